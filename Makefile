@@ -1,0 +1,63 @@
+# Mars in Go: one entry point for building, testing, benchmarking and the demo.
+# `make test` is what CI runs (.ci/run); it installs what it needs first.
+
+GO       ?= go
+OUT      ?= $(CURDIR)/out
+BIN      := $(OUT)/bin
+FUZZTIME ?= 20s
+GOFLAGS_TEST ?= -race -count=1 -timeout 20m
+STATICCHECK_VERSION := v0.8.2
+
+export PATH := $(shell $(GO) env GOPATH)/bin:$(PATH)
+
+.PHONY: all build tools deps lint test test-go test-c bench fuzz demo clean
+
+all: build
+
+## build: the command-line tools (marsd, mars) into out/bin
+build:
+	@mkdir -p $(BIN)
+	$(GO) build -trimpath -o $(BIN)/ ./cmd/...
+
+## deps: everything the tests need on a fresh machine (Debian packages, Go modules, linters)
+deps:
+	bash build/deps.sh
+	$(GO) mod download
+	@command -v staticcheck >/dev/null 2>&1 || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+## lint: gofmt, go vet and staticcheck must all be clean
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	staticcheck ./...
+
+## test: the whole suite (README's test command; CI runs it)
+test: deps lint test-go test-c
+
+## test-go: Go tests with the race detector
+test-go:
+	$(GO) test $(GOFLAGS_TEST) ./...
+
+## test-c: the C ABI tests through CMake/CTest (filled in by the C ABI work)
+test-c:
+	@echo "test-c: no C tests yet"
+
+## bench: Go benchmarks with allocation figures
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./...
+
+## fuzz: every fuzz target for FUZZTIME each (targets listed in build/fuzz-targets)
+fuzz:
+	@while read -r pkg target; do \
+	  case "$$pkg" in ''|'#'*) continue;; esac; \
+	  echo "== $$pkg $$target"; \
+	  $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	done < build/fuzz-targets
+
+## demo: build, start marsd on loopback, run tasks and a push through the engine
+demo: build
+	$(BIN)/mars demo --marsd $(BIN)/marsd
+
+clean:
+	rm -rf $(OUT)
