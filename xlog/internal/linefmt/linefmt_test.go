@@ -127,7 +127,7 @@ func TestAppendConsole(t *testing.T) {
 }
 
 func TestAppendBannerTime(t *testing.T) {
-	ts := time.Date(2026, 11, 29, 12, 33, 24, 0, time.FixedZone("", -(3*3600 + 1800)))
+	ts := time.Date(2026, 11, 29, 12, 33, 24, 0, time.FixedZone("", -(3*3600+1800)))
 	got := string(AppendBannerTime(nil, 27513, 27513, ts))
 	if want := "[27513,27513][2026-11-29 -0330 12:33:24]"; got != want {
 		t.Fatalf("got %q want %q", got, want)
