@@ -1,0 +1,101 @@
+package wire
+
+import (
+	"errors"
+	"testing"
+)
+
+func drain(t *testing.T, s *Stream) []Packet {
+	t.Helper()
+	var out []Packet
+	for {
+		p, ok, err := s.Next()
+		if err != nil {
+			t.Fatalf("Next: %v", err)
+		}
+		if !ok {
+			return out
+		}
+		out = append(out, p)
+	}
+}
+
+// TestStreamByteByByte pins §7 item 7: a packet delivered one byte at a time
+// and two packets in one read both parse.
+func TestStreamByteByByte(t *testing.T) {
+	c := NewMars(testVersion)
+	b, _ := c.Append(nil, Packet{CmdID: 7, Seq: 1, Body: []byte("abc")})
+	s := NewStream(c)
+	for i, x := range b {
+		_, _ = s.Write([]byte{x})
+		got := drain(t, s)
+		if i < len(b)-1 && len(got) != 0 {
+			t.Fatalf("packet after %d of %d bytes", i+1, len(b))
+		}
+		if i == len(b)-1 && (len(got) != 1 || string(got[0].Body) != "abc") {
+			t.Fatalf("after all bytes got %v", got)
+		}
+	}
+	if s.Buffered() != 0 {
+		t.Fatalf("Buffered = %d after a whole packet", s.Buffered())
+	}
+}
+
+func TestStreamTwoInOneWrite(t *testing.T) {
+	c := NewMars(testVersion)
+	b, _ := c.Append(nil, Packet{CmdID: 1, Seq: 1, Body: []byte("first")})
+	b, _ = c.Append(b, Packet{CmdID: 2, Seq: 2, Body: []byte("second")})
+	b, _ = c.Append(b, Packet{CmdID: 3, Seq: 3, Body: []byte("third")})
+	s := NewStream(c)
+	_, _ = s.Write(b[:len(b)-2])
+	got := drain(t, s)
+	if len(got) != 2 || string(got[0].Body) != "first" || string(got[1].Body) != "second" {
+		t.Fatalf("got %v", got)
+	}
+	_, _ = s.Write(b[len(b)-2:])
+	got = drain(t, s)
+	if len(got) != 1 || string(got[0].Body) != "third" || got[0].CmdID != 3 {
+		t.Fatalf("got %v", got)
+	}
+}
+
+func TestStreamCompactsAndKeepsOrder(t *testing.T) {
+	c := NewMars(testVersion)
+	s := NewStream(c)
+	var want uint32
+	for round := uint32(1); round <= 200; round++ {
+		b, _ := c.Append(nil, Packet{CmdID: round, Seq: round, Body: make([]byte, round)})
+		// Split each packet unevenly so partial tails survive compaction.
+		cut := int(round) % len(b)
+		_, _ = s.Write(b[:cut])
+		for _, p := range drain(t, s) {
+			want++
+			if p.Seq != want {
+				t.Fatalf("seq %d, want %d", p.Seq, want)
+			}
+		}
+		_, _ = s.Write(b[cut:])
+		for _, p := range drain(t, s) {
+			want++
+			if p.Seq != want || len(p.Body) != int(want) {
+				t.Fatalf("seq %d len %d, want %d", p.Seq, len(p.Body), want)
+			}
+		}
+	}
+	if want != 200 {
+		t.Fatalf("got %d packets, want 200", want)
+	}
+}
+
+func TestStreamErrorIsSticky(t *testing.T) {
+	s := NewStream(NewMars(testVersion))
+	_, _ = s.Write(hdr(20, 1, 1, 1, 0))
+	if _, _, err := s.Next(); !errors.Is(err, ErrVersion) {
+		t.Fatalf("Next = %v, want ErrVersion", err)
+	}
+	good, _ := NewMars(testVersion).Append(nil, Packet{CmdID: 1, Seq: 1})
+	_, _ = s.Write(good)
+	if _, ok, err := s.Next(); ok || !errors.Is(err, ErrVersion) {
+		t.Fatalf("after corruption Next = ok %v err %v", ok, err)
+	}
+}
