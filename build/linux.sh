@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Builds libmars for the host's linux architecture, release flags:
+#   OUT/lib/libmars.so.<major>   c-shared, stripped (-s -w), -trimpath, soname
+#                                libmars.so.<major>, only mars_* exported
+#                                (build/mars.map)
+#   OUT/lib/libmars.so           symlink for the linker (-lmars)
+#   OUT/lib/libmars.a            c-archive, for static linking (add -lpthread)
+#   OUT/include/mars.h           the public header
+# then checks that the exported symbols are exactly the header's functions.
+#
+# Usage: build/linux.sh [--xlog-only]      (OUT defaults to ./out)
+#   --xlog-only  builds the logging part only (build tag mars_xlog_only): the
+#                STN functions stay in the ABI and return MARS_EUNSUPPORTED.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+out=${OUT:-$root/out}
+go=${GO:-go}
+tags=""
+suffix=""
+if [ "${1:-}" = "--xlog-only" ]; then
+  tags="mars_xlog_only"
+  suffix="-xlog"
+fi
+
+major=$(sed -n 's/^#define MARS_VERSION_MAJOR[[:space:]]*\([0-9]*\).*/\1/p' "$root/include/mars.h")
+[ -n "$major" ] || { echo "linux.sh: MARS_VERSION_MAJOR not found in include/mars.h" >&2; exit 1; }
+lib="$out/lib$suffix"
+mkdir -p "$lib" "$out/include"
+
+soname="libmars.so.$major"
+ext="-Wl,--version-script=$root/build/mars.map -Wl,-soname,$soname -Wl,-z,relro -Wl,-z,now"
+cd "$root"
+CGO_ENABLED=1 "$go" build -buildmode=c-shared -trimpath -tags "$tags" \
+  -ldflags="-s -w -extldflags '$ext'" -o "$lib/$soname" ./capi
+ln -sf "$soname" "$lib/libmars.so"
+CGO_ENABLED=1 "$go" build -buildmode=c-archive -trimpath -tags "$tags" \
+  -ldflags="-s -w" -o "$lib/libmars.a" ./capi
+# The cgo-generated headers are a by-product nobody ships (STYLE.md (a)1).
+rm -f "$lib/libmars.so.h" "$lib/$soname.h" "$lib/libmars.h"
+cp include/mars.h "$out/include/mars.h"
+
+bash "$root/tests/c/check_symbols.sh" "$lib/$soname" "$root/include/mars.h"
+echo "linux.sh: $(stat -c %s "$lib/$soname") bytes $lib/$soname, $(stat -c %s "$lib/libmars.a") bytes $lib/libmars.a"

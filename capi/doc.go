@@ -1,0 +1,24 @@
+// Command capi is the C ABI of Mars in Go, built with -buildmode=c-shared into
+// libmars.so (or c-archive into libmars.a). include/mars.h is the contract;
+// this package only implements it.
+//
+// Shape (STYLE.md (a)):
+//   - Go exports carry private names (marsgo_*); shim.c includes mars.h and
+//     defines every public mars_* so the compiler checks the header against
+//     the code and const survives.
+//   - Every export starts with one deferred fence that turns a panic into
+//     MARS_EINTERNAL, then validates handles, NULLs and lengths, then calls
+//     engine or xlog. capi holds no logic of its own.
+//   - Objects are named by ids from a handle table with generation counts,
+//     never by Go pointers or raw cgo.Handles, so stale or forged ids fail.
+//   - Trampolines that call C function pointers live in trampolines.go, which
+//     has no //export (a file with //export may only declare in its preamble).
+//
+// Test hook: when the environment variable MARS_CAPI_TEST_PANIC names an
+// export (for example "mars_version_number"), that export panics on entry so
+// that tests can prove the fence works. The variable is read once, when the
+// library loads.
+package main
+
+// main is required by -buildmode=c-shared and never runs.
+func main() {}

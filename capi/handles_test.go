@@ -1,0 +1,105 @@
+package main
+
+import "testing"
+
+func TestHandleTableRoundTrip(t *testing.T) {
+	tab := newHandleTable[string](kindSTN)
+	id, ok := tab.add("a")
+	if !ok || id == 0 {
+		t.Fatalf("add = %#x, %v", id, ok)
+	}
+	if v, ok := tab.get(id); !ok || v != "a" {
+		t.Fatalf("get = %q, %v", v, ok)
+	}
+	if tab.len() != 1 {
+		t.Fatalf("len = %d, want 1", tab.len())
+	}
+	if v, ok := tab.remove(id); !ok || v != "a" {
+		t.Fatalf("remove = %q, %v", v, ok)
+	}
+	if tab.len() != 0 {
+		t.Fatalf("len after remove = %d, want 0", tab.len())
+	}
+}
+
+func TestHandleTableStaleIDFails(t *testing.T) {
+	tab := newHandleTable[int](kindSTN)
+	old, _ := tab.add(1)
+	tab.remove(old)
+	if _, ok := tab.get(old); ok {
+		t.Fatal("get of a released id succeeded")
+	}
+	if _, ok := tab.remove(old); ok {
+		t.Fatal("second remove succeeded")
+	}
+	reused, _ := tab.add(2) // takes the same slot with the next generation
+	if reused == old {
+		t.Fatalf("reused slot kept id %#x", old)
+	}
+	if _, ok := tab.get(old); ok {
+		t.Fatal("stale id names the slot's new object")
+	}
+	if v, ok := tab.get(reused); !ok || v != 2 {
+		t.Fatalf("get(new) = %d, %v", v, ok)
+	}
+}
+
+func TestHandleTableForgedIDsFail(t *testing.T) {
+	stn := newHandleTable[int](kindSTN)
+	xl := newHandleTable[int](kindXlog)
+	id, _ := stn.add(7)
+	xid, _ := xl.add(8)
+	forged := []uintptr{0, 1, 42, ^uintptr(0), id + 1, id ^ 1<<handleSlotBits, xid}
+	for _, f := range forged {
+		if f == id {
+			continue
+		}
+		if _, ok := stn.get(f); ok {
+			t.Errorf("forged id %#x accepted", f)
+		}
+	}
+	if _, ok := xl.get(id); ok {
+		t.Error("stn id accepted by the xlog table")
+	}
+}
+
+func TestHandleTableGenerationWraps(t *testing.T) {
+	tab := newHandleTable[int](kindXlog)
+	seen := map[uintptr]bool{}
+	for i := 0; i < handleGenMask+2; i++ {
+		id, ok := tab.add(i)
+		if !ok {
+			t.Fatal("add failed")
+		}
+		if id>>handleSlotBits&handleGenMask == 0 {
+			t.Fatalf("generation 0 handed out: %#x", id)
+		}
+		seen[id] = true
+		tab.remove(id)
+	}
+	if len(seen) != handleGenMask {
+		t.Fatalf("%d distinct ids over a full generation cycle, want %d", len(seen), handleGenMask)
+	}
+}
+
+func TestHandleTableLimit(t *testing.T) {
+	tab := newHandleTable[int](kindSTN)
+	for i := 0; i < maxHandles; i++ {
+		if _, ok := tab.add(i); !ok {
+			t.Fatalf("add %d failed below the limit", i)
+		}
+	}
+	if _, ok := tab.add(-1); ok {
+		t.Fatal("add beyond maxHandles succeeded")
+	}
+}
+
+func BenchmarkHandleTableGet(b *testing.B) {
+	tab := newHandleTable[int](kindSTN)
+	id, _ := tab.add(1)
+	for b.Loop() {
+		if _, ok := tab.get(id); !ok {
+			b.Fatal("get failed")
+		}
+	}
+}
