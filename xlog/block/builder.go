@@ -1,0 +1,162 @@
+package block
+
+import (
+	"fmt"
+
+	"github.com/mars-go/mars/xlog/crypt"
+	"github.com/mars-go/mars/xlog/format"
+)
+
+// Builder writes blocks of one kind. Make one per appender open (Mars does
+// one ECDH per open); it is not safe for concurrent use.
+type Builder struct {
+	async, sync format.Magic
+	comp        compressor
+	crypt       crypter
+	syncCrypt   crypter // HPKE sync blocks seal with their own context
+	syncKey     [format.KeySize]byte
+	open        bool
+	start       int    // offset of the open block's header in dst
+	scratch     []byte // the current line, compressed
+}
+
+// NewBuilder checks the options and, with a Mars key, makes this open's
+// ephemeral key and TEA key.
+func NewBuilder(o Options) (*Builder, error) {
+	kind, err := crypt.PublicKeyKind(o.PublicKey)
+	if err != nil {
+		return nil, err
+	}
+	b := &Builder{}
+	if b.async, b.sync, err = magics(o.Compression, kind); err != nil {
+		return nil, err
+	}
+	if o.Compression == LZ4 {
+		b.comp = newLZ4()
+	} else {
+		b.comp = newZlib()
+	}
+	switch kind {
+	case crypt.KindNone:
+		b.crypt, b.syncCrypt = noCrypt{}, noCrypt{}
+	case crypt.KindMars:
+		pub, err := crypt.ParseMarsPublicKey(o.PublicKey)
+		if err != nil {
+			return nil, err
+		}
+		s, err := crypt.NewMarsSession(pub)
+		if err != nil {
+			return nil, fmt.Errorf("block: mars key agreement: %w", err)
+		}
+		b.crypt, b.syncCrypt = &teaCrypt{s: s}, noCrypt{}
+		b.syncKey = s.ClientKey // Mars puts the client key in sync headers too
+	case crypt.KindHPKE:
+		pk, err := crypt.ParseHPKEPublicKey(o.PublicKey)
+		if err != nil {
+			return nil, err
+		}
+		if b.crypt, err = newHPKECrypt(pk); err != nil {
+			return nil, err
+		}
+		if b.syncCrypt, err = newHPKECrypt(pk); err != nil {
+			return nil, err
+		}
+	}
+	return b, nil
+}
+
+// Magic is the magic of the async blocks this builder writes.
+func (b *Builder) Magic() format.Magic { return b.async }
+
+// Open reports whether a block is open (Start called, Finish not yet).
+func (b *Builder) Open() bool { return b.open }
+
+// Start appends the header of a new async block (length 0, begin and end
+// hour = hour) to dst and opens it. It never grows dst beyond cap(dst):
+// ErrFull if the header, the tail and the final record cannot fit. With
+// HPKE every block gets a fresh context (a new X25519 encapsulation).
+func (b *Builder) Start(dst []byte, seq uint16, hour uint8) ([]byte, error) {
+	if cap(dst)-len(dst) < format.BlockOverhead+b.crypt.finishReserve() {
+		return dst, ErrFull
+	}
+	h := format.Header{Magic: b.async, Seq: seq, BeginHour: hour, EndHour: hour}
+	if err := b.crypt.begin(b.async, seq, &h.Key); err != nil {
+		return dst, fmt.Errorf("block: start: %w", err)
+	}
+	b.comp.reset()
+	b.start, b.open = len(dst), true
+	return h.Append(dst), nil
+}
+
+// AppendLine compresses (and encrypts) one formatted line into the open
+// block at the end of dst and updates the header's length in place, so
+// that at every return dst holds a header and a decodable payload. dst must
+// be the slice the previous Start/AppendLine returned (or one with the same
+// start and bytes). It never grows dst beyond cap(dst): when the worst case
+// for the line does not fit it returns dst unchanged and ErrFull, and the
+// block stays valid for more (shorter) lines or Finish.
+func (b *Builder) AppendLine(dst, line []byte) ([]byte, error) {
+	if !b.open {
+		return dst, ErrNoBlock
+	}
+	need := b.crypt.overhead(b.comp.bound(len(line))) + b.crypt.finishReserve() + format.TailSize
+	if cap(dst)-len(dst) < need {
+		return dst, ErrFull
+	}
+	b.scratch = b.comp.appendCompressed(b.scratch[:0], line)
+	payloadStart := b.start + format.HeaderSize
+	out, err := b.crypt.appendChunk(dst, payloadStart, b.scratch)
+	if err != nil {
+		return dst, fmt.Errorf("block: seal: %w", err)
+	}
+	format.PutLength(out[b.start:], uint32(len(out)-payloadStart))
+	return out, nil
+}
+
+// Finish closes the open block: final record (HPKE), end hour, tail 0x00.
+// The room for these was reserved by Start and AppendLine, so Finish never
+// grows dst beyond cap(dst). Without an open block it returns dst as is.
+func (b *Builder) Finish(dst []byte, hour uint8) []byte {
+	if !b.open {
+		return dst
+	}
+	dst = b.crypt.finish(dst)
+	hdr := dst[b.start:]
+	format.PutLength(hdr, uint32(len(dst)-b.start-format.HeaderSize))
+	format.PutEndHour(hdr, hour)
+	b.open = false
+	return append(dst, format.Tail)
+}
+
+// MaxLineOverhead is the most bytes AppendLine may need beyond the line's
+// own length, for lines up to BoundLine bytes, including the reserve for
+// Finish. A buffer needs at least format.HeaderSize + this + the line.
+func (b *Builder) MaxLineOverhead() int {
+	return b.MaxAppend(BoundLine) - BoundLine
+}
+
+// MaxAppend is the room AppendLine requires for an n-byte line.
+func (b *Builder) MaxAppend(n int) int {
+	return b.crypt.overhead(b.comp.bound(n)) + b.crypt.finishReserve() + format.TailSize
+}
+
+// AppendSync appends a complete sync block holding line: Mars's sync mode,
+// tips and markers. Mars keeps these in clear text even with a key (magic
+// 0x06, client key in the header, reference §2.6); with an HPKE key the
+// line is sealed (MagicSyncHPKE). Unlike the async path, it appends with
+// Go's append and may grow dst.
+func (b *Builder) AppendSync(dst, line []byte, hour uint8) ([]byte, error) {
+	h := format.Header{Magic: b.sync, BeginHour: hour, EndHour: hour, Key: b.syncKey}
+	if err := b.syncCrypt.begin(b.sync, 0, &h.Key); err != nil {
+		return dst, fmt.Errorf("block: sync: %w", err)
+	}
+	start := len(dst)
+	dst = h.Append(dst)
+	dst, err := b.syncCrypt.appendChunk(dst, start+format.HeaderSize, line)
+	if err != nil {
+		return dst[:start], fmt.Errorf("block: sync: %w", err)
+	}
+	dst = b.syncCrypt.finish(dst)
+	format.PutLength(dst[start:], uint32(len(dst)-start-format.HeaderSize))
+	return append(dst, format.Tail), nil
+}

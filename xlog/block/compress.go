@@ -1,0 +1,102 @@
+package block
+
+import (
+	"compress/flate"
+	"encoding/binary"
+
+	"github.com/pierrec/lz4/v4"
+)
+
+// compressor turns one line into the next piece of the block's payload
+// stream. A new block starts with reset.
+type compressor interface {
+	reset()
+	// appendCompressed appends the compressed form of line to dst.
+	appendCompressed(dst, line []byte) []byte
+	// bound is the most bytes appendCompressed adds for an n-byte line.
+	bound(n int) int
+}
+
+// sliceWriter lets flate write straight into a reused slice.
+type sliceWriter struct{ b []byte }
+
+func (w *sliceWriter) Write(p []byte) (int, error) {
+	w.b = append(w.b, p...)
+	return len(p), nil
+}
+
+// zlibCompressor is Mars's zlib mode: one raw-deflate stream per block,
+// level 9, and a sync flush after each line, so every line ends on a byte
+// boundary followed by 00 00 FF FF (reference/mars-xlog.md §2.5). The stream
+// is never finished; the next block starts a new one.
+type zlibCompressor struct {
+	fw  *flate.Writer
+	out sliceWriter
+}
+
+// zlibLevel is hard-wired in Mars (reference §0 fact 3).
+const zlibLevel = flate.BestCompression
+
+func newZlib() *zlibCompressor {
+	z := &zlibCompressor{}
+	// NewWriter fails only for a bad level.
+	z.fw, _ = flate.NewWriter(&z.out, zlibLevel)
+	return z
+}
+
+func (z *zlibCompressor) reset() { z.fw.Reset(&z.out) }
+
+func (z *zlibCompressor) appendCompressed(dst, line []byte) []byte {
+	z.out.b = dst
+	// Writes into sliceWriter cannot fail.
+	_, _ = z.fw.Write(line)
+	_ = z.fw.Flush()
+	dst, z.out.b = z.out.b, nil
+	return dst
+}
+
+// bound: deflate never does worse than stored blocks (5 bytes per block
+// of at most 16 KiB in compress/flate), plus the empty stored block of the
+// sync flush and a partial byte; n/64 leaves a wide margin.
+func (z *zlibCompressor) bound(n int) int { return n + n/64 + 64 }
+
+// lz4Compressor writes one record per line (per 64 KiB piece of a longer
+// line): u16 compressed length, u16 raw length, then an LZ4 block; a
+// compressed length of 0 means the raw bytes follow stored. See FORMAT.md.
+type lz4Compressor struct {
+	c   lz4.Compressor
+	tmp []byte
+}
+
+// lz4RecordHeader is the u16 compressed length + u16 raw length.
+const lz4RecordHeader = 4
+
+func newLZ4() *lz4Compressor { return &lz4Compressor{} }
+
+func (l *lz4Compressor) reset() {}
+
+func (l *lz4Compressor) appendCompressed(dst, line []byte) []byte {
+	for first := true; first || len(line) > 0; first = false {
+		piece := line[:min(len(line), MaxChunk)]
+		line = line[len(piece):]
+		if need := lz4.CompressBlockBound(len(piece)); cap(l.tmp) < need {
+			l.tmp = make([]byte, need)
+		}
+		n, err := l.c.CompressBlock(piece, l.tmp[:cap(l.tmp)])
+		if err != nil || n == 0 || n >= len(piece) {
+			n = 0 // incompressible: store
+		}
+		dst = binary.LittleEndian.AppendUint16(dst, uint16(n))
+		dst = binary.LittleEndian.AppendUint16(dst, uint16(len(piece)))
+		if n == 0 {
+			dst = append(dst, piece...)
+		} else {
+			dst = append(dst, l.tmp[:n]...)
+		}
+	}
+	return dst
+}
+
+func (l *lz4Compressor) bound(n int) int {
+	return n + lz4RecordHeader*(n/MaxChunk+1)
+}

@@ -1,0 +1,135 @@
+package block
+
+import (
+	"encoding/binary"
+
+	"github.com/cloudflare/circl/hpke"
+	"github.com/cloudflare/circl/kem"
+	"github.com/mars-go/mars/xlog/crypt"
+	"github.com/mars-go/mars/xlog/format"
+)
+
+// crypter turns the compressed bytes of each line into their on-disk form
+// inside the open block.
+type crypter interface {
+	// begin starts a block: it fills the header's key field.
+	begin(magic format.Magic, seq uint16, key *[format.KeySize]byte) error
+	// appendChunk appends chunk's on-disk form to dst, whose payload starts
+	// at payloadStart.
+	appendChunk(dst []byte, payloadStart int, chunk []byte) ([]byte, error)
+	// finish appends what closes the payload (HPKE: the final record).
+	finish(dst []byte) []byte
+	// overhead is the most bytes appendChunk adds for an n-byte chunk.
+	overhead(n int) int
+	// finishReserve is the most bytes finish appends.
+	finishReserve() int
+}
+
+// noCrypt stores the compressed stream as it is.
+type noCrypt struct{}
+
+func (noCrypt) begin(format.Magic, uint16, *[format.KeySize]byte) error { return nil }
+func (noCrypt) appendChunk(dst []byte, _ int, c []byte) ([]byte, error) {
+	return append(dst, c...), nil
+}
+func (noCrypt) finish(dst []byte) []byte { return dst }
+func (noCrypt) overhead(n int) int       { return n }
+func (noCrypt) finishReserve() int       { return 0 }
+
+// teaCrypt is Mars's crypt: all whole 8-byte groups of the payload (counted
+// from the payload start) encrypted, the last 0..7 bytes left clear until
+// the next line completes their group (reference/mars-xlog.md §2.7).
+type teaCrypt struct {
+	s    *crypt.MarsSession
+	done int // payload bytes already encrypted (a multiple of 8)
+}
+
+func (t *teaCrypt) begin(_ format.Magic, _ uint16, key *[format.KeySize]byte) error {
+	*key = t.s.ClientKey
+	t.done = 0
+	return nil
+}
+
+func (t *teaCrypt) appendChunk(dst []byte, payloadStart int, c []byte) ([]byte, error) {
+	dst = append(dst, c...)
+	p := dst[payloadStart:]
+	whole := len(p) &^ (crypt.TEABlockSize - 1)
+	t.s.Cipher.EncryptGroups(p[t.done:whole])
+	t.done = whole
+	return dst, nil
+}
+
+func (t *teaCrypt) finish(dst []byte) []byte { return dst }
+func (t *teaCrypt) overhead(n int) int       { return n }
+func (t *teaCrypt) finishReserve() int       { return 0 }
+
+// hpkeCrypt seals each chunk as one record: u16 length, then the
+// ciphertext (chunk + 16-byte tag). The associated data is the block's
+// magic and seq plus a final flag, so records cannot move between blocks
+// and a block missing its final record is known to be cut short.
+type hpkeCrypt struct {
+	pk    kem.PublicKey
+	keyID [crypt.HPKEKeyIDSize]byte
+	s     hpke.Sealer
+	aad   [hpkeAADSize]byte
+}
+
+// hpkeAADSize: magic(1) seq(2) final(1).
+const hpkeAADSize = 4
+
+// hpkeRecordHeader is the u16 ciphertext length before every record.
+const hpkeRecordHeader = 2
+
+func newHPKECrypt(pk kem.PublicKey) (*hpkeCrypt, error) {
+	id, err := crypt.HPKEKeyID(pk)
+	if err != nil {
+		return nil, err
+	}
+	return &hpkeCrypt{pk: pk, keyID: id}, nil
+}
+
+func (h *hpkeCrypt) begin(magic format.Magic, seq uint16, key *[format.KeySize]byte) error {
+	enc, s, err := crypt.NewHPKESealer(h.pk)
+	if err != nil {
+		return err
+	}
+	h.s = s
+	*key = [format.KeySize]byte{}
+	copy(key[:], enc)
+	copy(key[crypt.HPKEEncSize:], h.keyID[:])
+	h.aad = [hpkeAADSize]byte{byte(magic), byte(seq), byte(seq >> 8), 0}
+	return nil
+}
+
+func (h *hpkeCrypt) appendChunk(dst []byte, _ int, c []byte) ([]byte, error) {
+	for first := true; first || len(c) > 0; first = false {
+		piece := c[:min(len(c), MaxChunk)]
+		c = c[len(piece):]
+		ct, err := h.s.Seal(piece, h.aad[:])
+		if err != nil {
+			return dst, err
+		}
+		dst = binary.LittleEndian.AppendUint16(dst, uint16(len(ct)))
+		dst = append(dst, ct...)
+	}
+	return dst, nil
+}
+
+func (h *hpkeCrypt) finish(dst []byte) []byte {
+	aad := h.aad
+	aad[hpkeAADSize-1] = 1
+	ct, err := h.s.Seal(nil, aad[:])
+	if err != nil {
+		// Only a nonce overflow fails; the decoder then reports the block
+		// as cut short, which is the truth.
+		return dst
+	}
+	dst = binary.LittleEndian.AppendUint16(dst, uint16(len(ct)))
+	return append(dst, ct...)
+}
+
+func (h *hpkeCrypt) overhead(n int) int {
+	return n + (hpkeRecordHeader+hpkeTag)*(n/MaxChunk+1)
+}
+
+func (h *hpkeCrypt) finishReserve() int { return hpkeRecordHeader + hpkeTag }

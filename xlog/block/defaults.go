@@ -1,0 +1,13 @@
+package block
+
+// Limits of the block layout.
+const (
+	// MaxChunk is the largest piece of a line (LZ4 records) or of a
+	// compressed stream (HPKE records) one length-prefixed record carries:
+	// lengths are uint16 (FORMAT.md).
+	MaxChunk = 1<<16 - 1 - hpkeTag
+	// BoundLine is the line length MaxLineOverhead is computed for: Mars
+	// cuts messages at 16 KiB (reference/mars-xlog.md §4.1), we allow 64 KiB.
+	BoundLine = 64 << 10
+	hpkeTag   = 16
+)

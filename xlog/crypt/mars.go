@@ -1,0 +1,108 @@
+package crypt
+
+import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+
+	"github.com/decred/dcrd/dcrec/secp256k1/v4"
+)
+
+// Sizes of Mars keys in their printed (hex) form (reference §2.7, gen_key.py).
+const (
+	MarsPublicKeyHexLen  = 128 // X‖Y, 32+32 bytes big-endian
+	MarsPrivateKeyHexLen = 64
+	marsPointSize        = 64
+)
+
+// ErrBadKey is wrapped by every key parsing failure.
+var ErrBadKey = errors.New("crypt: bad key")
+
+// MarsSession is the writer side of one appender open: an ephemeral client
+// key agreed with the server key (one ECDH per open, as Mars does).
+type MarsSession struct {
+	// ClientKey is the raw X‖Y client public key every block header carries.
+	ClientKey [marsPointSize]byte
+	// Cipher is TEA keyed with the first 16 bytes of the shared X.
+	Cipher TEA
+}
+
+// ParseMarsPublicKey parses the 128-hex-char X‖Y form the config takes.
+func ParseMarsPublicKey(s string) (*secp256k1.PublicKey, error) {
+	if len(s) != MarsPublicKeyHexLen {
+		return nil, fmt.Errorf("%w: mars public key needs %d hex chars, got %d", ErrBadKey, MarsPublicKeyHexLen, len(s))
+	}
+	raw, err := hex.DecodeString(s)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadKey, err)
+	}
+	return parsePoint(raw)
+}
+
+// parsePoint turns a raw 64-byte X‖Y into a curve point, rejecting points
+// off the curve.
+func parsePoint(xy []byte) (*secp256k1.PublicKey, error) {
+	var uncompressed [1 + marsPointSize]byte
+	uncompressed[0] = 0x04
+	copy(uncompressed[1:], xy)
+	pub, err := secp256k1.ParsePubKey(uncompressed[:])
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadKey, err)
+	}
+	return pub, nil
+}
+
+// ParseMarsPrivateKey parses the 64-hex-char private key.
+func ParseMarsPrivateKey(s string) (*secp256k1.PrivateKey, error) {
+	if len(s) != MarsPrivateKeyHexLen {
+		return nil, fmt.Errorf("%w: mars private key needs %d hex chars, got %d", ErrBadKey, MarsPrivateKeyHexLen, len(s))
+	}
+	raw, err := hex.DecodeString(s)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadKey, err)
+	}
+	priv := secp256k1.PrivKeyFromBytes(raw)
+	if priv.Key.IsZero() {
+		return nil, fmt.Errorf("%w: zero private key", ErrBadKey)
+	}
+	return priv, nil
+}
+
+// NewMarsSession makes an ephemeral client key and agrees a TEA key with
+// the server's public key.
+func NewMarsSession(server *secp256k1.PublicKey) (*MarsSession, error) {
+	client, err := secp256k1.GeneratePrivateKey()
+	if err != nil {
+		return nil, err
+	}
+	s := &MarsSession{Cipher: teaFromShared(secp256k1.GenerateSharedSecret(client, server))}
+	copy(s.ClientKey[:], client.PubKey().SerializeUncompressed()[1:])
+	return s, nil
+}
+
+// MarsReaderCipher is the decoder side: TEA from the server private key and
+// the client key found in a block header.
+func MarsReaderCipher(server *secp256k1.PrivateKey, clientKey []byte) (TEA, error) {
+	pub, err := parsePoint(clientKey)
+	if err != nil {
+		return TEA{}, err
+	}
+	return teaFromShared(secp256k1.GenerateSharedSecret(server, pub)), nil
+}
+
+// teaFromShared keys TEA with the first 16 bytes of the shared X coordinate.
+func teaFromShared(x []byte) TEA {
+	var k [TEAKeySize]byte
+	copy(k[:], x)
+	return NewTEA(k)
+}
+
+// GenerateMarsKey makes a server key pair in printed form: private key as
+// 64 hex chars, public key as the 128 hex chars the appender config takes.
+func GenerateMarsKey() (priv, pub string, err error) {
+	k, err := secp256k1.GeneratePrivateKey()
+	if err != nil {
+		return "", "", err
+	}
+	return hex.EncodeToString(k.Serialize()), hex.EncodeToString(k.PubKey().SerializeUncompressed()[1:]), nil
+}
