@@ -39,9 +39,21 @@ test: deps lint test-go test-c
 test-go:
 	$(GO) test $(GOFLAGS_TEST) ./...
 
-## test-c: the C ABI tests through CMake/CTest (filled in by the C ABI work)
+## test-c: the C ABI tests through CMake/CTest (plain and AddressSanitizer), against marsd
 test-c:
-	@echo "test-c: no C tests yet"
+	cmake -S . -B $(OUT)/cmake -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(OUT)/cmake -j2
+	cd $(OUT)/cmake && ctest --output-on-failure
+
+.PHONY: lib lib-xlog
+
+## lib: libmars.so.N, libmars.a and mars.h into out/ (release flags, symbol check)
+lib:
+	OUT=$(OUT) bash build/linux.sh
+
+## lib-xlog: the xlog-only library into out/lib-xlog (STN calls return MARS_EUNSUPPORTED)
+lib-xlog:
+	OUT=$(OUT) bash build/linux.sh --xlog-only
 
 ## bench: Go benchmarks with allocation figures
 bench:
