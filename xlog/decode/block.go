@@ -1,0 +1,138 @@
+package decode
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	"github.com/mars-go/mars/xlog/crypt"
+	"github.com/mars-go/mars/xlog/format"
+)
+
+// maxTEACache bounds the per-session TEA keys kept (one ECDH each).
+const maxTEACache = 64
+
+// block decodes one good block (header, payload, tail) and writes its
+// text, after Mars's seq check (decode_log_file.c:361-371).
+func (d *Decoder) block(b []byte) {
+	d.stats.Blocks++
+	h, _ := format.ParseHeader(b) // good() checked the magic and size
+	info, _ := h.Magic.Info()
+	off := d.in.offset()
+	ev := Event{Offset: off, Length: int64(len(b)), Seq: h.Seq}
+	if h.Seq != 0 && h.Seq != 1 && d.lastSeq != 0 && h.Seq != d.lastSeq+1 {
+		from, to := d.lastSeq+1, h.Seq-1
+		fmt.Fprintf(d.w, "[F]decode_log_file.py log seq:%d-%d is missing\n", int(d.lastSeq)+1, int(h.Seq)-1)
+		d.event(Event{Kind: SeqGap, Offset: off, Seq: h.Seq, From: from, To: to})
+	}
+	if h.Seq != 0 {
+		d.lastSeq = h.Seq
+	}
+	payload := b[format.HeaderSize : len(b)-format.TailSize]
+
+	switch info.Crypt {
+	case format.CryptNone:
+	case format.CryptTEA:
+		if d.marsKey == nil {
+			ev.Kind = NoKey
+			d.event(ev)
+			return
+		}
+		tea, err := d.teaFor(&h.Key)
+		if err != nil {
+			ev.Kind, ev.Err = BadKey, err
+			d.event(ev)
+			return
+		}
+		tea.DecryptGroups(payload) // in place: the window is ours
+	case format.CryptHPKE:
+		var bad *Event
+		payload, bad = d.openHPKE(&h, payload, ev)
+		if bad != nil {
+			d.event(*bad)
+			if bad.Kind == NoKey || bad.Kind == BadKey {
+				return
+			}
+		}
+	}
+	if err := d.codecs.decode(d.w, info.Codec, payload); err != nil && d.w.err == nil {
+		ev.Kind, ev.Err = Corrupt, err
+		d.event(ev)
+	}
+}
+
+// teaFor agrees the TEA key for a session's client key, once per session.
+func (d *Decoder) teaFor(clientKey *[format.KeySize]byte) (crypt.TEA, error) {
+	if t, ok := d.teaCache[*clientKey]; ok {
+		return t, nil
+	}
+	t, err := crypt.MarsReaderCipher(d.marsKey, clientKey[:])
+	if err != nil {
+		return t, err
+	}
+	if len(d.teaCache) >= maxTEACache {
+		clear(d.teaCache)
+	}
+	d.teaCache[*clientKey] = t
+	return t, nil
+}
+
+// Errors carried by HPKE events.
+var (
+	errWrongHPKEKey = errors.New("block sealed for another HPKE key")
+	errNoFinal      = errors.New("no final record: block cut short")
+	errTornRecord   = errors.New("last record cut short")
+	errAfterFinal   = errors.New("data after the final record")
+)
+
+// openHPKE opens the sealed records of a block (FORMAT.md) and returns the
+// compressed stream they carry. On damage it returns what authenticated
+// before it, with the event to report.
+func (d *Decoder) openHPKE(h *format.Header, p []byte, ev Event) ([]byte, *Event) {
+	if d.hpkeKey == nil {
+		ev.Kind = NoKey
+		return nil, &ev
+	}
+	if [crypt.HPKEKeyIDSize]byte(h.Key[crypt.HPKEEncSize:]) != d.hpkeID {
+		ev.Kind, ev.Err = BadKey, errWrongHPKEKey
+		return nil, &ev
+	}
+	op, err := crypt.NewHPKEOpener(d.hpkeKey, h.Key[:crypt.HPKEEncSize])
+	if err != nil {
+		ev.Kind, ev.Err = BadKey, err
+		return nil, &ev
+	}
+	aad := [4]byte{byte(h.Magic), byte(h.Seq), byte(h.Seq >> 8), 0}
+	final := [4]byte{aad[0], aad[1], aad[2], 1}
+	plain := d.codecs.plain[:0]
+	defer func() { d.codecs.plain = plain[:0] }()
+	done := false
+	for len(p) > 0 {
+		if done {
+			ev.Kind, ev.Err = Tampered, errAfterFinal
+			return plain, &ev
+		}
+		if len(p) < 2 || len(p) < 2+int(binary.LittleEndian.Uint16(p)) {
+			ev.Kind, ev.Err = Truncated, errTornRecord
+			return plain, &ev
+		}
+		n := int(binary.LittleEndian.Uint16(p))
+		ct := p[2 : 2+n]
+		p = p[2+n:]
+		pt, err := op.Open(ct, aad[:])
+		if err != nil {
+			if end, ferr := op.Open(ct, final[:]); ferr == nil && len(end) == 0 {
+				done = true
+				continue
+			}
+			ev.Kind, ev.Err = Tampered, err
+			return plain, &ev
+		}
+		plain = append(plain, pt...)
+	}
+	if !done {
+		ev.Kind, ev.Err = Truncated, errNoFinal
+		return plain, &ev
+	}
+	return plain, nil
+}

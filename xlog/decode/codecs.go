@@ -1,0 +1,131 @@
+package decode
+
+import (
+	"bytes"
+	"compress/flate"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/klauspost/compress/zstd"
+	"github.com/mars-go/mars/xlog/format"
+	"github.com/pierrec/lz4/v4"
+)
+
+// Limits of the codecs.
+const (
+	// zstdMaxWindow accepts Mars's 64 KiB window with room to spare while
+	// bounding what a hostile frame can make us allocate.
+	zstdMaxWindow = 8 << 20
+	// lz4Dict is how much earlier block text an LZ4 record may refer to.
+	lz4Dict = 64 << 10
+)
+
+// codecs holds the decompressors, reused from block to block.
+type codecs struct {
+	br    bytes.Reader
+	fr    io.ReadCloser
+	zd    *zstd.Decoder
+	hist  []byte // LZ4: this block's text so far (the dictionary)
+	plain []byte // HPKE: opened records
+}
+
+// decode writes the text of one payload. Async streams are never
+// terminated (Mars discards the compressor at flush, reference §2.5), so
+// running out of input mid-stream is their normal end, not an error.
+func (c *codecs) decode(w io.Writer, codec format.Codec, p []byte) error {
+	switch codec {
+	case format.CodecNone:
+		_, err := w.Write(p)
+		return err
+	case format.CodecZlib:
+		return c.inflate(w, p)
+	case format.CodecZstd:
+		return c.unzstd(w, p)
+	case format.CodecLZ4:
+		return c.unlz4(w, p)
+	}
+	return fmt.Errorf("decode: codec %d", codec)
+}
+
+func (c *codecs) inflate(w io.Writer, p []byte) error {
+	c.br.Reset(p)
+	if c.fr == nil {
+		c.fr = flate.NewReader(&c.br)
+	} else if err := c.fr.(flate.Resetter).Reset(&c.br, nil); err != nil {
+		return err
+	}
+	_, err := io.Copy(w, c.fr)
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return nil
+	}
+	return err
+}
+
+func (c *codecs) unzstd(w io.Writer, p []byte) error {
+	c.br.Reset(p)
+	if c.zd == nil {
+		zd, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(zstdMaxWindow))
+		if err != nil {
+			return err
+		}
+		c.zd = zd
+	}
+	if err := c.zd.Reset(&c.br); err != nil {
+		return err
+	}
+	_, err := io.Copy(w, c.zd)
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return nil
+	}
+	return err
+}
+
+// unlz4 decodes our LZ4 records: u16 compressed length (0 = stored), u16
+// raw length, then the data; a record may refer back into the block's
+// earlier text (up to 64 KiB), so the text so far is kept as dictionary.
+func (c *codecs) unlz4(w io.Writer, p []byte) error {
+	c.hist = c.hist[:0]
+	for len(p) > 0 {
+		if len(p) < 4 {
+			return errors.New("lz4: torn record header")
+		}
+		cl, rl := int(binary.LittleEndian.Uint16(p)), int(binary.LittleEndian.Uint16(p[2:]))
+		p = p[4:]
+		stored := cl == 0
+		if stored {
+			cl = rl
+		}
+		if len(p) < cl {
+			return errors.New("lz4: torn record")
+		}
+		if len(c.hist) > 2*lz4Dict {
+			c.hist = c.hist[:copy(c.hist, c.hist[len(c.hist)-lz4Dict:])]
+		}
+		start := len(c.hist)
+		c.hist = append(c.hist, make([]byte, rl)...)
+		if stored {
+			copy(c.hist[start:], p[:cl])
+		} else {
+			dict := c.hist[max(0, start-lz4Dict):start]
+			n, err := lz4.UncompressBlockWithDict(p[:cl], c.hist[start:], dict)
+			if err != nil || n != rl {
+				c.hist = c.hist[:start]
+				return fmt.Errorf("lz4: bad record (%d of %d bytes): %v", n, rl, err)
+			}
+		}
+		p = p[cl:]
+		if _, err := w.Write(c.hist[start:]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *codecs) close() {
+	if c.zd != nil {
+		c.zd.Close()
+		c.zd = nil
+	}
+}

@@ -1,0 +1,178 @@
+// Package decode turns xlog files back into text: Mars's files (zlib and
+// zstd, clear or TEA-encrypted, reference/mars-xlog.md §2.8) and ours (lz4,
+// HPKE; xlog/format/FORMAT.md). It streams: blocks are read one (at most
+// two) at a time, never the whole file. Like Mars's decoder it resyncs
+// after damage, writing Mars's markers into the text where Mars does
+// ("decode error len=N", "log seq:a-b is missing"), and it reports every
+// problem as an Event.
+package decode
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+
+	"github.com/cloudflare/circl/kem"
+	"github.com/decred/dcrd/dcrec/secp256k1/v4"
+	"github.com/mars-go/mars/xlog/crypt"
+	"github.com/mars-go/mars/xlog/format"
+)
+
+// DefaultMaxBlock is the largest payload a block may claim. Mars's buffer
+// is 150 KiB (reference §3.1); a length beyond this is damage, and the cap
+// bounds the decoder's memory.
+const DefaultMaxBlock = 16 << 20
+
+// Options configure a Decoder.
+type Options struct {
+	// Keys opens encrypted blocks; blocks of a kind without a key are
+	// skipped with a NoKey event.
+	Keys crypt.PrivateKeys
+	// MaxBlock is the largest payload accepted. Default DefaultMaxBlock.
+	MaxBlock int
+	// OnEvent, if set, is called for every problem, in input order.
+	OnEvent func(Event)
+}
+
+// Decoder decodes xlog streams. Reuse it to keep its buffers; it is not
+// safe for concurrent use.
+type Decoder struct {
+	opt      Options
+	marsKey  *secp256k1.PrivateKey
+	hpkeKey  kem.PrivateKey
+	hpkeID   [crypt.HPKEKeyIDSize]byte
+	codecs   codecs
+	teaCache map[[format.KeySize]byte]crypt.TEA
+
+	w       *countWriter
+	in      window
+	lastSeq uint16
+	stats   Stats
+}
+
+// New checks the keys and returns a Decoder.
+func New(opt Options) (*Decoder, error) {
+	if opt.MaxBlock <= 0 {
+		opt.MaxBlock = DefaultMaxBlock
+	}
+	d := &Decoder{opt: opt, teaCache: map[[format.KeySize]byte]crypt.TEA{}}
+	if opt.Keys.Mars != "" {
+		k, err := crypt.ParseMarsPrivateKey(opt.Keys.Mars)
+		if err != nil {
+			return nil, err
+		}
+		d.marsKey = k
+	}
+	if opt.Keys.HPKE != "" {
+		k, err := crypt.ParseHPKEPrivateKey(opt.Keys.HPKE)
+		if err != nil {
+			return nil, err
+		}
+		if d.hpkeID, err = crypt.HPKEKeyID(k.Public()); err != nil {
+			return nil, err
+		}
+		d.hpkeKey = k
+	}
+	return d, nil
+}
+
+// Decode writes the text of every block in r to w and returns what it saw.
+// The error is a read or write error; damage in the input is not an error
+// but Events and markers.
+func (d *Decoder) Decode(w io.Writer, r io.Reader) (Stats, error) {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	d.w = &countWriter{w: bw}
+	d.in = window{r: r, buf: d.in.buf[:0]}
+	d.lastSeq, d.stats = 0, Stats{}
+	defer d.codecs.close()
+
+	if err := d.run(); err != nil {
+		return d.finishStats(), err
+	}
+	if err := bw.Flush(); err != nil {
+		return d.finishStats(), err
+	}
+	return d.finishStats(), d.in.readErr()
+}
+
+func (d *Decoder) finishStats() Stats {
+	d.stats.InputBytes = d.in.offset()
+	d.stats.OutputBytes = d.w.n
+	return d.stats
+}
+
+// run is Mars's loop (decode_log_file.c:303-551): find the first offset
+// where two good blocks follow each other, then decode block after block,
+// scanning forward past anything that is not a good block.
+func (d *Decoder) run() error {
+	d.skipToStart()
+	for {
+		if len(d.in.peek(1)) == 0 {
+			return d.w.err
+		}
+		if _, ok := d.good(0, 1); !ok {
+			fix := d.scan(1)
+			off := d.in.offset()
+			if fix < 0 {
+				d.skip(off, int64(d.drain()))
+				return d.w.err
+			}
+			fmt.Fprintf(d.w, "[F]decode_log_file.py decode error len=%d\n", fix)
+			d.skip(off, int64(fix))
+			d.in.advance(fix)
+		}
+		n, _ := d.good(0, 1)
+		d.block(d.in.peek(n)[:n])
+		d.in.advance(n)
+		if d.w.err != nil {
+			return d.w.err
+		}
+	}
+}
+
+// skip records a skipped span.
+func (d *Decoder) skip(off, n int64) {
+	if n <= 0 {
+		return
+	}
+	d.stats.SkippedBytes += n
+	d.event(Event{Kind: Skipped, Offset: off, Length: n})
+}
+
+// drain consumes the rest of the input (trailing bytes with no block) and
+// returns how many bytes that was.
+func (d *Decoder) drain() int {
+	total := 0
+	for {
+		b := d.in.peek(readChunk)
+		if len(b) == 0 {
+			return total
+		}
+		total += len(b)
+		d.in.advance(len(b))
+	}
+}
+
+func (d *Decoder) event(e Event) {
+	d.stats.Problems++
+	if d.opt.OnEvent != nil {
+		d.opt.OnEvent(e)
+	}
+}
+
+// countWriter counts output bytes and keeps the first write error.
+type countWriter struct {
+	w   io.Writer
+	n   int64
+	err error
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	c.err = err
+	return n, err
+}

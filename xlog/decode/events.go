@@ -1,0 +1,70 @@
+package decode
+
+import "fmt"
+
+// EventKind names what the decoder noticed.
+type EventKind int
+
+// Event kinds.
+const (
+	// Skipped: bytes between blocks that belong to no valid block (Mars's
+	// "decode error len=N" marker is written for those inside the file).
+	Skipped EventKind = iota
+	// SeqGap: async blocks with seq From..To are missing (marker written).
+	SeqGap
+	// NoKey: an encrypted block and no private key of its kind; skipped.
+	NoKey
+	// BadKey: the key does not open the block (wrong key, bad client key).
+	BadKey
+	// Corrupt: the payload did not decompress to the end; what decoded
+	// before the damage was written.
+	Corrupt
+	// Tampered: an HPKE record failed authentication; the block's output
+	// stops before it.
+	Tampered
+	// Truncated: an HPKE block ends without its final record (cut short by
+	// a crash or truncation); every whole record before was written.
+	Truncated
+)
+
+var kindNames = [...]string{"skipped", "seq-gap", "no-key", "bad-key", "corrupt", "tampered", "truncated"}
+
+func (k EventKind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("EventKind(%d)", int(k))
+}
+
+// Event is one problem found while decoding.
+type Event struct {
+	Kind     EventKind
+	Offset   int64  // input offset of the block or of the skipped span
+	Length   int64  // bytes skipped (Skipped), else the block's size
+	Seq      uint16 // block seq (0 for sync blocks)
+	From, To uint16 // missing seq range (SeqGap)
+	Err      error  // underlying error, if any
+}
+
+func (e Event) String() string {
+	switch e.Kind {
+	case Skipped:
+		return fmt.Sprintf("offset %d: skipped %d bytes that hold no valid block", e.Offset, e.Length)
+	case SeqGap:
+		return fmt.Sprintf("offset %d: blocks with seq %d-%d are missing", e.Offset, e.From, e.To)
+	}
+	s := fmt.Sprintf("offset %d: block seq %d (%d bytes): %v", e.Offset, e.Seq, e.Length, e.Kind)
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+// Stats sums up one Decode call.
+type Stats struct {
+	Blocks       int64 // blocks found
+	InputBytes   int64 // bytes read
+	OutputBytes  int64 // text bytes written (markers included)
+	SkippedBytes int64 // bytes in no valid block
+	Problems     int64 // events reported
+}

@@ -1,0 +1,90 @@
+package decode
+
+import "github.com/mars-go/mars/xlog/format"
+
+// good is Mars's block check (isGoodLogBuffer, reference §2.8) at offset at
+// of the unconsumed input: a known magic, a header, a payload no larger
+// than MaxBlock and a 0x00 right after it; with count > 1 the next blocks
+// must be good too. The end of the input counts as good. n is the size of
+// the first block (0 at the end of the input).
+func (d *Decoder) good(at, count int) (n int, ok bool) {
+	b := d.in.peek(at + format.HeaderSize)
+	if len(b) == at {
+		return 0, true
+	}
+	if len(b) < at+format.HeaderSize || !format.Magic(b[at]).Known() {
+		return 0, false
+	}
+	l := int64(format.Length(b[at:]))
+	if l > int64(d.opt.MaxBlock) {
+		return 0, false
+	}
+	n = format.HeaderSize + int(l) + format.TailSize
+	b = d.in.peek(at + n)
+	if len(b) < at+n || b[at+n-1] != format.Tail {
+		return 0, false
+	}
+	if count > 1 {
+		if _, ok := d.good(at+n, count-1); !ok {
+			return 0, false
+		}
+	}
+	return n, true
+}
+
+// scan looks for the first offset ≥ from with one good block and returns
+// it, or -1 when the input ends first.
+func (d *Decoder) scan(from int) int {
+	for at := from; ; at++ {
+		b := d.in.peek(at + 1)
+		if len(b) <= at {
+			return -1
+		}
+		if !format.Magic(b[at]).Known() {
+			continue
+		}
+		if _, ok := d.good(at, 1); ok {
+			return at
+		}
+	}
+}
+
+// skipToStart consumes the bytes before the first block, as Mars's
+// GetLogStartPos(…, 2) does: the first offset where two good blocks follow
+// each other (or one ends the input). If there is none, it falls back to the
+// first single good block, so a file with one whole block and a torn one
+// still decodes (Mars's decoder prints nothing for it). Leading bytes are
+// reported as Skipped but get no marker, as in Mars.
+func (d *Decoder) skipToStart() {
+	start := d.in.offset()
+	single := -1
+	// keep bounds the window: candidates further back than this are dropped.
+	keep := 2 * (d.opt.MaxBlock + format.BlockOverhead)
+	for at := 0; ; at++ {
+		if single < 0 && at > keep {
+			d.in.advance(at)
+			at = 0
+		}
+		b := d.in.peek(at + 1)
+		if len(b) <= at {
+			break
+		}
+		if !format.Magic(b[at]).Known() {
+			continue
+		}
+		if _, ok := d.good(at, 2); ok {
+			d.in.advance(at)
+			d.skip(start, d.in.offset()-start)
+			return
+		}
+		if single < 0 {
+			if _, ok := d.good(at, 1); ok {
+				single = at
+			}
+		}
+	}
+	if single >= 0 {
+		d.in.advance(single)
+	}
+	d.skip(start, d.in.offset()-start)
+}

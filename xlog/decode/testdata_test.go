@@ -1,0 +1,75 @@
+package decode
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"go.uber.org/goleak"
+
+	"github.com/mars-go/mars/xlog/crypt"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// marsTestdata holds files written by Mars's own xlog with their text.
+const marsTestdata = "../../../shared/testdata/mars-xlog"
+
+// marsTestPriv is the test private key from the testdata README.
+const marsTestPriv = "cd3ebd9bde16e288447f8fe4b53766640bf5a3838bfe3e9769c8d5402c351b24"
+
+func marsFiles(t testing.TB) []string {
+	dir := marsTestdata
+	if _, err := os.Stat(dir); err != nil {
+		dir = "/work/shared/testdata/mars-xlog"
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "*.xlog"))
+	if err != nil || len(files) != 5 {
+		t.Fatalf("want the 5 Mars testdata files in %s, got %d (%v)", dir, len(files), err)
+	}
+	return files
+}
+
+func TestDecodeMarsTestdata(t *testing.T) {
+	for _, f := range marsFiles(t) {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			in, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := os.ReadFile(f[:len(f)-len(".xlog")] + ".txt")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var events []Event
+			d, err := New(Options{Keys: crypt.PrivateKeys{Mars: marsTestPriv}, OnEvent: func(e Event) { events = append(events, e) }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out bytes.Buffer
+			st, err := d.Decode(&out, bytes.NewReader(in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(out.Bytes(), want) {
+				t.Fatalf("decoded %d bytes, want %d; first difference at %d", out.Len(), len(want), firstDiff(out.Bytes(), want))
+			}
+			if len(events) != 0 || st.Problems != 0 || st.SkippedBytes != 0 {
+				t.Fatalf("clean file reported problems: %v %+v", events, st)
+			}
+			if st.InputBytes != int64(len(in)) || st.OutputBytes != int64(len(want)) {
+				t.Fatalf("stats %+v, input %d", st, len(in))
+			}
+		})
+	}
+}
+
+func firstDiff(a, b []byte) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
+}
