@@ -1,0 +1,261 @@
+// Package xlog is a logger that writes Mars's xlog files: Mars's line
+// layout, crash-safe async buffering through an mmap file, compression and
+// optional public-key encryption (reference/mars-xlog.md).
+//
+// Layers, each its own package: this API (level check, stats, modes) →
+// internal/linefmt (the line) → xlog/block (compress, encrypt, frame) →
+// internal/mmapbuf (crash-safe buffer) → internal/files (names, rotation,
+// cleanup). Several Loggers may be open at once, each with its own files.
+//
+// Async design: a log call formats its line into a pooled buffer, then, under
+// a small mutex, compresses and encrypts it straight into the mmap buffer, as
+// Mars does. Doing it on the caller's goroutine means a line is crash-safe as
+// soon as the call returns, costs no hand-off or copy, and allocates nothing;
+// handing plaintext to the writer would leave it in memory where a crash
+// loses it. The buffer has two halves: when one is a third full it is
+// finished and handed to the writer goroutine, which writes it to the file
+// while callers fill the other half (double buffer), so file I/O never blocks
+// a log call unless the writer falls a whole half behind.
+package xlog
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/mars-go/mars/xlog/block"
+	"github.com/mars-go/mars/xlog/internal/files"
+	"github.com/mars-go/mars/xlog/internal/linefmt"
+)
+
+// ErrClosed is returned by calls on a closed Logger.
+var ErrClosed = errors.New("xlog: logger closed")
+
+// Entry is one record for Write. Zero Time means now; zero Pid and Tid mean
+// this process and the calling thread.
+type Entry struct {
+	Level   Level
+	Tag     string
+	File    string // a path; only its base name is written
+	Func    string
+	Line    int
+	Message string
+	Time    time.Time
+	Pid     int
+	Tid     int
+}
+
+// Logger writes one set of log files. All methods are safe for concurrent use.
+type Logger struct {
+	cfg     Config
+	pid     int
+	level   atomic.Int32
+	console atomic.Bool
+	stats   counters
+	builder *block.Builder // lines; under mu
+	records *block.Builder // clear-text marker records; under fileMu
+	errs    errorReporter
+
+	consoleMu sync.Mutex // serialises ConsoleWriter
+
+	fileMu      sync.Mutex // guards files and filesClosed; after mu when both
+	files       *files.Manager
+	filesClosed bool
+	timers      []*time.Timer // one-shot cleanup and cache moves
+
+	mu      sync.Mutex // guards everything below and the buffer halves
+	closed  bool
+	syncBuf []byte       // Sync mode: the record being written
+	async   *asyncBuffer // nil in Sync mode
+}
+
+// linePool holds line buffers; buffers that grew past maxPooledLine are
+// dropped rather than kept (zerolog does the same).
+var linePool = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
+
+const maxPooledLine = 64 << 10
+
+// Open starts a logger. In Async mode it maps (or creates) the buffer file,
+// first writing out whatever a crashed predecessor left in it, and starts the
+// writer goroutine. A buffer that cannot be mapped, or a log dir that cannot
+// be written, is reported through OnError and does not fail Open: logging
+// continues in memory.
+func Open(cfg Config) (*Logger, error) {
+	cfg.withDefaults()
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	opts := block.Options{Compression: blockCompression(cfg.Compression), PublicKey: cfg.PublicKey}
+	b, err := block.NewBuilder(opts)
+	if err != nil {
+		return nil, fmt.Errorf("xlog: %w", err)
+	}
+	recs, err := block.NewBuilder(opts)
+	if err != nil {
+		return nil, fmt.Errorf("xlog: %w", err)
+	}
+	l := &Logger{cfg: cfg, pid: os.Getpid(), builder: b, records: recs}
+	l.errs.onError = cfg.OnError
+	l.level.Store(int32(cfg.Level))
+	l.console.Store(cfg.Console)
+	l.files = files.New(files.Config{
+		LogDir: cfg.LogDir, CacheDir: cfg.CacheDir, Prefix: cfg.NamePrefix,
+		MaxFileSize: cfg.MaxFileSize, CacheDays: cfg.CacheDays, FS: cfg.fs,
+	})
+	now := time.Now()
+	if cfg.Mode == Async {
+		l.async = l.openBuffer(now)
+	}
+	l.writeOpenBanner(now)
+	if l.async != nil {
+		go l.writerLoop()
+	}
+	l.scheduleMaintenance()
+	return l, nil
+}
+
+func blockCompression(c Compression) block.Compression {
+	if c == LZ4 {
+		return block.LZ4
+	}
+	return block.Zlib
+}
+
+// Enabled reports whether a line at level would be written: one atomic load.
+func (l *Logger) Enabled(level Level) bool {
+	return level >= Level(l.level.Load()) && level < LevelNone
+}
+
+// Level returns the current level.
+func (l *Logger) Level() Level { return Level(l.level.Load()) }
+
+// SetLevel changes the lowest level written; LevelNone turns output off.
+func (l *Logger) SetLevel(level Level) { l.level.Store(int32(level)) }
+
+// SetConsole switches the console mirror on or off.
+func (l *Logger) SetConsole(on bool) { l.console.Store(on) }
+
+// Stats returns the logger's counters.
+func (l *Logger) Stats() Stats {
+	s := l.stats.snapshot()
+	if l.async != nil {
+		s.Mapped = l.async.region.Mapped()
+	}
+	return s
+}
+
+// Log writes one line with the given level, tag, source position and message
+// at the current time, from the calling thread.
+func (l *Logger) Log(level Level, tag, file, fn string, line int, msg string) {
+	if !l.Enabled(level) {
+		return
+	}
+	e := Entry{Level: level, Tag: tag, File: file, Func: fn, Line: line, Message: msg}
+	l.write(&e)
+}
+
+// Write writes one entry, filling in time, pid and tid when they are zero.
+func (l *Logger) Write(e *Entry) {
+	if !l.Enabled(e.Level) {
+		return
+	}
+	l.write(e)
+}
+
+func (l *Logger) write(e *Entry) {
+	rec := linefmt.Record{
+		Letter: e.Level.Letter(), Time: e.Time, Pid: e.Pid, Tid: e.Tid,
+		Tag: e.Tag, File: e.File, Func: e.Func, Line: e.Line, Message: e.Message,
+	}
+	if rec.Time.IsZero() {
+		rec.Time = time.Now()
+	}
+	if rec.Pid == 0 {
+		rec.Pid = l.pid
+	}
+	if rec.Tid == 0 {
+		rec.Tid = threadID()
+	}
+	rec.Main = rec.Tid == rec.Pid
+	bp := linePool.Get().(*[]byte)
+	line := linefmt.AppendLine((*bp)[:0], &rec)
+	if l.console.Load() {
+		full := linefmt.AppendConsole(line, &rec)
+		l.writeConsole(full[len(line):])
+		line = full[:len(line)]
+	}
+	if l.async != nil {
+		l.putAsync(line, rec.Time, e.Level == LevelFatal)
+	} else {
+		l.putSync(line, rec.Time)
+	}
+	if cap(line) <= maxPooledLine {
+		*bp = line
+		linePool.Put(bp)
+	}
+}
+
+func (l *Logger) writeConsole(b []byte) {
+	w := l.cfg.ConsoleWriter
+	if w == nil {
+		w = os.Stdout
+	}
+	l.consoleMu.Lock()
+	defer l.consoleMu.Unlock()
+	// The console is a mirror; failing to print loses nothing from the file.
+	_, _ = w.Write(b)
+}
+
+// Flush writes buffered lines to the file. With wait false it only wakes the
+// writer; with wait true it returns once every line logged before the call
+// has been handed to the file (Mars appender_flush / appender_flush_sync).
+// Sync mode writes every line at once, so Flush has nothing to do there.
+func (l *Logger) Flush(wait bool) error {
+	l.mu.Lock()
+	closed := l.closed
+	l.mu.Unlock()
+	if closed {
+		return ErrClosed
+	}
+	if l.async != nil {
+		l.requestFlush(wait)
+	}
+	return nil
+}
+
+// Close writes the closing banner, flushes, stops the writer and closes the
+// files. Lines logged after Close are counted as dropped. A second Close
+// returns ErrClosed.
+func (l *Logger) Close() error {
+	now := time.Now()
+	l.mu.Lock()
+	if l.closed {
+		l.mu.Unlock()
+		return ErrClosed
+	}
+	l.mu.Unlock()
+	l.writeCloseBanner(now)
+	l.mu.Lock()
+	l.closed = true
+	l.mu.Unlock()
+	var err error
+	if l.async != nil {
+		err = l.stopWriter()
+	}
+	for _, t := range l.timers {
+		t.Stop()
+	}
+	l.fileMu.Lock()
+	l.filesClosed = true
+	if cerr := l.files.Close(); err == nil {
+		err = cerr
+	}
+	l.fileMu.Unlock()
+	return err
+}
+
+// hour is the local hour Mars puts in block headers.
+func hour(t time.Time) uint8 { return uint8(t.Hour()) }
