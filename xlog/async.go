@@ -270,4 +270,3 @@ func (l *Logger) drain(force bool) {
 		l.mu.Unlock()
 	}
 }
-
