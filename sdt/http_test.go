@@ -1,0 +1,114 @@
+package sdt
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func httpServer(t *testing.T, h http.HandlerFunc) string {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+func TestHTTPOKWithFirstBytes(t *testing.T) {
+	var gotUA string
+	url := httpServer(t, func(w http.ResponseWriter, r *http.Request) {
+		gotUA = r.Header.Get("User-Agent")
+		io.WriteString(w, strings.Repeat("x", 1000))
+	})
+	cfg := testConfig()
+	cfg.HTTPFirstBytes = 16
+	res := only(t, New(cfg).Run(context.Background(), Request{HTTP: []string{url + "/netcheck"}}), KindHTTP)
+	if !res.OK || res.Status != 200 || res.Body != strings.Repeat("x", 16) || res.Target != url+"/netcheck" {
+		t.Fatalf("%+v", res)
+	}
+	if res.FirstByte <= 0 || res.Connect <= 0 || res.FirstByte > res.Duration {
+		t.Errorf("connect %v, first byte %v, duration %v", res.Connect, res.FirstByte, res.Duration)
+	}
+	if gotUA != httpUserAgent {
+		t.Errorf("User-Agent %q, want %q", gotUA, httpUserAgent)
+	}
+}
+
+func TestHTTPStatus500(t *testing.T) {
+	url := httpServer(t, func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "backend down", http.StatusInternalServerError)
+	})
+	res := only(t, New(testConfig()).Run(context.Background(), Request{HTTP: []string{url}}), KindHTTP)
+	if res.OK || res.Reason != ReasonHTTPStatus || res.Status != 500 || !strings.HasPrefix(res.Body, "backend down") {
+		t.Fatalf("%+v", res)
+	}
+}
+
+func TestHTTPRedirectIsReportedNotFollowed(t *testing.T) {
+	url := httpServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/" {
+			t.Errorf("redirect followed to %s", r.URL.Path)
+		}
+		http.Redirect(w, r, "/portal", http.StatusFound)
+	})
+	res := only(t, New(testConfig()).Run(context.Background(), Request{HTTP: []string{url}}), KindHTTP)
+	if res.OK || res.Status != http.StatusFound || res.Reason != ReasonHTTPStatus {
+		t.Fatalf("%+v", res)
+	}
+}
+
+func TestHTTPFailures(t *testing.T) {
+	stall := make(chan struct{})
+	t.Cleanup(func() { close(stall) })
+	stalled := httpServer(t, func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-stall:
+		case <-r.Context().Done():
+		}
+	})
+	tests := []struct {
+		name, url string
+		want      Reason
+	}{
+		{"refused", "http://" + refusedAddr(t) + "/", ReasonRefused},
+		{"blackholed", "http://" + blackholeAddr(t) + "/", ReasonTimeout},
+		{"no answer", stalled, ReasonTimeout},
+		{"bad url", "http://[::1", ReasonError},
+		{"unsupported scheme", "gopher://127.0.0.1/", ReasonError},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := only(t, New(testConfig()).Run(context.Background(), Request{HTTP: []string{tc.url}}), KindHTTP)
+			if res.OK || res.Reason != tc.want {
+				t.Fatalf("want %s, got %+v", tc.want, res)
+			}
+		})
+	}
+}
+
+func TestFirstBytes(t *testing.T) {
+	tests := []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"hello", 10, "hello"},
+		{"hello", 3, "hel"},
+		{"hello", 0, ""},
+		{"héllo", 2, "h\uFFFD"}, // cut inside é
+		{"a\xffb", 10, "a\uFFFDb"},
+		{"", 5, ""},
+	}
+	for _, tc := range tests {
+		got, err := firstBytes(strings.NewReader(tc.in), tc.n)
+		if err != nil || got != tc.want {
+			t.Errorf("firstBytes(%q, %d) = %q, %v; want %q", tc.in, tc.n, got, err, tc.want)
+		}
+		if !utf8.ValidString(got) {
+			t.Errorf("firstBytes(%q, %d) is not UTF-8", tc.in, tc.n)
+		}
+	}
+}

@@ -1,0 +1,188 @@
+package sdt
+
+import (
+	"context"
+	"encoding/json"
+	"net"
+	"sync/atomic"
+	"testing"
+	"testing/synctest"
+	"time"
+)
+
+// blockingResolver answers only when its context ends, and says when it
+// has been called.
+func blockingResolver(called chan<- struct{}) Resolver {
+	return ResolverFunc(func(ctx context.Context, _ string) ([]string, error) {
+		select {
+		case called <- struct{}{}:
+		default:
+		}
+		<-ctx.Done()
+		return nil, ctx.Err()
+	})
+}
+
+func TestOverallTimeoutHonoured(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		cfg := testConfig()
+		cfg.SystemResolver = blockingResolver(nil)
+		cfg.DNSTimeout = time.Hour
+		const overall = 7 * time.Second
+		rep := New(cfg).Run(context.Background(), Request{Servers: []string{"svc.example:1"}, Checks: CheckDNS, Timeout: overall})
+		if rep.Reason != ReasonTimeout || rep.Duration != overall || rep.OK() {
+			t.Fatalf("want the active check cut at exactly %v: reason %s after %v", overall, rep.Reason, rep.Duration)
+		}
+		if res := only(t, rep, KindDNS); res.Reason != ReasonTimeout || res.Duration != overall {
+			t.Errorf("unfinished check: %+v", res)
+		}
+	})
+}
+
+func TestDefaultOverallTimeout(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		cfg := testConfig()
+		cfg.HostResolver = blockingResolver(nil)
+		cfg.HostResolverTimeout = time.Hour
+		rep := New(cfg).Run(context.Background(), Request{Servers: []string{"svc.example:1"}, Checks: CheckDNS})
+		if rep.Reason != ReasonTimeout || rep.Duration != DefaultTimeout {
+			t.Fatalf("reason %s after %v, want timeout after %v", rep.Reason, rep.Duration, DefaultTimeout)
+		}
+	})
+}
+
+func TestNegativeTimeoutMeansContextOnly(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		cfg := testConfig()
+		cfg.SystemResolver = blockingResolver(nil)
+		cfg.DNSTimeout = 2 * time.Hour
+		ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
+		defer cancel()
+		rep := New(cfg).Run(ctx, Request{Servers: []string{"svc.example:1"}, Checks: CheckDNS, Timeout: -1})
+		if rep.Reason != ReasonTimeout || rep.Duration != time.Hour {
+			t.Fatalf("reason %s after %v, want the context's hour", rep.Reason, rep.Duration)
+		}
+	})
+}
+
+func TestCancelMidRun(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		called := make(chan struct{}, 1)
+		cfg := testConfig()
+		cfg.SystemResolver = blockingResolver(called)
+		cfg.DNSTimeout = time.Hour
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan *Report)
+		go func() {
+			done <- New(cfg).Run(ctx, Request{Servers: []string{"a.example:1", "b.example:2"}, Checks: CheckDNS | CheckTCP})
+		}()
+		<-called
+		time.Sleep(3 * time.Second) // virtual: the check has been running a while
+		cancel()
+		rep := <-done
+		if rep.Reason != ReasonCanceled || rep.Duration != 3*time.Second {
+			t.Fatalf("reason %s after %v, want canceled after 3s", rep.Reason, rep.Duration)
+		}
+		dns := rep.Find(KindDNS)
+		if len(dns) != 2 {
+			t.Fatalf("want both lookups reported, got %+v", rep.Results)
+		}
+		for _, r := range dns {
+			if r.OK || r.Reason != ReasonCanceled {
+				t.Errorf("lookup after cancel: %+v", r)
+			}
+		}
+	})
+}
+
+func TestCancelledBeforeStart(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	addr := acceptingListener(t)
+	rep := New(testConfig()).Run(ctx, Request{Servers: []string{addr}, HTTP: []string{"http://" + addr + "/"}, Checks: CheckTCP | CheckHTTP})
+	if rep.Reason != ReasonCanceled || len(rep.Results) != 2 {
+		t.Fatalf("%+v", rep)
+	}
+	for _, r := range rep.Results {
+		if r.OK || r.Reason != ReasonCanceled {
+			t.Errorf("%+v", r)
+		}
+	}
+}
+
+func TestConcurrencyLimit(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var running, peak atomic.Int32
+		cfg := testConfig()
+		cfg.MaxConcurrent = 2
+		cfg.SystemResolver = ResolverFunc(func(ctx context.Context, _ string) ([]string, error) {
+			n := running.Add(1)
+			for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+			}
+			time.Sleep(time.Second) // virtual: each lookup takes a second
+			running.Add(-1)
+			return nil, &net.DNSError{IsNotFound: true}
+		})
+		rep := New(cfg).Run(context.Background(), Request{
+			Servers: []string{"a.example:1", "b.example:1", "c.example:1", "d.example:1", "e.example:1"}, Checks: CheckDNS})
+		if len(rep.Results) != 5 {
+			t.Fatalf("%+v", rep.Results)
+		}
+		if peak.Load() != 2 {
+			t.Errorf("peak concurrency %d, want 2", peak.Load())
+		}
+		if rep.Duration != 3*time.Second {
+			t.Errorf("5 one-second lookups two at a time took %v, want 3s", rep.Duration)
+		}
+	})
+}
+
+func TestReportJSON(t *testing.T) {
+	rep := &Report{
+		Started:  time.Date(2026, 11, 29, 13, 0, 0, 0, time.UTC),
+		Duration: 1500 * time.Microsecond,
+		Reason:   ReasonOK,
+		Results: []Result{
+			{Kind: KindTCP, Target: "127.0.0.1:1", Reason: ReasonRefused, Error: "refused", Errno: 111, ErrnoName: "ECONNREFUSED", Duration: 250 * time.Microsecond},
+			{Kind: KindPing, Target: "127.0.0.1", OK: true, Reason: ReasonOK, Sent: 2, Received: 2, RTTs: []time.Duration{time.Millisecond, 2 * time.Millisecond}},
+		},
+	}
+	b, err := json.Marshal(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		OK         bool    `json:"ok"`
+		Reason     string  `json:"reason"`
+		DurationMS float64 `json:"duration_ms"`
+		Started    string  `json:"started"`
+		Results    []struct {
+			Kind       string    `json:"kind"`
+			OK         bool      `json:"ok"`
+			Reason     string    `json:"reason"`
+			Errno      int       `json:"errno"`
+			ErrnoName  string    `json:"errno_name"`
+			DurationMS float64   `json:"duration_ms"`
+			RTTsMS     []float64 `json:"rtts_ms"`
+			Sent       int       `json:"sent"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.OK || got.Reason != "ok" || got.DurationMS != 1.5 || got.Started != "2026-11-29T13:00:00Z" || len(got.Results) != 2 {
+		t.Fatalf("report JSON %s", b)
+	}
+	r0, r1 := got.Results[0], got.Results[1]
+	if r0.Kind != "tcp" || r0.OK || r0.Reason != "refused" || r0.Errno != 111 || r0.ErrnoName != "ECONNREFUSED" || r0.DurationMS != 0.25 {
+		t.Errorf("tcp result JSON %s", b)
+	}
+	if r1.Kind != "ping" || !r1.OK || r1.Sent != 2 || len(r1.RTTsMS) != 2 || r1.RTTsMS[1] != 2 {
+		t.Errorf("ping result JSON %s", b)
+	}
+	empty, _ := json.Marshal(&Report{Reason: ReasonCanceled})
+	var e map[string]any
+	if err := json.Unmarshal(empty, &e); err != nil || e["results"] == nil || e["ok"] != false {
+		t.Errorf("empty report JSON %s: results must be [] and ok false", empty)
+	}
+}
