@@ -38,7 +38,7 @@ func (r *run) httpGet(ctx context.Context, url string) Result {
 	transport := r.httpTransport()
 	defer transport.CloseIdleConnections()
 	client := &http.Client{
-		Transport:     transport,
+		Transport: transport,
 		// A redirect is reported as it is: a captive portal is one of the
 		// things a diagnosis must show.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },

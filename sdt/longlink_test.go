@@ -15,7 +15,9 @@ const testClientVersion = 200
 
 // echoNoop answers a noop as a Mars server does.
 func echoNoop(t *testing.T) func(wire.Packet) []byte {
-	return func(req wire.Packet) []byte { return encode(t, wire.NewMars(testClientVersion), wire.NoopResponse(req)) }
+	return func(req wire.Packet) []byte {
+		return encode(t, wire.NewMars(testClientVersion), wire.NoopResponse(req))
+	}
 }
 
 func probeConfig() Config {
