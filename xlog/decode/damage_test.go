@@ -1,0 +1,196 @@
+package decode
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/mars-go/mars/xlog/block"
+	"github.com/mars-go/mars/xlog/crypt"
+	"github.com/mars-go/mars/xlog/format"
+)
+
+// blockStarts walks a clean file and returns the offset of every block.
+func blockStarts(t *testing.T, file []byte) []int {
+	t.Helper()
+	var offs []int
+	for off := 0; off < len(file); {
+		h, err := format.ParseHeader(file[off:])
+		if err != nil {
+			t.Fatalf("offset %d: %v", off, err)
+		}
+		offs = append(offs, off)
+		off += format.BlockOverhead + int(h.Length)
+	}
+	return offs
+}
+
+func kinds(events []Event) map[EventKind]int {
+	m := map[EventKind]int{}
+	for _, e := range events {
+		m[e.Kind]++
+	}
+	return m
+}
+
+func TestCorruptBlockIsSkippedWithMarsMarker(t *testing.T) {
+	file, want := buildFile(t, block.Options{}, 4, 50)
+	offs := blockStarts(t, file) // tip, async, tip, async, ...
+	// Break the tail of the second async block: Mars resyncs at the next tip.
+	bad := bytes.Clone(file)
+	h, _ := format.ParseHeader(bad[offs[3]:])
+	bad[offs[3]+format.HeaderSize+int(h.Length)] = 0x55
+	got, events := decodeAll(t, crypt.PrivateKeys{}, bad)
+	skipped := offs[4] - offs[3]
+	marker := fmt.Sprintf("[F]decode_log_file.py decode error len=%d\n", skipped)
+	i1 := bytes.Index(want, []byte("~~~~~ tip 1"))
+	i2 := bytes.Index(want, []byte("~~~~~ tip 2"))
+	i3 := bytes.Index(want, []byte("~~~~~ tip 2 ~~~~~\n")) + len("~~~~~ tip 2 ~~~~~\n")
+	gap := "[F]decode_log_file.py log seq:2-2 is missing\n" // the skipped block's seq
+	wantText := string(want[:i1+len("~~~~~ tip 1 ~~~~~\n")]) + marker + string(want[i2:i3]) + gap + string(want[i3:])
+	if string(got) != wantText {
+		t.Fatalf("got %d bytes, want %d: tip 1, marker %q, then tip 2 on", len(got), len(wantText), marker)
+	}
+	if len(events) != 2 || events[0].Kind != Skipped || events[0].Offset != int64(offs[3]) || events[0].Length != int64(skipped) || events[1].Kind != SeqGap {
+		t.Fatalf("events %v", events)
+	}
+}
+
+// TestStartNeedsTwoGoodBlocks follows Mars: the first block counts only if
+// the block after it is good too, so a damaged second block also drops the
+// first one, without a marker.
+func TestStartNeedsTwoGoodBlocks(t *testing.T) {
+	file, want := buildFile(t, block.Options{}, 2, 5)
+	offs := blockStarts(t, file)
+	bad := bytes.Clone(file)
+	bad[offs[1]] = 0x7f // no magic
+	got, events := decodeAll(t, crypt.PrivateKeys{}, bad)
+	if !bytes.Equal(got, want[bytes.Index(want, []byte("~~~~~ tip 1")):]) {
+		t.Fatalf("got %q", got)
+	}
+	if len(events) != 1 || events[0].Kind != Skipped || events[0].Length != int64(offs[2]) {
+		t.Fatalf("events %v", events)
+	}
+}
+
+func TestMissingBlockIsASeqGap(t *testing.T) {
+	file, _ := buildFile(t, block.Options{}, 5, 3)
+	offs := blockStarts(t, file)
+	// Drop tip 2 and async block seq 2 and seq 3.
+	cut := append(bytes.Clone(file[:offs[3]]), file[offs[7]:]...)
+	got, events := decodeAll(t, crypt.PrivateKeys{}, cut)
+	if !bytes.Contains(got, []byte("[F]decode_log_file.py log seq:2-3 is missing\n")) {
+		t.Fatalf("no seq marker in %q", got)
+	}
+	if k := kinds(events); k[SeqGap] != 1 || len(events) != 1 {
+		t.Fatalf("events %v", events)
+	}
+	if events[0].From != 2 || events[0].To != 3 {
+		t.Fatalf("gap %d-%d, want 2-3", events[0].From, events[0].To)
+	}
+}
+
+func TestTruncatedFileReportsTheTornTail(t *testing.T) {
+	in, err := os.ReadFile(filepath.Join(marsDir(t), "zlib.xlog"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	offs := blockStarts(t, in)
+	last := offs[len(offs)-1]
+	cut := in[:last+100] // the closing banner block, torn
+	got, events := decodeAll(t, crypt.PrivateKeys{}, cut)
+	full, _ := decodeAll(t, crypt.PrivateKeys{}, in[:last])
+	if !bytes.Equal(got, full) {
+		t.Fatal("text before the torn block changed")
+	}
+	if len(events) != 1 || events[0].Kind != Skipped || events[0].Offset != int64(last) || events[0].Length != 100 {
+		t.Fatalf("events %v", events)
+	}
+}
+
+func TestLeadingGarbageIsSkippedSilently(t *testing.T) {
+	file, want := buildFile(t, block.Options{}, 2, 5)
+	junk := append([]byte{0x09, 1, 2, 3, 0x08, 0xff}, file...)
+	got, events := decodeAll(t, crypt.PrivateKeys{}, junk)
+	if !bytes.Equal(got, want) {
+		t.Fatalf("got %q", got)
+	}
+	if len(events) != 1 || events[0].Kind != Skipped || events[0].Length != 6 {
+		t.Fatalf("events %v", events)
+	}
+}
+
+func TestHPKETamperIsDetected(t *testing.T) {
+	ks := keysets(t)[2]
+	file, _ := buildFile(t, block.Options{PublicKey: ks.pub}, 1, 20)
+	offs := blockStarts(t, file)
+	async := offs[1]
+	for _, pos := range []int{format.HeaderSize + 10, format.HeaderSize + 200} {
+		bad := bytes.Clone(file)
+		bad[async+pos] ^= 0x40
+		got, events := decodeAll(t, ks.priv, bad)
+		if k := kinds(events); k[Tampered] != 1 {
+			t.Fatalf("flip at %d: events %v", pos, events)
+		}
+		if bytes.Contains(got, []byte("seq=0000019")) {
+			t.Fatal("lines after the tampered record were decoded")
+		}
+	}
+	// A changed header seq moves the records to another block: rejected.
+	bad := bytes.Clone(file)
+	bad[async+format.OffSeq] = 9
+	if _, events := decodeAll(t, ks.priv, bad); kinds(events)[Tampered] != 1 {
+		t.Fatalf("seq change: events %v", events)
+	}
+}
+
+func TestHPKETruncationIsDetected(t *testing.T) {
+	ks := keysets(t)[2]
+	b, err := block.NewBuilder(block.Options{PublicKey: ks.pub})
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf, _ := b.Start(make([]byte, 0, 8192), 1, 0)
+	for i := range 5 {
+		buf, _ = b.AppendLine(buf, line(i))
+	}
+	// A crash: the buffer holds an unfinished block; Recover closes it.
+	blk, ok := block.Recover(buf[:cap(buf)])
+	if !ok {
+		t.Fatal("nothing recovered")
+	}
+	got, events := decodeAll(t, ks.priv, blk)
+	if k := kinds(events); k[Truncated] != 1 || len(events) != 1 {
+		t.Fatalf("events %v", events)
+	}
+	var want []byte
+	for i := range 5 {
+		want = append(want, line(i)...)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("recovered text %q", got)
+	}
+	// Cutting whole records off the end is a truncation too.
+	fin := b.Finish(buf, 0)
+	short := bytes.Clone(fin[:len(fin)-1-18])
+	format.PutLength(short, uint32(len(short)-format.HeaderSize))
+	short = append(short, 0)
+	if _, events := decodeAll(t, ks.priv, short); kinds(events)[Truncated] != 1 {
+		t.Fatalf("cut final record: events %v", events)
+	}
+}
+
+func TestWrongKeyIsBadKey(t *testing.T) {
+	ks := keysets(t)
+	other := keysets(t)[2].priv
+	file, _ := buildFile(t, block.Options{PublicKey: ks[2].pub}, 1, 3)
+	if _, events := decodeAll(t, other, file); kinds(events)[BadKey] != 2 {
+		t.Fatalf("events %v", events)
+	}
+}
+
+func marsDir(t *testing.T) string {
+	return filepath.Dir(marsFiles(t)[0])
+}

@@ -1,0 +1,178 @@
+package decode
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+
+	"github.com/mars-go/mars/xlog/block"
+	"github.com/mars-go/mars/xlog/crypt"
+	"github.com/mars-go/mars/xlog/format"
+)
+
+// marsTestPub is the public half of marsTestPriv (testdata README).
+const marsTestPub = "3108f6a59fcebc32fcc67c5307cdade439b2a8be7dfc1bfff37280afa4ba471b07b03a897b83199b5311362db259404679a40e3b997ab82cb44f8d605e361333"
+
+func line(i int) []byte {
+	return fmt.Appendf(nil, "[I][2026-11-29 +0.0 12:33:24.330][27513, 27517][bench][bench.cc:41, worker][t=0 seq=%07d h=%08x action=upload_chunk status=ok retry=0 region=ap-south net=wifi\n", i, uint32(i+1)*2654435761)
+}
+
+// buildFile writes blocks lines at a time into a 150 KiB buffer the way the
+// logger does, with a sync block between async blocks, and returns the
+// file and its text.
+func buildFile(t testing.TB, o block.Options, blocks, lines int) (file, text []byte) {
+	t.Helper()
+	b, err := block.NewBuilder(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 0, 150<<10)
+	n := 0
+	for blk := range blocks {
+		tip := fmt.Appendf(nil, "~~~~~ tip %d ~~~~~\n", blk)
+		if file, err = b.AppendSync(file, tip, 9); err != nil {
+			t.Fatal(err)
+		}
+		text = append(text, tip...)
+		if buf, err = b.Start(buf[:0], uint16(blk+1), 10); err != nil {
+			t.Fatal(err)
+		}
+		for range lines {
+			l := line(n)
+			n++
+			if buf, err = b.AppendLine(buf, l); err != nil {
+				t.Fatal(err)
+			}
+			text = append(text, l...)
+		}
+		buf = b.Finish(buf, 11)
+		file = append(file, buf...)
+	}
+	return file, text
+}
+
+type keyset struct {
+	name string
+	pub  string
+	priv crypt.PrivateKeys
+}
+
+func keysets(t testing.TB) []keyset {
+	hpriv, hpub, err := crypt.GenerateHPKEKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []keyset{
+		{"none", "", crypt.PrivateKeys{}},
+		{"mars", marsTestPub, crypt.PrivateKeys{Mars: marsTestPriv}},
+		{"hpke", hpub, crypt.PrivateKeys{HPKE: hpriv}},
+	}
+}
+
+func decodeAll(t testing.TB, keys crypt.PrivateKeys, in []byte) ([]byte, []Event) {
+	t.Helper()
+	var events []Event
+	d, err := New(Options{Keys: keys, OnEvent: func(e Event) { events = append(events, e) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if _, err := d.Decode(&out, bytes.NewReader(in)); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes(), events
+}
+
+func TestRoundTripEveryMode(t *testing.T) {
+	for _, c := range []block.Compression{block.Zlib, block.LZ4} {
+		for _, k := range keysets(t) {
+			t.Run(c.String()+"/"+k.name, func(t *testing.T) {
+				file, want := buildFile(t, block.Options{Compression: c, PublicKey: k.pub}, 4, 300)
+				got, events := decodeAll(t, k.priv, file)
+				if !bytes.Equal(got, want) {
+					t.Fatalf("decoded %d bytes, want %d; first difference at %d", len(got), len(want), firstDiff(got, want))
+				}
+				if len(events) != 0 {
+					t.Fatalf("events on a clean file: %v", events)
+				}
+				if k.pub != "" && bytes.Contains(file, want[200:260]) {
+					t.Fatal("plaintext found in an encrypted file")
+				}
+			})
+		}
+	}
+}
+
+func TestEncryptedWithoutKeyIsReportedNotGarbage(t *testing.T) {
+	for _, k := range keysets(t)[1:] {
+		file, _ := buildFile(t, block.Options{PublicKey: k.pub}, 2, 10)
+		got, events := decodeAll(t, crypt.PrivateKeys{}, file)
+		nokey := 0
+		for _, e := range events {
+			if e.Kind == NoKey {
+				nokey++
+			}
+		}
+		want := 2 // the async blocks
+		if k.name == "hpke" {
+			want = 4 // and the sealed sync tips
+		}
+		if nokey != want {
+			t.Fatalf("%s: %d NoKey events, want %d: %v", k.name, nokey, want, events)
+		}
+		if k.name == "mars" && string(got) != "~~~~~ tip 0 ~~~~~\n~~~~~ tip 1 ~~~~~\n" {
+			t.Fatalf("mars sync tips are clear text; got %q", got)
+		}
+		if k.name == "hpke" && len(got) != 0 {
+			t.Fatalf("hpke without key printed %q", got)
+		}
+	}
+}
+
+// TestMarsCryptBlockLayout checks a Mars-mode block against reference §2.7:
+// magic 0x07, the client key in the header, TEA over whole 8-byte groups of
+// the deflate stream and the last len%8 bytes in clear.
+func TestMarsCryptBlockLayout(t *testing.T) {
+	plainFile, _ := buildFile(t, block.Options{}, 1, 97)
+	cryptFile, _ := buildFile(t, block.Options{PublicKey: marsTestPub}, 1, 97)
+	// Skip the leading sync tip of each file.
+	plainBlk := plainFile[format.BlockOverhead+len("~~~~~ tip 0 ~~~~~\n"):]
+	cryptBlk := cryptFile[format.BlockOverhead+len("~~~~~ tip 0 ~~~~~\n"):]
+	ph, _ := format.ParseHeader(plainBlk)
+	ch, err := format.ParseHeader(cryptBlk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ch.Magic != format.MagicAsyncZlib || ch.Seq != 1 || ch.BeginHour != 10 || ch.EndHour != 11 {
+		t.Fatalf("header %+v", ch)
+	}
+	if ch.Length != ph.Length {
+		t.Fatalf("TEA changed the length: %d vs %d", ch.Length, ph.Length)
+	}
+	if ch.Length%8 == 0 {
+		t.Fatal("test wants a payload with a clear tail; change the line count")
+	}
+	priv, _ := crypt.ParseMarsPrivateKey(marsTestPriv)
+	tea, err := crypt.MarsReaderCipher(priv, ch.Key[:])
+	if err != nil {
+		t.Fatalf("client key in header is not a curve point: %v", err)
+	}
+	pp := plainBlk[format.HeaderSize : format.HeaderSize+ph.Length]
+	cp := bytes.Clone(cryptBlk[format.HeaderSize : format.HeaderSize+ch.Length])
+	whole := len(cp) &^ 7
+	if !bytes.Equal(cp[whole:], pp[whole:]) {
+		t.Fatal("last len%8 bytes are not clear")
+	}
+	if bytes.Equal(cp[:8], pp[:8]) {
+		t.Fatal("first group not encrypted")
+	}
+	tea.DecryptGroups(cp)
+	if !bytes.Equal(cp, pp) {
+		t.Fatal("TEA-decrypted payload differs from the plain deflate stream")
+	}
+	// The sync tip carries the client key and clear text (Mars, §2.6).
+	th, _ := format.ParseHeader(cryptFile)
+	if th.Magic != format.MagicSyncZlib || th.Key != ch.Key || th.Seq != 0 {
+		t.Fatalf("sync header %+v", th)
+	}
+}
