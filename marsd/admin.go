@@ -1,0 +1,94 @@
+package marsd
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// serveAdmin handles the /_marsd/ endpoints documented in the package doc.
+func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
+	name := strings.TrimPrefix(r.URL.Path, adminPrefix)
+	method := map[string]string{
+		"behavior": "", "push": http.MethodPost, "close": http.MethodPost,
+		"stats": http.MethodGet, "conns": http.MethodGet,
+	}
+	want, ok := method[name]
+	switch {
+	case !ok:
+		http.Error(w, "marsd: unknown admin endpoint", http.StatusNotFound)
+		return
+	case want != "" && r.Method != want:
+		http.Error(w, "marsd: use "+want, http.StatusMethodNotAllowed)
+		return
+	}
+	switch name {
+	case "behavior":
+		s.adminBehavior(w, r)
+	case "push":
+		s.adminPush(w, r)
+	case "close":
+		writeJSON(w, map[string]int{"closed": s.CloseConns()})
+	case "stats":
+		writeJSON(w, s.Stats())
+	case "conns":
+		writeJSON(w, s.Conns())
+	}
+}
+
+func (s *Server) adminBehavior(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodPost {
+		if err := r.ParseForm(); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		b, err := ParseBehavior(r.Form)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		s.SetBehavior(b)
+	}
+	writeJSON(w, map[string]string{"behavior": s.Behavior().String()})
+}
+
+func (s *Server) adminPush(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	cmd := uint64(PushCmdID)
+	var err error
+	if v := q.Get("cmdid"); v != "" {
+		if cmd, err = strconv.ParseUint(v, 10, 32); err != nil {
+			http.Error(w, "marsd: bad cmdid: "+err.Error(), http.StatusBadRequest)
+			return
+		}
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, int64(s.cfg.MaxPacket)))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	delivered := 0
+	if v := q.Get("conn"); v != "" {
+		id, perr := strconv.ParseUint(v, 10, 64)
+		if perr != nil {
+			http.Error(w, "marsd: bad conn: "+perr.Error(), http.StatusBadRequest)
+			return
+		}
+		if err := s.PushTo(id, uint32(cmd), body); errors.Is(err, ErrNoConn) {
+			http.Error(w, err.Error(), http.StatusNotFound)
+			return
+		}
+		delivered = 1
+	} else {
+		delivered = s.Push(uint32(cmd), body)
+	}
+	writeJSON(w, map[string]int{"delivered": delivered})
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(v) // a client gone mid-answer is its business
+}

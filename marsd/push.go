@@ -1,0 +1,82 @@
+package marsd
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Push sends a push (seq 0) with cmd and body to every open long-link
+// connection and returns how many it was queued on.
+func (s *Server) Push(cmd uint32, body []byte) int {
+	n := 0
+	for _, c := range s.snapshot() {
+		if c.push(cmd, body) {
+			n++
+		}
+	}
+	s.log.Info("push", "cmdid", cmd, "bytes", len(body), "delivered", n)
+	return n
+}
+
+// PushTo sends a push to the connection with the given id.
+func (s *Server) PushTo(id uint64, cmd uint32, body []byte) error {
+	s.mu.Lock()
+	c := s.conns[id]
+	s.mu.Unlock()
+	if c == nil || !c.push(cmd, body) {
+		return fmt.Errorf("%w: %d", ErrNoConn, id)
+	}
+	return nil
+}
+
+// Conns lists the open long-link connections in accept order.
+func (s *Server) Conns() []ConnInfo {
+	cs := s.snapshot()
+	out := make([]ConnInfo, len(cs))
+	for i, c := range cs {
+		out[i] = ConnInfo{ID: c.id, Remote: c.nc.RemoteAddr().String()}
+	}
+	return out
+}
+
+// CloseConns closes every open long-link connection (the listener stays
+// up) and returns how many it closed: a server-side disconnect for tests.
+func (s *Server) CloseConns() int {
+	cs := s.snapshot()
+	for _, c := range cs {
+		c.close()
+	}
+	return len(cs)
+}
+
+// snapshot returns the open connections sorted by id.
+func (s *Server) snapshot() []*conn {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]*conn, 0, len(s.conns))
+	for _, c := range s.conns {
+		out = append(out, c)
+	}
+	slices.SortFunc(out, func(a, b *conn) int { return cmp.Compare(a.id, b.id) })
+	return out
+}
+
+// pushLoop sends the periodic push of Config.PushEvery until Close.
+func (s *Server) pushLoop() {
+	t := time.NewTicker(s.cfg.PushEvery)
+	defer t.Stop()
+	for i := 1; ; i++ {
+		select {
+		case <-t.C:
+			body := s.cfg.PushBody
+			if body == nil {
+				body = fmt.Appendf(nil, "marsd push %d", i)
+			}
+			s.Push(PushCmdID, body)
+		case <-s.closing:
+			return
+		}
+	}
+}
