@@ -1,0 +1,61 @@
+package engine
+
+import "time"
+
+// Every Mars number the engine uses, with the reference section it comes
+// from (reference/mars-stn.md). Config zero values mean these.
+
+// Task limits and retries (§2.1, §4.10, config.h:28-31).
+const (
+	DefaultRetryCount       = 1                       // DEF_TASK_RETRY_COUNT
+	MaxRetryCount           = 30                      // retry_count > 30 rejected
+	MaxServerProcessCost    = 120 * time.Second       // server_process_cost > 120 000 ms rejected
+	MaxTotalTimeout         = 600 * time.Second       // total_timeout > 600 000 ms rejected
+	DefaultRetryInterval    = 1000 * time.Millisecond // DEF_TASK_RETRY_INTERNAL: pause after a batch error
+	DefaultAuthPollInterval = 1000 * time.Millisecond // DEF_TASK_RUN_LOOP_TIMING: MakesureAuthed polling
+)
+
+// Timeout formula constants, WiFi column (§4.10, config.h:48-61).
+const (
+	DefaultBaseFirstPacketTimeout = 12000 * time.Millisecond
+	DefaultMaxFirstPacketTimeout  = 22000 * time.Millisecond
+	DefaultMinRate                = 12288 // bytes/s
+	DefaultPackageInterval        = 8000 * time.Millisecond
+	DefaultTaskDelay              = 1500 * time.Millisecond
+	DefaultMaxQueuedForTimeout    = 5     // n = min(sent_count, 5)
+	DefaultMaxRecvLen             = 65536 // kMaxRecvLen
+	DefaultReadWriteBase          = 15000 * time.Millisecond
+	DefaultTaskTimeoutSlack       = 5000 * time.Millisecond
+)
+
+// Timeout formula constants, mobile column (§4.10).
+const (
+	MobileBaseFirstPacketTimeout = 15000 * time.Millisecond
+	MobileMaxFirstPacketTimeout  = 30000 * time.Millisecond
+	MobileMinRate                = 4096
+	MobilePackageInterval        = 12000 * time.Millisecond
+	MobileTaskDelay              = 3000 * time.Millisecond
+)
+
+// Heartbeat (§4.5.1, config.h:34, longlink.cc:353-394).
+const (
+	DefaultHeartbeatInterval = 210000 * time.Millisecond // MinHeartInterval, after write idleness
+	DefaultNoopTimeout       = 8000 * time.Millisecond
+	DefaultNoopTimeoutLate   = 5000 * time.Millisecond // when the heartbeat fired that late
+	DefaultNoopLateThreshold = 15 * time.Minute
+)
+
+// Connect (§4.1, §4.4.3, §1.3).
+const (
+	DefaultConnectTimeout = 10000 * time.Millisecond // per candidate
+	// DefaultTaskConnectInterval is the least time between the starts of two
+	// task-triggered connect attempts (foreground < 1 min column of §4.4.3).
+	DefaultTaskConnectInterval = 5 * time.Second
+	// DefaultAutoConnectInterval is the same for automatic reconnects of a
+	// link the host asked to keep (MakesureLonglinkConnected, foreground).
+	DefaultAutoConnectInterval = 15 * time.Second
+	// DefaultReconnectDelay is the wake-up after a drop or failed connect
+	// before an automatic reconnect is considered.
+	DefaultReconnectDelay = 500 * time.Millisecond
+	DefaultNewDnsTimeout  = 2000 * time.Millisecond // OnNewDns wait
+)

@@ -1,0 +1,249 @@
+// Package engine is STN, Mars's signalling network, in Go: tasks delivered
+// over a persistent long link (pipelined requests, pushes, heartbeat,
+// identify check) with Mars's retries and multi-level timeouts
+// (reference/mars-stn.md). Short links and the full connect strategy plug in
+// later behind AddressSource, Dialer and ShortLinkTransport.
+//
+// Threading: each Engine has one owner goroutine that holds all task and
+// link state (DESIGN principle 1). Every method posts an event and returns,
+// except the query HasTask, which waits for the owner's answer (or answers
+// directly when called on the owner, i.e. from inside a callback). Any method
+// may be called from inside any callback.
+package engine
+
+import (
+	"errors"
+	"math/rand/v2"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/mars-go/mars/engine/internal/mailbox"
+)
+
+// Engine is one STN instance. Create it with New and end it with Close.
+type Engine struct {
+	// Immutable after New.
+	cfg Config
+	cb  Callbacks
+
+	// Shared with every goroutine.
+	inbox     *mailbox.Queue[event] // API calls, I/O and dial goroutines → owner
+	done      chan struct{}         // closed when the owner goroutine has exited
+	closeOnce sync.Once
+	wg        sync.WaitGroup // I/O and connect goroutines
+	ownerGID  atomic.Uint64  // goroutine id of the owner, for HasTask/Close
+	connected atomic.Bool    // mirror of the link status, for LongLinkIsConnected
+	nextID    atomic.Uint32  // GenTaskID counter
+
+	// Everything in o is owned by the owner goroutine.
+	o owner
+}
+
+// New validates cfg, fills its defaults and starts the engine's owner
+// goroutine. cb receives the callbacks; nil means NopCallbacks.
+func New(cfg Config, cb Callbacks) (*Engine, error) {
+	cfg = cfg.withDefaults()
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	if cb == nil {
+		cb = NopCallbacks{}
+	}
+	e := &Engine{cfg: cfg, cb: cb, inbox: mailbox.New[event](), done: make(chan struct{})}
+	e.o.init(e)
+	ready := make(chan struct{})
+	go e.o.run(ready)
+	<-ready
+	return e, nil
+}
+
+// Config returns the configuration in force, defaults filled in.
+func (e *Engine) Config() Config { return e.cfg }
+
+// post hands ev to the owner; false once the engine is closed.
+func (e *Engine) post(ev event) bool { return e.inbox.Post(ev) }
+
+// GenTaskID returns a fresh task id for this engine. Ids increase and wrap
+// to 1 before ReservedTaskIDStart, so 0 and the reserved seqs never appear.
+func (e *Engine) GenTaskID() uint32 {
+	for {
+		old := e.nextID.Load()
+		next := old + 1
+		if next >= ReservedTaskIDStart || next == 0 {
+			next = 1
+		}
+		if e.nextID.CompareAndSwap(old, next) {
+			return next
+		}
+	}
+}
+
+// ErrClosed is returned by StartTask after Close.
+var ErrClosed = errors.New("engine: closed")
+
+// StartTask queues t (copied). It is asynchronous: every outcome, including
+// a validation failure, arrives through OnTaskEnd on the owner goroutine.
+// It returns ErrClosed, and no callback follows, after Close.
+func (e *Engine) StartTask(t Task) error {
+	t.Headers = cloneMap(t.Headers)
+	t.ShortLinkHostList = slices.Clone(t.ShortLinkHostList)
+	t.LongLinkHostList = slices.Clone(t.LongLinkHostList)
+	if !e.post(event{kind: evStart, task: t, id: t.TaskID}) {
+		return ErrClosed
+	}
+	return nil
+}
+
+// StopTask removes a task without OnTaskEnd. It is asynchronous (Mars's
+// header says synchronous; it is not, §8 item 12): the task is gone once
+// the owner processes the stop, so HasTask called afterwards from any
+// goroutine is false. A queued packet is withdrawn if not a byte of it was
+// written; a later response is ignored.
+func (e *Engine) StopTask(taskID uint32) { e.post(event{kind: evStop, id: taskID}) }
+
+// HasTask reports whether taskID is queued, running or waiting for a
+// retry. It blocks until the owner answers; called on the owner goroutine
+// (inside a callback) it answers directly, counting tasks started or stopped
+// earlier from that callback. Do not call it from TrafficData.
+func (e *Engine) HasTask(taskID uint32) bool {
+	if e.onOwner() {
+		return e.o.hasTaskIncludingPosted(taskID)
+	}
+	reply := make(chan bool, 1)
+	if !e.post(event{kind: evHasTask, id: taskID, reply: reply}) {
+		return false
+	}
+	select {
+	case v := <-reply:
+		return v
+	case <-e.done:
+		return false
+	}
+}
+
+// ClearTasks drops every task without OnTaskEnd and closes the long link.
+func (e *Engine) ClearTasks() { e.post(event{kind: evClear}) }
+
+// RedoTasks closes the long link, reconnects at once and re-sends every
+// running task; each running task spends a retry or, with none left, ends
+// (EctLocal, EctLocalCancel).
+func (e *Engine) RedoTasks() { e.post(event{kind: evRedo}) }
+
+// TouchTasks runs the task loop now (for example after logging in, so
+// NeedAuthed tasks go out without waiting for the next auth poll).
+func (e *Engine) TouchTasks() { e.post(event{kind: evTouch}) }
+
+// Reset ends every task with (EctLocal, EctLocalReset), closes the long link
+// and starts afresh. Unlike Mars (§8 item 5) the address settings survive.
+// Asynchronous: the OnTaskEnd calls run on the owner goroutine.
+func (e *Engine) Reset() { e.post(event{kind: evReset}) }
+
+// MakesureLonglinkConnected connects the long link now unless it is
+// connected or connecting, bypassing the reconnect intervals, and keeps it:
+// after a drop it is reconnected automatically.
+func (e *Engine) MakesureLonglinkConnected() { e.post(event{kind: evMakesure}) }
+
+// LongLinkIsConnected reports the main long link's status (a direct read of
+// the owner's last published status).
+func (e *Engine) LongLinkIsConnected() bool { return e.connected.Load() }
+
+// OnForeground tells the engine whether the app is in the foreground.
+// Coming to the foreground connects the long link (and keeps it), as Mars's
+// connect monitor does; the full reconnect policy by app state comes with
+// the connect strategy.
+func (e *Engine) OnForeground(foreground bool) {
+	e.post(event{kind: evForeground, flag: foreground})
+}
+
+// OnNetworkChange tells the engine the network changed to network. The long
+// link is dropped with (EctSocket, EctSocketNetworkChange): running tasks
+// spend a retry or end with that code, and the link reconnects at once if
+// tasks wait or the link is kept. NetworkNone only drops the link.
+func (e *Engine) OnNetworkChange(network NetworkType) {
+	e.post(event{kind: evNetworkChange, network: network})
+}
+
+// KeepSignalling will start the signalling keeper (§4.7); it does nothing
+// yet, as the UDP keeper comes with a later issue.
+func (e *Engine) KeepSignalling() {}
+
+// StopSignalling will stop the signalling keeper; it does nothing yet.
+func (e *Engine) StopSignalling() {}
+
+// SetLonglinkSvrAddr sets the long link's host, ports (tried in order) and
+// debug IP (used instead of the host when non-empty). An empty host keeps
+// the previous host but replaces ports and debug IP, as Mars does.
+func (e *Engine) SetLonglinkSvrAddr(host string, ports []int, debugIP string) {
+	ports = slices.Clone(ports)
+	e.post(event{kind: evSettings, settings: func(s *AddressSettings) {
+		if host != "" {
+			s.LongLinkHost = host
+		}
+		s.LongLinkPorts = ports
+		s.LongLinkDebugIP = debugIP
+	}})
+}
+
+// SetShortlinkSvrAddr sets the port of every short-link host and the
+// short-link debug IP.
+func (e *Engine) SetShortlinkSvrAddr(port int, debugIP string) {
+	e.post(event{kind: evSettings, settings: func(s *AddressSettings) {
+		s.ShortLinkPort = port
+		s.ShortLinkDebug = debugIP
+	}})
+}
+
+// SetDebugIP makes host resolve to ip for both link kinds, above every
+// other source; an empty ip removes the entry.
+func (e *Engine) SetDebugIP(host, ip string) {
+	e.post(event{kind: evSettings, settings: func(s *AddressSettings) {
+		if ip == "" {
+			delete(s.DebugIPs, host)
+			return
+		}
+		if s.DebugIPs == nil {
+			s.DebugIPs = map[string]string{}
+		}
+		s.DebugIPs[host] = ip
+	}})
+}
+
+// SetBackupIPs sets fallback IPs for host.
+func (e *Engine) SetBackupIPs(host string, ips []string) {
+	ips = slices.Clone(ips)
+	e.post(event{kind: evSettings, settings: func(s *AddressSettings) {
+		if s.BackupIPs == nil {
+			s.BackupIPs = map[string][]string{}
+		}
+		s.BackupIPs[host] = ips
+	}})
+}
+
+// Close ends every task with (EctLocal, EctLocalReset), closes the long link
+// and waits until every engine goroutine has exited. It is idempotent. Called
+// from a callback on the owner goroutine it starts the shutdown and returns
+// without waiting; it must not be called from TrafficData.
+func (e *Engine) Close() error {
+	e.closeOnce.Do(func() { e.post(event{kind: evClose}) })
+	if e.onOwner() {
+		return nil
+	}
+	<-e.done
+	e.wg.Wait()
+	return nil
+}
+
+// clientSeq draws Mars's random 16-bit client sequence id.
+func clientSeq() uint32 { return uint32(rand.IntN(1 << 16)) }
+
+func cloneMap(m map[string]string) map[string]string {
+	if m == nil {
+		return nil
+	}
+	c := make(map[string]string, len(m))
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
+}

@@ -1,0 +1,107 @@
+package engine
+
+import (
+	"time"
+
+	"github.com/mars-go/mars/engine/wire"
+)
+
+// Heartbeat and identify check of a connected long link (§4.5.1, §4.6).
+// A noop goes out after HeartbeatInterval of write idleness; the first slot
+// is right after connect (§8 item 2, the original design). At a slot the
+// identify check, while not done on this connection, replaces the noop.
+// An unanswered noop or identify closes the link after NoopTimeout with
+// (EctSocket, EctSocketRecvErr), the intended Mars behaviour (§8 item 1).
+
+// startHeartbeat resets the per-connection state and runs the first slot.
+func (o *owner) startHeartbeat(now time.Time) {
+	o.identifyDone, o.identifyPending, o.awaitingAnswer = false, false, false
+	o.identifyHash = nil
+	o.lastWrite = now
+	o.heartbeatSlot(now, 0)
+}
+
+// stopHeartbeat disarms both heartbeat timers.
+func (o *owner) stopHeartbeat() {
+	o.hbTimer.Stop()
+	o.noopTimer.Stop()
+	o.awaitingAnswer, o.identifyPending = false, false
+}
+
+// onHeartbeatTimer runs a slot if the link has been write-idle for the
+// interval, or re-arms for the moment it will have been.
+func (o *owner) onHeartbeatTimer(now time.Time) {
+	if o.link == nil {
+		return
+	}
+	due := o.lastWrite.Add(o.e.cfg.HeartbeatInterval)
+	if now.Before(due) {
+		o.hbTimer.Reset(due.Sub(now))
+		return
+	}
+	o.heartbeatSlot(now, now.Sub(due))
+}
+
+// heartbeatSlot sends the identify request or a noop and arms the answer
+// deadline and the next slot. late is how far past its due time the slot
+// runs.
+func (o *owner) heartbeatSlot(now time.Time, late time.Duration) {
+	if o.e.cfg.HeartbeatInterval > 0 {
+		o.hbTimer.Reset(o.e.cfg.HeartbeatInterval)
+	}
+	sent := o.sendIdentify()
+	if !sent && o.link.SendIfIdle(wire.NoopSeq, o.noopPkt) {
+		sent = true
+	}
+	if !sent || o.awaitingAnswer {
+		return
+	}
+	o.awaitingAnswer = true
+	wait := o.e.cfg.NoopTimeout
+	if late >= o.e.cfg.NoopLateThreshold {
+		wait = o.e.cfg.NoopTimeoutLate
+	}
+	o.noopTimer.Reset(wait)
+}
+
+// sendIdentify asks the host for an identify buffer and queues it (even
+// behind data). It reports whether it sent one.
+func (o *owner) sendIdentify() bool {
+	if o.identifyDone || o.identifyPending {
+		return false
+	}
+	mode, buf, hash, cmd := o.cb.GetLonglinkIdentifyCheckBuffer(DefaultChannelName)
+	switch mode {
+	case IdentifyCheckNever:
+		o.identifyDone = true
+		return false
+	case IdentifyCheckNext:
+		return false
+	}
+	pkt, err := o.e.cfg.Codec.Append(nil, wire.Identify(cmd, buf))
+	if err != nil {
+		o.logf(LogError, "long link: cannot encode identify: %v", err)
+		return false
+	}
+	if !o.link.Send(wire.IdentifySeq, pkt) {
+		return false
+	}
+	o.identifyPending = true
+	o.identifyHash = append([]byte(nil), hash...)
+	return true
+}
+
+// onNoopTimeout closes a link whose heartbeat went unanswered.
+func (o *owner) onNoopTimeout() {
+	if o.link == nil || !o.awaitingAnswer {
+		return
+	}
+	o.logf(LogWarn, "long link: heartbeat unanswered for %v", o.e.cfg.NoopTimeout)
+	o.linkFailed(EctSocket, EctSocketRecvErr)
+}
+
+// heartbeatAnswered ends the wait for a noop or identify answer.
+func (o *owner) heartbeatAnswered() {
+	o.awaitingAnswer = false
+	o.noopTimer.Stop()
+}

@@ -1,0 +1,272 @@
+// Package longlink runs the I/O of one long-link connection: a reader
+// goroutine that turns bytes into packets and a writer goroutine that writes
+// queued packets. Both only report what happened through Events; every
+// decision (timeouts, retries, heartbeats) belongs to the engine's owner
+// goroutine (DESIGN principle 1).
+package longlink
+
+import (
+	"encoding/binary"
+	"errors"
+	"io"
+	"net"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/mars-go/mars/engine/wire"
+)
+
+// Events receives what a Link observes. Its methods are called from the
+// link's goroutines and must not block (the engine posts them to its inbox).
+type Events interface {
+	// Received delivers complete packets, in arrival order.
+	Received(l *Link, pkts []wire.Packet)
+	// Progress reports that part of a response to seq has arrived.
+	Progress(l *Link, seq uint32)
+	// Written reports that the packets with these seqs were written, at
+	// time at, in one write of n bytes.
+	Written(l *Link, seqs []uint32, n int, at time.Time)
+	// Closed reports the end of the connection, exactly once.
+	Closed(l *Link, why Reason)
+}
+
+// ReasonKind classifies why a link ended.
+type ReasonKind int
+
+// Reason kinds.
+const (
+	Local      ReasonKind = iota // Close was called
+	PeerClosed                   // the peer closed the stream (EOF)
+	ReadError                    // a read failed
+	WriteError                   // a write failed
+	Corrupt                      // the codec rejected the stream
+)
+
+// Reason says why a link ended. Errno is the system error number when one
+// is known (ReadError, WriteError), else 0.
+type Reason struct {
+	Kind  ReasonKind
+	Errno int
+	Err   error
+}
+
+// readChunk is the size of one read (Mars reads up to 64 KiB per event).
+const readChunk = 64 << 10
+
+// Link is one running connection.
+type Link struct {
+	conn   net.Conn
+	codec  wire.Codec
+	ev     Events
+	trafic func(send, recv int64)
+
+	wake chan struct{} // writer wake-up
+
+	mu      sync.Mutex // guards the send queue and closing state only
+	queue   []outgoing
+	closing bool
+
+	endOnce sync.Once
+}
+
+type outgoing struct {
+	seq uint32
+	pkt []byte
+}
+
+// Start runs the reader and writer of conn in goroutines tracked by wg.
+// traffic (may be nil) is called after every read and write with its byte
+// count, from the I/O goroutines.
+func Start(conn net.Conn, codec wire.Codec, ev Events, traffic func(send, recv int64), wg *sync.WaitGroup) *Link {
+	if traffic == nil {
+		traffic = func(int64, int64) {}
+	}
+	l := &Link{conn: conn, codec: codec, ev: ev, trafic: traffic, wake: make(chan struct{}, 1)}
+	wg.Go(l.readLoop)
+	wg.Go(l.writeLoop)
+	return l
+}
+
+// RemoteAddr is the peer's address.
+func (l *Link) RemoteAddr() net.Addr { return l.conn.RemoteAddr() }
+
+// Send queues an encoded packet for seq. It reports false once the link is
+// closing.
+func (l *Link) Send(seq uint32, pkt []byte) bool {
+	return l.enqueue(seq, pkt, false)
+}
+
+// SendIfIdle queues pkt only when nothing else waits to be written (Mars's
+// SendWhenNoData, used for heartbeats).
+func (l *Link) SendIfIdle(seq uint32, pkt []byte) bool {
+	return l.enqueue(seq, pkt, true)
+}
+
+func (l *Link) enqueue(seq uint32, pkt []byte, onlyIfIdle bool) bool {
+	l.mu.Lock()
+	if l.closing || (onlyIfIdle && len(l.queue) > 0) {
+		l.mu.Unlock()
+		return false
+	}
+	l.queue = append(l.queue, outgoing{seq, pkt})
+	select { // under mu, so shutdown cannot close wake in between
+	case l.wake <- struct{}{}:
+	default:
+	}
+	l.mu.Unlock()
+	return true
+}
+
+// Cancel removes seq's packet if not a byte of it was written yet.
+func (l *Link) Cancel(seq uint32) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i, o := range l.queue {
+		if o.seq == seq {
+			l.queue = append(l.queue[:i], l.queue[i+1:]...)
+			return true
+		}
+	}
+	return false
+}
+
+// Close closes the connection; the reader then reports Closed with Local.
+func (l *Link) Close() { l.shutdown(Reason{Kind: Local}) }
+
+// shutdown closes the connection once and reports why, once.
+func (l *Link) shutdown(why Reason) {
+	l.endOnce.Do(func() {
+		l.mu.Lock()
+		l.closing = true
+		l.queue = nil
+		close(l.wake)
+		l.mu.Unlock()
+		_ = l.conn.Close() // the error says nothing the reason does not
+		l.ev.Closed(l, why)
+	})
+}
+
+func (l *Link) writeLoop() {
+	var bufs net.Buffers
+	var seqs []uint32
+	for range l.wake {
+		l.mu.Lock()
+		batch := l.queue
+		l.queue = nil
+		l.mu.Unlock()
+		if len(batch) == 0 {
+			continue
+		}
+		bufs = bufs[:0]
+		seqs = make([]uint32, 0, len(batch)) // handed to the owner
+		for _, o := range batch {
+			bufs = append(bufs, o.pkt)
+			seqs = append(seqs, o.seq)
+		}
+		write := bufs // WriteTo consumes its receiver
+		n, err := write.WriteTo(l.conn)
+		if n > 0 {
+			l.trafic(n, 0)
+		}
+		if err != nil {
+			l.shutdown(Reason{Kind: WriteError, Errno: errnoOf(err), Err: err})
+			return
+		}
+		l.ev.Written(l, seqs, int(n), time.Now())
+	}
+}
+
+func (l *Link) readLoop() {
+	buf := make([]byte, 0, readChunk)
+	for {
+		if len(buf) == cap(buf) {
+			grown := make([]byte, len(buf), 2*cap(buf))
+			copy(grown, buf)
+			buf = grown
+		}
+		n, err := l.conn.Read(buf[len(buf):cap(buf)])
+		if n > 0 {
+			l.trafic(0, int64(n))
+			buf = buf[:len(buf)+n]
+			var perr error
+			buf, perr = l.deliver(buf)
+			if perr != nil {
+				l.shutdown(Reason{Kind: Corrupt, Err: perr})
+				return
+			}
+		}
+		if err != nil {
+			switch {
+			case errors.Is(err, io.EOF):
+				l.shutdown(Reason{Kind: PeerClosed, Err: err})
+			default:
+				l.shutdown(Reason{Kind: ReadError, Errno: errnoOf(err), Err: err})
+			}
+			return
+		}
+	}
+}
+
+// deliver parses every complete packet at the front of buf, reports them,
+// reports a partial packet's progress, and returns the unparsed rest moved
+// to the front of buf.
+func (l *Link) deliver(buf []byte) ([]byte, error) {
+	var pkts []wire.Packet
+	off := 0
+	var perr error
+	for off < len(buf) {
+		p, n, err := l.codec.Parse(buf[off:])
+		if errors.Is(err, wire.ErrShort) {
+			break
+		}
+		if err != nil {
+			perr = err
+			break
+		}
+		pkts = append(pkts, p)
+		off += n
+	}
+	if len(pkts) > 0 {
+		l.ev.Received(l, pkts)
+	}
+	if perr != nil {
+		return buf, perr
+	}
+	rest := copy(buf, buf[off:])
+	buf = buf[:rest]
+	if seq, ok := partialSeq(l.codec, buf); ok {
+		l.ev.Progress(l, seq)
+	}
+	return buf, nil
+}
+
+// SeqPeeker is implemented by codecs that can name the seq of a packet whose
+// header has arrived but whose body has not, so pkg-pkg timeouts can be
+// charged to the right task.
+type SeqPeeker interface {
+	PeekSeq(b []byte) (seq uint32, ok bool)
+}
+
+// partialSeq names the task a partial packet belongs to.
+func partialSeq(c wire.Codec, b []byte) (uint32, bool) {
+	switch c := c.(type) {
+	case SeqPeeker:
+		return c.PeekSeq(b)
+	case wire.Mars, *wire.Mars:
+		if len(b) < wire.HeaderLen {
+			return 0, false
+		}
+		return binary.BigEndian.Uint32(b[12:16]), true
+	}
+	return 0, false
+}
+
+// errnoOf digs the system error number out of err, or returns 0.
+func errnoOf(err error) int {
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		return int(errno)
+	}
+	return 0
+}

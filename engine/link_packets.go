@@ -1,0 +1,92 @@
+package engine
+
+import (
+	"time"
+
+	"github.com/mars-go/mars/engine/internal/longlink"
+	"github.com/mars-go/mars/engine/wire"
+)
+
+// linkPackets classifies incoming packets in Mars's order (§3.1): identify
+// answer, noop answer, push, response to a task; unknown seqs are dropped.
+func (o *owner) linkPackets(l *longlink.Link, pkts []wire.Packet) {
+	now := time.Now()
+	codec := o.e.cfg.Codec
+	for _, p := range pkts {
+		if l != o.link {
+			return // a callback or an error let this link go
+		}
+		switch {
+		case o.identifyPending && codec.IsIdentifyResponse(p):
+			o.identifyPending = false
+			o.heartbeatAnswered()
+			if o.cb.OnLonglinkIdentifyResponse(DefaultChannelName, p.Body, o.identifyHash) {
+				o.identifyDone = true
+				o.cb.OnLongLinkNetworkError(EctOK, 0, o.linkAddr.IP, o.linkAddr.Port)
+			}
+		case codec.IsNoopResponse(p):
+			o.heartbeatAnswered()
+		case codec.IsPush(p):
+			o.cb.OnPush(DefaultChannelName, p.CmdID, 0, p.Body)
+		default:
+			o.response(p, now)
+		}
+	}
+}
+
+// response hands a task its answer and applies Buf2Resp's verdict (§4.8.5).
+func (o *owner) response(p wire.Packet, now time.Time) {
+	tk, ok := o.tasks[p.Seq]
+	if !ok || !tk.running {
+		o.logf(LogDebug, "long link: dropped %v (no such running task)", p)
+		return
+	}
+	tk.lastRecv = now
+	tk.prof.ReadFinishTime = now
+	tk.prof.RecvBytes = len(p.Body)
+	handle, code := o.cb.Buf2Resp(tk.ref, ChannelLong, p.Body)
+	if o.tasks[p.Seq] != tk || !tk.running {
+		return // stopped from inside Buf2Resp
+	}
+	switch handle {
+	case RespHandleNormal:
+		o.retryInterval = 0
+		o.end(tk, EctOK, code)
+		o.cb.OnLongLinkNetworkError(EctOK, 0, o.linkAddr.IP, o.linkAddr.Port)
+	case RespHandleTaskEnd:
+		o.end(tk, EctEnDecode, code)
+	case RespSilentTaskEnd:
+		o.forget(tk)
+	case RespHandleRetryAllTasks, RespHandleSessionTimeout:
+		o.batchError(EctEnDecode, code, handle, tk.t.TaskID)
+	default:
+		o.cb.OnLongLinkNetworkError(EctEnDecode, code, o.linkAddr.IP, o.linkAddr.Port)
+		o.batchError(EctEnDecode, code, RespHandleDefault, tk.t.TaskID)
+	}
+}
+
+// linkProgress notes that part of seq's response arrived.
+func (o *owner) linkProgress(l *longlink.Link, seq uint32) {
+	if tk, ok := o.tasks[seq]; ok && tk.running && tk.link == l {
+		now := time.Now()
+		tk.lastRecv = now
+		o.armTaskTimer(now.Add(o.e.cfg.PackageInterval))
+	}
+}
+
+// linkWritten starts the attempt clocks of the packets just written.
+func (o *owner) linkWritten(l *longlink.Link, seqs []uint32, at time.Time) {
+	if l != o.link {
+		return
+	}
+	o.lastWrite = at
+	for _, seq := range seqs {
+		tk, ok := o.tasks[seq]
+		if !ok || !tk.running || tk.link != l || !tk.sentAt.IsZero() {
+			continue
+		}
+		tk.sentAt = at
+		tk.prof.StartSendTime = at
+		o.armTaskTimer(at.Add(tk.firstPkt))
+	}
+}

@@ -1,0 +1,299 @@
+package engine
+
+import (
+	"fmt"
+	"net"
+	"time"
+
+	"github.com/mars-go/mars/engine/internal/linkstatus"
+	"github.com/mars-go/mars/engine/internal/longlink"
+	"github.com/mars-go/mars/engine/internal/taskq"
+	"github.com/mars-go/mars/engine/internal/timeout"
+	"github.com/mars-go/mars/engine/wire"
+)
+
+type eventKind uint8
+
+const (
+	evStart eventKind = iota + 1
+	evStop
+	evHasTask
+	evClear
+	evRedo
+	evTouch
+	evReset
+	evMakesure
+	evForeground
+	evNetworkChange
+	evSettings
+	evClose
+	evDialDone     // from the connect goroutine
+	evLinkPackets  // from a link's reader
+	evLinkProgress // from a link's reader
+	evLinkWritten  // from a link's writer
+	evLinkClosed   // from a link's goroutines
+)
+
+// event is one message to the owner. Only the fields of its kind are set.
+type event struct {
+	kind     eventKind
+	id       uint32
+	task     Task
+	flag     bool
+	network  NetworkType
+	reply    chan bool
+	settings func(*AddressSettings)
+	link     *longlink.Link
+	pkts     []wire.Packet
+	seqs     []uint32
+	n        int
+	at       time.Time
+	why      longlink.Reason
+	dial     *dialResult
+}
+
+// owner is the state of one engine, touched only by its owner goroutine.
+type owner struct {
+	e  *Engine
+	cb Callbacks
+	tp timeout.Params
+
+	// Tasks.
+	tasks         map[uint32]*task
+	pending       taskq.Queue[*task] // not running, in send order
+	running       int                // tasks with a packet on the link
+	order         uint64             // start counter, for stable batch order
+	lastBatchErr  time.Time
+	retryInterval time.Duration
+	runNeeded     bool
+	filtering     bool // runTasks is walking pending
+
+	// Long link.
+	status       linkstatus.Status
+	link         *longlink.Link
+	linkAddr     Address
+	connectStart time.Time // of the current or last attempt
+	connectDone  time.Time
+	dialGen      uint64
+	dialCancel   func()
+	keepLink     bool // the host asked for the link (MakesureLonglinkConnected, foreground)
+	foreground   bool
+	network      NetworkType
+	settings     AddressSettings
+	short        linkstatus.ShortLinkStats
+
+	// Heartbeat and identify, per connection.
+	lastWrite        time.Time
+	awaitingAnswer   bool // a noop or identify is unanswered
+	identifyPending  bool // an identify request is unanswered
+	identifyDone     bool // checked or never on this connection
+	identifyHash     []byte
+	noopPkt          []byte
+	hbTimer          *time.Timer
+	noopTimer        *time.Timer
+	taskTimer        *time.Timer
+	taskTimerAt      time.Time // zero when stopped
+	reconnectTimer   *time.Timer
+	reconnectPending bool
+
+	closed   bool
+	drainBuf []event
+}
+
+func (o *owner) init(e *Engine) {
+	o.e = e
+	o.cb = e.cb
+	o.tp = e.cfg.timeoutParams()
+	o.tasks = make(map[uint32]*task)
+	o.network = e.cfg.Network
+	o.status = linkstatus.Idle
+	noop, err := e.cfg.Codec.Append(nil, e.cfg.Codec.Noop())
+	if err != nil {
+		panic(fmt.Sprintf("engine: codec cannot encode its noop: %v", err))
+	}
+	o.noopPkt = noop
+}
+
+// newStoppedTimer returns a timer that has not been armed.
+func newStoppedTimer() *time.Timer {
+	t := time.NewTimer(time.Hour)
+	t.Stop()
+	return t
+}
+
+// run is the owner goroutine.
+func (o *owner) run(ready chan<- struct{}) {
+	defer close(o.e.done)
+	o.e.ownerGID.Store(goroutineID())
+	o.hbTimer, o.noopTimer = newStoppedTimer(), newStoppedTimer()
+	o.taskTimer, o.reconnectTimer = newStoppedTimer(), newStoppedTimer()
+	close(ready)
+	for !o.closed {
+		select {
+		case <-o.e.inbox.Wake():
+			o.drain()
+		case <-o.taskTimer.C:
+			o.taskTimerAt = time.Time{}
+			o.onTaskTimer(time.Now())
+		case <-o.hbTimer.C:
+			o.onHeartbeatTimer(time.Now())
+		case <-o.noopTimer.C:
+			o.onNoopTimeout()
+		case <-o.reconnectTimer.C:
+			o.reconnectPending = false
+			o.onReconnectTimer()
+		}
+		if o.runNeeded && !o.closed {
+			o.runNeeded = false
+			o.runTasks(time.Now())
+		}
+	}
+	for _, ev := range o.e.inbox.Close() {
+		o.dropEvent(ev)
+	}
+}
+
+// drain handles every queued event in order.
+func (o *owner) drain() {
+	o.drainBuf = o.e.inbox.Drain(o.drainBuf)
+	for i := range o.drainBuf {
+		if o.closed {
+			o.dropEvent(o.drainBuf[i])
+			continue
+		}
+		o.handle(&o.drainBuf[i])
+	}
+}
+
+// dropEvent disposes of an event that arrives after shutdown.
+func (o *owner) dropEvent(ev event) {
+	switch ev.kind {
+	case evHasTask:
+		ev.reply <- false
+	case evStart:
+		// Posted before the inbox closed: it still gets its one OnTaskEnd.
+		o.reportEnd(TaskRef{TaskID: ev.task.TaskID, CmdID: ev.task.CmdID, UserContext: ev.task.UserContext,
+			UserID: ev.task.UserID}, ev.task, time.Now(), EctLocal, EctLocalReset, nil)
+	case evDialDone:
+		if ev.dial.conn != nil {
+			_ = ev.dial.conn.Close() // nobody will use it
+		}
+	}
+}
+
+func (o *owner) handle(ev *event) {
+	switch ev.kind {
+	case evStart:
+		o.startTask(ev.task, time.Now())
+	case evStop:
+		o.stopTask(ev.id)
+	case evHasTask:
+		_, ok := o.tasks[ev.id]
+		ev.reply <- ok
+	case evClear:
+		o.clearTasks()
+	case evRedo:
+		o.redoTasks()
+	case evTouch:
+		o.runNeeded = true
+	case evReset:
+		o.reset(false)
+	case evMakesure:
+		o.keepLink = true
+		o.connectNow()
+	case evForeground:
+		o.foreground = ev.flag
+		if ev.flag {
+			o.keepLink = true
+			o.wantConnect(o.e.cfg.AutoConnectInterval)
+		}
+	case evNetworkChange:
+		o.networkChange(ev.network)
+	case evSettings:
+		ev.settings(&o.settings)
+	case evClose:
+		o.reset(true)
+		o.closed = true
+	case evDialDone:
+		o.dialDone(ev.dial)
+	case evLinkPackets:
+		o.linkPackets(ev.link, ev.pkts)
+	case evLinkProgress:
+		o.linkProgress(ev.link, ev.id)
+	case evLinkWritten:
+		o.linkWritten(ev.link, ev.seqs, ev.at)
+	case evLinkClosed:
+		o.linkClosed(ev.link, ev.why)
+	}
+}
+
+// hasTaskIncludingPosted answers HasTask on the owner goroutine: the task
+// table, updated by starts and stops posted but not yet processed.
+func (o *owner) hasTaskIncludingPosted(id uint32) bool {
+	_, has := o.tasks[id]
+	o.e.inbox.Each(func(ev *event) {
+		switch {
+		case ev.kind == evStart && ev.id == id:
+			has = true
+		case ev.kind == evStop && ev.id == id,
+			ev.kind == evClear, ev.kind == evReset, ev.kind == evClose:
+			has = false
+		}
+	})
+	return has
+}
+
+// armTaskTimer makes the task timer fire no later than at.
+func (o *owner) armTaskTimer(at time.Time) {
+	if !o.taskTimerAt.IsZero() && !at.Before(o.taskTimerAt) {
+		return
+	}
+	o.taskTimerAt = at
+	o.taskTimer.Reset(time.Until(at))
+}
+
+// stopTaskTimer disarms the task timer (no task left).
+func (o *owner) stopTaskTimer() {
+	o.taskTimer.Stop()
+	o.taskTimerAt = time.Time{}
+}
+
+func (o *owner) logf(level LogLevel, format string, args ...any) {
+	if l := o.e.cfg.Logger; l.Enabled(level) {
+		l.Log(level, fmt.Sprintf(format, args...))
+	}
+}
+
+// linkEvents adapts a link's reports into owner events.
+type linkEvents struct{ e *Engine }
+
+func (le linkEvents) Received(l *longlink.Link, pkts []wire.Packet) {
+	le.e.post(event{kind: evLinkPackets, link: l, pkts: pkts})
+}
+
+func (le linkEvents) Progress(l *longlink.Link, seq uint32) {
+	le.e.post(event{kind: evLinkProgress, link: l, id: seq})
+}
+
+func (le linkEvents) Written(l *longlink.Link, seqs []uint32, n int, at time.Time) {
+	le.e.post(event{kind: evLinkWritten, link: l, seqs: seqs, n: n, at: at})
+}
+
+func (le linkEvents) Closed(l *longlink.Link, why longlink.Reason) {
+	le.e.post(event{kind: evLinkClosed, link: l, why: why})
+}
+
+// dialResult is what the connect goroutine reports.
+type dialResult struct {
+	gen      uint64
+	conn     net.Conn
+	addr     Address
+	start    time.Time
+	failures []dialFailure
+	err      error
+}
+
+type dialFailure struct {
+	addr  Address
+	errno int
+}

@@ -1,0 +1,107 @@
+package engine
+
+import "time"
+
+// onTaskTimer runs the timeout scan and then the send loop.
+func (o *owner) onTaskTimer(now time.Time) {
+	o.scanTimeouts(now)
+	o.runTasks(now)
+	o.armNextTaskWake(now)
+}
+
+// scanTimeouts is __RunOnTimeout (§4.8.3). For each sent attempt: no
+// response byte within the first-packet limit → -500; a gap longer than the
+// package interval → -501; longer than the read/write limit → -502 (the
+// last match wins and is charged to the link). A task past its whole limit
+// ends (EctLocal, EctLocalTaskTimeout) at once. Any of these then resets the
+// link and retries or fails every other running task on it (§8 item 7).
+func (o *owner) scanTimeouts(now time.Time) {
+	var linkCode int
+	var src uint32
+	taskTimedOut := false
+	for _, tk := range o.sortedTasks() {
+		if o.tasks[tk.t.TaskID] != tk {
+			continue // ended by an earlier step of this scan
+		}
+		if tk.running && !tk.sentAt.IsZero() {
+			if c := o.attemptTimeout(tk, now); c != 0 {
+				linkCode, src = c, tk.t.TaskID
+			}
+		}
+		if now.Sub(tk.start) >= tk.timeout {
+			wasOnLink := tk.running && tk.link == o.link
+			o.end(tk, EctLocal, EctLocalTaskTimeout)
+			if linkCode == 0 && o.link != nil && (wasOnLink || tk.attempts == 0) {
+				taskTimedOut, src = true, tk.t.TaskID
+			}
+		}
+	}
+	switch {
+	case linkCode != 0 && o.link != nil:
+		o.cb.OnLongLinkNetworkError(EctNetMsgXP, linkCode, o.linkAddr.IP, o.linkAddr.Port)
+		o.batchError(EctNetMsgXP, linkCode, RespHandleDefault, src)
+	case taskTimedOut:
+		o.batchError(EctNetMsgXP, EctLocalTaskTimeout, RespHandleDefault, src)
+	}
+}
+
+// attemptTimeout returns the timeout code a sent attempt has hit, or 0.
+func (o *owner) attemptTimeout(tk *task, now time.Time) int {
+	code := 0
+	if tk.lastRecv.IsZero() && now.Sub(tk.sentAt) >= tk.firstPkt {
+		code = EctLongFirstPkgTimeout
+	}
+	if !tk.lastRecv.IsZero() && now.Sub(tk.lastRecv) >= o.e.cfg.PackageInterval {
+		code = EctLongPkgPkgTimeout
+	}
+	if now.Sub(tk.sentAt) >= tk.readWrite {
+		code = EctLongReadWriteTimeout
+	}
+	return code
+}
+
+// armNextTaskWake arms the task timer for the earliest future deadline:
+// task limits, attempt limits, the retry pause and the auth poll. With no
+// task it stays stopped, so an idle engine has no timer.
+func (o *owner) armNextTaskWake(now time.Time) {
+	var next time.Time
+	earliest := func(t time.Time) {
+		if next.IsZero() || t.Before(next) {
+			next = t
+		}
+	}
+	retryAt := o.lastBatchErr.Add(o.retryInterval)
+	for _, tk := range o.tasks {
+		earliest(tk.start.Add(tk.timeout))
+		switch {
+		case tk.running && !tk.sentAt.IsZero():
+			if tk.lastRecv.IsZero() {
+				earliest(tk.sentAt.Add(tk.firstPkt))
+			} else {
+				earliest(tk.lastRecv.Add(o.e.cfg.PackageInterval))
+			}
+			earliest(tk.sentAt.Add(tk.readWrite))
+		case !tk.running && tk.attempts > 0 && retryAt.After(now):
+			earliest(retryAt)
+		case tk.authWait:
+			earliest(now.Add(o.e.cfg.AuthPollInterval))
+		}
+	}
+	if next.IsZero() {
+		o.stopTaskTimer()
+		return
+	}
+	o.taskTimerAt = time.Time{}
+	o.armTaskTimer(next)
+}
+
+// sortedTasks lists the tasks in start order, so callbacks fire in a
+// deterministic order.
+func (o *owner) sortedTasks() []*task {
+	out := make([]*task, 0, len(o.tasks))
+	for _, tk := range o.tasks {
+		out = append(out, tk)
+	}
+	sortByOrder(out)
+	return out
+}

@@ -1,0 +1,65 @@
+package engine
+
+import (
+	"time"
+
+	"github.com/mars-go/mars/engine/internal/taskq"
+)
+
+// validateTask applies Mars's StartTask checks in order (§2.1) and returns
+// the normalised task, or the error code it ends with (EctLocal, code).
+//
+//  1. limits (-12): id not 0 nor reserved, retries ≤ 30, server cost ≤ 120 s,
+//     total timeout ≤ 600 s; Long bit dropped without cmdid, Short bit without
+//     cgi; a task that may still go short needs a host (§8 item 3);
+//  2. no channel left (-5);
+//  3. network-sensitive task with no network and no connected link (-6).
+func (o *owner) validateTask(t Task) (Task, int) {
+	if t.TaskID == 0 || t.TaskID >= ReservedTaskIDStart {
+		return t, EctLocalTaskParam
+	}
+	if t.RetryCount > MaxRetryCount || t.TotalTimeout > MaxTotalTimeout ||
+		t.ServerProcessCost > MaxServerProcessCost {
+		return t, EctLocalTaskParam
+	}
+	if t.RetryCount < 0 {
+		t.RetryCount = DefaultRetryCount
+	}
+	t.Priority = taskq.Clamp(t.Priority)
+	if t.ChannelName == "" {
+		t.ChannelName = DefaultChannelName
+	}
+	if t.CmdID == 0 {
+		t.ChannelSelect &^= ChannelLong
+	}
+	if t.Cgi == "" {
+		t.ChannelSelect &^= ChannelShort
+	}
+	if t.ChannelSelect&ChannelShort != 0 && len(t.ShortLinkHostList) == 0 {
+		return t, EctLocalTaskParam
+	}
+	if t.ChannelSelect&ChannelAll == 0 {
+		return t, EctLocalChannelSelect
+	}
+	if t.NetworkStatusSensitive && o.network == NetworkNone && !o.connected() {
+		return t, EctLocalNoNet
+	}
+	return t, 0
+}
+
+// chooseLong decides whether a validated task goes over the long link
+// (§4.8.1). Minor long links and short links do not exist yet.
+func (o *owner) chooseLong(t Task) bool {
+	longOK := o.connected() &&
+		(t.ChannelStrategy != ChannelFastStrategy || o.running+o.pending.Len() == 0)
+	switch t.ChannelSelect {
+	case ChannelLong:
+		return true
+	case ChannelBoth, ChannelAll:
+		return longOK
+	}
+	return false // Short, Normal, MinorLong
+}
+
+// millis truncates d to Mars's millisecond resolution.
+func millis(d time.Duration) time.Duration { return d.Truncate(time.Millisecond) }

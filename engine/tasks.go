@@ -1,0 +1,264 @@
+package engine
+
+import (
+	"slices"
+	"time"
+
+	"github.com/mars-go/mars/engine/internal/longlink"
+	"github.com/mars-go/mars/engine/internal/timeout"
+	"github.com/mars-go/mars/engine/wire"
+)
+
+// task is the owner's record of one started task.
+type task struct {
+	t       Task
+	ref     TaskRef
+	order   uint64
+	remain  int // retries left
+	start   time.Time
+	timeout time.Duration // whole-task limit from start
+
+	// Current attempt; zero values while the task is pending.
+	running   bool
+	link      *longlink.Link
+	sentAt    time.Time // first byte written
+	lastRecv  time.Time // zero until a byte of the response arrived
+	firstPkt  time.Duration
+	readWrite time.Duration
+	attempts  int
+	authWait  bool
+	sendBytes int
+
+	prof TaskProfile
+}
+
+// startTask validates and queues a task (§2.1).
+func (o *owner) startTask(t Task, now time.Time) {
+	ref := TaskRef{TaskID: t.TaskID, CmdID: t.CmdID, UserContext: t.UserContext, UserID: t.UserID, ClientSequenceID: clientSeq()}
+	if _, dup := o.tasks[t.TaskID]; dup {
+		o.logf(LogWarn, "task %d: id already in use", t.TaskID)
+		o.reportEnd(ref, t, now, EctLocal, EctLocalTaskParam, nil)
+		return
+	}
+	t, code := o.validateTask(t)
+	if code != 0 {
+		o.reportEnd(ref, t, now, EctLocal, code, nil)
+		return
+	}
+	if !o.chooseLong(t) || t.ChannelSelect == ChannelMinorLong {
+		// Short links are not implemented yet; a task that can only go short
+		// cannot start.
+		o.reportEnd(ref, t, now, EctLocal, EctLocalStartTaskFail, nil)
+		return
+	}
+	o.order++
+	tk := &task{t: t, ref: ref, order: o.order, remain: t.RetryCount, start: now}
+	tk.timeout = timeout.Task(o.tp, millis(t.ServerProcessCost), t.RetryCount, millis(t.TotalTimeout))
+	tk.prof = TaskProfile{TaskID: t.TaskID, CmdID: t.CmdID, Cgi: t.Cgi, UserID: t.UserID,
+		ReportArg: t.ReportArg, StartTime: now, TaskTimeout: tk.timeout}
+	o.tasks[t.TaskID] = tk
+	o.pending.Push(t.Priority, tk)
+	o.armTaskTimer(now.Add(tk.timeout))
+	o.runNeeded = true
+}
+
+// stopTask removes a task silently (§4.8.6).
+func (o *owner) stopTask(id uint32) {
+	tk, ok := o.tasks[id]
+	if !ok {
+		return
+	}
+	if tk.running {
+		tk.link.Cancel(id)
+	}
+	o.forget(tk)
+}
+
+// forget removes tk from every structure without callbacks.
+func (o *owner) forget(tk *task) {
+	delete(o.tasks, tk.t.TaskID)
+	if tk.running {
+		tk.running = false
+		o.running--
+	} else if !o.filtering {
+		o.pending.Remove(tk) // inside runTasks the filter drops it
+	}
+	if len(o.tasks) == 0 {
+		o.stopTaskTimer()
+	}
+}
+
+// clearTasks drops every task without callbacks and closes the link.
+func (o *owner) clearTasks() {
+	clear(o.tasks)
+	o.pending.Clear()
+	o.running = 0
+	o.stopTaskTimer()
+	o.disconnect()
+}
+
+// runTasks sends every pending task that may go now, in priority order
+// (§4.8.2), and arms the task timer for those that must wait.
+func (o *owner) runTasks(now time.Time) {
+	retryAt := o.lastBatchErr.Add(o.retryInterval)
+	needLink := false
+	o.filtering = true
+	defer func() { o.filtering = false }()
+	o.pending.Filter(func(tk *task) bool {
+		if tk.attempts > 0 && now.Before(retryAt) {
+			o.armTaskTimer(retryAt)
+			return true
+		}
+		if tk.t.NeedAuthed && !o.cb.MakesureAuthed(firstOf(tk.t.LongLinkHostList), tk.t.UserID) {
+			tk.authWait = true
+			o.armTaskTimer(now.Add(o.e.cfg.AuthPollInterval))
+			return true
+		}
+		tk.authWait = false
+		if o.link == nil {
+			needLink = true
+			return true
+		}
+		return !o.send(tk, now)
+	})
+	if needLink {
+		o.wantConnect(o.e.cfg.TaskConnectInterval)
+	}
+}
+
+// send builds and queues one attempt of tk. It reports whether tk left the
+// pending queue (sent, or ended).
+func (o *owner) send(tk *task, now time.Time) bool {
+	body, code, ok := o.cb.Req2Buf(tk.ref, ChannelLong, firstOf(tk.t.LongLinkHostList), nil)
+	if _, still := o.tasks[tk.t.TaskID]; !still {
+		return true // the task cannot vanish here, but be safe
+	}
+	if !ok {
+		o.end(tk, EctEnDecode, code)
+		return true
+	}
+	pkt, err := o.e.cfg.Codec.Append(make([]byte, 0, wire.HeaderLen+len(body)),
+		wire.Packet{CmdID: tk.t.CmdID, Seq: tk.t.TaskID, Body: body})
+	if err != nil {
+		o.logf(LogError, "task %d: cannot encode: %v", tk.t.TaskID, err)
+		o.end(tk, EctLocal, EctLocalStartTaskFail)
+		return true
+	}
+	tk.firstPkt = timeout.FirstPacket(o.tp, millis(tk.t.ServerProcessCost), len(body), o.running)
+	tk.readWrite = timeout.ReadWrite(o.tp, tk.firstPkt)
+	if !o.link.Send(tk.t.TaskID, pkt) {
+		return false // link closing; its Closed event follows
+	}
+	tk.running, tk.link = true, o.link
+	tk.sentAt, tk.lastRecv = time.Time{}, time.Time{}
+	tk.sendBytes = len(body)
+	tk.attempts++
+	o.running++
+	tk.prof.Channel = ChannelLong
+	tk.prof.Attempts = tk.attempts
+	tk.prof.SendBytes = len(body)
+	tk.prof.FirstPkgTimeout = tk.firstPkt
+	if tk.t.SendOnly {
+		o.end(tk, EctOK, 0)
+	}
+	return true
+}
+
+// end reports tk's outcome and removes it.
+func (o *owner) end(tk *task, typ ErrType, code int) {
+	o.forget(tk)
+	o.reportEnd(tk.ref, tk.t, time.Now(), typ, code, tk)
+}
+
+// reportEnd calls OnTaskEnd then ReportTaskProfile.
+func (o *owner) reportEnd(ref TaskRef, t Task, now time.Time, typ ErrType, code int, tk *task) {
+	var p TaskProfile
+	if tk != nil {
+		p = tk.prof
+		if tk.link != nil && tk.link == o.link {
+			p.ConnectIP, p.ConnectPort = o.linkAddr.IP, o.linkAddr.Port
+			p.ConnectStart, p.ConnectDone = o.connectStart, o.connectDone
+		}
+	} else {
+		p = TaskProfile{TaskID: t.TaskID, CmdID: t.CmdID, Cgi: t.Cgi, UserID: t.UserID, ReportArg: t.ReportArg, StartTime: now}
+	}
+	p.EndTime = now
+	p.ErrType, p.ErrCode = typ, code
+	ret := o.cb.OnTaskEnd(ref, typ, code, &p)
+	if typ == EctOK {
+		p.ErrCode = ret
+	}
+	o.cb.ReportTaskProfile(&p)
+}
+
+// singleResult applies one attempt's outcome (__SingleRespHandle): end on
+// success, no retries left, RespHandleTaskEnd or RespHandleTaskTimeout;
+// otherwise spend a retry and queue the task again.
+func (o *owner) singleResult(tk *task, typ ErrType, code, handle int) {
+	if typ == EctOK || tk.remain <= 0 || handle == RespHandleTaskEnd || handle == RespHandleTaskTimeout {
+		o.end(tk, typ, code)
+		return
+	}
+	tk.remain--
+	tk.running, tk.link = false, nil
+	tk.sentAt, tk.lastRecv = time.Time{}, time.Time{}
+	o.running--
+	o.pending.Push(tk.t.Priority, tk)
+	o.runNeeded = true
+}
+
+// batchError applies a link-wide error to every running task
+// (__BatchErrorRespHandle, §4.8.4): the source task (or all, when src is 0)
+// gets code, the others 0. It then sets the retry pause and closes the link
+// where Mars does.
+func (o *owner) batchError(typ ErrType, code, handle int, src uint32) {
+	victims := make([]*task, 0, o.running)
+	for _, tk := range o.tasks {
+		if tk.running {
+			victims = append(victims, tk)
+		}
+	}
+	sortByOrder(victims)
+	for _, tk := range victims {
+		if _, still := o.tasks[tk.t.TaskID]; !still || !tk.running {
+			continue // a callback stopped it meanwhile
+		}
+		c := 0
+		if src == 0 || tk.t.TaskID == src {
+			c = code
+		}
+		o.singleResult(tk, typ, c, handle)
+	}
+	o.lastBatchErr = time.Now()
+	if typ != EctLocal {
+		o.retryInterval = o.e.cfg.RetryInterval
+	}
+	switch {
+	case handle == RespHandleRetryAllTasks || handle == RespHandleSessionTimeout:
+		o.retryInterval = 0
+		o.disconnect()
+	case handle == RespHandleDefault && typ != EctDns && typ != EctSocket && typ != EctCanceld:
+		o.disconnect()
+	case typ == EctNetMsgXP:
+		o.disconnect()
+	}
+}
+
+func firstOf(s []string) string {
+	if len(s) == 0 {
+		return ""
+	}
+	return s[0]
+}
+
+func sortByOrder(ts []*task) {
+	slices.SortFunc(ts, func(a, b *task) int {
+		switch {
+		case a.order < b.order:
+			return -1
+		case a.order > b.order:
+			return 1
+		}
+		return 0
+	})
+}
