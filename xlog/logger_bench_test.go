@@ -1,0 +1,75 @@
+package xlog
+
+import (
+	"strconv"
+	"testing"
+	"unsafe"
+)
+
+const benchMessage = "t=0 seq=0000000 h=9e3779b1 action=upload_chunk status=ok retry=0 region=ap-south net=wifi the q"
+
+func benchLogger(b *testing.B, cfg Config) *Logger {
+	b.Helper()
+	cfg.LogDir = b.TempDir()
+	l, err := Open(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { l.Close() })
+	return l
+}
+
+// BenchmarkLog is one enabled log call (format, compress, buffer) per op.
+func BenchmarkLog(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		cfg  Config
+	}{
+		{"zlib", Config{}},
+		{"lz4", Config{Compression: LZ4}},
+		{"zlib-mars-crypt", Config{PublicKey: marsPub}},
+		{"lz4-mars-crypt", Config{Compression: LZ4, PublicKey: marsPub}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			l := benchLogger(b, c.cfg)
+			msg := []byte(benchMessage)
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				i++
+				varyMessage(msg, i)
+				l.Log(LevelInfo, "bench", "bench.go", "worker", 41, unsafe.String(&msg[0], len(msg)))
+			}
+		})
+	}
+}
+
+// BenchmarkLogDisabled is a log call below the logger's level.
+func BenchmarkLogDisabled(b *testing.B) {
+	l := benchLogger(b, Config{Level: LevelWarn})
+	b.ReportAllocs()
+	for b.Loop() {
+		l.Log(LevelInfo, "bench", "bench.go", "worker", 41, benchMessage)
+	}
+}
+
+// BenchmarkLogParallel logs from GOMAXPROCS goroutines at once.
+func BenchmarkLogParallel(b *testing.B) {
+	l := benchLogger(b, Config{Compression: LZ4})
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			l.Log(LevelInfo, "bench", "bench.go", "worker", 41, benchMessage)
+		}
+	})
+}
+
+// varyMessage writes i's seq and hash into msg, as Mars's driver does, so the
+// compressor sees realistic lines rather than one repeated line.
+func varyMessage(msg []byte, i int) {
+	var digits [20]byte
+	seq := strconv.AppendInt(digits[:0], int64(10_000_000+i%10_000_000), 10)
+	copy(msg[8:15], seq[1:])
+	h := strconv.AppendUint(digits[:0], uint64(uint32((i+1)*2654435761))|1<<32, 16)
+	copy(msg[18:26], h[1:])
+}
