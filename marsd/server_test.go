@@ -2,6 +2,8 @@ package marsd
 
 import (
 	"net/url"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -87,6 +89,33 @@ func TestForRequestCmdids(t *testing.T) {
 	for cmd, want := range cases {
 		if got := base.forRequest(cmd); got != want {
 			t.Errorf("forRequest(%d) = %+v, want %+v", cmd, got, want)
+		}
+	}
+}
+
+// TestHelpAndDocNameEveryCmdid keeps Help, the package doc and the
+// constants in step.
+func TestHelpAndDocNameEveryCmdid(t *testing.T) {
+	doc, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []uint32{PushCmdID, CmdPushEcho, CmdPushAll, CmdSilence, CmdClose, CmdWrongVersion,
+		CmdOversize, CmdTrickle, CmdPartial, CmdLongHeader, CmdDelayBase, CmdDelayLast} {
+		s := strconv.FormatUint(uint64(cmd), 10)
+		if !strings.Contains(Help, s) || !strings.Contains(string(doc), s) {
+			t.Errorf("cmdid %s missing from Help or doc.go", s)
+		}
+	}
+	for _, ep := range []string{"behavior", "push", "close", "stats", "conns"} {
+		if !strings.Contains(Help, "/_marsd/"+ep) || !strings.Contains(string(doc), "/_marsd/"+ep) {
+			t.Errorf("endpoint %s missing from Help or doc.go", ep)
+		}
+	}
+	for k := range (Behavior{Delay: 1, Silent: true, IgnoreNoop: true, CloseAfter: 1, Trickle: 1,
+		WrongVersion: true, Oversize: true, Status: 200}).Values() {
+		if !strings.Contains(Help, k+"=") || !strings.Contains(string(doc), k+"=") {
+			t.Errorf("behaviour field %s missing from Help or doc.go", k)
 		}
 	}
 }

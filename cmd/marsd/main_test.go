@@ -1,0 +1,149 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"net"
+	"net/http"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/engine/wire/wiretest"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// build compiles marsd into a temporary directory.
+func build(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "marsd")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+var addrLine = regexp.MustCompile(`^marsd long=(127\.0\.0\.1:\d+) short=(127\.0\.0\.1:\d+)\n$`)
+
+func TestBinaryServesAndStopsOnSIGTERM(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	cmd := exec.Command(build(t), "--long", "127.0.0.1:0", "--short", "127.0.0.1:0", "--client-version", "200")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill() }() // if the test fails before SIGTERM
+	out := bufio.NewReader(stdout)
+	line, err := out.ReadString('\n')
+	m := addrLine.FindStringSubmatch(line)
+	if err != nil || m == nil {
+		t.Fatalf("first line %q (err %v), stderr:\n%s", line, err, stderr.String())
+	}
+
+	conn, err := net.Dial("tcp", m[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	peer := wiretest.NewPeer(t, conn, wire.NewMars(200))
+	peer.Send(wire.Packet{CmdID: 7, Seq: 1, Body: []byte("abc")})
+	if got := peer.WantPacket(7); got.Seq != 1 || string(got.Body) != "abc" {
+		t.Fatalf("echo %v", got)
+	}
+
+	tr := &http.Transport{}
+	defer tr.CloseIdleConnections()
+	hc := &http.Client{Transport: tr, Timeout: wiretest.DefaultTimeout}
+	resp, err := hc.Post("http://"+m[2]+"/_marsd/push?cmdid=10001", "text/plain", strings.NewReader("pushed"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if got := peer.WantPacket(10001); got.Seq != 0 || string(got.Body) != "pushed" {
+		t.Fatalf("push %v", got)
+	}
+
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	peer.WantClosed()
+	rest, _ := io.ReadAll(out)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("exit: %v, stderr:\n%s", err, stderr.String())
+	}
+	if len(rest) != 0 {
+		t.Fatalf("stdout after the address line: %q", rest)
+	}
+}
+
+func TestHelpExitsZeroAndDocumentsProtocol(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"-h"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("-h exit %d", code)
+	}
+	for _, want := range []string{"-long", "-client-version", "-push-every", "10002", "/_marsd/behavior"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("help lacks %q", want)
+		}
+	}
+	if stdout.Len() != 0 {
+		t.Errorf("help wrote to stdout: %q", stdout.String())
+	}
+}
+
+func TestBadFlagsExitTwo(t *testing.T) {
+	for _, args := range [][]string{
+		{"--bogus"}, {"extra"}, {"--client-version", "4294967296"}, {"--max-packet", "3"},
+		{"--delay", "-1s"}, {"--status", "42"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := run(args, &stdout, &stderr); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+}
+
+func TestParseFillsConfig(t *testing.T) {
+	o, err := parse([]string{"--long", "", "--client-version", "7", "--push-every", "1s", "--push-body", "x",
+		"--delay", "5ms", "--silent", "--close-after", "9", "--trickle", "1ms", "--wrong-version",
+		"--oversize", "--status", "500", "--ignore-noop", "-v"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := o.cfg.Behavior
+	if o.long != "" || o.cfg.ClientVersion != 7 || o.cfg.PushEvery != time.Second || string(o.cfg.PushBody) != "x" ||
+		!o.verbose || b.Delay != 5*time.Millisecond || !b.Silent || b.CloseAfter != 9 || b.Trickle != time.Millisecond ||
+		!b.WrongVersion || !b.Oversize || b.Status != 500 || !b.IgnoreNoop {
+		t.Fatalf("parsed %+v", o)
+	}
+}
+
+func TestStartErrorExitsOne(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"--long", ln.Addr().String(), "--short", ""}, &stdout, &stderr); code != 1 {
+		t.Fatalf("busy port: exit %d, stderr %s", code, stderr.String())
+	}
+	if stdout.Len() != 0 {
+		t.Fatalf("printed an address line although Start failed: %q", stdout.String())
+	}
+}
