@@ -49,7 +49,7 @@ func (r *run) ping(ctx context.Context, host string) Result {
 	if err != nil {
 		return Result{Reason: ReasonNoAddress, Error: fmt.Sprintf("ping needs an IP address, got %q", host)}
 	}
-	sock, err := openPingSocket(ip.Unmap().Is6())
+	sock, err := r.openPing(ip.Unmap().Is6())
 	if err != nil {
 		f := failure(ctx, KindPing, host, err)
 		if !errors.Is(err, context.Canceled) && ctx.Err() == nil {

@@ -46,11 +46,12 @@ type Request struct {
 // Checker runs active checks. It holds no state between runs, so one
 // Checker may run several checks at the same time.
 type Checker struct {
-	cfg Config
+	cfg      Config
+	openPing func(v6 bool) (*pingSocket, error) // openPingSocket; tests replace it
 }
 
 // New returns a Checker for cfg; zero fields of cfg take their defaults.
-func New(cfg Config) *Checker { return &Checker{cfg: cfg.withDefaults()} }
+func New(cfg Config) *Checker { return &Checker{cfg: cfg.withDefaults(), openPing: openPingSocket} }
 
 // Config returns the configuration in use, defaults filled in.
 func (c *Checker) Config() Config { return c.cfg }
