@@ -40,6 +40,11 @@
 //	       0xEE before the body, §7 item 10).
 //	11000-11999  delay: answered after (cmdid-11000) x 100 ms.
 //
+// Signalling keeper datagrams (UDP, 20 bytes, cmdid 243, seq 0; §4.7) sent
+// to the long-link address are received on a UDP socket bound to the same
+// port, counted in Stats.Signals and reported to Config.OnPacket with
+// connection id 0; they are never answered.
+//
 // # Short link
 //
 // An HTTP/1.1 server (net/http, keep-alive as net/http does it). Any request

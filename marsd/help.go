@@ -8,6 +8,8 @@ const Help = `Long link (Mars 20-byte header, client_version must match):
   cmdid 6 (heartbeat) is answered with cmdid 6 and the request's seq;
   seq 0xFFFFFFFE (identify) is answered like any request.
   Answers leave a connection in request order.
+  UDP datagrams to the long-link port (signalling keeper, cmdid 243) are
+  counted in the stats, never answered.
 
 Request cmdids with a special meaning:
   10001        the cmdid of every push (seq 0); echoed as a request

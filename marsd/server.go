@@ -35,7 +35,8 @@ type Config struct {
 	Logger *slog.Logger
 	// OnPacket, if set, is called on the connection's reader goroutine after
 	// each received long-link packet has been handled (answer queued or
-	// withheld): an event tests can await. It must not block for long.
+	// withheld): an event tests can await. Signalling datagrams are
+	// reported with conn 0. It must not block for long.
 	OnPacket func(conn uint64, p wire.Packet)
 	// OnShortRequest, if set, is called on the handler goroutine once a
 	// short-link request's body has been read, before any scripted delay or
@@ -55,12 +56,14 @@ type Stats struct {
 	BytesIn       int64 `json:"bytes_in"`       // long-link bytes read
 	BytesOut      int64 `json:"bytes_out"`      // long-link bytes written
 	ShortRequests int64 `json:"short_requests"` // short-link requests (admin excluded)
+	Signals       int64 `json:"signals"`        // signalling keeper datagrams (UDP, long-link port)
+	BadSignals    int64 `json:"bad_signals"`    // other datagrams on that port
 }
 
 // counters is the live form of Stats.
 type counters struct {
 	accepted, open, requests, noops, identifies, pushes, badStreams atomic.Int64
-	bytesIn, bytesOut, shortRequests                                atomic.Int64
+	bytesIn, bytesOut, shortRequests, signals, badSignals           atomic.Int64
 }
 
 // ConnInfo describes one open long-link connection.
@@ -89,6 +92,7 @@ type Server struct {
 	nextID  uint64
 	longLn  net.Listener
 	shortLn net.Listener
+	udp     *net.UDPConn // signalling datagrams; nil if off
 	httpSrv *http.Server
 }
 
@@ -122,6 +126,7 @@ func (s *Server) Start(longAddr, shortAddr string) error {
 	}
 	if s.longLn != nil {
 		s.wg.Go(s.acceptLoop)
+		s.listenSignalling()
 	}
 	if s.shortLn != nil {
 		s.httpSrv = s.newHTTPServer()
@@ -160,6 +165,9 @@ func (s *Server) closeListeners() {
 		if ln != nil {
 			_ = ln.Close() // a listener already closed by an error is fine
 		}
+	}
+	if s.udp != nil {
+		_ = s.udp.Close() // only ever closed here
 	}
 }
 
@@ -230,6 +238,6 @@ func (s *Server) Stats() Stats {
 		Accepted: c.accepted.Load(), Open: c.open.Load(), Requests: c.requests.Load(),
 		Noops: c.noops.Load(), Identifies: c.identifies.Load(), Pushes: c.pushes.Load(),
 		BadStreams: c.badStreams.Load(), BytesIn: c.bytesIn.Load(), BytesOut: c.bytesOut.Load(),
-		ShortRequests: c.shortRequests.Load(),
+		ShortRequests: c.shortRequests.Load(), Signals: c.signals.Load(), BadSignals: c.badSignals.Load(),
 	}
 }
