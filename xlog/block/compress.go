@@ -3,8 +3,6 @@ package block
 import (
 	"compress/flate"
 	"encoding/binary"
-
-	"github.com/pierrec/lz4/v4"
 )
 
 // compressor turns one line into the next piece of the block's payload
@@ -61,11 +59,12 @@ func (z *zlibCompressor) appendCompressed(dst, line []byte) []byte {
 func (z *zlibCompressor) bound(n int) int { return n + n/64 + 64 }
 
 // lz4Compressor writes one record per line (per 64 KiB piece of a longer
-// line): u16 compressed length, u16 raw length, then an LZ4 block; a
-// compressed length of 0 means the raw bytes follow stored. See FORMAT.md.
+// line): u16 compressed length, u16 raw length, then an LZ4 block that may
+// refer back into the block's earlier text; a compressed length of 0 means
+// the raw bytes follow stored. See FORMAT.md.
 type lz4Compressor struct {
-	c   lz4.Compressor
-	tmp []byte
+	dict lz4Dict
+	tmp  []byte
 }
 
 // lz4RecordHeader is the u16 compressed length + u16 raw length.
@@ -73,25 +72,24 @@ const lz4RecordHeader = 4
 
 func newLZ4() *lz4Compressor { return &lz4Compressor{} }
 
-func (l *lz4Compressor) reset() {}
+func (l *lz4Compressor) reset() { l.dict.reset() }
 
 func (l *lz4Compressor) appendCompressed(dst, line []byte) []byte {
 	for first := true; first || len(line) > 0; first = false {
 		piece := line[:min(len(line), MaxChunk)]
 		line = line[len(piece):]
-		if need := lz4.CompressBlockBound(len(piece)); cap(l.tmp) < need {
-			l.tmp = make([]byte, need)
-		}
-		n, err := l.c.CompressBlock(piece, l.tmp[:cap(l.tmp)])
-		if err != nil || n == 0 || n >= len(piece) {
-			n = 0 // incompressible: store
+		l.tmp = l.dict.compress(l.tmp[:0], piece)
+		stored := len(l.tmp) >= len(piece)
+		n := len(l.tmp)
+		if stored {
+			n = 0
 		}
 		dst = binary.LittleEndian.AppendUint16(dst, uint16(n))
 		dst = binary.LittleEndian.AppendUint16(dst, uint16(len(piece)))
-		if n == 0 {
+		if stored {
 			dst = append(dst, piece...)
 		} else {
-			dst = append(dst, l.tmp[:n]...)
+			dst = append(dst, l.tmp...)
 		}
 	}
 	return dst

@@ -176,3 +176,56 @@ func TestMarsCryptBlockLayout(t *testing.T) {
 		t.Fatalf("sync header %+v", th)
 	}
 }
+
+// TestRoundTripLargeBlocksAndLongLines covers what small files do not: LZ4
+// history compaction and matches into the dictionary, lines longer than one
+// 64 KiB record, incompressible lines and empty lines.
+func TestRoundTripLargeBlocksAndLongLines(t *testing.T) {
+	rnd := make([]byte, 70_000)
+	for i := range rnd {
+		rnd[i] = byte(uint32(i+1) * 2654435761 >> 13)
+	}
+	long := bytes.Repeat([]byte("abcdefghij"), 15_000)
+	for _, c := range []block.Compression{block.Zlib, block.LZ4} {
+		for _, k := range keysets(t) {
+			t.Run(c.String()+"/"+k.name, func(t *testing.T) {
+				b, err := block.NewBuilder(block.Options{Compression: c, PublicKey: k.pub})
+				if err != nil {
+					t.Fatal(err)
+				}
+				buf, err := b.Start(make([]byte, 0, 8<<20), 1, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var want []byte
+				add := func(l []byte) {
+					if buf, err = b.AppendLine(buf, l); err != nil {
+						t.Fatal(err)
+					}
+					want = append(want, l...)
+				}
+				for i := range 4000 {
+					add(line(i))
+					switch i {
+					case 100:
+						add(rnd)
+					case 2000:
+						add(long)
+					case 3000:
+						add(nil)
+					case 3500:
+						add(rnd[:13])
+					}
+				}
+				buf = b.Finish(buf, 0)
+				got, events := decodeAll(t, k.priv, buf)
+				if len(events) != 0 {
+					t.Fatalf("events %v", events)
+				}
+				if !bytes.Equal(got, want) {
+					t.Fatalf("decoded %d bytes, want %d; first difference at %d", len(got), len(want), firstDiff(got, want))
+				}
+			})
+		}
+	}
+}

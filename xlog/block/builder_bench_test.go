@@ -1,0 +1,85 @@
+package block
+
+import (
+	"bufio"
+	"bytes"
+	"os"
+	"testing"
+)
+
+// marsText is the decoded text of Mars's own zlib test file: 2 000 lines of
+// 177 bytes plus banners, the workload of reference/mars-xlog.md §5.
+const marsText = "/work/shared/testdata/mars-xlog/zlib.txt"
+
+// marsZlibBytesPerLine is what Mars's own zlib writer stores (§5.2).
+const marsZlibBytesPerLine = 21.40
+
+// flushAt is Mars's wake-up threshold: blocks end a little over 1/3 of the
+// 150 KiB buffer (reference §2.5, §3.3).
+const flushAt = 51200
+
+func benchLines(b *testing.B) [][]byte {
+	f, err := os.ReadFile(marsText)
+	if err != nil {
+		b.Skip("no Mars testdata")
+	}
+	var lines [][]byte
+	s := bufio.NewScanner(bytes.NewReader(f))
+	for s.Scan() {
+		if bytes.HasPrefix(s.Bytes(), []byte("[I]")) {
+			lines = append(lines, append(bytes.Clone(s.Bytes()), '\n'))
+		}
+	}
+	return lines
+}
+
+// benchTestPub is the testdata's public key (never a real one).
+const benchTestPub = "3108f6a59fcebc32fcc67c5307cdade439b2a8be7dfc1bfff37280afa4ba471b07b03a897b83199b5311362db259404679a40e3b997ab82cb44f8d605e361333"
+
+func benchOptions(b *testing.B) map[string]Options {
+	return map[string]Options{
+		"zlib":      {Compression: Zlib},
+		"zlib+mars": {Compression: Zlib, PublicKey: benchTestPub},
+		"lz4":       {Compression: LZ4},
+		"lz4+mars":  {Compression: LZ4, PublicKey: benchTestPub},
+		"zlib+hpke": {Compression: Zlib, PublicKey: hpkeBenchPub(b)},
+		"lz4+hpke":  {Compression: LZ4, PublicKey: hpkeBenchPub(b)},
+	}
+}
+
+// BenchmarkAppendLine measures one 177-byte line into a 150 KiB buffer,
+// finishing blocks at Mars's 51 200-byte threshold, and reports the bytes
+// each line costs on disk (header and tail shared over the block).
+func BenchmarkAppendLine(b *testing.B) {
+	lines := benchLines(b)
+	for _, name := range []string{"zlib", "zlib+mars", "zlib+hpke", "lz4", "lz4+mars", "lz4+hpke"} {
+		o := benchOptions(b)[name]
+		b.Run(name, func(b *testing.B) {
+			bl, err := NewBuilder(o)
+			if err != nil {
+				b.Fatal(err)
+			}
+			buf := make([]byte, 0, 150<<10)
+			buf, _ = bl.Start(buf, 1, 0)
+			var disk, n int64
+			b.ReportAllocs()
+			b.SetBytes(int64(len(lines[0])))
+			for i := 0; b.Loop(); i++ {
+				if buf, err = bl.AppendLine(buf, lines[i%len(lines)]); err != nil {
+					b.Fatal(err)
+				}
+				n++
+				if len(buf) >= flushAt {
+					buf = bl.Finish(buf, 0)
+					disk += int64(len(buf))
+					buf, _ = bl.Start(buf[:0], 1, 0)
+				}
+			}
+			disk += int64(len(buf)) + 1
+			b.ReportMetric(float64(disk)/float64(n), "disk-B/line")
+			if name == "zlib" && n > int64(len(lines)) {
+				b.Logf("Mars zlib: %.2f B/line (reference §5.2)", marsZlibBytesPerLine)
+			}
+		})
+	}
+}
