@@ -35,6 +35,7 @@ type Engine struct {
 	ownerGID  atomic.Uint64  // goroutine id of the owner, for HasTask/Close
 	connected atomic.Bool    // mirror of the link status, for LongLinkIsConnected
 	nextID    atomic.Uint32  // GenTaskID counter
+	wakeups   atomic.Uint64  // owner loop iterations, for the idle-cost test
 
 	// Everything in o is owned by the owner goroutine.
 	o owner

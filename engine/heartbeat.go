@@ -49,11 +49,14 @@ func (o *owner) heartbeatSlot(now time.Time, late time.Duration) {
 	if o.e.cfg.HeartbeatInterval > 0 {
 		o.hbTimer.Reset(o.e.cfg.HeartbeatInterval)
 	}
+	if o.awaitingAnswer {
+		return // the answer deadline is running; it decides
+	}
 	sent := o.sendIdentify()
 	if !sent && o.link.SendIfIdle(wire.NoopSeq, o.noopPkt) {
 		sent = true
 	}
-	if !sent || o.awaitingAnswer {
+	if !sent {
 		return
 	}
 	o.awaitingAnswer = true

@@ -143,6 +143,7 @@ func (o *owner) run(ready chan<- struct{}) {
 			o.reconnectPending = false
 			o.onReconnectTimer()
 		}
+		o.e.wakeups.Add(1)
 		if o.runNeeded && !o.closed {
 			o.runNeeded = false
 			o.runTasks(time.Now())

@@ -1,0 +1,154 @@
+package engine
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/mars-go/mars/engine/wire"
+)
+
+func TestFirstNoopGoesOutRightAfterConnect(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		start := time.Now()
+		r.e.MakesureLonglinkConnected()
+		p := r.accept()
+		p.WantNoop()
+		if d := time.Since(start); d != 0 {
+			t.Fatalf("first noop after %v, want at connect", d)
+		}
+	})
+}
+
+func TestNoopFollowsWriteIdlenessOfTheInterval(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		p := r.connect()
+		p.Timeout = time.Hour
+		t0 := time.Now()
+		time.Sleep(100 * time.Second)
+		tk := r.start(r.task(7))
+		p.Reply(p.WantPacket(7), nil)
+		r.wantEnd(tk.TaskID, EctOK, 0)
+		p.ReplyNoop(p.WantNoop())
+		if d := time.Since(t0); d != 310*time.Second {
+			t.Fatalf("noop %v after connect, want 310s (210s after the task's write)", d)
+		}
+		p.WantNoop()
+		if d := time.Since(t0); d != 520*time.Second {
+			t.Fatalf("next noop %v after connect, want 520s", d)
+		}
+	})
+}
+
+func TestUnansweredNoopClosesLinkAfterEightSeconds(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{HeartbeatInterval: 5 * time.Second})
+		p := r.connect()
+		tk := r.task(7)
+		tk.RetryCount = 0
+		tk.ServerProcessCost = 30 * time.Second // keep the first-packet limit out of the way
+		r.start(tk)
+		p.WantPacket(7)
+		sent := time.Now()
+		p.WantNoop() // not answered
+		if d := time.Since(sent); d != 5*time.Second {
+			t.Fatalf("noop %v after the last write, want 5s", d)
+		}
+		got := r.wantEnd(tk.TaskID, EctSocket, EctSocketRecvErr)
+		if d := got.at.Sub(sent); d != 13*time.Second {
+			t.Fatalf("link closed %v after the write, want 5s + 8s", d)
+		}
+		p.WantClosed()
+	})
+}
+
+func TestIdentifyReplacesNoopAndSucceedsOncePerConnection(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{HeartbeatInterval: 5 * time.Second})
+		r.rec.identify = func() (IdentifyMode, []byte, []byte, uint32) {
+			return IdentifyCheckNow, []byte("X"), []byte("H"), 55
+		}
+		tk := r.start(r.task(7)) // data queued when the link comes up
+		r.e.MakesureLonglinkConnected()
+		p := r.accept()
+		id := p.WantIdentify()
+		if id.CmdID != 55 || string(id.Body) != "X" {
+			t.Fatalf("identify %v %q", id, id.Body)
+		}
+		req := p.WantPacket(7)
+		p.Send(wire.Packet{CmdID: 55, Seq: wire.IdentifySeq, Body: []byte("ok")})
+		p.Reply(req, nil)
+		r.wantEnd(tk.TaskID, EctOK, 0)
+		if !slices.Contains(r.rec.logged(), "identify-resp default-longlink ok H") {
+			t.Fatalf("identify response not delivered: %q", r.rec.logged())
+		}
+		p.ReplyNoop(p.WantNoop()) // checked: the next slot is a plain noop
+		if n := count(r.rec.logged(), "identify?"); n != 1 {
+			t.Fatalf("asked %d times on one connection, want 1", n)
+		}
+		p.Close()
+		p2 := r.accept() // the kept link reconnects
+		p2.WantIdentify()
+		if n := count(r.rec.logged(), "identify?"); n != 2 {
+			t.Fatalf("asked %d times over two connections, want 2", n)
+		}
+	})
+}
+
+func TestIdentifyNextAsksEverySlotAndNeverAsksOnce(t *testing.T) {
+	for _, c := range []struct {
+		mode IdentifyMode
+		asks int
+	}{{IdentifyCheckNext, 3}, {IdentifyCheckNever, 1}} {
+		synctest.Test(t, func(t *testing.T) {
+			r := newRig(t, Config{HeartbeatInterval: 5 * time.Second})
+			r.rec.identify = func() (IdentifyMode, []byte, []byte, uint32) { return c.mode, nil, nil, 0 }
+			r.e.MakesureLonglinkConnected()
+			p := r.accept()
+			for range 3 {
+				p.ReplyNoop(p.WantNoop())
+			}
+			if n := count(r.rec.logged(), "identify?"); n != c.asks {
+				t.Fatalf("mode %d: asked %d times in 3 slots, want %d", c.mode, n, c.asks)
+			}
+		})
+	}
+}
+
+func TestIdleEngineHasNoTimerWakeups(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		synctest.Wait()
+		start := r.e.wakeups.Load()
+		time.Sleep(24 * time.Hour)
+		if n := r.e.wakeups.Load() - start; n != 0 {
+			t.Fatalf("%d owner wake-ups in an idle day without a link", n)
+		}
+		p := r.connect()
+		synctest.Wait()
+		start = r.e.wakeups.Load()
+		p.Timeout = time.Hour
+		for range 4 {
+			p.ReplyNoop(p.WantNoop())
+		}
+		synctest.Wait()
+		// Per slot: the heartbeat timer, the noop's write report and its answer.
+		if n := r.e.wakeups.Load() - start; n > 4*3 {
+			t.Fatalf("%d owner wake-ups over 4 heartbeats, want at most 12", n)
+		}
+	})
+}
+
+func count(log []string, prefix string) int {
+	n := 0
+	for _, l := range log {
+		if strings.HasPrefix(l, prefix) {
+			n++
+		}
+	}
+	return n
+}
