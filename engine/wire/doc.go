@@ -19,6 +19,10 @@
 // receive. Reserved values: noop cmdid 6 / seq 0xFFFFFFFF, identify seq
 // 0xFFFFFFFE, push seq 0, signalling keeper cmdid 243 (see defaults.go).
 //
+// [Mars.PeekSeq] names the task of a packet whose header has arrived but
+// whose body has not. [AppendShortRequest] writes the short-link HTTP request
+// in Mars's byte order (§3.2); responses are read with net/http.
+//
 // Ownership: [Codec.Parse] returns a Body that is a fresh copy owned by the
 // caller; the input slice may be reused as soon as Parse returns. Append never
 // retains dst or the packet body.
