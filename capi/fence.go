@@ -48,6 +48,7 @@ func fenceVoid(name string) {
 func notePanic(name string, r any) {
 	msg := fmt.Sprintf("%s: internal error: %v", name, r)
 	lastPanic.Store(&msg)
+	processErr.set(msg)
 	if os.Getenv("MARS_CAPI_TRACE_PANIC") != "" {
 		fmt.Fprintf(os.Stderr, "%s\n%s", msg, debug.Stack())
 	}

@@ -3,6 +3,7 @@
 // and forwards to the private Go exports marsgo_* (STYLE.md (a)8). Functions
 // that need no Go state (errstr, buffers) are plain C here.
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "mars.h"
@@ -101,3 +102,296 @@ int mars_str_list_add(mars_str_list *list, const char *s) {
 }
 
 void mars_free(void *p) { free(p); }
+
+/* ---- struct copies ------------------------------------------------------ */
+
+/* copy_in copies the caller's struct of *any* size into the library's full
+ * size local: bytes the caller's (older) struct lacks keep the defaults
+ * already in dst, bytes beyond ours (a newer header) are ignored. A
+ * struct_size too small to hold struct_size itself is rejected. */
+static int copy_in(void *dst, size_t dst_size, const void *src) {
+    size_t n = *(const size_t *)src;
+    if (n < sizeof(size_t)) {
+        return MARS_EINVAL;
+    }
+    memcpy(dst, src, n < dst_size ? n : dst_size);
+    *(size_t *)dst = dst_size;
+    return MARS_OK;
+}
+
+#ifndef MARS_XLOG_ONLY
+
+/* ---- STN ---------------------------------------------------------------- */
+
+int mars_stn_config_init(mars_stn_config *cfg) {
+    if (cfg == NULL) {
+        return MARS_EINVAL;
+    }
+    memset(cfg, 0, sizeof *cfg);
+    cfg->struct_size = sizeof *cfg;
+    return marsgo_stn_config_init(cfg);
+}
+
+int mars_stn_callbacks_init(mars_stn_callbacks *cb) {
+    if (cb == NULL) {
+        return MARS_EINVAL;
+    }
+    memset(cb, 0, sizeof *cb);
+    cb->struct_size = sizeof *cb;
+    return MARS_OK;
+}
+
+int mars_task_init(mars_task *t) {
+    if (t == NULL) {
+        return MARS_EINVAL;
+    }
+    memset(t, 0, sizeof *t);
+    t->struct_size = sizeof *t;
+    t->channel_select = MARS_CHANNEL_BOTH;
+    t->priority = 3;
+    t->retry_count = -1;
+    t->server_process_cost_ms = -1;
+    t->total_timeout_ms = -1;
+    t->limit_flow = 1;
+    t->limit_frequency = 1;
+    return MARS_OK;
+}
+
+int mars_stn_create(const mars_stn_config *cfg, const mars_stn_callbacks *cb, mars_stn **out) {
+    if (out != NULL) {
+        *out = NULL;
+    }
+    if (cfg == NULL || cb == NULL || out == NULL) {
+        return marsgo_stn_create(NULL, NULL, NULL, NULL);
+    }
+    mars_stn_config c;
+    mars_stn_callbacks b;
+    mars_longlink_codec k;
+    memset(&c, 0, sizeof c);
+    memset(&b, 0, sizeof b);
+    memset(&k, 0, sizeof k);
+    if (copy_in(&c, sizeof c, cfg) != MARS_OK || copy_in(&b, sizeof b, cb) != MARS_OK) {
+        return MARS_EINVAL;
+    }
+    if (c.codec != NULL && copy_in(&k, sizeof k, c.codec) != MARS_OK) {
+        return MARS_EINVAL;
+    }
+    uintptr_t id = 0;
+    int rc = marsgo_stn_create(&c, &b, c.codec != NULL ? &k : NULL, &id);
+    if (rc == MARS_OK) {
+        *out = (mars_stn *)id;
+    }
+    return rc;
+}
+
+int mars_stn_destroy(mars_stn *s) { return marsgo_stn_destroy((uintptr_t)s); }
+
+int mars_stn_errmsg(mars_stn *s, char *buf, size_t len) {
+    return marsgo_stn_errmsg((uintptr_t)s, buf, len);
+}
+
+int mars_stn_start_task(mars_stn *s, const mars_task *t, uint32_t *out_taskid) {
+    if (t == NULL) {
+        return marsgo_stn_start_task((uintptr_t)s, NULL, out_taskid);
+    }
+    mars_task local;
+    mars_task_init(&local);
+    if (copy_in(&local, sizeof local, t) != MARS_OK) {
+        return MARS_EINVAL;
+    }
+    return marsgo_stn_start_task((uintptr_t)s, &local, out_taskid);
+}
+
+int mars_stn_stop_task(mars_stn *s, uint32_t taskid) { return marsgo_stn_stop_task((uintptr_t)s, taskid); }
+
+int mars_stn_has_task(mars_stn *s, uint32_t taskid, int *out) {
+    return marsgo_stn_has_task((uintptr_t)s, taskid, out);
+}
+
+int mars_stn_redo_tasks(mars_stn *s) { return marsgo_stn_redo_tasks((uintptr_t)s); }
+int mars_stn_touch_tasks(mars_stn *s) { return marsgo_stn_touch_tasks((uintptr_t)s); }
+int mars_stn_clear_tasks(mars_stn *s) { return marsgo_stn_clear_tasks((uintptr_t)s); }
+int mars_stn_reset(mars_stn *s) { return marsgo_stn_reset((uintptr_t)s); }
+
+int mars_stn_makesure_longlink_connected(mars_stn *s) {
+    return marsgo_stn_makesure_longlink_connected((uintptr_t)s);
+}
+
+int mars_stn_longlink_is_connected(mars_stn *s, int *out) {
+    return marsgo_stn_longlink_is_connected((uintptr_t)s, out);
+}
+
+int mars_stn_set_longlink_svr_addr(mars_stn *s, const char *host, const uint16_t *ports,
+                                   size_t ports_len, const char *debug_ip) {
+    return marsgo_stn_set_longlink_svr_addr((uintptr_t)s, (char *)host, (uint16_t *)ports, ports_len,
+                                            (char *)debug_ip);
+}
+
+int mars_stn_set_shortlink_svr_addr(mars_stn *s, uint16_t port, const char *debug_ip) {
+    return marsgo_stn_set_shortlink_svr_addr((uintptr_t)s, port, (char *)debug_ip);
+}
+
+int mars_stn_set_debug_ip(mars_stn *s, const char *host, const char *ip) {
+    return marsgo_stn_set_debug_ip((uintptr_t)s, (char *)host, (char *)ip);
+}
+
+int mars_stn_set_backup_ips(mars_stn *s, const char *host, const char *const *ips, size_t n) {
+    return marsgo_stn_set_backup_ips((uintptr_t)s, (char *)host, (char **)ips, n);
+}
+
+int mars_stn_gen_task_id(mars_stn *s, uint32_t *out) { return marsgo_stn_gen_task_id((uintptr_t)s, out); }
+
+int mars_stn_on_foreground(mars_stn *s, int foreground) {
+    return marsgo_stn_on_foreground((uintptr_t)s, foreground);
+}
+
+int mars_stn_on_network_change(mars_stn *s, int network_type, const char *label) {
+    return marsgo_stn_on_network_change((uintptr_t)s, network_type, (char *)label);
+}
+
+int mars_stn_set_signalling_strategy(mars_stn *s, int64_t period_ms, int64_t keep_time_ms) {
+    return marsgo_stn_set_signalling_strategy((uintptr_t)s, period_ms, keep_time_ms);
+}
+
+int mars_stn_keep_signalling(mars_stn *s) { return marsgo_stn_keep_signalling((uintptr_t)s); }
+int mars_stn_stop_signalling(mars_stn *s) { return marsgo_stn_stop_signalling((uintptr_t)s); }
+
+#else /* MARS_XLOG_ONLY: the STN part of the ABI stays, and says so */
+
+int mars_stn_config_init(mars_stn_config *cfg) {
+    if (cfg == NULL) {
+        return MARS_EINVAL;
+    }
+    memset(cfg, 0, sizeof *cfg);
+    cfg->struct_size = sizeof *cfg;
+    return MARS_EUNSUPPORTED;
+}
+int mars_stn_callbacks_init(mars_stn_callbacks *cb) {
+    if (cb == NULL) {
+        return MARS_EINVAL;
+    }
+    memset(cb, 0, sizeof *cb);
+    cb->struct_size = sizeof *cb;
+    return MARS_OK;
+}
+int mars_task_init(mars_task *t) {
+    if (t == NULL) {
+        return MARS_EINVAL;
+    }
+    memset(t, 0, sizeof *t);
+    t->struct_size = sizeof *t;
+    return MARS_OK;
+}
+int mars_stn_create(const mars_stn_config *cfg, const mars_stn_callbacks *cb, mars_stn **out) {
+    (void)cfg, (void)cb;
+    if (out != NULL) {
+        *out = NULL;
+    }
+    return MARS_EUNSUPPORTED;
+}
+int mars_stn_destroy(mars_stn *s) { return s == NULL ? MARS_OK : MARS_EBADHANDLE; }
+int mars_stn_errmsg(mars_stn *s, char *buf, size_t len) {
+    if (s != NULL) {
+        return MARS_EBADHANDLE;
+    }
+    return marsgo_process_errmsg(buf, len);
+}
+#define MARS_NO_STN(decl) decl { return MARS_EUNSUPPORTED; }
+MARS_NO_STN(int mars_stn_start_task(mars_stn *s, const mars_task *t, uint32_t *o))
+MARS_NO_STN(int mars_stn_stop_task(mars_stn *s, uint32_t taskid))
+MARS_NO_STN(int mars_stn_has_task(mars_stn *s, uint32_t taskid, int *out))
+MARS_NO_STN(int mars_stn_redo_tasks(mars_stn *s))
+MARS_NO_STN(int mars_stn_touch_tasks(mars_stn *s))
+MARS_NO_STN(int mars_stn_clear_tasks(mars_stn *s))
+MARS_NO_STN(int mars_stn_reset(mars_stn *s))
+MARS_NO_STN(int mars_stn_makesure_longlink_connected(mars_stn *s))
+MARS_NO_STN(int mars_stn_longlink_is_connected(mars_stn *s, int *out))
+MARS_NO_STN(int mars_stn_set_longlink_svr_addr(mars_stn *s, const char *h, const uint16_t *p, size_t n, const char *d))
+MARS_NO_STN(int mars_stn_set_shortlink_svr_addr(mars_stn *s, uint16_t port, const char *d))
+MARS_NO_STN(int mars_stn_set_debug_ip(mars_stn *s, const char *host, const char *ip))
+MARS_NO_STN(int mars_stn_set_backup_ips(mars_stn *s, const char *host, const char *const *ips, size_t n))
+MARS_NO_STN(int mars_stn_gen_task_id(mars_stn *s, uint32_t *out))
+MARS_NO_STN(int mars_stn_on_foreground(mars_stn *s, int foreground))
+MARS_NO_STN(int mars_stn_on_network_change(mars_stn *s, int network_type, const char *label))
+MARS_NO_STN(int mars_stn_set_signalling_strategy(mars_stn *s, int64_t p, int64_t k))
+MARS_NO_STN(int mars_stn_keep_signalling(mars_stn *s))
+MARS_NO_STN(int mars_stn_stop_signalling(mars_stn *s))
+
+#endif /* MARS_XLOG_ONLY */
+
+/* ---- xlog --------------------------------------------------------------- */
+
+int mars_xlog_config_init(mars_xlog_config *cfg) {
+    if (cfg == NULL) {
+        return MARS_EINVAL;
+    }
+    memset(cfg, 0, sizeof *cfg);
+    cfg->struct_size = sizeof *cfg;
+    return marsgo_xlog_config_init(cfg);
+}
+
+int mars_xlog_open(const mars_xlog_config *cfg, mars_xlog **out) {
+    if (out != NULL) {
+        *out = NULL;
+    }
+    if (cfg == NULL || out == NULL) {
+        return marsgo_xlog_open(NULL, NULL);
+    }
+    mars_xlog_config c;
+    memset(&c, 0, sizeof c);
+    if (copy_in(&c, sizeof c, cfg) != MARS_OK) {
+        return MARS_EINVAL;
+    }
+    uintptr_t id = 0;
+    int rc = marsgo_xlog_open(&c, &id);
+    if (rc == MARS_OK) {
+        *out = (mars_xlog *)id;
+    }
+    return rc;
+}
+
+int mars_xlog_close(mars_xlog *x) { return marsgo_xlog_close((uintptr_t)x); }
+
+int mars_xlog_write(mars_xlog *x, int level, const char *tag, const char *file, const char *func,
+                    int line, const char *msg) {
+    return marsgo_xlog_write((uintptr_t)x, level, (char *)tag, (char *)file, (char *)func, line,
+                             (char *)msg);
+}
+
+int mars_xlog_flush(mars_xlog *x, int sync) { return marsgo_xlog_flush((uintptr_t)x, sync); }
+int mars_xlog_set_level(mars_xlog *x, int level) { return marsgo_xlog_set_level((uintptr_t)x, level); }
+int mars_xlog_get_level(mars_xlog *x, int *out) { return marsgo_xlog_get_level((uintptr_t)x, out); }
+int mars_xlog_set_console(mars_xlog *x, int on) { return marsgo_xlog_set_console((uintptr_t)x, on); }
+
+int mars_xlog_get_stats(mars_xlog *x, mars_xlog_stats *out) {
+    if (out == NULL || out->struct_size < offsetof(mars_xlog_stats, lines_written) + sizeof(uint64_t)) {
+        return marsgo_xlog_get_stats((uintptr_t)x, NULL);
+    }
+    mars_xlog_stats local;
+    memset(&local, 0, sizeof local);
+    int rc = marsgo_xlog_get_stats((uintptr_t)x, &local);
+    if (rc == MARS_OK) {
+        size_t n = out->struct_size < sizeof local ? out->struct_size : sizeof local;
+        local.struct_size = n;
+        memcpy(out, &local, n);
+    }
+    return rc;
+}
+
+int mars_xlog_errmsg(mars_xlog *x, char *buf, size_t len) {
+    return marsgo_xlog_errmsg((uintptr_t)x, buf, len);
+}
+
+int mars_xlog_decode_file(const char *in_path, const char *priv_key, const char *out_path) {
+    return marsgo_xlog_decode_file((char *)in_path, (char *)priv_key, (char *)out_path);
+}
+
+int mars_xlog_decode(const char *in_path, const char *priv_key, char **out_text, size_t *out_len) {
+    if (out_text != NULL) {
+        *out_text = NULL;
+    }
+    if (out_len != NULL) {
+        *out_len = 0;
+    }
+    return marsgo_xlog_decode((char *)in_path, (char *)priv_key, out_text, out_len);
+}

@@ -158,9 +158,728 @@ int mars_str_list_add(mars_str_list *list, const char *s);
  * Threads: any. */
 void mars_free(void *p);
 
-/* @@STN@@ */
+/* ======================================================================== */
+/* STN: Mars's task outcome numbers (reference: Mars stn.h)                  */
+/* ======================================================================== */
 
-/* @@XLOG@@ */
+/* Task outcome classes: the err_type of on_task_end (Mars's ErrCmdType).
+ * These are Mars's numbers and never change. */
+#define MARS_ECT_OK         0  /* success */
+#define MARS_ECT_FALSE      1
+#define MARS_ECT_DIAL       2
+#define MARS_ECT_DNS        3  /* no address for the host */
+#define MARS_ECT_SOCKET     4  /* socket error; err_code is MARS_ECT_SOCKET_* or errno */
+#define MARS_ECT_HTTP       5  /* short link; err_code is an HTTP status or MARS_ECT_HTTP_* */
+#define MARS_ECT_NETMSGXP   6  /* long-link protocol or timeout; MARS_ECT_LONG_* */
+#define MARS_ECT_ENDECODE   7  /* req2buf or buf2resp failed; err_code is theirs */
+#define MARS_ECT_SERVER     8
+#define MARS_ECT_LOCAL      9  /* decided locally; err_code is MARS_ECT_LOCAL_* */
+#define MARS_ECT_CANCELED  10
+
+/* err_code values with MARS_ECT_LOCAL. */
+#define MARS_ECT_LOCAL_TASK_TIMEOUT            (-1)  /* total task timeout */
+#define MARS_ECT_LOCAL_TASK_RETRY              (-2)
+#define MARS_ECT_LOCAL_START_TASK_FAIL         (-3)  /* could not start (e.g. send_only on short link) */
+#define MARS_ECT_LOCAL_ANTI_AVALANCHE          (-4)  /* rejected by the frequency or flow limit */
+#define MARS_ECT_LOCAL_CHANNEL_SELECT          (-5)  /* no usable channel for the task */
+#define MARS_ECT_LOCAL_NO_NET                  (-6)  /* network_status_sensitive and no network */
+#define MARS_ECT_LOCAL_CANCEL                  (-7)  /* redo/network change with no retries left */
+#define MARS_ECT_LOCAL_CLEAR                   (-8)  /* unused; kept for the numbering */
+#define MARS_ECT_LOCAL_RESET                   (-9)  /* engine reset or destroyed */
+#define MARS_ECT_LOCAL_TASK_PARAM             (-12)  /* invalid task fields */
+#define MARS_ECT_LOCAL_CGI_FREQUENCY_LIMIT    (-13)  /* unused; kept for the numbering */
+#define MARS_ECT_LOCAL_CHANNEL_ID             (-14)  /* channel_id does not match the link */
+#define MARS_ECT_LOCAL_LONGLINK_RELEASED      (-15)
+#define MARS_ECT_LOCAL_LONGLINK_UNAVAILABLE   (-16)
+
+/* err_code values with MARS_ECT_NETMSGXP (long link) and MARS_ECT_HTTP
+ * (short link): which timeout fired. */
+#define MARS_ECT_LONG_FIRST_PKG_TIMEOUT      (-500)
+#define MARS_ECT_LONG_PKG_PKG_TIMEOUT        (-501)
+#define MARS_ECT_LONG_READ_WRITE_TIMEOUT     (-502)
+#define MARS_ECT_LONG_TASK_TIMEOUT           (-503)
+#define MARS_ECT_HTTP_FIRST_PKG_TIMEOUT      (-500)
+#define MARS_ECT_HTTP_PKG_PKG_TIMEOUT        (-501)
+#define MARS_ECT_HTTP_READ_WRITE_TIMEOUT     (-502)
+#define MARS_ECT_HTTP_LONG_POLLING_TIMEOUT   (-503)
+
+/* err_code values with MARS_ECT_SOCKET, MARS_ECT_HTTP, MARS_ECT_NETMSGXP and
+ * MARS_ECT_DNS. Raw errno values also appear with MARS_ECT_SOCKET. */
+#define MARS_ECT_SOCKET_NETWORK_CHANGE        (-10086)
+#define MARS_ECT_SOCKET_MAKE_SOCKET_PREPARED  (-10087)  /* every connect failed */
+#define MARS_ECT_SOCKET_WRITEN_WITH_NON_BLOCK (-10088)
+#define MARS_ECT_SOCKET_READ_ONCE             (-10089)
+#define MARS_ECT_SOCKET_SHUTDOWN              (-10090)  /* peer closed */
+#define MARS_ECT_SOCKET_RECV_ERR              (-10091)
+#define MARS_ECT_SOCKET_SEND_ERR              (-10092)
+#define MARS_ECT_SOCKET_NOOP_TIMEOUT          (-10093)
+#define MARS_ECT_SOCKET_NOOP_ALARM_TOO_LATE   (-10094)
+#define MARS_ECT_SOCKET_USER_BREAK            (-10095)
+#define MARS_ECT_HANDSHAKE_MISUNDERSTAND      (-10096)
+#define MARS_ECT_HTTP_SPLIT_HTTP_HEAD_AND_BODY (-10194)
+#define MARS_ECT_HTTP_PARSE_STATUS_LINE       (-10195)
+#define MARS_ECT_NETMSGXP_HANDLE_BUFFER_ERR   (-10504)  /* corrupt long-link stream */
+#define MARS_ECT_DNS_MAKE_SOCKET_PREPARED     (-10606)
+
+/* What buf2resp returns (Mars's TaskFailHandleType). */
+#define MARS_RESP_OK                  0    /* decoded: the task succeeds */
+#define MARS_RESP_DECODE_ERROR      (-1)   /* long link: fail/retry every running task, reset the link */
+#define MARS_RESP_RETRY_ALL_TASKS  (-12)   /* retry every running task of the same user */
+#define MARS_RESP_SESSION_TIMEOUT  (-13)   /* like RETRY_ALL_TASKS */
+#define MARS_RESP_TASK_END         (-14)   /* end this task with (MARS_ECT_ENDECODE, *err_code) */
+#define MARS_RESP_SILENT_TASK_END  (-16)   /* long link: drop the task with no on_task_end */
+
+/* What get_identify_check_buffer returns (Mars's IdentifyMode). */
+#define MARS_IDENTIFY_CHECK_NOW    0  /* send the buffer filled in now */
+#define MARS_IDENTIFY_CHECK_NEXT   1  /* not yet; ask again at the next heartbeat */
+#define MARS_IDENTIFY_CHECK_NEVER  2  /* never on this connection */
+
+/* ======================================================================== */
+/* STN: the signalling network                                               */
+/* ======================================================================== */
+
+/* An engine: one long link plus short links, its tasks and its callbacks.
+ * Several engines may live side by side in one process. */
+typedef struct mars_stn mars_stn;
+
+/* Task channel_select bits (Mars's kChannel*). */
+#define MARS_CHANNEL_SHORT       1
+#define MARS_CHANNEL_LONG        2
+#define MARS_CHANNEL_BOTH        3
+#define MARS_CHANNEL_MINOR_LONG  4  /* not implemented; never selected */
+#define MARS_CHANNEL_NORMAL      5
+#define MARS_CHANNEL_ALL         7
+
+/* Task channel_strategy (Mars's kChannel*Strategy). */
+#define MARS_CHANNEL_STRATEGY_NORMAL 0  /* Both/All use the long link whenever it is connected */
+#define MARS_CHANNEL_STRATEGY_FAST   1  /* ... only when connected and idle; else short */
+
+/* Network types for mars_stn_config.network_type and
+ * mars_stn_on_network_change (Mars's getNetInfo). */
+#define MARS_NET_NONE   (-1)
+#define MARS_NET_WIFI     1  /* also "other"; what Linux Mars always reports */
+#define MARS_NET_MOBILE   2  /* switches to the mobile timeouts */
+
+/* Long-link status of on_longlink_status_change (Mars's TLongLinkStatus). */
+#define MARS_LONGLINK_IDLE           0
+#define MARS_LONGLINK_CONNECTING     1
+#define MARS_LONGLINK_CONNECTED      2
+#define MARS_LONGLINK_DISCONNECTED   3
+#define MARS_LONGLINK_CONNECT_FAILED 4
+
+/* Task ids the library never hands out (they are also long-link seqs). */
+#define MARS_NOOP_TASK_ID          0xFFFFFFFFu
+#define MARS_RESERVED_TASK_ID_START 0xFFFFFFF0u
+
+/* mars_task_ref tells a callback which task it concerns. */
+typedef struct mars_task_ref {
+    size_t      struct_size;        /* sizeof(mars_task_ref) of the library */
+    uint32_t    taskid;
+    uint32_t    cmdid;
+    void       *user_context;       /* mars_task.user_context, as given */
+    const char *user_id;            /* never NULL ("" if unset) */
+    uint32_t    client_sequence_id; /* random 16-bit value, once per task */
+} mars_task_ref;
+
+/* mars_task_profile is a task's statistics, given to on_task_end and
+ * report_task_profile. Times are Unix milliseconds; 0 means "did not
+ * happen". Strings are never NULL. */
+typedef struct mars_task_profile {
+    size_t      struct_size;       /* sizeof(mars_task_profile) of the library */
+    uint32_t    taskid;
+    uint32_t    cmdid;
+    const char *cgi;
+    const char *user_id;
+    const char *report_arg;        /* mars_task.report_arg */
+    int32_t     channel;           /* MARS_CHANNEL_SHORT/LONG of the last attempt; 0 if none */
+    int32_t     attempts;          /* attempts sent */
+    int32_t     err_type;          /* MARS_ECT_* */
+    int32_t     err_code;
+    int64_t     start_time_ms;     /* the task was accepted */
+    int64_t     start_send_time_ms;/* first byte of the last attempt written */
+    int64_t     read_finish_time_ms;/* last attempt's response complete */
+    int64_t     end_time_ms;       /* the outcome was decided */
+    int64_t     send_bytes;        /* body bytes of the last attempt */
+    int64_t     recv_bytes;        /* body bytes of the response */
+    const char *connect_ip;        /* long-link address used, "" if none */
+    int32_t     connect_port;
+    int64_t     connect_start_ms;  /* that connection's connect started */
+    int64_t     connect_done_ms;   /* ... and succeeded */
+    int64_t     first_pkg_timeout_ms;
+    int64_t     task_timeout_ms;
+} mars_task_profile;
+
+/* A callback table. Zero-initialise it with mars_stn_callbacks_init and set
+ * what you need; a NULL callback gets Mars's default behaviour (given with
+ * each). Rules for every callback:
+ *   - user_data (first argument) is mars_stn_callbacks.user_data.
+ *   - Runs on: a library thread, never the thread that called into the
+ *     library (except mars_stn_destroy, see there). Unless stated, callbacks
+ *     of one engine are serialised: no two run at once.
+ *   - Pointers passed in are valid only until the callback returns; copy
+ *     what you keep. Output goes through the mars_buf/mars_str_list given.
+ *   - Any mars_* function may be called from inside a callback, including
+ *     mars_stn_start_task, mars_stn_reset and mars_stn_has_task, but not
+ *     mars_stn_destroy of the same engine.
+ *   - Must return promptly: a slow callback delays every task of the engine
+ *     (not its sockets or timers). */
+typedef struct mars_stn_callbacks {
+    size_t struct_size; /* sizeof(mars_stn_callbacks); set by mars_stn_callbacks_init */
+    void  *user_data;
+
+    /* req2buf builds the request body of one attempt of a task: append it to
+     * out (without framing; the library adds it). channel is
+     * MARS_CHANNEL_LONG or MARS_CHANNEL_SHORT; host is the first host of the
+     * task's list for that link kind ("" if none). May be called more than
+     * once per task (one per attempt): it must be idempotent.
+     * Return non-zero on success; 0 ends the task with
+     * (MARS_ECT_ENDECODE, *err_code) and no retry.
+     * NULL: an empty body. */
+    int (*req2buf)(void *user_data, const mars_task_ref *task, int channel,
+                   const char *host, mars_buf *out, int *err_code);
+
+    /* buf2resp decodes a response body. Return MARS_RESP_OK or another
+     * MARS_RESP_*; *err_code is reported through on_task_end.
+     * NULL: every response is MARS_RESP_OK. */
+    int (*buf2resp)(void *user_data, const mars_task_ref *task, int channel,
+                    const uint8_t *body, size_t body_len, int *err_code);
+
+    /* on_task_end reports a task's outcome: exactly once per task, except
+     * tasks removed by mars_stn_stop_task or mars_stn_clear_tasks, or dropped
+     * by MARS_RESP_SILENT_TASK_END on the long link. err_type/err_code are
+     * MARS_ECT_* numbers. On success the return value becomes the profile's
+     * error code. NULL: nothing. */
+    int (*on_task_end)(void *user_data, const mars_task_ref *task, int err_type,
+                       int err_code, const mars_task_profile *profile);
+
+    /* on_push delivers a server push (a long-link packet with seq 0).
+     * channel is the long link's name. NULL: pushes are dropped. */
+    void (*on_push)(void *user_data, const char *channel, uint32_t cmdid,
+                    uint32_t taskid, const uint8_t *body, size_t body_len);
+
+    /* on_new_dns resolves host for a connect attempt (longlink: non-zero for
+     * the long link): add IP strings to out_ips. Runs on its own thread,
+     * concurrently with other callbacks; an answer later than
+     * new_dns_timeout_ms (2 s) is discarded. No IPs: the system resolver is
+     * used. NULL: the system resolver. */
+    void (*on_new_dns)(void *user_data, const char *host, int longlink,
+                       mars_str_list *out_ips);
+
+    /* makesure_authed reports whether user_id is logged in at host (non-zero
+     * = yes). Polled before every attempt of a need_authed task, about once
+     * a second while it says no; call mars_stn_touch_tasks after logging in.
+     * NULL: always authed. */
+    int (*makesure_authed)(void *user_data, const char *host, const char *user_id);
+
+    /* report_connect_status reports Mars's (all, longlink) NetStatus numbers
+     * on every main-link status change except to disconnected. NULL: nothing. */
+    void (*report_connect_status)(void *user_data, int status, int longlink_status);
+
+    /* on_longlink_status_change reports MARS_LONGLINK_* of the main link.
+     * NULL: nothing. */
+    void (*on_longlink_status_change)(void *user_data, int status);
+
+    /* on_longlink_network_error reports network events of the main link:
+     * connect success (MARS_ECT_OK, 0), each failed connect, link errors,
+     * task timeouts. ip is "" when unknown. NULL: nothing. */
+    void (*on_longlink_network_error)(void *user_data, int err_type, int err_code,
+                                      const char *ip, int port);
+
+    /* get_identify_check_buffer is asked at each heartbeat slot (the first
+     * right after connect) until a check succeeds or it returns
+     * MARS_IDENTIFY_CHECK_NEVER. To check now, append the request body to
+     * buf and its hash to hash, set *cmdid, return MARS_IDENTIFY_CHECK_NOW.
+     * NULL: MARS_IDENTIFY_CHECK_NEVER. */
+    int (*get_identify_check_buffer)(void *user_data, const char *channel,
+                                     mars_buf *buf, mars_buf *hash, uint32_t *cmdid);
+
+    /* on_identify_response receives the identify answer; non-zero stops
+     * further checks on this connection. NULL: 1. */
+    int (*on_identify_response)(void *user_data, const char *channel,
+                                const uint8_t *resp, size_t resp_len,
+                                const uint8_t *hash, size_t hash_len);
+
+    /* traffic_data reports the bytes of one socket write or read. Runs on a
+     * link's I/O thread, concurrently with other callbacks; must not block
+     * and must not call mars_stn_has_task. NULL: nothing. */
+    void (*traffic_data)(void *user_data, int64_t send, int64_t recv);
+
+    /* report_task_profile reports every ended task's statistics, after
+     * on_task_end. NULL: nothing. */
+    void (*report_task_profile)(void *user_data, const mars_task_profile *profile);
+
+    /* report_task_limited reports an anti-avalanche rejection: check_type 1
+     * frequency (param = ms since the previous identical request), 2 flow
+     * (param = request length). NULL: nothing. */
+    void (*report_task_limited)(void *user_data, int check_type,
+                                const mars_task_ref *task, int param);
+
+    /* request_sync asks the host to pull (timing sync while the long link is
+     * down). NULL: nothing. */
+    void (*request_sync)(void *user_data);
+} mars_stn_callbacks;
+
+/* A host-supplied long-link packet format, used instead of the built-in
+ * 20-byte Mars header (mars_stn_config.codec) so that an app with its own
+ * packet header needs no rebuild of the library. The callbacks may run
+ * concurrently on several library threads and must not call back into the
+ * library. Pointers passed in are valid only during the call. */
+typedef struct mars_longlink_codec {
+    size_t struct_size; /* sizeof(mars_longlink_codec) */
+    void  *user_data;
+
+    /* pack appends one encoded packet (header + body) to out.
+     * Return MARS_OK, or any other code to fail the send (the task then
+     * fails as on a corrupt stream). Required. */
+    int (*pack)(void *user_data, uint32_t cmdid, uint32_t seq,
+                const uint8_t *body, size_t body_len, mars_buf *out);
+
+    /* unpack parses one packet from the front of in[0..in_len). On success
+     * set *cmdid, *seq, the body's place in[*body_off .. *body_off+*body_len)
+     * and *consumed (bytes of the whole packet), and return MARS_CODEC_OK.
+     * Return MARS_CODEC_SHORT when in holds no complete packet yet (nothing
+     * is consumed; more bytes follow), or MARS_CODEC_CORRUPT when the stream
+     * is corrupt (the link is torn down). Required. */
+    int (*unpack)(void *user_data, const uint8_t *in, size_t in_len,
+                  uint32_t *cmdid, uint32_t *seq, size_t *body_off,
+                  size_t *body_len, size_t *consumed);
+
+    /* noop sets the heartbeat request's cmdid and seq and appends its body
+     * (usually none). NULL: cmdid 6, seq 0xFFFFFFFF, empty body. */
+    void (*noop)(void *user_data, uint32_t *cmdid, uint32_t *seq, mars_buf *body);
+
+    /* is_noop_response: non-zero if the packet answers a heartbeat.
+     * NULL: cmdid == 6. */
+    int (*is_noop_response)(void *user_data, uint32_t cmdid, uint32_t seq);
+
+    /* is_push: non-zero if the packet is a server push. NULL: seq == 0. */
+    int (*is_push)(void *user_data, uint32_t cmdid, uint32_t seq);
+
+    /* is_identify_response: non-zero if the packet answers an identify
+     * check. NULL: seq == 0xFFFFFFFE. */
+    int (*is_identify_response)(void *user_data, uint32_t cmdid, uint32_t seq);
+} mars_longlink_codec;
+
+/* unpack results. */
+#define MARS_CODEC_OK       0
+#define MARS_CODEC_SHORT    1
+#define MARS_CODEC_CORRUPT  2
+
+/* Engine configuration. Initialise with mars_stn_config_init, which fills in
+ * struct_size and every default, then change what you need. A zero field
+ * means its default; durations are milliseconds. */
+typedef struct mars_stn_config {
+    size_t struct_size; /* sizeof(mars_stn_config); set by mars_stn_config_init */
+
+    /* Long-link header version: written in every header, required on
+     * receive. Default 0. */
+    uint32_t client_version;
+
+    /* Long-link server (as mars_stn_set_longlink_svr_addr): host name, ports
+     * tried in order, and a debug IP that overrides the host. All optional
+     * here; they can be set later. */
+    const char     *longlink_host;
+    const uint16_t *longlink_ports;
+    size_t          longlink_ports_len;  /* at most 64 */
+    const char     *longlink_debug_ip;
+
+    /* Short-link server (as mars_stn_set_shortlink_svr_addr): the one port
+     * for every short-link host (Mars's default 0 must be set to be useful),
+     * and a debug IP. */
+    uint16_t    shortlink_port;
+    const char *shortlink_debug_ip;
+
+    /* Directory the library may keep state in (Mars's app file path). May be
+     * NULL; this version keeps no files there. */
+    const char *app_file_dir;
+
+    /* Initial network: MARS_NET_WIFI (default) or MARS_NET_MOBILE, and its
+     * label (e.g. "wifi_<ssid>"); see mars_stn_on_network_change. */
+    int32_t     network_type;
+    const char *network_label;
+
+    /* Heartbeat: a noop after this much write idleness. Default 210000;
+     * negative disables the periodic heartbeat. */
+    int64_t heartbeat_interval_ms;
+    /* An unanswered noop closes the link after this. Default 8000. */
+    int64_t noop_timeout_ms;
+    /* Replaces noop_timeout_ms when the heartbeat fired more than
+     * noop_late_threshold_ms late (device sleep). Defaults 5000 and 900000. */
+    int64_t noop_timeout_late_ms;
+    int64_t noop_late_threshold_ms;
+    /* One candidate address's connect bound. Default 10000. */
+    int64_t connect_timeout_ms;
+    /* Least time between task-triggered connect starts. Default 5000. */
+    int64_t task_connect_interval_ms;
+    /* Least time between automatic reconnect starts. Default 15000. */
+    int64_t auto_connect_interval_ms;
+    /* Wait after a drop before an automatic reconnect. Default 500. */
+    int64_t reconnect_delay_ms;
+    /* Deadline of on_new_dns. Default 2000. */
+    int64_t new_dns_timeout_ms;
+    /* Pause before retries after a link-wide error. Default 1000. */
+    int64_t retry_interval_ms;
+    /* makesure_authed polling period. Default 1000. */
+    int64_t auth_poll_interval_ms;
+    /* Timeout constants (Mars §4.10); 0 takes the Wi-Fi or mobile default
+     * according to network_type. Negative values are rejected (MARS_EINVAL). */
+    int64_t base_first_packet_timeout_ms;
+    int64_t max_first_packet_timeout_ms;
+    int64_t package_interval_ms;
+    int64_t task_delay_ms;
+    int32_t min_rate;  /* bytes per second */
+
+    /* Long-link packet format; NULL = the built-in Mars header. The table
+     * is copied; the functions must stay valid until mars_stn_destroy. */
+    const mars_longlink_codec *codec;
+} mars_stn_config;
+
+/* A request. Initialise with mars_task_init (Mars's defaults), then set
+ * fields. mars_stn_start_task copies everything it needs. */
+typedef struct mars_task {
+    size_t      struct_size;     /* sizeof(mars_task); set by mars_task_init */
+    uint32_t    taskid;          /* 0 = the library assigns one (mars_stn_start_task's out_taskid) */
+    uint32_t    cmdid;           /* long-link command id; 0 drops the long-link bit */
+    int32_t     channel_select;  /* MARS_CHANNEL_*; default MARS_CHANNEL_BOTH */
+    int32_t     channel_strategy;/* MARS_CHANNEL_STRATEGY_*; default NORMAL */
+    const char *channel_name;    /* long link to use; NULL = "default-longlink" */
+    const char *cgi;             /* short-link URL path; NULL drops the short-link bit */
+    int32_t     send_only;       /* long link only: ends (OK) once queued; no response awaited */
+    int32_t     need_authed;     /* gate every attempt on makesure_authed */
+    int32_t     limit_flow;      /* anti-avalanche flow limit (default 1) */
+    int32_t     limit_frequency; /* anti-avalanche frequency limit (default 1) */
+    int32_t     network_status_sensitive; /* fail fast without network */
+    int32_t     priority;        /* 0 (first) .. 5 (last); default 3; clamped */
+    int32_t     retry_count;     /* re-tries; -1 (default) = 1; more than 30 is rejected */
+    int64_t     server_process_cost_ms; /* -1 (default) = unknown; > 120000 rejected */
+    int64_t     total_timeout_ms;       /* -1 (default) or 0 = no cap; > 600000 rejected */
+    void       *user_context;    /* echoed to callbacks in mars_task_ref; never dereferenced */
+    const char *user_id;         /* passed to callbacks; NULL = "" */
+    const char *report_arg;      /* copied into the task profile */
+    const char *const *shortlink_hosts;  /* required if the task may go short */
+    size_t      shortlink_hosts_len;     /* at most 64 */
+    const char *const *longlink_hosts;   /* first entry is the host given to callbacks */
+    size_t      longlink_hosts_len;      /* at most 64 */
+    const char *const *header_names;     /* extra short-link HTTP headers: names ... */
+    const char *const *header_values;    /* ... and values, pairwise */
+    size_t      headers_len;             /* at most 64 */
+} mars_task;
+
+/* mars_stn_config_init fills cfg with struct_size and every default.
+ *
+ * Ownership: cfg is written; the library keeps nothing.
+ * Threads: any.
+ * Returns: MARS_OK; MARS_EINVAL if cfg is NULL. */
+int mars_stn_config_init(mars_stn_config *cfg);
+
+/* mars_stn_callbacks_init zeroes cb and sets struct_size: every callback
+ * NULL (its default), user_data NULL.
+ *
+ * Returns: MARS_OK; MARS_EINVAL if cb is NULL. */
+int mars_stn_callbacks_init(mars_stn_callbacks *cb);
+
+/* mars_task_init fills t with struct_size and Mars's task defaults:
+ * taskid 0 (assigned at start), channel MARS_CHANNEL_BOTH, priority 3,
+ * retry_count -1, server_process_cost_ms -1, total_timeout_ms -1, both
+ * limits on, everything else 0/NULL.
+ *
+ * Returns: MARS_OK; MARS_EINVAL if t is NULL. */
+int mars_task_init(mars_task *t);
+
+/* mars_stn_create starts an engine. Nothing connects yet: the long link
+ * connects on the first task that needs it, mars_stn_makesure_longlink_connected
+ * or mars_stn_on_foreground(s, 1).
+ *
+ * Ownership: cfg and cb are copied (the function pointers and user_data are
+ * kept until mars_stn_destroy; user_data is never dereferenced). *out
+ * receives the handle; release it with mars_stn_destroy.
+ * Threads: any.
+ * Returns: MARS_OK; MARS_EINVAL if cfg, cb or out is NULL, a struct_size is
+ * too small to hold its first field, or a value is out of range (details in
+ * mars_stn_errmsg(NULL, ...)); MARS_ELIMIT with 4096 live engines;
+ * MARS_EUNSUPPORTED in an xlog-only build. */
+int mars_stn_create(const mars_stn_config *cfg, const mars_stn_callbacks *cb, mars_stn **out);
+
+/* mars_stn_destroy stops the engine: every pending task ends with
+ * on_task_end(MARS_ECT_LOCAL, MARS_ECT_LOCAL_RESET), connections close, and
+ * once it returns no callback of this engine runs any more. Synchronous.
+ * Called from inside one of this engine's own callbacks it only starts the
+ * shutdown and returns at once; the remaining on_task_end calls follow on a
+ * library thread. The handle is invalid as soon as the call starts.
+ * mars_stn_destroy(NULL) does nothing.
+ *
+ * Threads: any, including callbacks (see above), but not traffic_data.
+ * Returns: MARS_OK (also for NULL); MARS_EBADHANDLE if s was already
+ * destroyed or never valid. */
+int mars_stn_destroy(mars_stn *s);
+
+/* mars_stn_errmsg copies the last error detail recorded for s (or, with s ==
+ * NULL, of the last failed mars_stn_create/mars_xlog_open and recovered
+ * panic) into buf, always NUL-terminated. The detail is kept per handle and a
+ * concurrent call may replace it: the result code is the contract, the text
+ * a hint. An empty string means no detail.
+ *
+ * Ownership: buf is written; nothing is kept.
+ * Returns: MARS_OK; MARS_ERANGE if the text was truncated to len-1 bytes;
+ * MARS_EINVAL if buf is NULL or len is 0; MARS_EBADHANDLE for a bad s. */
+int mars_stn_errmsg(mars_stn *s, char *buf, size_t len);
+
+/* mars_stn_start_task queues a task. Asynchronous: every outcome, including
+ * invalid fields, arrives through on_task_end.
+ *
+ * Ownership: t and everything it points to are copied (user_context is kept
+ * as a value and given back to callbacks). *out_taskid (optional, may be
+ * NULL) receives the task id, assigned when t->taskid is 0.
+ * Returns: MARS_OK; MARS_EINVAL if t is NULL, t->struct_size is too small, or
+ * a list is longer than 64; MARS_EBADHANDLE; MARS_ECLOSED while the engine
+ * is being destroyed. */
+int mars_stn_start_task(mars_stn *s, const mars_task *t, uint32_t *out_taskid);
+
+/* mars_stn_stop_task removes a task without calling on_task_end.
+ * Asynchronous: a callback for it that is already running still completes.
+ *
+ * Returns: MARS_OK (also when no such task exists); MARS_EBADHANDLE. */
+int mars_stn_stop_task(mars_stn *s, uint32_t taskid);
+
+/* mars_stn_has_task reports whether the task is still pending (*out = 1) or
+ * not (0). Synchronous: it waits for the engine's answer.
+ *
+ * Returns: MARS_OK; MARS_EINVAL if out is NULL; MARS_EBADHANDLE. */
+int mars_stn_has_task(mars_stn *s, uint32_t taskid, int *out);
+
+/* mars_stn_redo_tasks reconnects the long link and sends every pending task
+ * again (tasks with no retry left end with MARS_ECT_LOCAL_CANCEL).
+ * Asynchronous. Returns: MARS_OK; MARS_EBADHANDLE. */
+int mars_stn_redo_tasks(mars_stn *s);
+
+/* mars_stn_touch_tasks runs the task queues now (call it after logging in
+ * so that need_authed tasks go). Asynchronous.
+ * Returns: MARS_OK; MARS_EBADHANDLE. */
+int mars_stn_touch_tasks(mars_stn *s);
+
+/* mars_stn_clear_tasks drops every task without callbacks and disconnects
+ * the long link. Asynchronous. Returns: MARS_OK; MARS_EBADHANDLE. */
+int mars_stn_clear_tasks(mars_stn *s);
+
+/* mars_stn_reset ends every pending task with (MARS_ECT_LOCAL,
+ * MARS_ECT_LOCAL_RESET), closes the links and starts afresh. Unlike Mars,
+ * address settings survive. Asynchronous.
+ * Returns: MARS_OK; MARS_EBADHANDLE. */
+int mars_stn_reset(mars_stn *s);
+
+/* mars_stn_makesure_longlink_connected starts connecting the long link now
+ * unless it is connected or connecting (bypasses the reconnect intervals).
+ * Asynchronous. Returns: MARS_OK; MARS_EBADHANDLE. */
+int mars_stn_makesure_longlink_connected(mars_stn *s);
+
+/* mars_stn_longlink_is_connected sets *out to 1 if the main long link is
+ * connected, else 0. Returns: MARS_OK; MARS_EINVAL if out is NULL;
+ * MARS_EBADHANDLE. */
+int mars_stn_longlink_is_connected(mars_stn *s, int *out);
+
+/* mars_stn_set_longlink_svr_addr sets the long-link host, its ports (tried
+ * in order) and a debug IP (NULL or "" = none) that replaces the host.
+ * Takes effect at the next connect.
+ *
+ * Ownership: copied. Returns: MARS_OK; MARS_EINVAL if host is NULL, ports
+ * is NULL with ports_len > 0, or ports_len > 64; MARS_EBADHANDLE. */
+int mars_stn_set_longlink_svr_addr(mars_stn *s, const char *host, const uint16_t *ports,
+                                   size_t ports_len, const char *debug_ip);
+
+/* mars_stn_set_shortlink_svr_addr sets the port of every short-link host and
+ * a debug IP (NULL or "" = none).
+ * Returns: MARS_OK; MARS_EBADHANDLE. */
+int mars_stn_set_shortlink_svr_addr(mars_stn *s, uint16_t port, const char *debug_ip);
+
+/* mars_stn_set_debug_ip makes host resolve to ip for both link kinds (the
+ * highest priority); ip NULL or "" removes the override.
+ * Returns: MARS_OK; MARS_EINVAL if host is NULL; MARS_EBADHANDLE. */
+int mars_stn_set_debug_ip(mars_stn *s, const char *host, const char *ip);
+
+/* mars_stn_set_backup_ips sets fallback IPs for host, used when DNS fails.
+ * Ownership: copied. Returns: MARS_OK; MARS_EINVAL if host is NULL, ips is
+ * NULL with n > 0, an entry is NULL or n > 64; MARS_EBADHANDLE. */
+int mars_stn_set_backup_ips(mars_stn *s, const char *host, const char *const *ips, size_t n);
+
+/* mars_stn_gen_task_id returns a fresh task id in *out: never 0, never a
+ * reserved id (>= MARS_RESERVED_TASK_ID_START).
+ * Returns: MARS_OK; MARS_EINVAL if out is NULL; MARS_EBADHANDLE. */
+int mars_stn_gen_task_id(mars_stn *s, uint32_t *out);
+
+/* mars_stn_on_foreground tells the engine the app went to the foreground
+ * (non-zero) or background (0); this drives reconnect intervals, and going
+ * to the foreground connects the long link. Asynchronous.
+ * Returns: MARS_OK; MARS_EBADHANDLE. */
+int mars_stn_on_foreground(mars_stn *s, int foreground);
+
+/* mars_stn_on_network_change tells the engine the network changed to
+ * network_type (MARS_NET_*) with label (e.g. "wifi_<ssid>", NULL = "").
+ * Running tasks are retried on the new network. Asynchronous.
+ * Returns: MARS_OK; MARS_EINVAL if network_type is not a MARS_NET_* value;
+ * MARS_EBADHANDLE. */
+int mars_stn_on_network_change(mars_stn *s, int network_type, const char *label);
+
+/* mars_stn_set_signalling_strategy sets the signalling keeper's period and
+ * how long it keeps going (Mars's defaults 5000 and 20000; 0 values are
+ * rejected). mars_stn_keep_signalling starts it, mars_stn_stop_signalling
+ * stops it. Asynchronous.
+ * Returns: MARS_OK; MARS_EINVAL for a 0 or negative value; MARS_EBADHANDLE;
+ * MARS_EUNSUPPORTED if this build has no signalling keeper. */
+int mars_stn_set_signalling_strategy(mars_stn *s, int64_t period_ms, int64_t keep_time_ms);
+int mars_stn_keep_signalling(mars_stn *s);
+int mars_stn_stop_signalling(mars_stn *s);
+
+/* ======================================================================== */
+/* xlog: logging                                                             */
+/* ======================================================================== */
+
+/* An appender: one set of log files (<prefix>_YYYYMMDD.xlog) with its own
+ * buffer, level and writer. Several may be open at once, with different
+ * directories or prefixes. */
+typedef struct mars_xlog mars_xlog;
+
+/* Levels (Mars's TLogLevel). */
+#define MARS_LEVEL_VERBOSE 0
+#define MARS_LEVEL_DEBUG   1
+#define MARS_LEVEL_INFO    2
+#define MARS_LEVEL_WARN    3
+#define MARS_LEVEL_ERROR   4
+#define MARS_LEVEL_FATAL   5
+#define MARS_LEVEL_NONE    6  /* as an appender's level: write nothing */
+
+/* Appender modes (Mars's TAppenderMode). */
+#define MARS_XLOG_MODE_ASYNC 0  /* compressed into a crash-safe mmap buffer, written in blocks */
+#define MARS_XLOG_MODE_SYNC  1  /* every line written at once, clear text */
+
+/* Compression of async blocks. */
+#define MARS_XLOG_COMPRESS_ZLIB 0  /* Mars-compatible: Mars's decoders read it */
+#define MARS_XLOG_COMPRESS_LZ4  1  /* faster, larger; needs this library's decoder */
+
+/* Appender configuration. Initialise with mars_xlog_config_init, which
+ * fills in struct_size and the defaults, then set log_dir. A zero field
+ * means its default. */
+typedef struct mars_xlog_config {
+    size_t      struct_size;   /* sizeof(mars_xlog_config); set by mars_xlog_config_init */
+    int32_t     mode;          /* MARS_XLOG_MODE_*; default ASYNC */
+    const char *log_dir;       /* required: where log files go (created if missing) */
+    const char *cache_dir;     /* optional: buffer file, and logs while log_dir fails or with cache_days */
+    const char *name_prefix;   /* file name prefix; default "mars" */
+    const char *pub_key;       /* NULL/"" = clear text; 128 hex chars = Mars secp256k1+TEA;
+                                  or an HPKE public key as `mars xlog keygen` prints it */
+    int32_t     compress_mode; /* MARS_XLOG_COMPRESS_*; default ZLIB */
+    int32_t     level;         /* lowest level written; default MARS_LEVEL_VERBOSE */
+    int64_t     max_file_size; /* bytes; 0 (default) = one file per day, else split into _1, _2 ... */
+    int64_t     max_alive_time_ms; /* older files are deleted after open; default 10 days, at least 1 day */
+    int32_t     cache_days;    /* with cache_dir: keep logs there this many days; default 0 */
+    int32_t     console;       /* non-zero: mirror every line to stdout; default 0 */
+    int32_t     non_blocking;  /* non-zero: drop (and count) lines when the buffer is full
+                                  instead of waiting up to max_block_wait_ms; default 0 */
+    int64_t     max_block_wait_ms; /* default 1000 */
+    int64_t     flush_interval_ms; /* the buffer is written at least this often; default 900000 */
+    int32_t     buffer_size;   /* bytes per buffer half; default 153600, at least 32768 */
+} mars_xlog_config;
+
+/* An appender's counters since open. Lines are never lost silently: every
+ * line that did not reach a file is in lines_dropped or lines_lost. */
+typedef struct mars_xlog_stats {
+    size_t   struct_size;   /* set by the library */
+    uint64_t lines_written; /* lines accepted */
+    uint64_t lines_dropped; /* lines refused: buffer full, or written after close */
+    uint64_t lines_lost;    /* accepted lines whose block could not be written */
+    uint64_t blocked_waits; /* write calls that had to wait for buffer space */
+    uint64_t blocks;        /* blocks written to files */
+    uint64_t bytes_written; /* bytes written to log files */
+    uint64_t write_errors;  /* failed file writes */
+    int32_t  mapped;        /* 1 if the buffer is file-backed (crash-safe) */
+} mars_xlog_stats;
+
+/* mars_xlog_config_init fills cfg with struct_size and the defaults
+ * (log_dir stays NULL and must be set).
+ * Returns: MARS_OK; MARS_EINVAL if cfg is NULL. */
+int mars_xlog_config_init(mars_xlog_config *cfg);
+
+/* mars_xlog_open opens an appender. In async mode it maps (or creates) the
+ * buffer file <prefix>.mmap3, first writing out what a crashed predecessor
+ * left there. A log dir that cannot be written does not fail the open:
+ * lines are counted as lost and the failure is printed to stderr.
+ *
+ * Ownership: cfg and its strings are copied. *out receives the handle;
+ * release it with mars_xlog_close.
+ * Threads: any.
+ * Returns: MARS_OK; MARS_EINVAL if cfg or out is NULL, log_dir is missing, or
+ * a value is out of range or the key is malformed (details:
+ * mars_xlog_errmsg(NULL, ...)); MARS_ELIMIT with 4096 open appenders. */
+int mars_xlog_open(const mars_xlog_config *cfg, mars_xlog **out);
+
+/* mars_xlog_close writes the closing banner, flushes, stops the writer and
+ * closes the files. Synchronous. mars_xlog_close(NULL) does nothing.
+ * Returns: MARS_OK (also for NULL); MARS_EBADHANDLE if x was already closed
+ * or never valid; MARS_EIO if the last write failed. */
+int mars_xlog_close(mars_xlog *x);
+
+/* mars_xlog_write writes one line with the current time and the calling
+ * thread's id, if level is at or above the appender's level. In async mode
+ * the line is in the crash-safe buffer when the call returns.
+ *
+ * Ownership: the strings are copied. tag, file and func may be NULL ("");
+ * file is reduced to its base name.
+ * Threads: any; lines from several threads interleave whole.
+ * Returns: MARS_OK (also when filtered out by level); MARS_EINVAL if msg is
+ * NULL or level is not a MARS_LEVEL_* below MARS_LEVEL_NONE;
+ * MARS_EBADHANDLE. */
+int mars_xlog_write(mars_xlog *x, int level, const char *tag, const char *file,
+                    const char *func, int line, const char *msg);
+
+/* mars_xlog_flush writes buffered lines to the file: with sync == 0 it only
+ * wakes the writer (asynchronous); otherwise it returns once every line
+ * written before the call is in the file (Mars's appender_flush_sync).
+ * Returns: MARS_OK; MARS_EBADHANDLE; MARS_ECLOSED while closing. */
+int mars_xlog_flush(mars_xlog *x, int sync);
+
+/* mars_xlog_set_level sets the lowest level written (MARS_LEVEL_NONE: none).
+ * Returns: MARS_OK; MARS_EINVAL for a level outside MARS_LEVEL_*;
+ * MARS_EBADHANDLE. */
+int mars_xlog_set_level(mars_xlog *x, int level);
+
+/* mars_xlog_get_level stores the appender's level in *out.
+ * Returns: MARS_OK; MARS_EINVAL if out is NULL; MARS_EBADHANDLE. */
+int mars_xlog_get_level(mars_xlog *x, int *out);
+
+/* mars_xlog_set_console turns the stdout mirror on (non-zero) or off.
+ * Returns: MARS_OK; MARS_EBADHANDLE. */
+int mars_xlog_set_console(mars_xlog *x, int on);
+
+/* mars_xlog_get_stats copies the appender's counters into *out, writing at
+ * most out->struct_size bytes (set it to sizeof(mars_xlog_stats)).
+ * Returns: MARS_OK; MARS_EINVAL if out is NULL or out->struct_size is too
+ * small for its first counter; MARS_EBADHANDLE. */
+int mars_xlog_get_stats(mars_xlog *x, mars_xlog_stats *out);
+
+/* mars_xlog_errmsg copies the last error detail of x into buf, always
+ * NUL-terminated (see mars_stn_errmsg for the rules; NULL x gives the
+ * process-wide detail).
+ * Returns: MARS_OK; MARS_ERANGE if truncated; MARS_EINVAL if buf is NULL or
+ * len is 0; MARS_EBADHANDLE for a bad x. */
+int mars_xlog_errmsg(mars_xlog *x, char *buf, size_t len);
+
+/* mars_xlog_decode_file decodes the xlog file at in_path to text in the
+ * file out_path (created or truncated), like Mars's decoder: damage is
+ * skipped with Mars's markers in the text. priv_key (NULL/"" = none) opens
+ * encrypted blocks: 64 hex chars (Mars) or an HPKE private key.
+ *
+ * Ownership: nothing is kept. Threads: any.
+ * Returns: MARS_OK; MARS_EINVAL if a path is NULL or the key is malformed;
+ * MARS_EIO if a file cannot be read or written. */
+int mars_xlog_decode_file(const char *in_path, const char *priv_key, const char *out_path);
+
+/* mars_xlog_decode decodes the xlog file at in_path and returns its text in
+ * *out_text (NUL-terminated; *out_len bytes before the NUL).
+ *
+ * Ownership: *out_text is allocated by the library; release it with
+ * mars_free. On error *out_text is NULL.
+ * Returns: as mars_xlog_decode_file; MARS_EINVAL also if out_text or out_len
+ * is NULL. */
+int mars_xlog_decode(const char *in_path, const char *priv_key, char **out_text, size_t *out_len);
 
 #ifdef __cplusplus
 } /* extern "C" */

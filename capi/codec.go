@@ -1,0 +1,114 @@
+//go:build !mars_xlog_only
+
+package main
+
+/*
+#include "trampolines.h"
+*/
+import "C"
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/mars-go/mars/engine/wire"
+)
+
+// hostCodec implements wire.Codec over a host's mars_longlink_codec, so an
+// app with its own packet header needs no rebuild. NULL optional entries
+// fall back to the Mars classification (wire.Mars).
+type hostCodec struct {
+	tab  C.mars_longlink_codec
+	mars wire.Mars // for the defaults of the optional entries
+}
+
+var _ wire.Codec = (*hostCodec)(nil)
+
+// errHostCodec is what a failing host pack or a corrupt unpack reports.
+var errHostCodec = errors.New("capi: host codec failed")
+
+// newHostCodec checks the required entries of tab.
+func newHostCodec(tab *C.mars_longlink_codec) (*hostCodec, error) {
+	if tab.pack == nil || tab.unpack == nil {
+		return nil, errors.New("codec: pack and unpack are required")
+	}
+	return &hostCodec{tab: *tab}, nil
+}
+
+func (c *hostCodec) Append(dst []byte, p wire.Packet) ([]byte, error) {
+	var out C.mars_buf
+	rc := C.tramp_codec_pack(&c.tab, C.uint32_t(p.CmdID), C.uint32_t(p.Seq), cbytes(p.Body), C.size_t(len(p.Body)), &out)
+	dst2 := appendBuf(dst, &out)
+	if rc != C.MARS_OK {
+		return dst, fmt.Errorf("%w: pack returned %d", errHostCodec, int(rc))
+	}
+	return dst2, nil
+}
+
+func (c *hostCodec) Parse(b []byte) (wire.Packet, int, error) {
+	if len(b) == 0 {
+		return wire.Packet{}, 0, wire.ErrShort
+	}
+	var cmd, seq C.uint32_t
+	var off, n, used C.size_t
+	rc := C.tramp_codec_unpack(&c.tab, cbytes(b), C.size_t(len(b)), &cmd, &seq, &off, &n, &used)
+	switch rc {
+	case C.MARS_CODEC_OK:
+	case C.MARS_CODEC_SHORT:
+		return wire.Packet{}, 0, wire.ErrShort
+	default:
+		return wire.Packet{}, 0, fmt.Errorf("%w: unpack returned %d", errHostCodec, int(rc))
+	}
+	if err := checkUnpack(len(b), uint64(off), uint64(n), uint64(used)); err != nil {
+		return wire.Packet{}, 0, err
+	}
+	body := make([]byte, int(n))
+	copy(body, b[off:off+n])
+	return wire.Packet{CmdID: uint32(cmd), Seq: uint32(seq), Body: body}, int(used), nil
+}
+
+// checkUnpack validates what a host unpack claims against the input it was
+// given, so a buggy codec tears the link down instead of reading out of
+// bounds: the body lies inside the consumed bytes, which lie inside the input.
+func checkUnpack(inLen int, off, n, used uint64) error {
+	switch {
+	case used == 0:
+		return fmt.Errorf("%w: unpack consumed 0 bytes", errHostCodec)
+	case used > uint64(inLen):
+		return fmt.Errorf("%w: unpack consumed %d of %d bytes", errHostCodec, used, inLen)
+	case off > used || n > used-off:
+		return fmt.Errorf("%w: body [%d,+%d) outside the %d-byte packet", errHostCodec, off, n, used)
+	}
+	return nil
+}
+
+func (c *hostCodec) Noop() wire.Packet {
+	if c.tab.noop == nil {
+		return c.mars.Noop()
+	}
+	var cmd, seq C.uint32_t
+	var body C.mars_buf
+	C.tramp_codec_noop(&c.tab, &cmd, &seq, &body)
+	return wire.Packet{CmdID: uint32(cmd), Seq: uint32(seq), Body: takeBuf(&body)}
+}
+
+func (c *hostCodec) IsNoopResponse(p wire.Packet) bool {
+	if c.tab.is_noop_response == nil {
+		return c.mars.IsNoopResponse(p)
+	}
+	return C.tramp_codec_is_noop_response(&c.tab, C.uint32_t(p.CmdID), C.uint32_t(p.Seq)) != 0
+}
+
+func (c *hostCodec) IsPush(p wire.Packet) bool {
+	if c.tab.is_push == nil {
+		return c.mars.IsPush(p)
+	}
+	return C.tramp_codec_is_push(&c.tab, C.uint32_t(p.CmdID), C.uint32_t(p.Seq)) != 0
+}
+
+func (c *hostCodec) IsIdentifyResponse(p wire.Packet) bool {
+	if c.tab.is_identify_response == nil {
+		return c.mars.IsIdentifyResponse(p)
+	}
+	return C.tramp_codec_is_identify_response(&c.tab, C.uint32_t(p.CmdID), C.uint32_t(p.Seq)) != 0
+}

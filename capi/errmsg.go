@@ -1,0 +1,79 @@
+package main
+
+/*
+#include "mars.h"
+*/
+import "C"
+
+import (
+	"errors"
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/mars-go/mars/xlog"
+)
+
+// errDetail is the last error text of one handle, or of the process for
+// calls that have no handle (create/open failures). The code is the
+// contract; the text is a hint that a concurrent call may replace
+// (STYLE.md (a)5).
+type errDetail struct{ p atomic.Pointer[string] }
+
+func (d *errDetail) set(msg string) { d.p.Store(&msg) }
+
+func (d *errDetail) get() string {
+	if s := d.p.Load(); s != nil {
+		return *s
+	}
+	return ""
+}
+
+// processErr holds details of calls without a handle.
+var processErr errDetail
+
+// fail records msg as the detail of d (nil: the process) and returns code.
+func fail(d *errDetail, code C.int, msg string) C.int {
+	if d == nil {
+		d = &processErr
+	}
+	d.set(msg)
+	return code
+}
+
+// processDetail is the process-wide text: the last handle-less failure or
+// recovered panic, whichever came last.
+func processDetail() string { return processErr.get() }
+
+// copyErrmsg copies msg into buf[0:n], NUL-terminated, tailscale_errmsg
+// style: MARS_ERANGE when it had to truncate.
+func copyErrmsg(msg string, buf *C.char, n C.size_t) C.int {
+	if buf == nil || n == 0 {
+		return C.MARS_EINVAL
+	}
+	dst := unsafe.Slice((*byte)(unsafe.Pointer(buf)), int(n))
+	k := copy(dst[:len(dst)-1], msg)
+	dst[k] = 0
+	if k < len(msg) {
+		return C.MARS_ERANGE
+	}
+	return C.MARS_OK
+}
+
+// closedCode maps the libraries' "closed" errors; other errors map to def.
+func closedCode(err error, def C.int) C.int {
+	if errors.Is(err, xlog.ErrClosed) || isEngineClosed(err) {
+		return C.MARS_ECLOSED
+	}
+	return def
+}
+
+// cBool turns a C truth value into a Go bool.
+func cBool(v C.int32_t) bool { return v != 0 }
+
+// goString copies a C string; NULL is "".
+func goString(s *C.char) string {
+	if s == nil {
+		return ""
+	}
+	return C.GoString(s)
+}

@@ -1,0 +1,190 @@
+//go:build !mars_xlog_only
+
+package main
+
+/*
+#include "trampolines.h"
+*/
+import "C"
+
+import (
+	"runtime"
+	"time"
+
+	"github.com/mars-go/mars/engine"
+)
+
+// hostCallbacks implements engine.Callbacks over a copy of the host's
+// mars_stn_callbacks table. A NULL entry gets engine.NopCallbacks'
+// behaviour, which is Mars's default. The table lives in Go memory and
+// holds only C pointers, so it may be passed to C.
+type hostCallbacks struct {
+	engine.NopCallbacks
+	tab C.mars_stn_callbacks
+}
+
+var _ engine.Callbacks = (*hostCallbacks)(nil)
+
+// refArgs are the parts of a TaskRef the trampolines rebuild on the C stack.
+func refArgs(t engine.TaskRef) (C.uint32_t, C.uint32_t, C.uintptr_t, *C.char, C.uint32_t) {
+	ctx, _ := t.UserContext.(uintptr)
+	return C.uint32_t(t.TaskID), C.uint32_t(t.CmdID), C.uintptr_t(ctx), cstr(t.UserID), C.uint32_t(t.ClientSequenceID)
+}
+
+func (h *hostCallbacks) Req2Buf(t engine.TaskRef, ch engine.ChannelSelect, host string, dst []byte) ([]byte, int, bool) {
+	if h.tab.req2buf == nil {
+		return h.NopCallbacks.Req2Buf(t, ch, host, dst)
+	}
+	id, cmd, ctx, uid, seq := refArgs(t)
+	var out C.mars_buf
+	var errCode C.int
+	ok := C.tramp_req2buf(&h.tab, id, cmd, ctx, uid, seq, C.int(ch), cstr(host), &out, &errCode)
+	body := appendBuf(dst[:0], &out)
+	return body, int(errCode), ok != 0
+}
+
+func (h *hostCallbacks) Buf2Resp(t engine.TaskRef, ch engine.ChannelSelect, body []byte) (int, int) {
+	if h.tab.buf2resp == nil {
+		return h.NopCallbacks.Buf2Resp(t, ch, body)
+	}
+	id, cmd, ctx, uid, seq := refArgs(t)
+	var errCode C.int
+	rc := C.tramp_buf2resp(&h.tab, id, cmd, ctx, uid, seq, C.int(ch), cbytes(body), C.size_t(len(body)), &errCode)
+	return int(rc), int(errCode)
+}
+
+func (h *hostCallbacks) OnTaskEnd(t engine.TaskRef, et engine.ErrType, code int, p *engine.TaskProfile) int {
+	if h.tab.on_task_end == nil {
+		return 0
+	}
+	var pin runtime.Pinner
+	defer pin.Unpin()
+	cp := cProfile(&pin, p)
+	id, cmd, ctx, uid, seq := refArgs(t)
+	return int(C.tramp_on_task_end(&h.tab, id, cmd, ctx, uid, seq, C.int(et), C.int(code), cp))
+}
+
+func (h *hostCallbacks) ReportTaskProfile(p *engine.TaskProfile) {
+	if h.tab.report_task_profile == nil {
+		return
+	}
+	var pin runtime.Pinner
+	defer pin.Unpin()
+	C.tramp_report_task_profile(&h.tab, cProfile(&pin, p))
+}
+
+func (h *hostCallbacks) ReportTaskLimited(checkType int, t engine.TaskRef, param int) {
+	if h.tab.report_task_limited == nil {
+		return
+	}
+	id, cmd, ctx, uid, seq := refArgs(t)
+	C.tramp_report_task_limited(&h.tab, C.int(checkType), id, cmd, ctx, uid, seq, C.int(param))
+}
+
+func (h *hostCallbacks) OnPush(channel string, cmdID, taskID uint32, body []byte) {
+	if h.tab.on_push == nil {
+		return
+	}
+	C.tramp_on_push(&h.tab, cstr(channel), C.uint32_t(cmdID), C.uint32_t(taskID), cbytes(body), C.size_t(len(body)))
+}
+
+func (h *hostCallbacks) OnNewDns(host string, longlink bool) []string {
+	if h.tab.on_new_dns == nil {
+		return nil
+	}
+	var out C.mars_str_list
+	C.tramp_on_new_dns(&h.tab, cstr(host), cInt(longlink), &out)
+	return takeStrList(&out)
+}
+
+func (h *hostCallbacks) MakesureAuthed(host, userID string) bool {
+	if h.tab.makesure_authed == nil {
+		return true
+	}
+	return C.tramp_makesure_authed(&h.tab, cstr(host), cstr(userID)) != 0
+}
+
+func (h *hostCallbacks) ReportConnectStatus(status, longlinkStatus int) {
+	if h.tab.report_connect_status != nil {
+		C.tramp_report_connect_status(&h.tab, C.int(status), C.int(longlinkStatus))
+	}
+}
+
+func (h *hostCallbacks) OnLongLinkStatusChange(status int) {
+	if h.tab.on_longlink_status_change != nil {
+		C.tramp_on_longlink_status_change(&h.tab, C.int(status))
+	}
+}
+
+func (h *hostCallbacks) OnLongLinkNetworkError(et engine.ErrType, code int, ip string, port int) {
+	if h.tab.on_longlink_network_error != nil {
+		C.tramp_on_longlink_network_error(&h.tab, C.int(et), C.int(code), cstr(ip), C.int(port))
+	}
+}
+
+func (h *hostCallbacks) GetLonglinkIdentifyCheckBuffer(channel string) (engine.IdentifyMode, []byte, []byte, uint32) {
+	if h.tab.get_identify_check_buffer == nil {
+		return h.NopCallbacks.GetLonglinkIdentifyCheckBuffer(channel)
+	}
+	var buf, hash C.mars_buf
+	var cmd C.uint32_t
+	mode := C.tramp_get_identify_check_buffer(&h.tab, cstr(channel), &buf, &hash, &cmd)
+	b, hs := takeBuf(&buf), takeBuf(&hash)
+	switch engine.IdentifyMode(mode) {
+	case engine.IdentifyCheckNow, engine.IdentifyCheckNext:
+		return engine.IdentifyMode(mode), b, hs, uint32(cmd)
+	}
+	return engine.IdentifyCheckNever, nil, nil, 0
+}
+
+func (h *hostCallbacks) OnLonglinkIdentifyResponse(channel string, resp, hash []byte) bool {
+	if h.tab.on_identify_response == nil {
+		return true
+	}
+	return C.tramp_on_identify_response(&h.tab, cstr(channel), cbytes(resp), C.size_t(len(resp)),
+		cbytes(hash), C.size_t(len(hash))) != 0
+}
+
+func (h *hostCallbacks) TrafficData(send, recv int64) {
+	if h.tab.traffic_data != nil {
+		C.tramp_traffic_data(&h.tab, C.int64_t(send), C.int64_t(recv))
+	}
+}
+
+func (h *hostCallbacks) RequestSync() {
+	if h.tab.request_sync != nil {
+		C.tramp_request_sync(&h.tab)
+	}
+}
+
+// cProfile converts p for C; its strings are pinned in pin.
+func cProfile(pin *runtime.Pinner, p *engine.TaskProfile) *C.mars_task_profile {
+	c := &C.mars_task_profile{}
+	c.struct_size = C.size_t(C.sizeof_mars_task_profile)
+	if p == nil {
+		c.cgi, c.user_id, c.report_arg, c.connect_ip = pinnedStr(pin, ""), pinnedStr(pin, ""), pinnedStr(pin, ""), pinnedStr(pin, "")
+		return c
+	}
+	c.taskid, c.cmdid = C.uint32_t(p.TaskID), C.uint32_t(p.CmdID)
+	c.cgi, c.user_id = pinnedStr(pin, p.Cgi), pinnedStr(pin, p.UserID)
+	c.report_arg, c.connect_ip = pinnedStr(pin, p.ReportArg), pinnedStr(pin, p.ConnectIP)
+	c.channel, c.attempts = C.int32_t(p.Channel), C.int32_t(p.Attempts)
+	c.err_type, c.err_code = C.int32_t(p.ErrType), C.int32_t(p.ErrCode)
+	c.start_time_ms, c.start_send_time_ms = unixMs(p.StartTime), unixMs(p.StartSendTime)
+	c.read_finish_time_ms, c.end_time_ms = unixMs(p.ReadFinishTime), unixMs(p.EndTime)
+	c.send_bytes, c.recv_bytes = C.int64_t(p.SendBytes), C.int64_t(p.RecvBytes)
+	c.connect_port = C.int32_t(p.ConnectPort)
+	c.connect_start_ms, c.connect_done_ms = unixMs(p.ConnectStart), unixMs(p.ConnectDone)
+	c.first_pkg_timeout_ms = C.int64_t(p.FirstPkgTimeout.Milliseconds())
+	c.task_timeout_ms = C.int64_t(p.TaskTimeout.Milliseconds())
+	pin.Pin(c)
+	return c
+}
+
+// unixMs is t in Unix milliseconds, 0 for the zero time.
+func unixMs(t time.Time) C.int64_t {
+	if t.IsZero() {
+		return 0
+	}
+	return C.int64_t(t.UnixMilli())
+}

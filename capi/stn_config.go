@@ -1,0 +1,176 @@
+//go:build !mars_xlog_only
+
+package main
+
+/*
+#include "mars.h"
+*/
+import "C"
+
+import (
+	"errors"
+	"fmt"
+	"time"
+	"unsafe"
+
+	"github.com/mars-go/mars/engine"
+)
+
+// Limits on what C hands in, so a wild length cannot make the library read
+// far past an array or allocate without bound.
+const (
+	maxListLen = 64
+	// maxDurationMs keeps milliseconds far from time.Duration overflow
+	// (about 31 years).
+	maxDurationMs = 1_000_000_000_000
+)
+
+var errArg = errors.New("invalid argument")
+
+// msDuration converts a _ms field; name is for the error text.
+func msDuration(name string, ms C.int64_t) (time.Duration, error) {
+	if ms > maxDurationMs || ms < -maxDurationMs {
+		return 0, fmt.Errorf("%w: %s = %d ms is out of range", errArg, name, int64(ms))
+	}
+	return time.Duration(ms) * time.Millisecond, nil
+}
+
+// engineConfig converts a C config (already copied to full size by the
+// shim) to the engine's. Zero fields stay zero, which the engine reads as
+// its defaults.
+func engineConfig(c *C.mars_stn_config) (engine.Config, error) {
+	cfg := engine.Config{ClientVersion: uint32(c.client_version), Network: engine.NetworkType(c.network_type)}
+	switch cfg.Network {
+	case 0, engine.NetworkWiFi, engine.NetworkMobile, engine.NetworkNone:
+	default:
+		return cfg, fmt.Errorf("%w: network_type %d", errArg, int(c.network_type))
+	}
+	durs := []struct {
+		name string
+		ms   C.int64_t
+		dst  *time.Duration
+	}{
+		{"heartbeat_interval_ms", c.heartbeat_interval_ms, &cfg.HeartbeatInterval},
+		{"noop_timeout_ms", c.noop_timeout_ms, &cfg.NoopTimeout},
+		{"noop_timeout_late_ms", c.noop_timeout_late_ms, &cfg.NoopTimeoutLate},
+		{"noop_late_threshold_ms", c.noop_late_threshold_ms, &cfg.NoopLateThreshold},
+		{"connect_timeout_ms", c.connect_timeout_ms, &cfg.ConnectTimeout},
+		{"task_connect_interval_ms", c.task_connect_interval_ms, &cfg.TaskConnectInterval},
+		{"auto_connect_interval_ms", c.auto_connect_interval_ms, &cfg.AutoConnectInterval},
+		{"reconnect_delay_ms", c.reconnect_delay_ms, &cfg.ReconnectDelay},
+		{"new_dns_timeout_ms", c.new_dns_timeout_ms, &cfg.NewDnsTimeout},
+		{"retry_interval_ms", c.retry_interval_ms, &cfg.RetryInterval},
+		{"auth_poll_interval_ms", c.auth_poll_interval_ms, &cfg.AuthPollInterval},
+		{"base_first_packet_timeout_ms", c.base_first_packet_timeout_ms, &cfg.BaseFirstPacketTimeout},
+		{"max_first_packet_timeout_ms", c.max_first_packet_timeout_ms, &cfg.MaxFirstPacketTimeout},
+		{"package_interval_ms", c.package_interval_ms, &cfg.PackageInterval},
+		{"task_delay_ms", c.task_delay_ms, &cfg.TaskDelay},
+	}
+	for _, d := range durs {
+		v, err := msDuration(d.name, d.ms)
+		if err != nil {
+			return cfg, err
+		}
+		*d.dst = v
+	}
+	cfg.MinRate = int(c.min_rate)
+	return cfg, nil
+}
+
+// configDefaults writes the engine's defaults into a C config.
+func configDefaults(c *C.mars_stn_config) {
+	d := engine.DefaultConfig()
+	ms := func(v time.Duration) C.int64_t { return C.int64_t(v.Milliseconds()) }
+	c.client_version = C.uint32_t(d.ClientVersion)
+	c.network_type = C.int32_t(d.Network)
+	c.heartbeat_interval_ms = ms(d.HeartbeatInterval)
+	c.noop_timeout_ms = ms(d.NoopTimeout)
+	c.noop_timeout_late_ms = ms(d.NoopTimeoutLate)
+	c.noop_late_threshold_ms = ms(d.NoopLateThreshold)
+	c.connect_timeout_ms = ms(d.ConnectTimeout)
+	c.task_connect_interval_ms = ms(d.TaskConnectInterval)
+	c.auto_connect_interval_ms = ms(d.AutoConnectInterval)
+	c.reconnect_delay_ms = ms(d.ReconnectDelay)
+	c.new_dns_timeout_ms = ms(d.NewDnsTimeout)
+	c.retry_interval_ms = ms(d.RetryInterval)
+	c.auth_poll_interval_ms = ms(d.AuthPollInterval)
+	c.base_first_packet_timeout_ms = ms(d.BaseFirstPacketTimeout)
+	c.max_first_packet_timeout_ms = ms(d.MaxFirstPacketTimeout)
+	c.package_interval_ms = ms(d.PackageInterval)
+	c.task_delay_ms = ms(d.TaskDelay)
+	c.min_rate = C.int32_t(d.MinRate)
+}
+
+// ports copies a C port array.
+func ports(p *C.uint16_t, n C.size_t) ([]int, error) {
+	if n > maxListLen || (p == nil && n > 0) {
+		return nil, fmt.Errorf("%w: %d ports", errArg, uint64(n))
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	out := make([]int, 0, int(n))
+	for _, v := range unsafe.Slice(p, int(n)) {
+		out = append(out, int(v))
+	}
+	return out, nil
+}
+
+// stringList copies a C string array of at most maxListLen entries.
+func stringList(name string, arr **C.char, n C.size_t) ([]string, error) {
+	if n > maxListLen {
+		return nil, fmt.Errorf("%w: %s has %d entries (at most %d)", errArg, name, uint64(n), maxListLen)
+	}
+	out, ok := goStrings(arr, n)
+	if !ok {
+		return nil, fmt.Errorf("%w: %s is NULL or holds NULL", errArg, name)
+	}
+	return out, nil
+}
+
+// engineTask converts a C task (already completed with mars_task_init's
+// defaults by the shim). Field values the engine validates itself (channel,
+// retry count, timeouts) pass through, so that their failures arrive through
+// on_task_end as in Mars.
+func engineTask(t *C.mars_task) (engine.Task, error) {
+	task := engine.Task{
+		TaskID: uint32(t.taskid), CmdID: uint32(t.cmdid),
+		ChannelSelect:   engine.ChannelSelect(t.channel_select),
+		ChannelStrategy: engine.ChannelStrategy(t.channel_strategy),
+		ChannelName:     goString(t.channel_name), Cgi: goString(t.cgi),
+		SendOnly: cBool(t.send_only), NeedAuthed: cBool(t.need_authed),
+		LimitFlow: cBool(t.limit_flow), LimitFrequency: cBool(t.limit_frequency),
+		NetworkStatusSensitive: cBool(t.network_status_sensitive),
+		Priority:               int(t.priority), RetryCount: int(t.retry_count),
+		UserContext: uintptr(t.user_context),
+		UserID:      goString(t.user_id), ReportArg: goString(t.report_arg),
+	}
+	var err error
+	if task.ServerProcessCost, err = msDuration("server_process_cost_ms", t.server_process_cost_ms); err != nil {
+		return task, err
+	}
+	if task.TotalTimeout, err = msDuration("total_timeout_ms", t.total_timeout_ms); err != nil {
+		return task, err
+	}
+	if task.ShortLinkHostList, err = stringList("shortlink_hosts", t.shortlink_hosts, t.shortlink_hosts_len); err != nil {
+		return task, err
+	}
+	if task.LongLinkHostList, err = stringList("longlink_hosts", t.longlink_hosts, t.longlink_hosts_len); err != nil {
+		return task, err
+	}
+	names, err := stringList("header_names", t.header_names, t.headers_len)
+	if err != nil {
+		return task, err
+	}
+	values, err := stringList("header_values", t.header_values, t.headers_len)
+	if err != nil {
+		return task, err
+	}
+	if len(names) > 0 {
+		task.Headers = make(map[string]string, len(names))
+		for i, n := range names {
+			task.Headers[n] = values[i]
+		}
+	}
+	return task, nil
+}

@@ -1,0 +1,310 @@
+//go:build !mars_xlog_only
+
+package main
+
+/*
+#include "mars.h"
+*/
+import "C"
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/mars-go/mars/engine"
+)
+
+// stnHandle is what a mars_stn id names.
+type stnHandle struct {
+	eng *engine.Engine
+	err errDetail
+}
+
+var stns = newHandleTable[*stnHandle](kindSTN)
+
+func isEngineClosed(err error) bool { return errors.Is(err, engine.ErrClosed) }
+
+// withSTN is the body of every export on an engine: the panic fence, the
+// test hook, and the handle check, then f.
+func withSTN(name string, h C.uintptr_t, f func(*stnHandle) C.int) (rc C.int) {
+	defer fence(name, &rc)
+	enter(name)
+	s, ok := stns.get(uintptr(h))
+	if !ok {
+		return C.MARS_EBADHANDLE
+	}
+	return f(s)
+}
+
+//export marsgo_stn_config_init
+func marsgo_stn_config_init(cfg *C.mars_stn_config) (rc C.int) {
+	defer fence("mars_stn_config_init", &rc)
+	enter("mars_stn_config_init")
+	if cfg == nil {
+		return C.MARS_EINVAL
+	}
+	configDefaults(cfg)
+	return C.MARS_OK
+}
+
+//export marsgo_stn_create
+func marsgo_stn_create(cfg *C.mars_stn_config, cb *C.mars_stn_callbacks, codec *C.mars_longlink_codec, out *C.uintptr_t) (rc C.int) {
+	defer fence("mars_stn_create", &rc)
+	enter("mars_stn_create")
+	if cfg == nil || cb == nil || out == nil {
+		return fail(nil, C.MARS_EINVAL, "mars_stn_create: cfg, cb and out are required")
+	}
+	*out = 0
+	ecfg, err := engineConfig(cfg)
+	if err != nil {
+		return fail(nil, C.MARS_EINVAL, "mars_stn_create: "+err.Error())
+	}
+	if codec != nil {
+		hc, err := newHostCodec(codec)
+		if err != nil {
+			return fail(nil, C.MARS_EINVAL, "mars_stn_create: "+err.Error())
+		}
+		ecfg.Codec = hc
+	}
+	lports, err := ports(cfg.longlink_ports, cfg.longlink_ports_len)
+	if err != nil {
+		return fail(nil, C.MARS_EINVAL, "mars_stn_create: longlink_ports: "+err.Error())
+	}
+	eng, err := engine.New(ecfg, &hostCallbacks{tab: *cb})
+	if err != nil {
+		return fail(nil, C.MARS_EINVAL, "mars_stn_create: "+err.Error())
+	}
+	if host, dbg := goString(cfg.longlink_host), goString(cfg.longlink_debug_ip); host != "" || dbg != "" || len(lports) > 0 {
+		eng.SetLonglinkSvrAddr(host, lports, dbg)
+	}
+	if port, dbg := int(cfg.shortlink_port), goString(cfg.shortlink_debug_ip); port != 0 || dbg != "" {
+		eng.SetShortlinkSvrAddr(port, dbg)
+	}
+	id, ok := stns.add(&stnHandle{eng: eng})
+	if !ok {
+		_ = eng.Close() // nothing was started on it; Close cannot fail
+		return fail(nil, C.MARS_ELIMIT, fmt.Sprintf("mars_stn_create: %d engines are alive", maxHandles))
+	}
+	*out = C.uintptr_t(id)
+	return C.MARS_OK
+}
+
+//export marsgo_stn_destroy
+func marsgo_stn_destroy(h C.uintptr_t) (rc C.int) {
+	defer fence("mars_stn_destroy", &rc)
+	enter("mars_stn_destroy")
+	if h == 0 {
+		return C.MARS_OK
+	}
+	s, ok := stns.remove(uintptr(h))
+	if !ok {
+		return C.MARS_EBADHANDLE
+	}
+	if err := s.eng.Close(); err != nil {
+		return fail(nil, C.MARS_EINTERNAL, "mars_stn_destroy: "+err.Error())
+	}
+	return C.MARS_OK
+}
+
+//export marsgo_stn_errmsg
+func marsgo_stn_errmsg(h C.uintptr_t, buf *C.char, n C.size_t) (rc C.int) {
+	defer fence("mars_stn_errmsg", &rc)
+	enter("mars_stn_errmsg")
+	if h == 0 {
+		return copyErrmsg(processDetail(), buf, n)
+	}
+	s, ok := stns.get(uintptr(h))
+	if !ok {
+		return C.MARS_EBADHANDLE
+	}
+	return copyErrmsg(s.err.get(), buf, n)
+}
+
+//export marsgo_stn_start_task
+func marsgo_stn_start_task(h C.uintptr_t, t *C.mars_task, out *C.uint32_t) C.int {
+	return withSTN("mars_stn_start_task", h, func(s *stnHandle) C.int {
+		if t == nil {
+			return fail(&s.err, C.MARS_EINVAL, "mars_stn_start_task: task is NULL")
+		}
+		task, err := engineTask(t)
+		if err != nil {
+			return fail(&s.err, C.MARS_EINVAL, "mars_stn_start_task: "+err.Error())
+		}
+		if task.TaskID == 0 {
+			task.TaskID = s.eng.GenTaskID()
+		}
+		if err := s.eng.StartTask(task); err != nil {
+			return fail(&s.err, closedCode(err, C.MARS_EINTERNAL), "mars_stn_start_task: "+err.Error())
+		}
+		if out != nil {
+			*out = C.uint32_t(task.TaskID)
+		}
+		return C.MARS_OK
+	})
+}
+
+//export marsgo_stn_stop_task
+func marsgo_stn_stop_task(h C.uintptr_t, id C.uint32_t) C.int {
+	return withSTN("mars_stn_stop_task", h, func(s *stnHandle) C.int {
+		s.eng.StopTask(uint32(id))
+		return C.MARS_OK
+	})
+}
+
+//export marsgo_stn_has_task
+func marsgo_stn_has_task(h C.uintptr_t, id C.uint32_t, out *C.int) C.int {
+	return withSTN("mars_stn_has_task", h, func(s *stnHandle) C.int {
+		if out == nil {
+			return C.MARS_EINVAL
+		}
+		*out = cInt(s.eng.HasTask(uint32(id)))
+		return C.MARS_OK
+	})
+}
+
+// post runs one of the engine's asynchronous calls.
+func post(name string, h C.uintptr_t, f func(*engine.Engine)) C.int {
+	return withSTN(name, h, func(s *stnHandle) C.int {
+		f(s.eng)
+		return C.MARS_OK
+	})
+}
+
+//export marsgo_stn_redo_tasks
+func marsgo_stn_redo_tasks(h C.uintptr_t) C.int {
+	return post("mars_stn_redo_tasks", h, (*engine.Engine).RedoTasks)
+}
+
+//export marsgo_stn_touch_tasks
+func marsgo_stn_touch_tasks(h C.uintptr_t) C.int {
+	return post("mars_stn_touch_tasks", h, (*engine.Engine).TouchTasks)
+}
+
+//export marsgo_stn_clear_tasks
+func marsgo_stn_clear_tasks(h C.uintptr_t) C.int {
+	return post("mars_stn_clear_tasks", h, (*engine.Engine).ClearTasks)
+}
+
+//export marsgo_stn_reset
+func marsgo_stn_reset(h C.uintptr_t) C.int {
+	return post("mars_stn_reset", h, (*engine.Engine).Reset)
+}
+
+//export marsgo_stn_makesure_longlink_connected
+func marsgo_stn_makesure_longlink_connected(h C.uintptr_t) C.int {
+	return post("mars_stn_makesure_longlink_connected", h, (*engine.Engine).MakesureLonglinkConnected)
+}
+
+//export marsgo_stn_keep_signalling
+func marsgo_stn_keep_signalling(h C.uintptr_t) C.int {
+	return post("mars_stn_keep_signalling", h, (*engine.Engine).KeepSignalling)
+}
+
+//export marsgo_stn_stop_signalling
+func marsgo_stn_stop_signalling(h C.uintptr_t) C.int {
+	return post("mars_stn_stop_signalling", h, (*engine.Engine).StopSignalling)
+}
+
+//export marsgo_stn_set_signalling_strategy
+func marsgo_stn_set_signalling_strategy(h C.uintptr_t, period, keep C.int64_t) C.int {
+	return withSTN("mars_stn_set_signalling_strategy", h, func(s *stnHandle) C.int {
+		if period <= 0 || keep <= 0 || period > maxDurationMs || keep > maxDurationMs {
+			return fail(&s.err, C.MARS_EINVAL, "mars_stn_set_signalling_strategy: period and keep time must be positive")
+		}
+		return fail(&s.err, C.MARS_EUNSUPPORTED, "mars_stn_set_signalling_strategy: no signalling keeper in this version")
+	})
+}
+
+//export marsgo_stn_longlink_is_connected
+func marsgo_stn_longlink_is_connected(h C.uintptr_t, out *C.int) C.int {
+	return withSTN("mars_stn_longlink_is_connected", h, func(s *stnHandle) C.int {
+		if out == nil {
+			return C.MARS_EINVAL
+		}
+		*out = cInt(s.eng.LongLinkIsConnected())
+		return C.MARS_OK
+	})
+}
+
+//export marsgo_stn_set_longlink_svr_addr
+func marsgo_stn_set_longlink_svr_addr(h C.uintptr_t, host *C.char, p *C.uint16_t, n C.size_t, debugIP *C.char) C.int {
+	return withSTN("mars_stn_set_longlink_svr_addr", h, func(s *stnHandle) C.int {
+		if host == nil {
+			return fail(&s.err, C.MARS_EINVAL, "mars_stn_set_longlink_svr_addr: host is NULL")
+		}
+		ps, err := ports(p, n)
+		if err != nil {
+			return fail(&s.err, C.MARS_EINVAL, "mars_stn_set_longlink_svr_addr: "+err.Error())
+		}
+		s.eng.SetLonglinkSvrAddr(C.GoString(host), ps, goString(debugIP))
+		return C.MARS_OK
+	})
+}
+
+//export marsgo_stn_set_shortlink_svr_addr
+func marsgo_stn_set_shortlink_svr_addr(h C.uintptr_t, port C.uint16_t, debugIP *C.char) C.int {
+	return withSTN("mars_stn_set_shortlink_svr_addr", h, func(s *stnHandle) C.int {
+		s.eng.SetShortlinkSvrAddr(int(port), goString(debugIP))
+		return C.MARS_OK
+	})
+}
+
+//export marsgo_stn_set_debug_ip
+func marsgo_stn_set_debug_ip(h C.uintptr_t, host, ip *C.char) C.int {
+	return withSTN("mars_stn_set_debug_ip", h, func(s *stnHandle) C.int {
+		if host == nil {
+			return fail(&s.err, C.MARS_EINVAL, "mars_stn_set_debug_ip: host is NULL")
+		}
+		s.eng.SetDebugIP(C.GoString(host), goString(ip))
+		return C.MARS_OK
+	})
+}
+
+//export marsgo_stn_set_backup_ips
+func marsgo_stn_set_backup_ips(h C.uintptr_t, host *C.char, ips **C.char, n C.size_t) C.int {
+	return withSTN("mars_stn_set_backup_ips", h, func(s *stnHandle) C.int {
+		if host == nil {
+			return fail(&s.err, C.MARS_EINVAL, "mars_stn_set_backup_ips: host is NULL")
+		}
+		list, err := stringList("ips", ips, n)
+		if err != nil {
+			return fail(&s.err, C.MARS_EINVAL, "mars_stn_set_backup_ips: "+err.Error())
+		}
+		s.eng.SetBackupIPs(C.GoString(host), list)
+		return C.MARS_OK
+	})
+}
+
+//export marsgo_stn_gen_task_id
+func marsgo_stn_gen_task_id(h C.uintptr_t, out *C.uint32_t) C.int {
+	return withSTN("mars_stn_gen_task_id", h, func(s *stnHandle) C.int {
+		if out == nil {
+			return C.MARS_EINVAL
+		}
+		*out = C.uint32_t(s.eng.GenTaskID())
+		return C.MARS_OK
+	})
+}
+
+//export marsgo_stn_on_foreground
+func marsgo_stn_on_foreground(h C.uintptr_t, fg C.int) C.int {
+	return withSTN("mars_stn_on_foreground", h, func(s *stnHandle) C.int {
+		s.eng.OnForeground(fg != 0)
+		return C.MARS_OK
+	})
+}
+
+//export marsgo_stn_on_network_change
+func marsgo_stn_on_network_change(h C.uintptr_t, nt C.int, label *C.char) C.int {
+	return withSTN("mars_stn_on_network_change", h, func(s *stnHandle) C.int {
+		switch n := engine.NetworkType(nt); n {
+		case engine.NetworkWiFi, engine.NetworkMobile, engine.NetworkNone:
+			// The engine has no use for the label yet (Mars keys its
+			// per-network records by it); it is accepted for the ABI.
+			_ = goString(label)
+			s.eng.OnNetworkChange(n)
+			return C.MARS_OK
+		}
+		return fail(&s.err, C.MARS_EINVAL, fmt.Sprintf("mars_stn_on_network_change: network type %d", int(nt)))
+	})
+}

@@ -1,0 +1,288 @@
+package main
+
+/*
+#include <stdlib.h>
+#include "mars.h"
+*/
+import "C"
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"time"
+	"unsafe"
+
+	"github.com/mars-go/mars/xlog"
+	"github.com/mars-go/mars/xlog/crypt"
+	"github.com/mars-go/mars/xlog/decode"
+)
+
+// xlogHandle is what a mars_xlog id names.
+type xlogHandle struct {
+	l   *xlog.Logger
+	err errDetail
+}
+
+var xlogs = newHandleTable[*xlogHandle](kindXlog)
+
+// withXlog is the body of every export on an appender: the panic fence, the
+// test hook and the handle check, then f.
+func withXlog(name string, h C.uintptr_t, f func(*xlogHandle) C.int) (rc C.int) {
+	defer fence(name, &rc)
+	enter(name)
+	x, ok := xlogs.get(uintptr(h))
+	if !ok {
+		return C.MARS_EBADHANDLE
+	}
+	return f(x)
+}
+
+//export marsgo_xlog_config_init
+func marsgo_xlog_config_init(c *C.mars_xlog_config) (rc C.int) {
+	defer fence("mars_xlog_config_init", &rc)
+	enter("mars_xlog_config_init")
+	if c == nil {
+		return C.MARS_EINVAL
+	}
+	d := xlog.DefaultConfig()
+	c.mode = C.int32_t(d.Mode)
+	c.compress_mode = C.int32_t(d.Compression)
+	c.level = C.int32_t(d.Level)
+	c.max_file_size = C.int64_t(d.MaxFileSize)
+	c.max_alive_time_ms = C.int64_t(d.MaxAliveTime.Milliseconds())
+	c.cache_days = C.int32_t(d.CacheDays)
+	c.max_block_wait_ms = C.int64_t(d.MaxBlockWait.Milliseconds())
+	c.flush_interval_ms = C.int64_t(d.FlushInterval.Milliseconds())
+	c.buffer_size = C.int32_t(d.BufferSize)
+	return C.MARS_OK
+}
+
+// xlogConfig converts a C appender config (copied to full size by the shim).
+func xlogConfig(c *C.mars_xlog_config) (xlog.Config, error) {
+	cfg := xlog.Config{
+		Mode: xlog.Mode(c.mode), LogDir: goString(c.log_dir), CacheDir: goString(c.cache_dir),
+		NamePrefix: goString(c.name_prefix), PublicKey: goString(c.pub_key),
+		Compression: xlog.Compression(c.compress_mode), Level: xlog.Level(c.level),
+		MaxFileSize: int64(c.max_file_size), CacheDays: int(c.cache_days),
+		Console: cBool(c.console), NonBlocking: cBool(c.non_blocking), BufferSize: int(c.buffer_size),
+	}
+	for _, d := range []struct {
+		name string
+		ms   C.int64_t
+		dst  *time.Duration
+	}{
+		{"max_alive_time_ms", c.max_alive_time_ms, &cfg.MaxAliveTime},
+		{"max_block_wait_ms", c.max_block_wait_ms, &cfg.MaxBlockWait},
+		{"flush_interval_ms", c.flush_interval_ms, &cfg.FlushInterval},
+	} {
+		if d.ms < 0 || d.ms > 1_000_000_000_000 {
+			return cfg, fmt.Errorf("%s = %d ms is out of range", d.name, int64(d.ms))
+		}
+		*d.dst = time.Duration(d.ms) * time.Millisecond
+	}
+	if c.buffer_size < 0 || c.buffer_size > 64<<20 {
+		return cfg, fmt.Errorf("buffer_size = %d is out of range", int(c.buffer_size))
+	}
+	return cfg, nil
+}
+
+//export marsgo_xlog_open
+func marsgo_xlog_open(c *C.mars_xlog_config, out *C.uintptr_t) (rc C.int) {
+	defer fence("mars_xlog_open", &rc)
+	enter("mars_xlog_open")
+	if c == nil || out == nil {
+		return fail(nil, C.MARS_EINVAL, "mars_xlog_open: cfg and out are required")
+	}
+	*out = 0
+	cfg, err := xlogConfig(c)
+	if err != nil {
+		return fail(nil, C.MARS_EINVAL, "mars_xlog_open: "+err.Error())
+	}
+	l, err := xlog.Open(cfg)
+	if err != nil {
+		return fail(nil, C.MARS_EINVAL, "mars_xlog_open: "+err.Error())
+	}
+	id, ok := xlogs.add(&xlogHandle{l: l})
+	if !ok {
+		_ = l.Close() // nothing was logged through it
+		return fail(nil, C.MARS_ELIMIT, fmt.Sprintf("mars_xlog_open: %d appenders are open", maxHandles))
+	}
+	*out = C.uintptr_t(id)
+	return C.MARS_OK
+}
+
+//export marsgo_xlog_close
+func marsgo_xlog_close(h C.uintptr_t) (rc C.int) {
+	defer fence("mars_xlog_close", &rc)
+	enter("mars_xlog_close")
+	if h == 0 {
+		return C.MARS_OK
+	}
+	x, ok := xlogs.remove(uintptr(h))
+	if !ok {
+		return C.MARS_EBADHANDLE
+	}
+	if err := x.l.Close(); err != nil {
+		return fail(nil, closedCode(err, C.MARS_EIO), "mars_xlog_close: "+err.Error())
+	}
+	return C.MARS_OK
+}
+
+// validLevel reports whether l is a MARS_LEVEL_* (with or without NONE).
+func validLevel(l C.int, allowNone bool) bool {
+	if allowNone {
+		return l >= C.MARS_LEVEL_VERBOSE && l <= C.MARS_LEVEL_NONE
+	}
+	return l >= C.MARS_LEVEL_VERBOSE && l < C.MARS_LEVEL_NONE
+}
+
+//export marsgo_xlog_write
+func marsgo_xlog_write(h C.uintptr_t, level C.int, tag, file, fn *C.char, line C.int, msg *C.char) C.int {
+	return withXlog("mars_xlog_write", h, func(x *xlogHandle) C.int {
+		if msg == nil || !validLevel(level, false) {
+			return C.MARS_EINVAL
+		}
+		lv := xlog.Level(level)
+		if !x.l.Enabled(lv) {
+			return C.MARS_OK
+		}
+		x.l.Log(lv, goString(tag), goString(file), goString(fn), int(line), C.GoString(msg))
+		return C.MARS_OK
+	})
+}
+
+//export marsgo_xlog_flush
+func marsgo_xlog_flush(h C.uintptr_t, sync C.int) C.int {
+	return withXlog("mars_xlog_flush", h, func(x *xlogHandle) C.int {
+		if err := x.l.Flush(sync != 0); err != nil {
+			return fail(&x.err, closedCode(err, C.MARS_EIO), "mars_xlog_flush: "+err.Error())
+		}
+		return C.MARS_OK
+	})
+}
+
+//export marsgo_xlog_set_level
+func marsgo_xlog_set_level(h C.uintptr_t, level C.int) C.int {
+	return withXlog("mars_xlog_set_level", h, func(x *xlogHandle) C.int {
+		if !validLevel(level, true) {
+			return C.MARS_EINVAL
+		}
+		x.l.SetLevel(xlog.Level(level))
+		return C.MARS_OK
+	})
+}
+
+//export marsgo_xlog_get_level
+func marsgo_xlog_get_level(h C.uintptr_t, out *C.int) C.int {
+	return withXlog("mars_xlog_get_level", h, func(x *xlogHandle) C.int {
+		if out == nil {
+			return C.MARS_EINVAL
+		}
+		*out = C.int(x.l.Level())
+		return C.MARS_OK
+	})
+}
+
+//export marsgo_xlog_set_console
+func marsgo_xlog_set_console(h C.uintptr_t, on C.int) C.int {
+	return withXlog("mars_xlog_set_console", h, func(x *xlogHandle) C.int {
+		x.l.SetConsole(on != 0)
+		return C.MARS_OK
+	})
+}
+
+//export marsgo_xlog_get_stats
+func marsgo_xlog_get_stats(h C.uintptr_t, out *C.mars_xlog_stats) C.int {
+	return withXlog("mars_xlog_get_stats", h, func(x *xlogHandle) C.int {
+		if out == nil {
+			return C.MARS_EINVAL
+		}
+		s := x.l.Stats()
+		out.struct_size = C.sizeof_mars_xlog_stats
+		out.lines_written, out.lines_dropped = C.uint64_t(s.LinesWritten), C.uint64_t(s.LinesDropped)
+		out.lines_lost, out.blocked_waits = C.uint64_t(s.LinesLost), C.uint64_t(s.BlockedWaits)
+		out.blocks, out.bytes_written = C.uint64_t(s.Blocks), C.uint64_t(s.BytesWritten)
+		out.write_errors = C.uint64_t(s.WriteErrors)
+		out.mapped = C.int32_t(cInt(s.Mapped))
+		return C.MARS_OK
+	})
+}
+
+//export marsgo_xlog_errmsg
+func marsgo_xlog_errmsg(h C.uintptr_t, buf *C.char, n C.size_t) (rc C.int) {
+	defer fence("mars_xlog_errmsg", &rc)
+	enter("mars_xlog_errmsg")
+	if h == 0 {
+		return copyErrmsg(processDetail(), buf, n)
+	}
+	x, ok := xlogs.get(uintptr(h))
+	if !ok {
+		return C.MARS_EBADHANDLE
+	}
+	return copyErrmsg(x.err.get(), buf, n)
+}
+
+// decodeTo decodes the file at in into w with the optional private key.
+func decodeTo(w io.Writer, in, key string) C.int {
+	var keys crypt.PrivateKeys
+	if key != "" {
+		if err := keys.AddPrivateKey(key); err != nil {
+			return fail(nil, C.MARS_EINVAL, "mars_xlog_decode: key: "+err.Error())
+		}
+	}
+	d, err := decode.New(decode.Options{Keys: keys})
+	if err != nil {
+		return fail(nil, C.MARS_EINVAL, "mars_xlog_decode: "+err.Error())
+	}
+	f, err := os.Open(in)
+	if err != nil {
+		return fail(nil, C.MARS_EIO, "mars_xlog_decode: "+err.Error())
+	}
+	defer f.Close()
+	if _, err := d.Decode(w, f); err != nil {
+		return fail(nil, C.MARS_EIO, "mars_xlog_decode: "+err.Error())
+	}
+	return C.MARS_OK
+}
+
+//export marsgo_xlog_decode_file
+func marsgo_xlog_decode_file(in, key, out *C.char) (rc C.int) {
+	defer fence("mars_xlog_decode_file", &rc)
+	enter("mars_xlog_decode_file")
+	if in == nil || out == nil {
+		return fail(nil, C.MARS_EINVAL, "mars_xlog_decode_file: in_path and out_path are required")
+	}
+	f, err := os.Create(C.GoString(out))
+	if err != nil {
+		return fail(nil, C.MARS_EIO, "mars_xlog_decode_file: "+err.Error())
+	}
+	rc = decodeTo(f, C.GoString(in), goString(key))
+	if err := f.Close(); err != nil && rc == C.MARS_OK {
+		return fail(nil, C.MARS_EIO, "mars_xlog_decode_file: "+err.Error())
+	}
+	return rc
+}
+
+//export marsgo_xlog_decode
+func marsgo_xlog_decode(in, key *C.char, text **C.char, n *C.size_t) (rc C.int) {
+	defer fence("mars_xlog_decode", &rc)
+	enter("mars_xlog_decode")
+	if in == nil || text == nil || n == nil {
+		return fail(nil, C.MARS_EINVAL, "mars_xlog_decode: in_path, out_text and out_len are required")
+	}
+	var buf bytes.Buffer
+	if rc := decodeTo(&buf, C.GoString(in), goString(key)); rc != C.MARS_OK {
+		return rc
+	}
+	p := C.malloc(C.size_t(buf.Len() + 1))
+	if p == nil {
+		return fail(nil, C.MARS_EIO, "mars_xlog_decode: out of memory")
+	}
+	dst := unsafe.Slice((*byte)(p), buf.Len()+1)
+	copy(dst, buf.Bytes())
+	dst[buf.Len()] = 0
+	*text, *n = (*C.char)(p), C.size_t(buf.Len())
+	return C.MARS_OK
+}
