@@ -6,7 +6,6 @@ import (
 	"testing/synctest"
 	"time"
 
-	"github.com/mars-go/mars/engine/wire"
 	"github.com/mars-go/mars/engine/wire/wiretest"
 )
 
@@ -248,5 +247,3 @@ func TestPriorityZeroIsWrittenBeforePriorityFive(t *testing.T) {
 		p.WantPacket(5)
 	})
 }
-
-var _ = wire.NoopSeq

@@ -6,7 +6,6 @@
 package longlink
 
 import (
-	"encoding/binary"
 	"errors"
 	"io"
 	"net"
@@ -241,23 +240,17 @@ func (l *Link) deliver(buf []byte) ([]byte, error) {
 	return buf, nil
 }
 
-// SeqPeeker is implemented by codecs that can name the seq of a packet whose
-// header has arrived but whose body has not, so pkg-pkg timeouts can be
-// charged to the right task.
+// SeqPeeker is implemented by codecs (wire.Mars does) that can name the seq
+// of a packet whose header has arrived but whose body has not, so pkg-pkg
+// timeouts can be charged to the right task. Other codecs get none.
 type SeqPeeker interface {
 	PeekSeq(b []byte) (seq uint32, ok bool)
 }
 
 // partialSeq names the task a partial packet belongs to.
 func partialSeq(c wire.Codec, b []byte) (uint32, bool) {
-	switch c := c.(type) {
-	case SeqPeeker:
-		return c.PeekSeq(b)
-	case wire.Mars, *wire.Mars:
-		if len(b) < wire.HeaderLen {
-			return 0, false
-		}
-		return binary.BigEndian.Uint32(b[12:16]), true
+	if p, ok := c.(SeqPeeker); ok {
+		return p.PeekSeq(b)
 	}
 	return 0, false
 }

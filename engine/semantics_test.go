@@ -1,0 +1,346 @@
+package engine
+
+import (
+	"sync/atomic"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/mars-go/mars/engine/wire"
+)
+
+func TestSendOnlyEndsWhenQueuedWithoutBuf2Resp(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		p := r.connect()
+		tk := r.task(7)
+		tk.SendOnly = true
+		r.start(tk)
+		r.wantEnd(tk.TaskID, EctOK, 0)
+		p.Reply(p.WantPacket(7), []byte("late"))
+		synctest.Wait()
+		if len(r.rec.buf2resp) != 0 {
+			t.Fatal("Buf2Resp called for a send-only task")
+		}
+	})
+}
+
+func TestNeedAuthedPollsEverySecondUntilTouched(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		var authed atomic.Bool
+		r.rec.authed = authed.Load
+		p := r.connect()
+		tk := r.task(7)
+		tk.NeedAuthed = true
+		r.start(tk)
+		time.Sleep(3500 * time.Millisecond)
+		r.rec.mu.Lock()
+		asks := r.rec.authAsks
+		r.rec.mu.Unlock()
+		if asks != 4 { // at 0, 1, 2 and 3 s
+			t.Fatalf("MakesureAuthed asked %d times in 3.5 s, want 4", asks)
+		}
+		p.WantNothing(time.Millisecond)
+		authed.Store(true)
+		r.e.TouchTasks()
+		p.Reply(p.WantPacket(7), nil)
+		r.wantEnd(tk.TaskID, EctOK, 0)
+	})
+}
+
+func TestReq2BufFailureEndsWithItsCodeAndSendsNothing(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		r.rec.onReq2Buf = func(TaskRef) ([]byte, int, bool) { return nil, 42, false }
+		p := r.connect()
+		tk := r.start(r.task(7))
+		r.wantEnd(tk.TaskID, EctEnDecode, 42)
+		p.WantNothing(time.Second)
+	})
+}
+
+func TestBuf2RespTaskEndFailsWithoutRetry(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		r.rec.onBuf2Resp = func(TaskRef, []byte) (int, int) { return RespHandleTaskEnd, 5 }
+		p := r.connect()
+		tk := r.start(r.task(7))
+		p.Reply(p.WantPacket(7), nil)
+		r.wantEnd(tk.TaskID, EctEnDecode, 5)
+		p.WantNothing(5 * time.Second)
+	})
+}
+
+func TestBuf2RespDefaultResetsLinkAndFailsCoVictims(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		p := r.connect()
+		a, b := r.task(7), r.task(8)
+		a.RetryCount, b.RetryCount = 0, 0
+		r.start(a)
+		r.start(b)
+		r.rec.onBuf2Resp = func(ref TaskRef, _ []byte) (int, int) { return RespHandleDefault, 3 }
+		ra := p.WantPacket(7)
+		p.WantPacket(8)
+		p.Reply(ra, nil)
+		r.wantEnd(a.TaskID, EctEnDecode, 3)
+		r.wantEnd(b.TaskID, EctEnDecode, 0)
+		p.WantClosed()
+	})
+}
+
+func TestBuf2RespDefaultRetriesWhenRetriesRemain(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		p := r.connect()
+		var failed atomic.Bool
+		r.rec.onBuf2Resp = func(TaskRef, []byte) (int, int) {
+			if !failed.Swap(true) {
+				return RespHandleDefault, 3
+			}
+			return RespHandleNormal, 0
+		}
+		tk := r.start(r.task(7))
+		p.Reply(p.WantPacket(7), nil)
+		p.WantClosed()
+		p2 := r.serve()
+		p2.Reply(p2.WantPacket(7), nil)
+		r.wantEnd(tk.TaskID, EctOK, 0)
+	})
+}
+
+func TestBuf2RespSilentEndHasNoOnTaskEnd(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		r.rec.onBuf2Resp = func(TaskRef, []byte) (int, int) { return RespSilentTaskEnd, 0 }
+		p := r.connect()
+		tk := r.start(r.task(7))
+		p.Reply(p.WantPacket(7), nil)
+		synctest.Wait()
+		r.wantNoEnd()
+		if r.e.HasTask(tk.TaskID) {
+			t.Fatal("HasTask true after a silent end")
+		}
+	})
+}
+
+func TestStopTaskIsSilentAndIgnoresTheLateResponse(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		p := r.connect()
+		tk := r.start(r.task(7))
+		req := p.WantPacket(7)
+		r.e.StopTask(tk.TaskID)
+		if r.e.HasTask(tk.TaskID) {
+			t.Fatal("HasTask true after StopTask")
+		}
+		p.Reply(req, nil)
+		time.Sleep(time.Minute)
+		r.wantNoEnd()
+		if len(r.rec.buf2resp) != 0 {
+			t.Fatal("Buf2Resp called for a stopped task")
+		}
+	})
+}
+
+func TestClearTasksIsSilentAndClosesLink(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		p := r.connect()
+		a := r.start(r.task(7))
+		b := r.start(r.task(7))
+		p.WantPacket(7)
+		p.WantPacket(7)
+		r.e.ClearTasks()
+		p.WantClosed()
+		time.Sleep(time.Minute)
+		r.wantNoEnd()
+		if r.e.HasTask(a.TaskID) || r.e.HasTask(b.TaskID) {
+			t.Fatal("tasks survived ClearTasks")
+		}
+	})
+}
+
+func TestResetAndCloseEndPendingTasksWithLocalReset(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		p := r.connect()
+		a := r.start(r.task(7))
+		p.WantPacket(7)
+		r.e.Reset()
+		r.wantEnd(a.TaskID, EctLocal, EctLocalReset)
+		p.WantClosed()
+		// Addresses survive Reset: a new task connects to the same server.
+		b := r.start(r.task(7))
+		p2 := r.serve()
+		p2.WantPacket(7)
+		c := r.start(r.task(8)) // queued behind b on the live link
+		p2.WantPacket(8)
+		r.e.Close()
+		r.wantEnd(b.TaskID, EctLocal, EctLocalReset)
+		r.wantEnd(c.TaskID, EctLocal, EctLocalReset)
+		if err := r.e.StartTask(r.task(7)); err != ErrClosed {
+			t.Fatalf("StartTask after Close = %v, want ErrClosed", err)
+		}
+		r.e.Close() // idempotent
+	})
+}
+
+func TestHasTaskIsTrueRightAfterStartUntilOnTaskEnd(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		tk := r.task(7)
+		r.start(tk)
+		if !r.e.HasTask(tk.TaskID) {
+			t.Fatal("HasTask false right after StartTask")
+		}
+		r.rec.onEnd = func(e ended) {
+			if r.e.HasTask(tk.TaskID) {
+				t.Error("HasTask true inside OnTaskEnd, after the task ended")
+			}
+		}
+		p := r.serve()
+		req := p.WantPacket(7)
+		if !r.e.HasTask(tk.TaskID) {
+			t.Fatal("HasTask false while running")
+		}
+		p.Reply(req, nil)
+		r.wantEnd(tk.TaskID, EctOK, 0)
+		if r.e.HasTask(tk.TaskID) {
+			t.Fatal("HasTask true after OnTaskEnd")
+		}
+	})
+}
+
+func TestInvalidTasksEndWithMarsCodes(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		cases := []struct {
+			name string
+			mod  func(*Task)
+			code int
+		}{
+			{"31 retries", func(t *Task) { t.RetryCount = 31 }, EctLocalTaskParam},
+			{"total timeout 600001 ms", func(t *Task) { t.TotalTimeout = 600001 * time.Millisecond }, EctLocalTaskParam},
+			{"server cost 120001 ms", func(t *Task) { t.ServerProcessCost = 120001 * time.Millisecond }, EctLocalTaskParam},
+			{"long with cmdid 0", func(t *Task) { t.CmdID, t.ChannelSelect = 0, ChannelLong }, EctLocalChannelSelect},
+			{"short with empty cgi", func(t *Task) { t.ChannelSelect = ChannelShort }, EctLocalChannelSelect},
+			{"short with no host", func(t *Task) { t.ChannelSelect, t.Cgi = ChannelShort, "/x" }, EctLocalTaskParam},
+			{"short send-only", func(t *Task) {
+				t.ChannelSelect, t.Cgi, t.SendOnly, t.ShortLinkHostList = ChannelShort, "/x", true, []string{"h"}
+			}, EctLocalStartTaskFail},
+			{"reserved id", func(t *Task) { t.TaskID = NoopTaskID }, EctLocalTaskParam},
+		}
+		for _, c := range cases {
+			tk := r.task(7)
+			c.mod(&tk)
+			r.start(tk)
+			got := <-r.rec.ends
+			if got.typ != EctLocal || got.code != c.code {
+				t.Errorf("%s: OnTaskEnd(%d, %d), want (9, %d)", c.name, got.typ, got.code, c.code)
+			}
+		}
+		synctest.Wait()
+		if n := r.net.Dials(srvAddr); n != 0 {
+			t.Fatalf("invalid tasks caused %d connects", n)
+		}
+	})
+}
+
+func TestNetworkChangeDropsLinkAndRetriesOnNewOne(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		p := r.connect()
+		tk := r.start(r.task(7))
+		p.WantPacket(7)
+		r.e.OnNetworkChange(NetworkWiFi)
+		p.WantClosed()
+		p2 := r.serve()
+		p2.Reply(p2.WantPacket(7), nil)
+		r.wantEnd(tk.TaskID, EctOK, 0)
+
+		last := r.task(7)
+		last.RetryCount = 0
+		r.start(last)
+		p2.WantPacket(7)
+		r.e.OnNetworkChange(NetworkWiFi)
+		r.wantEnd(last.TaskID, EctSocket, EctSocketNetworkChange)
+	})
+}
+
+func TestNetworkSensitiveTaskFailsFastWithoutNetwork(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		r.e.OnNetworkChange(NetworkNone)
+		tk := r.task(7)
+		tk.NetworkStatusSensitive = true
+		r.start(tk)
+		r.wantEnd(tk.TaskID, EctLocal, EctLocalNoNet)
+	})
+}
+
+func TestRedoTasksReconnectsAndResendsSpendingARetry(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		p := r.connect()
+		tk := r.start(r.task(7))
+		p.WantPacket(7)
+		r.e.RedoTasks()
+		p.WantClosed()
+		p2 := r.serve()
+		p2.WantPacket(7)
+		r.e.RedoTasks()
+		r.wantEnd(tk.TaskID, EctLocal, EctLocalCancel)
+	})
+}
+
+func TestCallbacksMayCallTheEngine(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		p := r.connect()
+		var follow Task
+		first := r.task(7)
+		r.rec.onEnd = func(e ended) {
+			if e.id == first.TaskID {
+				follow = r.task(8)
+				r.e.StartTask(follow) // StartTask from OnTaskEnd
+				if !r.e.HasTask(follow.TaskID) {
+					t.Error("HasTask inside OnTaskEnd misses the task it just started")
+				}
+			}
+		}
+		r.start(first)
+		p.Reply(p.WantPacket(7), nil)
+		r.wantEnd(first.TaskID, EctOK, 0)
+		req := p.WantPacket(8)
+
+		// StopTask from Buf2Resp: the task ends silently.
+		r.rec.onBuf2Resp = func(ref TaskRef, _ []byte) (int, int) {
+			r.e.StopTask(ref.TaskID)
+			return RespHandleNormal, 0
+		}
+		// Buf2Resp returned normally before the stop was processed, so the
+		// task ends normally: the stop comes too late.
+		p.Reply(req, nil)
+		r.wantEnd(follow.TaskID, EctOK, 0)
+
+		// Reset from OnPush ends the in-flight task with -9.
+		third := r.start(r.task(9))
+		p.WantPacket(9)
+		r.rec.onPush = func(wire.Packet) { r.e.Reset() }
+		p.Push(10001, nil)
+		r.wantEnd(third.TaskID, EctLocal, EctLocalReset)
+	})
+}
+
+func TestGenTaskIDWrapsBeforeReservedIDs(t *testing.T) {
+	e := &Engine{}
+	e.nextID.Store(ReservedTaskIDStart - 2)
+	if id := e.GenTaskID(); id != ReservedTaskIDStart-1 {
+		t.Fatalf("id %#x", id)
+	}
+	if id := e.GenTaskID(); id != 1 {
+		t.Fatalf("after the last id got %#x, want 1", id)
+	}
+}
