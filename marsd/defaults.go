@@ -31,6 +31,14 @@ const (
 	// ExtHeaderLen is the head_length of a CmdLongHeader answer.
 	ExtHeaderLen = 28
 
+	// ShortKeepAlive is the Keep-Alive timeout advertised to a short-link
+	// request that asks for keep-alive (Mars's default is 5 s, §3.2).
+	ShortKeepAlive = 5 * time.Second
+
+	// shortIdleTimeout keeps idle short-link connections open a little longer
+	// than advertised, so a client reusing one at the edge does not race.
+	shortIdleTimeout = 2 * ShortKeepAlive
+
 	// readBufferSize is one read, as Mars does one recv of up to 64 KiB.
 	readBufferSize = 64 << 10
 

@@ -49,7 +49,10 @@
 //
 // An HTTP/1.1 server (net/http, keep-alive as net/http does it). Any request
 // outside /_marsd/ is answered 200 with its body echoed, Content-Type
-// application/octet-stream and Content-Length. The query parameters
+// application/octet-stream and Content-Length. A request carrying
+// "Connection: Keep-Alive" (Mars's opt-in) is answered with
+// "Connection: keep-alive" and "Keep-Alive: timeout=5", and the connection
+// is kept; otherwise net/http's defaults apply. The query parameters
 // marsd_status=N, marsd_delay=D and marsd_silent=1 on a request script that
 // request only.
 //

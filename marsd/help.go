@@ -26,7 +26,8 @@ Request cmdids with a special meaning:
 
 Short link (HTTP): any request outside /_marsd/ is answered 200 with its
   body echoed (Content-Length set); per request: ?marsd_status=N,
-  ?marsd_delay=D, ?marsd_silent=1.
+  ?marsd_delay=D, ?marsd_silent=1. "Connection: Keep-Alive" in a request
+  gets "Connection: keep-alive" and "Keep-Alive: timeout=5" back.
 
 Admin endpoints on the short-link listener:
   POST /_marsd/behavior?FIELDS   set the behaviour (missing fields reset):

@@ -56,14 +56,15 @@ type Stats struct {
 	BytesIn       int64 `json:"bytes_in"`       // long-link bytes read
 	BytesOut      int64 `json:"bytes_out"`      // long-link bytes written
 	ShortRequests int64 `json:"short_requests"` // short-link requests (admin excluded)
+	ShortConns    int64 `json:"short_conns"`    // short-link TCP connections accepted
 	Signals       int64 `json:"signals"`        // signalling keeper datagrams (UDP, long-link port)
 	BadSignals    int64 `json:"bad_signals"`    // other datagrams on that port
 }
 
 // counters is the live form of Stats.
 type counters struct {
-	accepted, open, requests, noops, identifies, pushes, badStreams atomic.Int64
-	bytesIn, bytesOut, shortRequests, signals, badSignals           atomic.Int64
+	accepted, open, requests, noops, identifies, pushes, badStreams   atomic.Int64
+	bytesIn, bytesOut, shortRequests, shortConns, signals, badSignals atomic.Int64
 }
 
 // ConnInfo describes one open long-link connection.
@@ -238,6 +239,6 @@ func (s *Server) Stats() Stats {
 		Accepted: c.accepted.Load(), Open: c.open.Load(), Requests: c.requests.Load(),
 		Noops: c.noops.Load(), Identifies: c.identifies.Load(), Pushes: c.pushes.Load(),
 		BadStreams: c.badStreams.Load(), BytesIn: c.bytesIn.Load(), BytesOut: c.bytesOut.Load(),
-		ShortRequests: c.shortRequests.Load(), Signals: c.signals.Load(), BadSignals: c.badSignals.Load(),
+		ShortRequests: c.shortRequests.Load(), ShortConns: c.shortConns.Load(), Signals: c.signals.Load(), BadSignals: c.badSignals.Load(),
 	}
 }

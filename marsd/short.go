@@ -3,6 +3,7 @@ package marsd
 import (
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -18,7 +19,13 @@ func (s *Server) newHTTPServer() *http.Server {
 	return &http.Server{
 		Handler:           http.HandlerFunc(s.serveHTTP),
 		ReadHeaderTimeout: time.Minute,
+		IdleTimeout:       shortIdleTimeout,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+		ConnState: func(_ net.Conn, st http.ConnState) {
+			if st == http.StateNew {
+				s.stats.shortConns.Add(1)
+			}
+		},
 	}
 }
 
@@ -50,6 +57,12 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusOK
 	}
 	h := w.Header()
+	if strings.EqualFold(r.Header.Get("Connection"), "keep-alive") {
+		// Mars reuses a short-link socket only when the answer says so
+		// explicitly, with a Keep-Alive timeout (§3.2, §7 item 72).
+		h.Set("Connection", "keep-alive")
+		h.Set("Keep-Alive", "timeout="+strconv.Itoa(int(ShortKeepAlive/time.Second)))
+	}
 	h.Set("Content-Type", "application/octet-stream")
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)

@@ -1,8 +1,11 @@
 package marsd
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"strconv"
@@ -172,5 +175,62 @@ func getJSON(t *testing.T, hc *http.Client, url string, v any) {
 	defer resp.Body.Close()
 	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
 		t.Fatalf("GET %s: %v", url, err)
+	}
+}
+
+// TestShortKeepAliveForMarsClients pins what §7 item 72 needs: an explicit
+// keep-alive answer with a timeout, and the connection reused.
+func TestShortKeepAliveForMarsClients(t *testing.T) {
+	s := start(t, Config{})
+	conn, err := net.Dial("tcp", s.ShortAddr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	br := bufio.NewReader(conn)
+	for i := range 2 {
+		req, _ := wire.AppendShortRequest(nil, wire.ShortRequest{URL: "/mars/hello", Host: "localhost",
+			Body: []byte("k"), Headers: []wire.Header{{Name: "Connection", Value: "Keep-Alive"}}})
+		write(t, conn, req)
+		_ = conn.SetReadDeadline(time.Now().Add(waitTimeout))
+		resp, err := http.ReadResponse(br, nil)
+		if err != nil {
+			t.Fatalf("request %d: %v", i, err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if string(body) != "k" || resp.Header.Get("Connection") != "keep-alive" ||
+			resp.Header.Get("Keep-Alive") != "timeout=5" || resp.ContentLength != 1 {
+			t.Fatalf("request %d: %d %q headers %v", i, resp.StatusCode, body, resp.Header)
+		}
+	}
+	if st := s.Stats(); st.ShortConns != 1 || st.ShortRequests != 2 {
+		t.Fatalf("stats %+v", st)
+	}
+}
+
+// TestShortMarsCloseRequest checks a request with Mars's default
+// "Connection: close" gets its answer and then the close.
+func TestShortMarsCloseRequest(t *testing.T) {
+	s := start(t, Config{})
+	conn, err := net.Dial("tcp", s.ShortAddr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	req, _ := wire.AppendShortRequest(nil, wire.ShortRequest{URL: "/mars/hello", Host: "localhost", Body: []byte("c")})
+	write(t, conn, req)
+	_ = conn.SetReadDeadline(time.Now().Add(waitTimeout))
+	raw, err := io.ReadAll(conn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(raw)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || string(body) != "c" || resp.ContentLength != 1 {
+		t.Fatalf("%d %q", resp.StatusCode, body)
 	}
 }
