@@ -111,15 +111,13 @@ func (d *Decoder) run() error {
 			return d.w.err
 		}
 		if _, ok := d.good(0, 1); !ok {
-			fix := d.scan(1)
 			off := d.in.offset()
-			if fix < 0 {
-				d.skip(off, int64(d.drain()))
+			fix, found := d.resync()
+			d.skip(off, fix)
+			if !found {
 				return d.w.err
 			}
 			fmt.Fprintf(d.w, "[F]decode_log_file.py decode error len=%d\n", fix)
-			d.skip(off, int64(fix))
-			d.in.advance(fix)
 		}
 		n, _ := d.good(0, 1)
 		d.block(d.in.peek(n)[:n])
@@ -137,20 +135,6 @@ func (d *Decoder) skip(off, n int64) {
 	}
 	d.stats.SkippedBytes += n
 	d.event(Event{Kind: Skipped, Offset: off, Length: n})
-}
-
-// drain consumes the rest of the input (trailing bytes with no block) and
-// returns how many bytes that was.
-func (d *Decoder) drain() int {
-	total := 0
-	for {
-		b := d.in.peek(readChunk)
-		if len(b) == 0 {
-			return total
-		}
-		total += len(b)
-		d.in.advance(len(b))
-	}
 }
 
 func (d *Decoder) event(e Event) {

@@ -32,19 +32,23 @@ func (d *Decoder) good(at, count int) (n int, ok bool) {
 	return n, true
 }
 
-// scan looks for the first offset ≥ from with one good block and returns
-// it, or -1 when the input ends first.
-func (d *Decoder) scan(from int) int {
-	for at := from; ; at++ {
-		b := d.in.peek(at + 1)
-		if len(b) <= at {
-			return -1
+// resync consumes the bad byte at the front and every byte after it up to
+// the next offset where a good block starts (Mars's GetLogStartPos(…, 1)),
+// and returns how many bytes it consumed; found is false when the input
+// ended first. Consuming as it goes keeps the window small over long runs
+// of garbage.
+func (d *Decoder) resync() (skipped int64, found bool) {
+	for {
+		d.in.advance(1)
+		skipped++
+		b := d.in.peek(1)
+		if len(b) == 0 {
+			return skipped, false
 		}
-		if !format.Magic(b[at]).Known() {
-			continue
-		}
-		if _, ok := d.good(at, 1); ok {
-			return at
+		if format.Magic(b[0]).Known() {
+			if _, ok := d.good(0, 1); ok {
+				return skipped, true
+			}
 		}
 	}
 }

@@ -14,7 +14,12 @@ type window struct {
 	pos  int   // first unconsumed byte in buf
 	base int64 // input offset of buf[0]
 	err  error // sticky read error (io.EOF at the end)
+	// noProgress counts reads in a row that returned nothing.
+	noProgress int
 }
+
+// maxEmptyReads is how many (0, nil) reads in a row we accept, as bufio does.
+const maxEmptyReads = 100
 
 // readChunk is how much the window asks the reader for at a time.
 const readChunk = 64 << 10
@@ -28,15 +33,17 @@ func (w *window) peek(n int) []byte {
 	return w.buf[w.pos:]
 }
 
+// fill reads once more. The buffer grows by doubling, not to n at once, so
+// a damaged length field claiming megabytes costs memory only if the input
+// really has that many bytes.
 func (w *window) fill(n int) {
 	if w.pos > 0 && w.pos >= len(w.buf)/2 {
 		kept := copy(w.buf, w.buf[w.pos:])
 		w.base += int64(w.pos)
 		w.buf, w.pos = w.buf[:kept], 0
 	}
-	want := w.pos + max(n, readChunk)
-	if cap(w.buf) < want {
-		nb := make([]byte, len(w.buf), want+want/2)
+	if len(w.buf) == cap(w.buf) {
+		nb := make([]byte, len(w.buf), max(2*cap(w.buf), readChunk))
 		copy(nb, w.buf)
 		w.buf = nb
 	}
@@ -45,7 +52,12 @@ func (w *window) fill(n int) {
 	if err != nil {
 		w.err = err
 	} else if m == 0 {
-		w.err = io.ErrNoProgress
+		w.noProgress++
+		if w.noProgress > maxEmptyReads {
+			w.err = io.ErrNoProgress
+		}
+	} else {
+		w.noProgress = 0
 	}
 }
 
