@@ -59,7 +59,9 @@ func TestCmdOversize(t *testing.T) {
 func TestCmdTrickle(t *testing.T) {
 	s := start(t, Config{})
 	conn := dial(t, s)
-	req := encode(t, wire.Packet{CmdID: CmdTrickle, Seq: 3, Body: []byte("slow")})
+	// 60 bytes at 5 ms each: the reader would have to stall 300 ms to see
+	// them in one read.
+	req := encode(t, wire.Packet{CmdID: CmdTrickle, Seq: 3, Body: bytes.Repeat([]byte("slow"), 10)})
 	write(t, conn, req)
 	raw, reads := readN(t, conn, len(req))
 	if !bytes.Equal(raw, req) {
@@ -156,7 +158,7 @@ func TestBehaviorCloseAfterBytes(t *testing.T) {
 }
 
 func TestBehaviorServerWide(t *testing.T) {
-	s := start(t, Config{Behavior: Behavior{WrongVersion: true, Delay: 100 * time.Millisecond, Trickle: time.Millisecond}})
+	s := start(t, Config{Behavior: Behavior{WrongVersion: true, Delay: 100 * time.Millisecond, Trickle: 10 * time.Millisecond}})
 	conn := dial(t, s)
 	begin := time.Now()
 	write(t, conn, encode(t, wire.Packet{CmdID: 7, Seq: 1, Body: []byte("abc")}))

@@ -49,3 +49,56 @@ func FuzzPacket(f *testing.F) {
 		}
 	})
 }
+
+// FuzzStream checks that reassembly does not depend on how reads split the
+// bytes: feeding b in pieces of the fuzzed sizes yields the same packets
+// (and the same error) as feeding it whole.
+func FuzzStream(f *testing.F) {
+	c := NewMars(testVersion)
+	var two []byte
+	two, _ = c.Append(two, Packet{CmdID: 1, Seq: 1, Body: []byte("first")})
+	two, _ = c.Append(two, Packet{CmdID: 2, Seq: 2, Body: []byte("second")})
+	f.Add(two, []byte{1, 3, 7, 20})
+	f.Add(append(two, hdr(20, 1, 1, 1, 0)...), []byte{25})
+	f.Fuzz(func(t *testing.T, b, cuts []byte) {
+		whole, wholeErr := collect(c, [][]byte{b})
+		var pieces [][]byte
+		rest := b
+		for _, n := range cuts {
+			if len(rest) == 0 {
+				break
+			}
+			k := min(int(n), len(rest))
+			pieces, rest = append(pieces, rest[:k]), rest[k:]
+		}
+		split, splitErr := collect(c, append(pieces, rest))
+		if (wholeErr == nil) != (splitErr == nil) || len(whole) != len(split) {
+			t.Fatalf("whole: %d packets, err %v; split: %d packets, err %v", len(whole), wholeErr, len(split), splitErr)
+		}
+		for i := range whole {
+			if whole[i].CmdID != split[i].CmdID || whole[i].Seq != split[i].Seq || !bytes.Equal(whole[i].Body, split[i].Body) {
+				t.Fatalf("packet %d: %v vs %v", i, whole[i], split[i])
+			}
+		}
+	})
+}
+
+// collect feeds pieces to a fresh Stream and returns what it parses.
+func collect(c Codec, pieces [][]byte) ([]Packet, error) {
+	s := NewStream(c)
+	var out []Packet
+	for _, p := range pieces {
+		_, _ = s.Write(p)
+		for {
+			pkt, ok, err := s.Next()
+			if err != nil {
+				return out, err
+			}
+			if !ok {
+				break
+			}
+			out = append(out, pkt)
+		}
+	}
+	return out, nil
+}
