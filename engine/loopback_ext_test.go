@@ -1,0 +1,237 @@
+package engine_test
+
+import (
+	"net"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/mars-go/mars/engine"
+	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/marsd"
+)
+
+// The loopback tier: the public API against marsd on 127.0.0.1 over real
+// sockets (STYLE.md (d)6).
+
+const loopTimeout = 10 * time.Second
+
+type outcome struct {
+	id   uint32
+	typ  engine.ErrType
+	code int
+}
+
+type loopCallbacks struct {
+	engine.NopCallbacks
+	ends   chan outcome
+	pushes chan string
+	body   func(engine.TaskRef) []byte
+	onEnd  func(outcome)
+	onPush func()
+}
+
+func (c *loopCallbacks) Req2Buf(ref engine.TaskRef, _ engine.ChannelSelect, _ string, dst []byte) ([]byte, int, bool) {
+	if c.body != nil {
+		return c.body(ref), 0, true
+	}
+	return append(dst, "ping "+strconv.Itoa(int(ref.TaskID))...), 0, true
+}
+
+func (c *loopCallbacks) OnTaskEnd(ref engine.TaskRef, typ engine.ErrType, code int, _ *engine.TaskProfile) int {
+	o := outcome{ref.TaskID, typ, code}
+	if c.onEnd != nil {
+		c.onEnd(o)
+	}
+	c.ends <- o
+	return 0
+}
+
+func (c *loopCallbacks) OnPush(_ string, _, _ uint32, body []byte) {
+	if c.onPush != nil {
+		c.onPush()
+	}
+	c.pushes <- string(body)
+}
+
+func startMarsd(t testing.TB) *marsd.Server {
+	t.Helper()
+	return startMarsdWith(t, marsd.Config{})
+}
+
+func startMarsdWith(t testing.TB, cfg marsd.Config) *marsd.Server {
+	t.Helper()
+	cfg.ClientVersion = marsd.DefaultClientVersion
+	srv := marsd.New(cfg)
+	if err := srv.Start("127.0.0.1:0", "127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	return srv
+}
+
+func startEngine(t testing.TB, srv *marsd.Server, cfg engine.Config, cb engine.Callbacks) *engine.Engine {
+	t.Helper()
+	cfg.ClientVersion = marsd.DefaultClientVersion
+	e, err := engine.New(cfg, cb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	host, port, _ := net.SplitHostPort(srv.LongAddr())
+	p, _ := strconv.Atoi(port)
+	e.SetLonglinkSvrAddr("marsd.test", []int{p}, host)
+	return e
+}
+
+func newLoopCallbacks() *loopCallbacks {
+	return &loopCallbacks{ends: make(chan outcome, 1024), pushes: make(chan string, 16)}
+}
+
+func wantOutcome(t *testing.T, c *loopCallbacks, want outcome) {
+	t.Helper()
+	select {
+	case got := <-c.ends:
+		if got != want {
+			t.Fatalf("OnTaskEnd %+v, want %+v", got, want)
+		}
+	case <-time.After(loopTimeout):
+		t.Fatalf("no OnTaskEnd within %v, want %+v", loopTimeout, want)
+	}
+}
+
+func TestLoopbackEchoTasksAndPush(t *testing.T) {
+	srv := startMarsd(t)
+	cb := newLoopCallbacks()
+	e := startEngine(t, srv, engine.Config{}, cb)
+	var ids []uint32
+	for range 50 {
+		tk := engine.NewTask(e.GenTaskID(), 7)
+		tk.ChannelSelect = engine.ChannelLong
+		if err := e.StartTask(tk); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, tk.TaskID)
+	}
+	seen := map[uint32]bool{}
+	for range ids {
+		select {
+		case o := <-cb.ends:
+			if o.typ != engine.EctOK {
+				t.Fatalf("task %d ended (%d, %d)", o.id, o.typ, o.code)
+			}
+			seen[o.id] = true
+		case <-time.After(loopTimeout):
+			t.Fatalf("only %d of %d tasks ended", len(seen), len(ids))
+		}
+	}
+	if !e.LongLinkIsConnected() {
+		t.Fatal("not connected after tasks succeeded")
+	}
+	if n := srv.Push(marsd.PushCmdID, []byte("news")); n != 1 {
+		t.Fatalf("push reached %d connections", n)
+	}
+	select {
+	case body := <-cb.pushes:
+		if body != "news" {
+			t.Fatalf("push body %q", body)
+		}
+	case <-time.After(loopTimeout):
+		t.Fatal("no push")
+	}
+}
+
+func TestLoopbackServerCloseIsRetriedOnANewConnection(t *testing.T) {
+	srv := startMarsd(t)
+	cb := newLoopCallbacks()
+	e := startEngine(t, srv, engine.Config{
+		RetryInterval: 50 * time.Millisecond, TaskConnectInterval: 10 * time.Millisecond,
+	}, cb)
+	closer := engine.NewTask(e.GenTaskID(), 10005) // marsd closes on this cmdid
+	closer.ChannelSelect = engine.ChannelLong
+	closer.RetryCount = 0
+	e.StartTask(closer)
+	wantOutcome(t, cb, outcome{closer.TaskID, engine.EctSocket, engine.EctSocketShutdown})
+	ok := engine.NewTask(e.GenTaskID(), 7)
+	ok.ChannelSelect = engine.ChannelLong
+	e.StartTask(ok)
+	wantOutcome(t, cb, outcome{ok.TaskID, engine.EctOK, 0})
+	if got := srv.Stats().Accepted; got != 2 {
+		t.Fatalf("server accepted %d connections, want 2", got)
+	}
+}
+
+func TestLoopbackSilentServerFailsFirstPacket(t *testing.T) {
+	srv := startMarsd(t)
+	cb := newLoopCallbacks()
+	e := startEngine(t, srv, engine.Config{
+		BaseFirstPacketTimeout: 200 * time.Millisecond,
+		MaxFirstPacketTimeout:  200 * time.Millisecond,
+	}, cb)
+	tk := engine.NewTask(e.GenTaskID(), 10004) // never answered
+	tk.ChannelSelect = engine.ChannelLong
+	tk.RetryCount = 0
+	e.StartTask(tk)
+	wantOutcome(t, cb, outcome{tk.TaskID, engine.EctNetMsgXP, engine.EctLongFirstPkgTimeout})
+}
+
+func TestLoopbackWrongVersionAnswerIsACorruptStream(t *testing.T) {
+	srv := startMarsd(t)
+	cb := newLoopCallbacks()
+	e := startEngine(t, srv, engine.Config{}, cb)
+	tk := engine.NewTask(e.GenTaskID(), 10006)
+	tk.ChannelSelect = engine.ChannelLong
+	tk.RetryCount = 0
+	e.StartTask(tk)
+	wantOutcome(t, cb, outcome{tk.TaskID, engine.EctNetMsgXP, engine.EctNetMsgXPHandleBufferErr})
+}
+
+func TestLoopbackCallbacksReenterTheEngine(t *testing.T) {
+	srv := startMarsd(t)
+	cb := newLoopCallbacks()
+	e := startEngine(t, srv, engine.Config{}, cb)
+	var next uint32
+	cb.onEnd = func(o outcome) {
+		if next == 0 {
+			tk := engine.NewTask(e.GenTaskID(), 10002) // answer, then push
+			tk.ChannelSelect = engine.ChannelLong
+			next = tk.TaskID
+			e.StartTask(tk)
+			if !e.HasTask(tk.TaskID) {
+				t.Error("HasTask from OnTaskEnd misses the task just started")
+			}
+		}
+	}
+	cb.onPush = func() { e.Reset() }
+	first := engine.NewTask(e.GenTaskID(), 7)
+	first.ChannelSelect = engine.ChannelLong
+	e.StartTask(first)
+	wantOutcome(t, cb, outcome{first.TaskID, engine.EctOK, 0})
+	wantOutcome(t, cb, outcome{next, engine.EctOK, 0})
+	select {
+	case <-cb.pushes:
+	case <-time.After(loopTimeout):
+		t.Fatal("no push after the push-echo task")
+	}
+}
+
+func TestLoopbackCloseEndsQueuedTasks(t *testing.T) {
+	arrived := make(chan struct{}, 1)
+	srv := startMarsdWith(t, marsd.Config{OnPacket: func(_ uint64, p wire.Packet) {
+		if p.CmdID == 10004 {
+			arrived <- struct{}{}
+		}
+	}})
+	cb := newLoopCallbacks()
+	e := startEngine(t, srv, engine.Config{}, cb)
+	tk := engine.NewTask(e.GenTaskID(), 10004)
+	tk.ChannelSelect = engine.ChannelLong
+	e.StartTask(tk)
+	select {
+	case <-arrived:
+	case <-time.After(loopTimeout):
+		t.Fatal("request never reached marsd")
+	}
+	e.Close()
+	wantOutcome(t, cb, outcome{tk.TaskID, engine.EctLocal, engine.EctLocalReset})
+}
