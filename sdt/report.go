@@ -108,24 +108,22 @@ type Report struct {
 	Results []Result `json:"results"`
 }
 
-// OK reports whether the active check completed and every result is OK.
+// Skipped reports a check the system would not let us run: ICMP echo where
+// neither datagram nor raw ICMP sockets are allowed. It tells nothing about
+// the network, so it does not count as a failure.
+func (r Result) Skipped() bool { return r.Kind == KindPing && r.Reason == ReasonNotPermitted }
+
+// OK reports whether the active check completed and every result is OK or
+// skipped.
 func (r *Report) OK() bool {
-	if r.Reason != ReasonOK {
-		return false
-	}
-	for _, res := range r.Results {
-		if !res.OK {
-			return false
-		}
-	}
-	return true
+	return r.Reason == ReasonOK && len(r.Failed()) == 0
 }
 
-// Failed returns the results that are not OK, in report order.
+// Failed returns the results that are neither OK nor skipped, in report order.
 func (r *Report) Failed() []Result {
 	var out []Result
 	for _, res := range r.Results {
-		if !res.OK {
+		if !res.OK && !res.Skipped() {
 			out = append(out, res)
 		}
 	}

@@ -137,6 +137,25 @@ func TestConcurrencyLimit(t *testing.T) {
 	})
 }
 
+func TestReportOKIgnoresSkippedPing(t *testing.T) {
+	rep := &Report{Reason: ReasonOK, Results: []Result{
+		{Kind: KindTCP, OK: true, Reason: ReasonOK},
+		{Kind: KindPing, Reason: ReasonNotPermitted},
+	}}
+	if !rep.OK() || len(rep.Failed()) != 0 {
+		t.Errorf("a ping the system forbids must not fail the report")
+	}
+	rep.Results = append(rep.Results, Result{Kind: KindTCP, Reason: ReasonNotPermitted})
+	if rep.OK() || len(rep.Failed()) != 1 {
+		t.Errorf("a connect the system forbids is a failure")
+	}
+	rep.Results = rep.Results[:2]
+	rep.Reason = ReasonCanceled
+	if rep.OK() {
+		t.Errorf("a cancelled check is not OK")
+	}
+}
+
 func TestReportJSON(t *testing.T) {
 	rep := &Report{
 		Started:  time.Date(2026, 11, 29, 13, 0, 0, 0, time.UTC),

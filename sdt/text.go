@@ -33,7 +33,10 @@ func (r *Report) WriteText(w io.Writer) error {
 // line is the one-line summary of a result.
 func (r Result) line() string {
 	status := "ok  "
-	if !r.OK {
+	switch {
+	case r.Skipped():
+		status = "skip"
+	case !r.OK:
 		status = "FAIL"
 	}
 	var b strings.Builder

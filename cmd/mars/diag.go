@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/mars-go/mars/sdt"
+)
+
+func init() {
+	register("diag", command{summary: "diagnose the network path to a Mars server", run: runDiag})
+}
+
+const diagUsage = `usage:
+  mars diag HOST:PORT... [--http URL]... [--json] [--timeout D] [--client-version N]
+      Look HOST up, connect to every address, send a long-link noop and
+      wait for its answer, ping the addresses, GET each URL, and describe
+      the local network. Prints a readable report (JSON with --json) and
+      exits 0 when every check passed, 1 otherwise. Ctrl-C stops the checks
+      and prints what was found so far.
+`
+
+// diagOptions are the parsed command line of mars diag.
+type diagOptions struct {
+	servers       []string
+	http          stringList
+	json          bool
+	timeout       time.Duration
+	clientVersion uint
+}
+
+// stringList collects a repeated flag.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(s string) error { *l = append(*l, s); return nil }
+
+func parseDiag(args []string, stderr io.Writer) (diagOptions, error) {
+	var o diagOptions
+	fs := flag.NewFlagSet("mars diag", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, diagUsage) }
+	fs.Var(&o.http, "http", "URL to GET (repeatable)")
+	fs.BoolVar(&o.json, "json", false, "print the report as JSON")
+	fs.DurationVar(&o.timeout, "timeout", sdt.DefaultTimeout, "overall timeout")
+	fs.UintVar(&o.clientVersion, "client-version", 0, "client_version of the long-link noop (Mars default 0)")
+	for {
+		if err := fs.Parse(args); err != nil {
+			return o, err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		o.servers = append(o.servers, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	switch {
+	case len(o.servers) == 0 && len(o.http) == 0:
+		return o, fmt.Errorf("mars diag: give at least one HOST:PORT or --http URL")
+	case o.timeout <= 0:
+		return o, fmt.Errorf("mars diag: --timeout must be positive")
+	case o.clientVersion > 0xFFFFFFFF:
+		return o, fmt.Errorf("mars diag: --client-version must fit in 32 bits")
+	}
+	return o, nil
+}
+
+func runDiag(args []string, stdout, stderr io.Writer) int {
+	o, err := parseDiag(args, stderr)
+	if err == flag.ErrHelp {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "%v\n\n%s", err, diagUsage)
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	checker := sdt.New(sdt.Config{ClientVersion: uint32(o.clientVersion)})
+	rep := checker.Run(ctx, sdt.Request{Servers: o.servers, HTTP: o.http, Timeout: o.timeout})
+	if o.json {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(rep)
+	} else {
+		err = rep.WriteText(stdout)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "mars diag: %v\n", err)
+		return 1
+	}
+	if !rep.OK() {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"net"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/mars-go/mars/marsd"
+)
+
+func startDiagMarsd(t *testing.T, b marsd.Behavior) *marsd.Server {
+	t.Helper()
+	srv := marsd.New(marsd.Config{ClientVersion: marsd.DefaultClientVersion, Behavior: b})
+	if err := srv.Start("127.0.0.1:0", "127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	return srv
+}
+
+func runDiagCLI(args ...string) (int, string, string) {
+	var stdout, stderr bytes.Buffer
+	rc := run(args, &stdout, &stderr)
+	return rc, stdout.String(), stderr.String()
+}
+
+func TestDiagJSONAgainstMarsd(t *testing.T) {
+	srv := startDiagMarsd(t, marsd.Behavior{})
+	version := strconv.Itoa(marsd.DefaultClientVersion)
+	rc, out, errOut := runDiagCLI("diag", "--json", srv.LongAddr(), "--http", "http://"+srv.ShortAddr()+"/netcheck",
+		"--client-version", version, "--timeout", "10s")
+	if rc != 0 {
+		t.Fatalf("exit %d, stderr %q, stdout:\n%s", rc, errOut, out)
+	}
+	var rep struct {
+		OK      bool `json:"ok"`
+		Results []struct {
+			Kind   string `json:"kind"`
+			Target string `json:"target"`
+			OK     bool   `json:"ok"`
+			Reason string `json:"reason"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	kinds := map[string]bool{}
+	for _, r := range rep.Results {
+		kinds[r.Kind] = true
+		if !r.OK && r.Reason != "not_permitted" {
+			t.Errorf("failed check %+v", r)
+		}
+	}
+	for _, k := range []string{"netstate", "tcp", "longlink", "ping", "http"} {
+		if !kinds[k] {
+			t.Errorf("no %s result in %s", k, out)
+		}
+	}
+	if !rep.OK {
+		t.Errorf("report not ok: %s", out)
+	}
+}
+
+func TestDiagTextFailures(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := ln.Addr().String()
+	ln.Close()
+	srv := startDiagMarsd(t, marsd.Behavior{Status: 500})
+	tests := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"refused", []string{refused}, []string{"FAIL tcp", "[refused]", "FAIL longlink"}},
+		{"unresolvable", []string{"nosuch.invalid:443"}, []string{"FAIL dns", "nosuch.invalid", "[not_found]"}},
+		{"client version mismatch", []string{srv.LongAddr()}, []string{"ok   tcp", "FAIL longlink"}},
+		{"http 500", []string{"--http", "http://" + srv.ShortAddr() + "/", "--client-version", "200"}, []string{"FAIL http", "status 500", "[http_status]"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rc, out, _ := runDiagCLI(append([]string{"diag", "--timeout", "10s"}, tc.args...)...)
+			if rc != 1 {
+				t.Errorf("exit %d, want 1", rc)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+}
+
+func TestDiagUsage(t *testing.T) {
+	tests := []struct {
+		args []string
+		rc   int
+		want string
+	}{
+		{[]string{"diag"}, 2, "at least one HOST:PORT"},
+		{[]string{"diag", "127.0.0.1:1", "--timeout", "0s"}, 2, "--timeout must be positive"},
+		{[]string{"diag", "127.0.0.1:1", "--client-version", "4294967296"}, 2, "32 bits"},
+		{[]string{"diag", "--bogus"}, 2, "flag provided but not defined"},
+		{[]string{"diag", "--help"}, 0, "usage:"},
+	}
+	for _, tc := range tests {
+		rc, _, errOut := runDiagCLI(tc.args...)
+		if rc != tc.rc || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tc.args, rc, errOut, tc.rc, tc.want)
+		}
+	}
+	if _, ok := commands["diag"]; !ok {
+		t.Error("diag not registered")
+	}
+}
