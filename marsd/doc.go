@@ -22,7 +22,8 @@
 // request's seq (0xFFFFFFFF), empty body. An identify request (seq
 // 0xFFFFFFFE) is answered like any request: same cmdid, seq and body.
 //
-// Request cmdids with a special meaning (answers always echo the request):
+// Request cmdids with a special meaning (an answer, where one is sent,
+// echoes the request's cmdid, seq and body):
 //
 //	10001  PushCmdID: the cmdid of every push the server sends (seq 0).
 //	       As a request it is echoed like any other.
@@ -83,5 +84,6 @@
 //	                                     answers {"closed":n}.
 //	GET  /_marsd/stats                   Stats as JSON.
 //	GET  /_marsd/conns                   open connections as JSON.
-//	GET  /_marsd/behavior                the current Behavior as JSON.
+//	GET  /_marsd/behavior                the current behaviour in the query
+//	                                     form: {"behavior":"delay=1s"}.
 package marsd
