@@ -39,6 +39,16 @@ const (
 	// than advertised, so a client reusing one at the edge does not race.
 	shortIdleTimeout = 2 * ShortKeepAlive
 
+	// shutdownGrace bounds how long Close waits for short-link handlers
+	// before cutting their connections.
+	shutdownGrace = 5 * time.Second
+
+	// readHeaderTimeout drops short-link clients that never finish a header.
+	readHeaderTimeout = time.Minute
+
+	// datagramSize is the UDP read buffer; signalling datagrams are 20 bytes.
+	datagramSize = 2048
+
 	// readBufferSize is one read, as Mars does one recv of up to 64 KiB.
 	readBufferSize = 64 << 10
 

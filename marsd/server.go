@@ -213,7 +213,7 @@ func (s *Server) Close() error {
 	if httpSrv != nil {
 		// Handlers return promptly once closing is closed; Shutdown waits
 		// for them, Close then drops whatever is left.
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 		_ = httpSrv.Shutdown(ctx) // on timeout Close below cuts the rest
 		cancel()
 		_ = httpSrv.Close() // listener and idle conns already gone; nothing to report

@@ -18,7 +18,7 @@ const adminPrefix = "/_marsd/"
 func (s *Server) newHTTPServer() *http.Server {
 	return &http.Server{
 		Handler:           http.HandlerFunc(s.serveHTTP),
-		ReadHeaderTimeout: time.Minute,
+		ReadHeaderTimeout: readHeaderTimeout,
 		IdleTimeout:       shortIdleTimeout,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
 		ConnState: func(_ net.Conn, st http.ConnState) {

@@ -29,7 +29,7 @@ func (s *Server) listenSignalling() {
 // valid one is also reported to OnPacket with connection id 0.
 func (s *Server) signalLoop() {
 	codec := wire.Mars{ClientVersion: s.cfg.ClientVersion}
-	buf := make([]byte, 2048)
+	buf := make([]byte, datagramSize)
 	for {
 		n, from, err := s.udp.ReadFromUDP(buf)
 		if err != nil {
