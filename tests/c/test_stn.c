@@ -1,0 +1,365 @@
+/* test_stn.c — STN through the C API against marsd on loopback: a task round
+ * trip, a push, calls from inside callbacks (start_task in on_task_end, reset
+ * in on_push, has_task in req2buf, destroy in on_task_end), many threads
+ * starting tasks at once, and a host-supplied long-link codec.
+ * Needs MARSD (path of the marsd binary). */
+#include "harness.h"
+
+#define CLIENT_VERSION 200
+
+/* marsd's special request cmdids (marsd package doc). */
+#define CMD_ECHO 100
+#define CMD_PUSH_ECHO 10002
+#define CMD_SILENCE 10004
+#define CMD_PUSH 10001
+
+static marsd g_srv;
+
+/* ctx is what every callback of one test sees through user_data. */
+typedef struct ctx {
+    mars_stn *stn;
+    event ended;
+    event pushed;
+    pthread_mutex_t mu;
+    int ok_ends, failed_ends;
+    int last_err_type, last_err_code;
+    uint32_t last_taskid;
+    int has_task_in_req2buf;
+    char last_push[256];
+    uint32_t push_cmdid;
+    /* reentrancy switches */
+    int start_task_in_end;  /* on_task_end of the first task starts one more */
+    int reset_in_push;      /* on_push calls mars_stn_reset */
+    int destroy_in_end;     /* on_task_end destroys the engine */
+    int destroy_rc;
+    int resets_seen;
+    int profile_ok;
+} ctx;
+
+static void ctx_init(ctx *c) {
+    memset(c, 0, sizeof *c);
+    pthread_mutex_init(&c->mu, NULL);
+    pthread_mutex_init(&c->ended.mu, NULL);
+    pthread_cond_init(&c->ended.cv, NULL);
+    pthread_mutex_init(&c->pushed.mu, NULL);
+    pthread_cond_init(&c->pushed.cv, NULL);
+}
+
+/* The request body is "task <id>"; buf2resp checks marsd echoed it. */
+static int req2buf(void *ud, const mars_task_ref *t, int channel, const char *host, mars_buf *out,
+                   int *err_code) {
+    ctx *c = ud;
+    char body[64];
+    int n = snprintf(body, sizeof body, "task %u", t->taskid);
+    if (c->stn) {
+        int has = 0;
+        if (mars_stn_has_task(c->stn, t->taskid, &has) == MARS_OK && has) {
+            pthread_mutex_lock(&c->mu);
+            c->has_task_in_req2buf++;
+            pthread_mutex_unlock(&c->mu);
+        }
+    }
+    *err_code = 0;
+    return mars_buf_append(out, body, (size_t)n) == MARS_OK;
+}
+
+static int buf2resp(void *ud, const mars_task_ref *t, int channel, const uint8_t *body, size_t n,
+                    int *err_code) {
+    char want[64];
+    int k = snprintf(want, sizeof want, "task %u", t->taskid);
+    if ((size_t)k != n || memcmp(body, want, n) != 0) {
+        *err_code = 77;
+        return MARS_RESP_TASK_END;
+    }
+    *err_code = 0;
+    return MARS_RESP_OK;
+}
+
+static int start_echo(mars_stn *s, uint32_t cmdid, uint32_t *id);
+
+static int on_task_end(void *ud, const mars_task_ref *t, int err_type, int err_code,
+                       const mars_task_profile *p) {
+    ctx *c = ud;
+    pthread_mutex_lock(&c->mu);
+    if (err_type == MARS_ECT_OK) c->ok_ends++; else c->failed_ends++;
+    if (err_type == MARS_ECT_LOCAL && err_code == MARS_ECT_LOCAL_RESET) c->resets_seen++;
+    c->last_err_type = err_type;
+    c->last_err_code = err_code;
+    c->last_taskid = t->taskid;
+    if (p && p->struct_size == sizeof(mars_task_profile) && p->taskid == t->taskid &&
+        p->cgi != NULL && p->user_id != NULL && p->connect_ip != NULL)
+        c->profile_ok++;
+    int chain = c->start_task_in_end;
+    c->start_task_in_end = 0;
+    int destroy = c->destroy_in_end;
+    c->destroy_in_end = 0;
+    pthread_mutex_unlock(&c->mu);
+    if (chain) start_echo(c->stn, CMD_ECHO, NULL);
+    if (destroy) c->destroy_rc = mars_stn_destroy(c->stn);
+    event_signal(&c->ended);
+    return 0;
+}
+
+static void on_push(void *ud, const char *channel, uint32_t cmdid, uint32_t taskid,
+                    const uint8_t *body, size_t n) {
+    ctx *c = ud;
+    pthread_mutex_lock(&c->mu);
+    size_t k = n < sizeof c->last_push - 1 ? n : sizeof c->last_push - 1;
+    memcpy(c->last_push, body, k);
+    c->last_push[k] = 0;
+    c->push_cmdid = cmdid;
+    int reset = c->reset_in_push;
+    pthread_mutex_unlock(&c->mu);
+    if (reset) mars_stn_reset(c->stn);
+    event_signal(&c->pushed);
+}
+
+static mars_stn *new_engine(ctx *c, const mars_longlink_codec *codec) {
+    mars_stn_config cfg;
+    mars_stn_config_init(&cfg);
+    cfg.client_version = CLIENT_VERSION;
+    cfg.longlink_host = g_srv.long_host;
+    uint16_t port = g_srv.long_port;
+    cfg.longlink_ports = &port;
+    cfg.longlink_ports_len = 1;
+    cfg.codec = codec;
+    mars_stn_callbacks cb;
+    mars_stn_callbacks_init(&cb);
+    cb.user_data = c;
+    cb.req2buf = req2buf;
+    cb.buf2resp = buf2resp;
+    cb.on_task_end = on_task_end;
+    cb.on_push = on_push;
+    mars_stn *s = NULL;
+    if (mars_stn_create(&cfg, &cb, &s) != MARS_OK) return NULL;
+    c->stn = s;
+    return s;
+}
+
+static int start_echo(mars_stn *s, uint32_t cmdid, uint32_t *id) {
+    mars_task t;
+    mars_task_init(&t);
+    t.cmdid = cmdid;
+    t.channel_select = MARS_CHANNEL_LONG;
+    return mars_stn_start_task(s, &t, id);
+}
+
+TEST(test_task_round_trip) {
+    ctx c;
+    ctx_init(&c);
+    mars_stn *s = new_engine(&c, NULL);
+    CHECK(s != NULL);
+    uint32_t id = 0;
+    CHECK_RC(start_echo(s, CMD_ECHO, &id), MARS_OK);
+    CHECK(id != 0 && id < MARS_RESERVED_TASK_ID_START);
+    CHECK(event_wait(&c.ended, 1, TEST_TIMEOUT_MS) == 0);
+    CHECK(c.ok_ends == 1 && c.last_taskid == id);
+    CHECK(c.last_err_type == MARS_ECT_OK && c.last_err_code == 0);
+    CHECK(c.profile_ok == 1);
+    int connected = 0;
+    CHECK_RC(mars_stn_longlink_is_connected(s, &connected), MARS_OK);
+    CHECK(connected == 1);
+    int has = 1;
+    CHECK_RC(mars_stn_has_task(s, id, &has), MARS_OK);
+    CHECK(has == 0);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+    CHECK_RC(mars_stn_destroy(s), MARS_EBADHANDLE);
+}
+
+TEST(test_push_arrives_through_on_push) {
+    ctx c;
+    ctx_init(&c);
+    mars_stn *s = new_engine(&c, NULL);
+    CHECK(s != NULL);
+    uint32_t id = 0;
+    CHECK_RC(start_echo(s, CMD_PUSH_ECHO, &id), MARS_OK);
+    CHECK(event_wait(&c.pushed, 1, TEST_TIMEOUT_MS) == 0);
+    char want[64];
+    snprintf(want, sizeof want, "task %u", id);
+    CHECK(c.push_cmdid == CMD_PUSH);
+    CHECK(strcmp(c.last_push, want) == 0);
+    CHECK(event_wait(&c.ended, 1, TEST_TIMEOUT_MS) == 0);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
+TEST(test_start_task_inside_on_task_end) {
+    ctx c;
+    ctx_init(&c);
+    c.start_task_in_end = 1;
+    mars_stn *s = new_engine(&c, NULL);
+    CHECK(s != NULL);
+    CHECK_RC(start_echo(s, CMD_ECHO, NULL), MARS_OK);
+    CHECK(event_wait(&c.ended, 2, TEST_TIMEOUT_MS) == 0);
+    CHECK(c.ok_ends == 2);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
+TEST(test_has_task_inside_req2buf) {
+    ctx c;
+    ctx_init(&c);
+    mars_stn *s = new_engine(&c, NULL);
+    CHECK(s != NULL);
+    CHECK_RC(start_echo(s, CMD_ECHO, NULL), MARS_OK);
+    CHECK(event_wait(&c.ended, 1, TEST_TIMEOUT_MS) == 0);
+    CHECK(c.has_task_in_req2buf >= 1);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
+/* A silent task waits forever; a push arrives; on_push resets the engine;
+ * the silent task must end with (LOCAL, RESET) and nothing deadlocks. */
+TEST(test_reset_inside_on_push) {
+    ctx c;
+    ctx_init(&c);
+    c.reset_in_push = 1;
+    mars_stn *s = new_engine(&c, NULL);
+    CHECK(s != NULL);
+    uint32_t silent = 0;
+    CHECK_RC(start_echo(s, CMD_SILENCE, &silent), MARS_OK);
+    CHECK_RC(start_echo(s, CMD_PUSH_ECHO, NULL), MARS_OK);
+    CHECK(event_wait(&c.pushed, 1, TEST_TIMEOUT_MS) == 0);
+    CHECK(event_wait(&c.ended, 2, TEST_TIMEOUT_MS) == 0);
+    pthread_mutex_lock(&c.mu);
+    int resets = c.resets_seen;
+    pthread_mutex_unlock(&c.mu);
+    CHECK(resets >= 1);
+    int has = 1;
+    CHECK_RC(mars_stn_has_task(s, silent, &has), MARS_OK);
+    CHECK(has == 0);
+    /* The engine still works after the reset. */
+    CHECK_RC(start_echo(s, CMD_ECHO, NULL), MARS_OK);
+    CHECK(event_wait(&c.ended, 3, TEST_TIMEOUT_MS) == 0);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
+TEST(test_destroy_inside_on_task_end) {
+    ctx c;
+    ctx_init(&c);
+    c.destroy_in_end = 1;
+    mars_stn *s = new_engine(&c, NULL);
+    CHECK(s != NULL);
+    CHECK_RC(start_echo(s, CMD_ECHO, NULL), MARS_OK);
+    CHECK(event_wait(&c.ended, 1, TEST_TIMEOUT_MS) == 0);
+    CHECK_RC(c.destroy_rc, MARS_OK);
+    CHECK_RC(mars_stn_start_task(s, &(mars_task){.struct_size = sizeof(mars_task)}, NULL),
+             MARS_EBADHANDLE);
+    CHECK_RC(mars_stn_destroy(s), MARS_EBADHANDLE);
+}
+
+#define THREADS 8
+#define PER_THREAD 50
+
+static void *starter(void *arg) {
+    ctx *c = arg;
+    for (int i = 0; i < PER_THREAD; i++) {
+        if (start_echo(c->stn, CMD_ECHO, NULL) != MARS_OK) {
+            pthread_mutex_lock(&c->mu);
+            c->failed_ends += 1000; /* a failed call fails the test */
+            pthread_mutex_unlock(&c->mu);
+        }
+    }
+    return NULL;
+}
+
+TEST(test_many_threads_start_tasks_at_once) {
+    ctx c;
+    ctx_init(&c);
+    mars_stn *s = new_engine(&c, NULL);
+    CHECK(s != NULL);
+    pthread_t th[THREADS];
+    for (int i = 0; i < THREADS; i++) pthread_create(&th[i], NULL, starter, &c);
+    for (int i = 0; i < THREADS; i++) pthread_join(th[i], NULL);
+    CHECK(event_wait(&c.ended, THREADS * PER_THREAD, 30000) == 0);
+    CHECK(c.ok_ends == THREADS * PER_THREAD && c.failed_ends == 0);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
+/* ---- a host codec: the Mars header written by the host ----------------- */
+
+static int calls_pack, calls_unpack;
+
+static void put32(uint8_t *p, uint32_t v) {
+    p[0] = v >> 24; p[1] = v >> 16; p[2] = v >> 8; p[3] = v;
+}
+static uint32_t get32(const uint8_t *p) {
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static int my_pack(void *ud, uint32_t cmdid, uint32_t seq, const uint8_t *body, size_t n,
+                   mars_buf *out) {
+    __atomic_add_fetch(&calls_pack, 1, __ATOMIC_SEQ_CST);
+    uint8_t h[20];
+    put32(h, 20); put32(h + 4, CLIENT_VERSION); put32(h + 8, cmdid); put32(h + 12, seq);
+    put32(h + 16, (uint32_t)n);
+    if (mars_buf_append(out, h, 20) != MARS_OK) return MARS_EINVAL;
+    return mars_buf_append(out, body, n);
+}
+
+static int my_unpack(void *ud, const uint8_t *in, size_t n, uint32_t *cmdid, uint32_t *seq,
+                     size_t *off, size_t *len, size_t *consumed) {
+    __atomic_add_fetch(&calls_unpack, 1, __ATOMIC_SEQ_CST);
+    if (n < 20) return MARS_CODEC_SHORT;
+    uint32_t hl = get32(in), ver = get32(in + 4), bl = get32(in + 16);
+    if (hl < 20 || ver != CLIENT_VERSION || bl > (1u << 20)) return MARS_CODEC_CORRUPT;
+    if (n < (size_t)hl + bl) return MARS_CODEC_SHORT;
+    *cmdid = get32(in + 8);
+    *seq = get32(in + 12);
+    *off = hl;
+    *len = bl;
+    *consumed = (size_t)hl + bl;
+    return MARS_CODEC_OK;
+}
+
+TEST(test_host_codec_round_trip_and_push) {
+    ctx c;
+    ctx_init(&c);
+    mars_longlink_codec codec = {sizeof codec, NULL, my_pack, my_unpack, NULL, NULL, NULL, NULL};
+    mars_stn *s = new_engine(&c, &codec);
+    CHECK(s != NULL);
+    CHECK_RC(start_echo(s, CMD_PUSH_ECHO, NULL), MARS_OK);
+    CHECK(event_wait(&c.ended, 1, TEST_TIMEOUT_MS) == 0);
+    CHECK(event_wait(&c.pushed, 1, TEST_TIMEOUT_MS) == 0);
+    CHECK(c.ok_ends == 1);
+    CHECK(__atomic_load_n(&calls_pack, __ATOMIC_SEQ_CST) >= 1);
+    CHECK(__atomic_load_n(&calls_unpack, __ATOMIC_SEQ_CST) >= 2);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
+/* A codec that claims a body outside its input must not crash the
+ * library: the link is torn down and the task fails or retries. */
+static int bad_unpack(void *ud, const uint8_t *in, size_t n, uint32_t *cmdid, uint32_t *seq,
+                      size_t *off, size_t *len, size_t *consumed) {
+    if (n < 20) return MARS_CODEC_SHORT;
+    *cmdid = get32(in + 8);
+    *seq = get32(in + 12);
+    *off = 20;
+    *len = 1u << 30;
+    *consumed = n;
+    return MARS_CODEC_OK;
+}
+
+TEST(test_host_codec_lying_about_lengths_fails_the_task) {
+    ctx c;
+    ctx_init(&c);
+    mars_longlink_codec codec = {sizeof codec, NULL, my_pack, bad_unpack, NULL, NULL, NULL, NULL};
+    mars_stn *s = new_engine(&c, &codec);
+    CHECK(s != NULL);
+    mars_task t;
+    mars_task_init(&t);
+    t.cmdid = CMD_ECHO;
+    t.channel_select = MARS_CHANNEL_LONG;
+    t.retry_count = 0;
+    CHECK_RC(mars_stn_start_task(s, &t, NULL), MARS_OK);
+    CHECK(event_wait(&c.ended, 1, TEST_TIMEOUT_MS) == 0);
+    CHECK(c.ok_ends == 0 && c.failed_ends == 1);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
+int main(int argc, char **argv) {
+    if (marsd_start(&g_srv, CLIENT_VERSION) != 0) {
+        printf("0 passed, 1 failed\n");
+        return 1;
+    }
+    int rc = run_tests(argc > 1 ? argv[1] : NULL, NULL);
+    marsd_stop(&g_srv);
+    return rc;
+}
