@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -97,7 +98,9 @@ func (d *Decoder) openHPKE(h *format.Header, p []byte, ev Event) ([]byte, *Event
 		ev.Kind, ev.Err = BadKey, errWrongHPKEKey
 		return nil, &ev
 	}
-	op, err := crypt.NewHPKEOpener(d.hpkeKey, h.Key[:crypt.HPKEEncSize])
+	// A copy, so that h (and every block's header) does not escape.
+	enc := bytes.Clone(h.Key[:crypt.HPKEEncSize])
+	op, err := crypt.NewHPKEOpener(d.hpkeKey, enc)
 	if err != nil {
 		ev.Kind, ev.Err = BadKey, err
 		return nil, &ev

@@ -24,11 +24,12 @@ const (
 
 // codecs holds the decompressors, reused from block to block.
 type codecs struct {
-	br    bytes.Reader
-	fr    io.ReadCloser
-	zd    *zstd.Decoder
-	hist  []byte // LZ4: this block's text so far (the dictionary)
-	plain []byte // HPKE: opened records
+	br      bytes.Reader
+	fr      io.ReadCloser
+	zd      *zstd.Decoder
+	copyBuf []byte // io.CopyBuffer's buffer, reused
+	hist    []byte // LZ4: this block's text so far (the dictionary)
+	plain   []byte // HPKE: opened records
 }
 
 // decode writes the text of one payload. Async streams are never
@@ -56,7 +57,7 @@ func (c *codecs) inflate(w io.Writer, p []byte) error {
 	} else if err := c.fr.(flate.Resetter).Reset(&c.br, nil); err != nil {
 		return err
 	}
-	_, err := io.Copy(w, c.fr)
+	_, err := io.CopyBuffer(w, c.fr, c.buf())
 	if errors.Is(err, io.ErrUnexpectedEOF) {
 		return nil
 	}
@@ -75,7 +76,7 @@ func (c *codecs) unzstd(w io.Writer, p []byte) error {
 	if err := c.zd.Reset(&c.br); err != nil {
 		return err
 	}
-	_, err := io.Copy(w, c.zd)
+	_, err := io.CopyBuffer(w, c.zd, c.buf())
 	if errors.Is(err, io.ErrUnexpectedEOF) {
 		return nil
 	}
@@ -121,6 +122,13 @@ func (c *codecs) unlz4(w io.Writer, p []byte) error {
 		}
 	}
 	return nil
+}
+
+func (c *codecs) buf() []byte {
+	if c.copyBuf == nil {
+		c.copyBuf = make([]byte, 32<<10)
+	}
+	return c.copyBuf
 }
 
 func (c *codecs) close() {
