@@ -12,7 +12,8 @@ import "time"
 // callback; HasTask answers directly there. A callback that blocks stalls
 // task processing (not the sockets), so return promptly.
 //
-// Byte slices handed to a callback are valid only during the call.
+// Byte slices and profiles handed to a callback are valid only during the
+// call.
 type Callbacks interface {
 	// MakesureAuthed reports whether userID is logged in at host. It is
 	// polled before every attempt of a NeedAuthed task, about once per

@@ -231,6 +231,9 @@ func TestInvalidTasksEndWithMarsCodes(t *testing.T) {
 				t.ChannelSelect, t.Cgi, t.SendOnly, t.ShortLinkHostList = ChannelShort, "/x", true, []string{"h"}
 			}, EctLocalStartTaskFail},
 			{"reserved id", func(t *Task) { t.TaskID = NoopTaskID }, EctLocalTaskParam},
+			{"short only, no short link yet", func(t *Task) {
+				t.ChannelSelect, t.Cgi, t.ShortLinkHostList = ChannelShort, "/x", []string{"h"}
+			}, EctLocalStartTaskFail},
 		}
 		for _, c := range cases {
 			tk := r.task(7)
@@ -343,4 +346,19 @@ func TestGenTaskIDWrapsBeforeReservedIDs(t *testing.T) {
 	if id := e.GenTaskID(); id != 1 {
 		t.Fatalf("after the last id got %#x, want 1", id)
 	}
+}
+
+func TestBothTaskWaitsForTheLongLinkWhileShortLinksAreMissing(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		tk := r.task(7)
+		tk.Cgi, tk.ShortLinkHostList = "/cgi", []string{"h"}
+		r.start(tk)
+		p := r.serve()
+		p.Reply(p.WantPacket(7), nil)
+		got := r.wantEnd(tk.TaskID, EctOK, 0)
+		if got.prof.Channel != ChannelLong {
+			t.Fatalf("profile channel %d, want long", got.prof.Channel)
+		}
+	})
 }

@@ -65,9 +65,12 @@ type Task struct {
 	TaskID uint32
 	// CmdID goes in the long-link header. Zero drops the Long bit.
 	CmdID uint32
-	// ChannelSelect picks the link kinds the task may use.
+	// ChannelSelect picks the link kinds the task may use. Until short links
+	// exist, Both and All go over the long link (waiting for it if needed)
+	// and a task that can only go short ends (EctLocal,
+	// EctLocalStartTaskFail).
 	ChannelSelect ChannelSelect
-	// ChannelStrategy refines the choice for Both/All.
+	// ChannelStrategy refines the choice for Both/All once short links exist.
 	ChannelStrategy ChannelStrategy
 	// ChannelName picks the long link; "" means DefaultChannelName, the
 	// only link there is for now.

@@ -48,17 +48,15 @@ func (o *owner) validateTask(t Task) (Task, int) {
 }
 
 // chooseLong decides whether a validated task goes over the long link
-// (§4.8.1). Minor long links and short links do not exist yet.
+// (§4.8.1): Long always; Both and All when the long link is usable — and,
+// while no short-link transport exists, always, since the long link is the
+// only way they can go. Short, Normal and MinorLong cannot start yet.
 func (o *owner) chooseLong(t Task) bool {
-	longOK := o.connected() &&
-		(t.ChannelStrategy != ChannelFastStrategy || o.running+o.pending.Len() == 0)
 	switch t.ChannelSelect {
-	case ChannelLong:
+	case ChannelLong, ChannelBoth, ChannelAll:
 		return true
-	case ChannelBoth, ChannelAll:
-		return longOK
 	}
-	return false // Short, Normal, MinorLong
+	return false
 }
 
 // millis truncates d to Mars's millisecond resolution.

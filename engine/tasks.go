@@ -45,7 +45,7 @@ func (o *owner) startTask(t Task, now time.Time) {
 		o.reportEnd(ref, t, now, EctLocal, code, nil)
 		return
 	}
-	if !o.chooseLong(t) || t.ChannelSelect == ChannelMinorLong {
+	if !o.chooseLong(t) {
 		// Short links are not implemented yet; a task that can only go short
 		// cannot start.
 		o.reportEnd(ref, t, now, EctLocal, EctLocalStartTaskFail, nil)
@@ -172,23 +172,23 @@ func (o *owner) end(tk *task, typ ErrType, code int) {
 
 // reportEnd calls OnTaskEnd then ReportTaskProfile.
 func (o *owner) reportEnd(ref TaskRef, t Task, now time.Time, typ ErrType, code int, tk *task) {
-	var p TaskProfile
+	p := &TaskProfile{}
 	if tk != nil {
-		p = tk.prof
+		p = &tk.prof // tk is gone after this; its record lends the profile
 		if tk.link != nil && tk.link == o.link {
 			p.ConnectIP, p.ConnectPort = o.linkAddr.IP, o.linkAddr.Port
 			p.ConnectStart, p.ConnectDone = o.connectStart, o.connectDone
 		}
 	} else {
-		p = TaskProfile{TaskID: t.TaskID, CmdID: t.CmdID, Cgi: t.Cgi, UserID: t.UserID, ReportArg: t.ReportArg, StartTime: now}
+		*p = TaskProfile{TaskID: t.TaskID, CmdID: t.CmdID, Cgi: t.Cgi, UserID: t.UserID, ReportArg: t.ReportArg, StartTime: now}
 	}
 	p.EndTime = now
 	p.ErrType, p.ErrCode = typ, code
-	ret := o.cb.OnTaskEnd(ref, typ, code, &p)
+	ret := o.cb.OnTaskEnd(ref, typ, code, p)
 	if typ == EctOK {
 		p.ErrCode = ret
 	}
-	o.cb.ReportTaskProfile(&p)
+	o.cb.ReportTaskProfile(p)
 }
 
 // singleResult applies one attempt's outcome (__SingleRespHandle): end on

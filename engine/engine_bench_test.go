@@ -1,0 +1,90 @@
+package engine_test
+
+import (
+	"fmt"
+	"slices"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/mars-go/mars/engine"
+)
+
+// benchCallbacks records each task's round trip and frees a slot.
+type benchCallbacks struct {
+	engine.NopCallbacks
+	base   uint32
+	starts []int64 // unix nanos by task id - base
+	rtts   []int64
+	slots  chan struct{}
+	done   atomic.Int64
+	failed atomic.Int64
+	body   []byte
+}
+
+func (c *benchCallbacks) Req2Buf(_ engine.TaskRef, _ engine.ChannelSelect, _ string, dst []byte) ([]byte, int, bool) {
+	return c.body, 0, true
+}
+
+func (c *benchCallbacks) OnTaskEnd(ref engine.TaskRef, typ engine.ErrType, _ int, _ *engine.TaskProfile) int {
+	i := ref.TaskID - c.base
+	c.rtts[i] = time.Now().UnixNano() - c.starts[i]
+	if typ != engine.EctOK {
+		c.failed.Add(1)
+	}
+	c.done.Add(1)
+	c.slots <- struct{}{}
+	return 0
+}
+
+// BenchmarkLongLinkRoundTrip measures small echo tasks over one long link to
+// marsd on loopback, with 1, 16 and 256 tasks in flight: tasks/s, p50/p99
+// round trip (StartTask to OnTaskEnd) and allocations per task (the
+// engine's and marsd's, which runs in the same process).
+func BenchmarkLongLinkRoundTrip(b *testing.B) {
+	for _, inflight := range []int{1, 16, 256} {
+		b.Run(fmt.Sprintf("inflight=%d", inflight), func(b *testing.B) {
+			srv := startMarsd(b)
+			cb := &benchCallbacks{slots: make(chan struct{}, inflight), body: []byte("0123456789abcdef")}
+			e := startEngine(b, srv, engine.Config{}, cb)
+			warm := engine.NewTask(e.GenTaskID(), 7)
+			warm.ChannelSelect = engine.ChannelLong
+			cb.base = warm.TaskID
+			cb.starts, cb.rtts = make([]int64, b.N+1), make([]int64, b.N+1)
+			cb.slots <- struct{}{} // the warm-up task's slot
+			<-cb.slots
+			cb.starts[0] = time.Now().UnixNano()
+			e.StartTask(warm)
+			<-cb.slots // connected and one round trip done
+			for range inflight {
+				cb.slots <- struct{}{}
+			}
+			tasks := make([]engine.Task, b.N)
+			for i := range tasks {
+				tasks[i] = engine.NewTask(e.GenTaskID(), 7)
+				tasks[i].ChannelSelect = engine.ChannelLong
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			start := time.Now()
+			for i := range tasks {
+				<-cb.slots
+				cb.starts[i+1] = time.Now().UnixNano()
+				e.StartTask(tasks[i])
+			}
+			for range inflight {
+				<-cb.slots
+			}
+			elapsed := time.Since(start)
+			b.StopTimer()
+			if n := cb.failed.Load(); n != 0 {
+				b.Fatalf("%d tasks failed", n)
+			}
+			rtts := slices.Clone(cb.rtts[1:])
+			slices.Sort(rtts)
+			b.ReportMetric(float64(b.N)/elapsed.Seconds(), "tasks/s")
+			b.ReportMetric(float64(rtts[len(rtts)/2])/1e3, "p50-µs")
+			b.ReportMetric(float64(rtts[len(rtts)*99/100])/1e3, "p99-µs")
+		})
+	}
+}
