@@ -2,6 +2,7 @@ package sdt
 
 import (
 	"context"
+	"net"
 	"testing"
 )
 
@@ -17,6 +18,30 @@ func TestTCPReachable(t *testing.T) {
 	}
 	if !rep.OK() || rep.Reason != ReasonOK {
 		t.Errorf("report not OK: %+v", rep)
+	}
+}
+
+func TestTCPReachableIPv6(t *testing.T) {
+	ln, err := net.Listen("tcp6", "[::1]:0")
+	if err != nil {
+		t.Skipf("no IPv6 loopback: %v", err)
+	}
+	defer ln.Close()
+	accepted := make(chan struct{})
+	go func() {
+		defer close(accepted)
+		if c, err := ln.Accept(); err == nil {
+			c.Close()
+		}
+	}()
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	cfg := testConfig()
+	cfg.SystemResolver = fixed("::1")
+	rep := New(cfg).Run(context.Background(), Request{Servers: []string{"v6.example:" + port}, Checks: CheckTCP})
+	<-accepted
+	res := only(t, rep, KindTCP)
+	if !res.OK || res.Target != "[::1]:"+port {
+		t.Fatalf("%+v", res)
 	}
 }
 
