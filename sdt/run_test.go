@@ -205,3 +205,46 @@ func TestReportJSON(t *testing.T) {
 		t.Errorf("empty report JSON %s: results must be [] and ok false", empty)
 	}
 }
+
+// signallingDialer reports every dial on started before dialing.
+type signallingDialer struct {
+	Dialer
+	started chan<- string
+}
+
+func (d signallingDialer) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
+	d.started <- addr
+	return d.Dialer.DialContext(ctx, network, addr)
+}
+
+func TestCancelMidRunRealSockets(t *testing.T) {
+	hole := blackholeAddr(t)
+	started := make(chan string, 3)
+	cfg := testConfig()
+	cfg.Dialer = signallingDialer{Dialer: cfg.Dialer, started: started}
+	cfg.TCPTimeout, cfg.ProbeTimeout, cfg.HTTPTimeout = time.Hour, time.Hour, time.Hour
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan *Report)
+	go func() {
+		done <- New(cfg).Run(ctx, Request{Servers: []string{hole}, HTTP: []string{"http://" + hole + "/"},
+			Checks: CheckTCP | CheckLongLink | CheckHTTP, Timeout: -1})
+	}()
+	for range 3 {
+		<-started // every check is connecting to the blackhole
+	}
+	cancel()
+	var rep *Report
+	select {
+	case rep = <-done:
+	case <-time.After(testTimeout):
+		t.Fatal("Run did not return after cancel")
+	}
+	if rep.Reason != ReasonCanceled || len(rep.Results) != 3 {
+		t.Fatalf("%+v", rep)
+	}
+	for _, r := range rep.Results {
+		if r.OK || r.Reason != ReasonCanceled {
+			t.Errorf("%+v", r)
+		}
+	}
+}
