@@ -133,3 +133,28 @@ func TestXlogBadArguments(t *testing.T) {
 		t.Errorf("missing file: exit %d %q", code, stderr)
 	}
 }
+
+func TestProgressBarDrawsPermille(t *testing.T) {
+	var e bytes.Buffer
+	p := &progress{r: strings.NewReader(strings.Repeat("x", 2000)), w: &e, name: "f.xlog", total: 2000, lastPermil: -1}
+	buf := make([]byte, 500)
+	for {
+		if _, err := p.Read(buf); err != nil {
+			break
+		}
+	}
+	p.done()
+	out := e.String()
+	if strings.Count(out, "\r") != 4 || !strings.Contains(out, " 25.0%") || !strings.Contains(out, "[##############################] 100.0%\n") {
+		t.Fatalf("progress output %q", out)
+	}
+	// Not a terminal: no bar at all.
+	f, err := os.Open(filepath.Join(testdataDir(t), "zlib.xlog"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if newProgress(f, "x", &e) != nil {
+		t.Fatal("progress bar for a non-terminal stderr")
+	}
+}

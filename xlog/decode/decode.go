@@ -160,3 +160,12 @@ func (c *countWriter) Write(p []byte) (int, error) {
 	c.err = err
 	return n, err
 }
+
+// Decode is New(opt) followed by one Decode call.
+func Decode(w io.Writer, r io.Reader, opt Options) (Stats, error) {
+	d, err := New(opt)
+	if err != nil {
+		return Stats{}, err
+	}
+	return d.Decode(w, r)
+}

@@ -73,3 +73,17 @@ func firstDiff(a, b []byte) int {
 	}
 	return min(len(a), len(b))
 }
+
+func TestDecodeFuncRejectsBadKeys(t *testing.T) {
+	if _, err := Decode(nil, nil, Options{Keys: crypt.PrivateKeys{Mars: "zz"}}); err == nil {
+		t.Fatal("bad Mars key accepted")
+	}
+	if _, err := Decode(nil, nil, Options{Keys: crypt.PrivateKeys{HPKE: "x25519-secret:00"}}); err == nil {
+		t.Fatal("bad HPKE key accepted")
+	}
+	var out bytes.Buffer
+	st, err := Decode(&out, bytes.NewReader(nil), Options{})
+	if err != nil || out.Len() != 0 || st != (Stats{}) {
+		t.Fatalf("empty input: %+v %v", st, err)
+	}
+}
