@@ -168,20 +168,28 @@ func (d *loopbackOnly) DialContext(ctx context.Context, network, addr string) (n
 	return d.Dialer.DialContext(ctx, network, addr)
 }
 
-// testConfig is a Config that only reaches loopback, with short timeouts
-// where a test waits for a timeout on a real socket.
+// testConfig is a Config that only reaches loopback, with timeouts long
+// enough that a loaded machine never turns an expected answer into a timeout.
 func testConfig() Config {
 	return Config{
 		Dialer:       &loopbackOnly{net.Dialer{KeepAlive: -1, Control: clampMSS}},
-		TCPTimeout:   shortTimeout,
-		ProbeTimeout: shortTimeout,
-		HTTPTimeout:  shortTimeout,
+		TCPTimeout:   testTimeout,
+		ProbeTimeout: testTimeout,
+		HTTPTimeout:  testTimeout,
 		PingInterval: 50 * time.Millisecond,
-		PingTimeout:  2 * time.Second,
+		PingTimeout:  testTimeout,
 		SystemResolver: ResolverFunc(func(ctx context.Context, host string) ([]string, error) {
 			return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}
 		}),
 	}
+}
+
+// shortTimeouts is testConfig for a test that expects a connect, probe or
+// HTTP timeout on a real socket: the check's own deadline ends it.
+func shortTimeouts() Config {
+	cfg := testConfig()
+	cfg.TCPTimeout, cfg.ProbeTimeout, cfg.HTTPTimeout = shortTimeout, shortTimeout, shortTimeout
+	return cfg
 }
 
 // only returns the single result of kind k, failing the test otherwise.

@@ -81,7 +81,11 @@ func TestHTTPFailures(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			res := only(t, New(testConfig()).Run(context.Background(), Request{HTTP: []string{tc.url}}), KindHTTP)
+			cfg := testConfig()
+			if tc.want == ReasonTimeout {
+				cfg = shortTimeouts()
+			}
+			res := only(t, New(cfg).Run(context.Background(), Request{HTTP: []string{tc.url}}), KindHTTP)
 			if res.OK || res.Reason != tc.want {
 				t.Fatalf("want %s, got %+v", tc.want, res)
 			}

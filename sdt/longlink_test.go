@@ -71,7 +71,11 @@ func TestLongLinkProbeFailures(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			addr := tc.server(t)
-			res := only(t, New(probeConfig()).Run(context.Background(), Request{Servers: []string{addr}, Checks: CheckLongLink}), KindLongLink)
+			cfg := probeConfig()
+			if tc.want == ReasonTimeout {
+				cfg.ProbeTimeout = shortTimeout
+			}
+			res := only(t, New(cfg).Run(context.Background(), Request{Servers: []string{addr}, Checks: CheckLongLink}), KindLongLink)
 			if res.OK || res.Reason != tc.want {
 				t.Fatalf("want %s, got %+v", tc.want, res)
 			}

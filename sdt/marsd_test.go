@@ -23,15 +23,18 @@ func startMarsd(t *testing.T, b marsd.Behavior) *marsd.Server {
 	return srv
 }
 
-// checker reaches only loopback and gives up quickly where a test expects
-// a timeout; its deadlines, not sleeps, end those checks.
-func checker() *sdt.Checker {
-	return sdt.New(sdt.Config{
-		ClientVersion: marsd.DefaultClientVersion,
-		ProbeTimeout:  300 * time.Millisecond,
-		HTTPTimeout:   300 * time.Millisecond,
-		PingInterval:  20 * time.Millisecond,
-	})
+// checker gives up quickly on the long-link probe or the HTTP check where
+// a test expects that check to time out (its deadline, not a sleep, ends
+// it), and waits long otherwise so a loaded machine cannot fake a timeout.
+func checker(want ...sdt.Reason) *sdt.Checker {
+	cfg := sdt.Config{ClientVersion: marsd.DefaultClientVersion, ProbeTimeout: 10 * time.Second, HTTPTimeout: 10 * time.Second}
+	if len(want) == 2 && want[0] == sdt.ReasonTimeout {
+		cfg.ProbeTimeout = 300 * time.Millisecond
+	}
+	if len(want) == 2 && want[1] == sdt.ReasonTimeout {
+		cfg.HTTPTimeout = 300 * time.Millisecond
+	}
+	return sdt.New(cfg)
 }
 
 func request(srv *marsd.Server, path string) sdt.Request {
@@ -82,7 +85,7 @@ func TestAgainstMarsdMisbehaving(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := startMarsd(t, tc.b)
-			rep := checker().Run(context.Background(), request(srv, "/"))
+			rep := checker(tc.longlink, tc.http).Run(context.Background(), request(srv, "/"))
 			if tcp := one(t, rep, sdt.KindTCP); !tcp.OK {
 				t.Errorf("tcp: %+v", tcp)
 			}

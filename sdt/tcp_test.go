@@ -59,7 +59,7 @@ func TestTCPRefused(t *testing.T) {
 
 func TestTCPBlackholed(t *testing.T) {
 	addr := blackholeAddr(t)
-	rep := New(testConfig()).Run(context.Background(), Request{Servers: []string{addr}, Checks: CheckTCP})
+	rep := New(shortTimeouts()).Run(context.Background(), Request{Servers: []string{addr}, Checks: CheckTCP})
 	res := only(t, rep, KindTCP)
 	if res.OK || res.Reason != ReasonTimeout {
 		t.Fatalf("blackholed address: %+v", res)
