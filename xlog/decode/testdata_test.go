@@ -2,6 +2,8 @@ package decode
 
 import (
 	"bytes"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -85,5 +87,41 @@ func TestDecodeFuncRejectsBadKeys(t *testing.T) {
 	st, err := Decode(&out, bytes.NewReader(nil), Options{})
 	if err != nil || out.Len() != 0 || st != (Stats{}) {
 		t.Fatalf("empty input: %+v %v", st, err)
+	}
+}
+
+type failWriter struct{ after int }
+
+func (f *failWriter) Write(p []byte) (int, error) {
+	if f.after -= len(p); f.after < 0 {
+		return 0, errors.New("disk full")
+	}
+	return len(p), nil
+}
+
+type failReader struct {
+	r     io.Reader
+	after int
+}
+
+func (f *failReader) Read(p []byte) (int, error) {
+	if f.after <= 0 {
+		return 0, errors.New("read failed")
+	}
+	n, err := f.r.Read(p[:min(len(p), f.after)])
+	f.after -= n
+	return n, err
+}
+
+func TestReadAndWriteErrorsAreReturned(t *testing.T) {
+	in, err := os.ReadFile(filepath.Join(marsDir(t), "zlib.xlog"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Decode(&failWriter{after: 100 << 10}, bytes.NewReader(in), Options{}); err == nil || err.Error() != "disk full" {
+		t.Fatalf("write error: %v", err)
+	}
+	if _, err := Decode(io.Discard, &failReader{r: bytes.NewReader(in), after: 20000}, Options{}); err == nil || err.Error() != "read failed" {
+		t.Fatalf("read error: %v", err)
 	}
 }
