@@ -484,6 +484,11 @@ TEST(test_panic_under_an_export_returns_an_error) {
 
 int main(int argc, char **argv) {
     /* The panic test needs its environment, so it runs only when asked. */
-    if (argc > 1) return run_tests(argv[1], NULL);
-    return run_tests(NULL, "panic");
+    int rc = argc > 1 ? run_tests(argv[1], NULL) : run_tests(NULL, "panic");
+    if (g_tmp[0]) {
+        char cmd[300];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_tmp);
+        if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", g_tmp);
+    }
+    return rc;
 }

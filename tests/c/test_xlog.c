@@ -1,0 +1,240 @@
+/* test_xlog.c — xlog through the C API: write from C, then decode with the
+ * library's decoder; levels, sync mode, lz4, encryption with Mars's test key,
+ * several appenders at once, many threads writing. */
+#include "harness.h"
+
+#include <dirent.h>
+
+/* Mars's test key pair (/work/shared/testdata/mars-xlog/README.md). */
+#define PUB_KEY "3108f6a59fcebc32fcc67c5307cdade439b2a8be7dfc1bfff37280afa4ba471b07b03a897b83199b5311362db259404679a40e3b997ab82cb44f8d605e361333"
+#define PRIV_KEY "cd3ebd9bde16e288447f8fe4b53766640bf5a3838bfe3e9769c8d5402c351b24"
+
+static char g_root[256];
+
+/* newdir returns a fresh directory under one temp root. */
+static const char *newdir(char *out, size_t n, const char *name) {
+    if (!g_root[0]) {
+        snprintf(g_root, sizeof g_root, "/tmp/mars-test-xlog-XXXXXX");
+        if (!mkdtemp(g_root)) return NULL;
+    }
+    snprintf(out, n, "%s/%s", g_root, name);
+    return out;
+}
+
+/* find_xlog puts the path of the one <prefix>_*.xlog file in dir into out. */
+static int find_xlog(const char *dir, const char *prefix, char *out, size_t n) {
+    DIR *d = opendir(dir);
+    if (!d) return -1;
+    struct dirent *e;
+    int found = -1;
+    size_t pl = strlen(prefix);
+    while ((e = readdir(d)) != NULL) {
+        size_t l = strlen(e->d_name);
+        if (strncmp(e->d_name, prefix, pl) == 0 && e->d_name[pl] == '_' && l > 5 &&
+            strcmp(e->d_name + l - 5, ".xlog") == 0) {
+            snprintf(out, n, "%s/%s", dir, e->d_name);
+            found = 0;
+        }
+    }
+    closedir(d);
+    return found;
+}
+
+/* decoded returns the decoded text of prefix's file in dir (mars_free it). */
+static char *decoded(const char *dir, const char *prefix, const char *key) {
+    char path[512];
+    if (find_xlog(dir, prefix, path, sizeof path) != 0) {
+        fprintf(stderr, "  no %s_*.xlog in %s\n", prefix, dir);
+        return NULL;
+    }
+    char *text = NULL;
+    size_t n = 0;
+    int rc = mars_xlog_decode(path, key, &text, &n);
+    if (rc != MARS_OK) {
+        fprintf(stderr, "  decode: %s\n", mars_errstr(rc));
+        return NULL;
+    }
+    if (strlen(text) != n) {
+        mars_free(text);
+        return NULL;
+    }
+    return text;
+}
+
+static int count(const char *text, const char *needle) {
+    int n = 0;
+    for (const char *p = text; (p = strstr(p, needle)) != NULL; p++) n++;
+    return n;
+}
+
+static mars_xlog *open_in(const char *dir, const char *prefix, int mode, int compress,
+                          const char *pub) {
+    mars_xlog_config c;
+    mars_xlog_config_init(&c);
+    c.log_dir = dir;
+    c.name_prefix = prefix;
+    c.mode = mode;
+    c.compress_mode = compress;
+    c.pub_key = pub;
+    mars_xlog *x = NULL;
+    int rc = mars_xlog_open(&c, &x);
+    if (rc != MARS_OK) {
+        char msg[256];
+        mars_xlog_errmsg(NULL, msg, sizeof msg);
+        fprintf(stderr, "  open: %s: %s\n", mars_errstr(rc), msg);
+    }
+    return x;
+}
+
+static int write_lines(mars_xlog *x, const char *what, int n) {
+    char msg[128];
+    for (int i = 0; i < n; i++) {
+        snprintf(msg, sizeof msg, "%s line %d", what, i);
+        int rc = mars_xlog_write(x, MARS_LEVEL_INFO, "ctest", __FILE__, __func__, __LINE__, msg);
+        if (rc != MARS_OK) return rc;
+    }
+    return MARS_OK;
+}
+
+TEST(test_xlog_write_from_c_then_decode) {
+    char dir[512];
+    newdir(dir, sizeof dir, "plain");
+    mars_xlog *x = open_in(dir, "capi", MARS_XLOG_MODE_ASYNC, MARS_XLOG_COMPRESS_ZLIB, NULL);
+    CHECK(x != NULL);
+    CHECK_RC(write_lines(x, "async", 100), MARS_OK);
+    CHECK_RC(mars_xlog_flush(x, 1), MARS_OK);
+    mars_xlog_stats st = {.struct_size = sizeof st};
+    CHECK_RC(mars_xlog_get_stats(x, &st), MARS_OK);
+    CHECK(st.lines_written >= 100 && st.lines_dropped == 0 && st.lines_lost == 0);
+    CHECK(st.struct_size == sizeof st);
+    CHECK_RC(mars_xlog_close(x), MARS_OK);
+    char *text = decoded(dir, "capi", NULL);
+    CHECK(text != NULL);
+    int ok = strstr(text, "async line 0\n") && strstr(text, "async line 99\n") &&
+             strstr(text, "[ctest]") && strstr(text, "test_xlog.c") &&
+             count(text, "async line ") == 100;
+    if (!ok) fprintf(stderr, "  decoded text:\n%.2000s\n", text);
+    mars_free(text);
+    CHECK(ok);
+
+    /* decode_file writes the same text to a file. */
+    char path[512], out[600];
+    CHECK(find_xlog(dir, "capi", path, sizeof path) == 0);
+    snprintf(out, sizeof out, "%s.log", path);
+    CHECK_RC(mars_xlog_decode_file(path, NULL, out), MARS_OK);
+    FILE *f = fopen(out, "r");
+    CHECK(f != NULL);
+    char line[512];
+    int lines = 0;
+    while (fgets(line, sizeof line, f)) lines += strstr(line, "async line ") != NULL;
+    fclose(f);
+    CHECK(lines == 100);
+}
+
+TEST(test_xlog_level_filter_and_console_switch) {
+    char dir[512];
+    newdir(dir, sizeof dir, "levels");
+    mars_xlog *x = open_in(dir, "lv", MARS_XLOG_MODE_ASYNC, MARS_XLOG_COMPRESS_ZLIB, NULL);
+    CHECK(x != NULL);
+    CHECK_RC(mars_xlog_set_level(x, MARS_LEVEL_WARN), MARS_OK);
+    int lv = -1;
+    CHECK_RC(mars_xlog_get_level(x, &lv), MARS_OK);
+    CHECK(lv == MARS_LEVEL_WARN);
+    CHECK_RC(mars_xlog_write(x, MARS_LEVEL_INFO, "t", "f.c", "fn", 1, "hidden info"), MARS_OK);
+    CHECK_RC(mars_xlog_write(x, MARS_LEVEL_ERROR, "t", "f.c", "fn", 2, "shown error"), MARS_OK);
+    CHECK_RC(mars_xlog_set_console(x, 1), MARS_OK);
+    CHECK_RC(mars_xlog_set_console(x, 0), MARS_OK);
+    CHECK_RC(mars_xlog_set_level(x, MARS_LEVEL_NONE), MARS_OK);
+    CHECK_RC(mars_xlog_write(x, MARS_LEVEL_FATAL, "t", "f.c", "fn", 3, "hidden fatal"), MARS_OK);
+    CHECK_RC(mars_xlog_close(x), MARS_OK);
+    char *text = decoded(dir, "lv", NULL);
+    CHECK(text != NULL);
+    int ok = strstr(text, "shown error") && !strstr(text, "hidden info") && !strstr(text, "hidden fatal");
+    mars_free(text);
+    CHECK(ok);
+}
+
+TEST(test_xlog_sync_mode_and_lz4) {
+    char dir[512];
+    newdir(dir, sizeof dir, "modes");
+    mars_xlog *s = open_in(dir, "sync", MARS_XLOG_MODE_SYNC, MARS_XLOG_COMPRESS_ZLIB, NULL);
+    mars_xlog *l = open_in(dir, "lz4", MARS_XLOG_MODE_ASYNC, MARS_XLOG_COMPRESS_LZ4, NULL);
+    CHECK(s != NULL && l != NULL);
+    CHECK_RC(write_lines(s, "sync", 10), MARS_OK);
+    CHECK_RC(write_lines(l, "lz4", 10), MARS_OK);
+    CHECK_RC(mars_xlog_close(s), MARS_OK);
+    CHECK_RC(mars_xlog_close(l), MARS_OK);
+    char *ts = decoded(dir, "sync", NULL), *tl = decoded(dir, "lz4", NULL);
+    CHECK(ts != NULL && tl != NULL);
+    int ok = count(ts, "sync line ") == 10 && count(tl, "lz4 line ") == 10 &&
+             !strstr(ts, "lz4 line") && !strstr(tl, "sync line");
+    mars_free(ts);
+    mars_free(tl);
+    CHECK(ok);
+}
+
+TEST(test_xlog_encrypted_with_mars_key) {
+    char dir[512];
+    newdir(dir, sizeof dir, "crypt");
+    mars_xlog *x = open_in(dir, "sec", MARS_XLOG_MODE_ASYNC, MARS_XLOG_COMPRESS_ZLIB, PUB_KEY);
+    CHECK(x != NULL);
+    CHECK_RC(write_lines(x, "secret", 20), MARS_OK);
+    CHECK_RC(mars_xlog_close(x), MARS_OK);
+    char *with = decoded(dir, "sec", PRIV_KEY);
+    char *without = decoded(dir, "sec", NULL);
+    CHECK(with != NULL && without != NULL);
+    int ok = count(with, "secret line ") == 20 && count(without, "secret line ") == 0;
+    mars_free(with);
+    mars_free(without);
+    CHECK(ok);
+}
+
+typedef struct writer_arg {
+    mars_xlog *x;
+    int id;
+    int rc;
+} writer_arg;
+
+static void *writer(void *p) {
+    writer_arg *a = p;
+    char what[32];
+    snprintf(what, sizeof what, "thread%d", a->id);
+    a->rc = write_lines(a->x, what, 500);
+    return NULL;
+}
+
+TEST(test_xlog_two_appenders_many_threads) {
+    char dir[512];
+    newdir(dir, sizeof dir, "threads");
+    mars_xlog *a = open_in(dir, "one", MARS_XLOG_MODE_ASYNC, MARS_XLOG_COMPRESS_ZLIB, NULL);
+    mars_xlog *b = open_in(dir, "two", MARS_XLOG_MODE_ASYNC, MARS_XLOG_COMPRESS_ZLIB, NULL);
+    CHECK(a != NULL && b != NULL && a != b);
+    pthread_t th[4];
+    writer_arg args[4];
+    for (int i = 0; i < 4; i++) {
+        args[i] = (writer_arg){i % 2 ? b : a, i, -1};
+        pthread_create(&th[i], NULL, writer, &args[i]);
+    }
+    for (int i = 0; i < 4; i++) pthread_join(th[i], NULL);
+    for (int i = 0; i < 4; i++) CHECK_RC(args[i].rc, MARS_OK);
+    CHECK_RC(mars_xlog_close(a), MARS_OK);
+    CHECK_RC(mars_xlog_close(b), MARS_OK);
+    char *ta = decoded(dir, "one", NULL), *tb = decoded(dir, "two", NULL);
+    CHECK(ta != NULL && tb != NULL);
+    int ok = count(ta, "thread0 line ") == 500 && count(ta, "thread2 line ") == 500 &&
+             count(tb, "thread1 line ") == 500 && count(tb, "thread3 line ") == 500 &&
+             count(ta, "thread1 line ") == 0;
+    mars_free(ta);
+    mars_free(tb);
+    CHECK(ok);
+}
+
+int main(int argc, char **argv) {
+    int rc = run_tests(argc > 1 ? argv[1] : NULL, NULL);
+    if (g_root[0] && rc == 0) { /* keep the files of a failed run for a look */
+        char cmd[300];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_root);
+        if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", g_root);
+    }
+    return rc;
+}
