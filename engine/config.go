@@ -33,8 +33,9 @@ type Config struct {
 	// Dialer opens long-link connections. Default a net.Dialer with Go's TCP
 	// keep-alive off (the heartbeat owns wake-ups, DESIGN principle 8).
 	Dialer Dialer
-	// Addresses lists connect candidates. Default: the debug IP or the host
-	// of SetLonglinkSvrAddr with each port, in order.
+	// Addresses lists connect candidates. Default nil: the built-in source
+	// (debug IP; else OnNewDns, else the host name for the Dialer to resolve;
+	// then backup IPs; each with every port in order).
 	Addresses AddressSource
 	// ShortLink sends short-link attempts. Default nil: no short link yet, a
 	// task that can only go short ends (EctLocal, EctLocalStartTaskFail).
@@ -165,9 +166,6 @@ func (c Config) withDefaults() Config {
 	if c.Dialer == nil {
 		c.Dialer = &net.Dialer{KeepAlive: -1}
 	}
-	if c.Addresses == nil {
-		c.Addresses = StaticAddresses{}
-	}
 	if c.Logger == nil {
 		c.Logger = nopLogger{}
 	}
@@ -248,29 +246,3 @@ type nopLogger struct{}
 
 func (nopLogger) Enabled(LogLevel) bool { return false }
 func (nopLogger) Log(LogLevel, string)  {}
-
-// StaticAddresses is the minimal AddressSource: the SetDebugIP entry for the
-// long-link host, else the long-link debug IP, else the host itself (left to
-// the Dialer to resolve), each with every configured port in order.
-type StaticAddresses struct{}
-
-// LongLinkCandidates implements AddressSource.
-func (StaticAddresses) LongLinkCandidates(_ context.Context, s AddressSettings) ([]Address, error) {
-	ip := s.DebugIPs[s.LongLinkHost]
-	if ip == "" {
-		ip = s.LongLinkDebugIP
-	}
-	if ip == "" {
-		ip = s.LongLinkHost
-	}
-	if ip == "" || len(s.LongLinkPorts) == 0 {
-		return nil, errNoAddress
-	}
-	out := make([]Address, 0, len(s.LongLinkPorts))
-	for _, p := range s.LongLinkPorts {
-		out = append(out, Address{Host: s.LongLinkHost, IP: ip, Port: p})
-	}
-	return out, nil
-}
-
-var errNoAddress = errors.New("engine: no long-link address configured")

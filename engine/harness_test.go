@@ -50,6 +50,15 @@ type recorder struct {
 	authed         func() bool
 	identify       func() (IdentifyMode, []byte, []byte, uint32)
 	identifyAnswer func([]byte) bool
+	newDns         func(host string) []string
+}
+
+func (r *recorder) OnNewDns(host string, longlink bool) []string {
+	r.note("newdns %s %v", host, longlink)
+	if r.newDns != nil {
+		return r.newDns(host)
+	}
+	return nil
 }
 
 func newRecorder() *recorder {

@@ -85,6 +85,9 @@ func (o *owner) connectNow() {
 	s.DebugIPs = maps.Clone(s.DebugIPs)
 	s.BackupIPs = maps.Clone(s.BackupIPs)
 	gen, cfg, e := o.dialGen, o.e.cfg, o.e
+	if cfg.Addresses == nil {
+		cfg.Addresses = builtinAddresses{cb: o.cb, timeout: cfg.NewDnsTimeout, logf: o.logf}
+	}
 	o.setStatus(linkstatus.Connecting, "connect")
 	e.wg.Go(func() {
 		r := dial(ctx, cfg, s)

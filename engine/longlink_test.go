@@ -202,7 +202,7 @@ func TestConnectAndCloseReportStatusInMarsOrder(t *testing.T) {
 		r := newRig(t, Config{})
 		p := r.connect()
 		synctest.Wait()
-		want := []string{"report 3 3", "status 1", "neterr 0 0 srv:1", "report 4 4", "status 2", "identify?"}
+		want := []string{"report 3 3", "status 1", "newdns srv true", "neterr 0 0 srv:1", "report 4 4", "status 2", "identify?"}
 		if got := r.rec.logged(); !slices.Equal(got, want) {
 			t.Fatalf("callbacks %q\nwant      %q", got, want)
 		}

@@ -1,0 +1,111 @@
+package engine
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"testing/synctest"
+	"time"
+)
+
+func TestDebugIPSkipsOnNewDnsAndSetDebugIPWins(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		dbg := r.net.Listen("10.0.0.2:1")
+		defer dbg.Close()
+		r.e.SetLonglinkSvrAddr("srv", []int{1}, "10.0.0.1") // nothing listens there
+		r.e.SetDebugIP("srv", "10.0.0.2")
+		r.e.MakesureLonglinkConnected()
+		c, err := dbg.Accept()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Close()
+		if n := count(r.rec.logged(), "newdns"); n != 0 {
+			t.Fatalf("OnNewDns called %d times with a debug IP", n)
+		}
+		if r.net.Dials("10.0.0.1:1") != 0 {
+			t.Fatal("the SetLonglinkSvrAddr debug IP was dialled despite SetDebugIP")
+		}
+	})
+}
+
+func TestOnNewDnsAnswerIsDialledInOrderPerPort(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		good := r.net.Listen("10.0.0.7:2")
+		defer good.Close()
+		r.rec.newDns = func(string) []string { return []string{"10.0.0.6", "10.0.0.7"} }
+		r.e.SetLonglinkSvrAddr("srv", []int{1, 2}, "")
+		r.e.MakesureLonglinkConnected()
+		c, err := good.Accept()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Close()
+		var dialled []string
+		for len(r.net.Dialed()) > 0 {
+			dialled = append(dialled, <-r.net.Dialed())
+		}
+		want := []string{"10.0.0.6:1", "10.0.0.6:2", "10.0.0.7:1", "10.0.0.7:2"}
+		if !slices.Equal(dialled, want) {
+			t.Fatalf("dialled %v, want %v", dialled, want)
+		}
+		if got := r.rec.logged(); !slices.Contains(got, "newdns srv true") || count(got, "newdns") != 1 {
+			t.Fatalf("OnNewDns calls: %q", got)
+		}
+	})
+}
+
+func TestSlowOnNewDnsIsAbandonedAfterTwoSeconds(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		late := make(chan struct{})
+		r.rec.newDns = func(string) []string {
+			defer close(late)
+			time.Sleep(3 * time.Second)
+			return []string{"10.9.9.9"}
+		}
+		start := time.Now()
+		r.e.MakesureLonglinkConnected()
+		p := r.accept() // the host name "srv" stands in
+		p.WantNoop()
+		if d := time.Since(start); d != 2*time.Second {
+			t.Fatalf("connected after %v, want the 2 s OnNewDns deadline", d)
+		}
+		<-late // the abandoned call returns on its own; its answer is dropped
+		p.WantNothing(time.Second)
+	})
+}
+
+func TestBackupIPsFollowAnUnreachableHost(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		backup := r.net.Listen("10.0.0.9:1")
+		defer backup.Close()
+		r.e.SetLonglinkSvrAddr("nohost", []int{1}, "")
+		r.e.SetBackupIPs("nohost", []string{"10.0.0.9"})
+		r.e.MakesureLonglinkConnected()
+		c, err := backup.Accept()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Close()
+		if r.net.Dials("nohost:1") != 1 {
+			t.Fatal("the host was not tried first")
+		}
+	})
+}
+
+func TestStaticAddressesNeedHostAndPorts(t *testing.T) {
+	ctx := context.Background()
+	if _, err := (StaticAddresses{}).LongLinkCandidates(ctx, AddressSettings{LongLinkHost: "h"}); err == nil {
+		t.Fatal("no ports accepted")
+	}
+	got, err := (StaticAddresses{}).LongLinkCandidates(ctx, AddressSettings{
+		LongLinkHost: "h", LongLinkPorts: []int{1, 2}, BackupIPs: map[string][]string{"h": {"b", "h"}},
+	})
+	if err != nil || len(got) != 4 || got[0].String() != "h:1" || got[3].String() != "b:2" {
+		t.Fatalf("candidates %v, %v", got, err)
+	}
+}
