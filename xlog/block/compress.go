@@ -32,9 +32,6 @@ type zlibCompressor struct {
 	out sliceWriter
 }
 
-// zlibLevel is hard-wired in Mars (reference §0 fact 3).
-const zlibLevel = flate.BestCompression
-
 func newZlib() *zlibCompressor {
 	z := &zlibCompressor{}
 	// NewWriter fails only for a bad level.

@@ -1,5 +1,9 @@
 package block
 
+// zlibLevel is hard-wired to 9 in Mars (reference/mars-xlog.md §0 fact 3,
+// §2.5); compress/flate's BestCompression is the same level.
+const zlibLevel = 9
+
 // Limits of the block layout.
 const (
 	// MaxChunk is the largest piece of a line (LZ4 records) or of a

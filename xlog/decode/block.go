@@ -10,9 +10,6 @@ import (
 	"github.com/mars-go/mars/xlog/format"
 )
 
-// maxTEACache bounds the per-session TEA keys kept (one ECDH each).
-const maxTEACache = 64
-
 // block decodes one good block (header, payload, tail) and writes its
 // text, after Mars's seq check (decode_log_file.c:361-371).
 func (d *Decoder) block(b []byte) {

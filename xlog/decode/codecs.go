@@ -13,15 +13,6 @@ import (
 	"github.com/pierrec/lz4/v4"
 )
 
-// Limits of the codecs.
-const (
-	// zstdMaxWindow accepts Mars's 64 KiB window with room to spare while
-	// bounding what a hostile frame can make us allocate.
-	zstdMaxWindow = 8 << 20
-	// lz4Dict is how much earlier block text an LZ4 record may refer to.
-	lz4Dict = 64 << 10
-)
-
 // codecs holds the decompressors, reused from block to block.
 type codecs struct {
 	br      bytes.Reader

@@ -18,11 +18,6 @@ import (
 	"github.com/mars-go/mars/xlog/format"
 )
 
-// DefaultMaxBlock is the largest payload a block may claim. Mars's buffer
-// is 150 KiB (reference §3.1); a length beyond this is damage, and the cap
-// bounds the decoder's memory.
-const DefaultMaxBlock = 16 << 20
-
 // Options configure a Decoder.
 type Options struct {
 	// Keys opens encrypted blocks; blocks of a kind without a key are
@@ -80,7 +75,7 @@ func New(opt Options) (*Decoder, error) {
 // The error is a read or write error; damage in the input is not an error
 // but Events and markers.
 func (d *Decoder) Decode(w io.Writer, r io.Reader) (Stats, error) {
-	bw := bufio.NewWriterSize(w, 64<<10)
+	bw := bufio.NewWriterSize(w, outBuffer)
 	d.w = &countWriter{w: bw}
 	d.in = window{r: r, buf: d.in.buf[:0]}
 	d.lastSeq, d.stats = 0, Stats{}

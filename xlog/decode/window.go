@@ -18,12 +18,6 @@ type window struct {
 	noProgress int
 }
 
-// maxEmptyReads is how many (0, nil) reads in a row we accept, as bufio does.
-const maxEmptyReads = 100
-
-// readChunk is how much the window asks the reader for at a time.
-const readChunk = 64 << 10
-
 // peek returns the unconsumed bytes, at least n of them unless the input
 // ends first. The slice is valid until the next peek or advance.
 func (w *window) peek(n int) []byte {

@@ -1,0 +1,26 @@
+package decode
+
+// DefaultMaxBlock is the largest payload a block may claim. Mars's buffer
+// is 150 KiB (reference/mars-xlog.md §3.1) and sync lines are under 16 KiB
+// (§4.1); a length beyond this is damage, and the cap bounds the decoder's
+// memory.
+const DefaultMaxBlock = 16 << 20
+
+// Internal limits.
+const (
+	// readChunk is the least the window asks the reader for at a time.
+	readChunk = 64 << 10
+	// maxEmptyReads is how many (0, nil) reads in a row we accept, as
+	// bufio does.
+	maxEmptyReads = 100
+	// zstdMaxWindow accepts Mars's 64 KiB window (§2.5) with room to spare
+	// while bounding what a hostile frame can make us allocate.
+	zstdMaxWindow = 8 << 20
+	// lz4Dict is how much earlier block text an LZ4 record may refer to
+	// (xlog/format/FORMAT.md).
+	lz4Dict = 64 << 10
+	// maxTEACache bounds the per-session TEA keys kept (one ECDH each).
+	maxTEACache = 64
+	// outBuffer is the write buffer in front of the caller's writer.
+	outBuffer = 64 << 10
+)
