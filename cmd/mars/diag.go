@@ -20,11 +20,13 @@ func init() {
 
 const diagUsage = `usage:
   mars diag HOST:PORT... [--http URL]... [--json] [--timeout D] [--client-version N]
+            [--checks LIST]
       Look HOST up, connect to every address, send a long-link noop and
       wait for its answer, ping the addresses, GET each URL, and describe
-      the local network. Prints a readable report (JSON with --json) and
-      exits 0 when every check passed, 1 otherwise. Ctrl-C stops the checks
-      and prints what was found so far.
+      the local network. --checks limits that to some of dns, tcp,
+      longlink, http, ping, netstate (default all). Prints a readable
+      report (JSON with --json) and exits 0 when every check passed, 1
+      otherwise. Ctrl-C stops the checks and prints what was found so far.
 `
 
 // diagOptions are the parsed command line of mars diag.
@@ -34,6 +36,7 @@ type diagOptions struct {
 	json          bool
 	timeout       time.Duration
 	clientVersion uint
+	checks        sdt.Checks
 }
 
 // stringList collects a repeated flag.
@@ -51,6 +54,11 @@ func parseDiag(args []string, stderr io.Writer) (diagOptions, error) {
 	fs.BoolVar(&o.json, "json", false, "print the report as JSON")
 	fs.DurationVar(&o.timeout, "timeout", sdt.DefaultTimeout, "overall timeout")
 	fs.UintVar(&o.clientVersion, "client-version", 0, "client_version of the long-link noop (Mars default 0)")
+	fs.Func("checks", "comma-separated checks to run (default all)", func(s string) error {
+		c, err := sdt.ParseChecks(s)
+		o.checks = c
+		return err
+	})
 	for {
 		if err := fs.Parse(args); err != nil {
 			return o, err
@@ -84,7 +92,7 @@ func runDiag(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	checker := sdt.New(sdt.Config{ClientVersion: uint32(o.clientVersion)})
-	rep := checker.Run(ctx, sdt.Request{Servers: o.servers, HTTP: o.http, Timeout: o.timeout})
+	rep := checker.Run(ctx, sdt.Request{Servers: o.servers, HTTP: o.http, Checks: o.checks, Timeout: o.timeout})
 	if o.json {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")

@@ -97,6 +97,25 @@ func TestDiagTextFailures(t *testing.T) {
 	}
 }
 
+func TestDiagChecksFlag(t *testing.T) {
+	srv := startDiagMarsd(t, marsd.Behavior{})
+	rc, out, errOut := runDiagCLI("diag", srv.LongAddr(), "--checks", "tcp,longlink", "--client-version", "200", "--json")
+	if rc != 0 {
+		t.Fatalf("exit %d: %s %s", rc, errOut, out)
+	}
+	var rep struct {
+		Results []struct {
+			Kind string `json:"kind"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Results) != 2 || rep.Results[0].Kind != "tcp" || rep.Results[1].Kind != "longlink" {
+		t.Errorf("--checks tcp,longlink ran %s", out)
+	}
+}
+
 func TestDiagUsage(t *testing.T) {
 	tests := []struct {
 		args []string
@@ -107,6 +126,7 @@ func TestDiagUsage(t *testing.T) {
 		{[]string{"diag", "127.0.0.1:1", "--timeout", "0s"}, 2, "--timeout must be positive"},
 		{[]string{"diag", "127.0.0.1:1", "--client-version", "4294967296"}, 2, "32 bits"},
 		{[]string{"diag", "--bogus"}, 2, "flag provided but not defined"},
+		{[]string{"diag", "127.0.0.1:1", "--checks", "tcp,icmp"}, 2, "unknown check"},
 		{[]string{"diag", "--help"}, 0, "usage:"},
 	}
 	for _, tc := range tests {
