@@ -14,6 +14,7 @@ package engine
 import (
 	"errors"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -28,14 +29,15 @@ type Engine struct {
 	cb  Callbacks
 
 	// Shared with every goroutine.
-	inbox     *mailbox.Queue[event] // API calls, I/O and dial goroutines → owner
-	done      chan struct{}         // closed when the owner goroutine has exited
-	closeOnce sync.Once
-	wg        sync.WaitGroup // I/O and connect goroutines
-	ownerGID  atomic.Uint64  // goroutine id of the owner, for HasTask/Close
-	connected atomic.Bool    // mirror of the link status, for LongLinkIsConnected
-	nextID    atomic.Uint32  // GenTaskID counter
-	wakeups   atomic.Uint64  // owner loop iterations, for the idle-cost test
+	inbox      *mailbox.Queue[event] // API calls, I/O and dial goroutines → owner
+	done       chan struct{}         // closed when the owner goroutine has exited
+	closeOnce  sync.Once
+	wg         sync.WaitGroup // I/O and connect goroutines
+	ownerGID   atomic.Uint64  // goroutine id of the owner, for HasTask/Close
+	connected  atomic.Bool    // mirror of the link status, for LongLinkIsConnected
+	nextID     atomic.Uint32  // GenTaskID counter
+	wakeups    atomic.Uint64  // owner loop iterations, for the idle-cost test
+	checkOwner bool           // MARS_DEBUG_OWNER=1: assert owner-only code runs on the owner
 
 	// Everything in o is owned by the owner goroutine.
 	o owner
@@ -51,7 +53,8 @@ func New(cfg Config, cb Callbacks) (*Engine, error) {
 	if cb == nil {
 		cb = NopCallbacks{}
 	}
-	e := &Engine{cfg: cfg, cb: cb, inbox: mailbox.New[event](), done: make(chan struct{})}
+	e := &Engine{cfg: cfg, cb: cb, inbox: mailbox.New[event](), done: make(chan struct{}),
+		checkOwner: os.Getenv("MARS_DEBUG_OWNER") == "1"}
 	e.o.init(e)
 	ready := make(chan struct{})
 	go e.o.run(ready)

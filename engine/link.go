@@ -20,6 +20,7 @@ func (o *owner) connected() bool { return o.status == linkstatus.Connected }
 // LongLinkIsConnected and reports it to the host: ReportConnectStatus first
 // (never for disconnected), then OnLongLinkStatusChange (§7 item 33).
 func (o *owner) setStatus(s linkstatus.Status, cause string) {
+	o.assertOwner()
 	if s == o.status {
 		return
 	}

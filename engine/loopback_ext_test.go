@@ -1,10 +1,14 @@
 package engine_test
 
 import (
+	"context"
 	"net"
 	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/mars-go/mars/engine"
 	"github.com/mars-go/mars/engine/wire"
@@ -234,4 +238,74 @@ func TestLoopbackCloseEndsQueuedTasks(t *testing.T) {
 	}
 	e.Close()
 	wantOutcome(t, cb, outcome{tk.TaskID, engine.EctLocal, engine.EctLocalReset})
+}
+
+// capturingDialer records the connections the engine's default dialer makes.
+type capturingDialer struct {
+	engine.Dialer
+	conns chan net.Conn
+}
+
+func (d capturingDialer) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
+	c, err := d.Dialer.DialContext(ctx, network, addr)
+	if err == nil {
+		d.conns <- c
+	}
+	return c, err
+}
+
+func TestLoopbackSocketHasNoDelayAndNoGoKeepAlive(t *testing.T) {
+	srv := startMarsd(t)
+	d := capturingDialer{Dialer: engine.DefaultConfig().Dialer, conns: make(chan net.Conn, 1)}
+	e := startEngine(t, srv, engine.Config{Dialer: d}, newLoopCallbacks())
+	e.MakesureLonglinkConnected()
+	var c net.Conn
+	select {
+	case c = <-d.conns:
+	case <-time.After(loopTimeout):
+		t.Fatal("no connection")
+	}
+	raw, err := c.(*net.TCPConn).SyscallConn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keepAlive, noDelay int
+	raw.Control(func(fd uintptr) {
+		keepAlive, _ = unix.GetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_KEEPALIVE)
+		noDelay, _ = unix.GetsockoptInt(int(fd), unix.IPPROTO_TCP, unix.TCP_NODELAY)
+	})
+	if keepAlive != 0 {
+		t.Fatal("SO_KEEPALIVE is on: the heartbeat must own wake-ups")
+	}
+	if noDelay == 0 {
+		t.Fatal("TCP_NODELAY is off")
+	}
+}
+
+// trafficCallbacks sums TrafficData.
+type trafficCallbacks struct {
+	*loopCallbacks
+	sent, recv atomic.Int64
+}
+
+func (c *trafficCallbacks) TrafficData(send, recv int64) {
+	c.sent.Add(send)
+	c.recv.Add(recv)
+}
+
+func TestLoopbackTrafficDataSumsEqualBytesOnTheWire(t *testing.T) {
+	srv := startMarsd(t)
+	cb := &trafficCallbacks{loopCallbacks: newLoopCallbacks()}
+	e := startEngine(t, srv, engine.Config{}, cb)
+	for range 20 {
+		tk := engine.NewTask(e.GenTaskID(), 7)
+		e.StartTask(tk)
+		wantOutcome(t, cb.loopCallbacks, outcome{tk.TaskID, engine.EctOK, 0})
+	}
+	e.Close() // every read and write has been reported once Close returns
+	st := srv.Stats()
+	if cb.sent.Load() != st.BytesIn || cb.recv.Load() != st.BytesOut {
+		t.Fatalf("TrafficData sent %d recv %d, marsd read %d wrote %d",
+			cb.sent.Load(), cb.recv.Load(), st.BytesIn, st.BytesOut)
+	}
 }

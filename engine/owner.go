@@ -183,6 +183,7 @@ func (o *owner) dropEvent(ev event) {
 }
 
 func (o *owner) handle(ev *event) {
+	o.assertOwner()
 	switch ev.kind {
 	case evStart:
 		o.startTask(ev.task, time.Now())
@@ -231,6 +232,7 @@ func (o *owner) handle(ev *event) {
 // hasTaskIncludingPosted answers HasTask on the owner goroutine: the task
 // table, updated by starts and stops posted but not yet processed.
 func (o *owner) hasTaskIncludingPosted(id uint32) bool {
+	o.assertOwner()
 	_, has := o.tasks[id]
 	o.e.inbox.Each(func(ev *event) {
 		switch {

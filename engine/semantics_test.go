@@ -362,3 +362,17 @@ func TestBothTaskWaitsForTheLongLinkWhileShortLinksAreMissing(t *testing.T) {
 		}
 	})
 }
+
+func TestOwnerAssertionCatchesForeignGoroutine(t *testing.T) {
+	e := &Engine{checkOwner: true}
+	e.o.e = e
+	e.ownerGID.Store(goroutineID())
+	e.o.assertOwner() // on the "owner": fine
+	e.ownerGID.Store(goroutineID() + 1)
+	defer func() {
+		if recover() == nil {
+			t.Fatal("owner-only code ran off the owner without a panic")
+		}
+	}()
+	e.o.assertOwner()
+}

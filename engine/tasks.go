@@ -172,6 +172,7 @@ func (o *owner) end(tk *task, typ ErrType, code int) {
 
 // reportEnd calls OnTaskEnd then ReportTaskProfile.
 func (o *owner) reportEnd(ref TaskRef, t Task, now time.Time, typ ErrType, code int, tk *task) {
+	o.assertOwner()
 	p := &TaskProfile{}
 	if tk != nil {
 		p = &tk.prof // tk is gone after this; its record lends the profile
