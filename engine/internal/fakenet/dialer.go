@@ -63,6 +63,15 @@ func (l *Listener) Close() error {
 	return nil
 }
 
+func (l *Listener) isClosed() bool {
+	select {
+	case <-l.closed:
+		return true
+	default:
+		return false
+	}
+}
+
 // Addr implements net.Listener.
 func (l *Listener) Addr() net.Addr { return Addr(l.addr) }
 
@@ -134,7 +143,7 @@ func (n *Network) DialContext(ctx context.Context, network, addr string) (net.Co
 	n.mu.Lock()
 	l := n.listeners[addr]
 	n.mu.Unlock()
-	if l == nil {
+	if l == nil || l.isClosed() {
 		return nil, dialErr(addr, syscall.ECONNREFUSED)
 	}
 	client, server := Pair("client:"+addr, addr)
