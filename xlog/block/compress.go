@@ -67,7 +67,13 @@ type lz4Compressor struct {
 // lz4RecordHeader is the u16 compressed length + u16 raw length.
 const lz4RecordHeader = 4
 
-func newLZ4() *lz4Compressor { return &lz4Compressor{} }
+// newLZ4 allocates the history once at its largest (compaction threshold
+// plus one piece), so AppendLine never allocates.
+func newLZ4() *lz4Compressor {
+	l := &lz4Compressor{}
+	l.dict.hist = make([]byte, 0, lz4HistCompact+MaxChunk)
+	return l
+}
 
 func (l *lz4Compressor) reset() { l.dict.reset() }
 

@@ -15,7 +15,7 @@ const (
 	lz4HashLog     = 14
 	lz4HashShift   = 32 - lz4HashLog
 	lz4HashMul     = 2654435761
-	lz4HistCompact = 4 * lz4Window // compact the history beyond this
+	lz4HistCompact = 2 * lz4Window // compact the history beyond this
 )
 
 // lz4Dict compresses each line as one LZ4 block whose matches may reach
