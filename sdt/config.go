@@ -29,7 +29,8 @@ type Dialer interface {
 }
 
 // Config is what a Checker needs besides a Request. The zero value is
-// usable: every zero field means its Default… constant (defaults.go).
+// usable: every zero (or negative) number means its Default… constant
+// (defaults.go), except where a field says otherwise.
 type Config struct {
 	// SystemResolver answers the "system" DNS check. Nil: net.DefaultResolver.
 	SystemResolver Resolver
@@ -86,19 +87,18 @@ func (c Config) withDefaults() Config {
 	setDefault(&c.TCPTimeout, DefaultTCPTimeout)
 	setDefault(&c.ProbeTimeout, DefaultProbeTimeout)
 	setDefault(&c.HTTPTimeout, DefaultHTTPTimeout)
-	setDefault(&c.HTTPFirstBytes, DefaultHTTPFirstBytes)
+	if c.HTTPFirstBytes == 0 { // negative stays: keep no body
+		c.HTTPFirstBytes = DefaultHTTPFirstBytes
+	}
 	setDefault(&c.PingCount, DefaultPingCount)
 	setDefault(&c.PingInterval, DefaultPingInterval)
 	setDefault(&c.PingTimeout, DefaultPingTimeout)
 	setDefault(&c.MaxConcurrent, DefaultMaxConcurrent)
-	if c.HTTPFirstBytes < 0 {
-		c.HTTPFirstBytes = 0
-	}
 	return c
 }
 
 func setDefault[T time.Duration | int](v *T, def T) {
-	if *v == 0 {
+	if *v <= 0 {
 		*v = def
 	}
 }

@@ -248,3 +248,18 @@ func TestCancelMidRunRealSockets(t *testing.T) {
 		}
 	}
 }
+
+func TestConfigDefaults(t *testing.T) {
+	got := New(Config{MaxConcurrent: -3, PingCount: -1, DNSTimeout: -time.Second, HTTPFirstBytes: -1}).Config()
+	if got.MaxConcurrent != DefaultMaxConcurrent || got.PingCount != DefaultPingCount || got.DNSTimeout != DefaultDNSTimeout {
+		t.Errorf("negative numbers must take the defaults: %+v", got)
+	}
+	if got.HTTPFirstBytes != -1 {
+		t.Errorf("negative HTTPFirstBytes (keep no body) became %d", got.HTTPFirstBytes)
+	}
+	def := DefaultConfig()
+	if def.TCPTimeout != DefaultTCPTimeout || def.PingInterval != DefaultPingInterval || def.HTTPFirstBytes != DefaultHTTPFirstBytes ||
+		def.SystemResolver == nil || def.Dialer == nil || def.HostResolver != nil {
+		t.Errorf("DefaultConfig %+v", def)
+	}
+}
