@@ -1,0 +1,118 @@
+//go:build !mars_xlog_only
+
+package main
+
+// Helpers for capi's own Go tests and benchmarks: _test.go files cannot use
+// cgo, so the C side of the tests (a callback table of C functions) lives
+// here, in an ordinary file, as tailscale's tsnetctest does. The linker drops
+// all of it from the library, since no export reaches it.
+
+/*
+#include <stdlib.h>
+#include <string.h>
+#include "mars.h"
+
+static long test_task_ends, test_pushes, test_req2bufs;
+
+static int test_req2buf(void *ud, const mars_task_ref *t, int ch, const char *host, mars_buf *out,
+                        int *err) {
+    __atomic_add_fetch(&test_req2bufs, 1, __ATOMIC_SEQ_CST);
+    return mars_buf_append(out, "bench", 5) == MARS_OK;
+}
+
+static int test_buf2resp(void *ud, const mars_task_ref *t, int ch, const uint8_t *b, size_t n,
+                         int *err) {
+    *err = 0;
+    return n == 5 && memcmp(b, "bench", 5) == 0 ? MARS_RESP_OK : MARS_RESP_TASK_END;
+}
+
+static int test_on_task_end(void *ud, const mars_task_ref *t, int et, int ec,
+                            const mars_task_profile *p) {
+    __atomic_add_fetch(&test_task_ends, 1, __ATOMIC_SEQ_CST);
+    return 0;
+}
+
+static void test_on_push(void *ud, const char *ch, uint32_t cmd, uint32_t id, const uint8_t *b,
+                         size_t n) {
+    __atomic_add_fetch(&test_pushes, 1, __ATOMIC_SEQ_CST);
+}
+
+static void test_fill_callbacks(mars_stn_callbacks *cb) {
+    mars_stn_callbacks_init(cb);
+    cb->req2buf = test_req2buf;
+    cb->buf2resp = test_buf2resp;
+    cb->on_task_end = test_on_task_end;
+    cb->on_push = test_on_push;
+}
+
+static long test_counter(int which) {
+    switch (which) {
+    case 0: return __atomic_load_n(&test_task_ends, __ATOMIC_SEQ_CST);
+    case 1: return __atomic_load_n(&test_pushes, __ATOMIC_SEQ_CST);
+    default: return __atomic_load_n(&test_req2bufs, __ATOMIC_SEQ_CST);
+    }
+}
+*/
+import "C"
+
+import "unsafe"
+
+// testCallbacks returns host callbacks backed by the C functions above.
+func testCallbacks() *hostCallbacks {
+	h := &hostCallbacks{}
+	C.test_fill_callbacks(&h.tab)
+	return h
+}
+
+// testCounters are how often the C callbacks ran.
+func testCounters() (taskEnds, pushes, req2bufs int64) {
+	return int64(C.test_counter(0)), int64(C.test_counter(1)), int64(C.test_counter(2))
+}
+
+// testCreateSTN calls the create export as the shim would, with the C test
+// callbacks and a long link to host:port.
+func testCreateSTN(host string, port uint16, version uint32) (uintptr, int) {
+	var cfg C.mars_stn_config
+	cfg.struct_size = C.sizeof_mars_stn_config
+	marsgo_stn_config_init(&cfg)
+	ch := C.CString(host)
+	defer C.free(unsafe.Pointer(ch))
+	p := (*C.uint16_t)(C.malloc(2))
+	defer C.free(unsafe.Pointer(p))
+	*p = C.uint16_t(port)
+	cfg.client_version = C.uint32_t(version)
+	cfg.longlink_host, cfg.longlink_ports, cfg.longlink_ports_len = ch, p, 1
+	var cb C.mars_stn_callbacks
+	C.test_fill_callbacks(&cb)
+	var id C.uintptr_t
+	rc := marsgo_stn_create(&cfg, &cb, nil, &id)
+	return uintptr(id), int(rc)
+}
+
+// testStartTask calls the start export as the shim would: a long-link task
+// with Mars's defaults and cmdid.
+func testStartTask(h uintptr, cmdID uint32) int {
+	var t C.mars_task
+	t.struct_size = C.sizeof_mars_task
+	t.cmdid = C.uint32_t(cmdID)
+	t.channel_select = C.MARS_CHANNEL_LONG
+	t.priority, t.retry_count = 3, -1
+	t.server_process_cost_ms, t.total_timeout_ms = -1, -1
+	return int(marsgo_stn_start_task(C.uintptr_t(h), &t, nil))
+}
+
+// testDestroySTN calls the destroy export.
+func testDestroySTN(h uintptr) int { return int(marsgo_stn_destroy(C.uintptr_t(h))) }
+
+// testVersionNumber calls the trivial export from Go.
+func testVersionNumber() int { return int(marsgo_version_number()) }
+
+// Result codes for the tests.
+const (
+	testOK        = int(C.MARS_OK)
+	testBadHandle = int(C.MARS_EBADHANDLE)
+	testInternal  = int(C.MARS_EINTERNAL)
+)
+
+// cInt32 lets fence_test.go use the fence without cgo types.
+type cInt32 = C.int
