@@ -152,3 +152,29 @@ func count(log []string, prefix string) int {
 	}
 	return n
 }
+
+func TestLateHeartbeatGetsTheShortNoopTimeout(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{HeartbeatInterval: time.Minute})
+		p := r.connect()
+		p.Timeout = time.Hour
+		// A push whose callback stalls the owner for 20 minutes: the heartbeat
+		// due after one minute runs 19 minutes late.
+		r.rec.onPush = func(wire.Packet) { time.Sleep(20 * time.Minute) }
+		p.Push(10001, nil)
+		p.WantNoop() // not answered
+		sent := time.Now()
+		p.WantClosed()
+		if d := time.Since(sent); d != 5*time.Second {
+			t.Fatalf("late noop timed out after %v, want 5s", d)
+		}
+	})
+}
+
+func TestNegativeIntervalSendsOnlyTheConnectNoop(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{HeartbeatInterval: -1})
+		p := r.connect()
+		p.WantNothing(24 * time.Hour)
+	})
+}

@@ -302,7 +302,8 @@ func TestLoopbackTrafficDataSumsEqualBytesOnTheWire(t *testing.T) {
 		e.StartTask(tk)
 		wantOutcome(t, cb.loopCallbacks, outcome{tk.TaskID, engine.EctOK, 0})
 	}
-	e.Close() // every read and write has been reported once Close returns
+	e.Close()   // every engine read and write has been reported once Close returns
+	srv.Close() // and marsd has counted its own
 	st := srv.Stats()
 	if cb.sent.Load() != st.BytesIn || cb.recv.Load() != st.BytesOut {
 		t.Fatalf("TrafficData sent %d recv %d, marsd read %d wrote %d",

@@ -376,3 +376,36 @@ func TestOwnerAssertionCatchesForeignGoroutine(t *testing.T) {
 	}()
 	e.o.assertOwner()
 }
+
+func TestCloseFromInsideACallbackDoesNotDeadlock(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		p := r.connect()
+		a, b := r.task(7), r.task(8)
+		r.rec.onEnd = func(e ended) {
+			if e.id == a.TaskID {
+				r.e.Close() // on the owner: starts the shutdown and returns
+			}
+		}
+		r.start(a)
+		r.start(b)
+		ra := p.WantPacket(7)
+		p.WantPacket(8)
+		p.Reply(ra, nil)
+		r.wantEnd(a.TaskID, EctOK, 0)
+		r.wantEnd(b.TaskID, EctLocal, EctLocalReset)
+		r.e.Close() // from the test goroutine: waits for every goroutine
+		p.WantClosed()
+	})
+}
+
+func TestClearTasksReconnectsAKeptLink(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		p := r.connect()
+		time.Sleep(time.Minute)
+		r.e.ClearTasks()
+		p.WantClosed()
+		r.serve()
+	})
+}

@@ -88,13 +88,15 @@ func (o *owner) forget(tk *task) {
 	}
 }
 
-// clearTasks drops every task without callbacks and closes the link.
+// clearTasks drops every task without callbacks and closes the link; a
+// kept link then reconnects as after any drop.
 func (o *owner) clearTasks() {
 	clear(o.tasks)
 	o.pending.Clear()
 	o.running = 0
 	o.stopTaskTimer()
 	o.disconnect()
+	o.afterLinkDown()
 }
 
 // runTasks sends every pending task that may go now, in priority order
