@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -27,9 +28,10 @@ const (
 
 // Request names what an active check looks at.
 type Request struct {
-	// Servers are long-link servers as "host:port". A name is looked up
-	// (one dns result per resolver); every address found then gets a tcp,
-	// a longlink and a ping check.
+	// Servers are long-link servers as "host:port". Each distinct name is
+	// looked up once (one dns result per resolver); every address found
+	// then gets a tcp and a longlink check, and every distinct address one
+	// ping check.
 	Servers []string
 	// HTTP are URLs to GET (Mars's short-link net-check CGI).
 	HTTP []string
@@ -67,8 +69,9 @@ type run struct {
 // Run performs the checks req asks for and returns when all of them have
 // ended, the overall timeout has passed or ctx is cancelled — in the last two
 // cases with every unfinished check reported as timed out or cancelled.
-// Results are in request order: netstate, then per server its dns results
-// and per address tcp, longlink and ping, then http, then ping targets.
+// Results come in a fixed order: netstate; dns per distinct name (servers,
+// then ping targets); tcp and longlink per server and address; ping per
+// distinct address; http per URL.
 func (c *Checker) Run(ctx context.Context, req Request) *Report {
 	rep := &Report{Started: time.Now(), Reason: ReasonOK}
 	timeout := req.Timeout
@@ -88,17 +91,10 @@ func (c *Checker) Run(ctx context.Context, req Request) *Report {
 	if r.enabled(CheckNetState) {
 		jobs = append(jobs, func() []Result { return []Result{r.probe(KindNetState, "local", r.netState)} })
 	}
-	for _, s := range req.Servers {
-		jobs = append(jobs, func() []Result { return r.server(s) })
-	}
+	jobs = append(jobs, func() []Result { return r.addressChecks(req.Servers, req.Ping) })
 	for _, u := range req.HTTP {
 		if r.enabled(CheckHTTP) {
 			jobs = append(jobs, func() []Result { return []Result{r.probe(KindHTTP, u, r.httpGet)} })
-		}
-	}
-	for _, h := range req.Ping {
-		if r.enabled(CheckPing) {
-			jobs = append(jobs, func() []Result { return r.pingHost(h) })
 		}
 	}
 	rep.Results = runAll(jobs)
@@ -151,26 +147,87 @@ func (r *run) probe(k Kind, target string, check func(ctx context.Context, targe
 	return res
 }
 
-// server checks one long-link server: names first, then every address.
-func (r *run) server(hostport string) []Result {
-	host, port, err := net.SplitHostPort(hostport)
+// hostPort is a parsed Request.Servers entry.
+type hostPort struct{ host, port string }
+
+// addressChecks checks the servers and ping targets: every distinct name is
+// looked up once, then every server address gets tcp and longlink checks
+// and every distinct address one ping. Results: dns per name, then per
+// server and address tcp and longlink, then ping per address.
+func (r *run) addressChecks(servers, pings []string) []Result {
+	var bad []Result
+	var parsed []hostPort
+	var names []string
+	for _, s := range servers {
+		hp, err := parseServer(s)
+		if err != nil {
+			bad = append(bad, Result{Kind: KindTCP, Target: s, Reason: ReasonError, Error: err.Error()})
+			continue
+		}
+		parsed = append(parsed, hp)
+		names = appendNew(names, hp.host)
+	}
+	if r.enabled(CheckPing) {
+		for _, h := range pings {
+			names = appendNew(names, h)
+		}
+	}
+	dns, addrs := r.resolveAll(names)
+	var jobs []func() []Result
+	var pingIPs []string
+	for _, hp := range parsed {
+		for _, a := range addrs[hp.host] {
+			jobs = append(jobs, r.serverAddress(net.JoinHostPort(a, hp.port))...)
+			pingIPs = appendNew(pingIPs, a)
+		}
+	}
+	for _, h := range pings {
+		for _, a := range addrs[h] {
+			pingIPs = appendNew(pingIPs, a)
+		}
+	}
+	if r.enabled(CheckPing) {
+		for _, ip := range pingIPs {
+			jobs = append(jobs, func() []Result { return []Result{r.probe(KindPing, ip, r.ping)} })
+		}
+	}
+	return append(append(bad, dns...), runAll(jobs)...)
+}
+
+// parseServer splits "host:port" and checks the port.
+func parseServer(s string) (hostPort, error) {
+	host, port, err := net.SplitHostPort(s)
 	if err == nil {
 		_, err = strconv.ParseUint(port, 10, 16)
 	}
-	if err != nil {
-		return []Result{{Kind: KindTCP, Target: hostport, Reason: ReasonError,
-			Error: fmt.Sprintf("bad server address %q: want host:port", hostport)}}
+	if err != nil || host == "" {
+		return hostPort{}, fmt.Errorf("bad server address %q: want host:port", s)
 	}
-	results, addrs := r.resolve(host)
-	var jobs []func() []Result
-	for _, a := range addrs {
-		jobs = append(jobs, func() []Result { return r.address(net.JoinHostPort(a, port)) })
-	}
-	return append(results, runAll(jobs)...)
+	return hostPort{host, port}, nil
 }
 
-// address runs the tcp, longlink and ping checks on one resolved address.
-func (r *run) address(addr string) []Result {
+// resolveAll looks every name up at the same time and returns the dns
+// results in name order and the addresses found per name.
+func (r *run) resolveAll(names []string) ([]Result, map[string][]string) {
+	addrs := make(map[string][]string, len(names))
+	found := make([][]string, len(names))
+	jobs := make([]func() []Result, len(names))
+	for i, n := range names {
+		jobs[i] = func() []Result {
+			res, a := r.resolve(n)
+			found[i] = a
+			return res
+		}
+	}
+	results := runAll(jobs)
+	for i, n := range names {
+		addrs[n] = found[i]
+	}
+	return results, addrs
+}
+
+// serverAddress returns the tcp and longlink checks of one server address.
+func (r *run) serverAddress(addr string) []func() []Result {
 	var jobs []func() []Result
 	if r.enabled(CheckTCP) {
 		jobs = append(jobs, func() []Result { return []Result{r.probe(KindTCP, addr, r.tcpConnect)} })
@@ -178,19 +235,13 @@ func (r *run) address(addr string) []Result {
 	if r.enabled(CheckLongLink) {
 		jobs = append(jobs, func() []Result { return []Result{r.probe(KindLongLink, addr, r.longLinkProbe)} })
 	}
-	if r.enabled(CheckPing) {
-		host, _, _ := net.SplitHostPort(addr)
-		jobs = append(jobs, func() []Result { return []Result{r.probe(KindPing, host, r.ping)} })
-	}
-	return runAll(jobs)
+	return jobs
 }
 
-// pingHost pings a Request.Ping entry, looking it up first if it is a name.
-func (r *run) pingHost(host string) []Result {
-	results, addrs := r.resolve(host)
-	var jobs []func() []Result
-	for _, a := range addrs {
-		jobs = append(jobs, func() []Result { return []Result{r.probe(KindPing, a, r.ping)} })
+// appendNew appends s unless list already holds it.
+func appendNew(list []string, s string) []string {
+	if slices.Contains(list, s) {
+		return list
 	}
-	return append(results, runAll(jobs)...)
+	return append(list, s)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
@@ -261,5 +262,35 @@ func TestConfigDefaults(t *testing.T) {
 	if def.TCPTimeout != DefaultTCPTimeout || def.PingInterval != DefaultPingInterval || def.HTTPFirstBytes != DefaultHTTPFirstBytes ||
 		def.SystemResolver == nil || def.Dialer == nil || def.HostResolver != nil {
 		t.Errorf("DefaultConfig %+v", def)
+	}
+}
+
+func TestEachNameResolvedOnceEachAddressPingedOnce(t *testing.T) {
+	a, b := acceptingListener(t), acceptingListener(t)
+	_, pa, _ := net.SplitHostPort(a)
+	_, pb, _ := net.SplitHostPort(b)
+	var lookups atomic.Int32
+	cfg := testConfig()
+	cfg.SystemResolver = ResolverFunc(func(context.Context, string) ([]string, error) {
+		lookups.Add(1)
+		return []string{"127.0.0.1"}, nil
+	})
+	rep := New(cfg).Run(context.Background(), Request{
+		Servers: []string{"svc.example:" + pa, "svc.example:" + pb},
+		Ping:    []string{"svc.example", "127.0.0.1"},
+		Checks:  CheckDNS | CheckTCP | CheckPing,
+	})
+	var kinds []Kind
+	for _, r := range rep.Results {
+		kinds = append(kinds, r.Kind)
+	}
+	if want := []Kind{KindDNS, KindTCP, KindTCP, KindPing}; !slices.Equal(kinds, want) {
+		t.Fatalf("result kinds %v, want %v", kinds, want)
+	}
+	if lookups.Load() != 1 {
+		t.Errorf("svc.example looked up %d times", lookups.Load())
+	}
+	if rep.Results[1].Target != "127.0.0.1:"+pa || rep.Results[2].Target != "127.0.0.1:"+pb {
+		t.Errorf("tcp targets out of request order: %+v", rep.Results[1:3])
 	}
 }
