@@ -1,0 +1,82 @@
+"""Python binding of Mars in Go (libmars, C ABI mars.h) over ctypes.
+
+    import mars
+    with mars.Stn(mars.StnConfig(longlink_host="127.0.0.1", longlink_ports=[8080])) as stn:
+        body = stn.call(mars.Task(cmdid=100, body=b"hi", channel=mars.Channel.LONG))
+
+The library is loaded once, on import: from MARS_LIBRARY, the package
+folder, or the system; a library whose major version differs is refused.
+"""
+
+from __future__ import annotations
+
+import atexit
+
+from . import _lib, stn as _stn, xlog as _xlog
+from ._lib import EXPECTED_MAJOR, LibraryVersionError
+from .callbacks import Callbacks
+from .constants import (
+    NOOP_TASK_ID,
+    RESERVED_TASK_ID_START,
+    Channel,
+    ChannelStrategy,
+    Compress,
+    ErrType,
+    Identify,
+    Level,
+    LocalCode,
+    LonglinkStatus,
+    Net,
+    Resp,
+    Result,
+    XlogMode,
+)
+from .errors import (
+    BadHandle,
+    BufferTooSmall,
+    Closed,
+    FormatError,
+    InternalError,
+    InvalidArgument,
+    LimitReached,
+    MarsCallError,
+    MarsError,
+    MarsIOError,
+    TaskError,
+    Unsupported,
+    WrongState,
+    errstr,
+)
+from .stn import Stn, StnConfig
+from .task import Push, Task, TaskProfile, TaskRef, TaskResult
+from .xlog import Xlog, XlogConfig, XlogHandler, XlogStats, decode, decode_file
+
+_lib.lib()  # load and version-check now, not at first use
+
+
+def version() -> str:
+    """mars_version: the loaded library's "X.Y.Z"."""
+    return _lib.lib().mars_version().decode()
+
+
+def version_number() -> int:
+    """mars_version_number: X*1000000 + Y*1000 + Z of the loaded library."""
+    return int(_lib.lib().mars_version_number())
+
+
+@atexit.register
+def _shutdown() -> None:
+    # Library threads must stop calling into Python before it finalises.
+    _stn.close_all()
+    _xlog.close_all()
+
+
+__all__ = [
+    "EXPECTED_MAJOR", "LibraryVersionError", "Callbacks", "NOOP_TASK_ID", "RESERVED_TASK_ID_START",
+    "Channel", "ChannelStrategy", "Compress", "ErrType", "Identify", "Level", "LocalCode",
+    "LonglinkStatus", "Net", "Resp", "Result", "XlogMode", "BadHandle", "BufferTooSmall", "Closed",
+    "FormatError", "InternalError", "InvalidArgument", "LimitReached", "MarsCallError", "MarsError",
+    "MarsIOError", "TaskError", "Unsupported", "WrongState", "errstr", "Stn", "StnConfig", "Push",
+    "Task", "TaskProfile", "TaskRef", "TaskResult", "Xlog", "XlogConfig", "XlogHandler", "XlogStats",
+    "decode", "decode_file", "version", "version_number",
+]

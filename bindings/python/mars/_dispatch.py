@@ -1,0 +1,223 @@
+"""The ctypes trampolines of one engine: the only code the library calls.
+
+Each trampoline runs on a library thread under the GIL (ctypes takes it).
+One wrapper, _guard, is the fence: it catches every exception from Python
+code, logs and counts it, and returns the slot's defined value, so no
+exception ever reaches C (ctypes would return garbage, toolchain.md §2).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import queue
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import _structs as S
+from .callbacks import ALWAYS_REGISTERED, Callbacks, overridden
+from .constants import Identify, Resp
+from .task import Push, Task, TaskProfile, TaskRef, TaskResult
+
+log = logging.getLogger("mars")
+
+#: What the library gets when a slot's Python code raised.
+FAILURE_VALUES: dict[str, Any] = {
+    "req2buf": 0,
+    "buf2resp": int(Resp.TASK_END),
+    "on_task_end": 0,
+    "makesure_authed": 0,
+    "get_identify_check_buffer": int(Identify.NEVER),
+    "on_identify_response": 1,
+}
+
+_tls = threading.local()
+
+
+def in_callback() -> bool:
+    """Whether the current thread is inside one of this binding's callbacks."""
+    return getattr(_tls, "depth", 0) > 0
+
+
+@dataclass
+class Pending:
+    """A started task the binding tracks until it ends."""
+
+    task: Task
+    future: Future[TaskResult] = field(default_factory=Future)
+    body: bytes | None = None
+
+
+def _text(b: bytes | None) -> str:
+    return b.decode(errors="replace") if b else ""
+
+
+class Dispatch:
+    """Holds the per-engine Python state the trampolines use, and the ctypes
+    function objects, which must live as long as the library may call them."""
+
+    def __init__(self, lib: Any, callbacks: Callbacks, max_pushes: int, max_finished: int) -> None:
+        self.lib = lib
+        self.cb = callbacks
+        self.lock = threading.Lock()
+        self.pending: dict[int, Pending] = {}
+        self.finished: OrderedDict[int, Future[TaskResult]] = OrderedDict()
+        self.max_finished = max_finished
+        self.pushes: queue.Queue[Push] = queue.Queue(max_pushes)
+        self.pushes_dropped = 0
+        self.errors = 0
+        self.last_error: BaseException | None = None
+        self.user_req2buf = overridden(callbacks, "req2buf")
+        self.table = S.StnCallbacks()
+        lib.mars_stn_callbacks_init(ctypes.byref(self.table))
+        self.cfuncs: dict[str, Any] = {}
+        for name, ctype in S.CALLBACK_TYPES.items():
+            if name in ALWAYS_REGISTERED or overridden(callbacks, name):
+                fn = self._guard(name, getattr(self, "_" + name), FAILURE_VALUES.get(name))
+                self.cfuncs[name] = ctype(fn)
+                setattr(self.table, name, self.cfuncs[name])
+
+    def track(self, taskid: int, p: Pending) -> None:
+        with self.lock:
+            self.pending[taskid] = p
+
+    def forget(self, taskid: int) -> None:
+        with self.lock:
+            self.pending.pop(taskid, None)
+            self.finished.pop(taskid, None)
+
+    def future(self, taskid: int) -> Future[TaskResult] | None:
+        with self.lock:
+            p = self.pending.get(taskid)
+            return p.future if p is not None else self.finished.get(taskid)
+
+    def cancel(self, taskids: list[int] | None) -> None:
+        """Cancels the Futures of taskids (None: every pending task)."""
+        with self.lock:
+            ids = list(self.pending) if taskids is None else taskids
+            dropped = [p for p in (self.pending.pop(i, None) for i in ids) if p is not None]
+        for p in dropped:
+            p.future.cancel()
+
+    def _ended(self, taskid: int) -> Pending | None:
+        with self.lock:
+            p = self.pending.pop(taskid, None)
+            if p is not None:
+                self.finished[taskid] = p.future
+                while len(self.finished) > self.max_finished:
+                    self.finished.popitem(last=False)
+        return p
+
+    def _guard(self, name: str, fn: Callable[..., Any], failed: Any) -> Callable[..., Any]:
+        def trampoline(*args: Any) -> Any:
+            _tls.depth = getattr(_tls, "depth", 0) + 1
+            try:
+                return fn(*args)
+            except BaseException as e:  # noqa: BLE001 - nothing may cross into C
+                self.errors += 1
+                self.last_error = e
+                log.exception("mars: callback %s raised; returning %r to the library", name, failed)
+                return failed
+            finally:
+                _tls.depth -= 1
+
+        return trampoline
+
+    def _ref(self, r: S.TaskRef) -> TaskRef:
+        p = self.pending.get(r.taskid)
+        return TaskRef(r.taskid, r.cmdid, _text(r.user_id), r.client_sequence_id, p.task if p else None)
+
+    def _req2buf(self, _ud: Any, ref: Any, channel: int, host: bytes, out: Any, err_code: Any) -> int:
+        r = ref.contents
+        p = self.pending.get(r.taskid)
+        body = None
+        if self.user_req2buf:
+            body = self.cb.req2buf(self._ref(r), channel, _text(host))
+        if body is None:
+            body = p.task.body if p else b""
+        if body:
+            rc = self.lib.mars_buf_append(out, bytes(body), len(body))
+            if rc != 0:
+                err_code[0] = rc
+                return 0
+        return 1
+
+    def _buf2resp(self, _ud: Any, ref: Any, channel: int, data: int | None, n: int, err_code: Any) -> int:
+        r = ref.contents
+        body = ctypes.string_at(data, n) if n else b""
+        p = self.pending.get(r.taskid)
+        if p is not None:
+            p.body = body
+        rv = self.cb.buf2resp(self._ref(r), channel, body)
+        rc, code = rv if isinstance(rv, tuple) else (rv, 0)
+        err_code[0] = int(code)
+        return int(rc)
+
+    def _on_task_end(self, _ud: Any, ref: Any, err_type: int, err_code: int, prof: Any) -> int:
+        r = ref.contents
+        profile = TaskProfile.from_c(prof.contents) if prof else TaskProfile()
+        p = self._ended(r.taskid)
+        tref = TaskRef(r.taskid, r.cmdid, _text(r.user_id), r.client_sequence_id, p.task if p else None)
+        result = TaskResult(r.taskid, err_type, err_code, p.body if p else None, profile)
+        try:
+            return int(self.cb.on_task_end(tref, result) or 0)
+        finally:
+            if p is not None and not p.future.done():
+                p.future.set_result(result)
+
+    def _on_push(self, _ud: Any, channel: bytes, cmdid: int, taskid: int, data: int | None, n: int) -> None:
+        push = Push(_text(channel), cmdid, taskid, ctypes.string_at(data, n) if n else b"")
+        try:
+            self.pushes.put_nowait(push)
+        except queue.Full:
+            self.pushes_dropped += 1
+        self.cb.on_push(push)
+
+    def _on_new_dns(self, _ud: Any, host: bytes, longlink: int, out: Any) -> None:
+        for ip in self.cb.on_new_dns(_text(host), bool(longlink)):
+            if self.lib.mars_str_list_add(out, ip.encode()) != 0:
+                break
+
+    def _makesure_authed(self, _ud: Any, host: bytes, user_id: bytes) -> int:
+        return 1 if self.cb.makesure_authed(_text(host), _text(user_id)) else 0
+
+    def _report_connect_status(self, _ud: Any, status: int, longlink_status: int) -> None:
+        self.cb.report_connect_status(status, longlink_status)
+
+    def _on_longlink_status_change(self, _ud: Any, status: int) -> None:
+        self.cb.on_longlink_status_change(status)
+
+    def _on_longlink_network_error(self, _ud: Any, et: int, ec: int, ip: bytes, port: int) -> None:
+        self.cb.on_longlink_network_error(et, ec, _text(ip), port)
+
+    def _get_identify_check_buffer(self, _ud: Any, channel: bytes, buf: Any, hsh: Any, cmdid: Any) -> int:
+        rv = self.cb.get_identify_check_buffer(_text(channel))
+        if not isinstance(rv, tuple):
+            return int(rv)
+        cmd, body, digest = rv
+        for out, data in ((buf, body), (hsh, digest)):
+            if data and self.lib.mars_buf_append(out, bytes(data), len(data)) != 0:
+                return int(Identify.NEVER)
+        cmdid[0] = int(cmd)
+        return int(Identify.NOW)
+
+    def _on_identify_response(self, _ud: Any, ch: bytes, resp: int | None, n: int, hsh: int | None, hn: int) -> int:
+        r = ctypes.string_at(resp, n) if n else b""
+        h = ctypes.string_at(hsh, hn) if hn else b""
+        return 1 if self.cb.on_identify_response(_text(ch), r, h) else 0
+
+    def _traffic_data(self, _ud: Any, send: int, recv: int) -> None:
+        self.cb.traffic_data(send, recv)
+
+    def _report_task_profile(self, _ud: Any, prof: Any) -> None:
+        self.cb.report_task_profile(TaskProfile.from_c(prof.contents))
+
+    def _report_task_limited(self, _ud: Any, check_type: int, ref: Any, param: int) -> None:
+        self.cb.report_task_limited(check_type, self._ref(ref.contents), param)
+
+    def _request_sync(self, _ud: Any) -> None:
+        self.cb.request_sync()

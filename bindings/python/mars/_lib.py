@@ -1,0 +1,144 @@
+"""Loads libmars once, checks its major version and declares every signature.
+
+Search order (STYLE.md (e)3): the MARS_LIBRARY environment variable, the
+package folder, then the system loader. The library is opened with
+ctypes.CDLL, which releases the GIL during every call; ctypes.PyDLL would
+deadlock as soon as a library thread calls back into Python while the caller
+waits (reference/toolchain.md §2).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import threading
+from ctypes import POINTER, c_char_p, c_int, c_int64, c_size_t, c_uint16, c_uint32, c_void_p
+from pathlib import Path
+
+from . import _structs as S
+
+#: The MARS_VERSION_MAJOR of the mars.h this binding was written against.
+EXPECTED_MAJOR = 0
+
+#: Library file names tried in the package folder and by the system loader.
+LIBRARY_NAMES = ("libmars.so.0", "libmars.so", "libmars.dylib", "mars.dll")
+
+_u8p = POINTER(ctypes.c_uint8)
+
+#: name -> (restype, argtypes) for every function mars.h declares. The symbol
+#: test compares these names with the header's function list.
+SIGNATURES: dict[str, tuple[object, list[object]]] = {
+    "mars_version": (c_char_p, []),
+    "mars_version_number": (c_int, []),
+    "mars_errstr": (c_char_p, [c_int]),
+    "mars_buf_append": (c_int, [POINTER(S.Buf), c_void_p, c_size_t]),
+    "mars_buf_reserve": (c_int, [POINTER(S.Buf), c_size_t, POINTER(_u8p)]),
+    "mars_buf_commit": (c_int, [POINTER(S.Buf), c_size_t]),
+    "mars_str_list_add": (c_int, [POINTER(S.StrList), c_char_p]),
+    "mars_free": (None, [c_void_p]),
+    "mars_stn_config_init": (c_int, [POINTER(S.StnConfig)]),
+    "mars_stn_callbacks_init": (c_int, [POINTER(S.StnCallbacks)]),
+    "mars_task_init": (c_int, [POINTER(S.Task)]),
+    "mars_stn_create": (c_int, [POINTER(S.StnConfig), POINTER(S.StnCallbacks), POINTER(c_void_p)]),
+    "mars_stn_destroy": (c_int, [c_void_p]),
+    "mars_stn_errmsg": (c_int, [c_void_p, c_char_p, c_size_t]),
+    "mars_stn_start_task": (c_int, [c_void_p, POINTER(S.Task), POINTER(c_uint32)]),
+    "mars_stn_stop_task": (c_int, [c_void_p, c_uint32]),
+    "mars_stn_has_task": (c_int, [c_void_p, c_uint32, POINTER(c_int)]),
+    "mars_stn_redo_tasks": (c_int, [c_void_p]),
+    "mars_stn_touch_tasks": (c_int, [c_void_p]),
+    "mars_stn_clear_tasks": (c_int, [c_void_p]),
+    "mars_stn_reset": (c_int, [c_void_p]),
+    "mars_stn_makesure_longlink_connected": (c_int, [c_void_p]),
+    "mars_stn_longlink_is_connected": (c_int, [c_void_p, POINTER(c_int)]),
+    "mars_stn_set_longlink_svr_addr": (c_int, [c_void_p, c_char_p, POINTER(c_uint16), c_size_t, c_char_p]),
+    "mars_stn_set_shortlink_svr_addr": (c_int, [c_void_p, c_uint16, c_char_p]),
+    "mars_stn_set_debug_ip": (c_int, [c_void_p, c_char_p, c_char_p]),
+    "mars_stn_set_backup_ips": (c_int, [c_void_p, c_char_p, POINTER(c_char_p), c_size_t]),
+    "mars_stn_gen_task_id": (c_int, [c_void_p, POINTER(c_uint32)]),
+    "mars_stn_on_foreground": (c_int, [c_void_p, c_int]),
+    "mars_stn_on_network_change": (c_int, [c_void_p, c_int, c_char_p]),
+    "mars_stn_set_signalling_strategy": (c_int, [c_void_p, c_int64, c_int64]),
+    "mars_stn_keep_signalling": (c_int, [c_void_p]),
+    "mars_stn_stop_signalling": (c_int, [c_void_p]),
+    "mars_xlog_config_init": (c_int, [POINTER(S.XlogConfig)]),
+    "mars_xlog_open": (c_int, [POINTER(S.XlogConfig), POINTER(c_void_p)]),
+    "mars_xlog_close": (c_int, [c_void_p]),
+    "mars_xlog_write": (c_int, [c_void_p, c_int, c_char_p, c_char_p, c_char_p, c_int, c_char_p]),
+    "mars_xlog_flush": (c_int, [c_void_p, c_int]),
+    "mars_xlog_set_level": (c_int, [c_void_p, c_int]),
+    "mars_xlog_get_level": (c_int, [c_void_p, POINTER(c_int)]),
+    "mars_xlog_set_console": (c_int, [c_void_p, c_int]),
+    "mars_xlog_get_stats": (c_int, [c_void_p, POINTER(S.XlogStats)]),
+    "mars_xlog_errmsg": (c_int, [c_void_p, c_char_p, c_size_t]),
+    "mars_xlog_decode_file": (c_int, [c_char_p, c_char_p, c_char_p]),
+    "mars_xlog_decode": (c_int, [c_char_p, c_char_p, POINTER(c_void_p), POINTER(c_size_t)]),
+}
+
+
+class LibraryVersionError(ImportError):
+    """The loaded libmars has a different major version than this binding."""
+
+
+def check_version(number: int, expected_major: int = EXPECTED_MAJOR) -> None:
+    """Raises LibraryVersionError unless number (X*1000000 + Y*1000 + Z) has
+    the expected major X (STYLE.md (a)2)."""
+    if number < 0 or number // 1_000_000 != expected_major:
+        raise LibraryVersionError(
+            f"libmars version number {number} has major {number // 1_000_000}, "
+            f"this binding needs major {expected_major}"
+        )
+
+
+def candidates() -> list[str]:
+    """Paths and names tried, in order."""
+    found: list[str] = []
+    env = os.environ.get("MARS_LIBRARY")
+    if env:
+        found.append(env)
+    here = Path(__file__).resolve().parent
+    found += [str(here / n) for n in LIBRARY_NAMES if (here / n).exists()]
+    system = ctypes.util.find_library("mars")
+    if system:
+        found.append(system)
+    found += list(LIBRARY_NAMES)
+    return found
+
+
+def _declare(lib: ctypes.CDLL) -> None:
+    for name, (restype, argtypes) in SIGNATURES.items():
+        fn = getattr(lib, name)
+        fn.restype = restype
+        fn.argtypes = argtypes
+
+
+def _open() -> ctypes.CDLL:
+    errors: list[str] = []
+    env = os.environ.get("MARS_LIBRARY")
+    for path in candidates():
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError as e:
+            if env and path == env:
+                raise ImportError(f"MARS_LIBRARY={env!r} cannot be loaded: {e}") from e
+            errors.append(f"{path}: {e}")
+            continue
+        _declare(lib)
+        check_version(lib.mars_version_number())
+        return lib
+    raise ImportError("libmars not found; set MARS_LIBRARY. Tried: " + "; ".join(errors))
+
+
+_lock = threading.Lock()
+_lib: ctypes.CDLL | None = None
+
+
+def lib() -> ctypes.CDLL:
+    """The loaded library (loaded on first use, exactly once)."""
+    global _lib
+    if _lib is None:
+        with _lock:
+            if _lib is None:
+                _lib = _open()
+    return _lib

@@ -1,0 +1,262 @@
+"""ctypes mirrors of the structs in mars.h, field for field and in order.
+
+mars.h is the contract: every struct starts with ``size_t struct_size`` and
+only ever grows at the end, so these classes must match the header exactly;
+tests/test_layout.py compiles a C program that prints sizeof/offsetof from the
+real header and compares.
+"""
+
+from __future__ import annotations
+
+from ctypes import (
+    CFUNCTYPE,
+    POINTER,
+    Structure,
+    c_char_p,
+    c_int,
+    c_int32,
+    c_int64,
+    c_size_t,
+    c_uint16,
+    c_uint32,
+    c_uint64,
+    c_uint8,
+    c_void_p,
+)
+
+
+class Buf(Structure):
+    """mars_buf: a growable output buffer owned by the library."""
+
+    _fields_ = [("data", POINTER(c_uint8)), ("len", c_size_t), ("cap", c_size_t)]
+
+
+class StrList(Structure):
+    """mars_str_list: a list of strings a callback fills (on_new_dns)."""
+
+    _fields_ = [("items", POINTER(c_char_p)), ("len", c_size_t), ("cap", c_size_t)]
+
+
+class TaskRef(Structure):
+    """mars_task_ref: which task a callback concerns."""
+
+    _fields_ = [
+        ("struct_size", c_size_t),
+        ("taskid", c_uint32),
+        ("cmdid", c_uint32),
+        ("user_context", c_void_p),
+        ("user_id", c_char_p),
+        ("client_sequence_id", c_uint32),
+    ]
+
+
+class TaskProfile(Structure):
+    """mars_task_profile: a task's statistics."""
+
+    _fields_ = [
+        ("struct_size", c_size_t),
+        ("taskid", c_uint32),
+        ("cmdid", c_uint32),
+        ("cgi", c_char_p),
+        ("user_id", c_char_p),
+        ("report_arg", c_char_p),
+        ("channel", c_int32),
+        ("attempts", c_int32),
+        ("err_type", c_int32),
+        ("err_code", c_int32),
+        ("start_time_ms", c_int64),
+        ("start_send_time_ms", c_int64),
+        ("read_finish_time_ms", c_int64),
+        ("end_time_ms", c_int64),
+        ("send_bytes", c_int64),
+        ("recv_bytes", c_int64),
+        ("connect_ip", c_char_p),
+        ("connect_port", c_int32),
+        ("connect_start_ms", c_int64),
+        ("connect_done_ms", c_int64),
+        ("first_pkg_timeout_ms", c_int64),
+        ("task_timeout_ms", c_int64),
+    ]
+
+
+# Callback types of mars_stn_callbacks. Byte pointers are c_void_p so that
+# ctypes does not copy them; the dispatcher reads exactly len bytes.
+REQ2BUF = CFUNCTYPE(c_int, c_void_p, POINTER(TaskRef), c_int, c_char_p, POINTER(Buf), POINTER(c_int))
+BUF2RESP = CFUNCTYPE(c_int, c_void_p, POINTER(TaskRef), c_int, c_void_p, c_size_t, POINTER(c_int))
+ON_TASK_END = CFUNCTYPE(c_int, c_void_p, POINTER(TaskRef), c_int, c_int, POINTER(TaskProfile))
+ON_PUSH = CFUNCTYPE(None, c_void_p, c_char_p, c_uint32, c_uint32, c_void_p, c_size_t)
+ON_NEW_DNS = CFUNCTYPE(None, c_void_p, c_char_p, c_int, POINTER(StrList))
+MAKESURE_AUTHED = CFUNCTYPE(c_int, c_void_p, c_char_p, c_char_p)
+REPORT_CONNECT_STATUS = CFUNCTYPE(None, c_void_p, c_int, c_int)
+ON_LONGLINK_STATUS_CHANGE = CFUNCTYPE(None, c_void_p, c_int)
+ON_LONGLINK_NETWORK_ERROR = CFUNCTYPE(None, c_void_p, c_int, c_int, c_char_p, c_int)
+GET_IDENTIFY_CHECK_BUFFER = CFUNCTYPE(c_int, c_void_p, c_char_p, POINTER(Buf), POINTER(Buf), POINTER(c_uint32))
+ON_IDENTIFY_RESPONSE = CFUNCTYPE(c_int, c_void_p, c_char_p, c_void_p, c_size_t, c_void_p, c_size_t)
+TRAFFIC_DATA = CFUNCTYPE(None, c_void_p, c_int64, c_int64)
+REPORT_TASK_PROFILE = CFUNCTYPE(None, c_void_p, POINTER(TaskProfile))
+REPORT_TASK_LIMITED = CFUNCTYPE(None, c_void_p, c_int, POINTER(TaskRef), c_int)
+REQUEST_SYNC = CFUNCTYPE(None, c_void_p)
+
+#: Callback slot name -> ctypes function type, in mars_stn_callbacks order.
+CALLBACK_TYPES = {
+    "req2buf": REQ2BUF,
+    "buf2resp": BUF2RESP,
+    "on_task_end": ON_TASK_END,
+    "on_push": ON_PUSH,
+    "on_new_dns": ON_NEW_DNS,
+    "makesure_authed": MAKESURE_AUTHED,
+    "report_connect_status": REPORT_CONNECT_STATUS,
+    "on_longlink_status_change": ON_LONGLINK_STATUS_CHANGE,
+    "on_longlink_network_error": ON_LONGLINK_NETWORK_ERROR,
+    "get_identify_check_buffer": GET_IDENTIFY_CHECK_BUFFER,
+    "on_identify_response": ON_IDENTIFY_RESPONSE,
+    "traffic_data": TRAFFIC_DATA,
+    "report_task_profile": REPORT_TASK_PROFILE,
+    "report_task_limited": REPORT_TASK_LIMITED,
+    "request_sync": REQUEST_SYNC,
+}
+
+
+class StnCallbacks(Structure):
+    """mars_stn_callbacks: the callback table."""
+
+    _fields_ = [("struct_size", c_size_t), ("user_data", c_void_p)] + list(CALLBACK_TYPES.items())
+
+
+class LonglinkCodec(Structure):
+    """mars_longlink_codec: a host packet format. Not offered by this binding
+    (its callbacks run concurrently on library threads, a poor fit for
+    Python); mirrored so the layout test covers every public struct."""
+
+    _fields_ = [
+        ("struct_size", c_size_t),
+        ("user_data", c_void_p),
+        ("pack", c_void_p),
+        ("unpack", c_void_p),
+        ("noop", c_void_p),
+        ("is_noop_response", c_void_p),
+        ("is_push", c_void_p),
+        ("is_identify_response", c_void_p),
+    ]
+
+
+class StnConfig(Structure):
+    """mars_stn_config: engine configuration."""
+
+    _fields_ = [
+        ("struct_size", c_size_t),
+        ("client_version", c_uint32),
+        ("longlink_host", c_char_p),
+        ("longlink_ports", POINTER(c_uint16)),
+        ("longlink_ports_len", c_size_t),
+        ("longlink_debug_ip", c_char_p),
+        ("shortlink_port", c_uint16),
+        ("shortlink_debug_ip", c_char_p),
+        ("app_file_dir", c_char_p),
+        ("network_type", c_int32),
+        ("network_label", c_char_p),
+        ("heartbeat_interval_ms", c_int64),
+        ("noop_timeout_ms", c_int64),
+        ("noop_timeout_late_ms", c_int64),
+        ("noop_late_threshold_ms", c_int64),
+        ("connect_timeout_ms", c_int64),
+        ("task_connect_interval_ms", c_int64),
+        ("auto_connect_interval_ms", c_int64),
+        ("reconnect_delay_ms", c_int64),
+        ("new_dns_timeout_ms", c_int64),
+        ("retry_interval_ms", c_int64),
+        ("auth_poll_interval_ms", c_int64),
+        ("base_first_packet_timeout_ms", c_int64),
+        ("max_first_packet_timeout_ms", c_int64),
+        ("package_interval_ms", c_int64),
+        ("task_delay_ms", c_int64),
+        ("min_rate", c_int32),
+        ("codec", POINTER(LonglinkCodec)),
+    ]
+
+
+class Task(Structure):
+    """mars_task: a request."""
+
+    _fields_ = [
+        ("struct_size", c_size_t),
+        ("taskid", c_uint32),
+        ("cmdid", c_uint32),
+        ("channel_select", c_int32),
+        ("channel_strategy", c_int32),
+        ("channel_name", c_char_p),
+        ("cgi", c_char_p),
+        ("send_only", c_int32),
+        ("need_authed", c_int32),
+        ("limit_flow", c_int32),
+        ("limit_frequency", c_int32),
+        ("network_status_sensitive", c_int32),
+        ("priority", c_int32),
+        ("retry_count", c_int32),
+        ("server_process_cost_ms", c_int64),
+        ("total_timeout_ms", c_int64),
+        ("user_context", c_void_p),
+        ("user_id", c_char_p),
+        ("report_arg", c_char_p),
+        ("shortlink_hosts", POINTER(c_char_p)),
+        ("shortlink_hosts_len", c_size_t),
+        ("longlink_hosts", POINTER(c_char_p)),
+        ("longlink_hosts_len", c_size_t),
+        ("header_names", POINTER(c_char_p)),
+        ("header_values", POINTER(c_char_p)),
+        ("headers_len", c_size_t),
+    ]
+
+
+class XlogConfig(Structure):
+    """mars_xlog_config: appender configuration."""
+
+    _fields_ = [
+        ("struct_size", c_size_t),
+        ("mode", c_int32),
+        ("log_dir", c_char_p),
+        ("cache_dir", c_char_p),
+        ("name_prefix", c_char_p),
+        ("pub_key", c_char_p),
+        ("compress_mode", c_int32),
+        ("level", c_int32),
+        ("max_file_size", c_int64),
+        ("max_alive_time_ms", c_int64),
+        ("cache_days", c_int32),
+        ("console", c_int32),
+        ("non_blocking", c_int32),
+        ("max_block_wait_ms", c_int64),
+        ("flush_interval_ms", c_int64),
+        ("buffer_size", c_int32),
+    ]
+
+
+class XlogStats(Structure):
+    """mars_xlog_stats: an appender's counters."""
+
+    _fields_ = [
+        ("struct_size", c_size_t),
+        ("lines_written", c_uint64),
+        ("lines_dropped", c_uint64),
+        ("lines_lost", c_uint64),
+        ("blocked_waits", c_uint64),
+        ("blocks", c_uint64),
+        ("bytes_written", c_uint64),
+        ("write_errors", c_uint64),
+        ("mapped", c_int32),
+    ]
+
+
+#: Every public struct, by its C name (the layout test walks this).
+PUBLIC_STRUCTS: dict[str, type[Structure]] = {
+    "mars_buf": Buf,
+    "mars_str_list": StrList,
+    "mars_task_ref": TaskRef,
+    "mars_task_profile": TaskProfile,
+    "mars_stn_callbacks": StnCallbacks,
+    "mars_longlink_codec": LonglinkCodec,
+    "mars_stn_config": StnConfig,
+    "mars_task": Task,
+    "mars_xlog_config": XlogConfig,
+    "mars_xlog_stats": XlogStats,
+}

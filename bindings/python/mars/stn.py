@@ -1,0 +1,300 @@
+"""Stn: one Mars engine (mars_stn) with Pythonic calls, futures and a push
+queue for tests and harnesses."""
+
+from __future__ import annotations
+
+import ctypes
+import queue
+import weakref
+from collections.abc import Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
+from typing import Any
+
+from . import _dispatch, _lib
+from . import _structs as S
+from .callbacks import Callbacks
+from .constants import Net
+from .errors import _check, read_errmsg
+from .task import Push, Task, TaskResult, check_int, encode, to_c_task
+
+#: Pushes kept in Stn.pushes before new ones are dropped (and counted).
+DEFAULT_MAX_PUSHES = 10_000
+
+#: Ended tasks whose Future stays retrievable through future()/wait_task.
+DEFAULT_MAX_FINISHED = 10_000
+
+#: Timing fields of mars_stn_config: 0 takes the library's default.
+_TIMING_FIELDS = (
+    "heartbeat_interval_ms", "noop_timeout_ms", "noop_timeout_late_ms", "noop_late_threshold_ms",
+    "connect_timeout_ms", "task_connect_interval_ms", "auto_connect_interval_ms", "reconnect_delay_ms",
+    "new_dns_timeout_ms", "retry_interval_ms", "auth_poll_interval_ms", "base_first_packet_timeout_ms",
+    "max_first_packet_timeout_ms", "package_interval_ms", "task_delay_ms", "min_rate",
+)
+
+# Engines destroyed from inside their own callback: the library may still
+# call their trampolines on its thread, so those are kept for good.
+_graveyard: list[Any] = []
+_live: weakref.WeakSet[Stn] = weakref.WeakSet()
+
+
+@dataclass
+class StnConfig:
+    """Engine configuration (mars_stn_config). 0/None means the library's
+    default; durations are milliseconds (see mars.h for each default)."""
+
+    client_version: int = 0
+    longlink_host: str | None = None
+    longlink_ports: Sequence[int] = ()
+    longlink_debug_ip: str | None = None
+    shortlink_port: int = 0
+    shortlink_debug_ip: str | None = None
+    app_file_dir: str | None = None
+    network_type: int = 0
+    network_label: str | None = None
+    heartbeat_interval_ms: int = 0
+    noop_timeout_ms: int = 0
+    noop_timeout_late_ms: int = 0
+    noop_late_threshold_ms: int = 0
+    connect_timeout_ms: int = 0
+    task_connect_interval_ms: int = 0
+    auto_connect_interval_ms: int = 0
+    reconnect_delay_ms: int = 0
+    new_dns_timeout_ms: int = 0
+    retry_interval_ms: int = 0
+    auth_poll_interval_ms: int = 0
+    base_first_packet_timeout_ms: int = 0
+    max_first_packet_timeout_ms: int = 0
+    package_interval_ms: int = 0
+    task_delay_ms: int = 0
+    min_rate: int = 0
+
+    def to_c(self, lib: Any, keep: list[Any]) -> S.StnConfig:
+        c = S.StnConfig()
+        lib.mars_stn_config_init(ctypes.byref(c))
+        c.client_version = check_int("client_version", self.client_version, (0, 2**32 - 1))
+        c.longlink_host = encode("longlink_host", self.longlink_host)
+        if self.longlink_ports:
+            ports = _ports(self.longlink_ports)
+            keep.append(ports)
+            c.longlink_ports, c.longlink_ports_len = ports, len(ports)
+        c.longlink_debug_ip = encode("longlink_debug_ip", self.longlink_debug_ip)
+        c.shortlink_port = check_int("shortlink_port", self.shortlink_port, (0, 65535))
+        c.shortlink_debug_ip = encode("shortlink_debug_ip", self.shortlink_debug_ip)
+        c.app_file_dir = encode("app_file_dir", self.app_file_dir)
+        if self.network_type:
+            c.network_type = check_int("network_type", int(self.network_type), (-(2**31), 2**31 - 1))
+        c.network_label = encode("network_label", self.network_label)
+        for name in _TIMING_FIELDS:
+            value = getattr(self, name)
+            if value:
+                setattr(c, name, check_int(name, value, (-(2**63), 2**63 - 1)))
+        return c
+
+
+def _ports(ports: Sequence[int]) -> Any:
+    checked = [check_int("port", p, (0, 65535)) for p in ports]
+    return (ctypes.c_uint16 * len(checked))(*checked)
+
+
+class Stn:
+    """One engine. Use as a context manager, or call close().
+
+    Tasks started here are tracked: wait_task(taskid, timeout) returns their
+    TaskResult, call(task) starts one and returns its response body. Pushes
+    are queued on stn.pushes (a queue.Queue of Push) besides Callbacks.on_push.
+    """
+
+    def __init__(self, config: StnConfig | None = None, callbacks: Callbacks | None = None,
+                 *, max_pushes: int = DEFAULT_MAX_PUSHES,
+                 max_finished: int = DEFAULT_MAX_FINISHED) -> None:
+        self._lib = _lib.lib()
+        self._closed = True
+        self._dispatch = _dispatch.Dispatch(self._lib, callbacks or Callbacks(), max_pushes, max_finished)
+        keep: list[Any] = []
+        cfg = (config or StnConfig()).to_c(self._lib, keep)
+        out = ctypes.c_void_p()
+        rc = self._lib.mars_stn_create(ctypes.byref(cfg), ctypes.byref(self._dispatch.table), ctypes.byref(out))
+        _check(rc, "mars_stn_create", lambda: read_errmsg(self._lib.mars_stn_errmsg, None))
+        self._h = out
+        self._closed = False
+        _live.add(self)
+
+    # ---- lifecycle -------------------------------------------------------
+
+    def close(self) -> None:
+        """mars_stn_destroy: every pending task ends with (LOCAL, RESET) and
+        no callback runs afterwards. Idempotent. Inside a callback of this
+        engine it only starts the shutdown (mars.h)."""
+        if self._closed:
+            return
+        self._closed = True
+        _live.discard(self)
+        if _dispatch.in_callback():
+            _graveyard.append(self._dispatch)
+        self._call("mars_stn_destroy")
+        if not _dispatch.in_callback():
+            self._dispatch.cancel(None)  # every on_task_end has run by now
+
+    def __enter__(self) -> Stn:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    @property
+    def pushes(self) -> queue.Queue[Push]:
+        """Server pushes in arrival order (bounded; see pushes_dropped)."""
+        return self._dispatch.pushes
+
+    @property
+    def pushes_dropped(self) -> int:
+        return self._dispatch.pushes_dropped
+
+    @property
+    def callback_errors(self) -> int:
+        """Exceptions raised by Python callbacks (each logged and fenced)."""
+        return self._dispatch.errors
+
+    @property
+    def last_callback_error(self) -> BaseException | None:
+        return self._dispatch.last_error
+
+    def errmsg(self) -> str:
+        """mars_stn_errmsg: the last error detail of this engine (a hint)."""
+        return read_errmsg(self._lib.mars_stn_errmsg, self._h)
+
+    def _call(self, name: str, *args: Any) -> None:
+        rc = getattr(self._lib, name)(self._h, *args)
+        _check(rc, name, lambda: read_errmsg(self._lib.mars_stn_errmsg, self._h))
+
+    # ---- tasks -----------------------------------------------------------
+
+    def start_task(self, task: Task) -> int:
+        """mars_stn_start_task; returns the task id. The outcome arrives
+        through Callbacks.on_task_end and wait_task/future."""
+        return self._start(task)[0]
+
+    def submit(self, task: Task) -> Future[TaskResult]:
+        """Starts task and returns the Future of its TaskResult."""
+        return self._start(task)[1]
+
+    def _start(self, task: Task) -> tuple[int, Future[TaskResult]]:
+        taskid = task.taskid or self.gen_task_id()
+        keep: list[Any] = []
+        t = to_c_task(self._lib, task, taskid, keep)
+        pending = _dispatch.Pending(task)
+        self._dispatch.track(taskid, pending)
+        out = ctypes.c_uint32()
+        try:
+            self._call("mars_stn_start_task", ctypes.byref(t), ctypes.byref(out))
+        except BaseException:
+            self._dispatch.forget(taskid)
+            raise
+        return out.value, pending.future
+
+    def future(self, taskid: int) -> Future[TaskResult]:
+        """The Future of a task started here: pending, or among the last
+        max_finished that ended and were not yet waited for."""
+        f = self._dispatch.future(taskid)
+        if f is None:
+            raise KeyError(f"task {taskid} is not tracked by this Stn")
+        return f
+
+    def wait_task(self, taskid: int, timeout: float | None = None) -> TaskResult:
+        """Waits for the task's end and forgets it; raises TimeoutError after
+        timeout seconds, CancelledError if it was stopped or cleared."""
+        result = self.future(taskid).result(timeout)
+        self._dispatch.forget(taskid)
+        return result
+
+    def call(self, task: Task, timeout: float | None = 30.0) -> bytes:
+        """Starts task, waits, and returns the response body; raises
+        TaskError if the task failed and TimeoutError after timeout s."""
+        result = self.submit(task).result(timeout).raise_for_error()
+        return result.body or b""
+
+    def stop_task(self, taskid: int) -> None:
+        """mars_stn_stop_task: removes a task without on_task_end; its Future
+        is cancelled."""
+        self._call("mars_stn_stop_task", taskid)
+        self._dispatch.cancel([taskid])
+
+    def has_task(self, taskid: int) -> bool:
+        out = ctypes.c_int()
+        self._call("mars_stn_has_task", taskid, ctypes.byref(out))
+        return bool(out.value)
+
+    def gen_task_id(self) -> int:
+        out = ctypes.c_uint32()
+        self._call("mars_stn_gen_task_id", ctypes.byref(out))
+        return out.value
+
+    def redo_tasks(self) -> None:
+        self._call("mars_stn_redo_tasks")
+
+    def touch_tasks(self) -> None:
+        self._call("mars_stn_touch_tasks")
+
+    def clear_tasks(self) -> None:
+        """mars_stn_clear_tasks: drops every task without callbacks; their
+        Futures are cancelled."""
+        self._call("mars_stn_clear_tasks")
+        self._dispatch.cancel(None)
+
+    def reset(self) -> None:
+        self._call("mars_stn_reset")
+
+    # ---- links and addresses ----------------------------------------------
+
+    def makesure_longlink_connected(self) -> None:
+        self._call("mars_stn_makesure_longlink_connected")
+
+    def longlink_is_connected(self) -> bool:
+        out = ctypes.c_int()
+        self._call("mars_stn_longlink_is_connected", ctypes.byref(out))
+        return bool(out.value)
+
+    def set_longlink_svr_addr(self, host: str, ports: Sequence[int], debug_ip: str | None = None) -> None:
+        arr = _ports(ports) if ports else None
+        self._call("mars_stn_set_longlink_svr_addr", encode("host", host), arr, len(ports),
+                   encode("debug_ip", debug_ip))
+
+    def set_shortlink_svr_addr(self, port: int, debug_ip: str | None = None) -> None:
+        self._call("mars_stn_set_shortlink_svr_addr", check_int("port", port, (0, 65535)),
+                   encode("debug_ip", debug_ip))
+
+    def set_debug_ip(self, host: str, ip: str | None) -> None:
+        self._call("mars_stn_set_debug_ip", encode("host", host), encode("ip", ip))
+
+    def set_backup_ips(self, host: str, ips: Sequence[str]) -> None:
+        arr = (ctypes.c_char_p * len(ips))(*[encode("ip", ip) for ip in ips]) if ips else None
+        self._call("mars_stn_set_backup_ips", encode("host", host), arr, len(ips))
+
+    # ---- app state ------------------------------------------------------
+
+    def on_foreground(self, foreground: bool) -> None:
+        self._call("mars_stn_on_foreground", 1 if foreground else 0)
+
+    def on_network_change(self, network_type: int = Net.WIFI, label: str | None = None) -> None:
+        self._call("mars_stn_on_network_change", int(network_type), encode("label", label))
+
+    def set_signalling_strategy(self, period_ms: int, keep_time_ms: int) -> None:
+        self._call("mars_stn_set_signalling_strategy", period_ms, keep_time_ms)
+
+    def keep_signalling(self) -> None:
+        self._call("mars_stn_keep_signalling")
+
+    def stop_signalling(self) -> None:
+        self._call("mars_stn_stop_signalling")
+
+
+def close_all() -> None:
+    """Destroys every engine still open (registered with atexit): the
+    library's threads must stop calling Python before the interpreter goes."""
+    for s in list(_live):
+        s.close()

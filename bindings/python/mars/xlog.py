@@ -1,0 +1,240 @@
+"""Xlog: a Mars log appender (mars_xlog), a logging.Handler over it, and the
+decoder (mars_xlog_decode)."""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import os
+import weakref
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from . import _lib
+from . import _structs as S
+from .constants import Compress, Level, XlogMode
+from .errors import _check, read_errmsg
+from .task import check_int, encode
+
+_live: weakref.WeakSet[Xlog] = weakref.WeakSet()
+_INT32 = (-(2**31), 2**31 - 1)
+_INT64 = (-(2**63), 2**63 - 1)
+
+PathLike = str | os.PathLike[str]
+
+
+@dataclass
+class XlogConfig:
+    """Appender configuration (mars_xlog_config). 0/None/False means the
+    library's default (see mars.h for each)."""
+
+    log_dir: PathLike
+    mode: int = XlogMode.ASYNC
+    cache_dir: PathLike | None = None
+    name_prefix: str | None = None
+    pub_key: str | None = None
+    compress: int = Compress.ZLIB
+    level: int = Level.VERBOSE
+    max_file_size: int = 0
+    max_alive_time_ms: int = 0
+    cache_days: int = 0
+    console: bool = False
+    non_blocking: bool = False
+    max_block_wait_ms: int = 0
+    flush_interval_ms: int = 0
+    buffer_size: int = 0
+
+    def to_c(self, lib: Any) -> S.XlogConfig:
+        c = S.XlogConfig()
+        lib.mars_xlog_config_init(ctypes.byref(c))
+        c.mode = check_int("mode", int(self.mode), _INT32)
+        c.log_dir = encode("log_dir", os.fspath(self.log_dir))
+        c.cache_dir = encode("cache_dir", os.fspath(self.cache_dir)) if self.cache_dir else None
+        c.name_prefix = encode("name_prefix", self.name_prefix)
+        c.pub_key = encode("pub_key", self.pub_key)
+        c.compress_mode = check_int("compress", int(self.compress), _INT32)
+        c.level = check_int("level", int(self.level), _INT32)
+        c.console = 1 if self.console else 0
+        c.non_blocking = 1 if self.non_blocking else 0
+        for name in ("max_file_size", "max_alive_time_ms", "max_block_wait_ms", "flush_interval_ms"):
+            if getattr(self, name):
+                setattr(c, name, check_int(name, getattr(self, name), _INT64))
+        for name in ("cache_days", "buffer_size"):
+            if getattr(self, name):
+                setattr(c, name, check_int(name, getattr(self, name), _INT32))
+        return c
+
+
+@dataclass(frozen=True)
+class XlogStats:
+    """An appender's counters since open (mars_xlog_stats)."""
+
+    lines_written: int
+    lines_dropped: int
+    lines_lost: int
+    blocked_waits: int
+    blocks: int
+    bytes_written: int
+    write_errors: int
+    mapped: bool
+
+
+class Xlog:
+    """An open appender. Xlog("dir") or Xlog(XlogConfig(...)); use as a
+    context manager or call close()."""
+
+    def __init__(self, config: XlogConfig | PathLike, **fields: Any) -> None:
+        if not isinstance(config, XlogConfig):
+            config = XlogConfig(log_dir=config, **fields)
+        elif fields:
+            raise TypeError("pass either an XlogConfig or keyword fields, not both")
+        self._lib = _lib.lib()
+        self._closed = True
+        self.config = config
+        c = config.to_c(self._lib)
+        out = ctypes.c_void_p()
+        rc = self._lib.mars_xlog_open(ctypes.byref(c), ctypes.byref(out))
+        _check(rc, "mars_xlog_open", lambda: read_errmsg(self._lib.mars_xlog_errmsg, None))
+        self._h = out
+        self._closed = False
+        _live.add(self)
+
+    def _call(self, name: str, *args: Any) -> None:
+        rc = getattr(self._lib, name)(self._h, *args)
+        _check(rc, name, lambda: read_errmsg(self._lib.mars_xlog_errmsg, self._h))
+
+    def write(self, level: int, msg: str, tag: str = "", *, file: str | None = None,
+              func: str | None = None, line: int = 0) -> None:
+        """mars_xlog_write: one line at level (filtered by the appender's)."""
+        self._call("mars_xlog_write", int(level), encode("tag", tag), encode("file", file),
+                   encode("func", func), check_int("line", line, _INT32), encode("msg", msg))
+
+    def verbose(self, msg: str, tag: str = "") -> None:
+        self.write(Level.VERBOSE, msg, tag)
+
+    def debug(self, msg: str, tag: str = "") -> None:
+        self.write(Level.DEBUG, msg, tag)
+
+    def info(self, msg: str, tag: str = "") -> None:
+        self.write(Level.INFO, msg, tag)
+
+    def warn(self, msg: str, tag: str = "") -> None:
+        self.write(Level.WARN, msg, tag)
+
+    def error(self, msg: str, tag: str = "") -> None:
+        self.write(Level.ERROR, msg, tag)
+
+    def fatal(self, msg: str, tag: str = "") -> None:
+        self.write(Level.FATAL, msg, tag)
+
+    def flush(self, sync: bool = True) -> None:
+        """mars_xlog_flush: with sync, returns once earlier lines are on disk."""
+        self._call("mars_xlog_flush", 1 if sync else 0)
+
+    @property
+    def level(self) -> Level:
+        out = ctypes.c_int()
+        self._call("mars_xlog_get_level", ctypes.byref(out))
+        return Level(out.value)
+
+    @level.setter
+    def level(self, level: int) -> None:
+        self._call("mars_xlog_set_level", int(level))
+
+    def set_console(self, on: bool) -> None:
+        self._call("mars_xlog_set_console", 1 if on else 0)
+
+    def stats(self) -> XlogStats:
+        s = S.XlogStats()
+        s.struct_size = ctypes.sizeof(S.XlogStats)
+        self._call("mars_xlog_get_stats", ctypes.byref(s))
+        values = {f.name: getattr(s, f.name) for f in fields(XlogStats)}
+        values["mapped"] = bool(values["mapped"])
+        return XlogStats(**values)
+
+    def errmsg(self) -> str:
+        return read_errmsg(self._lib.mars_xlog_errmsg, self._h)
+
+    def log_files(self) -> list[Path]:
+        """This appender's .xlog files in log_dir, oldest name first."""
+        prefix = self.config.name_prefix or "mars"
+        return sorted(Path(self.config.log_dir).glob(f"{prefix}_*.xlog"))
+
+    def close(self) -> None:
+        """mars_xlog_close: banner, flush, close. Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        _live.discard(self)
+        self._call("mars_xlog_close")
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def __enter__(self) -> Xlog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def decode(path: PathLike, priv_key: str | None = None) -> str:
+    """mars_xlog_decode: the text of an xlog file (damage is marked in it)."""
+    lib = _lib.lib()
+    text = ctypes.c_void_p()
+    n = ctypes.c_size_t()
+    rc = lib.mars_xlog_decode(encode("path", os.fspath(path)), encode("priv_key", priv_key),
+                              ctypes.byref(text), ctypes.byref(n))
+    try:
+        _check(rc, "mars_xlog_decode", lambda: read_errmsg(lib.mars_xlog_errmsg, None))
+        return ctypes.string_at(text, n.value).decode(errors="replace")
+    finally:
+        lib.mars_free(text)
+
+
+def decode_file(in_path: PathLike, out_path: PathLike, priv_key: str | None = None) -> None:
+    """mars_xlog_decode_file: decodes in_path into the text file out_path."""
+    lib = _lib.lib()
+    rc = lib.mars_xlog_decode_file(encode("in_path", os.fspath(in_path)), encode("priv_key", priv_key),
+                                   encode("out_path", os.fspath(out_path)))
+    _check(rc, "mars_xlog_decode_file", lambda: read_errmsg(lib.mars_xlog_errmsg, None))
+
+
+_LEVELS = (
+    (logging.ERROR + 10, Level.FATAL),
+    (logging.ERROR, Level.ERROR),
+    (logging.WARNING, Level.WARN),
+    (logging.INFO, Level.INFO),
+    (logging.DEBUG, Level.DEBUG),
+)
+
+
+def level_for(levelno: int) -> Level:
+    """The Mars level of a logging level number."""
+    for floor, level in _LEVELS:
+        if levelno >= floor:
+            return level
+    return Level.VERBOSE
+
+
+class XlogHandler(logging.Handler):
+    """A logging.Handler writing records to an Xlog (tag = logger name)."""
+
+    def __init__(self, xlog: Xlog, level: int = logging.NOTSET) -> None:
+        super().__init__(level)
+        self.xlog = xlog
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.xlog.write(level_for(record.levelno), self.format(record), record.name,
+                            file=record.pathname, func=record.funcName, line=record.lineno)
+        except Exception:
+            self.handleError(record)
+
+
+def close_all() -> None:
+    """Closes every appender still open (registered with atexit)."""
+    for x in list(_live):
+        x.close()
