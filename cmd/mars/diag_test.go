@@ -8,8 +8,17 @@ import (
 	"strings"
 	"testing"
 
+	"go.uber.org/goleak"
+
 	"github.com/mars-go/mars/marsd"
 )
+
+// noLeaks fails the test if goroutines outlive it; registered first, it
+// runs after every other cleanup (the package has no TestMain of its own
+// for diag to extend, so each diag test checks for itself).
+func noLeaks(t *testing.T) {
+	t.Cleanup(func() { goleak.VerifyNone(t) })
+}
 
 func startDiagMarsd(t *testing.T, b marsd.Behavior) *marsd.Server {
 	t.Helper()
@@ -28,6 +37,7 @@ func runDiagCLI(args ...string) (int, string, string) {
 }
 
 func TestDiagJSONAgainstMarsd(t *testing.T) {
+	noLeaks(t)
 	srv := startDiagMarsd(t, marsd.Behavior{})
 	version := strconv.Itoa(marsd.DefaultClientVersion)
 	rc, out, errOut := runDiagCLI("diag", "--json", srv.LongAddr(), "--http", "http://"+srv.ShortAddr()+"/netcheck",
@@ -65,6 +75,7 @@ func TestDiagJSONAgainstMarsd(t *testing.T) {
 }
 
 func TestDiagTextFailures(t *testing.T) {
+	noLeaks(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -98,6 +109,7 @@ func TestDiagTextFailures(t *testing.T) {
 }
 
 func TestDiagChecksFlag(t *testing.T) {
+	noLeaks(t)
 	srv := startDiagMarsd(t, marsd.Behavior{})
 	rc, out, errOut := runDiagCLI("diag", srv.LongAddr(), "--checks", "tcp,longlink", "--client-version", "200", "--json")
 	if rc != 0 {
@@ -117,6 +129,7 @@ func TestDiagChecksFlag(t *testing.T) {
 }
 
 func TestDiagUsage(t *testing.T) {
+	noLeaks(t)
 	tests := []struct {
 		args []string
 		rc   int
