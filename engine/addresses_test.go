@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -108,4 +109,35 @@ func TestStaticAddressesNeedHostAndPorts(t *testing.T) {
 	if err != nil || len(got) != 4 || got[0].String() != "h:1" || got[3].String() != "b:2" {
 		t.Fatalf("candidates %v, %v", got, err)
 	}
+}
+
+func TestCandidatesAreTriedInOrderAndFailuresReported(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		r.net.Blackhole("10.0.0.1:5")
+		good := r.net.Listen("10.0.0.1:7")
+		defer good.Close()
+		r.e.SetLonglinkSvrAddr("srv", []int{5, 6, 7}, "10.0.0.1") // 6: refused
+		start := time.Now()
+		r.e.MakesureLonglinkConnected()
+		c, err := good.Accept()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		if d := time.Since(start); d != DefaultConnectTimeout {
+			t.Fatalf("connected after %v, want one 10 s connect timeout", d)
+		}
+		synctest.Wait()
+		want := []string{"neterr 4 110 10.0.0.1:5", "neterr 4 111 10.0.0.1:6", "neterr 0 0 10.0.0.1:7"}
+		var got []string
+		for _, l := range r.rec.logged() {
+			if strings.HasPrefix(l, "neterr") {
+				got = append(got, l)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("network errors %q, want %q", got, want)
+		}
+	})
 }

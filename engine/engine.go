@@ -1,14 +1,3 @@
-// Package engine is STN, Mars's signalling network, in Go: tasks delivered
-// over a persistent long link (pipelined requests, pushes, heartbeat,
-// identify check) with Mars's retries and multi-level timeouts
-// (reference/mars-stn.md). Short links and the full connect strategy plug in
-// later behind AddressSource, Dialer and ShortLinkTransport.
-//
-// Threading: each Engine has one owner goroutine that holds all task and
-// link state (DESIGN principle 1). Every method posts an event and returns,
-// except the query HasTask, which waits for the owner's answer (or answers
-// directly when called on the owner, i.e. from inside a callback). Any method
-// may be called from inside any callback.
 package engine
 
 import (
@@ -163,7 +152,8 @@ func (e *Engine) OnForeground(foreground bool) {
 // OnNetworkChange tells the engine the network changed to network. The long
 // link is dropped with (EctSocket, EctSocketNetworkChange): running tasks
 // spend a retry or end with that code, and the link reconnects at once if
-// tasks wait or the link is kept. NetworkNone only drops the link.
+// tasks wait or the link is kept. NetworkNone only drops the link. The
+// timeout column (WiFi or mobile) stays the one Config.Network chose.
 func (e *Engine) OnNetworkChange(network NetworkType) {
 	e.post(event{kind: evNetworkChange, network: network})
 }

@@ -186,3 +186,34 @@ func FuzzReader(f *testing.F) {
 		}
 	})
 }
+
+// writeLog records every Write on a conn.
+type writeLog struct {
+	net.Conn
+	writes chan []byte
+}
+
+func (w writeLog) Write(b []byte) (int, error) {
+	w.writes <- append([]byte(nil), b...)
+	return w.Conn.Write(b)
+}
+
+func TestEachPacketGoesOutInOneWrite(t *testing.T) {
+	a, b := fakenet.Pair("c", "s")
+	defer b.Close()
+	w := writeLog{Conn: a, writes: make(chan []byte, 64)}
+	l, ev, _ := start(t, w)
+	for seq := uint32(1); seq <= 5; seq++ {
+		l.Send(seq, encode(t, wire.Packet{CmdID: 7, Seq: seq, Body: make([]byte, int(seq)*100)}))
+	}
+	sent := 0
+	for sent < 5 {
+		sent += len(<-ev.written)
+	}
+	for range 5 {
+		chunk := <-w.writes
+		if _, n, err := codec.Parse(chunk); err != nil || n != len(chunk) {
+			t.Fatalf("a write of %d bytes is not one whole packet (%v, parsed %d)", len(chunk), err, n)
+		}
+	}
+}

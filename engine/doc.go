@@ -1,0 +1,47 @@
+// Package engine is STN, Mars's signalling network, in Go: tasks delivered
+// over a persistent long link (pipelined requests, server pushes, heartbeat,
+// identify check) with Mars's retries and multi-level timeouts
+// (reference/mars-stn.md). Short links and the full connect strategy plug in
+// later behind AddressSource, Dialer and ShortLinkTransport.
+//
+// # Use
+//
+//	e, err := engine.New(engine.Config{ClientVersion: 200}, myCallbacks)
+//	e.SetLonglinkSvrAddr("chat.example.com", []int{8080}, "")
+//	t := engine.NewTask(e.GenTaskID(), 7)
+//	e.StartTask(t) // the outcome arrives once through OnTaskEnd
+//	defer e.Close()
+//
+// # Threading
+//
+// Each Engine has one owner goroutine that holds all task and link state
+// (DESIGN principle 1); the socket reader and writer, the connect attempt
+// and OnNewDns run on their own goroutines and only send it events. Every
+// method posts an event and returns, except the query HasTask, which waits
+// for the owner's answer, or answers directly when called on the owner, i.e.
+// from inside a callback. Any method may be called from inside any callback.
+// Callbacks run on the owner goroutine except OnNewDns (own goroutine, 2 s
+// deadline) and TrafficData (I/O goroutine).
+//
+// # Where this differs from Mars at HEAD (reference §8)
+//
+//   - An unanswered heartbeat closes the link after 8 s (5 s when the slot
+//     ran 15 min late) with (EctSocket, EctSocketRecvErr): the intended
+//     behaviour, not HEAD's never-firing alarm (§8 item 1).
+//   - The identify check (or a noop) goes out right after connect; a
+//     negative HeartbeatInterval turns the periodic heartbeat off (item 2).
+//   - A task that may go short needs a short-link host: an empty list ends
+//     it (EctLocal, EctLocalTaskParam) instead of hanging (item 3).
+//   - Address settings survive Reset (item 5).
+//   - Req2Buf runs once per attempt actually sent; the client sequence id is
+//     drawn once per task, as Mars does on the long link (item 6).
+//   - Timers are exact rather than polled once a second, so timeouts fire at
+//     their computed instant.
+//   - A first-packet, pkg-pkg, read/write or total timeout still resets the
+//     link and retries or fails every other running task (item 7, kept).
+//   - OnNetworkChange drops the link with (EctSocket, EctSocketNetworkChange)
+//     for the running tasks (Mars uses (EctLocal, EctLocalCancel) there).
+//   - Until short links exist, Both/All tasks wait for the long link and a
+//     task that can only go short ends (EctLocal, EctLocalStartTaskFail).
+//   - The TaskProfile is per task, also on failures (item 9).
+package engine
