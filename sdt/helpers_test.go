@@ -98,7 +98,7 @@ func blackholeAddr(t *testing.T) string {
 // noopServer is a long-link server on loopback: it reads packets with the
 // test client version and answers the first noop with the bytes of
 // answer(req) (nil: close the connection at once).
-func noopServer(t *testing.T, answer func(wire.Packet) []byte) string {
+func noopServer(t testing.TB, answer func(wire.Packet) []byte) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -203,7 +203,7 @@ func only(t *testing.T, rep *Report, k Kind) Result {
 }
 
 // encode frames packets with codec for a noopServer answer.
-func encode(t *testing.T, codec wire.Codec, pkts ...wire.Packet) []byte {
+func encode(t testing.TB, codec wire.Codec, pkts ...wire.Packet) []byte {
 	t.Helper()
 	out := []byte{}
 	for _, p := range pkts {

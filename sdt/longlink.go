@@ -11,9 +11,11 @@ import (
 	"github.com/mars-go/mars/engine/wire"
 )
 
-// probeReadSize is the read buffer of the long-link probe; Mars reads up to
-// 64 KiB per readiness event (reference/mars-stn.md §3.1).
-const probeReadSize = 64 << 10
+// probeReadSize is the read buffer of the long-link probe. Mars reads up to
+// 64 KiB per readiness event (reference/mars-stn.md §3.1), but a probe waits
+// for one empty noop answer; a larger packet (a push) is reassembled by the
+// Stream over several reads.
+const probeReadSize = 4 << 10
 
 // errClosedBeforeNoop reports a server that closed the probe connection
 // without answering the noop.

@@ -14,7 +14,7 @@ import (
 const testClientVersion = 200
 
 // echoNoop answers a noop as a Mars server does.
-func echoNoop(t *testing.T) func(wire.Packet) []byte {
+func echoNoop(t testing.TB) func(wire.Packet) []byte {
 	return func(req wire.Packet) []byte {
 		return encode(t, wire.NewMars(testClientVersion), wire.NoopResponse(req))
 	}
@@ -45,6 +45,17 @@ func TestLongLinkProbeSkipsPushBeforeNoop(t *testing.T) {
 	res := only(t, New(probeConfig()).Run(context.Background(), Request{Servers: []string{addr}, Checks: CheckLongLink}), KindLongLink)
 	if !res.OK {
 		t.Fatalf("push then noop answer: %+v", res)
+	}
+}
+
+func TestLongLinkProbeSkipsLargePush(t *testing.T) {
+	big := make([]byte, 3*probeReadSize+17) // reassembled over several reads
+	addr := noopServer(t, func(req wire.Packet) []byte {
+		return encode(t, wire.NewMars(testClientVersion), wire.Push(10001, big), wire.NoopResponse(req))
+	})
+	res := only(t, New(probeConfig()).Run(context.Background(), Request{Servers: []string{addr}, Checks: CheckLongLink}), KindLongLink)
+	if !res.OK {
+		t.Fatalf("large push then noop answer: %+v", res)
 	}
 }
 
