@@ -32,7 +32,9 @@ type Callbacks interface {
 
 	// Req2Buf builds the body of one attempt. channel is ChannelLong or
 	// ChannelShort; host is the first host of the task's list for that link
-	// kind. dst is a scratch buffer the result may be appended to. ok false
+	// kind. dst is an empty scratch buffer of the engine's that the body may
+	// be appended to (it is reused for the next call: do not keep it); the
+	// engine copies the returned body before building the next. ok false
 	// ends the task (EctEnDecode, errCode) with no retry.
 	Req2Buf(task TaskRef, channel ChannelSelect, host string, dst []byte) (body []byte, errCode int, ok bool)
 

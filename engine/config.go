@@ -216,7 +216,9 @@ func (c Config) validate() error {
 		"ConnectTimeout": c.ConnectTimeout, "RetryInterval": c.RetryInterval,
 		"AuthPollInterval": c.AuthPollInterval, "BaseFirstPacketTimeout": c.BaseFirstPacketTimeout,
 		"MaxFirstPacketTimeout": c.MaxFirstPacketTimeout, "PackageInterval": c.PackageInterval,
-		"NewDnsTimeout": c.NewDnsTimeout,
+		"NewDnsTimeout": c.NewDnsTimeout, "NoopLateThreshold": c.NoopLateThreshold,
+		"TaskConnectInterval": c.TaskConnectInterval, "AutoConnectInterval": c.AutoConnectInterval,
+		"ReconnectDelay": c.ReconnectDelay, "TaskDelay": c.TaskDelay,
 	} {
 		if d < 0 {
 			errs = append(errs, fmt.Errorf("engine: Config.%s is negative (%v)", name, d))

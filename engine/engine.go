@@ -77,7 +77,8 @@ var ErrClosed = errors.New("engine: closed")
 
 // StartTask queues t (copied). It is asynchronous: every outcome, including
 // a validation failure, arrives through OnTaskEnd on the owner goroutine.
-// It returns ErrClosed, and no callback follows, after Close.
+// It returns ErrClosed, and no callback follows, after Close. A TaskID
+// already in use ends the new task (EctLocal, EctLocalTaskParam).
 func (e *Engine) StartTask(t Task) error {
 	t.Headers = cloneMap(t.Headers)
 	t.ShortLinkHostList = slices.Clone(t.ShortLinkHostList)

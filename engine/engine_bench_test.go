@@ -26,7 +26,7 @@ type benchCallbacks struct {
 }
 
 func (c *benchCallbacks) Req2Buf(_ engine.TaskRef, _ engine.ChannelSelect, _ string, dst []byte) ([]byte, int, bool) {
-	return c.body, 0, true
+	return append(dst, c.body...), 0, true
 }
 
 func (c *benchCallbacks) OnTaskEnd(ref engine.TaskRef, typ engine.ErrType, _ int, _ *engine.TaskProfile) int {

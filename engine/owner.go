@@ -96,8 +96,9 @@ type owner struct {
 	reconnectTimer   *time.Timer
 	reconnectPending bool
 
-	closed   bool
-	drainBuf []event
+	closed     bool
+	drainBuf   []event
+	reqScratch []byte // handed to Req2Buf as dst
 }
 
 func (o *owner) init(e *Engine) {
@@ -112,6 +113,7 @@ func (o *owner) init(e *Engine) {
 		panic(fmt.Sprintf("engine: codec cannot encode its noop: %v", err))
 	}
 	o.noopPkt = noop
+	o.reqScratch = make([]byte, 0, reqScratchSize)
 }
 
 // newStoppedTimer returns a timer that has not been armed.

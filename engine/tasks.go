@@ -131,7 +131,7 @@ func (o *owner) runTasks(now time.Time) {
 // send builds and queues one attempt of tk. It reports whether tk left the
 // pending queue (sent, or ended).
 func (o *owner) send(tk *task, now time.Time) bool {
-	body, code, ok := o.cb.Req2Buf(tk.ref, ChannelLong, firstOf(tk.t.LongLinkHostList), nil)
+	body, code, ok := o.cb.Req2Buf(tk.ref, ChannelLong, firstOf(tk.t.LongLinkHostList), o.reqScratch[:0])
 	if _, still := o.tasks[tk.t.TaskID]; !still {
 		return true // the task cannot vanish here, but be safe
 	}
@@ -165,6 +165,10 @@ func (o *owner) send(tk *task, now time.Time) bool {
 	}
 	return true
 }
+
+// reqScratchSize is the capacity of the scratch buffer handed to Req2Buf;
+// bodies that fit are built without allocating.
+const reqScratchSize = 4 << 10
 
 // end reports tk's outcome and removes it.
 func (o *owner) end(tk *task, typ ErrType, code int) {
