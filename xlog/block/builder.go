@@ -13,11 +13,12 @@ type Builder struct {
 	async, sync format.Magic
 	comp        compressor
 	crypt       crypter
-	syncCrypt   crypter // HPKE sync blocks seal with their own context
+	syncCrypt   crypter // HPKE: sync blocks seal with the session's sync key
 	syncKey     [format.KeySize]byte
 	open        bool
 	start       int    // offset of the open block's header in dst
 	scratch     []byte // the current line, compressed
+	hdr         format.Header
 }
 
 // NewBuilder checks the options and, with a Mars key, makes this open's
@@ -58,7 +59,7 @@ func NewBuilder(o Options) (*Builder, error) {
 		if b.crypt, err = newHPKECrypt(pk); err != nil {
 			return nil, err
 		}
-		if b.syncCrypt, err = newHPKECrypt(pk); err != nil {
+		if b.syncCrypt, err = newHPKESyncCrypt(pk); err != nil {
 			return nil, err
 		}
 	}
@@ -79,7 +80,8 @@ func (b *Builder) Start(dst []byte, seq uint16, hour uint8) ([]byte, error) {
 	if cap(dst)-len(dst) < format.BlockOverhead+b.crypt.finishReserve() {
 		return dst, ErrFull
 	}
-	h := format.Header{Magic: b.async, Seq: seq, BeginHour: hour, EndHour: hour}
+	h := &b.hdr
+	*h = format.Header{Magic: b.async, Seq: seq, BeginHour: hour, EndHour: hour}
 	if err := b.crypt.begin(b.async, seq, &h.Key); err != nil {
 		return dst, fmt.Errorf("block: start: %w", err)
 	}
@@ -146,7 +148,8 @@ func (b *Builder) MaxAppend(n int) int {
 // line is sealed (MagicSyncHPKE). Unlike the async path, it appends with
 // Go's append and may grow dst.
 func (b *Builder) AppendSync(dst, line []byte, hour uint8) ([]byte, error) {
-	h := format.Header{Magic: b.sync, BeginHour: hour, EndHour: hour, Key: b.syncKey}
+	h := &b.hdr // a field, so the header does not escape per call
+	*h = format.Header{Magic: b.sync, BeginHour: hour, EndHour: hour, Key: b.syncKey}
 	if err := b.syncCrypt.begin(b.sync, 0, &h.Key); err != nil {
 		return dst, fmt.Errorf("block: sync: %w", err)
 	}

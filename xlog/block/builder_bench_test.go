@@ -83,3 +83,26 @@ func BenchmarkAppendLine(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkAppendSync measures one sync block (Mars sync mode, tips). With
+// HPKE each sync block pays its own X25519 encapsulation.
+func BenchmarkAppendSync(b *testing.B) {
+	lines := benchLines(b)
+	for _, name := range []string{"zlib", "zlib+mars", "zlib+hpke"} {
+		o := benchOptions(b)[name]
+		b.Run(name, func(b *testing.B) {
+			bl, err := NewBuilder(o)
+			if err != nil {
+				b.Fatal(err)
+			}
+			buf := make([]byte, 0, 4096)
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				if buf, err = bl.AppendSync(buf[:0], lines[i%len(lines)], 0); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(buf)), "disk-B/line")
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package block
 
 import (
+	"crypto/cipher"
 	"encoding/binary"
 
 	"github.com/cloudflare/circl/hpke"
@@ -133,3 +134,54 @@ func (h *hpkeCrypt) overhead(n int) int {
 }
 
 func (h *hpkeCrypt) finishReserve() int { return hpkeRecordHeader + hpkeTag }
+
+// hpkeSyncCrypt seals sync blocks (MagicSyncHPKE): one HPKE context per
+// builder, made at the first sync block; each block is one AEAD
+// ciphertext of its line under the context's exported sync key, with the
+// block's counter as nonce (FORMAT.md). The key field holds enc, the key
+// id and the counter.
+type hpkeSyncCrypt struct {
+	pk      kem.PublicKey
+	keyID   [crypt.HPKEKeyIDSize]byte
+	enc     []byte
+	aead    cipher.AEAD
+	counter uint64
+	aad     [hpkeAADSize]byte
+}
+
+func newHPKESyncCrypt(pk kem.PublicKey) (*hpkeSyncCrypt, error) {
+	id, err := crypt.HPKEKeyID(pk)
+	if err != nil {
+		return nil, err
+	}
+	return &hpkeSyncCrypt{pk: pk, keyID: id}, nil
+}
+
+func (h *hpkeSyncCrypt) begin(magic format.Magic, seq uint16, key *[format.KeySize]byte) error {
+	if h.aead == nil {
+		enc, s, err := crypt.NewHPKESealer(h.pk)
+		if err != nil {
+			return err
+		}
+		if h.aead, err = crypt.HPKESyncAEAD(s); err != nil {
+			return err
+		}
+		h.enc = enc
+	}
+	h.counter++
+	*key = [format.KeySize]byte{}
+	copy(key[:], h.enc)
+	copy(key[crypt.HPKEEncSize:], h.keyID[:])
+	binary.LittleEndian.PutUint64(key[crypt.HPKEEncSize+crypt.HPKEKeyIDSize:], h.counter)
+	h.aad = [hpkeAADSize]byte{byte(magic), byte(seq), byte(seq >> 8), 1}
+	return nil
+}
+
+func (h *hpkeSyncCrypt) appendChunk(dst []byte, _ int, c []byte) ([]byte, error) {
+	nonce := crypt.HPKESyncNonce(h.counter)
+	return h.aead.Seal(dst, nonce[:], c, h.aad[:]), nil
+}
+
+func (h *hpkeSyncCrypt) finish(dst []byte) []byte { return dst }
+func (h *hpkeSyncCrypt) overhead(n int) int       { return n + hpkeTag }
+func (h *hpkeSyncCrypt) finishReserve() int       { return 0 }

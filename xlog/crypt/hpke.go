@@ -1,14 +1,17 @@
 package crypt
 
 import (
+	"crypto/cipher"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"strings"
 
 	"github.com/cloudflare/circl/hpke"
 	"github.com/cloudflare/circl/kem"
+	"golang.org/x/crypto/chacha20poly1305"
 )
 
 // Printed forms of HPKE keys: the prefix names the KEM so a config string
@@ -122,3 +125,26 @@ func NewHPKEOpener(sk kem.PrivateKey, enc []byte) (hpke.Opener, error) {
 
 // HPKEPublicOf returns the public key of sk, for key-id checks.
 func HPKEPublicOf(sk kem.PrivateKey) kem.PublicKey { return sk.Public() }
+
+// HPKESyncCounterSize is the per-session counter a sync block carries after
+// the key id; it is the AEAD nonce of that block.
+const HPKESyncCounterSize = 8
+
+// hpkeSyncLabel names the exporter secret sync blocks are sealed with.
+var hpkeSyncLabel = []byte("mars-go xlog sync v1")
+
+// HPKESyncAEAD derives, from one session's HPKE context, the AEAD that seals
+// its sync blocks. Sync blocks hold one line each, so an X25519
+// encapsulation per block would cost far more than the line; instead one
+// context per session exports a ChaCha20-Poly1305 key and every block
+// names its nonce (a counter) in the header.
+func HPKESyncAEAD(ctx hpke.Context) (cipher.AEAD, error) {
+	return chacha20poly1305.New(ctx.Export(hpkeSyncLabel, chacha20poly1305.KeySize))
+}
+
+// HPKESyncNonce is the AEAD nonce of sync block number counter.
+func HPKESyncNonce(counter uint64) [chacha20poly1305.NonceSize]byte {
+	var n [chacha20poly1305.NonceSize]byte
+	binary.LittleEndian.PutUint64(n[chacha20poly1305.NonceSize-HPKESyncCounterSize:], counter)
+	return n
+}

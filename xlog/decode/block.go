@@ -45,7 +45,11 @@ func (d *Decoder) block(b []byte) {
 		tea.DecryptGroups(payload) // in place: the window is ours
 	case format.CryptHPKE:
 		var bad *Event
-		payload, bad = d.openHPKE(&h, payload, ev)
+		if info.Sync {
+			payload, bad = d.openHPKESync(&h, payload, ev)
+		} else {
+			payload, bad = d.openHPKE(&h, payload, ev)
+		}
 		if bad != nil {
 			d.event(*bad)
 			if bad.Kind == NoKey || bad.Kind == BadKey {
@@ -135,4 +139,43 @@ func (d *Decoder) openHPKE(h *format.Header, p []byte, ev Event) ([]byte, *Event
 		return plain, &ev
 	}
 	return plain, nil
+}
+
+// openHPKESync opens a sync block: one AEAD ciphertext under the session's
+// exported sync key, nonce = the counter in the key field (FORMAT.md).
+func (d *Decoder) openHPKESync(h *format.Header, p []byte, ev Event) ([]byte, *Event) {
+	if d.hpkeKey == nil {
+		ev.Kind = NoKey
+		return nil, &ev
+	}
+	if [crypt.HPKEKeyIDSize]byte(h.Key[crypt.HPKEEncSize:]) != d.hpkeID {
+		ev.Kind, ev.Err = BadKey, errWrongHPKEKey
+		return nil, &ev
+	}
+	enc := [crypt.HPKEEncSize]byte(h.Key[:])
+	aead, ok := d.syncAEADs[enc]
+	if !ok {
+		op, err := crypt.NewHPKEOpener(d.hpkeKey, enc[:])
+		if err == nil {
+			aead, err = crypt.HPKESyncAEAD(op)
+		}
+		if err != nil {
+			ev.Kind, ev.Err = BadKey, err
+			return nil, &ev
+		}
+		if len(d.syncAEADs) >= maxTEACache {
+			clear(d.syncAEADs)
+		}
+		d.syncAEADs[enc] = aead
+	}
+	counter := binary.LittleEndian.Uint64(h.Key[crypt.HPKEEncSize+crypt.HPKEKeyIDSize:])
+	nonce := crypt.HPKESyncNonce(counter)
+	aad := [4]byte{byte(h.Magic), byte(h.Seq), byte(h.Seq >> 8), 1}
+	pt, err := aead.Open(d.codecs.plain[:0], nonce[:], p, aad[:])
+	if err != nil {
+		ev.Kind, ev.Err = Tampered, err
+		return nil, &ev
+	}
+	d.codecs.plain = pt[:0]
+	return pt, nil
 }

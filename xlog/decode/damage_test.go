@@ -229,3 +229,33 @@ func TestCrashRecoveryEveryMode(t *testing.T) {
 		}
 	}
 }
+
+func TestHPKESyncBlocks(t *testing.T) {
+	ks := keysets(t)[2]
+	file, want := buildFile(t, block.Options{PublicKey: ks.pub}, 2, 3)
+	offs := blockStarts(t, file) // tip, async, tip, async
+	t0, _ := format.ParseHeader(file[offs[0]:])
+	t1, _ := format.ParseHeader(file[offs[2]:])
+	if t0.Magic != format.MagicSyncHPKE || !bytes.Equal(t0.Key[:crypt.HPKEEncSize+crypt.HPKEKeyIDSize], t1.Key[:crypt.HPKEEncSize+crypt.HPKEKeyIDSize]) {
+		t.Fatal("sync blocks of one session should share enc and key id")
+	}
+	if t0.Key == t1.Key {
+		t.Fatal("sync blocks share a nonce counter")
+	}
+	bad := bytes.Clone(file)
+	bad[offs[2]+format.HeaderSize+3] ^= 1
+	got, events := decodeAll(t, ks.priv, bad)
+	if k := kinds(events); k[Tampered] != 1 || len(events) != 1 {
+		t.Fatalf("events %v", events)
+	}
+	if !bytes.Equal(got, bytes.Replace(want, []byte("~~~~~ tip 1 ~~~~~\n"), nil, 1)) {
+		t.Fatalf("got %q", got)
+	}
+	// Swapping the counters of the two tips breaks both.
+	swapped := bytes.Clone(file)
+	copy(swapped[offs[0]+format.OffKey:offs[0]+format.HeaderSize], t1.Key[:])
+	copy(swapped[offs[2]+format.OffKey:offs[2]+format.HeaderSize], t0.Key[:])
+	if _, events := decodeAll(t, ks.priv, swapped); kinds(events)[Tampered] != 2 {
+		t.Fatalf("swapped counters: events %v", events)
+	}
+}

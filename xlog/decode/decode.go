@@ -9,6 +9,7 @@ package decode
 
 import (
 	"bufio"
+	"crypto/cipher"
 	"fmt"
 	"io"
 
@@ -38,6 +39,8 @@ type Decoder struct {
 	hpkeID   [crypt.HPKEKeyIDSize]byte
 	codecs   codecs
 	teaCache map[[format.KeySize]byte]crypt.TEA
+	// syncAEADs caches the HPKE sync key of each session, by enc.
+	syncAEADs map[[crypt.HPKEEncSize]byte]cipher.AEAD
 
 	w       *countWriter
 	in      window
@@ -50,7 +53,11 @@ func New(opt Options) (*Decoder, error) {
 	if opt.MaxBlock <= 0 {
 		opt.MaxBlock = DefaultMaxBlock
 	}
-	d := &Decoder{opt: opt, teaCache: map[[format.KeySize]byte]crypt.TEA{}}
+	d := &Decoder{
+		opt:       opt,
+		teaCache:  map[[format.KeySize]byte]crypt.TEA{},
+		syncAEADs: map[[crypt.HPKEEncSize]byte]cipher.AEAD{},
+	}
 	if opt.Keys.Mars != "" {
 		k, err := crypt.ParseMarsPrivateKey(opt.Keys.Mars)
 		if err != nil {

@@ -19,7 +19,8 @@ const (
 	// lz4Dict is how much earlier block text an LZ4 record may refer to
 	// (xlog/format/FORMAT.md).
 	lz4Dict = 64 << 10
-	// maxTEACache bounds the per-session TEA keys kept (one ECDH each).
+	// maxTEACache bounds the per-session keys kept (TEA keys, one ECDH
+	// each; HPKE sync keys, one decapsulation each).
 	maxTEACache = 64
 	// outBuffer is the write buffer in front of the caller's writer.
 	outBuffer = 64 << 10

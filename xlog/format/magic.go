@@ -37,9 +37,9 @@ const (
 	MagicAsyncZlibHPKE Magic = 0x22
 	// MagicAsyncLZ4HPKE is an LZ4 record stream cut into HPKE-sealed records.
 	MagicAsyncLZ4HPKE Magic = 0x23
-	// MagicSyncHPKE is a sync block whose one line is a single sealed record
-	// (no compression): unlike Mars, our sync blocks never hold clear text
-	// when a key is set.
+	// MagicSyncHPKE is a sync block whose one line is sealed with the
+	// session's HPKE-exported sync key (no compression): unlike Mars, our
+	// sync blocks never hold clear text when a key is set.
 	MagicSyncHPKE Magic = 0x24
 )
 
