@@ -37,8 +37,9 @@ type Config struct {
 	// (debug IP; else OnNewDns, else the host name for the Dialer to resolve;
 	// then backup IPs; each with every port in order).
 	Addresses AddressSource
-	// ShortLink sends short-link attempts. Default nil: no short link yet, a
-	// task that can only go short ends (EctLocal, EctLocalStartTaskFail).
+	// ShortLink will send short-link attempts. Short links are not
+	// implemented yet: the field is ignored, and a task that can only go
+	// short ends (EctLocal, EctLocalStartTaskFail).
 	ShortLink ShortLinkTransport
 	// Logger receives the engine's log lines. Default: discard.
 	Logger Logger
