@@ -127,6 +127,9 @@ func TestRecover(t *testing.T) {
 	if got := inflateAll(t, blk[format.HeaderSize:len(blk)-1]); string(got) != "hello\n" {
 		t.Fatalf("recovered text %q", got)
 	}
+	if at, ok := RecoverAt(mmap, 9); !ok || at[format.OffEndHour] != 9 || blk[format.OffEndHour] != 5 {
+		t.Fatal("RecoverAt does not set the end hour (or Recover does)")
+	}
 	if _, ok := Recover(make([]byte, 1000)); ok {
 		t.Fatal("zeros recovered as a block")
 	}

@@ -27,3 +27,13 @@ func Recover(buf []byte) (blk []byte, ok bool) {
 	format.PutLength(blk, uint32(n))
 	return append(blk, format.Tail), true
 }
+
+// RecoverAt is Recover with the end hour set to hour, as Mars does when it
+// flushes a recovered buffer (reference §3.2: end hour := now).
+func RecoverAt(buf []byte, hour uint8) (blk []byte, ok bool) {
+	blk, ok = Recover(buf)
+	if ok {
+		format.PutEndHour(blk, hour)
+	}
+	return blk, ok
+}
