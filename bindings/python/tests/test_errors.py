@@ -1,0 +1,136 @@
+"""Bad input becomes exceptions; result codes map to one hierarchy."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import TIMEOUT, Marsd, echo_task, stn_config
+
+import mars
+from mars import _lib
+from mars.errors import _check, error_for
+
+PACKAGE_DIR = Path(mars.__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(
+    "code, cls, also",
+    [
+        (mars.Result.EINVAL, mars.InvalidArgument, ValueError),
+        (mars.Result.EBADHANDLE, mars.BadHandle, mars.MarsCallError),
+        (mars.Result.ERANGE, mars.BufferTooSmall, mars.MarsCallError),
+        (mars.Result.ESTATE, mars.WrongState, mars.MarsCallError),
+        (mars.Result.ECLOSED, mars.Closed, mars.MarsCallError),
+        (mars.Result.EINTERNAL, mars.InternalError, mars.MarsCallError),
+        (mars.Result.EIO, mars.MarsIOError, OSError),
+        (mars.Result.ELIMIT, mars.LimitReached, mars.MarsCallError),
+        (mars.Result.EUNSUPPORTED, mars.Unsupported, NotImplementedError),
+        (mars.Result.EFORMAT, mars.FormatError, ValueError),
+    ],
+)
+def test_check_maps_each_code_to_its_exception(code: int, cls: type, also: type) -> None:
+    with pytest.raises(cls) as e:
+        _check(code, "mars_fake", lambda: "the detail")
+    assert isinstance(e.value, also) and isinstance(e.value, mars.MarsError)
+    assert e.value.code == code and e.value.detail == "the detail"
+    assert mars.errstr(code) in str(e.value) and "mars_fake" in str(e.value)
+
+
+def test_check_ok_raises_nothing() -> None:
+    _check(mars.Result.OK, "mars_fake")
+
+
+def test_unknown_code_is_a_plain_call_error() -> None:
+    err = error_for(9999)
+    assert type(err) is mars.MarsCallError and "unknown error" in str(err)
+
+
+def test_every_result_code_has_its_own_text() -> None:
+    texts = {mars.errstr(c) for c in mars.Result}
+    assert len(texts) == len(mars.Result)
+    assert "unknown error" not in texts
+
+
+def test_version_check_refuses_another_major() -> None:
+    _lib.check_version(mars.version_number())
+    with pytest.raises(mars.LibraryVersionError):
+        _lib.check_version((_lib.EXPECTED_MAJOR + 1) * 1_000_000)
+    with pytest.raises(ImportError):
+        _lib.check_version(-1)
+
+
+def test_library_major_matches_binding() -> None:
+    assert mars.version_number() // 1_000_000 == mars.EXPECTED_MAJOR
+    assert mars.version().split(".")[0] == str(mars.EXPECTED_MAJOR)
+
+
+def test_bad_mars_library_path_fails_import() -> None:
+    env = dict(os.environ, MARS_LIBRARY="/nonexistent/libmars.so.0", PYTHONPATH=str(PACKAGE_DIR))
+    proc = subprocess.run([sys.executable, "-c", "import mars"], env=env, capture_output=True,
+                          text=True, timeout=TIMEOUT * 3)
+    assert proc.returncode != 0
+    assert "MARS_LIBRARY" in proc.stderr and "ImportError" in proc.stderr
+
+
+def test_calls_after_close_raise_bad_handle(marsd: Marsd) -> None:
+    stn = mars.Stn(stn_config(marsd))
+    stn.close()
+    with pytest.raises(mars.BadHandle):
+        stn.start_task(echo_task(b"late"))
+    with pytest.raises(mars.BadHandle):
+        stn.longlink_is_connected()
+    stn.close()
+
+
+def test_invalid_config_is_rejected_with_detail(marsd: Marsd) -> None:
+    with pytest.raises(mars.InvalidArgument) as e:
+        mars.Stn(stn_config(marsd, base_first_packet_timeout_ms=-5))
+    assert e.value.detail  # mars_stn_errmsg(NULL) explained it
+
+
+def test_too_many_hosts_are_rejected(stn: mars.Stn) -> None:
+    with pytest.raises(mars.InvalidArgument):
+        stn.start_task(echo_task(b"", longlink_hosts=["h"] * 65))
+    with pytest.raises(mars.InvalidArgument):
+        stn.set_longlink_svr_addr("127.0.0.1", [1] * 65)
+
+
+def test_out_of_range_task_fields(stn: mars.Stn) -> None:
+    with pytest.raises(mars.InvalidArgument):
+        stn.start_task(echo_task(b"", cmdid=-1))
+    with pytest.raises(mars.InvalidArgument):
+        stn.start_task(echo_task(b"", priority=2**40))
+    with pytest.raises(TypeError):
+        stn.start_task(echo_task(b"", priority="high"))
+    with pytest.raises(TypeError):
+        stn.start_task(echo_task("not bytes"))  # type: ignore[arg-type]
+    with pytest.raises(mars.InvalidArgument):
+        stn.start_task(echo_task(b"", user_id="a\0b"))
+    with pytest.raises(mars.InvalidArgument):
+        stn.set_shortlink_svr_addr(70000)
+
+
+def test_task_the_library_rejects_fails_with_task_param(stn: mars.Stn) -> None:
+    with pytest.raises(mars.TaskError) as e:
+        stn.call(echo_task(b"", retry_count=31), TIMEOUT)
+    assert (e.value.err_type, e.value.err_code) == (mars.ErrType.LOCAL, mars.LocalCode.TASK_PARAM)
+    assert isinstance(e.value, mars.MarsError)
+
+
+def test_bad_network_type_is_rejected(stn: mars.Stn) -> None:
+    with pytest.raises(mars.InvalidArgument):
+        stn.on_network_change(42, "nowhere")
+
+
+def test_zero_signalling_period_is_rejected(stn: mars.Stn) -> None:
+    try:
+        stn.set_signalling_strategy(0, 0)
+    except mars.Unsupported:
+        pytest.skip("this libmars has no signalling keeper")
+    except mars.InvalidArgument:
+        return
+    pytest.fail("set_signalling_strategy(0, 0) was accepted")

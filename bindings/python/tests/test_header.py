@@ -1,0 +1,127 @@
+"""The binding against mars.h: the same functions (STYLE.md (e)2), the same
+numbers, and the same struct layouts (compiled from the real header)."""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import shutil
+import subprocess
+from enum import IntEnum
+from pathlib import Path
+
+import pytest
+
+import mars
+from mars import _lib
+from mars import _structs as S
+
+# The declaration pattern of tests/c/check_symbols.sh: "... mars_name(" at
+# the start of a line after the return type.
+_DECL = re.compile(r"^[A-Za-z_][A-Za-z0-9_ *]*[ *](mars_[a-z0-9_]+)\(", re.M)
+_DEFINE = re.compile(r"^#define\s+(MARS_[A-Z0-9_]+)\s+\(?(-?(?:0x[0-9A-Fa-f]+|\d+))u?\)?", re.M)
+
+
+def header_functions(header: Path) -> set[str]:
+    return set(_DECL.findall(header.read_text()))
+
+
+def header_defines(header: Path) -> dict[str, int]:
+    return {name: int(value, 0) for name, value in _DEFINE.findall(header.read_text())}
+
+
+def test_bound_functions_equal_header_functions(header_path: Path) -> None:
+    declared = header_functions(header_path)
+    bound = set(_lib.SIGNATURES)
+    assert declared, "no declarations parsed from mars.h"
+    assert bound == declared, f"header only: {declared - bound}; binding only: {bound - declared}"
+
+
+def test_every_function_has_its_signature_declared() -> None:
+    lib = _lib.lib()
+    for name, (restype, argtypes) in _lib.SIGNATURES.items():
+        fn = getattr(lib, name)
+        assert fn.restype == restype and fn.argtypes == argtypes, name
+
+
+def test_library_exports_what_the_binding_binds() -> None:
+    nm = shutil.which("nm")
+    path = getattr(_lib.lib(), "_name", "")
+    if nm is None or not Path(path).exists():
+        pytest.skip("nm or the library path is unavailable")
+    out = subprocess.run([nm, "-D", "--defined-only", path], capture_output=True, text=True, check=True)
+    exported = {line.split()[-1].split("@")[0] for line in out.stdout.splitlines() if line.strip()}
+    assert exported == set(_lib.SIGNATURES)
+
+
+# prefix -> enum; every MARS_<prefix><NAME> must be <enum>.<NAME> and back.
+ENUM_PREFIXES: list[tuple[str, type[IntEnum], set[str]]] = [
+    ("MARS_E", mars.Result, {"OK"}),
+    ("MARS_ECT_LOCAL_", mars.LocalCode, set()),
+    ("MARS_RESP_", mars.Resp, set()),
+    ("MARS_IDENTIFY_CHECK_", mars.Identify, set()),
+    ("MARS_CHANNEL_STRATEGY_", mars.ChannelStrategy, set()),
+    ("MARS_NET_", mars.Net, set()),
+    ("MARS_LONGLINK_", mars.LonglinkStatus, set()),
+    ("MARS_LEVEL_", mars.Level, set()),
+    ("MARS_XLOG_MODE_", mars.XlogMode, set()),
+    ("MARS_XLOG_COMPRESS_", mars.Compress, set()),
+]
+
+
+@pytest.mark.parametrize("prefix, enum, extra", ENUM_PREFIXES, ids=[p for p, _, _ in ENUM_PREFIXES])
+def test_enum_matches_header(header_path: Path, prefix: str, enum: type[IntEnum], extra: set[str]) -> None:
+    defines = header_defines(header_path)
+    if prefix == "MARS_E":  # result codes: MARS_OK plus MARS_E<letters> up to MARS_EFORMAT
+        want = {n[len("MARS_"):]: v for n, v in defines.items() if re.fullmatch(r"MARS_(OK|E[A-Z]+)", n)}
+    else:
+        others = [p for p, _, _ in ENUM_PREFIXES if p != prefix and p.startswith(prefix)]
+        want = {n[len(prefix):]: v for n, v in defines.items()
+                if n.startswith(prefix) and not any(n.startswith(o) for o in others)}
+    assert want, f"no {prefix}* defines in mars.h"
+    assert {m.name: int(m) for m in enum} == want
+
+
+def test_err_types_and_channels_match_header(header_path: Path) -> None:
+    d = header_defines(header_path)
+    for m in mars.ErrType:
+        assert d[f"MARS_ECT_{m.name}"] == m
+    for m in mars.Channel:
+        assert d[f"MARS_CHANNEL_{m.name}"] == m
+    assert d["MARS_NOOP_TASK_ID"] == mars.NOOP_TASK_ID
+    assert d["MARS_RESERVED_TASK_ID_START"] == mars.RESERVED_TASK_ID_START
+    assert d["MARS_VERSION_MAJOR"] == mars.EXPECTED_MAJOR
+
+
+def _layout_program(header: Path) -> str:
+    lines = ['#include <stdio.h>', '#include <stddef.h>', f'#include "{header}"', "int main(void) {"]
+    for cname, cls in S.PUBLIC_STRUCTS.items():
+        lines.append(f'  printf("{cname} sizeof %zu\\n", sizeof({cname}));')
+        for field, _ in cls._fields_:
+            lines.append(f'  printf("{cname} {field} %zu\\n", offsetof({cname}, {field}));')
+    lines += ["  return 0;", "}"]
+    return "\n".join(lines)
+
+
+def test_struct_layouts_match_the_compiled_header(header_path: Path, tmp_path: Path) -> None:
+    cc = shutil.which("cc") or shutil.which("gcc")
+    if cc is None:
+        pytest.skip("no C compiler to compile mars.h")
+    src, exe = tmp_path / "layout.c", tmp_path / "layout"
+    src.write_text(_layout_program(header_path.resolve()))
+    subprocess.run([cc, "-std=c11", "-Wall", "-Werror", "-o", str(exe), str(src)], check=True)
+    out = subprocess.run([str(exe)], capture_output=True, text=True, check=True).stdout
+    c_layout = {tuple(line.split()[:2]): int(line.split()[2]) for line in out.splitlines()}
+    for cname, cls in S.PUBLIC_STRUCTS.items():
+        assert c_layout[(cname, "sizeof")] == ctypes.sizeof(cls), cname
+        for field, _ in cls._fields_:
+            assert c_layout[(cname, field)] == getattr(cls, field).offset, f"{cname}.{field}"
+
+
+def test_struct_sizes_reported_by_init_functions() -> None:
+    lib = _lib.lib()
+    for init, cls in [("mars_stn_config_init", S.StnConfig), ("mars_stn_callbacks_init", S.StnCallbacks),
+                      ("mars_task_init", S.Task), ("mars_xlog_config_init", S.XlogConfig)]:
+        value = cls()
+        assert getattr(lib, init)(ctypes.byref(value)) == 0
+        assert value.struct_size == ctypes.sizeof(cls), init

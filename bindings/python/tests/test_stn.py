@@ -1,0 +1,303 @@
+"""STN through the binding against marsd on loopback."""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+import urllib.request
+from concurrent.futures import CancelledError
+
+import pytest
+from conftest import CMD_ECHO, CMD_PUSH, CMD_PUSH_ECHO, CMD_SILENCE, TIMEOUT, Marsd, echo_task, stn_config
+
+import mars
+
+
+def test_task_round_trip_echoes_body_and_reports_profile(stn: mars.Stn, marsd: Marsd) -> None:
+    taskid = stn.start_task(echo_task(b"hello mars"))
+    assert 0 < taskid < mars.RESERVED_TASK_ID_START
+    result = stn.wait_task(taskid, TIMEOUT)
+    assert result.ok and result.err_type == mars.ErrType.OK and result.err_code == 0
+    assert result.body == b"hello mars"
+    p = result.profile
+    assert (p.taskid, p.cmdid, p.channel) == (taskid, CMD_ECHO, mars.Channel.LONG)
+    assert p.connect_ip == marsd.long_host and p.connect_port == marsd.long_port
+    assert p.send_bytes == len(b"hello mars") and p.recv_bytes == len(b"hello mars")
+    assert p.attempts == 1 and p.end_time_ms >= p.start_time_ms > 0
+    assert stn.longlink_is_connected()
+    assert not stn.has_task(taskid)
+
+
+def test_call_returns_response_body(stn: mars.Stn) -> None:
+    assert stn.call(echo_task(b"x" * 4096), TIMEOUT) == b"x" * 4096
+
+
+def test_given_taskid_is_used(stn: mars.Stn) -> None:
+    wanted = stn.gen_task_id() + 1000
+    assert stn.start_task(echo_task(b"id", taskid=wanted)) == wanted
+    assert stn.wait_task(wanted, TIMEOUT).profile.taskid == wanted
+
+
+def test_gen_task_id_is_never_zero_or_reserved(stn: mars.Stn) -> None:
+    ids = {stn.gen_task_id() for _ in range(100)}
+    assert len(ids) == 100
+    assert all(0 < i < mars.RESERVED_TASK_ID_START for i in ids)
+
+
+def test_push_echo_arrives_on_queue_and_callback(marsd: Marsd) -> None:
+    got: queue.Queue[mars.Push] = queue.Queue()
+
+    class CB(mars.Callbacks):
+        def on_push(self, push: mars.Push) -> None:
+            got.put(push)
+
+    with mars.Stn(stn_config(marsd), CB()) as stn:
+        stn.call(echo_task(b"push me", CMD_PUSH_ECHO), TIMEOUT)
+        push = stn.pushes.get(timeout=TIMEOUT)
+        assert push == mars.Push("default-longlink", CMD_PUSH, 0, b"push me")
+        assert got.get(timeout=TIMEOUT) == push
+
+
+def test_admin_push_reaches_connected_engine(stn: mars.Stn, marsd: Marsd) -> None:
+    stn.call(echo_task(b"connect"), TIMEOUT)
+    url = f"http://{marsd.short_host}:{marsd.short_port}/_marsd/push?cmdid=4242"
+    req = urllib.request.Request(url, data=b"from admin", method="POST")
+    with urllib.request.urlopen(req, timeout=TIMEOUT) as resp:
+        assert json.load(resp)["delivered"] >= 1
+    push = stn.pushes.get(timeout=TIMEOUT)
+    assert (push.cmdid, push.body) == (4242, b"from admin")
+
+
+def test_start_task_inside_on_task_end(marsd: Marsd) -> None:
+    ends: queue.Queue[mars.TaskResult] = queue.Queue()
+
+    class Chain(mars.Callbacks):
+        stn: mars.Stn
+        chained = False
+
+        def on_task_end(self, task: mars.TaskRef, result: mars.TaskResult) -> int:
+            if not self.chained:
+                self.chained = True
+                self.stn.start_task(echo_task(b"second"))
+            ends.put(result)
+            return 0
+
+    cb = Chain()
+    with mars.Stn(stn_config(marsd), cb) as stn:
+        cb.stn = stn
+        stn.start_task(echo_task(b"first"))
+        bodies = {ends.get(timeout=TIMEOUT).body, ends.get(timeout=TIMEOUT).body}
+        assert bodies == {b"first", b"second"}
+        assert stn.callback_errors == 0
+
+
+def test_has_task_inside_req2buf(marsd: Marsd) -> None:
+    seen: list[bool] = []
+
+    class CB(mars.Callbacks):
+        stn: mars.Stn
+
+        def req2buf(self, task: mars.TaskRef, channel: int, host: str) -> bytes | None:
+            seen.append(self.stn.has_task(task.taskid))
+            return None
+
+    cb = CB()
+    with mars.Stn(stn_config(marsd), cb) as stn:
+        cb.stn = stn
+        assert stn.call(echo_task(b"reentrant"), TIMEOUT) == b"reentrant"
+        assert seen == [True]
+
+
+def test_reset_inside_on_push_ends_pending_task_with_reset(marsd: Marsd) -> None:
+    class CB(mars.Callbacks):
+        stn: mars.Stn
+
+        def on_push(self, push: mars.Push) -> None:
+            self.stn.reset()
+
+    cb = CB()
+    with mars.Stn(stn_config(marsd), cb) as stn:
+        cb.stn = stn
+        silent = stn.start_task(echo_task(b"", CMD_SILENCE))
+        stn.call(echo_task(b"trigger", CMD_PUSH_ECHO), TIMEOUT)
+        result = stn.wait_task(silent, TIMEOUT)
+        assert (result.err_type, result.err_code) == (mars.ErrType.LOCAL, mars.LocalCode.RESET)
+
+
+def test_close_inside_on_task_end(marsd: Marsd) -> None:
+    closed = threading.Event()
+
+    class CB(mars.Callbacks):
+        stn: mars.Stn
+
+        def on_task_end(self, task: mars.TaskRef, result: mars.TaskResult) -> int:
+            self.stn.close()
+            closed.set()
+            return 0
+
+    cb = CB()
+    stn = mars.Stn(stn_config(marsd), cb)
+    cb.stn = stn
+    stn.start_task(echo_task(b"bye"))
+    assert closed.wait(TIMEOUT)
+    assert stn.closed and stn.callback_errors == 0
+    with pytest.raises(mars.BadHandle):
+        stn.has_task(1)
+    stn.close()  # idempotent
+
+
+def test_custom_req2buf_and_buf2resp(marsd: Marsd) -> None:
+    class Codec(mars.Callbacks):
+        def req2buf(self, task: mars.TaskRef, channel: int, host: str) -> bytes:
+            assert channel == mars.Channel.LONG
+            return b"req:" + task.context.encode()
+
+        def buf2resp(self, task: mars.TaskRef, channel: int, body: bytes) -> int | tuple[int, int]:
+            if body == b"req:bad":
+                return mars.Resp.TASK_END, 77
+            return mars.Resp.OK
+
+    with mars.Stn(stn_config(marsd), Codec()) as stn:
+        assert stn.call(echo_task(context="good"), TIMEOUT) == b"req:good"
+        with pytest.raises(mars.TaskError) as e:
+            stn.call(echo_task(context="bad"), TIMEOUT)
+        assert (e.value.err_type, e.value.err_code) == (mars.ErrType.ENDECODE, 77)
+
+
+def test_exception_in_req2buf_is_fenced(marsd: Marsd, caplog: pytest.LogCaptureFixture) -> None:
+    class Broken(mars.Callbacks):
+        def req2buf(self, task: mars.TaskRef, channel: int, host: str) -> bytes:
+            raise RuntimeError("boom in req2buf")
+
+    with mars.Stn(stn_config(marsd), Broken()) as stn:
+        result = stn.wait_task(stn.start_task(echo_task(b"x")), TIMEOUT)
+        assert result.err_type == mars.ErrType.ENDECODE
+        assert stn.callback_errors == 1
+        assert isinstance(stn.last_callback_error, RuntimeError)
+    assert "callback req2buf raised" in caplog.text and "boom in req2buf" in caplog.text
+
+
+def test_exception_in_on_task_end_still_resolves_future(marsd: Marsd) -> None:
+    class Broken(mars.Callbacks):
+        def on_task_end(self, task: mars.TaskRef, result: mars.TaskResult) -> int:
+            raise ValueError("boom in on_task_end")
+
+    with mars.Stn(stn_config(marsd), Broken()) as stn:
+        assert stn.call(echo_task(b"still ok"), TIMEOUT) == b"still ok"
+        assert stn.callback_errors == 1
+
+
+def test_exception_in_buf2resp_ends_task(marsd: Marsd) -> None:
+    class Broken(mars.Callbacks):
+        def buf2resp(self, task: mars.TaskRef, channel: int, body: bytes) -> int:
+            raise KeyError("boom")
+
+    with mars.Stn(stn_config(marsd), Broken()) as stn:
+        result = stn.wait_task(stn.start_task(echo_task(b"x")), TIMEOUT)
+        assert result.err_type == mars.ErrType.ENDECODE and stn.callback_errors == 1
+
+
+def test_stop_task_cancels_future(stn: mars.Stn) -> None:
+    taskid = stn.start_task(echo_task(b"", CMD_SILENCE))
+    assert stn.has_task(taskid)
+    fut = stn.future(taskid)
+    stn.stop_task(taskid)
+    assert fut.cancelled()
+    assert not stn.has_task(taskid)
+    with pytest.raises(CancelledError):
+        fut.result(0)
+
+
+def test_clear_tasks_cancels_every_future(stn: mars.Stn) -> None:
+    futs = [stn.submit(echo_task(b"", CMD_SILENCE)) for _ in range(3)]
+    stn.clear_tasks()
+    assert all(f.cancelled() for f in futs)
+
+
+def test_close_ends_pending_task_with_reset(marsd: Marsd) -> None:
+    stn = mars.Stn(stn_config(marsd))
+    fut = stn.submit(echo_task(b"", CMD_SILENCE))
+    stn.longlink_is_connected()
+    stn.close()
+    result = fut.result(0)
+    assert (result.err_type, result.err_code) == (mars.ErrType.LOCAL, mars.LocalCode.RESET)
+
+
+def test_wait_task_times_out(stn: mars.Stn) -> None:
+    taskid = stn.start_task(echo_task(b"", CMD_SILENCE))
+    with pytest.raises(TimeoutError):
+        stn.wait_task(taskid, 0.2)
+    stn.stop_task(taskid)
+
+
+def test_unknown_task_is_not_tracked(stn: mars.Stn) -> None:
+    with pytest.raises(KeyError):
+        stn.wait_task(123456, 0)
+
+
+def test_longlink_status_reaches_callback(marsd: Marsd) -> None:
+    statuses: queue.Queue[int] = queue.Queue()
+
+    class CB(mars.Callbacks):
+        def on_longlink_status_change(self, status: int) -> None:
+            statuses.put(status)
+
+    with mars.Stn(stn_config(marsd), CB()) as stn:
+        stn.makesure_longlink_connected()
+        seen = []
+        while mars.LonglinkStatus.CONNECTED not in seen:
+            seen.append(statuses.get(timeout=TIMEOUT))
+        assert seen[0] == mars.LonglinkStatus.CONNECTING
+
+
+def test_short_link_round_trip(stn: mars.Stn, marsd: Marsd) -> None:
+    task = mars.Task(cmdid=0, body=b"over http", channel=mars.Channel.SHORT, cgi="/echo",
+                     shortlink_hosts=[marsd.short_host])
+    result = stn.wait_task(stn.start_task(task), TIMEOUT)
+    if (result.err_type, result.err_code) == (mars.ErrType.LOCAL, mars.LocalCode.START_TASK_FAIL):
+        pytest.skip("this libmars has no short link yet (short-only task ends LOCAL/START_TASK_FAIL)")
+    assert result.ok and result.body == b"over http"
+    assert result.profile.channel == mars.Channel.SHORT
+
+
+def test_many_threads_start_tasks(stn: mars.Stn) -> None:
+    def worker(n: int) -> list[bytes]:
+        futs = [stn.submit(echo_task(f"{n}-{i}".encode())) for i in range(50)]
+        return [f.result(TIMEOUT).raise_for_error().body or b"" for f in futs]
+
+    threads_out: dict[int, list[bytes]] = {}
+    threads = [threading.Thread(target=lambda n=n: threads_out.__setitem__(n, worker(n))) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(TIMEOUT * 3)
+    for n in range(4):
+        assert threads_out[n] == [f"{n}-{i}".encode() for i in range(50)]
+
+
+def test_address_and_app_state_calls(stn: mars.Stn, marsd: Marsd) -> None:
+    stn.set_longlink_svr_addr(marsd.long_host, [marsd.long_port], None)
+    stn.set_shortlink_svr_addr(marsd.short_port)
+    stn.set_debug_ip("example.invalid", "127.0.0.1")
+    stn.set_debug_ip("example.invalid", None)
+    stn.set_backup_ips("example.invalid", ["127.0.0.1", "::1"])
+    stn.on_foreground(True)
+    stn.on_network_change(mars.Net.WIFI, "wifi_test")
+    stn.touch_tasks()
+    stn.redo_tasks()
+    assert stn.call(echo_task(b"after"), TIMEOUT) == b"after"
+
+
+def test_host_dns_callback_is_used(marsd: Marsd) -> None:
+    asked: queue.Queue[tuple[str, bool]] = queue.Queue()
+
+    class DNS(mars.Callbacks):
+        def on_new_dns(self, host: str, longlink: bool) -> list[str]:
+            asked.put((host, longlink))
+            return [marsd.long_host]
+
+    cfg = stn_config(marsd, longlink_host="long.mars.invalid")
+    with mars.Stn(cfg, DNS()) as stn:
+        assert stn.call(echo_task(b"dns"), TIMEOUT) == b"dns"
+        assert asked.get(timeout=TIMEOUT) == ("long.mars.invalid", True)

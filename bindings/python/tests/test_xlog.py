@@ -1,0 +1,162 @@
+"""xlog through the binding: write, flush, close, decode; levels, stats,
+the logging handler, encryption and bad input."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from pathlib import Path
+
+import pytest
+
+import mars
+
+
+def _decode_all(x: mars.Xlog) -> str:
+    files = x.log_files()
+    assert files, f"no .xlog file in {x.config.log_dir}"
+    return "".join(mars.decode(f) for f in files)
+
+
+@pytest.mark.parametrize("mode", [mars.XlogMode.ASYNC, mars.XlogMode.SYNC])
+@pytest.mark.parametrize("compress", [mars.Compress.ZLIB, mars.Compress.LZ4])
+def test_write_then_decode(tmp_path: Path, mode: int, compress: int) -> None:
+    with mars.Xlog(tmp_path, mode=mode, compress=compress, name_prefix="py") as x:
+        x.info("hello from python", "tagA")
+        x.error("something failed", "tagB")
+        x.write(mars.Level.WARN, "with place", "tagC", file="/src/app/main.py", func="run", line=42)
+        x.flush()
+    text = _decode_all(x)
+    assert "[I][" in text and "[tagA]" in text and "hello from python" in text
+    assert "[E][" in text and "something failed" in text
+    assert "[W][" in text and "[main.py:42, run]" in text
+
+
+def test_decode_file_writes_text(tmp_path: Path) -> None:
+    with mars.Xlog(tmp_path / "logs") as x:
+        x.info("to a file")
+    out = tmp_path / "out.txt"
+    mars.decode_file(x.log_files()[0], out)
+    assert "to a file" in out.read_text()
+
+
+def test_level_filters_lines(tmp_path: Path) -> None:
+    with mars.Xlog(tmp_path, mode=mars.XlogMode.SYNC) as x:
+        x.level = mars.Level.WARN
+        assert x.level == mars.Level.WARN
+        x.info("filtered out")
+        x.warn("kept")
+    text = _decode_all(x)
+    assert "kept" in text and "filtered out" not in text
+
+
+def test_stats_count_lines(tmp_path: Path) -> None:
+    with mars.Xlog(tmp_path) as x:
+        before = x.stats().lines_written
+        for i in range(10):
+            x.debug(f"line {i}")
+        x.flush()
+        s = x.stats()
+    assert s.lines_written - before == 10
+    assert s.lines_dropped == 0 and s.lines_lost == 0 and s.write_errors == 0
+    assert s.mapped and s.blocks >= 1 and s.bytes_written > 0
+
+
+def test_logging_handler(tmp_path: Path) -> None:
+    log = logging.getLogger("mars.test.handler")
+    log.setLevel(logging.DEBUG)
+    with mars.Xlog(tmp_path) as x:
+        handler = mars.XlogHandler(x)
+        log.addHandler(handler)
+        try:
+            log.warning("from logging %d", 7)
+            log.debug("debug line")
+        finally:
+            log.removeHandler(handler)
+    text = _decode_all(x)
+    assert "[W][" in text and "[mars.test.handler]" in text and "from logging 7" in text
+    assert "[D][" in text and "test_xlog.py:" in text
+
+
+# secp256k1 (SEC 2): enough arithmetic to make a key pair for Mars's crypt mode.
+_P = 2**256 - 2**32 - 977
+_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
+_G = (0x79BE667EF9DCBBAC55A06295CE870B07029BFCDB2DCE28D959F2815B16F81798,
+      0x483ADA7726A3C4655DA4FBFC0E1108A8FD17B448A68554199C47D08FFB10D4B8)
+
+
+def _add(a: tuple[int, int] | None, b: tuple[int, int] | None) -> tuple[int, int] | None:
+    if a is None or b is None:
+        return a or b
+    if a[0] == b[0] and (a[1] + b[1]) % _P == 0:
+        return None
+    if a == b:
+        m = 3 * a[0] * a[0] * pow(2 * a[1], -1, _P)
+    else:
+        m = (b[1] - a[1]) * pow(b[0] - a[0], -1, _P)
+    x = (m * m - a[0] - b[0]) % _P
+    return x, (m * (a[0] - x) - a[1]) % _P
+
+
+def _mul(k: int) -> tuple[int, int]:
+    r, q = None, _G
+    while k:
+        if k & 1:
+            r = _add(r, q)
+        q = _add(q, q)
+        k >>= 1
+    assert r is not None
+    return r
+
+
+def test_encrypted_log_needs_the_private_key(tmp_path: Path) -> None:
+    priv = secrets.randbelow(_N - 1) + 1
+    x_, y_ = _mul(priv)
+    pub_hex = f"{x_:064x}{y_:064x}"
+    with mars.Xlog(tmp_path, pub_key=pub_hex) as x:
+        x.info("secret line")
+    path = x.log_files()[0]
+    assert "secret line" in mars.decode(path, f"{priv:064x}")
+    assert "secret line" not in mars.decode(path)
+
+
+def test_write_rejects_bad_level(tmp_path: Path) -> None:
+    with mars.Xlog(tmp_path) as x:
+        with pytest.raises(mars.InvalidArgument):
+            x.write(mars.Level.NONE, "no")
+        with pytest.raises(mars.InvalidArgument):
+            x.write(42, "no")
+        with pytest.raises(mars.InvalidArgument):
+            x.level = 99
+
+
+def test_open_rejects_malformed_key_with_detail(tmp_path: Path) -> None:
+    with pytest.raises(mars.InvalidArgument) as e:
+        mars.Xlog(tmp_path, pub_key="not a key")
+    assert e.value.detail
+
+
+def test_decode_missing_file_is_an_io_error(tmp_path: Path) -> None:
+    with pytest.raises(mars.MarsIOError) as e:
+        mars.decode(tmp_path / "missing.xlog")
+    assert isinstance(e.value, OSError)
+
+
+def test_decode_rejects_malformed_private_key(tmp_path: Path) -> None:
+    with mars.Xlog(tmp_path) as x:
+        x.info("x")
+    with pytest.raises(mars.InvalidArgument):
+        mars.decode(x.log_files()[0], "zz")
+
+
+def test_write_after_close_is_bad_handle(tmp_path: Path) -> None:
+    x = mars.Xlog(tmp_path)
+    x.close()
+    with pytest.raises(mars.BadHandle):
+        x.info("late")
+    x.close()  # idempotent
+
+
+def test_config_and_fields_are_exclusive(tmp_path: Path) -> None:
+    with pytest.raises(TypeError):
+        mars.Xlog(mars.XlogConfig(log_dir=tmp_path), mode=mars.XlogMode.SYNC)
