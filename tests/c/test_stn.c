@@ -34,6 +34,14 @@ typedef struct ctx {
     int destroy_rc;
     int resets_seen;
     int profile_ok;
+    /* address and link observations */
+    int dns_calls, dns_longlink;
+    char dns_host[128];
+    int identify_asked, identify_answered, identify_resp_ok;
+    unsigned status_seen; /* bit per MARS_LONGLINK_* */
+    int connect_status_reports;
+    int64_t traffic_sent, traffic_recv;
+    event identified;
 } ctx;
 
 static void ctx_init(ctx *c) {
@@ -43,6 +51,8 @@ static void ctx_init(ctx *c) {
     pthread_cond_init(&c->ended.cv, NULL);
     pthread_mutex_init(&c->pushed.mu, NULL);
     pthread_cond_init(&c->pushed.cv, NULL);
+    pthread_mutex_init(&c->identified.mu, NULL);
+    pthread_cond_init(&c->identified.cv, NULL);
 }
 
 /* The request body is "task <id>"; buf2resp checks marsd echoed it. */
@@ -112,6 +122,98 @@ static void on_push(void *ud, const char *channel, uint32_t cmdid, uint32_t task
     pthread_mutex_unlock(&c->mu);
     if (reset) mars_stn_reset(c->stn);
     event_signal(&c->pushed);
+}
+
+static void on_new_dns(void *ud, const char *host, int longlink, mars_str_list *out) {
+    ctx *c = ud;
+    pthread_mutex_lock(&c->mu);
+    c->dns_calls++;
+    c->dns_longlink = longlink;
+    snprintf(c->dns_host, sizeof c->dns_host, "%s", host);
+    pthread_mutex_unlock(&c->mu);
+    mars_str_list_add(out, g_srv.long_host);
+}
+
+#define IDENTIFY_CMD 4242
+static int get_identify(void *ud, const char *channel, mars_buf *buf, mars_buf *hash,
+                        uint32_t *cmdid) {
+    ctx *c = ud;
+    pthread_mutex_lock(&c->mu);
+    c->identify_asked++;
+    pthread_mutex_unlock(&c->mu);
+    mars_buf_append(buf, "who-am-i", 8);
+    mars_buf_append(hash, "h1", 2);
+    *cmdid = IDENTIFY_CMD;
+    return MARS_IDENTIFY_CHECK_NOW;
+}
+
+static int on_identify(void *ud, const char *channel, const uint8_t *resp, size_t n,
+                       const uint8_t *hash, size_t hn) {
+    ctx *c = ud;
+    pthread_mutex_lock(&c->mu);
+    c->identify_answered++;
+    /* marsd echoes the identify request: same body back */
+    c->identify_resp_ok = n == 8 && memcmp(resp, "who-am-i", 8) == 0 && hn == 2 &&
+                          memcmp(hash, "h1", 2) == 0;
+    pthread_mutex_unlock(&c->mu);
+    event_signal(&c->identified);
+    return 1;
+}
+
+static void on_status(void *ud, int status) {
+    ctx *c = ud;
+    pthread_mutex_lock(&c->mu);
+    if (status >= 0 && status < 32) c->status_seen |= 1u << status;
+    pthread_mutex_unlock(&c->mu);
+}
+
+static void on_connect_status(void *ud, int status, int longlink_status) {
+    ctx *c = ud;
+    pthread_mutex_lock(&c->mu);
+    c->connect_status_reports++;
+    pthread_mutex_unlock(&c->mu);
+}
+
+static void on_traffic(void *ud, int64_t sent, int64_t recv) {
+    ctx *c = ud;
+    __atomic_add_fetch(&c->traffic_sent, sent, __ATOMIC_SEQ_CST);
+    __atomic_add_fetch(&c->traffic_recv, recv, __ATOMIC_SEQ_CST);
+}
+
+/* engine_with creates an engine whose long-link host is host (NULL: marsd's
+ * address), with the extra callbacks switched on by the flags. */
+#define WITH_DNS 1
+#define WITH_IDENTIFY 2
+#define WITH_STATUS 4
+static mars_stn *engine_with(ctx *c, const char *host, int flags) {
+    mars_stn_config cfg;
+    mars_stn_config_init(&cfg);
+    cfg.client_version = CLIENT_VERSION;
+    cfg.longlink_host = host ? host : g_srv.long_host;
+    uint16_t port = g_srv.long_port;
+    cfg.longlink_ports = &port;
+    cfg.longlink_ports_len = 1;
+    mars_stn_callbacks cb;
+    mars_stn_callbacks_init(&cb);
+    cb.user_data = c;
+    cb.req2buf = req2buf;
+    cb.buf2resp = buf2resp;
+    cb.on_task_end = on_task_end;
+    cb.on_push = on_push;
+    if (flags & WITH_DNS) cb.on_new_dns = on_new_dns;
+    if (flags & WITH_IDENTIFY) {
+        cb.get_identify_check_buffer = get_identify;
+        cb.on_identify_response = on_identify;
+    }
+    if (flags & WITH_STATUS) {
+        cb.on_longlink_status_change = on_status;
+        cb.report_connect_status = on_connect_status;
+        cb.traffic_data = on_traffic;
+    }
+    mars_stn *s = NULL;
+    if (mars_stn_create(&cfg, &cb, &s) != MARS_OK) return NULL;
+    c->stn = s;
+    return s;
 }
 
 static mars_stn *new_engine(ctx *c, const mars_longlink_codec *codec) {
@@ -243,6 +345,53 @@ TEST(test_destroy_inside_on_task_end) {
     CHECK_RC(mars_stn_start_task(s, &(mars_task){.struct_size = sizeof(mars_task)}, NULL),
              MARS_EBADHANDLE);
     CHECK_RC(mars_stn_destroy(s), MARS_EBADHANDLE);
+}
+
+/* The long-link host is a name nobody resolves; on_new_dns answers it. */
+TEST(test_on_new_dns_resolves_the_long_link_host) {
+    ctx c;
+    ctx_init(&c);
+    mars_stn *s = engine_with(&c, "marsd.invalid", WITH_DNS);
+    CHECK(s != NULL);
+    CHECK_RC(start_echo(s, CMD_ECHO, NULL), MARS_OK);
+    CHECK(event_wait(&c.ended, 1, TEST_TIMEOUT_MS) == 0);
+    CHECK(c.ok_ends == 1);
+    CHECK(c.dns_calls >= 1 && c.dns_longlink == 1 && strcmp(c.dns_host, "marsd.invalid") == 0);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
+TEST(test_debug_ip_replaces_the_host) {
+    ctx c;
+    ctx_init(&c);
+    mars_stn *s = engine_with(&c, "marsd.invalid", 0);
+    CHECK(s != NULL);
+    CHECK_RC(mars_stn_set_debug_ip(s, "marsd.invalid", g_srv.long_host), MARS_OK);
+    CHECK_RC(start_echo(s, CMD_ECHO, NULL), MARS_OK);
+    CHECK(event_wait(&c.ended, 1, TEST_TIMEOUT_MS) == 0);
+    CHECK(c.ok_ends == 1);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
+TEST(test_identify_check_and_link_status_callbacks) {
+    ctx c;
+    ctx_init(&c);
+    mars_stn *s = engine_with(&c, NULL, WITH_IDENTIFY | WITH_STATUS);
+    CHECK(s != NULL);
+    CHECK_RC(mars_stn_makesure_longlink_connected(s), MARS_OK);
+    CHECK(event_wait(&c.identified, 1, TEST_TIMEOUT_MS) == 0);
+    CHECK(c.identify_asked >= 1 && c.identify_resp_ok == 1);
+    CHECK_RC(start_echo(s, CMD_ECHO, NULL), MARS_OK);
+    CHECK(event_wait(&c.ended, 1, TEST_TIMEOUT_MS) == 0);
+    pthread_mutex_lock(&c.mu);
+    unsigned seen = c.status_seen;
+    int reports = c.connect_status_reports;
+    pthread_mutex_unlock(&c.mu);
+    CHECK(seen & (1u << MARS_LONGLINK_CONNECTED));
+    CHECK(seen & (1u << MARS_LONGLINK_CONNECTING));
+    CHECK(reports >= 1);
+    CHECK(__atomic_load_n(&c.traffic_sent, __ATOMIC_SEQ_CST) > 0);
+    CHECK(__atomic_load_n(&c.traffic_recv, __ATOMIC_SEQ_CST) > 0);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
 }
 
 #define THREADS 8
