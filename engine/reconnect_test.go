@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"syscall"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -69,3 +70,41 @@ func TestUnkeptLinkStaysDownWithoutTasks(t *testing.T) {
 }
 
 func contains(log []string, s string) bool { return count(log, s) > 0 }
+
+func TestMakesureWhileConnectingOrConnectedDoesNothing(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		r.net.Hold(srvAddr)
+		r.e.MakesureLonglinkConnected()
+		<-r.net.Dialed()
+		r.e.MakesureLonglinkConnected()
+		synctest.Wait()
+		r.net.Resume(srvAddr)
+		p := r.serve()
+		r.e.MakesureLonglinkConnected()
+		synctest.Wait()
+		if n := r.net.Dials(srvAddr); n != 1 {
+			t.Fatalf("%d dials, want 1", n)
+		}
+		p.WantNothing(time.Second)
+	})
+}
+
+func TestHeldDialThatFailsReportsConnectFailed(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		r.net.Hold(srvAddr)
+		r.e.MakesureLonglinkConnected()
+		<-r.net.Dialed()
+		r.net.Fail(srvAddr, syscall.ENETUNREACH)
+		synctest.Wait()
+		log := r.rec.logged()
+		if !contains(log, "neterr 4 101 srv:1") || !contains(log, "status 4") {
+			t.Fatalf("callbacks %q", log)
+		}
+		if r.e.LongLinkIsConnected() {
+			t.Fatal("connected after a failed dial")
+		}
+		r.serve() // the kept link tries again
+	})
+}

@@ -238,8 +238,11 @@ func TestPriorityZeroIsWrittenBeforePriorityFive(t *testing.T) {
 		low.Priority = TaskPriority5
 		high := r.task(9)
 		high.Priority = TaskPriority0
+		r.net.Hold(srvAddr) // keep the link down until both are queued
 		r.start(low)
 		r.start(high)
+		synctest.Wait()
+		r.net.Resume(srvAddr)
 		p := r.serve()
 		if got := p.Next(); got.CmdID != 9 {
 			t.Fatalf("first task packet cmd %d, want the priority-0 task's 9", got.CmdID)
