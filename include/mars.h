@@ -239,7 +239,12 @@ void mars_free(void *p);
 /* ======================================================================== */
 
 /* An engine: one long link plus short links, its tasks and its callbacks.
- * Several engines may live side by side in one process. */
+ * Several engines may live side by side in one process.
+ *
+ * This version has the long link only: a task that can only go over the
+ * short link ends with (MARS_ECT_LOCAL, MARS_ECT_LOCAL_START_TASK_FAIL), and
+ * a MARS_CHANNEL_BOTH task uses the long link. The short-link settings are
+ * accepted and kept for when it arrives. */
 typedef struct mars_stn mars_stn;
 
 /* Task channel_select bits (Mars's kChannel*). */
@@ -313,9 +318,8 @@ typedef struct mars_task_profile {
  * what you need; a NULL callback gets Mars's default behaviour (given with
  * each). Rules for every callback:
  *   - user_data (first argument) is mars_stn_callbacks.user_data.
- *   - Runs on: a library thread, never the thread that called into the
- *     library (except mars_stn_destroy, see there). Unless stated, callbacks
- *     of one engine are serialised: no two run at once.
+ *   - Runs on: a library thread, never a thread of the host's own. Unless
+ *     stated, callbacks of one engine are serialised: no two run at once.
  *   - Pointers passed in are valid only until the callback returns; copy
  *     what you keep. Output goes through the mars_buf/mars_str_list given.
  *   - Any mars_* function may be called from inside a callback, including
@@ -410,12 +414,13 @@ typedef struct mars_stn_callbacks {
 
     /* report_task_limited reports an anti-avalanche rejection: check_type 1
      * frequency (param = ms since the previous identical request), 2 flow
-     * (param = request length). NULL: nothing. */
+     * (param = request length). NULL: nothing. (Not called by this version,
+     * which has no anti-avalanche limits yet.) */
     void (*report_task_limited)(void *user_data, int check_type,
                                 const mars_task_ref *task, int param);
 
     /* request_sync asks the host to pull (timing sync while the long link is
-     * down). NULL: nothing. */
+     * down). NULL: nothing. (Not called by this version.) */
     void (*request_sync)(void *user_data);
 } mars_stn_callbacks;
 
@@ -575,6 +580,7 @@ int mars_stn_config_init(mars_stn_config *cfg);
 /* mars_stn_callbacks_init zeroes cb and sets struct_size: every callback
  * NULL (its default), user_data NULL.
  *
+ * Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_EINVAL if cb is NULL. */
 int mars_stn_callbacks_init(mars_stn_callbacks *cb);
 
@@ -583,6 +589,7 @@ int mars_stn_callbacks_init(mars_stn_callbacks *cb);
  * retry_count -1, server_process_cost_ms -1, total_timeout_ms -1, both
  * limits on, everything else 0/NULL.
  *
+ * Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_EINVAL if t is NULL. */
 int mars_task_init(mars_task *t);
 
@@ -620,6 +627,7 @@ int mars_stn_destroy(mars_stn *s);
  * a hint. An empty string means no detail.
  *
  * Ownership: buf is written; nothing is kept.
+ * Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_ERANGE if the text was truncated to len-1 bytes;
  * MARS_EINVAL if buf is NULL or len is 0; MARS_EBADHANDLE for a bad s. */
 int mars_stn_errmsg(mars_stn *s, char *buf, size_t len);
@@ -630,6 +638,7 @@ int mars_stn_errmsg(mars_stn *s, char *buf, size_t len);
  * Ownership: t and everything it points to are copied (user_context is kept
  * as a value and given back to callbacks). *out_taskid (optional, may be
  * NULL) receives the task id, assigned when t->taskid is 0.
+ * Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_EINVAL if t is NULL, t->struct_size is too small, or
  * a list is longer than 64; MARS_EBADHANDLE; MARS_ECLOSED while the engine
  * is being destroyed. */
@@ -638,42 +647,52 @@ int mars_stn_start_task(mars_stn *s, const mars_task *t, uint32_t *out_taskid);
 /* mars_stn_stop_task removes a task without calling on_task_end.
  * Asynchronous: a callback for it that is already running still completes.
  *
+ * Threads: any, including from callbacks.
  * Returns: MARS_OK (also when no such task exists); MARS_EBADHANDLE. */
 int mars_stn_stop_task(mars_stn *s, uint32_t taskid);
 
 /* mars_stn_has_task reports whether the task is still pending (*out = 1) or
  * not (0). Synchronous: it waits for the engine's answer.
  *
+ * Threads: any, including from callbacks (where it answers at once, counting
+ * tasks started or stopped earlier in the same callback), but not from
+ * traffic_data.
  * Returns: MARS_OK; MARS_EINVAL if out is NULL; MARS_EBADHANDLE. */
 int mars_stn_has_task(mars_stn *s, uint32_t taskid, int *out);
 
 /* mars_stn_redo_tasks reconnects the long link and sends every pending task
  * again (tasks with no retry left end with MARS_ECT_LOCAL_CANCEL).
- * Asynchronous. Returns: MARS_OK; MARS_EBADHANDLE. */
+ * Asynchronous. Threads: any, including from callbacks.
+ * Returns: MARS_OK; MARS_EBADHANDLE. */
 int mars_stn_redo_tasks(mars_stn *s);
 
 /* mars_stn_touch_tasks runs the task queues now (call it after logging in
  * so that need_authed tasks go). Asynchronous.
+ * Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_EBADHANDLE. */
 int mars_stn_touch_tasks(mars_stn *s);
 
 /* mars_stn_clear_tasks drops every task without callbacks and disconnects
- * the long link. Asynchronous. Returns: MARS_OK; MARS_EBADHANDLE. */
+ * the long link. Asynchronous. Threads: any, including from callbacks.
+ * Returns: MARS_OK; MARS_EBADHANDLE. */
 int mars_stn_clear_tasks(mars_stn *s);
 
 /* mars_stn_reset ends every pending task with (MARS_ECT_LOCAL,
  * MARS_ECT_LOCAL_RESET), closes the links and starts afresh. Unlike Mars,
  * address settings survive. Asynchronous.
+ * Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_EBADHANDLE. */
 int mars_stn_reset(mars_stn *s);
 
 /* mars_stn_makesure_longlink_connected starts connecting the long link now
  * unless it is connected or connecting (bypasses the reconnect intervals).
- * Asynchronous. Returns: MARS_OK; MARS_EBADHANDLE. */
+ * Asynchronous. Threads: any, including from callbacks.
+ * Returns: MARS_OK; MARS_EBADHANDLE. */
 int mars_stn_makesure_longlink_connected(mars_stn *s);
 
 /* mars_stn_longlink_is_connected sets *out to 1 if the main long link is
- * connected, else 0. Returns: MARS_OK; MARS_EINVAL if out is NULL;
+ * connected, else 0. Threads: any, including from callbacks.
+ * Returns: MARS_OK; MARS_EINVAL if out is NULL;
  * MARS_EBADHANDLE. */
 int mars_stn_longlink_is_connected(mars_stn *s, int *out);
 
@@ -681,52 +700,73 @@ int mars_stn_longlink_is_connected(mars_stn *s, int *out);
  * in order) and a debug IP (NULL or "" = none) that replaces the host.
  * Takes effect at the next connect.
  *
- * Ownership: copied. Returns: MARS_OK; MARS_EINVAL if host is NULL, ports
+ * Ownership: copied. Threads: any, including from callbacks.
+ * Returns: MARS_OK; MARS_EINVAL if host is NULL, ports
  * is NULL with ports_len > 0, or ports_len > 64; MARS_EBADHANDLE. */
 int mars_stn_set_longlink_svr_addr(mars_stn *s, const char *host, const uint16_t *ports,
                                    size_t ports_len, const char *debug_ip);
 
 /* mars_stn_set_shortlink_svr_addr sets the port of every short-link host and
  * a debug IP (NULL or "" = none).
+ * Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_EBADHANDLE. */
 int mars_stn_set_shortlink_svr_addr(mars_stn *s, uint16_t port, const char *debug_ip);
 
 /* mars_stn_set_debug_ip makes host resolve to ip for both link kinds (the
  * highest priority); ip NULL or "" removes the override.
+ * Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_EINVAL if host is NULL; MARS_EBADHANDLE. */
 int mars_stn_set_debug_ip(mars_stn *s, const char *host, const char *ip);
 
 /* mars_stn_set_backup_ips sets fallback IPs for host, used when DNS fails.
- * Ownership: copied. Returns: MARS_OK; MARS_EINVAL if host is NULL, ips is
+ * Ownership: copied. Threads: any, including from callbacks.
+ * Returns: MARS_OK; MARS_EINVAL if host is NULL, ips is
  * NULL with n > 0, an entry is NULL or n > 64; MARS_EBADHANDLE. */
 int mars_stn_set_backup_ips(mars_stn *s, const char *host, const char *const *ips, size_t n);
 
 /* mars_stn_gen_task_id returns a fresh task id in *out: never 0, never a
  * reserved id (>= MARS_RESERVED_TASK_ID_START).
+ * Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_EINVAL if out is NULL; MARS_EBADHANDLE. */
 int mars_stn_gen_task_id(mars_stn *s, uint32_t *out);
 
 /* mars_stn_on_foreground tells the engine the app went to the foreground
  * (non-zero) or background (0); this drives reconnect intervals, and going
  * to the foreground connects the long link. Asynchronous.
+ * Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_EBADHANDLE. */
 int mars_stn_on_foreground(mars_stn *s, int foreground);
 
 /* mars_stn_on_network_change tells the engine the network changed to
  * network_type (MARS_NET_*) with label (e.g. "wifi_<ssid>", NULL = "").
  * Running tasks are retried on the new network. Asynchronous.
+ * Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_EINVAL if network_type is not a MARS_NET_* value;
  * MARS_EBADHANDLE. */
 int mars_stn_on_network_change(mars_stn *s, int network_type, const char *label);
 
 /* mars_stn_set_signalling_strategy sets the signalling keeper's period and
- * how long it keeps going (Mars's defaults 5000 and 20000; 0 values are
- * rejected). mars_stn_keep_signalling starts it, mars_stn_stop_signalling
- * stops it. Asynchronous.
- * Returns: MARS_OK; MARS_EINVAL for a 0 or negative value; MARS_EBADHANDLE;
- * MARS_EUNSUPPORTED if this build has no signalling keeper. */
+ * how long it keeps going after the last traffic (Mars's defaults 5000 and
+ * 20000 ms). This version has no signalling keeper yet.
+ *
+ * Threads: any, including from callbacks.
+ * Returns: MARS_EUNSUPPORTED for valid values; MARS_EINVAL for a zero,
+ * negative or absurd value; MARS_EBADHANDLE. */
 int mars_stn_set_signalling_strategy(mars_stn *s, int64_t period_ms, int64_t keep_time_ms);
+
+/* mars_stn_keep_signalling starts the signalling keeper (UDP datagrams that
+ * keep the mobile radio awake during a burst). Asynchronous; a no-op in this
+ * version.
+ *
+ * Threads: any, including from callbacks.
+ * Returns: MARS_OK; MARS_EBADHANDLE. */
 int mars_stn_keep_signalling(mars_stn *s);
+
+/* mars_stn_stop_signalling stops the signalling keeper. Asynchronous; a
+ * no-op in this version.
+ *
+ * Threads: any, including from callbacks.
+ * Returns: MARS_OK; MARS_EBADHANDLE. */
 int mars_stn_stop_signalling(mars_stn *s);
 
 /* ======================================================================== */
@@ -795,6 +835,7 @@ typedef struct mars_xlog_stats {
 
 /* mars_xlog_config_init fills cfg with struct_size and the defaults
  * (log_dir stays NULL and must be set).
+ * Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_EINVAL if cfg is NULL. */
 int mars_xlog_config_init(mars_xlog_config *cfg);
 
@@ -813,6 +854,7 @@ int mars_xlog_open(const mars_xlog_config *cfg, mars_xlog **out);
 
 /* mars_xlog_close writes the closing banner, flushes, stops the writer and
  * closes the files. Synchronous. mars_xlog_close(NULL) does nothing.
+ * Threads: any, including from callbacks.
  * Returns: MARS_OK (also for NULL); MARS_EBADHANDLE if x was already closed
  * or never valid; MARS_EIO if the last write failed. */
 int mars_xlog_close(mars_xlog *x);
@@ -833,24 +875,29 @@ int mars_xlog_write(mars_xlog *x, int level, const char *tag, const char *file,
 /* mars_xlog_flush writes buffered lines to the file: with sync == 0 it only
  * wakes the writer (asynchronous); otherwise it returns once every line
  * written before the call is in the file (Mars's appender_flush_sync).
+ * Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_EBADHANDLE; MARS_ECLOSED while closing. */
 int mars_xlog_flush(mars_xlog *x, int sync);
 
 /* mars_xlog_set_level sets the lowest level written (MARS_LEVEL_NONE: none).
+ * Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_EINVAL for a level outside MARS_LEVEL_*;
  * MARS_EBADHANDLE. */
 int mars_xlog_set_level(mars_xlog *x, int level);
 
 /* mars_xlog_get_level stores the appender's level in *out.
+ * Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_EINVAL if out is NULL; MARS_EBADHANDLE. */
 int mars_xlog_get_level(mars_xlog *x, int *out);
 
 /* mars_xlog_set_console turns the stdout mirror on (non-zero) or off.
+ * Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_EBADHANDLE. */
 int mars_xlog_set_console(mars_xlog *x, int on);
 
 /* mars_xlog_get_stats copies the appender's counters into *out, writing at
  * most out->struct_size bytes (set it to sizeof(mars_xlog_stats)).
+ * Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_EINVAL if out is NULL or out->struct_size is too
  * small for its first counter; MARS_EBADHANDLE. */
 int mars_xlog_get_stats(mars_xlog *x, mars_xlog_stats *out);
@@ -858,6 +905,7 @@ int mars_xlog_get_stats(mars_xlog *x, mars_xlog_stats *out);
 /* mars_xlog_errmsg copies the last error detail of x into buf, always
  * NUL-terminated (see mars_stn_errmsg for the rules; NULL x gives the
  * process-wide detail).
+ * Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_ERANGE if truncated; MARS_EINVAL if buf is NULL or
  * len is 0; MARS_EBADHANDLE for a bad x. */
 int mars_xlog_errmsg(mars_xlog *x, char *buf, size_t len);
@@ -877,6 +925,7 @@ int mars_xlog_decode_file(const char *in_path, const char *priv_key, const char 
  *
  * Ownership: *out_text is allocated by the library; release it with
  * mars_free. On error *out_text is NULL.
+ * Threads: any, including from callbacks.
  * Returns: as mars_xlog_decode_file; MARS_EINVAL also if out_text or out_len
  * is NULL. */
 int mars_xlog_decode(const char *in_path, const char *priv_key, char **out_text, size_t *out_len);
