@@ -1,0 +1,101 @@
+package engine_test
+
+import (
+	"io"
+	"math/rand/v2"
+	"sync"
+	"testing"
+
+	"github.com/mars-go/mars/engine"
+	"github.com/mars-go/mars/engine/internal/fakenet"
+)
+
+// countingCallbacks counts OnTaskEnd per task.
+type countingCallbacks struct {
+	engine.NopCallbacks
+	mu   sync.Mutex
+	ends map[uint32]int
+}
+
+func (c *countingCallbacks) OnTaskEnd(ref engine.TaskRef, _ engine.ErrType, _ int, _ *engine.TaskProfile) int {
+	c.mu.Lock()
+	c.ends[ref.TaskID]++
+	c.mu.Unlock()
+	return 0
+}
+
+// TestOnTaskEndExactlyOnceUnderConcurrentCalls hammers one engine from many
+// goroutines with starts, stops, redos, network changes and queries while an
+// echo peer answers, then closes it: every task that was not stopped gets
+// exactly one OnTaskEnd, and no task gets two.
+func TestOnTaskEndExactlyOnceUnderConcurrentCalls(t *testing.T) {
+	n := fakenet.NewNetwork()
+	lis := n.Listen("echo:1")
+	var peers sync.WaitGroup
+	peers.Go(func() {
+		for {
+			c, err := lis.Accept()
+			if err != nil {
+				return
+			}
+			peers.Go(func() { defer c.Close(); io.Copy(c, c) })
+		}
+	})
+	cb := &countingCallbacks{ends: map[uint32]int{}}
+	e, err := engine.New(engine.Config{Dialer: n, TaskConnectInterval: 1, RetryInterval: 1}, cb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.SetLonglinkSvrAddr("echo", []int{1}, "")
+	const workers, each = 8, 300
+	var stoppedMu sync.Mutex
+	stopped := map[uint32]bool{}
+	var started sync.Map
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := range each {
+				tk := engine.NewTask(e.GenTaskID(), 7)
+				tk.RetryCount = 30
+				tk.Priority = rand.IntN(6)
+				e.StartTask(tk)
+				started.Store(tk.TaskID, true)
+				switch r := rand.IntN(100); {
+				case r < 10:
+					stoppedMu.Lock()
+					stopped[tk.TaskID] = true
+					stoppedMu.Unlock()
+					e.StopTask(tk.TaskID)
+				case r < 12:
+					e.RedoTasks()
+				case r < 13:
+					e.OnNetworkChange(engine.NetworkWiFi)
+				case r < 20:
+					e.HasTask(tk.TaskID)
+				}
+				if i%50 == 0 {
+					e.TouchTasks()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	e.Close()
+	lis.Close()
+	peers.Wait()
+	cb.mu.Lock()
+	defer cb.mu.Unlock()
+	total := 0
+	started.Range(func(k, _ any) bool {
+		id := k.(uint32)
+		total++
+		got := cb.ends[id]
+		if got > 1 || (!stopped[id] && got != 1) {
+			t.Errorf("task %d (stopped %v): %d OnTaskEnd calls", id, stopped[id], got)
+		}
+		return true
+	})
+	if total != workers*each {
+		t.Fatalf("started %d tasks, want %d", total, workers*each)
+	}
+}
