@@ -250,3 +250,27 @@ func TestPriorityZeroIsWrittenBeforePriorityFive(t *testing.T) {
 		p.WantPacket(5)
 	})
 }
+
+func TestFirstPacketTimeoutRetriesCoVictimsOnTheNewLink(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		r.rec.onReq2Buf = body100
+		a := r.task(7)
+		a.RetryCount = 0
+		b := r.task(8) // one retry
+		b.ServerProcessCost = 40 * time.Second
+		r.start(a)
+		r.start(b)
+		p := r.serve()
+		p.WantPacket(7)
+		p.WantPacket(8)
+		r.wantEnd(a.TaskID, EctNetMsgXP, EctLongFirstPkgTimeout)
+		p.WantClosed()
+		p2 := r.serve()
+		p2.Reply(p2.WantPacket(8), nil)
+		got := r.wantEnd(b.TaskID, EctOK, 0)
+		if got.prof.Attempts != 2 {
+			t.Fatalf("co-victim attempts %d, want 2", got.prof.Attempts)
+		}
+	})
+}
