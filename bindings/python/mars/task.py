@@ -95,10 +95,13 @@ class TaskProfile:
     @classmethod
     def from_c(cls, p: S.TaskProfile) -> TaskProfile:
         values = {}
-        for f in fields(cls):
-            v = getattr(p, f.name)
-            values[f.name] = v.decode(errors="replace") if isinstance(v, bytes) else (v if v is not None else "")
+        for name in _PROFILE_FIELDS:
+            v = getattr(p, name)
+            values[name] = v.decode(errors="replace") if isinstance(v, bytes) else (v if v is not None else "")
         return cls(**values)
+
+
+_PROFILE_FIELDS = tuple(f.name for f in fields(TaskProfile))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# run-tests.sh — builds what the Python binding needs and runs its tests
+# against marsd on loopback. Self-contained; the root `make test` calls it.
+#
+#   bindings/python/run-tests.sh            # tests (pytest's summary line closes the output)
+#   bindings/python/run-tests.sh --bench    # tests, then the benchmarks
+#
+# Environment:
+#   MARS_OUT      build directory (default <repo>/out). If it already holds
+#                 lib/libmars.so.<major>, the library is not rebuilt.
+#   PYTHON        interpreter for the venv (default python3, >= 3.10)
+#   PYTEST_ARGS   extra pytest arguments (e.g. "-k xlog -x")
+#
+# pytest is pinned and installed from PyPI into a venv under MARS_OUT
+# (never into the system Python). Exits non-zero on any failure.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+out=${MARS_OUT:-$root/out}
+python=${PYTHON:-python3}
+pytest_version=9.0.3
+venv=$out/python-venv
+bench=0
+[ "${1:-}" = "--bench" ] && bench=1
+
+say() { echo "run-tests.sh: $*" >&2; }
+
+apt_install() {
+  say "installing Debian packages: $*"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
+# 1. What the machine must have: python3 with venv, a C compiler (cgo and the
+#    layout test), Go.
+missing=()
+command -v "$python" >/dev/null 2>&1 || { missing+=(python3); python=python3; }
+command -v cc >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || missing+=(gcc)
+[ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}" python3-venv
+"$python" -c 'import sys; assert sys.version_info >= (3, 10), sys.version' ||
+  { say "$python is older than 3.10"; exit 1; }
+command -v go >/dev/null 2>&1 || { say "go is required to build libmars and marsd"; exit 1; }
+
+# 2. libmars (unless MARS_OUT already holds one) and marsd.
+major=$(sed -n 's/^#define MARS_VERSION_MAJOR[[:space:]]*\([0-9]*\).*/\1/p' "$root/include/mars.h")
+lib=$out/lib/libmars.so.$major
+if [ -n "${MARS_OUT:-}" ] && [ -f "$lib" ]; then
+  say "using the library in $lib"
+else
+  make -s -C "$root" lib OUT="$out" >&2
+fi
+mkdir -p "$out/bin"
+(cd "$root" && go build -trimpath -o "$out/bin/marsd" ./cmd/marsd)
+
+# 3. A venv with pinned pytest.
+if ! "$venv/bin/python" -c "import pytest, sys; sys.exit(pytest.__version__ != '$pytest_version')" 2>/dev/null; then
+  if ! "$python" -m venv --clear "$venv" >/dev/null 2>&1; then
+    apt_install python3-venv
+    "$python" -m venv --clear "$venv"
+  fi
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check "pytest==$pytest_version"
+fi
+
+# 4. The tests, against the library and header just built.
+export MARS_LIBRARY=$lib
+export MARSD=$out/bin/marsd
+export MARS_HEADER=$out/include/mars.h
+export MARS_INCLUDE=$out/include
+export PYTHONPATH=$here${PYTHONPATH:+:$PYTHONPATH}
+export PYTHONPYCACHEPREFIX=$out/python-pycache   # keep the source tree clean
+cd "$here"
+# shellcheck disable=SC2086
+"$venv/bin/python" -m pytest -p no:cacheprovider -q ${PYTEST_ARGS:-} tests
+if [ "$bench" = 1 ]; then
+  "$venv/bin/python" bench/bench_stn.py
+fi
