@@ -72,7 +72,8 @@ func (l *Logger) putAsync(line []byte, now time.Time, urgent bool) {
 			l.stats.dropped.Add(1)
 			return
 		}
-		if a.dropped > 0 {
+		if a.dropped > 0 && !a.pending {
+			// The writer has caught up: say how many lines are missing.
 			l.appendDroppedRecordLocked(now)
 		}
 		err := l.appendLocked(line, now)
