@@ -14,8 +14,9 @@ import (
 // Engine is one STN instance. Create it with New and end it with Close.
 type Engine struct {
 	// Immutable after New.
-	cfg Config
-	cb  Callbacks
+	cfg    Config // with defaults
+	rawCfg Config // as given, to re-derive defaults when the network changes
+	cb     Callbacks
 
 	// Shared with every goroutine.
 	inbox      *mailbox.Queue[event] // API calls, I/O and dial goroutines → owner
@@ -35,6 +36,7 @@ type Engine struct {
 // New validates cfg, fills its defaults and starts the engine's owner
 // goroutine. cb receives the callbacks; nil means NopCallbacks.
 func New(cfg Config, cb Callbacks) (*Engine, error) {
+	raw := cfg
 	cfg = cfg.withDefaults()
 	if err := cfg.validate(); err != nil {
 		return nil, err
@@ -42,7 +44,7 @@ func New(cfg Config, cb Callbacks) (*Engine, error) {
 	if cb == nil {
 		cb = NopCallbacks{}
 	}
-	e := &Engine{cfg: cfg, cb: cb, inbox: mailbox.New[event](), done: make(chan struct{}),
+	e := &Engine{cfg: cfg, rawCfg: raw, cb: cb, inbox: mailbox.New[event](), done: make(chan struct{}),
 		checkOwner: os.Getenv("MARS_DEBUG_OWNER") == "1"}
 	e.o.init(e)
 	ready := make(chan struct{})
@@ -153,8 +155,9 @@ func (e *Engine) OnForeground(foreground bool) {
 // OnNetworkChange tells the engine the network changed to network. The long
 // link is dropped with (EctSocket, EctSocketNetworkChange): running tasks
 // spend a retry or end with that code, and the link reconnects at once if
-// tasks wait or the link is kept. NetworkNone only drops the link. The
-// timeout column (WiFi or mobile) stays the one Config.Network chose.
+// tasks wait or the link is kept. NetworkNone only drops the link. Tasks
+// sent afterwards use the timeout column of the new network (mobile or
+// WiFi, §4.10) for every timeout field Config left zero.
 func (e *Engine) OnNetworkChange(network NetworkType) {
 	e.post(event{kind: evNetworkChange, network: network})
 }

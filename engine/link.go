@@ -256,7 +256,7 @@ func (o *owner) redoTasks() {
 // networkChange drops the link with -10086 and reconnects at once when
 // tasks wait or the link is kept.
 func (o *owner) networkChange(n NetworkType) {
-	o.network = n
+	o.useNetwork(n)
 	wasUp := o.link != nil || o.status == linkstatus.Connecting
 	o.disconnect()
 	if wasUp {

@@ -70,7 +70,7 @@ func (o *owner) linkProgress(l *longlink.Link, seq uint32) {
 	if tk, ok := o.tasks[seq]; ok && tk.running && tk.link == l {
 		now := time.Now()
 		tk.lastRecv = now
-		o.armTaskTimer(now.Add(o.e.cfg.PackageInterval))
+		o.armTaskTimer(now.Add(o.pkgInterval))
 	}
 }
 

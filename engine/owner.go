@@ -54,9 +54,10 @@ type event struct {
 
 // owner is the state of one engine, touched only by its owner goroutine.
 type owner struct {
-	e  *Engine
-	cb Callbacks
-	tp timeout.Params
+	e           *Engine
+	cb          Callbacks
+	tp          timeout.Params // the §4.10 column of the current network
+	pkgInterval time.Duration  // and its pkg-pkg interval
 
 	// Tasks.
 	tasks         map[uint32]*task
@@ -104,9 +105,8 @@ type owner struct {
 func (o *owner) init(e *Engine) {
 	o.e = e
 	o.cb = e.cb
-	o.tp = e.cfg.timeoutParams()
 	o.tasks = make(map[uint32]*task)
-	o.network = e.cfg.Network
+	o.useNetwork(e.cfg.Network)
 	o.status = linkstatus.Idle
 	noop, err := e.cfg.Codec.Append(nil, e.cfg.Codec.Noop())
 	if err != nil {
@@ -114,6 +114,21 @@ func (o *owner) init(e *Engine) {
 	}
 	o.noopPkt = noop
 	o.reqScratch = make([]byte, 0, reqScratchSize)
+}
+
+// useNetwork records the network type and picks its timeout column: the
+// mobile defaults on mobile, the WiFi ones otherwise (as Mars branches on
+// getNetInfo() == kMobile); fields the host set stay as set.
+func (o *owner) useNetwork(n NetworkType) {
+	o.network = n
+	column := NetworkWiFi
+	if n == NetworkMobile {
+		column = NetworkMobile
+	}
+	c := o.e.rawCfg
+	c.Network = column
+	c = c.withDefaults()
+	o.tp, o.pkgInterval = c.timeoutParams(), c.PackageInterval
 }
 
 // newStoppedTimer returns a timer that has not been armed.

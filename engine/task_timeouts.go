@@ -51,7 +51,7 @@ func (o *owner) attemptTimeout(tk *task, now time.Time) int {
 	if tk.lastRecv.IsZero() && now.Sub(tk.sentAt) >= tk.firstPkt {
 		code = EctLongFirstPkgTimeout
 	}
-	if !tk.lastRecv.IsZero() && now.Sub(tk.lastRecv) >= o.e.cfg.PackageInterval {
+	if !tk.lastRecv.IsZero() && now.Sub(tk.lastRecv) >= o.pkgInterval {
 		code = EctLongPkgPkgTimeout
 	}
 	if now.Sub(tk.sentAt) >= tk.readWrite {
@@ -78,7 +78,7 @@ func (o *owner) armNextTaskWake(now time.Time) {
 			if tk.lastRecv.IsZero() {
 				earliest(tk.sentAt.Add(tk.firstPkt))
 			} else {
-				earliest(tk.lastRecv.Add(o.e.cfg.PackageInterval))
+				earliest(tk.lastRecv.Add(o.pkgInterval))
 			}
 			earliest(tk.sentAt.Add(tk.readWrite))
 		case !tk.running && tk.attempts > 0 && retryAt.After(now):

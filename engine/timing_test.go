@@ -274,3 +274,21 @@ func TestFirstPacketTimeoutRetriesCoVictimsOnTheNewLink(t *testing.T) {
 		}
 	})
 }
+
+func TestMobileNetworkUsesMobileFirstPacketColumn(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		r.rec.onReq2Buf = body100
+		r.e.OnNetworkChange(NetworkMobile)
+		tk := r.task(7)
+		tk.RetryCount = 0
+		r.start(tk)
+		p := r.serve()
+		p.WantPacket(7)
+		sent := time.Now()
+		got := r.wantEnd(tk.TaskID, EctNetMsgXP, EctLongFirstPkgTimeout)
+		if d := got.at.Sub(sent); d != 15024*time.Millisecond {
+			t.Fatalf("failed %v after send, want 15.024s (15 s + 100 B at 4 KiB/s)", d)
+		}
+	})
+}
