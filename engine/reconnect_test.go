@@ -108,3 +108,16 @@ func TestHeldDialThatFailsReportsConnectFailed(t *testing.T) {
 		r.serve() // the kept link tries again
 	})
 }
+
+func TestForegroundConnectsAndNothingElseDoes(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		r.e.OnForeground(false)
+		time.Sleep(time.Hour)
+		if n := r.net.Dials(srvAddr); n != 0 {
+			t.Fatalf("%d connects with no task, no foreground and no explicit call", n)
+		}
+		r.e.OnForeground(true)
+		r.serve()
+	})
+}
