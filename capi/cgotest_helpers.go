@@ -116,3 +116,34 @@ const (
 
 // cInt32 lets fence_test.go use the fence without cgo types.
 type cInt32 = C.int
+
+// testTaskFields builds a C task from numbers only (every pointer NULL, the
+// list lengths as given) and converts it, for FuzzTaskConversion.
+func testTaskFields(chsel, prio, retry int32, spc, total int64, nShort, nLong, nHdr uint64) error {
+	var t C.mars_task
+	t.struct_size = C.sizeof_mars_task
+	t.channel_select, t.priority, t.retry_count = C.int32_t(chsel), C.int32_t(prio), C.int32_t(retry)
+	t.server_process_cost_ms, t.total_timeout_ms = C.int64_t(spc), C.int64_t(total)
+	t.shortlink_hosts_len, t.longlink_hosts_len, t.headers_len = C.size_t(nShort), C.size_t(nLong), C.size_t(nHdr)
+	_, err := engineTask(&t)
+	return err
+}
+
+// testConfigFields builds a C config with the given numbers and converts it.
+func testConfigFields(network int32, durMs []int64, minRate int32, nPorts uint64) error {
+	var c C.mars_stn_config
+	c.struct_size = C.sizeof_mars_stn_config
+	c.network_type, c.min_rate, c.longlink_ports_len = C.int32_t(network), C.int32_t(minRate), C.size_t(nPorts)
+	fields := []*C.int64_t{&c.heartbeat_interval_ms, &c.noop_timeout_ms, &c.connect_timeout_ms,
+		&c.new_dns_timeout_ms, &c.base_first_packet_timeout_ms, &c.task_delay_ms}
+	for i, p := range fields {
+		if i < len(durMs) {
+			*p = C.int64_t(durMs[i])
+		}
+	}
+	if _, err := engineConfig(&c); err != nil {
+		return err
+	}
+	_, err := ports(c.longlink_ports, c.longlink_ports_len)
+	return err
+}
