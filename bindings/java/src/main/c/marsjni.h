@@ -1,0 +1,102 @@
+/* marsjni.h — what the JNI glue files share: the cached JavaVM, classes and
+ * method ids (resolved once in JNI_OnLoad), thread attachment, and helpers
+ * that copy Java strings and arrays into C for the length of one call.
+ * The glue binds to mars.h only. */
+#ifndef MARSJNI_H
+#define MARSJNI_H
+
+#include <jni.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mars.h"
+
+/* Lists longer than this are refused before they reach the library (which
+ * refuses more than 64 anyway); it bounds what the glue allocates. */
+#define MJ_MAX_LIST 1024
+
+/* The JavaVM cached by JNI_OnLoad. */
+extern JavaVM *mj_vm;
+
+/* Cached classes (global refs) and method ids of com.marsgo.mars.stn.Stn,
+ * the object every STN callback is delivered to. */
+typedef struct mj_stn_ids {
+    jclass    cls;
+    jmethodID req2buf;        /* (JIILjava/lang/String;ILjava/lang/String;[I)[B */
+    jmethodID buf2resp;       /* (JIILjava/lang/String;I[B[I)I */
+    jmethodID task_end;       /* (JIILjava/lang/String;II[J[Ljava/lang/String;)I */
+    jmethodID push;           /* (Ljava/lang/String;II[B)V */
+    jmethodID new_dns;        /* (Ljava/lang/String;Z)[Ljava/lang/String; */
+    jmethodID authed;         /* (Ljava/lang/String;Ljava/lang/String;)Z */
+    jmethodID connect_status; /* (II)V */
+    jmethodID ll_status;      /* (I)V */
+    jmethodID ll_net_error;   /* (IILjava/lang/String;I)V */
+    jmethodID identify_buf;   /* (Ljava/lang/String;[[B[I)I */
+    jmethodID identify_resp;  /* (Ljava/lang/String;[B[B)Z */
+    jmethodID traffic;        /* (JJ)V */
+    jmethodID task_profile;   /* ([J[Ljava/lang/String;)V */
+    jmethodID task_limited;   /* (IJII)V */
+    jmethodID request_sync;   /* ()V */
+} mj_stn_ids;
+
+extern mj_stn_ids mj_stn;
+extern jclass mj_string_cls;
+
+/* mj_env returns the JNIEnv of the calling thread, attaching it as a daemon
+ * the first time a library thread calls back (it is detached when the thread
+ * exits). NULL if the VM refuses; the caller then returns its default. */
+JNIEnv *mj_env(void);
+
+/* A Java string borrowed as modified UTF-8 for one call. */
+typedef struct mj_str {
+    jstring     j;
+    const char *s; /* NULL when j is NULL */
+} mj_str;
+
+int  mj_str_get(JNIEnv *env, jstring j, mj_str *out);
+void mj_str_release(JNIEnv *env, mj_str *s);
+
+/* A Java String[] borrowed as a C array of strings for one call. */
+typedef struct mj_strs {
+    jobjectArray  j;
+    mj_str       *items;
+    const char  **ptrs;
+    size_t        len;
+} mj_strs;
+
+/* mj_strs_get returns MARS_OK, MARS_EINVAL (too long or a null entry) or
+ * MARS_EINTERNAL (out of memory). A NULL array gives an empty list. */
+int  mj_strs_get(JNIEnv *env, jobjectArray j, mj_strs *out);
+void mj_strs_release(JNIEnv *env, mj_strs *s);
+
+/* mj_bytes makes a Java byte[] of n bytes (NULL on failure). */
+jbyteArray mj_bytes(JNIEnv *env, const uint8_t *p, size_t n);
+
+/* mj_set_int stores v in arr[0] if arr is non-NULL and long enough. */
+void mj_set_int(JNIEnv *env, jintArray arr, jint v);
+void mj_set_long(JNIEnv *env, jlongArray arr, jlong v);
+
+/* mj_clear_exception clears a pending Java exception; returns 1 if there
+ * was one. Callbacks use it so that no exception crosses into C. */
+int mj_clear_exception(JNIEnv *env);
+
+/* Registration of each file's natives (called from JNI_OnLoad). */
+int mj_register_core(JNIEnv *env);
+int mj_register_stn(JNIEnv *env);
+int mj_register_xlog(JNIEnv *env);
+int mj_init_stn_ids(JNIEnv *env);
+
+/* mj_stn_fill_callbacks sets the C callbacks selected by mask (bits in the
+ * order of Stn.CB_* constants) on cb. */
+void mj_stn_fill_callbacks(mars_stn_callbacks *cb, int mask);
+
+/* The per-engine context given to the library as user_data. */
+typedef struct mj_stn_ctx {
+    jobject dispatcher; /* global ref to the com.marsgo.mars.stn.Stn */
+} mj_stn_ctx;
+
+/* mj_current_ctx is the engine context whose callback runs on this thread
+ * (NULL outside callbacks); destroy uses it to spot a call from inside. */
+mj_stn_ctx *mj_current_ctx(void);
+
+#endif /* MARSJNI_H */

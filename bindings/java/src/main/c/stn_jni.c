@@ -1,0 +1,338 @@
+/* stn_jni.c — the natives of com.marsgo.mars.stn.Stn: engine lifetime,
+ * tasks, addresses and app events. Each returns a MARS_* code that the Java
+ * side turns into a MarsException in one place (Mars.check). */
+#include "marsjni.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define STN(h) ((mars_stn *)(intptr_t)(h))
+
+/* Ports arrive as int[]; each must fit a uint16_t. */
+static int get_ports(JNIEnv *env, jintArray j, uint16_t **out, size_t *n) {
+    *out = NULL;
+    *n = 0;
+    if (!j) return MARS_OK;
+    jsize len = (*env)->GetArrayLength(env, j);
+    if (len > MJ_MAX_LIST) return MARS_EINVAL;
+    if (len == 0) return MARS_OK;
+    jint *v = (*env)->GetIntArrayElements(env, j, NULL);
+    uint16_t *p = malloc((size_t)len * sizeof *p);
+    int rc = (v && p) ? MARS_OK : MARS_EINTERNAL;
+    for (jsize i = 0; rc == MARS_OK && i < len; i++) {
+        if (v[i] < 0 || v[i] > 65535) rc = MARS_EINVAL;
+        else p[i] = (uint16_t)v[i];
+    }
+    if (v) (*env)->ReleaseIntArrayElements(env, j, v, JNI_ABORT);
+    if (rc != MARS_OK) {
+        free(p);
+        return rc;
+    }
+    *out = p;
+    *n = (size_t)len;
+    return MARS_OK;
+}
+
+/* Timing fields, in the order of Stn.Config.timings(). */
+static void apply_timings(JNIEnv *env, jlongArray j, mars_stn_config *c) {
+    int64_t *f[] = {
+        &c->heartbeat_interval_ms, &c->noop_timeout_ms, &c->noop_timeout_late_ms,
+        &c->noop_late_threshold_ms, &c->connect_timeout_ms, &c->task_connect_interval_ms,
+        &c->auto_connect_interval_ms, &c->reconnect_delay_ms, &c->new_dns_timeout_ms,
+        &c->retry_interval_ms, &c->auth_poll_interval_ms, &c->base_first_packet_timeout_ms,
+        &c->max_first_packet_timeout_ms, &c->package_interval_ms, &c->task_delay_ms,
+    };
+    size_t nf = sizeof f / sizeof f[0];
+    if (!j) return;
+    jsize len = (*env)->GetArrayLength(env, j);
+    jlong v[32] = {0};
+    if (len > 32) len = 32;
+    (*env)->GetLongArrayRegion(env, j, 0, len, v);
+    for (size_t i = 0; i < nf && i < (size_t)len; i++)
+        if (v[i] != 0) *f[i] = v[i];
+    if ((size_t)len > nf && v[nf] != 0) c->min_rate = (int32_t)v[nf];
+}
+
+static jint n_create(JNIEnv *env, jclass cls, jobject dispatcher, jint mask, jint client_version,
+                     jstring ll_host, jintArray ll_ports, jstring ll_debug_ip, jint sl_port,
+                     jstring sl_debug_ip, jint network_type, jstring network_label, jlongArray timings,
+                     jlongArray out) {
+    (void)cls;
+    if (!dispatcher || !out || (*env)->GetArrayLength(env, out) < 2) return MARS_EINVAL;
+    if (sl_port < 0 || sl_port > 65535) return MARS_EINVAL;
+    mars_stn_config cfg;
+    mars_stn_config_init(&cfg);
+    cfg.client_version = (uint32_t)client_version;
+    cfg.shortlink_port = (uint16_t)sl_port;
+    if (network_type != 0) cfg.network_type = network_type;
+    apply_timings(env, timings, &cfg);
+    mj_str host, dbg, sdbg, label;
+    uint16_t *ports = NULL;
+    size_t nports = 0;
+    int rc = get_ports(env, ll_ports, &ports, &nports);
+    mj_str_get(env, ll_host, &host);
+    mj_str_get(env, ll_debug_ip, &dbg);
+    mj_str_get(env, sl_debug_ip, &sdbg);
+    mj_str_get(env, network_label, &label);
+    cfg.longlink_host = host.s;
+    cfg.longlink_ports = ports;
+    cfg.longlink_ports_len = nports;
+    cfg.longlink_debug_ip = dbg.s;
+    cfg.shortlink_debug_ip = sdbg.s;
+    cfg.network_label = label.s;
+
+    mj_stn_ctx *ctx = calloc(1, sizeof *ctx);
+    mars_stn *s = NULL;
+    if (rc == MARS_OK && !ctx) rc = MARS_EINTERNAL;
+    if (rc == MARS_OK) {
+        ctx->dispatcher = (*env)->NewGlobalRef(env, dispatcher);
+        mars_stn_callbacks cb;
+        mars_stn_callbacks_init(&cb);
+        cb.user_data = ctx;
+        mj_stn_fill_callbacks(&cb, mask);
+        rc = mars_stn_create(&cfg, &cb, &s);
+    }
+    mj_str_release(env, &host);
+    mj_str_release(env, &dbg);
+    mj_str_release(env, &sdbg);
+    mj_str_release(env, &label);
+    free(ports);
+    if (rc != MARS_OK) {
+        if (ctx && ctx->dispatcher) (*env)->DeleteGlobalRef(env, ctx->dispatcher);
+        free(ctx);
+        return rc;
+    }
+    jlong v[2] = {(jlong)(intptr_t)s, (jlong)(intptr_t)ctx};
+    (*env)->SetLongArrayRegion(env, out, 0, 2, v);
+    return MARS_OK;
+}
+
+/* Destroy from inside one of the engine's own callbacks only starts the
+ * shutdown; on_task_end calls follow on a library thread and still need the
+ * context, so it is kept (a small, documented leak) instead of freed. */
+static jint n_destroy(JNIEnv *env, jclass cls, jlong h, jlong ctxp) {
+    (void)cls;
+    mj_stn_ctx *ctx = (mj_stn_ctx *)(intptr_t)ctxp;
+    int rc = mars_stn_destroy(STN(h));
+    if (rc == MARS_OK && ctx && mj_current_ctx() != ctx) {
+        (*env)->DeleteGlobalRef(env, ctx->dispatcher);
+        free(ctx);
+    }
+    return rc;
+}
+
+static jstring n_errmsg(JNIEnv *env, jclass cls, jlong h) {
+    (void)cls;
+    char buf[512];
+    if (mars_stn_errmsg(STN(h), buf, sizeof buf) == MARS_EBADHANDLE) buf[0] = 0;
+    return (*env)->NewStringUTF(env, buf);
+}
+
+/* Integer task fields, in the order of Stn.taskInts(). */
+enum { TI_TASKID, TI_CMDID, TI_CHANNEL, TI_STRATEGY, TI_SEND_ONLY, TI_AUTHED, TI_FLOW, TI_FREQ,
+       TI_NET_SENSITIVE, TI_PRIORITY, TI_RETRY, TI_COUNT };
+
+static jint n_start_task(JNIEnv *env, jclass cls, jlong h, jlong token, jintArray ints, jlongArray longs,
+                         jstring channel_name, jstring cgi, jstring user_id, jstring report_arg,
+                         jobjectArray short_hosts, jobjectArray long_hosts, jobjectArray header_names,
+                         jobjectArray header_values, jintArray out_id) {
+    (void)cls;
+    if (!ints || !longs || (*env)->GetArrayLength(env, ints) < TI_COUNT ||
+        (*env)->GetArrayLength(env, longs) < 2)
+        return MARS_EINVAL;
+    jint iv[TI_COUNT];
+    jlong lv[2];
+    (*env)->GetIntArrayRegion(env, ints, 0, TI_COUNT, iv);
+    (*env)->GetLongArrayRegion(env, longs, 0, 2, lv);
+    mars_task t;
+    mars_task_init(&t);
+    t.taskid = (uint32_t)iv[TI_TASKID];
+    t.cmdid = (uint32_t)iv[TI_CMDID];
+    t.channel_select = iv[TI_CHANNEL];
+    t.channel_strategy = iv[TI_STRATEGY];
+    t.send_only = iv[TI_SEND_ONLY];
+    t.need_authed = iv[TI_AUTHED];
+    t.limit_flow = iv[TI_FLOW];
+    t.limit_frequency = iv[TI_FREQ];
+    t.network_status_sensitive = iv[TI_NET_SENSITIVE];
+    t.priority = iv[TI_PRIORITY];
+    t.retry_count = iv[TI_RETRY];
+    t.server_process_cost_ms = lv[0];
+    t.total_timeout_ms = lv[1];
+    t.user_context = (void *)(intptr_t)token;
+
+    mj_str cn, cg, uid, ra;
+    mj_strs sh, lh, hn, hv;
+    int rc = mj_str_get(env, channel_name, &cn) | mj_str_get(env, cgi, &cg) |
+             mj_str_get(env, user_id, &uid) | mj_str_get(env, report_arg, &ra);
+    int rl = mj_strs_get(env, short_hosts, &sh);
+    if (rl == MARS_OK) rl = mj_strs_get(env, long_hosts, &lh); else memset(&lh, 0, sizeof lh);
+    if (rl == MARS_OK) rl = mj_strs_get(env, header_names, &hn); else memset(&hn, 0, sizeof hn);
+    if (rl == MARS_OK) rl = mj_strs_get(env, header_values, &hv); else memset(&hv, 0, sizeof hv);
+    if (rc != MARS_OK) rc = MARS_EINTERNAL;
+    else rc = rl;
+    if (rc == MARS_OK && hn.len != hv.len) rc = MARS_EINVAL;
+    if (rc == MARS_OK) {
+        t.channel_name = cn.s;
+        t.cgi = cg.s;
+        t.user_id = uid.s;
+        t.report_arg = ra.s;
+        t.shortlink_hosts = sh.ptrs;
+        t.shortlink_hosts_len = sh.len;
+        t.longlink_hosts = lh.ptrs;
+        t.longlink_hosts_len = lh.len;
+        t.header_names = hn.ptrs;
+        t.header_values = hv.ptrs;
+        t.headers_len = hn.len;
+        uint32_t id = 0;
+        rc = mars_stn_start_task(STN(h), &t, &id);
+        if (rc == MARS_OK) mj_set_int(env, out_id, (jint)id);
+    }
+    mj_str_release(env, &cn);
+    mj_str_release(env, &cg);
+    mj_str_release(env, &uid);
+    mj_str_release(env, &ra);
+    mj_strs_release(env, &sh);
+    mj_strs_release(env, &lh);
+    mj_strs_release(env, &hn);
+    mj_strs_release(env, &hv);
+    return rc;
+}
+
+static jint n_stop_task(JNIEnv *env, jclass cls, jlong h, jint id) {
+    (void)env, (void)cls;
+    return mars_stn_stop_task(STN(h), (uint32_t)id);
+}
+
+static jint n_has_task(JNIEnv *env, jclass cls, jlong h, jint id, jintArray out) {
+    (void)cls;
+    int has = 0;
+    int rc = mars_stn_has_task(STN(h), (uint32_t)id, &has);
+    if (rc == MARS_OK) mj_set_int(env, out, has);
+    return rc;
+}
+
+/* Argument-less calls, numbered as Stn.OP_*. */
+static jint n_simple(JNIEnv *env, jclass cls, jlong h, jint op) {
+    (void)env, (void)cls;
+    switch (op) {
+    case 0: return mars_stn_redo_tasks(STN(h));
+    case 1: return mars_stn_touch_tasks(STN(h));
+    case 2: return mars_stn_clear_tasks(STN(h));
+    case 3: return mars_stn_reset(STN(h));
+    case 4: return mars_stn_makesure_longlink_connected(STN(h));
+    case 5: return mars_stn_keep_signalling(STN(h));
+    case 6: return mars_stn_stop_signalling(STN(h));
+    default: return MARS_EINVAL;
+    }
+}
+
+static jint n_is_connected(JNIEnv *env, jclass cls, jlong h, jintArray out) {
+    (void)cls;
+    int v = 0;
+    int rc = mars_stn_longlink_is_connected(STN(h), &v);
+    if (rc == MARS_OK) mj_set_int(env, out, v);
+    return rc;
+}
+
+static jint n_set_longlink(JNIEnv *env, jclass cls, jlong h, jstring host, jintArray ports, jstring dbg) {
+    (void)cls;
+    uint16_t *p = NULL;
+    size_t n = 0;
+    int rc = get_ports(env, ports, &p, &n);
+    if (rc != MARS_OK) return rc;
+    mj_str hs, ds;
+    mj_str_get(env, host, &hs);
+    mj_str_get(env, dbg, &ds);
+    rc = mars_stn_set_longlink_svr_addr(STN(h), hs.s, p, n, ds.s);
+    mj_str_release(env, &hs);
+    mj_str_release(env, &ds);
+    free(p);
+    return rc;
+}
+
+static jint n_set_shortlink(JNIEnv *env, jclass cls, jlong h, jint port, jstring dbg) {
+    (void)cls;
+    if (port < 0 || port > 65535) return MARS_EINVAL;
+    mj_str ds;
+    mj_str_get(env, dbg, &ds);
+    int rc = mars_stn_set_shortlink_svr_addr(STN(h), (uint16_t)port, ds.s);
+    mj_str_release(env, &ds);
+    return rc;
+}
+
+static jint n_set_debug_ip(JNIEnv *env, jclass cls, jlong h, jstring host, jstring ip) {
+    (void)cls;
+    mj_str hs, is;
+    mj_str_get(env, host, &hs);
+    mj_str_get(env, ip, &is);
+    int rc = mars_stn_set_debug_ip(STN(h), hs.s, is.s);
+    mj_str_release(env, &hs);
+    mj_str_release(env, &is);
+    return rc;
+}
+
+static jint n_set_backup_ips(JNIEnv *env, jclass cls, jlong h, jstring host, jobjectArray ips) {
+    (void)cls;
+    mj_strs l;
+    int rc = mj_strs_get(env, ips, &l);
+    if (rc != MARS_OK) return rc;
+    mj_str hs;
+    mj_str_get(env, host, &hs);
+    rc = mars_stn_set_backup_ips(STN(h), hs.s, l.ptrs, l.len);
+    mj_str_release(env, &hs);
+    mj_strs_release(env, &l);
+    return rc;
+}
+
+static jint n_gen_task_id(JNIEnv *env, jclass cls, jlong h, jintArray out) {
+    (void)cls;
+    uint32_t id = 0;
+    int rc = mars_stn_gen_task_id(STN(h), &id);
+    if (rc == MARS_OK) mj_set_int(env, out, (jint)id);
+    return rc;
+}
+
+static jint n_on_foreground(JNIEnv *env, jclass cls, jlong h, jboolean fg) {
+    (void)env, (void)cls;
+    return mars_stn_on_foreground(STN(h), fg ? 1 : 0);
+}
+
+static jint n_on_network_change(JNIEnv *env, jclass cls, jlong h, jint type, jstring label) {
+    (void)cls;
+    mj_str ls;
+    mj_str_get(env, label, &ls);
+    int rc = mars_stn_on_network_change(STN(h), type, ls.s);
+    mj_str_release(env, &ls);
+    return rc;
+}
+
+static jint n_set_signalling(JNIEnv *env, jclass cls, jlong h, jlong period, jlong keep) {
+    (void)env, (void)cls;
+    return mars_stn_set_signalling_strategy(STN(h), period, keep);
+}
+
+#define S "Ljava/lang/String;"
+#define SA "[Ljava/lang/String;"
+
+int mj_register_stn(JNIEnv *env) {
+    static const JNINativeMethod methods[] = {
+        {"nativeCreate", "(Lcom/marsgo/mars/stn/Stn;II" S "[I" S "I" S "I" S "[J[J)I", (void *)n_create},
+        {"nativeDestroy", "(JJ)I", (void *)n_destroy},
+        {"nativeErrmsg", "(J)" S, (void *)n_errmsg},
+        {"nativeStartTask", "(JJ[I[J" S S S S SA SA SA SA "[I)I", (void *)n_start_task},
+        {"nativeStopTask", "(JI)I", (void *)n_stop_task},
+        {"nativeHasTask", "(JI[I)I", (void *)n_has_task},
+        {"nativeSimple", "(JI)I", (void *)n_simple},
+        {"nativeIsConnected", "(J[I)I", (void *)n_is_connected},
+        {"nativeSetLonglinkSvrAddr", "(J" S "[I" S ")I", (void *)n_set_longlink},
+        {"nativeSetShortlinkSvrAddr", "(JI" S ")I", (void *)n_set_shortlink},
+        {"nativeSetDebugIp", "(J" S S ")I", (void *)n_set_debug_ip},
+        {"nativeSetBackupIps", "(J" S SA ")I", (void *)n_set_backup_ips},
+        {"nativeGenTaskId", "(J[I)I", (void *)n_gen_task_id},
+        {"nativeOnForeground", "(JZ)I", (void *)n_on_foreground},
+        {"nativeOnNetworkChange", "(JI" S ")I", (void *)n_on_network_change},
+        {"nativeSetSignallingStrategy", "(JJJ)I", (void *)n_set_signalling},
+    };
+    return (*env)->RegisterNatives(env, mj_stn.cls, methods, sizeof methods / sizeof methods[0]);
+}

@@ -1,0 +1,497 @@
+package com.marsgo.mars.stn;
+
+import com.marsgo.mars.Mars;
+import com.marsgo.mars.MarsException;
+import java.io.ByteArrayOutputStream;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One STN engine (mars_stn): a long link, short links, tasks and the callback that
+ * serves them. Several may live side by side. {@link StnLogic}'s static methods use
+ * one default instance.
+ *
+ * <p>Every method may be called from any thread, including from inside a callback
+ * of this engine. {@link #close} from inside a callback only starts the shutdown
+ * (the remaining onTaskEnd calls follow on a library thread). Calls after close
+ * throw {@link MarsException} with {@link MarsException#EBADHANDLE}.
+ */
+public final class Stn implements AutoCloseable {
+    static {
+        Mars.loadDefaultMarsLibrary();
+    }
+
+    /**
+     * Engine settings (mars_stn_config). Zero or null means the library's default;
+     * durations are milliseconds; mars.h gives every default.
+     */
+    public static final class Config {
+        /** Long-link header version, written in every header and required on receive. */
+        public int clientVersion;
+        public String longlinkHost;
+        public int[] longlinkPorts;
+        public String longlinkDebugIp;
+        public int shortlinkPort;
+        public String shortlinkDebugIp;
+        /** {@link #NET_WIFI} (default) or {@link #NET_MOBILE}. */
+        public int networkType;
+        public String networkLabel;
+        public long heartbeatIntervalMs;
+        public long noopTimeoutMs;
+        public long noopTimeoutLateMs;
+        public long noopLateThresholdMs;
+        public long connectTimeoutMs;
+        public long taskConnectIntervalMs;
+        public long autoConnectIntervalMs;
+        public long reconnectDelayMs;
+        public long newDnsTimeoutMs;
+        public long retryIntervalMs;
+        public long authPollIntervalMs;
+        public long baseFirstPacketTimeoutMs;
+        public long maxFirstPacketTimeoutMs;
+        public long packageIntervalMs;
+        public long taskDelayMs;
+        public int minRate;
+
+        long[] timings() {
+            return new long[] {heartbeatIntervalMs, noopTimeoutMs, noopTimeoutLateMs, noopLateThresholdMs,
+                connectTimeoutMs, taskConnectIntervalMs, autoConnectIntervalMs, reconnectDelayMs, newDnsTimeoutMs,
+                retryIntervalMs, authPollIntervalMs, baseFirstPacketTimeoutMs, maxFirstPacketTimeoutMs,
+                packageIntervalMs, taskDelayMs, minRate};
+        }
+    }
+
+    public static final int NET_NONE = -1;
+    public static final int NET_WIFI = 1;
+    public static final int NET_MOBILE = 2;
+
+    /** MARS_LONGLINK_* values of onLongLinkStatusChange. */
+    public static final int LONGLINK_IDLE = 0;
+    public static final int LONGLINK_CONNECTING = 1;
+    public static final int LONGLINK_CONNECTED = 2;
+    public static final int LONGLINK_DISCONNECTED = 3;
+    public static final int LONGLINK_CONNECT_FAILED = 4;
+
+    // Callback mask bits; the same numbers as the enum in stn_callbacks.c.
+    private static final int CB_REQ2BUF = 0;
+    private static final int CB_BUF2RESP = 1;
+    private static final int CB_TASK_END = 2;
+    private static final int CB_PUSH = 3;
+    private static final int CB_NEW_DNS = 4;
+    private static final int CB_AUTHED = 5;
+    private static final int CB_CONNECT_STATUS = 6;
+    private static final int CB_LL_STATUS = 7;
+    private static final int CB_LL_NET_ERROR = 8;
+    private static final int CB_IDENTIFY = 9;
+    private static final int CB_TRAFFIC = 10;
+    private static final int CB_TASK_PROFILE = 11;
+    private static final int CB_TASK_LIMITED = 12;
+    private static final int CB_REQUEST_SYNC = 13;
+
+    // Operations of nativeSimple.
+    private static final int OP_REDO = 0;
+    private static final int OP_TOUCH = 1;
+    private static final int OP_CLEAR = 2;
+    private static final int OP_RESET = 3;
+    private static final int OP_MAKESURE = 4;
+    private static final int OP_KEEP_SIGNALLING = 5;
+    private static final int OP_STOP_SIGNALLING = 6;
+
+    private final StnLogic.ICallBack callback;
+    /** Tasks the library may still call back about, by the token given as user_context. */
+    private final Map<Long, StnLogic.Task> tasks = new ConcurrentHashMap<>();
+    private final AtomicLong nextToken = new AtomicLong();
+    private volatile long handle;
+    private long ctx;
+
+    /** Starts an engine; nothing connects until a task needs the long link. */
+    public Stn(Config cfg, StnLogic.ICallBack callback) {
+        this(cfg, callback, callback.getClass());
+    }
+
+    /** maskFrom: the class whose overridden default methods are registered with the library. */
+    Stn(Config cfg, StnLogic.ICallBack callback, Class<?> maskFrom) {
+        if (cfg == null || callback == null) throw new MarsException(MarsException.EINVAL, "mars: null config or callback");
+        this.callback = callback;
+        long[] out = new long[2];
+        int rc = nativeCreate(this, callbackMask(maskFrom), cfg.clientVersion, cfg.longlinkHost, cfg.longlinkPorts,
+                cfg.longlinkDebugIp, cfg.shortlinkPort, cfg.shortlinkDebugIp, cfg.networkType, cfg.networkLabel,
+                cfg.timings(), out);
+        Mars.check(rc, () -> nativeErrmsg(0));
+        handle = out[0];
+        ctx = out[1];
+    }
+
+    private static int callbackMask(Class<?> c) {
+        int mask = 1 << CB_REQ2BUF | 1 << CB_BUF2RESP | 1 << CB_TASK_END | 1 << CB_PUSH;
+        if (c == null) return mask;
+        if (overrides(c, "onNewDns", String.class, boolean.class)) mask |= 1 << CB_NEW_DNS;
+        if (overrides(c, "makesureAuthed", String.class, String.class)) mask |= 1 << CB_AUTHED;
+        if (overrides(c, "reportConnectInfo", int.class, int.class)) mask |= 1 << CB_CONNECT_STATUS;
+        if (overrides(c, "onLongLinkStatusChange", int.class)) mask |= 1 << CB_LL_STATUS;
+        if (overrides(c, "onLongLinkNetworkError", int.class, int.class, String.class, int.class)) {
+            mask |= 1 << CB_LL_NET_ERROR;
+        }
+        if (overrides(c, "getLongLinkIdentifyCheckBuffer", String.class, ByteArrayOutputStream.class,
+                ByteArrayOutputStream.class, int[].class)) {
+            mask |= 1 << CB_IDENTIFY;
+        }
+        if (overrides(c, "trafficData", int.class, int.class)) mask |= 1 << CB_TRAFFIC;
+        if (overrides(c, "reportTaskProfile", String.class)) mask |= 1 << CB_TASK_PROFILE;
+        if (overrides(c, "reportTaskLimited", int.class, int.class, int.class)) mask |= 1 << CB_TASK_LIMITED;
+        if (overrides(c, "requestDoSync")) mask |= 1 << CB_REQUEST_SYNC;
+        return mask;
+    }
+
+    private static boolean overrides(Class<?> c, String name, Class<?>... params) {
+        try {
+            return c.getMethod(name, params).getDeclaringClass() != StnLogic.ICallBack.class;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
+    private void check(int rc) {
+        Mars.check(rc, () -> nativeErrmsg(handle));
+    }
+
+    /**
+     * Destroys the engine: every pending task ends with (ectLocal, -9) and no
+     * callback runs once this returns (unless called from inside a callback).
+     * Calling it again does nothing.
+     */
+    @Override
+    public void close() {
+        long h;
+        long c;
+        synchronized (this) {
+            h = handle;
+            c = ctx;
+            handle = 0;
+            ctx = 0;
+        }
+        if (h == 0) return;
+        check(nativeDestroy(h, c));
+        tasks.clear();
+    }
+
+    /**
+     * Queues a task. Asynchronous: every outcome, including invalid fields, arrives
+     * through onTaskEnd. A taskID of 0 is assigned by the library and written back.
+     *
+     * @return the task id
+     */
+    public int startTask(StnLogic.Task t) {
+        int[] ints = {t.taskID, t.cmdID, t.channelSelect, t.channelStrategy, b(t.sendOnly), b(t.needAuthed),
+            b(t.limitFlow), b(t.limitFrequency), b(t.networkStatusSensitive), t.priority, t.retryCount};
+        long[] longs = {t.serverProcessCost, t.totalTimeout};
+        String[] names = null;
+        String[] values = null;
+        if (t.headers != null && !t.headers.isEmpty()) {
+            names = new String[t.headers.size()];
+            values = new String[names.length];
+            int i = 0;
+            for (Map.Entry<String, String> e : t.headers.entrySet()) {
+                names[i] = e.getKey();
+                values[i++] = e.getValue();
+            }
+        }
+        long token = nextToken.incrementAndGet();
+        tasks.put(token, t);
+        int[] id = new int[1];
+        int rc = nativeStartTask(handle, token, ints, longs, t.channelName, t.cgi, t.userId, t.reportArg,
+                array(t.shortLinkHostList), array(t.longLinkHostList), names, values, id);
+        if (rc != MarsException.OK) {
+            tasks.remove(token);
+            check(rc);
+        }
+        if (t.taskID == 0) t.taskID = id[0];
+        return id[0];
+    }
+
+    private static int b(boolean v) {
+        return v ? 1 : 0;
+    }
+
+    private static String[] array(java.util.List<String> l) {
+        return l == null ? null : l.toArray(new String[0]);
+    }
+
+    /** Removes a task without onTaskEnd (asynchronous). */
+    public void stopTask(int taskID) {
+        check(nativeStopTask(handle, taskID));
+        tasks.values().removeIf(t -> t.taskID == taskID);
+    }
+
+    /** Whether the task is still pending (waits for the engine's answer). */
+    public boolean hasTask(int taskID) {
+        int[] out = new int[1];
+        check(nativeHasTask(handle, taskID, out));
+        return out[0] != 0;
+    }
+
+    /** Reconnects the long link and sends every pending task again. */
+    public void redoTask() {
+        check(nativeSimple(handle, OP_REDO));
+    }
+
+    /** Runs the task queues now (after logging in). */
+    public void touchTasks() {
+        check(nativeSimple(handle, OP_TOUCH));
+    }
+
+    /** Drops every task without callbacks and disconnects the long link. */
+    public void clearTask() {
+        check(nativeSimple(handle, OP_CLEAR));
+        tasks.clear();
+    }
+
+    /** Ends every pending task with (ectLocal, -9) and starts afresh; addresses survive. */
+    public void reset() {
+        check(nativeSimple(handle, OP_RESET));
+    }
+
+    public void makesureLongLinkConnected() {
+        check(nativeSimple(handle, OP_MAKESURE));
+    }
+
+    public boolean longLinkIsConnected() {
+        int[] out = new int[1];
+        check(nativeIsConnected(handle, out));
+        return out[0] != 0;
+    }
+
+    public void setLonglinkSvrAddr(String host, int[] ports, String debugIP) {
+        check(nativeSetLonglinkSvrAddr(handle, host, ports, debugIP));
+    }
+
+    public void setShortlinkSvrAddr(int port, String debugIP) {
+        check(nativeSetShortlinkSvrAddr(handle, port, debugIP));
+    }
+
+    public void setDebugIP(String host, String ip) {
+        check(nativeSetDebugIp(handle, host, ip));
+    }
+
+    public void setBackupIPs(String host, String[] ips) {
+        check(nativeSetBackupIps(handle, host, ips));
+    }
+
+    public int genTaskID() {
+        int[] out = new int[1];
+        check(nativeGenTaskId(handle, out));
+        return out[0];
+    }
+
+    public void onForeground(boolean foreground) {
+        check(nativeOnForeground(handle, foreground));
+    }
+
+    /** networkType: NET_NONE, NET_WIFI or NET_MOBILE. */
+    public void onNetworkChange(int networkType, String label) {
+        check(nativeOnNetworkChange(handle, networkType, label));
+    }
+
+    public void setSignallingStrategy(long periodMs, long keepTimeMs) {
+        check(nativeSetSignallingStrategy(handle, periodMs, keepTimeMs));
+    }
+
+    public void keepSignalling() {
+        check(nativeSimple(handle, OP_KEEP_SIGNALLING));
+    }
+
+    public void stopSignalling() {
+        check(nativeSimple(handle, OP_STOP_SIGNALLING));
+    }
+
+    /** Tasks started through this object that may still call back (for tests and leak checks). */
+    public int trackedTasks() {
+        return tasks.size();
+    }
+
+    // ---- called by the JNI glue on library threads; never let an exception out ----
+
+    private static void report(String where, Throwable e) {
+        System.err.println("mars: exception in ICallBack." + where + " (ignored, default used)");
+        e.printStackTrace();
+    }
+
+    private Object context(long token) {
+        StnLogic.Task t = tasks.get(token);
+        return t == null ? null : t.userContext;
+    }
+
+    byte[] cbReq2Buf(long token, int taskid, int cmdid, String userId, int channel, String host, int[] err) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            return callback.req2Buf(taskid, context(token), userId, out, err, channel, host) ? out.toByteArray() : null;
+        } catch (Throwable e) {
+            report("req2Buf", e);
+            return null;
+        }
+    }
+
+    int cbBuf2Resp(long token, int taskid, int cmdid, String userId, int channel, byte[] body, int[] err) {
+        try {
+            int rc = callback.buf2Resp(taskid, context(token), userId, body, err, channel);
+            if (rc == StnLogic.RESP_FAIL_HANDLE_SILENT_TASK_END && channel == StnLogic.LONGLINK) tasks.remove(token);
+            return rc;
+        } catch (Throwable e) {
+            report("buf2Resp", e);
+            return StnLogic.RESP_FAIL_HANDLE_TASK_END;
+        }
+    }
+
+    int cbTaskEnd(long token, int taskid, int cmdid, String userId, int errType, int errCode, long[] pl, String[] ps) {
+        StnLogic.Task t = tasks.remove(token);
+        try {
+            CgiProfile p = pl == null ? null : new CgiProfile(pl, ps);
+            return callback.onTaskEnd(taskid, t == null ? null : t.userContext, userId, errType, errCode, p);
+        } catch (Throwable e) {
+            report("onTaskEnd", e);
+            return 0;
+        }
+    }
+
+    void cbPush(String channel, int cmdid, int taskid, byte[] body) {
+        try {
+            callback.onPush(channel, cmdid, taskid, body);
+        } catch (Throwable e) {
+            report("onPush", e);
+        }
+    }
+
+    String[] cbNewDns(String host, boolean longlink) {
+        try {
+            return callback.onNewDns(host, longlink);
+        } catch (Throwable e) {
+            report("onNewDns", e);
+            return null;
+        }
+    }
+
+    boolean cbMakesureAuthed(String host, String userId) {
+        try {
+            return callback.makesureAuthed(host, userId);
+        } catch (Throwable e) {
+            report("makesureAuthed", e);
+            return false;
+        }
+    }
+
+    void cbReportConnectStatus(int status, int longlinkStatus) {
+        try {
+            callback.reportConnectInfo(status, longlinkStatus);
+        } catch (Throwable e) {
+            report("reportConnectInfo", e);
+        }
+    }
+
+    void cbLongLinkStatusChange(int status) {
+        try {
+            callback.onLongLinkStatusChange(status);
+        } catch (Throwable e) {
+            report("onLongLinkStatusChange", e);
+        }
+    }
+
+    void cbLongLinkNetworkError(int errType, int errCode, String ip, int port) {
+        try {
+            callback.onLongLinkNetworkError(errType, errCode, ip, port);
+        } catch (Throwable e) {
+            report("onLongLinkNetworkError", e);
+        }
+    }
+
+    int cbGetIdentifyCheckBuffer(String channel, byte[][] out, int[] cmdid) {
+        try {
+            ByteArrayOutputStream req = new ByteArrayOutputStream();
+            ByteArrayOutputStream hash = new ByteArrayOutputStream();
+            int mode = callback.getLongLinkIdentifyCheckBuffer(channel, req, hash, cmdid);
+            out[0] = req.toByteArray();
+            out[1] = hash.toByteArray();
+            return mode;
+        } catch (Throwable e) {
+            report("getLongLinkIdentifyCheckBuffer", e);
+            return StnLogic.ECHECK_NEVER;
+        }
+    }
+
+    boolean cbIdentifyResponse(String channel, byte[] resp, byte[] hash) {
+        try {
+            return callback.onLongLinkIdentifyResp(channel, resp, hash);
+        } catch (Throwable e) {
+            report("onLongLinkIdentifyResp", e);
+            return false;
+        }
+    }
+
+    void cbTrafficData(long send, long recv) {
+        try {
+            callback.trafficData((int) Math.min(send, Integer.MAX_VALUE), (int) Math.min(recv, Integer.MAX_VALUE));
+        } catch (Throwable e) {
+            report("trafficData", e);
+        }
+    }
+
+    void cbReportTaskProfile(long[] pl, String[] ps) {
+        try {
+            callback.reportTaskProfile(new CgiProfile(pl, ps).toJson());
+        } catch (Throwable e) {
+            report("reportTaskProfile", e);
+        }
+    }
+
+    void cbReportTaskLimited(int checkType, long token, int taskid, int param) {
+        try {
+            callback.reportTaskLimited(checkType, taskid, param);
+        } catch (Throwable e) {
+            report("reportTaskLimited", e);
+        }
+    }
+
+    void cbRequestSync() {
+        try {
+            callback.requestDoSync();
+        } catch (Throwable e) {
+            report("requestDoSync", e);
+        }
+    }
+
+    private static native int nativeCreate(Stn dispatcher, int mask, int clientVersion, String llHost, int[] llPorts,
+            String llDebugIp, int slPort, String slDebugIp, int networkType, String networkLabel, long[] timings,
+            long[] out);
+
+    private static native int nativeDestroy(long handle, long ctx);
+
+    private static native String nativeErrmsg(long handle);
+
+    private static native int nativeStartTask(long handle, long token, int[] ints, long[] longs, String channelName,
+            String cgi, String userId, String reportArg, String[] shortHosts, String[] longHosts, String[] headerNames,
+            String[] headerValues, int[] outId);
+
+    private static native int nativeStopTask(long handle, int taskID);
+
+    private static native int nativeHasTask(long handle, int taskID, int[] out);
+
+    private static native int nativeSimple(long handle, int op);
+
+    private static native int nativeIsConnected(long handle, int[] out);
+
+    private static native int nativeSetLonglinkSvrAddr(long handle, String host, int[] ports, String debugIp);
+
+    private static native int nativeSetShortlinkSvrAddr(long handle, int port, String debugIp);
+
+    private static native int nativeSetDebugIp(long handle, String host, String ip);
+
+    private static native int nativeSetBackupIps(long handle, String host, String[] ips);
+
+    private static native int nativeGenTaskId(long handle, int[] out);
+
+    private static native int nativeOnForeground(long handle, boolean foreground);
+
+    private static native int nativeOnNetworkChange(long handle, int networkType, String label);
+
+    private static native int nativeSetSignallingStrategy(long handle, long periodMs, long keepTimeMs);
+}

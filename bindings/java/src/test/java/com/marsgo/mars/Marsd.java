@@ -1,0 +1,70 @@
+package com.marsgo.mars;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The reference server for tests: starts the marsd binary (system property
+ * marsd.path) on loopback port 0, reads the addresses from its first stdout line
+ * and stops it with SIGTERM.
+ */
+public final class Marsd implements AutoCloseable {
+    public static final int CLIENT_VERSION = 200;
+    /** marsd's special request cmdids (go doc ./marsd). */
+    public static final int CMD_ECHO = 100;
+    public static final int CMD_PUSH = 10001;
+    public static final int CMD_PUSH_ECHO = 10002;
+    public static final int CMD_SILENCE = 10004;
+
+    private static final Pattern LINE = Pattern.compile("^marsd long=(\\S+):(\\d+) short=(\\S+):(\\d+)$");
+
+    private final Process proc;
+    public final String longHost;
+    public final int longPort;
+    public final String shortHost;
+    public final int shortPort;
+
+    public Marsd() throws IOException {
+        String bin = System.getProperty("marsd.path", "marsd");
+        proc = new ProcessBuilder(bin, "--long", "127.0.0.1:0", "--short", "127.0.0.1:0", "--client-version",
+                String.valueOf(CLIENT_VERSION)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8));
+        String line = r.readLine();
+        Matcher m = line == null ? null : LINE.matcher(line.trim());
+        if (m == null || !m.matches()) {
+            proc.destroyForcibly();
+            throw new IOException("marsd did not print its address line, got: " + line);
+        }
+        longHost = m.group(1);
+        longPort = Integer.parseInt(m.group(2));
+        shortHost = m.group(3);
+        shortPort = Integer.parseInt(m.group(4));
+        Thread drain = new Thread(() -> {
+            try {
+                while (r.readLine() != null) {
+                    // keep the pipe from filling up
+                }
+            } catch (IOException ignored) {
+                // marsd exited
+            }
+        }, "marsd-stdout");
+        drain.setDaemon(true);
+        drain.start();
+    }
+
+    @Override
+    public void close() {
+        proc.destroy(); // SIGTERM
+        try {
+            if (!proc.waitFor(10, TimeUnit.SECONDS)) proc.destroyForcibly();
+        } catch (InterruptedException e) {
+            proc.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

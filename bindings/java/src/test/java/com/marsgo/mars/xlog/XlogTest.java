@@ -1,0 +1,131 @@
+package com.marsgo.mars.xlog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.marsgo.mars.MarsException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** xlog through the binding: write, flush, close, decode. */
+class XlogTest {
+    @TempDir
+    Path dir;
+
+    static List<Path> xlogFiles(Path d) throws IOException {
+        try (Stream<Path> s = Files.list(d)) {
+            return s.filter(p -> p.toString().endsWith(".xlog")).collect(Collectors.toList());
+        }
+    }
+
+    XLogConfig config(int mode, int compress) {
+        XLogConfig c = new XLogConfig();
+        c.logdir = dir.resolve("log").toString();
+        c.cachedir = dir.resolve("cache").toString();
+        c.nameprefix = "jtest";
+        c.mode = mode;
+        c.compressmode = compress;
+        return c;
+    }
+
+    void writeAndDecode(int mode, int compress) throws IOException {
+        String unicode = "héllo wörld ✓ 😀";
+        Xlog.Stats stats;
+        try (Xlog x = Xlog.open(config(mode, compress))) {
+            for (int i = 0; i < 100; i++) x.write(Xlog.LEVEL_INFO, "jtag", "line " + i);
+            x.logW(0, "jtag", "XlogTest.java", "writeAndDecode", 42, 0, 0, 0, unicode);
+            x.appenderFlush(0, true);
+            stats = x.getStats(0);
+        }
+        assertTrue(stats.linesWritten >= 101, "our lines plus the library's banner: " + stats.linesWritten);
+        assertEquals(0, stats.linesDropped + stats.linesLost);
+        List<Path> files = xlogFiles(dir.resolve("log"));
+        assertEquals(1, files.size(), files.toString());
+        String text = Xlog.decode(files.get(0).toString(), null);
+        assertTrue(text.contains("line 0"), text);
+        assertTrue(text.contains("line 99"));
+        assertTrue(text.contains(unicode), "UTF-8 survives exactly");
+        assertTrue(text.contains("jtag"));
+        Path out = dir.resolve("decoded.txt");
+        Xlog.decodeToFile(files.get(0).toString(), "", out.toString());
+        assertEquals(text, Files.readString(out, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void asyncZlibWriteAndDecode() throws IOException {
+        writeAndDecode(Xlog.AppednerModeAsync, Xlog.ZLIB_MODE);
+    }
+
+    @Test
+    void asyncLz4WriteAndDecode() throws IOException {
+        writeAndDecode(Xlog.AppednerModeAsync, Xlog.LZ4_MODE);
+    }
+
+    @Test
+    void syncWriteAndDecode() throws IOException {
+        writeAndDecode(Xlog.AppednerModeSync, Xlog.ZLIB_MODE);
+    }
+
+    @Test
+    void logFacadeFiltersByLevel() throws IOException {
+        Xlog x = new Xlog();
+        Log.setLogImp(x);
+        try {
+            Log.i("before", "dropped: nothing is open yet");
+            Log.appenderOpen(Log.LEVEL_VERBOSE, Xlog.AppednerModeAsync, dir.resolve("cache").toString(),
+                    dir.resolve("log").toString(), "facade", 0);
+            Log.setLevel(Log.LEVEL_WARNING, false);
+            assertEquals(Log.LEVEL_WARNING, Log.getLogLevel());
+            Log.i("tag", "info-%d", 1);
+            Log.w("tag", "warn-%d", 2);
+            Log.printErrStackTrace("tag", new IllegalStateException("boom"), "failed %s", "here");
+            Log.appenderFlushSync(true);
+            Log.appenderClose();
+        } finally {
+            Log.setLogImp(null);
+        }
+        String text = Xlog.decode(xlogFiles(dir.resolve("log")).get(0).toString(), null);
+        assertFalse(text.contains("info-1"), "below the level: not written");
+        assertFalse(text.contains("dropped"), "before open: not written");
+        assertTrue(text.contains("warn-2"), text);
+        assertTrue(text.contains("IllegalStateException: boom"), text);
+    }
+
+    @Test
+    void badInputThrows() {
+        XLogConfig noDir = new XLogConfig();
+        MarsException e = assertThrows(MarsException.class, () -> Xlog.open(noDir));
+        assertEquals(MarsException.EINVAL, e.code);
+
+        XLogConfig badKey = config(Xlog.AppednerModeAsync, Xlog.ZLIB_MODE);
+        badKey.pubkey = "not-a-key";
+        assertEquals(MarsException.EINVAL, assertThrows(MarsException.class, () -> Xlog.open(badKey)).code);
+
+        assertEquals(MarsException.EIO, assertThrows(MarsException.class,
+                () -> Xlog.decode(dir.resolve("missing.xlog").toString(), null)).code);
+
+        Xlog x = Xlog.open(config(Xlog.AppednerModeSync, Xlog.ZLIB_MODE));
+        long h = x.openLogInstance(config(Xlog.AppednerModeSync, Xlog.ZLIB_MODE));
+        assertEquals(MarsException.EINVAL,
+                assertThrows(MarsException.class, () -> x.write(h, 7, "t", "", "", 0, "bad level")).code);
+        assertEquals(MarsException.EINVAL, assertThrows(MarsException.class, () -> x.setLogLevel(0, 42)).code);
+        x.releaseXlogInstance(h);
+        assertEquals(MarsException.EBADHANDLE,
+                assertThrows(MarsException.class, () -> x.write(h, Xlog.LEVEL_INFO, "t", "", "", 0, "stale")).code);
+        assertEquals(MarsException.EBADHANDLE, assertThrows(MarsException.class, () -> x.releaseXlogInstance(h)).code);
+        assertEquals(MarsException.ESTATE,
+                assertThrows(MarsException.class, () -> x.appenderOpen(config(0, 0))).code);
+        x.close();
+        x.close(); // again: nothing
+        x.write(Xlog.LEVEL_INFO, "t", "after close: dropped as in Mars");
+    }
+}
