@@ -28,7 +28,8 @@ type Config struct {
 	// ClientVersion goes in every long-link header and must match on
 	// receive. Default 0, as Mars.
 	ClientVersion uint32
-	// Codec frames long-link packets. Default wire.NewMars(ClientVersion).
+	// Codec frames long-link packets. Default (nil) wire.NewMars(ClientVersion),
+	// built by New from the final ClientVersion.
 	Codec wire.Codec
 	// Dialer opens long-link connections. Default a net.Dialer with Go's TCP
 	// keep-alive off (the heartbeat owns wake-ups, DESIGN principle 8).
@@ -156,8 +157,14 @@ type Logger interface {
 	Log(level LogLevel, msg string)
 }
 
-// DefaultConfig returns the configuration every zero field stands for.
-func DefaultConfig() Config { return Config{}.withDefaults() }
+// DefaultConfig returns the configuration every zero field stands for. Codec
+// stays nil: its default depends on ClientVersion, which callers usually set
+// after taking the defaults, so New builds it from the final ClientVersion.
+func DefaultConfig() Config {
+	c := Config{}.withDefaults()
+	c.Codec = nil
+	return c
+}
 
 // withDefaults fills every zero field; it is the only place defaults apply.
 func (c Config) withDefaults() Config {

@@ -26,7 +26,7 @@ func TestDefaultConfigSpellsOutMarsNumbers(t *testing.T) {
 			t.Errorf("%s = %v, want %v", name, c.got, c.want)
 		}
 	}
-	if c.MinRate != 12288 || c.Network != NetworkWiFi || c.Codec == nil || c.Dialer == nil {
+	if c.MinRate != 12288 || c.Network != NetworkWiFi || c.Codec != nil || c.Dialer == nil {
 		t.Fatalf("defaults %+v", c)
 	}
 }

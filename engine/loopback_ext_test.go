@@ -310,3 +310,17 @@ func TestLoopbackTrafficDataSumsEqualBytesOnTheWire(t *testing.T) {
 			cb.sent.Load(), cb.recv.Load(), st.BytesIn, st.BytesOut)
 	}
 }
+
+// TestLoopbackDefaultConfigThenClientVersion: the usual pattern "take the defaults, set the client version"
+// must frame packets with that version (the codec is derived at New, not frozen by DefaultConfig).
+func TestLoopbackDefaultConfigThenClientVersion(t *testing.T) {
+	srv := startMarsd(t)
+	cb := newLoopCallbacks()
+	e := startEngine(t, srv, engine.DefaultConfig(), cb) // startEngine sets ClientVersion after the defaults
+	tk := engine.NewTask(e.GenTaskID(), 7)
+	tk.ChannelSelect = engine.ChannelLong
+	if err := e.StartTask(tk); err != nil {
+		t.Fatal(err)
+	}
+	wantOutcome(t, cb, outcome{tk.TaskID, engine.EctOK, 0})
+}
