@@ -40,7 +40,7 @@ func parseRoutes4(r io.Reader) []Route {
 		rt := Route{Interface: f[0]}
 		if gw != 0 {
 			var b [4]byte
-			binary.LittleEndian.PutUint32(b[:], uint32(gw)) // the kernel prints host byte order; x86 and arm are little-endian
+			binary.NativeEndian.PutUint32(b[:], uint32(gw)) // the kernel prints the network-order bytes as a host-order number
 			rt.Gateway = netip.AddrFrom4(b).String()
 		}
 		out = append(out, rt)
