@@ -25,9 +25,12 @@ HERE = Path(__file__).resolve().parent
 
 
 def start_marsd() -> tuple[subprocess.Popen[str], str, int]:
-    proc = subprocess.Popen([os.environ["MARSD"], "--long", "127.0.0.1:0", "--short", "127.0.0.1:0",
-                             "--client-version", "200"], stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        [os.environ["MARSD"], "--long", "127.0.0.1:0", "--short", "127.0.0.1:0", "--client-version", "200"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     assert proc.stdout is not None
     line = proc.stdout.readline()
     host, port = line.split()[1].split("=", 1)[1].rsplit(":", 1)
@@ -94,8 +97,10 @@ def bench_python(host: str, port: int) -> None:
             stn.pushes.get(timeout=30)
         push_dt = time.perf_counter() - t0
         push_calls = cb.calls
-    print(f"python sequential_us={seq / SEQ_N * 1e6:.1f} pipelined_tasks_per_s={PIPE_N / pipe:.0f} "
-          f"callbacks_per_s={calls / pipe:.0f} (3 per task)")
+    print(
+        f"python sequential_us={seq / SEQ_N * 1e6:.1f} pipelined_tasks_per_s={PIPE_N / pipe:.0f} "
+        f"callbacks_per_s={calls / pipe:.0f} (3 per task)"
+    )
     print(f"python push_echo callbacks_per_s={push_calls / push_dt:.0f} (4 per task incl. on_push)")
 
 
@@ -107,10 +112,29 @@ def bench_c(host: str, port: int) -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         exe = Path(tmp) / "c_roundtrip"
-        subprocess.run([cc, "-O2", "-Wall", "-o", str(exe), str(HERE / "c_roundtrip.c"), f"-I{include}",
-                        f"-L{libdir}", "-l:libmars.so.0", f"-Wl,-rpath,{libdir}", "-lpthread"], check=True)
-        out = subprocess.run([str(exe), host, str(port), str(SEQ_N), str(PIPE_N)], capture_output=True,
-                             text=True, timeout=120, check=True)
+        subprocess.run(
+            [
+                cc,
+                "-O2",
+                "-Wall",
+                "-o",
+                str(exe),
+                str(HERE / "c_roundtrip.c"),
+                f"-I{include}",
+                f"-L{libdir}",
+                "-l:libmars.so.0",
+                f"-Wl,-rpath,{libdir}",
+                "-lpthread",
+            ],
+            check=True,
+        )
+        out = subprocess.run(
+            [str(exe), host, str(port), str(SEQ_N), str(PIPE_N)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
         print(out.stdout.strip())
 
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import atexit
 
-from . import _lib, stn as _stn, xlog as _xlog
+from . import _lib
+from . import stn as _stn
+from . import xlog as _xlog
 from ._lib import EXPECTED_MAJOR, LibraryVersionError
 from .callbacks import Callbacks
 from .constants import (
@@ -56,7 +58,8 @@ _lib.lib()  # load and version-check now, not at first use
 
 def version() -> str:
     """mars_version: the loaded library's "X.Y.Z"."""
-    return _lib.lib().mars_version().decode()
+    text: bytes = _lib.lib().mars_version()
+    return text.decode()
 
 
 def version_number() -> int:
@@ -72,11 +75,50 @@ def _shutdown() -> None:
 
 
 __all__ = [
-    "EXPECTED_MAJOR", "LibraryVersionError", "Callbacks", "NOOP_TASK_ID", "RESERVED_TASK_ID_START",
-    "Channel", "ChannelStrategy", "Compress", "ErrType", "Identify", "Level", "LocalCode",
-    "LonglinkStatus", "Net", "Resp", "Result", "XlogMode", "BadHandle", "BufferTooSmall", "Closed",
-    "FormatError", "InternalError", "InvalidArgument", "LimitReached", "MarsCallError", "MarsError",
-    "MarsIOError", "TaskError", "Unsupported", "WrongState", "errstr", "Stn", "StnConfig", "Push",
-    "Task", "TaskProfile", "TaskRef", "TaskResult", "Xlog", "XlogConfig", "XlogHandler", "XlogStats",
-    "decode", "decode_file", "version", "version_number",
+    "EXPECTED_MAJOR",
+    "NOOP_TASK_ID",
+    "RESERVED_TASK_ID_START",
+    "BadHandle",
+    "BufferTooSmall",
+    "Callbacks",
+    "Channel",
+    "ChannelStrategy",
+    "Closed",
+    "Compress",
+    "ErrType",
+    "FormatError",
+    "Identify",
+    "InternalError",
+    "InvalidArgument",
+    "Level",
+    "LibraryVersionError",
+    "LimitReached",
+    "LocalCode",
+    "LonglinkStatus",
+    "MarsCallError",
+    "MarsError",
+    "MarsIOError",
+    "Net",
+    "Push",
+    "Resp",
+    "Result",
+    "Stn",
+    "StnConfig",
+    "Task",
+    "TaskError",
+    "TaskProfile",
+    "TaskRef",
+    "TaskResult",
+    "Unsupported",
+    "WrongState",
+    "Xlog",
+    "XlogConfig",
+    "XlogHandler",
+    "XlogMode",
+    "XlogStats",
+    "decode",
+    "decode_file",
+    "errstr",
+    "version",
+    "version_number",
 ]

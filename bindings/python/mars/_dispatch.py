@@ -117,7 +117,7 @@ class Dispatch:
             _tls.depth = getattr(_tls, "depth", 0) + 1
             try:
                 return fn(*args)
-            except BaseException as e:  # noqa: BLE001 - nothing may cross into C
+            except BaseException as e:
                 self.errors += 1
                 self.last_error = e
                 log.exception("mars: callback %s raised; returning %r to the library", name, failed)
@@ -148,7 +148,7 @@ class Dispatch:
 
     def _buf2resp(self, _ud: Any, ref: Any, channel: int, data: int | None, n: int, err_code: Any) -> int:
         r = ref.contents
-        body = ctypes.string_at(data, n) if n else b""
+        body = ctypes.string_at(data, n) if data and n else b""
         p = self.pending.get(r.taskid)
         if p is not None:
             p.body = body
@@ -170,7 +170,7 @@ class Dispatch:
                 p.future.set_result(result)
 
     def _on_push(self, _ud: Any, channel: bytes, cmdid: int, taskid: int, data: int | None, n: int) -> None:
-        push = Push(_text(channel), cmdid, taskid, ctypes.string_at(data, n) if n else b"")
+        push = Push(_text(channel), cmdid, taskid, ctypes.string_at(data, n) if data and n else b"")
         try:
             self.pushes.put_nowait(push)
         except queue.Full:
@@ -206,8 +206,8 @@ class Dispatch:
         return int(Identify.NOW)
 
     def _on_identify_response(self, _ud: Any, ch: bytes, resp: int | None, n: int, hsh: int | None, hn: int) -> int:
-        r = ctypes.string_at(resp, n) if n else b""
-        h = ctypes.string_at(hsh, hn) if hn else b""
+        r = ctypes.string_at(resp, n) if resp and n else b""
+        h = ctypes.string_at(hsh, hn) if hsh and hn else b""
         return 1 if self.cb.on_identify_response(_text(ch), r, h) else 0
 
     def _traffic_data(self, _ud: Any, send: int, recv: int) -> None:

@@ -2,7 +2,7 @@
 
 mars.h is the contract: every struct starts with ``size_t struct_size`` and
 only ever grows at the end, so these classes must match the header exactly;
-tests/test_layout.py compiles a C program that prints sizeof/offsetof from the
+tests/test_header.py compiles a C program that prints sizeof/offsetof from the
 real header and compares.
 """
 
@@ -17,12 +17,13 @@ from ctypes import (
     c_int32,
     c_int64,
     c_size_t,
+    c_uint8,
     c_uint16,
     c_uint32,
     c_uint64,
-    c_uint8,
     c_void_p,
 )
+from typing import Any
 
 
 class Buf(Structure):
@@ -98,7 +99,7 @@ REPORT_TASK_LIMITED = CFUNCTYPE(None, c_void_p, c_int, POINTER(TaskRef), c_int)
 REQUEST_SYNC = CFUNCTYPE(None, c_void_p)
 
 #: Callback slot name -> ctypes function type, in mars_stn_callbacks order.
-CALLBACK_TYPES = {
+CALLBACK_TYPES: dict[str, Any] = {
     "req2buf": REQ2BUF,
     "buf2resp": BUF2RESP,
     "on_task_end": ON_TASK_END,
@@ -120,7 +121,7 @@ CALLBACK_TYPES = {
 class StnCallbacks(Structure):
     """mars_stn_callbacks: the callback table."""
 
-    _fields_ = [("struct_size", c_size_t), ("user_data", c_void_p)] + list(CALLBACK_TYPES.items())
+    _fields_ = [("struct_size", c_size_t), ("user_data", c_void_p), *CALLBACK_TYPES.items()]
 
 
 class LonglinkCodec(Structure):

@@ -1,5 +1,5 @@
 """mars.h's numbers as Python enums. Values are copied from the header and
-never renumbered; tests/test_constants.py checks each against mars.h."""
+never renumbered; tests/test_header.py checks each against mars.h."""
 
 from __future__ import annotations
 

@@ -110,7 +110,8 @@ class TaskError(MarsError):
 
 def errstr(code: int) -> str:
     """mars_errstr: the library's fixed text for a result code."""
-    return lib().mars_errstr(code).decode()
+    text: bytes = lib().mars_errstr(code)
+    return text.decode()
 
 
 def error_for(code: int, function: str = "", detail: str = "") -> MarsCallError:

@@ -26,10 +26,22 @@ DEFAULT_MAX_FINISHED = 10_000
 
 #: Timing fields of mars_stn_config: 0 takes the library's default.
 _TIMING_FIELDS = (
-    "heartbeat_interval_ms", "noop_timeout_ms", "noop_timeout_late_ms", "noop_late_threshold_ms",
-    "connect_timeout_ms", "task_connect_interval_ms", "auto_connect_interval_ms", "reconnect_delay_ms",
-    "new_dns_timeout_ms", "retry_interval_ms", "auth_poll_interval_ms", "base_first_packet_timeout_ms",
-    "max_first_packet_timeout_ms", "package_interval_ms", "task_delay_ms", "min_rate",
+    "heartbeat_interval_ms",
+    "noop_timeout_ms",
+    "noop_timeout_late_ms",
+    "noop_late_threshold_ms",
+    "connect_timeout_ms",
+    "task_connect_interval_ms",
+    "auto_connect_interval_ms",
+    "reconnect_delay_ms",
+    "new_dns_timeout_ms",
+    "retry_interval_ms",
+    "auth_poll_interval_ms",
+    "base_first_packet_timeout_ms",
+    "max_first_packet_timeout_ms",
+    "package_interval_ms",
+    "task_delay_ms",
+    "min_rate",
 )
 
 # Engines destroyed from inside their own callback: the library may still
@@ -105,9 +117,14 @@ class Stn:
     are queued on stn.pushes (a queue.Queue of Push) besides Callbacks.on_push.
     """
 
-    def __init__(self, config: StnConfig | None = None, callbacks: Callbacks | None = None,
-                 *, max_pushes: int = DEFAULT_MAX_PUSHES,
-                 max_finished: int = DEFAULT_MAX_FINISHED) -> None:
+    def __init__(
+        self,
+        config: StnConfig | None = None,
+        callbacks: Callbacks | None = None,
+        *,
+        max_pushes: int = DEFAULT_MAX_PUSHES,
+        max_finished: int = DEFAULT_MAX_FINISHED,
+    ) -> None:
         self._lib = _lib.lib()
         self._closed = True
         self._dispatch = _dispatch.Dispatch(self._lib, callbacks or Callbacks(), max_pushes, max_finished)
@@ -261,12 +278,12 @@ class Stn:
 
     def set_longlink_svr_addr(self, host: str, ports: Sequence[int], debug_ip: str | None = None) -> None:
         arr = _ports(ports) if ports else None
-        self._call("mars_stn_set_longlink_svr_addr", encode("host", host), arr, len(ports),
-                   encode("debug_ip", debug_ip))
+        self._call(
+            "mars_stn_set_longlink_svr_addr", encode("host", host), arr, len(ports), encode("debug_ip", debug_ip)
+        )
 
     def set_shortlink_svr_addr(self, port: int, debug_ip: str | None = None) -> None:
-        self._call("mars_stn_set_shortlink_svr_addr", check_int("port", port, (0, 65535)),
-                   encode("debug_ip", debug_ip))
+        self._call("mars_stn_set_shortlink_svr_addr", check_int("port", port, (0, 65535)), encode("debug_ip", debug_ip))
 
     def set_debug_ip(self, host: str, ip: str | None) -> None:
         self._call("mars_stn_set_debug_ip", encode("host", host), encode("ip", ip))

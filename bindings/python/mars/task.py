@@ -13,9 +13,8 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from . import _structs as S
-from .constants import Channel, ChannelStrategy, ErrType
+from .constants import Channel, ChannelStrategy, ErrType, Result
 from .errors import InvalidArgument, TaskError
-from .constants import Result
 
 _INT32 = (-(2**31), 2**31 - 1)
 _INT64 = (-(2**63), 2**63 - 1)
@@ -94,7 +93,7 @@ class TaskProfile:
 
     @classmethod
     def from_c(cls, p: S.TaskProfile) -> TaskProfile:
-        values = {}
+        values: dict[str, Any] = {}
         for name in _PROFILE_FIELDS:
             v = getattr(p, name)
             values[name] = v.decode(errors="replace") if isinstance(v, bytes) else (v if v is not None else "")

@@ -104,11 +104,19 @@ class Xlog:
         rc = getattr(self._lib, name)(self._h, *args)
         _check(rc, name, lambda: read_errmsg(self._lib.mars_xlog_errmsg, self._h))
 
-    def write(self, level: int, msg: str, tag: str = "", *, file: str | None = None,
-              func: str | None = None, line: int = 0) -> None:
+    def write(
+        self, level: int, msg: str, tag: str = "", *, file: str | None = None, func: str | None = None, line: int = 0
+    ) -> None:
         """mars_xlog_write: one line at level (filtered by the appender's)."""
-        self._call("mars_xlog_write", int(level), encode("tag", tag), encode("file", file),
-                   encode("func", func), check_int("line", line, _INT32), encode("msg", msg))
+        self._call(
+            "mars_xlog_write",
+            int(level),
+            encode("tag", tag),
+            encode("file", file),
+            encode("func", func),
+            check_int("line", line, _INT32),
+            encode("msg", msg),
+        )
 
     def verbose(self, msg: str, tag: str = "") -> None:
         self.write(Level.VERBOSE, msg, tag)
@@ -185,8 +193,9 @@ def decode(path: PathLike, priv_key: str | None = None) -> str:
     lib = _lib.lib()
     text = ctypes.c_void_p()
     n = ctypes.c_size_t()
-    rc = lib.mars_xlog_decode(encode("path", os.fspath(path)), encode("priv_key", priv_key),
-                              ctypes.byref(text), ctypes.byref(n))
+    rc = lib.mars_xlog_decode(
+        encode("path", os.fspath(path)), encode("priv_key", priv_key), ctypes.byref(text), ctypes.byref(n)
+    )
     try:
         _check(rc, "mars_xlog_decode", lambda: read_errmsg(lib.mars_xlog_errmsg, None))
         return ctypes.string_at(text, n.value).decode(errors="replace")
@@ -197,8 +206,9 @@ def decode(path: PathLike, priv_key: str | None = None) -> str:
 def decode_file(in_path: PathLike, out_path: PathLike, priv_key: str | None = None) -> None:
     """mars_xlog_decode_file: decodes in_path into the text file out_path."""
     lib = _lib.lib()
-    rc = lib.mars_xlog_decode_file(encode("in_path", os.fspath(in_path)), encode("priv_key", priv_key),
-                                   encode("out_path", os.fspath(out_path)))
+    rc = lib.mars_xlog_decode_file(
+        encode("in_path", os.fspath(in_path)), encode("priv_key", priv_key), encode("out_path", os.fspath(out_path))
+    )
     _check(rc, "mars_xlog_decode_file", lambda: read_errmsg(lib.mars_xlog_errmsg, None))
 
 
@@ -228,8 +238,14 @@ class XlogHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            self.xlog.write(level_for(record.levelno), self.format(record), record.name,
-                            file=record.pathname, func=record.funcName, line=record.lineno)
+            self.xlog.write(
+                level_for(record.levelno),
+                self.format(record),
+                record.name,
+                file=record.pathname,
+                func=record.funcName,
+                line=record.lineno,
+            )
         except Exception:
             self.handleError(record)
 

@@ -69,8 +69,7 @@ def marsd_path() -> str:
 
 @pytest.fixture(scope="session")
 def marsd(marsd_path: str) -> Iterator[Marsd]:
-    args = [marsd_path, "--long", "127.0.0.1:0", "--short", "127.0.0.1:0",
-            "--client-version", str(CLIENT_VERSION)]
+    args = [marsd_path, "--long", "127.0.0.1:0", "--short", "127.0.0.1:0", "--client-version", str(CLIENT_VERSION)]
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     line = _read_address_line(proc, TIMEOUT)
     fields = dict(part.split("=", 1) for part in line.split()[1:])
@@ -87,8 +86,12 @@ def marsd(marsd_path: str) -> Iterator[Marsd]:
 
 
 def stn_config(srv: Marsd, **overrides: object) -> mars.StnConfig:
-    fields: dict[str, object] = dict(client_version=CLIENT_VERSION, longlink_host=srv.long_host,
-                                     longlink_ports=[srv.long_port], shortlink_port=srv.short_port)
+    fields: dict[str, object] = dict(
+        client_version=CLIENT_VERSION,
+        longlink_host=srv.long_host,
+        longlink_ports=[srv.long_port],
+        shortlink_port=srv.short_port,
+    )
     fields.update(overrides)
     return mars.StnConfig(**fields)  # type: ignore[arg-type]
 

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import TIMEOUT, Marsd, echo_task, stn_config
 
 import mars
+from conftest import TIMEOUT, Marsd, echo_task, stn_config
 from mars import _lib
 from mars.errors import _check, error_for
 
@@ -70,8 +70,9 @@ def test_library_major_matches_binding() -> None:
 
 def test_bad_mars_library_path_fails_import() -> None:
     env = dict(os.environ, MARS_LIBRARY="/nonexistent/libmars.so.0", PYTHONPATH=str(PACKAGE_DIR))
-    proc = subprocess.run([sys.executable, "-c", "import mars"], env=env, capture_output=True,
-                          text=True, timeout=TIMEOUT * 3)
+    proc = subprocess.run(
+        [sys.executable, "-c", "import mars"], env=env, capture_output=True, text=True, timeout=TIMEOUT * 3
+    )
     assert proc.returncode != 0
     assert "MARS_LIBRARY" in proc.stderr and "ImportError" in proc.stderr
 

@@ -73,11 +73,14 @@ ENUM_PREFIXES: list[tuple[str, type[IntEnum], set[str]]] = [
 def test_enum_matches_header(header_path: Path, prefix: str, enum: type[IntEnum], extra: set[str]) -> None:
     defines = header_defines(header_path)
     if prefix == "MARS_E":  # result codes: MARS_OK plus MARS_E<letters> up to MARS_EFORMAT
-        want = {n[len("MARS_"):]: v for n, v in defines.items() if re.fullmatch(r"MARS_(OK|E[A-Z]+)", n)}
+        want = {n[len("MARS_") :]: v for n, v in defines.items() if re.fullmatch(r"MARS_(OK|E[A-Z]+)", n)}
     else:
         others = [p for p, _, _ in ENUM_PREFIXES if p != prefix and p.startswith(prefix)]
-        want = {n[len(prefix):]: v for n, v in defines.items()
-                if n.startswith(prefix) and not any(n.startswith(o) for o in others)}
+        want = {
+            n[len(prefix) :]: v
+            for n, v in defines.items()
+            if n.startswith(prefix) and not any(n.startswith(o) for o in others)
+        }
     assert want, f"no {prefix}* defines in mars.h"
     assert {m.name: int(m) for m in enum} == want
 
@@ -94,7 +97,7 @@ def test_err_types_and_channels_match_header(header_path: Path) -> None:
 
 
 def _layout_program(header: Path) -> str:
-    lines = ['#include <stdio.h>', '#include <stddef.h>', f'#include "{header}"', "int main(void) {"]
+    lines = ["#include <stdio.h>", "#include <stddef.h>", f'#include "{header}"', "int main(void) {"]
     for cname, cls in S.PUBLIC_STRUCTS.items():
         lines.append(f'  printf("{cname} sizeof %zu\\n", sizeof({cname}));')
         for field, _ in cls._fields_:
@@ -120,8 +123,12 @@ def test_struct_layouts_match_the_compiled_header(header_path: Path, tmp_path: P
 
 def test_struct_sizes_reported_by_init_functions() -> None:
     lib = _lib.lib()
-    for init, cls in [("mars_stn_config_init", S.StnConfig), ("mars_stn_callbacks_init", S.StnCallbacks),
-                      ("mars_task_init", S.Task), ("mars_xlog_config_init", S.XlogConfig)]:
+    for init, cls in [
+        ("mars_stn_config_init", S.StnConfig),
+        ("mars_stn_callbacks_init", S.StnCallbacks),
+        ("mars_task_init", S.Task),
+        ("mars_xlog_config_init", S.XlogConfig),
+    ]:
         value = cls()
         assert getattr(lib, init)(ctypes.byref(value)) == 0
         assert value.struct_size == ctypes.sizeof(cls), init

@@ -9,9 +9,9 @@ import urllib.request
 from concurrent.futures import CancelledError
 
 import pytest
-from conftest import CMD_ECHO, CMD_PUSH, CMD_PUSH_ECHO, CMD_SILENCE, TIMEOUT, Marsd, echo_task, stn_config
 
 import mars
+from conftest import CMD_ECHO, CMD_PUSH, CMD_PUSH_ECHO, CMD_SILENCE, TIMEOUT, Marsd, echo_task, stn_config
 
 
 def test_task_round_trip_echoes_body_and_reports_profile(stn: mars.Stn, marsd: Marsd) -> None:
@@ -252,8 +252,9 @@ def test_longlink_status_reaches_callback(marsd: Marsd) -> None:
 
 
 def test_short_link_round_trip(stn: mars.Stn, marsd: Marsd) -> None:
-    task = mars.Task(cmdid=0, body=b"over http", channel=mars.Channel.SHORT, cgi="/echo",
-                     shortlink_hosts=[marsd.short_host])
+    task = mars.Task(
+        cmdid=0, body=b"over http", channel=mars.Channel.SHORT, cgi="/echo", shortlink_hosts=[marsd.short_host]
+    )
     result = stn.wait_task(stn.start_task(task), TIMEOUT)
     if (result.err_type, result.err_code) == (mars.ErrType.LOCAL, mars.LocalCode.START_TASK_FAIL):
         pytest.skip("this libmars has no short link yet (short-only task ends LOCAL/START_TASK_FAIL)")
