@@ -109,9 +109,12 @@ type Report struct {
 }
 
 // Skipped reports a check the system would not let us run: ICMP echo where
-// neither datagram nor raw ICMP sockets are allowed. It tells nothing about
-// the network, so it does not count as a failure.
-func (r Result) Skipped() bool { return r.Kind == KindPing && r.Reason == ReasonNotPermitted }
+// neither datagram nor raw ICMP sockets are allowed, or the interface list
+// where the platform hides it from apps (Android 11 and later). It tells
+// nothing about the network, so it does not count as a failure.
+func (r Result) Skipped() bool {
+	return (r.Kind == KindPing || r.Kind == KindNetState) && r.Reason == ReasonNotPermitted
+}
 
 // OK reports whether the active check completed and every result is OK or
 // skipped.

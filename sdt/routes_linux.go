@@ -8,7 +8,8 @@ import (
 )
 
 // defaultRoutes reads the kernel's IPv4 and IPv6 routing tables. A missing
-// table (IPv6 disabled) contributes no routes; with neither table the routes
+// table (IPv6 disabled) or one we may not read (Android 10 and later keep
+// /proc/net from apps) contributes no routes; with neither table the routes
 // are unknown.
 func defaultRoutes() ([]Route, bool, error) {
 	var out []Route
@@ -21,7 +22,7 @@ func defaultRoutes() ([]Route, bool, error) {
 		{"/proc/net/ipv6_route", parseRoutes6},
 	} {
 		f, err := os.Open(t.path)
-		if errors.Is(err, fs.ErrNotExist) {
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
 			continue
 		}
 		if err != nil {

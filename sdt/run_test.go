@@ -146,11 +146,15 @@ func TestReportOKIgnoresSkippedPing(t *testing.T) {
 	if !rep.OK() || len(rep.Failed()) != 0 {
 		t.Errorf("a ping the system forbids must not fail the report")
 	}
+	rep.Results = append(rep.Results, Result{Kind: KindNetState, Reason: ReasonNotPermitted})
+	if !rep.OK() {
+		t.Errorf("an interface list the platform hides must not fail the report")
+	}
 	rep.Results = append(rep.Results, Result{Kind: KindTCP, Reason: ReasonNotPermitted})
 	if rep.OK() || len(rep.Failed()) != 1 {
 		t.Errorf("a connect the system forbids is a failure")
 	}
-	rep.Results = rep.Results[:2]
+	rep.Results = rep.Results[:3]
 	rep.Reason = ReasonCanceled
 	if rep.OK() {
 		t.Errorf("a cancelled check is not OK")
