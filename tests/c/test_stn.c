@@ -5,6 +5,8 @@
  * Needs MARSD (path of the marsd binary). */
 #include "harness.h"
 
+#include <sched.h>
+
 #define CLIENT_VERSION 200
 
 /* marsd's special request cmdids (marsd package doc). */
@@ -420,6 +422,51 @@ TEST(test_many_threads_start_tasks_at_once) {
     CHECK(event_wait(&c.ended, THREADS * PER_THREAD, 30000) == 0);
     CHECK(c.ok_ends == THREADS * PER_THREAD && c.failed_ends == 0);
     CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
+/* Threads keep calling into an engine while another thread destroys it:
+ * every call returns OK, CLOSED or BADHANDLE, never anything else, and
+ * nothing crashes or hangs. */
+typedef struct racer {
+    mars_stn *s;
+    int stop;
+    int bad_rc;
+    long calls;
+} racer;
+
+static void *race_calls(void *p) {
+    racer *r = p;
+    mars_task t;
+    mars_task_init(&t);
+    t.cmdid = CMD_SILENCE;
+    t.channel_select = MARS_CHANNEL_LONG;
+    while (!__atomic_load_n(&r->stop, __ATOMIC_SEQ_CST)) {
+        int has = 0;
+        int rcs[] = {mars_stn_start_task(r->s, &t, NULL), mars_stn_has_task(r->s, 1, &has),
+                     mars_stn_touch_tasks(r->s)};
+        for (int i = 0; i < 3; i++)
+            if (rcs[i] != MARS_OK && rcs[i] != MARS_ECLOSED && rcs[i] != MARS_EBADHANDLE)
+                __atomic_store_n(&r->bad_rc, rcs[i], __ATOMIC_SEQ_CST);
+        __atomic_add_fetch(&r->calls, 1, __ATOMIC_SEQ_CST);
+        if (rcs[0] == MARS_EBADHANDLE) break;
+    }
+    return NULL;
+}
+
+TEST(test_destroy_while_other_threads_call) {
+    ctx c;
+    ctx_init(&c);
+    mars_stn *s = new_engine(&c, NULL);
+    CHECK(s != NULL);
+    racer r = {s, 0, 0, 0};
+    pthread_t th[4];
+    for (int i = 0; i < 4; i++) pthread_create(&th[i], NULL, race_calls, &r);
+    while (__atomic_load_n(&r.calls, __ATOMIC_SEQ_CST) < 200) sched_yield();
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+    for (int i = 0; i < 4; i++) pthread_join(th[i], NULL);
+    CHECK_RC(r.bad_rc, MARS_OK);
+    /* every silent task still pending at destroy ended with RESET */
+    CHECK(c.ok_ends == 0 && c.failed_ends == c.resets_seen);
 }
 
 /* ---- a host codec: the Mars header written by the host ----------------- */
