@@ -30,6 +30,7 @@ type half struct {
 // Logger.mu; the writer goroutine owns the pending half while pending is set.
 type asyncBuffer struct {
 	region *mmapbuf.Buffer
+	mapped bool // region is file-backed; kept after Close for Stats
 	// channels: log calls and Flush → writer
 	wake     chan struct{}  // cap 1: a half is pending
 	flushReq chan chan bool // cap 1: flush now; non-nil reply is closed when done
@@ -47,6 +48,7 @@ type asyncBuffer struct {
 func newAsyncBuffer(region *mmapbuf.Buffer, size int) *asyncBuffer {
 	a := &asyncBuffer{
 		region:    region,
+		mapped:    region.Mapped(),
 		wake:      make(chan struct{}, 1),
 		flushReq:  make(chan chan bool, 1),
 		quit:      make(chan struct{}),

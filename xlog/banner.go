@@ -2,6 +2,7 @@ package xlog
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -23,8 +24,10 @@ const (
 )
 
 // openBuffer maps <cachedir or logdir>/<prefix>.mmap3 (two halves), falling
-// back to memory, and writes out what a crashed predecessor left there.
-func (l *Logger) openBuffer(now time.Time) *asyncBuffer {
+// back to memory, and writes out what a crashed predecessor left there. A
+// buffer file locked by another logger is an error: sharing it would corrupt
+// both loggers' blocks.
+func (l *Logger) openBuffer(now time.Time) (*asyncBuffer, error) {
 	size := l.cfg.BufferSize
 	dir := l.cfg.CacheDir
 	if dir == "" {
@@ -34,13 +37,16 @@ func (l *Logger) openBuffer(now time.Time) *asyncBuffer {
 	if err == nil {
 		region, err = mmapbuf.Open(filepath.Join(dir, l.cfg.NamePrefix+mmapSuffix), 2*size)
 	}
+	if errors.Is(err, mmapbuf.ErrLocked) {
+		return nil, fmt.Errorf("xlog: %w", err)
+	}
 	if err != nil {
 		l.errs.report(fmt.Errorf("xlog: no buffer file, logging continues in memory: %w", err))
 		region = mmapbuf.Memory(2 * size)
 	}
 	l.async = newAsyncBuffer(region, size)
 	l.recoverBuffer(now)
-	return l.async
+	return l.async, nil
 }
 
 // recoverBuffer writes the blocks found in the buffer halves to the log file,
@@ -94,7 +100,7 @@ func (l *Logger) writeOpenBanner(now time.Time) {
 	line := l.banner('^', now)
 	l.putRaw(line, now)
 	mapped := 0
-	if l.async != nil && l.async.region.Mapped() {
+	if l.async != nil && l.async.mapped {
 		mapped = 1
 	}
 	l.putRaw(fmt.Appendf(nil, "log appender mode:%d, use mmap:%d\n", int(l.cfg.Mode), mapped), now)

@@ -107,7 +107,9 @@ func Open(cfg Config) (*Logger, error) {
 	})
 	now := time.Now()
 	if cfg.Mode == Async {
-		l.async = l.openBuffer(now)
+		if l.async, err = l.openBuffer(now); err != nil {
+			return nil, err
+		}
 	}
 	l.writeOpenBanner(now)
 	if l.async != nil {
@@ -142,7 +144,7 @@ func (l *Logger) SetConsole(on bool) { l.console.Store(on) }
 func (l *Logger) Stats() Stats {
 	s := l.stats.snapshot()
 	if l.async != nil {
-		s.Mapped = l.async.region.Mapped()
+		s.Mapped = l.async.mapped
 	}
 	return s
 }

@@ -7,7 +7,6 @@ package files
 
 import (
 	"errors"
-	"fmt"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -77,7 +76,7 @@ func (m *Manager) Write(p []byte, now time.Time) error {
 	}
 	terr := m.cur.Truncate(m.size)
 	m.closeCur()
-	return fmt.Errorf("write %s: %w", m.path, errors.Join(err, terr))
+	return errors.Join(err, terr) // *PathError: names the file
 }
 
 // ensure opens the file for now's day, moving to the next split index when

@@ -13,3 +13,15 @@ func mapFile(f *os.File, size int) ([]byte, error) {
 }
 
 func unmap(b []byte) error { return unix.Munmap(b) }
+
+// lock takes an exclusive advisory lock on the open file description, so a
+// second open of the same file, even in this process, is refused.
+func lock(f *os.File) error {
+	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
+		if err == unix.EWOULDBLOCK {
+			return ErrLocked
+		}
+		return err
+	}
+	return nil
+}

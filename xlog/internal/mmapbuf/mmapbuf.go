@@ -12,6 +12,10 @@ import (
 	"os"
 )
 
+// ErrLocked means another Buffer, in this process or another, has the file
+// open: two writers in one buffer would corrupt each other's blocks.
+var ErrLocked = errors.New("buffer file in use by another logger")
+
 // Buffer is a fixed-size byte region; Bytes never changes length or address
 // until Close.
 type Buffer struct {
@@ -23,7 +27,9 @@ type Buffer struct {
 // Memory returns a heap buffer of size bytes (the "use mmap:0" fallback).
 func Memory(size int) *Buffer { return &Buffer{data: make([]byte, size)} }
 
-// Open maps the first size bytes of the file at path, creating it if needed.
+// Open maps the first size bytes of the file at path, creating it if needed,
+// and locks it (ErrLocked if that fails; the lock ends with Close or with the
+// process).
 // A missing or short file is first extended with ordinary zero writes, so a
 // full disk shows up here as an error instead of a SIGBUS later (Mars does the
 // same, mmap_util.cc). The old content is kept: the caller recovers it.
@@ -34,6 +40,10 @@ func Open(path string, size int) (*Buffer, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, err
+	}
+	if err := lock(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("mmapbuf: %s: %w", path, err)
 	}
 	if err := extend(f, int64(size)); err != nil {
 		f.Close()

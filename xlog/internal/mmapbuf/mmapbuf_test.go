@@ -2,6 +2,7 @@ package mmapbuf
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -69,4 +70,23 @@ func TestMemory(t *testing.T) {
 	if err := b.Close(); err != nil || b.Bytes() != nil {
 		t.Fatal("close")
 	}
+}
+
+func TestSecondOpenIsRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.mmap3")
+	b, err := Open(path, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(path, 100); !errors.Is(err, ErrLocked) {
+		t.Fatalf("second open: %v, want ErrLocked", err)
+	}
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	b2, err := Open(path, 100)
+	if err != nil {
+		t.Fatalf("open after close: %v", err)
+	}
+	b2.Close()
 }
