@@ -1,0 +1,142 @@
+"""The callback fence and the lifetime of what C may call."""
+
+from __future__ import annotations
+
+import gc
+import os
+import queue
+import subprocess
+import sys
+import threading
+import weakref
+from pathlib import Path
+
+import pytest
+
+import mars
+from conftest import CMD_PUSH_ECHO, CMD_SILENCE, TIMEOUT, Marsd, echo_task, stn_config
+from mars.callbacks import overridden
+from mars.xlog import level_for
+
+PACKAGE_DIR = Path(mars.__file__).resolve().parent.parent
+
+
+def test_callbacks_run_on_a_library_thread(marsd: Marsd) -> None:
+    threads: list[int] = []
+
+    class CB(mars.Callbacks):
+        def on_task_end(self, task: mars.TaskRef, result: mars.TaskResult) -> int:
+            threads.append(threading.get_ident())
+            return 0
+
+    with mars.Stn(stn_config(marsd), CB()) as stn:
+        stn.call(echo_task(b"t"), TIMEOUT)
+    assert threads and threading.get_ident() not in threads
+
+
+def test_callbacks_survive_garbage_collection(marsd: Marsd) -> None:
+    class CB(mars.Callbacks):
+        def on_push(self, push: mars.Push) -> None:
+            pass
+
+    cb = CB()
+    ref = weakref.ref(cb)
+    stn = mars.Stn(stn_config(marsd), cb)
+    del cb
+    gc.collect()
+    assert ref() is not None, "the Stn must keep its callbacks alive"
+    try:
+        assert stn.call(echo_task(b"after gc", CMD_PUSH_ECHO), TIMEOUT) == b"after gc"
+        assert stn.pushes.get(timeout=TIMEOUT).body == b"after gc"
+    finally:
+        stn.close()
+
+
+def test_exception_in_on_push_still_queues_push(marsd: Marsd) -> None:
+    class Broken(mars.Callbacks):
+        def on_push(self, push: mars.Push) -> None:
+            raise RuntimeError("boom in on_push")
+
+    with mars.Stn(stn_config(marsd), Broken()) as stn:
+        stn.call(echo_task(b"p", CMD_PUSH_ECHO), TIMEOUT)
+        assert stn.pushes.get(timeout=TIMEOUT).body == b"p"
+        assert stn.callback_errors == 1
+
+
+def test_need_authed_task_waits_for_makesure_authed(marsd: Marsd) -> None:
+    asked = threading.Event()
+
+    class Auth(mars.Callbacks):
+        authed = False
+
+        def makesure_authed(self, host: str, user_id: str) -> bool:
+            asked.set()
+            return self.authed
+
+    cb = Auth()
+    with mars.Stn(stn_config(marsd), cb) as stn:
+        fut = stn.submit(echo_task(b"authed", need_authed=True, user_id="alice"))
+        assert asked.wait(TIMEOUT)
+        with pytest.raises(TimeoutError):
+            fut.result(0.3)  # must not go while not authed
+        cb.authed = True
+        stn.touch_tasks()
+        assert fut.result(TIMEOUT).raise_for_error().body == b"authed"
+
+
+def test_bounded_push_queue_counts_drops(marsd: Marsd) -> None:
+    with mars.Stn(stn_config(marsd), max_pushes=1) as stn:
+        stn.call(echo_task(b"1", CMD_PUSH_ECHO), TIMEOUT)
+        assert stn.pushes.get(timeout=TIMEOUT).body == b"1"
+        stn.call(echo_task(b"2", CMD_PUSH_ECHO), TIMEOUT)
+        stn.call(echo_task(b"3", CMD_PUSH_ECHO), TIMEOUT)
+        stn.call(echo_task(b"4"), TIMEOUT)  # pushes precede this answer on the link
+        assert stn.pushes.get(timeout=TIMEOUT).body == b"2"
+        assert stn.pushes_dropped == 1
+
+
+def test_only_overridden_callbacks_are_registered(marsd: Marsd) -> None:
+    class CB(mars.Callbacks):
+        def traffic_data(self, send: int, recv: int) -> None:
+            pass
+
+    assert overridden(CB(), "traffic_data") and not overridden(CB(), "request_sync")
+    with mars.Stn(stn_config(marsd), CB()) as stn:
+        table = stn._dispatch.table
+        assert table.traffic_data and not table.request_sync and not table.on_new_dns
+        assert table.req2buf and table.buf2resp and table.on_task_end and table.on_push
+
+
+def test_exit_with_open_engine_and_pending_task_is_clean(marsd: Marsd) -> None:
+    script = (
+        "import mars\n"
+        f"s = mars.Stn(mars.StnConfig(client_version=200, longlink_host={marsd.long_host!r}, "
+        f"longlink_ports=[{marsd.long_port}]))\n"
+        f"s.start_task(mars.Task(cmdid={CMD_SILENCE}, channel=mars.Channel.LONG))\n"
+        "s.longlink_is_connected()\n"
+        "print('exiting')\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(PACKAGE_DIR))
+    proc = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=TIMEOUT * 3)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "exiting"
+    assert "Exception ignored" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "levelno, level",
+    [
+        (5, mars.Level.VERBOSE),
+        (10, mars.Level.DEBUG),
+        (20, mars.Level.INFO),
+        (30, mars.Level.WARN),
+        (40, mars.Level.ERROR),
+        (50, mars.Level.FATAL),
+    ],
+)
+def test_logging_levels_map_to_mars_levels(levelno: int, level: mars.Level) -> None:
+    assert level_for(levelno) == level
+
+
+def test_pushes_queue_is_a_queue(stn: mars.Stn) -> None:
+    assert isinstance(stn.pushes, queue.Queue) and stn.pushes.empty()
