@@ -117,9 +117,10 @@ class Dispatch:
             _tls.depth = getattr(_tls, "depth", 0) + 1
             try:
                 return fn(*args)
-            except BaseException as e:
-                self.errors += 1
-                self.last_error = e
+            except BaseException as e:  # nothing may cross into C
+                with self.lock:
+                    self.errors += 1
+                    self.last_error = e
                 log.exception("mars: callback %s raised; returning %r to the library", name, failed)
                 return failed
             finally:
