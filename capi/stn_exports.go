@@ -10,6 +10,7 @@ import "C"
 import (
 	"errors"
 	"fmt"
+	"unsafe"
 
 	"github.com/mars-go/mars/engine"
 )
@@ -65,6 +66,13 @@ func marsgo_stn_create(cfg *C.mars_stn_config, cb *C.mars_stn_callbacks, codec *
 			return fail(nil, C.MARS_EINVAL, "mars_stn_create: "+err.Error())
 		}
 		ecfg.Codec = hc
+	}
+	if cfg.log != nil {
+		x, ok := xlogs.get(uintptr(unsafe.Pointer(cfg.log)))
+		if !ok {
+			return fail(nil, C.MARS_EBADHANDLE, "mars_stn_create: log is not an open appender")
+		}
+		ecfg.Logger = xlogEngineLogger{x.l}
 	}
 	lports, err := ports(cfg.longlink_ports, cfg.longlink_ports_len)
 	if err != nil {

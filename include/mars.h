@@ -247,6 +247,10 @@ void mars_free(void *p);
  * accepted and kept for when it arrives. */
 typedef struct mars_stn mars_stn;
 
+/* An xlog appender (see the xlog section); declared here because an engine
+ * can log into one. */
+typedef struct mars_xlog mars_xlog;
+
 /* Task channel_select bits (Mars's kChannel*). */
 #define MARS_CHANNEL_SHORT       1
 #define MARS_CHANNEL_LONG        2
@@ -537,6 +541,13 @@ typedef struct mars_stn_config {
     /* Long-link packet format; NULL = the built-in Mars header. The table
      * is copied; the functions must stay valid until mars_stn_destroy. */
     const mars_longlink_codec *codec;
+
+    /* An appender for the engine's own log lines (tag "mars.stn"; debug,
+     * info, warn and error map to the MARS_LEVEL_* of the same name and obey
+     * the appender's level). NULL = no engine logging. The appender must be
+     * open at mars_stn_create; lines logged after it is closed are counted as
+     * dropped in its stats. */
+    mars_xlog *log;
 } mars_stn_config;
 
 /* A request. Initialise with mars_task_init (Mars's defaults), then set
@@ -603,7 +614,8 @@ int mars_task_init(mars_task *t);
  * Threads: any.
  * Returns: MARS_OK; MARS_EINVAL if cfg, cb or out is NULL, a struct_size is
  * too small to hold its first field, or a value is out of range (details in
- * mars_stn_errmsg(NULL, ...)); MARS_ELIMIT with 4096 live engines;
+ * mars_stn_errmsg(NULL, ...)); MARS_EBADHANDLE if cfg->log is not an open
+ * appender; MARS_ELIMIT with 4096 live engines;
  * MARS_EUNSUPPORTED in an xlog-only build. */
 int mars_stn_create(const mars_stn_config *cfg, const mars_stn_callbacks *cb, mars_stn **out);
 
@@ -773,11 +785,9 @@ int mars_stn_stop_signalling(mars_stn *s);
 /* xlog: logging                                                             */
 /* ======================================================================== */
 
-/* An appender: one set of log files (<prefix>_YYYYMMDD.xlog) with its own
- * buffer, level and writer. Several may be open at once, with different
- * directories or prefixes. */
-typedef struct mars_xlog mars_xlog;
-
+/* mars_xlog (declared above) is an appender: one set of log files
+ * (<prefix>_YYYYMMDD.xlog) with its own buffer, level and writer. Several
+ * may be open at once, with different directories or prefixes. */
 /* Levels (Mars's TLogLevel). */
 #define MARS_LEVEL_VERBOSE 0
 #define MARS_LEVEL_DEBUG   1

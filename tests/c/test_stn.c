@@ -396,6 +396,62 @@ TEST(test_identify_check_and_link_status_callbacks) {
     CHECK_RC(mars_stn_destroy(s), MARS_OK);
 }
 
+/* The engine logs into an appender given in the config; the decoded log
+ * shows its long-link lines under the tag mars.stn. */
+TEST(test_engine_logs_into_an_xlog_appender) {
+    char dir[] = "/tmp/mars-test-stnlog-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    mars_xlog_config xc;
+    mars_xlog_config_init(&xc);
+    xc.log_dir = dir;
+    xc.name_prefix = "stn";
+    mars_xlog *x = NULL;
+    CHECK_RC(mars_xlog_open(&xc, &x), MARS_OK);
+
+    ctx c;
+    ctx_init(&c);
+    mars_stn_config cfg;
+    mars_stn_config_init(&cfg);
+    cfg.client_version = CLIENT_VERSION;
+    cfg.longlink_host = g_srv.long_host;
+    uint16_t port = g_srv.long_port;
+    cfg.longlink_ports = &port;
+    cfg.longlink_ports_len = 1;
+    cfg.log = x;
+    mars_stn_callbacks cb;
+    mars_stn_callbacks_init(&cb);
+    cb.user_data = &c;
+    cb.on_task_end = on_task_end;
+    mars_stn *s = NULL;
+    CHECK_RC(mars_stn_create(&cfg, &cb, &s), MARS_OK);
+    c.stn = s;
+    CHECK_RC(start_echo(s, CMD_ECHO, NULL), MARS_OK);
+    CHECK(event_wait(&c.ended, 1, TEST_TIMEOUT_MS) == 0);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+    CHECK_RC(mars_xlog_close(x), MARS_OK);
+
+    /* a closed appender is refused */
+    CHECK_RC(mars_stn_create(&cfg, &cb, &s), MARS_EBADHANDLE);
+
+    char cmd[300], path[256] = {0};
+    snprintf(cmd, sizeof cmd, "ls %s/stn_*.xlog", dir);
+    FILE *ls = popen(cmd, "r");
+    CHECK(ls != NULL);
+    int got = fgets(path, sizeof path, ls) != NULL;
+    pclose(ls);
+    CHECK(got);
+    path[strcspn(path, "\n")] = 0;
+    char *text = NULL;
+    size_t n = 0;
+    CHECK_RC(mars_xlog_decode(path, NULL, &text, &n), MARS_OK);
+    int ok = strstr(text, "[mars.stn]") != NULL && strstr(text, "long link") != NULL;
+    if (!ok) fprintf(stderr, "  decoded:\n%.1500s\n", text);
+    mars_free(text);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+    CHECK(ok);
+}
+
 #define THREADS 8
 #define PER_THREAD 50
 
