@@ -72,8 +72,7 @@ class Dispatch:
         self.errors = 0
         self.last_error: BaseException | None = None
         self.user_req2buf = overridden(callbacks, "req2buf")
-        self.table = S.StnCallbacks()
-        lib.mars_stn_callbacks_init(ctypes.byref(self.table))
+        self.table, _ = S.init_struct(lib.mars_stn_callbacks_init, S.StnCallbacks)
         self.cfuncs: dict[str, Any] = {}
         for name, ctype in S.CALLBACK_TYPES.items():
             if name in ALWAYS_REGISTERED or overridden(callbacks, name):

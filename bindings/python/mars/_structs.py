@@ -12,6 +12,7 @@ from ctypes import (
     CFUNCTYPE,
     POINTER,
     Structure,
+    byref,
     c_char_p,
     c_int,
     c_int32,
@@ -22,8 +23,11 @@ from ctypes import (
     c_uint32,
     c_uint64,
     c_void_p,
+    sizeof,
 )
-from typing import Any
+from typing import Any, TypeVar
+
+_S = TypeVar("_S", bound=Structure)
 
 
 class Buf(Structure):
@@ -173,6 +177,7 @@ class StnConfig(Structure):
         ("task_delay_ms", c_int64),
         ("min_rate", c_int32),
         ("codec", POINTER(LonglinkCodec)),
+        ("log", c_void_p),
     ]
 
 
@@ -246,6 +251,26 @@ class XlogStats(Structure):
         ("write_errors", c_uint64),
         ("mapped", c_int32),
     ]
+
+
+#: Spare bytes behind every struct a mars_*_init function fills: a newer
+#: library writes its own (larger) sizeof there, which must not overrun.
+INIT_SLACK = 1024
+
+
+def init_struct(init: Any, cls: type[_S]) -> tuple[_S, int]:
+    """A cls filled by the library's init function, in a buffer with
+    INIT_SLACK spare bytes. Returns it with struct_size set to this binding's
+    sizeof (the library reads only fields that fit), and the size the library
+    reported."""
+    buf = (c_uint8 * (sizeof(cls) + INIT_SLACK))()
+    obj = cls.from_buffer(buf)
+    rc = init(byref(obj))
+    if rc != 0:
+        raise RuntimeError(f"{init.__name__} returned {rc}")
+    lib_size = int(obj.struct_size)
+    obj.struct_size = sizeof(cls)
+    return obj, lib_size
 
 
 #: Every public struct, by its C name (the layout test walks this).

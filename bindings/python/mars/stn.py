@@ -17,6 +17,7 @@ from .callbacks import Callbacks
 from .constants import Net
 from .errors import _check, read_errmsg
 from .task import Push, Task, TaskResult, check_int, encode, to_c_task
+from .xlog import Xlog
 
 #: Pushes kept in Stn.pushes before new ones are dropped (and counted).
 DEFAULT_MAX_PUSHES = 10_000
@@ -80,10 +81,12 @@ class StnConfig:
     package_interval_ms: int = 0
     task_delay_ms: int = 0
     min_rate: int = 0
+    #: An open Xlog for the engine's own log lines (tag "mars.stn"); it must
+    #: stay open while the engine logs (later lines count as dropped).
+    log: Xlog | None = None
 
     def to_c(self, lib: Any, keep: list[Any]) -> S.StnConfig:
-        c = S.StnConfig()
-        lib.mars_stn_config_init(ctypes.byref(c))
+        c, _ = S.init_struct(lib.mars_stn_config_init, S.StnConfig)
         c.client_version = check_int("client_version", self.client_version, (0, 2**32 - 1))
         c.longlink_host = encode("longlink_host", self.longlink_host)
         if self.longlink_ports:
@@ -101,6 +104,8 @@ class StnConfig:
             value = getattr(self, name)
             if value:
                 setattr(c, name, check_int(name, value, (-(2**63), 2**63 - 1)))
+        if self.log is not None:
+            c.log = self.log.handle
         return c
 
 

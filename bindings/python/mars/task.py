@@ -170,8 +170,7 @@ def c_strings(name: str, values: Sequence[str], keep: list[Any]) -> tuple[Any, i
 def to_c_task(lib: Any, task: Task, taskid: int, keep: list[Any]) -> S.Task:
     """Fills a mars_task from task (starting from mars_task_init's defaults).
     Everything the struct points to is appended to keep."""
-    t = S.Task()
-    lib.mars_task_init(ctypes.byref(t))
+    t, _ = S.init_struct(lib.mars_task_init, S.Task)
     t.taskid = check_int("taskid", taskid, _UINT32)
     t.cmdid = check_int("cmdid", task.cmdid, _UINT32)
     t.channel_select = check_int("channel", int(task.channel), _INT32)

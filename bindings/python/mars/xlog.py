@@ -46,8 +46,7 @@ class XlogConfig:
     buffer_size: int = 0
 
     def to_c(self, lib: Any) -> S.XlogConfig:
-        c = S.XlogConfig()
-        lib.mars_xlog_config_init(ctypes.byref(c))
+        c, _ = S.init_struct(lib.mars_xlog_config_init, S.XlogConfig)
         c.mode = check_int("mode", int(self.mode), _INT32)
         c.log_dir = encode("log_dir", os.fspath(self.log_dir))
         c.cache_dir = encode("cache_dir", os.fspath(self.cache_dir)) if self.cache_dir else None
@@ -99,6 +98,11 @@ class Xlog:
         self._h = out
         self._closed = False
         _live.add(self)
+
+    @property
+    def handle(self) -> int | None:
+        """The mars_xlog handle value (for mars_stn_config.log)."""
+        return self._h.value
 
     def _call(self, name: str, *args: Any) -> None:
         rc = getattr(self._lib, name)(self._h, *args)

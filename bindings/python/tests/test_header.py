@@ -121,14 +121,34 @@ def test_struct_layouts_match_the_compiled_header(header_path: Path, tmp_path: P
             assert c_layout[(cname, field)] == getattr(cls, field).offset, f"{cname}.{field}"
 
 
-def test_struct_sizes_reported_by_init_functions() -> None:
-    lib = _lib.lib()
-    for init, cls in [
+@pytest.mark.parametrize(
+    "init, cls",
+    [
         ("mars_stn_config_init", S.StnConfig),
         ("mars_stn_callbacks_init", S.StnCallbacks),
         ("mars_task_init", S.Task),
         ("mars_xlog_config_init", S.XlogConfig),
-    ]:
-        value = cls()
-        assert getattr(lib, init)(ctypes.byref(value)) == 0
-        assert value.struct_size == ctypes.sizeof(cls), init
+    ],
+)
+def test_init_functions_fill_this_bindings_struct_size(init: str, cls: type[ctypes.Structure]) -> None:
+    value, lib_size = S.init_struct(getattr(_lib.lib(), init), cls)
+    assert lib_size == ctypes.sizeof(cls), (
+        f"{init}: the library's struct is {lib_size} bytes, ours {ctypes.sizeof(cls)}"
+    )
+    assert value.struct_size == ctypes.sizeof(cls)
+
+
+def test_init_of_a_newer_library_cannot_overrun() -> None:
+    # A library whose struct grew writes past this binding's sizeof; the
+    # slack takes it and struct_size is cut back to what the binding knows.
+    grown = 64
+
+    def newer_init(ref: object) -> int:
+        obj = ref._obj  # type: ignore[attr-defined]
+        ctypes.memset(ctypes.addressof(obj), 0x5A, ctypes.sizeof(obj) + grown)
+        obj.struct_size = ctypes.sizeof(obj) + grown
+        return 0
+
+    value, lib_size = S.init_struct(newer_init, S.Task)
+    assert lib_size == ctypes.sizeof(S.Task) + grown
+    assert value.struct_size == ctypes.sizeof(S.Task)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import mars
+from conftest import TIMEOUT, Marsd, echo_task, stn_config
 
 
 def _decode_all(x: mars.Xlog) -> str:
@@ -162,3 +163,18 @@ def test_write_after_close_is_bad_handle(tmp_path: Path) -> None:
 def test_config_and_fields_are_exclusive(tmp_path: Path) -> None:
     with pytest.raises(TypeError):
         mars.Xlog(mars.XlogConfig(log_dir=tmp_path), mode=mars.XlogMode.SYNC)
+
+
+def test_engine_logs_into_an_xlog(tmp_path: Path, marsd: Marsd) -> None:
+    with mars.Xlog(tmp_path, mode=mars.XlogMode.SYNC) as x:
+        with mars.Stn(stn_config(marsd, log=x)) as stn:
+            assert stn.call(echo_task(b"logged"), TIMEOUT) == b"logged"
+        x.flush()
+    assert "[mars.stn]" in _decode_all(x)
+
+
+def test_engine_rejects_a_closed_xlog(tmp_path: Path, marsd: Marsd) -> None:
+    x = mars.Xlog(tmp_path)
+    x.close()
+    with pytest.raises(mars.BadHandle):
+        mars.Stn(stn_config(marsd, log=x))
