@@ -46,12 +46,16 @@ MARS_JSIG=""
 [ -f "$JAVA_HOME/lib/libjsig.so" ] && MARS_JSIG="$JAVA_HOME/lib/libjsig.so"
 export MARS_JSIG
 groups=()
-if [ "${MARS_JAVA_BENCH:-0}" = 1 ]; then groups=(-Dmars.excludedGroups=none); fi
+if [ "${MARS_JAVA_BENCH:-0}" = 1 ]; then
+    gcc -O2 -Wall -Wextra -Werror -I"$MARS_OUT/include" -o "$NATIVE/c_round_trip" "$HERE/bench/c_round_trip.c" \
+        -L"$NATIVE" -l:libmars.so.0 -Wl,-rpath,'$ORIGIN'
+    groups=(-Dmars.excludedGroups=none -Dgroups=bench -Dmars.cbench="$NATIVE/c_round_trip")
+fi
 rm -rf "$BUILD/surefire-reports"
 rc=0
 mvn -q -B -Dstyle.color=never -f "$HERE/pom.xml" test \
     -Dmars.jni.dir="$NATIVE" -Dmarsd.path="$BUILD/marsd" -Dmars.header="$MARS_OUT/include/mars.h" \
-    "${groups[@]}" || rc=$?
+    ${groups[@]+"${groups[@]}"} || rc=$?
 
 # 5. The closing line, counted from Surefire's reports.
 python3 - "$BUILD/surefire-reports" "$rc" <<'PY'

@@ -56,7 +56,7 @@ static void apply_timings(JNIEnv *env, jlongArray j, mars_stn_config *c) {
 static jint n_create(JNIEnv *env, jclass cls, jobject dispatcher, jint mask, jint client_version,
                      jstring ll_host, jintArray ll_ports, jstring ll_debug_ip, jint sl_port,
                      jstring sl_debug_ip, jint network_type, jstring network_label, jlongArray timings,
-                     jlongArray out) {
+                     jlong log, jlongArray out) {
     (void)cls;
     if (!dispatcher || !out || (*env)->GetArrayLength(env, out) < 2) return MARS_EINVAL;
     if (sl_port < 0 || sl_port > 65535) return MARS_EINVAL;
@@ -66,6 +66,7 @@ static jint n_create(JNIEnv *env, jclass cls, jobject dispatcher, jint mask, jin
     cfg.shortlink_port = (uint16_t)sl_port;
     if (network_type != 0) cfg.network_type = network_type;
     apply_timings(env, timings, &cfg);
+    cfg.log = (mars_xlog *)(intptr_t)log;
     mj_str host, dbg, sdbg, label;
     uint16_t *ports = NULL;
     size_t nports = 0;
@@ -317,7 +318,7 @@ static jint n_set_signalling(JNIEnv *env, jclass cls, jlong h, jlong period, jlo
 
 int mj_register_stn(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
-        {"nativeCreate", "(Lcom/marsgo/mars/stn/Stn;II" S "[I" S "I" S "I" S "[J[J)I", (void *)n_create},
+        {"nativeCreate", "(Lcom/marsgo/mars/stn/Stn;II" S "[I" S "I" S "I" S "[JJ[J)I", (void *)n_create},
         {"nativeDestroy", "(JJ)I", (void *)n_destroy},
         {"nativeErrmsg", "(J)" S, (void *)n_errmsg},
         {"nativeStartTask", "(JJ[I[J" S S S S SA SA SA SA "[I)I", (void *)n_start_task},

@@ -53,6 +53,12 @@ public final class Stn implements AutoCloseable {
         public long packageIntervalMs;
         public long taskDelayMs;
         public int minRate;
+        /**
+         * An open xlog appender for the engine's own log lines (tag "mars.stn"):
+         * {@code Xlog.getLogInstance()} or a handle from {@code Xlog.openLogInstance}.
+         * 0 = no engine logging. It must stay open while the engine lives.
+         */
+        public long logInstance;
 
         long[] timings() {
             return new long[] {heartbeatIntervalMs, noopTimeoutMs, noopTimeoutLateMs, noopLateThresholdMs,
@@ -117,7 +123,7 @@ public final class Stn implements AutoCloseable {
         long[] out = new long[2];
         int rc = nativeCreate(this, callbackMask(maskFrom), cfg.clientVersion, cfg.longlinkHost, cfg.longlinkPorts,
                 cfg.longlinkDebugIp, cfg.shortlinkPort, cfg.shortlinkDebugIp, cfg.networkType, cfg.networkLabel,
-                cfg.timings(), out);
+                cfg.timings(), cfg.logInstance, out);
         Mars.check(rc, () -> nativeErrmsg(0));
         handle = out[0];
         ctx = out[1];
@@ -461,7 +467,7 @@ public final class Stn implements AutoCloseable {
 
     private static native int nativeCreate(Stn dispatcher, int mask, int clientVersion, String llHost, int[] llPorts,
             String llDebugIp, int slPort, String slDebugIp, int networkType, String networkLabel, long[] timings,
-            long[] out);
+            long log, long[] out);
 
     private static native int nativeDestroy(long handle, long ctx);
 

@@ -92,6 +92,11 @@ public class Xlog implements Log.LogImp, AutoCloseable {
         appenderOpen(c);
     }
 
+    /** The default appender's handle (0 if none is open), e.g. for {@code Stn.Config.logInstance}. */
+    public long getLogInstance() {
+        return handle;
+    }
+
     /** Opens another appender and returns its handle (for logInstancePtr). */
     public long openLogInstance(XLogConfig cfg) {
         if (cfg == null) throw new MarsException(MarsException.EINVAL, "mars: null XLogConfig");

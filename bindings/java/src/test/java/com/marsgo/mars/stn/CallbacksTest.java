@@ -1,0 +1,160 @@
+package com.marsgo.mars.stn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.marsgo.mars.MarsException;
+import com.marsgo.mars.Marsd;
+import com.marsgo.mars.xlog.XLogConfig;
+import com.marsgo.mars.xlog.Xlog;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The optional callbacks: registered when overridden, and their data arrive intact. */
+class CallbacksTest {
+    static final String HOST = "marsd.invalid";
+    static final int IDENTIFY_CMD = 12345;
+    static Marsd srv;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        srv = new Marsd();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        srv.close();
+    }
+
+    static final class Full extends Recorder {
+        final BlockingQueue<String> dns = new LinkedBlockingQueue<>();
+        final BlockingQueue<byte[][]> identify = new LinkedBlockingQueue<>();
+        final BlockingQueue<Integer> linkStatus = new LinkedBlockingQueue<>();
+        final BlockingQueue<Integer> connectStatus = new LinkedBlockingQueue<>();
+        final AtomicLong sent = new AtomicLong();
+        final AtomicLong received = new AtomicLong();
+
+        @Override
+        public String[] onNewDns(String host, boolean longlink) {
+            dns.add(host + "/" + longlink);
+            return HOST.equals(host) ? new String[] {srv.longHost} : null;
+        }
+
+        @Override
+        public int getLongLinkIdentifyCheckBuffer(String channel, ByteArrayOutputStream req,
+                ByteArrayOutputStream hash, int[] cmd) {
+            req.writeBytes("who-are-you".getBytes(StandardCharsets.UTF_8));
+            hash.writeBytes(new byte[] {1, 2, 3});
+            cmd[0] = IDENTIFY_CMD;
+            return StnLogic.ECHECK_NOW;
+        }
+
+        @Override
+        public boolean onLongLinkIdentifyResp(String channel, byte[] buffer, byte[] hashCodeBuffer) {
+            identify.add(new byte[][] {buffer, hashCodeBuffer});
+            return true;
+        }
+
+        @Override
+        public void onLongLinkStatusChange(int status) {
+            linkStatus.add(status);
+        }
+
+        @Override
+        public void reportConnectInfo(int status, int longlinkstatus) {
+            connectStatus.add(longlinkstatus);
+        }
+
+        @Override
+        public void trafficData(int send, int recv) {
+            sent.addAndGet(send);
+            received.addAndGet(recv);
+        }
+    }
+
+    static void awaitValue(BlockingQueue<Integer> q, int want) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Recorder.TIMEOUT_S);
+        while (true) {
+            Integer v = q.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (v == null) throw new AssertionError("never saw " + want);
+            if (v == want) return;
+        }
+    }
+
+    @Test
+    void dnsIdentifyStatusAndTrafficCallbacks() throws Exception {
+        Full cb = new Full();
+        Stn.Config cfg = new Stn.Config();
+        cfg.clientVersion = Marsd.CLIENT_VERSION;
+        cfg.longlinkHost = HOST;
+        cfg.longlinkPorts = new int[] {srv.longPort};
+        try (Stn s = new Stn(cfg, cb)) {
+            s.startTask(new StnLogic.Task(StnLogic.LONGLINK, Marsd.CMD_ECHO, null, null));
+            Recorder.End end = cb.ends.poll(Recorder.TIMEOUT_S, TimeUnit.SECONDS);
+            assertNotNull(end, "no onTaskEnd; onNewDns calls: " + cb.dns + ", link status: " + cb.linkStatus);
+            assertEquals(StnLogic.ectOK, end.errType(), "connected through the onNewDns answer");
+            assertEquals(HOST + "/true", cb.dns.poll(Recorder.TIMEOUT_S, TimeUnit.SECONDS));
+
+            byte[][] id = cb.identify.poll(Recorder.TIMEOUT_S, TimeUnit.SECONDS);
+            assertNotNull(id, "identify answer delivered");
+            assertEquals("who-are-you", new String(id[0], StandardCharsets.UTF_8), "marsd echoes the identify body");
+            assertArrayEquals(new byte[] {1, 2, 3}, id[1], "the hash we gave comes back");
+
+            awaitValue(cb.linkStatus, Stn.LONGLINK_CONNECTED);
+            awaitValue(cb.connectStatus, StnLogic.CONNECTED);
+            assertTrue(cb.sent.get() >= 40, "at least two 20-byte headers written: " + cb.sent.get());
+            assertTrue(cb.received.get() >= 40, "received: " + cb.received.get());
+        }
+    }
+
+    @Test
+    void engineLogsIntoAnXlogAppender(@TempDir Path dir) throws Exception {
+        XLogConfig lc = new XLogConfig();
+        lc.logdir = dir.toString();
+        lc.nameprefix = "stnlog";
+        lc.mode = Xlog.AppednerModeSync;
+        try (Xlog x = Xlog.open(lc)) {
+            Stn.Config cfg = new Stn.Config();
+            cfg.clientVersion = Marsd.CLIENT_VERSION;
+            cfg.longlinkHost = srv.longHost;
+            cfg.longlinkPorts = new int[] {srv.longPort};
+            cfg.logInstance = x.getLogInstance();
+            Recorder cb = new Recorder();
+            try (Stn s = new Stn(cfg, cb)) {
+                s.startTask(new StnLogic.Task(StnLogic.LONGLINK, Marsd.CMD_ECHO, null, null));
+                assertEquals(StnLogic.ectOK, cb.awaitEnd().errType());
+            }
+            x.appenderFlush(0, true);
+            assertTrue(x.getStats(0).linesWritten > 2, "the engine wrote lines");
+        }
+        Path f;
+        try (Stream<Path> files = Files.list(dir)) {
+            f = files.filter(p -> p.toString().endsWith(".xlog")).findFirst().orElseThrow();
+        }
+        String text = Xlog.decode(f.toString(), null);
+        assertTrue(text.contains("mars.stn"), text);
+    }
+
+    @Test
+    void closedAppenderIsRefusedAsEngineLog() {
+        Stn.Config cfg = new Stn.Config();
+        cfg.logInstance = 0x7fff_0001L; // never an open appender
+        MarsException e = assertThrows(
+                MarsException.class, () -> new Stn(cfg, new Recorder()));
+        assertEquals(MarsException.EBADHANDLE, e.code);
+    }
+}
