@@ -15,7 +15,7 @@ import atexit
 from . import _lib
 from . import stn as _stn
 from . import xlog as _xlog
-from ._lib import EXPECTED_MAJOR, LibraryVersionError
+from ._lib import LibraryVersionError
 from .callbacks import Callbacks
 from .constants import (
     NOOP_TASK_ID,
@@ -33,6 +33,7 @@ from .constants import (
     Result,
     XlogMode,
 )
+from .defaults import EXPECTED_MAJOR
 from .errors import (
     BadHandle,
     BufferTooSmall,

@@ -17,12 +17,7 @@ from ctypes import POINTER, c_char_p, c_int, c_int64, c_size_t, c_uint16, c_uint
 from pathlib import Path
 
 from . import _structs as S
-
-#: The MARS_VERSION_MAJOR of the mars.h this binding was written against.
-EXPECTED_MAJOR = 0
-
-#: Library file names tried in the package folder and by the system loader.
-LIBRARY_NAMES = ("libmars.so.0", "libmars.so", "libmars.dylib", "mars.dll")
+from .defaults import EXPECTED_MAJOR, LIBRARY_NAMES
 
 _u8p = POINTER(ctypes.c_uint8)
 

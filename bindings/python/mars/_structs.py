@@ -27,6 +27,8 @@ from ctypes import (
 )
 from typing import Any, TypeVar
 
+from .defaults import INIT_SLACK
+
 _S = TypeVar("_S", bound=Structure)
 
 
@@ -251,11 +253,6 @@ class XlogStats(Structure):
         ("write_errors", c_uint64),
         ("mapped", c_int32),
     ]
-
-
-#: Spare bytes behind every struct a mars_*_init function fills: a newer
-#: library writes its own (larger) sizeof there, which must not overrun.
-INIT_SLACK = 1024
 
 
 def init_struct(init: Any, cls: type[_S]) -> tuple[_S, int]:

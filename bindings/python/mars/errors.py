@@ -14,6 +14,7 @@ from typing import Any
 
 from ._lib import lib
 from .constants import ErrType, Result
+from .defaults import ERRMSG_FIRST_SIZE, ERRMSG_MAX_SIZE
 
 
 class MarsError(Exception):
@@ -136,11 +137,11 @@ def _check(rc: int, function: str = "", errmsg: Callable[[], str] | None = None)
 def read_errmsg(fn: Callable[..., int], handle: Any) -> str:
     """Calls mars_stn_errmsg/mars_xlog_errmsg(handle, buf, len), growing buf
     while the library reports MARS_ERANGE."""
-    size = 256
+    size = ERRMSG_FIRST_SIZE
     while True:
         buf = ctypes.create_string_buffer(size)
         rc = fn(handle, buf, size)
-        if rc == Result.ERANGE and size < 1 << 16:
+        if rc == Result.ERANGE and size < ERRMSG_MAX_SIZE:
             size *= 4
             continue
         if rc not in (Result.OK, Result.ERANGE):

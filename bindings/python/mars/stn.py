@@ -15,15 +15,10 @@ from . import _dispatch, _lib
 from . import _structs as S
 from .callbacks import Callbacks
 from .constants import Net
+from .defaults import DEFAULT_MAX_FINISHED, DEFAULT_MAX_PUSHES
 from .errors import _check, read_errmsg
 from .task import Push, Task, TaskResult, check_int, encode, to_c_task
 from .xlog import Xlog
-
-#: Pushes kept in Stn.pushes before new ones are dropped (and counted).
-DEFAULT_MAX_PUSHES = 10_000
-
-#: Ended tasks whose Future stays retrievable through future()/wait_task.
-DEFAULT_MAX_FINISHED = 10_000
 
 #: Timing fields of mars_stn_config: 0 takes the library's default.
 _TIMING_FIELDS = (
@@ -107,6 +102,13 @@ class StnConfig:
         if self.log is not None:
             c.log = self.log.handle
         return c
+
+
+def _refuse_in_callback(what: str) -> None:
+    # Callbacks of one engine are serialised: waiting inside one for a task's
+    # end would wait for a callback that cannot run.
+    if _dispatch.in_callback():
+        raise RuntimeError(f"Stn.{what} inside a callback would deadlock; use start_task and on_task_end")
 
 
 def _ports(ports: Sequence[int]) -> Any:
@@ -230,6 +232,7 @@ class Stn:
     def wait_task(self, taskid: int, timeout: float | None = None) -> TaskResult:
         """Waits for the task's end and forgets it; raises TimeoutError after
         timeout seconds, CancelledError if it was stopped or cleared."""
+        _refuse_in_callback("wait_task")
         result = self.future(taskid).result(timeout)
         self._dispatch.forget(taskid)
         return result
@@ -237,6 +240,7 @@ class Stn:
     def call(self, task: Task, timeout: float | None = 30.0) -> bytes:
         """Starts task, waits, and returns the response body; raises
         TaskError if the task failed and TimeoutError after timeout s."""
+        _refuse_in_callback("call")
         result = self.submit(task).result(timeout).raise_for_error()
         return result.body or b""
 

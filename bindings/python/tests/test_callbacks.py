@@ -140,3 +140,21 @@ def test_logging_levels_map_to_mars_levels(levelno: int, level: mars.Level) -> N
 
 def test_pushes_queue_is_a_queue(stn: mars.Stn) -> None:
     assert isinstance(stn.pushes, queue.Queue) and stn.pushes.empty()
+
+
+def test_waiting_inside_a_callback_is_refused(marsd: Marsd) -> None:
+    class Waits(mars.Callbacks):
+        stn: mars.Stn
+
+        def on_task_end(self, task: mars.TaskRef, result: mars.TaskResult) -> int:
+            if task.context == "outer":
+                self.stn.call(echo_task(b"inner"), TIMEOUT)
+            return 0
+
+    cb = Waits()
+    with mars.Stn(stn_config(marsd), cb) as stn:
+        cb.stn = stn
+        assert stn.call(echo_task(b"outer", context="outer"), TIMEOUT) == b"outer"
+        assert stn.callback_errors == 1
+        assert isinstance(stn.last_callback_error, RuntimeError)
+        assert "deadlock" in str(stn.last_callback_error)
