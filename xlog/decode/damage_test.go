@@ -259,3 +259,39 @@ func TestHPKESyncBlocks(t *testing.T) {
 		t.Fatalf("swapped counters: events %v", events)
 	}
 }
+
+// TestBadPayloadsAreReportedAndSkipped: a client key that is no curve point
+// (Mars: "Get ECDH key error") and a damaged zstd frame each cost their
+// block only.
+func TestBadPayloadsAreReportedAndSkipped(t *testing.T) {
+	file, want := buildFile(t, block.Options{PublicKey: marsTestPub}, 2, 4)
+	offs := blockStarts(t, file)
+	bad := bytes.Clone(file)
+	clear(bad[offs[1]+format.OffKey : offs[1]+format.HeaderSize])
+	got, events := decodeAll(t, crypt.PrivateKeys{Mars: marsTestPriv}, bad)
+	if k := kinds(events); k[BadKey] != 1 || len(events) != 1 {
+		t.Fatalf("events %v", events)
+	}
+	if !bytes.HasSuffix(want, got[bytes.Index(got, []byte("~~~~~ tip 1")):]) || bytes.Contains(got, line(0)) {
+		t.Fatalf("got %q", got)
+	}
+
+	in, err := os.ReadFile(filepath.Join(marsDir(t), "zstd.xlog"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	zbad := bytes.Clone(in) // two blocks: 51 288 and 2 341 bytes
+	for i := range 64 {
+		zbad[format.HeaderSize+20000+i] ^= 0xA5
+	}
+	got, events = decodeAll(t, crypt.PrivateKeys{}, zbad)
+	if k := kinds(events); k[Corrupt] != 1 || len(events) != 1 {
+		t.Fatalf("zstd events %v", events)
+	}
+	full, _ := os.ReadFile(filepath.Join(marsDir(t), "zstd.txt"))
+	// Unchecksummed zstd may print garbage up to the damage; the second
+	// block must come out whole.
+	if !bytes.HasPrefix(got, full[:1000]) || !bytes.HasSuffix(got, full[len(full)-2000:]) || bytes.Equal(got, full) {
+		t.Fatalf("zstd: decoded %d of %d bytes; want the second block intact", len(got), len(full))
+	}
+}
