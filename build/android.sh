@@ -18,7 +18,10 @@
 # Android has no c-archive build mode; Go's runtime/cgo links liblog itself.
 #
 # This cannot run on the project's Linux CI (no NDK there); it fails at once,
-# with the reason, when the NDK is missing.
+# with the reason, when the NDK is missing. tests/c/android_compile_check.sh
+# runs this script through a fake NDK (Debian's aarch64 cross gcc and a stub
+# liblog) to check that the library compiles and links for GOOS=android with
+# these flags; the result cannot run on a device.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${OUT:-$root/out}/android
