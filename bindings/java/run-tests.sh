@@ -57,7 +57,8 @@ mvn -q -B -Dstyle.color=never -f "$HERE/pom.xml" test \
     -Dmars.jni.dir="$NATIVE" -Dmarsd.path="$BUILD/marsd" -Dmars.header="$MARS_OUT/include/mars.h" \
     ${groups[@]+"${groups[@]}"} || rc=$?
 
-# 5. The closing line, counted from Surefire's reports.
+# 5. The closing line, counted from Surefire's reports, alone on its line.
+echo
 python3 - "$BUILD/surefire-reports" "$rc" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
 tests = failed = skipped = 0

@@ -244,4 +244,31 @@ class StnTest {
         for (Thread t : ts) t.join();
         for (int i = 0; i < threads * each; i++) assertEquals(StnLogic.ectOK, cb.awaitEnd().errType());
     }
+
+    @Test
+    void engineDroppedWithoutCloseStaysAlive() throws Exception {
+        Recorder cb = new Recorder();
+        java.lang.ref.WeakReference<Stn> weak = new java.lang.ref.WeakReference<>(engine(cb));
+        engines.clear(); // no strong Java reference left; the glue's global ref remains
+        System.gc();
+        Stn s = weak.get();
+        assertNotNull(s, "C may still call back, so the engine object must not be collected");
+        engines.add(s);
+        s.startTask(longTask(Marsd.CMD_ECHO));
+        assertEquals(StnLogic.ectOK, cb.awaitEnd().errType());
+    }
+
+    @Test
+    void exceptionInIdentifyMeansNeverAndTasksStillRun() throws Exception {
+        Recorder cb = new Recorder() {
+            @Override
+            public int getLongLinkIdentifyCheckBuffer(String ch, java.io.ByteArrayOutputStream req,
+                    java.io.ByteArrayOutputStream hash, int[] cmd) {
+                throw new IllegalStateException("test: identify throws");
+            }
+        };
+        Stn s = engine(cb);
+        s.startTask(longTask(Marsd.CMD_ECHO));
+        assertEquals(StnLogic.ectOK, cb.awaitEnd().errType());
+    }
 }
