@@ -1,0 +1,218 @@
+// Package netsource builds the long link's connect candidates in Mars's
+// order (NetSource, reference/mars-stn.md §4.2):
+//
+//  1. the debug IP (per host, else the server address's), with every port
+//     in configured order, unsorted and never banned; nothing else;
+//  2. otherwise the host's OnNewDns answer (NewDnsTimeout, 2 s; a late
+//     answer is dropped), or, without one, the system resolver
+//     (ResolverTimeout, 1 s); every IP × port, scored, banned ones dropped,
+//     families interleaved IPv6 first, at most MaxPrimary (5);
+//  3. then backup IPs (SetBackupIPs, else the system resolver's answer),
+//     shuffled, without IPs already present, up to MaxPrimary in all, or
+//     one more when the primary source filled every slot (5 + 1);
+//  4. with no IP at all, the host name itself, for the Dialer to resolve.
+package netsource
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"net"
+	"slices"
+	"time"
+
+	"github.com/mars-go/mars/engine/internal/ipsort"
+)
+
+// Kind is where a candidate came from.
+type Kind int
+
+// Candidate kinds (Mars's IPSourceType).
+const (
+	Debug  Kind = iota + 1 // SetDebugIP / the server address's debug IP
+	NewDns                 // the host's OnNewDns
+	DNS                    // the system resolver
+	Backup                 // SetBackupIPs, or the resolver standing in for them
+	Name                   // the unresolved host name
+)
+
+var kindNames = [...]string{"", "debug", "newdns", "dns", "backup", "name"}
+
+func (k Kind) String() string {
+	if k < 0 || int(k) >= len(kindNames) {
+		return "unknown"
+	}
+	return kindNames[k]
+}
+
+// Candidate is one address to connect to.
+type Candidate struct {
+	Host string
+	IP   string
+	Port int
+	Kind Kind
+}
+
+// Settings are the host's address calls for one link.
+type Settings struct {
+	Host    string
+	Ports   []int
+	DebugIP string   // SetDebugIP for Host, else the server address's
+	Backup  []string // SetBackupIPs for Host
+}
+
+// Resolver looks a name up; *net.Resolver satisfies it.
+type Resolver interface {
+	LookupHost(ctx context.Context, host string) ([]string, error)
+}
+
+// Source holds what building a list needs.
+type Source struct {
+	NewDns          func(host string) []string // the host's OnNewDns; nil: none
+	NewDnsTimeout   time.Duration
+	Resolver        Resolver // nil: no system lookups
+	ResolverTimeout time.Duration
+	Scores          *ipsort.Table // a snapshot; nil: keep the order
+	MaxPrimary      int           // Mars's kNumMakeCount, 5
+}
+
+// ErrNoAddress means there is nothing to connect to.
+var ErrNoAddress = errors.New("netsource: no long-link address configured")
+
+// LongLink returns the candidates for st, in the order to try them.
+func (s Source) LongLink(ctx context.Context, st Settings, now time.Time) ([]Candidate, error) {
+	if len(st.Ports) == 0 {
+		return nil, ErrNoAddress
+	}
+	if st.DebugIP != "" {
+		return cross(st, []string{st.DebugIP}, Debug), nil
+	}
+	if st.Host == "" {
+		return nil, ErrNoAddress
+	}
+	kind, ips := NewDns, s.newDns(ctx, st.Host)
+	if len(ips) == 0 {
+		kind, ips = DNS, s.lookup(ctx, st.Host)
+	}
+	primary := s.sorted(cross(st, ips, kind), now)
+	backups, bkind := st.Backup, Backup
+	if len(backups) == 0 && kind == NewDns {
+		backups = s.lookup(ctx, st.Host) // Mars caches this as the backup list
+	}
+	out := append(primary, s.backups(st, backups, bkind, primary)...)
+	if len(out) == 0 {
+		out = cross(st, []string{st.Host}, Name)
+	}
+	return out, nil
+}
+
+func (s Source) sorted(c []Candidate, now time.Time) []Candidate {
+	if s.Scores == nil {
+		return capped(c, s.MaxPrimary)
+	}
+	items := make([]ipsort.Item, len(c))
+	byKey := map[ipsort.Item]Candidate{}
+	for i, x := range c {
+		items[i] = ipsort.Item{IP: x.IP, Port: x.Port}
+		byKey[items[i]] = x
+	}
+	items = s.Scores.Sort(items, s.MaxPrimary, now)
+	out := make([]Candidate, len(items))
+	for i, it := range items {
+		out[i] = byKey[it]
+	}
+	return out
+}
+
+// backups fills the remaining slots: 5 in all, or 5 + 1 when the primary
+// source filled all 5 (§4.2).
+func (s Source) backups(st Settings, ips []string, kind Kind, primary []Candidate) []Candidate {
+	limit := s.MaxPrimary - len(primary)
+	if s.MaxPrimary > 0 && len(primary) >= s.MaxPrimary {
+		limit = 1
+	}
+	if s.MaxPrimary <= 0 {
+		limit = len(ips) * len(st.Ports)
+	}
+	var fresh []string
+	for _, ip := range ips {
+		if !slices.ContainsFunc(primary, func(c Candidate) bool { return c.IP == ip }) {
+			fresh = append(fresh, ip)
+		}
+	}
+	c := cross(st, fresh, kind)
+	rand.Shuffle(len(c), func(i, j int) { c[i], c[j] = c[j], c[i] })
+	return capped(c, limit)
+}
+
+// newDns runs the host's OnNewDns on its own goroutine and waits at most
+// NewDnsTimeout; a late answer is dropped (the goroutine ends when the
+// host returns).
+func (s Source) newDns(ctx context.Context, host string) []string {
+	if s.NewDns == nil {
+		return nil
+	}
+	answer := make(chan []string, 1)
+	go func() { answer <- s.NewDns(host) }()
+	t := time.NewTimer(s.NewDnsTimeout)
+	defer t.Stop()
+	select {
+	case ips := <-answer:
+		return validIPs(ips)
+	case <-t.C:
+	case <-ctx.Done():
+	}
+	return nil
+}
+
+// lookup asks the system resolver, bounded by ResolverTimeout.
+func (s Source) lookup(ctx context.Context, host string) []string {
+	if s.Resolver == nil {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil {
+		return []string{host}
+	}
+	lctx, cancel := context.WithTimeout(ctx, s.ResolverTimeout)
+	defer cancel()
+	ips, err := s.Resolver.LookupHost(lctx, host)
+	if err != nil {
+		return nil
+	}
+	return validIPs(ips)
+}
+
+// validIPs drops empty, unparsable and unspecified (0.0.0.0) answers, and
+// duplicates, keeping order.
+func validIPs(ips []string) []string {
+	var out []string
+	for _, s := range ips {
+		ip := net.ParseIP(s)
+		if ip == nil || ip.IsUnspecified() || slices.Contains(out, s) {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// cross returns every ip × port, ips in order, deduplicated.
+func cross(st Settings, ips []string, kind Kind) []Candidate {
+	var out []Candidate
+	for i, ip := range ips {
+		if ip == "" || slices.Contains(ips[:i], ip) {
+			continue
+		}
+		for _, p := range st.Ports {
+			out = append(out, Candidate{Host: st.Host, IP: ip, Port: p, Kind: kind})
+		}
+	}
+	return out
+}
+
+func capped(c []Candidate, n int) []Candidate {
+	if n > 0 && len(c) > n {
+		return c[:n]
+	}
+	return c
+}
