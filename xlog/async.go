@@ -42,6 +42,7 @@ type asyncBuffer struct {
 	pending   bool          // halves[1-active] holds a finished block for the writer
 	freed     chan struct{} // closed (and replaced) when pending is cleared
 	dropped   uint64        // lines dropped since the last dropped-record
+	urgent    bool          // a Fatal line waits in the active half
 	threshold int           // fill level that hands a half to the writer
 }
 
@@ -108,7 +109,8 @@ func (l *Logger) putAsync(line []byte, now time.Time, urgent bool) {
 		l.mu.Lock()
 	}
 	l.stats.written.Add(1)
-	if !a.pending && (urgent || a.halves[a.active].n >= a.threshold) {
+	a.urgent = a.urgent || urgent
+	if !a.pending && (a.urgent || a.halves[a.active].n >= a.threshold) {
 		l.swapLocked(now)
 	}
 	l.mu.Unlock()
@@ -174,6 +176,7 @@ func (l *Logger) swapLocked(now time.Time) {
 		return // nothing worth a block yet
 	}
 	h.n = len(l.builder.Finish(h.mem[:h.n], hour(now)))
+	a.urgent = false
 	a.pending = true
 	a.active = 1 - a.active
 	select {
@@ -250,7 +253,7 @@ func (l *Logger) drain(force bool) {
 	for {
 		l.mu.Lock()
 		act := &a.halves[a.active]
-		if !a.pending && act.lines > 0 && (force || act.n >= a.threshold) {
+		if !a.pending && act.lines > 0 && (force || a.urgent || act.n >= a.threshold) {
 			l.swapLocked(time.Now())
 			force = false
 		}

@@ -281,3 +281,60 @@ func TestCleanupAndCacheMoveRunAfterOpen(t *testing.T) {
 		}
 	})
 }
+
+// TestConcurrentLoggersLoseNothing: goroutines logging at once through a small
+// double buffer; every line arrives exactly once, in each goroutine's order.
+func TestConcurrentLoggersLoseNothing(t *testing.T) {
+	dir := t.TempDir()
+	l, err := Open(Config{LogDir: dir, NamePrefix: "cc", BufferSize: MinBufferSize, Compression: LZ4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const workers, n = 4, 3000
+	done := make(chan struct{})
+	for w := range workers {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			tag := "w" + string(rune('0'+w))
+			logN2(l, tag, 0, n)
+		}()
+	}
+	for range workers {
+		<-done
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	d := decodeDir(t, dir, crypt.PrivateKeys{})
+	for w := range workers {
+		checkMessages(t, d.messages("w"+string(rune('0'+w))), n)
+	}
+	if st := l.Stats(); st.LinesDropped != 0 || st.LinesLost != 0 {
+		t.Fatalf("stats %+v", st)
+	}
+}
+
+// TestFatalWhileWriterBusyIsFlushedNext: a Fatal line that arrives while the
+// writer is busy is flushed right after, not at the next threshold.
+func TestFatalWhileWriterBusyIsFlushedNext(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		dir, gate := t.TempDir(), make(chan struct{})
+		cfg := stalledConfig(dir, gate)
+		l, err := Open(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		logN(l, 0, 1)
+		l.Log(LevelFatal, "bp", "x.go", "f", 1, "first fatal") // hands the half to the stalled writer
+		l.Log(LevelFatal, "bp", "x.go", "f", 1, "second fatal")
+		close(gate)
+		synctest.Wait()
+		got := decodeDir(t, dir, crypt.PrivateKeys{}).messages("bp")
+		if !slices.Equal(got, []string{testMessage(0), "first fatal", "second fatal"}) {
+			t.Fatalf("flushed %q", got)
+		}
+		if err := l.Close(); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

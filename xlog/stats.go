@@ -5,7 +5,7 @@ import "sync/atomic"
 // Stats are a logger's counters since Open. Lines are never lost silently:
 // every line that did not reach a file is in LinesDropped or LinesLost.
 type Stats struct {
-	LinesWritten uint64 // lines accepted (in the buffer, or written in sync mode)
+	LinesWritten uint64 // lines accepted (in the buffer, or written in sync mode), banner lines included
 	LinesDropped uint64 // lines refused: buffer full, or logged after Close
 	LinesLost    uint64 // accepted lines whose block could not be written to a file
 	BlockedWaits uint64 // log calls that had to wait for buffer space
