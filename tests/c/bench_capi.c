@@ -3,7 +3,10 @@
  *   - a rejected call on a stale handle (C -> Go, handle check only)
  *   - mars_stn_start_task (the call only: copy, convert, post)
  *   - a task round trip against marsd (start, req2buf, wire, buf2resp,
- *     on_task_end), sequential, and 64 in flight
+ *     on_task_end), sequential, and 64 in flight. Sequentially the C thread
+ *     sleeps on a condition variable per task, so the figure includes two
+ *     OS-thread wake-ups; capi's BenchmarkTaskRoundTrip isolates what the
+ *     ABI itself adds (C callbacks vs Go callbacks in the same harness).
  *   - mars_xlog_write (async zlib, lines into the buffer)
  * Prints figures; asserts nothing about speed (speed is not a unit test).
  * Usage: bench_capi [scale]   (scale 1 = quick; MARSD must be set) */
@@ -92,6 +95,7 @@ static int bench_tasks(long n) {
         if (event_wait(&g_ended, (int)i + 1, TEST_TIMEOUT_MS) != 0) return -1;
     }
     report("task round trip via C ABI, sequential", now_ns() - t0, seq);
+
 
     event_reset(&g_ended);
     t0 = now_ns();
