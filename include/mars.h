@@ -927,7 +927,8 @@ int mars_xlog_errmsg(mars_xlog *x, char *buf, size_t len);
  *
  * Ownership: nothing is kept. Threads: any.
  * Returns: MARS_OK; MARS_EINVAL if a path is NULL or the key is malformed;
- * MARS_EIO if a file cannot be read or written. */
+ * MARS_EIO if a file cannot be read or written (details of both:
+ * mars_xlog_errmsg(NULL, ...)). */
 int mars_xlog_decode_file(const char *in_path, const char *priv_key, const char *out_path);
 
 /* mars_xlog_decode decodes the xlog file at in_path and returns its text in
