@@ -1,0 +1,24 @@
+package timingsync
+
+import (
+	"testing"
+	"time"
+)
+
+func TestInterval(t *testing.T) {
+	for _, tc := range []struct {
+		active, logged, net bool
+		want                time.Duration
+	}{
+		{true, true, true, 90 * time.Second},
+		{true, false, true, 4 * time.Minute},
+		{false, true, true, 10 * time.Minute},
+		{false, false, true, 10 * time.Minute},
+		{true, true, false, 270 * time.Second},
+		{false, false, false, 30 * time.Minute},
+	} {
+		if got := DefaultParams.Interval(tc.active, tc.logged, tc.net); got != tc.want {
+			t.Errorf("Interval(%v, %v, %v) = %v, want %v", tc.active, tc.logged, tc.net, got, tc.want)
+		}
+	}
+}
