@@ -16,7 +16,7 @@ func allOptions(t *testing.T) []Options {
 		t.Fatal(err)
 	}
 	var opts []Options
-	for _, c := range []Compression{Zlib, LZ4} {
+	for _, c := range []Compression{Zlib, LZ4, Zstd} {
 		for _, k := range []string{"", benchTestPub, hpub} {
 			opts = append(opts, Options{Compression: c, PublicKey: k})
 		}
@@ -129,11 +129,19 @@ func TestSyncBlocks(t *testing.T) {
 		clear := bytes.Contains(blk, []byte("tip\n"))
 		switch kind, _ := crypt.PublicKeyKind(o.PublicKey); kind {
 		case crypt.KindNone:
-			if h.Magic != format.MagicSyncNoCryptZlib || !clear {
+			want := format.MagicSyncNoCryptZlib
+			if o.Compression == Zstd {
+				want = format.MagicSyncNoCryptZstd
+			}
+			if h.Magic != want || !clear {
 				t.Fatalf("no key: magic %#x clear %v", h.Magic, clear)
 			}
 		case crypt.KindMars: // Mars leaves sync lines clear (§2.6)
-			if h.Magic != format.MagicSyncZlib || !clear || h.Key == [format.KeySize]byte{} {
+			want := format.MagicSyncZlib
+			if o.Compression == Zstd {
+				want = format.MagicSyncZstd
+			}
+			if h.Magic != want || !clear || h.Key == [format.KeySize]byte{} {
 				t.Fatalf("mars: magic %#x clear %v", h.Magic, clear)
 			}
 		case crypt.KindHPKE:

@@ -32,9 +32,14 @@ func NewBuilder(o Options) (*Builder, error) {
 	if b.async, b.sync, err = magics(o.Compression, kind); err != nil {
 		return nil, err
 	}
-	if o.Compression == LZ4 {
+	switch o.Compression {
+	case LZ4:
 		b.comp = newLZ4()
-	} else {
+	case Zstd:
+		if b.comp, err = newZstd(); err != nil {
+			return nil, err
+		}
+	default:
 		b.comp = newZlib()
 	}
 	switch kind {

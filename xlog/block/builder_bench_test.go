@@ -44,6 +44,8 @@ func benchOptions(b *testing.B) map[string]Options {
 		"lz4+mars":  {Compression: LZ4, PublicKey: benchTestPub},
 		"zlib+hpke": {Compression: Zlib, PublicKey: hpkeBenchPub(b)},
 		"lz4+hpke":  {Compression: LZ4, PublicKey: hpkeBenchPub(b)},
+		"zstd":      {Compression: Zstd},
+		"zstd+mars": {Compression: Zstd, PublicKey: benchTestPub},
 	}
 }
 
@@ -52,7 +54,7 @@ func benchOptions(b *testing.B) map[string]Options {
 // each line costs on disk (header and tail shared over the block).
 func BenchmarkAppendLine(b *testing.B) {
 	lines := benchLines(b)
-	for _, name := range []string{"zlib", "zlib+mars", "zlib+hpke", "lz4", "lz4+mars", "lz4+hpke"} {
+	for _, name := range []string{"zlib", "zlib+mars", "zlib+hpke", "lz4", "lz4+mars", "lz4+hpke", "zstd", "zstd+mars"} {
 		o := benchOptions(b)[name]
 		b.Run(name, func(b *testing.B) {
 			bl, err := NewBuilder(o)

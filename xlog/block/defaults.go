@@ -1,8 +1,18 @@
 package block
 
+import "github.com/klauspost/compress/zstd"
+
 // zlibLevel is hard-wired to 9 in Mars (reference/mars-xlog.md §0 fact 3,
 // §2.5); compress/flate's BestCompression is the same level.
 const zlibLevel = 9
+
+// Mars's zstd settings (reference/mars-xlog.md §2.5): windowLog 16 and a
+// configurable level (6 in the reference runs); klauspost's "better"
+// level is the closest to zstd 6.
+const (
+	zstdWindow = 64 << 10
+	zstdLevel  = zstd.SpeedBetterCompression
+)
 
 // Limits of the block layout.
 const (

@@ -28,6 +28,9 @@ const (
 	// LZ4 is ours: one length-prefixed LZ4 block per line (FORMAT.md). Much
 	// faster to write, larger on disk; only our decoder reads it.
 	LZ4
+	// Zstd is Mars-compatible: one unterminated zstd frame per block, a
+	// 64 KiB window, flushed per line (reference §2.5).
+	Zstd
 )
 
 func (c Compression) String() string {
@@ -36,6 +39,8 @@ func (c Compression) String() string {
 		return "zlib"
 	case LZ4:
 		return "lz4"
+	case Zstd:
+		return "zstd"
 	}
 	return fmt.Sprintf("Compression(%d)", int(c))
 }
@@ -62,16 +67,23 @@ var (
 // magics returns the async and sync magics for an option set.
 func magics(c Compression, k crypt.Kind) (async, sync format.Magic, err error) {
 	codec := format.CodecZlib
-	if c == LZ4 {
+	sync = format.MagicSyncNoCryptZlib
+	switch c {
+	case Zlib:
+	case LZ4:
 		codec = format.CodecLZ4
-	} else if c != Zlib {
+	case Zstd:
+		codec, sync = format.CodecZstd, format.MagicSyncNoCryptZstd
+	default:
 		return 0, 0, fmt.Errorf("block: unknown compression %d", int(c))
 	}
 	var fk format.Crypt
-	sync = format.MagicSyncNoCryptZlib
 	switch k {
 	case crypt.KindMars:
 		fk, sync = format.CryptTEA, format.MagicSyncZlib
+		if c == Zstd {
+			sync = format.MagicSyncZstd
+		}
 	case crypt.KindHPKE:
 		fk, sync = format.CryptHPKE, format.MagicSyncHPKE
 	}

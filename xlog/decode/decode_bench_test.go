@@ -29,7 +29,7 @@ func BenchmarkDecodeMarsTestdata(b *testing.B) {
 // BenchmarkDecodeLarge decodes generated files of 100 blocks × 2 000 lines
 // (≈ 36 MB of text) in each mode we write.
 func BenchmarkDecodeLarge(b *testing.B) {
-	for _, c := range []block.Compression{block.Zlib, block.LZ4} {
+	for _, c := range []block.Compression{block.Zlib, block.LZ4, block.Zstd} {
 		for _, k := range keysets(b) {
 			b.Run(c.String()+"/"+k.name, func(b *testing.B) {
 				file, _ := buildFile(b, block.Options{Compression: c, PublicKey: k.pub}, 100, 2000)

@@ -81,6 +81,7 @@ func FuzzRoundTrip(f *testing.F) {
 		{block.LZ4, "", crypt.PrivateKeys{}},
 		{block.LZ4, marsTestPub, crypt.PrivateKeys{Mars: marsTestPriv}},
 		{block.LZ4, hpub, crypt.PrivateKeys{HPKE: hpriv}},
+		{block.Zstd, "", crypt.PrivateKeys{}},
 	}
 	builders := make([]*block.Builder, len(modes))
 	decoders := make([]*Decoder, len(modes))

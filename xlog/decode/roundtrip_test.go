@@ -84,7 +84,7 @@ func decodeAll(t testing.TB, keys crypt.PrivateKeys, in []byte) ([]byte, []Event
 }
 
 func TestRoundTripEveryMode(t *testing.T) {
-	for _, c := range []block.Compression{block.Zlib, block.LZ4} {
+	for _, c := range []block.Compression{block.Zlib, block.LZ4, block.Zstd} {
 		for _, k := range keysets(t) {
 			t.Run(c.String()+"/"+k.name, func(t *testing.T) {
 				file, want := buildFile(t, block.Options{Compression: c, PublicKey: k.pub}, 4, 300)
@@ -186,7 +186,7 @@ func TestRoundTripLargeBlocksAndLongLines(t *testing.T) {
 		rnd[i] = byte(uint32(i+1) * 2654435761 >> 13)
 	}
 	long := bytes.Repeat([]byte("abcdefghij"), 15_000)
-	for _, c := range []block.Compression{block.Zlib, block.LZ4} {
+	for _, c := range []block.Compression{block.Zlib, block.LZ4, block.Zstd} {
 		for _, k := range keysets(t) {
 			t.Run(c.String()+"/"+k.name, func(t *testing.T) {
 				b, err := block.NewBuilder(block.Options{Compression: c, PublicKey: k.pub})

@@ -52,12 +52,12 @@ func TestMagicTable(t *testing.T) {
 			t.Errorf("%#x: %+v %v", m, got, ok)
 		}
 	}
-	for _, m := range []Magic{0x00, 0x01, 0x05, 0x0E, 0x1F, 0x25, 0xFF} {
+	for _, m := range []Magic{0x00, 0x01, 0x05, 0x0E, 0x1F, 0x26, 0xFF} {
 		if m.Known() {
 			t.Errorf("%#x known", m)
 		}
 	}
-	for _, c := range []Codec{CodecZlib, CodecLZ4} {
+	for _, c := range []Codec{CodecZlib, CodecLZ4, CodecZstd} {
 		for _, k := range []Crypt{CryptNone, CryptTEA, CryptHPKE} {
 			m, ok := AsyncMagic(c, k)
 			if !ok {
@@ -71,8 +71,11 @@ func TestMagicTable(t *testing.T) {
 			}
 		}
 	}
-	if _, ok := AsyncMagic(CodecZstd, CryptNone); ok {
-		t.Fatal("we do not write zstd")
+	if m, _ := AsyncMagic(CodecZstd, CryptNone); m != MagicAsyncNoCryptZstd {
+		t.Fatalf("zstd magic %#x", m)
+	}
+	if _, ok := AsyncMagic(CodecNone, CryptNone); ok {
+		t.Fatal("async clear text has a magic")
 	}
 }
 

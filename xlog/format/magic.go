@@ -37,6 +37,8 @@ const (
 	MagicAsyncZlibHPKE Magic = 0x22
 	// MagicAsyncLZ4HPKE is an LZ4 record stream cut into HPKE-sealed records.
 	MagicAsyncLZ4HPKE Magic = 0x23
+	// MagicAsyncZstdHPKE is a zstd frame cut into HPKE-sealed records.
+	MagicAsyncZstdHPKE Magic = 0x25
 	// MagicSyncHPKE is a sync block whose one line is sealed with the
 	// session's HPKE-exported sync key (no compression): unlike Mars, our
 	// sync blocks never hold clear text when a key is set.
@@ -89,6 +91,7 @@ var infos = [256]struct {
 	MagicAsyncLZ4TEA:      {Info{Codec: CodecLZ4, Crypt: CryptTEA}, true},
 	MagicAsyncZlibHPKE:    {Info{Codec: CodecZlib, Crypt: CryptHPKE}, true},
 	MagicAsyncLZ4HPKE:     {Info{Codec: CodecLZ4, Crypt: CryptHPKE}, true},
+	MagicAsyncZstdHPKE:    {Info{Codec: CodecZstd, Crypt: CryptHPKE}, true},
 	MagicSyncHPKE:         {Info{Sync: true, Crypt: CryptHPKE}, true},
 }
 
@@ -103,10 +106,10 @@ func (m Magic) Info() (Info, bool) {
 }
 
 // AsyncMagic returns the magic of an async block with codec c and crypt k,
-// or ok=false when we never write that combination (zstd is read-only).
+// or ok=false when no magic has that combination.
 func AsyncMagic(c Codec, k Crypt) (Magic, bool) {
 	for m, i := range infos {
-		if i.ok && !i.Sync && i.Codec == c && i.Crypt == k && c != CodecZstd {
+		if i.ok && !i.Sync && i.Codec == c && i.Crypt == k {
 			return Magic(m), true
 		}
 	}

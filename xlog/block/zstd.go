@@ -1,0 +1,47 @@
+package block
+
+import (
+	"github.com/klauspost/compress/zstd"
+)
+
+// zstdCompressor is Mars's zstd mode (reference/mars-xlog.md §2.5): one
+// frame per block with a 64 KiB window, each line flushed as its own zstd
+// block so it ends on a byte boundary, and the frame never ended (no
+// last-block flag, no checksum) — Mars's decoders and ours read it as a
+// truncated frame. klauspost/compress/zstd with concurrency 1 encodes in
+// the caller's goroutine and keeps the history across the frame's blocks.
+type zstdCompressor struct {
+	enc *zstd.Encoder
+	out sliceWriter
+}
+
+func newZstd() (*zstdCompressor, error) {
+	z := &zstdCompressor{}
+	enc, err := zstd.NewWriter(&z.out,
+		zstd.WithEncoderConcurrency(1),
+		zstd.WithWindowSize(zstdWindow),
+		zstd.WithEncoderLevel(zstdLevel),
+		zstd.WithEncoderCRC(false),
+		zstd.WithLowerEncoderMem(true),
+	)
+	if err != nil {
+		return nil, err
+	}
+	z.enc = enc
+	return z, nil
+}
+
+func (z *zstdCompressor) reset() { z.enc.Reset(&z.out) }
+
+func (z *zstdCompressor) appendCompressed(dst, line []byte) []byte {
+	z.out.b = dst
+	// Writes into sliceWriter cannot fail.
+	_, _ = z.enc.Write(line)
+	_ = z.enc.Flush()
+	dst, z.out.b = z.out.b, nil
+	return dst
+}
+
+// bound: a zstd block is never larger than a raw block (3-byte header per
+// 128 KiB), plus the frame header on the first line; n/64 leaves a margin.
+func (z *zstdCompressor) bound(n int) int { return n + n/64 + 64 }
