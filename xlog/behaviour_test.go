@@ -338,3 +338,45 @@ func TestFatalWhileWriterBusyIsFlushedNext(t *testing.T) {
 		}
 	})
 }
+
+// TestSyncModeWritesEachLineAtOnce: in sync mode a line is in the file when
+// Log returns (Mars leaves it in a stdio buffer; we do not).
+func TestSyncModeWritesEachLineAtOnce(t *testing.T) {
+	dir := t.TempDir()
+	l, err := Open(Config{LogDir: dir, NamePrefix: "sy", Mode: Sync})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	logN2(l, "sy", 0, 5)
+	checkMessages(t, decodeDir(t, dir, crypt.PrivateKeys{}).messages("sy"), 5)
+	if st := l.Stats(); st.Blocks != 7 || st.Mapped { // 2 banner lines + 5
+		t.Fatalf("stats %+v", st)
+	}
+}
+
+// TestBufferFallsBackToMemory: when the buffer file cannot be created (cache
+// dir unusable) the logger reports it once and logs through a heap buffer.
+func TestBufferFallsBackToMemory(t *testing.T) {
+	dir := t.TempDir()
+	blocker := filepath.Join(dir, "file")
+	if err := os.WriteFile(blocker, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var errs errorLog
+	logDir := filepath.Join(dir, "logs")
+	l, err := Open(Config{LogDir: logDir, CacheDir: filepath.Join(blocker, "cache"), NamePrefix: "mem",
+		OnError: errs.add})
+	if err != nil {
+		t.Fatal(err)
+	}
+	logN2(l, "mem", 0, 100)
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	d := decodeDir(t, logDir, crypt.PrivateKeys{})
+	checkMessages(t, d.messages("mem"), 100)
+	if !strings.Contains(d.text, "use mmap:0") || l.Stats().Mapped || errs.count() != 1 {
+		t.Fatalf("mapped=%v errors=%v", l.Stats().Mapped, errs.errs)
+	}
+}

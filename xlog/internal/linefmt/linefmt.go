@@ -196,8 +196,10 @@ func appendPad(dst []byte, v, width int) []byte {
 
 // BaseName returns the part of path after the last '/' or '\'.
 func BaseName(path string) string {
-	if i := strings.LastIndexAny(path, `/\`); i >= 0 {
-		return path[i+1:]
+	for i := len(path) - 1; i >= 0; i-- {
+		if path[i] == '/' || path[i] == '\\' {
+			return path[i+1:]
+		}
 	}
 	return path
 }
