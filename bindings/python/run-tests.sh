@@ -12,7 +12,8 @@
 #   PYTEST_ARGS   extra pytest arguments (e.g. "-k xlog -x")
 #
 # pytest is pinned and installed from PyPI into a venv under MARS_OUT
-# (never into the system Python). Exits non-zero on any failure.
+# (never into the system Python); if PyPI cannot be reached, Debian's
+# python3-pytest runs the same tests. Exits non-zero on any failure.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -55,13 +56,18 @@ fi
 mkdir -p "$out/bin"
 (cd "$root" && go build -trimpath -o "$out/bin/marsd" ./cmd/marsd)
 
-# 3. A venv with pinned pytest.
-if ! "$venv/bin/python" -c "import pytest, sys; sys.exit(pytest.__version__ != '$pytest_version')" 2>/dev/null; then
+# 3. A venv with pinned pytest from PyPI; without PyPI, Debian's python3-pytest.
+runner=$venv/bin/python
+if ! "$runner" -c "import pytest, sys; sys.exit(pytest.__version__ != '$pytest_version')" 2>/dev/null; then
   if ! "$python" -m venv --clear "$venv" >/dev/null 2>&1; then
     apt_install python3-venv
     "$python" -m venv --clear "$venv"
   fi
-  "$venv/bin/python" -m pip install -q --disable-pip-version-check "pytest==$pytest_version"
+  if ! "$runner" -m pip install -q --disable-pip-version-check --retries 2 --timeout 20 "pytest==$pytest_version"; then
+    say "PyPI unreachable: falling back to Debian's python3-pytest"
+    /usr/bin/python3 -c 'import pytest' 2>/dev/null || apt_install python3-pytest
+    runner=/usr/bin/python3
+  fi
 fi
 
 # 4. The tests, against the library and header just built.
@@ -73,7 +79,7 @@ export PYTHONPATH=$here${PYTHONPATH:+:$PYTHONPATH}
 export PYTHONPYCACHEPREFIX=$out/python-pycache   # keep the source tree clean
 cd "$here"
 # shellcheck disable=SC2086
-"$venv/bin/python" -m pytest -p no:cacheprovider -q ${PYTEST_ARGS:-} tests
+"$runner" -m pytest -p no:cacheprovider -q ${PYTEST_ARGS:-} tests
 if [ "$bench" = 1 ]; then
-  "$venv/bin/python" bench/bench_stn.py
+  "$runner" bench/bench_stn.py
 fi

@@ -29,6 +29,11 @@ def test_task_round_trip_echoes_body_and_reports_profile(stn: mars.Stn, marsd: M
     assert not stn.has_task(taskid)
 
 
+def test_profile_carries_user_id_and_report_arg(stn: mars.Stn) -> None:
+    result = stn.submit(echo_task(b"p", user_id="alice", report_arg="arg-1")).result(TIMEOUT)
+    assert (result.profile.user_id, result.profile.report_arg) == ("alice", "arg-1")
+
+
 def test_call_returns_response_body(stn: mars.Stn) -> None:
     assert stn.call(echo_task(b"x" * 4096), TIMEOUT) == b"x" * 4096
 
