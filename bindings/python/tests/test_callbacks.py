@@ -158,3 +158,79 @@ def test_waiting_inside_a_callback_is_refused(marsd: Marsd) -> None:
         assert stn.callback_errors == 1
         assert isinstance(stn.last_callback_error, RuntimeError)
         assert "deadlock" in str(stn.last_callback_error)
+
+
+def test_identify_check_round_trip(marsd: Marsd) -> None:
+    answers: queue.Queue[tuple[str, bytes, bytes]] = queue.Queue()
+
+    class Identify(mars.Callbacks):
+        def get_identify_check_buffer(self, channel: str) -> int | tuple[int, bytes, bytes]:
+            return 777, b"who am i", b"hash-1"
+
+        def on_identify_response(self, channel: str, resp: bytes, hash: bytes) -> bool:
+            answers.put((channel, resp, hash))
+            return True
+
+    with mars.Stn(stn_config(marsd), Identify()) as stn:
+        stn.makesure_longlink_connected()
+        channel, resp, digest = answers.get(timeout=TIMEOUT)
+        assert (channel, resp, digest) == ("default-longlink", b"who am i", b"hash-1")
+        assert stn.call(echo_task(b"after identify"), TIMEOUT) == b"after identify"
+        assert stn.callback_errors == 0
+
+
+def test_statistics_callbacks(marsd: Marsd) -> None:
+    profiles: queue.Queue[mars.TaskProfile] = queue.Queue()
+    traffic = [0, 0]
+    net_errors: list[tuple[int, int, str, int]] = []
+    statuses: list[tuple[int, int]] = []
+
+    class Stats(mars.Callbacks):
+        def report_task_profile(self, profile: mars.TaskProfile) -> None:
+            profiles.put(profile)
+
+        def traffic_data(self, send: int, recv: int) -> None:
+            traffic[0] += send
+            traffic[1] += recv
+
+        def on_longlink_network_error(self, err_type: int, err_code: int, ip: str, port: int) -> None:
+            net_errors.append((err_type, err_code, ip, port))
+
+        def report_connect_status(self, status: int, longlink_status: int) -> None:
+            statuses.append((status, longlink_status))
+
+    with mars.Stn(stn_config(marsd), Stats()) as stn:
+        taskid = stn.start_task(echo_task(b"counted"))
+        assert stn.wait_task(taskid, TIMEOUT).ok
+        profile = profiles.get(timeout=TIMEOUT)
+        assert profile.taskid == taskid and profile.recv_bytes == len(b"counted")
+    # close() returned: no callback runs any more, so the lists are final.
+    assert traffic[0] >= 20 + len(b"counted") and traffic[1] >= 20 + len(b"counted")
+    assert (mars.ErrType.OK, 0, marsd.long_host, marsd.long_port) in net_errors
+    assert statuses
+
+
+# Side callbacks: one raising must not stop a task; it is only counted.
+SIDE_CALLBACKS = {
+    "on_longlink_status_change": lambda self, status: None,
+    "on_longlink_network_error": lambda self, et, ec, ip, port: None,
+    "report_connect_status": lambda self, s, ls: None,
+    "traffic_data": lambda self, send, recv: None,
+    "report_task_profile": lambda self, profile: None,
+    "get_identify_check_buffer": lambda self, channel: mars.Identify.NEVER,
+    "on_new_dns": lambda self, host, longlink: [],
+}
+
+
+@pytest.mark.parametrize("slot", sorted(SIDE_CALLBACKS))
+def test_exception_in_side_callback_is_fenced(marsd: Marsd, slot: str) -> None:
+    def boom(self: object, *args: object) -> None:
+        raise RuntimeError(f"boom in {slot}")
+
+    cls = type("Broken", (mars.Callbacks,), {slot: boom})
+    with mars.Stn(stn_config(marsd), cls()) as stn:
+        assert stn.call(echo_task(b"survives"), TIMEOUT) == b"survives"
+        if slot == "report_task_profile":  # runs after on_task_end: wait for it
+            stn.call(echo_task(b"again"), TIMEOUT)
+    assert stn.callback_errors >= 1
+    assert str(stn.last_callback_error) == f"boom in {slot}"
