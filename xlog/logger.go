@@ -55,6 +55,7 @@ type Logger struct {
 	level   atomic.Int32
 	console atomic.Bool
 	stats   counters
+	format  linefmt.Formatter
 	builder *block.Builder // lines; under mu
 	records *block.Builder // clear-text marker records; under fileMu
 	errs    errorReporter
@@ -183,7 +184,7 @@ func (l *Logger) write(e *Entry) {
 	}
 	rec.Main = rec.Tid == rec.Pid
 	bp := linePool.Get().(*[]byte)
-	line := linefmt.AppendLine((*bp)[:0], &rec)
+	line := l.format.AppendLine((*bp)[:0], &rec)
 	if l.console.Load() {
 		full := linefmt.AppendConsole(line, &rec)
 		l.writeConsole(full[len(line):])

@@ -7,6 +7,7 @@ package linefmt
 import (
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -45,10 +46,32 @@ type Record struct {
 // There is no closing bracket after the message; a newline is added unless
 // the message already ends with one; the message stops at its first NUL.
 func AppendLine(dst []byte, r *Record) []byte {
+	var f *Formatter
+	return f.AppendLine(dst, r)
+}
+
+// Formatter is AppendLine with a cache of the last second's date, zone and
+// clock text, which most lines share. Safe for concurrent use; the zero value
+// is ready, and a nil *Formatter formats without the cache.
+type Formatter struct {
+	last atomic.Pointer[second]
+}
+
+// second is the formatted "YYYY-MM-DD ±H.H hh:mm:ss" of one second in one
+// location; immutable once published.
+type second struct {
+	unix int64
+	loc  *time.Location
+	n    int
+	text [40]byte
+}
+
+// AppendLine is the package function AppendLine, using the cache.
+func (f *Formatter) AppendLine(dst []byte, r *Record) []byte {
 	start := len(dst)
 	dst = append(dst, '[', r.Letter, ']', '[')
 	if !r.Time.IsZero() {
-		dst = appendTime(dst, r.Time)
+		dst = f.appendTime(dst, r.Time)
 	}
 	dst = append(dst, ']', '[')
 	dst = strconv.AppendInt(dst, int64(r.Pid), 10)
@@ -117,7 +140,24 @@ func appendMessage(dst []byte, msg string, room int) []byte {
 
 // appendTime appends "YYYY-MM-DD ±H.H hh:mm:ss.mmm" in t's location; the zone
 // is the UTC offset in hours with one decimal (formater.cc:117-127).
-func appendTime(dst []byte, t time.Time) []byte {
+func (f *Formatter) appendTime(dst []byte, t time.Time) []byte {
+	if f == nil {
+		dst = appendSecond(dst, t)
+	} else {
+		s := f.last.Load()
+		if s == nil || s.unix != t.Unix() || s.loc != t.Location() {
+			s = &second{unix: t.Unix(), loc: t.Location()}
+			s.n = len(appendSecond(s.text[:0], t))
+			f.last.Store(s)
+		}
+		dst = append(dst, s.text[:s.n]...)
+	}
+	dst = append(dst, '.')
+	return appendPad(dst, t.Nanosecond()/int(time.Millisecond), 3)
+}
+
+// appendSecond appends "YYYY-MM-DD ±H.H hh:mm:ss".
+func appendSecond(dst []byte, t time.Time) []byte {
 	year, month, day := t.Date()
 	hour, minute, sec := t.Clock()
 	_, off := t.Zone()
@@ -125,9 +165,7 @@ func appendTime(dst []byte, t time.Time) []byte {
 	dst = append(dst, ' ')
 	dst = appendZoneHours(dst, off)
 	dst = append(dst, ' ')
-	dst = appendClock(dst, hour, minute, sec)
-	dst = append(dst, '.')
-	return appendPad(dst, t.Nanosecond()/int(time.Millisecond), 3)
+	return appendClock(dst, hour, minute, sec)
 }
 
 // AppendBannerTime appends the banner timestamp of §3.2/§4.3,
