@@ -11,7 +11,8 @@ import (
 // one ECDH per open); it is not safe for concurrent use.
 type Builder struct {
 	async, sync format.Magic
-	comp        compressor
+	compression Compression
+	comp        compressor // made at the first Start: sync-only builders never need one
 	crypt       crypter
 	syncCrypt   crypter // HPKE: sync blocks seal with the session's sync key
 	syncKey     [format.KeySize]byte
@@ -32,16 +33,7 @@ func NewBuilder(o Options) (*Builder, error) {
 	if b.async, b.sync, err = magics(o.Compression, kind); err != nil {
 		return nil, err
 	}
-	switch o.Compression {
-	case LZ4:
-		b.comp = newLZ4()
-	case Zstd:
-		if b.comp, err = newZstd(); err != nil {
-			return nil, err
-		}
-	default:
-		b.comp = newZlib()
-	}
+	b.compression = o.Compression
 	switch kind {
 	case crypt.KindNone:
 		b.crypt, b.syncCrypt = noCrypt{}, noCrypt{}
@@ -85,6 +77,13 @@ func (b *Builder) Start(dst []byte, seq uint16, hour uint8) ([]byte, error) {
 	if cap(dst)-len(dst) < format.BlockOverhead+b.crypt.finishReserve() {
 		return dst, ErrFull
 	}
+	if b.comp == nil {
+		c, err := newCompressor(b.compression)
+		if err != nil {
+			return dst, fmt.Errorf("block: start: %w", err)
+		}
+		b.comp = c
+	}
 	h := &b.hdr
 	*h = format.Header{Magic: b.async, Seq: seq, BeginHour: hour, EndHour: hour}
 	if err := b.crypt.begin(b.async, seq, &h.Key); err != nil {
@@ -106,7 +105,7 @@ func (b *Builder) AppendLine(dst, line []byte) ([]byte, error) {
 	if !b.open {
 		return dst, ErrNoBlock
 	}
-	need := b.crypt.overhead(b.comp.bound(len(line))) + b.crypt.finishReserve() + format.TailSize
+	need := b.MaxAppend(len(line))
 	if cap(dst)-len(dst) < need {
 		return dst, ErrFull
 	}
@@ -144,7 +143,7 @@ func (b *Builder) MaxLineOverhead() int {
 
 // MaxAppend is the room AppendLine requires for an n-byte line.
 func (b *Builder) MaxAppend(n int) int {
-	return b.crypt.overhead(b.comp.bound(n)) + b.crypt.finishReserve() + format.TailSize
+	return b.crypt.overhead(compressBound(b.compression, n)) + b.crypt.finishReserve() + format.TailSize
 }
 
 // AppendSync appends a complete sync block holding line: Mars's sync mode,

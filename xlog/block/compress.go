@@ -9,10 +9,38 @@ import (
 // stream. A new block starts with reset.
 type compressor interface {
 	reset()
-	// appendCompressed appends the compressed form of line to dst.
+	// appendCompressed appends the compressed form of line to dst; it adds
+	// at most compressBound(c, len(line)) bytes.
 	appendCompressed(dst, line []byte) []byte
-	// bound is the most bytes appendCompressed adds for an n-byte line.
-	bound(n int) int
+}
+
+func newCompressor(c Compression) (compressor, error) {
+	switch c {
+	case LZ4:
+		return newLZ4(), nil
+	case Zstd:
+		return newZstd()
+	}
+	return newZlib(), nil
+}
+
+// compressBound is the most bytes a compressor of kind c adds for an
+// n-byte line.
+func compressBound(c Compression, n int) int {
+	switch c {
+	case LZ4:
+		// Stored pieces are never larger than the line, plus each record's
+		// header.
+		return n + lz4RecordHeader*(n/MaxChunk+1)
+	case Zstd:
+		// A zstd block is never larger than a raw block (3-byte header per
+		// 128 KiB), plus the frame header on the first line.
+		return n + n/64 + 64
+	}
+	// Deflate never does worse than stored blocks (5 bytes per block of at
+	// most 16 KiB in compress/flate), plus the empty stored block of the
+	// sync flush and a partial byte; n/64 leaves a wide margin.
+	return n + n/64 + 64
 }
 
 // sliceWriter lets flate write straight into a reused slice.
@@ -49,11 +77,6 @@ func (z *zlibCompressor) appendCompressed(dst, line []byte) []byte {
 	dst, z.out.b = z.out.b, nil
 	return dst
 }
-
-// bound: deflate never does worse than stored blocks (5 bytes per block
-// of at most 16 KiB in compress/flate), plus the empty stored block of the
-// sync flush and a partial byte; n/64 leaves a wide margin.
-func (z *zlibCompressor) bound(n int) int { return n + n/64 + 64 }
 
 // lz4Compressor writes one record per line (per 64 KiB piece of a longer
 // line): u16 compressed length, u16 raw length, then an LZ4 block that may
@@ -96,8 +119,4 @@ func (l *lz4Compressor) appendCompressed(dst, line []byte) []byte {
 		}
 	}
 	return dst
-}
-
-func (l *lz4Compressor) bound(n int) int {
-	return n + lz4RecordHeader*(n/MaxChunk+1)
 }

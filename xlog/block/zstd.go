@@ -41,7 +41,3 @@ func (z *zstdCompressor) appendCompressed(dst, line []byte) []byte {
 	dst, z.out.b = z.out.b, nil
 	return dst
 }
-
-// bound: a zstd block is never larger than a raw block (3-byte header per
-// 128 KiB), plus the frame header on the first line; n/64 leaves a margin.
-func (z *zstdCompressor) bound(n int) int { return n + n/64 + 64 }
