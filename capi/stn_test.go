@@ -5,6 +5,7 @@ package main
 import (
 	"net"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -229,5 +230,51 @@ func BenchmarkExportTrivial(b *testing.B) {
 		if testVersionNumber() != versionNumber {
 			b.Fatal("wrong version")
 		}
+	}
+}
+
+// TestConcurrentCreateStartDestroy runs the exports from many goroutines at
+// once under the race detector: every call on a live or dead handle gives
+// OK, CLOSED or BADHANDLE, and the handle table ends empty.
+func TestConcurrentCreateStartDestroy(t *testing.T) {
+	host, port := startMarsd(t)
+	const workers, rounds = 4, 10
+	errs := make(chan string, workers*rounds*4)
+	done := make(chan struct{})
+	var strays sync.WaitGroup
+	for w := range workers {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for r := range rounds {
+				h, rc := testCreateSTN(host, port, testClientVersion)
+				if rc != testOK {
+					errs <- "create failed"
+					return
+				}
+				if rc := testStartTask(h, 10004); rc != testOK {
+					errs <- "start on a live engine failed"
+				}
+				if (w+r)%2 == 0 {
+					testDestroySTN(h)
+					if rc := testStartTask(h, 10004); rc != testBadHandle {
+						errs <- "start on a destroyed engine did not give MARS_EBADHANDLE"
+					}
+				} else {
+					strays.Go(func() { testStartTask(h, 10004) }) // races the destroy: any code, no crash
+					testDestroySTN(h)
+				}
+			}
+		}()
+	}
+	for range workers {
+		<-done
+	}
+	strays.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	if n := stns.len(); n != 0 {
+		t.Fatalf("%d engines left in the handle table", n)
 	}
 }
