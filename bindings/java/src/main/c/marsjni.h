@@ -18,10 +18,12 @@
 /* The JavaVM cached by JNI_OnLoad. */
 extern JavaVM *mj_vm;
 
-/* Cached classes (global refs) and method ids of com.marsgo.mars.stn.Stn,
- * the object every STN callback is delivered to. */
+/* Cached classes (global refs) and method ids of
+ * com.marsgo.mars.stn.Dispatcher, the object every STN callback is delivered
+ * to, and the byte[] class (identify buffers). */
 typedef struct mj_stn_ids {
     jclass    cls;
+    jclass    bytes_cls;
     jmethodID req2buf;        /* (JIILjava/lang/String;ILjava/lang/String;[I)[B */
     jmethodID buf2resp;       /* (JIILjava/lang/String;I[B[I)I */
     jmethodID task_end;       /* (JIILjava/lang/String;II[J[Ljava/lang/String;)I */
@@ -92,7 +94,7 @@ void mj_stn_fill_callbacks(mars_stn_callbacks *cb, int mask);
 
 /* The per-engine context given to the library as user_data. */
 typedef struct mj_stn_ctx {
-    jobject dispatcher; /* global ref to the com.marsgo.mars.stn.Stn */
+    jobject dispatcher; /* global ref to the engine's com.marsgo.mars.stn.Dispatcher */
 } mj_stn_ctx;
 
 /* mj_current_ctx is the engine context whose callback runs on this thread

@@ -1,6 +1,6 @@
 /* stn_callbacks.c — the C callbacks given to mars_stn_create. Each one
  * attaches the library thread (once), calls the matching method of the
- * engine's com.marsgo.mars.stn.Stn object, clears any Java exception that
+ * engine's com.marsgo.mars.stn.Dispatcher object, clears any Java exception that
  * escaped (the Java side already catches them; this is the backstop) and
  * returns Mars's defined value for a failed callback. */
 #include "marsjni.h"
@@ -206,8 +206,7 @@ static int cb_identify_buf(void *ud, const char *channel, mars_buf *buf, mars_bu
     if (!enter(&f, ud)) return MARS_IDENTIFY_CHECK_NEVER;
     JNIEnv *env = f.env;
     int mode = MARS_IDENTIFY_CHECK_NEVER;
-    jclass bytes_cls = (*env)->FindClass(env, "[B");
-    jobjectArray out = bytes_cls ? (*env)->NewObjectArray(env, 2, bytes_cls, NULL) : NULL;
+    jobjectArray out = (*env)->NewObjectArray(env, 2, mj_stn.bytes_cls, NULL);
     jintArray cmd = (*env)->NewIntArray(env, 1);
     if (out && cmd) {
         mode = (*env)->CallIntMethod(env, DISPATCHER(ud), mj_stn.identify_buf, jstr(env, channel), out, cmd);
@@ -294,10 +293,14 @@ void mj_stn_fill_callbacks(mars_stn_callbacks *cb, int mask) {
 }
 
 int mj_init_stn_ids(JNIEnv *env) {
-    jclass c = (*env)->FindClass(env, "com/marsgo/mars/stn/Stn");
+    jclass c = (*env)->FindClass(env, "com/marsgo/mars/stn/Dispatcher");
     if (!c) return -1;
     mj_stn.cls = (*env)->NewGlobalRef(env, c);
     (*env)->DeleteLocalRef(env, c);
+    jclass b = (*env)->FindClass(env, "[B");
+    if (!b) return -1;
+    mj_stn.bytes_cls = (*env)->NewGlobalRef(env, b);
+    (*env)->DeleteLocalRef(env, b);
     struct { jmethodID *id; const char *name, *sig; } m[] = {
         {&mj_stn.req2buf, "cbReq2Buf", "(JIILjava/lang/String;ILjava/lang/String;[I)[B"},
         {&mj_stn.buf2resp, "cbBuf2Resp", "(JIILjava/lang/String;I[B[I)I"},

@@ -318,7 +318,7 @@ static jint n_set_signalling(JNIEnv *env, jclass cls, jlong h, jlong period, jlo
 
 int mj_register_stn(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
-        {"nativeCreate", "(Lcom/marsgo/mars/stn/Stn;II" S "[I" S "I" S "I" S "[JJ[J)I", (void *)n_create},
+        {"nativeCreate", "(Lcom/marsgo/mars/stn/Dispatcher;II" S "[I" S "I" S "I" S "[JJ[J)I", (void *)n_create},
         {"nativeDestroy", "(JJ)I", (void *)n_destroy},
         {"nativeErrmsg", "(J)" S, (void *)n_errmsg},
         {"nativeStartTask", "(JJ[I[J" S S S S SA SA SA SA "[I)I", (void *)n_start_task},
@@ -335,5 +335,9 @@ int mj_register_stn(JNIEnv *env) {
         {"nativeOnNetworkChange", "(JI" S ")I", (void *)n_on_network_change},
         {"nativeSetSignallingStrategy", "(JJJ)I", (void *)n_set_signalling},
     };
-    return (*env)->RegisterNatives(env, mj_stn.cls, methods, sizeof methods / sizeof methods[0]);
+    jclass cls = (*env)->FindClass(env, "com/marsgo/mars/stn/Stn");
+    if (!cls) return -1;
+    jint rc = (*env)->RegisterNatives(env, cls, methods, sizeof methods / sizeof methods[0]);
+    (*env)->DeleteLocalRef(env, cls);
+    return rc;
 }

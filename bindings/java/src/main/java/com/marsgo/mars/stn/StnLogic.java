@@ -263,7 +263,7 @@ public final class StnLogic {
             Stn.Config cfg = new Stn.Config();
             cfg.clientVersion = clientVersion;
             ICallBack target = callBack;
-            engine = new Stn(cfg, new Forwarder(), target == null ? null : target.getClass());
+            engine = new Stn(cfg, new Forwarder(() -> callBack), target == null ? null : target.getClass());
             replayAddresses(engine);
         }
         return engine;
@@ -384,104 +384,5 @@ public final class StnLogic {
 
     public static int genTaskID() {
         return engine().genTaskID();
-    }
-
-    /** Forwards every callback to whatever {@link #setCallBack} set last. */
-    private static final class Forwarder implements ICallBack {
-        private static ICallBack target() {
-            return callBack;
-        }
-
-        @Override
-        public boolean req2Buf(int taskID, Object ctx, String uid, ByteArrayOutputStream buf, int[] err, int ch,
-                String host) {
-            ICallBack t = target();
-            return t != null && t.req2Buf(taskID, ctx, uid, buf, err, ch, host);
-        }
-
-        @Override
-        public int buf2Resp(int taskID, Object ctx, String uid, byte[] resp, int[] err, int ch) {
-            ICallBack t = target();
-            return t == null ? RESP_FAIL_HANDLE_TASK_END : t.buf2Resp(taskID, ctx, uid, resp, err, ch);
-        }
-
-        @Override
-        public int onTaskEnd(int taskID, Object ctx, String uid, int errType, int errCode, CgiProfile p) {
-            ICallBack t = target();
-            return t == null ? 0 : t.onTaskEnd(taskID, ctx, uid, errType, errCode, p);
-        }
-
-        @Override
-        public void onPush(String channelId, int cmdid, int taskid, byte[] data) {
-            ICallBack t = target();
-            if (t != null) t.onPush(channelId, cmdid, taskid, data);
-        }
-
-        @Override
-        public boolean makesureAuthed(String host, String uid) {
-            ICallBack t = target();
-            return t == null || t.makesureAuthed(host, uid);
-        }
-
-        @Override
-        public String[] onNewDns(String host, boolean longlink) {
-            ICallBack t = target();
-            return t == null ? null : t.onNewDns(host, longlink);
-        }
-
-        @Override
-        public void trafficData(int send, int recv) {
-            ICallBack t = target();
-            if (t != null) t.trafficData(send, recv);
-        }
-
-        @Override
-        public void reportConnectInfo(int status, int longlinkstatus) {
-            ICallBack t = target();
-            if (t != null) t.reportConnectInfo(status, longlinkstatus);
-        }
-
-        @Override
-        public int getLongLinkIdentifyCheckBuffer(String channel, ByteArrayOutputStream req,
-                ByteArrayOutputStream hash, int[] cmd) {
-            ICallBack t = target();
-            return t == null ? ECHECK_NEVER : t.getLongLinkIdentifyCheckBuffer(channel, req, hash, cmd);
-        }
-
-        @Override
-        public boolean onLongLinkIdentifyResp(String channel, byte[] buffer, byte[] hash) {
-            ICallBack t = target();
-            return t == null || t.onLongLinkIdentifyResp(channel, buffer, hash);
-        }
-
-        @Override
-        public void requestDoSync() {
-            ICallBack t = target();
-            if (t != null) t.requestDoSync();
-        }
-
-        @Override
-        public void reportTaskProfile(String taskString) {
-            ICallBack t = target();
-            if (t != null) t.reportTaskProfile(taskString);
-        }
-
-        @Override
-        public void onLongLinkStatusChange(int status) {
-            ICallBack t = target();
-            if (t != null) t.onLongLinkStatusChange(status);
-        }
-
-        @Override
-        public void onLongLinkNetworkError(int errType, int errCode, String ip, int port) {
-            ICallBack t = target();
-            if (t != null) t.onLongLinkNetworkError(errType, errCode, ip, port);
-        }
-
-        @Override
-        public void reportTaskLimited(int checkType, int taskID, int param) {
-            ICallBack t = target();
-            if (t != null) t.reportTaskLimited(checkType, taskID, param);
-        }
     }
 }
