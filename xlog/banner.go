@@ -57,7 +57,7 @@ func (l *Logger) recoverBuffer(now time.Time) {
 	a := l.async
 	var found [][]byte
 	for i := range a.halves {
-		if blk, ok := block.Recover(a.halves[i].mem); ok {
+		if blk, ok := block.RecoverAt(a.halves[i].mem, hour(now)); ok {
 			found = append(found, bytes.Clone(blk))
 		}
 		clear(a.halves[i].mem)

@@ -30,6 +30,9 @@ const (
 	Zlib Compression = 0
 	// LZ4 is ours: several times faster, larger files, needs our decoder.
 	LZ4 Compression = 1
+	// Zstd is Mars-compatible (unterminated frame per block, 64 KiB window,
+	// flush per line, §2.5). Note Mars's numbering differs (kZstd = 1).
+	Zstd Compression = 2
 )
 
 // Config configures one logger. The zero value of every field means its
@@ -49,7 +52,7 @@ type Config struct {
 	// HPKE key as `mars xlog keygen` prints it. Passed to xlog/block. Sync
 	// mode never encrypts (Mars §2.6).
 	PublicKey string
-	// Compression of async blocks. Default Zlib (Mars-compatible).
+	// Compression of async blocks: Zlib (default, Mars-compatible), LZ4, Zstd.
 	Compression Compression
 	// MaxFileSize in bytes; 0 (default) = one file per day; otherwise files
 	// split into _1, _2 … once over this size (overshooting by one block).
@@ -125,7 +128,7 @@ func (c *Config) validate() error {
 		return errors.New("xlog: Config.LogDir is required")
 	case c.Mode != Async && c.Mode != Sync:
 		return errors.New("xlog: unknown Config.Mode")
-	case c.Compression != Zlib && c.Compression != LZ4:
+	case c.Compression != Zlib && c.Compression != LZ4 && c.Compression != Zstd:
 		return errors.New("xlog: unknown Config.Compression")
 	case c.Level < LevelVerbose || c.Level > LevelNone:
 		return errors.New("xlog: Config.Level out of range")

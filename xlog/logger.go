@@ -121,8 +121,11 @@ func Open(cfg Config) (*Logger, error) {
 }
 
 func blockCompression(c Compression) block.Compression {
-	if c == LZ4 {
+	switch c {
+	case LZ4:
 		return block.LZ4
+	case Zstd:
+		return block.Zstd
 	}
 	return block.Zlib
 }

@@ -27,6 +27,7 @@ func BenchmarkLog(b *testing.B) {
 	}{
 		{"zlib", Config{}},
 		{"lz4", Config{Compression: LZ4}},
+		{"zstd", Config{Compression: Zstd}},
 		{"zlib-mars-crypt", Config{PublicKey: marsPub}},
 		{"lz4-mars-crypt", Config{Compression: LZ4, PublicKey: marsPub}},
 	} {

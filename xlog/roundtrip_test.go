@@ -26,9 +26,9 @@ func TestRoundTrip(t *testing.T) {
 	}
 	const n = 3000
 	for _, mode := range []Mode{Async, Sync} {
-		for _, comp := range []Compression{Zlib, LZ4} {
+		for _, comp := range []Compression{Zlib, LZ4, Zstd} {
 			for _, c := range cryptos {
-				name := []string{"async", "sync"}[mode] + "/" + []string{"zlib", "lz4"}[comp] + "/" + c.name
+				name := []string{"async", "sync"}[mode] + "/" + []string{"zlib", "lz4", "zstd"}[comp] + "/" + c.name
 				t.Run(name, func(t *testing.T) {
 					dir := t.TempDir()
 					l, err := Open(Config{Mode: mode, LogDir: dir, NamePrefix: "rt", Compression: comp,

@@ -34,8 +34,11 @@ func runChild(name string, threads, lines int) result {
 	cfg := xlog.Config{LogDir: dir, NamePrefix: "bench", Level: xlog.LevelInfo}
 	var keys crypt.PrivateKeys
 	codec, cr, _ := strings.Cut(name, "+")
-	if codec == "lz4" {
+	switch codec {
+	case "lz4":
 		cfg.Compression = xlog.LZ4
+	case "zstd":
+		cfg.Compression = xlog.Zstd
 	}
 	switch cr {
 	case "mars":

@@ -42,12 +42,16 @@ var marsFigures = map[string]string{
 	"zlib/4":      "63 668 l/s, 14.46 s CPU, 4.8 MiB, 21.25 B/line",
 	"zlib+mars/1": "64 712 l/s, 13.98 s CPU, 4.0 MiB, 21.40 B/line",
 	"zlib+mars/4": "69 048 l/s, 14.64 s CPU, 4.9 MiB, 21.26 B/line",
+	"zstd/1":      "133 403 l/s, 7.57 s CPU, 4.7 MiB, 26.68 B/line",
+	"zstd/4":      "136 297 l/s, 8.27 s CPU, 4.8 MiB, 27.59 B/line",
+	"zstd+mars/1": "128 371 l/s, 7.85 s CPU, 4.6 MiB, 26.74 B/line",
+	"zstd+mars/4": "123 123 l/s, 9.01 s CPU, 4.8 MiB, 27.43 B/line",
 }
 
 func main() {
 	lines := flag.Int("lines", 1_000_000, "lines per run")
 	threads := flag.String("threads", "1,4", "comma-separated goroutine counts")
-	configs := flag.String("configs", "zlib,zlib+mars,lz4,lz4+mars,lz4+hpke", "comma-separated configurations")
+	configs := flag.String("configs", "zlib,zlib+mars,zstd,zstd+mars,lz4,lz4+mars,lz4+hpke", "comma-separated configurations")
 	child := flag.String("child", "", "internal: run one configuration")
 	childThreads := flag.Int("child-threads", 1, "internal")
 	flag.Parse()
