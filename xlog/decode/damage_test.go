@@ -295,3 +295,18 @@ func TestBadPayloadsAreReportedAndSkipped(t *testing.T) {
 		t.Fatalf("zstd: decoded %d of %d bytes; want the second block intact", len(got), len(full))
 	}
 }
+
+// TestOneBlockThenATornOne decodes the whole block, where Mars's decoder
+// (which wants two good blocks to start) prints nothing at all.
+func TestOneBlockThenATornOne(t *testing.T) {
+	file, _ := buildFile(t, block.Options{}, 1, 5) // tip, async
+	offs := blockStarts(t, file)
+	torn := file[:len(file)-3]
+	got, events := decodeAll(t, crypt.PrivateKeys{}, torn)
+	if string(got) != "~~~~~ tip 0 ~~~~~\n" {
+		t.Fatalf("got %q", got)
+	}
+	if len(events) != 1 || events[0].Kind != Skipped || events[0].Offset != int64(offs[1]) {
+		t.Fatalf("events %v", events)
+	}
+}

@@ -57,7 +57,8 @@ func (d *Decoder) resync() (skipped int64, found bool) {
 // GetLogStartPos(…, 2) does: the first offset where two good blocks follow
 // each other (or one ends the input). If there is none, it falls back to the
 // first single good block, so a file with one whole block and a torn one
-// still decodes (Mars's decoder prints nothing for it). Leading bytes are
+// still decodes (Mars's decoder prints nothing for it); it also does so when
+// no pair follows within 2×MaxBlock, to bound its memory. Leading bytes are
 // reported as Skipped but get no marker, as in Mars.
 func (d *Decoder) skipToStart() {
 	start := d.in.offset()
@@ -68,6 +69,9 @@ func (d *Decoder) skipToStart() {
 		if single < 0 && at > keep {
 			d.in.advance(at)
 			at = 0
+		}
+		if single >= 0 && at-single > keep {
+			break // no pair soon after a good block: start there
 		}
 		b := d.in.peek(at + 1)
 		if len(b) <= at {
