@@ -204,16 +204,16 @@ func TestRoundTripLargeBlocksAndLongLines(t *testing.T) {
 					}
 					want = append(want, l...)
 				}
-				for i := range 4000 {
+				for i := range 2000 {
 					add(line(i))
 					switch i {
 					case 100:
 						add(rnd)
-					case 2000:
+					case 1000:
 						add(long)
-					case 3000:
+					case 1500:
 						add(nil)
-					case 3500:
+					case 1800:
 						add(rnd[:13])
 					}
 				}
