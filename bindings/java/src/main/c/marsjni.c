@@ -59,6 +59,8 @@ int mj_strs_get(JNIEnv *env, jobjectArray j, mj_strs *out) {
     jsize n = (*env)->GetArrayLength(env, j);
     if (n > MJ_MAX_LIST) return MARS_EINVAL;
     if (n == 0) return MARS_OK;
+    /* Every element stays referenced until release: make room for them all. */
+    if ((*env)->EnsureLocalCapacity(env, n + 8) != 0) return MARS_EINTERNAL;
     out->items = calloc((size_t)n, sizeof *out->items);
     out->ptrs = calloc((size_t)n, sizeof *out->ptrs);
     if (!out->items || !out->ptrs) {

@@ -189,7 +189,7 @@ public final class StnLogic {
             return null;
         }
 
-        /** Bytes of one socket write or read. Runs on an I/O thread; must not block. */
+        /** Bytes of one socket write or read. Runs on an I/O thread; must not block or call hasTask. */
         default void trafficData(int send, int recv) {}
 
         /** Mars's NetStatus numbers of the whole client and of the long link. */
