@@ -171,3 +171,10 @@ func (t *Table) Reset(label string, now time.Time) {
 		t.records[k] = &record{bits: folded}
 	}
 }
+
+// Unban forgets its recent failures (a recovery probe reached it).
+func (t *Table) Unban(it Item) {
+	if r := t.records[it.key()]; r != nil {
+		r.bits, r.lastFail = 0, time.Time{}
+	}
+}

@@ -216,3 +216,12 @@ func capped(c []Candidate, n int) []Candidate {
 	}
 	return c
 }
+
+// Resolve returns the host's primary IPs as a connect would find them:
+// OnNewDns, else the system resolver; nil when neither answers.
+func (s Source) Resolve(ctx context.Context, host string) []string {
+	if ips := s.newDns(ctx, host); len(ips) > 0 {
+		return ips
+	}
+	return s.lookup(ctx, host)
+}

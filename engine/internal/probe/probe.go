@@ -1,0 +1,73 @@
+// Package probe checks that a long-link server answers: connect, send one
+// noop, wait for the noop answer. It is Mars's NetSourceTimerCheck speed
+// test (reference/mars-stn.md §4.4.4) and does nothing else.
+package probe
+
+import (
+	"context"
+	"errors"
+	"net"
+	"time"
+
+	"github.com/mars-go/mars/engine/wire"
+)
+
+// Dialer opens one connection; *net.Dialer satisfies it.
+type Dialer interface {
+	DialContext(ctx context.Context, network, addr string) (net.Conn, error)
+}
+
+// ErrNoAnswer means the server sent something other than a noop answer.
+var ErrNoAnswer = errors.New("probe: no noop answer")
+
+// Noop connects to addr and exchanges one noop within timeout (connect
+// included). Any packet that is not a noop answer fails the probe, except
+// out-of-band packets Mars tolerates (cmdid 72), which are skipped.
+func Noop(ctx context.Context, d Dialer, addr string, codec wire.Codec, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	c, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	stop := context.AfterFunc(ctx, func() { _ = c.SetDeadline(time.Now()) }) // unblock I/O at the deadline
+	defer stop()
+	pkt, err := codec.Append(nil, codec.Noop())
+	if err != nil {
+		return err
+	}
+	if _, err := c.Write(pkt); err != nil {
+		return err
+	}
+	s := wire.NewStream(codec)
+	buf := make([]byte, 4096)
+	for {
+		p, ok, err := s.Next()
+		if err != nil {
+			return err
+		}
+		if ok {
+			if codec.IsNoopResponse(p) {
+				return nil
+			}
+			if p.CmdID != OutOfBandCmdID {
+				return ErrNoAnswer
+			}
+			continue
+		}
+		n, err := c.Read(buf)
+		if n > 0 {
+			_, _ = s.Write(buf[:n]) // a Stream's Write never fails
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return err
+		}
+	}
+}
+
+// OutOfBandCmdID is Mars's speed-test out-of-band reply (kCmdIdOutOfBand).
+const OutOfBandCmdID = 72

@@ -1,0 +1,116 @@
+// Package tunnel dials through a proxy: HTTP CONNECT with Mars's request
+// (reference/mars-stn.md §3.3) or SOCKS5 (golang.org/x/net/proxy). The
+// result is a Dialer, so the connect race runs through the proxy unchanged.
+package tunnel
+
+import (
+	"bufio"
+	"context"
+	"encoding/base64"
+	"fmt"
+	"net"
+	"net/http"
+
+	"golang.org/x/net/proxy"
+)
+
+// Dialer opens one connection; *net.Dialer satisfies it.
+type Dialer interface {
+	DialContext(ctx context.Context, network, addr string) (net.Conn, error)
+}
+
+// UserAgent is Mars's User-Agent on the CONNECT request.
+const UserAgent = "MicroMessenger Client"
+
+// HTTPConnect returns a Dialer that reaches each address through the HTTP
+// proxy at proxyAddr with Mars's CONNECT request: "CONNECT ip:port
+// HTTP/1.1", Host, Proxy-Connection: keep-alive, User-Agent and, with a
+// user, Proxy-Authorization Basic. Any status but 200 fails the dial.
+func HTTPConnect(base Dialer, proxyAddr, user, password string) Dialer {
+	return httpConnect{base: base, proxy: proxyAddr, user: user, password: password}
+}
+
+type httpConnect struct {
+	base                  Dialer
+	proxy, user, password string
+}
+
+// StatusError is a proxy's refusal.
+type StatusError struct{ Status int }
+
+func (e *StatusError) Error() string { return fmt.Sprintf("tunnel: proxy answered %d to CONNECT", e.Status) }
+
+func (h httpConnect) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
+	c, err := h.base.DialContext(ctx, network, h.proxy)
+	if err != nil {
+		return nil, err
+	}
+	stop := context.AfterFunc(ctx, func() { _ = c.Close() }) // a cancelled dial ends the handshake
+	conn, err := h.handshake(c, addr)
+	if !stop() {
+		_ = c.Close() // cancelled mid-handshake; already closed by the AfterFunc
+		return nil, ctx.Err()
+	}
+	if err != nil {
+		_ = c.Close() // the tunnel failed: the proxy connection is useless
+		return nil, err
+	}
+	return conn, nil
+}
+
+func (h httpConnect) handshake(c net.Conn, addr string) (net.Conn, error) {
+	req := "CONNECT " + addr + " HTTP/1.1\r\nHost: " + addr + "\r\nProxy-Connection: keep-alive\r\n" +
+		"User-Agent: " + UserAgent + "\r\n"
+	if h.user != "" {
+		req += "Proxy-Authorization: Basic " + base64.StdEncoding.EncodeToString([]byte(h.user+":"+h.password)) + "\r\n"
+	}
+	if _, err := c.Write([]byte(req + "\r\n")); err != nil {
+		return nil, err
+	}
+	br := bufio.NewReader(c)
+	resp, err := http.ReadResponse(br, &http.Request{Method: http.MethodConnect})
+	if err != nil {
+		return nil, err
+	}
+	_ = resp.Body.Close() // a CONNECT answer has no body to read
+	if resp.StatusCode != http.StatusOK {
+		return nil, &StatusError{Status: resp.StatusCode}
+	}
+	if br.Buffered() > 0 {
+		return &bufferedConn{Conn: c, r: br}, nil
+	}
+	return c, nil
+}
+
+// bufferedConn keeps bytes the proxy sent right after its answer.
+type bufferedConn struct {
+	net.Conn
+	r *bufio.Reader
+}
+
+func (b *bufferedConn) Read(p []byte) (int, error) { return b.r.Read(p) }
+
+// SOCKS5 returns a Dialer that reaches each address through the SOCKS5
+// proxy at proxyAddr, with user/password authentication when user is set.
+func SOCKS5(base Dialer, proxyAddr, user, password string) (Dialer, error) {
+	var auth *proxy.Auth
+	if user != "" {
+		auth = &proxy.Auth{User: user, Password: password}
+	}
+	d, err := proxy.SOCKS5("tcp", proxyAddr, auth, forward{base})
+	if err != nil {
+		return nil, err
+	}
+	cd, ok := d.(proxy.ContextDialer)
+	if !ok {
+		return nil, fmt.Errorf("tunnel: SOCKS5 dialer has no DialContext")
+	}
+	return cd, nil
+}
+
+// forward adapts a Dialer to proxy.Dialer and proxy.ContextDialer.
+type forward struct{ Dialer }
+
+func (f forward) Dial(network, addr string) (net.Conn, error) {
+	return f.DialContext(context.Background(), network, addr)
+}

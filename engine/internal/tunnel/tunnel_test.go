@@ -1,0 +1,202 @@
+package tunnel
+
+import (
+	"bufio"
+	"context"
+	"encoding/binary"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// echoServer echoes on loopback.
+func echoServer(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	t.Cleanup(func() { l.Close(); wg.Wait() })
+	wg.Go(func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			wg.Go(func() { io.Copy(c, c); c.Close() })
+		}
+	})
+	return l.Addr().String()
+}
+
+// proxyServer accepts one connection at a time and runs handle on it.
+func proxyServer(t *testing.T, handle func(c net.Conn)) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	t.Cleanup(func() { l.Close(); wg.Wait() })
+	wg.Go(func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			wg.Go(func() { defer c.Close(); handle(c) })
+		}
+	})
+	return l.Addr().String()
+}
+
+func splice(a, b net.Conn) {
+	done := make(chan struct{}, 2)
+	go func() { io.Copy(a, b); done <- struct{}{} }()
+	go func() { io.Copy(b, a); done <- struct{}{} }()
+	<-done
+	a.Close()
+	b.Close()
+	<-done
+}
+
+func roundTrip(t *testing.T, c net.Conn) {
+	t.Helper()
+	c.SetDeadline(time.Now().Add(5 * time.Second))
+	if _, err := c.Write([]byte("ping")); err != nil {
+		t.Fatal(err)
+	}
+	b := make([]byte, 4)
+	if _, err := io.ReadFull(c, b); err != nil || string(b) != "ping" {
+		t.Fatalf("echo %q %v", b, err)
+	}
+}
+
+func TestHTTPConnectSendsMarsRequestAndTunnels(t *testing.T) {
+	target := echoServer(t)
+	reqs := make(chan *http.Request, 1)
+	px := proxyServer(t, func(c net.Conn) {
+		br := bufio.NewReader(c)
+		req, err := http.ReadRequest(br)
+		if err != nil {
+			return
+		}
+		reqs <- req
+		up, err := net.Dial("tcp", req.RequestURI)
+		if err != nil {
+			io.WriteString(c, "HTTP/1.1 502 Bad Gateway\r\n\r\n")
+			return
+		}
+		io.WriteString(c, "HTTP/1.1 200 Connection established\r\n\r\n")
+		splice(c, up)
+	})
+	d := HTTPConnect(&net.Dialer{}, px, "u", "p")
+	c, err := d.DialContext(context.Background(), "tcp", target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	roundTrip(t, c)
+	req := <-reqs
+	if req.Method != "CONNECT" || req.RequestURI != target || req.Host != target ||
+		req.Header.Get("Proxy-Connection") != "keep-alive" || req.Header.Get("User-Agent") != UserAgent ||
+		req.Header.Get("Proxy-Authorization") != "Basic dTpw" {
+		t.Fatalf("request %s %s %v", req.Method, req.RequestURI, req.Header)
+	}
+}
+
+func TestHTTPConnectRefusalIsAStatusError(t *testing.T) {
+	px := proxyServer(t, func(c net.Conn) {
+		http.ReadRequest(bufio.NewReader(c))
+		io.WriteString(c, "HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n")
+	})
+	_, err := HTTPConnect(&net.Dialer{}, px, "", "").DialContext(context.Background(), "tcp", "127.0.0.1:1")
+	var se *StatusError
+	if !errors.As(err, &se) || se.Status != 407 {
+		t.Fatalf("err %v, want a 407 StatusError", err)
+	}
+}
+
+func TestHTTPConnectCancelEndsAStalledHandshake(t *testing.T) {
+	px := proxyServer(t, func(c net.Conn) { io.Copy(io.Discard, c) }) // never answers
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	_, err := HTTPConnect(&net.Dialer{}, px, "", "").DialContext(ctx, "tcp", "127.0.0.1:1")
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err %v, want the deadline", err)
+	}
+}
+
+// socks5 is a minimal no-auth SOCKS5 CONNECT server for IPv4 targets.
+func socks5(c net.Conn) {
+	b := make([]byte, 262)
+	if _, err := io.ReadFull(c, b[:2]); err != nil {
+		return
+	}
+	io.ReadFull(c, b[:b[1]])
+	c.Write([]byte{5, 0})
+	if _, err := io.ReadFull(c, b[:4]); err != nil || b[3] != 1 {
+		return
+	}
+	io.ReadFull(c, b[:6])
+	target := net.JoinHostPort(net.IP(b[:4]).String(), strconv.Itoa(int(binary.BigEndian.Uint16(b[4:6]))))
+	up, err := net.Dial("tcp", target)
+	if err != nil {
+		c.Write([]byte{5, 5, 0, 1, 0, 0, 0, 0, 0, 0})
+		return
+	}
+	c.Write([]byte{5, 0, 0, 1, 127, 0, 0, 1, 0, 0})
+	splice(c, up)
+}
+
+func TestSOCKS5Tunnels(t *testing.T) {
+	target := echoServer(t)
+	d, err := SOCKS5(&net.Dialer{}, proxyServer(t, socks5), "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := d.DialContext(context.Background(), "tcp", target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	roundTrip(t, c)
+	if _, err := d.DialContext(context.Background(), "tcp", "127.0.0.1:1"); err == nil ||
+		!strings.Contains(err.Error(), "refused") {
+		t.Fatalf("refused target: %v", err)
+	}
+}
+
+// fakeConn feeds a scripted proxy answer and swallows writes.
+type fakeConn struct {
+	net.Conn
+	r io.Reader
+}
+
+func (f fakeConn) Read(p []byte) (int, error)  { return f.r.Read(p) }
+func (f fakeConn) Write(p []byte) (int, error) { return len(p), nil }
+func (f fakeConn) Close() error                { return nil }
+
+func FuzzConnectAnswer(f *testing.F) {
+	f.Add([]byte("HTTP/1.1 200 Connection established\r\n\r\n"))
+	f.Add([]byte("HTTP/1.1 200 OK\r\n\r\nearly bytes"))
+	f.Add([]byte("HTTP/1.0 407 Proxy Authentication Required\r\nContent-Length: 3\r\n\r\nabc"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		h := httpConnect{}
+		c, err := h.handshake(fakeConn{r: strings.NewReader(string(b))}, "10.0.0.1:80")
+		if (c == nil) == (err == nil) {
+			t.Fatalf("conn %v with err %v", c, err)
+		}
+	})
+}
