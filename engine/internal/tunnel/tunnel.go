@@ -38,7 +38,9 @@ type httpConnect struct {
 // StatusError is a proxy's refusal.
 type StatusError struct{ Status int }
 
-func (e *StatusError) Error() string { return fmt.Sprintf("tunnel: proxy answered %d to CONNECT", e.Status) }
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("tunnel: proxy answered %d to CONNECT", e.Status)
+}
 
 func (h httpConnect) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
 	c, err := h.base.DialContext(ctx, network, h.proxy)
