@@ -16,6 +16,12 @@
 // finished and handed to the writer goroutine, which writes it to the file
 // while callers fill the other half (double buffer), so file I/O never blocks
 // a log call unless the writer falls a whole half behind.
+//
+// Back-pressure: where Mars replaces lines by a warning at 4/5 full and then
+// drops them silently (§3.3), a call that finds both halves full waits up to
+// Config.MaxBlockWait for the writer (or, with NonBlocking, drops at once);
+// every dropped line is counted in Stats and a "N lines dropped" record is
+// written once the writer has caught up.
 package xlog
 
 import (
