@@ -7,6 +7,7 @@ import (
 
 	"github.com/mars-go/mars/engine"
 	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/sdt"
 	"github.com/mars-go/mars/xlog"
 )
 
@@ -66,6 +67,11 @@ func TestHeaderConstantsMatchTheGoPackages(t *testing.T) {
 		"MARS_LEVEL_NONE":      int64(xlog.LevelNone),
 		"MARS_XLOG_MODE_ASYNC": int64(xlog.Async), "MARS_XLOG_MODE_SYNC": int64(xlog.Sync),
 		"MARS_XLOG_COMPRESS_ZLIB": int64(xlog.Zlib), "MARS_XLOG_COMPRESS_LZ4": int64(xlog.LZ4),
+
+		"MARS_SDT_CHECK_DNS": int64(sdt.CheckDNS), "MARS_SDT_CHECK_TCP": int64(sdt.CheckTCP),
+		"MARS_SDT_CHECK_LONGLINK": int64(sdt.CheckLongLink), "MARS_SDT_CHECK_HTTP": int64(sdt.CheckHTTP),
+		"MARS_SDT_CHECK_PING": int64(sdt.CheckPing), "MARS_SDT_CHECK_NETSTATE": int64(sdt.CheckNetState),
+		"MARS_SDT_CHECK_ALL": int64(sdt.AllChecks),
 	}
 	for name, v := range want {
 		got, ok := d[name]

@@ -256,6 +256,16 @@ int mars_stn_set_signalling_strategy(mars_stn *s, int64_t period_ms, int64_t kee
 int mars_stn_keep_signalling(mars_stn *s) { return marsgo_stn_keep_signalling((uintptr_t)s); }
 int mars_stn_stop_signalling(mars_stn *s) { return marsgo_stn_stop_signalling((uintptr_t)s); }
 
+int mars_sdt_check(const char *request_json, uint32_t client_version, char **out_json, size_t *out_len) {
+    if (out_json != NULL) {
+        *out_json = NULL;
+    }
+    if (out_len != NULL) {
+        *out_len = 0;
+    }
+    return marsgo_sdt_check((char *)request_json, client_version, out_json, out_len);
+}
+
 #else /* MARS_XLOG_ONLY: the STN part of the ABI stays, and says so */
 
 int mars_stn_config_init(mars_stn_config *cfg) {
@@ -316,6 +326,16 @@ MARS_NO_STN(int mars_stn_on_network_change(mars_stn *s, int network_type, const 
 MARS_NO_STN(int mars_stn_set_signalling_strategy(mars_stn *s, int64_t p, int64_t k))
 MARS_NO_STN(int mars_stn_keep_signalling(mars_stn *s))
 MARS_NO_STN(int mars_stn_stop_signalling(mars_stn *s))
+int mars_sdt_check(const char *request_json, uint32_t client_version, char **out_json, size_t *out_len) {
+    (void)request_json, (void)client_version;
+    if (out_json != NULL) {
+        *out_json = NULL;
+    }
+    if (out_len != NULL) {
+        *out_len = 0;
+    }
+    return MARS_EUNSUPPORTED;
+}
 
 #endif /* MARS_XLOG_ONLY */
 

@@ -782,6 +782,45 @@ int mars_stn_keep_signalling(mars_stn *s);
 int mars_stn_stop_signalling(mars_stn *s);
 
 /* ======================================================================== */
+/* SDT: network diagnosis                                                    */
+/* ======================================================================== */
+
+/* The check bits of a request's "checks" field (0 = all). */
+#define MARS_SDT_CHECK_DNS       1   /* resolve each server name (system and host resolver) */
+#define MARS_SDT_CHECK_TCP       2   /* connect to every address found */
+#define MARS_SDT_CHECK_LONGLINK  4   /* a heartbeat over a fresh long-link connection */
+#define MARS_SDT_CHECK_HTTP      8   /* GET each URL */
+#define MARS_SDT_CHECK_PING     16   /* ICMP echo (skipped where not permitted) */
+#define MARS_SDT_CHECK_NETSTATE 32   /* the local interfaces and routes */
+#define MARS_SDT_CHECK_ALL      63
+
+/* mars_sdt_check runs an active network check, as a user's "it does not
+ * work" report needs, and returns a JSON report. Synchronous: it returns
+ * when every check has finished or the request's timeout has passed.
+ *
+ * request_json is an object, every field optional:
+ *   {"servers":["host:port", ...],  long-link servers: dns, tcp, longlink, ping
+ *    "http":["http://host/path", ...],
+ *    "ping":["host", ...],
+ *    "checks":0,                      MARS_SDT_CHECK_* bits; 0 = all
+ *    "timeout_ms":10000}              the whole check; 0 = default, < 0 = none
+ * Unknown fields, lists over 256 entries and trailing data are errors.
+ * client_version goes into the long-link probe's header, as in
+ * mars_stn_config. The report is
+ *   {"results":[{"kind":"tcp","target":"1.2.3.4:80","ok":true,"reason":...,
+ *                "error":...,"duration_ms":...}, ...],"ok":true,"duration_ms":...}
+ *
+ * Ownership: request_json is read during the call. *out_json (NUL-terminated,
+ * *out_len bytes before the NUL) is allocated by the library: release it with
+ * mars_free. On error *out_json is NULL.
+ * Threads: any; several checks may run at once. It blocks, so do not call it
+ * from an STN callback.
+ * Returns: MARS_OK (also when checks failed: see the report's "ok");
+ * MARS_EINVAL if an argument is NULL or the request is malformed (details:
+ * mars_stn_errmsg(NULL, ...)); MARS_EUNSUPPORTED in an xlog-only build. */
+int mars_sdt_check(const char *request_json, uint32_t client_version, char **out_json, size_t *out_len);
+
+/* ======================================================================== */
 /* xlog: logging                                                             */
 /* ======================================================================== */
 

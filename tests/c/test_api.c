@@ -472,6 +472,25 @@ TEST(test_xlog_decode_bad_arguments_fail) {
     CHECK_RC(mars_xlog_decode_file("/nonexistent/x.xlog", NULL, "/nonexistent/out.log"), MARS_EIO);
 }
 
+TEST(test_sdt_check_bad_arguments_fail) {
+    char *out = (char *)1;
+    size_t n = 5;
+    CHECK_RC(mars_sdt_check(NULL, 0, &out, &n), MARS_EINVAL);
+    CHECK(out == NULL && n == 0);
+    CHECK_RC(mars_sdt_check("{}", 0, NULL, &n), MARS_EINVAL);
+    CHECK_RC(mars_sdt_check("{}", 0, &out, NULL), MARS_EINVAL);
+    CHECK_RC(mars_sdt_check("{not json", 0, &out, &n), MARS_EINVAL);
+    CHECK_RC(mars_sdt_check("{\"bogus\":1}", 0, &out, &n), MARS_EINVAL);
+    CHECK_RC(mars_sdt_check("{} {}", 0, &out, &n), MARS_EINVAL);
+    char msg[256];
+    CHECK_RC(mars_stn_errmsg(NULL, msg, sizeof msg), MARS_OK);
+    CHECK(strstr(msg, "mars_sdt_check") != NULL);
+    /* an empty request with only the local checks runs and reports */
+    CHECK_RC(mars_sdt_check("{\"checks\":32,\"timeout_ms\":2000}", 0, &out, &n), MARS_OK);
+    CHECK(out != NULL && strstr(out, "\"results\"") != NULL);
+    mars_free(out);
+}
+
 /* Run with MARS_CAPI_TEST_PANIC=<export>: that export panics on entry; the
  * fence must turn it into MARS_EINTERNAL with a detail naming it, the process
  * must live on, and the object and every other export must keep working. */

@@ -452,6 +452,27 @@ TEST(test_engine_logs_into_an_xlog_appender) {
     CHECK(ok);
 }
 
+/* Network diagnosis against marsd: the tcp and long-link probes pass. */
+TEST(test_sdt_check_against_marsd) {
+    char req[256];
+    snprintf(req, sizeof req, "{\"servers\":[\"%s:%u\"],\"checks\":%d,\"timeout_ms\":5000}",
+             g_srv.long_host, g_srv.long_port, MARS_SDT_CHECK_TCP | MARS_SDT_CHECK_LONGLINK);
+    char *report = NULL;
+    size_t n = 0;
+    CHECK_RC(mars_sdt_check(req, CLIENT_VERSION, &report, &n), MARS_OK);
+    CHECK(report != NULL && strlen(report) == n);
+    int ok = strstr(report, "\"kind\":\"tcp\"") && strstr(report, "\"kind\":\"longlink\"") &&
+             strstr(report, "\"ok\":true,\"duration_ms\"") && !strstr(report, "\"ok\":false");
+    if (!ok) fprintf(stderr, "  report: %s\n", report);
+    mars_free(report);
+    CHECK(ok);
+    /* a wrong client version makes the long-link probe fail, and says so */
+    CHECK_RC(mars_sdt_check(req, CLIENT_VERSION + 1, &report, &n), MARS_OK);
+    ok = strstr(report, "\"kind\":\"longlink\"") && strstr(report, "\"ok\":false");
+    mars_free(report);
+    CHECK(ok);
+}
+
 #define THREADS 8
 #define PER_THREAD 50
 

@@ -1,0 +1,47 @@
+//go:build !mars_xlog_only
+
+package main
+
+/*
+#include <stdlib.h>
+#include "mars.h"
+*/
+import "C"
+
+import (
+	"context"
+	"encoding/json"
+	"unsafe"
+
+	"github.com/mars-go/mars/sdt"
+)
+
+//export marsgo_sdt_check
+func marsgo_sdt_check(req *C.char, version C.uint32_t, out **C.char, n *C.size_t) (rc C.int) {
+	defer fence("mars_sdt_check", &rc)
+	enter("mars_sdt_check")
+	if req == nil || out == nil || n == nil {
+		return fail(nil, C.MARS_EINVAL, "mars_sdt_check: request_json, out_json and out_len are required")
+	}
+	r, err := sdt.ParseRequest([]byte(C.GoString(req)))
+	if err != nil {
+		return fail(nil, C.MARS_EINVAL, "mars_sdt_check: "+err.Error())
+	}
+	rep := sdt.New(sdt.Config{ClientVersion: uint32(version)}).Run(context.Background(), r)
+	b, err := json.Marshal(rep)
+	if err != nil {
+		return fail(nil, C.MARS_EINTERNAL, "mars_sdt_check: "+err.Error())
+	}
+	*out, *n = cText(b), C.size_t(len(b))
+	return C.MARS_OK
+}
+
+// cText copies b into C memory with a NUL after it, for the caller to
+// mars_free.
+func cText(b []byte) *C.char {
+	p := C.malloc(C.size_t(len(b) + 1))
+	dst := unsafe.Slice((*byte)(p), len(b)+1)
+	copy(dst, b)
+	dst[len(b)] = 0
+	return (*C.char)(p)
+}
