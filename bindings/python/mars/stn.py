@@ -7,6 +7,7 @@ import ctypes
 import queue
 import weakref
 from collections.abc import Sequence
+from concurrent import futures
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
@@ -102,6 +103,14 @@ class StnConfig:
         if self.log is not None:
             c.log = self.log.handle
         return c
+
+
+def _result(future: Future[TaskResult], timeout: float | None) -> TaskResult:
+    # Python 3.10's concurrent.futures.TimeoutError is not the builtin one.
+    try:
+        return future.result(timeout)
+    except futures.TimeoutError as e:
+        raise TimeoutError(f"the task did not end within {timeout} s") from e
 
 
 def _refuse_in_callback(what: str) -> None:
@@ -233,7 +242,7 @@ class Stn:
         """Waits for the task's end and forgets it; raises TimeoutError after
         timeout seconds, CancelledError if it was stopped or cleared."""
         _refuse_in_callback("wait_task")
-        result = self.future(taskid).result(timeout)
+        result = _result(self.future(taskid), timeout)
         self._dispatch.forget(taskid)
         return result
 
@@ -241,7 +250,7 @@ class Stn:
         """Starts task, waits, and returns the response body; raises
         TaskError if the task failed and TimeoutError after timeout s."""
         _refuse_in_callback("call")
-        result = self.submit(task).result(timeout).raise_for_error()
+        result = _result(self.submit(task), timeout).raise_for_error()
         return result.body or b""
 
     def stop_task(self, taskid: int) -> None:

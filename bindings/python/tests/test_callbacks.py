@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import weakref
+from concurrent import futures
 from pathlib import Path
 
 import pytest
@@ -77,7 +78,7 @@ def test_need_authed_task_waits_for_makesure_authed(marsd: Marsd) -> None:
     with mars.Stn(stn_config(marsd), cb) as stn:
         fut = stn.submit(echo_task(b"authed", need_authed=True, user_id="alice"))
         assert asked.wait(TIMEOUT)
-        with pytest.raises(TimeoutError):
+        with pytest.raises(futures.TimeoutError):
             fut.result(0.3)  # must not go while not authed
         cb.authed = True
         stn.touch_tasks()
