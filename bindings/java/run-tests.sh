@@ -49,7 +49,10 @@ groups=()
 if [ "${MARS_JAVA_BENCH:-0}" = 1 ]; then
     gcc -O2 -Wall -Wextra -Werror -I"$MARS_OUT/include" -o "$NATIVE/c_round_trip" "$HERE/bench/c_round_trip.c" \
         -L"$NATIVE" -l:libmars.so.0 -Wl,-rpath,'$ORIGIN'
-    groups=(-Dmars.excludedGroups=none -Dgroups=bench -Dmars.cbench="$NATIVE/c_round_trip")
+    gcc -O2 -Wall -Wextra -Werror -I"$MARS_OUT/include" -o "$NATIVE/c_xlog_line" "$HERE/bench/c_xlog_line.c" \
+        -L"$NATIVE" -l:libmars.so.0 -Wl,-rpath,'$ORIGIN'
+    groups=(-Dmars.excludedGroups=none -Dgroups=bench -Dmars.cbench="$NATIVE/c_round_trip"
+            -Dmars.cxlogbench="$NATIVE/c_xlog_line")
 fi
 rm -rf "$BUILD/surefire-reports"
 rc=0

@@ -271,4 +271,43 @@ class StnTest {
         s.startTask(longTask(Marsd.CMD_ECHO));
         assertEquals(StnLogic.ectOK, cb.awaitEnd().errType());
     }
+
+    @Test
+    void serverInitiatedPushArrives() throws Exception {
+        Recorder cb = new Recorder();
+        Stn s = engine(cb);
+        s.startTask(longTask(Marsd.CMD_ECHO)); // connect first
+        assertEquals(StnLogic.ectOK, cb.awaitEnd().errType());
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + srv.shortHost + ":" + srv.shortPort
+                        + "/_marsd/push?cmdid=4242")).POST(java.net.http.HttpRequest.BodyPublishers.ofString("pushed!"))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        Recorder.Push p = cb.awaitPush();
+        assertEquals(4242, p.cmdid());
+        assertEquals("pushed!", p.body());
+    }
+
+    @Test
+    void tasksSurviveNullPointerTrapsAndGc() throws Exception {
+        // The JVM turns SIGSEGV into NullPointerException; with Go's handlers installed
+        // too, this only works if the handlers chain (libjsig, toolchain.md §3).
+        Recorder cb = new Recorder();
+        Stn s = engine(cb);
+        int n = 64;
+        for (int i = 0; i < n; i++) s.startTask(longTask(Marsd.CMD_ECHO));
+        int npes = 0;
+        String nothing = System.getProperty("mars.no.such.property");
+        for (int i = 0; i < 200_000; i++) {
+            try {
+                npes += nothing.length();
+            } catch (NullPointerException e) {
+                npes++;
+            }
+            if (i % 50_000 == 0) System.gc();
+        }
+        assertEquals(200_000, npes);
+        for (int i = 0; i < n; i++) assertEquals(StnLogic.ectOK, cb.awaitEnd().errType());
+    }
 }
