@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ctypes
 import queue
-import weakref
+import threading
 from collections.abc import Sequence
 from concurrent import futures
 from concurrent.futures import Future
@@ -38,13 +38,15 @@ _TIMING_FIELDS = (
     "max_first_packet_timeout_ms",
     "package_interval_ms",
     "task_delay_ms",
-    "min_rate",
 )
 
 # Engines destroyed from inside their own callback: the library may still
 # call their trampolines on its thread, so those are kept for good.
 _graveyard: list[Any] = []
-_live: weakref.WeakSet[Stn] = weakref.WeakSet()
+# Open engines, held strongly: an Stn dropped without close() must not free
+# the trampolines a running engine still calls. close() releases it.
+_open: dict[int, Stn] = {}
+_open_lock = threading.Lock()
 
 
 @dataclass
@@ -100,6 +102,8 @@ class StnConfig:
             value = getattr(self, name)
             if value:
                 setattr(c, name, check_int(name, value, (-(2**63), 2**63 - 1)))
+        if self.min_rate:
+            c.min_rate = check_int("min_rate", self.min_rate, (-(2**31), 2**31 - 1))
         if self.log is not None:
             c.log = self.log.handle
         return c
@@ -151,7 +155,8 @@ class Stn:
         _check(rc, "mars_stn_create", lambda: read_errmsg(self._lib.mars_stn_errmsg, None))
         self._h = out
         self._closed = False
-        _live.add(self)
+        with _open_lock:
+            _open[id(self)] = self
 
     # ---- lifecycle -------------------------------------------------------
 
@@ -162,7 +167,8 @@ class Stn:
         if self._closed:
             return
         self._closed = True
-        _live.discard(self)
+        with _open_lock:
+            _open.pop(id(self), None)
         if _dispatch.in_callback():
             _graveyard.append(self._dispatch)
         self._call("mars_stn_destroy")
@@ -331,5 +337,7 @@ class Stn:
 def close_all() -> None:
     """Destroys every engine still open (registered with atexit): the
     library's threads must stop calling Python before the interpreter goes."""
-    for s in list(_live):
+    with _open_lock:
+        engines = list(_open.values())
+    for s in engines:
         s.close()

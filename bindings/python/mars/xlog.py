@@ -3,6 +3,7 @@ decoder (mars_xlog_decode)."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import logging
 import os
@@ -184,6 +185,13 @@ class Xlog:
     @property
     def closed(self) -> bool:
         return self._closed
+
+    def __del__(self) -> None:
+        # An appender dropped without close() is closed here (any thread may).
+        if not getattr(self, "_closed", True):
+            # Nothing to report to at collection time; the stats go with it.
+            with contextlib.suppress(Exception):
+                self.close()
 
     def __enter__(self) -> Xlog:
         return self

@@ -235,3 +235,35 @@ def test_exception_in_side_callback_is_fenced(marsd: Marsd, slot: str) -> None:
             stn.call(echo_task(b"again"), TIMEOUT)
     assert stn.callback_errors >= 1
     assert str(stn.last_callback_error) == f"boom in {slot}"
+
+
+def test_dropped_engine_stays_alive_until_closed(marsd: Marsd) -> None:
+    from mars import stn as stn_module
+
+    class CB(mars.Callbacks):
+        def traffic_data(self, send: int, recv: int) -> None:
+            pass
+
+    s = mars.Stn(stn_config(marsd), CB())
+    ref = weakref.ref(s)
+    fut = s.submit(echo_task(b"orphan"))
+    del s
+    gc.collect()
+    engine = ref()
+    assert engine is not None, "an open engine must not be collected while C may call it"
+    assert fut.result(TIMEOUT).body == b"orphan"
+    engine.close()
+    assert id(engine) not in stn_module._open
+    del engine
+    gc.collect()
+    assert ref() is None, "a closed engine is released"
+
+
+def test_dropped_xlog_is_closed_by_gc(tmp_path: Path) -> None:
+    x = mars.Xlog(tmp_path, mode=mars.XlogMode.SYNC)
+    x.info("before drop")
+    files = x.log_files()
+    del x
+    gc.collect()
+    text = mars.decode(files[0])
+    assert "before drop" in text and "$$$$$$$$$$" in text  # the closing banner was written

@@ -93,6 +93,15 @@ def test_invalid_config_is_rejected_with_detail(marsd: Marsd) -> None:
     assert e.value.detail  # mars_stn_errmsg(NULL) explained it
 
 
+def test_config_values_ctypes_would_truncate_are_rejected(marsd: Marsd) -> None:
+    with pytest.raises(mars.InvalidArgument):
+        mars.Stn(stn_config(marsd, min_rate=2**31))
+    with pytest.raises(mars.InvalidArgument):
+        mars.Stn(stn_config(marsd, longlink_ports=[70000]))
+    with pytest.raises(TypeError):
+        mars.Stn(stn_config(marsd, connect_timeout_ms=1.5))
+
+
 def test_too_many_hosts_are_rejected(stn: mars.Stn) -> None:
     with pytest.raises(mars.InvalidArgument):
         stn.start_task(echo_task(b"", longlink_hosts=["h"] * 65))
