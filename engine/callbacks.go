@@ -23,8 +23,7 @@ type Callbacks interface {
 	// OnNewDns resolves host for a connect attempt (longlink tells which
 	// link). It runs on its own goroutine; an answer later than
 	// NewDnsTimeout (2 s) is dropped. Empty means "use the system resolver".
-	// Not called yet: the address source that uses it comes with the connect
-	// strategy.
+	// Answers that are not IP literals, and 0.0.0.0, are ignored.
 	OnNewDns(host string, longlink bool) []string
 
 	// OnPush delivers a server push (seq 0) from long link channelID.

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
@@ -32,11 +33,15 @@ type Config struct {
 	// built by New from the final ClientVersion.
 	Codec wire.Codec
 	// Dialer opens long-link connections. Default a net.Dialer with Go's TCP
-	// keep-alive off (the heartbeat owns wake-ups, DESIGN principle 8).
+	// keep-alive off (the heartbeat owns wake-ups, DESIGN principle 8) and,
+	// on Wi-Fi, TCP_MAXSEG 1400 (§4.17, see NoMSSClamp). A Proxy wraps it.
 	Dialer Dialer
 	// Addresses lists connect candidates. Default nil: the built-in source
-	// (debug IP; else OnNewDns, else the host name for the Dialer to resolve;
-	// then backup IPs; each with every port in order).
+	// (§4.2): the debug IP alone, in port order; else OnNewDns (2 s), else
+	// the system resolver (1 s), scored and with banned addresses dropped
+	// (§4.3), IPv6 and IPv4 interleaved, at most 5; then backup IPs (5 + 1);
+	// the bare host name only when nothing else is known. A custom source's
+	// list is raced as given, unscored.
 	Addresses AddressSource
 	// ShortLink will send short-link attempts. Short links are not
 	// implemented yet: the field is ignored, and a task that can only go
@@ -74,6 +79,43 @@ type Config struct {
 	// NewDnsTimeout bounds OnNewDns. Default 2 s.
 	NewDnsTimeout time.Duration
 
+	// Resolver is the system resolver, asked when OnNewDns has no answer
+	// and for backup IPs when none are set (§4.2). Default net.DefaultResolver.
+	Resolver Resolver
+	// ResolverTimeout bounds one system lookup. Default 1 s.
+	ResolverTimeout time.Duration
+	// MaxConnecting is how many connect attempts may run at once. Default 3.
+	MaxConnecting int
+	// ConnectInterval is Mars's fixed stagger between connect starts, and
+	// the longest adaptive one. Default 2.5 s.
+	ConnectInterval time.Duration
+	// MinConnectInterval is the shortest adaptive stagger. Default 250 ms.
+	// The stagger is derived from the connect times measured on the current
+	// network (RFC 8305 §5) and is ConnectInterval until one is measured; a
+	// failed attempt starts the next candidate at once.
+	MinConnectInterval time.Duration
+	// ExactMarsTiming turns the adaptive stagger off: every stagger is
+	// ConnectInterval and a fast failure does not start the next candidate
+	// earlier (§4.1). Default false.
+	ExactMarsTiming bool
+	// AppFilePath is the app's file directory; the IP history (§4.3) is kept
+	// in AppFilePath/host/ipportrecords.json. Default "": memory only.
+	AppFilePath string
+	// NetworkLabel names the initial network for the IP history (Mars's
+	// network label, e.g. a Wi-Fi SSID). Default the network type's name.
+	NetworkLabel string
+	// TLS, when set, runs TLS 1.3 on the long link: the connect race covers
+	// TCP only and the handshake runs on the winner, bounded by
+	// ConnectTimeout. Default nil: plain TCP, as Mars.
+	TLS *TLSConfig
+	// Proxy, when set, routes every long-link connect through an HTTP
+	// CONNECT or SOCKS5 proxy. Default nil: direct.
+	Proxy *ProxyConfig
+	// NoMSSClamp keeps the system MSS on Wi-Fi; by default the engine's own
+	// dialer sets TCP_MAXSEG 1400 on Wi-Fi as Mars does (§4.17). It has no
+	// effect on a Dialer given in this Config.
+	NoMSSClamp bool
+
 	// RetryInterval: pause before retries after a link-wide error. Default 1 s.
 	RetryInterval time.Duration
 	// AuthPollInterval: MakesureAuthed polling period. Default 1 s.
@@ -94,12 +136,62 @@ type Dialer interface {
 	DialContext(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
+// TLSConfig secures the long link (beyond Mars).
+type TLSConfig struct {
+	// ServerName is checked against the certificate. Default the
+	// long-link host name of the address connected to.
+	ServerName string
+	// RootCAs replaces the system roots when set.
+	RootCAs *x509.CertPool
+	// PinnedSPKI lists SHA-256 hashes of DER SubjectPublicKeyInfo; when
+	// non-empty, a chain passes only if one of its certificates matches one
+	// (checked after crypto/tls's own verification). A mismatch fails the
+	// connect with (EctSocket, EctHandshakeMisunderstand).
+	PinnedSPKI [][32]byte
+}
+
+// ProxyKind selects the proxy protocol.
+type ProxyKind int
+
+// Proxy kinds.
+const (
+	ProxyHTTP   ProxyKind = 1 // HTTP CONNECT with Mars's request (§3.3)
+	ProxySOCKS5 ProxyKind = 2
+)
+
+// ProxyConfig names a proxy for the long link.
+type ProxyConfig struct {
+	Kind           ProxyKind
+	Addr           string // host:port
+	User, Password string // optional credentials
+}
+
+// Resolver looks a host name up; *net.Resolver satisfies it.
+type Resolver interface {
+	LookupHost(ctx context.Context, host string) ([]string, error)
+}
+
 // Address is one connect candidate.
 type Address struct {
 	Host string // the name it stands for (for logs); may equal IP
 	IP   string // IP literal, or a hostname the Dialer resolves
 	Port int
+	// Kind says where the address came from; zero for addresses from a
+	// custom AddressSource that does not say.
+	Kind AddressKind
 }
+
+// AddressKind is where a candidate came from (Mars's IPSourceType).
+type AddressKind int
+
+// Address kinds.
+const (
+	AddressDebug  AddressKind = 1 // SetDebugIP or the server address's debug IP
+	AddressNewDns AddressKind = 2 // the host's OnNewDns
+	AddressDNS    AddressKind = 3 // the system resolver
+	AddressBackup AddressKind = 4 // SetBackupIPs, or the resolver standing in
+	AddressName   AddressKind = 5 // the bare host name, for the Dialer to resolve
+)
 
 // String is "ip:port".
 func (a Address) String() string { return net.JoinHostPort(a.IP, fmt.Sprint(a.Port)) }
@@ -189,6 +281,15 @@ func (c Config) withDefaults() Config {
 	setDur(&c.AutoConnectInterval, DefaultAutoConnectInterval)
 	setDur(&c.ReconnectDelay, DefaultReconnectDelay)
 	setDur(&c.NewDnsTimeout, DefaultNewDnsTimeout)
+	if c.Resolver == nil {
+		c.Resolver = net.DefaultResolver
+	}
+	setDur(&c.ResolverTimeout, DefaultResolverTimeout)
+	if c.MaxConnecting == 0 {
+		c.MaxConnecting = DefaultMaxConnecting
+	}
+	setDur(&c.ConnectInterval, DefaultConnectInterval)
+	setDur(&c.MinConnectInterval, DefaultMinConnectInterval)
 	setDur(&c.RetryInterval, DefaultRetryInterval)
 	setDur(&c.AuthPollInterval, DefaultAuthPollInterval)
 	if c.Network == NetworkMobile {
@@ -227,10 +328,22 @@ func (c Config) validate() error {
 		"NewDnsTimeout": c.NewDnsTimeout, "NoopLateThreshold": c.NoopLateThreshold,
 		"TaskConnectInterval": c.TaskConnectInterval, "AutoConnectInterval": c.AutoConnectInterval,
 		"ReconnectDelay": c.ReconnectDelay, "TaskDelay": c.TaskDelay,
+		"ResolverTimeout": c.ResolverTimeout, "ConnectInterval": c.ConnectInterval,
+		"MinConnectInterval": c.MinConnectInterval,
 	} {
 		if d < 0 {
 			errs = append(errs, fmt.Errorf("engine: Config.%s is negative (%v)", name, d))
 		}
+	}
+	if c.MaxConnecting < 0 {
+		errs = append(errs, fmt.Errorf("engine: Config.MaxConnecting is negative (%d)", c.MaxConnecting))
+	}
+	if c.MinConnectInterval > c.ConnectInterval {
+		errs = append(errs, fmt.Errorf("engine: Config.MinConnectInterval %v exceeds ConnectInterval %v",
+			c.MinConnectInterval, c.ConnectInterval))
+	}
+	if p := c.Proxy; p != nil && (p.Addr == "" || (p.Kind != ProxyHTTP && p.Kind != ProxySOCKS5)) {
+		errs = append(errs, fmt.Errorf("engine: Config.Proxy needs an Addr and a known Kind (%d)", p.Kind))
 	}
 	if c.MinRate < 0 {
 		errs = append(errs, fmt.Errorf("engine: Config.MinRate is negative (%d)", c.MinRate))

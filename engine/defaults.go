@@ -59,3 +59,20 @@ const (
 	DefaultReconnectDelay = 500 * time.Millisecond
 	DefaultNewDnsTimeout  = 2000 * time.Millisecond // OnNewDns wait
 )
+
+// Connect strategy (§4.1, §4.2; RFC 8305 §5 in reference/peers.md).
+const (
+	DefaultResolverTimeout    = 1000 * time.Millisecond // system DNS inside the OnNewDns wait
+	DefaultMaxConnecting      = 3                       // complex connect max_connect
+	DefaultConnectInterval    = 2500 * time.Millisecond // Mars's stagger; the adaptive one's cap
+	DefaultMinConnectInterval = 250 * time.Millisecond  // RFC 8305 Connection Attempt Delay
+	DefaultMaxCandidates      = 5                       // kNumMakeCount: 5 from DNS (+1 backup)
+	DefaultWiFiMSS            = 1400                    // TCP_MAXSEG on Wi-Fi (§4.17)
+)
+
+// App state and reconnects (§4.4.3).
+const (
+	// DefaultInactiveAfter is how long after going to the background the app
+	// becomes inactive (ActiveLogic's 10-minute alarm).
+	DefaultInactiveAfter = 10 * time.Minute
+)

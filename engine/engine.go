@@ -1,8 +1,10 @@
 package engine
 
 import (
+	"context"
 	"errors"
 	"math/rand/v2"
+	"net"
 	"os"
 	"slices"
 	"sync"
@@ -17,6 +19,7 @@ type Engine struct {
 	cfg    Config // with defaults
 	rawCfg Config // as given, to re-derive defaults when the network changes
 	cb     Callbacks
+	secure func(ctx context.Context, c net.Conn, a Address) (net.Conn, error) // TLS on the winner, or nil
 
 	// Shared with every goroutine.
 	inbox      *mailbox.Queue[event] // API calls, I/O and dial goroutines → owner
@@ -27,6 +30,7 @@ type Engine struct {
 	connected  atomic.Bool    // mirror of the link status, for LongLinkIsConnected
 	nextID     atomic.Uint32  // GenTaskID counter
 	wakeups    atomic.Uint64  // owner loop iterations, for the idle-cost test
+	mss        atomic.Int32   // TCP_MAXSEG for the engine's own dialer, 0: none
 	checkOwner bool           // MARS_DEBUG_OWNER=1: assert owner-only code runs on the owner
 
 	// Everything in o is owned by the owner goroutine.
@@ -45,7 +49,13 @@ func New(cfg Config, cb Callbacks) (*Engine, error) {
 		cb = NopCallbacks{}
 	}
 	e := &Engine{cfg: cfg, rawCfg: raw, cb: cb, inbox: mailbox.New[event](), done: make(chan struct{}),
-		checkOwner: os.Getenv("MARS_DEBUG_OWNER") == "1"}
+		checkOwner: os.Getenv("MARS_DEBUG_OWNER") == "1", secure: tlsHandshaker(cfg.TLS)}
+	e.mss.Store(wifiMSS(cfg.Network))
+	d, err := linkDialer(raw, cfg, &e.mss)
+	if err != nil {
+		return nil, err
+	}
+	e.cfg.Dialer = d
 	e.o.init(e)
 	ready := make(chan struct{})
 	go e.o.run(ready)
@@ -159,7 +169,15 @@ func (e *Engine) OnForeground(foreground bool) {
 // sent afterwards use the timeout column of the new network (mobile or
 // WiFi, §4.10) for every timeout field Config left zero.
 func (e *Engine) OnNetworkChange(network NetworkType) {
-	e.post(event{kind: evNetworkChange, network: network})
+	e.OnNetworkChangeWithLabel(network, "")
+}
+
+// OnNetworkChangeWithLabel is OnNetworkChange that also names the new
+// network (e.g. a Wi-Fi SSID) for the IP history (§4.3); an empty label
+// means the network type's name. Scores are saved, then rebuilt from the new
+// network's history, so nothing is banned right after a change.
+func (e *Engine) OnNetworkChangeWithLabel(network NetworkType, label string) {
+	e.post(event{kind: evNetworkChange, network: network, label: label})
 }
 
 // KeepSignalling will start the signalling keeper (§4.7); it does nothing

@@ -155,6 +155,7 @@ type rig struct {
 	e     *Engine
 	rec   *recorder
 	net   *fakenet.Network
+	res   *fakenet.Resolver // the system resolver, knowing no host unless a test says
 	lis   *fakenet.Listener
 	codec wire.Codec
 }
@@ -165,6 +166,10 @@ func newRig(t *testing.T, cfg Config) *rig {
 	t.Helper()
 	n := fakenet.NewNetwork()
 	cfg.Dialer = n
+	res := fakenet.NewResolver()
+	if cfg.Resolver == nil {
+		cfg.Resolver = res
+	}
 	cfg.ClientVersion = testVersion
 	rec := newRecorder()
 	e, err := New(cfg, rec)
@@ -172,7 +177,7 @@ func newRig(t *testing.T, cfg Config) *rig {
 		t.Fatal(err)
 	}
 	rec.e = e
-	r := &rig{t: t, e: e, rec: rec, net: n, lis: n.Listen(srvAddr), codec: wire.NewMars(testVersion)}
+	r := &rig{t: t, e: e, rec: rec, net: n, res: res, lis: n.Listen(srvAddr), codec: wire.NewMars(testVersion)}
 	e.SetLonglinkSvrAddr("srv", []int{1}, "")
 	t.Cleanup(func() {
 		e.Close()

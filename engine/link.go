@@ -1,11 +1,6 @@
 package engine
 
 import (
-	"context"
-	"errors"
-	"maps"
-	"slices"
-	"syscall"
 	"time"
 
 	"github.com/mars-go/mars/engine/internal/linkstatus"
@@ -36,128 +31,6 @@ func (o *owner) setStatus(s linkstatus.Status, cause string) {
 	o.cb.OnLongLinkStatusChange(int(s))
 }
 
-// wantConnect starts a connect attempt if none is running and at least
-// interval has passed since the previous attempt started; otherwise it arms
-// the reconnect timer for the moment that will be true.
-func (o *owner) wantConnect(interval time.Duration) {
-	if o.status == linkstatus.Connecting || o.status == linkstatus.Connected {
-		return
-	}
-	if o.network == NetworkNone {
-		return
-	}
-	wait := time.Until(o.connectStart.Add(interval))
-	if o.connectStart.IsZero() || wait <= 0 {
-		o.connectNow()
-		return
-	}
-	if !o.reconnectPending {
-		o.reconnectPending = true
-		o.reconnectTimer.Reset(wait)
-	}
-}
-
-// onReconnectTimer re-evaluates a deferred connect.
-func (o *owner) onReconnectTimer() {
-	switch {
-	case o.pending.Len() > 0:
-		o.wantConnect(o.e.cfg.TaskConnectInterval)
-	case o.keepLink:
-		o.wantConnect(o.e.cfg.AutoConnectInterval)
-	}
-}
-
-// connectNow starts a connect attempt unless connected or connecting.
-func (o *owner) connectNow() {
-	if o.status == linkstatus.Connecting || o.status == linkstatus.Connected {
-		return
-	}
-	if o.reconnectPending {
-		o.reconnectTimer.Stop()
-		o.reconnectPending = false
-	}
-	now := time.Now()
-	o.connectStart = now
-	o.dialGen++
-	ctx, cancel := context.WithCancel(context.Background())
-	o.dialCancel = cancel
-	s := o.settings
-	s.LongLinkPorts = slices.Clone(s.LongLinkPorts)
-	s.DebugIPs = maps.Clone(s.DebugIPs)
-	s.BackupIPs = maps.Clone(s.BackupIPs)
-	gen, cfg, e := o.dialGen, o.e.cfg, o.e
-	if cfg.Addresses == nil {
-		cfg.Addresses = builtinAddresses{cb: o.cb, timeout: cfg.NewDnsTimeout, logf: o.logf}
-	}
-	o.setStatus(linkstatus.Connecting, "connect")
-	e.wg.Go(func() {
-		r := dial(ctx, cfg, s)
-		r.gen, r.start = gen, now
-		e.post(event{kind: evDialDone, dial: r})
-	})
-}
-
-// dial tries the candidates in order, each bounded by ConnectTimeout. It
-// runs on its own goroutine. The connect strategy of §4.1 replaces it.
-func dial(ctx context.Context, cfg Config, s AddressSettings) *dialResult {
-	r := &dialResult{}
-	addrs, err := cfg.Addresses.LongLinkCandidates(ctx, s)
-	if err != nil {
-		r.err = err
-		return r
-	}
-	for _, a := range addrs {
-		if ctx.Err() != nil {
-			break
-		}
-		dctx, cancel := context.WithTimeout(ctx, cfg.ConnectTimeout)
-		conn, err := cfg.Dialer.DialContext(dctx, "tcp", a.String())
-		cancel()
-		if err == nil {
-			r.conn, r.addr = conn, a
-			return r
-		}
-		errno := errnoOf(err)
-		if errors.Is(err, context.DeadlineExceeded) {
-			errno = int(syscall.ETIMEDOUT)
-		}
-		r.failures = append(r.failures, dialFailure{addr: a, errno: errno})
-		r.err = err
-	}
-	if r.err == nil {
-		r.err = errNoAddress
-	}
-	return r
-}
-
-// dialDone takes the connect goroutine's result.
-func (o *owner) dialDone(r *dialResult) {
-	if r.gen != o.dialGen || o.status != linkstatus.Connecting {
-		if r.conn != nil {
-			_ = r.conn.Close() // a stale attempt: nobody wants this connection
-		}
-		return
-	}
-	o.dialCancel()
-	o.dialCancel = nil
-	for _, f := range r.failures {
-		o.cb.OnLongLinkNetworkError(EctSocket, f.errno, f.addr.IP, f.addr.Port)
-	}
-	if r.conn == nil {
-		o.logf(LogWarn, "long link: connect failed: %v", r.err)
-		o.setStatus(linkstatus.ConnectFailed, r.err.Error())
-		o.afterLinkDown()
-		return
-	}
-	now := time.Now()
-	o.linkAddr, o.connectDone = r.addr, now
-	o.link = longlink.Start(r.conn, o.e.cfg.Codec, linkEvents{o.e}, o.cb.TrafficData, &o.e.wg)
-	o.cb.OnLongLinkNetworkError(EctOK, 0, r.addr.IP, r.addr.Port)
-	o.setStatus(linkstatus.Connected, "connected to "+r.addr.String())
-	o.startHeartbeat(now)
-	o.runNeeded = true
-}
-
 // disconnect closes the link (or cancels the connect attempt) on the
 // engine's own initiative. Running tasks are not touched; callers decide.
 func (o *owner) disconnect() {
@@ -173,20 +46,6 @@ func (o *owner) disconnect() {
 	o.stopHeartbeat()
 	if o.status == linkstatus.Connecting || o.status == linkstatus.Connected {
 		o.setStatus(linkstatus.Disconnected, "closed locally")
-	}
-}
-
-// afterLinkDown schedules the reconnect a drop or failure calls for: soon
-// when tasks wait, after ReconnectDelay and the auto interval for a kept
-// link.
-func (o *owner) afterLinkDown() {
-	switch {
-	case o.pending.Len() > 0:
-		o.runNeeded = true // runTasks asks for the link
-	case o.keepLink && !o.reconnectPending:
-		wait := max(o.e.cfg.ReconnectDelay, time.Until(o.connectStart.Add(o.e.cfg.AutoConnectInterval)))
-		o.reconnectPending = true
-		o.reconnectTimer.Reset(wait)
 	}
 }
 
@@ -207,7 +66,7 @@ func (o *owner) linkFailed(typ ErrType, code int) {
 	o.link = nil
 	o.stopHeartbeat()
 	o.setStatus(linkstatus.Disconnected, "link error")
-	o.cb.OnLongLinkNetworkError(typ, code, o.linkAddr.IP, o.linkAddr.Port)
+	o.netReport(typ, code, o.linkAddr)
 	o.batchError(typ, code, RespHandleDefault, 0)
 	o.afterLinkDown()
 }
@@ -234,19 +93,11 @@ func orCode(errno, fallback int) int {
 	return fallback
 }
 
-// errnoOf digs the system error number out of err, or returns 0.
-func errnoOf(err error) int {
-	var errno syscall.Errno
-	if errors.As(err, &errno) {
-		return int(errno)
-	}
-	return 0
-}
-
 // redoTasks is RedoTasks (§4.8.7): reconnect now and re-send every running
 // task, each spending a retry.
 func (o *owner) redoTasks() {
 	o.disconnect()
+	o.resetScores(o.label)
 	o.batchError(EctLocal, EctLocalCancel, RespHandleDefault, 0)
 	o.retryInterval = 0
 	o.connectNow()
@@ -255,12 +106,16 @@ func (o *owner) redoTasks() {
 
 // networkChange drops the link with -10086 and reconnects at once when
 // tasks wait or the link is kept.
-func (o *owner) networkChange(n NetworkType) {
+func (o *owner) networkChange(n NetworkType, label string) {
 	o.useNetwork(n)
 	wasUp := o.link != nil || o.status == linkstatus.Connecting
 	o.disconnect()
+	if label == "" {
+		label = networkName(n)
+	}
+	o.resetScores(label)
 	if wasUp {
-		o.cb.OnLongLinkNetworkError(EctSocket, EctSocketNetworkChange, o.linkAddr.IP, o.linkAddr.Port)
+		o.netReport(EctSocket, EctSocketNetworkChange, o.linkAddr)
 		o.batchError(EctSocket, EctSocketNetworkChange, RespHandleDefault, 0)
 		o.retryInterval = 0
 	}
@@ -283,10 +138,11 @@ func (o *owner) reset(closing bool) {
 	o.keepLink = false
 	o.connectStart = time.Time{}
 	o.lastBatchErr, o.retryInterval = time.Time{}, 0
-	o.reconnectTimer.Stop()
-	o.reconnectPending = false
+	o.cancelReconnect()
 	o.stopTaskTimer()
 	if closing {
 		o.stopHeartbeat()
+		o.inactiveTimer.Stop()
+		o.saveScores()
 	}
 }

@@ -22,7 +22,7 @@ func (o *owner) linkPackets(l *longlink.Link, pkts []wire.Packet) {
 			o.heartbeatAnswered()
 			if o.cb.OnLonglinkIdentifyResponse(DefaultChannelName, p.Body, o.identifyHash) {
 				o.identifyDone = true
-				o.cb.OnLongLinkNetworkError(EctOK, 0, o.linkAddr.IP, o.linkAddr.Port)
+				o.netReport(EctOK, 0, o.linkAddr)
 			}
 		case codec.IsNoopResponse(p):
 			o.heartbeatAnswered()
@@ -52,7 +52,7 @@ func (o *owner) response(p wire.Packet, now time.Time) {
 	case RespHandleNormal:
 		o.retryInterval = 0
 		o.end(tk, EctOK, code)
-		o.cb.OnLongLinkNetworkError(EctOK, 0, o.linkAddr.IP, o.linkAddr.Port)
+		o.netReport(EctOK, 0, o.linkAddr)
 	case RespHandleTaskEnd:
 		o.end(tk, EctEnDecode, code)
 	case RespSilentTaskEnd:
@@ -60,7 +60,7 @@ func (o *owner) response(p wire.Packet, now time.Time) {
 	case RespHandleRetryAllTasks, RespHandleSessionTimeout:
 		o.batchError(EctEnDecode, code, handle, tk.t.TaskID)
 	default:
-		o.cb.OnLongLinkNetworkError(EctEnDecode, code, o.linkAddr.IP, o.linkAddr.Port)
+		o.netReport(EctEnDecode, code, o.linkAddr)
 		o.batchError(EctEnDecode, code, RespHandleDefault, tk.t.TaskID)
 	}
 }

@@ -2,9 +2,10 @@ package engine
 
 import (
 	"fmt"
-	"net"
 	"time"
 
+	"github.com/mars-go/mars/engine/internal/dial"
+	"github.com/mars-go/mars/engine/internal/ipsort"
 	"github.com/mars-go/mars/engine/internal/linkstatus"
 	"github.com/mars-go/mars/engine/internal/longlink"
 	"github.com/mars-go/mars/engine/internal/taskq"
@@ -28,6 +29,7 @@ const (
 	evSettings
 	evClose
 	evDialDone     // from the connect goroutine
+	evProbeDone    // from a disaster-recovery probe
 	evLinkPackets  // from a link's reader
 	evLinkProgress // from a link's reader
 	evLinkWritten  // from a link's writer
@@ -41,6 +43,7 @@ type event struct {
 	task     Task
 	flag     bool
 	network  NetworkType
+	label    string
 	reply    chan bool
 	settings func(*AddressSettings)
 	link     *longlink.Link
@@ -50,6 +53,7 @@ type event struct {
 	at       time.Time
 	why      longlink.Reason
 	dial     *dialResult
+	probe    *probeResult
 }
 
 // owner is the state of one engine, touched only by its owner goroutine.
@@ -78,10 +82,26 @@ type owner struct {
 	dialGen      uint64
 	dialCancel   func()
 	keepLink     bool // the host asked for the link (MakesureLonglinkConnected, foreground)
-	foreground   bool
 	network      NetworkType
-	settings     AddressSettings
-	short        linkstatus.ShortLinkStats
+	label        string // network label of the IP history (§4.3)
+	linkKind     AddressKind
+
+	// App state and reconnect policy (appstate.go).
+	foreground       bool
+	active           bool      // false 10 min after going to the background
+	fgChange         time.Time // of the last foreground change (New at first)
+	inactiveTimer    *time.Timer
+	backoff          int // inactive back-off index (§4.4.3)
+	reconnectAt      time.Time
+	reconnectRebuild bool // the pending reconnect is a rebuild alarm
+	rebuildFired     bool // set while the rebuild alarm is handled
+
+	// Connect strategy (scores.go, recovery.go).
+	scores   *ipsort.Table
+	rtt      map[string]dial.AttemptDelay // network label → measured connect times
+	recovery recoveryState
+	settings AddressSettings
+	short    linkstatus.ShortLinkStats
 
 	// Heartbeat and identify, per connection.
 	lastWrite        time.Time
@@ -108,6 +128,8 @@ func (o *owner) init(e *Engine) {
 	o.tasks = make(map[uint32]*task)
 	o.useNetwork(e.cfg.Network)
 	o.status = linkstatus.Idle
+	o.foreground, o.active, o.fgChange = true, true, time.Now()
+	o.initScores()
 	noop, err := e.cfg.Codec.Append(nil, e.cfg.Codec.Noop())
 	if err != nil {
 		panic(fmt.Sprintf("engine: codec cannot encode its noop: %v", err))
@@ -121,6 +143,7 @@ func (o *owner) init(e *Engine) {
 // getNetInfo() == kMobile); fields the host set stay as set.
 func (o *owner) useNetwork(n NetworkType) {
 	o.network = n
+	o.e.mss.Store(wifiMSS(n))
 	column := NetworkWiFi
 	if n == NetworkMobile {
 		column = NetworkMobile
@@ -144,6 +167,7 @@ func (o *owner) run(ready chan<- struct{}) {
 	o.e.ownerGID.Store(goroutineID())
 	o.hbTimer, o.noopTimer = newStoppedTimer(), newStoppedTimer()
 	o.taskTimer, o.reconnectTimer = newStoppedTimer(), newStoppedTimer()
+	o.inactiveTimer, o.recovery.timer = newStoppedTimer(), newStoppedTimer()
 	close(ready)
 	for !o.closed {
 		select {
@@ -159,8 +183,15 @@ func (o *owner) run(ready chan<- struct{}) {
 		case <-o.reconnectTimer.C:
 			o.reconnectPending = false
 			o.onReconnectTimer()
+		case <-o.inactiveTimer.C:
+			o.onInactive()
+		case <-o.recovery.timer.C:
+			o.onRecoveryTimer()
 		}
 		o.e.wakeups.Add(1)
+		if o.recovery.movable && !o.closed {
+			o.moveBackIfIdle()
+		}
 		if o.runNeeded && !o.closed {
 			o.runNeeded = false
 			o.runTasks(time.Now())
@@ -221,13 +252,9 @@ func (o *owner) handle(ev *event) {
 		o.keepLink = true
 		o.connectNow()
 	case evForeground:
-		o.foreground = ev.flag
-		if ev.flag {
-			o.keepLink = true
-			o.wantConnect(o.e.cfg.AutoConnectInterval)
-		}
+		o.setForeground(ev.flag, time.Now())
 	case evNetworkChange:
-		o.networkChange(ev.network)
+		o.networkChange(ev.network, ev.label)
 	case evSettings:
 		ev.settings(&o.settings)
 	case evClose:
@@ -235,6 +262,8 @@ func (o *owner) handle(ev *event) {
 		o.closed = true
 	case evDialDone:
 		o.dialDone(ev.dial)
+	case evProbeDone:
+		o.probeDone(ev.probe)
 	case evLinkPackets:
 		o.linkPackets(ev.link, ev.pkts)
 	case evLinkProgress:
@@ -301,19 +330,4 @@ func (le linkEvents) Written(l *longlink.Link, seqs []uint32, n int, at time.Tim
 
 func (le linkEvents) Closed(l *longlink.Link, why longlink.Reason) {
 	le.e.post(event{kind: evLinkClosed, link: l, why: why})
-}
-
-// dialResult is what the connect goroutine reports.
-type dialResult struct {
-	gen      uint64
-	conn     net.Conn
-	addr     Address
-	start    time.Time
-	failures []dialFailure
-	err      error
-}
-
-type dialFailure struct {
-	addr  Address
-	errno int
 }

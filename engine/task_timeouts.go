@@ -38,7 +38,7 @@ func (o *owner) scanTimeouts(now time.Time) {
 	}
 	switch {
 	case linkCode != 0 && o.link != nil:
-		o.cb.OnLongLinkNetworkError(EctNetMsgXP, linkCode, o.linkAddr.IP, o.linkAddr.Port)
+		o.netReport(EctNetMsgXP, linkCode, o.linkAddr)
 		o.batchError(EctNetMsgXP, linkCode, RespHandleDefault, src)
 	case taskTimedOut:
 		o.batchError(EctNetMsgXP, EctLocalTaskTimeout, RespHandleDefault, src)

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/mars-go/mars/engine/internal/longlink"
+	"github.com/mars-go/mars/engine/internal/reconnect"
 	"github.com/mars-go/mars/engine/internal/timeout"
 	"github.com/mars-go/mars/engine/wire"
 )
@@ -124,7 +125,7 @@ func (o *owner) runTasks(now time.Time) {
 		return !o.send(tk, now)
 	})
 	if needLink {
-		o.wantConnect(o.e.cfg.TaskConnectInterval)
+		o.wantConnect(reconnect.TaskTrigger)
 	}
 }
 

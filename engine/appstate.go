@@ -1,0 +1,128 @@
+package engine
+
+import (
+	"math/rand/v2"
+	"time"
+
+	"github.com/mars-go/mars/engine/internal/linkstatus"
+	"github.com/mars-go/mars/engine/internal/reconnect"
+)
+
+// The app state and the reconnect policy that depends on it (Mars's
+// ActiveLogic and LongLinkConnectMonitor, §1.1 and §4.4.3). Until the host
+// first calls OnForeground the app counts as in the foreground since New, so
+// a desktop or server host that never calls it gets the foreground column.
+
+// appState is the state column of the reconnect table now.
+func (o *owner) appState(now time.Time) reconnect.State {
+	return reconnect.StateOf(o.active, o.foreground, now.Sub(o.fgChange))
+}
+
+// schedule is Mars's table with the foreground < 1 min column taken from
+// TaskConnectInterval and AutoConnectInterval.
+func (o *owner) schedule() reconnect.Table {
+	t := reconnect.MarsTable
+	t[reconnect.TaskTrigger][reconnect.ForegroundOneMinute] = o.e.cfg.TaskConnectInterval
+	t[reconnect.AutoTrigger][reconnect.ForegroundOneMinute] = o.e.cfg.AutoConnectInterval
+	return t
+}
+
+// setForeground is OnForeground: it records the change, keeps the link,
+// starts or stops the 10-minute inactivity alarm and lets the monitor
+// reconnect (SignalForeground).
+func (o *owner) setForeground(fg bool, now time.Time) {
+	if fg != o.foreground {
+		o.fgChange = now
+	}
+	o.foreground = fg
+	if fg {
+		o.active = true
+		o.inactiveTimer.Stop()
+		o.keepLink = true
+	} else {
+		o.inactiveTimer.Reset(DefaultInactiveAfter)
+	}
+	if o.keepLink {
+		o.wantConnect(reconnect.AutoTrigger)
+	}
+}
+
+// onInactive is the 10-minute alarm after going to the background
+// (SignalActive(false)).
+func (o *owner) onInactive() {
+	if o.foreground {
+		return
+	}
+	o.active = false
+	o.logf(LogInfo, "app inactive")
+	if o.keepLink {
+		o.wantConnect(reconnect.AutoTrigger)
+	}
+}
+
+// wantConnect starts a connect attempt when the schedule for trig allows
+// one now; otherwise it arms the reconnect timer for when it will.
+func (o *owner) wantConnect(trig reconnect.Trigger) {
+	if o.status == linkstatus.Connecting || o.status == linkstatus.Connected || o.network == NetworkNone {
+		return
+	}
+	now := time.Now()
+	state := o.appState(now)
+	if state == reconnect.Inactive && trig == reconnect.AutoTrigger && o.rebuildFired {
+		o.connectNow() // the rebuild alarm itself: connect (§4.4.3)
+		return
+	}
+	since := time.Duration(-1)
+	if !o.connectStart.IsZero() {
+		since = now.Sub(o.connectStart)
+	}
+	jitter := time.Duration(rand.Int64N(int64(reconnect.MaxJitter)))
+	wait := o.schedule().Wait(trig, state, since, o.network == NetworkNone, jitter, &o.backoff)
+	if wait <= 0 {
+		o.connectNow()
+		return
+	}
+	o.armReconnect(wait, true)
+}
+
+// armReconnect makes the reconnect timer fire within wait; rebuild marks
+// the firing as the monitor's rebuild alarm (not the 500 ms wake-up).
+func (o *owner) armReconnect(wait time.Duration, rebuild bool) {
+	at := time.Now().Add(wait)
+	if o.reconnectPending && !at.Before(o.reconnectAt) {
+		return
+	}
+	o.reconnectPending, o.reconnectAt, o.reconnectRebuild = true, at, rebuild
+	o.reconnectTimer.Reset(wait)
+}
+
+func (o *owner) cancelReconnect() {
+	if o.reconnectPending {
+		o.reconnectTimer.Stop()
+		o.reconnectPending = false
+	}
+}
+
+// onReconnectTimer re-evaluates a deferred connect.
+func (o *owner) onReconnectTimer() {
+	o.rebuildFired = o.reconnectRebuild
+	defer func() { o.rebuildFired = false }()
+	switch {
+	case o.pending.Len() > 0:
+		o.wantConnect(reconnect.TaskTrigger)
+	case o.keepLink:
+		o.wantConnect(reconnect.AutoTrigger)
+	}
+}
+
+// afterLinkDown schedules what a drop or failed connect calls for: the task
+// loop asks for the link when tasks wait; a kept link is reconsidered
+// ReconnectDelay (500 ms) later by the auto trigger.
+func (o *owner) afterLinkDown() {
+	switch {
+	case o.pending.Len() > 0:
+		o.runNeeded = true
+	case o.keepLink:
+		o.armReconnect(o.e.cfg.ReconnectDelay, false)
+	}
+}

@@ -1,0 +1,173 @@
+package engine
+
+import (
+	"context"
+	"maps"
+	"net"
+	"slices"
+	"time"
+
+	"github.com/mars-go/mars/engine/internal/dial"
+	"github.com/mars-go/mars/engine/internal/linkstatus"
+	"github.com/mars-go/mars/engine/internal/longlink"
+	"github.com/mars-go/mars/engine/internal/netsource"
+)
+
+// connectNow starts a connect attempt unless connected or connecting: the
+// candidates (§4.2) and the race between them (§4.1) run on a goroutine of
+// their own, which reports one dialResult.
+func (o *owner) connectNow() {
+	if o.status == linkstatus.Connecting || o.status == linkstatus.Connected {
+		return
+	}
+	o.cancelReconnect()
+	now := time.Now()
+	o.connectStart = now
+	o.dialGen++
+	ctx, cancel := context.WithCancel(context.Background())
+	o.dialCancel = cancel
+	s := o.settings
+	s.LongLinkPorts = slices.Clone(s.LongLinkPorts)
+	s.DebugIPs = maps.Clone(s.DebugIPs)
+	s.BackupIPs = maps.Clone(s.BackupIPs)
+	c := connector{cfg: o.e.cfg, race: o.raceConfig(), secure: o.e.secure}
+	if c.cfg.Addresses == nil {
+		c.source = &netsource.Source{NewDns: func(h string) []string { return o.cb.OnNewDns(h, true) },
+			NewDnsTimeout: c.cfg.NewDnsTimeout, Resolver: c.cfg.Resolver, ResolverTimeout: c.cfg.ResolverTimeout,
+			Scores: o.scores.Clone(), MaxPrimary: DefaultMaxCandidates}
+	}
+	gen, e := o.dialGen, o.e
+	o.setStatus(linkstatus.Connecting, "connect")
+	e.wg.Go(func() {
+		r := c.connect(ctx, s, now)
+		r.gen, r.start = gen, now
+		e.post(event{kind: evDialDone, dial: r})
+	})
+}
+
+// raceConfig is the stagger in force: Mars's fixed one, or the one derived
+// from the connect times measured on this network.
+func (o *owner) raceConfig() dial.Config {
+	cfg := o.e.cfg
+	rc := dial.Config{Timeout: cfg.ConnectTimeout, Delay: cfg.ConnectInterval, MaxInFlight: cfg.MaxConnecting}
+	if !cfg.ExactMarsTiming {
+		rc.Delay = o.rtt[o.label].Delay(cfg.MinConnectInterval, cfg.ConnectInterval)
+		rc.FailFast = true
+	}
+	return rc
+}
+
+// connector is what one connect attempt needs, copied off the owner.
+type connector struct {
+	cfg    Config
+	source *netsource.Source // nil with a custom AddressSource
+	race   dial.Config
+	secure func(ctx context.Context, c net.Conn, a Address) (net.Conn, error) // TLS, nil without
+}
+
+// connect lists the candidates and races them; it runs on its own goroutine.
+func (c connector) connect(ctx context.Context, s AddressSettings, now time.Time) *dialResult {
+	r := &dialResult{}
+	addrs, err := c.candidates(ctx, s, now)
+	if err != nil {
+		r.err = err
+		return r
+	}
+	targets := make([]string, len(addrs))
+	for i, a := range addrs {
+		targets[i] = a.String()
+	}
+	res := dial.Race(ctx, c.cfg.Dialer, "tcp", targets, c.race)
+	for _, f := range res.Failures {
+		r.failures = append(r.failures, dialFailure{addr: addrs[f.Index], errno: f.Errno})
+	}
+	if res.Conn == nil {
+		r.err = res.Err
+		return r
+	}
+	r.conn, r.addr, r.rtt = res.Conn, addrs[res.Winner], res.RTT
+	if c.secure != nil {
+		conn, err := c.secure(ctx, r.conn, r.addr)
+		if err != nil {
+			_ = r.conn.Close() // the handshake failed: the connection is useless
+			r.conn, r.err = nil, err
+			r.tlsFailed = true
+			return r
+		}
+		r.conn = conn
+	}
+	return r
+}
+
+func (c connector) candidates(ctx context.Context, s AddressSettings, now time.Time) ([]Address, error) {
+	if c.source == nil {
+		return c.cfg.Addresses.LongLinkCandidates(ctx, s)
+	}
+	debug := s.DebugIPs[s.LongLinkHost]
+	if debug == "" {
+		debug = s.LongLinkDebugIP
+	}
+	list, err := c.source.LongLink(ctx, netsource.Settings{Host: s.LongLinkHost, Ports: s.LongLinkPorts,
+		DebugIP: debug, Backup: s.BackupIPs[s.LongLinkHost]}, now)
+	if err != nil {
+		return nil, errNoAddress
+	}
+	out := make([]Address, len(list))
+	for i, x := range list {
+		out[i] = Address{Host: x.Host, IP: x.IP, Port: x.Port, Kind: AddressKind(x.Kind)}
+	}
+	return out, nil
+}
+
+// dialDone takes the connect goroutine's result: each lost candidate and the
+// winner are reported to the host and the IP scores (§4.1 observer).
+func (o *owner) dialDone(r *dialResult) {
+	if r.gen != o.dialGen || o.status != linkstatus.Connecting {
+		if r.conn != nil {
+			_ = r.conn.Close() // a stale attempt: nobody wants this connection
+		}
+		return
+	}
+	o.dialCancel()
+	o.dialCancel = nil
+	for _, f := range r.failures {
+		o.netReport(EctSocket, f.errno, f.addr)
+	}
+	if r.conn == nil {
+		if r.tlsFailed {
+			o.netReport(EctSocket, EctHandshakeMisunderstand, r.addr)
+		}
+		o.logf(LogWarn, "long link: connect failed: %v", r.err)
+		o.setStatus(linkstatus.ConnectFailed, r.err.Error())
+		o.afterLinkDown()
+		return
+	}
+	now := time.Now()
+	d := o.rtt[o.label]
+	d.Observe(r.rtt)
+	o.rtt[o.label] = d
+	o.linkAddr, o.linkKind, o.connectDone = r.addr, r.addr.Kind, now
+	o.link = longlink.Start(r.conn, o.e.cfg.Codec, linkEvents{o.e}, o.cb.TrafficData, &o.e.wg)
+	o.netReport(EctOK, 0, r.addr)
+	o.setStatus(linkstatus.Connected, "connected to "+r.addr.String())
+	o.startHeartbeat(now)
+	o.onConnectedForRecovery(now)
+	o.runNeeded = true
+}
+
+// dialResult is what the connect goroutine reports.
+type dialResult struct {
+	gen       uint64
+	conn      net.Conn
+	addr      Address
+	rtt       time.Duration // the winner's TCP connect time
+	start     time.Time
+	failures  []dialFailure
+	err       error
+	tlsFailed bool // TCP connected but the TLS handshake failed
+}
+
+type dialFailure struct {
+	addr  Address
+	errno int
+}

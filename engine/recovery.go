@@ -1,0 +1,145 @@
+package engine
+
+import (
+	"context"
+	"math/rand/v2"
+	"net"
+	"strconv"
+	"time"
+
+	"github.com/mars-go/mars/engine/internal/ipsort"
+	"github.com/mars-go/mars/engine/internal/linkstatus"
+	"github.com/mars-go/mars/engine/internal/netsource"
+	"github.com/mars-go/mars/engine/internal/probe"
+)
+
+// Disaster recovery (Mars's NetSourceTimerCheck, §4.4.4): while the link
+// runs on a backup IP and the app is active, every RecoveryPeriod the host
+// is resolved again and, unless the current IP is among the answers, a
+// random answer is probed with a noop (RecoveryProbeTimeout), at most
+// RecoveryProbesPerHour times an hour. A probe that answers unbans that IP
+// and moves the link back to the primary addresses. Unlike Mars, which
+// drops the link at once, the move waits until no task is running, so it
+// costs no task a retry.
+
+// Disaster recovery (§4.4.4, netsource_timercheck.cc).
+const (
+	DefaultRecoveryPeriod       = 150 * time.Second // kTimeCheckPeriod
+	DefaultRecoveryProbeTimeout = 10 * time.Second  // noop answer wait
+	DefaultRecoveryProbesPerHr  = 30                // CommFrequencyLimit(30, 3600000)
+)
+
+type recoveryState struct {
+	timer   *time.Timer
+	probes  []time.Time // starts within the last hour
+	gen     uint64      // of the probe in flight, 0 when none
+	seq     uint64      // probes started
+	movable bool        // a probe answered: move back once tasks are done
+}
+
+// probeResult is a disaster-recovery probe's report.
+type probeResult struct {
+	gen uint64
+	ip  string
+	err error
+}
+
+// onConnectedForRecovery arms the check when the new link runs on a
+// backup IP, and disarms it otherwise.
+func (o *owner) onConnectedForRecovery(time.Time) {
+	o.recovery.movable = false
+	o.recovery.gen = 0
+	if o.linkKind == AddressBackup {
+		o.recovery.timer.Reset(DefaultRecoveryPeriod)
+		return
+	}
+	o.recovery.timer.Stop()
+}
+
+func (o *owner) onRecoveryTimer() {
+	if !o.connected() || o.linkKind != AddressBackup {
+		return
+	}
+	o.recovery.timer.Reset(DefaultRecoveryPeriod)
+	now := time.Now()
+	if !o.active || o.recovery.gen != 0 || !o.admitProbe(now) {
+		return
+	}
+	o.recovery.seq++
+	gen, cfg, host, cur := o.recovery.seq, o.e.cfg, o.settings.LongLinkHost, o.linkAddr
+	ports := append([]int(nil), o.settings.LongLinkPorts...)
+	o.recovery.gen = gen
+	src := netsource.Source{NewDns: func(h string) []string { return o.cb.OnNewDns(h, true) },
+		NewDnsTimeout: cfg.NewDnsTimeout, Resolver: cfg.Resolver, ResolverTimeout: cfg.ResolverTimeout}
+	o.e.wg.Go(func() {
+		r := &probeResult{gen: gen}
+		r.ip, r.err = runProbe(src, cfg, host, cur, ports)
+		o.e.post(event{kind: evProbeDone, probe: r})
+	})
+}
+
+// admitProbe applies the per-hour limit.
+func (o *owner) admitProbe(now time.Time) bool {
+	kept := o.recovery.probes[:0]
+	for _, t := range o.recovery.probes {
+		if now.Sub(t) < time.Hour {
+			kept = append(kept, t)
+		}
+	}
+	o.recovery.probes = kept
+	if len(kept) >= DefaultRecoveryProbesPerHr {
+		return false
+	}
+	o.recovery.probes = append(o.recovery.probes, now)
+	return true
+}
+
+// runProbe resolves host and probes one random answer; ip is "" when
+// there was nothing to probe (the current IP is primary again, or no
+// answer).
+func runProbe(src netsource.Source, cfg Config, host string, cur Address, ports []int) (string, error) {
+	ips := src.Resolve(context.Background(), host)
+	if len(ips) == 0 || len(ports) == 0 {
+		return "", nil
+	}
+	for _, ip := range ips {
+		if ip == cur.IP {
+			return "", nil
+		}
+	}
+	ip := ips[rand.IntN(len(ips))]
+	port := ports[rand.IntN(len(ports))]
+	addr := net.JoinHostPort(ip, strconv.Itoa(port))
+	return ip, probe.Noop(context.Background(), cfg.Dialer, addr, cfg.Codec, DefaultRecoveryProbeTimeout)
+}
+
+// probeDone takes a probe's report.
+func (o *owner) probeDone(r *probeResult) {
+	if r.gen != o.recovery.gen {
+		return
+	}
+	o.recovery.gen = 0
+	if r.ip == "" || r.err != nil {
+		if r.err != nil {
+			o.logf(LogInfo, "recovery probe of %s failed: %v", r.ip, r.err)
+		}
+		return
+	}
+	for _, p := range o.settings.LongLinkPorts {
+		o.scores.Unban(ipsort.Item{IP: r.ip, Port: p})
+	}
+	o.recovery.movable = true
+	o.moveBackIfIdle()
+}
+
+// moveBackIfIdle leaves the backup IP once a probe answered and no task is
+// running on the link.
+func (o *owner) moveBackIfIdle() {
+	if !o.recovery.movable || o.running > 0 || o.status != linkstatus.Connected || o.linkKind != AddressBackup {
+		return
+	}
+	o.recovery.movable = false
+	o.logf(LogInfo, "primary address answers again: leaving backup %v", o.linkAddr)
+	o.disconnect()
+	o.connectNow()
+}
