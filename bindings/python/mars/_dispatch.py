@@ -8,6 +8,7 @@ exception ever reaches C (ctypes would return garbage, toolchain.md §2).
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import logging
 import queue
@@ -120,7 +121,10 @@ class Dispatch:
                 with self.lock:
                     self.errors += 1
                     self.last_error = e
-                log.exception("mars: callback %s raised; returning %r to the library", name, failed)
+                # Even a failing log handler must not cross into C; the
+                # error is counted above either way.
+                with contextlib.suppress(BaseException):
+                    log.exception("mars: callback %s raised; returning %r to the library", name, failed)
                 return failed
             finally:
                 _tls.depth -= 1
