@@ -26,6 +26,7 @@ public final class Mars {
         if (path != null && !path.isEmpty()) {
             System.load(path);
         } else {
+            loadMarsFirst();
             System.loadLibrary("marsjni");
         }
         int lib = nativeVersionNumber();
@@ -41,6 +42,20 @@ public final class Mars {
     }
 
     private Mars() {}
+
+    /**
+     * Android before API 23 does not resolve a library's dependencies from the
+     * app's lib folder, so libmars.so is loaded by name first. Elsewhere it may be
+     * absent under that name (desktop Linux ships libmars.so.0, found through the
+     * glue's RUNPATH); then the glue's own dependency resolution does the work.
+     */
+    private static void loadMarsFirst() {
+        try {
+            System.loadLibrary("mars");
+        } catch (UnsatisfiedLinkError notThere) {
+            // resolved through libmarsjni.so's NEEDED entry instead
+        }
+    }
 
     /**
      * Loads the library if that has not happened yet; the name Mars's Android SDK
