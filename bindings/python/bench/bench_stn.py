@@ -69,6 +69,24 @@ class Counting(mars.Callbacks):
         self.calls += 1
 
 
+def bench_lean(host: str, port: int) -> None:
+    """Default callbacks, response_bodies=False: 2 crossings per task."""
+    cfg = mars.StnConfig(client_version=200, longlink_host=host, longlink_ports=[port])
+    task = mars.Task(cmdid=100, channel=mars.Channel.LONG)
+    with mars.Stn(cfg, response_bodies=False, max_finished=10) as stn:
+        stn.call(task, 10)
+        t0 = time.perf_counter()
+        for _ in range(SEQ_N):
+            stn.wait_task(stn.start_task(task), 10).raise_for_error()
+        seq = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        futs = [stn.submit(task) for _ in range(PIPE_N)]
+        for f in futs:
+            f.result(60).raise_for_error()
+        pipe = time.perf_counter() - t0
+    print(f"python-lean sequential_us={seq / SEQ_N * 1e6:.1f} pipelined_tasks_per_s={PIPE_N / pipe:.0f}")
+
+
 def bench_python(host: str, port: int) -> None:
     cb = Counting()
     cfg = mars.StnConfig(client_version=200, longlink_host=host, longlink_ports=[port])
@@ -144,6 +162,7 @@ def main() -> int:
         print(f"libmars {mars.version()}, python {sys.version.split()[0]}, seq={SEQ_N} pipelined={PIPE_N}")
         bench_c(host, port)
         bench_python(host, port)
+        bench_lean(host, port)
     finally:
         proc.terminate()
         proc.wait(10)

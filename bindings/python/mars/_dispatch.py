@@ -61,7 +61,9 @@ class Dispatch:
     """Holds the per-engine Python state the trampolines use, and the ctypes
     function objects, which must live as long as the library may call them."""
 
-    def __init__(self, lib: Any, callbacks: Callbacks, max_pushes: int, max_finished: int) -> None:
+    def __init__(
+        self, lib: Any, callbacks: Callbacks, max_pushes: int, max_finished: int, response_bodies: bool = True
+    ) -> None:
         self.lib = lib
         self.cb = callbacks
         self.lock = threading.Lock()
@@ -75,8 +77,11 @@ class Dispatch:
         self.user_req2buf = overridden(callbacks, "req2buf")
         self.table, _ = S.init_struct(lib.mars_stn_callbacks_init, S.StnCallbacks)
         self.cfuncs: dict[str, Any] = {}
+        wanted = set(ALWAYS_REGISTERED)
+        if not response_bodies:
+            wanted.discard("buf2resp")  # one Go->Python crossing less per task
         for name, ctype in S.CALLBACK_TYPES.items():
-            if name in ALWAYS_REGISTERED or overridden(callbacks, name):
+            if name in wanted or overridden(callbacks, name):
                 fn = self._guard(name, getattr(self, "_" + name), FAILURE_VALUES.get(name))
                 self.cfuncs[name] = ctype(fn)
                 setattr(self.table, name, self.cfuncs[name])

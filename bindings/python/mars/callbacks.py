@@ -84,7 +84,8 @@ class Callbacks:
         """The library asks the host to pull."""
 
 
-#: Slots registered whether or not the user overrides them.
+#: Slots registered whether or not the user overrides them (buf2resp only
+#: while the Stn collects response bodies).
 ALWAYS_REGISTERED = frozenset({"req2buf", "buf2resp", "on_task_end", "on_push"})
 
 

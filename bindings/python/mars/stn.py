@@ -135,6 +135,11 @@ class Stn:
     Tasks started here are tracked: wait_task(taskid, timeout) returns their
     TaskResult, call(task) starts one and returns its response body. Pushes
     are queued on stn.pushes (a queue.Queue of Push) besides Callbacks.on_push.
+
+    max_pushes bounds stn.pushes, max_finished the ended tasks kept for
+    wait_task. response_bodies=False skips buf2resp unless Callbacks
+    overrides it (one call into Python less per task; TaskResult.body is
+    then None).
     """
 
     def __init__(
@@ -144,10 +149,13 @@ class Stn:
         *,
         max_pushes: int = DEFAULT_MAX_PUSHES,
         max_finished: int = DEFAULT_MAX_FINISHED,
+        response_bodies: bool = True,
     ) -> None:
         self._lib = _lib.lib()
         self._closed = True
-        self._dispatch = _dispatch.Dispatch(self._lib, callbacks or Callbacks(), max_pushes, max_finished)
+        self._dispatch = _dispatch.Dispatch(
+            self._lib, callbacks or Callbacks(), max_pushes, max_finished, response_bodies
+        )
         keep: list[Any] = []
         cfg = (config or StnConfig()).to_c(self._lib, keep)
         out = ctypes.c_void_p()

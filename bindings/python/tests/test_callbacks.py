@@ -267,3 +267,10 @@ def test_dropped_xlog_is_closed_by_gc(tmp_path: Path) -> None:
     gc.collect()
     text = mars.decode(files[0])
     assert "before drop" in text and "$$$$$$$$$$" in text  # the closing banner was written
+
+
+def test_without_response_bodies_buf2resp_is_not_registered(marsd: Marsd) -> None:
+    with mars.Stn(stn_config(marsd), response_bodies=False) as stn:
+        assert not stn._dispatch.table.buf2resp
+        result = stn.wait_task(stn.start_task(echo_task(b"no body kept")), TIMEOUT)
+        assert result.ok and result.body is None and result.profile.recv_bytes == len(b"no body kept")
