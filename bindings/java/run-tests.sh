@@ -4,7 +4,7 @@
 # Prints "N passed, N failed" last; exits non-zero on any failure.
 #
 #   MARS_OUT=/path/to/out bindings/java/run-tests.sh     # reuse a built library
-#   MARS_JAVA_BENCH=1 bindings/java/run-tests.sh         # also run the benchmarks
+#   MARS_JAVA_BENCH=1 bindings/java/run-tests.sh         # the benchmarks instead (Java and C figures)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -310,4 +310,24 @@ class StnTest {
         assertEquals(200_000, npes);
         for (int i = 0; i < n; i++) assertEquals(StnLogic.ectOK, cb.awaitEnd().errType());
     }
+
+    @Test
+    void silentTaskEndOnLongLinkGivesNoOnTaskEnd() throws Exception {
+        int[] silent = {0};
+        Recorder cb = new Recorder() {
+            @Override
+            public int buf2Resp(int taskID, Object ctx, String userId, byte[] resp, int[] err, int ch) {
+                if (taskID == silent[0]) return StnLogic.RESP_FAIL_HANDLE_SILENT_TASK_END;
+                return super.buf2Resp(taskID, ctx, userId, resp, err, ch);
+            }
+        };
+        Stn s = engine(cb);
+        StnLogic.Task first = longTask(Marsd.CMD_ECHO);
+        silent[0] = first.taskID;
+        s.startTask(first);
+        int second = s.startTask(longTask(Marsd.CMD_ECHO));
+        assertEquals(second, cb.awaitEnd().taskID(), "the silently ended task never reaches onTaskEnd");
+        assertFalse(s.hasTask(first.taskID));
+        assertEquals(0, s.trackedTasks(), "its record is released too");
+    }
 }
