@@ -1,6 +1,7 @@
 package xlog
 
 import (
+	"runtime"
 	"sync/atomic"
 	"time"
 
@@ -110,10 +111,18 @@ func (l *Logger) putAsync(line []byte, now time.Time, urgent bool) {
 	}
 	l.stats.written.Add(1)
 	a.urgent = a.urgent || urgent
+	handedOver := false
 	if !a.pending && (a.urgent || a.halves[a.active].n >= a.threshold) {
 		l.swapLocked(now)
+		handedOver = true
 	}
 	l.mu.Unlock()
+	if handedOver {
+		// Let the writer, just woken on this P, run now rather than after
+		// this goroutine's time slice (up to 10 ms, in which busy loggers
+		// can fill the other half). Once per block, so it costs nothing.
+		runtime.Gosched()
+	}
 }
 
 // dropLocked counts a dropped line and unlocks mu.
