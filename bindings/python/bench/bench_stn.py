@@ -8,8 +8,10 @@ Prints one line per figure. Short on purpose (shared 2-core machines).
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -24,12 +26,19 @@ PIPE_N = int(os.environ.get("BENCH_PIPE_N", "5000"))
 HERE = Path(__file__).resolve().parent
 
 
+def die_with_parent() -> None:
+    # Linux prctl(PR_SET_PDEATHSIG, SIGTERM): no marsd outlives a crashed run.
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)
+
+
 def start_marsd() -> tuple[subprocess.Popen[str], str, int]:
     proc = subprocess.Popen(
         [os.environ["MARSD"], "--long", "127.0.0.1:0", "--short", "127.0.0.1:0", "--client-version", "200"],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
+        preexec_fn=die_with_parent,
     )
     assert proc.stdout is not None
     line = proc.stdout.readline()

@@ -7,9 +7,11 @@ repository's include/mars.h).
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,6 +30,9 @@ CMD_PUSH = 10001
 CMD_PUSH_ECHO = 10002
 CMD_SILENCE = 10004
 
+#: prctl option: signal sent to this process when its parent dies.
+PR_SET_PDEATHSIG = 1
+
 #: How long a test waits for something that must happen.
 TIMEOUT = 10.0
 
@@ -39,6 +44,14 @@ class Marsd:
     short_host: str
     short_port: int
     proc: subprocess.Popen[str]
+
+
+def die_with_parent() -> None:
+    """preexec_fn: on Linux, SIGTERM the child when this process dies, so a
+    crashed test run leaves no marsd behind."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _split(addr: str) -> tuple[str, int]:
@@ -70,7 +83,9 @@ def marsd_path() -> str:
 @pytest.fixture(scope="session")
 def marsd(marsd_path: str) -> Iterator[Marsd]:
     args = [marsd_path, "--long", "127.0.0.1:0", "--short", "127.0.0.1:0", "--client-version", str(CLIENT_VERSION)]
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, preexec_fn=die_with_parent
+    )
     line = _read_address_line(proc, TIMEOUT)
     fields = dict(part.split("=", 1) for part in line.split()[1:])
     long_host, long_port = _split(fields["long"])
