@@ -205,10 +205,11 @@ func TestFlushTriggers(t *testing.T) {
 // _1, _2 … and together hold every line in order.
 func TestRotationSplitsAtMaxFileSize(t *testing.T) {
 	dir := t.TempDir()
-	l, err := Open(Config{LogDir: dir, NamePrefix: "rot", MaxFileSize: 20_000, BufferSize: MinBufferSize})
+	l, err := Open(Config{LogDir: dir, NamePrefix: "rot", BufferSize: MinBufferSize})
 	if err != nil {
 		t.Fatal(err)
 	}
+	l.SetMaxFileSize(20_000)
 	const n = 5000
 	logN2(l, "rot", 0, n)
 	if err := l.Close(); err != nil {
@@ -248,10 +249,11 @@ func TestCleanupAndCacheMoveRunAfterOpen(t *testing.T) {
 		if err := os.Chtimes(cached, now, now); err != nil {
 			t.Fatal(err)
 		}
-		l, err := Open(Config{LogDir: dir, CacheDir: cache, NamePrefix: "cl"})
+		l, err := Open(Config{LogDir: dir, CacheDir: cache, NamePrefix: "cl", MaxAliveTime: 100 * 24 * time.Hour})
 		if err != nil {
 			t.Fatal(err)
 		}
+		l.SetMaxAliveTime(time.Hour) // raised to the 1-day minimum: 30-day-old files go
 		if _, err := os.Stat(filepath.Join(cache, "cl"+mmapSuffix)); err != nil {
 			t.Fatalf("buffer file not in cache dir: %v", err)
 		}

@@ -71,6 +71,7 @@ type Logger struct {
 	fileMu      sync.Mutex // guards files and filesClosed; after mu when both
 	files       *files.Manager
 	filesClosed bool
+	maxAlive    time.Duration // Config.MaxAliveTime, changeable
 	timers      []*time.Timer // one-shot cleanup and cache moves
 
 	mu      sync.Mutex // guards everything below and the buffer halves
@@ -106,6 +107,7 @@ func Open(cfg Config) (*Logger, error) {
 	}
 	l := &Logger{cfg: cfg, pid: os.Getpid(), builder: b, records: recs}
 	l.errs.onError = cfg.OnError
+	l.maxAlive = cfg.MaxAliveTime
 	l.level.Store(int32(cfg.Level))
 	l.console.Store(cfg.Console)
 	l.files = files.New(files.Config{
@@ -149,6 +151,19 @@ func (l *Logger) SetLevel(level Level) { l.level.Store(int32(level)) }
 
 // SetConsole switches the console mirror on or off.
 func (l *Logger) SetConsole(on bool) { l.console.Store(on) }
+
+// SetMaxFileSize changes Config.MaxFileSize from the next file write on
+// (Mars appender_set_max_file_size); negative values mean 0.
+func (l *Logger) SetMaxFileSize(bytes int64) {
+	l.withFiles(func() { l.files.SetMaxFileSize(bytes) })
+}
+
+// SetMaxAliveTime changes Config.MaxAliveTime for the cleanup that has not
+// run yet (Mars appender_set_max_alive_duration); values below one day are
+// raised to one day.
+func (l *Logger) SetMaxAliveTime(d time.Duration) {
+	l.withFiles(func() { l.maxAlive = max(d, MinMaxAliveTime) })
+}
 
 // Stats returns the logger's counters.
 func (l *Logger) Stats() Stats {

@@ -74,7 +74,7 @@ func (r *errorReporter) ok() {
 func (l *Logger) scheduleMaintenance() {
 	l.timers = append(l.timers, time.AfterFunc(DefaultCleanupDelay, func() {
 		l.withFiles(func() {
-			if _, err := l.files.Cleanup(time.Now(), l.cfg.MaxAliveTime); err != nil {
+			if _, err := l.files.Cleanup(time.Now(), l.maxAlive); err != nil {
 				l.errs.report(fmt.Errorf("xlog: cleanup: %w", err))
 			}
 		})

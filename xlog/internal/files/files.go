@@ -58,6 +58,10 @@ func Name(prefix, day string, idx int) string {
 // Day formats t's local date as Mars does in file names.
 func Day(t time.Time) string { return t.Format("20060102") }
 
+// SetMaxFileSize changes the split size from the next Write on (0 = one file
+// per day).
+func (m *Manager) SetMaxFileSize(n int64) { m.cfg.MaxFileSize = max(n, 0) }
+
 // Path is the file the last successful Write went to ("" before any).
 func (m *Manager) Path() string { return m.path }
 
