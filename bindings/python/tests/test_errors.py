@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -134,6 +135,13 @@ def test_task_the_library_rejects_fails_with_task_param(stn: mars.Stn) -> None:
 def test_bad_network_type_is_rejected(stn: mars.Stn) -> None:
     with pytest.raises(mars.InvalidArgument):
         stn.on_network_change(42, "nowhere")
+
+
+def test_signalling_calls(stn: mars.Stn) -> None:
+    with contextlib.suppress(mars.Unsupported):  # this version has no keeper (mars.h)
+        stn.set_signalling_strategy(5000, 20000)
+    stn.keep_signalling()
+    stn.stop_signalling()
 
 
 def test_zero_signalling_period_is_rejected(stn: mars.Stn) -> None:

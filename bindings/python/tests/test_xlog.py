@@ -178,3 +178,20 @@ def test_engine_rejects_a_closed_xlog(tmp_path: Path, marsd: Marsd) -> None:
     x.close()
     with pytest.raises(mars.BadHandle):
         mars.Stn(stn_config(marsd, log=x))
+
+
+def test_command_line_decode(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from mars.__main__ import main
+
+    with mars.Xlog(tmp_path) as x:
+        x.info("via the command line")
+    path = str(x.log_files()[0])
+    assert main(["decode", path]) == 0
+    assert "via the command line" in capsys.readouterr().out
+    out = tmp_path / "out.txt"
+    assert main(["decode", path, "-o", str(out)]) == 0
+    assert "via the command line" in out.read_text()
+    assert main(["decode", str(tmp_path / "missing.xlog")]) == 1
+    assert "mars:" in capsys.readouterr().err
+    assert main(["version"]) == 0
+    assert mars.version() in capsys.readouterr().out
