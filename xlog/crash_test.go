@@ -15,7 +15,8 @@ import (
 const (
 	crashDirEnv   = "XLOG_CRASH_CHILD_DIR"
 	crashKeyEnv   = "XLOG_CRASH_CHILD_KEY"
-	crashMinLines = 20000
+	crashMinLines = 10000
+	crashLZ4Env   = "XLOG_CRASH_CHILD_LZ4"
 )
 
 // TestCrashChild is the child of TestCrashRecovery: it logs until killed and
@@ -27,7 +28,11 @@ func TestCrashChild(t *testing.T) {
 		t.Skip("only runs as the child of TestCrashRecovery")
 	}
 	progress := os.NewFile(3, "progress")
-	l, err := Open(Config{LogDir: dir, NamePrefix: "crash", PublicKey: os.Getenv(crashKeyEnv)})
+	cfg := Config{LogDir: dir, NamePrefix: "crash", PublicKey: os.Getenv(crashKeyEnv)}
+	if os.Getenv(crashLZ4Env) != "" {
+		cfg.Compression = LZ4
+	}
+	l, err := Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,17 +53,23 @@ func TestCrashRecovery(t *testing.T) {
 	if testing.Short() {
 		t.Skip("spawns a child process")
 	}
+	hpkePriv, hpkePub, err := crypt.GenerateHPKEKey()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		name string
+		lz4  bool
 		pub  string
 		keys crypt.PrivateKeys
 	}{
-		{"clear", "", crypt.PrivateKeys{}},
-		{"mars-crypt", marsPub, crypt.PrivateKeys{Mars: marsPriv}},
+		{"zlib", false, "", crypt.PrivateKeys{}},
+		{"zlib-mars-crypt", false, marsPub, crypt.PrivateKeys{Mars: marsPriv}},
+		{"lz4-hpke", true, hpkePub, crypt.PrivateKeys{HPKE: hpkePriv}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
-			logged := runCrashChild(t, dir, c.pub)
+			logged := runCrashChild(t, dir, c.pub, c.lz4)
 			raw, err := os.ReadFile(filepath.Join(dir, "crash"+mmapSuffix))
 			if err != nil {
 				t.Fatal(err)
@@ -66,7 +77,11 @@ func TestCrashRecovery(t *testing.T) {
 			if c.pub != "" && strings.Contains(string(raw), "quick brown fox") {
 				t.Fatal("the buffer file holds plaintext although a key is set")
 			}
-			l, err := Open(Config{LogDir: dir, NamePrefix: "crash", PublicKey: c.pub})
+			cfg := Config{LogDir: dir, NamePrefix: "crash", PublicKey: c.pub}
+			if c.lz4 {
+				cfg.Compression = LZ4
+			}
+			l, err := Open(cfg)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -100,7 +115,7 @@ func TestCrashRecovery(t *testing.T) {
 
 // runCrashChild starts the child, kills it once it has logged crashMinLines
 // lines and returns how many lines it reported as logged.
-func runCrashChild(t *testing.T, dir, pub string) int {
+func runCrashChild(t *testing.T, dir, pub string, lz4 bool) int {
 	t.Helper()
 	r, w, err := os.Pipe()
 	if err != nil {
@@ -109,6 +124,9 @@ func runCrashChild(t *testing.T, dir, pub string) int {
 	defer r.Close()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
 	cmd.Env = append(os.Environ(), crashDirEnv+"="+dir, crashKeyEnv+"="+pub)
+	if lz4 {
+		cmd.Env = append(cmd.Env, crashLZ4Env+"=1")
+	}
 	cmd.ExtraFiles = []*os.File{w}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
