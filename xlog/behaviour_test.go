@@ -27,6 +27,11 @@ func TestDefaultConfig(t *testing.T) {
 	if c.MaxAliveTime != MinMaxAliveTime || c.BufferSize != MinBufferSize {
 		t.Fatalf("clamps: %+v", c)
 	}
+	c = Config{BufferSize: 1 << 30}
+	c.withDefaults()
+	if c.BufferSize != MaxBufferSize {
+		t.Fatalf("buffer size not clamped: %d", c.BufferSize)
+	}
 	for _, bad := range []Config{{}, {LogDir: "x", Mode: 2}, {LogDir: "x", Compression: 9}, {LogDir: "x", Level: 7}} {
 		if _, err := Open(bad); err == nil {
 			t.Errorf("Open(%+v) accepted", bad)
@@ -381,4 +386,40 @@ func TestBufferFallsBackToMemory(t *testing.T) {
 	if !strings.Contains(d.text, "use mmap:0") || l.Stats().Mapped || errs.count() != 1 {
 		t.Fatalf("mapped=%v errors=%v", l.Stats().Mapped, errs.errs)
 	}
+}
+
+// TestDayChangeStartsNewFile: a flush on the next (local) day goes to the
+// next day's file (virtual time; synctest's clock starts on 2000-01-01).
+func TestDayChangeStartsNewFile(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		dir := t.TempDir()
+		l, err := Open(Config{LogDir: dir, NamePrefix: "day"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		day1 := files.Day(time.Now())
+		logN2(l, "day", 0, 1)
+		if err := l.Flush(true); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(24 * time.Hour)
+		day2 := files.Day(time.Now())
+		logN2(l, "day", 1, 2)
+		if err := l.Close(); err != nil {
+			t.Fatal(err)
+		}
+		for i, day := range []string{day1, day2} {
+			sub := t.TempDir()
+			raw, err := os.ReadFile(filepath.Join(dir, "day_"+day+".xlog"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(sub, "x.xlog"), raw, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if got := decodeDir(t, sub, crypt.PrivateKeys{}).messages("day"); !slices.Equal(got, []string{testMessage(i)}) {
+				t.Fatalf("%s holds %q", day, got)
+			}
+		}
+	})
 }

@@ -80,7 +80,7 @@ type Config struct {
 	// often. Default 15 minutes (Mars).
 	FlushInterval time.Duration
 	// BufferSize is the size of one buffer half in bytes. Default 150 KiB
-	// (Mars); values below 32 KiB are raised to 32 KiB.
+	// (Mars); clamped to 32 KiB … 16 MiB.
 	BufferSize int
 	// OnError is called (from the writer goroutine or a log call) the first
 	// time a file write fails after a success, and when the buffer file
@@ -115,7 +115,7 @@ func (c *Config) withDefaults() {
 	if c.BufferSize == 0 {
 		c.BufferSize = DefaultBufferSize
 	}
-	c.BufferSize = max(c.BufferSize, MinBufferSize)
+	c.BufferSize = min(max(c.BufferSize, MinBufferSize), MaxBufferSize)
 	if c.fs == nil {
 		c.fs = files.OS{}
 	}

@@ -10,6 +10,8 @@ const (
 	DefaultBufferSize = 150 * 1024
 	// MinBufferSize keeps room for at least a few maximal lines (ours).
 	MinBufferSize = 32 * 1024
+	// MaxBufferSize bounds the buffer file (two halves: 32 MiB) (ours).
+	MaxBufferSize = 16 << 20
 	// DefaultFlushInterval is Mars's 15-minute flusher timer (§3.3).
 	DefaultFlushInterval = 15 * time.Minute
 	// DefaultMaxAliveTime is how long log files are kept: 10 days (§1.1).

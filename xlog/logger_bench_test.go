@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"testing"
 	"unsafe"
+
+	"github.com/mars-go/mars/xlog/crypt"
 )
 
 const benchMessage = "t=0 seq=0000000 h=9e3779b1 action=upload_chunk status=ok retry=0 region=ap-south net=wifi the q"
@@ -30,6 +32,7 @@ func BenchmarkLog(b *testing.B) {
 		{"zstd", Config{Compression: Zstd}},
 		{"zlib-mars-crypt", Config{PublicKey: marsPub}},
 		{"lz4-mars-crypt", Config{Compression: LZ4, PublicKey: marsPub}},
+		{"lz4-hpke", Config{Compression: LZ4, PublicKey: benchHPKEKey(b)}},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			l := benchLogger(b, c.cfg)
@@ -43,6 +46,14 @@ func BenchmarkLog(b *testing.B) {
 			}
 		})
 	}
+}
+
+func benchHPKEKey(b *testing.B) string {
+	_, pub, err := crypt.GenerateHPKEKey()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return pub
 }
 
 // BenchmarkLogDisabled is a log call below the logger's level.
