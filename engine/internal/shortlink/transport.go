@@ -1,0 +1,300 @@
+package shortlink
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/mars-go/mars/engine/internal/dial"
+	"github.com/mars-go/mars/engine/wire"
+)
+
+// Config is what the transport needs from the engine.
+type Config struct {
+	// Candidates lists "ip:port" targets for host and port, in the order to
+	// try them (§4.2). It may block (DNS) until ctx ends. Required.
+	Candidates func(ctx context.Context, host string, port int) ([]string, error)
+	// Dialer opens one TCP connection (MSS clamp, proxy tunnel). Required.
+	Dialer dial.Dialer
+	// Race shapes the connect race (§4.1).
+	Race dial.Config
+	// TLS, when set, makes every attempt HTTPS; ServerName defaults to the
+	// task's host, and at least TLS 1.3 is required.
+	TLS *tls.Config
+	// Port is the server port; 0 means DefaultPort (443 with TLS).
+	Port int
+	// MaxResponse bounds a body; 0 means DefaultMaxResponse.
+	MaxResponse int64
+	// IdleTimeout is how long a kept-alive connection stays pooled; 0 means
+	// DefaultIdleTimeout.
+	IdleTimeout time.Duration
+	// Traffic, when set, gets every socket read and write's byte count.
+	Traffic func(send, recv int64)
+	// DialResult, when set, sees every race's targets and result (for IP
+	// scoring and the host's network-error reports).
+	DialResult func(targets []string, r dial.Result)
+	// Now is the ban clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Request is one attempt.
+type Request struct {
+	Host     string            // Host header and the name the candidates stand for
+	Cgi      string            // the URL path (and query), "/..." form
+	Headers  map[string]string // the task's headers, overriding Mars's defaults
+	Body     []byte
+	Progress Progress // may be nil
+}
+
+// Transport sends attempts; it is safe for concurrent use.
+type Transport struct {
+	cfg    Config
+	pooled *http.Transport // for keep-alive attempts
+	single *http.Transport // one connection per attempt
+
+	mu     sync.Mutex
+	banned map[string]time.Time // host → reuse banned until
+}
+
+// New returns a Transport for cfg.
+func New(cfg Config) *Transport {
+	if cfg.MaxResponse <= 0 {
+		cfg.MaxResponse = DefaultMaxResponse
+	}
+	if cfg.IdleTimeout <= 0 {
+		cfg.IdleTimeout = DefaultIdleTimeout
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Port == 0 {
+		cfg.Port = DefaultPort
+		if cfg.TLS != nil {
+			cfg.Port = 443
+		}
+	}
+	t := &Transport{cfg: cfg, banned: map[string]time.Time{}}
+	t.pooled, t.single = t.httpTransport(false), t.httpTransport(true)
+	return t
+}
+
+func (t *Transport) httpTransport(single bool) *http.Transport {
+	return &http.Transport{
+		DialContext:            t.dialPlain,
+		DialTLSContext:         t.dialTLS,
+		DisableKeepAlives:      single,
+		DisableCompression:     true, // no Accept-Encoding: Mars's header set
+		MaxIdleConnsPerHost:    DefaultMaxIdlePerHost,
+		IdleConnTimeout:        t.cfg.IdleTimeout,
+		MaxResponseHeaderBytes: DefaultMaxHeaderBytes,
+		TLSNextProto:           map[string]func(string, *tls.Conn) http.RoundTripper{}, // HTTP/1.1 only
+	}
+}
+
+// CloseIdle closes every pooled connection (network change, RedoTasks).
+func (t *Transport) CloseIdle() {
+	t.pooled.CloseIdleConnections()
+}
+
+// RoundTrip sends one attempt and returns the response body, an *Error, or
+// ctx's error when ctx ended first.
+func (t *Transport) RoundTrip(ctx context.Context, r *Request) ([]byte, error) {
+	keep := r.Headers["Connection"] == "Keep-Alive" && !t.isBanned(r.Host)
+	req, err := t.newRequest(ctx, r, keep)
+	if err != nil {
+		return nil, fail(TypeHttp, CodeParseStatusLine, err)
+	}
+	st := &attemptState{p: r.Progress}
+	req = req.WithContext(httptrace.WithClientTrace(req.Context(), st.trace()))
+	ht := t.single
+	if keep {
+		ht = t.pooled
+	}
+	resp, err := ht.RoundTrip(req)
+	defer st.detach()
+	if err != nil {
+		wrote, writeErr, reused := st.result()
+		err = classifyRoundTrip(ctx, err, wrote, writeErr)
+		t.noteFailure(r.Host, reused, err)
+		return nil, err
+	}
+	body, err := t.readBody(ctx, resp)
+	if err != nil {
+		_, _, reused := st.result()
+		t.noteFailure(r.Host, reused, err)
+	}
+	return body, err
+}
+
+// readBody reads a response as Mars judges it.
+func (t *Transport) readBody(ctx context.Context, resp *http.Response) ([]byte, error) {
+	defer func() { _ = resp.Body.Close() }() // read to the end or given up on
+	switch {
+	case resp.StatusCode < 100:
+		return nil, fail(TypeHttp, CodeParseStatusLine, errBadStatus)
+	case resp.StatusCode != http.StatusOK:
+		return nil, fail(TypeHttp, resp.StatusCode, nil)
+	}
+	if resp.ContentLength < 0 && len(resp.TransferEncoding) == 0 {
+		// Mars's parser never completes a body delimited only by the close.
+		return nil, fail(TypeSocket, CodeShutdown, io.ErrUnexpectedEOF)
+	}
+	if resp.ContentLength > t.cfg.MaxResponse {
+		return nil, fail(TypeHttp, CodeSplitHeadAndBody, errTooLarge)
+	}
+	capHint := max(resp.ContentLength, 0)
+	buf := bytes.NewBuffer(make([]byte, 0, capHint))
+	n, err := buf.ReadFrom(io.LimitReader(resp.Body, t.cfg.MaxResponse+1))
+	if err != nil {
+		return nil, classifyBody(ctx, err)
+	}
+	if n > t.cfg.MaxResponse {
+		return nil, fail(TypeHttp, CodeSplitHeadAndBody, errTooLarge)
+	}
+	return buf.Bytes(), nil
+}
+
+var (
+	errTooLarge  = &tooLarge{}
+	errBadStatus = errors.New("shortlink: status code below 100")
+)
+
+type tooLarge struct{}
+
+func (*tooLarge) Error() string { return "shortlink: response body over the limit" }
+
+// newRequest builds the POST with Mars's headers (§3.2).
+func (t *Transport) newRequest(ctx context.Context, r *Request, keep bool) (*http.Request, error) {
+	scheme := "http"
+	if t.cfg.TLS != nil {
+		scheme = "https"
+	}
+	u, err := url.Parse(scheme + "://" + net.JoinHostPort(r.Host, strconv.Itoa(t.cfg.Port)) + r.Cgi)
+	if err != nil {
+		return nil, err
+	}
+	req := &http.Request{Method: http.MethodPost, URL: u, Host: r.Host, Header: http.Header{},
+		ContentLength: int64(len(r.Body)), Body: http.NoBody, Close: !keep}
+	if len(r.Body) > 0 {
+		req.Body = io.NopCloser(bytes.NewReader(r.Body))
+	}
+	req = req.WithContext(ctx)
+	req.Header["Accept"] = []string{"*/*"}
+	req.Header["Cache-Control"] = []string{"no-cache"}
+	req.Header["Connection"] = []string{"close"}
+	req.Header["Content-Type"] = []string{wire.ShortLinkContentType}
+	req.Header["User-Agent"] = []string{wire.ShortLinkUserAgent}
+	for k, v := range r.Headers {
+		switch {
+		case strings.EqualFold(k, "Host"):
+			req.Host = v
+		case strings.EqualFold(k, "Content-Length"):
+			// net/http writes the real length.
+		case strings.EqualFold(k, "User-Agent"):
+			req.Header["User-Agent"] = []string{v}
+		default:
+			for old := range req.Header {
+				if strings.EqualFold(old, k) {
+					delete(req.Header, old)
+				}
+			}
+			req.Header[k] = []string{v}
+		}
+	}
+	if !keep {
+		// A banned host's keep-alive request still says close on the wire.
+		for k := range req.Header {
+			if strings.EqualFold(k, "Connection") {
+				req.Header[k] = []string{"close"}
+			}
+		}
+	}
+	return req, nil
+}
+
+func (t *Transport) isBanned(host string) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	until, ok := t.banned[host]
+	if ok && !t.cfg.Now().Before(until) {
+		delete(t.banned, host)
+		return false
+	}
+	return ok
+}
+
+// noteFailure bans reuse for host when a reused connection failed to
+// deliver a decodable response.
+func (t *Transport) noteFailure(host string, reused bool, err error) {
+	if !reused {
+		return
+	}
+	if e, ok := err.(*Error); !ok || (e.Type == TypeHttp && e.Code > 0) {
+		return // cancelled, or the server answered: the connection worked
+	}
+	t.mu.Lock()
+	t.banned[host] = t.cfg.Now().Add(BanInterval)
+	t.mu.Unlock()
+	t.pooled.CloseIdleConnections()
+}
+
+// attemptState follows one attempt through httptrace. The hooks run on
+// net/http's goroutines, hence the mutex.
+type attemptState struct {
+	p        Progress
+	mu       sync.Mutex
+	c        *conn
+	reused   bool
+	wrote    bool
+	writeErr error
+}
+
+func (s *attemptState) result() (wrote bool, writeErr error, reused bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.wrote, s.writeErr, s.reused
+}
+
+func (s *attemptState) trace() *httptrace.ClientTrace {
+	return &httptrace.ClientTrace{
+		GotConn: func(info httptrace.GotConnInfo) {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			s.reused = info.Reused
+			c, ok := info.Conn.(*conn)
+			if !ok {
+				return
+			}
+			s.c = c
+			if s.p != nil {
+				c.sink.Store(&progressSink{p: s.p})
+				s.p.Connected(c.addr, info.Reused)
+				s.p.Sending(time.Now())
+			}
+		},
+		WroteRequest: func(info httptrace.WroteRequestInfo) {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			s.wrote, s.writeErr = info.Err == nil, info.Err
+		},
+	}
+}
+
+// detach stops progress reports to this attempt.
+func (s *attemptState) detach() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.c != nil {
+		s.c.sink.Store(nil)
+	}
+}
