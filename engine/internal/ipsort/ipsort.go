@@ -178,3 +178,11 @@ func (t *Table) Unban(it Item) {
 		r.bits, r.lastFail = 0, time.Time{}
 	}
 }
+
+// Failures is the number of failures among its last 8 results.
+func (t *Table) Failures(it Item) int {
+	if r := t.records[it.key()]; r != nil {
+		return bits.OnesCount8(r.bits)
+	}
+	return 0
+}

@@ -1,0 +1,108 @@
+package engine
+
+import (
+	"slices"
+	"testing"
+	"testing/synctest"
+	"time"
+)
+
+// The reconnect table by app state (§4.4.3, §7 items 26–29), fakenet under
+// synctest. Refused connects fail at once, so dial times are the schedule.
+
+// gaps returns the times between n successive dials.
+func gaps(r *rig, n int) []time.Duration {
+	var out []time.Duration
+	<-r.net.Dialed()
+	last := time.Now()
+	for range n {
+		<-r.net.Dialed()
+		out = append(out, time.Since(last))
+		last = time.Now()
+	}
+	return out
+}
+
+func secs(s ...float64) []time.Duration {
+	out := make([]time.Duration, len(s))
+	for i, x := range s {
+		out[i] = time.Duration(x * float64(time.Second))
+	}
+	return out
+}
+
+func TestForegroundAutoRetriesFifteenThenThirtySecondsApart(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		r.lis.Close()
+		r.e.OnForeground(true)
+		// Foreground < 1 min: 15 s from the previous start. The alarm for
+		// 60 s finds the app a minute in the foreground, so the 30 s column
+		// applies from the attempt after 45 s on (Mars re-evaluates at the
+		// alarm too).
+		if got, want := gaps(r, 6), secs(15, 15, 15, 30, 30, 30); !slices.Equal(got, want) {
+			t.Fatalf("gaps %v, want %v", got, want)
+		}
+	})
+}
+
+func TestBackgroundAutoRetryWaitsThreeHundredSeconds(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		r.lis.Close()
+		r.e.OnForeground(true)
+		r.e.OnForeground(false)
+		if got, want := gaps(r, 2), secs(300, 300); !slices.Equal(got, want) {
+			t.Fatalf("gaps %v, want %v", got, want)
+		}
+	})
+}
+
+func TestBackgroundPendingTaskRetriesEveryThirtySeconds(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		r.lis.Close()
+		r.e.OnForeground(false)
+		tk := NewTask(r.e.GenTaskID(), 7)
+		tk.RetryCount = 9 // a 200 s task timeout
+		r.start(tk)
+		if got, want := gaps(r, 2), secs(30, 30); !slices.Equal(got, want) {
+			t.Fatalf("gaps %v, want %v", got, want)
+		}
+	})
+}
+
+func TestInactiveAppBacksOffUpToTenMinutes(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{HeartbeatInterval: -1}) // the link stays up while we wait
+		r.e.OnForeground(true)
+		p := r.serve()
+		<-r.net.Dialed()
+		r.e.OnForeground(false)
+		time.Sleep(DefaultInactiveAfter + time.Minute) // inactive now
+		r.lis.Close()
+		p.Close()
+		// The drop: 500 ms later the monitor finds the last start 11 min
+		// ago and connects; then each failure climbs the back-off table.
+		if got, want := gaps(r, 7), secs(60, 120, 240, 360, 480, 600, 600); !slices.Equal(got, want) {
+			t.Fatalf("gaps %v, want %v", got, want)
+		}
+	})
+}
+
+func TestBackToForegroundConnectsAtOnceWhenTheIntervalHasPassed(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		r.lis.Close()
+		r.e.OnForeground(true)
+		<-r.net.Dialed()
+		r.e.OnForeground(false)
+		time.Sleep(100 * time.Second) // the background retry would come at 300 s
+		before := r.net.Dials(srvAddr)
+		r.e.OnForeground(true)
+		synctest.Wait()
+		if n := r.net.Dials(srvAddr); n != before+1 {
+			t.Fatalf("%d dials on returning to the foreground, want one more than %d", n, before)
+		}
+	})
+}
