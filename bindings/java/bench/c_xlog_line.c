@@ -1,6 +1,6 @@
 /* c_xlog_line.c — the C baseline for XlogBenchTest: the same lines written
  * straight through mars_xlog_write. Usage: c_xlog_line DIR N
- * Prints "c_xlog_line_ns=X". */
+ * Prints "c_xlog_line_ns=X" and the cost of one trivial call, c_native_call_ns. */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,5 +41,14 @@ int main(int argc, char **argv) {
         if (mars_xlog_write(x, MARS_LEVEL_INFO, "bench", "", "", 0, line) != MARS_OK) return 1;
     }
     printf("c_xlog_line_ns=%.0f\n", (now_s() - t0) / (double)n * 1e9);
+    long calls = 1000000, sum = 0;
+    t0 = now_s();
+    for (long i = 0; i < calls; i++) {
+        int lv = 0;
+        mars_xlog_get_level(x, &lv);
+        sum += lv;
+    }
+    printf("c_native_call_ns=%.0f (mars_xlog_get_level)\n", (now_s() - t0) / (double)calls * 1e9);
+    if (sum != calls * MARS_LEVEL_INFO) return 1;
     return mars_xlog_close(x) != MARS_OK;
 }

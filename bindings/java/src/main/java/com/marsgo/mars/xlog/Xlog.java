@@ -150,6 +150,7 @@ public class Xlog implements Log.LogImp, AutoCloseable {
         if (logInstancePtr == 0 && lineLevel < level && lineLevel >= LEVEL_VERBOSE) return;
         byte[] text = (msg == null ? "" : msg).getBytes(StandardCharsets.UTF_8);
         int rc = nativeWrite(h, lineLevel, tag, file, func, line, text);
+        if (rc == MarsException.EBADHANDLE && logInstancePtr == 0 && handle != h) return; // closed meanwhile: dropped
         if (rc != MarsException.OK) Mars.check(rc, () -> nativeErrmsg(h));
     }
 

@@ -34,6 +34,13 @@ class XlogBenchTest {
             for (int i = 0; i < N; i++) Log.d("bench", "below the level");
             double disabledNs = (System.nanoTime() - t0) / (double) N;
             x.appenderFlush(0, true);
+            int calls = 1_000_000;
+            long sum = 0;
+            t0 = System.nanoTime();
+            for (int i = 0; i < calls; i++) sum += x.getLogLevel(0);
+            double callNs = (System.nanoTime() - t0) / (double) calls;
+            assertEquals((long) calls * Xlog.LEVEL_INFO, sum);
+            System.out.printf("java_native_call_ns=%.0f (getLogLevel -> mars_xlog_get_level)%n", callNs);
             Xlog.Stats s = x.getStats(0);
             System.out.printf("java_xlog_line_ns=%.0f (async zlib, Log.i -> JNI -> mars_xlog_write)%n", enabledNs);
             System.out.printf("java_xlog_disabled_line_ns=%.1f%n", disabledNs);
