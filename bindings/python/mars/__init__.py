@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import atexit
 
-from . import _lib
+from . import _lib, sdt
 from . import stn as _stn
 from . import xlog as _xlog
 from ._lib import LibraryVersionError
@@ -31,6 +31,7 @@ from .constants import (
     Net,
     Resp,
     Result,
+    SdtCheck,
     XlogMode,
 )
 from .defaults import EXPECTED_MAJOR
@@ -103,6 +104,7 @@ __all__ = [
     "Push",
     "Resp",
     "Result",
+    "SdtCheck",
     "Stn",
     "StnConfig",
     "Task",
@@ -120,6 +122,7 @@ __all__ = [
     "decode",
     "decode_file",
     "errstr",
+    "sdt",
     "version",
     "version_number",
 ]

@@ -54,9 +54,11 @@ SIGNATURES: dict[str, tuple[object, list[object]]] = {
     "mars_stn_gen_task_id": (c_int, [c_void_p, POINTER(c_uint32)]),
     "mars_stn_on_foreground": (c_int, [c_void_p, c_int]),
     "mars_stn_on_network_change": (c_int, [c_void_p, c_int, c_char_p]),
+    "mars_stn_poll": (c_int, [c_void_p, c_int64, POINTER(c_int)]),
     "mars_stn_set_signalling_strategy": (c_int, [c_void_p, c_int64, c_int64]),
     "mars_stn_keep_signalling": (c_int, [c_void_p]),
     "mars_stn_stop_signalling": (c_int, [c_void_p]),
+    "mars_sdt_check": (c_int, [c_char_p, c_uint32, POINTER(c_void_p), POINTER(c_size_t)]),
     "mars_xlog_config_init": (c_int, [POINTER(S.XlogConfig)]),
     "mars_xlog_open": (c_int, [POINTER(S.XlogConfig), POINTER(c_void_p)]),
     "mars_xlog_close": (c_int, [c_void_p]),
@@ -70,6 +72,11 @@ SIGNATURES: dict[str, tuple[object, list[object]]] = {
     "mars_xlog_decode_file": (c_int, [c_char_p, c_char_p, c_char_p]),
     "mars_xlog_decode": (c_int, [c_char_p, c_char_p, POINTER(c_void_p), POINTER(c_size_t)]),
 }
+
+
+#: Functions added within major 0 that an older libmars may lack; the binding
+#: works without them (no poll mode; sdt.check raises Unsupported).
+OPTIONAL = frozenset({"mars_stn_poll", "mars_sdt_check"})
 
 
 class LibraryVersionError(ImportError):
@@ -103,9 +110,20 @@ def candidates() -> list[str]:
 
 def _declare(lib: ctypes.CDLL) -> None:
     for name, (restype, argtypes) in SIGNATURES.items():
+        if name in OPTIONAL and not has(lib, name):
+            continue
         fn = getattr(lib, name)
         fn.restype = restype
         fn.argtypes = argtypes
+
+
+def has(lib: ctypes.CDLL, name: str) -> bool:
+    """Whether the loaded library exports name."""
+    try:
+        getattr(lib, name)
+    except AttributeError:
+        return False
+    return True
 
 
 def _open() -> ctypes.CDLL:

@@ -180,6 +180,7 @@ class StnConfig(Structure):
         ("min_rate", c_int32),
         ("codec", POINTER(LonglinkCodec)),
         ("log", c_void_p),
+        ("poll_events", c_int32),
     ]
 
 

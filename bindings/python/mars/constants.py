@@ -3,7 +3,7 @@ never renumbered; tests/test_header.py checks each against mars.h."""
 
 from __future__ import annotations
 
-from enum import IntEnum
+from enum import IntEnum, IntFlag
 
 
 class Result(IntEnum):
@@ -136,6 +136,18 @@ class Compress(IntEnum):
 
     ZLIB = 0
     LZ4 = 1
+
+
+class SdtCheck(IntFlag):
+    """Network diagnosis check bits (MARS_SDT_CHECK_*)."""
+
+    DNS = 1
+    TCP = 2
+    LONGLINK = 4
+    HTTP = 8
+    PING = 16
+    NETSTATE = 32
+    ALL = 63
 
 
 #: Task ids the library never hands out.

@@ -15,9 +15,9 @@ from typing import Any
 from . import _dispatch, _lib
 from . import _structs as S
 from .callbacks import Callbacks
-from .constants import Net
+from .constants import Net, Result
 from .defaults import DEFAULT_MAX_FINISHED, DEFAULT_MAX_PUSHES
-from .errors import _check, read_errmsg
+from .errors import _check, errstr, read_errmsg
 from .task import Push, Task, TaskResult, check_int, encode, to_c_task
 from .xlog import Xlog
 
@@ -82,6 +82,12 @@ class StnConfig:
     #: An open Xlog for the engine's own log lines (tag "mars.stn"); it must
     #: stay open while the engine logs (later lines count as dropped).
     log: Xlog | None = None
+    #: Run the notification callbacks (on_task_end, on_push, status and
+    #: statistics) on a Python thread that waits in mars_stn_poll, instead of
+    #: entering Python from library threads (~20x dearer, toolchain.md §2).
+    #: Ignored by a library without mars_stn_poll. on_task_end's return value
+    #: is then ignored (mars.h).
+    poll_events: bool = True
 
     def to_c(self, lib: Any, keep: list[Any]) -> S.StnConfig:
         c, _ = S.init_struct(lib.mars_stn_config_init, S.StnConfig)
@@ -106,7 +112,21 @@ class StnConfig:
             c.min_rate = check_int("min_rate", self.min_rate, (-(2**31), 2**31 - 1))
         if self.log is not None:
             c.log = self.log.handle
+        c.poll_events = 1 if self.poll_events and _lib.has(lib, "mars_stn_poll") else 0
         return c
+
+
+def _poll_loop(lib: Any, handle: int) -> None:
+    """The "mars-poll" thread: runs queued notifications until the engine is
+    gone. mars_stn_poll releases the GIL while it waits (CDLL), so an idle
+    engine costs nothing."""
+    ran = ctypes.c_int()
+    while True:
+        rc = lib.mars_stn_poll(handle, -1, ctypes.byref(ran))
+        if rc != Result.OK:
+            if rc != Result.EBADHANDLE:  # EBADHANDLE: destroyed, the normal end
+                _dispatch.log.error("mars: mars_stn_poll returned %d (%s); polling stops", rc, errstr(rc))
+            return
 
 
 def _result(future: Future[TaskResult], timeout: float | None) -> TaskResult:
@@ -165,6 +185,12 @@ class Stn:
         self._closed = False
         with _open_lock:
             _open[id(self)] = self
+        self._poller: threading.Thread | None = None
+        if cfg.poll_events:
+            self._poller = threading.Thread(
+                target=_poll_loop, args=(self._lib, out.value), name="mars-poll", daemon=True
+            )
+            self._poller.start()
 
     # ---- lifecycle -------------------------------------------------------
 
@@ -180,6 +206,9 @@ class Stn:
         if _dispatch.in_callback():
             _graveyard.append(self._dispatch)
         self._call("mars_stn_destroy")
+        poller = self._poller
+        if poller is not None and poller is not threading.current_thread():
+            poller.join()  # it delivers what was queued, then sees the handle gone
         if not _dispatch.in_callback():
             self._dispatch.cancel(None)  # every on_task_end has run by now
 
@@ -192,6 +221,11 @@ class Stn:
     @property
     def closed(self) -> bool:
         return self._closed
+
+    @property
+    def polling(self) -> bool:
+        """Whether notifications run on this Stn's "mars-poll" thread."""
+        return self._poller is not None
 
     @property
     def pushes(self) -> queue.Queue[Push]:

@@ -152,3 +152,28 @@ def test_zero_signalling_period_is_rejected(stn: mars.Stn) -> None:
     except mars.InvalidArgument:
         return
     pytest.fail("set_signalling_strategy(0, 0) was accepted")
+
+
+def test_sdt_check_reports_on_marsd(marsd: Marsd) -> None:
+    try:
+        report = mars.sdt.check(
+            {
+                "servers": [f"{marsd.long_host}:{marsd.long_port}"],
+                "checks": mars.SdtCheck.TCP | mars.SdtCheck.LONGLINK,
+                "timeout_ms": int(TIMEOUT * 1000),
+            },
+            client_version=200,
+        )
+    except mars.Unsupported:
+        pytest.skip("this libmars has no mars_sdt_check")
+    assert report["ok"] is True
+    kinds = {r["kind"] for r in report["results"]}
+    assert {"tcp", "longlink"} <= kinds
+
+
+def test_sdt_check_rejects_a_malformed_request() -> None:
+    try:
+        with pytest.raises(mars.InvalidArgument):
+            mars.sdt.check('{"unknown_field": 1}')
+    except mars.Unsupported:
+        pytest.skip("this libmars has no mars_sdt_check")
