@@ -1,0 +1,315 @@
+package engine_test
+
+import (
+	"bufio"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"fmt"
+	"io"
+	"math/big"
+	"net"
+	"net/http"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/mars-go/mars/engine"
+	"github.com/mars-go/mars/engine/internal/faultnet"
+)
+
+// The connect strategy over real loopback sockets with injected faults
+// (STYLE.md (d)6): public API only, marsd behind faultnet.
+
+// netCallbacks adds network-event recording to loopCallbacks.
+type netCallbacks struct {
+	*loopCallbacks
+	mu     sync.Mutex
+	events []string
+	status chan int
+}
+
+func newNetCallbacks() *netCallbacks {
+	return &netCallbacks{loopCallbacks: newLoopCallbacks(), status: make(chan int, 64)}
+}
+
+func (c *netCallbacks) OnLongLinkNetworkError(typ engine.ErrType, code int, ip string, port int) {
+	c.mu.Lock()
+	c.events = append(c.events, fmt.Sprintf("%d %d %s", typ, code, net.JoinHostPort(ip, strconv.Itoa(port))))
+	c.mu.Unlock()
+}
+
+func (c *netCallbacks) OnLongLinkStatusChange(s int) { c.status <- s }
+
+func (c *netCallbacks) has(ev string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, e := range c.events {
+		if e == ev {
+			return true
+		}
+	}
+	return false
+}
+
+func port(t *testing.T, addr string) int {
+	t.Helper()
+	_, p, err := net.SplitHostPort(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, _ := strconv.Atoi(p)
+	return n
+}
+
+// runTask starts one long task and wants it to succeed.
+func runTask(t *testing.T, e *engine.Engine, cb *netCallbacks) {
+	t.Helper()
+	tk := engine.NewTask(e.GenTaskID(), 7)
+	tk.ChannelSelect = engine.ChannelLong
+	if err := e.StartTask(tk); err != nil {
+		t.Fatal(err)
+	}
+	wantOutcome(t, cb.loopCallbacks, outcome{tk.TaskID, engine.EctOK, 0})
+}
+
+func TestLoopbackBlackholedAndRefusedFirstAddressesAreRacedPast(t *testing.T) {
+	srv := startMarsd(t)
+	bh, err := faultnet.NewBlackhole()
+	if err != nil {
+		t.Skip("no blackhole here:", err)
+	}
+	defer bh.Close()
+	refused, err := faultnet.RefusedAddr()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cb := newNetCallbacks()
+	e := startEngine(t, srv, engine.Config{}, cb)
+	e.SetLonglinkSvrAddr("marsd.test", []int{port(t, bh.Addr()), port(t, refused), port(t, srv.LongAddr())}, "127.0.0.1")
+	runTask(t, e, cb)
+	for _, ev := range []string{"4 111 " + refused, "4 110 " + bh.Addr(), "0 0 " + srv.LongAddr()} {
+		if !cb.has(ev) {
+			t.Fatalf("no network event %q in %q", ev, cb.events)
+		}
+	}
+}
+
+func TestLoopbackResetConnectIsRetried(t *testing.T) {
+	srv := startMarsd(t)
+	px, err := faultnet.NewProxy(srv.LongAddr(), faultnet.Faults{ResetRate: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer px.Close()
+	cb := newNetCallbacks()
+	e := startEngine(t, srv, engine.Config{TaskConnectInterval: 10 * time.Millisecond, RetryInterval: 10 * time.Millisecond}, cb)
+	e.SetLonglinkSvrAddr("marsd.test", []int{port(t, px.Addr())}, "127.0.0.1")
+	e.MakesureLonglinkConnected()
+	waitStatus(t, cb, 3) // connected, then the reset: disconnected
+	px.SetFaults(faultnet.Faults{Latency: 20 * time.Millisecond})
+	runTask(t, e, cb)
+	if acc, reset := px.Stats(); reset != 1 || acc < 2 {
+		t.Fatalf("proxy accepted %d, reset %d", acc, reset)
+	}
+}
+
+func waitStatus(t *testing.T, cb *netCallbacks, want int) {
+	t.Helper()
+	deadline := time.After(loopTimeout)
+	for {
+		select {
+		case s := <-cb.status:
+			if s == want {
+				return
+			}
+		case <-deadline:
+			t.Fatalf("no long-link status %d", want)
+		}
+	}
+}
+
+// selfSigned makes a CA and a leaf for marsd.test.
+func selfSigned(t *testing.T) (*x509.CertPool, tls.Certificate, [32]byte) {
+	t.Helper()
+	caKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	caTmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "mars test CA"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), IsCA: true,
+		BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
+	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ca, _ := x509.ParseCertificate(caDER)
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "marsd.test"},
+		DNSNames: []string{"marsd.test"}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}, KeyUsage: x509.KeyUsageDigitalSignature}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, &key.PublicKey, caKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf, _ := x509.ParseCertificate(der)
+	pool := x509.NewCertPool()
+	pool.AddCert(ca)
+	return pool, tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, sha256.Sum256(leaf.RawSubjectPublicKeyInfo)
+}
+
+// front serves handle on 127.0.0.1 for every accepted connection.
+func front(t *testing.T, l net.Listener, handle func(net.Conn)) {
+	var wg sync.WaitGroup
+	t.Cleanup(func() { l.Close(); wg.Wait() })
+	wg.Go(func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			wg.Go(func() { defer c.Close(); handle(c) })
+		}
+	})
+}
+
+func splice(a, b net.Conn) {
+	done := make(chan struct{}, 2)
+	go func() { io.Copy(a, b); done <- struct{}{} }()
+	go func() { io.Copy(b, a); done <- struct{}{} }()
+	<-done
+	a.Close()
+	b.Close()
+	<-done
+}
+
+// tlsFront terminates TLS for marsd.
+func tlsFront(t *testing.T, target string, cert tls.Certificate) string {
+	l, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{cert}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	front(t, l, func(c net.Conn) {
+		up, err := net.Dial("tcp", target)
+		if err != nil {
+			return
+		}
+		splice(c, up)
+	})
+	return l.Addr().String()
+}
+
+func TestLoopbackTLSWithPinnedKey(t *testing.T) {
+	srv := startMarsd(t)
+	pool, cert, pin := selfSigned(t)
+	addr := tlsFront(t, srv.LongAddr(), cert)
+	cb := newNetCallbacks()
+	e := startEngine(t, srv, engine.Config{TLS: &engine.TLSConfig{RootCAs: pool, PinnedSPKI: [][32]byte{pin}}}, cb)
+	e.SetLonglinkSvrAddr("marsd.test", []int{port(t, addr)}, "127.0.0.1")
+	runTask(t, e, cb)
+}
+
+func TestLoopbackTLSPinMismatchFailsTheConnect(t *testing.T) {
+	srv := startMarsd(t)
+	pool, cert, _ := selfSigned(t)
+	addr := tlsFront(t, srv.LongAddr(), cert)
+	cb := newNetCallbacks()
+	e := startEngine(t, srv, engine.Config{TLS: &engine.TLSConfig{RootCAs: pool, PinnedSPKI: [][32]byte{{1, 2, 3}}}}, cb)
+	e.SetLonglinkSvrAddr("marsd.test", []int{port(t, addr)}, "127.0.0.1")
+	e.MakesureLonglinkConnected()
+	waitStatus(t, cb, 4)
+	if ev := fmt.Sprintf("4 %d %s", engine.EctHandshakeMisunderstand, addr); !cb.has(ev) {
+		t.Fatalf("no %q in %q", ev, cb.events)
+	}
+	if srv.Stats().Accepted == 0 {
+		t.Fatal("the TCP connection never reached the server side: the test proves nothing")
+	}
+}
+
+func TestLoopbackTLSUnknownCAFailsTheConnect(t *testing.T) {
+	srv := startMarsd(t)
+	_, cert, _ := selfSigned(t)
+	addr := tlsFront(t, srv.LongAddr(), cert)
+	cb := newNetCallbacks()
+	e := startEngine(t, srv, engine.Config{TLS: &engine.TLSConfig{RootCAs: x509.NewCertPool()}}, cb)
+	e.SetLonglinkSvrAddr("marsd.test", []int{port(t, addr)}, "127.0.0.1")
+	e.MakesureLonglinkConnected()
+	waitStatus(t, cb, 4)
+}
+
+func TestLoopbackHTTPConnectProxy(t *testing.T) {
+	srv := startMarsd(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	targets := make(chan string, 4)
+	front(t, l, func(c net.Conn) {
+		req, err := http.ReadRequest(bufio.NewReader(c))
+		if err != nil || req.Method != http.MethodConnect {
+			return
+		}
+		targets <- req.RequestURI
+		up, err := net.Dial("tcp", req.RequestURI)
+		if err != nil {
+			io.WriteString(c, "HTTP/1.1 502 Bad Gateway\r\n\r\n")
+			return
+		}
+		io.WriteString(c, "HTTP/1.1 200 Connection established\r\n\r\n")
+		splice(c, up)
+	})
+	cb := newNetCallbacks()
+	e := startEngine(t, srv, engine.Config{Proxy: &engine.ProxyConfig{Kind: engine.ProxyHTTP, Addr: l.Addr().String()}}, cb)
+	runTask(t, e, cb)
+	if got := <-targets; got != srv.LongAddr() {
+		t.Fatalf("CONNECT %s, want %s", got, srv.LongAddr())
+	}
+}
+
+// tcpMSS is the MSS the kernel uses towards the peer of an accepted socket.
+func tcpMSS(t *testing.T, c net.Conn) int {
+	raw, err := c.(*net.TCPConn).SyscallConn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var info *unix.TCPInfo
+	raw.Control(func(fd uintptr) { info, err = unix.GetsockoptTCPInfo(int(fd), unix.IPPROTO_TCP, unix.TCP_INFO) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return int(info.Snd_mss)
+}
+
+// §7 item 21: MSS 1400 on Wi-Fi, the system's on mobile.
+func TestLoopbackMSSIsClampedOnWiFiOnly(t *testing.T) {
+	for _, tc := range []struct {
+		network engine.NetworkType
+		clamped bool
+	}{{engine.NetworkWiFi, true}, {engine.NetworkMobile, false}} {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := engine.New(engine.Config{Network: tc.network}, newLoopCallbacks())
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.SetLonglinkSvrAddr("h", []int{port(t, l.Addr().String())}, "127.0.0.1")
+		e.MakesureLonglinkConnected()
+		c, err := l.Accept()
+		if err != nil {
+			t.Fatal(err)
+		}
+		mss := tcpMSS(t, c)
+		c.Close()
+		e.Close()
+		l.Close()
+		if clamped := mss <= engine.DefaultWiFiMSS; clamped != tc.clamped {
+			t.Fatalf("network %d: peer MSS %d, clamped %v, want %v", tc.network, mss, clamped, tc.clamped)
+		}
+	}
+}
