@@ -1,0 +1,69 @@
+// Package scorecard formats the weak-network scorecard (the engine's
+// benchmark of clients side by side under injected faults) as a text table
+// and as a hand-written SVG chart. It measures nothing itself.
+package scorecard
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"text/tabwriter"
+	"time"
+)
+
+// Result is one client's run of one scenario.
+type Result struct {
+	Scenario  string
+	Client    string
+	Tasks     int
+	Succeeded int
+	FirstOK   time.Duration // from the start to the first successful task; 0: none
+	P50, P99  time.Duration // per task, successful or not
+	Connects  int
+}
+
+// Rate is the share of tasks that succeeded.
+func (r Result) Rate() float64 {
+	if r.Tasks == 0 {
+		return 0
+	}
+	return float64(r.Succeeded) / float64(r.Tasks)
+}
+
+// Percentile returns the p-th percentile (0–100) of d by nearest rank.
+func Percentile(d []time.Duration, p float64) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	s := slices.Clone(d)
+	slices.Sort(s)
+	i := int(p/100*float64(len(s))+0.5) - 1
+	return s[min(max(i, 0), len(s)-1)]
+}
+
+// Table writes one row per result and, per scenario, the first client's
+// time to first success relative to each other client's.
+func Table(w io.Writer, rs []Result) error {
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "scenario\tclient\tsuccess\tfirst ok\tp50\tp99\tconnects\tfirst ok vs first client\t")
+	base := map[string]time.Duration{}
+	for _, r := range rs {
+		if _, ok := base[r.Scenario]; !ok {
+			base[r.Scenario] = r.FirstOK
+		}
+		ratio := "-"
+		if b := base[r.Scenario]; b > 0 && r.FirstOK > 0 {
+			ratio = fmt.Sprintf("%.2fx", float64(r.FirstOK)/float64(b))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%.0f%%\t%s\t%s\t%s\t%d\t%s\t\n", r.Scenario, r.Client, 100*r.Rate(),
+			ms(r.FirstOK), ms(r.P50), ms(r.P99), r.Connects, ratio)
+	}
+	return tw.Flush()
+}
+
+func ms(d time.Duration) string {
+	if d == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.0fms", float64(d)/float64(time.Millisecond))
+}
