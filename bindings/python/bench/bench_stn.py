@@ -24,6 +24,8 @@ import mars
 SEQ_N = int(os.environ.get("BENCH_SEQ_N", "2000"))
 PIPE_N = int(os.environ.get("BENCH_PIPE_N", "5000"))
 HERE = Path(__file__).resolve().parent
+# Identical requests by design: keep the anti-avalanche limits out of it.
+NO_LIMITS = {"limit_frequency": False, "limit_flow": False}
 
 
 def die_with_parent() -> None:
@@ -78,10 +80,10 @@ class Counting(mars.Callbacks):
         self.calls += 1
 
 
-def bench_lean(host: str, port: int) -> None:
+def bench_lean(host: str, port: int, poll: bool) -> None:
     """Default callbacks, response_bodies=False: 2 crossings per task."""
-    cfg = mars.StnConfig(client_version=200, longlink_host=host, longlink_ports=[port])
-    task = mars.Task(cmdid=100, channel=mars.Channel.LONG)
+    cfg = mars.StnConfig(client_version=200, longlink_host=host, longlink_ports=[port], poll_events=poll)
+    task = mars.Task(cmdid=100, channel=mars.Channel.LONG, **NO_LIMITS)
     with mars.Stn(cfg, response_bodies=False, max_finished=10) as stn:
         stn.call(task, 10)
         t0 = time.perf_counter()
@@ -93,13 +95,13 @@ def bench_lean(host: str, port: int) -> None:
         for f in futs:
             f.result(60).raise_for_error()
         pipe = time.perf_counter() - t0
-    print(f"python-lean sequential_us={seq / SEQ_N * 1e6:.1f} pipelined_tasks_per_s={PIPE_N / pipe:.0f}")
+    print(f"python-lean{_mode(poll)} sequential_us={seq / SEQ_N * 1e6:.1f} pipelined_tasks_per_s={PIPE_N / pipe:.0f}")
 
 
-def bench_python(host: str, port: int) -> None:
+def bench_python(host: str, port: int, poll: bool) -> None:
     cb = Counting()
-    cfg = mars.StnConfig(client_version=200, longlink_host=host, longlink_ports=[port])
-    task = mars.Task(cmdid=100, channel=mars.Channel.LONG)
+    cfg = mars.StnConfig(client_version=200, longlink_host=host, longlink_ports=[port], poll_events=poll)
+    task = mars.Task(cmdid=100, channel=mars.Channel.LONG, **NO_LIMITS)
     with mars.Stn(cfg, cb, max_finished=10) as stn:
         stn.call(task, 10)
         t0 = time.perf_counter()
@@ -113,7 +115,7 @@ def bench_python(host: str, port: int) -> None:
         cb.wait_ends(PIPE_N)
         pipe = time.perf_counter() - t0
         calls = cb.calls
-        push_task = mars.Task(cmdid=10002, channel=mars.Channel.LONG)
+        push_task = mars.Task(cmdid=10002, channel=mars.Channel.LONG, **NO_LIMITS)
         cb.calls, cb.ends = 0, 0
         n_push = PIPE_N // 2
         t0 = time.perf_counter()
@@ -125,10 +127,14 @@ def bench_python(host: str, port: int) -> None:
         push_dt = time.perf_counter() - t0
         push_calls = cb.calls
     print(
-        f"python sequential_us={seq / SEQ_N * 1e6:.1f} pipelined_tasks_per_s={PIPE_N / pipe:.0f} "
+        f"python{_mode(poll)} sequential_us={seq / SEQ_N * 1e6:.1f} pipelined_tasks_per_s={PIPE_N / pipe:.0f} "
         f"callbacks_per_s={calls / pipe:.0f} (3 per task)"
     )
-    print(f"python push_echo callbacks_per_s={push_calls / push_dt:.0f} (4 per task incl. on_push)")
+    print(f"python{_mode(poll)} push_echo callbacks_per_s={push_calls / push_dt:.0f} (4 per task incl. on_push)")
+
+
+def _mode(poll: bool) -> str:
+    return "[polled]" if poll else "[threaded]"
 
 
 def bench_c(host: str, port: int) -> None:
@@ -170,8 +176,9 @@ def main() -> int:
     try:
         print(f"libmars {mars.version()}, python {sys.version.split()[0]}, seq={SEQ_N} pipelined={PIPE_N}")
         bench_c(host, port)
-        bench_python(host, port)
-        bench_lean(host, port)
+        for poll in (True, False):
+            bench_python(host, port, poll)
+            bench_lean(host, port, poll)
     finally:
         proc.terminate()
         proc.wait(10)

@@ -49,6 +49,8 @@ static int start(mars_stn *s) {
     mars_task_init(&t);
     t.cmdid = 100;
     t.channel_select = MARS_CHANNEL_LONG;
+    t.limit_frequency = 0; /* identical requests by design: no anti-avalanche */
+    t.limit_flow = 0;
     return mars_stn_start_task(s, &t, NULL);
 }
 
