@@ -160,5 +160,6 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     if (mj_init_stn_ids(env) != 0) return JNI_ERR;
     if (mj_register_stn(env) != 0) return JNI_ERR;
     if (mj_register_xlog(env) != 0) return JNI_ERR;
+    if (mj_register_sdt(env) != 0) return JNI_ERR;
     return JNI_VERSION_1_8;
 }

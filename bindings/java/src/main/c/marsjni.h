@@ -86,6 +86,7 @@ int mj_clear_exception(JNIEnv *env);
 int mj_register_core(JNIEnv *env);
 int mj_register_stn(JNIEnv *env);
 int mj_register_xlog(JNIEnv *env);
+int mj_register_sdt(JNIEnv *env);
 int mj_init_stn_ids(JNIEnv *env);
 
 /* mj_stn_fill_callbacks sets the C callbacks selected by mask (bits in the
