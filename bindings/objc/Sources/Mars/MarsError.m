@@ -1,0 +1,99 @@
+/* MarsError.m — result codes to NSError (the only place), and the helpers
+ * every other file uses at the C edge. */
+#import "MarsPrivate.h"
+#include <pthread.h>
+
+NSString *const MarsErrorDomain = @"MarsErrorDomain";
+NSString *const MarsErrorDetailKey = @"MarsErrorDetail";
+
+/* The binding's enum must keep mars.h's numbers. */
+_Static_assert(MarsErrorInvalidArgument == MARS_EINVAL, "MARS_EINVAL");
+_Static_assert(MarsErrorBadHandle == MARS_EBADHANDLE, "MARS_EBADHANDLE");
+_Static_assert(MarsErrorRange == MARS_ERANGE, "MARS_ERANGE");
+_Static_assert(MarsErrorState == MARS_ESTATE, "MARS_ESTATE");
+_Static_assert(MarsErrorClosed == MARS_ECLOSED, "MARS_ECLOSED");
+_Static_assert(MarsErrorInternal == MARS_EINTERNAL, "MARS_EINTERNAL");
+_Static_assert(MarsErrorIO == MARS_EIO, "MARS_EIO");
+_Static_assert(MarsErrorLimit == MARS_ELIMIT, "MARS_ELIMIT");
+_Static_assert(MarsErrorUnsupported == MARS_EUNSUPPORTED, "MARS_EUNSUPPORTED");
+_Static_assert(MarsErrorFormat == MARS_EFORMAT, "MARS_EFORMAT");
+
+enum { kMarsDetailMax = 1024 };
+
+static NSString *detailText(MarsDetailSource source, void *handle) {
+    char buf[kMarsDetailMax];
+    buf[0] = 0;
+    int rc = MARS_EINVAL;
+    if (source == MarsDetailStn)
+        rc = mars_stn_errmsg((mars_stn *)handle, buf, sizeof buf);
+    else if (source == MarsDetailXlog)
+        rc = mars_xlog_errmsg((mars_xlog *)handle, buf, sizeof buf);
+    if ((rc != MARS_OK && rc != MARS_ERANGE) || buf[0] == 0) return nil;
+    return MarsString(buf);
+}
+
+BOOL MarsCheck(int rc, MarsDetailSource source, void *handle, NSError **error) {
+    if (rc == MARS_OK) return YES;
+    if (error == NULL) return NO;
+    NSMutableDictionary *info = [NSMutableDictionary dictionary];
+    NSString *text = MarsString(mars_errstr(rc));
+    NSString *detail = detailText(source, handle);
+    if (detail != nil) {
+        [info setObject:detail forKey:MarsErrorDetailKey];
+        text = [NSString stringWithFormat:@"%@: %@", text, detail];
+    }
+    [info setObject:text forKey:NSLocalizedDescriptionKey];
+    *error = [NSError errorWithDomain:MarsErrorDomain code:rc userInfo:info];
+    return NO;
+}
+
+BOOL MarsFail(NSInteger code, NSString *description, NSError **error) {
+    if (error != NULL) {
+        NSDictionary *info = [NSDictionary dictionaryWithObject:description
+                                                         forKey:NSLocalizedDescriptionKey];
+        *error = [NSError errorWithDomain:MarsErrorDomain code:code userInfo:info];
+    }
+    return NO;
+}
+
+NSString *MarsString(const char *s) {
+    if (s == NULL) return @"";
+    NSString *str = [NSString stringWithUTF8String:s];
+    if (str == nil) str = [NSString stringWithCString:s encoding:NSISOLatin1StringEncoding];
+    return str != nil ? str : @"";
+}
+
+const char *MarsCString(NSString *s) {
+    return s == nil ? NULL : [s UTF8String];
+}
+
+/* ---- callback threads -------------------------------------------------- */
+
+#if defined(GNUSTEP)
+static pthread_key_t gRegisteredKey;
+static pthread_once_t gRegisteredOnce = PTHREAD_ONCE_INIT;
+
+/* Runs when a registered foreign thread exits. */
+static void unregisterThread(void *unused) {
+    (void)unused;
+    GSUnregisterCurrentThread();
+}
+
+static void makeRegisteredKey(void) {
+    pthread_key_create(&gRegisteredKey, unregisterThread);
+}
+
+/* Set once this thread has been seen; cheaper than asking GNUstep. */
+static __thread int tThreadReady;
+
+void MarsCallbackEnter(void) {
+    if (tThreadReady) return;
+    tThreadReady = 1;
+    pthread_once(&gRegisteredOnce, makeRegisteredKey);
+    /* NO means GNUstep already knew the thread (an NSThread calling in); we
+     * then leave its unregistration to GNUstep. */
+    if (GSRegisterCurrentThread()) pthread_setspecific(gRegisteredKey, (void *)1);
+}
+#else
+void MarsCallbackEnter(void) {}
+#endif

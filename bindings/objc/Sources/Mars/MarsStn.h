@@ -1,0 +1,221 @@
+/* MarsStn.h — one STN engine (a long link plus short links, its tasks and
+ * its delegate) over mars.h's mars_stn_*. Every call may be made from any
+ * thread, including from inside a delegate method. */
+#import "MarsStnTypes.h"
+
+NS_ASSUME_NONNULL_BEGIN
+
+@class MarsStn;
+
+/* What the engine asks of and tells the app (Mars's Callback / Android
+ * StnLogic.ICallBack). Every method is optional: one the delegate does not
+ * implement gets mars.h's default, and costs nothing.
+ *
+ * Runs on: a library thread (never the caller's), registered with GNUstep
+ * and inside its own autorelease pool. Methods of one engine do not run at
+ * once, except resolveHost and traffic, which may run concurrently.
+ * Return promptly. Objects passed in are yours to keep.
+ *
+ * Exceptions: the binding catches every exception a method throws, logs it,
+ * counts it in MarsStn.callbackExceptions, and uses the value given with the
+ * method. An exception never reaches the library. */
+@protocol MarsStnDelegate <NSObject>
+@optional
+
+/* Req2Buf: the request body of one attempt (called once per attempt, so it
+ * must give the same answer each time). nil fails the task with
+ * (MarsTaskErrorEnDecode, *errorCode). Not implemented: an empty body.
+ * Exception: fails the task with MarsCallbackExceptionCode. */
+- (nullable NSData *)stn:(MarsStn *)stn
+      requestBodyForTask:(MarsTaskRef *)task
+                 channel:(MarsChannel)channel
+                    host:(NSString *)host
+               errorCode:(int32_t *)errorCode
+    NS_SWIFT_NAME(stn(_:requestBodyFor:channel:host:errorCode:));
+
+/* Buf2Resp: decode a response body. Not implemented: MarsDecodeOK.
+ * Exception: MarsDecodeTaskEnd with MarsCallbackExceptionCode. */
+- (MarsDecodeResult)stn:(MarsStn *)stn
+         decodeResponse:(NSData *)body
+                forTask:(MarsTaskRef *)task
+                channel:(MarsChannel)channel
+              errorCode:(int32_t *)errorCode
+    NS_SWIFT_NAME(stn(_:decodeResponse:for:channel:errorCode:));
+
+/* OnTaskEnd: exactly once per task (not for stopped or cleared tasks). On
+ * success the return value becomes the profile's error code.
+ * Exception: 0. */
+- (int32_t)stn:(MarsStn *)stn
+    taskDidEnd:(MarsTaskRef *)task
+     errorType:(MarsTaskErrorType)errorType
+     errorCode:(int32_t)errorCode
+       profile:(nullable MarsTaskProfile *)profile
+    NS_SWIFT_NAME(stn(_:taskDidEnd:errorType:errorCode:profile:));
+
+/* OnPush: a server push (long-link packet with seq 0). */
+- (void)stn:(MarsStn *)stn
+    didReceivePush:(NSData *)body
+             cmdID:(uint32_t)cmdID
+            taskID:(uint32_t)taskID
+           channel:(NSString *)channel
+    NS_SWIFT_NAME(stn(_:didReceivePush:cmdID:taskID:channel:));
+
+/* OnNewDns: IP strings for host (nil or empty: the system resolver). May run
+ * concurrently with other methods; answers after newDnsTimeoutMs are
+ * dropped. Exception: the system resolver. */
+- (nullable MARS_ARRAY(NSString *) *)stn:(MarsStn *)stn
+                             resolveHost:(NSString *)host
+                                longLink:(BOOL)longLink
+    NS_SWIFT_NAME(stn(_:resolveHost:longLink:));
+
+/* MakesureAuthed: is userID logged in at host? Exception: NO. */
+- (BOOL)stn:(MarsStn *)stn isAuthedForHost:(NSString *)host userID:(NSString *)userID
+    NS_SWIFT_NAME(stn(_:isAuthedForHost:userID:));
+
+/* ReportConnectStatus: Mars's (all, long link) NetStatus numbers. */
+- (void)stn:(MarsStn *)stn connectStatusDidChange:(int32_t)status longLinkStatus:(int32_t)longLinkStatus
+    NS_SWIFT_NAME(stn(_:connectStatusDidChange:longLinkStatus:));
+
+/* The main long link's MarsLongLinkStatus. */
+- (void)stn:(MarsStn *)stn longLinkStatusDidChange:(MarsLongLinkStatus)status
+    NS_SWIFT_NAME(stn(_:longLinkStatusDidChange:));
+
+/* Network events of the main long link (connect success is (OK, 0)). */
+- (void)stn:(MarsStn *)stn
+    longLinkNetworkError:(MarsTaskErrorType)errorType
+                    code:(int32_t)code
+                      ip:(NSString *)ip
+                    port:(int32_t)port
+    NS_SWIFT_NAME(stn(_:longLinkNetworkError:code:ip:port:));
+
+/* GetLongLinkIdentifyCheckBuffer: to check now, append the request to
+ * buffer and its hash to hash, set *cmdID, return MarsIdentifyCheckNow.
+ * Exception: MarsIdentifyCheckNever. */
+- (MarsIdentifyMode)stn:(MarsStn *)stn
+    identifyCheckForChannel:(NSString *)channel
+                     buffer:(NSMutableData *)buffer
+                       hash:(NSMutableData *)hash
+                      cmdID:(uint32_t *)cmdID
+    NS_SWIFT_NAME(stn(_:identifyCheckFor:buffer:hash:cmdID:));
+
+/* OnLongLinkIdentifyResponse: YES stops further checks on this connection.
+ * Exception: YES. */
+- (BOOL)stn:(MarsStn *)stn
+    identifyResponse:(NSData *)response
+                hash:(NSData *)hash
+             channel:(NSString *)channel
+    NS_SWIFT_NAME(stn(_:identifyResponse:hash:channel:));
+
+/* TrafficData: bytes of one socket write or read. Runs on an I/O thread,
+ * concurrently with other methods; must not block and must not call
+ * hasTask:. */
+- (void)stn:(MarsStn *)stn trafficSent:(int64_t)sent received:(int64_t)received
+    NS_SWIFT_NAME(stn(_:trafficSent:received:));
+
+/* ReportTaskProfile: every ended task's statistics, after taskDidEnd. */
+- (void)stn:(MarsStn *)stn reportTaskProfile:(MarsTaskProfile *)profile
+    NS_SWIFT_NAME(stn(_:reportTaskProfile:));
+
+/* ReportTaskLimited: an anti-avalanche rejection (checkType 1 frequency,
+ * 2 flow). */
+- (void)stn:(MarsStn *)stn taskLimited:(MarsTaskRef *)task checkType:(int32_t)checkType param:(int32_t)param
+    NS_SWIFT_NAME(stn(_:taskLimited:checkType:param:));
+
+/* RequestSync: the host should pull (timing sync while the link is down). */
+- (void)stnRequestSync:(MarsStn *)stn;
+
+@end
+
+/* An engine. Create it with a configuration and a delegate; nothing
+ * connects until a task needs the long link, makesureLongLinkConnected: or
+ * setForeground:YES.
+ *
+ * Lifetime: the engine retains itself and its delegate while it is open,
+ * because the library may call the delegate until then; -close releases
+ * both. An engine that is never closed is never freed. */
+@interface MarsStn : NSObject {
+    void *_state; /* MarsStnState, private */
+}
+
+/* Creates an engine (mars_stn_create). nil with an NSError on failure:
+ * MarsErrorInvalidArgument for a bad configuration (detail in
+ * MarsErrorDetailKey), MarsErrorVersionMismatch, MarsErrorLimit. */
+- (nullable instancetype)initWithConfig:(MarsStnConfig *)config
+                               delegate:(nullable id<MarsStnDelegate>)delegate
+                                  error:(NSError **)error NS_DESIGNATED_INITIALIZER;
+- (instancetype)init NS_UNAVAILABLE;
+
+/* The delegate given at creation (retained until -close). */
+@property (nonatomic, readonly, MARS_STRONG) id<MarsStnDelegate> _Nullable delegate;
+
+/* Exceptions thrown by delegate methods and caught by the binding. */
+@property (nonatomic, readonly) uint64_t callbackExceptions;
+
+/* YES once -close has started. */
+@property (nonatomic, readonly) BOOL isClosed;
+
+/* Stops the engine (mars_stn_destroy): pending tasks end with
+ * (MarsTaskErrorLocal, MARS_ECT_LOCAL_RESET), links close. From any other
+ * thread it returns once no delegate method runs any more; from inside a
+ * delegate method of this engine it returns at once and a helper thread
+ * finishes the shutdown. Later calls fail with MarsErrorClosed. A second
+ * close does nothing. */
+- (void)close;
+
+/* StartTask: queues task (mars_stn_start_task) and returns its id: task.taskID,
+ * or a fresh id when that is 0 (the task object is not changed, so it may be
+ * reused). Every outcome, including invalid fields, arrives through
+ * taskDidEnd. 0 with *error when the call itself fails. */
+- (uint32_t)startTask:(MarsTask *)task error:(NSError **)error
+    MARS_SWIFT_THROWS_ON_ZERO NS_SWIFT_NAME(start(_:));
+
+/* StopTask: removes the task without taskDidEnd. */
+- (BOOL)stopTask:(uint32_t)taskID error:(NSError **)error NS_SWIFT_NAME(stopTask(_:));
+
+/* HasTask: NO also when the engine is closed. Waits for the engine. */
+- (BOOL)hasTask:(uint32_t)taskID;
+
+/* A fresh task id; 0 (with *error) when the engine is closed. */
+- (uint32_t)generateTaskID:(NSError **)error MARS_SWIFT_THROWS_ON_ZERO NS_SWIFT_NAME(generateTaskID());
+
+- (BOOL)redoTasks:(NSError **)error;
+- (BOOL)touchTasks:(NSError **)error;
+/* Drops every task without callbacks and disconnects the long link. */
+- (BOOL)clearTasks:(NSError **)error;
+/* Ends every pending task with (Local, MARS_ECT_LOCAL_RESET) and starts
+ * afresh; address settings survive. */
+- (BOOL)reset:(NSError **)error;
+- (BOOL)makesureLongLinkConnected:(NSError **)error;
+
+/* NO also when the engine is closed. */
+@property (nonatomic, readonly) BOOL isLongLinkConnected;
+
+- (BOOL)setLongLinkHost:(NSString *)host
+                  ports:(MARS_ARRAY(NSNumber *) *)ports
+                debugIP:(nullable NSString *)debugIP
+                  error:(NSError **)error NS_SWIFT_NAME(setLongLink(host:ports:debugIP:));
+- (BOOL)setShortLinkPort:(uint16_t)port
+                 debugIP:(nullable NSString *)debugIP
+                   error:(NSError **)error NS_SWIFT_NAME(setShortLink(port:debugIP:));
+/* ip nil removes the override. */
+- (BOOL)setDebugIP:(nullable NSString *)ip
+           forHost:(NSString *)host
+             error:(NSError **)error NS_SWIFT_NAME(setDebugIP(_:forHost:));
+- (BOOL)setBackupIPs:(MARS_ARRAY(NSString *) *)ips
+             forHost:(NSString *)host
+               error:(NSError **)error NS_SWIFT_NAME(setBackupIPs(_:forHost:));
+
+- (BOOL)setForeground:(BOOL)foreground error:(NSError **)error NS_SWIFT_NAME(setForeground(_:));
+- (BOOL)networkDidChange:(MarsNetworkType)type
+                   label:(nullable NSString *)label
+                   error:(NSError **)error NS_SWIFT_NAME(networkDidChange(_:label:));
+
+- (BOOL)setSignallingPeriodMs:(int64_t)periodMs
+                   keepTimeMs:(int64_t)keepTimeMs
+                        error:(NSError **)error NS_SWIFT_NAME(setSignalling(periodMs:keepTimeMs:));
+- (BOOL)keepSignalling:(NSError **)error;
+- (BOOL)stopSignalling:(NSError **)error;
+
+@end
+
+NS_ASSUME_NONNULL_END

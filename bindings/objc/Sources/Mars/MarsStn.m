@@ -1,0 +1,325 @@
+/* MarsStn.m — the engine object: creation, close, and the thin methods over
+ * mars_stn_*. Callbacks live in MarsStnCallbacks.m. */
+#import "MarsStnState.h"
+#include <stdlib.h>
+
+void *MarsRetained(id obj) {
+    if (obj == nil) return NULL;
+#if __has_feature(objc_arc)
+    return (__bridge_retained void *)obj;
+#else
+    return (void *)[obj retain];
+#endif
+}
+
+void MarsReleasePtr(void *p) {
+    if (p == NULL) return;
+#if __has_feature(objc_arc)
+    id obj = (__bridge_transfer id)p;
+    obj = nil;
+#else
+    [(id)p release];
+#endif
+}
+
+id MarsStnContext(MarsStnState *st, uint32_t taskID, BOOL remove) {
+    id context = nil;
+    pthread_mutex_lock(&st->mu);
+    NSMutableDictionary *contexts = (MARS_BRIDGE NSMutableDictionary *)st->contexts;
+    if ([contexts count] > 0) {
+        NSNumber *key = [NSNumber numberWithUnsignedInt:taskID];
+        context = MARS_AUTORELEASE(MARS_RETAIN([contexts objectForKey:key]));
+        if (remove && context != nil) [contexts removeObjectForKey:key];
+    }
+    pthread_mutex_unlock(&st->mu);
+    return context;
+}
+
+static void storeContext(MarsStnState *st, uint32_t taskID, id context) {
+    pthread_mutex_lock(&st->mu);
+    NSMutableDictionary *contexts = (MARS_BRIDGE NSMutableDictionary *)st->contexts;
+    [contexts setObject:context forKey:[NSNumber numberWithUnsignedInt:taskID]];
+    pthread_mutex_unlock(&st->mu);
+}
+
+static void clearContexts(MarsStnState *st) {
+    pthread_mutex_lock(&st->mu);
+    [(MARS_BRIDGE NSMutableDictionary *)st->contexts removeAllObjects];
+    pthread_mutex_unlock(&st->mu);
+}
+
+/* Which delegate methods exist: only those get a C callback. */
+static unsigned implementedMethods(id delegate) {
+    struct { SEL sel; unsigned bit; } table[] = {
+        {@selector(stn:requestBodyForTask:channel:host:errorCode:), MarsImplReq2Buf},
+        {@selector(stn:decodeResponse:forTask:channel:errorCode:), MarsImplBuf2Resp},
+        {@selector(stn:taskDidEnd:errorType:errorCode:profile:), MarsImplTaskEnd},
+        {@selector(stn:didReceivePush:cmdID:taskID:channel:), MarsImplPush},
+        {@selector(stn:resolveHost:longLink:), MarsImplDns},
+        {@selector(stn:isAuthedForHost:userID:), MarsImplAuthed},
+        {@selector(stn:connectStatusDidChange:longLinkStatus:), MarsImplConnectStatus},
+        {@selector(stn:longLinkStatusDidChange:), MarsImplLongLinkStatus},
+        {@selector(stn:longLinkNetworkError:code:ip:port:), MarsImplNetworkError},
+        {@selector(stn:identifyCheckForChannel:buffer:hash:cmdID:), MarsImplIdentifyCheck},
+        {@selector(stn:identifyResponse:hash:channel:), MarsImplIdentifyResponse},
+        {@selector(stn:trafficSent:received:), MarsImplTraffic},
+        {@selector(stn:reportTaskProfile:), MarsImplProfile},
+        {@selector(stn:taskLimited:checkType:param:), MarsImplLimited},
+        {@selector(stnRequestSync:), MarsImplSync},
+    };
+    unsigned impl = 0;
+    if (delegate == nil) return 0;
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if ([delegate respondsToSelector:table[i].sel]) impl |= table[i].bit;
+    return impl;
+}
+
+@interface MarsStn ()
+- (BOOL)marsCreate:(MarsStnConfig *)config delegate:(id)delegate error:(NSError **)error;
+- (mars_stn *)marsHandle:(NSError **)error;
+- (void)marsDestroy:(mars_stn *)h;
+@end
+
+@implementation MarsStn
+
+/* Inside the implementation so that it may read the protected ivar. */
+MarsStnState *MarsStnStateOf(MarsStn *stn) {
+    return (MarsStnState *)stn->_state;
+}
+
+- (instancetype)init {
+    [self doesNotRecognizeSelector:_cmd];
+    MARS_RELEASE(self);
+    return nil;
+}
+
+- (instancetype)initWithConfig:(MarsStnConfig *)config
+                      delegate:(id<MarsStnDelegate>)delegate
+                         error:(NSError **)error {
+    if ((self = [super init]) == nil) return nil;
+    MarsStnState *st = calloc(1, sizeof *st);
+    _state = st;
+    pthread_mutex_init(&st->mu, NULL);
+    st->contexts = MarsRetained([NSMutableDictionary dictionary]);
+    if (!MarsEnsureLibrary(error) || ![self marsCreate:config delegate:delegate error:error]) {
+        MARS_RELEASE(self);
+        return nil;
+    }
+    st->selfRetain = MarsRetained(self);
+    return self;
+}
+
+- (BOOL)marsCreate:(MarsStnConfig *)config delegate:(id)delegate error:(NSError **)error {
+    MarsStnState *st = _state;
+    st->impl = implementedMethods(delegate);
+    st->delegate = MarsRetained(delegate);
+    int rc = MARS_OK;
+    BOOL filled;
+    mars_stn *handle = NULL;
+    /* No inner pool: the NSError below must outlive this method. */
+    mars_stn_config cfg;
+    mars_stn_config_init(&cfg);
+    mars_stn_callbacks cb;
+    mars_stn_callbacks_init(&cb);
+    cb.user_data = (MARS_BRIDGE void *)self;
+    MarsStnInstallCallbacks(&cb, st->impl);
+    filled = [config marsFill:&cfg error:error];
+    if (filled) rc = mars_stn_create(&cfg, &cb, &handle);
+    if (!filled || !MarsCheck(rc, MarsDetailStn, NULL, error)) return NO;
+    __atomic_store_n(&st->handle, handle, __ATOMIC_SEQ_CST);
+    return YES;
+}
+
+- (void)dealloc {
+    MarsStnState *st = _state;
+    if (st != NULL) {
+        /* Only reached once closed (or never opened): the engine holds a
+         * retain on itself while open. */
+        MarsReleasePtr(st->delegate);
+        MarsReleasePtr(st->contexts);
+        pthread_mutex_destroy(&st->mu);
+        free(st);
+    }
+    MARS_SUPER_DEALLOC();
+}
+
+- (id<MarsStnDelegate>)delegate {
+    return (MARS_BRIDGE id)MarsStnStateOf(self)->delegate;
+}
+
+- (uint64_t)callbackExceptions {
+    return __atomic_load_n(&MarsStnStateOf(self)->exceptions, __ATOMIC_SEQ_CST);
+}
+
+- (BOOL)isClosed {
+    return __atomic_load_n(&MarsStnStateOf(self)->handle, __ATOMIC_SEQ_CST) == NULL;
+}
+
+/* The open handle, or NULL with MarsErrorClosed. */
+- (mars_stn *)marsHandle:(NSError **)error {
+    mars_stn *h = __atomic_load_n(&MarsStnStateOf(self)->handle, __ATOMIC_SEQ_CST);
+    if (h == NULL) MarsFail(MarsErrorClosed, @"the engine is closed", error);
+    return h;
+}
+
+- (void)close {
+    MarsStnState *st = _state;
+    mars_stn *h = __atomic_exchange_n(&st->handle, NULL, __ATOMIC_SEQ_CST);
+    if (h == NULL) return;
+    if (MarsStnCurrentEngine() == (MARS_BRIDGE void *)self) {
+        /* Inside our own callback the library would only start the shutdown;
+         * a helper thread waits for its end before letting go of the
+         * delegate. NSThread retains self until then. */
+        [NSThread detachNewThreadSelector:@selector(marsFinishClose:)
+                                 toTarget:self
+                               withObject:[NSValue valueWithPointer:h]];
+        return;
+    }
+    [self marsDestroy:h];
+}
+
+- (void)marsFinishClose:(NSValue *)handle {
+    MARS_POOL_BEGIN
+    [self marsDestroy:(mars_stn *)[handle pointerValue]];
+    MARS_POOL_END
+}
+
+- (void)marsDestroy:(mars_stn *)h {
+    MarsStnState *st = _state;
+    int rc = mars_stn_destroy(h);
+    if (rc != MARS_OK) NSLog(@"mars: mars_stn_destroy: %s", mars_errstr(rc));
+    /* No callback runs any more: the delegate and contexts can go. */
+    clearContexts(st);
+    void *delegate = st->delegate, *selfRetain = st->selfRetain;
+    st->delegate = NULL;
+    st->selfRetain = NULL;
+    MarsReleasePtr(delegate);
+    MarsReleasePtr(selfRetain); /* may free self: nothing follows */
+}
+
+- (uint32_t)startTask:(MarsTask *)task error:(NSError **)error {
+    MarsStnState *st = _state;
+    mars_stn *h = [self marsHandle:error];
+    if (h == NULL) return 0;
+    uint32_t taskID = task.taskID;
+    if (taskID == 0 && !MarsCheck(mars_stn_gen_task_id(h, &taskID), MarsDetailStn, h, error)) return 0;
+    id context = task.context;
+    /* Stored before the start: a callback may run before startTask returns. */
+    if (context != nil) storeContext(st, taskID, context);
+    int rc = MARS_OK;
+    MARS_POOL_BEGIN
+    mars_task t;
+    mars_task_init(&t);
+    [task marsFill:&t taskID:taskID error:NULL];
+    rc = mars_stn_start_task(h, &t, NULL);
+    MARS_POOL_END
+    if (rc != MARS_OK) {
+        if (context != nil) MarsStnContext(st, taskID, YES);
+        MarsCheck(rc, MarsDetailStn, h, error);
+        return 0;
+    }
+    return taskID;
+}
+
+- (BOOL)stopTask:(uint32_t)taskID error:(NSError **)error {
+    mars_stn *h = [self marsHandle:error];
+    if (h == NULL) return NO;
+    MarsStnContext(_state, taskID, YES);
+    return MarsCheck(mars_stn_stop_task(h, taskID), MarsDetailStn, h, error);
+}
+
+- (BOOL)hasTask:(uint32_t)taskID {
+    mars_stn *h = [self marsHandle:NULL];
+    int has = 0;
+    return h != NULL && mars_stn_has_task(h, taskID, &has) == MARS_OK && has != 0;
+}
+
+- (uint32_t)generateTaskID:(NSError **)error {
+    mars_stn *h = [self marsHandle:error];
+    uint32_t taskID = 0;
+    if (h == NULL || !MarsCheck(mars_stn_gen_task_id(h, &taskID), MarsDetailStn, h, error)) return 0;
+    return taskID;
+}
+
+/* MARS_SIMPLE defines a method that forwards to a mars_stn_* call taking
+ * only the handle. */
+#define MARS_SIMPLE(method, call)                                  \
+    -(BOOL)method : (NSError **)error {                            \
+        mars_stn *h = [self marsHandle:error];                     \
+        return h != NULL && MarsCheck(call(h), MarsDetailStn, h, error); \
+    }
+
+MARS_SIMPLE(redoTasks, mars_stn_redo_tasks)
+MARS_SIMPLE(touchTasks, mars_stn_touch_tasks)
+MARS_SIMPLE(reset, mars_stn_reset)
+MARS_SIMPLE(makesureLongLinkConnected, mars_stn_makesure_longlink_connected)
+MARS_SIMPLE(keepSignalling, mars_stn_keep_signalling)
+MARS_SIMPLE(stopSignalling, mars_stn_stop_signalling)
+
+- (BOOL)clearTasks:(NSError **)error {
+    mars_stn *h = [self marsHandle:error];
+    if (h == NULL) return NO;
+    clearContexts(_state);
+    return MarsCheck(mars_stn_clear_tasks(h), MarsDetailStn, h, error);
+}
+
+- (BOOL)isLongLinkConnected {
+    mars_stn *h = [self marsHandle:NULL];
+    int connected = 0;
+    return h != NULL && mars_stn_longlink_is_connected(h, &connected) == MARS_OK && connected != 0;
+}
+
+- (BOOL)setLongLinkHost:(NSString *)host ports:(NSArray *)ports debugIP:(NSString *)debugIP
+                  error:(NSError **)error {
+    mars_stn *h = [self marsHandle:error];
+    if (h == NULL) return NO;
+    NSUInteger n = [ports count];
+    NSMutableData *mem = [NSMutableData dataWithLength:(n + 1) * sizeof(uint16_t)];
+    uint16_t *p = (uint16_t *)[mem mutableBytes];
+    for (NSUInteger i = 0; i < n; i++) {
+        long port = [[ports objectAtIndex:i] longValue];
+        if (port <= 0 || port > 65535)
+            return MarsFail(MarsErrorInvalidArgument, @"a port is out of 1..65535", error);
+        p[i] = (uint16_t)port;
+    }
+    int rc = mars_stn_set_longlink_svr_addr(h, MarsCString(host), p, n, MarsCString(debugIP));
+    return MarsCheck(rc, MarsDetailStn, h, error);
+}
+
+- (BOOL)setShortLinkPort:(uint16_t)port debugIP:(NSString *)debugIP error:(NSError **)error {
+    mars_stn *h = [self marsHandle:error];
+    return h != NULL &&
+           MarsCheck(mars_stn_set_shortlink_svr_addr(h, port, MarsCString(debugIP)), MarsDetailStn, h, error);
+}
+
+- (BOOL)setDebugIP:(NSString *)ip forHost:(NSString *)host error:(NSError **)error {
+    mars_stn *h = [self marsHandle:error];
+    return h != NULL &&
+           MarsCheck(mars_stn_set_debug_ip(h, MarsCString(host), MarsCString(ip)), MarsDetailStn, h, error);
+}
+
+- (BOOL)setBackupIPs:(NSArray *)ips forHost:(NSString *)host error:(NSError **)error {
+    mars_stn *h = [self marsHandle:error];
+    if (h == NULL) return NO;
+    int rc = mars_stn_set_backup_ips(h, MarsCString(host), MarsCStringArray(ips), [ips count]);
+    return MarsCheck(rc, MarsDetailStn, h, error);
+}
+
+- (BOOL)setForeground:(BOOL)foreground error:(NSError **)error {
+    mars_stn *h = [self marsHandle:error];
+    return h != NULL && MarsCheck(mars_stn_on_foreground(h, foreground ? 1 : 0), MarsDetailStn, h, error);
+}
+
+- (BOOL)networkDidChange:(MarsNetworkType)type label:(NSString *)label error:(NSError **)error {
+    mars_stn *h = [self marsHandle:error];
+    return h != NULL &&
+           MarsCheck(mars_stn_on_network_change(h, type, MarsCString(label)), MarsDetailStn, h, error);
+}
+
+- (BOOL)setSignallingPeriodMs:(int64_t)periodMs keepTimeMs:(int64_t)keepTimeMs error:(NSError **)error {
+    mars_stn *h = [self marsHandle:error];
+    return h != NULL && MarsCheck(mars_stn_set_signalling_strategy(h, periodMs, keepTimeMs), MarsDetailStn,
+                                  h, error);
+}
+
+@end

@@ -1,0 +1,209 @@
+/* MarsStnTypes.h — the values that cross between the app and the STN
+ * engine: enums with mars.h's numbers, the engine configuration, a task, and
+ * what callbacks receive about a task. Plain value objects; no I/O. */
+#import "MarsCompat.h"
+
+NS_ASSUME_NONNULL_BEGIN
+
+/* Task channel_select bits (MARS_CHANNEL_*). */
+typedef NS_ENUM(int32_t, MarsChannel) {
+    MarsChannelShort = 1,
+    MarsChannelLong = 2,
+    MarsChannelBoth = 3,
+    MarsChannelMinorLong = 4, /* not implemented; never selected */
+    MarsChannelNormal = 5,
+    MarsChannelAll = 7,
+};
+
+/* MARS_CHANNEL_STRATEGY_*. */
+typedef NS_ENUM(int32_t, MarsChannelStrategy) {
+    MarsChannelStrategyNormal = 0,
+    MarsChannelStrategyFast = 1,
+};
+
+/* MARS_NET_*. */
+typedef NS_ENUM(int32_t, MarsNetworkType) {
+    MarsNetworkNone = -1,
+    MarsNetworkWifi = 1,
+    MarsNetworkMobile = 2,
+};
+
+/* MARS_LONGLINK_*. */
+typedef NS_ENUM(int32_t, MarsLongLinkStatus) {
+    MarsLongLinkIdle = 0,
+    MarsLongLinkConnecting = 1,
+    MarsLongLinkConnected = 2,
+    MarsLongLinkDisconnected = 3,
+    MarsLongLinkConnectFailed = 4,
+};
+
+/* A task outcome's class (MARS_ECT_*, Mars's ErrCmdType). The codes that go
+ * with each class are mars.h's MARS_ECT_LOCAL_* etc. */
+typedef NS_ENUM(int32_t, MarsTaskErrorType) {
+    MarsTaskErrorOK = 0,
+    MarsTaskErrorFalse = 1,
+    MarsTaskErrorDial = 2,
+    MarsTaskErrorDNS = 3,
+    MarsTaskErrorSocket = 4,
+    MarsTaskErrorHTTP = 5,
+    MarsTaskErrorNetMsgXP = 6,
+    MarsTaskErrorEnDecode = 7,
+    MarsTaskErrorServer = 8,
+    MarsTaskErrorLocal = 9,
+    MarsTaskErrorCanceled = 10,
+};
+
+/* What a response decoder returns (MARS_RESP_*). */
+typedef NS_ENUM(int32_t, MarsDecodeResult) {
+    MarsDecodeOK = 0,
+    MarsDecodeError = -1,
+    MarsDecodeRetryAllTasks = -12,
+    MarsDecodeSessionTimeout = -13,
+    MarsDecodeTaskEnd = -14,
+    MarsDecodeSilentTaskEnd = -16,
+};
+
+/* MARS_IDENTIFY_CHECK_*. */
+typedef NS_ENUM(int32_t, MarsIdentifyMode) {
+    MarsIdentifyCheckNow = 0,
+    MarsIdentifyCheckNext = 1,
+    MarsIdentifyCheckNever = 2,
+};
+
+/* The err_code a callback that threw an exception reports where it must
+ * report one (request or response coding). */
+enum { MarsCallbackExceptionCode = -20000 };
+
+/* Engine configuration (mars_stn_config). -init fills every default from
+ * the library (mars_stn_config_init); durations are milliseconds, 0 means
+ * the default. */
+@interface MarsStnConfig : NSObject <NSCopying> {
+    uint32_t _clientVersion;
+    NSString *_longLinkHost;
+    NSArray *_longLinkPorts;
+    NSString *_longLinkDebugIP;
+    uint16_t _shortLinkPort;
+    NSString *_shortLinkDebugIP;
+    NSString *_appFileDir;
+    MarsNetworkType _networkType;
+    NSString *_networkLabel;
+    int64_t _heartbeatIntervalMs, _noopTimeoutMs, _noopTimeoutLateMs, _noopLateThresholdMs;
+    int64_t _connectTimeoutMs, _taskConnectIntervalMs, _autoConnectIntervalMs, _reconnectDelayMs;
+    int64_t _newDnsTimeoutMs, _retryIntervalMs, _authPollIntervalMs;
+    int64_t _baseFirstPacketTimeoutMs, _maxFirstPacketTimeoutMs, _packageIntervalMs, _taskDelayMs;
+    int32_t _minRate;
+}
+@property (nonatomic) uint32_t clientVersion;           /* long-link header version; default 0 */
+@property (nonatomic, copy) NSString *_Nullable longLinkHost;
+@property (nonatomic, copy) MARS_ARRAY(NSNumber *) *_Nullable longLinkPorts; /* tried in order; at most 64 */
+@property (nonatomic, copy) NSString *_Nullable longLinkDebugIP;
+@property (nonatomic) uint16_t shortLinkPort;
+@property (nonatomic, copy) NSString *_Nullable shortLinkDebugIP;
+@property (nonatomic, copy) NSString *_Nullable appFileDir;
+@property (nonatomic) MarsNetworkType networkType;      /* default Wi-Fi */
+@property (nonatomic, copy) NSString *_Nullable networkLabel;
+@property (nonatomic) int64_t heartbeatIntervalMs;      /* default 210000; negative: no heartbeat */
+@property (nonatomic) int64_t noopTimeoutMs;            /* default 8000 */
+@property (nonatomic) int64_t noopTimeoutLateMs;        /* default 5000 */
+@property (nonatomic) int64_t noopLateThresholdMs;      /* default 900000 */
+@property (nonatomic) int64_t connectTimeoutMs;         /* default 10000 */
+@property (nonatomic) int64_t taskConnectIntervalMs;    /* default 5000 */
+@property (nonatomic) int64_t autoConnectIntervalMs;    /* default 15000 */
+@property (nonatomic) int64_t reconnectDelayMs;         /* default 500 */
+@property (nonatomic) int64_t newDnsTimeoutMs;          /* default 2000 */
+@property (nonatomic) int64_t retryIntervalMs;          /* default 1000 */
+@property (nonatomic) int64_t authPollIntervalMs;       /* default 1000 */
+@property (nonatomic) int64_t baseFirstPacketTimeoutMs; /* 0: by network type; negative rejected */
+@property (nonatomic) int64_t maxFirstPacketTimeoutMs;
+@property (nonatomic) int64_t packageIntervalMs;
+@property (nonatomic) int64_t taskDelayMs;
+@property (nonatomic) int32_t minRate;                  /* bytes per second */
+@end
+
+/* A request (mars_task). -init gives Mars's defaults (mars_task_init).
+ * startTask: copies what it needs, so a task object may be reused. */
+@interface MarsTask : NSObject <NSCopying> {
+    uint32_t _taskID, _cmdID;
+    MarsChannel _channelSelect;
+    MarsChannelStrategy _channelStrategy;
+    NSString *_channelName, *_cgi, *_userID, *_reportArg;
+    BOOL _sendOnly, _needAuthed, _limitFlow, _limitFrequency, _networkStatusSensitive;
+    int32_t _priority, _retryCount;
+    int64_t _serverProcessCostMs, _totalTimeoutMs;
+    id _context;
+    NSArray *_shortLinkHosts, *_longLinkHosts;
+    NSDictionary *_headers;
+}
+/* 0: the engine assigns one; startTask: stores it here. */
+@property (nonatomic) uint32_t taskID;
+@property (nonatomic) uint32_t cmdID;                   /* 0 drops the long-link bit */
+@property (nonatomic) MarsChannel channelSelect;        /* default Both */
+@property (nonatomic) MarsChannelStrategy channelStrategy;
+@property (nonatomic, copy) NSString *_Nullable channelName; /* nil: "default-longlink" */
+@property (nonatomic, copy) NSString *_Nullable cgi;    /* short-link path; nil drops the short-link bit */
+@property (nonatomic) BOOL sendOnly;
+@property (nonatomic) BOOL needAuthed;
+@property (nonatomic) BOOL limitFlow;                   /* default YES */
+@property (nonatomic) BOOL limitFrequency;              /* default YES */
+@property (nonatomic) BOOL networkStatusSensitive;
+@property (nonatomic) int32_t priority;                 /* 0..5, default 3 */
+@property (nonatomic) int32_t retryCount;               /* -1 (default) = 1; > 30 rejected */
+@property (nonatomic) int64_t serverProcessCostMs;      /* -1 (default) = unknown */
+@property (nonatomic) int64_t totalTimeoutMs;           /* -1 (default) = no cap */
+/* Any object: kept (retained) by the engine until the task ends, is
+ * stopped or cleared, and handed back in MarsTaskRef.context. */
+@property (nonatomic, MARS_STRONG) id _Nullable context;
+@property (nonatomic, copy) NSString *_Nullable userID;
+@property (nonatomic, copy) NSString *_Nullable reportArg;
+@property (nonatomic, copy) MARS_ARRAY(NSString *) *_Nullable shortLinkHosts; /* at most 64 */
+@property (nonatomic, copy) MARS_ARRAY(NSString *) *_Nullable longLinkHosts;  /* at most 64 */
+@property (nonatomic, copy) MARS_DICT(NSString *, NSString *) *_Nullable headers; /* short-link HTTP headers */
+@end
+
+/* Which task a callback concerns (mars_task_ref). */
+@interface MarsTaskRef : NSObject {
+    uint32_t _taskID, _cmdID, _clientSequenceID;
+    NSString *_userID;
+    id _context;
+}
+@property (nonatomic, readonly) uint32_t taskID;
+@property (nonatomic, readonly) uint32_t cmdID;
+@property (nonatomic, readonly) uint32_t clientSequenceID;
+@property (nonatomic, readonly, copy) NSString *userID;
+@property (nonatomic, readonly, MARS_STRONG) id _Nullable context; /* MarsTask.context */
+@end
+
+/* A task's statistics (mars_task_profile). Times are Unix milliseconds, 0
+ * when the step did not happen. */
+@interface MarsTaskProfile : NSObject {
+    uint32_t _taskID, _cmdID;
+    NSString *_cgi, *_userID, *_reportArg, *_connectIP;
+    int32_t _channel, _attempts, _errorType, _errorCode, _connectPort;
+    int64_t _startTimeMs, _startSendTimeMs, _readFinishTimeMs, _endTimeMs;
+    int64_t _sendBytes, _recvBytes, _connectStartMs, _connectDoneMs;
+    int64_t _firstPkgTimeoutMs, _taskTimeoutMs;
+}
+@property (nonatomic, readonly) uint32_t taskID;
+@property (nonatomic, readonly) uint32_t cmdID;
+@property (nonatomic, readonly, copy) NSString *cgi;
+@property (nonatomic, readonly, copy) NSString *userID;
+@property (nonatomic, readonly, copy) NSString *reportArg;
+@property (nonatomic, readonly) int32_t channel;      /* MarsChannelShort/Long of the last attempt; 0 if none */
+@property (nonatomic, readonly) int32_t attempts;
+@property (nonatomic, readonly) int32_t errorType;    /* MarsTaskErrorType */
+@property (nonatomic, readonly) int32_t errorCode;
+@property (nonatomic, readonly) int64_t startTimeMs;
+@property (nonatomic, readonly) int64_t startSendTimeMs;
+@property (nonatomic, readonly) int64_t readFinishTimeMs;
+@property (nonatomic, readonly) int64_t endTimeMs;
+@property (nonatomic, readonly) int64_t sendBytes;
+@property (nonatomic, readonly) int64_t recvBytes;
+@property (nonatomic, readonly, copy) NSString *connectIP;
+@property (nonatomic, readonly) int32_t connectPort;
+@property (nonatomic, readonly) int64_t connectStartMs;
+@property (nonatomic, readonly) int64_t connectDoneMs;
+@property (nonatomic, readonly) int64_t firstPkgTimeoutMs;
+@property (nonatomic, readonly) int64_t taskTimeoutMs;
+@end
+
+NS_ASSUME_NONNULL_END

@@ -1,0 +1,326 @@
+/* MarsStnTypes.m — value objects and their conversion to mars.h structs. */
+#import "MarsStnTypesPrivate.h"
+
+_Static_assert(MarsChannelShort == MARS_CHANNEL_SHORT && MarsChannelAll == MARS_CHANNEL_ALL, "channel");
+_Static_assert(MarsNetworkNone == MARS_NET_NONE && MarsNetworkMobile == MARS_NET_MOBILE, "net");
+_Static_assert(MarsLongLinkConnectFailed == MARS_LONGLINK_CONNECT_FAILED, "longlink status");
+_Static_assert(MarsTaskErrorCanceled == MARS_ECT_CANCELED && MarsTaskErrorLocal == MARS_ECT_LOCAL, "ect");
+_Static_assert(MarsDecodeSilentTaskEnd == MARS_RESP_SILENT_TASK_END &&
+               MarsDecodeTaskEnd == MARS_RESP_TASK_END, "resp");
+_Static_assert(MarsIdentifyCheckNever == MARS_IDENTIFY_CHECK_NEVER, "identify");
+
+const char *const *MarsCStringArray(NSArray *strings) {
+    NSUInteger n = [strings count];
+    if (n == 0) return NULL;
+    NSMutableData *mem = [NSMutableData dataWithLength:n * sizeof(const char *)];
+    const char **items = (const char **)[mem mutableBytes];
+    for (NSUInteger i = 0; i < n; i++) items[i] = [[[strings objectAtIndex:i] description] UTF8String];
+    return items;
+}
+
+@implementation MarsStnConfig
+
+@synthesize clientVersion = _clientVersion, longLinkHost = _longLinkHost, longLinkPorts = _longLinkPorts;
+@synthesize longLinkDebugIP = _longLinkDebugIP, shortLinkPort = _shortLinkPort;
+@synthesize shortLinkDebugIP = _shortLinkDebugIP, appFileDir = _appFileDir, networkType = _networkType;
+@synthesize networkLabel = _networkLabel, heartbeatIntervalMs = _heartbeatIntervalMs;
+@synthesize noopTimeoutMs = _noopTimeoutMs, noopTimeoutLateMs = _noopTimeoutLateMs;
+@synthesize noopLateThresholdMs = _noopLateThresholdMs, connectTimeoutMs = _connectTimeoutMs;
+@synthesize taskConnectIntervalMs = _taskConnectIntervalMs, autoConnectIntervalMs = _autoConnectIntervalMs;
+@synthesize reconnectDelayMs = _reconnectDelayMs, newDnsTimeoutMs = _newDnsTimeoutMs;
+@synthesize retryIntervalMs = _retryIntervalMs, authPollIntervalMs = _authPollIntervalMs;
+@synthesize baseFirstPacketTimeoutMs = _baseFirstPacketTimeoutMs;
+@synthesize maxFirstPacketTimeoutMs = _maxFirstPacketTimeoutMs, packageIntervalMs = _packageIntervalMs;
+@synthesize taskDelayMs = _taskDelayMs, minRate = _minRate;
+
+- (instancetype)init {
+    if ((self = [super init]) == nil) return nil;
+    mars_stn_config c;
+    mars_stn_config_init(&c);
+    _clientVersion = c.client_version;
+    _shortLinkPort = c.shortlink_port;
+    _networkType = c.network_type;
+    _heartbeatIntervalMs = c.heartbeat_interval_ms;
+    _noopTimeoutMs = c.noop_timeout_ms;
+    _noopTimeoutLateMs = c.noop_timeout_late_ms;
+    _noopLateThresholdMs = c.noop_late_threshold_ms;
+    _connectTimeoutMs = c.connect_timeout_ms;
+    _taskConnectIntervalMs = c.task_connect_interval_ms;
+    _autoConnectIntervalMs = c.auto_connect_interval_ms;
+    _reconnectDelayMs = c.reconnect_delay_ms;
+    _newDnsTimeoutMs = c.new_dns_timeout_ms;
+    _retryIntervalMs = c.retry_interval_ms;
+    _authPollIntervalMs = c.auth_poll_interval_ms;
+    _baseFirstPacketTimeoutMs = c.base_first_packet_timeout_ms;
+    _maxFirstPacketTimeoutMs = c.max_first_packet_timeout_ms;
+    _packageIntervalMs = c.package_interval_ms;
+    _taskDelayMs = c.task_delay_ms;
+    _minRate = c.min_rate;
+    return self;
+}
+
+- (id)copyWithZone:(NSZone *)zone {
+    MarsStnConfig *c = [[MarsStnConfig allocWithZone:zone] init];
+    c.clientVersion = _clientVersion;
+    c.longLinkHost = _longLinkHost;
+    c.longLinkPorts = _longLinkPorts;
+    c.longLinkDebugIP = _longLinkDebugIP;
+    c.shortLinkPort = _shortLinkPort;
+    c.shortLinkDebugIP = _shortLinkDebugIP;
+    c.appFileDir = _appFileDir;
+    c.networkType = _networkType;
+    c.networkLabel = _networkLabel;
+    c.heartbeatIntervalMs = _heartbeatIntervalMs;
+    c.noopTimeoutMs = _noopTimeoutMs;
+    c.noopTimeoutLateMs = _noopTimeoutLateMs;
+    c.noopLateThresholdMs = _noopLateThresholdMs;
+    c.connectTimeoutMs = _connectTimeoutMs;
+    c.taskConnectIntervalMs = _taskConnectIntervalMs;
+    c.autoConnectIntervalMs = _autoConnectIntervalMs;
+    c.reconnectDelayMs = _reconnectDelayMs;
+    c.newDnsTimeoutMs = _newDnsTimeoutMs;
+    c.retryIntervalMs = _retryIntervalMs;
+    c.authPollIntervalMs = _authPollIntervalMs;
+    c.baseFirstPacketTimeoutMs = _baseFirstPacketTimeoutMs;
+    c.maxFirstPacketTimeoutMs = _maxFirstPacketTimeoutMs;
+    c.packageIntervalMs = _packageIntervalMs;
+    c.taskDelayMs = _taskDelayMs;
+    c.minRate = _minRate;
+    return c;
+}
+
+- (BOOL)marsFill:(mars_stn_config *)c error:(NSError **)error {
+    NSUInteger nports = [_longLinkPorts count];
+    NSMutableData *mem = [NSMutableData dataWithLength:(nports + 1) * sizeof(uint16_t)];
+    uint16_t *ports = (uint16_t *)[mem mutableBytes];
+    for (NSUInteger i = 0; i < nports; i++) {
+        long p = [[_longLinkPorts objectAtIndex:i] longValue];
+        if (p <= 0 || p > 65535)
+            return MarsFail(MarsErrorInvalidArgument, @"longLinkPorts: a port is out of 1..65535", error);
+        ports[i] = (uint16_t)p;
+    }
+    c->client_version = _clientVersion;
+    c->longlink_host = MarsCString(_longLinkHost);
+    c->longlink_ports = nports ? ports : NULL;
+    c->longlink_ports_len = nports;
+    c->longlink_debug_ip = MarsCString(_longLinkDebugIP);
+    c->shortlink_port = _shortLinkPort;
+    c->shortlink_debug_ip = MarsCString(_shortLinkDebugIP);
+    c->app_file_dir = MarsCString(_appFileDir);
+    c->network_type = _networkType;
+    c->network_label = MarsCString(_networkLabel);
+    c->heartbeat_interval_ms = _heartbeatIntervalMs;
+    c->noop_timeout_ms = _noopTimeoutMs;
+    c->noop_timeout_late_ms = _noopTimeoutLateMs;
+    c->noop_late_threshold_ms = _noopLateThresholdMs;
+    c->connect_timeout_ms = _connectTimeoutMs;
+    c->task_connect_interval_ms = _taskConnectIntervalMs;
+    c->auto_connect_interval_ms = _autoConnectIntervalMs;
+    c->reconnect_delay_ms = _reconnectDelayMs;
+    c->new_dns_timeout_ms = _newDnsTimeoutMs;
+    c->retry_interval_ms = _retryIntervalMs;
+    c->auth_poll_interval_ms = _authPollIntervalMs;
+    c->base_first_packet_timeout_ms = _baseFirstPacketTimeoutMs;
+    c->max_first_packet_timeout_ms = _maxFirstPacketTimeoutMs;
+    c->package_interval_ms = _packageIntervalMs;
+    c->task_delay_ms = _taskDelayMs;
+    c->min_rate = _minRate;
+    return YES;
+}
+
+- (void)dealloc {
+#if !__has_feature(objc_arc)
+    [_longLinkHost release];
+    [_longLinkPorts release];
+    [_longLinkDebugIP release];
+    [_shortLinkDebugIP release];
+    [_appFileDir release];
+    [_networkLabel release];
+    [super dealloc];
+#endif
+}
+
+@end
+
+@implementation MarsTask
+
+@synthesize taskID = _taskID, cmdID = _cmdID, channelSelect = _channelSelect;
+@synthesize channelStrategy = _channelStrategy, channelName = _channelName, cgi = _cgi;
+@synthesize sendOnly = _sendOnly, needAuthed = _needAuthed, limitFlow = _limitFlow;
+@synthesize limitFrequency = _limitFrequency, networkStatusSensitive = _networkStatusSensitive;
+@synthesize priority = _priority, retryCount = _retryCount, serverProcessCostMs = _serverProcessCostMs;
+@synthesize totalTimeoutMs = _totalTimeoutMs, context = _context, userID = _userID;
+@synthesize reportArg = _reportArg, shortLinkHosts = _shortLinkHosts, longLinkHosts = _longLinkHosts;
+@synthesize headers = _headers;
+
+- (instancetype)init {
+    if ((self = [super init]) == nil) return nil;
+    mars_task t;
+    mars_task_init(&t);
+    _taskID = t.taskid;
+    _cmdID = t.cmdid;
+    _channelSelect = t.channel_select;
+    _channelStrategy = t.channel_strategy;
+    _sendOnly = t.send_only != 0;
+    _needAuthed = t.need_authed != 0;
+    _limitFlow = t.limit_flow != 0;
+    _limitFrequency = t.limit_frequency != 0;
+    _networkStatusSensitive = t.network_status_sensitive != 0;
+    _priority = t.priority;
+    _retryCount = t.retry_count;
+    _serverProcessCostMs = t.server_process_cost_ms;
+    _totalTimeoutMs = t.total_timeout_ms;
+    return self;
+}
+
+- (id)copyWithZone:(NSZone *)zone {
+    MarsTask *t = [[MarsTask allocWithZone:zone] init];
+    t.taskID = _taskID;
+    t.cmdID = _cmdID;
+    t.channelSelect = _channelSelect;
+    t.channelStrategy = _channelStrategy;
+    t.channelName = _channelName;
+    t.cgi = _cgi;
+    t.sendOnly = _sendOnly;
+    t.needAuthed = _needAuthed;
+    t.limitFlow = _limitFlow;
+    t.limitFrequency = _limitFrequency;
+    t.networkStatusSensitive = _networkStatusSensitive;
+    t.priority = _priority;
+    t.retryCount = _retryCount;
+    t.serverProcessCostMs = _serverProcessCostMs;
+    t.totalTimeoutMs = _totalTimeoutMs;
+    t.context = _context;
+    t.userID = _userID;
+    t.reportArg = _reportArg;
+    t.shortLinkHosts = _shortLinkHosts;
+    t.longLinkHosts = _longLinkHosts;
+    t.headers = _headers;
+    return t;
+}
+
+- (BOOL)marsFill:(mars_task *)t taskID:(uint32_t)taskID error:(NSError **)error {
+    t->taskid = taskID;
+    t->cmdid = _cmdID;
+    t->channel_select = _channelSelect;
+    t->channel_strategy = _channelStrategy;
+    t->channel_name = MarsCString(_channelName);
+    t->cgi = MarsCString(_cgi);
+    t->send_only = _sendOnly;
+    t->need_authed = _needAuthed;
+    t->limit_flow = _limitFlow;
+    t->limit_frequency = _limitFrequency;
+    t->network_status_sensitive = _networkStatusSensitive;
+    t->priority = _priority;
+    t->retry_count = _retryCount;
+    t->server_process_cost_ms = _serverProcessCostMs;
+    t->total_timeout_ms = _totalTimeoutMs;
+    t->user_context = NULL; /* the binding finds the context by task id */
+    t->user_id = MarsCString(_userID);
+    t->report_arg = MarsCString(_reportArg);
+    t->shortlink_hosts = MarsCStringArray(_shortLinkHosts);
+    t->shortlink_hosts_len = [_shortLinkHosts count];
+    t->longlink_hosts = MarsCStringArray(_longLinkHosts);
+    t->longlink_hosts_len = [_longLinkHosts count];
+    NSArray *names = [[_headers allKeys] sortedArrayUsingSelector:@selector(compare:)];
+    NSMutableArray *values = [NSMutableArray arrayWithCapacity:[names count]];
+    for (NSString *name in names) [values addObject:[[_headers objectForKey:name] description]];
+    t->header_names = MarsCStringArray(names);
+    t->header_values = MarsCStringArray(values);
+    t->headers_len = [names count];
+    (void)error; /* every list length is checked by the library (MARS_EINVAL) */
+    return YES;
+}
+
+- (void)dealloc {
+#if !__has_feature(objc_arc)
+    [_channelName release];
+    [_cgi release];
+    [_userID release];
+    [_reportArg release];
+    [_context release];
+    [_shortLinkHosts release];
+    [_longLinkHosts release];
+    [_headers release];
+    [super dealloc];
+#endif
+}
+
+@end
+
+@implementation MarsTaskRef
+
+@synthesize taskID = _taskID, cmdID = _cmdID, clientSequenceID = _clientSequenceID;
+@synthesize userID = _userID, context = _context;
+
++ (MarsTaskRef *)marsRefWith:(const mars_task_ref *)ref context:(id)context {
+    MarsTaskRef *r = MARS_AUTORELEASE([[MarsTaskRef alloc] init]);
+    r->_taskID = ref->taskid;
+    r->_cmdID = ref->cmdid;
+    r->_clientSequenceID = ref->client_sequence_id;
+    r->_userID = MARS_RETAIN(MarsString(ref->user_id));
+    r->_context = MARS_RETAIN(context);
+    return r;
+}
+
+- (void)dealloc {
+#if !__has_feature(objc_arc)
+    [_userID release];
+    [_context release];
+    [super dealloc];
+#endif
+}
+
+@end
+
+@implementation MarsTaskProfile
+
+@synthesize taskID = _taskID, cmdID = _cmdID, cgi = _cgi, userID = _userID, reportArg = _reportArg;
+@synthesize channel = _channel, attempts = _attempts, errorType = _errorType, errorCode = _errorCode;
+@synthesize startTimeMs = _startTimeMs, startSendTimeMs = _startSendTimeMs;
+@synthesize readFinishTimeMs = _readFinishTimeMs, endTimeMs = _endTimeMs, sendBytes = _sendBytes;
+@synthesize recvBytes = _recvBytes, connectIP = _connectIP, connectPort = _connectPort;
+@synthesize connectStartMs = _connectStartMs, connectDoneMs = _connectDoneMs;
+@synthesize firstPkgTimeoutMs = _firstPkgTimeoutMs, taskTimeoutMs = _taskTimeoutMs;
+
+/* Reads only the fields the library's struct_size covers. */
+#define MARS_HAS_FIELD(p, f) ((p)->struct_size >= offsetof(mars_task_profile, f) + sizeof((p)->f))
+
++ (MarsTaskProfile *)marsProfileWith:(const mars_task_profile *)p {
+    if (p == NULL || !MARS_HAS_FIELD(p, task_timeout_ms)) return nil;
+    MarsTaskProfile *r = MARS_AUTORELEASE([[MarsTaskProfile alloc] init]);
+    r->_taskID = p->taskid;
+    r->_cmdID = p->cmdid;
+    r->_cgi = MARS_RETAIN(MarsString(p->cgi));
+    r->_userID = MARS_RETAIN(MarsString(p->user_id));
+    r->_reportArg = MARS_RETAIN(MarsString(p->report_arg));
+    r->_channel = p->channel;
+    r->_attempts = p->attempts;
+    r->_errorType = p->err_type;
+    r->_errorCode = p->err_code;
+    r->_startTimeMs = p->start_time_ms;
+    r->_startSendTimeMs = p->start_send_time_ms;
+    r->_readFinishTimeMs = p->read_finish_time_ms;
+    r->_endTimeMs = p->end_time_ms;
+    r->_sendBytes = p->send_bytes;
+    r->_recvBytes = p->recv_bytes;
+    r->_connectIP = MARS_RETAIN(MarsString(p->connect_ip));
+    r->_connectPort = p->connect_port;
+    r->_connectStartMs = p->connect_start_ms;
+    r->_connectDoneMs = p->connect_done_ms;
+    r->_firstPkgTimeoutMs = p->first_pkg_timeout_ms;
+    r->_taskTimeoutMs = p->task_timeout_ms;
+    return r;
+}
+
+- (void)dealloc {
+#if !__has_feature(objc_arc)
+    [_cgi release];
+    [_userID release];
+    [_reportArg release];
+    [_connectIP release];
+    [super dealloc];
+#endif
+}
+
+@end

@@ -1,0 +1,33 @@
+/* MarsStnTypesPrivate.h — conversions between the value objects and their
+ * mars.h structs. Not installed. */
+#import "MarsStnTypes.h"
+#import "MarsPrivate.h"
+
+NS_ASSUME_NONNULL_BEGIN
+
+@interface MarsStnConfig (MarsC)
+/* Fills cfg (already initialised by mars_stn_config_init). Strings and the
+ * port array live as long as the current autorelease pool. NO (with
+ * MarsErrorInvalidArgument) for a port out of range. */
+- (BOOL)marsFill:(mars_stn_config *)cfg error:(NSError **)error;
+@end
+
+@interface MarsTask (MarsC)
+/* Fills t (already initialised by mars_task_init) with the given id; the
+ * memory it points to lives as long as the current autorelease pool. NO for
+ * a list that mars.h cannot take. */
+- (BOOL)marsFill:(mars_task *)t taskID:(uint32_t)taskID error:(NSError **)error;
+@end
+
+@interface MarsTaskRef (MarsC)
++ (MarsTaskRef *)marsRefWith:(const mars_task_ref *)ref context:(id _Nullable)context;
+@end
+
+@interface MarsTaskProfile (MarsC)
++ (nullable MarsTaskProfile *)marsProfileWith:(const mars_task_profile *_Nullable)p;
+@end
+
+/* A C array of the strings' UTF-8 copies, alive for the current pool. */
+const char *_Nonnull const *_Nullable MarsCStringArray(NSArray *_Nullable strings);
+
+NS_ASSUME_NONNULL_END

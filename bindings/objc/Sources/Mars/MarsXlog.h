@@ -1,0 +1,148 @@
+/* MarsXlog.h — one log appender (mars_xlog_*): Mars-format files, crash-safe
+ * buffer, optional compression and encryption, plus the decoder. Every
+ * method may be called from any thread. */
+#import "MarsCompat.h"
+
+NS_ASSUME_NONNULL_BEGIN
+
+/* MARS_LEVEL_*. */
+typedef NS_ENUM(int32_t, MarsLogLevel) {
+    MarsLogLevelVerbose = 0,
+    MarsLogLevelDebug = 1,
+    MarsLogLevelInfo = 2,
+    MarsLogLevelWarn = 3,
+    MarsLogLevelError = 4,
+    MarsLogLevelFatal = 5,
+    MarsLogLevelNone = 6, /* as an appender's level: write nothing */
+};
+
+/* MARS_XLOG_MODE_*. */
+typedef NS_ENUM(int32_t, MarsXlogMode) {
+    MarsXlogModeAsync = 0, /* compressed into a crash-safe buffer, written in blocks */
+    MarsXlogModeSync = 1,  /* every line written at once, clear text */
+};
+
+/* MARS_XLOG_COMPRESS_*. */
+typedef NS_ENUM(int32_t, MarsXlogCompress) {
+    MarsXlogCompressZlib = 0, /* Mars-compatible */
+    MarsXlogCompressLZ4 = 1,  /* faster; needs this library's decoder */
+};
+
+/* Appender configuration (mars_xlog_config); -init takes the library's
+ * defaults. logDir is required. */
+@interface MarsXlogConfig : NSObject {
+    MarsXlogMode _mode;
+    NSString *_logDir, *_cacheDir, *_namePrefix, *_pubKey;
+    MarsXlogCompress _compressMode;
+    MarsLogLevel _level;
+    int64_t _maxFileSize, _maxAliveTimeMs, _maxBlockWaitMs, _flushIntervalMs;
+    int32_t _cacheDays, _bufferSize;
+    BOOL _console, _nonBlocking;
+}
+@property (nonatomic) MarsXlogMode mode;                  /* default async */
+@property (nonatomic, copy) NSString *_Nullable logDir;   /* required */
+@property (nonatomic, copy) NSString *_Nullable cacheDir;
+@property (nonatomic, copy) NSString *_Nullable namePrefix; /* default "mars" */
+/* nil: clear text; 128 hex chars: Mars secp256k1+TEA; or an HPKE key as
+ * `mars xlog keygen` prints it. */
+@property (nonatomic, copy) NSString *_Nullable pubKey;
+@property (nonatomic) MarsXlogCompress compressMode;      /* default zlib */
+@property (nonatomic) MarsLogLevel level;                 /* default verbose */
+@property (nonatomic) int64_t maxFileSize;                /* bytes; 0: one file per day */
+@property (nonatomic) int64_t maxAliveTimeMs;             /* default 10 days */
+@property (nonatomic) int32_t cacheDays;
+@property (nonatomic) BOOL console;                       /* mirror lines to stdout */
+@property (nonatomic) BOOL nonBlocking;                   /* drop (and count) lines when full */
+@property (nonatomic) int64_t maxBlockWaitMs;             /* default 1000 */
+@property (nonatomic) int64_t flushIntervalMs;            /* default 900000 */
+@property (nonatomic) int32_t bufferSize;                 /* bytes per half; default 153600 */
+@end
+
+/* An appender's counters since open (mars_xlog_stats). */
+@interface MarsXlogStats : NSObject {
+    uint64_t _linesWritten, _linesDropped, _linesLost, _blockedWaits, _blocks, _bytesWritten, _writeErrors;
+    BOOL _mapped;
+}
+@property (nonatomic, readonly) uint64_t linesWritten;
+@property (nonatomic, readonly) uint64_t linesDropped;
+@property (nonatomic, readonly) uint64_t linesLost;
+@property (nonatomic, readonly) uint64_t blockedWaits;
+@property (nonatomic, readonly) uint64_t blocks;
+@property (nonatomic, readonly) uint64_t bytesWritten;
+@property (nonatomic, readonly) uint64_t writeErrors;
+@property (nonatomic, readonly) BOOL mapped; /* the buffer is file-backed (crash-safe) */
+@end
+
+@interface MarsXlog : NSObject {
+    void *_handle; /* mars_xlog *, atomic; NULL once closed */
+}
+
+/* Opens an appender (mars_xlog_open). nil with an NSError:
+ * MarsErrorInvalidArgument (missing logDir, malformed key; detail in
+ * MarsErrorDetailKey), MarsErrorVersionMismatch, MarsErrorLimit. */
+- (nullable instancetype)initWithConfig:(MarsXlogConfig *)config
+                                  error:(NSError **)error NS_DESIGNATED_INITIALIZER;
+- (instancetype)init NS_UNAVAILABLE;
+
+/* Writes one line (mars_xlog_write); lines below the level are dropped
+ * quietly. file is reduced to its base name by the library. */
+- (BOOL)writeLevel:(MarsLogLevel)level
+               tag:(nullable NSString *)tag
+              file:(nullable NSString *)file
+          function:(nullable NSString *)function
+              line:(int)line
+           message:(NSString *)message
+             error:(NSError **)error NS_SWIFT_NAME(write(level:tag:file:function:line:message:));
+
+/* writeLevel: with no source position; errors are dropped (see stats). */
+- (void)log:(MarsLogLevel)level tag:(nullable NSString *)tag message:(NSString *)message
+    NS_SWIFT_NAME(log(_:tag:_:));
+
+/* sync YES returns once every line written before is in the file. */
+- (BOOL)flush:(BOOL)sync error:(NSError **)error NS_SWIFT_NAME(flush(sync:));
+
+/* The lowest level written; setting an invalid level is ignored (use
+ * setLevel:error: to see the error). Reads MarsLogLevelNone when closed. */
+@property (nonatomic) MarsLogLevel level;
+- (BOOL)setLevel:(MarsLogLevel)level error:(NSError **)error NS_SWIFT_NAME(setLevel(_:));
+
+- (BOOL)setConsole:(BOOL)on error:(NSError **)error NS_SWIFT_NAME(setConsole(_:));
+
+/* The counters, or nil (with *error) when closed. */
+- (nullable MarsXlogStats *)stats:(NSError **)error NS_SWIFT_NAME(stats());
+
+/* Writes the closing banner, flushes and closes (mars_xlog_close). Later
+ * calls fail with MarsErrorClosed. A second close returns YES. */
+- (BOOL)close:(NSError **)error NS_SWIFT_NAME(close());
+
+/* Decodes an xlog file to its text (mars_xlog_decode). privateKey nil: none;
+ * 64 hex chars (Mars) or an HPKE private key. */
++ (nullable NSData *)decodeFileAtPath:(NSString *)path
+                           privateKey:(nullable NSString *)privateKey
+                                error:(NSError **)error NS_SWIFT_NAME(decodeFile(atPath:privateKey:));
+
+/* decodeFileAtPath: as a string (UTF-8; invalid bytes decoded as Latin-1). */
++ (nullable NSString *)decodedTextOfFileAtPath:(NSString *)path
+                                    privateKey:(nullable NSString *)privateKey
+                                         error:(NSError **)error
+    NS_SWIFT_NAME(decodedText(atPath:privateKey:));
+
+/* Decodes the file at path into the file at outPath (mars_xlog_decode_file). */
++ (BOOL)decodeFileAtPath:(NSString *)path
+              privateKey:(nullable NSString *)privateKey
+                  toPath:(NSString *)outPath
+                   error:(NSError **)error NS_SWIFT_NAME(decodeFile(atPath:privateKey:to:));
+
+@end
+
+/* MARS_LOG(x, level, tag, fmt, ...) writes a formatted line with the
+ * caller's file, function and line, like Mars's xlog macros. */
+#define MARS_LOG(x, lvl, tag_, ...)                                              \
+    [(x) writeLevel:(lvl) tag:(tag_) file:@__FILE__                              \
+           function:[NSString stringWithUTF8String:__func__] line:__LINE__       \
+            message:[NSString stringWithFormat:__VA_ARGS__] error:NULL]
+#define MARS_LOG_INFO(x, tag, ...) MARS_LOG(x, MarsLogLevelInfo, tag, __VA_ARGS__)
+#define MARS_LOG_WARN(x, tag, ...) MARS_LOG(x, MarsLogLevelWarn, tag, __VA_ARGS__)
+#define MARS_LOG_ERROR(x, tag, ...) MARS_LOG(x, MarsLogLevelError, tag, __VA_ARGS__)
+
+NS_ASSUME_NONNULL_END

@@ -1,0 +1,107 @@
+/* TestXlog.m — MarsXlog: write, flush, close and decode in each mode; level
+ * filter; counters; bad input as NSErrors. */
+#import "MarsTestHarness.h"
+
+static MarsXlogConfig *configIn(NSString *dir) {
+    MarsXlogConfig *c = MARS_AUTORELEASE([[MarsXlogConfig alloc] init]);
+    c.logDir = dir;
+    c.namePrefix = @"objc";
+    return c;
+}
+
+/* The one .xlog file in dir, or nil. */
+static NSString *logFileIn(NSString *dir) {
+    for (NSString *name in [[NSFileManager defaultManager] contentsOfDirectoryAtPath:dir error:NULL])
+        if ([name hasSuffix:@".xlog"]) return [dir stringByAppendingPathComponent:name];
+    return nil;
+}
+
+/* Writes three lines in the given mode and checks the decoded text. */
+static void roundTrip(MarsXlogMode mode, MarsXlogCompress compress) {
+    NSString *dir = MarsTempDir();
+    CHECK(dir != nil);
+    MarsXlogConfig *c = configIn(dir);
+    c.mode = mode;
+    c.compressMode = compress;
+    NSError *err = nil;
+    MarsXlog *x = MARS_AUTORELEASE([[MarsXlog alloc] initWithConfig:c error:&err]);
+    CHECK(x != nil);
+    CHECK(MARS_LOG_INFO(x, @"objc", @"hello %d", 1));
+    CHECK(MARS_LOG_WARN(x, @"objc", @"caf\u00e9 %@", @"two"));
+    [x log:MarsLogLevelError tag:@"objc" message:@"third line"];
+    CHECK([x flush:YES error:&err]);
+    MarsXlogStats *stats = [x stats:&err];
+    CHECK(stats != nil);
+    CHECK(stats.linesWritten >= 3);
+    CHECK([x close:&err]);
+    NSString *path = logFileIn(dir);
+    CHECK(path != nil);
+    NSString *text = [MarsXlog decodedTextOfFileAtPath:path privateKey:nil error:&err];
+    CHECK(text != nil);
+    CHECK([text rangeOfString:@"hello 1"].location != NSNotFound);
+    CHECK([text rangeOfString:@"caf\u00e9 two"].location != NSNotFound);
+    CHECK([text rangeOfString:@"third line"].location != NSNotFound);
+    CHECK([text rangeOfString:@"TestXlog.m"].location != NSNotFound); /* MARS_LOG's file */
+    NSString *out = [dir stringByAppendingPathComponent:@"decoded.txt"];
+    CHECK([MarsXlog decodeFileAtPath:path privateKey:nil toPath:out error:&err]);
+    NSString *fromFile = [NSString stringWithContentsOfFile:out encoding:NSUTF8StringEncoding error:NULL];
+    CHECK([fromFile isEqualToString:text]);
+}
+
+TEST(test_xlog_async_zlib_write_and_decode) {
+    roundTrip(MarsXlogModeAsync, MarsXlogCompressZlib);
+}
+
+TEST(test_xlog_async_lz4_write_and_decode) {
+    roundTrip(MarsXlogModeAsync, MarsXlogCompressLZ4);
+}
+
+TEST(test_xlog_sync_write_and_decode) {
+    roundTrip(MarsXlogModeSync, MarsXlogCompressZlib);
+}
+
+TEST(test_xlog_level_filters_lines) {
+    NSString *dir = MarsTempDir();
+    NSError *err = nil;
+    MarsXlog *x = MARS_AUTORELEASE([[MarsXlog alloc] initWithConfig:configIn(dir) error:&err]);
+    CHECK(x != nil);
+    x.level = MarsLogLevelWarn;
+    CHECK_EQ(x.level, MarsLogLevelWarn);
+    [x log:MarsLogLevelInfo tag:@"t" message:@"filtered-out"];
+    [x log:MarsLogLevelError tag:@"t" message:@"kept-in"];
+    CHECK([x close:&err]);
+    NSString *text = [MarsXlog decodedTextOfFileAtPath:logFileIn(dir) privateKey:nil error:&err];
+    CHECK(text != nil);
+    CHECK([text rangeOfString:@"kept-in"].location != NSNotFound);
+    CHECK([text rangeOfString:@"filtered-out"].location == NSNotFound);
+}
+
+TEST(test_xlog_bad_input_is_an_error) {
+    NSError *err = nil;
+    MarsXlogConfig *c = MARS_AUTORELEASE([[MarsXlogConfig alloc] init]);
+    CHECK([[MarsXlog alloc] initWithConfig:c error:&err] == nil); /* no logDir */
+    CHECK_ERR(err, MarsErrorInvalidArgument);
+    err = nil;
+    c = configIn(MarsTempDir());
+    c.pubKey = @"not-a-key";
+    CHECK([[MarsXlog alloc] initWithConfig:c error:&err] == nil);
+    CHECK_ERR(err, MarsErrorInvalidArgument);
+    CHECK([[[err userInfo] objectForKey:MarsErrorDetailKey] length] > 0);
+    err = nil;
+    CHECK([MarsXlog decodeFileAtPath:@"/nonexistent/mars.xlog" privateKey:nil error:&err] == nil);
+    CHECK_ERR(err, MarsErrorIO);
+    err = nil;
+    CHECK([MarsXlog decodeFileAtPath:@"/dev/null" privateKey:@"zz" error:&err] == nil);
+    CHECK_ERR(err, MarsErrorInvalidArgument);
+    MarsXlog *x = MARS_AUTORELEASE([[MarsXlog alloc] initWithConfig:configIn(MarsTempDir()) error:&err]);
+    CHECK(x != nil);
+    err = nil;
+    CHECK(![x setLevel:(MarsLogLevel)99 error:&err]);
+    CHECK_ERR(err, MarsErrorInvalidArgument);
+    CHECK([x close:NULL]);
+    CHECK([x close:NULL]); /* a second close is harmless */
+    err = nil;
+    CHECK(![x writeLevel:MarsLogLevelInfo tag:nil file:nil function:nil line:0 message:@"late" error:&err]);
+    CHECK_ERR(err, MarsErrorClosed);
+    CHECK([x stats:NULL] == nil);
+}
