@@ -160,4 +160,36 @@ class CallbacksTest {
                 MarsException.class, () -> new Stn(cfg, new Recorder()));
         assertEquals(MarsException.EBADHANDLE, e.code);
     }
+
+    @Test
+    void needAuthedTaskWaitsForMakesureAuthed() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean authed = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+        BlockingQueue<String> who = new LinkedBlockingQueue<>();
+        Recorder cb = new Recorder() {
+            @Override
+            public boolean makesureAuthed(String host, String userId) {
+                who.add(userId);
+                asked.countDown();
+                return authed.get();
+            }
+        };
+        Stn.Config cfg = new Stn.Config();
+        cfg.clientVersion = Marsd.CLIENT_VERSION;
+        cfg.longlinkHost = srv.longHost;
+        cfg.longlinkPorts = new int[] {srv.longPort};
+        try (Stn s = new Stn(cfg, cb)) {
+            StnLogic.Task t = new StnLogic.Task(StnLogic.LONGLINK, Marsd.CMD_ECHO, null, null);
+            t.needAuthed = true;
+            t.userId = "bob";
+            s.startTask(t);
+            assertTrue(asked.await(Recorder.TIMEOUT_S, TimeUnit.SECONDS), "makesureAuthed asked");
+            assertEquals("bob", who.poll());
+            assertTrue(s.hasTask(t.taskID), "not authed: still pending");
+            assertEquals(0, cb.ends.size());
+            authed.set(true);
+            s.touchTasks();
+            assertEquals(StnLogic.ectOK, cb.awaitEnd().errType());
+        }
+    }
 }
