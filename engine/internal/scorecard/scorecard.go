@@ -41,8 +41,9 @@ func Percentile(d []time.Duration, p float64) time.Duration {
 	return s[min(max(i, 0), len(s)-1)]
 }
 
-// Table writes one row per result and, per scenario, the first client's
-// time to first success relative to each other client's.
+// Table writes one row per result and, per scenario, each client's time to
+// first success relative to the first client's (both floored at 1 ms, so
+// sub-millisecond noise does not make huge ratios).
 func Table(w io.Writer, rs []Result) error {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "scenario\tclient\tsuccess\tfirst ok\tp50\tp99\tconnects\tfirst ok vs first client\t")
@@ -53,7 +54,7 @@ func Table(w io.Writer, rs []Result) error {
 		}
 		ratio := "-"
 		if b := base[r.Scenario]; b > 0 && r.FirstOK > 0 {
-			ratio = fmt.Sprintf("%.2fx", float64(r.FirstOK)/float64(b))
+			ratio = fmt.Sprintf("%.2fx", float64(max(r.FirstOK, time.Millisecond))/float64(max(b, time.Millisecond)))
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%.0f%%\t%s\t%s\t%s\t%d\t%s\t\n", r.Scenario, r.Client, 100*r.Rate(),
 			ms(r.FirstOK), ms(r.P50), ms(r.P99), r.Connects, ratio)
@@ -65,5 +66,9 @@ func ms(d time.Duration) string {
 	if d == 0 {
 		return "-"
 	}
-	return fmt.Sprintf("%.0fms", float64(d)/float64(time.Millisecond))
+	m := float64(d) / float64(time.Millisecond)
+	if m < 10 {
+		return fmt.Sprintf("%.1fms", m)
+	}
+	return fmt.Sprintf("%.0fms", m)
 }

@@ -13,7 +13,7 @@ import (
 const (
 	chartW, panelH       = 960, 260
 	left, top, gap       = 70, 40, 60
-	logMinMs, logMaxMs   = 1.0, 30000.0
+	logMinMs, logMaxMs   = 0.1, 30000.0
 	barGap, groupPadding = 2, 24
 )
 
@@ -60,10 +60,10 @@ func SVG(w io.Writer, rs []Result) error {
 		if m <= 0 {
 			return 0
 		}
-		return math.Log10(math.Max(m, logMinMs)/logMinMs) / math.Log10(logMaxMs/logMinMs)
+		return math.Max(math.Log10(math.Max(m, logMinMs)/logMinMs)/math.Log10(logMaxMs/logMinMs), 0.01)
 	}
 	msAxis := []float64{}
-	for _, m := range []float64{1, 10, 100, 1000, 10000} {
+	for _, m := range []float64{0.1, 1, 10, 100, 1000, 10000} {
 		msAxis = append(msAxis, math.Log10(m/logMinMs)/math.Log10(logMaxMs/logMinMs))
 	}
 	panel(top, "time to first successful task (log scale; no bar: none succeeded)",
