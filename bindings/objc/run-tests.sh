@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# run-tests.sh — builds and tests the Objective-C binding against marsd on
+# loopback, from a fresh machine of the project's kind (Debian 12):
+#   1. installs gobjc + GNUstep base if missing (apt-get update only then),
+#   2. builds libmars (make lib) unless $MARS_OUT already holds it, and marsd,
+#   3. builds the binding, its tests and benchmarks (Makefile here),
+#   4. checks that the binding calls only functions declared in mars.h,
+#   5. runs the tests and ends with "N passed, N failed"; non-zero on failure.
+# Options: --bench  also runs the benchmarks (C baseline, then the binding).
+# Environment: MARS_OUT (default <repo>/out), MARSD (a marsd binary to use).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+out=${MARS_OUT:-$root/out}
+bench=0
+[ "${1:-}" = "--bench" ] && bench=1
+
+have_objc() {
+  command -v gnustep-config >/dev/null 2>&1 &&
+    [ -x "$(gcc -print-prog-name=cc1obj)" ] &&
+    [ -f /usr/include/GNUstep/Foundation/Foundation.h ]
+}
+if ! have_objc; then
+  echo "run-tests.sh: installing gobjc and libgnustep-base-dev" >&2
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq gobjc libgnustep-base-dev >/dev/null
+fi
+
+if [ ! -e "$out/lib/libmars.so" ] || [ ! -f "$out/include/mars.h" ]; then
+  make -C "$root" lib OUT="$out"
+fi
+marsd=${MARSD:-}
+if [ -z "$marsd" ]; then
+  mkdir -p "$out/bin"
+  (cd "$root" && go build -trimpath -o "$out/bin/marsd" ./cmd/marsd)
+  marsd=$out/bin/marsd
+fi
+
+make -s -C "$here" MARS_OUT="$out" all
+
+# The binding may call only what mars.h declares (STYLE.md (e)2).
+sym_failed=0
+for s in $(nm -u "$out/objc/libMarsObjC.a" | awk '$2 ~ /^mars_/ {print $2}' | sort -u); do
+  if ! grep -Eq "[ *]$s\(" "$out/include/mars.h"; then
+    echo "FAIL symbols: $s is not declared in mars.h" >&2
+    sym_failed=1
+  fi
+done
+echo "$([ $sym_failed = 0 ] && echo 'ok  ' || echo FAIL) binding_calls_only_mars_h_functions"
+
+set +e
+MARSD=$marsd TMPDIR=${TMPDIR:-/tmp} "$out/objc/mars-objc-tests" >"$out/objc/test.log" 2>"$out/objc/test.err"
+test_rc=$?
+set -e
+grep -v ' level=' "$out/objc/test.err" >&2 || true   # marsd's own log lines are noise here
+grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$out/objc/test.log" || true
+summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out/objc/test.log" | tail -1 || true)
+passed=0
+failed=1 # a runner that died before its summary is a failure
+if [ -n "$summary" ]; then
+  passed=$(echo "$summary" | awk '{print $1}')
+  failed=$(echo "$summary" | awk '{print $3}')
+fi
+if [ $sym_failed = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+
+if [ $bench = 1 ]; then
+  for b in bench-c bench-objc; do
+    MARSD=$marsd "$out/objc/$b" 2>"$out/objc/$b.err" || failed=$((failed + 1))
+    grep -v ' level=' "$out/objc/$b.err" >&2 || true
+  done
+fi
+
+echo "$passed passed, $failed failed"
+[ "$test_rc" = 0 ] && [ "$failed" = 0 ]
