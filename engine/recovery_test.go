@@ -1,0 +1,139 @@
+package engine
+
+import (
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/mars-go/mars/engine/wire/wiretest"
+)
+
+// Disaster recovery (§4.4.4): on a backup IP the primary addresses are
+// probed every 150 s; when one answers the noop, the link moves back.
+func TestLinkOnBackupMovesBackWhenThePrimaryAnswersAProbe(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		backup := r.net.Listen("10.0.0.9:1")
+		defer backup.Close()
+		r.rec.newDns = func(string) []string { return []string{"10.0.0.1"} } // refused for now
+		r.e.SetBackupIPs("srv", []string{"10.0.0.9"})
+		r.e.MakesureLonglinkConnected()
+		c, err := backup.Accept()
+		if err != nil {
+			t.Fatal(err)
+		}
+		onBackup := wiretest.NewPeer(t, c, r.codec)
+		onBackup.Timeout = time.Hour
+		onBackup.ReplyNoop(onBackup.WantNoop())
+		connected := time.Now()
+
+		primary := r.net.Listen("10.0.0.1:1") // the primary recovers
+		defer primary.Close()
+		c, err = primary.Accept()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := time.Since(connected); d != DefaultRecoveryPeriod {
+			t.Fatalf("probe after %v, want %v", d, DefaultRecoveryPeriod)
+		}
+		probe := wiretest.NewPeer(t, c, r.codec)
+		probe.ReplyNoop(probe.WantNoop())
+		probe.WantClosed()
+		onBackup.WantClosed() // the link leaves the backup IP
+		c, err = primary.Accept()
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := wiretest.NewPeer(t, c, r.codec)
+		p.ReplyNoop(p.WantNoop())
+		synctest.Wait()
+		if !r.e.LongLinkIsConnected() {
+			t.Fatal("not connected to the primary")
+		}
+	})
+}
+
+func TestRecoveryProbesEvery150SecondsWhileOnBackup(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{HeartbeatInterval: -1})
+		backup := r.net.Listen("10.0.0.9:1")
+		defer backup.Close()
+		r.net.Blackhole("10.0.0.1:1") // probes hang until their 10 s timeout
+		r.rec.newDns = func(string) []string { return []string{"10.0.0.1"} }
+		r.e.SetBackupIPs("srv", []string{"10.0.0.9"})
+		r.e.MakesureLonglinkConnected()
+		c, err := backup.Accept()
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := wiretest.NewPeer(t, c, r.codec)
+		p.Timeout = 3 * time.Hour
+		p.ReplyNoop(p.WantNoop())
+		time.Sleep(2 * time.Hour)
+		synctest.Wait()
+		if n := r.net.Dials("10.0.0.1:1") - 1; n != 48 {
+			t.Fatalf("%d probes in two hours, want 48", n)
+		}
+		if !r.e.LongLinkIsConnected() {
+			t.Fatal("failed probes disturbed the link")
+		}
+	})
+}
+
+func TestRecoveryProbeLimitAdmitsThirtyAnHour(t *testing.T) {
+	var o owner
+	now := time.Now()
+	n := 0
+	for range 40 {
+		if o.admitProbe(now) {
+			n++
+		}
+	}
+	if n != DefaultRecoveryProbesPerHr {
+		t.Fatalf("%d admitted, want %d", n, DefaultRecoveryProbesPerHr)
+	}
+	if !o.admitProbe(now.Add(time.Hour)) {
+		t.Fatal("the window does not slide")
+	}
+}
+
+func TestRecoveryMoveWaitsForRunningTasks(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{HeartbeatInterval: -1})
+		backup := r.net.Listen("10.0.0.9:1")
+		defer backup.Close()
+		r.rec.newDns = func(string) []string { return []string{"10.0.0.1"} }
+		r.e.SetBackupIPs("srv", []string{"10.0.0.9"})
+		r.e.MakesureLonglinkConnected()
+		c, err := backup.Accept()
+		if err != nil {
+			t.Fatal(err)
+		}
+		onBackup := wiretest.NewPeer(t, c, r.codec)
+		onBackup.Timeout = time.Hour
+		onBackup.ReplyNoop(onBackup.WantNoop())
+		time.Sleep(DefaultRecoveryPeriod - 5*time.Second)
+		tk := r.task(7)
+		tk.ServerProcessCost = 60 * time.Second
+		r.start(tk)
+		req := onBackup.WantPacket(7)
+		primary := r.net.Listen("10.0.0.1:1")
+		defer primary.Close()
+		c, err = primary.Accept()
+		if err != nil {
+			t.Fatal(err)
+		}
+		probe := wiretest.NewPeer(t, c, r.codec)
+		probe.ReplyNoop(probe.WantNoop())
+		probe.WantClosed()
+		onBackup.WantNothing(20 * time.Second) // the task still runs: the link stays
+		onBackup.Reply(req, []byte("ok"))
+		r.wantEnd(tk.TaskID, EctOK, 0)
+		onBackup.WantClosed()
+		c, err = primary.Accept()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Close()
+	})
+}
