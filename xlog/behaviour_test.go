@@ -37,14 +37,14 @@ func TestDefaultConfig(t *testing.T) {
 			t.Errorf("Open(%+v) accepted", bad)
 		}
 	}
-	if _, err := Open(Config{LogDir: t.TempDir(), PublicKey: "not-a-key"}); err == nil {
+	if _, err := Open(Config{MaxBlockWait: testBlockWait, LogDir: t.TempDir(), PublicKey: "not-a-key"}); err == nil {
 		t.Error("bad public key accepted")
 	}
 }
 
 func TestLevelFilterAndSetLevel(t *testing.T) {
 	dir := t.TempDir()
-	l, err := Open(Config{LogDir: dir, NamePrefix: "lv", Level: LevelWarn})
+	l, err := Open(Config{MaxBlockWait: testBlockWait, LogDir: dir, NamePrefix: "lv", Level: LevelWarn})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestLevelFilterAndSetLevel(t *testing.T) {
 
 func TestConsoleEcho(t *testing.T) {
 	var con bytes.Buffer
-	l, err := Open(Config{LogDir: t.TempDir(), ConsoleWriter: &con})
+	l, err := Open(Config{MaxBlockWait: testBlockWait, LogDir: t.TempDir(), ConsoleWriter: &con})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,15 +97,15 @@ func TestConsoleEcho(t *testing.T) {
 // levels and buffers; a second logger on the same buffer file is refused.
 func TestInstancesAreIndependent(t *testing.T) {
 	dir := t.TempDir()
-	a, err := Open(Config{LogDir: dir, NamePrefix: "a"})
+	a, err := Open(Config{MaxBlockWait: testBlockWait, LogDir: dir, NamePrefix: "a"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Open(Config{LogDir: dir, NamePrefix: "b", Mode: Sync, Level: LevelError})
+	b, err := Open(Config{MaxBlockWait: testBlockWait, LogDir: dir, NamePrefix: "b", Mode: Sync, Level: LevelError})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Open(Config{LogDir: dir, NamePrefix: "a"}); err == nil {
+	if _, err := Open(Config{MaxBlockWait: testBlockWait, LogDir: dir, NamePrefix: "a"}); err == nil {
 		t.Fatal("second logger on a.mmap3 accepted")
 	}
 	a.Log(LevelInfo, "a", "x.go", "f", 1, "to a")
@@ -131,7 +131,7 @@ func TestInstancesAreIndependent(t *testing.T) {
 }
 
 func TestCloseTwiceAndLogAfterClose(t *testing.T) {
-	l, err := Open(Config{LogDir: t.TempDir()})
+	l, err := Open(Config{MaxBlockWait: testBlockWait, LogDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +154,7 @@ func TestCloseTwiceAndLogAfterClose(t *testing.T) {
 // although the logger is still open and the buffer far from its threshold.
 func TestFlushSyncPutsLinesInFile(t *testing.T) {
 	dir := t.TempDir()
-	l, err := Open(Config{LogDir: dir, NamePrefix: "fl"})
+	l, err := Open(Config{MaxBlockWait: testBlockWait, LogDir: dir, NamePrefix: "fl"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +171,7 @@ func TestFlushSyncPutsLinesInFile(t *testing.T) {
 func TestFlushTriggers(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		dir := t.TempDir()
-		l, err := Open(Config{LogDir: dir, NamePrefix: "ft", FlushInterval: time.Minute})
+		l, err := Open(Config{MaxBlockWait: testBlockWait, LogDir: dir, NamePrefix: "ft", FlushInterval: time.Minute})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -210,7 +210,7 @@ func TestFlushTriggers(t *testing.T) {
 // _1, _2 … and together hold every line in order.
 func TestRotationSplitsAtMaxFileSize(t *testing.T) {
 	dir := t.TempDir()
-	l, err := Open(Config{LogDir: dir, NamePrefix: "rot", BufferSize: MinBufferSize})
+	l, err := Open(Config{MaxBlockWait: testBlockWait, LogDir: dir, NamePrefix: "rot", BufferSize: MinBufferSize})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,7 +254,7 @@ func TestCleanupAndCacheMoveRunAfterOpen(t *testing.T) {
 		if err := os.Chtimes(cached, now, now); err != nil {
 			t.Fatal(err)
 		}
-		l, err := Open(Config{LogDir: dir, CacheDir: cache, NamePrefix: "cl", MaxAliveTime: 100 * 24 * time.Hour})
+		l, err := Open(Config{MaxBlockWait: testBlockWait, LogDir: dir, CacheDir: cache, NamePrefix: "cl", MaxAliveTime: 100 * 24 * time.Hour})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -293,7 +293,7 @@ func TestCleanupAndCacheMoveRunAfterOpen(t *testing.T) {
 // double buffer; every line arrives exactly once, in each goroutine's order.
 func TestConcurrentLoggersLoseNothing(t *testing.T) {
 	dir := t.TempDir()
-	l, err := Open(Config{LogDir: dir, NamePrefix: "cc", BufferSize: MinBufferSize, Compression: LZ4})
+	l, err := Open(Config{MaxBlockWait: testBlockWait, LogDir: dir, NamePrefix: "cc", BufferSize: MinBufferSize, Compression: LZ4})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -350,7 +350,7 @@ func TestFatalWhileWriterBusyIsFlushedNext(t *testing.T) {
 // Log returns (Mars leaves it in a stdio buffer; we do not).
 func TestSyncModeWritesEachLineAtOnce(t *testing.T) {
 	dir := t.TempDir()
-	l, err := Open(Config{LogDir: dir, NamePrefix: "sy", Mode: Sync})
+	l, err := Open(Config{MaxBlockWait: testBlockWait, LogDir: dir, NamePrefix: "sy", Mode: Sync})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -372,7 +372,7 @@ func TestBufferFallsBackToMemory(t *testing.T) {
 	}
 	var errs errorLog
 	logDir := filepath.Join(dir, "logs")
-	l, err := Open(Config{LogDir: logDir, CacheDir: filepath.Join(blocker, "cache"), NamePrefix: "mem",
+	l, err := Open(Config{MaxBlockWait: testBlockWait, LogDir: logDir, CacheDir: filepath.Join(blocker, "cache"), NamePrefix: "mem",
 		OnError: errs.add})
 	if err != nil {
 		t.Fatal(err)
@@ -393,7 +393,7 @@ func TestBufferFallsBackToMemory(t *testing.T) {
 func TestDayChangeStartsNewFile(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		dir := t.TempDir()
-		l, err := Open(Config{LogDir: dir, NamePrefix: "day"})
+		l, err := Open(Config{MaxBlockWait: testBlockWait, LogDir: dir, NamePrefix: "day"})
 		if err != nil {
 			t.Fatal(err)
 		}

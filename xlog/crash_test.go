@@ -28,7 +28,7 @@ func TestCrashChild(t *testing.T) {
 		t.Skip("only runs as the child of TestCrashRecovery")
 	}
 	progress := os.NewFile(3, "progress")
-	cfg := Config{LogDir: dir, NamePrefix: "crash", PublicKey: os.Getenv(crashKeyEnv)}
+	cfg := Config{MaxBlockWait: testBlockWait, LogDir: dir, NamePrefix: "crash", PublicKey: os.Getenv(crashKeyEnv)}
 	if os.Getenv(crashLZ4Env) != "" {
 		cfg.Compression = LZ4
 	}
@@ -77,7 +77,7 @@ func TestCrashRecovery(t *testing.T) {
 			if c.pub != "" && strings.Contains(string(raw), "quick brown fox") {
 				t.Fatal("the buffer file holds plaintext although a key is set")
 			}
-			cfg := Config{LogDir: dir, NamePrefix: "crash", PublicKey: c.pub}
+			cfg := Config{MaxBlockWait: testBlockWait, LogDir: dir, NamePrefix: "crash", PublicKey: c.pub}
 			if c.lz4 {
 				cfg.Compression = LZ4
 			}

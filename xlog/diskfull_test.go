@@ -65,7 +65,7 @@ func TestDiskFullReportsOnceCountsLossAndRecovers(t *testing.T) {
 	dir := t.TempDir()
 	limit := int64(30_000)
 	var errs errorLog
-	l, err := Open(Config{LogDir: dir, NamePrefix: "full", OnError: errs.add,
+	l, err := Open(Config{MaxBlockWait: testBlockWait, LogDir: dir, NamePrefix: "full", OnError: errs.add,
 		fs: limitFS{mu: &sync.Mutex{}, limit: &limit}})
 	if err != nil {
 		t.Fatal(err)
@@ -122,7 +122,7 @@ func TestDiskFullOnTmpfs(t *testing.T) {
 		}
 	})
 	var errs errorLog
-	l, err := Open(Config{LogDir: filepath.Join(mnt, "logs"), NamePrefix: "tmpfs", OnError: errs.add})
+	l, err := Open(Config{MaxBlockWait: testBlockWait, LogDir: filepath.Join(mnt, "logs"), NamePrefix: "tmpfs", OnError: errs.add})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +154,7 @@ func TestUnwritableDirKeepsLoggingInMemory(t *testing.T) {
 		t.Fatal(err)
 	}
 	var errs errorLog
-	l, err := Open(Config{LogDir: filepath.Join(blocker, "logs"), OnError: errs.add})
+	l, err := Open(Config{MaxBlockWait: testBlockWait, LogDir: filepath.Join(blocker, "logs"), OnError: errs.add})
 	if err != nil {
 		t.Fatal(err)
 	}

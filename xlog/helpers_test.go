@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mars-go/mars/xlog/crypt"
 	"github.com/mars-go/mars/xlog/decode"
@@ -91,3 +92,7 @@ func checkMessages(t testing.TB, got []string, n int) {
 		}
 	}
 }
+
+// testBlockWait replaces the 1 s MaxBlockWait in tests that expect no drops:
+// on a loaded machine with the race detector the writer can stall longer.
+const testBlockWait = time.Minute

@@ -52,7 +52,7 @@ func TestRecoveryOrdersHalvesBySeqAcrossWrap(t *testing.T) {
 		0: {1, []string{"third", "fourth"}},
 		1: {65535, []string{"first", "second"}},
 	})
-	l, err := Open(Config{LogDir: dir, NamePrefix: "rc"})
+	l, err := Open(Config{MaxBlockWait: testBlockWait, LogDir: dir, NamePrefix: "rc"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func FuzzRecoverBuffer(f *testing.F) {
 		if err := os.WriteFile(filepath.Join(dir, "fz"+mmapSuffix), buf, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		l, err := Open(Config{LogDir: dir, NamePrefix: "fz", BufferSize: MinBufferSize, OnError: func(error) {}})
+		l, err := Open(Config{MaxBlockWait: testBlockWait, LogDir: dir, NamePrefix: "fz", BufferSize: MinBufferSize, OnError: func(error) {}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -31,7 +31,7 @@ func TestRoundTrip(t *testing.T) {
 				name := []string{"async", "sync"}[mode] + "/" + []string{"zlib", "lz4", "zstd"}[comp] + "/" + c.name
 				t.Run(name, func(t *testing.T) {
 					dir := t.TempDir()
-					l, err := Open(Config{Mode: mode, LogDir: dir, NamePrefix: "rt", Compression: comp,
+					l, err := Open(Config{MaxBlockWait: testBlockWait, Mode: mode, LogDir: dir, NamePrefix: "rt", Compression: comp,
 						PublicKey: c.pub, BufferSize: 40 << 10})
 					if err != nil {
 						t.Fatal(err)
