@@ -61,6 +61,9 @@ func TestLevelFilterAndSetLevel(t *testing.T) {
 	if l.Level() != LevelVerbose {
 		t.Fatal("Level")
 	}
+	if c := l.Config(); c.LogDir != dir || c.NamePrefix != "lv" || c.FlushInterval != DefaultFlushInterval {
+		t.Fatalf("Config() = %+v", c)
+	}
 	if err := l.Close(); err != nil {
 		t.Fatal(err)
 	}

@@ -138,6 +138,10 @@ func blockCompression(c Compression) block.Compression {
 	return block.Zlib
 }
 
+// Config returns the configuration in use, defaults filled in (the level and
+// console switch as at Open; see Level for the current level).
+func (l *Logger) Config() Config { return l.cfg }
+
 // Enabled reports whether a line at level would be written: one atomic load.
 func (l *Logger) Enabled(level Level) bool {
 	return level >= Level(l.level.Load()) && level < LevelNone
