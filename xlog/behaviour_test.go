@@ -426,3 +426,27 @@ func TestDayChangeStartsNewFile(t *testing.T) {
 		}
 	})
 }
+
+// TestConcurrentCloseClosesOnce: racing Close calls never panic; exactly one
+// succeeds.
+func TestConcurrentCloseClosesOnce(t *testing.T) {
+	l, err := Open(Config{LogDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() { errs <- l.Close() }()
+	}
+	ok := 0
+	for range 4 {
+		if err := <-errs; err == nil {
+			ok++
+		} else if !errors.Is(err, ErrClosed) {
+			t.Fatal(err)
+		}
+	}
+	if ok != 1 {
+		t.Fatalf("%d Close calls succeeded, want 1", ok)
+	}
+}

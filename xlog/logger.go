@@ -74,8 +74,9 @@ type Logger struct {
 	maxAlive    time.Duration // Config.MaxAliveTime, changeable
 	timers      []*time.Timer // one-shot cleanup and cache moves
 
-	mu      sync.Mutex // guards everything below and the buffer halves
-	closed  bool
+	mu      sync.Mutex   // guards everything below and the buffer halves
+	closing bool         // Close has begun: a second Close fails at once
+	closed  bool         // lines are refused
 	syncBuf []byte       // Sync mode: the record being written
 	async   *asyncBuffer // nil in Sync mode
 }
@@ -263,10 +264,11 @@ func (l *Logger) Flush(wait bool) error {
 func (l *Logger) Close() error {
 	now := time.Now()
 	l.mu.Lock()
-	if l.closed {
+	if l.closing {
 		l.mu.Unlock()
 		return ErrClosed
 	}
+	l.closing = true
 	l.mu.Unlock()
 	l.writeCloseBanner(now)
 	l.mu.Lock()
