@@ -253,6 +253,10 @@ int mars_stn_set_signalling_strategy(mars_stn *s, int64_t period_ms, int64_t kee
     return marsgo_stn_set_signalling_strategy((uintptr_t)s, period_ms, keep_time_ms);
 }
 
+int mars_stn_poll(mars_stn *s, int64_t timeout_ms, int *out_ran) {
+    return marsgo_stn_poll((uintptr_t)s, timeout_ms, out_ran);
+}
+
 int mars_stn_keep_signalling(mars_stn *s) { return marsgo_stn_keep_signalling((uintptr_t)s); }
 int mars_stn_stop_signalling(mars_stn *s) { return marsgo_stn_stop_signalling((uintptr_t)s); }
 
@@ -326,6 +330,7 @@ MARS_NO_STN(int mars_stn_on_network_change(mars_stn *s, int network_type, const 
 MARS_NO_STN(int mars_stn_set_signalling_strategy(mars_stn *s, int64_t p, int64_t k))
 MARS_NO_STN(int mars_stn_keep_signalling(mars_stn *s))
 MARS_NO_STN(int mars_stn_stop_signalling(mars_stn *s))
+MARS_NO_STN(int mars_stn_poll(mars_stn *s, int64_t timeout_ms, int *out_ran))
 int mars_sdt_check(const char *request_json, uint32_t client_version, char **out_json, size_t *out_len) {
     (void)request_json, (void)client_version;
     if (out_json != NULL) {

@@ -8,6 +8,7 @@ package main
 import "C"
 
 import (
+	"bytes"
 	"runtime"
 	"time"
 
@@ -18,9 +19,23 @@ import (
 // mars_stn_callbacks table. A NULL entry gets engine.NopCallbacks'
 // behaviour, which is Mars's default. The table lives in Go memory and
 // holds only C pointers, so it may be passed to C.
+//
+// With q set (mars_stn_config.poll_events) the notification callbacks —
+// those whose answer the engine does not need — are queued with copies of
+// their arguments and run by mars_stn_poll on the host's thread.
 type hostCallbacks struct {
 	engine.NopCallbacks
 	tab C.mars_stn_callbacks
+	q   *pollQueue
+}
+
+// notify runs f now, or queues it in poll mode.
+func (h *hostCallbacks) notify(f func()) {
+	if h.q != nil {
+		h.q.push(f)
+		return
+	}
+	f()
 }
 
 var _ engine.Callbacks = (*hostCallbacks)(nil)
@@ -53,10 +68,21 @@ func (h *hostCallbacks) Buf2Resp(t engine.TaskRef, ch engine.ChannelSelect, body
 	return int(rc), int(errCode)
 }
 
+// OnTaskEnd's return value is ignored in poll mode (the engine cannot wait
+// for the poller), as mars.h says.
 func (h *hostCallbacks) OnTaskEnd(t engine.TaskRef, et engine.ErrType, code int, p *engine.TaskProfile) int {
 	if h.tab.on_task_end == nil {
 		return 0
 	}
+	if h.q != nil {
+		pc := copyProfile(p)
+		h.q.push(func() { h.onTaskEnd(t, et, code, pc) })
+		return 0
+	}
+	return h.onTaskEnd(t, et, code, p)
+}
+
+func (h *hostCallbacks) onTaskEnd(t engine.TaskRef, et engine.ErrType, code int, p *engine.TaskProfile) int {
 	var pin runtime.Pinner
 	defer pin.Unpin()
 	cp := cProfile(&pin, p)
@@ -64,28 +90,47 @@ func (h *hostCallbacks) OnTaskEnd(t engine.TaskRef, et engine.ErrType, code int,
 	return int(C.tramp_on_task_end(&h.tab, id, cmd, ctx, uid, seq, C.int(et), C.int(code), cp))
 }
 
+// copyProfile copies p for a queued callback (the engine may reuse it).
+func copyProfile(p *engine.TaskProfile) *engine.TaskProfile {
+	if p == nil {
+		return nil
+	}
+	c := *p
+	return &c
+}
+
 func (h *hostCallbacks) ReportTaskProfile(p *engine.TaskProfile) {
 	if h.tab.report_task_profile == nil {
 		return
 	}
-	var pin runtime.Pinner
-	defer pin.Unpin()
-	C.tramp_report_task_profile(&h.tab, cProfile(&pin, p))
+	pc := copyProfile(p)
+	h.notify(func() {
+		var pin runtime.Pinner
+		defer pin.Unpin()
+		C.tramp_report_task_profile(&h.tab, cProfile(&pin, pc))
+	})
 }
 
 func (h *hostCallbacks) ReportTaskLimited(checkType int, t engine.TaskRef, param int) {
 	if h.tab.report_task_limited == nil {
 		return
 	}
-	id, cmd, ctx, uid, seq := refArgs(t)
-	C.tramp_report_task_limited(&h.tab, C.int(checkType), id, cmd, ctx, uid, seq, C.int(param))
+	h.notify(func() {
+		id, cmd, ctx, uid, seq := refArgs(t)
+		C.tramp_report_task_limited(&h.tab, C.int(checkType), id, cmd, ctx, uid, seq, C.int(param))
+	})
 }
 
 func (h *hostCallbacks) OnPush(channel string, cmdID, taskID uint32, body []byte) {
 	if h.tab.on_push == nil {
 		return
 	}
-	C.tramp_on_push(&h.tab, cstr(channel), C.uint32_t(cmdID), C.uint32_t(taskID), cbytes(body), C.size_t(len(body)))
+	if h.q != nil {
+		body = bytes.Clone(body)
+	}
+	h.notify(func() {
+		C.tramp_on_push(&h.tab, cstr(channel), C.uint32_t(cmdID), C.uint32_t(taskID), cbytes(body), C.size_t(len(body)))
+	})
 }
 
 func (h *hostCallbacks) OnNewDns(host string, longlink bool) []string {
@@ -106,19 +151,19 @@ func (h *hostCallbacks) MakesureAuthed(host, userID string) bool {
 
 func (h *hostCallbacks) ReportConnectStatus(status, longlinkStatus int) {
 	if h.tab.report_connect_status != nil {
-		C.tramp_report_connect_status(&h.tab, C.int(status), C.int(longlinkStatus))
+		h.notify(func() { C.tramp_report_connect_status(&h.tab, C.int(status), C.int(longlinkStatus)) })
 	}
 }
 
 func (h *hostCallbacks) OnLongLinkStatusChange(status int) {
 	if h.tab.on_longlink_status_change != nil {
-		C.tramp_on_longlink_status_change(&h.tab, C.int(status))
+		h.notify(func() { C.tramp_on_longlink_status_change(&h.tab, C.int(status)) })
 	}
 }
 
 func (h *hostCallbacks) OnLongLinkNetworkError(et engine.ErrType, code int, ip string, port int) {
 	if h.tab.on_longlink_network_error != nil {
-		C.tramp_on_longlink_network_error(&h.tab, C.int(et), C.int(code), cstr(ip), C.int(port))
+		h.notify(func() { C.tramp_on_longlink_network_error(&h.tab, C.int(et), C.int(code), cstr(ip), C.int(port)) })
 	}
 }
 
@@ -147,13 +192,13 @@ func (h *hostCallbacks) OnLonglinkIdentifyResponse(channel string, resp, hash []
 
 func (h *hostCallbacks) TrafficData(send, recv int64) {
 	if h.tab.traffic_data != nil {
-		C.tramp_traffic_data(&h.tab, C.int64_t(send), C.int64_t(recv))
+		h.notify(func() { C.tramp_traffic_data(&h.tab, C.int64_t(send), C.int64_t(recv)) })
 	}
 }
 
 func (h *hostCallbacks) RequestSync() {
 	if h.tab.request_sync != nil {
-		C.tramp_request_sync(&h.tab)
+		h.notify(func() { C.tramp_request_sync(&h.tab) })
 	}
 }
 

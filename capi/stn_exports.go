@@ -10,6 +10,7 @@ import "C"
 import (
 	"errors"
 	"fmt"
+	"time"
 	"unsafe"
 
 	"github.com/mars-go/mars/engine"
@@ -18,6 +19,7 @@ import (
 // stnHandle is what a mars_stn id names.
 type stnHandle struct {
 	eng *engine.Engine
+	q   *pollQueue // nil unless created with poll_events
 	err errDetail
 }
 
@@ -78,7 +80,11 @@ func marsgo_stn_create(cfg *C.mars_stn_config, cb *C.mars_stn_callbacks, codec *
 	if err != nil {
 		return fail(nil, C.MARS_EINVAL, "mars_stn_create: longlink_ports: "+err.Error())
 	}
-	eng, err := engine.New(ecfg, &hostCallbacks{tab: *cb})
+	hc := &hostCallbacks{tab: *cb}
+	if cfg.poll_events != 0 {
+		hc.q = newPollQueue()
+	}
+	eng, err := engine.New(ecfg, hc)
 	if err != nil {
 		return fail(nil, C.MARS_EINVAL, "mars_stn_create: "+err.Error())
 	}
@@ -88,7 +94,7 @@ func marsgo_stn_create(cfg *C.mars_stn_config, cb *C.mars_stn_callbacks, codec *
 	if port, dbg := int(cfg.shortlink_port), goString(cfg.shortlink_debug_ip); port != 0 || dbg != "" {
 		eng.SetShortlinkSvrAddr(port, dbg)
 	}
-	id, ok := stns.add(&stnHandle{eng: eng})
+	id, ok := stns.add(&stnHandle{eng: eng, q: hc.q})
 	if !ok {
 		_ = eng.Close() // nothing was started on it; Close cannot fail
 		return fail(nil, C.MARS_ELIMIT, fmt.Sprintf("mars_stn_create: %d engines are alive", maxHandles))
@@ -108,10 +114,35 @@ func marsgo_stn_destroy(h C.uintptr_t) (rc C.int) {
 	if !ok {
 		return C.MARS_EBADHANDLE
 	}
-	if err := s.eng.Close(); err != nil {
+	err := s.eng.Close()
+	if s.q != nil {
+		s.q.shutdown() // delivers what is still queued, e.g. the RESET task ends
+	}
+	if err != nil {
 		return fail(nil, C.MARS_EINTERNAL, "mars_stn_destroy: "+err.Error())
 	}
 	return C.MARS_OK
+}
+
+//export marsgo_stn_poll
+func marsgo_stn_poll(h C.uintptr_t, timeoutMs C.int64_t, out *C.int) C.int {
+	return withSTN("mars_stn_poll", h, func(s *stnHandle) C.int {
+		if out != nil {
+			*out = 0
+		}
+		if s.q == nil {
+			return fail(&s.err, C.MARS_ESTATE, "mars_stn_poll: the engine was not created with poll_events")
+		}
+		d := time.Duration(-1)
+		if timeoutMs >= 0 {
+			d = time.Duration(min(int64(timeoutMs), maxDurationMs)) * time.Millisecond
+		}
+		n := s.q.poll(d)
+		if out != nil {
+			*out = C.int(n)
+		}
+		return C.MARS_OK
+	})
 }
 
 //export marsgo_stn_errmsg

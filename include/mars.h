@@ -548,6 +548,18 @@ typedef struct mars_stn_config {
      * open at mars_stn_create; lines logged after it is closed are counted as
      * dropped in its stats. */
     mars_xlog *log;
+
+    /* Non-zero: the notification callbacks (on_task_end, on_push,
+     * report_connect_status, on_longlink_status_change,
+     * on_longlink_network_error, traffic_data, report_task_profile,
+     * report_task_limited, request_sync) do not run on library threads but
+     * are queued and run by mars_stn_poll on the host's thread — for hosts
+     * where a call from a foreign thread is costly (Python's ctypes: ~20x).
+     * The callbacks that must answer (req2buf, buf2resp, makesure_authed,
+     * on_new_dns, the identify pair) still run on library threads, and may
+     * run while a polled callback runs. on_task_end's return value is then
+     * ignored. Default 0. */
+    int32_t poll_events;
 } mars_stn_config;
 
 /* A request. Initialise with mars_task_init (Mars's defaults), then set
@@ -756,6 +768,22 @@ int mars_stn_on_foreground(mars_stn *s, int foreground);
  * Returns: MARS_OK; MARS_EINVAL if network_type is not a MARS_NET_* value;
  * MARS_EBADHANDLE. */
 int mars_stn_on_network_change(mars_stn *s, int network_type, const char *label);
+
+/* mars_stn_poll runs the queued notification callbacks of an engine
+ * created with poll_events, on the calling thread, in the order they were
+ * queued: it waits up to timeout_ms (0: no wait; negative: until something
+ * is queued or the engine is destroyed) for the first one, then runs what
+ * is queued, at most 1024. *out_ran (optional) receives how many ran.
+ * Notifications still queued when the engine is destroyed are run by
+ * mars_stn_destroy (or by a mars_stn_poll waiting at that moment).
+ *
+ * Threads: any; concurrent pollers take turns, so polled callbacks never
+ * run two at a time. Any mars_* may be called from a polled callback,
+ * including mars_stn_destroy of the same engine.
+ * Returns: MARS_OK (also when nothing ran); MARS_ESTATE if the engine was
+ * created without poll_events; MARS_EBADHANDLE (also once the engine is
+ * destroyed). */
+int mars_stn_poll(mars_stn *s, int64_t timeout_ms, int *out_ran);
 
 /* mars_stn_set_signalling_strategy sets the signalling keeper's period and
  * how long it keeps going after the last traffic (Mars's defaults 5000 and

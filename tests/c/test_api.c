@@ -104,7 +104,8 @@ TEST(test_struct_layout_pins) {
     CHECK(sizeof(mars_task_profile) == 152);
     CHECK(sizeof(mars_stn_callbacks) == 136);
     CHECK(sizeof(mars_longlink_codec) == 64);
-    CHECK(sizeof(mars_stn_config) == 232);
+    CHECK(sizeof(mars_stn_config) == 240);
+    CHECK(offsetof(mars_stn_config, poll_events) == 232);
     CHECK(offsetof(mars_stn_config, log) == 224);
     CHECK(sizeof(mars_task) == 168);
     CHECK(sizeof(mars_xlog_config) == 112);

@@ -473,6 +473,121 @@ TEST(test_sdt_check_against_marsd) {
     CHECK(ok);
 }
 
+/* ---- poll mode: notifications run on the polling thread --------------- */
+
+typedef struct pctx {
+    mars_stn *stn;
+    pthread_t main;
+    int ends, pushes, resets, off_thread, req2buf_on_main;
+    int destroy_in_end, destroy_rc;
+} pctx;
+
+static int p_req2buf(void *ud, const mars_task_ref *t, int ch, const char *host, mars_buf *out,
+                     int *err) {
+    pctx *c = ud;
+    if (pthread_equal(pthread_self(), c->main)) __atomic_store_n(&c->req2buf_on_main, 1, __ATOMIC_SEQ_CST);
+    char body[64];
+    int n = snprintf(body, sizeof body, "task %u", t->taskid);
+    *err = 0;
+    return mars_buf_append(out, body, (size_t)n) == MARS_OK;
+}
+
+static int p_end(void *ud, const mars_task_ref *t, int et, int ec, const mars_task_profile *p) {
+    pctx *c = ud; /* runs on the poller: no lock needed, but the checks must hold */
+    if (!pthread_equal(pthread_self(), c->main)) c->off_thread++;
+    c->ends++;
+    if (et == MARS_ECT_LOCAL && ec == MARS_ECT_LOCAL_RESET) c->resets++;
+    if (c->destroy_in_end) {
+        c->destroy_in_end = 0;
+        c->destroy_rc = mars_stn_destroy(c->stn);
+    }
+    return 0;
+}
+
+static void p_push(void *ud, const char *ch, uint32_t cmd, uint32_t id, const uint8_t *b, size_t n) {
+    pctx *c = ud;
+    if (!pthread_equal(pthread_self(), c->main)) c->off_thread++;
+    c->pushes++;
+}
+
+static mars_stn *poll_engine(pctx *c) {
+    memset(c, 0, sizeof *c);
+    c->main = pthread_self();
+    mars_stn_config cfg;
+    mars_stn_config_init(&cfg);
+    cfg.client_version = CLIENT_VERSION;
+    cfg.longlink_host = g_srv.long_host;
+    uint16_t port = g_srv.long_port;
+    cfg.longlink_ports = &port;
+    cfg.longlink_ports_len = 1;
+    cfg.poll_events = 1;
+    mars_stn_callbacks cb;
+    mars_stn_callbacks_init(&cb);
+    cb.user_data = c;
+    cb.req2buf = p_req2buf;
+    cb.buf2resp = buf2resp;
+    cb.on_task_end = p_end;
+    cb.on_push = p_push;
+    mars_stn *s = NULL;
+    if (mars_stn_create(&cfg, &cb, &s) != MARS_OK) return NULL;
+    c->stn = s;
+    return s;
+}
+
+TEST(test_poll_mode_runs_notifications_on_the_polling_thread) {
+    pctx c;
+    mars_stn *s = poll_engine(&c);
+    CHECK(s != NULL);
+    for (int i = 0; i < 3; i++) CHECK_RC(start_echo(s, CMD_ECHO, NULL), MARS_OK);
+    CHECK_RC(start_echo(s, CMD_PUSH_ECHO, NULL), MARS_OK);
+    double deadline = now_ns() + TEST_TIMEOUT_MS * 1e6;
+    while ((c.ends < 4 || c.pushes < 1) && now_ns() < deadline) {
+        int ran = -1;
+        CHECK_RC(mars_stn_poll(s, 100, &ran), MARS_OK);
+        CHECK(ran >= 0);
+    }
+    CHECK(c.ends == 4 && c.pushes == 1);
+    CHECK(c.off_thread == 0);
+    CHECK(__atomic_load_n(&c.req2buf_on_main, __ATOMIC_SEQ_CST) == 0);
+    int ran = -1;
+    CHECK_RC(mars_stn_poll(s, 0, &ran), MARS_OK); /* nothing left, no wait */
+    CHECK(ran == 0);
+    /* Pending tasks end with RESET at destroy, delivered by destroy itself. */
+    CHECK_RC(start_echo(s, CMD_SILENCE, NULL), MARS_OK);
+    CHECK_RC(start_echo(s, CMD_SILENCE, NULL), MARS_OK);
+    int has = 0;
+    CHECK_RC(mars_stn_has_task(s, 1, &has), MARS_OK); /* a query waits for the starts */
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+    CHECK(c.resets == 2 && c.off_thread == 0);
+    CHECK_RC(mars_stn_poll(s, 0, NULL), MARS_EBADHANDLE);
+}
+
+TEST(test_poll_mode_destroy_inside_a_polled_callback) {
+    pctx c;
+    mars_stn *s = poll_engine(&c);
+    CHECK(s != NULL);
+    CHECK_RC(start_echo(s, CMD_SILENCE, NULL), MARS_OK);
+    CHECK_RC(start_echo(s, CMD_ECHO, NULL), MARS_OK);
+    c.destroy_in_end = 1;
+    double deadline = now_ns() + TEST_TIMEOUT_MS * 1e6;
+    int rc = MARS_OK;
+    while (rc == MARS_OK && c.ends < 2 && now_ns() < deadline) rc = mars_stn_poll(s, 100, NULL);
+    CHECK_RC(c.destroy_rc, MARS_OK);
+    CHECK(c.ends == 2 && c.resets == 1 && c.off_thread == 0);
+    CHECK_RC(mars_stn_poll(s, 0, NULL), MARS_EBADHANDLE);
+}
+
+TEST(test_poll_on_an_engine_without_poll_events_is_a_state_error) {
+    ctx c;
+    ctx_init(&c);
+    mars_stn *s = new_engine(&c, NULL);
+    CHECK(s != NULL);
+    int ran = 7;
+    CHECK_RC(mars_stn_poll(s, 0, &ran), MARS_ESTATE);
+    CHECK(ran == 0);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
 #define THREADS 8
 #define PER_THREAD 50
 

@@ -1,0 +1,144 @@
+//go:build !mars_xlog_only
+
+package main
+
+import (
+	"sync"
+	"time"
+)
+
+// maxPollBatch bounds how many queued callbacks one mars_stn_poll runs, so
+// that a busy engine cannot keep a poller inside one call forever.
+const maxPollBatch = 1024
+
+// pollQueue holds the notification callbacks of an engine created with
+// mars_stn_config.poll_events: the library threads queue them and the
+// host's own thread runs them in mars_stn_poll (STYLE.md (a)9: where calls
+// from foreign threads are costly, as for Python's ctypes, offer a poll API).
+// Each entry is a closure over copies of the callback's arguments.
+//
+// Order and serialisation: runMu is held while a poller waits and runs, so
+// notifications run one at a time, in the order they were queued, on
+// whichever thread polls.
+type pollQueue struct {
+	runMu sync.Mutex // held by the one poller taking and running events
+
+	mu     sync.Mutex
+	events []func()
+	closed bool
+	ready  chan struct{} // holds a token while events is non-empty or closed
+}
+
+func newPollQueue() *pollQueue { return &pollQueue{ready: make(chan struct{}, 1)} }
+
+// push queues f; after close it is dropped (the engine is gone).
+func (q *pollQueue) push(f func()) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.closed {
+		return
+	}
+	q.events = append(q.events, f)
+	q.wake()
+}
+
+func (q *pollQueue) wake() {
+	select {
+	case q.ready <- struct{}{}:
+	default:
+	}
+}
+
+// poll waits up to timeout (0: not at all; negative: until an event or
+// shutdown) for queued notifications and runs up to maxPollBatch of them on
+// the calling thread, all of them once the engine is shut down. It returns
+// how many ran.
+func (q *pollQueue) poll(timeout time.Duration) int {
+	q.runMu.Lock()
+	defer q.runMu.Unlock()
+	n := runEach(q.take(timeout))
+	if q.isClosed() {
+		n += q.drainLocked()
+	}
+	return n
+}
+
+// shutdown stops queueing and delivers what is left: here, unless a poller
+// is busy (possibly the caller itself, destroying from inside a polled
+// callback), in which case that poller delivers it.
+func (q *pollQueue) shutdown() {
+	q.mu.Lock()
+	q.closed = true
+	q.wake()
+	q.mu.Unlock()
+	if q.runMu.TryLock() {
+		q.drainLocked()
+		q.runMu.Unlock()
+	}
+}
+
+func (q *pollQueue) isClosed() bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.closed
+}
+
+// drainLocked runs everything queued; runMu is held.
+func (q *pollQueue) drainLocked() int {
+	n := 0
+	for {
+		b := q.grab()
+		if len(b) == 0 {
+			return n
+		}
+		n += runEach(b)
+	}
+}
+
+func runEach(batch []func()) int {
+	for _, f := range batch {
+		f()
+	}
+	return len(batch)
+}
+
+// take removes up to maxPollBatch queued events, waiting up to timeout for
+// the first one; it returns early, maybe empty, once the queue is closed.
+func (q *pollQueue) take(timeout time.Duration) []func() {
+	if b := q.grab(); len(b) > 0 || timeout == 0 || q.isClosed() {
+		return b
+	}
+	var deadline <-chan time.Time
+	if timeout > 0 {
+		t := time.NewTimer(timeout)
+		defer t.Stop()
+		deadline = t.C
+	}
+	for {
+		select {
+		case <-q.ready:
+		case <-deadline:
+			return q.grab()
+		}
+		if b := q.grab(); len(b) > 0 || q.isClosed() {
+			return b
+		}
+	}
+}
+
+func (q *pollQueue) grab() []func() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	n := min(len(q.events), maxPollBatch)
+	batch := q.events[:n:n]
+	q.events = q.events[n:]
+	if len(q.events) == 0 {
+		q.events = nil
+	} else {
+		q.wake() // leave a token for the next poll
+	}
+	if q.closed {
+		q.wake()
+	}
+	return batch
+}

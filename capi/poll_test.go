@@ -1,0 +1,92 @@
+//go:build !mars_xlog_only
+
+package main
+
+import (
+	"testing"
+	"testing/synctest"
+	"time"
+)
+
+func TestPollQueueRunsInOrderOnThePoller(t *testing.T) {
+	q := newPollQueue()
+	var got []int
+	for i := range 3 {
+		q.push(func() { got = append(got, i) })
+	}
+	if n := q.poll(0); n != 3 {
+		t.Fatalf("poll ran %d, want 3", n)
+	}
+	if len(got) != 3 || got[0] != 0 || got[2] != 2 {
+		t.Fatalf("ran %v, want [0 1 2]", got)
+	}
+	if n := q.poll(0); n != 0 {
+		t.Fatalf("empty poll ran %d", n)
+	}
+}
+
+func TestPollQueueWaitsForTheFirstEventOrTheTimeout(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		q := newPollQueue()
+		start := time.Now()
+		if n := q.poll(50 * time.Millisecond); n != 0 {
+			t.Fatalf("poll ran %d with nothing queued", n)
+		}
+		if d := time.Since(start); d != 50*time.Millisecond {
+			t.Fatalf("poll returned after %v, want 50ms", d)
+		}
+		go func() {
+			time.Sleep(10 * time.Millisecond)
+			q.push(func() {})
+		}()
+		start = time.Now()
+		if n := q.poll(-1); n != 1 {
+			t.Fatalf("poll ran %d, want 1", n)
+		}
+		if d := time.Since(start); d != 10*time.Millisecond {
+			t.Fatalf("poll returned after %v, want 10ms", d)
+		}
+	})
+}
+
+func TestPollQueueShutdownWakesAWaitingPollerAndDelivers(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		q := newPollQueue()
+		ran := make(chan int, 1)
+		go func() { ran <- q.poll(-1) }()
+		synctest.Wait() // the poller is waiting and holds runMu
+		q.push(func() {})
+		q.push(func() {})
+		q.shutdown()
+		if n := <-ran; n != 2 {
+			t.Fatalf("waiting poller ran %d, want 2", n)
+		}
+		q.push(func() { t.Error("event queued after shutdown ran") })
+		if n := q.poll(-1); n != 0 {
+			t.Fatalf("poll after shutdown ran %d", n)
+		}
+	})
+}
+
+func TestPollQueueShutdownWithoutPollerDeliversItself(t *testing.T) {
+	q := newPollQueue()
+	ran := 0
+	q.push(func() { ran++ })
+	q.shutdown()
+	if ran != 1 {
+		t.Fatalf("shutdown delivered %d, want 1", ran)
+	}
+}
+
+func TestPollQueueBatchesAreBounded(t *testing.T) {
+	q := newPollQueue()
+	for range maxPollBatch + 5 {
+		q.push(func() {})
+	}
+	if n := q.poll(0); n != maxPollBatch {
+		t.Fatalf("first poll ran %d, want %d", n, maxPollBatch)
+	}
+	if n := q.poll(0); n != 5 {
+		t.Fatalf("second poll ran %d, want 5", n)
+	}
+}
