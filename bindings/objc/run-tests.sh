@@ -4,7 +4,8 @@
 #   1. installs gobjc + GNUstep base if missing (apt-get update only then),
 #   2. builds libmars (make lib) unless $MARS_OUT already holds it, and marsd,
 #   3. builds the binding, its tests and benchmarks (Makefile here),
-#   4. checks that the binding calls only functions declared in mars.h,
+#   4. checks that the binding calls only functions declared in mars.h, and
+#      (when clang is installed) that the sources also parse under ARC,
 #   5. runs the tests and ends with "N passed, N failed"; non-zero on failure.
 # Options: --bench  also runs the benchmarks (C baseline, then the binding).
 # Environment: MARS_OUT (default <repo>/out), MARSD (a marsd binary to use).
@@ -50,6 +51,16 @@ for s in $(nm -u "$out/objc/libMarsObjC.a" | awk '$2 ~ /^mars_/ {print $2}' | so
 done
 echo "$([ $sym_failed = 0 ] && echo 'ok  ' || echo FAIL) binding_calls_only_mars_h_functions"
 
+# The same sources under ARC (Apple's mode), parsed by clang when present.
+arc_failed=-1
+if command -v clang >/dev/null 2>&1; then
+  arc_failed=0
+  make -s -C "$here" MARS_OUT="$out" arc-check || arc_failed=1
+  echo "$([ $arc_failed = 0 ] && echo 'ok  ' || echo FAIL) sources_parse_under_arc"
+else
+  echo "skip sources_parse_under_arc (no clang)"
+fi
+
 set +e
 MARSD=$marsd TMPDIR=${TMPDIR:-/tmp} "$out/objc/mars-objc-tests" >"$out/objc/test.log" 2>"$out/objc/test.err"
 test_rc=$?
@@ -64,6 +75,7 @@ if [ -n "$summary" ]; then
   failed=$(echo "$summary" | awk '{print $3}')
 fi
 if [ $sym_failed = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+case $arc_failed in 0) passed=$((passed + 1)) ;; 1) failed=$((failed + 1)) ;; esac
 
 if [ $bench = 1 ]; then
   for b in bench-c bench-objc; do

@@ -51,7 +51,7 @@
 /* Manual reference counting where ARC is off; nothing where it is on. */
 #if __has_feature(objc_arc)
 #define MARS_RETAIN(x) (x)
-#define MARS_RELEASE(x) ((void)0)
+#define MARS_RELEASE(x) ((void)(x))
 #define MARS_AUTORELEASE(x) (x)
 #define MARS_SUPER_DEALLOC() ((void)0)
 #define MARS_BRIDGE __bridge

@@ -15,8 +15,7 @@ void *MarsRetained(id obj) {
 void MarsReleasePtr(void *p) {
     if (p == NULL) return;
 #if __has_feature(objc_arc)
-    id obj = (__bridge_transfer id)p;
-    obj = nil;
+    (void)(__bridge_transfer id)p; /* the transferred reference ends here */
 #else
     [(id)p release];
 #endif
@@ -87,11 +86,20 @@ MarsStnState *MarsStnStateOf(MarsStn *stn) {
     return (MarsStnState *)stn->_state;
 }
 
+/* Unavailable (NS_UNAVAILABLE); GCC does not enforce that, so it fails
+ * loudly instead of making an object without a handle. */
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wobjc-designated-initializers"
+#endif
 - (instancetype)init {
     [self doesNotRecognizeSelector:_cmd];
     MARS_RELEASE(self);
     return nil;
 }
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
 
 - (instancetype)initWithConfig:(MarsStnConfig *)config
                       delegate:(id<MarsStnDelegate>)delegate

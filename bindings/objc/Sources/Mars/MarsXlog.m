@@ -69,7 +69,7 @@ _Static_assert(MarsXlogCompressLZ4 == MARS_XLOG_COMPRESS_LZ4, "compress");
 @synthesize blockedWaits = _blockedWaits, blocks = _blocks, bytesWritten = _bytesWritten;
 @synthesize writeErrors = _writeErrors, mapped = _mapped;
 
-- (instancetype)marsInitWith:(const mars_xlog_stats *)s {
+- (instancetype)initWithMarsStats:(const mars_xlog_stats *)s {
     if ((self = [super init]) == nil) return nil;
     _linesWritten = s->lines_written;
     _linesDropped = s->lines_dropped;
@@ -86,11 +86,20 @@ _Static_assert(MarsXlogCompressLZ4 == MARS_XLOG_COMPRESS_LZ4, "compress");
 
 @implementation MarsXlog
 
+/* Unavailable (NS_UNAVAILABLE); GCC does not enforce that, so it fails
+ * loudly instead of making an object without a handle. */
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wobjc-designated-initializers"
+#endif
 - (instancetype)init {
     [self doesNotRecognizeSelector:_cmd];
     MARS_RELEASE(self);
     return nil;
 }
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
 
 - (instancetype)initWithConfig:(MarsXlogConfig *)config error:(NSError **)error {
     if ((self = [super init]) == nil) return nil;
@@ -169,7 +178,7 @@ _Static_assert(MarsXlogCompressLZ4 == MARS_XLOG_COMPRESS_LZ4, "compress");
     memset(&s, 0, sizeof s);
     s.struct_size = sizeof s;
     if (!MarsCheck(mars_xlog_get_stats(x, &s), MarsDetailXlog, x, error)) return nil;
-    return MARS_AUTORELEASE([[MarsXlogStats alloc] marsInitWith:&s]);
+    return MARS_AUTORELEASE([[MarsXlogStats alloc] initWithMarsStats:&s]);
 }
 
 - (BOOL)close:(NSError **)error {
