@@ -84,6 +84,11 @@ type Config struct {
 	Resolver Resolver
 	// ResolverTimeout bounds one system lookup. Default 1 s.
 	ResolverTimeout time.Duration
+	// DoHURL names a DNS-over-HTTPS server (RFC 8484, POST) that answers for
+	// the long-link host whenever OnNewDns has none, within NewDnsTimeout;
+	// answers are cached for their TTL (at most 1 h). A host can set it
+	// instead of writing an OnNewDns. Default "": none (beyond Mars).
+	DoHURL string
 	// MaxConnecting is how many connect attempts may run at once. Default 3.
 	MaxConnecting int
 	// ConnectInterval is Mars's fixed stagger between connect starts, and

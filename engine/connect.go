@@ -32,7 +32,7 @@ func (o *owner) connectNow() {
 	s.BackupIPs = maps.Clone(s.BackupIPs)
 	c := connector{cfg: o.e.cfg, race: o.raceConfig(), secure: o.e.secure}
 	if c.cfg.Addresses == nil {
-		c.source = &netsource.Source{NewDns: func(h string) []string { return o.cb.OnNewDns(h, true) },
+		c.source = &netsource.Source{NewDns: o.newDnsFunc(),
 			NewDnsTimeout: c.cfg.NewDnsTimeout, Resolver: c.cfg.Resolver, ResolverTimeout: c.cfg.ResolverTimeout,
 			Scores: o.scores.Clone(), MaxPrimary: DefaultMaxCandidates}
 	}
@@ -170,4 +170,23 @@ type dialResult struct {
 type dialFailure struct {
 	addr  Address
 	errno int
+}
+
+// newDnsFunc is the NewDns source of a connect: the host's OnNewDns, then
+// the DoH resolver when one is configured and the host had no answer. It
+// runs on the lookup's own goroutine, bounded by NewDnsTimeout.
+func (o *owner) newDnsFunc() func(host string) []string {
+	cb, r, limit := o.cb, o.e.doh, o.e.cfg.NewDnsTimeout
+	return func(host string) []string {
+		if ips := cb.OnNewDns(host, true); len(ips) > 0 || r == nil {
+			return ips
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), limit)
+		defer cancel()
+		ips, err := r.LookupHost(ctx, host)
+		if err != nil {
+			return nil
+		}
+		return ips
+	}
 }

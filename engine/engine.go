@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/mars-go/mars/engine/internal/doh"
 	"github.com/mars-go/mars/engine/internal/mailbox"
 )
 
@@ -31,6 +32,7 @@ type Engine struct {
 	nextID     atomic.Uint32  // GenTaskID counter
 	wakeups    atomic.Uint64  // owner loop iterations, for the idle-cost test
 	mss        atomic.Int32   // TCP_MAXSEG for the engine's own dialer, 0: none
+	doh        *doh.Resolver  // Config.DoHURL's resolver (its own lock), or nil
 	checkOwner bool           // MARS_DEBUG_OWNER=1: assert owner-only code runs on the owner
 
 	// Everything in o is owned by the owner goroutine.
@@ -56,6 +58,9 @@ func New(cfg Config, cb Callbacks) (*Engine, error) {
 		return nil, err
 	}
 	e.cfg.Dialer = d
+	if cfg.DoHURL != "" {
+		e.doh = &doh.Resolver{URL: cfg.DoHURL}
+	}
 	e.o.init(e)
 	ready := make(chan struct{})
 	go e.o.run(ready)

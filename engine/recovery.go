@@ -69,7 +69,7 @@ func (o *owner) onRecoveryTimer() {
 	gen, cfg, host, cur := o.recovery.seq, o.e.cfg, o.settings.LongLinkHost, o.linkAddr
 	ports := append([]int(nil), o.settings.LongLinkPorts...)
 	o.recovery.gen = gen
-	src := netsource.Source{NewDns: func(h string) []string { return o.cb.OnNewDns(h, true) },
+	src := netsource.Source{NewDns: o.newDnsFunc(),
 		NewDnsTimeout: cfg.NewDnsTimeout, Resolver: cfg.Resolver, ResolverTimeout: cfg.ResolverTimeout}
 	o.e.wg.Go(func() {
 		r := &probeResult{gen: gen}
