@@ -77,6 +77,30 @@ fi
 if [ $sym_failed = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 case $arc_failed in 0) passed=$((passed + 1)) ;; 1) failed=$((failed + 1)) ;; esac
 
+# The README's example, against its own marsd.
+example_ok=0
+exec {marsd_fd}< <(exec "$marsd" --long 127.0.0.1:0 --short 127.0.0.1:0 --client-version 200 2>/dev/null)
+marsd_pid=$!
+if read -r -t 10 line <&"$marsd_fd"; then
+  port=$(echo "$line" | sed -n 's/.*long=127\.0\.0\.1:\([0-9]*\).*/\1/p')
+  logs=$(mktemp -d "${TMPDIR:-/tmp}/mars-objc-example-XXXXXX")
+  if timeout 30 "$out/objc/echo" 127.0.0.1 "$port" "$logs" >"$out/objc/echo.log" 2>&1 &&
+    grep -q 'started task' "$out/objc/echo.log"; then
+    example_ok=1
+  fi
+  rm -rf "$logs"
+fi
+kill "$marsd_pid" 2>/dev/null || true
+exec {marsd_fd}<&-
+if [ $example_ok = 1 ]; then
+  echo "ok   readme_example_runs"
+  passed=$((passed + 1))
+else
+  echo "FAIL readme_example_runs"
+  cat "$out/objc/echo.log" >&2 || true
+  failed=$((failed + 1))
+fi
+
 if [ $bench = 1 ]; then
   for b in bench-c bench-objc; do
     MARSD=$marsd "$out/objc/$b" 2>"$out/objc/$b.err" || failed=$((failed + 1))
