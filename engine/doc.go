@@ -1,8 +1,11 @@
 // Package engine is STN, Mars's signalling network, in Go: tasks delivered
 // over a persistent long link (pipelined requests, server pushes, heartbeat,
 // identify check) with Mars's retries and multi-level timeouts
-// (reference/mars-stn.md). Short links and the full connect strategy plug in
-// later behind AddressSource, Dialer and ShortLinkTransport.
+// (reference/mars-stn.md), and Mars's connect strategy: candidates from the
+// debug IP, OnNewDns, the system resolver and backup IPs (§4.2), scored and
+// banned per network (§4.3), raced with staggered connects (§4.1), kept up
+// by the reconnect table by app state (§4.4.3) and moved back from backup
+// IPs by probing (§4.4.4).
 //
 // # Use
 //
@@ -44,4 +47,21 @@
 //   - Until short links exist, Both/All tasks wait for the long link and a
 //     task that can only go short ends (EctLocal, EctLocalStartTaskFail).
 //   - The TaskProfile is per task, also on failures (item 9).
+//   - A user-initiated disconnect (network change, RedoTasks) is not scored
+//     as a failure of the address (item 8).
+//   - The connect stagger adapts to the connect times measured on the
+//     network (250 ms to 2.5 s, RFC 8305) and a failed candidate starts the
+//     next at once; Config.ExactMarsTiming restores Mars's fixed 2.5 s.
+//   - IPv6 candidates interleave with IPv4 ones (IPv6 first); the IP history
+//     is JSON under AppFilePath, not Mars's XML.
+//   - The inactive back-off moves once per attempt, not once per task-loop
+//     pass (item 17), and only a kept link (foreground, or
+//     MakesureLonglinkConnected) reconnects on its own: becoming inactive
+//     does not connect a link nobody asked for (§7 item 23).
+//   - Until the host first calls OnForeground the app counts as in the
+//     foreground since New (desktop and server hosts never call it).
+//   - Leaving a backup IP after a successful recovery probe waits until no
+//     task runs on the link, so no task spends a retry on it.
+//   - Optional TLS 1.3 with SPKI pins, HTTP CONNECT and SOCKS5 proxies, and a
+//     DoH resolver (Config.TLS, Proxy, DoHURL) go beyond Mars.
 package engine
