@@ -274,7 +274,7 @@ func (l *Logger) drain(force bool) {
 		blk, lines := p.mem[:p.n], p.lines
 		l.mu.Unlock()
 
-		l.writeBlock(blk, lines, time.Now())
+		l.errs.report(l.writeBlock(blk, lines, time.Now()))
 		clear(blk)
 
 		l.mu.Lock()

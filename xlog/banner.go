@@ -80,7 +80,7 @@ func (l *Logger) recoverBuffer(now time.Time) {
 	if err != nil {
 		l.errs.report(fmt.Errorf("xlog: recovery markers: %w", err))
 	}
-	l.writeBlock(out, 0, now)
+	l.errs.report(l.writeBlock(out, 0, now))
 }
 
 func seqOf(blk []byte) uint16 {

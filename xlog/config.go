@@ -82,9 +82,10 @@ type Config struct {
 	// BufferSize is the size of one buffer half in bytes. Default 150 KiB
 	// (Mars); clamped to 32 KiB … 16 MiB.
 	BufferSize int
-	// OnError is called (from the writer goroutine or a log call) the first
-	// time a file write fails after a success, and when the buffer file
-	// cannot be mapped. Default: print the error to os.Stderr.
+	// OnError is called (from the writer goroutine or a log call, with no
+	// xlog lock held) the first time a file write fails after a success, and
+	// when the buffer file cannot be mapped. It may log; it must not call
+	// Flush(true) or Close. Default: print the error to os.Stderr.
 	OnError func(error)
 
 	fs files.FS // nil = the OS; tests inject full disks

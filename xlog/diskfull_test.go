@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 
@@ -65,7 +66,7 @@ func TestDiskFullReportsOnceCountsLossAndRecovers(t *testing.T) {
 	dir := t.TempDir()
 	limit := int64(30_000)
 	var errs errorLog
-	l, err := Open(Config{MaxBlockWait: testBlockWait, LogDir: dir, NamePrefix: "full", OnError: errs.add,
+	l, err := Open(Config{MaxBlockWait: testBlockWait, LogDir: dir, NamePrefix: "full", OnError: errs.add, Compression: LZ4,
 		fs: limitFS{mu: &sync.Mutex{}, limit: &limit}})
 	if err != nil {
 		t.Fatal(err)
@@ -122,7 +123,7 @@ func TestDiskFullOnTmpfs(t *testing.T) {
 		}
 	})
 	var errs errorLog
-	l, err := Open(Config{MaxBlockWait: testBlockWait, LogDir: filepath.Join(mnt, "logs"), NamePrefix: "tmpfs", OnError: errs.add})
+	l, err := Open(Config{MaxBlockWait: testBlockWait, LogDir: filepath.Join(mnt, "logs"), NamePrefix: "tmpfs", OnError: errs.add, Compression: LZ4})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,5 +170,39 @@ func TestUnwritableDirKeepsLoggingInMemory(t *testing.T) {
 	st := l.Stats()
 	if st.Mapped || st.LinesLost < 200 || st.WriteErrors == 0 || errs.count() != 1 {
 		t.Fatalf("stats %+v, errors %v", st, errs.errs)
+	}
+}
+
+// TestOnErrorMayLog: OnError runs with no xlog lock held, so logging from it
+// does not deadlock, in either mode.
+func TestOnErrorMayLog(t *testing.T) {
+	for _, mode := range []Mode{Sync, Async} {
+		blocker := filepath.Join(t.TempDir(), "file")
+		if err := os.WriteFile(blocker, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var self atomic.Pointer[Logger]
+		var calls atomic.Int32
+		l, err := Open(Config{MaxBlockWait: testBlockWait, Mode: mode, LogDir: filepath.Join(blocker, "logs"),
+			OnError: func(err error) {
+				calls.Add(1)
+				if l := self.Load(); l != nil {
+					l.Log(LevelError, "x", "x.go", "OnError", 1, err.Error())
+				}
+			}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		self.Store(l)
+		logN2(l, "x", 0, 3)
+		if err := l.Flush(true); err != nil {
+			t.Fatal(err)
+		}
+		if err := l.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if calls.Load() == 0 {
+			t.Fatalf("mode %d: OnError not called", mode)
+		}
 	}
 }

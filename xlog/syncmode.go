@@ -11,21 +11,26 @@ import (
 // was logged.
 func (l *Logger) putSync(line []byte, now time.Time) {
 	l.mu.Lock()
-	defer l.mu.Unlock()
+	err := l.putSyncLocked(line, now)
+	l.mu.Unlock()
+	l.errs.report(err) // outside the lock: OnError may log
+}
+
+func (l *Logger) putSyncLocked(line []byte, now time.Time) error {
 	if l.closed {
 		l.stats.dropped.Add(1)
-		return
+		return nil
 	}
 	var err error
 	l.syncBuf, err = l.builder.AppendSync(l.syncBuf[:0], line, hour(now))
 	if err != nil {
 		l.stats.dropped.Add(1)
-		l.errs.report(fmt.Errorf("xlog: sync record: %w", err))
-		return
+		return fmt.Errorf("xlog: sync record: %w", err)
 	}
 	l.stats.written.Add(1)
-	l.writeBlock(l.syncBuf, 1, now)
+	err = l.writeBlock(l.syncBuf, 1, now)
 	if cap(l.syncBuf) > maxPooledLine {
 		l.syncBuf = nil
 	}
+	return err
 }

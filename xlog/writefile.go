@@ -8,40 +8,38 @@ import (
 )
 
 // writeBlock appends blk (holding lines lines) to the log file. A failed
-// write loses the block: the lines are counted as lost, the error is reported
-// once per failure streak, and a clear-text "write file error" record is
-// attempted so that readers see where the gap is (Mars §3.7).
-func (l *Logger) writeBlock(blk []byte, lines int, now time.Time) {
+// write loses the block: the lines are counted as lost and a clear-text
+// "write file error" record is attempted so that readers see where the gap
+// is (Mars §3.7). The error is returned for the caller to report once it
+// holds no lock (OnError may log).
+func (l *Logger) writeBlock(blk []byte, lines int, now time.Time) error {
 	l.fileMu.Lock()
 	defer l.fileMu.Unlock()
 	if l.filesClosed {
 		l.stats.lost.Add(uint64(lines))
-		return
+		return nil
 	}
-	l.writeBlockLocked(blk, lines, now)
-}
-
-// writeBlockLocked is writeBlock with fileMu held.
-func (l *Logger) writeBlockLocked(blk []byte, lines int, now time.Time) {
 	err := l.files.Write(blk, now)
 	if err == nil {
 		l.stats.blocks.Add(1)
 		l.stats.bytes.Add(uint64(len(blk)))
 		l.errs.ok()
-		return
+		return nil
 	}
 	l.stats.writeErrors.Add(1)
 	l.stats.lost.Add(uint64(lines))
-	l.errs.report(fmt.Errorf("xlog: %d lines lost: %w", lines, err))
 	marker, merr := l.records.AppendSync(nil, []byte("\nwrite file error: "+err.Error()+"\n"), hour(now))
 	if merr == nil && l.files.Write(marker, now) == nil {
 		l.stats.blocks.Add(1)
 		l.stats.bytes.Add(uint64(len(marker)))
 	}
+	return fmt.Errorf("xlog: %d lines lost: %w", lines, err)
 }
 
 // errorReporter reports the first error of a streak of failures, so a full
-// disk is said once, not once per block.
+// disk is said once, not once per block. report is called with no xlog lock
+// held: OnError may log, but must not call Flush(true) or Close, which wait
+// for the writer goroutine that may be the one reporting.
 type errorReporter struct {
 	mu      sync.Mutex
 	failing bool
@@ -49,6 +47,9 @@ type errorReporter struct {
 }
 
 func (r *errorReporter) report(err error) {
+	if err == nil {
+		return
+	}
 	r.mu.Lock()
 	first := !r.failing
 	r.failing = true
@@ -73,19 +74,19 @@ func (r *errorReporter) ok() {
 // and cache-dir moves 3 minutes after open (§3.5, §3.6).
 func (l *Logger) scheduleMaintenance() {
 	l.timers = append(l.timers, time.AfterFunc(DefaultCleanupDelay, func() {
-		l.withFiles(func() {
-			if _, err := l.files.Cleanup(time.Now(), l.maxAlive); err != nil {
-				l.errs.report(fmt.Errorf("xlog: cleanup: %w", err))
-			}
-		})
+		var err error
+		l.withFiles(func() { _, err = l.files.Cleanup(time.Now(), l.maxAlive) })
+		if err != nil {
+			l.errs.report(fmt.Errorf("xlog: cleanup: %w", err))
+		}
 	}))
 	if l.cfg.CacheDir != "" {
 		l.timers = append(l.timers, time.AfterFunc(DefaultCacheMoveDelay, func() {
-			l.withFiles(func() {
-				if _, err := l.files.MoveCache(time.Now()); err != nil {
-					l.errs.report(fmt.Errorf("xlog: moving cache files: %w", err))
-				}
-			})
+			var err error
+			l.withFiles(func() { _, err = l.files.MoveCache(time.Now()) })
+			if err != nil {
+				l.errs.report(fmt.Errorf("xlog: moving cache files: %w", err))
+			}
 		}))
 	}
 }
