@@ -21,6 +21,7 @@ enum {
     int okEnds, failedEnds, lastErrorType, lastErrorCode;
     uint32_t lastTaskID, pushCmdID;
     int profileOK, hasTaskInRequest;
+    int offMainThread; /* taskDidEnd ran on a registered, non-main NSThread */
     NSData *lastPush;
     id lastContext;
     /* reentrancy and failure switches, each used once */

@@ -69,6 +69,7 @@ static NSData *bodyFor(uint32_t taskID) {
     lastErrorCode = errorCode;
     lastTaskID = task.taskID;
     if (profile != nil && profile.taskID == task.taskID && profile.errorType == errorType) profileOK++;
+    if ([NSThread currentThread] != nil && ![NSThread isMainThread]) offMainThread++;
     id old = lastContext;
     lastContext = MARS_RETAIN(task.context);
     MARS_RELEASE(old);

@@ -46,6 +46,7 @@ TEST(test_task_round_trip) {
     CHECK_EQ(d->lastTaskID, taskID);
     CHECK_EQ(d->lastErrorType, MarsTaskErrorOK);
     CHECK_EQ(d->profileOK, 1);
+    CHECK_EQ(d->offMainThread, 1);
     CHECK(d->lastContext == context);
     CHECK(s.isLongLinkConnected);
     CHECK(![s hasTask:taskID]);
