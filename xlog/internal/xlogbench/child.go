@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,7 +24,7 @@ const (
 	filler   = "action=upload_chunk status=ok retry=0 region=ap-south net=wifi the quick brown fox"
 )
 
-func runChild(name string, threads, lines int) result {
+func runChild(name string, threads, lines int, profile string) result {
 	r := result{Config: name, Threads: threads, Lines: lines}
 	dir, err := os.MkdirTemp("", "xlogbench-")
 	if err != nil {
@@ -50,6 +51,19 @@ func runChild(name string, threads, lines int) result {
 			return r
 		}
 		cfg.PublicKey, keys.HPKE = pub, priv
+	}
+	if profile != "" {
+		f, err := os.Create(profile)
+		if err != nil {
+			r.Err = err.Error()
+			return r
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			r.Err = err.Error()
+			return r
+		}
+		defer pprof.StopCPUProfile()
 	}
 	before := cpuSeconds()
 	start := time.Now()

@@ -54,9 +54,10 @@ func main() {
 	configs := flag.String("configs", "zlib,zlib+mars,zstd,zstd+mars,lz4,lz4+mars,lz4+hpke", "comma-separated configurations")
 	child := flag.String("child", "", "internal: run one configuration")
 	childThreads := flag.Int("child-threads", 1, "internal")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of each run to <this>.<config>.<T>")
 	flag.Parse()
 	if *child != "" {
-		r := runChild(*child, *childThreads, *lines)
+		r := runChild(*child, *childThreads, *lines, *profile)
 		if err := json.NewEncoder(os.Stdout).Encode(r); err != nil {
 			os.Exit(1)
 		}
@@ -71,7 +72,7 @@ func main() {
 				fmt.Fprintln(os.Stderr, "bad -threads:", err)
 				os.Exit(2)
 			}
-			r, err := spawn(cfg, t, *lines)
+			r, err := spawn(cfg, t, *lines, *profile)
 			if err != nil || r.Err != "" {
 				fmt.Printf("%-10s %3d error: %v %s\n", cfg, t, err, r.Err)
 				continue
@@ -83,9 +84,13 @@ func main() {
 	}
 }
 
-func spawn(cfg string, threads, lines int) (result, error) {
+func spawn(cfg string, threads, lines int, profile string) (result, error) {
 	var r result
-	cmd := exec.Command(os.Args[0], "-child", cfg, "-child-threads", strconv.Itoa(threads), "-lines", strconv.Itoa(lines))
+	args := []string{"-child", cfg, "-child-threads", strconv.Itoa(threads), "-lines", strconv.Itoa(lines)}
+	if profile != "" {
+		args = append(args, "-cpuprofile", profile+"."+cfg+"."+strconv.Itoa(threads))
+	}
+	cmd := exec.Command(os.Args[0], args...)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()
 	if err != nil {
