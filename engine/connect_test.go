@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -234,5 +236,112 @@ func TestUserDisconnectsAreNotFailures(t *testing.T) {
 		if n := r.e.o.scores.Failures(ipsort.Item{IP: "10.0.0.1", Port: 1}); n != 0 {
 			t.Fatalf("%d failures recorded for network changes", n)
 		}
+	})
+}
+
+// §7 item 18: with no OnNewDns answer the system resolver's is used.
+func TestSystemResolverStandsInForOnNewDns(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		l := r.net.Listen("10.0.0.5:1")
+		defer l.Close()
+		r.res.Set("srv", 300*time.Millisecond, "10.0.0.5")
+		r.e.MakesureLonglinkConnected()
+		c, err := l.Accept()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Close()
+		if r.net.Dials(srvAddr) != 0 || r.res.Asked("srv") != 1 {
+			t.Fatalf("dials of the bare name %d, lookups %d", r.net.Dials(srvAddr), r.res.Asked("srv"))
+		}
+	})
+}
+
+// §7 item 17: without backup IPs, the resolver's answer backs up OnNewDns's.
+func TestResolverAnswerBacksUpOnNewDns(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		l := r.net.Listen("10.0.0.7:1")
+		defer l.Close()
+		r.rec.newDns = func(string) []string { return []string{"10.0.0.1"} } // refused
+		r.res.Set("srv", 0, "10.0.0.7")
+		r.e.MakesureLonglinkConnected()
+		c, err := l.Accept()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Close()
+		synctest.Wait()
+		want := []string{"neterr 4 111 10.0.0.1:1", "neterr 0 0 10.0.0.7:1"}
+		if got := netErrors(r); len(got) < 2 || !slices.Equal(got[:2], want) {
+			t.Fatalf("network events %q, want %q", got, want)
+		}
+	})
+}
+
+// RFC 8305 §4: dual-stack answers are tried IPv6 first, alternating.
+func TestDualStackCandidatesAlternateFamilies(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		r.rec.newDns = func(string) []string { return []string{"10.0.0.1", "10.0.0.2", "fd00::1", "fd00::2"} }
+		r.e.MakesureLonglinkConnected() // all refused
+		fam := ""
+		for range 4 {
+			if a := <-r.net.Dialed(); strings.HasPrefix(a, "[") {
+				fam += "6"
+			} else {
+				fam += "4"
+			}
+		}
+		if fam != "6464" {
+			t.Fatalf("families in dial order %s, want 6464", fam)
+		}
+	})
+}
+
+// The IP history and connect times are saved under AppFilePath on Close
+// and reloaded by the next engine (§4.3).
+func TestHistoryIsSavedUnderAppFilePath(t *testing.T) {
+	dir := t.TempDir()
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{AppFilePath: dir, NetworkLabel: "wifi:home"})
+		l := r.net.Listen("10.0.0.3:1")
+		defer l.Close()
+		r.rec.newDns = func(string) []string { return []string{"10.0.0.3"} }
+		r.e.MakesureLonglinkConnected()
+		c, err := l.Accept()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Close()
+		synctest.Wait()
+		r.e.Close()
+	})
+	b, err := os.ReadFile(filepath.Join(dir, ipsort.FileName))
+	if err != nil || !strings.Contains(string(b), `"wifi:home"`) || !strings.Contains(string(b), "10.0.0.3:1") {
+		t.Fatalf("history %s, %v", b, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, rttFile)); err != nil {
+		t.Fatalf("connect times not saved: %v", err)
+	}
+	// The next session on this network knows the connect time: a
+	// blackholed first address costs the 250 ms floor, not 2.5 s.
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{AppFilePath: dir, NetworkLabel: "wifi:home"})
+		r.net.Blackhole("10.0.0.1:5")
+		good := r.net.Listen("10.0.0.1:7")
+		defer good.Close()
+		r.e.SetLonglinkSvrAddr("srv", []int{5, 7}, "10.0.0.1")
+		t0 := time.Now()
+		r.e.MakesureLonglinkConnected()
+		if got := dialTimes(r, t0, 2); got["10.0.0.1:7"] != DefaultMinConnectInterval {
+			t.Fatalf("dial times %v, want the second at %v", got, DefaultMinConnectInterval)
+		}
+		c, err := good.Accept()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Close()
 	})
 }
