@@ -8,6 +8,7 @@ package main
 import "C"
 
 import (
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"time"
@@ -74,7 +75,70 @@ func engineConfig(c *C.mars_stn_config) (engine.Config, error) {
 		*d.dst = v
 	}
 	cfg.MinRate = int(c.min_rate)
+	cfg.AppFilePath, cfg.NetworkLabel = goString(c.app_file_dir), goString(c.network_label)
+	if err := connectConfig(c, &cfg); err != nil {
+		return cfg, err
+	}
 	return cfg, nil
+}
+
+// connectConfig converts the connect-strategy, TLS and proxy fields.
+func connectConfig(c *C.mars_stn_config, cfg *engine.Config) error {
+	var err error
+	if cfg.ResolverTimeout, err = msDuration("resolver_timeout_ms", c.resolver_timeout_ms); err != nil {
+		return err
+	}
+	if cfg.ConnectInterval, err = msDuration("connect_interval_ms", c.connect_interval_ms); err != nil {
+		return err
+	}
+	if cfg.MinConnectInterval, err = msDuration("min_connect_interval_ms", c.min_connect_interval_ms); err != nil {
+		return err
+	}
+	if c.max_connecting < 0 || c.max_connecting > maxListLen {
+		return fmt.Errorf("%w: max_connecting = %d", errArg, int(c.max_connecting))
+	}
+	cfg.MaxConnecting = int(c.max_connecting)
+	cfg.ExactMarsTiming, cfg.NoMSSClamp = cBool(c.exact_mars_timing), cBool(c.no_mss_clamp)
+	if cfg.TLS, err = tlsConfig(c); err != nil {
+		return err
+	}
+	switch k := engine.ProxyKind(c.proxy_kind); k {
+	case 0:
+	case engine.ProxyHTTP, engine.ProxySOCKS5:
+		cfg.Proxy = &engine.ProxyConfig{Kind: k, Addr: goString(c.proxy_addr),
+			User: goString(c.proxy_user), Password: goString(c.proxy_password)}
+		if cfg.Proxy.Addr == "" {
+			return fmt.Errorf("%w: proxy_kind %d without proxy_addr", errArg, int(k))
+		}
+	default:
+		return fmt.Errorf("%w: proxy_kind %d", errArg, int(k))
+	}
+	return nil
+}
+
+// tlsConfig converts the TLS fields; nil when tls is off.
+func tlsConfig(c *C.mars_stn_config) (*engine.TLSConfig, error) {
+	if c.tls == 0 {
+		return nil, nil
+	}
+	t := &engine.TLSConfig{ServerName: goString(c.tls_server_name)}
+	if pem := goString(c.tls_root_ca_pem); pem != "" {
+		t.RootCAs = x509.NewCertPool()
+		if !t.RootCAs.AppendCertsFromPEM([]byte(pem)) {
+			return nil, fmt.Errorf("%w: tls_root_ca_pem holds no certificate", errArg)
+		}
+	}
+	n := c.tls_pinned_spki_len
+	if n > maxListLen || (n > 0 && c.tls_pinned_spki_sha256 == nil) {
+		return nil, fmt.Errorf("%w: %d pinned SPKI hashes", errArg, uint64(n))
+	}
+	if n > 0 {
+		raw := unsafe.Slice((*byte)(unsafe.Pointer(c.tls_pinned_spki_sha256)), int(n)*32)
+		for i := range int(n) {
+			t.PinnedSPKI = append(t.PinnedSPKI, [32]byte(raw[i*32:(i+1)*32]))
+		}
+	}
+	return t, nil
 }
 
 // configDefaults writes the engine's defaults into a C config.
@@ -99,6 +163,10 @@ func configDefaults(c *C.mars_stn_config) {
 	c.package_interval_ms = ms(d.PackageInterval)
 	c.task_delay_ms = ms(d.TaskDelay)
 	c.min_rate = C.int32_t(d.MinRate)
+	c.resolver_timeout_ms = ms(d.ResolverTimeout)
+	c.max_connecting = C.int32_t(d.MaxConnecting)
+	c.connect_interval_ms = ms(d.ConnectInterval)
+	c.min_connect_interval_ms = ms(d.MinConnectInterval)
 }
 
 // ports copies a C port array.

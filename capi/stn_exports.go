@@ -338,10 +338,7 @@ func marsgo_stn_on_network_change(h C.uintptr_t, nt C.int, label *C.char) C.int 
 	return withSTN("mars_stn_on_network_change", h, func(s *stnHandle) C.int {
 		switch n := engine.NetworkType(nt); n {
 		case engine.NetworkWiFi, engine.NetworkMobile, engine.NetworkNone:
-			// The engine has no use for the label yet (Mars keys its
-			// per-network records by it); it is accepted for the ABI.
-			_ = goString(label)
-			s.eng.OnNetworkChange(n)
+			s.eng.OnNetworkChangeWithLabel(n, goString(label))
 			return C.MARS_OK
 		}
 		return fail(&s.err, C.MARS_EINVAL, fmt.Sprintf("mars_stn_on_network_change: network type %d", int(nt)))

@@ -498,12 +498,13 @@ typedef struct mars_stn_config {
     uint16_t    shortlink_port;
     const char *shortlink_debug_ip;
 
-    /* Directory the library may keep state in (Mars's app file path). May be
-     * NULL; this version keeps no files there. */
+    /* Directory the library keeps state in (Mars's app file path): the
+     * per-network IP history, host/ipportrecords.json. NULL: memory only. */
     const char *app_file_dir;
 
     /* Initial network: MARS_NET_WIFI (default) or MARS_NET_MOBILE, and its
-     * label (e.g. "wifi_<ssid>"); see mars_stn_on_network_change. */
+     * label (e.g. a Wi-Fi SSID; NULL: the type's name), which keys the IP
+     * history; see mars_stn_on_network_change. */
     int32_t     network_type;
     const char *network_label;
 
@@ -560,7 +561,42 @@ typedef struct mars_stn_config {
      * run while a polled callback runs. on_task_end's return value is then
      * ignored. Default 0. */
     int32_t poll_events;
+
+    /* Connect strategy. Several candidate addresses are connected in a
+     * staggered race and the first to succeed wins. */
+    int64_t resolver_timeout_ms;     /* one system DNS lookup; default 1000 */
+    int32_t max_connecting;          /* connect attempts at once; default 3 */
+    int64_t connect_interval_ms;     /* Mars's stagger between starts, and the longest
+                                        adaptive one; default 2500 */
+    int64_t min_connect_interval_ms; /* the shortest adaptive stagger; default 250 */
+    int32_t exact_mars_timing;       /* non-zero: always connect_interval_ms, as Mars;
+                                        default 0: adapted to measured connect times */
+    int32_t no_mss_clamp;            /* non-zero: keep the system TCP MSS on Wi-Fi;
+                                        default 0: 1400, as Mars */
+
+    /* TLS 1.3 on the long link (an addition to Mars; the server must speak
+     * it). tls non-zero turns it on; default 0, plain TCP as Mars. */
+    int32_t        tls;
+    const char    *tls_server_name;        /* NULL: the long-link host name */
+    const char    *tls_root_ca_pem;        /* NULL: the system roots; else PEM
+                                              certificates that replace them */
+    const uint8_t *tls_pinned_spki_sha256; /* tls_pinned_spki_len SHA-256 hashes of
+                                              DER SubjectPublicKeyInfo, 32 bytes
+                                              each; a chain must contain one */
+    size_t         tls_pinned_spki_len;    /* number of hashes, at most 64 */
+
+    /* A proxy for long-link connects: MARS_PROXY_HTTP (CONNECT) or
+     * MARS_PROXY_SOCKS5; default 0, direct. */
+    int32_t     proxy_kind;
+    const char *proxy_addr;     /* "host:port"; required with a proxy_kind */
+    const char *proxy_user;     /* optional credentials */
+    const char *proxy_password;
 } mars_stn_config;
+
+/* mars_stn_config.proxy_kind values. */
+#define MARS_PROXY_NONE   0
+#define MARS_PROXY_HTTP   1
+#define MARS_PROXY_SOCKS5 2
 
 /* A request. Initialise with mars_task_init (Mars's defaults), then set
  * fields. mars_stn_start_task copies everything it needs. */
@@ -762,8 +798,9 @@ int mars_stn_gen_task_id(mars_stn *s, uint32_t *out);
 int mars_stn_on_foreground(mars_stn *s, int foreground);
 
 /* mars_stn_on_network_change tells the engine the network changed to
- * network_type (MARS_NET_*) with label (e.g. "wifi_<ssid>", NULL = "").
- * Running tasks are retried on the new network. Asynchronous.
+ * network_type (MARS_NET_*) with label (e.g. a Wi-Fi SSID; NULL or "": the
+ * type's name), which selects that network's IP history. The long link is
+ * dropped; running tasks are retried on the new network. Asynchronous.
  * Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_EINVAL if network_type is not a MARS_NET_* value;
  * MARS_EBADHANDLE. */

@@ -104,7 +104,10 @@ TEST(test_struct_layout_pins) {
     CHECK(sizeof(mars_task_profile) == 152);
     CHECK(sizeof(mars_stn_callbacks) == 136);
     CHECK(sizeof(mars_longlink_codec) == 64);
-    CHECK(sizeof(mars_stn_config) == 240);
+    CHECK(sizeof(mars_stn_config) == 352);
+    CHECK(offsetof(mars_stn_config, resolver_timeout_ms) == 240);
+    CHECK(offsetof(mars_stn_config, tls_pinned_spki_len) == 312);
+    CHECK(offsetof(mars_stn_config, proxy_password) == 344);
     CHECK(offsetof(mars_stn_config, poll_events) == 232);
     CHECK(offsetof(mars_stn_config, log) == 224);
     CHECK(sizeof(mars_task) == 168);
@@ -151,6 +154,9 @@ TEST(test_init_functions_fill_size_and_defaults) {
     CHECK(cfg.heartbeat_interval_ms == 210000 && cfg.noop_timeout_ms == 8000);
     CHECK(cfg.new_dns_timeout_ms == 2000 && cfg.network_type == MARS_NET_WIFI);
     CHECK(cfg.longlink_host == NULL && cfg.codec == NULL);
+    CHECK(cfg.resolver_timeout_ms == 1000 && cfg.max_connecting == 3);
+    CHECK(cfg.connect_interval_ms == 2500 && cfg.min_connect_interval_ms == 250);
+    CHECK(cfg.tls == 0 && cfg.proxy_kind == MARS_PROXY_NONE && cfg.poll_events == 0);
     mars_task t;
     memset(&t, 0xAB, sizeof t);
     CHECK_RC(mars_task_init(&t), MARS_OK);
@@ -351,6 +357,32 @@ TEST(test_stn_create_rejects_bad_config) {
     cfg.codec = &codec;
     CHECK_RC(mars_stn_create(&cfg, &cb, &s), MARS_EINVAL);
     codec.struct_size = 0;
+    CHECK_RC(mars_stn_create(&cfg, &cb, &s), MARS_EINVAL);
+    mars_stn_config_init(&cfg);
+    cfg.proxy_kind = 9;
+    CHECK_RC(mars_stn_create(&cfg, &cb, &s), MARS_EINVAL);
+    cfg.proxy_kind = MARS_PROXY_SOCKS5; /* without proxy_addr */
+    CHECK_RC(mars_stn_create(&cfg, &cb, &s), MARS_EINVAL);
+    mars_stn_config_init(&cfg);
+    cfg.tls = 1;
+    cfg.tls_root_ca_pem = "not a certificate";
+    CHECK_RC(mars_stn_create(&cfg, &cb, &s), MARS_EINVAL);
+    cfg.tls_root_ca_pem = NULL;
+    cfg.tls_pinned_spki_len = 2; /* with a NULL array */
+    CHECK_RC(mars_stn_create(&cfg, &cb, &s), MARS_EINVAL);
+    uint8_t pins[2][32] = {{1}, {2}};
+    cfg.tls_pinned_spki_sha256 = &pins[0][0];
+    cfg.tls_pinned_spki_len = 65;
+    CHECK_RC(mars_stn_create(&cfg, &cb, &s), MARS_EINVAL);
+    cfg.tls_pinned_spki_len = 2;
+    cfg.proxy_kind = MARS_PROXY_HTTP;
+    cfg.proxy_addr = "127.0.0.1:3128";
+    cfg.max_connecting = 5;
+    cfg.exact_mars_timing = 1;
+    CHECK_RC(mars_stn_create(&cfg, &cb, &s), MARS_OK);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+    mars_stn_config_init(&cfg);
+    cfg.max_connecting = -1;
     CHECK_RC(mars_stn_create(&cfg, &cb, &s), MARS_EINVAL);
     /* An older config struct without the timing fields is fine. */
     mars_stn_config_init(&cfg);
