@@ -6,7 +6,8 @@
 #   3. builds the binding, its tests and benchmarks (Makefile here),
 #   4. checks that the binding calls only functions declared in mars.h, and
 #      (when clang is installed) that the sources also parse under ARC,
-#   5. runs the tests and ends with "N passed, N failed"; non-zero on failure.
+#   5. runs the tests, again under AddressSanitizer, and the README example;
+#      ends with "N passed, N failed" and exits non-zero on any failure.
 # Options: --bench  also runs the benchmarks (C baseline, then the binding).
 # Environment: MARS_OUT (default <repo>/out), MARSD (a marsd binary to use).
 set -euo pipefail
@@ -76,6 +77,18 @@ if [ -n "$summary" ]; then
 fi
 if [ $sym_failed = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 case $arc_failed in 0) passed=$((passed + 1)) ;; 1) failed=$((failed + 1)) ;; esac
+
+# The same tests under AddressSanitizer (use-after-free, overflows in the
+# binding's manual memory management).
+if make -s -C "$here" MARS_OUT="$out" MARSD="$marsd" asan-test >"$out/objc/asan.log" 2>&1 &&
+  grep -qE '^[0-9]+ passed, 0 failed$' "$out/objc/asan.log"; then
+  echo "ok   tests_clean_under_asan"
+  passed=$((passed + 1))
+else
+  echo "FAIL tests_clean_under_asan (see $out/objc/asan.log)"
+  grep -E 'ERROR: AddressSanitizer|FAIL|passed' "$out/objc/asan.log" >&2 || true
+  failed=$((failed + 1))
+fi
 
 # The README's example, against its own marsd.
 example_ok=0
