@@ -72,6 +72,7 @@ class Dispatch:
         self.max_finished = max_finished
         self.pushes: queue.Queue[Push] = queue.Queue(max_pushes)
         self.pushes_dropped = 0
+        self.closed_in_callback = False
         self.errors = 0
         self.last_error: BaseException | None = None
         self.user_req2buf = overridden(callbacks, "req2buf")

@@ -116,16 +116,21 @@ class StnConfig:
         return c
 
 
-def _poll_loop(lib: Any, handle: int) -> None:
+def _poll_loop(lib: Any, handle: int, dispatch: _dispatch.Dispatch) -> None:
     """The "mars-poll" thread: runs queued notifications until the engine is
     gone. mars_stn_poll releases the GIL while it waits (CDLL), so an idle
-    engine costs nothing."""
+    engine costs nothing. If the engine was closed from inside a callback,
+    no polled on_task_end can come once the handle is gone (the library
+    drops task ends queued after that), so Futures still pending are
+    cancelled rather than left to hang."""
     ran = ctypes.c_int()
     while True:
         rc = lib.mars_stn_poll(handle, -1, ctypes.byref(ran))
         if rc != Result.OK:
             if rc != Result.EBADHANDLE:  # EBADHANDLE: destroyed, the normal end
                 _dispatch.log.error("mars: mars_stn_poll returned %d (%s); polling stops", rc, errstr(rc))
+            if dispatch.closed_in_callback:
+                dispatch.cancel(None)
             return
 
 
@@ -188,7 +193,7 @@ class Stn:
         self._poller: threading.Thread | None = None
         if cfg.poll_events:
             self._poller = threading.Thread(
-                target=_poll_loop, args=(self._lib, out.value), name="mars-poll", daemon=True
+                target=_poll_loop, args=(self._lib, out.value, self._dispatch), name="mars-poll", daemon=True
             )
             self._poller.start()
 
@@ -203,14 +208,18 @@ class Stn:
         self._closed = True
         with _open_lock:
             _open.pop(id(self), None)
-        if _dispatch.in_callback():
+        in_callback = _dispatch.in_callback()
+        if in_callback:
             _graveyard.append(self._dispatch)
+            self._dispatch.closed_in_callback = True
         self._call("mars_stn_destroy")
-        poller = self._poller
-        if poller is not None and poller is not threading.current_thread():
-            poller.join()  # it delivers what was queued, then sees the handle gone
-        if not _dispatch.in_callback():
-            self._dispatch.cancel(None)  # every on_task_end has run by now
+        if in_callback:
+            # Only the shutdown has started (mars.h): the rest, and the
+            # poller's exit, follow once this callback returns.
+            return
+        if self._poller is not None:
+            self._poller.join()  # it delivers what was queued, then sees the handle gone
+        self._dispatch.cancel(None)  # every on_task_end has run by now
 
     def __enter__(self) -> Stn:
         return self

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import queue
 import threading
+from concurrent.futures import CancelledError
 
 import pytest
 
@@ -113,3 +114,35 @@ def test_poll_on_an_engine_without_poll_events_is_wrong_state(marsd: Marsd) -> N
         pytest.skip("this libmars has no mars_stn_poll")
     with mars.Stn(stn_config(marsd, poll_events=False)) as stn:
         assert lib.mars_stn_poll(stn._h, 0, None) == mars.Result.ESTATE
+
+
+@pytest.mark.parametrize("poll", MODES)
+def test_close_inside_req2buf(marsd: Marsd, poll: bool) -> None:
+    closed = threading.Event()
+
+    class Closer(mars.Callbacks):
+        stn: mars.Stn
+
+        def req2buf(self, task: mars.TaskRef, channel: int, host: str) -> bytes | None:
+            self.stn.close()
+            closed.set()
+            return None
+
+    cb = Closer()
+    stn = mars.Stn(stn_config(marsd, poll_events=poll), cb)
+    cb.stn = stn
+    fut = stn.submit(echo_task(b"closing"))
+    assert closed.wait(TIMEOUT)
+    try:
+        result = fut.result(TIMEOUT)  # threaded: the engine reports the task's end
+        assert not result.ok
+    except CancelledError:
+        # polled: the library drops task ends queued after a destroy from a
+        # library-thread callback; the binding cancels instead of hanging.
+        assert poll
+    if stn._poller is not None:
+        stn._poller.join(TIMEOUT)
+        assert not stn._poller.is_alive()
+    with pytest.raises(mars.BadHandle):
+        stn.has_task(1)
+    assert stn.callback_errors == 0
