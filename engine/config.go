@@ -64,6 +64,25 @@ type Config struct {
 	// NoopLateThreshold late (device sleep). Default 5 s and 15 min.
 	NoopTimeoutLate   time.Duration
 	NoopLateThreshold time.Duration
+	// HeartbeatMode picks how the interval is chosen: HeartbeatFixed
+	// (default, HeartbeatInterval), HeartbeatSmart (learned per network,
+	// §4.5.2, persisted in AppFilePath/Heartbeat.ini) or HeartbeatPassive (no
+	// periodic heartbeat; TrigNoop sends one). Other values are rejected.
+	HeartbeatMode HeartbeatMode
+	// SignallingPeriod and SignallingKeepTime: while the host keeps
+	// signalling, a UDP datagram goes to the long link's peer after each
+	// SignallingPeriod of silence until SignallingKeepTime after the last
+	// KeepSignalling (§4.7). Default 5 s and 20 s.
+	SignallingPeriod   time.Duration
+	SignallingKeepTime time.Duration
+	// SignallingDialer opens the keeper's UDP socket ("udp", "ip:port").
+	// Default a net.Dialer.
+	SignallingDialer Dialer
+	// TimingSync turns on Mars's timing sync (§4.14): RequestSync every
+	// 90 s / 4 min / 10 min (×3 with no network) while the long link is
+	// down. Default false, so an idle engine has no timer (DESIGN
+	// principle 8).
+	TimingSync bool
 
 	// ConnectTimeout bounds one candidate's connect. Default 10 s.
 	ConnectTimeout time.Duration
@@ -281,6 +300,11 @@ func (c Config) withDefaults() Config {
 	setDur(&c.NoopTimeout, DefaultNoopTimeout)
 	setDur(&c.NoopTimeoutLate, DefaultNoopTimeoutLate)
 	setDur(&c.NoopLateThreshold, DefaultNoopLateThreshold)
+	setDur(&c.SignallingPeriod, DefaultSignallingPeriod)
+	setDur(&c.SignallingKeepTime, DefaultSignallingKeepTime)
+	if c.SignallingDialer == nil {
+		c.SignallingDialer = &net.Dialer{}
+	}
 	setDur(&c.ConnectTimeout, DefaultConnectTimeout)
 	setDur(&c.TaskConnectInterval, DefaultTaskConnectInterval)
 	setDur(&c.AutoConnectInterval, DefaultAutoConnectInterval)
@@ -332,6 +356,7 @@ func (c Config) validate() error {
 		"MaxFirstPacketTimeout": c.MaxFirstPacketTimeout, "PackageInterval": c.PackageInterval,
 		"NewDnsTimeout": c.NewDnsTimeout, "NoopLateThreshold": c.NoopLateThreshold,
 		"TaskConnectInterval": c.TaskConnectInterval, "AutoConnectInterval": c.AutoConnectInterval,
+		"SignallingPeriod": c.SignallingPeriod, "SignallingKeepTime": c.SignallingKeepTime,
 		"ReconnectDelay": c.ReconnectDelay, "TaskDelay": c.TaskDelay,
 		"ResolverTimeout": c.ResolverTimeout, "ConnectInterval": c.ConnectInterval,
 		"MinConnectInterval": c.MinConnectInterval,
@@ -349,6 +374,9 @@ func (c Config) validate() error {
 	}
 	if p := c.Proxy; p != nil && (p.Addr == "" || (p.Kind != ProxyHTTP && p.Kind != ProxySOCKS5)) {
 		errs = append(errs, fmt.Errorf("engine: Config.Proxy needs an Addr and a known Kind (%d)", p.Kind))
+	}
+	if c.HeartbeatMode < HeartbeatFixed || c.HeartbeatMode > HeartbeatPassive {
+		errs = append(errs, fmt.Errorf("engine: Config.HeartbeatMode %d is unknown", c.HeartbeatMode))
 	}
 	if c.MinRate < 0 {
 		errs = append(errs, fmt.Errorf("engine: Config.MinRate is negative (%d)", c.MinRate))

@@ -76,3 +76,56 @@ const (
 	// becomes inactive (ActiveLogic's 10-minute alarm).
 	DefaultInactiveAfter = 10 * time.Minute
 )
+
+// Smart heartbeat (§4.5.2, config.h:33-45).
+const (
+	DefaultSmartHeartbeatMin     = 210 * time.Second  // MinHeartInterval
+	DefaultSmartHeartbeatMax     = 580 * time.Second  // MaxHeartInterval − SuccessStep
+	DefaultSmartHeartbeatStep    = 60 * time.Second   // HeartStep
+	DefaultSmartHeartbeatBackoff = 80 * time.Second   // fall-back after a failed probe
+	DefaultSmartHeartbeatRefine  = 20 * time.Second   // SuccessStep: weekly re-probe
+	DefaultSmartHeartbeatReprobe = 7 * 24 * time.Hour // a stable value this old re-probes
+	DefaultSmartHeartbeatSuccess = 5                  // BaseSuccCount
+	DefaultSmartHeartbeatFail    = 2                  // MaxHeartFailCount
+	DefaultSmartHeartbeatWarmUp  = 3                  // NetStableTestCount
+)
+
+// Signalling keeper (§4.7, signalling_keeper.cc:35-36).
+const (
+	DefaultSignallingPeriod   = 5000 * time.Millisecond  // a datagram per 5 s of silence
+	DefaultSignallingKeepTime = 20000 * time.Millisecond // for 20 s after the last KeepSignalling
+)
+
+// Anti-avalanche (§4.12, frequency_limit.cc:27-33, flow_limit.cc:29-32).
+const (
+	DefaultFrequencyRecords       = 30               // MAX_RECORD_COUNT
+	DefaultFrequencyIntercept     = 105              // RECORD_INTERCEPT_COUNT: the 106th is rejected
+	DefaultFrequencyClearInterval = 60 * time.Minute // purge period
+	DefaultFrequencyKeepRecent    = 10 * time.Minute // a purge keeps records this recent…
+	DefaultFrequencyKeepCount     = 75               // …with at least this count…
+	DefaultFrequencyKeepCap       = 99               // …capped at this count
+	DefaultFlowCapacity           = 80 << 20         // kMaxVol, bytes
+	DefaultFlowActiveRate         = 80 << 20         // bytes drained per hour while active
+	DefaultFlowInactiveRate       = 20 << 20         // bytes drained per hour while inactive
+	DefaultFlowInactiveLevel      = 60 << 20         // level cap on going inactive
+)
+
+// Zombie tasks (§4.13, zombie_task_manager.cc:32,52-74).
+const DefaultZombieIdleRestart = 60 * time.Second // parked and no task started for this long
+
+// Timing sync (§4.14, timing_sync.cc:37-60).
+const (
+	DefaultSyncActiveLoggedIn = 90 * time.Second
+	DefaultSyncActive         = 4 * time.Minute
+	DefaultSyncInactive       = 10 * time.Minute
+	DefaultSyncNoNetFactor    = 3
+)
+
+// Dynamic timeout (§4.11, config.h:80-81) and network quality (§4.15).
+const (
+	DefaultExcellentFirstPacketTimeout = 7000 * time.Millisecond  // WiFi
+	MobileExcellentFirstPacketTimeout  = 10000 * time.Millisecond // mobile
+	DefaultWeakRTT                     = 2 * time.Second          // weak-network mark
+	DefaultGoodRTT                     = 300 * time.Millisecond   // "good" at or below
+	DefaultWeakHold                    = 60 * time.Second         // a weak mark lasts
+)

@@ -185,13 +185,6 @@ func (e *Engine) OnNetworkChangeWithLabel(network NetworkType, label string) {
 	e.post(event{kind: evNetworkChange, network: network, label: label})
 }
 
-// KeepSignalling will start the signalling keeper (§4.7); it does nothing
-// yet, as the UDP keeper comes with a later issue.
-func (e *Engine) KeepSignalling() {}
-
-// StopSignalling will stop the signalling keeper; it does nothing yet.
-func (e *Engine) StopSignalling() {}
-
 // SetLonglinkSvrAddr sets the long link's host, ports (tried in order) and
 // debug IP (used instead of the host when non-empty). An empty host keeps
 // the previous host but replaces ports and debug IP, as Mars does.

@@ -7,47 +7,64 @@ import (
 )
 
 // Heartbeat and identify check of a connected long link (§4.5.1, §4.6).
-// A noop goes out after HeartbeatInterval of write idleness; the first slot
-// is right after connect (§8 item 2, the original design). At a slot the
-// identify check, while not done on this connection, replaces the noop.
-// An unanswered noop or identify closes the link after NoopTimeout with
-// (EctSocket, EctSocketRecvErr), the intended Mars behaviour (§8 item 1).
+// A noop goes out after the heartbeat interval of write idleness (fixed,
+// learned or none, heartbeat_smart.go); the first slot is right after
+// connect (§8 item 2, the original design). At a slot the identify check,
+// while not done on this connection, replaces the noop. An unanswered noop
+// or identify closes the link after NoopTimeout with (EctSocket,
+// EctSocketRecvErr), the intended Mars behaviour (§8 item 1).
 
 // startHeartbeat resets the per-connection state and runs the first slot.
 func (o *owner) startHeartbeat(now time.Time) {
 	o.identifyDone, o.identifyPending, o.awaitingAnswer = false, false, false
 	o.identifyHash = nil
 	o.lastWrite = now
-	o.heartbeatSlot(now, 0)
+	o.heartbeatSlot(now, 0, 0)
 }
 
-// stopHeartbeat disarms both heartbeat timers.
+// stopHeartbeat disarms both heartbeat timers. A heartbeat still
+// unanswered counts as failed, as in Mars.
 func (o *owner) stopHeartbeat() {
 	o.hbTimer.Stop()
 	o.noopTimer.Stop()
+	if o.awaitingAnswer {
+		o.heartbeatResult(false, time.Now())
+	}
 	o.awaitingAnswer, o.identifyPending = false, false
 }
 
 // onHeartbeatTimer runs a slot if the link has been write-idle for the
 // interval, or re-arms for the moment it will have been.
 func (o *owner) onHeartbeatTimer(now time.Time) {
-	if o.link == nil {
+	iv := o.heartbeatInterval()
+	if o.link == nil || iv <= 0 {
 		return
 	}
-	due := o.lastWrite.Add(o.e.cfg.HeartbeatInterval)
+	due := o.lastWrite.Add(iv)
 	if now.Before(due) {
 		o.hbTimer.Reset(due.Sub(now))
 		return
 	}
-	o.heartbeatSlot(now, now.Sub(due))
+	o.heartbeatSlot(now, now.Sub(due), iv)
+}
+
+// rearmHeartbeat points the heartbeat timer at lastWrite + the interval now
+// in force (after the interval changed).
+func (o *owner) rearmHeartbeat() {
+	iv := o.heartbeatInterval()
+	if o.link == nil || iv <= 0 {
+		o.hbTimer.Stop()
+		return
+	}
+	o.hbTimer.Reset(max(time.Until(o.lastWrite.Add(iv)), 0))
 }
 
 // heartbeatSlot sends the identify request or a noop and arms the answer
 // deadline and the next slot. late is how far past its due time the slot
-// runs.
-func (o *owner) heartbeatSlot(now time.Time, late time.Duration) {
-	if o.e.cfg.HeartbeatInterval > 0 {
-		o.hbTimer.Reset(o.e.cfg.HeartbeatInterval)
+// runs; iv is the interval it was due after (0 for the connect slot).
+func (o *owner) heartbeatSlot(now time.Time, late, iv time.Duration) {
+	if next := o.heartbeatInterval(); next > 0 {
+		o.hbTimer.Reset(next)
 	}
 	if o.awaitingAnswer {
 		return // the answer deadline is running; it decides
@@ -60,6 +77,7 @@ func (o *owner) heartbeatSlot(now time.Time, late time.Duration) {
 		return
 	}
 	o.awaitingAnswer = true
+	o.pol.hbUsed, o.pol.hbSentAt, o.pol.hbTrigged = iv, now, false
 	wait := o.e.cfg.NoopTimeout
 	if late >= o.e.cfg.NoopLateThreshold {
 		wait = o.e.cfg.NoopTimeoutLate
@@ -100,11 +118,16 @@ func (o *owner) onNoopTimeout() {
 		return
 	}
 	o.logf(LogWarn, "long link: heartbeat unanswered for %v", o.e.cfg.NoopTimeout)
+	o.qualityAttemptFailed(time.Now())
 	o.linkFailed(EctSocket, EctSocketRecvErr)
 }
 
 // heartbeatAnswered ends the wait for a noop or identify answer.
 func (o *owner) heartbeatAnswered() {
+	if !o.awaitingAnswer {
+		return
+	}
 	o.awaitingAnswer = false
 	o.noopTimer.Stop()
+	o.heartbeatResult(true, time.Now())
 }

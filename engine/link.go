@@ -29,6 +29,7 @@ func (o *owner) setStatus(s linkstatus.Status, cause string) {
 		o.cb.ReportConnectStatus(all, ll)
 	}
 	o.cb.OnLongLinkStatusChange(int(s))
+	o.policiesOnStatus(s)
 }
 
 // disconnect closes the link (or cancels the connect attempt) on the
@@ -142,6 +143,7 @@ func (o *owner) reset(closing bool) {
 	o.stopTaskTimer()
 	if closing {
 		o.stopHeartbeat()
+		o.stopPolicies()
 		o.inactiveTimer.Stop()
 		o.saveScores()
 	}

@@ -12,6 +12,7 @@ import (
 func (o *owner) linkPackets(l *longlink.Link, pkts []wire.Packet) {
 	now := time.Now()
 	codec := o.e.cfg.Codec
+	o.signalActivity(now)
 	for _, p := range pkts {
 		if l != o.link {
 			return // a callback or an error let this link go
@@ -22,6 +23,7 @@ func (o *owner) linkPackets(l *longlink.Link, pkts []wire.Packet) {
 			o.heartbeatAnswered()
 			if o.cb.OnLonglinkIdentifyResponse(DefaultChannelName, p.Body, o.identifyHash) {
 				o.identifyDone = true
+				o.zombiesWake()
 				o.netReport(EctOK, 0, o.linkAddr)
 			}
 		case codec.IsNoopResponse(p):
@@ -41,6 +43,7 @@ func (o *owner) response(p wire.Packet, now time.Time) {
 		o.logf(LogDebug, "long link: dropped %v (no such running task)", p)
 		return
 	}
+	o.responseProgress(tk, now)
 	tk.lastRecv = now
 	tk.prof.ReadFinishTime = now
 	tk.prof.RecvBytes = len(p.Body)
@@ -51,6 +54,7 @@ func (o *owner) response(p wire.Packet, now time.Time) {
 	switch handle {
 	case RespHandleNormal:
 		o.retryInterval = 0
+		o.taskSucceeded(tk, len(p.Body), now)
 		o.end(tk, EctOK, code)
 		o.netReport(EctOK, 0, o.linkAddr)
 	case RespHandleTaskEnd:
@@ -80,6 +84,7 @@ func (o *owner) linkWritten(l *longlink.Link, seqs []uint32, at time.Time) {
 		return
 	}
 	o.lastWrite = at
+	o.signalActivity(at)
 	for _, seq := range seqs {
 		tk, ok := o.tasks[seq]
 		if !ok || !tk.running || tk.link != l || !tk.sentAt.IsZero() {

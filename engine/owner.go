@@ -34,6 +34,7 @@ const (
 	evLinkProgress // from a link's reader
 	evLinkWritten  // from a link's writer
 	evLinkClosed   // from a link's goroutines
+	evPolicy       // a policy call or query (policies.go)
 )
 
 // event is one message to the owner. Only the fields of its kind are set.
@@ -53,6 +54,7 @@ type event struct {
 	at       time.Time
 	why      longlink.Reason
 	dial     *dialResult
+	policy   func(*owner)
 	probe    *probeResult
 }
 
@@ -117,6 +119,9 @@ type owner struct {
 	reconnectTimer   *time.Timer
 	reconnectPending bool
 
+	// Long-link policies (policies.go).
+	pol policies
+
 	closed     bool
 	drainBuf   []event
 	reqScratch []byte // handed to Req2Buf as dst
@@ -126,6 +131,7 @@ func (o *owner) init(e *Engine) {
 	o.e = e
 	o.cb = e.cb
 	o.tasks = make(map[uint32]*task)
+	o.pol.init(e.cfg, time.Now())
 	o.useNetwork(e.cfg.Network)
 	o.status = linkstatus.Idle
 	o.foreground, o.active, o.fgChange = true, true, time.Now()
@@ -136,6 +142,7 @@ func (o *owner) init(e *Engine) {
 	}
 	o.noopPkt = noop
 	o.reqScratch = make([]byte, 0, reqScratchSize)
+	o.startSync()
 }
 
 // useNetwork records the network type and picks its timeout column: the
@@ -143,6 +150,7 @@ func (o *owner) init(e *Engine) {
 // getNetInfo() == kMobile); fields the host set stay as set.
 func (o *owner) useNetwork(n NetworkType) {
 	o.network = n
+	o.policiesNetworkChanged()
 	o.e.mss.Store(wifiMSS(n))
 	column := NetworkWiFi
 	if n == NetworkMobile {
@@ -180,6 +188,12 @@ func (o *owner) run(ready chan<- struct{}) {
 			o.onHeartbeatTimer(time.Now())
 		case <-o.noopTimer.C:
 			o.onNoopTimeout()
+		case <-o.pol.sigTimer.C:
+			o.onSignalTimer(time.Now())
+		case <-o.pol.syncTimer.C:
+			o.onSyncTimer()
+		case <-o.pol.qualityTimer.C:
+			o.checkQuality(time.Now())
 		case <-o.reconnectTimer.C:
 			o.reconnectPending = false
 			o.onReconnectTimer()
@@ -260,6 +274,8 @@ func (o *owner) handle(ev *event) {
 	case evClose:
 		o.reset(true)
 		o.closed = true
+	case evPolicy:
+		ev.policy(o)
 	case evDialDone:
 		o.dialDone(ev.dial)
 	case evProbeDone:

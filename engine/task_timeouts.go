@@ -5,6 +5,7 @@ import "time"
 // onTaskTimer runs the timeout scan and then the send loop.
 func (o *owner) onTaskTimer(now time.Time) {
 	o.scanTimeouts(now)
+	o.zombiesIdleCheck(now)
 	o.runTasks(now)
 	o.armNextTaskWake(now)
 }
@@ -38,6 +39,7 @@ func (o *owner) scanTimeouts(now time.Time) {
 	}
 	switch {
 	case linkCode != 0 && o.link != nil:
+		o.qualityAttemptFailed(now)
 		o.netReport(EctNetMsgXP, linkCode, o.linkAddr)
 		o.batchError(EctNetMsgXP, linkCode, RespHandleDefault, src)
 	case taskTimedOut:
@@ -86,6 +88,9 @@ func (o *owner) armNextTaskWake(now time.Time) {
 		case tk.authWait:
 			earliest(now.Add(o.e.cfg.AuthPollInterval))
 		}
+	}
+	if at := o.zombiesWakeAt(); !at.IsZero() {
+		earliest(at)
 	}
 	if next.IsZero() {
 		o.stopTaskTimer()

@@ -31,6 +31,7 @@ type task struct {
 	sendBytes int
 
 	prof TaskProfile
+	pol  taskPolicy // zombie parking, first byte (zombie.go)
 }
 
 // startTask validates and queues a task (§2.1).
@@ -57,6 +58,7 @@ func (o *owner) startTask(t Task, now time.Time) {
 	tk.timeout = timeout.Task(o.tp, millis(t.ServerProcessCost), t.RetryCount, millis(t.TotalTimeout))
 	tk.prof = TaskProfile{TaskID: t.TaskID, CmdID: t.CmdID, Cgi: t.Cgi, UserID: t.UserID,
 		ReportArg: t.ReportArg, StartTime: now, TaskTimeout: tk.timeout}
+	o.pol.lastStart = now
 	o.tasks[t.TaskID] = tk
 	o.pending.Push(t.Priority, tk)
 	o.armTaskTimer(now.Add(tk.timeout))
@@ -140,6 +142,9 @@ func (o *owner) send(tk *task, now time.Time) bool {
 		o.end(tk, EctEnDecode, code)
 		return true
 	}
+	if !o.limitsAllow(tk, body, now) {
+		return true
+	}
 	pkt, err := o.e.cfg.Codec.Append(make([]byte, 0, wire.HeaderLen+len(body)),
 		wire.Packet{CmdID: tk.t.CmdID, Seq: tk.t.TaskID, Body: body})
 	if err != nil {
@@ -148,6 +153,7 @@ func (o *owner) send(tk *task, now time.Time) bool {
 		return true
 	}
 	tk.firstPkt = timeout.FirstPacket(o.tp, millis(tk.t.ServerProcessCost), len(body), o.running)
+	tk.firstPkt = o.dynamicFirstPacket(tk, tk.firstPkt)
 	tk.readWrite = timeout.ReadWrite(o.tp, tk.firstPkt)
 	if !o.link.Send(tk.t.TaskID, pkt) {
 		return false // link closing; its Closed event follows
@@ -173,6 +179,9 @@ const reqScratchSize = 4 << 10
 
 // end reports tk's outcome and removes it.
 func (o *owner) end(tk *task, typ ErrType, code int) {
+	if o.park(tk, typ, code) {
+		return
+	}
 	o.forget(tk)
 	o.reportEnd(tk.ref, tk.t, time.Now(), typ, code, tk)
 }

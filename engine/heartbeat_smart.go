@@ -1,0 +1,203 @@
+package engine
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/mars-go/mars/engine/internal/heartbeat"
+	"github.com/mars-go/mars/engine/wire"
+)
+
+// HeartbeatMode picks how the long link's heartbeat interval is chosen.
+type HeartbeatMode int
+
+// Heartbeat modes.
+const (
+	// HeartbeatFixed sends a noop after Config.HeartbeatInterval of write
+	// idleness (210 s by default; negative: none). Mars on desktop.
+	HeartbeatFixed HeartbeatMode = 0
+	// HeartbeatSmart learns, per network label, the longest interval the
+	// network's NAT keeps a quiet connection for (§4.5.2): 210 s up to 580 s
+	// in +60 s steps, −80 s on failure, persisted in
+	// Config.AppFilePath/Heartbeat.ini. Mars on Android.
+	HeartbeatSmart HeartbeatMode = 1
+	// HeartbeatPassive sends no periodic noop; the host sends one with
+	// TrigNoop (Android's trigNooping, e.g. from an alarm it already has).
+	HeartbeatPassive HeartbeatMode = 2
+)
+
+// smartParams are the learner's constants from defaults.go.
+func smartParams() heartbeat.Params {
+	return heartbeat.Params{Min: DefaultSmartHeartbeatMin, Max: DefaultSmartHeartbeatMax,
+		Step: DefaultSmartHeartbeatStep, Backoff: DefaultSmartHeartbeatBackoff,
+		Refine: DefaultSmartHeartbeatRefine, SuccessCount: DefaultSmartHeartbeatSuccess,
+		FailCount: DefaultSmartHeartbeatFail, WarmUp: DefaultSmartHeartbeatWarmUp,
+		ReprobeAge: DefaultSmartHeartbeatReprobe}
+}
+
+// SetHeartbeatMode switches the heartbeat mode; the next slot uses it.
+func (e *Engine) SetHeartbeatMode(mode HeartbeatMode) {
+	e.postPolicy(func(o *owner) {
+		if mode < HeartbeatFixed || mode > HeartbeatPassive {
+			o.logf(LogError, "heartbeat: unknown mode %d ignored", mode)
+			return
+		}
+		o.pol.hbMode = mode
+		o.rearmHeartbeat()
+	})
+}
+
+// TrigNoop sends one noop now if the long link is connected and no
+// heartbeat is outstanding; unanswered within NoopTimeout it closes the
+// link as any heartbeat does. It is how the host drives HeartbeatPassive,
+// and works in every mode.
+func (e *Engine) TrigNoop() {
+	e.postPolicy(func(o *owner) {
+		if o.link == nil || o.awaitingAnswer {
+			return
+		}
+		if !o.link.SendIfIdle(wire.NoopSeq, o.noopPkt) {
+			return
+		}
+		o.awaitingAnswer = true
+		o.pol.hbUsed, o.pol.hbSentAt, o.pol.hbTrigged = 0, time.Now(), true
+		o.noopTimer.Reset(o.e.cfg.NoopTimeout)
+	})
+}
+
+// HeartbeatInterval reports the periodic heartbeat interval in force now:
+// the fixed interval, the smart heartbeat's current value (210 s while a
+// new connection warms up) or 0 when there is no periodic heartbeat. It
+// waits for the owner, like HasTask.
+func (e *Engine) HeartbeatInterval() time.Duration {
+	var d time.Duration
+	e.queryPolicy(func(o *owner) { d = max(o.heartbeatInterval(), 0) })
+	return d
+}
+
+// heartbeatInterval is the periodic interval in force; ≤ 0 means none.
+func (o *owner) heartbeatInterval() time.Duration {
+	switch o.pol.hbMode {
+	case HeartbeatPassive:
+		return 0
+	case HeartbeatSmart:
+		return o.learner().Interval()
+	}
+	return o.e.cfg.HeartbeatInterval
+}
+
+// heartbeatConnected starts a connection for the learner (warm-up).
+func (o *owner) heartbeatConnected() {
+	if o.pol.hbMode == HeartbeatSmart {
+		o.learner().Connected()
+	}
+}
+
+// heartbeatResult feeds a periodic heartbeat's outcome to the learner and
+// the quality estimate; connect-slot and TrigNoop noops teach the learner
+// nothing.
+func (o *owner) heartbeatResult(ok bool, now time.Time) {
+	if ok {
+		o.pol.quality.RTT(now.Sub(o.pol.hbSentAt))
+		o.checkQuality(now)
+	}
+	used := o.pol.hbUsed
+	o.pol.hbUsed = 0
+	if used <= 0 || o.pol.hbMode != HeartbeatSmart {
+		return
+	}
+	l := o.learner()
+	before := l.Interval()
+	if l.Result(used, ok, now) {
+		o.logf(LogInfo, "smart heartbeat: %q now %v (%s)", l.Record().Label, l.Record().Interval,
+			map[bool]string{true: "answered", false: "unanswered"}[ok])
+		o.saveHeartbeat(l.Record())
+	}
+	if ok && l.Interval() != before {
+		o.rearmHeartbeat()
+	}
+}
+
+// learner returns the learner for the current network label, loading the
+// stored record when the label changed.
+func (o *owner) learner() *heartbeat.Learner {
+	label := o.networkLabel()
+	if l := o.pol.learner; l != nil && l.Record().Label == label {
+		return l
+	}
+	if !o.pol.hbLoaded {
+		o.pol.hbLoaded = true
+		o.pol.hbStore = o.loadHeartbeatStore()
+	}
+	if l := o.pol.learner; l != nil {
+		o.pol.hbStore.Put(l.Record())
+	}
+	rec, ok := o.pol.hbStore[label]
+	if !ok {
+		rec = heartbeat.Record{Label: label}
+	}
+	o.pol.learner = heartbeat.New(smartParams(), rec, time.Now())
+	o.pol.learner.Connected()
+	return o.pol.learner
+}
+
+// heartbeatFile is the store's path, "" when nothing is persisted.
+func (o *owner) heartbeatFile() string {
+	if o.e.cfg.AppFilePath == "" {
+		return ""
+	}
+	return filepath.Join(o.e.cfg.AppFilePath, heartbeat.FileName)
+}
+
+// loadHeartbeatStore reads the store; a missing file is an empty store and
+// a corrupt one is logged and replaced.
+func (o *owner) loadHeartbeatStore() heartbeat.Store {
+	path := o.heartbeatFile()
+	if path == "" {
+		return heartbeat.Store{}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			o.logf(LogWarn, "smart heartbeat: %v", err)
+		}
+		return heartbeat.Store{}
+	}
+	s, err := heartbeat.Parse(data)
+	if err != nil {
+		o.logf(LogWarn, "smart heartbeat: %s ignored: %v", path, err)
+		return heartbeat.Store{}
+	}
+	return s
+}
+
+// saveHeartbeat stores rec and writes the store (rename over the old file,
+// so a crash leaves the old or the new one). Failures are logged: the
+// learner keeps working in memory.
+func (o *owner) saveHeartbeat(rec heartbeat.Record) {
+	o.pol.hbStore.Put(rec)
+	path := o.heartbeatFile()
+	if path == "" {
+		return
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, o.pol.hbStore.Marshal(), 0o600); err != nil {
+		o.logf(LogWarn, "smart heartbeat: %v", err)
+		return
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		o.logf(LogWarn, "smart heartbeat: %v", err)
+	}
+}
+
+// networkLabel names the current network for the learner: the label the
+// host gave (Config.NetworkLabel, OnNetworkChange) or the type's name.
+func (o *owner) networkLabel() string {
+	if o.label != "" {
+		return o.label
+	}
+	return networkName(o.network)
+}

@@ -1,0 +1,148 @@
+package engine
+
+import (
+	"net"
+	"time"
+
+	"github.com/mars-go/mars/engine/internal/dyntimeout"
+	"github.com/mars-go/mars/engine/internal/heartbeat"
+	"github.com/mars-go/mars/engine/internal/limit"
+	"github.com/mars-go/mars/engine/internal/linkstatus"
+	"github.com/mars-go/mars/engine/internal/netquality"
+	"github.com/mars-go/mars/engine/internal/signalling"
+	"github.com/mars-go/mars/engine/internal/timingsync"
+	"github.com/mars-go/mars/engine/internal/zombie"
+)
+
+// policies is the owner's state for the long-link policies that save
+// battery and protect servers: smart heartbeat, signalling keeper,
+// anti-avalanche, zombie tasks, dynamic timeout, timing sync and the
+// network-quality estimate. Each decision comes from a pure type in
+// engine/internal; the owner arms one timer per concern. Owned by the
+// owner goroutine.
+type policies struct {
+	// Heartbeat (heartbeat_smart.go).
+	hbMode    HeartbeatMode
+	learner   *heartbeat.Learner // for learnerLabel
+	hbStore   heartbeat.Store
+	hbLoaded  bool          // hbStore was read from disk
+	hbUsed    time.Duration // interval of the outstanding heartbeat; 0 for connect/trigger noops
+	hbSentAt  time.Time
+	hbTrigged bool // the outstanding noop came from TrigNoop
+
+	// Signalling keeper (signalling.go).
+	keeper   signalling.Keeper
+	sigTimer *time.Timer
+	sigConn  net.Conn // UDP socket to sigAddr
+	sigAddr  string
+
+	// Anti-avalanche (limits.go).
+	freq *limit.Frequency
+	flow *limit.Flow
+
+	// Zombie tasks (zombie.go).
+	zombie    zombie.Policy
+	lastStart time.Time // of the last StartTask
+
+	// Dynamic timeout and network quality (quality.go).
+	dyn          *dyntimeout.Tracker
+	quality      *netquality.Estimator
+	qualityLevel netquality.Level
+	qualityTimer *time.Timer
+
+	// Timing sync (timingsync.go).
+	sync      timingsync.Params
+	syncTimer *time.Timer
+	syncOn    bool
+}
+
+// init sets the policies up from the configuration; the timing sync alarm
+// starts with the engine, as Mars's does.
+func (p *policies) init(cfg Config, now time.Time) {
+	p.hbMode = cfg.HeartbeatMode
+	p.keeper = signalling.Keeper{Period: cfg.SignallingPeriod, KeepTime: cfg.SignallingKeepTime}
+	p.sigTimer, p.qualityTimer, p.syncTimer = newStoppedTimer(), newStoppedTimer(), newStoppedTimer()
+	p.freq = limit.NewFrequency(frequencyParams(), now)
+	p.flow = limit.NewFlow(flowParams(), now)
+	p.zombie = zombie.Policy{IdleRestart: DefaultZombieIdleRestart}
+	p.dyn = dyntimeout.New(dyntimeout.DefaultParams)
+	p.quality = netquality.New(qualityParams())
+	p.sync = timingsync.Params{ActiveLoggedIn: DefaultSyncActiveLoggedIn, Active: DefaultSyncActive,
+		Inactive: DefaultSyncInactive, NoNetFactor: DefaultSyncNoNetFactor}
+}
+
+// postPolicy runs fn on the owner goroutine; false once the engine closed.
+func (e *Engine) postPolicy(fn func(o *owner)) bool {
+	return e.post(event{kind: evPolicy, policy: fn})
+}
+
+// queryPolicy runs fn on the owner and waits for it: directly when called
+// on the owner (inside a callback), else through the inbox. It reports
+// false when the engine closed first.
+func (e *Engine) queryPolicy(fn func(o *owner)) bool {
+	if e.onOwner() {
+		fn(&e.o)
+		return true
+	}
+	done := make(chan struct{})
+	if !e.postPolicy(func(o *owner) { fn(o); close(done) }) {
+		return false
+	}
+	select {
+	case <-done:
+		return true
+	case <-e.done:
+		return false
+	}
+}
+
+// policiesOnStatus applies a link status change to the policies.
+func (o *owner) policiesOnStatus(s linkstatus.Status) {
+	now := time.Now()
+	switch s {
+	case linkstatus.Connected:
+		o.heartbeatConnected()
+		o.signalTarget()
+		o.stopSync()
+		o.pol.quality.Connected(o.connectDone.Sub(o.connectStart), false, now)
+		o.checkQuality(now)
+		o.zombiesWake()
+	case linkstatus.Disconnected:
+		o.startSync()
+	case linkstatus.ConnectFailed:
+		o.pol.quality.ConnectFailed(now)
+		o.checkQuality(now)
+	}
+}
+
+// policiesNetworkChanged resets what Mars resets on a network change
+// (§4.4.5): dynamic timeout, quality estimate, timing sync alarm (if
+// running); zombies run again once the new link connects.
+func (o *owner) policiesNetworkChanged() {
+	if o.pol.dyn == nil {
+		return // during init
+	}
+	o.pol.dyn.Reset()
+	o.pol.quality.Reset()
+	o.checkQuality(time.Now())
+	if o.pol.syncOn {
+		o.startSync()
+	}
+}
+
+func frequencyParams() limit.FrequencyParams {
+	return limit.FrequencyParams{Records: DefaultFrequencyRecords, Intercept: DefaultFrequencyIntercept,
+		ClearInterval: DefaultFrequencyClearInterval, KeepRecent: DefaultFrequencyKeepRecent,
+		KeepCount: DefaultFrequencyKeepCount, KeepCap: DefaultFrequencyKeepCap}
+}
+
+func flowParams() limit.FlowParams {
+	return limit.FlowParams{Capacity: DefaultFlowCapacity, ActiveRate: DefaultFlowActiveRate,
+		InactiveRate: DefaultFlowInactiveRate, InactiveLevel: DefaultFlowInactiveLevel}
+}
+
+func qualityParams() netquality.Params {
+	p := netquality.DefaultParams
+	p.WeakRTT, p.GoodRTT, p.WeakHold = DefaultWeakRTT, DefaultGoodRTT, DefaultWeakHold
+	return p
+}
