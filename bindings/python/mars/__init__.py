@@ -17,6 +17,7 @@ from . import stn as _stn
 from . import xlog as _xlog
 from ._lib import LibraryVersionError
 from .callbacks import Callbacks
+from .config import StnConfig
 from .constants import (
     NOOP_TASK_ID,
     RESERVED_TASK_ID_START,
@@ -29,6 +30,7 @@ from .constants import (
     LocalCode,
     LonglinkStatus,
     Net,
+    Proxy,
     Resp,
     Result,
     SdtCheck,
@@ -51,7 +53,7 @@ from .errors import (
     WrongState,
     errstr,
 )
-from .stn import Stn, StnConfig
+from .stn import Stn
 from .task import Push, Task, TaskProfile, TaskRef, TaskResult
 from .xlog import Xlog, XlogConfig, XlogHandler, XlogStats, decode, decode_file
 
@@ -101,6 +103,7 @@ __all__ = [
     "MarsError",
     "MarsIOError",
     "Net",
+    "Proxy",
     "Push",
     "Resp",
     "Result",

@@ -181,6 +181,21 @@ class StnConfig(Structure):
         ("codec", POINTER(LonglinkCodec)),
         ("log", c_void_p),
         ("poll_events", c_int32),
+        ("resolver_timeout_ms", c_int64),
+        ("max_connecting", c_int32),
+        ("connect_interval_ms", c_int64),
+        ("min_connect_interval_ms", c_int64),
+        ("exact_mars_timing", c_int32),
+        ("no_mss_clamp", c_int32),
+        ("tls", c_int32),
+        ("tls_server_name", c_char_p),
+        ("tls_root_ca_pem", c_char_p),
+        ("tls_pinned_spki_sha256", POINTER(c_uint8)),
+        ("tls_pinned_spki_len", c_size_t),
+        ("proxy_kind", c_int32),
+        ("proxy_addr", c_char_p),
+        ("proxy_user", c_char_p),
+        ("proxy_password", c_char_p),
     ]
 
 

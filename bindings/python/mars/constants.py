@@ -150,6 +150,14 @@ class SdtCheck(IntFlag):
     ALL = 63
 
 
+class Proxy(IntEnum):
+    """Long-link proxy kinds (MARS_PROXY_*)."""
+
+    NONE = 0
+    HTTP = 1
+    SOCKS5 = 2
+
+
 #: Task ids the library never hands out.
 NOOP_TASK_ID = 0xFFFFFFFF
 RESERVED_TASK_ID_START = 0xFFFFFFF0

@@ -9,36 +9,15 @@ import threading
 from collections.abc import Sequence
 from concurrent import futures
 from concurrent.futures import Future
-from dataclasses import dataclass
 from typing import Any
 
 from . import _dispatch, _lib
-from . import _structs as S
 from .callbacks import Callbacks
+from .config import StnConfig, ports_array
 from .constants import Net, Result
 from .defaults import DEFAULT_MAX_FINISHED, DEFAULT_MAX_PUSHES
 from .errors import _check, errstr, read_errmsg
 from .task import Push, Task, TaskResult, check_int, encode, to_c_task
-from .xlog import Xlog
-
-#: Timing fields of mars_stn_config: 0 takes the library's default.
-_TIMING_FIELDS = (
-    "heartbeat_interval_ms",
-    "noop_timeout_ms",
-    "noop_timeout_late_ms",
-    "noop_late_threshold_ms",
-    "connect_timeout_ms",
-    "task_connect_interval_ms",
-    "auto_connect_interval_ms",
-    "reconnect_delay_ms",
-    "new_dns_timeout_ms",
-    "retry_interval_ms",
-    "auth_poll_interval_ms",
-    "base_first_packet_timeout_ms",
-    "max_first_packet_timeout_ms",
-    "package_interval_ms",
-    "task_delay_ms",
-)
 
 # Engines destroyed from inside their own callback: the library may still
 # call their trampolines on its thread, so those are kept for good.
@@ -47,73 +26,6 @@ _graveyard: list[Any] = []
 # the trampolines a running engine still calls. close() releases it.
 _open: dict[int, Stn] = {}
 _open_lock = threading.Lock()
-
-
-@dataclass
-class StnConfig:
-    """Engine configuration (mars_stn_config). 0/None means the library's
-    default; durations are milliseconds (see mars.h for each default)."""
-
-    client_version: int = 0
-    longlink_host: str | None = None
-    longlink_ports: Sequence[int] = ()
-    longlink_debug_ip: str | None = None
-    shortlink_port: int = 0
-    shortlink_debug_ip: str | None = None
-    app_file_dir: str | None = None
-    network_type: int = 0
-    network_label: str | None = None
-    heartbeat_interval_ms: int = 0
-    noop_timeout_ms: int = 0
-    noop_timeout_late_ms: int = 0
-    noop_late_threshold_ms: int = 0
-    connect_timeout_ms: int = 0
-    task_connect_interval_ms: int = 0
-    auto_connect_interval_ms: int = 0
-    reconnect_delay_ms: int = 0
-    new_dns_timeout_ms: int = 0
-    retry_interval_ms: int = 0
-    auth_poll_interval_ms: int = 0
-    base_first_packet_timeout_ms: int = 0
-    max_first_packet_timeout_ms: int = 0
-    package_interval_ms: int = 0
-    task_delay_ms: int = 0
-    min_rate: int = 0
-    #: An open Xlog for the engine's own log lines (tag "mars.stn"); it must
-    #: stay open while the engine logs (later lines count as dropped).
-    log: Xlog | None = None
-    #: Run the notification callbacks (on_task_end, on_push, status and
-    #: statistics) on a Python thread that waits in mars_stn_poll, instead of
-    #: entering Python from library threads (~20x dearer, toolchain.md §2).
-    #: Ignored by a library without mars_stn_poll. on_task_end's return value
-    #: is then ignored (mars.h).
-    poll_events: bool = True
-
-    def to_c(self, lib: Any, keep: list[Any]) -> S.StnConfig:
-        c, _ = S.init_struct(lib.mars_stn_config_init, S.StnConfig)
-        c.client_version = check_int("client_version", self.client_version, (0, 2**32 - 1))
-        c.longlink_host = encode("longlink_host", self.longlink_host)
-        if self.longlink_ports:
-            ports = _ports(self.longlink_ports)
-            keep.append(ports)
-            c.longlink_ports, c.longlink_ports_len = ports, len(ports)
-        c.longlink_debug_ip = encode("longlink_debug_ip", self.longlink_debug_ip)
-        c.shortlink_port = check_int("shortlink_port", self.shortlink_port, (0, 65535))
-        c.shortlink_debug_ip = encode("shortlink_debug_ip", self.shortlink_debug_ip)
-        c.app_file_dir = encode("app_file_dir", self.app_file_dir)
-        if self.network_type:
-            c.network_type = check_int("network_type", int(self.network_type), (-(2**31), 2**31 - 1))
-        c.network_label = encode("network_label", self.network_label)
-        for name in _TIMING_FIELDS:
-            value = getattr(self, name)
-            if value:
-                setattr(c, name, check_int(name, value, (-(2**63), 2**63 - 1)))
-        if self.min_rate:
-            c.min_rate = check_int("min_rate", self.min_rate, (-(2**31), 2**31 - 1))
-        if self.log is not None:
-            c.log = self.log.handle
-        c.poll_events = 1 if self.poll_events and _lib.has(lib, "mars_stn_poll") else 0
-        return c
 
 
 def _poll_loop(lib: Any, handle: int, dispatch: _dispatch.Dispatch) -> None:
@@ -147,11 +59,6 @@ def _refuse_in_callback(what: str) -> None:
     # end would wait for a callback that cannot run.
     if _dispatch.in_callback():
         raise RuntimeError(f"Stn.{what} inside a callback would deadlock; use start_task and on_task_end")
-
-
-def _ports(ports: Sequence[int]) -> Any:
-    checked = [check_int("port", p, (0, 65535)) for p in ports]
-    return (ctypes.c_uint16 * len(checked))(*checked)
 
 
 class Stn:
@@ -352,7 +259,7 @@ class Stn:
         return bool(out.value)
 
     def set_longlink_svr_addr(self, host: str, ports: Sequence[int], debug_ip: str | None = None) -> None:
-        arr = _ports(ports) if ports else None
+        arr = ports_array(ports) if ports else None
         self._call(
             "mars_stn_set_longlink_svr_addr", encode("host", host), arr, len(ports), encode("debug_ip", debug_ip)
         )

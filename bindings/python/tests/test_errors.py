@@ -177,3 +177,14 @@ def test_sdt_check_rejects_a_malformed_request() -> None:
             mars.sdt.check('{"unknown_field": 1}')
     except mars.Unsupported:
         pytest.skip("this libmars has no mars_sdt_check")
+
+
+def test_tls_pins_must_be_sha256(marsd: Marsd) -> None:
+    with pytest.raises(mars.InvalidArgument):
+        mars.Stn(stn_config(marsd, tls=True, tls_pinned_spki_sha256=[b"short"]))
+
+
+def test_proxy_needs_an_address(marsd: Marsd) -> None:
+    with pytest.raises(mars.InvalidArgument) as e:
+        mars.Stn(stn_config(marsd, proxy_kind=mars.Proxy.HTTP))
+    assert e.value.detail

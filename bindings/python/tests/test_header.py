@@ -69,6 +69,7 @@ ENUM_PREFIXES: list[tuple[str, type[IntEnum], set[str]]] = [
     ("MARS_XLOG_MODE_", mars.XlogMode, set()),
     ("MARS_XLOG_COMPRESS_", mars.Compress, set()),
     ("MARS_SDT_CHECK_", mars.SdtCheck, set()),
+    ("MARS_PROXY_", mars.Proxy, set()),
 ]
 
 

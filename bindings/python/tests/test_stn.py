@@ -307,3 +307,18 @@ def test_host_dns_callback_is_used(marsd: Marsd) -> None:
     with mars.Stn(cfg, DNS()) as stn:
         assert stn.call(echo_task(b"dns"), TIMEOUT) == b"dns"
         assert asked.get(timeout=TIMEOUT) == ("long.mars.invalid", True)
+
+
+def test_connect_strategy_settings(marsd: Marsd) -> None:
+    cfg = stn_config(
+        marsd,
+        max_connecting=1,
+        exact_mars_timing=True,
+        no_mss_clamp=True,
+        resolver_timeout_ms=500,
+        connect_interval_ms=1000,
+        min_connect_interval_ms=100,
+        tls_pinned_spki_sha256=[bytes(32)],  # ignored while tls is off
+    )
+    with mars.Stn(cfg) as stn:
+        assert stn.call(echo_task(b"strategy"), TIMEOUT) == b"strategy"

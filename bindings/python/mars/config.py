@@ -1,0 +1,161 @@
+"""StnConfig: the engine configuration (mars_stn_config) as a dataclass."""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from . import _lib
+from . import _structs as S
+from .constants import Result
+from .errors import InvalidArgument
+from .task import check_int, encode
+from .xlog import Xlog
+
+_INT32 = (-(2**31), 2**31 - 1)
+_INT64 = (-(2**63), 2**63 - 1)
+
+#: Timing fields of mars_stn_config: 0 takes the library's default.
+_TIMING_FIELDS = (
+    "heartbeat_interval_ms",
+    "noop_timeout_ms",
+    "noop_timeout_late_ms",
+    "noop_late_threshold_ms",
+    "connect_timeout_ms",
+    "task_connect_interval_ms",
+    "auto_connect_interval_ms",
+    "reconnect_delay_ms",
+    "new_dns_timeout_ms",
+    "retry_interval_ms",
+    "auth_poll_interval_ms",
+    "base_first_packet_timeout_ms",
+    "max_first_packet_timeout_ms",
+    "package_interval_ms",
+    "task_delay_ms",
+    "resolver_timeout_ms",
+    "connect_interval_ms",
+    "min_connect_interval_ms",
+)
+
+
+@dataclass
+class StnConfig:
+    """Engine configuration (mars_stn_config). 0/None means the library's
+    default; durations are milliseconds (see mars.h for each default)."""
+
+    client_version: int = 0
+    longlink_host: str | None = None
+    longlink_ports: Sequence[int] = ()
+    longlink_debug_ip: str | None = None
+    shortlink_port: int = 0
+    shortlink_debug_ip: str | None = None
+    app_file_dir: str | None = None
+    network_type: int = 0
+    network_label: str | None = None
+    heartbeat_interval_ms: int = 0
+    noop_timeout_ms: int = 0
+    noop_timeout_late_ms: int = 0
+    noop_late_threshold_ms: int = 0
+    connect_timeout_ms: int = 0
+    task_connect_interval_ms: int = 0
+    auto_connect_interval_ms: int = 0
+    reconnect_delay_ms: int = 0
+    new_dns_timeout_ms: int = 0
+    retry_interval_ms: int = 0
+    auth_poll_interval_ms: int = 0
+    base_first_packet_timeout_ms: int = 0
+    max_first_packet_timeout_ms: int = 0
+    package_interval_ms: int = 0
+    task_delay_ms: int = 0
+    min_rate: int = 0
+    #: An open Xlog for the engine's own log lines (tag "mars.stn"); it must
+    #: stay open while the engine logs (later lines count as dropped).
+    log: Xlog | None = None
+    #: Run the notification callbacks (on_task_end, on_push, status and
+    #: statistics) on a Python thread that waits in mars_stn_poll, instead of
+    #: entering Python from library threads (~20x dearer, toolchain.md §2).
+    #: Ignored by a library without mars_stn_poll. on_task_end's return value
+    #: is then ignored (mars.h).
+    poll_events: bool = True
+    # Connect strategy (0 = default): one system DNS lookup's bound, connect
+    # attempts at once, the longest and shortest adaptive stagger.
+    resolver_timeout_ms: int = 0
+    max_connecting: int = 0
+    connect_interval_ms: int = 0
+    min_connect_interval_ms: int = 0
+    #: Always stagger by connect_interval_ms, as Mars (default: adaptive).
+    exact_mars_timing: bool = False
+    #: Keep the system TCP MSS on Wi-Fi (default: clamp to 1400, as Mars).
+    no_mss_clamp: bool = False
+    #: TLS 1.3 on the long link (the server must speak it); default plain TCP.
+    tls: bool = False
+    tls_server_name: str | None = None
+    #: PEM certificates that replace the system roots.
+    tls_root_ca_pem: str | None = None
+    #: SHA-256 hashes (32 bytes each) of DER SubjectPublicKeyInfo; a chain
+    #: must contain one. At most 64.
+    tls_pinned_spki_sha256: Sequence[bytes] = ()
+    #: Proxy for long-link connects (Proxy.HTTP CONNECT or Proxy.SOCKS5).
+    proxy_kind: int = 0
+    proxy_addr: str | None = None
+    proxy_user: str | None = None
+    proxy_password: str | None = None
+
+    def to_c(self, lib: Any, keep: list[Any]) -> S.StnConfig:
+        c, _ = S.init_struct(lib.mars_stn_config_init, S.StnConfig)
+        c.client_version = check_int("client_version", self.client_version, (0, 2**32 - 1))
+        c.longlink_host = encode("longlink_host", self.longlink_host)
+        if self.longlink_ports:
+            ports = ports_array(self.longlink_ports)
+            keep.append(ports)
+            c.longlink_ports, c.longlink_ports_len = ports, len(ports)
+        c.longlink_debug_ip = encode("longlink_debug_ip", self.longlink_debug_ip)
+        c.shortlink_port = check_int("shortlink_port", self.shortlink_port, (0, 65535))
+        c.shortlink_debug_ip = encode("shortlink_debug_ip", self.shortlink_debug_ip)
+        c.app_file_dir = encode("app_file_dir", self.app_file_dir)
+        if self.network_type:
+            c.network_type = check_int("network_type", int(self.network_type), (-(2**31), 2**31 - 1))
+        c.network_label = encode("network_label", self.network_label)
+        for name in _TIMING_FIELDS:
+            value = getattr(self, name)
+            if value:
+                setattr(c, name, check_int(name, value, (-(2**63), 2**63 - 1)))
+        if self.min_rate:
+            c.min_rate = check_int("min_rate", self.min_rate, (-(2**31), 2**31 - 1))
+        if self.log is not None:
+            c.log = self.log.handle
+        c.poll_events = 1 if self.poll_events and _lib.has(lib, "mars_stn_poll") else 0
+        self._connect_to_c(c)
+        self._tls_to_c(c, keep)
+        c.proxy_kind = check_int("proxy_kind", int(self.proxy_kind), _INT32)
+        c.proxy_addr = encode("proxy_addr", self.proxy_addr)
+        c.proxy_user = encode("proxy_user", self.proxy_user)
+        c.proxy_password = encode("proxy_password", self.proxy_password)
+        return c
+
+    def _connect_to_c(self, c: S.StnConfig) -> None:
+        if self.max_connecting:
+            c.max_connecting = check_int("max_connecting", self.max_connecting, _INT32)
+        c.exact_mars_timing = 1 if self.exact_mars_timing else 0
+        c.no_mss_clamp = 1 if self.no_mss_clamp else 0
+
+    def _tls_to_c(self, c: S.StnConfig, keep: list[Any]) -> None:
+        c.tls = 1 if self.tls else 0
+        c.tls_server_name = encode("tls_server_name", self.tls_server_name)
+        c.tls_root_ca_pem = encode("tls_root_ca_pem", self.tls_root_ca_pem)
+        pins = list(self.tls_pinned_spki_sha256)
+        if any(not isinstance(p, bytes) or len(p) != 32 for p in pins):
+            raise InvalidArgument(Result.EINVAL, "tls_pinned_spki_sha256", "each pin is 32 bytes (SHA-256)")
+        if pins:
+            flat = (ctypes.c_uint8 * (32 * len(pins))).from_buffer_copy(b"".join(pins))
+            keep.append(flat)
+            c.tls_pinned_spki_sha256 = ctypes.cast(flat, ctypes.POINTER(ctypes.c_uint8))
+            c.tls_pinned_spki_len = len(pins)
+
+
+def ports_array(ports: Sequence[int]) -> Any:
+    """A C uint16_t array of checked port numbers."""
+    checked = [check_int("port", p, (0, 65535)) for p in ports]
+    return (ctypes.c_uint16 * len(checked))(*checked)
