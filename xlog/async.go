@@ -31,7 +31,6 @@ type half struct {
 // Logger.mu; the writer goroutine owns the pending half while pending is set.
 type asyncBuffer struct {
 	region *mmapbuf.Buffer
-	mapped bool // region is file-backed; kept after Close for Stats
 	// channels: log calls and Flush → writer
 	wake     chan struct{}  // cap 1: a half is pending
 	flushReq chan chan bool // cap 1: flush now; non-nil reply is closed when done
@@ -50,7 +49,6 @@ type asyncBuffer struct {
 func newAsyncBuffer(region *mmapbuf.Buffer, size int) *asyncBuffer {
 	a := &asyncBuffer{
 		region:    region,
-		mapped:    region.Mapped(),
 		wake:      make(chan struct{}, 1),
 		flushReq:  make(chan chan bool, 1),
 		quit:      make(chan struct{}),
@@ -64,16 +62,37 @@ func newAsyncBuffer(region *mmapbuf.Buffer, size int) *asyncBuffer {
 	return a
 }
 
-// putAsync appends line to the active half, handing halves to the writer and
-// applying back-pressure when both are full.
-func (l *Logger) putAsync(line []byte, now time.Time, urgent bool) {
+// put writes one line in the current mode.
+func (l *Logger) put(line []byte, now time.Time, urgent bool) {
+	l.mu.Lock()
+	l.putLocked(line, now, urgent)
+}
+
+// putLocked is put with mu held; it unlocks mu.
+func (l *Logger) putLocked(line []byte, now time.Time, urgent bool) {
+	if l.mode == Sync {
+		err := l.putSyncLocked(line, now)
+		l.mu.Unlock()
+		l.errs.report(err) // outside the lock: OnError may log
+		return
+	}
+	l.putAsyncLocked(line, now, urgent)
+}
+
+// putAsyncLocked appends line to the active half, handing halves to the
+// writer and applying back-pressure when both are full. Called with mu held;
+// it unlocks mu.
+func (l *Logger) putAsyncLocked(line []byte, now time.Time, urgent bool) {
 	a := l.async
 	var deadline time.Time
-	l.mu.Lock()
 	for {
 		if l.closed {
 			l.mu.Unlock()
 			l.stats.dropped.Add(1)
+			return
+		}
+		if l.mode == Sync { // SetMode switched while this call waited
+			l.putLocked(line, now, urgent)
 			return
 		}
 		if a.dropped > 0 && !a.pending {
@@ -194,9 +213,8 @@ func (l *Logger) swapLocked(now time.Time) {
 	}
 }
 
-// requestFlush asks the writer to flush, and with wait waits until it has.
-func (l *Logger) requestFlush(wait bool) {
-	a := l.async
+// requestFlush asks a's writer to flush, and with wait waits until it has.
+func requestFlush(a *asyncBuffer, wait bool) {
 	if !wait {
 		select {
 		case a.flushReq <- nil:
@@ -215,10 +233,9 @@ func (l *Logger) requestFlush(wait bool) {
 	}
 }
 
-// stopWriter makes the writer write everything out and exit, then zeroes
+// stopWriter makes a's writer write everything out and exit, then zeroes
 // and unmaps the buffer.
-func (l *Logger) stopWriter() error {
-	a := l.async
+func stopWriter(a *asyncBuffer) error {
 	close(a.quit)
 	<-a.done
 	for i := range a.halves {
@@ -229,8 +246,7 @@ func (l *Logger) stopWriter() error {
 
 // writerLoop is the writer goroutine: it owns the pending half and writes it
 // to the file when woken, on Flush, every FlushInterval and at Close.
-func (l *Logger) writerLoop() {
-	a := l.async
+func (l *Logger) writerLoop(a *asyncBuffer) {
 	defer close(a.done)
 	timer := time.NewTimer(l.cfg.FlushInterval)
 	defer timer.Stop()
@@ -243,10 +259,10 @@ func (l *Logger) writerLoop() {
 		case <-timer.C:
 		case reply = <-a.flushReq:
 		case <-a.quit:
-			l.drain(true)
+			l.drain(a, true)
 			return
 		}
-		l.drain(force)
+		l.drain(a, force)
 		if reply != nil {
 			close(reply)
 		}
@@ -257,8 +273,7 @@ func (l *Logger) writerLoop() {
 // drain writes pending halves until none is left. With force, the active
 // half is finished once even below the threshold, so that everything logged
 // before the call reaches the file.
-func (l *Logger) drain(force bool) {
-	a := l.async
+func (l *Logger) drain(a *asyncBuffer, force bool) {
 	for {
 		l.mu.Lock()
 		act := &a.halves[a.active]

@@ -44,17 +44,17 @@ func (l *Logger) openBuffer(now time.Time) (*asyncBuffer, error) {
 		l.errs.report(fmt.Errorf("xlog: no buffer file, logging continues in memory: %w", err))
 		region = mmapbuf.Memory(2 * size)
 	}
-	l.async = newAsyncBuffer(region, size)
-	l.recoverBuffer(now)
-	return l.async, nil
+	a := newAsyncBuffer(region, size)
+	l.mapped.Store(region.Mapped())
+	l.recoverBuffer(a, now)
+	return a, nil
 }
 
 // recoverBuffer writes the blocks found in the buffer halves to the log file,
 // oldest first, between Mars's clear-text markers, then zeroes the buffer.
 // The blocks keep their magic, seq and key: they decode with the parameters
 // of the session that wrote them.
-func (l *Logger) recoverBuffer(now time.Time) {
-	a := l.async
+func (l *Logger) recoverBuffer(a *asyncBuffer, now time.Time) {
 	var found [][]byte
 	for i := range a.halves {
 		if blk, ok := block.RecoverAt(a.halves[i].mem, hour(now)); ok {
@@ -100,7 +100,7 @@ func (l *Logger) writeOpenBanner(now time.Time) {
 	line := l.banner('^', now)
 	l.putRaw(line, now)
 	mapped := 0
-	if l.async != nil && l.async.mapped {
+	if l.mapped.Load() {
 		mapped = 1
 	}
 	l.putRaw(fmt.Appendf(nil, "log appender mode:%d, use mmap:%d\n", int(l.cfg.Mode), mapped), now)
@@ -116,13 +116,7 @@ func (l *Logger) banner(c byte, now time.Time) []byte {
 }
 
 // putRaw writes a line without the record prefix.
-func (l *Logger) putRaw(line []byte, now time.Time) {
-	if l.async != nil {
-		l.putAsync(line, now, false)
-	} else {
-		l.putSync(line, now)
-	}
-}
+func (l *Logger) putRaw(line []byte, now time.Time) { l.put(line, now, false) }
 
 // droppedRecord is the line that replaces lines dropped on a full buffer.
 func droppedRecord(pid int, n uint64, now time.Time) linefmt.Record {

@@ -74,11 +74,15 @@ type Logger struct {
 	maxAlive    time.Duration // Config.MaxAliveTime, changeable
 	timers      []*time.Timer // one-shot cleanup and cache moves
 
+	modeMu sync.Mutex  // serialises SetMode and Close; taken before mu
+	mapped atomic.Bool // the async buffer is file-backed
+
 	mu      sync.Mutex   // guards everything below and the buffer halves
 	closing bool         // Close has begun: a second Close fails at once
 	closed  bool         // lines are refused
+	mode    Mode         // current mode; SetMode changes it
 	syncBuf []byte       // Sync mode: the record being written
-	async   *asyncBuffer // nil in Sync mode
+	async   *asyncBuffer // nil until the logger first runs in Async mode
 }
 
 // linePool holds line buffers; buffers that grew past maxPooledLine are
@@ -106,7 +110,7 @@ func Open(cfg Config) (*Logger, error) {
 	if err != nil {
 		return nil, fmt.Errorf("xlog: %w", err)
 	}
-	l := &Logger{cfg: cfg, pid: os.Getpid(), builder: b, records: recs}
+	l := &Logger{cfg: cfg, pid: os.Getpid(), builder: b, records: recs, mode: cfg.Mode}
 	l.errs.onError = cfg.OnError
 	l.maxAlive = cfg.MaxAliveTime
 	l.level.Store(int32(cfg.Level))
@@ -123,7 +127,7 @@ func Open(cfg Config) (*Logger, error) {
 	}
 	l.writeOpenBanner(now)
 	if l.async != nil {
-		go l.writerLoop()
+		go l.writerLoop(l.async)
 	}
 	l.scheduleMaintenance()
 	return l, nil
@@ -173,9 +177,7 @@ func (l *Logger) SetMaxAliveTime(d time.Duration) {
 // Stats returns the logger's counters.
 func (l *Logger) Stats() Stats {
 	s := l.stats.snapshot()
-	if l.async != nil {
-		s.Mapped = l.async.mapped
-	}
+	s.Mapped = l.mapped.Load()
 	return s
 }
 
@@ -219,11 +221,7 @@ func (l *Logger) write(e *Entry) {
 		l.writeConsole(full[len(line):])
 		line = full[:len(line)]
 	}
-	if l.async != nil {
-		l.putAsync(line, rec.Time, e.Level == LevelFatal)
-	} else {
-		l.putSync(line, rec.Time)
-	}
+	l.put(line, rec.Time, e.Level == LevelFatal)
 	if cap(line) <= maxPooledLine {
 		*bp = line
 		linePool.Put(bp)
@@ -247,13 +245,13 @@ func (l *Logger) writeConsole(b []byte) {
 // Sync mode writes every line at once, so Flush has nothing to do there.
 func (l *Logger) Flush(wait bool) error {
 	l.mu.Lock()
-	closed := l.closed
+	closed, a := l.closed, l.async
 	l.mu.Unlock()
 	if closed {
 		return ErrClosed
 	}
-	if l.async != nil {
-		l.requestFlush(wait)
+	if a != nil {
+		requestFlush(a, wait)
 	}
 	return nil
 }
@@ -263,6 +261,8 @@ func (l *Logger) Flush(wait bool) error {
 // returns ErrClosed.
 func (l *Logger) Close() error {
 	now := time.Now()
+	l.modeMu.Lock()
+	defer l.modeMu.Unlock()
 	l.mu.Lock()
 	if l.closing {
 		l.mu.Unlock()
@@ -273,10 +273,11 @@ func (l *Logger) Close() error {
 	l.writeCloseBanner(now)
 	l.mu.Lock()
 	l.closed = true
+	a := l.async
 	l.mu.Unlock()
 	var err error
-	if l.async != nil {
-		err = l.stopWriter()
+	if a != nil {
+		err = stopWriter(a)
 	}
 	for _, t := range l.timers {
 		t.Stop()

@@ -1,21 +1,15 @@
 package xlog
 
 import (
+	"errors"
 	"fmt"
 	"time"
 )
 
-// putSync writes line at once as its own clear-text block (Mars sync mode,
+// putSyncLocked writes line at once as its own clear-text block (Mars sync mode,
 // reference/mars-xlog.md §3.3). Unlike Mars, which leaves it in a stdio
 // buffer, the block goes straight to the file, so a crash loses nothing that
 // was logged.
-func (l *Logger) putSync(line []byte, now time.Time) {
-	l.mu.Lock()
-	err := l.putSyncLocked(line, now)
-	l.mu.Unlock()
-	l.errs.report(err) // outside the lock: OnError may log
-}
-
 func (l *Logger) putSyncLocked(line []byte, now time.Time) error {
 	if l.closed {
 		l.stats.dropped.Add(1)
@@ -33,4 +27,45 @@ func (l *Logger) putSyncLocked(line []byte, now time.Time) error {
 		l.syncBuf = nil
 	}
 	return err
+}
+
+// SetMode switches between Async and Sync at run time (Mars
+// appender_setmode). Leaving Async flushes the buffer first, although lines
+// that other goroutines log during the switch may reach the file before it.
+// Entering Async for the first time maps the buffer file (recovering what it
+// holds) and starts the writer.
+func (l *Logger) SetMode(m Mode) error {
+	if m != Async && m != Sync {
+		return errors.New("xlog: unknown Mode")
+	}
+	l.modeMu.Lock()
+	defer l.modeMu.Unlock()
+	l.mu.Lock()
+	if l.closing {
+		l.mu.Unlock()
+		return ErrClosed
+	}
+	if l.mode == m {
+		l.mu.Unlock()
+		return nil
+	}
+	a := l.async
+	if m == Sync {
+		l.mode = Sync
+		l.mu.Unlock()
+		requestFlush(a, true)
+		return nil
+	}
+	l.mu.Unlock()
+	if a == nil {
+		var err error
+		if a, err = l.openBuffer(time.Now()); err != nil {
+			return err
+		}
+		go l.writerLoop(a)
+	}
+	l.mu.Lock()
+	l.async, l.mode = a, Async
+	l.mu.Unlock()
+	return nil
 }
