@@ -43,10 +43,17 @@ type Config struct {
 	// the bare host name only when nothing else is known. A custom source's
 	// list is raced as given, unscored.
 	Addresses AddressSource
-	// ShortLink will send short-link attempts. Short links are not
-	// implemented yet: the field is ignored, and a task that can only go
-	// short ends (EctLocal, EctLocalStartTaskFail).
+	// ShortLink sends short-link attempts (one HTTP POST each, §3.2).
+	// Default nil: the built-in transport, net/http over this Config's
+	// Dialer (MSS clamp, Proxy) with the connect race and the short-link
+	// address settings (SetShortlinkSvrAddr, SetDebugIP, SetBackupIPs,
+	// OnNewDns(host, false)).
 	ShortLink ShortLinkTransport
+	// ShortLinkTLS, when set, makes the built-in short link HTTPS (TLS 1.3,
+	// custom roots and SPKI pins as in TLSConfig; ServerName defaults to the
+	// task's host). A handshake or pin failure ends the attempt (EctSocket,
+	// EctHandshakeMisunderstand). Default nil: plain HTTP, as Mars.
+	ShortLinkTLS *TLSConfig
 	// Logger receives the engine's log lines. Default: discard.
 	Logger Logger
 
@@ -243,14 +250,39 @@ type AddressSource interface {
 // ShortLinkRequest is one short-link attempt.
 type ShortLinkRequest struct {
 	TaskID  uint32
-	Host    string
+	Host    string // the task's first short-link host: Host header and name to resolve
 	Cgi     string
 	Headers map[string]string
 	Body    []byte
+
+	// The host's short-link address settings when the attempt started.
+	Port      int      // SetShortlinkSvrAddr's port; 0: the transport's default
+	DebugIP   string   // SetDebugIP for Host, else SetShortlinkSvrAddr's debug IP
+	BackupIPs []string // SetBackupIPs for Host
+	// Progress, when set, takes the attempt's progress; the engine's
+	// first-packet and pkg-pkg timeouts (§4.10) run from it. A transport
+	// that never reports leaves only the task timeout to end a stalled
+	// attempt.
+	Progress ShortLinkProgress
+}
+
+// ShortLinkProgress is told how an attempt goes. Its methods may be called
+// from any goroutine and return at once.
+type ShortLinkProgress interface {
+	// Connected: the attempt has a connection to addr ("ip:port"); reused
+	// says it was kept alive from an earlier attempt.
+	Connected(addr string, reused bool)
+	// Sending: the request is about to be written; the first-packet
+	// timeout counts from here (connect time is not part of it).
+	Sending(at time.Time)
+	// Received: n response bytes were read at at.
+	Received(n int, at time.Time)
 }
 
 // ShortLinkTransport sends one short-link attempt and returns the response
-// body, or a TaskError. The short-link work plugs in here.
+// body, or a TaskError with Mars's short-link codes (§2.4). It must return
+// soon after ctx ends: the engine cancels ctx on StopTask, a timeout,
+// RedoTasks, Reset and Close.
 type ShortLinkTransport interface {
 	RoundTrip(ctx context.Context, req *ShortLinkRequest) ([]byte, error)
 }

@@ -44,8 +44,13 @@
 //     link and retries or fails every other running task (item 7, kept).
 //   - OnNetworkChange drops the link with (EctSocket, EctSocketNetworkChange)
 //     for the running tasks (Mars uses (EctLocal, EctLocalCancel) there).
-//   - Until short links exist, Both/All tasks wait for the long link and a
-//     task that can only go short ends (EctLocal, EctLocalStartTaskFail).
+//   - Short links (§4.9) run on net/http with Mars's request bytes; each
+//     task's attempt runs at once on its own goroutine. Timeouts fire at
+//     their computed instant instead of on a 1 s scan, a body delimited only
+//     by the connection's close is (EctSocket, EctSocketShutdown) as in
+//     Mars, and a response body is capped (16 MiB, EctHttp
+//     EctHttpSplitHttpHeadAndBody). A short task's total timeout does not
+//     touch the long link.
 //   - The TaskProfile is per task, also on failures (item 9).
 //   - A user-initiated disconnect (network change, RedoTasks) is not scored
 //     as a failure of the address (item 8).

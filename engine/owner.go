@@ -122,6 +122,9 @@ type owner struct {
 	// Long-link policies (policies.go).
 	pol policies
 
+	// Short-link tasks (short.go).
+	sl shortState
+
 	closed     bool
 	drainBuf   []event
 	reqScratch []byte // handed to Req2Buf as dst
@@ -142,6 +145,7 @@ func (o *owner) init(e *Engine) {
 	}
 	o.noopPkt = noop
 	o.reqScratch = make([]byte, 0, reqScratchSize)
+	o.initShort()
 	o.startSync()
 }
 
@@ -250,18 +254,24 @@ func (o *owner) handle(ev *event) {
 	case evStart:
 		o.startTask(ev.task, time.Now())
 	case evStop:
-		o.stopTask(ev.id)
+		if !o.stopShort(ev.id) {
+			o.stopTask(ev.id)
+		}
 	case evHasTask:
 		_, ok := o.tasks[ev.id]
-		ev.reply <- ok
+		_, short := o.sl.tasks[ev.id]
+		ev.reply <- ok || short
 	case evClear:
 		o.clearTasks()
+		o.clearShorts()
 	case evRedo:
 		o.redoTasks()
+		o.redoShorts()
 	case evTouch:
 		o.runNeeded = true
 	case evReset:
 		o.reset(false)
+		o.resetShorts()
 	case evMakesure:
 		o.keepLink = true
 		o.connectNow()
@@ -269,10 +279,12 @@ func (o *owner) handle(ev *event) {
 		o.setForeground(ev.flag, time.Now())
 	case evNetworkChange:
 		o.networkChange(ev.network, ev.label)
+		o.redoShorts()
 	case evSettings:
 		ev.settings(&o.settings)
 	case evClose:
 		o.reset(true)
+		o.resetShorts()
 		o.closed = true
 	case evPolicy:
 		ev.policy(o)
@@ -296,6 +308,9 @@ func (o *owner) handle(ev *event) {
 func (o *owner) hasTaskIncludingPosted(id uint32) bool {
 	o.assertOwner()
 	_, has := o.tasks[id]
+	if _, short := o.sl.tasks[id]; short {
+		has = true
+	}
 	o.e.inbox.Each(func(ev *event) {
 		switch {
 		case ev.kind == evStart && ev.id == id:

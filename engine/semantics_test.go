@@ -231,9 +231,10 @@ func TestInvalidTasksEndWithMarsCodes(t *testing.T) {
 				t.ChannelSelect, t.Cgi, t.SendOnly, t.ShortLinkHostList = ChannelShort, "/x", true, []string{"h"}
 			}, EctLocalStartTaskFail},
 			{"reserved id", func(t *Task) { t.TaskID = NoopTaskID }, EctLocalTaskParam},
-			{"short only, no short link yet", func(t *Task) {
-				t.ChannelSelect, t.Cgi, t.ShortLinkHostList = ChannelShort, "/x", []string{"h"}
-			}, EctLocalStartTaskFail},
+			{"minor long only", func(t *Task) { t.ChannelSelect = ChannelMinorLong }, EctLocalStartTaskFail},
+			{"long polling without a timeout", func(t *Task) {
+				t.ChannelSelect, t.Cgi, t.ShortLinkHostList, t.LongPolling = ChannelShort, "/x", []string{"h"}, true
+			}, EctLocalTaskParam},
 		}
 		for _, c := range cases {
 			tk := r.task(7)
@@ -348,13 +349,13 @@ func TestGenTaskIDWrapsBeforeReservedIDs(t *testing.T) {
 	}
 }
 
-func TestBothTaskWaitsForTheLongLinkWhileShortLinksAreMissing(t *testing.T) {
+func TestBothTaskUsesTheConnectedLongLink(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig(t, Config{})
+		p := r.connect()
 		tk := r.task(7)
 		tk.Cgi, tk.ShortLinkHostList = "/cgi", []string{"h"}
 		r.start(tk)
-		p := r.serve()
 		p.Reply(p.WantPacket(7), nil)
 		got := r.wantEnd(tk.TaskID, EctOK, 0)
 		if got.prof.Channel != ChannelLong {

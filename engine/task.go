@@ -65,12 +65,15 @@ type Task struct {
 	TaskID uint32
 	// CmdID goes in the long-link header. Zero drops the Long bit.
 	CmdID uint32
-	// ChannelSelect picks the link kinds the task may use. Until short links
-	// exist, Both and All go over the long link (waiting for it if needed)
-	// and a task that can only go short ends (EctLocal,
+	// ChannelSelect picks the link kinds the task may use, once, when the
+	// task starts (§4.8.1): Both and All go over the long link when it is
+	// connected, else over the short link; Normal goes short; Long waits for
+	// the long link; MinorLong alone cannot start (EctLocal,
 	// EctLocalStartTaskFail).
 	ChannelSelect ChannelSelect
-	// ChannelStrategy refines the choice for Both/All once short links exist.
+	// ChannelStrategy refines the choice for Both/All: with
+	// ChannelFastStrategy they use the long link only while no other task is
+	// pending on it.
 	ChannelStrategy ChannelStrategy
 	// ChannelName picks the long link; "" means DefaultChannelName, the
 	// only link there is for now.
@@ -105,6 +108,14 @@ type Task struct {
 	// TotalTimeout caps the task timeout. Zero or negative means no cap;
 	// above MaxTotalTimeout is rejected. Millisecond resolution.
 	TotalTimeout time.Duration
+
+	// LongPolling marks a short-link long-polling task: the server may hold
+	// the request up to LongPollingTimeout; no response byte by then ends
+	// the attempt (EctHttp, EctHttpLongPollingTimeout) and the task timeout
+	// becomes LongPollingTimeout + 5 s (§4.10). LongPollingTimeout must be
+	// positive and at most MaxTotalTimeout when LongPolling is set.
+	LongPolling        bool
+	LongPollingTimeout time.Duration
 
 	// UserContext is opaque to the engine and echoed to callbacks.
 	UserContext any

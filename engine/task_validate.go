@@ -38,6 +38,9 @@ func (o *owner) validateTask(t Task) (Task, int) {
 	if t.ChannelSelect&ChannelShort != 0 && len(t.ShortLinkHostList) == 0 {
 		return t, EctLocalTaskParam
 	}
+	if t.LongPolling && (t.LongPollingTimeout <= 0 || t.LongPollingTimeout > MaxTotalTimeout) {
+		return t, EctLocalTaskParam
+	}
 	if t.ChannelSelect&ChannelAll == 0 {
 		return t, EctLocalChannelSelect
 	}
@@ -45,18 +48,6 @@ func (o *owner) validateTask(t Task) (Task, int) {
 		return t, EctLocalNoNet
 	}
 	return t, 0
-}
-
-// chooseLong decides whether a validated task goes over the long link
-// (§4.8.1): Long always; Both and All when the long link is usable — and,
-// while no short-link transport exists, always, since the long link is the
-// only way they can go. Short, Normal and MinorLong cannot start yet.
-func (o *owner) chooseLong(t Task) bool {
-	switch t.ChannelSelect {
-	case ChannelLong, ChannelBoth, ChannelAll:
-		return true
-	}
-	return false
 }
 
 // millis truncates d to Mars's millisecond resolution.

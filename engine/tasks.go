@@ -37,7 +37,7 @@ type task struct {
 // startTask validates and queues a task (§2.1).
 func (o *owner) startTask(t Task, now time.Time) {
 	ref := TaskRef{TaskID: t.TaskID, CmdID: t.CmdID, UserContext: t.UserContext, UserID: t.UserID, ClientSequenceID: clientSeq()}
-	if _, dup := o.tasks[t.TaskID]; dup {
+	if _, dup := o.tasks[t.TaskID]; dup || o.sl.tasks[t.TaskID] != nil {
 		o.logf(LogWarn, "task %d: id already in use", t.TaskID)
 		o.reportEnd(ref, t, now, EctLocal, EctLocalTaskParam, nil)
 		return
@@ -47,9 +47,11 @@ func (o *owner) startTask(t Task, now time.Time) {
 		o.reportEnd(ref, t, now, EctLocal, code, nil)
 		return
 	}
-	if !o.chooseLong(t) {
-		// Short links are not implemented yet; a task that can only go short
-		// cannot start.
+	switch o.chooseRoute(t) {
+	case routeShort:
+		o.startShort(t, ref, now)
+		return
+	case routeNone:
 		o.reportEnd(ref, t, now, EctLocal, EctLocalStartTaskFail, nil)
 		return
 	}

@@ -55,7 +55,18 @@ func (t *Transport) race(ctx context.Context, hostport string) (net.Conn, string
 		return nil, "", fail(TypeDns, CodeDnsMakeSocket, err)
 	}
 	port, _ := strconv.Atoi(portStr)
-	targets, err := t.cfg.Candidates(ctx, host, port)
+	candidates := t.cfg.Candidates
+	if di, ok := ctx.Value(dialKey{}).(*dialInfo); ok {
+		// An attempt given up (StopTask, a timeout) stops its own connect.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithCancel(ctx)
+		defer cancel()
+		defer context.AfterFunc(di.attempt, cancel)()
+		if di.candidates != nil {
+			candidates = di.candidates
+		}
+	}
+	targets, err := candidates(ctx, host, port)
 	if ctx.Err() != nil {
 		return nil, "", ctx.Err()
 	}

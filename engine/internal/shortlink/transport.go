@@ -54,6 +54,19 @@ type Request struct {
 	Headers  map[string]string // the task's headers, overriding Mars's defaults
 	Body     []byte
 	Progress Progress // may be nil
+	// Candidates, when set, replaces Config.Candidates for this attempt's
+	// connection (the host's address settings at the time of the attempt).
+	Candidates func(ctx context.Context, host string, port int) ([]string, error)
+}
+
+// dialKey carries an attempt's dial needs through net/http, which hands
+// the dial a context with the request's values but without its
+// cancellation.
+type dialKey struct{}
+
+type dialInfo struct {
+	attempt    context.Context // ends when the attempt is given up
+	candidates func(ctx context.Context, host string, port int) ([]string, error)
 }
 
 // Transport sends attempts; it is safe for concurrent use.
@@ -110,6 +123,7 @@ func (t *Transport) CloseIdle() {
 // ctx's error when ctx ended first.
 func (t *Transport) RoundTrip(ctx context.Context, r *Request) ([]byte, error) {
 	keep := r.Headers["Connection"] == "Keep-Alive" && !t.isBanned(r.Host)
+	ctx = context.WithValue(ctx, dialKey{}, &dialInfo{attempt: ctx, candidates: r.Candidates})
 	req, err := t.newRequest(ctx, r, keep)
 	if err != nil {
 		return nil, fail(TypeHttp, CodeParseStatusLine, err)

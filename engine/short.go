@@ -1,0 +1,238 @@
+package engine
+
+import (
+	"cmp"
+	"context"
+	"net"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/mars-go/mars/engine/internal/timeout"
+)
+
+// Short-link tasks (§4.9): every task runs its own attempt at once (no
+// concurrency limit, as Mars); the HTTP round trip runs on a goroutine of
+// its own and reports to the owner, which runs Req2Buf/Buf2Resp, the
+// timeouts (§4.10) and the retries. Short tasks never touch the long link:
+// they live in shortState, not in owner.tasks.
+
+// shortState is the owner's short-link bookkeeping.
+type shortState struct {
+	tasks     map[uint32]*shortTask
+	transport ShortLinkTransport
+	closeIdle func() // drops kept-alive connections; nil with a custom transport
+	timer     *time.Timer
+	timerAt   time.Time
+	gen       uint64 // attempt counter; results of older attempts are dropped
+}
+
+// shortTask is one task on the short link.
+type shortTask struct {
+	task                // the record shared with long tasks (profile, timeouts, retries)
+	gen       uint64    // the running attempt's number
+	cancel    func()    // ends the running attempt
+	retryAt   time.Time // no new attempt before
+	freeRetry bool      // a session-timeout retry was already given
+}
+
+func (o *owner) initShort() {
+	o.sl.tasks = make(map[uint32]*shortTask)
+	o.sl.transport = o.e.cfg.ShortLink
+	if o.sl.transport == nil {
+		b := newBuiltinShortLink(o)
+		o.sl.transport, o.sl.closeIdle = b, b.t.CloseIdle
+	}
+}
+
+// startShort queues a validated task on the short link and starts it.
+func (o *owner) startShort(t Task, ref TaskRef, now time.Time) {
+	if t.SendOnly {
+		o.reportEnd(ref, t, now, EctLocal, EctLocalStartTaskFail, nil) // shortlink_task_manager.cc:88-92
+		return
+	}
+	o.order++
+	st := &shortTask{task: task{t: t, ref: ref, order: o.order, remain: t.RetryCount, start: now}}
+	st.timeout = timeout.Task(o.tp, millis(t.ServerProcessCost), t.RetryCount, millis(t.TotalTimeout))
+	if t.LongPolling {
+		st.timeout = millis(t.LongPollingTimeout) + o.tp.TaskSlack
+		if t.TotalTimeout > 0 && millis(t.TotalTimeout) < st.timeout {
+			st.timeout = millis(t.TotalTimeout)
+		}
+	}
+	st.prof = TaskProfile{TaskID: t.TaskID, CmdID: t.CmdID, Cgi: t.Cgi, UserID: t.UserID,
+		ReportArg: t.ReportArg, StartTime: now, TaskTimeout: st.timeout, Channel: ChannelShort}
+	o.pol.lastStart = now
+	o.sl.tasks[t.TaskID] = st
+	o.runShorts(now)
+}
+
+// runShorts starts an attempt for every short task that may go now, in
+// priority then start order, and arms the short timer for the rest.
+func (o *owner) runShorts(now time.Time) {
+	for _, st := range o.sortedShorts() {
+		if o.sl.tasks[st.t.TaskID] != st || st.running {
+			continue // ended by a callback of an earlier task, or running
+		}
+		if now.Before(st.retryAt) {
+			continue
+		}
+		host := firstOf(st.t.ShortLinkHostList)
+		if st.t.NeedAuthed && !o.cb.MakesureAuthed(host, st.t.UserID) {
+			st.authWait = true
+			continue
+		}
+		st.authWait = false
+		if o.sl.tasks[st.t.TaskID] == st {
+			o.sendShort(st, host, now)
+		}
+	}
+	o.armShortTimer(now)
+}
+
+// sendShort builds one attempt of st and hands it to the transport.
+func (o *owner) sendShort(st *shortTask, host string, now time.Time) {
+	body, code, ok := o.cb.Req2Buf(st.ref, ChannelShort, host, o.reqScratch[:0])
+	if o.sl.tasks[st.t.TaskID] != st {
+		return // stopped from inside Req2Buf
+	}
+	if !ok {
+		o.endShort(st, EctEnDecode, code)
+		return
+	}
+	if !o.shortLimitsAllow(st, body, now) {
+		return
+	}
+	body = slices.Clone(body)
+	st.firstPkt = timeout.FirstPacket(o.tp, millis(st.t.ServerProcessCost), len(body), o.runningShorts())
+	st.firstPkt = o.dynamicFirstPacket(&st.task, st.firstPkt)
+	first := st.firstPkt
+	if st.t.LongPolling {
+		first = millis(st.t.LongPollingTimeout) // shortlink.cc:1226-1230
+	}
+	st.readWrite = timeout.ReadWrite(o.tp, first)
+	o.sl.gen++
+	st.gen = o.sl.gen
+	st.running = true
+	st.sentAt, st.lastRecv = time.Time{}, time.Time{}
+	st.sendBytes = len(body)
+	st.attempts++
+	st.prof.Attempts, st.prof.SendBytes, st.prof.FirstPkgTimeout = st.attempts, len(body), st.firstPkt
+	st.prof.StartSendTime, st.prof.ConnectIP, st.prof.ConnectPort = time.Time{}, "", 0
+	ctx, cancel := context.WithCancel(context.Background())
+	st.cancel = cancel
+	req := o.shortRequest(st, host, body)
+	tr, e, id, gen := o.sl.transport, o.e, st.t.TaskID, st.gen
+	e.wg.Go(func() {
+		defer cancel()
+		resp, err := tr.RoundTrip(ctx, req)
+		e.postPolicy(func(o *owner) { o.shortDone(id, gen, resp, err) })
+	})
+}
+
+// shortRequest is the attempt as the transport sees it, with the address
+// settings of the moment.
+func (o *owner) shortRequest(st *shortTask, host string, body []byte) *ShortLinkRequest {
+	s := o.settings
+	debug := s.DebugIPs[host]
+	if debug == "" {
+		debug = s.ShortLinkDebug
+	}
+	return &ShortLinkRequest{TaskID: st.t.TaskID, Host: host, Cgi: st.t.Cgi, Headers: st.t.Headers, Body: body,
+		Port: s.ShortLinkPort, DebugIP: debug, BackupIPs: slices.Clone(s.BackupIPs[host]),
+		Progress: shortProgress{e: o.e, id: st.t.TaskID, gen: st.gen}}
+}
+
+// shortLimitsAllow runs the anti-avalanche checks (§4.12) on a short
+// attempt, as limitsAllow does on the long link.
+func (o *owner) shortLimitsAllow(st *shortTask, body []byte, now time.Time) bool {
+	if st.t.LimitFrequency {
+		if ok, since := o.pol.freq.Check(body, now); !ok {
+			o.cb.ReportTaskLimited(LimitFrequency, st.ref, int(since.Milliseconds()))
+			o.endShort(st, EctLocal, EctLocalAntiAvalanche)
+			return false
+		}
+	}
+	if st.t.LimitFlow && o.network == NetworkMobile {
+		o.pol.flow.SetActive(o.activeForLimits(), now)
+		if !o.pol.flow.Check(len(body), now) {
+			o.cb.ReportTaskLimited(LimitFlow, st.ref, len(body))
+			o.endShort(st, EctLocal, EctLocalAntiAvalanche)
+			return false
+		}
+	}
+	return true
+}
+
+// endShort reports st's outcome and removes it.
+func (o *owner) endShort(st *shortTask, typ ErrType, code int) {
+	o.dropShort(st)
+	o.reportEnd(st.ref, st.t, time.Now(), typ, code, &st.task)
+}
+
+// dropShort removes st without callbacks, ending its attempt.
+func (o *owner) dropShort(st *shortTask) {
+	o.cancelShort(st)
+	delete(o.sl.tasks, st.t.TaskID)
+	if len(o.sl.tasks) == 0 {
+		o.stopShortTimer()
+	}
+}
+
+// cancelShort ends st's running attempt, if any; its result is ignored.
+func (o *owner) cancelShort(st *shortTask) {
+	if st.cancel != nil {
+		st.cancel()
+		st.cancel = nil
+	}
+	st.running = false
+	st.gen = 0
+}
+
+// retryShort applies one attempt's failure (__SingleRespHandle, §4.9): the
+// task ends when no retry is left or the handle says so; otherwise it
+// spends a retry and goes again after pause.
+func (o *owner) retryShort(st *shortTask, typ ErrType, code, handle int, pause time.Duration) {
+	if st.remain <= 0 || handle == RespHandleTaskEnd || handle == RespHandleTaskTimeout {
+		o.endShort(st, typ, code)
+		return
+	}
+	st.remain--
+	o.cancelShort(st)
+	st.retryAt = time.Now().Add(pause)
+}
+
+func (o *owner) runningShorts() int {
+	n := 0
+	for _, st := range o.sl.tasks {
+		if st.running {
+			n++
+		}
+	}
+	return n
+}
+
+// sortedShorts lists the short tasks by priority, then start order.
+func (o *owner) sortedShorts() []*shortTask {
+	out := make([]*shortTask, 0, len(o.sl.tasks))
+	for _, st := range o.sl.tasks {
+		out = append(out, st)
+	}
+	slices.SortFunc(out, func(a, b *shortTask) int {
+		if a.t.Priority != b.t.Priority {
+			return a.t.Priority - b.t.Priority
+		}
+		return cmp.Compare(a.order, b.order)
+	})
+	return out
+}
+
+// splitAddr turns "ip:port" into the profile's fields.
+func splitAddr(addr string) (string, int) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr, 0
+	}
+	p, _ := strconv.Atoi(port)
+	return host, p
+}

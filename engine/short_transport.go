@@ -1,0 +1,80 @@
+package engine
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"net"
+	"strconv"
+	"time"
+
+	"github.com/mars-go/mars/engine/internal/netsource"
+	"github.com/mars-go/mars/engine/internal/pin"
+	"github.com/mars-go/mars/engine/internal/shortlink"
+)
+
+// builtinShortLink is the default ShortLinkTransport: the shortlink package
+// over this engine's Dialer (MSS clamp, proxy), connect race and address
+// settings.
+type builtinShortLink struct {
+	t *shortlink.Transport
+	o *owner // read only for OnNewDns and the race config; never its state
+}
+
+// newBuiltinShortLink builds the transport on the owner goroutine.
+func newBuiltinShortLink(o *owner) *builtinShortLink {
+	cfg := o.e.cfg
+	b := &builtinShortLink{o: o}
+	var tc *tls.Config
+	if t := cfg.ShortLinkTLS; t != nil {
+		tc = &tls.Config{MinVersion: tls.VersionTLS13, ServerName: t.ServerName, RootCAs: t.RootCAs,
+			VerifyConnection: pin.Verifier(t.PinnedSPKI)}
+	}
+	b.t = shortlink.New(shortlink.Config{
+		Dialer:     cfg.Dialer,
+		Race:       o.raceConfig(),
+		TLS:        tc,
+		Traffic:    o.cb.TrafficData,
+		Candidates: func(context.Context, string, int) ([]string, error) { return nil, errNoAddress },
+	})
+	return b
+}
+
+// RoundTrip implements ShortLinkTransport.
+func (b *builtinShortLink) RoundTrip(ctx context.Context, req *ShortLinkRequest) ([]byte, error) {
+	r := &shortlink.Request{Host: req.Host, Cgi: req.Cgi, Headers: req.Headers, Body: req.Body,
+		Candidates: b.candidates(req)}
+	if req.Progress != nil {
+		r.Progress = req.Progress
+	}
+	body, err := b.t.RoundTrip(ctx, r)
+	var se *shortlink.Error
+	if errors.As(err, &se) {
+		return nil, TaskError{Type: ErrType(se.Type), Code: se.Code}
+	}
+	return body, err
+}
+
+// candidates lists the attempt's addresses in Mars's order (§4.2): the
+// debug IP, else OnNewDns(host, false) or the system resolver, then backups.
+func (b *builtinShortLink) candidates(req *ShortLinkRequest) func(context.Context, string, int) ([]string, error) {
+	cfg, cb := b.o.e.cfg, b.o.cb
+	src := netsource.Source{NewDns: func(h string) []string { return cb.OnNewDns(h, false) },
+		NewDnsTimeout: cfg.NewDnsTimeout, Resolver: cfg.Resolver, ResolverTimeout: cfg.ResolverTimeout,
+		MaxPrimary: DefaultMaxCandidates}
+	return func(ctx context.Context, host string, port int) ([]string, error) {
+		if req.Port > 0 {
+			port = req.Port
+		}
+		list, err := src.LongLink(ctx, netsource.Settings{Host: host, Ports: []int{port}, DebugIP: req.DebugIP,
+			Backup: req.BackupIPs}, time.Now())
+		if err != nil {
+			return nil, err
+		}
+		out := make([]string, len(list))
+		for i, c := range list {
+			out[i] = net.JoinHostPort(c.IP, strconv.Itoa(c.Port))
+		}
+		return out, nil
+	}
+}
