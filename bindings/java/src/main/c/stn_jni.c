@@ -33,79 +33,122 @@ static int get_ports(JNIEnv *env, jintArray j, uint16_t **out, size_t *n) {
     return MARS_OK;
 }
 
-/* Timing fields, in the order of Stn.Config.timings(). */
-static void apply_timings(JNIEnv *env, jlongArray j, mars_stn_config *c) {
-    int64_t *f[] = {
+/* Numeric config fields, in the order of Stn.Config.numbers(); zero keeps
+ * the default that mars_stn_config_init filled in. */
+enum { CN_CLIENT_VERSION, CN_SHORTLINK_PORT, CN_NETWORK_TYPE, CN_HEARTBEAT, CN_NOOP_TIMEOUT,
+       CN_NOOP_TIMEOUT_LATE, CN_NOOP_LATE_THRESHOLD, CN_CONNECT_TIMEOUT, CN_TASK_CONNECT_INTERVAL,
+       CN_AUTO_CONNECT_INTERVAL, CN_RECONNECT_DELAY, CN_NEW_DNS_TIMEOUT, CN_RETRY_INTERVAL,
+       CN_AUTH_POLL_INTERVAL, CN_BASE_FIRST_PACKET, CN_MAX_FIRST_PACKET, CN_PACKAGE_INTERVAL,
+       CN_TASK_DELAY, CN_MIN_RATE, CN_POLL_EVENTS, CN_RESOLVER_TIMEOUT, CN_MAX_CONNECTING,
+       CN_CONNECT_INTERVAL, CN_MIN_CONNECT_INTERVAL, CN_EXACT_MARS_TIMING, CN_NO_MSS_CLAMP, CN_TLS,
+       CN_PROXY_KIND, CN_COUNT };
+
+/* String config fields, in the order of Stn.Config.strings(). */
+enum { CS_LONGLINK_HOST, CS_LONGLINK_DEBUG_IP, CS_SHORTLINK_DEBUG_IP, CS_NETWORK_LABEL, CS_APP_FILE_DIR,
+       CS_TLS_SERVER_NAME, CS_TLS_ROOT_CA_PEM, CS_PROXY_ADDR, CS_PROXY_USER, CS_PROXY_PASSWORD, CS_COUNT };
+
+static int apply_numbers(const jlong *v, mars_stn_config *c) {
+    if (v[CN_SHORTLINK_PORT] < 0 || v[CN_SHORTLINK_PORT] > 65535) return MARS_EINVAL;
+    c->client_version = (uint32_t)v[CN_CLIENT_VERSION];
+    c->shortlink_port = (uint16_t)v[CN_SHORTLINK_PORT];
+    int64_t *ms[] = {
         &c->heartbeat_interval_ms, &c->noop_timeout_ms, &c->noop_timeout_late_ms,
         &c->noop_late_threshold_ms, &c->connect_timeout_ms, &c->task_connect_interval_ms,
         &c->auto_connect_interval_ms, &c->reconnect_delay_ms, &c->new_dns_timeout_ms,
         &c->retry_interval_ms, &c->auth_poll_interval_ms, &c->base_first_packet_timeout_ms,
         &c->max_first_packet_timeout_ms, &c->package_interval_ms, &c->task_delay_ms,
     };
-    size_t nf = sizeof f / sizeof f[0];
-    if (!j) return;
-    jsize len = (*env)->GetArrayLength(env, j);
-    jlong v[32] = {0};
-    if (len > 32) len = 32;
-    (*env)->GetLongArrayRegion(env, j, 0, len, v);
-    for (size_t i = 0; i < nf && i < (size_t)len; i++)
-        if (v[i] != 0) *f[i] = v[i];
-    if ((size_t)len > nf && v[nf] != 0) c->min_rate = (int32_t)v[nf];
+    for (size_t i = 0; i < sizeof ms / sizeof ms[0]; i++)
+        if (v[CN_HEARTBEAT + i] != 0) *ms[i] = v[CN_HEARTBEAT + i];
+    if (v[CN_NETWORK_TYPE] != 0) c->network_type = (int32_t)v[CN_NETWORK_TYPE];
+    if (v[CN_MIN_RATE] != 0) c->min_rate = (int32_t)v[CN_MIN_RATE];
+    c->poll_events = v[CN_POLL_EVENTS] != 0;
+    if (v[CN_RESOLVER_TIMEOUT] != 0) c->resolver_timeout_ms = v[CN_RESOLVER_TIMEOUT];
+    if (v[CN_MAX_CONNECTING] != 0) c->max_connecting = (int32_t)v[CN_MAX_CONNECTING];
+    if (v[CN_CONNECT_INTERVAL] != 0) c->connect_interval_ms = v[CN_CONNECT_INTERVAL];
+    if (v[CN_MIN_CONNECT_INTERVAL] != 0) c->min_connect_interval_ms = v[CN_MIN_CONNECT_INTERVAL];
+    c->exact_mars_timing = v[CN_EXACT_MARS_TIMING] != 0;
+    c->no_mss_clamp = v[CN_NO_MSS_CLAMP] != 0;
+    c->tls = v[CN_TLS] != 0;
+    c->proxy_kind = (int32_t)v[CN_PROXY_KIND];
+    return MARS_OK;
 }
 
-static jint n_create(JNIEnv *env, jclass cls, jobject dispatcher, jint mask, jint client_version,
-                     jstring ll_host, jintArray ll_ports, jstring ll_debug_ip, jint sl_port,
-                     jstring sl_debug_ip, jint network_type, jstring network_label, jlongArray timings,
-                     jlong log, jlongArray out) {
-    (void)cls;
-    if (!dispatcher || !out || (*env)->GetArrayLength(env, out) < 2) return MARS_EINVAL;
-    if (sl_port < 0 || sl_port > 65535) return MARS_EINVAL;
-    mars_stn_config cfg;
-    mars_stn_config_init(&cfg);
-    cfg.client_version = (uint32_t)client_version;
-    cfg.shortlink_port = (uint16_t)sl_port;
-    if (network_type != 0) cfg.network_type = network_type;
-    apply_timings(env, timings, &cfg);
-    cfg.log = (mars_xlog *)(intptr_t)log;
-    mj_str host, dbg, sdbg, label;
-    uint16_t *ports = NULL;
-    size_t nports = 0;
-    int rc = get_ports(env, ll_ports, &ports, &nports);
-    mj_str_get(env, ll_host, &host);
-    mj_str_get(env, ll_debug_ip, &dbg);
-    mj_str_get(env, sl_debug_ip, &sdbg);
-    mj_str_get(env, network_label, &label);
-    cfg.longlink_host = host.s;
-    cfg.longlink_ports = ports;
-    cfg.longlink_ports_len = nports;
-    cfg.longlink_debug_ip = dbg.s;
-    cfg.shortlink_debug_ip = sdbg.s;
-    cfg.network_label = label.s;
+static void apply_strings(const mj_str *s, mars_stn_config *c) {
+    c->longlink_host = s[CS_LONGLINK_HOST].s;
+    c->longlink_debug_ip = s[CS_LONGLINK_DEBUG_IP].s;
+    c->shortlink_debug_ip = s[CS_SHORTLINK_DEBUG_IP].s;
+    if (s[CS_NETWORK_LABEL].s) c->network_label = s[CS_NETWORK_LABEL].s;
+    c->app_file_dir = s[CS_APP_FILE_DIR].s;
+    c->tls_server_name = s[CS_TLS_SERVER_NAME].s;
+    c->tls_root_ca_pem = s[CS_TLS_ROOT_CA_PEM].s;
+    c->proxy_addr = s[CS_PROXY_ADDR].s;
+    c->proxy_user = s[CS_PROXY_USER].s;
+    c->proxy_password = s[CS_PROXY_PASSWORD].s;
+}
 
+/* create_engine makes the context and the engine from a filled config. */
+static int create_engine(JNIEnv *env, jobject dispatcher, jint mask, const mars_stn_config *cfg,
+                         jlongArray out) {
     mj_stn_ctx *ctx = calloc(1, sizeof *ctx);
+    if (!ctx) return MARS_EINTERNAL;
+    ctx->dispatcher = (*env)->NewGlobalRef(env, dispatcher);
+    mars_stn_callbacks cb;
+    mars_stn_callbacks_init(&cb);
+    cb.user_data = ctx;
+    mj_stn_fill_callbacks(&cb, mask);
     mars_stn *s = NULL;
-    if (rc == MARS_OK && !ctx) rc = MARS_EINTERNAL;
-    if (rc == MARS_OK) {
-        ctx->dispatcher = (*env)->NewGlobalRef(env, dispatcher);
-        mars_stn_callbacks cb;
-        mars_stn_callbacks_init(&cb);
-        cb.user_data = ctx;
-        mj_stn_fill_callbacks(&cb, mask);
-        rc = mars_stn_create(&cfg, &cb, &s);
-    }
-    mj_str_release(env, &host);
-    mj_str_release(env, &dbg);
-    mj_str_release(env, &sdbg);
-    mj_str_release(env, &label);
-    free(ports);
+    int rc = ctx->dispatcher ? mars_stn_create(cfg, &cb, &s) : MARS_EINTERNAL;
     if (rc != MARS_OK) {
-        if (ctx && ctx->dispatcher) (*env)->DeleteGlobalRef(env, ctx->dispatcher);
+        if (ctx->dispatcher) (*env)->DeleteGlobalRef(env, ctx->dispatcher);
         free(ctx);
         return rc;
     }
     jlong v[2] = {(jlong)(intptr_t)s, (jlong)(intptr_t)ctx};
     (*env)->SetLongArrayRegion(env, out, 0, 2, v);
     return MARS_OK;
+}
+
+static jint n_create(JNIEnv *env, jclass cls, jobject dispatcher, jint mask, jlongArray nums,
+                     jobjectArray strs, jintArray ll_ports, jbyteArray pins, jlong log, jlongArray out) {
+    (void)cls;
+    if (!dispatcher || !nums || !strs || !out || (*env)->GetArrayLength(env, out) < 2 ||
+        (*env)->GetArrayLength(env, nums) != CN_COUNT || (*env)->GetArrayLength(env, strs) != CS_COUNT)
+        return MARS_EINVAL;
+    mars_stn_config cfg;
+    mars_stn_config_init(&cfg);
+    jlong v[CN_COUNT];
+    (*env)->GetLongArrayRegion(env, nums, 0, CN_COUNT, v);
+    int rc = apply_numbers(v, &cfg);
+    cfg.log = (mars_xlog *)(intptr_t)log;
+
+    mj_str s[CS_COUNT];
+    memset(s, 0, sizeof s);
+    for (int i = 0; i < CS_COUNT; i++) {
+        jstring j = (jstring)(*env)->GetObjectArrayElement(env, strs, i);
+        if (rc == MARS_OK) rc = mj_str_get(env, j, &s[i]);
+        else s[i].j = j;
+    }
+    apply_strings(s, &cfg);
+    uint16_t *ports = NULL;
+    if (rc == MARS_OK) rc = get_ports(env, ll_ports, &ports, &cfg.longlink_ports_len);
+    cfg.longlink_ports = ports;
+    jbyte *pin_bytes = NULL;
+    if (rc == MARS_OK && pins) {
+        jsize n = (*env)->GetArrayLength(env, pins);
+        if (n % 32 != 0) rc = MARS_EINVAL;
+        else if (n > 0) pin_bytes = (*env)->GetByteArrayElements(env, pins, NULL);
+        cfg.tls_pinned_spki_sha256 = (const uint8_t *)pin_bytes;
+        cfg.tls_pinned_spki_len = (size_t)n / 32;
+    }
+    if (rc == MARS_OK) rc = create_engine(env, dispatcher, mask, &cfg, out);
+    if (pin_bytes) (*env)->ReleaseByteArrayElements(env, pins, pin_bytes, JNI_ABORT);
+    free(ports);
+    for (int i = 0; i < CS_COUNT; i++) {
+        mj_str_release(env, &s[i]);
+        if (s[i].j) (*env)->DeleteLocalRef(env, s[i].j);
+    }
+    return rc;
 }
 
 /* Destroy from inside one of the engine's own callbacks only starts the
@@ -308,6 +351,14 @@ static jint n_on_network_change(JNIEnv *env, jclass cls, jlong h, jint type, jst
     return rc;
 }
 
+static jint n_poll(JNIEnv *env, jclass cls, jlong h, jlong timeout_ms, jintArray out) {
+    (void)cls;
+    int ran = 0;
+    int rc = mars_stn_poll(STN(h), timeout_ms, &ran);
+    if (rc == MARS_OK) mj_set_int(env, out, ran);
+    return rc;
+}
+
 static jint n_set_signalling(JNIEnv *env, jclass cls, jlong h, jlong period, jlong keep) {
     (void)env, (void)cls;
     return mars_stn_set_signalling_strategy(STN(h), period, keep);
@@ -318,7 +369,8 @@ static jint n_set_signalling(JNIEnv *env, jclass cls, jlong h, jlong period, jlo
 
 int mj_register_stn(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
-        {"nativeCreate", "(Lcom/marsgo/mars/stn/Dispatcher;II" S "[I" S "I" S "I" S "[JJ[J)I", (void *)n_create},
+        {"nativeCreate", "(Lcom/marsgo/mars/stn/Dispatcher;I[J" SA "[I[BJ[J)I", (void *)n_create},
+        {"nativePoll", "(JJ[I)I", (void *)n_poll},
         {"nativeDestroy", "(JJ)I", (void *)n_destroy},
         {"nativeErrmsg", "(J)" S, (void *)n_errmsg},
         {"nativeStartTask", "(JJ[I[J" S S S S SA SA SA SA "[I)I", (void *)n_start_task},

@@ -112,4 +112,18 @@ class ErrorsTest {
         assertTrue(e.getMessage().length() > Mars.errstr(MarsException.EINVAL).length() + 20,
                 "the library's detail is part of the message: " + e.getMessage());
     }
+
+    @Test
+    void badTlsPinsAndProxyAreEinval() {
+        Stn.Config pins = new Stn.Config();
+        pins.tls = true;
+        pins.tlsPinnedSpkiSha256 = new byte[][] {new byte[31]};
+        assertEquals(MarsException.EINVAL, assertThrows(MarsException.class, () -> new Stn(pins, NOP)).code);
+        Stn.Config proxy = new Stn.Config();
+        proxy.proxyKind = Stn.PROXY_HTTP; // no proxyAddr
+        assertEquals(MarsException.EINVAL, assertThrows(MarsException.class, () -> new Stn(proxy, NOP)).code);
+        Stn.Config port = new Stn.Config();
+        port.shortlinkPort = 65536;
+        assertEquals(MarsException.EINVAL, assertThrows(MarsException.class, () -> new Stn(port, NOP)).code);
+    }
 }

@@ -34,8 +34,11 @@ public final class Stn implements AutoCloseable {
         public String longlinkDebugIp;
         public int shortlinkPort;
         public String shortlinkDebugIp;
+        /** Where the library keeps state (the per-network IP history); null = memory only. */
+        public String appFileDir;
         /** {@link #NET_WIFI} (default) or {@link #NET_MOBILE}. */
         public int networkType;
+        /** The network's label (e.g. a Wi-Fi SSID), which keys the IP history. */
         public String networkLabel;
         public long heartbeatIntervalMs;
         public long noopTimeoutMs;
@@ -59,14 +62,66 @@ public final class Stn implements AutoCloseable {
          * 0 = no engine logging. It must stay open while the engine lives.
          */
         public long logInstance;
+        /**
+         * Notification callbacks (onTaskEnd, onPush, status, traffic, profile, sync) are
+         * queued and run by {@link Stn#poll} on the polling thread instead of on library
+         * threads; onTaskEnd's return value is then ignored. Default false.
+         */
+        public boolean pollEvents;
+        /** Connect strategy; zero = the library's default (mars.h). */
+        public long resolverTimeoutMs;
+        public int maxConnecting;
+        public long connectIntervalMs;
+        public long minConnectIntervalMs;
+        /** Always stagger connects by connectIntervalMs, as Mars does. */
+        public boolean exactMarsTiming;
+        /** Keep the system TCP MSS on Wi-Fi instead of Mars's 1400. */
+        public boolean noMssClamp;
+        /** TLS 1.3 on the long link (an addition to Mars; the server must speak it). */
+        public boolean tls;
+        public String tlsServerName;
+        /** PEM certificates that replace the system roots; null = system roots. */
+        public String tlsRootCaPem;
+        /** SHA-256 hashes (32 bytes each) of DER SubjectPublicKeyInfo; a chain must contain one. */
+        public byte[][] tlsPinnedSpkiSha256;
+        /** {@link #PROXY_NONE}, {@link #PROXY_HTTP} (CONNECT) or {@link #PROXY_SOCKS5}. */
+        public int proxyKind;
+        /** "host:port"; required with a proxy kind. */
+        public String proxyAddr;
+        public String proxyUser;
+        public String proxyPassword;
 
-        long[] timings() {
-            return new long[] {heartbeatIntervalMs, noopTimeoutMs, noopTimeoutLateMs, noopLateThresholdMs,
-                connectTimeoutMs, taskConnectIntervalMs, autoConnectIntervalMs, reconnectDelayMs, newDnsTimeoutMs,
-                retryIntervalMs, authPollIntervalMs, baseFirstPacketTimeoutMs, maxFirstPacketTimeoutMs,
-                packageIntervalMs, taskDelayMs, minRate};
+        /** Numeric fields, in the order of the CN_* enum in stn_jni.c. */
+        long[] numbers() {
+            return new long[] {Integer.toUnsignedLong(clientVersion), shortlinkPort, networkType,
+                heartbeatIntervalMs, noopTimeoutMs, noopTimeoutLateMs, noopLateThresholdMs, connectTimeoutMs,
+                taskConnectIntervalMs, autoConnectIntervalMs, reconnectDelayMs, newDnsTimeoutMs, retryIntervalMs,
+                authPollIntervalMs, baseFirstPacketTimeoutMs, maxFirstPacketTimeoutMs, packageIntervalMs,
+                taskDelayMs, minRate, pollEvents ? 1 : 0, resolverTimeoutMs, maxConnecting, connectIntervalMs,
+                minConnectIntervalMs, exactMarsTiming ? 1 : 0, noMssClamp ? 1 : 0, tls ? 1 : 0, proxyKind};
+        }
+
+        /** String fields, in the order of the CS_* enum in stn_jni.c. */
+        String[] strings() {
+            return new String[] {longlinkHost, longlinkDebugIp, shortlinkDebugIp, networkLabel, appFileDir,
+                tlsServerName, tlsRootCaPem, proxyAddr, proxyUser, proxyPassword};
+        }
+
+        /** The pins as one array of 32-byte hashes; a wrong length is refused (EINVAL). */
+        byte[] pins() {
+            if (tlsPinnedSpkiSha256 == null) return null;
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            for (byte[] h : tlsPinnedSpkiSha256) {
+                if (h == null || h.length != 32) return new byte[1];
+                b.writeBytes(h);
+            }
+            return b.toByteArray();
         }
     }
+
+    public static final int PROXY_NONE = 0;
+    public static final int PROXY_HTTP = 1;
+    public static final int PROXY_SOCKS5 = 2;
 
     public static final int NET_NONE = -1;
     public static final int NET_WIFI = 1;
@@ -119,9 +174,8 @@ public final class Stn implements AutoCloseable {
     Stn(Config cfg, StnLogic.ICallBack callback, Class<?> maskFrom) {
         if (cfg == null || callback == null) throw new MarsException(MarsException.EINVAL, "mars: null config or callback");
         long[] out = new long[2];
-        int rc = nativeCreate(new Dispatcher(this, callback, tasks), callbackMask(maskFrom), cfg.clientVersion, cfg.longlinkHost, cfg.longlinkPorts,
-                cfg.longlinkDebugIp, cfg.shortlinkPort, cfg.shortlinkDebugIp, cfg.networkType, cfg.networkLabel,
-                cfg.timings(), cfg.logInstance, out);
+        int rc = nativeCreate(new Dispatcher(this, callback, tasks), callbackMask(maskFrom), cfg.numbers(),
+                cfg.strings(), cfg.longlinkPorts, cfg.pins(), cfg.logInstance, out);
         Mars.check(rc, () -> nativeErrmsg(0));
         handle = out[0];
         ctx = out[1];
@@ -309,14 +363,30 @@ public final class Stn implements AutoCloseable {
         check(nativeSimple(handle, OP_STOP_SIGNALLING));
     }
 
+    /**
+     * Runs the queued notification callbacks of an engine created with
+     * {@link Config#pollEvents}, on this thread, in order: waits up to timeoutMs for
+     * the first (0: no wait; negative: until one is queued or the engine closes),
+     * then runs what is queued (at most 1024).
+     *
+     * @return how many callbacks ran
+     * @throws MarsException ESTATE without pollEvents; EBADHANDLE once closed
+     */
+    public int poll(long timeoutMs) {
+        int[] ran = new int[1];
+        check(nativePoll(handle, timeoutMs, ran));
+        return ran[0];
+    }
+
     /** Tasks started through this object that may still call back (for tests and leak checks). */
     public int trackedTasks() {
         return tasks.size();
     }
 
-    private static native int nativeCreate(Dispatcher dispatcher, int mask, int clientVersion, String llHost, int[] llPorts,
-            String llDebugIp, int slPort, String slDebugIp, int networkType, String networkLabel, long[] timings,
-            long log, long[] out);
+    private static native int nativeCreate(Dispatcher dispatcher, int mask, long[] numbers, String[] strings,
+            int[] longlinkPorts, byte[] pins, long log, long[] out);
+
+    private static native int nativePoll(long handle, long timeoutMs, int[] outRan);
 
     private static native int nativeDestroy(long handle, long ctx);
 

@@ -3,6 +3,7 @@ package com.marsgo.mars.stn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -190,6 +191,38 @@ class CallbacksTest {
             authed.set(true);
             s.touchTasks();
             assertEquals(StnLogic.ectOK, cb.awaitEnd().errType());
+        }
+    }
+
+    @Test
+    void pollModeRunsNotificationsOnThePollingThread() throws Exception {
+        Recorder cb = new Recorder();
+        java.util.concurrent.atomic.AtomicReference<Thread> endThread = new java.util.concurrent.atomic.AtomicReference<>();
+        cb.onEnd = e -> endThread.set(Thread.currentThread());
+        Stn.Config cfg = new Stn.Config();
+        cfg.clientVersion = Marsd.CLIENT_VERSION;
+        cfg.longlinkHost = srv.longHost;
+        cfg.longlinkPorts = new int[] {srv.longPort};
+        cfg.pollEvents = true;
+        try (Stn s = new Stn(cfg, cb)) {
+            s.startTask(new StnLogic.Task(StnLogic.LONGLINK, Marsd.CMD_PUSH_ECHO, null, null));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Recorder.TIMEOUT_S);
+            int ran = 0;
+            while (cb.ends.isEmpty() && System.nanoTime() < deadline) ran += s.poll(1000);
+            Recorder.End e = cb.ends.poll();
+            assertNotNull(e, "onTaskEnd delivered by poll");
+            assertEquals(StnLogic.ectOK, e.errType());
+            assertSame(Thread.currentThread(), endThread.get(), "ran on the polling thread");
+            assertEquals(1, cb.pushes.size(), "the push came before the task's end, also through poll");
+            assertTrue(ran >= 2, "ran " + ran);
+        }
+    }
+
+    @Test
+    void pollWithoutPollModeIsRefused() {
+        Stn.Config cfg = new Stn.Config();
+        try (Stn s = new Stn(cfg, new Recorder())) {
+            assertEquals(MarsException.ESTATE, assertThrows(MarsException.class, () -> s.poll(0)).code);
         }
     }
 }
