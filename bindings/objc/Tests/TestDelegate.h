@@ -22,6 +22,7 @@ enum {
     uint32_t lastTaskID, pushCmdID;
     int profileOK, hasTaskInRequest;
     int offMainThread; /* taskDidEnd ran on a registered, non-main NSThread */
+    int onMainThread;  /* ... on the main thread (poll mode) */
     NSData *lastPush;
     id lastContext;
     /* reentrancy and failure switches, each used once */

@@ -70,6 +70,7 @@ static NSData *bodyFor(uint32_t taskID) {
     lastTaskID = task.taskID;
     if (profile != nil && profile.taskID == task.taskID && profile.errorType == errorType) profileOK++;
     if ([NSThread currentThread] != nil && ![NSThread isMainThread]) offMainThread++;
+    if ([NSThread isMainThread]) onMainThread++;
     id old = lastContext;
     lastContext = MARS_RETAIN(task.context);
     MARS_RELEASE(old);

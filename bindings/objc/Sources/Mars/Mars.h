@@ -4,5 +4,7 @@
 #import "MarsError.h"
 #import "MarsLibrary.h"
 #import "MarsStnTypes.h"
+#import "MarsStnConfig.h"
 #import "MarsStn.h"
 #import "MarsXlog.h"
+#import "MarsSdt.h"

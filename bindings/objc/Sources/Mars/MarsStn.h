@@ -2,6 +2,7 @@
  * its delegate) over mars.h's mars_stn_*. Every call may be made from any
  * thread, including from inside a delegate method. */
 #import "MarsStnTypes.h"
+#import "MarsStnConfig.h"
 
 NS_ASSUME_NONNULL_BEGIN
 
@@ -189,6 +190,15 @@ NS_ASSUME_NONNULL_BEGIN
 
 /* NO also when the engine is closed. */
 @property (nonatomic, readonly) BOOL isLongLinkConnected;
+
+/* For an engine created with config.pollEvents: runs the queued
+ * notification methods on the calling thread, in order (mars_stn_poll).
+ * Waits up to timeoutMs for the first (0: no wait; negative: until one is
+ * queued or the engine closes), runs at most 1024; *ran (optional) gets the
+ * count. MarsErrorState without pollEvents. */
+- (BOOL)pollWithTimeoutMs:(int64_t)timeoutMs
+                      ran:(NSInteger *_Nullable)ran
+                    error:(NSError **)error NS_SWIFT_NAME(poll(timeoutMs:ran:));
 
 - (BOOL)setLongLinkHost:(NSString *)host
                   ports:(MARS_ARRAY(NSNumber *) *)ports

@@ -121,6 +121,7 @@ MarsStnState *MarsStnStateOf(MarsStn *stn) {
     MarsStnState *st = _state;
     st->impl = implementedMethods(delegate);
     st->delegate = MarsRetained(delegate);
+    st->log = MarsRetained(config.log); /* must stay open while the engine logs to it */
     int rc = MARS_OK;
     BOOL filled;
     mars_stn *handle = NULL;
@@ -144,6 +145,7 @@ MarsStnState *MarsStnStateOf(MarsStn *stn) {
         /* Only reached once closed (or never opened): the engine holds a
          * retain on itself while open. */
         MarsReleasePtr(st->delegate);
+        MarsReleasePtr(st->log);
         MarsReleasePtr(st->contexts);
         pthread_mutex_destroy(&st->mu);
         free(st);
@@ -198,10 +200,12 @@ MarsStnState *MarsStnStateOf(MarsStn *stn) {
     if (rc != MARS_OK) NSLog(@"mars: mars_stn_destroy: %s", mars_errstr(rc));
     /* No callback runs any more: the delegate and contexts can go. */
     clearContexts(st);
-    void *delegate = st->delegate, *selfRetain = st->selfRetain;
+    void *delegate = st->delegate, *selfRetain = st->selfRetain, *log = st->log;
     st->delegate = NULL;
     st->selfRetain = NULL;
+    st->log = NULL;
     MarsReleasePtr(delegate);
+    MarsReleasePtr(log);
     MarsReleasePtr(selfRetain); /* may free self: nothing follows */
 }
 
@@ -263,6 +267,16 @@ MARS_SIMPLE(reset, mars_stn_reset)
 MARS_SIMPLE(makesureLongLinkConnected, mars_stn_makesure_longlink_connected)
 MARS_SIMPLE(keepSignalling, mars_stn_keep_signalling)
 MARS_SIMPLE(stopSignalling, mars_stn_stop_signalling)
+
+- (BOOL)pollWithTimeoutMs:(int64_t)timeoutMs ran:(NSInteger *)ran error:(NSError **)error {
+    mars_stn *h = [self marsHandle:error];
+    if (h == NULL) return NO;
+    int n = 0;
+    /* The polled callbacks run on this thread, inside this call. */
+    int rc = mars_stn_poll(h, timeoutMs, &n);
+    if (ran != NULL) *ran = n;
+    return MarsCheck(rc, MarsDetailStn, h, error);
+}
 
 - (BOOL)clearTasks:(NSError **)error {
     mars_stn *h = [self marsHandle:error];

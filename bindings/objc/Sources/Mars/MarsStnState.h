@@ -32,6 +32,7 @@ typedef struct MarsStnState {
     mars_stn *_Nullable handle;   /* atomic; NULL once close started */
     void *_Nullable delegate;     /* retained id<MarsStnDelegate>; released after destroy */
     void *_Nullable selfRetain;   /* the engine's retain on itself while open */
+    void *_Nullable log;          /* retained MarsXlog of config.log, until destroyed */
     unsigned impl;                /* MarsImpl* bits; immutable after creation */
     uint64_t exceptions;          /* atomic count of caught exceptions */
     pthread_mutex_t mu;           /* guards contexts */

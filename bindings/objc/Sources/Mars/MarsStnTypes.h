@@ -74,52 +74,6 @@ typedef NS_ENUM(int32_t, MarsIdentifyMode) {
  * report one (request or response coding). */
 enum { MarsCallbackExceptionCode = -20000 };
 
-/* Engine configuration (mars_stn_config). -init fills every default from
- * the library (mars_stn_config_init); durations are milliseconds, 0 means
- * the default. */
-@interface MarsStnConfig : NSObject <NSCopying> {
-    uint32_t _clientVersion;
-    NSString *_longLinkHost;
-    NSArray *_longLinkPorts;
-    NSString *_longLinkDebugIP;
-    uint16_t _shortLinkPort;
-    NSString *_shortLinkDebugIP;
-    NSString *_appFileDir;
-    MarsNetworkType _networkType;
-    NSString *_networkLabel;
-    int64_t _heartbeatIntervalMs, _noopTimeoutMs, _noopTimeoutLateMs, _noopLateThresholdMs;
-    int64_t _connectTimeoutMs, _taskConnectIntervalMs, _autoConnectIntervalMs, _reconnectDelayMs;
-    int64_t _newDnsTimeoutMs, _retryIntervalMs, _authPollIntervalMs;
-    int64_t _baseFirstPacketTimeoutMs, _maxFirstPacketTimeoutMs, _packageIntervalMs, _taskDelayMs;
-    int32_t _minRate;
-}
-@property (nonatomic) uint32_t clientVersion;           /* long-link header version; default 0 */
-@property (nonatomic, copy) NSString *_Nullable longLinkHost;
-@property (nonatomic, copy) MARS_ARRAY(NSNumber *) *_Nullable longLinkPorts; /* tried in order; at most 64 */
-@property (nonatomic, copy) NSString *_Nullable longLinkDebugIP;
-@property (nonatomic) uint16_t shortLinkPort;
-@property (nonatomic, copy) NSString *_Nullable shortLinkDebugIP;
-@property (nonatomic, copy) NSString *_Nullable appFileDir;
-@property (nonatomic) MarsNetworkType networkType;      /* default Wi-Fi */
-@property (nonatomic, copy) NSString *_Nullable networkLabel;
-@property (nonatomic) int64_t heartbeatIntervalMs;      /* default 210000; negative: no heartbeat */
-@property (nonatomic) int64_t noopTimeoutMs;            /* default 8000 */
-@property (nonatomic) int64_t noopTimeoutLateMs;        /* default 5000 */
-@property (nonatomic) int64_t noopLateThresholdMs;      /* default 900000 */
-@property (nonatomic) int64_t connectTimeoutMs;         /* default 10000 */
-@property (nonatomic) int64_t taskConnectIntervalMs;    /* default 5000 */
-@property (nonatomic) int64_t autoConnectIntervalMs;    /* default 15000 */
-@property (nonatomic) int64_t reconnectDelayMs;         /* default 500 */
-@property (nonatomic) int64_t newDnsTimeoutMs;          /* default 2000 */
-@property (nonatomic) int64_t retryIntervalMs;          /* default 1000 */
-@property (nonatomic) int64_t authPollIntervalMs;       /* default 1000 */
-@property (nonatomic) int64_t baseFirstPacketTimeoutMs; /* 0: by network type; negative rejected */
-@property (nonatomic) int64_t maxFirstPacketTimeoutMs;
-@property (nonatomic) int64_t packageIntervalMs;
-@property (nonatomic) int64_t taskDelayMs;
-@property (nonatomic) int32_t minRate;                  /* bytes per second */
-@end
-
 /* A request (mars_task). -init gives Mars's defaults (mars_task_init).
  * startTask: copies what it needs, so a task object may be reused. */
 @interface MarsTask : NSObject <NSCopying> {

@@ -1,15 +1,23 @@
 /* MarsStnTypesPrivate.h — conversions between the value objects and their
  * mars.h structs. Not installed. */
 #import "MarsStnTypes.h"
+#import "MarsStnConfig.h"
 #import "MarsPrivate.h"
+#import "MarsXlog.h"
 
 NS_ASSUME_NONNULL_BEGIN
 
 @interface MarsStnConfig (MarsC)
-/* Fills cfg (already initialised by mars_stn_config_init). Strings and the
- * port array live as long as the current autorelease pool. NO (with
- * MarsErrorInvalidArgument) for a port out of range. */
+/* Fills cfg (already initialised by mars_stn_config_init). Strings and
+ * arrays live as long as the current autorelease pool. NO (with
+ * MarsErrorInvalidArgument) for a port out of range or an SPKI hash that is
+ * not 32 bytes. */
 - (BOOL)marsFill:(mars_stn_config *)cfg error:(NSError **)error;
+@end
+
+@interface MarsXlog (MarsC)
+/* The open mars_xlog handle, or NULL once closed. */
+- (mars_xlog *_Nullable)marsXlogHandle;
 @end
 
 @interface MarsTask (MarsC)

@@ -1,6 +1,6 @@
 /* MarsXlog.m — the appender object over mars_xlog_* and the decoder. */
 #import "MarsXlog.h"
-#import "MarsPrivate.h"
+#import "MarsStnTypesPrivate.h"
 
 _Static_assert(MarsLogLevelNone == MARS_LEVEL_NONE && MarsLogLevelFatal == MARS_LEVEL_FATAL, "levels");
 _Static_assert(MarsXlogModeSync == MARS_XLOG_MODE_SYNC, "modes");
@@ -123,6 +123,10 @@ _Static_assert(MarsXlogCompressLZ4 == MARS_XLOG_COMPRESS_LZ4, "compress");
     mars_xlog *x = __atomic_exchange_n(&_handle, NULL, __ATOMIC_SEQ_CST);
     if (x != NULL) mars_xlog_close(x);
     MARS_SUPER_DEALLOC();
+}
+
+- (mars_xlog *)marsXlogHandle {
+    return __atomic_load_n(&_handle, __ATOMIC_SEQ_CST);
 }
 
 - (mars_xlog *)marsHandle:(NSError **)error {

@@ -1,0 +1,95 @@
+/* MarsStnConfig.h — an engine's configuration (mars_stn_config) as a value
+ * object. -init takes every default from the library
+ * (mars_stn_config_init); durations are milliseconds, 0 means the default. */
+#import "MarsStnTypes.h"
+#import "MarsXlog.h"
+
+NS_ASSUME_NONNULL_BEGIN
+
+/* MARS_PROXY_*: how long-link connects reach the server. */
+typedef NS_ENUM(int32_t, MarsProxyKind) {
+    MarsProxyNone = 0,
+    MarsProxyHTTP = 1,   /* HTTP CONNECT */
+    MarsProxySOCKS5 = 2,
+};
+
+@interface MarsStnConfig : NSObject <NSCopying> {
+    uint32_t _clientVersion;
+    NSString *_longLinkHost;
+    NSArray *_longLinkPorts;
+    NSString *_longLinkDebugIP;
+    uint16_t _shortLinkPort;
+    NSString *_shortLinkDebugIP;
+    NSString *_appFileDir;
+    MarsNetworkType _networkType;
+    NSString *_networkLabel;
+    int64_t _heartbeatIntervalMs, _noopTimeoutMs, _noopTimeoutLateMs, _noopLateThresholdMs;
+    int64_t _connectTimeoutMs, _taskConnectIntervalMs, _autoConnectIntervalMs, _reconnectDelayMs;
+    int64_t _newDnsTimeoutMs, _retryIntervalMs, _authPollIntervalMs;
+    int64_t _baseFirstPacketTimeoutMs, _maxFirstPacketTimeoutMs, _packageIntervalMs, _taskDelayMs;
+    int32_t _minRate;
+    MarsXlog *_log;
+    BOOL _pollEvents;
+    int64_t _resolverTimeoutMs, _connectIntervalMs, _minConnectIntervalMs;
+    int32_t _maxConnecting;
+    BOOL _exactMarsTiming, _noMSSClamp, _useTLS;
+    NSString *_tlsServerName, *_tlsRootCAPEM;
+    NSArray *_tlsPinnedSPKISHA256;
+    MarsProxyKind _proxyKind;
+    NSString *_proxyAddress, *_proxyUser, *_proxyPassword;
+}
+@property (nonatomic) uint32_t clientVersion;           /* long-link header version; default 0 */
+@property (nonatomic, copy) NSString *_Nullable longLinkHost;
+@property (nonatomic, copy) MARS_ARRAY(NSNumber *) *_Nullable longLinkPorts; /* tried in order; at most 64 */
+@property (nonatomic, copy) NSString *_Nullable longLinkDebugIP;
+@property (nonatomic) uint16_t shortLinkPort;
+@property (nonatomic, copy) NSString *_Nullable shortLinkDebugIP;
+/* Where the engine keeps its per-network IP history; nil: memory only. */
+@property (nonatomic, copy) NSString *_Nullable appFileDir;
+@property (nonatomic) MarsNetworkType networkType;      /* default Wi-Fi */
+@property (nonatomic, copy) NSString *_Nullable networkLabel; /* e.g. the SSID; keys the IP history */
+@property (nonatomic) int64_t heartbeatIntervalMs;      /* default 210000; negative: no heartbeat */
+@property (nonatomic) int64_t noopTimeoutMs;            /* default 8000 */
+@property (nonatomic) int64_t noopTimeoutLateMs;        /* default 5000 */
+@property (nonatomic) int64_t noopLateThresholdMs;      /* default 900000 */
+@property (nonatomic) int64_t connectTimeoutMs;         /* default 10000 */
+@property (nonatomic) int64_t taskConnectIntervalMs;    /* default 5000 */
+@property (nonatomic) int64_t autoConnectIntervalMs;    /* default 15000 */
+@property (nonatomic) int64_t reconnectDelayMs;         /* default 500 */
+@property (nonatomic) int64_t newDnsTimeoutMs;          /* default 2000 */
+@property (nonatomic) int64_t retryIntervalMs;          /* default 1000 */
+@property (nonatomic) int64_t authPollIntervalMs;       /* default 1000 */
+@property (nonatomic) int64_t baseFirstPacketTimeoutMs; /* 0: by network type; negative rejected */
+@property (nonatomic) int64_t maxFirstPacketTimeoutMs;
+@property (nonatomic) int64_t packageIntervalMs;
+@property (nonatomic) int64_t taskDelayMs;
+@property (nonatomic) int32_t minRate;                  /* bytes per second */
+/* An open appender for the engine's own log lines (tag "mars.stn"); the
+ * engine retains it until -close. nil: no engine logging. */
+@property (nonatomic, MARS_STRONG) MarsXlog *_Nullable log;
+/* YES: notification methods (taskDidEnd, push, status, traffic, profile,
+ * limited, sync) run only inside -[MarsStn poll...] on the polling thread,
+ * in order; the methods that must answer still run on library threads. */
+@property (nonatomic) BOOL pollEvents;
+/* Connect strategy: staggered racing connects. */
+@property (nonatomic) int64_t resolverTimeoutMs;        /* one system DNS lookup; default 1000 */
+@property (nonatomic) int32_t maxConnecting;            /* attempts at once; default 3 */
+@property (nonatomic) int64_t connectIntervalMs;        /* stagger, Mars's 2500 */
+@property (nonatomic) int64_t minConnectIntervalMs;     /* shortest adaptive stagger; default 250 */
+@property (nonatomic) BOOL exactMarsTiming;             /* always connectIntervalMs */
+@property (nonatomic) BOOL noMSSClamp;                  /* keep the system MSS on Wi-Fi */
+/* TLS 1.3 on the long link (not in Mars; the server must speak it). */
+@property (nonatomic) BOOL useTLS;
+@property (nonatomic, copy) NSString *_Nullable tlsServerName; /* nil: the long-link host */
+@property (nonatomic, copy) NSString *_Nullable tlsRootCAPEM;  /* nil: the system roots */
+/* SHA-256 hashes (32 bytes each) of DER SubjectPublicKeyInfo; a chain must
+ * contain one. At most 64. */
+@property (nonatomic, copy) MARS_ARRAY(NSData *) *_Nullable tlsPinnedSPKISHA256;
+/* A proxy for long-link connects. */
+@property (nonatomic) MarsProxyKind proxyKind;
+@property (nonatomic, copy) NSString *_Nullable proxyAddress; /* "host:port" */
+@property (nonatomic, copy) NSString *_Nullable proxyUser;
+@property (nonatomic, copy) NSString *_Nullable proxyPassword;
+@end
+
+NS_ASSUME_NONNULL_END

@@ -1,0 +1,174 @@
+/* MarsStnConfig.m — the engine configuration and its mars_stn_config. */
+#import "MarsStnTypesPrivate.h"
+
+_Static_assert(MarsProxySOCKS5 == MARS_PROXY_SOCKS5 && MarsProxyHTTP == MARS_PROXY_HTTP, "proxy");
+
+enum { kSPKIHashLen = 32 };
+
+@implementation MarsStnConfig
+
+@synthesize clientVersion = _clientVersion, longLinkHost = _longLinkHost, longLinkPorts = _longLinkPorts;
+@synthesize longLinkDebugIP = _longLinkDebugIP, shortLinkPort = _shortLinkPort;
+@synthesize shortLinkDebugIP = _shortLinkDebugIP, appFileDir = _appFileDir, networkType = _networkType;
+@synthesize networkLabel = _networkLabel, heartbeatIntervalMs = _heartbeatIntervalMs;
+@synthesize noopTimeoutMs = _noopTimeoutMs, noopTimeoutLateMs = _noopTimeoutLateMs;
+@synthesize noopLateThresholdMs = _noopLateThresholdMs, connectTimeoutMs = _connectTimeoutMs;
+@synthesize taskConnectIntervalMs = _taskConnectIntervalMs, autoConnectIntervalMs = _autoConnectIntervalMs;
+@synthesize reconnectDelayMs = _reconnectDelayMs, newDnsTimeoutMs = _newDnsTimeoutMs;
+@synthesize retryIntervalMs = _retryIntervalMs, authPollIntervalMs = _authPollIntervalMs;
+@synthesize baseFirstPacketTimeoutMs = _baseFirstPacketTimeoutMs;
+@synthesize maxFirstPacketTimeoutMs = _maxFirstPacketTimeoutMs, packageIntervalMs = _packageIntervalMs;
+@synthesize taskDelayMs = _taskDelayMs, minRate = _minRate, log = _log, pollEvents = _pollEvents;
+@synthesize resolverTimeoutMs = _resolverTimeoutMs, maxConnecting = _maxConnecting;
+@synthesize connectIntervalMs = _connectIntervalMs, minConnectIntervalMs = _minConnectIntervalMs;
+@synthesize exactMarsTiming = _exactMarsTiming, noMSSClamp = _noMSSClamp, useTLS = _useTLS;
+@synthesize tlsServerName = _tlsServerName, tlsRootCAPEM = _tlsRootCAPEM;
+@synthesize tlsPinnedSPKISHA256 = _tlsPinnedSPKISHA256, proxyKind = _proxyKind;
+@synthesize proxyAddress = _proxyAddress, proxyUser = _proxyUser, proxyPassword = _proxyPassword;
+
+- (instancetype)init {
+    if ((self = [super init]) == nil) return nil;
+    mars_stn_config c;
+    mars_stn_config_init(&c);
+    _clientVersion = c.client_version;
+    _shortLinkPort = c.shortlink_port;
+    _networkType = c.network_type;
+    _heartbeatIntervalMs = c.heartbeat_interval_ms;
+    _noopTimeoutMs = c.noop_timeout_ms;
+    _noopTimeoutLateMs = c.noop_timeout_late_ms;
+    _noopLateThresholdMs = c.noop_late_threshold_ms;
+    _connectTimeoutMs = c.connect_timeout_ms;
+    _taskConnectIntervalMs = c.task_connect_interval_ms;
+    _autoConnectIntervalMs = c.auto_connect_interval_ms;
+    _reconnectDelayMs = c.reconnect_delay_ms;
+    _newDnsTimeoutMs = c.new_dns_timeout_ms;
+    _retryIntervalMs = c.retry_interval_ms;
+    _authPollIntervalMs = c.auth_poll_interval_ms;
+    _baseFirstPacketTimeoutMs = c.base_first_packet_timeout_ms;
+    _maxFirstPacketTimeoutMs = c.max_first_packet_timeout_ms;
+    _packageIntervalMs = c.package_interval_ms;
+    _taskDelayMs = c.task_delay_ms;
+    _minRate = c.min_rate;
+    _pollEvents = c.poll_events != 0;
+    _resolverTimeoutMs = c.resolver_timeout_ms;
+    _maxConnecting = c.max_connecting;
+    _connectIntervalMs = c.connect_interval_ms;
+    _minConnectIntervalMs = c.min_connect_interval_ms;
+    _exactMarsTiming = c.exact_mars_timing != 0;
+    _noMSSClamp = c.no_mss_clamp != 0;
+    _useTLS = c.tls != 0;
+    _proxyKind = c.proxy_kind;
+    return self;
+}
+
+/* Every property, for NSCopying: read through KVC so that a new property
+ * needs only its name here. */
+static NSArray *propertyNames(void) {
+    return [NSArray arrayWithObjects:@"clientVersion", @"longLinkHost", @"longLinkPorts", @"longLinkDebugIP",
+        @"shortLinkPort", @"shortLinkDebugIP", @"appFileDir", @"networkType", @"networkLabel",
+        @"heartbeatIntervalMs", @"noopTimeoutMs", @"noopTimeoutLateMs", @"noopLateThresholdMs",
+        @"connectTimeoutMs", @"taskConnectIntervalMs", @"autoConnectIntervalMs", @"reconnectDelayMs",
+        @"newDnsTimeoutMs", @"retryIntervalMs", @"authPollIntervalMs", @"baseFirstPacketTimeoutMs",
+        @"maxFirstPacketTimeoutMs", @"packageIntervalMs", @"taskDelayMs", @"minRate", @"log",
+        @"pollEvents", @"resolverTimeoutMs", @"maxConnecting", @"connectIntervalMs",
+        @"minConnectIntervalMs", @"exactMarsTiming", @"noMSSClamp", @"useTLS", @"tlsServerName",
+        @"tlsRootCAPEM", @"tlsPinnedSPKISHA256", @"proxyKind", @"proxyAddress", @"proxyUser",
+        @"proxyPassword", nil];
+}
+
+- (id)copyWithZone:(NSZone *)zone {
+    MarsStnConfig *c = [[MarsStnConfig allocWithZone:zone] init];
+    for (NSString *key in propertyNames()) [c setValue:[self valueForKey:key] forKey:key];
+    return c;
+}
+
+/* The pinned hashes as one C array of 32-byte entries, or NO. */
+- (BOOL)marsFillPins:(mars_stn_config *)c error:(NSError **)error {
+    NSUInteger n = [_tlsPinnedSPKISHA256 count];
+    NSMutableData *pins = [NSMutableData dataWithCapacity:n * kSPKIHashLen];
+    for (NSData *pin in _tlsPinnedSPKISHA256) {
+        if (![pin isKindOfClass:[NSData class]] || [pin length] != kSPKIHashLen)
+            return MarsFail(MarsErrorInvalidArgument, @"tlsPinnedSPKISHA256: each hash must be 32 bytes",
+                            error);
+        [pins appendData:pin];
+    }
+    c->tls_pinned_spki_sha256 = n ? (const uint8_t *)[pins bytes] : NULL;
+    c->tls_pinned_spki_len = n;
+    return YES;
+}
+
+- (BOOL)marsFill:(mars_stn_config *)c error:(NSError **)error {
+    NSUInteger nports = [_longLinkPorts count];
+    NSMutableData *mem = [NSMutableData dataWithLength:(nports + 1) * sizeof(uint16_t)];
+    uint16_t *ports = (uint16_t *)[mem mutableBytes];
+    for (NSUInteger i = 0; i < nports; i++) {
+        long p = [[_longLinkPorts objectAtIndex:i] longValue];
+        if (p <= 0 || p > 65535)
+            return MarsFail(MarsErrorInvalidArgument, @"longLinkPorts: a port is out of 1..65535", error);
+        ports[i] = (uint16_t)p;
+    }
+    if (![self marsFillPins:c error:error]) return NO;
+    c->client_version = _clientVersion;
+    c->longlink_host = MarsCString(_longLinkHost);
+    c->longlink_ports = nports ? ports : NULL;
+    c->longlink_ports_len = nports;
+    c->longlink_debug_ip = MarsCString(_longLinkDebugIP);
+    c->shortlink_port = _shortLinkPort;
+    c->shortlink_debug_ip = MarsCString(_shortLinkDebugIP);
+    c->app_file_dir = MarsCString(_appFileDir);
+    c->network_type = _networkType;
+    c->network_label = MarsCString(_networkLabel);
+    c->heartbeat_interval_ms = _heartbeatIntervalMs;
+    c->noop_timeout_ms = _noopTimeoutMs;
+    c->noop_timeout_late_ms = _noopTimeoutLateMs;
+    c->noop_late_threshold_ms = _noopLateThresholdMs;
+    c->connect_timeout_ms = _connectTimeoutMs;
+    c->task_connect_interval_ms = _taskConnectIntervalMs;
+    c->auto_connect_interval_ms = _autoConnectIntervalMs;
+    c->reconnect_delay_ms = _reconnectDelayMs;
+    c->new_dns_timeout_ms = _newDnsTimeoutMs;
+    c->retry_interval_ms = _retryIntervalMs;
+    c->auth_poll_interval_ms = _authPollIntervalMs;
+    c->base_first_packet_timeout_ms = _baseFirstPacketTimeoutMs;
+    c->max_first_packet_timeout_ms = _maxFirstPacketTimeoutMs;
+    c->package_interval_ms = _packageIntervalMs;
+    c->task_delay_ms = _taskDelayMs;
+    c->min_rate = _minRate;
+    c->log = [_log marsXlogHandle];
+    c->poll_events = _pollEvents;
+    c->resolver_timeout_ms = _resolverTimeoutMs;
+    c->max_connecting = _maxConnecting;
+    c->connect_interval_ms = _connectIntervalMs;
+    c->min_connect_interval_ms = _minConnectIntervalMs;
+    c->exact_mars_timing = _exactMarsTiming;
+    c->no_mss_clamp = _noMSSClamp;
+    c->tls = _useTLS;
+    c->tls_server_name = MarsCString(_tlsServerName);
+    c->tls_root_ca_pem = MarsCString(_tlsRootCAPEM);
+    c->proxy_kind = _proxyKind;
+    c->proxy_addr = MarsCString(_proxyAddress);
+    c->proxy_user = MarsCString(_proxyUser);
+    c->proxy_password = MarsCString(_proxyPassword);
+    return YES;
+}
+
+- (void)dealloc {
+#if !__has_feature(objc_arc)
+    [_longLinkHost release];
+    [_longLinkPorts release];
+    [_longLinkDebugIP release];
+    [_shortLinkDebugIP release];
+    [_appFileDir release];
+    [_networkLabel release];
+    [_log release];
+    [_tlsServerName release];
+    [_tlsRootCAPEM release];
+    [_tlsPinnedSPKISHA256 release];
+    [_proxyAddress release];
+    [_proxyUser release];
+    [_proxyPassword release];
+    [super dealloc];
+#endif
+}
+
+@end

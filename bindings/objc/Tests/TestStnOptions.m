@@ -1,0 +1,134 @@
+/* TestStnOptions.m — the engine's optional modes and the diagnosis: poll
+ * mode, engine logging into an appender, configuration copies and checks,
+ * and MarsSdt against marsd. */
+#import "TestDelegate.h"
+
+static MarsStn *engineWith(TestDelegate *d, MarsStnConfig *c) {
+    NSError *err = nil;
+    MarsStn *s = MARS_AUTORELEASE([[MarsStn alloc] initWithConfig:c delegate:d error:&err]);
+    if (s == nil) fprintf(stderr, "  create: %s\n", [[err description] UTF8String]);
+    d->stn = s;
+    return s;
+}
+
+/* Polls s on this thread until d saw n task ends or the deadline passed. */
+static BOOL pollUntilEnded(MarsStn *s, TestDelegate *d, int n) {
+    NSDate *deadline = [NSDate dateWithTimeIntervalSinceNow:kTestTimeoutMs / 1000.0];
+    while (MarsEventCount(&d->ended) < n && [deadline timeIntervalSinceNow] > 0)
+        if (![s pollWithTimeoutMs:100 ran:NULL error:NULL]) return NO;
+    return MarsEventCount(&d->ended) >= n;
+}
+
+TEST(test_poll_mode_runs_taskDidEnd_on_the_polling_thread) {
+    TestDelegate *d = MARS_AUTORELEASE([[TestDelegate alloc] init]);
+    MarsStnConfig *c = TestConfig();
+    c.pollEvents = YES;
+    MarsStn *s = engineWith(d, c);
+    CHECK(s != nil);
+    CHECK([s startTask:TestTask(kCmdPushEcho) error:NULL] != 0);
+    CHECK(pollUntilEnded(s, d, 1));
+    CHECK_EQ(d->okEnds, 1);
+    CHECK_EQ(d->onMainThread, 1);
+    CHECK_EQ(d->offMainThread, 0);
+    NSInteger ran = -1;
+    CHECK([s pollWithTimeoutMs:0 ran:&ran error:NULL]);
+    CHECK(ran >= 0);
+    [s close];
+}
+
+TEST(test_poll_without_poll_mode_is_a_state_error) {
+    TestDelegate *d = MARS_AUTORELEASE([[TestDelegate alloc] init]);
+    MarsStn *s = engineWith(d, TestConfig());
+    CHECK(s != nil);
+    NSError *err = nil;
+    CHECK(![s pollWithTimeoutMs:0 ran:NULL error:&err]);
+    CHECK_ERR(err, MarsErrorState);
+    [s close];
+}
+
+TEST(test_engine_logs_into_an_appender) {
+    NSString *dir = MarsTempDir();
+    MarsXlogConfig *lc = MARS_AUTORELEASE([[MarsXlogConfig alloc] init]);
+    lc.logDir = dir;
+    lc.namePrefix = @"engine";
+    NSError *err = nil;
+    MarsXlog *log = MARS_AUTORELEASE([[MarsXlog alloc] initWithConfig:lc error:&err]);
+    CHECK(log != nil);
+    TestDelegate *d = MARS_AUTORELEASE([[TestDelegate alloc] init]);
+    MarsStnConfig *c = TestConfig();
+    c.log = log;
+    MarsStn *s = engineWith(d, c);
+    CHECK(s != nil);
+    CHECK([s startTask:TestTask(kCmdEcho) error:NULL] != 0);
+    CHECK(MarsEventWait(&d->ended, 1, kTestTimeoutMs));
+    [s close];
+    CHECK([log close:&err]);
+    NSString *path = nil;
+    for (NSString *name in [[NSFileManager defaultManager] contentsOfDirectoryAtPath:dir error:NULL])
+        if ([name hasSuffix:@".xlog"]) path = [dir stringByAppendingPathComponent:name];
+    CHECK(path != nil);
+    NSString *text = [MarsXlog decodedTextOfFileAtPath:path privateKey:nil error:&err];
+    CHECK([text rangeOfString:@"mars.stn"].location != NSNotFound);
+}
+
+TEST(test_config_copy_keeps_every_field) {
+    MarsStnConfig *c = TestConfig();
+    c.networkLabel = @"wifi-lab";
+    c.maxConnecting = 5;
+    c.shortLinkPort = 8081;
+    c.exactMarsTiming = YES;
+    c.proxyKind = MarsProxySOCKS5;
+    c.tlsPinnedSPKISHA256 = [NSArray arrayWithObject:[NSMutableData dataWithLength:32]];
+    MarsStnConfig *copy = MARS_AUTORELEASE([c copy]);
+    CHECK([copy.longLinkHost isEqualToString:c.longLinkHost]);
+    CHECK([copy.longLinkPorts isEqual:c.longLinkPorts]);
+    CHECK([copy.networkLabel isEqualToString:@"wifi-lab"]);
+    CHECK_EQ(copy.maxConnecting, 5);
+    CHECK_EQ(copy.shortLinkPort, 8081);
+    CHECK(copy.exactMarsTiming);
+    CHECK_EQ(copy.proxyKind, MarsProxySOCKS5);
+    CHECK_EQ(copy.clientVersion, kClientVersion);
+    CHECK_EQ([copy.tlsPinnedSPKISHA256 count], 1);
+    MarsStnConfig *fresh = MARS_AUTORELEASE([[MarsStnConfig alloc] init]);
+    CHECK_EQ(fresh.heartbeatIntervalMs, 210000); /* the library's defaults */
+    CHECK_EQ(fresh.maxConnecting, 3);
+}
+
+TEST(test_bad_tls_pin_and_proxy_are_errors) {
+    MarsStnConfig *c = TestConfig();
+    c.tlsPinnedSPKISHA256 = [NSArray arrayWithObject:[NSMutableData dataWithLength:31]];
+    NSError *err = nil;
+    CHECK([[MarsStn alloc] initWithConfig:c delegate:nil error:&err] == nil);
+    CHECK_ERR(err, MarsErrorInvalidArgument);
+    c = TestConfig();
+    c.proxyKind = MarsProxyHTTP; /* without proxyAddress */
+    err = nil;
+    CHECK([[MarsStn alloc] initWithConfig:c delegate:nil error:&err] == nil);
+    CHECK_ERR(err, MarsErrorInvalidArgument);
+}
+
+TEST(test_sdt_check_against_marsd) {
+    NSString *server = [NSString stringWithFormat:@"%s:%u", gMarsd.longHost, gMarsd.longPort];
+    NSDictionary *request = [NSDictionary dictionaryWithObjectsAndKeys:
+        [NSArray arrayWithObject:server], @"servers",
+        [NSNumber numberWithInt:MarsSdtCheckTCP | MarsSdtCheckLongLink], @"checks",
+        [NSNumber numberWithInt:5000], @"timeout_ms", nil];
+    NSError *err = nil;
+    NSDictionary *report = [MarsSdt checkRequest:request clientVersion:kClientVersion error:&err];
+    CHECK(report != nil);
+    CHECK([[report objectForKey:@"ok"] boolValue]);
+    NSArray *results = [report objectForKey:@"results"];
+    CHECK([results count] >= 2);
+    NSMutableSet *kinds = [NSMutableSet set];
+    for (NSDictionary *r in results) [kinds addObject:[r objectForKey:@"kind"]];
+    CHECK([kinds containsObject:@"tcp"]);
+}
+
+TEST(test_sdt_bad_request_is_an_error) {
+    NSError *err = nil;
+    CHECK([MarsSdt checkJSON:@"{\"no_such_field\":1}" clientVersion:0 error:&err] == nil);
+    CHECK_ERR(err, MarsErrorInvalidArgument);
+    err = nil;
+    CHECK([MarsSdt checkJSON:@"not json" clientVersion:0 error:&err] == nil);
+    CHECK_ERR(err, MarsErrorInvalidArgument);
+}
