@@ -57,14 +57,19 @@ func Open(path string, size int) (*Buffer, error) {
 	return &Buffer{data: data, file: f, mapped: true}, nil
 }
 
-// extend writes zeros from the file's end up to size.
+// extend writes zeros from the file's end up to size. A longer file (left by
+// a logger with a bigger buffer) is cut to size, so that bytes beyond the
+// mapping cannot resurface as stale blocks when a bigger buffer maps them again.
 func extend(f *os.File, size int64) error {
 	st, err := f.Stat()
 	if err != nil {
 		return err
 	}
 	have := st.Size()
-	if have >= size {
+	if have > size {
+		return f.Truncate(size)
+	}
+	if have == size {
 		return nil
 	}
 	zeros := make([]byte, 32*1024)

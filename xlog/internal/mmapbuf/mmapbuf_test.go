@@ -90,3 +90,21 @@ func TestSecondOpenIsRefused(t *testing.T) {
 	}
 	b2.Close()
 }
+
+func TestLongerFileIsCut(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.mmap3")
+	if err := os.WriteFile(path, bytes.Repeat([]byte{7}, 5000), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b, err := Open(path, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if st, err := os.Stat(path); err != nil || st.Size() != 1000 {
+		t.Fatalf("file not cut to the buffer size: %v %v", st.Size(), err)
+	}
+	if b.Bytes()[999] != 7 {
+		t.Fatal("content within the size lost")
+	}
+}
