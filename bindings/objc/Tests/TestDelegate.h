@@ -23,10 +23,11 @@ enum {
     int profileOK, hasTaskInRequest;
     int offMainThread; /* taskDidEnd ran on a registered, non-main NSThread */
     int onMainThread;  /* ... on the main thread (poll mode) */
+    int lastChannel, resetsSeen;
     NSData *lastPush;
     id lastContext;
     /* reentrancy and failure switches, each used once */
-    int startTaskInEnd, closeInEnd, throwInRequest, throwInEnd;
+    int startTaskInEnd, closeInEnd, throwInRequest, throwInEnd, resetInPush;
 }
 @end
 

@@ -1,5 +1,6 @@
 /* TestDelegate.m — see TestDelegate.h. */
 #import "TestDelegate.h"
+#include "mars.h"
 
 MarsStnConfig *TestConfig(void) {
     MarsStnConfig *c = MARS_AUTORELEASE([[MarsStnConfig alloc] init]);
@@ -71,6 +72,8 @@ static NSData *bodyFor(uint32_t taskID) {
     if (profile != nil && profile.taskID == task.taskID && profile.errorType == errorType) profileOK++;
     if ([NSThread currentThread] != nil && ![NSThread isMainThread]) offMainThread++;
     if ([NSThread isMainThread]) onMainThread++;
+    lastChannel = profile != nil ? profile.channel : -1;
+    if (errorType == MarsTaskErrorLocal && errorCode == MARS_ECT_LOCAL_RESET) resetsSeen++;
     id old = lastContext;
     lastContext = MARS_RETAIN(task.context);
     MARS_RELEASE(old);
@@ -93,6 +96,7 @@ static NSData *bodyFor(uint32_t taskID) {
     MARS_RELEASE(old);
     pushCmdID = cmdID;
     pthread_mutex_unlock(&mu);
+    if (__atomic_exchange_n(&resetInPush, 0, __ATOMIC_SEQ_CST)) [s reset:NULL];
     MarsEventSignal(&pushed);
 }
 
