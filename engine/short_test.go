@@ -396,3 +396,45 @@ func TestShortSendOnlyCannotStart(t *testing.T) {
 		f.wantNone(t)
 	})
 }
+
+func TestChannelSelection(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r, f := newShortRig(t, Config{})
+		both := func(sel ChannelSelect, strategy ChannelStrategy) Task {
+			tk := r.task(7)
+			tk.ChannelSelect, tk.ChannelStrategy = sel, strategy
+			tk.Cgi, tk.ShortLinkHostList = "/cgi", []string{"h"}
+			return r.start(tk)
+		}
+		// Long link down: Both and All go short; Normal always does.
+		for _, sel := range []ChannelSelect{ChannelBoth, ChannelAll, ChannelNormal} {
+			tk := both(sel, ChannelNormalStrategy)
+			c := f.next(t)
+			if c.req.TaskID != tk.TaskID {
+				t.Fatalf("channel %d: attempt of task %d", sel, c.req.TaskID)
+			}
+			c.reply(nil, nil)
+			if got := r.wantEnd(tk.TaskID, EctOK, 0); got.prof.Channel != ChannelShort {
+				t.Fatalf("channel %d: profile channel %d, want short", sel, got.prof.Channel)
+			}
+		}
+		// Connected: Both goes long; with the fast strategy only while the
+		// long link has no task of its own.
+		p := r.connect()
+		r.start(r.task(8))
+		p.WantPacket(8)
+		fast := both(ChannelBoth, ChannelFastStrategy)
+		c := f.next(t)
+		if c.req.TaskID != fast.TaskID {
+			t.Fatalf("fast strategy with a busy long link: attempt of task %d", c.req.TaskID)
+		}
+		c.reply(nil, nil)
+		r.wantEnd(fast.TaskID, EctOK, 0)
+		normal := both(ChannelBoth, ChannelNormalStrategy)
+		p.Reply(p.WantPacket(7), nil)
+		if got := r.wantEnd(normal.TaskID, EctOK, 0); got.prof.Channel != ChannelLong {
+			t.Fatalf("normal strategy: profile channel %d, want long", got.prof.Channel)
+		}
+		f.wantNone(t)
+	})
+}

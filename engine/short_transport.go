@@ -57,6 +57,7 @@ func (b *builtinShortLink) RoundTrip(ctx context.Context, req *ShortLinkRequest)
 
 // candidates lists the attempt's addresses in Mars's order (§4.2): the
 // debug IP, else OnNewDns(host, false) or the system resolver, then backups.
+// IP scores are not applied on the short link yet.
 func (b *builtinShortLink) candidates(req *ShortLinkRequest) func(context.Context, string, int) ([]string, error) {
 	cfg, cb := b.o.e.cfg, b.o.cb
 	src := netsource.Source{NewDns: func(h string) []string { return cb.OnNewDns(h, false) },
@@ -71,9 +72,12 @@ func (b *builtinShortLink) candidates(req *ShortLinkRequest) func(context.Contex
 		if err != nil {
 			return nil, err
 		}
-		out := make([]string, len(list))
-		for i, c := range list {
-			out[i] = net.JoinHostPort(c.IP, strconv.Itoa(c.Port))
+		out := make([]string, 0, len(list))
+		for _, c := range list {
+			if c.Kind == netsource.Name {
+				continue // nothing resolved the name: (EctDns, -10606) as Mars, item 20
+			}
+			out = append(out, net.JoinHostPort(c.IP, strconv.Itoa(c.Port)))
 		}
 		return out, nil
 	}

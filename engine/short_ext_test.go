@@ -1,0 +1,230 @@
+package engine_test
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mars-go/mars/engine"
+	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/marsd"
+)
+
+// shortCallbacks also records response bodies.
+type shortCallbacks struct {
+	*loopCallbacks
+	bodies chan string
+}
+
+func newShortCallbacks() *shortCallbacks {
+	return &shortCallbacks{loopCallbacks: newLoopCallbacks(), bodies: make(chan string, 1024)}
+}
+
+func (c *shortCallbacks) Buf2Resp(_ engine.TaskRef, ch engine.ChannelSelect, body []byte) (int, int) {
+	if ch != engine.ChannelShort {
+		c.bodies <- "wrong channel"
+	}
+	c.bodies <- string(body)
+	return engine.RespHandleNormal, 0
+}
+
+// shortEngine is an engine whose short link points at addr.
+func shortEngine(t testing.TB, srv *marsd.Server, addr string, cfg engine.Config, cb engine.Callbacks) *engine.Engine {
+	t.Helper()
+	e := startEngine(t, srv, cfg, cb)
+	host, port, _ := net.SplitHostPort(addr)
+	p, _ := strconv.Atoi(port)
+	e.SetShortlinkSvrAddr(p, host)
+	return e
+}
+
+func shortTask(e *engine.Engine, cgi string) engine.Task {
+	tk := engine.NewTask(e.GenTaskID(), 0)
+	tk.ChannelSelect, tk.Cgi, tk.ShortLinkHostList = engine.ChannelShort, cgi, []string{"marsd.test"}
+	return tk
+}
+
+func TestLoopbackShortEcho(t *testing.T) {
+	srv := startMarsd(t)
+	cb := newShortCallbacks()
+	e := shortEngine(t, srv, srv.ShortAddr(), engine.Config{}, cb)
+	tk := shortTask(e, "/mars/hello")
+	e.StartTask(tk)
+	wantOutcome(t, cb.loopCallbacks, outcome{tk.TaskID, engine.EctOK, 0})
+	if got, want := <-cb.bodies, "ping "+strconv.Itoa(int(tk.TaskID)); got != want {
+		t.Fatalf("Buf2Resp got %q, want the echo %q", got, want)
+	}
+}
+
+func TestLoopbackShortStatus500IsRetriedThenReported(t *testing.T) {
+	srv := startMarsd(t)
+	cb := newShortCallbacks()
+	e := shortEngine(t, srv, srv.ShortAddr(), engine.Config{RetryInterval: 50 * time.Millisecond}, cb)
+	tk := shortTask(e, "/mars/hello?marsd_status=500")
+	e.StartTask(tk)
+	wantOutcome(t, cb.loopCallbacks, outcome{tk.TaskID, engine.EctHttp, 500})
+	if n := srv.Stats().ShortRequests; n != 2 {
+		t.Fatalf("server saw %d requests, want 2 (one retry)", n)
+	}
+}
+
+func TestLoopbackShortSilenceIsAFirstPacketTimeout(t *testing.T) {
+	srv := startMarsd(t)
+	cb := newShortCallbacks()
+	e := shortEngine(t, srv, srv.ShortAddr(), engine.Config{
+		BaseFirstPacketTimeout: 200 * time.Millisecond,
+		MaxFirstPacketTimeout:  200 * time.Millisecond,
+	}, cb)
+	tk := shortTask(e, "/mars/hello?marsd_silent=1")
+	tk.RetryCount = 0
+	e.StartTask(tk)
+	wantOutcome(t, cb.loopCallbacks, outcome{tk.TaskID, engine.EctHttp, engine.EctHttpFirstPkgTimeout})
+}
+
+func TestLoopbackShortKeepAliveReusesTheConnection(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		headers map[string]string
+		conns   int64
+	}{
+		{"Connection: Keep-Alive", map[string]string{"Connection": "Keep-Alive"}, 1},
+		{"Mars's default close", nil, 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := startMarsd(t)
+			cb := newShortCallbacks()
+			e := shortEngine(t, srv, srv.ShortAddr(), engine.Config{}, cb)
+			for range 3 {
+				tk := shortTask(e, "/mars/hello")
+				tk.Headers = tc.headers
+				e.StartTask(tk)
+				wantOutcome(t, cb.loopCallbacks, outcome{tk.TaskID, engine.EctOK, 0})
+			}
+			if n := srv.Stats().ShortConns; n != tc.conns {
+				t.Fatalf("%d connections for 3 tasks, want %d", n, tc.conns)
+			}
+		})
+	}
+}
+
+// TestLoopbackShortRequestBytes checks §7 item 11 on a raw listener: the
+// bytes are wire.AppendShortRequest's.
+func TestLoopbackShortRequestBytes(t *testing.T) {
+	srv := startMarsd(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := make(chan string, 1)
+	front(t, l, func(c net.Conn) {
+		r := bufio.NewReader(c)
+		var head strings.Builder
+		n := 0
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				return
+			}
+			head.WriteString(line)
+			if k, v, ok := strings.Cut(line, ":"); ok && k == "Content-Length" {
+				n, _ = strconv.Atoi(strings.TrimSpace(v))
+			}
+			if line == "\r\n" {
+				break
+			}
+		}
+		body := make([]byte, n)
+		io.ReadFull(r, body)
+		raw <- head.String() + string(body)
+		io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+	})
+	cb := newShortCallbacks()
+	e := shortEngine(t, srv, l.Addr().String(), engine.Config{}, cb)
+	tk := shortTask(e, "/mars/hello2")
+	tk.Headers = map[string]string{"X-Trace": "1", "accept": "application/x-mars"}
+	e.StartTask(tk)
+	wantOutcome(t, cb.loopCallbacks, outcome{tk.TaskID, engine.EctOK, 0})
+	want, _ := wire.AppendShortRequest(nil, wire.ShortRequest{URL: "/mars/hello2", Host: "marsd.test",
+		Headers: []wire.Header{{Name: "X-Trace", Value: "1"}, {Name: "accept", Value: "application/x-mars"}},
+		Body:    []byte("ping " + strconv.Itoa(int(tk.TaskID)))})
+	if got := <-raw; got != string(want) {
+		t.Fatalf("on the wire:\n%q\nwant\n%q", got, want)
+	}
+}
+
+func TestLoopbackShortHTTPSWithPins(t *testing.T) {
+	srv := startMarsd(t)
+	pool, cert, pin := selfSigned(t)
+	addr := tlsFront(t, srv.ShortAddr(), cert)
+	for _, tc := range []struct {
+		name string
+		pins [][32]byte
+		want outcome
+	}{
+		{"pinned", [][32]byte{pin}, outcome{typ: engine.EctOK}},
+		{"pin mismatch", [][32]byte{{1, 2, 3}}, outcome{typ: engine.EctSocket, code: engine.EctHandshakeMisunderstand}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cb := newShortCallbacks()
+			e := shortEngine(t, srv, addr, engine.Config{ShortLinkTLS: &engine.TLSConfig{RootCAs: pool, PinnedSPKI: tc.pins}}, cb)
+			tk := shortTask(e, "/mars/hello")
+			tk.RetryCount = 0
+			e.StartTask(tk)
+			tc.want.id = tk.TaskID
+			wantOutcome(t, cb.loopCallbacks, tc.want)
+		})
+	}
+}
+
+func TestLoopbackShortThroughHTTPConnectProxy(t *testing.T) {
+	srv := startMarsd(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	targets := make(chan string, 4)
+	front(t, l, func(c net.Conn) {
+		req, err := http.ReadRequest(bufio.NewReader(c))
+		if err != nil || req.Method != http.MethodConnect {
+			return
+		}
+		targets <- req.RequestURI
+		up, err := net.Dial("tcp", req.RequestURI)
+		if err != nil {
+			return
+		}
+		io.WriteString(c, "HTTP/1.1 200 Connection established\r\n\r\n")
+		splice(c, up)
+	})
+	cb := newShortCallbacks()
+	e := shortEngine(t, srv, srv.ShortAddr(), engine.Config{Proxy: &engine.ProxyConfig{Kind: engine.ProxyHTTP, Addr: l.Addr().String()}}, cb)
+	tk := shortTask(e, "/mars/hello")
+	e.StartTask(tk)
+	wantOutcome(t, cb.loopCallbacks, outcome{tk.TaskID, engine.EctOK, 0})
+	if got := <-targets; got != srv.ShortAddr() {
+		t.Fatalf("CONNECT %s, want %s", got, srv.ShortAddr())
+	}
+}
+
+type noResolver struct{}
+
+func (noResolver) LookupHost(context.Context, string) ([]string, error) {
+	return nil, errors.New("no such host")
+}
+
+func TestLoopbackShortWithoutAddressesIsADNSError(t *testing.T) {
+	srv := startMarsd(t)
+	cb := newShortCallbacks()
+	e := startEngine(t, srv, engine.Config{Resolver: noResolver{}}, cb)
+	tk := shortTask(e, "/mars/hello")
+	tk.RetryCount = 0
+	e.StartTask(tk)
+	wantOutcome(t, cb.loopCallbacks, outcome{tk.TaskID, engine.EctDns, engine.EctDnsMakeSocketPrepared})
+}
