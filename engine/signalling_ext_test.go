@@ -47,7 +47,7 @@ func TestLoopbackSignallingKeeperReachesMarsdOverUDP(t *testing.T) {
 		}
 	}
 	e.StopSignalling()
-	e.HasTask(0) // a query: it returns once the owner has processed the stop
+	e.HasTask(0)                                         // a query: it returns once the owner has processed the stop
 	for drain := time.After(200 * time.Millisecond); ; { // datagrams already in flight
 		select {
 		case <-signals:
