@@ -51,7 +51,7 @@ if [ "${MARS_JAVA_BENCH:-0}" = 1 ]; then
         -L"$NATIVE" -l:libmars.so.0 -Wl,-rpath,'$ORIGIN'
     gcc -O2 -Wall -Wextra -Werror -I"$MARS_OUT/include" -o "$NATIVE/c_xlog_line" "$HERE/bench/c_xlog_line.c" \
         -L"$NATIVE" -l:libmars.so.0 -Wl,-rpath,'$ORIGIN'
-    groups=(-Dmars.excludedGroups=none -Dgroups=bench -Dmars.cbench="$NATIVE/c_round_trip"
+    groups=(-Dmars.excludedGroups=none -Dgroups=bench -Dmars.jvmcheck=-Xshare:auto -Dmars.cbench="$NATIVE/c_round_trip"
             -Dmars.cxlogbench="$NATIVE/c_xlog_line")
 fi
 rm -rf "$BUILD/surefire-reports"
