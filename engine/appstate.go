@@ -72,6 +72,17 @@ func (o *owner) wantConnect(trig reconnect.Trigger) {
 		o.connectNow() // the rebuild alarm itself: connect (§4.4.3)
 		return
 	}
+	if trig == reconnect.TaskTrigger && o.lastConnectWorked() {
+		// Ours: the link dropped rather than failed to connect, so the task
+		// floor (a throttle for failing connects) gives way to
+		// ReconnectDelay after that connect.
+		if wait := o.e.cfg.ReconnectDelay - now.Sub(o.connectDone); wait > 0 {
+			o.armReconnect(wait, true)
+			return
+		}
+		o.connectNow()
+		return
+	}
 	since := time.Duration(-1)
 	if !o.connectStart.IsZero() {
 		since = now.Sub(o.connectStart)
@@ -125,4 +136,10 @@ func (o *owner) afterLinkDown() {
 	case o.keepLink:
 		o.armReconnect(o.e.cfg.ReconnectDelay, false)
 	}
+}
+
+// lastConnectWorked reports whether the latest connect attempt connected
+// (outside ExactMarsTiming, which keeps Mars's task floor after drops too).
+func (o *owner) lastConnectWorked() bool {
+	return !o.e.cfg.ExactMarsTiming && !o.connectDone.IsZero() && !o.connectDone.Before(o.connectStart)
 }

@@ -106,3 +106,32 @@ func TestBackToForegroundConnectsAtOnceWhenTheIntervalHasPassed(t *testing.T) {
 		}
 	})
 }
+
+// A link that connected and then dropped is not a failing connect: ours
+// reconnects as soon as the task needs the link again (after its 1 s retry
+// pause here); Mars's task floor waits 5 s from the previous start.
+func TestDroppedLinkWithTaskReconnectsAtOnceUnlessExactMars(t *testing.T) {
+	for _, tc := range []struct {
+		exact bool
+		want  time.Duration // from the close
+	}{{false, DefaultRetryInterval}, {true, 3 * time.Second}} {
+		synctest.Test(t, func(t *testing.T) {
+			r := newRig(t, Config{ExactMarsTiming: tc.exact})
+			tk := r.start(r.task(7))
+			start := time.Now()
+			p := r.serve()
+			p.WantPacket(7)
+			<-r.net.Dialed()
+			time.Sleep(2*time.Second - time.Since(start))
+			p.Close()
+			closed := time.Now()
+			<-r.net.Dialed()
+			if d := time.Since(closed); d != tc.want {
+				t.Fatalf("exact %v: reconnect %v after the drop, want %v", tc.exact, d, tc.want)
+			}
+			q := r.serve()
+			q.Reply(q.WantPacket(7), nil)
+			r.wantEnd(tk.TaskID, EctOK, 0)
+		})
+	}
+}

@@ -315,3 +315,34 @@ func TestLoopbackMSSIsClampedOnWiFiOnly(t *testing.T) {
 		}
 	}
 }
+
+// A stalled path: the first attempt hits its first-packet timeout, the link
+// is reset, and the retry goes out on a new connection once the path moves.
+func TestLoopbackStalledPathTimesOutAndRetriesOnANewLink(t *testing.T) {
+	srv := startMarsd(t)
+	px, err := faultnet.NewProxy(srv.LongAddr(), faultnet.Faults{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer px.Close()
+	cb := newNetCallbacks()
+	e := startEngine(t, srv, engine.Config{BaseFirstPacketTimeout: 300 * time.Millisecond,
+		MaxFirstPacketTimeout: 300 * time.Millisecond, RetryInterval: 10 * time.Millisecond,
+		TaskConnectInterval: 10 * time.Millisecond}, cb)
+	e.SetLonglinkSvrAddr("marsd.test", []int{port(t, px.Addr())}, "127.0.0.1")
+	e.MakesureLonglinkConnected()
+	waitStatus(t, cb, 2)
+	px.SetFaults(faultnet.Faults{Stall: true})
+	tk := engine.NewTask(e.GenTaskID(), 7)
+	tk.ChannelSelect = engine.ChannelLong
+	e.StartTask(tk)
+	waitStatus(t, cb, 3) // the first-packet timeout resets the link
+	if ev := fmt.Sprintf("%d %d %s", engine.EctNetMsgXP, engine.EctLongFirstPkgTimeout, px.Addr()); !cb.has(ev) {
+		t.Fatalf("no %q in %q", ev, cb.events)
+	}
+	px.SetFaults(faultnet.Faults{Latency: 50 * time.Millisecond})
+	wantOutcome(t, cb.loopCallbacks, outcome{tk.TaskID, engine.EctOK, 0})
+	if acc, _ := px.Stats(); acc < 2 {
+		t.Fatalf("the retry did not use a new connection (%d accepted)", acc)
+	}
+}

@@ -63,6 +63,10 @@
 //     pass (item 17), and only a kept link (foreground, or
 //     MakesureLonglinkConnected) reconnects on its own: becoming inactive
 //     does not connect a link nobody asked for (§7 item 23).
+//   - After a link that connected drops, a waiting task reconnects as soon
+//     as it needs the link instead of 5 s after the previous connect start
+//     (Mars's task floor throttles failing connects; ExactMarsTiming keeps
+//     it for drops too).
 //   - Until the host first calls OnForeground the app counts as in the
 //     foreground since New (desktop and server hosts never call it).
 //   - Leaving a backup IP after a successful recovery probe waits until no
