@@ -1,9 +1,10 @@
 /* bench_objc.m — the binding's benchmarks, the same two measurements as
  * bench_c.c but through MarsStn and a delegate:
  *   round trip: one long-link echo task at a time, microseconds per task;
- *   pipelined:  many tasks started at once, delegate calls per second
- *               (requestBody, decodeResponse, taskDidEnd: three per task).
- * Needs MARSD. Usage: bench-objc [round_trips] [pipelined] */
+ *   pipelined:  batches of tasks started at once (each batch waited for),
+ *               delegate calls per second (requestBody, decodeResponse,
+ *               taskDidEnd: three per task).
+ * Needs MARSD. Usage: bench-objc [round_trips] [batches] [batch] */
 #import "MarsTestHarness.h"
 #include <stdlib.h>
 #include <time.h>
@@ -43,7 +44,8 @@ static double nowSeconds(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int run(long rounds, long piped) {
+static int run(long rounds, long batches, long batch) {
+    long piped = batches * batch;
     BenchDelegate *d = MARS_AUTORELEASE([[BenchDelegate alloc] init]);
     MarsEventInit(&d->ended);
     MarsStnConfig *c = MARS_AUTORELEASE([[MarsStnConfig alloc] init]);
@@ -67,14 +69,17 @@ static int run(long rounds, long piped) {
     }
     double rt = nowSeconds() - t0;
     t0 = nowSeconds();
-    MARS_POOL_BEGIN
-    for (long i = 0; i < piped; i++) [s startTask:t error:NULL];
-    MARS_POOL_END
-    MarsEventWait(&d->ended, (int)(1 + rounds + piped), 60000);
+    for (long b = 0; b < batches; b++) {
+        MARS_POOL_BEGIN
+        for (long i = 0; i < batch; i++) [s startTask:t error:NULL];
+        MARS_POOL_END
+        MarsEventWait(&d->ended, (int)(1 + rounds + (b + 1) * batch), 60000);
+    }
     double pt = nowSeconds() - t0;
     long ended = MarsEventCount(&d->ended);
-    printf("objc: round trip %.1f us/task (%ld tasks); pipelined %.0f tasks/s, %.0f callbacks/s (%ld tasks); ok %ld/%ld\n",
-           rt / (double)rounds * 1e6, rounds, (double)piped / pt, 3.0 * (double)piped / pt, piped, d->ok, ended);
+    printf("objc: round trip %.1f us/task (%ld tasks); pipelined %.0f tasks/s, %.0f callbacks/s (%ld x %ld tasks); ok %ld/%ld\n",
+           rt / (double)rounds * 1e6, rounds, (double)piped / pt, 3.0 * (double)piped / pt, batches, batch, d->ok,
+           ended);
     [s close];
     return d->ok == ended ? 0 : 1;
 }
@@ -83,7 +88,7 @@ int main(int argc, char **argv) {
     int rc = 1;
     MARS_POOL_BEGIN
     if (MarsdStart(&gMarsd, 200)) {
-        rc = run(argc > 1 ? atol(argv[1]) : 2000, argc > 2 ? atol(argv[2]) : 5000);
+        rc = run(argc > 1 ? atol(argv[1]) : 2000, argc > 2 ? atol(argv[2]) : 50, argc > 3 ? atol(argv[3]) : 100);
         MarsdStop(&gMarsd);
     }
     MARS_POOL_END
