@@ -17,7 +17,7 @@ const (
 	// next attempt: Mars's default Keep-Alive timeout (http.cc:403-427).
 	DefaultIdleTimeout = 5 * time.Second
 	// DefaultMaxIdlePerHost caps kept-alive connections per host.
-	DefaultMaxIdlePerHost = 8
+	DefaultMaxIdlePerHost = 32
 	// BanInterval: after a reused connection fails, new connections are used
 	// for that host for this long (socket_pool.h BAN_INTERVAL, 5 min).
 	BanInterval = 5 * time.Minute
