@@ -167,21 +167,31 @@ func TestCancelEndsEveryAttempt(t *testing.T) {
 	})
 }
 
+// stubbornDialer connects once its gate opens, whatever the context says,
+// so that two attempts surely both connect.
+type stubbornDialer struct {
+	*fakenet.Network
+	gate chan struct{}
+}
+
+func (d stubbornDialer) DialContext(_ context.Context, network, addr string) (net.Conn, error) {
+	<-d.gate
+	return d.Network.DialContext(context.Background(), network, addr)
+}
+
 func TestSimultaneousWinnersCloseTheLoser(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		n := fakenet.NewNetwork()
 		la, lb := n.Listen("a:1"), n.Listen("b:1")
 		defer la.Close()
 		defer lb.Close()
-		n.Hold("a:1")
-		n.Hold("b:1")
+		d := stubbornDialer{n, make(chan struct{})}
 		cfg := mars
 		cfg.Delay = 0
 		got := make(chan Result, 1)
-		go func() { got <- Race(context.Background(), n, "tcp", []string{"a:1", "b:1"}, cfg) }()
+		go func() { got <- Race(context.Background(), d, "tcp", []string{"a:1", "b:1"}, cfg) }()
 		synctest.Wait()
-		n.Resume("a:1")
-		n.Resume("b:1")
+		close(d.gate)
 		res := <-got
 		if res.Conn == nil {
 			t.Fatal(res.Err)
@@ -197,6 +207,9 @@ func TestSimultaneousWinnersCloseTheLoser(t *testing.T) {
 		}
 		if _, err := sc.Read(make([]byte, 1)); err != io.EOF {
 			t.Fatalf("loser's server side read %v, want EOF (closed)", err)
+		}
+		if len(res.Failures) != 1 || !res.Failures[0].Superseded {
+			t.Fatalf("failures %+v", res.Failures)
 		}
 	})
 }
