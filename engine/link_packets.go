@@ -73,6 +73,7 @@ func (o *owner) response(p wire.Packet, now time.Time) {
 func (o *owner) linkProgress(l *longlink.Link, seq uint32) {
 	if tk, ok := o.tasks[seq]; ok && tk.running && tk.link == l {
 		now := time.Now()
+		o.responseProgress(tk, now)
 		tk.lastRecv = now
 		o.armTaskTimer(now.Add(o.pkgInterval))
 	}
