@@ -59,7 +59,9 @@ func TestHeaderConstantsMatchTheGoPackages(t *testing.T) {
 		"MARS_CHANNEL_NORMAL": int64(engine.ChannelNormal), "MARS_CHANNEL_ALL": int64(engine.ChannelAll),
 		"MARS_CHANNEL_STRATEGY_NORMAL": int64(engine.ChannelNormalStrategy), "MARS_CHANNEL_STRATEGY_FAST": int64(engine.ChannelFastStrategy),
 		"MARS_NET_NONE": int64(engine.NetworkNone), "MARS_NET_WIFI": int64(engine.NetworkWiFi), "MARS_NET_MOBILE": int64(engine.NetworkMobile),
-		"MARS_PROXY_HTTP": int64(engine.ProxyHTTP), "MARS_PROXY_SOCKS5": int64(engine.ProxySOCKS5),
+		"MARS_HEARTBEAT_FIXED": int64(engine.HeartbeatFixed), "MARS_HEARTBEAT_SMART": int64(engine.HeartbeatSmart),
+		"MARS_HEARTBEAT_PASSIVE": int64(engine.HeartbeatPassive),
+		"MARS_PROXY_HTTP":        int64(engine.ProxyHTTP), "MARS_PROXY_SOCKS5": int64(engine.ProxySOCKS5),
 		"MARS_NOOP_TASK_ID": int64(engine.NoopTaskID), "MARS_RESERVED_TASK_ID_START": int64(engine.ReservedTaskIDStart),
 
 		"MARS_LEVEL_VERBOSE": int64(xlog.LevelVerbose), "MARS_LEVEL_DEBUG": int64(xlog.LevelDebug),

@@ -258,6 +258,8 @@ int mars_stn_poll(mars_stn *s, int64_t timeout_ms, int *out_ran) {
 }
 
 int mars_stn_keep_signalling(mars_stn *s) { return marsgo_stn_keep_signalling((uintptr_t)s); }
+int mars_stn_set_heartbeat_mode(mars_stn *s, int mode) { return marsgo_stn_set_heartbeat_mode((uintptr_t)s, mode); }
+int mars_stn_trig_noop(mars_stn *s) { return marsgo_stn_trig_noop((uintptr_t)s); }
 int mars_stn_stop_signalling(mars_stn *s) { return marsgo_stn_stop_signalling((uintptr_t)s); }
 
 int mars_sdt_check(const char *request_json, uint32_t client_version, char **out_json, size_t *out_len) {
@@ -330,6 +332,8 @@ MARS_NO_STN(int mars_stn_on_network_change(mars_stn *s, int network_type, const 
 MARS_NO_STN(int mars_stn_set_signalling_strategy(mars_stn *s, int64_t p, int64_t k))
 MARS_NO_STN(int mars_stn_keep_signalling(mars_stn *s))
 MARS_NO_STN(int mars_stn_stop_signalling(mars_stn *s))
+MARS_NO_STN(int mars_stn_set_heartbeat_mode(mars_stn *s, int mode))
+MARS_NO_STN(int mars_stn_trig_noop(mars_stn *s))
 MARS_NO_STN(int mars_stn_poll(mars_stn *s, int64_t timeout_ms, int *out_ran))
 int mars_sdt_check(const char *request_json, uint32_t client_version, char **out_json, size_t *out_len) {
     (void)request_json, (void)client_version;

@@ -79,7 +79,7 @@ func engineConfig(c *C.mars_stn_config) (engine.Config, error) {
 	if err := connectConfig(c, &cfg); err != nil {
 		return cfg, err
 	}
-	return cfg, nil
+	return cfg, policyConfig(c, &cfg)
 }
 
 // connectConfig converts the connect-strategy, TLS and proxy fields.
@@ -99,7 +99,8 @@ func connectConfig(c *C.mars_stn_config, cfg *engine.Config) error {
 	}
 	cfg.MaxConnecting = int(c.max_connecting)
 	cfg.ExactMarsTiming, cfg.NoMSSClamp = cBool(c.exact_mars_timing), cBool(c.no_mss_clamp)
-	if cfg.TLS, err = tlsConfig(c); err != nil {
+	if cfg.TLS, err = tlsConfig(tlsFields{"tls", c.tls, c.tls_server_name, c.tls_root_ca_pem,
+		c.tls_pinned_spki_sha256, c.tls_pinned_spki_len}); err != nil {
 		return err
 	}
 	switch k := engine.ProxyKind(c.proxy_kind); k {
@@ -116,29 +117,59 @@ func connectConfig(c *C.mars_stn_config, cfg *engine.Config) error {
 	return nil
 }
 
-// tlsConfig converts the TLS fields; nil when tls is off.
-func tlsConfig(c *C.mars_stn_config) (*engine.TLSConfig, error) {
-	if c.tls == 0 {
+// tlsFields are the five TLS fields mars_stn_config has for each link.
+type tlsFields struct {
+	name          string
+	on            C.int32_t
+	server, roots *C.char
+	pins          *C.uint8_t
+	npins         C.size_t
+}
+
+// tlsConfig converts one link's TLS fields; nil when TLS is off.
+func tlsConfig(f tlsFields) (*engine.TLSConfig, error) {
+	if f.on == 0 {
 		return nil, nil
 	}
-	t := &engine.TLSConfig{ServerName: goString(c.tls_server_name)}
-	if pem := goString(c.tls_root_ca_pem); pem != "" {
+	t := &engine.TLSConfig{ServerName: goString(f.server)}
+	if pem := goString(f.roots); pem != "" {
 		t.RootCAs = x509.NewCertPool()
 		if !t.RootCAs.AppendCertsFromPEM([]byte(pem)) {
-			return nil, fmt.Errorf("%w: tls_root_ca_pem holds no certificate", errArg)
+			return nil, fmt.Errorf("%w: %s_root_ca_pem holds no certificate", errArg, f.name)
 		}
 	}
-	n := c.tls_pinned_spki_len
-	if n > maxListLen || (n > 0 && c.tls_pinned_spki_sha256 == nil) {
-		return nil, fmt.Errorf("%w: %d pinned SPKI hashes", errArg, uint64(n))
+	if f.npins > maxListLen || (f.npins > 0 && f.pins == nil) {
+		return nil, fmt.Errorf("%w: %d %s pinned SPKI hashes", errArg, uint64(f.npins), f.name)
 	}
-	if n > 0 {
-		raw := unsafe.Slice((*byte)(unsafe.Pointer(c.tls_pinned_spki_sha256)), int(n)*32)
-		for i := range int(n) {
+	if f.npins > 0 {
+		raw := unsafe.Slice((*byte)(unsafe.Pointer(f.pins)), int(f.npins)*32)
+		for i := range int(f.npins) {
 			t.PinnedSPKI = append(t.PinnedSPKI, [32]byte(raw[i*32:(i+1)*32]))
 		}
 	}
 	return t, nil
+}
+
+// policyConfig converts the heartbeat, signalling, timing-sync, DoH and
+// short-link TLS fields.
+func policyConfig(c *C.mars_stn_config, cfg *engine.Config) error {
+	switch m := engine.HeartbeatMode(c.heartbeat_mode); m {
+	case engine.HeartbeatFixed, engine.HeartbeatSmart, engine.HeartbeatPassive:
+		cfg.HeartbeatMode = m
+	default:
+		return fmt.Errorf("%w: heartbeat_mode %d", errArg, int(c.heartbeat_mode))
+	}
+	var err error
+	if cfg.SignallingPeriod, err = msDuration("signalling_period_ms", c.signalling_period_ms); err != nil {
+		return err
+	}
+	if cfg.SignallingKeepTime, err = msDuration("signalling_keep_time_ms", c.signalling_keep_time_ms); err != nil {
+		return err
+	}
+	cfg.TimingSync, cfg.DoHURL = cBool(c.timing_sync), goString(c.doh_url)
+	cfg.ShortLinkTLS, err = tlsConfig(tlsFields{"shortlink_tls", c.shortlink_tls, c.shortlink_tls_server_name,
+		c.shortlink_tls_root_ca_pem, c.shortlink_tls_pinned_spki_sha256, c.shortlink_tls_pinned_spki_len})
+	return err
 }
 
 // configDefaults writes the engine's defaults into a C config.
@@ -167,6 +198,9 @@ func configDefaults(c *C.mars_stn_config) {
 	c.max_connecting = C.int32_t(d.MaxConnecting)
 	c.connect_interval_ms = ms(d.ConnectInterval)
 	c.min_connect_interval_ms = ms(d.MinConnectInterval)
+	c.heartbeat_mode = C.int32_t(d.HeartbeatMode)
+	c.signalling_period_ms = ms(d.SignallingPeriod)
+	c.signalling_keep_time_ms = ms(d.SignallingKeepTime)
 }
 
 // ports copies a C port array.
@@ -218,6 +252,10 @@ func engineTask(t *C.mars_task) (engine.Task, error) {
 		return task, err
 	}
 	if task.TotalTimeout, err = msDuration("total_timeout_ms", t.total_timeout_ms); err != nil {
+		return task, err
+	}
+	task.LongPolling = cBool(t.long_polling)
+	if task.LongPollingTimeout, err = msDuration("long_polling_timeout_ms", t.long_polling_timeout_ms); err != nil {
 		return task, err
 	}
 	if task.ShortLinkHostList, err = stringList("shortlink_hosts", t.shortlink_hosts, t.shortlink_hosts_len); err != nil {

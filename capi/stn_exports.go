@@ -250,8 +250,26 @@ func marsgo_stn_set_signalling_strategy(h C.uintptr_t, period, keep C.int64_t) C
 		if period <= 0 || keep <= 0 || period > maxDurationMs || keep > maxDurationMs {
 			return fail(&s.err, C.MARS_EINVAL, "mars_stn_set_signalling_strategy: period and keep time must be positive")
 		}
-		return fail(&s.err, C.MARS_EUNSUPPORTED, "mars_stn_set_signalling_strategy: no signalling keeper in this version")
+		s.eng.SetSignallingStrategy(time.Duration(period)*time.Millisecond, time.Duration(keep)*time.Millisecond)
+		return C.MARS_OK
 	})
+}
+
+//export marsgo_stn_set_heartbeat_mode
+func marsgo_stn_set_heartbeat_mode(h C.uintptr_t, mode C.int) C.int {
+	return withSTN("mars_stn_set_heartbeat_mode", h, func(s *stnHandle) C.int {
+		switch m := engine.HeartbeatMode(mode); m {
+		case engine.HeartbeatFixed, engine.HeartbeatSmart, engine.HeartbeatPassive:
+			s.eng.SetHeartbeatMode(m)
+			return C.MARS_OK
+		}
+		return fail(&s.err, C.MARS_EINVAL, fmt.Sprintf("mars_stn_set_heartbeat_mode: mode %d", int(mode)))
+	})
+}
+
+//export marsgo_stn_trig_noop
+func marsgo_stn_trig_noop(h C.uintptr_t) C.int {
+	return post("mars_stn_trig_noop", h, (*engine.Engine).TrigNoop)
 }
 
 //export marsgo_stn_longlink_is_connected

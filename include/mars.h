@@ -238,13 +238,9 @@ void mars_free(void *p);
 /* STN: the signalling network                                               */
 /* ======================================================================== */
 
-/* An engine: one long link plus short links, its tasks and its callbacks.
- * Several engines may live side by side in one process.
- *
- * This version has the long link only: a task that can only go over the
- * short link ends with (MARS_ECT_LOCAL, MARS_ECT_LOCAL_START_TASK_FAIL), and
- * a MARS_CHANNEL_BOTH task uses the long link. The short-link settings are
- * accepted and kept for when it arrives. */
+/* An engine: one long link plus short links (one HTTP POST per attempt to
+ * http://<host>:<shortlink port><cgi>), its tasks and its callbacks.
+ * Several engines may live side by side in one process. */
 typedef struct mars_stn mars_stn;
 
 /* An xlog appender (see the xlog section); declared here because an engine
@@ -418,13 +414,13 @@ typedef struct mars_stn_callbacks {
 
     /* report_task_limited reports an anti-avalanche rejection: check_type 1
      * frequency (param = ms since the previous identical request), 2 flow
-     * (param = request length). NULL: nothing. (Not called by this version,
-     * which has no anti-avalanche limits yet.) */
+     * (param = request length); the task then ends with (MARS_ECT_LOCAL,
+     * MARS_ECT_LOCAL_ANTI_AVALANCHE). NULL: nothing. */
     void (*report_task_limited)(void *user_data, int check_type,
                                 const mars_task_ref *task, int param);
 
     /* request_sync asks the host to pull (timing sync while the long link is
-     * down). NULL: nothing. (Not called by this version.) */
+     * down; only with mars_stn_config.timing_sync). NULL: nothing. */
     void (*request_sync)(void *user_data);
 } mars_stn_callbacks;
 
@@ -591,7 +587,37 @@ typedef struct mars_stn_config {
     const char *proxy_addr;     /* "host:port"; required with a proxy_kind */
     const char *proxy_user;     /* optional credentials */
     const char *proxy_password;
+
+    /* How the heartbeat interval is chosen: MARS_HEARTBEAT_FIXED (default:
+     * heartbeat_interval_ms), MARS_HEARTBEAT_SMART (learned per network
+     * label, kept in app_file_dir/Heartbeat.ini) or MARS_HEARTBEAT_PASSIVE
+     * (no periodic heartbeat; mars_stn_trig_noop sends one). */
+    int32_t heartbeat_mode;
+    /* Signalling keeper (mars_stn_keep_signalling): a UDP datagram to the
+     * long link's peer after each period of silence, until keep time after
+     * the last keep call. Defaults 5000 and 20000. */
+    int64_t signalling_period_ms;
+    int64_t signalling_keep_time_ms;
+    /* Non-zero: Mars's timing sync, request_sync every 90 s / 4 min / 10 min
+     * while the long link is down. Default 0 (an idle engine keeps no timer). */
+    int32_t timing_sync;
+    /* A DNS-over-HTTPS server (RFC 8484) that answers for the long-link host
+     * when on_new_dns has no answer; NULL: none (an addition to Mars). */
+    const char *doh_url;
+
+    /* HTTPS for the short link (an addition to Mars), fields as for the
+     * long link's TLS; shortlink_tls non-zero turns it on. */
+    int32_t        shortlink_tls;
+    const char    *shortlink_tls_server_name;        /* NULL: the task's host */
+    const char    *shortlink_tls_root_ca_pem;
+    const uint8_t *shortlink_tls_pinned_spki_sha256;
+    size_t         shortlink_tls_pinned_spki_len;
 } mars_stn_config;
+
+/* mars_stn_config.heartbeat_mode values. */
+#define MARS_HEARTBEAT_FIXED   0
+#define MARS_HEARTBEAT_SMART   1
+#define MARS_HEARTBEAT_PASSIVE 2
 
 /* mars_stn_config.proxy_kind values. */
 #define MARS_PROXY_NONE   0
@@ -627,6 +653,9 @@ typedef struct mars_task {
     const char *const *header_names;     /* extra short-link HTTP headers: names ... */
     const char *const *header_values;    /* ... and values, pairwise */
     size_t      headers_len;             /* at most 64 */
+    int32_t     long_polling;            /* short-link long polling: the server may hold
+                                            the request up to long_polling_timeout_ms */
+    int64_t     long_polling_timeout_ms; /* required (> 0, <= 600000) with long_polling */
 } mars_task;
 
 /* mars_stn_config_init fills cfg with struct_size and every default.
@@ -822,29 +851,46 @@ int mars_stn_on_network_change(mars_stn *s, int network_type, const char *label)
  * destroyed). */
 int mars_stn_poll(mars_stn *s, int64_t timeout_ms, int *out_ran);
 
-/* mars_stn_set_signalling_strategy sets the signalling keeper's period and
- * how long it keeps going after the last traffic (Mars's defaults 5000 and
- * 20000 ms). This version has no signalling keeper yet.
+/* mars_stn_set_signalling_strategy changes the signalling keeper's period
+ * and how long it keeps going after the last mars_stn_keep_signalling (as
+ * signalling_period_ms and signalling_keep_time_ms). A running keeper uses
+ * them from its next datagram. Asynchronous.
  *
  * Threads: any, including from callbacks.
- * Returns: MARS_EUNSUPPORTED for valid values; MARS_EINVAL for a zero,
- * negative or absurd value; MARS_EBADHANDLE. */
+ * Returns: MARS_OK; MARS_EINVAL for a zero, negative or absurd value (Mars
+ * rejects zero too); MARS_EBADHANDLE. */
 int mars_stn_set_signalling_strategy(mars_stn *s, int64_t period_ms, int64_t keep_time_ms);
 
-/* mars_stn_keep_signalling starts the signalling keeper (UDP datagrams that
- * keep the mobile radio awake during a burst). Asynchronous; a no-op in this
- * version.
+/* mars_stn_keep_signalling starts (or extends) the signalling keeper: UDP
+ * datagrams to the long link's peer that keep a mobile radio and NAT
+ * mapping awake during a burst of traffic. Asynchronous.
  *
  * Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_EBADHANDLE. */
 int mars_stn_keep_signalling(mars_stn *s);
 
-/* mars_stn_stop_signalling stops the signalling keeper. Asynchronous; a
- * no-op in this version.
+/* mars_stn_stop_signalling stops the signalling keeper at once.
+ * Asynchronous.
  *
  * Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_EBADHANDLE. */
 int mars_stn_stop_signalling(mars_stn *s);
+
+/* mars_stn_set_heartbeat_mode switches the heartbeat mode
+ * (MARS_HEARTBEAT_*); the next heartbeat slot uses it. Asynchronous.
+ *
+ * Threads: any, including from callbacks.
+ * Returns: MARS_OK; MARS_EINVAL for an unknown mode; MARS_EBADHANDLE. */
+int mars_stn_set_heartbeat_mode(mars_stn *s, int mode);
+
+/* mars_stn_trig_noop sends one heartbeat now if the long link is connected
+ * and none is outstanding (Mars's trigNooping); unanswered within
+ * noop_timeout_ms it closes the link as any heartbeat does. This is how a
+ * host drives MARS_HEARTBEAT_PASSIVE; it works in every mode. Asynchronous.
+ *
+ * Threads: any, including from callbacks.
+ * Returns: MARS_OK; MARS_EBADHANDLE. */
+int mars_stn_trig_noop(mars_stn *s);
 
 /* ======================================================================== */
 /* SDT: network diagnosis                                                    */

@@ -104,13 +104,16 @@ TEST(test_struct_layout_pins) {
     CHECK(sizeof(mars_task_profile) == 152);
     CHECK(sizeof(mars_stn_callbacks) == 136);
     CHECK(sizeof(mars_longlink_codec) == 64);
-    CHECK(sizeof(mars_stn_config) == 352);
+    CHECK(sizeof(mars_stn_config) == 432);
+    CHECK(offsetof(mars_stn_config, heartbeat_mode) == 352);
+    CHECK(offsetof(mars_stn_config, shortlink_tls_pinned_spki_len) == 424);
     CHECK(offsetof(mars_stn_config, resolver_timeout_ms) == 240);
     CHECK(offsetof(mars_stn_config, tls_pinned_spki_len) == 312);
     CHECK(offsetof(mars_stn_config, proxy_password) == 344);
     CHECK(offsetof(mars_stn_config, poll_events) == 232);
     CHECK(offsetof(mars_stn_config, log) == 224);
-    CHECK(sizeof(mars_task) == 168);
+    CHECK(sizeof(mars_task) == 184);
+    CHECK(offsetof(mars_task, long_polling_timeout_ms) == 176);
     CHECK(sizeof(mars_xlog_config) == 112);
     CHECK(sizeof(mars_xlog_stats) == 72);
     CHECK(offsetof(mars_task_ref, client_sequence_id) == 32);
@@ -157,6 +160,8 @@ TEST(test_init_functions_fill_size_and_defaults) {
     CHECK(cfg.resolver_timeout_ms == 1000 && cfg.max_connecting == 3);
     CHECK(cfg.connect_interval_ms == 2500 && cfg.min_connect_interval_ms == 250);
     CHECK(cfg.tls == 0 && cfg.proxy_kind == MARS_PROXY_NONE && cfg.poll_events == 0);
+    CHECK(cfg.heartbeat_mode == MARS_HEARTBEAT_FIXED && cfg.signalling_period_ms == 5000);
+    CHECK(cfg.signalling_keep_time_ms == 20000 && cfg.timing_sync == 0 && cfg.shortlink_tls == 0);
     mars_task t;
     memset(&t, 0xAB, sizeof t);
     CHECK_RC(mars_task_init(&t), MARS_OK);
@@ -217,6 +222,9 @@ static int every_stn_call(mars_stn *s, int want) {
         mars_stn_on_network_change(s, MARS_NET_WIFI, "wifi_test"),
         mars_stn_keep_signalling(s),
         mars_stn_stop_signalling(s),
+        mars_stn_set_signalling_strategy(s, 5000, 20000),
+        mars_stn_set_heartbeat_mode(s, MARS_HEARTBEAT_SMART),
+        mars_stn_trig_noop(s),
         s == NULL ? want : mars_stn_errmsg(s, buf, sizeof buf),
     };
     for (size_t i = 0; i < sizeof rcs / sizeof rcs[0]; i++) {
@@ -286,6 +294,8 @@ TEST(test_stn_null_and_oversized_arguments_fail) {
     CHECK_RC(mars_stn_set_signalling_strategy(s, 0, 20000), MARS_EINVAL);
     CHECK_RC(mars_stn_set_signalling_strategy(s, 5000, -1), MARS_EINVAL);
     CHECK_RC(mars_stn_set_signalling_strategy(s, INT64_MAX, 1), MARS_EINVAL);
+    CHECK_RC(mars_stn_set_heartbeat_mode(s, 3), MARS_EINVAL);
+    CHECK_RC(mars_stn_set_heartbeat_mode(s, -1), MARS_EINVAL);
 
     mars_task t;
     mars_task_init(&t);
@@ -301,6 +311,11 @@ TEST(test_stn_null_and_oversized_arguments_fail) {
     t.headers_len = 2;
     CHECK_RC(mars_stn_start_task(s, &t, NULL), MARS_EINVAL);
     t.headers_len = 0;
+    t.long_polling = 1;
+    t.long_polling_timeout_ms = INT64_MIN;
+    CHECK_RC(mars_stn_start_task(s, &t, NULL), MARS_EINVAL);
+    t.long_polling = 0;
+    t.long_polling_timeout_ms = 0;
     t.server_process_cost_ms = INT64_MAX;
     CHECK_RC(mars_stn_start_task(s, &t, NULL), MARS_EINVAL);
     char msg[256];
@@ -384,6 +399,19 @@ TEST(test_stn_create_rejects_bad_config) {
     mars_stn_config_init(&cfg);
     cfg.max_connecting = -1;
     CHECK_RC(mars_stn_create(&cfg, &cb, &s), MARS_EINVAL);
+    mars_stn_config_init(&cfg);
+    cfg.heartbeat_mode = 7;
+    CHECK_RC(mars_stn_create(&cfg, &cb, &s), MARS_EINVAL);
+    mars_stn_config_init(&cfg);
+    cfg.shortlink_tls = 1;
+    cfg.shortlink_tls_root_ca_pem = "-----BEGIN CERTIFICATE-----\nnope\n";
+    CHECK_RC(mars_stn_create(&cfg, &cb, &s), MARS_EINVAL);
+    mars_stn_config_init(&cfg);
+    cfg.heartbeat_mode = MARS_HEARTBEAT_PASSIVE;
+    cfg.timing_sync = 1;
+    cfg.doh_url = "https://127.0.0.1:1/dns-query";
+    CHECK_RC(mars_stn_create(&cfg, &cb, &s), MARS_OK);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
     /* An older config struct without the timing fields is fine. */
     mars_stn_config_init(&cfg);
     cfg.struct_size = offsetof(mars_stn_config, heartbeat_interval_ms);

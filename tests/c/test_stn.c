@@ -349,6 +349,42 @@ TEST(test_destroy_inside_on_task_end) {
     CHECK_RC(mars_stn_destroy(s), MARS_EBADHANDLE);
 }
 
+/* A short-link task: one HTTP POST to marsd's short side, echoed back. */
+TEST(test_short_link_round_trip) {
+    ctx c;
+    ctx_init(&c);
+    mars_stn_config cfg;
+    mars_stn_config_init(&cfg);
+    cfg.client_version = CLIENT_VERSION;
+    cfg.shortlink_port = g_srv.short_port;
+    mars_stn_callbacks cb;
+    mars_stn_callbacks_init(&cb);
+    cb.user_data = &c;
+    cb.req2buf = req2buf;
+    cb.buf2resp = buf2resp;
+    cb.on_task_end = on_task_end;
+    mars_stn *s = NULL;
+    CHECK_RC(mars_stn_create(&cfg, &cb, &s), MARS_OK);
+    c.stn = s;
+    mars_task t;
+    mars_task_init(&t);
+    t.channel_select = MARS_CHANNEL_SHORT;
+    t.cgi = "/mars/echo";
+    const char *hosts[] = {g_srv.short_host};
+    t.shortlink_hosts = hosts;
+    t.shortlink_hosts_len = 1;
+    const char *names[] = {"X-Mars-Test"}, *values[] = {"1"};
+    t.header_names = names;
+    t.header_values = values;
+    t.headers_len = 1;
+    uint32_t id = 0;
+    CHECK_RC(mars_stn_start_task(s, &t, &id), MARS_OK);
+    CHECK(event_wait(&c.ended, 1, TEST_TIMEOUT_MS) == 0);
+    if (c.ok_ends != 1) fprintf(stderr, "  ended (%d, %d)\n", c.last_err_type, c.last_err_code);
+    CHECK(c.ok_ends == 1 && c.last_taskid == id);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
 /* The long-link host is a name nobody resolves; on_new_dns answers it. */
 TEST(test_on_new_dns_resolves_the_long_link_host) {
     ctx c;
