@@ -36,6 +36,31 @@ TEST(test_poll_mode_runs_taskDidEnd_on_the_polling_thread) {
     [s close];
 }
 
+TEST(test_close_inside_a_polled_taskDidEnd) {
+    static MarsEvent gone; /* static: a late dealloc may signal it after a failed test */
+    MarsEventInit(&gone);
+    MarsStn *s;
+    TestDelegate *d;
+    MARS_POOL_BEGIN
+    d = MARS_AUTORELEASE([[TestDelegate alloc] init]);
+    d->deallocEvent = &gone;
+    d->closeInEnd = 1;
+    MarsStnConfig *c = TestConfig();
+    c.pollEvents = YES;
+    s = MARS_RETAIN(engineWith(d, c));
+    [s startTask:TestTask(kCmdEcho) error:NULL];
+    MARS_POOL_END
+    CHECK(s != nil);
+    BOOL ended = pollUntilEnded(s, d, 1);
+    BOOL closed = s.isClosed;
+    NSError *err = nil;
+    BOOL polled = [s pollWithTimeoutMs:0 ran:NULL error:&err];
+    MARS_RELEASE(s);
+    CHECK(ended && closed && !polled);
+    CHECK_ERR(err, MarsErrorClosed);
+    CHECK(MarsEventWait(&gone, 1, kTestTimeoutMs)); /* the helper thread let go of the delegate */
+}
+
 TEST(test_poll_without_poll_mode_is_a_state_error) {
     TestDelegate *d = MARS_AUTORELEASE([[TestDelegate alloc] init]);
     MarsStn *s = engineWith(d, TestConfig());

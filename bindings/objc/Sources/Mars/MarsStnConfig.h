@@ -69,7 +69,8 @@ typedef NS_ENUM(int32_t, MarsProxyKind) {
 @property (nonatomic, MARS_STRONG) MarsXlog *_Nullable log;
 /* YES: notification methods (taskDidEnd, push, status, traffic, profile,
  * limited, sync) run only inside -[MarsStn poll...] on the polling thread,
- * in order; the methods that must answer still run on library threads. */
+ * in order; the methods that must answer still run on library threads.
+ * taskDidEnd's return value is then ignored. */
 @property (nonatomic) BOOL pollEvents;
 /* Connect strategy: staggered racing connects. */
 @property (nonatomic) int64_t resolverTimeoutMs;        /* one system DNS lookup; default 1000 */
