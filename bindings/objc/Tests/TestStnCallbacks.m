@@ -1,0 +1,121 @@
+/* TestStnCallbacks.m — the delegate methods beyond the task path, each
+ * through the real library against marsd: host DNS, auth gate, link status,
+ * network events, traffic, task profiles, and the identify handshake (marsd
+ * echoes the identify request, so the response must equal the buffer). */
+#import "TestDelegate.h"
+
+static NSString *const kFakeHost = @"marsd.objc.test";
+
+@interface ProbeDelegate : TestDelegate {
+@public
+    MarsEvent identified, profiled;
+    int resolved, authChecks, connectedSeen, connectOKSeen, userMatched;
+    int64_t trafficBytes;
+    NSData *identifyResponse;
+}
+@end
+
+@implementation ProbeDelegate
+
+- (instancetype)init {
+    if ((self = [super init]) == nil) return nil;
+    MarsEventInit(&identified);
+    MarsEventInit(&profiled);
+    return self;
+}
+
+- (void)dealloc {
+#if !__has_feature(objc_arc)
+    [identifyResponse release];
+    [super dealloc];
+#endif
+}
+
+- (NSArray *)stn:(MarsStn *)s resolveHost:(NSString *)host longLink:(BOOL)longLink {
+    if (![host isEqualToString:kFakeHost]) return nil;
+    __atomic_add_fetch(&resolved, 1, __ATOMIC_SEQ_CST);
+    return [NSArray arrayWithObject:[NSString stringWithUTF8String:gMarsd.longHost]];
+}
+
+- (BOOL)stn:(MarsStn *)s isAuthedForHost:(NSString *)host userID:(NSString *)userID {
+    __atomic_add_fetch(&authChecks, 1, __ATOMIC_SEQ_CST);
+    if ([userID isEqualToString:@"alice"]) __atomic_store_n(&userMatched, 1, __ATOMIC_SEQ_CST);
+    return YES;
+}
+
+- (void)stn:(MarsStn *)s longLinkStatusDidChange:(MarsLongLinkStatus)status {
+    if (status == MarsLongLinkConnected) __atomic_add_fetch(&connectedSeen, 1, __ATOMIC_SEQ_CST);
+}
+
+- (void)stn:(MarsStn *)s longLinkNetworkError:(MarsTaskErrorType)errorType code:(int32_t)code
+         ip:(NSString *)ip port:(int32_t)port {
+    if (errorType == MarsTaskErrorOK && port == gMarsd.longPort)
+        __atomic_add_fetch(&connectOKSeen, 1, __ATOMIC_SEQ_CST);
+}
+
+- (void)stn:(MarsStn *)s trafficSent:(int64_t)sent received:(int64_t)received {
+    __atomic_add_fetch(&trafficBytes, sent + received, __ATOMIC_SEQ_CST);
+}
+
+- (void)stn:(MarsStn *)s reportTaskProfile:(MarsTaskProfile *)profile {
+    if (profile.errorType == MarsTaskErrorOK && profile.recvBytes > 0) MarsEventSignal(&profiled);
+}
+
+- (MarsIdentifyMode)stn:(MarsStn *)s identifyCheckForChannel:(NSString *)channel
+                 buffer:(NSMutableData *)buffer hash:(NSMutableData *)hash cmdID:(uint32_t *)cmdID {
+    [buffer appendData:[@"identify-me" dataUsingEncoding:NSUTF8StringEncoding]];
+    [hash appendData:[@"h1" dataUsingEncoding:NSUTF8StringEncoding]];
+    *cmdID = 2000;
+    return MarsIdentifyCheckNow;
+}
+
+- (BOOL)stn:(MarsStn *)s identifyResponse:(NSData *)response hash:(NSData *)hash channel:(NSString *)channel {
+    pthread_mutex_lock(&mu);
+    id old = identifyResponse;
+    identifyResponse = MARS_RETAIN(response);
+    MARS_RELEASE(old);
+    pthread_mutex_unlock(&mu);
+    MarsEventSignal(&identified);
+    return YES;
+}
+
+@end
+
+TEST(test_delegate_resolves_the_host_and_sees_the_link) {
+    ProbeDelegate *d = MARS_AUTORELEASE([[ProbeDelegate alloc] init]);
+    MarsStnConfig *c = TestConfig();
+    c.longLinkHost = kFakeHost; /* only the delegate knows it */
+    NSError *err = nil;
+    MarsStn *s = MARS_AUTORELEASE([[MarsStn alloc] initWithConfig:c delegate:d error:&err]);
+    CHECK(s != nil);
+    d->stn = s;
+    MarsTask *t = TestTask(kCmdEcho);
+    t.needAuthed = YES;
+    t.userID = @"alice";
+    CHECK([s startTask:t error:NULL] != 0);
+    CHECK(MarsEventWait(&d->ended, 1, kTestTimeoutMs));
+    CHECK_EQ(d->okEnds, 1);
+    CHECK(MarsEventWait(&d->profiled, 1, kTestTimeoutMs));
+    CHECK(__atomic_load_n(&d->resolved, __ATOMIC_SEQ_CST) >= 1);
+    CHECK(__atomic_load_n(&d->authChecks, __ATOMIC_SEQ_CST) >= 1);
+    CHECK_EQ(__atomic_load_n(&d->userMatched, __ATOMIC_SEQ_CST), 1);
+    CHECK(__atomic_load_n(&d->connectedSeen, __ATOMIC_SEQ_CST) >= 1);
+    CHECK(__atomic_load_n(&d->connectOKSeen, __ATOMIC_SEQ_CST) >= 1);
+    CHECK(__atomic_load_n(&d->trafficBytes, __ATOMIC_SEQ_CST) > 0);
+    [s close];
+}
+
+TEST(test_identify_check_round_trip) {
+    ProbeDelegate *d = MARS_AUTORELEASE([[ProbeDelegate alloc] init]);
+    NSError *err = nil;
+    MarsStn *s = MARS_AUTORELEASE([[MarsStn alloc] initWithConfig:TestConfig() delegate:d error:&err]);
+    CHECK(s != nil);
+    d->stn = s;
+    CHECK([s makesureLongLinkConnected:&err]);
+    CHECK(MarsEventWait(&d->identified, 1, kTestTimeoutMs));
+    pthread_mutex_lock(&d->mu);
+    BOOL same = [d->identifyResponse isEqualToData:[@"identify-me" dataUsingEncoding:NSUTF8StringEncoding]];
+    pthread_mutex_unlock(&d->mu);
+    CHECK(same);
+    [s close];
+}
