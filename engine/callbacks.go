@@ -80,11 +80,13 @@ type Callbacks interface {
 
 	// ReportTaskLimited reports an anti-avalanche rejection: checkType 1
 	// frequency (param = ms since the previous identical request), 2 flow
-	// (param = request length). Not called yet: limits come later.
+	// (param = request length), just before the task ends (EctLocal,
+	// EctLocalAntiAvalanche).
 	ReportTaskLimited(checkType int, task TaskRef, param int)
 
 	// RequestSync asks the host to pull (timing sync while the long link is
-	// down). Not called yet: timing sync comes later.
+	// down), when Config.TimingSync is on. The period depends on
+	// AccountReporter, an optional extension of Callbacks.
 	RequestSync()
 }
 

@@ -26,6 +26,15 @@
 // Callbacks run on the owner goroutine except OnNewDns (own goroutine, 2 s
 // deadline) and TrafficData (I/O goroutine).
 //
+// # Policies
+//
+// Smart, fixed or passive heartbeat (SetHeartbeatMode, TrigNoop,
+// HeartbeatInterval), the signalling keeper (KeepSignalling), the
+// anti-avalanche limits, zombie tasks, the dynamic timeout, timing sync and
+// a network-quality estimate (NetworkQuality, NetworkQualityObserver) each
+// take their decisions from a pure type in engine/internal; the owner arms
+// one timer per concern (policies.go).
+//
 // # Where this differs from Mars at HEAD (reference §8)
 //
 //   - An unanswered heartbeat closes the link after 8 s (5 s when the slot
@@ -52,6 +61,16 @@
 //     EctHttpSplitHttpHeadAndBody). A short task's total timeout does not
 //     touch the long link.
 //   - The TaskProfile is per task, also on failures (item 9).
+//   - The smart heartbeat (Config.HeartbeatMode) runs wherever the host
+//     enables it, not only on Android (item 21); a failed probe falls back
+//     to the longest interval already proven, never below it.
+//   - The flow limit drains exactly instead of in whole seconds (item 19).
+//   - The signalling keeper's UDP target follows the link's peer whenever
+//     its address changes (item 15).
+//   - Timing sync is off unless Config.TimingSync is set, so an idle engine
+//     has no timer (DESIGN principle 8).
+//   - Zombie parking applies to long-link tasks the network failed, not to
+//     host verdicts or local errors.
 //   - A user-initiated disconnect (network change, RedoTasks) is not scored
 //     as a failure of the address (item 8).
 //   - The connect stagger adapts to the connect times measured on the

@@ -88,7 +88,9 @@ type Task struct {
 	// NeedAuthed gates every attempt on Callbacks.MakesureAuthed.
 	NeedAuthed bool
 	// LimitFlow and LimitFrequency subject the task to the anti-avalanche
-	// limits (§4.12). Carried for the coming limit work; no limit runs yet.
+	// limits (§4.12): the 106th byte-identical request within the hour, or
+	// mobile traffic beyond the 80 MiB bucket, ends the task (EctLocal,
+	// EctLocalAntiAvalanche).
 	LimitFlow      bool
 	LimitFrequency bool
 	// NetworkStatusSensitive fails the task fast with (EctLocal,
