@@ -16,6 +16,8 @@ root=$(cd "$here/../.." && pwd)
 out=${MARS_OUT:-$root/out}
 bench=0
 [ "${1:-}" = "--bench" ] && bench=1
+# A setup or build step that fails still leaves CI a summary line.
+trap 'echo "0 passed, 1 failed"' ERR
 
 have_objc() {
   command -v gnustep-config >/dev/null 2>&1 &&
@@ -121,5 +123,6 @@ if [ $bench = 1 ]; then
   done
 fi
 
+trap - ERR
 echo "$passed passed, $failed failed"
 [ "$test_rc" = 0 ] && [ "$failed" = 0 ]
