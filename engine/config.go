@@ -8,6 +8,7 @@ import (
 	"net"
 	"time"
 
+	"github.com/mars-go/mars/engine/internal/ipsort"
 	"github.com/mars-go/mars/engine/internal/timeout"
 	"github.com/mars-go/mars/engine/wire"
 )
@@ -264,6 +265,8 @@ type ShortLinkRequest struct {
 	// that never reports leaves only the task timeout to end a stalled
 	// attempt.
 	Progress ShortLinkProgress
+
+	scores *ipsort.Table // the IP scores for the built-in transport; nil for others
 }
 
 // ShortLinkProgress is told how an attempt goes. Its methods may be called

@@ -129,3 +129,11 @@ const (
 	DefaultGoodRTT                     = 300 * time.Millisecond   // "good" at or below
 	DefaultWeakHold                    = 60 * time.Second         // a weak mark lasts
 )
+
+// Short links (§2.1 StartTask step 5, net_core.cc:466-470).
+const (
+	// DefaultLongLinkWakeWindow: a task with the Long bit that goes short
+	// while the long link is down still asks for a connect when the app came
+	// to the foreground at most this long ago.
+	DefaultLongLinkWakeWindow = 15 * time.Minute
+)

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/mars-go/mars/engine/internal/reconnect"
 	"github.com/mars-go/mars/engine/internal/timeout"
 )
 
@@ -64,6 +65,9 @@ func (o *owner) startShort(t Task, ref TaskRef, now time.Time) {
 		ReportArg: t.ReportArg, StartTime: now, TaskTimeout: st.timeout, Channel: ChannelShort}
 	o.pol.lastStart = now
 	o.sl.tasks[t.TaskID] = st
+	if t.ChannelSelect&ChannelLong != 0 && o.foreground && now.Sub(o.fgChange) <= DefaultLongLinkWakeWindow {
+		o.wantConnect(reconnect.TaskTrigger) // StartTask step 5: the long link is wanted too
+	}
 	o.runShorts(now)
 }
 
@@ -138,9 +142,13 @@ func (o *owner) shortRequest(st *shortTask, host string, body []byte) *ShortLink
 	if debug == "" {
 		debug = s.ShortLinkDebug
 	}
-	return &ShortLinkRequest{TaskID: st.t.TaskID, Host: host, Cgi: st.t.Cgi, Headers: st.t.Headers, Body: body,
+	req := &ShortLinkRequest{TaskID: st.t.TaskID, Host: host, Cgi: st.t.Cgi, Headers: st.t.Headers, Body: body,
 		Port: s.ShortLinkPort, DebugIP: debug, BackupIPs: slices.Clone(s.BackupIPs[host]),
 		Progress: shortProgress{e: o.e, id: st.t.TaskID, gen: st.gen}}
+	if o.sl.closeIdle != nil { // the built-in transport
+		req.scores = o.scores.Clone()
+	}
+	return req
 }
 
 // shortLimitsAllow runs the anti-avalanche checks (§4.12) on a short

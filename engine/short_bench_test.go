@@ -59,8 +59,7 @@ func BenchmarkShortTasks(b *testing.B) {
 			}
 			b.ResetTimer()
 			t0 := time.Now()
-			for i := range min(inFlight, b.N) {
-				_ = i
+			for range min(inFlight, b.N) {
 				start()
 			}
 			for i := range b.N {

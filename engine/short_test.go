@@ -406,7 +406,9 @@ func TestChannelSelection(t *testing.T) {
 			tk.Cgi, tk.ShortLinkHostList = "/cgi", []string{"h"}
 			return r.start(tk)
 		}
-		// Long link down: Both and All go short; Normal always does.
+		// Long link down (its connect, which the Both task asks for, hangs):
+		// Both and All go short; Normal always does.
+		r.net.Hold(srvAddr)
 		for _, sel := range []ChannelSelect{ChannelBoth, ChannelAll, ChannelNormal} {
 			tk := both(sel, ChannelNormalStrategy)
 			c := f.next(t)
@@ -420,7 +422,9 @@ func TestChannelSelection(t *testing.T) {
 		}
 		// Connected: Both goes long; with the fast strategy only while the
 		// long link has no task of its own.
-		p := r.connect()
+		r.net.Resume(srvAddr)
+		p := r.accept()
+		p.ReplyNoop(p.WantNoop())
 		r.start(r.task(8))
 		p.WantPacket(8)
 		fast := both(ChannelBoth, ChannelFastStrategy)
@@ -436,5 +440,34 @@ func TestChannelSelection(t *testing.T) {
 			t.Fatalf("normal strategy: profile channel %d, want long", got.prof.Channel)
 		}
 		f.wantNone(t)
+	})
+}
+
+func TestBothTaskGoingShortStillWakesTheLongLink(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r, f := newShortRig(t, Config{})
+		tk := r.task(7)
+		tk.Cgi, tk.ShortLinkHostList = "/cgi", []string{"h"}
+		r.start(tk)
+		f.next(t).reply(nil, nil)
+		r.wantEnd(tk.TaskID, EctOK, 0)
+		p := r.accept() // StartTask step 5: the long link is asked for as well
+		p.ReplyNoop(p.WantNoop())
+	})
+}
+
+func TestShortOnlyTaskLeavesTheLongLinkAlone(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r, f := newShortRig(t, Config{})
+		tk := r.start(r.shortTask())
+		f.next(t).reply(nil, nil)
+		r.wantEnd(tk.TaskID, EctOK, 0)
+		synctest.Wait()
+		if r.e.LongLinkIsConnected() {
+			t.Fatal("a short-only task connected the long link")
+		}
+		if got := r.rec.logged(); len(got) != 0 {
+			t.Fatalf("long-link callbacks for a short-only task: %v", got)
+		}
 	})
 }

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/mars-go/mars/engine/internal/dial"
+	"github.com/mars-go/mars/engine/internal/ipsort"
 	"github.com/mars-go/mars/engine/internal/netsource"
 	"github.com/mars-go/mars/engine/internal/pin"
 	"github.com/mars-go/mars/engine/internal/shortlink"
@@ -36,8 +38,34 @@ func newBuiltinShortLink(o *owner) *builtinShortLink {
 		TLS:        tc,
 		Traffic:    o.cb.TrafficData,
 		Candidates: func(context.Context, string, int) ([]string, error) { return nil, errNoAddress },
+		DialResult: func(targets []string, r dial.Result) {
+			if r.Conn == nil && errors.Is(r.Err, context.Canceled) {
+				return // the attempt was given up: not the addresses' fault
+			}
+			outcomes := make(map[string]bool, len(r.Failures)+1)
+			for _, f := range r.Failures {
+				outcomes[targets[f.Index]] = false
+			}
+			if r.Conn != nil {
+				outcomes[targets[r.Winner]] = true
+			}
+			o.e.postPolicy(func(o *owner) { o.shortDialed(outcomes) })
+		},
 	})
 	return b
+}
+
+// shortDialed scores the short link's connect outcomes as the long link's
+// (Mars's ReportShortIP, §4.3).
+func (o *owner) shortDialed(outcomes map[string]bool) {
+	if o.network == NetworkNone {
+		return
+	}
+	now := time.Now()
+	for addr, ok := range outcomes {
+		ip, port := splitAddr(addr)
+		o.scores.Update(ipsort.Item{IP: ip, Port: port}, ok, now)
+	}
 }
 
 // RoundTrip implements ShortLinkTransport.
@@ -57,12 +85,13 @@ func (b *builtinShortLink) RoundTrip(ctx context.Context, req *ShortLinkRequest)
 
 // candidates lists the attempt's addresses in Mars's order (§4.2): the
 // debug IP, else OnNewDns(host, false) or the system resolver, then backups.
-// IP scores are not applied on the short link yet.
+// Banned addresses are dropped and the rest sorted by the IP scores (§4.3)
+// as they stood when the attempt started.
 func (b *builtinShortLink) candidates(req *ShortLinkRequest) func(context.Context, string, int) ([]string, error) {
 	cfg, cb := b.o.e.cfg, b.o.cb
 	src := netsource.Source{NewDns: func(h string) []string { return cb.OnNewDns(h, false) },
 		NewDnsTimeout: cfg.NewDnsTimeout, Resolver: cfg.Resolver, ResolverTimeout: cfg.ResolverTimeout,
-		MaxPrimary: DefaultMaxCandidates}
+		MaxPrimary: DefaultMaxCandidates, Scores: req.scores}
 	return func(ctx context.Context, host string, port int) ([]string, error) {
 		if req.Port > 0 {
 			port = req.Port
