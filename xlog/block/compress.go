@@ -1,7 +1,7 @@
 package block
 
 import (
-	"compress/flate"
+	"github.com/klauspost/compress/flate"
 	"encoding/binary"
 )
 
@@ -38,7 +38,7 @@ func compressBound(c Compression, n int) int {
 		return n + n/64 + 64
 	}
 	// Deflate never does worse than stored blocks (5 bytes per block of at
-	// most 16 KiB in compress/flate), plus the empty stored block of the
+	// most 64 KiB), plus the empty stored block of the
 	// sync flush and a partial byte; n/64 leaves a wide margin.
 	return n + n/64 + 64
 }
