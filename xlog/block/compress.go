@@ -1,8 +1,8 @@
 package block
 
 import (
-	"github.com/klauspost/compress/flate"
 	"encoding/binary"
+	"github.com/klauspost/compress/flate"
 )
 
 // compressor turns one line into the next piece of the block's payload
