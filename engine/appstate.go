@@ -36,7 +36,7 @@ func (o *owner) setForeground(fg bool, now time.Time) {
 	}
 	o.foreground = fg
 	if fg {
-		o.active = true
+		o.setActive(true, now)
 		o.inactiveTimer.Stop()
 		o.keepLink = true
 	} else {
@@ -53,7 +53,7 @@ func (o *owner) onInactive() {
 	if o.foreground {
 		return
 	}
-	o.active = false
+	o.setActive(false, time.Now())
 	o.logf(LogInfo, "app inactive")
 	if o.keepLink {
 		o.wantConnect(reconnect.AutoTrigger)

@@ -76,10 +76,10 @@ func TestTimingSyncPeriodsByAccountActivityAndNetwork(t *testing.T) {
 		t0 := time.Now()
 		r.e.OnForeground(false) // inactive after 10 min
 		gaps := syncGaps(rec, t0, 32*time.Minute)
-		// 90 s while active (6 up to 9 min, the 7th at 10.5 min was armed
-		// while active), then 10 min.
+		// 90 s while active (six up to 9 min); going inactive at 10 min
+		// restarts the alarm with 10 min: 20 and 30 min.
 		want := []time.Duration{90 * time.Second, 90 * time.Second, 90 * time.Second, 90 * time.Second,
-			90 * time.Second, 90 * time.Second, 90 * time.Second, 10 * time.Minute, 10 * time.Minute}
+			90 * time.Second, 90 * time.Second, 11 * time.Minute, 10 * time.Minute}
 		if !equalDurations(gaps, want) {
 			t.Fatalf("gaps %v, want %v", gaps, want)
 		}
