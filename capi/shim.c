@@ -253,8 +253,22 @@ int mars_stn_set_signalling_strategy(mars_stn *s, int64_t period_ms, int64_t kee
     return marsgo_stn_set_signalling_strategy((uintptr_t)s, period_ms, keep_time_ms);
 }
 
+/* The engine whose notifications this thread is running inside
+ * mars_stn_poll: polling it again from one of them would wait for itself. */
+static __thread mars_stn *polling_now;
+
 int mars_stn_poll(mars_stn *s, int64_t timeout_ms, int *out_ran) {
-    return marsgo_stn_poll((uintptr_t)s, timeout_ms, out_ran);
+    if (s != NULL && s == polling_now) {
+        if (out_ran != NULL) {
+            *out_ran = 0;
+        }
+        return MARS_ESTATE;
+    }
+    mars_stn *outer = polling_now;
+    polling_now = s;
+    int rc = marsgo_stn_poll((uintptr_t)s, timeout_ms, out_ran);
+    polling_now = outer;
+    return rc;
 }
 
 int mars_stn_keep_signalling(mars_stn *s) { return marsgo_stn_keep_signalling((uintptr_t)s); }

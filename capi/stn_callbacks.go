@@ -125,12 +125,16 @@ func (h *hostCallbacks) OnPush(channel string, cmdID, taskID uint32, body []byte
 	if h.tab.on_push == nil {
 		return
 	}
-	if h.q != nil {
-		body = bytes.Clone(body)
+	if h.q == nil { // the common case: no closure, no copy
+		h.onPush(channel, cmdID, taskID, body)
+		return
 	}
-	h.notify(func() {
-		C.tramp_on_push(&h.tab, cstr(channel), C.uint32_t(cmdID), C.uint32_t(taskID), cbytes(body), C.size_t(len(body)))
-	})
+	body = bytes.Clone(body)
+	h.q.push(func() { h.onPush(channel, cmdID, taskID, body) })
+}
+
+func (h *hostCallbacks) onPush(channel string, cmdID, taskID uint32, body []byte) {
+	C.tramp_on_push(&h.tab, cstr(channel), C.uint32_t(cmdID), C.uint32_t(taskID), cbytes(body), C.size_t(len(body)))
 }
 
 func (h *hostCallbacks) OnNewDns(host string, longlink bool) []string {
@@ -190,10 +194,17 @@ func (h *hostCallbacks) OnLonglinkIdentifyResponse(channel string, resp, hash []
 		cbytes(hash), C.size_t(len(hash))) != 0
 }
 
+// TrafficData runs after every socket read and write, so the direct path
+// allocates nothing.
 func (h *hostCallbacks) TrafficData(send, recv int64) {
-	if h.tab.traffic_data != nil {
-		h.notify(func() { C.tramp_traffic_data(&h.tab, C.int64_t(send), C.int64_t(recv)) })
+	if h.tab.traffic_data == nil {
+		return
 	}
+	if h.q == nil {
+		C.tramp_traffic_data(&h.tab, C.int64_t(send), C.int64_t(recv))
+		return
+	}
+	h.q.push(func() { C.tramp_traffic_data(&h.tab, C.int64_t(send), C.int64_t(recv)) })
 }
 
 func (h *hostCallbacks) RequestSync() {

@@ -845,10 +845,11 @@ int mars_stn_on_network_change(mars_stn *s, int network_type, const char *label)
  *
  * Threads: any; concurrent pollers take turns, so polled callbacks never
  * run two at a time. Any mars_* may be called from a polled callback,
- * including mars_stn_destroy of the same engine.
+ * including mars_stn_destroy of the same engine, except mars_stn_poll of
+ * the same engine.
  * Returns: MARS_OK (also when nothing ran); MARS_ESTATE if the engine was
- * created without poll_events; MARS_EBADHANDLE (also once the engine is
- * destroyed). */
+ * created without poll_events, or when called from one of this engine's
+ * polled callbacks; MARS_EBADHANDLE (also once the engine is destroyed). */
 int mars_stn_poll(mars_stn *s, int64_t timeout_ms, int *out_ran);
 
 /* mars_stn_set_signalling_strategy changes the signalling keeper's period

@@ -516,6 +516,7 @@ typedef struct pctx {
     pthread_t main;
     int ends, pushes, resets, off_thread, req2buf_on_main;
     int destroy_in_end, destroy_rc;
+    int nested_poll_rc;
 } pctx;
 
 static int p_req2buf(void *ud, const mars_task_ref *t, int ch, const char *host, mars_buf *out,
@@ -533,6 +534,7 @@ static int p_end(void *ud, const mars_task_ref *t, int et, int ec, const mars_ta
     if (!pthread_equal(pthread_self(), c->main)) c->off_thread++;
     c->ends++;
     if (et == MARS_ECT_LOCAL && ec == MARS_ECT_LOCAL_RESET) c->resets++;
+    if (c->ends == 1) c->nested_poll_rc = mars_stn_poll(c->stn, 0, NULL);
     if (c->destroy_in_end) {
         c->destroy_in_end = 0;
         c->destroy_rc = mars_stn_destroy(c->stn);
@@ -584,6 +586,7 @@ TEST(test_poll_mode_runs_notifications_on_the_polling_thread) {
     }
     CHECK(c.ends == 4 && c.pushes == 1);
     CHECK(c.off_thread == 0);
+    CHECK_RC(c.nested_poll_rc, MARS_ESTATE); /* polling itself from a polled callback */
     CHECK(__atomic_load_n(&c.req2buf_on_main, __ATOMIC_SEQ_CST) == 0);
     int ran = -1;
     CHECK_RC(mars_stn_poll(s, 0, &ran), MARS_OK); /* nothing left, no wait */
