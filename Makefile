@@ -10,7 +10,7 @@ STATICCHECK_VERSION := v0.8.2
 
 export PATH := $(shell $(GO) env GOPATH)/bin:$(PATH)
 
-.PHONY: all build tools deps lint test test-go test-c bench fuzz demo clean
+.PHONY: all build tools deps lint test test-go test-c test-bindings bench fuzz demo clean
 
 all: build
 
@@ -33,7 +33,7 @@ lint:
 	staticcheck ./...
 
 ## test: the whole suite (README's test command; CI runs it)
-test: deps lint test-go test-c
+test: deps lint test-go test-c test-bindings
 
 ## test-go: Go tests with the race detector
 test-go:
@@ -54,6 +54,12 @@ lib:
 ## lib-xlog: the xlog-only library into out/lib-xlog (STN calls return MARS_EUNSUPPORTED)
 lib-xlog:
 	OUT=$(OUT) bash build/linux.sh --xlog-only
+
+## test-bindings: Python, Java and Objective-C bindings against marsd (each prints its own summary line)
+test-bindings: lib
+	MARS_OUT=$(OUT) bash bindings/python/run-tests.sh
+	MARS_OUT=$(OUT) bash bindings/java/run-tests.sh
+	MARS_OUT=$(OUT) bash bindings/objc/run-tests.sh
 
 ## bench: Go benchmarks with allocation figures
 bench:
