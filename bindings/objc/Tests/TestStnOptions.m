@@ -2,6 +2,7 @@
  * mode, engine logging into an appender, configuration copies and checks,
  * and MarsSdt against marsd. */
 #import "TestDelegate.h"
+#include "mars.h"
 
 static MarsStn *engineWith(TestDelegate *d, MarsStnConfig *c) {
     NSError *err = nil;
@@ -103,6 +104,8 @@ TEST(test_config_copy_keeps_every_field) {
     c.shortLinkPort = 8081;
     c.exactMarsTiming = YES;
     c.proxyKind = MarsProxySOCKS5;
+    c.heartbeatMode = MarsHeartbeatSmart;
+    c.dohURL = @"https://doh.example/dns-query";
     c.tlsPinnedSPKISHA256 = [NSArray arrayWithObject:[NSMutableData dataWithLength:32]];
     MarsStnConfig *copy = MARS_AUTORELEASE([c copy]);
     CHECK([copy.longLinkHost isEqualToString:c.longLinkHost]);
@@ -112,17 +115,25 @@ TEST(test_config_copy_keeps_every_field) {
     CHECK_EQ(copy.shortLinkPort, 8081);
     CHECK(copy.exactMarsTiming);
     CHECK_EQ(copy.proxyKind, MarsProxySOCKS5);
+    CHECK_EQ(copy.heartbeatMode, MarsHeartbeatSmart);
+    CHECK([copy.dohURL isEqualToString:c.dohURL]);
     CHECK_EQ(copy.clientVersion, kClientVersion);
     CHECK_EQ([copy.tlsPinnedSPKISHA256 count], 1);
     MarsStnConfig *fresh = MARS_AUTORELEASE([[MarsStnConfig alloc] init]);
     CHECK_EQ(fresh.heartbeatIntervalMs, 210000); /* the library's defaults */
     CHECK_EQ(fresh.maxConnecting, 3);
+    CHECK_EQ(fresh.signallingPeriodMs, 5000);
 }
 
 TEST(test_bad_tls_pin_and_proxy_are_errors) {
     MarsStnConfig *c = TestConfig();
     c.tlsPinnedSPKISHA256 = [NSArray arrayWithObject:[NSMutableData dataWithLength:31]];
     NSError *err = nil;
+    CHECK([[MarsStn alloc] initWithConfig:c delegate:nil error:&err] == nil);
+    CHECK_ERR(err, MarsErrorInvalidArgument);
+    c = TestConfig();
+    c.shortLinkTLSPinnedSPKISHA256 = [NSArray arrayWithObject:@"not data"];
+    err = nil;
     CHECK([[MarsStn alloc] initWithConfig:c delegate:nil error:&err] == nil);
     CHECK_ERR(err, MarsErrorInvalidArgument);
     c = TestConfig();
@@ -156,4 +167,54 @@ TEST(test_sdt_bad_request_is_an_error) {
     err = nil;
     CHECK([MarsSdt checkJSON:@"not json" clientVersion:0 error:&err] == nil);
     CHECK_ERR(err, MarsErrorInvalidArgument);
+}
+
+TEST(test_heartbeat_and_signalling_controls) {
+    TestDelegate *d = MARS_AUTORELEASE([[TestDelegate alloc] init]);
+    MarsStnConfig *c = TestConfig();
+    c.heartbeatMode = MarsHeartbeatPassive;
+    MarsStn *s = engineWith(d, c);
+    CHECK(s != nil);
+    CHECK([s startTask:TestTask(kCmdEcho) error:NULL] != 0); /* connects */
+    CHECK(MarsEventWait(&d->ended, 1, kTestTimeoutMs));
+    NSError *err = nil;
+    CHECK([s trigNoop:&err]);
+    CHECK([s setHeartbeatMode:MarsHeartbeatSmart error:&err]);
+    CHECK(![s setHeartbeatMode:(MarsHeartbeatMode)99 error:&err]);
+    CHECK_ERR(err, MarsErrorInvalidArgument);
+    CHECK([s setSignallingPeriodMs:5000 keepTimeMs:20000 error:NULL]);
+    CHECK([s keepSignalling:NULL]);
+    CHECK([s stopSignalling:NULL]);
+    /* The link still answers after the heartbeat. */
+    CHECK([s startTask:TestTask(kCmdEcho) error:NULL] != 0);
+    CHECK(MarsEventWait(&d->ended, 2, kTestTimeoutMs));
+    CHECK_EQ(d->okEnds, 2);
+    [s close];
+}
+
+/* longPolling reaches the library: without its timeout the task is invalid;
+ * with one it goes over the short link. */
+TEST(test_long_polling_task_fields) {
+    MarsStnConfig *c = TestConfig();
+    c.shortLinkPort = gMarsd.shortPort;
+    c.shortLinkDebugIP = [NSString stringWithUTF8String:gMarsd.shortHost];
+    TestDelegate *d = MARS_AUTORELEASE([[TestDelegate alloc] init]);
+    MarsStn *s = engineWith(d, c);
+    CHECK(s != nil);
+    MarsTask *t = MARS_AUTORELEASE([[MarsTask alloc] init]);
+    t.channelSelect = MarsChannelShort;
+    t.cgi = @"/mars/poll";
+    t.shortLinkHosts = [NSArray arrayWithObject:@"short.example"];
+    t.retryCount = 0;
+    t.longPolling = YES;
+    CHECK([s startTask:t error:NULL] != 0);
+    CHECK(MarsEventWait(&d->ended, 1, kTestTimeoutMs));
+    CHECK_EQ(d->lastErrorType, MarsTaskErrorLocal);
+    CHECK_EQ(d->lastErrorCode, MARS_ECT_LOCAL_TASK_PARAM);
+    t.longPollingTimeoutMs = 5000;
+    CHECK([s startTask:t error:NULL] != 0);
+    CHECK(MarsEventWait(&d->ended, 2, kTestTimeoutMs));
+    CHECK_EQ(d->okEnds, 1);
+    CHECK_EQ(d->lastChannel, MarsChannelShort);
+    [s close];
 }

@@ -226,6 +226,12 @@ NS_ASSUME_NONNULL_BEGIN
 - (BOOL)keepSignalling:(NSError **)error;
 - (BOOL)stopSignalling:(NSError **)error;
 
+/* Switches the heartbeat mode from the next heartbeat slot. */
+- (BOOL)setHeartbeatMode:(MarsHeartbeatMode)mode error:(NSError **)error NS_SWIFT_NAME(setHeartbeatMode(_:));
+/* TrigNoop: one heartbeat now if connected and none is outstanding (how a
+ * host drives MarsHeartbeatPassive). */
+- (BOOL)trigNoop:(NSError **)error;
+
 @end
 
 NS_ASSUME_NONNULL_END

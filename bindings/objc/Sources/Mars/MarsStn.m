@@ -267,6 +267,12 @@ MARS_SIMPLE(reset, mars_stn_reset)
 MARS_SIMPLE(makesureLongLinkConnected, mars_stn_makesure_longlink_connected)
 MARS_SIMPLE(keepSignalling, mars_stn_keep_signalling)
 MARS_SIMPLE(stopSignalling, mars_stn_stop_signalling)
+MARS_SIMPLE(trigNoop, mars_stn_trig_noop)
+
+- (BOOL)setHeartbeatMode:(MarsHeartbeatMode)mode error:(NSError **)error {
+    mars_stn *h = [self marsHandle:error];
+    return h != NULL && MarsCheck(mars_stn_set_heartbeat_mode(h, mode), MarsDetailStn, h, error);
+}
 
 - (BOOL)pollWithTimeoutMs:(int64_t)timeoutMs ran:(NSInteger *)ran error:(NSError **)error {
     mars_stn *h = [self marsHandle:error];

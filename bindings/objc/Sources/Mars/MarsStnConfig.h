@@ -13,6 +13,13 @@ typedef NS_ENUM(int32_t, MarsProxyKind) {
     MarsProxySOCKS5 = 2,
 };
 
+/* MARS_HEARTBEAT_*: how the heartbeat interval is chosen. */
+typedef NS_ENUM(int32_t, MarsHeartbeatMode) {
+    MarsHeartbeatFixed = 0,   /* heartbeatIntervalMs */
+    MarsHeartbeatSmart = 1,   /* learned per network label (appFileDir/Heartbeat.ini) */
+    MarsHeartbeatPassive = 2, /* none periodic; -[MarsStn trigNoop:] sends one */
+};
+
 @interface MarsStnConfig : NSObject <NSCopying> {
     uint32_t _clientVersion;
     NSString *_longLinkHost;
@@ -37,6 +44,11 @@ typedef NS_ENUM(int32_t, MarsProxyKind) {
     NSArray *_tlsPinnedSPKISHA256;
     MarsProxyKind _proxyKind;
     NSString *_proxyAddress, *_proxyUser, *_proxyPassword;
+    MarsHeartbeatMode _heartbeatMode;
+    int64_t _signallingPeriodMs, _signallingKeepTimeMs;
+    BOOL _timingSync, _shortLinkTLS;
+    NSString *_dohURL, *_shortLinkTLSServerName, *_shortLinkTLSRootCAPEM;
+    NSArray *_shortLinkTLSPinnedSPKISHA256;
 }
 @property (nonatomic) uint32_t clientVersion;           /* long-link header version; default 0 */
 @property (nonatomic, copy) NSString *_Nullable longLinkHost;
@@ -91,6 +103,20 @@ typedef NS_ENUM(int32_t, MarsProxyKind) {
 @property (nonatomic, copy) NSString *_Nullable proxyAddress; /* "host:port" */
 @property (nonatomic, copy) NSString *_Nullable proxyUser;
 @property (nonatomic, copy) NSString *_Nullable proxyPassword;
+@property (nonatomic) MarsHeartbeatMode heartbeatMode;  /* default fixed */
+/* Signalling keeper (-[MarsStn keepSignalling:]); defaults 5000 and 20000. */
+@property (nonatomic) int64_t signallingPeriodMs;
+@property (nonatomic) int64_t signallingKeepTimeMs;
+/* Mars's timing sync: stnRequestSync while the long link is down. */
+@property (nonatomic) BOOL timingSync;
+/* A DNS-over-HTTPS server (RFC 8484) for the long-link host when
+ * resolveHost has no answer; nil: none. */
+@property (nonatomic, copy) NSString *_Nullable dohURL;
+/* HTTPS for the short link (not in Mars); fields as for the long link. */
+@property (nonatomic) BOOL shortLinkTLS;
+@property (nonatomic, copy) NSString *_Nullable shortLinkTLSServerName; /* nil: the task's host */
+@property (nonatomic, copy) NSString *_Nullable shortLinkTLSRootCAPEM;
+@property (nonatomic, copy) MARS_ARRAY(NSData *) *_Nullable shortLinkTLSPinnedSPKISHA256;
 @end
 
 NS_ASSUME_NONNULL_END

@@ -1,6 +1,8 @@
 /* MarsStnConfig.m — the engine configuration and its mars_stn_config. */
 #import "MarsStnTypesPrivate.h"
 
+_Static_assert(MarsHeartbeatPassive == MARS_HEARTBEAT_PASSIVE && MarsHeartbeatSmart == MARS_HEARTBEAT_SMART,
+               "heartbeat modes");
 _Static_assert(MarsProxySOCKS5 == MARS_PROXY_SOCKS5 && MarsProxyHTTP == MARS_PROXY_HTTP, "proxy");
 
 enum { kSPKIHashLen = 32 };
@@ -25,6 +27,11 @@ enum { kSPKIHashLen = 32 };
 @synthesize tlsServerName = _tlsServerName, tlsRootCAPEM = _tlsRootCAPEM;
 @synthesize tlsPinnedSPKISHA256 = _tlsPinnedSPKISHA256, proxyKind = _proxyKind;
 @synthesize proxyAddress = _proxyAddress, proxyUser = _proxyUser, proxyPassword = _proxyPassword;
+@synthesize heartbeatMode = _heartbeatMode, signallingPeriodMs = _signallingPeriodMs;
+@synthesize signallingKeepTimeMs = _signallingKeepTimeMs, timingSync = _timingSync, dohURL = _dohURL;
+@synthesize shortLinkTLS = _shortLinkTLS, shortLinkTLSServerName = _shortLinkTLSServerName;
+@synthesize shortLinkTLSRootCAPEM = _shortLinkTLSRootCAPEM;
+@synthesize shortLinkTLSPinnedSPKISHA256 = _shortLinkTLSPinnedSPKISHA256;
 
 - (instancetype)init {
     if ((self = [super init]) == nil) return nil;
@@ -58,6 +65,11 @@ enum { kSPKIHashLen = 32 };
     _noMSSClamp = c.no_mss_clamp != 0;
     _useTLS = c.tls != 0;
     _proxyKind = c.proxy_kind;
+    _heartbeatMode = c.heartbeat_mode;
+    _signallingPeriodMs = c.signalling_period_ms;
+    _signallingKeepTimeMs = c.signalling_keep_time_ms;
+    _timingSync = c.timing_sync != 0;
+    _shortLinkTLS = c.shortlink_tls != 0;
     return self;
 }
 
@@ -73,7 +85,9 @@ static NSArray *propertyNames(void) {
         @"pollEvents", @"resolverTimeoutMs", @"maxConnecting", @"connectIntervalMs",
         @"minConnectIntervalMs", @"exactMarsTiming", @"noMSSClamp", @"useTLS", @"tlsServerName",
         @"tlsRootCAPEM", @"tlsPinnedSPKISHA256", @"proxyKind", @"proxyAddress", @"proxyUser",
-        @"proxyPassword", nil];
+        @"proxyPassword", @"heartbeatMode", @"signallingPeriodMs", @"signallingKeepTimeMs", @"timingSync",
+        @"dohURL", @"shortLinkTLS", @"shortLinkTLSServerName", @"shortLinkTLSRootCAPEM",
+        @"shortLinkTLSPinnedSPKISHA256", nil];
 }
 
 - (id)copyWithZone:(NSZone *)zone {
@@ -82,18 +96,19 @@ static NSArray *propertyNames(void) {
     return c;
 }
 
-/* The pinned hashes as one C array of 32-byte entries, or NO. */
-- (BOOL)marsFillPins:(mars_stn_config *)c error:(NSError **)error {
-    NSUInteger n = [_tlsPinnedSPKISHA256 count];
+/* Pinned hashes as one C array of 32-byte entries (alive for the current
+ * pool) in *out and *len, or NO. */
+static BOOL fillPins(NSArray *hashes, NSString *name, const uint8_t **out, size_t *len, NSError **error) {
+    NSUInteger n = [hashes count];
     NSMutableData *pins = [NSMutableData dataWithCapacity:n * kSPKIHashLen];
-    for (NSData *pin in _tlsPinnedSPKISHA256) {
+    for (NSData *pin in hashes) {
         if (![pin isKindOfClass:[NSData class]] || [pin length] != kSPKIHashLen)
-            return MarsFail(MarsErrorInvalidArgument, @"tlsPinnedSPKISHA256: each hash must be 32 bytes",
-                            error);
+            return MarsFail(MarsErrorInvalidArgument,
+                            [NSString stringWithFormat:@"%@: each hash must be 32 bytes", name], error);
         [pins appendData:pin];
     }
-    c->tls_pinned_spki_sha256 = n ? (const uint8_t *)[pins bytes] : NULL;
-    c->tls_pinned_spki_len = n;
+    *out = n ? (const uint8_t *)[pins bytes] : NULL;
+    *len = n;
     return YES;
 }
 
@@ -107,7 +122,11 @@ static NSArray *propertyNames(void) {
             return MarsFail(MarsErrorInvalidArgument, @"longLinkPorts: a port is out of 1..65535", error);
         ports[i] = (uint16_t)p;
     }
-    if (![self marsFillPins:c error:error]) return NO;
+    if (!fillPins(_tlsPinnedSPKISHA256, @"tlsPinnedSPKISHA256", &c->tls_pinned_spki_sha256,
+                  &c->tls_pinned_spki_len, error) ||
+        !fillPins(_shortLinkTLSPinnedSPKISHA256, @"shortLinkTLSPinnedSPKISHA256",
+                  &c->shortlink_tls_pinned_spki_sha256, &c->shortlink_tls_pinned_spki_len, error))
+        return NO;
     c->client_version = _clientVersion;
     c->longlink_host = MarsCString(_longLinkHost);
     c->longlink_ports = nports ? ports : NULL;
@@ -149,6 +168,14 @@ static NSArray *propertyNames(void) {
     c->proxy_addr = MarsCString(_proxyAddress);
     c->proxy_user = MarsCString(_proxyUser);
     c->proxy_password = MarsCString(_proxyPassword);
+    c->heartbeat_mode = _heartbeatMode;
+    c->signalling_period_ms = _signallingPeriodMs;
+    c->signalling_keep_time_ms = _signallingKeepTimeMs;
+    c->timing_sync = _timingSync;
+    c->doh_url = MarsCString(_dohURL);
+    c->shortlink_tls = _shortLinkTLS;
+    c->shortlink_tls_server_name = MarsCString(_shortLinkTLSServerName);
+    c->shortlink_tls_root_ca_pem = MarsCString(_shortLinkTLSRootCAPEM);
     return YES;
 }
 
@@ -167,6 +194,10 @@ static NSArray *propertyNames(void) {
     [_proxyAddress release];
     [_proxyUser release];
     [_proxyPassword release];
+    [_dohURL release];
+    [_shortLinkTLSServerName release];
+    [_shortLinkTLSRootCAPEM release];
+    [_shortLinkTLSPinnedSPKISHA256 release];
     [super dealloc];
 #endif
 }

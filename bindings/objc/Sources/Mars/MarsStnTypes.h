@@ -87,6 +87,8 @@ enum { MarsCallbackExceptionCode = -20000 };
     id _context;
     NSArray *_shortLinkHosts, *_longLinkHosts;
     NSDictionary *_headers;
+    BOOL _longPolling;
+    int64_t _longPollingTimeoutMs;
 }
 /* 0: the engine assigns one; startTask: stores it here. */
 @property (nonatomic) uint32_t taskID;
@@ -112,6 +114,10 @@ enum { MarsCallbackExceptionCode = -20000 };
 @property (nonatomic, copy) MARS_ARRAY(NSString *) *_Nullable shortLinkHosts; /* at most 64 */
 @property (nonatomic, copy) MARS_ARRAY(NSString *) *_Nullable longLinkHosts;  /* at most 64 */
 @property (nonatomic, copy) MARS_DICT(NSString *, NSString *) *_Nullable headers; /* short-link HTTP headers */
+/* Short-link long polling: the server may hold the request up to
+ * longPollingTimeoutMs (required, 1..600000, with longPolling). */
+@property (nonatomic) BOOL longPolling;
+@property (nonatomic) int64_t longPollingTimeoutMs;
 @end
 
 /* Which task a callback concerns (mars_task_ref). */

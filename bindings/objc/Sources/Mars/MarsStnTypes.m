@@ -27,7 +27,7 @@ const char *const *MarsCStringArray(NSArray *strings) {
 @synthesize priority = _priority, retryCount = _retryCount, serverProcessCostMs = _serverProcessCostMs;
 @synthesize totalTimeoutMs = _totalTimeoutMs, context = _context, userID = _userID;
 @synthesize reportArg = _reportArg, shortLinkHosts = _shortLinkHosts, longLinkHosts = _longLinkHosts;
-@synthesize headers = _headers;
+@synthesize headers = _headers, longPolling = _longPolling, longPollingTimeoutMs = _longPollingTimeoutMs;
 
 - (instancetype)init {
     if ((self = [super init]) == nil) return nil;
@@ -46,6 +46,8 @@ const char *const *MarsCStringArray(NSArray *strings) {
     _retryCount = t.retry_count;
     _serverProcessCostMs = t.server_process_cost_ms;
     _totalTimeoutMs = t.total_timeout_ms;
+    _longPolling = t.long_polling != 0;
+    _longPollingTimeoutMs = t.long_polling_timeout_ms;
     return self;
 }
 
@@ -72,6 +74,8 @@ const char *const *MarsCStringArray(NSArray *strings) {
     t.shortLinkHosts = _shortLinkHosts;
     t.longLinkHosts = _longLinkHosts;
     t.headers = _headers;
+    t.longPolling = _longPolling;
+    t.longPollingTimeoutMs = _longPollingTimeoutMs;
     return t;
 }
 
@@ -104,6 +108,8 @@ const char *const *MarsCStringArray(NSArray *strings) {
     t->header_names = MarsCStringArray(names);
     t->header_values = MarsCStringArray(values);
     t->headers_len = [names count];
+    t->long_polling = _longPolling;
+    t->long_polling_timeout_ms = _longPollingTimeoutMs;
     (void)error; /* every list length is checked by the library (MARS_EINVAL) */
     return YES;
 }
