@@ -8,6 +8,7 @@ import (
 	"net"
 	"time"
 
+	"github.com/mars-go/mars/engine/internal/dial"
 	"github.com/mars-go/mars/engine/internal/ipsort"
 	"github.com/mars-go/mars/engine/internal/timeout"
 	"github.com/mars-go/mars/engine/wire"
@@ -140,8 +141,8 @@ type Config struct {
 	// TCP only and the handshake runs on the winner, bounded by
 	// ConnectTimeout. Default nil: plain TCP, as Mars.
 	TLS *TLSConfig
-	// Proxy, when set, routes every long-link connect through an HTTP
-	// CONNECT or SOCKS5 proxy. Default nil: direct.
+	// Proxy, when set, routes every connect, long and short link, through
+	// an HTTP CONNECT or SOCKS5 proxy. Default nil: direct.
 	Proxy *ProxyConfig
 	// NoMSSClamp keeps the system MSS on Wi-Fi; by default the engine's own
 	// dialer sets TCP_MAXSEG 1400 on Wi-Fi as Mars does (§4.17). It has no
@@ -267,6 +268,7 @@ type ShortLinkRequest struct {
 	Progress ShortLinkProgress
 
 	scores *ipsort.Table // the IP scores for the built-in transport; nil for others
+	race   dial.Config   // and the connect stagger in force
 }
 
 // ShortLinkProgress is told how an attempt goes. Its methods may be called

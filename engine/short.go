@@ -146,7 +146,7 @@ func (o *owner) shortRequest(st *shortTask, host string, body []byte) *ShortLink
 		Port: s.ShortLinkPort, DebugIP: debug, BackupIPs: slices.Clone(s.BackupIPs[host]),
 		Progress: shortProgress{e: o.e, id: st.t.TaskID, gen: st.gen}}
 	if o.sl.closeIdle != nil { // the built-in transport
-		req.scores = o.scores.Clone()
+		req.scores, req.race = o.scores.Clone(), o.raceConfig()
 	}
 	return req
 }

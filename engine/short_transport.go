@@ -49,19 +49,26 @@ func newBuiltinShortLink(o *owner) *builtinShortLink {
 			if r.Conn != nil {
 				outcomes[targets[r.Winner]] = true
 			}
-			o.e.postPolicy(func(o *owner) { o.shortDialed(outcomes) })
+			rtt := r.RTT
+			o.e.postPolicy(func(o *owner) { o.shortDialed(outcomes, rtt) })
 		},
 	})
 	return b
 }
 
 // shortDialed scores the short link's connect outcomes as the long link's
-// (Mars's ReportShortIP, §4.3).
-func (o *owner) shortDialed(outcomes map[string]bool) {
+// (Mars's ReportShortIP, §4.3); a winner's connect time also tunes the
+// stagger (RFC 8305 §5).
+func (o *owner) shortDialed(outcomes map[string]bool, rtt time.Duration) {
 	if o.network == NetworkNone {
 		return
 	}
 	now := time.Now()
+	if rtt > 0 {
+		d := o.rtt[o.label]
+		d.Observe(rtt)
+		o.rtt[o.label] = d
+	}
 	for addr, ok := range outcomes {
 		ip, port := splitAddr(addr)
 		o.scores.Update(ipsort.Item{IP: ip, Port: port}, ok, now)
@@ -71,7 +78,7 @@ func (o *owner) shortDialed(outcomes map[string]bool) {
 // RoundTrip implements ShortLinkTransport.
 func (b *builtinShortLink) RoundTrip(ctx context.Context, req *ShortLinkRequest) ([]byte, error) {
 	r := &shortlink.Request{Host: req.Host, Cgi: req.Cgi, Headers: req.Headers, Body: req.Body,
-		Candidates: b.candidates(req)}
+		Candidates: b.candidates(req), Race: req.race}
 	if req.Progress != nil {
 		r.Progress = req.Progress
 	}

@@ -32,6 +32,30 @@ type conn struct {
 	wmu   sync.Mutex // net/http writes from one goroutine; this guards order
 	order orderer
 	wbuf  []byte
+
+	imu  sync.Mutex
+	idle *time.Timer // closes the connection when the server's keep-alive ends
+}
+
+// idleFor closes c after d unless an attempt takes it first: the server's
+// "Keep-Alive: timeout=N" (Mars's socket pool honours it, http.cc:403-427).
+func (c *conn) idleFor(d time.Duration) {
+	c.imu.Lock()
+	defer c.imu.Unlock()
+	if c.idle != nil {
+		c.idle.Stop()
+	}
+	c.idle = time.AfterFunc(d, func() { _ = c.Close() }) // the pool notices and drops it
+}
+
+// busy stops the idle clock: an attempt took c from the pool.
+func (c *conn) busy() {
+	c.imu.Lock()
+	defer c.imu.Unlock()
+	if c.idle != nil {
+		c.idle.Stop()
+		c.idle = nil
+	}
 }
 
 // progressSink is the current attempt's Progress, swapped per attempt.

@@ -14,7 +14,8 @@ const (
 	// past this fails with (5, -10194) rather than exhausting memory.
 	DefaultMaxResponse = 16 << 20
 	// DefaultIdleTimeout is how long a kept-alive connection waits for the
-	// next attempt: Mars's default Keep-Alive timeout (http.cc:403-427).
+	// next attempt when the server's Keep-Alive header names no timeout
+	// within 1..59 s: Mars's default (http.cc:403-427).
 	DefaultIdleTimeout = 5 * time.Second
 	// DefaultMaxIdlePerHost caps kept-alive connections per host.
 	DefaultMaxIdlePerHost = 32

@@ -55,7 +55,7 @@ func (t *Transport) race(ctx context.Context, hostport string) (net.Conn, string
 		return nil, "", fail(TypeDns, CodeDnsMakeSocket, err)
 	}
 	port, _ := strconv.Atoi(portStr)
-	candidates := t.cfg.Candidates
+	candidates, race := t.cfg.Candidates, t.cfg.Race
 	if di, ok := ctx.Value(dialKey{}).(*dialInfo); ok {
 		// An attempt given up (StopTask, a timeout) stops its own connect.
 		var cancel context.CancelFunc
@@ -65,6 +65,9 @@ func (t *Transport) race(ctx context.Context, hostport string) (net.Conn, string
 		if di.candidates != nil {
 			candidates = di.candidates
 		}
+		if di.race != (dial.Config{}) {
+			race = di.race
+		}
 	}
 	targets, err := candidates(ctx, host, port)
 	if ctx.Err() != nil {
@@ -73,7 +76,7 @@ func (t *Transport) race(ctx context.Context, hostport string) (net.Conn, string
 	if err != nil || len(targets) == 0 {
 		return nil, "", fail(TypeDns, CodeDnsMakeSocket, err)
 	}
-	res := dial.Race(ctx, t.cfg.Dialer, "tcp", targets, t.cfg.Race)
+	res := dial.Race(ctx, t.cfg.Dialer, "tcp", targets, race)
 	if t.cfg.DialResult != nil {
 		t.cfg.DialResult(targets, res)
 	}

@@ -399,3 +399,44 @@ type sendSignal struct {
 func (s *sendSignal) Connected(string, bool)  {}
 func (s *sendSignal) Sending(time.Time)       { s.once.Do(func() { close(s.ch) }) }
 func (s *sendSignal) Received(int, time.Time) {}
+
+func TestKeepAliveTimeoutHeader(t *testing.T) {
+	for h, want := range map[string]time.Duration{
+		"timeout=5": 5 * time.Second, "timeout=1, max=100": time.Second, "max=3, timeout=59": 59 * time.Second,
+		"timeout=60": DefaultIdleTimeout, "timeout=0": DefaultIdleTimeout, "": DefaultIdleTimeout, "timeout=x": DefaultIdleTimeout,
+	} {
+		if got := keepAliveTimeout(h, DefaultIdleTimeout); got != want {
+			t.Errorf("Keep-Alive %q: %v, want %v", h, got, want)
+		}
+	}
+}
+
+// TestKeptConnectionClosesAfterServerTimeout: a server answering
+// "Keep-Alive: timeout=1" sees the idle connection closed about 1 s later.
+func TestKeptConnectionClosesAfterServerTimeout(t *testing.T) {
+	closed := make(chan time.Time, 1)
+	answered := make(chan time.Time, 1)
+	addr := rawServer(t, func(c net.Conn, r *bufio.Reader) {
+		if _, err := readRequest(r); err != nil {
+			return
+		}
+		_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nKeep-Alive: timeout=1\r\nContent-Length: 2\r\n\r\nok")
+		answered <- time.Now()
+		if _, err := r.ReadByte(); err != nil {
+			closed <- time.Now()
+		}
+	})
+	tr := newTransport(t, addr, nil)
+	if _, err := roundTrip(t, tr, &Request{Host: "h", Cgi: "/", Headers: map[string]string{"Connection": "Keep-Alive"}}); err != nil {
+		t.Fatal(err)
+	}
+	at := <-answered
+	select {
+	case c := <-closed:
+		if d := c.Sub(at); d < 900*time.Millisecond || d > 5*time.Second {
+			t.Fatalf("idle connection closed %v after the answer, want about 1 s", d)
+		}
+	case <-time.After(testTimeout):
+		t.Fatal("the kept connection outlived the server's keep-alive timeout")
+	}
+}

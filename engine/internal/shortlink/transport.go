@@ -57,6 +57,9 @@ type Request struct {
 	// Candidates, when set, replaces Config.Candidates for this attempt's
 	// connection (the host's address settings at the time of the attempt).
 	Candidates func(ctx context.Context, host string, port int) ([]string, error)
+	// Race, when non-zero, replaces Config.Race for this attempt's
+	// connection (the stagger measured on the current network).
+	Race dial.Config
 }
 
 // dialKey carries an attempt's dial needs through net/http, which hands
@@ -67,6 +70,7 @@ type dialKey struct{}
 type dialInfo struct {
 	attempt    context.Context // ends when the attempt is given up
 	candidates func(ctx context.Context, host string, port int) ([]string, error)
+	race       dial.Config
 }
 
 // Transport sends attempts; it is safe for concurrent use.
@@ -108,7 +112,7 @@ func (t *Transport) httpTransport(single bool) *http.Transport {
 		DisableKeepAlives:      single,
 		DisableCompression:     true, // no Accept-Encoding: Mars's header set
 		MaxIdleConnsPerHost:    DefaultMaxIdlePerHost,
-		IdleConnTimeout:        t.cfg.IdleTimeout,
+		IdleConnTimeout:        maxKeepAlive, // each connection's own clock closes it sooner
 		MaxResponseHeaderBytes: DefaultMaxHeaderBytes,
 		TLSNextProto:           map[string]func(string, *tls.Conn) http.RoundTripper{}, // HTTP/1.1 only
 	}
@@ -123,7 +127,7 @@ func (t *Transport) CloseIdle() {
 // ctx's error when ctx ended first.
 func (t *Transport) RoundTrip(ctx context.Context, r *Request) ([]byte, error) {
 	keep := r.Headers["Connection"] == "Keep-Alive" && !t.isBanned(r.Host)
-	ctx = context.WithValue(ctx, dialKey{}, &dialInfo{attempt: ctx, candidates: r.Candidates})
+	ctx = context.WithValue(ctx, dialKey{}, &dialInfo{attempt: ctx, candidates: r.Candidates, race: r.Race})
 	req, err := t.newRequest(ctx, r, keep)
 	if err != nil {
 		return nil, fail(TypeHttp, CodeParseStatusLine, err)
@@ -146,8 +150,12 @@ func (t *Transport) RoundTrip(ctx context.Context, r *Request) ([]byte, error) {
 	if err != nil {
 		_, _, reused := st.result()
 		t.noteFailure(r.Host, reused, err)
+		return nil, err
 	}
-	return body, err
+	if c := st.conn(); keep && !resp.Close && c != nil {
+		c.idleFor(keepAliveTimeout(resp.Header.Get("Keep-Alive"), t.cfg.IdleTimeout))
+	}
+	return body, nil
 }
 
 // readBody reads a response as Mars judges it.
@@ -186,6 +194,24 @@ var (
 type tooLarge struct{}
 
 func (*tooLarge) Error() string { return "shortlink: response body over the limit" }
+
+// maxKeepAlive is the longest server keep-alive honoured (Mars: 1..59 s).
+const maxKeepAlive = 59 * time.Second
+
+// keepAliveTimeout reads "timeout=N" from a Keep-Alive header: N seconds
+// within 1..59, else def.
+func keepAliveTimeout(h string, def time.Duration) time.Duration {
+	for part := range strings.SplitSeq(h, ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
+		if !ok || !strings.EqualFold(strings.TrimSpace(k), "timeout") {
+			continue
+		}
+		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n >= 1 && n <= 59 {
+			return time.Duration(n) * time.Second
+		}
+	}
+	return def
+}
 
 // newRequest builds the POST with Mars's headers (§3.2).
 func (t *Transport) newRequest(ctx context.Context, r *Request, keep bool) (*http.Request, error) {
@@ -273,6 +299,12 @@ type attemptState struct {
 	writeErr error
 }
 
+func (s *attemptState) conn() *conn {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.c
+}
+
 func (s *attemptState) result() (wrote bool, writeErr error, reused bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -290,6 +322,7 @@ func (s *attemptState) trace() *httptrace.ClientTrace {
 				return
 			}
 			s.c = c
+			c.busy()
 			if s.p != nil {
 				c.sink.Store(&progressSink{p: s.p})
 				s.p.Connected(c.addr, info.Reused)
