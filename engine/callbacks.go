@@ -173,4 +173,7 @@ type TaskProfile struct {
 	ConnectDone     time.Time // and succeeded
 	FirstPkgTimeout time.Duration
 	TaskTimeout     time.Duration
+	// WeakNetwork: a weak-network mark (§4.15) was active when the task
+	// ended (Mars's TaskProfile.is_weak_network).
+	WeakNetwork bool
 }

@@ -33,7 +33,9 @@ func TestNetworkQualityFollowsHeartbeatRTTAndWeakMarks(t *testing.T) {
 		req := p.WantPacket(7)
 		time.Sleep(6 * time.Second)
 		p.Reply(req, nil)
-		r.wantEnd(tk.TaskID, EctOK, 0)
+		if got := r.wantEnd(tk.TaskID, EctOK, 0); !got.prof.WeakNetwork {
+			t.Fatal("TaskProfile.WeakNetwork false for the task that took 6 s")
+		}
 		marked := time.Now()
 		if got := <-rec.quality; got.Level != QualityWeak || !got.WeakMarked {
 			t.Fatalf("observer heard %+v, want weak", got)

@@ -47,8 +47,10 @@ func TestLoopbackSignallingKeeperReachesMarsdOverUDP(t *testing.T) {
 		}
 	}
 	e.StopSignalling()
-	e.HasTask(0)                                         // a query: it returns once the owner has processed the stop
-	for drain := time.After(200 * time.Millisecond); ; { // datagrams already in flight
+	// HasTask is a query: it returns once the owner has processed the stop.
+	// Then drain the datagrams already in flight.
+	e.HasTask(0)
+	for drain := time.After(200 * time.Millisecond); ; {
 		select {
 		case <-signals:
 			continue

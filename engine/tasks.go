@@ -203,6 +203,7 @@ func (o *owner) reportEnd(ref TaskRef, t Task, now time.Time, typ ErrType, code 
 	}
 	p.EndTime = now
 	p.ErrType, p.ErrCode = typ, code
+	p.WeakNetwork = o.pol.quality.Estimate(now).WeakMarked
 	ret := o.cb.OnTaskEnd(ref, typ, code, p)
 	if typ == EctOK {
 		p.ErrCode = ret
