@@ -1,0 +1,252 @@
+/* stn_fixture.h — what the STN C tests share: marsd's address, a context
+ * every callback sees, callbacks that build and check "task <id>" bodies,
+ * and engine constructors. Included by one test program each. */
+#ifndef MARS_TEST_STN_FIXTURE_H
+#define MARS_TEST_STN_FIXTURE_H
+
+#include "harness.h"
+
+#include <sched.h>
+
+#define CLIENT_VERSION 200
+
+/* marsd's special request cmdids (marsd package doc). */
+#define CMD_ECHO 100
+#define CMD_PUSH_ECHO 10002
+#define CMD_SILENCE 10004
+#define CMD_PUSH 10001
+
+static marsd g_srv;
+
+/* ctx is what every callback of one test sees through user_data. */
+typedef struct ctx {
+    mars_stn *stn;
+    event ended;
+    event pushed;
+    pthread_mutex_t mu;
+    int ok_ends, failed_ends;
+    int last_err_type, last_err_code;
+    uint32_t last_taskid;
+    int has_task_in_req2buf;
+    char last_push[256];
+    uint32_t push_cmdid;
+    /* reentrancy switches */
+    int start_task_in_end;  /* on_task_end of the first task starts one more */
+    int reset_in_push;      /* on_push calls mars_stn_reset */
+    int destroy_in_end;     /* on_task_end destroys the engine */
+    int destroy_rc;
+    int resets_seen;
+    int profile_ok;
+    /* address and link observations */
+    int dns_calls, dns_longlink;
+    char dns_host[128];
+    int identify_asked, identify_answered, identify_resp_ok;
+    unsigned status_seen; /* bit per MARS_LONGLINK_* */
+    int connect_status_reports;
+    int64_t traffic_sent, traffic_recv;
+    event identified;
+} ctx;
+
+static void ctx_init(ctx *c) {
+    memset(c, 0, sizeof *c);
+    pthread_mutex_init(&c->mu, NULL);
+    pthread_mutex_init(&c->ended.mu, NULL);
+    pthread_cond_init(&c->ended.cv, NULL);
+    pthread_mutex_init(&c->pushed.mu, NULL);
+    pthread_cond_init(&c->pushed.cv, NULL);
+    pthread_mutex_init(&c->identified.mu, NULL);
+    pthread_cond_init(&c->identified.cv, NULL);
+}
+
+/* The request body is "task <id>"; buf2resp checks marsd echoed it. */
+static int req2buf(void *ud, const mars_task_ref *t, int channel, const char *host, mars_buf *out,
+                   int *err_code) {
+    ctx *c = ud;
+    char body[64];
+    int n = snprintf(body, sizeof body, "task %u", t->taskid);
+    if (c->stn) {
+        int has = 0;
+        if (mars_stn_has_task(c->stn, t->taskid, &has) == MARS_OK && has) {
+            pthread_mutex_lock(&c->mu);
+            c->has_task_in_req2buf++;
+            pthread_mutex_unlock(&c->mu);
+        }
+    }
+    *err_code = 0;
+    return mars_buf_append(out, body, (size_t)n) == MARS_OK;
+}
+
+static int buf2resp(void *ud, const mars_task_ref *t, int channel, const uint8_t *body, size_t n,
+                    int *err_code) {
+    char want[64];
+    int k = snprintf(want, sizeof want, "task %u", t->taskid);
+    if ((size_t)k != n || memcmp(body, want, n) != 0) {
+        *err_code = 77;
+        return MARS_RESP_TASK_END;
+    }
+    *err_code = 0;
+    return MARS_RESP_OK;
+}
+
+static int start_echo(mars_stn *s, uint32_t cmdid, uint32_t *id);
+
+static int on_task_end(void *ud, const mars_task_ref *t, int err_type, int err_code,
+                       const mars_task_profile *p) {
+    ctx *c = ud;
+    pthread_mutex_lock(&c->mu);
+    if (err_type == MARS_ECT_OK) c->ok_ends++; else c->failed_ends++;
+    if (err_type == MARS_ECT_LOCAL && err_code == MARS_ECT_LOCAL_RESET) c->resets_seen++;
+    c->last_err_type = err_type;
+    c->last_err_code = err_code;
+    c->last_taskid = t->taskid;
+    if (p && p->struct_size == sizeof(mars_task_profile) && p->taskid == t->taskid &&
+        p->cgi != NULL && p->user_id != NULL && p->connect_ip != NULL)
+        c->profile_ok++;
+    int chain = c->start_task_in_end;
+    c->start_task_in_end = 0;
+    int destroy = c->destroy_in_end;
+    c->destroy_in_end = 0;
+    pthread_mutex_unlock(&c->mu);
+    if (chain) start_echo(c->stn, CMD_ECHO, NULL);
+    if (destroy) c->destroy_rc = mars_stn_destroy(c->stn);
+    event_signal(&c->ended);
+    return 0;
+}
+
+static void on_push(void *ud, const char *channel, uint32_t cmdid, uint32_t taskid,
+                    const uint8_t *body, size_t n) {
+    ctx *c = ud;
+    pthread_mutex_lock(&c->mu);
+    size_t k = n < sizeof c->last_push - 1 ? n : sizeof c->last_push - 1;
+    memcpy(c->last_push, body, k);
+    c->last_push[k] = 0;
+    c->push_cmdid = cmdid;
+    int reset = c->reset_in_push;
+    pthread_mutex_unlock(&c->mu);
+    if (reset) mars_stn_reset(c->stn);
+    event_signal(&c->pushed);
+}
+
+static void on_new_dns(void *ud, const char *host, int longlink, mars_str_list *out) {
+    ctx *c = ud;
+    pthread_mutex_lock(&c->mu);
+    c->dns_calls++;
+    c->dns_longlink = longlink;
+    snprintf(c->dns_host, sizeof c->dns_host, "%s", host);
+    pthread_mutex_unlock(&c->mu);
+    mars_str_list_add(out, g_srv.long_host);
+}
+
+#define IDENTIFY_CMD 4242
+static int get_identify(void *ud, const char *channel, mars_buf *buf, mars_buf *hash,
+                        uint32_t *cmdid) {
+    ctx *c = ud;
+    pthread_mutex_lock(&c->mu);
+    c->identify_asked++;
+    pthread_mutex_unlock(&c->mu);
+    mars_buf_append(buf, "who-am-i", 8);
+    mars_buf_append(hash, "h1", 2);
+    *cmdid = IDENTIFY_CMD;
+    return MARS_IDENTIFY_CHECK_NOW;
+}
+
+static int on_identify(void *ud, const char *channel, const uint8_t *resp, size_t n,
+                       const uint8_t *hash, size_t hn) {
+    ctx *c = ud;
+    pthread_mutex_lock(&c->mu);
+    c->identify_answered++;
+    /* marsd echoes the identify request: same body back */
+    c->identify_resp_ok = n == 8 && memcmp(resp, "who-am-i", 8) == 0 && hn == 2 &&
+                          memcmp(hash, "h1", 2) == 0;
+    pthread_mutex_unlock(&c->mu);
+    event_signal(&c->identified);
+    return 1;
+}
+
+static void on_status(void *ud, int status) {
+    ctx *c = ud;
+    pthread_mutex_lock(&c->mu);
+    if (status >= 0 && status < 32) c->status_seen |= 1u << status;
+    pthread_mutex_unlock(&c->mu);
+}
+
+static void on_connect_status(void *ud, int status, int longlink_status) {
+    ctx *c = ud;
+    pthread_mutex_lock(&c->mu);
+    c->connect_status_reports++;
+    pthread_mutex_unlock(&c->mu);
+}
+
+static void on_traffic(void *ud, int64_t sent, int64_t recv) {
+    ctx *c = ud;
+    __atomic_add_fetch(&c->traffic_sent, sent, __ATOMIC_SEQ_CST);
+    __atomic_add_fetch(&c->traffic_recv, recv, __ATOMIC_SEQ_CST);
+}
+
+/* engine_with creates an engine whose long-link host is host (NULL: marsd's
+ * address), with the extra callbacks switched on by the flags. */
+#define WITH_DNS 1
+#define WITH_IDENTIFY 2
+#define WITH_STATUS 4
+static mars_stn *engine_with(ctx *c, const char *host, int flags) {
+    mars_stn_config cfg;
+    mars_stn_config_init(&cfg);
+    cfg.client_version = CLIENT_VERSION;
+    cfg.longlink_host = host ? host : g_srv.long_host;
+    uint16_t port = g_srv.long_port;
+    cfg.longlink_ports = &port;
+    cfg.longlink_ports_len = 1;
+    mars_stn_callbacks cb;
+    mars_stn_callbacks_init(&cb);
+    cb.user_data = c;
+    cb.req2buf = req2buf;
+    cb.buf2resp = buf2resp;
+    cb.on_task_end = on_task_end;
+    cb.on_push = on_push;
+    if (flags & WITH_DNS) cb.on_new_dns = on_new_dns;
+    if (flags & WITH_IDENTIFY) {
+        cb.get_identify_check_buffer = get_identify;
+        cb.on_identify_response = on_identify;
+    }
+    if (flags & WITH_STATUS) {
+        cb.on_longlink_status_change = on_status;
+        cb.report_connect_status = on_connect_status;
+        cb.traffic_data = on_traffic;
+    }
+    mars_stn *s = NULL;
+    if (mars_stn_create(&cfg, &cb, &s) != MARS_OK) return NULL;
+    c->stn = s;
+    return s;
+}
+
+static mars_stn *new_engine(ctx *c, const mars_longlink_codec *codec) {
+    mars_stn_config cfg;
+    mars_stn_config_init(&cfg);
+    cfg.client_version = CLIENT_VERSION;
+    cfg.longlink_host = g_srv.long_host;
+    uint16_t port = g_srv.long_port;
+    cfg.longlink_ports = &port;
+    cfg.longlink_ports_len = 1;
+    cfg.codec = codec;
+    mars_stn_callbacks cb;
+    mars_stn_callbacks_init(&cb);
+    cb.user_data = c;
+    cb.req2buf = req2buf;
+    cb.buf2resp = buf2resp;
+    cb.on_task_end = on_task_end;
+    cb.on_push = on_push;
+    mars_stn *s = NULL;
+    if (mars_stn_create(&cfg, &cb, &s) != MARS_OK) return NULL;
+    c->stn = s;
+    return s;
+}
+
+static int start_echo(mars_stn *s, uint32_t cmdid, uint32_t *id) {
+    mars_task t;
+    mars_task_init(&t);
+    t.cmdid = cmdid;
+    t.channel_select = MARS_CHANNEL_LONG;
+    return mars_stn_start_task(s, &t, id);
+}
+
+#endif /* MARS_TEST_STN_FIXTURE_H */

@@ -1,0 +1,324 @@
+/* test_stn_modes.c — STN features beyond the basic round trip, against
+ * marsd on loopback: short links, engine logs into xlog, network diagnosis,
+ * poll mode, and a host-supplied long-link codec. Needs MARSD. */
+#include "stn_fixture.h"
+
+TEST(test_short_link_round_trip) {
+    ctx c;
+    ctx_init(&c);
+    mars_stn_config cfg;
+    mars_stn_config_init(&cfg);
+    cfg.client_version = CLIENT_VERSION;
+    cfg.shortlink_port = g_srv.short_port;
+    mars_stn_callbacks cb;
+    mars_stn_callbacks_init(&cb);
+    cb.user_data = &c;
+    cb.req2buf = req2buf;
+    cb.buf2resp = buf2resp;
+    cb.on_task_end = on_task_end;
+    mars_stn *s = NULL;
+    CHECK_RC(mars_stn_create(&cfg, &cb, &s), MARS_OK);
+    c.stn = s;
+    mars_task t;
+    mars_task_init(&t);
+    t.channel_select = MARS_CHANNEL_SHORT;
+    t.cgi = "/mars/echo";
+    const char *hosts[] = {g_srv.short_host};
+    t.shortlink_hosts = hosts;
+    t.shortlink_hosts_len = 1;
+    const char *names[] = {"X-Mars-Test"}, *values[] = {"1"};
+    t.header_names = names;
+    t.header_values = values;
+    t.headers_len = 1;
+    uint32_t id = 0;
+    CHECK_RC(mars_stn_start_task(s, &t, &id), MARS_OK);
+    CHECK(event_wait(&c.ended, 1, TEST_TIMEOUT_MS) == 0);
+    if (c.ok_ends != 1) fprintf(stderr, "  ended (%d, %d)\n", c.last_err_type, c.last_err_code);
+    CHECK(c.ok_ends == 1 && c.last_taskid == id);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
+/* The long-link host is a name nobody resolves; on_new_dns answers it. */
+TEST(test_engine_logs_into_an_xlog_appender) {
+    char dir[] = "/tmp/mars-test-stnlog-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    mars_xlog_config xc;
+    mars_xlog_config_init(&xc);
+    xc.log_dir = dir;
+    xc.name_prefix = "stn";
+    mars_xlog *x = NULL;
+    CHECK_RC(mars_xlog_open(&xc, &x), MARS_OK);
+
+    ctx c;
+    ctx_init(&c);
+    mars_stn_config cfg;
+    mars_stn_config_init(&cfg);
+    cfg.client_version = CLIENT_VERSION;
+    cfg.longlink_host = g_srv.long_host;
+    uint16_t port = g_srv.long_port;
+    cfg.longlink_ports = &port;
+    cfg.longlink_ports_len = 1;
+    cfg.log = x;
+    mars_stn_callbacks cb;
+    mars_stn_callbacks_init(&cb);
+    cb.user_data = &c;
+    cb.on_task_end = on_task_end;
+    mars_stn *s = NULL;
+    CHECK_RC(mars_stn_create(&cfg, &cb, &s), MARS_OK);
+    c.stn = s;
+    CHECK_RC(start_echo(s, CMD_ECHO, NULL), MARS_OK);
+    CHECK(event_wait(&c.ended, 1, TEST_TIMEOUT_MS) == 0);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+    CHECK_RC(mars_xlog_close(x), MARS_OK);
+
+    /* a closed appender is refused */
+    CHECK_RC(mars_stn_create(&cfg, &cb, &s), MARS_EBADHANDLE);
+
+    char cmd[300], path[256] = {0};
+    snprintf(cmd, sizeof cmd, "ls %s/stn_*.xlog", dir);
+    FILE *ls = popen(cmd, "r");
+    CHECK(ls != NULL);
+    int got = fgets(path, sizeof path, ls) != NULL;
+    pclose(ls);
+    CHECK(got);
+    path[strcspn(path, "\n")] = 0;
+    char *text = NULL;
+    size_t n = 0;
+    CHECK_RC(mars_xlog_decode(path, NULL, &text, &n), MARS_OK);
+    int ok = strstr(text, "[mars.stn]") != NULL && strstr(text, "long link") != NULL;
+    if (!ok) fprintf(stderr, "  decoded:\n%.1500s\n", text);
+    mars_free(text);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+    CHECK(ok);
+}
+
+/* Network diagnosis against marsd: the tcp and long-link probes pass. */
+TEST(test_sdt_check_against_marsd) {
+    char req[256];
+    snprintf(req, sizeof req, "{\"servers\":[\"%s:%u\"],\"checks\":%d,\"timeout_ms\":5000}",
+             g_srv.long_host, g_srv.long_port, MARS_SDT_CHECK_TCP | MARS_SDT_CHECK_LONGLINK);
+    char *report = NULL;
+    size_t n = 0;
+    CHECK_RC(mars_sdt_check(req, CLIENT_VERSION, &report, &n), MARS_OK);
+    CHECK(report != NULL && strlen(report) == n);
+    int ok = strstr(report, "\"kind\":\"tcp\"") && strstr(report, "\"kind\":\"longlink\"") &&
+             strstr(report, "\"ok\":true,\"duration_ms\"") && !strstr(report, "\"ok\":false");
+    if (!ok) fprintf(stderr, "  report: %s\n", report);
+    mars_free(report);
+    CHECK(ok);
+    /* a wrong client version makes the long-link probe fail, and says so */
+    CHECK_RC(mars_sdt_check(req, CLIENT_VERSION + 1, &report, &n), MARS_OK);
+    ok = strstr(report, "\"kind\":\"longlink\"") && strstr(report, "\"ok\":false");
+    mars_free(report);
+    CHECK(ok);
+}
+
+/* ---- poll mode: notifications run on the polling thread --------------- */
+
+typedef struct pctx {
+    mars_stn *stn;
+    pthread_t main;
+    int ends, pushes, resets, off_thread, req2buf_on_main;
+    int destroy_in_end, destroy_rc;
+    int nested_poll_rc;
+} pctx;
+
+static int p_req2buf(void *ud, const mars_task_ref *t, int ch, const char *host, mars_buf *out,
+                     int *err) {
+    pctx *c = ud;
+    if (pthread_equal(pthread_self(), c->main)) __atomic_store_n(&c->req2buf_on_main, 1, __ATOMIC_SEQ_CST);
+    char body[64];
+    int n = snprintf(body, sizeof body, "task %u", t->taskid);
+    *err = 0;
+    return mars_buf_append(out, body, (size_t)n) == MARS_OK;
+}
+
+static int p_end(void *ud, const mars_task_ref *t, int et, int ec, const mars_task_profile *p) {
+    pctx *c = ud; /* runs on the poller: no lock needed, but the checks must hold */
+    if (!pthread_equal(pthread_self(), c->main)) c->off_thread++;
+    c->ends++;
+    if (et == MARS_ECT_LOCAL && ec == MARS_ECT_LOCAL_RESET) c->resets++;
+    if (c->ends == 1) c->nested_poll_rc = mars_stn_poll(c->stn, 0, NULL);
+    if (c->destroy_in_end) {
+        c->destroy_in_end = 0;
+        c->destroy_rc = mars_stn_destroy(c->stn);
+    }
+    return 0;
+}
+
+static void p_push(void *ud, const char *ch, uint32_t cmd, uint32_t id, const uint8_t *b, size_t n) {
+    pctx *c = ud;
+    if (!pthread_equal(pthread_self(), c->main)) c->off_thread++;
+    c->pushes++;
+}
+
+static mars_stn *poll_engine(pctx *c) {
+    memset(c, 0, sizeof *c);
+    c->main = pthread_self();
+    mars_stn_config cfg;
+    mars_stn_config_init(&cfg);
+    cfg.client_version = CLIENT_VERSION;
+    cfg.longlink_host = g_srv.long_host;
+    uint16_t port = g_srv.long_port;
+    cfg.longlink_ports = &port;
+    cfg.longlink_ports_len = 1;
+    cfg.poll_events = 1;
+    mars_stn_callbacks cb;
+    mars_stn_callbacks_init(&cb);
+    cb.user_data = c;
+    cb.req2buf = p_req2buf;
+    cb.buf2resp = buf2resp;
+    cb.on_task_end = p_end;
+    cb.on_push = p_push;
+    mars_stn *s = NULL;
+    if (mars_stn_create(&cfg, &cb, &s) != MARS_OK) return NULL;
+    c->stn = s;
+    return s;
+}
+
+TEST(test_poll_mode_runs_notifications_on_the_polling_thread) {
+    pctx c;
+    mars_stn *s = poll_engine(&c);
+    CHECK(s != NULL);
+    for (int i = 0; i < 3; i++) CHECK_RC(start_echo(s, CMD_ECHO, NULL), MARS_OK);
+    CHECK_RC(start_echo(s, CMD_PUSH_ECHO, NULL), MARS_OK);
+    double deadline = now_ns() + TEST_TIMEOUT_MS * 1e6;
+    while ((c.ends < 4 || c.pushes < 1) && now_ns() < deadline) {
+        int ran = -1;
+        CHECK_RC(mars_stn_poll(s, 100, &ran), MARS_OK);
+        CHECK(ran >= 0);
+    }
+    CHECK(c.ends == 4 && c.pushes == 1);
+    CHECK(c.off_thread == 0);
+    CHECK_RC(c.nested_poll_rc, MARS_ESTATE); /* polling itself from a polled callback */
+    CHECK(__atomic_load_n(&c.req2buf_on_main, __ATOMIC_SEQ_CST) == 0);
+    int ran = -1;
+    CHECK_RC(mars_stn_poll(s, 0, &ran), MARS_OK); /* nothing left, no wait */
+    CHECK(ran == 0);
+    /* Pending tasks end with RESET at destroy, delivered by destroy itself. */
+    CHECK_RC(start_echo(s, CMD_SILENCE, NULL), MARS_OK);
+    CHECK_RC(start_echo(s, CMD_SILENCE, NULL), MARS_OK);
+    int has = 0;
+    CHECK_RC(mars_stn_has_task(s, 1, &has), MARS_OK); /* a query waits for the starts */
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+    CHECK(c.resets == 2 && c.off_thread == 0);
+    CHECK_RC(mars_stn_poll(s, 0, NULL), MARS_EBADHANDLE);
+}
+
+TEST(test_poll_mode_destroy_inside_a_polled_callback) {
+    pctx c;
+    mars_stn *s = poll_engine(&c);
+    CHECK(s != NULL);
+    CHECK_RC(start_echo(s, CMD_SILENCE, NULL), MARS_OK);
+    CHECK_RC(start_echo(s, CMD_ECHO, NULL), MARS_OK);
+    c.destroy_in_end = 1;
+    double deadline = now_ns() + TEST_TIMEOUT_MS * 1e6;
+    int rc = MARS_OK;
+    while (rc == MARS_OK && c.ends < 2 && now_ns() < deadline) rc = mars_stn_poll(s, 100, NULL);
+    CHECK_RC(c.destroy_rc, MARS_OK);
+    CHECK(c.ends == 2 && c.resets == 1 && c.off_thread == 0);
+    CHECK_RC(mars_stn_poll(s, 0, NULL), MARS_EBADHANDLE);
+}
+
+TEST(test_poll_on_an_engine_without_poll_events_is_a_state_error) {
+    ctx c;
+    ctx_init(&c);
+    mars_stn *s = new_engine(&c, NULL);
+    CHECK(s != NULL);
+    int ran = 7;
+    CHECK_RC(mars_stn_poll(s, 0, &ran), MARS_ESTATE);
+    CHECK(ran == 0);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
+/* ---- a host codec: the Mars header written by the host ----------------- */
+
+static int calls_pack, calls_unpack;
+
+static void put32(uint8_t *p, uint32_t v) {
+    p[0] = v >> 24; p[1] = v >> 16; p[2] = v >> 8; p[3] = v;
+}
+static uint32_t get32(const uint8_t *p) {
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static int my_pack(void *ud, uint32_t cmdid, uint32_t seq, const uint8_t *body, size_t n,
+                   mars_buf *out) {
+    __atomic_add_fetch(&calls_pack, 1, __ATOMIC_SEQ_CST);
+    uint8_t h[20];
+    put32(h, 20); put32(h + 4, CLIENT_VERSION); put32(h + 8, cmdid); put32(h + 12, seq);
+    put32(h + 16, (uint32_t)n);
+    if (mars_buf_append(out, h, 20) != MARS_OK) return MARS_EINVAL;
+    return mars_buf_append(out, body, n);
+}
+
+static int my_unpack(void *ud, const uint8_t *in, size_t n, uint32_t *cmdid, uint32_t *seq,
+                     size_t *off, size_t *len, size_t *consumed) {
+    __atomic_add_fetch(&calls_unpack, 1, __ATOMIC_SEQ_CST);
+    if (n < 20) return MARS_CODEC_SHORT;
+    uint32_t hl = get32(in), ver = get32(in + 4), bl = get32(in + 16);
+    if (hl < 20 || ver != CLIENT_VERSION || bl > (1u << 20)) return MARS_CODEC_CORRUPT;
+    if (n < (size_t)hl + bl) return MARS_CODEC_SHORT;
+    *cmdid = get32(in + 8);
+    *seq = get32(in + 12);
+    *off = hl;
+    *len = bl;
+    *consumed = (size_t)hl + bl;
+    return MARS_CODEC_OK;
+}
+
+TEST(test_host_codec_round_trip_and_push) {
+    ctx c;
+    ctx_init(&c);
+    mars_longlink_codec codec = {sizeof codec, NULL, my_pack, my_unpack, NULL, NULL, NULL, NULL};
+    mars_stn *s = new_engine(&c, &codec);
+    CHECK(s != NULL);
+    CHECK_RC(start_echo(s, CMD_PUSH_ECHO, NULL), MARS_OK);
+    CHECK(event_wait(&c.ended, 1, TEST_TIMEOUT_MS) == 0);
+    CHECK(event_wait(&c.pushed, 1, TEST_TIMEOUT_MS) == 0);
+    CHECK(c.ok_ends == 1);
+    CHECK(__atomic_load_n(&calls_pack, __ATOMIC_SEQ_CST) >= 1);
+    CHECK(__atomic_load_n(&calls_unpack, __ATOMIC_SEQ_CST) >= 2);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
+/* A codec that claims a body outside its input must not crash the
+ * library: the link is torn down and the task fails or retries. */
+static int bad_unpack(void *ud, const uint8_t *in, size_t n, uint32_t *cmdid, uint32_t *seq,
+                      size_t *off, size_t *len, size_t *consumed) {
+    if (n < 20) return MARS_CODEC_SHORT;
+    *cmdid = get32(in + 8);
+    *seq = get32(in + 12);
+    *off = 20;
+    *len = 1u << 30;
+    *consumed = n;
+    return MARS_CODEC_OK;
+}
+
+TEST(test_host_codec_lying_about_lengths_fails_the_task) {
+    ctx c;
+    ctx_init(&c);
+    mars_longlink_codec codec = {sizeof codec, NULL, my_pack, bad_unpack, NULL, NULL, NULL, NULL};
+    mars_stn *s = new_engine(&c, &codec);
+    CHECK(s != NULL);
+    mars_task t;
+    mars_task_init(&t);
+    t.cmdid = CMD_ECHO;
+    t.channel_select = MARS_CHANNEL_LONG;
+    t.retry_count = 0;
+    CHECK_RC(mars_stn_start_task(s, &t, NULL), MARS_OK);
+    CHECK(event_wait(&c.ended, 1, TEST_TIMEOUT_MS) == 0);
+    CHECK(c.ok_ends == 0 && c.failed_ends == 1);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
+int main(int argc, char **argv) {
+    if (marsd_start(&g_srv, CLIENT_VERSION) != 0) {
+        printf("0 passed, 1 failed\n");
+        return 1;
+    }
+    int rc = run_tests(argc > 1 ? argv[1] : NULL, NULL);
+    marsd_stop(&g_srv);
+    return rc;
+}
