@@ -228,3 +228,54 @@ func TestLoopbackShortWithoutAddressesIsADNSError(t *testing.T) {
 	e.StartTask(tk)
 	wantOutcome(t, cb.loopCallbacks, outcome{tk.TaskID, engine.EctDns, engine.EctDnsMakeSocketPrepared})
 }
+
+// §7 item 21 on the short link: its sockets carry MSS 1400 on Wi-Fi.
+func TestLoopbackShortSocketMSSIsClampedOnWiFi(t *testing.T) {
+	srv := startMarsd(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mss := make(chan int, 1)
+	front(t, l, func(c net.Conn) {
+		mss <- tcpMSS(t, c)
+		http.ReadRequest(bufio.NewReader(c))
+		io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+	})
+	cb := newShortCallbacks()
+	e := shortEngine(t, srv, l.Addr().String(), engine.Config{Network: engine.NetworkWiFi}, cb)
+	tk := shortTask(e, "/mars/hello")
+	e.StartTask(tk)
+	wantOutcome(t, cb.loopCallbacks, outcome{tk.TaskID, engine.EctOK, 0})
+	if got := <-mss; got > engine.DefaultWiFiMSS {
+		t.Fatalf("short-link socket MSS %d, want ≤ %d", got, engine.DefaultWiFiMSS)
+	}
+}
+
+// §7 item 68: concurrent short tasks use concurrent connections.
+func TestLoopbackShortTasksRunOnConcurrentConnections(t *testing.T) {
+	srv := startMarsd(t)
+	cb := newShortCallbacks()
+	e := shortEngine(t, srv, srv.ShortAddr(), engine.Config{}, cb)
+	start := time.Now()
+	const n = 4
+	for range n {
+		e.StartTask(shortTask(e, "/mars/hello?marsd_delay=300ms"))
+	}
+	for range n {
+		select {
+		case got := <-cb.ends:
+			if got.typ != engine.EctOK {
+				t.Fatalf("task %d ended (%d, %d)", got.id, got.typ, got.code)
+			}
+		case <-time.After(loopTimeout):
+			t.Fatal("tasks did not end")
+		}
+	}
+	if d := time.Since(start); d >= n*300*time.Millisecond {
+		t.Fatalf("%d tasks of 300 ms took %v: not concurrent", n, d)
+	}
+	if c := srv.Stats().ShortConns; c != n {
+		t.Fatalf("%d connections for %d concurrent tasks, want %d", c, n, n)
+	}
+}

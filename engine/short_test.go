@@ -471,3 +471,28 @@ func TestShortOnlyTaskLeavesTheLongLinkAlone(t *testing.T) {
 		}
 	})
 }
+
+func TestShortSessionTimeoutGetsOneFreeRetryAtOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r, f := newShortRig(t, Config{})
+		tk := r.shortTask()
+		tk.RetryCount, tk.NeedAuthed = 0, true
+		r.start(tk)
+		answers := []int{RespHandleSessionTimeout, RespHandleNormal}
+		r.rec.onBuf2Resp = func(TaskRef, []byte) (int, int) {
+			h := answers[0]
+			answers = answers[1:]
+			return h, 0
+		}
+		first := f.next(t)
+		first.reply([]byte("x"), nil)
+		second := f.next(t)
+		if !second.at.Equal(first.at) {
+			t.Fatalf("session-timeout retry after %v, want at once", second.at.Sub(first.at))
+		}
+		second.reply([]byte("y"), nil)
+		if got := r.wantEnd(tk.TaskID, EctOK, 0); got.prof.Attempts != 2 {
+			t.Fatalf("%d attempts, want 2", got.prof.Attempts)
+		}
+	})
+}
