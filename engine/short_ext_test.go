@@ -279,3 +279,50 @@ func TestLoopbackShortTasksRunOnConcurrentConnections(t *testing.T) {
 		t.Fatalf("%d connections for %d concurrent tasks, want %d", c, n, n)
 	}
 }
+
+// socks5Front is a minimal SOCKS5 proxy (no auth, CONNECT to IPv4) that
+// reports each target.
+func socks5Front(t *testing.T, targets chan<- string) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	front(t, l, func(c net.Conn) {
+		var buf [262]byte
+		if _, err := io.ReadFull(c, buf[:2]); err != nil || buf[0] != 5 {
+			return
+		}
+		if _, err := io.ReadFull(c, buf[:buf[1]]); err != nil {
+			return
+		}
+		c.Write([]byte{5, 0}) // no authentication
+		if _, err := io.ReadFull(c, buf[:10]); err != nil || buf[1] != 1 || buf[3] != 1 {
+			return // only CONNECT to an IPv4 address
+		}
+		target := net.JoinHostPort(net.IP(buf[4:8]).String(), strconv.Itoa(int(buf[8])<<8|int(buf[9])))
+		targets <- target
+		up, err := net.Dial("tcp", target)
+		if err != nil {
+			c.Write([]byte{5, 5, 0, 1, 0, 0, 0, 0, 0, 0})
+			return
+		}
+		c.Write([]byte{5, 0, 0, 1, 0, 0, 0, 0, 0, 0})
+		splice(c, up)
+	})
+	return l.Addr().String()
+}
+
+func TestLoopbackShortThroughSOCKS5Proxy(t *testing.T) {
+	srv := startMarsd(t)
+	targets := make(chan string, 4)
+	proxy := socks5Front(t, targets)
+	cb := newShortCallbacks()
+	e := shortEngine(t, srv, srv.ShortAddr(), engine.Config{Proxy: &engine.ProxyConfig{Kind: engine.ProxySOCKS5, Addr: proxy}}, cb)
+	tk := shortTask(e, "/mars/hello")
+	e.StartTask(tk)
+	wantOutcome(t, cb.loopCallbacks, outcome{tk.TaskID, engine.EctOK, 0})
+	if got := <-targets; got != srv.ShortAddr() {
+		t.Fatalf("SOCKS5 CONNECT %s, want %s", got, srv.ShortAddr())
+	}
+}
