@@ -11,8 +11,17 @@
 //     engine or xlog. capi holds no logic of its own.
 //   - Objects are named by ids from a handle table with generation counts,
 //     never by Go pointers or raw cgo.Handles, so stale or forged ids fail.
-//   - Trampolines that call C function pointers live in trampolines.go, which
-//     has no //export (a file with //export may only declare in its preamble).
+//   - Trampolines that call C function pointers live in trampolines.h, which
+//     only files without //export include (a file with //export may only
+//     declare in its preamble).
+//   - Callbacks run on engine goroutines; with mars_stn_config.poll_events the
+//     notifications are queued instead (poll.go) and run by mars_stn_poll on
+//     the host's thread.
+//
+// Files: exports.go, stn_exports.go, xlog_exports.go, sdt_exports.go (the
+// exports); stn_config.go, stn_callbacks.go, codec.go, stn_log.go, poll.go
+// (conversions and adapters to engine); handles.go, fence.go, errmsg.go,
+// cmem.go (the boundary machinery); shim.c (the public names).
 //
 // Test hook: when the environment variable MARS_CAPI_TEST_PANIC names an
 // export (for example "mars_version_number"), that export panics on entry so
