@@ -49,6 +49,7 @@ type policies struct {
 	quality      *netquality.Estimator
 	qualityLevel netquality.Level
 	qualityTimer *time.Timer
+	connectLater bool // the last connect needed a later candidate
 
 	// Timing sync (timingsync.go).
 	sync      timingsync.Params
@@ -104,7 +105,7 @@ func (o *owner) policiesOnStatus(s linkstatus.Status) {
 		o.heartbeatConnected()
 		o.signalTarget()
 		o.stopSync()
-		o.pol.quality.Connected(o.connectDone.Sub(o.connectStart), false, now)
+		o.pol.quality.Connected(o.connectDone.Sub(o.connectStart), o.pol.connectLater, now)
 		o.checkQuality(now)
 		o.zombiesWake()
 	case linkstatus.Disconnected:

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -91,6 +92,21 @@ func TestExcellentNetworkShortensTheFirstPacketTimeout(t *testing.T) {
 		p.Reply(p.WantPacket(7), nil)
 		if got := r.wantEnd(tk.TaskID, EctOK, 0); got.prof.FirstPkgTimeout == DefaultExcellentFirstPacketTimeout {
 			t.Fatal("excellent branch with server_process_cost -1")
+		}
+	})
+}
+
+func TestConnectNeedingALaterCandidateMarksTheNetworkWeak(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		r.net.Fail("srv:2", errors.New("refused"))
+		r.e.SetLonglinkSvrAddr("srv", []int{2, 1}, "")
+		r.e.MakesureLonglinkConnected()
+		p := r.accept()
+		p.ReplyNoop(p.WantNoop())
+		synctest.Wait()
+		if q := r.e.NetworkQuality(); !q.WeakMarked || q.Level != QualityWeak {
+			t.Fatalf("after a connect that needed the second candidate: %+v, want weak", q)
 		}
 	})
 }
