@@ -5,7 +5,8 @@
 #   2. builds libmars (make lib) unless $MARS_OUT already holds it, and marsd,
 #   3. builds the binding, its tests and benchmarks (Makefile here),
 #   4. checks that the binding calls only functions declared in mars.h, and
-#      (when clang is installed) that the sources also parse under ARC,
+#      (when clang is installed) that the sources also parse under ARC and
+#      that the tests pass when built with clang,
 #   5. runs the tests, again under AddressSanitizer, and the README example;
 #      ends with "N passed, N failed" and exits non-zero on any failure.
 # Options: --bench  also runs the benchmarks (C baseline, then the binding).
@@ -98,6 +99,19 @@ else
   grep -E 'ERROR: AddressSanitizer|FAIL|passed' "$out/objc/asan.log" >&2 || true
   failed=$((failed + 1))
 fi
+
+# The same tests built with clang (the @autoreleasepool path), when present.
+clang_failed=-1
+if command -v clang >/dev/null 2>&1; then
+  clang_failed=1
+  if make -s -C "$here" MARS_OUT="$out" MARSD="$marsd" clang-test >"$out/objc/clang.log" 2>&1 &&
+    grep -qE '^[0-9]+ passed, 0 failed$' "$out/objc/clang.log"; then
+    clang_failed=0
+  fi
+  echo "$([ $clang_failed = 0 ] && echo 'ok  ' || echo FAIL) tests_pass_built_with_clang"
+  [ $clang_failed = 0 ] || grep -E 'error|FAIL|passed' "$out/objc/clang.log" >&2 || true
+fi
+case $clang_failed in 0) passed=$((passed + 1)) ;; 1) failed=$((failed + 1)) ;; esac
 
 # The README's example, against its own marsd.
 example_ok=0
