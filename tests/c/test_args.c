@@ -78,7 +78,10 @@ TEST(test_stn_null_stale_and_forged_handles_fail) {
     CHECK(every_stn_call(s, MARS_EBADHANDLE));           /* still stale */
     uintptr_t forged[] = {1, 42, 0x5001000, (uintptr_t)reused + 1, (uintptr_t)reused ^ 0x1000,
                           (uintptr_t)-1, (uintptr_t)&forged};
+    CHECK_RC(mars_stn_poll(s, 0, NULL), MARS_EBADHANDLE);
+    CHECK_RC(mars_stn_poll(NULL, 0, NULL), MARS_EBADHANDLE);
     for (size_t i = 0; i < sizeof forged / sizeof forged[0]; i++) {
+        CHECK_RC(mars_stn_poll((mars_stn *)forged[i], -1, NULL), MARS_EBADHANDLE);
         CHECK(every_stn_call((mars_stn *)forged[i], MARS_EBADHANDLE));
         CHECK_RC(mars_stn_destroy((mars_stn *)forged[i]), MARS_EBADHANDLE);
     }
