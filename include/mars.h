@@ -1,6 +1,7 @@
 /*
- * mars.h — the C API of Mars in Go: STN (the signalling network) and xlog
- * (crash-safe, compressed, encrypted logging) in one shared library.
+ * mars.h — the C API of Mars in Go: STN (the signalling network), xlog
+ * (crash-safe, compressed, encrypted logging) and SDT (network diagnosis)
+ * in one shared library.
  *
  * This file is the contract. Anything not declared here is not a published
  * API, and the comments here are the documentation. The library exports
@@ -25,11 +26,12 @@
  *     sizeof(the struct) by the *_init function. The library reads only the
  *     fields that fit in struct_size, so code compiled against an older
  *     header keeps working; fields are only ever added at the end. A zero
- *     field means "use the default".
+ *     field means "use the default" (except in mars_task, whose zeros are
+ *     meaningful: mars_task_init fills in Mars's task defaults).
  *   - Durations are integer milliseconds (_ms) unless named otherwise.
  *   - Every function may be called from any thread, including from inside a
- *     callback of this library (the library never holds a lock while it calls
- *     back), unless its comment says otherwise.
+ *     callback of this library (the library holds no lock of its own while it
+ *     calls back), unless its comment says otherwise.
  *
  * The library holds one Go runtime; it cannot be unloaded (dlclose is a
  * no-op) and should not be loaded together with another Go-built library.
