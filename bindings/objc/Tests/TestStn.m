@@ -348,3 +348,20 @@ TEST(test_every_result_code_has_its_own_text) {
     CHECK(!MarsCheck(99, MarsDetailNone, NULL, &err)); /* a newer library's code passes through */
     CHECK_ERR(err, 99);
 }
+
+TEST(test_create_close_cycles_free_every_delegate) {
+    static MarsEvent gone; /* static: a late dealloc may signal it after a failed test */
+    MarsEventInit(&gone);
+    for (int i = 0; i < 50; i++) {
+        MARS_POOL_BEGIN
+        TestDelegate *d;
+        MarsStn *s = newEngine(&d, nil);
+        if (s != nil) {
+            d->deallocEvent = &gone;
+            if (i % 2 == 0) [s startTask:TestTask(kCmdEcho) error:NULL]; /* some with a live link */
+            [s close];
+        }
+        MARS_POOL_END
+    }
+    CHECK_EQ(MarsEventCount(&gone), 50);
+}
