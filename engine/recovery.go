@@ -66,14 +66,14 @@ func (o *owner) onRecoveryTimer() {
 		return
 	}
 	o.recovery.seq++
-	gen, cfg, host, cur := o.recovery.seq, o.e.cfg, o.settings.LongLinkHost, o.linkAddr
+	gen, cfg, host, cur, secure := o.recovery.seq, o.e.cfg, o.settings.LongLinkHost, o.linkAddr, o.e.secure
 	ports := append([]int(nil), o.settings.LongLinkPorts...)
 	o.recovery.gen = gen
 	src := netsource.Source{NewDns: o.newDnsFunc(),
 		NewDnsTimeout: cfg.NewDnsTimeout, Resolver: cfg.Resolver, ResolverTimeout: cfg.ResolverTimeout}
 	o.e.wg.Go(func() {
 		r := &probeResult{gen: gen}
-		r.ip, r.err = runProbe(src, cfg, host, cur, ports)
+		r.ip, r.err = runProbe(src, cfg, host, cur, ports, secure)
 		o.e.post(event{kind: evProbeDone, probe: r})
 	})
 }
@@ -97,7 +97,8 @@ func (o *owner) admitProbe(now time.Time) bool {
 // runProbe resolves host and probes one random answer; ip is "" when
 // there was nothing to probe (the current IP is primary again, or no
 // answer).
-func runProbe(src netsource.Source, cfg Config, host string, cur Address, ports []int) (string, error) {
+func runProbe(src netsource.Source, cfg Config, host string, cur Address, ports []int,
+	secure func(context.Context, net.Conn, Address) (net.Conn, error)) (string, error) {
 	ips := src.Resolve(context.Background(), host)
 	if len(ips) == 0 || len(ports) == 0 {
 		return "", nil
@@ -110,7 +111,12 @@ func runProbe(src netsource.Source, cfg Config, host string, cur Address, ports 
 	ip := ips[rand.IntN(len(ips))]
 	port := ports[rand.IntN(len(ports))]
 	addr := net.JoinHostPort(ip, strconv.Itoa(port))
-	return ip, probe.Noop(context.Background(), cfg.Dialer, addr, cfg.Codec, DefaultRecoveryProbeTimeout)
+	var wrap func(context.Context, net.Conn) (net.Conn, error)
+	if secure != nil {
+		a := Address{Host: host, IP: ip, Port: port}
+		wrap = func(ctx context.Context, c net.Conn) (net.Conn, error) { return secure(ctx, c, a) }
+	}
+	return ip, probe.Noop(context.Background(), cfg.Dialer, addr, cfg.Codec, DefaultRecoveryProbeTimeout, wrap)
 }
 
 // probeDone takes a probe's report.

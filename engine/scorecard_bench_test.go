@@ -36,7 +36,8 @@ type scoreEnv struct {
 	longs       []string
 	shorts      []string // the candidates the clients get, in order
 	bodySize    int
-	mid         func() // run before the middle task
+	mid         func()      // run before the middle task
+	each        func(i int) // run before task i
 	closers     []func()
 }
 
@@ -74,9 +75,25 @@ var scoreScenarios = []scoreScenario{
 		r2, _ := faultnet.RefusedAddr()
 		env.longs, env.shorts = []string{r1, r2, env.long}, []string{r1, r2, env.short}
 	}},
-	{"5% connects reset", func(env *scoreEnv) {
+	{"5% connects reset, drops every 4 tasks", func(env *scoreEnv) {
 		f := faultnet.Faults{ResetRate: 0.05}
-		env.longs, env.shorts = []string{env.proxy(env.long, f)}, []string{env.proxy(env.short, f)}
+		var pxs []*faultnet.Proxy
+		for _, target := range []string{env.long, env.short} {
+			p, err := faultnet.NewProxy(target, f)
+			if err != nil {
+				env.b.Fatal(err)
+			}
+			env.closers = append(env.closers, func() { p.Close() })
+			pxs = append(pxs, p)
+		}
+		env.longs, env.shorts = []string{pxs[0].Addr()}, []string{pxs[1].Addr()}
+		env.each = func(i int) {
+			if i > 0 && i%4 == 0 {
+				for _, p := range pxs {
+					p.CloseConns()
+				}
+			}
+		}
 	}},
 	{"+300 ms RTT", func(env *scoreEnv) {
 		f := faultnet.Faults{Latency: 150 * time.Millisecond}
@@ -222,6 +239,9 @@ func measure(env *scoreEnv, client string, task func() bool, connects func() int
 	for i := range scoreTasks {
 		if i == scoreTasks/2 && env.mid != nil {
 			env.mid()
+		}
+		if env.each != nil {
+			env.each(i)
 		}
 		t0 := time.Now()
 		ok := task()

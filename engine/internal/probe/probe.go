@@ -22,15 +22,23 @@ var ErrNoAnswer = errors.New("probe: no noop answer")
 
 // Noop connects to addr and exchanges one noop within timeout (connect
 // included). Any packet that is not a noop answer fails the probe, except
-// out-of-band packets Mars tolerates (cmdid 72), which are skipped.
-func Noop(ctx context.Context, d Dialer, addr string, codec wire.Codec, timeout time.Duration) error {
+// out-of-band packets Mars tolerates (cmdid 72), which are skipped. wrap,
+// when not nil, secures the connection first (the long link's TLS).
+func Noop(ctx context.Context, d Dialer, addr string, codec wire.Codec, timeout time.Duration,
+	wrap func(context.Context, net.Conn) (net.Conn, error)) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	c, err := d.DialContext(ctx, "tcp", addr)
+	raw, err := d.DialContext(ctx, "tcp", addr)
 	if err != nil {
 		return err
 	}
-	defer c.Close()
+	defer raw.Close()
+	c := raw
+	if wrap != nil {
+		if c, err = wrap(ctx, raw); err != nil {
+			return err
+		}
+	}
 	stop := context.AfterFunc(ctx, func() { _ = c.SetDeadline(time.Now()) }) // unblock I/O at the deadline
 	defer stop()
 	pkt, err := codec.Append(nil, codec.Noop())

@@ -3,6 +3,7 @@ package probe
 import (
 	"context"
 	"errors"
+	"net"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -53,7 +54,7 @@ func TestNoopAnswerPassesAfterOutOfBand(t *testing.T) {
 		go serve(t, l, func(p wire.Packet) []wire.Packet {
 			return []wire.Packet{{CmdID: OutOfBandCmdID}, p}
 		})
-		if err := Noop(context.Background(), n, "a:1", codec, 10*time.Second); err != nil {
+		if err := Noop(context.Background(), n, "a:1", codec, 10*time.Second, nil); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -65,7 +66,7 @@ func TestOtherAnswerFails(t *testing.T) {
 		l := n.Listen("a:1")
 		defer l.Close()
 		go serve(t, l, func(wire.Packet) []wire.Packet { return []wire.Packet{{CmdID: 9, Seq: 0}} })
-		if err := Noop(context.Background(), n, "a:1", codec, 10*time.Second); !errors.Is(err, ErrNoAnswer) {
+		if err := Noop(context.Background(), n, "a:1", codec, 10*time.Second, nil); !errors.Is(err, ErrNoAnswer) {
 			t.Fatalf("err %v, want ErrNoAnswer", err)
 		}
 	})
@@ -85,14 +86,34 @@ func TestSilentServerTimesOutAndRefusedFails(t *testing.T) {
 			}
 		}()
 		start := time.Now()
-		if err := Noop(context.Background(), n, "a:1", codec, 10*time.Second); !errors.Is(err, context.DeadlineExceeded) {
+		if err := Noop(context.Background(), n, "a:1", codec, 10*time.Second, nil); !errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("err %v, want the deadline", err)
 		}
 		if d := time.Since(start); d != 10*time.Second {
 			t.Fatalf("gave up after %v, want 10s", d)
 		}
-		if err := Noop(context.Background(), n, "b:1", codec, time.Second); err == nil {
+		if err := Noop(context.Background(), n, "b:1", codec, time.Second, nil); err == nil {
 			t.Fatal("a refused probe passed")
+		}
+	})
+}
+
+func TestWrapRunsBeforeTheNoopAndItsFailureFails(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		n := fakenet.NewNetwork()
+		l := n.Listen("a:1")
+		defer l.Close()
+		go serve(t, l, func(p wire.Packet) []wire.Packet { return []wire.Packet{p} })
+		wrapped := false
+		wrap := func(_ context.Context, c net.Conn) (net.Conn, error) { wrapped = true; return c, nil }
+		if err := Noop(context.Background(), n, "a:1", codec, 10*time.Second, wrap); err != nil || !wrapped {
+			t.Fatalf("err %v, wrapped %v", err, wrapped)
+		}
+		bad := errors.New("handshake failed")
+		go serve(t, l, func(p wire.Packet) []wire.Packet { return []wire.Packet{p} })
+		fail := func(context.Context, net.Conn) (net.Conn, error) { return nil, bad }
+		if err := Noop(context.Background(), n, "a:1", codec, 10*time.Second, fail); !errors.Is(err, bad) {
+			t.Fatalf("err %v, want the wrap's", err)
 		}
 	})
 }
