@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 int gMarsTestFailed;
+static void removeTempDirs(void);
 Marsd gMarsd;
 
 enum { kMaxTests = 128 };
@@ -42,6 +43,9 @@ int MarsTestRunAll(const char *filter) {
         if (gMarsTestFailed) failed++;
         else passed++;
     }
+    MARS_POOL_BEGIN
+    removeTempDirs();
+    MARS_POOL_END
     printf("%d passed, %d failed\n", passed, failed);
     fflush(stdout);
     return failed == 0 && passed > 0 ? 0 : 1;
@@ -149,10 +153,21 @@ void MarsdStop(Marsd *m) {
     close(m->stdoutFd);
 }
 
+/* Directories made by MarsTempDir, removed when the run ends. */
+static NSMutableArray *gTempDirs;
+
 NSString *MarsTempDir(void) {
     const char *base = getenv("TMPDIR");
     char tmpl[512];
-    snprintf(tmpl, sizeof tmpl, "%s/mars-objc-XXXXXX", base != NULL && *base ? base : "/tmp");
+    snprintf(tmpl, sizeof tmpl, "%s/mars-objc-test-XXXXXX", base != NULL && *base ? base : "/tmp");
     if (mkdtemp(tmpl) == NULL) return nil;
-    return [NSString stringWithUTF8String:tmpl];
+    NSString *dir = [NSString stringWithUTF8String:tmpl];
+    if (gTempDirs == nil) gTempDirs = [[NSMutableArray alloc] init];
+    [gTempDirs addObject:dir];
+    return dir;
+}
+
+static void removeTempDirs(void) {
+    for (NSString *dir in gTempDirs) [[NSFileManager defaultManager] removeItemAtPath:dir error:NULL];
+    [gTempDirs removeAllObjects];
 }
