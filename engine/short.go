@@ -26,6 +26,7 @@ type shortState struct {
 	timer     *time.Timer
 	timerAt   time.Time
 	gen       uint64 // attempt counter; results of older attempts are dropped
+	running   int    // tasks with an attempt in flight
 }
 
 // shortTask is one task on the short link.
@@ -108,7 +109,7 @@ func (o *owner) sendShort(st *shortTask, host string, now time.Time) {
 		return
 	}
 	body = slices.Clone(body)
-	st.firstPkt = timeout.FirstPacket(o.tp, millis(st.t.ServerProcessCost), len(body), o.runningShorts())
+	st.firstPkt = timeout.FirstPacket(o.tp, millis(st.t.ServerProcessCost), len(body), o.sl.running)
 	st.firstPkt = o.dynamicFirstPacket(&st.task, st.firstPkt)
 	first := st.firstPkt
 	if st.t.LongPolling {
@@ -117,7 +118,7 @@ func (o *owner) sendShort(st *shortTask, host string, now time.Time) {
 	st.readWrite = timeout.ReadWrite(o.tp, first)
 	o.sl.gen++
 	st.gen = o.sl.gen
-	st.running = true
+	o.setShortRunning(st, true)
 	st.sentAt, st.lastRecv = time.Time{}, time.Time{}
 	st.sendBytes = len(body)
 	st.attempts++
@@ -193,8 +194,19 @@ func (o *owner) cancelShort(st *shortTask) {
 		st.cancel()
 		st.cancel = nil
 	}
-	st.running = false
+	o.setShortRunning(st, false)
 	st.gen = 0
+}
+
+// setShortRunning is the only writer of st.running, keeping the count.
+func (o *owner) setShortRunning(st *shortTask, running bool) {
+	switch {
+	case running && !st.running:
+		o.sl.running++
+	case !running && st.running:
+		o.sl.running--
+	}
+	st.running = running
 }
 
 // retryShort applies one attempt's failure (__SingleRespHandle, §4.9): the
@@ -208,16 +220,6 @@ func (o *owner) retryShort(st *shortTask, typ ErrType, code, handle int, pause t
 	st.remain--
 	o.cancelShort(st)
 	st.retryAt = time.Now().Add(pause)
-}
-
-func (o *owner) runningShorts() int {
-	n := 0
-	for _, st := range o.sl.tasks {
-		if st.running {
-			n++
-		}
-	}
-	return n
 }
 
 // sortedShorts lists the short tasks by priority, then start order.

@@ -62,7 +62,8 @@ func (o *owner) shortDone(id uint32, gen uint64, body []byte, err error) {
 		return // stopped, timed out or redone meanwhile
 	}
 	now := time.Now()
-	st.cancel, st.running = nil, false
+	st.cancel = nil
+	o.setShortRunning(st, false)
 	st.prof.ReadFinishTime = now
 	if err != nil {
 		o.shortFailed(st, err, now)
@@ -103,7 +104,11 @@ func (o *owner) shortFailed(st *shortTask, err error, now time.Time) {
 	if te.Type == EctSocket && te.Code == EctSocketMakeSocketPrepared {
 		o.pol.dyn.Failure(now)
 	}
-	o.retryShort(st, te.Type, te.Code, RespHandleDefault, o.e.cfg.RetryInterval)
+	handle := RespHandleDefault
+	if te.Type == EctLocal {
+		handle = RespHandleTaskEnd // the task itself is at fault: a retry cannot help
+	}
+	o.retryShort(st, te.Type, te.Code, handle, o.e.cfg.RetryInterval)
 }
 
 // shortRetryAll is Mars's short RetryTasks for a session timeout (-13,

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -493,6 +494,39 @@ func TestShortSessionTimeoutGetsOneFreeRetryAtOnce(t *testing.T) {
 		second.reply([]byte("y"), nil)
 		if got := r.wantEnd(tk.TaskID, EctOK, 0); got.prof.Attempts != 2 {
 			t.Fatalf("%d attempts, want 2", got.prof.Attempts)
+		}
+	})
+}
+
+func TestShortLocalErrorIsNotRetried(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r, f := newShortRig(t, Config{})
+		tk := r.start(r.shortTask())
+		f.next(t).reply(nil, TaskError{EctLocal, EctLocalTaskParam})
+		r.wantEnd(tk.TaskID, EctLocal, EctLocalTaskParam)
+		f.wantNone(t)
+	})
+}
+
+func TestShortFirstPacketLimitCountsRunningShortTasks(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r, f := newShortRig(t, Config{})
+		var limits []time.Duration
+		for range 3 {
+			tk := r.shortTask()
+			tk.RetryCount = 0
+			r.start(tk)
+		}
+		for range 3 {
+			f.next(t).sent()
+		}
+		for range 3 {
+			got := <-r.rec.ends
+			limits = append(limits, got.prof.FirstPkgTimeout)
+		}
+		slices.Sort(limits)
+		if limits[1]-limits[0] != DefaultTaskDelay || limits[2]-limits[1] != DefaultTaskDelay {
+			t.Fatalf("first-packet limits %v, want steps of %v per running task", limits, DefaultTaskDelay)
 		}
 	})
 }

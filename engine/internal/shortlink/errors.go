@@ -17,6 +17,7 @@ const (
 	TypeDns    = 3
 	TypeSocket = 4
 	TypeHttp   = 5
+	TypeLocal  = 9
 
 	CodeMakeSocketPrepared = -10087 // every connect failed
 	CodeWriteNonBlock      = -10088 // send error without errno
@@ -25,6 +26,7 @@ const (
 	CodeSplitHeadAndBody   = -10194 // bad headers or body
 	CodeParseStatusLine    = -10195 // bad status line
 	CodeDnsMakeSocket      = -10606 // no address
+	CodeTaskParam          = -12    // with TypeLocal: the request cannot be written
 )
 
 // Error is a short-link attempt's failure as Mars reports it.

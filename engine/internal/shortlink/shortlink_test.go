@@ -440,3 +440,20 @@ func TestKeptConnectionClosesAfterServerTimeout(t *testing.T) {
 		t.Fatal("the kept connection outlived the server's keep-alive timeout")
 	}
 }
+
+func TestUnwritableRequestIsATaskParamError(t *testing.T) {
+	tr := newTransport(t, "127.0.0.1:1", nil)
+	for name, r := range map[string]*Request{
+		"CRLF in a header value": {Host: "h", Cgi: "/", Headers: map[string]string{"X": "a\r\nEvil: 1"}},
+		"colon in a header name": {Host: "h", Cgi: "/", Headers: map[string]string{"X:Y": "a"}},
+		"relative cgi":           {Host: "h", Cgi: "mars"},
+		"space in cgi":           {Host: "h", Cgi: "/a b"},
+		"no host":                {Cgi: "/"},
+	} {
+		_, err := roundTrip(t, tr, r)
+		var e *Error
+		if !errors.As(err, &e) || e.Type != TypeLocal || e.Code != CodeTaskParam {
+			t.Errorf("%s: %v, want (9, -12)", name, err)
+		}
+	}
+}

@@ -126,11 +126,14 @@ func (t *Transport) CloseIdle() {
 // RoundTrip sends one attempt and returns the response body, an *Error, or
 // ctx's error when ctx ended first.
 func (t *Transport) RoundTrip(ctx context.Context, r *Request) ([]byte, error) {
+	if err := checkRequest(r); err != nil {
+		return nil, fail(TypeLocal, CodeTaskParam, err)
+	}
 	keep := r.Headers["Connection"] == "Keep-Alive" && !t.isBanned(r.Host)
 	ctx = context.WithValue(ctx, dialKey{}, &dialInfo{attempt: ctx, candidates: r.Candidates, race: r.Race})
 	req, err := t.newRequest(ctx, r, keep)
 	if err != nil {
-		return nil, fail(TypeHttp, CodeParseStatusLine, err)
+		return nil, fail(TypeLocal, CodeTaskParam, err)
 	}
 	st := &attemptState{p: r.Progress}
 	req = req.WithContext(httptrace.WithClientTrace(req.Context(), st.trace()))
@@ -194,6 +197,23 @@ var (
 type tooLarge struct{}
 
 func (*tooLarge) Error() string { return "shortlink: response body over the limit" }
+
+// checkRequest refuses what cannot go on the wire as one request: an
+// empty host, a cgi that is not an absolute path, CR, LF or NUL anywhere,
+// or a header name with a colon or blank (wire.AppendShortRequest's rules,
+// and net/http's).
+func checkRequest(r *Request) error {
+	bad := func(s string) bool { return strings.ContainsAny(s, "\r\n\x00") }
+	if r.Host == "" || bad(r.Host) || !strings.HasPrefix(r.Cgi, "/") || bad(r.Cgi) || strings.ContainsAny(r.Cgi, " \t") {
+		return wire.ErrHeaderValue
+	}
+	for k, v := range r.Headers {
+		if k == "" || bad(k) || bad(v) || strings.ContainsAny(k, ": \t") {
+			return wire.ErrHeaderValue
+		}
+	}
+	return nil
+}
 
 // maxKeepAlive is the longest server keep-alive honoured (Mars: 1..59 s).
 const maxKeepAlive = 59 * time.Second
