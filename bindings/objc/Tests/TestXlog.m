@@ -60,6 +60,29 @@ TEST(test_xlog_sync_write_and_decode) {
     roundTrip(MarsXlogModeSync, MarsXlogCompressZlib);
 }
 
+/* Mars's public test key pair (reference testdata/mars-xlog/README.md). */
+static NSString *const kMarsPubKey = @"3108f6a59fcebc32fcc67c5307cdade439b2a8be7dfc1bfff37280afa4ba471b"
+                                     @"07b03a897b83199b5311362db259404679a40e3b997ab82cb44f8d605e361333";
+static NSString *const kMarsPrivKey = @"cd3ebd9bde16e288447f8fe4b53766640bf5a3838bfe3e9769c8d5402c351b24";
+
+TEST(test_xlog_encrypted_needs_the_private_key) {
+    NSString *dir = MarsTempDir();
+    MarsXlogConfig *c = configIn(dir);
+    c.pubKey = kMarsPubKey;
+    NSError *err = nil;
+    MarsXlog *x = MARS_AUTORELEASE([[MarsXlog alloc] initWithConfig:c error:&err]);
+    CHECK(x != nil);
+    [x log:MarsLogLevelInfo tag:@"secret" message:@"the secret line"];
+    CHECK([x close:&err]);
+    NSString *path = logFileIn(dir);
+    CHECK(path != nil);
+    NSString *clear = [MarsXlog decodedTextOfFileAtPath:path privateKey:kMarsPrivKey error:&err];
+    CHECK(clear != nil);
+    CHECK([clear rangeOfString:@"the secret line"].location != NSNotFound);
+    NSString *locked = [MarsXlog decodedTextOfFileAtPath:path privateKey:nil error:&err];
+    CHECK(locked == nil || [locked rangeOfString:@"the secret line"].location == NSNotFound);
+}
+
 TEST(test_xlog_level_filters_lines) {
     NSString *dir = MarsTempDir();
     NSError *err = nil;
