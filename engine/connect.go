@@ -87,7 +87,9 @@ func (c connector) connect(ctx context.Context, s AddressSettings, now time.Time
 	}
 	r.conn, r.addr, r.rtt = res.Conn, addrs[res.Winner], res.RTT
 	if c.secure != nil {
-		conn, err := c.secure(ctx, r.conn, r.addr)
+		hctx, cancel := context.WithTimeout(ctx, c.cfg.ConnectTimeout)
+		conn, err := c.secure(hctx, r.conn, r.addr)
+		cancel()
 		if err != nil {
 			_ = r.conn.Close() // the handshake failed: the connection is useless
 			r.conn, r.err = nil, err

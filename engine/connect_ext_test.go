@@ -346,3 +346,60 @@ func TestLoopbackStalledPathTimesOutAndRetriesOnANewLink(t *testing.T) {
 		t.Fatalf("the retry did not use a new connection (%d accepted)", acc)
 	}
 }
+
+func TestLoopbackTLSHandshakeIsBoundedByConnectTimeout(t *testing.T) {
+	srv := startMarsd(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	front(t, l, func(c net.Conn) { io.Copy(io.Discard, c) }) // accepts TCP, never speaks TLS
+	cb := newNetCallbacks()
+	e := startEngine(t, srv, engine.Config{ConnectTimeout: 300 * time.Millisecond,
+		TLS: &engine.TLSConfig{RootCAs: x509.NewCertPool()}}, cb)
+	e.SetLonglinkSvrAddr("marsd.test", []int{port(t, l.Addr().String())}, "127.0.0.1")
+	e.MakesureLonglinkConnected()
+	waitStatus(t, cb, 4)
+}
+
+// socks5Server is a minimal no-auth SOCKS5 CONNECT server for IPv4.
+func socks5Server(t *testing.T) (addr string, targets chan string) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	targets = make(chan string, 4)
+	front(t, l, func(c net.Conn) {
+		b := make([]byte, 262)
+		if _, err := io.ReadFull(c, b[:2]); err != nil {
+			return
+		}
+		io.ReadFull(c, b[:b[1]])
+		c.Write([]byte{5, 0})
+		if _, err := io.ReadFull(c, b[:4]); err != nil || b[3] != 1 {
+			return
+		}
+		io.ReadFull(c, b[:6])
+		target := net.JoinHostPort(net.IP(b[:4]).String(), strconv.Itoa(int(b[4])<<8|int(b[5])))
+		targets <- target
+		up, err := net.Dial("tcp", target)
+		if err != nil {
+			c.Write([]byte{5, 5, 0, 1, 0, 0, 0, 0, 0, 0})
+			return
+		}
+		c.Write([]byte{5, 0, 0, 1, 127, 0, 0, 1, 0, 0})
+		splice(c, up)
+	})
+	return l.Addr().String(), targets
+}
+
+func TestLoopbackSOCKS5Proxy(t *testing.T) {
+	srv := startMarsd(t)
+	px, targets := socks5Server(t)
+	cb := newNetCallbacks()
+	e := startEngine(t, srv, engine.Config{Proxy: &engine.ProxyConfig{Kind: engine.ProxySOCKS5, Addr: px}}, cb)
+	runTask(t, e, cb)
+	if got := <-targets; got != srv.LongAddr() {
+		t.Fatalf("SOCKS5 CONNECT to %s, want %s", got, srv.LongAddr())
+	}
+}
