@@ -326,3 +326,70 @@ func TestLoopbackShortThroughSOCKS5Proxy(t *testing.T) {
 		t.Fatalf("SOCKS5 CONNECT %s, want %s", got, srv.ShortAddr())
 	}
 }
+
+// rawShortServer answers every request on a raw listener with answer.
+func rawShortServer(t *testing.T, answer string) (addr string, requests chan string) {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	requests = make(chan string, 16)
+	front(t, l, func(c net.Conn) {
+		req, err := http.ReadRequest(bufio.NewReader(c))
+		if err != nil {
+			return
+		}
+		body, _ := io.ReadAll(req.Body)
+		requests <- string(body)
+		io.WriteString(c, answer)
+	})
+	return l.Addr().String(), requests
+}
+
+// §7 item 70: a body delimited only by the close is (4, -10090).
+func TestLoopbackShortCloseDelimitedBodyIsAnEOFError(t *testing.T) {
+	srv := startMarsd(t)
+	addr, _ := rawShortServer(t, "HTTP/1.1 200 OK\r\n\r\nno length, then close")
+	cb := newShortCallbacks()
+	e := shortEngine(t, srv, addr, engine.Config{}, cb)
+	tk := shortTask(e, "/mars/hello")
+	tk.RetryCount = 0
+	e.StartTask(tk)
+	wantOutcome(t, cb.loopCallbacks, outcome{tk.TaskID, engine.EctSocket, engine.EctSocketShutdown})
+}
+
+// shortTraffic sums TrafficData and reports each call.
+type shortTraffic struct {
+	*shortCallbacks
+	calls chan [2]int64
+}
+
+func (c *shortTraffic) TrafficData(send, recv int64) { c.calls <- [2]int64{send, recv} }
+
+// §7 item 74 on the short link: TrafficData sums equal the bytes on the wire.
+func TestLoopbackShortTrafficDataSumsEqualBytesOnTheWire(t *testing.T) {
+	srv := startMarsd(t)
+	const answer = "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\npong"
+	addr, _ := rawShortServer(t, answer)
+	cb := &shortTraffic{shortCallbacks: newShortCallbacks(), calls: make(chan [2]int64, 64)}
+	e := shortEngine(t, srv, addr, engine.Config{}, cb)
+	tk := shortTask(e, "/mars/hello")
+	e.StartTask(tk)
+	wantOutcome(t, cb.loopCallbacks, outcome{tk.TaskID, engine.EctOK, 0})
+	req, _ := wire.AppendShortRequest(nil, wire.ShortRequest{URL: "/mars/hello", Host: "marsd.test",
+		Body: []byte("ping " + strconv.Itoa(int(tk.TaskID)))})
+	var sent, recv int64
+	deadline := time.After(loopTimeout)
+	for sent < int64(len(req)) || recv < int64(len(answer)) {
+		select {
+		case c := <-cb.calls: // the writer may report after the answer was read
+			sent, recv = sent+c[0], recv+c[1]
+		case <-deadline:
+			t.Fatalf("TrafficData summed to %d sent, %d received; want %d, %d", sent, recv, len(req), len(answer))
+		}
+	}
+	if sent != int64(len(req)) || recv != int64(len(answer)) {
+		t.Fatalf("TrafficData summed to %d sent, %d received; want %d, %d", sent, recv, len(req), len(answer))
+	}
+}
