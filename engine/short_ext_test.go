@@ -393,3 +393,39 @@ func TestLoopbackShortTrafficDataSumsEqualBytesOnTheWire(t *testing.T) {
 		t.Fatalf("TrafficData summed to %d sent, %d received; want %d, %d", sent, recv, len(req), len(answer))
 	}
 }
+
+// hostCallbacks records the channel and host each callback is given.
+type hostCallbacks struct {
+	*shortCallbacks
+	seen chan string
+}
+
+func (c *hostCallbacks) MakesureAuthed(host, _ string) bool {
+	c.seen <- "auth " + host
+	return true
+}
+
+func (c *hostCallbacks) Req2Buf(ref engine.TaskRef, ch engine.ChannelSelect, host string, dst []byte) ([]byte, int, bool) {
+	c.seen <- "req2buf " + strconv.Itoa(int(ch)) + " " + host
+	return c.shortCallbacks.Req2Buf(ref, ch, host, dst)
+}
+
+// §7 item 73: short tasks' callbacks get channel 1 and the first host.
+func TestLoopbackShortCallbacksGetChannelShortAndFirstHost(t *testing.T) {
+	srv := startMarsd(t)
+	cb := &hostCallbacks{shortCallbacks: newShortCallbacks(), seen: make(chan string, 8)}
+	e := shortEngine(t, srv, srv.ShortAddr(), engine.Config{}, cb)
+	tk := shortTask(e, "/mars/hello")
+	tk.ShortLinkHostList = []string{"first.test", "second.test"}
+	tk.NeedAuthed = true
+	e.StartTask(tk)
+	wantOutcome(t, cb.loopCallbacks, outcome{tk.TaskID, engine.EctOK, 0})
+	for _, want := range []string{"auth first.test", "req2buf 1 first.test"} {
+		if got := <-cb.seen; got != want {
+			t.Fatalf("callback %q, want %q", got, want)
+		}
+	}
+	if got := <-cb.bodies; got == "wrong channel" {
+		t.Fatal("Buf2Resp did not get ChannelShort")
+	}
+}
