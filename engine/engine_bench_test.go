@@ -44,7 +44,7 @@ func (c *benchCallbacks) OnTaskEnd(ref engine.TaskRef, typ engine.ErrType, _ int
 // whose far end echoes bytes back unparsed (a request packet is a valid
 // answer to itself), so the allocations counted are the engine's own.
 func BenchmarkEngineOnlyRoundTrip(b *testing.B) {
-	for _, inflight := range []int{1, 256} {
+	for _, inflight := range []int{1, 256, 2048} {
 		b.Run(fmt.Sprintf("inflight=%d", inflight), func(b *testing.B) {
 			n := fakenet.NewNetwork()
 			lis := n.Listen("echo:1")
@@ -103,6 +103,7 @@ func runRoundTrips(b *testing.B, e *engine.Engine, cb *benchCallbacks, inflight 
 	for i := range tasks {
 		tasks[i] = engine.NewTask(e.GenTaskID(), 7)
 		tasks[i].ChannelSelect = engine.ChannelLong
+		tasks[i].LimitFrequency = false // identical bodies on purpose: not an avalanche
 	}
 	b.ReportAllocs()
 	b.ResetTimer()

@@ -82,6 +82,7 @@ func (o *owner) stopTask(id uint32) {
 // forget removes tk from every structure without callbacks.
 func (o *owner) forget(tk *task) {
 	delete(o.tasks, tk.t.TaskID)
+	delete(o.pol.parked, tk.t.TaskID)
 	if tk.running {
 		tk.running = false
 		o.running--

@@ -60,6 +60,10 @@ func (o *owner) park(tk *task, typ ErrType, code int) bool {
 	}
 	tk.link, tk.sentAt, tk.lastRecv = nil, time.Time{}, time.Time{}
 	tk.pol.parked, tk.pol.parkedAt = true, now
+	if o.pol.parked == nil {
+		o.pol.parked = make(map[uint32]*task)
+	}
+	o.pol.parked[tk.t.TaskID] = tk
 	tk.timeout = tk.t.TotalTimeout // ends at start + TotalTimeout if never woken
 	o.logf(LogInfo, "task %d: parked after (%d, %d), %v left", tk.t.TaskID, typ, code, tk.t.TotalTimeout-now.Sub(tk.start))
 	return true
@@ -67,30 +71,39 @@ func (o *owner) park(tk *task, typ ErrType, code int) bool {
 
 // zombiesWake runs every parked task again.
 func (o *owner) zombiesWake() {
+	if len(o.pol.parked) == 0 {
+		return // the common case, on every response: no scan
+	}
 	now := time.Now()
-	for _, tk := range o.sortedTasks() {
-		if tk.pol.parked {
-			o.unpark(tk, now)
-		}
+	for _, tk := range o.sortedParked() {
+		o.unpark(tk, now)
 	}
 }
 
 // zombiesIdleCheck runs the parked tasks whose idle restart time came.
 func (o *owner) zombiesIdleCheck(now time.Time) {
-	for _, tk := range o.sortedTasks() {
-		if tk.pol.parked && !now.Before(o.pol.zombie.RestartAt(tk.pol.parkedAt, o.pol.lastStart)) {
+	for _, tk := range o.sortedParked() {
+		if !now.Before(o.pol.zombie.RestartAt(tk.pol.parkedAt, o.pol.lastStart)) {
 			o.unpark(tk, now)
 		}
 	}
 }
 
+// sortedParked returns the parked tasks in queue order (priority, then
+// start order), the order Mars re-sends them in.
+func (o *owner) sortedParked() []*task {
+	out := make([]*task, 0, len(o.pol.parked))
+	for _, tk := range o.pol.parked {
+		out = append(out, tk)
+	}
+	sortByOrder(out)
+	return out
+}
+
 // zombiesWakeAt is the earliest idle restart of a parked task, or zero.
 func (o *owner) zombiesWakeAt() time.Time {
 	var at time.Time
-	for _, tk := range o.tasks {
-		if !tk.pol.parked {
-			continue
-		}
+	for _, tk := range o.pol.parked {
 		if t := o.pol.zombie.RestartAt(tk.pol.parkedAt, o.pol.lastStart); at.IsZero() || t.Before(at) {
 			at = t
 		}
@@ -102,6 +115,7 @@ func (o *owner) zombiesWakeAt() time.Time {
 // task timeout of one attempt capped by the time left.
 func (o *owner) unpark(tk *task, now time.Time) {
 	tk.pol.parked, tk.pol.fromPark = false, true
+	delete(o.pol.parked, tk.t.TaskID)
 	tk.remain = 0
 	elapsed := now.Sub(tk.start)
 	left := tk.t.TotalTimeout - elapsed
