@@ -43,7 +43,7 @@ type policies struct {
 	// Zombie tasks (zombie.go).
 	zombie    zombie.Policy
 	parked    map[uint32]*task // the parked tasks, so waking them costs nothing while none are
-	lastStart time.Time // of the last StartTask
+	lastStart time.Time        // of the last StartTask
 
 	// Dynamic timeout and network quality (quality.go).
 	dyn          *dyntimeout.Tracker
