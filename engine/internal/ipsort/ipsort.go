@@ -22,6 +22,7 @@ import (
 	"math/bits"
 	"math/rand/v2"
 	"net"
+	"net/netip"
 	"strconv"
 	"time"
 )
@@ -43,10 +44,20 @@ type Item struct {
 
 func (it Item) key() string { return net.JoinHostPort(it.IP, strconv.Itoa(it.Port)) }
 
+// parseKey is key's inverse.
+func parseKey(k string) (Item, bool) {
+	h, p, err := net.SplitHostPort(k)
+	if err != nil {
+		return Item{}, false
+	}
+	n, err := strconv.Atoi(p)
+	return Item{IP: h, Port: n}, err == nil
+}
+
 // v6 reports whether the IP is IPv6 (Mars: no '.' in the string).
 func (it Item) v6() bool {
-	ip := net.ParseIP(it.IP)
-	return ip != nil && ip.To4() == nil
+	a, err := netip.ParseAddr(it.IP)
+	return err == nil && a.Is6() && !a.Is4In6()
 }
 
 type record struct {
@@ -63,7 +74,7 @@ type history struct {
 // Table is the score table of the current network.
 type Table struct {
 	label   string
-	records map[string]*record
+	records map[Item]*record
 	hist    map[string]map[string]history // label → ip:port → history
 	rnd     *rand.Rand
 }
@@ -74,7 +85,7 @@ func New(label string, seed uint64) *Table {
 	if seed == 0 {
 		seed = rand.Uint64()
 	}
-	return &Table{label: label, records: map[string]*record{}, hist: map[string]map[string]history{},
+	return &Table{label: label, records: map[Item]*record{}, hist: map[string]map[string]history{},
 		rnd: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
 }
 
@@ -101,11 +112,10 @@ func (t *Table) Clone() *Table {
 // Update records one result for it, unless one of the same kind was
 // recorded less than UpdateInterval ago.
 func (t *Table) Update(it Item, ok bool, now time.Time) {
-	k := it.key()
-	r := t.records[k]
+	r := t.records[it]
 	if r == nil {
 		r = &record{}
-		t.records[k] = r
+		t.records[it] = r
 	}
 	last := &r.lastFail
 	if ok {
@@ -120,6 +130,7 @@ func (t *Table) Update(it Item, ok bool, now time.Time) {
 		r.bits |= 1
 	}
 	h := t.labelHistory(t.label)
+	k := it.key()
 	e := h[k]
 	e.Bits <<= 1
 	if !ok {
@@ -140,7 +151,7 @@ func (t *Table) labelHistory(label string) map[string]history {
 
 // Banned reports whether it is banned at now.
 func (t *Table) Banned(it Item, now time.Time) bool {
-	r := t.records[it.key()]
+	r := t.records[it]
 	if r == nil || r.lastFail.IsZero() || bits.OnesCount8(r.bits) < BanFailCount {
 		return false
 	}
@@ -156,9 +167,10 @@ func (t *Table) Banned(it Item, now time.Time) bool {
 // no failure times: nothing is banned afterwards.
 func (t *Table) Reset(label string, now time.Time) {
 	t.label = label
-	t.records = map[string]*record{}
+	t.records = map[Item]*record{}
 	for k, h := range t.hist[label] {
-		if now.Sub(h.Updated) > RecordTimeout {
+		it, ok := parseKey(k)
+		if !ok || now.Sub(h.Updated) > RecordTimeout {
 			delete(t.hist[label], k)
 			continue
 		}
@@ -168,20 +180,20 @@ func (t *Table) Reset(label string, now time.Time) {
 				folded |= 1 << i
 			}
 		}
-		t.records[k] = &record{bits: folded}
+		t.records[it] = &record{bits: folded}
 	}
 }
 
 // Unban forgets its recent failures (a recovery probe reached it).
 func (t *Table) Unban(it Item) {
-	if r := t.records[it.key()]; r != nil {
+	if r := t.records[it]; r != nil {
 		r.bits, r.lastFail = 0, time.Time{}
 	}
 }
 
 // Failures is the number of failures among its last 8 results.
 func (t *Table) Failures(it Item) int {
-	if r := t.records[it.key()]; r != nil {
+	if r := t.records[it]; r != nil {
 		return bits.OnesCount8(r.bits)
 	}
 	return 0

@@ -43,7 +43,7 @@ func TestFailuresCloserThanTenSecondsCountOnce(t *testing.T) {
 	}
 	tb.Update(a, true, t0)
 	tb.Update(a, true, t0.Add(time.Second))
-	if got := tb.records[a.key()].bits; got != 0b10 {
+	if got := tb.records[a].bits; got != 0b10 {
 		t.Fatalf("register %08b, want one failure then one success", got)
 	}
 }
@@ -160,17 +160,17 @@ func TestSaveLoadKeepsHistoryPerLabelForADay(t *testing.T) {
 	if err := back.Load(dir, t0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	if back.records[a.key()] == nil || back.records[a.key()].bits != 1 {
+	if back.records[a] == nil || back.records[a].bits != 1 {
 		t.Fatalf("wifi history of a not reloaded: %+v", back.records)
 	}
-	if back.records[b.key()] != nil {
+	if back.records[b] != nil {
 		t.Fatal("b's wifi record was older than 24 h and must be gone")
 	}
 	if back.Banned(a, t0.Add(time.Hour)) {
 		t.Fatal("reloaded history must not ban")
 	}
 	back.Reset("mobile", t0.Add(time.Hour))
-	if back.records[b.key()] == nil {
+	if back.records[b] == nil {
 		t.Fatal("mobile history lost")
 	}
 	if err := New("x", 1).Load(t.TempDir(), t0); err != nil {

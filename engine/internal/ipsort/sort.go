@@ -25,7 +25,7 @@ func (t *Table) Sort(items []Item, need int, now time.Time) []Item {
 	spreadIPs(ok)
 	var known, fresh []Item
 	for _, it := range ok {
-		if t.records[it.key()] != nil {
+		if t.records[it] != nil {
 			known = append(known, it)
 		} else {
 			fresh = append(fresh, it)
@@ -42,7 +42,7 @@ func (t *Table) Sort(items []Item, need int, now time.Time) []Item {
 // compare orders items with a history: fewer failures, older last failure,
 // newer last success.
 func (t *Table) compare(a, b Item) int {
-	ra, rb := t.records[a.key()], t.records[b.key()]
+	ra, rb := t.records[a], t.records[b]
 	if c := cmp.Compare(bits.OnesCount8(ra.bits), bits.OnesCount8(rb.bits)); c != 0 {
 		return c
 	}
