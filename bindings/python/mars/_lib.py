@@ -55,6 +55,8 @@ SIGNATURES: dict[str, tuple[object, list[object]]] = {
     "mars_stn_on_foreground": (c_int, [c_void_p, c_int]),
     "mars_stn_on_network_change": (c_int, [c_void_p, c_int, c_char_p]),
     "mars_stn_poll": (c_int, [c_void_p, c_int64, POINTER(c_int)]),
+    "mars_stn_set_heartbeat_mode": (c_int, [c_void_p, c_int]),
+    "mars_stn_trig_noop": (c_int, [c_void_p]),
     "mars_stn_set_signalling_strategy": (c_int, [c_void_p, c_int64, c_int64]),
     "mars_stn_keep_signalling": (c_int, [c_void_p]),
     "mars_stn_stop_signalling": (c_int, [c_void_p]),
@@ -76,7 +78,7 @@ SIGNATURES: dict[str, tuple[object, list[object]]] = {
 
 #: Functions added within major 0 that an older libmars may lack; the binding
 #: works without them (no poll mode; sdt.check raises Unsupported).
-OPTIONAL = frozenset({"mars_stn_poll", "mars_sdt_check"})
+OPTIONAL = frozenset({"mars_stn_poll", "mars_sdt_check", "mars_stn_set_heartbeat_mode", "mars_stn_trig_noop"})
 
 
 class LibraryVersionError(ImportError):

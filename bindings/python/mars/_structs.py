@@ -196,6 +196,16 @@ class StnConfig(Structure):
         ("proxy_addr", c_char_p),
         ("proxy_user", c_char_p),
         ("proxy_password", c_char_p),
+        ("heartbeat_mode", c_int32),
+        ("signalling_period_ms", c_int64),
+        ("signalling_keep_time_ms", c_int64),
+        ("timing_sync", c_int32),
+        ("doh_url", c_char_p),
+        ("shortlink_tls", c_int32),
+        ("shortlink_tls_server_name", c_char_p),
+        ("shortlink_tls_root_ca_pem", c_char_p),
+        ("shortlink_tls_pinned_spki_sha256", POINTER(c_uint8)),
+        ("shortlink_tls_pinned_spki_len", c_size_t),
     ]
 
 
@@ -229,6 +239,8 @@ class Task(Structure):
         ("header_names", POINTER(c_char_p)),
         ("header_values", POINTER(c_char_p)),
         ("headers_len", c_size_t),
+        ("long_polling", c_int32),
+        ("long_polling_timeout_ms", c_int64),
     ]
 
 

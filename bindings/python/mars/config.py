@@ -37,6 +37,8 @@ _TIMING_FIELDS = (
     "resolver_timeout_ms",
     "connect_interval_ms",
     "min_connect_interval_ms",
+    "signalling_period_ms",
+    "signalling_keep_time_ms",
 )
 
 
@@ -102,6 +104,21 @@ class StnConfig:
     proxy_addr: str | None = None
     proxy_user: str | None = None
     proxy_password: str | None = None
+    #: Heartbeat.FIXED (default), SMART (learned per network) or PASSIVE
+    #: (only Stn.trig_noop sends one).
+    heartbeat_mode: int = 0
+    #: Signalling keeper period and keep time (defaults 5000 and 20000).
+    signalling_period_ms: int = 0
+    signalling_keep_time_ms: int = 0
+    #: Mars's timing sync (request_sync while the long link is down).
+    timing_sync: bool = False
+    #: A DNS-over-HTTPS server for the long-link host when on_new_dns is silent.
+    doh_url: str | None = None
+    #: HTTPS for the short link, fields as for the long link's TLS.
+    shortlink_tls: bool = False
+    shortlink_tls_server_name: str | None = None
+    shortlink_tls_root_ca_pem: str | None = None
+    shortlink_tls_pinned_spki_sha256: Sequence[bytes] = ()
 
     def to_c(self, lib: Any, keep: list[Any]) -> S.StnConfig:
         c, _ = S.init_struct(lib.mars_stn_config_init, S.StnConfig)
@@ -133,6 +150,9 @@ class StnConfig:
         c.proxy_addr = encode("proxy_addr", self.proxy_addr)
         c.proxy_user = encode("proxy_user", self.proxy_user)
         c.proxy_password = encode("proxy_password", self.proxy_password)
+        c.heartbeat_mode = check_int("heartbeat_mode", int(self.heartbeat_mode), _INT32)
+        c.timing_sync = 1 if self.timing_sync else 0
+        c.doh_url = encode("doh_url", self.doh_url)
         return c
 
     def _connect_to_c(self, c: S.StnConfig) -> None:
@@ -145,14 +165,27 @@ class StnConfig:
         c.tls = 1 if self.tls else 0
         c.tls_server_name = encode("tls_server_name", self.tls_server_name)
         c.tls_root_ca_pem = encode("tls_root_ca_pem", self.tls_root_ca_pem)
-        pins = list(self.tls_pinned_spki_sha256)
-        if any(not isinstance(p, bytes) or len(p) != 32 for p in pins):
-            raise InvalidArgument(Result.EINVAL, "tls_pinned_spki_sha256", "each pin is 32 bytes (SHA-256)")
-        if pins:
-            flat = (ctypes.c_uint8 * (32 * len(pins))).from_buffer_copy(b"".join(pins))
-            keep.append(flat)
-            c.tls_pinned_spki_sha256 = ctypes.cast(flat, ctypes.POINTER(ctypes.c_uint8))
-            c.tls_pinned_spki_len = len(pins)
+        c.tls_pinned_spki_sha256, c.tls_pinned_spki_len = _pins(
+            "tls_pinned_spki_sha256", self.tls_pinned_spki_sha256, keep
+        )
+        c.shortlink_tls = 1 if self.shortlink_tls else 0
+        c.shortlink_tls_server_name = encode("shortlink_tls_server_name", self.shortlink_tls_server_name)
+        c.shortlink_tls_root_ca_pem = encode("shortlink_tls_root_ca_pem", self.shortlink_tls_root_ca_pem)
+        c.shortlink_tls_pinned_spki_sha256, c.shortlink_tls_pinned_spki_len = _pins(
+            "shortlink_tls_pinned_spki_sha256", self.shortlink_tls_pinned_spki_sha256, keep
+        )
+
+
+def _pins(name: str, pins: Sequence[bytes], keep: list[Any]) -> tuple[Any, int]:
+    """SHA-256 pins as one flat uint8_t array (kept in keep) and their count."""
+    pins = list(pins)
+    if any(not isinstance(p, bytes) or len(p) != 32 for p in pins):
+        raise InvalidArgument(Result.EINVAL, name, "each pin is 32 bytes (SHA-256)")
+    if not pins:
+        return None, 0
+    flat = (ctypes.c_uint8 * (32 * len(pins))).from_buffer_copy(b"".join(pins))
+    keep.append(flat)
+    return ctypes.cast(flat, ctypes.POINTER(ctypes.c_uint8)), len(pins)
 
 
 def ports_array(ports: Sequence[int]) -> Any:

@@ -150,6 +150,14 @@ class SdtCheck(IntFlag):
     ALL = 63
 
 
+class Heartbeat(IntEnum):
+    """How the heartbeat interval is chosen (MARS_HEARTBEAT_*)."""
+
+    FIXED = 0
+    SMART = 1
+    PASSIVE = 2
+
+
 class Proxy(IntEnum):
     """Long-link proxy kinds (MARS_PROXY_*)."""
 

@@ -16,7 +16,7 @@ from .callbacks import Callbacks
 from .config import StnConfig, ports_array
 from .constants import Net, Result
 from .defaults import DEFAULT_MAX_FINISHED, DEFAULT_MAX_PUSHES
-from .errors import _check, errstr, read_errmsg
+from .errors import _check, error_for, errstr, read_errmsg
 from .task import Push, Task, TaskResult, check_int, encode, to_c_task
 
 # Engines destroyed from inside their own callback: the library may still
@@ -166,7 +166,10 @@ class Stn:
         return read_errmsg(self._lib.mars_stn_errmsg, self._h)
 
     def _call(self, name: str, *args: Any) -> None:
-        rc = getattr(self._lib, name)(self._h, *args)
+        fn = getattr(self._lib, name, None)
+        if fn is None:  # an optional function an older library lacks
+            raise error_for(Result.EUNSUPPORTED, name, "not in this libmars")
+        rc = fn(self._h, *args)
         _check(rc, name, lambda: read_errmsg(self._lib.mars_stn_errmsg, self._h))
 
     # ---- tasks -----------------------------------------------------------
@@ -284,6 +287,15 @@ class Stn:
 
     def set_signalling_strategy(self, period_ms: int, keep_time_ms: int) -> None:
         self._call("mars_stn_set_signalling_strategy", period_ms, keep_time_ms)
+
+    def set_heartbeat_mode(self, mode: int) -> None:
+        """mars_stn_set_heartbeat_mode: Heartbeat.FIXED, SMART or PASSIVE."""
+        self._call("mars_stn_set_heartbeat_mode", int(mode))
+
+    def trig_noop(self) -> None:
+        """mars_stn_trig_noop: one heartbeat now, if connected and none is
+        outstanding (drives Heartbeat.PASSIVE)."""
+        self._call("mars_stn_trig_noop")
 
     def keep_signalling(self) -> None:
         self._call("mars_stn_keep_signalling")

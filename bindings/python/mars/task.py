@@ -47,6 +47,10 @@ class Task:
     headers: Mapping[str, str] = field(default_factory=dict)
     taskid: int = 0
     context: Any = None
+    #: Short-link long polling: the server may hold the request up to
+    #: long_polling_timeout_ms (required, 1..600000, with long_polling).
+    long_polling: bool = False
+    long_polling_timeout_ms: int = 0
 
 
 @dataclass(frozen=True)
@@ -193,6 +197,8 @@ def to_c_task(lib: Any, task: Task, taskid: int, keep: list[Any]) -> S.Task:
     names, values = list(task.headers.keys()), list(task.headers.values())
     t.header_names, t.headers_len = c_strings("header_names", names, keep)
     t.header_values, _ = c_strings("header_values", values, keep)
+    t.long_polling = bool(task.long_polling)
+    t.long_polling_timeout_ms = check_int("long_polling_timeout_ms", task.long_polling_timeout_ms, _INT64)
     if not isinstance(task.body, (bytes, bytearray, memoryview)):
         raise TypeError(f"body must be bytes, not {type(task.body).__name__}")
     return t

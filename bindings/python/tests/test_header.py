@@ -70,6 +70,7 @@ ENUM_PREFIXES: list[tuple[str, type[IntEnum], set[str]]] = [
     ("MARS_XLOG_COMPRESS_", mars.Compress, set()),
     ("MARS_SDT_CHECK_", mars.SdtCheck, set()),
     ("MARS_PROXY_", mars.Proxy, set()),
+    ("MARS_HEARTBEAT_", mars.Heartbeat, set()),
 ]
 
 

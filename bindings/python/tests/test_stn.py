@@ -322,3 +322,35 @@ def test_connect_strategy_settings(marsd: Marsd) -> None:
     )
     with mars.Stn(cfg) as stn:
         assert stn.call(echo_task(b"strategy"), TIMEOUT) == b"strategy"
+
+
+def test_heartbeat_controls(stn: mars.Stn) -> None:
+    stn.call(echo_task(b"connect"), TIMEOUT)
+    stn.set_heartbeat_mode(mars.Heartbeat.PASSIVE)
+    stn.trig_noop()
+    stn.set_heartbeat_mode(mars.Heartbeat.FIXED)
+    with pytest.raises(mars.InvalidArgument):
+        stn.set_heartbeat_mode(42)
+    assert stn.call(echo_task(b"still up"), TIMEOUT) == b"still up"
+
+
+def test_long_polling_short_link_task(stn: mars.Stn, marsd: Marsd) -> None:
+    task = mars.Task(
+        body=b"held",
+        channel=mars.Channel.SHORT,
+        cgi="/poll?marsd_delay=200ms",
+        shortlink_hosts=[marsd.short_host],
+        long_polling=True,
+        long_polling_timeout_ms=int(TIMEOUT * 1000),
+    )
+    result = stn.wait_task(stn.start_task(task), TIMEOUT)
+    if (result.err_type, result.err_code) == (mars.ErrType.LOCAL, mars.LocalCode.START_TASK_FAIL):
+        pytest.skip("this libmars has no short link yet")
+    assert result.ok and result.body == b"held"
+
+
+def test_long_polling_needs_its_timeout(stn: mars.Stn, marsd: Marsd) -> None:
+    task = mars.Task(channel=mars.Channel.SHORT, cgi="/poll", shortlink_hosts=[marsd.short_host], long_polling=True)
+    with pytest.raises(mars.TaskError) as e:
+        stn.call(task, TIMEOUT)
+    assert (e.value.err_type, e.value.err_code) == (mars.ErrType.LOCAL, mars.LocalCode.TASK_PARAM)
