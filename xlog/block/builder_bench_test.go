@@ -9,7 +9,7 @@ import (
 
 // marsText is the decoded text of Mars's own zlib test file: 2 000 lines of
 // 177 bytes plus banners, the workload of reference/mars-xlog.md §5.
-const marsText = "/work/shared/testdata/mars-xlog/zlib.txt"
+const marsText = "../../testdata/mars-xlog/zlib.txt"
 
 // marsZlibBytesPerLine is what Mars's own zlib writer stores (§5.2).
 const marsZlibBytesPerLine = 21.40

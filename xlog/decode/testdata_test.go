@@ -16,16 +16,13 @@ import (
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // marsTestdata holds files written by Mars's own xlog with their text.
-const marsTestdata = "../../../shared/testdata/mars-xlog"
+const marsTestdata = "../../testdata/mars-xlog"
 
 // marsTestPriv is the test private key from the testdata README.
 const marsTestPriv = "cd3ebd9bde16e288447f8fe4b53766640bf5a3838bfe3e9769c8d5402c351b24"
 
 func marsFiles(t testing.TB) []string {
 	dir := marsTestdata
-	if _, err := os.Stat(dir); err != nil {
-		dir = "/work/shared/testdata/mars-xlog"
-	}
 	files, err := filepath.Glob(filepath.Join(dir, "*.xlog"))
 	if err != nil || len(files) != 5 {
 		t.Fatalf("want the 5 Mars testdata files in %s, got %d (%v)", dir, len(files), err)
