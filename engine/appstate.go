@@ -27,16 +27,16 @@ func (o *owner) schedule() reconnect.Table {
 	return t
 }
 
-// setForeground is OnForeground: it records the change, keeps the link,
-// starts or stops the 10-minute inactivity alarm and lets the monitor
-// reconnect (SignalForeground).
+// setForeground is OnForeground: it records the change, marks the app
+// active, keeps the link when in front, (re)starts the 10-minute inactivity
+// alarm in the background and lets the monitor reconnect (SignalForeground).
 func (o *owner) setForeground(fg bool, now time.Time) {
 	if fg != o.foreground {
 		o.fgChange = now
 	}
 	o.foreground = fg
+	o.setActive(true, now) // any call marks the app active (ActiveLogic)
 	if fg {
-		o.setActive(true, now)
 		o.inactiveTimer.Stop()
 		o.keepLink = true
 	} else {

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"github.com/mars-go/mars/engine/internal/reconnect"
 )
 
 // The reconnect table by app state (§4.4.3, §7 items 26–29), fakenet under
@@ -134,4 +136,28 @@ func TestDroppedLinkWithTaskReconnectsAtOnceUnlessExactMars(t *testing.T) {
 			r.wantEnd(tk.TaskID, EctOK, 0)
 		})
 	}
+}
+
+// Any OnForeground call marks the app active again; OnForeground(false)
+// restarts the 10-minute alarm.
+func TestOnForegroundFalseWhileInactiveMakesTheAppActive(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		r.e.OnForeground(false)
+		time.Sleep(DefaultInactiveAfter + time.Second)
+		synctest.Wait()
+		if s := r.e.o.appState(time.Now()); s != reconnect.Inactive {
+			t.Fatalf("state %v after 10 min in the background", s)
+		}
+		r.e.OnForeground(false)
+		synctest.Wait()
+		if s := r.e.o.appState(time.Now()); s != reconnect.BackgroundActive {
+			t.Fatalf("state %v after OnForeground(false)", s)
+		}
+		time.Sleep(DefaultInactiveAfter + time.Second)
+		synctest.Wait()
+		if s := r.e.o.appState(time.Now()); s != reconnect.Inactive {
+			t.Fatalf("state %v: the alarm did not restart", s)
+		}
+	})
 }
