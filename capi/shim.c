@@ -405,6 +405,15 @@ int mars_xlog_flush(mars_xlog *x, int sync) { return marsgo_xlog_flush((uintptr_
 int mars_xlog_set_level(mars_xlog *x, int level) { return marsgo_xlog_set_level((uintptr_t)x, level); }
 int mars_xlog_get_level(mars_xlog *x, int *out) { return marsgo_xlog_get_level((uintptr_t)x, out); }
 int mars_xlog_set_console(mars_xlog *x, int on) { return marsgo_xlog_set_console((uintptr_t)x, on); }
+int mars_xlog_set_mode(mars_xlog *x, int mode) { return marsgo_xlog_set_mode((uintptr_t)x, mode); }
+
+int mars_xlog_set_max_file_size(mars_xlog *x, int64_t bytes) {
+    return marsgo_xlog_set_max_file_size((uintptr_t)x, bytes);
+}
+
+int mars_xlog_set_max_alive_time(mars_xlog *x, int64_t ms) {
+    return marsgo_xlog_set_max_alive_time((uintptr_t)x, ms);
+}
 
 int mars_xlog_get_stats(mars_xlog *x, mars_xlog_stats *out) {
     if (out == NULL || out->struct_size < offsetof(mars_xlog_stats, lines_written) + sizeof(uint64_t)) {

@@ -59,6 +59,9 @@ func marsgo_xlog_config_init(c *C.mars_xlog_config) (rc C.int) {
 	return C.MARS_OK
 }
 
+// maxXlogDurationMs keeps milliseconds far from time.Duration overflow.
+const maxXlogDurationMs = 1_000_000_000_000
+
 // xlogConfig converts a C appender config (copied to full size by the shim).
 func xlogConfig(c *C.mars_xlog_config) (xlog.Config, error) {
 	cfg := xlog.Config{
@@ -77,7 +80,7 @@ func xlogConfig(c *C.mars_xlog_config) (xlog.Config, error) {
 		{"max_block_wait_ms", c.max_block_wait_ms, &cfg.MaxBlockWait},
 		{"flush_interval_ms", c.flush_interval_ms, &cfg.FlushInterval},
 	} {
-		if d.ms < 0 || d.ms > 1_000_000_000_000 {
+		if d.ms < 0 || d.ms > maxXlogDurationMs {
 			return cfg, fmt.Errorf("%s = %d ms is out of range", d.name, int64(d.ms))
 		}
 		*d.dst = time.Duration(d.ms) * time.Millisecond
@@ -189,6 +192,42 @@ func marsgo_xlog_get_level(h C.uintptr_t, out *C.int) C.int {
 func marsgo_xlog_set_console(h C.uintptr_t, on C.int) C.int {
 	return withXlog("mars_xlog_set_console", h, func(x *xlogHandle) C.int {
 		x.l.SetConsole(on != 0)
+		return C.MARS_OK
+	})
+}
+
+//export marsgo_xlog_set_mode
+func marsgo_xlog_set_mode(h C.uintptr_t, mode C.int) C.int {
+	return withXlog("mars_xlog_set_mode", h, func(x *xlogHandle) C.int {
+		m := xlog.Mode(mode)
+		if m != xlog.Async && m != xlog.Sync {
+			return fail(&x.err, C.MARS_EINVAL, fmt.Sprintf("mars_xlog_set_mode: mode %d", int(mode)))
+		}
+		if err := x.l.SetMode(m); err != nil {
+			return fail(&x.err, closedCode(err, C.MARS_EIO), "mars_xlog_set_mode: "+err.Error())
+		}
+		return C.MARS_OK
+	})
+}
+
+//export marsgo_xlog_set_max_file_size
+func marsgo_xlog_set_max_file_size(h C.uintptr_t, n C.int64_t) C.int {
+	return withXlog("mars_xlog_set_max_file_size", h, func(x *xlogHandle) C.int {
+		if n < 0 {
+			return C.MARS_EINVAL
+		}
+		x.l.SetMaxFileSize(int64(n))
+		return C.MARS_OK
+	})
+}
+
+//export marsgo_xlog_set_max_alive_time
+func marsgo_xlog_set_max_alive_time(h C.uintptr_t, ms C.int64_t) C.int {
+	return withXlog("mars_xlog_set_max_alive_time", h, func(x *xlogHandle) C.int {
+		if ms < 0 || ms > maxXlogDurationMs {
+			return C.MARS_EINVAL
+		}
+		x.l.SetMaxAliveTime(time.Duration(ms) * time.Millisecond)
 		return C.MARS_OK
 	})
 }

@@ -1058,6 +1058,32 @@ int mars_xlog_get_level(mars_xlog *x, int *out);
  * Returns: MARS_OK; MARS_EBADHANDLE. */
 int mars_xlog_set_console(mars_xlog *x, int on);
 
+/* mars_xlog_set_mode switches between MARS_XLOG_MODE_ASYNC and
+ * MARS_XLOG_MODE_SYNC at run time (Mars's appender_setmode). Leaving async
+ * mode flushes the buffer first; entering it the first time maps the buffer
+ * file (recovering what it holds) and starts the writer.
+ *
+ * Threads: any.
+ * Returns: MARS_OK; MARS_EINVAL for an unknown mode; MARS_ECLOSED while the
+ * appender closes; MARS_EIO if the buffer cannot be set up; MARS_EBADHANDLE. */
+int mars_xlog_set_mode(mars_xlog *x, int mode);
+
+/* mars_xlog_set_max_file_size changes the split size from the next write on
+ * (Mars's appender_set_max_file_size); 0 means one file per day.
+ *
+ * Threads: any.
+ * Returns: MARS_OK; MARS_EINVAL if bytes is negative; MARS_EBADHANDLE. */
+int mars_xlog_set_max_file_size(mars_xlog *x, int64_t bytes);
+
+/* mars_xlog_set_max_alive_time changes how old a log file may grow before
+ * the cleanup that has not run yet deletes it (Mars's
+ * appender_set_max_alive_duration, in seconds there); values below one day
+ * are raised to one day.
+ *
+ * Threads: any.
+ * Returns: MARS_OK; MARS_EINVAL if ms is negative or absurd; MARS_EBADHANDLE. */
+int mars_xlog_set_max_alive_time(mars_xlog *x, int64_t ms);
+
 /* mars_xlog_get_stats copies the appender's counters into *out, writing at
  * most out->struct_size bytes (set it to sizeof(mars_xlog_stats)).
  * Threads: any, including from callbacks.

@@ -277,6 +277,8 @@ static int every_xlog_call(mars_xlog *x, int want) {
         mars_xlog_set_level(x, MARS_LEVEL_DEBUG),
         mars_xlog_get_level(x, &lv),
         mars_xlog_set_console(x, 0),
+        mars_xlog_set_max_file_size(x, 1 << 20),
+        mars_xlog_set_max_alive_time(x, 3LL * 24 * 3600 * 1000),
         mars_xlog_get_stats(x, &st),
         /* NULL names the process-wide detail, which is valid */
         x == NULL ? want : mars_xlog_errmsg(x, buf, sizeof buf),
@@ -299,6 +301,10 @@ TEST(test_xlog_null_stale_forged_and_bad_arguments_fail) {
     CHECK_RC(mars_xlog_write(x, MARS_LEVEL_NONE, "t", "f", "fn", 1, "m"), MARS_EINVAL);
     CHECK_RC(mars_xlog_write(x, -1, "t", "f", "fn", 1, "m"), MARS_EINVAL);
     CHECK_RC(mars_xlog_set_level(x, 7), MARS_EINVAL);
+    CHECK_RC(mars_xlog_set_mode(x, 2), MARS_EINVAL);
+    CHECK_RC(mars_xlog_set_max_file_size(x, -1), MARS_EINVAL);
+    CHECK_RC(mars_xlog_set_max_alive_time(x, -1), MARS_EINVAL);
+    CHECK_RC(mars_xlog_set_max_alive_time(x, INT64_MAX), MARS_EINVAL);
     CHECK_RC(mars_xlog_get_level(x, NULL), MARS_EINVAL);
     CHECK_RC(mars_xlog_get_stats(x, NULL), MARS_EINVAL);
     mars_xlog_stats small = {4};

@@ -189,6 +189,27 @@ TEST(test_xlog_encrypted_with_mars_key) {
     CHECK(ok);
 }
 
+/* Switching modes at run time: lines from both modes reach the file. */
+TEST(test_xlog_switch_mode_at_run_time) {
+    char dir[512];
+    newdir(dir, sizeof dir, "switch");
+    mars_xlog *x = open_in(dir, "sw", MARS_XLOG_MODE_ASYNC, MARS_XLOG_COMPRESS_ZLIB, NULL);
+    CHECK(x != NULL);
+    CHECK_RC(write_lines(x, "before", 5), MARS_OK);
+    CHECK_RC(mars_xlog_set_mode(x, MARS_XLOG_MODE_SYNC), MARS_OK);
+    CHECK_RC(write_lines(x, "sync", 5), MARS_OK);
+    CHECK_RC(mars_xlog_set_mode(x, MARS_XLOG_MODE_ASYNC), MARS_OK);
+    CHECK_RC(write_lines(x, "after", 5), MARS_OK);
+    CHECK_RC(mars_xlog_close(x), MARS_OK);
+    char *text = decoded(dir, "sw", NULL);
+    CHECK(text != NULL);
+    int ok = count(text, "before line ") == 5 && count(text, "sync line ") == 5 &&
+             count(text, "after line ") == 5;
+    if (!ok) fprintf(stderr, "  decoded:\n%.3000s\n", text);
+    mars_free(text);
+    CHECK(ok);
+}
+
 typedef struct writer_arg {
     mars_xlog *x;
     int id;
