@@ -49,18 +49,18 @@ type demoEvent struct {
 	rtt     time.Duration
 }
 
-// demoCallbacks sends request bodies, echoes responses back to the main flow and logs every callback to xlog.
+// demoCallbacks sends each task's UserContext as its request body, echoes responses back to the main flow and logs every callback to xlog.
 type demoCallbacks struct {
 	engine.NopCallbacks
 	log    *xlog.Logger
-	bodies map[uint32]string // taskid → request body; written before StartTask, read on the owner goroutine
 	resp   map[uint32]string // taskid → response body; owner goroutine only
 	events chan demoEvent
 }
 
 func (c *demoCallbacks) Req2Buf(t engine.TaskRef, _ engine.ChannelSelect, _ string, dst []byte) ([]byte, int, bool) {
-	c.log.Log(xlog.LevelInfo, "demo", "demo.go", "Req2Buf", 0, fmt.Sprintf("task %d: sending %q", t.TaskID, c.bodies[t.TaskID]))
-	return append(dst, c.bodies[t.TaskID]...), 0, true
+	body, _ := t.UserContext.(string) // the request body travels with the task
+	c.log.Log(xlog.LevelInfo, "demo", "demo.go", "Req2Buf", 0, fmt.Sprintf("task %d: sending %q", t.TaskID, body))
+	return append(dst, body...), 0, true
 }
 
 func (c *demoCallbacks) Buf2Resp(t engine.TaskRef, _ engine.ChannelSelect, body []byte) (int, int) {
@@ -145,7 +145,7 @@ func demo(out io.Writer, marsdPath, dir string) error {
 	}
 	say("2. xlog open in %s (async, Mars-compatible zlib)", xcfg.LogDir)
 
-	cb := &demoCallbacks{log: logger, bodies: map[uint32]string{}, resp: map[uint32]string{}, events: make(chan demoEvent, 16)}
+	cb := &demoCallbacks{log: logger, resp: map[uint32]string{}, events: make(chan demoEvent, 16)}
 	var cfg engine.Config // zero fields take Mars's defaults
 	cfg.ClientVersion = demoClientVersion
 	cfg.Logger = engineLog{logger}
@@ -164,7 +164,7 @@ func demo(out io.Writer, marsdPath, dir string) error {
 		t.ChannelSelect = engine.ChannelLong
 		t.RetryCount = 0
 		t.TotalTimeout = total
-		cb.bodies[t.TaskID] = body
+		t.UserContext = body
 		if err := eng.StartTask(t); err != nil {
 			say("   StartTask %d: %v", t.TaskID, err)
 		}
