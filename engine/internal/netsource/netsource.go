@@ -5,7 +5,8 @@
 //     in configured order, unsorted and never banned; nothing else;
 //  2. otherwise the host's OnNewDns answer (NewDnsTimeout, 2 s; a late
 //     answer is dropped), or, without one, the system resolver
-//     (ResolverTimeout, 1 s); every IP × port, scored, banned ones dropped,
+//     (ResolverTimeout, 1 s, asked alongside OnNewDns when no backup IPs
+//     are set); every IP × port, scored, banned ones dropped,
 //     families interleaved IPv6 first, at most MaxPrimary (5);
 //  3. then backup IPs (SetBackupIPs, else the system resolver's answer),
 //     shuffled, without IPs already present, up to MaxPrimary in all, or
@@ -90,14 +91,26 @@ func (s Source) LongLink(ctx context.Context, st Settings, now time.Time) ([]Can
 	if st.Host == "" {
 		return nil, ErrNoAddress
 	}
+	// Without backup IPs the resolver is asked either way (as the primary
+	// source or for backups), so it runs alongside OnNewDns instead of
+	// after it as in Mars: up to 1 s sooner, same answers.
+	looked := make(chan []string, 1)
+	if len(st.Backup) == 0 {
+		go func() { looked <- s.lookup(ctx, st.Host) }()
+	} else {
+		looked <- nil
+	}
 	kind, ips := NewDns, s.newDns(ctx, st.Host)
 	if len(ips) == 0 {
-		kind, ips = DNS, s.lookup(ctx, st.Host)
+		kind, ips = DNS, <-looked
+		if len(st.Backup) > 0 {
+			ips = s.lookup(ctx, st.Host)
+		}
 	}
 	primary := s.sorted(cross(st, ips, kind), now)
 	backups, bkind := st.Backup, Backup
 	if len(backups) == 0 && kind == NewDns {
-		backups = s.lookup(ctx, st.Host) // Mars caches this as the backup list
+		backups = <-looked // Mars caches this as the backup list
 	}
 	out := append(primary, s.backups(st, backups, bkind, primary)...)
 	if len(out) == 0 {

@@ -109,8 +109,8 @@ func TestSlowNewDnsAbandonedAfterTwoSecondsAndSlowResolverAfterOne(t *testing.T)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d := time.Since(start); d != 3*time.Second {
-			t.Fatalf("took %v, want 2s OnNewDns + 1s resolver", d)
+		if d := time.Since(start); d != 2*time.Second {
+			t.Fatalf("took %v, want the 2s OnNewDns wait (the 1s resolver runs alongside)", d)
 		}
 		if want := []string{"h/name"}; !slices.Equal(ips(got), want) {
 			t.Fatalf("got %v, want the host name standing in", ips(got))
