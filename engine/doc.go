@@ -76,6 +76,8 @@
 //   - The connect stagger adapts to the connect times measured on the
 //     network (250 ms to 2.5 s, RFC 8305) and a failed candidate starts the
 //     next at once; Config.ExactMarsTiming restores Mars's fixed 2.5 s.
+//   - Without backup IPs the system lookup runs alongside OnNewDns rather
+//     than after it (up to 1 s sooner, same candidates).
 //   - IPv6 candidates interleave with IPv4 ones (IPv6 first); the IP history
 //     is JSON under AppFilePath, not Mars's XML.
 //   - The inactive back-off moves once per attempt, not once per task-loop
