@@ -10,7 +10,7 @@ STATICCHECK_VERSION := v0.8.2
 
 export PATH := $(shell $(GO) env GOPATH)/bin:$(PATH)
 
-.PHONY: all build tools deps lint test test-go test-c test-bindings bench fuzz demo clean
+.PHONY: all build tools deps lint test test-go test-c test-bindings bench fuzz demo demo-go clean
 
 all: build
 
@@ -73,8 +73,12 @@ fuzz:
 	  $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 	done < build/fuzz-targets
 
-## demo: build, start marsd on loopback, run tasks and a push through the engine
-demo: build
+## demo: the C example (examples/demo.c) through libmars against marsd on loopback: tasks, a push, an xlog file decoded
+demo:
+	BUILD=$(OUT)/cmake bash examples/run_demo.sh
+
+## demo-go: the same story through the Go API (`mars demo`), plus a task timing out and the engine's own log lines in xlog
+demo-go: build
 	$(BIN)/mars demo --marsd $(BIN)/marsd
 
 clean:
