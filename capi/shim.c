@@ -119,18 +119,7 @@ static int copy_in(void *dst, size_t dst_size, const void *src) {
     return MARS_OK;
 }
 
-#ifndef MARS_XLOG_ONLY
-
-/* ---- STN ---------------------------------------------------------------- */
-
-int mars_stn_config_init(mars_stn_config *cfg) {
-    if (cfg == NULL) {
-        return MARS_EINVAL;
-    }
-    memset(cfg, 0, sizeof *cfg);
-    cfg->struct_size = sizeof *cfg;
-    return marsgo_stn_config_init(cfg);
-}
+/* ---- plain C initialisers: the same in every build ---------------------- */
 
 int mars_stn_callbacks_init(mars_stn_callbacks *cb) {
     if (cb == NULL) {
@@ -141,6 +130,7 @@ int mars_stn_callbacks_init(mars_stn_callbacks *cb) {
     return MARS_OK;
 }
 
+/* mars_task_init fills in Mars's task defaults (mars.h, mars_task). */
 int mars_task_init(mars_task *t) {
     if (t == NULL) {
         return MARS_EINVAL;
@@ -155,6 +145,19 @@ int mars_task_init(mars_task *t) {
     t->limit_flow = 1;
     t->limit_frequency = 1;
     return MARS_OK;
+}
+
+#ifndef MARS_XLOG_ONLY
+
+/* ---- STN ---------------------------------------------------------------- */
+
+int mars_stn_config_init(mars_stn_config *cfg) {
+    if (cfg == NULL) {
+        return MARS_EINVAL;
+    }
+    memset(cfg, 0, sizeof *cfg);
+    cfg->struct_size = sizeof *cfg;
+    return marsgo_stn_config_init(cfg);
 }
 
 int mars_stn_create(const mars_stn_config *cfg, const mars_stn_callbacks *cb, mars_stn **out) {
@@ -295,22 +298,6 @@ int mars_stn_config_init(mars_stn_config *cfg) {
     memset(cfg, 0, sizeof *cfg);
     cfg->struct_size = sizeof *cfg;
     return MARS_EUNSUPPORTED;
-}
-int mars_stn_callbacks_init(mars_stn_callbacks *cb) {
-    if (cb == NULL) {
-        return MARS_EINVAL;
-    }
-    memset(cb, 0, sizeof *cb);
-    cb->struct_size = sizeof *cb;
-    return MARS_OK;
-}
-int mars_task_init(mars_task *t) {
-    if (t == NULL) {
-        return MARS_EINVAL;
-    }
-    memset(t, 0, sizeof *t);
-    t->struct_size = sizeof *t;
-    return MARS_OK;
 }
 int mars_stn_create(const mars_stn_config *cfg, const mars_stn_callbacks *cb, mars_stn **out) {
     (void)cfg, (void)cb;
