@@ -183,6 +183,37 @@ static void on_traffic(void *ud, int64_t sent, int64_t recv) {
     __atomic_add_fetch(&c->traffic_recv, recv, __ATOMIC_SEQ_CST);
 }
 
+/* marsd_long_config fills cfg for a long link to marsd, under the name host
+ * (NULL: marsd's address). port receives the one-port list, so it must
+ * outlive the mars_stn_create call. */
+static void marsd_long_config(mars_stn_config *cfg, const char *host, uint16_t *port) {
+    mars_stn_config_init(cfg);
+    cfg->client_version = CLIENT_VERSION;
+    cfg->longlink_host = host ? host : g_srv.long_host;
+    *port = g_srv.long_port;
+    cfg->longlink_ports = port;
+    cfg->longlink_ports_len = 1;
+}
+
+/* echo_callbacks sets the callbacks every STN test uses: "task <id>"
+ * bodies, task ends and pushes recorded in c. */
+static void echo_callbacks(mars_stn_callbacks *cb, ctx *c) {
+    mars_stn_callbacks_init(cb);
+    cb->user_data = c;
+    cb->req2buf = req2buf;
+    cb->buf2resp = buf2resp;
+    cb->on_task_end = on_task_end;
+    cb->on_push = on_push;
+}
+
+/* create_engine creates the engine and keeps it in c for the callbacks. */
+static mars_stn *create_engine(ctx *c, const mars_stn_config *cfg, const mars_stn_callbacks *cb) {
+    mars_stn *s = NULL;
+    if (mars_stn_create(cfg, cb, &s) != MARS_OK) return NULL;
+    c->stn = s;
+    return s;
+}
+
 /* engine_with creates an engine whose long-link host is host (NULL: marsd's
  * address), with the extra callbacks switched on by the flags. */
 #define WITH_DNS 1
@@ -190,19 +221,10 @@ static void on_traffic(void *ud, int64_t sent, int64_t recv) {
 #define WITH_STATUS 4
 static mars_stn *engine_with(ctx *c, const char *host, int flags) {
     mars_stn_config cfg;
-    mars_stn_config_init(&cfg);
-    cfg.client_version = CLIENT_VERSION;
-    cfg.longlink_host = host ? host : g_srv.long_host;
-    uint16_t port = g_srv.long_port;
-    cfg.longlink_ports = &port;
-    cfg.longlink_ports_len = 1;
+    uint16_t port;
+    marsd_long_config(&cfg, host, &port);
     mars_stn_callbacks cb;
-    mars_stn_callbacks_init(&cb);
-    cb.user_data = c;
-    cb.req2buf = req2buf;
-    cb.buf2resp = buf2resp;
-    cb.on_task_end = on_task_end;
-    cb.on_push = on_push;
+    echo_callbacks(&cb, c);
     if (flags & WITH_DNS) cb.on_new_dns = on_new_dns;
     if (flags & WITH_IDENTIFY) {
         cb.get_identify_check_buffer = get_identify;
@@ -213,32 +235,19 @@ static mars_stn *engine_with(ctx *c, const char *host, int flags) {
         cb.report_connect_status = on_connect_status;
         cb.traffic_data = on_traffic;
     }
-    mars_stn *s = NULL;
-    if (mars_stn_create(&cfg, &cb, &s) != MARS_OK) return NULL;
-    c->stn = s;
-    return s;
+    return create_engine(c, &cfg, &cb);
 }
 
+/* new_engine creates an engine on marsd's long link with the host codec
+ * given (NULL: the library's Mars codec). */
 static mars_stn *new_engine(ctx *c, const mars_longlink_codec *codec) {
     mars_stn_config cfg;
-    mars_stn_config_init(&cfg);
-    cfg.client_version = CLIENT_VERSION;
-    cfg.longlink_host = g_srv.long_host;
-    uint16_t port = g_srv.long_port;
-    cfg.longlink_ports = &port;
-    cfg.longlink_ports_len = 1;
+    uint16_t port;
+    marsd_long_config(&cfg, NULL, &port);
     cfg.codec = codec;
     mars_stn_callbacks cb;
-    mars_stn_callbacks_init(&cb);
-    cb.user_data = c;
-    cb.req2buf = req2buf;
-    cb.buf2resp = buf2resp;
-    cb.on_task_end = on_task_end;
-    cb.on_push = on_push;
-    mars_stn *s = NULL;
-    if (mars_stn_create(&cfg, &cb, &s) != MARS_OK) return NULL;
-    c->stn = s;
-    return s;
+    echo_callbacks(&cb, c);
+    return create_engine(c, &cfg, &cb);
 }
 
 static int start_echo(mars_stn *s, uint32_t cmdid, uint32_t *id) {

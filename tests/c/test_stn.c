@@ -106,7 +106,7 @@ TEST(test_destroy_inside_on_task_end) {
     CHECK_RC(mars_stn_destroy(s), MARS_EBADHANDLE);
 }
 
-/* A short-link task: one HTTP POST to marsd's short side, echoed back. */
+/* The long-link host is a name nobody resolves; on_new_dns answers it. */
 TEST(test_on_new_dns_resolves_the_long_link_host) {
     ctx c;
     ctx_init(&c);

@@ -3,6 +3,7 @@
  * poll mode, and a host-supplied long-link codec. Needs MARSD. */
 #include "stn_fixture.h"
 
+/* A short-link task: one HTTP POST to marsd's short side, echoed back. */
 TEST(test_short_link_round_trip) {
     ctx c;
     ctx_init(&c);
@@ -11,11 +12,7 @@ TEST(test_short_link_round_trip) {
     cfg.client_version = CLIENT_VERSION;
     cfg.shortlink_port = g_srv.short_port;
     mars_stn_callbacks cb;
-    mars_stn_callbacks_init(&cb);
-    cb.user_data = &c;
-    cb.req2buf = req2buf;
-    cb.buf2resp = buf2resp;
-    cb.on_task_end = on_task_end;
+    echo_callbacks(&cb, &c);
     mars_stn *s = NULL;
     CHECK_RC(mars_stn_create(&cfg, &cb, &s), MARS_OK);
     c.stn = s;
@@ -38,7 +35,7 @@ TEST(test_short_link_round_trip) {
     CHECK_RC(mars_stn_destroy(s), MARS_OK);
 }
 
-/* The long-link host is a name nobody resolves; on_new_dns answers it. */
+/* The engine's own log lines go to the appender given in the config. */
 TEST(test_engine_logs_into_an_xlog_appender) {
     char dir[] = "/tmp/mars-test-stnlog-XXXXXX";
     CHECK(mkdtemp(dir) != NULL);
@@ -52,12 +49,8 @@ TEST(test_engine_logs_into_an_xlog_appender) {
     ctx c;
     ctx_init(&c);
     mars_stn_config cfg;
-    mars_stn_config_init(&cfg);
-    cfg.client_version = CLIENT_VERSION;
-    cfg.longlink_host = g_srv.long_host;
-    uint16_t port = g_srv.long_port;
-    cfg.longlink_ports = &port;
-    cfg.longlink_ports_len = 1;
+    uint16_t port;
+    marsd_long_config(&cfg, NULL, &port);
     cfg.log = x;
     mars_stn_callbacks cb;
     mars_stn_callbacks_init(&cb);
@@ -157,12 +150,8 @@ static mars_stn *poll_engine(pctx *c) {
     memset(c, 0, sizeof *c);
     c->main = pthread_self();
     mars_stn_config cfg;
-    mars_stn_config_init(&cfg);
-    cfg.client_version = CLIENT_VERSION;
-    cfg.longlink_host = g_srv.long_host;
-    uint16_t port = g_srv.long_port;
-    cfg.longlink_ports = &port;
-    cfg.longlink_ports_len = 1;
+    uint16_t port;
+    marsd_long_config(&cfg, NULL, &port);
     cfg.poll_events = 1;
     mars_stn_callbacks cb;
     mars_stn_callbacks_init(&cb);
