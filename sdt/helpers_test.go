@@ -22,6 +22,12 @@ const shortTimeout = 300 * time.Millisecond
 
 // acceptingListener accepts and closes every connection until the test ends.
 func acceptingListener(t *testing.T) string {
+	return serveLoopback(t, func(c net.Conn) { c.Close() })
+}
+
+// serveLoopback listens on 127.0.0.1 and hands each accepted connection, one
+// at a time, to serve until the test ends; it returns the address.
+func serveLoopback(t testing.TB, serve func(net.Conn)) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -35,7 +41,7 @@ func acceptingListener(t *testing.T) string {
 			if err != nil {
 				return
 			}
-			c.Close()
+			serve(c)
 		}
 	}()
 	t.Cleanup(func() { ln.Close(); <-done })
@@ -100,23 +106,7 @@ func blackholeAddr(t *testing.T) string {
 // answer(req) (nil: close the connection at once).
 func noopServer(t testing.TB, answer func(wire.Packet) []byte) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			serveNoops(c, wire.NewMars(testClientVersion), answer)
-		}
-	}()
-	t.Cleanup(func() { ln.Close(); <-done })
-	return ln.Addr().String()
+	return serveLoopback(t, func(c net.Conn) { serveNoops(c, wire.NewMars(testClientVersion), answer) })
 }
 
 func serveNoops(c net.Conn, codec wire.Codec, answer func(wire.Packet) []byte) {
