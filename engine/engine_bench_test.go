@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"slices"
@@ -63,7 +64,7 @@ func BenchmarkEngineOnlyRoundTrip(b *testing.B) {
 				b.Fatal(err)
 			}
 			e.SetLonglinkSvrAddr("echo", []int{1}, "")
-			runRoundTrips(b, e, cb, inflight)
+			runRoundTrips(b, e, cb, inflight, engine.ChannelLong)
 			e.Close()
 			lis.Close()
 			wg.Wait()
@@ -81,16 +82,46 @@ func BenchmarkLongLinkRoundTrip(b *testing.B) {
 			srv := startMarsd(b)
 			cb := &benchCallbacks{slots: make(chan struct{}, inflight), body: []byte("0123456789abcdef")}
 			e := startEngine(b, srv, engine.Config{}, cb)
-			runRoundTrips(b, e, cb, inflight)
+			runRoundTrips(b, e, cb, inflight, engine.ChannelLong)
 		})
 	}
 }
 
-// runRoundTrips runs b.N tasks with inflight of them in flight and reports
-// tasks/s and the p50/p99 round trip.
-func runRoundTrips(b *testing.B, e *engine.Engine, cb *benchCallbacks, inflight int) {
-	warm := engine.NewTask(e.GenTaskID(), 7)
-	warm.ChannelSelect = engine.ChannelLong
+// echoShortLink is a short-link transport that answers every attempt with
+// its own body at once, so only the engine's short-task work is measured.
+type echoShortLink struct{}
+
+func (echoShortLink) RoundTrip(_ context.Context, req *engine.ShortLinkRequest) ([]byte, error) {
+	return req.Body, nil
+}
+
+// BenchmarkEngineOnlyShortRoundTrip is BenchmarkEngineOnlyRoundTrip on the
+// short link with a transport that answers at once: the owner's per-event
+// cost with many short tasks in flight.
+func BenchmarkEngineOnlyShortRoundTrip(b *testing.B) {
+	for _, inflight := range []int{1, 256, 2048} {
+		b.Run(fmt.Sprintf("inflight=%d", inflight), func(b *testing.B) {
+			cb := &benchCallbacks{slots: make(chan struct{}, inflight), body: []byte("0123456789abcdef")}
+			e, err := engine.New(engine.Config{ShortLink: echoShortLink{}}, cb)
+			if err != nil {
+				b.Fatal(err)
+			}
+			runRoundTrips(b, e, cb, inflight, engine.ChannelShort)
+			e.Close()
+		})
+	}
+}
+
+// runRoundTrips runs b.N tasks on channel ch with inflight of them in
+// flight and reports tasks/s and the p50/p99 round trip.
+func runRoundTrips(b *testing.B, e *engine.Engine, cb *benchCallbacks, inflight int, ch engine.ChannelSelect) {
+	newTask := func() engine.Task {
+		tk := engine.NewTask(e.GenTaskID(), 7)
+		tk.ChannelSelect, tk.Cgi, tk.ShortLinkHostList = ch, "/bench", []string{"bench.test"}
+		tk.LimitFrequency = false // identical bodies on purpose: not an avalanche
+		return tk
+	}
+	warm := newTask()
 	cb.base = warm.TaskID
 	cb.starts, cb.rtts = make([]int64, b.N+1), make([]int64, b.N+1)
 	cb.starts[0] = time.Now().UnixNano()
@@ -101,9 +132,7 @@ func runRoundTrips(b *testing.B, e *engine.Engine, cb *benchCallbacks, inflight 
 	}
 	tasks := make([]engine.Task, b.N)
 	for i := range tasks {
-		tasks[i] = engine.NewTask(e.GenTaskID(), 7)
-		tasks[i].ChannelSelect = engine.ChannelLong
-		tasks[i].LimitFrequency = false // identical bodies on purpose: not an avalanche
+		tasks[i] = newTask()
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
