@@ -44,6 +44,10 @@ func (d *Decoder) block(b []byte) {
 		}
 		tea.DecryptGroups(payload) // in place: the window is ours
 	case format.CryptHPKE:
+		if !d.hpkeKeyFits(&h, &ev) {
+			d.event(ev)
+			return
+		}
 		var bad *Event
 		if info.Sync {
 			payload, bad = d.openHPKESync(&h, payload, ev)
@@ -87,18 +91,25 @@ var (
 	errAfterFinal   = errors.New("data after the final record")
 )
 
+// hpkeKeyFits reports whether an HPKE block names the decoder's key; when
+// not, it fills in ev as NoKey or BadKey.
+func (d *Decoder) hpkeKeyFits(h *format.Header, ev *Event) bool {
+	switch {
+	case d.hpkeKey == nil:
+		ev.Kind = NoKey
+	case [crypt.HPKEKeyIDSize]byte(h.Key[crypt.HPKEEncSize:]) != d.hpkeID:
+		ev.Kind, ev.Err = BadKey, errWrongHPKEKey
+	default:
+		return true
+	}
+	return false
+}
+
 // openHPKE opens the sealed records of a block (FORMAT.md) and returns the
 // compressed stream they carry. On damage it returns what authenticated
-// before it, with the event to report.
+// before it, with the event to report. The caller checked the key
+// (hpkeKeyFits).
 func (d *Decoder) openHPKE(h *format.Header, p []byte, ev Event) ([]byte, *Event) {
-	if d.hpkeKey == nil {
-		ev.Kind = NoKey
-		return nil, &ev
-	}
-	if [crypt.HPKEKeyIDSize]byte(h.Key[crypt.HPKEEncSize:]) != d.hpkeID {
-		ev.Kind, ev.Err = BadKey, errWrongHPKEKey
-		return nil, &ev
-	}
 	// A copy, so that h (and every block's header) does not escape.
 	enc := bytes.Clone(h.Key[:crypt.HPKEEncSize])
 	op, err := crypt.NewHPKEOpener(d.hpkeKey, enc)
@@ -144,14 +155,6 @@ func (d *Decoder) openHPKE(h *format.Header, p []byte, ev Event) ([]byte, *Event
 // openHPKESync opens a sync block: one AEAD ciphertext under the session's
 // exported sync key, nonce = the counter in the key field (FORMAT.md).
 func (d *Decoder) openHPKESync(h *format.Header, p []byte, ev Event) ([]byte, *Event) {
-	if d.hpkeKey == nil {
-		ev.Kind = NoKey
-		return nil, &ev
-	}
-	if [crypt.HPKEKeyIDSize]byte(h.Key[crypt.HPKEEncSize:]) != d.hpkeID {
-		ev.Kind, ev.Err = BadKey, errWrongHPKEKey
-		return nil, &ev
-	}
 	enc := [crypt.HPKEEncSize]byte(h.Key[:])
 	aead, ok := d.syncAEADs[enc]
 	if !ok {
