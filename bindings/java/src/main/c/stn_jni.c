@@ -41,11 +41,13 @@ enum { CN_CLIENT_VERSION, CN_SHORTLINK_PORT, CN_NETWORK_TYPE, CN_HEARTBEAT, CN_N
        CN_AUTH_POLL_INTERVAL, CN_BASE_FIRST_PACKET, CN_MAX_FIRST_PACKET, CN_PACKAGE_INTERVAL,
        CN_TASK_DELAY, CN_MIN_RATE, CN_POLL_EVENTS, CN_RESOLVER_TIMEOUT, CN_MAX_CONNECTING,
        CN_CONNECT_INTERVAL, CN_MIN_CONNECT_INTERVAL, CN_EXACT_MARS_TIMING, CN_NO_MSS_CLAMP, CN_TLS,
-       CN_PROXY_KIND, CN_COUNT };
+       CN_PROXY_KIND, CN_HEARTBEAT_MODE, CN_SIGNALLING_PERIOD, CN_SIGNALLING_KEEP, CN_TIMING_SYNC,
+       CN_SHORTLINK_TLS, CN_COUNT };
 
 /* String config fields, in the order of Stn.Config.strings(). */
 enum { CS_LONGLINK_HOST, CS_LONGLINK_DEBUG_IP, CS_SHORTLINK_DEBUG_IP, CS_NETWORK_LABEL, CS_APP_FILE_DIR,
-       CS_TLS_SERVER_NAME, CS_TLS_ROOT_CA_PEM, CS_PROXY_ADDR, CS_PROXY_USER, CS_PROXY_PASSWORD, CS_COUNT };
+       CS_TLS_SERVER_NAME, CS_TLS_ROOT_CA_PEM, CS_PROXY_ADDR, CS_PROXY_USER, CS_PROXY_PASSWORD, CS_DOH_URL,
+       CS_SHORTLINK_TLS_SERVER_NAME, CS_SHORTLINK_TLS_ROOT_CA_PEM, CS_COUNT };
 
 static int apply_numbers(const jlong *v, mars_stn_config *c) {
     if (v[CN_SHORTLINK_PORT] < 0 || v[CN_SHORTLINK_PORT] > 65535) return MARS_EINVAL;
@@ -71,6 +73,11 @@ static int apply_numbers(const jlong *v, mars_stn_config *c) {
     c->no_mss_clamp = v[CN_NO_MSS_CLAMP] != 0;
     c->tls = v[CN_TLS] != 0;
     c->proxy_kind = (int32_t)v[CN_PROXY_KIND];
+    c->heartbeat_mode = (int32_t)v[CN_HEARTBEAT_MODE];
+    if (v[CN_SIGNALLING_PERIOD] != 0) c->signalling_period_ms = v[CN_SIGNALLING_PERIOD];
+    if (v[CN_SIGNALLING_KEEP] != 0) c->signalling_keep_time_ms = v[CN_SIGNALLING_KEEP];
+    c->timing_sync = v[CN_TIMING_SYNC] != 0;
+    c->shortlink_tls = v[CN_SHORTLINK_TLS] != 0;
     return MARS_OK;
 }
 
@@ -85,6 +92,26 @@ static void apply_strings(const mj_str *s, mars_stn_config *c) {
     c->proxy_addr = s[CS_PROXY_ADDR].s;
     c->proxy_user = s[CS_PROXY_USER].s;
     c->proxy_password = s[CS_PROXY_PASSWORD].s;
+    c->doh_url = s[CS_DOH_URL].s;
+    c->shortlink_tls_server_name = s[CS_SHORTLINK_TLS_SERVER_NAME].s;
+    c->shortlink_tls_root_ca_pem = s[CS_SHORTLINK_TLS_ROOT_CA_PEM].s;
+}
+
+/* Pins arrive as one byte[] of 32-byte hashes; release with release_pins. */
+static int get_pins(JNIEnv *env, jbyteArray pins, jbyte **out, size_t *n) {
+    *out = NULL;
+    *n = 0;
+    if (!pins) return MARS_OK;
+    jsize len = (*env)->GetArrayLength(env, pins);
+    if (len % 32 != 0) return MARS_EINVAL;
+    if (len == 0) return MARS_OK;
+    *out = (*env)->GetByteArrayElements(env, pins, NULL);
+    *n = (size_t)len / 32;
+    return *out ? MARS_OK : MARS_EINTERNAL;
+}
+
+static void release_pins(JNIEnv *env, jbyteArray pins, jbyte *p) {
+    if (p) (*env)->ReleaseByteArrayElements(env, pins, p, JNI_ABORT);
 }
 
 /* create_engine makes the context and the engine from a filled config. */
@@ -110,7 +137,8 @@ static int create_engine(JNIEnv *env, jobject dispatcher, jint mask, const mars_
 }
 
 static jint n_create(JNIEnv *env, jclass cls, jobject dispatcher, jint mask, jlongArray nums,
-                     jobjectArray strs, jintArray ll_ports, jbyteArray pins, jlong log, jlongArray out) {
+                     jobjectArray strs, jintArray ll_ports, jbyteArray pins, jbyteArray sl_pins, jlong log,
+                     jlongArray out) {
     (void)cls;
     if (!dispatcher || !nums || !strs || !out || (*env)->GetArrayLength(env, out) < 2 ||
         (*env)->GetArrayLength(env, nums) != CN_COUNT || (*env)->GetArrayLength(env, strs) != CS_COUNT)
@@ -133,16 +161,14 @@ static jint n_create(JNIEnv *env, jclass cls, jobject dispatcher, jint mask, jlo
     uint16_t *ports = NULL;
     if (rc == MARS_OK) rc = get_ports(env, ll_ports, &ports, &cfg.longlink_ports_len);
     cfg.longlink_ports = ports;
-    jbyte *pin_bytes = NULL;
-    if (rc == MARS_OK && pins) {
-        jsize n = (*env)->GetArrayLength(env, pins);
-        if (n % 32 != 0) rc = MARS_EINVAL;
-        else if (n > 0) pin_bytes = (*env)->GetByteArrayElements(env, pins, NULL);
-        cfg.tls_pinned_spki_sha256 = (const uint8_t *)pin_bytes;
-        cfg.tls_pinned_spki_len = (size_t)n / 32;
-    }
+    jbyte *pin_bytes = NULL, *sl_pin_bytes = NULL;
+    if (rc == MARS_OK) rc = get_pins(env, pins, &pin_bytes, &cfg.tls_pinned_spki_len);
+    if (rc == MARS_OK) rc = get_pins(env, sl_pins, &sl_pin_bytes, &cfg.shortlink_tls_pinned_spki_len);
+    cfg.tls_pinned_spki_sha256 = (const uint8_t *)pin_bytes;
+    cfg.shortlink_tls_pinned_spki_sha256 = (const uint8_t *)sl_pin_bytes;
     if (rc == MARS_OK) rc = create_engine(env, dispatcher, mask, &cfg, out);
-    if (pin_bytes) (*env)->ReleaseByteArrayElements(env, pins, pin_bytes, JNI_ABORT);
+    release_pins(env, pins, pin_bytes);
+    release_pins(env, sl_pins, sl_pin_bytes);
     free(ports);
     for (int i = 0; i < CS_COUNT; i++) {
         mj_str_release(env, &s[i]);
@@ -174,7 +200,7 @@ static jstring n_errmsg(JNIEnv *env, jclass cls, jlong h) {
 
 /* Integer task fields, in the order of Stn.taskInts(). */
 enum { TI_TASKID, TI_CMDID, TI_CHANNEL, TI_STRATEGY, TI_SEND_ONLY, TI_AUTHED, TI_FLOW, TI_FREQ,
-       TI_NET_SENSITIVE, TI_PRIORITY, TI_RETRY, TI_COUNT };
+       TI_NET_SENSITIVE, TI_PRIORITY, TI_RETRY, TI_LONG_POLLING, TI_COUNT };
 
 static jint n_start_task(JNIEnv *env, jclass cls, jlong h, jlong token, jintArray ints, jlongArray longs,
                          jstring channel_name, jstring cgi, jstring user_id, jstring report_arg,
@@ -182,12 +208,12 @@ static jint n_start_task(JNIEnv *env, jclass cls, jlong h, jlong token, jintArra
                          jobjectArray header_values, jintArray out_id) {
     (void)cls;
     if (!ints || !longs || (*env)->GetArrayLength(env, ints) < TI_COUNT ||
-        (*env)->GetArrayLength(env, longs) < 2)
+        (*env)->GetArrayLength(env, longs) < 3)
         return MARS_EINVAL;
     jint iv[TI_COUNT];
-    jlong lv[2];
+    jlong lv[3];
     (*env)->GetIntArrayRegion(env, ints, 0, TI_COUNT, iv);
-    (*env)->GetLongArrayRegion(env, longs, 0, 2, lv);
+    (*env)->GetLongArrayRegion(env, longs, 0, 3, lv);
     mars_task t;
     mars_task_init(&t);
     t.taskid = (uint32_t)iv[TI_TASKID];
@@ -203,6 +229,8 @@ static jint n_start_task(JNIEnv *env, jclass cls, jlong h, jlong token, jintArra
     t.retry_count = iv[TI_RETRY];
     t.server_process_cost_ms = lv[0];
     t.total_timeout_ms = lv[1];
+    t.long_polling = iv[TI_LONG_POLLING];
+    t.long_polling_timeout_ms = lv[2];
     t.user_context = (void *)(intptr_t)token;
 
     mj_str cn, cg, uid, ra;
@@ -267,6 +295,7 @@ static jint n_simple(JNIEnv *env, jclass cls, jlong h, jint op) {
     case 4: return mars_stn_makesure_longlink_connected(STN(h));
     case 5: return mars_stn_keep_signalling(STN(h));
     case 6: return mars_stn_stop_signalling(STN(h));
+    case 7: return mars_stn_trig_noop(STN(h));
     default: return MARS_EINVAL;
     }
 }
@@ -359,6 +388,11 @@ static jint n_poll(JNIEnv *env, jclass cls, jlong h, jlong timeout_ms, jintArray
     return rc;
 }
 
+static jint n_set_heartbeat_mode(JNIEnv *env, jclass cls, jlong h, jint mode) {
+    (void)env, (void)cls;
+    return mars_stn_set_heartbeat_mode(STN(h), mode);
+}
+
 static jint n_set_signalling(JNIEnv *env, jclass cls, jlong h, jlong period, jlong keep) {
     (void)env, (void)cls;
     return mars_stn_set_signalling_strategy(STN(h), period, keep);
@@ -369,8 +403,9 @@ static jint n_set_signalling(JNIEnv *env, jclass cls, jlong h, jlong period, jlo
 
 int mj_register_stn(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
-        {"nativeCreate", "(Lcom/marsgo/mars/stn/Dispatcher;I[J" SA "[I[BJ[J)I", (void *)n_create},
+        {"nativeCreate", "(Lcom/marsgo/mars/stn/Dispatcher;I[J" SA "[I[B[BJ[J)I", (void *)n_create},
         {"nativePoll", "(JJ[I)I", (void *)n_poll},
+        {"nativeSetHeartbeatMode", "(JI)I", (void *)n_set_heartbeat_mode},
         {"nativeDestroy", "(JJ)I", (void *)n_destroy},
         {"nativeErrmsg", "(J)" S, (void *)n_errmsg},
         {"nativeStartTask", "(JJ[I[J" S S S S SA SA SA SA "[I)I", (void *)n_start_task},

@@ -99,6 +99,21 @@ static jint n_set_console(JNIEnv *env, jclass cls, jlong h, jboolean on) {
     return mars_xlog_set_console(XLOG(h), on ? 1 : 0);
 }
 
+static jint n_set_mode(JNIEnv *env, jclass cls, jlong h, jint mode) {
+    (void)env, (void)cls;
+    return mars_xlog_set_mode(XLOG(h), mode);
+}
+
+static jint n_set_max_file_size(JNIEnv *env, jclass cls, jlong h, jlong bytes) {
+    (void)env, (void)cls;
+    return mars_xlog_set_max_file_size(XLOG(h), bytes);
+}
+
+static jint n_set_max_alive_time(JNIEnv *env, jclass cls, jlong h, jlong ms) {
+    (void)env, (void)cls;
+    return mars_xlog_set_max_alive_time(XLOG(h), ms);
+}
+
 /* Stats in the order of Xlog.Stats' constructor. */
 static jint n_get_stats(JNIEnv *env, jclass cls, jlong h, jlongArray out) {
     (void)cls;
@@ -169,6 +184,9 @@ int mj_register_xlog(JNIEnv *env) {
         {"nativeGetLevel", "(J[I)I", (void *)n_get_level},
         {"nativeSetConsole", "(JZ)I", (void *)n_set_console},
         {"nativeGetStats", "(J[J)I", (void *)n_get_stats},
+        {"nativeSetMode", "(JI)I", (void *)n_set_mode},
+        {"nativeSetMaxFileSize", "(JJ)I", (void *)n_set_max_file_size},
+        {"nativeSetMaxAliveTime", "(JJ)I", (void *)n_set_max_alive_time},
         {"nativeErrmsg", "(J)" S, (void *)n_errmsg},
         {"nativeDecode", "(" S S "[[B)I", (void *)n_decode},
         {"nativeDecodeFile", "(" S S S ")I", (void *)n_decode_file},

@@ -57,6 +57,31 @@ public final class Marsd implements AutoCloseable {
         drain.start();
     }
 
+    /** One counter of marsd's GET /_marsd/stats (e.g. "noops", "signals"). */
+    public long stat(String name) throws IOException, InterruptedException {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + shortHost + ":" + shortPort
+                        + "/_marsd/stats")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\":(\\d+)").matcher(r.body());
+        if (!m.find()) throw new IOException("no " + name + " in " + r.body());
+        return Long.parseLong(m.group(1));
+    }
+
+    /**
+     * Waits until a marsd counter reaches at least want. marsd offers no event for
+     * this, so its stats are read repeatedly (every 20 ms) up to a 10 s deadline.
+     */
+    public long awaitStat(String name, long want) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long v = stat(name);
+        while (v < want && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            v = stat(name);
+        }
+        return v;
+    }
+
     @Override
     public void close() {
         proc.destroy(); // SIGTERM

@@ -90,6 +90,20 @@ public final class Stn implements AutoCloseable {
         public String proxyAddr;
         public String proxyUser;
         public String proxyPassword;
+        /** {@link #HEARTBEAT_FIXED} (default), {@link #HEARTBEAT_SMART} or {@link #HEARTBEAT_PASSIVE}. */
+        public int heartbeatMode;
+        /** Signalling keeper period and keep time; 0 = 5000 and 20000. */
+        public long signallingPeriodMs;
+        public long signallingKeepTimeMs;
+        /** Mars's timing sync (requestDoSync while the long link is down). Default off. */
+        public boolean timingSync;
+        /** A DNS-over-HTTPS server (RFC 8484) for the long-link host when onNewDns has no answer. */
+        public String dohUrl;
+        /** HTTPS for the short link (an addition to Mars). */
+        public boolean shortlinkTls;
+        public String shortlinkTlsServerName;
+        public String shortlinkTlsRootCaPem;
+        public byte[][] shortlinkTlsPinnedSpkiSha256;
 
         /** Numeric fields, in the order of the CN_* enum in stn_jni.c. */
         long[] numbers() {
@@ -98,26 +112,32 @@ public final class Stn implements AutoCloseable {
                 taskConnectIntervalMs, autoConnectIntervalMs, reconnectDelayMs, newDnsTimeoutMs, retryIntervalMs,
                 authPollIntervalMs, baseFirstPacketTimeoutMs, maxFirstPacketTimeoutMs, packageIntervalMs,
                 taskDelayMs, minRate, pollEvents ? 1 : 0, resolverTimeoutMs, maxConnecting, connectIntervalMs,
-                minConnectIntervalMs, exactMarsTiming ? 1 : 0, noMssClamp ? 1 : 0, tls ? 1 : 0, proxyKind};
+                minConnectIntervalMs, exactMarsTiming ? 1 : 0, noMssClamp ? 1 : 0, tls ? 1 : 0, proxyKind,
+                heartbeatMode, signallingPeriodMs, signallingKeepTimeMs, timingSync ? 1 : 0, shortlinkTls ? 1 : 0};
         }
 
         /** String fields, in the order of the CS_* enum in stn_jni.c. */
         String[] strings() {
             return new String[] {longlinkHost, longlinkDebugIp, shortlinkDebugIp, networkLabel, appFileDir,
-                tlsServerName, tlsRootCaPem, proxyAddr, proxyUser, proxyPassword};
+                tlsServerName, tlsRootCaPem, proxyAddr, proxyUser, proxyPassword, dohUrl, shortlinkTlsServerName,
+                shortlinkTlsRootCaPem};
         }
 
-        /** The pins as one array of 32-byte hashes; a wrong length is refused (EINVAL). */
-        byte[] pins() {
-            if (tlsPinnedSpkiSha256 == null) return null;
+        /** Pins as one array of 32-byte hashes; a wrong length is refused (EINVAL). */
+        static byte[] pins(byte[][] hashes) {
+            if (hashes == null) return null;
             java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-            for (byte[] h : tlsPinnedSpkiSha256) {
+            for (byte[] h : hashes) {
                 if (h == null || h.length != 32) return new byte[1];
                 b.writeBytes(h);
             }
             return b.toByteArray();
         }
     }
+
+    public static final int HEARTBEAT_FIXED = 0;
+    public static final int HEARTBEAT_SMART = 1;
+    public static final int HEARTBEAT_PASSIVE = 2;
 
     public static final int PROXY_NONE = 0;
     public static final int PROXY_HTTP = 1;
@@ -158,6 +178,7 @@ public final class Stn implements AutoCloseable {
     private static final int OP_MAKESURE = 4;
     private static final int OP_KEEP_SIGNALLING = 5;
     private static final int OP_STOP_SIGNALLING = 6;
+    private static final int OP_TRIG_NOOP = 7;
 
     /** Tasks the library may still call back about, by the token given as user_context. */
     private final Map<Long, StnLogic.Task> tasks = new ConcurrentHashMap<>();
@@ -175,7 +196,8 @@ public final class Stn implements AutoCloseable {
         if (cfg == null || callback == null) throw new MarsException(MarsException.EINVAL, "mars: null config or callback");
         long[] out = new long[2];
         int rc = nativeCreate(new Dispatcher(this, callback, tasks), callbackMask(maskFrom), cfg.numbers(),
-                cfg.strings(), cfg.longlinkPorts, cfg.pins(), cfg.logInstance, out);
+                cfg.strings(), cfg.longlinkPorts, Config.pins(cfg.tlsPinnedSpkiSha256),
+                Config.pins(cfg.shortlinkTlsPinnedSpkiSha256), cfg.logInstance, out);
         Mars.check(rc, () -> nativeErrmsg(0));
         handle = out[0];
         ctx = out[1];
@@ -242,8 +264,9 @@ public final class Stn implements AutoCloseable {
      */
     public int startTask(StnLogic.Task t) {
         int[] ints = {t.taskID, t.cmdID, t.channelSelect, t.channelStrategy, b(t.sendOnly), b(t.needAuthed),
-            b(t.limitFlow), b(t.limitFrequency), b(t.networkStatusSensitive), t.priority, t.retryCount};
-        long[] longs = {t.serverProcessCost, t.totalTimeout};
+            b(t.limitFlow), b(t.limitFrequency), b(t.networkStatusSensitive), t.priority, t.retryCount,
+            b(t.longPolling)};
+        long[] longs = {t.serverProcessCost, t.totalTimeout, t.longPollingTimeout};
         String[] names = null;
         String[] values = null;
         if (t.headers != null && !t.headers.isEmpty()) {
@@ -363,6 +386,16 @@ public final class Stn implements AutoCloseable {
         check(nativeSimple(handle, OP_STOP_SIGNALLING));
     }
 
+    /** HEARTBEAT_FIXED, HEARTBEAT_SMART or HEARTBEAT_PASSIVE, from the next heartbeat slot. */
+    public void setHeartbeatMode(int mode) {
+        check(nativeSetHeartbeatMode(handle, mode));
+    }
+
+    /** Sends one heartbeat now if connected and none is outstanding (Mars's trigNooping). */
+    public void trigNoop() {
+        check(nativeSimple(handle, OP_TRIG_NOOP));
+    }
+
     /**
      * Runs the queued notification callbacks of an engine created with
      * {@link Config#pollEvents}, on this thread, in order: waits up to timeoutMs for
@@ -384,7 +417,9 @@ public final class Stn implements AutoCloseable {
     }
 
     private static native int nativeCreate(Dispatcher dispatcher, int mask, long[] numbers, String[] strings,
-            int[] longlinkPorts, byte[] pins, long log, long[] out);
+            int[] longlinkPorts, byte[] pins, byte[] shortlinkPins, long log, long[] out);
+
+    private static native int nativeSetHeartbeatMode(long handle, int mode);
 
     private static native int nativePoll(long handle, long timeoutMs, int[] outRan);
 

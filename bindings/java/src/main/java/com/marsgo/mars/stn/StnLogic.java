@@ -132,6 +132,9 @@ public final class StnLogic {
         public int retryCount = -1;
         public int serverProcessCost;
         public int totalTimeout;
+        /** Short-link long polling: the server may hold the request up to longPollingTimeout ms. */
+        public boolean longPolling;
+        public int longPollingTimeout;
         public Object userContext;
         public String reportArg;
         public Map<String, String> headers;
@@ -384,5 +387,15 @@ public final class StnLogic {
 
     public static int genTaskID() {
         return engine().genTaskID();
+    }
+
+    /**
+     * Mars's passive heartbeat: stops the periodic heartbeat and sends one now
+     * (the JNI call of the same name in Mars).
+     */
+    public static void trigNooping() {
+        Stn e = engine();
+        e.setHeartbeatMode(Stn.HEARTBEAT_PASSIVE);
+        e.trigNoop();
     }
 }

@@ -216,6 +216,25 @@ public class Xlog implements Log.LogImp, AutoCloseable {
         Mars.check(nativeSetConsole(h, isOpen), () -> nativeErrmsg(h));
     }
 
+    /** Mars's setAppenderMode: AppednerModeAsync or AppednerModeSync at run time. */
+    public void setAppenderMode(long logInstancePtr, int mode) {
+        long h = target(logInstancePtr);
+        Mars.check(nativeSetMode(h, mode), () -> nativeErrmsg(h));
+    }
+
+    /** Mars's setMaxFileSize: split files at this many bytes from the next write on; 0 = one per day. */
+    public void setMaxFileSize(long logInstancePtr, long maxBytes) {
+        long h = target(logInstancePtr);
+        Mars.check(nativeSetMaxFileSize(h, maxBytes), () -> nativeErrmsg(h));
+    }
+
+    /** Mars's setMaxAliveTime, in seconds as there; below one day is raised to one day. */
+    public void setMaxAliveTime(long logInstancePtr, long aliveSeconds) {
+        long h = target(logInstancePtr);
+        long ms = aliveSeconds > Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : aliveSeconds * 1000;
+        Mars.check(nativeSetMaxAliveTime(h, ms), () -> nativeErrmsg(h));
+    }
+
     /** The appender's counters; lines never vanish silently (dropped/lost are counted). */
     public Stats getStats(long logInstancePtr) {
         long h = target(logInstancePtr);
@@ -259,6 +278,12 @@ public class Xlog implements Log.LogImp, AutoCloseable {
     private static native int nativeSetConsole(long handle, boolean on);
 
     private static native int nativeGetStats(long handle, long[] out);
+
+    private static native int nativeSetMode(long handle, int mode);
+
+    private static native int nativeSetMaxFileSize(long handle, long bytes);
+
+    private static native int nativeSetMaxAliveTime(long handle, long ms);
 
     private static native String nativeErrmsg(long handle);
 

@@ -225,4 +225,71 @@ class CallbacksTest {
             assertEquals(MarsException.ESTATE, assertThrows(MarsException.class, () -> s.poll(0)).code);
         }
     }
+
+    @Test
+    void passiveHeartbeatAndTrigNoop() throws Exception {
+        BlockingQueue<Integer> sends = new LinkedBlockingQueue<>();
+        Recorder cb = new Recorder() {
+            @Override
+            public void trafficData(int send, int recv) {
+                if (send > 0) sends.add(send);
+            }
+        };
+        Stn.Config cfg = new Stn.Config();
+        cfg.clientVersion = Marsd.CLIENT_VERSION;
+        cfg.longlinkHost = srv.longHost;
+        cfg.longlinkPorts = new int[] {srv.longPort};
+        cfg.heartbeatMode = Stn.HEARTBEAT_PASSIVE;
+        try (Stn s = new Stn(cfg, cb)) {
+            s.startTask(new StnLogic.Task(StnLogic.LONGLINK, Marsd.CMD_ECHO, null, null));
+            assertEquals(StnLogic.ectOK, cb.awaitEnd().errType());
+            long before = srv.stat("noops");
+            sends.clear();
+            s.trigNoop();
+            Integer sent = sends.poll(Recorder.TIMEOUT_S, TimeUnit.SECONDS);
+            assertEquals(20, sent, "one bare 20-byte heartbeat header written");
+            assertTrue(srv.awaitStat("noops", before + 1) >= before + 1, "marsd saw the heartbeat");
+            assertEquals(MarsException.EINVAL, assertThrows(MarsException.class, () -> s.setHeartbeatMode(9)).code);
+        }
+    }
+
+    @Test
+    void signallingKeeperSendsDatagrams() throws Exception {
+        Stn.Config cfg = new Stn.Config();
+        cfg.clientVersion = Marsd.CLIENT_VERSION;
+        cfg.longlinkHost = srv.longHost;
+        cfg.longlinkPorts = new int[] {srv.longPort};
+        cfg.signallingPeriodMs = 100;
+        Recorder cb = new Recorder();
+        try (Stn s = new Stn(cfg, cb)) {
+            s.startTask(new StnLogic.Task(StnLogic.LONGLINK, Marsd.CMD_ECHO, null, null));
+            assertEquals(StnLogic.ectOK, cb.awaitEnd().errType());
+            long before = srv.stat("signals");
+            s.keepSignalling();
+            assertTrue(srv.awaitStat("signals", before + 1) > before, "marsd received a signalling datagram");
+            s.stopSignalling();
+        }
+    }
+
+    @Test
+    void longPollingFieldsReachTheLibrary() throws Exception {
+        Stn.Config cfg = new Stn.Config();
+        cfg.shortlinkPort = srv.shortPort;
+        Recorder cb = new Recorder();
+        try (Stn s = new Stn(cfg, cb)) {
+            StnLogic.Task bad = new StnLogic.Task(StnLogic.SHORTLINK, 0, "/poll",
+                    new java.util.ArrayList<>(java.util.List.of(srv.shortHost)));
+            bad.longPolling = true; // without a timeout: refused
+            s.startTask(bad);
+            Recorder.End e = cb.awaitEnd();
+            assertEquals(StnLogic.ectLocal, e.errType());
+            assertEquals(StnLogic.LOCAL_TASK_PARAM, e.errCode());
+            StnLogic.Task ok = new StnLogic.Task(StnLogic.SHORTLINK, 0, "/poll",
+                    new java.util.ArrayList<>(java.util.List.of(srv.shortHost)));
+            ok.longPolling = true;
+            ok.longPollingTimeout = 5000;
+            s.startTask(ok);
+            assertEquals(StnLogic.ectOK, cb.awaitEnd().errType());
+        }
+    }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.marsgo.mars.Marsd;
 import java.util.ArrayList;
@@ -116,9 +115,6 @@ class StnTest {
         int id = s.startTask(t);
         Recorder.End e = cb.awaitEnd();
         assertEquals(id, e.taskID());
-        // libmars 0.1 documents that short links are not implemented yet: a
-        // short-only task ends (ectLocal, START_TASK_FAIL). Skip, not pass, then.
-        assumeFalse(e.errType() == StnLogic.ectLocal && e.errCode() == -3, "short link not in this libmars yet");
         assertEquals(StnLogic.ectOK, e.errType(), "errCode " + e.errCode());
         assertEquals(StnLogic.SHORTLINK, e.profile().channel);
         assertEquals("/mars/echo", e.profile().cgi);

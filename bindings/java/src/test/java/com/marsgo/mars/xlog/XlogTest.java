@@ -128,4 +128,26 @@ class XlogTest {
         x.close(); // again: nothing
         x.write(Xlog.LEVEL_INFO, "t", "after close: dropped as in Mars");
     }
+
+    @Test
+    void runtimeSettingsModeSizeAndAge() throws IOException {
+        XLogConfig c = config(Xlog.AppednerModeSync, Xlog.ZLIB_MODE);
+        try (Xlog x = Xlog.open(c)) {
+            x.setMaxFileSize(0, 4096);
+            for (int i = 0; i < 300; i++) x.write(Xlog.LEVEL_INFO, "size", "a line long enough to fill files " + i);
+            x.setAppenderMode(0, Xlog.AppednerModeAsync);
+            x.write(Xlog.LEVEL_INFO, "mode", "written in async mode");
+            x.setMaxAliveTime(0, 3 * 24 * 3600);
+            assertEquals(MarsException.EINVAL, assertThrows(MarsException.class, () -> x.setAppenderMode(0, 9)).code);
+            assertEquals(MarsException.EINVAL, assertThrows(MarsException.class, () -> x.setMaxFileSize(0, -1)).code);
+            assertEquals(MarsException.EINVAL, assertThrows(MarsException.class, () -> x.setMaxAliveTime(0, -1)).code);
+            x.appenderFlush(0, true);
+        }
+        List<Path> files = xlogFiles(dir.resolve("log"));
+        assertTrue(files.size() > 1, "split at 4 KiB: " + files);
+        StringBuilder all = new StringBuilder();
+        for (Path f : files) all.append(Xlog.decode(f.toString(), null));
+        assertTrue(all.toString().contains("a line long enough to fill files 299"));
+        assertTrue(all.toString().contains("written in async mode"));
+    }
 }
