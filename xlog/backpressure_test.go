@@ -41,12 +41,6 @@ func stalledConfig(dir string, gate chan struct{}) Config {
 		fs: gateFS{gate: gate}}
 }
 
-func logN(l *Logger, from, to int) {
-	for i := from; i < to; i++ {
-		l.Log(LevelInfo, "bp", "bp.go", "logN", 1, testMessage(i))
-	}
-}
-
 // TestNonBlockingDropsAndReportsCount: with the disk stalled, a non-blocking
 // logger drops lines once both buffer halves are full, counts them, and writes
 // a "N lines dropped" record before the next line it can take.
@@ -60,7 +54,7 @@ func TestNonBlockingDropsAndReportsCount(t *testing.T) {
 			t.Fatal(err)
 		}
 		const n = 20000
-		logN(l, 0, n)
+		logN(l, "bp", 0, n)
 		st := l.Stats()
 		if st.LinesDropped == 0 || st.BlockedWaits != 0 {
 			t.Fatalf("stats with a stalled disk: %+v", st)
@@ -68,7 +62,7 @@ func TestNonBlockingDropsAndReportsCount(t *testing.T) {
 		kept := n - int(st.LinesDropped)
 		close(gate)
 		synctest.Wait() // the writer drains the pending half
-		logN(l, n, n+1)
+		logN(l, "bp", n, n+1)
 		if err := l.Close(); err != nil {
 			t.Fatal(err)
 		}
@@ -108,7 +102,7 @@ func TestBlockingWaitsThenDropsAfterMaxBlockWait(t *testing.T) {
 		// Stop after a few drops: a long stall would also fire the cleanup
 		// timer (2 min), which waits for the stalled writer.
 		for i := 0; l.Stats().LinesDropped < 5; i++ {
-			logN(l, i, i+1)
+			logN(l, "bp", i, i+1)
 		}
 		st := l.Stats()
 		if st.LinesDropped == 0 || st.BlockedWaits != st.LinesDropped {
@@ -136,7 +130,7 @@ func TestBlockingResumesWhenWriterCatchesUp(t *testing.T) {
 		const n = 20000
 		done := make(chan struct{})
 		go func() {
-			logN(l, 0, n)
+			logN(l, "bp", 0, n)
 			close(done)
 		}()
 		synctest.Wait()

@@ -162,7 +162,7 @@ func TestFlushSyncPutsLinesInFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	logN2(l, "fl", 0, 10)
+	logN(l, "fl", 0, 10)
 	if err := l.Flush(true); err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +179,7 @@ func TestFlushTriggers(t *testing.T) {
 			t.Fatal(err)
 		}
 		count := func() int { return len(decodeDir(t, dir, crypt.PrivateKeys{}).messages("ft")) }
-		logN2(l, "ft", 0, 3)
+		logN(l, "ft", 0, 3)
 		time.Sleep(time.Minute - time.Millisecond)
 		synctest.Wait()
 		if n := count(); n != 0 {
@@ -219,7 +219,7 @@ func TestRotationSplitsAtMaxFileSize(t *testing.T) {
 	}
 	l.SetMaxFileSize(20_000)
 	const n = 5000
-	logN2(l, "rot", 0, n)
+	logN(l, "rot", 0, n)
 	if err := l.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -306,7 +306,7 @@ func TestConcurrentLoggersLoseNothing(t *testing.T) {
 		go func() {
 			defer func() { done <- struct{}{} }()
 			tag := "w" + string(rune('0'+w))
-			logN2(l, tag, 0, n)
+			logN(l, tag, 0, n)
 		}()
 	}
 	for range workers {
@@ -334,7 +334,7 @@ func TestFatalWhileWriterBusyIsFlushedNext(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		logN(l, 0, 1)
+		logN(l, "bp", 0, 1)
 		l.Log(LevelFatal, "bp", "x.go", "f", 1, "first fatal") // hands the half to the stalled writer
 		l.Log(LevelFatal, "bp", "x.go", "f", 1, "second fatal")
 		close(gate)
@@ -358,7 +358,7 @@ func TestSyncModeWritesEachLineAtOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	logN2(l, "sy", 0, 5)
+	logN(l, "sy", 0, 5)
 	checkMessages(t, decodeDir(t, dir, crypt.PrivateKeys{}).messages("sy"), 5)
 	if st := l.Stats(); st.Blocks != 7 || st.Mapped { // 2 banner lines + 5
 		t.Fatalf("stats %+v", st)
@@ -380,7 +380,7 @@ func TestBufferFallsBackToMemory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logN2(l, "mem", 0, 100)
+	logN(l, "mem", 0, 100)
 	if err := l.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -401,13 +401,13 @@ func TestDayChangeStartsNewFile(t *testing.T) {
 			t.Fatal(err)
 		}
 		day1 := files.Day(time.Now())
-		logN2(l, "day", 0, 1)
+		logN(l, "day", 0, 1)
 		if err := l.Flush(true); err != nil {
 			t.Fatal(err)
 		}
 		time.Sleep(24 * time.Hour)
 		day2 := files.Day(time.Now())
-		logN2(l, "day", 1, 2)
+		logN(l, "day", 1, 2)
 		if err := l.Close(); err != nil {
 			t.Fatal(err)
 		}
@@ -459,7 +459,7 @@ func TestSetModeSwitchesBothWays(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logN2(l, "sm", 0, 10)
+	logN(l, "sm", 0, 10)
 	if l.Stats().Mapped {
 		t.Fatal("sync logger reports a mapped buffer")
 	}
@@ -467,7 +467,7 @@ func TestSetModeSwitchesBothWays(t *testing.T) {
 		if err := l.SetMode(m); err != nil {
 			t.Fatal(err)
 		}
-		logN2(l, "sm", 10*(i+1), 10*(i+2))
+		logN(l, "sm", 10*(i+1), 10*(i+2))
 	}
 	if !l.Stats().Mapped {
 		t.Fatal("async mode without a mapped buffer")
@@ -499,7 +499,7 @@ func TestSetModeWhileLogging(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		logN2(l, "sw", 0, n)
+		logN(l, "sw", 0, n)
 	}()
 	for i := 0; ; i++ {
 		select {

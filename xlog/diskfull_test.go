@@ -73,7 +73,7 @@ func TestDiskFullReportsOnceCountsLossAndRecovers(t *testing.T) {
 	}
 	const n, batch = 9000, 500
 	for i := 0; i < n; i += batch {
-		logN2(l, "full", i, i+batch)
+		logN(l, "full", i, i+batch)
 		if err := l.Flush(true); err != nil {
 			t.Fatal(err)
 		}
@@ -104,12 +104,6 @@ func TestDiskFullReportsOnceCountsLossAndRecovers(t *testing.T) {
 	}
 }
 
-func logN2(l *Logger, tag string, from, to int) {
-	for i := from; i < to; i++ {
-		l.Log(LevelInfo, tag, "x.go", "f", 1, testMessage(i))
-	}
-}
-
 // TestDiskFullOnTmpfs runs the same on a real 1 MiB tmpfs when the test may
 // mount one (root); otherwise the simulated test above covers it.
 func TestDiskFullOnTmpfs(t *testing.T) {
@@ -128,7 +122,7 @@ func TestDiskFullOnTmpfs(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := 0; i < 40_000; i += 1000 {
-		logN2(l, "tmpfs", i, i+1000)
+		logN(l, "tmpfs", i, i+1000)
 		if err := l.Flush(true); err != nil {
 			t.Fatal(err)
 		}
@@ -159,11 +153,11 @@ func TestUnwritableDirKeepsLoggingInMemory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logN2(l, "x", 0, 100)
+	logN(l, "x", 0, 100)
 	if err := l.Flush(true); err != nil {
 		t.Fatal(err)
 	}
-	logN2(l, "x", 100, 200)
+	logN(l, "x", 100, 200)
 	if err := l.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +188,7 @@ func TestOnErrorMayLog(t *testing.T) {
 			t.Fatal(err)
 		}
 		self.Store(l)
-		logN2(l, "x", 0, 3)
+		logN(l, "x", 0, 3)
 		if err := l.Flush(true); err != nil {
 			t.Fatal(err)
 		}

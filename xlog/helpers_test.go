@@ -80,6 +80,13 @@ func testMessage(i int) string {
 	return fmt.Sprintf("msg=%07d the quick brown fox jumps over the lazy dog %d", i, i*7919)
 }
 
+// logN logs testMessage(from..to-1) at info level with tag.
+func logN(l *Logger, tag string, from, to int) {
+	for i := from; i < to; i++ {
+		l.Log(LevelInfo, tag, "x.go", "f", 1, testMessage(i))
+	}
+}
+
 // checkMessages asserts that got is exactly testMessage(0..n-1).
 func checkMessages(t testing.TB, got []string, n int) {
 	t.Helper()
