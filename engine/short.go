@@ -26,8 +26,13 @@ type shortState struct {
 	timer     *time.Timer
 	timerAt   time.Time
 	gen       uint64 // attempt counter; results of older attempts are dropped
-	running   int    // tasks with an attempt in flight
+	// idle holds the tasks with no attempt in flight, the only ones
+	// runShorts has to look at: a burst of running tasks costs it nothing.
+	idle map[uint32]*shortTask
 }
+
+// inFlight counts the tasks with an attempt in flight.
+func (s *shortState) inFlight() int { return len(s.tasks) - len(s.idle) }
 
 // shortTask is one task on the short link.
 type shortTask struct {
@@ -40,6 +45,7 @@ type shortTask struct {
 
 func (o *owner) initShort() {
 	o.sl.tasks = make(map[uint32]*shortTask)
+	o.sl.idle = make(map[uint32]*shortTask)
 	o.sl.transport = o.e.cfg.ShortLink
 	if o.sl.transport == nil {
 		b := newBuiltinShortLink(o)
@@ -65,7 +71,8 @@ func (o *owner) startShort(t Task, ref TaskRef, now time.Time) {
 	st.prof = TaskProfile{TaskID: t.TaskID, CmdID: t.CmdID, Cgi: t.Cgi, UserID: t.UserID,
 		ReportArg: t.ReportArg, StartTime: now, TaskTimeout: st.timeout, Channel: ChannelShort}
 	o.pol.lastStart = now
-	o.sl.tasks[t.TaskID] = st
+	o.sl.tasks[t.TaskID], o.sl.idle[t.TaskID] = st, st
+	o.armShortAt(st.start.Add(st.timeout))
 	if t.ChannelSelect&ChannelLong != 0 && o.foreground && now.Sub(o.fgChange) <= DefaultLongLinkWakeWindow {
 		o.wantConnect(reconnect.TaskTrigger) // StartTask step 5: the long link is wanted too
 	}
@@ -75,7 +82,10 @@ func (o *owner) startShort(t Task, ref TaskRef, now time.Time) {
 // runShorts starts an attempt for every short task that may go now, in
 // priority then start order, and arms the short timer for the rest.
 func (o *owner) runShorts(now time.Time) {
-	for _, st := range o.sortedShorts() {
+	if len(o.sl.idle) == 0 {
+		return
+	}
+	for _, st := range sortShorts(o.sl.idle) {
 		if o.sl.tasks[st.t.TaskID] != st || st.running {
 			continue // ended by a callback of an earlier task, or running
 		}
@@ -92,7 +102,9 @@ func (o *owner) runShorts(now time.Time) {
 			o.sendShort(st, host, now)
 		}
 	}
-	o.armShortTimer(now)
+	for _, st := range o.sl.idle {
+		o.armShortAt(o.shortDeadline(st, now)) // retry pause or auth poll
+	}
 }
 
 // sendShort builds one attempt of st and hands it to the transport.
@@ -109,7 +121,7 @@ func (o *owner) sendShort(st *shortTask, host string, now time.Time) {
 		return
 	}
 	body = slices.Clone(body)
-	st.firstPkt = timeout.FirstPacket(o.tp, millis(st.t.ServerProcessCost), len(body), o.sl.running)
+	st.firstPkt = timeout.FirstPacket(o.tp, millis(st.t.ServerProcessCost), len(body), o.sl.inFlight())
 	st.firstPkt = o.dynamicFirstPacket(&st.task, st.firstPkt)
 	first := st.firstPkt
 	if st.t.LongPolling {
@@ -183,6 +195,7 @@ func (o *owner) endShort(st *shortTask, typ ErrType, code int) {
 func (o *owner) dropShort(st *shortTask) {
 	o.cancelShort(st)
 	delete(o.sl.tasks, st.t.TaskID)
+	delete(o.sl.idle, st.t.TaskID)
 	if len(o.sl.tasks) == 0 {
 		o.stopShortTimer()
 	}
@@ -198,13 +211,12 @@ func (o *owner) cancelShort(st *shortTask) {
 	st.gen = 0
 }
 
-// setShortRunning is the only writer of st.running, keeping the count.
+// setShortRunning is the only writer of st.running, keeping the idle set.
 func (o *owner) setShortRunning(st *shortTask, running bool) {
-	switch {
-	case running && !st.running:
-		o.sl.running++
-	case !running && st.running:
-		o.sl.running--
+	if running {
+		delete(o.sl.idle, st.t.TaskID)
+	} else {
+		o.sl.idle[st.t.TaskID] = st
 	}
 	st.running = running
 }
@@ -220,12 +232,16 @@ func (o *owner) retryShort(st *shortTask, typ ErrType, code, handle int, pause t
 	st.remain--
 	o.cancelShort(st)
 	st.retryAt = time.Now().Add(pause)
+	o.armShortAt(st.retryAt)
 }
 
 // sortedShorts lists the short tasks by priority, then start order.
-func (o *owner) sortedShorts() []*shortTask {
-	out := make([]*shortTask, 0, len(o.sl.tasks))
-	for _, st := range o.sl.tasks {
+func (o *owner) sortedShorts() []*shortTask { return sortShorts(o.sl.tasks) }
+
+// sortShorts lists the tasks of m by priority, then start order.
+func sortShorts(m map[uint32]*shortTask) []*shortTask {
+	out := make([]*shortTask, 0, len(m))
+	for _, st := range m {
 		out = append(out, st)
 	}
 	slices.SortFunc(out, func(a, b *shortTask) int {

@@ -26,7 +26,7 @@ func (p shortProgress) Sending(at time.Time) {
 	p.e.postPolicy(func(o *owner) {
 		if st := o.shortAttempt(p.id, p.gen); st != nil && st.sentAt.IsZero() {
 			st.sentAt, st.prof.StartSendTime = at, at
-			o.armShortTimer(time.Now())
+			o.armShortAt(o.shortDeadline(st, time.Now()))
 		}
 	})
 }
@@ -37,7 +37,7 @@ func (p shortProgress) Received(n int, at time.Time) {
 			first := st.lastRecv.IsZero()
 			st.lastRecv = at
 			if first {
-				o.armShortTimer(time.Now()) // pkg-pkg may end sooner than first-packet
+				o.armShortAt(o.shortDeadline(st, time.Now())) // pkg-pkg may end sooner than first-packet
 			}
 			st.prof.RecvBytes += n
 			o.responseProgress(&st.task, at)

@@ -22,6 +22,7 @@ func (o *owner) onShortTimer(now time.Time) {
 		}
 	}
 	o.runShorts(now)
+	o.armShortTimer(now)
 }
 
 // shortAttemptTimeout returns the timeout a sent attempt has hit, first
@@ -45,50 +46,71 @@ func (o *owner) shortAttemptTimeout(st *shortTask, now time.Time) int {
 	return 0
 }
 
-// armShortTimer arms the short timer for the earliest short deadline; with
-// no short task it stays stopped (no idle cost).
-func (o *owner) armShortTimer(now time.Time) {
-	var next time.Time
+// shortDeadline is the earliest moment st needs the timer: its whole-task
+// limit, the running attempt's limits, the retry pause or the auth poll.
+func (o *owner) shortDeadline(st *shortTask, now time.Time) time.Time {
+	next := st.start.Add(st.timeout)
 	earliest := func(t time.Time) {
-		if next.IsZero() || t.Before(next) {
+		if t.Before(next) {
 			next = t
 		}
 	}
-	for _, st := range o.sl.tasks {
-		earliest(st.start.Add(st.timeout))
+	switch {
+	case st.running && !st.sentAt.IsZero():
+		earliest(st.sentAt.Add(st.readWrite))
 		switch {
-		case st.running && !st.sentAt.IsZero():
-			earliest(st.sentAt.Add(st.readWrite))
-			switch {
-			case !st.lastRecv.IsZero():
-				earliest(st.lastRecv.Add(o.pkgInterval))
-			case st.t.LongPolling:
-				earliest(st.sentAt.Add(millis(st.t.LongPollingTimeout)))
-			default:
-				earliest(st.sentAt.Add(st.firstPkt))
-			}
-		case !st.running && st.retryAt.After(now):
-			earliest(st.retryAt)
-		case st.authWait:
-			earliest(now.Add(o.e.cfg.AuthPollInterval))
+		case !st.lastRecv.IsZero():
+			earliest(st.lastRecv.Add(o.pkgInterval))
+		case st.t.LongPolling:
+			earliest(st.sentAt.Add(millis(st.t.LongPollingTimeout)))
+		default:
+			earliest(st.sentAt.Add(st.firstPkt))
+		}
+	case !st.running && st.retryAt.After(now):
+		earliest(st.retryAt)
+	case st.authWait:
+		earliest(now.Add(o.e.cfg.AuthPollInterval))
+	}
+	return next
+}
+
+// armShortTimer arms the short timer for the earliest short deadline after
+// a scan of every task (when the timer fires); with no short task it stays
+// stopped (no idle cost). Between fires armShortAt only moves it earlier.
+func (o *owner) armShortTimer(now time.Time) {
+	var next time.Time
+	for _, st := range o.sl.tasks {
+		if at := o.shortDeadline(st, now); next.IsZero() || at.Before(next) {
+			next = at
 		}
 	}
 	if next.IsZero() {
 		o.stopShortTimer()
 		return
 	}
-	if next.Equal(o.sl.timerAt) {
-		return
+	if !next.Equal(o.sl.timerAt) {
+		o.setShortTimer(next)
 	}
-	o.sl.timerAt = next
+}
+
+// armShortAt makes the short timer fire no later than at. A deadline that
+// passes unneeded (its task ended) costs one scan, not one per event.
+func (o *owner) armShortAt(at time.Time) {
+	if o.sl.timerAt.IsZero() || at.Before(o.sl.timerAt) {
+		o.setShortTimer(at)
+	}
+}
+
+func (o *owner) setShortTimer(at time.Time) {
+	o.sl.timerAt = at
 	if o.sl.timer == nil {
 		e := o.e
-		o.sl.timer = time.AfterFunc(next.Sub(now), func() {
+		o.sl.timer = time.AfterFunc(time.Until(at), func() {
 			e.postPolicy(func(o *owner) { o.onShortTimer(time.Now()) })
 		})
 		return
 	}
-	o.sl.timer.Reset(next.Sub(now))
+	o.sl.timer.Reset(time.Until(at))
 }
 
 func (o *owner) stopShortTimer() {
