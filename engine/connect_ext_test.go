@@ -243,13 +243,13 @@ func TestLoopbackTLSUnknownCAFailsTheConnect(t *testing.T) {
 	waitStatus(t, cb, 4)
 }
 
-func TestLoopbackHTTPConnectProxy(t *testing.T) {
-	srv := startMarsd(t)
+// connectProxy is a minimal HTTP CONNECT proxy that reports each target.
+func connectProxy(t *testing.T) (addr string, targets chan string) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	targets := make(chan string, 4)
+	targets = make(chan string, 4)
 	front(t, l, func(c net.Conn) {
 		req, err := http.ReadRequest(bufio.NewReader(c))
 		if err != nil || req.Method != http.MethodConnect {
@@ -264,8 +264,14 @@ func TestLoopbackHTTPConnectProxy(t *testing.T) {
 		io.WriteString(c, "HTTP/1.1 200 Connection established\r\n\r\n")
 		splice(c, up)
 	})
+	return l.Addr().String(), targets
+}
+
+func TestLoopbackHTTPConnectProxy(t *testing.T) {
+	srv := startMarsd(t)
+	proxy, targets := connectProxy(t)
 	cb := newNetCallbacks()
-	e := startEngine(t, srv, engine.Config{Proxy: &engine.ProxyConfig{Kind: engine.ProxyHTTP, Addr: l.Addr().String()}}, cb)
+	e := startEngine(t, srv, engine.Config{Proxy: &engine.ProxyConfig{Kind: engine.ProxyHTTP, Addr: proxy}}, cb)
 	runTask(t, e, cb)
 	if got := <-targets; got != srv.LongAddr() {
 		t.Fatalf("CONNECT %s, want %s", got, srv.LongAddr())

@@ -185,26 +185,9 @@ func TestLoopbackShortHTTPSWithPins(t *testing.T) {
 
 func TestLoopbackShortThroughHTTPConnectProxy(t *testing.T) {
 	srv := startMarsd(t)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	targets := make(chan string, 4)
-	front(t, l, func(c net.Conn) {
-		req, err := http.ReadRequest(bufio.NewReader(c))
-		if err != nil || req.Method != http.MethodConnect {
-			return
-		}
-		targets <- req.RequestURI
-		up, err := net.Dial("tcp", req.RequestURI)
-		if err != nil {
-			return
-		}
-		io.WriteString(c, "HTTP/1.1 200 Connection established\r\n\r\n")
-		splice(c, up)
-	})
+	proxy, targets := connectProxy(t)
 	cb := newShortCallbacks()
-	e := shortEngine(t, srv, srv.ShortAddr(), engine.Config{Proxy: &engine.ProxyConfig{Kind: engine.ProxyHTTP, Addr: l.Addr().String()}}, cb)
+	e := shortEngine(t, srv, srv.ShortAddr(), engine.Config{Proxy: &engine.ProxyConfig{Kind: engine.ProxyHTTP, Addr: proxy}}, cb)
 	tk := shortTask(e, "/mars/hello")
 	e.StartTask(tk)
 	wantOutcome(t, cb.loopCallbacks, outcome{tk.TaskID, engine.EctOK, 0})
@@ -280,43 +263,9 @@ func TestLoopbackShortTasksRunOnConcurrentConnections(t *testing.T) {
 	}
 }
 
-// socks5Front is a minimal SOCKS5 proxy (no auth, CONNECT to IPv4) that
-// reports each target.
-func socks5Front(t *testing.T, targets chan<- string) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	front(t, l, func(c net.Conn) {
-		var buf [262]byte
-		if _, err := io.ReadFull(c, buf[:2]); err != nil || buf[0] != 5 {
-			return
-		}
-		if _, err := io.ReadFull(c, buf[:buf[1]]); err != nil {
-			return
-		}
-		c.Write([]byte{5, 0}) // no authentication
-		if _, err := io.ReadFull(c, buf[:10]); err != nil || buf[1] != 1 || buf[3] != 1 {
-			return // only CONNECT to an IPv4 address
-		}
-		target := net.JoinHostPort(net.IP(buf[4:8]).String(), strconv.Itoa(int(buf[8])<<8|int(buf[9])))
-		targets <- target
-		up, err := net.Dial("tcp", target)
-		if err != nil {
-			c.Write([]byte{5, 5, 0, 1, 0, 0, 0, 0, 0, 0})
-			return
-		}
-		c.Write([]byte{5, 0, 0, 1, 0, 0, 0, 0, 0, 0})
-		splice(c, up)
-	})
-	return l.Addr().String()
-}
-
 func TestLoopbackShortThroughSOCKS5Proxy(t *testing.T) {
 	srv := startMarsd(t)
-	targets := make(chan string, 4)
-	proxy := socks5Front(t, targets)
+	proxy, targets := socks5Server(t)
 	cb := newShortCallbacks()
 	e := shortEngine(t, srv, srv.ShortAddr(), engine.Config{Proxy: &engine.ProxyConfig{Kind: engine.ProxySOCKS5, Addr: proxy}}, cb)
 	tk := shortTask(e, "/mars/hello")
