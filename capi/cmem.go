@@ -11,6 +11,10 @@ import (
 	"unsafe"
 )
 
+// maxDurationMs bounds every _ms value C hands in (STN and xlog alike),
+// keeping milliseconds far from time.Duration overflow (about 31 years).
+const maxDurationMs = 1_000_000_000_000
+
 // cstr returns s as a NUL-terminated string in Go memory, to pass directly
 // as an argument to C (allowed: it holds no Go pointers). Valid only during
 // that call.

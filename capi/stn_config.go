@@ -17,14 +17,10 @@ import (
 	"github.com/mars-go/mars/engine"
 )
 
-// Limits on what C hands in, so a wild length cannot make the library read
-// far past an array or allocate without bound.
-const (
-	maxListLen = 64
-	// maxDurationMs keeps milliseconds far from time.Duration overflow
-	// (about 31 years).
-	maxDurationMs = 1_000_000_000_000
-)
+// maxListLen bounds the arrays C hands in, so a wild length cannot make the
+// library read far past an array or allocate without bound. (maxDurationMs,
+// the bound on _ms values, is in cmem.go: the xlog-only build needs it too.)
+const maxListLen = 64
 
 var errArg = errors.New("invalid argument")
 

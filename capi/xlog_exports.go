@@ -59,9 +59,6 @@ func marsgo_xlog_config_init(c *C.mars_xlog_config) (rc C.int) {
 	return C.MARS_OK
 }
 
-// maxXlogDurationMs keeps milliseconds far from time.Duration overflow.
-const maxXlogDurationMs = 1_000_000_000_000
-
 // xlogConfig converts a C appender config (copied to full size by the shim).
 func xlogConfig(c *C.mars_xlog_config) (xlog.Config, error) {
 	cfg := xlog.Config{
@@ -80,7 +77,7 @@ func xlogConfig(c *C.mars_xlog_config) (xlog.Config, error) {
 		{"max_block_wait_ms", c.max_block_wait_ms, &cfg.MaxBlockWait},
 		{"flush_interval_ms", c.flush_interval_ms, &cfg.FlushInterval},
 	} {
-		if d.ms < 0 || d.ms > maxXlogDurationMs {
+		if d.ms < 0 || d.ms > maxDurationMs {
 			return cfg, fmt.Errorf("%s = %d ms is out of range", d.name, int64(d.ms))
 		}
 		*d.dst = time.Duration(d.ms) * time.Millisecond
@@ -224,7 +221,7 @@ func marsgo_xlog_set_max_file_size(h C.uintptr_t, n C.int64_t) C.int {
 //export marsgo_xlog_set_max_alive_time
 func marsgo_xlog_set_max_alive_time(h C.uintptr_t, ms C.int64_t) C.int {
 	return withXlog("mars_xlog_set_max_alive_time", h, func(x *xlogHandle) C.int {
-		if ms < 0 || ms > maxXlogDurationMs {
+		if ms < 0 || ms > maxDurationMs {
 			return C.MARS_EINVAL
 		}
 		x.l.SetMaxAliveTime(time.Duration(ms) * time.Millisecond)
