@@ -13,15 +13,15 @@ const (
 	LimitFlow      = 2 // param: the request's length in bytes
 )
 
-// limitsAllow runs the limits on tk's body; a rejection ends tk.
-func (o *owner) limitsAllow(tk *task, body []byte, now time.Time) bool {
+// limited runs the limits on an attempt of tk carrying body. A rejection
+// is logged and reported to ReportTaskLimited; the caller ends the task
+// (EctLocal, EctLocalAntiAvalanche) on whichever link it runs.
+func (o *owner) limited(tk *task, body []byte, now time.Time) bool {
 	if tk.t.LimitFrequency {
-		ok, since := o.pol.freq.Check(body, now)
-		if !ok {
+		if ok, since := o.pol.freq.Check(body, now); !ok {
 			o.logf(LogWarn, "task %d: frequency limit (%v since the same request)", tk.t.TaskID, since)
 			o.cb.ReportTaskLimited(LimitFrequency, tk.ref, int(since.Milliseconds()))
-			o.end(tk, EctLocal, EctLocalAntiAvalanche)
-			return false
+			return true
 		}
 	}
 	if tk.t.LimitFlow && o.network == NetworkMobile {
@@ -29,11 +29,10 @@ func (o *owner) limitsAllow(tk *task, body []byte, now time.Time) bool {
 		if !o.pol.flow.Check(len(body), now) {
 			o.logf(LogWarn, "task %d: flow limit (%d bytes)", tk.t.TaskID, len(body))
 			o.cb.ReportTaskLimited(LimitFlow, tk.ref, len(body))
-			o.end(tk, EctLocal, EctLocalAntiAvalanche)
-			return false
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 // activeForLimits is Mars's ActiveLogic::IsActive: foreground, or less

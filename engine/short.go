@@ -117,7 +117,8 @@ func (o *owner) sendShort(st *shortTask, host string, now time.Time) {
 		o.endShort(st, EctEnDecode, code)
 		return
 	}
-	if !o.shortLimitsAllow(st, body, now) {
+	if o.limited(&st.task, body, now) {
+		o.endShort(st, EctLocal, EctLocalAntiAvalanche)
 		return
 	}
 	body = slices.Clone(body)
@@ -162,27 +163,6 @@ func (o *owner) shortRequest(st *shortTask, host string, body []byte) *ShortLink
 		req.scores, req.race = o.scores.Clone(), o.raceConfig()
 	}
 	return req
-}
-
-// shortLimitsAllow runs the anti-avalanche checks (§4.12) on a short
-// attempt, as limitsAllow does on the long link.
-func (o *owner) shortLimitsAllow(st *shortTask, body []byte, now time.Time) bool {
-	if st.t.LimitFrequency {
-		if ok, since := o.pol.freq.Check(body, now); !ok {
-			o.cb.ReportTaskLimited(LimitFrequency, st.ref, int(since.Milliseconds()))
-			o.endShort(st, EctLocal, EctLocalAntiAvalanche)
-			return false
-		}
-	}
-	if st.t.LimitFlow && o.network == NetworkMobile {
-		o.pol.flow.SetActive(o.activeForLimits(), now)
-		if !o.pol.flow.Check(len(body), now) {
-			o.cb.ReportTaskLimited(LimitFlow, st.ref, len(body))
-			o.endShort(st, EctLocal, EctLocalAntiAvalanche)
-			return false
-		}
-	}
-	return true
 }
 
 // endShort reports st's outcome and removes it.

@@ -145,7 +145,8 @@ func (o *owner) send(tk *task, now time.Time) bool {
 		o.end(tk, EctEnDecode, code)
 		return true
 	}
-	if !o.limitsAllow(tk, body, now) {
+	if o.limited(tk, body, now) {
+		o.end(tk, EctLocal, EctLocalAntiAvalanche)
 		return true
 	}
 	pkt, err := o.e.cfg.Codec.Append(make([]byte, 0, wire.HeaderLen+len(body)),
