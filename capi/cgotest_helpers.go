@@ -45,6 +45,31 @@ static void test_fill_callbacks(mars_stn_callbacks *cb) {
     cb->on_push = test_on_push;
 }
 
+// The optional callbacks: is_logoned answers test_logoned; quality
+// reports are kept whole. Called on the test's own goroutine only.
+static int test_logoned;
+static long test_quality_calls;
+static mars_network_quality test_quality;
+
+static int test_is_logoned(void *ud) { return test_logoned; }
+
+static void test_on_quality(void *ud, const mars_network_quality *q) {
+    test_quality = *q;
+    test_quality_calls++;
+}
+
+static void test_fill_extensions(mars_stn_callbacks *cb, int logoned) {
+    test_fill_callbacks(cb);
+    test_logoned = logoned;
+    cb->is_logoned = test_is_logoned;
+    cb->on_network_quality_change = test_on_quality;
+}
+
+static long test_last_quality(mars_network_quality *out) {
+    *out = test_quality;
+    return test_quality_calls;
+}
+
 static long test_counter(int which) {
     switch (which) {
     case 0: return __atomic_load_n(&test_task_ends, __ATOMIC_SEQ_CST);
@@ -55,7 +80,13 @@ static long test_counter(int which) {
 */
 import "C"
 
-import "unsafe"
+import (
+	"runtime"
+	"time"
+	"unsafe"
+
+	"github.com/mars-go/mars/engine"
+)
 
 // testCallbacks returns host callbacks backed by the C functions above.
 func testCallbacks() *hostCallbacks {
@@ -146,4 +177,47 @@ func testConfigFields(network int32, durMs []int64, minRate int32, nPorts uint64
 	}
 	_, err := ports(c.longlink_ports, c.longlink_ports_len)
 	return err
+}
+
+// testExtensionCallbacks returns host callbacks whose is_logoned answers
+// logoned and whose on_network_quality_change keeps what it gets.
+func testExtensionCallbacks(logoned bool) *hostCallbacks {
+	h := &hostCallbacks{}
+	C.test_fill_extensions(&h.tab, cInt(logoned))
+	return h
+}
+
+// testLastQuality is the last estimate on_network_quality_change got, and
+// how many reports came.
+func testLastQuality() (calls int64, q engine.NetworkQuality, structSize uint64) {
+	var c C.mars_network_quality
+	calls = int64(C.test_last_quality(&c))
+	q = engine.NetworkQuality{Level: engine.NetworkQualityLevel(c.level),
+		DynamicTimeout: engine.DynamicTimeoutStatus(c.dynamic_timeout),
+		RTT:            time.Duration(c.rtt_ms) * time.Millisecond, Throughput: int64(c.throughput),
+		WeakMarked: c.weak_marked != 0}
+	return calls, q, uint64(c.struct_size)
+}
+
+// testHeartbeatInterval calls the heartbeat-interval export.
+func testHeartbeatInterval(h uintptr) (int64, int) {
+	var ms C.int64_t
+	rc := marsgo_stn_heartbeat_interval(C.uintptr_t(h), &ms)
+	return int64(ms), int(rc)
+}
+
+// testNetworkQuality calls the network-quality export with a full struct.
+func testNetworkQuality(h uintptr) (level int32, rttMs int64, structSize uint64, rc int) {
+	var q C.mars_network_quality
+	q.struct_size = C.sizeof_mars_network_quality
+	rc = int(marsgo_stn_network_quality(C.uintptr_t(h), &q))
+	return int32(q.level), int64(q.rtt_ms), uint64(q.struct_size), rc
+}
+
+// testProfileWeakNetwork is the C profile's weak_network for a Go profile
+// with WeakNetwork set to weak.
+func testProfileWeakNetwork(weak bool) int32 {
+	var pin runtime.Pinner
+	defer pin.Unpin()
+	return int32(cProfile(&pin, &engine.TaskProfile{WeakNetwork: weak}).weak_network)
 }

@@ -62,7 +62,12 @@ func TestHeaderConstantsMatchTheGoPackages(t *testing.T) {
 		"MARS_HEARTBEAT_FIXED": int64(engine.HeartbeatFixed), "MARS_HEARTBEAT_SMART": int64(engine.HeartbeatSmart),
 		"MARS_HEARTBEAT_PASSIVE": int64(engine.HeartbeatPassive),
 		"MARS_PROXY_HTTP":        int64(engine.ProxyHTTP), "MARS_PROXY_SOCKS5": int64(engine.ProxySOCKS5),
-		"MARS_NOOP_TASK_ID": int64(engine.NoopTaskID), "MARS_RESERVED_TASK_ID_START": int64(engine.ReservedTaskIDStart),
+		"MARS_QUALITY_UNKNOWN": int64(engine.QualityUnknown), "MARS_QUALITY_WEAK": int64(engine.QualityWeak),
+		"MARS_QUALITY_OK": int64(engine.QualityOK), "MARS_QUALITY_GOOD": int64(engine.QualityGood),
+		"MARS_DYNAMIC_TIMEOUT_EVALUATING": int64(engine.DynamicEvaluating),
+		"MARS_DYNAMIC_TIMEOUT_EXCELLENT":  int64(engine.DynamicExcellent),
+		"MARS_DYNAMIC_TIMEOUT_BAD":        int64(engine.DynamicBad),
+		"MARS_NOOP_TASK_ID":               int64(engine.NoopTaskID), "MARS_RESERVED_TASK_ID_START": int64(engine.ReservedTaskIDStart),
 
 		"MARS_LEVEL_VERBOSE": int64(xlog.LevelVerbose), "MARS_LEVEL_DEBUG": int64(xlog.LevelDebug),
 		"MARS_LEVEL_INFO": int64(xlog.LevelInfo), "MARS_LEVEL_WARN": int64(xlog.LevelWarn),

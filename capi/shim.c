@@ -277,6 +277,27 @@ int mars_stn_poll(mars_stn *s, int64_t timeout_ms, int *out_ran) {
 int mars_stn_keep_signalling(mars_stn *s) { return marsgo_stn_keep_signalling((uintptr_t)s); }
 int mars_stn_set_heartbeat_mode(mars_stn *s, int mode) { return marsgo_stn_set_heartbeat_mode((uintptr_t)s, mode); }
 int mars_stn_trig_noop(mars_stn *s) { return marsgo_stn_trig_noop((uintptr_t)s); }
+
+int mars_stn_heartbeat_interval(mars_stn *s, int64_t *out_ms) {
+    return marsgo_stn_heartbeat_interval((uintptr_t)s, out_ms);
+}
+
+/* The engine fills a library-sized struct; the caller gets what fits in its
+ * (possibly older) one. */
+int mars_stn_network_quality(mars_stn *s, mars_network_quality *out) {
+    if (out == NULL || out->struct_size < offsetof(mars_network_quality, level) + sizeof(int32_t)) {
+        return marsgo_stn_network_quality((uintptr_t)s, NULL);
+    }
+    mars_network_quality local;
+    memset(&local, 0, sizeof local);
+    int rc = marsgo_stn_network_quality((uintptr_t)s, &local);
+    if (rc == MARS_OK) {
+        size_t n = out->struct_size < sizeof local ? out->struct_size : sizeof local;
+        local.struct_size = n;
+        memcpy(out, &local, n);
+    }
+    return rc;
+}
 int mars_stn_stop_signalling(mars_stn *s) { return marsgo_stn_stop_signalling((uintptr_t)s); }
 
 int mars_sdt_check(const char *request_json, uint32_t client_version, char **out_json, size_t *out_len) {
@@ -335,6 +356,8 @@ MARS_NO_STN(int mars_stn_keep_signalling(mars_stn *s))
 MARS_NO_STN(int mars_stn_stop_signalling(mars_stn *s))
 MARS_NO_STN(int mars_stn_set_heartbeat_mode(mars_stn *s, int mode))
 MARS_NO_STN(int mars_stn_trig_noop(mars_stn *s))
+MARS_NO_STN(int mars_stn_heartbeat_interval(mars_stn *s, int64_t *out_ms))
+MARS_NO_STN(int mars_stn_network_quality(mars_stn *s, mars_network_quality *out))
 MARS_NO_STN(int mars_stn_poll(mars_stn *s, int64_t timeout_ms, int *out_ran))
 int mars_sdt_check(const char *request_json, uint32_t client_version, char **out_json, size_t *out_len) {
     (void)request_json, (void)client_version;

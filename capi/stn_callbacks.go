@@ -213,6 +213,33 @@ func (h *hostCallbacks) RequestSync() {
 	}
 }
 
+// hostCallbacks always implements the engine's optional extensions; a NULL
+// entry gives the engine's default answer.
+var (
+	_ engine.NetworkQualityObserver = (*hostCallbacks)(nil)
+	_ engine.AccountReporter        = (*hostCallbacks)(nil)
+)
+
+// OnNetworkQualityChange is a notification: queued in poll mode.
+func (h *hostCallbacks) OnNetworkQualityChange(q engine.NetworkQuality) {
+	if h.tab.on_network_quality_change == nil {
+		return
+	}
+	h.notify(func() {
+		C.tramp_on_network_quality_change(&h.tab, C.int32_t(q.Level), C.int32_t(q.DynamicTimeout),
+			C.int64_t(q.RTT.Milliseconds()), C.int64_t(q.Throughput), C.int32_t(cInt(q.WeakMarked)))
+	})
+}
+
+// IsLogoned answers the timing sync; without the callback nobody is logged
+// in, as engine.AccountReporter says.
+func (h *hostCallbacks) IsLogoned() bool {
+	if h.tab.is_logoned == nil {
+		return false
+	}
+	return C.tramp_is_logoned(&h.tab) != 0
+}
+
 // cProfile converts p for C; its strings are pinned in pin.
 func cProfile(pin *runtime.Pinner, p *engine.TaskProfile) *C.mars_task_profile {
 	c := &C.mars_task_profile{}
@@ -233,6 +260,7 @@ func cProfile(pin *runtime.Pinner, p *engine.TaskProfile) *C.mars_task_profile {
 	c.connect_start_ms, c.connect_done_ms = unixMs(p.ConnectStart), unixMs(p.ConnectDone)
 	c.first_pkg_timeout_ms = C.int64_t(p.FirstPkgTimeout.Milliseconds())
 	c.task_timeout_ms = C.int64_t(p.TaskTimeout.Milliseconds())
+	c.weak_network = C.int32_t(cInt(p.WeakNetwork))
 	pin.Pin(c)
 	return c
 }

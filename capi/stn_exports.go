@@ -272,6 +272,35 @@ func marsgo_stn_trig_noop(h C.uintptr_t) C.int {
 	return post("mars_stn_trig_noop", h, (*engine.Engine).TrigNoop)
 }
 
+//export marsgo_stn_heartbeat_interval
+func marsgo_stn_heartbeat_interval(h C.uintptr_t, out *C.int64_t) C.int {
+	return withSTN("mars_stn_heartbeat_interval", h, func(s *stnHandle) C.int {
+		if out == nil {
+			return fail(&s.err, C.MARS_EINVAL, "mars_stn_heartbeat_interval: out_ms is NULL")
+		}
+		*out = C.int64_t(s.eng.HeartbeatInterval().Milliseconds())
+		return C.MARS_OK
+	})
+}
+
+// marsgo_stn_network_quality fills the library-sized *out; the shim copies
+// as much of it as the caller's struct holds.
+//
+//export marsgo_stn_network_quality
+func marsgo_stn_network_quality(h C.uintptr_t, out *C.mars_network_quality) C.int {
+	return withSTN("mars_stn_network_quality", h, func(s *stnHandle) C.int {
+		if out == nil {
+			return fail(&s.err, C.MARS_EINVAL, "mars_stn_network_quality: out is NULL or its struct_size too small")
+		}
+		q := s.eng.NetworkQuality()
+		out.struct_size = C.sizeof_mars_network_quality
+		out.level, out.dynamic_timeout = C.int32_t(q.Level), C.int32_t(q.DynamicTimeout)
+		out.rtt_ms, out.throughput = C.int64_t(q.RTT.Milliseconds()), C.int64_t(q.Throughput)
+		out.weak_marked = C.int32_t(cInt(q.WeakMarked))
+		return C.MARS_OK
+	})
+}
+
 //export marsgo_stn_longlink_is_connected
 func marsgo_stn_longlink_is_connected(h C.uintptr_t, out *C.int) C.int {
 	return withSTN("mars_stn_longlink_is_connected", h, func(s *stnHandle) C.int {

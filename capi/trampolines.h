@@ -100,6 +100,23 @@ static inline void tramp_request_sync(const mars_stn_callbacks *cb) {
     cb->request_sync(cb->user_data);
 }
 
+static inline void tramp_on_network_quality_change(const mars_stn_callbacks *cb, int32_t level,
+                                                   int32_t dynamic_timeout, int64_t rtt_ms,
+                                                   int64_t throughput, int32_t weak_marked) {
+    mars_network_quality q;
+    q.struct_size = sizeof q;
+    q.level = level;
+    q.dynamic_timeout = dynamic_timeout;
+    q.rtt_ms = rtt_ms;
+    q.throughput = throughput;
+    q.weak_marked = weak_marked;
+    cb->on_network_quality_change(cb->user_data, &q);
+}
+
+static inline int tramp_is_logoned(const mars_stn_callbacks *cb) {
+    return cb->is_logoned(cb->user_data);
+}
+
 static inline int tramp_codec_pack(const mars_longlink_codec *c, uint32_t cmdid, uint32_t seq,
                                    const uint8_t *body, size_t n, mars_buf *out) {
     return c->pack(c->user_data, cmdid, seq, body, n, out);

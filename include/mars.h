@@ -314,7 +314,36 @@ typedef struct mars_task_profile {
     int64_t     connect_done_ms;   /* ... and succeeded */
     int64_t     first_pkg_timeout_ms;
     int64_t     task_timeout_ms;
+    int32_t     weak_network;      /* 1 if a weak-network mark was active when the
+                                      task ended (Mars's is_weak_network) */
 } mars_task_profile;
+
+/* mars_network_quality.level: the engine's coarse verdict on the current
+ * network (an addition to Mars, after Cronet's estimator). */
+#define MARS_QUALITY_UNKNOWN 0  /* no sample yet on this network */
+#define MARS_QUALITY_WEAK    1  /* RTT >= 2 s, < 4 KiB/s, or a recent weak-network mark */
+#define MARS_QUALITY_OK      2
+#define MARS_QUALITY_GOOD    3  /* RTT <= 300 ms */
+
+/* mars_network_quality.dynamic_timeout: the dynamic timeout's state
+ * (Mars's kEValuating, kExcellent, kBad). */
+#define MARS_DYNAMIC_TIMEOUT_EVALUATING 1
+#define MARS_DYNAMIC_TIMEOUT_EXCELLENT  2  /* first-packet timeouts shrink to 7 s / 10 s */
+#define MARS_DYNAMIC_TIMEOUT_BAD        3  /* 4 or more of the last 10 tasks failed */
+
+/* mars_network_quality is the engine's estimate of the current network,
+ * given by mars_stn_network_quality and on_network_quality_change. It
+ * starts afresh at every mars_stn_on_network_change. */
+typedef struct mars_network_quality {
+    size_t  struct_size;     /* sizeof(mars_network_quality) */
+    int32_t level;           /* MARS_QUALITY_* */
+    int32_t dynamic_timeout; /* MARS_DYNAMIC_TIMEOUT_* */
+    int64_t rtt_ms;          /* smoothed round trip (connects, heartbeats, first
+                                bytes); 0: no sample yet */
+    int64_t throughput;      /* smoothed bytes per second of large responses;
+                                0: no sample yet */
+    int32_t weak_marked;     /* 1 while a Mars weak-network mark is active */
+} mars_network_quality;
 
 /* A callback table. Zero-initialise it with mars_stn_callbacks_init and set
  * what you need; a NULL callback gets Mars's default behaviour (given with
@@ -424,6 +453,17 @@ typedef struct mars_stn_callbacks {
     /* request_sync asks the host to pull (timing sync while the long link is
      * down; only with mars_stn_config.timing_sync). NULL: nothing. */
     void (*request_sync)(void *user_data);
+
+    /* on_network_quality_change reports every change of the network
+     * quality level (MARS_QUALITY_*), with the whole estimate; q is valid
+     * during the call. NULL: nothing. */
+    void (*on_network_quality_change)(void *user_data, const mars_network_quality *q);
+
+    /* is_logoned reports whether a user is logged in (non-zero = yes;
+     * Mars's GetAccountInfo().is_logoned). Asked by the timing sync to
+     * choose its period (90 s logged in, else 4 min). NULL: nobody is
+     * logged in. */
+    int (*is_logoned)(void *user_data);
 } mars_stn_callbacks;
 
 /* A host-supplied long-link packet format, used instead of the built-in
@@ -551,7 +591,8 @@ typedef struct mars_stn_config {
     /* Non-zero: the notification callbacks (on_task_end, on_push,
      * report_connect_status, on_longlink_status_change,
      * on_longlink_network_error, traffic_data, report_task_profile,
-     * report_task_limited, request_sync) do not run on library threads but
+     * report_task_limited, request_sync, on_network_quality_change) do not
+     * run on library threads but
      * are queued and run by mars_stn_poll on the host's thread — for hosts
      * where a call from a foreign thread is costly (Python's ctypes: ~20x).
      * The callbacks that must answer (req2buf, buf2resp, makesure_authed,
@@ -894,6 +935,29 @@ int mars_stn_set_heartbeat_mode(mars_stn *s, int mode);
  * Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_EBADHANDLE. */
 int mars_stn_trig_noop(mars_stn *s);
+
+/* mars_stn_heartbeat_interval sets *out_ms to the periodic heartbeat
+ * interval in force now: heartbeat_interval_ms in MARS_HEARTBEAT_FIXED, the
+ * smart heartbeat's current value (210000 while a new connection warms up)
+ * in MARS_HEARTBEAT_SMART, and 0 when there is no periodic heartbeat
+ * (MARS_HEARTBEAT_PASSIVE, or a negative heartbeat_interval_ms).
+ * Synchronous: it waits for the engine's answer, like mars_stn_has_task.
+ *
+ * Ownership: *out_ms is written. Threads: any, including from callbacks,
+ * but not from traffic_data.
+ * Returns: MARS_OK; MARS_EINVAL if out_ms is NULL; MARS_EBADHANDLE. */
+int mars_stn_heartbeat_interval(mars_stn *s, int64_t *out_ms);
+
+/* mars_stn_network_quality copies the engine's current network estimate
+ * into *out, writing at most out->struct_size bytes (set it to
+ * sizeof(mars_network_quality)). Synchronous: it waits for the engine's
+ * answer, like mars_stn_has_task.
+ *
+ * Ownership: *out is written; nothing is kept.
+ * Threads: any, including from callbacks, but not from traffic_data.
+ * Returns: MARS_OK; MARS_EINVAL if out is NULL or out->struct_size is too
+ * small for its level; MARS_EBADHANDLE. */
+int mars_stn_network_quality(mars_stn *s, mars_network_quality *out);
 
 /* ======================================================================== */
 /* SDT: network diagnosis                                                    */

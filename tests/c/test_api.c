@@ -99,8 +99,8 @@ TEST(test_struct_layout_pins) {
     CHECK(sizeof(mars_buf) == 24);
     CHECK(sizeof(mars_str_list) == 24);
     CHECK(sizeof(mars_task_ref) == 40);
-    CHECK(sizeof(mars_task_profile) == 152);
-    CHECK(sizeof(mars_stn_callbacks) == 136);
+    CHECK(sizeof(mars_task_profile) == 160);
+    CHECK(sizeof(mars_stn_callbacks) == 152);
     CHECK(sizeof(mars_longlink_codec) == 64);
     CHECK(sizeof(mars_stn_config) == 432);
     CHECK(offsetof(mars_stn_config, heartbeat_mode) == 352);
@@ -117,9 +117,18 @@ TEST(test_struct_layout_pins) {
     CHECK(offsetof(mars_task_ref, client_sequence_id) == 32);
     CHECK(offsetof(mars_task_profile, connect_ip) == 104);
     CHECK(offsetof(mars_task_profile, task_timeout_ms) == 144);
+    CHECK(offsetof(mars_task_profile, weak_network) == 152);
+    CHECK(sizeof(mars_network_quality) == 40);
+    CHECK(offsetof(mars_network_quality, level) == 8);
+    CHECK(offsetof(mars_network_quality, dynamic_timeout) == 12);
+    CHECK(offsetof(mars_network_quality, rtt_ms) == 16);
+    CHECK(offsetof(mars_network_quality, throughput) == 24);
+    CHECK(offsetof(mars_network_quality, weak_marked) == 32);
     CHECK(offsetof(mars_stn_callbacks, req2buf) == 16);
     CHECK(offsetof(mars_stn_callbacks, on_task_end) == 32);
     CHECK(offsetof(mars_stn_callbacks, request_sync) == 128);
+    CHECK(offsetof(mars_stn_callbacks, on_network_quality_change) == 136);
+    CHECK(offsetof(mars_stn_callbacks, is_logoned) == 144);
     CHECK(offsetof(mars_longlink_codec, pack) == 16);
     CHECK(offsetof(mars_longlink_codec, is_identify_response) == 56);
     CHECK(offsetof(mars_stn_config, client_version) == 8);
@@ -145,6 +154,7 @@ TEST(test_struct_layout_pins) {
     CHECK(offsetof(mars_task, struct_size) == 0);
     CHECK(offsetof(mars_xlog_config, struct_size) == 0);
     CHECK(offsetof(mars_longlink_codec, struct_size) == 0);
+    CHECK(offsetof(mars_network_quality, struct_size) == 0);
 }
 
 TEST(test_init_functions_fill_size_and_defaults) {

@@ -1,0 +1,307 @@
+/* test_stn_policies.c — the engine's policies through the C ABI, against
+ * marsd on loopback: mars_stn_trig_noop seen by the server, the heartbeat
+ * interval query, the network quality query and callback, is_logoned and
+ * short-link long polling. Needs MARSD. */
+#include "stn_fixture.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- marsd's counters (GET /_marsd/stats on its short side) ------------- */
+
+/* marsd_stat returns the named counter of marsd's stats, or -1. */
+static long marsd_stat(const char *name) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return -1;
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_port = htons(g_srv.short_port);
+    long v = -1;
+    if (inet_pton(AF_INET, g_srv.short_host, &a.sin_addr) == 1 &&
+        connect(fd, (struct sockaddr *)&a, sizeof a) == 0) {
+        const char req[] = "GET /_marsd/stats HTTP/1.0\r\nHost: marsd\r\n\r\n";
+        char resp[4096];
+        size_t n = 0;
+        ssize_t k;
+        if (write(fd, req, sizeof req - 1) == (ssize_t)(sizeof req - 1)) {
+            while (n < sizeof resp - 1 && (k = read(fd, resp + n, sizeof resp - 1 - n)) > 0) n += (size_t)k;
+        }
+        resp[n] = 0;
+        char key[64];
+        snprintf(key, sizeof key, "\"%s\":", name);
+        const char *at = strstr(resp, key);
+        if (at) v = strtol(at + strlen(key), NULL, 10);
+    }
+    close(fd);
+    return v;
+}
+
+/* wait_stat polls marsd (another process: nothing to wait on) until the
+ * counter reaches want; 0 on success, -1 after TEST_TIMEOUT_MS. */
+static int wait_stat(const char *name, long want) {
+    for (int i = 0; i < TEST_TIMEOUT_MS / 5; i++) {
+        if (marsd_stat(name) >= want) return 0;
+        struct timespec ts = {0, 5 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    return -1;
+}
+
+/* ---- what the policy callbacks saw --------------------------------------- */
+
+/* pol extends the fixture's ctx (its first member, so the echo callbacks
+ * see a ctx through the same user_data). */
+typedef struct pol {
+    ctx c;
+    event quality;
+    mars_network_quality last_quality;
+    event logoned;
+    event profiled;
+    int profile_weak, profile_size_ok;
+} pol;
+
+static void pol_init(pol *p) {
+    memset(p, 0, sizeof *p);
+    ctx_init(&p->c);
+    pthread_mutex_init(&p->quality.mu, NULL);
+    pthread_cond_init(&p->quality.cv, NULL);
+    pthread_mutex_init(&p->logoned.mu, NULL);
+    pthread_cond_init(&p->logoned.cv, NULL);
+    pthread_mutex_init(&p->profiled.mu, NULL);
+    pthread_cond_init(&p->profiled.cv, NULL);
+}
+
+static void on_quality(void *ud, const mars_network_quality *q) {
+    pol *p = ud;
+    pthread_mutex_lock(&p->c.mu);
+    p->last_quality = *q;
+    pthread_mutex_unlock(&p->c.mu);
+    event_signal(&p->quality);
+}
+
+static int is_logoned(void *ud) {
+    pol *p = ud;
+    event_signal(&p->logoned);
+    return 1;
+}
+
+static void on_profile(void *ud, const mars_task_profile *prof) {
+    pol *p = ud;
+    pthread_mutex_lock(&p->c.mu);
+    p->profile_size_ok = prof->struct_size == sizeof *prof;
+    p->profile_weak = prof->weak_network;
+    pthread_mutex_unlock(&p->c.mu);
+    event_signal(&p->profiled);
+}
+
+/* policy_engine creates an engine on marsd's long link with cfg's policy
+ * fields as set by tweak, and every policy callback. */
+static mars_stn *policy_engine(pol *p, void (*tweak)(mars_stn_config *)) {
+    mars_stn_config cfg;
+    uint16_t port;
+    marsd_long_config(&cfg, NULL, &port);
+    cfg.shortlink_port = g_srv.short_port;
+    if (tweak) tweak(&cfg);
+    mars_stn_callbacks cb;
+    echo_callbacks(&cb, &p->c);
+    cb.user_data = p;
+    cb.on_network_quality_change = on_quality;
+    cb.is_logoned = is_logoned;
+    cb.report_task_profile = on_profile;
+    return create_engine(&p->c, &cfg, &cb);
+}
+
+/* echo_ok runs one long-link echo task to its end and checks it succeeded. */
+static int echo_ok(pol *p) {
+    int before = event_count(&p->c.ended);
+    if (start_echo(p->c.stn, CMD_ECHO, NULL) != MARS_OK) return -1;
+    if (event_wait(&p->c.ended, before + 1, TEST_TIMEOUT_MS) != 0) return -1;
+    pthread_mutex_lock(&p->c.mu);
+    int ok = p->c.last_err_type == MARS_ECT_OK;
+    pthread_mutex_unlock(&p->c.mu);
+    return ok ? 0 : -1;
+}
+
+/* ---- tests ---------------------------------------------------------------- */
+
+static void passive(mars_stn_config *cfg) { cfg->heartbeat_mode = MARS_HEARTBEAT_PASSIVE; }
+
+/* In passive mode the host drives the heartbeat: mars_stn_trig_noop sends
+ * one, and marsd counts it. */
+TEST(test_trig_noop_reaches_marsd) {
+    pol p;
+    pol_init(&p);
+    mars_stn *s = policy_engine(&p, passive);
+    CHECK(s != NULL);
+    /* Two round trips: whatever the link sent at connect has reached marsd
+     * before the second task's request did. */
+    CHECK(echo_ok(&p) == 0);
+    CHECK(echo_ok(&p) == 0);
+    long n0 = marsd_stat("noops");
+    CHECK(n0 >= 0);
+    int64_t ms = -1;
+    CHECK_RC(mars_stn_heartbeat_interval(s, &ms), MARS_OK);
+    CHECK(ms == 0); /* passive: no periodic heartbeat */
+    CHECK_RC(mars_stn_trig_noop(s), MARS_OK);
+    CHECK(wait_stat("noops", n0 + 1) == 0);
+    CHECK(echo_ok(&p) == 0); /* the answered noop left the link usable */
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
+static void hb30s(mars_stn_config *cfg) { cfg->heartbeat_interval_ms = 30000; }
+static void hb_off(mars_stn_config *cfg) { cfg->heartbeat_interval_ms = -1; }
+
+/* The interval query follows heartbeat_interval_ms and the mode switches. */
+TEST(test_heartbeat_interval_follows_the_mode) {
+    pol p;
+    pol_init(&p);
+    mars_stn *s = policy_engine(&p, hb30s);
+    CHECK(s != NULL);
+    int64_t ms = -1;
+    CHECK_RC(mars_stn_heartbeat_interval(s, &ms), MARS_OK);
+    CHECK(ms == 30000);
+    CHECK_RC(mars_stn_set_heartbeat_mode(s, MARS_HEARTBEAT_PASSIVE), MARS_OK);
+    CHECK_RC(mars_stn_heartbeat_interval(s, &ms), MARS_OK);
+    CHECK(ms == 0);
+    CHECK_RC(mars_stn_set_heartbeat_mode(s, MARS_HEARTBEAT_SMART), MARS_OK);
+    CHECK_RC(mars_stn_heartbeat_interval(s, &ms), MARS_OK);
+    CHECK(ms > 0);
+    CHECK_RC(mars_stn_set_heartbeat_mode(s, MARS_HEARTBEAT_FIXED), MARS_OK);
+    CHECK_RC(mars_stn_heartbeat_interval(s, &ms), MARS_OK);
+    CHECK(ms == 30000);
+    CHECK_RC(mars_stn_heartbeat_interval(s, NULL), MARS_EINVAL);
+    CHECK_RC(mars_stn_heartbeat_interval(NULL, &ms), MARS_EBADHANDLE);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+    CHECK_RC(mars_stn_heartbeat_interval(s, &ms), MARS_EBADHANDLE);
+
+    pol q;
+    pol_init(&q);
+    s = policy_engine(&q, hb_off);
+    CHECK(s != NULL);
+    ms = -1;
+    CHECK_RC(mars_stn_heartbeat_interval(s, &ms), MARS_OK);
+    CHECK(ms == 0);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
+/* Before any traffic the estimate is unknown; after a loopback task it is
+ * OK or good, and on_network_quality_change reported the change. */
+TEST(test_network_quality_after_a_task) {
+    pol p;
+    pol_init(&p);
+    mars_stn *s = policy_engine(&p, NULL);
+    CHECK(s != NULL);
+    mars_network_quality q;
+    memset(&q, 0x5A, sizeof q);
+    q.struct_size = sizeof q;
+    CHECK_RC(mars_stn_network_quality(s, &q), MARS_OK);
+    CHECK(q.struct_size == sizeof q && q.level == MARS_QUALITY_UNKNOWN);
+    CHECK(q.rtt_ms == 0 && q.throughput == 0 && q.weak_marked == 0);
+
+    CHECK(echo_ok(&p) == 0);
+    CHECK(event_wait(&p.quality, 1, TEST_TIMEOUT_MS) == 0);
+    CHECK(event_wait(&p.profiled, 1, TEST_TIMEOUT_MS) == 0); /* runs after on_task_end */
+    pthread_mutex_lock(&p.c.mu);
+    mars_network_quality seen = p.last_quality;
+    int weak = p.profile_weak, size_ok = p.profile_size_ok;
+    pthread_mutex_unlock(&p.c.mu);
+    CHECK(seen.struct_size == sizeof seen);
+    CHECK(seen.level == MARS_QUALITY_OK || seen.level == MARS_QUALITY_GOOD);
+    CHECK(size_ok && weak == 0); /* report_task_profile: no weak mark on loopback */
+
+    CHECK_RC(mars_stn_network_quality(s, &q), MARS_OK);
+    CHECK(q.level == MARS_QUALITY_OK || q.level == MARS_QUALITY_GOOD);
+    CHECK(q.rtt_ms >= 0 && q.rtt_ms < 2000);
+    CHECK(q.dynamic_timeout >= MARS_DYNAMIC_TIMEOUT_EVALUATING &&
+          q.dynamic_timeout <= MARS_DYNAMIC_TIMEOUT_BAD);
+    CHECK(q.weak_marked == 0 && q.throughput >= 0);
+
+    /* A caller built against an older, shorter struct gets only its part. */
+    mars_network_quality old;
+    memset(&old, 0x5A, sizeof old);
+    old.struct_size = offsetof(mars_network_quality, rtt_ms);
+    CHECK_RC(mars_stn_network_quality(s, &old), MARS_OK);
+    CHECK(old.struct_size == offsetof(mars_network_quality, rtt_ms));
+    CHECK(old.level == q.level);
+    CHECK(old.rtt_ms == 0x5A5A5A5A5A5A5A5ALL);
+    old.struct_size = sizeof(size_t);
+    CHECK_RC(mars_stn_network_quality(s, &old), MARS_EINVAL);
+    CHECK_RC(mars_stn_network_quality(s, NULL), MARS_EINVAL);
+    CHECK_RC(mars_stn_network_quality(NULL, &q), MARS_EBADHANDLE);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
+static void sync_on(mars_stn_config *cfg) { cfg->timing_sync = 1; }
+
+/* The timing sync asks is_logoned for its period; without it nobody asks. */
+TEST(test_is_logoned_asked_by_timing_sync) {
+    pol p;
+    pol_init(&p);
+    mars_stn *s = policy_engine(&p, sync_on);
+    CHECK(s != NULL);
+    CHECK(event_wait(&p.logoned, 1, TEST_TIMEOUT_MS) == 0);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+
+    pol q;
+    pol_init(&q);
+    s = policy_engine(&q, NULL);
+    CHECK(s != NULL);
+    CHECK(echo_ok(&q) == 0); /* connects and disconnects nothing: no sync */
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+    CHECK(event_count(&q.logoned) == 0);
+}
+
+/* start_poll starts a short-link long-polling task on cgi. */
+static int start_poll(mars_stn *s, const char *cgi, int64_t timeout_ms) {
+    mars_task t;
+    mars_task_init(&t);
+    t.channel_select = MARS_CHANNEL_SHORT;
+    t.cgi = cgi;
+    const char *hosts[] = {g_srv.short_host};
+    t.shortlink_hosts = hosts;
+    t.shortlink_hosts_len = 1;
+    t.retry_count = 0;
+    t.long_polling = 1;
+    t.long_polling_timeout_ms = timeout_ms;
+    return mars_stn_start_task(s, &t, NULL);
+}
+
+/* A long-polling task waits for a held answer within its timeout, and one
+ * held longer ends with MARS_ECT_HTTP_LONG_POLLING_TIMEOUT at that timeout
+ * (not the 12 s first-packet timeout). */
+TEST(test_long_polling_task) {
+    pol p;
+    pol_init(&p);
+    mars_stn *s = policy_engine(&p, NULL);
+    CHECK(s != NULL);
+    CHECK_RC(start_poll(s, "/poll?marsd_delay=200ms", 5000), MARS_OK);
+    CHECK(event_wait(&p.c.ended, 1, TEST_TIMEOUT_MS) == 0);
+    CHECK(p.c.ok_ends == 1);
+
+    double t0 = now_ns();
+    CHECK_RC(start_poll(s, "/poll?marsd_delay=5s", 300), MARS_OK);
+    CHECK(event_wait(&p.c.ended, 2, TEST_TIMEOUT_MS) == 0);
+    double waited_ms = (now_ns() - t0) / 1e6;
+    pthread_mutex_lock(&p.c.mu);
+    int et = p.c.last_err_type, ec = p.c.last_err_code;
+    pthread_mutex_unlock(&p.c.mu);
+    if (et != MARS_ECT_HTTP || ec != MARS_ECT_HTTP_LONG_POLLING_TIMEOUT)
+        fprintf(stderr, "  ended (%d, %d) after %.0f ms\n", et, ec, waited_ms);
+    CHECK(et == MARS_ECT_HTTP && ec == MARS_ECT_HTTP_LONG_POLLING_TIMEOUT);
+    CHECK(waited_ms >= 300);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
+int main(int argc, char **argv) {
+    if (marsd_start(&g_srv, CLIENT_VERSION) != 0) {
+        printf("0 passed, 1 failed\n");
+        return 1;
+    }
+    int rc = run_tests(argc > 1 ? argv[1] : NULL, NULL);
+    marsd_stop(&g_srv);
+    return rc;
+}
