@@ -59,18 +59,14 @@ func (o *owner) startShort(t Task, ref TaskRef, now time.Time) {
 		o.reportEnd(ref, t, now, EctLocal, EctLocalStartTaskFail, nil) // shortlink_task_manager.cc:88-92
 		return
 	}
-	o.order++
-	st := &shortTask{task: task{t: t, ref: ref, order: o.order, remain: t.RetryCount, start: now}}
-	st.timeout = timeout.Task(o.tp, millis(t.ServerProcessCost), t.RetryCount, millis(t.TotalTimeout))
+	st := &shortTask{task: o.newTask(t, ref, now)}
 	if t.LongPolling {
 		st.timeout = millis(t.LongPollingTimeout) + o.tp.TaskSlack
 		if t.TotalTimeout > 0 && millis(t.TotalTimeout) < st.timeout {
 			st.timeout = millis(t.TotalTimeout)
 		}
 	}
-	st.prof = TaskProfile{TaskID: t.TaskID, CmdID: t.CmdID, Cgi: t.Cgi, UserID: t.UserID,
-		ReportArg: t.ReportArg, StartTime: now, TaskTimeout: st.timeout, Channel: ChannelShort}
-	o.pol.lastStart = now
+	st.prof.TaskTimeout, st.prof.Channel = st.timeout, ChannelShort
 	o.sl.tasks[t.TaskID], o.sl.idle[t.TaskID] = st, st
 	o.armShortAt(st.start.Add(st.timeout))
 	if t.ChannelSelect&ChannelLong != 0 && o.foreground && now.Sub(o.fgChange) <= DefaultLongLinkWakeWindow {

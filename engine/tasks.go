@@ -55,16 +55,24 @@ func (o *owner) startTask(t Task, now time.Time) {
 		o.reportEnd(ref, t, now, EctLocal, EctLocalStartTaskFail, nil)
 		return
 	}
-	o.order++
-	tk := &task{t: t, ref: ref, order: o.order, remain: t.RetryCount, start: now}
-	tk.timeout = timeout.Task(o.tp, millis(t.ServerProcessCost), t.RetryCount, millis(t.TotalTimeout))
-	tk.prof = TaskProfile{TaskID: t.TaskID, CmdID: t.CmdID, Cgi: t.Cgi, UserID: t.UserID,
-		ReportArg: t.ReportArg, StartTime: now, TaskTimeout: tk.timeout}
-	o.pol.lastStart = now
+	rec := o.newTask(t, ref, now)
+	tk := &rec
 	o.tasks[t.TaskID] = tk
 	o.pending.Push(t.Priority, tk)
 	o.armTaskTimer(now.Add(tk.timeout))
 	o.runNeeded = true
+}
+
+// newTask is the record of a task started now, on either link: its start
+// order, retries and §4.10 whole-task limit.
+func (o *owner) newTask(t Task, ref TaskRef, now time.Time) task {
+	o.order++
+	o.pol.lastStart = now
+	tk := task{t: t, ref: ref, order: o.order, remain: t.RetryCount, start: now}
+	tk.timeout = timeout.Task(o.tp, millis(t.ServerProcessCost), t.RetryCount, millis(t.TotalTimeout))
+	tk.prof = TaskProfile{TaskID: t.TaskID, CmdID: t.CmdID, Cgi: t.Cgi, UserID: t.UserID,
+		ReportArg: t.ReportArg, StartTime: now, TaskTimeout: tk.timeout}
+	return tk
 }
 
 // stopTask removes a task silently (§4.8.6).
