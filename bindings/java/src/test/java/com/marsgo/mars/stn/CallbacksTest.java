@@ -293,4 +293,45 @@ class CallbacksTest {
             assertEquals(StnLogic.ectOK, cb.awaitEnd().errType());
         }
     }
+
+    @Test
+    void frequencyLimitIsReportedThroughReportTaskLimited() throws Exception {
+        BlockingQueue<Integer> limited = new LinkedBlockingQueue<>();
+        Recorder cb = new Recorder() {
+            @Override
+            public boolean req2Buf(int id, Object c, String u, ByteArrayOutputStream out, int[] e, int ch, String h) {
+                out.writeBytes("the same request".getBytes(StandardCharsets.UTF_8));
+                return true;
+            }
+
+            @Override
+            public int buf2Resp(int id, Object c, String u, byte[] r, int[] e, int ch) {
+                return StnLogic.RESP_FAIL_HANDLE_NORMAL;
+            }
+
+            @Override
+            public void reportTaskLimited(int checkType, int taskID, int param) {
+                limited.add(checkType);
+            }
+        };
+        Stn.Config cfg = new Stn.Config();
+        cfg.clientVersion = Marsd.CLIENT_VERSION;
+        cfg.longlinkHost = srv.longHost;
+        cfg.longlinkPorts = new int[] {srv.longPort};
+        try (Stn s = new Stn(cfg, cb)) {
+            StnLogic.Task first = new StnLogic.Task(StnLogic.LONGLINK, Marsd.CMD_ECHO, null, null);
+            first.limitFrequency = false; // connect without counting
+            s.startTask(first);
+            assertEquals(StnLogic.ectOK, cb.awaitEnd().errType());
+            int n = 106; // Mars: the 106th identical request is refused (mars-stn.md §7 item 63)
+            for (int i = 0; i < n; i++) s.startTask(new StnLogic.Task(StnLogic.LONGLINK, Marsd.CMD_ECHO, null, null));
+            int refused = 0;
+            for (int i = 0; i < n; i++) {
+                Recorder.End e = cb.awaitEnd();
+                if (e.errType() == StnLogic.ectLocal && e.errCode() == -4) refused++;
+            }
+            assertTrue(refused >= 1, "at least the 106th identical request is refused");
+            assertEquals(1, limited.poll(Recorder.TIMEOUT_S, TimeUnit.SECONDS), "reported as a frequency limit");
+        }
+    }
 }
