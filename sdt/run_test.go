@@ -101,14 +101,7 @@ func TestCancelledBeforeStart(t *testing.T) {
 	cancel()
 	addr := acceptingListener(t)
 	rep := New(testConfig()).Run(ctx, Request{Servers: []string{addr}, HTTP: []string{"http://" + addr + "/"}, Checks: CheckTCP | CheckHTTP})
-	if rep.Reason != ReasonCanceled || len(rep.Results) != 2 {
-		t.Fatalf("%+v", rep)
-	}
-	for _, r := range rep.Results {
-		if r.OK || r.Reason != ReasonCanceled {
-			t.Errorf("%+v", r)
-		}
-	}
+	wantAllCanceled(t, rep, 2)
 }
 
 func TestConcurrencyLimit(t *testing.T) {
@@ -244,14 +237,7 @@ func TestCancelMidRunRealSockets(t *testing.T) {
 	case <-time.After(testTimeout):
 		t.Fatal("Run did not return after cancel")
 	}
-	if rep.Reason != ReasonCanceled || len(rep.Results) != 3 {
-		t.Fatalf("%+v", rep)
-	}
-	for _, r := range rep.Results {
-		if r.OK || r.Reason != ReasonCanceled {
-			t.Errorf("%+v", r)
-		}
-	}
+	wantAllCanceled(t, rep, 3)
 }
 
 func TestConfigDefaults(t *testing.T) {
@@ -296,5 +282,18 @@ func TestEachNameResolvedOnceEachAddressPingedOnce(t *testing.T) {
 	}
 	if rep.Results[1].Target != "127.0.0.1:"+pa || rep.Results[2].Target != "127.0.0.1:"+pb {
 		t.Errorf("tcp targets out of request order: %+v", rep.Results[1:3])
+	}
+}
+
+// wantAllCanceled checks that rep and each of its n results say cancelled.
+func wantAllCanceled(t *testing.T, rep *Report, n int) {
+	t.Helper()
+	if rep.Reason != ReasonCanceled || len(rep.Results) != n {
+		t.Fatalf("%+v", rep)
+	}
+	for _, r := range rep.Results {
+		if r.OK || r.Reason != ReasonCanceled {
+			t.Errorf("%+v", r)
+		}
 	}
 }
