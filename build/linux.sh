@@ -8,19 +8,37 @@
 #   OUT/include/mars.h           the public header
 # then checks that the exported symbols are exactly the header's functions.
 #
-# Usage: build/linux.sh [--xlog-only]      (OUT defaults to ./out)
+# Usage: build/linux.sh [--xlog-only] [--relr] [--tags "T ..."]
+#                                          (OUT defaults to ./out)
 #   --xlog-only  builds the logging part only (build tag mars_xlog_only): the
 #                STN functions stay in the ABI and return MARS_EUNSUPPORTED.
+#   --relr       packs the relative relocations (-z pack-relative-relocs):
+#                0.85 MB less (0.35 MB xlog-only), but the library then
+#                loads only with glibc >= 2.36 (older ones refuse it with a
+#                GLIBC_ABI_DT_RELR version error); needs binutils >= 2.38.
+#   --tags "T"   adds build tags. Size-related ones (build/size.sh measures
+#                them; the default build has every feature):
+#                  mars_std_hpke  HPKE log encryption through Go's
+#                                 crypto/hpke instead of cloudflare/circl,
+#                                 same bytes on disk, 0.4 MB less; builds
+#                                 once xlog/block and xlog/decode name the
+#                                 crypt.HPKE* types (see xlog/crypt/hpke.go).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${OUT:-$root/out}
 go=${GO:-go}
 tags=""
 suffix=""
-if [ "${1:-}" = "--xlog-only" ]; then
-  tags="mars_xlog_only"
-  suffix="-xlog"
-fi
+relr=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --xlog-only) tags="$tags mars_xlog_only"; suffix="-xlog" ;;
+    --relr) relr="-Wl,-z,pack-relative-relocs" ;;
+    --tags) tags="$tags ${2:?--tags needs a value}"; shift ;;
+    *) echo "usage: build/linux.sh [--xlog-only] [--relr] [--tags \"T ...\"]" >&2; exit 2 ;;
+  esac
+  shift
+done
 
 major=$(sed -n 's/^#define MARS_VERSION_MAJOR[[:space:]]*\([0-9]*\).*/\1/p' "$root/include/mars.h")
 [ -n "$major" ] || { echo "linux.sh: MARS_VERSION_MAJOR not found in include/mars.h" >&2; exit 1; }
@@ -28,7 +46,7 @@ lib="$out/lib$suffix"
 mkdir -p "$lib" "$out/include"
 
 soname="libmars.so.$major"
-ext="-Wl,--version-script=$root/build/mars.map -Wl,-soname,$soname -Wl,-z,relro -Wl,-z,now"
+ext="-Wl,--version-script=$root/build/mars.map -Wl,-soname,$soname -Wl,-z,relro -Wl,-z,now $relr"
 cd "$root"
 CGO_ENABLED=1 "$go" build -buildmode=c-shared -trimpath -tags "$tags" \
   -ldflags="-s -w -extldflags '$ext'" -o "$lib/$soname" ./capi
