@@ -5,46 +5,54 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/mars-go/mars/engine/internal/fakenet"
 	"github.com/mars-go/mars/engine/wire/wiretest"
 )
+
+// linkOnBackup connects the link to the backup IP 10.0.0.9 of host srv,
+// whose primary 10.0.0.1 is down, and returns the server's end after the
+// connect noop; peerTimeout bounds its waits.
+func linkOnBackup(r *rig, peerTimeout time.Duration) *wiretest.Peer {
+	r.t.Helper()
+	backup := r.net.Listen("10.0.0.9:1")
+	r.t.Cleanup(func() { backup.Close() })
+	r.rec.newDns = func(string) []string { return []string{"10.0.0.1"} }
+	r.e.SetBackupIPs("srv", []string{"10.0.0.9"})
+	r.e.MakesureLonglinkConnected()
+	p := acceptOn(r, backup)
+	p.Timeout = peerTimeout
+	p.ReplyNoop(p.WantNoop())
+	return p
+}
+
+// acceptOn waits for the engine's next connection to l.
+func acceptOn(r *rig, l *fakenet.Listener) *wiretest.Peer {
+	r.t.Helper()
+	c, err := l.Accept()
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return wiretest.NewPeer(r.t, c, r.codec)
+}
 
 // Disaster recovery (§4.4.4): on a backup IP the primary addresses are
 // probed every 150 s; when one answers the noop, the link moves back.
 func TestLinkOnBackupMovesBackWhenThePrimaryAnswersAProbe(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig(t, Config{})
-		backup := r.net.Listen("10.0.0.9:1")
-		defer backup.Close()
-		r.rec.newDns = func(string) []string { return []string{"10.0.0.1"} } // refused for now
-		r.e.SetBackupIPs("srv", []string{"10.0.0.9"})
-		r.e.MakesureLonglinkConnected()
-		c, err := backup.Accept()
-		if err != nil {
-			t.Fatal(err)
-		}
-		onBackup := wiretest.NewPeer(t, c, r.codec)
-		onBackup.Timeout = time.Hour
-		onBackup.ReplyNoop(onBackup.WantNoop())
+		onBackup := linkOnBackup(r, time.Hour)
 		connected := time.Now()
 
 		primary := r.net.Listen("10.0.0.1:1") // the primary recovers
 		defer primary.Close()
-		c, err = primary.Accept()
-		if err != nil {
-			t.Fatal(err)
-		}
+		probe := acceptOn(r, primary)
 		if d := time.Since(connected); d != DefaultRecoveryPeriod {
 			t.Fatalf("probe after %v, want %v", d, DefaultRecoveryPeriod)
 		}
-		probe := wiretest.NewPeer(t, c, r.codec)
 		probe.ReplyNoop(probe.WantNoop())
 		probe.WantClosed()
 		onBackup.WantClosed() // the link leaves the backup IP
-		c, err = primary.Accept()
-		if err != nil {
-			t.Fatal(err)
-		}
-		p := wiretest.NewPeer(t, c, r.codec)
+		p := acceptOn(r, primary)
 		p.ReplyNoop(p.WantNoop())
 		synctest.Wait()
 		if !r.e.LongLinkIsConnected() {
@@ -56,19 +64,8 @@ func TestLinkOnBackupMovesBackWhenThePrimaryAnswersAProbe(t *testing.T) {
 func TestRecoveryProbesEvery150SecondsWhileOnBackup(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig(t, Config{HeartbeatInterval: -1})
-		backup := r.net.Listen("10.0.0.9:1")
-		defer backup.Close()
 		r.net.Blackhole("10.0.0.1:1") // probes hang until their 10 s timeout
-		r.rec.newDns = func(string) []string { return []string{"10.0.0.1"} }
-		r.e.SetBackupIPs("srv", []string{"10.0.0.9"})
-		r.e.MakesureLonglinkConnected()
-		c, err := backup.Accept()
-		if err != nil {
-			t.Fatal(err)
-		}
-		p := wiretest.NewPeer(t, c, r.codec)
-		p.Timeout = 3 * time.Hour
-		p.ReplyNoop(p.WantNoop())
+		linkOnBackup(r, 3*time.Hour)
 		time.Sleep(2 * time.Hour)
 		synctest.Wait()
 		if n := r.net.Dials("10.0.0.1:1") - 1; n != 48 {
@@ -100,18 +97,7 @@ func TestRecoveryProbeLimitAdmitsThirtyAnHour(t *testing.T) {
 func TestRecoveryMoveWaitsForRunningTasks(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig(t, Config{HeartbeatInterval: -1})
-		backup := r.net.Listen("10.0.0.9:1")
-		defer backup.Close()
-		r.rec.newDns = func(string) []string { return []string{"10.0.0.1"} }
-		r.e.SetBackupIPs("srv", []string{"10.0.0.9"})
-		r.e.MakesureLonglinkConnected()
-		c, err := backup.Accept()
-		if err != nil {
-			t.Fatal(err)
-		}
-		onBackup := wiretest.NewPeer(t, c, r.codec)
-		onBackup.Timeout = time.Hour
-		onBackup.ReplyNoop(onBackup.WantNoop())
+		onBackup := linkOnBackup(r, time.Hour)
 		time.Sleep(DefaultRecoveryPeriod - 5*time.Second)
 		tk := r.task(7)
 		tk.ServerProcessCost = 60 * time.Second
@@ -119,21 +105,13 @@ func TestRecoveryMoveWaitsForRunningTasks(t *testing.T) {
 		req := onBackup.WantPacket(7)
 		primary := r.net.Listen("10.0.0.1:1")
 		defer primary.Close()
-		c, err = primary.Accept()
-		if err != nil {
-			t.Fatal(err)
-		}
-		probe := wiretest.NewPeer(t, c, r.codec)
+		probe := acceptOn(r, primary)
 		probe.ReplyNoop(probe.WantNoop())
 		probe.WantClosed()
 		onBackup.WantNothing(20 * time.Second) // the task still runs: the link stays
 		onBackup.Reply(req, []byte("ok"))
 		r.wantEnd(tk.TaskID, EctOK, 0)
 		onBackup.WantClosed()
-		c, err = primary.Accept()
-		if err != nil {
-			t.Fatal(err)
-		}
-		c.Close()
+		acceptOn(r, primary) // the link moves back
 	})
 }
