@@ -61,6 +61,7 @@ typedef struct pol {
     mars_network_quality last_quality;
     event logoned;
     event profiled;
+    pthread_t quality_thread;
     int profile_weak, profile_size_ok;
 } pol;
 
@@ -79,6 +80,7 @@ static void on_quality(void *ud, const mars_network_quality *q) {
     pol *p = ud;
     pthread_mutex_lock(&p->c.mu);
     p->last_quality = *q;
+    p->quality_thread = pthread_self();
     pthread_mutex_unlock(&p->c.mu);
     event_signal(&p->quality);
 }
@@ -294,6 +296,64 @@ TEST(test_long_polling_task) {
     CHECK(et == MARS_ECT_HTTP && ec == MARS_ECT_HTTP_LONG_POLLING_TIMEOUT);
     CHECK(waited_ms >= 300);
     CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
+static void polled(mars_stn_config *cfg) { cfg->poll_events = 1; }
+
+/* With poll_events, on_network_quality_change is a notification: it runs
+ * inside mars_stn_poll on the polling thread. */
+TEST(test_quality_change_is_polled) {
+    pol p;
+    pol_init(&p);
+    mars_stn *s = policy_engine(&p, polled);
+    CHECK(s != NULL);
+    CHECK(start_echo(s, CMD_ECHO, NULL) == MARS_OK);
+    for (int i = 0; i < TEST_TIMEOUT_MS / 100 && event_count(&p.quality) == 0; i++) {
+        CHECK_RC(mars_stn_poll(s, 100, NULL), MARS_OK);
+    }
+    CHECK(event_count(&p.quality) >= 1);
+    pthread_mutex_lock(&p.c.mu);
+    int on_me = pthread_equal(p.quality_thread, pthread_self());
+    pthread_mutex_unlock(&p.c.mu);
+    CHECK(on_me);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
+static char g_state_dir[64];
+static void labelled(mars_stn_config *cfg) {
+    cfg->app_file_dir = g_state_dir;
+    cfg->network_label = "cfg-net-3";
+}
+
+/* network_label and mars_stn_on_network_change's label reach the engine:
+ * the IP history in app_file_dir is kept under each of them. */
+TEST(test_network_labels_key_the_ip_history) {
+    snprintf(g_state_dir, sizeof g_state_dir, "/tmp/mars-test-labels-XXXXXX");
+    CHECK(mkdtemp(g_state_dir) != NULL);
+    pol p;
+    pol_init(&p);
+    mars_stn *s = policy_engine(&p, labelled);
+    CHECK(s != NULL);
+    CHECK(echo_ok(&p) == 0);
+    CHECK_RC(mars_stn_on_network_change(s, MARS_NET_WIFI, "abi-net-7"), MARS_OK);
+    CHECK(echo_ok(&p) == 0);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+
+    char path[128], buf[8192];
+    snprintf(path, sizeof path, "%s/host/ipportrecords.json", g_state_dir);
+    FILE *f = fopen(path, "r");
+    CHECK(f != NULL);
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    if (!strstr(buf, "\"cfg-net-3\"") || !strstr(buf, "\"abi-net-7\"")) fprintf(stderr, "  %s: %s\n", path, buf);
+    CHECK(strstr(buf, "\"cfg-net-3\"") != NULL);
+    CHECK(strstr(buf, "\"abi-net-7\"") != NULL);
+    const char *files[] = {"host/ipportrecords.json", "host/connectrtt.json", "host", ""};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", g_state_dir, files[i]);
+        remove(path);
+    }
 }
 
 int main(int argc, char **argv) {
