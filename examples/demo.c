@@ -79,7 +79,8 @@ static void on_push(void *ud, const char *channel, uint32_t cmdid, uint32_t task
     pthread_mutex_unlock(&a->mu);
 }
 
-/* wait_for waits up to 10 s until TASKS + 1 tasks ended and a push came. */
+/* wait_for waits up to 10 s until TASKS + 1 tasks ended and a push came,
+ * and logs what it saw if they did not. */
 static int wait_for(app *a) {
     struct timespec dl;
     clock_gettime(CLOCK_REALTIME, &dl);
@@ -89,7 +90,9 @@ static int wait_for(app *a) {
     while ((a->ended < TASKS + 1 || a->pushes < 1) && rc == 0)
         rc = pthread_cond_timedwait(&a->cv, &a->mu, &dl);
     int ok = a->ended >= TASKS + 1 && a->pushes >= 1;
+    int ended = a->ended, pushes = a->pushes; /* read under the lock */
     pthread_mutex_unlock(&a->mu);
+    if (!ok) LOG(a, MARS_LEVEL_ERROR, "timed out: %d tasks ended, %d pushes", ended, pushes);
     return ok;
 }
 
@@ -159,7 +162,6 @@ int main(int argc, char **argv) {
     for (int i = 0; i < TASKS; i++) LOG(&a, MARS_LEVEL_INFO, "started task %d", start_task(stn, CMD_ECHO));
     LOG(&a, MARS_LEVEL_INFO, "started task %d (asks for a push)", start_task(stn, CMD_PUSH_ECHO));
     int ok = wait_for(&a);
-    if (!ok) LOG(&a, MARS_LEVEL_ERROR, "timed out: %d tasks ended, %d pushes", a.ended, a.pushes);
 
     /* 4. Tear down, then read the log back. */
     check(mars_stn_destroy(stn), "destroy engine");
