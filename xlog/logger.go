@@ -78,8 +78,7 @@ type Logger struct {
 	mapped atomic.Bool // the async buffer is file-backed
 
 	mu      sync.Mutex   // guards everything below and the buffer halves
-	closing bool         // Close has begun: a second Close fails at once
-	closed  bool         // lines are refused
+	closed  bool         // lines are refused; set by Close, under modeMu too
 	mode    Mode         // current mode; SetMode changes it
 	syncBuf []byte       // Sync mode: the record being written
 	async   *asyncBuffer // nil until the logger first runs in Async mode
@@ -264,12 +263,11 @@ func (l *Logger) Close() error {
 	l.modeMu.Lock()
 	defer l.modeMu.Unlock()
 	l.mu.Lock()
-	if l.closing {
-		l.mu.Unlock()
+	closed := l.closed
+	l.mu.Unlock()
+	if closed { // modeMu held: no other Close is half-way through
 		return ErrClosed
 	}
-	l.closing = true
-	l.mu.Unlock()
 	l.writeCloseBanner(now)
 	l.mu.Lock()
 	l.closed = true

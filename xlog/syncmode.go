@@ -41,7 +41,7 @@ func (l *Logger) SetMode(m Mode) error {
 	l.modeMu.Lock()
 	defer l.modeMu.Unlock()
 	l.mu.Lock()
-	if l.closing {
+	if l.closed {
 		l.mu.Unlock()
 		return ErrClosed
 	}
