@@ -24,6 +24,7 @@ from .constants import (
     Channel,
     ChannelStrategy,
     Compress,
+    DynamicTimeout,
     ErrType,
     Heartbeat,
     Identify,
@@ -32,6 +33,7 @@ from .constants import (
     LonglinkStatus,
     Net,
     Proxy,
+    Quality,
     Resp,
     Result,
     SdtCheck,
@@ -55,7 +57,7 @@ from .errors import (
     errstr,
 )
 from .stn import Stn
-from .task import Push, Task, TaskProfile, TaskRef, TaskResult
+from .task import NetworkQuality, Push, Task, TaskProfile, TaskRef, TaskResult
 from .xlog import Xlog, XlogConfig, XlogHandler, XlogStats, decode, decode_file
 
 _lib.lib()  # load and version-check now, not at first use
@@ -90,6 +92,7 @@ __all__ = [
     "ChannelStrategy",
     "Closed",
     "Compress",
+    "DynamicTimeout",
     "ErrType",
     "FormatError",
     "Heartbeat",
@@ -105,8 +108,10 @@ __all__ = [
     "MarsError",
     "MarsIOError",
     "Net",
+    "NetworkQuality",
     "Proxy",
     "Push",
+    "Quality",
     "Resp",
     "Result",
     "SdtCheck",

@@ -22,7 +22,7 @@ from typing import Any
 from . import _structs as S
 from .callbacks import ALWAYS_REGISTERED, Callbacks, overridden
 from .constants import Identify, Resp
-from .task import Push, Task, TaskProfile, TaskRef, TaskResult
+from .task import NetworkQuality, Push, Task, TaskProfile, TaskRef, TaskResult
 
 log = logging.getLogger("mars")
 
@@ -34,6 +34,7 @@ FAILURE_VALUES: dict[str, Any] = {
     "makesure_authed": 0,
     "get_identify_check_buffer": int(Identify.NEVER),
     "on_identify_response": 1,
+    "is_logoned": 0,
 }
 
 _tls = threading.local()
@@ -231,3 +232,9 @@ class Dispatch:
 
     def _request_sync(self, _ud: Any) -> None:
         self.cb.request_sync()
+
+    def _on_network_quality_change(self, _ud: Any, q: Any) -> None:
+        self.cb.on_network_quality_change(NetworkQuality.from_c(q.contents))
+
+    def _is_logoned(self, _ud: Any) -> int:
+        return 1 if self.cb.is_logoned() else 0

@@ -57,6 +57,8 @@ SIGNATURES: dict[str, tuple[object, list[object]]] = {
     "mars_stn_poll": (c_int, [c_void_p, c_int64, POINTER(c_int)]),
     "mars_stn_set_heartbeat_mode": (c_int, [c_void_p, c_int]),
     "mars_stn_trig_noop": (c_int, [c_void_p]),
+    "mars_stn_heartbeat_interval": (c_int, [c_void_p, POINTER(c_int64)]),
+    "mars_stn_network_quality": (c_int, [c_void_p, POINTER(S.NetworkQuality)]),
     "mars_stn_set_signalling_strategy": (c_int, [c_void_p, c_int64, c_int64]),
     "mars_stn_keep_signalling": (c_int, [c_void_p]),
     "mars_stn_stop_signalling": (c_int, [c_void_p]),
@@ -69,6 +71,9 @@ SIGNATURES: dict[str, tuple[object, list[object]]] = {
     "mars_xlog_set_level": (c_int, [c_void_p, c_int]),
     "mars_xlog_get_level": (c_int, [c_void_p, POINTER(c_int)]),
     "mars_xlog_set_console": (c_int, [c_void_p, c_int]),
+    "mars_xlog_set_mode": (c_int, [c_void_p, c_int]),
+    "mars_xlog_set_max_file_size": (c_int, [c_void_p, c_int64]),
+    "mars_xlog_set_max_alive_time": (c_int, [c_void_p, c_int64]),
     "mars_xlog_get_stats": (c_int, [c_void_p, POINTER(S.XlogStats)]),
     "mars_xlog_errmsg": (c_int, [c_void_p, c_char_p, c_size_t]),
     "mars_xlog_decode_file": (c_int, [c_char_p, c_char_p, c_char_p]),
@@ -78,7 +83,19 @@ SIGNATURES: dict[str, tuple[object, list[object]]] = {
 
 #: Functions added within major 0 that an older libmars may lack; the binding
 #: works without them (no poll mode; sdt.check raises Unsupported).
-OPTIONAL = frozenset({"mars_stn_poll", "mars_sdt_check", "mars_stn_set_heartbeat_mode", "mars_stn_trig_noop"})
+OPTIONAL = frozenset(
+    {
+        "mars_stn_poll",
+        "mars_sdt_check",
+        "mars_stn_set_heartbeat_mode",
+        "mars_stn_trig_noop",
+        "mars_stn_heartbeat_interval",
+        "mars_stn_network_quality",
+        "mars_xlog_set_mode",
+        "mars_xlog_set_max_file_size",
+        "mars_xlog_set_max_alive_time",
+    }
+)
 
 
 class LibraryVersionError(ImportError):

@@ -83,6 +83,20 @@ class TaskProfile(Structure):
         ("connect_done_ms", c_int64),
         ("first_pkg_timeout_ms", c_int64),
         ("task_timeout_ms", c_int64),
+        ("weak_network", c_int32),
+    ]
+
+
+class NetworkQuality(Structure):
+    """mars_network_quality: the engine's estimate of the current network."""
+
+    _fields_ = [
+        ("struct_size", c_size_t),
+        ("level", c_int32),
+        ("dynamic_timeout", c_int32),
+        ("rtt_ms", c_int64),
+        ("throughput", c_int64),
+        ("weak_marked", c_int32),
     ]
 
 
@@ -103,6 +117,8 @@ TRAFFIC_DATA = CFUNCTYPE(None, c_void_p, c_int64, c_int64)
 REPORT_TASK_PROFILE = CFUNCTYPE(None, c_void_p, POINTER(TaskProfile))
 REPORT_TASK_LIMITED = CFUNCTYPE(None, c_void_p, c_int, POINTER(TaskRef), c_int)
 REQUEST_SYNC = CFUNCTYPE(None, c_void_p)
+ON_NETWORK_QUALITY_CHANGE = CFUNCTYPE(None, c_void_p, POINTER(NetworkQuality))
+IS_LOGONED = CFUNCTYPE(c_int, c_void_p)
 
 #: Callback slot name -> ctypes function type, in mars_stn_callbacks order.
 CALLBACK_TYPES: dict[str, Any] = {
@@ -121,6 +137,8 @@ CALLBACK_TYPES: dict[str, Any] = {
     "report_task_profile": REPORT_TASK_PROFILE,
     "report_task_limited": REPORT_TASK_LIMITED,
     "request_sync": REQUEST_SYNC,
+    "on_network_quality_change": ON_NETWORK_QUALITY_CHANGE,
+    "is_logoned": IS_LOGONED,
 }
 
 
@@ -310,4 +328,5 @@ PUBLIC_STRUCTS: dict[str, type[Structure]] = {
     "mars_task": Task,
     "mars_xlog_config": XlogConfig,
     "mars_xlog_stats": XlogStats,
+    "mars_network_quality": NetworkQuality,
 }

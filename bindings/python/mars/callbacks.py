@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .constants import Identify, Resp
-from .task import Push, TaskProfile, TaskRef, TaskResult
+from .task import NetworkQuality, Push, TaskProfile, TaskRef, TaskResult
 
 
 class Callbacks:
@@ -82,6 +82,14 @@ class Callbacks:
 
     def request_sync(self) -> None:
         """The library asks the host to pull."""
+
+    def on_network_quality_change(self, quality: NetworkQuality) -> None:
+        """Every change of the network quality level, with the estimate."""
+
+    def is_logoned(self) -> bool:
+        """Is a user logged in (chooses the timing sync's period)?
+        On exception: False."""
+        return False
 
 
 #: Slots registered whether or not the user overrides them (buf2resp only

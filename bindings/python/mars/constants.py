@@ -158,6 +158,23 @@ class Heartbeat(IntEnum):
     PASSIVE = 2
 
 
+class Quality(IntEnum):
+    """The engine's verdict on the current network (MARS_QUALITY_*)."""
+
+    UNKNOWN = 0
+    WEAK = 1
+    OK = 2
+    GOOD = 3
+
+
+class DynamicTimeout(IntEnum):
+    """The dynamic timeout's state (MARS_DYNAMIC_TIMEOUT_*)."""
+
+    EVALUATING = 1
+    EXCELLENT = 2
+    BAD = 3
+
+
 class Proxy(IntEnum):
     """Long-link proxy kinds (MARS_PROXY_*)."""
 

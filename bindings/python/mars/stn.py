@@ -12,12 +12,13 @@ from concurrent.futures import Future
 from typing import Any
 
 from . import _dispatch, _lib
+from . import _structs as S
 from .callbacks import Callbacks
 from .config import StnConfig, ports_array
 from .constants import Net, Result
 from .defaults import DEFAULT_MAX_FINISHED, DEFAULT_MAX_PUSHES
 from .errors import _check, error_for, errstr, read_errmsg
-from .task import Push, Task, TaskResult, check_int, encode, to_c_task
+from .task import NetworkQuality, Push, Task, TaskResult, check_int, encode, to_c_task
 
 # Engines destroyed from inside their own callback: the library may still
 # call their trampolines on its thread, so those are kept for good.
@@ -296,6 +297,20 @@ class Stn:
         """mars_stn_trig_noop: one heartbeat now, if connected and none is
         outstanding (drives Heartbeat.PASSIVE)."""
         self._call("mars_stn_trig_noop")
+
+    def heartbeat_interval(self) -> int:
+        """mars_stn_heartbeat_interval: the periodic heartbeat interval in
+        force now, in ms (0: no periodic heartbeat)."""
+        out = ctypes.c_int64()
+        self._call("mars_stn_heartbeat_interval", ctypes.byref(out))
+        return out.value
+
+    def network_quality(self) -> NetworkQuality:
+        """mars_stn_network_quality: the engine's current network estimate."""
+        q = S.NetworkQuality()
+        q.struct_size = ctypes.sizeof(S.NetworkQuality)
+        self._call("mars_stn_network_quality", ctypes.byref(q))
+        return NetworkQuality.from_c(q)
 
     def keep_signalling(self) -> None:
         self._call("mars_stn_keep_signalling")

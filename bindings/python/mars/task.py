@@ -94,6 +94,7 @@ class TaskProfile:
     connect_done_ms: int = 0
     first_pkg_timeout_ms: int = 0
     task_timeout_ms: int = 0
+    weak_network: int = 0
 
     @classmethod
     def from_c(cls, p: S.TaskProfile) -> TaskProfile:
@@ -127,6 +128,22 @@ class TaskResult:
         if not self.ok:
             raise TaskError(self.taskid, self.err_type, self.err_code, self.profile)
         return self
+
+
+@dataclass(frozen=True)
+class NetworkQuality:
+    """The engine's network estimate (mars_network_quality): level is a
+    Quality, dynamic_timeout a DynamicTimeout; 0 = no sample yet."""
+
+    level: int = 0
+    dynamic_timeout: int = 0
+    rtt_ms: int = 0
+    throughput: int = 0
+    weak_marked: bool = False
+
+    @classmethod
+    def from_c(cls, q: S.NetworkQuality) -> NetworkQuality:
+        return cls(q.level, q.dynamic_timeout, q.rtt_ms, q.throughput, bool(q.weak_marked))
 
 
 @dataclass(frozen=True)

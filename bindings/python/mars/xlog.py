@@ -14,8 +14,8 @@ from typing import Any
 
 from . import _lib
 from . import _structs as S
-from .constants import Compress, Level, XlogMode
-from .errors import _check, read_errmsg
+from .constants import Compress, Level, Result, XlogMode
+from .errors import _check, error_for, read_errmsg
 from .task import check_int, encode
 
 _live: weakref.WeakSet[Xlog] = weakref.WeakSet()
@@ -106,7 +106,10 @@ class Xlog:
         return self._h.value
 
     def _call(self, name: str, *args: Any) -> None:
-        rc = getattr(self._lib, name)(self._h, *args)
+        fn = getattr(self._lib, name, None)
+        if fn is None:  # an optional function an older library lacks
+            raise error_for(Result.EUNSUPPORTED, name, "not in this libmars")
+        rc = fn(self._h, *args)
         _check(rc, name, lambda: read_errmsg(self._lib.mars_xlog_errmsg, self._h))
 
     def write(
@@ -157,6 +160,21 @@ class Xlog:
 
     def set_console(self, on: bool) -> None:
         self._call("mars_xlog_set_console", 1 if on else 0)
+
+    def set_mode(self, mode: int) -> None:
+        """mars_xlog_set_mode: XlogMode.ASYNC or SYNC at run time (leaving
+        async flushes first)."""
+        self._call("mars_xlog_set_mode", int(mode))
+
+    def set_max_file_size(self, size: int) -> None:
+        """mars_xlog_set_max_file_size: split size in bytes from the next
+        write on; 0 = one file per day."""
+        self._call("mars_xlog_set_max_file_size", check_int("size", size, _INT64))
+
+    def set_max_alive_time(self, ms: int) -> None:
+        """mars_xlog_set_max_alive_time: file age limit for the next cleanup
+        (raised to at least one day)."""
+        self._call("mars_xlog_set_max_alive_time", check_int("ms", ms, _INT64))
 
     def stats(self) -> XlogStats:
         s = S.XlogStats()

@@ -71,6 +71,8 @@ ENUM_PREFIXES: list[tuple[str, type[IntEnum], set[str]]] = [
     ("MARS_SDT_CHECK_", mars.SdtCheck, set()),
     ("MARS_PROXY_", mars.Proxy, set()),
     ("MARS_HEARTBEAT_", mars.Heartbeat, set()),
+    ("MARS_QUALITY_", mars.Quality, set()),
+    ("MARS_DYNAMIC_TIMEOUT_", mars.DynamicTimeout, set()),
 ]
 
 

@@ -354,3 +354,29 @@ def test_long_polling_needs_its_timeout(stn: mars.Stn, marsd: Marsd) -> None:
     with pytest.raises(mars.TaskError) as e:
         stn.call(task, TIMEOUT)
     assert (e.value.err_type, e.value.err_code) == (mars.ErrType.LOCAL, mars.LocalCode.TASK_PARAM)
+
+
+def test_heartbeat_interval_follows_mode(marsd: Marsd) -> None:
+    with mars.Stn(stn_config(marsd, heartbeat_interval_ms=60_000)) as stn:
+        assert stn.heartbeat_interval() == 60_000
+        stn.set_heartbeat_mode(mars.Heartbeat.PASSIVE)
+        assert stn.heartbeat_interval() == 0
+
+
+def test_network_quality_after_round_trips(marsd: Marsd) -> None:
+    changes: queue.Queue[mars.NetworkQuality] = queue.Queue()
+
+    class CB(mars.Callbacks):
+        def on_network_quality_change(self, quality: mars.NetworkQuality) -> None:
+            changes.put(quality)
+
+    with mars.Stn(stn_config(marsd), CB()) as stn:
+        assert stn.network_quality().level == mars.Quality.UNKNOWN
+        for i in range(3):
+            stn.call(echo_task(f"q{i}".encode()), TIMEOUT)
+        changed = changes.get(timeout=TIMEOUT)
+        assert changed.level in (mars.Quality.OK, mars.Quality.GOOD)
+        q = stn.network_quality()
+        assert q.level == changed.level and q.rtt_ms >= 0
+        assert q.dynamic_timeout in set(mars.DynamicTimeout)
+        assert stn.callback_errors == 0

@@ -195,3 +195,21 @@ def test_command_line_decode(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert "mars:" in capsys.readouterr().err
     assert main(["version"]) == 0
     assert mars.version() in capsys.readouterr().out
+
+
+def test_runtime_settings(tmp_path: Path) -> None:
+    with mars.Xlog(tmp_path, mode=mars.XlogMode.SYNC) as x:
+        x.info("sync line")
+        x.set_mode(mars.XlogMode.ASYNC)
+        x.info("async line")
+        x.set_mode(mars.XlogMode.SYNC)  # flushes the buffer first
+        x.set_max_file_size(0)
+        x.set_max_alive_time(10 * 24 * 3600 * 1000)
+        with pytest.raises(mars.InvalidArgument):
+            x.set_mode(7)
+        with pytest.raises(mars.InvalidArgument):
+            x.set_max_file_size(-1)
+        with pytest.raises(mars.InvalidArgument):
+            x.set_max_alive_time(-1)
+    text = _decode_all(x)
+    assert "sync line" in text and "async line" in text
