@@ -84,17 +84,12 @@ func (m *Manager) moveOne(src, dst string) error {
 	if err := m.cfg.FS.MkdirAll(filepath.Dir(dst)); err != nil {
 		return err
 	}
-	f, err := m.cfg.FS.OpenAppend(dst)
+	f, size, err := m.openAppend(dst)
 	if err != nil {
-		return err
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
 		return err
 	}
 	if _, err := f.Write(data); err != nil {
-		terr := f.Truncate(st.Size())
+		terr := f.Truncate(size)
 		f.Close()
 		return errors.Join(err, terr)
 	}

@@ -170,17 +170,26 @@ func splitIndex(name, prefix, day string) (int, bool) {
 
 func (m *Manager) open(dir, day string, idx int) error {
 	path := filepath.Join(dir, Name(m.cfg.Prefix, day, idx))
-	f, err := m.cfg.FS.OpenAppend(path)
+	f, size, err := m.openAppend(path)
 	if err != nil {
 		return err
+	}
+	m.cur, m.path, m.dir, m.day, m.idx, m.size = f, path, dir, day, idx, size
+	return nil
+}
+
+// openAppend opens path for appending and returns its current size.
+func (m *Manager) openAppend(path string) (File, int64, error) {
+	f, err := m.cfg.FS.OpenAppend(path)
+	if err != nil {
+		return nil, 0, err
 	}
 	st, err := f.Stat()
 	if err != nil {
 		f.Close()
-		return err
+		return nil, 0, err
 	}
-	m.cur, m.path, m.dir, m.day, m.idx, m.size = f, path, dir, day, idx, st.Size()
-	return nil
+	return f, st.Size(), nil
 }
 
 func (m *Manager) closeCur() {
