@@ -77,6 +77,14 @@ my @groups = (
   ["Go runtime + core std (fmt, reflect, time...)", qr{.}],
 );
 my (%pkg, %grp, $tot);
+# pkgof("a/b/c.F.func1") is "a/b/c": the path up to the first dot after the
+# last slash.
+sub pkgof {
+  my $s = shift;
+  my $slash = rindex($s, "/");
+  my $dot = index($s, ".", $slash + 1);
+  return $dot < 0 ? $s : substr($s, 0, $dot);
+}
 while (<STDIN>) {
   my ($addr, $size, $type, $name) = split " ", $_, 4;
   next if $type eq "U" || hex($addr) >= $bss;
@@ -87,10 +95,18 @@ while (<STDIN>) {
   my $p;
   if ($n =~ /^(go:|runtime\.|type:|_cgo|x_cgo|crosscall|_rt0|__)/ || $n !~ /\./) { $p = "runtime (+ linker tables)" }
   else {
+    # An instantiation of a generic helper (slices.pdqsortCmpFunc[go.shape.
+    # struct { encoding/json.field ...}]) is charged to the first package
+    # its type arguments name: that package is why the code exists.
+    my $args = $n =~ /\[(.*)\]/ ? $1 : "";
     $n =~ s/[\[(].*//;
-    my $slash = rindex($n, "/");
-    my $dot = index($n, ".", $slash + 1);
-    $p = $dot < 0 ? $n : substr($n, 0, $dot);
+    $p = pkgof($n);
+    $args = "" unless $p =~ m{^(slices|maps|iter|sync/atomic|unique|internal/sync)$};
+    for my $tok (split /[\s;{}\[\],*()]+/, $args) {
+      next if $tok =~ /^go\.shape/ || $tok !~ /\.[A-Za-z_]/;
+      my $q = pkgof($tok);
+      if ($q =~ m{^[a-z][\w.\-/]*$} && $q ne "go") { $p = $q; last }
+    }
   }
   $pkg{$p} += $size; $tot += $size;
   for my $g (@groups) { if ($p =~ $g->[1]) { $grp{$g->[0]} += $size; last } }
