@@ -34,6 +34,18 @@ func fence(name string, rc *C.int) {
 	}
 }
 
+// withHandle is the body of every export on a handle: the panic fence, the
+// test hook and the handle check, then f with the object h names.
+func withHandle[T any](name string, t *handleTable[T], h C.uintptr_t, f func(T) C.int) (rc C.int) {
+	defer fence(name, &rc)
+	enter(name)
+	v, ok := t.get(uintptr(h))
+	if !ok {
+		return C.MARS_EBADHANDLE
+	}
+	return f(v)
+}
+
 func notePanic(name string, r any) {
 	msg := fmt.Sprintf("%s: internal error: %v", name, r)
 	processErr.set(msg)

@@ -27,16 +27,9 @@ var stns = newHandleTable[*stnHandle](kindSTN)
 
 func isEngineClosed(err error) bool { return errors.Is(err, engine.ErrClosed) }
 
-// withSTN is the body of every export on an engine: the panic fence, the
-// test hook, and the handle check, then f.
-func withSTN(name string, h C.uintptr_t, f func(*stnHandle) C.int) (rc C.int) {
-	defer fence(name, &rc)
-	enter(name)
-	s, ok := stns.get(uintptr(h))
-	if !ok {
-		return C.MARS_EBADHANDLE
-	}
-	return f(s)
+// withSTN is the body of every export on an engine (withHandle).
+func withSTN(name string, h C.uintptr_t, f func(*stnHandle) C.int) C.int {
+	return withHandle(name, stns, h, f)
 }
 
 //export marsgo_stn_config_init

@@ -27,16 +27,9 @@ type xlogHandle struct {
 
 var xlogs = newHandleTable[*xlogHandle](kindXlog)
 
-// withXlog is the body of every export on an appender: the panic fence, the
-// test hook and the handle check, then f.
-func withXlog(name string, h C.uintptr_t, f func(*xlogHandle) C.int) (rc C.int) {
-	defer fence(name, &rc)
-	enter(name)
-	x, ok := xlogs.get(uintptr(h))
-	if !ok {
-		return C.MARS_EBADHANDLE
-	}
-	return f(x)
+// withXlog is the body of every export on an appender (withHandle).
+func withXlog(name string, h C.uintptr_t, f func(*xlogHandle) C.int) C.int {
+	return withHandle(name, xlogs, h, f)
 }
 
 //export marsgo_xlog_config_init
