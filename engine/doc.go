@@ -95,6 +95,9 @@
 //     foreground since New (desktop and server hosts never call it).
 //   - Leaving a backup IP after a successful recovery probe waits until no
 //     task runs on the link, so no task spends a retry on it.
+//   - ReportConnectStatus follows the long link alone and is not called
+//     after short-link results: Mars's all_status column also counts short
+//     successes and failures since the last connect (§4.18).
 //   - Optional TLS 1.3 with SPKI pins, HTTP CONNECT and SOCKS5 proxies, and a
 //     DoH resolver (Config.TLS, Proxy, DoHURL) go beyond Mars.
 package engine

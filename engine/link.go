@@ -25,7 +25,9 @@ func (o *owner) setStatus(s linkstatus.Status, cause string) {
 	o.logf(LogInfo, "long link: %v -> %v (%s)", o.status, s, cause)
 	o.status = s
 	o.e.connected.Store(s == linkstatus.Connected)
-	if all, ll, ok := linkstatus.Report(s, o.short); ok {
+	// Short-link results are not counted yet (see doc.go): all_status
+	// follows the long link alone.
+	if all, ll, ok := linkstatus.Report(s, linkstatus.ShortLinkStats{}); ok {
 		o.cb.ReportConnectStatus(all, ll)
 	}
 	o.cb.OnLongLinkStatusChange(int(s))

@@ -103,7 +103,6 @@ type owner struct {
 	rtt      map[string]dial.AttemptDelay // network label → measured connect times
 	recovery recoveryState
 	settings AddressSettings
-	short    linkstatus.ShortLinkStats
 
 	// Heartbeat and identify, per connection.
 	lastWrite        time.Time
