@@ -16,12 +16,27 @@ static mars_stn *new_stn(void) {
     return mars_stn_create(&cfg, &cb, &s) == MARS_OK ? s : NULL;
 }
 
+/* all_returned checks that each of the n result codes is want, and names
+ * the first call that is not. */
+static int all_returned(const int *rcs, size_t n, int want) {
+    for (size_t i = 0; i < n; i++) {
+        if (rcs[i] != want) {
+            fprintf(stderr, "  call #%zu returned %d (%s), want %d\n", i, rcs[i], mars_errstr(rcs[i]), want);
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /* every_stn_call calls every function taking a mars_stn with otherwise
  * valid arguments and checks each returns want. */
 static int every_stn_call(mars_stn *s, int want) {
     mars_task t;
     mars_task_init(&t);
     uint16_t port = 1;
+    int64_t ms = 0;
+    mars_network_quality q;
+    q.struct_size = sizeof q;
     const char *ips[] = {"127.0.0.1"};
     int out = 0;
     uint32_t id = 0;
@@ -48,15 +63,11 @@ static int every_stn_call(mars_stn *s, int want) {
         mars_stn_set_signalling_strategy(s, 5000, 20000),
         mars_stn_set_heartbeat_mode(s, MARS_HEARTBEAT_SMART),
         mars_stn_trig_noop(s),
+        mars_stn_heartbeat_interval(s, &ms),
+        mars_stn_network_quality(s, &q),
         s == NULL ? want : mars_stn_errmsg(s, buf, sizeof buf),
     };
-    for (size_t i = 0; i < sizeof rcs / sizeof rcs[0]; i++) {
-        if (rcs[i] != want) {
-            fprintf(stderr, "  call #%zu returned %d (%s), want %d\n", i, rcs[i], mars_errstr(rcs[i]), want);
-            return 0;
-        }
-    }
-    return 1;
+    return all_returned(rcs, sizeof rcs / sizeof rcs[0], want);
 }
 
 TEST(test_stn_calls_succeed_on_a_live_engine) {
@@ -122,6 +133,10 @@ TEST(test_stn_null_and_oversized_arguments_fail) {
     CHECK_RC(mars_stn_set_signalling_strategy(s, INT64_MAX, 1), MARS_EINVAL);
     CHECK_RC(mars_stn_set_heartbeat_mode(s, 3), MARS_EINVAL);
     CHECK_RC(mars_stn_set_heartbeat_mode(s, -1), MARS_EINVAL);
+    CHECK_RC(mars_stn_heartbeat_interval(s, NULL), MARS_EINVAL);
+    CHECK_RC(mars_stn_network_quality(s, NULL), MARS_EINVAL);
+    mars_network_quality tiny = {.struct_size = sizeof(size_t)};
+    CHECK_RC(mars_stn_network_quality(s, &tiny), MARS_EINVAL);
 
     mars_task t;
     mars_task_init(&t);
@@ -283,13 +298,7 @@ static int every_xlog_call(mars_xlog *x, int want) {
         /* NULL names the process-wide detail, which is valid */
         x == NULL ? want : mars_xlog_errmsg(x, buf, sizeof buf),
     };
-    for (size_t i = 0; i < sizeof rcs / sizeof rcs[0]; i++) {
-        if (rcs[i] != want) {
-            fprintf(stderr, "  call #%zu returned %d (%s), want %d\n", i, rcs[i], mars_errstr(rcs[i]), want);
-            return 0;
-        }
-    }
-    return 1;
+    return all_returned(rcs, sizeof rcs / sizeof rcs[0], want);
 }
 
 TEST(test_xlog_null_stale_forged_and_bad_arguments_fail) {
