@@ -1,7 +1,8 @@
 /* test_stn_policies.c — the engine's policies through the C ABI, against
- * marsd on loopback: mars_stn_trig_noop seen by the server, the heartbeat
- * interval query, the network quality query and callback, is_logoned and
- * short-link long polling. Needs MARSD. */
+ * marsd on loopback: mars_stn_trig_noop and the signalling keeper seen by
+ * the server, the heartbeat interval query, the network quality query and
+ * callback, is_logoned, short-link long polling and network labels.
+ * Needs MARSD. */
 #include "stn_fixture.h"
 
 #include <arpa/inet.h>
@@ -151,6 +152,23 @@ TEST(test_trig_noop_reaches_marsd) {
     CHECK_RC(mars_stn_trig_noop(s), MARS_OK);
     CHECK(wait_stat("noops", n0 + 1) == 0);
     CHECK(echo_ok(&p) == 0); /* the answered noop left the link usable */
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
+/* The signalling keeper sends UDP datagrams to the link's peer, one at
+ * once and one per period of silence; marsd counts them. */
+TEST(test_signalling_keeper_reaches_marsd) {
+    pol p;
+    pol_init(&p);
+    mars_stn *s = policy_engine(&p, NULL);
+    CHECK(s != NULL);
+    CHECK(echo_ok(&p) == 0); /* the keeper aims at the connected peer */
+    long n0 = marsd_stat("signals");
+    CHECK(n0 >= 0);
+    CHECK_RC(mars_stn_set_signalling_strategy(s, 50, 2000), MARS_OK);
+    CHECK_RC(mars_stn_keep_signalling(s), MARS_OK);
+    CHECK(wait_stat("signals", n0 + 2) == 0);
+    CHECK_RC(mars_stn_stop_signalling(s), MARS_OK);
     CHECK_RC(mars_stn_destroy(s), MARS_OK);
 }
 
