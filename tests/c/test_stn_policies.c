@@ -255,6 +255,30 @@ TEST(test_network_quality_after_a_task) {
     CHECK_RC(mars_stn_destroy(s), MARS_OK);
 }
 
+/* A host built against the header before the optional callbacks passes a
+ * shorter table: whatever lies beyond its struct_size is never called. */
+TEST(test_older_callback_table_ignores_the_new_entries) {
+    pol p;
+    pol_init(&p);
+    mars_stn_config cfg;
+    uint16_t port;
+    marsd_long_config(&cfg, NULL, &port);
+    cfg.timing_sync = 1; /* would ask is_logoned at once */
+    mars_stn_callbacks cb;
+    echo_callbacks(&cb, &p.c);
+    cb.user_data = &p;
+    cb.on_network_quality_change = on_quality;
+    cb.is_logoned = is_logoned;
+    cb.struct_size = offsetof(mars_stn_callbacks, on_network_quality_change);
+    mars_stn *s = create_engine(&p.c, &cfg, &cb);
+    CHECK(s != NULL);
+    CHECK(echo_ok(&p) == 0); /* the quality changes: unknown -> measured */
+    int64_t ms;
+    CHECK_RC(mars_stn_heartbeat_interval(s, &ms), MARS_OK); /* the engine caught up */
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+    CHECK(event_count(&p.quality) == 0 && event_count(&p.logoned) == 0);
+}
+
 static void sync_on(mars_stn_config *cfg) { cfg->timing_sync = 1; }
 
 /* The timing sync asks is_logoned for its period; without it nobody asks. */
