@@ -143,20 +143,24 @@ func TestDroppedLinkWithTaskReconnectsAtOnceUnlessExactMars(t *testing.T) {
 func TestOnForegroundFalseWhileInactiveMakesTheAppActive(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig(t, Config{})
+		appState := func() (s reconnect.State) {
+			r.onOwner(func(o *owner) { s = o.appState(time.Now()) })
+			return s
+		}
 		r.e.OnForeground(false)
 		time.Sleep(DefaultInactiveAfter + time.Second)
 		synctest.Wait()
-		if s := r.e.o.appState(time.Now()); s != reconnect.Inactive {
+		if s := appState(); s != reconnect.Inactive {
 			t.Fatalf("state %v after 10 min in the background", s)
 		}
 		r.e.OnForeground(false)
 		synctest.Wait()
-		if s := r.e.o.appState(time.Now()); s != reconnect.BackgroundActive {
+		if s := appState(); s != reconnect.BackgroundActive {
 			t.Fatalf("state %v after OnForeground(false)", s)
 		}
 		time.Sleep(DefaultInactiveAfter + time.Second)
 		synctest.Wait()
-		if s := r.e.o.appState(time.Now()); s != reconnect.Inactive {
+		if s := appState(); s != reconnect.Inactive {
 			t.Fatalf("state %v: the alarm did not restart", s)
 		}
 	})

@@ -232,8 +232,9 @@ func TestUserDisconnectsAreNotFailures(t *testing.T) {
 		if n, m := r.net.Dials("10.0.0.1:1"), r.net.Dials(srvAddr); n != 5 || m != 0 {
 			t.Fatalf("%d dials of the address, %d of the host name; want 5 and 0", n, m)
 		}
-		synctest.Wait() // the owner is idle: its state may be read
-		if n := r.e.o.scores.Failures(ipsort.Item{IP: "10.0.0.1", Port: 1}); n != 0 {
+		var n int
+		r.onOwner(func(o *owner) { n = o.scores.Failures(ipsort.Item{IP: "10.0.0.1", Port: 1}) })
+		if n != 0 {
 			t.Fatalf("%d failures recorded for network changes", n)
 		}
 	})

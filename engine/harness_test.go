@@ -216,6 +216,15 @@ func (r *rig) connect() *wiretest.Peer {
 	return p
 }
 
+// onOwner runs fn on the owner goroutine and waits, so a test reads owner
+// state with a happens-before edge (virtual time alone gives none).
+func (r *rig) onOwner(fn func(o *owner)) {
+	r.t.Helper()
+	if !r.e.queryPolicy(fn) {
+		r.t.Fatal("engine closed")
+	}
+}
+
 // task is a long-link task with Mars's defaults.
 func (r *rig) task(cmd uint32) Task {
 	return NewTask(r.e.GenTaskID(), cmd)
