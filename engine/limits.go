@@ -25,7 +25,6 @@ func (o *owner) limited(tk *task, body []byte, now time.Time) bool {
 		}
 	}
 	if tk.t.LimitFlow && o.network == NetworkMobile {
-		o.pol.flow.SetActive(o.activeForLimits(), now)
 		if !o.pol.flow.Check(len(body), now) {
 			o.logf(LogWarn, "task %d: flow limit (%d bytes)", tk.t.TaskID, len(body))
 			o.cb.ReportTaskLimited(LimitFlow, tk.ref, len(body))
@@ -34,7 +33,3 @@ func (o *owner) limited(tk *task, body []byte, now time.Time) bool {
 	}
 	return false
 }
-
-// activeForLimits is Mars's ActiveLogic::IsActive: foreground, or less
-// than 10 minutes in the background.
-func (o *owner) activeForLimits() bool { return o.active }
