@@ -76,3 +76,20 @@ func TestHeartbeatIntervalAndNetworkQualityExports(t *testing.T) {
 		t.Errorf("NULL handle: rc %d, want MARS_EBADHANDLE", rc)
 	}
 }
+
+// BenchmarkNetworkQualityExport is one synchronous query through the
+// export: the handle check, a round trip to the engine's owner and the copy.
+func BenchmarkNetworkQualityExport(b *testing.B) {
+	host, port := startMarsd(b)
+	h, rc := testCreateSTN(host, port, testClientVersion)
+	if rc != testOK {
+		b.Fatalf("create rc = %d", rc)
+	}
+	defer testDestroySTN(h)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, _, rc := testNetworkQuality(h); rc != testOK {
+			b.Fatalf("rc = %d", rc)
+		}
+	}
+}
