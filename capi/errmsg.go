@@ -77,3 +77,20 @@ func goString(s *C.char) string {
 	}
 	return C.GoString(s)
 }
+
+// borrowString views a C string as a Go string without copying it; NULL is
+// "". The result is valid only during the export that received s, and only
+// for code that does not keep it (mars_xlog_write: the line is formatted
+// before the call returns). It finds the NUL in Go, as C.GoString does, so
+// it costs no cgo call.
+func borrowString(s *C.char) string {
+	if s == nil {
+		return ""
+	}
+	p := unsafe.Pointer(s)
+	n := 0
+	for *(*byte)(unsafe.Add(p, n)) != 0 {
+		n++
+	}
+	return unsafe.String((*byte)(p), n)
+}

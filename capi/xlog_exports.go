@@ -141,7 +141,8 @@ func marsgo_xlog_write(h C.uintptr_t, level C.int, tag, file, fn *C.char, line C
 		if !x.l.Enabled(lv) {
 			return C.MARS_OK
 		}
-		x.l.Log(lv, goString(tag), goString(file), goString(fn), int(line), C.GoString(msg))
+		// Borrowed, not copied: Log formats the line before it returns.
+		x.l.Log(lv, borrowString(tag), borrowString(file), borrowString(fn), int(line), borrowString(msg))
 		return C.MARS_OK
 	})
 }
