@@ -15,6 +15,19 @@ import (
 // keeping milliseconds far from time.Duration overflow (about 31 years).
 const maxDurationMs = 1_000_000_000_000
 
+// cText copies b into C memory with a NUL after it, for the caller to
+// mars_free; nil if malloc fails.
+func cText(b []byte) *C.char {
+	p := C.malloc(C.size_t(len(b) + 1))
+	if p == nil {
+		return nil
+	}
+	dst := unsafe.Slice((*byte)(p), len(b)+1)
+	copy(dst, b)
+	dst[len(b)] = 0
+	return (*C.char)(p)
+}
+
 // cstr returns s as a NUL-terminated string in Go memory, to pass directly
 // as an argument to C (allowed: it holds no Go pointers). Valid only during
 // that call.

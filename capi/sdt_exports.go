@@ -3,7 +3,6 @@
 package main
 
 /*
-#include <stdlib.h>
 #include "mars.h"
 */
 import "C"
@@ -11,7 +10,6 @@ import "C"
 import (
 	"context"
 	"encoding/json"
-	"unsafe"
 
 	"github.com/mars-go/mars/sdt"
 )
@@ -32,16 +30,10 @@ func marsgo_sdt_check(req *C.char, version C.uint32_t, out **C.char, n *C.size_t
 	if err != nil {
 		return fail(nil, C.MARS_EINTERNAL, "mars_sdt_check: "+err.Error())
 	}
-	*out, *n = cText(b), C.size_t(len(b))
+	text := cText(b)
+	if text == nil {
+		return fail(nil, C.MARS_EINTERNAL, "mars_sdt_check: out of memory")
+	}
+	*out, *n = text, C.size_t(len(b))
 	return C.MARS_OK
-}
-
-// cText copies b into C memory with a NUL after it, for the caller to
-// mars_free.
-func cText(b []byte) *C.char {
-	p := C.malloc(C.size_t(len(b) + 1))
-	dst := unsafe.Slice((*byte)(p), len(b)+1)
-	copy(dst, b)
-	dst[len(b)] = 0
-	return (*C.char)(p)
 }

@@ -1,7 +1,6 @@
 package main
 
 /*
-#include <stdlib.h>
 #include "mars.h"
 */
 import "C"
@@ -12,7 +11,6 @@ import (
 	"io"
 	"os"
 	"time"
-	"unsafe"
 
 	"github.com/mars-go/mars/xlog"
 	"github.com/mars-go/mars/xlog/crypt"
@@ -306,13 +304,10 @@ func marsgo_xlog_decode(in, key *C.char, text **C.char, n *C.size_t) (rc C.int) 
 	if rc := decodeTo(&buf, C.GoString(in), goString(key)); rc != C.MARS_OK {
 		return rc
 	}
-	p := C.malloc(C.size_t(buf.Len() + 1))
+	p := cText(buf.Bytes())
 	if p == nil {
 		return fail(nil, C.MARS_EIO, "mars_xlog_decode: out of memory")
 	}
-	dst := unsafe.Slice((*byte)(p), buf.Len()+1)
-	copy(dst, buf.Bytes())
-	dst[buf.Len()] = 0
-	*text, *n = (*C.char)(p), C.size_t(buf.Len())
+	*text, *n = p, C.size_t(buf.Len())
 	return C.MARS_OK
 }
