@@ -62,6 +62,11 @@ func engineConfig(c *C.mars_stn_config) (engine.Config, error) {
 		{"max_first_packet_timeout_ms", c.max_first_packet_timeout_ms, &cfg.MaxFirstPacketTimeout},
 		{"package_interval_ms", c.package_interval_ms, &cfg.PackageInterval},
 		{"task_delay_ms", c.task_delay_ms, &cfg.TaskDelay},
+		{"resolver_timeout_ms", c.resolver_timeout_ms, &cfg.ResolverTimeout},
+		{"connect_interval_ms", c.connect_interval_ms, &cfg.ConnectInterval},
+		{"min_connect_interval_ms", c.min_connect_interval_ms, &cfg.MinConnectInterval},
+		{"signalling_period_ms", c.signalling_period_ms, &cfg.SignallingPeriod},
+		{"signalling_keep_time_ms", c.signalling_keep_time_ms, &cfg.SignallingKeepTime},
 	}
 	for _, d := range durs {
 		v, err := msDuration(d.name, d.ms)
@@ -78,23 +83,15 @@ func engineConfig(c *C.mars_stn_config) (engine.Config, error) {
 	return cfg, policyConfig(c, &cfg)
 }
 
-// connectConfig converts the connect-strategy, TLS and proxy fields.
+// connectConfig converts the connect-strategy, TLS and proxy fields (their
+// durations are in engineConfig's table).
 func connectConfig(c *C.mars_stn_config, cfg *engine.Config) error {
-	var err error
-	if cfg.ResolverTimeout, err = msDuration("resolver_timeout_ms", c.resolver_timeout_ms); err != nil {
-		return err
-	}
-	if cfg.ConnectInterval, err = msDuration("connect_interval_ms", c.connect_interval_ms); err != nil {
-		return err
-	}
-	if cfg.MinConnectInterval, err = msDuration("min_connect_interval_ms", c.min_connect_interval_ms); err != nil {
-		return err
-	}
 	if c.max_connecting < 0 || c.max_connecting > maxListLen {
 		return fmt.Errorf("%w: max_connecting = %d", errArg, int(c.max_connecting))
 	}
 	cfg.MaxConnecting = int(c.max_connecting)
 	cfg.ExactMarsTiming, cfg.NoMSSClamp = cBool(c.exact_mars_timing), cBool(c.no_mss_clamp)
+	var err error
 	if cfg.TLS, err = tlsConfig(tlsFields{"tls", c.tls, c.tls_server_name, c.tls_root_ca_pem,
 		c.tls_pinned_spki_sha256, c.tls_pinned_spki_len}); err != nil {
 		return err
@@ -146,8 +143,8 @@ func tlsConfig(f tlsFields) (*engine.TLSConfig, error) {
 	return t, nil
 }
 
-// policyConfig converts the heartbeat, signalling, timing-sync, DoH and
-// short-link TLS fields.
+// policyConfig converts the heartbeat mode, timing-sync, DoH and short-link
+// TLS fields.
 func policyConfig(c *C.mars_stn_config, cfg *engine.Config) error {
 	switch m := engine.HeartbeatMode(c.heartbeat_mode); m {
 	case engine.HeartbeatFixed, engine.HeartbeatSmart, engine.HeartbeatPassive:
@@ -155,14 +152,8 @@ func policyConfig(c *C.mars_stn_config, cfg *engine.Config) error {
 	default:
 		return fmt.Errorf("%w: heartbeat_mode %d", errArg, int(c.heartbeat_mode))
 	}
-	var err error
-	if cfg.SignallingPeriod, err = msDuration("signalling_period_ms", c.signalling_period_ms); err != nil {
-		return err
-	}
-	if cfg.SignallingKeepTime, err = msDuration("signalling_keep_time_ms", c.signalling_keep_time_ms); err != nil {
-		return err
-	}
 	cfg.TimingSync, cfg.DoHURL = cBool(c.timing_sync), goString(c.doh_url)
+	var err error
 	cfg.ShortLinkTLS, err = tlsConfig(tlsFields{"shortlink_tls", c.shortlink_tls, c.shortlink_tls_server_name,
 		c.shortlink_tls_root_ca_pem, c.shortlink_tls_pinned_spki_sha256, c.shortlink_tls_pinned_spki_len})
 	return err
