@@ -72,8 +72,10 @@
 //     its address changes (item 15).
 //   - Timing sync is off unless Config.TimingSync is set, so an idle engine
 //     has no timer (DESIGN principle 8).
-//   - Zombie parking applies to long-link tasks the network failed, not to
-//     host verdicts or local errors.
+//   - Zombie parking applies to tasks (long and short link) the network
+//     failed, not to host verdicts or local errors; a parked task stays on
+//     its link. A network change or RedoTasks does not wake parked tasks
+//     directly: they run again once the new link connects.
 //   - A user-initiated disconnect (network change, RedoTasks) is not scored
 //     as a failure of the address (item 8).
 //   - The connect stagger adapts to the connect times measured on the

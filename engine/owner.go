@@ -213,6 +213,10 @@ func (o *owner) run(ready chan<- struct{}) {
 			o.runNeeded = false
 			o.runTasks(time.Now())
 		}
+		if o.sl.runNeeded && !o.closed {
+			o.sl.runNeeded = false
+			o.runShorts(time.Now())
+		}
 	}
 	for _, ev := range o.e.inbox.Close() {
 		o.dropEvent(ev)

@@ -26,13 +26,16 @@ type shortState struct {
 	timer     *time.Timer
 	timerAt   time.Time
 	gen       uint64 // attempt counter; results of older attempts are dropped
-	// idle holds the tasks with no attempt in flight, the only ones
-	// runShorts has to look at: a burst of running tasks costs it nothing.
-	idle map[uint32]*shortTask
+	// idle holds the tasks with no attempt in flight and not parked, the
+	// only ones runShorts has to look at: a burst of running tasks costs it
+	// nothing.
+	idle      map[uint32]*shortTask
+	parked    map[uint32]*shortTask // zombies (short_zombie.go)
+	runNeeded bool                  // the owner loop calls runShorts
 }
 
 // inFlight counts the tasks with an attempt in flight.
-func (s *shortState) inFlight() int { return len(s.tasks) - len(s.idle) }
+func (s *shortState) inFlight() int { return len(s.tasks) - len(s.idle) - len(s.parked) }
 
 // shortTask is one task on the short link.
 type shortTask struct {
@@ -46,6 +49,7 @@ type shortTask struct {
 func (o *owner) initShort() {
 	o.sl.tasks = make(map[uint32]*shortTask)
 	o.sl.idle = make(map[uint32]*shortTask)
+	o.sl.parked = make(map[uint32]*shortTask)
 	o.sl.transport = o.e.cfg.ShortLink
 	if o.sl.transport == nil {
 		b := newBuiltinShortLink(o)
@@ -60,12 +64,7 @@ func (o *owner) startShort(t Task, ref TaskRef, now time.Time) {
 		return
 	}
 	st := &shortTask{task: o.newTask(t, ref, now)}
-	if t.LongPolling {
-		st.timeout = millis(t.LongPollingTimeout) + o.tp.TaskSlack
-		if t.TotalTimeout > 0 && millis(t.TotalTimeout) < st.timeout {
-			st.timeout = millis(t.TotalTimeout)
-		}
-	}
+	st.timeout = o.shortTimeout(t, t.RetryCount, millis(t.TotalTimeout))
 	st.prof.TaskTimeout, st.prof.Channel = st.timeout, ChannelShort
 	o.sl.tasks[t.TaskID], o.sl.idle[t.TaskID] = st, st
 	o.armShortAt(st.start.Add(st.timeout))
@@ -73,6 +72,19 @@ func (o *owner) startShort(t Task, ref TaskRef, now time.Time) {
 		o.wantConnect(reconnect.TaskTrigger) // StartTask step 5: the long link is wanted too
 	}
 	o.runShorts(now)
+}
+
+// shortTimeout is a short task's whole limit (§4.10): a long task's, or for
+// long polling its polling timeout plus slack; total caps either.
+func (o *owner) shortTimeout(t Task, retries int, total time.Duration) time.Duration {
+	if !t.LongPolling {
+		return timeout.Task(o.tp, millis(t.ServerProcessCost), retries, total)
+	}
+	d := millis(t.LongPollingTimeout) + o.tp.TaskSlack
+	if total > 0 && total < d {
+		d = total
+	}
+	return d
 }
 
 // runShorts starts an attempt for every short task that may go now, in
@@ -161,8 +173,11 @@ func (o *owner) shortRequest(st *shortTask, host string, body []byte) *ShortLink
 	return req
 }
 
-// endShort reports st's outcome and removes it.
+// endShort reports st's outcome and removes it, unless it is parked.
 func (o *owner) endShort(st *shortTask, typ ErrType, code int) {
+	if o.parkShort(st, typ, code) {
+		return
+	}
 	o.dropShort(st)
 	o.reportEnd(st.ref, st.t, time.Now(), typ, code, &st.task)
 }
@@ -172,6 +187,7 @@ func (o *owner) dropShort(st *shortTask) {
 	o.cancelShort(st)
 	delete(o.sl.tasks, st.t.TaskID)
 	delete(o.sl.idle, st.t.TaskID)
+	delete(o.sl.parked, st.t.TaskID)
 	if len(o.sl.tasks) == 0 {
 		o.stopShortTimer()
 	}
@@ -189,7 +205,7 @@ func (o *owner) cancelShort(st *shortTask) {
 
 // setShortRunning is the only writer of st.running, keeping the idle set.
 func (o *owner) setShortRunning(st *shortTask, running bool) {
-	if running {
+	if running || st.pol.parked {
 		delete(o.sl.idle, st.t.TaskID)
 	} else {
 		o.sl.idle[st.t.TaskID] = st

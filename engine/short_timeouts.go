@@ -21,6 +21,7 @@ func (o *owner) onShortTimer(now time.Time) {
 			o.retryShort(st, EctHttp, code, RespHandleDefault, o.e.cfg.RetryInterval)
 		}
 	}
+	o.shortZombiesIdleCheck(now)
 	o.runShorts(now)
 	o.armShortTimer(now)
 }
@@ -56,6 +57,8 @@ func (o *owner) shortDeadline(st *shortTask, now time.Time) time.Time {
 		}
 	}
 	switch {
+	case st.pol.parked:
+		earliest(o.pol.zombie.RestartAt(st.pol.parkedAt, o.pol.lastStart))
 	case st.running && !st.sentAt.IsZero():
 		earliest(st.sentAt.Add(st.readWrite))
 		switch {

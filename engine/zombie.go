@@ -14,7 +14,8 @@ import (
 // link connects, a task or identify check succeeds, or it has been parked
 // 60 s with no task started for as long. Its one OnTaskEnd comes when it
 // finally succeeds, fails again, or its total timeout runs out
-// (EctLocal, EctLocalTaskTimeout).
+// (EctLocal, EctLocalTaskTimeout). Long tasks park here; short ones in
+// short_zombie.go, under the same rule and wake-ups.
 
 // taskPolicy is a task's policy state.
 type taskPolicy struct {
@@ -38,18 +39,41 @@ func zombieCause(typ ErrType, code int) zombie.Cause {
 	return zombie.Network
 }
 
-// park parks tk instead of ending it with (typ, code), if the policy takes
-// it; it reports whether it did.
-func (o *owner) park(tk *task, typ ErrType, code int) bool {
+// parkable reports whether the policy parks tk, ending with (typ, code) at
+// now, on either link.
+func (o *owner) parkable(tk *task, typ ErrType, code int, now time.Time) bool {
 	if typ == EctOK || tk.pol.parked {
 		return false
 	}
-	now := time.Now()
 	_, ok := o.pol.zombie.Park(zombie.Candidate{
 		Cause: zombieCause(typ, code), Sensitive: tk.t.NetworkStatusSensitive,
 		TotalTimeout: tk.t.TotalTimeout, Elapsed: now.Sub(tk.start), FromPark: tk.pol.fromPark,
 	})
-	if !ok {
+	return ok
+}
+
+// markParked is the part of parking both links share: the task waits, with
+// no attempt, until start + TotalTimeout unless woken first.
+func (o *owner) markParked(tk *task, typ ErrType, code int, now time.Time) {
+	tk.link, tk.sentAt, tk.lastRecv = nil, time.Time{}, time.Time{}
+	tk.pol.parked, tk.pol.parkedAt = true, now
+	tk.timeout = tk.t.TotalTimeout
+	o.logf(LogInfo, "task %d: parked after (%d, %d), %v left", tk.t.TaskID, typ, code, tk.t.TotalTimeout-now.Sub(tk.start))
+}
+
+// markUnparked is the part of waking both links share: no retries, and the
+// time left as the total timeout of a fresh start; it returns the time left.
+func markUnparked(tk *task, now time.Time) time.Duration {
+	tk.pol.parked, tk.pol.fromPark = false, true
+	tk.remain = 0
+	return tk.t.TotalTimeout - now.Sub(tk.start)
+}
+
+// park parks tk instead of ending it with (typ, code), if the policy takes
+// it; it reports whether it did.
+func (o *owner) park(tk *task, typ ErrType, code int) bool {
+	now := time.Now()
+	if !o.parkable(tk, typ, code, now) {
 		return false
 	}
 	if tk.running {
@@ -58,25 +82,25 @@ func (o *owner) park(tk *task, typ ErrType, code int) bool {
 	} else if !o.filtering {
 		o.pending.Remove(tk) // inside runTasks the filter drops it
 	}
-	tk.link, tk.sentAt, tk.lastRecv = nil, time.Time{}, time.Time{}
-	tk.pol.parked, tk.pol.parkedAt = true, now
+	o.markParked(tk, typ, code, now)
 	if o.pol.parked == nil {
 		o.pol.parked = make(map[uint32]*task)
 	}
 	o.pol.parked[tk.t.TaskID] = tk
-	tk.timeout = tk.t.TotalTimeout // ends at start + TotalTimeout if never woken
-	o.logf(LogInfo, "task %d: parked after (%d, %d), %v left", tk.t.TaskID, typ, code, tk.t.TotalTimeout-now.Sub(tk.start))
 	return true
 }
 
-// zombiesWake runs every parked task again.
+// zombiesWake runs every parked task again, long and short.
 func (o *owner) zombiesWake() {
-	if len(o.pol.parked) == 0 {
+	if len(o.pol.parked) == 0 && len(o.sl.parked) == 0 {
 		return // the common case, on every response: no scan
 	}
 	now := time.Now()
 	for _, tk := range o.sortedParked() {
 		o.unpark(tk, now)
+	}
+	for _, st := range sortShorts(o.sl.parked) {
+		o.unparkShort(st, now)
 	}
 }
 
@@ -114,12 +138,9 @@ func (o *owner) zombiesWakeAt() time.Time {
 // unpark queues tk again as Mars's fresh StartTask would: no retries, the
 // task timeout of one attempt capped by the time left.
 func (o *owner) unpark(tk *task, now time.Time) {
-	tk.pol.parked, tk.pol.fromPark = false, true
 	delete(o.pol.parked, tk.t.TaskID)
-	tk.remain = 0
-	elapsed := now.Sub(tk.start)
-	left := tk.t.TotalTimeout - elapsed
-	tk.timeout = elapsed + timeout.Task(o.tp, millis(tk.t.ServerProcessCost), 0, left)
+	left := markUnparked(tk, now)
+	tk.timeout = now.Sub(tk.start) + timeout.Task(o.tp, millis(tk.t.ServerProcessCost), 0, left)
 	o.pending.Push(tk.t.Priority, tk)
 	o.runNeeded = true
 	o.logf(LogInfo, "task %d: back from the park, %v left", tk.t.TaskID, left)
