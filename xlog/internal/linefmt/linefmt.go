@@ -114,9 +114,9 @@ func AppendConsole(dst []byte, r *Record) []byte {
 	return appendMessage(dst, r.Message, lineBufferLen)
 }
 
-// AppendMessage appends msg (cut at its first NUL and at room bytes) and a
-// newline unless msg already ends with one: Mars's rule for every line,
-// including prefix-less banner lines.
+// AppendMessage appends msg (cut at its first NUL, and to what fits Mars's
+// line buffer) and a newline unless msg already ends with one: Mars's rule
+// for every line, including prefix-less banner lines.
 func AppendMessage(dst []byte, msg string) []byte {
 	return appendMessage(dst, msg, lineBufferLen-lineReserve)
 }
