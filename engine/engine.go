@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"maps"
 	"math/rand/v2"
 	"net"
 	"os"
@@ -97,7 +98,7 @@ var ErrClosed = errors.New("engine: closed")
 // It returns ErrClosed, and no callback follows, after Close. A TaskID
 // already in use ends the new task (EctLocal, EctLocalTaskParam).
 func (e *Engine) StartTask(t Task) error {
-	t.Headers = cloneMap(t.Headers)
+	t.Headers = maps.Clone(t.Headers)
 	t.ShortLinkHostList = slices.Clone(t.ShortLinkHostList)
 	t.LongLinkHostList = slices.Clone(t.LongLinkHostList)
 	if !e.post(event{kind: evStart, task: t, id: t.TaskID}) {
@@ -250,14 +251,3 @@ func (e *Engine) Close() error {
 
 // clientSeq draws Mars's random 16-bit client sequence id.
 func clientSeq() uint32 { return uint32(rand.IntN(1 << 16)) }
-
-func cloneMap(m map[string]string) map[string]string {
-	if m == nil {
-		return nil
-	}
-	c := make(map[string]string, len(m))
-	for k, v := range m {
-		c[k] = v
-	}
-	return c
-}
