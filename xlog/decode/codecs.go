@@ -48,11 +48,7 @@ func (c *codecs) inflate(w io.Writer, p []byte) error {
 	} else if err := c.fr.(flate.Resetter).Reset(&c.br, nil); err != nil {
 		return err
 	}
-	_, err := io.CopyBuffer(w, c.fr, c.buf())
-	if errors.Is(err, io.ErrUnexpectedEOF) {
-		return nil
-	}
-	return err
+	return c.copyUnterminated(w, c.fr)
 }
 
 func (c *codecs) unzstd(w io.Writer, p []byte) error {
@@ -67,7 +63,13 @@ func (c *codecs) unzstd(w io.Writer, p []byte) error {
 	if err := c.zd.Reset(&c.br); err != nil {
 		return err
 	}
-	_, err := io.CopyBuffer(w, c.zd, c.buf())
+	return c.copyUnterminated(w, c.zd)
+}
+
+// copyUnterminated copies a decompressed async stream to w; running out of
+// input mid-stream is its normal end (see decode).
+func (c *codecs) copyUnterminated(w io.Writer, r io.Reader) error {
+	_, err := io.CopyBuffer(w, r, c.buf())
 	if errors.Is(err, io.ErrUnexpectedEOF) {
 		return nil
 	}
