@@ -86,7 +86,7 @@ func (c Config) withDefaults() Config {
 type Trigger struct {
 	cfg     Config
 	history [2]uint32 // bit 0 is the newest result, 1 = success
-	count   [2]int    // results recorded per kind, capped at 32
+	seen    [2]bool   // the link kind has reported a result
 	last    time.Time // when the last check was triggered
 	steps   int       // checks triggered since the network was last good
 	checks  []time.Time
@@ -105,7 +105,7 @@ func (t *Trigger) Report(link Link, ok bool, now time.Time) bool {
 	if ok {
 		t.history[link] |= 1
 	}
-	t.count[link] = min(t.count[link]+1, 32)
+	t.seen[link] = true
 
 	should := t.broke(LongLink) || t.broke(ShortLink)
 	if t.good(LongLink) && t.good(ShortLink) {
@@ -123,7 +123,7 @@ func (t *Trigger) Report(link Link, ok bool, now time.Time) bool {
 // Reset forgets the history, as after a network change; the rate limit
 // and spacing stay, so a flapping network cannot trigger a storm of checks.
 func (t *Trigger) Reset() {
-	t.history, t.count = [2]uint32{}, [2]int{}
+	t.history, t.seen = [2]uint32{}, [2]bool{}
 }
 
 // successes counts the successes in window w (0 = newest results).
@@ -140,7 +140,7 @@ func (t *Trigger) broke(link Link) bool {
 // good: the recent window is good, or the link has no results at all (a
 // host without short links must not keep the spacing from resetting).
 func (t *Trigger) good(link Link) bool {
-	return t.count[link] == 0 || t.successes(link, 0) > t.cfg.GoodAbove
+	return !t.seen[link] || t.successes(link, 0) > t.cfg.GoodAbove
 }
 
 // spaced: enough time has passed since the last check.
