@@ -102,12 +102,9 @@ func TestCrashRecovery(t *testing.T) {
 					missing++
 				}
 			}
-			t.Logf("%d lines logged before SIGKILL, %d missing after recovery", logged, missing)
-			if float64(logged-missing) < 0.999*float64(logged) {
-				t.Fatalf("%d of %d lines missing", missing, logged)
-			}
 			if missing != 0 {
-				t.Errorf("lines lost: %d (recovery should keep every returned line)", missing)
+				t.Errorf("%d of %d lines logged before SIGKILL missing after recovery (it should keep every returned line)",
+					missing, logged)
 			}
 		})
 	}
