@@ -201,7 +201,7 @@ func (o *owner) end(tk *task, typ ErrType, code int) {
 // reportEnd calls OnTaskEnd then ReportTaskProfile.
 func (o *owner) reportEnd(ref TaskRef, t Task, now time.Time, typ ErrType, code int, tk *task) {
 	o.assertOwner()
-	p := &TaskProfile{}
+	var p *TaskProfile
 	if tk != nil {
 		p = &tk.prof // tk is gone after this; its record lends the profile
 		if tk.link != nil && tk.link == o.link {
@@ -209,7 +209,7 @@ func (o *owner) reportEnd(ref TaskRef, t Task, now time.Time, typ ErrType, code 
 			p.ConnectStart, p.ConnectDone = o.connectStart, o.connectDone
 		}
 	} else {
-		*p = TaskProfile{TaskID: t.TaskID, CmdID: t.CmdID, Cgi: t.Cgi, UserID: t.UserID, ReportArg: t.ReportArg, StartTime: now}
+		p = &TaskProfile{TaskID: t.TaskID, CmdID: t.CmdID, Cgi: t.Cgi, UserID: t.UserID, ReportArg: t.ReportArg, StartTime: now}
 	}
 	p.EndTime = now
 	p.ErrType, p.ErrCode = typ, code
