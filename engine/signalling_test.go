@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"net"
+	"slices"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -55,18 +56,6 @@ func signalTimes(t *testing.T, u *udpRecorder, t0 time.Time) []time.Duration {
 	}
 }
 
-func equalDurations(a, b []time.Duration) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 func TestKeepSignallingSendsEveryFiveSecondsOfSilenceForTwentySeconds(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		u := &udpRecorder{sent: make(chan datagram, 100)}
@@ -77,7 +66,7 @@ func TestKeepSignallingSendsEveryFiveSecondsOfSilenceForTwentySeconds(t *testing
 		r.e.KeepSignalling()
 		time.Sleep(time.Minute)
 		s := time.Second
-		if got, want := signalTimes(t, u, t0), []time.Duration{0, 5 * s, 10 * s, 15 * s, 20 * s}; !equalDurations(got, want) {
+		if got, want := signalTimes(t, u, t0), []time.Duration{0, 5 * s, 10 * s, 15 * s, 20 * s}; !slices.Equal(got, want) {
 			t.Fatalf("datagrams at %v, want %v", got, want)
 		}
 	})
@@ -99,7 +88,7 @@ func TestSignallingWaitsForSilenceAndStopsOnStop(t *testing.T) {
 		r.e.StopSignalling()
 		time.Sleep(time.Minute)
 		s := time.Second
-		if got, want := signalTimes(t, u, t0), []time.Duration{0, 8 * s}; !equalDurations(got, want) {
+		if got, want := signalTimes(t, u, t0), []time.Duration{0, 8 * s}; !slices.Equal(got, want) {
 			t.Fatalf("datagrams at %v, want %v", got, want)
 		}
 	})
@@ -116,7 +105,7 @@ func TestSetSignallingStrategyChangesPeriodAndKeepTime(t *testing.T) {
 		r.e.KeepSignalling()
 		time.Sleep(time.Minute)
 		s := time.Second
-		if got, want := signalTimes(t, u, t0), []time.Duration{0, s, 2 * s, 3 * s}; !equalDurations(got, want) {
+		if got, want := signalTimes(t, u, t0), []time.Duration{0, s, 2 * s, 3 * s}; !slices.Equal(got, want) {
 			t.Fatalf("datagrams at %v, want %v", got, want)
 		}
 	})

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"slices"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -80,7 +81,7 @@ func TestTimingSyncPeriodsByAccountActivityAndNetwork(t *testing.T) {
 		// restarts the alarm with 10 min: 20 and 30 min.
 		want := []time.Duration{90 * time.Second, 90 * time.Second, 90 * time.Second, 90 * time.Second,
 			90 * time.Second, 90 * time.Second, 11 * time.Minute, 10 * time.Minute}
-		if !equalDurations(gaps, want) {
+		if !slices.Equal(gaps, want) {
 			t.Fatalf("gaps %v, want %v", gaps, want)
 		}
 	})
