@@ -114,8 +114,8 @@ func (e *Engine) StartTask(t Task) error {
 // written; a later response is ignored.
 func (e *Engine) StopTask(taskID uint32) { e.post(event{kind: evStop, id: taskID}) }
 
-// HasTask reports whether taskID is queued, running or waiting for a
-// retry. It blocks until the owner answers; called on the owner goroutine
+// HasTask reports whether taskID is queued, running, waiting for a retry
+// or parked as a zombie (§4.13). It blocks until the owner answers; called on the owner goroutine
 // (inside a callback) it answers directly, counting tasks started or stopped
 // earlier from that callback. Do not call it from TrafficData.
 func (e *Engine) HasTask(taskID uint32) bool {
