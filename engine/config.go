@@ -12,6 +12,7 @@ import (
 	"github.com/mars-go/mars/engine/internal/ipsort"
 	"github.com/mars-go/mars/engine/internal/timeout"
 	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/sdt/netcheck"
 )
 
 // NetworkType selects which column of Mars's constants applies.
@@ -148,6 +149,19 @@ type Config struct {
 	// dialer sets TCP_MAXSEG 1400 on Wi-Fi as Mars does (§4.17). It has no
 	// effect on a Dialer given in this Config.
 	NoMSSClamp bool
+	// NoNetCheck turns the automatic network diagnosis off (Mars's net-check
+	// heuristic, §4.16; netcheck.go). Default false: on, as in Mars.
+	NoNetCheck bool
+	// NetCheckCGI is the path the automatic check GETs on every host
+	// NetCheckHostProvider names, at the short-link port (Mars's
+	// SetHttpNetcheckCGI). Default "": no HTTP check, and the host is not
+	// asked for hosts.
+	NetCheckCGI string
+	// NetCheckTrigger tunes when the automatic check fires; zero fields take
+	// netcheck's Mars defaults (windows of 8 results, fewer than 3
+	// successes after more than 5, 5 min spacing + 10 min per check since
+	// the network was last good, 2 checks per hour).
+	NetCheckTrigger netcheck.Config
 
 	// RetryInterval: pause before retries after a link-wide error. Default 1 s.
 	RetryInterval time.Duration

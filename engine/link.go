@@ -110,6 +110,7 @@ func (o *owner) redoTasks() {
 // networkChange drops the link with -10086 and reconnects at once when
 // tasks wait or the link is kept.
 func (o *owner) networkChange(n NetworkType, label string) {
+	o.netCheckNetworkChanged()
 	o.useNetwork(n)
 	wasUp := o.link != nil || o.status == linkstatus.Connecting
 	o.disconnect()
@@ -132,6 +133,7 @@ func (o *owner) networkChange(n NetworkType, label string) {
 // to its initial state; address settings are kept. closing also stops the
 // timers for good.
 func (o *owner) reset(closing bool) {
+	o.stopNetCheck()
 	o.disconnect()
 	for _, tk := range o.sortedTasks() {
 		if o.tasks[tk.t.TaskID] == tk {

@@ -124,6 +124,9 @@ type owner struct {
 	// Short-link tasks (short.go).
 	sl shortState
 
+	// The automatic network check (netcheck.go).
+	nc netCheckState
+
 	closed     bool
 	drainBuf   []event
 	reqScratch []byte // handed to Req2Buf as dst

@@ -93,6 +93,7 @@ func (o *owner) resetScores(label string) {
 // network change is not the address's fault.
 func (o *owner) netReport(typ ErrType, code int, a Address) {
 	o.cb.OnLongLinkNetworkError(typ, code, a.IP, a.Port)
+	o.netCheckLong(typ, code)
 	switch {
 	case a.IP == "" || a.Port == 0 || o.network == NetworkNone:
 		return

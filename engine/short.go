@@ -217,6 +217,7 @@ func (o *owner) setShortRunning(st *shortTask, running bool) {
 // task ends when no retry is left or the handle says so; otherwise it
 // spends a retry and goes again after pause.
 func (o *owner) retryShort(st *shortTask, typ ErrType, code, handle int, pause time.Duration) {
+	o.netCheckShort(typ, code)
 	if st.remain <= 0 || handle == RespHandleTaskEnd || handle == RespHandleTaskTimeout {
 		o.endShort(st, typ, code)
 		return

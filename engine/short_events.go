@@ -78,6 +78,7 @@ func (o *owner) shortDone(id uint32, gen uint64, body []byte, err error) {
 	}
 	switch handle {
 	case RespHandleNormal:
+		o.netCheckShort(EctOK, 0)
 		o.taskSucceeded(&st.task, len(body), now)
 		o.endShort(st, EctOK, code)
 	case RespHandleTaskEnd:
