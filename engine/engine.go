@@ -27,14 +27,16 @@ type Engine struct {
 	inbox      *mailbox.Queue[event] // API calls, I/O and dial goroutines → owner
 	done       chan struct{}         // closed when the owner goroutine has exited
 	closeOnce  sync.Once
-	wg         sync.WaitGroup // I/O and connect goroutines
-	ownerGID   atomic.Uint64  // goroutine id of the owner, for HasTask/Close
-	connected  atomic.Bool    // mirror of the link status, for LongLinkIsConnected
-	nextID     atomic.Uint32  // GenTaskID counter
-	wakeups    atomic.Uint64  // owner loop iterations, for the idle-cost test
-	mss        atomic.Int32   // TCP_MAXSEG for the engine's own dialer, 0: none
-	doh        *doh.Resolver  // Config.DoHURL's resolver (its own lock), or nil
-	checkOwner bool           // MARS_DEBUG_OWNER=1: assert owner-only code runs on the owner
+	wg         sync.WaitGroup     // I/O and connect goroutines
+	bg         context.Context    // background work (recovery probes); ends at Close
+	stopBg     context.CancelFunc // so Close does not wait out a probe's timeout
+	ownerGID   atomic.Uint64      // goroutine id of the owner, for HasTask/Close
+	connected  atomic.Bool        // mirror of the link status, for LongLinkIsConnected
+	nextID     atomic.Uint32      // GenTaskID counter
+	wakeups    atomic.Uint64      // owner loop iterations, for the idle-cost test
+	mss        atomic.Int32       // TCP_MAXSEG for the engine's own dialer, 0: none
+	doh        *doh.Resolver      // Config.DoHURL's resolver (its own lock), or nil
+	checkOwner bool               // MARS_DEBUG_OWNER=1: assert owner-only code runs on the owner
 
 	// Everything in o is owned by the owner goroutine.
 	o owner
@@ -62,6 +64,7 @@ func New(cfg Config, cb Callbacks) (*Engine, error) {
 	if cfg.DoHURL != "" {
 		e.doh = &doh.Resolver{URL: cfg.DoHURL}
 	}
+	e.bg, e.stopBg = context.WithCancel(context.Background())
 	e.o.init(e)
 	ready := make(chan struct{})
 	go e.o.run(ready)
@@ -240,7 +243,10 @@ func (e *Engine) SetBackupIPs(host string, ips []string) {
 // from a callback on the owner goroutine it starts the shutdown and returns
 // without waiting; it must not be called from TrafficData.
 func (e *Engine) Close() error {
-	e.closeOnce.Do(func() { e.post(event{kind: evClose}) })
+	e.closeOnce.Do(func() {
+		e.post(event{kind: evClose})
+		e.stopBg()
+	})
 	if e.onOwner() {
 		return nil
 	}

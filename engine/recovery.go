@@ -33,6 +33,7 @@ type recoveryState struct {
 	timer   *time.Timer
 	probes  []time.Time // starts within the last hour
 	gen     uint64      // of the probe in flight, 0 when none
+	cancel  func()      // ends the probe in flight
 	seq     uint64      // probes started
 	movable bool        // a probe answered: move back once tasks are done
 }
@@ -48,7 +49,7 @@ type probeResult struct {
 // backup IP, and disarms it otherwise.
 func (o *owner) onConnectedForRecovery(time.Time) {
 	o.recovery.movable = false
-	o.recovery.gen = 0
+	o.cancelProbe()
 	if o.linkKind == AddressBackup {
 		o.recovery.timer.Reset(DefaultRecoveryPeriod)
 		return
@@ -69,13 +70,26 @@ func (o *owner) onRecoveryTimer() {
 	gen, cfg, host, cur, secure := o.recovery.seq, o.e.cfg, o.settings.LongLinkHost, o.linkAddr, o.e.secure
 	ports := append([]int(nil), o.settings.LongLinkPorts...)
 	o.recovery.gen = gen
+	ctx, cancel := context.WithCancel(o.e.bg)
+	o.recovery.cancel = cancel
 	src := netsource.Source{NewDns: o.newDnsFunc(),
 		NewDnsTimeout: cfg.NewDnsTimeout, Resolver: cfg.Resolver, ResolverTimeout: cfg.ResolverTimeout}
-	o.e.wg.Go(func() {
+	e := o.e
+	e.wg.Go(func() {
+		defer cancel()
 		r := &probeResult{gen: gen}
-		r.ip, r.err = runProbe(src, cfg, host, cur, ports, secure)
-		o.e.post(event{kind: evProbeDone, probe: r})
+		r.ip, r.err = runProbe(ctx, src, cfg, host, cur, ports, secure)
+		e.post(event{kind: evProbeDone, probe: r})
 	})
+}
+
+// cancelProbe ends the probe in flight, if any; its result is ignored.
+func (o *owner) cancelProbe() {
+	if o.recovery.cancel != nil {
+		o.recovery.cancel()
+		o.recovery.cancel = nil
+	}
+	o.recovery.gen = 0
 }
 
 // admitProbe applies the per-hour limit.
@@ -97,9 +111,9 @@ func (o *owner) admitProbe(now time.Time) bool {
 // runProbe resolves host and probes one random answer; ip is "" when
 // there was nothing to probe (the current IP is primary again, or no
 // answer).
-func runProbe(src netsource.Source, cfg Config, host string, cur Address, ports []int,
+func runProbe(ctx context.Context, src netsource.Source, cfg Config, host string, cur Address, ports []int,
 	secure func(context.Context, net.Conn, Address) (net.Conn, error)) (string, error) {
-	ips := src.Resolve(context.Background(), host)
+	ips := src.Resolve(ctx, host)
 	if len(ips) == 0 || len(ports) == 0 {
 		return "", nil
 	}
@@ -116,7 +130,7 @@ func runProbe(src netsource.Source, cfg Config, host string, cur Address, ports 
 		a := Address{Host: host, IP: ip, Port: port}
 		wrap = func(ctx context.Context, c net.Conn) (net.Conn, error) { return secure(ctx, c, a) }
 	}
-	return ip, probe.Noop(context.Background(), cfg.Dialer, addr, cfg.Codec, DefaultRecoveryProbeTimeout, wrap)
+	return ip, probe.Noop(ctx, cfg.Dialer, addr, cfg.Codec, DefaultRecoveryProbeTimeout, wrap)
 }
 
 // probeDone takes a probe's report.
@@ -124,7 +138,7 @@ func (o *owner) probeDone(r *probeResult) {
 	if r.gen != o.recovery.gen {
 		return
 	}
-	o.recovery.gen = 0
+	o.recovery.gen, o.recovery.cancel = 0, nil
 	if r.ip == "" || r.err != nil {
 		if r.err != nil {
 			o.logf(LogInfo, "recovery probe of %s failed: %v", r.ip, r.err)

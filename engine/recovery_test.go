@@ -115,3 +115,21 @@ func TestRecoveryMoveWaitsForRunningTasks(t *testing.T) {
 		acceptOn(r, primary) // the link moves back
 	})
 }
+
+func TestCloseDoesNotWaitForARecoveryProbe(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{HeartbeatInterval: -1})
+		r.net.Blackhole("10.0.0.1:1") // the probe hangs until its 10 s timeout
+		linkOnBackup(r, time.Hour)
+		time.Sleep(DefaultRecoveryPeriod + time.Second)
+		synctest.Wait()
+		if r.net.Dials("10.0.0.1:1") != 2 {
+			t.Fatalf("%d dials of the primary, want the connect and one probe", r.net.Dials("10.0.0.1:1"))
+		}
+		closing := time.Now()
+		r.e.Close()
+		if d := time.Since(closing); d != 0 {
+			t.Fatalf("Close took %v: it waited for the probe", d)
+		}
+	})
+}
