@@ -137,3 +137,10 @@ const (
 	// to the foreground at most this long ago.
 	DefaultLongLinkWakeWindow = 15 * time.Minute
 )
+
+// Disaster recovery (§4.4.4, netsource_timercheck.cc).
+const (
+	DefaultRecoveryPeriod       = 150 * time.Second // kTimeCheckPeriod
+	DefaultRecoveryProbeTimeout = 10 * time.Second  // noop answer wait
+	DefaultRecoveryProbesPerHr  = 30                // CommFrequencyLimit(30, 3600000)
+)

@@ -22,13 +22,6 @@ import (
 // drops the link at once, the move waits until no task is running, so it
 // costs no task a retry.
 
-// Disaster recovery (§4.4.4, netsource_timercheck.cc).
-const (
-	DefaultRecoveryPeriod       = 150 * time.Second // kTimeCheckPeriod
-	DefaultRecoveryProbeTimeout = 10 * time.Second  // noop answer wait
-	DefaultRecoveryProbesPerHr  = 30                // CommFrequencyLimit(30, 3600000)
-)
-
 type recoveryState struct {
 	timer   *time.Timer
 	probes  []time.Time // starts within the last hour
