@@ -7,13 +7,34 @@ package main
 import "C"
 
 import (
+	"fmt"
 	"runtime"
+	"time"
 	"unsafe"
 )
 
 // maxDurationMs bounds every _ms value C hands in (STN and xlog alike),
 // keeping milliseconds far from time.Duration overflow (about 31 years).
 const maxDurationMs = 1_000_000_000_000
+
+// msField is one _ms field of a C struct and the duration it fills.
+type msField struct {
+	name string
+	ms   C.int64_t
+	dst  *time.Duration
+}
+
+// setDurations converts each field, rejecting a value outside
+// [lowest, maxDurationMs]; name is for the error text.
+func setDurations(fields []msField, lowest int64) error {
+	for _, f := range fields {
+		if ms := int64(f.ms); ms < lowest || ms > maxDurationMs {
+			return fmt.Errorf("%s = %d ms is out of range", f.name, ms)
+		}
+		*f.dst = time.Duration(f.ms) * time.Millisecond
+	}
+	return nil
+}
 
 // cText copies b into C memory with a NUL after it, for the caller to
 // mars_free; nil if malloc fails.

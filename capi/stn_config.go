@@ -24,12 +24,13 @@ const maxListLen = 64
 
 var errArg = errors.New("invalid argument")
 
-// msDuration converts a _ms field; name is for the error text.
-func msDuration(name string, ms C.int64_t) (time.Duration, error) {
-	if ms > maxDurationMs || ms < -maxDurationMs {
-		return 0, fmt.Errorf("%w: %s = %d ms is out of range", errArg, name, int64(ms))
+// stnDurations converts _ms fields of the STN structs, where a negative
+// value is meaningful (it switches a feature off).
+func stnDurations(fields []msField) error {
+	if err := setDurations(fields, -maxDurationMs); err != nil {
+		return fmt.Errorf("%w: %w", errArg, err)
 	}
-	return time.Duration(ms) * time.Millisecond, nil
+	return nil
 }
 
 // engineConfig converts a C config (already copied to full size by the
@@ -42,11 +43,7 @@ func engineConfig(c *C.mars_stn_config) (engine.Config, error) {
 	default:
 		return cfg, fmt.Errorf("%w: network_type %d", errArg, int(c.network_type))
 	}
-	durs := []struct {
-		name string
-		ms   C.int64_t
-		dst  *time.Duration
-	}{
+	durs := []msField{
 		{"heartbeat_interval_ms", c.heartbeat_interval_ms, &cfg.HeartbeatInterval},
 		{"noop_timeout_ms", c.noop_timeout_ms, &cfg.NoopTimeout},
 		{"noop_timeout_late_ms", c.noop_timeout_late_ms, &cfg.NoopTimeoutLate},
@@ -68,12 +65,8 @@ func engineConfig(c *C.mars_stn_config) (engine.Config, error) {
 		{"signalling_period_ms", c.signalling_period_ms, &cfg.SignallingPeriod},
 		{"signalling_keep_time_ms", c.signalling_keep_time_ms, &cfg.SignallingKeepTime},
 	}
-	for _, d := range durs {
-		v, err := msDuration(d.name, d.ms)
-		if err != nil {
-			return cfg, err
-		}
-		*d.dst = v
+	if err := stnDurations(durs); err != nil {
+		return cfg, err
 	}
 	cfg.MinRate = int(c.min_rate)
 	cfg.AppFilePath, cfg.NetworkLabel = goString(c.app_file_dir), goString(c.network_label)
@@ -234,15 +227,13 @@ func engineTask(t *C.mars_task) (engine.Task, error) {
 		UserContext: uintptr(t.user_context),
 		UserID:      goString(t.user_id), ReportArg: goString(t.report_arg),
 	}
-	var err error
-	if task.ServerProcessCost, err = msDuration("server_process_cost_ms", t.server_process_cost_ms); err != nil {
-		return task, err
-	}
-	if task.TotalTimeout, err = msDuration("total_timeout_ms", t.total_timeout_ms); err != nil {
-		return task, err
-	}
 	task.LongPolling = cBool(t.long_polling)
-	if task.LongPollingTimeout, err = msDuration("long_polling_timeout_ms", t.long_polling_timeout_ms); err != nil {
+	err := stnDurations([]msField{
+		{"server_process_cost_ms", t.server_process_cost_ms, &task.ServerProcessCost},
+		{"total_timeout_ms", t.total_timeout_ms, &task.TotalTimeout},
+		{"long_polling_timeout_ms", t.long_polling_timeout_ms, &task.LongPollingTimeout},
+	})
+	if err != nil {
 		return task, err
 	}
 	if task.ShortLinkHostList, err = stringList("shortlink_hosts", t.shortlink_hosts, t.shortlink_hosts_len); err != nil {

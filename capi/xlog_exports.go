@@ -59,19 +59,13 @@ func xlogConfig(c *C.mars_xlog_config) (xlog.Config, error) {
 		MaxFileSize: int64(c.max_file_size), CacheDays: int(c.cache_days),
 		Console: cBool(c.console), NonBlocking: cBool(c.non_blocking), BufferSize: int(c.buffer_size),
 	}
-	for _, d := range []struct {
-		name string
-		ms   C.int64_t
-		dst  *time.Duration
-	}{
+	err := setDurations([]msField{
 		{"max_alive_time_ms", c.max_alive_time_ms, &cfg.MaxAliveTime},
 		{"max_block_wait_ms", c.max_block_wait_ms, &cfg.MaxBlockWait},
 		{"flush_interval_ms", c.flush_interval_ms, &cfg.FlushInterval},
-	} {
-		if d.ms < 0 || d.ms > maxDurationMs {
-			return cfg, fmt.Errorf("%s = %d ms is out of range", d.name, int64(d.ms))
-		}
-		*d.dst = time.Duration(d.ms) * time.Millisecond
+	}, 0)
+	if err != nil {
+		return cfg, err
 	}
 	if c.buffer_size < 0 || c.buffer_size > 64<<20 {
 		return cfg, fmt.Errorf("buffer_size = %d is out of range", int(c.buffer_size))
