@@ -5,6 +5,7 @@ import (
 	"net"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"go.uber.org/goleak"
@@ -248,9 +249,12 @@ func (r *rig) wantEnd(id uint32, typ ErrType, code int) ended {
 	return got
 }
 
-// wantNoEnd fails if an OnTaskEnd is pending once everything settled.
+// wantNoEnd fails if an OnTaskEnd is pending once everything settled: it
+// waits for the bubble to block first, so an end a timer firing at this
+// very instant would report is not missed.
 func (r *rig) wantNoEnd() {
 	r.t.Helper()
+	synctest.Wait()
 	select {
 	case got := <-r.rec.ends:
 		r.t.Fatalf("unexpected OnTaskEnd(%d, %d, %d)", got.id, got.typ, got.code)
