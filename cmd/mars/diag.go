@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 	"time"
 
 	"github.com/mars-go/mars/sdt"
@@ -39,12 +38,6 @@ type diagOptions struct {
 	checks        sdt.Checks
 }
 
-// stringList collects a repeated flag.
-type stringList []string
-
-func (l *stringList) String() string     { return strings.Join(*l, ",") }
-func (l *stringList) Set(s string) error { *l = append(*l, s); return nil }
-
 func parseDiag(args []string, stderr io.Writer) (diagOptions, error) {
 	var o diagOptions
 	fs := flag.NewFlagSet("mars diag", flag.ContinueOnError)
@@ -59,16 +52,11 @@ func parseDiag(args []string, stderr io.Writer) (diagOptions, error) {
 		o.checks = c
 		return err
 	})
-	for {
-		if err := fs.Parse(args); err != nil {
-			return o, err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		o.servers = append(o.servers, fs.Arg(0))
-		args = fs.Args()[1:]
+	servers, err := parseInterleaved(fs, args)
+	if err != nil {
+		return o, err
 	}
+	o.servers = servers
 	switch {
 	case len(o.servers) == 0 && len(o.http) == 0:
 		return o, fmt.Errorf("mars diag: give at least one HOST:PORT or --http URL")

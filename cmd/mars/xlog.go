@@ -47,32 +47,10 @@ func runXlog(args []string, stdout, stderr io.Writer) int {
 	return 2
 }
 
-// keyList collects repeated -k flags.
-type keyList []string
-
-func (k *keyList) String() string     { return strings.Join(*k, ",") }
-func (k *keyList) Set(s string) error { *k = append(*k, s); return nil }
-
-// parseInterleaved lets flags come before, between or after the files.
-func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
-}
-
 func runDecode(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("mars xlog decode", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var keys keyList
+	var keys stringList
 	fs.Var(&keys, "k", "private key (Mars 64 hex or x25519-secret:...); repeatable")
 	out := fs.String("o", "", `output file ("-" = stdout); default FILE.log`)
 	files, err := parseInterleaved(fs, args)
