@@ -149,7 +149,10 @@ func policyConfig(c *C.mars_stn_config, cfg *engine.Config) error {
 	var err error
 	cfg.ShortLinkTLS, err = tlsConfig(tlsFields{"shortlink_tls", c.shortlink_tls, c.shortlink_tls_server_name,
 		c.shortlink_tls_root_ca_pem, c.shortlink_tls_pinned_spki_sha256, c.shortlink_tls_pinned_spki_len})
-	return err
+	if err != nil {
+		return err
+	}
+	return netCheckConfig(c, cfg)
 }
 
 // configDefaults writes the engine's defaults into a C config.
@@ -181,6 +184,7 @@ func configDefaults(c *C.mars_stn_config) {
 	c.heartbeat_mode = C.int32_t(d.HeartbeatMode)
 	c.signalling_period_ms = ms(d.SignallingPeriod)
 	c.signalling_keep_time_ms = ms(d.SignallingKeepTime)
+	netCheckDefaults(c)
 }
 
 // ports copies a C port array.

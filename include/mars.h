@@ -464,6 +464,22 @@ typedef struct mars_stn_callbacks {
      * choose its period (90 s logged in, else 4 min). NULL: nobody is
      * logged in. */
     int (*is_logoned)(void *user_data);
+
+    /* request_netcheck_hosts is asked, when the automatic network check
+     * starts (see mars_stn_config.netcheck_cgi), for the hosts to GET
+     * netcheck_cgi on: add host names to out (Mars's
+     * RequestNetCheckShortLinkHosts). Runs like every other callback, even
+     * with poll_events. NULL, or no host added: no HTTP check. */
+    void (*request_netcheck_hosts)(void *user_data, mars_str_list *out);
+
+    /* on_netcheck_result receives the report of an automatic network check,
+     * which the library runs after repeated network failures (Mars's
+     * net-check heuristic; Mars only logs it): json is the report in
+     * mars_sdt_check's form, len bytes before a NUL, valid only during the
+     * call. A check cancelled by mars_stn_reset, a network change or
+     * mars_stn_destroy reports nothing. Queued with poll_events.
+     * NULL: the report is dropped. */
+    void (*on_netcheck_result)(void *user_data, const char *json, size_t len);
 } mars_stn_callbacks;
 
 /* A host-supplied long-link packet format, used instead of the built-in
@@ -655,6 +671,24 @@ typedef struct mars_stn_config {
     const char    *shortlink_tls_root_ca_pem;
     const uint8_t *shortlink_tls_pinned_spki_sha256;
     size_t         shortlink_tls_pinned_spki_len;
+
+    /* The automatic network check (Mars's net-check heuristic): every
+     * long-link network event and short-link attempt counts as a success or
+     * a network failure; when fewer than netcheck_bad_below of the newest
+     * netcheck_window results succeeded after more than netcheck_good_above
+     * of the window before, the library checks DNS, TCP and a long-link
+     * heartbeat to every long-link server, and HTTP (below), then calls
+     * on_netcheck_result. At most 2 checks an hour, 5 min apart plus 10 min
+     * for every check since the network last looked good. */
+    const char *netcheck_cgi;        /* path to GET on request_netcheck_hosts'
+                                        hosts at the short-link port; NULL: no
+                                        HTTP check (Mars's SetHttpNetcheckCGI) */
+    int32_t     netcheck_off;        /* non-zero: no automatic check; default 0
+                                        (on, as Mars) */
+    int32_t     netcheck_window;     /* results per window, 1..16 (larger is
+                                        clamped); default 8 */
+    int32_t     netcheck_bad_below;  /* default 3 */
+    int32_t     netcheck_good_above; /* default 5 */
 } mars_stn_config;
 
 /* mars_stn_config.heartbeat_mode values. */
