@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -38,11 +39,13 @@ type diagOptions struct {
 	checks        sdt.Checks
 }
 
-func parseDiag(args []string, stderr io.Writer) (diagOptions, error) {
+func parseDiag(args []string) (diagOptions, error) {
 	var o diagOptions
 	fs := flag.NewFlagSet("mars diag", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, diagUsage) }
+	// runDiag prints each error once, with the usage; the flag package
+	// would print both too.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	fs.Var(&o.http, "http", "URL to GET (repeatable)")
 	fs.BoolVar(&o.json, "json", false, "print the report as JSON")
 	fs.DurationVar(&o.timeout, "timeout", sdt.DefaultTimeout, "overall timeout")
@@ -69,8 +72,9 @@ func parseDiag(args []string, stderr io.Writer) (diagOptions, error) {
 }
 
 func runDiag(args []string, stdout, stderr io.Writer) int {
-	o, err := parseDiag(args, stderr)
-	if err == flag.ErrHelp {
+	o, err := parseDiag(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stderr, diagUsage)
 		return 0
 	}
 	if err != nil {
