@@ -19,12 +19,14 @@
 //     the host's thread.
 //
 // Files: exports.go, stn_exports.go, xlog_exports.go, sdt_exports.go (the
-// exports); stn_config.go, stn_callbacks.go, codec.go, stn_log.go, poll.go
-// (conversions and adapters to engine); handles.go, fence.go, errmsg.go,
+// exports); stn_config.go, stn_callbacks.go, codec.go, stn_log.go, poll.go,
+// netcheck_config.go, netcheck_callbacks.go (conversions and adapters to
+// engine); handles.go, fence.go, errmsg.go,
 // cmem.go (the boundary machinery); version.go (the version numbers);
 // shim.c (the public names); xlogonly.go (the mars_xlog_only build, whose
-// STN calls return MARS_EUNSUPPORTED); cgotest_helpers.go (C callbacks for
-// the Go tests, which cannot use cgo themselves).
+// STN calls return MARS_EUNSUPPORTED); cgotest_helpers.go and
+// netcheck_cgotest_helpers.go (C callbacks for the Go tests, which cannot use
+// cgo themselves).
 //
 // Test hook: when the environment variable MARS_CAPI_TEST_PANIC names an
 // export (for example "mars_version_number"), that export panics on entry so

@@ -3,15 +3,7 @@
 package main
 
 /*
-#include "mars.h"
-
-static inline void tramp_request_netcheck_hosts(const mars_stn_callbacks *cb, mars_str_list *out) {
-    cb->request_netcheck_hosts(cb->user_data, out);
-}
-
-static inline void tramp_on_netcheck_result(const mars_stn_callbacks *cb, const char *json, size_t len) {
-    cb->on_netcheck_result(cb->user_data, json, len);
-}
+#include "trampolines.h"
 */
 import "C"
 

@@ -113,6 +113,14 @@ static inline void tramp_on_network_quality_change(const mars_stn_callbacks *cb,
     cb->on_network_quality_change(cb->user_data, &q);
 }
 
+static inline void tramp_request_netcheck_hosts(const mars_stn_callbacks *cb, mars_str_list *out) {
+    cb->request_netcheck_hosts(cb->user_data, out);
+}
+
+static inline void tramp_on_netcheck_result(const mars_stn_callbacks *cb, const char *json, size_t len) {
+    cb->on_netcheck_result(cb->user_data, json, len);
+}
+
 static inline int tramp_is_logoned(const mars_stn_callbacks *cb) {
     return cb->is_logoned(cb->user_data);
 }
