@@ -264,9 +264,7 @@ func (o *owner) handle(ev *event) {
 			o.stopTask(ev.id)
 		}
 	case evHasTask:
-		_, ok := o.tasks[ev.id]
-		_, short := o.sl.tasks[ev.id]
-		ev.reply <- ok || short
+		ev.reply <- o.hasTask(ev.id)
 	case evClear:
 		o.clearTasks()
 		o.clearShorts()
@@ -309,14 +307,19 @@ func (o *owner) handle(ev *event) {
 	}
 }
 
+// hasTask reports whether id is in the long or the short task table
+// (parked tasks included).
+func (o *owner) hasTask(id uint32) bool {
+	_, long := o.tasks[id]
+	_, short := o.sl.tasks[id]
+	return long || short
+}
+
 // hasTaskIncludingPosted answers HasTask on the owner goroutine: the task
 // table, updated by starts and stops posted but not yet processed.
 func (o *owner) hasTaskIncludingPosted(id uint32) bool {
 	o.assertOwner()
-	_, has := o.tasks[id]
-	if _, short := o.sl.tasks[id]; short {
-		has = true
-	}
+	has := o.hasTask(id)
 	o.e.inbox.Each(func(ev *event) {
 		switch {
 		case ev.kind == evStart && ev.id == id:

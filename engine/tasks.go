@@ -37,7 +37,7 @@ type task struct {
 // startTask validates and queues a task (§2.1).
 func (o *owner) startTask(t Task, now time.Time) {
 	ref := TaskRef{TaskID: t.TaskID, CmdID: t.CmdID, UserContext: t.UserContext, UserID: t.UserID, ClientSequenceID: clientSeq()}
-	if _, dup := o.tasks[t.TaskID]; dup || o.sl.tasks[t.TaskID] != nil {
+	if o.hasTask(t.TaskID) {
 		o.logf(LogWarn, "task %d: id already in use", t.TaskID)
 		o.reportEnd(ref, t, now, EctLocal, EctLocalTaskParam, nil)
 		return
