@@ -19,8 +19,8 @@
 //
 // Each Engine has one owner goroutine that holds all task and link state
 // (DESIGN principle 1); the socket reader and writer, the connect attempt,
-// each short-link attempt and OnNewDns run on their own goroutines and only
-// send it events. Every method posts an event and returns, except the
+// each short-link attempt, the automatic network check and OnNewDns run on
+// their own goroutines and only send it events. Every method posts an event and returns, except the
 // queries HasTask, HeartbeatInterval and NetworkQuality, which wait for the
 // owner's answer, or answer directly when called on the owner, i.e. from
 // inside a callback; LongLinkIsConnected reads an atomic; Close waits for
@@ -36,7 +36,10 @@
 // anti-avalanche limits, zombie tasks, the dynamic timeout, timing sync and
 // a network-quality estimate (NetworkQuality, NetworkQualityObserver) each
 // take their decisions from a pure type in engine/internal; the owner arms
-// one timer per concern (policies.go).
+// one timer per concern (policies.go). After repeated network failures the
+// engine diagnoses the network itself (Mars's net-check heuristic, §4.16;
+// netcheck.go): NetCheckHostProvider names the HTTP hosts, NetCheckObserver
+// receives the sdt report.
 //
 // # Where this differs from Mars at HEAD (reference §8)
 //
@@ -102,4 +105,9 @@
 //     successes and failures since the last connect (§4.18).
 //   - Optional TLS 1.3 with SPKI pins, HTTP CONNECT and SOCKS5 proxies, and a
 //     DoH resolver (Config.TLS, Proxy, DoHURL) go beyond Mars.
+//   - The automatic network check's report reaches the host
+//     (NetCheckObserver; Mars only logs it, item 20); its trigger counts the
+//     newest result and keeps its spacing (item 14); it runs without ping,
+//     within sdt's 30 s timeout, and Reset, Close or a network change
+//     cancel it.
 package engine

@@ -246,3 +246,19 @@ func TestNetCheckOutcome(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkNetCheckResult is the cost the automatic check adds to every
+// network outcome on the owner goroutine (no check starts: all successes).
+func BenchmarkNetCheckResult(b *testing.B) {
+	e, err := New(Config{Dialer: fakenet.NewNetwork(), Resolver: fakenet.NewResolver()}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer e.Close()
+	b.ReportAllocs()
+	e.queryPolicy(func(o *owner) {
+		for b.Loop() {
+			o.netCheckShort(EctOK, 0)
+		}
+	})
+}
