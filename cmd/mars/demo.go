@@ -72,7 +72,9 @@ func (c *demoCallbacks) OnTaskEnd(t engine.TaskRef, errType engine.ErrType, errC
 	rtt := p.EndTime.Sub(p.StartTime)
 	c.log.Log(xlog.LevelInfo, "demo", "demo.go", "OnTaskEnd", 0,
 		fmt.Sprintf("task %d cmd %d ended (%d, %d) after %v", t.TaskID, t.CmdID, errType, errCode, rtt))
-	c.events <- demoEvent{kind: "end", taskID: t.TaskID, errType: errType, errCode: errCode, body: c.resp[t.TaskID], rtt: rtt}
+	body := c.resp[t.TaskID]
+	delete(c.resp, t.TaskID) // the task is over: its entry would only grow the map
+	c.events <- demoEvent{kind: "end", taskID: t.TaskID, errType: errType, errCode: errCode, body: body, rtt: rtt}
 	return 0
 }
 
