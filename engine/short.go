@@ -32,6 +32,7 @@ type shortState struct {
 	idle      map[uint32]*shortTask
 	parked    map[uint32]*shortTask // zombies (short_zombie.go)
 	runNeeded bool                  // the owner loop calls runShorts
+	order     []*shortTask          // runShorts's scratch (it never nests)
 }
 
 // inFlight counts the tasks with an attempt in flight.
@@ -93,7 +94,9 @@ func (o *owner) runShorts(now time.Time) {
 	if len(o.sl.idle) == 0 {
 		return
 	}
-	for _, st := range sortShorts(o.sl.idle) {
+	o.sl.order = sortShorts(o.sl.order[:0], o.sl.idle)
+	defer func() { clear(o.sl.order) }() // hold no ended task
+	for _, st := range o.sl.order {
 		if o.sl.tasks[st.t.TaskID] != st || st.running {
 			continue // ended by a callback of an earlier task, or running
 		}
@@ -229,11 +232,11 @@ func (o *owner) retryShort(st *shortTask, typ ErrType, code, handle int, pause t
 }
 
 // sortedShorts lists the short tasks by priority, then start order.
-func (o *owner) sortedShorts() []*shortTask { return sortShorts(o.sl.tasks) }
+func (o *owner) sortedShorts() []*shortTask { return sortShorts(nil, o.sl.tasks) }
 
-// sortShorts lists the tasks of m by priority, then start order.
-func sortShorts(m map[uint32]*shortTask) []*shortTask {
-	out := make([]*shortTask, 0, len(m))
+// sortShorts appends the tasks of m to dst by priority, then start order.
+func sortShorts(dst []*shortTask, m map[uint32]*shortTask) []*shortTask {
+	out := slices.Grow(dst, len(m))
 	for _, st := range m {
 		out = append(out, st)
 	}

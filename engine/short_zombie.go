@@ -46,7 +46,7 @@ func (o *owner) shortZombiesIdleCheck(now time.Time) {
 	if len(o.sl.parked) == 0 {
 		return
 	}
-	for _, st := range sortShorts(o.sl.parked) {
+	for _, st := range sortShorts(nil, o.sl.parked) {
 		if !now.Before(o.pol.zombie.RestartAt(st.pol.parkedAt, o.pol.lastStart)) {
 			o.unparkShort(st, now)
 		}

@@ -99,7 +99,7 @@ func (o *owner) zombiesWake() {
 	for _, tk := range o.sortedParked() {
 		o.unpark(tk, now)
 	}
-	for _, st := range sortShorts(o.sl.parked) {
+	for _, st := range sortShorts(nil, o.sl.parked) {
 		o.unparkShort(st, now)
 	}
 }
