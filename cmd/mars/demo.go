@@ -161,6 +161,32 @@ func demo(out io.Writer, marsdPath, dir string) error {
 	eng.SetLonglinkSvrAddr(host, []int{port}, "")
 	say("3. engine created; long link → %s", longAddr)
 
+	ok := demoTasks(eng, cb, say)
+	if err := eng.Close(); err != nil {
+		say("   engine close: %v", err)
+	}
+	st := logger.Stats()
+	if err := logger.Close(); err != nil {
+		return fmt.Errorf("close xlog: %w", err)
+	}
+	text, files, err := decodeDir(xcfg.LogDir)
+	if err != nil {
+		return err
+	}
+	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	say("7. xlog: %d lines logged, %d dropped or lost; %d file(s) decoded to %d lines, the last ones:", st.LinesWritten, st.LinesDropped+st.LinesLost, files, len(lines))
+	for _, l := range lines[max(0, len(lines)-3):] {
+		say("   %s", l)
+	}
+	if ok != 5 {
+		return errors.New("not every echo task succeeded")
+	}
+	return nil
+}
+
+// demoTasks runs steps 4 to 6 of the demo: pipelined echoes, a push and a
+// task timing out. It returns how many of the five echoes succeeded.
+func demoTasks(eng *engine.Engine, cb *demoCallbacks, say func(string, ...any)) int {
 	start := func(cmd uint32, body string, total time.Duration) uint32 {
 		t := engine.NewTask(eng.GenTaskID(), cmd)
 		t.ChannelSelect = engine.ChannelLong
@@ -212,27 +238,7 @@ func demo(out io.Writer, marsdPath, dir string) error {
 		say("6. task %d to a silent server ended (%d, %d) = Mars's local task timeout after %v",
 			id, evs[0].errType, evs[0].errCode, evs[0].rtt.Round(time.Millisecond))
 	}
-
-	if err := eng.Close(); err != nil {
-		say("   engine close: %v", err)
-	}
-	st := logger.Stats()
-	if err := logger.Close(); err != nil {
-		return fmt.Errorf("close xlog: %w", err)
-	}
-	text, files, err := decodeDir(xcfg.LogDir)
-	if err != nil {
-		return err
-	}
-	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
-	say("7. xlog: %d lines logged, %d dropped or lost; %d file(s) decoded to %d lines, the last ones:", st.LinesWritten, st.LinesDropped+st.LinesLost, files, len(lines))
-	for _, l := range lines[max(0, len(lines)-3):] {
-		say("   %s", l)
-	}
-	if ok != 5 {
-		return errors.New("not every echo task succeeded")
-	}
-	return nil
+	return ok
 }
 
 func first(evs []demoEvent) demoEvent {
