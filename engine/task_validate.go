@@ -11,7 +11,8 @@ import (
 //
 //  1. limits (-12): id not 0 nor reserved, retries ≤ 30, server cost ≤ 120 s,
 //     total timeout ≤ 600 s; Long bit dropped without cmdid, Short bit without
-//     cgi; a task that may still go short needs a host (§8 item 3);
+//     cgi; a task that may still go short needs a host (§8 item 3); a
+//     long-polling task needs 0 < LongPollingTimeout ≤ 600 s;
 //  2. no channel left (-5);
 //  3. network-sensitive task with no network and no connected link (-6).
 func (o *owner) validateTask(t Task) (Task, int) {
