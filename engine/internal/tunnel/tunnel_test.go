@@ -22,22 +22,7 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 // echoServer echoes on loopback.
 func echoServer(t *testing.T) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	t.Cleanup(func() { l.Close(); wg.Wait() })
-	wg.Go(func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			wg.Go(func() { io.Copy(c, c); c.Close() })
-		}
-	})
-	return l.Addr().String()
+	return proxyServer(t, func(c net.Conn) { io.Copy(c, c) })
 }
 
 // proxyServer accepts one connection at a time and runs handle on it.
