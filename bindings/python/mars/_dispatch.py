@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import json
 import logging
 import queue
 import threading
@@ -238,3 +239,12 @@ class Dispatch:
 
     def _is_logoned(self, _ud: Any) -> int:
         return 1 if self.cb.is_logoned() else 0
+
+    def _request_netcheck_hosts(self, _ud: Any, out: Any) -> None:
+        for host in self.cb.request_netcheck_hosts():
+            if self.lib.mars_str_list_add(out, host.encode()) != 0:
+                break
+
+    def _on_netcheck_result(self, _ud: Any, data: int | None, n: int) -> None:
+        report = json.loads(ctypes.string_at(data, n)) if data and n else {}
+        self.cb.on_netcheck_result(report)

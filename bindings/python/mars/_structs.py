@@ -119,6 +119,8 @@ REPORT_TASK_LIMITED = CFUNCTYPE(None, c_void_p, c_int, POINTER(TaskRef), c_int)
 REQUEST_SYNC = CFUNCTYPE(None, c_void_p)
 ON_NETWORK_QUALITY_CHANGE = CFUNCTYPE(None, c_void_p, POINTER(NetworkQuality))
 IS_LOGONED = CFUNCTYPE(c_int, c_void_p)
+REQUEST_NETCHECK_HOSTS = CFUNCTYPE(None, c_void_p, POINTER(StrList))
+ON_NETCHECK_RESULT = CFUNCTYPE(None, c_void_p, c_void_p, c_size_t)
 
 #: Callback slot name -> ctypes function type, in mars_stn_callbacks order.
 CALLBACK_TYPES: dict[str, Any] = {
@@ -139,6 +141,8 @@ CALLBACK_TYPES: dict[str, Any] = {
     "request_sync": REQUEST_SYNC,
     "on_network_quality_change": ON_NETWORK_QUALITY_CHANGE,
     "is_logoned": IS_LOGONED,
+    "request_netcheck_hosts": REQUEST_NETCHECK_HOSTS,
+    "on_netcheck_result": ON_NETCHECK_RESULT,
 }
 
 
@@ -224,6 +228,11 @@ class StnConfig(Structure):
         ("shortlink_tls_root_ca_pem", c_char_p),
         ("shortlink_tls_pinned_spki_sha256", POINTER(c_uint8)),
         ("shortlink_tls_pinned_spki_len", c_size_t),
+        ("netcheck_cgi", c_char_p),
+        ("netcheck_off", c_int32),
+        ("netcheck_window", c_int32),
+        ("netcheck_bad_below", c_int32),
+        ("netcheck_good_above", c_int32),
     ]
 
 

@@ -16,6 +16,7 @@ library gets the defined value named in the method's doc.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from .constants import Identify, Resp
 from .task import NetworkQuality, Push, TaskProfile, TaskRef, TaskResult
@@ -90,6 +91,14 @@ class Callbacks:
         """Is a user logged in (chooses the timing sync's period)?
         On exception: False."""
         return False
+
+    def request_netcheck_hosts(self) -> Sequence[str]:
+        """Hosts to GET StnConfig.netcheck_cgi on when the automatic network
+        check starts; empty: no HTTP check."""
+        return ()
+
+    def on_netcheck_result(self, report: dict[str, Any]) -> None:
+        """The automatic network check's report (mars.sdt.check's form)."""
 
 
 #: Slots registered whether or not the user overrides them (buf2resp only

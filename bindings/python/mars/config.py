@@ -119,6 +119,15 @@ class StnConfig:
     shortlink_tls_server_name: str | None = None
     shortlink_tls_root_ca_pem: str | None = None
     shortlink_tls_pinned_spki_sha256: Sequence[bytes] = ()
+    #: Automatic network check (Mars's net-check heuristic): the path to GET
+    #: on Callbacks.request_netcheck_hosts' hosts, off switch, and trigger
+    #: (window of results 1..16, fewer than bad_below successes after more
+    #: than good_above); 0 = default (8, 3, 5).
+    netcheck_cgi: str | None = None
+    netcheck_off: bool = False
+    netcheck_window: int = 0
+    netcheck_bad_below: int = 0
+    netcheck_good_above: int = 0
 
     def to_c(self, lib: Any, keep: list[Any]) -> S.StnConfig:
         c, _ = S.init_struct(lib.mars_stn_config_init, S.StnConfig)
@@ -153,7 +162,15 @@ class StnConfig:
         c.heartbeat_mode = check_int("heartbeat_mode", int(self.heartbeat_mode), _INT32)
         c.timing_sync = 1 if self.timing_sync else 0
         c.doh_url = encode("doh_url", self.doh_url)
+        self._netcheck_to_c(c)
         return c
+
+    def _netcheck_to_c(self, c: S.StnConfig) -> None:
+        c.netcheck_cgi = encode("netcheck_cgi", self.netcheck_cgi)
+        c.netcheck_off = 1 if self.netcheck_off else 0
+        for name in ("netcheck_window", "netcheck_bad_below", "netcheck_good_above"):
+            if getattr(self, name):
+                setattr(c, name, check_int(name, getattr(self, name), _INT32))
 
     def _connect_to_c(self, c: S.StnConfig) -> None:
         if self.max_connecting:

@@ -274,3 +274,40 @@ def test_without_response_bodies_buf2resp_is_not_registered(marsd: Marsd) -> Non
         assert not stn._dispatch.table.buf2resp
         result = stn.wait_task(stn.start_task(echo_task(b"no body kept")), TIMEOUT)
         assert result.ok and result.body is None and result.profile.recv_bytes == len(b"no body kept")
+
+
+def test_automatic_network_check_reports(marsd: Marsd) -> None:
+    import socket
+
+    asked = threading.Event()
+    reports: queue.Queue[dict[str, object]] = queue.Queue()
+
+    class NetCheck(mars.Callbacks):
+        def request_netcheck_hosts(self) -> list[str]:
+            asked.set()
+            return [marsd.short_host]
+
+        def on_netcheck_result(self, report: dict[str, object]) -> None:
+            reports.put(report)
+
+    cfg = stn_config(
+        marsd, retry_interval_ms=20, netcheck_cgi="/netcheck", netcheck_window=2,
+        netcheck_bad_below=1, netcheck_good_above=1,
+    )  # fmt: skip
+    refusing = socket.socket()  # bound, never listening: every connect is refused
+    refusing.bind(("127.0.0.1", 0))
+    with refusing, mars.Stn(cfg, NetCheck()) as stn:
+
+        def short(retries: int) -> mars.TaskResult:
+            task = mars.Task(channel=mars.Channel.SHORT, cgi="/cgi", shortlink_hosts=[marsd.short_host],
+                             retry_count=retries, limit_frequency=False)  # fmt: skip
+            return stn.submit(task).result(TIMEOUT)
+
+        assert short(0).ok and short(0).ok
+        stn.set_shortlink_svr_addr(refusing.getsockname()[1])
+        assert not short(1).ok
+        assert asked.wait(TIMEOUT)
+        report = reports.get(timeout=40)
+    kinds = {r["kind"] for r in report["results"]}  # type: ignore[union-attr]
+    assert {"longlink", "http"} <= kinds
+    assert stn.callback_errors == 0
