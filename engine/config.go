@@ -281,8 +281,9 @@ type ShortLinkRequest struct {
 	// attempt.
 	Progress ShortLinkProgress
 
-	scores *ipsort.Table // the IP scores for the built-in transport; nil for others
-	race   dial.Config   // and the connect stagger in force
+	scores   *ipsort.Table // the IP scores for the built-in transport; nil for others
+	race     dial.Config   // and the connect stagger in force
+	progress shortProgress // what Progress points at: one allocation for both
 }
 
 // ShortLinkProgress is told how an attempt goes. Its methods may be called

@@ -169,7 +169,8 @@ func (o *owner) shortRequest(st *shortTask, host string, body []byte) *ShortLink
 	}
 	req := &ShortLinkRequest{TaskID: st.t.TaskID, Host: host, Cgi: st.t.Cgi, Headers: st.t.Headers, Body: body,
 		Port: s.ShortLinkPort, DebugIP: debug, BackupIPs: slices.Clone(s.BackupIPs[host]),
-		Progress: shortProgress{e: o.e, id: st.t.TaskID, gen: st.gen}}
+		progress: shortProgress{e: o.e, id: st.t.TaskID, gen: st.gen}}
+	req.Progress = &req.progress
 	if o.sl.closeIdle != nil { // the built-in transport
 		req.scores, req.race = o.scores.Clone(), o.raceConfig()
 	}
