@@ -76,7 +76,7 @@ if [ "${MARS_JAVA_ASAN:-1}" = 1 ] && [ "${MARS_JAVA_BENCH:-0}" != 1 ] && [ -f "$
     ASAN_OPTIONS=handle_segv=0:handle_sigbus=0:handle_sigfpe=0:allow_user_segv_handler=1:detect_leaks=0 \
     mvn -q -B -Dstyle.color=never -f "$HERE/pom.xml" surefire:test \
         -Dmars.jni.dir="$BUILD/native-asan" -Dmarsd.path="$BUILD/marsd" -Dmars.reports="$BUILD/surefire-asan" \
-        -Dtest='StnTest,CallbacksTest,StnLogicTest,XlogTest,ErrorsTest,SdtTest' || rc=$?
+        -Dtest='StnTest,CallbacksTest,NetworkTest,StnLogicTest,XlogTest,ErrorsTest,SdtTest' || rc=$?
 fi
 
 # 5. The closing line, counted from Surefire's reports, alone on its line.

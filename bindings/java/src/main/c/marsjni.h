@@ -39,6 +39,10 @@ typedef struct mj_stn_ids {
     jmethodID task_profile;   /* ([J[Ljava/lang/String;)V */
     jmethodID task_limited;   /* (IJII)V */
     jmethodID request_sync;   /* ()V */
+    jmethodID net_quality;    /* ([J)V */
+    jmethodID is_logoned;     /* ()Z */
+    jmethodID netcheck_hosts; /* ()[Ljava/lang/String; */
+    jmethodID netcheck_result;/* ([B)V */
 } mj_stn_ids;
 
 extern mj_stn_ids mj_stn;

@@ -17,7 +17,8 @@ mj_stn_ctx *mj_current_ctx(void) { return tl_ctx; }
 enum {
     CB_REQ2BUF, CB_BUF2RESP, CB_TASK_END, CB_PUSH, CB_NEW_DNS, CB_AUTHED,
     CB_CONNECT_STATUS, CB_LL_STATUS, CB_LL_NET_ERROR, CB_IDENTIFY, CB_TRAFFIC,
-    CB_TASK_PROFILE, CB_TASK_LIMITED, CB_REQUEST_SYNC,
+    CB_TASK_PROFILE, CB_TASK_LIMITED, CB_REQUEST_SYNC, CB_NET_QUALITY, CB_IS_LOGONED,
+    CB_NETCHECK_HOSTS, CB_NETCHECK_RESULT,
 };
 
 /* A callback frame: the thread's JNIEnv, a local-reference frame (attached
@@ -110,7 +111,7 @@ static int profile_arrays(JNIEnv *env, const mars_task_profile *p, jlongArray *l
         PF(p, err_type, 0), PF(p, err_code, 0), PF(p, start_time_ms, 0), PF(p, start_send_time_ms, 0),
         PF(p, read_finish_time_ms, 0), PF(p, end_time_ms, 0), PF(p, send_bytes, 0), PF(p, recv_bytes, 0),
         PF(p, connect_port, 0), PF(p, connect_start_ms, 0), PF(p, connect_done_ms, 0),
-        PF(p, first_pkg_timeout_ms, 0), PF(p, task_timeout_ms, 0),
+        PF(p, first_pkg_timeout_ms, 0), PF(p, task_timeout_ms, 0), PF(p, weak_network, 0),
     };
     const char *s[] = {PF(p, cgi, ""), PF(p, user_id, ""), PF(p, report_arg, ""), PF(p, connect_ip, "")};
     *lo = (*env)->NewLongArray(env, sizeof v / sizeof v[0]);
@@ -270,6 +271,52 @@ static void cb_request_sync(void *ud) {
     leave(&f);
 }
 
+/* Quality fields the library's struct_size covers; others read as 0. */
+#define QF(q, f) ((offsetof(mars_network_quality, f) + sizeof((q)->f) <= (q)->struct_size) ? (q)->f : 0)
+
+static void cb_net_quality(void *ud, const mars_network_quality *q) {
+    frame f;
+    if (!q || !enter(&f, ud)) return;
+    jlong v[] = {QF(q, level), QF(q, dynamic_timeout), QF(q, rtt_ms), QF(q, throughput), QF(q, weak_marked)};
+    jlongArray a = (*f.env)->NewLongArray(f.env, sizeof v / sizeof v[0]);
+    if (a) {
+        (*f.env)->SetLongArrayRegion(f.env, a, 0, sizeof v / sizeof v[0], v);
+        (*f.env)->CallVoidMethod(f.env, DISPATCHER(ud), mj_stn.net_quality, a);
+    }
+    leave(&f);
+}
+
+static int cb_is_logoned(void *ud) {
+    frame f;
+    if (!enter(&f, ud)) return 0;
+    jboolean ok = (*f.env)->CallBooleanMethod(f.env, DISPATCHER(ud), mj_stn.is_logoned);
+    if (leave(&f)) ok = JNI_FALSE;
+    return ok ? 1 : 0;
+}
+
+static void cb_netcheck_hosts(void *ud, mars_str_list *out) {
+    frame f;
+    if (!enter(&f, ud)) return;
+    JNIEnv *env = f.env;
+    jobjectArray hosts = (*env)->CallObjectMethod(env, DISPATCHER(ud), mj_stn.netcheck_hosts);
+    if (hosts && !(*env)->ExceptionCheck(env)) {
+        mj_strs list;
+        if (mj_strs_get(env, hosts, &list) == MARS_OK) {
+            for (size_t i = 0; i < list.len; i++) mars_str_list_add(out, list.ptrs[i]);
+            mj_strs_release(env, &list);
+        }
+    }
+    leave(&f);
+}
+
+static void cb_netcheck_result(void *ud, const char *json, size_t len) {
+    frame f;
+    if (!enter(&f, ud)) return;
+    jbyteArray b = mj_bytes(f.env, (const uint8_t *)json, len);
+    if (b) (*f.env)->CallVoidMethod(f.env, DISPATCHER(ud), mj_stn.netcheck_result, b);
+    leave(&f);
+}
+
 void mj_stn_fill_callbacks(mars_stn_callbacks *cb, int mask) {
 #define ON(bit) (mask & (1 << (bit)))
     if (ON(CB_REQ2BUF)) cb->req2buf = cb_req2buf;
@@ -289,6 +336,10 @@ void mj_stn_fill_callbacks(mars_stn_callbacks *cb, int mask) {
     if (ON(CB_TASK_PROFILE)) cb->report_task_profile = cb_task_profile;
     if (ON(CB_TASK_LIMITED)) cb->report_task_limited = cb_task_limited;
     if (ON(CB_REQUEST_SYNC)) cb->request_sync = cb_request_sync;
+    if (ON(CB_NET_QUALITY)) cb->on_network_quality_change = cb_net_quality;
+    if (ON(CB_IS_LOGONED)) cb->is_logoned = cb_is_logoned;
+    if (ON(CB_NETCHECK_HOSTS)) cb->request_netcheck_hosts = cb_netcheck_hosts;
+    if (ON(CB_NETCHECK_RESULT)) cb->on_netcheck_result = cb_netcheck_result;
 #undef ON
 }
 
@@ -317,6 +368,10 @@ int mj_init_stn_ids(JNIEnv *env) {
         {&mj_stn.task_profile, "cbReportTaskProfile", "([J[Ljava/lang/String;)V"},
         {&mj_stn.task_limited, "cbReportTaskLimited", "(IJII)V"},
         {&mj_stn.request_sync, "cbRequestSync", "()V"},
+        {&mj_stn.net_quality, "cbNetworkQualityChange", "([J)V"},
+        {&mj_stn.is_logoned, "cbIsLogoned", "()Z"},
+        {&mj_stn.netcheck_hosts, "cbRequestNetCheckHosts", "()[Ljava/lang/String;"},
+        {&mj_stn.netcheck_result, "cbNetCheckResult", "([B)V"},
     };
     for (size_t i = 0; i < sizeof m / sizeof m[0]; i++) {
         *m[i].id = (*env)->GetMethodID(env, mj_stn.cls, m[i].name, m[i].sig);

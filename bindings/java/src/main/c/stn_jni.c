@@ -42,12 +42,13 @@ enum { CN_CLIENT_VERSION, CN_SHORTLINK_PORT, CN_NETWORK_TYPE, CN_HEARTBEAT, CN_N
        CN_TASK_DELAY, CN_MIN_RATE, CN_POLL_EVENTS, CN_RESOLVER_TIMEOUT, CN_MAX_CONNECTING,
        CN_CONNECT_INTERVAL, CN_MIN_CONNECT_INTERVAL, CN_EXACT_MARS_TIMING, CN_NO_MSS_CLAMP, CN_TLS,
        CN_PROXY_KIND, CN_HEARTBEAT_MODE, CN_SIGNALLING_PERIOD, CN_SIGNALLING_KEEP, CN_TIMING_SYNC,
-       CN_SHORTLINK_TLS, CN_COUNT };
+       CN_SHORTLINK_TLS, CN_NETCHECK_OFF, CN_NETCHECK_WINDOW, CN_NETCHECK_BAD_BELOW, CN_NETCHECK_GOOD_ABOVE,
+       CN_COUNT };
 
 /* String config fields, in the order of Stn.Config.strings(). */
 enum { CS_LONGLINK_HOST, CS_LONGLINK_DEBUG_IP, CS_SHORTLINK_DEBUG_IP, CS_NETWORK_LABEL, CS_APP_FILE_DIR,
        CS_TLS_SERVER_NAME, CS_TLS_ROOT_CA_PEM, CS_PROXY_ADDR, CS_PROXY_USER, CS_PROXY_PASSWORD, CS_DOH_URL,
-       CS_SHORTLINK_TLS_SERVER_NAME, CS_SHORTLINK_TLS_ROOT_CA_PEM, CS_COUNT };
+       CS_SHORTLINK_TLS_SERVER_NAME, CS_SHORTLINK_TLS_ROOT_CA_PEM, CS_NETCHECK_CGI, CS_COUNT };
 
 static int apply_numbers(const jlong *v, mars_stn_config *c) {
     if (v[CN_SHORTLINK_PORT] < 0 || v[CN_SHORTLINK_PORT] > 65535) return MARS_EINVAL;
@@ -78,6 +79,10 @@ static int apply_numbers(const jlong *v, mars_stn_config *c) {
     if (v[CN_SIGNALLING_KEEP] != 0) c->signalling_keep_time_ms = v[CN_SIGNALLING_KEEP];
     c->timing_sync = v[CN_TIMING_SYNC] != 0;
     c->shortlink_tls = v[CN_SHORTLINK_TLS] != 0;
+    c->netcheck_off = v[CN_NETCHECK_OFF] != 0;
+    if (v[CN_NETCHECK_WINDOW] != 0) c->netcheck_window = (int32_t)v[CN_NETCHECK_WINDOW];
+    if (v[CN_NETCHECK_BAD_BELOW] != 0) c->netcheck_bad_below = (int32_t)v[CN_NETCHECK_BAD_BELOW];
+    if (v[CN_NETCHECK_GOOD_ABOVE] != 0) c->netcheck_good_above = (int32_t)v[CN_NETCHECK_GOOD_ABOVE];
     return MARS_OK;
 }
 
@@ -95,6 +100,7 @@ static void apply_strings(const mj_str *s, mars_stn_config *c) {
     c->doh_url = s[CS_DOH_URL].s;
     c->shortlink_tls_server_name = s[CS_SHORTLINK_TLS_SERVER_NAME].s;
     c->shortlink_tls_root_ca_pem = s[CS_SHORTLINK_TLS_ROOT_CA_PEM].s;
+    c->netcheck_cgi = s[CS_NETCHECK_CGI].s;
 }
 
 /* Pins arrive as one byte[] of 32-byte hashes; release with release_pins. */
@@ -388,6 +394,28 @@ static jint n_poll(JNIEnv *env, jclass cls, jlong h, jlong timeout_ms, jintArray
     return rc;
 }
 
+static jint n_heartbeat_interval(JNIEnv *env, jclass cls, jlong h, jlongArray out) {
+    (void)cls;
+    int64_t ms = 0;
+    int rc = mars_stn_heartbeat_interval(STN(h), &ms);
+    if (rc == MARS_OK) mj_set_long(env, out, ms);
+    return rc;
+}
+
+/* Quality fields in the order of NetworkQuality's constructor. */
+static jint n_network_quality(JNIEnv *env, jclass cls, jlong h, jlongArray out) {
+    (void)cls;
+    if (!out || (*env)->GetArrayLength(env, out) < 5) return MARS_EINVAL;
+    mars_network_quality q;
+    memset(&q, 0, sizeof q);
+    q.struct_size = sizeof q;
+    int rc = mars_stn_network_quality(STN(h), &q);
+    if (rc != MARS_OK) return rc;
+    jlong v[5] = {q.level, q.dynamic_timeout, q.rtt_ms, q.throughput, q.weak_marked};
+    (*env)->SetLongArrayRegion(env, out, 0, 5, v);
+    return MARS_OK;
+}
+
 static jint n_set_heartbeat_mode(JNIEnv *env, jclass cls, jlong h, jint mode) {
     (void)env, (void)cls;
     return mars_stn_set_heartbeat_mode(STN(h), mode);
@@ -406,6 +434,8 @@ int mj_register_stn(JNIEnv *env) {
         {"nativeCreate", "(Lcom/marsgo/mars/stn/Dispatcher;I[J" SA "[I[B[BJ[J)I", (void *)n_create},
         {"nativePoll", "(JJ[I)I", (void *)n_poll},
         {"nativeSetHeartbeatMode", "(JI)I", (void *)n_set_heartbeat_mode},
+        {"nativeHeartbeatInterval", "(J[J)I", (void *)n_heartbeat_interval},
+        {"nativeNetworkQuality", "(J[J)I", (void *)n_network_quality},
         {"nativeDestroy", "(JJ)I", (void *)n_destroy},
         {"nativeErrmsg", "(J)" S, (void *)n_errmsg},
         {"nativeStartTask", "(JJ[I[J" S S S S SA SA SA SA "[I)I", (void *)n_start_task},

@@ -24,6 +24,8 @@ public final class CgiProfile {
     public final long connectSuccessfulTime;
     public final long firstPkgTimeout;
     public final long taskTimeout;
+    /** A weak-network mark was active when the task ended (Mars's is_weak_network). */
+    public final boolean weakNetwork;
     public final String cgi;
     public final String userId;
     public final String reportArg;
@@ -48,6 +50,7 @@ public final class CgiProfile {
         connectSuccessfulTime = v[14];
         firstPkgTimeout = v[15];
         taskTimeout = v[16];
+        weakNetwork = v.length > 17 && v[17] != 0;
         cgi = s[0];
         userId = s[1];
         reportArg = s[2];
@@ -64,7 +67,8 @@ public final class CgiProfile {
                 + taskEndTime + ",\"sendBytes\":" + sendBytes + ",\"recvBytes\":" + recvBytes
                 + ",\"connectIp\":" + quote(connectIp) + ",\"connectPort\":" + connectPort
                 + ",\"connectStartTime\":" + startConnectTime + ",\"connectDoneTime\":" + connectSuccessfulTime
-                + ",\"firstPkgTimeout\":" + firstPkgTimeout + ",\"taskTimeout\":" + taskTimeout + "}";
+                + ",\"firstPkgTimeout\":" + firstPkgTimeout + ",\"taskTimeout\":" + taskTimeout + ",\"weakNetwork\":"
+                + weakNetwork + "}";
     }
 
     static String quote(String s) {

@@ -168,4 +168,38 @@ final class Dispatcher {
             report("requestDoSync", e);
         }
     }
+
+    void cbNetworkQualityChange(long[] v) {
+        try {
+            callback.onNetworkQualityChange(new NetworkQuality(v));
+        } catch (Throwable e) {
+            report("onNetworkQualityChange", e);
+        }
+    }
+
+    boolean cbIsLogoned() {
+        try {
+            return callback.isLogoned();
+        } catch (Throwable e) {
+            report("isLogoned", e);
+            return false;
+        }
+    }
+
+    String[] cbRequestNetCheckHosts() {
+        try {
+            return callback.requestNetCheckShortLinkHosts();
+        } catch (Throwable e) {
+            report("requestNetCheckShortLinkHosts", e);
+            return null;
+        }
+    }
+
+    void cbNetCheckResult(byte[] json) {
+        try {
+            callback.onNetCheckResult(new String(json, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (Throwable e) {
+            report("onNetCheckResult", e);
+        }
+    }
 }

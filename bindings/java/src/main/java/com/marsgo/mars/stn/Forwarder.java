@@ -110,4 +110,28 @@ final class Forwarder implements StnLogic.ICallBack {
         StnLogic.ICallBack t = target();
         if (t != null) t.reportTaskLimited(checkType, taskID, param);
     }
+
+    @Override
+    public String[] requestNetCheckShortLinkHosts() {
+        StnLogic.ICallBack t = target();
+        return t == null ? null : t.requestNetCheckShortLinkHosts();
+    }
+
+    @Override
+    public boolean isLogoned() {
+        StnLogic.ICallBack t = target();
+        return t != null && t.isLogoned();
+    }
+
+    @Override
+    public void onNetCheckResult(String json) {
+        StnLogic.ICallBack t = target();
+        if (t != null) t.onNetCheckResult(json);
+    }
+
+    @Override
+    public void onNetworkQualityChange(NetworkQuality quality) {
+        StnLogic.ICallBack t = target();
+        if (t != null) t.onNetworkQualityChange(quality);
+    }
 }

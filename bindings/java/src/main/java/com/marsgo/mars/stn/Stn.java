@@ -104,6 +104,17 @@ public final class Stn implements AutoCloseable {
         public String shortlinkTlsServerName;
         public String shortlinkTlsRootCaPem;
         public byte[][] shortlinkTlsPinnedSpkiSha256;
+        /**
+         * The automatic network check (Mars's net-check heuristic; reported through
+         * onNetCheckResult): the path to GET on requestNetCheckShortLinkHosts' hosts
+         * (null: no HTTP probe), an off switch, and the trigger's window (1..16,
+         * default 8), bad-below (3) and good-above (5) counts.
+         */
+        public String netcheckCgi;
+        public boolean netcheckOff;
+        public int netcheckWindow;
+        public int netcheckBadBelow;
+        public int netcheckGoodAbove;
 
         /** Numeric fields, in the order of the CN_* enum in stn_jni.c. */
         long[] numbers() {
@@ -113,20 +124,21 @@ public final class Stn implements AutoCloseable {
                 authPollIntervalMs, baseFirstPacketTimeoutMs, maxFirstPacketTimeoutMs, packageIntervalMs,
                 taskDelayMs, minRate, pollEvents ? 1 : 0, resolverTimeoutMs, maxConnecting, connectIntervalMs,
                 minConnectIntervalMs, exactMarsTiming ? 1 : 0, noMssClamp ? 1 : 0, tls ? 1 : 0, proxyKind,
-                heartbeatMode, signallingPeriodMs, signallingKeepTimeMs, timingSync ? 1 : 0, shortlinkTls ? 1 : 0};
+                heartbeatMode, signallingPeriodMs, signallingKeepTimeMs, timingSync ? 1 : 0, shortlinkTls ? 1 : 0,
+                netcheckOff ? 1 : 0, netcheckWindow, netcheckBadBelow, netcheckGoodAbove};
         }
 
         /** String fields, in the order of the CS_* enum in stn_jni.c. */
         String[] strings() {
             return new String[] {longlinkHost, longlinkDebugIp, shortlinkDebugIp, networkLabel, appFileDir,
                 tlsServerName, tlsRootCaPem, proxyAddr, proxyUser, proxyPassword, dohUrl, shortlinkTlsServerName,
-                shortlinkTlsRootCaPem};
+                shortlinkTlsRootCaPem, netcheckCgi};
         }
 
         /** Pins as one array of 32-byte hashes; a wrong length is refused (EINVAL). */
         static byte[] pins(byte[][] hashes) {
             if (hashes == null) return null;
-            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
             for (byte[] h : hashes) {
                 if (h == null || h.length != 32) return new byte[1];
                 b.writeBytes(h);
@@ -154,22 +166,6 @@ public final class Stn implements AutoCloseable {
     public static final int LONGLINK_DISCONNECTED = 3;
     public static final int LONGLINK_CONNECT_FAILED = 4;
 
-    // Callback mask bits; the same numbers as the enum in stn_callbacks.c.
-    private static final int CB_REQ2BUF = 0;
-    private static final int CB_BUF2RESP = 1;
-    private static final int CB_TASK_END = 2;
-    private static final int CB_PUSH = 3;
-    private static final int CB_NEW_DNS = 4;
-    private static final int CB_AUTHED = 5;
-    private static final int CB_CONNECT_STATUS = 6;
-    private static final int CB_LL_STATUS = 7;
-    private static final int CB_LL_NET_ERROR = 8;
-    private static final int CB_IDENTIFY = 9;
-    private static final int CB_TRAFFIC = 10;
-    private static final int CB_TASK_PROFILE = 11;
-    private static final int CB_TASK_LIMITED = 12;
-    private static final int CB_REQUEST_SYNC = 13;
-
     // Operations of nativeSimple.
     private static final int OP_REDO = 0;
     private static final int OP_TOUCH = 1;
@@ -195,41 +191,12 @@ public final class Stn implements AutoCloseable {
     Stn(Config cfg, StnLogic.ICallBack callback, Class<?> maskFrom) {
         if (cfg == null || callback == null) throw new MarsException(MarsException.EINVAL, "mars: null config or callback");
         long[] out = new long[2];
-        int rc = nativeCreate(new Dispatcher(this, callback, tasks), callbackMask(maskFrom), cfg.numbers(),
+        int rc = nativeCreate(new Dispatcher(this, callback, tasks), CallbackMask.of(maskFrom), cfg.numbers(),
                 cfg.strings(), cfg.longlinkPorts, Config.pins(cfg.tlsPinnedSpkiSha256),
                 Config.pins(cfg.shortlinkTlsPinnedSpkiSha256), cfg.logInstance, out);
         Mars.check(rc, () -> nativeErrmsg(0));
         handle = out[0];
         ctx = out[1];
-    }
-
-    private static int callbackMask(Class<?> c) {
-        int mask = 1 << CB_REQ2BUF | 1 << CB_BUF2RESP | 1 << CB_TASK_END | 1 << CB_PUSH;
-        if (c == null) return mask;
-        if (overrides(c, "onNewDns", String.class, boolean.class)) mask |= 1 << CB_NEW_DNS;
-        if (overrides(c, "makesureAuthed", String.class, String.class)) mask |= 1 << CB_AUTHED;
-        if (overrides(c, "reportConnectInfo", int.class, int.class)) mask |= 1 << CB_CONNECT_STATUS;
-        if (overrides(c, "onLongLinkStatusChange", int.class)) mask |= 1 << CB_LL_STATUS;
-        if (overrides(c, "onLongLinkNetworkError", int.class, int.class, String.class, int.class)) {
-            mask |= 1 << CB_LL_NET_ERROR;
-        }
-        if (overrides(c, "getLongLinkIdentifyCheckBuffer", String.class, ByteArrayOutputStream.class,
-                ByteArrayOutputStream.class, int[].class)) {
-            mask |= 1 << CB_IDENTIFY;
-        }
-        if (overrides(c, "trafficData", int.class, int.class)) mask |= 1 << CB_TRAFFIC;
-        if (overrides(c, "reportTaskProfile", String.class)) mask |= 1 << CB_TASK_PROFILE;
-        if (overrides(c, "reportTaskLimited", int.class, int.class, int.class)) mask |= 1 << CB_TASK_LIMITED;
-        if (overrides(c, "requestDoSync")) mask |= 1 << CB_REQUEST_SYNC;
-        return mask;
-    }
-
-    private static boolean overrides(Class<?> c, String name, Class<?>... params) {
-        try {
-            return c.getMethod(name, params).getDeclaringClass() != StnLogic.ICallBack.class;
-        } catch (NoSuchMethodException e) {
-            return false;
-        }
     }
 
     private void check(int rc) {
@@ -391,6 +358,20 @@ public final class Stn implements AutoCloseable {
         check(nativeSetHeartbeatMode(handle, mode));
     }
 
+    /** The periodic heartbeat interval in force now; 0 when there is none (passive mode). */
+    public long heartbeatInterval() {
+        long[] out = new long[1];
+        check(nativeHeartbeatInterval(handle, out));
+        return out[0];
+    }
+
+    /** The engine's current network estimate (waits for the engine's answer). */
+    public NetworkQuality networkQuality() {
+        long[] out = new long[5];
+        check(nativeNetworkQuality(handle, out));
+        return new NetworkQuality(out);
+    }
+
     /** Sends one heartbeat now if connected and none is outstanding (Mars's trigNooping). */
     public void trigNoop() {
         check(nativeSimple(handle, OP_TRIG_NOOP));
@@ -420,6 +401,10 @@ public final class Stn implements AutoCloseable {
             int[] longlinkPorts, byte[] pins, byte[] shortlinkPins, long log, long[] out);
 
     private static native int nativeSetHeartbeatMode(long handle, int mode);
+
+    private static native int nativeHeartbeatInterval(long handle, long[] out);
+
+    private static native int nativeNetworkQuality(long handle, long[] out);
 
     private static native int nativePoll(long handle, long timeoutMs, int[] outRan);
 

@@ -212,15 +212,24 @@ public final class StnLogic {
         /** Asks the app to pull (timing sync while the long link is down). */
         default void requestDoSync() {}
 
-        /** Never called by libmars (no network check); kept so Mars apps compile. */
+        /**
+         * Hosts for the automatic network check's HTTP probe (GET Stn.Config.netcheckCgi
+         * at the short-link port); null = no HTTP probe.
+         */
         default String[] requestNetCheckShortLinkHosts() {
             return null;
         }
 
-        /** Never called by libmars; kept so Mars apps compile. */
+        /** Whether a user is logged in; chooses the timing sync's period. Not overridden: nobody is. */
         default boolean isLogoned() {
-            return true;
+            return false;
         }
+
+        /** The JSON report of an automatic network check (Sdt.check's form); Mars only logs it. */
+        default void onNetCheckResult(String json) {}
+
+        /** libmars: every change of the network quality level. */
+        default void onNetworkQualityChange(NetworkQuality quality) {}
 
         /** Every ended task's statistics as JSON ({@link CgiProfile#toJson}). */
         default void reportTaskProfile(String taskString) {}
