@@ -9,33 +9,32 @@ import (
 	"strings"
 )
 
+// adminEndpoint is one /_marsd/ endpoint: the method it takes ("" = any)
+// and its handler.
+type adminEndpoint struct {
+	method string
+	serve  http.HandlerFunc
+}
+
 // serveAdmin handles the /_marsd/ endpoints documented in the package doc.
 func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
-	name := strings.TrimPrefix(r.URL.Path, adminPrefix)
-	method := map[string]string{
-		"behavior": "", "push": http.MethodPost, "close": http.MethodPost,
-		"stats": http.MethodGet, "conns": http.MethodGet,
+	endpoints := map[string]adminEndpoint{
+		"behavior": {"", s.adminBehavior},
+		"push":     {http.MethodPost, s.adminPush},
+		"close": {http.MethodPost, func(w http.ResponseWriter, _ *http.Request) {
+			writeJSON(w, map[string]int{"closed": s.CloseConns()})
+		}},
+		"stats": {http.MethodGet, func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, s.Stats()) }},
+		"conns": {http.MethodGet, func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, s.Conns()) }},
 	}
-	want, ok := method[name]
+	e, ok := endpoints[strings.TrimPrefix(r.URL.Path, adminPrefix)]
 	switch {
 	case !ok:
 		http.Error(w, "marsd: unknown admin endpoint", http.StatusNotFound)
-		return
-	case want != "" && r.Method != want:
-		http.Error(w, "marsd: use "+want, http.StatusMethodNotAllowed)
-		return
-	}
-	switch name {
-	case "behavior":
-		s.adminBehavior(w, r)
-	case "push":
-		s.adminPush(w, r)
-	case "close":
-		writeJSON(w, map[string]int{"closed": s.CloseConns()})
-	case "stats":
-		writeJSON(w, s.Stats())
-	case "conns":
-		writeJSON(w, s.Conns())
+	case e.method != "" && r.Method != e.method:
+		http.Error(w, "marsd: use "+e.method, http.StatusMethodNotAllowed)
+	default:
+		e.serve(w, r)
 	}
 }
 
