@@ -63,12 +63,6 @@ func NewBuilder(o Options) (*Builder, error) {
 	return b, nil
 }
 
-// Magic is the magic of the async blocks this builder writes.
-func (b *Builder) Magic() format.Magic { return b.async }
-
-// Open reports whether a block is open (Start called, Finish not yet).
-func (b *Builder) Open() bool { return b.open }
-
 // Start appends the header of a new async block (length 0, begin and end
 // hour = hour) to dst and opens it. It never grows dst beyond cap(dst):
 // ErrFull if the header, the tail and the final record cannot fit. With
