@@ -73,8 +73,7 @@ func port(t *testing.T, addr string) int {
 // runTask starts one long task and wants it to succeed.
 func runTask(t *testing.T, e *engine.Engine, cb *netCallbacks) {
 	t.Helper()
-	tk := engine.NewTask(e.GenTaskID(), 7)
-	tk.ChannelSelect = engine.ChannelLong
+	tk := longTask(e, 7)
 	if err := e.StartTask(tk); err != nil {
 		t.Fatal(err)
 	}
@@ -339,8 +338,7 @@ func TestLoopbackStalledPathTimesOutAndRetriesOnANewLink(t *testing.T) {
 	e.MakesureLonglinkConnected()
 	waitStatus(t, cb, 2)
 	px.SetFaults(faultnet.Faults{Stall: true})
-	tk := engine.NewTask(e.GenTaskID(), 7)
-	tk.ChannelSelect = engine.ChannelLong
+	tk := longTask(e, 7)
 	e.StartTask(tk)
 	waitStatus(t, cb, 3) // the first-packet timeout resets the link
 	if ev := fmt.Sprintf("%d %d %s", engine.EctNetMsgXP, engine.EctLongFirstPkgTimeout, px.Addr()); !cb.has(ev) {

@@ -104,14 +104,20 @@ func wantOutcome(t *testing.T, c *loopCallbacks, want outcome) {
 	}
 }
 
+// longTask is a long-link-only task with Mars's defaults.
+func longTask(e *engine.Engine, cmd uint32) engine.Task {
+	tk := engine.NewTask(e.GenTaskID(), cmd)
+	tk.ChannelSelect = engine.ChannelLong
+	return tk
+}
+
 func TestLoopbackEchoTasksAndPush(t *testing.T) {
 	srv := startMarsd(t)
 	cb := newLoopCallbacks()
 	e := startEngine(t, srv, engine.Config{}, cb)
 	var ids []uint32
 	for range 50 {
-		tk := engine.NewTask(e.GenTaskID(), 7)
-		tk.ChannelSelect = engine.ChannelLong
+		tk := longTask(e, 7)
 		if err := e.StartTask(tk); err != nil {
 			t.Fatal(err)
 		}
@@ -151,13 +157,11 @@ func TestLoopbackServerCloseIsRetriedOnANewConnection(t *testing.T) {
 	e := startEngine(t, srv, engine.Config{
 		RetryInterval: 50 * time.Millisecond, TaskConnectInterval: 10 * time.Millisecond,
 	}, cb)
-	closer := engine.NewTask(e.GenTaskID(), 10005) // marsd closes on this cmdid
-	closer.ChannelSelect = engine.ChannelLong
+	closer := longTask(e, 10005) // marsd closes on this cmdid
 	closer.RetryCount = 0
 	e.StartTask(closer)
 	wantOutcome(t, cb, outcome{closer.TaskID, engine.EctSocket, engine.EctSocketShutdown})
-	ok := engine.NewTask(e.GenTaskID(), 7)
-	ok.ChannelSelect = engine.ChannelLong
+	ok := longTask(e, 7)
 	e.StartTask(ok)
 	wantOutcome(t, cb, outcome{ok.TaskID, engine.EctOK, 0})
 	if got := srv.Stats().Accepted; got != 2 {
@@ -172,8 +176,7 @@ func TestLoopbackSilentServerFailsFirstPacket(t *testing.T) {
 		BaseFirstPacketTimeout: 200 * time.Millisecond,
 		MaxFirstPacketTimeout:  200 * time.Millisecond,
 	}, cb)
-	tk := engine.NewTask(e.GenTaskID(), 10004) // never answered
-	tk.ChannelSelect = engine.ChannelLong
+	tk := longTask(e, 10004) // never answered
 	tk.RetryCount = 0
 	e.StartTask(tk)
 	wantOutcome(t, cb, outcome{tk.TaskID, engine.EctNetMsgXP, engine.EctLongFirstPkgTimeout})
@@ -183,8 +186,7 @@ func TestLoopbackWrongVersionAnswerIsACorruptStream(t *testing.T) {
 	srv := startMarsd(t)
 	cb := newLoopCallbacks()
 	e := startEngine(t, srv, engine.Config{}, cb)
-	tk := engine.NewTask(e.GenTaskID(), 10006)
-	tk.ChannelSelect = engine.ChannelLong
+	tk := longTask(e, 10006)
 	tk.RetryCount = 0
 	e.StartTask(tk)
 	wantOutcome(t, cb, outcome{tk.TaskID, engine.EctNetMsgXP, engine.EctNetMsgXPHandleBufferErr})
@@ -197,8 +199,7 @@ func TestLoopbackCallbacksReenterTheEngine(t *testing.T) {
 	var next uint32
 	cb.onEnd = func(o outcome) {
 		if next == 0 {
-			tk := engine.NewTask(e.GenTaskID(), 10002) // answer, then push
-			tk.ChannelSelect = engine.ChannelLong
+			tk := longTask(e, 10002) // answer, then push
 			next = tk.TaskID
 			e.StartTask(tk)
 			if !e.HasTask(tk.TaskID) {
@@ -207,8 +208,7 @@ func TestLoopbackCallbacksReenterTheEngine(t *testing.T) {
 		}
 	}
 	cb.onPush = func() { e.Reset() }
-	first := engine.NewTask(e.GenTaskID(), 7)
-	first.ChannelSelect = engine.ChannelLong
+	first := longTask(e, 7)
 	e.StartTask(first)
 	wantOutcome(t, cb, outcome{first.TaskID, engine.EctOK, 0})
 	wantOutcome(t, cb, outcome{next, engine.EctOK, 0})
@@ -228,8 +228,7 @@ func TestLoopbackCloseEndsQueuedTasks(t *testing.T) {
 	}})
 	cb := newLoopCallbacks()
 	e := startEngine(t, srv, engine.Config{}, cb)
-	tk := engine.NewTask(e.GenTaskID(), 10004)
-	tk.ChannelSelect = engine.ChannelLong
+	tk := longTask(e, 10004)
 	e.StartTask(tk)
 	select {
 	case <-arrived:
@@ -317,8 +316,7 @@ func TestLoopbackDefaultConfigThenClientVersion(t *testing.T) {
 	srv := startMarsd(t)
 	cb := newLoopCallbacks()
 	e := startEngine(t, srv, engine.DefaultConfig(), cb) // startEngine sets ClientVersion after the defaults
-	tk := engine.NewTask(e.GenTaskID(), 7)
-	tk.ChannelSelect = engine.ChannelLong
+	tk := longTask(e, 7)
 	if err := e.StartTask(tk); err != nil {
 		t.Fatal(err)
 	}
