@@ -739,7 +739,8 @@ typedef struct mars_task {
  *
  * Ownership: cfg is written; the library keeps nothing.
  * Threads: any.
- * Returns: MARS_OK; MARS_EINVAL if cfg is NULL. */
+ * Returns: MARS_OK; MARS_EINVAL if cfg is NULL; MARS_EUNSUPPORTED in an
+ * xlog-only build (cfg is then only zeroed, with struct_size set). */
 int mars_stn_config_init(mars_stn_config *cfg);
 
 /* mars_stn_callbacks_init zeroes cb and sets struct_size: every callback
