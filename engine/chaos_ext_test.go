@@ -1,10 +1,13 @@
 package engine_test
 
 import (
+	"context"
+	"errors"
 	"io"
 	"math/rand/v2"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/mars-go/mars/engine"
 	"github.com/mars-go/mars/engine/internal/fakenet"
@@ -47,6 +50,47 @@ func TestOnTaskEndExactlyOnceUnderConcurrentCalls(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.SetLonglinkSvrAddr("echo", []int{1}, "")
+	hammer(t, e, cb, func() engine.Task {
+		tk := engine.NewTask(e.GenTaskID(), 7)
+		tk.RetryCount = 30
+		return tk
+	}, func() {
+		lis.Close()
+		peers.Wait()
+	})
+}
+
+// flakyShortLink answers a short attempt with its body or, one time in
+// three, a network error.
+type flakyShortLink struct{}
+
+func (flakyShortLink) RoundTrip(_ context.Context, req *engine.ShortLinkRequest) ([]byte, error) {
+	if rand.IntN(3) == 0 {
+		return nil, errors.New("flaky: connection reset")
+	}
+	return req.Body, nil
+}
+
+// The same on the short link, where failures spend retries and park tasks
+// with a total timeout (§4.13) until a success wakes them.
+func TestShortOnTaskEndExactlyOnceUnderConcurrentCalls(t *testing.T) {
+	cb := &countingCallbacks{ends: map[uint32]int{}}
+	e, err := engine.New(engine.Config{ShortLink: flakyShortLink{}, RetryInterval: 1}, cb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hammer(t, e, cb, func() engine.Task {
+		tk := engine.NewTask(e.GenTaskID(), 7)
+		tk.ChannelSelect, tk.Cgi, tk.ShortLinkHostList = engine.ChannelShort, "/chaos", []string{"chaos.test"}
+		tk.RetryCount, tk.TotalTimeout, tk.LimitFrequency = rand.IntN(2), 5*time.Second, false
+		return tk
+	}, func() {})
+}
+
+// hammer runs the calls of the exactly-once tests from eight goroutines,
+// closes e (then runs after), and checks every task's OnTaskEnd count.
+func hammer(t *testing.T, e *engine.Engine, cb *countingCallbacks, newTask func() engine.Task, after func()) {
+	t.Helper()
 	const workers, each = 8, 300
 	var stoppedMu sync.Mutex
 	stopped := map[uint32]bool{}
@@ -55,8 +99,7 @@ func TestOnTaskEndExactlyOnceUnderConcurrentCalls(t *testing.T) {
 	for range workers {
 		wg.Go(func() {
 			for i := range each {
-				tk := engine.NewTask(e.GenTaskID(), 7)
-				tk.RetryCount = 30
+				tk := newTask()
 				tk.Priority = rand.IntN(6)
 				e.StartTask(tk)
 				started.Store(tk.TaskID, true)
@@ -81,8 +124,7 @@ func TestOnTaskEndExactlyOnceUnderConcurrentCalls(t *testing.T) {
 	}
 	wg.Wait()
 	e.Close()
-	lis.Close()
-	peers.Wait()
+	after()
 	cb.mu.Lock()
 	defer cb.mu.Unlock()
 	total := 0
