@@ -1109,9 +1109,10 @@ int mars_xlog_config_init(mars_xlog_config *cfg);
  * Ownership: cfg and its strings are copied. *out receives the handle;
  * release it with mars_xlog_close.
  * Threads: any.
- * Returns: MARS_OK; MARS_EINVAL if cfg or out is NULL, log_dir is missing, or
- * a value is out of range or the key is malformed (details:
- * mars_xlog_errmsg(NULL, ...)); MARS_ELIMIT with 4096 open appenders. */
+ * Returns: MARS_OK; MARS_EINVAL if cfg or out is NULL, log_dir is missing,
+ * a value is out of range, the key is malformed, or another open appender
+ * uses the same buffer file (details: mars_xlog_errmsg(NULL, ...));
+ * MARS_ELIMIT with 4096 open appenders. */
 int mars_xlog_open(const mars_xlog_config *cfg, mars_xlog **out);
 
 /* mars_xlog_close writes the closing banner, flushes, stops the writer and

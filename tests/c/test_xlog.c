@@ -210,6 +210,25 @@ TEST(test_xlog_switch_mode_at_run_time) {
     CHECK(ok);
 }
 
+/* mars.h: a second appender on the same buffer file is refused (two writers
+ * would corrupt each other's blocks); the file is free again after close. */
+TEST(test_xlog_open_refuses_a_buffer_file_in_use) {
+    char dir[512];
+    newdir(dir, sizeof dir, "inuse");
+    mars_xlog *a = open_in(dir, "same", MARS_XLOG_MODE_ASYNC, MARS_XLOG_COMPRESS_ZLIB, NULL);
+    CHECK(a != NULL);
+    mars_xlog_config c;
+    mars_xlog_config_init(&c);
+    c.log_dir = dir;
+    c.name_prefix = "same";
+    mars_xlog *b = NULL;
+    CHECK_RC(mars_xlog_open(&c, &b), MARS_EINVAL);
+    CHECK(b == NULL);
+    CHECK_RC(mars_xlog_close(a), MARS_OK);
+    CHECK_RC(mars_xlog_open(&c, &b), MARS_OK);
+    CHECK_RC(mars_xlog_close(b), MARS_OK);
+}
+
 typedef struct writer_arg {
     mars_xlog *x;
     int id;
