@@ -190,6 +190,8 @@ func (o *owner) run(ready chan<- struct{}) {
 		case <-o.taskTimer.C:
 			o.taskTimerAt = time.Time{}
 			o.onTaskTimer(time.Now())
+		case <-o.sl.timer.C:
+			o.onShortTimer(time.Now())
 		case <-o.hbTimer.C:
 			o.onHeartbeatTimer(time.Now())
 		case <-o.noopTimer.C:

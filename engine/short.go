@@ -22,8 +22,8 @@ import (
 type shortState struct {
 	tasks     map[uint32]*shortTask
 	transport ShortLinkTransport
-	closeIdle func() // drops kept-alive connections; nil with a custom transport
-	timer     *time.Timer
+	closeIdle func()      // drops kept-alive connections; nil with a custom transport
+	timer     *time.Timer // fires in the owner loop (onShortTimer)
 	timerAt   time.Time
 	gen       uint64 // attempt counter; results of older attempts are dropped
 	// idle holds the tasks with no attempt in flight and not parked, the
@@ -49,6 +49,7 @@ type shortTask struct {
 
 func (o *owner) initShort() {
 	o.sl.tasks = make(map[uint32]*shortTask)
+	o.sl.timer = newStoppedTimer()
 	o.sl.idle = make(map[uint32]*shortTask)
 	o.sl.parked = make(map[uint32]*shortTask)
 	o.sl.transport = o.e.cfg.ShortLink

@@ -106,19 +106,10 @@ func (o *owner) armShortAt(at time.Time) {
 
 func (o *owner) setShortTimer(at time.Time) {
 	o.sl.timerAt = at
-	if o.sl.timer == nil {
-		e := o.e
-		o.sl.timer = time.AfterFunc(time.Until(at), func() {
-			e.postPolicy(func(o *owner) { o.onShortTimer(time.Now()) })
-		})
-		return
-	}
 	o.sl.timer.Reset(time.Until(at))
 }
 
 func (o *owner) stopShortTimer() {
-	if o.sl.timer != nil {
-		o.sl.timer.Stop()
-	}
+	o.sl.timer.Stop()
 	o.sl.timerAt = time.Time{}
 }
