@@ -1119,7 +1119,9 @@ int mars_xlog_open(const mars_xlog_config *cfg, mars_xlog **out);
  * closes the files. Synchronous. mars_xlog_close(NULL) does nothing.
  * Threads: any, including from callbacks.
  * Returns: MARS_OK (also for NULL); MARS_EBADHANDLE if x was already closed
- * or never valid; MARS_EIO if the last write failed. */
+ * or never valid; MARS_EIO if closing the log file or unmapping the buffer
+ * file failed. A block that cannot be written is not a close error: its
+ * lines count in lines_lost and the failure is printed to stderr. */
 int mars_xlog_close(mars_xlog *x);
 
 /* mars_xlog_write writes one line with the current time and the calling
