@@ -10,8 +10,11 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
 	"golang.org/x/net/dns/dnsmessage"
 )
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // answer builds a response to q with the given A/AAAA records and TTL.
 func answer(t testing.TB, q []byte, ttl uint32, a [][4]byte, aaaa [][16]byte, rcode dnsmessage.RCode) []byte {
