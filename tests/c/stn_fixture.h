@@ -258,4 +258,16 @@ static int start_echo(mars_stn *s, uint32_t cmdid, uint32_t *id) {
     return mars_stn_start_task(s, &t, id);
 }
 
+/* run_against_marsd is the main of an STN test program: start marsd, run
+ * the tests (argv[1], if given, filters them by name), stop marsd. */
+static int run_against_marsd(int argc, char **argv) {
+    if (marsd_start(&g_srv, CLIENT_VERSION) != 0) {
+        printf("0 passed, 1 failed\n");
+        return 1;
+    }
+    int rc = run_tests(argc > 1 ? argv[1] : NULL, NULL);
+    marsd_stop(&g_srv);
+    return rc;
+}
+
 #endif /* MARS_TEST_STN_FIXTURE_H */

@@ -228,12 +228,4 @@ TEST(test_destroy_while_other_threads_call) {
     CHECK(c.ok_ends == 0 && c.failed_ends == c.resets_seen);
 }
 
-int main(int argc, char **argv) {
-    if (marsd_start(&g_srv, CLIENT_VERSION) != 0) {
-        printf("0 passed, 1 failed\n");
-        return 1;
-    }
-    int rc = run_tests(argc > 1 ? argv[1] : NULL, NULL);
-    marsd_stop(&g_srv);
-    return rc;
-}
+int main(int argc, char **argv) { return run_against_marsd(argc, argv); }

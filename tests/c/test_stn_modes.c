@@ -302,12 +302,4 @@ TEST(test_host_codec_lying_about_lengths_fails_the_task) {
     CHECK_RC(mars_stn_destroy(s), MARS_OK);
 }
 
-int main(int argc, char **argv) {
-    if (marsd_start(&g_srv, CLIENT_VERSION) != 0) {
-        printf("0 passed, 1 failed\n");
-        return 1;
-    }
-    int rc = run_tests(argc > 1 ? argv[1] : NULL, NULL);
-    marsd_stop(&g_srv);
-    return rc;
-}
+int main(int argc, char **argv) { return run_against_marsd(argc, argv); }
