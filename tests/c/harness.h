@@ -6,6 +6,7 @@
 #define MARS_TEST_HARNESS_H
 
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -128,6 +129,27 @@ static double now_ns(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+/* ---- xlog files ---------------------------------------------------------- */
+
+/* find_xlog puts the path of the one <prefix>_*.xlog file in dir into out. */
+static int find_xlog(const char *dir, const char *prefix, char *out, size_t n) {
+    DIR *d = opendir(dir);
+    if (!d) return -1;
+    struct dirent *e;
+    int found = -1;
+    size_t pl = strlen(prefix);
+    while ((e = readdir(d)) != NULL) {
+        size_t l = strlen(e->d_name);
+        if (strncmp(e->d_name, prefix, pl) == 0 && e->d_name[pl] == '_' && l > 5 &&
+            strcmp(e->d_name + l - 5, ".xlog") == 0) {
+            snprintf(out, n, "%s/%s", dir, e->d_name);
+            found = 0;
+        }
+    }
+    closedir(d);
+    return found;
 }
 
 /* ---- marsd on loopback --------------------------------------------------- */

@@ -67,14 +67,8 @@ TEST(test_engine_logs_into_an_xlog_appender) {
     /* a closed appender is refused */
     CHECK_RC(mars_stn_create(&cfg, &cb, &s), MARS_EBADHANDLE);
 
-    char cmd[300], path[256] = {0};
-    snprintf(cmd, sizeof cmd, "ls %s/stn_*.xlog", dir);
-    FILE *ls = popen(cmd, "r");
-    CHECK(ls != NULL);
-    int got = fgets(path, sizeof path, ls) != NULL;
-    pclose(ls);
-    CHECK(got);
-    path[strcspn(path, "\n")] = 0;
+    char cmd[300], path[256];
+    CHECK(find_xlog(dir, "stn", path, sizeof path) == 0);
     char *text = NULL;
     size_t n = 0;
     CHECK_RC(mars_xlog_decode(path, NULL, &text, &n), MARS_OK);

@@ -3,8 +3,6 @@
  * several appenders at once, many threads writing. */
 #include "harness.h"
 
-#include <dirent.h>
-
 /* Mars's test key pair (/work/shared/testdata/mars-xlog/README.md). */
 #define PUB_KEY "3108f6a59fcebc32fcc67c5307cdade439b2a8be7dfc1bfff37280afa4ba471b07b03a897b83199b5311362db259404679a40e3b997ab82cb44f8d605e361333"
 #define PRIV_KEY "cd3ebd9bde16e288447f8fe4b53766640bf5a3838bfe3e9769c8d5402c351b24"
@@ -19,25 +17,6 @@ static const char *newdir(char *out, size_t n, const char *name) {
     }
     snprintf(out, n, "%s/%s", g_root, name);
     return out;
-}
-
-/* find_xlog puts the path of the one <prefix>_*.xlog file in dir into out. */
-static int find_xlog(const char *dir, const char *prefix, char *out, size_t n) {
-    DIR *d = opendir(dir);
-    if (!d) return -1;
-    struct dirent *e;
-    int found = -1;
-    size_t pl = strlen(prefix);
-    while ((e = readdir(d)) != NULL) {
-        size_t l = strlen(e->d_name);
-        if (strncmp(e->d_name, prefix, pl) == 0 && e->d_name[pl] == '_' && l > 5 &&
-            strcmp(e->d_name + l - 5, ".xlog") == 0) {
-            snprintf(out, n, "%s/%s", dir, e->d_name);
-            found = 0;
-        }
-    }
-    closedir(d);
-    return found;
 }
 
 /* decoded returns the decoded text of prefix's file in dir (mars_free it). */
