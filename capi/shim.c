@@ -119,6 +119,17 @@ static int copy_in(void *dst, size_t dst_size, const void *src) {
     return MARS_OK;
 }
 
+/* clear_text_out empties the text outputs (those not NULL) before a call
+ * that may fail, so the caller never sees stale values. */
+static void clear_text_out(char **text, size_t *len) {
+    if (text != NULL) {
+        *text = NULL;
+    }
+    if (len != NULL) {
+        *len = 0;
+    }
+}
+
 /* ---- plain C initialisers: the same in every build ---------------------- */
 
 int mars_stn_callbacks_init(mars_stn_callbacks *cb) {
@@ -301,12 +312,7 @@ int mars_stn_network_quality(mars_stn *s, mars_network_quality *out) {
 int mars_stn_stop_signalling(mars_stn *s) { return marsgo_stn_stop_signalling((uintptr_t)s); }
 
 int mars_sdt_check(const char *request_json, uint32_t client_version, char **out_json, size_t *out_len) {
-    if (out_json != NULL) {
-        *out_json = NULL;
-    }
-    if (out_len != NULL) {
-        *out_len = 0;
-    }
+    clear_text_out(out_json, out_len);
     return marsgo_sdt_check((char *)request_json, client_version, out_json, out_len);
 }
 
@@ -361,12 +367,7 @@ MARS_NO_STN(int mars_stn_network_quality(mars_stn *s, mars_network_quality *out)
 MARS_NO_STN(int mars_stn_poll(mars_stn *s, int64_t timeout_ms, int *out_ran))
 int mars_sdt_check(const char *request_json, uint32_t client_version, char **out_json, size_t *out_len) {
     (void)request_json, (void)client_version;
-    if (out_json != NULL) {
-        *out_json = NULL;
-    }
-    if (out_len != NULL) {
-        *out_len = 0;
-    }
+    clear_text_out(out_json, out_len);
     return MARS_EUNSUPPORTED;
 }
 
@@ -449,11 +450,6 @@ int mars_xlog_decode_file(const char *in_path, const char *priv_key, const char 
 }
 
 int mars_xlog_decode(const char *in_path, const char *priv_key, char **out_text, size_t *out_len) {
-    if (out_text != NULL) {
-        *out_text = NULL;
-    }
-    if (out_len != NULL) {
-        *out_len = 0;
-    }
+    clear_text_out(out_text, out_len);
     return marsgo_xlog_decode((char *)in_path, (char *)priv_key, out_text, out_len);
 }
