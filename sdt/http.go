@@ -10,13 +10,15 @@ import (
 	"net/http/httptrace"
 	"strings"
 	"time"
+
+	"github.com/mars-go/mars/engine/wire"
 )
 
 // Headers of the HTTP check: what a browser fetching a page would send,
 // as Mars's SDT HTTP checker does (reference/mars-stn.md §3.3), with Mars's
 // short-link user agent.
 const (
-	httpUserAgent = "MicroMessenger Client"
+	httpUserAgent = wire.ShortLinkUserAgent
 	httpAccept    = "*/*"
 )
 
