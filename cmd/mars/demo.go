@@ -30,13 +30,14 @@ func init() {
 }
 
 // demoClientVersion is the version marsd and the engine agree on (Mars's samples use 200).
-const demoClientVersion = 200
+const demoClientVersion = marsd.DefaultClientVersion
 
-// Request cmdids with a meaning to marsd (see `go doc ./marsd`).
+// Request cmdids with a meaning to marsd (see `go doc ./marsd`): any other
+// cmdid is echoed.
 const (
 	cmdEcho     = 1001
-	cmdPushEcho = 10002
-	cmdSilence  = 10004
+	cmdPushEcho = marsd.CmdPushEcho
+	cmdSilence  = marsd.CmdSilence
 )
 
 // demoEvent is what the demo's callbacks report to the main flow.
