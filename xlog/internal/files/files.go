@@ -62,7 +62,8 @@ func Day(t time.Time) string { return t.Format("20060102") }
 // per day).
 func (m *Manager) SetMaxFileSize(n int64) { m.cfg.MaxFileSize = max(n, 0) }
 
-// Path is the file the last successful Write went to ("" before any).
+// Path is the file Write last opened ("" before any), whether or not the
+// write that followed succeeded.
 func (m *Manager) Path() string { return m.path }
 
 // Write appends p as one unit to today's file. On a failed write the file is
