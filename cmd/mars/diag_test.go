@@ -14,8 +14,8 @@ import (
 )
 
 // noLeaks fails the test if goroutines outlive it; registered first, it
-// runs after every other cleanup (the package has no TestMain of its own
-// for diag to extend, so each diag test checks for itself).
+// runs after every other cleanup. TestMain checks the whole package too;
+// this names the diag test that leaked.
 func noLeaks(t *testing.T) {
 	t.Cleanup(func() { goleak.VerifyNone(t) })
 }
