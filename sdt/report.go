@@ -147,11 +147,9 @@ func (r *Report) Find(k Kind) []Result {
 // MarshalJSON adds duration_ms and the overall ok flag.
 func (r Report) MarshalJSON() ([]byte, error) {
 	type plain Report
-	results := r.Results
-	if results == nil {
-		results = []Result{}
+	if r.Results == nil { // r is a copy: "results": [] rather than null
+		r.Results = []Result{}
 	}
-	r.Results = results
 	return json.Marshal(struct {
 		plain
 		OK         bool    `json:"ok"`
