@@ -12,6 +12,7 @@ import (
 
 	"github.com/mars-go/mars/engine"
 	"github.com/mars-go/mars/marsd"
+	"github.com/mars-go/mars/marsd/marsdtest"
 )
 
 const testClientVersion = 200
@@ -19,11 +20,7 @@ const testClientVersion = 200
 // startMarsd runs the reference server in-process on loopback.
 func startMarsd(tb testing.TB) (host string, port uint16) {
 	tb.Helper()
-	srv := marsd.New(marsd.Config{ClientVersion: testClientVersion})
-	if err := srv.Start("127.0.0.1:0", ""); err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { _ = srv.Close() })
+	srv := marsdtest.Start(tb, marsd.Config{ClientVersion: testClientVersion})
 	h, p, err := net.SplitHostPort(srv.LongAddr())
 	if err != nil {
 		tb.Fatal(err)

@@ -9,18 +9,14 @@ import (
 	"time"
 
 	"github.com/mars-go/mars/marsd"
+	"github.com/mars-go/mars/marsd/marsdtest"
 	"github.com/mars-go/mars/sdt"
 )
 
 // startMarsd runs the reference server in-process on loopback.
 func startMarsd(t *testing.T, b marsd.Behavior) *marsd.Server {
 	t.Helper()
-	srv := marsd.New(marsd.Config{ClientVersion: marsd.DefaultClientVersion, Behavior: b})
-	if err := srv.Start("127.0.0.1:0", "127.0.0.1:0"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	return srv
+	return marsdtest.Start(t, marsd.Config{ClientVersion: marsd.DefaultClientVersion, Behavior: b})
 }
 
 // checker gives up quickly on the long-link probe or the HTTP check where

@@ -11,6 +11,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/mars-go/mars/marsd"
+	"github.com/mars-go/mars/marsd/marsdtest"
 )
 
 // noLeaks fails the test if goroutines outlive it; registered first, it
@@ -22,12 +23,7 @@ func noLeaks(t *testing.T) {
 
 func startDiagMarsd(t *testing.T, b marsd.Behavior) *marsd.Server {
 	t.Helper()
-	srv := marsd.New(marsd.Config{ClientVersion: marsd.DefaultClientVersion, Behavior: b})
-	if err := srv.Start("127.0.0.1:0", "127.0.0.1:0"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	return srv
+	return marsdtest.Start(t, marsd.Config{ClientVersion: marsd.DefaultClientVersion, Behavior: b})
 }
 
 func runDiagCLI(args ...string) (int, string, string) {
