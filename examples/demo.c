@@ -106,14 +106,14 @@ static int check(int rc, const char *what) {
     return rc;
 }
 
-static int start_task(mars_stn *s, uint32_t cmdid) {
+static uint32_t start_task(mars_stn *s, uint32_t cmdid) {
     mars_task t;
     mars_task_init(&t); /* Mars's defaults; then set what this task needs */
     t.cmdid = cmdid;
     t.channel_select = MARS_CHANNEL_LONG;
     uint32_t id;
     check(mars_stn_start_task(s, &t, &id), "start task");
-    return (int)id;
+    return id;
 }
 
 int main(int argc, char **argv) {
@@ -159,8 +159,8 @@ int main(int argc, char **argv) {
     check(mars_stn_on_foreground(stn, 1), "foreground");
 
     /* 3. Tasks, and one that makes the server push. */
-    for (int i = 0; i < TASKS; i++) LOG(&a, MARS_LEVEL_INFO, "started task %d", start_task(stn, CMD_ECHO));
-    LOG(&a, MARS_LEVEL_INFO, "started task %d (asks for a push)", start_task(stn, CMD_PUSH_ECHO));
+    for (int i = 0; i < TASKS; i++) LOG(&a, MARS_LEVEL_INFO, "started task %u", start_task(stn, CMD_ECHO));
+    LOG(&a, MARS_LEVEL_INFO, "started task %u (asks for a push)", start_task(stn, CMD_PUSH_ECHO));
     int ok = wait_for(&a);
 
     /* 4. Tear down, then read the log back. */
