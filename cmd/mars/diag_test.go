@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"net"
 	"strconv"
@@ -26,17 +25,11 @@ func startDiagMarsd(t *testing.T, b marsd.Behavior) *marsd.Server {
 	return marsdtest.Start(t, marsd.Config{ClientVersion: marsd.DefaultClientVersion, Behavior: b})
 }
 
-func runDiagCLI(args ...string) (int, string, string) {
-	var stdout, stderr bytes.Buffer
-	rc := run(args, &stdout, &stderr)
-	return rc, stdout.String(), stderr.String()
-}
-
 func TestDiagJSONAgainstMarsd(t *testing.T) {
 	noLeaks(t)
 	srv := startDiagMarsd(t, marsd.Behavior{})
 	version := strconv.Itoa(marsd.DefaultClientVersion)
-	rc, out, errOut := runDiagCLI("diag", "--json", srv.LongAddr(), "--http", "http://"+srv.ShortAddr()+"/netcheck",
+	rc, out, errOut := runCLI("diag", "--json", srv.LongAddr(), "--http", "http://"+srv.ShortAddr()+"/netcheck",
 		"--client-version", version, "--timeout", "10s")
 	if rc != 0 {
 		t.Fatalf("exit %d, stderr %q, stdout:\n%s", rc, errOut, out)
@@ -91,7 +84,7 @@ func TestDiagTextFailures(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			rc, out, _ := runDiagCLI(append([]string{"diag", "--timeout", "10s"}, tc.args...)...)
+			rc, out, _ := runCLI(append([]string{"diag", "--timeout", "10s"}, tc.args...)...)
 			if rc != 1 {
 				t.Errorf("exit %d, want 1", rc)
 			}
@@ -107,7 +100,7 @@ func TestDiagTextFailures(t *testing.T) {
 func TestDiagChecksFlag(t *testing.T) {
 	noLeaks(t)
 	srv := startDiagMarsd(t, marsd.Behavior{})
-	rc, out, errOut := runDiagCLI("diag", srv.LongAddr(), "--checks", "tcp,longlink", "--client-version", "200", "--json")
+	rc, out, errOut := runCLI("diag", srv.LongAddr(), "--checks", "tcp,longlink", "--client-version", "200", "--json")
 	if rc != 0 {
 		t.Fatalf("exit %d: %s %s", rc, errOut, out)
 	}
@@ -139,7 +132,7 @@ func TestDiagUsage(t *testing.T) {
 		{[]string{"diag", "--help"}, 0, "usage:"},
 	}
 	for _, tc := range tests {
-		rc, _, errOut := runDiagCLI(tc.args...)
+		rc, _, errOut := runCLI(tc.args...)
 		if rc != tc.rc || !strings.Contains(errOut, tc.want) {
 			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tc.args, rc, errOut, tc.rc, tc.want)
 		}

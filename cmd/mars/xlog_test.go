@@ -23,6 +23,8 @@ func testdataDir(t *testing.T) string {
 	return xlogTestdata
 }
 
+// runCLI runs the mars command line with args and returns its exit code
+// and output.
 func runCLI(args ...string) (code int, stdout, stderr string) {
 	var o, e bytes.Buffer
 	code = run(args, &o, &e)
