@@ -94,18 +94,29 @@ func TestLongLinkProbeFailures(t *testing.T) {
 	}
 }
 
-// pipeDialer hands out the client end of an in-memory connection and runs
-// serve on the other end, so probes can run in a synctest bubble.
-type pipeDialer struct {
-	t     *testing.T
-	serve func(p *wiretest.Peer)
-}
+// pipeDialer hands out the client end of an in-memory connection and sends
+// the server end to conns, so that probes can run in a synctest bubble while
+// the test goroutine scripts the server (wiretest.Peer's methods must run on
+// it: they call t.Fatalf).
+type pipeDialer struct{ conns chan net.Conn }
 
 func (d pipeDialer) DialContext(ctx context.Context, _, _ string) (net.Conn, error) {
 	client, server := net.Pipe()
-	peer := wiretest.NewPeer(d.t, server, wire.NewMars(testClientVersion))
-	go d.serve(peer)
+	d.conns <- server
 	return client, nil
+}
+
+// probeWithPeer runs a long-link probe with cfg over a pipeDialer and hands
+// its server end, as a Peer, to serve on the test goroutine.
+func probeWithPeer(t *testing.T, cfg Config, serve func(p *wiretest.Peer)) Result {
+	d := pipeDialer{conns: make(chan net.Conn, 1)}
+	cfg.Dialer = d
+	done := make(chan *Report, 1)
+	go func() {
+		done <- New(cfg).Run(context.Background(), Request{Servers: []string{"127.0.0.1:8080"}, Checks: CheckLongLink})
+	}()
+	serve(wiretest.NewPeer(t, <-d.conns, wire.NewMars(testClientVersion)))
+	return only(t, <-done, KindLongLink)
 }
 
 func TestLongLinkProbeTimingSynctest(t *testing.T) {
@@ -113,12 +124,11 @@ func TestLongLinkProbeTimingSynctest(t *testing.T) {
 		const delay = 1200 * time.Millisecond
 		cfg := probeConfig()
 		cfg.ProbeTimeout = DefaultProbeTimeout
-		cfg.Dialer = pipeDialer{t: t, serve: func(p *wiretest.Peer) {
+		res := probeWithPeer(t, cfg, func(p *wiretest.Peer) {
 			req := p.WantNoop()
 			time.Sleep(delay) // the server's latency, on virtual time
 			p.ReplyNoop(req)
-		}}
-		res := only(t, New(cfg).Run(context.Background(), Request{Servers: []string{"127.0.0.1:8080"}, Checks: CheckLongLink}), KindLongLink)
+		})
 		if !res.OK || res.FirstByte != delay {
 			t.Fatalf("want the noop answer after exactly %v: %+v", delay, res)
 		}
@@ -129,11 +139,10 @@ func TestLongLinkProbeTimeoutSynctest(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		cfg := probeConfig()
 		cfg.ProbeTimeout = DefaultProbeTimeout
-		cfg.Dialer = pipeDialer{t: t, serve: func(p *wiretest.Peer) {
+		res := probeWithPeer(t, cfg, func(p *wiretest.Peer) {
 			p.WantNoop()
 			p.WantClosed() // never answers; the probe gives up and closes
-		}}
-		res := only(t, New(cfg).Run(context.Background(), Request{Servers: []string{"127.0.0.1:8080"}, Checks: CheckLongLink}), KindLongLink)
+		})
 		if res.OK || res.Reason != ReasonTimeout || res.Duration != DefaultProbeTimeout {
 			t.Fatalf("want a timeout after exactly %v: %+v", DefaultProbeTimeout, res)
 		}
