@@ -121,7 +121,9 @@ func testCreateSTN(host string, port uint16, version uint32) (uintptr, int) {
 }
 
 // testStartTask calls the start export as the shim would: a long-link task
-// with Mars's defaults and cmdid.
+// with cmdid and mars_task_init's defaults, except that the anti-avalanche
+// limits stay off (limit_flow, limit_frequency 0) so that benchmarks
+// starting thousands of identical tasks are not throttled.
 func testStartTask(h uintptr, cmdID uint32) int {
 	var t C.mars_task
 	t.struct_size = C.sizeof_mars_task
