@@ -73,7 +73,7 @@ func (t *handleTable[T]) id(idx, gen uint32) uintptr {
 
 // slot returns the index of id's slot if id names a live object.
 func (t *handleTable[T]) slot(id uintptr) (uint32, bool) {
-	if id>>handleKindBit != uintptr(t.kind) || id>>(handleKindBit+4) != 0 {
+	if id>>handleKindBit != uintptr(t.kind) { // also rejects any bit above the kind
 		return 0, false
 	}
 	idx := uint32(id & handleSlotMask)

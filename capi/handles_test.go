@@ -49,7 +49,7 @@ func TestHandleTableForgedIDsFail(t *testing.T) {
 	xl := newHandleTable[int](kindXlog)
 	id, _ := stn.add(7)
 	xid, _ := xl.add(8)
-	forged := []uintptr{0, 1, 42, ^uintptr(0), id + 1, id ^ 1<<handleSlotBits, xid}
+	forged := []uintptr{0, 1, 42, ^uintptr(0), id + 1, id ^ 1<<handleSlotBits, xid, id | 1<<32}
 	for _, f := range forged {
 		if f == id {
 			continue
