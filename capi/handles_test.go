@@ -49,7 +49,9 @@ func TestHandleTableForgedIDsFail(t *testing.T) {
 	xl := newHandleTable[int](kindXlog)
 	id, _ := stn.add(7)
 	xid, _ := xl.add(8)
-	forged := []uintptr{0, 1, 42, ^uintptr(0), id + 1, id ^ 1<<handleSlotBits, xid, id | 1<<32}
+	above := handleKindBit + 4          // the first bit above the kind
+	aboveKind := id | uintptr(1)<<above // equals id where uintptr has 32 bits
+	forged := []uintptr{0, 1, 42, ^uintptr(0), id + 1, id ^ 1<<handleSlotBits, xid, aboveKind}
 	for _, f := range forged {
 		if f == id {
 			continue
