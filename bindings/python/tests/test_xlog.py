@@ -213,3 +213,12 @@ def test_runtime_settings(tmp_path: Path) -> None:
             x.set_max_alive_time(-1)
     text = _decode_all(x)
     assert "sync line" in text and "async line" in text
+
+
+def test_second_appender_on_the_same_buffer_file_is_refused(tmp_path: Path) -> None:
+    with mars.Xlog(tmp_path, name_prefix="shared"):
+        with pytest.raises(mars.InvalidArgument) as e:
+            mars.Xlog(tmp_path, name_prefix="shared")
+        assert e.value.detail
+    with mars.Xlog(tmp_path, name_prefix="shared") as again:  # free once closed
+        again.info("reopened")
