@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.marsgo.mars.Mars;
 import com.marsgo.mars.MarsException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -149,5 +150,17 @@ class XlogTest {
         for (Path f : files) all.append(Xlog.decode(f.toString(), null));
         assertTrue(all.toString().contains("a line long enough to fill files 299"));
         assertTrue(all.toString().contains("written in async mode"));
+    }
+
+    @Test
+    void bufferFileInUseIsRefused() {
+        try (Xlog first = Xlog.open(config(Xlog.AppednerModeAsync, Xlog.ZLIB_MODE))) {
+            MarsException e = assertThrows(MarsException.class,
+                    () -> Xlog.open(config(Xlog.AppednerModeAsync, Xlog.ZLIB_MODE)));
+            assertEquals(MarsException.EINVAL, e.code);
+            assertTrue(e.getMessage().length() > Mars.errstr(MarsException.EINVAL).length() + 20,
+                    "the detail names the reason: " + e.getMessage());
+            first.write(Xlog.LEVEL_INFO, "t", "the first appender still works");
+        }
     }
 }
