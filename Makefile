@@ -38,6 +38,7 @@ test: deps lint test-go test-c test-bindings
 ## test-go: Go tests with the race detector
 test-go:
 	$(GO) test $(GOFLAGS_TEST) ./...
+	$(GO) test -count=1 -tags mars_std_hpke ./xlog/... ./capi/...   # the optional HPKE backend must not rot
 
 ## test-c: the C ABI tests through CMake/CTest (plain and AddressSanitizer), against marsd
 test-c:

@@ -4,8 +4,6 @@ import (
 	"crypto/cipher"
 	"encoding/binary"
 
-	"github.com/cloudflare/circl/hpke"
-	"github.com/cloudflare/circl/kem"
 	"github.com/mars-go/mars/xlog/crypt"
 	"github.com/mars-go/mars/xlog/format"
 )
@@ -69,9 +67,9 @@ func (t *teaCrypt) finishReserve() int       { return 0 }
 // magic and seq plus a final flag, so records cannot move between blocks
 // and a block missing its final record is known to be cut short.
 type hpkeCrypt struct {
-	pk    kem.PublicKey
+	pk    crypt.HPKEPublicKey
 	keyID [crypt.HPKEKeyIDSize]byte
-	s     hpke.Sealer
+	s     crypt.HPKESealer
 	aad   [hpkeAADSize]byte
 }
 
@@ -81,7 +79,7 @@ const hpkeAADSize = 4
 // hpkeRecordHeader is the u16 ciphertext length before every record.
 const hpkeRecordHeader = 2
 
-func newHPKECrypt(pk kem.PublicKey) (*hpkeCrypt, error) {
+func newHPKECrypt(pk crypt.HPKEPublicKey) (*hpkeCrypt, error) {
 	id, err := crypt.HPKEKeyID(pk)
 	if err != nil {
 		return nil, err
@@ -141,7 +139,7 @@ func (h *hpkeCrypt) finishReserve() int { return hpkeRecordHeader + hpkeTag }
 // block's counter as nonce (FORMAT.md). The key field holds enc, the key
 // id and the counter.
 type hpkeSyncCrypt struct {
-	pk      kem.PublicKey
+	pk      crypt.HPKEPublicKey
 	keyID   [crypt.HPKEKeyIDSize]byte
 	enc     []byte
 	aead    cipher.AEAD
@@ -149,7 +147,7 @@ type hpkeSyncCrypt struct {
 	aad     [hpkeAADSize]byte
 }
 
-func newHPKESyncCrypt(pk kem.PublicKey) (*hpkeSyncCrypt, error) {
+func newHPKESyncCrypt(pk crypt.HPKEPublicKey) (*hpkeSyncCrypt, error) {
 	id, err := crypt.HPKEKeyID(pk)
 	if err != nil {
 		return nil, err

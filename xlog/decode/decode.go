@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/cloudflare/circl/kem"
 	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 	"github.com/mars-go/mars/xlog/crypt"
 	"github.com/mars-go/mars/xlog/format"
@@ -35,7 +34,7 @@ type Options struct {
 type Decoder struct {
 	opt      Options
 	marsKey  *secp256k1.PrivateKey
-	hpkeKey  kem.PrivateKey
+	hpkeKey  crypt.HPKEPrivateKey
 	hpkeID   [crypt.HPKEKeyIDSize]byte
 	codecs   codecs
 	teaCache map[[format.KeySize]byte]crypt.TEA
