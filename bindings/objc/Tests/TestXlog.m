@@ -128,3 +128,95 @@ TEST(test_xlog_bad_input_is_an_error) {
     CHECK_ERR(err, MarsErrorClosed);
     CHECK([x stats:NULL] == nil);
 }
+
+/* The lines of dir's .xlog files, decoded, in one string. */
+static NSString *decodedDir(NSString *dir, NSUInteger *files) {
+    NSMutableString *all = [NSMutableString string];
+    NSUInteger n = 0;
+    for (NSString *name in [[NSFileManager defaultManager] contentsOfDirectoryAtPath:dir error:NULL]) {
+        if (![name hasSuffix:@".xlog"]) continue;
+        NSString *text = [MarsXlog decodedTextOfFileAtPath:[dir stringByAppendingPathComponent:name]
+                                                privateKey:nil error:NULL];
+        if (text != nil) [all appendString:text];
+        n++;
+    }
+    if (files != NULL) *files = n;
+    return all;
+}
+
+static NSUInteger occurrences(NSString *text, NSString *what) {
+    return [[text componentsSeparatedByString:what] count] - 1;
+}
+
+/* setMode: at run time (Mars's appender_setmode): lines from both modes
+ * reach the file, and async mode maps the buffer file. */
+TEST(test_xlog_switch_mode_at_run_time) {
+    NSString *dir = MarsTempDir();
+    NSError *err = nil;
+    MarsXlog *x = MARS_AUTORELEASE([[MarsXlog alloc] initWithConfig:configIn(dir) error:&err]);
+    CHECK(x != nil);
+    for (int i = 0; i < 5; i++) [x log:MarsLogLevelInfo tag:@"t" message:[NSString stringWithFormat:@"before %d", i]];
+    CHECK([x setMode:MarsXlogModeSync error:&err]);
+    for (int i = 0; i < 5; i++) [x log:MarsLogLevelInfo tag:@"t" message:[NSString stringWithFormat:@"sync %d", i]];
+    CHECK([x setMode:MarsXlogModeAsync error:&err]);
+    CHECK([x stats:NULL].mapped);
+    for (int i = 0; i < 5; i++) [x log:MarsLogLevelInfo tag:@"t" message:[NSString stringWithFormat:@"after %d", i]];
+    CHECK([x close:&err]);
+    NSString *text = decodedDir(dir, NULL);
+    CHECK_EQ(occurrences(text, @"before "), 5);
+    CHECK_EQ(occurrences(text, @"sync "), 5);
+    CHECK_EQ(occurrences(text, @"after "), 5);
+}
+
+/* setMaxFileSize: splits the log from the next write on; bad values are
+ * NSErrors, and so is every setter on a closed appender. */
+TEST(test_xlog_file_size_and_alive_time_setters) {
+    NSString *dir = MarsTempDir();
+    MarsXlogConfig *c = configIn(dir);
+    c.mode = MarsXlogModeSync;
+    NSError *err = nil;
+    MarsXlog *x = MARS_AUTORELEASE([[MarsXlog alloc] initWithConfig:c error:&err]);
+    CHECK(x != nil);
+    CHECK([x setMaxFileSize:2048 error:&err]);
+    CHECK([x setMaxAliveTimeMs:3LL * 24 * 3600 * 1000 error:&err]);
+    for (int i = 0; i < 200; i++)
+        [x log:MarsLogLevelInfo tag:@"t" message:[NSString stringWithFormat:@"split line %03d of many", i]];
+    err = nil;
+    CHECK(![x setMaxFileSize:-1 error:&err]);
+    CHECK_ERR(err, MarsErrorInvalidArgument);
+    err = nil;
+    CHECK(![x setMaxAliveTimeMs:-1 error:&err]);
+    CHECK_ERR(err, MarsErrorInvalidArgument);
+    err = nil;
+    CHECK(![x setMode:(MarsXlogMode)2 error:&err]);
+    CHECK_ERR(err, MarsErrorInvalidArgument);
+    CHECK([x close:&err]);
+    NSUInteger files = 0;
+    NSString *text = decodedDir(dir, &files);
+    CHECK(files > 1);
+    CHECK_EQ(occurrences(text, @"split line "), 200);
+    err = nil;
+    CHECK(![x setMode:MarsXlogModeSync error:&err]);
+    CHECK_ERR(err, MarsErrorClosed);
+    err = nil;
+    CHECK(![x setMaxFileSize:0 error:&err]);
+    CHECK_ERR(err, MarsErrorClosed);
+    err = nil;
+    CHECK(![x setMaxAliveTimeMs:0 error:&err]);
+    CHECK_ERR(err, MarsErrorClosed);
+}
+
+/* A second appender on the same buffer file is refused, with detail. */
+TEST(test_xlog_buffer_file_in_use_is_refused) {
+    NSString *dir = MarsTempDir();
+    NSError *err = nil;
+    MarsXlog *a = MARS_AUTORELEASE([[MarsXlog alloc] initWithConfig:configIn(dir) error:&err]);
+    CHECK(a != nil);
+    CHECK([[MarsXlog alloc] initWithConfig:configIn(dir) error:&err] == nil);
+    CHECK_ERR(err, MarsErrorInvalidArgument);
+    CHECK([[[err userInfo] objectForKey:MarsErrorDetailKey] length] > 0);
+    CHECK([a close:NULL]);
+    MarsXlog *b = MARS_AUTORELEASE([[MarsXlog alloc] initWithConfig:configIn(dir) error:&err]);
+    CHECK(b != nil); /* free again after close */
+    CHECK([b close:NULL]);
+}

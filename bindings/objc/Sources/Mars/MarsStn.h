@@ -125,6 +125,29 @@ NS_ASSUME_NONNULL_BEGIN
 /* RequestSync: the host should pull (timing sync while the link is down). */
 - (void)stnRequestSync:(MarsStn *)stn;
 
+/* Every change of the network quality level, with the whole estimate (not
+ * in Mars; after Cronet's estimator). */
+- (void)stn:(MarsStn *)stn networkQualityDidChange:(MarsNetworkQuality *)quality
+    NS_SWIFT_NAME(stn(_:networkQualityDidChange:));
+
+/* GetAccountInfo().is_logoned: is a user logged in? Asked by the timing
+ * sync to choose its period (90 s logged in, else 4 min). Not implemented
+ * or exception: NO. */
+- (BOOL)stnIsLogoned:(MarsStn *)stn;
+
+/* RequestNetCheckShortLinkHosts: host names to GET config.netCheckCGI on
+ * when an automatic network check starts. nil or empty: no HTTP check.
+ * Runs on a library thread even with pollEvents. Exception: no hosts. */
+- (nullable MARS_ARRAY(NSString *) *)stnNetCheckHosts:(MarsStn *)stn;
+
+/* The report of an automatic network check (Mars only logs it): json is the
+ * report in MarsSdt's form, report the same parsed (nil if it is not a JSON
+ * object). A check cancelled by reset, a network change or close reports
+ * nothing. */
+- (void)stn:(MarsStn *)stn
+    didFinishNetCheck:(nullable MARS_DICT(NSString *, id) *)report
+                 json:(NSString *)json NS_SWIFT_NAME(stn(_:didFinishNetCheck:json:));
+
 @end
 
 /* An engine. Create it with a configuration and a delegate; nothing
@@ -231,6 +254,17 @@ NS_ASSUME_NONNULL_BEGIN
 /* TrigNoop: one heartbeat now if connected and none is outstanding (how a
  * host drives MarsHeartbeatPassive). */
 - (BOOL)trigNoop:(NSError **)error;
+
+/* The periodic heartbeat interval in force now, in *ms: heartbeatIntervalMs
+ * when fixed, the smart heartbeat's current value (210000 while a new
+ * connection warms up) when smart, 0 when there is none (passive, or a
+ * negative heartbeatIntervalMs). Waits for the engine; not from
+ * trafficSent:. */
+- (BOOL)heartbeatIntervalMs:(int64_t *)ms error:(NSError **)error NS_SWIFT_NAME(heartbeatInterval(ms:));
+
+/* The engine's current network estimate, or nil (with *error) when closed.
+ * Waits for the engine; not from trafficSent:. */
+- (nullable MarsNetworkQuality *)networkQuality:(NSError **)error NS_SWIFT_NAME(networkQuality());
 
 @end
 

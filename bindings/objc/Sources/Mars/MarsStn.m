@@ -2,6 +2,7 @@
  * mars_stn_*. Callbacks live in MarsStnCallbacks.m. */
 #import "MarsStnState.h"
 #include <stdlib.h>
+#include <string.h>
 
 void *MarsRetained(id obj) {
     if (obj == nil) return NULL;
@@ -65,6 +66,10 @@ static unsigned implementedMethods(id delegate) {
         {@selector(stn:reportTaskProfile:), MarsImplProfile},
         {@selector(stn:taskLimited:checkType:param:), MarsImplLimited},
         {@selector(stnRequestSync:), MarsImplSync},
+        {@selector(stn:networkQualityDidChange:), MarsImplQuality},
+        {@selector(stnIsLogoned:), MarsImplLogoned},
+        {@selector(stnNetCheckHosts:), MarsImplNetCheckHosts},
+        {@selector(stn:didFinishNetCheck:json:), MarsImplNetCheckResult},
     };
     unsigned impl = 0;
     if (delegate == nil) return 0;
@@ -272,6 +277,24 @@ MARS_SIMPLE(trigNoop, mars_stn_trig_noop)
 - (BOOL)setHeartbeatMode:(MarsHeartbeatMode)mode error:(NSError **)error {
     mars_stn *h = [self marsHandle:error];
     return h != NULL && MarsCheck(mars_stn_set_heartbeat_mode(h, mode), MarsDetailStn, h, error);
+}
+
+- (BOOL)heartbeatIntervalMs:(int64_t *)ms error:(NSError **)error {
+    mars_stn *h = [self marsHandle:error];
+    int64_t v = 0;
+    if (h == NULL || !MarsCheck(mars_stn_heartbeat_interval(h, &v), MarsDetailStn, h, error)) return NO;
+    if (ms != NULL) *ms = v;
+    return YES;
+}
+
+- (MarsNetworkQuality *)networkQuality:(NSError **)error {
+    mars_stn *h = [self marsHandle:error];
+    if (h == NULL) return nil;
+    mars_network_quality q;
+    memset(&q, 0, sizeof q);
+    q.struct_size = sizeof q;
+    if (!MarsCheck(mars_stn_network_quality(h, &q), MarsDetailStn, h, error)) return nil;
+    return [MarsNetworkQuality marsQualityWith:&q];
 }
 
 - (BOOL)pollWithTimeoutMs:(int64_t)timeoutMs ran:(NSInteger *)ran error:(NSError **)error {

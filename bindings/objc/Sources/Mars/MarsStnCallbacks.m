@@ -183,6 +183,39 @@ static void onSync(void *ud) {
     CB_END
 }
 
+static void onQuality(void *ud, const mars_network_quality *q) {
+    CB_BEGIN(ud)
+    MarsNetworkQuality *quality = [MarsNetworkQuality marsQualityWith:q];
+    if (quality != nil) [delegate stn:stn networkQualityDidChange:quality];
+    CB_END
+}
+
+static int onLogoned(void *ud) {
+    int logoned = 0;
+    CB_BEGIN(ud)
+    logoned = [delegate stnIsLogoned:stn] ? 1 : 0;
+    CB_END
+    return logoned;
+}
+
+static void onNetCheckHosts(void *ud, mars_str_list *out) {
+    CB_BEGIN(ud)
+    NSArray *hosts = [delegate stnNetCheckHosts:stn];
+    for (id host in hosts) mars_str_list_add(out, [[host description] UTF8String]);
+    CB_END
+}
+
+static void onNetCheckResult(void *ud, const char *json, size_t len) {
+    CB_BEGIN(ud)
+    /* The bytes are valid only during the call: both objects copy them. */
+    NSData *data = json != NULL ? [NSData dataWithBytes:json length:len] : [NSData data];
+    NSString *text = MARS_AUTORELEASE([[NSString alloc] initWithData:data encoding:NSUTF8StringEncoding]);
+    id report = [NSJSONSerialization JSONObjectWithData:data options:0 error:NULL];
+    if (![report isKindOfClass:[NSDictionary class]]) report = nil;
+    [delegate stn:stn didFinishNetCheck:report json:text != nil ? text : MarsString(json)];
+    CB_END
+}
+
 void MarsStnInstallCallbacks(mars_stn_callbacks *cb, unsigned impl) {
     /* on_task_end is always installed: it also forgets the task's context. */
     cb->on_task_end = onTaskEnd;
@@ -200,4 +233,8 @@ void MarsStnInstallCallbacks(mars_stn_callbacks *cb, unsigned impl) {
     if (impl & MarsImplProfile) cb->report_task_profile = onProfile;
     if (impl & MarsImplLimited) cb->report_task_limited = onLimited;
     if (impl & MarsImplSync) cb->request_sync = onSync;
+    if (impl & MarsImplQuality) cb->on_network_quality_change = onQuality;
+    if (impl & MarsImplLogoned) cb->is_logoned = onLogoned;
+    if (impl & MarsImplNetCheckHosts) cb->request_netcheck_hosts = onNetCheckHosts;
+    if (impl & MarsImplNetCheckResult) cb->on_netcheck_result = onNetCheckResult;
 }

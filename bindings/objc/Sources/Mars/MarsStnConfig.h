@@ -49,6 +49,9 @@ typedef NS_ENUM(int32_t, MarsHeartbeatMode) {
     BOOL _timingSync, _shortLinkTLS;
     NSString *_dohURL, *_shortLinkTLSServerName, *_shortLinkTLSRootCAPEM;
     NSArray *_shortLinkTLSPinnedSPKISHA256;
+    NSString *_netCheckCGI;
+    BOOL _netCheckOff;
+    int32_t _netCheckWindow, _netCheckBadBelow, _netCheckGoodAbove;
 }
 @property (nonatomic) uint32_t clientVersion;           /* long-link header version; default 0 */
 @property (nonatomic, copy) NSString *_Nullable longLinkHost;
@@ -80,7 +83,7 @@ typedef NS_ENUM(int32_t, MarsHeartbeatMode) {
  * engine retains it until -close. nil: no engine logging. */
 @property (nonatomic, MARS_STRONG) MarsXlog *_Nullable log;
 /* YES: notification methods (taskDidEnd, push, status, traffic, profile,
- * limited, sync) run only inside -[MarsStn poll...] on the polling thread,
+ * limited, sync, networkQualityDidChange, didFinishNetCheck) run only inside -[MarsStn poll...] on the polling thread,
  * in order; the methods that must answer still run on library threads.
  * taskDidEnd's return value is then ignored. */
 @property (nonatomic) BOOL pollEvents;
@@ -117,6 +120,18 @@ typedef NS_ENUM(int32_t, MarsHeartbeatMode) {
 @property (nonatomic, copy) NSString *_Nullable shortLinkTLSServerName; /* nil: the task's host */
 @property (nonatomic, copy) NSString *_Nullable shortLinkTLSRootCAPEM;
 @property (nonatomic, copy) MARS_ARRAY(NSData *) *_Nullable shortLinkTLSPinnedSPKISHA256;
+/* The automatic network check (Mars's net-check heuristic): when fewer than
+ * netCheckBadBelow of the newest netCheckWindow results (long-link network
+ * events, short-link attempts) succeeded after more than netCheckGoodAbove
+ * of the window before, the engine checks DNS, TCP, a long-link heartbeat
+ * and HTTP by itself and reports to stn:didFinishNetCheck:json:. At most 2
+ * checks an hour. */
+@property (nonatomic, copy) NSString *_Nullable netCheckCGI; /* path to GET on stnNetCheckHosts:' hosts;
+                                                                nil: no HTTP check */
+@property (nonatomic) BOOL netCheckOff;          /* YES: no automatic check; default NO (as Mars) */
+@property (nonatomic) int32_t netCheckWindow;    /* results per window, 1..16; default 8 */
+@property (nonatomic) int32_t netCheckBadBelow;  /* default 3 */
+@property (nonatomic) int32_t netCheckGoodAbove; /* default 5 */
 @end
 
 NS_ASSUME_NONNULL_END

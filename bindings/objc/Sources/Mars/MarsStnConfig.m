@@ -32,6 +32,8 @@ enum { kSPKIHashLen = 32 };
 @synthesize shortLinkTLS = _shortLinkTLS, shortLinkTLSServerName = _shortLinkTLSServerName;
 @synthesize shortLinkTLSRootCAPEM = _shortLinkTLSRootCAPEM;
 @synthesize shortLinkTLSPinnedSPKISHA256 = _shortLinkTLSPinnedSPKISHA256;
+@synthesize netCheckCGI = _netCheckCGI, netCheckOff = _netCheckOff, netCheckWindow = _netCheckWindow;
+@synthesize netCheckBadBelow = _netCheckBadBelow, netCheckGoodAbove = _netCheckGoodAbove;
 
 - (instancetype)init {
     if ((self = [super init]) == nil) return nil;
@@ -70,6 +72,10 @@ enum { kSPKIHashLen = 32 };
     _signallingKeepTimeMs = c.signalling_keep_time_ms;
     _timingSync = c.timing_sync != 0;
     _shortLinkTLS = c.shortlink_tls != 0;
+    _netCheckOff = c.netcheck_off != 0;
+    _netCheckWindow = c.netcheck_window;
+    _netCheckBadBelow = c.netcheck_bad_below;
+    _netCheckGoodAbove = c.netcheck_good_above;
     return self;
 }
 
@@ -87,7 +93,8 @@ static NSArray *propertyNames(void) {
         @"tlsRootCAPEM", @"tlsPinnedSPKISHA256", @"proxyKind", @"proxyAddress", @"proxyUser",
         @"proxyPassword", @"heartbeatMode", @"signallingPeriodMs", @"signallingKeepTimeMs", @"timingSync",
         @"dohURL", @"shortLinkTLS", @"shortLinkTLSServerName", @"shortLinkTLSRootCAPEM",
-        @"shortLinkTLSPinnedSPKISHA256", nil];
+        @"shortLinkTLSPinnedSPKISHA256", @"netCheckCGI", @"netCheckOff", @"netCheckWindow",
+        @"netCheckBadBelow", @"netCheckGoodAbove", nil];
 }
 
 - (id)copyWithZone:(NSZone *)zone {
@@ -176,6 +183,11 @@ static BOOL fillPins(NSArray *hashes, NSString *name, const uint8_t **out, size_
     c->shortlink_tls = _shortLinkTLS;
     c->shortlink_tls_server_name = MarsCString(_shortLinkTLSServerName);
     c->shortlink_tls_root_ca_pem = MarsCString(_shortLinkTLSRootCAPEM);
+    c->netcheck_cgi = MarsCString(_netCheckCGI);
+    c->netcheck_off = _netCheckOff;
+    c->netcheck_window = _netCheckWindow;
+    c->netcheck_bad_below = _netCheckBadBelow;
+    c->netcheck_good_above = _netCheckGoodAbove;
     return YES;
 }
 
@@ -198,6 +210,7 @@ static BOOL fillPins(NSArray *hashes, NSString *name, const uint8_t **out, size_
     [_shortLinkTLSServerName release];
     [_shortLinkTLSRootCAPEM release];
     [_shortLinkTLSPinnedSPKISHA256 release];
+    [_netCheckCGI release];
     [super dealloc];
 #endif
 }

@@ -26,6 +26,10 @@ enum {
     MarsImplProfile = 1 << 12,
     MarsImplLimited = 1 << 13,
     MarsImplSync = 1 << 14,
+    MarsImplQuality = 1 << 15,
+    MarsImplLogoned = 1 << 16,
+    MarsImplNetCheckHosts = 1 << 17,
+    MarsImplNetCheckResult = 1 << 18,
 };
 
 typedef struct MarsStnState {

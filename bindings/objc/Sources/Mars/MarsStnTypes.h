@@ -70,6 +70,22 @@ typedef NS_ENUM(int32_t, MarsIdentifyMode) {
     MarsIdentifyCheckNever = 2,
 };
 
+/* MARS_QUALITY_*: the engine's coarse verdict on the current network. */
+typedef NS_ENUM(int32_t, MarsNetworkQualityLevel) {
+    MarsQualityUnknown = 0, /* no sample yet on this network */
+    MarsQualityWeak = 1,    /* RTT >= 2 s, < 4 KiB/s, or a recent weak-network mark */
+    MarsQualityOK = 2,
+    MarsQualityGood = 3,    /* RTT <= 300 ms */
+};
+
+/* MARS_DYNAMIC_TIMEOUT_*: the dynamic timeout's state (Mars's kEValuating,
+ * kExcellent, kBad). */
+typedef NS_ENUM(int32_t, MarsDynamicTimeout) {
+    MarsDynamicTimeoutEvaluating = 1,
+    MarsDynamicTimeoutExcellent = 2, /* first-packet timeouts shrink */
+    MarsDynamicTimeoutBad = 3,       /* 4 or more of the last 10 tasks failed */
+};
+
 /* The err_code a callback that threw an exception reports where it must
  * report one (request or response coding). */
 enum { MarsCallbackExceptionCode = -20000 };
@@ -142,6 +158,7 @@ enum { MarsCallbackExceptionCode = -20000 };
     int64_t _startTimeMs, _startSendTimeMs, _readFinishTimeMs, _endTimeMs;
     int64_t _sendBytes, _recvBytes, _connectStartMs, _connectDoneMs;
     int64_t _firstPkgTimeoutMs, _taskTimeoutMs;
+    BOOL _weakNetwork;
 }
 @property (nonatomic, readonly) uint32_t taskID;
 @property (nonatomic, readonly) uint32_t cmdID;
@@ -164,6 +181,25 @@ enum { MarsCallbackExceptionCode = -20000 };
 @property (nonatomic, readonly) int64_t connectDoneMs;
 @property (nonatomic, readonly) int64_t firstPkgTimeoutMs;
 @property (nonatomic, readonly) int64_t taskTimeoutMs;
+/* A weak-network mark was active when the task ended (Mars's
+ * is_weak_network); NO from a library too old to report it. */
+@property (nonatomic, readonly) BOOL weakNetwork;
+@end
+
+/* The engine's estimate of the current network (mars_network_quality),
+ * from -[MarsStn networkQuality:] and networkQualityDidChange. It starts
+ * afresh at every networkDidChange. */
+@interface MarsNetworkQuality : NSObject {
+    MarsNetworkQualityLevel _level;
+    MarsDynamicTimeout _dynamicTimeout;
+    int64_t _rttMs, _throughput;
+    BOOL _weakMarked;
+}
+@property (nonatomic, readonly) MarsNetworkQualityLevel level;
+@property (nonatomic, readonly) MarsDynamicTimeout dynamicTimeout;
+@property (nonatomic, readonly) int64_t rttMs;      /* smoothed round trip; 0: no sample yet */
+@property (nonatomic, readonly) int64_t throughput; /* smoothed bytes/s of large responses; 0: none yet */
+@property (nonatomic, readonly) BOOL weakMarked;    /* a Mars weak-network mark is active */
 @end
 
 NS_ASSUME_NONNULL_END

@@ -8,6 +8,11 @@ _Static_assert(MarsTaskErrorCanceled == MARS_ECT_CANCELED && MarsTaskErrorLocal 
 _Static_assert(MarsDecodeSilentTaskEnd == MARS_RESP_SILENT_TASK_END &&
                MarsDecodeTaskEnd == MARS_RESP_TASK_END, "resp");
 _Static_assert(MarsIdentifyCheckNever == MARS_IDENTIFY_CHECK_NEVER, "identify");
+_Static_assert(MarsQualityUnknown == MARS_QUALITY_UNKNOWN && MarsQualityWeak == MARS_QUALITY_WEAK &&
+               MarsQualityOK == MARS_QUALITY_OK && MarsQualityGood == MARS_QUALITY_GOOD, "quality");
+_Static_assert(MarsDynamicTimeoutEvaluating == MARS_DYNAMIC_TIMEOUT_EVALUATING &&
+               MarsDynamicTimeoutExcellent == MARS_DYNAMIC_TIMEOUT_EXCELLENT &&
+               MarsDynamicTimeoutBad == MARS_DYNAMIC_TIMEOUT_BAD, "dynamic timeout");
 
 const char *const *MarsCStringArray(NSArray *strings) {
     NSUInteger n = [strings count];
@@ -164,12 +169,13 @@ const char *const *MarsCStringArray(NSArray *strings) {
 @synthesize recvBytes = _recvBytes, connectIP = _connectIP, connectPort = _connectPort;
 @synthesize connectStartMs = _connectStartMs, connectDoneMs = _connectDoneMs;
 @synthesize firstPkgTimeoutMs = _firstPkgTimeoutMs, taskTimeoutMs = _taskTimeoutMs;
+@synthesize weakNetwork = _weakNetwork;
 
 /* Reads only the fields the library's struct_size covers. */
-#define MARS_HAS_FIELD(p, f) ((p)->struct_size >= offsetof(mars_task_profile, f) + sizeof((p)->f))
+#define MARS_HAS_FIELD(type, p, f) ((p)->struct_size >= offsetof(type, f) + sizeof((p)->f))
 
 + (MarsTaskProfile *)marsProfileWith:(const mars_task_profile *)p {
-    if (p == NULL || !MARS_HAS_FIELD(p, task_timeout_ms)) return nil;
+    if (p == NULL || !MARS_HAS_FIELD(mars_task_profile, p, task_timeout_ms)) return nil;
     MarsTaskProfile *r = MARS_AUTORELEASE([[MarsTaskProfile alloc] init]);
     r->_taskID = p->taskid;
     r->_cmdID = p->cmdid;
@@ -192,6 +198,7 @@ const char *const *MarsCStringArray(NSArray *strings) {
     r->_connectDoneMs = p->connect_done_ms;
     r->_firstPkgTimeoutMs = p->first_pkg_timeout_ms;
     r->_taskTimeoutMs = p->task_timeout_ms;
+    r->_weakNetwork = MARS_HAS_FIELD(mars_task_profile, p, weak_network) && p->weak_network != 0;
     return r;
 }
 
@@ -203,6 +210,32 @@ const char *const *MarsCStringArray(NSArray *strings) {
     [_connectIP release];
     [super dealloc];
 #endif
+}
+
+@end
+
+@implementation MarsNetworkQuality
+
+@synthesize level = _level, dynamicTimeout = _dynamicTimeout, rttMs = _rttMs, throughput = _throughput;
+@synthesize weakMarked = _weakMarked;
+
++ (MarsNetworkQuality *)marsQualityWith:(const mars_network_quality *)q {
+    if (q == NULL || !MARS_HAS_FIELD(mars_network_quality, q, dynamic_timeout)) return nil;
+    MarsNetworkQuality *r = MARS_AUTORELEASE([[MarsNetworkQuality alloc] init]);
+    r->_level = q->level;
+    r->_dynamicTimeout = q->dynamic_timeout;
+    /* A shorter (older) struct leaves the later fields at their zero. */
+    if (MARS_HAS_FIELD(mars_network_quality, q, rtt_ms)) r->_rttMs = q->rtt_ms;
+    if (MARS_HAS_FIELD(mars_network_quality, q, throughput)) r->_throughput = q->throughput;
+    if (MARS_HAS_FIELD(mars_network_quality, q, weak_marked)) r->_weakMarked = q->weak_marked != 0;
+    return r;
+}
+
+- (NSString *)description {
+    return [NSString stringWithFormat:@"<MarsNetworkQuality level=%d dynamicTimeout=%d rtt=%lldms "
+                                       "throughput=%lldB/s weak=%d>",
+                                      (int)_level, (int)_dynamicTimeout, (long long)_rttMs,
+                                      (long long)_throughput, (int)_weakMarked];
 }
 
 @end

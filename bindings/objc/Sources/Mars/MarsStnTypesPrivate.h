@@ -35,6 +35,12 @@ NS_ASSUME_NONNULL_BEGIN
 + (nullable MarsTaskProfile *)marsProfileWith:(const mars_task_profile *_Nullable)p;
 @end
 
+@interface MarsNetworkQuality (MarsC)
+/* nil when q is NULL or its struct_size does not cover level and
+ * dynamic_timeout. */
++ (nullable MarsNetworkQuality *)marsQualityWith:(const mars_network_quality *_Nullable)q;
+@end
+
 /* A C array of the strings' UTF-8 copies, alive for the current pool. */
 const char *_Nonnull const *_Nullable MarsCStringArray(NSArray *_Nullable strings);
 

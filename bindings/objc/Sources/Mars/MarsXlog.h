@@ -108,6 +108,21 @@ typedef NS_ENUM(int32_t, MarsXlogCompress) {
 
 - (BOOL)setConsole:(BOOL)on error:(NSError **)error NS_SWIFT_NAME(setConsole(_:));
 
+/* Switches between async and sync at run time (Mars's appender_setmode):
+ * leaving async flushes the buffer first; entering it the first time maps
+ * the buffer file (recovering what it holds). MarsErrorInvalidArgument for
+ * an unknown mode, MarsErrorIO if the buffer cannot be set up. */
+- (BOOL)setMode:(MarsXlogMode)mode error:(NSError **)error NS_SWIFT_NAME(setMode(_:));
+
+/* The split size from the next write on (appender_set_max_file_size); 0:
+ * one file per day; negative: MarsErrorInvalidArgument. */
+- (BOOL)setMaxFileSize:(int64_t)bytes error:(NSError **)error NS_SWIFT_NAME(setMaxFileSize(_:));
+
+/* How old a log file may grow before the cleanup deletes it
+ * (appender_set_max_alive_duration); below one day is raised to one day;
+ * negative: MarsErrorInvalidArgument. */
+- (BOOL)setMaxAliveTimeMs:(int64_t)ms error:(NSError **)error NS_SWIFT_NAME(setMaxAliveTime(ms:));
+
 /* The counters, or nil (with *error) when closed. */
 - (nullable MarsXlogStats *)stats:(NSError **)error NS_SWIFT_NAME(stats());
 

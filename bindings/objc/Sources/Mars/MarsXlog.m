@@ -175,6 +175,21 @@ _Static_assert(MarsXlogCompressLZ4 == MARS_XLOG_COMPRESS_LZ4, "compress");
     return x != NULL && MarsCheck(mars_xlog_set_console(x, on ? 1 : 0), MarsDetailXlog, x, error);
 }
 
+- (BOOL)setMode:(MarsXlogMode)mode error:(NSError **)error {
+    mars_xlog *x = [self marsHandle:error];
+    return x != NULL && MarsCheck(mars_xlog_set_mode(x, mode), MarsDetailXlog, x, error);
+}
+
+- (BOOL)setMaxFileSize:(int64_t)bytes error:(NSError **)error {
+    mars_xlog *x = [self marsHandle:error];
+    return x != NULL && MarsCheck(mars_xlog_set_max_file_size(x, bytes), MarsDetailXlog, x, error);
+}
+
+- (BOOL)setMaxAliveTimeMs:(int64_t)ms error:(NSError **)error {
+    mars_xlog *x = [self marsHandle:error];
+    return x != NULL && MarsCheck(mars_xlog_set_max_alive_time(x, ms), MarsDetailXlog, x, error);
+}
+
 - (MarsXlogStats *)stats:(NSError **)error {
     mars_xlog *x = [self marsHandle:error];
     if (x == NULL) return nil;
