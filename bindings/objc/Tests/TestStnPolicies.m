@@ -290,7 +290,11 @@ static BOOL shortTaskEnds(MarsStn *s, TestDelegate *d, int32_t retries) {
 /* Two successes on marsd's short port, then one task whose two attempts are
  * refused. */
 static BOOL breakNetwork(MarsStn *s, TestDelegate *d, int *fd) {
-    if (!shortTaskEnds(s, d, 0) || !shortTaskEnds(s, d, 0) || d->okEnds != 2) return NO;
+    if (!shortTaskEnds(s, d, 0) || !shortTaskEnds(s, d, 0)) return NO;
+    pthread_mutex_lock(&d->mu);
+    int ok = d->okEnds;
+    pthread_mutex_unlock(&d->mu);
+    if (ok != 2) return NO;
     uint16_t bad = refusingPort(fd);
     return bad != 0 && [s setShortLinkPort:bad debugIP:nil error:NULL] && shortTaskEnds(s, d, 1);
 }
