@@ -148,7 +148,6 @@ func (o *owner) init(e *Engine) {
 	o.noopPkt = noop
 	o.reqScratch = make([]byte, 0, reqScratchSize)
 	o.initShort()
-	o.startSync()
 }
 
 // useNetwork records the network type and picks its timeout column: the
@@ -183,6 +182,7 @@ func (o *owner) run(ready chan<- struct{}) {
 	o.taskTimer, o.reconnectTimer = newStoppedTimer(), newStoppedTimer()
 	o.inactiveTimer, o.recovery.timer = newStoppedTimer(), newStoppedTimer()
 	close(ready)
+	o.startSync() // asks AccountReporter: a callback, so on the owner goroutine, never inside New
 	for !o.closed {
 		select {
 		case <-o.e.inbox.Wake():
