@@ -28,6 +28,10 @@
  *     header keeps working; fields are only ever added at the end. A zero
  *     field means "use the default" (except in mars_task, whose zeros are
  *     meaningful: mars_task_init fills in Mars's task defaults).
+ *     Caveat: the *_init functions write the library's own sizeof, so call
+ *     them only with a header of the same version as the library
+ *     (MARS_VERSION_NUMBER == mars_version_number()); a size-taking variant
+ *     for mixed versions is planned.
  *   - Durations are integer milliseconds (_ms) unless named otherwise.
  *   - Every function may be called from any thread, including from inside a
  *     callback of this library (the library holds no lock of its own while it
