@@ -453,3 +453,43 @@ int mars_xlog_decode(const char *in_path, const char *priv_key, char **out_text,
     clear_text_out(out_text, out_len);
     return marsgo_xlog_decode((char *)in_path, (char *)priv_key, out_text, out_len);
 }
+
+/* ---- size-taking initialisers (mars.h: for callers built against another
+ * header version) ------------------------------------------------------------ */
+
+/* init_sized hands the caller the first size bytes of full, an initialised
+ * struct of full_size bytes: structs only grow at the end, so an older
+ * caller's struct is a prefix of ours. struct_size says what was filled. */
+static int init_sized(void *p, size_t size, const void *full, size_t full_size, int rc) {
+    if (p == NULL || size < sizeof(size_t)) {
+        return MARS_EINVAL;
+    }
+    size_t n = size < full_size ? size : full_size;
+    memcpy(p, full, n);
+    memcpy(p, &n, sizeof n);
+    return rc;
+}
+
+int mars_stn_config_init_sized(mars_stn_config *cfg, size_t size) {
+    mars_stn_config full;
+    int rc = mars_stn_config_init(&full);
+    return init_sized(cfg, size, &full, sizeof full, rc);
+}
+
+int mars_stn_callbacks_init_sized(mars_stn_callbacks *cb, size_t size) {
+    mars_stn_callbacks full;
+    int rc = mars_stn_callbacks_init(&full);
+    return init_sized(cb, size, &full, sizeof full, rc);
+}
+
+int mars_task_init_sized(mars_task *t, size_t size) {
+    mars_task full;
+    int rc = mars_task_init(&full);
+    return init_sized(t, size, &full, sizeof full, rc);
+}
+
+int mars_xlog_config_init_sized(mars_xlog_config *cfg, size_t size) {
+    mars_xlog_config full;
+    int rc = mars_xlog_config_init(&full);
+    return init_sized(cfg, size, &full, sizeof full, rc);
+}

@@ -28,10 +28,10 @@
  *     header keeps working; fields are only ever added at the end. A zero
  *     field means "use the default" (except in mars_task, whose zeros are
  *     meaningful: mars_task_init fills in Mars's task defaults).
- *     Caveat: the *_init functions write the library's own sizeof, so call
- *     them only with a header of the same version as the library
- *     (MARS_VERSION_NUMBER == mars_version_number()); a size-taking variant
- *     for mixed versions is planned.
+ *     Caveat: the *_init functions write the library's own sizeof, so they
+ *     are safe only with a header of the same version as the library
+ *     (MARS_VERSION_NUMBER == mars_version_number()). Code that may meet a
+ *     newer library calls the *_init_sized variants with its own sizeof.
  *   - Durations are integer milliseconds (_ms) unless named otherwise.
  *   - Every function may be called from any thread, including from inside a
  *     callback of this library (the library holds no lock of its own while it
@@ -1104,6 +1104,22 @@ typedef struct mars_xlog_stats {
  * Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_EINVAL if cfg is NULL. */
 int mars_xlog_config_init(mars_xlog_config *cfg);
+
+/* mars_stn_config_init_sized, mars_stn_callbacks_init_sized,
+ * mars_task_init_sized and mars_xlog_config_init_sized do what their *_init
+ * counterparts do, but fill only the first size bytes: pass sizeof(*p) as
+ * your header sees it. A caller built against an older (smaller) header gets
+ * its struct filled without the library writing past it; struct_size is set
+ * to min(size, the library's sizeof).
+ *
+ * Ownership: p is written (size bytes at most); the library keeps nothing.
+ * Threads: any, including from callbacks.
+ * Returns: what the *_init counterpart returns; MARS_EINVAL if p is NULL or
+ * size < sizeof(size_t) (nothing is written then). */
+int mars_stn_config_init_sized(mars_stn_config *cfg, size_t size);
+int mars_stn_callbacks_init_sized(mars_stn_callbacks *cb, size_t size);
+int mars_task_init_sized(mars_task *t, size_t size);
+int mars_xlog_config_init_sized(mars_xlog_config *cfg, size_t size);
 
 /* mars_xlog_open opens an appender. In async mode it maps (or creates) the
  * buffer file <prefix>.mmap3, first writing out what a crashed predecessor

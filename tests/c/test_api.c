@@ -191,4 +191,37 @@ TEST(test_init_functions_fill_size_and_defaults) {
     CHECK_RC(mars_xlog_config_init(NULL), MARS_EINVAL);
 }
 
+/* An older caller's struct is a prefix of today's: *_init_sized fills exactly
+ * the size it is given and not one byte more. */
+TEST(test_init_sized_fills_only_the_callers_size) {
+    unsigned char buf[sizeof(mars_task) + 32];
+    size_t older = offsetof(mars_task, retry_count); /* a header that ended before retry_count */
+    memset(buf, 0xAB, sizeof buf);
+    CHECK_RC(mars_task_init_sized((mars_task *)buf, older), MARS_OK);
+    mars_task t;
+    memcpy(&t, buf, sizeof t);
+    CHECK(t.struct_size == older && t.priority == 3 && t.channel_select == MARS_CHANNEL_BOTH);
+    for (size_t i = older; i < sizeof buf; i++) {
+        if (buf[i] != 0xAB) {
+            fprintf(stderr, "  byte %zu past the caller's size was written\n", i);
+            CHECK(0);
+            break;
+        }
+    }
+    mars_stn_config cfg;
+    memset(&cfg, 0xAB, sizeof cfg);
+    CHECK_RC(mars_stn_config_init_sized(&cfg, sizeof cfg + 64), MARS_OK); /* a newer caller: ours is filled */
+    CHECK(cfg.struct_size == sizeof cfg && cfg.heartbeat_interval_ms == 210000);
+    mars_stn_callbacks cb;
+    CHECK_RC(mars_stn_callbacks_init_sized(&cb, sizeof cb), MARS_OK);
+    CHECK(cb.struct_size == sizeof cb && cb.on_task_end == NULL);
+    mars_xlog_config x;
+    CHECK_RC(mars_xlog_config_init_sized(&x, sizeof x), MARS_OK);
+    CHECK(x.struct_size == sizeof x && x.buffer_size == 150 * 1024);
+    CHECK_RC(mars_task_init_sized(NULL, sizeof t), MARS_EINVAL);
+    CHECK_RC(mars_stn_config_init_sized(&cfg, sizeof(size_t) - 1), MARS_EINVAL);
+    CHECK_RC(mars_stn_callbacks_init_sized(NULL, sizeof cb), MARS_EINVAL);
+    CHECK_RC(mars_xlog_config_init_sized(NULL, sizeof x), MARS_EINVAL);
+}
+
 int main(int argc, char **argv) { return run_tests(argc > 1 ? argv[1] : NULL, NULL); }

@@ -64,6 +64,10 @@ SIGNATURES: dict[str, tuple[object, list[object]]] = {
     "mars_stn_stop_signalling": (c_int, [c_void_p]),
     "mars_sdt_check": (c_int, [c_char_p, c_uint32, POINTER(c_void_p), POINTER(c_size_t)]),
     "mars_xlog_config_init": (c_int, [POINTER(S.XlogConfig)]),
+    "mars_stn_config_init_sized": (c_int, [POINTER(S.StnConfig), c_size_t]),
+    "mars_stn_callbacks_init_sized": (c_int, [POINTER(S.StnCallbacks), c_size_t]),
+    "mars_task_init_sized": (c_int, [POINTER(S.Task), c_size_t]),
+    "mars_xlog_config_init_sized": (c_int, [POINTER(S.XlogConfig), c_size_t]),
     "mars_xlog_open": (c_int, [POINTER(S.XlogConfig), POINTER(c_void_p)]),
     "mars_xlog_close": (c_int, [c_void_p]),
     "mars_xlog_write": (c_int, [c_void_p, c_int, c_char_p, c_char_p, c_char_p, c_int, c_char_p]),
@@ -94,6 +98,10 @@ OPTIONAL = frozenset(
         "mars_xlog_set_mode",
         "mars_xlog_set_max_file_size",
         "mars_xlog_set_max_alive_time",
+        "mars_stn_config_init_sized",
+        "mars_stn_callbacks_init_sized",
+        "mars_task_init_sized",
+        "mars_xlog_config_init_sized",
     }
 )
 
