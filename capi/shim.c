@@ -119,6 +119,15 @@ static int copy_in(void *dst, size_t dst_size, const void *src) {
     return MARS_OK;
 }
 
+/* copy_out is copy_in's mirror: it hands the caller the first out_size bytes
+ * of the library's full src (the caller's older struct is a prefix of ours)
+ * and sets its struct_size to what was filled. */
+static void copy_out(void *out, size_t out_size, const void *src, size_t src_size) {
+    size_t n = out_size < src_size ? out_size : src_size;
+    memcpy(out, src, n);
+    memcpy(out, &n, sizeof n);
+}
+
 /* clear_text_out empties the text outputs (those not NULL) before a call
  * that may fail, so the caller never sees stale values. */
 static void clear_text_out(char **text, size_t *len) {
@@ -303,9 +312,7 @@ int mars_stn_network_quality(mars_stn *s, mars_network_quality *out) {
     memset(&local, 0, sizeof local);
     int rc = marsgo_stn_network_quality((uintptr_t)s, &local);
     if (rc == MARS_OK) {
-        size_t n = out->struct_size < sizeof local ? out->struct_size : sizeof local;
-        local.struct_size = n;
-        memcpy(out, &local, n);
+        copy_out(out, out->struct_size, &local, sizeof local);
     }
     return rc;
 }
@@ -434,9 +441,7 @@ int mars_xlog_get_stats(mars_xlog *x, mars_xlog_stats *out) {
     memset(&local, 0, sizeof local);
     int rc = marsgo_xlog_get_stats((uintptr_t)x, &local);
     if (rc == MARS_OK) {
-        size_t n = out->struct_size < sizeof local ? out->struct_size : sizeof local;
-        local.struct_size = n;
-        memcpy(out, &local, n);
+        copy_out(out, out->struct_size, &local, sizeof local);
     }
     return rc;
 }
@@ -457,16 +462,13 @@ int mars_xlog_decode(const char *in_path, const char *priv_key, char **out_text,
 /* ---- size-taking initialisers (mars.h: for callers built against another
  * header version) ------------------------------------------------------------ */
 
-/* init_sized hands the caller the first size bytes of full, an initialised
- * struct of full_size bytes: structs only grow at the end, so an older
- * caller's struct is a prefix of ours. struct_size says what was filled. */
+/* init_sized hands the caller the part of an initialised struct that fits
+ * its size (copy_out), with the initialiser's result. */
 static int init_sized(void *p, size_t size, const void *full, size_t full_size, int rc) {
     if (p == NULL || size < sizeof(size_t)) {
         return MARS_EINVAL;
     }
-    size_t n = size < full_size ? size : full_size;
-    memcpy(p, full, n);
-    memcpy(p, &n, sizeof n);
+    copy_out(p, size, full, full_size);
     return rc;
 }
 
