@@ -311,10 +311,24 @@ class XlogStats(Structure):
 
 
 def init_struct(init: Any, cls: type[_S]) -> tuple[_S, int]:
-    """A cls filled by the library's init function, in a buffer with
-    INIT_SLACK spare bytes. Returns it with struct_size set to this binding's
-    sizeof (the library reads only fields that fit), and the size the library
-    reported."""
+    """A cls filled by the library's init function. Returns it with
+    struct_size set to this binding's sizeof (the library reads only fields
+    that fit), and the size the library reported.
+
+    Where the library has init's *_init_sized sibling, that fills exactly
+    sizeof(cls) bytes. Older libraries only have init, which writes the
+    library's own sizeof, so it gets INIT_SLACK spare bytes behind the struct.
+    """
+    from . import _lib  # _lib imports this module
+
+    name = getattr(init, "__name__", "") + "_sized"
+    lib = _lib.lib()
+    if _lib.has(lib, name):
+        obj = cls()
+        rc = getattr(lib, name)(byref(obj), sizeof(cls))
+        if rc != 0:
+            raise RuntimeError(f"{name} returned {rc}")
+        return obj, int(obj.struct_size)
     buf = (c_uint8 * (sizeof(cls) + INIT_SLACK))()
     obj = cls.from_buffer(buf)
     rc = init(byref(obj))

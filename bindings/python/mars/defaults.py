@@ -12,9 +12,9 @@ EXPECTED_MAJOR = 0
 #: MARS_LIBRARY (STYLE.md (e)3). libmars.so.<major> is the soname.
 LIBRARY_NAMES = (f"libmars.so.{EXPECTED_MAJOR}", "libmars.so", "libmars.dylib", "mars.dll")
 
-#: Spare bytes behind every struct a mars_*_init function fills: a newer
-#: library writes its own, larger, sizeof there (mars.h "Every config and
-#: callback struct starts with size_t struct_size"), which must not overrun.
+#: Spare bytes behind every struct a plain mars_*_init function fills, for
+#: libraries without the mars_*_init_sized variants: those write their own,
+#: possibly larger, sizeof there, which must not overrun.
 INIT_SLACK = 1024
 
 #: First and largest buffer for mars_*_errmsg; it grows (x4) on MARS_ERANGE.

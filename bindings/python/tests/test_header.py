@@ -159,3 +159,14 @@ def test_init_of_a_newer_library_cannot_overrun() -> None:
     value, lib_size = S.init_struct(newer_init, S.Task)
     assert lib_size == ctypes.sizeof(S.Task) + grown
     assert value.struct_size == ctypes.sizeof(S.Task)
+
+
+def test_init_uses_the_sized_variant_when_the_library_has_it() -> None:
+    # The sized initialiser fills exactly this binding's struct: nothing is
+    # written behind it, so no slack buffer is involved.
+    lib = _lib.lib()
+    assert _lib.has(lib, "mars_task_init_sized")
+    value, lib_size = S.init_struct(lib.mars_task_init, S.Task)
+    assert lib_size == ctypes.sizeof(S.Task)
+    assert value._b_base_ is None  # a plain instance, not a view into a slack buffer
+    assert value.priority == 3 and value.retry_count == -1
