@@ -107,6 +107,13 @@ type Config struct {
 	ReconnectDelay time.Duration
 	// NewDnsTimeout bounds OnNewDns. Default 2 s.
 	NewDnsTimeout time.Duration
+	// ReceiveBacklog bounds the bytes of received packets (pushes above
+	// all) that wait for the host's callbacks: past it the long link stops
+	// reading its socket until the host catches up, so a server pushing
+	// faster than OnPush returns meets TCP back-pressure instead of growing
+	// the process's memory. A single packet larger than the bound still
+	// passes. Default 4 MiB; negative means no bound.
+	ReceiveBacklog int
 
 	// Resolver is the system resolver, asked when OnNewDns has no answer
 	// and for backup IPs when none are set (§4.2). Default net.DefaultResolver.
@@ -358,6 +365,9 @@ func (c Config) withDefaults() Config {
 		c.SignallingDialer = &net.Dialer{}
 	}
 	setDur(&c.ConnectTimeout, DefaultConnectTimeout)
+	if c.ReceiveBacklog == 0 {
+		c.ReceiveBacklog = DefaultReceiveBacklog
+	}
 	setDur(&c.TaskConnectInterval, DefaultTaskConnectInterval)
 	setDur(&c.AutoConnectInterval, DefaultAutoConnectInterval)
 	setDur(&c.ReconnectDelay, DefaultReconnectDelay)

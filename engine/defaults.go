@@ -144,3 +144,8 @@ const (
 	DefaultRecoveryProbeTimeout = 10 * time.Second  // noop answer wait
 	DefaultRecoveryProbesPerHr  = 30                // CommFrequencyLimit(30, 3600000)
 )
+
+// DefaultReceiveBacklog bounds the received bytes waiting for the host
+// (Config.ReceiveBacklog) before the long link stops reading (beyond Mars,
+// whose queue is unbounded).
+const DefaultReceiveBacklog = 4 << 20

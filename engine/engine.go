@@ -25,6 +25,7 @@ type Engine struct {
 
 	// Shared with every goroutine.
 	inbox      *mailbox.Queue[event] // API calls, I/O and dial goroutines → owner
+	host       *host                 // owner → host callbacks (host.go)
 	done       chan struct{}         // closed when the owner goroutine has exited
 	closeOnce  sync.Once
 	wg         sync.WaitGroup     // I/O and connect goroutines
@@ -53,7 +54,7 @@ func New(cfg Config, cb Callbacks) (*Engine, error) {
 	if cb == nil {
 		cb = NopCallbacks{}
 	}
-	e := &Engine{cfg: cfg, rawCfg: raw, cb: cb, inbox: mailbox.New[event](), done: make(chan struct{}),
+	e := &Engine{cfg: cfg, rawCfg: raw, cb: cb, inbox: mailbox.New[event](), host: newHost(), done: make(chan struct{}),
 		checkOwner: os.Getenv("MARS_DEBUG_OWNER") == "1", secure: tlsHandshaker(cfg.TLS)}
 	e.mss.Store(wifiMSS(cfg.Network))
 	d, err := linkDialer(raw, cfg, &e.mss)
@@ -67,6 +68,7 @@ func New(cfg Config, cb Callbacks) (*Engine, error) {
 	e.bg, e.stopBg = context.WithCancel(context.Background())
 	e.o.init(e)
 	ready := make(chan struct{})
+	go e.host.run()
 	go e.o.run(ready)
 	<-ready
 	return e, nil
@@ -239,18 +241,22 @@ func (e *Engine) SetBackupIPs(host string, ips []string) {
 }
 
 // Close ends every task with (EctLocal, EctLocalReset), closes the long link
-// and waits until every engine goroutine has exited. It is idempotent. Called
-// from a callback on the owner goroutine it starts the shutdown and returns
-// without waiting; it must not be called from TrafficData.
+// and waits until every engine goroutine has exited. Pushes not yet handed
+// to OnPush are dropped (DroppedPushes counts them); every started task
+// still gets its one OnTaskEnd before Close returns. It is idempotent.
+// Called from a callback it starts the shutdown and returns without
+// waiting; it must not be called from TrafficData.
 func (e *Engine) Close() error {
 	e.closeOnce.Do(func() {
+		e.host.closing.Store(true)
 		e.post(event{kind: evClose})
 		e.stopBg()
 	})
-	if e.onOwner() {
+	if e.inCallback() {
 		return nil
 	}
 	<-e.done
+	<-e.host.done
 	e.wg.Wait()
 	return nil
 }

@@ -16,7 +16,7 @@ import (
 
 // startHeartbeat resets the per-connection state and runs the first slot.
 func (o *owner) startHeartbeat(now time.Time) {
-	o.identifyDone, o.identifyPending, o.awaitingAnswer = false, false, false
+	o.identifyDone, o.identifyPending, o.identifyAsking, o.awaitingAnswer = false, false, false, false
 	o.identifyHash = nil
 	o.lastWrite = now
 	o.heartbeatSlot(now, 0, 0)
@@ -30,7 +30,7 @@ func (o *owner) stopHeartbeat() {
 	if o.awaitingAnswer {
 		o.heartbeatResult(false, time.Now())
 	}
-	o.awaitingAnswer, o.identifyPending = false, false
+	o.awaitingAnswer, o.identifyPending, o.identifyAsking, o.connectSlot = false, false, false, false
 }
 
 // onHeartbeatTimer runs a slot if the link has been write-idle for the
@@ -62,20 +62,33 @@ func (o *owner) rearmHeartbeat() {
 // heartbeatSlot sends the identify request or a noop and arms the answer
 // deadline and the next slot. late is how far past its due time the slot
 // runs; iv is the interval it was due after (0 for the connect slot).
+// While the identify check is not done on this connection the host is
+// asked for its buffer first (identify.go); the slot goes on when it
+// answers.
 func (o *owner) heartbeatSlot(now time.Time, late, iv time.Duration) {
 	if next := o.heartbeatInterval(); next > 0 {
 		o.hbTimer.Reset(next)
 	}
-	if o.awaitingAnswer {
-		return // the answer deadline is running; it decides
+	if o.awaitingAnswer || o.identifyAsking {
+		return // the answer deadline is running, or the host is asked
 	}
-	sent := o.sendIdentify()
-	if !sent && o.link.SendIfIdle(wire.NoopSeq, o.noopPkt) {
-		sent = true
-	}
-	if !sent {
+	if !o.identifyDone && !o.identifyPending {
+		o.askIdentifyBuffer(late, iv)
 		return
 	}
+	o.sendNoop(now, late, iv)
+}
+
+// sendNoop queues a noop if nothing else waits to be written, and arms its
+// answer deadline.
+func (o *owner) sendNoop(now time.Time, late, iv time.Duration) {
+	if o.link.SendIfIdle(wire.NoopSeq, o.noopPkt) {
+		o.awaitAnswer(now, late, iv)
+	}
+}
+
+// awaitAnswer arms the deadline of the noop or identify just queued.
+func (o *owner) awaitAnswer(now time.Time, late, iv time.Duration) {
 	o.awaitingAnswer = true
 	o.pol.hbUsed, o.pol.hbSentAt, o.pol.hbTrigged = iv, now, false
 	wait := o.e.cfg.NoopTimeout
@@ -85,36 +98,15 @@ func (o *owner) heartbeatSlot(now time.Time, late, iv time.Duration) {
 	o.noopTimer.Reset(wait)
 }
 
-// sendIdentify asks the host for an identify buffer and queues it (even
-// behind data). It reports whether it sent one.
-func (o *owner) sendIdentify() bool {
-	if o.identifyDone || o.identifyPending {
-		return false
-	}
-	mode, buf, hash, cmd := o.cb.GetLonglinkIdentifyCheckBuffer(DefaultChannelName)
-	switch mode {
-	case IdentifyCheckNever:
-		o.identifyDone = true
-		return false
-	case IdentifyCheckNext:
-		return false
-	}
-	pkt, err := o.e.cfg.Codec.Append(nil, wire.Identify(cmd, buf))
-	if err != nil {
-		o.logf(LogError, "long link: cannot encode identify: %v", err)
-		return false
-	}
-	if !o.link.Send(wire.IdentifySeq, pkt) {
-		return false
-	}
-	o.identifyPending = true
-	o.identifyHash = append([]byte(nil), hash...)
-	return true
-}
-
-// onNoopTimeout closes a link whose heartbeat went unanswered.
+// onNoopTimeout closes a link whose heartbeat went unanswered. While the
+// link has stopped reading because the host is behind on pushes, the
+// answer may be waiting unread in the socket: the deadline starts again.
 func (o *owner) onNoopTimeout() {
 	if o.link == nil || !o.awaitingAnswer {
+		return
+	}
+	if o.link.Paused() {
+		o.noopTimer.Reset(o.e.cfg.NoopTimeout)
 		return
 	}
 	o.logf(LogWarn, "long link: heartbeat unanswered for %v", o.e.cfg.NoopTimeout)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/engine/wire/wiretest"
 )
 
 func TestFirstNoopGoesOutRightAfterConnect(t *testing.T) {
@@ -158,10 +159,10 @@ func TestLateHeartbeatGetsTheShortNoopTimeout(t *testing.T) {
 		r := newRig(t, Config{HeartbeatInterval: time.Minute})
 		p := r.connect()
 		p.Timeout = time.Hour
-		// A push whose callback stalls the owner for 20 minutes: the heartbeat
+		// The owner stalls for 20 minutes (a device asleep): the heartbeat
 		// due after one minute runs 19 minutes late.
-		r.rec.onPush = func(wire.Packet) { time.Sleep(20 * time.Minute) }
-		p.Push(10001, nil)
+		synctest.Wait() // the connect noop's answer is in
+		r.e.postPolicy(func(*owner) { time.Sleep(20 * time.Minute) })
 		p.WantNoop() // not answered
 		sent := time.Now()
 		p.WantClosed()
@@ -177,4 +178,45 @@ func TestNegativeIntervalSendsOnlyTheConnectNoop(t *testing.T) {
 		p := r.connect()
 		p.WantNothing(24 * time.Hour)
 	})
+}
+
+// A host callback that blocks for longer than the heartbeat interval and
+// the noop timeout does not stop the engine's clock: the heartbeat goes out
+// on time and its missing answer closes the link on time.
+func TestBlockedCallbackDoesNotStopTheHeartbeat(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		block func(r *rig, p *wiretest.Peer)
+	}{
+		{"OnPush", func(r *rig, p *wiretest.Peer) {
+			r.rec.onPush = func(wire.Packet) { time.Sleep(20 * time.Minute) }
+			p.Push(10001, nil)
+		}},
+		{"OnTaskEnd", func(r *rig, p *wiretest.Peer) {
+			r.rec.onEnd = func(ended) { time.Sleep(20 * time.Minute) }
+			tk := r.task(1)
+			tk.SendOnly = true
+			r.start(tk)
+			p.WantPacket(1)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				r := newRig(t, Config{HeartbeatInterval: time.Minute})
+				p := r.connect()
+				p.Timeout = time.Hour
+				start := time.Now()
+				tc.block(r, p)
+				p.WantNoop() // not answered
+				if d := time.Since(start); d != time.Minute {
+					t.Fatalf("heartbeat after %v, want 1m", d)
+				}
+				sent := time.Now()
+				p.WantClosed()
+				if d := time.Since(sent); d != DefaultNoopTimeout {
+					t.Fatalf("unanswered noop closed the link after %v, want %v", d, DefaultNoopTimeout)
+				}
+			})
+		})
+	}
 }

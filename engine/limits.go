@@ -20,16 +20,22 @@ func (o *owner) limited(tk *task, body []byte, now time.Time) bool {
 	if tk.t.LimitFrequency {
 		if ok, since := o.pol.freq.Check(body, now); !ok {
 			o.logf(LogWarn, "task %d: frequency limit (%v since the same request)", tk.t.TaskID, since)
-			o.cb.ReportTaskLimited(LimitFrequency, tk.ref, int(since.Milliseconds()))
+			o.reportLimited(LimitFrequency, tk.ref, int(since.Milliseconds()))
 			return true
 		}
 	}
 	if tk.t.LimitFlow && o.network == NetworkMobile {
 		if !o.pol.flow.Check(len(body), now) {
 			o.logf(LogWarn, "task %d: flow limit (%d bytes)", tk.t.TaskID, len(body))
-			o.cb.ReportTaskLimited(LimitFlow, tk.ref, len(body))
+			o.reportLimited(LimitFlow, tk.ref, len(body))
 			return true
 		}
 	}
 	return false
+}
+
+// reportLimited has the host goroutine call ReportTaskLimited.
+func (o *owner) reportLimited(checkType int, ref TaskRef, param int) {
+	cb := o.cb
+	o.toHost(func() { cb.ReportTaskLimited(checkType, ref, param) })
 }

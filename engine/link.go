@@ -27,10 +27,14 @@ func (o *owner) setStatus(s linkstatus.Status, cause string) {
 	o.e.connected.Store(s == linkstatus.Connected)
 	// Short-link results are not counted yet (see doc.go): all_status
 	// follows the long link alone.
-	if all, ll, ok := linkstatus.Report(s, linkstatus.ShortLinkStats{}); ok {
-		o.cb.ReportConnectStatus(all, ll)
-	}
-	o.cb.OnLongLinkStatusChange(int(s))
+	all, ll, report := linkstatus.Report(s, linkstatus.ShortLinkStats{})
+	cb := o.cb
+	o.toHost(func() {
+		if report {
+			cb.ReportConnectStatus(all, ll)
+		}
+		cb.OnLongLinkStatusChange(int(s))
+	})
 	o.policiesOnStatus(s)
 }
 

@@ -9,30 +9,50 @@ import (
 
 // linkPackets classifies incoming packets in Mars's order (§3.1): identify
 // answer, noop answer, push, response to a task; unknown seqs are dropped.
+// Each packet's cost goes back to the link's backlog once handled; a
+// push's once OnPush returned.
 func (o *owner) linkPackets(l *longlink.Link, pkts []wire.Packet) {
 	now := time.Now()
 	codec := o.e.cfg.Codec
 	o.signalActivity(now)
-	for _, p := range pkts {
+	for i, p := range pkts {
 		if l != o.link {
-			return // a callback or an error let this link go
+			releaseAll(l, pkts[i:])
+			return // an error let this link go
 		}
+		if codec.IsPush(p) && !codec.IsNoopResponse(p) && !(o.identifyPending && codec.IsIdentifyResponse(p)) {
+			o.push(l, p)
+			continue
+		}
+		l.Release(longlink.Cost(p))
 		switch {
 		case o.identifyPending && codec.IsIdentifyResponse(p):
 			o.identifyPending = false
 			o.heartbeatAnswered()
-			if o.cb.OnLonglinkIdentifyResponse(DefaultChannelName, p.Body, o.identifyHash) {
-				o.identifyDone = true
-				o.zombiesWake()
-				o.netReport(EctOK, 0, o.linkAddr)
-			}
+			o.checkIdentifyResponse(l, p.Body)
 		case codec.IsNoopResponse(p):
 			o.heartbeatAnswered()
-		case codec.IsPush(p):
-			o.cb.OnPush(DefaultChannelName, p.CmdID, 0, p.Body)
 		default:
 			o.response(p, now)
 		}
+	}
+}
+
+// push hands p to OnPush on the host goroutine; the link reads on once the
+// host has taken it (or Close dropped it).
+func (o *owner) push(l *longlink.Link, p wire.Packet) {
+	cb := o.cb
+	o.e.host.post(hostCall{
+		fn:        func() { cb.OnPush(DefaultChannelName, p.CmdID, 0, p.Body) },
+		droppable: true,
+		release:   func() { l.Release(longlink.Cost(p)) },
+	})
+}
+
+// releaseAll gives the cost of packets nobody will handle back to l.
+func releaseAll(l *longlink.Link, pkts []wire.Packet) {
+	for _, p := range pkts {
+		l.Release(longlink.Cost(p))
 	}
 }
 

@@ -162,7 +162,7 @@ func (o *owner) netCheckDone(gen uint64, rep *sdt.Report) {
 	o.nc.cancel = nil
 	o.logf(LogInfo, "net check: done in %v, %d of %d checks failed", rep.Duration, len(rep.Failed()), len(rep.Results))
 	if obs, ok := o.cb.(NetCheckObserver); ok {
-		obs.OnNetCheckResult(rep)
+		o.toHost(func() { obs.OnNetCheckResult(rep) })
 	}
 }
 

@@ -108,6 +108,8 @@ type owner struct {
 	lastWrite        time.Time
 	awaitingAnswer   bool // a noop or identify is unanswered
 	identifyPending  bool // an identify request is unanswered
+	identifyAsking   bool // the host is asked for the identify buffer
+	connectSlot      bool // ... at the connect slot: tasks wait for the answer
 	identifyDone     bool // checked or never on this connection
 	identifyHash     []byte
 	noopPkt          []byte
@@ -226,6 +228,7 @@ func (o *owner) run(ready chan<- struct{}) {
 	for _, ev := range o.e.inbox.Close() {
 		o.dropEvent(ev)
 	}
+	o.e.host.post(hostCall{last: true})
 }
 
 // drain handles every queued event in order.

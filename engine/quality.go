@@ -76,7 +76,7 @@ func (o *owner) checkQuality(now time.Time) {
 	o.logf(LogInfo, "network quality: %v (rtt %v, %d B/s, dynamic timeout %v)", netquality.Level(q.Level), q.RTT,
 		q.Throughput, dyntimeout.Status(q.DynamicTimeout))
 	if obs, ok := o.cb.(NetworkQualityObserver); ok {
-		obs.OnNetworkQualityChange(q)
+		o.toHost(func() { obs.OnNetworkQualityChange(q) })
 	}
 }
 

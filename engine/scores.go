@@ -92,7 +92,8 @@ func (o *owner) resetScores(label string) {
 // skips what the engine or the user did on purpose: a cancel or a
 // network change is not the address's fault.
 func (o *owner) netReport(typ ErrType, code int, a Address) {
-	o.cb.OnLongLinkNetworkError(typ, code, a.IP, a.Port)
+	cb := o.cb
+	o.toHost(func() { cb.OnLongLinkNetworkError(typ, code, a.IP, a.Port) })
 	o.netCheckLong(typ, code)
 	switch {
 	case a.IP == "" || a.Port == 0 || o.network == NetworkNone:

@@ -116,6 +116,9 @@ func (o *owner) clearTasks() {
 // runTasks sends every pending task that may go now, in priority order
 // (§4.8.2), and arms the task timer for those that must wait.
 func (o *owner) runTasks(now time.Time) {
+	if o.connectSlot {
+		return // identifyBuffer runs the tasks after the connect slot
+	}
 	retryAt := o.lastBatchErr.Add(o.retryInterval)
 	needLink := false
 	o.filtering = true
@@ -198,7 +201,7 @@ func (o *owner) end(tk *task, typ ErrType, code int) {
 	o.reportEnd(tk.ref, tk.t, time.Now(), typ, code, tk)
 }
 
-// reportEnd calls OnTaskEnd then ReportTaskProfile.
+// reportEnd has the host goroutine call OnTaskEnd then ReportTaskProfile.
 func (o *owner) reportEnd(ref TaskRef, t Task, now time.Time, typ ErrType, code int, tk *task) {
 	o.assertOwner()
 	var p *TaskProfile
@@ -214,11 +217,14 @@ func (o *owner) reportEnd(ref TaskRef, t Task, now time.Time, typ ErrType, code 
 	p.EndTime = now
 	p.ErrType, p.ErrCode = typ, code
 	p.WeakNetwork = o.pol.quality.Estimate(now).WeakMarked
-	ret := o.cb.OnTaskEnd(ref, typ, code, p)
-	if typ == EctOK {
-		p.ErrCode = ret
-	}
-	o.cb.ReportTaskProfile(p)
+	prof, cb := *p, o.cb // the host reads its own copy
+	o.toHost(func() {
+		ret := cb.OnTaskEnd(ref, typ, code, &prof)
+		if typ == EctOK {
+			prof.ErrCode = ret
+		}
+		cb.ReportTaskProfile(&prof)
+	})
 }
 
 // singleResult applies one attempt's outcome (__SingleRespHandle): end on

@@ -45,7 +45,7 @@ func (o *owner) onSyncTimer() {
 		return
 	}
 	if o.network != NetworkNone {
-		o.cb.RequestSync()
+		o.toHost(o.cb.RequestSync)
 	}
 	o.startSync()
 }

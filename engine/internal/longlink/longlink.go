@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -19,7 +20,10 @@ import (
 // Events receives what a Link observes. Its methods are called from the
 // link's goroutines and must not block (the engine posts them to its inbox).
 type Events interface {
-	// Received delivers complete packets, in arrival order.
+	// Received delivers complete packets, in arrival order. The consumer
+	// gives each packet's Cost back with Release once it is done with it;
+	// while more than the link's backlog is unreleased the reader stops
+	// reading the socket.
 	Received(l *Link, pkts []wire.Packet)
 	// Progress reports that part of a response to seq has arrived.
 	Progress(l *Link, seq uint32)
@@ -62,9 +66,14 @@ type Link struct {
 
 	wake chan struct{} // writer wake-up
 
-	mu      sync.Mutex // guards the send queue and closing state only
+	mu      sync.Mutex // guards the send queue, the backlog and closing state only
 	queue   []outgoing
 	closing bool
+
+	backlog    int           // bytes the reader may hand out unreleased; <= 0: no bound
+	unreleased int           // Cost of the packets delivered and not yet released
+	room       chan struct{} // wakes a reader waiting for the backlog to shrink
+	paused     atomic.Bool   // the reader waits for room
 
 	endOnce sync.Once
 }
@@ -77,11 +86,14 @@ type outgoing struct {
 // Start runs the reader and writer of conn in goroutines tracked by wg.
 // traffic (may be nil) is called after every read and write with its byte
 // count, from the I/O goroutines.
-func Start(conn net.Conn, codec wire.Codec, ev Events, traffic func(send, recv int64), wg *sync.WaitGroup) *Link {
+// backlog bounds the bytes (by Cost) of delivered packets not yet
+// released; <= 0 means no bound.
+func Start(conn net.Conn, codec wire.Codec, ev Events, traffic func(send, recv int64), backlog int, wg *sync.WaitGroup) *Link {
 	if traffic == nil {
 		traffic = func(int64, int64) {}
 	}
-	l := &Link{conn: conn, codec: codec, ev: ev, trafic: traffic, wake: make(chan struct{}, 1)}
+	l := &Link{conn: conn, codec: codec, ev: ev, trafic: traffic, wake: make(chan struct{}, 1),
+		backlog: backlog, room: make(chan struct{}, 1)}
 	wg.Go(l.readLoop)
 	wg.Go(l.writeLoop)
 	return l
@@ -133,6 +145,47 @@ func (l *Link) Cancel(seq uint32) bool {
 // Close closes the connection; the reader then reports Closed with Local.
 func (l *Link) Close() { l.shutdown(Reason{Kind: Local}) }
 
+// packetOverhead is what a packet costs beyond its body, so that a flood
+// of empty pushes is bounded too.
+const packetOverhead = 64
+
+// Cost is what a delivered packet counts against the backlog.
+func Cost(p wire.Packet) int { return len(p.Body) + packetOverhead }
+
+// Release gives back the Cost of packets the consumer is done with.
+func (l *Link) Release(cost int) {
+	l.mu.Lock()
+	l.unreleased -= cost
+	l.mu.Unlock()
+	select {
+	case l.room <- struct{}{}:
+	default:
+	}
+}
+
+// Paused reports whether the reader has stopped reading because the
+// consumer is behind; silence from the peer then says nothing about it.
+func (l *Link) Paused() bool { return l.paused.Load() }
+
+// waitForRoom blocks the reader while the backlog is full. It reports
+// false when the link closed meanwhile.
+func (l *Link) waitForRoom() bool {
+	for {
+		l.mu.Lock()
+		closing, full := l.closing, l.backlog > 0 && l.unreleased >= l.backlog
+		l.mu.Unlock()
+		if closing {
+			return false
+		}
+		if !full {
+			return true
+		}
+		l.paused.Store(true)
+		<-l.room
+		l.paused.Store(false)
+	}
+}
+
 // shutdown closes the connection once and reports why, once.
 func (l *Link) shutdown(why Reason) {
 	l.endOnce.Do(func() {
@@ -141,6 +194,10 @@ func (l *Link) shutdown(why Reason) {
 		l.queue = nil
 		close(l.wake)
 		l.mu.Unlock()
+		select { // a reader waiting for room sees closing
+		case l.room <- struct{}{}:
+		default:
+		}
 		_ = l.conn.Close() // the error says nothing the reason does not
 		l.ev.Closed(l, why)
 	})
@@ -194,6 +251,9 @@ func (l *Link) readLoop() {
 				l.shutdown(Reason{Kind: Corrupt, Err: perr})
 				return
 			}
+			if !l.waitForRoom() {
+				return // closed: shutdown already reported why
+			}
 		}
 		if err != nil {
 			switch {
@@ -227,6 +287,13 @@ func (l *Link) deliver(buf []byte) ([]byte, error) {
 		off += n
 	}
 	if len(pkts) > 0 {
+		cost := 0
+		for _, p := range pkts {
+			cost += Cost(p)
+		}
+		l.mu.Lock()
+		l.unreleased += cost
+		l.mu.Unlock()
 		l.ev.Received(l, pkts)
 	}
 	if perr != nil {

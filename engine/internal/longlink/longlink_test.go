@@ -53,7 +53,7 @@ func encode(t testing.TB, p wire.Packet) []byte {
 func start(t *testing.T, conn net.Conn) (*Link, *events, *sync.WaitGroup) {
 	ev := newEvents()
 	var wg sync.WaitGroup
-	l := Start(conn, codec, ev, nil, &wg)
+	l := Start(conn, codec, ev, nil, 0, &wg)
 	t.Cleanup(func() { l.Close(); wg.Wait() })
 	return l, ev, &wg
 }
@@ -166,7 +166,7 @@ func FuzzReader(f *testing.F) {
 		a, b := fakenet.Pair("c", "s")
 		ev := newEvents()
 		var wg sync.WaitGroup
-		Start(a, codec, ev, nil, &wg)
+		Start(a, codec, ev, nil, 0, &wg)
 		b.Write(data)
 		b.Close()
 		why := <-ev.closed
