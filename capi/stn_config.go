@@ -146,6 +146,11 @@ func policyConfig(c *C.mars_stn_config, cfg *engine.Config) error {
 		return fmt.Errorf("%w: heartbeat_mode %d", errArg, int(c.heartbeat_mode))
 	}
 	cfg.TimingSync, cfg.DoHURL = cBool(c.timing_sync), goString(c.doh_url)
+	backlog := int64(c.receive_backlog_bytes)
+	if backlog > maxReceiveBacklog {
+		return fmt.Errorf("%w: receive_backlog_bytes %d (at most %d)", errArg, backlog, int64(maxReceiveBacklog))
+	}
+	cfg.ReceiveBacklog = int(max(backlog, -1))
 	var err error
 	cfg.ShortLinkTLS, err = tlsConfig(tlsFields{"shortlink_tls", c.shortlink_tls, c.shortlink_tls_server_name,
 		c.shortlink_tls_root_ca_pem, c.shortlink_tls_pinned_spki_sha256, c.shortlink_tls_pinned_spki_len})
@@ -184,8 +189,13 @@ func configDefaults(c *C.mars_stn_config) {
 	c.heartbeat_mode = C.int32_t(d.HeartbeatMode)
 	c.signalling_period_ms = ms(d.SignallingPeriod)
 	c.signalling_keep_time_ms = ms(d.SignallingKeepTime)
+	c.receive_backlog_bytes = C.int64_t(d.ReceiveBacklog)
 	netCheckDefaults(c)
 }
+
+// maxReceiveBacklog bounds receive_backlog_bytes: a larger value is more
+// likely a unit mistake than a wish (negative means no bound).
+const maxReceiveBacklog = 1 << 40
 
 // ports copies a C port array.
 func ports(p *C.uint16_t, n C.size_t) ([]int, error) {

@@ -6,11 +6,14 @@ import "time"
 // (reference/mars-stn.md §1.3). Embed NopCallbacks to get Mars's defaults
 // and override what you need.
 //
-// Unless a method says otherwise it runs on the engine's owner goroutine,
-// serialised with every other callback and with all engine state changes
-// (Mars's MQ thread). Any engine method may be called from inside any
-// callback; HasTask answers directly there. A callback that blocks stalls
-// task processing (not the sockets), so return promptly.
+// Unless a method says otherwise it runs on the engine's host goroutine,
+// one per engine, serialised with every other callback in the order the
+// engine asked for them. The engine's own goroutine never waits for it: a
+// callback that blocks delays the callbacks behind it (and the tasks whose
+// Req2Buf or Buf2Resp wait behind it), never heartbeats, timeouts or
+// reconnects. Any engine method may be called from inside any callback.
+// While OnPush is slow, received packets queue up to Config.ReceiveBacklog,
+// then the long link stops reading its socket until the host catches up.
 //
 // Byte slices and profiles handed to a callback are valid only during the
 // call.

@@ -20,14 +20,17 @@
 // Each Engine has one owner goroutine that holds all task and link state
 // (DESIGN principle 1); the socket reader and writer, the connect attempt,
 // each short-link attempt, the automatic network check and OnNewDns run on
-// their own goroutines and only send it events. Every method posts an event
-// and returns, except the queries HasTask, HeartbeatInterval and
-// NetworkQuality, which wait for the owner's answer, or answer directly when
-// called on the owner, i.e. from inside a callback; LongLinkIsConnected
-// reads an atomic; Close waits for every goroutine unless called on the
-// owner. Any method may be called from inside any callback, except Close
-// from TrafficData. Callbacks run on the owner goroutine except OnNewDns
-// (own goroutine, 2 s deadline) and TrafficData (I/O goroutine).
+// their own goroutines and only send it events. The owner never runs host
+// code: callbacks run on the engine's host goroutine, in order, and those
+// that answer (Req2Buf, Buf2Resp, MakesureAuthed, the identify pair) send
+// their answer back as an event, so a blocked callback never stops the
+// owner's clock. Every method posts an event and returns, except the
+// queries HasTask, HeartbeatInterval and NetworkQuality, which wait for the
+// owner's answer; LongLinkIsConnected reads an atomic; Close waits for
+// every goroutine unless called from a callback. Any method may be called
+// from inside any callback, except Close from TrafficData. Callbacks run on
+// the host goroutine except OnNewDns (own goroutine, 2 s deadline) and
+// TrafficData (I/O goroutine).
 //
 // # Policies
 //

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"maps"
 	"math/rand/v2"
 	"net"
@@ -99,7 +100,7 @@ func (e *Engine) GenTaskID() uint32 {
 var ErrClosed = errors.New("engine: closed")
 
 // StartTask queues t (copied). It is asynchronous: every outcome, including
-// a validation failure, arrives through OnTaskEnd on the owner goroutine.
+// a validation failure, arrives through OnTaskEnd on the host goroutine.
 // It returns ErrClosed, and no callback follows, after Close. A TaskID
 // already in use ends the new task (EctLocal, EctLocalTaskParam).
 func (e *Engine) StartTask(t Task) error {
@@ -116,13 +117,15 @@ func (e *Engine) StartTask(t Task) error {
 // header says synchronous; it is not, §8 item 12): the task is gone once
 // the owner processes the stop, so HasTask called afterwards from any
 // goroutine is false. A queued packet is withdrawn if not a byte of it was
-// written; a later response is ignored.
+// written; a later response is ignored. Called from the task's own Req2Buf
+// or Buf2Resp it wins over that callback's answer: no OnTaskEnd follows.
 func (e *Engine) StopTask(taskID uint32) { e.post(event{kind: evStop, id: taskID}) }
 
 // HasTask reports whether taskID is queued, running, waiting for a retry
-// or parked as a zombie (§4.13). It blocks until the owner answers; called on the owner goroutine
-// (inside a callback) it answers directly, counting tasks started or stopped
-// earlier from that callback. Do not call it from TrafficData.
+// or parked as a zombie (§4.13). It blocks until the owner answers (the
+// owner never waits for callbacks, so this is safe inside one), counting
+// tasks started or stopped earlier, also from the same callback. Do not
+// call it from TrafficData.
 func (e *Engine) HasTask(taskID uint32) bool {
 	if e.onOwner() {
 		return e.o.hasTaskIncludingPosted(taskID)
@@ -153,7 +156,7 @@ func (e *Engine) TouchTasks() { e.post(event{kind: evTouch}) }
 
 // Reset ends every task with (EctLocal, EctLocalReset), closes the long link
 // and starts afresh. Unlike Mars (§8 item 5) the address settings survive.
-// Asynchronous: the OnTaskEnd calls run on the owner goroutine.
+// Asynchronous: the OnTaskEnd calls run on the host goroutine.
 func (e *Engine) Reset() { e.post(event{kind: evReset}) }
 
 // MakesureLonglinkConnected connects the long link now unless it is
@@ -258,6 +261,9 @@ func (e *Engine) Close() error {
 	<-e.done
 	<-e.host.done
 	e.wg.Wait()
+	if n := e.DroppedPushes(); n > 0 && e.cfg.Logger.Enabled(LogInfo) {
+		e.cfg.Logger.Log(LogInfo, fmt.Sprintf("closed: %d pushes dropped undelivered", n))
+	}
 	return nil
 }
 

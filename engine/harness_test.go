@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -52,7 +53,10 @@ type recorder struct {
 	identify       func() (IdentifyMode, []byte, []byte, uint32)
 	identifyAnswer func([]byte) bool
 	newDns         func(host string) []string
+	recvBytes      atomic.Int64 // TrafficData's received bytes
 }
+
+func (r *recorder) TrafficData(_, recv int64) { r.recvBytes.Add(recv) }
 
 func (r *recorder) OnNewDns(host string, longlink bool) []string {
 	r.note("newdns %s %v", host, longlink)

@@ -34,10 +34,11 @@ type host struct {
 	dropped atomic.Uint64 // droppable calls skipped
 	gid     atomic.Uint64 // the host goroutine's id, for HasTask and Close
 	done    chan struct{} // closed when the host goroutine has exited
+	scratch []byte        // handed to Req2Buf as dst; host goroutine only
 }
 
 func newHost() *host {
-	return &host{q: mailbox.New[hostCall](), done: make(chan struct{})}
+	return &host{q: mailbox.New[hostCall](), done: make(chan struct{}), scratch: make([]byte, 0, reqScratchSize)}
 }
 
 // post queues a call; the owner is the only poster.
@@ -67,10 +68,6 @@ func (h *host) run() {
 		}
 	}
 }
-
-// onHost reports whether the caller runs on the engine's host goroutine
-// (inside a callback).
-func (e *Engine) onHost() bool { return goroutineID() == e.host.gid.Load() }
 
 // inCallback reports whether the caller runs inside a host callback, or
 // on the owner goroutine: places that must not wait for the owner to end.

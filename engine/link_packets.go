@@ -63,18 +63,28 @@ func (o *owner) response(p wire.Packet, now time.Time) {
 		o.logf(LogDebug, "long link: dropped %v (no such running task)", p)
 		return
 	}
+	if tk.decoding {
+		o.logf(LogDebug, "long link: dropped %v (a response is being decoded)", p)
+		return
+	}
 	o.responseProgress(tk, now)
 	tk.lastRecv = now
 	tk.prof.ReadFinishTime = now
 	tk.prof.RecvBytes = len(p.Body)
-	handle, code := o.cb.Buf2Resp(tk.ref, ChannelLong, p.Body)
-	if o.tasks[p.Seq] != tk || !tk.running {
-		return // stopped from inside Buf2Resp
-	}
+	o.askDecode(tk, ChannelLong, p.Body, func(o *owner, handle, code int) {
+		if o.tasks[tk.t.TaskID] == tk && tk.decoding {
+			tk.decoding = false
+			o.verdict(tk, handle, code, len(p.Body), time.Now())
+		}
+	})
+}
+
+// verdict applies Buf2Resp's answer for tk's response of n bytes.
+func (o *owner) verdict(tk *task, handle, code, n int, now time.Time) {
 	switch handle {
 	case RespHandleNormal:
 		o.retryInterval = 0
-		o.taskSucceeded(tk, len(p.Body), now)
+		o.taskSucceeded(tk, n, now)
 		o.end(tk, EctOK, code)
 		o.netReport(EctOK, 0, o.linkAddr)
 	case RespHandleTaskEnd:

@@ -23,14 +23,15 @@ import (
 // NetCheckHostProvider is an optional extension of Callbacks: when the
 // automatic check fires and Config.NetCheckCGI is set, the engine asks it
 // for the short-link hosts to GET (Mars's RequestNetCheckShortLinkHosts).
-// It runs on the owner goroutine. Without it no HTTP check runs.
+// It runs on the host goroutine, as the other callbacks. Without it no HTTP
+// check runs.
 type NetCheckHostProvider interface {
 	RequestNetCheckShortLinkHosts() []string
 }
 
 // NetCheckObserver is an optional extension of Callbacks: it receives the
 // report of every automatic check that ran to its end (or its timeout), on
-// the owner goroutine. A cancelled check reports nothing.
+// the host goroutine. A cancelled check reports nothing.
 type NetCheckObserver interface {
 	OnNetCheckResult(r *sdt.Report)
 }
@@ -92,14 +93,33 @@ func netCheckOutcome(typ ErrType, code int) (ok, counts bool) {
 	return false, false
 }
 
-// startNetCheck asks the host for short-link hosts and runs the check on
-// its own goroutine; the report comes back as an owner event.
+// startNetCheck asks the host for short-link hosts (on the host goroutine)
+// and then runs the check on its own goroutine; the report comes back as
+// an owner event.
 func (o *owner) startNetCheck() {
-	req := o.netCheckRequest()
-	checker := sdt.New(o.netCheckConfig())
-	ctx, cancel := context.WithCancel(context.Background())
 	o.nc.gen++
 	gen, e := o.nc.gen, o.e
+	o.nc.cancel = func() {} // running from now on: Reset or a network change cancels it
+	p, ok := o.cb.(NetCheckHostProvider)
+	if !ok || e.cfg.NetCheckCGI == "" {
+		o.runNetCheck(gen, nil)
+		return
+	}
+	e.host.post(hostCall{droppable: true, fn: func() {
+		hosts := slices.Clone(p.RequestNetCheckShortLinkHosts())
+		e.postPolicy(func(o *owner) { o.runNetCheck(gen, hosts) })
+	}})
+}
+
+// runNetCheck runs check gen over the long-link servers and shortHosts.
+func (o *owner) runNetCheck(gen uint64, shortHosts []string) {
+	if gen != o.nc.gen || o.nc.cancel == nil {
+		return // cancelled while the host was asked
+	}
+	req := o.netCheckRequest(shortHosts)
+	checker := sdt.New(o.netCheckConfig())
+	ctx, cancel := context.WithCancel(context.Background())
+	e := o.e
 	o.nc.cancel = cancel
 	o.logf(LogInfo, "net check: starting (%d servers, %d URLs)", len(req.Servers), len(req.HTTP))
 	e.wg.Go(func() {
@@ -111,7 +131,7 @@ func (o *owner) startNetCheck() {
 // netCheckRequest is Mars's __StartNetCheck request: every long-link host
 // (the debug IP when one is set) on every long-link port, and a GET of
 // NetCheckCGI on the hosts the host names, at the short-link port.
-func (o *owner) netCheckRequest() sdt.Request {
+func (o *owner) netCheckRequest(shortHosts []string) sdt.Request {
 	s := o.settings
 	longHosts := []string{s.LongLinkHost}
 	if s.LongLinkDebugIP != "" {
@@ -124,10 +144,6 @@ func (o *owner) netCheckRequest() sdt.Request {
 		if p > 0 && p <= 0xFFFF {
 			longPorts = append(longPorts, uint16(p))
 		}
-	}
-	var shortHosts []string
-	if p, ok := o.cb.(NetCheckHostProvider); ok && o.e.cfg.NetCheckCGI != "" {
-		shortHosts = slices.Clone(p.RequestNetCheckShortLinkHosts())
 	}
 	shortPort := s.ShortLinkPort
 	if shortPort <= 0 || shortPort > 0xFFFF {

@@ -129,9 +129,8 @@ type owner struct {
 	// The automatic network check (netcheck.go).
 	nc netCheckState
 
-	closed     bool
-	drainBuf   []event
-	reqScratch []byte // handed to Req2Buf as dst
+	closed   bool
+	drainBuf []event
 }
 
 func (o *owner) init(e *Engine) {
@@ -148,7 +147,6 @@ func (o *owner) init(e *Engine) {
 		panic(fmt.Sprintf("engine: codec cannot encode its noop: %v", err))
 	}
 	o.noopPkt = noop
-	o.reqScratch = make([]byte, 0, reqScratchSize)
 	o.initShort()
 }
 
@@ -184,7 +182,7 @@ func (o *owner) run(ready chan<- struct{}) {
 	o.taskTimer, o.reconnectTimer = newStoppedTimer(), newStoppedTimer()
 	o.inactiveTimer, o.recovery.timer = newStoppedTimer(), newStoppedTimer()
 	close(ready)
-	o.startSync() // asks AccountReporter: a callback, so on the owner goroutine, never inside New
+	o.startSync() // asks AccountReporter on the host goroutine, never inside New
 	for !o.closed {
 		select {
 		case <-o.e.inbox.Wake():

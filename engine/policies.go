@@ -56,6 +56,7 @@ type policies struct {
 	sync      timingsync.Params
 	syncTimer *time.Timer
 	syncOn    bool
+	syncGen   uint64 // of the last start or stop; a stale IsLogoned answer is dropped
 }
 
 // init sets the policies up from the configuration; the timing sync alarm

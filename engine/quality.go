@@ -41,7 +41,7 @@ type NetworkQuality struct {
 
 // NetworkQualityObserver is an optional extension of Callbacks: a host
 // whose Callbacks also implement it hears every change of the quality
-// level, on the owner goroutine.
+// level, on the host goroutine.
 type NetworkQualityObserver interface {
 	OnNetworkQualityChange(q NetworkQuality)
 }

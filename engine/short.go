@@ -98,42 +98,49 @@ func (o *owner) runShorts(now time.Time) {
 	o.sl.order = sortShorts(o.sl.order[:0], o.sl.idle)
 	defer func() { clear(o.sl.order) }() // hold no ended task
 	for _, st := range o.sl.order {
-		if o.sl.tasks[st.t.TaskID] != st || st.running {
-			continue // ended by a callback of an earlier task, or running
+		if o.sl.tasks[st.t.TaskID] != st || st.running || st.building {
+			continue // ended by an earlier task's step, running, or at the host
 		}
 		if now.Before(st.retryAt) {
 			continue
 		}
-		host := firstOf(st.t.ShortLinkHostList)
-		if st.t.NeedAuthed && !o.cb.MakesureAuthed(host, st.t.UserID) {
-			st.authWait = true
-			continue
-		}
-		st.authWait = false
-		if o.sl.tasks[st.t.TaskID] == st {
-			o.sendShort(st, host, now)
-		}
+		o.askShortAttempt(st, firstOf(st.t.ShortLinkHostList))
 	}
 	for _, st := range o.sl.idle {
 		o.armShortAt(o.shortDeadline(st, now)) // retry pause or auth poll
 	}
 }
 
-// sendShort builds one attempt of st and hands it to the transport.
-func (o *owner) sendShort(st *shortTask, host string, now time.Time) {
-	body, code, ok := o.cb.Req2Buf(st.ref, ChannelShort, host, o.reqScratch[:0])
-	if o.sl.tasks[st.t.TaskID] != st {
-		return // stopped from inside Req2Buf
-	}
-	if !ok {
-		o.endShort(st, EctEnDecode, code)
-		return
-	}
+// askShortAttempt has the host check auth and build st's next attempt
+// (host_tasks.go); st stays in the idle set meanwhile (it is not in
+// flight), and runShorts passes it by.
+func (o *owner) askShortAttempt(st *shortTask, host string) {
+	st.building = true
+	o.askHostAttempt(&st.task, ChannelShort, host, true, func(o *owner, r attemptReply) {
+		if o.sl.tasks[st.t.TaskID] != st || !st.building {
+			return // stopped, timed out or parked meanwhile
+		}
+		st.building = false
+		now := time.Now()
+		st.authWait = !r.authed
+		switch {
+		case !r.authed:
+			o.setShortRunning(st, false) // back to idle, polled again
+			o.armShortAt(o.shortDeadline(st, now))
+		case !r.ok:
+			o.endShort(st, EctEnDecode, r.code)
+		default:
+			o.sendShort(st, host, r.body, now)
+		}
+	})
+}
+
+// sendShort hands the attempt of st the host built (body) to the transport.
+func (o *owner) sendShort(st *shortTask, host string, body []byte, now time.Time) {
 	if o.limited(&st.task, body, now) {
 		o.endShort(st, EctLocal, EctLocalAntiAvalanche)
 		return
 	}
-	body = slices.Clone(body)
 	st.firstPkt = timeout.FirstPacket(o.tp, millis(st.t.ServerProcessCost), len(body), o.sl.inFlight())
 	st.firstPkt = o.dynamicFirstPacket(&st.task, st.firstPkt)
 	first := st.firstPkt
@@ -206,6 +213,7 @@ func (o *owner) cancelShort(st *shortTask) {
 	}
 	o.setShortRunning(st, false)
 	st.gen = 0
+	st.building, st.decoding = false, false // a host answer still out is ignored
 }
 
 // setShortRunning is the only writer of st.running, keeping the idle set.

@@ -63,23 +63,32 @@ func (o *owner) shortDone(id uint32, gen uint64, body []byte, err error) {
 	}
 	now := time.Now()
 	st.cancel = nil
-	o.setShortRunning(st, false)
 	st.prof.ReadFinishTime = now
 	if err != nil {
+		o.setShortRunning(st, false)
 		o.shortFailed(st, err, now)
 		o.runShorts(now)
 		return
 	}
 	st.prof.RecvBytes = len(body)
-	handle, code := o.cb.Buf2Resp(st.ref, ChannelShort, body)
-	if o.sl.tasks[id] != st {
-		o.runShorts(now) // stopped from inside Buf2Resp
-		return
-	}
+	o.askDecode(&st.task, ChannelShort, body, func(o *owner, handle, code int) {
+		if o.sl.tasks[id] != st || !st.decoding {
+			return // stopped, timed out or reset meanwhile
+		}
+		st.decoding = false
+		o.setShortRunning(st, false)
+		now := time.Now()
+		o.shortVerdict(st, handle, code, len(body), now)
+		o.runShorts(now)
+	})
+}
+
+// shortVerdict applies Buf2Resp's answer for st's response of n bytes.
+func (o *owner) shortVerdict(st *shortTask, handle, code, n int, now time.Time) {
 	switch handle {
 	case RespHandleNormal:
 		o.netCheckShort(EctOK, 0)
-		o.taskSucceeded(&st.task, len(body), now)
+		o.taskSucceeded(&st.task, n, now)
 		o.endShort(st, EctOK, code)
 	case RespHandleTaskEnd:
 		o.endShort(st, EctEnDecode, code)
@@ -88,7 +97,6 @@ func (o *owner) shortDone(id uint32, gen uint64, body []byte, err error) {
 	default: // -1, -16 and unknown values touch only this task (§4.9)
 		o.retryShort(st, EctEnDecode, code, RespHandleDefault, o.e.cfg.RetryInterval)
 	}
-	o.runShorts(now)
 }
 
 // shortFailed applies a transport error to st.

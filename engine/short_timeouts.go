@@ -7,8 +7,8 @@ import "time"
 func (o *owner) onShortTimer(now time.Time) {
 	o.sl.timerAt = time.Time{}
 	for _, st := range o.sortedShorts() {
-		if o.sl.tasks[st.t.TaskID] != st {
-			continue // ended by a callback of an earlier task
+		if o.sl.tasks[st.t.TaskID] != st || st.decoding {
+			continue // ended by an earlier task's step, or answered
 		}
 		if now.Sub(st.start) >= st.timeout {
 			o.endShort(st, EctLocal, EctLocalTaskTimeout)
@@ -30,7 +30,7 @@ func (o *owner) onShortTimer(now time.Time) {
 // match wins: read/write, long-polling (no byte within its timeout), first
 // packet (not long-polling), pkg-pkg.
 func (o *owner) shortAttemptTimeout(st *shortTask, now time.Time) int {
-	if !st.running || st.sentAt.IsZero() {
+	if !st.running || st.sentAt.IsZero() || st.decoding {
 		return 0
 	}
 	sinceSend := now.Sub(st.sentAt)

@@ -21,8 +21,8 @@ func (o *owner) scanTimeouts(now time.Time) {
 	var src uint32
 	taskTimedOut := false
 	for _, tk := range o.sortedTasks() {
-		if o.tasks[tk.t.TaskID] != tk {
-			continue // ended by an earlier step of this scan
+		if o.tasks[tk.t.TaskID] != tk || tk.decoding {
+			continue // ended by an earlier step of this scan, or answered
 		}
 		if tk.running && !tk.sentAt.IsZero() {
 			if c := o.attemptTimeout(tk, now); c != 0 {
@@ -74,6 +74,9 @@ func (o *owner) armNextTaskWake(now time.Time) {
 	}
 	retryAt := o.lastBatchErr.Add(o.retryInterval)
 	for _, tk := range o.tasks {
+		if tk.decoding {
+			continue // answered: the host's verdict decides
+		}
 		earliest(tk.start.Add(tk.timeout))
 		switch {
 		case tk.running && !tk.sentAt.IsZero():

@@ -29,6 +29,8 @@ type task struct {
 	attempts  int
 	authWait  bool
 	sendBytes int
+	building  bool // the host is building an attempt (host_tasks.go): neither pending nor running
+	decoding  bool // the host is decoding the response of the running attempt
 
 	prof TaskProfile
 	pol  taskPolicy // zombie parking, first byte (zombie.go)
@@ -91,15 +93,24 @@ func (o *owner) stopTask(id uint32) {
 func (o *owner) forget(tk *task) {
 	delete(o.tasks, tk.t.TaskID)
 	delete(o.pol.parked, tk.t.TaskID)
-	if tk.running {
-		tk.running = false
-		o.running--
-	} else if !o.filtering {
-		o.pending.Remove(tk) // inside runTasks the filter drops it
-	}
+	o.detach(tk)
 	if len(o.tasks) == 0 {
 		o.stopTaskTimer()
 	}
+}
+
+// detach takes tk out of the running count or the pending queue, wherever
+// it is; a host answer for it that is still out will be ignored.
+func (o *owner) detach(tk *task) {
+	switch {
+	case tk.running:
+		tk.running = false
+		o.running--
+	case tk.building:
+	case !o.filtering:
+		o.pending.Remove(tk) // inside runTasks the filter drops it
+	}
+	tk.building, tk.decoding = false, false
 }
 
 // clearTasks drops every task without callbacks and closes the link; a
@@ -128,34 +139,21 @@ func (o *owner) runTasks(now time.Time) {
 			o.armTaskTimer(retryAt)
 			return true
 		}
-		if tk.t.NeedAuthed && !o.cb.MakesureAuthed(firstOf(tk.t.LongLinkHostList), tk.t.UserID) {
-			tk.authWait = true
-			o.armTaskTimer(now.Add(o.e.cfg.AuthPollInterval))
-			return true
-		}
-		tk.authWait = false
-		if o.link == nil {
+		if o.link == nil && !tk.t.NeedAuthed {
 			needLink = true
 			return true
 		}
-		return !o.send(tk, now)
+		o.askAttempt(tk)
+		return false
 	})
 	if needLink {
 		o.wantConnect(reconnect.TaskTrigger)
 	}
 }
 
-// send builds and queues one attempt of tk. It reports whether tk left the
-// pending queue (sent, or ended).
-func (o *owner) send(tk *task, now time.Time) bool {
-	body, code, ok := o.cb.Req2Buf(tk.ref, ChannelLong, firstOf(tk.t.LongLinkHostList), o.reqScratch[:0])
-	if _, still := o.tasks[tk.t.TaskID]; !still {
-		return true // the task cannot vanish here, but be safe
-	}
-	if !ok {
-		o.end(tk, EctEnDecode, code)
-		return true
-	}
+// send queues the attempt of tk the host built (body); it reports false
+// when the link is closing, leaving tk unsent.
+func (o *owner) send(tk *task, body []byte, now time.Time) bool {
 	if o.limited(tk, body, now) {
 		o.end(tk, EctLocal, EctLocalAntiAvalanche)
 		return true
@@ -236,7 +234,7 @@ func (o *owner) singleResult(tk *task, typ ErrType, code, handle int) {
 		return
 	}
 	tk.remain--
-	tk.running, tk.link = false, nil
+	tk.running, tk.link, tk.decoding = false, nil, false
 	tk.sentAt, tk.lastRecv = time.Time{}, time.Time{}
 	o.running--
 	o.pending.Push(tk.t.Priority, tk)
@@ -250,13 +248,13 @@ func (o *owner) singleResult(tk *task, typ ErrType, code, handle int) {
 func (o *owner) batchError(typ ErrType, code, handle int, src uint32) {
 	victims := make([]*task, 0, o.running)
 	for _, tk := range o.tasks {
-		if tk.running {
+		if tk.running && !tk.decoding { // a response in the host's hands is no longer the link's
 			victims = append(victims, tk)
 		}
 	}
 	sortByOrder(victims)
 	for _, tk := range victims {
-		if _, still := o.tasks[tk.t.TaskID]; !still || !tk.running {
+		if _, still := o.tasks[tk.t.TaskID]; !still || !tk.running || tk.decoding {
 			continue // a callback stopped it meanwhile
 		}
 		c := 0

@@ -1,7 +1,5 @@
 package engine
 
-import "time"
-
 // Timing sync (§4.14), when Config.TimingSync is on: while the main long link is down the host is asked
 // to pull (RequestSync) every 90 s when active and logged in, 4 min when
 // only active, 10 min when inactive, three times that with no network. The
@@ -16,26 +14,39 @@ type AccountReporter interface {
 	IsLogoned() bool
 }
 
-func (o *owner) syncInterval() time.Duration {
-	logged := false
-	if a, ok := o.cb.(AccountReporter); ok {
-		logged = a.IsLogoned()
-	}
-	return o.pol.sync.Interval(o.active, logged, o.network != NetworkNone)
-}
-
 // startSync (re)arms the timing sync alarm, if Config.TimingSync is on.
+// The interval depends on IsLogoned, which the host answers on its own
+// goroutine; a stop or a newer start meanwhile makes the answer stale.
 func (o *owner) startSync() {
 	if !o.e.cfg.TimingSync {
 		return
 	}
 	o.pol.syncOn = true
-	o.pol.syncTimer.Reset(o.syncInterval())
+	o.pol.syncGen++
+	a, ok := o.cb.(AccountReporter)
+	if !ok {
+		o.armSync(o.pol.syncGen, false)
+		return
+	}
+	e, gen := o.e, o.pol.syncGen
+	e.host.post(hostCall{droppable: true, fn: func() {
+		logged := a.IsLogoned()
+		e.postPolicy(func(o *owner) { o.armSync(gen, logged) })
+	}})
+}
+
+// armSync arms the alarm of start gen for the interval that fits logged.
+func (o *owner) armSync(gen uint64, logged bool) {
+	if gen != o.pol.syncGen || !o.pol.syncOn {
+		return
+	}
+	o.pol.syncTimer.Reset(o.pol.sync.Interval(o.active, logged, o.network != NetworkNone))
 }
 
 // stopSync cancels it (the link is up).
 func (o *owner) stopSync() {
 	o.pol.syncOn = false
+	o.pol.syncGen++
 	o.pol.syncTimer.Stop()
 }
 

@@ -76,12 +76,7 @@ func (o *owner) park(tk *task, typ ErrType, code int) bool {
 	if !o.parkable(tk, typ, code, now) {
 		return false
 	}
-	if tk.running {
-		tk.running = false
-		o.running--
-	} else if !o.filtering {
-		o.pending.Remove(tk) // inside runTasks the filter drops it
-	}
+	o.detach(tk)
 	o.markParked(tk, typ, code, now)
 	if o.pol.parked == nil {
 		o.pol.parked = make(map[uint32]*task)

@@ -360,8 +360,14 @@ typedef struct mars_network_quality {
  *   - Any mars_* function may be called from inside a callback, including
  *     mars_stn_start_task, mars_stn_reset and mars_stn_has_task, but not
  *     mars_stn_destroy of the same engine.
- *   - Must return promptly: a slow callback delays every task of the engine
- *     (not its sockets or timers). */
+ *   - Should return promptly: a slow callback delays the callbacks queued
+ *     behind it, and the tasks whose req2buf or buf2resp wait behind it. It
+ *     never delays the engine's own clock: heartbeats, timeouts and
+ *     reconnects keep their schedule while any callback blocks. While
+ *     on_push is slow, received packets wait up to receive_backlog_bytes,
+ *     then the long link stops reading its socket (TCP back-pressure).
+ *   - mars_stn_stop_task called from a task's own req2buf or buf2resp wins
+ *     over that callback's answer: no on_task_end follows. */
 typedef struct mars_stn_callbacks {
     size_t struct_size; /* sizeof(mars_stn_callbacks); set by mars_stn_callbacks_init */
     void  *user_data;
@@ -693,6 +699,14 @@ typedef struct mars_stn_config {
                                         clamped); default 8 */
     int32_t     netcheck_bad_below;  /* default 3 */
     int32_t     netcheck_good_above; /* default 5 */
+
+    /* Bytes of received packets (pushes above all) that may wait for the
+     * host's callbacks. Past it the long link stops reading its socket until
+     * the host catches up, so a server pushing faster than on_push returns
+     * meets TCP back-pressure instead of growing the process's memory. One
+     * packet larger than the bound still passes. 0: the default, 4 MiB;
+     * negative: no bound (an addition to Mars, whose queue is unbounded). */
+    int64_t     receive_backlog_bytes;
 } mars_stn_config;
 
 /* mars_stn_config.heartbeat_mode values. */
@@ -780,7 +794,11 @@ int mars_stn_create(const mars_stn_config *cfg, const mars_stn_callbacks *cb, ma
 
 /* mars_stn_destroy stops the engine: every pending task ends with
  * on_task_end(MARS_ECT_LOCAL, MARS_ECT_LOCAL_RESET), connections close, and
- * once it returns no callback of this engine runs any more. Synchronous.
+ * once it returns no callback of this engine runs any more. Synchronous, and
+ * prompt whatever is queued: pushes not yet handed to on_push are dropped
+ * (the engine log counts them), and questions to req2buf, buf2resp and the
+ * like that have not started are skipped; every started task still gets its
+ * one on_task_end before it returns.
  * Called from inside one of this engine's own callbacks it only starts the
  * shutdown and returns at once; the remaining on_task_end calls follow on a
  * library thread. The handle is invalid as soon as the call starts.

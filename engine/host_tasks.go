@@ -1,0 +1,85 @@
+package engine
+
+import (
+	"slices"
+	"time"
+
+	"github.com/mars-go/mars/engine/internal/reconnect"
+)
+
+// The host's part of a task attempt: MakesureAuthed and Req2Buf before it,
+// Buf2Resp after it. Each is a question to the host goroutine whose answer
+// comes back to the owner as work; meanwhile the task is building (out of
+// the pending queue) or decoding (its response in, its timeouts stopped).
+// An answer for a task that ended, was stopped or moved on is dropped.
+
+// attemptReply is the host's answer before an attempt.
+type attemptReply struct {
+	authed bool   // MakesureAuthed said yes, or the task needs no auth
+	built  bool   // Req2Buf ran
+	ok     bool   // ... and accepted the task
+	code   int    // its error code
+	body   []byte // its body (the host's copy)
+}
+
+// askHostAttempt asks the host whether tk may go (MakesureAuthed, when it
+// needs auth) and, when build is set, for its body (Req2Buf), then runs
+// then on the owner with the answer.
+func (o *owner) askHostAttempt(tk *task, channel ChannelSelect, host string, build bool, then func(*owner, attemptReply)) {
+	e, cb, ref, needAuth, user := o.e, o.cb, tk.ref, tk.t.NeedAuthed, tk.t.UserID
+	e.host.post(hostCall{droppable: true, fn: func() {
+		r := attemptReply{authed: !needAuth || cb.MakesureAuthed(host, user)}
+		if r.authed && build {
+			body, code, ok := cb.Req2Buf(ref, channel, host, e.host.scratch[:0])
+			r.built, r.ok, r.code, r.body = true, ok, code, slices.Clone(body)
+		}
+		e.postPolicy(func(o *owner) { then(o, r) })
+	}})
+}
+
+// askAttempt takes tk out of the pending queue while the host builds its
+// next attempt (or, with the link down, only says whether it may go).
+func (o *owner) askAttempt(tk *task) {
+	tk.building = true
+	o.askHostAttempt(tk, ChannelLong, firstOf(tk.t.LongLinkHostList), o.link != nil, func(o *owner, r attemptReply) {
+		o.attemptReady(tk, r)
+	})
+}
+
+// attemptReady sends tk with the host's body, or puts it back to wait for
+// auth, for the link, or for the next round.
+func (o *owner) attemptReady(tk *task, r attemptReply) {
+	if o.tasks[tk.t.TaskID] != tk || !tk.building {
+		return // ended or stopped meanwhile
+	}
+	tk.building = false
+	now := time.Now()
+	tk.authWait = !r.authed
+	switch {
+	case !r.authed:
+		o.pending.Push(tk.t.Priority, tk)
+		o.armTaskTimer(now.Add(o.e.cfg.AuthPollInterval))
+	case r.built && !r.ok:
+		o.end(tk, EctEnDecode, r.code)
+	case !r.built || o.link == nil:
+		o.pending.Push(tk.t.Priority, tk)
+		if o.link == nil {
+			o.wantConnect(reconnect.TaskTrigger)
+		} else {
+			o.runNeeded = true
+		}
+	case !o.send(tk, r.body, now):
+		o.pending.Push(tk.t.Priority, tk) // the link is closing
+	}
+}
+
+// askDecode hands the response body of tk's running attempt to Buf2Resp;
+// then applies the verdict on the owner.
+func (o *owner) askDecode(tk *task, channel ChannelSelect, body []byte, then func(o *owner, handle, code int)) {
+	tk.decoding = true
+	e, cb, ref := o.e, o.cb, tk.ref
+	e.host.post(hostCall{droppable: true, fn: func() {
+		handle, code := cb.Buf2Resp(ref, channel, body)
+		e.postPolicy(func(o *owner) { then(o, handle, code) })
+	}})
+}
