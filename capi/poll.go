@@ -20,16 +20,35 @@ const maxPollBatch = 1024
 // Order and serialisation: runMu is held while a poller waits and runs, so
 // notifications run one at a time, in the order they were queued, on
 // whichever thread polls.
+//
+// Pushes are bounded: past pushBound bytes waiting for the poller, queueing
+// another one waits (on the engine's host goroutine), so the engine's
+// receive backlog fills and the long link stops reading its socket, as
+// when a direct on_push is slow.
 type pollQueue struct {
 	runMu sync.Mutex // held by the one poller taking and running events
 
-	mu     sync.Mutex
-	events []func()
-	closed bool
-	ready  chan struct{} // holds a token while events is non-empty or closed
+	mu        sync.Mutex
+	events    []pollEvent
+	closed    bool
+	ready     chan struct{} // holds a token while events is non-empty or closed
+	pushBound int           // bytes of queued pushes before pushEvent waits; <= 0: no bound
+	pushBytes int           // bytes of the pushes queued now
+	dropping  bool          // destroy began: pushes are dropped, not queued
+	dropped   int           // pushes dropped so far
+	room      chan struct{} // wakes a pushEvent waiting for the poller
 }
 
-func newPollQueue() *pollQueue { return &pollQueue{ready: make(chan struct{}, 1)} }
+// pollEvent is one queued notification; cost is a push's size, 0 for the
+// others.
+type pollEvent struct {
+	run  func()
+	cost int
+}
+
+func newPollQueue(pushBound int) *pollQueue {
+	return &pollQueue{ready: make(chan struct{}, 1), room: make(chan struct{}, 1), pushBound: pushBound}
+}
 
 // push queues f; after close it is dropped (the engine is gone).
 func (q *pollQueue) push(f func()) {
@@ -38,8 +57,55 @@ func (q *pollQueue) push(f func()) {
 	if q.closed {
 		return
 	}
-	q.events = append(q.events, f)
+	q.events = append(q.events, pollEvent{run: f})
 	q.wake()
+}
+
+// pushEvent queues a push's callback of cost bytes, first waiting while the
+// queued pushes are over the bound; once destroy began it drops it.
+func (q *pollQueue) pushEvent(f func(), cost int) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for q.pushBound > 0 && q.pushBytes >= q.pushBound && !q.dropping && !q.closed {
+		q.mu.Unlock()
+		<-q.room
+		q.mu.Lock()
+	}
+	if q.dropping || q.closed {
+		q.dropped++
+		return
+	}
+	q.events = append(q.events, pollEvent{run: f, cost: cost})
+	q.pushBytes += cost
+	q.wake()
+}
+
+// dropPushes starts destroy: queued pushes are dropped and a waiting
+// pushEvent returns, so the engine can close at once. It returns how many
+// pushes were dropped in all.
+func (q *pollQueue) dropPushes() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.dropping = true
+	kept := q.events[:0]
+	for _, ev := range q.events {
+		if ev.cost > 0 {
+			q.dropped++
+			continue
+		}
+		kept = append(kept, ev)
+	}
+	clear(q.events[len(kept):])
+	q.events, q.pushBytes = kept, 0
+	q.signalRoom()
+	return q.dropped
+}
+
+func (q *pollQueue) signalRoom() {
+	select {
+	case q.room <- struct{}{}:
+	default:
+	}
 }
 
 func (q *pollQueue) wake() {
@@ -70,6 +136,7 @@ func (q *pollQueue) shutdown() {
 	q.mu.Lock()
 	q.closed = true
 	q.wake()
+	q.signalRoom()
 	q.mu.Unlock()
 	if q.runMu.TryLock() {
 		q.drainLocked()
@@ -95,16 +162,16 @@ func (q *pollQueue) drainLocked() int {
 	}
 }
 
-func runEach(batch []func()) int {
-	for _, f := range batch {
-		f()
+func runEach(batch []pollEvent) int {
+	for _, ev := range batch {
+		ev.run()
 	}
 	return len(batch)
 }
 
 // take removes up to maxPollBatch queued events, waiting up to timeout for
 // the first one; it returns early, maybe empty, once the queue is closed.
-func (q *pollQueue) take(timeout time.Duration) []func() {
+func (q *pollQueue) take(timeout time.Duration) []pollEvent {
 	if b := q.grab(); len(b) > 0 || timeout == 0 || q.isClosed() {
 		return b
 	}
@@ -126,12 +193,20 @@ func (q *pollQueue) take(timeout time.Duration) []func() {
 	}
 }
 
-func (q *pollQueue) grab() []func() {
+func (q *pollQueue) grab() []pollEvent {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	n := min(len(q.events), maxPollBatch)
 	batch := q.events[:n:n]
 	q.events = q.events[n:]
+	taken := 0
+	for _, ev := range batch {
+		taken += ev.cost
+	}
+	if taken > 0 {
+		q.pushBytes -= taken
+		q.signalRoom()
+	}
 	if len(q.events) == 0 {
 		q.events = nil
 	} else {

@@ -9,7 +9,7 @@ import (
 )
 
 func TestPollQueueRunsInOrderOnThePoller(t *testing.T) {
-	q := newPollQueue()
+	q := newPollQueue(0)
 	var got []int
 	for i := range 3 {
 		q.push(func() { got = append(got, i) })
@@ -27,7 +27,7 @@ func TestPollQueueRunsInOrderOnThePoller(t *testing.T) {
 
 func TestPollQueueWaitsForTheFirstEventOrTheTimeout(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		q := newPollQueue()
+		q := newPollQueue(0)
 		start := time.Now()
 		if n := q.poll(50 * time.Millisecond); n != 0 {
 			t.Fatalf("poll ran %d with nothing queued", n)
@@ -51,7 +51,7 @@ func TestPollQueueWaitsForTheFirstEventOrTheTimeout(t *testing.T) {
 
 func TestPollQueueShutdownWakesAWaitingPollerAndDelivers(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		q := newPollQueue()
+		q := newPollQueue(0)
 		ran := make(chan int, 1)
 		go func() { ran <- q.poll(-1) }()
 		synctest.Wait() // the poller is waiting and holds runMu
@@ -69,7 +69,7 @@ func TestPollQueueShutdownWakesAWaitingPollerAndDelivers(t *testing.T) {
 }
 
 func TestPollQueueShutdownWithoutPollerDeliversItself(t *testing.T) {
-	q := newPollQueue()
+	q := newPollQueue(0)
 	ran := 0
 	q.push(func() { ran++ })
 	q.shutdown()
@@ -79,7 +79,7 @@ func TestPollQueueShutdownWithoutPollerDeliversItself(t *testing.T) {
 }
 
 func TestPollQueueBatchesAreBounded(t *testing.T) {
-	q := newPollQueue()
+	q := newPollQueue(0)
 	for range maxPollBatch + 5 {
 		q.push(func() {})
 	}
@@ -89,4 +89,58 @@ func TestPollQueueBatchesAreBounded(t *testing.T) {
 	if n := q.poll(0); n != 5 {
 		t.Fatalf("second poll ran %d, want 5", n)
 	}
+}
+
+// Queued pushes are bounded: the pusher (the engine's host goroutine) waits
+// past the bound until the poller takes some, so the engine stops reading.
+func TestPollQueuePushesWaitPastTheBound(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		q := newPollQueue(100)
+		queued := make(chan int, 10)
+		go func() {
+			for i := range 3 {
+				q.pushEvent(func() {}, 60)
+				queued <- i
+			}
+		}()
+		synctest.Wait()
+		if n := len(queued); n != 2 {
+			t.Fatalf("%d pushes of 60 bytes queued under a bound of 100, want 2", n)
+		}
+		if n := q.poll(0); n != 2 {
+			t.Fatalf("poll ran %d, want 2", n)
+		}
+		synctest.Wait()
+		if n := len(queued); n != 3 {
+			t.Fatalf("%d pushes queued after the poller took two, want 3", n)
+		}
+	})
+}
+
+// Destroy drops the queued pushes and frees a waiting pusher at once; the
+// other notifications (task ends) are still delivered.
+func TestPollQueueDropPushesFreesTheWaitingPusher(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		q := newPollQueue(100)
+		q.pushEvent(func() { t.Error("a dropped push ran") }, 100)
+		ends := 0
+		q.push(func() { ends++ })
+		done := make(chan struct{})
+		go func() {
+			q.pushEvent(func() { t.Error("a dropped push ran") }, 100)
+			close(done)
+		}()
+		synctest.Wait()
+		if n := q.dropPushes(); n != 1 {
+			t.Fatalf("dropPushes dropped %d queued, want 1", n)
+		}
+		<-done
+		q.shutdown()
+		if ends != 1 {
+			t.Fatalf("task-end notification ran %d times, want 1", ends)
+		}
+		if q.dropped != 2 {
+			t.Fatalf("dropped %d pushes, want 2", q.dropped)
+		}
+	})
 }

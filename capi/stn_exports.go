@@ -8,6 +8,7 @@ package main
 import "C"
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"time"
@@ -75,7 +76,7 @@ func marsgo_stn_create(cfg *C.mars_stn_config, cb *C.mars_stn_callbacks, codec *
 	}
 	hc := &hostCallbacks{tab: *cb}
 	if cfg.poll_events != 0 {
-		hc.q = newPollQueue()
+		hc.q = newPollQueue(cmp.Or(ecfg.ReceiveBacklog, engine.DefaultReceiveBacklog))
 	}
 	eng, err := engine.New(ecfg, hc)
 	if err != nil {
@@ -106,6 +107,9 @@ func marsgo_stn_destroy(h C.uintptr_t) (rc C.int) {
 	s, ok := stns.remove(uintptr(h))
 	if !ok {
 		return C.MARS_EBADHANDLE
+	}
+	if s.q != nil {
+		s.q.dropPushes() // a push waiting for the poller would hold Close
 	}
 	err := s.eng.Close()
 	if s.q != nil {
