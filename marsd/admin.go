@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // adminEndpoint is one /_marsd/ endpoint: the method it takes ("" = any)
@@ -21,6 +22,7 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	endpoints := map[string]adminEndpoint{
 		"behavior": {"", s.adminBehavior},
 		"push":     {http.MethodPost, s.adminPush},
+		"flood":    {http.MethodPost, s.adminFlood},
 		"close": {http.MethodPost, func(w http.ResponseWriter, _ *http.Request) {
 			writeJSON(w, map[string]int{"closed": s.CloseConns()})
 		}},
@@ -85,6 +87,33 @@ func (s *Server) adminPush(w http.ResponseWriter, r *http.Request) {
 		delivered = s.Push(uint32(cmd), body)
 	}
 	writeJSON(w, map[string]int{"delivered": delivered})
+}
+
+// adminFlood runs Flood with the request body for ?seconds=S (default 1)
+// and answers when it is over.
+func (s *Server) adminFlood(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	cmd, secs := uint64(PushCmdID), 1.0
+	var err error
+	if v := q.Get("cmdid"); v != "" {
+		if cmd, err = strconv.ParseUint(v, 10, 32); err != nil {
+			http.Error(w, "marsd: bad cmdid: "+err.Error(), http.StatusBadRequest)
+			return
+		}
+	}
+	if v := q.Get("seconds"); v != "" {
+		if secs, err = strconv.ParseFloat(v, 64); err != nil || secs <= 0 || secs > MaxFlood.Seconds() {
+			http.Error(w, "marsd: seconds must be in (0, 600]", http.StatusBadRequest)
+			return
+		}
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, int64(s.cfg.MaxPacket)))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	n := s.Flood(uint32(cmd), body, time.Duration(secs*float64(time.Second)))
+	writeJSON(w, map[string]int{"pushed": n})
 }
 
 func writeJSON(w http.ResponseWriter, v any) {

@@ -80,6 +80,12 @@
 //	                                     connections, or to connection ID;
 //	                                     cmdid defaults to 10001. Answers
 //	                                     {"delivered":n}.
+//	POST /_marsd/flood?seconds=S[&cmdid=N]
+//	                                     push the request body to every
+//	                                     connection back to back for S seconds
+//	                                     (default 1, at most 600), as fast as
+//	                                     each socket takes them; answers
+//	                                     {"pushed":n} when it is over.
 //	POST /_marsd/close                   close every long-link connection;
 //	                                     answers {"closed":n}.
 //	GET  /_marsd/stats                   Stats as JSON.

@@ -164,6 +164,22 @@ func (c *conn) push(cmd uint32, body []byte) bool {
 	return true
 }
 
+// pushUntil is push that gives up at deadline when the writer's queue stays
+// full (the client stopped reading).
+func (c *conn) pushUntil(cmd uint32, body []byte, deadline time.Time) bool {
+	data, _ := wire.Mars{ClientVersion: c.srv.cfg.ClientVersion}.Append(nil, wire.Push(cmd, body))
+	t := time.NewTimer(time.Until(deadline))
+	defer t.Stop()
+	select {
+	case c.out <- outItem{data: data}:
+		c.srv.stats.pushes.Add(1)
+		return true
+	case <-c.done:
+	case <-t.C:
+	}
+	return false
+}
+
 func (c *conn) writeLoop() {
 	defer c.close() // a failed write ends the reader too
 	for {

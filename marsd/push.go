@@ -31,6 +31,31 @@ func (s *Server) PushTo(id uint64, cmd uint32, body []byte) error {
 	return nil
 }
 
+// MaxFlood bounds one Flood, so a scripted flood always ends by itself.
+const MaxFlood = 10 * time.Minute
+
+// Flood pushes cmd and body to every open connection back to back, as
+// fast as each connection's socket takes them (a client that stops reading
+// holds the flood at its TCP window), until d (at most MaxFlood) has passed
+// or no connection is left. It returns how many pushes were queued.
+func (s *Server) Flood(cmd uint32, body []byte, d time.Duration) int {
+	end := time.Now().Add(min(d, MaxFlood))
+	n := 0
+	for time.Now().Before(end) {
+		cs := s.snapshot()
+		if len(cs) == 0 {
+			break
+		}
+		for _, c := range cs {
+			if c.pushUntil(cmd, body, end) {
+				n++
+			}
+		}
+	}
+	s.log.Info("flood", "cmdid", cmd, "bytes", len(body), "pushes", n)
+	return n
+}
+
 // Conns lists the open long-link connections in accept order.
 func (s *Server) Conns() []ConnInfo {
 	cs := s.snapshot()

@@ -115,3 +115,26 @@ func TestCloseConns(t *testing.T) {
 	d.Send(wire.Packet{CmdID: 2, Seq: 1})
 	d.WantPacket(2)
 }
+
+// Flood ends by itself when its time is up, even against a client that
+// stopped reading (its TCP window full), and what it pushed arrives intact.
+func TestFloodEndsAgainstAClientThatDoesNotRead(t *testing.T) {
+	hook, handled := packets()
+	s := start(t, Config{OnPacket: hook})
+	c := client(t, s)
+	c.Send(wire.Packet{CmdID: 1, Seq: 1})
+	c.WantPacket(1)
+	awaitHandled(t, handled, 1)
+	n := s.Flood(78, make([]byte, 1024), 200*time.Millisecond) // c reads nothing meanwhile
+	if n == 0 {
+		t.Fatal("Flood pushed nothing")
+	}
+	if st := s.Stats(); st.Pushes != int64(n) {
+		t.Fatalf("stats count %d pushes, Flood says %d", st.Pushes, n)
+	}
+	for range min(n, 100) {
+		if got := c.WantPacket(78); got.Seq != 0 || len(got.Body) != 1024 {
+			t.Fatalf("flood push %v", got)
+		}
+	}
+}
