@@ -843,9 +843,9 @@ int mars_stn_stop_task(mars_stn *s, uint32_t taskid);
 /* mars_stn_has_task reports whether the task is still pending (*out = 1) or
  * not (0). Synchronous: it waits for the engine's answer.
  *
- * Threads: any, including from callbacks (where it answers at once, counting
- * tasks started or stopped earlier in the same callback), but not from
- * traffic_data.
+ * Threads: any, including from callbacks (the engine never waits for a
+ * callback, so it answers there too, counting tasks started or stopped
+ * earlier in the same callback), but not from traffic_data.
  * Returns: MARS_OK; MARS_EINVAL if out is NULL; MARS_EBADHANDLE. */
 int mars_stn_has_task(mars_stn *s, uint32_t taskid, int *out);
 
