@@ -128,6 +128,10 @@ class StnConfig:
     netcheck_window: int = 0
     netcheck_bad_below: int = 0
     netcheck_good_above: int = 0
+    #: Bytes of received packets (pushes above all) that may wait for the
+    #: callbacks before the long link stops reading its socket; 0 = 4 MiB,
+    #: negative = no bound.
+    receive_backlog_bytes: int = 0
 
     def to_c(self, lib: Any, keep: list[Any]) -> S.StnConfig:
         c, _ = S.init_struct(lib.mars_stn_config_init, S.StnConfig)
@@ -163,6 +167,10 @@ class StnConfig:
         c.timing_sync = 1 if self.timing_sync else 0
         c.doh_url = encode("doh_url", self.doh_url)
         self._netcheck_to_c(c)
+        if self.receive_backlog_bytes:
+            c.receive_backlog_bytes = check_int(
+                "receive_backlog_bytes", self.receive_backlog_bytes, (-(2**63), 2**63 - 1)
+            )
         return c
 
     def _netcheck_to_c(self, c: S.StnConfig) -> None:
