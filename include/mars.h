@@ -93,6 +93,8 @@ int mars_version_number(void);
 #define MARS_ELIMIT        8  /* too many live objects of this kind (4096) */
 #define MARS_EUNSUPPORTED  9  /* not available in this build (e.g. an xlog-only library) */
 #define MARS_EFORMAT      10  /* input bytes are not in the expected format */
+#define MARS_EPARTIAL     11  /* done in part: the input was damaged or partly unreadable;
+                                 the result holds what could be read (see the function) */
 
 /* mars_errstr returns a short English description of a result code.
  *
@@ -1226,17 +1228,32 @@ int mars_xlog_errmsg(mars_xlog *x, char *buf, size_t len);
  * skipped with Mars's markers in the text. priv_key (NULL/"" = none) opens
  * encrypted blocks: 64 hex chars (Mars) or an HPKE private key.
  *
+ * Damaged input is decoded as far as it goes and reported: a block cut
+ * short (a truncated file, or a write interrupted by a crash) gives every
+ * complete line it holds, bytes that hold no block are skipped, and
+ * decoding goes on at the next block. The call then returns MARS_EPARTIAL
+ * with the text of everything that could be decoded in out_path, and
+ * mars_xlog_errmsg(NULL, ...) names what was wrong with counts, e.g.
+ * "decoded 1 blocks, but 1 blocks cut short (file truncated, ...)". So
+ * random bytes give MARS_EPARTIAL, an empty file MARS_OK with no text. A seq
+ * gap alone (the "log seq:a-b is missing" marker: blocks lost before they
+ * reached the file) is not damage.
+ *
  * Ownership: nothing is kept. Threads: any.
- * Returns: MARS_OK; MARS_EINVAL if a path is NULL or the key is malformed;
- * MARS_EIO if a file cannot be read or written (details of both:
- * mars_xlog_errmsg(NULL, ...)). */
+ * Returns: MARS_OK (every block decoded); MARS_EPARTIAL (blocks cut short
+ * or damaged, bytes skipped, or encrypted blocks left unopened for a
+ * missing or wrong key; the text of the rest was written); MARS_EINVAL if a
+ * path is NULL or the key is malformed; MARS_EIO if a file cannot be read
+ * or written (details of all: mars_xlog_errmsg(NULL, ...)). */
 int mars_xlog_decode_file(const char *in_path, const char *priv_key, const char *out_path);
 
 /* mars_xlog_decode decodes the xlog file at in_path and returns its text in
- * *out_text (NUL-terminated; *out_len bytes before the NUL).
+ * *out_text (NUL-terminated; *out_len bytes before the NUL). Damage is
+ * handled and reported as by mars_xlog_decode_file.
  *
  * Ownership: *out_text is allocated by the library; release it with
- * mars_free. On error *out_text is NULL.
+ * mars_free. It is set on MARS_OK and on MARS_EPARTIAL (the text that could
+ * be decoded); on any other result it is NULL.
  * Threads: any, including from callbacks.
  * Returns: as mars_xlog_decode_file; MARS_EINVAL also if out_text or out_len
  * is NULL. */

@@ -155,28 +155,7 @@ func decodeFile(in, dst string, keys crypt.PrivateKeys, stdout, stderr io.Writer
 	if err != nil {
 		return err
 	}
-	return damageError(st)
-}
-
-// damageError sums up what could not be decoded, or returns nil.
-func damageError(st decode.Stats) error {
-	var what []string
-	if st.CutBlocks > 0 {
-		what = append(what, fmt.Sprintf("%d blocks cut short (file truncated, or a write interrupted by a crash)", st.CutBlocks))
-	}
-	if st.DamagedBlocks > 0 {
-		what = append(what, fmt.Sprintf("%d blocks damaged", st.DamagedBlocks))
-	}
-	if st.SkippedBytes > 0 {
-		what = append(what, fmt.Sprintf("%d bytes skipped that hold no valid block", st.SkippedBytes))
-	}
-	if st.LockedBlocks > 0 {
-		what = append(what, fmt.Sprintf("%d encrypted blocks not opened (missing or wrong -k)", st.LockedBlocks))
-	}
-	if len(what) == 0 {
-		return nil
-	}
-	return fmt.Errorf("decoded %d blocks, but %s", st.Blocks, strings.Join(what, ", "))
+	return st.Incomplete()
 }
 
 func runKeygen(args []string, stdout, stderr io.Writer) int {

@@ -66,7 +66,7 @@ func TestXlogDecodeToStdoutAndMissingKey(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("exit %d, want 1 for blocks left locked: %s", code, stderr)
 	}
-	if !strings.Contains(stderr, "no-key") || !strings.Contains(stderr, "missing or wrong -k") {
+	if !strings.Contains(stderr, "no-key") || !strings.Contains(stderr, "missing or wrong key") {
 		t.Fatalf("missing key not reported: %q", stderr)
 	}
 	if stdout != "" {

@@ -1,6 +1,9 @@
 package decode
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // EventKind names what the decoder noticed.
 type EventKind int
@@ -81,4 +84,28 @@ type Stats struct {
 // not opened are counted apart, in LockedBlocks.
 func (s Stats) Damaged() bool {
 	return s.SkippedBytes > 0 || s.CutBlocks > 0 || s.DamagedBlocks > 0
+}
+
+// Incomplete returns nil when the whole input was decoded (Damaged is false
+// and no block was left locked), else an error that names what was not:
+// blocks cut short, damaged blocks, skipped bytes, unopened encrypted
+// blocks.
+func (s Stats) Incomplete() error {
+	var what []string
+	if s.CutBlocks > 0 {
+		what = append(what, fmt.Sprintf("%d blocks cut short (file truncated, or a write interrupted by a crash)", s.CutBlocks))
+	}
+	if s.DamagedBlocks > 0 {
+		what = append(what, fmt.Sprintf("%d blocks damaged", s.DamagedBlocks))
+	}
+	if s.SkippedBytes > 0 {
+		what = append(what, fmt.Sprintf("%d of %d bytes skipped that hold no valid block", s.SkippedBytes, s.InputBytes))
+	}
+	if s.LockedBlocks > 0 {
+		what = append(what, fmt.Sprintf("%d encrypted blocks not opened (missing or wrong key)", s.LockedBlocks))
+	}
+	if len(what) == 0 {
+		return nil
+	}
+	return fmt.Errorf("decoded %d blocks, but %s", s.Blocks, strings.Join(what, ", "))
 }

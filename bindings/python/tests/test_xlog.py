@@ -4,6 +4,7 @@ the logging handler, encryption and bad input."""
 from __future__ import annotations
 
 import logging
+import random
 import secrets
 from pathlib import Path
 
@@ -120,7 +121,31 @@ def test_encrypted_log_needs_the_private_key(tmp_path: Path) -> None:
         x.info("secret line")
     path = x.log_files()[0]
     assert "secret line" in mars.decode(path, f"{priv:064x}")
-    assert "secret line" not in mars.decode(path)
+    with pytest.raises(mars.PartialResult) as e:
+        mars.decode(path)
+    assert e.value.text is not None and "secret line" not in e.value.text
+    assert "not opened" in e.value.detail
+
+
+def test_decode_of_a_damaged_file_raises_with_the_text(tmp_path: Path) -> None:
+    with mars.Xlog(tmp_path) as x:
+        for i in range(3000):
+            x.info(f"kept line {i}")
+    path = x.log_files()[0]
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) * 99 // 100])
+    with pytest.raises(mars.PartialResult) as e:
+        mars.decode(path)
+    assert e.value.text is not None and e.value.text.count("kept line ") >= 2970
+    assert "cut short" in e.value.detail
+    junk = tmp_path / "junk.xlog"
+    junk.write_bytes(random.Random(7).randbytes(1 << 20))
+    with pytest.raises(mars.PartialResult) as e:
+        mars.decode(junk)
+    assert "skipped" in e.value.detail
+    empty = tmp_path / "empty.xlog"
+    empty.write_bytes(b"")
+    assert mars.decode(empty) == ""
 
 
 def test_write_rejects_bad_level(tmp_path: Path) -> None:

@@ -213,7 +213,15 @@ _Static_assert(MarsXlogCompressLZ4 == MARS_XLOG_COMPRESS_LZ4, "compress");
     char *text = NULL;
     size_t len = 0;
     int rc = mars_xlog_decode(MarsCString(path), MarsCString(privateKey), &text, &len);
-    if (!MarsCheck(rc, MarsDetailXlog, NULL, error)) return nil;
+    if (!MarsCheck(rc, MarsDetailXlog, NULL, error)) {
+        if (rc == MARS_EPARTIAL && text != NULL && error != NULL && *error != nil) {
+            NSMutableDictionary *info = [NSMutableDictionary dictionaryWithDictionary:[*error userInfo]];
+            [info setObject:[NSData dataWithBytes:text length:len] forKey:MarsErrorPartialDataKey];
+            *error = [NSError errorWithDomain:MarsErrorDomain code:rc userInfo:info];
+        }
+        mars_free(text); /* set on MARS_EPARTIAL */
+        return nil;
+    }
     NSData *data = [NSData dataWithBytes:text length:len];
     mars_free(text);
     return data;

@@ -150,7 +150,7 @@ static jint n_decode(JNIEnv *env, jclass cls, jstring in_path, jstring key, jobj
     int rc = mars_xlog_decode(in.s, k.s, &text, &len);
     mj_str_release(env, &in);
     mj_str_release(env, &k);
-    if (rc == MARS_OK) {
+    if (rc == MARS_OK || rc == MARS_EPARTIAL) { /* EPARTIAL: the text that could be read */
         jbyteArray b = mj_bytes(env, (const uint8_t *)text, len);
         if (b) (*env)->SetObjectArrayElement(env, out, 0, b);
         else rc = MARS_EINTERNAL;

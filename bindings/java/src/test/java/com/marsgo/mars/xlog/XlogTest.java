@@ -102,7 +102,7 @@ class XlogTest {
     }
 
     @Test
-    void badInputThrows() {
+    void badInputThrows() throws IOException {
         XLogConfig noDir = new XLogConfig();
         MarsException e = assertThrows(MarsException.class, () -> Xlog.open(noDir));
         assertEquals(MarsException.EINVAL, e.code);
@@ -113,6 +113,16 @@ class XlogTest {
 
         assertEquals(MarsException.EIO, assertThrows(MarsException.class,
                 () -> Xlog.decode(dir.resolve("missing.xlog").toString(), null)).code);
+
+        Path junk = dir.resolve("junk.xlog");
+        byte[] random = new byte[1 << 20];
+        new java.util.Random(7).nextBytes(random);
+        Files.write(junk, random);
+        PartialDecodeException p = assertThrows(PartialDecodeException.class,
+                () -> Xlog.decode(junk.toString(), null));
+        assertEquals(MarsException.EPARTIAL, p.code);
+        assertTrue(p.getMessage().contains("skipped"), p.getMessage());
+        assertTrue(p.text != null);
 
         Xlog x = Xlog.open(config(Xlog.AppednerModeSync, Xlog.ZLIB_MODE));
         long h = x.openLogInstance(config(Xlog.AppednerModeSync, Xlog.ZLIB_MODE));
