@@ -116,7 +116,7 @@ func Open(cfg Config) (*Logger, error) {
 	l.console.Store(cfg.Console)
 	l.files = files.New(files.Config{
 		LogDir: cfg.LogDir, CacheDir: cfg.CacheDir, Prefix: cfg.NamePrefix,
-		MaxFileSize: cfg.MaxFileSize, CacheDays: cfg.CacheDays, FS: cfg.fs,
+		MaxFileSize: cfg.MaxFileSize, CacheDays: cfg.CacheDays, FS: cfg.fs, MaxBlock: cfg.BufferSize,
 	})
 	now := time.Now()
 	if cfg.Mode == Async {
