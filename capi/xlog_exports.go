@@ -228,6 +228,7 @@ func marsgo_xlog_get_stats(h C.uintptr_t, out *C.mars_xlog_stats) C.int {
 		out.blocks, out.bytes_written = C.uint64_t(s.Blocks), C.uint64_t(s.BytesWritten)
 		out.write_errors = C.uint64_t(s.WriteErrors)
 		out.mapped = C.int32_t(cInt(s.Mapped))
+		out.lines_truncated = C.uint64_t(s.LinesTruncated)
 		return C.MARS_OK
 	})
 }

@@ -1059,6 +1059,15 @@ int mars_sdt_check(const char *request_json, uint32_t client_version, char **out
 #define MARS_XLOG_MODE_ASYNC 0  /* compressed into a crash-safe mmap buffer, written in blocks */
 #define MARS_XLOG_MODE_SYNC  1  /* every line written at once, clear text */
 
+/* The most bytes one line takes in a log file, prefix ([level][time][pid,
+ * tid][tag][file:line, func][) and newline included: Mars's 16 KiB line
+ * buffer. The prefix is cut at 1023 bytes, the message at what is left
+ * minus 130. A longer message is not dropped: it is cut on a UTF-8
+ * character boundary and ends in "…[truncated N bytes]" (N = the bytes left
+ * out), and the line counts in mars_xlog_stats.lines_truncated. Split long
+ * payloads into several lines. */
+#define MARS_XLOG_MAX_LINE 16384
+
 /* Compression of async blocks. */
 #define MARS_XLOG_COMPRESS_ZLIB 0  /* Mars-compatible: Mars's decoders read it */
 #define MARS_XLOG_COMPRESS_LZ4  1  /* faster, larger; needs this library's decoder */
@@ -1088,7 +1097,8 @@ typedef struct mars_xlog_config {
 } mars_xlog_config;
 
 /* An appender's counters since open. Lines are never lost silently: every
- * line that did not reach a file is in lines_dropped or lines_lost. */
+ * line that did not reach a file is in lines_dropped or lines_lost, and
+ * every line cut to MARS_XLOG_MAX_LINE is in lines_truncated. */
 typedef struct mars_xlog_stats {
     size_t   struct_size;   /* set by the library */
     uint64_t lines_written; /* lines accepted */
@@ -1099,6 +1109,8 @@ typedef struct mars_xlog_stats {
     uint64_t bytes_written; /* bytes written to log files */
     uint64_t write_errors;  /* failed file writes */
     int32_t  mapped;        /* 1 if the buffer is file-backed (crash-safe) */
+    uint64_t lines_truncated; /* lines whose message was cut to fit MARS_XLOG_MAX_LINE
+                                 (also in lines_written); each ends in "…[truncated N bytes]" */
 } mars_xlog_stats;
 
 /* mars_xlog_config_init fills cfg with struct_size and the defaults
@@ -1148,7 +1160,9 @@ int mars_xlog_close(mars_xlog *x);
 
 /* mars_xlog_write writes one line with the current time and the calling
  * thread's id, if level is at or above the appender's level. In async mode
- * the line is in the crash-safe buffer when the call returns.
+ * the line is in the crash-safe buffer when the call returns. A line over
+ * MARS_XLOG_MAX_LINE bytes is cut, marked "…[truncated N bytes]" and
+ * counted in lines_truncated; the call still returns MARS_OK.
  *
  * Ownership: the strings are copied. tag, file and func may be NULL ("");
  * file is reduced to its base name.

@@ -319,6 +319,40 @@ TEST(test_xlog_decode_reports_damage_and_keeps_what_is_there) {
     mars_free(text);
 }
 
+/* A message longer than MARS_XLOG_MAX_LINE: MARS_OK, cut visibly in the
+ * text and counted in lines_truncated (mars.h, MARS_XLOG_MAX_LINE). */
+TEST(test_xlog_long_line_is_cut_marked_and_counted) {
+    char dir[512];
+    newdir(dir, sizeof dir, "long");
+    mars_xlog *x = open_in(dir, "long", MARS_XLOG_MODE_ASYNC, MARS_XLOG_COMPRESS_ZLIB, NULL);
+    CHECK(x != NULL);
+    enum { big = 1 << 20 };
+    char *msg = malloc(big + 1);
+    CHECK(msg != NULL);
+    memset(msg, 'm', big);
+    msg[big] = 0;
+    int rc = mars_xlog_write(x, MARS_LEVEL_INFO, "ctest", __FILE__, __func__, __LINE__, msg);
+    free(msg);
+    CHECK_RC(rc, MARS_OK);
+    CHECK_RC(mars_xlog_write(x, MARS_LEVEL_INFO, "ctest", __FILE__, __func__, __LINE__, "after"), MARS_OK);
+    mars_xlog_stats st = {.struct_size = sizeof st};
+    CHECK_RC(mars_xlog_get_stats(x, &st), MARS_OK);
+    CHECK(st.lines_truncated == 1);
+    CHECK_RC(mars_xlog_close(x), MARS_OK);
+    char *text = decoded(dir, "long", NULL);
+    CHECK(text != NULL);
+    const char *mark = strstr(text, "\xe2\x80\xa6[truncated "); /* "…[truncated " */
+    const char *line = mark;
+    while (line && line > text && line[-1] != '\n') line--;
+    const char *end = mark ? strchr(mark, '\n') : NULL;
+    long n = 0;
+    int ok = mark && end && sscanf(mark + 3, "[truncated %ld bytes]", &n) == 1 &&
+             end - line + 1 <= MARS_XLOG_MAX_LINE && n > big - MARS_XLOG_MAX_LINE && n < big &&
+             count(text, "mmmm") > 0 && strstr(text, "][after\n") != NULL;
+    mars_free(text);
+    CHECK(ok);
+}
+
 int main(int argc, char **argv) {
     int rc = run_tests(argc > 1 ? argv[1] : NULL, NULL);
     if (g_root[0] && rc == 0) { /* keep the files of a failed run for a look */

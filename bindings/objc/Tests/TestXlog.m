@@ -33,6 +33,7 @@ static void roundTrip(MarsXlogMode mode, MarsXlogCompress compress) {
     MarsXlogStats *stats = [x stats:&err];
     CHECK(stats != nil);
     CHECK(stats.linesWritten >= 3);
+    CHECK(stats.linesTruncated == 0);
     CHECK([x close:&err]);
     NSString *path = logFileIn(dir);
     CHECK(path != nil);

@@ -78,6 +78,8 @@ class XlogStats:
     bytes_written: int
     write_errors: int
     mapped: bool
+    lines_truncated: int = 0
+    """Lines cut to the line limit (16 KiB); each ends in "…[truncated N bytes]"."""
 
 
 class Xlog:

@@ -247,3 +247,11 @@ def test_second_appender_on_the_same_buffer_file_is_refused(tmp_path: Path) -> N
         assert e.value.detail
     with mars.Xlog(tmp_path, name_prefix="shared") as again:  # free once closed
         again.info("reopened")
+
+
+def test_long_line_is_cut_marked_and_counted(tmp_path: Path) -> None:
+    with mars.Xlog(tmp_path) as x:
+        x.info("m" * (1 << 20))
+        assert x.stats().lines_truncated == 1
+    text = _decode_all(x)
+    assert "…[truncated " in text and max(len(line.encode()) for line in text.splitlines()) < 16384

@@ -62,6 +62,7 @@ typedef NS_ENUM(int32_t, MarsXlogCompress) {
 @interface MarsXlogStats : NSObject {
     uint64_t _linesWritten, _linesDropped, _linesLost, _blockedWaits, _blocks, _bytesWritten, _writeErrors;
     BOOL _mapped;
+    uint64_t _linesTruncated;
 }
 @property (nonatomic, readonly) uint64_t linesWritten;
 @property (nonatomic, readonly) uint64_t linesDropped;
@@ -71,6 +72,8 @@ typedef NS_ENUM(int32_t, MarsXlogCompress) {
 @property (nonatomic, readonly) uint64_t bytesWritten;
 @property (nonatomic, readonly) uint64_t writeErrors;
 @property (nonatomic, readonly) BOOL mapped; /* the buffer is file-backed (crash-safe) */
+/* Lines cut to MARS_XLOG_MAX_LINE; each ends in "…[truncated N bytes]". */
+@property (nonatomic, readonly) uint64_t linesTruncated;
 @end
 
 @interface MarsXlog : NSObject {

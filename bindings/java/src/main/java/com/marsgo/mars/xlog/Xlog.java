@@ -46,6 +46,8 @@ public class Xlog implements Log.LogImp, AutoCloseable {
         public final long bytesWritten;
         public final long writeErrors;
         public final boolean mapped;
+        /** Lines cut to the 16 KiB line limit; each ends in "…[truncated N bytes]". */
+        public final long linesTruncated;
 
         Stats(long[] v) {
             linesWritten = v[0];
@@ -56,6 +58,7 @@ public class Xlog implements Log.LogImp, AutoCloseable {
             bytesWritten = v[5];
             writeErrors = v[6];
             mapped = v[7] != 0;
+            linesTruncated = v[8];
         }
     }
 
@@ -238,7 +241,7 @@ public class Xlog implements Log.LogImp, AutoCloseable {
     /** The appender's counters; lines never vanish silently (dropped/lost are counted). */
     public Stats getStats(long logInstancePtr) {
         long h = target(logInstancePtr);
-        long[] out = new long[8];
+        long[] out = new long[9];
         Mars.check(nativeGetStats(h, out), () -> nativeErrmsg(h));
         return new Stats(out);
     }

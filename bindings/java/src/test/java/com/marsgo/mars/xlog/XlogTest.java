@@ -48,6 +48,7 @@ class XlogTest {
             stats = x.getStats(0);
         }
         assertTrue(stats.linesWritten >= 101, "our lines plus the library's banner: " + stats.linesWritten);
+        assertEquals(0, stats.linesTruncated);
         assertEquals(0, stats.linesDropped + stats.linesLost);
         List<Path> files = xlogFiles(dir.resolve("log"));
         assertEquals(1, files.size(), files.toString());
@@ -172,5 +173,17 @@ class XlogTest {
                     "the detail names the reason: " + e.getMessage());
             first.write(Xlog.LEVEL_INFO, "t", "the first appender still works");
         }
+    }
+
+    @Test
+    void longLineIsCutMarkedAndCounted() throws IOException {
+        Xlog.Stats stats;
+        try (Xlog x = Xlog.open(config(Xlog.AppednerModeAsync, Xlog.ZLIB_MODE))) {
+            x.write(Xlog.LEVEL_INFO, "jtag", "m".repeat(1 << 20));
+            stats = x.getStats(0);
+        }
+        assertEquals(1, stats.linesTruncated);
+        String text = Xlog.decode(xlogFiles(dir.resolve("log")).get(0).toString(), null);
+        assertTrue(text.contains("\u2026[truncated "), "the cut is marked");
     }
 }
