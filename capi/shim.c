@@ -26,6 +26,7 @@ const char *mars_errstr(int code) {
     case MARS_ELIMIT: return "too many objects";
     case MARS_EUNSUPPORTED: return "not supported in this build";
     case MARS_EFORMAT: return "bad format";
+    case MARS_EPARTIAL: return "done in part: the input was damaged";
     default: return "unknown error";
     }
 }

@@ -228,6 +228,7 @@ func marsgo_xlog_get_stats(h C.uintptr_t, out *C.mars_xlog_stats) C.int {
 		out.blocks, out.bytes_written = C.uint64_t(s.Blocks), C.uint64_t(s.BytesWritten)
 		out.write_errors = C.uint64_t(s.WriteErrors)
 		out.mapped = C.int32_t(cInt(s.Mapped))
+		out.lines_truncated = C.uint64_t(s.LinesTruncated)
 		return C.MARS_OK
 	})
 }
@@ -247,6 +248,8 @@ func marsgo_xlog_errmsg(h C.uintptr_t, buf *C.char, n C.size_t) (rc C.int) {
 }
 
 // decodeTo decodes the file at in into w with the optional private key.
+// Input that could be decoded only in part gives MARS_EPARTIAL, with w
+// holding what could.
 func decodeTo(w io.Writer, in, key string) C.int {
 	var keys crypt.PrivateKeys
 	if key != "" {
@@ -263,8 +266,12 @@ func decodeTo(w io.Writer, in, key string) C.int {
 		return fail(nil, C.MARS_EIO, "mars_xlog_decode: "+err.Error())
 	}
 	defer f.Close()
-	if _, err := d.Decode(w, f); err != nil {
+	st, err := d.Decode(w, f)
+	if err != nil {
 		return fail(nil, C.MARS_EIO, "mars_xlog_decode: "+err.Error())
+	}
+	if err := st.Incomplete(); err != nil {
+		return fail(nil, C.MARS_EPARTIAL, "mars_xlog_decode: "+in+": "+err.Error())
 	}
 	return C.MARS_OK
 }
@@ -294,8 +301,9 @@ func marsgo_xlog_decode(in, key *C.char, text **C.char, n *C.size_t) (rc C.int) 
 	if in == nil || text == nil || n == nil {
 		return fail(nil, C.MARS_EINVAL, "mars_xlog_decode: in_path, out_text and out_len are required")
 	}
+	*text, *n = nil, 0
 	var buf bytes.Buffer
-	if rc := decodeTo(&buf, C.GoString(in), goString(key)); rc != C.MARS_OK {
+	if rc = decodeTo(&buf, C.GoString(in), goString(key)); rc != C.MARS_OK && rc != C.MARS_EPARTIAL {
 		return rc
 	}
 	p := cText(buf.Bytes())
@@ -303,5 +311,5 @@ func marsgo_xlog_decode(in, key *C.char, text **C.char, n *C.size_t) (rc C.int) 
 		return fail(nil, C.MARS_EIO, "mars_xlog_decode: out of memory")
 	}
 	*text, *n = p, C.size_t(buf.Len())
-	return C.MARS_OK
+	return rc
 }

@@ -93,6 +93,8 @@ int mars_version_number(void);
 #define MARS_ELIMIT        8  /* too many live objects of this kind (4096) */
 #define MARS_EUNSUPPORTED  9  /* not available in this build (e.g. an xlog-only library) */
 #define MARS_EFORMAT      10  /* input bytes are not in the expected format */
+#define MARS_EPARTIAL     11  /* done in part: the input was damaged or partly unreadable;
+                                 the result holds what could be read (see the function) */
 
 /* mars_errstr returns a short English description of a result code.
  *
@@ -1075,6 +1077,15 @@ int mars_sdt_check(const char *request_json, uint32_t client_version, char **out
 #define MARS_XLOG_MODE_ASYNC 0  /* compressed into a crash-safe mmap buffer, written in blocks */
 #define MARS_XLOG_MODE_SYNC  1  /* every line written at once, clear text */
 
+/* The most bytes one line takes in a log file, prefix ([level][time][pid,
+ * tid][tag][file:line, func][) and newline included: Mars's 16 KiB line
+ * buffer. The prefix is cut at 1023 bytes, the message at what is left
+ * minus 130. A longer message is not dropped: it is cut on a UTF-8
+ * character boundary and ends in "…[truncated N bytes]" (N = the bytes left
+ * out), and the line counts in mars_xlog_stats.lines_truncated. Split long
+ * payloads into several lines. */
+#define MARS_XLOG_MAX_LINE 16384
+
 /* Compression of async blocks. */
 #define MARS_XLOG_COMPRESS_ZLIB 0  /* Mars-compatible: Mars's decoders read it */
 #define MARS_XLOG_COMPRESS_LZ4  1  /* faster, larger; needs this library's decoder */
@@ -1104,7 +1115,8 @@ typedef struct mars_xlog_config {
 } mars_xlog_config;
 
 /* An appender's counters since open. Lines are never lost silently: every
- * line that did not reach a file is in lines_dropped or lines_lost. */
+ * line that did not reach a file is in lines_dropped or lines_lost, and
+ * every line cut to MARS_XLOG_MAX_LINE is in lines_truncated. */
 typedef struct mars_xlog_stats {
     size_t   struct_size;   /* set by the library */
     uint64_t lines_written; /* lines accepted */
@@ -1115,6 +1127,8 @@ typedef struct mars_xlog_stats {
     uint64_t bytes_written; /* bytes written to log files */
     uint64_t write_errors;  /* failed file writes */
     int32_t  mapped;        /* 1 if the buffer is file-backed (crash-safe) */
+    uint64_t lines_truncated; /* lines whose message was cut to fit MARS_XLOG_MAX_LINE
+                                 (also in lines_written); each ends in "…[truncated N bytes]" */
 } mars_xlog_stats;
 
 /* mars_xlog_config_init fills cfg with struct_size and the defaults
@@ -1164,7 +1178,9 @@ int mars_xlog_close(mars_xlog *x);
 
 /* mars_xlog_write writes one line with the current time and the calling
  * thread's id, if level is at or above the appender's level. In async mode
- * the line is in the crash-safe buffer when the call returns.
+ * the line is in the crash-safe buffer when the call returns. A line over
+ * MARS_XLOG_MAX_LINE bytes is cut, marked "…[truncated N bytes]" and
+ * counted in lines_truncated; the call still returns MARS_OK.
  *
  * Ownership: the strings are copied. tag, file and func may be NULL ("");
  * file is reduced to its base name.
@@ -1244,17 +1260,32 @@ int mars_xlog_errmsg(mars_xlog *x, char *buf, size_t len);
  * skipped with Mars's markers in the text. priv_key (NULL/"" = none) opens
  * encrypted blocks: 64 hex chars (Mars) or an HPKE private key.
  *
+ * Damaged input is decoded as far as it goes and reported: a block cut
+ * short (a truncated file, or a write interrupted by a crash) gives every
+ * complete line it holds, bytes that hold no block are skipped, and
+ * decoding goes on at the next block. The call then returns MARS_EPARTIAL
+ * with the text of everything that could be decoded in out_path, and
+ * mars_xlog_errmsg(NULL, ...) names what was wrong with counts, e.g.
+ * "decoded 1 blocks, but 1 blocks cut short (file truncated, ...)". So
+ * random bytes give MARS_EPARTIAL, an empty file MARS_OK with no text. A seq
+ * gap alone (the "log seq:a-b is missing" marker: blocks lost before they
+ * reached the file) is not damage.
+ *
  * Ownership: nothing is kept. Threads: any.
- * Returns: MARS_OK; MARS_EINVAL if a path is NULL or the key is malformed;
- * MARS_EIO if a file cannot be read or written (details of both:
- * mars_xlog_errmsg(NULL, ...)). */
+ * Returns: MARS_OK (every block decoded); MARS_EPARTIAL (blocks cut short
+ * or damaged, bytes skipped, or encrypted blocks left unopened for a
+ * missing or wrong key; the text of the rest was written); MARS_EINVAL if a
+ * path is NULL or the key is malformed; MARS_EIO if a file cannot be read
+ * or written (details of all: mars_xlog_errmsg(NULL, ...)). */
 int mars_xlog_decode_file(const char *in_path, const char *priv_key, const char *out_path);
 
 /* mars_xlog_decode decodes the xlog file at in_path and returns its text in
- * *out_text (NUL-terminated; *out_len bytes before the NUL).
+ * *out_text (NUL-terminated; *out_len bytes before the NUL). Damage is
+ * handled and reported as by mars_xlog_decode_file.
  *
  * Ownership: *out_text is allocated by the library; release it with
- * mars_free. On error *out_text is NULL.
+ * mars_free. It is set on MARS_OK and on MARS_EPARTIAL (the text that could
+ * be decoded); on any other result it is NULL.
  * Threads: any, including from callbacks.
  * Returns: as mars_xlog_decode_file; MARS_EINVAL also if out_text or out_len
  * is NULL. */

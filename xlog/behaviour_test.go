@@ -13,6 +13,7 @@ import (
 
 	"github.com/mars-go/mars/xlog/crypt"
 	"github.com/mars-go/mars/xlog/internal/files"
+	"github.com/mars-go/mars/xlog/internal/linefmt"
 )
 
 func TestDefaultConfig(t *testing.T) {
@@ -432,5 +433,36 @@ func TestConcurrentCloseClosesOnce(t *testing.T) {
 	}
 	if ok != 1 {
 		t.Fatalf("%d Close calls succeeded, want 1", ok)
+	}
+}
+
+// TestLongMessageIsCutVisiblyAndCounted: a 1 MiB message is cut to the line
+// limit, the cut is marked in the text and counted.
+func TestLongMessageIsCutVisiblyAndCounted(t *testing.T) {
+	dir := t.TempDir()
+	l, err := Open(Config{LogDir: dir, NamePrefix: "long", MaxBlockWait: testBlockWait})
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := strings.Repeat("0123456789abcdef", 1<<16) // 1 MiB
+	l.Log(LevelInfo, "long", "x.go", "f", 1, big)
+	l.Log(LevelInfo, "long", "x.go", "f", 2, "short")
+	st := l.Stats()
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if st.LinesTruncated != 1 {
+		t.Fatalf("LinesTruncated = %d, want 1", st.LinesTruncated)
+	}
+	msgs := decodeDir(t, dir, crypt.PrivateKeys{}).messages("long")
+	if len(msgs) != 2 || msgs[1] != "short" {
+		t.Fatalf("messages %d", len(msgs))
+	}
+	i := strings.Index(msgs[0], "…[truncated ")
+	if i < 0 || len(msgs[0]) > MaxLine || !strings.HasPrefix(big, msgs[0][:i]) {
+		t.Fatalf("cut line: %d bytes, ends %q", len(msgs[0]), msgs[0][max(0, len(msgs[0])-30):])
+	}
+	if want := linefmt.CutMark(len(big) - i); msgs[0][i:] != want {
+		t.Fatalf("cut line ends %q, want %q", msgs[0][i:], want)
 	}
 }

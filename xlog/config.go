@@ -83,8 +83,10 @@ type Config struct {
 	// (Mars); clamped to 32 KiB … 16 MiB.
 	BufferSize int
 	// OnError is called (from the writer goroutine or a log call, with no
-	// xlog lock held) the first time a file write fails after a success, and
-	// when the buffer file cannot be mapped. It may log; it must not call
+	// xlog lock held) the first time a file write fails after a success,
+	// when the buffer file cannot be mapped, and when a log file ended in a
+	// block cut short by a crash, which was cut off before appending (its
+	// lines were still in the buffer). It may log; it must not call
 	// Flush(true) or Close. Default: print the error to os.Stderr.
 	OnError func(error)
 

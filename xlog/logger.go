@@ -17,6 +17,12 @@
 // while callers fill the other half (double buffer), so file I/O never blocks
 // a log call unless the writer falls a whole half behind.
 //
+// Line limit: a line holds at most MaxLine bytes (Mars's 16 KiB line
+// buffer, §4.1): the prefix up to 1023 bytes, the message the rest minus
+// 130. Mars cuts a longer message silently; here it is cut on a rune
+// boundary and ends in "…[truncated N bytes]" (N = bytes left out), and the
+// line counts in Stats.LinesTruncated. Log long payloads in several lines.
+//
 // Back-pressure: where Mars replaces lines by a warning at 4/5 full and then
 // drops them silently (§3.3), a call that finds both halves full waits up to
 // Config.MaxBlockWait for the writer (or, with NonBlocking, drops at once);
@@ -36,6 +42,10 @@ import (
 	"github.com/mars-go/mars/xlog/internal/files"
 	"github.com/mars-go/mars/xlog/internal/linefmt"
 )
+
+// MaxLine is the most bytes one formatted line takes in the file (newline
+// included); see the package doc for how a longer message is cut.
+const MaxLine = linefmt.MaxLine
 
 // ErrClosed is returned by calls on a closed Logger.
 var ErrClosed = errors.New("xlog: logger closed")
@@ -116,7 +126,7 @@ func Open(cfg Config) (*Logger, error) {
 	l.console.Store(cfg.Console)
 	l.files = files.New(files.Config{
 		LogDir: cfg.LogDir, CacheDir: cfg.CacheDir, Prefix: cfg.NamePrefix,
-		MaxFileSize: cfg.MaxFileSize, CacheDays: cfg.CacheDays, FS: cfg.fs,
+		MaxFileSize: cfg.MaxFileSize, CacheDays: cfg.CacheDays, FS: cfg.fs, MaxBlock: cfg.BufferSize,
 	})
 	now := time.Now()
 	if cfg.Mode == Async {
@@ -214,7 +224,10 @@ func (l *Logger) write(e *Entry) {
 	}
 	rec.Main = rec.Tid == rec.Pid
 	bp := linePool.Get().(*[]byte)
-	line := l.format.AppendLine((*bp)[:0], &rec)
+	line, cut := l.format.AppendLineCut((*bp)[:0], &rec)
+	if cut > 0 {
+		l.stats.truncated.Add(1)
+	}
 	if l.console.Load() {
 		full := linefmt.AppendConsole(line, &rec)
 		l.writeConsole(full[len(line):])

@@ -13,11 +13,14 @@ type Stats struct {
 	BytesWritten uint64 // bytes written to log files
 	WriteErrors  uint64 // failed file writes
 	Mapped       bool   // the buffer is file-backed (crash-safe)
+	// LinesTruncated counts lines whose message was cut to fit MaxLine;
+	// each ends in "…[truncated N bytes]". They count in LinesWritten too.
+	LinesTruncated uint64
 }
 
 // counters is the atomic form of Stats.
 type counters struct {
-	written, dropped, lost, blocked, blocks, bytes, writeErrors atomic.Uint64
+	written, dropped, lost, blocked, blocks, bytes, writeErrors, truncated atomic.Uint64
 }
 
 func (c *counters) snapshot() Stats {
@@ -29,5 +32,7 @@ func (c *counters) snapshot() Stats {
 		Blocks:       c.blocks.Load(),
 		BytesWritten: c.bytes.Load(),
 		WriteErrors:  c.writeErrors.Load(),
+
+		LinesTruncated: c.truncated.Load(),
 	}
 }

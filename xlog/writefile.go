@@ -11,7 +11,8 @@ import (
 // write loses the block: the lines are counted as lost and a clear-text
 // "write file error" record is attempted so that readers see where the gap
 // is (Mars §3.7). The error is returned for the caller to report once it
-// holds no lock (OnError may log).
+// holds no lock (OnError may log); so is the note that a torn block left by
+// a crash was cut off the file before appending (files.Manager.Repairs).
 func (l *Logger) writeBlock(blk []byte, lines int, now time.Time) error {
 	l.fileMu.Lock()
 	defer l.fileMu.Unlock()
@@ -24,7 +25,7 @@ func (l *Logger) writeBlock(blk []byte, lines int, now time.Time) error {
 		l.stats.blocks.Add(1)
 		l.stats.bytes.Add(uint64(len(blk)))
 		l.errs.ok()
-		return nil
+		return l.files.Repairs()
 	}
 	l.stats.writeErrors.Add(1)
 	l.stats.lost.Add(uint64(lines))

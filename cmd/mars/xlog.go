@@ -24,6 +24,14 @@ const xlogUsage = `usage:
       Decode each FILE (every *.xlog in a DIR) to FILE.log, or to OUT;
       "-o -" writes to stdout. -k takes a Mars private key (64 hex) or an
       HPKE one (x25519-secret:...); give both for mixed files.
+      Damage is decoded around: every complete line of a block cut short
+      (truncated file, crash during a write) is kept, and bytes that hold
+      no block are skipped with Mars's "decode error len=N" marker. Each
+      problem is named on stderr (cut short, damaged, skipped, no key).
+      Exit status: 0 every block decoded (a seq gap alone, "log seq:a-b is
+      missing", is not damage); 1 the input was damaged or unreadable, or
+      encrypted blocks were left unopened (the text written holds what
+      could be decoded); 2 bad usage.
   mars xlog keygen [--kind mars|hpke]
       Print a new key pair: the private key for decoding and the public key
       for the logger's config.
@@ -132,12 +140,8 @@ func decodeFile(in, dst string, keys crypt.PrivateKeys, stdout, stderr io.Writer
 		}()
 		w = o
 	}
-	locked := 0
 	d, err := decode.New(decode.Options{Keys: keys, OnEvent: func(e decode.Event) {
 		fmt.Fprintf(stderr, "mars xlog decode: %s: %v\n", in, e)
-		if e.Kind == decode.NoKey || e.Kind == decode.BadKey {
-			locked++
-		}
 	}})
 	if err != nil {
 		return err
@@ -151,13 +155,7 @@ func decodeFile(in, dst string, keys crypt.PrivateKeys, stdout, stderr io.Writer
 	if err != nil {
 		return err
 	}
-	if st.Problems > 0 {
-		fmt.Fprintf(stderr, "mars xlog decode: %s: %d blocks, %d problems, %d bytes skipped\n", in, st.Blocks, st.Problems, st.SkippedBytes)
-	}
-	if locked > 0 {
-		return fmt.Errorf("%d encrypted blocks not opened (missing or wrong -k)", locked)
-	}
-	return nil
+	return st.Incomplete()
 }
 
 func runKeygen(args []string, stdout, stderr io.Writer) int {

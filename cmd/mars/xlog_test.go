@@ -66,7 +66,7 @@ func TestXlogDecodeToStdoutAndMissingKey(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("exit %d, want 1 for blocks left locked: %s", code, stderr)
 	}
-	if !strings.Contains(stderr, "no-key") || !strings.Contains(stderr, "missing or wrong -k") {
+	if !strings.Contains(stderr, "no-key") || !strings.Contains(stderr, "missing or wrong key") {
 		t.Fatalf("missing key not reported: %q", stderr)
 	}
 	if stdout != "" {
@@ -156,5 +156,38 @@ func TestProgressBarDrawsPermille(t *testing.T) {
 	defer f.Close()
 	if newProgress(f, "x", &e) != nil {
 		t.Fatal("progress bar for a non-terminal stderr")
+	}
+}
+
+// TestXlogDecodeNamesDamageAndExitsNonZero: a truncated unencrypted file is
+// reported as cut short (not as locked) with its lines decoded; random
+// bytes are damage, not an empty log.
+func TestXlogDecodeNamesDamageAndExitsNonZero(t *testing.T) {
+	src, dir := testdataDir(t), t.TempDir()
+	in, err := os.ReadFile(filepath.Join(src, "zlib.xlog"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := filepath.Join(dir, "cut.xlog")
+	if err := os.WriteFile(cut, in[:len(in)*99/100], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI("xlog", "decode", "-o", "-", cut)
+	if code != 1 || !strings.Contains(stderr, "cut short") || strings.Contains(stderr, "encrypted") {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	if n := strings.Count(stdout, "seq="); n < 1980 {
+		t.Fatalf("%d of 2000 lines decoded from a 99%% cut", n)
+	}
+	junk := filepath.Join(dir, "junk.xlog")
+	b := make([]byte, 1<<20)
+	for i := range b {
+		b[i] = byte(i*7919 + i>>8)
+	}
+	if err := os.WriteFile(junk, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCLI("xlog", "decode", "-o", "-", junk); code != 1 || !strings.Contains(stderr, "skipped") {
+		t.Fatalf("random bytes: exit %d, stderr %q", code, stderr)
 	}
 }

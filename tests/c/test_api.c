@@ -114,7 +114,7 @@ TEST(test_struct_layout_pins) {
     CHECK(sizeof(mars_task) == 184);
     CHECK(offsetof(mars_task, long_polling_timeout_ms) == 176);
     CHECK(sizeof(mars_xlog_config) == 112);
-    CHECK(sizeof(mars_xlog_stats) == 72);
+    CHECK(sizeof(mars_xlog_stats) == 80);
     CHECK(offsetof(mars_task_ref, client_sequence_id) == 32);
     CHECK(offsetof(mars_task_profile, connect_ip) == 104);
     CHECK(offsetof(mars_task_profile, task_timeout_ms) == 144);
@@ -149,6 +149,7 @@ TEST(test_struct_layout_pins) {
     CHECK(offsetof(mars_xlog_config, buffer_size) == 104);
     CHECK(offsetof(mars_xlog_stats, lines_written) == 8);
     CHECK(offsetof(mars_xlog_stats, mapped) == 64);
+    CHECK(offsetof(mars_xlog_stats, lines_truncated) == 72);
 #endif
     CHECK(offsetof(mars_stn_config, struct_size) == 0);
     CHECK(offsetof(mars_stn_callbacks, struct_size) == 0);

@@ -19,8 +19,9 @@ static const char *newdir(char *out, size_t n, const char *name) {
     return out;
 }
 
-/* decoded returns the decoded text of prefix's file in dir (mars_free it). */
-static char *decoded(const char *dir, const char *prefix, const char *key) {
+/* decoded_rc returns the decoded text of prefix's file in dir (mars_free
+ * it), if mars_xlog_decode returned want. */
+static char *decoded_rc(const char *dir, const char *prefix, const char *key, int want) {
     char path[512];
     if (find_xlog(dir, prefix, path, sizeof path) != 0) {
         fprintf(stderr, "  no %s_*.xlog in %s\n", prefix, dir);
@@ -29,8 +30,9 @@ static char *decoded(const char *dir, const char *prefix, const char *key) {
     char *text = NULL;
     size_t n = 0;
     int rc = mars_xlog_decode(path, key, &text, &n);
-    if (rc != MARS_OK) {
-        fprintf(stderr, "  decode: %s\n", mars_errstr(rc));
+    if (rc != want) {
+        fprintf(stderr, "  decode: %s, want %s\n", mars_errstr(rc), mars_errstr(want));
+        mars_free(text);
         return NULL;
     }
     if (strlen(text) != n) {
@@ -38,6 +40,11 @@ static char *decoded(const char *dir, const char *prefix, const char *key) {
         return NULL;
     }
     return text;
+}
+
+/* decoded returns the text of a file that decodes whole. */
+static char *decoded(const char *dir, const char *prefix, const char *key) {
+    return decoded_rc(dir, prefix, key, MARS_OK);
 }
 
 static int count(const char *text, const char *needle) {
@@ -160,7 +167,7 @@ TEST(test_xlog_encrypted_with_mars_key) {
     CHECK_RC(write_lines(x, "secret", 20), MARS_OK);
     CHECK_RC(mars_xlog_close(x), MARS_OK);
     char *with = decoded(dir, "sec", PRIV_KEY);
-    char *without = decoded(dir, "sec", NULL);
+    char *without = decoded_rc(dir, "sec", NULL, MARS_EPARTIAL); /* blocks left locked */
     CHECK(with != NULL && without != NULL);
     int ok = count(with, "secret line ") == 20 && count(without, "secret line ") == 0;
     mars_free(with);
@@ -245,6 +252,104 @@ TEST(test_xlog_two_appenders_many_threads) {
              count(ta, "thread1 line ") == 0;
     mars_free(ta);
     mars_free(tb);
+    CHECK(ok);
+}
+
+/* write_file writes n bytes to path. */
+static int write_file(const char *path, const void *p, size_t n) {
+    FILE *f = fopen(path, "wb");
+    if (!f) return -1;
+    size_t w = fwrite(p, 1, n, f);
+    return fclose(f) == 0 && w == n ? 0 : -1;
+}
+
+/* mars_xlog_decode reports damage: random bytes are MARS_EPARTIAL (not an
+ * empty log, which is MARS_OK), and a log cut at 99 % gives at least 99 %
+ * of its lines with MARS_EPARTIAL, from both decode calls. */
+TEST(test_xlog_decode_reports_damage_and_keeps_what_is_there) {
+    char dir[512], path[600], out[600], msg[512];
+    newdir(dir, sizeof dir, "damage");
+    mars_xlog *x = open_in(dir, "dmg", MARS_XLOG_MODE_ASYNC, MARS_XLOG_COMPRESS_ZLIB, NULL);
+    CHECK(x != NULL);
+    CHECK_RC(write_lines(x, "dmg", 4000), MARS_OK);
+    CHECK_RC(mars_xlog_close(x), MARS_OK);
+    CHECK(find_xlog(dir, "dmg", path, sizeof path) == 0);
+    FILE *f = fopen(path, "rb");
+    CHECK(f != NULL);
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fclose(f);
+    CHECK(truncate(path, size * 99 / 100) == 0);
+
+    char *text = NULL;
+    size_t n = 0;
+    CHECK_RC(mars_xlog_decode(path, NULL, &text, &n), MARS_EPARTIAL);
+    CHECK(text != NULL && strlen(text) == n);
+    int lines = count(text, "dmg line ");
+    mars_free(text);
+    if (lines < 3960) fprintf(stderr, "  %d of 4000 lines from a 99%% cut\n", lines);
+    CHECK(lines >= 3960);
+    CHECK_RC(mars_xlog_errmsg(NULL, msg, sizeof msg), MARS_OK);
+    CHECK(strstr(msg, "cut short") != NULL);
+    snprintf(out, sizeof out, "%s/cut.txt", dir);
+    CHECK_RC(mars_xlog_decode_file(path, NULL, out), MARS_EPARTIAL);
+
+    enum { junk_size = 1 << 20 };
+    unsigned char *junk = malloc(junk_size);
+    CHECK(junk != NULL);
+    uint32_t r = 2463534242u;
+    for (size_t i = 0; i < junk_size; i++) { /* xorshift32 */
+        r ^= r << 13, r ^= r >> 17, r ^= r << 5;
+        junk[i] = (unsigned char)r;
+    }
+    snprintf(path, sizeof path, "%s/junk.xlog", dir);
+    int wr = write_file(path, junk, junk_size);
+    free(junk);
+    CHECK(wr == 0);
+    CHECK_RC(mars_xlog_decode(path, NULL, &text, &n), MARS_EPARTIAL);
+    CHECK(text != NULL);
+    mars_free(text);
+    CHECK_RC(mars_xlog_errmsg(NULL, msg, sizeof msg), MARS_OK);
+    CHECK(strstr(msg, "skipped") != NULL);
+
+    snprintf(path, sizeof path, "%s/empty.xlog", dir);
+    CHECK(write_file(path, "", 0) == 0);
+    CHECK_RC(mars_xlog_decode(path, NULL, &text, &n), MARS_OK);
+    CHECK(text != NULL && n == 0);
+    mars_free(text);
+}
+
+/* A message longer than MARS_XLOG_MAX_LINE: MARS_OK, cut visibly in the
+ * text and counted in lines_truncated (mars.h, MARS_XLOG_MAX_LINE). */
+TEST(test_xlog_long_line_is_cut_marked_and_counted) {
+    char dir[512];
+    newdir(dir, sizeof dir, "long");
+    mars_xlog *x = open_in(dir, "long", MARS_XLOG_MODE_ASYNC, MARS_XLOG_COMPRESS_ZLIB, NULL);
+    CHECK(x != NULL);
+    enum { big = 1 << 20 };
+    char *msg = malloc(big + 1);
+    CHECK(msg != NULL);
+    memset(msg, 'm', big);
+    msg[big] = 0;
+    int rc = mars_xlog_write(x, MARS_LEVEL_INFO, "ctest", __FILE__, __func__, __LINE__, msg);
+    free(msg);
+    CHECK_RC(rc, MARS_OK);
+    CHECK_RC(mars_xlog_write(x, MARS_LEVEL_INFO, "ctest", __FILE__, __func__, __LINE__, "after"), MARS_OK);
+    mars_xlog_stats st = {.struct_size = sizeof st};
+    CHECK_RC(mars_xlog_get_stats(x, &st), MARS_OK);
+    CHECK(st.lines_truncated == 1);
+    CHECK_RC(mars_xlog_close(x), MARS_OK);
+    char *text = decoded(dir, "long", NULL);
+    CHECK(text != NULL);
+    const char *mark = strstr(text, "\xe2\x80\xa6[truncated "); /* "…[truncated " */
+    const char *line = mark;
+    while (line && line > text && line[-1] != '\n') line--;
+    const char *end = mark ? strchr(mark, '\n') : NULL;
+    long n = 0;
+    int ok = mark && end && sscanf(mark + 3, "[truncated %ld bytes]", &n) == 1 &&
+             end - line + 1 <= MARS_XLOG_MAX_LINE && n > big - MARS_XLOG_MAX_LINE && n < big &&
+             count(text, "mmmm") > 0 && strstr(text, "][after\n") != NULL;
+    mars_free(text);
     CHECK(ok);
 }
 

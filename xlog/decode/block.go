@@ -13,11 +13,44 @@ import (
 // block decodes one good block (header, payload, tail) and writes its
 // text, after Mars's seq check (decode_log_file.c:361-371).
 func (d *Decoder) block(b []byte) {
+	d.decodeBlock(b[:len(b)-format.TailSize], false)
+}
+
+// cutBlock decodes a block cut short (header and the payload bytes that
+// are there, no tail): every complete line its bytes hold is written, the
+// incomplete last one is dropped, and one Truncated event says so.
+func (d *Decoder) cutBlock(b []byte) {
+	d.stats.CutBlocks++
+	if len(b) < format.HeaderSize {
+		d.event(Event{Kind: Truncated, Offset: d.in.offset(), Length: int64(len(b)),
+			Err: fmt.Errorf("%w: the input ends inside a block header", ErrCut)})
+		return
+	}
+	h, _ := format.ParseHeader(b) // plausible() checked the magic and size
+	out := d.w
+	lines := &completeLines{w: out}
+	d.w = &countWriter{w: lines}
+	d.decodeBlock(b, true)
+	dropped := lines.end()
+	d.w = out // counted the bytes lines passed on, and keeps any write error
+	present := len(b) - format.HeaderSize
+	d.event(Event{Kind: Truncated, Offset: d.in.offset(), Length: int64(len(b)), Seq: h.Seq,
+		Err: fmt.Errorf("%w: %d of %d payload bytes present, %d bytes of an incomplete line dropped",
+			ErrCut, present, h.Length, dropped)})
+}
+
+// ErrCut is the error of a Truncated event for a block cut short.
+var ErrCut = errors.New("block cut short (file truncated, or a write interrupted by a crash)")
+
+// decodeBlock decodes header and payload b (no tail). In a cut block, an
+// HPKE record cut in two is expected and not reported again, and the
+// trailing bytes of a partial TEA group are still encrypted and dropped.
+func (d *Decoder) decodeBlock(b []byte, isCut bool) {
 	d.stats.Blocks++
-	h, _ := format.ParseHeader(b) // good() checked the magic and size
+	h, _ := format.ParseHeader(b) // good() or plausible() checked the magic and size
 	info, _ := h.Magic.Info()
 	off := d.in.offset()
-	ev := Event{Offset: off, Length: int64(len(b)), Seq: h.Seq}
+	ev := Event{Offset: off, Length: int64(len(b) + format.TailSize), Seq: h.Seq}
 	if h.Seq != 0 && h.Seq != 1 && d.lastSeq != 0 && h.Seq != d.lastSeq+1 {
 		from, to := d.lastSeq+1, h.Seq-1
 		fmt.Fprintf(d.w, "[F]decode_log_file.py log seq:%d-%d is missing\n", int(d.lastSeq)+1, int(h.Seq)-1)
@@ -26,26 +59,29 @@ func (d *Decoder) block(b []byte) {
 	if h.Seq != 0 {
 		d.lastSeq = h.Seq
 	}
-	payload := b[format.HeaderSize : len(b)-format.TailSize]
+	payload := b[format.HeaderSize:]
 
 	switch info.Crypt {
 	case format.CryptNone:
 	case format.CryptTEA:
 		if d.marsKey == nil {
 			ev.Kind = NoKey
-			d.event(ev)
+			d.locked(ev)
 			return
 		}
 		tea, err := d.teaFor(&h.Key)
 		if err != nil {
 			ev.Kind, ev.Err = BadKey, err
-			d.event(ev)
+			d.locked(ev)
 			return
+		}
+		if isCut && len(payload) < int(h.Length) {
+			payload = payload[:len(payload)/8*8]
 		}
 		tea.DecryptGroups(payload) // in place: the window is ours
 	case format.CryptHPKE:
 		if !d.hpkeKeyFits(&h, &ev) {
-			d.event(ev)
+			d.locked(ev)
 			return
 		}
 		var bad *Event
@@ -54,17 +90,34 @@ func (d *Decoder) block(b []byte) {
 		} else {
 			payload, bad = d.openHPKE(&h, payload, ev)
 		}
-		if bad != nil {
+		switch {
+		case bad == nil || (isCut && bad.Kind == Truncated):
+		case bad.Kind == NoKey || bad.Kind == BadKey:
+			d.locked(*bad)
+			return
+		case bad.Kind == Truncated: // no final record: recovered after a crash
+			d.stats.CutBlocks++
 			d.event(*bad)
-			if bad.Kind == NoKey || bad.Kind == BadKey {
-				return
-			}
+		default:
+			d.damaged(*bad)
 		}
 	}
-	if err := d.codecs.decode(d.w, info.Codec, payload); err != nil && d.w.err == nil {
+	if err := d.codecs.decode(d.w, info.Codec, payload); err != nil && d.w.err == nil && !isCut {
 		ev.Kind, ev.Err = Corrupt, err
-		d.event(ev)
+		d.damaged(ev)
 	}
+}
+
+// locked reports an encrypted block that was not opened.
+func (d *Decoder) locked(ev Event) {
+	d.stats.LockedBlocks++
+	d.event(ev)
+}
+
+// damaged reports a block whose payload did not decode to its end.
+func (d *Decoder) damaged(ev Event) {
+	d.stats.DamagedBlocks++
+	d.event(ev)
 }
 
 // teaFor agrees the TEA key for a session's client key, once per session.

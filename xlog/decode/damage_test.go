@@ -58,19 +58,21 @@ func TestCorruptBlockIsSkippedWithMarsMarker(t *testing.T) {
 	}
 }
 
-// TestStartNeedsTwoGoodBlocks follows Mars: the first block counts only if
-// the block after it is good too, so a damaged second block also drops the
-// first one, without a marker.
-func TestStartNeedsTwoGoodBlocks(t *testing.T) {
+// TestFirstBlockIsKeptBeforeDamage: Mars starts only where two good blocks
+// follow each other, so a damaged second block also drops the first; we
+// keep the first and mark the damage.
+func TestFirstBlockIsKeptBeforeDamage(t *testing.T) {
 	file, want := buildFile(t, block.Options{}, 2, 5)
 	offs := blockStarts(t, file)
 	bad := bytes.Clone(file)
 	bad[offs[1]] = 0x7f // no magic
 	got, events := decodeAll(t, crypt.PrivateKeys{}, bad)
-	if !bytes.Equal(got, want[bytes.Index(want, []byte("~~~~~ tip 1")):]) {
+	tip1 := bytes.Index(want, []byte("~~~~~ tip 1"))
+	wantText := "~~~~~ tip 0 ~~~~~\n" + fmt.Sprintf("[F]decode_log_file.py decode error len=%d\n", offs[2]-offs[1]) + string(want[tip1:])
+	if string(got) != wantText {
 		t.Fatalf("got %q", got)
 	}
-	if len(events) != 1 || events[0].Kind != Skipped || events[0].Length != int64(offs[2]) {
+	if len(events) != 1 || events[0].Kind != Skipped || events[0].Offset != int64(offs[1]) || events[0].Length != int64(offs[2]-offs[1]) {
 		t.Fatalf("events %v", events)
 	}
 }
@@ -105,7 +107,7 @@ func TestTruncatedFileReportsTheTornTail(t *testing.T) {
 	if !bytes.Equal(got, full) {
 		t.Fatal("text before the torn block changed")
 	}
-	if len(events) != 1 || events[0].Kind != Skipped || events[0].Offset != int64(last) || events[0].Length != 100 {
+	if len(events) != 1 || events[0].Kind != Truncated || events[0].Offset != int64(last) || events[0].Length != 100 {
 		t.Fatalf("events %v", events)
 	}
 }
@@ -296,17 +298,18 @@ func TestBadPayloadsAreReportedAndSkipped(t *testing.T) {
 	}
 }
 
-// TestOneBlockThenATornOne decodes the whole block, where Mars's decoder
-// (which wants two good blocks to start) prints nothing at all.
+// TestOneBlockThenATornOne decodes the whole block and the complete lines
+// of the torn one, where Mars's decoder (which wants two good blocks to
+// start) prints nothing at all.
 func TestOneBlockThenATornOne(t *testing.T) {
-	file, _ := buildFile(t, block.Options{}, 1, 5) // tip, async
+	file, want := buildFile(t, block.Options{}, 1, 5) // tip, async
 	offs := blockStarts(t, file)
 	torn := file[:len(file)-3]
 	got, events := decodeAll(t, crypt.PrivateKeys{}, torn)
-	if string(got) != "~~~~~ tip 0 ~~~~~\n" {
+	if !bytes.Equal(got, want) {
 		t.Fatalf("got %q", got)
 	}
-	if len(events) != 1 || events[0].Kind != Skipped || events[0].Offset != int64(offs[1]) {
+	if len(events) != 1 || events[0].Kind != Truncated || events[0].Offset != int64(offs[1]) {
 		t.Fatalf("events %v", events)
 	}
 }

@@ -4,7 +4,14 @@
 // two) at a time, never the whole file. Like Mars's decoder it resyncs
 // after damage, writing Mars's markers into the text where Mars does
 // ("decode error len=N", "log seq:a-b is missing"), and it reports every
-// problem as an Event.
+// problem as an Event and in Stats (Stats.Damaged).
+//
+// Unlike Mars's decoder it recovers blocks cut short: a file truncated in
+// the middle of a block, or a block whose write a crash interrupted before
+// the next session appended more. The cut block gives every complete line
+// its bytes hold (its incomplete last line is dropped, never printed), and
+// decoding goes on at the next real block, not at the stale length the cut
+// block declares or at a false header inside it.
 package decode
 
 import (
@@ -45,6 +52,13 @@ type Decoder struct {
 	in      window
 	lastSeq uint16
 	stats   Stats
+	// scanned remembers confidentAfter's last scan: no confident block
+	// starts at input offsets from..next-1; found says whether one starts
+	// at next (else the input ends there).
+	scanned struct {
+		from, next int64
+		found      bool
+	}
 }
 
 // New checks the keys and returns a Decoder.
@@ -85,6 +99,7 @@ func (d *Decoder) Decode(w io.Writer, r io.Reader) (Stats, error) {
 	d.w = &countWriter{w: bw}
 	d.in = window{r: r, buf: d.in.buf[:0]}
 	d.lastSeq, d.stats = 0, Stats{}
+	d.scanned.from, d.scanned.next = -1, -2 // nothing scanned
 	defer d.codecs.close()
 
 	if err := d.run(); err != nil {
@@ -102,31 +117,49 @@ func (d *Decoder) finishStats() Stats {
 	return d.stats
 }
 
-// run is Mars's loop (decode_log_file.c:303-551): find the first offset
-// where two good blocks follow each other, then decode block after block,
-// scanning forward past anything that is not a good block.
+// run is Mars's loop (decode_log_file.c:303-551): find the first block,
+// then decode block after block, scanning forward past anything that is
+// not a block. Unlike Mars it checks a block that is not followed by
+// another for a cut (tornEnd), so a stale length cannot swallow the blocks
+// that follow it.
 func (d *Decoder) run() error {
 	d.skipToStart()
-	for {
+	for d.w.err == nil {
 		if len(d.in.peek(1)) == 0 {
-			return d.w.err
+			break
 		}
-		if _, ok := d.good(0, 1); !ok {
+		n, ok := d.good(0, 1)
+		if _, pair := d.good(0, 2); ok && pair {
+			d.block(d.in.peek(n)[:n])
+			d.in.advance(n)
+			continue
+		}
+		switch end, kind := d.tornEnd(); {
+		case kind == cut:
+			d.cutBlock(d.in.peek(end)[:end])
+			d.in.advance(end)
+			continue
+		case kind == garbage:
 			off := d.in.offset()
-			fix, found := d.resync()
-			d.skip(off, fix)
-			if !found {
-				return d.w.err
-			}
-			fmt.Fprintf(d.w, "[F]decode_log_file.py decode error len=%d\n", fix)
+			d.in.advance(end)
+			d.skip(off, int64(end))
+			fmt.Fprintf(d.w, "[F]decode_log_file.py decode error len=%d\n", end)
+			continue
 		}
-		n, _ := d.good(0, 1)
-		d.block(d.in.peek(n)[:n])
-		d.in.advance(n)
-		if d.w.err != nil {
-			return d.w.err
+		if ok { // a good block followed by damage
+			d.block(d.in.peek(n)[:n])
+			d.in.advance(n)
+			continue
 		}
+		off := d.in.offset()
+		fix, found := d.resync()
+		d.skip(off, fix)
+		if !found {
+			break
+		}
+		fmt.Fprintf(d.w, "[F]decode_log_file.py decode error len=%d\n", fix)
 	}
+	return d.w.err
 }
 
 // skip records a skipped span.

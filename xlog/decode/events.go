@@ -1,6 +1,9 @@
 package decode
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // EventKind names what the decoder noticed.
 type EventKind int
@@ -22,8 +25,10 @@ const (
 	// Tampered: an HPKE record failed authentication; the block's output
 	// stops before it.
 	Tampered
-	// Truncated: an HPKE block ends without its final record (cut short by
-	// a crash or truncation); every whole record before was written.
+	// Truncated: a block cut short: the file ends inside it, or the next
+	// block starts inside the length it declares (a write interrupted by a
+	// crash, then more blocks appended); or an HPKE block ends without its
+	// final record. Every complete line before the cut was written.
 	Truncated
 )
 
@@ -62,9 +67,45 @@ func (e Event) String() string {
 
 // Stats sums up one Decode call.
 type Stats struct {
-	Blocks       int64 // blocks found
-	InputBytes   int64 // bytes read
-	OutputBytes  int64 // text bytes written (markers included)
-	SkippedBytes int64 // bytes in no valid block
-	Problems     int64 // events reported
+	Blocks        int64 // blocks found, cut ones included
+	InputBytes    int64 // bytes read
+	OutputBytes   int64 // text bytes written (markers included)
+	SkippedBytes  int64 // bytes in no valid block
+	Problems      int64 // events reported
+	CutBlocks     int64 // blocks cut short (Truncated events)
+	DamagedBlocks int64 // blocks whose payload did not decode to its end (Corrupt, Tampered)
+	LockedBlocks  int64 // encrypted blocks not opened: no key or the wrong one (NoKey, BadKey)
+}
+
+// Damaged reports whether some of the input could not be decoded: bytes
+// skipped, blocks cut short or damaged. A seq gap alone is not damage (the
+// file is whole; blocks were lost before they reached it, or another
+// logger in the process took those numbers). Encrypted blocks that were
+// not opened are counted apart, in LockedBlocks.
+func (s Stats) Damaged() bool {
+	return s.SkippedBytes > 0 || s.CutBlocks > 0 || s.DamagedBlocks > 0
+}
+
+// Incomplete returns nil when the whole input was decoded (Damaged is false
+// and no block was left locked), else an error that names what was not:
+// blocks cut short, damaged blocks, skipped bytes, unopened encrypted
+// blocks.
+func (s Stats) Incomplete() error {
+	var what []string
+	if s.CutBlocks > 0 {
+		what = append(what, fmt.Sprintf("%d blocks cut short (file truncated, or a write interrupted by a crash)", s.CutBlocks))
+	}
+	if s.DamagedBlocks > 0 {
+		what = append(what, fmt.Sprintf("%d blocks damaged", s.DamagedBlocks))
+	}
+	if s.SkippedBytes > 0 {
+		what = append(what, fmt.Sprintf("%d of %d bytes skipped that hold no valid block", s.SkippedBytes, s.InputBytes))
+	}
+	if s.LockedBlocks > 0 {
+		what = append(what, fmt.Sprintf("%d encrypted blocks not opened (missing or wrong key)", s.LockedBlocks))
+	}
+	if len(what) == 0 {
+		return nil
+	}
+	return fmt.Errorf("decoded %d blocks, but %s", s.Blocks, strings.Join(what, ", "))
 }

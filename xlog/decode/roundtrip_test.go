@@ -71,16 +71,24 @@ func keysets(t testing.TB) []keyset {
 
 func decodeAll(t testing.TB, keys crypt.PrivateKeys, in []byte) ([]byte, []Event) {
 	t.Helper()
+	text, events, _ := decodeStats(t, keys, in)
+	return text, events
+}
+
+// decodeStats decodes in and returns the text, events and stats.
+func decodeStats(t testing.TB, keys crypt.PrivateKeys, in []byte) ([]byte, []Event, Stats) {
+	t.Helper()
 	var events []Event
 	d, err := New(Options{Keys: keys, OnEvent: func(e Event) { events = append(events, e) }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	if _, err := d.Decode(&out, bytes.NewReader(in)); err != nil {
+	st, err := d.Decode(&out, bytes.NewReader(in))
+	if err != nil {
 		t.Fatal(err)
 	}
-	return out.Bytes(), events
+	return out.Bytes(), events, st
 }
 
 func TestRoundTripEveryMode(t *testing.T) {

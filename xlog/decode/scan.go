@@ -33,9 +33,11 @@ func (d *Decoder) good(at, count int) (n int, ok bool) {
 }
 
 // resync consumes the bad byte at the front and every byte after it up to
-// the next offset where a good block starts (Mars's GetLogStartPos(…, 1)),
-// and returns how many bytes it consumed; found is false when the input
-// ended first. Consuming as it goes keeps the window small over long runs
+// the next offset where a block starts, and returns how many bytes it
+// consumed; found is false when the input ended first. Mars's
+// GetLogStartPos(…, 1) stops at any single good block; that is weak
+// evidence inside compressed data, so it stops only where confident says a
+// block starts (startsAt). Consuming as it goes keeps the window small over long runs
 // of garbage.
 func (d *Decoder) resync() (skipped int64, found bool) {
 	for {
@@ -45,54 +47,49 @@ func (d *Decoder) resync() (skipped int64, found bool) {
 		if len(b) == 0 {
 			return skipped, false
 		}
-		if format.Magic(b[0]).Known() {
-			if _, ok := d.good(0, 1); ok {
-				return skipped, true
-			}
+		if format.Magic(b[0]).Known() && d.startsAt(0) {
+			z := d.settle(0)
+			d.in.advance(z)
+			return skipped + int64(z), true
 		}
 	}
 }
 
-// skipToStart consumes the bytes before the first block, as Mars's
-// GetLogStartPos(…, 2) does: the first offset where two good blocks follow
-// each other (or one ends the input). If there is none, it falls back to the
-// first single good block, so a file with one whole block and a torn one
-// still decodes (Mars's decoder prints nothing for it); it also does so when
-// no pair follows within 2×MaxBlock, to bound its memory. Leading bytes are
-// reported as Skipped but get no marker, as in Mars.
+// skipToStart consumes the bytes before the first block. Mars
+// (GetLogStartPos(…, 2)) starts at the first offset where two good blocks
+// follow each other (or one ends the input). We start at the first byte of
+// the input also when a block there is good or cut short, so a file whose
+// first block is followed by damage, or that is one block cut by a
+// truncation, still decodes; and further in wherever startsAt says a block
+// starts. Bytes before that are reported as Skipped but get no marker, as
+// in Mars. The window is bounded: offsets more than 2×MaxBlock back are
+// dropped.
 func (d *Decoder) skipToStart() {
 	start := d.in.offset()
-	single := -1
-	// keep bounds the window: candidates further back than this are dropped.
+	if _, ok := d.good(0, 1); ok {
+		return
+	}
+	if _, kind := d.tornEnd(); kind == cut {
+		return
+	}
 	keep := 2 * (d.opt.MaxBlock + format.BlockOverhead)
 	for at := 0; ; at++ {
-		if single < 0 && at > keep {
+		if at > keep {
 			d.in.advance(at)
 			at = 0
 		}
-		if single >= 0 && at-single > keep {
-			break // no pair soon after a good block: start there
-		}
 		b := d.in.peek(at + 1)
 		if len(b) <= at {
+			d.in.advance(len(b))
 			break
 		}
 		if !format.Magic(b[at]).Known() {
 			continue
 		}
-		if _, ok := d.good(at, 2); ok {
-			d.in.advance(at)
-			d.skip(start, d.in.offset()-start)
-			return
+		if _, ok := d.good(at, 2); ok || d.startsAt(at) {
+			d.in.advance(d.settle(at))
+			break
 		}
-		if single < 0 {
-			if _, ok := d.good(at, 1); ok {
-				single = at
-			}
-		}
-	}
-	if single >= 0 {
-		d.in.advance(single)
 	}
 	d.skip(start, d.in.offset()-start)
 }

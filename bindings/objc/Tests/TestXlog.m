@@ -33,6 +33,7 @@ static void roundTrip(MarsXlogMode mode, MarsXlogCompress compress) {
     MarsXlogStats *stats = [x stats:&err];
     CHECK(stats != nil);
     CHECK(stats.linesWritten >= 3);
+    CHECK(stats.linesTruncated == 0);
     CHECK([x close:&err]);
     NSString *path = logFileIn(dir);
     CHECK(path != nil);
@@ -79,8 +80,33 @@ TEST(test_xlog_encrypted_needs_the_private_key) {
     NSString *clear = [MarsXlog decodedTextOfFileAtPath:path privateKey:kMarsPrivKey error:&err];
     CHECK(clear != nil);
     CHECK([clear rangeOfString:@"the secret line"].location != NSNotFound);
+    err = nil;
     NSString *locked = [MarsXlog decodedTextOfFileAtPath:path privateKey:nil error:&err];
-    CHECK(locked == nil || [locked rangeOfString:@"the secret line"].location == NSNotFound);
+    CHECK(locked == nil);
+    CHECK_ERR(err, MarsErrorPartial); /* blocks left locked */
+    NSData *partial = [[err userInfo] objectForKey:MarsErrorPartialDataKey];
+    CHECK(partial != nil);
+    NSString *some = MARS_AUTORELEASE([[NSString alloc] initWithData:partial encoding:NSUTF8StringEncoding]);
+    CHECK([some rangeOfString:@"the secret line"].location == NSNotFound);
+}
+
+/* Random bytes are a damaged file (MarsErrorPartial), not an empty log. */
+TEST(test_xlog_damaged_file_is_a_partial_error) {
+    NSString *dir = MarsTempDir();
+    NSMutableData *junk = [NSMutableData dataWithLength:1 << 20];
+    uint8_t *p = [junk mutableBytes];
+    uint32_t r = 2463534242u;
+    for (NSUInteger i = 0; i < [junk length]; i++) {
+        r ^= r << 13, r ^= r >> 17, r ^= r << 5;
+        p[i] = (uint8_t)r;
+    }
+    NSString *path = [dir stringByAppendingPathComponent:@"junk.xlog"];
+    CHECK([junk writeToFile:path atomically:NO]);
+    NSError *err = nil;
+    CHECK([MarsXlog decodeFileAtPath:path privateKey:nil error:&err] == nil);
+    CHECK_ERR(err, MarsErrorPartial);
+    CHECK([[err localizedDescription] rangeOfString:@"skipped"].location != NSNotFound);
+    CHECK([[err userInfo] objectForKey:MarsErrorPartialDataKey] != nil);
 }
 
 TEST(test_xlog_level_filters_lines) {

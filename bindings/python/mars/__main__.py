@@ -2,6 +2,9 @@
 
 python -m mars version
 python -m mars decode FILE.xlog [-k PRIVATE_KEY] [-o OUT.txt]
+
+decode exits 1 when the file was damaged or encrypted blocks stayed closed
+(after writing the text that could be read), or could not be read.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import MarsError, decode, decode_file, version, version_number
+from . import MarsError, PartialResult, decode, decode_file, version, version_number
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,6 +31,11 @@ def main(argv: list[str] | None = None) -> int:
             decode_file(args.file, args.out, args.key)
         else:
             sys.stdout.write(decode(args.file, args.key))
+    except PartialResult as e:  # damaged input: the text that could be read, then exit 1
+        if e.text:
+            sys.stdout.write(e.text)
+        print(f"mars: {e}", file=sys.stderr)
+        return 1
     except MarsError as e:
         print(f"mars: {e}", file=sys.stderr)
         return 1

@@ -308,6 +308,7 @@ class XlogStats(Structure):
         ("bytes_written", c_uint64),
         ("write_errors", c_uint64),
         ("mapped", c_int32),
+        ("lines_truncated", c_uint64),
     ]
 
 

@@ -20,6 +20,7 @@ class Result(IntEnum):
     ELIMIT = 8
     EUNSUPPORTED = 9
     EFORMAT = 10
+    EPARTIAL = 11
 
 
 class ErrType(IntEnum):

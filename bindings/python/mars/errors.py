@@ -78,6 +78,14 @@ class FormatError(MarsCallError, ValueError):
     """MARS_EFORMAT: input bytes are not in the expected format."""
 
 
+class PartialResult(MarsCallError):
+    """MARS_EPARTIAL: done in part; the input was damaged or partly
+    unreadable. detail names what was wrong; text, where the call returns
+    text (mars.xlog.decode), holds what could be read."""
+
+    text: str | None = None
+
+
 _BY_CODE: dict[int, type[MarsCallError]] = {
     Result.EINVAL: InvalidArgument,
     Result.EBADHANDLE: BadHandle,
@@ -89,6 +97,7 @@ _BY_CODE: dict[int, type[MarsCallError]] = {
     Result.ELIMIT: LimitReached,
     Result.EUNSUPPORTED: Unsupported,
     Result.EFORMAT: FormatError,
+    Result.EPARTIAL: PartialResult,
 }
 
 

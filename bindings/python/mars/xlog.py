@@ -15,7 +15,7 @@ from typing import Any
 from . import _lib
 from . import _structs as S
 from .constants import Compress, Level, Result, XlogMode
-from .errors import _check, error_for, read_errmsg
+from .errors import PartialResult, _check, error_for, read_errmsg
 from .task import check_int, encode
 
 _live: weakref.WeakSet[Xlog] = weakref.WeakSet()
@@ -78,6 +78,8 @@ class XlogStats:
     bytes_written: int
     write_errors: int
     mapped: bool
+    lines_truncated: int = 0
+    """Lines cut to the line limit (16 KiB); each ends in "…[truncated N bytes]"."""
 
 
 class Xlog:
@@ -219,7 +221,11 @@ class Xlog:
 
 
 def decode(path: PathLike, priv_key: str | None = None) -> str:
-    """mars_xlog_decode: the text of an xlog file (damage is marked in it)."""
+    """mars_xlog_decode: the text of an xlog file (damage is marked in it).
+
+    A damaged file (cut short, bytes that hold no block, encrypted blocks
+    without their key) raises PartialResult: its detail says what was wrong
+    and its text holds every line that could be decoded."""
     lib = _lib.lib()
     text = ctypes.c_void_p()
     n = ctypes.c_size_t()
@@ -227,14 +233,23 @@ def decode(path: PathLike, priv_key: str | None = None) -> str:
         encode("path", os.fspath(path)), encode("priv_key", priv_key), ctypes.byref(text), ctypes.byref(n)
     )
     try:
-        _check(rc, "mars_xlog_decode", lambda: read_errmsg(lib.mars_xlog_errmsg, None))
-        return ctypes.string_at(text, n.value).decode(errors="replace")
+        s = ctypes.string_at(text, n.value).decode(errors="replace") if text.value else None
+        try:
+            _check(rc, "mars_xlog_decode", lambda: read_errmsg(lib.mars_xlog_errmsg, None))
+        except PartialResult as e:
+            e.text = s
+            raise
+        assert s is not None
+        return s
     finally:
         lib.mars_free(text)
 
 
 def decode_file(in_path: PathLike, out_path: PathLike, priv_key: str | None = None) -> None:
-    """mars_xlog_decode_file: decodes in_path into the text file out_path."""
+    """mars_xlog_decode_file: decodes in_path into the text file out_path.
+
+    A damaged file raises PartialResult after out_path got every line that
+    could be decoded."""
     lib = _lib.lib()
     rc = lib.mars_xlog_decode_file(
         encode("in_path", os.fspath(in_path)), encode("priv_key", priv_key), encode("out_path", os.fspath(out_path))

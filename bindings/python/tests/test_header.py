@@ -79,7 +79,7 @@ ENUM_PREFIXES: list[tuple[str, type[IntEnum], set[str]]] = [
 @pytest.mark.parametrize("prefix, enum, extra", ENUM_PREFIXES, ids=[p for p, _, _ in ENUM_PREFIXES])
 def test_enum_matches_header(header_path: Path, prefix: str, enum: type[IntEnum], extra: set[str]) -> None:
     defines = header_defines(header_path)
-    if prefix == "MARS_E":  # result codes: MARS_OK plus MARS_E<letters> up to MARS_EFORMAT
+    if prefix == "MARS_E":  # result codes: MARS_OK plus MARS_E<letters> (all of them)
         want = {n[len("MARS_") :]: v for n, v in defines.items() if re.fullmatch(r"MARS_(OK|E[A-Z]+)", n)}
     else:
         others = [p for p, _, _ in ENUM_PREFIXES if p != prefix and p.startswith(prefix)]

@@ -4,6 +4,7 @@ the logging handler, encryption and bad input."""
 from __future__ import annotations
 
 import logging
+import random
 import secrets
 from pathlib import Path
 
@@ -120,7 +121,31 @@ def test_encrypted_log_needs_the_private_key(tmp_path: Path) -> None:
         x.info("secret line")
     path = x.log_files()[0]
     assert "secret line" in mars.decode(path, f"{priv:064x}")
-    assert "secret line" not in mars.decode(path)
+    with pytest.raises(mars.PartialResult) as e:
+        mars.decode(path)
+    assert e.value.text is not None and "secret line" not in e.value.text
+    assert "not opened" in e.value.detail
+
+
+def test_decode_of_a_damaged_file_raises_with_the_text(tmp_path: Path) -> None:
+    with mars.Xlog(tmp_path) as x:
+        for i in range(3000):
+            x.info(f"kept line {i}")
+    path = x.log_files()[0]
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) * 99 // 100])
+    with pytest.raises(mars.PartialResult) as e:
+        mars.decode(path)
+    assert e.value.text is not None and e.value.text.count("kept line ") >= 2970
+    assert "cut short" in e.value.detail
+    junk = tmp_path / "junk.xlog"
+    junk.write_bytes(random.Random(7).randbytes(1 << 20))
+    with pytest.raises(mars.PartialResult) as e:
+        mars.decode(junk)
+    assert "skipped" in e.value.detail
+    empty = tmp_path / "empty.xlog"
+    empty.write_bytes(b"")
+    assert mars.decode(empty) == ""
 
 
 def test_write_rejects_bad_level(tmp_path: Path) -> None:
@@ -222,3 +247,11 @@ def test_second_appender_on_the_same_buffer_file_is_refused(tmp_path: Path) -> N
         assert e.value.detail
     with mars.Xlog(tmp_path, name_prefix="shared") as again:  # free once closed
         again.info("reopened")
+
+
+def test_long_line_is_cut_marked_and_counted(tmp_path: Path) -> None:
+    with mars.Xlog(tmp_path) as x:
+        x.info("m" * (1 << 20))
+        assert x.stats().lines_truncated == 1
+    text = _decode_all(x)
+    assert "…[truncated " in text and max(len(line.encode()) for line in text.splitlines()) < 16384

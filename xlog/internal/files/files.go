@@ -1,16 +1,20 @@
 // Package files decides where log blocks go on disk and puts them there:
 // Mars's file names (<prefix>_YYYYMMDD.xlog, then _1, _2 … once a file is over
 // the max size), the cache directory and its moves to the log directory, and the
-// cleanup of old files (reference/mars-xlog.md §3.4–3.7). It knows nothing
-// about the bytes it writes.
+// cleanup of old files (reference/mars-xlog.md §3.4–3.7). Of the bytes it
+// writes it knows only the block framing, to repair a file whose last block
+// a crash cut short before appending to it (format.TornTail).
 package files
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/mars-go/mars/xlog/format"
 )
 
 // Config says where files go. Zero MaxFileSize means one file per day.
@@ -24,19 +28,31 @@ type Config struct {
 	// CacheDays > 0 with a CacheDir: today's logs are written to the cache
 	// dir and moved to the log dir once older than this many days.
 	CacheDays int
-	FS        FS // nil = OS
+	// MaxBlock is the largest block the writers of these files produce,
+	// in bytes; a torn last block is looked for in the last 2×MaxBlock
+	// bytes of a file. At least DefaultMaxBlock.
+	MaxBlock int
+	FS       FS // nil = OS
 }
+
+// DefaultMaxBlock covers Mars's 150 KiB buffer and ours by default (§3.1).
+const DefaultMaxBlock = 512 << 10
+
+// maxDeclared is the largest payload length a header may declare to be
+// taken for a block (decode.DefaultMaxBlock).
+const maxDeclared = 16 << 20
 
 // Manager appends blocks to the right file. It is not safe for concurrent
 // use: the logger calls it from one goroutine at a time.
 type Manager struct {
-	cfg  Config
-	cur  File
-	path string // of cur
-	dir  string // of cur
-	day  string // of cur, YYYYMMDD
-	idx  int    // split index of cur, 0 = no suffix
-	size int64  // of cur, before any failed write
+	cfg     Config
+	repairs []error // torn tails cut, not yet taken by Repairs
+	cur     File
+	path    string // of cur
+	dir     string // of cur
+	day     string // of cur, YYYYMMDD
+	idx     int    // split index of cur, 0 = no suffix
+	size    int64  // of cur, before any failed write
 }
 
 // New returns a manager; nothing is opened until the first Write.
@@ -44,6 +60,7 @@ func New(cfg Config) *Manager {
 	if cfg.FS == nil {
 		cfg.FS = OS{}
 	}
+	cfg.MaxBlock = max(cfg.MaxBlock, DefaultMaxBlock) // an earlier writer may have used the default
 	return &Manager{cfg: cfg}
 }
 
@@ -179,7 +196,8 @@ func (m *Manager) open(dir, day string, idx int) error {
 	return nil
 }
 
-// openAppend opens path for appending and returns its current size.
+// openAppend opens path for appending and returns its current size, after
+// cutting off a torn last block (repairTail).
 func (m *Manager) openAppend(path string) (File, int64, error) {
 	f, err := m.cfg.FS.OpenAppend(path)
 	if err != nil {
@@ -190,7 +208,42 @@ func (m *Manager) openAppend(path string) (File, int64, error) {
 		f.Close()
 		return nil, 0, err
 	}
-	return f, st.Size(), nil
+	return f, m.repairTail(f, path, st.Size()), nil
+}
+
+// repairTail cuts off the bytes of a block whose write a crash interrupted
+// (format.TornTail) and returns the new size. Its lines are not lost: the
+// block was still in the crash-safe buffer, which the next open writes out
+// after it. Left in place, its stale length would swallow every block
+// appended after it for readers that trust it, Mars's decoder among them.
+// A file whose end cannot be read is left as it is.
+func (m *Manager) repairTail(f File, path string, size int64) int64 {
+	window := min(size, 2*int64(m.cfg.MaxBlock+format.BlockOverhead))
+	if window == 0 {
+		return size
+	}
+	tail := make([]byte, window)
+	if n, _ := f.ReadAt(tail, size-window); int64(n) != window {
+		return size // unreadable (a write-only file?): append as is
+	}
+	cut := format.TornTail(tail, window == size, maxDeclared)
+	if cut == 0 {
+		return size
+	}
+	if err := f.Truncate(size - int64(cut)); err != nil {
+		m.repairs = append(m.repairs, fmt.Errorf("xlog: %s ends in a block cut short by a crash; cutting it off failed: %w", path, err))
+		return size
+	}
+	m.repairs = append(m.repairs, fmt.Errorf("xlog: %s ended in a block cut short by a crash: cut its %d bytes off before appending", path, cut))
+	return size - int64(cut)
+}
+
+// Repairs returns (and forgets) a note for each torn block cut off since
+// the last call, for the logger to report.
+func (m *Manager) Repairs() error {
+	err := errors.Join(m.repairs...)
+	m.repairs = nil
+	return err
 }
 
 func (m *Manager) closeCur() {

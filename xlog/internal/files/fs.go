@@ -9,7 +9,8 @@ import (
 // tests put a full or broken disk behind it.
 type FS interface {
 	MkdirAll(dir string) error
-	// OpenAppend opens name for appending, creating it if needed.
+	// OpenAppend opens name for appending (and reading: a torn last block
+	// is found by reading the end), creating it if needed.
 	OpenAppend(name string) (File, error)
 	ReadFile(name string) ([]byte, error)
 	ReadDir(dir string) ([]fs.DirEntry, error)
@@ -20,6 +21,9 @@ type FS interface {
 // File is an open log file.
 type File interface {
 	Write(p []byte) (int, error)
+	// ReadAt reads the end of the file to find a torn last block; a file
+	// that cannot be read is appended to as it is.
+	ReadAt(p []byte, off int64) (int, error)
 	// Truncate cuts the file back after a failed write (Mars does the same
 	// with ftruncate, reference/mars-xlog.md §3.7).
 	Truncate(size int64) error
@@ -33,9 +37,10 @@ type OS struct{}
 // MkdirAll creates dir and its parents.
 func (OS) MkdirAll(dir string) error { return os.MkdirAll(dir, 0o755) }
 
-// OpenAppend opens name with O_APPEND, creating it with mode 0644.
+// OpenAppend opens name with O_APPEND (read-write), creating it with mode
+// 0644.
 func (OS) OpenAppend(name string) (File, error) {
-	return os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	return os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o644)
 }
 
 // ReadFile reads the whole file.

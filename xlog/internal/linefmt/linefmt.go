@@ -9,11 +9,13 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 )
 
 // Limits from reference/mars-xlog.md §4.1 (formater.cc): the prefix is cut at
 // 1023 bytes and the message at 16384 − prefix − 130 bytes (and never more
-// than 65535), so one line always fits Mars's 16 KiB line buffer.
+// than 65535), so one line always fits Mars's 16 KiB line buffer. Unlike
+// Mars, which cuts silently, a cut message ends in CutMark (see CutMark).
 const (
 	MaxPrefix     = 1023
 	lineBufferLen = 16384
@@ -21,7 +23,21 @@ const (
 	maxMessage    = 65535
 	// MaxLine bounds the length of any line AppendLine produces.
 	MaxLine = lineBufferLen
+	// maxCutMark is the most bytes the cut mark takes.
+	maxCutMark = len(cutMarkStart) + 20 + len(cutMarkEnd)
 )
+
+// A message cut to fit the line ends, on a rune boundary, in
+// "…[truncated N bytes]" before its newline: N is how many bytes of the
+// message were left out.
+const (
+	cutMarkStart = "…[truncated "
+	cutMarkEnd   = " bytes]"
+)
+
+// CutMark returns the mark that ends a message of which n bytes were left
+// out.
+func CutMark(n int) string { return cutMarkStart + strconv.Itoa(n) + cutMarkEnd }
 
 // Record is one log call as the formatter sees it. Letter is Mars's level
 // letter (V D I W E F); a zero Time leaves the time field empty, as Mars does
@@ -68,6 +84,13 @@ type second struct {
 
 // AppendLine is the package function AppendLine, using the cache.
 func (f *Formatter) AppendLine(dst []byte, r *Record) []byte {
+	dst, _ = f.AppendLineCut(dst, r)
+	return dst
+}
+
+// AppendLineCut is AppendLine that also says how many message bytes it
+// left out to fit the line (0 for a whole message).
+func (f *Formatter) AppendLineCut(dst []byte, r *Record) (line []byte, cut int) {
 	start := len(dst)
 	dst = append(dst, '[', r.Letter, ']', '[')
 	if !r.Time.IsZero() {
@@ -111,31 +134,43 @@ func AppendConsole(dst []byte, r *Record) []byte {
 	dst = append(dst, ',', ' ')
 	dst = strconv.AppendInt(dst, int64(r.Line), 10)
 	dst = append(dst, ']', '[')
-	return appendMessage(dst, r.Message, lineBufferLen)
+	dst, _ = appendMessage(dst, r.Message, lineBufferLen)
+	return dst
 }
 
 // AppendMessage appends msg (cut at its first NUL, and to what fits Mars's
 // line buffer) and a newline unless msg already ends with one: Mars's rule
 // for every line, including prefix-less banner lines.
 func AppendMessage(dst []byte, msg string) []byte {
-	return appendMessage(dst, msg, lineBufferLen-lineReserve)
+	dst, _ = appendMessage(dst, msg, lineBufferLen-lineReserve)
+	return dst
 }
 
-func appendMessage(dst []byte, msg string, room int) []byte {
+// appendMessage appends msg in at most room bytes (plus the newline); a
+// longer one is cut on a rune boundary and ends in the cut mark, and cut
+// says how many bytes were left out.
+func appendMessage(dst []byte, msg string, room int) (line []byte, cut int) {
 	if i := strings.IndexByte(msg, 0); i >= 0 {
 		msg = msg[:i]
 	}
-	if room < 0 {
-		room = 0
-	}
+	room = max(room, maxCutMark)
 	if len(msg) > room {
-		msg = msg[:room]
+		keep := room - maxCutMark
+		for keep > 0 && !utf8.RuneStart(msg[keep]) {
+			keep--
+		}
+		cut = len(msg) - keep
+		dst = append(dst, msg[:keep]...)
+		dst = append(dst, cutMarkStart...)
+		dst = strconv.AppendInt(dst, int64(cut), 10)
+		dst = append(dst, cutMarkEnd...)
+		return append(dst, '\n'), cut
 	}
 	dst = append(dst, msg...)
 	if len(msg) == 0 || msg[len(msg)-1] != '\n' {
 		dst = append(dst, '\n')
 	}
-	return dst
+	return dst, 0
 }
 
 // appendTime appends "YYYY-MM-DD ±H.H hh:mm:ss.mmm" in t's location; the zone

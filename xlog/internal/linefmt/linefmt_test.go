@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func TestAppendLineByteByByte(t *testing.T) {
@@ -43,13 +44,44 @@ func TestAppendLineByteByByte(t *testing.T) {
 
 func TestAppendLineLimits(t *testing.T) {
 	r := Record{Letter: 'I', Tag: strings.Repeat("t", 2000), Message: strings.Repeat("m", 40000)}
-	got := AppendLine(nil, &r)
-	if len(got) != MaxPrefix+lineBufferLen-MaxPrefix-lineReserve+1 {
-		t.Fatalf("line length %d", len(got))
+	var f Formatter
+	got, cut := f.AppendLineCut(nil, &r)
+	if max := lineBufferLen - lineReserve + 1; len(got) > max || len(got) < max-maxCutMark {
+		t.Fatalf("line length %d, want about %d", len(got), max)
 	}
 	if got[len(got)-1] != '\n' || len(got) > MaxLine {
 		t.Fatalf("line not newline-terminated or too long: %d", len(got))
 	}
+	kept := strings.Count(string(got), "m")
+	if cut != 40000-kept || !strings.HasSuffix(string(got), CutMark(cut)+"\n") {
+		t.Fatalf("cut %d, kept %d, line ends %q", cut, kept, got[len(got)-40:])
+	}
+}
+
+// TestCutMessageIsMarkedOnARuneBoundary: a cut line says so, and never
+// splits a UTF-8 sequence.
+func TestCutMessageIsMarkedOnARuneBoundary(t *testing.T) {
+	for pad := range 4 {
+		msg := strings.Repeat("x", pad) + strings.Repeat("é✓", 6000)
+		got, cut := appendCut(&Record{Letter: 'I', Message: msg})
+		if !utf8.Valid(got) || cut == 0 || !strings.HasSuffix(string(got), CutMark(cut)+"\n") {
+			t.Fatalf("pad %d: cut %d, valid %v, ends %q", pad, cut, utf8.Valid(got), got[len(got)-40:])
+		}
+		prefix := strings.TrimSuffix(string(AppendLine(nil, &Record{Letter: 'I'})), "\n")
+		kept := strings.TrimSuffix(strings.TrimPrefix(string(got), prefix), CutMark(cut)+"\n")
+		if len(kept)+cut != len(msg) || !strings.HasPrefix(msg, kept) {
+			t.Fatalf("pad %d: kept %d bytes + cut %d != %d", pad, len(kept), cut, len(msg))
+		}
+	}
+	short, cut := appendCut(&Record{Letter: 'I', Message: "fits"})
+	if cut != 0 || strings.Contains(string(short), "truncated") {
+		t.Fatalf("short line marked: %q", short)
+	}
+}
+
+func appendCut(r *Record) ([]byte, int) {
+	var f Formatter
+	return f.AppendLineCut(nil, r)
 }
 
 // TestMatchesMarsFiles formats every bench line of Mars's own decoded output

@@ -13,6 +13,10 @@ extern NSString *const MarsErrorDomain;
  * The code is the contract, the text a hint. */
 extern NSString *const MarsErrorDetailKey;
 
+/* userInfo key of a MarsErrorPartial error from the decoder: an NSData with
+ * the text that could be decoded from the damaged file. */
+extern NSString *const MarsErrorPartialDataKey;
+
 /* Error codes (Swift: thrown as MarsError, codes MarsError.Code). 1..99
  * are mars.h's MARS_E* numbers, never renumbered; a newer library's new
  * codes come through unchanged even when this list lacks them. */
@@ -31,6 +35,7 @@ typedef NS_ENUM(NSInteger, MarsError) {
     MarsErrorLimit = 8,           /* MARS_ELIMIT: too many live objects */
     MarsErrorUnsupported = 9,     /* MARS_EUNSUPPORTED: not in this build */
     MarsErrorFormat = 10,         /* MARS_EFORMAT */
+    MarsErrorPartial = 11,        /* MARS_EPARTIAL: damaged input; see MarsErrorPartialDataKey */
     /* The loaded library's major version differs from the header's. */
     MarsErrorVersionMismatch = 1000,
 };

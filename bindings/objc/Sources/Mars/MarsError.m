@@ -5,6 +5,7 @@
 
 NSString *const MarsErrorDomain = @"MarsErrorDomain";
 NSString *const MarsErrorDetailKey = @"MarsErrorDetail";
+NSString *const MarsErrorPartialDataKey = @"MarsErrorPartialData";
 
 /* The binding's enum must keep mars.h's numbers. */
 _Static_assert(MarsErrorInvalidArgument == MARS_EINVAL, "MARS_EINVAL");
@@ -17,6 +18,7 @@ _Static_assert(MarsErrorIO == MARS_EIO, "MARS_EIO");
 _Static_assert(MarsErrorLimit == MARS_ELIMIT, "MARS_ELIMIT");
 _Static_assert(MarsErrorUnsupported == MARS_EUNSUPPORTED, "MARS_EUNSUPPORTED");
 _Static_assert(MarsErrorFormat == MARS_EFORMAT, "MARS_EFORMAT");
+_Static_assert(MarsErrorPartial == MARS_EPARTIAL, "MARS_EPARTIAL");
 
 enum { kMarsDetailMax = 1024 };
 

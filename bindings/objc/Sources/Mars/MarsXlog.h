@@ -62,6 +62,7 @@ typedef NS_ENUM(int32_t, MarsXlogCompress) {
 @interface MarsXlogStats : NSObject {
     uint64_t _linesWritten, _linesDropped, _linesLost, _blockedWaits, _blocks, _bytesWritten, _writeErrors;
     BOOL _mapped;
+    uint64_t _linesTruncated;
 }
 @property (nonatomic, readonly) uint64_t linesWritten;
 @property (nonatomic, readonly) uint64_t linesDropped;
@@ -71,6 +72,8 @@ typedef NS_ENUM(int32_t, MarsXlogCompress) {
 @property (nonatomic, readonly) uint64_t bytesWritten;
 @property (nonatomic, readonly) uint64_t writeErrors;
 @property (nonatomic, readonly) BOOL mapped; /* the buffer is file-backed (crash-safe) */
+/* Lines cut to MARS_XLOG_MAX_LINE; each ends in "…[truncated N bytes]". */
+@property (nonatomic, readonly) uint64_t linesTruncated;
 @end
 
 @interface MarsXlog : NSObject {
@@ -131,7 +134,11 @@ typedef NS_ENUM(int32_t, MarsXlogCompress) {
 - (BOOL)close:(NSError **)error NS_SWIFT_NAME(close());
 
 /* Decodes an xlog file to its text (mars_xlog_decode). privateKey nil: none;
- * 64 hex chars (Mars) or an HPKE private key. */
+ * 64 hex chars (Mars) or an HPKE private key. A damaged file (blocks cut
+ * short, bytes that hold no block, encrypted blocks without their key)
+ * returns nil with a MarsErrorPartial error whose description names what
+ * was wrong and whose userInfo[MarsErrorPartialDataKey] holds the text that
+ * could be decoded. */
 + (nullable NSData *)decodeFileAtPath:(NSString *)path
                            privateKey:(nullable NSString *)privateKey
                                 error:(NSError **)error NS_SWIFT_NAME(decodeFile(atPath:privateKey:));
@@ -142,7 +149,9 @@ typedef NS_ENUM(int32_t, MarsXlogCompress) {
                                          error:(NSError **)error
     NS_SWIFT_NAME(decodedText(atPath:privateKey:));
 
-/* Decodes the file at path into the file at outPath (mars_xlog_decode_file). */
+/* Decodes the file at path into the file at outPath (mars_xlog_decode_file).
+ * A damaged file returns NO with MarsErrorPartial after outPath got the
+ * text that could be decoded. */
 + (BOOL)decodeFileAtPath:(NSString *)path
               privateKey:(nullable NSString *)privateKey
                   toPath:(NSString *)outPath

@@ -67,7 +67,7 @@ _Static_assert(MarsXlogCompressLZ4 == MARS_XLOG_COMPRESS_LZ4, "compress");
 
 @synthesize linesWritten = _linesWritten, linesDropped = _linesDropped, linesLost = _linesLost;
 @synthesize blockedWaits = _blockedWaits, blocks = _blocks, bytesWritten = _bytesWritten;
-@synthesize writeErrors = _writeErrors, mapped = _mapped;
+@synthesize writeErrors = _writeErrors, mapped = _mapped, linesTruncated = _linesTruncated;
 
 - (instancetype)initWithMarsStats:(const mars_xlog_stats *)s {
     if ((self = [super init]) == nil) return nil;
@@ -79,6 +79,7 @@ _Static_assert(MarsXlogCompressLZ4 == MARS_XLOG_COMPRESS_LZ4, "compress");
     _bytesWritten = s->bytes_written;
     _writeErrors = s->write_errors;
     _mapped = s->mapped != 0;
+    _linesTruncated = s->lines_truncated;
     return self;
 }
 
@@ -213,7 +214,15 @@ _Static_assert(MarsXlogCompressLZ4 == MARS_XLOG_COMPRESS_LZ4, "compress");
     char *text = NULL;
     size_t len = 0;
     int rc = mars_xlog_decode(MarsCString(path), MarsCString(privateKey), &text, &len);
-    if (!MarsCheck(rc, MarsDetailXlog, NULL, error)) return nil;
+    if (!MarsCheck(rc, MarsDetailXlog, NULL, error)) {
+        if (rc == MARS_EPARTIAL && text != NULL && error != NULL && *error != nil) {
+            NSMutableDictionary *info = [NSMutableDictionary dictionaryWithDictionary:[*error userInfo]];
+            [info setObject:[NSData dataWithBytes:text length:len] forKey:MarsErrorPartialDataKey];
+            *error = [NSError errorWithDomain:MarsErrorDomain code:rc userInfo:info];
+        }
+        mars_free(text); /* set on MARS_EPARTIAL */
+        return nil;
+    }
     NSData *data = [NSData dataWithBytes:text length:len];
     mars_free(text);
     return data;

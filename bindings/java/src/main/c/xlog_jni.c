@@ -117,16 +117,16 @@ static jint n_set_max_alive_time(JNIEnv *env, jclass cls, jlong h, jlong ms) {
 /* Stats in the order of Xlog.Stats' constructor. */
 static jint n_get_stats(JNIEnv *env, jclass cls, jlong h, jlongArray out) {
     (void)cls;
-    if (!out || (*env)->GetArrayLength(env, out) < 8) return MARS_EINVAL;
+    if (!out || (*env)->GetArrayLength(env, out) < 9) return MARS_EINVAL;
     mars_xlog_stats s;
     memset(&s, 0, sizeof s);
     s.struct_size = sizeof s;
     int rc = mars_xlog_get_stats(XLOG(h), &s);
     if (rc != MARS_OK) return rc;
-    jlong v[8] = {(jlong)s.lines_written, (jlong)s.lines_dropped, (jlong)s.lines_lost,
+    jlong v[9] = {(jlong)s.lines_written, (jlong)s.lines_dropped, (jlong)s.lines_lost,
                   (jlong)s.blocked_waits, (jlong)s.blocks, (jlong)s.bytes_written,
-                  (jlong)s.write_errors, (jlong)s.mapped};
-    (*env)->SetLongArrayRegion(env, out, 0, 8, v);
+                  (jlong)s.write_errors, (jlong)s.mapped, (jlong)s.lines_truncated};
+    (*env)->SetLongArrayRegion(env, out, 0, 9, v);
     return MARS_OK;
 }
 
@@ -150,7 +150,7 @@ static jint n_decode(JNIEnv *env, jclass cls, jstring in_path, jstring key, jobj
     int rc = mars_xlog_decode(in.s, k.s, &text, &len);
     mj_str_release(env, &in);
     mj_str_release(env, &k);
-    if (rc == MARS_OK) {
+    if (rc == MARS_OK || rc == MARS_EPARTIAL) { /* EPARTIAL: the text that could be read */
         jbyteArray b = mj_bytes(env, (const uint8_t *)text, len);
         if (b) (*env)->SetObjectArrayElement(env, out, 0, b);
         else rc = MARS_EINTERNAL;

@@ -32,6 +32,8 @@ public class MarsException extends RuntimeException {
     public static final int EUNSUPPORTED = 9;
     /** Input bytes are not in the expected format. */
     public static final int EFORMAT = 10;
+    /** Done in part: the input was damaged; the result holds what could be read. */
+    public static final int EPARTIAL = 11;
 
     /** The {@code MARS_E*} result code. */
     public final int code;

@@ -46,6 +46,8 @@ public class Xlog implements Log.LogImp, AutoCloseable {
         public final long bytesWritten;
         public final long writeErrors;
         public final boolean mapped;
+        /** Lines cut to the 16 KiB line limit; each ends in "…[truncated N bytes]". */
+        public final long linesTruncated;
 
         Stats(long[] v) {
             linesWritten = v[0];
@@ -56,6 +58,7 @@ public class Xlog implements Log.LogImp, AutoCloseable {
             bytesWritten = v[5];
             writeErrors = v[6];
             mapped = v[7] != 0;
+            linesTruncated = v[8];
         }
     }
 
@@ -238,7 +241,7 @@ public class Xlog implements Log.LogImp, AutoCloseable {
     /** The appender's counters; lines never vanish silently (dropped/lost are counted). */
     public Stats getStats(long logInstancePtr) {
         long h = target(logInstancePtr);
-        long[] out = new long[8];
+        long[] out = new long[9];
         Mars.check(nativeGetStats(h, out), () -> nativeErrmsg(h));
         return new Stats(out);
     }
@@ -248,16 +251,33 @@ public class Xlog implements Log.LogImp, AutoCloseable {
      * Mars's markers).
      *
      * @param privKey null/"" for clear text, 64 hex chars (Mars) or an HPKE private key
+     * @throws PartialDecodeException if the file was damaged (its {@code text}
+     *     holds every line that could be decoded) or encrypted blocks stayed closed
      */
     public static String decode(String path, String privKey) {
         byte[][] out = new byte[1][];
-        Mars.check(nativeDecode(path, privKey, out), () -> nativeErrmsg(0));
+        int rc = nativeDecode(path, privKey, out);
+        if (rc == MarsException.EPARTIAL) {
+            throw partial(rc, new String(out[0], StandardCharsets.UTF_8));
+        }
+        Mars.check(rc, () -> nativeErrmsg(0));
         return new String(out[0], StandardCharsets.UTF_8);
     }
 
-    /** Decodes the xlog file at inPath into the text file outPath. */
+    /**
+     * Decodes the xlog file at inPath into the text file outPath.
+     *
+     * @throws PartialDecodeException if the file was damaged; outPath holds
+     *     every line that could be decoded
+     */
     public static void decodeToFile(String inPath, String privKey, String outPath) {
-        Mars.check(nativeDecodeFile(inPath, privKey, outPath), () -> nativeErrmsg(0));
+        int rc = nativeDecodeFile(inPath, privKey, outPath);
+        if (rc == MarsException.EPARTIAL) throw partial(rc, null);
+        Mars.check(rc, () -> nativeErrmsg(0));
+    }
+
+    private static PartialDecodeException partial(int rc, String text) {
+        return new PartialDecodeException("mars: " + Mars.errstr(rc) + " (code " + rc + "): " + nativeErrmsg(0), text);
     }
 
     private static native int nativeOpen(int mode, String logDir, String cacheDir, String prefix, String pubKey,

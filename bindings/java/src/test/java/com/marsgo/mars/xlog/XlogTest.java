@@ -48,6 +48,7 @@ class XlogTest {
             stats = x.getStats(0);
         }
         assertTrue(stats.linesWritten >= 101, "our lines plus the library's banner: " + stats.linesWritten);
+        assertEquals(0, stats.linesTruncated);
         assertEquals(0, stats.linesDropped + stats.linesLost);
         List<Path> files = xlogFiles(dir.resolve("log"));
         assertEquals(1, files.size(), files.toString());
@@ -102,7 +103,7 @@ class XlogTest {
     }
 
     @Test
-    void badInputThrows() {
+    void badInputThrows() throws IOException {
         XLogConfig noDir = new XLogConfig();
         MarsException e = assertThrows(MarsException.class, () -> Xlog.open(noDir));
         assertEquals(MarsException.EINVAL, e.code);
@@ -113,6 +114,16 @@ class XlogTest {
 
         assertEquals(MarsException.EIO, assertThrows(MarsException.class,
                 () -> Xlog.decode(dir.resolve("missing.xlog").toString(), null)).code);
+
+        Path junk = dir.resolve("junk.xlog");
+        byte[] random = new byte[1 << 20];
+        new java.util.Random(7).nextBytes(random);
+        Files.write(junk, random);
+        PartialDecodeException p = assertThrows(PartialDecodeException.class,
+                () -> Xlog.decode(junk.toString(), null));
+        assertEquals(MarsException.EPARTIAL, p.code);
+        assertTrue(p.getMessage().contains("skipped"), p.getMessage());
+        assertTrue(p.text != null);
 
         Xlog x = Xlog.open(config(Xlog.AppednerModeSync, Xlog.ZLIB_MODE));
         long h = x.openLogInstance(config(Xlog.AppednerModeSync, Xlog.ZLIB_MODE));
@@ -162,5 +173,17 @@ class XlogTest {
                     "the detail names the reason: " + e.getMessage());
             first.write(Xlog.LEVEL_INFO, "t", "the first appender still works");
         }
+    }
+
+    @Test
+    void longLineIsCutMarkedAndCounted() throws IOException {
+        Xlog.Stats stats;
+        try (Xlog x = Xlog.open(config(Xlog.AppednerModeAsync, Xlog.ZLIB_MODE))) {
+            x.write(Xlog.LEVEL_INFO, "jtag", "m".repeat(1 << 20));
+            stats = x.getStats(0);
+        }
+        assertEquals(1, stats.linesTruncated);
+        String text = Xlog.decode(xlogFiles(dir.resolve("log")).get(0).toString(), null);
+        assertTrue(text.contains("\u2026[truncated "), "the cut is marked");
     }
 }
