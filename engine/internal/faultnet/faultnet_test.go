@@ -150,3 +150,25 @@ func TestCloseConnsDropsForwardedConnections(t *testing.T) {
 		t.Fatal("connection survived CloseConns")
 	}
 }
+
+func TestResetConnsResetsForwardedConnections(t *testing.T) {
+	p, err := NewProxy(echo(t), Faults{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	c, err := net.Dial("tcp", p.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.Write([]byte("x"))
+	if _, err := io.ReadFull(c, make([]byte, 1)); err != nil {
+		t.Fatal(err)
+	}
+	p.ResetConns()
+	c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := c.Read(make([]byte, 1)); !errors.Is(err, syscall.ECONNRESET) {
+		t.Fatalf("read after ResetConns: %v, want ECONNRESET", err)
+	}
+}

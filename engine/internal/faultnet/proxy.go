@@ -84,6 +84,20 @@ func (p *Proxy) CloseConns() {
 	}
 }
 
+// ResetConns aborts every forwarded connection with an RST on both sides
+// (SO_LINGER 0), as a middlebox dropping its state does: the peers see
+// ECONNRESET rather than an orderly close.
+func (p *Proxy) ResetConns() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for c := range p.conns {
+		if tc, ok := c.(*net.TCPConn); ok {
+			_ = tc.SetLinger(0) // close with RST
+		}
+		_ = c.Close() // resetting is the point
+	}
+}
+
 // Close stops the proxy and every connection, and waits for its goroutines.
 func (p *Proxy) Close() error {
 	err := p.l.Close()
