@@ -90,10 +90,12 @@ func (p *Proxy) CloseConns() {
 func (p *Proxy) ResetConns() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	for c := range p.conns {
+	for c := range p.conns { // linger first: a pipe closing its other side must reset too
 		if tc, ok := c.(*net.TCPConn); ok {
 			_ = tc.SetLinger(0) // close with RST
 		}
+	}
+	for c := range p.conns {
 		_ = c.Close() // resetting is the point
 	}
 }
