@@ -1,6 +1,7 @@
 package faultnet
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"net"
 	"sync"
@@ -173,11 +174,11 @@ func (p *Proxy) pipe(dst, src net.Conn, f Faults) {
 	q := make(chan chunk, 1024)
 	go func() {
 		defer close(q)
+		b := make([]byte, 16<<10)
 		for {
-			b := make([]byte, 16<<10)
 			n, err := src.Read(b)
-			if n > 0 {
-				q <- chunk{b[:n], time.Now().Add(f.Latency)}
+			if n > 0 { // a copy of what was read, so a queue of small reads stays small
+				q <- chunk{bytes.Clone(b[:n]), time.Now().Add(f.Latency)}
 			}
 			if err != nil {
 				return
