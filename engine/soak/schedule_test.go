@@ -153,7 +153,7 @@ func (s *schedule) next() (st step, newRound bool) {
 	case faultPushBurst:
 		st.pushes = 50 + s.rnd.IntN(2000)
 	case faultPushFlood:
-		st.tasks, st.hold = nil, s.between(2*time.Second, 3*time.Second) // the flood alone
+		st.tasks, st.hold = nil, s.between(4*time.Second, 6*time.Second) // the flood alone, for this long at most
 	case faultNetworkChange:
 		st.network = []engine.NetworkType{engine.NetworkWiFi, engine.NetworkMobile, engine.NetworkNone}[s.rnd.IntN(3)]
 		if st.network == engine.NetworkNone {
