@@ -47,7 +47,7 @@ type mark struct {
 	status int // OnLongLinkStatusChange, or -1
 	typ    engine.ErrType
 	code   int    // OnLongLinkNetworkError
-	action string // a harness call that drops the link ("engine-reset", …), or ""
+	action string // a harness call that drops the link ("engine-reset", …) or a task's timeout, or ""
 }
 
 type markerWait struct {
@@ -114,6 +114,10 @@ func (h *host) Buf2Resp(_ engine.TaskRef, _ engine.ChannelSelect, body []byte) (
 
 func (h *host) OnTaskEnd(ref engine.TaskRef, typ engine.ErrType, code int, _ *engine.TaskProfile) int {
 	h.mu.Lock()
+	if typ == engine.EctLocal && code == engine.EctLocalTaskTimeout {
+		// The batch that follows closes the link without a network error.
+		h.timeline = append(h.timeline, mark{at: time.Now(), status: -1, action: "task-timeout"})
+	}
 	h.ends[ref.TaskID]++
 	n := h.ends[ref.TaskID]
 	if ch := h.done[ref.TaskID]; n == 1 && ch != nil {
@@ -197,7 +201,7 @@ func (h *host) lastDrop(from int) (at time.Time, cause string, ok bool) {
 // order on the owner, so the network error that goes with the drop is the
 // one right after it (a link error), else the one right before it (a
 // timeout or decode error, reported before the batch closes the link),
-// else the harness call that preceded it.
+// else the harness call or task timeout that preceded it.
 func dropCause(tl []mark, i int) string {
 	if tl[i].status == 4 {
 		return "connect-failed"

@@ -36,7 +36,7 @@ var knownBroken = map[string]string{
 	invReconnect + "first-packet-timeout": "issue 11 item 1",
 	invReconnect + "pkg-pkg-timeout":      "issue 11 item 1",
 	invReconnect + "read-write-timeout":   "issue 11 item 1",
-	invReconnect + "task-timeout":         "issue 11 item 1",
+	invReconnect + "task-timeout":         "issue 11 item 1", // the batch after a task's whole timeout
 	invReconnect + "buf2resp":             "issue 11 item 1",
 	invReconnect + "engine-reset":         "issue 11 item 1",
 	// The inbox is unbounded: the reader never stops reading.

@@ -443,12 +443,12 @@ func (r *run) awaitMarker() {
 	if r.srv.Push(marsd.PushCmdID, m.body) == 0 {
 		return // no connection to carry it
 	}
-	t := time.NewTimer(30 * time.Second) // a backlog of a flood drains in seconds
+	t := time.NewTimer(10 * time.Second) // a backlog of a flood drains in seconds
 	defer t.Stop()
 	select {
 	case <-m.got:
 	case <-t.C:
-		r.t.Logf("the marker push did not arrive within 30 s (a drop lost it?)")
+		r.t.Logf("the marker push did not arrive within 10 s (a drop lost it?)")
 	}
 }
 
