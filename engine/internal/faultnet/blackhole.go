@@ -2,8 +2,9 @@
 // loopback (DESIGN "Tests and benchmarks"): a blackholed address (a
 // listener whose accept queue is full, so the kernel drops SYNs and a
 // connect hangs until its own timeout), a refused port, and a TCP proxy that
-// adds latency, limits bandwidth, resets a share of connections and can
-// stall. It never touches an address other than 127.0.0.1.
+// adds latency, limits bandwidth, resets a share of new connections (or
+// every live one) and can stall. It never touches an address other than
+// 127.0.0.1.
 package faultnet
 
 import (

@@ -131,22 +131,40 @@ func TestStallHoldsDataUntilLifted(t *testing.T) {
 	}
 }
 
-func TestCloseConnsDropsForwardedConnections(t *testing.T) {
+// forwarded returns a proxy to an echo server and a connection through it
+// that has carried one byte each way.
+func forwarded(t *testing.T) (*Proxy, net.Conn) {
+	t.Helper()
 	p, err := NewProxy(echo(t), Faults{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer p.Close()
+	t.Cleanup(func() { p.Close() })
 	c, err := net.Dial("tcp", p.Addr())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
+	t.Cleanup(func() { c.Close() })
 	c.Write([]byte("x"))
-	io.ReadFull(c, make([]byte, 1))
-	p.CloseConns()
+	if _, err := io.ReadFull(c, make([]byte, 1)); err != nil {
+		t.Fatal(err)
+	}
 	c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	return p, c
+}
+
+func TestCloseConnsDropsForwardedConnections(t *testing.T) {
+	p, c := forwarded(t)
+	p.CloseConns()
 	if _, err := c.Read(make([]byte, 1)); err == nil {
 		t.Fatal("connection survived CloseConns")
+	}
+}
+
+func TestResetConnsResetsForwardedConnections(t *testing.T) {
+	p, c := forwarded(t)
+	p.ResetConns()
+	if _, err := c.Read(make([]byte, 1)); !errors.Is(err, syscall.ECONNRESET) {
+		t.Fatalf("read after ResetConns: %v, want ECONNRESET", err)
 	}
 }

@@ -1,6 +1,7 @@
 package faultnet
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"net"
 	"sync"
@@ -84,6 +85,22 @@ func (p *Proxy) CloseConns() {
 	}
 }
 
+// ResetConns aborts every forwarded connection with an RST on both sides
+// (SO_LINGER 0), as a middlebox dropping its state does: the peers see
+// ECONNRESET rather than an orderly close.
+func (p *Proxy) ResetConns() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for c := range p.conns { // linger first: a pipe closing its other side must reset too
+		if tc, ok := c.(*net.TCPConn); ok {
+			_ = tc.SetLinger(0) // close with RST
+		}
+	}
+	for c := range p.conns {
+		_ = c.Close() // resetting is the point
+	}
+}
+
 // Close stops the proxy and every connection, and waits for its goroutines.
 func (p *Proxy) Close() error {
 	err := p.l.Close()
@@ -157,11 +174,11 @@ func (p *Proxy) pipe(dst, src net.Conn, f Faults) {
 	q := make(chan chunk, 1024)
 	go func() {
 		defer close(q)
+		b := make([]byte, 16<<10)
 		for {
-			b := make([]byte, 16<<10)
 			n, err := src.Read(b)
-			if n > 0 {
-				q <- chunk{b[:n], time.Now().Add(f.Latency)}
+			if n > 0 { // a copy of what was read, so a queue of small reads stays small
+				q <- chunk{bytes.Clone(b[:n]), time.Now().Add(f.Latency)}
 			}
 			if err != nil {
 				return
