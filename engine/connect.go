@@ -141,7 +141,6 @@ func (o *owner) dialDone(r *dialResult) {
 		}
 		o.logf(LogWarn, "long link: connect failed: %v", r.err)
 		o.setStatus(linkstatus.ConnectFailed, r.err.Error())
-		o.afterLinkDown()
 		return
 	}
 	now := time.Now()

@@ -92,6 +92,9 @@
 //     pass (item 17), and only a kept link (foreground, or
 //     MakesureLonglinkConnected) reconnects on its own: becoming inactive
 //     does not connect a link nobody asked for (§7 item 23).
+//   - Reset keeps a kept link (foreground, MakesureLonglinkConnected): it
+//     comes back as after any drop, where Mars rebuilds its NetCore and
+//     waits for the next foreground signal or task.
 //   - After a link that connected drops, a waiting task reconnects as soon
 //     as it needs the link instead of 5 s after the previous connect start
 //     (Mars's task floor throttles failing connects; ExactMarsTiming keeps

@@ -110,7 +110,6 @@ func (o *owner) clearTasks() {
 	o.running = 0
 	o.stopTaskTimer()
 	o.disconnect()
-	o.afterLinkDown()
 }
 
 // runTasks sends every pending task that may go now, in priority order

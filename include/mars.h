@@ -850,7 +850,9 @@ int mars_stn_clear_tasks(mars_stn *s);
 
 /* mars_stn_reset ends every pending task with (MARS_ECT_LOCAL,
  * MARS_ECT_LOCAL_RESET), closes the links and starts afresh. Unlike Mars,
- * address settings survive. Asynchronous.
+ * address settings survive, and a kept long link (foreground,
+ * mars_stn_makesure_longlink_connected) reconnects after it as after any
+ * drop. Asynchronous.
  * Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_EBADHANDLE. */
 int mars_stn_reset(mars_stn *s);

@@ -295,7 +295,10 @@ public final class Stn implements AutoCloseable {
         tasks.clear();
     }
 
-    /** Ends every pending task with (ectLocal, -9) and starts afresh; addresses survive. */
+    /**
+     * Ends every pending task with (ectLocal, -9) and starts afresh; addresses survive, and a kept
+     * long link reconnects as after any drop.
+     */
     public void reset() {
         check(nativeSimple(handle, OP_RESET));
     }
