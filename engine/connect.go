@@ -152,9 +152,12 @@ func (o *owner) dialDone(r *dialResult) {
 	o.netReport(EctOK, 0, r.addr)
 	o.pol.connectLater = len(r.failures) > 0 // a weak-network mark (§4.15)
 	o.setStatus(linkstatus.Connected, "connected to "+r.addr.String())
+	if o.link == nil {
+		return // a status callback let the link go
+	}
+	o.runTasks(now) // waiting tasks are the first write, ahead of any heartbeat
 	o.startHeartbeat(now)
 	o.onConnectedForRecovery(now)
-	o.runNeeded = true
 }
 
 // dialResult is what the connect goroutine reports.

@@ -48,6 +48,8 @@
 //     behaviour, not HEAD's never-firing alarm (§8 item 1).
 //   - The identify check (or a noop) goes out right after connect; a
 //     negative HeartbeatInterval turns the periodic heartbeat off (item 2).
+//     Tasks waiting as the link comes up are written first and that noop
+//     is skipped, as Mars sends a noop only when it has no data to send.
 //   - A task that may go short needs a short-link host: an empty list ends
 //     it (EctLocal, EctLocalTaskParam) instead of hanging (item 3).
 //   - Address settings survive Reset (item 5).

@@ -9,17 +9,22 @@ import (
 // Heartbeat and identify check of a connected long link (§4.5.1, §4.6).
 // A noop goes out after the heartbeat interval of write idleness (fixed,
 // learned or none, heartbeat_smart.go); the first slot is right after
-// connect (§8 item 2, the original design). At a slot the identify check,
-// while not done on this connection, replaces the noop. An unanswered noop
-// or identify closes the link after NoopTimeout with (EctSocket,
-// EctSocketRecvErr), the intended Mars behaviour (§8 item 1).
+// connect (§8 item 2, the original design), behind the tasks that waited
+// for the link and without its noop when there were any. At a slot the
+// identify check, while not done on this connection, replaces the noop. An
+// unanswered noop or identify closes the link after NoopTimeout with
+// (EctSocket, EctSocketRecvErr), the intended Mars behaviour (§8 item 1).
 
 // startHeartbeat resets the per-connection state and runs the first slot.
+// When tasks went out with the connect, that slot sends no noop: Mars sends
+// its first noop only when it has no data to send, and a server that parses
+// one packet per read would answer the noop alone and lose the task (the
+// identify check still goes, behind the tasks).
 func (o *owner) startHeartbeat(now time.Time) {
 	o.identifyDone, o.identifyPending, o.awaitingAnswer = false, false, false
 	o.identifyHash = nil
 	o.lastWrite = now
-	o.heartbeatSlot(now, 0, 0)
+	o.heartbeatSlot(now, 0, 0, o.running == 0)
 }
 
 // stopHeartbeat disarms both heartbeat timers. A heartbeat still
@@ -45,7 +50,7 @@ func (o *owner) onHeartbeatTimer(now time.Time) {
 		o.hbTimer.Reset(due.Sub(now))
 		return
 	}
-	o.heartbeatSlot(now, now.Sub(due), iv)
+	o.heartbeatSlot(now, now.Sub(due), iv, true)
 }
 
 // rearmHeartbeat points the heartbeat timer at lastWrite + the interval now
@@ -61,8 +66,9 @@ func (o *owner) rearmHeartbeat() {
 
 // heartbeatSlot sends the identify request or a noop and arms the answer
 // deadline and the next slot. late is how far past its due time the slot
-// runs; iv is the interval it was due after (0 for the connect slot).
-func (o *owner) heartbeatSlot(now time.Time, late, iv time.Duration) {
+// runs; iv is the interval it was due after (0 for the connect slot); noop
+// false leaves the slot to the identify check alone.
+func (o *owner) heartbeatSlot(now time.Time, late, iv time.Duration, noop bool) {
 	if next := o.heartbeatInterval(); next > 0 {
 		o.hbTimer.Reset(next)
 	}
@@ -70,7 +76,7 @@ func (o *owner) heartbeatSlot(now time.Time, late, iv time.Duration) {
 		return // the answer deadline is running; it decides
 	}
 	sent := o.sendIdentify()
-	if !sent && o.link.SendIfIdle(wire.NoopSeq, o.noopPkt) {
+	if !sent && noop && o.link.SendIfIdle(wire.NoopSeq, o.noopPkt) {
 		sent = true
 	}
 	if !sent {
