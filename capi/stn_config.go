@@ -73,6 +73,9 @@ func engineConfig(c *C.mars_stn_config) (engine.Config, error) {
 	if err := connectConfig(c, &cfg); err != nil {
 		return cfg, err
 	}
+	if err := linkLimitsConfig(c, &cfg); err != nil {
+		return cfg, err
+	}
 	return cfg, policyConfig(c, &cfg)
 }
 

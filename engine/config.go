@@ -163,6 +163,13 @@ type Config struct {
 	// the network was last good, 2 checks per hour).
 	NetCheckTrigger netcheck.Config
 
+	// MaxInFlight caps the task requests on the long link awaiting their
+	// response: a task is sent only while fewer are in flight, the others
+	// wait their turn in priority order (their timeouts run meanwhile). Set
+	// it to 1 for a server that cannot pipeline, such as one that parses one
+	// packet per read. Default 0: no limit, as Mars. Negative is rejected.
+	MaxInFlight int
+
 	// RetryInterval: pause before retries after a link-wide error. Default 1 s.
 	RetryInterval time.Duration
 	// AuthPollInterval: MakesureAuthed polling period. Default 1 s.
@@ -419,6 +426,9 @@ func (c Config) validate() error {
 	}
 	if c.MaxConnecting < 0 {
 		errs = append(errs, fmt.Errorf("engine: Config.MaxConnecting is negative (%d)", c.MaxConnecting))
+	}
+	if c.MaxInFlight < 0 {
+		errs = append(errs, fmt.Errorf("engine: Config.MaxInFlight is negative (%d)", c.MaxInFlight))
 	}
 	if c.MinConnectInterval > c.ConnectInterval {
 		errs = append(errs, fmt.Errorf("engine: Config.MinConnectInterval %v exceeds ConnectInterval %v",

@@ -110,6 +110,8 @@
 //     successes and failures since the last connect (§4.18).
 //   - Optional TLS 1.3 with SPKI pins, HTTP CONNECT and SOCKS5 proxies, and a
 //     DoH resolver (Config.TLS, Proxy, DoHURL) go beyond Mars.
+//   - Config.MaxInFlight caps the requests awaiting their response on the
+//     long link (1 for a server that cannot pipeline); Mars has no cap.
 //   - The automatic network check's report reaches the host
 //     (NetCheckObserver; Mars only logs it, item 20); its trigger counts the
 //     newest result and keeps its spacing (item 14); it runs without ping,

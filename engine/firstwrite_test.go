@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -28,4 +29,48 @@ func TestTasksWaitingAtConnectGoFirstWithoutTheConnectNoop(t *testing.T) {
 			t.Fatalf("first noop %v after the tasks were written, want %v", d, DefaultHeartbeatInterval)
 		}
 	})
+}
+
+// With MaxInFlight 1 the second task waits until the first one's answer
+// frees the slot, whatever that answer does to the first task.
+func TestMaxInFlightSendsTheNextTaskTheMomentAnAnswerFreesItsSlot(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		handle int
+		typ    ErrType
+		code   int
+	}{{"success", RespHandleNormal, EctOK, 0}, {"Buf2Resp ends it", RespHandleTaskEnd, EctEnDecode, 3}} {
+		t.Run(c.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				r := newRig(t, Config{MaxInFlight: 1})
+				a, b := r.task(7), r.task(8)
+				r.rec.onBuf2Resp = func(ref TaskRef, _ []byte) (int, int) {
+					if ref.TaskID == a.TaskID {
+						return c.handle, c.code
+					}
+					return RespHandleNormal, 0
+				}
+				r.start(a)
+				r.start(b)
+				p := r.serve()
+				reqA := p.WantPacket(7)
+				synctest.Wait()
+				p.WantNothing(time.Second) // b waits for a's slot
+				p.Reply(reqA, nil)
+				answered := time.Now()
+				r.wantEnd(a.TaskID, c.typ, c.code)
+				p.Reply(p.WantPacket(8), nil)
+				if d := time.Since(answered); d != 0 {
+					t.Fatalf("b sent %v after a's answer, want at once", d)
+				}
+				r.wantEnd(b.TaskID, EctOK, 0)
+			})
+		})
+	}
+}
+
+func TestNegativeMaxInFlightIsRejected(t *testing.T) {
+	if _, err := New(Config{MaxInFlight: -1}, nil); err == nil || !strings.Contains(err.Error(), "MaxInFlight") {
+		t.Fatalf("New = %v, want MaxInFlight named", err)
+	}
 }

@@ -94,6 +94,7 @@ func (o *owner) forget(tk *task) {
 	if tk.running {
 		tk.running = false
 		o.running--
+		o.runNeeded = true // its in-flight slot is free (Config.MaxInFlight)
 	} else if !o.filtering {
 		o.pending.Remove(tk) // inside runTasks the filter drops it
 	}
@@ -132,6 +133,9 @@ func (o *owner) runTasks(now time.Time) {
 		tk.authWait = false
 		if o.link == nil {
 			needLink = true
+			return true
+		}
+		if o.inFlightFull() {
 			return true
 		}
 		return !o.send(tk, now)

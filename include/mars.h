@@ -693,6 +693,14 @@ typedef struct mars_stn_config {
                                         clamped); default 8 */
     int32_t     netcheck_bad_below;  /* default 3 */
     int32_t     netcheck_good_above; /* default 5 */
+
+    /* Task requests on the long link awaiting their response at once: a
+     * task is sent only while fewer are in flight, the others wait their
+     * turn in priority order (their timeouts run meanwhile). 1 suits a
+     * server that cannot pipeline, such as one that parses one packet per
+     * read. Default 0: no limit, as Mars. Negative values are rejected
+     * (MARS_EINVAL). */
+    int32_t max_in_flight;
 } mars_stn_config;
 
 /* mars_stn_config.heartbeat_mode values. */

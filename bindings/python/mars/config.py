@@ -128,6 +128,9 @@ class StnConfig:
     netcheck_window: int = 0
     netcheck_bad_below: int = 0
     netcheck_good_above: int = 0
+    #: Task requests on the long link awaiting their response at once; 1
+    #: suits a server that cannot pipeline. 0 = no limit, as Mars.
+    max_in_flight: int = 0
 
     def to_c(self, lib: Any, keep: list[Any]) -> S.StnConfig:
         c, _ = S.init_struct(lib.mars_stn_config_init, S.StnConfig)
@@ -175,6 +178,8 @@ class StnConfig:
     def _connect_to_c(self, c: S.StnConfig) -> None:
         if self.max_connecting:
             c.max_connecting = check_int("max_connecting", self.max_connecting, _INT32)
+        if self.max_in_flight:
+            c.max_in_flight = check_int("max_in_flight", self.max_in_flight, _INT32)
         c.exact_mars_timing = 1 if self.exact_mars_timing else 0
         c.no_mss_clamp = 1 if self.no_mss_clamp else 0
 

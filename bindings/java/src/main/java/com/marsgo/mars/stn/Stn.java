@@ -115,6 +115,11 @@ public final class Stn implements AutoCloseable {
         public int netcheckWindow;
         public int netcheckBadBelow;
         public int netcheckGoodAbove;
+        /**
+         * Task requests on the long link awaiting their response at once; 1 suits a server that
+         * cannot pipeline. Default 0: no limit, as Mars.
+         */
+        public int maxInFlight;
 
         /** Numeric fields, in the order of the CN_* enum in stn_jni.c. */
         long[] numbers() {
@@ -125,7 +130,7 @@ public final class Stn implements AutoCloseable {
                 taskDelayMs, minRate, pollEvents ? 1 : 0, resolverTimeoutMs, maxConnecting, connectIntervalMs,
                 minConnectIntervalMs, exactMarsTiming ? 1 : 0, noMssClamp ? 1 : 0, tls ? 1 : 0, proxyKind,
                 heartbeatMode, signallingPeriodMs, signallingKeepTimeMs, timingSync ? 1 : 0, shortlinkTls ? 1 : 0,
-                netcheckOff ? 1 : 0, netcheckWindow, netcheckBadBelow, netcheckGoodAbove};
+                netcheckOff ? 1 : 0, netcheckWindow, netcheckBadBelow, netcheckGoodAbove, maxInFlight};
         }
 
         /** String fields, in the order of the CS_* enum in stn_jni.c. */
