@@ -188,6 +188,7 @@ func configDefaults(c *C.mars_stn_config) {
 	c.signalling_period_ms = ms(d.SignallingPeriod)
 	c.signalling_keep_time_ms = ms(d.SignallingKeepTime)
 	netCheckDefaults(c)
+	linkLimitsDefaults(c, d)
 }
 
 // ports copies a C port array.

@@ -148,7 +148,7 @@ func (o *owner) dialDone(r *dialResult) {
 	d.Observe(r.rtt)
 	o.rtt[o.label] = d
 	o.linkAddr, o.linkKind, o.connectDone = r.addr, r.addr.Kind, now
-	o.link = longlink.Start(r.conn, o.e.cfg.Codec, linkEvents{o.e}, o.cb.TrafficData, &o.e.wg)
+	o.link = longlink.Start(r.conn, o.e.cfg.Codec, o.e.cfg.MaxPacket, linkEvents{o.e}, o.cb.TrafficData, &o.e.wg)
 	o.netReport(EctOK, 0, r.addr)
 	o.pol.connectLater = len(r.failures) > 0 // a weak-network mark (§4.15)
 	o.setStatus(linkstatus.Connected, "connected to "+r.addr.String())

@@ -5,6 +5,10 @@ import "time"
 // Every Mars number the engine uses, with the reference section it comes
 // from (reference/mars-stn.md). Config zero values mean these.
 
+// DefaultMaxPacket caps one long-link packet, header included, both ways:
+// Mars's receive limit (§3.1, longlink_packer.cc:86-88).
+const DefaultMaxPacket = 1 << 20
+
 // Task limits and retries (§2.1, §4.10, config.h:28-31).
 const (
 	DefaultRetryCount       = 1                       // DEF_TASK_RETRY_COUNT

@@ -112,6 +112,10 @@
 //     DoH resolver (Config.TLS, Proxy, DoHURL) go beyond Mars.
 //   - Config.MaxInFlight caps the requests awaiting their response on the
 //     long link (1 for a server that cannot pipeline); Mars has no cap.
+//   - The long link's packet limit (Config.MaxPacket, Mars's 1 MiB by
+//     default) holds for requests too: a task whose request is larger ends
+//     at once with (EctLocal, EctLocalPacketTooLarge), where Mars sends it
+//     for the peer to reject.
 //   - The automatic network check's report reaches the host
 //     (NetCheckObserver; Mars only logs it, item 20); its trigger counts the
 //     newest result and keeps its spacing (item 14); it runs without ping,

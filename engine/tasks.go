@@ -167,6 +167,10 @@ func (o *owner) send(tk *task, now time.Time) bool {
 		o.end(tk, EctLocal, EctLocalStartTaskFail)
 		return true
 	}
+	if o.packetTooLarge(tk, len(pkt)) {
+		o.end(tk, EctLocal, EctLocalPacketTooLarge)
+		return true
+	}
 	tk.firstPkt = timeout.FirstPacket(o.tp, millis(tk.t.ServerProcessCost), len(body), o.running)
 	tk.firstPkt = o.dynamicFirstPacket(tk, tk.firstPkt)
 	tk.readWrite = timeout.ReadWrite(o.tp, tk.firstPkt)

@@ -197,6 +197,9 @@ void mars_free(void *p);
 #define MARS_ECT_LOCAL_CHANNEL_ID             (-14)  /* channel_id does not match the link */
 #define MARS_ECT_LOCAL_LONGLINK_RELEASED      (-15)
 #define MARS_ECT_LOCAL_LONGLINK_UNAVAILABLE   (-16)
+#define MARS_ECT_LOCAL_PACKET_TOO_LARGE       (-17)  /* the request packet exceeds
+                                                        max_packet_size; not sent (not
+                                                        in Mars) */
 
 /* err_code values with MARS_ECT_NETMSGXP (long link) and MARS_ECT_HTTP
  * (short link): which timeout fired. */
@@ -701,6 +704,15 @@ typedef struct mars_stn_config {
      * read. Default 0: no limit, as Mars. Negative values are rejected
      * (MARS_EINVAL). */
     int32_t max_in_flight;
+    /* The largest long-link packet, header included, in both directions.
+     * A received packet announcing more is a corrupt stream: the link
+     * drops with (MARS_ECT_NETMSGXP, MARS_ECT_NETMSGXP_HANDLE_BUFFER_ERR).
+     * A task whose request packet would be larger ends at once with
+     * (MARS_ECT_LOCAL, MARS_ECT_LOCAL_PACKET_TOO_LARGE), unsent and not
+     * retried. Default 1048576 (Mars's receive limit; Mars sends any size);
+     * 0 takes the default; 1..19 (below the header) is rejected
+     * (MARS_EINVAL). */
+    uint32_t max_packet_size;
 } mars_stn_config;
 
 /* mars_stn_config.heartbeat_mode values. */

@@ -234,6 +234,7 @@ class StnConfig(Structure):
         ("netcheck_bad_below", c_int32),
         ("netcheck_good_above", c_int32),
         ("max_in_flight", c_int32),
+        ("max_packet_size", c_uint32),
     ]
 
 

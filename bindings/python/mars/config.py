@@ -131,6 +131,9 @@ class StnConfig:
     #: Task requests on the long link awaiting their response at once; 1
     #: suits a server that cannot pipeline. 0 = no limit, as Mars.
     max_in_flight: int = 0
+    #: The largest long-link packet, header included, both ways; a request
+    #: over it ends (LOCAL, PACKET_TOO_LARGE) unsent. 0 = 1 MiB, as Mars.
+    max_packet_size: int = 0
 
     def to_c(self, lib: Any, keep: list[Any]) -> S.StnConfig:
         c, _ = S.init_struct(lib.mars_stn_config_init, S.StnConfig)
@@ -180,6 +183,8 @@ class StnConfig:
             c.max_connecting = check_int("max_connecting", self.max_connecting, _INT32)
         if self.max_in_flight:
             c.max_in_flight = check_int("max_in_flight", self.max_in_flight, _INT32)
+        if self.max_packet_size:
+            c.max_packet_size = check_int("max_packet_size", self.max_packet_size, (0, 2**32 - 1))
         c.exact_mars_timing = 1 if self.exact_mars_timing else 0
         c.no_mss_clamp = 1 if self.no_mss_clamp else 0
 

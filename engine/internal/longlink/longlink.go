@@ -7,6 +7,7 @@ package longlink
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"sync"
@@ -55,10 +56,11 @@ const readChunk = 64 << 10
 
 // Link is one running connection.
 type Link struct {
-	conn   net.Conn
-	codec  wire.Codec
-	ev     Events
-	trafic func(send, recv int64)
+	conn      net.Conn
+	codec     wire.Codec
+	maxPacket int // a packet, whole or still arriving, beyond this is corrupt; 0: no limit
+	ev        Events
+	trafic    func(send, recv int64)
 
 	wake chan struct{} // writer wake-up
 
@@ -75,13 +77,16 @@ type outgoing struct {
 }
 
 // Start runs the reader and writer of conn in goroutines tracked by wg.
-// traffic (may be nil) is called after every read and write with its byte
-// count, from the I/O goroutines.
-func Start(conn net.Conn, codec wire.Codec, ev Events, traffic func(send, recv int64), wg *sync.WaitGroup) *Link {
+// maxPacket (0: none) bounds one received packet, whatever the codec checks
+// itself: a packet larger, or one still incomplete with more buffered, is a
+// corrupt stream (wire.ErrTooLarge). traffic (may be nil) is called after
+// every read and write with its byte count, from the I/O goroutines.
+func Start(conn net.Conn, codec wire.Codec, maxPacket int, ev Events, traffic func(send, recv int64),
+	wg *sync.WaitGroup) *Link {
 	if traffic == nil {
 		traffic = func(int64, int64) {}
 	}
-	l := &Link{conn: conn, codec: codec, ev: ev, trafic: traffic, wake: make(chan struct{}, 1)}
+	l := &Link{conn: conn, codec: codec, maxPacket: maxPacket, ev: ev, trafic: traffic, wake: make(chan struct{}, 1)}
 	wg.Go(l.readLoop)
 	wg.Go(l.writeLoop)
 	return l
@@ -219,6 +224,9 @@ func (l *Link) deliver(buf []byte) ([]byte, error) {
 		if errors.Is(err, wire.ErrShort) {
 			break
 		}
+		if err == nil && l.maxPacket > 0 && n > l.maxPacket {
+			err = fmt.Errorf("%w: a %d-byte packet, limit %d", wire.ErrTooLarge, n, l.maxPacket)
+		}
 		if err != nil {
 			perr = err
 			break
@@ -234,6 +242,9 @@ func (l *Link) deliver(buf []byte) ([]byte, error) {
 	}
 	rest := copy(buf, buf[off:])
 	buf = buf[:rest]
+	if l.maxPacket > 0 && len(buf) > l.maxPacket {
+		return buf, fmt.Errorf("%w: %d bytes of one packet buffered, limit %d", wire.ErrTooLarge, len(buf), l.maxPacket)
+	}
 	if seq, ok := partialSeq(l.codec, buf); ok {
 		l.ev.Progress(l, seq)
 	}

@@ -53,6 +53,7 @@ typedef NS_ENUM(int32_t, MarsHeartbeatMode) {
     BOOL _netCheckOff;
     int32_t _netCheckWindow, _netCheckBadBelow, _netCheckGoodAbove;
     int32_t _maxInFlight;
+    uint32_t _maxPacketSize;
 }
 @property (nonatomic) uint32_t clientVersion;           /* long-link header version; default 0 */
 @property (nonatomic, copy) NSString *_Nullable longLinkHost;
@@ -136,6 +137,10 @@ typedef NS_ENUM(int32_t, MarsHeartbeatMode) {
 /* Task requests on the long link awaiting their response at once; 1 suits a
  * server that cannot pipeline. Default 0: no limit, as Mars. */
 @property (nonatomic) int32_t maxInFlight;
+/* The largest long-link packet, header included, both ways; a request over
+ * it ends (Local, MARS_ECT_LOCAL_PACKET_TOO_LARGE) unsent. Default 1048576,
+ * Mars's receive limit. */
+@property (nonatomic) uint32_t maxPacketSize;
 @end
 
 NS_ASSUME_NONNULL_END

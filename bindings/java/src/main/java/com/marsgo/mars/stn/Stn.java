@@ -120,6 +120,11 @@ public final class Stn implements AutoCloseable {
          * cannot pipeline. Default 0: no limit, as Mars.
          */
         public int maxInFlight;
+        /**
+         * The largest long-link packet, header included, both ways; a request over it ends
+         * (ectLocal, -17) unsent. 0 = 1048576, Mars's receive limit.
+         */
+        public int maxPacketSize;
 
         /** Numeric fields, in the order of the CN_* enum in stn_jni.c. */
         long[] numbers() {
@@ -130,7 +135,8 @@ public final class Stn implements AutoCloseable {
                 taskDelayMs, minRate, pollEvents ? 1 : 0, resolverTimeoutMs, maxConnecting, connectIntervalMs,
                 minConnectIntervalMs, exactMarsTiming ? 1 : 0, noMssClamp ? 1 : 0, tls ? 1 : 0, proxyKind,
                 heartbeatMode, signallingPeriodMs, signallingKeepTimeMs, timingSync ? 1 : 0, shortlinkTls ? 1 : 0,
-                netcheckOff ? 1 : 0, netcheckWindow, netcheckBadBelow, netcheckGoodAbove, maxInFlight};
+                netcheckOff ? 1 : 0, netcheckWindow, netcheckBadBelow, netcheckGoodAbove, maxInFlight,
+                maxPacketSize};
         }
 
         /** String fields, in the order of the CS_* enum in stn_jni.c. */
