@@ -33,6 +33,7 @@ func TestHeaderConstantsMatchTheGoPackages(t *testing.T) {
 		"MARS_ECT_LOCAL_CHANNEL_ID":           engine.EctLocalChannelID,
 		"MARS_ECT_LOCAL_LONGLINK_RELEASED":    engine.EctLocalLongLinkReleased,
 		"MARS_ECT_LOCAL_LONGLINK_UNAVAILABLE": engine.EctLocalLongLinkUnAvailable,
+		"MARS_ECT_LOCAL_PACKET_TOO_LARGE":     engine.EctLocalPacketTooLarge,
 
 		"MARS_ECT_LONG_FIRST_PKG_TIMEOUT": engine.EctLongFirstPkgTimeout, "MARS_ECT_LONG_PKG_PKG_TIMEOUT": engine.EctLongPkgPkgTimeout,
 		"MARS_ECT_LONG_READ_WRITE_TIMEOUT": engine.EctLongReadWriteTimeout, "MARS_ECT_LONG_TASK_TIMEOUT": engine.EctLongTaskTimeout,

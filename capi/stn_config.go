@@ -73,6 +73,9 @@ func engineConfig(c *C.mars_stn_config) (engine.Config, error) {
 	if err := connectConfig(c, &cfg); err != nil {
 		return cfg, err
 	}
+	if err := linkLimitsConfig(c, &cfg); err != nil {
+		return cfg, err
+	}
 	return cfg, policyConfig(c, &cfg)
 }
 
@@ -191,6 +194,7 @@ func configDefaults(c *C.mars_stn_config) {
 	c.signalling_keep_time_ms = ms(d.SignallingKeepTime)
 	c.receive_backlog_bytes = C.int64_t(d.ReceiveBacklog)
 	netCheckDefaults(c)
+	linkLimitsDefaults(c, d)
 }
 
 // maxReceiveBacklog bounds receive_backlog_bytes: a larger value is more

@@ -126,14 +126,20 @@ func (o *owner) onReconnectTimer() {
 	}
 }
 
-// afterLinkDown schedules what a drop or failed connect calls for: the task
-// loop asks for the link when tasks wait; a kept link is reconsidered
-// ReconnectDelay (500 ms) later by the auto trigger.
-func (o *owner) afterLinkDown() {
-	switch {
-	case o.pending.Len() > 0:
-		o.runNeeded = true
-	case o.keepLink:
+// monitorOnStatus is the connect monitor's status consumer. Every way a
+// connection or connect attempt ends, whatever its cause (a timeout, the
+// heartbeat, a corrupt stream, Buf2Resp, Reset, a network change, the peer,
+// a failed write or connect), passes through setStatus into here, so all
+// get the same reconnect policy: the task loop asks for the link when tasks
+// wait (task trigger), and a kept link is reconsidered ReconnectDelay
+// (500 ms) later by the auto trigger, as Mars's monitor arms its wake-up on
+// every transition to disconnected or connect-failed.
+func (o *owner) monitorOnStatus(s linkstatus.Status) {
+	if s != linkstatus.Disconnected && s != linkstatus.ConnectFailed {
+		return
+	}
+	o.runNeeded = true // tasks requeued by the drop's batch error count too
+	if o.keepLink {
 		o.armReconnect(o.e.cfg.ReconnectDelay, false)
 	}
 }

@@ -78,7 +78,7 @@ func TestInactiveAppBacksOffUpToTenMinutes(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig(t, Config{HeartbeatInterval: -1}) // the link stays up while we wait
 		r.e.OnForeground(true)
-		p := r.serve()
+		p := r.serveIdle()
 		<-r.net.Dialed()
 		r.e.OnForeground(false)
 		time.Sleep(DefaultInactiveAfter + time.Minute) // inactive now

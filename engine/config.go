@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"math"
 	"net"
 	"time"
 
@@ -32,9 +33,19 @@ type Config struct {
 	// ClientVersion goes in every long-link header and must match on
 	// receive. Default 0, as Mars.
 	ClientVersion uint32
-	// Codec frames long-link packets. Default (nil) wire.NewMars(ClientVersion),
-	// built by New from the final ClientVersion.
+	// Codec frames long-link packets. Default (nil) the Mars header
+	// (wire.Mars) with ClientVersion and MaxPacket, built by New from the
+	// final values.
 	Codec wire.Codec
+	// MaxPacket caps one long-link packet, header included, in both
+	// directions. A received packet announcing more is a corrupt stream:
+	// the link drops with (EctNetMsgXP, EctNetMsgXPHandleBufferErr) as soon
+	// as its header arrives (with a custom Codec, once that many bytes of it
+	// are buffered). A task whose request packet would be larger ends at
+	// once with (EctLocal, EctLocalPacketTooLarge), never sent and never
+	// retried. Default 1 MiB, Mars's receive limit (Mars sends any size).
+	// Values below the 20-byte header are rejected.
+	MaxPacket int
 	// Dialer opens long-link connections. Default a net.Dialer with Go's TCP
 	// keep-alive off (the heartbeat owns wake-ups, DESIGN principle 8) and,
 	// on Wi-Fi, TCP_MAXSEG 1400 (§4.17, see NoMSSClamp). A Proxy wraps it.
@@ -169,6 +180,13 @@ type Config struct {
 	// successes after more than 5, 5 min spacing + 10 min per check since
 	// the network was last good, 2 checks per hour).
 	NetCheckTrigger netcheck.Config
+
+	// MaxInFlight caps the task requests on the long link awaiting their
+	// response: a task is sent only while fewer are in flight, the others
+	// wait their turn in priority order (their timeouts run meanwhile). Set
+	// it to 1 for a server that cannot pipeline, such as one that parses one
+	// packet per read. Default 0: no limit, as Mars. Negative is rejected.
+	MaxInFlight int
 
 	// RetryInterval: pause before retries after a link-wide error. Default 1 s.
 	RetryInterval time.Duration
@@ -343,8 +361,11 @@ func DefaultConfig() Config {
 
 // withDefaults fills every zero field; it is the only place defaults apply.
 func (c Config) withDefaults() Config {
+	if c.MaxPacket == 0 {
+		c.MaxPacket = DefaultMaxPacket
+	}
 	if c.Codec == nil {
-		c.Codec = wire.NewMars(c.ClientVersion)
+		c.Codec = wire.Mars{ClientVersion: c.ClientVersion, MaxPacket: uint32(min(max(int64(c.MaxPacket), 0), math.MaxUint32))}
 	}
 	if c.Dialer == nil {
 		c.Dialer = &net.Dialer{KeepAlive: -1}
@@ -429,6 +450,13 @@ func (c Config) validate() error {
 	}
 	if c.MaxConnecting < 0 {
 		errs = append(errs, fmt.Errorf("engine: Config.MaxConnecting is negative (%d)", c.MaxConnecting))
+	}
+	if c.MaxPacket < wire.HeaderLen || int64(c.MaxPacket) > math.MaxUint32 {
+		errs = append(errs, fmt.Errorf("engine: Config.MaxPacket %d is outside %d..%d", c.MaxPacket,
+			wire.HeaderLen, uint32(math.MaxUint32)))
+	}
+	if c.MaxInFlight < 0 {
+		errs = append(errs, fmt.Errorf("engine: Config.MaxInFlight is negative (%d)", c.MaxInFlight))
 	}
 	if c.MinConnectInterval > c.ConnectInterval {
 		errs = append(errs, fmt.Errorf("engine: Config.MinConnectInterval %v exceeds ConnectInterval %v",

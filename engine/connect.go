@@ -141,7 +141,6 @@ func (o *owner) dialDone(r *dialResult) {
 		}
 		o.logf(LogWarn, "long link: connect failed: %v", r.err)
 		o.setStatus(linkstatus.ConnectFailed, r.err.Error())
-		o.afterLinkDown()
 		return
 	}
 	now := time.Now()
@@ -149,13 +148,14 @@ func (o *owner) dialDone(r *dialResult) {
 	d.Observe(r.rtt)
 	o.rtt[o.label] = d
 	o.linkAddr, o.linkKind, o.connectDone = r.addr, r.addr.Kind, now
-	o.link = longlink.Start(r.conn, o.e.cfg.Codec, linkEvents{o.e}, o.cb.TrafficData, o.e.cfg.ReceiveBacklog, &o.e.wg)
+	lim := longlink.Limits{MaxPacket: o.e.cfg.MaxPacket, Backlog: o.e.cfg.ReceiveBacklog}
+	o.link = longlink.Start(r.conn, o.e.cfg.Codec, lim, linkEvents{o.e}, o.cb.TrafficData, &o.e.wg)
 	o.netReport(EctOK, 0, r.addr)
 	o.pol.connectLater = len(r.failures) > 0 // a weak-network mark (§4.15)
 	o.setStatus(linkstatus.Connected, "connected to "+r.addr.String())
+	o.runTasks(now) // waiting tasks are the first write, ahead of any heartbeat
 	o.startHeartbeat(now)
 	o.onConnectedForRecovery(now)
-	o.runNeeded = true
 }
 
 // dialResult is what the connect goroutine reports.

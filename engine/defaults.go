@@ -5,6 +5,10 @@ import "time"
 // Every Mars number the engine uses, with the reference section it comes
 // from (reference/mars-stn.md). Config zero values mean these.
 
+// DefaultMaxPacket caps one long-link packet, header included, both ways:
+// Mars's receive limit (§3.1, longlink_packer.cc:86-88).
+const DefaultMaxPacket = 1 << 20
+
 // Task limits and retries (§2.1, §4.10, config.h:28-31).
 const (
 	DefaultRetryCount       = 1                       // DEF_TASK_RETRY_COUNT
@@ -149,3 +153,9 @@ const (
 // (Config.ReceiveBacklog) before the long link stops reading (beyond Mars,
 // whose queue is unbounded).
 const DefaultReceiveBacklog = 4 << 20
+
+// IdentifyAnswerWait is how long a heartbeat slot waits for the host's
+// identify buffer (GetLonglinkIdentifyCheckBuffer) before its noop goes
+// alone, so a host busy in another callback cannot hold the heartbeat
+// (beyond Mars, which asks on the link's own thread and waits).
+const IdentifyAnswerWait = time.Second

@@ -51,6 +51,8 @@
 //     behaviour, not HEAD's never-firing alarm (§8 item 1).
 //   - The identify check (or a noop) goes out right after connect; a
 //     negative HeartbeatInterval turns the periodic heartbeat off (item 2).
+//     Tasks waiting as the link comes up are written first and that noop
+//     is skipped, as Mars sends a noop only when it has no data to send.
 //   - A task that may go short needs a short-link host: an empty list ends
 //     it (EctLocal, EctLocalTaskParam) instead of hanging (item 3).
 //   - Address settings survive Reset (item 5).
@@ -95,6 +97,9 @@
 //     pass (item 17), and only a kept link (foreground, or
 //     MakesureLonglinkConnected) reconnects on its own: becoming inactive
 //     does not connect a link nobody asked for (§7 item 23).
+//   - Reset keeps a kept link (foreground, MakesureLonglinkConnected): it
+//     comes back as after any drop, where Mars rebuilds its NetCore and
+//     waits for the next foreground signal or task.
 //   - After a link that connected drops, a waiting task reconnects as soon
 //     as it needs the link instead of 5 s after the previous connect start
 //     (Mars's task floor throttles failing connects; ExactMarsTiming keeps
@@ -108,6 +113,12 @@
 //     successes and failures since the last connect (§4.18).
 //   - Optional TLS 1.3 with SPKI pins, HTTP CONNECT and SOCKS5 proxies, and a
 //     DoH resolver (Config.TLS, Proxy, DoHURL) go beyond Mars.
+//   - Config.MaxInFlight caps the requests awaiting their response on the
+//     long link (1 for a server that cannot pipeline); Mars has no cap.
+//   - The long link's packet limit (Config.MaxPacket, Mars's 1 MiB by
+//     default) holds for requests too: a task whose request is larger ends
+//     at once with (EctLocal, EctLocalPacketTooLarge), where Mars sends it
+//     for the peer to reject.
 //   - The automatic network check's report reaches the host
 //     (NetCheckObserver; Mars only logs it, item 20); its trigger counts the
 //     newest result and keeps its spacing (item 14); it runs without ping,

@@ -155,7 +155,9 @@ func (e *Engine) RedoTasks() { e.post(event{kind: evRedo}) }
 func (e *Engine) TouchTasks() { e.post(event{kind: evTouch}) }
 
 // Reset ends every task with (EctLocal, EctLocalReset), closes the long link
-// and starts afresh. Unlike Mars (§8 item 5) the address settings survive.
+// and starts afresh. Unlike Mars (§8 item 5) the address settings survive,
+// and so does a kept link (foreground, MakesureLonglinkConnected): it
+// reconnects after Reset as after any drop.
 // Asynchronous: the OnTaskEnd calls run on the host goroutine.
 func (e *Engine) Reset() { e.post(event{kind: evReset}) }
 

@@ -38,6 +38,10 @@ const (
 	EctLocalChannelID           = -14
 	EctLocalLongLinkReleased    = -15
 	EctLocalLongLinkUnAvailable = -16
+	// EctLocalPacketTooLarge: the task's request packet exceeds
+	// Config.MaxPacket; it ended without being sent (not in Mars, which
+	// sends any size).
+	EctLocalPacketTooLarge = -17
 )
 
 // Long-link timeout codes, with EctNetMsgXP (stn.h:278-283). The task

@@ -9,17 +9,24 @@ import (
 // Heartbeat and identify check of a connected long link (§4.5.1, §4.6).
 // A noop goes out after the heartbeat interval of write idleness (fixed,
 // learned or none, heartbeat_smart.go); the first slot is right after
-// connect (§8 item 2, the original design). At a slot the identify check,
-// while not done on this connection, replaces the noop. An unanswered noop
-// or identify closes the link after NoopTimeout with (EctSocket,
-// EctSocketRecvErr), the intended Mars behaviour (§8 item 1).
+// connect (§8 item 2, the original design), behind the tasks that waited
+// for the link and without its noop when there were any. At a slot the
+// identify check, while not done on this connection, replaces the noop
+// (identify.go). An unanswered noop or identify closes the link after
+// NoopTimeout with (EctSocket, EctSocketRecvErr), the intended Mars
+// behaviour (§8 item 1).
 
 // startHeartbeat resets the per-connection state and runs the first slot.
+// When tasks go out with the connect (their attempts are being built), that
+// slot sends no noop: Mars sends its first noop only when it has no data to
+// send, and a server that parses one packet per read would answer the noop
+// alone and lose the task (the identify check still goes, behind the
+// tasks).
 func (o *owner) startHeartbeat(now time.Time) {
 	o.identifyDone, o.identifyPending, o.identifyAsking, o.awaitingAnswer = false, false, false, false
 	o.identifyHash = nil
 	o.lastWrite = now
-	o.heartbeatSlot(now, 0, 0)
+	o.heartbeatSlot(now, 0, 0, o.asking == 0)
 }
 
 // stopHeartbeat disarms both heartbeat timers. A heartbeat still
@@ -30,7 +37,7 @@ func (o *owner) stopHeartbeat() {
 	if o.awaitingAnswer {
 		o.heartbeatResult(false, time.Now())
 	}
-	o.awaitingAnswer, o.identifyPending, o.identifyAsking, o.connectSlot = false, false, false, false
+	o.awaitingAnswer, o.identifyPending, o.identifyAsking = false, false, false
 }
 
 // onHeartbeatTimer runs a slot if the link has been write-idle for the
@@ -45,7 +52,7 @@ func (o *owner) onHeartbeatTimer(now time.Time) {
 		o.hbTimer.Reset(due.Sub(now))
 		return
 	}
-	o.heartbeatSlot(now, now.Sub(due), iv)
+	o.heartbeatSlot(now, now.Sub(due), iv, true)
 }
 
 // rearmHeartbeat points the heartbeat timer at lastWrite + the interval now
@@ -61,11 +68,11 @@ func (o *owner) rearmHeartbeat() {
 
 // heartbeatSlot sends the identify request or a noop and arms the answer
 // deadline and the next slot. late is how far past its due time the slot
-// runs; iv is the interval it was due after (0 for the connect slot).
-// While the identify check is not done on this connection the host is
-// asked for its buffer first (identify.go); the slot goes on when it
-// answers.
-func (o *owner) heartbeatSlot(now time.Time, late, iv time.Duration) {
+// runs; iv is the interval it was due after (0 for the connect slot); noop
+// false leaves the slot to the identify check alone. While the identify
+// check is not done on this connection the host is asked for its buffer
+// first (identify.go); the slot goes on when it answers.
+func (o *owner) heartbeatSlot(now time.Time, late, iv time.Duration, noop bool) {
 	if next := o.heartbeatInterval(); next > 0 {
 		o.hbTimer.Reset(next)
 	}
@@ -73,10 +80,12 @@ func (o *owner) heartbeatSlot(now time.Time, late, iv time.Duration) {
 		return // the answer deadline is running, or the host is asked
 	}
 	if !o.identifyDone && !o.identifyPending {
-		o.askIdentifyBuffer(late, iv)
+		o.askIdentifyBuffer(heartbeatSlotArgs{late: late, iv: iv, noop: noop})
 		return
 	}
-	o.sendNoop(now, late, iv)
+	if noop {
+		o.sendNoop(now, late, iv)
+	}
 }
 
 // sendNoop queues a noop if nothing else waits to be written, and arms its
@@ -102,7 +111,14 @@ func (o *owner) awaitAnswer(now time.Time, late, iv time.Duration) {
 // link has stopped reading because the host is behind on pushes, the
 // answer may be waiting unread in the socket: the deadline starts again.
 func (o *owner) onNoopTimeout() {
-	if o.link == nil || !o.awaitingAnswer {
+	if o.link == nil {
+		return
+	}
+	if o.identifyAsking && !o.awaitingAnswer {
+		o.identifyLate()
+		return
+	}
+	if !o.awaitingAnswer {
 		return
 	}
 	if o.link.Paused() {

@@ -76,11 +76,11 @@ func TestIdentifyReplacesNoopAndSucceedsOncePerConnection(t *testing.T) {
 		tk := r.start(r.task(7)) // data queued when the link comes up
 		r.e.MakesureLonglinkConnected()
 		p := r.accept()
-		id := p.WantIdentify()
+		req := p.WantPacket(7) // the waiting task goes first
+		id := p.WantIdentify() // the identify check goes behind it
 		if id.CmdID != 55 || string(id.Body) != "X" {
 			t.Fatalf("identify %v %q", id, id.Body)
 		}
-		req := p.WantPacket(7)
 		p.Send(wire.Packet{CmdID: 55, Seq: wire.IdentifySeq, Body: []byte("ok")})
 		p.Reply(req, nil)
 		r.wantEnd(tk.TaskID, EctOK, 0)

@@ -41,6 +41,7 @@ func (o *owner) askHostAttempt(tk *task, channel ChannelSelect, host string, bui
 // next attempt (or, with the link down, only says whether it may go).
 func (o *owner) askAttempt(tk *task) {
 	tk.building = true
+	o.asking++
 	o.askHostAttempt(tk, ChannelLong, firstOf(tk.t.LongLinkHostList), o.link != nil, func(o *owner, r attemptReply) {
 		o.attemptReady(tk, r)
 	})
@@ -53,6 +54,7 @@ func (o *owner) attemptReady(tk *task, r attemptReply) {
 		return // ended or stopped meanwhile
 	}
 	tk.building = false
+	o.asking--
 	now := time.Now()
 	tk.authWait = !r.authed
 	switch {

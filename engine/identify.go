@@ -11,37 +11,51 @@ import (
 // The identify check (§4.6) asks the host twice per connection: for the
 // buffer at a heartbeat slot, and to judge the answer. Both questions run
 // on the host goroutine and their answers come back as owner work, so a
-// slow host never holds the owner's timers.
+// slow host never holds the owner's timers: when the buffer has not come
+// IdentifyAnswerWait after the slot, the slot's noop goes alone and the
+// identify request follows whenever the host answers.
+
+// heartbeatSlotArgs is what a slot waiting for the identify buffer needs
+// to finish: how late it ran, the interval it was due after, and whether
+// it may send a noop.
+type heartbeatSlotArgs struct {
+	late, iv time.Duration
+	noop     bool
+}
 
 // askIdentifyBuffer asks the host for the identify buffer of the current
 // link; identifyBuffer finishes the slot with its answer.
-// At the connect slot the tasks are held until the host answered
-// (connectSlot), so the identify request or noop still goes first, as when
-// the answer was synchronous; they would queue behind the question on the
-// host goroutine anyway.
-func (o *owner) askIdentifyBuffer(late, iv time.Duration) {
-	o.identifyAsking = true
-	o.connectSlot = iv == 0 && late == 0
+func (o *owner) askIdentifyBuffer(slot heartbeatSlotArgs) {
+	o.identifyAsking, o.identifySlot = true, slot
+	o.noopTimer.Reset(IdentifyAnswerWait) // onNoopTimeout → identifyLate
 	e, cb, l := o.e, o.cb, o.link
 	e.host.post(hostCall{droppable: true, fn: func() {
 		mode, buf, hash, cmd := cb.GetLonglinkIdentifyCheckBuffer(DefaultChannelName)
 		buf, hash = slices.Clone(buf), slices.Clone(hash)
-		e.postPolicy(func(o *owner) { o.identifyBuffer(l, mode, buf, hash, cmd, late, iv) })
+		e.postPolicy(func(o *owner) { o.identifyBuffer(l, mode, buf, hash, cmd) })
 	}})
 }
 
+// identifyLate sends the waiting slot's noop: the host has not given the
+// identify buffer in time, and the heartbeat keeps its schedule.
+func (o *owner) identifyLate() {
+	if s := o.identifySlot; s.noop {
+		o.logf(LogInfo, "long link: no identify buffer after %v; the heartbeat goes alone", IdentifyAnswerWait)
+		o.sendNoop(time.Now(), s.late, s.iv)
+	}
+}
+
 // identifyBuffer sends the identify request the host built, or the slot's
-// noop when the host has none to send now (or never).
-func (o *owner) identifyBuffer(l *longlink.Link, mode IdentifyMode, buf, hash []byte, cmd uint32, late, iv time.Duration) {
+// noop when the host has none to send now (or never) and none went yet.
+func (o *owner) identifyBuffer(l *longlink.Link, mode IdentifyMode, buf, hash []byte, cmd uint32) {
 	if l != o.link || !o.identifyAsking {
 		return // the link the host was asked for is gone
 	}
 	o.identifyAsking = false
-	if o.connectSlot {
-		o.connectSlot = false
-		o.runNeeded = true // the tasks held for the connect slot go after it
+	if !o.awaitingAnswer {
+		o.noopTimer.Stop() // the wait for this answer
 	}
-	now := time.Now()
+	now, s := time.Now(), o.identifySlot
 	switch mode {
 	case IdentifyCheckNever:
 		o.identifyDone = true
@@ -55,11 +69,15 @@ func (o *owner) identifyBuffer(l *longlink.Link, mode IdentifyMode, buf, hash []
 		if o.link.Send(wire.IdentifySeq, pkt) { // even behind data
 			o.identifyPending = true
 			o.identifyHash = hash
-			o.awaitAnswer(now, late, iv)
+			if !o.awaitingAnswer { // else the noop's deadline runs, then the identify's (linkPackets)
+				o.awaitAnswer(now, s.late, s.iv)
+			}
 			return
 		}
 	}
-	o.sendNoop(now, late, iv)
+	if s.noop && !o.awaitingAnswer {
+		o.sendNoop(now, s.late, s.iv)
+	}
 }
 
 // checkIdentifyResponse has the host judge the identify answer resp; a

@@ -36,6 +36,7 @@ func (o *owner) setStatus(s linkstatus.Status, cause string) {
 		cb.OnLongLinkStatusChange(int(s))
 	})
 	o.policiesOnStatus(s)
+	o.monitorOnStatus(s)
 }
 
 // disconnect closes the link (or cancels the connect attempt) on the
@@ -75,7 +76,6 @@ func (o *owner) linkFailed(typ ErrType, code int) {
 	o.setStatus(linkstatus.Disconnected, "link error")
 	o.netReport(typ, code, o.linkAddr)
 	o.batchError(typ, code, RespHandleDefault, 0)
-	o.afterLinkDown()
 }
 
 // closeOutcome maps a link's end onto Mars's (type, code) (§4.4.1).
@@ -134,7 +134,9 @@ func (o *owner) networkChange(n NetworkType, label string) {
 }
 
 // reset ends every task with (EctLocal, EctLocalReset) and returns the link
-// to its initial state; address settings are kept. closing also stops the
+// to its initial state; address settings are kept, and so is the host's wish
+// to keep the link (foreground, MakesureLonglinkConnected): like any drop,
+// a kept link comes back by the reconnect policy. closing also stops the
 // timers for good.
 func (o *owner) reset(closing bool) {
 	o.stopNetCheck()
@@ -144,12 +146,12 @@ func (o *owner) reset(closing bool) {
 			o.end(tk, EctLocal, EctLocalReset)
 		}
 	}
-	o.keepLink = false
 	o.connectStart = time.Time{}
 	o.lastBatchErr, o.retryInterval = time.Time{}, 0
-	o.cancelReconnect()
 	o.stopTaskTimer()
 	if closing {
+		o.keepLink = false
+		o.cancelReconnect()
 		o.stopHeartbeat()
 		o.stopPolicies()
 		o.inactiveTimer.Stop()

@@ -30,6 +30,8 @@ func (o *owner) linkPackets(l *longlink.Link, pkts []wire.Packet) {
 			o.identifyPending = false
 			o.heartbeatAnswered()
 			o.checkIdentifyResponse(l, p.Body)
+		case codec.IsNoopResponse(p) && o.identifyPending:
+			o.noopTimer.Reset(o.e.cfg.NoopTimeout) // the identify sent after the noop still awaits its answer
 		case codec.IsNoopResponse(p):
 			o.heartbeatAnswered()
 		default:

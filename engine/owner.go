@@ -69,6 +69,7 @@ type owner struct {
 	tasks         map[uint32]*task
 	pending       taskq.Queue[*task] // not running, in send order
 	running       int                // tasks with a packet on the link
+	asking        int                // tasks whose attempt the host is building (host_tasks.go)
 	order         uint64             // start counter, for stable batch order
 	lastBatchErr  time.Time
 	retryInterval time.Duration
@@ -106,11 +107,11 @@ type owner struct {
 
 	// Heartbeat and identify, per connection.
 	lastWrite        time.Time
-	awaitingAnswer   bool // a noop or identify is unanswered
-	identifyPending  bool // an identify request is unanswered
-	identifyAsking   bool // the host is asked for the identify buffer
-	connectSlot      bool // ... at the connect slot: tasks wait for the answer
-	identifyDone     bool // checked or never on this connection
+	awaitingAnswer   bool              // a noop or identify is unanswered
+	identifyPending  bool              // an identify request is unanswered
+	identifyAsking   bool              // the host is asked for the identify buffer
+	identifySlot     heartbeatSlotArgs // the slot waiting for that answer
+	identifyDone     bool              // checked or never on this connection
 	identifyHash     []byte
 	noopPkt          []byte
 	hbTimer          *time.Timer

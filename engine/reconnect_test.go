@@ -15,7 +15,7 @@ func TestKeptLinkUpLongReconnectsHalfASecondAfterServerClose(t *testing.T) {
 		time.Sleep(20 * time.Second)
 		p.Close()
 		closed := time.Now()
-		r.serve()
+		r.serveIdle()
 		if d := time.Since(closed); d != 500*time.Millisecond {
 			t.Fatalf("reconnected %v after the close, want 500ms", d)
 		}
@@ -29,7 +29,7 @@ func TestKeptLinkUpBrieflyReconnectsFifteenSecondsAfterPreviousStart(t *testing.
 		p := r.connect()
 		time.Sleep(5 * time.Second)
 		p.Close()
-		r.serve()
+		r.serveIdle()
 		if d := time.Since(started); d != 15*time.Second {
 			t.Fatalf("reconnected %v after the previous connect started, want 15s", d)
 		}
@@ -80,7 +80,7 @@ func TestMakesureWhileConnectingOrConnectedDoesNothing(t *testing.T) {
 		r.e.MakesureLonglinkConnected()
 		synctest.Wait()
 		r.net.Resume(srvAddr)
-		p := r.serve()
+		p := r.serveIdle()
 		r.e.MakesureLonglinkConnected()
 		synctest.Wait()
 		if n := r.net.Dials(srvAddr); n != 1 {
@@ -105,7 +105,7 @@ func TestHeldDialThatFailsReportsConnectFailed(t *testing.T) {
 		if r.e.LongLinkIsConnected() {
 			t.Fatal("connected after a failed dial")
 		}
-		r.serve() // the kept link tries again
+		r.serveIdle() // the kept link tries again
 	})
 }
 
@@ -118,6 +118,6 @@ func TestForegroundConnectsAndNothingElseDoes(t *testing.T) {
 			t.Fatalf("%d connects with no task, no foreground and no explicit call", n)
 		}
 		r.e.OnForeground(true)
-		r.serve()
+		r.serveIdle()
 	})
 }

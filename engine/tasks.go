@@ -106,7 +106,10 @@ func (o *owner) detach(tk *task) {
 	case tk.running:
 		tk.running = false
 		o.running--
+		o.runNeeded = true // its in-flight slot is free (Config.MaxInFlight)
 	case tk.building:
+		o.asking--
+		o.runNeeded = true
 	case !o.filtering:
 		o.pending.Remove(tk) // inside runTasks the filter drops it
 	}
@@ -118,18 +121,14 @@ func (o *owner) detach(tk *task) {
 func (o *owner) clearTasks() {
 	clear(o.tasks)
 	o.pending.Clear()
-	o.running = 0
+	o.running, o.asking = 0, 0
 	o.stopTaskTimer()
 	o.disconnect()
-	o.afterLinkDown()
 }
 
 // runTasks sends every pending task that may go now, in priority order
 // (§4.8.2), and arms the task timer for those that must wait.
 func (o *owner) runTasks(now time.Time) {
-	if o.connectSlot {
-		return // identifyBuffer runs the tasks after the connect slot
-	}
 	retryAt := o.lastBatchErr.Add(o.retryInterval)
 	needLink := false
 	o.filtering = true
@@ -141,6 +140,9 @@ func (o *owner) runTasks(now time.Time) {
 		}
 		if o.link == nil && !tk.t.NeedAuthed {
 			needLink = true
+			return true
+		}
+		if o.link != nil && o.inFlightFull() {
 			return true
 		}
 		o.askAttempt(tk)
@@ -163,6 +165,10 @@ func (o *owner) send(tk *task, body []byte, now time.Time) bool {
 	if err != nil {
 		o.logf(LogError, "task %d: cannot encode: %v", tk.t.TaskID, err)
 		o.end(tk, EctLocal, EctLocalStartTaskFail)
+		return true
+	}
+	if o.packetTooLarge(tk, len(pkt)) {
+		o.end(tk, EctLocal, EctLocalPacketTooLarge)
 		return true
 	}
 	tk.firstPkt = timeout.FirstPacket(o.tp, millis(tk.t.ServerProcessCost), len(body), o.running)

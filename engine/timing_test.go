@@ -12,11 +12,20 @@ import (
 // body100 makes every request body 100 bytes, the reference's example size.
 func body100(TaskRef) ([]byte, int, bool) { return bytes.Repeat([]byte{'x'}, 100), 0, true }
 
-// serve accepts the next connection and answers its connect noop.
+// serve accepts the next connection, one a waiting task opens: the task
+// is its first packet, with no connect noop before it.
 func (r *rig) serve() *wiretest.Peer {
 	r.t.Helper()
 	p := r.accept()
 	p.Timeout = time.Hour
+	return p
+}
+
+// serveIdle accepts the next connection of a link no task waits for and
+// answers its connect noop.
+func (r *rig) serveIdle() *wiretest.Peer {
+	r.t.Helper()
+	p := r.serve()
 	p.ReplyNoop(p.WantNoop())
 	return p
 }

@@ -27,8 +27,7 @@ func TestZombieIsResentWhenTheLinkReconnectsAndEndsOnce(t *testing.T) {
 		if !r.e.HasTask(tk.TaskID) {
 			t.Fatal("HasTask false for a parked task")
 		}
-		p2 := r.accept() // the kept link reconnects
-		p2.ReplyNoop(p2.WantNoop())
+		p2 := r.accept() // the kept link reconnects; the zombie goes first
 		again := p2.WantPacket(7)
 		if again.Seq != req.Seq {
 			t.Fatalf("re-sent with seq %d, want %d", again.Seq, req.Seq)

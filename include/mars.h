@@ -199,6 +199,9 @@ void mars_free(void *p);
 #define MARS_ECT_LOCAL_CHANNEL_ID             (-14)  /* channel_id does not match the link */
 #define MARS_ECT_LOCAL_LONGLINK_RELEASED      (-15)
 #define MARS_ECT_LOCAL_LONGLINK_UNAVAILABLE   (-16)
+#define MARS_ECT_LOCAL_PACKET_TOO_LARGE       (-17)  /* the request packet exceeds
+                                                        max_packet_size; not sent (not
+                                                        in Mars) */
 
 /* err_code values with MARS_ECT_NETMSGXP (long link) and MARS_ECT_HTTP
  * (short link): which timeout fired. */
@@ -702,6 +705,22 @@ typedef struct mars_stn_config {
     int32_t     netcheck_bad_below;  /* default 3 */
     int32_t     netcheck_good_above; /* default 5 */
 
+    /* Task requests on the long link awaiting their response at once: a
+     * task is sent only while fewer are in flight, the others wait their
+     * turn in priority order (their timeouts run meanwhile). 1 suits a
+     * server that cannot pipeline, such as one that parses one packet per
+     * read. Default 0: no limit, as Mars. Negative values are rejected
+     * (MARS_EINVAL). */
+    int32_t max_in_flight;
+    /* The largest long-link packet, header included, in both directions.
+     * A received packet announcing more is a corrupt stream: the link
+     * drops with (MARS_ECT_NETMSGXP, MARS_ECT_NETMSGXP_HANDLE_BUFFER_ERR).
+     * A task whose request packet would be larger ends at once with
+     * (MARS_ECT_LOCAL, MARS_ECT_LOCAL_PACKET_TOO_LARGE), unsent and not
+     * retried. Default 1048576 (Mars's receive limit; Mars sends any size);
+     * 0 takes the default; 1..19 (below the header) is rejected
+     * (MARS_EINVAL). */
+    uint32_t max_packet_size;
     /* Bytes of received packets (pushes above all) that may wait for the
      * host's callbacks. Past it the long link stops reading its socket until
      * the host catches up, so a server pushing faster than on_push returns
@@ -870,7 +889,9 @@ int mars_stn_clear_tasks(mars_stn *s);
 
 /* mars_stn_reset ends every pending task with (MARS_ECT_LOCAL,
  * MARS_ECT_LOCAL_RESET), closes the links and starts afresh. Unlike Mars,
- * address settings survive. Asynchronous.
+ * address settings survive, and a kept long link (foreground,
+ * mars_stn_makesure_longlink_connected) reconnects after it as after any
+ * drop. Asynchronous.
  * Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_EBADHANDLE. */
 int mars_stn_reset(mars_stn *s);

@@ -28,6 +28,11 @@ type Behavior struct {
 	Oversize bool
 	// Status is the HTTP status of short-link answers. 0 = 200.
 	Status int
+	// OnePerRead parses only the first long-link packet each read
+	// completes and drops the rest of that read, as a server that takes a
+	// read for a packet does (Mars's Java sample server): of packets that
+	// arrive together, only the first is answered.
+	OnePerRead bool
 }
 
 // String renders b in the query form ParseBehavior reads; "" is normal.
@@ -51,6 +56,7 @@ func (b Behavior) Values() url.Values {
 	set("wrong_version", "1", b.WrongVersion)
 	set("oversize", "1", b.Oversize)
 	set("status", strconv.Itoa(b.Status), b.Status != 0)
+	set("one_per_read", "1", b.OnePerRead)
 	return v
 }
 
@@ -74,6 +80,8 @@ func ParseBehavior(v url.Values) (Behavior, error) {
 			b.WrongVersion, err = strconv.ParseBool(s)
 		case "oversize":
 			b.Oversize, err = strconv.ParseBool(s)
+		case "one_per_read":
+			b.OnePerRead, err = strconv.ParseBool(s)
 		case "close_after":
 			b.CloseAfter, err = strconv.ParseInt(s, 10, 64)
 			if err == nil && b.CloseAfter < 0 {

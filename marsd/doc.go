@@ -73,6 +73,10 @@
 //	wrong_version=1  long-link answers carry client_version + 1
 //	oversize=1       long-link answers announce more than 1 MiB
 //	status=500       short-link answers use this HTTP status
+//	one_per_read=1   parse only the first long-link packet each read
+//	                 completes and drop the rest of that read (a server
+//	                 that takes a read for a packet, like Mars's Java
+//	                 sample); counted in Stats.DroppedBytes
 //
 // Other admin endpoints on the short-link listener:
 //

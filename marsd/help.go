@@ -32,7 +32,7 @@ Short link (HTTP): any request outside /_marsd/ is answered 200 with its
 Admin endpoints on the short-link listener:
   POST /_marsd/behavior?FIELDS   set the behaviour (missing fields reset):
        delay=D silent=1 ignore_noop=1 close_after=N trickle=D
-       wrong_version=1 oversize=1 status=N
+       wrong_version=1 oversize=1 status=N one_per_read=1
   GET  /_marsd/behavior          current behaviour
   POST /_marsd/push?cmdid=N[&conn=ID]   push the body (default cmdid 10001)
   POST /_marsd/close             close every long-link connection

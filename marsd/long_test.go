@@ -113,3 +113,20 @@ func encodeVersion(v uint32, p wire.Packet) []byte {
 	b, _ := wire.Mars{ClientVersion: v}.Append(nil, p)
 	return b
 }
+
+func TestOnePerReadAnswersOnlyTheFirstPacketOfARead(t *testing.T) {
+	s := start(t, Config{Behavior: Behavior{OnePerRead: true}})
+	c := client(t, s)
+	first := encode(t, codec.Noop())
+	second := encode(t, wire.Packet{CmdID: 7, Seq: 1, Body: []byte("lost")})
+	c.SendRaw(append(first, second...)) // one write: one read on loopback
+	c.WantNoop()
+	c.WantNothing(shortWait)
+	if st := s.Stats(); st.DroppedBytes != int64(len(second)) || st.Requests != 0 {
+		t.Fatalf("stats %+v, want the second packet's %d bytes dropped", st, len(second))
+	}
+	c.Send(wire.Packet{CmdID: 8, Seq: 2, Body: []byte("alone")}) // a read of its own is answered
+	if got := c.WantPacket(8); got.Seq != 2 {
+		t.Fatalf("answer %v", got)
+	}
+}

@@ -105,10 +105,23 @@ func (c *conn) readLoop() {
 			if c.srv.cfg.OnPacket != nil {
 				c.srv.cfg.OnPacket(c.id, p)
 			}
+			if c.srv.Behavior().OnePerRead {
+				c.dropRestOfRead(stream)
+				stream = wire.NewStream(codec) // the bytes behind it are gone
+				break
+			}
 		}
 		if err != nil {
 			return
 		}
+	}
+}
+
+// dropRestOfRead counts and logs what a one-packet-per-read server loses.
+func (c *conn) dropRestOfRead(s *wire.Stream) {
+	if n := s.Buffered(); n > 0 {
+		c.srv.stats.droppedBytes.Add(int64(n))
+		c.srv.log.Info("one packet per read: dropped the rest", "conn", c.id, "bytes", n)
 	}
 }
 

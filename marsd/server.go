@@ -59,12 +59,14 @@ type Stats struct {
 	ShortConns    int64 `json:"short_conns"`    // short-link TCP connections accepted
 	Signals       int64 `json:"signals"`        // signalling keeper datagrams (UDP, long-link port)
 	BadSignals    int64 `json:"bad_signals"`    // other datagrams on that port
+	DroppedBytes  int64 `json:"dropped_bytes"`  // long-link bytes a one_per_read server threw away
 }
 
 // counters is the live form of Stats.
 type counters struct {
 	accepted, open, requests, noops, identifies, pushes, badStreams   atomic.Int64
 	bytesIn, bytesOut, shortRequests, shortConns, signals, badSignals atomic.Int64
+	droppedBytes                                                      atomic.Int64
 }
 
 // ConnInfo describes one open long-link connection.
@@ -240,5 +242,6 @@ func (s *Server) Stats() Stats {
 		Noops: c.noops.Load(), Identifies: c.identifies.Load(), Pushes: c.pushes.Load(),
 		BadStreams: c.badStreams.Load(), BytesIn: c.bytesIn.Load(), BytesOut: c.bytesOut.Load(),
 		ShortRequests: c.shortRequests.Load(), ShortConns: c.shortConns.Load(), Signals: c.signals.Load(), BadSignals: c.badSignals.Load(),
+		DroppedBytes: c.droppedBytes.Load(),
 	}
 }

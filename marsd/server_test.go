@@ -58,7 +58,7 @@ func TestStartFailsOnBusyAddress(t *testing.T) {
 
 func TestParseBehaviorRoundTrip(t *testing.T) {
 	in := Behavior{Delay: 250 * time.Millisecond, Silent: true, IgnoreNoop: true, CloseAfter: 7,
-		Trickle: time.Millisecond, WrongVersion: true, Oversize: true, Status: 500}
+		Trickle: time.Millisecond, WrongVersion: true, Oversize: true, Status: 500, OnePerRead: true}
 	got, err := ParseBehavior(in.Values())
 	if err != nil || got != in {
 		t.Fatalf("ParseBehavior(%q) = %+v, %v", in.String(), got, err)
@@ -113,7 +113,7 @@ func TestHelpAndDocNameEveryCmdid(t *testing.T) {
 		}
 	}
 	for k := range (Behavior{Delay: 1, Silent: true, IgnoreNoop: true, CloseAfter: 1, Trickle: 1,
-		WrongVersion: true, Oversize: true, Status: 200}).Values() {
+		WrongVersion: true, Oversize: true, Status: 200, OnePerRead: true}).Values() {
 		if !strings.Contains(Help, k+"=") || !strings.Contains(string(doc), k+"=") {
 			t.Errorf("behaviour field %s missing from Help or doc.go", k)
 		}

@@ -51,6 +51,7 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&b.Delay, "delay", 0, "wait this long before every answer")
 	fs.BoolVar(&b.Silent, "silent", false, "read requests, answer nothing")
 	fs.BoolVar(&b.IgnoreNoop, "ignore-noop", false, "do not answer heartbeats")
+	fs.BoolVar(&b.OnePerRead, "one-per-read", false, "answer only the first long-link packet of each read, drop the rest")
 	fs.Int64Var(&b.CloseAfter, "close-after", 0, "close a long-link connection after writing `N` bytes to it")
 	fs.DurationVar(&b.Trickle, "trickle", 0, "write long-link answers one byte per `gap`")
 	fs.BoolVar(&b.WrongVersion, "wrong-version", false, "answer with client_version+1")

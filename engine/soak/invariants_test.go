@@ -29,24 +29,7 @@ const (
 // failed (unless -strict), so `make test` stays green while the fixes
 // land; delete an entry when its fix lands, and the soak guards it from
 // then on.
-var knownBroken = map[string]string{
-	// A drop the engine itself decides after a batch error (a task's
-	// timeout, an answer Buf2Resp rejects) or a Reset leaves a kept link
-	// down until some task needs it.
-	invReconnect + "first-packet-timeout": "issue 11 item 1",
-	invReconnect + "pkg-pkg-timeout":      "issue 11 item 1",
-	invReconnect + "read-write-timeout":   "issue 11 item 1",
-	invReconnect + "task-timeout":         "issue 11 item 1", // the batch after a task's whole timeout
-	invReconnect + "buf2resp":             "issue 11 item 1",
-	invReconnect + "engine-reset":         "issue 11 item 1",
-	// The inbox is unbounded: the reader never stops reading.
-	invFloodMemory: "issue 11 item 3",
-	// Close waits behind every queued push.
-	invCloseFast: "issue 11 item 4",
-	// Callbacks run on the owner goroutine, which also runs the timers.
-	invSlowHeartbeat: "issue 11 item 5",
-	invSlowReconnect: "issue 11 item 5",
-}
+var knownBroken = map[string]string{}
 
 // checker records every invariant check of a run. It is safe for
 // concurrent use (callbacks check too).

@@ -233,6 +233,8 @@ class StnConfig(Structure):
         ("netcheck_window", c_int32),
         ("netcheck_bad_below", c_int32),
         ("netcheck_good_above", c_int32),
+        ("max_in_flight", c_int32),
+        ("max_packet_size", c_uint32),
         ("receive_backlog_bytes", c_int64),
     ]
 

@@ -128,6 +128,12 @@ class StnConfig:
     netcheck_window: int = 0
     netcheck_bad_below: int = 0
     netcheck_good_above: int = 0
+    #: Task requests on the long link awaiting their response at once; 1
+    #: suits a server that cannot pipeline. 0 = no limit, as Mars.
+    max_in_flight: int = 0
+    #: The largest long-link packet, header included, both ways; a request
+    #: over it ends (LOCAL, PACKET_TOO_LARGE) unsent. 0 = 1 MiB, as Mars.
+    max_packet_size: int = 0
     #: Bytes of received packets (pushes above all) that may wait for the
     #: callbacks before the long link stops reading its socket; 0 = 4 MiB,
     #: negative = no bound.
@@ -183,6 +189,10 @@ class StnConfig:
     def _connect_to_c(self, c: S.StnConfig) -> None:
         if self.max_connecting:
             c.max_connecting = check_int("max_connecting", self.max_connecting, _INT32)
+        if self.max_in_flight:
+            c.max_in_flight = check_int("max_in_flight", self.max_in_flight, _INT32)
+        if self.max_packet_size:
+            c.max_packet_size = check_int("max_packet_size", self.max_packet_size, (0, 2**32 - 1))
         c.exact_mars_timing = 1 if self.exact_mars_timing else 0
         c.no_mss_clamp = 1 if self.no_mss_clamp else 0
 

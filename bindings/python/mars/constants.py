@@ -56,6 +56,7 @@ class LocalCode(IntEnum):
     CHANNEL_ID = -14
     LONGLINK_RELEASED = -15
     LONGLINK_UNAVAILABLE = -16
+    PACKET_TOO_LARGE = -17
 
 
 class Resp(IntEnum):

@@ -250,6 +250,9 @@ class Stn:
         self._dispatch.cancel(None)
 
     def reset(self) -> None:
+        """mars_stn_reset: every pending task ends with (LOCAL, RESET);
+        address settings survive, and a kept long link reconnects as after
+        any drop."""
         self._call("mars_stn_reset")
 
     # ---- links and addresses ----------------------------------------------

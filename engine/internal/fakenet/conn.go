@@ -28,6 +28,7 @@ type pipe struct {
 	mu     sync.Mutex
 	buf    []byte
 	closed bool          // writer side closed: reads drain then EOF
+	werr   error         // when set, writes fail with it (FailPeerWrites)
 	ready  chan struct{} // signalled when data or close arrives
 }
 
@@ -43,6 +44,9 @@ func (p *pipe) signal() {
 func (p *pipe) write(b []byte) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.werr != nil {
+		return p.werr
+	}
 	if p.closed {
 		return io.ErrClosedPipe
 	}
@@ -158,6 +162,15 @@ func (c *Conn) Close() error {
 		c.in.close()
 	})
 	return nil
+}
+
+// FailPeerWrites makes every later write of the other end fail with err
+// (say syscall.EPIPE) while its reads go on: a write error the peer's
+// reader cannot see first as an EOF.
+func (c *Conn) FailPeerWrites(err error) {
+	c.in.mu.Lock()
+	c.in.werr = err
+	c.in.mu.Unlock()
 }
 
 // LocalAddr implements net.Conn.

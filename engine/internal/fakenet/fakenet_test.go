@@ -106,3 +106,20 @@ func TestDialerRefusesHoldsAndBlackholes(t *testing.T) {
 		}
 	})
 }
+
+func TestFailPeerWritesFailsTheirWritesButNotTheirReads(t *testing.T) {
+	a, b := Pair("a", "b")
+	defer a.Close()
+	defer b.Close()
+	b.FailPeerWrites(syscall.EPIPE)
+	if _, err := a.Write([]byte("x")); !errors.Is(err, syscall.EPIPE) {
+		t.Fatalf("write after FailPeerWrites = %v, want EPIPE", err)
+	}
+	if _, err := b.Write([]byte("hi")); err != nil {
+		t.Fatal(err)
+	}
+	got := make([]byte, 2)
+	if _, err := io.ReadFull(a, got); err != nil || string(got) != "hi" {
+		t.Fatalf("read %q, %v", got, err)
+	}
+}

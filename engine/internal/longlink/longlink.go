@@ -7,6 +7,7 @@ package longlink
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"sync"
@@ -59,10 +60,11 @@ const readChunk = 64 << 10
 
 // Link is one running connection.
 type Link struct {
-	conn   net.Conn
-	codec  wire.Codec
-	ev     Events
-	trafic func(send, recv int64)
+	conn      net.Conn
+	codec     wire.Codec
+	maxPacket int // a packet, whole or still arriving, beyond this is corrupt; 0: no limit
+	ev        Events
+	trafic    func(send, recv int64)
 
 	wake chan struct{} // writer wake-up
 
@@ -83,17 +85,26 @@ type outgoing struct {
 	pkt []byte
 }
 
+// Limits bound what a Link takes in.
+type Limits struct {
+	// MaxPacket (0: none) bounds one received packet, whatever the codec
+	// checks itself: a packet larger, or one still incomplete with more
+	// buffered, is a corrupt stream (wire.ErrTooLarge).
+	MaxPacket int
+	// Backlog bounds the bytes (by Cost) of delivered packets not yet
+	// released; <= 0 means no bound.
+	Backlog int
+}
+
 // Start runs the reader and writer of conn in goroutines tracked by wg.
 // traffic (may be nil) is called after every read and write with its byte
 // count, from the I/O goroutines.
-// backlog bounds the bytes (by Cost) of delivered packets not yet
-// released; <= 0 means no bound.
-func Start(conn net.Conn, codec wire.Codec, ev Events, traffic func(send, recv int64), backlog int, wg *sync.WaitGroup) *Link {
+func Start(conn net.Conn, codec wire.Codec, lim Limits, ev Events, traffic func(send, recv int64), wg *sync.WaitGroup) *Link {
 	if traffic == nil {
 		traffic = func(int64, int64) {}
 	}
-	l := &Link{conn: conn, codec: codec, ev: ev, trafic: traffic, wake: make(chan struct{}, 1),
-		backlog: backlog, room: make(chan struct{}, 1)}
+	l := &Link{conn: conn, codec: codec, maxPacket: lim.MaxPacket, ev: ev, trafic: traffic, wake: make(chan struct{}, 1),
+		backlog: lim.Backlog, room: make(chan struct{}, 1)}
 	wg.Go(l.readLoop)
 	wg.Go(l.writeLoop)
 	return l
@@ -279,6 +290,9 @@ func (l *Link) deliver(buf []byte) ([]byte, error) {
 		if errors.Is(err, wire.ErrShort) {
 			break
 		}
+		if err == nil && l.maxPacket > 0 && n > l.maxPacket {
+			err = fmt.Errorf("%w: a %d-byte packet, limit %d", wire.ErrTooLarge, n, l.maxPacket)
+		}
 		if err != nil {
 			perr = err
 			break
@@ -301,6 +315,9 @@ func (l *Link) deliver(buf []byte) ([]byte, error) {
 	}
 	rest := copy(buf, buf[off:])
 	buf = buf[:rest]
+	if l.maxPacket > 0 && len(buf) > l.maxPacket {
+		return buf, fmt.Errorf("%w: %d bytes of one packet buffered, limit %d", wire.ErrTooLarge, len(buf), l.maxPacket)
+	}
 	if seq, ok := partialSeq(l.codec, buf); ok {
 		l.ev.Progress(l, seq)
 	}

@@ -1,6 +1,7 @@
 package longlink
 
 import (
+	"errors"
 	"net"
 	"sync"
 	"testing"
@@ -53,7 +54,7 @@ func encode(t testing.TB, p wire.Packet) []byte {
 func start(t *testing.T, conn net.Conn) (*Link, *events, *sync.WaitGroup) {
 	ev := newEvents()
 	var wg sync.WaitGroup
-	l := Start(conn, codec, ev, nil, 0, &wg)
+	l := Start(conn, codec, Limits{}, ev, nil, &wg)
 	t.Cleanup(func() { l.Close(); wg.Wait() })
 	return l, ev, &wg
 }
@@ -157,6 +158,10 @@ func TestCloseReasons(t *testing.T) {
 // FuzzReader feeds arbitrary peer bytes to a link. Properties: no panic,
 // exactly one Closed, and the packets delivered re-encode to no more bytes
 // than were received.
+// fuzzMaxPacket is the link's packet limit under FuzzReader, below the
+// codec's own so the link's check is exercised.
+const fuzzMaxPacket = 256
+
 func FuzzReader(f *testing.F) {
 	f.Add(encode(f, wire.Packet{CmdID: 7, Seq: 1, Body: []byte("abc")}))
 	f.Add(append(encode(f, wire.Push(10001, []byte("p"))), encode(f, wire.NoopResponse(codec.Noop()))...))
@@ -166,7 +171,7 @@ func FuzzReader(f *testing.F) {
 		a, b := fakenet.Pair("c", "s")
 		ev := newEvents()
 		var wg sync.WaitGroup
-		Start(a, codec, ev, nil, 0, &wg)
+		Start(a, codec, Limits{MaxPacket: fuzzMaxPacket}, ev, nil, &wg)
 		b.Write(data)
 		b.Close()
 		why := <-ev.closed
@@ -179,7 +184,11 @@ func FuzzReader(f *testing.F) {
 		}
 		total := 0
 		for len(ev.pkts) > 0 {
-			total += len(encode(t, <-ev.pkts))
+			n := len(encode(t, <-ev.pkts))
+			if n > fuzzMaxPacket {
+				t.Fatalf("delivered a %d-byte packet past the %d-byte limit", n, fuzzMaxPacket)
+			}
+			total += n
 		}
 		if total > len(data) {
 			t.Fatalf("delivered %d bytes of packets from %d input bytes", total, len(data))
@@ -215,5 +224,35 @@ func TestEachPacketGoesOutInOneWrite(t *testing.T) {
 		if _, n, err := codec.Parse(chunk); err != nil || n != len(chunk) {
 			t.Fatalf("a write of %d bytes is not one whole packet (%v, parsed %d)", len(chunk), err, n)
 		}
+	}
+}
+
+// The link's own limit holds whatever the codec accepts: a packet larger
+// than maxPacket is a corrupt stream whether it arrives whole or in parts.
+func TestPacketOverTheLinkLimitIsCorruptWholeOrPartial(t *testing.T) {
+	lenient := wire.Mars{ClientVersion: version, MaxPacket: 1 << 30}
+	big, err := lenient.Append(nil, wire.Packet{CmdID: 7, Seq: 1, Body: make([]byte, 200)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, chunks := range map[string][][]byte{"whole": {big}, "partial": {big[:150]}} {
+		t.Run(name, func(t *testing.T) {
+			a, b := fakenet.Pair("c", "s")
+			defer b.Close()
+			ev := newEvents()
+			var wg sync.WaitGroup
+			l := Start(a, lenient, Limits{MaxPacket: 100}, ev, nil, &wg)
+			defer func() { l.Close(); wg.Wait() }()
+			for _, c := range chunks {
+				b.Write(c)
+			}
+			why := <-ev.closed
+			if why.Kind != Corrupt || !errors.Is(why.Err, wire.ErrTooLarge) {
+				t.Fatalf("closed with %v (%v), want Corrupt: ErrTooLarge", why.Kind, why.Err)
+			}
+			if len(ev.pkts) != 0 {
+				t.Fatal("the oversize packet was delivered")
+			}
+		})
 	}
 }

@@ -207,7 +207,8 @@ NS_ASSUME_NONNULL_BEGIN
 /* Drops every task without callbacks and disconnects the long link. */
 - (BOOL)clearTasks:(NSError **)error;
 /* Ends every pending task with (Local, MARS_ECT_LOCAL_RESET) and starts
- * afresh; address settings survive. */
+ * afresh; address settings survive, and a kept long link reconnects as
+ * after any drop. */
 - (BOOL)reset:(NSError **)error;
 - (BOOL)makesureLongLinkConnected:(NSError **)error;
 

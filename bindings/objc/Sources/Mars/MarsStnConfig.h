@@ -52,6 +52,8 @@ typedef NS_ENUM(int32_t, MarsHeartbeatMode) {
     NSString *_netCheckCGI;
     BOOL _netCheckOff;
     int32_t _netCheckWindow, _netCheckBadBelow, _netCheckGoodAbove;
+    int32_t _maxInFlight;
+    uint32_t _maxPacketSize;
 }
 @property (nonatomic) uint32_t clientVersion;           /* long-link header version; default 0 */
 @property (nonatomic, copy) NSString *_Nullable longLinkHost;
@@ -132,6 +134,13 @@ typedef NS_ENUM(int32_t, MarsHeartbeatMode) {
 @property (nonatomic) int32_t netCheckWindow;    /* results per window, 1..16; default 8 */
 @property (nonatomic) int32_t netCheckBadBelow;  /* default 3 */
 @property (nonatomic) int32_t netCheckGoodAbove; /* default 5 */
+/* Task requests on the long link awaiting their response at once; 1 suits a
+ * server that cannot pipeline. Default 0: no limit, as Mars. */
+@property (nonatomic) int32_t maxInFlight;
+/* The largest long-link packet, header included, both ways; a request over
+ * it ends (Local, MARS_ECT_LOCAL_PACKET_TOO_LARGE) unsent. Default 1048576,
+ * Mars's receive limit. */
+@property (nonatomic) uint32_t maxPacketSize;
 @end
 
 NS_ASSUME_NONNULL_END

@@ -34,6 +34,7 @@ enum { kSPKIHashLen = 32 };
 @synthesize shortLinkTLSPinnedSPKISHA256 = _shortLinkTLSPinnedSPKISHA256;
 @synthesize netCheckCGI = _netCheckCGI, netCheckOff = _netCheckOff, netCheckWindow = _netCheckWindow;
 @synthesize netCheckBadBelow = _netCheckBadBelow, netCheckGoodAbove = _netCheckGoodAbove;
+@synthesize maxInFlight = _maxInFlight, maxPacketSize = _maxPacketSize;
 
 - (instancetype)init {
     if ((self = [super init]) == nil) return nil;
@@ -76,6 +77,8 @@ enum { kSPKIHashLen = 32 };
     _netCheckWindow = c.netcheck_window;
     _netCheckBadBelow = c.netcheck_bad_below;
     _netCheckGoodAbove = c.netcheck_good_above;
+    _maxInFlight = c.max_in_flight;
+    _maxPacketSize = c.max_packet_size;
     return self;
 }
 
@@ -94,7 +97,7 @@ static NSArray *propertyNames(void) {
         @"proxyPassword", @"heartbeatMode", @"signallingPeriodMs", @"signallingKeepTimeMs", @"timingSync",
         @"dohURL", @"shortLinkTLS", @"shortLinkTLSServerName", @"shortLinkTLSRootCAPEM",
         @"shortLinkTLSPinnedSPKISHA256", @"netCheckCGI", @"netCheckOff", @"netCheckWindow",
-        @"netCheckBadBelow", @"netCheckGoodAbove", nil];
+        @"netCheckBadBelow", @"netCheckGoodAbove", @"maxInFlight", @"maxPacketSize", nil];
 }
 
 - (id)copyWithZone:(NSZone *)zone {
@@ -188,6 +191,8 @@ static BOOL fillPins(NSArray *hashes, NSString *name, const uint8_t **out, size_
     c->netcheck_window = _netCheckWindow;
     c->netcheck_bad_below = _netCheckBadBelow;
     c->netcheck_good_above = _netCheckGoodAbove;
+    c->max_in_flight = _maxInFlight;
+    c->max_packet_size = _maxPacketSize;
     return YES;
 }
 

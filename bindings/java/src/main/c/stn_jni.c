@@ -43,7 +43,7 @@ enum { CN_CLIENT_VERSION, CN_SHORTLINK_PORT, CN_NETWORK_TYPE, CN_HEARTBEAT, CN_N
        CN_CONNECT_INTERVAL, CN_MIN_CONNECT_INTERVAL, CN_EXACT_MARS_TIMING, CN_NO_MSS_CLAMP, CN_TLS,
        CN_PROXY_KIND, CN_HEARTBEAT_MODE, CN_SIGNALLING_PERIOD, CN_SIGNALLING_KEEP, CN_TIMING_SYNC,
        CN_SHORTLINK_TLS, CN_NETCHECK_OFF, CN_NETCHECK_WINDOW, CN_NETCHECK_BAD_BELOW, CN_NETCHECK_GOOD_ABOVE,
-       CN_COUNT };
+       CN_MAX_IN_FLIGHT, CN_MAX_PACKET_SIZE, CN_COUNT };
 
 /* String config fields, in the order of Stn.Config.strings(). */
 enum { CS_LONGLINK_HOST, CS_LONGLINK_DEBUG_IP, CS_SHORTLINK_DEBUG_IP, CS_NETWORK_LABEL, CS_APP_FILE_DIR,
@@ -83,6 +83,9 @@ static int apply_numbers(const jlong *v, mars_stn_config *c) {
     if (v[CN_NETCHECK_WINDOW] != 0) c->netcheck_window = (int32_t)v[CN_NETCHECK_WINDOW];
     if (v[CN_NETCHECK_BAD_BELOW] != 0) c->netcheck_bad_below = (int32_t)v[CN_NETCHECK_BAD_BELOW];
     if (v[CN_NETCHECK_GOOD_ABOVE] != 0) c->netcheck_good_above = (int32_t)v[CN_NETCHECK_GOOD_ABOVE];
+    c->max_in_flight = (int32_t)v[CN_MAX_IN_FLIGHT];
+    if (v[CN_MAX_PACKET_SIZE] < 0) return MARS_EINVAL;
+    if (v[CN_MAX_PACKET_SIZE] != 0) c->max_packet_size = (uint32_t)v[CN_MAX_PACKET_SIZE];
     return MARS_OK;
 }
 

@@ -115,6 +115,16 @@ public final class Stn implements AutoCloseable {
         public int netcheckWindow;
         public int netcheckBadBelow;
         public int netcheckGoodAbove;
+        /**
+         * Task requests on the long link awaiting their response at once; 1 suits a server that
+         * cannot pipeline. Default 0: no limit, as Mars.
+         */
+        public int maxInFlight;
+        /**
+         * The largest long-link packet, header included, both ways; a request over it ends
+         * (ectLocal, -17) unsent. 0 = 1048576, Mars's receive limit.
+         */
+        public int maxPacketSize;
 
         /** Numeric fields, in the order of the CN_* enum in stn_jni.c. */
         long[] numbers() {
@@ -125,7 +135,8 @@ public final class Stn implements AutoCloseable {
                 taskDelayMs, minRate, pollEvents ? 1 : 0, resolverTimeoutMs, maxConnecting, connectIntervalMs,
                 minConnectIntervalMs, exactMarsTiming ? 1 : 0, noMssClamp ? 1 : 0, tls ? 1 : 0, proxyKind,
                 heartbeatMode, signallingPeriodMs, signallingKeepTimeMs, timingSync ? 1 : 0, shortlinkTls ? 1 : 0,
-                netcheckOff ? 1 : 0, netcheckWindow, netcheckBadBelow, netcheckGoodAbove};
+                netcheckOff ? 1 : 0, netcheckWindow, netcheckBadBelow, netcheckGoodAbove, maxInFlight,
+                maxPacketSize};
         }
 
         /** String fields, in the order of the CS_* enum in stn_jni.c. */
@@ -295,7 +306,10 @@ public final class Stn implements AutoCloseable {
         tasks.clear();
     }
 
-    /** Ends every pending task with (ectLocal, -9) and starts afresh; addresses survive. */
+    /**
+     * Ends every pending task with (ectLocal, -9) and starts afresh; addresses survive, and a kept
+     * long link reconnects as after any drop.
+     */
     public void reset() {
         check(nativeSimple(handle, OP_RESET));
     }
