@@ -220,3 +220,37 @@ func TestBlockedCallbackDoesNotStopTheHeartbeat(t *testing.T) {
 		})
 	}
 }
+
+// A host busy in another callback cannot hold the heartbeat: when the
+// identify buffer has not come IdentifyAnswerWait after the connect slot,
+// the slot's noop goes alone, and the identify request follows when the
+// host answers. The noop's answer does not end the wait for the
+// identify's: unanswered, it closes the link NoopTimeout later.
+func TestSlowIdentifyBufferLetsTheNoopGoFirst(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		gate := make(chan struct{})
+		r.rec.identify = func() (IdentifyMode, []byte, []byte, uint32) {
+			<-gate
+			return IdentifyCheckNow, []byte("X"), []byte("H"), 55
+		}
+		r.e.MakesureLonglinkConnected()
+		p := r.accept()
+		start := time.Now()
+		noop := p.WantNoop()
+		if d := time.Since(start); d != IdentifyAnswerWait {
+			t.Fatalf("noop %v after connect while the host was busy, want %v", d, IdentifyAnswerWait)
+		}
+		close(gate)
+		if id := p.WantIdentify(); id.CmdID != 55 || string(id.Body) != "X" {
+			t.Fatalf("identify %v %q", id, id.Body)
+		}
+		p.ReplyNoop(noop)
+		synctest.Wait()
+		answered := time.Now()
+		p.WantClosed() // the identify is never answered
+		if d := time.Since(answered); d != DefaultNoopTimeout {
+			t.Fatalf("unanswered identify closed the link %v after the noop's answer, want %v", d, DefaultNoopTimeout)
+		}
+	})
+}
