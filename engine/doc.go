@@ -60,6 +60,14 @@
 //     drawn once per task, as Mars does on the long link (item 6).
 //   - Timers are exact rather than polled once a second, so timeouts fire at
 //     their computed instant.
+//   - Host callbacks run on one goroutine of their own, never on the one
+//     that runs the timers and sockets: a blocked callback delays other
+//     callbacks, never a heartbeat, timeout or reconnect. Mars calls some of
+//     them on the threads that run its timers. Received packets waiting for
+//     the host are bounded (Config.ReceiveBacklog); past it the link stops
+//     reading, where Mars's queue grows without bound. A slot whose identify
+//     buffer the host has not given within IdentifyAnswerWait (1 s) sends
+//     its noop alone; the identify request follows.
 //   - A first-packet, pkg-pkg, read/write or total timeout still resets the
 //     link and retries or fails every other running task (item 7, kept).
 //   - OnNetworkChange drops the link with (EctSocket, EctSocketNetworkChange)
