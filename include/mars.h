@@ -15,7 +15,10 @@
  *     (MARS_ECT_* and MARS_ECT_LOCAL_* below), which keep Mars's numbers.
  *   - Handles (mars_stn *, mars_xlog *) are opaque names checked on every
  *     call. A destroyed, stale or forged handle gives MARS_EBADHANDLE, never
- *     a crash. Destroying NULL is a harmless no-op.
+ *     a crash. Destroying NULL is a harmless no-op. A handle value is never
+ *     handed out twice in the life of the process, so a stale handle can
+ *     never reach a newer object (where pointers are 32 bits, each kind has
+ *     about 2^28 handles in all; past that, create/open gives MARS_ELIMIT).
  *   - A NULL pointer where a value is required, or a length out of range,
  *     gives MARS_EINVAL. A Go panic inside the library is recovered and gives
  *     MARS_EINTERNAL.
@@ -90,7 +93,7 @@ int mars_version_number(void);
 #define MARS_ECLOSED       5  /* the object is closing or closed */
 #define MARS_EINTERNAL     6  /* an internal error (a recovered panic); see mars_*_errmsg */
 #define MARS_EIO           7  /* a file or system call failed; see mars_*_errmsg */
-#define MARS_ELIMIT        8  /* too many live objects of this kind (4096) */
+#define MARS_ELIMIT        8  /* too many live objects of this kind (4096), or handles used up */
 #define MARS_EUNSUPPORTED  9  /* not available in this build (e.g. an xlog-only library) */
 #define MARS_EFORMAT      10  /* input bytes are not in the expected format */
 
