@@ -272,7 +272,7 @@ typedef struct mars_xlog mars_xlog;
  * mars_stn_on_network_change (Mars's getNetInfo). */
 #define MARS_NET_NONE   (-1)
 #define MARS_NET_WIFI     1  /* also "other"; what Linux Mars always reports */
-#define MARS_NET_MOBILE   2  /* switches to the mobile timeouts */
+#define MARS_NET_MOBILE   2  /* timeouts left 0 take the mobile values */
 
 /* Long-link status of on_longlink_status_change (Mars's TLongLinkStatus). */
 #define MARS_LONGLINK_IDLE           0
@@ -565,7 +565,8 @@ typedef struct mars_stn_config {
 
     /* Initial network: MARS_NET_WIFI (default) or MARS_NET_MOBILE, and its
      * label (e.g. a Wi-Fi SSID; NULL: the type's name), which keys the IP
-     * history; see mars_stn_on_network_change. */
+     * history; see mars_stn_on_network_change. On MARS_NET_MOBILE the
+     * timeout constants left 0 below take Mars's mobile values. */
     int32_t     network_type;
     const char *network_label;
 
@@ -592,8 +593,12 @@ typedef struct mars_stn_config {
     int64_t retry_interval_ms;
     /* makesure_authed polling period. Default 1000. */
     int64_t auth_poll_interval_ms;
-    /* Timeout constants (Mars §4.10); 0 takes the Wi-Fi or mobile default
-     * according to network_type. Negative values are rejected (MARS_EINVAL). */
+    /* Mars's task timeout constants. 0, which mars_stn_config_init leaves
+     * them at, means "by network": the values of the network in use,
+     * following every mars_stn_on_network_change. Wi-Fi: 12000, 22000,
+     * 8000, 1500 and 12288 bytes/s; mobile: 15000, 30000, 12000, 3000 and
+     * 4096 bytes/s. A value set here applies on every network. Negative
+     * values are rejected (MARS_EINVAL). */
     int64_t base_first_packet_timeout_ms;
     int64_t max_first_packet_timeout_ms;
     int64_t package_interval_ms;
@@ -913,8 +918,10 @@ int mars_stn_on_foreground(mars_stn *s, int foreground);
 
 /* mars_stn_on_network_change tells the engine the network changed to
  * network_type (MARS_NET_*) with label (e.g. a Wi-Fi SSID; NULL or "": the
- * type's name), which selects that network's IP history. The long link is
- * dropped; running tasks are retried on the new network. Asynchronous.
+ * type's name), which selects that network's IP history and, for the
+ * timeout constants left 0 in mars_stn_config, that network's values. The
+ * long link is dropped; running tasks are retried on the new network.
+ * Asynchronous.
  * Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_EINVAL if network_type is not a MARS_NET_* value;
  * MARS_EBADHANDLE. */
