@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -351,9 +352,23 @@ func TestLoopbackStalledPathTimesOutAndRetriesOnANewLink(t *testing.T) {
 	}
 	defer px.Close()
 	cb := newNetCallbacks()
+	// The retry is built (Req2Buf) only once the path has moved: otherwise a
+	// busy machine can send it into the stall, and its 300 ms first-packet
+	// timer runs out before this goroutine lifts the stall.
+	moved := make(chan struct{})
+	var moveOnce sync.Once
+	move := func() { moveOnce.Do(func() { close(moved) }) }
+	var attempts atomic.Int32
+	cb.body = func(ref engine.TaskRef) []byte {
+		if attempts.Add(1) > 1 {
+			<-moved
+		}
+		return []byte("ping " + strconv.Itoa(int(ref.TaskID)))
+	}
 	e := startEngine(t, srv, engine.Config{BaseFirstPacketTimeout: 300 * time.Millisecond,
 		MaxFirstPacketTimeout: 300 * time.Millisecond, RetryInterval: 10 * time.Millisecond,
 		TaskConnectInterval: 10 * time.Millisecond}, cb)
+	t.Cleanup(move) // before Close: a failed test must not leave the engine in Req2Buf
 	e.SetLonglinkSvrAddr("marsd.test", []int{port(t, px.Addr())}, "127.0.0.1")
 	e.MakesureLonglinkConnected()
 	waitStatus(t, cb, 2)
@@ -365,6 +380,7 @@ func TestLoopbackStalledPathTimesOutAndRetriesOnANewLink(t *testing.T) {
 		t.Fatalf("no %q in %q", ev, cb.events)
 	}
 	px.SetFaults(faultnet.Faults{Latency: 50 * time.Millisecond})
+	move()
 	wantOutcome(t, cb.loopCallbacks, outcome{tk.TaskID, engine.EctOK, 0})
 	if acc, _ := px.Stats(); acc < 2 {
 		t.Fatalf("the retry did not use a new connection (%d accepted)", acc)
