@@ -353,8 +353,8 @@ func TestLoopbackStalledPathTimesOutAndRetriesOnANewLink(t *testing.T) {
 	defer px.Close()
 	cb := newNetCallbacks()
 	// The retry is built (Req2Buf) only once the path has moved: otherwise a
-	// busy machine can send it into the stall, and its 300 ms first-packet
-	// timer runs out before this goroutine lifts the stall.
+	// busy machine can send it into the stall, and its first-packet timer
+	// runs out before this goroutine lifts the stall.
 	moved := make(chan struct{})
 	var moveOnce sync.Once
 	move := func() { moveOnce.Do(func() { close(moved) }) }
@@ -365,8 +365,11 @@ func TestLoopbackStalledPathTimesOutAndRetriesOnANewLink(t *testing.T) {
 		}
 		return []byte("ping " + strconv.Itoa(int(ref.TaskID)))
 	}
-	e := startEngine(t, srv, engine.Config{BaseFirstPacketTimeout: 300 * time.Millisecond,
-		MaxFirstPacketTimeout: 300 * time.Millisecond, RetryInterval: 10 * time.Millisecond,
+	// The first-packet limit also bounds the retry's round trip through the
+	// proxy and marsd; 300 ms was too short for that on a loaded machine
+	// (the retry, sent after the move, timed out in 3 of 100 runs).
+	e := startEngine(t, srv, engine.Config{BaseFirstPacketTimeout: time.Second,
+		MaxFirstPacketTimeout: time.Second, RetryInterval: 10 * time.Millisecond,
 		TaskConnectInterval: 10 * time.Millisecond}, cb)
 	t.Cleanup(move) // before Close: a failed test must not leave the engine in Req2Buf
 	e.SetLonglinkSvrAddr("marsd.test", []int{port(t, px.Addr())}, "127.0.0.1")
