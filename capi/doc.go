@@ -9,8 +9,9 @@
 //   - Every export starts with one deferred fence that turns a panic into
 //     MARS_EINTERNAL, then validates handles, NULLs and lengths, then calls
 //     engine or xlog. capi holds no logic of its own.
-//   - Objects are named by ids from a handle table with generation counts,
-//     never by Go pointers or raw cgo.Handles, so stale or forged ids fail.
+//   - Objects are named by ids from a handle table with generation counts
+//     that never wrap (no id is handed out twice), never by Go pointers or
+//     raw cgo.Handles, so stale or forged ids fail.
 //   - Trampolines that call C function pointers live in trampolines.h, which
 //     only files without //export include (a file with //export may only
 //     declare in its preamble).

@@ -1,20 +1,32 @@
 package main
 
-import "sync"
+import (
+	"fmt"
+	"sync"
+	"unsafe"
+)
 
-// A handle id names one live object of one kind. Layout of the 32 bits:
+// A handle id names one live object of one kind. Ids are pointer-sized
+// (they travel as mars_stn * and mars_xlog *); their layout, from the top:
 //
-//	bits 28..31  kind (never 0, so 0 and small integers are never valid)
-//	bits 12..27  generation of the slot, bumped on every release
-//	bits  0..11  slot index
+//	top 4 bits    kind (never 0, so 0 and small integers are never valid)
+//	middle bits   generation of the slot, bumped on every release:
+//	              48 bits where pointers have 64, 16 where they have 32
+//	low 12 bits   slot index
 //
 // A released id fails from then on (its generation no longer matches), an id
 // of another kind fails (the kind differs), and a forged id fails unless it
-// happens to equal a live one.
+// happens to equal a live one. A slot whose last generation has been
+// released is retired rather than wrapped, so no id is ever handed out twice
+// in the life of the process: a stale id can never name a newer object.
+// With 48 generation bits a slot lasts 2^48 opens; with 32-bit pointers
+// each kind has about 2^28 ids in all, after which add fails.
 const (
+	handleIDBits   = 8 * unsafe.Sizeof(uintptr(0))
+	handleKindBits = 4
 	handleSlotBits = 12
-	handleGenBits  = 16
-	handleKindBit  = handleSlotBits + handleGenBits
+	handleKindBit  = handleIDBits - handleKindBits
+	handleGenBits  = handleKindBit - handleSlotBits
 	handleSlotMask = 1<<handleSlotBits - 1
 	handleGenMask  = 1<<handleGenBits - 1
 
@@ -29,7 +41,7 @@ const (
 )
 
 type handleSlot[T any] struct {
-	gen  uint32
+	gen  uint64
 	live bool
 	val  T
 }
@@ -37,17 +49,21 @@ type handleSlot[T any] struct {
 // handleTable hands out validated ids for live objects of one kind. It is
 // the only package-level state capi keeps (STYLE.md (a)6).
 type handleTable[T any] struct {
-	kind  uint32
-	mu    sync.RWMutex
-	slots []handleSlot[T]
-	free  []uint32
+	kind    uint32
+	lastGen uint64 // a slot released at this generation is retired
+	mu      sync.RWMutex
+	slots   []handleSlot[T]
+	free    []uint32
+	live    int
+	retired int
 }
 
 func newHandleTable[T any](kind uint32) *handleTable[T] {
-	return &handleTable[T]{kind: kind}
+	return &handleTable[T]{kind: kind, lastGen: handleGenMask}
 }
 
-// add stores v and returns its id; ok is false when maxHandles are alive.
+// add stores v and returns its id; ok is false when maxHandles are alive
+// or every id of this kind has been used (limit says which).
 func (t *handleTable[T]) add(v T) (id uintptr, ok bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -64,11 +80,12 @@ func (t *handleTable[T]) add(v T) (id uintptr, ok bool) {
 	}
 	s := &t.slots[idx]
 	s.live, s.val = true, v
+	t.live++
 	return t.id(idx, s.gen), true
 }
 
-func (t *handleTable[T]) id(idx, gen uint32) uintptr {
-	return uintptr(t.kind<<handleKindBit | gen<<handleSlotBits | idx)
+func (t *handleTable[T]) id(idx uint32, gen uint64) uintptr {
+	return uintptr(t.kind)<<handleKindBit | uintptr(gen)<<handleSlotBits | uintptr(idx)
 }
 
 // slot returns the index of id's slot if id names a live object.
@@ -77,7 +94,7 @@ func (t *handleTable[T]) slot(id uintptr) (uint32, bool) {
 		return 0, false
 	}
 	idx := uint32(id & handleSlotMask)
-	gen := uint32(id>>handleSlotBits) & handleGenMask
+	gen := uint64(id>>handleSlotBits) & handleGenMask
 	if int(idx) >= len(t.slots) || !t.slots[idx].live || t.slots[idx].gen != gen {
 		return 0, false
 	}
@@ -107,7 +124,12 @@ func (t *handleTable[T]) remove(id uintptr) (v T, ok bool) {
 	v = s.val
 	var zero T
 	s.live, s.val = false, zero
-	s.gen = s.gen%handleGenMask + 1 // 1..65535, never 0
+	t.live--
+	if s.gen == t.lastGen {
+		t.retired++ // wrapping would make old ids valid again
+		return v, true
+	}
+	s.gen++
 	t.free = append(t.free, idx)
 	return v, true
 }
@@ -116,5 +138,16 @@ func (t *handleTable[T]) remove(id uintptr) (v T, ok bool) {
 func (t *handleTable[T]) len() int {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
-	return len(t.slots) - len(t.free)
+	return t.live
+}
+
+// limit says why add failed: what objects (e.g. "engines") are alive, or
+// that the kind's ids are used up.
+func (t *handleTable[T]) limit(what string) string {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	if t.retired > 0 {
+		return fmt.Sprintf("%d %s are alive and %d slots have used every id they had", t.live, what, t.retired)
+	}
+	return fmt.Sprintf("%d %s are alive", t.live, what)
 }

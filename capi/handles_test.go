@@ -1,6 +1,9 @@
 package main
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestHandleTableRoundTrip(t *testing.T) {
 	tab := newHandleTable[string](kindSTN)
@@ -65,22 +68,65 @@ func TestHandleTableForgedIDsFail(t *testing.T) {
 	}
 }
 
-func TestHandleTableGenerationWraps(t *testing.T) {
+func TestHandleTableStaleIDRefusedPastTheOldWrap(t *testing.T) {
+	if handleIDBits == 64 && handleGenMask < 1<<32 {
+		t.Fatalf("%d generations per slot, want at least 2^32", uint64(handleGenMask))
+	}
 	tab := newHandleTable[int](kindXlog)
-	seen := map[uintptr]bool{}
-	for i := 0; i < handleGenMask+2; i++ {
+	stale, _ := tab.add(-1)
+	tab.remove(stale)
+	reuses := 0
+	for i := range 2 << 16 { // past 65 535, where 16-bit generations wrapped
 		id, ok := tab.add(i)
-		if !ok {
-			t.Fatal("add failed")
+		if !ok || id == stale {
+			t.Fatalf("cycle %d: add = %#x, %v (stale %#x)", i, id, ok, stale)
 		}
-		if id>>handleSlotBits&handleGenMask == 0 {
-			t.Fatalf("generation 0 handed out: %#x", id)
+		if id&handleSlotMask == stale&handleSlotMask {
+			reuses++
+		}
+		if _, ok := tab.get(stale); ok {
+			t.Fatalf("cycle %d: stale id %#x names the live object", i, stale)
+		}
+		if _, ok := tab.remove(stale); ok {
+			t.Fatalf("cycle %d: stale id %#x released the live object", i, stale)
+		}
+		tab.remove(id)
+	}
+	// Every cycle took the stale id's slot until it was retired (only
+	// 32-bit ids retire it within these cycles).
+	if want := min(2<<16, handleGenMask-1); reuses != want {
+		t.Fatalf("the stale id's slot was reused %d times, want %d", reuses, want)
+	}
+}
+
+func TestHandleTableRetiresASlotInsteadOfWrapping(t *testing.T) {
+	tab := newHandleTable[int](kindSTN)
+	tab.lastGen = 3 // as 32-bit ids do at 65 535, in fewer cycles
+	seen := map[uintptr]bool{}
+	for {
+		id, ok := tab.add(0)
+		if !ok {
+			break
+		}
+		if seen[id] {
+			t.Fatalf("id %#x handed out twice", id)
 		}
 		seen[id] = true
 		tab.remove(id)
 	}
-	if len(seen) != handleGenMask {
-		t.Fatalf("%d distinct ids over a full generation cycle, want %d", len(seen), handleGenMask)
+	if len(seen) != 3*maxHandles {
+		t.Fatalf("%d ids before the table ran out, want %d", len(seen), 3*maxHandles)
+	}
+	for id := range seen {
+		if _, ok := tab.get(id); ok {
+			t.Fatalf("released id %#x valid again", id)
+		}
+	}
+	if msg := tab.limit("engines"); !strings.Contains(msg, "every id") {
+		t.Fatalf("limit = %q, want it to say the ids are used up", msg)
+	}
+	if tab.len() != 0 {
+		t.Fatalf("len = %d, want 0", tab.len())
 	}
 }
 

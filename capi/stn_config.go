@@ -163,7 +163,8 @@ func policyConfig(c *C.mars_stn_config, cfg *engine.Config) error {
 	return netCheckConfig(c, cfg)
 }
 
-// configDefaults writes the engine's defaults into a C config.
+// configDefaults writes the engine's defaults into a C config (which the
+// shim has zeroed).
 func configDefaults(c *C.mars_stn_config) {
 	d := engine.DefaultConfig()
 	ms := func(v time.Duration) C.int64_t { return C.int64_t(v.Milliseconds()) }
@@ -180,11 +181,8 @@ func configDefaults(c *C.mars_stn_config) {
 	c.new_dns_timeout_ms = ms(d.NewDnsTimeout)
 	c.retry_interval_ms = ms(d.RetryInterval)
 	c.auth_poll_interval_ms = ms(d.AuthPollInterval)
-	c.base_first_packet_timeout_ms = ms(d.BaseFirstPacketTimeout)
-	c.max_first_packet_timeout_ms = ms(d.MaxFirstPacketTimeout)
-	c.package_interval_ms = ms(d.PackageInterval)
-	c.task_delay_ms = ms(d.TaskDelay)
-	c.min_rate = C.int32_t(d.MinRate)
+	// The network timeouts (base_first_packet_timeout_ms … min_rate) stay 0,
+	// "by network": a value written here would pin the Wi-Fi column.
 	c.resolver_timeout_ms = ms(d.ResolverTimeout)
 	c.max_connecting = C.int32_t(d.MaxConnecting)
 	c.connect_interval_ms = ms(d.ConnectInterval)

@@ -91,7 +91,7 @@ func marsgo_stn_create(cfg *C.mars_stn_config, cb *C.mars_stn_callbacks, codec *
 	id, ok := stns.add(&stnHandle{eng: eng, q: hc.q})
 	if !ok {
 		_ = eng.Close() // nothing was started on it; Close cannot fail
-		return fail(nil, C.MARS_ELIMIT, fmt.Sprintf("mars_stn_create: %d engines are alive", maxHandles))
+		return fail(nil, C.MARS_ELIMIT, "mars_stn_create: "+stns.limit("engines"))
 	}
 	*out = C.uintptr_t(id)
 	return C.MARS_OK

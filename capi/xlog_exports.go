@@ -92,7 +92,7 @@ func marsgo_xlog_open(c *C.mars_xlog_config, out *C.uintptr_t) (rc C.int) {
 	id, ok := xlogs.add(&xlogHandle{l: l})
 	if !ok {
 		_ = l.Close() // nothing was logged through it
-		return fail(nil, C.MARS_ELIMIT, fmt.Sprintf("mars_xlog_open: %d appenders are open", maxHandles))
+		return fail(nil, C.MARS_ELIMIT, "mars_xlog_open: "+xlogs.limit("appenders"))
 	}
 	*out = C.uintptr_t(id)
 	return C.MARS_OK

@@ -28,7 +28,8 @@ const (
 
 // Config configures an Engine. The zero value of every field means the
 // Default… constant named in its comment (defaults.go); DefaultConfig
-// returns the filled-in struct.
+// returns the filled-in struct, except for the network timeouts (see
+// BaseFirstPacketTimeout), whose zero means "by network".
 type Config struct {
 	// ClientVersion goes in every long-link header and must match on
 	// receive. Default 0, as Mars.
@@ -72,7 +73,8 @@ type Config struct {
 	Logger Logger
 
 	// Network is the initial network type (OnNetworkChange updates it).
-	// Default NetworkWiFi; NetworkMobile switches to the mobile timeouts.
+	// Default NetworkWiFi; NetworkMobile switches the network timeouts the
+	// host left zero to the mobile column.
 	Network NetworkType
 
 	// HeartbeatInterval: a noop goes out after this much write idleness.
@@ -193,8 +195,12 @@ type Config struct {
 	// AuthPollInterval: MakesureAuthed polling period. Default 1 s.
 	AuthPollInterval time.Duration
 
-	// Timeout constants of §4.10. Zero fields take the WiFi or mobile
-	// default according to Network.
+	// Network timeouts, the timeout constants of §4.10. A zero field means
+	// "by network": the Wi-Fi column (Default…: 12 s, 22 s, 12 288 B/s,
+	// 8 s, 1.5 s) or the mobile one (Mobile…: 15 s, 30 s, 4 096 B/s, 12 s,
+	// 3 s) of the network in use, switching on every OnNetworkChange.
+	// DefaultConfig leaves them zero. A value the host sets applies on
+	// every network.
 	BaseFirstPacketTimeout time.Duration
 	MaxFirstPacketTimeout  time.Duration
 	MinRate                int // bytes/s
@@ -353,13 +359,25 @@ type Logger interface {
 // DefaultConfig returns the configuration every zero field stands for. Codec
 // stays nil: its default depends on ClientVersion, which callers usually set
 // after taking the defaults, so New builds it from the final ClientVersion.
+// The network timeouts stay zero too: their default depends on the network
+// in use, which callers set after taking the defaults and which changes.
 func DefaultConfig() Config {
-	c := Config{}.withDefaults()
+	c := Config{}.withDefaults().networkTimeoutsOf(Config{})
 	c.Codec = nil
 	return c
 }
 
+// networkTimeoutsOf returns c with raw's network timeouts: zero where raw
+// leaves them to the network in use.
+func (c Config) networkTimeoutsOf(raw Config) Config {
+	c.BaseFirstPacketTimeout, c.MaxFirstPacketTimeout = raw.BaseFirstPacketTimeout, raw.MaxFirstPacketTimeout
+	c.MinRate, c.PackageInterval, c.TaskDelay = raw.MinRate, raw.PackageInterval, raw.TaskDelay
+	return c
+}
+
 // withDefaults fills every zero field; it is the only place defaults apply.
+// The network timeouts take the column of c.Network, so the engine derives
+// them again from the host's Config on each network change.
 func (c Config) withDefaults() Config {
 	if c.MaxPacket == 0 {
 		c.MaxPacket = DefaultMaxPacket

@@ -11,23 +11,27 @@ import (
 func TestDefaultConfigSpellsOutMarsNumbers(t *testing.T) {
 	c := DefaultConfig()
 	for name, c := range map[string]struct{ got, want time.Duration }{
-		"HeartbeatInterval":      {c.HeartbeatInterval, 210 * time.Second},
-		"NoopTimeout":            {c.NoopTimeout, 8 * time.Second},
-		"NoopTimeoutLate":        {c.NoopTimeoutLate, 5 * time.Second},
-		"ConnectTimeout":         {c.ConnectTimeout, 10 * time.Second},
-		"RetryInterval":          {c.RetryInterval, time.Second},
-		"BaseFirstPacketTimeout": {c.BaseFirstPacketTimeout, 12 * time.Second},
-		"MaxFirstPacketTimeout":  {c.MaxFirstPacketTimeout, 22 * time.Second},
-		"PackageInterval":        {c.PackageInterval, 8 * time.Second},
-		"TaskDelay":              {c.TaskDelay, 1500 * time.Millisecond},
-		"NewDnsTimeout":          {c.NewDnsTimeout, 2 * time.Second},
+		"HeartbeatInterval": {c.HeartbeatInterval, 210 * time.Second},
+		"NoopTimeout":       {c.NoopTimeout, 8 * time.Second},
+		"NoopTimeoutLate":   {c.NoopTimeoutLate, 5 * time.Second},
+		"ConnectTimeout":    {c.ConnectTimeout, 10 * time.Second},
+		"RetryInterval":     {c.RetryInterval, time.Second},
+		"NewDnsTimeout":     {c.NewDnsTimeout, 2 * time.Second},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s = %v, want %v", name, c.got, c.want)
 		}
 	}
-	if c.MinRate != 12288 || c.Network != NetworkWiFi || c.Codec != nil || c.Dialer == nil {
+	if c.Network != NetworkWiFi || c.Codec != nil || c.Dialer == nil {
 		t.Fatalf("defaults %+v", c)
+	}
+}
+
+func TestWiFiTakesTheWiFiColumn(t *testing.T) {
+	c := Config{}.withDefaults()
+	if c.BaseFirstPacketTimeout != 12*time.Second || c.MaxFirstPacketTimeout != 22*time.Second ||
+		c.MinRate != 12288 || c.PackageInterval != 8*time.Second || c.TaskDelay != 1500*time.Millisecond {
+		t.Fatalf("Wi-Fi column %+v", c)
 	}
 }
 

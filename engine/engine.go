@@ -75,8 +75,10 @@ func New(cfg Config, cb Callbacks) (*Engine, error) {
 	return e, nil
 }
 
-// Config returns the configuration in force, defaults filled in.
-func (e *Engine) Config() Config { return e.cfg }
+// Config returns the configuration in force, defaults filled in, except
+// the network timeouts the host left zero: they stay zero ("by network"),
+// as their value follows the network in use.
+func (e *Engine) Config() Config { return e.cfg.networkTimeoutsOf(e.rawCfg) }
 
 // post hands ev to the owner; false once the engine is closed.
 func (e *Engine) post(ev event) bool { return e.inbox.Post(ev) }

@@ -162,7 +162,7 @@ func TestLoopbackShortRequestBytes(t *testing.T) {
 func TestLoopbackShortHTTPSWithPins(t *testing.T) {
 	srv := startMarsd(t)
 	pool, cert, pin := selfSigned(t)
-	addr := tlsFront(t, srv.ShortAddr(), cert)
+	addr, _ := tlsFront(t, srv.ShortAddr(), cert)
 	for _, tc := range []struct {
 		name string
 		pins [][32]byte

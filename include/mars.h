@@ -15,7 +15,10 @@
  *     (MARS_ECT_* and MARS_ECT_LOCAL_* below), which keep Mars's numbers.
  *   - Handles (mars_stn *, mars_xlog *) are opaque names checked on every
  *     call. A destroyed, stale or forged handle gives MARS_EBADHANDLE, never
- *     a crash. Destroying NULL is a harmless no-op.
+ *     a crash. Destroying NULL is a harmless no-op. A handle value is never
+ *     handed out twice in the life of the process, so a stale handle can
+ *     never reach a newer object (where pointers are 32 bits, each kind has
+ *     about 2^28 handles in all; past that, create/open gives MARS_ELIMIT).
  *   - A NULL pointer where a value is required, or a length out of range,
  *     gives MARS_EINVAL. A Go panic inside the library is recovered and gives
  *     MARS_EINTERNAL.
@@ -90,7 +93,7 @@ int mars_version_number(void);
 #define MARS_ECLOSED       5  /* the object is closing or closed */
 #define MARS_EINTERNAL     6  /* an internal error (a recovered panic); see mars_*_errmsg */
 #define MARS_EIO           7  /* a file or system call failed; see mars_*_errmsg */
-#define MARS_ELIMIT        8  /* too many live objects of this kind (4096) */
+#define MARS_ELIMIT        8  /* too many live objects of this kind (4096), or handles used up */
 #define MARS_EUNSUPPORTED  9  /* not available in this build (e.g. an xlog-only library) */
 #define MARS_EFORMAT      10  /* input bytes are not in the expected format */
 #define MARS_EPARTIAL     11  /* done in part: the input was damaged or partly unreadable;
@@ -274,7 +277,7 @@ typedef struct mars_xlog mars_xlog;
  * mars_stn_on_network_change (Mars's getNetInfo). */
 #define MARS_NET_NONE   (-1)
 #define MARS_NET_WIFI     1  /* also "other"; what Linux Mars always reports */
-#define MARS_NET_MOBILE   2  /* switches to the mobile timeouts */
+#define MARS_NET_MOBILE   2  /* timeouts left 0 take the mobile values */
 
 /* Long-link status of on_longlink_status_change (Mars's TLongLinkStatus). */
 #define MARS_LONGLINK_IDLE           0
@@ -573,7 +576,8 @@ typedef struct mars_stn_config {
 
     /* Initial network: MARS_NET_WIFI (default) or MARS_NET_MOBILE, and its
      * label (e.g. a Wi-Fi SSID; NULL: the type's name), which keys the IP
-     * history; see mars_stn_on_network_change. */
+     * history; see mars_stn_on_network_change. On MARS_NET_MOBILE the
+     * timeout constants left 0 below take Mars's mobile values. */
     int32_t     network_type;
     const char *network_label;
 
@@ -600,8 +604,12 @@ typedef struct mars_stn_config {
     int64_t retry_interval_ms;
     /* makesure_authed polling period. Default 1000. */
     int64_t auth_poll_interval_ms;
-    /* Timeout constants (Mars §4.10); 0 takes the Wi-Fi or mobile default
-     * according to network_type. Negative values are rejected (MARS_EINVAL). */
+    /* Mars's task timeout constants. 0, which mars_stn_config_init leaves
+     * them at, means "by network": the values of the network in use,
+     * following every mars_stn_on_network_change. Wi-Fi: 12000, 22000,
+     * 8000, 1500 and 12288 bytes/s; mobile: 15000, 30000, 12000, 3000 and
+     * 4096 bytes/s. A value set here applies on every network. Negative
+     * values are rejected (MARS_EINVAL). */
     int64_t base_first_packet_timeout_ms;
     int64_t max_first_packet_timeout_ms;
     int64_t package_interval_ms;
@@ -951,8 +959,10 @@ int mars_stn_on_foreground(mars_stn *s, int foreground);
 
 /* mars_stn_on_network_change tells the engine the network changed to
  * network_type (MARS_NET_*) with label (e.g. a Wi-Fi SSID; NULL or "": the
- * type's name), which selects that network's IP history. The long link is
- * dropped; running tasks are retried on the new network. Asynchronous.
+ * type's name), which selects that network's IP history and, for the
+ * timeout constants left 0 in mars_stn_config, that network's values. The
+ * long link is dropped; running tasks are retried on the new network.
+ * Asynchronous.
  * Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_EINVAL if network_type is not a MARS_NET_* value;
  * MARS_EBADHANDLE. */

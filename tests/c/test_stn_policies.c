@@ -1,7 +1,8 @@
 /* test_stn_policies.c — the engine's policies through the C ABI, against
  * marsd on loopback: mars_stn_trig_noop and the signalling keeper seen by
  * the server, the heartbeat interval query, the network quality query and
- * callback, is_logoned, short-link long polling and network labels.
+ * callback, is_logoned, short-link long polling, network labels and the
+ * timeouts of each network.
  * Needs MARSD. */
 #include "stn_fixture.h"
 
@@ -79,6 +80,7 @@ typedef struct pol {
     event profiled;
     pthread_t quality_thread;
     int profile_weak, profile_size_ok;
+    int64_t profile_first_pkg_timeout_ms;
 } pol;
 
 static void pol_init(pol *p) {
@@ -112,6 +114,7 @@ static void on_profile(void *ud, const mars_task_profile *prof) {
     pthread_mutex_lock(&p->c.mu);
     p->profile_size_ok = prof->struct_size == sizeof *prof;
     p->profile_weak = prof->weak_network;
+    p->profile_first_pkg_timeout_ms = prof->first_pkg_timeout_ms;
     pthread_mutex_unlock(&p->c.mu);
     event_signal(&p->profiled);
 }
@@ -434,6 +437,46 @@ TEST(test_network_labels_key_the_ip_history) {
         snprintf(path, sizeof path, "%s/%s", g_state_dir, files[i]);
         remove(path);
     }
+}
+
+static void on_mobile(mars_stn_config *cfg) { cfg->network_type = MARS_NET_MOBILE; }
+
+/* first_pkg_timeout_after_echo runs one echo task and returns the
+ * first-packet limit its profile reports, or -1. */
+static int64_t first_pkg_timeout_after_echo(pol *p) {
+    int before = event_count(&p->profiled);
+    if (echo_ok(p) != 0 || event_wait(&p->profiled, before + 1, TEST_TIMEOUT_MS) != 0) return -1;
+    pthread_mutex_lock(&p->c.mu);
+    int64_t ms = p->profile_first_pkg_timeout_ms;
+    pthread_mutex_unlock(&p->c.mu);
+    return ms;
+}
+
+/* mars.h: the timeout constants mars_stn_config_init leaves 0 take the
+ * values of the network in use, MARS_NET_MOBILE's 15 s first-packet base
+ * included, and follow mars_stn_on_network_change (Wi-Fi: 12 s). The limit
+ * of a short body on a fresh link is the base plus a few ms. */
+TEST(test_mobile_network_gets_mobile_timeouts) {
+    mars_stn_config cfg;
+    CHECK_RC(mars_stn_config_init(&cfg), MARS_OK);
+    CHECK(cfg.base_first_packet_timeout_ms == 0 && cfg.max_first_packet_timeout_ms == 0 &&
+          cfg.package_interval_ms == 0 && cfg.task_delay_ms == 0 && cfg.min_rate == 0);
+    pol p;
+    pol_init(&p);
+    mars_stn *s = policy_engine(&p, on_mobile);
+    CHECK(s != NULL);
+    int64_t mobile = first_pkg_timeout_after_echo(&p);
+    CHECK_RC(mars_stn_on_network_change(s, MARS_NET_WIFI, NULL), MARS_OK);
+    int64_t wifi = first_pkg_timeout_after_echo(&p);
+    CHECK_RC(mars_stn_on_network_change(s, MARS_NET_MOBILE, NULL), MARS_OK);
+    int64_t mobile_again = first_pkg_timeout_after_echo(&p);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+    if (mobile / 1000 != 15 || wifi / 1000 != 12 || mobile_again / 1000 != 15)
+        fprintf(stderr, "  first-packet limits: mobile %lld, wifi %lld, mobile %lld ms\n",
+                (long long)mobile, (long long)wifi, (long long)mobile_again);
+    CHECK(mobile >= 15000 && mobile < 15100);
+    CHECK(wifi >= 12000 && wifi < 12100);
+    CHECK(mobile_again >= 15000 && mobile_again < 15100);
 }
 
 int main(int argc, char **argv) {

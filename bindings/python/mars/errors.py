@@ -67,7 +67,7 @@ class MarsIOError(MarsCallError, OSError):
 
 
 class LimitReached(MarsCallError):
-    """MARS_ELIMIT: too many live objects of this kind."""
+    """MARS_ELIMIT: too many live objects of this kind, or its handles are used up."""
 
 
 class Unsupported(MarsCallError, NotImplementedError):

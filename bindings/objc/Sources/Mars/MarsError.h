@@ -32,7 +32,7 @@ typedef NS_ENUM(NSInteger, MarsError) {
     MarsErrorClosed = 5,          /* MARS_ECLOSED; also any call on a closed wrapper */
     MarsErrorInternal = 6,        /* MARS_EINTERNAL: a recovered panic in the library */
     MarsErrorIO = 7,              /* MARS_EIO: a file or system call failed */
-    MarsErrorLimit = 8,           /* MARS_ELIMIT: too many live objects */
+    MarsErrorLimit = 8,           /* MARS_ELIMIT: too many live objects, or handles used up */
     MarsErrorUnsupported = 9,     /* MARS_EUNSUPPORTED: not in this build */
     MarsErrorFormat = 10,         /* MARS_EFORMAT */
     MarsErrorPartial = 11,        /* MARS_EPARTIAL: damaged input; see MarsErrorPartialDataKey */

@@ -26,7 +26,7 @@ public class MarsException extends RuntimeException {
     public static final int EINTERNAL = 6;
     /** A file or system call failed. */
     public static final int EIO = 7;
-    /** Too many live objects of this kind. */
+    /** Too many live objects of this kind, or its handles are used up. */
     public static final int ELIMIT = 8;
     /** Not available in this build of the library. */
     public static final int EUNSUPPORTED = 9;

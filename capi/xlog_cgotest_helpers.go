@@ -1,0 +1,35 @@
+package main
+
+// Helpers for capi's Go tests of the xlog exports (_test.go files cannot
+// use cgo); see cgotest_helpers.go.
+
+/*
+#include <stdlib.h>
+#include "mars.h"
+*/
+import "C"
+
+import "unsafe"
+
+// testOpenXlog calls the open export as the shim would, with the defaults
+// and log_dir dir.
+func testOpenXlog(dir string) (uintptr, int) {
+	var cfg C.mars_xlog_config
+	cfg.struct_size = C.sizeof_mars_xlog_config
+	marsgo_xlog_config_init(&cfg)
+	d := C.CString(dir)
+	defer C.free(unsafe.Pointer(d))
+	cfg.log_dir = d
+	var id C.uintptr_t
+	rc := marsgo_xlog_open(&cfg, &id)
+	return uintptr(id), int(rc)
+}
+
+// testCloseXlog calls the close export.
+func testCloseXlog(h uintptr) int { return int(marsgo_xlog_close(C.uintptr_t(h))) }
+
+// testXlogLevel calls the get-level export, a call that needs a live appender.
+func testXlogLevel(h uintptr) int {
+	var lv C.int
+	return int(marsgo_xlog_get_level(C.uintptr_t(h), &lv))
+}
