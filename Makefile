@@ -10,7 +10,7 @@ STATICCHECK_VERSION := v0.8.2
 
 export PATH := $(shell $(GO) env GOPATH)/bin:$(PATH)
 
-.PHONY: all build tools deps lint test test-go test-c test-bindings bench fuzz soak demo demo-go clean
+.PHONY: all build tools deps lint test test-go test-c test-bindings bench bench-pushflood fuzz soak demo demo-go clean
 
 all: build
 
@@ -65,6 +65,10 @@ test-bindings: lib
 ## bench: Go benchmarks with allocation figures
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./...
+
+## bench-pushflood: peak RSS and destroy time of a C and a Python host under a 10 s push flood (bench/pushflood)
+bench-pushflood: lib
+	OUT=$(OUT) bash bench/pushflood/run.sh
 
 ## fuzz: every fuzz target for FUZZTIME each (targets listed in build/fuzz-targets)
 fuzz:

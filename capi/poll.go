@@ -80,9 +80,9 @@ func (q *pollQueue) pushEvent(f func(), cost int) {
 	q.wake()
 }
 
-// dropPushes starts destroy: queued pushes are dropped and a waiting
-// pushEvent returns, so the engine can close at once. It returns how many
-// pushes were dropped in all.
+// dropPushes starts destroy: queued pushes are dropped, pushes a poller has
+// taken but not run are skipped, and a waiting pushEvent returns, so the
+// engine can close at once. It returns how many pushes were dropped so far.
 func (q *pollQueue) dropPushes() int {
 	q.mu.Lock()
 	defer q.mu.Unlock()
@@ -122,7 +122,7 @@ func (q *pollQueue) wake() {
 func (q *pollQueue) poll(timeout time.Duration) int {
 	q.runMu.Lock()
 	defer q.runMu.Unlock()
-	n := runEach(q.take(timeout))
+	n := q.runEach(q.take(timeout))
 	if q.isClosed() {
 		n += q.drainLocked()
 	}
@@ -158,15 +158,34 @@ func (q *pollQueue) drainLocked() int {
 		if len(b) == 0 {
 			return n
 		}
-		n += runEach(b)
+		n += q.runEach(b)
 	}
 }
 
-func runEach(batch []pollEvent) int {
+// runEach runs batch in order and returns how many ran. Once destroy began
+// the pushes left in it are dropped too: a poller that took a full batch
+// just before destroy would otherwise hold on_push for up to maxPollBatch
+// more pushes.
+func (q *pollQueue) runEach(batch []pollEvent) int {
+	n := 0
 	for _, ev := range batch {
+		if ev.cost > 0 && q.dropTaken() {
+			continue
+		}
 		ev.run()
+		n++
 	}
-	return len(batch)
+	return n
+}
+
+// dropTaken reports whether destroy began, counting the taken push it drops.
+func (q *pollQueue) dropTaken() bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.dropping {
+		q.dropped++
+	}
+	return q.dropping
 }
 
 // take removes up to maxPollBatch queued events, waiting up to timeout for

@@ -144,3 +144,24 @@ func TestPollQueueDropPushesFreesTheWaitingPusher(t *testing.T) {
 		}
 	})
 }
+
+// A poller that took a batch of pushes before destroy began runs none of the
+// rest once it began (each would hold the host for a whole on_push); the
+// other notifications in the batch still run.
+func TestPollQueueDropPushesSkipsTheRestOfATakenBatch(t *testing.T) {
+	q := newPollQueue(0)
+	pushes, ends := 0, 0
+	q.pushEvent(func() { pushes++; q.dropPushes() }, 10) // destroy begins during this on_push
+	q.pushEvent(func() { pushes++ }, 10)
+	q.push(func() { ends++ })
+	q.pushEvent(func() { pushes++ }, 10)
+	if n := q.poll(0); n != 2 {
+		t.Fatalf("poll ran %d, want 2 (the first push and the task end)", n)
+	}
+	if pushes != 1 || ends != 1 {
+		t.Fatalf("ran %d pushes and %d task ends, want 1 and 1", pushes, ends)
+	}
+	if q.dropped != 2 {
+		t.Fatalf("dropped %d pushes, want 2", q.dropped)
+	}
+}

@@ -109,8 +109,10 @@ class Stn:
 
     def close(self) -> None:
         """mars_stn_destroy: every pending task ends with (LOCAL, RESET) and
-        no callback runs afterwards. Idempotent. Inside a callback of this
-        engine it only starts the shutdown (mars.h)."""
+        no callback runs afterwards. Pushes not yet handed to on_push are
+        dropped, so close is prompt however many a flood left waiting.
+        Idempotent. Inside a callback of this engine it only starts the
+        shutdown (mars.h)."""
         if self._closed:
             return
         self._closed = True
