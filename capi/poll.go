@@ -4,7 +4,10 @@ package main
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/mars-go/mars/internal/goid"
 )
 
 // maxPollBatch bounds how many queued callbacks one mars_stn_poll runs, so
@@ -26,7 +29,8 @@ const maxPollBatch = 1024
 // receive backlog fills and the long link stops reading its socket, as
 // when a direct on_push is slow.
 type pollQueue struct {
-	runMu sync.Mutex // held by the one poller taking and running events
+	runMu  sync.Mutex    // held by the one poller taking and running events
+	poller atomic.Uint64 // goroutine id of the poller holding runMu, 0 when none
 
 	mu        sync.Mutex
 	events    []pollEvent
@@ -122,6 +126,8 @@ func (q *pollQueue) wake() {
 func (q *pollQueue) poll(timeout time.Duration) int {
 	q.runMu.Lock()
 	defer q.runMu.Unlock()
+	q.poller.Store(goid.ID())
+	defer q.poller.Store(0)
 	n := q.runEach(q.take(timeout))
 	if q.isClosed() {
 		n += q.drainLocked()
@@ -129,19 +135,24 @@ func (q *pollQueue) poll(timeout time.Duration) int {
 	return n
 }
 
-// shutdown stops queueing and delivers what is left: here, unless a poller
-// is busy (possibly the caller itself, destroying from inside a polled
-// callback), in which case that poller delivers it.
+// shutdown stops queueing and delivers what is left. A poller busy on
+// another thread (running callbacks, or waiting and now woken) delivers it
+// and shutdown waits for it, so no callback runs after destroy returns;
+// destroy from inside a polled callback leaves it to that same poller.
 func (q *pollQueue) shutdown() {
 	q.mu.Lock()
 	q.closed = true
 	q.wake()
 	q.signalRoom()
 	q.mu.Unlock()
-	if q.runMu.TryLock() {
-		q.drainLocked()
-		q.runMu.Unlock()
+	if !q.runMu.TryLock() {
+		if q.poller.Load() == goid.ID() {
+			return // inside a polled callback: this poller goes on after it
+		}
+		q.runMu.Lock()
 	}
+	q.drainLocked()
+	q.runMu.Unlock()
 }
 
 func (q *pollQueue) isClosed() bool {

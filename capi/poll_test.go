@@ -165,3 +165,41 @@ func TestPollQueueDropPushesSkipsTheRestOfATakenBatch(t *testing.T) {
 		t.Fatalf("dropped %d pushes, want 2", q.dropped)
 	}
 }
+
+// Destroy waits for a poller busy on another thread, so no notification
+// runs after it returns; destroy from inside a polled callback does not
+// wait for itself.
+func TestPollQueueShutdownWaitsForAPollerElsewhere(t *testing.T) {
+	q := newPollQueue(0)
+	done := make(chan struct{})
+	lateRun := false
+	// The poller's first callback returns once shutdown has closed the
+	// queue (shutdown signals room then); the task end queued behind it
+	// must still run before shutdown returns.
+	started := make(chan struct{})
+	q.push(func() { close(started); <-q.room })
+	q.push(func() {
+		select {
+		case <-done:
+			lateRun = true
+		default:
+		}
+	})
+	polled := make(chan int)
+	go func() { polled <- q.poll(-1) }()
+	<-started // the poller holds the batch
+	q.shutdown()
+	close(done)
+	if n := <-polled; n != 2 {
+		t.Fatalf("poller ran %d notifications, want 2", n)
+	}
+	if lateRun {
+		t.Fatal("a notification ran after shutdown returned")
+	}
+
+	q2 := newPollQueue(0)
+	q2.push(func() { q2.shutdown() }) // destroy from a polled callback
+	if n := q2.poll(0); n != 1 {
+		t.Fatalf("poll ran %d, want 1", n)
+	}
+}

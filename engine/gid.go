@@ -1,25 +1,10 @@
 package engine
 
-import (
-	"runtime"
-)
+import "github.com/mars-go/mars/internal/goid"
 
-// goroutineID parses the current goroutine's id from its stack header
-// ("goroutine 42 [running]:"). It costs about a microsecond and is used only
-// where the engine must know whether it runs on its owner goroutine.
-func goroutineID() uint64 {
-	var buf [32]byte
-	n := runtime.Stack(buf[:], false)
-	const prefix = len("goroutine ")
-	var id uint64
-	for _, c := range buf[prefix:n] {
-		if c < '0' || c > '9' {
-			break
-		}
-		id = id*10 + uint64(c-'0')
-	}
-	return id
-}
+// goroutineID names the running goroutine (about a microsecond); used only
+// where the engine must know whether it runs on its owner or host goroutine.
+func goroutineID() uint64 { return goid.ID() }
 
 // onOwner reports whether the caller runs on the engine's owner goroutine.
 func (e *Engine) onOwner() bool { return goroutineID() == e.ownerGID.Load() }

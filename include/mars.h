@@ -974,10 +974,11 @@ int mars_stn_on_network_change(mars_stn *s, int network_type, const char *label)
  * is queued or the engine is destroyed) for the first one, then runs what
  * is queued, at most 1024. *out_ran (optional) receives how many ran.
  * Notifications still queued when the engine is destroyed are run by
- * mars_stn_destroy (or by a mars_stn_poll waiting at that moment), except
- * pushes: once mars_stn_destroy starts no further on_push starts, not even one
- * a running mars_stn_poll had already taken, so destroy is prompt however
- * many pushes a poller holds.
+ * mars_stn_destroy (or by a mars_stn_poll busy or waiting at that moment on
+ * another thread, which mars_stn_destroy then waits for: no callback runs
+ * after it returns), except pushes: once mars_stn_destroy starts no further
+ * on_push starts, not even one a running mars_stn_poll had already taken, so
+ * destroy is prompt however many pushes a poller holds.
  *
  * Threads: any; concurrent pollers take turns, so polled callbacks never
  * run two at a time. Any mars_* may be called from a polled callback,
