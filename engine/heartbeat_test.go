@@ -254,3 +254,25 @@ func TestSlowIdentifyBufferLetsTheNoopGoFirst(t *testing.T) {
 		}
 	})
 }
+
+// A connect slot holds its noop back for the tasks waiting to go first;
+// when the host is too busy to build them (and to answer the identify
+// question behind them), the noop still goes IdentifyAnswerWait after the
+// connect, so the new link is not silent until the host is free.
+func TestBusyHostAtConnectStillGetsTheNoopOut(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		gate := make(chan struct{})
+		r.rec.onReq2Buf = func(TaskRef) ([]byte, int, bool) { <-gate; return []byte("req"), 0, true }
+		tk := r.start(r.task(7))
+		p := r.accept()
+		start := time.Now()
+		p.WantNoop()
+		if d := time.Since(start); d != IdentifyAnswerWait {
+			t.Fatalf("noop %v after connect with the host busy, want %v", d, IdentifyAnswerWait)
+		}
+		close(gate)
+		p.Reply(p.WantPacket(7), nil)
+		r.wantEnd(tk.TaskID, EctOK, 0)
+	})
+}

@@ -37,12 +37,14 @@ func (o *owner) askIdentifyBuffer(slot heartbeatSlotArgs) {
 }
 
 // identifyLate sends the waiting slot's noop: the host has not given the
-// identify buffer in time, and the heartbeat keeps its schedule.
+// identify buffer in time, and the heartbeat keeps its schedule. It goes
+// even from a connect slot that held it back for waiting tasks: their
+// bodies queue behind the same busy host, so the noop cannot share their
+// segment, and the new link should not stay silent until the host is free.
 func (o *owner) identifyLate() {
-	if s := o.identifySlot; s.noop {
-		o.logf(LogInfo, "long link: no identify buffer after %v; the heartbeat goes alone", IdentifyAnswerWait)
-		o.sendNoop(time.Now(), s.late, s.iv)
-	}
+	s := o.identifySlot
+	o.logf(LogInfo, "long link: no identify buffer after %v; the heartbeat goes alone", IdentifyAnswerWait)
+	o.sendNoop(time.Now(), s.late, s.iv)
 }
 
 // identifyBuffer sends the identify request the host built, or the slot's
