@@ -42,6 +42,13 @@
  *
  * The library holds one Go runtime; it cannot be unloaded (dlclose is a
  * no-op) and should not be loaded together with another Go-built library.
+ *
+ * Fork: the Go runtime starts when the library is loaded and does not
+ * survive fork(): the child has none of its threads, and a call there may
+ * hang forever (creating an engine does). After fork, only the parent may
+ * call this library; a child must exec first (posix_spawn, fork+exec). The
+ * bindings record the process that loaded the library and fail fast in a
+ * forked child instead of calling in.
  */
 #ifndef MARS_H
 #define MARS_H

@@ -246,3 +246,45 @@ TEST(test_xlog_buffer_file_in_use_is_refused) {
     CHECK(b != nil); /* free again after close */
     CHECK([b close:NULL]);
 }
+
+/* The string table of every binding through log text: NUL, emoji, 1 MiB,
+ * empty, nil. (An unpaired surrogate is not covered here yet: GNUstep's
+ * stringWithCharacters: does not keep one.) */
+TEST(test_xlog_text_keeps_every_character) {
+    NSString *dir = MarsTempDir();
+    MarsXlogConfig *c = configIn(dir);
+    c.mode = MarsXlogModeSync;
+    unichar nulUnits[] = {'a', 0, 'b'}, emojiUnits[] = {'t', 0xD83D, 0xDE00, 'g'};
+    NSString *nul = [NSString stringWithCharacters:nulUnits length:3];
+    NSString *emoji = [NSString stringWithCharacters:emojiUnits length:4];
+    NSError *err = nil;
+    MarsXlog *x = MARS_AUTORELEASE([[MarsXlog alloc] initWithConfig:c error:&err]);
+    CHECK(x != nil);
+    NSMutableString *mib = [NSMutableString stringWithCapacity:1 << 20];
+    for (int i = 0; i < 1 << 20; i++) [mib appendString:@"m"];
+    CHECK([x writeLevel:MarsLogLevelInfo tag:[@"tag-" stringByAppendingString:nul] file:nil function:nil line:0
+                message:[@"msg-" stringByAppendingString:nul] error:&err]);
+    CHECK([x writeLevel:MarsLogLevelInfo tag:[@"tag-" stringByAppendingString:emoji]
+                   file:[emoji stringByAppendingString:@".m"] function:nul line:7
+                message:[@"msg-" stringByAppendingString:emoji] error:&err]);
+    CHECK([x writeLevel:MarsLogLevelInfo tag:@"" file:nil function:nil line:0 message:@"" error:&err]);
+    CHECK([x writeLevel:MarsLogLevelInfo tag:nil file:nil function:nil line:0 message:@"no tag" error:&err]);
+    CHECK([x writeLevel:MarsLogLevelInfo tag:@"big" file:nil function:nil line:0 message:mib error:&err]);
+    MarsXlogStats *stats = [x stats:&err];
+    CHECK(stats.linesTruncated == 1);
+    CHECK([x close:&err]);
+    NSString *path = logFileIn(dir);
+    CHECK(path != nil);
+    NSString *text = [MarsXlog decodedTextOfFileAtPath:path privateKey:nil error:&err];
+    CHECK([text rangeOfString:@"[tag-a\u2400b]"].location != NSNotFound);
+    CHECK([text rangeOfString:@"msg-a\u2400b"].location != NSNotFound);
+    NSString *emojiTag = [NSString stringWithFormat:@"[tag-%@]", emoji];
+    NSString *emojiPlace = [NSString stringWithFormat:@"[%@.m:7, a\u2400b]", emoji];
+    CHECK([text rangeOfString:emojiTag].location != NSNotFound);
+    CHECK([text rangeOfString:emojiPlace].location != NSNotFound);
+    CHECK([text rangeOfString:@"no tag"].location != NSNotFound);
+    CHECK([text rangeOfString:@"bytes]"].location != NSNotFound);
+    CHECK([text rangeOfString:@"\u2026[truncated "].location != NSNotFound);
+    for (NSString *line in [text componentsSeparatedByString:@"\n"])
+        CHECK([line lengthOfBytesUsingEncoding:NSUTF8StringEncoding] < MarsXlogMaxLine);
+}

@@ -44,6 +44,7 @@ from .errors import (
     BadHandle,
     BufferTooSmall,
     Closed,
+    ForkedChild,
     FormatError,
     PartialResult,
     InternalError,
@@ -59,7 +60,7 @@ from .errors import (
 )
 from .stn import Stn
 from .task import NetworkQuality, Push, Task, TaskProfile, TaskRef, TaskResult
-from .xlog import Xlog, XlogConfig, XlogHandler, XlogStats, decode, decode_file
+from .xlog import MAX_LINE, Xlog, XlogConfig, XlogHandler, XlogStats, decode, decode_file
 
 _lib.lib()  # load and version-check now, not at first use
 
@@ -84,6 +85,7 @@ def _shutdown() -> None:
 
 __all__ = [
     "EXPECTED_MAJOR",
+    "MAX_LINE",
     "NOOP_TASK_ID",
     "RESERVED_TASK_ID_START",
     "BadHandle",
@@ -95,6 +97,7 @@ __all__ = [
     "Compress",
     "DynamicTimeout",
     "ErrType",
+    "ForkedChild",
     "FormatError",
     "PartialResult",
     "Heartbeat",

@@ -172,13 +172,31 @@ def _open() -> ctypes.CDLL:
 
 _lock = threading.Lock()
 _lib: ctypes.CDLL | None = None
+_loaded_by = 0  # the pid that loaded the library (and started its Go runtime)
+
+
+def forked() -> bool:
+    """Whether this process is a fork of the one that loaded the library."""
+    return _lib is not None and os.getpid() != _loaded_by
+
+
+def check_not_forked() -> None:
+    """Raises ForkedChild in a forked child: a call into the library there
+    could hang forever."""
+    if forked():
+        from .errors import ForkedChild
+
+        raise ForkedChild(_loaded_by)
 
 
 def lib() -> ctypes.CDLL:
-    """The loaded library (loaded on first use, exactly once)."""
-    global _lib
+    """The loaded library (loaded on first use, exactly once). Raises
+    ForkedChild in a child forked after the library was loaded."""
+    global _lib, _loaded_by
     if _lib is None:
         with _lock:
             if _lib is None:
+                _loaded_by = os.getpid()
                 _lib = _open()
+    check_not_forked()
     return _lib

@@ -58,6 +58,21 @@ class Closed(MarsCallError):
     """MARS_ECLOSED: the object is closing or closed."""
 
 
+class ForkedChild(MarsError, RuntimeError):
+    """libmars used in a child forked from the process that loaded it.
+
+    The Go runtime inside libmars does not survive fork(): its threads are
+    not copied, and a call that needs them would hang. Raised before any such
+    call; use the library from the parent, or start children with exec
+    (subprocess, multiprocessing's "spawn" or "forkserver" start methods)."""
+
+    def __init__(self, parent: int) -> None:
+        super().__init__(
+            f"libmars was loaded by process {parent} and cannot be used in a forked child "
+            "(the Go runtime does not survive fork); use exec or multiprocessing's 'spawn'"
+        )
+
+
 class InternalError(MarsCallError):
     """MARS_EINTERNAL: the library recovered from an internal panic."""
 

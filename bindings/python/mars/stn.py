@@ -118,6 +118,8 @@ class Stn:
         self._closed = True
         with _open_lock:
             _open.pop(id(self), None)
+        if _lib.forked():
+            return  # the parent's engine: nothing here may touch it
         in_callback = _dispatch.in_callback()
         if in_callback:
             _graveyard.append(self._dispatch)
@@ -169,6 +171,7 @@ class Stn:
         return read_errmsg(self._lib.mars_stn_errmsg, self._h)
 
     def _call(self, name: str, *args: Any) -> None:
+        _lib.check_not_forked()
         fn = getattr(self._lib, name, None)
         if fn is None:  # an optional function an older library lacks
             raise error_for(Result.EUNSUPPORTED, name, "not in this libmars")

@@ -165,16 +165,36 @@ def check_int(name: str, value: Any, bounds: tuple[int, int]) -> int:
     return value
 
 
-def encode(name: str, value: str | None) -> bytes | None:
-    """A str as NUL-free UTF-8 (None stays None)."""
-    if value is None:
-        return None
+def _utf8(name: str, value: object) -> bytes:
+    """value as UTF-8; an unpaired surrogate becomes U+FFFD (str.encode would
+    raise). Pairs kept as two code points (\\ud83d\\ude00) are joined."""
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a str, not {type(value).__name__}")
-    b = value.encode()
+    try:
+        return value.encode()
+    except UnicodeEncodeError:
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode()
+
+
+def encode(name: str, value: str | None) -> bytes | None:
+    """A str as UTF-8 for the C API (None stays None). The rule for every
+    string but log text: a NUL cannot pass a C string, so it is refused
+    (InvalidArgument) rather than cut short; an unpaired surrogate becomes
+    U+FFFD."""
+    if value is None:
+        return None
+    b = _utf8(name, value)
     if b"\0" in b:
         raise InvalidArgument(Result.EINVAL, name, "contains a NUL character")
     return b
+
+
+def encode_text(name: str, value: str | None) -> bytes | None:
+    """Log text (message, tag, file, function) as UTF-8: like encode, but a
+    NUL becomes U+2400 (\u2400) so the line keeps everything after it."""
+    if value is None:
+        return None
+    return _utf8(name, value).replace(b"\0", "\u2400".encode())
 
 
 def c_strings(name: str, values: Sequence[str], keep: list[Any]) -> tuple[Any, int]:

@@ -16,7 +16,13 @@ from . import _lib
 from . import _structs as S
 from .constants import Compress, Level, Result, XlogMode
 from .errors import PartialResult, _check, error_for, read_errmsg
-from .task import check_int, encode
+from .task import check_int, encode, encode_text
+
+# The most bytes one line takes in a log file, prefix and newline included
+# (MARS_XLOG_MAX_LINE). A longer message is not dropped: it is cut on a
+# character boundary, ends in "…[truncated N bytes]" and counts in
+# XlogStats.lines_truncated. Split long payloads into several lines.
+MAX_LINE = 16384
 
 _live: weakref.WeakSet[Xlog] = weakref.WeakSet()
 _INT32 = (-(2**31), 2**31 - 1)
@@ -108,6 +114,7 @@ class Xlog:
         return self._h.value
 
     def _call(self, name: str, *args: Any) -> None:
+        _lib.check_not_forked()
         fn = getattr(self._lib, name, None)
         if fn is None:  # an optional function an older library lacks
             raise error_for(Result.EUNSUPPORTED, name, "not in this libmars")
@@ -117,15 +124,20 @@ class Xlog:
     def write(
         self, level: int, msg: str, tag: str = "", *, file: str | None = None, func: str | None = None, line: int = 0
     ) -> None:
-        """mars_xlog_write: one line at level (filtered by the appender's)."""
+        """mars_xlog_write: one line at level (filtered by the appender's).
+
+        Text is written as UTF-8: a NUL shows as U+2400, an unpaired
+        surrogate as U+FFFD. A line over MAX_LINE bytes is cut, ends in
+        "…[truncated N bytes]" and counts in stats().lines_truncated; the
+        call still succeeds. msg None raises InvalidArgument."""
         self._call(
             "mars_xlog_write",
             int(level),
-            encode("tag", tag),
-            encode("file", file),
-            encode("func", func),
+            encode_text("tag", tag),
+            encode_text("file", file),
+            encode_text("func", func),
             check_int("line", line, _INT32),
-            encode("msg", msg),
+            encode_text("msg", msg),
         )
 
     def verbose(self, msg: str, tag: str = "") -> None:
@@ -200,6 +212,8 @@ class Xlog:
             return
         self._closed = True
         _live.discard(self)
+        if _lib.forked():
+            return  # the parent's appender: nothing here may touch it
         self._call("mars_xlog_close")
 
     @property

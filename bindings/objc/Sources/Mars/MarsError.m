@@ -65,8 +65,52 @@ NSString *MarsString(const char *s) {
     return str != nil ? str : @"";
 }
 
+/* The one place an NSString becomes C text: standard UTF-8 written from the
+ * string's UTF-16 units, so it never fails (GNUstep's UTF8String returns NULL
+ * for an unpaired surrogate). An unpaired surrogate becomes U+FFFD and a
+ * U+0000 becomes U+2400, so nothing after it is cut off. The bytes live in
+ * an autoreleased buffer (the current pool). */
+static const char *utf8Of(NSString *s) {
+    NSUInteger n = [s length];
+    NSMutableData *units = [NSMutableData dataWithLength:(n ? n : 1) * sizeof(unichar)];
+    unichar *in = (unichar *)[units mutableBytes];
+    [s getCharacters:in range:NSMakeRange(0, n)];
+    NSMutableData *mem = [NSMutableData dataWithLength:n * 3 + 1];
+    unsigned char *o = (unsigned char *)[mem mutableBytes];
+    for (NSUInteger i = 0; i < n; i++) {
+        uint32_t c = in[i];
+        if (c == 0) {
+            c = 0x2400;
+        } else if (c >= 0xD800 && c <= 0xDBFF && i + 1 < n && in[i + 1] >= 0xDC00 && in[i + 1] <= 0xDFFF) {
+            c = 0x10000 + ((c - 0xD800) << 10) + (in[i + 1] - 0xDC00);
+            i++;
+        } else if (c >= 0xD800 && c <= 0xDFFF) {
+            c = 0xFFFD;
+        }
+        if (c < 0x80) {
+            *o++ = (unsigned char)c;
+        } else if (c < 0x800) {
+            *o++ = (unsigned char)(0xC0 | c >> 6);
+            *o++ = (unsigned char)(0x80 | (c & 0x3F));
+        } else if (c < 0x10000) {
+            *o++ = (unsigned char)(0xE0 | c >> 12);
+            *o++ = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+            *o++ = (unsigned char)(0x80 | (c & 0x3F));
+        } else {
+            *o++ = (unsigned char)(0xF0 | c >> 18);
+            *o++ = (unsigned char)(0x80 | (c >> 12 & 0x3F));
+            *o++ = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+            *o++ = (unsigned char)(0x80 | (c & 0x3F));
+        }
+    }
+    *o = 0;
+    return (const char *)[mem bytes];
+}
+
 const char *MarsCString(NSString *s) {
-    return s == nil ? NULL : [s UTF8String];
+    if (s == nil) return NULL;
+    if (![s isKindOfClass:[NSString class]]) s = [s description];
+    return utf8Of(s);
 }
 
 /* ---- callback threads -------------------------------------------------- */

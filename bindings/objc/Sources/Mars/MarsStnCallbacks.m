@@ -98,7 +98,7 @@ static void onPush(void *ud, const char *channel, uint32_t cmdid, uint32_t taski
 static void onNewDns(void *ud, const char *host, int longlink, mars_str_list *out) {
     CB_BEGIN(ud)
     NSArray *ips = [delegate stn:stn resolveHost:MarsString(host) longLink:longlink != 0];
-    for (id ip in ips) mars_str_list_add(out, [[ip description] UTF8String]);
+    for (id ip in ips) mars_str_list_add(out, MarsCString([ip description]));
     CB_END
 }
 
@@ -201,7 +201,7 @@ static int onLogoned(void *ud) {
 static void onNetCheckHosts(void *ud, mars_str_list *out) {
     CB_BEGIN(ud)
     NSArray *hosts = [delegate stnNetCheckHosts:stn];
-    for (id host in hosts) mars_str_list_add(out, [[host description] UTF8String]);
+    for (id host in hosts) mars_str_list_add(out, MarsCString([host description]));
     CB_END
 }
 

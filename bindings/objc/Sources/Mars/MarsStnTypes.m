@@ -19,7 +19,7 @@ const char *const *MarsCStringArray(NSArray *strings) {
     if (n == 0) return NULL;
     NSMutableData *mem = [NSMutableData dataWithLength:n * sizeof(const char *)];
     const char **items = (const char **)[mem mutableBytes];
-    for (NSUInteger i = 0; i < n; i++) items[i] = [[[strings objectAtIndex:i] description] UTF8String];
+    for (NSUInteger i = 0; i < n; i++) items[i] = MarsCString([[strings objectAtIndex:i] description]);
     return items;
 }
 

@@ -16,6 +16,14 @@ typedef NS_ENUM(int32_t, MarsLogLevel) {
     MarsLogLevelNone = 6, /* as an appender's level: write nothing */
 };
 
+/* The most bytes one line takes in a log file, prefix and newline included
+ * (MARS_XLOG_MAX_LINE). A longer message is not dropped: it is cut on a
+ * character boundary, ends in "…[truncated N bytes]" and counts in
+ * MarsXlogStats.linesTruncated; the write still succeeds. Split long payloads
+ * into several lines. Text (message, tag, file, function) is written as
+ * UTF-8: an unpaired surrogate as U+FFFD, a NUL as U+2400. */
+enum { MarsXlogMaxLine = 16384 };
+
 /* MARS_XLOG_MODE_*. */
 typedef NS_ENUM(int32_t, MarsXlogMode) {
     MarsXlogModeAsync = 0, /* compressed into a crash-safe buffer, written in blocks */

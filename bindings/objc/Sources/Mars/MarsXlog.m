@@ -5,6 +5,7 @@
 _Static_assert(MarsLogLevelNone == MARS_LEVEL_NONE && MarsLogLevelFatal == MARS_LEVEL_FATAL, "levels");
 _Static_assert(MarsXlogModeSync == MARS_XLOG_MODE_SYNC, "modes");
 _Static_assert(MarsXlogCompressLZ4 == MARS_XLOG_COMPRESS_LZ4, "compress");
+_Static_assert(MarsXlogMaxLine == MARS_XLOG_MAX_LINE, "the line limit is the header's");
 
 @implementation MarsXlogConfig
 

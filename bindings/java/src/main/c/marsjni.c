@@ -39,16 +39,131 @@ int mj_clear_exception(JNIEnv *env) {
     return 1;
 }
 
-int mj_str_get(JNIEnv *env, jstring j, mj_str *out) {
+/* Enough for one UTF-16 unit of input: at most 3 bytes of UTF-8 (a pair of
+ * units, 4 bytes, is also within 2 x 3). */
+#define UTF8_PER_UNIT 3
+
+/* utf16_to_utf8 writes n UTF-16 units as UTF-8 to out (room for
+ * n * UTF8_PER_UNIT + 1) and NUL-terminates it. Returns the byte count, or
+ * -1 at a U+0000 when !nul_visible. */
+static long utf16_to_utf8(const jchar *in, jsize n, char *out, int nul_visible) {
+    unsigned char *o = (unsigned char *)out;
+    for (jsize i = 0; i < n; i++) {
+        uint32_t c = in[i];
+        if (c == 0) {
+            if (!nul_visible) return -1;
+            c = 0x2400; /* SYMBOL FOR NULL */
+        } else if (c >= 0xD800 && c <= 0xDBFF && i + 1 < n && in[i + 1] >= 0xDC00 && in[i + 1] <= 0xDFFF) {
+            c = 0x10000 + ((c - 0xD800) << 10) + (in[i + 1] - 0xDC00);
+            i++;
+        } else if (c >= 0xD800 && c <= 0xDFFF) {
+            c = 0xFFFD; /* unpaired surrogate */
+        }
+        if (c < 0x80) {
+            *o++ = (unsigned char)c;
+        } else if (c < 0x800) {
+            *o++ = (unsigned char)(0xC0 | c >> 6);
+            *o++ = (unsigned char)(0x80 | (c & 0x3F));
+        } else if (c < 0x10000) {
+            *o++ = (unsigned char)(0xE0 | c >> 12);
+            *o++ = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+            *o++ = (unsigned char)(0x80 | (c & 0x3F));
+        } else {
+            *o++ = (unsigned char)(0xF0 | c >> 18);
+            *o++ = (unsigned char)(0x80 | (c >> 12 & 0x3F));
+            *o++ = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+            *o++ = (unsigned char)(0x80 | (c & 0x3F));
+        }
+    }
+    *o = 0;
+    return (long)(o - (unsigned char *)out);
+}
+
+static int str_get(JNIEnv *env, jstring j, mj_str *out, int nul_visible) {
     out->j = j;
     out->s = NULL;
+    out->heap = NULL;
     if (j == NULL) return MARS_OK;
-    out->s = (*env)->GetStringUTFChars(env, j, NULL);
-    return out->s ? MARS_OK : MARS_EINTERNAL;
+    jsize n = (*env)->GetStringLength(env, j);
+    size_t room = (size_t)n * UTF8_PER_UNIT + 1;
+    char *buf = out->small;
+    if (room > sizeof out->small) {
+        buf = out->heap = malloc(room);
+        if (!buf) return MARS_EINTERNAL;
+    }
+    const jchar *units = (*env)->GetStringChars(env, j, NULL);
+    if (!units) {
+        mj_str_release(env, out);
+        return MARS_EINTERNAL;
+    }
+    long len = utf16_to_utf8(units, n, buf, nul_visible);
+    (*env)->ReleaseStringChars(env, j, units);
+    if (len < 0) {
+        mj_str_release(env, out);
+        return MARS_EINVAL;
+    }
+    out->s = buf;
+    return MARS_OK;
+}
+
+int mj_str_get(JNIEnv *env, jstring j, mj_str *out) {
+    return str_get(env, j, out, 0);
+}
+
+int mj_text_get(JNIEnv *env, jstring j, mj_str *out) {
+    return str_get(env, j, out, 1);
+}
+
+/* utf8_to_utf16 decodes n bytes of UTF-8 to out (room for n units); a byte
+ * that does not start a valid sequence becomes U+FFFD. Returns the units. */
+static jsize utf8_to_utf16(const unsigned char *in, size_t n, jchar *out) {
+    jsize o = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char b = in[i];
+        uint32_t c;
+        size_t len;
+        uint32_t min;
+        if (b < 0x80) { c = b; len = 1; min = 0; }
+        else if ((b & 0xE0) == 0xC0) { c = b & 0x1F; len = 2; min = 0x80; }
+        else if ((b & 0xF0) == 0xE0) { c = b & 0x0F; len = 3; min = 0x800; }
+        else if ((b & 0xF8) == 0xF0) { c = b & 0x07; len = 4; min = 0x10000; }
+        else { out[o++] = 0xFFFD; i++; continue; }
+        size_t k = 1;
+        for (; k < len && i + k < n && (in[i + k] & 0xC0) == 0x80; k++) c = c << 6 | (in[i + k] & 0x3F);
+        if (k < len || c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
+            out[o++] = 0xFFFD;
+            i += k;
+            continue;
+        }
+        i += len;
+        if (c >= 0x10000) {
+            c -= 0x10000;
+            out[o++] = (jchar)(0xD800 + (c >> 10));
+            out[o++] = (jchar)(0xDC00 + (c & 0x3FF));
+        } else {
+            out[o++] = (jchar)c;
+        }
+    }
+    return o;
+}
+
+jstring mj_jstring(JNIEnv *env, const char *s) {
+    if (!s) s = "";
+    size_t n = strlen(s);
+    if (n > 0x3fffffff) return NULL;
+    jchar small[128] = {0}; /* zeroed only to quiet -Wmaybe-uninitialized for n == 0 */
+    jchar *buf = n <= sizeof small / sizeof small[0] ? small : malloc(n * sizeof(jchar));
+    if (!buf) return NULL;
+    jsize units = utf8_to_utf16((const unsigned char *)s, n, buf);
+    jstring j = (*env)->NewString(env, buf, units);
+    if (buf != small) free(buf);
+    return j;
 }
 
 void mj_str_release(JNIEnv *env, mj_str *s) {
-    if (s->j && s->s) (*env)->ReleaseStringUTFChars(env, s->j, s->s);
+    (void)env;
+    free(s->heap);
+    s->heap = NULL;
     s->s = NULL;
 }
 
@@ -74,9 +189,10 @@ int mj_strs_get(JNIEnv *env, jobjectArray j, mj_strs *out) {
             return MARS_EINVAL;
         }
         out->len = (size_t)i + 1;
-        if (mj_str_get(env, s, &out->items[i]) != MARS_OK) {
+        int rc = mj_str_get(env, s, &out->items[i]);
+        if (rc != MARS_OK) {
             mj_strs_release(env, out);
-            return MARS_EINTERNAL;
+            return rc;
         }
         out->ptrs[i] = out->items[i].s;
     }
@@ -124,12 +240,12 @@ static jint n_header_version_number(JNIEnv *env, jclass cls) {
 
 static jstring n_version(JNIEnv *env, jclass cls) {
     (void)cls;
-    return (*env)->NewStringUTF(env, mars_version());
+    return mj_jstring(env, mars_version());
 }
 
 static jstring n_errstr(JNIEnv *env, jclass cls, jint code) {
     (void)cls;
-    return (*env)->NewStringUTF(env, mars_errstr(code));
+    return mj_jstring(env, mars_errstr(code));
 }
 
 int mj_register_core(JNIEnv *env) {

@@ -53,14 +53,35 @@ extern jclass mj_string_cls;
  * exits). NULL if the VM refuses; the caller then returns its default. */
 JNIEnv *mj_env(void);
 
-/* A Java string borrowed as modified UTF-8 for one call. */
+/* A Java string copied as standard UTF-8 (never JNI's modified UTF-8) for
+ * one call. The one rule for every String that crosses into C:
+ *   - an unpaired surrogate becomes U+FFFD;
+ *   - U+0000 cannot pass a NUL-terminated C string. In log text (mj_text_get:
+ *     message, tag, file, function) it becomes U+2400 "\u2400", so nothing
+ *     after it is lost; anywhere else (mj_str_get: config, task, hosts,
+ *     headers, paths) the call fails with MARS_EINVAL rather than reach the
+ *     library cut short. */
 typedef struct mj_str {
     jstring     j;
-    const char *s; /* NULL when j is NULL */
+    const char *s;         /* NULL when j is NULL */
+    char       *heap;      /* s when it did not fit in small */
+    char        small[96];
 } mj_str;
 
+/* mj_str_get returns MARS_OK, MARS_EINVAL (a NUL) or MARS_EINTERNAL (out of
+ * memory); mj_text_get never fails on content. A NULL j gives s == NULL. */
 int  mj_str_get(JNIEnv *env, jstring j, mj_str *out);
+int  mj_text_get(JNIEnv *env, jstring j, mj_str *out);
 void mj_str_release(JNIEnv *env, mj_str *s);
+
+/* mj_first_error keeps the first failure of several conversions that must
+ * all run (each one's release is then safe). */
+static inline int mj_first_error(int a, int b) { return a != MARS_OK ? a : b; }
+
+/* mj_jstring makes a Java String of NUL-terminated UTF-8 (NULL gives ""),
+ * what NewStringUTF cannot do for characters outside the BMP; bytes that are
+ * not UTF-8 become U+FFFD. NULL only if the VM is out of memory. */
+jstring mj_jstring(JNIEnv *env, const char *s);
 
 /* A Java String[] borrowed as a C array of strings for one call. */
 typedef struct mj_strs {
@@ -70,8 +91,9 @@ typedef struct mj_strs {
     size_t        len;
 } mj_strs;
 
-/* mj_strs_get returns MARS_OK, MARS_EINVAL (too long or a null entry) or
- * MARS_EINTERNAL (out of memory). A NULL array gives an empty list. */
+/* mj_strs_get returns MARS_OK, MARS_EINVAL (too long, a null entry or a NUL
+ * in an entry) or MARS_EINTERNAL (out of memory). A NULL array gives an
+ * empty list. */
 int  mj_strs_get(JNIEnv *env, jobjectArray j, mj_strs *out);
 void mj_strs_release(JNIEnv *env, mj_strs *s);
 

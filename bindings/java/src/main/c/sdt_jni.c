@@ -7,10 +7,11 @@ static jint n_check(JNIEnv *env, jclass cls, jstring request, jint client_versio
     (void)cls;
     if (!out || (*env)->GetArrayLength(env, out) < 1) return MARS_EINVAL;
     mj_str req;
-    if (mj_str_get(env, request, &req) != MARS_OK) return MARS_EINTERNAL;
+    int rc = mj_str_get(env, request, &req);
+    if (rc != MARS_OK) return rc;
     char *json = NULL;
     size_t len = 0;
-    int rc = mars_sdt_check(req.s, (uint32_t)client_version, &json, &len);
+    rc = mars_sdt_check(req.s, (uint32_t)client_version, &json, &len);
     mj_str_release(env, &req);
     if (rc == MARS_OK) {
         jbyteArray b = mj_bytes(env, (const uint8_t *)json, len);
@@ -26,7 +27,7 @@ static jstring n_errmsg(JNIEnv *env, jclass cls) {
     (void)cls;
     char buf[512];
     if (mars_stn_errmsg(NULL, buf, sizeof buf) == MARS_EBADHANDLE) buf[0] = 0;
-    return (*env)->NewStringUTF(env, buf);
+    return mj_jstring(env, buf);
 }
 
 int mj_register_sdt(JNIEnv *env) {

@@ -52,7 +52,7 @@ static int leave(frame *f) {
 #define DISPATCHER(ud) (((mj_stn_ctx *)(ud))->dispatcher)
 #define TOKEN(t) ((jlong)(intptr_t)(t)->user_context)
 
-static jstring jstr(JNIEnv *env, const char *s) { return (*env)->NewStringUTF(env, s ? s : ""); }
+static jstring jstr(JNIEnv *env, const char *s) { return mj_jstring(env, s); }
 
 static int copy_out(JNIEnv *env, jbyteArray a, mars_buf *out) {
     if (!a) return 0;

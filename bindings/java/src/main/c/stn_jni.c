@@ -204,7 +204,7 @@ static jstring n_errmsg(JNIEnv *env, jclass cls, jlong h) {
     (void)cls;
     char buf[512];
     if (mars_stn_errmsg(STN(h), buf, sizeof buf) == MARS_EBADHANDLE) buf[0] = 0;
-    return (*env)->NewStringUTF(env, buf);
+    return mj_jstring(env, buf);
 }
 
 /* Integer task fields, in the order of Stn.taskInts(). */
@@ -244,14 +244,13 @@ static jint n_start_task(JNIEnv *env, jclass cls, jlong h, jlong token, jintArra
 
     mj_str cn, cg, uid, ra;
     mj_strs sh, lh, hn, hv;
-    int rc = mj_str_get(env, channel_name, &cn) | mj_str_get(env, cgi, &cg) |
-             mj_str_get(env, user_id, &uid) | mj_str_get(env, report_arg, &ra);
+    int rc = mj_first_error(mj_first_error(mj_str_get(env, channel_name, &cn), mj_str_get(env, cgi, &cg)),
+                            mj_first_error(mj_str_get(env, user_id, &uid), mj_str_get(env, report_arg, &ra)));
     int rl = mj_strs_get(env, short_hosts, &sh);
     if (rl == MARS_OK) rl = mj_strs_get(env, long_hosts, &lh); else memset(&lh, 0, sizeof lh);
     if (rl == MARS_OK) rl = mj_strs_get(env, header_names, &hn); else memset(&hn, 0, sizeof hn);
     if (rl == MARS_OK) rl = mj_strs_get(env, header_values, &hv); else memset(&hv, 0, sizeof hv);
-    if (rc != MARS_OK) rc = MARS_EINTERNAL;
-    else rc = rl;
+    if (rc == MARS_OK) rc = rl;
     if (rc == MARS_OK && hn.len != hv.len) rc = MARS_EINVAL;
     if (rc == MARS_OK) {
         t.channel_name = cn.s;
@@ -324,9 +323,8 @@ static jint n_set_longlink(JNIEnv *env, jclass cls, jlong h, jstring host, jintA
     int rc = get_ports(env, ports, &p, &n);
     if (rc != MARS_OK) return rc;
     mj_str hs, ds;
-    mj_str_get(env, host, &hs);
-    mj_str_get(env, dbg, &ds);
-    rc = mars_stn_set_longlink_svr_addr(STN(h), hs.s, p, n, ds.s);
+    rc = mj_first_error(mj_str_get(env, host, &hs), mj_str_get(env, dbg, &ds));
+    if (rc == MARS_OK) rc = mars_stn_set_longlink_svr_addr(STN(h), hs.s, p, n, ds.s);
     mj_str_release(env, &hs);
     mj_str_release(env, &ds);
     free(p);
@@ -337,8 +335,8 @@ static jint n_set_shortlink(JNIEnv *env, jclass cls, jlong h, jint port, jstring
     (void)cls;
     if (port < 0 || port > 65535) return MARS_EINVAL;
     mj_str ds;
-    mj_str_get(env, dbg, &ds);
-    int rc = mars_stn_set_shortlink_svr_addr(STN(h), (uint16_t)port, ds.s);
+    int rc = mj_str_get(env, dbg, &ds);
+    if (rc == MARS_OK) rc = mars_stn_set_shortlink_svr_addr(STN(h), (uint16_t)port, ds.s);
     mj_str_release(env, &ds);
     return rc;
 }
@@ -346,9 +344,8 @@ static jint n_set_shortlink(JNIEnv *env, jclass cls, jlong h, jint port, jstring
 static jint n_set_debug_ip(JNIEnv *env, jclass cls, jlong h, jstring host, jstring ip) {
     (void)cls;
     mj_str hs, is;
-    mj_str_get(env, host, &hs);
-    mj_str_get(env, ip, &is);
-    int rc = mars_stn_set_debug_ip(STN(h), hs.s, is.s);
+    int rc = mj_first_error(mj_str_get(env, host, &hs), mj_str_get(env, ip, &is));
+    if (rc == MARS_OK) rc = mars_stn_set_debug_ip(STN(h), hs.s, is.s);
     mj_str_release(env, &hs);
     mj_str_release(env, &is);
     return rc;
@@ -360,8 +357,8 @@ static jint n_set_backup_ips(JNIEnv *env, jclass cls, jlong h, jstring host, job
     int rc = mj_strs_get(env, ips, &l);
     if (rc != MARS_OK) return rc;
     mj_str hs;
-    mj_str_get(env, host, &hs);
-    rc = mars_stn_set_backup_ips(STN(h), hs.s, l.ptrs, l.len);
+    rc = mj_str_get(env, host, &hs);
+    if (rc == MARS_OK) rc = mars_stn_set_backup_ips(STN(h), hs.s, l.ptrs, l.len);
     mj_str_release(env, &hs);
     mj_strs_release(env, &l);
     return rc;
@@ -383,8 +380,8 @@ static jint n_on_foreground(JNIEnv *env, jclass cls, jlong h, jboolean fg) {
 static jint n_on_network_change(JNIEnv *env, jclass cls, jlong h, jint type, jstring label) {
     (void)cls;
     mj_str ls;
-    mj_str_get(env, label, &ls);
-    int rc = mars_stn_on_network_change(STN(h), type, ls.s);
+    int rc = mj_str_get(env, label, &ls);
+    if (rc == MARS_OK) rc = mars_stn_on_network_change(STN(h), type, ls.s);
     mj_str_release(env, &ls);
     return rc;
 }

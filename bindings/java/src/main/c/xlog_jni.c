@@ -1,6 +1,6 @@
 /* xlog_jni.c — the natives of com.marsgo.mars.xlog.Xlog: appender lifetime,
- * writing lines, level, stats and decoding. Messages arrive as UTF-8 byte
- * arrays (not JNI's modified UTF-8) so that any Java string logs exactly. */
+ * writing lines, level, stats and decoding. Every string is converted to
+ * standard UTF-8 by marsjni.c's helpers (never JNI's modified UTF-8). */
 #include "marsjni.h"
 
 #include <stdlib.h>
@@ -17,10 +17,8 @@ static jint n_open(JNIEnv *env, jclass cls, jint mode, jstring log_dir, jstring 
     mars_xlog_config cfg;
     mars_xlog_config_init(&cfg);
     mj_str ld, cd, px, pk;
-    mj_str_get(env, log_dir, &ld);
-    mj_str_get(env, cache_dir, &cd);
-    mj_str_get(env, prefix, &px);
-    mj_str_get(env, pub_key, &pk);
+    int rc = mj_first_error(mj_first_error(mj_str_get(env, log_dir, &ld), mj_str_get(env, cache_dir, &cd)),
+                            mj_first_error(mj_str_get(env, prefix, &px), mj_str_get(env, pub_key, &pk)));
     cfg.mode = mode;
     cfg.log_dir = ld.s;
     cfg.cache_dir = cd.s;
@@ -37,7 +35,7 @@ static jint n_open(JNIEnv *env, jclass cls, jint mode, jstring log_dir, jstring 
     if (flush_interval_ms) cfg.flush_interval_ms = flush_interval_ms;
     if (buffer_size) cfg.buffer_size = buffer_size;
     mars_xlog *x = NULL;
-    int rc = mars_xlog_open(&cfg, &x);
+    if (rc == MARS_OK) rc = mars_xlog_open(&cfg, &x);
     mj_str_release(env, &ld);
     mj_str_release(env, &cd);
     mj_str_release(env, &px);
@@ -51,28 +49,20 @@ static jint n_close(JNIEnv *env, jclass cls, jlong h) {
     return mars_xlog_close(XLOG(h));
 }
 
-/* Lines up to this size are copied on the stack; longer ones are malloc'd. */
-#define STACK_LINE 1024
-
+/* Message, tag, file and function are log text: converted by mj_text_get,
+ * so a NUL shows as U+2400 instead of cutting the line short. */
 static jint n_write(JNIEnv *env, jclass cls, jlong h, jint level, jstring tag, jstring file, jstring func,
-                    jint line, jbyteArray msg) {
+                    jint line, jstring msg) {
     (void)cls;
     if (!msg) return MARS_EINVAL;
-    jsize n = (*env)->GetArrayLength(env, msg);
-    char stack[STACK_LINE];
-    char *text = (size_t)n < sizeof stack ? stack : malloc((size_t)n + 1);
-    if (!text) return MARS_EINTERNAL;
-    (*env)->GetByteArrayRegion(env, msg, 0, n, (jbyte *)text);
-    text[n] = 0;
-    mj_str t, f, fn;
-    mj_str_get(env, tag, &t);
-    mj_str_get(env, file, &f);
-    mj_str_get(env, func, &fn);
-    int rc = mars_xlog_write(XLOG(h), level, t.s, f.s, fn.s, line, text);
+    mj_str m, t, f, fn;
+    int rc = mj_first_error(mj_first_error(mj_text_get(env, msg, &m), mj_text_get(env, tag, &t)),
+                            mj_first_error(mj_text_get(env, file, &f), mj_text_get(env, func, &fn)));
+    if (rc == MARS_OK) rc = mars_xlog_write(XLOG(h), level, t.s, f.s, fn.s, line, m.s);
+    mj_str_release(env, &m);
     mj_str_release(env, &t);
     mj_str_release(env, &f);
     mj_str_release(env, &fn);
-    if (text != stack) free(text);
     return rc;
 }
 
@@ -134,7 +124,7 @@ static jstring n_errmsg(JNIEnv *env, jclass cls, jlong h) {
     (void)cls;
     char buf[512];
     if (mars_xlog_errmsg(XLOG(h), buf, sizeof buf) == MARS_EBADHANDLE) buf[0] = 0;
-    return (*env)->NewStringUTF(env, buf);
+    return mj_jstring(env, buf);
 }
 
 /* The decoded text is handed over as bytes: it is UTF-8 (or damage markers),
@@ -143,11 +133,10 @@ static jint n_decode(JNIEnv *env, jclass cls, jstring in_path, jstring key, jobj
     (void)cls;
     if (!out || (*env)->GetArrayLength(env, out) < 1) return MARS_EINVAL;
     mj_str in, k;
-    mj_str_get(env, in_path, &in);
-    mj_str_get(env, key, &k);
+    int rc = mj_first_error(mj_str_get(env, in_path, &in), mj_str_get(env, key, &k));
     char *text = NULL;
     size_t len = 0;
-    int rc = mars_xlog_decode(in.s, k.s, &text, &len);
+    if (rc == MARS_OK) rc = mars_xlog_decode(in.s, k.s, &text, &len);
     mj_str_release(env, &in);
     mj_str_release(env, &k);
     if (rc == MARS_OK || rc == MARS_EPARTIAL) { /* EPARTIAL: the text that could be read */
@@ -162,10 +151,9 @@ static jint n_decode(JNIEnv *env, jclass cls, jstring in_path, jstring key, jobj
 static jint n_decode_file(JNIEnv *env, jclass cls, jstring in_path, jstring key, jstring out_path) {
     (void)cls;
     mj_str in, k, o;
-    mj_str_get(env, in_path, &in);
-    mj_str_get(env, key, &k);
-    mj_str_get(env, out_path, &o);
-    int rc = mars_xlog_decode_file(in.s, k.s, o.s);
+    int rc = mj_first_error(mj_str_get(env, in_path, &in),
+                            mj_first_error(mj_str_get(env, key, &k), mj_str_get(env, out_path, &o)));
+    if (rc == MARS_OK) rc = mars_xlog_decode_file(in.s, k.s, o.s);
     mj_str_release(env, &in);
     mj_str_release(env, &k);
     mj_str_release(env, &o);
@@ -178,7 +166,7 @@ int mj_register_xlog(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
         {"nativeOpen", "(I" S S S S "IIJJIZZJJI[J)I", (void *)n_open},
         {"nativeClose", "(J)I", (void *)n_close},
-        {"nativeWrite", "(JI" S S S "I[B)I", (void *)n_write},
+        {"nativeWrite", "(JI" S S S "I" S ")I", (void *)n_write},
         {"nativeFlush", "(JZ)I", (void *)n_flush},
         {"nativeSetLevel", "(JI)I", (void *)n_set_level},
         {"nativeGetLevel", "(J[I)I", (void *)n_get_level},

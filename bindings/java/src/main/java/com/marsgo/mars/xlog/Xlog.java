@@ -12,7 +12,13 @@ import java.nio.charset.StandardCharsets;
  * <p>{@code logInstancePtr} 0 means this object's default appender (opened with
  * {@link #appenderOpen}); other values are handles from {@link #openLogInstance}.
  * Lines written while no default appender is open are dropped, as in Mars; any
- * other failure throws {@link MarsException}. Messages are passed as real UTF-8.
+ * other failure throws {@link MarsException}.
+ *
+ * <p>Text: message, tag, file and function are passed as standard UTF-8 (an
+ * unpaired surrogate becomes U+FFFD, a NUL becomes U+2400 "␀" so nothing after it
+ * is lost); a null message logs an empty line. Config strings (directories,
+ * prefix, key) with a NUL are refused with EINVAL. Lines longer than
+ * {@link #MAX_LINE} are cut and marked, see there.
  */
 public class Xlog implements Log.LogImp, AutoCloseable {
     static {
@@ -27,6 +33,15 @@ public class Xlog implements Log.LogImp, AutoCloseable {
     public static final int LEVEL_ERROR = 4;
     public static final int LEVEL_FATAL = 5;
     public static final int LEVEL_NONE = 6;
+
+    /**
+     * The most bytes one line takes in a log file, prefix and newline included
+     * (MARS_XLOG_MAX_LINE). A longer message is not dropped: it is cut on a
+     * character boundary, ends in "…[truncated N bytes]" and counts in
+     * {@link Stats#linesTruncated}; {@link #write} still succeeds. Split long
+     * payloads into several lines.
+     */
+    public static final int MAX_LINE = 16384;
 
     /** Mars's spelling, kept so Mars apps compile. */
     public static final int AppednerModeAsync = 0;
@@ -46,7 +61,7 @@ public class Xlog implements Log.LogImp, AutoCloseable {
         public final long bytesWritten;
         public final long writeErrors;
         public final boolean mapped;
-        /** Lines cut to the 16 KiB line limit; each ends in "…[truncated N bytes]". */
+        /** Lines cut to {@link Xlog#MAX_LINE}; each ends in "…[truncated N bytes]". */
         public final long linesTruncated;
 
         Stats(long[] v) {
@@ -145,14 +160,15 @@ public class Xlog implements Log.LogImp, AutoCloseable {
     /**
      * Writes one line with the current time and the calling thread's id.
      *
+     * A message longer than {@link #MAX_LINE} is cut and marked "…[truncated N bytes]".
+     *
      * @throws MarsException EINVAL for a level outside VERBOSE..FATAL, EBADHANDLE for a closed appender
      */
     public void write(long logInstancePtr, int lineLevel, String tag, String file, String func, int line, String msg) {
         long h = target(logInstancePtr);
         if (logInstancePtr == 0 && h == 0) return; // Mars: nothing open, nothing written
         if (logInstancePtr == 0 && lineLevel < level && lineLevel >= LEVEL_VERBOSE) return;
-        byte[] text = (msg == null ? "" : msg).getBytes(StandardCharsets.UTF_8);
-        int rc = nativeWrite(h, lineLevel, tag, file, func, line, text);
+        int rc = nativeWrite(h, lineLevel, tag, file, func, line, msg == null ? "" : msg);
         if (rc == MarsException.EBADHANDLE && logInstancePtr == 0 && handle != h) return; // closed meanwhile: dropped
         if (rc != MarsException.OK) Mars.check(rc, () -> nativeErrmsg(h));
     }
@@ -287,7 +303,7 @@ public class Xlog implements Log.LogImp, AutoCloseable {
     private static native int nativeClose(long handle);
 
     private static native int nativeWrite(long handle, int level, String tag, String file, String func, int line,
-            byte[] msg);
+            String msg);
 
     private static native int nativeFlush(long handle, boolean sync);
 
