@@ -46,11 +46,15 @@ test-c:
 	cmake --build $(OUT)/cmake -j2
 	cd $(OUT)/cmake && ctest --output-on-failure
 
-.PHONY: lib lib-xlog
+.PHONY: lib lib-xlog wheel
 
 ## lib: libmars.so.N, libmars.a and mars.h into out/ (release flags, symbol check)
 lib:
 	OUT=$(OUT) bash build/linux.sh
+
+## wheel: the Python binding's wheel (distribution mars-go, import mars) with libmars inside, into out/wheel
+wheel:
+	OUT=$(OUT) bash build/wheel.sh
 
 ## lib-xlog: the xlog-only library into out/lib-xlog (STN calls return MARS_EUNSUPPORTED)
 lib-xlog:
