@@ -10,7 +10,7 @@ STATICCHECK_VERSION := v0.8.2
 
 export PATH := $(shell $(GO) env GOPATH)/bin:$(PATH)
 
-.PHONY: all build tools deps lint test test-go test-c test-bindings bench bench-pushflood fuzz soak demo demo-go clean
+.PHONY: all build tools deps lint test test-go test-c test-c-arm64 test-bindings bench bench-pushflood fuzz soak demo demo-go clean
 
 all: build
 
@@ -33,7 +33,7 @@ lint:
 	staticcheck ./...
 
 ## test: the whole suite (README's test command; CI runs it)
-test: deps lint test-go test-c test-bindings
+test: deps lint test-go test-c test-c-arm64 test-bindings
 
 ## test-go: Go tests with the race detector
 test-go:
@@ -46,11 +46,22 @@ test-c:
 	cmake --build $(OUT)/cmake -j2
 	cd $(OUT)/cmake && ctest --output-on-failure
 
-.PHONY: lib lib-xlog
+.PHONY: lib lib-xlog wheel
+
+## test-c-arm64: libmars and the C tests cross-built for linux/arm64, run under qemu-user against a native marsd
+test-c-arm64:
+	cmake -S . -B $(OUT)/cmake-arm64 -DCMAKE_TOOLCHAIN_FILE=cmake/aarch64-linux-gnu.cmake \
+	  -DCMAKE_BUILD_TYPE=Release -DMARS_BUILD_EXAMPLES=OFF
+	cmake --build $(OUT)/cmake-arm64 -j2
+	cd $(OUT)/cmake-arm64 && ctest --output-on-failure
 
 ## lib: libmars.so.N, libmars.a and mars.h into out/ (release flags, symbol check)
 lib:
 	OUT=$(OUT) bash build/linux.sh
+
+## wheel: the Python binding's wheel (distribution mars-go, import mars) with libmars inside, into out/wheel
+wheel:
+	OUT=$(OUT) bash build/wheel.sh
 
 ## lib-xlog: the xlog-only library into out/lib-xlog (STN calls return MARS_EUNSUPPORTED)
 lib-xlog:

@@ -7,6 +7,9 @@ pkgs=(
   # name of the package          # what needs it
   cmake                          # C ABI build and CTest
   pkg-config                     # the C ABI's pkg-config test
+  gcc-aarch64-linux-gnu          # linux/arm64 cross-build (make test-c-arm64)
+  libc6-dev-arm64-cross          #   its C library headers and sysroot
+  qemu-user                      #   runs the arm64 C tests (qemu-aarch64)
 )
 
 missing=()

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds libmars for the host's linux architecture, release flags:
-#   OUT/lib/libmars.so.<major>   c-shared, stripped (-s -w), -trimpath, soname
+#   OUT/lib/libmars.so.<X.Y.Z>   c-shared, stripped (-s -w), -trimpath, soname
 #                                libmars.so.<major>, only mars_* exported
-#                                (build/mars.map)
+#                                (build/mars.map); X.Y.Z from include/mars.h
+#   OUT/lib/libmars.so.<major>   symlink: the soname, what programs load
 #   OUT/lib/libmars.so           symlink for the linker (-lmars)
 #   OUT/lib/libmars.a            c-archive, for static linking (add -lpthread)
 #   OUT/include/mars.h           the public header
@@ -40,22 +41,31 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-major=$(sed -n 's/^#define MARS_VERSION_MAJOR[[:space:]]*\([0-9]*\).*/\1/p' "$root/include/mars.h")
-[ -n "$major" ] || { echo "linux.sh: MARS_VERSION_MAJOR not found in include/mars.h" >&2; exit 1; }
+ver() {
+  local v
+  v=$(sed -n "s/^#define MARS_VERSION_$1[[:space:]]*\([0-9]*\).*/\1/p" "$root/include/mars.h")
+  [ -n "$v" ] || { echo "linux.sh: MARS_VERSION_$1 not found in include/mars.h" >&2; exit 1; }
+  echo "$v"
+}
+major=$(ver MAJOR)
+version=$major.$(ver MINOR).$(ver PATCH)
 lib="$out/lib$suffix"
 mkdir -p "$lib" "$out/include"
 
 soname="libmars.so.$major"
+realname="libmars.so.$version"
 ext="-Wl,--version-script=$root/build/mars.map -Wl,-soname,$soname -Wl,-z,relro -Wl,-z,now $relr"
 cd "$root"
 CGO_ENABLED=1 "$go" build -buildmode=c-shared -trimpath -tags "$tags" \
-  -ldflags="-s -w -extldflags '$ext'" -o "$lib/$soname" ./capi
+  -ldflags="-s -w -extldflags '$ext'" -o "$lib/$realname" ./capi
+rm -f "$lib/$soname"
+ln -sf "$realname" "$lib/$soname"
 ln -sf "$soname" "$lib/libmars.so"
 CGO_ENABLED=1 "$go" build -buildmode=c-archive -trimpath -tags "$tags" \
   -ldflags="-s -w" -o "$lib/libmars.a" ./capi
 # The cgo-generated headers are a by-product nobody ships (STYLE.md (a)1).
-rm -f "$lib/libmars.so.h" "$lib/$soname.h" "$lib/libmars.h"
+rm -f "$lib"/libmars*.h
 cp include/mars.h "$out/include/mars.h"
 
-bash "$root/tests/c/check_symbols.sh" "$lib/$soname" "$root/include/mars.h"
-echo "linux.sh: $(stat -c %s "$lib/$soname") bytes $lib/$soname, $(stat -c %s "$lib/libmars.a") bytes $lib/libmars.a"
+bash "$root/tests/c/check_symbols.sh" "$lib/$realname" "$root/include/mars.h"
+echo "linux.sh: $(stat -c %s "$lib/$realname") bytes $lib/$realname, $(stat -c %s "$lib/libmars.a") bytes $lib/libmars.a"

@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# run-tests.sh — build libmars (unless MARS_OUT already holds one), marsd and the
-# JNI glue, then run the Java binding's JUnit 5 tests against marsd on loopback.
+# run-tests.sh — build libmars (unless MARS_OUT already holds one), then
+# `mvn install` the Java binding (build-native.sh builds the JNI glue and marsd
+# and puts the libraries into the jar; JUnit 5 tests against marsd on
+# loopback; sources and javadoc jars), the core tests again with the glue
+# under ASan, and the separate consumer project (tests/consumer) against the
+# installed artifact with no java.library.path.
 # Prints "N passed, N failed" last; exits non-zero on any failure.
 #
 #   MARS_OUT=/path/to/out bindings/java/run-tests.sh     # reuse a built library
@@ -27,40 +31,34 @@ fi
 JAVA_HOME="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}"
 export JAVA_HOME
 
-# 2. libmars and marsd.
+# 2. libmars (build-native.sh, run by Maven, takes it from MARS_OUT).
 if [ ! -f "$MARS_OUT/lib/libmars.so.0" ] || [ ! -f "$MARS_OUT/include/mars.h" ]; then
     make -C "$ROOT" lib OUT="$MARS_OUT"
 fi
-mkdir -p "$NATIVE"
-(cd "$ROOT" && go build -o "$BUILD/marsd" ./cmd/marsd)
+export MARS_OUT
+NATIVE="$BUILD/classes/com/marsgo/mars/native/linux-x86_64"
+MARSD="$BUILD/marsd"
 
-# 3. The JNI glue, next to a copy of libmars.so.0 (found through RUNPATH $ORIGIN).
-gcc -O2 -std=gnu11 -Wall -Wextra -Werror -fvisibility=hidden -shared -fPIC \
-    -I"$JAVA_HOME/include" -I"$JAVA_HOME/include/linux" -I"$MARS_OUT/include" \
-    -o "$NATIVE/libmarsjni.so" "$HERE"/src/main/c/*.c \
-    -L"$MARS_OUT/lib" -lmars -Wl,-rpath,'$ORIGIN'
-cp -f "$MARS_OUT/lib/libmars.so.0" "$NATIVE/"
-
-# 4. JUnit 5 through Surefire (with -Xcheck:jni). libjsig chains the JVM's and Go's signal handlers.
-MARS_JSIG=""
-[ -f "$JAVA_HOME/lib/libjsig.so" ] && MARS_JSIG="$JAVA_HOME/lib/libjsig.so"
-export MARS_JSIG
+# 3. Build, test, package and install (jar with its native libraries, sources, javadoc).
+#    libjsig (the pom's default LD_PRELOAD) chains the JVM's and Go's signal handlers.
 groups=()
+goal=install
 if [ "${MARS_JAVA_BENCH:-0}" = 1 ]; then
-    gcc -O2 -Wall -Wextra -Werror -I"$MARS_OUT/include" -o "$NATIVE/c_round_trip" "$HERE/bench/c_round_trip.c" \
-        -L"$NATIVE" -l:libmars.so.0 -Wl,-rpath,'$ORIGIN'
-    gcc -O2 -Wall -Wextra -Werror -I"$MARS_OUT/include" -o "$NATIVE/c_xlog_line" "$HERE/bench/c_xlog_line.c" \
-        -L"$NATIVE" -l:libmars.so.0 -Wl,-rpath,'$ORIGIN'
-    groups=(-Dmars.excludedGroups=none -Dgroups=bench -Dmars.jvmcheck=-Xshare:auto -Dmars.cbench="$NATIVE/c_round_trip"
-            -Dmars.cxlogbench="$NATIVE/c_xlog_line")
+    goal=test
+    mvn -q -B -Dstyle.color=never -f "$HERE/pom.xml" generate-resources -Dmars.native.required=true
+    gcc -O2 -Wall -Wextra -Werror -I"$MARS_OUT/include" -o "$BUILD/c_round_trip" "$HERE/bench/c_round_trip.c" \
+        -L"$NATIVE" -l:libmars.so.0 -Wl,-rpath,"$NATIVE"
+    gcc -O2 -Wall -Wextra -Werror -I"$MARS_OUT/include" -o "$BUILD/c_xlog_line" "$HERE/bench/c_xlog_line.c" \
+        -L"$NATIVE" -l:libmars.so.0 -Wl,-rpath,"$NATIVE"
+    groups=(-Dmars.excludedGroups=none -Dgroups=bench -Dmars.jvmcheck=-Xshare:auto -Dmars.cbench="$BUILD/c_round_trip"
+            -Dmars.cxlogbench="$BUILD/c_xlog_line")
 fi
-rm -rf "$BUILD/surefire-reports" "$BUILD/surefire-asan"
+rm -rf "$BUILD/surefire-reports" "$BUILD/surefire-asan" "$HERE/tests/consumer/target"
 rc=0
-mvn -q -B -Dstyle.color=never -f "$HERE/pom.xml" test \
-    -Dmars.jni.dir="$NATIVE" -Dmarsd.path="$BUILD/marsd" -Dmars.header="$MARS_OUT/include/mars.h" \
+mvn -q -B -Dstyle.color=never -f "$HERE/pom.xml" "$goal" -Dmars.native.required=true \
     ${groups[@]+"${groups[@]}"} || rc=$?
 
-# 4b. The engine, callback, xlog and error tests again with the glue under
+# 4. The engine, callback, xlog and error tests again with the glue under
 # AddressSanitizer (MARS_JAVA_ASAN=0 skips it). The JVM owns SIGSEGV, so ASan
 # must leave the fault signals alone; leaks are not checked (the JVM and Go
 # runtimes keep memory until exit).
@@ -71,17 +69,25 @@ if [ "${MARS_JAVA_ASAN:-1}" = 1 ] && [ "${MARS_JAVA_BENCH:-0}" != 1 ] && [ -f "$
         -shared -fPIC -I"$JAVA_HOME/include" -I"$JAVA_HOME/include/linux" -I"$MARS_OUT/include" \
         -o "$BUILD/native-asan/libmarsjni.so" "$HERE"/src/main/c/*.c \
         -L"$MARS_OUT/lib" -lmars -Wl,-rpath,'$ORIGIN'
-    cp -f "$MARS_OUT/lib/libmars.so.0" "$BUILD/native-asan/"
-    MARS_JSIG="$asan_lib${MARS_JSIG:+ $MARS_JSIG}" \
+    cp -fL "$MARS_OUT/lib/libmars.so.0" "$BUILD/native-asan/"
+    jsig=""
+    [ -f "$JAVA_HOME/lib/libjsig.so" ] && jsig=" $JAVA_HOME/lib/libjsig.so"
     ASAN_OPTIONS=handle_segv=0:handle_sigbus=0:handle_sigfpe=0:allow_user_segv_handler=1:detect_leaks=0 \
     mvn -q -B -Dstyle.color=never -f "$HERE/pom.xml" surefire:test \
-        -Dmars.jni.dir="$BUILD/native-asan" -Dmarsd.path="$BUILD/marsd" -Dmars.reports="$BUILD/surefire-asan" \
+        -Dmars.jni.arg=-Dmars.jni.library="$BUILD/native-asan/libmarsjni.so" -Dmars.jsig="$asan_lib$jsig" \
+        -Dmars.reports="$BUILD/surefire-asan" \
         -Dtest='StnTest,CallbacksTest,NetworkTest,StnLogicTest,XlogTest,ErrorsTest,SdtTest' || rc=$?
+fi
+
+# 4b. A separate project that depends on the installed artifact only.
+if [ "$goal" = install ] && [ "$rc" = 0 ]; then
+    version=$(sed -n '0,/<version>/s|.*<version>\(.*\)</version>.*|\1|p' "$HERE/pom.xml")
+    mvn -q -B -Dstyle.color=never -f "$HERE/tests/consumer/pom.xml" test -Dmars.version="$version" || rc=$?
 fi
 
 # 5. The closing line, counted from Surefire's reports, alone on its line.
 echo
-python3 - "$rc" "$BUILD/surefire-reports" "$BUILD/surefire-asan" <<'PY'
+python3 - "$rc" "$BUILD/surefire-reports" "$BUILD/surefire-asan" "$HERE/tests/consumer/target/surefire-reports" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
 tests = failed = skipped = 0
 for f in [f for d in sys.argv[2:] for f in glob.glob(d + "/TEST-*.xml")]:

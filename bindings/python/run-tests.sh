@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# run-tests.sh — builds what the Python binding needs and runs its tests
-# against marsd on loopback. Self-contained; the root `make test` calls it.
+# run-tests.sh — builds the mars-go wheel (libmars inside, build/wheel.sh),
+# installs it into a fresh venv and runs the binding's tests against that
+# install (not the source tree, and with no MARS_LIBRARY) and marsd on
+# loopback. Self-contained; the root `make test` calls it.
 #
 #   bindings/python/run-tests.sh            # tests (pytest's summary line closes the output)
 #   bindings/python/run-tests.sh --bench    # tests, then the benchmarks
@@ -11,9 +13,10 @@
 #   PYTHON        interpreter for the venv (default python3, >= 3.10)
 #   PYTEST_ARGS   extra pytest arguments (e.g. "-k xlog -x")
 #
-# pytest is pinned and installed from PyPI into a venv under MARS_OUT
-# (never into the system Python); if PyPI cannot be reached, Debian's
-# python3-pytest runs the same tests. Exits non-zero on any failure.
+# The venv (MARS_OUT/python-venv) is made anew each run; pytest is pinned and
+# installed from PyPI into it (never into the system Python); if PyPI cannot
+# be reached, Debian's python3-pytest is seen through --system-site-packages.
+# Exits non-zero on any failure.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -45,7 +48,7 @@ command -v cc >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || missing+=(gcc
   { say "$python is older than 3.10"; exit 1; }
 command -v go >/dev/null 2>&1 || { say "go is required to build libmars and marsd"; exit 1; }
 
-# 2. libmars (unless MARS_OUT already holds one) and marsd.
+# 2. libmars (unless MARS_OUT already holds one), the wheel and marsd.
 major=$(sed -n 's/^#define MARS_VERSION_MAJOR[[:space:]]*\([0-9]*\).*/\1/p' "$root/include/mars.h")
 lib=$out/lib/libmars.so.$major
 if [ -n "${MARS_OUT:-}" ] && [ -f "$lib" ]; then
@@ -53,33 +56,35 @@ if [ -n "${MARS_OUT:-}" ] && [ -f "$lib" ]; then
 else
   make -s -C "$root" lib OUT="$out" >&2
 fi
+"$python" -c 'import ensurepip' 2>/dev/null || apt_install python3-venv   # venvs with pip
+wheel=$(OUT="$out" PYTHON="$python" bash "$root/build/wheel.sh")
 mkdir -p "$out/bin"
 (cd "$root" && go build -trimpath -o "$out/bin/marsd" ./cmd/marsd)
 
-# 3. A venv with pinned pytest from PyPI; without PyPI, Debian's python3-pytest.
+# 3. A fresh venv holding the wheel and pinned pytest from PyPI; without
+#    PyPI, Debian's python3-pytest through the system site-packages.
 runner=$venv/bin/python
-if ! "$runner" -c "import pytest, sys; sys.exit(pytest.__version__ != '$pytest_version')" 2>/dev/null; then
-  if ! "$python" -m venv --clear "$venv" >/dev/null 2>&1; then
-    apt_install python3-venv
-    "$python" -m venv --clear "$venv"
-  fi
-  if ! "$runner" -m pip install -q --disable-pip-version-check --retries 2 --timeout 20 "pytest==$pytest_version"; then
-    say "PyPI unreachable: falling back to Debian's python3-pytest"
-    /usr/bin/python3 -c 'import pytest' 2>/dev/null || apt_install python3-pytest
-    runner=/usr/bin/python3
-  fi
+"$python" -m venv --clear "$venv"
+"$runner" -m pip install -q --disable-pip-version-check --no-deps --no-index "$wheel"
+if ! "$runner" -m pip install -q --disable-pip-version-check --retries 2 --timeout 20 "pytest==$pytest_version"; then
+  say "PyPI unreachable: falling back to Debian's python3-pytest"
+  /usr/bin/python3 -c 'import pytest' 2>/dev/null || apt_install python3-pytest
+  "$python" -m venv --clear --system-site-packages "$venv"
+  "$runner" -m pip install -q --disable-pip-version-check --no-deps --no-index "$wheel"
 fi
 
-# 4. The tests, against the library and header just built.
-export MARS_LIBRARY=$lib
+# 4. The tests, from an empty folder so that `import mars` finds the
+#    installed package, with no MARS_LIBRARY: the wheel's library is used.
+unset MARS_LIBRARY PYTHONPATH
+export MARS_WHEEL=$wheel
 export MARSD=$out/bin/marsd
 export MARS_HEADER=$out/include/mars.h
 export MARS_INCLUDE=$out/include
-export PYTHONPATH=$here${PYTHONPATH:+:$PYTHONPATH}
 export PYTHONPYCACHEPREFIX=$out/python-pycache   # keep the source tree clean
-cd "$here"
+rundir=$out/python-run
+rm -rf "$rundir" && mkdir -p "$rundir" && cd "$rundir"
 # shellcheck disable=SC2086
-"$runner" -m pytest -p no:cacheprovider -q ${PYTEST_ARGS:-} tests
+"$runner" -m pytest -p no:cacheprovider -q ${PYTEST_ARGS:-} "$here/tests"
 if [ "$bench" = 1 ]; then
-  "$runner" bench/bench_stn.py
+  "$runner" "$here/bench/bench_stn.py"
 fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # check_symbols.sh LIB HEADER: the dynamic symbols LIB defines must be exactly
 # the functions HEADER declares (STYLE.md (a)1). Prints the difference.
+# NM names the nm to use (a cross nm for a foreign library; default nm).
 # check_symbols.sh --list HEADER: prints the header's function names, one a
 # line, for bindings that compare their own symbol lists with the header.
 set -euo pipefail
@@ -20,7 +21,7 @@ fi
 lib=$1 header=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-nm -D --defined-only "$lib" | awk '{print $3}' | sed 's/@.*//' | grep -v '^$' | sort -u >"$tmp/lib"
+"${NM:-nm}" -D --defined-only "$lib" | awk '{print $3}' | sed 's/@.*//' | grep -v '^$' | sort -u >"$tmp/lib"
 header_functions "$header" >"$tmp/hdr"
 if ! diff -u "$tmp/hdr" "$tmp/lib" >"$tmp/diff"; then
   echo "check_symbols: $lib exports differ from $header (- header only, + library only):" >&2

@@ -5,12 +5,15 @@
         body = stn.call(mars.Task(cmdid=100, body=b"hi", channel=mars.Channel.LONG))
 
 The library is loaded once, on import: from MARS_LIBRARY, the package
-folder, or the system; a library whose major version differs is refused.
+folder (the mars-go wheel carries libmars there), or the system; a library
+whose major version differs is refused.
 """
 
 from __future__ import annotations
 
 import atexit
+import importlib.metadata
+from pathlib import Path
 
 from . import _lib, sdt
 from . import stn as _stn
@@ -74,6 +77,26 @@ def version() -> str:
 def version_number() -> int:
     """mars_version_number: X*1000000 + Y*1000 + Z of the loaded library."""
     return int(_lib.lib().mars_version_number())
+
+
+def _package_version() -> str:
+    # The installed distribution's version when this package is that
+    # distribution (a wheel or pip install); from a source tree, the library's.
+    try:
+        dist = importlib.metadata.distribution(DISTRIBUTION)
+        if Path(str(dist.locate_file("mars/__init__.py"))).resolve() == Path(__file__).resolve():
+            return dist.version
+    except importlib.metadata.PackageNotFoundError:
+        pass
+    return version()
+
+
+#: The distribution's name on PyPI (the import name is `mars`).
+DISTRIBUTION = "mars-go"
+
+#: This package's version: the installed mars-go distribution's, or the
+#: loaded library's "X.Y.Z" when imported from a source tree.
+__version__ = _package_version()
 
 
 @atexit.register

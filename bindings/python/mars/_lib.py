@@ -1,7 +1,8 @@
 """Loads libmars once, checks its major version and declares every signature.
 
 Search order (STYLE.md (e)3): the MARS_LIBRARY environment variable, the
-package folder, then the system loader. The library is opened with
+package folder (where the mars-go wheel puts its libmars.so.0), then the
+system loader. The library is opened with
 ctypes.CDLL, which releases the GIL during every call; ctypes.PyDLL would
 deadlock as soon as a library thread calls back into Python while the caller
 waits (reference/toolchain.md §2).
@@ -135,6 +136,11 @@ def candidates() -> list[str]:
     return found
 
 
+def loaded_path() -> str:
+    """The path (or name) the library was loaded from."""
+    return str(lib()._name)
+
+
 def _declare(lib: ctypes.CDLL) -> None:
     for name, (restype, argtypes) in SIGNATURES.items():
         if name in OPTIONAL and not has(lib, name):
@@ -167,7 +173,10 @@ def _open() -> ctypes.CDLL:
         _declare(lib)
         check_version(lib.mars_version_number())
         return lib
-    raise ImportError("libmars not found; set MARS_LIBRARY. Tried: " + "; ".join(errors))
+    raise ImportError(
+        "libmars not found: install the platform wheel of mars-go (it carries the library), "
+        "or set MARS_LIBRARY to a libmars.so. Tried: " + "; ".join(errors)
+    )
 
 
 _lock = threading.Lock()

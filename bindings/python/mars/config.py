@@ -140,6 +140,7 @@ class StnConfig:
     receive_backlog_bytes: int = 0
 
     def to_c(self, lib: Any, keep: list[Any]) -> S.StnConfig:
+        """The C struct for mars_stn_create; keep holds what its pointers point at (internal to the binding)."""
         c, _ = S.init_struct(lib.mars_stn_config_init, S.StnConfig)
         c.client_version = check_int("client_version", self.client_version, (0, 2**32 - 1))
         c.longlink_host = encode("longlink_host", self.longlink_host)

@@ -141,6 +141,7 @@ class Stn:
 
     @property
     def closed(self) -> bool:
+        """Whether close() has run."""
         return self._closed
 
     @property
@@ -155,6 +156,7 @@ class Stn:
 
     @property
     def pushes_dropped(self) -> int:
+        """Pushes dropped because Stn.pushes was full (max_pushes)."""
         return self._dispatch.pushes_dropped
 
     @property
@@ -164,6 +166,7 @@ class Stn:
 
     @property
     def last_callback_error(self) -> BaseException | None:
+        """The latest exception a Python callback raised, or None."""
         return self._dispatch.last_error
 
     def errmsg(self) -> str:
@@ -233,19 +236,23 @@ class Stn:
         self._dispatch.cancel([taskid])
 
     def has_task(self, taskid: int) -> bool:
+        """mars_stn_has_task: whether the engine still holds taskid."""
         out = ctypes.c_int()
         self._call("mars_stn_has_task", taskid, ctypes.byref(out))
         return bool(out.value)
 
     def gen_task_id(self) -> int:
+        """mars_stn_gen_task_id: a fresh task id (start_task takes one when Task.taskid is 0)."""
         out = ctypes.c_uint32()
         self._call("mars_stn_gen_task_id", ctypes.byref(out))
         return out.value
 
     def redo_tasks(self) -> None:
+        """mars_stn_redo_tasks: reconnects the long link and sends every pending task again."""
         self._call("mars_stn_redo_tasks")
 
     def touch_tasks(self) -> None:
+        """mars_stn_touch_tasks: runs the task queues now (after logging in, so need_authed tasks go)."""
         self._call("mars_stn_touch_tasks")
 
     def clear_tasks(self) -> None:
@@ -263,38 +270,48 @@ class Stn:
     # ---- links and addresses ----------------------------------------------
 
     def makesure_longlink_connected(self) -> None:
+        """mars_stn_makesure_longlink_connected: connects the long link unless it is up or connecting."""
         self._call("mars_stn_makesure_longlink_connected")
 
     def longlink_is_connected(self) -> bool:
+        """mars_stn_longlink_is_connected: whether the long link is up now."""
         out = ctypes.c_int()
         self._call("mars_stn_longlink_is_connected", ctypes.byref(out))
         return bool(out.value)
 
     def set_longlink_svr_addr(self, host: str, ports: Sequence[int], debug_ip: str | None = None) -> None:
+        """mars_stn_set_longlink_svr_addr: the long link's host and ports (debug_ip: connect there instead)."""
         arr = ports_array(ports) if ports else None
         self._call(
             "mars_stn_set_longlink_svr_addr", encode("host", host), arr, len(ports), encode("debug_ip", debug_ip)
         )
 
     def set_shortlink_svr_addr(self, port: int, debug_ip: str | None = None) -> None:
+        """mars_stn_set_shortlink_svr_addr: the short links' port (debug_ip: connect there instead)."""
         self._call("mars_stn_set_shortlink_svr_addr", check_int("port", port, (0, 65535)), encode("debug_ip", debug_ip))
 
     def set_debug_ip(self, host: str, ip: str | None) -> None:
+        """mars_stn_set_debug_ip: host resolves to ip for both link kinds (None or "" removes it)."""
         self._call("mars_stn_set_debug_ip", encode("host", host), encode("ip", ip))
 
     def set_backup_ips(self, host: str, ips: Sequence[str]) -> None:
+        """mars_stn_set_backup_ips: addresses tried for host when DNS fails."""
         arr = (ctypes.c_char_p * len(ips))(*[encode("ip", ip) for ip in ips]) if ips else None
         self._call("mars_stn_set_backup_ips", encode("host", host), arr, len(ips))
 
     # ---- app state ------------------------------------------------------
 
     def on_foreground(self, foreground: bool) -> None:
+        """mars_stn_on_foreground: the app came to the foreground (True) or went to the background."""
         self._call("mars_stn_on_foreground", 1 if foreground else 0)
 
     def on_network_change(self, network_type: int = Net.WIFI, label: str | None = None) -> None:
+        """mars_stn_on_network_change: the network changed (a Net value and an optional label such as the SSID)."""
         self._call("mars_stn_on_network_change", int(network_type), encode("label", label))
 
     def set_signalling_strategy(self, period_ms: int, keep_time_ms: int) -> None:
+        """mars_stn_set_signalling_strategy: the keeper's period and how long
+        it keeps going after the last keep_signalling."""
         self._call("mars_stn_set_signalling_strategy", period_ms, keep_time_ms)
 
     def set_heartbeat_mode(self, mode: int) -> None:
@@ -321,9 +338,12 @@ class Stn:
         return NetworkQuality.from_c(q)
 
     def keep_signalling(self) -> None:
+        """mars_stn_keep_signalling: starts (or extends) the signalling keeper:
+        UDP datagrams that keep the radio and NAT mapping awake."""
         self._call("mars_stn_keep_signalling")
 
     def stop_signalling(self) -> None:
+        """mars_stn_stop_signalling: stops the signalling keeper."""
         self._call("mars_stn_stop_signalling")
 
 

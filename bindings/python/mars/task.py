@@ -66,6 +66,7 @@ class TaskRef:
 
     @property
     def context(self) -> Any:
+        """The context object of the Task this reference was started from (None if unknown)."""
         return self.task.context if self.task is not None else None
 
 
@@ -98,6 +99,7 @@ class TaskProfile:
 
     @classmethod
     def from_c(cls, p: S.TaskProfile) -> TaskProfile:
+        """Built from the C struct the library filled (internal to the binding)."""
         values: dict[str, Any] = {}
         for name in _PROFILE_FIELDS:
             v = getattr(p, name)
@@ -121,6 +123,7 @@ class TaskResult:
 
     @property
     def ok(self) -> bool:
+        """Whether the task succeeded (err_type OK)."""
         return self.err_type == ErrType.OK
 
     def raise_for_error(self) -> TaskResult:
@@ -143,6 +146,7 @@ class NetworkQuality:
 
     @classmethod
     def from_c(cls, q: S.NetworkQuality) -> NetworkQuality:
+        """Built from the C struct the library filled (internal to the binding)."""
         return cls(q.level, q.dynamic_timeout, q.rtt_ms, q.throughput, bool(q.weak_marked))
 
 

@@ -53,6 +53,7 @@ class XlogConfig:
     buffer_size: int = 0
 
     def to_c(self, lib: Any) -> S.XlogConfig:
+        """The C struct for mars_xlog_open (internal to the binding)."""
         c, _ = S.init_struct(lib.mars_xlog_config_init, S.XlogConfig)
         c.mode = check_int("mode", int(self.mode), _INT32)
         c.log_dir = encode("log_dir", os.fspath(self.log_dir))
@@ -141,21 +142,27 @@ class Xlog:
         )
 
     def verbose(self, msg: str, tag: str = "") -> None:
+        """Writes msg at Level.VERBOSE under tag."""
         self.write(Level.VERBOSE, msg, tag)
 
     def debug(self, msg: str, tag: str = "") -> None:
+        """Writes msg at Level.DEBUG under tag."""
         self.write(Level.DEBUG, msg, tag)
 
     def info(self, msg: str, tag: str = "") -> None:
+        """Writes msg at Level.INFO under tag."""
         self.write(Level.INFO, msg, tag)
 
     def warn(self, msg: str, tag: str = "") -> None:
+        """Writes msg at Level.WARN under tag."""
         self.write(Level.WARN, msg, tag)
 
     def error(self, msg: str, tag: str = "") -> None:
+        """Writes msg at Level.ERROR under tag."""
         self.write(Level.ERROR, msg, tag)
 
     def fatal(self, msg: str, tag: str = "") -> None:
+        """Writes msg at Level.FATAL under tag."""
         self.write(Level.FATAL, msg, tag)
 
     def flush(self, sync: bool = True) -> None:
@@ -164,15 +171,18 @@ class Xlog:
 
     @property
     def level(self) -> Level:
+        """mars_xlog_get_level: the lowest level written."""
         out = ctypes.c_int()
         self._call("mars_xlog_get_level", ctypes.byref(out))
         return Level(out.value)
 
     @level.setter
     def level(self, level: int) -> None:
+        """mars_xlog_set_level: lines below level are dropped."""
         self._call("mars_xlog_set_level", int(level))
 
     def set_console(self, on: bool) -> None:
+        """mars_xlog_set_console: mirror each line to stdout (True) or not."""
         self._call("mars_xlog_set_console", 1 if on else 0)
 
     def set_mode(self, mode: int) -> None:
@@ -191,6 +201,7 @@ class Xlog:
         self._call("mars_xlog_set_max_alive_time", check_int("ms", ms, _INT64))
 
     def stats(self) -> XlogStats:
+        """mars_xlog_get_stats: counters of this appender."""
         s = S.XlogStats()
         s.struct_size = ctypes.sizeof(S.XlogStats)
         self._call("mars_xlog_get_stats", ctypes.byref(s))
@@ -199,6 +210,7 @@ class Xlog:
         return XlogStats(**values)
 
     def errmsg(self) -> str:
+        """mars_xlog_errmsg: the last error detail of this appender (a hint)."""
         return read_errmsg(self._lib.mars_xlog_errmsg, self._h)
 
     def log_files(self) -> list[Path]:
@@ -218,6 +230,7 @@ class Xlog:
 
     @property
     def closed(self) -> bool:
+        """Whether close() has run."""
         return self._closed
 
     def __del__(self) -> None:
@@ -296,6 +309,7 @@ class XlogHandler(logging.Handler):
         self.xlog = xlog
 
     def emit(self, record: logging.LogRecord) -> None:
+        """Writes record to the Xlog at the matching level, the logger name as tag."""
         try:
             self.xlog.write(
                 level_for(record.levelno),

@@ -9,9 +9,12 @@ import java.util.function.Supplier;
  * ({@link #check}).
  *
  * <p>The library is found through the system property {@code mars.jni.library} or
- * the environment variable {@code MARS_JNI_LIBRARY} (a full path), else through
- * {@code java.library.path}. On Android, put {@code libmarsjni.so} and
- * {@code libmars.so} in {@code jniLibs/<abi>/}.
+ * the environment variable {@code MARS_JNI_LIBRARY} (a full path), else among the
+ * libraries the jar carries (linux-x86_64: {@code libmarsjni.so} and
+ * {@code libmars.so.0}, extracted to a private directory), else through
+ * {@code java.library.path}. On Android, the AAR (or {@code jniLibs/<abi>/})
+ * holds {@code libmarsjni.so} and {@code libmars.so}. {@link #loadedFrom()} says
+ * which.
  */
 public final class Mars {
     /** The major version of mars.h this binding is written against. */
@@ -19,16 +22,10 @@ public final class Mars {
 
     private static final int LIBRARY_VERSION;
     private static final String LIBRARY_VERSION_STRING;
+    private static final String LOADED_FROM;
 
     static {
-        String path = System.getProperty("mars.jni.library");
-        if (path == null || path.isEmpty()) path = System.getenv("MARS_JNI_LIBRARY");
-        if (path != null && !path.isEmpty()) {
-            System.load(path);
-        } else {
-            loadMarsFirst();
-            System.loadLibrary("marsjni");
-        }
+        LOADED_FROM = NativeLoader.load();
         int lib = nativeVersionNumber();
         try {
             checkVersion(lib, nativeHeaderVersionNumber());
@@ -44,25 +41,20 @@ public final class Mars {
     private Mars() {}
 
     /**
-     * Android before API 23 does not resolve a library's dependencies from the
-     * app's lib folder, so libmars.so is loaded by name first. Elsewhere it may be
-     * absent under that name (desktop Linux ships libmars.so.0, found through the
-     * glue's RUNPATH); then the glue's own dependency resolution does the work.
-     */
-    private static void loadMarsFirst() {
-        try {
-            System.loadLibrary("mars");
-        } catch (UnsatisfiedLinkError notThere) {
-            // resolved through libmarsjni.so's NEEDED entry instead
-        }
-    }
-
-    /**
      * Loads the library if that has not happened yet; the name Mars's Android SDK
      * uses for the same step. Safe to call any number of times.
      */
     public static void loadDefaultMarsLibrary() {
         // The static initialiser did the work.
+    }
+
+    /**
+     * Where the native libraries were loaded from: the path given in
+     * {@code mars.jni.library} / {@code MARS_JNI_LIBRARY}, {@code "bundled <platform>"}
+     * (from this jar), or {@code "java.library.path"}.
+     */
+    public static String loadedFrom() {
+        return LOADED_FROM;
     }
 
     /** The loaded library's version, "X.Y.Z". */

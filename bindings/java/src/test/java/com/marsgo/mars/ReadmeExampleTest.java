@@ -36,9 +36,8 @@ class ReadmeExampleTest {
 
         try (Marsd srv = new Marsd()) {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process p = new ProcessBuilder(List.of(java, "-Djava.library.path=" + System.getProperty("mars.jni.dir"),
-                    "-cp", dir + File.pathSeparator + cp, "Hello", String.valueOf(srv.longPort),
-                    dir.resolve("logs").toString())).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(List.of(java, "-cp", dir + File.pathSeparator + cp, "Hello",
+                    String.valueOf(srv.longPort), dir.resolve("logs").toString())).redirectErrorStream(true).start();
             boolean exited = p.waitFor(30, TimeUnit.SECONDS);
             if (!exited) p.destroyForcibly().waitFor();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -17,9 +17,8 @@ class ExitTest {
         try (Marsd srv = new Marsd()) {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-            Process p = new ProcessBuilder(List.of(java, "-Djava.library.path=" + System.getProperty("mars.jni.dir"),
-                    "-cp", cp, ExitMain.class.getName(), srv.longHost, String.valueOf(srv.longPort),
-                    String.valueOf(Marsd.CLIENT_VERSION))).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(List.of(java, "-cp", cp, ExitMain.class.getName(), srv.longHost,
+                    String.valueOf(srv.longPort), String.valueOf(Marsd.CLIENT_VERSION))).redirectErrorStream(true).start();
             boolean exited = p.waitFor(30, TimeUnit.SECONDS);
             if (!exited) p.destroyForcibly().waitFor();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
