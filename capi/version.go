@@ -4,7 +4,7 @@ package main
 // tests and TestHeaderVersionMatches assert the two agree.
 const (
 	versionMajor = 0
-	versionMinor = 1
+	versionMinor = 2
 	versionPatch = 0
 )
 

@@ -162,7 +162,7 @@ class StnConfig:
             c.min_rate = check_int("min_rate", self.min_rate, (-(2**31), 2**31 - 1))
         if self.log is not None:
             c.log = self.log.handle
-        c.poll_events = 1 if self.poll_events and _lib.has(lib, "mars_stn_poll") else 0
+        c.poll_events = 1 if self.poll_events and _lib.has_feature(lib, "poll") else 0
         self._connect_to_c(c)
         self._tls_to_c(c, keep)
         c.proxy_kind = check_int("proxy_kind", int(self.proxy_kind), _INT32)
