@@ -42,6 +42,37 @@
  *
  * The library holds one Go runtime; it cannot be unloaded (dlclose is a
  * no-op) and should not be loaded together with another Go-built library.
+ *
+ * Signals and the Go runtime. When the library is loaded (or, for libmars.a,
+ * when the program's constructors run) the Go runtime installs its own
+ * handlers for SIGSEGV, SIGBUS, SIGFPE, SIGPIPE and SIGURG (SIGURG preempts
+ * goroutines; expect it often on library threads, and keep it unblocked
+ * there), remembering any handler that was there before. It installs none
+ * for any other signal: SIGINT, SIGTERM, SIGABRT and the rest stay the
+ * host's.
+ *
+ * What a host must arrange:
+ *
+ *   - Every handler in the process must be installed with SA_ONSTACK. Go
+ *     runs its threads on small stacks with an alternate signal stack; a
+ *     handler without SA_ONSTACK that runs on a Go thread can overflow the
+ *     goroutine stack and crash the process. For handlers already in place
+ *     when the library loads, the runtime adds SA_ONSTACK itself; handlers
+ *     installed later (a crash reporter set up after loading) must set it.
+ *   - Chaining: a crash signal raised while a non-Go thread, or C code,
+ *     runs is passed on to the handler that was there before the library
+ *     loaded; one raised by Go code is Go's (a Go panic the library
+ *     recovers into MARS_EINTERNAL, or a fatal Go crash report on stderr).
+ *     So install crash reporters (Breakpad, Crashpad, KSCrash, the JVM's)
+ *     *before* loading libmars to keep them working for C crashes. A
+ *     handler installed *after* loading replaces Go's; it must forward
+ *     every signal it does not consume to the handler it replaced (the
+ *     old sigaction), or Go's nil checks and preemption stop working. On
+ *     the JVM (HotSpot), preload libjsig so the JVM and Go chain to each
+ *     other.
+ *   - SIGPIPE: a write to a closed socket on a library thread is handled by
+ *     Go and only fails the write; SIGPIPE raised on a host thread goes to
+ *     the host's previous disposition as before.
  */
 #ifndef MARS_H
 #define MARS_H
