@@ -53,7 +53,7 @@ CGO_ENABLED=1 "$go" build -buildmode=c-shared -trimpath -tags "$tags" \
 ln -sf "$soname" "$lib/libmars.so"
 CGO_ENABLED=1 "$go" build -buildmode=c-archive -trimpath -tags "$tags" \
   -ldflags="-s -w" -o "$lib/libmars.a" ./capi
-# The cgo-generated headers are a by-product nobody ships (STYLE.md (a)1).
+# The cgo-generated headers are a by-product nobody ships.
 rm -f "$lib/libmars.so.h" "$lib/$soname.h" "$lib/libmars.h"
 cp include/mars.h "$out/include/mars.h"
 

@@ -1,6 +1,6 @@
 // shim.c defines the public mars_* functions exactly as mars.h declares them
 // (so the compiler checks the header against the code, and const survives)
-// and forwards to the private Go exports marsgo_* (STYLE.md (a)8). Functions
+// and forwards to the private Go exports marsgo_*. Functions
 // that need no Go state (errstr, buffers) are plain C here.
 #include <stdlib.h>
 #include <stddef.h>

@@ -13,7 +13,7 @@ import (
 )
 
 // probeReadSize is the read buffer of the long-link probe. Mars reads up to
-// 64 KiB per readiness event (reference/mars-stn.md §3.1), but a probe waits
+// 64 KiB per readiness event, but a probe waits
 // for one empty noop answer; a larger packet (a push) is reassembled by the
 // Stream over several reads.
 const probeReadSize = 4 << 10
@@ -41,7 +41,7 @@ func (e droppedAtNoop) Error() string {
 
 func (e droppedAtNoop) Unwrap() error { return e.err }
 
-// longLinkProbe is Mars's TCP checker and speed test (§3.3, §4.16): connect
+// longLinkProbe is Mars's TCP checker and speed test: connect
 // to addr, send one noop on the fresh connection and wait for the noop
 // answer. Other packets (a push) are skipped; a corrupt stream or a version
 // mismatch is a protocol failure.

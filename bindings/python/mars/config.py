@@ -77,7 +77,7 @@ class StnConfig:
     log: Xlog | None = None
     #: Run the notification callbacks (on_task_end, on_push, status and
     #: statistics) on a Python thread that waits in mars_stn_poll, instead of
-    #: entering Python from library threads (~20x dearer, toolchain.md §2).
+    #: entering Python from library threads (~20x dearer).
     #: Ignored by a library without mars_stn_poll. on_task_end's return value
     #: is then ignored (mars.h).
     poll_events: bool = True

@@ -1,4 +1,4 @@
-"""The binding against mars.h: the same functions (STYLE.md (e)2), the same
+"""The binding against mars.h: the same functions, the same
 numbers, and the same struct layouts (compiled from the real header)."""
 
 from __future__ import annotations

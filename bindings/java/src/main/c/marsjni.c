@@ -24,7 +24,7 @@ JNIEnv *mj_env(void) {
     if (rc == JNI_OK) return env;
     if (rc != JNI_EDETACHED) return NULL;
     /* Daemon: a non-daemon attached library thread would keep the JVM from
-     * exiting (toolchain.md §3). Attach once, keep it: attaching per call is
+     * exiting. Attach once, keep it: attaching per call is
      * about 100 times slower. */
     JavaVMAttachArgs args = {JNI_VERSION_1_8, "mars-go callback", NULL};
     if ((*mj_vm)->AttachCurrentThreadAsDaemon(mj_vm, (void **)&env, &args) != JNI_OK) return NULL;
