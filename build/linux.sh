@@ -63,7 +63,7 @@ ln -sf "$realname" "$lib/$soname"
 ln -sf "$soname" "$lib/libmars.so"
 CGO_ENABLED=1 "$go" build -buildmode=c-archive -trimpath -tags "$tags" \
   -ldflags="-s -w" -o "$lib/libmars.a" ./capi
-# The cgo-generated headers are a by-product nobody ships (STYLE.md (a)1).
+# The cgo-generated headers are a by-product nobody ships.
 rm -f "$lib"/libmars*.h
 cp include/mars.h "$out/include/mars.h"
 

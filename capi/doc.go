@@ -2,7 +2,7 @@
 // libmars.so (or c-archive into libmars.a). include/mars.h is the contract;
 // this package only implements it.
 //
-// Shape (STYLE.md (a)):
+// Shape:
 //   - Go exports carry private names (marsgo_*); shim.c includes mars.h and
 //     defines every public mars_* so the compiler checks the header against
 //     the code and const survives.

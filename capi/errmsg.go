@@ -15,8 +15,7 @@ import (
 
 // errDetail is the last error text of one handle, or of the process for
 // calls that have no handle (create/open failures). The code is the
-// contract; the text is a hint that a concurrent call may replace
-// (STYLE.md (a)5).
+// contract; the text is a hint that a concurrent call may replace.
 type errDetail struct{ p atomic.Pointer[string] }
 
 func (d *errDetail) set(msg string) { d.p.Store(&msg) }

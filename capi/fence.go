@@ -24,7 +24,7 @@ func enter(name string) {
 
 // fence recovers a panic and turns it into MARS_EINTERNAL. Every export
 // defers it first: a Go panic must never unwind into C, where it would kill
-// the host process (toolchain.md §1). recover works only when called by the
+// the host process. recover works only when called by the
 // deferred function itself, so fence must be deferred directly. The panic's
 // text becomes the process error detail (mars_errmsg on a NULL handle).
 func fence(name string, rc *C.int) {

@@ -47,7 +47,7 @@ type handleSlot[T any] struct {
 }
 
 // handleTable hands out validated ids for live objects of one kind. It is
-// the only package-level state capi keeps (STYLE.md (a)6).
+// the only package-level state capi keeps.
 type handleTable[T any] struct {
 	kind    uint32
 	lastGen uint64 // a slot released at this generation is retired

@@ -16,7 +16,7 @@ const maxPollBatch = 1024
 
 // pollQueue holds the notification callbacks of an engine created with
 // mars_stn_config.poll_events: the library threads queue them and the
-// host's own thread runs them in mars_stn_poll (STYLE.md (a)9: where calls
+// host's own thread runs them in mars_stn_poll (where calls
 // from foreign threads are costly, as for Python's ctypes, offer a poll API).
 // Each entry is a closure over copies of the callback's arguments.
 //

@@ -1,6 +1,6 @@
 // shim.c defines the public mars_* functions exactly as mars.h declares them
 // (so the compiler checks the header against the code, and const survives)
-// and forwards to the private Go exports marsgo_* (STYLE.md (a)8). Functions
+// and forwards to the private Go exports marsgo_*. Functions
 // that need no Go state (errstr, buffers) are plain C here.
 #include <stdlib.h>
 #include <stddef.h>
@@ -12,6 +12,28 @@
 const char *mars_version(void) { return MARS_VERSION_STRING; }
 
 int mars_version_number(void) { return marsgo_version_number(); }
+
+/* features lists the names mars_has_feature answers 1 for; mars.h documents
+ * each. Append only: a name once listed stays listed. */
+static const char *const features[] = {
+#ifndef MARS_XLOG_ONLY
+    "stn", "sdt", "poll", "heartbeat_control", "network_quality",
+    "max_in_flight", "max_packet_size", "receive_backlog",
+#endif
+    "xlog", "init_sized", "xlog_settings", "partial_decode", "xlog_lines_truncated",
+};
+
+int mars_has_feature(const char *name) {
+    if (name == NULL) {
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof features / sizeof features[0]; i++) {
+        if (strcmp(name, features[i]) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
 
 const char *mars_errstr(int code) {
     switch (code) {

@@ -1,7 +1,7 @@
 /* trampolines.h: Go cannot call a C function pointer, so each host
  * callback is reached through a static inline trampoline. Included only by
  * cgo files without //export (a file with exports may only declare in its
- * preamble, reference/toolchain.md §1). Task references are built on the C
+ * preamble). Task references are built on the C
  * stack so that no Go memory holding pointers is handed to C. */
 #ifndef MARS_CAPI_TRAMPOLINES_H
 #define MARS_CAPI_TRAMPOLINES_H

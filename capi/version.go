@@ -1,12 +1,15 @@
 package main
 
-// The library version. include/mars.h repeats it as MARS_VERSION_*; the C
-// tests and TestHeaderVersionMatches assert the two agree.
+import "github.com/mars-go/mars/internal/version"
+
+// The library version (package version holds it for every Go side).
+// include/mars.h repeats it as MARS_VERSION_*; the C tests and
+// TestHeaderVersionMatches assert the two agree.
 const (
-	versionMajor = 0
-	versionMinor = 1
-	versionPatch = 0
+	versionMajor = version.Major
+	versionMinor = version.Minor
+	versionPatch = version.Patch
 )
 
 // versionNumber is built as sqlite does: X*1000000 + Y*1000 + Z.
-const versionNumber = versionMajor*1000000 + versionMinor*1000 + versionPatch
+const versionNumber = version.Number

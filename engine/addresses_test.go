@@ -48,7 +48,7 @@ func TestOnNewDnsAnswerIsDialledSpreadOverIPs(t *testing.T) {
 		for len(r.net.Dialed()) > 0 {
 			dialled = append(dialled, <-r.net.Dialed())
 		}
-		// Scoring shuffles equals (§4.3) and spreads ports of one IP apart;
+		// Scoring shuffles equals and spreads ports of one IP apart;
 		// the race stops at the first connection.
 		want := []string{"10.0.0.6:1", "10.0.0.6:2", "10.0.0.7:1", "10.0.0.7:2"}
 		for i, a := range dialled {
@@ -100,7 +100,7 @@ func TestBackupIPsFollowAnUnreachableHost(t *testing.T) {
 		}
 		c.Close()
 		if r.res.Asked("nohost") == 0 {
-			t.Fatal("the system resolver was not asked before the backups (§7 item 19)")
+			t.Fatal("the system resolver was not asked before the backups")
 		}
 		if r.net.Dials("nohost:1") != 0 {
 			t.Fatal("the bare host name was dialled although backup IPs exist")
@@ -121,7 +121,7 @@ func TestStaticAddressesNeedHostAndPorts(t *testing.T) {
 	}
 }
 
-// §7 items 12–13 with a debug IP (kept in port order): [blackhole, refused,
+// Mars's behaviour with a debug IP (kept in port order): [blackhole, refused,
 // good]. Mars's timing starts them 2.5 s apart whatever happens, so the good
 // one connects at 5 s; ours (no connect time measured yet, so a 2.5 s
 // stagger) starts the next at once after the refusal: 2.5 s. Either way the

@@ -9,7 +9,7 @@ import (
 )
 
 // The app state and the reconnect policy that depends on it (Mars's
-// ActiveLogic and LongLinkConnectMonitor, §1.1 and §4.4.3). Until the host
+// ActiveLogic and LongLinkConnectMonitor). Until the host
 // first calls OnForeground the app counts as in the foreground since New, so
 // a desktop or server host that never calls it gets the foreground column.
 
@@ -69,7 +69,7 @@ func (o *owner) wantConnect(trig reconnect.Trigger) {
 	now := time.Now()
 	state := o.appState(now)
 	if state == reconnect.Inactive && trig == reconnect.AutoTrigger && o.rebuildFired {
-		o.connectNow() // the rebuild alarm itself: connect (§4.4.3)
+		o.connectNow() // the rebuild alarm itself: connect
 		return
 	}
 	if trig == reconnect.TaskTrigger && o.lastConnectWorked() {

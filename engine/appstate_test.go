@@ -9,7 +9,7 @@ import (
 	"github.com/mars-go/mars/engine/internal/reconnect"
 )
 
-// The reconnect table by app state (§4.4.3, §7 items 26–29), fakenet under
+// The reconnect table by app state, fakenet under
 // synctest. Refused connects fail at once, so dial times are the schedule.
 
 // gaps returns the times between n successive dials.

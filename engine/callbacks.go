@@ -2,8 +2,8 @@ package engine
 
 import "time"
 
-// Callbacks is the host side of the engine, mirroring Mars's stn Callback
-// (reference/mars-stn.md §1.3). Embed NopCallbacks to get Mars's defaults
+// Callbacks is the host side of the engine, mirroring Mars's stn Callback.
+// Embed NopCallbacks to get Mars's defaults
 // and override what you need.
 //
 // Unless a method says otherwise it runs on the engine's host goroutine,
@@ -51,7 +51,7 @@ type Callbacks interface {
 	OnTaskEnd(task TaskRef, errType ErrType, errCode int, profile *TaskProfile) int
 
 	// ReportConnectStatus reports (all, longlink) NetStatus numbers on every
-	// main-link status change except to disconnected (§4.18).
+	// main-link status change except to disconnected.
 	ReportConnectStatus(status, longlinkStatus int)
 
 	// OnLongLinkStatusChange reports the main link's status: 0 idle,
@@ -176,7 +176,7 @@ type TaskProfile struct {
 	ConnectDone     time.Time // and succeeded
 	FirstPkgTimeout time.Duration
 	TaskTimeout     time.Duration
-	// WeakNetwork: a weak-network mark (§4.15) was active when the task
+	// WeakNetwork: a weak-network mark was active when the task
 	// ended (Mars's TaskProfile.is_weak_network).
 	WeakNetwork bool
 }

@@ -9,7 +9,7 @@ const (
 	routeShort              // the short link, one HTTP attempt at a time
 )
 
-// chooseRoute is Mars's channel selection (§4.8.1, net_core.cc:296-324),
+// chooseRoute is Mars's channel selection (net_core.cc:296-324),
 // made once when the task starts. long_ok is the long link being connected
 // and, for ChannelFastStrategy, having no task of its own (Mars's
 // kFastSendUseLonglinkTaskCntLimit = 0). Minor long links do not exist, so

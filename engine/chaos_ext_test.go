@@ -72,7 +72,7 @@ func (flakyShortLink) RoundTrip(_ context.Context, req *engine.ShortLinkRequest)
 }
 
 // The same on the short link, where failures spend retries and park tasks
-// with a total timeout (§4.13) until a success wakes them.
+// with a total timeout until a success wakes them.
 func TestShortOnTaskEndExactlyOnceUnderConcurrentCalls(t *testing.T) {
 	cb := &countingCallbacks{ends: map[uint32]int{}}
 	e, err := engine.New(engine.Config{ShortLink: flakyShortLink{}, RetryInterval: 1}, cb)

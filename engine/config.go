@@ -48,17 +48,17 @@ type Config struct {
 	// Values below the 20-byte header are rejected.
 	MaxPacket int
 	// Dialer opens long-link connections. Default a net.Dialer with Go's TCP
-	// keep-alive off (the heartbeat owns wake-ups, DESIGN principle 8) and,
-	// on Wi-Fi, TCP_MAXSEG 1400 (§4.17, see NoMSSClamp). A Proxy wraps it.
+	// keep-alive off (the heartbeat owns wake-ups) and,
+	// on Wi-Fi, TCP_MAXSEG 1400 (see NoMSSClamp). A Proxy wraps it.
 	Dialer Dialer
-	// Addresses lists connect candidates. Default nil: the built-in source
-	// (§4.2): the debug IP alone, in port order; else OnNewDns (2 s), else
-	// the system resolver (1 s), scored and with banned addresses dropped
-	// (§4.3), IPv6 and IPv4 interleaved, at most 5; then backup IPs (5 + 1);
+	// Addresses lists connect candidates. Default nil: the built-in source:
+	// the debug IP alone, in port order; else OnNewDns (2 s), else
+	// the system resolver (1 s), scored and with banned addresses dropped,
+	// IPv6 and IPv4 interleaved, at most 5; then backup IPs (5 + 1);
 	// the bare host name only when nothing else is known. A custom source's
 	// list is raced as given, unscored.
 	Addresses AddressSource
-	// ShortLink sends short-link attempts (one HTTP POST each, §3.2).
+	// ShortLink sends short-link attempts (one HTTP POST each).
 	// Default nil: the built-in transport, net/http over this Config's
 	// Dialer (MSS clamp, Proxy) with the connect race and the short-link
 	// address settings (SetShortlinkSvrAddr, SetDebugIP, SetBackupIPs,
@@ -89,22 +89,22 @@ type Config struct {
 	NoopLateThreshold time.Duration
 	// HeartbeatMode picks how the interval is chosen: HeartbeatFixed
 	// (default, HeartbeatInterval), HeartbeatSmart (learned per network,
-	// §4.5.2, persisted in AppFilePath/Heartbeat.ini) or HeartbeatPassive (no
+	// persisted in AppFilePath/Heartbeat.ini) or HeartbeatPassive (no
 	// periodic heartbeat; TrigNoop sends one). Other values are rejected.
 	HeartbeatMode HeartbeatMode
 	// SignallingPeriod and SignallingKeepTime: while the host keeps
 	// signalling, a UDP datagram goes to the long link's peer after each
 	// SignallingPeriod of silence until SignallingKeepTime after the last
-	// KeepSignalling (§4.7). Default 5 s and 20 s.
+	// KeepSignalling. Default 5 s and 20 s.
 	SignallingPeriod   time.Duration
 	SignallingKeepTime time.Duration
 	// SignallingDialer opens the keeper's UDP socket ("udp", "ip:port").
 	// Default a net.Dialer.
 	SignallingDialer Dialer
-	// TimingSync turns on Mars's timing sync (§4.14): RequestSync every
+	// TimingSync turns on Mars's timing sync: RequestSync every
 	// 90 s / 4 min / 10 min (×3 with no network) while the long link is
-	// down. Default false, so an idle engine has no timer (DESIGN
-	// principle 8).
+	// down. Default false, so an idle engine has no timer (an idle
+	// process must stay asleep).
 	TimingSync bool
 
 	// ConnectTimeout bounds one candidate's connect. Default 10 s.
@@ -129,7 +129,7 @@ type Config struct {
 	ReceiveBacklog int
 
 	// Resolver is the system resolver, asked when OnNewDns has no answer
-	// and for backup IPs when none are set (§4.2). Default net.DefaultResolver.
+	// and for backup IPs when none are set. Default net.DefaultResolver.
 	Resolver Resolver
 	// ResolverTimeout bounds one system lookup. Default 1 s.
 	ResolverTimeout time.Duration
@@ -150,9 +150,9 @@ type Config struct {
 	MinConnectInterval time.Duration
 	// ExactMarsTiming turns the adaptive stagger off: every stagger is
 	// ConnectInterval and a fast failure does not start the next candidate
-	// earlier (§4.1). Default false.
+	// earlier. Default false.
 	ExactMarsTiming bool
-	// AppFilePath is the app's file directory; the IP history (§4.3) is kept
+	// AppFilePath is the app's file directory; the IP history is kept
 	// in AppFilePath/host/ipportrecords.json. Default "": memory only.
 	AppFilePath string
 	// NetworkLabel names the initial network for the IP history (Mars's
@@ -166,11 +166,11 @@ type Config struct {
 	// an HTTP CONNECT or SOCKS5 proxy. Default nil: direct.
 	Proxy *ProxyConfig
 	// NoMSSClamp keeps the system MSS on Wi-Fi; by default the engine's own
-	// dialer sets TCP_MAXSEG 1400 on Wi-Fi as Mars does (§4.17). It has no
+	// dialer sets TCP_MAXSEG 1400 on Wi-Fi as Mars does. It has no
 	// effect on a Dialer given in this Config.
 	NoMSSClamp bool
 	// NoNetCheck turns the automatic network diagnosis off (Mars's net-check
-	// heuristic, §4.16; netcheck.go). Default false: on, as in Mars.
+	// heuristic, netcheck.go). Default false: on, as in Mars.
 	NoNetCheck bool
 	// NetCheckCGI is the path the automatic check GETs on every host
 	// NetCheckHostProvider names, at the short-link port (Mars's
@@ -195,7 +195,7 @@ type Config struct {
 	// AuthPollInterval: MakesureAuthed polling period. Default 1 s.
 	AuthPollInterval time.Duration
 
-	// Network timeouts, the timeout constants of §4.10. A zero field means
+	// Network timeouts, the constants of Mars's timeout formulas. A zero field means
 	// "by network": the Wi-Fi column (Default…: 12 s, 22 s, 12 288 B/s,
 	// 8 s, 1.5 s) or the mobile one (Mobile…: 15 s, 30 s, 4 096 B/s, 12 s,
 	// 3 s) of the network in use, switching on every OnNetworkChange.
@@ -233,7 +233,7 @@ type ProxyKind int
 
 // Proxy kinds.
 const (
-	ProxyHTTP   ProxyKind = 1 // HTTP CONNECT with Mars's request (§3.3)
+	ProxyHTTP   ProxyKind = 1 // HTTP CONNECT with Mars's request
 	ProxySOCKS5 ProxyKind = 2
 )
 
@@ -307,7 +307,7 @@ type ShortLinkRequest struct {
 	DebugIP   string   // SetDebugIP for Host, else SetShortlinkSvrAddr's debug IP
 	BackupIPs []string // SetBackupIPs for Host
 	// Progress, when set, takes the attempt's progress; the engine's
-	// first-packet and pkg-pkg timeouts (§4.10) run from it. A transport
+	// first-packet and pkg-pkg timeouts run from it. A transport
 	// that never reports leaves only the task timeout to end a stalled
 	// attempt.
 	Progress ShortLinkProgress
@@ -331,7 +331,7 @@ type ShortLinkProgress interface {
 }
 
 // ShortLinkTransport sends one short-link attempt and returns the response
-// body, or a TaskError with Mars's short-link codes (§2.4). It must return
+// body, or a TaskError with Mars's short-link codes. It must return
 // soon after ctx ends: the engine cancels ctx on StopTask, a timeout,
 // RedoTasks, Reset and Close.
 type ShortLinkTransport interface {
@@ -492,7 +492,7 @@ func (c Config) validate() error {
 	return errors.Join(errs...)
 }
 
-// timeoutParams returns the §4.10 constants in force.
+// timeoutParams returns the timeout formula constants in force.
 func (c Config) timeoutParams() timeout.Params {
 	return timeout.Params{
 		BaseFirstPacket: c.BaseFirstPacketTimeout,

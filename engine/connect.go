@@ -14,7 +14,7 @@ import (
 )
 
 // connectNow starts a connect attempt unless connected or connecting: the
-// candidates (§4.2) and the race between them (§4.1) run on a goroutine of
+// candidates and the race between them run on a goroutine of
 // their own, which reports one dialResult.
 func (o *owner) connectNow() {
 	if o.status == linkstatus.Connecting || o.status == linkstatus.Connected {
@@ -122,7 +122,7 @@ func (c connector) candidates(ctx context.Context, s AddressSettings, now time.T
 }
 
 // dialDone takes the connect goroutine's result: each lost candidate and the
-// winner are reported to the host and the IP scores (§4.1 observer).
+// winner are reported to the host and the IP scores (Mars's connect observer).
 func (o *owner) dialDone(r *dialResult) {
 	if r.gen != o.dialGen || o.status != linkstatus.Connecting {
 		if r.conn != nil {
@@ -151,7 +151,7 @@ func (o *owner) dialDone(r *dialResult) {
 	lim := longlink.Limits{MaxPacket: o.e.cfg.MaxPacket, Backlog: o.e.cfg.ReceiveBacklog}
 	o.link = longlink.Start(r.conn, o.e.cfg.Codec, lim, linkEvents{o.e}, o.cb.TrafficData, &o.e.wg)
 	o.netReport(EctOK, 0, r.addr)
-	o.pol.connectLater = len(r.failures) > 0 // a weak-network mark (§4.15)
+	o.pol.connectLater = len(r.failures) > 0 // a weak-network mark
 	o.setStatus(linkstatus.Connected, "connected to "+r.addr.String())
 	o.runTasks(now) // waiting tasks are the first write, ahead of any heartbeat
 	o.startHeartbeat(now)

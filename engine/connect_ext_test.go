@@ -27,8 +27,8 @@ import (
 	"github.com/mars-go/mars/engine/internal/faultnet"
 )
 
-// The connect strategy over real loopback sockets with injected faults
-// (STYLE.md (d)6): public API only, marsd behind faultnet.
+// The connect strategy over real loopback sockets with injected faults:
+// public API only, marsd behind faultnet.
 
 // netCallbacks adds network-event recording to loopCallbacks.
 type netCallbacks struct {
@@ -312,7 +312,7 @@ func tcpMSS(t *testing.T, c net.Conn) int {
 	return int(info.Snd_mss)
 }
 
-// §7 item 21: MSS 1400 on Wi-Fi, the system's on mobile.
+// Mars's behaviour: MSS 1400 on Wi-Fi, the system's on mobile.
 func TestLoopbackMSSIsClampedOnWiFiOnly(t *testing.T) {
 	for _, tc := range []struct {
 		network engine.NetworkType

@@ -13,7 +13,7 @@ import (
 	"github.com/mars-go/mars/engine/wire/wiretest"
 )
 
-// The connect strategy through the engine (§7 items 12–15, 20, 22),
+// The connect strategy through the engine,
 // fakenet under synctest. Debug IPs keep the port order, so a test can put
 // a blackholed or refused port first.
 
@@ -36,7 +36,7 @@ func netErrors(r *rig) []string {
 	return got
 }
 
-// §7 item 12 with Mars's timing.
+// Mars's behaviour with Mars's timing.
 func TestMarsTimingBlackholeThenGoodStartsSecondAtTwoAndAHalfSeconds(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig(t, Config{ExactMarsTiming: true})
@@ -63,7 +63,7 @@ func TestMarsTimingBlackholeThenGoodStartsSecondAtTwoAndAHalfSeconds(t *testing.
 	})
 }
 
-// §7 item 14: at most three connecting at once.
+// Mars's behaviour: at most three connecting at once.
 func TestMarsTimingThreeBlackholesThenGoodConnectsAtTenSeconds(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig(t, Config{ExactMarsTiming: true})
@@ -91,7 +91,7 @@ func TestMarsTimingThreeBlackholesThenGoodConnectsAtTenSeconds(t *testing.T) {
 	})
 }
 
-// §7 item 15.
+// Mars's behaviour.
 func TestSingleBlackholeFailsAtTenSecondsWithConnectFailed(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig(t, Config{})
@@ -162,7 +162,7 @@ func TestAdaptiveStaggerAfterAMeasuredConnect(t *testing.T) {
 	})
 }
 
-// §7 item 20.
+// Mars's behaviour.
 func TestNoAddressIsAConnectFailure(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig(t, Config{})
@@ -175,7 +175,7 @@ func TestNoAddressIsAConnectFailure(t *testing.T) {
 	})
 }
 
-// §7 item 22: three failures ≥ 10 s apart ban an ip:port from the DNS
+// Mars's behaviour: three failures ≥ 10 s apart ban an ip:port from the DNS
 // answer; a network change (or RedoTasks) offers it again.
 func TestRepeatedFailuresBanAnAddressUntilNetworkChange(t *testing.T) {
 	for _, redo := range []bool{false, true} {
@@ -208,7 +208,7 @@ func TestRepeatedFailuresBanAnAddressUntilNetworkChange(t *testing.T) {
 	}
 }
 
-// Ours (§8 item 8 fixed): closing the link on purpose does not count
+// Ours (fixed): closing the link on purpose does not count
 // against the address; Mars would have banned it after three changes.
 func TestUserDisconnectsAreNotFailures(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
@@ -240,7 +240,7 @@ func TestUserDisconnectsAreNotFailures(t *testing.T) {
 	})
 }
 
-// §7 item 18: with no OnNewDns answer the system resolver's is used.
+// Mars's behaviour: with no OnNewDns answer the system resolver's is used.
 func TestSystemResolverStandsInForOnNewDns(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig(t, Config{})
@@ -259,7 +259,7 @@ func TestSystemResolverStandsInForOnNewDns(t *testing.T) {
 	})
 }
 
-// §7 item 17: without backup IPs, the resolver's answer backs up OnNewDns's.
+// Mars's behaviour: without backup IPs, the resolver's answer backs up OnNewDns's.
 func TestResolverAnswerBacksUpOnNewDns(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig(t, Config{})
@@ -302,7 +302,7 @@ func TestDualStackCandidatesAlternateFamilies(t *testing.T) {
 }
 
 // The IP history and connect times are saved under AppFilePath on Close
-// and reloaded by the next engine (§4.3).
+// and reloaded by the next engine.
 func TestHistoryIsSavedUnderAppFilePath(t *testing.T) {
 	dir := t.TempDir()
 	synctest.Test(t, func(t *testing.T) {

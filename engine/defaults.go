@@ -3,13 +3,13 @@ package engine
 import "time"
 
 // Every Mars number the engine uses, with the reference section it comes
-// from (reference/mars-stn.md). Config zero values mean these.
+// from. Config zero values mean these.
 
 // DefaultMaxPacket caps one long-link packet, header included, both ways:
-// Mars's receive limit (§3.1, longlink_packer.cc:86-88).
+// Mars's receive limit (longlink_packer.cc:86-88).
 const DefaultMaxPacket = 1 << 20
 
-// Task limits and retries (§2.1, §4.10, config.h:28-31).
+// Task limits and retries (config.h:28-31).
 const (
 	DefaultRetryCount       = 1                       // DEF_TASK_RETRY_COUNT
 	MaxRetryCount           = 30                      // retry_count > 30 rejected
@@ -19,7 +19,7 @@ const (
 	DefaultAuthPollInterval = 1000 * time.Millisecond // DEF_TASK_RUN_LOOP_TIMING: MakesureAuthed polling
 )
 
-// Timeout formula constants, WiFi column (§4.10, config.h:48-61).
+// Timeout formula constants, WiFi column (config.h:48-61).
 const (
 	DefaultBaseFirstPacketTimeout = 12000 * time.Millisecond
 	DefaultMaxFirstPacketTimeout  = 22000 * time.Millisecond
@@ -32,7 +32,7 @@ const (
 	DefaultTaskTimeoutSlack       = 5000 * time.Millisecond
 )
 
-// Timeout formula constants, mobile column (§4.10).
+// Timeout formula constants, mobile column.
 const (
 	MobileBaseFirstPacketTimeout = 15000 * time.Millisecond
 	MobileMaxFirstPacketTimeout  = 30000 * time.Millisecond
@@ -41,7 +41,7 @@ const (
 	MobileTaskDelay              = 3000 * time.Millisecond
 )
 
-// Heartbeat (§4.5.1, config.h:34, longlink.cc:353-394).
+// Heartbeat (config.h:34, longlink.cc:353-394).
 const (
 	DefaultHeartbeatInterval = 210000 * time.Millisecond // MinHeartInterval, after write idleness
 	DefaultNoopTimeout       = 8000 * time.Millisecond
@@ -49,11 +49,11 @@ const (
 	DefaultNoopLateThreshold = 15 * time.Minute
 )
 
-// Connect (§4.1, §4.4.3, §1.3).
+// Connect.
 const (
 	DefaultConnectTimeout = 10000 * time.Millisecond // per candidate
 	// DefaultTaskConnectInterval is the least time between the starts of two
-	// task-triggered connect attempts (foreground < 1 min column of §4.4.3).
+	// task-triggered connect attempts (the foreground, under a minute, row of the reconnect table).
 	DefaultTaskConnectInterval = 5 * time.Second
 	// DefaultAutoConnectInterval is the same for automatic reconnects of a
 	// link the host asked to keep (MakesureLonglinkConnected, foreground).
@@ -64,24 +64,24 @@ const (
 	DefaultNewDnsTimeout  = 2000 * time.Millisecond // OnNewDns wait
 )
 
-// Connect strategy (§4.1, §4.2; RFC 8305 §5 in reference/peers.md).
+// Connect strategy (with the connection-attempt delay of RFC 8305 §5).
 const (
 	DefaultResolverTimeout    = 1000 * time.Millisecond // system DNS inside the OnNewDns wait
 	DefaultMaxConnecting      = 3                       // complex connect max_connect
 	DefaultConnectInterval    = 2500 * time.Millisecond // Mars's stagger; the adaptive one's cap
 	DefaultMinConnectInterval = 250 * time.Millisecond  // RFC 8305 Connection Attempt Delay
 	DefaultMaxCandidates      = 5                       // kNumMakeCount: 5 from DNS (+1 backup)
-	DefaultWiFiMSS            = 1400                    // TCP_MAXSEG on Wi-Fi (§4.17)
+	DefaultWiFiMSS            = 1400                    // TCP_MAXSEG on Wi-Fi
 )
 
-// App state and reconnects (§4.4.3).
+// App state and reconnects.
 const (
 	// DefaultInactiveAfter is how long after going to the background the app
 	// becomes inactive (ActiveLogic's 10-minute alarm).
 	DefaultInactiveAfter = 10 * time.Minute
 )
 
-// Smart heartbeat (§4.5.2, config.h:33-45).
+// Smart heartbeat (config.h:33-45).
 const (
 	DefaultSmartHeartbeatMin     = 210 * time.Second  // MinHeartInterval
 	DefaultSmartHeartbeatMax     = 580 * time.Second  // MaxHeartInterval − SuccessStep
@@ -94,13 +94,13 @@ const (
 	DefaultSmartHeartbeatWarmUp  = 3                  // NetStableTestCount
 )
 
-// Signalling keeper (§4.7, signalling_keeper.cc:35-36).
+// Signalling keeper (signalling_keeper.cc:35-36).
 const (
 	DefaultSignallingPeriod   = 5000 * time.Millisecond  // a datagram per 5 s of silence
 	DefaultSignallingKeepTime = 20000 * time.Millisecond // for 20 s after the last KeepSignalling
 )
 
-// Anti-avalanche (§4.12, frequency_limit.cc:27-33, flow_limit.cc:29-32).
+// Anti-avalanche (frequency_limit.cc:27-33, flow_limit.cc:29-32).
 const (
 	DefaultFrequencyRecords       = 30               // MAX_RECORD_COUNT
 	DefaultFrequencyIntercept     = 105              // RECORD_INTERCEPT_COUNT: the 106th is rejected
@@ -114,10 +114,10 @@ const (
 	DefaultFlowInactiveLevel      = 60 << 20         // level cap on going inactive
 )
 
-// Zombie tasks (§4.13, zombie_task_manager.cc:32,52-74).
+// Zombie tasks (zombie_task_manager.cc:32, 52-74).
 const DefaultZombieIdleRestart = 60 * time.Second // parked and no task started for this long
 
-// Timing sync (§4.14, timing_sync.cc:37-60).
+// Timing sync (timing_sync.cc:37-60).
 const (
 	DefaultSyncActiveLoggedIn = 90 * time.Second
 	DefaultSyncActive         = 4 * time.Minute
@@ -125,7 +125,7 @@ const (
 	DefaultSyncNoNetFactor    = 3
 )
 
-// Dynamic timeout (§4.11, config.h:80-81) and network quality (§4.15).
+// Dynamic timeout (config.h:80-81) and network quality.
 const (
 	DefaultExcellentFirstPacketTimeout = 7000 * time.Millisecond  // WiFi
 	MobileExcellentFirstPacketTimeout  = 10000 * time.Millisecond // mobile
@@ -134,7 +134,7 @@ const (
 	DefaultWeakHold                    = 60 * time.Second         // a weak mark lasts
 )
 
-// Short links (§2.1 StartTask step 5, net_core.cc:466-470).
+// Short links (StartTask step 5, net_core.cc:466-470).
 const (
 	// DefaultLongLinkWakeWindow: a task with the Long bit that goes short
 	// while the long link is down still asks for a connect when the app came
@@ -142,7 +142,7 @@ const (
 	DefaultLongLinkWakeWindow = 15 * time.Minute
 )
 
-// Disaster recovery (§4.4.4, netsource_timercheck.cc).
+// Disaster recovery (netsource_timercheck.cc).
 const (
 	DefaultRecoveryPeriod       = 150 * time.Second // kTimeCheckPeriod
 	DefaultRecoveryProbeTimeout = 10 * time.Second  // noop answer wait

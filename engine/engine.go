@@ -116,7 +116,7 @@ func (e *Engine) StartTask(t Task) error {
 }
 
 // StopTask removes a task without OnTaskEnd. It is asynchronous (Mars's
-// header says synchronous; it is not, §8 item 12): the task is gone once
+// header says synchronous, it is not): the task is gone once
 // the owner processes the stop, so HasTask called afterwards from any
 // goroutine is false. A queued packet is withdrawn if not a byte of it was
 // written; a later response is ignored. Called from the task's own Req2Buf
@@ -124,7 +124,7 @@ func (e *Engine) StartTask(t Task) error {
 func (e *Engine) StopTask(taskID uint32) { e.post(event{kind: evStop, id: taskID}) }
 
 // HasTask reports whether taskID is queued, running, waiting for a retry
-// or parked as a zombie (§4.13). It blocks until the owner answers (the
+// or parked as a zombie. It blocks until the owner answers (the
 // owner never waits for callbacks, so this is safe inside one), counting
 // tasks started or stopped earlier, also from the same callback. Do not
 // call it from TrafficData.
@@ -157,7 +157,7 @@ func (e *Engine) RedoTasks() { e.post(event{kind: evRedo}) }
 func (e *Engine) TouchTasks() { e.post(event{kind: evTouch}) }
 
 // Reset ends every task with (EctLocal, EctLocalReset), closes the long link
-// and starts afresh. Unlike Mars (§8 item 5) the address settings survive,
+// and starts afresh. Unlike Mars the address settings survive,
 // and so does a kept link (foreground, MakesureLonglinkConnected): it
 // reconnects after Reset as after any drop.
 // Asynchronous: the OnTaskEnd calls run on the host goroutine.
@@ -185,13 +185,13 @@ func (e *Engine) OnForeground(foreground bool) {
 // spend a retry or end with that code, and the link reconnects at once if
 // tasks wait or the link is kept. NetworkNone only drops the link. Tasks
 // sent afterwards use the timeout column of the new network (mobile or
-// WiFi, §4.10) for every timeout field Config left zero.
+// WiFi) for every timeout field Config left zero.
 func (e *Engine) OnNetworkChange(network NetworkType) {
 	e.OnNetworkChangeWithLabel(network, "")
 }
 
 // OnNetworkChangeWithLabel is OnNetworkChange that also names the new
-// network (e.g. a Wi-Fi SSID) for the IP history (§4.3); an empty label
+// network (e.g. a Wi-Fi SSID) for the IP history; an empty label
 // means the network type's name. Scores are saved, then rebuilt from the new
 // network's history, so nothing is banned right after a change.
 func (e *Engine) OnNetworkChangeWithLabel(network NetworkType, label string) {

@@ -3,7 +3,7 @@ package engine
 import "fmt"
 
 // ErrType is Mars's ErrCmdType: the class of a task outcome reported by
-// OnTaskEnd (reference/mars-stn.md §2.2). The numbers are Mars's.
+// OnTaskEnd. The numbers are Mars's.
 type ErrType int
 
 // Error types (stn.h:245-257). Names keep Mars's spelling so Mars users find
@@ -97,7 +97,7 @@ func (e TaskError) Error() string {
 func (e TaskError) OK() bool { return e.Type == EctOK }
 
 // Buf2Resp results: Mars's TaskFailHandleType (stn.h:231-242). Buf2Resp
-// returns one of these; the engine's reaction is in reference §4.8.5.
+// returns one of these; the engine's reaction is on each constant.
 const (
 	// RespHandleNormal: the response was decoded; the task succeeds.
 	RespHandleNormal = 0

@@ -10,7 +10,7 @@ func goroutineID() uint64 { return goid.ID() }
 func (e *Engine) onOwner() bool { return goroutineID() == e.ownerGID.Load() }
 
 // assertOwner panics when owner-only code runs elsewhere. It is active only
-// with MARS_DEBUG_OWNER=1 (STYLE.md (c)1), as the check costs a stack read.
+// with MARS_DEBUG_OWNER=1, as the check costs a stack read.
 func (o *owner) assertOwner() {
 	if o.e.checkOwner && !o.e.onOwner() {
 		panic("engine: owner state touched off the owner goroutine")

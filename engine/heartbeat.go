@@ -6,15 +6,15 @@ import (
 	"github.com/mars-go/mars/engine/wire"
 )
 
-// Heartbeat and identify check of a connected long link (§4.5.1, §4.6).
+// Heartbeat and identify check of a connected long link.
 // A noop goes out after the heartbeat interval of write idleness (fixed,
 // learned or none, heartbeat_smart.go); the first slot is right after
-// connect (§8 item 2, the original design), behind the tasks that waited
+// connect (the original design), behind the tasks that waited
 // for the link and without its noop when there were any. At a slot the
 // identify check, while not done on this connection, replaces the noop
 // (identify.go). An unanswered noop or identify closes the link after
 // NoopTimeout with (EctSocket, EctSocketRecvErr), the intended Mars
-// behaviour (§8 item 1).
+// behaviour.
 
 // startHeartbeat resets the per-connection state and runs the first slot.
 // When tasks go out with the connect (their attempts are being built), that

@@ -20,7 +20,7 @@ const (
 	// idleness (210 s by default; negative: none). Mars on desktop.
 	HeartbeatFixed HeartbeatMode = 0
 	// HeartbeatSmart learns, per network label, the longest interval the
-	// network's NAT keeps a quiet connection for (§4.5.2): 210 s up to 580 s
+	// network's NAT keeps a quiet connection for: 210 s up to 580 s
 	// in +60 s steps, −80 s on failure, persisted in
 	// Config.AppFilePath/Heartbeat.ini. Mars on Android.
 	HeartbeatSmart HeartbeatMode = 1

@@ -8,7 +8,7 @@ import (
 	"github.com/mars-go/mars/engine/wire"
 )
 
-// The identify check (§4.6) asks the host twice per connection: for the
+// The identify check asks the host twice per connection: for the
 // buffer at a heartbeat slot, and to judge the answer. Both questions run
 // on the host goroutine and their answers come back as owner work, so a
 // slow host never holds the owner's timers: when the buffer has not come

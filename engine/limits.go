@@ -2,7 +2,7 @@ package engine
 
 import "time"
 
-// Anti-avalanche (§4.12): every attempt's request body passes the
+// Anti-avalanche: every attempt's request body passes the
 // frequency limit (tasks with LimitFrequency) and, on a mobile network,
 // the flow limit (tasks with LimitFlow) before it is sent. A rejected task
 // ends (EctLocal, EctLocalAntiAvalanche) after ReportTaskLimited.

@@ -13,7 +13,7 @@ func (o *owner) connected() bool { return o.status == linkstatus.Connected }
 // setStatus is the only writer of the link status. It ignores a change to
 // the same status, logs the change and its cause, publishes it for
 // LongLinkIsConnected and reports it to the host: ReportConnectStatus first
-// (never for disconnected), then OnLongLinkStatusChange (§7 item 33).
+// (never for disconnected), then OnLongLinkStatusChange.
 func (o *owner) setStatus(s linkstatus.Status, cause string) {
 	o.assertOwner()
 	if s == o.status {
@@ -68,7 +68,7 @@ func (o *owner) linkClosed(l *longlink.Link, why longlink.Reason) {
 }
 
 // linkFailed tears the current link down after an error and applies it to
-// the running tasks as one batch (§4.4.1).
+// the running tasks as one batch.
 func (o *owner) linkFailed(typ ErrType, code int) {
 	o.link.Close()
 	o.link = nil
@@ -78,7 +78,7 @@ func (o *owner) linkFailed(typ ErrType, code int) {
 	o.batchError(typ, code, RespHandleDefault, 0)
 }
 
-// closeOutcome maps a link's end onto Mars's (type, code) (§4.4.1).
+// closeOutcome maps a link's end onto Mars's (type, code).
 func closeOutcome(why longlink.Reason) (ErrType, int) {
 	switch why.Kind {
 	case longlink.PeerClosed:
@@ -100,7 +100,7 @@ func orCode(errno, fallback int) int {
 	return fallback
 }
 
-// redoTasks is RedoTasks (§4.8.7): reconnect now and re-send every running
+// redoTasks is RedoTasks: reconnect now and re-send every running
 // task, each spending a retry.
 func (o *owner) redoTasks() {
 	o.disconnect()

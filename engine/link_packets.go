@@ -7,7 +7,7 @@ import (
 	"github.com/mars-go/mars/engine/wire"
 )
 
-// linkPackets classifies incoming packets in Mars's order (§3.1): identify
+// linkPackets classifies incoming packets in Mars's order: identify
 // answer, noop answer, push, response to a task; unknown seqs are dropped.
 // Each packet's cost goes back to the link's backlog once handled; a
 // push's once OnPush returned.
@@ -58,7 +58,7 @@ func releaseAll(l *longlink.Link, pkts []wire.Packet) {
 	}
 }
 
-// response hands a task its answer and applies Buf2Resp's verdict (§4.8.5).
+// response hands a task its answer and applies Buf2Resp's verdict.
 func (o *owner) response(p wire.Packet, now time.Time) {
 	tk, ok := o.tasks[p.Seq]
 	if !ok || !tk.running {

@@ -18,7 +18,7 @@ type reconnectRule int
 const (
 	// ruleAuto: a kept link is reconsidered ReconnectDelay after the drop
 	// and connects no sooner than AutoConnectInterval after the previous
-	// connect started (auto trigger, foreground < 1 min, §4.4.3).
+	// connect started (auto trigger, foreground < 1 min).
 	ruleAuto reconnectRule = iota
 	// ruleAfresh: as ruleAuto, with the previous connect forgotten (Reset).
 	ruleAfresh

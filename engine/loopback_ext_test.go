@@ -16,7 +16,7 @@ import (
 )
 
 // The loopback tier: the public API against marsd on 127.0.0.1 over real
-// sockets (STYLE.md (d)6).
+// sockets.
 
 const loopTimeout = 10 * time.Second
 

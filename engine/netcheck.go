@@ -11,12 +11,11 @@ import (
 	"github.com/mars-go/mars/sdt/netcheck"
 )
 
-// The automatic network check (Mars's net-check logic, reference/
-// mars-stn.md §4.16): every long-link network report and every short-link
+// The automatic network check (Mars's net-check logic): every long-link network report and every short-link
 // attempt's network outcome goes into a netcheck.Trigger; when the results
 // look like a network that just broke, the engine asks the host for HTTP
 // hosts to probe (NetCheckHostProvider), runs sdt's check of the long-link
-// servers and those hosts on its own goroutine and, unlike Mars (§8 item 20),
+// servers and those hosts on its own goroutine and, unlike Mars,
 // hands the report to the host (NetCheckObserver). Config.NoNetCheck turns it
 // off; Reset, Close and a network change cancel a running check.
 

@@ -78,7 +78,7 @@ func (r *checkRig) shortResult(err error) {
 
 var errNetDown = TaskError{Type: EctSocket, Code: EctSocketReadOnce}
 
-// breakNetwork feeds Mars's pattern (§4.16) short of its last result: 8
+// breakNetwork feeds Mars's pattern short of its last result: 8
 // successes then 5 failures; one more failure leaves fewer than 3
 // successes in the newest 8 after more than 5 in the 8 before.
 func (r *checkRig) breakNetwork() {

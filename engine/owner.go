@@ -62,7 +62,7 @@ type event struct {
 type owner struct {
 	e           *Engine
 	cb          Callbacks
-	tp          timeout.Params // the §4.10 column of the current network
+	tp          timeout.Params // the timeout constants of the current network (Wi-Fi or mobile)
 	pkgInterval time.Duration  // and its pkg-pkg interval
 
 	// Tasks.
@@ -86,7 +86,7 @@ type owner struct {
 	dialCancel   func()
 	keepLink     bool // the host asked for the link (MakesureLonglinkConnected, foreground)
 	network      NetworkType
-	label        string // network label of the IP history (§4.3)
+	label        string // network label of the IP history
 	linkKind     AddressKind
 
 	// App state and reconnect policy (appstate.go).
@@ -94,7 +94,7 @@ type owner struct {
 	active           bool      // false 10 min after going to the background
 	fgChange         time.Time // of the last foreground change (New at first)
 	inactiveTimer    *time.Timer
-	backoff          int // inactive back-off index (§4.4.3)
+	backoff          int // inactive back-off index
 	reconnectAt      time.Time
 	reconnectRebuild bool // the pending reconnect is a rebuild alarm
 	rebuildFired     bool // set while the rebuild alarm is handled

@@ -120,7 +120,7 @@ func (o *owner) policiesOnStatus(s linkstatus.Status) {
 
 // setActive records Mars's ActiveLogic state: the flow limit changes its
 // drain rate (and caps the level on going inactive), and a running timing
-// sync alarm restarts with the new period (§4.12.2, §4.14).
+// sync alarm restarts with the new period.
 func (o *owner) setActive(active bool, now time.Time) {
 	if active == o.active {
 		return
@@ -132,8 +132,8 @@ func (o *owner) setActive(active bool, now time.Time) {
 	}
 }
 
-// policiesNetworkChanged resets what Mars resets on a network change
-// (§4.4.5): dynamic timeout, quality estimate, timing sync alarm (if
+// policiesNetworkChanged resets what Mars resets on a network change:
+// dynamic timeout, quality estimate, timing sync alarm (if
 // running); zombies run again once the new link connects.
 func (o *owner) policiesNetworkChanged() {
 	if o.pol.dyn == nil {

@@ -18,7 +18,7 @@ const (
 	QualityGood    NetworkQualityLevel = 3 // RTT ≤ 300 ms
 )
 
-// DynamicTimeoutStatus is the dynamic timeout's classification (§4.11).
+// DynamicTimeoutStatus is the dynamic timeout's classification.
 type DynamicTimeoutStatus int
 
 // Dynamic timeout statuses (Mars's kEValuating, kExcellent, kBad).
@@ -29,8 +29,8 @@ const (
 )
 
 // NetworkQuality is the engine's view of the current network (beyond Mars,
-// after Cronet's network quality estimator; the weak marks are Mars's
-// §4.15). It resets on OnNetworkChange.
+// after Cronet's network quality estimator; the weak marks are Mars's). It
+// resets on OnNetworkChange.
 type NetworkQuality struct {
 	Level          NetworkQualityLevel
 	RTT            time.Duration // smoothed round trip (connects, heartbeats, first bytes); 0: none yet
@@ -97,8 +97,8 @@ func (o *owner) responseProgress(tk *task, now time.Time) {
 	}
 }
 
-// taskSucceeded feeds a long-link success to the dynamic timeout (§4.11)
-// and the quality estimate, and wakes the zombies (§4.13).
+// taskSucceeded feeds a long-link success to the dynamic timeout
+// and the quality estimate, and wakes the zombies.
 func (o *owner) taskSucceeded(tk *task, recvBytes int, now time.Time) {
 	if !tk.sentAt.IsZero() {
 		cost := now.Sub(tk.sentAt)
@@ -110,7 +110,7 @@ func (o *owner) taskSucceeded(tk *task, recvBytes int, now time.Time) {
 }
 
 // dynamicFirstPacket applies the excellent-network first-packet timeout
-// (§4.10) to an attempt whose normal value is normal.
+// to an attempt whose normal value is normal.
 func (o *owner) dynamicFirstPacket(tk *task, normal time.Duration) time.Duration {
 	base := DefaultExcellentFirstPacketTimeout
 	if o.network == NetworkMobile {

@@ -46,7 +46,7 @@ func TestNetworkQualityFollowsHeartbeatRTTAndWeakMarks(t *testing.T) {
 			t.Fatalf("observer heard %+v %v after the mark, want ok after %v", got, time.Since(marked), DefaultWeakHold)
 		}
 		// An unanswered heartbeat marks it again; a connect failure 8 s or
-		// more after the mark clears it (§4.15).
+		// more after the mark clears it.
 		p.WantNoop()
 		if got := <-rec.quality; got.Level != QualityWeak {
 			t.Fatalf("observer heard %+v, want weak after the heartbeat timeout", got)

@@ -13,7 +13,7 @@ import (
 	"github.com/mars-go/mars/engine/internal/probe"
 )
 
-// Disaster recovery (Mars's NetSourceTimerCheck, §4.4.4): while the link
+// Disaster recovery (Mars's NetSourceTimerCheck): while the link
 // runs on a backup IP and the app is active, every RecoveryPeriod the host
 // is resolved again and, unless the current IP is among the answers, a
 // random answer is probed with a noop (RecoveryProbeTimeout), at most

@@ -35,7 +35,7 @@ func acceptOn(r *rig, l *fakenet.Listener) *wiretest.Peer {
 	return wiretest.NewPeer(r.t, c, r.codec)
 }
 
-// Disaster recovery (§4.4.4): on a backup IP the primary addresses are
+// Disaster recovery: on a backup IP the primary addresses are
 // probed every 150 s; when one answers the noop, the link moves back.
 func TestLinkOnBackupMovesBackWhenThePrimaryAnswersAProbe(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {

@@ -12,7 +12,7 @@ import (
 	"github.com/mars-go/mars/engine/internal/ipsort"
 )
 
-// IP scoring (§4.3) and the measured connect times behind the adaptive
+// IP scoring and the measured connect times behind the adaptive
 // stagger, both per network label and kept under Config.AppFilePath.
 
 // rttFile holds the connect-time estimates per network label.
@@ -88,7 +88,7 @@ func (o *owner) resetScores(label string) {
 
 // netReport tells the host about a network event of the main link
 // (OnLongLinkNetworkError) and scores the address. Like Mars it skips
-// dial, HTTP, server and local errors; unlike Mars (§8 item 8) it also
+// dial, HTTP, server and local errors; unlike Mars it also
 // skips what the engine or the user did on purpose: a cancel or a
 // network change is not the address's fault.
 func (o *owner) netReport(typ ErrType, code int, a Address) {

@@ -12,10 +12,10 @@ import (
 	"github.com/mars-go/mars/engine/internal/timeout"
 )
 
-// Short-link tasks (§4.9): every task runs its own attempt at once (no
+// Short-link tasks: every task runs its own attempt at once (no
 // concurrency limit, as Mars); the HTTP round trip runs on a goroutine of
 // its own and reports to the owner, which runs Req2Buf/Buf2Resp, the
-// timeouts (§4.10) and the retries. Short tasks never touch the long link:
+// timeouts and the retries. Short tasks never touch the long link:
 // they live in shortState, not in owner.tasks.
 
 // shortState is the owner's short-link bookkeeping.
@@ -76,7 +76,7 @@ func (o *owner) startShort(t Task, ref TaskRef, now time.Time) {
 	o.runShorts(now)
 }
 
-// shortTimeout is a short task's whole limit (§4.10): a long task's, or for
+// shortTimeout is a short task's whole limit: a long task's, or for
 // long polling its polling timeout plus slack; total caps either.
 func (o *owner) shortTimeout(t Task, retries int, total time.Duration) time.Duration {
 	if !t.LongPolling {
@@ -226,7 +226,7 @@ func (o *owner) setShortRunning(st *shortTask, running bool) {
 	st.running = running
 }
 
-// retryShort applies one attempt's failure (__SingleRespHandle, §4.9): the
+// retryShort applies one attempt's failure (__SingleRespHandle): the
 // task ends when no retry is left or the handle says so; otherwise it
 // spends a retry and goes again after pause.
 func (o *owner) retryShort(st *shortTask, typ ErrType, code, handle int, pause time.Duration) {

@@ -55,7 +55,7 @@ func (o *owner) shortAttempt(id uint32, gen uint64) *shortTask {
 	return st
 }
 
-// shortDone takes an attempt's result (§4.9 __OnResponse).
+// shortDone takes an attempt's result (__OnResponse).
 func (o *owner) shortDone(id uint32, gen uint64, body []byte, err error) {
 	st := o.shortAttempt(id, gen)
 	if st == nil {
@@ -94,7 +94,7 @@ func (o *owner) shortVerdict(st *shortTask, handle, code, n int, now time.Time) 
 		o.endShort(st, EctEnDecode, code)
 	case RespHandleSessionTimeout, RespHandleRetryAllTasks:
 		o.shortRetryAll(st, handle, code)
-	default: // -1, -16 and unknown values touch only this task (§4.9)
+	default: // -1, -16 and unknown values touch only this task
 		o.retryShort(st, EctEnDecode, code, RespHandleDefault, o.e.cfg.RetryInterval)
 	}
 }
@@ -160,8 +160,8 @@ func (o *owner) clearShorts() {
 	o.closeIdleShorts()
 }
 
-// redoShorts is RedoTasks and a network change on the short side (§4.4.5
-// item 6): every running attempt ends (EctLocal, EctLocalCancel), spending a
+// redoShorts is RedoTasks and a network change on the short side: every
+// running attempt ends (EctLocal, EctLocalCancel), spending a
 // retry, and goes again at once; kept-alive connections are dropped.
 func (o *owner) redoShorts() {
 	now := time.Now()

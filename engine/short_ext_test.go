@@ -114,7 +114,7 @@ func TestLoopbackShortKeepAliveReusesTheConnection(t *testing.T) {
 	}
 }
 
-// TestLoopbackShortRequestBytes checks §7 item 11 on a raw listener: the
+// TestLoopbackShortRequestBytes checks Mars's behaviour on a raw listener: the
 // bytes are wire.AppendShortRequest's.
 func TestLoopbackShortRequestBytes(t *testing.T) {
 	srv := startMarsd(t)
@@ -212,7 +212,7 @@ func TestLoopbackShortWithoutAddressesIsADNSError(t *testing.T) {
 	wantOutcome(t, cb.loopCallbacks, outcome{tk.TaskID, engine.EctDns, engine.EctDnsMakeSocketPrepared})
 }
 
-// §7 item 21 on the short link: its sockets carry MSS 1400 on Wi-Fi.
+// Mars's behaviour on the short link: its sockets carry MSS 1400 on Wi-Fi.
 func TestLoopbackShortSocketMSSIsClampedOnWiFi(t *testing.T) {
 	srv := startMarsd(t)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -235,7 +235,7 @@ func TestLoopbackShortSocketMSSIsClampedOnWiFi(t *testing.T) {
 	}
 }
 
-// §7 item 68: concurrent short tasks use concurrent connections.
+// Mars's behaviour: concurrent short tasks use concurrent connections.
 func TestLoopbackShortTasksRunOnConcurrentConnections(t *testing.T) {
 	srv := startMarsd(t)
 	cb := newShortCallbacks()
@@ -296,7 +296,7 @@ func rawShortServer(t *testing.T, answer string) (addr string, requests chan str
 	return l.Addr().String(), requests
 }
 
-// §7 item 70: a body delimited only by the close is (4, -10090).
+// Mars's behaviour: a body delimited only by the close is (4, -10090).
 func TestLoopbackShortCloseDelimitedBodyIsAnEOFError(t *testing.T) {
 	srv := startMarsd(t)
 	addr, _ := rawShortServer(t, "HTTP/1.1 200 OK\r\n\r\nno length, then close")
@@ -316,7 +316,7 @@ type shortTraffic struct {
 
 func (c *shortTraffic) TrafficData(send, recv int64) { c.calls <- [2]int64{send, recv} }
 
-// §7 item 74 on the short link: TrafficData sums equal the bytes on the wire.
+// Mars's behaviour on the short link: TrafficData sums equal the bytes on the wire.
 func TestLoopbackShortTrafficDataSumsEqualBytesOnTheWire(t *testing.T) {
 	srv := startMarsd(t)
 	const answer = "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\npong"
@@ -359,7 +359,7 @@ func (c *hostCallbacks) Req2Buf(ref engine.TaskRef, ch engine.ChannelSelect, hos
 	return c.shortCallbacks.Req2Buf(ref, ch, host, dst)
 }
 
-// §7 item 73: short tasks' callbacks get channel 1 and the first host.
+// Mars's behaviour: short tasks' callbacks get channel 1 and the first host.
 func TestLoopbackShortCallbacksGetChannelShortAndFirstHost(t *testing.T) {
 	srv := startMarsd(t)
 	cb := &hostCallbacks{shortCallbacks: newShortCallbacks(), seen: make(chan string, 8)}

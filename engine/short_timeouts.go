@@ -3,7 +3,7 @@ package engine
 import "time"
 
 // onShortTimer is the short-link timeout scan (shortlink_task_manager.cc
-// :212-300, §4.10), then the send pass for tasks whose pause ended.
+// :212-300), then the send pass for tasks whose pause ended.
 func (o *owner) onShortTimer(now time.Time) {
 	o.sl.timerAt = time.Time{}
 	for _, st := range o.sortedShorts() {

@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// Short-link timeouts (§4.10), on the fake transport of short_test.go.
+// Short-link timeouts, on the fake transport of short_test.go.
 
 func TestShortFirstPacketTimeoutExcludesConnectTime(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {

@@ -57,7 +57,7 @@ func newBuiltinShortLink(o *owner) *builtinShortLink {
 }
 
 // shortDialed scores the short link's connect outcomes as the long link's
-// (Mars's ReportShortIP, §4.3); a winner's connect time also tunes the
+// (Mars's ReportShortIP); a winner's connect time also tunes the
 // stagger (RFC 8305 §5).
 func (o *owner) shortDialed(outcomes map[string]bool, rtt time.Duration) {
 	if o.network == NetworkNone {
@@ -90,9 +90,9 @@ func (b *builtinShortLink) RoundTrip(ctx context.Context, req *ShortLinkRequest)
 	return body, err
 }
 
-// candidates lists the attempt's addresses in Mars's order (§4.2): the
+// candidates lists the attempt's addresses in Mars's order: the
 // debug IP, else OnNewDns(host, false) or the system resolver, then backups.
-// Banned addresses are dropped and the rest sorted by the IP scores (§4.3)
+// Banned addresses are dropped and the rest sorted by the IP scores
 // as they stood when the attempt started.
 func (b *builtinShortLink) candidates(req *ShortLinkRequest) func(context.Context, string, int) ([]string, error) {
 	cfg, cb := b.o.e.cfg, b.o.cb
@@ -111,7 +111,7 @@ func (b *builtinShortLink) candidates(req *ShortLinkRequest) func(context.Contex
 		out := make([]string, 0, len(list))
 		for _, c := range list {
 			if c.Kind == netsource.Name {
-				continue // nothing resolved the name: (EctDns, -10606) as Mars, item 20
+				continue // nothing resolved the name: (EctDns, -10606) as Mars does
 			}
 			out = append(out, net.JoinHostPort(c.IP, strconv.Itoa(c.Port)))
 		}

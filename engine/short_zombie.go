@@ -2,7 +2,7 @@ package engine
 
 import "time"
 
-// Short-link zombies (§4.13): a short task the network failed is parked as
+// Short-link zombies: a short task the network failed is parked as
 // a long one is (zombie.go): it stays in shortState.tasks, so HasTask,
 // StopTask, ClearTasks and Reset see it, but leaves the idle set, so
 // runShorts passes it by. It wakes with the long ones (link connected,

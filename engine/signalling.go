@@ -7,13 +7,13 @@ import (
 	"github.com/mars-go/mars/engine/wire"
 )
 
-// The signalling keeper (§4.7): while the host keeps signalling, a 20-byte
+// The signalling keeper: while the host keeps signalling, a 20-byte
 // UDP datagram (cmdid 243, seq 0) goes to the main long link's peer after
 // each SignallingPeriod of silence on the link, until SignallingKeepTime
 // after the last KeepSignalling. The schedule is signalling.Keeper's; the
 // owner arms one timer. Datagrams go out only while the link is connected,
 // and the UDP target follows the link's peer whenever its address changes
-// (Mars refreshes it only when both IP and port differ, §8 item 15).
+// (Mars refreshes it only when both IP and port differ).
 
 // KeepSignalling starts (or extends) the signalling keeper: a datagram now
 // if it was idle, then one per period of silence until the keep time after

@@ -11,7 +11,7 @@ import (
 
 // TestLoopbackSignallingKeeperReachesMarsdOverUDP: KeepSignalling while
 // connected to 127.0.0.1:P sends 20-byte cmdid-243 datagrams to
-// 127.0.0.1:P over a real UDP socket (§7 item 39), and StopSignalling ends
+// 127.0.0.1:P over a real UDP socket, and StopSignalling ends
 // them.
 func TestLoopbackSignallingKeeperReachesMarsdOverUDP(t *testing.T) {
 	connected := make(chan struct{}, 16)

@@ -54,8 +54,8 @@ const (
 // DefaultChannelName is the name of the main (and only) long link.
 const DefaultChannelName = "default-longlink"
 
-// Task is one request the host asks the engine to deliver (reference
-// §2.1). StartTask copies it; later changes by the caller have no effect.
+// Task is one request the host asks the engine to deliver. StartTask copies
+// it; later changes by the caller have no effect.
 //
 // The Go zero value is not Mars's default task: use NewTask, which sets
 // Mars's defaults (priority 3, one retry, limits on), then change fields.
@@ -66,7 +66,7 @@ type Task struct {
 	// CmdID goes in the long-link header. Zero drops the Long bit.
 	CmdID uint32
 	// ChannelSelect picks the link kinds the task may use, once, when the
-	// task starts (§4.8.1): Both and All go over the long link when it is
+	// task starts: Both and All go over the long link when it is
 	// connected, else over the short link; Normal goes short; Long waits for
 	// the long link; MinorLong alone cannot start (EctLocal,
 	// EctLocalStartTaskFail).
@@ -88,7 +88,7 @@ type Task struct {
 	// NeedAuthed gates every attempt on Callbacks.MakesureAuthed.
 	NeedAuthed bool
 	// LimitFlow and LimitFrequency subject the task to the anti-avalanche
-	// limits (§4.12): the 106th byte-identical request within the hour, or
+	// limits: the 106th byte-identical request within the hour, or
 	// mobile traffic beyond the 80 MiB bucket, ends the task (EctLocal,
 	// EctLocalAntiAvalanche).
 	LimitFlow      bool
@@ -114,7 +114,7 @@ type Task struct {
 	// LongPolling marks a short-link long-polling task: the server may hold
 	// the request up to LongPollingTimeout; no response byte by then ends
 	// the attempt (EctHttp, EctHttpLongPollingTimeout) and the task timeout
-	// becomes LongPollingTimeout + 5 s (§4.10). LongPollingTimeout must be
+	// becomes LongPollingTimeout + 5 s. LongPollingTimeout must be
 	// positive and at most MaxTotalTimeout when LongPolling is set.
 	LongPolling        bool
 	LongPollingTimeout time.Duration
@@ -127,7 +127,7 @@ type Task struct {
 	// Headers are extra short-link HTTP headers.
 	Headers map[string]string
 	// ShortLinkHostList: hostnames for the short link; required when the task
-	// may go short (an empty list is rejected, fixing Mars §8 item 3).
+	// may go short (an empty list is rejected, where Mars accepts it).
 	ShortLinkHostList []string
 	// LongLinkHostList: only its first entry is used, as the host argument of
 	// MakesureAuthed and Req2Buf for long-link attempts.

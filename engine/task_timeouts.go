@@ -10,12 +10,12 @@ func (o *owner) onTaskTimer(now time.Time) {
 	o.armNextTaskWake(now)
 }
 
-// scanTimeouts is __RunOnTimeout (§4.8.3). For each sent attempt: no
+// scanTimeouts is __RunOnTimeout. For each sent attempt: no
 // response byte within the first-packet limit → -500; a gap longer than the
 // package interval → -501; longer than the read/write limit → -502 (the
 // last match wins and is charged to the link). A task past its whole limit
 // ends (EctLocal, EctLocalTaskTimeout) at once. Any of these then resets the
-// link and retries or fails every other running task on it (§8 item 7).
+// link and retries or fails every other running task on it.
 func (o *owner) scanTimeouts(now time.Time) {
 	var linkCode int
 	var src uint32

@@ -6,12 +6,12 @@ import (
 	"github.com/mars-go/mars/engine/internal/taskq"
 )
 
-// validateTask applies Mars's StartTask checks in order (§2.1) and returns
+// validateTask applies Mars's StartTask checks in order and returns
 // the normalised task, or the error code it ends with (EctLocal, code).
 //
 //  1. limits (-12): id not 0 nor reserved, retries ≤ 30, server cost ≤ 120 s,
 //     total timeout ≤ 600 s; Long bit dropped without cmdid, Short bit without
-//     cgi; a task that may still go short needs a host (§8 item 3); a
+//     cgi; a task that may still go short needs a host; a
 //     long-polling task needs 0 < LongPollingTimeout ≤ 600 s;
 //  2. no channel left (-5);
 //  3. network-sensitive task with no network and no connected link (-6).

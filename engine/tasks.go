@@ -36,7 +36,7 @@ type task struct {
 	pol  taskPolicy // zombie parking, first byte (zombie.go)
 }
 
-// startTask validates and queues a task (§2.1).
+// startTask validates and queues a task.
 func (o *owner) startTask(t Task, now time.Time) {
 	ref := TaskRef{TaskID: t.TaskID, CmdID: t.CmdID, UserContext: t.UserContext, UserID: t.UserID, ClientSequenceID: clientSeq()}
 	if o.hasTask(t.TaskID) {
@@ -66,7 +66,7 @@ func (o *owner) startTask(t Task, now time.Time) {
 }
 
 // newTask is the record of a task started now, on either link: its start
-// order, retries and §4.10 whole-task limit.
+// order, retries and whole-task time limit.
 func (o *owner) newTask(t Task, ref TaskRef, now time.Time) task {
 	o.order++
 	o.pol.lastStart = now
@@ -77,7 +77,7 @@ func (o *owner) newTask(t Task, ref TaskRef, now time.Time) task {
 	return tk
 }
 
-// stopTask removes a task silently (§4.8.6).
+// stopTask removes a task silently.
 func (o *owner) stopTask(id uint32) {
 	tk, ok := o.tasks[id]
 	if !ok {
@@ -126,8 +126,8 @@ func (o *owner) clearTasks() {
 	o.disconnect()
 }
 
-// runTasks sends every pending task that may go now, in priority order
-// (§4.8.2), and arms the task timer for those that must wait.
+// runTasks sends every pending task that may go now, in priority order,
+// and arms the task timer for those that must wait.
 func (o *owner) runTasks(now time.Time) {
 	retryAt := o.lastBatchErr.Add(o.retryInterval)
 	needLink := false
@@ -248,7 +248,7 @@ func (o *owner) singleResult(tk *task, typ ErrType, code, handle int) {
 }
 
 // batchError applies a link-wide error to every running task
-// (__BatchErrorRespHandle, §4.8.4): the source task (or all, when src is 0)
+// (__BatchErrorRespHandle): the source task (or all, when src is 0)
 // gets code, the others 0. It then sets the retry pause and closes the link
 // where Mars does.
 func (o *owner) batchError(typ ErrType, code, handle int, src uint32) {

@@ -1,6 +1,6 @@
 package engine
 
-// Timing sync (§4.14), when Config.TimingSync is on: while the main long link is down the host is asked
+// Timing sync, when Config.TimingSync is on: while the main long link is down the host is asked
 // to pull (RequestSync) every 90 s when active and logged in, 4 min when
 // only active, 10 min when inactive, three times that with no network. The
 // alarm starts with the engine, stops when the link connects and starts

@@ -7,7 +7,7 @@ import (
 	"github.com/mars-go/mars/engine/internal/zombie"
 )
 
-// Zombie tasks (§4.13): a task the network failed, with a positive
+// Zombie tasks: a task the network failed, with a positive
 // TotalTimeout not yet spent, is parked instead of ended. It stays in the
 // task table (HasTask true, StopTask and ClearTasks remove it, Reset ends
 // it) and runs again, with no retries and the time left, when the long

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// zombieTask is §7 item 66's task: total timeout 60 s, no retry.
+// zombieTask is the task of Mars's zombie example: total timeout 60 s, no retry.
 func zombieTask(r *rig) Task {
 	tk := r.task(7)
 	tk.ChannelSelect = ChannelLong

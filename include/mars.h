@@ -43,6 +43,37 @@
  * The library holds one Go runtime; it cannot be unloaded (dlclose is a
  * no-op) and should not be loaded together with another Go-built library.
  *
+ * Signals and the Go runtime. When the library is loaded (or, for libmars.a,
+ * when the program's constructors run) the Go runtime installs its own
+ * handlers for SIGSEGV, SIGBUS, SIGFPE, SIGPIPE and SIGURG (SIGURG preempts
+ * goroutines; expect it often on library threads, and keep it unblocked
+ * there), remembering any handler that was there before. It installs none
+ * for any other signal: SIGINT, SIGTERM, SIGABRT and the rest stay the
+ * host's.
+ *
+ * What a host must arrange:
+ *
+ *   - Every handler in the process must be installed with SA_ONSTACK. Go
+ *     runs its threads on small stacks with an alternate signal stack; a
+ *     handler without SA_ONSTACK that runs on a Go thread can overflow the
+ *     goroutine stack and crash the process. For handlers already in place
+ *     when the library loads, the runtime adds SA_ONSTACK itself; handlers
+ *     installed later (a crash reporter set up after loading) must set it.
+ *   - Chaining: a crash signal raised while a non-Go thread, or C code,
+ *     runs is passed on to the handler that was there before the library
+ *     loaded; one raised by Go code is Go's (a Go panic the library
+ *     recovers into MARS_EINTERNAL, or a fatal Go crash report on stderr).
+ *     So install crash reporters (Breakpad, Crashpad, KSCrash, the JVM's)
+ *     *before* loading libmars to keep them working for C crashes. A
+ *     handler installed *after* loading replaces Go's; it must forward
+ *     every signal it does not consume to the handler it replaced (the
+ *     old sigaction), or Go's nil checks and preemption stop working. On
+ *     the JVM (HotSpot), preload libjsig so the JVM and Go chain to each
+ *     other.
+ *   - SIGPIPE: a write to a closed socket on a library thread is handled by
+ *     Go and only fails the write; SIGPIPE raised on a host thread goes to
+ *     the host's previous disposition as before.
+ *
  * Fork: the Go runtime starts when the library is loaded and does not
  * survive fork(): the child has none of its threads, and a call there may
  * hang forever (creating an engine does). After fork, only the parent may
@@ -66,12 +97,33 @@ extern "C" {
 
 /* The version of this header. MARS_VERSION_NUMBER is X*1000000 + Y*1000 + Z.
  * Careful callers assert mars_version_number() == MARS_VERSION_NUMBER at
- * start-up; bindings refuse a library whose major number differs. */
+ * start-up; bindings refuse a library whose major number differs.
+ *
+ * Compatibility policy (also in docs/compatibility.md and CHANGELOG.md):
+ *
+ *   - MAJOR changes when something published here changes or goes away: a
+ *     function's signature or meaning, a struct field's type or position, a
+ *     constant's value. The soname (libmars.so.MAJOR) changes with it, so an
+ *     old program never loads an incompatible library. While MAJOR is 0 this
+ *     still holds: within 0.x nothing published is removed or renumbered.
+ *   - MINOR grows with every addition: a function, a struct field (always at
+ *     the end, read only when struct_size covers it), a result code, a
+ *     feature name of mars_has_feature, or a change of behaviour a host may
+ *     need to know about. A program built against X.Y runs on any X.Y' with
+ *     Y' >= Y; on an older X.Y' it must check mars_has_feature (or
+ *     mars_version_number) before it uses what Y added.
+ *   - PATCH is for fixes that add nothing.
+ *
+ * MARS_VERSION_AT_LEAST(maj, min, patch) is true at compile time when this
+ * header is at least that version; mars_has_feature answers at run time for
+ * the library actually loaded, which may be older or newer than the header. */
 #define MARS_VERSION_MAJOR 0
-#define MARS_VERSION_MINOR 1
+#define MARS_VERSION_MINOR 2
 #define MARS_VERSION_PATCH 0
-#define MARS_VERSION_STRING "0.1.0"
-#define MARS_VERSION_NUMBER 1000
+#define MARS_VERSION_STRING "0.2.0"
+#define MARS_VERSION_NUMBER 2000
+#define MARS_VERSION_AT_LEAST(maj, min, patch) \
+    (MARS_VERSION_NUMBER >= (maj) * 1000000 + (min) * 1000 + (patch))
 
 /* mars_version returns the library's version as "X.Y.Z".
  *
@@ -85,6 +137,37 @@ const char *mars_version(void);
  * Threads: any.
  * Returns: X*1000000 + Y*1000 + Z of the library actually loaded. */
 int mars_version_number(void);
+
+/* mars_has_feature says whether the library actually loaded has a feature,
+ * so a host or binding need not probe for symbols with dlsym. Names are
+ * lower-case ASCII; new names are only ever added (each with a MINOR step)
+ * and a name, once answered 1, stays 1 in every later version of the same
+ * build kind. The names of this version:
+ *
+ *   "stn"                  the engine (mars_stn_*); 0 in an xlog-only build
+ *   "sdt"                  mars_sdt_check; 0 in an xlog-only build
+ *   "xlog"                 the appender and the decoder (mars_xlog_*)
+ *   "init_sized"           the *_init_sized initialisers
+ *   "poll"                 mars_stn_config.poll_events and mars_stn_poll
+ *   "heartbeat_control"    mars_stn_set_heartbeat_mode, mars_stn_trig_noop,
+ *                          mars_stn_heartbeat_interval
+ *   "network_quality"      mars_stn_network_quality
+ *   "xlog_settings"        mars_xlog_set_mode, mars_xlog_set_max_file_size,
+ *                          mars_xlog_set_max_alive_time
+ *   "max_in_flight"        mars_stn_config.max_in_flight
+ *   "max_packet_size"      mars_stn_config.max_packet_size
+ *   "receive_backlog"      mars_stn_config.receive_backlog_bytes
+ *   "partial_decode"       mars_xlog_decode(_file) return MARS_EPARTIAL with
+ *                          the text they could read
+ *   "xlog_lines_truncated" mars_xlog_stats.lines_truncated
+ *
+ * The struct fields named above are read only by a library that has the
+ * feature; an older one ignores them (struct_size tells it where to stop).
+ *
+ * Threads: any.
+ * Returns: 1 if the loaded library has the feature, 0 if not, if name is
+ * unknown to it or if name is NULL. */
+int mars_has_feature(const char *name);
 
 /* ======================================================================== */
 /* Result codes                                                              */

@@ -2,8 +2,8 @@ package marsd
 
 import "time"
 
-// Defaults and reserved cmdids. Numbers from reference/mars-stn.md §3.1
-// (sample server: client version 200, pushes with cmdid 10001) and §7.
+// Defaults and reserved cmdids. The numbers follow Mars's packet format and
+// its sample server (client version 200, pushes with cmdid 10001).
 const (
 	// DefaultClientVersion is the version the Mars sample server expects
 	// (NetMsgHeader.java); cmd/marsd uses it when --client-version is unset.
@@ -11,10 +11,10 @@ const (
 
 	// DefaultMaxPacket is the server's receive limit per packet. Larger than
 	// the client's 1 MiB because Mars has no send-side limit and tests send
-	// 1 MiB bodies (§7 item 64).
+	// 1 MiB bodies.
 	DefaultMaxPacket = 16 << 20
 
-	// ClientMaxPacket is the client's receive limit (§3.1); the oversize
+	// ClientMaxPacket is the client's receive limit; the oversize
 	// misbehaviour announces one byte more.
 	ClientMaxPacket = 1 << 20
 
@@ -32,7 +32,7 @@ const (
 	ExtHeaderLen = 28
 
 	// ShortKeepAlive is the Keep-Alive timeout advertised to a short-link
-	// request that asks for keep-alive (Mars's default is 5 s, §3.2).
+	// request that asks for keep-alive (Mars's default is 5 s).
 	ShortKeepAlive = 5 * time.Second
 
 	// shortIdleTimeout keeps idle short-link connections open a little longer

@@ -9,8 +9,8 @@
 //
 // # Long link
 //
-// Packets use the Mars 20-byte header (engine/wire, reference/mars-stn.md
-// §3.1) with Config.ClientVersion; a packet with another version, a
+// Packets use the Mars 20-byte header (engine/wire) with
+// Config.ClientVersion; a packet with another version, a
 // head_length below 20 or one larger than Config.MaxPacket (16 MiB by
 // default) closes the connection. The stream is properly reassembled: packets
 // may arrive split over many reads or several in one read. Answers leave each
@@ -36,12 +36,12 @@
 //	10007  oversize: the answer's header announces head+body > 1 MiB.
 //	10008  trickle: the answer is written one byte at a time, 5 ms apart.
 //	10009  partial: the answer's header announces 100 more body bytes than
-//	       are sent; the rest never comes (§7 item 46).
+//	       are sent; the rest never comes.
 //	10010  long header: the answer has head_length 28 (8 extension bytes
-//	       0xEE before the body, §7 item 10).
+//	       0xEE before the body).
 //	11000-11999  delay: answered after (cmdid-11000) x 100 ms.
 //
-// Signalling keeper datagrams (UDP, 20 bytes, cmdid 243, seq 0; §4.7) sent
+// Signalling keeper datagrams (UDP, 20 bytes, cmdid 243, seq 0) sent
 // to the long-link address are received on a UDP socket bound to the same
 // port, counted in Stats.Signals and reported to Config.OnPacket with
 // connection id 0; they are never answered.

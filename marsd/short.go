@@ -59,7 +59,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	if strings.EqualFold(r.Header.Get("Connection"), "keep-alive") {
 		// Mars reuses a short-link socket only when the answer says so
-		// explicitly, with a Keep-Alive timeout (§3.2, §7 item 72).
+		// explicitly, with a Keep-Alive timeout.
 		h.Set("Connection", "keep-alive")
 		h.Set("Keep-Alive", "timeout="+strconv.Itoa(int(ShortKeepAlive/time.Second)))
 	}

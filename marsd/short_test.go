@@ -178,7 +178,7 @@ func getJSON(t *testing.T, hc *http.Client, url string, v any) {
 	}
 }
 
-// TestShortKeepAliveForMarsClients pins what §7 item 72 needs: an explicit
+// TestShortKeepAliveForMarsClients pins what Mars's clients need: an explicit
 // keep-alive answer with a timeout, and the connection reused.
 func TestShortKeepAliveForMarsClients(t *testing.T) {
 	s := start(t, Config{})

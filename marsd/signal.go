@@ -8,8 +8,7 @@ import (
 )
 
 // listenSignalling opens a UDP socket on the long link's address, where
-// Mars's signalling keeper sends its 20-byte datagrams (cmdid 243, seq 0;
-// reference/mars-stn.md §4.7, §7 item 39). Failure only disables counting.
+// Mars's signalling keeper sends its 20-byte datagrams (cmdid 243, seq 0). Failure only disables counting.
 // Called with mu held.
 func (s *Server) listenSignalling() {
 	addr, ok := s.longLn.Addr().(*net.TCPAddr)

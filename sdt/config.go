@@ -39,13 +39,12 @@ type Config struct {
 	// if it does not honour its context.
 	HostResolver Resolver
 	// Dialer opens TCP connections. Nil: a net.Dialer without TCP keep-alive
-	// that clamps the MSS to 1400 bytes, as Mars's probe sockets do
-	// (reference/mars-stn.md §4.17).
+	// that clamps the MSS to 1400 bytes, as Mars's probe sockets do.
 	Dialer Dialer
 	// Codec frames the long-link probe. Nil: wire.NewMars(ClientVersion).
 	Codec wire.Codec
 	// ClientVersion is written into the long-link probe's packet header; a
-	// Mars server rejects a packet whose version it does not expect (§3.1).
+	// Mars server rejects a packet whose version it does not expect.
 	ClientVersion uint32
 
 	// Per-check timeouts; zero means the Default… of the same name, and the

@@ -2,36 +2,37 @@ package sdt
 
 import "time"
 
-// Defaults for a Checker. The per-check timeouts are the ones Mars's SDT uses
-// (reference/mars-stn.md §4.16); the overall timeout is ours, because Mars
+// Defaults for a Checker. The per-check timeouts are the ones Mars's SDT uses;
+// the overall timeout is ours, because Mars
 // runs the check triggered by STN with no timeout at all.
 const (
 	// DefaultTimeout bounds a whole active check when Request.Timeout is zero.
 	DefaultTimeout = 30 * time.Second
 
-	// DefaultDNSTimeout bounds one lookup (Mars: gethostbyname, 3 s, §4.16).
+	// DefaultDNSTimeout bounds one lookup (Mars: gethostbyname, 3 s).
 	DefaultDNSTimeout = 3 * time.Second
 
-	// DefaultHostResolverTimeout bounds the host's OnNewDns hook (DESIGN
-	// principle 2: OnNewDns has a 2 s deadline; §10 "OnNewDns wait 2 000").
+	// DefaultHostResolverTimeout bounds the host's OnNewDns hook: the
+	// engine gives OnNewDns 2 s too, so a slow name service costs a
+	// diagnosis no more than it costs a connect.
 	DefaultHostResolverTimeout = 2 * time.Second
 
-	// DefaultTCPTimeout bounds one TCP connect (Mars's TCP checker: 5 s, §4.16).
+	// DefaultTCPTimeout bounds one TCP connect (Mars's TCP checker: 5 s).
 	DefaultTCPTimeout = 5 * time.Second
 
 	// DefaultProbeTimeout bounds a long-link probe: connect, noop, noop answer
-	// (Mars's TCP checker: 5 s for connect + noop, §4.16 and §3.3).
+	// (Mars's TCP checker: 5 s for connect + noop).
 	DefaultProbeTimeout = 5 * time.Second
 
 	// DefaultHTTPTimeout bounds one HTTP GET (Mars: 5 s when no total timeout
-	// is given, §4.16).
+	// is given).
 	DefaultHTTPTimeout = 5 * time.Second
 
 	// DefaultHTTPFirstBytes is how much of an HTTP body the report keeps.
 	DefaultHTTPFirstBytes = 256
 
 	// DefaultPingCount is the number of ICMP echo requests per target
-	// (Mars: 2 pings, §4.16).
+	// (Mars: 2 pings).
 	DefaultPingCount = 2
 
 	// DefaultPingInterval is the pause between two echo requests (Mars: 1 s).
@@ -44,7 +45,7 @@ const (
 	DefaultPingPayload = 32
 
 	// DefaultProbeMSS is the TCP_MAXSEG Mars sets on its speed-test and
-	// complex-connect sockets (reference/mars-stn.md §4.17).
+	// complex-connect sockets.
 	DefaultProbeMSS = 1400
 
 	// DefaultMaxConcurrent limits how many probes run at the same time.

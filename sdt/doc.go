@@ -7,11 +7,11 @@
 // connection), HTTP GETs, ICMP echo and a look at the local network state —
 // under one overall timeout and a cancellable context, and returns a
 // structured [Report]. Unlike Mars, whose ReportNetCheckResult callback is
-// empty (reference/mars-stn.md §8 item 20), the report is a first-class Go
+// empty, the report is a first-class Go
 // value with a stable JSON form for the C ABI and the bindings.
 //
 // Mars runs its checkers one after another and stops at the first failing
-// one (§4.16); we run every check asked for, concurrently (at most
+// one; we run every check asked for, concurrently (at most
 // Config.MaxConcurrent probes at once), because the point of a diagnosis is
 // to show which parts work and which do not. Per-check timeouts are Mars's.
 // A request arrives as a Go value or, from the C ABI, as JSON
@@ -19,5 +19,5 @@
 // (json.Marshal) or as text ([Report.WriteText]).
 //
 // The engine's own trigger for a check after repeated failures (Mars's
-// net-check heuristic, §4.16) lives in package sdt/netcheck.
+// net-check heuristic) lives in package sdt/netcheck.
 package sdt

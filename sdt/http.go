@@ -15,7 +15,7 @@ import (
 )
 
 // Headers of the HTTP check: what a browser fetching a page would send,
-// as Mars's SDT HTTP checker does (reference/mars-stn.md §3.3), with Mars's
+// as Mars's SDT HTTP checker does, with Mars's
 // short-link user agent.
 const (
 	httpUserAgent = wire.ShortLinkUserAgent

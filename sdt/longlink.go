@@ -6,13 +6,14 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"syscall"
 	"time"
 
 	"github.com/mars-go/mars/engine/wire"
 )
 
 // probeReadSize is the read buffer of the long-link probe. Mars reads up to
-// 64 KiB per readiness event (reference/mars-stn.md §3.1), but a probe waits
+// 64 KiB per readiness event, but a probe waits
 // for one empty noop answer; a larger packet (a push) is reassembled by the
 // Stream over several reads.
 const probeReadSize = 4 << 10
@@ -21,7 +22,26 @@ const probeReadSize = 4 << 10
 // without answering the noop.
 var errClosedBeforeNoop = errors.New("connection closed before the noop answer")
 
-// longLinkProbe is Mars's TCP checker and speed test (§3.3, §4.16): connect
+// droppedAtNoop wraps the close or reset of a connection that answered the
+// noop with nothing at all: what a Mars server does with a packet whose
+// client_version it does not expect, so the report names that suspect.
+type droppedAtNoop struct {
+	err     error
+	version uint32
+	custom  bool // a caller's Codec chose the version
+}
+
+func (e droppedAtNoop) Error() string {
+	if e.custom {
+		return fmt.Sprintf("%v, with nothing read after the noop: the codec's client version may be wrong", e.err)
+	}
+	return fmt.Sprintf("%v, with nothing read after the noop: the client version may be wrong (sent %d; marsd and the Mars sample server expect 200)",
+		e.err, e.version)
+}
+
+func (e droppedAtNoop) Unwrap() error { return e.err }
+
+// longLinkProbe is Mars's TCP checker and speed test: connect
 // to addr, send one noop on the fresh connection and wait for the noop
 // answer. Other packets (a push) are skipped; a corrupt stream or a version
 // mismatch is a protocol failure.
@@ -63,6 +83,7 @@ func (r *run) exchangeNoop(conn net.Conn) error {
 	}
 	stream := wire.NewStream(codec)
 	buf := make([]byte, probeReadSize)
+	received := false
 	for {
 		p, ok, err := stream.Next()
 		if err != nil {
@@ -76,10 +97,14 @@ func (r *run) exchangeNoop(conn net.Conn) error {
 		}
 		n, err := conn.Read(buf)
 		if n > 0 {
+			received = true
 			_, _ = stream.Write(buf[:n]) // Stream.Write never fails
 		}
 		if errors.Is(err, io.EOF) {
-			return errClosedBeforeNoop
+			err = errClosedBeforeNoop
+		}
+		if err != nil && !received && (errors.Is(err, errClosedBeforeNoop) || errors.Is(err, syscall.ECONNRESET)) {
+			return droppedAtNoop{err: err, version: r.cfg.ClientVersion, custom: r.cfg.Codec != nil}
 		}
 		if err != nil {
 			return err

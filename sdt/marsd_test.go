@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -92,6 +93,23 @@ func TestAgainstMarsdMisbehaving(t *testing.T) {
 				t.Errorf("http: want %s, got %+v", tc.http, h)
 			}
 		})
+	}
+}
+
+// A probe whose client version the server does not expect is dropped
+// right after its noop; the report says the version may be wrong.
+func TestAgainstMarsdWithAnotherClientVersion(t *testing.T) {
+	srv := startMarsd(t, marsd.Behavior{})
+	cfg := sdt.Config{ClientVersion: marsd.DefaultClientVersion + 1, ProbeTimeout: 10 * time.Second}
+	rep := sdt.New(cfg).Run(context.Background(), sdt.Request{Servers: []string{srv.LongAddr()}, Checks: sdt.CheckLongLink})
+	ll := one(t, rep, sdt.KindLongLink)
+	if ll.OK || ll.Reason != sdt.ReasonReset {
+		t.Fatalf("want a reset, got %+v", ll)
+	}
+	for _, want := range []string{"client version may be wrong", "sent 201"} {
+		if !strings.Contains(ll.Error, want) {
+			t.Errorf("error %q does not say %q", ll.Error, want)
+		}
 	}
 }
 

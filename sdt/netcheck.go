@@ -7,7 +7,7 @@ import (
 )
 
 // NetCheckRequest builds the active check the engine runs when its net-check
-// trigger fires (Mars's __StartNetCheck, reference/mars-stn.md §4.16): every
+// trigger fires (Mars's __StartNetCheck): every
 // long-link host on every long-link port, and a GET of cgi on every
 // short-link host the host app names (RequestNetCheckShortLinkHosts) at the
 // short-link port. Mars runs it with no timeout; ours is DefaultTimeout.

@@ -9,7 +9,7 @@ import (
 )
 
 // asyncSeq is the process-wide async block counter that Mars shares between
-// all appenders (reference/mars-xlog.md §2.4): 1..65535, skipping 0.
+// all appenders: 1..65535, skipping 0.
 var asyncSeq atomic.Uint32
 
 func nextSeq() uint16 {

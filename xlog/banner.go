@@ -15,7 +15,7 @@ import (
 	"github.com/mars-go/mars/xlog/internal/mmapbuf"
 )
 
-// Texts of the lines xlog writes by itself (reference/mars-xlog.md §3.2, §4.3).
+// Texts of the lines xlog writes by itself.
 const (
 	bannerName      = "mars-go"
 	mmapBeginMarker = "~~~~~ begin of mmap ~~~~~\n"

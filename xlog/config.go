@@ -8,7 +8,7 @@ import (
 	"github.com/mars-go/mars/xlog/internal/files"
 )
 
-// Mode is the appender mode, with Mars's numbers (§1.1).
+// Mode is the appender mode, with Mars's numbers.
 type Mode int
 
 // Modes.
@@ -17,7 +17,7 @@ const (
 	// buffer and written to the file in blocks by a writer goroutine.
 	Async Mode = 0
 	// Sync: every line is written to the file at once as its own clear-text
-	// block (Mars sync mode; never encrypted, §2.6).
+	// block (Mars sync mode, never encrypted).
 	Sync Mode = 1
 )
 
@@ -26,12 +26,12 @@ type Compression int
 
 // Compressions.
 const (
-	// Zlib is Mars-compatible (raw deflate level 9, flush per line, §2.5).
+	// Zlib is Mars-compatible (raw deflate level 9, flush per line).
 	Zlib Compression = 0
 	// LZ4 is ours: several times faster, larger files, needs our decoder.
 	LZ4 Compression = 1
 	// Zstd is Mars-compatible (unterminated frame per block, 64 KiB window,
-	// flush per line, §2.5). Note Mars's numbering differs (kZstd = 1).
+	// flush per line). Note Mars's numbering differs (kZstd = 1).
 	Zstd Compression = 2
 )
 
@@ -43,14 +43,14 @@ type Config struct {
 	// LogDir is where log files go. Required.
 	LogDir string
 	// CacheDir, if set, holds the buffer file, and log files when the log
-	// dir fails or CacheDays > 0; its files are moved to LogDir later (§3.5).
+	// dir fails or CacheDays > 0; its files are moved to LogDir later.
 	CacheDir string
 	// NamePrefix names the files: <prefix>_YYYYMMDD.xlog and <prefix>.mmap3.
 	// Default "mars".
 	NamePrefix string
 	// PublicKey: "" = no encryption; 128 hex chars = Mars secp256k1+TEA; an
 	// HPKE key as `mars xlog keygen` prints it. Passed to xlog/block. Sync
-	// mode never encrypts (Mars §2.6).
+	// mode never encrypts.
 	PublicKey string
 	// Compression of async blocks: Zlib (default, Mars-compatible), LZ4, Zstd.
 	Compression Compression
@@ -63,7 +63,7 @@ type Config struct {
 	// CacheDays > 0 with a CacheDir: logs are written to the cache dir and
 	// moved to LogDir once older than this many days. Default 0.
 	CacheDays int
-	// Console mirrors every line to ConsoleWriter (Mars console format, §4.2).
+	// Console mirrors every line to ConsoleWriter (Mars console format).
 	// Default off.
 	Console bool
 	// ConsoleWriter receives console lines. Default os.Stdout.

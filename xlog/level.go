@@ -2,7 +2,7 @@ package xlog
 
 import "strconv"
 
-// Level is a log level with Mars's numbers (reference/mars-xlog.md §1.4).
+// Level is a log level with Mars's numbers.
 type Level int32
 
 // Levels, lowest first. LevelNone as a logger's level disables all output.

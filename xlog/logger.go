@@ -1,6 +1,6 @@
 // Package xlog is a logger that writes Mars's xlog files: Mars's line
 // layout, crash-safe async buffering through an mmap file, compression and
-// optional public-key encryption (reference/mars-xlog.md).
+// optional public-key encryption.
 //
 // Layers, each its own package: this API (level check, stats, modes) →
 // internal/linefmt (the line) → xlog/block (compress, encrypt, frame) →
@@ -18,13 +18,13 @@
 // a log call unless the writer falls a whole half behind.
 //
 // Line limit: a line holds at most MaxLine bytes (Mars's 16 KiB line
-// buffer, §4.1): the prefix up to 1023 bytes, the message the rest minus
+// buffer): the prefix up to 1023 bytes, the message the rest minus
 // 130. Mars cuts a longer message silently; here it is cut on a rune
 // boundary and ends in "…[truncated N bytes]" (N = bytes left out), and the
 // line counts in Stats.LinesTruncated. Log long payloads in several lines.
 //
 // Back-pressure: where Mars replaces lines by a warning at 4/5 full and then
-// drops them silently (§3.3), a call that finds both halves full waits up to
+// drops them silently, a call that finds both halves full waits up to
 // Config.MaxBlockWait for the writer (or, with NonBlocking, drops at once);
 // every dropped line is counted in Stats and a "N lines dropped" record is
 // written once the writer has caught up.

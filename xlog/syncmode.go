@@ -6,8 +6,8 @@ import (
 	"time"
 )
 
-// putSyncLocked writes line at once as its own clear-text block (Mars sync mode,
-// reference/mars-xlog.md §3.3). Unlike Mars, which leaves it in a stdio
+// putSyncLocked writes line at once as its own clear-text block (Mars sync
+// mode). Unlike Mars, which leaves it in a stdio
 // buffer, the block goes straight to the file, so a crash loses nothing that
 // was logged.
 func (l *Logger) putSyncLocked(line []byte, now time.Time) error {

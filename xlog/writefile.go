@@ -10,7 +10,7 @@ import (
 // writeBlock appends blk (holding lines lines) to the log file. A failed
 // write loses the block: the lines are counted as lost and a clear-text
 // "write file error" record is attempted so that readers see where the gap
-// is (Mars §3.7). The error is returned for the caller to report once it
+// is. The error is returned for the caller to report once it
 // holds no lock (OnError may log); so is the note that a torn block left by
 // a crash was cut off the file before appending (files.Manager.Repairs).
 func (l *Logger) writeBlock(blk []byte, lines int, now time.Time) error {
@@ -72,7 +72,7 @@ func (r *errorReporter) ok() {
 }
 
 // scheduleMaintenance arms Mars's one-shot jobs: old-file cleanup 2 minutes
-// and cache-dir moves 3 minutes after open (§3.5, §3.6).
+// and cache-dir moves 3 minutes after open.
 func (l *Logger) scheduleMaintenance() {
 	l.timers = append(l.timers, time.AfterFunc(DefaultCleanupDelay, func() {
 		var err error

@@ -45,7 +45,7 @@ fi
 
 make -s -C "$here" MARS_OUT="$out" all
 
-# The binding may call only what mars.h declares (STYLE.md (e)2).
+# The binding may call only what mars.h declares.
 sym_failed=0
 for s in $(nm -u "$out/objc/libMarsObjC.a" | awk '$2 ~ /^mars_/ {print $2}' | sort -u); do
   if ! grep -Eq "[ *]$s\(" "$out/include/mars.h"; then

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -17,6 +16,7 @@ import (
 	"time"
 
 	"github.com/mars-go/mars/engine"
+	"github.com/mars-go/mars/internal/cli"
 	"github.com/mars-go/mars/marsd"
 	"github.com/mars-go/mars/xlog"
 	"github.com/mars-go/mars/xlog/decode"
@@ -109,13 +109,25 @@ func xlogLevel(l engine.LogLevel) xlog.Level {
 	}
 }
 
+const demoUsage = `usage:
+  mars demo [--marsd PATH] [--dir DIR]
+
+Start marsd on loopback, run tasks and a push through the engine, time a
+task out, log to xlog and decode the log: a tour of the Go API. Exits 0
+when every step worked, 1 otherwise, 2 on a bad command line.
+`
+
 func runDemo(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	marsdPath := fs.String("marsd", "", "path of a marsd binary to start (default: run the server in-process)")
-	keep := fs.String("dir", "", "directory for the xlog files (default: a temporary directory, removed at the end)")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	fs := cli.New("mars demo", demoUsage)
+	marsdPath := fs.String("marsd", "", "`path` of a marsd binary to start (default: run the server in-process)")
+	keep := fs.String("dir", "", "`directory` for the xlog files (default: a temporary one, removed at the end)")
+	pos, code, ok := fs.Parse(args, stdout, stderr)
+	if !ok {
+		return code
+	}
+	if len(pos) > 0 {
+		fs.Fail(stderr, "unexpected argument %q; mars demo takes only flags", pos[0])
+		return cli.ExitUsage
 	}
 	if err := demo(stdout, *marsdPath, *keep); err != nil {
 		fmt.Fprintln(stderr, "demo:", err)

@@ -3,14 +3,14 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"time"
 
+	"github.com/mars-go/mars/internal/cli"
+	"github.com/mars-go/mars/marsd"
 	"github.com/mars-go/mars/sdt"
 )
 
@@ -21,70 +21,73 @@ func init() {
 const diagUsage = `usage:
   mars diag HOST:PORT... [--http URL]... [--json] [--timeout D] [--client-version N]
             [--checks LIST]
-      Look HOST up, connect to every address, send a long-link noop and
-      wait for its answer, ping the addresses, GET each URL, and describe
-      the local network. --checks limits that to some of dns, tcp,
-      longlink, http, ping, netstate (default all). Prints a readable
-      report (JSON with --json) and exits 0 when every check passed, 1
-      otherwise. Ctrl-C stops the checks and prints what was found so far.
+
+Look HOST up, connect to every address, send a long-link noop and wait for
+its answer, ping the addresses, GET each URL, and describe the local
+network. --checks limits that to some of dns, tcp, longlink, http, ping,
+netstate (default all). Prints a readable report (JSON with --json) and
+exits 0 when every check passed, 1 otherwise, 2 on a bad command line.
+Ctrl-C stops the checks and prints what was found so far.
+
+The noop carries --client-version (default 200, what marsd and Mars's
+sample server expect). A Mars server drops a connection whose packets carry
+another version; a probe dropped right after its noop says so.
 `
 
 // diagOptions are the parsed command line of mars diag.
 type diagOptions struct {
 	servers       []string
-	http          stringList
+	http          []string
 	json          bool
 	timeout       time.Duration
-	clientVersion uint
+	clientVersion uint32
 	checks        sdt.Checks
 }
 
-func parseDiag(args []string) (diagOptions, error) {
-	var o diagOptions
-	fs := flag.NewFlagSet("mars diag", flag.ContinueOnError)
-	// runDiag prints each error once, with the usage; the flag package
-	// would print both too.
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
-	fs.Var(&o.http, "http", "URL to GET (repeatable)")
-	fs.BoolVar(&o.json, "json", false, "print the report as JSON")
-	fs.DurationVar(&o.timeout, "timeout", sdt.DefaultTimeout, "overall timeout")
-	fs.UintVar(&o.clientVersion, "client-version", 0, "client_version of the long-link noop (Mars default 0)")
-	fs.Func("checks", "comma-separated checks to run (default all)", func(s string) error {
+// diagFlags declares mars diag's flags into o.
+func diagFlags(o *diagOptions) *cli.FlagSet {
+	fs := cli.New("mars diag", diagUsage)
+	fs.Strings(&o.http, "http", "`URL` to GET (repeatable)")
+	fs.Bool(&o.json, "json", false, "print the report as JSON")
+	fs.Duration(&o.timeout, "timeout", sdt.DefaultTimeout, "overall `duration` of the checks")
+	fs.Uint32(&o.clientVersion, "client-version", marsd.DefaultClientVersion,
+		"client_version `N` of the long-link noop, as marsd and Mars's sample server expect")
+	fs.Func("checks", "comma-separated `LIST` of checks to run (default all)", func(s string) error {
 		c, err := sdt.ParseChecks(s)
 		o.checks = c
 		return err
 	})
-	servers, err := parseInterleaved(fs, args)
-	if err != nil {
-		return o, err
+	return fs
+}
+
+// parseDiag parses args; ok false means exit with code now (after -h, or
+// a bad command line already reported on stderr).
+func parseDiag(args []string, stdout, stderr io.Writer) (o diagOptions, code int, ok bool) {
+	fs := diagFlags(&o)
+	if o.servers, code, ok = fs.Parse(args, stdout, stderr); !ok {
+		return o, code, false
 	}
-	o.servers = servers
 	switch {
 	case len(o.servers) == 0 && len(o.http) == 0:
-		return o, fmt.Errorf("mars diag: give at least one HOST:PORT or --http URL")
+		fs.Fail(stderr, "want at least one HOST:PORT or --http URL")
+		return o, cli.ExitUsage, false
 	case o.timeout <= 0:
-		return o, fmt.Errorf("mars diag: --timeout must be positive")
-	case o.clientVersion > 0xFFFFFFFF:
-		return o, fmt.Errorf("mars diag: --client-version must fit in 32 bits")
+		fs.Fail(stderr, "--timeout must be positive, such as 10s")
+		return o, cli.ExitUsage, false
 	}
-	return o, nil
+	return o, 0, true
 }
 
 func runDiag(args []string, stdout, stderr io.Writer) int {
-	o, err := parseDiag(args)
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stderr, diagUsage)
-		return 0
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "%v\n\n%s", err, diagUsage)
-		return 2
+	o, code, ok := parseDiag(args, stdout, stderr)
+	if !ok {
+		return code
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	checker := sdt.New(sdt.Config{ClientVersion: uint32(o.clientVersion)})
+	checker := sdt.New(sdt.Config{ClientVersion: o.clientVersion})
 	rep := checker.Run(ctx, sdt.Request{Servers: o.servers, HTTP: o.http, Checks: o.checks, Timeout: o.timeout})
+	var err error
 	if o.json {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")

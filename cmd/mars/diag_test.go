@@ -79,7 +79,7 @@ func TestDiagTextFailures(t *testing.T) {
 	}{
 		{"refused", []string{refused}, []string{"FAIL tcp", "[refused]", "FAIL longlink"}},
 		{"unresolvable", []string{"nosuch.invalid:443"}, []string{"FAIL dns", "nosuch.invalid", "[not_found]"}},
-		{"client version mismatch", []string{srv.LongAddr()}, []string{"ok   tcp", "FAIL longlink"}},
+		{"client version mismatch", []string{srv.LongAddr(), "--client-version", "0"}, []string{"ok   tcp", "FAIL longlink", "client version may be wrong (sent 0"}},
 		{"http 500", []string{"--http", "http://" + srv.ShortAddr() + "/", "--client-version", "200"}, []string{"FAIL http", "status 500", "[http_status]"}},
 	}
 	for _, tc := range tests {
@@ -94,6 +94,21 @@ func TestDiagTextFailures(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// With no --client-version, diag speaks marsd's default (200), so a plain
+// `mars diag` against a plain marsd passes.
+func TestDiagDefaultClientVersionIsMarsds(t *testing.T) {
+	noLeaks(t)
+	srv := startDiagMarsd(t, marsd.Behavior{})
+	rc, out, errOut := runCLI("diag", srv.LongAddr(), "--checks", "longlink", "--timeout", "10s")
+	if rc != 0 {
+		t.Fatalf("exit %d: %s %s", rc, errOut, out)
+	}
+	_, help, _ := runCLI("diag", "-h")
+	if !strings.Contains(help, "(default 200)") {
+		t.Errorf("-h does not document the default client version:\n%s", help)
 	}
 }
 
@@ -126,10 +141,10 @@ func TestDiagUsage(t *testing.T) {
 	}{
 		{[]string{"diag"}, 2, "at least one HOST:PORT"},
 		{[]string{"diag", "127.0.0.1:1", "--timeout", "0s"}, 2, "--timeout must be positive"},
-		{[]string{"diag", "127.0.0.1:1", "--client-version", "4294967296"}, 2, "32 bits"},
-		{[]string{"diag", "--bogus"}, 2, "flag provided but not defined"},
+		{[]string{"diag", "127.0.0.1:1", "--client-version", "4294967296"}, 2, "--client-version: want a whole number from 0 to 4294967295"},
+		{[]string{"diag", "127.0.0.1:1", "--timeout", "5"}, 2, "--timeout: want a duration such as 5s"},
+		{[]string{"diag", "--bogus"}, 2, "flag provided but not defined: --bogus"},
 		{[]string{"diag", "127.0.0.1:1", "--checks", "tcp,icmp"}, 2, "unknown check"},
-		{[]string{"diag", "--help"}, 0, "usage:"},
 	}
 	for _, tc := range tests {
 		rc, _, errOut := runCLI(tc.args...)

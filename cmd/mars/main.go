@@ -8,6 +8,10 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strings"
+
+	"github.com/mars-go/mars/internal/cli"
+	"github.com/mars-go/mars/internal/version"
 )
 
 // command is one subcommand: run gets the arguments after the subcommand's
@@ -27,30 +31,39 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
 		usage(stderr)
-		if len(args) == 0 {
-			return 2
-		}
+		return cli.ExitUsage
+	}
+	switch args[0] {
+	case "-h", "--help", "-help", "help":
+		usage(stdout)
+		return 0
+	case "--version", "-version", "version":
+		fmt.Fprintf(stdout, "mars %s\n", version.String())
 		return 0
 	}
 	c, ok := commands[args[0]]
 	if !ok {
-		fmt.Fprintf(stderr, "mars: unknown command %q\n\n", args[0])
-		usage(stderr)
-		return 2
+		fmt.Fprintf(stderr, "mars: unknown command %q, want one of %s\nrun 'mars -h' for help\n", args[0], strings.Join(names(), ", "))
+		return cli.ExitUsage
 	}
 	return c.run(args[1:], stdout, stderr)
 }
 
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: mars COMMAND [ARGS]\n\ncommands:")
+func names() []string {
 	names := make([]string, 0, len(commands))
 	for n := range commands {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	for _, n := range names {
+	return names
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, "usage:\n  mars COMMAND [ARGS]\n\ncommands:\n")
+	for _, n := range names() {
 		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].summary)
 	}
+	fmt.Fprint(w, "\n'mars COMMAND -h' describes a command; 'mars --version' prints the version.\n")
 }

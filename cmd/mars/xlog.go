@@ -1,8 +1,6 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -11,6 +9,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/mars-go/mars/internal/cli"
 	"github.com/mars-go/mars/xlog/crypt"
 	"github.com/mars-go/mars/xlog/decode"
 )
@@ -21,26 +20,27 @@ func init() {
 
 const xlogUsage = `usage:
   mars xlog decode FILE|DIR... [-k PRIVKEY]... [-o OUT]
-      Decode each FILE (every *.xlog in a DIR) to FILE.log, or to OUT;
-      "-o -" writes to stdout. -k takes a Mars private key (64 hex) or an
-      HPKE one (x25519-secret:...); give both for mixed files.
-      Damage is decoded around: every complete line of a block cut short
-      (truncated file, crash during a write) is kept, and bytes that hold
-      no block are skipped with Mars's "decode error len=N" marker. Each
-      problem is named on stderr (cut short, damaged, skipped, no key).
-      Exit status: 0 every block decoded (a seq gap alone, "log seq:a-b is
-      missing", is not damage); 1 the input was damaged or unreadable, or
-      encrypted blocks were left unopened (the text written holds what
-      could be decoded); 2 bad usage.
   mars xlog keygen [--kind mars|hpke]
-      Print a new key pair: the private key for decoding and the public key
-      for the logger's config.
+
+decode: decode each FILE (every *.xlog in a DIR) to FILE.log, or to OUT;
+"-o -" writes to stdout. -k takes a Mars private key (64 hex) or an HPKE
+one (x25519-secret:...); give both for mixed files. Damage is decoded
+around: every complete line of a block cut short (truncated file, crash
+during a write) is kept, and bytes that hold no block are skipped with
+Mars's "decode error len=N" marker. Each problem is named on stderr (cut
+short, damaged, skipped, no key). Exit status: 0 every block decoded (a
+seq gap alone, "log seq:a-b is missing", is not damage); 1 the input was
+damaged or unreadable, or encrypted blocks were left unopened (the text
+written holds what could be decoded); 2 bad usage.
+
+keygen: print a new key pair: the private key for decoding and the public
+key for the logger's config.
 `
 
 func runXlog(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, xlogUsage)
-		return 2
+		return cli.ExitUsage
 	}
 	switch args[0] {
 	case "decode":
@@ -50,26 +50,28 @@ func runXlog(args []string, stdout, stderr io.Writer) int {
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, xlogUsage)
 		return 0
+	case "--version":
+		_, code, _ := cli.New("mars xlog", xlogUsage).Parse(args[:1], stdout, stderr)
+		return code
 	}
-	fmt.Fprintf(stderr, "mars xlog: unknown subcommand %q\n\n%s", args[0], xlogUsage)
-	return 2
+	fmt.Fprintf(stderr, "mars xlog: unknown subcommand %q, want decode or keygen\nrun 'mars xlog -h' for help\n", args[0])
+	return cli.ExitUsage
 }
 
 func runDecode(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("mars xlog decode", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var keys stringList
-	fs.Var(&keys, "k", "private key (Mars 64 hex or x25519-secret:...); repeatable")
-	out := fs.String("o", "", `output file ("-" = stdout); default FILE.log`)
-	files, err := parseInterleaved(fs, args)
-	if err != nil {
-		return 2
+	fs := cli.New("mars xlog decode", xlogUsage)
+	var keys []string
+	fs.Strings(&keys, "k", "private `key` (Mars 64 hex or x25519-secret:...); repeatable")
+	out := fs.String("o", "", "output `file` (\"-\" = stdout; default FILE.log)")
+	files, code, ok := fs.Parse(args, stdout, stderr)
+	if !ok {
+		return code
 	}
 	var pk crypt.PrivateKeys
 	for _, k := range keys {
 		if err := pk.AddPrivateKey(k); err != nil {
-			fmt.Fprintf(stderr, "mars xlog decode: -k: %v\n", err)
-			return 2
+			fs.Fail(stderr, "-k: %v; want 64 hex digits (Mars) or x25519-secret:... (HPKE)", err)
+			return cli.ExitUsage
 		}
 	}
 	inputs, err := expandInputs(files)
@@ -78,12 +80,12 @@ func runDecode(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if len(inputs) == 0 {
-		fmt.Fprint(stderr, "mars xlog decode: no input files\n\n"+xlogUsage)
-		return 2
+		fs.Fail(stderr, "no input files; want FILE.xlog or a DIR holding some")
+		return cli.ExitUsage
 	}
 	if *out != "" && *out != "-" && len(inputs) > 1 {
-		fmt.Fprintln(stderr, "mars xlog decode: -o FILE needs exactly one input (use -o - to concatenate)")
-		return 2
+		fs.Fail(stderr, "-o FILE needs exactly one input (use -o - to concatenate)")
+		return cli.ExitUsage
 	}
 	status := 0
 	for _, in := range inputs {
@@ -159,11 +161,10 @@ func decodeFile(in, dst string, keys crypt.PrivateKeys, stdout, stderr io.Writer
 }
 
 func runKeygen(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("mars xlog keygen", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	kind := fs.String("kind", "mars", "key kind: mars (secp256k1, Mars-compatible) or hpke (x25519)")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	fs := cli.New("mars xlog keygen", xlogUsage)
+	kind := fs.String("kind", "mars", "key `kind`: mars (secp256k1, Mars-compatible) or hpke (x25519)")
+	if _, code, ok := fs.Parse(args, stdout, stderr); !ok {
+		return code
 	}
 	var priv, pub string
 	var err error
@@ -173,11 +174,12 @@ func runKeygen(args []string, stdout, stderr io.Writer) int {
 	case "hpke":
 		priv, pub, err = crypt.GenerateHPKEKey()
 	default:
-		err = errors.New("--kind must be mars or hpke")
+		fs.Fail(stderr, "--kind %q: want mars or hpke", *kind)
+		return cli.ExitUsage
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "mars xlog keygen: %v\n", err)
-		return 2
+		return 1
 	}
 	fmt.Fprintf(stdout, "private key (keep secret; mars xlog decode -k):\n%s\npublic key (logger config PublicKey):\n%s\n", priv, pub)
 	return 0

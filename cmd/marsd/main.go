@@ -1,7 +1,8 @@
 // Command marsd is the reference Mars server: a long-link server speaking the
 // Mars packet format and an HTTP short-link server, both on loopback by
 // default, with scriptable misbehaviour for tests. It is a thin main over
-// package marsd; run `marsd -h` for the protocol and flags.
+// package marsd; run `marsd -h` for the protocol and flags, `marsd
+// --version` for the version.
 //
 // Once both sides listen it prints exactly one line on stdout,
 //
@@ -13,8 +14,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -22,6 +21,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/mars-go/mars/internal/cli"
 	"github.com/mars-go/mars/marsd"
 )
 
@@ -36,59 +36,66 @@ type options struct {
 	cfg         marsd.Config
 }
 
-func parse(args []string, stderr io.Writer) (options, error) {
-	var o options
-	fs := flag.NewFlagSet("marsd", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+const usage = `usage:
+  marsd [--long ADDR] [--short ADDR] [--client-version N] [behaviour flags]
+
+Reference Mars server. Prints "marsd long=HOST:PORT short=HOST:PORT" once
+listening; SIGINT or SIGTERM stop it. Exits 0 after a signal, 1 when it
+cannot listen, 2 on a bad command line.
+`
+
+// parse reads the command line; ok false means exit with code now (after
+// -h or --version, or a bad command line already reported on stderr).
+func parse(args []string, stdout, stderr io.Writer) (o options, code int, ok bool) {
+	fs := cli.New("marsd", usage)
 	fs.StringVar(&o.long, "long", "127.0.0.1:0", "long-link listen `address` (port 0 picks a free port; empty = off)")
 	fs.StringVar(&o.short, "short", "127.0.0.1:0", "short-link HTTP listen `address` (empty = off)")
-	version := fs.Uint("client-version", marsd.DefaultClientVersion, "client_version required in and written to every header")
-	maxPacket := fs.Uint("max-packet", marsd.DefaultMaxPacket, "largest accepted long-link packet in `bytes`")
-	fs.DurationVar(&o.cfg.PushEvery, "push-every", 0, "push to every connection (cmdid 10001) at this `interval`; 0 = off")
-	pushBody := fs.String("push-body", "", "body of periodic pushes (default \"marsd push N\")")
-	fs.BoolVar(&o.verbose, "v", false, "verbose logs (every packet and request)")
+	fs.Uint32(&o.cfg.ClientVersion, "client-version", marsd.DefaultClientVersion, "client_version `N` required in and written to every header")
+	fs.Uint32(&o.cfg.MaxPacket, "max-packet", marsd.DefaultMaxPacket, "largest accepted long-link packet in `bytes`")
+	fs.Duration(&o.cfg.PushEvery, "push-every", 0, "push to every connection (cmdid 10001) at this `interval`; 0 = off")
+	pushBody := fs.String("push-body", "", "`body` of periodic pushes (default \"marsd push N\")")
+	fs.Bool(&o.verbose, "v", false, "verbose logs (every packet and request)")
 	b := &o.cfg.Behavior
-	fs.DurationVar(&b.Delay, "delay", 0, "wait this long before every answer")
-	fs.BoolVar(&b.Silent, "silent", false, "read requests, answer nothing")
-	fs.BoolVar(&b.IgnoreNoop, "ignore-noop", false, "do not answer heartbeats")
-	fs.BoolVar(&b.OnePerRead, "one-per-read", false, "answer only the first long-link packet of each read, drop the rest")
-	fs.Int64Var(&b.CloseAfter, "close-after", 0, "close a long-link connection after writing `N` bytes to it")
-	fs.DurationVar(&b.Trickle, "trickle", 0, "write long-link answers one byte per `gap`")
-	fs.BoolVar(&b.WrongVersion, "wrong-version", false, "answer with client_version+1")
-	fs.BoolVar(&b.Oversize, "oversize", false, "answer with headers announcing more than 1 MiB")
-	fs.IntVar(&b.Status, "status", 0, "HTTP status of short-link answers (0 = 200)")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: marsd [flags]\n\nReference Mars server. Prints \"marsd long=HOST:PORT short=HOST:PORT\" once listening;\nSIGINT/SIGTERM stop it.\n\nFlags:\n")
-		fs.PrintDefaults()
-		fmt.Fprintf(stderr, "\n%s", marsd.Help)
+	fs.Duration(&b.Delay, "delay", 0, "wait this `duration` before every answer")
+	fs.Bool(&b.Silent, "silent", false, "read requests, answer nothing")
+	fs.Bool(&b.IgnoreNoop, "ignore-noop", false, "do not answer heartbeats")
+	fs.Bool(&b.OnePerRead, "one-per-read", false, "answer only the first long-link packet of each read, drop the rest")
+	fs.Int64(&b.CloseAfter, "close-after", 0, "close a long-link connection after writing `N` bytes to it")
+	fs.Duration(&b.Trickle, "trickle", 0, "write long-link answers one byte per `gap`")
+	fs.Bool(&b.WrongVersion, "wrong-version", false, "answer with client_version+1")
+	fs.Bool(&b.Oversize, "oversize", false, "answer with headers announcing more than 1 MiB")
+	fs.Int(&b.Status, "status", 0, "HTTP `status` of short-link answers (0 = 200)")
+	fs.Epilogue = "\n" + marsd.Help
+	pos, code, ok := fs.Parse(args, stdout, stderr)
+	if !ok {
+		return o, code, false
 	}
-	if err := fs.Parse(args); err != nil {
-		return o, err
+	fail := func(format string, a ...any) (options, int, bool) {
+		fs.Fail(stderr, format, a...)
+		return o, cli.ExitUsage, false
 	}
-	if fs.NArg() > 0 {
-		return o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	switch {
+	case len(pos) > 0:
+		return fail("unexpected argument %q; marsd takes only flags", pos[0])
+	case o.cfg.MaxPacket < 20:
+		return fail("--max-packet %d: want at least 20 (the header)", o.cfg.MaxPacket)
+	case b.Delay < 0 || b.Trickle < 0 || o.cfg.PushEvery < 0:
+		return fail("--delay, --trickle and --push-every must not be negative")
+	case b.CloseAfter < 0:
+		return fail("--close-after %d: want 0 or more bytes", b.CloseAfter)
+	case b.Status != 0 && (b.Status < 100 || b.Status > 999):
+		return fail("--status %d: want an HTTP status from 100 to 999, or 0 for 200", b.Status)
 	}
-	if *version > 0xFFFFFFFF || *maxPacket > 0xFFFFFFFF || *maxPacket < 20 {
-		return o, fmt.Errorf("--client-version and --max-packet must fit 32 bits; --max-packet >= 20")
-	}
-	if b.Delay < 0 || b.Trickle < 0 || b.CloseAfter < 0 || o.cfg.PushEvery < 0 || (b.Status != 0 && (b.Status < 100 || b.Status > 999)) {
-		return o, fmt.Errorf("durations and --close-after must not be negative; --status must be 100..999")
-	}
-	o.cfg.ClientVersion, o.cfg.MaxPacket = uint32(*version), uint32(*maxPacket)
 	if *pushBody != "" {
 		o.cfg.PushBody = []byte(*pushBody)
 	}
-	return o, nil
+	return o, 0, true
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	o, err := parse(args, stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "marsd: %v\n", err)
-		return 2
+	o, code, ok := parse(args, stdout, stderr)
+	if !ok {
+		return code
 	}
 	level := slog.LevelInfo
 	if o.verbose {

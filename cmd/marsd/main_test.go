@@ -16,6 +16,7 @@ import (
 
 	"github.com/mars-go/mars/engine/wire"
 	"github.com/mars-go/mars/engine/wire/wiretest"
+	"github.com/mars-go/mars/internal/version"
 	"go.uber.org/goleak"
 )
 
@@ -96,34 +97,49 @@ func TestHelpExitsZeroAndDocumentsProtocol(t *testing.T) {
 	if code := run([]string{"-h"}, &stdout, &stderr); code != 0 {
 		t.Fatalf("-h exit %d", code)
 	}
-	for _, want := range []string{"-long", "-client-version", "-push-every", "10002", "/_marsd/behavior"} {
-		if !strings.Contains(stderr.String(), want) {
+	for _, want := range []string{"usage:\n  marsd", "--long address", "--client-version N", "(default 200)", "--push-every", "10002", "/_marsd/behavior"} {
+		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("help lacks %q", want)
 		}
 	}
-	if stdout.Len() != 0 {
-		t.Errorf("help wrote to stdout: %q", stdout.String())
+	if stderr.Len() != 0 {
+		t.Errorf("help wrote to stderr: %q", stderr.String())
 	}
 }
 
 func TestBadFlagsExitTwo(t *testing.T) {
 	for _, args := range [][]string{
 		{"--bogus"}, {"extra"}, {"--client-version", "4294967296"}, {"--max-packet", "3"},
-		{"--delay", "-1s"}, {"--status", "42"},
+		{"--delay", "-1s"}, {"--status", "42"}, {"--delay", "5"}, {"--close-after", "-1"},
 	} {
 		var stdout, stderr bytes.Buffer
 		if code := run(args, &stdout, &stderr); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
+		if !strings.HasPrefix(stderr.String(), "marsd: ") || !strings.HasSuffix(stderr.String(), "run 'marsd -h' for help\n") {
+			t.Errorf("%v: stderr %q", args, stderr.String())
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	run([]string{"--delay", "5"}, &stdout, &stderr)
+	if !strings.Contains(stderr.String(), "--delay: want a duration such as 5s") {
+		t.Errorf("--delay 5: %q", stderr.String())
+	}
+}
+
+func TestVersionPrintsTheRelease(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"--version"}, &stdout, &stderr); code != 0 || stdout.String() != "marsd "+version.String()+"\n" {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
 	}
 }
 
 func TestParseFillsConfig(t *testing.T) {
-	o, err := parse([]string{"--long", "", "--client-version", "7", "--push-every", "1s", "--push-body", "x",
+	o, code, ok := parse([]string{"--long", "", "--client-version", "7", "--push-every", "1s", "--push-body", "x",
 		"--delay", "5ms", "--silent", "--close-after", "9", "--trickle", "1ms", "--wrong-version",
-		"--oversize", "--status", "500", "--ignore-noop", "-v"}, io.Discard)
-	if err != nil {
-		t.Fatal(err)
+		"--oversize", "--status", "500", "--ignore-noop", "-v"}, io.Discard, io.Discard)
+	if !ok || code != 0 {
+		t.Fatalf("exit %d", code)
 	}
 	b := o.cfg.Behavior
 	if o.long != "" || o.cfg.ClientVersion != 7 || o.cfg.PushEvery != time.Second || string(o.cfg.PushBody) != "x" ||

@@ -1,5 +1,5 @@
 // Package wire is the long-link packet codec: the Mars 20-byte header framing
-// (reference/mars-stn.md §3.1) behind a small [Codec] interface, so a host can
+// behind a small [Codec] interface, so a host can
 // plug its own framing while the engine keeps one read/write path.
 //
 // The package does no I/O. [Codec.Append] encodes one packet, [Codec.Parse]
@@ -21,7 +21,7 @@
 //
 // [Mars.PeekSeq] names the task of a packet whose header has arrived but
 // whose body has not. [AppendShortRequest] writes the short-link HTTP request
-// in Mars's byte order (§3.2); responses are read with net/http.
+// in Mars's byte order; responses are read with net/http.
 //
 // Ownership: [Codec.Parse] returns a Body that is a fresh copy owned by the
 // caller; the input slice may be reused as soon as Parse returns. Append never

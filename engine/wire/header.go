@@ -6,7 +6,7 @@ import (
 	"math"
 )
 
-// Mars is the default codec: the Mars 20-byte header (§3.1). The zero
+// Mars is the default codec: the Mars 20-byte header. The zero
 // MaxPacket means [DefaultMaxPacket]. A Mars value is immutable and safe for
 // concurrent use.
 type Mars struct {

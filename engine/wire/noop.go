@@ -1,14 +1,12 @@
 package wire
 
-// Noop returns the heartbeat request: cmdid 6, seq 0xFFFFFFFF, empty body
-// (§4.5.1, §7 item 34).
+// Noop returns the heartbeat request: cmdid 6, seq 0xFFFFFFFF, empty body.
 func (Mars) Noop() Packet {
 	return Packet{CmdID: NoopCmdID, Seq: NoopSeq}
 }
 
 // IsNoopResponse reports cmdid 6 whatever the seq: Mars matches heartbeat
-// answers by cmdid only, so a push or response must never use cmdid 6
-// (§3.1, §7 item 6).
+// answers by cmdid only, so a push or response must never use cmdid 6.
 func (Mars) IsNoopResponse(p Packet) bool {
 	return p.CmdID == NoopCmdID
 }

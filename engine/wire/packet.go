@@ -43,10 +43,10 @@ type Codec interface {
 var (
 	// ErrShort means b holds no complete packet yet; read more and retry.
 	ErrShort = errors.New("wire: incomplete packet")
-	// ErrVersion means the peer's client_version differs from ours (§7 item 8).
+	// ErrVersion means the peer's client_version differs from ours.
 	ErrVersion = errors.New("wire: client version mismatch")
-	// ErrTooLarge means the header announces more than the packet limit
-	// (§7 item 9), or a body is too long to encode.
+	// ErrTooLarge means the header announces more than the packet limit,
+	// or a body is too long to encode.
 	ErrTooLarge = errors.New("wire: packet too large")
 	// ErrHeader means head_length is below 20, which would make the body
 	// overlap the header.

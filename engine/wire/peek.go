@@ -4,7 +4,7 @@ import "encoding/binary"
 
 // PeekSeq names the seq of a packet whose 20 header bytes have arrived but
 // whose body has not, so that a receive timeout can be charged to the right
-// task (reference/mars-stn.md §4.8.3, §7 items 46-47). ok is false while the
+// task. ok is false while the
 // header is incomplete or invalid.
 func (m Mars) PeekSeq(b []byte) (seq uint32, ok bool) {
 	if _, err := m.parseHeader(b); err != nil {

@@ -7,8 +7,7 @@ import (
 	"strings"
 )
 
-// Short-link request defaults (reference/mars-stn.md §3.2,
-// shortlink_packer.cc:47-55, http.cc:285-349).
+// Short-link request defaults (shortlink_packer.cc:47-55, http.cc:285-349).
 const (
 	ShortLinkUserAgent   = "MicroMessenger Client"
 	ShortLinkContentType = "application/octet-stream"
@@ -37,7 +36,7 @@ var ErrHeaderValue = errors.New("wire: invalid character in short-link request")
 
 // AppendShortRequest appends the request bytes exactly as Mars writes them:
 // request line, headers sorted by case-insensitive name (Mars keeps them in
-// a strcasecmp-ordered map), a blank line and the body (§7 item 11).
+// a strcasecmp-ordered map), a blank line and the body.
 func AppendShortRequest(dst []byte, r ShortRequest) ([]byte, error) {
 	hs := shortHeaders(r)
 	if bad(r.URL) || r.URL == "" {

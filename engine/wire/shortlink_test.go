@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-// TestShortRequestGolden pins §7 item 11: header order and defaults.
+// TestShortRequestGolden pins Mars's behaviour: header order and defaults.
 func TestShortRequestGolden(t *testing.T) {
 	got, err := AppendShortRequest(nil, ShortRequest{
 		URL: "/mars/hello2", Host: "localhost", Body: []byte("hello"),

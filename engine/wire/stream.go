@@ -4,7 +4,7 @@ import "errors"
 
 // Stream reassembles packets from the bytes of one connection, fed in the
 // pieces reads return: a packet split over many reads, or several packets in
-// one read (§3.1 "Stream handling", §7 item 7). It does no I/O and is not
+// one read ("Stream handling"). It does no I/O and is not
 // safe for concurrent use; one reader goroutine owns it.
 type Stream struct {
 	codec Codec

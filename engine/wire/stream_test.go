@@ -20,7 +20,7 @@ func drain(t *testing.T, s *Stream) []Packet {
 	}
 }
 
-// TestStreamByteByByte pins §7 item 7: a packet delivered one byte at a time
+// TestStreamByteByByte pins Mars's behaviour: a packet delivered one byte at a time
 // and two packets in one read both parse.
 func TestStreamByteByByte(t *testing.T) {
 	c := NewMars(testVersion)

@@ -18,7 +18,7 @@ func hdr(headLen, version, cmd, seq, bodyLen uint32) []byte {
 	return b
 }
 
-// TestAppendGolden pins §7 item 1: cmdid 7, body "abc" is exactly 23 bytes.
+// TestAppendGolden pins Mars's behaviour: cmdid 7, body "abc" is exactly 23 bytes.
 func TestAppendGolden(t *testing.T) {
 	c := NewMars(testVersion)
 	got, err := c.Append(nil, Packet{CmdID: 7, Seq: 0x01020304, Body: []byte("abc")})
@@ -97,7 +97,7 @@ func TestParseBodyIsCopy(t *testing.T) {
 	}
 }
 
-// TestParseLongHeader pins §7 item 10: head_length 28 puts the body after 8
+// TestParseLongHeader pins Mars's behaviour: head_length 28 puts the body after 8
 // extension bytes.
 func TestParseLongHeader(t *testing.T) {
 	c := NewMars(testVersion)

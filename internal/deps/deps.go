@@ -1,6 +1,6 @@
 //go:build tools
 
-// Package deps pins the modules DESIGN.md names so that parallel work on the
+// Package deps pins the modules the project chose so that parallel work on the
 // packages that use them starts from one go.mod. It is never built.
 package deps
 

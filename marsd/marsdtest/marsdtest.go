@@ -1,5 +1,5 @@
 // Package marsdtest starts the reference server for Go tests the way every
-// package's tests want it (STYLE.md (d)5): in-process, on 127.0.0.1 port 0,
+// package's tests want it: in-process, on 127.0.0.1 port 0,
 // closed when the test ends.
 package marsdtest
 

@@ -1,5 +1,5 @@
 // Package netcheck decides when the engine should run a network diagnosis
-// on its own: Mars's net-check heuristic (reference/mars-stn.md §4.16). It
+// on its own: Mars's net-check heuristic. It
 // is a pure type — the caller passes the time and acts on the answer — so
 // the engine's owner goroutine can call it and tests need no clock.
 package netcheck
@@ -18,7 +18,7 @@ const (
 	ShortLink
 )
 
-// Defaults from Mars's net_check_logic.cc (reference/mars-stn.md §4.16).
+// Defaults from Mars's net_check_logic.cc.
 const (
 	// DefaultWindow is the number of results in the "recent" and in the
 	// "previous" window.
@@ -33,7 +33,7 @@ const (
 	DefaultSpacingStep = 10 * time.Minute
 	// DefaultMaxChecks checks at most per DefaultLimitWindow. Mars
 	// configures 1 per hour, but its limiter admits one more than it is
-	// told (§4.12.3, §8 item 14); 2 keeps Mars's observed rate exactly.
+	// told; 2 keeps Mars's observed rate exactly.
 	DefaultMaxChecks   = 2
 	DefaultLimitWindow = time.Hour
 )
@@ -76,7 +76,7 @@ func (c Config) withDefaults() Config {
 // link kind and says when they look like a network that just broke: the
 // recent window is bad while the one before it was good.
 //
-// Where Mars is broken we do what it meant (§8 item 14): the recent window is
+// Where Mars is broken we do what it meant: the recent window is
 // the newest results (Mars skips the newest one), the spacing between checks
 // is measured from the last check (Mars never records it, so its spacing
 // never applies), and the limiter admits exactly MaxChecks per window.

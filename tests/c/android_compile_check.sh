@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # android_compile_check.sh: runs build/android.sh for arm64-v8a without an
 # NDK, through a fake NDK whose "clang" is Debian's aarch64 glibc cross gcc
-# plus a stub liblog (reference/toolchain.md §7). It checks that the library
+# plus a stub liblog. It checks that the library
 # compiles and links for GOOS=android with the script's flags: the version
 # script (only mars_* exported), soname libmars.so, 16 KB segment alignment.
 # The result links against glibc, not bionic, so it cannot run on a device.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # check_symbols.sh LIB HEADER: the dynamic symbols LIB defines must be exactly
-# the functions HEADER declares (STYLE.md (a)1). Prints the difference.
+# the functions HEADER declares. Prints the difference.
 # NM names the nm to use (a cross nm for a foreign library; default nm).
 # check_symbols.sh --list HEADER: prints the header's function names, one a
 # line, for bindings that compare their own symbol lists with the header.

@@ -16,12 +16,66 @@ TEST(test_header_and_library_versions_agree) {
     CHECK(strcmp(want, MARS_VERSION_STRING) == 0);
 }
 
+/* open_header opens the mars.h named by MARS_HEADER (NULL if unset or
+ * unreadable). */
+static FILE *open_header(void) {
+    const char *path = getenv("MARS_HEADER");
+    return path ? fopen(path, "r") : NULL;
+}
+
+/* MARS_VERSION_AT_LEAST compares against this header's version: equal and
+ * older versions pass, any newer component fails. */
+TEST(test_version_at_least_macro) {
+    CHECK(MARS_VERSION_AT_LEAST(MARS_VERSION_MAJOR, MARS_VERSION_MINOR, MARS_VERSION_PATCH));
+    CHECK(MARS_VERSION_AT_LEAST(0, 1, 0));
+    CHECK(MARS_VERSION_AT_LEAST(0, 0, 999));
+    CHECK(!MARS_VERSION_AT_LEAST(MARS_VERSION_MAJOR, MARS_VERSION_MINOR, MARS_VERSION_PATCH + 1));
+    CHECK(!MARS_VERSION_AT_LEAST(MARS_VERSION_MAJOR, MARS_VERSION_MINOR + 1, 0));
+    CHECK(!MARS_VERSION_AT_LEAST(MARS_VERSION_MAJOR + 1, 0, 0));
+#if MARS_VERSION_AT_LEAST(0, 2, 0)
+    int in_preprocessor = 1;
+#else
+    int in_preprocessor = 0;
+#endif
+    CHECK(in_preprocessor);
+}
+
+/* Every feature name mars.h lists under mars_has_feature is answered 1 by
+ * this (full) build; unknown names, near misses and NULL are 0. */
+TEST(test_has_feature_answers_every_documented_name) {
+    FILE *f = open_header();
+    CHECK(f != NULL);
+    char line[512];
+    int in_list = 0, n = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (strstr(line, "The names of this version:")) {
+            in_list = 1;
+            continue;
+        }
+        if (!in_list) continue;
+        if (strstr(line, "struct fields named above")) break;
+        char name[64];
+        if (sscanf(line, " * \"%63[a-z_]\"", name) != 1) continue;
+        n++;
+        if (mars_has_feature(name) != 1) {
+            fprintf(stderr, "  feature \"%s\" is documented but answered 0\n", name);
+            CHECK(0);
+        }
+    }
+    fclose(f);
+    CHECK(n >= 13);
+    CHECK(mars_has_feature(NULL) == 0);
+    CHECK(mars_has_feature("") == 0);
+    CHECK(mars_has_feature("no_such_feature") == 0);
+    CHECK(mars_has_feature("STN") == 0);
+    CHECK(mars_has_feature("stn ") == 0);
+    CHECK(mars_has_feature("st") == 0);
+}
+
 /* Every MARS_OK / MARS_E<NAME> code declared in the header has its own text,
  * different from the text of an unknown code. */
 TEST(test_every_result_code_has_its_own_errstr) {
-    const char *path = getenv("MARS_HEADER");
-    CHECK(path != NULL);
-    FILE *f = fopen(path, "r");
+    FILE *f = open_header();
     CHECK(f != NULL);
     char line[512];
     const char *texts[64] = {0};

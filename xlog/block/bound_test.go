@@ -136,7 +136,7 @@ func TestSyncBlocks(t *testing.T) {
 			if h.Magic != want || !clear {
 				t.Fatalf("no key: magic %#x clear %v", h.Magic, clear)
 			}
-		case crypt.KindMars: // Mars leaves sync lines clear (§2.6)
+		case crypt.KindMars: // Mars leaves sync lines clear
 			want := format.MagicSyncZlib
 			if o.Compression == Zstd {
 				want = format.MagicSyncZstd

@@ -142,7 +142,7 @@ func (b *Builder) MaxAppend(n int) int {
 
 // AppendSync appends a complete sync block holding line: Mars's sync mode,
 // tips and markers. Mars keeps these in clear text even with a key (magic
-// 0x06, client key in the header, reference §2.6); with an HPKE key the
+// 0x06, client key in the header); with an HPKE key the
 // line is sealed (MagicSyncHPKE). Unlike the async path, it appends with
 // Go's append and may grow dst.
 func (b *Builder) AppendSync(dst, line []byte, hour uint8) ([]byte, error) {

@@ -8,14 +8,14 @@ import (
 )
 
 // marsText is the decoded text of Mars's own zlib test file: 2 000 lines of
-// 177 bytes plus banners, the workload of reference/mars-xlog.md §5.
+// 177 bytes plus banners, the workload of Mars's own benchmark.
 const marsText = "../../testdata/mars-xlog/zlib.txt"
 
-// marsZlibBytesPerLine is what Mars's own zlib writer stores (§5.2).
+// marsZlibBytesPerLine is what Mars's own zlib writer stores.
 const marsZlibBytesPerLine = 21.40
 
 // flushAt is Mars's wake-up threshold: blocks end a little over 1/3 of the
-// 150 KiB buffer (reference §2.5, §3.3).
+// 150 KiB buffer.
 const flushAt = 51200
 
 func benchLines(b *testing.B) [][]byte {

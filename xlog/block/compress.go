@@ -53,7 +53,7 @@ func (w *sliceWriter) Write(p []byte) (int, error) {
 
 // zlibCompressor is Mars's zlib mode: one raw-deflate stream per block,
 // level 9, and a sync flush after each line, so every line ends on a byte
-// boundary followed by 00 00 FF FF (reference/mars-xlog.md §2.5). The stream
+// boundary followed by 00 00 FF FF. The stream
 // is never finished; the next block starts a new one.
 type zlibCompressor struct {
 	fw  *flate.Writer

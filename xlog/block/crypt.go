@@ -37,7 +37,7 @@ func (noCrypt) finishReserve() int       { return 0 }
 
 // teaCrypt is Mars's crypt: all whole 8-byte groups of the payload (counted
 // from the payload start) encrypted, the last 0..7 bytes left clear until
-// the next line completes their group (reference/mars-xlog.md §2.7).
+// the next line completes their group.
 type teaCrypt struct {
 	s    *crypt.MarsSession
 	done int // payload bytes already encrypted (a multiple of 8)

@@ -23,13 +23,13 @@ type Compression int
 // Compressions.
 const (
 	// Zlib is Mars-compatible: raw deflate level 9, a sync flush after every
-	// line (reference/mars-xlog.md §2.5). Mars's own decoders read it.
+	// line. Mars's own decoders read it.
 	Zlib Compression = iota
 	// LZ4 is ours: one length-prefixed LZ4 block per line (FORMAT.md). Much
 	// faster to write, larger on disk; only our decoder reads it.
 	LZ4
 	// Zstd is Mars-compatible: one unterminated zstd frame per block, a
-	// 64 KiB window, flushed per line (reference §2.5).
+	// 64 KiB window, flushed per line.
 	Zstd
 )
 

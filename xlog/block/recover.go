@@ -4,7 +4,7 @@ import "github.com/mars-go/mars/xlog/format"
 
 // Recover turns the bytes found at the start of a buffer after a crash into
 // a complete block: the header's length clamped to the buffer (Mars does the
-// same, reference/mars-xlog.md §3.2), payload, tail 0x00. It returns a copy
+// same), payload, tail 0x00. It returns a copy
 // and leaves buf alone. ok is false when buf holds no async block with at
 // least one line. Magic, seq, hours and key are kept, so the block decodes
 // with the crashed session's parameters; HPKE blocks lack their final record
@@ -29,7 +29,7 @@ func Recover(buf []byte) (blk []byte, ok bool) {
 }
 
 // RecoverAt is Recover with the end hour set to hour, as Mars does when it
-// flushes a recovered buffer (reference §3.2: end hour := now).
+// flushes a recovered buffer (end hour := now).
 func RecoverAt(buf []byte, hour uint8) (blk []byte, ok bool) {
 	blk, ok = Recover(buf)
 	if ok {

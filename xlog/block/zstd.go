@@ -4,7 +4,7 @@ import (
 	"github.com/klauspost/compress/zstd"
 )
 
-// zstdCompressor is Mars's zstd mode (reference/mars-xlog.md §2.5): one
+// zstdCompressor is Mars's zstd mode: one
 // frame per block with a 64 KiB window, each line flushed as its own zstd
 // block so it ends on a byte boundary, and the frame never ended (no
 // last-block flag, no checksum) — Mars's decoders and ours read it as a

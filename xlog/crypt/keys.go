@@ -1,5 +1,5 @@
 // Package crypt holds the xlog crypters and their keys: Mars's
-// secp256k1 ECDH + 16-round TEA (reference/mars-xlog.md §2.7) and our HPKE
+// secp256k1 ECDH + 16-round TEA and our HPKE
 // mode (X25519, HKDF-SHA256, ChaCha20-Poly1305; see xlog/format/FORMAT.md).
 // It knows nothing about blocks; xlog/block and xlog/decode apply it.
 package crypt

@@ -8,7 +8,7 @@ import (
 	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 )
 
-// Sizes of Mars keys in their printed (hex) form (reference §2.7, gen_key.py).
+// Sizes of Mars keys in their printed (hex) form (gen_key.py).
 const (
 	MarsPublicKeyHexLen  = 128 // X‖Y, 32+32 bytes big-endian
 	MarsPrivateKeyHexLen = 64

@@ -2,7 +2,7 @@ package crypt
 
 import "encoding/binary"
 
-// Mars's TEA parameters (reference/mars-xlog.md §2.7).
+// Mars's TEA parameters.
 const (
 	teaDelta  = 0x9E3779B9
 	teaRounds = 16 // Mars uses 16 cycles, not the usual 32
@@ -20,7 +20,7 @@ const (
 // big-endian (Mars reads them in host order, little-endian on every target),
 // so each 8-byte group would need two byte swaps around a cipher.Block call.
 // Written here it is ten lines, allocation-free and easy to check against
-// reference §2.7.
+// Mars's tea.c.
 type TEA struct{ k [4]uint32 }
 
 // NewTEA returns the cipher for a 16-byte key read as four LE words.

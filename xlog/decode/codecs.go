@@ -24,7 +24,7 @@ type codecs struct {
 }
 
 // decode writes the text of one payload. Async streams are never
-// terminated (Mars discards the compressor at flush, reference §2.5), so
+// terminated (Mars discards the compressor at flush), so
 // running out of input mid-stream is their normal end, not an error.
 func (c *codecs) decode(w io.Writer, codec format.Codec, p []byte) error {
 	switch codec {

@@ -198,7 +198,7 @@ func marsDir(t *testing.T) string {
 }
 
 // TestCrashRecoveryEveryMode: a buffer left by a crash mid-block, closed by
-// block.Recover, decodes to every line that was added (reference §3.2).
+// block.Recover, decodes to every line that was added.
 func TestCrashRecoveryEveryMode(t *testing.T) {
 	for _, c := range []block.Compression{block.Zlib, block.LZ4, block.Zstd} {
 		for _, k := range keysets(t) {

@@ -1,5 +1,5 @@
 // Package decode turns xlog files back into text: Mars's files (zlib and
-// zstd, clear or TEA-encrypted, reference/mars-xlog.md §2.8) and ours (lz4,
+// zstd, clear or TEA-encrypted) and ours (lz4,
 // HPKE; xlog/format/FORMAT.md). It streams: blocks are read one (at most
 // two) at a time, never the whole file. Like Mars's decoder it resyncs
 // after damage, writing Mars's markers into the text where Mars does

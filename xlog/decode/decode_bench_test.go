@@ -13,7 +13,7 @@ import (
 
 // BenchmarkDecodeMarsTestdata decodes each file Mars wrote; MB/s counts
 // decoded text (Mars's C decoder: ≈ 21 MB of zlib file, 177 MB of text, in
-// ≈ 1 s, reference §5.3).
+// ≈ 1 s).
 func BenchmarkDecodeMarsTestdata(b *testing.B) {
 	for _, file := range marsFiles(b) {
 		in, err := os.ReadFile(file)

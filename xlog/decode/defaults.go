@@ -1,8 +1,8 @@
 package decode
 
 // DefaultMaxBlock is the largest payload a block may claim. Mars's buffer
-// is 150 KiB (reference/mars-xlog.md §3.1) and sync lines are under 16 KiB
-// (§4.1); a length beyond this is damage, and the cap bounds the decoder's
+// is 150 KiB and sync lines are under 16 KiB;
+// a length beyond this is damage, and the cap bounds the decoder's
 // memory.
 const DefaultMaxBlock = 16 << 20
 
@@ -13,7 +13,7 @@ const (
 	// maxEmptyReads is how many (0, nil) reads in a row we accept, as
 	// bufio does.
 	maxEmptyReads = 100
-	// zstdMaxWindow accepts Mars's 64 KiB window (§2.5) with room to spare
+	// zstdMaxWindow accepts Mars's 64 KiB window with room to spare
 	// while bounding what a hostile frame can make us allocate.
 	zstdMaxWindow = 8 << 20
 	// lz4Dict is how much earlier block text an LZ4 record may refer to

@@ -137,7 +137,7 @@ func TestEncryptedWithoutKeyIsReportedNotGarbage(t *testing.T) {
 	}
 }
 
-// TestMarsCryptBlockLayout checks a Mars-mode block against reference §2.7:
+// TestMarsCryptBlockLayout checks a Mars-mode block against the layout in FORMAT.md:
 // magic 0x07, the client key in the header, TEA over whole 8-byte groups of
 // the deflate stream and the last len%8 bytes in clear.
 func TestMarsCryptBlockLayout(t *testing.T) {
@@ -178,7 +178,7 @@ func TestMarsCryptBlockLayout(t *testing.T) {
 	if !bytes.Equal(cp, pp) {
 		t.Fatal("TEA-decrypted payload differs from the plain deflate stream")
 	}
-	// The sync tip carries the client key and clear text (Mars, §2.6).
+	// The sync tip carries the client key and clear text (Mars).
 	th, _ := format.ParseHeader(cryptFile)
 	if th.Magic != format.MagicSyncZlib || th.Key != ch.Key || th.Seq != 0 {
 		t.Fatalf("sync header %+v", th)

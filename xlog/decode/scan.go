@@ -2,7 +2,7 @@ package decode
 
 import "github.com/mars-go/mars/xlog/format"
 
-// good is Mars's block check (isGoodLogBuffer, reference §2.8) at offset at
+// good is Mars's block check (isGoodLogBuffer) at offset at
 // of the unconsumed input: a known magic, a header, a payload no larger
 // than MaxBlock and a 0x00 right after it; with count > 1 the next blocks
 // must be good too. The end of the input counts as good. n is the size of

@@ -1,7 +1,7 @@
 // Package format holds the on-disk vocabulary of xlog files: magic numbers,
 // the 73-byte block header and the tail byte. It does no I/O and knows no
-// codec; see FORMAT.md for the byte-by-byte layout of every block kind and
-// reference/mars-xlog.md §2 for Mars's.
+// codec; see FORMAT.md for the byte-by-byte layout of every block kind,
+// Mars's included.
 package format
 
 import (
@@ -9,7 +9,7 @@ import (
 	"errors"
 )
 
-// Sizes and offsets of a block (reference/mars-xlog.md §2.3).
+// Sizes and offsets of a block.
 const (
 	HeaderSize    = 73 // magic(1) seq(2) beginHour(1) endHour(1) length(4) key(64)
 	KeySize       = 64 // client public key (Mars: X‖Y) or HPKE encapsulated key

@@ -41,7 +41,7 @@ func TestParseHeaderRejects(t *testing.T) {
 }
 
 func TestMagicTable(t *testing.T) {
-	// Mars's magics (reference §2.2).
+	// Mars's magics.
 	for m, want := range map[Magic]Info{
 		0x06: {Sync: true}, 0x07: {Codec: CodecZlib, Crypt: CryptTEA},
 		0x08: {Sync: true}, 0x09: {Codec: CodecZlib},

@@ -2,12 +2,12 @@ package format
 
 // Magic is the first byte of a block. It says how the payload is built:
 // sync (one clear record) or async (a stream of many lines), which codec
-// and which crypt. Mars's values are in reference/mars-xlog.md §2.2; ours
+// and which crypt. Mars's values come from its log_magic_num.h; ours
 // start at 0x20, outside the 0x01..0x0D range Mars's decoders scan for, so
 // an old decoder skips our blocks as damage instead of mis-decoding them.
 type Magic byte
 
-// Mars magics (reference/mars-xlog.md §2.2, log_magic_num.h).
+// Mars magics (log_magic_num.h).
 const (
 	// MagicSyncZlib is a clear-text sync block written while a key is set.
 	MagicSyncZlib Magic = 0x06

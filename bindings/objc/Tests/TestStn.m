@@ -29,6 +29,13 @@ TEST(test_version_matches_header) {
     CHECK([MarsLibrary checkVersionNumber:1002003 expectedMajor:1 error:NULL]);
 }
 
+TEST(test_features_are_asked_of_the_library) {
+    CHECK([MarsLibrary hasFeature:@"stn"]);
+    CHECK([MarsLibrary hasFeature:@"receive_backlog"]);
+    CHECK(![MarsLibrary hasFeature:@"no_such_feature"]);
+    CHECK(![MarsLibrary hasFeature:nil]);
+}
+
 TEST(test_task_round_trip) {
     TestDelegate *d;
     MarsStn *s = newEngine(&d, nil);

@@ -99,6 +99,12 @@ DISTRIBUTION = "mars-go"
 __version__ = _package_version()
 
 
+def has_feature(name: str) -> bool:
+    """mars_has_feature: whether the loaded library has the named feature
+    (the names are listed in mars.h; False for a library older than 0.2.0)."""
+    return _lib.has_feature(_lib.lib(), name)
+
+
 @atexit.register
 def _shutdown() -> None:
     # Library threads must stop calling into Python before it finalises.
@@ -160,6 +166,7 @@ __all__ = [
     "decode",
     "decode_file",
     "errstr",
+    "has_feature",
     "sdt",
     "version",
     "version_number",

@@ -3,7 +3,7 @@
 Each trampoline runs on a library thread under the GIL (ctypes takes it).
 One wrapper, _guard, is the fence: it catches every exception from Python
 code, logs and counts it, and returns the slot's defined value, so no
-exception ever reaches C (ctypes would return garbage, toolchain.md §2).
+exception ever reaches C (ctypes would return garbage).
 """
 
 from __future__ import annotations

@@ -1,11 +1,13 @@
 """Loads libmars once, checks its major version and declares every signature.
 
-Search order (STYLE.md (e)3): the MARS_LIBRARY environment variable, the
-package folder (where the mars-go wheel puts its libmars.so.0), then the
-system loader. The library is opened with
-ctypes.CDLL, which releases the GIL during every call; ctypes.PyDLL would
-deadlock as soon as a library thread calls back into Python while the caller
-waits (reference/toolchain.md §2).
+Search order: the MARS_LIBRARY environment variable, the package folder
+(where the mars-go wheel puts its libmars.so.0), then the system loader. The
+library is opened with ctypes.CDLL, which releases the GIL during every
+call; ctypes.PyDLL would deadlock as soon as a library thread calls back
+into Python while the caller waits.
+
+What an optional function needs is asked of the library (mars_has_feature),
+never probed in its symbol table.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ import os
 import threading
 from ctypes import POINTER, c_char_p, c_int, c_int64, c_size_t, c_uint16, c_uint32, c_void_p
 from pathlib import Path
+from typing import Any
 
 from . import _structs as S
-from .defaults import EXPECTED_MAJOR, LIBRARY_NAMES
+from .defaults import EXPECTED_MAJOR, FEATURE_QUERY, FEATURE_QUERY_SINCE, LIBRARY_NAMES
 
 _u8p = POINTER(ctypes.c_uint8)
 
@@ -83,28 +86,29 @@ SIGNATURES: dict[str, tuple[object, list[object]]] = {
     "mars_xlog_errmsg": (c_int, [c_void_p, c_char_p, c_size_t]),
     "mars_xlog_decode_file": (c_int, [c_char_p, c_char_p, c_char_p]),
     "mars_xlog_decode": (c_int, [c_char_p, c_char_p, POINTER(c_void_p), POINTER(c_size_t)]),
+    "mars_has_feature": (c_int, [c_char_p]),
 }
 
 
-#: Functions added within major 0 that an older libmars may lack; the binding
+#: Functions added within major 0 that an older libmars may lack, with the
+#: mars_has_feature name that says the loaded library has them; the binding
 #: works without them (no poll mode; sdt.check raises Unsupported).
-OPTIONAL = frozenset(
-    {
-        "mars_stn_poll",
-        "mars_sdt_check",
-        "mars_stn_set_heartbeat_mode",
-        "mars_stn_trig_noop",
-        "mars_stn_heartbeat_interval",
-        "mars_stn_network_quality",
-        "mars_xlog_set_mode",
-        "mars_xlog_set_max_file_size",
-        "mars_xlog_set_max_alive_time",
-        "mars_stn_config_init_sized",
-        "mars_stn_callbacks_init_sized",
-        "mars_task_init_sized",
-        "mars_xlog_config_init_sized",
-    }
-)
+OPTIONAL: dict[str, str] = {
+    "mars_stn_poll": "poll",
+    "mars_sdt_check": "sdt",
+    "mars_stn_set_heartbeat_mode": "heartbeat_control",
+    "mars_stn_trig_noop": "heartbeat_control",
+    "mars_stn_heartbeat_interval": "heartbeat_control",
+    "mars_stn_network_quality": "network_quality",
+    "mars_xlog_set_mode": "xlog_settings",
+    "mars_xlog_set_max_file_size": "xlog_settings",
+    "mars_xlog_set_max_alive_time": "xlog_settings",
+    "mars_stn_config_init_sized": "init_sized",
+    "mars_stn_callbacks_init_sized": "init_sized",
+    "mars_task_init_sized": "init_sized",
+    "mars_xlog_config_init_sized": "init_sized",
+    "mars_has_feature": FEATURE_QUERY,
+}
 
 
 class LibraryVersionError(ImportError):
@@ -113,7 +117,7 @@ class LibraryVersionError(ImportError):
 
 def check_version(number: int, expected_major: int = EXPECTED_MAJOR) -> None:
     """Raises LibraryVersionError unless number (X*1000000 + Y*1000 + Z) has
-    the expected major X (STYLE.md (a)2)."""
+    the expected major X (mars.h "Version": majors are incompatible)."""
     if number < 0 or number // 1_000_000 != expected_major:
         raise LibraryVersionError(
             f"libmars version number {number} has major {number // 1_000_000}, "
@@ -150,13 +154,24 @@ def _declare(lib: ctypes.CDLL) -> None:
         fn.argtypes = argtypes
 
 
-def has(lib: ctypes.CDLL, name: str) -> bool:
-    """Whether the loaded library exports name."""
-    try:
-        getattr(lib, name)
-    except AttributeError:
+def has_feature(lib: Any, feature: str) -> bool:
+    """Whether the loaded library has feature (a mars_has_feature name).
+    A library older than mars_has_feature (before FEATURE_QUERY_SINCE) is
+    taken to have none of the optional features."""
+    if int(lib.mars_version_number()) < FEATURE_QUERY_SINCE:
         return False
-    return True
+    if feature == FEATURE_QUERY:
+        return True
+    fn = lib.mars_has_feature
+    fn.restype, fn.argtypes = SIGNATURES["mars_has_feature"]
+    return bool(fn(feature.encode("ascii")))
+
+
+def has(lib: Any, name: str) -> bool:
+    """Whether the loaded library may be called at name: every function of
+    the major, except an optional one whose feature the library lacks."""
+    feature = OPTIONAL.get(name)
+    return feature is None or has_feature(lib, feature)
 
 
 def _open() -> ctypes.CDLL:
@@ -170,8 +185,10 @@ def _open() -> ctypes.CDLL:
                 raise ImportError(f"MARS_LIBRARY={env!r} cannot be loaded: {e}") from e
             errors.append(f"{path}: {e}")
             continue
-        _declare(lib)
+        lib.mars_version_number.restype = c_int
+        lib.mars_version_number.argtypes = []
         check_version(lib.mars_version_number())
+        _declare(lib)
         return lib
     raise ImportError(
         "libmars not found: install the platform wheel of mars-go (it carries the library), "

@@ -327,7 +327,7 @@ def init_struct(init: Any, cls: type[_S]) -> tuple[_S, int]:
 
     name = getattr(init, "__name__", "") + "_sized"
     lib = _lib.lib()
-    if _lib.has(lib, name):
+    if name in _lib.OPTIONAL and _lib.has(lib, name):
         obj = cls()
         rc = getattr(lib, name)(byref(obj), sizeof(cls))
         if rc != 0:

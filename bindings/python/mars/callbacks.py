@@ -1,8 +1,8 @@
 """The callbacks an Stn makes into Python, as a base class to override.
 
 Only the methods a subclass overrides are registered with the library (a
-call into Python from a library thread costs ~10-20 µs, reference/
-toolchain.md §2), except req2buf, buf2resp, on_task_end and on_push, which
+call into Python from a library thread costs ~10-20 µs), except req2buf,
+buf2resp, on_task_end and on_push, which
 the binding always needs: it sends Task.body, keeps the response body,
 resolves wait_task and fills Stn.pushes.
 

@@ -77,7 +77,7 @@ class StnConfig:
     log: Xlog | None = None
     #: Run the notification callbacks (on_task_end, on_push, status and
     #: statistics) on a Python thread that waits in mars_stn_poll, instead of
-    #: entering Python from library threads (~20x dearer, toolchain.md §2).
+    #: entering Python from library threads (~20x dearer).
     #: Ignored by a library without mars_stn_poll. on_task_end's return value
     #: is then ignored (mars.h).
     poll_events: bool = True
@@ -163,7 +163,7 @@ class StnConfig:
             c.min_rate = check_int("min_rate", self.min_rate, (-(2**31), 2**31 - 1))
         if self.log is not None:
             c.log = self.log.handle
-        c.poll_events = 1 if self.poll_events and _lib.has(lib, "mars_stn_poll") else 0
+        c.poll_events = 1 if self.poll_events and _lib.has_feature(lib, "poll") else 0
         self._connect_to_c(c)
         self._tls_to_c(c, keep)
         c.proxy_kind = check_int("proxy_kind", int(self.proxy_kind), _INT32)

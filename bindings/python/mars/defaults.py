@@ -5,11 +5,16 @@ include/mars.h; a 0/None field in StnConfig/XlogConfig takes them."""
 from __future__ import annotations
 
 #: MARS_VERSION_MAJOR of the mars.h this binding is written against; a library
-#: with another major is refused (STYLE.md (a)2, mars.h "Version").
+#: with another major is refused (mars.h "Version").
 EXPECTED_MAJOR = 0
 
+#: The library version (X*1000000 + Y*1000 + Z) that added mars_has_feature;
+#: FEATURE_QUERY is the name this binding uses for that function itself.
+FEATURE_QUERY_SINCE = 2000
+FEATURE_QUERY = "feature_query"
+
 #: File names tried in the package folder and by the system loader, after
-#: MARS_LIBRARY (STYLE.md (e)3). libmars.so.<major> is the soname.
+#: MARS_LIBRARY. libmars.so.<major> is the soname.
 LIBRARY_NAMES = (f"libmars.so.{EXPECTED_MAJOR}", "libmars.so", "libmars.dylib", "mars.dll")
 
 #: Spare bytes behind every struct a plain mars_*_init function fills, for

@@ -1,5 +1,5 @@
 """The MarsError hierarchy and the one place that turns result codes into
-exceptions (STYLE.md (e)4).
+exceptions.
 
 Call results (MARS_E*) and task outcomes (Mars's err_type/err_code) stay
 apart: a failed call raises a subclass of MarsCallError, a failed task a

@@ -20,7 +20,7 @@ def check(request: Mapping[str, Any] | str, client_version: int = 0) -> dict[str
     ping, checks (SdtCheck bits), timeout_ms) and returns the JSON report as
     a dict ({"results": [...], "ok": bool, "duration_ms": ...})."""
     lib = _lib.lib()
-    if not _lib.has(lib, "mars_sdt_check"):
+    if not _lib.has_feature(lib, "sdt"):
         raise error_for(Result.EUNSUPPORTED, "mars_sdt_check", "this libmars has no network diagnosis")
     text = request if isinstance(request, str) else json.dumps(dict(request))
     out = ctypes.c_void_p()

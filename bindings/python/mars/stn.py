@@ -175,9 +175,9 @@ class Stn:
 
     def _call(self, name: str, *args: Any) -> None:
         _lib.check_not_forked()
-        fn = getattr(self._lib, name, None)
-        if fn is None:  # an optional function an older library lacks
+        if not _lib.has(self._lib, name):  # an optional function an older library lacks
             raise error_for(Result.EUNSUPPORTED, name, "not in this libmars")
+        fn = getattr(self._lib, name)
         rc = fn(self._h, *args)
         _check(rc, name, lambda: read_errmsg(self._lib.mars_stn_errmsg, self._h))
 

@@ -1,4 +1,4 @@
-"""The binding against mars.h: the same functions (STYLE.md (e)2), the same
+"""The binding against mars.h: the same functions, the same
 numbers, and the same struct layouts (compiled from the real header)."""
 
 from __future__ import annotations
@@ -165,8 +165,69 @@ def test_init_uses_the_sized_variant_when_the_library_has_it() -> None:
     # The sized initialiser fills exactly this binding's struct: nothing is
     # written behind it, so no slack buffer is involved.
     lib = _lib.lib()
-    assert _lib.has(lib, "mars_task_init_sized")
+    assert _lib.has_feature(lib, "init_sized")
     value, lib_size = S.init_struct(lib.mars_task_init, S.Task)
     assert lib_size == ctypes.sizeof(S.Task)
     assert value._b_base_ is None  # a plain instance, not a view into a slack buffer
     assert value.priority == 3 and value.retry_count == -1
+
+
+class _StubLib:
+    """A library stand-in: a version number, a feature answer, and every
+    optional function present as a symbol (so only the feature query can
+    tell the binding that one is missing)."""
+
+    def __init__(self, number: int, features: set[str]) -> None:
+        self.number = number
+        self.features = features
+        self.asked: list[str] = []
+        for name in _lib.OPTIONAL:
+            setattr(self, name, lambda *a: 0)
+
+        def has_feature(name: bytes) -> int:
+            self.asked.append(name.decode())
+            return int(name.decode() in self.features)
+
+        self.mars_has_feature = has_feature
+
+    def mars_version_number(self) -> int:
+        return self.number
+
+
+_FEATURE_LINE = re.compile(r'^ \*\s+"([a-z_]+)"', re.M)
+
+
+def header_features(header: Path) -> set[str]:
+    text = header.read_text()
+    section = text[text.index("The names of this version:") : text.index("struct fields named above")]
+    return set(_FEATURE_LINE.findall(section))
+
+
+def test_every_optional_function_names_a_documented_feature(header_path: Path) -> None:
+    documented = header_features(header_path)
+    assert len(documented) >= 13
+    wanted = set(_lib.OPTIONAL.values()) - {_lib.FEATURE_QUERY}
+    assert wanted <= documented, f"not in mars.h: {wanted - documented}"
+
+
+def test_the_loaded_library_has_every_documented_feature(header_path: Path) -> None:
+    for name in header_features(header_path):
+        assert mars.has_feature(name), name
+    assert not mars.has_feature("no_such_feature")
+
+
+def test_optional_functions_follow_the_feature_query_not_the_symbols() -> None:
+    stub = _StubLib(2000, {"sdt"})
+    assert _lib.has(stub, "mars_sdt_check")
+    assert not _lib.has(stub, "mars_stn_poll")  # the symbol is there; the feature is not
+    assert not _lib.has(stub, "mars_task_init_sized")
+    assert _lib.has(stub, "mars_stn_start_task")  # not optional: every library of the major
+    assert _lib.has(stub, "mars_has_feature")
+    assert stub.asked == ["sdt", "poll", "init_sized"]
+
+
+def test_a_library_before_the_feature_query_has_no_optional_feature() -> None:
+    stub = _StubLib(1000, set(_lib.OPTIONAL.values()))
+    assert not any(_lib.has(stub, name) for name in _lib.OPTIONAL)
+    assert _lib.has(stub, "mars_xlog_open")
+    assert stub.asked == []

@@ -20,7 +20,7 @@ MODES = [pytest.param(True, id="polled"), pytest.param(False, id="threaded")]
 @pytest.fixture(autouse=True)
 def _needs_poll_for_polled(request: pytest.FixtureRequest) -> None:
     params = getattr(request.node, "callspec", None)
-    if params and params.params.get("poll") and not _lib.has(_lib.lib(), "mars_stn_poll"):
+    if params and params.params.get("poll") and not _lib.has_feature(_lib.lib(), "poll"):
         pytest.skip("this libmars has no mars_stn_poll")
 
 
@@ -99,7 +99,7 @@ def test_close_delivers_reset_in_both_modes(marsd: Marsd, poll: bool) -> None:
 
 
 def test_poll_thread_ends_with_the_engine(marsd: Marsd) -> None:
-    if not _lib.has(_lib.lib(), "mars_stn_poll"):
+    if not _lib.has_feature(_lib.lib(), "poll"):
         pytest.skip("this libmars has no mars_stn_poll")
     before = {t for t in threading.enumerate() if t.name == "mars-poll"}
     with mars.Stn(stn_config(marsd)) as stn:
@@ -110,7 +110,7 @@ def test_poll_thread_ends_with_the_engine(marsd: Marsd) -> None:
 
 def test_poll_on_an_engine_without_poll_events_is_wrong_state(marsd: Marsd) -> None:
     lib = _lib.lib()
-    if not _lib.has(lib, "mars_stn_poll"):
+    if not _lib.has_feature(lib, "poll"):
         pytest.skip("this libmars has no mars_stn_poll")
     with mars.Stn(stn_config(marsd, poll_events=False)) as stn:
         assert lib.mars_stn_poll(stn._h, 0, None) == mars.Result.ESTATE

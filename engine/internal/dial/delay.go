@@ -3,7 +3,7 @@ package dial
 import "time"
 
 // AttemptDelay derives the connect stagger from the connect times measured
-// on this network (RFC 8305 §5, reference/peers.md): SRTT + 4·RTTVAR in the
+// on this network (RFC 8305 §5): SRTT + 4·RTTVAR in the
 // RFC 6298 form, clamped to [Min, Max]; Max (Mars's 2.5 s) while nothing was
 // measured. A blackholed first address then costs about three connect RTTs
 // instead of a fixed 2.5 s, and a slow network keeps a long enough stagger

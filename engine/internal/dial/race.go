@@ -1,5 +1,5 @@
 // Package dial races TCP connects to a list of candidates: Mars's complex
-// connect (reference/mars-stn.md §4.1) with an optional RFC 8305 twist.
+// connect with an optional RFC 8305 twist.
 //
 // Candidates start in list order. A new one starts when Delay has passed
 // since the previous start and fewer than MaxInFlight are still connecting;
@@ -161,7 +161,7 @@ func (r *racer) lose(a attemptDone) {
 
 // abandon cancels every attempt still connecting and waits for each; a
 // connection one made anyway is closed. superseded marks them as losers to
-// a winner, reported with ETIMEDOUT as Mars does (§4.1).
+// a winner, reported with ETIMEDOUT as Mars does.
 func (r *racer) abandon(cause error, superseded bool) {
 	for _, cancel := range r.cancels[:r.next] {
 		cancel()

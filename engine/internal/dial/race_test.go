@@ -19,7 +19,7 @@ import (
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-// mars is Mars's long-link complex connect (§4.1).
+// mars is Mars's long-link complex connect.
 var mars = Config{Timeout: 10 * time.Second, Delay: 2500 * time.Millisecond, MaxInFlight: 3}
 
 // timedDialer records when each address was dialled, relative to t0.
@@ -143,7 +143,7 @@ func TestSixBlackholesFailAtTwentyFiveSeconds(t *testing.T) {
 			t.Fatalf("result %+v", res)
 		}
 		if d := time.Since(t0); d != 25*time.Second {
-			t.Fatalf("failed after %v, want 25s (§4.1 worked timeline)", d)
+			t.Fatalf("failed after %v, want 25s (worked timeline)", d)
 		}
 	})
 }

@@ -1,5 +1,4 @@
-// Package dyntimeout is Mars's dynamic timeout (reference/mars-stn.md
-// §4.11, dynamic_timeout.cc): it watches how fast tasks complete and
+// Package dyntimeout is Mars's dynamic timeout (dynamic_timeout.cc): it watches how fast tasks complete and
 // classifies the network as Evaluating, Excellent or Bad.
 //
 // Each sample takes the next of Slots (10) ring bits: ok for a success,
@@ -189,8 +188,8 @@ func (t *Tracker) transition(now time.Time) bool {
 
 // FirstPacket returns the excellent-network first-packet timeout (7 s WiFi,
 // 10 s mobile, passed as base) plus n queued tasks' delay, and true, when
-// the status is Excellent and the task's server process cost is exactly 0
-// (§4.10); otherwise false and the normal formula applies.
+// the status is Excellent and the task's server process cost is exactly 0;
+// otherwise false and the normal formula applies.
 func (t *Tracker) FirstPacket(base, taskDelay time.Duration, n int, spc time.Duration) (time.Duration, bool) {
 	if t.status != Excellent || spc != 0 {
 		return 0, false

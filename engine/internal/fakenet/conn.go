@@ -1,7 +1,7 @@
 // Package fakenet is an in-memory network for engine tests: a buffered
 // full-duplex conn with deadlines (unlike net.Pipe, a write never waits for
 // the reader) and a dialer whose per-address behaviour a test steers: hold a
-// dial, then resume or fail it; refuse; blackhole (STYLE.md (d)3).
+// dial, then resume or fail it; refuse; blackhole.
 //
 // Everything blocks on channels only, so it works inside a testing/synctest
 // bubble, where deadlines and connect timeouts run on virtual time.

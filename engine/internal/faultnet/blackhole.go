@@ -1,5 +1,5 @@
 // Package faultnet is the fault-injection tier for real sockets on
-// loopback (DESIGN "Tests and benchmarks"): a blackholed address (a
+// loopback (the tier between fakenet and the soak): a blackholed address (a
 // listener whose accept queue is full, so the kernel drops SYNs and a
 // connect hangs until its own timeout), a refused port, and a TCP proxy that
 // adds latency, limits bandwidth, resets a share of new connections (or

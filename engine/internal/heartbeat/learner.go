@@ -1,6 +1,6 @@
 // Package heartbeat is the smart heartbeat: it learns, per network, the
 // longest heartbeat interval the network's NAT keeps a quiet connection
-// alive for (reference/mars-stn.md §4.5.2, smart_heartbeat.cc).
+// alive for (smart_heartbeat.cc).
 //
 // Schedule. A fresh record starts probing at Min (210 s). Every connection
 // first sends WarmUp (3) heartbeats at Min. After SuccessCount (5) answered
@@ -17,7 +17,7 @@
 // proven interval (Mars drops to interval−80 s, e.g. 250 s where 270 s was
 // proven), a weekly re-probe that succeeds settles at once instead of
 // probing on in +60 s steps, the doze-mode detection is left out, and the
-// learner runs on every platform the host enables it on (§8 item 21).
+// learner runs on every platform the host enables it on.
 //
 // The Learner owns no timer: the engine asks Interval when it arms its
 // heartbeat timer and reports each heartbeat's outcome with Result.

@@ -12,7 +12,7 @@ import (
 )
 
 // FileName is the store's file under the app's file directory, as Mars
-// names it (§4.5.2).
+// names it.
 const FileName = "Heartbeat.ini"
 
 // MaxRecords bounds the store; the least recently modified record goes

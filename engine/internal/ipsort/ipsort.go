@@ -1,6 +1,5 @@
 // Package ipsort scores ip:port candidates by their recent connect results,
-// bans the failing ones and orders the rest: Mars's SimpleIPPortSort
-// (reference/mars-stn.md §4.3).
+// bans the failing ones and orders the rest: Mars's SimpleIPPortSort.
 //
 // Each ip:port keeps an 8-bit register of its recent results (bit 0 the
 // newest, 1 a failure) and the times of its last failure and success;
@@ -27,7 +26,7 @@ import (
 	"time"
 )
 
-// Mars's numbers (simple_ipport_sort.cc, §4.3).
+// Mars's numbers (simple_ipport_sort.cc).
 const (
 	BanFailCount   = 3                // failures among the last 8 that can ban
 	BanTime        = 6 * time.Minute  // first ban, and the step per further failure

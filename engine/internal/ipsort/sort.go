@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// Sort is Mars's SortandFilter (§4.3): it drops banned items, shuffles the
+// Sort is Mars's SortandFilter: it drops banned items, shuffles the
 // rest (so users do not herd onto one server) and spreads ports of one IP
 // apart, puts items with a history in order of fewer failures, older last
 // failure, newer last success, then merges families in alternating turns,

@@ -18,13 +18,13 @@ var DefaultFlowParams = FlowParams{
 	Capacity: 80 << 20, ActiveRate: 80 << 20, InactiveRate: 20 << 20, InactiveLevel: 60 << 20,
 }
 
-// Flow is a leaky bucket over request bytes on mobile networks (§4.12.2):
+// Flow is a leaky bucket over request bytes on mobile networks:
 // a request is rejected when level + length would exceed Capacity,
 // otherwise its length is added. The bucket drains at ActiveRate per hour
 // while the app is active and InactiveRate while inactive; becoming
 // inactive caps the level at InactiveLevel.
 //
-// Unlike Mars (§8 item 19) draining is exact: it is computed from the
+// Unlike Mars draining is exact: it is computed from the
 // elapsed nanoseconds and keeps the remainder, where Mars counts whole
 // seconds and drops the fraction at every check.
 type Flow struct {

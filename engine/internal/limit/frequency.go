@@ -1,5 +1,5 @@
 // Package limit holds the anti-avalanche limits that protect servers from a
-// client gone wild (reference/mars-stn.md §4.12): a frequency limit on
+// client gone wild: a frequency limit on
 // byte-identical requests, a flow limit on mobile bytes, and a generic
 // "N events per window" counter. Each type is a pure decision over the
 // times it is given; none owns a timer.
@@ -26,7 +26,7 @@ var DefaultFrequencyParams = FrequencyParams{
 	KeepRecent: 10 * time.Minute, KeepCount: 75, KeepCap: 99,
 }
 
-// Frequency rejects a request whose bytes were sent too often (§4.12.1).
+// Frequency rejects a request whose bytes were sent too often.
 // The key is the adler32 of the encoded request. A new key starts at count
 // 1 and each repeat adds one; the request that takes the count above
 // Intercept — the 106th identical one — is the first rejected, and so is

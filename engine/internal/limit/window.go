@@ -3,7 +3,7 @@ package limit
 import "time"
 
 // Window admits at most N events within any Period: Mars's
-// CommFrequencyLimit (§4.12.3) without its off-by-one (§8 item 14), which
+// CommFrequencyLimit without its off-by-one, which
 // admits N+1. An event is admitted when fewer than N admitted events lie
 // within the last Period; refused events are not counted.
 type Window struct {

@@ -1,7 +1,6 @@
 // Package linkstatus is the long link's status enum, its allowed
 // transitions, and the mapping onto the numbers Mars hands the host through
-// OnLongLinkStatusChange and ReportConnectStatus (reference/mars-stn.md
-// §4.4.1, §4.18, §7 item 33).
+// OnLongLinkStatusChange and ReportConnectStatus.
 package linkstatus
 
 import "fmt"
@@ -64,7 +63,7 @@ const (
 	ServerDown         = 5
 )
 
-// ShortLinkStats is what §4.18 needs to know about short links: whether any
+// ShortLinkStats is what the connect-status report needs to know about short links: whether any
 // short-link result arrived since the long link last connected, and how many
 // short-link failures came in a row.
 type ShortLinkStats struct {

@@ -2,7 +2,7 @@
 // goroutine that turns bytes into packets and a writer goroutine that writes
 // queued packets. Both only report what happened through Events; every
 // decision (timeouts, retries, heartbeats) belongs to the engine's owner
-// goroutine (DESIGN principle 1).
+// goroutine.
 package longlink
 
 import (

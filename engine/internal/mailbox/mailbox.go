@@ -2,8 +2,7 @@
 // goroutines post to and one owner goroutine drains.
 //
 // It never blocks a poster, so code running on the owner goroutine (a host
-// callback calling back into the engine) can post without deadlocking
-// (DESIGN principle 2). The mutex guards only the queue itself.
+// callback calling back into the engine) can post without deadlocking. The mutex guards only the queue itself.
 package mailbox
 
 import "sync"

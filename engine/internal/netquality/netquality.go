@@ -1,7 +1,7 @@
 // Package netquality is the engine's estimate of the current network:
 // a smoothed round-trip time, a smoothed throughput and a level (weak, ok,
 // good), after Cronet's network quality estimator, combined with Mars's
-// weak-network marks (reference/mars-stn.md §4.15, weak_network_logic.cc).
+// weak-network marks (weak_network_logic.cc).
 //
 // RTT samples (connects, answered heartbeats, a task's first response byte)
 // and throughput samples (responses of at least MinThroughputBytes) feed
@@ -57,7 +57,7 @@ type Estimate struct {
 // Params are the estimator's constants.
 type Params struct {
 	Alpha              float64       // weight of a new sample: 0.25
-	WeakRTT            time.Duration // 2 s (§4.15)
+	WeakRTT            time.Duration // 2 s
 	GoodRTT            time.Duration // 300 ms
 	WeakThroughput     int64         // 4096 bytes/s
 	MinThroughputBytes int           // a response this big gives a throughput sample: 32 KiB

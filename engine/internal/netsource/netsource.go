@@ -1,5 +1,5 @@
 // Package netsource builds the long link's connect candidates in Mars's
-// order (NetSource, reference/mars-stn.md §4.2):
+// order (NetSource):
 //
 //  1. the debug IP (per host, else the server address's), with every port
 //     in configured order, unsorted and never banned; nothing else;
@@ -138,7 +138,7 @@ func (s Source) sorted(c []Candidate, now time.Time) []Candidate {
 }
 
 // backups fills the remaining slots: 5 in all, or 5 + 1 when the primary
-// source filled all 5 (§4.2).
+// source filled all 5.
 func (s Source) backups(st Settings, ips []string, kind Kind, primary []Candidate) []Candidate {
 	limit := s.MaxPrimary - len(primary)
 	if s.MaxPrimary > 0 && len(primary) >= s.MaxPrimary {

@@ -1,6 +1,6 @@
 // Package probe checks that a long-link server answers: connect, send one
 // noop, wait for the noop answer. It is Mars's NetSourceTimerCheck speed
-// test (reference/mars-stn.md §4.4.4) and does nothing else.
+// test and does nothing else.
 package probe
 
 import (

@@ -1,5 +1,5 @@
 // Package reconnect is Mars's long-link reconnect schedule
-// (LongLinkConnectMonitor, reference/mars-stn.md §4.4.3) as pure functions:
+// (LongLinkConnectMonitor) as pure functions:
 // it returns durations and never owns a timer.
 //
 // The app state comes from foreground, active (false 10 min after going to
@@ -22,7 +22,7 @@
 // otherwise I + a random 0–19 s. In Inactive, the auto trigger follows a
 // back-off over {0, 60, 120, 240, 360, 480, 600} s whose index moves up when
 // the previous attempt started less than 10 min ago and down otherwise. Mars
-// moves it on every task-loop pass (§8 item 17), saturating it within
+// moves it on every task-loop pass, saturating it within
 // seconds; here it moves once per evaluation, i.e. once per attempt.
 package reconnect
 
@@ -59,7 +59,7 @@ const (
 	NetworkChangeTrigger
 )
 
-// Mars's numbers (longlink_connect_monitor.cc, §4.4.3).
+// Mars's numbers (longlink_connect_monitor.cc).
 const (
 	OneMinute           = time.Minute      // end of ForegroundOneMinute
 	TenMinutes          = 10 * time.Minute // end of ForegroundTenMinute; background → inactive
@@ -72,7 +72,7 @@ const (
 // Table holds the intervals [trigger][state] for task and auto triggers.
 type Table [2][5]time.Duration
 
-// MarsTable is §4.4.3's table.
+// MarsTable is Mars's reconnect table by app state.
 var MarsTable = Table{
 	{5 * time.Second, 10 * time.Second, 20 * time.Second, 30 * time.Second, 300 * time.Second},
 	{15 * time.Second, 30 * time.Second, 120 * time.Second, 300 * time.Second, 600 * time.Second},

@@ -2,7 +2,7 @@ package shortlink
 
 import "time"
 
-// Defaults (reference/mars-stn.md §3.2, §4.10).
+// Defaults.
 const (
 	// DefaultPort is the short-link port when none is set (net_source.cc's
 	// default cgi debug port, HTTP's).

@@ -1,12 +1,12 @@
 // Package shortlink sends Mars's short-link attempts: one HTTP/1.1 POST per
-// attempt (reference/mars-stn.md §3.2, §4.9) over net/http's Transport, with
-// the engine's connect race (§4.1) underneath it.
+// attempt over net/http's Transport, with
+// the engine's connect race underneath it.
 //
 // What net/http does: connection pooling (keep-alive), request framing,
 // response parsing (status line, headers, Content-Length and chunked
 // bodies), TLS through crypto/tls. What this package adds:
 //
-//   - the dial: the host's candidates (Config.Candidates, §4.2) raced by
+//   - the dial: the host's candidates (Config.Candidates) raced by
 //     dial.Race with the engine's Dialer (MSS clamp, proxy tunnel);
 //   - Mars's header set (Accept, Cache-Control, Connection, Content-Length,
 //     Content-Type, Host, User-Agent, then the task's headers overriding
@@ -23,7 +23,7 @@
 //     (4, -10090); no address (3, -10606); every connect failed (4, -10087);
 //     send error (4, errno or -10088); read error (4, errno or -10089);
 //   - progress reports (connection, send start, every read) so the engine's
-//     owner runs the first-packet and pkg-pkg timeouts (§4.10) itself:
+//     owner runs the first-packet and pkg-pkg timeouts itself:
 //     timeouts end an attempt by cancelling its context.
 //
 // SPKI pinning and custom roots ride on TLS (Config.TLS); HTTP CONNECT and

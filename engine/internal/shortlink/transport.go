@@ -22,11 +22,11 @@ import (
 // Config is what the transport needs from the engine.
 type Config struct {
 	// Candidates lists "ip:port" targets for host and port, in the order to
-	// try them (§4.2). It may block (DNS) until ctx ends. Required.
+	// try them. It may block (DNS) until ctx ends. Required.
 	Candidates func(ctx context.Context, host string, port int) ([]string, error)
 	// Dialer opens one TCP connection (MSS clamp, proxy tunnel). Required.
 	Dialer dial.Dialer
-	// Race shapes the connect race (§4.1).
+	// Race shapes the connect race.
 	Race dial.Config
 	// TLS, when set, makes every attempt HTTPS; ServerName defaults to the
 	// task's host, and at least TLS 1.3 is required.
@@ -233,7 +233,7 @@ func keepAliveTimeout(h string, def time.Duration) time.Duration {
 	return def
 }
 
-// newRequest builds the POST with Mars's headers (§3.2).
+// newRequest builds the POST with Mars's headers.
 func (t *Transport) newRequest(ctx context.Context, r *Request, keep bool) (*http.Request, error) {
 	scheme := "http"
 	if t.cfg.TLS != nil {

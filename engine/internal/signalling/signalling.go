@@ -1,5 +1,5 @@
 // Package signalling is the schedule of Mars's signalling keeper
-// (reference/mars-stn.md §4.7, signalling_keeper.cc): while the host says
+// (signalling_keeper.cc): while the host says
 // a burst of interactive signalling is going on, small UDP datagrams keep
 // the NAT and radio state of the long link's path warm.
 //

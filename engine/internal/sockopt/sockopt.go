@@ -1,7 +1,7 @@
-// Package sockopt sets the socket options Mars sets on connect sockets
-// (reference/mars-stn.md §4.17): TCP_MAXSEG 1400 before connect when the
+// Package sockopt sets the socket options Mars sets on connect sockets:
+// TCP_MAXSEG 1400 before connect when the
 // network is Wi-Fi. TCP_NODELAY is Go's default for TCP, and the engine's
-// dialer turns Go's TCP keep-alive off (DESIGN principle 8).
+// dialer turns Go's TCP keep-alive off: the heartbeat owns wake-ups.
 package sockopt
 
 import "syscall"

@@ -1,6 +1,6 @@
 // Package taskq is the engine's pending-task order: lower priority numbers
 // first, first-in first-out within a priority, as Mars keeps its task lists
-// stably sorted by priority (reference/mars-stn.md §2.1 `priority`).
+// stably sorted by priority (`priority`).
 package taskq
 
 // Levels is the number of priority levels: 0 (highest) to 5 (lowest).

@@ -1,11 +1,11 @@
-// Package timeout holds the pure timeout formulas of Mars's task managers
-// (reference/mars-stn.md §4.10). Every function is a formula of its inputs;
+// Package timeout holds the pure timeout formulas of Mars's task managers.
+// Every function is a formula of its inputs;
 // the engine arms its timers from the results.
 package timeout
 
 import "time"
 
-// Params are the network-dependent constants of §4.10 (the WiFi or the
+// Params are the network-dependent constants of Mars's timeout formulas (the WiFi or the
 // mobile column). The engine fills them from its Config.
 type Params struct {
 	BaseFirstPacket time.Duration // kBaseFirstPackage*Timeout: 12 s WiFi, 15 s mobile

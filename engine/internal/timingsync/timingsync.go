@@ -1,5 +1,5 @@
-// Package timingsync gives the period of Mars's timing sync (reference/
-// mars-stn.md §4.14, timing_sync.cc): while the main long link is down the
+// Package timingsync gives the period of Mars's timing sync
+// (timing_sync.cc): while the main long link is down the
 // engine asks the host to pull (RequestSync) every
 //
 //	90 s   active and logged in

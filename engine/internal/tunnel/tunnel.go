@@ -1,5 +1,5 @@
 // Package tunnel dials through a proxy: HTTP CONNECT with Mars's request
-// (reference/mars-stn.md §3.3) or SOCKS5 (golang.org/x/net/proxy). The
+// or SOCKS5 (golang.org/x/net/proxy). The
 // result is a Dialer, so the connect race runs through the proxy unchanged.
 package tunnel
 

@@ -1,6 +1,5 @@
 // Package zombie decides when a failed task is parked instead of ended and
-// when a parked task runs again (reference/mars-stn.md §4.13,
-// zombie_task_manager.cc).
+// when a parked task runs again (zombie_task_manager.cc).
 //
 // A task failed by the network (not by the host's codec, a local check or
 // a reset) is parked when it is not network-status sensitive and its

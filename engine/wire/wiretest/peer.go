@@ -1,7 +1,7 @@
 // Package wiretest scripts the far end of a long link for engine tests: a
 // Peer reads and writes real Mars packets (through an [wire.Codec]) on a
 // net.Conn, and each expectation fails the test with a clear message after a
-// timeout (STYLE.md (d)4). It works over loopback sockets and, with an
+// timeout. It works over loopback sockets and, with an
 // in-memory conn such as net.Pipe, inside a testing/synctest bubble, where
 // the timeouts run on virtual time.
 package wiretest
@@ -19,7 +19,7 @@ import (
 )
 
 // DefaultTimeout bounds each expectation that something must happen
-// (STYLE.md (d)1: long for what must happen).
+// (long for what must happen).
 const DefaultTimeout = 10 * time.Second
 
 // Peer is one scripted end of a long link. Its methods must be called from

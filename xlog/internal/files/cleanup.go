@@ -8,7 +8,7 @@ import (
 )
 
 // Cleanup deletes this prefix's .xlog files in the log and cache dirs whose
-// modification time is more than maxAge before now (Mars §3.6). Unlike Mars,
+// modification time is more than maxAge before now. Unlike Mars,
 // which deletes every .xlog whatever its prefix, only our own prefix is
 // touched, so instances sharing a directory keep their own max-alive times.
 // It returns how many files were removed.
@@ -46,7 +46,7 @@ func (m *Manager) ours(name string) bool {
 }
 
 // MoveCache appends each of this prefix's cache-dir files to the log-dir file
-// of the same name and deletes it (Mars §3.5). Files modified less than
+// of the same name and deletes it. Files modified less than
 // CacheDays days before now stay when CacheDays > 0, and the file being
 // written is never moved. It stops at the first failure and returns how many
 // files were moved.

@@ -1,7 +1,7 @@
 // Package files decides where log blocks go on disk and puts them there:
 // Mars's file names (<prefix>_YYYYMMDD.xlog, then _1, _2 … once a file is over
 // the max size), the cache directory and its moves to the log directory, and the
-// cleanup of old files (reference/mars-xlog.md §3.4–3.7). Of the bytes it
+// cleanup of old files. Of the bytes it
 // writes it knows only the block framing, to repair a file whose last block
 // a crash cut short before appending to it (format.TornTail).
 package files
@@ -23,7 +23,7 @@ type Config struct {
 	CacheDir string // "" = none
 	Prefix   string
 	// MaxFileSize in bytes: a file larger than this gets a successor _N+1
-	// before the next write, so files overshoot by up to one write (Mars §3.4).
+	// before the next write, so files overshoot by up to one write.
 	MaxFileSize int64
 	// CacheDays > 0 with a CacheDir: today's logs are written to the cache
 	// dir and moved to the log dir once older than this many days.
@@ -35,7 +35,7 @@ type Config struct {
 	FS       FS // nil = OS
 }
 
-// DefaultMaxBlock covers Mars's 150 KiB buffer and ours by default (§3.1).
+// DefaultMaxBlock covers Mars's 150 KiB buffer and ours by default.
 const DefaultMaxBlock = 512 << 10
 
 // maxDeclared is the largest payload length a header may declare to be
@@ -86,7 +86,7 @@ func (m *Manager) Path() string { return m.path }
 // Write appends p as one unit to today's file. On a failed write the file is
 // cut back to its previous size, so a block is either wholly there or not at
 // all, and the error is returned. If the log dir cannot be opened and a cache
-// dir is set, the cache dir is used instead (Mars §3.5).
+// dir is set, the cache dir is used instead.
 func (m *Manager) Write(p []byte, now time.Time) error {
 	if err := m.ensure(now); err != nil {
 		return err

@@ -25,7 +25,7 @@ type File interface {
 	// that cannot be read is appended to as it is.
 	ReadAt(p []byte, off int64) (int, error)
 	// Truncate cuts the file back after a failed write (Mars does the same
-	// with ftruncate, reference/mars-xlog.md §3.7).
+	// with ftruncate).
 	Truncate(size int64) error
 	Stat() (fs.FileInfo, error)
 	Close() error

@@ -1,6 +1,5 @@
 // Package linefmt turns one log record into the bytes Mars writes for it:
-// the file line of reference/mars-xlog.md §4.1, the console line of §4.2 and
-// the banner timestamps of §4.3. It only appends to byte slices: no I/O, no
+// the file line, the console line and the banner timestamps. It only appends to byte slices: no I/O, no
 // allocation.
 package linefmt
 
@@ -12,7 +11,7 @@ import (
 	"unicode/utf8"
 )
 
-// Limits from reference/mars-xlog.md §4.1 (formater.cc): the prefix is cut at
+// Limits from Mars's formater.cc: the prefix is cut at
 // 1023 bytes and the message at 16384 − prefix − 130 bytes (and never more
 // than 65535), so one line always fits Mars's 16 KiB line buffer. Unlike
 // Mars, which cuts silently, a cut message ends in CutMark (see CutMark).
@@ -119,7 +118,7 @@ func (f *Formatter) AppendLineCut(dst []byte, r *Record) (line []byte, cut int) 
 	return appendMessage(dst, r.Message, room)
 }
 
-// AppendConsole appends the Linux console line of §4.2:
+// AppendConsole appends Mars's Linux console line:
 //
 //	[L][tag][file, func, line][message\n
 //
@@ -203,7 +202,7 @@ func appendSecond(dst []byte, t time.Time) []byte {
 	return appendClock(dst, hour, minute, sec)
 }
 
-// AppendBannerTime appends the banner timestamp of §3.2/§4.3,
+// AppendBannerTime appends the banner timestamp,
 // "[pid,tid][YYYY-MM-DD ±hhmm hh:mm:ss]".
 func AppendBannerTime(dst []byte, pid, tid int, t time.Time) []byte {
 	dst = append(dst, '[')

@@ -1,7 +1,7 @@
 // Package mmapbuf is the crash-safe buffer under the async logger: a fixed-size
 // region shared-mapped from a file, so that whatever the logger has put into it
-// survives a crash of the process and is found again at the next open
-// (reference/mars-xlog.md §3.1). When mapping is impossible the caller falls
+// survives a crash of the process and is found again at the next open.
+// When mapping is impossible the caller falls
 // back to Memory, which behaves the same but does not survive a crash.
 package mmapbuf
 

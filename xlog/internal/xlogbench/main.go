@@ -1,5 +1,5 @@
-// Command xlogbench is the million-line benchmark of reference/mars-xlog.md
-// §5: N lines of ~100 bytes through an async Logger from T goroutines, for
+// Command xlogbench is the million-line benchmark Mars's xlog was measured
+// with: N lines of ~100 bytes through an async Logger from T goroutines, for
 // each codec with and without encryption. Each configuration runs in its own
 // child process so that peak RSS and CPU time are its own. It prints lines/s,
 // CPU seconds, peak RSS, bytes on disk, bytes per line and lines lost, with
@@ -36,7 +36,7 @@ type result struct {
 	LinesSec float64 `json:"lines_per_sec"`
 }
 
-// marsFigures are Mars's medians on this machine (reference §5.2).
+// marsFigures are Mars's medians on this machine.
 var marsFigures = map[string]string{
 	"zlib/1":      "61 755 l/s, 13.75 s CPU, 4.0 MiB, 21.40 B/line",
 	"zlib/4":      "63 668 l/s, 14.46 s CPU, 4.8 MiB, 21.25 B/line",
@@ -64,7 +64,7 @@ func main() {
 		return
 	}
 	fmt.Printf("%-10s %3s %10s %7s %8s %11s %7s %6s %7s  %s\n",
-		"config", "T", "lines/s", "CPU s", "RSS MiB", "disk bytes", "B/line", "lost", "blocked", "Mars (reference §5.2)")
+		"config", "T", "lines/s", "CPU s", "RSS MiB", "disk bytes", "B/line", "lost", "blocked", "Mars")
 	for _, cfg := range strings.Split(*configs, ",") {
 		for _, ts := range strings.Split(*threads, ",") {
 			t, err := strconv.Atoi(ts)

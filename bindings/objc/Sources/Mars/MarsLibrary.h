@@ -12,6 +12,10 @@ NS_ASSUME_NONNULL_BEGIN
 /* The loaded library's X*1000000 + Y*1000 + Z (mars_version_number). */
 + (NSInteger)versionNumber;
 
+/* Whether the loaded library has the named feature (mars_has_feature; the
+ * names are listed in mars.h). NO for nil and for an unknown name. */
++ (BOOL)hasFeature:(nullable NSString *)name;
+
 /* The MARS_VERSION_NUMBER of the header this binding was compiled with. */
 + (NSInteger)headerVersionNumber;
 

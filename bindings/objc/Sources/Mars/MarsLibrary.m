@@ -27,6 +27,11 @@ BOOL MarsEnsureLibrary(NSError **error) {
     return mars_version_number();
 }
 
++ (BOOL)hasFeature:(NSString *)name {
+    if (name == nil) return NO;
+    return mars_has_feature([name UTF8String]) == 1;
+}
+
 + (NSInteger)headerVersionNumber {
     return MARS_VERSION_NUMBER;
 }

@@ -24,7 +24,7 @@ JNIEnv *mj_env(void) {
     if (rc == JNI_OK) return env;
     if (rc != JNI_EDETACHED) return NULL;
     /* Daemon: a non-daemon attached library thread would keep the JVM from
-     * exiting (toolchain.md §3). Attach once, keep it: attaching per call is
+     * exiting. Attach once, keep it: attaching per call is
      * about 100 times slower. */
     JavaVMAttachArgs args = {JNI_VERSION_1_8, "mars-go callback", NULL};
     if ((*mj_vm)->AttachCurrentThreadAsDaemon(mj_vm, (void **)&env, &args) != JNI_OK) return NULL;
@@ -248,12 +248,22 @@ static jstring n_errstr(JNIEnv *env, jclass cls, jint code) {
     return mj_jstring(env, mars_errstr(code));
 }
 
+static jboolean n_has_feature(JNIEnv *env, jclass cls, jstring name) {
+    (void)cls;
+    mj_str s;
+    if (mj_str_get(env, name, &s) != MARS_OK) return JNI_FALSE;
+    int has = mars_has_feature(s.s);
+    mj_str_release(env, &s);
+    return has ? JNI_TRUE : JNI_FALSE;
+}
+
 int mj_register_core(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
         {"nativeVersionNumber", "()I", (void *)n_version_number},
         {"nativeHeaderVersionNumber", "()I", (void *)n_header_version_number},
         {"nativeVersion", "()Ljava/lang/String;", (void *)n_version},
         {"nativeErrstr", "(I)Ljava/lang/String;", (void *)n_errstr},
+        {"nativeHasFeature", "(Ljava/lang/String;)Z", (void *)n_has_feature},
     };
     jclass cls = (*env)->FindClass(env, "com/marsgo/mars/Mars");
     if (!cls) return -1;

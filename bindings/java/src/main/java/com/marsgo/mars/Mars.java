@@ -68,6 +68,15 @@ public final class Mars {
     }
 
     /**
+     * Whether the loaded library has a feature (mars_has_feature). The names are
+     * listed in mars.h ("stn", "poll", "max_in_flight", ...); an unknown name or
+     * null is false.
+     */
+    public static boolean hasFeature(String name) {
+        return name != null && nativeHasFeature(name);
+    }
+
+    /**
      * Refuses a library or glue whose major version is not {@link #EXPECTED_MAJOR}.
      *
      * @param library mars_version_number() of the loaded library
@@ -110,4 +119,6 @@ public final class Mars {
     private static native String nativeVersion();
 
     private static native String nativeErrstr(int code);
+
+    private static native boolean nativeHasFeature(String name);
 }

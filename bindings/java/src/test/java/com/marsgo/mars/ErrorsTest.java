@@ -51,6 +51,16 @@ class ErrorsTest {
     }
 
     @Test
+    void featuresAreAskedOfTheLibrary() {
+        assertTrue(Mars.hasFeature("stn"));
+        assertTrue(Mars.hasFeature("xlog"));
+        assertTrue(Mars.hasFeature("max_packet_size"));
+        assertFalse(Mars.hasFeature("no_such_feature"));
+        assertFalse(Mars.hasFeature(""));
+        assertFalse(Mars.hasFeature(null));
+    }
+
+    @Test
     void everyCodeHasItsOwnText() {
         Set<String> texts = new HashSet<>();
         for (int code = MarsException.EINVAL; code <= MarsException.EPARTIAL; code++) {

@@ -323,7 +323,7 @@ class CallbacksTest {
             first.limitFrequency = false; // connect without counting
             s.startTask(first);
             assertEquals(StnLogic.ectOK, cb.awaitEnd().errType());
-            int n = 106; // Mars: the 106th identical request is refused (mars-stn.md §7 item 63)
+            int n = 106; // Mars: the 106th identical request is refused
             for (int i = 0; i < n; i++) s.startTask(new StnLogic.Task(StnLogic.LONGLINK, Marsd.CMD_ECHO, null, null));
             int refused = 0;
             for (int i = 0; i < n; i++) {

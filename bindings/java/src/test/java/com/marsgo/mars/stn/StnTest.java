@@ -288,7 +288,7 @@ class StnTest {
     @Test
     void tasksSurviveNullPointerTrapsAndGc() throws Exception {
         // The JVM turns SIGSEGV into NullPointerException; with Go's handlers installed
-        // too, this only works if the handlers chain (libjsig, toolchain.md §3).
+        // too, this only works if the handlers chain (libjsig).
         Recorder cb = new Recorder();
         Stn s = engine(cb);
         int n = 64;
