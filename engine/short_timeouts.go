@@ -83,6 +83,9 @@ func (o *owner) shortDeadline(st *shortTask, now time.Time) time.Time {
 func (o *owner) armShortTimer(now time.Time) {
 	var next time.Time
 	for _, st := range o.sl.tasks {
+		if st.decoding {
+			continue // answered: the host's verdict decides, no deadline
+		}
 		if at := o.shortDeadline(st, now); next.IsZero() || at.Before(next) {
 			next = at
 		}

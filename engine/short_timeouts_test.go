@@ -119,3 +119,28 @@ func TestShortFirstPacketLimitCountsRunningShortTasks(t *testing.T) {
 		}
 	})
 }
+
+// A response in the host's hands has no deadline: while Buf2Resp takes
+// longer than the task's whole timeout, the owner neither ends the task
+// nor spins on the passed deadline, and the verdict applies when it comes.
+func TestShortTaskDecodingPastItsTimeoutWaitsQuietlyForTheVerdict(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r, f := newShortRig(t, Config{})
+		gate := make(chan struct{})
+		r.rec.onBuf2Resp = func(TaskRef, []byte) (int, int) { <-gate; return RespHandleNormal, 0 }
+		tk := r.shortTask()
+		tk.TotalTimeout = time.Second
+		r.start(tk)
+		c := f.next(t)
+		c.sent()
+		c.reply([]byte("resp"), nil)
+		synctest.Wait() // Buf2Resp is blocked
+		before := r.e.wakeups.Load()
+		time.Sleep(10 * time.Second) // far past the task's whole timeout
+		if n := r.e.wakeups.Load() - before; n > 2 {
+			t.Fatalf("owner woke %d times while the host decoded, want at most 2", n)
+		}
+		close(gate)
+		r.wantEnd(tk.TaskID, EctOK, 0)
+	})
+}
