@@ -49,6 +49,20 @@ public final class Mars {
     }
 
     /**
+     * Mars's app start: creates the default STN engine ({@link BaseEvent#onCreate}).
+     * Mars's {@code init(Context, Handler)}, which must come first on Android, does
+     * not exist on a plain JVM: nothing needs a context here.
+     */
+    public static void onCreate(boolean isFirstStartup) {
+        BaseEvent.onCreate();
+    }
+
+    /** Mars's app end: destroys the default STN engine ({@link BaseEvent#onDestroy}). */
+    public static void onDestroy() {
+        BaseEvent.onDestroy();
+    }
+
+    /**
      * Where the native libraries were loaded from: the path given in
      * {@code mars.jni.library} / {@code MARS_JNI_LIBRARY}, {@code "bundled <platform>"}
      * (from this jar), or {@code "java.library.path"}.

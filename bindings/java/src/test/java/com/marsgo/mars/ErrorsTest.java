@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** Bad input becomes MarsException with the right code, in one place. */
 class ErrorsTest {
-    static final StnLogic.ICallBack NOP = new StnLogic.ICallBack() {
+    static final StnLogic.ICallBack NOP = new StnLogic.ExtendedCallBack() {
         @Override
         public boolean req2Buf(int id, Object c, String u, ByteArrayOutputStream b, int[] e, int ch, String h) {
             return true;

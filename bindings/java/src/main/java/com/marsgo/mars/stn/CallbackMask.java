@@ -30,18 +30,31 @@ final class CallbackMask {
     private static final int CB_NETCHECK_HOSTS = 16;
     private static final int CB_NETCHECK_RESULT = 17;
 
+    /** What a Mars-shaped ICallBack always implements (its methods are all abstract). */
+    private static final int MARS_OPTIONAL = 1 << CB_NEW_DNS | 1 << CB_AUTHED | 1 << CB_CONNECT_STATUS
+            | 1 << CB_IDENTIFY | 1 << CB_TRAFFIC | 1 << CB_TASK_PROFILE | 1 << CB_REQUEST_SYNC | 1 << CB_IS_LOGONED
+            | 1 << CB_NETCHECK_HOSTS;
+
+    /** The default engine's: also the network-check reports, for SdtLogic. */
+    static int ofDefaultEngine(Class<?> c) {
+        return of(c) | 1 << CB_NETCHECK_RESULT;
+    }
+
     static int of(Class<?> c) {
         int mask = 1 << CB_REQ2BUF | 1 << CB_BUF2RESP | 1 << CB_TASK_END | 1 << CB_PUSH;
         if (c == null) return mask;
-        if (overrides(c, "onNewDns", String.class, boolean.class)) mask |= 1 << CB_NEW_DNS;
-        if (overrides(c, "makesureAuthed", String.class, String.class)) mask |= 1 << CB_AUTHED;
+        if (!StnLogic.ExtendedCallBack.class.isAssignableFrom(c)) return mask | MARS_OPTIONAL;
+        if (overrides(c, "onNewDns", String.class, boolean.class) || overrides(c, "onNewDns", String.class)) mask |= 1 << CB_NEW_DNS;
+        if (overrides(c, "makesureAuthed", String.class, String.class) || overrides(c, "makesureAuthed", String.class)) mask |= 1 << CB_AUTHED;
         if (overrides(c, "reportConnectInfo", int.class, int.class)) mask |= 1 << CB_CONNECT_STATUS;
         if (overrides(c, "onLongLinkStatusChange", int.class)) mask |= 1 << CB_LL_STATUS;
         if (overrides(c, "onLongLinkNetworkError", int.class, int.class, String.class, int.class)) {
             mask |= 1 << CB_LL_NET_ERROR;
         }
         if (overrides(c, "getLongLinkIdentifyCheckBuffer", String.class, ByteArrayOutputStream.class,
-                ByteArrayOutputStream.class, int[].class)) {
+                ByteArrayOutputStream.class, int[].class)
+                || overrides(c, "getLongLinkIdentifyCheckBuffer", ByteArrayOutputStream.class,
+                        ByteArrayOutputStream.class, int[].class)) {
             mask |= 1 << CB_IDENTIFY;
         }
         if (overrides(c, "trafficData", int.class, int.class)) mask |= 1 << CB_TRAFFIC;
@@ -57,7 +70,7 @@ final class CallbackMask {
 
     private static boolean overrides(Class<?> c, String name, Class<?>... params) {
         try {
-            return c.getMethod(name, params).getDeclaringClass() != StnLogic.ICallBack.class;
+            return c.getMethod(name, params).getDeclaringClass() != StnLogic.ExtendedCallBack.class;
         } catch (NoSuchMethodException e) {
             return false;
         }

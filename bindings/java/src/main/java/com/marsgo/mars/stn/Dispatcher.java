@@ -5,18 +5,18 @@ import java.util.Map;
 
 /**
  * The object the JNI glue calls back on library threads, one per {@link Stn}. Each
- * method forwards to the app's {@link StnLogic.ICallBack} and never lets an
+ * method forwards to the app's callback (as {@link StnLogic.ExtendedCallBack}) and never lets an
  * exception out: it is printed and Mars's value for a failed callback is returned.
  * The glue holds a global reference to this object until the engine is closed.
  */
 final class Dispatcher {
-    private final StnLogic.ICallBack callback;
+    private final StnLogic.ExtendedCallBack callback;
     private final Map<Long, StnLogic.Task> tasks;
     /** Keeps the engine object reachable while the library may call back. */
     @SuppressWarnings("unused")
     private final Stn owner;
 
-    Dispatcher(Stn owner, StnLogic.ICallBack callback, Map<Long, StnLogic.Task> tasks) {
+    Dispatcher(Stn owner, StnLogic.ExtendedCallBack callback, Map<Long, StnLogic.Task> tasks) {
         this.owner = owner;
         this.callback = callback;
         this.tasks = tasks;
@@ -49,7 +49,7 @@ final class Dispatcher {
             return rc;
         } catch (Throwable e) {
             report("buf2Resp", e);
-            return StnLogic.RESP_FAIL_HANDLE_TASK_END;
+            return StnLogic.RESP_FAIL_HANDLE_TASK_END_VALUE;
         }
     }
 
@@ -124,7 +124,7 @@ final class Dispatcher {
             return mode;
         } catch (Throwable e) {
             report("getLongLinkIdentifyCheckBuffer", e);
-            return StnLogic.ECHECK_NEVER;
+            return StnLogic.ECHECK_NEVER_VALUE;
         }
     }
 

@@ -200,9 +200,14 @@ public final class Stn implements AutoCloseable {
 
     /** maskFrom: the class whose overridden default methods are registered with the library. */
     Stn(Config cfg, StnLogic.ICallBack callback, Class<?> maskFrom) {
+        this(cfg, callback, CallbackMask.of(maskFrom));
+    }
+
+    /** mask: the callbacks registered with the library (CallbackMask). */
+    Stn(Config cfg, StnLogic.ICallBack callback, int mask) {
         if (cfg == null || callback == null) throw new MarsException(MarsException.EINVAL, "mars: null config or callback");
         long[] out = new long[2];
-        int rc = nativeCreate(new Dispatcher(this, callback, tasks), CallbackMask.of(maskFrom), cfg.numbers(),
+        int rc = nativeCreate(new Dispatcher(this, StnLogic.extended(callback), tasks), mask, cfg.numbers(),
                 cfg.strings(), cfg.longlinkPorts, Config.pins(cfg.tlsPinnedSpkiSha256),
                 Config.pins(cfg.shortlinkTlsPinnedSpkiSha256), cfg.logInstance, out);
         Mars.check(rc, () -> nativeErrmsg(0));

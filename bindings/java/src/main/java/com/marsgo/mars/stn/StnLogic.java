@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Mars's Android STN API over libmars: the same static methods, {@link Task} and
@@ -29,6 +31,8 @@ public final class StnLogic {
     }
 
     private StnLogic() {}
+
+    public static final String TAG = "mars.StnLogic";
 
     // Channels (Task.channelSelect).
     public static final int SHORTLINK = 1;
@@ -77,19 +81,25 @@ public final class StnLogic {
     public static final int CONNECTED = 4;
     public static final int SERVER_DOWN = 5;
 
+    // Mars declares the next eight without final: kept so, read by the library
+    // through the private copies below so an app cannot change its behaviour.
+
     // getLongLinkIdentifyCheckBuffer results.
-    public static final int ECHECK_NOW = 0;
-    public static final int ECHECK_NEXT = 1;
-    public static final int ECHECK_NEVER = 2;
+    public static int ECHECK_NOW = 0;
+    public static int ECHECK_NEXT = 1;
+    public static int ECHECK_NEVER = 2;
 
     // buf2Resp results.
-    public static final int RESP_FAIL_HANDLE_NORMAL = 0;
-    public static final int RESP_FAIL_HANDLE_DEFAULT = -1;
-    public static final int RESP_FAIL_HANDLE_SESSION_TIMEOUT = -13;
-    public static final int RESP_FAIL_HANDLE_TASK_END = -14;
+    public static int RESP_FAIL_HANDLE_NORMAL = 0;
+    public static int RESP_FAIL_HANDLE_DEFAULT = -1;
+    public static int RESP_FAIL_HANDLE_SESSION_TIMEOUT = -13;
+    public static int RESP_FAIL_HANDLE_TASK_END = -14;
     public static final int RESP_FAIL_HANDLE_SILENT_TASK_END = -16;
 
-    public static final int TASK_END_SUCCESS = 0;
+    public static int TASK_END_SUCCESS = 0;
+
+    static final int ECHECK_NEVER_VALUE = 2;
+    static final int RESP_FAIL_HANDLE_TASK_END_VALUE = -14;
     public static final int INVALID_TASK_ID = -1;
 
     /**
@@ -104,12 +114,22 @@ public final class StnLogic {
         public static final int EFAST = 1;
 
         public static final int ETASK_PRIORITY_HIGHEST = 0;
+        public static final int ETASK_PRIORITY_0 = 0;
+        public static final int ETASK_PRIORITY_1 = 1;
+        public static final int ETASK_PRIORITY_2 = 2;
+        public static final int ETASK_PRIORITY_3 = 3;
         public static final int ETASK_PRIORITY_NORMAL = 3;
+        public static final int ETASK_PRIORITY_4 = 4;
+        public static final int ETASK_PRIORITY_5 = 5;
         public static final int ETASK_PRIORITY_LOWEST = 5;
 
         public static final int EShort = 0x1;
         public static final int ELong = 0x2;
         public static final int EBoth = 0x3;
+
+        /** {@link CgiProfile#protocolType}: libmars links are TCP (QUIC is not offered). */
+        public static final int ETransportProtocolTCP = 1;
+        public static final int ETransportProtocolQUIC = 2;
 
         private static final AtomicInteger NEXT_ID = new AtomicInteger(0);
 
@@ -159,89 +179,243 @@ public final class StnLogic {
     }
 
     /**
-     * What the library asks of the app, as Mars's {@code StnLogic.ICallBack}. Each
-     * method runs on a library thread; any StnLogic/Stn method may be called from
-     * inside. An exception thrown here never reaches the library: it is printed and
-     * the documented fallback is used (req2Buf: fail the task; buf2Resp:
-     * {@link #RESP_FAIL_HANDLE_TASK_END}; identify: {@link #ECHECK_NEVER}; others:
-     * the default shown). Methods with a default body are only registered with the
-     * library when overridden.
+     * A task's timing as Mars's Java {@code StnLogic.CgiProfile}, given to
+     * {@link ICallBack#onTaskEnd}. Times are Unix milliseconds, 0 = did not happen.
+     * libmars does not record the TLS handshake or the first read separately:
+     * {@code startHandshakeTime}/{@code handshakeSuccessfulTime} stay 0 and
+     * {@code startReadPacketTime} is the send start. The full statistics are
+     * {@link com.marsgo.mars.stn.CgiProfile} ({@link ExtendedCallBack}).
+     */
+    public static class CgiProfile {
+        public long taskStartTime = 0;
+        public long startConnectTime = 0;
+        public long connectSuccessfulTime = 0;
+        public long startHandshakeTime = 0;
+        public long handshakeSuccessfulTime = 0;
+        public long startSendPacketTime = 0;
+        public long startReadPacketTime = 0;
+        public long readPacketFinishedTime = 0;
+        public long rtt = 0;
+        /** {@link Task#EShort} or {@link Task#ELong}; 0 if the task never went out. */
+        public int channelType = 0;
+        /** {@link Task#ETransportProtocolTCP} once a channel was used, else 0. */
+        public int protocolType = 0;
+
+        public CgiProfile() {}
+
+        static CgiProfile of(com.marsgo.mars.stn.CgiProfile p) {
+            CgiProfile c = new CgiProfile();
+            if (p == null) return c;
+            c.taskStartTime = p.taskStartTime;
+            c.startConnectTime = p.startConnectTime;
+            c.connectSuccessfulTime = p.connectSuccessfulTime;
+            c.startSendPacketTime = p.startSendPacketTime;
+            c.startReadPacketTime = p.startSendPacketTime;
+            c.readPacketFinishedTime = p.readPacketFinishedTime;
+            if (p.startSendPacketTime != 0 && p.readPacketFinishedTime >= p.startSendPacketTime) {
+                c.rtt = p.readPacketFinishedTime - p.startSendPacketTime;
+            }
+            c.channelType = p.channel;
+            c.protocolType = p.channel != 0 ? Task.ETransportProtocolTCP : 0;
+            return c;
+        }
+    }
+
+    /**
+     * What the library asks of the app: Mars's Java {@code StnLogic.ICallBack},
+     * method for method. Each method runs on a library thread; any StnLogic/Stn
+     * method may be called from inside. An exception thrown here never reaches the
+     * library: it is printed and the fallback is used (req2Buf: fail the task;
+     * buf2Resp: {@link #RESP_FAIL_HANDLE_TASK_END}; identify: {@link #ECHECK_NEVER};
+     * makesureAuthed, onLongLinkIdentifyResp, isLogoned: false; others: nothing).
+     * What libmars adds (user ids, channel names, network quality, net-check
+     * results, link events) comes through {@link ExtendedCallBack}.
      */
     public interface ICallBack {
+        /** Whether the user is logged in at host; polled for needAuthed tasks. */
+        boolean makesureAuthed(String host);
+
+        /** IPs for host, or null for the system resolver. */
+        String[] onNewDns(final String host);
+
+        /** A server push (a long-link packet with seq 0). */
+        void onPush(final int cmdid, final int taskid, final byte[] data);
+
         /** Builds the request body into reqBuffer; false fails the task with (ectEnDecode, errCode[0]). */
+        boolean req2Buf(final int taskID, Object userContext, ByteArrayOutputStream reqBuffer, int[] errCode,
+                int channelSelect, final String host);
+
+        /** Decodes a response; returns RESP_FAIL_HANDLE_*, errCode[0] goes to onTaskEnd. */
+        int buf2Resp(final int taskID, Object userContext, final byte[] respBuffer, int[] errCode, int channelSelect);
+
+        /** A task's outcome, exactly once per task (except stopTask/clearTask/silent end). */
+        int onTaskEnd(final int taskID, Object userContext, final int errType, final int errCode,
+                StnLogic.CgiProfile profile);
+
+        /** Bytes of one socket write or read. Runs on an I/O thread; must not block or call hasTask. */
+        void trafficData(final int send, final int recv);
+
+        /** Mars's NetStatus numbers of the whole client and of the long link. */
+        void reportConnectInfo(int status, int longlinkstatus);
+
+        /** Fills an identify request; returns ECHECK_*. */
+        int getLongLinkIdentifyCheckBuffer(ByteArrayOutputStream identifyReqBuf, ByteArrayOutputStream hashCodeBuffer,
+                int[] reqRespCmdID);
+
+        /** The identify answer; true stops further checks. */
+        boolean onLongLinkIdentifyResp(final byte[] buffer, final byte[] hashCodeBuffer);
+
+        /** Asks the app to pull (timing sync while the long link is down). */
+        void requestDoSync();
+
+        /** Hosts for the automatic network check's HTTP probe; null = no HTTP probe. */
+        String[] requestNetCheckShortLinkHosts();
+
+        /** Whether a user is logged in; chooses the timing sync's period. */
+        boolean isLogoned();
+
+        /** Every ended task's statistics as JSON ({@link com.marsgo.mars.stn.CgiProfile#toJson}). */
+        void reportTaskProfile(String taskString);
+    }
+
+    /**
+     * libmars's callback: {@link ICallBack} plus what Mars's Java interface lacks
+     * (Mars's C++ {@code stn.h} parameters: user id, long-link channel, whether a
+     * DNS query is for the long link; the full {@link com.marsgo.mars.stn.CgiProfile};
+     * network quality, net-check results, long-link events, limiter reports). An app
+     * implements this instead of ICallBack to get them; the library then calls only
+     * the extended forms. The four task methods are abstract here; every other
+     * method has a default, and optional callbacks are registered with the library
+     * only when overridden (in either form), so e.g. trafficData costs nothing
+     * unless used. Mars-shaped methods are defaulted so that an implementation
+     * needs only the extended forms: the task ones pass {@code ""} as user id and
+     * channel; the others return Mars's defaults.
+     */
+    public interface ExtendedCallBack extends ICallBack {
         boolean req2Buf(int taskID, Object userContext, String userId, ByteArrayOutputStream reqBuffer,
                 int[] errCode, int channelSelect, String host);
 
-        /** Decodes a response; returns RESP_FAIL_HANDLE_*, errCode[0] goes to onTaskEnd. */
         int buf2Resp(int taskID, Object userContext, String userId, byte[] respBuffer, int[] errCode,
                 int channelSelect);
 
-        /** A task's outcome, exactly once per task (except stopTask/clearTask/silent end). */
-        int onTaskEnd(int taskID, Object userContext, String userId, int errType, int errCode, CgiProfile profile);
+        int onTaskEnd(int taskID, Object userContext, String userId, int errType, int errCode,
+                com.marsgo.mars.stn.CgiProfile profile);
 
-        /** A server push (a long-link packet with seq 0). */
+        /** A server push on the long-link channel channelId ("" = the main one). */
         void onPush(String channelId, int cmdid, int taskid, byte[] data);
 
-        /** Whether userId is logged in at host; polled for needAuthed tasks. Default: true. */
+        /** Whether userId is logged in at host. Default: the Mars form. */
         default boolean makesureAuthed(String host, String userId) {
-            return true;
+            return makesureAuthed(host);
         }
 
-        /** IPs for host, or null for the system resolver. Default: null. */
+        /** IPs for host (longlink: asked for a long-link address). Default: the Mars form. */
         default String[] onNewDns(String host, boolean longlink) {
-            return null;
+            return onNewDns(host);
         }
 
-        /** Bytes of one socket write or read. Runs on an I/O thread; must not block or call hasTask. */
-        default void trafficData(int send, int recv) {}
-
-        /** Mars's NetStatus numbers of the whole client and of the long link. */
-        default void reportConnectInfo(int status, int longlinkstatus) {}
-
-        /** Fills an identify request; returns ECHECK_*. Default: ECHECK_NEVER. */
+        /** Fills channel's identify request. Default: the Mars form. */
         default int getLongLinkIdentifyCheckBuffer(String channel, ByteArrayOutputStream identifyReqBuf,
                 ByteArrayOutputStream hashCodeBuffer, int[] reqRespCmdID) {
-            return ECHECK_NEVER;
+            return getLongLinkIdentifyCheckBuffer(identifyReqBuf, hashCodeBuffer, reqRespCmdID);
         }
 
-        /** The identify answer; true stops further checks. Default: true. */
+        /** channel's identify answer. Default: the Mars form. */
         default boolean onLongLinkIdentifyResp(String channel, byte[] buffer, byte[] hashCodeBuffer) {
-            return true;
-        }
-
-        /** Asks the app to pull (timing sync while the long link is down). */
-        default void requestDoSync() {}
-
-        /**
-         * Hosts for the automatic network check's HTTP probe (GET Stn.Config.netcheckCgi
-         * at the short-link port); null = no HTTP probe.
-         */
-        default String[] requestNetCheckShortLinkHosts() {
-            return null;
-        }
-
-        /** Whether a user is logged in; chooses the timing sync's period. Not overridden: nobody is. */
-        default boolean isLogoned() {
-            return false;
+            return onLongLinkIdentifyResp(buffer, hashCodeBuffer);
         }
 
         /** The JSON report of an automatic network check (Sdt.check's form); Mars only logs it. */
         default void onNetCheckResult(String json) {}
 
-        /** libmars: every change of the network quality level. */
+        /** Every change of the network quality level. */
         default void onNetworkQualityChange(NetworkQuality quality) {}
 
-        /** Every ended task's statistics as JSON ({@link CgiProfile#toJson}). */
-        default void reportTaskProfile(String taskString) {}
-
-        /** libmars: MARS_LONGLINK_* status of the main long link. */
+        /** MARS_LONGLINK_* status of the main long link. */
         default void onLongLinkStatusChange(int status) {}
 
-        /** libmars: a long-link network event (connect success is (ectOK, 0)). */
+        /** A long-link network event (connect success is (ectOK, 0)). */
         default void onLongLinkNetworkError(int errType, int errCode, String ip, int port) {}
 
-        /** libmars: an anti-avalanche rejection (checkType 1 frequency, 2 flow). */
+        /** An anti-avalanche rejection (checkType 1 frequency, 2 flow). */
         default void reportTaskLimited(int checkType, int taskID, int param) {}
+
+        @Override
+        default boolean req2Buf(int taskID, Object userContext, ByteArrayOutputStream reqBuffer, int[] errCode,
+                int channelSelect, String host) {
+            return req2Buf(taskID, userContext, "", reqBuffer, errCode, channelSelect, host);
+        }
+
+        @Override
+        default int buf2Resp(int taskID, Object userContext, byte[] respBuffer, int[] errCode, int channelSelect) {
+            return buf2Resp(taskID, userContext, "", respBuffer, errCode, channelSelect);
+        }
+
+        /** The Mars form has only the timing subset; called with a profile made from nothing, it is empty. */
+        @Override
+        default int onTaskEnd(int taskID, Object userContext, int errType, int errCode, StnLogic.CgiProfile profile) {
+            return onTaskEnd(taskID, userContext, "", errType, errCode, null);
+        }
+
+        @Override
+        default void onPush(int cmdid, int taskid, byte[] data) {
+            onPush("", cmdid, taskid, data);
+        }
+
+        /** Default: true (nobody needs authentication). */
+        @Override
+        default boolean makesureAuthed(String host) {
+            return true;
+        }
+
+        /** Default: null (the system resolver). */
+        @Override
+        default String[] onNewDns(String host) {
+            return null;
+        }
+
+        @Override
+        default void trafficData(int send, int recv) {}
+
+        @Override
+        default void reportConnectInfo(int status, int longlinkstatus) {}
+
+        /** Default: ECHECK_NEVER. */
+        @Override
+        default int getLongLinkIdentifyCheckBuffer(ByteArrayOutputStream identifyReqBuf,
+                ByteArrayOutputStream hashCodeBuffer, int[] reqRespCmdID) {
+            return ECHECK_NEVER_VALUE;
+        }
+
+        /** Default: true. */
+        @Override
+        default boolean onLongLinkIdentifyResp(byte[] buffer, byte[] hashCodeBuffer) {
+            return true;
+        }
+
+        @Override
+        default void requestDoSync() {}
+
+        /** Default: null (no HTTP probe). */
+        @Override
+        default String[] requestNetCheckShortLinkHosts() {
+            return null;
+        }
+
+        /** Default: false (nobody is). */
+        @Override
+        default boolean isLogoned() {
+            return false;
+        }
+
+        @Override
+        default void reportTaskProfile(String taskString) {}
+    }
+
+    /** cb itself if it is an {@link ExtendedCallBack}, else an adapter that calls its Mars forms. */
+    static ExtendedCallBack extended(ICallBack cb) {
+        if (cb == null || cb instanceof ExtendedCallBack) return (ExtendedCallBack) cb;
+        return new MarsCallBack(cb);
     }
 
     // ---- the default engine ----
@@ -249,8 +423,12 @@ public final class StnLogic {
     // Volatile, and read without the class lock: a callback must never wait for a
     // thread that holds the lock while it waits for that callback (destroy).
     private static volatile ICallBack callBack;
+    private static volatile ExtendedCallBack extendedCallBack;
+    private static volatile Consumer<String> netCheckListener;
+    private static volatile Supplier<EngineDefaults> engineDefaults;
     private static volatile Stn engine;
     private static int clientVersion;
+    private static String netCheckCgi;
     private static String llHost;
     private static int[] llPorts;
     private static String llDebugIP;
@@ -259,9 +437,76 @@ public final class StnLogic {
     private static final Map<String, String> DEBUG_IPS = new LinkedHashMap<>();
     private static final Map<String, String[]> BACKUP_IPS = new LinkedHashMap<>();
 
-    /** Sets the callback of the default engine; it may be replaced at any time. */
-    public static void setCallBack(ICallBack cb) {
-        callBack = cb;
+    /**
+     * Sets the callback of the default engine (an {@link ICallBack} or an
+     * {@link ExtendedCallBack}); it may be replaced at any time. Optional callbacks
+     * are registered from the callback set when the engine is created.
+     */
+    public static void setCallBack(ICallBack _callBack) {
+        extendedCallBack = extended(_callBack);
+        callBack = _callBack;
+    }
+
+    /** Mars's StnLogic.requestDoSync: asks the app's callback to pull. */
+    public static void requestDoSync() {
+        ICallBack cb = callBack;
+        if (cb != null) cb.requestDoSync();
+    }
+
+    /** Mars's StnLogic.isLogoned: the app's callback's answer, false with none. */
+    public static boolean isLogoned() {
+        ICallBack cb = callBack;
+        return cb != null && cb.isLogoned();
+    }
+
+    /**
+     * Not in Mars: where the automatic network check's JSON reports go besides
+     * {@link ExtendedCallBack#onNetCheckResult} (SdtLogic sets it).
+     */
+    public static void setNetCheckListener(Consumer<String> listener) {
+        netCheckListener = listener;
+    }
+
+    /**
+     * Not in Mars: the path of the network check's HTTP probe
+     * ({@code Stn.Config.netcheckCgi}); a live default engine is recreated.
+     */
+    public static void setNetCheckCgi(String requestURI) {
+        Stn old;
+        synchronized (StnLogic.class) {
+            if (java.util.Objects.equals(requestURI, netCheckCgi)) return;
+            netCheckCgi = requestURI;
+            old = engine;
+        }
+        if (old != null) {
+            onDestroy();
+            engine();
+        }
+    }
+
+    /** What AppLogic's callback gives the default engine when it is created. */
+    public static final class EngineDefaults {
+        final int clientVersion;
+        final String appFilePath;
+
+        public EngineDefaults(int clientVersion, String appFilePath) {
+            this.clientVersion = clientVersion;
+            this.appFilePath = appFilePath;
+        }
+    }
+
+    /**
+     * Not in Mars: where the default engine takes its client version (unless
+     * {@link #setClientVersion} set one) and app folder from when it is created
+     * (AppLogic sets it, as Mars's engine asks AppLogic's callback).
+     */
+    public static void setEngineDefaults(Supplier<EngineDefaults> defaults) {
+        engineDefaults = defaults;
+    }
+
+    static void reportNetCheck(String json) {
+        Consumer<String> l = netCheckListener;
+        if (l != null) l.accept(json);
     }
 
     /** The default engine, created on first use. */
@@ -274,8 +519,16 @@ public final class StnLogic {
         if (engine == null) {
             Stn.Config cfg = new Stn.Config();
             cfg.clientVersion = clientVersion;
+            Supplier<EngineDefaults> d = engineDefaults;
+            EngineDefaults defaults = d == null ? null : d.get();
+            if (defaults != null) {
+                if (clientVersion == 0) cfg.clientVersion = defaults.clientVersion;
+                cfg.appFileDir = defaults.appFilePath;
+            }
+            if (netCheckCgi != null) cfg.netcheckCgi = netCheckCgi;
             ICallBack target = callBack;
-            engine = new Stn(cfg, new Forwarder(() -> callBack), target == null ? null : target.getClass());
+            engine = new Stn(cfg, new Forwarder(() -> extendedCallBack),
+                    CallbackMask.ofDefaultEngine(target == null ? null : target.getClass()));
             replayAddresses(engine);
         }
         return engine;

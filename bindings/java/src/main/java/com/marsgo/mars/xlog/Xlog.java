@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
  * appenders ({@link #openLogInstance}) and the decoder ({@link #decode}).
  *
  * <p>{@code logInstancePtr} 0 means this object's default appender (opened with
- * {@link #appenderOpen}); other values are handles from {@link #openLogInstance}.
+ * {@link #appenderOpen}), or, while it has none, the process-wide one opened by
+ * the static {@link #open(boolean, int, int, String, String, String, String)};
+ * other values are handles from {@code openLogInstance}.
  * Lines written while no default appender is open are dropped, as in Mars; any
  * other failure throws {@link MarsException}.
  *
@@ -50,6 +52,69 @@ public class Xlog implements Log.LogImp, AutoCloseable {
     public static final int ZLIB_MODE = 0;
     /** Faster and larger; only libmars's decoder reads it. */
     public static final int LZ4_MODE = 1;
+    /** Mars's number for zstd. */
+    public static final int ZSTD_MODE = 1;
+
+    // Mars's compression levels (zlib 1-9).
+    public static final int COMPRESS_LEVEL1 = 1;
+    public static final int COMPRESS_LEVEL2 = 2;
+    public static final int COMPRESS_LEVEL3 = 3;
+    public static final int COMPRESS_LEVEL4 = 4;
+    public static final int COMPRESS_LEVEL5 = 5;
+    public static final int COMPRESS_LEVEL6 = 6;
+    public static final int COMPRESS_LEVEL7 = 7;
+    public static final int COMPRESS_LEVEL8 = 8;
+    public static final int COMPRESS_LEVEL9 = 9;
+
+    /** One line's origin, as Mars's {@code Xlog.XLoggerInfo} (for {@link #logWrite}). */
+    static class XLoggerInfo {
+        public int level;
+        public String tag;
+        public String filename;
+        public String funcname;
+        public int line;
+        public long pid;
+        public long tid;
+        public long maintid;
+    }
+
+    /**
+     * Mars's appender settings ({@code Xlog.XLogConfig}), for
+     * {@link #newXlogInstance}; {@link com.marsgo.mars.xlog.XLogConfig} has
+     * libmars's further settings.
+     */
+    public static class XLogConfig {
+        public int level = LEVEL_INFO;
+        public int mode = AppednerModeAsync;
+        public String logdir;
+        public String nameprefix;
+        public String pubkey = "";
+        public int compressmode = ZLIB_MODE;
+        public int compresslevel = 0;
+        public String cachedir;
+        public int cachedays = 0;
+
+        com.marsgo.mars.xlog.XLogConfig toConfig() {
+            com.marsgo.mars.xlog.XLogConfig c = new com.marsgo.mars.xlog.XLogConfig();
+            c.level = level;
+            c.mode = mode;
+            c.logdir = logdir;
+            c.nameprefix = nameprefix;
+            c.pubkey = pubkey;
+            c.compressmode = compressmode;
+            c.cachedir = cachedir;
+            c.cachedays = cachedays;
+            return c;
+        }
+    }
+
+    /**
+     * The process-wide default appender of Mars's static calls ({@link #open},
+     * {@link #logWrite2}); an Xlog without an appender of its own writes there.
+     */
+    private static final Xlog GLOBAL = new Xlog();
+    /** Appenders opened by name prefix ({@link #openLogInstance(int, int, String, String, String, int)}). */
+    private static final java.util.Map<String, Long> NAMED = new java.util.HashMap<>();
 
     /** An appender's counters since open (mars_xlog_stats). */
     public static final class Stats {
@@ -84,15 +149,102 @@ public class Xlog implements Log.LogImp, AutoCloseable {
     /** No appender yet: call {@link #appenderOpen} (or use {@link #open}). */
     public Xlog() {}
 
+    /**
+     * Mars's {@code Xlog.open}: opens the process-wide default appender, which
+     * every Xlog without an appender of its own (e.g. {@code Log.setLogImp(new
+     * Xlog())}) writes to. isLoadLib: load the native library first (it always is).
+     */
+    public static void open(boolean isLoadLib, int level, int mode, String cacheDir, String logDir,
+            String nameprefix, String pubkey) {
+        if (isLoadLib) Mars.loadDefaultMarsLibrary();
+        com.marsgo.mars.xlog.XLogConfig c = config(level, mode, cacheDir, logDir, nameprefix, 0);
+        c.pubkey = pubkey;
+        GLOBAL.appenderOpen(c);
+    }
+
+    private static com.marsgo.mars.xlog.XLogConfig config(int level, int mode, String cacheDir, String logDir,
+            String nameprefix, int cacheDays) {
+        com.marsgo.mars.xlog.XLogConfig c = new com.marsgo.mars.xlog.XLogConfig();
+        c.level = level;
+        c.mode = mode;
+        c.cachedir = cacheDir;
+        c.logdir = logDir;
+        c.nameprefix = nameprefix;
+        c.cachedays = cacheDays;
+        return c;
+    }
+
+    /** Mars's logWrite: one line to the default appender. */
+    public static void logWrite(XLoggerInfo logInfo, String log) {
+        if (logInfo == null) return;
+        GLOBAL.write(0, logInfo.level, logInfo.tag, logInfo.filename, logInfo.funcname, logInfo.line, log);
+    }
+
+    /** Mars's logWrite2 to the default appender. */
+    public static void logWrite2(int level, String tag, String filename, String funcname, int line, int pid, long tid,
+            long maintid, String log) {
+        GLOBAL.write(0, level, tag, filename, funcname, line, log);
+    }
+
+    /** Mars's logWrite2 to the appender logInstancePtr (0 = the default one). */
+    public static void logWrite2(long logInstancePtr, int level, String tag, String filename, String funcname,
+            int line, int pid, long tid, long maintid, String log) {
+        GLOBAL.write(logInstancePtr, level, tag, filename, funcname, line, log);
+    }
+
+    /**
+     * Mars's openLogInstance: opens an appender named nameprefix and returns its
+     * handle, or the handle already open under that name.
+     */
+    @Override
+    public long openLogInstance(int level, int mode, String cacheDir, String logDir, String nameprefix,
+            int cacheDays) {
+        return openNamed(config(level, mode, cacheDir, logDir, nameprefix, cacheDays));
+    }
+
+    /** Mars's newXlogInstance: like openLogInstance, from Mars's config. */
+    public long newXlogInstance(XLogConfig logConfig) {
+        if (logConfig == null) throw new MarsException(MarsException.EINVAL, "mars: null XLogConfig");
+        return openNamed(logConfig.toConfig());
+    }
+
+    private long openNamed(com.marsgo.mars.xlog.XLogConfig c) {
+        synchronized (NAMED) {
+            Long h = NAMED.get(c.nameprefix);
+            if (h != null) return h;
+            long handle = openLogInstance(c);
+            NAMED.put(c.nameprefix, handle);
+            return handle;
+        }
+    }
+
+    /** The handle open under nameprefix, or 0. */
+    @Override
+    public long getXlogInstance(String nameprefix) {
+        synchronized (NAMED) {
+            return NAMED.getOrDefault(nameprefix, 0L);
+        }
+    }
+
+    /** Closes the appender open under nameprefix; an unknown name does nothing. */
+    @Override
+    public void releaseXlogInstance(String nameprefix) {
+        Long h;
+        synchronized (NAMED) {
+            h = NAMED.remove(nameprefix);
+        }
+        if (h != null) releaseXlogInstance(h.longValue());
+    }
+
     /** A new Xlog with its default appender open. */
-    public static Xlog open(XLogConfig cfg) {
+    public static Xlog open(com.marsgo.mars.xlog.XLogConfig cfg) {
         Xlog x = new Xlog();
         x.appenderOpen(cfg);
         return x;
     }
 
     /** Opens this object's default appender; throws ESTATE if one is already open. */
-    public synchronized void appenderOpen(XLogConfig cfg) {
+    public synchronized void appenderOpen(com.marsgo.mars.xlog.XLogConfig cfg) {
         if (handle != 0) throw new MarsException(MarsException.ESTATE, "mars: appender already open");
         handle = openLogInstance(cfg);
         level = cfg.level;
@@ -100,14 +252,7 @@ public class Xlog implements Log.LogImp, AutoCloseable {
 
     @Override
     public void appenderOpen(int level, int mode, String cacheDir, String logDir, String nameprefix, int cacheDays) {
-        XLogConfig c = new XLogConfig();
-        c.level = level;
-        c.mode = mode;
-        c.cachedir = cacheDir;
-        c.logdir = logDir;
-        c.nameprefix = nameprefix;
-        c.cachedays = cacheDays;
-        appenderOpen(c);
+        appenderOpen(config(level, mode, cacheDir, logDir, nameprefix, cacheDays));
     }
 
     /** The default appender's handle (0 if none is open), e.g. for {@code Stn.Config.logInstance}. */
@@ -116,7 +261,7 @@ public class Xlog implements Log.LogImp, AutoCloseable {
     }
 
     /** Opens another appender and returns its handle (for logInstancePtr). */
-    public long openLogInstance(XLogConfig cfg) {
+    public long openLogInstance(com.marsgo.mars.xlog.XLogConfig cfg) {
         if (cfg == null) throw new MarsException(MarsException.EINVAL, "mars: null XLogConfig");
         long[] out = new long[1];
         int rc = nativeOpen(cfg.mode, cfg.logdir, cfg.cachedir, cfg.nameprefix, cfg.pubkey, cfg.compressmode,
@@ -128,13 +273,20 @@ public class Xlog implements Log.LogImp, AutoCloseable {
 
     /** Closes an appender from {@link #openLogInstance}. */
     public void releaseXlogInstance(long logInstancePtr) {
+        synchronized (NAMED) {
+            NAMED.values().remove(logInstancePtr);
+        }
         int rc = nativeClose(logInstancePtr);
         Mars.check(rc, () -> nativeErrmsg(0));
     }
 
     /** Writes the closing banner, flushes and closes the default appender; again does nothing. */
     @Override
-    public synchronized void appenderClose() {
+    public void appenderClose() {
+        owner().closeOwn();
+    }
+
+    private synchronized void closeOwn() {
         long h = handle;
         if (h == 0) return;
         handle = 0;
@@ -147,13 +299,21 @@ public class Xlog implements Log.LogImp, AutoCloseable {
         appenderClose();
     }
 
+    /** Whose default appender logInstancePtr 0 means: this one's, else the process-wide one. */
+    private Xlog owner() {
+        return handle != 0 ? this : GLOBAL;
+    }
+
     private long target(long logInstancePtr) {
-        return logInstancePtr != 0 ? logInstancePtr : handle;
+        return logInstancePtr != 0 ? logInstancePtr : owner().handle;
     }
 
     /** Whether a line at level would be written (cheap for the default appender). */
     public boolean isEnabled(long logInstancePtr, int lineLevel) {
-        if (logInstancePtr == 0) return handle != 0 && lineLevel >= level;
+        if (logInstancePtr == 0) {
+            Xlog o = owner();
+            return o.handle != 0 && lineLevel >= o.level;
+        }
         return lineLevel >= getLogLevel(logInstancePtr);
     }
 
@@ -165,11 +325,12 @@ public class Xlog implements Log.LogImp, AutoCloseable {
      * @throws MarsException EINVAL for a level outside VERBOSE..FATAL, EBADHANDLE for a closed appender
      */
     public void write(long logInstancePtr, int lineLevel, String tag, String file, String func, int line, String msg) {
-        long h = target(logInstancePtr);
+        Xlog o = owner();
+        long h = logInstancePtr != 0 ? logInstancePtr : o.handle;
         if (logInstancePtr == 0 && h == 0) return; // Mars: nothing open, nothing written
-        if (logInstancePtr == 0 && lineLevel < level && lineLevel >= LEVEL_VERBOSE) return;
+        if (logInstancePtr == 0 && lineLevel < o.level && lineLevel >= LEVEL_VERBOSE) return;
         int rc = nativeWrite(h, lineLevel, tag, file, func, line, msg == null ? "" : msg);
-        if (rc == MarsException.EBADHANDLE && logInstancePtr == 0 && handle != h) return; // closed meanwhile: dropped
+        if (rc == MarsException.EBADHANDLE && logInstancePtr == 0 && o.handle != h) return; // closed meanwhile: dropped
         if (rc != MarsException.OK) Mars.check(rc, () -> nativeErrmsg(h));
     }
 
@@ -226,7 +387,7 @@ public class Xlog implements Log.LogImp, AutoCloseable {
     public void setLogLevel(long logInstancePtr, int newLevel) {
         long h = target(logInstancePtr);
         Mars.check(nativeSetLevel(h, newLevel), () -> nativeErrmsg(h));
-        if (logInstancePtr == 0) level = newLevel;
+        if (logInstancePtr == 0) owner().level = newLevel;
     }
 
     @Override
@@ -236,18 +397,21 @@ public class Xlog implements Log.LogImp, AutoCloseable {
     }
 
     /** Mars's setAppenderMode: AppednerModeAsync or AppednerModeSync at run time. */
+    @Override
     public void setAppenderMode(long logInstancePtr, int mode) {
         long h = target(logInstancePtr);
         Mars.check(nativeSetMode(h, mode), () -> nativeErrmsg(h));
     }
 
     /** Mars's setMaxFileSize: split files at this many bytes from the next write on; 0 = one per day. */
+    @Override
     public void setMaxFileSize(long logInstancePtr, long maxBytes) {
         long h = target(logInstancePtr);
         Mars.check(nativeSetMaxFileSize(h, maxBytes), () -> nativeErrmsg(h));
     }
 
     /** Mars's setMaxAliveTime, in seconds as there; below one day is raised to one day. */
+    @Override
     public void setMaxAliveTime(long logInstancePtr, long aliveSeconds) {
         long h = target(logInstancePtr);
         long ms = aliveSeconds > Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : aliveSeconds * 1000;

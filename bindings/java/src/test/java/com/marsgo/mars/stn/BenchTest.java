@@ -35,7 +35,7 @@ class BenchTest {
     }
 
     /** A minimal callback: the cost measured is the binding's, not the app's. */
-    static final class Counter implements StnLogic.ICallBack {
+    static final class Counter implements StnLogic.ExtendedCallBack {
         final Semaphore ended = new Semaphore(0);
         final AtomicLong callbacks = new AtomicLong();
         final AtomicLong failed = new AtomicLong();

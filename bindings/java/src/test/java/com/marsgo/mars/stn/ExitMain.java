@@ -19,7 +19,7 @@ public final class ExitMain {
         cfg.clientVersion = Integer.parseInt(args[2]);
         cfg.longlinkHost = args[0];
         cfg.longlinkPorts = new int[] {Integer.parseInt(args[1])};
-        Stn s = new Stn(cfg, new StnLogic.ICallBack() {
+        Stn s = new Stn(cfg, new StnLogic.ExtendedCallBack() {
             @Override
             public boolean req2Buf(int id, Object c, String u, ByteArrayOutputStream out, int[] e, int ch, String h) {
                 out.writeBytes(new byte[] {'x'});

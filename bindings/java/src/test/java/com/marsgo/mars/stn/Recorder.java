@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /** A test callback: requests are "task <id>", responses must echo them; events go to queues. */
-class Recorder implements StnLogic.ICallBack {
+class Recorder implements StnLogic.ExtendedCallBack {
     static final long TIMEOUT_S = 10;
 
     record End(int taskID, Object userContext, String userId, int errType, int errCode, CgiProfile profile,
