@@ -2,6 +2,7 @@
  * code-to-NSError mapping and the callback thread scope. Not installed. */
 #import "MarsError.h"
 #include "mars.h"
+#include <string.h>
 
 NS_ASSUME_NONNULL_BEGIN
 
@@ -38,6 +39,16 @@ BOOL MarsInForkedChild(BOOL thorough);
  * YES in a forked child; NO (nothing filled) otherwise. MarsEnsureLibrary
  * and every wrapper's handle lookup call it. */
 BOOL MarsRefuseForkedChild(BOOL thorough, NSError *_Nullable *_Nullable error);
+
+/* MARS_DEFAULTS fills struct var with the library's defaults (init(&var)),
+ * or with zeros in a forked child, where calling the library would hang:
+ * a value object made there is only good for a call that then fails with
+ * MarsErrorForkedChild. */
+#define MARS_DEFAULTS(init, var)                      \
+    do {                                              \
+        memset(&(var), 0, sizeof(var));               \
+        if (!MarsInForkedChild(NO)) init(&(var));     \
+    } while (0)
 
 /* MarsCallbackEnter prepares a library thread for Objective-C: on GNUstep it
  * registers the (foreign, Go-created) thread once per thread. Call it first

@@ -18,7 +18,7 @@ _Static_assert(MarsXlogMaxLine == MARS_XLOG_MAX_LINE, "the line limit is the hea
 - (instancetype)init {
     if ((self = [super init]) == nil) return nil;
     mars_xlog_config c;
-    mars_xlog_config_init(&c);
+    MARS_DEFAULTS(mars_xlog_config_init, c);
     _mode = c.mode;
     _compressMode = c.compress_mode;
     _level = c.level;
