@@ -6,7 +6,8 @@
 # copied into the package, where the binding looks before the system loader.
 # The platform tag names the newest glibc symbol version the library needs,
 # so pip installs the wheel only where it loads. The package's version must
-# equal the header's.
+# equal the header's. The repository's LICENSE goes in the wheel's
+# .dist-info/licenses/ (pyproject.toml: license-files).
 #
 # Usage: build/wheel.sh            (OUT defaults to ./out; PYTHON to python3)
 # Needs: python3 with venv and ensurepip (Debian: python3-venv), PyPI for
@@ -41,6 +42,7 @@ rm -rf "$stage" "$out/wheel"
 mkdir -p "$stage" "$out/wheel"
 (cd "$root/bindings/python" && tar --exclude=__pycache__ --exclude='*.egg-info' -cf - \
   pyproject.toml setup.py README.md mars) | tar -xf - -C "$stage"
+cp -L "$root/LICENSE" "$stage/LICENSE" # license-files: .dist-info/licenses/LICENSE
 cp -L "$lib" "$stage/mars/libmars.so.$major"
 # pip from a venv of our own: the system Python may have none.
 [ -x "$out/wheel-venv/bin/python" ] || "$python" -m venv "$out/wheel-venv"

@@ -61,6 +61,21 @@ def test_wheel_is_tagged_for_its_platform() -> None:
 
 
 @needs_wheel
+def test_wheel_carries_the_license() -> None:
+    assert WHEEL is not None
+    with zipfile.ZipFile(WHEEL) as z:
+        names = z.namelist()
+        licenses = [n for n in names if re.fullmatch(r"[^/]+\.dist-info/licenses/LICENSE", n)]
+        assert licenses, names
+        assert z.read(licenses[0]) == (REPO_ROOT / "LICENSE").read_bytes()
+        meta = z.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+    assert re.search(r"^License-Expression: MIT$", meta, re.M), meta
+    assert re.search(r"^License-File: LICENSE$", meta, re.M), meta
+    dist = importlib.metadata.distribution(mars.DISTRIBUTION)
+    assert any(str(f).endswith("licenses/LICENSE") for f in dist.files or []), "installed with the package"
+
+
+@needs_wheel
 def test_mars_library_overrides_the_bundled_one(tmp_path: Path) -> None:
     other = tmp_path / "libmars-elsewhere.so"
     shutil.copy(_lib.loaded_path(), other)

@@ -38,6 +38,10 @@ typedef NS_ENUM(NSInteger, MarsError) {
     MarsErrorPartial = 11,        /* MARS_EPARTIAL: damaged input; see MarsErrorPartialDataKey */
     /* The loaded library's major version differs from the header's. */
     MarsErrorVersionMismatch = 1000,
+    /* Called in a forked child of the process that loaded libmars: the Go
+     * runtime does not survive fork(), so the binding refuses at once
+     * instead of hanging. */
+    MarsErrorForkedChild = 1001,
 };
 
 NS_ASSUME_NONNULL_END

@@ -67,10 +67,11 @@ NSString *MarsString(const char *s) {
 
 /* The one place an NSString becomes C text: standard UTF-8 written from the
  * string's UTF-16 units, so it never fails (GNUstep's UTF8String returns NULL
- * for an unpaired surrogate). An unpaired surrogate becomes U+FFFD and a
- * U+0000 becomes U+2400, so nothing after it is cut off. The bytes live in
- * an autoreleased buffer (the current pool). */
-static const char *utf8Of(NSString *s) {
+ * or throws for an unpaired surrogate). An unpaired surrogate becomes U+FFFD
+ * and a U+0000 becomes U+2400, so nothing after it is cut off; *hadNul tells
+ * the callers that refuse a NUL instead. The bytes live in an autoreleased
+ * buffer (the current pool). */
+static const char *utf8Of(NSString *s, BOOL *hadNul) {
     NSUInteger n = [s length];
     NSMutableData *units = [NSMutableData dataWithLength:(n ? n : 1) * sizeof(unichar)];
     unichar *in = (unichar *)[units mutableBytes];
@@ -81,6 +82,7 @@ static const char *utf8Of(NSString *s) {
         uint32_t c = in[i];
         if (c == 0) {
             c = 0x2400;
+            *hadNul = YES;
         } else if (c >= 0xD800 && c <= 0xDBFF && i + 1 < n && in[i + 1] >= 0xDC00 && in[i + 1] <= 0xDFFF) {
             c = 0x10000 + ((c - 0xD800) << 10) + (in[i + 1] - 0xDC00);
             i++;
@@ -110,7 +112,21 @@ static const char *utf8Of(NSString *s) {
 const char *MarsCString(NSString *s) {
     if (s == nil) return NULL;
     if (![s isKindOfClass:[NSString class]]) s = [s description];
-    return utf8Of(s);
+    BOOL hadNul = NO;
+    return utf8Of(s, &hadNul);
+}
+
+BOOL MarsCStringChecked(NSString *s, const char *field, const char **out, NSError **error) {
+    *out = NULL;
+    if (s == nil) return YES;
+    if (![s isKindOfClass:[NSString class]]) s = [s description];
+    BOOL hadNul = NO;
+    const char *text = utf8Of(s, &hadNul);
+    if (hadNul)
+        return MarsFail(MarsErrorInvalidArgument,
+                        [NSString stringWithFormat:@"%s: contains a NUL character", field], error);
+    *out = text;
+    return YES;
 }
 
 /* ---- callback threads -------------------------------------------------- */

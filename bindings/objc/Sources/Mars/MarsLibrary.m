@@ -1,7 +1,40 @@
-/* MarsLibrary.m — version check, done once per process. */
+/* MarsLibrary.m — version check, done once per process, and the fork
+ * guard. */
 #import "MarsLibrary.h"
 #import "MarsPrivate.h"
 #include <pthread.h>
+#include <unistd.h>
+
+/* The Go runtime inside libmars starts when the library is loaded and does
+ * not survive fork(): its threads are not copied, so a call in the child can
+ * wait forever. The process that loaded the binding is recorded at load
+ * time; fork() in libc marks the child at once (no system call on the
+ * per-call path), and the pid comparison catches a child made otherwise. */
+static pid_t gLoaderPid;
+static int gForked;
+
+static void markForkedChild(void) {
+    __atomic_store_n(&gForked, 1, __ATOMIC_SEQ_CST);
+}
+
+__attribute__((constructor)) static void recordLoader(void) {
+    gLoaderPid = getpid();
+    pthread_atfork(NULL, NULL, markForkedChild);
+}
+
+BOOL MarsInForkedChild(BOOL thorough) {
+    if (__atomic_load_n(&gForked, __ATOMIC_SEQ_CST)) return YES;
+    return thorough && getpid() != gLoaderPid;
+}
+
+BOOL MarsRefuseForkedChild(BOOL thorough, NSError **error) {
+    if (!MarsInForkedChild(thorough)) return NO;
+    MarsFail(MarsErrorForkedChild,
+             @"libmars cannot be used in a forked child (the Go runtime does not survive fork); "
+             @"use it from the process that loaded it, or exec in the child first",
+             error);
+    return YES;
+}
 
 static pthread_once_t gVersionOnce = PTHREAD_ONCE_INIT;
 static int gLoadedNumber;
@@ -11,6 +44,7 @@ static void readLoadedVersion(void) {
 }
 
 BOOL MarsEnsureLibrary(NSError **error) {
+    if (MarsRefuseForkedChild(YES, error)) return NO;
     pthread_once(&gVersionOnce, readLoadedVersion);
     return [MarsLibrary checkVersionNumber:gLoadedNumber
                              expectedMajor:MARS_VERSION_MAJOR
@@ -20,16 +54,17 @@ BOOL MarsEnsureLibrary(NSError **error) {
 @implementation MarsLibrary
 
 + (NSString *)version {
-    return MarsString(mars_version());
+    return MarsInForkedChild(YES) ? @"" : MarsString(mars_version());
 }
 
 + (NSInteger)versionNumber {
-    return mars_version_number();
+    return MarsInForkedChild(YES) ? 0 : mars_version_number();
 }
 
 + (BOOL)hasFeature:(NSString *)name {
-    if (name == nil) return NO;
-    return mars_has_feature([name UTF8String]) == 1;
+    const char *cname;
+    if (name == nil || MarsInForkedChild(YES) || !MarsCStringChecked(name, "name", &cname, NULL)) return NO;
+    return mars_has_feature(cname) == 1;
 }
 
 + (NSInteger)headerVersionNumber {

@@ -2,6 +2,7 @@
  * code-to-NSError mapping and the callback thread scope. Not installed. */
 #import "MarsError.h"
 #include "mars.h"
+#include <string.h>
 
 NS_ASSUME_NONNULL_BEGIN
 
@@ -22,10 +23,32 @@ BOOL MarsCheck(int rc, MarsDetailSource source, void *_Nullable handle,
 /* MarsFail fills *error with a binding-made error and returns NO. */
 BOOL MarsFail(NSInteger code, NSString *description, NSError *_Nullable *_Nullable error);
 
-/* MarsEnsureLibrary checks once per process that the loaded library's major
- * version equals the header's; every entry point that creates an object
- * calls it and refuses a mismatch. */
+/* MarsEnsureLibrary refuses a forked child (MarsErrorForkedChild) and
+ * checks once per process that the loaded library's major version equals
+ * the header's; every entry point that creates an object calls it and
+ * refuses a mismatch. */
 BOOL MarsEnsureLibrary(NSError *_Nullable *_Nullable error);
+
+/* MarsInForkedChild says whether this process is a fork of the one that
+ * loaded the binding, where libmars must not be called (its Go runtime did
+ * not survive). thorough adds a getpid() comparison to the flag fork()
+ * sets; creation paths use it, per-call paths only read the flag. */
+BOOL MarsInForkedChild(BOOL thorough);
+
+/* MarsRefuseForkedChild fills *error with MarsErrorForkedChild and returns
+ * YES in a forked child; NO (nothing filled) otherwise. MarsEnsureLibrary
+ * and every wrapper's handle lookup call it. */
+BOOL MarsRefuseForkedChild(BOOL thorough, NSError *_Nullable *_Nullable error);
+
+/* MARS_DEFAULTS fills struct var with the library's defaults (init(&var)),
+ * or with zeros in a forked child, where calling the library would hang:
+ * a value object made there is only good for a call that then fails with
+ * MarsErrorForkedChild. */
+#define MARS_DEFAULTS(init, var)                      \
+    do {                                              \
+        memset(&(var), 0, sizeof(var));               \
+        if (!MarsInForkedChild(NO)) init(&(var));     \
+    } while (0)
 
 /* MarsCallbackEnter prepares a library thread for Objective-C: on GNUstep it
  * registers the (foreign, Go-created) thread once per thread. Call it first
@@ -36,7 +59,19 @@ void MarsCallbackEnter(void);
  * invalid UTF-8 decoded as Latin-1 rather than lost). */
 NSString *MarsString(const char *_Nullable s);
 
-/* A UTF-8 copy that lives as long as the current autorelease pool. */
+/* Text for C, decided here for the whole binding: standard UTF-8, an
+ * unpaired surrogate as U+FFFD, never NULL for a non-nil string, the bytes
+ * alive as long as the current autorelease pool; a non-string object gives
+ * its description. A NUL cannot pass a C string, so:
+ *
+ * MarsCString (log text, and what delegate methods hand back, which has no
+ * error path) writes a NUL as U+2400, keeping what follows it; */
 const char *_Nullable MarsCString(NSString *_Nullable s);
+
+/* MarsCStringChecked (every other argument: config and task strings, host
+ * lists, paths, keys) refuses it: NO with MarsErrorInvalidArgument naming
+ * field. nil gives *out = NULL (the default) and YES. */
+BOOL MarsCStringChecked(NSString *_Nullable s, const char *field, const char *_Nullable *_Nonnull out,
+                        NSError *_Nullable *_Nullable error);
 
 NS_ASSUME_NONNULL_END

@@ -11,7 +11,9 @@ _Static_assert(MarsSdtCheckAll == MARS_SDT_CHECK_ALL && MarsSdtCheckNetState == 
     if (!MarsEnsureLibrary(error)) return nil;
     char *report = NULL;
     size_t len = 0;
-    int rc = mars_sdt_check(MarsCString(requestJSON), clientVersion, &report, &len);
+    const char *json;
+    if (!MarsCStringChecked(requestJSON, "requestJSON", &json, error)) return nil;
+    int rc = mars_sdt_check(json, clientVersion, &report, &len);
     if (!MarsCheck(rc, MarsDetailStn, NULL, error)) return nil;
     NSString *s = MARS_AUTORELEASE([[NSString alloc] initWithBytes:report length:len
                                                           encoding:NSUTF8StringEncoding]);

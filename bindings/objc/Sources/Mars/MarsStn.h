@@ -1,6 +1,10 @@
 /* MarsStn.h — one STN engine (a long link plus short links, its tasks and
  * its delegate) over mars.h's mars_stn_*. Every call may be made from any
- * thread, including from inside a delegate method. */
+ * thread, including from inside a delegate method. Every method with an
+ * NSError ** can fail with MarsErrorClosed (closed, or racing close) and
+ * MarsErrorForkedChild (called in a forked child); the README's "Error codes
+ * per method" lists the rest. A string argument or property with a NUL is
+ * MarsErrorInvalidArgument. */
 #import "MarsStnTypes.h"
 #import "MarsStnConfig.h"
 

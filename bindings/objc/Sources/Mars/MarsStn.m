@@ -173,8 +173,11 @@ MarsStnState *MarsStnStateOf(MarsStn *stn) {
 /* The open handle, or NULL with MarsErrorClosed. */
 - (mars_stn *)marsHandle:(NSError **)error {
     mars_stn *h = __atomic_load_n(&MarsStnStateOf(self)->handle, __ATOMIC_SEQ_CST);
-    if (h == NULL) MarsFail(MarsErrorClosed, @"the engine is closed", error);
-    return h;
+    if (h == NULL) {
+        MarsFail(MarsErrorClosed, @"the engine is closed", error);
+        return NULL;
+    }
+    return MarsRefuseForkedChild(NO, error) ? NULL : h;
 }
 
 - (void)close {
@@ -201,8 +204,12 @@ MarsStnState *MarsStnStateOf(MarsStn *stn) {
 
 - (void)marsDestroy:(mars_stn *)h {
     MarsStnState *st = _state;
-    int rc = mars_stn_destroy(h);
-    if (rc != MARS_OK) NSLog(@"mars: mars_stn_destroy: %s", mars_errstr(rc));
+    /* In a forked child the engine is only let go: destroying it would wait
+     * for Go threads the child does not have. */
+    if (!MarsInForkedChild(NO)) {
+        int rc = mars_stn_destroy(h);
+        if (rc != MARS_OK) NSLog(@"mars: mars_stn_destroy: %s", mars_errstr(rc));
+    }
     /* No callback runs any more: the delegate and contexts can go. */
     clearContexts(st);
     void *delegate = st->delegate, *selfRetain = st->selfRetain, *log = st->log;
@@ -224,15 +231,25 @@ MarsStnState *MarsStnStateOf(MarsStn *stn) {
     /* Stored before the start: a callback may run before startTask returns. */
     if (context != nil) storeContext(st, taskID, context);
     int rc = MARS_OK;
+    NSError *refused = nil; /* a field the binding refused, kept past the pool */
     MARS_POOL_BEGIN
     mars_task t;
     mars_task_init(&t);
-    [task marsFill:&t taskID:taskID error:NULL];
-    rc = mars_stn_start_task(h, &t, NULL);
+    NSError *fillError = nil;
+    if ([task marsFill:&t taskID:taskID error:&fillError])
+        rc = mars_stn_start_task(h, &t, NULL);
+    else
+        refused = MARS_RETAIN(fillError);
     MARS_POOL_END
-    if (rc != MARS_OK) {
+    if (refused != nil || rc != MARS_OK) {
         if (context != nil) MarsStnContext(st, taskID, YES);
-        MarsCheck(rc, MarsDetailStn, h, error);
+        if (refused == nil) {
+            MarsCheck(rc, MarsDetailStn, h, error);
+        } else if (error != NULL) {
+            *error = MARS_AUTORELEASE(refused);
+        } else {
+            MARS_RELEASE(refused);
+        }
         return 0;
     }
     return taskID;
@@ -333,26 +350,36 @@ MARS_SIMPLE(trigNoop, mars_stn_trig_noop)
             return MarsFail(MarsErrorInvalidArgument, @"a port is out of 1..65535", error);
         p[i] = (uint16_t)port;
     }
-    int rc = mars_stn_set_longlink_svr_addr(h, MarsCString(host), p, n, MarsCString(debugIP));
+    const char *chost, *cip;
+    if (!MarsCStringChecked(host, "host", &chost, error) || !MarsCStringChecked(debugIP, "debugIP", &cip, error))
+        return NO;
+    int rc = mars_stn_set_longlink_svr_addr(h, chost, p, n, cip);
     return MarsCheck(rc, MarsDetailStn, h, error);
 }
 
 - (BOOL)setShortLinkPort:(uint16_t)port debugIP:(NSString *)debugIP error:(NSError **)error {
     mars_stn *h = [self marsHandle:error];
-    return h != NULL &&
-           MarsCheck(mars_stn_set_shortlink_svr_addr(h, port, MarsCString(debugIP)), MarsDetailStn, h, error);
+    const char *cip;
+    return h != NULL && MarsCStringChecked(debugIP, "debugIP", &cip, error) &&
+           MarsCheck(mars_stn_set_shortlink_svr_addr(h, port, cip), MarsDetailStn, h, error);
 }
 
 - (BOOL)setDebugIP:(NSString *)ip forHost:(NSString *)host error:(NSError **)error {
     mars_stn *h = [self marsHandle:error];
-    return h != NULL &&
-           MarsCheck(mars_stn_set_debug_ip(h, MarsCString(host), MarsCString(ip)), MarsDetailStn, h, error);
+    const char *chost, *cip;
+    return h != NULL && MarsCStringChecked(host, "host", &chost, error) &&
+           MarsCStringChecked(ip, "ip", &cip, error) &&
+           MarsCheck(mars_stn_set_debug_ip(h, chost, cip), MarsDetailStn, h, error);
 }
 
 - (BOOL)setBackupIPs:(NSArray *)ips forHost:(NSString *)host error:(NSError **)error {
     mars_stn *h = [self marsHandle:error];
     if (h == NULL) return NO;
-    int rc = mars_stn_set_backup_ips(h, MarsCString(host), MarsCStringArray(ips), [ips count]);
+    const char *chost;
+    const char *const *cips;
+    if (!MarsCStringChecked(host, "host", &chost, error) || !MarsCStringArray(ips, "ips", &cips, error))
+        return NO;
+    int rc = mars_stn_set_backup_ips(h, chost, cips, [ips count]);
     return MarsCheck(rc, MarsDetailStn, h, error);
 }
 
@@ -363,8 +390,9 @@ MARS_SIMPLE(trigNoop, mars_stn_trig_noop)
 
 - (BOOL)networkDidChange:(MarsNetworkType)type label:(NSString *)label error:(NSError **)error {
     mars_stn *h = [self marsHandle:error];
-    return h != NULL &&
-           MarsCheck(mars_stn_on_network_change(h, type, MarsCString(label)), MarsDetailStn, h, error);
+    const char *clabel;
+    return h != NULL && MarsCStringChecked(label, "label", &clabel, error) &&
+           MarsCheck(mars_stn_on_network_change(h, type, clabel), MarsDetailStn, h, error);
 }
 
 - (BOOL)setSignallingPeriodMs:(int64_t)periodMs keepTimeMs:(int64_t)keepTimeMs error:(NSError **)error {

@@ -39,7 +39,7 @@ enum { kSPKIHashLen = 32 };
 - (instancetype)init {
     if ((self = [super init]) == nil) return nil;
     mars_stn_config c;
-    mars_stn_config_init(&c);
+    MARS_DEFAULTS(mars_stn_config_init, c);
     _clientVersion = c.client_version;
     _shortLinkPort = c.shortlink_port;
     _networkType = c.network_type;
@@ -137,16 +137,26 @@ static BOOL fillPins(NSArray *hashes, NSString *name, const uint8_t **out, size_
         !fillPins(_shortLinkTLSPinnedSPKISHA256, @"shortLinkTLSPinnedSPKISHA256",
                   &c->shortlink_tls_pinned_spki_sha256, &c->shortlink_tls_pinned_spki_len, error))
         return NO;
+    if (!MarsCStringChecked(_longLinkHost, "longLinkHost", &c->longlink_host, error) ||
+        !MarsCStringChecked(_longLinkDebugIP, "longLinkDebugIP", &c->longlink_debug_ip, error) ||
+        !MarsCStringChecked(_shortLinkDebugIP, "shortLinkDebugIP", &c->shortlink_debug_ip, error) ||
+        !MarsCStringChecked(_appFileDir, "appFileDir", &c->app_file_dir, error) ||
+        !MarsCStringChecked(_networkLabel, "networkLabel", &c->network_label, error) ||
+        !MarsCStringChecked(_tlsServerName, "tlsServerName", &c->tls_server_name, error) ||
+        !MarsCStringChecked(_tlsRootCAPEM, "tlsRootCAPEM", &c->tls_root_ca_pem, error) ||
+        !MarsCStringChecked(_proxyAddress, "proxyAddress", &c->proxy_addr, error) ||
+        !MarsCStringChecked(_proxyUser, "proxyUser", &c->proxy_user, error) ||
+        !MarsCStringChecked(_proxyPassword, "proxyPassword", &c->proxy_password, error) ||
+        !MarsCStringChecked(_dohURL, "dohURL", &c->doh_url, error) ||
+        !MarsCStringChecked(_shortLinkTLSServerName, "shortLinkTLSServerName", &c->shortlink_tls_server_name, error) ||
+        !MarsCStringChecked(_shortLinkTLSRootCAPEM, "shortLinkTLSRootCAPEM", &c->shortlink_tls_root_ca_pem, error) ||
+        !MarsCStringChecked(_netCheckCGI, "netCheckCGI", &c->netcheck_cgi, error))
+        return NO;
     c->client_version = _clientVersion;
-    c->longlink_host = MarsCString(_longLinkHost);
     c->longlink_ports = nports ? ports : NULL;
     c->longlink_ports_len = nports;
-    c->longlink_debug_ip = MarsCString(_longLinkDebugIP);
     c->shortlink_port = _shortLinkPort;
-    c->shortlink_debug_ip = MarsCString(_shortLinkDebugIP);
-    c->app_file_dir = MarsCString(_appFileDir);
     c->network_type = _networkType;
-    c->network_label = MarsCString(_networkLabel);
     c->heartbeat_interval_ms = _heartbeatIntervalMs;
     c->noop_timeout_ms = _noopTimeoutMs;
     c->noop_timeout_late_ms = _noopTimeoutLateMs;
@@ -172,21 +182,12 @@ static BOOL fillPins(NSArray *hashes, NSString *name, const uint8_t **out, size_
     c->exact_mars_timing = _exactMarsTiming;
     c->no_mss_clamp = _noMSSClamp;
     c->tls = _useTLS;
-    c->tls_server_name = MarsCString(_tlsServerName);
-    c->tls_root_ca_pem = MarsCString(_tlsRootCAPEM);
     c->proxy_kind = _proxyKind;
-    c->proxy_addr = MarsCString(_proxyAddress);
-    c->proxy_user = MarsCString(_proxyUser);
-    c->proxy_password = MarsCString(_proxyPassword);
     c->heartbeat_mode = _heartbeatMode;
     c->signalling_period_ms = _signallingPeriodMs;
     c->signalling_keep_time_ms = _signallingKeepTimeMs;
     c->timing_sync = _timingSync;
-    c->doh_url = MarsCString(_dohURL);
     c->shortlink_tls = _shortLinkTLS;
-    c->shortlink_tls_server_name = MarsCString(_shortLinkTLSServerName);
-    c->shortlink_tls_root_ca_pem = MarsCString(_shortLinkTLSRootCAPEM);
-    c->netcheck_cgi = MarsCString(_netCheckCGI);
     c->netcheck_off = _netCheckOff;
     c->netcheck_window = _netCheckWindow;
     c->netcheck_bad_below = _netCheckBadBelow;

@@ -14,13 +14,16 @@ _Static_assert(MarsDynamicTimeoutEvaluating == MARS_DYNAMIC_TIMEOUT_EVALUATING &
                MarsDynamicTimeoutExcellent == MARS_DYNAMIC_TIMEOUT_EXCELLENT &&
                MarsDynamicTimeoutBad == MARS_DYNAMIC_TIMEOUT_BAD, "dynamic timeout");
 
-const char *const *MarsCStringArray(NSArray *strings) {
+BOOL MarsCStringArray(NSArray *strings, const char *field, const char *const **out, NSError **error) {
     NSUInteger n = [strings count];
-    if (n == 0) return NULL;
+    *out = NULL;
+    if (n == 0) return YES;
     NSMutableData *mem = [NSMutableData dataWithLength:n * sizeof(const char *)];
     const char **items = (const char **)[mem mutableBytes];
-    for (NSUInteger i = 0; i < n; i++) items[i] = MarsCString([[strings objectAtIndex:i] description]);
-    return items;
+    for (NSUInteger i = 0; i < n; i++)
+        if (!MarsCStringChecked([[strings objectAtIndex:i] description], field, &items[i], error)) return NO;
+    *out = items;
+    return YES;
 }
 
 @implementation MarsTask
@@ -37,7 +40,7 @@ const char *const *MarsCStringArray(NSArray *strings) {
 - (instancetype)init {
     if ((self = [super init]) == nil) return nil;
     mars_task t;
-    mars_task_init(&t);
+    MARS_DEFAULTS(mars_task_init, t);
     _taskID = t.taskid;
     _cmdID = t.cmdid;
     _channelSelect = t.channel_select;
@@ -89,8 +92,13 @@ const char *const *MarsCStringArray(NSArray *strings) {
     t->cmdid = _cmdID;
     t->channel_select = _channelSelect;
     t->channel_strategy = _channelStrategy;
-    t->channel_name = MarsCString(_channelName);
-    t->cgi = MarsCString(_cgi);
+    if (!MarsCStringChecked(_channelName, "channelName", &t->channel_name, error) ||
+        !MarsCStringChecked(_cgi, "cgi", &t->cgi, error) ||
+        !MarsCStringChecked(_userID, "userID", &t->user_id, error) ||
+        !MarsCStringChecked(_reportArg, "reportArg", &t->report_arg, error) ||
+        !MarsCStringArray(_shortLinkHosts, "shortLinkHosts", &t->shortlink_hosts, error) ||
+        !MarsCStringArray(_longLinkHosts, "longLinkHosts", &t->longlink_hosts, error))
+        return NO;
     t->send_only = _sendOnly;
     t->need_authed = _needAuthed;
     t->limit_flow = _limitFlow;
@@ -101,21 +109,18 @@ const char *const *MarsCStringArray(NSArray *strings) {
     t->server_process_cost_ms = _serverProcessCostMs;
     t->total_timeout_ms = _totalTimeoutMs;
     t->user_context = NULL; /* the binding finds the context by task id */
-    t->user_id = MarsCString(_userID);
-    t->report_arg = MarsCString(_reportArg);
-    t->shortlink_hosts = MarsCStringArray(_shortLinkHosts);
     t->shortlink_hosts_len = [_shortLinkHosts count];
-    t->longlink_hosts = MarsCStringArray(_longLinkHosts);
     t->longlink_hosts_len = [_longLinkHosts count];
     NSArray *names = [[_headers allKeys] sortedArrayUsingSelector:@selector(compare:)];
     NSMutableArray *values = [NSMutableArray arrayWithCapacity:[names count]];
     for (NSString *name in names) [values addObject:[[_headers objectForKey:name] description]];
-    t->header_names = MarsCStringArray(names);
-    t->header_values = MarsCStringArray(values);
+    if (!MarsCStringArray(names, "headers (a name)", &t->header_names, error) ||
+        !MarsCStringArray(values, "headers (a value)", &t->header_values, error))
+        return NO;
     t->headers_len = [names count];
     t->long_polling = _longPolling;
     t->long_polling_timeout_ms = _longPollingTimeoutMs;
-    (void)error; /* every list length is checked by the library (MARS_EINVAL) */
+    /* every list length is checked by the library (MARS_EINVAL) */
     return YES;
 }
 

@@ -10,8 +10,8 @@ NS_ASSUME_NONNULL_BEGIN
 @interface MarsStnConfig (MarsC)
 /* Fills cfg (already initialised by mars_stn_config_init). Strings and
  * arrays live as long as the current autorelease pool. NO (with
- * MarsErrorInvalidArgument) for a port out of range or an SPKI hash that is
- * not 32 bytes. */
+ * MarsErrorInvalidArgument) for a port out of range, an SPKI hash that is
+ * not 32 bytes or a string with a NUL. */
 - (BOOL)marsFill:(mars_stn_config *)cfg error:(NSError **)error;
 @end
 
@@ -22,8 +22,8 @@ NS_ASSUME_NONNULL_BEGIN
 
 @interface MarsTask (MarsC)
 /* Fills t (already initialised by mars_task_init) with the given id; the
- * memory it points to lives as long as the current autorelease pool. NO for
- * a list that mars.h cannot take. */
+ * memory it points to lives as long as the current autorelease pool. NO
+ * (MarsErrorInvalidArgument naming the field) for a string with a NUL. */
 - (BOOL)marsFill:(mars_task *)t taskID:(uint32_t)taskID error:(NSError **)error;
 @end
 
@@ -41,7 +41,10 @@ NS_ASSUME_NONNULL_BEGIN
 + (nullable MarsNetworkQuality *)marsQualityWith:(const mars_network_quality *_Nullable)q;
 @end
 
-/* A C array of the strings' UTF-8 copies, alive for the current pool. */
-const char *_Nonnull const *_Nullable MarsCStringArray(NSArray *_Nullable strings);
+/* A C array of the strings' UTF-8 copies (MarsCStringChecked each, so a
+ * NUL is refused naming field), alive for the current pool; NULL for an
+ * empty or nil array. */
+BOOL MarsCStringArray(NSArray *_Nullable strings, const char *field,
+                      const char *_Nonnull const *_Nullable *_Nonnull out, NSError *_Nullable *_Nullable error);
 
 NS_ASSUME_NONNULL_END

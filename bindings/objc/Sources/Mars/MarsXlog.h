@@ -1,6 +1,10 @@
 /* MarsXlog.h — one log appender (mars_xlog_*): Mars-format files, crash-safe
  * buffer, optional compression and encryption, plus the decoder. Every
- * method may be called from any thread. */
+ * method may be called from any thread. Every method with an NSError ** can
+ * fail with MarsErrorClosed (closed, or racing close) and
+ * MarsErrorForkedChild (called in a forked child); the README's "Error codes
+ * per method" lists the rest. Log text keeps a NUL as U+2400; a config
+ * string or path with a NUL is MarsErrorInvalidArgument. */
 #import "MarsCompat.h"
 
 NS_ASSUME_NONNULL_BEGIN

@@ -18,7 +18,7 @@ _Static_assert(MarsXlogMaxLine == MARS_XLOG_MAX_LINE, "the line limit is the hea
 - (instancetype)init {
     if ((self = [super init]) == nil) return nil;
     mars_xlog_config c;
-    mars_xlog_config_init(&c);
+    MARS_DEFAULTS(mars_xlog_config_init, c);
     _mode = c.mode;
     _compressMode = c.compress_mode;
     _level = c.level;
@@ -33,13 +33,15 @@ _Static_assert(MarsXlogMaxLine == MARS_XLOG_MAX_LINE, "the line limit is the hea
     return self;
 }
 
-/* Fills c; the strings live as long as the current autorelease pool. */
-- (void)marsFill:(mars_xlog_config *)c {
+/* Fills c; the strings live as long as the current autorelease pool. NO
+ * (MarsErrorInvalidArgument naming the property) for a string with a NUL. */
+- (BOOL)marsFill:(mars_xlog_config *)c error:(NSError **)error {
+    if (!MarsCStringChecked(_logDir, "logDir", &c->log_dir, error) ||
+        !MarsCStringChecked(_cacheDir, "cacheDir", &c->cache_dir, error) ||
+        !MarsCStringChecked(_namePrefix, "namePrefix", &c->name_prefix, error) ||
+        !MarsCStringChecked(_pubKey, "pubKey", &c->pub_key, error))
+        return NO;
     c->mode = _mode;
-    c->log_dir = MarsCString(_logDir);
-    c->cache_dir = MarsCString(_cacheDir);
-    c->name_prefix = MarsCString(_namePrefix);
-    c->pub_key = MarsCString(_pubKey);
     c->compress_mode = _compressMode;
     c->level = _level;
     c->max_file_size = _maxFileSize;
@@ -50,6 +52,7 @@ _Static_assert(MarsXlogMaxLine == MARS_XLOG_MAX_LINE, "the line limit is the hea
     c->max_block_wait_ms = _maxBlockWaitMs;
     c->flush_interval_ms = _flushIntervalMs;
     c->buffer_size = _bufferSize;
+    return YES;
 }
 
 - (void)dealloc {
@@ -111,9 +114,8 @@ _Static_assert(MarsXlogMaxLine == MARS_XLOG_MAX_LINE, "the line limit is the hea
     }
     mars_xlog_config c;
     mars_xlog_config_init(&c);
-    [config marsFill:&c];
     mars_xlog *x = NULL;
-    if (!MarsCheck(mars_xlog_open(&c, &x), MarsDetailXlog, NULL, error)) {
+    if (![config marsFill:&c error:error] || !MarsCheck(mars_xlog_open(&c, &x), MarsDetailXlog, NULL, error)) {
         MARS_RELEASE(self);
         return nil;
     }
@@ -123,7 +125,7 @@ _Static_assert(MarsXlogMaxLine == MARS_XLOG_MAX_LINE, "the line limit is the hea
 
 - (void)dealloc {
     mars_xlog *x = __atomic_exchange_n(&_handle, NULL, __ATOMIC_SEQ_CST);
-    if (x != NULL) mars_xlog_close(x);
+    if (x != NULL && !MarsInForkedChild(NO)) mars_xlog_close(x); /* a child only lets it go */
     MARS_SUPER_DEALLOC();
 }
 
@@ -133,8 +135,11 @@ _Static_assert(MarsXlogMaxLine == MARS_XLOG_MAX_LINE, "the line limit is the hea
 
 - (mars_xlog *)marsHandle:(NSError **)error {
     mars_xlog *x = __atomic_load_n(&_handle, __ATOMIC_SEQ_CST);
-    if (x == NULL) MarsFail(MarsErrorClosed, @"the appender is closed", error);
-    return x;
+    if (x == NULL) {
+        MarsFail(MarsErrorClosed, @"the appender is closed", error);
+        return NULL;
+    }
+    return MarsRefuseForkedChild(NO, error) ? NULL : x;
 }
 
 - (BOOL)writeLevel:(MarsLogLevel)level tag:(NSString *)tag file:(NSString *)file
@@ -205,6 +210,7 @@ _Static_assert(MarsXlogMaxLine == MARS_XLOG_MAX_LINE, "the line limit is the hea
 - (BOOL)close:(NSError **)error {
     mars_xlog *x = __atomic_exchange_n(&_handle, NULL, __ATOMIC_SEQ_CST);
     if (x == NULL) return YES;
+    if (MarsInForkedChild(NO)) return YES; /* let go: the child's library cannot close it */
     /* The handle is gone after this call whatever it returns, so the detail
      * text comes from the process-wide slot. */
     return MarsCheck(mars_xlog_close(x), MarsDetailXlog, NULL, error);
@@ -214,7 +220,10 @@ _Static_assert(MarsXlogMaxLine == MARS_XLOG_MAX_LINE, "the line limit is the hea
     if (!MarsEnsureLibrary(error)) return nil;
     char *text = NULL;
     size_t len = 0;
-    int rc = mars_xlog_decode(MarsCString(path), MarsCString(privateKey), &text, &len);
+    const char *cpath, *ckey;
+    if (!MarsCStringChecked(path, "path", &cpath, error) || !MarsCStringChecked(privateKey, "privateKey", &ckey, error))
+        return nil;
+    int rc = mars_xlog_decode(cpath, ckey, &text, &len);
     if (!MarsCheck(rc, MarsDetailXlog, NULL, error)) {
         if (rc == MARS_EPARTIAL && text != NULL && error != NULL && *error != nil) {
             NSMutableDictionary *info = [NSMutableDictionary dictionaryWithDictionary:[*error userInfo]];
@@ -241,7 +250,12 @@ _Static_assert(MarsXlogMaxLine == MARS_XLOG_MAX_LINE, "the line limit is the hea
 + (BOOL)decodeFileAtPath:(NSString *)path privateKey:(NSString *)privateKey toPath:(NSString *)outPath
                    error:(NSError **)error {
     if (!MarsEnsureLibrary(error)) return NO;
-    int rc = mars_xlog_decode_file(MarsCString(path), MarsCString(privateKey), MarsCString(outPath));
+    const char *cpath, *ckey, *cout;
+    if (!MarsCStringChecked(path, "path", &cpath, error) ||
+        !MarsCStringChecked(privateKey, "privateKey", &ckey, error) ||
+        !MarsCStringChecked(outPath, "outPath", &cout, error))
+        return NO;
+    int rc = mars_xlog_decode_file(cpath, ckey, cout);
     return MarsCheck(rc, MarsDetailXlog, NULL, error);
 }
 
