@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mars-go/mars/engine/internal/dial"
+	"github.com/mars-go/mars/engine/internal/doh"
 	"github.com/mars-go/mars/engine/internal/ipsort"
 	"github.com/mars-go/mars/engine/internal/timeout"
 	"github.com/mars-go/mars/engine/wire"
@@ -136,8 +137,14 @@ type Config struct {
 	// DoHURL names a DNS-over-HTTPS server (RFC 8484, POST) that answers for
 	// the long-link host whenever OnNewDns has none, within NewDnsTimeout;
 	// answers are cached for their TTL (at most 1 h). A host can set it
-	// instead of writing an OnNewDns. Default "": none (beyond Mars).
+	// instead of writing an OnNewDns. It must be an https:// URL with a
+	// host: anything else is rejected by New. Default "": none (beyond
+	// Mars).
 	DoHURL string
+	// DoHAllowHTTP accepts an http:// DoHURL. It is for tests only: an
+	// answer over plain HTTP can be forged by anyone on the path, and the
+	// engine would connect where it says. Default false.
+	DoHAllowHTTP bool
 	// MaxConnecting is how many connect attempts may run at once. Default 3.
 	MaxConnecting int
 	// ConnectInterval is Mars's fixed stagger between connect starts, and
@@ -482,6 +489,11 @@ func (c Config) validate() error {
 	}
 	if p := c.Proxy; p != nil && (p.Addr == "" || (p.Kind != ProxyHTTP && p.Kind != ProxySOCKS5)) {
 		errs = append(errs, fmt.Errorf("engine: Config.Proxy needs an Addr and a known Kind (%d)", p.Kind))
+	}
+	if c.DoHURL != "" {
+		if err := doh.CheckURL(c.DoHURL, c.DoHAllowHTTP); err != nil {
+			errs = append(errs, fmt.Errorf("engine: Config.DoHURL: %w", err))
+		}
 	}
 	if c.HeartbeatMode < HeartbeatFixed || c.HeartbeatMode > HeartbeatPassive {
 		errs = append(errs, fmt.Errorf("engine: Config.HeartbeatMode %d is unknown", c.HeartbeatMode))

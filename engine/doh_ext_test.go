@@ -37,7 +37,7 @@ func TestLoopbackDoHAnswersForTheLongLinkHost(t *testing.T) {
 	}))
 	defer dns.Close()
 	cb := newNetCallbacks()
-	e := startEngine(t, srv, engine.Config{DoHURL: dns.URL, Resolver: fakenet.NewResolver()}, cb)
+	e := startEngine(t, srv, engine.Config{DoHURL: dns.URL, DoHAllowHTTP: true, Resolver: fakenet.NewResolver()}, cb)
 	e.SetLonglinkSvrAddr("marsd.test", []int{port(t, srv.LongAddr())}, "") // no debug IP
 	runTask(t, e, cb)
 	if !cb.has("0 0 " + srv.LongAddr()) {

@@ -653,7 +653,9 @@ typedef struct mars_stn_config {
                                         default 0: 1400, as Mars */
 
     /* TLS 1.3 on the long link (an addition to Mars; the server must speak
-     * it). tls non-zero turns it on; default 0, plain TCP as Mars. */
+     * it). tls non-zero turns it on; default 0, plain TCP as Mars. A server
+     * name, roots or pins given with tls = 0 cannot be honoured: create
+     * fails with MARS_EINVAL (the same for the shortlink_tls fields). */
     int32_t        tls;
     const char    *tls_server_name;        /* NULL: the long-link host name */
     const char    *tls_root_ca_pem;        /* NULL: the system roots; else PEM
@@ -684,7 +686,9 @@ typedef struct mars_stn_config {
      * while the long link is down. Default 0 (an idle engine keeps no timer). */
     int32_t timing_sync;
     /* A DNS-over-HTTPS server (RFC 8484) that answers for the long-link host
-     * when on_new_dns has no answer; NULL: none (an addition to Mars). */
+     * when on_new_dns has no answer; NULL: none (an addition to Mars). It
+     * must be an https URL with a host (see doh_allow_http); anything else
+     * fails create with MARS_EINVAL. */
     const char *doh_url;
 
     /* HTTPS for the short link (an addition to Mars), fields as for the
@@ -736,6 +740,11 @@ typedef struct mars_stn_config {
      * packet larger than the bound still passes. 0: the default, 4 MiB;
      * negative: no bound (an addition to Mars, whose queue is unbounded). */
     int64_t     receive_backlog_bytes;
+    /* Non-zero: accept an http:// doh_url. For tests only: an answer over
+     * plain HTTP can be forged by anyone on the path and would be connected
+     * to. Default 0: doh_url must be https://host/... or create fails with
+     * MARS_EINVAL. */
+    int32_t     doh_allow_http;
 } mars_stn_config;
 
 /* mars_stn_config.heartbeat_mode values. */

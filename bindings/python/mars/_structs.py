@@ -236,6 +236,7 @@ class StnConfig(Structure):
         ("max_in_flight", c_int32),
         ("max_packet_size", c_uint32),
         ("receive_backlog_bytes", c_int64),
+        ("doh_allow_http", c_int32),
     ]
 
 

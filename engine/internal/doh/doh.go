@@ -13,6 +13,7 @@ import (
 	"io"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"sync"
 	"time"
 
@@ -116,6 +117,28 @@ func (r *Resolver) query(ctx context.Context, host string, qt dnsmessage.Type) (
 		return nil, 0, errors.New("doh: answer too large")
 	}
 	return Parse(b, qt)
+}
+
+// CheckURL rejects a server URL the resolver cannot use safely: one that
+// does not parse, names no host, or is not https (plain http only when
+// allowHTTP, which is for tests: its answers can be forged on the path).
+func CheckURL(raw string, allowHTTP bool) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("doh: %q is not a URL: %w", raw, err)
+	}
+	switch {
+	case u.Scheme == "https":
+	case u.Scheme == "http" && allowHTTP:
+	case u.Scheme == "http":
+		return fmt.Errorf("doh: %q is plain http; DNS-over-HTTPS needs https", raw)
+	default:
+		return fmt.Errorf("doh: %q is not an https URL", raw)
+	}
+	if u.Host == "" || u.Opaque != "" || u.User != nil {
+		return fmt.Errorf("doh: %q needs a host and no user info", raw)
+	}
+	return nil
 }
 
 // Query builds the wire-format question for host (ID 0, recursion desired,
