@@ -136,11 +136,19 @@ type Config struct {
 	ResolverTimeout time.Duration
 	// DoHURL names a DNS-over-HTTPS server (RFC 8484, POST) that answers for
 	// the long-link host whenever OnNewDns has none, within NewDnsTimeout;
-	// answers are cached for their TTL (at most 1 h). A host can set it
-	// instead of writing an OnNewDns. It must be an https:// URL with a
-	// host: anything else is rejected by New. Default "": none (beyond
-	// Mars).
+	// answers are cached for their TTL (at most 1 h, at most 64 names). A
+	// host can set it instead of writing an OnNewDns. It must be an https://
+	// URL with a host: anything else is rejected by New. The server is
+	// reached through this Config's Dialer and Proxy (never the
+	// environment's HTTP(S)_PROXY), verified with DoHTLS, and redirects are
+	// not followed. An answer is used only when its transaction id and
+	// question match the query; records for other names (beyond a CNAME
+	// chain from the one asked) are ignored. Default "": none (beyond Mars).
 	DoHURL string
+	// DoHTLS verifies the DoH server (ServerName, RootCAs, PinnedSPKI).
+	// Default nil: TLS's RootCAs and PinnedSPKI when TLS is set (the server
+	// name is the URL's host), else the system roots.
+	DoHTLS *TLSConfig
 	// DoHAllowHTTP accepts an http:// DoHURL. It is for tests only: an
 	// answer over plain HTTP can be forged by anyone on the path, and the
 	// engine would connect where it says. Default false.

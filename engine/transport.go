@@ -56,6 +56,25 @@ func tlsHandshaker(t *TLSConfig) func(ctx context.Context, c net.Conn, a Address
 	}
 }
 
+// dohTLS verifies the DoH server: DoHTLS, else the long link's roots and
+// pins (Config.TLS), else the system roots. The server name is DoHTLS's or
+// the URL's host.
+func dohTLS(cfg Config) *tls.Config {
+	t := cfg.DoHTLS
+	if t == nil {
+		t = cfg.TLS
+	}
+	if t == nil {
+		return &tls.Config{MinVersion: tls.VersionTLS12}
+	}
+	name := ""
+	if cfg.DoHTLS != nil {
+		name = t.ServerName
+	}
+	return &tls.Config{MinVersion: tls.VersionTLS12, ServerName: name, RootCAs: t.RootCAs,
+		VerifyConnection: pin.Verifier(t.PinnedSPKI)}
+}
+
 // wifiMSS is the MSS clamp for network n.
 func wifiMSS(n NetworkType) int32 {
 	if n == NetworkMobile || n == NetworkNone {

@@ -688,7 +688,13 @@ typedef struct mars_stn_config {
     /* A DNS-over-HTTPS server (RFC 8484) that answers for the long-link host
      * when on_new_dns has no answer; NULL: none (an addition to Mars). It
      * must be an https URL with a host (see doh_allow_http); anything else
-     * fails create with MARS_EINVAL. */
+     * fails create with MARS_EINVAL. The server is reached through the
+     * proxy (never the environment's HTTP(S)_PROXY) and verified with the
+     * long link's tls_root_ca_pem and pins when tls is on, else the system
+     * roots; redirects are not followed. An answer counts only when its
+     * transaction id and question match the query, and only its records
+     * for the name asked (or a CNAME chain from it); at most 64 names are
+     * cached, each for its TTL (at most 1 h). */
     const char *doh_url;
 
     /* HTTPS for the short link (an addition to Mars), fields as for the
