@@ -173,12 +173,17 @@ type Config struct {
 	// NetworkLabel names the initial network for the IP history (Mars's
 	// network label, e.g. a Wi-Fi SSID). Default the network type's name.
 	NetworkLabel string
-	// TLS, when set, runs TLS 1.3 on the long link: the connect race covers
-	// TCP only and the handshake runs on the winner, bounded by
-	// ConnectTimeout. Default nil: plain TCP, as Mars.
+	// TLS, when set, runs TLS 1.3 on the long link. The handshake is part
+	// of each raced candidate's connect, bounded with its TCP connect by
+	// ConnectTimeout: a candidate failing TLS is reported (EctSocket,
+	// EctHandshakeMisunderstand) and the race goes on to the next one in
+	// the same attempt. Default nil: plain TCP, as Mars.
 	TLS *TLSConfig
-	// Proxy, when set, routes every connect, long and short link, through
-	// an HTTP CONNECT or SOCKS5 proxy. Default nil: direct.
+	// Proxy, when set, routes every connect, long and short link and DoH,
+	// through an HTTP CONNECT or SOCKS5 proxy. A failure of the proxy
+	// itself is reported with the proxy's address and its own code
+	// (EctSocketProxyRefused, EctSocketProxyAuth, EctSocketProxyProtocol),
+	// never counted against the target's IP history. Default nil: direct.
 	Proxy *ProxyConfig
 	// NoMSSClamp keeps the system MSS on Wi-Fi; by default the engine's own
 	// dialer sets TCP_MAXSEG 1400 on Wi-Fi as Mars does (§4.17). It has no

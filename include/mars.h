@@ -229,7 +229,12 @@ void mars_free(void *p);
 #define MARS_ECT_SOCKET_NOOP_TIMEOUT          (-10093)
 #define MARS_ECT_SOCKET_NOOP_ALARM_TOO_LATE   (-10094)
 #define MARS_ECT_SOCKET_USER_BREAK            (-10095)
-#define MARS_ECT_HANDSHAKE_MISUNDERSTAND      (-10096)
+#define MARS_ECT_HANDSHAKE_MISUNDERSTAND      (-10096)  /* TLS handshake or pin check failed */
+/* The proxy, not the target, failed (not in Mars): reported with the
+ * proxy's address and never counted in the target's IP history. */
+#define MARS_ECT_SOCKET_PROXY_REFUSED         (-10097)  /* unreachable, or refused the tunnel */
+#define MARS_ECT_SOCKET_PROXY_AUTH            (-10098)  /* HTTP 407, SOCKS authentication */
+#define MARS_ECT_SOCKET_PROXY_PROTOCOL        (-10099)  /* not the protocol, or closed mid-handshake */
 #define MARS_ECT_HTTP_SPLIT_HTTP_HEAD_AND_BODY (-10194)
 #define MARS_ECT_HTTP_PARSE_STATUS_LINE       (-10195)
 #define MARS_ECT_NETMSGXP_HANDLE_BUFFER_ERR   (-10504)  /* corrupt long-link stream */
@@ -653,7 +658,10 @@ typedef struct mars_stn_config {
                                         default 0: 1400, as Mars */
 
     /* TLS 1.3 on the long link (an addition to Mars; the server must speak
-     * it). tls non-zero turns it on; default 0, plain TCP as Mars. A server
+     * it). tls non-zero turns it on; default 0, plain TCP as Mars. The
+     * handshake is part of each raced address's connect (connect_timeout_ms
+     * bounds both): an address failing TLS is reported with
+     * MARS_ECT_HANDSHAKE_MISUNDERSTAND and the next one is tried. A server
      * name, roots or pins given with tls = 0 cannot be honoured: create
      * fails with MARS_EINVAL (the same for the shortlink_tls fields). */
     int32_t        tls;
@@ -665,8 +673,10 @@ typedef struct mars_stn_config {
                                               each; a chain must contain one */
     size_t         tls_pinned_spki_len;    /* number of hashes, at most 64 */
 
-    /* A proxy for long-link connects: MARS_PROXY_HTTP (CONNECT) or
-     * MARS_PROXY_SOCKS5; default 0, direct. */
+    /* A proxy for every connect (long link, short link, DoH):
+     * MARS_PROXY_HTTP (CONNECT) or MARS_PROXY_SOCKS5; default 0, direct. A
+     * failure of the proxy itself is reported with the proxy's address and
+     * MARS_ECT_SOCKET_PROXY_* and never counted against the target. */
     int32_t     proxy_kind;
     const char *proxy_addr;     /* "host:port"; required with a proxy_kind */
     const char *proxy_user;     /* optional credentials */
