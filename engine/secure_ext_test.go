@@ -3,6 +3,7 @@ package engine_test
 import (
 	"bufio"
 	"context"
+	"crypto/x509"
 	"fmt"
 	"io"
 	"net"
@@ -131,4 +132,85 @@ func TestLoopbackSOCKS5AuthRefusalBlamesTheProxy(t *testing.T) {
 	if ev := fmt.Sprintf("4 %d %s", engine.EctSocketProxyAuth, l.Addr()); !cb.has(ev) {
 		t.Fatalf("no %q in %q", ev, cb.events)
 	}
+}
+
+// shortNetCallbacks also takes Mars's OnShortLinkNetworkError.
+type shortNetCallbacks struct {
+	*shortCallbacks
+	netErrs chan string
+}
+
+func newShortNetCallbacks() *shortNetCallbacks {
+	return &shortNetCallbacks{shortCallbacks: newShortCallbacks(), netErrs: make(chan string, 64)}
+}
+
+func (c *shortNetCallbacks) OnShortLinkNetworkError(typ engine.ErrType, code int, ip string, port int) {
+	c.netErrs <- fmt.Sprintf("%d %d %s", typ, code, net.JoinHostPort(ip, fmt.Sprint(port)))
+}
+
+// wantNetErr waits for the short-link network error want.
+func wantNetErr(t *testing.T, c *shortNetCallbacks, want string) {
+	t.Helper()
+	deadline := time.After(loopTimeout)
+	for {
+		select {
+		case got := <-c.netErrs:
+			if got == want {
+				return
+			}
+		case <-deadline:
+			t.Fatalf("no short-link network error %q", want)
+		}
+	}
+}
+
+// A short-link pin failure is not a network failure: the task is not
+// parked until its total timeout but ends with the TLS error after its
+// retries, and the host hears of it through OnShortLinkNetworkError.
+func TestLoopbackShortPinFailureEndsWithTheTLSErrorAndIsReported(t *testing.T) {
+	srv := startMarsd(t)
+	pool, cert, _ := selfSigned(t)
+	addr, _ := tlsFront(t, srv.ShortAddr(), cert)
+	cb := newShortNetCallbacks()
+	e := shortEngine(t, srv, addr, engine.Config{ShortLinkTLS: &engine.TLSConfig{RootCAs: pool,
+		PinnedSPKI: [][32]byte{{1, 2, 3}}}, RetryInterval: time.Millisecond}, cb)
+	tk := shortTask(e, "/mars/hello")
+	tk.TotalTimeout = time.Minute // a parked task would end only then
+	e.StartTask(tk)
+	wantOutcome(t, cb.loopCallbacks, outcome{tk.TaskID, engine.EctSocket, engine.EctHandshakeMisunderstand})
+	wantNetErr(t, cb, fmt.Sprintf("4 %d %s", engine.EctHandshakeMisunderstand, addr))
+}
+
+// A short-link proxy failure ends the task with the proxy's code and is
+// reported with the proxy's address.
+func TestLoopbackShortProxyFailureEndsWithTheProxyError(t *testing.T) {
+	srv := startMarsd(t)
+	proxy := failingProxy(t, "HTTP/1.1 407 Proxy Authentication Required\r\n\r\n")
+	cb := newShortNetCallbacks()
+	e := shortEngine(t, srv, srv.ShortAddr(), engine.Config{RetryInterval: time.Millisecond,
+		Proxy: &engine.ProxyConfig{Kind: engine.ProxyHTTP, Addr: proxy}}, cb)
+	tk := shortTask(e, "/mars/hello")
+	tk.TotalTimeout = time.Minute
+	e.StartTask(tk)
+	wantOutcome(t, cb.loopCallbacks, outcome{tk.TaskID, engine.EctSocket, engine.EctSocketProxyAuth})
+	wantNetErr(t, cb, fmt.Sprintf("4 %d %s", engine.EctSocketProxyAuth, proxy))
+}
+
+// A stalled short-link TLS handshake is bounded by ConnectTimeout, as on
+// the long link, not by the task's timeout.
+func TestLoopbackShortTLSHandshakeIsBoundedByConnectTimeout(t *testing.T) {
+	srv := startMarsd(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	front(t, l, func(c net.Conn) { io.Copy(io.Discard, c) }) // accepts TCP, never speaks TLS
+	cb := newShortNetCallbacks()
+	e := shortEngine(t, srv, l.Addr().String(), engine.Config{ConnectTimeout: 200 * time.Millisecond,
+		ShortLinkTLS: &engine.TLSConfig{RootCAs: x509.NewCertPool()}}, cb)
+	tk := shortTask(e, "/mars/hello")
+	tk.RetryCount, tk.NetworkStatusSensitive = 0, true
+	tk.TotalTimeout = time.Minute
+	e.StartTask(tk)
+	wantOutcome(t, cb.loopCallbacks, outcome{tk.TaskID, engine.EctSocket, engine.EctSocketMakeSocketPrepared})
 }

@@ -503,6 +503,15 @@ typedef struct mars_stn_callbacks {
      * mars_stn_destroy reports nothing. Queued with poll_events.
      * NULL: the report is dropped. */
     void (*on_netcheck_result)(void *user_data, const char *json, size_t len);
+
+    /* on_shortlink_network_error (Mars's OnShortLinkNetworkError) reports
+     * each short-link address the built-in transport failed to connect to:
+     * err_type MARS_ECT_SOCKET with the errno, MARS_ECT_HANDSHAKE_MISUNDERSTAND
+     * (TLS handshake or pin check) or MARS_ECT_SOCKET_PROXY_* (then ip and
+     * port are the proxy's); ip is valid only during the call. Queued with
+     * poll_events. NULL: not reported. */
+    void (*on_shortlink_network_error)(void *user_data, int err_type, int err_code,
+                                       const char *ip, int port);
 } mars_stn_callbacks;
 
 /* A host-supplied long-link packet format, used instead of the built-in

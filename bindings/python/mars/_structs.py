@@ -143,6 +143,7 @@ CALLBACK_TYPES: dict[str, Any] = {
     "is_logoned": IS_LOGONED,
     "request_netcheck_hosts": REQUEST_NETCHECK_HOSTS,
     "on_netcheck_result": ON_NETCHECK_RESULT,
+    "on_shortlink_network_error": ON_LONGLINK_NETWORK_ERROR,
 }
 
 
