@@ -96,7 +96,9 @@ type Config struct {
 	// SignallingPeriod and SignallingKeepTime: while the host keeps
 	// signalling, a UDP datagram goes to the long link's peer after each
 	// SignallingPeriod of silence until SignallingKeepTime after the last
-	// KeepSignalling (§4.7). Default 5 s and 20 s.
+	// KeepSignalling (§4.7). Default 5 s and 20 s. With a Proxy the keeper
+	// is off (KeepSignalling logs a warning): the peer is then the proxy,
+	// and UDP to the server would go around it.
 	SignallingPeriod   time.Duration
 	SignallingKeepTime time.Duration
 	// SignallingDialer opens the keeper's UDP socket ("udp", "ip:port").

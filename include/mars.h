@@ -698,7 +698,9 @@ typedef struct mars_stn_config {
     int32_t heartbeat_mode;
     /* Signalling keeper (mars_stn_keep_signalling): a UDP datagram to the
      * long link's peer after each period of silence, until keep time after
-     * the last keep call. Defaults 5000 and 20000. */
+     * the last keep call. Defaults 5000 and 20000. With a proxy_kind the
+     * keeper is off (mars_stn_keep_signalling logs a warning and sends
+     * nothing): UDP cannot go through the proxy and must not go around it. */
     int64_t signalling_period_ms;
     int64_t signalling_keep_time_ms;
     /* Non-zero: Mars's timing sync, request_sync every 90 s / 4 min / 10 min
