@@ -118,7 +118,7 @@ type tlsFields struct {
 // tlsConfig converts one link's TLS fields; nil when TLS is off.
 func tlsConfig(f tlsFields) (*engine.TLSConfig, error) {
 	if f.on == 0 {
-		if f.npins > 0 || f.pins != nil || f.roots != nil || f.server != nil {
+		if f.npins > 0 || goString(f.roots) != "" || goString(f.server) != "" {
 			return nil, fmt.Errorf("%w: %s = 0 with a server name, roots or pins, which only TLS can honour",
 				errArg, f.name)
 		}
