@@ -18,7 +18,8 @@ int mars_version_number(void) { return marsgo_version_number(); }
 static const char *const features[] = {
 #ifndef MARS_XLOG_ONLY
     "stn", "sdt", "poll", "heartbeat_control", "network_quality",
-    "max_in_flight", "max_packet_size", "receive_backlog",
+    "max_in_flight", "max_packet_size", "receive_backlog", "doh_allow_http",
+    "shortlink_network_error",
 #endif
     "xlog", "init_sized", "xlog_settings", "partial_decode", "xlog_lines_truncated",
 };

@@ -175,6 +175,13 @@ func (h *hostCallbacks) OnLongLinkNetworkError(et engine.ErrType, code int, ip s
 	}
 }
 
+// OnShortLinkNetworkError implements engine.ShortLinkNetworkErrorer.
+func (h *hostCallbacks) OnShortLinkNetworkError(et engine.ErrType, code int, ip string, port int) {
+	if h.tab.on_shortlink_network_error != nil {
+		h.notify(func() { C.tramp_on_shortlink_network_error(&h.tab, C.int(et), C.int(code), cstr(ip), C.int(port)) })
+	}
+}
+
 func (h *hostCallbacks) GetLonglinkIdentifyCheckBuffer(channel string) (engine.IdentifyMode, []byte, []byte, uint32) {
 	if h.tab.get_identify_check_buffer == nil {
 		return h.NopCallbacks.GetLonglinkIdentifyCheckBuffer(channel)

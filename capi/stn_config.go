@@ -118,6 +118,10 @@ type tlsFields struct {
 // tlsConfig converts one link's TLS fields; nil when TLS is off.
 func tlsConfig(f tlsFields) (*engine.TLSConfig, error) {
 	if f.on == 0 {
+		if f.npins > 0 || goString(f.roots) != "" || goString(f.server) != "" {
+			return nil, fmt.Errorf("%w: %s = 0 with a server name, roots or pins, which only TLS can honour",
+				errArg, f.name)
+		}
 		return nil, nil
 	}
 	t := &engine.TLSConfig{ServerName: goString(f.server)}
@@ -148,7 +152,7 @@ func policyConfig(c *C.mars_stn_config, cfg *engine.Config) error {
 	default:
 		return fmt.Errorf("%w: heartbeat_mode %d", errArg, int(c.heartbeat_mode))
 	}
-	cfg.TimingSync, cfg.DoHURL = cBool(c.timing_sync), goString(c.doh_url)
+	cfg.TimingSync, cfg.DoHURL, cfg.DoHAllowHTTP = cBool(c.timing_sync), goString(c.doh_url), cBool(c.doh_allow_http)
 	backlog := int64(c.receive_backlog_bytes)
 	if backlog > maxReceiveBacklog {
 		return fmt.Errorf("%w: receive_backlog_bytes %d (at most %d)", errArg, backlog, int64(maxReceiveBacklog))

@@ -76,6 +76,11 @@ static inline void tramp_on_longlink_network_error(const mars_stn_callbacks *cb,
     cb->on_longlink_network_error(cb->user_data, t, c, ip, port);
 }
 
+static inline void tramp_on_shortlink_network_error(const mars_stn_callbacks *cb, int t, int c,
+                                                   const char *ip, int port) {
+    cb->on_shortlink_network_error(cb->user_data, t, c, ip, port);
+}
+
 static inline int tramp_get_identify_check_buffer(const mars_stn_callbacks *cb, const char *ch,
                                                   mars_buf *buf, mars_buf *hash, uint32_t *cmdid) {
     return cb->get_identify_check_buffer(cb->user_data, ch, buf, hash, cmdid);

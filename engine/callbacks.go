@@ -126,6 +126,16 @@ func (NopCallbacks) ReportConnectStatus(int, int) {}
 // OnLongLinkStatusChange does nothing.
 func (NopCallbacks) OnLongLinkStatusChange(int) {}
 
+// ShortLinkNetworkErrorer is an optional extension of Callbacks, Mars's
+// OnShortLinkNetworkError: a Callbacks that also implements it is told of
+// each short-link address the built-in transport failed to connect to,
+// with errType EctSocket and the errno, EctHandshakeMisunderstand (TLS
+// handshake or pin check) or an EctSocketProxy… code (then ip and port are
+// the proxy's). It runs on the host goroutine, like every callback.
+type ShortLinkNetworkErrorer interface {
+	OnShortLinkNetworkError(errType ErrType, errCode int, ip string, port int)
+}
+
 // OnLongLinkNetworkError does nothing.
 func (NopCallbacks) OnLongLinkNetworkError(ErrType, int, string, int) {}
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mars-go/mars/engine/internal/dial"
+	"github.com/mars-go/mars/engine/internal/doh"
 	"github.com/mars-go/mars/engine/internal/ipsort"
 	"github.com/mars-go/mars/engine/internal/timeout"
 	"github.com/mars-go/mars/engine/wire"
@@ -95,7 +96,9 @@ type Config struct {
 	// SignallingPeriod and SignallingKeepTime: while the host keeps
 	// signalling, a UDP datagram goes to the long link's peer after each
 	// SignallingPeriod of silence until SignallingKeepTime after the last
-	// KeepSignalling. Default 5 s and 20 s.
+	// KeepSignalling. Default 5 s and 20 s. With a Proxy the keeper is off
+	// (KeepSignalling logs a warning): the peer is then the proxy, and UDP
+	// to the server would go around it.
 	SignallingPeriod   time.Duration
 	SignallingKeepTime time.Duration
 	// SignallingDialer opens the keeper's UDP socket ("udp", "ip:port").
@@ -135,9 +138,23 @@ type Config struct {
 	ResolverTimeout time.Duration
 	// DoHURL names a DNS-over-HTTPS server (RFC 8484, POST) that answers for
 	// the long-link host whenever OnNewDns has none, within NewDnsTimeout;
-	// answers are cached for their TTL (at most 1 h). A host can set it
-	// instead of writing an OnNewDns. Default "": none (beyond Mars).
+	// answers are cached for their TTL (at most 1 h, at most 64 names). A
+	// host can set it instead of writing an OnNewDns. It must be an https://
+	// URL with a host: anything else is rejected by New. The server is
+	// reached through this Config's Dialer and Proxy (never the
+	// environment's HTTP(S)_PROXY), verified with DoHTLS, and redirects are
+	// not followed. An answer is used only when its transaction id and
+	// question match the query; records for other names (beyond a CNAME
+	// chain from the one asked) are ignored. Default "": none (beyond Mars).
 	DoHURL string
+	// DoHTLS verifies the DoH server (ServerName, RootCAs, PinnedSPKI).
+	// Default nil: TLS's RootCAs and PinnedSPKI when TLS is set (the server
+	// name is the URL's host), else the system roots.
+	DoHTLS *TLSConfig
+	// DoHAllowHTTP accepts an http:// DoHURL. It is for tests only: an
+	// answer over plain HTTP can be forged by anyone on the path, and the
+	// engine would connect where it says. Default false.
+	DoHAllowHTTP bool
 	// MaxConnecting is how many connect attempts may run at once. Default 3.
 	MaxConnecting int
 	// ConnectInterval is Mars's fixed stagger between connect starts, and
@@ -158,12 +175,17 @@ type Config struct {
 	// NetworkLabel names the initial network for the IP history (Mars's
 	// network label, e.g. a Wi-Fi SSID). Default the network type's name.
 	NetworkLabel string
-	// TLS, when set, runs TLS 1.3 on the long link: the connect race covers
-	// TCP only and the handshake runs on the winner, bounded by
-	// ConnectTimeout. Default nil: plain TCP, as Mars.
+	// TLS, when set, runs TLS 1.3 on the long link. The handshake is part
+	// of each raced candidate's connect, bounded with its TCP connect by
+	// ConnectTimeout: a candidate failing TLS is reported (EctSocket,
+	// EctHandshakeMisunderstand) and the race goes on to the next one in
+	// the same attempt. Default nil: plain TCP, as Mars.
 	TLS *TLSConfig
-	// Proxy, when set, routes every connect, long and short link, through
-	// an HTTP CONNECT or SOCKS5 proxy. Default nil: direct.
+	// Proxy, when set, routes every connect, long and short link and DoH,
+	// through an HTTP CONNECT or SOCKS5 proxy. A failure of the proxy
+	// itself is reported with the proxy's address and its own code
+	// (EctSocketProxyRefused, EctSocketProxyAuth, EctSocketProxyProtocol),
+	// never counted against the target's IP history. Default nil: direct.
 	Proxy *ProxyConfig
 	// NoMSSClamp keeps the system MSS on Wi-Fi; by default the engine's own
 	// dialer sets TCP_MAXSEG 1400 on Wi-Fi as Mars does. It has no
@@ -482,6 +504,11 @@ func (c Config) validate() error {
 	}
 	if p := c.Proxy; p != nil && (p.Addr == "" || (p.Kind != ProxyHTTP && p.Kind != ProxySOCKS5)) {
 		errs = append(errs, fmt.Errorf("engine: Config.Proxy needs an Addr and a known Kind (%d)", p.Kind))
+	}
+	if c.DoHURL != "" {
+		if err := doh.CheckURL(c.DoHURL, c.DoHAllowHTTP); err != nil {
+			errs = append(errs, fmt.Errorf("engine: Config.DoHURL: %w", err))
+		}
 	}
 	if c.HeartbeatMode < HeartbeatFixed || c.HeartbeatMode > HeartbeatPassive {
 		errs = append(errs, fmt.Errorf("engine: Config.HeartbeatMode %d is unknown", c.HeartbeatMode))

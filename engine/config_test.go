@@ -89,3 +89,25 @@ func TestTaskErrorIsComparable(t *testing.T) {
 		t.Fatal("OK")
 	}
 }
+
+// A DoH URL the engine cannot use securely fails New with a message naming
+// the field; plain http passes only with the test-only switch.
+func TestDoHURLMustBeHTTPS(t *testing.T) {
+	for _, u := range []string{"http://127.0.0.1:1/dns-query", "ftp://127.0.0.1/q", "not a url", "https:///q",
+		"https://user@127.0.0.1/q", "://x"} {
+		if e, err := New(Config{DoHURL: u}, nil); err == nil || !strings.Contains(err.Error(), "DoHURL") {
+			if e != nil {
+				e.Close()
+			}
+			t.Errorf("DoHURL %q: New = %v, want it rejected", u, err)
+		}
+	}
+	for _, c := range []Config{{DoHURL: "https://127.0.0.1:1/dns-query"},
+		{DoHURL: "http://127.0.0.1:1/dns-query", DoHAllowHTTP: true}} {
+		e, err := New(c, nil)
+		if err != nil {
+			t.Fatalf("%+v: %v", c.DoHURL, err)
+		}
+		e.Close()
+	}
+}

@@ -77,27 +77,20 @@ func (c connector) connect(ctx context.Context, s AddressSettings, now time.Time
 	for i, a := range addrs {
 		targets[i] = a.String()
 	}
-	res := dial.Race(ctx, c.cfg.Dialer, "tcp", targets, c.race)
+	d := c.cfg.Dialer
+	if c.secure != nil {
+		d = &tlsDialer{d: d, secure: c.secure, addrs: addrs, targets: targets}
+	}
+	res := dial.Race(ctx, d, "tcp", targets, c.race)
 	for _, f := range res.Failures {
-		r.failures = append(r.failures, dialFailure{addr: addrs[f.Index], errno: f.Errno})
+		code, proxy := connectFailure(f)
+		r.failures = append(r.failures, dialFailure{addr: addrs[f.Index], code: code, proxy: proxy})
 	}
 	if res.Conn == nil {
 		r.err = res.Err
 		return r
 	}
 	r.conn, r.addr, r.rtt = res.Conn, addrs[res.Winner], res.RTT
-	if c.secure != nil {
-		hctx, cancel := context.WithTimeout(ctx, c.cfg.ConnectTimeout)
-		conn, err := c.secure(hctx, r.conn, r.addr)
-		cancel()
-		if err != nil {
-			_ = r.conn.Close() // the handshake failed: the connection is useless
-			r.conn, r.err = nil, err
-			r.tlsFailed = true
-			return r
-		}
-		r.conn = conn
-	}
 	return r
 }
 
@@ -133,12 +126,13 @@ func (o *owner) dialDone(r *dialResult) {
 	o.dialCancel()
 	o.dialCancel = nil
 	for _, f := range r.failures {
-		o.netReport(EctSocket, f.errno, f.addr)
+		if f.proxy != nil {
+			o.netReport(EctSocket, f.code, *f.proxy) // the proxy failed: the target is not blamed
+			continue
+		}
+		o.netReport(EctSocket, f.code, f.addr)
 	}
 	if r.conn == nil {
-		if r.tlsFailed {
-			o.netReport(EctSocket, EctHandshakeMisunderstand, r.addr)
-		}
 		o.logf(LogWarn, "long link: connect failed: %v", r.err)
 		o.setStatus(linkstatus.ConnectFailed, r.err.Error())
 		return
@@ -160,19 +154,19 @@ func (o *owner) dialDone(r *dialResult) {
 
 // dialResult is what the connect goroutine reports.
 type dialResult struct {
-	gen       uint64
-	conn      net.Conn
-	addr      Address
-	rtt       time.Duration // the winner's TCP connect time
-	start     time.Time
-	failures  []dialFailure
-	err       error
-	tlsFailed bool // TCP connected but the TLS handshake failed
+	gen      uint64
+	conn     net.Conn
+	addr     Address
+	rtt      time.Duration // the winner's TCP connect time
+	start    time.Time
+	failures []dialFailure
+	err      error
 }
 
 type dialFailure struct {
 	addr  Address
-	errno int
+	code  int      // errno, or a proxy or TLS code
+	proxy *Address // the proxy, when it is what failed
 }
 
 // newDnsFunc is the NewDns source of a connect: the host's OnNewDns, then

@@ -64,7 +64,7 @@ func New(cfg Config, cb Callbacks) (*Engine, error) {
 	}
 	e.cfg.Dialer = d
 	if cfg.DoHURL != "" {
-		e.doh = &doh.Resolver{URL: cfg.DoHURL}
+		e.doh = &doh.Resolver{URL: cfg.DoHURL, Dial: d.DialContext, TLS: dohTLS(cfg)}
 	}
 	e.bg, e.stopBg = context.WithCancel(context.Background())
 	e.o.init(e)
@@ -265,6 +265,9 @@ func (e *Engine) Close() error {
 	<-e.done
 	<-e.host.done
 	e.wg.Wait()
+	if e.doh != nil {
+		e.doh.CloseIdle()
+	}
 	if n := e.DroppedPushes(); n > 0 && e.cfg.Logger.Enabled(LogInfo) {
 		e.cfg.Logger.Log(LogInfo, fmt.Sprintf("closed: %d pushes dropped undelivered", n))
 	}

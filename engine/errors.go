@@ -75,6 +75,11 @@ const (
 	EctSocketNoopAlarmTooLate   = -10094
 	EctSocketUserBreak          = -10095
 	EctHandshakeMisunderstand   = -10096
+	// The proxy, not the target, failed (beyond Mars): reported with the
+	// proxy's address and never counted in the target's IP history.
+	EctSocketProxyRefused       = -10097 // unreachable, or it refused the tunnel (HTTP status, SOCKS reply)
+	EctSocketProxyAuth          = -10098 // it wants other credentials (HTTP 407, SOCKS authentication)
+	EctSocketProxyProtocol      = -10099 // its answer was not the protocol, or it closed mid-handshake
 	EctHttpSplitHttpHeadAndBody = -10194
 	EctHttpParseStatusLine      = -10195
 	EctNetMsgXPHandleBufferErr  = -10504

@@ -100,7 +100,7 @@ func (o *owner) netReport(typ ErrType, code int, a Address) {
 		return
 	case typ == EctDial || typ == EctHttp || typ == EctServer || typ == EctLocal || typ == EctCanceld:
 		return
-	case code == EctSocketNetworkChange || code == EctSocketUserBreak:
+	case code == EctSocketNetworkChange || code == EctSocketUserBreak || isProxyCode(code):
 		return
 	}
 	o.scores.Update(ipsort.Item{IP: a.IP, Port: a.Port}, typ == EctOK, time.Now())

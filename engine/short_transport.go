@@ -43,14 +43,21 @@ func newBuiltinShortLink(o *owner) *builtinShortLink {
 				return // the attempt was given up: not the addresses' fault
 			}
 			outcomes := make(map[string]bool, len(r.Failures)+1)
+			var lost []shortLoss
 			for _, f := range r.Failures {
+				code, proxy := shortConnectFailure(f)
+				if proxy != "" {
+					lost = append(lost, shortLoss{addr: proxy, code: code}) // the proxy's fault, not the target's
+					continue
+				}
+				lost = append(lost, shortLoss{addr: targets[f.Index], code: code})
 				outcomes[targets[f.Index]] = false
 			}
 			if r.Conn != nil {
 				outcomes[targets[r.Winner]] = true
 			}
 			rtt := r.RTT
-			o.e.postPolicy(func(o *owner) { o.shortDialed(outcomes, rtt) })
+			o.e.postPolicy(func(o *owner) { o.shortDialed(outcomes, rtt, lost) })
 		},
 	})
 	return b
@@ -59,7 +66,15 @@ func newBuiltinShortLink(o *owner) *builtinShortLink {
 // shortDialed scores the short link's connect outcomes as the long link's
 // (Mars's ReportShortIP); a winner's connect time also tunes the
 // stagger (RFC 8305 §5).
-func (o *owner) shortDialed(outcomes map[string]bool, rtt time.Duration) {
+func (o *owner) shortDialed(outcomes map[string]bool, rtt time.Duration, lost []shortLoss) {
+	if sn, ok := o.cb.(ShortLinkNetworkErrorer); ok && len(lost) > 0 {
+		o.toHost(func() {
+			for _, l := range lost {
+				ip, port := splitAddr(l.addr)
+				sn.OnShortLinkNetworkError(EctSocket, l.code, ip, port)
+			}
+		})
+	}
 	if o.network == NetworkNone {
 		return
 	}
@@ -73,6 +88,27 @@ func (o *owner) shortDialed(outcomes map[string]bool, rtt time.Duration) {
 		ip, port := splitAddr(addr)
 		o.scores.Update(ipsort.Item{IP: ip, Port: port}, ok, now)
 	}
+}
+
+// shortLoss is one short-link candidate lost in a race: the address to
+// name (the proxy's when the proxy failed) and its code.
+type shortLoss struct {
+	addr string
+	code int
+}
+
+// shortConnectFailure is connectFailure for the short link, whose TLS
+// failures come from the shortlink package.
+func shortConnectFailure(f dial.Outcome) (code int, proxy string) {
+	var he *shortlink.HandshakeError
+	if !f.Superseded && errors.As(f.Err, &he) {
+		return EctHandshakeMisunderstand, ""
+	}
+	code, p := connectFailure(f)
+	if p != nil {
+		return code, net.JoinHostPort(p.IP, strconv.Itoa(p.Port))
+	}
+	return code, ""
 }
 
 // RoundTrip implements ShortLinkTransport.

@@ -14,12 +14,20 @@ import (
 // owner arms one timer. Datagrams go out only while the link is connected,
 // and the UDP target follows the link's peer whenever its address changes
 // (Mars refreshes it only when both IP and port differ).
+//
+// Behind a Proxy the keeper is off: the link's peer is the proxy, which
+// does not take UDP, and a datagram sent to the server directly would go
+// around the proxy. KeepSignalling then only logs that it cannot send.
 
 // KeepSignalling starts (or extends) the signalling keeper: a datagram now
 // if it was idle, then one per period of silence until the keep time after
 // this call.
 func (e *Engine) KeepSignalling() {
 	e.postPolicy(func(o *owner) {
+		if o.e.cfg.Proxy != nil {
+			o.logf(LogWarn, "signalling: off behind a proxy (UDP would go around it)")
+			return
+		}
 		now := time.Now()
 		if o.pol.keeper.Keep(now) {
 			o.sendSignal()
@@ -75,8 +83,8 @@ func (o *owner) onSignalTimer(now time.Time) {
 
 // signalTarget points the UDP socket at the connected link's peer.
 func (o *owner) signalTarget() {
-	if o.link == nil {
-		return
+	if o.link == nil || o.e.cfg.Proxy != nil {
+		return // behind a proxy the peer is the proxy: no UDP target
 	}
 	addr := o.link.RemoteAddr().String()
 	if addr == o.pol.sigAddr && o.pol.sigConn != nil {

@@ -3,9 +3,12 @@ package engine
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"net"
+	"slices"
 	"sync/atomic"
 
+	"github.com/mars-go/mars/engine/internal/dial"
 	"github.com/mars-go/mars/engine/internal/pin"
 	"github.com/mars-go/mars/engine/internal/sockopt"
 	"github.com/mars-go/mars/engine/internal/tunnel"
@@ -35,6 +38,74 @@ func linkDialer(raw Config, cfg Config, mss *atomic.Int32) (Dialer, error) {
 	return tunnel.HTTPConnect(d, p.Addr, p.User, p.Password), nil
 }
 
+// tlsDialer runs the TLS handshake inside each raced candidate's dial, so
+// one candidate's TLS failure is that candidate's loss and the race goes
+// on to the next; the candidate's ConnectTimeout bounds TCP and TLS
+// together.
+type tlsDialer struct {
+	d       Dialer
+	secure  func(ctx context.Context, c net.Conn, a Address) (net.Conn, error)
+	addrs   []Address
+	targets []string // addrs as the race names them
+}
+
+func (t *tlsDialer) DialContext(ctx context.Context, network, target string) (net.Conn, error) {
+	c, err := t.d.DialContext(ctx, network, target)
+	if err != nil {
+		return nil, err
+	}
+	a := t.addrs[slices.Index(t.targets, target)]
+	tc, err := t.secure(ctx, c, a)
+	if err != nil {
+		_ = c.Close() // the handshake failed: the connection is useless
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, &handshakeError{err}
+	}
+	return tc, nil
+}
+
+// handshakeError is a failed TLS handshake or pin check.
+type handshakeError struct{ err error }
+
+func (e *handshakeError) Error() string { return "tls handshake: " + e.err.Error() }
+func (e *handshakeError) Unwrap() error { return e.err }
+
+// connectFailure is the code a lost candidate is reported with: the
+// proxy's own code (and the proxy's address) when the proxy failed,
+// EctHandshakeMisunderstand for TLS, else the errno.
+func connectFailure(f dial.Outcome) (code int, proxy *Address) {
+	var pe *tunnel.Error
+	var he *handshakeError
+	switch {
+	case f.Superseded:
+		return f.Errno, nil
+	case errors.As(f.Err, &pe):
+		host, port := splitAddr(pe.Proxy)
+		return proxyCode(pe.Kind), &Address{Host: host, IP: host, Port: port}
+	case errors.As(f.Err, &he):
+		return EctHandshakeMisunderstand, nil
+	}
+	return f.Errno, nil
+}
+
+// proxyCode maps a proxy failure kind to its EctSocket code.
+func proxyCode(k tunnel.Kind) int {
+	switch k {
+	case tunnel.Auth:
+		return EctSocketProxyAuth
+	case tunnel.Protocol:
+		return EctSocketProxyProtocol
+	}
+	return EctSocketProxyRefused
+}
+
+// isProxyCode reports whether code blames the proxy, not the target.
+func isProxyCode(code int) bool {
+	return code == EctSocketProxyRefused || code == EctSocketProxyAuth || code == EctSocketProxyProtocol
+}
+
 // tlsHandshaker returns the function that secures a won connection, or nil
 // without TLS.
 func tlsHandshaker(t *TLSConfig) func(ctx context.Context, c net.Conn, a Address) (net.Conn, error) {
@@ -54,6 +125,25 @@ func tlsHandshaker(t *TLSConfig) func(ctx context.Context, c net.Conn, a Address
 		}
 		return tc, nil
 	}
+}
+
+// dohTLS verifies the DoH server: DoHTLS, else the long link's roots and
+// pins (Config.TLS), else the system roots. The server name is DoHTLS's or
+// the URL's host.
+func dohTLS(cfg Config) *tls.Config {
+	t := cfg.DoHTLS
+	if t == nil {
+		t = cfg.TLS
+	}
+	if t == nil {
+		return &tls.Config{MinVersion: tls.VersionTLS12}
+	}
+	name := ""
+	if cfg.DoHTLS != nil {
+		name = t.ServerName
+	}
+	return &tls.Config{MinVersion: tls.VersionTLS12, ServerName: name, RootCAs: t.RootCAs,
+		VerifyConnection: pin.Verifier(t.PinnedSPKI)}
 }
 
 // wifiMSS is the MSS clamp for network n.

@@ -35,6 +35,10 @@ func zombieCause(typ ErrType, code int) zombie.Cause {
 			return zombie.Network // the network did not deliver in time
 		}
 		return zombie.Local
+	case EctSocket:
+		if code == EctHandshakeMisunderstand || isProxyCode(code) {
+			return zombie.Local // waiting for a better network cannot fix a pin or a proxy
+		}
 	}
 	return zombie.Network
 }

@@ -160,6 +160,9 @@ int mars_version_number(void);
  *   "partial_decode"       mars_xlog_decode(_file) return MARS_EPARTIAL with
  *                          the text they could read
  *   "xlog_lines_truncated" mars_xlog_stats.lines_truncated
+ *   "doh_allow_http"       mars_stn_config.doh_allow_http (and the checks of
+ *                          doh_url, pins and roots at create)
+ *   "shortlink_network_error" mars_stn_callbacks.on_shortlink_network_error
  *
  * The struct fields named above are read only by a library that has the
  * feature; an older one ignores them (struct_size tells it where to stop).
@@ -319,7 +322,12 @@ void mars_free(void *p);
 #define MARS_ECT_SOCKET_NOOP_TIMEOUT          (-10093)
 #define MARS_ECT_SOCKET_NOOP_ALARM_TOO_LATE   (-10094)
 #define MARS_ECT_SOCKET_USER_BREAK            (-10095)
-#define MARS_ECT_HANDSHAKE_MISUNDERSTAND      (-10096)
+#define MARS_ECT_HANDSHAKE_MISUNDERSTAND      (-10096)  /* TLS handshake or pin check failed */
+/* The proxy, not the target, failed (not in Mars): reported with the
+ * proxy's address and never counted in the target's IP history. */
+#define MARS_ECT_SOCKET_PROXY_REFUSED         (-10097)  /* unreachable, or refused the tunnel */
+#define MARS_ECT_SOCKET_PROXY_AUTH            (-10098)  /* HTTP 407, SOCKS authentication */
+#define MARS_ECT_SOCKET_PROXY_PROTOCOL        (-10099)  /* not the protocol, or closed mid-handshake */
 #define MARS_ECT_HTTP_SPLIT_HTTP_HEAD_AND_BODY (-10194)
 #define MARS_ECT_HTTP_PARSE_STATUS_LINE       (-10195)
 #define MARS_ECT_NETMSGXP_HANDLE_BUFFER_ERR   (-10504)  /* corrupt long-link stream */
@@ -588,6 +596,15 @@ typedef struct mars_stn_callbacks {
      * mars_stn_destroy reports nothing. Queued with poll_events.
      * NULL: the report is dropped. */
     void (*on_netcheck_result)(void *user_data, const char *json, size_t len);
+
+    /* on_shortlink_network_error (Mars's OnShortLinkNetworkError) reports
+     * each short-link address the built-in transport failed to connect to:
+     * err_type MARS_ECT_SOCKET with the errno, MARS_ECT_HANDSHAKE_MISUNDERSTAND
+     * (TLS handshake or pin check) or MARS_ECT_SOCKET_PROXY_* (then ip and
+     * port are the proxy's); ip is valid only during the call. Queued with
+     * poll_events. NULL: not reported. */
+    void (*on_shortlink_network_error)(void *user_data, int err_type, int err_code,
+                                       const char *ip, int port);
 } mars_stn_callbacks;
 
 /* A host-supplied long-link packet format, used instead of the built-in
@@ -743,7 +760,12 @@ typedef struct mars_stn_config {
                                         default 0: 1400, as Mars */
 
     /* TLS 1.3 on the long link (an addition to Mars; the server must speak
-     * it). tls non-zero turns it on; default 0, plain TCP as Mars. */
+     * it). tls non-zero turns it on; default 0, plain TCP as Mars. The
+     * handshake is part of each raced address's connect (connect_timeout_ms
+     * bounds both): an address failing TLS is reported with
+     * MARS_ECT_HANDSHAKE_MISUNDERSTAND and the next one is tried. A server
+     * name, roots or pins given with tls = 0 cannot be honoured: create
+     * fails with MARS_EINVAL (the same for the shortlink_tls fields). */
     int32_t        tls;
     const char    *tls_server_name;        /* NULL: the long-link host name */
     const char    *tls_root_ca_pem;        /* NULL: the system roots; else PEM
@@ -753,8 +775,10 @@ typedef struct mars_stn_config {
                                               each; a chain must contain one */
     size_t         tls_pinned_spki_len;    /* number of hashes, at most 64 */
 
-    /* A proxy for long-link connects: MARS_PROXY_HTTP (CONNECT) or
-     * MARS_PROXY_SOCKS5; default 0, direct. */
+    /* A proxy for every connect (long link, short link, DoH):
+     * MARS_PROXY_HTTP (CONNECT) or MARS_PROXY_SOCKS5; default 0, direct. A
+     * failure of the proxy itself is reported with the proxy's address and
+     * MARS_ECT_SOCKET_PROXY_* and never counted against the target. */
     int32_t     proxy_kind;
     const char *proxy_addr;     /* "host:port"; required with a proxy_kind */
     const char *proxy_user;     /* optional credentials */
@@ -767,14 +791,24 @@ typedef struct mars_stn_config {
     int32_t heartbeat_mode;
     /* Signalling keeper (mars_stn_keep_signalling): a UDP datagram to the
      * long link's peer after each period of silence, until keep time after
-     * the last keep call. Defaults 5000 and 20000. */
+     * the last keep call. Defaults 5000 and 20000. With a proxy_kind the
+     * keeper is off (mars_stn_keep_signalling logs a warning and sends
+     * nothing): UDP cannot go through the proxy and must not go around it. */
     int64_t signalling_period_ms;
     int64_t signalling_keep_time_ms;
     /* Non-zero: Mars's timing sync, request_sync every 90 s / 4 min / 10 min
      * while the long link is down. Default 0 (an idle engine keeps no timer). */
     int32_t timing_sync;
     /* A DNS-over-HTTPS server (RFC 8484) that answers for the long-link host
-     * when on_new_dns has no answer; NULL: none (an addition to Mars). */
+     * when on_new_dns has no answer; NULL: none (an addition to Mars). It
+     * must be an https URL with a host (see doh_allow_http); anything else
+     * fails create with MARS_EINVAL. The server is reached through the
+     * proxy (never the environment's HTTP(S)_PROXY) and verified with the
+     * long link's tls_root_ca_pem and pins when tls is on, else the system
+     * roots; redirects are not followed. An answer counts only when its
+     * transaction id and question match the query, and only its records
+     * for the name asked (or a CNAME chain from it); at most 64 names are
+     * cached, each for its TTL (at most 1 h). */
     const char *doh_url;
 
     /* HTTPS for the short link (an addition to Mars), fields as for the
@@ -826,6 +860,11 @@ typedef struct mars_stn_config {
      * packet larger than the bound still passes. 0: the default, 4 MiB;
      * negative: no bound (an addition to Mars, whose queue is unbounded). */
     int64_t     receive_backlog_bytes;
+    /* Non-zero: accept an http:// doh_url. For tests only: an answer over
+     * plain HTTP can be forged by anyone on the path and would be connected
+     * to. Default 0: doh_url must be https://host/... or create fails with
+     * MARS_EINVAL. */
+    int32_t     doh_allow_http;
 } mars_stn_config;
 
 /* mars_stn_config.heartbeat_mode values. */

@@ -154,9 +154,11 @@ TEST(test_struct_layout_pins) {
     CHECK(sizeof(mars_str_list) == 24);
     CHECK(sizeof(mars_task_ref) == 40);
     CHECK(sizeof(mars_task_profile) == 160);
-    CHECK(sizeof(mars_stn_callbacks) == 168);
+    CHECK(sizeof(mars_stn_callbacks) == 176);
+    CHECK(offsetof(mars_stn_callbacks, on_shortlink_network_error) == 168);
     CHECK(sizeof(mars_longlink_codec) == 64);
-    CHECK(sizeof(mars_stn_config) == 472);
+    CHECK(sizeof(mars_stn_config) == 480);
+    CHECK(offsetof(mars_stn_config, doh_allow_http) == 472);
     CHECK(offsetof(mars_stn_config, max_in_flight) == 456);
     CHECK(offsetof(mars_stn_config, max_packet_size) == 460);
     CHECK(offsetof(mars_stn_config, receive_backlog_bytes) == 464);

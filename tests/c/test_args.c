@@ -253,6 +253,39 @@ TEST(test_stn_create_rejects_bad_config) {
     cfg.doh_url = "https://127.0.0.1:1/dns-query";
     CHECK_RC(mars_stn_create(&cfg, &cb, &s), MARS_OK);
     CHECK_RC(mars_stn_destroy(s), MARS_OK);
+    /* A DoH URL that is not https is refused, plain http unless the
+     * test-only switch allows it. */
+    const char *bad_doh[] = {"http://127.0.0.1:1/dns-query", "ftp://127.0.0.1/q", "not a url", "https:///q"};
+    for (size_t i = 0; i < sizeof bad_doh / sizeof bad_doh[0]; i++) {
+        cfg.doh_url = bad_doh[i];
+        CHECK_RC(mars_stn_create(&cfg, &cb, &s), MARS_EINVAL);
+        CHECK_RC(mars_stn_errmsg(NULL, msg, sizeof msg), MARS_OK);
+        CHECK(strstr(msg, "DoHURL") != NULL);
+    }
+    cfg.doh_url = "http://127.0.0.1:1/dns-query";
+    cfg.doh_allow_http = 1;
+    CHECK_RC(mars_stn_create(&cfg, &cb, &s), MARS_OK);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+    /* Pins, roots or a server name without TLS cannot be honoured: refused
+     * on either link rather than dropped. */
+    mars_stn_config_init(&cfg);
+    cfg.tls_pinned_spki_sha256 = &pins[0][0];
+    cfg.tls_pinned_spki_len = 1;
+    CHECK_RC(mars_stn_create(&cfg, &cb, &s), MARS_EINVAL);
+    CHECK_RC(mars_stn_errmsg(NULL, msg, sizeof msg), MARS_OK);
+    CHECK(strstr(msg, "tls = 0") != NULL);
+    mars_stn_config_init(&cfg);
+    cfg.shortlink_tls_pinned_spki_sha256 = &pins[0][0];
+    cfg.shortlink_tls_pinned_spki_len = 1;
+    CHECK_RC(mars_stn_create(&cfg, &cb, &s), MARS_EINVAL);
+    CHECK_RC(mars_stn_errmsg(NULL, msg, sizeof msg), MARS_OK);
+    CHECK(strstr(msg, "shortlink_tls = 0") != NULL);
+    cfg.shortlink_tls = 1;
+    CHECK_RC(mars_stn_create(&cfg, &cb, &s), MARS_OK);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+    mars_stn_config_init(&cfg);
+    cfg.tls_server_name = "example.test";
+    CHECK_RC(mars_stn_create(&cfg, &cb, &s), MARS_EINVAL);
     /* An older config struct without the timing fields is fine. */
     mars_stn_config_init(&cfg);
     cfg.struct_size = offsetof(mars_stn_config, heartbeat_interval_ms);

@@ -479,6 +479,158 @@ TEST(test_mobile_network_gets_mobile_timeouts) {
     CHECK(mobile_again >= 15000 && mobile_again < 15100);
 }
 
+/* ---- secure paths: what failed is what is reported ------------------------ */
+
+/* g_net records network-error callbacks of both links as "type code ip:port". */
+static struct {
+    pthread_mutex_t mu;
+    event got;
+    char lines[32][96];
+    int n;
+} g_net = {PTHREAD_MUTEX_INITIALIZER, {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0}, {{0}}, 0};
+
+static void record_net_err(void *ud, int et, int ec, const char *ip, int port) {
+    (void)ud;
+    pthread_mutex_lock(&g_net.mu);
+    if (g_net.n < 32) snprintf(g_net.lines[g_net.n++], sizeof g_net.lines[0], "%d %d %s:%d", et, ec, ip, port);
+    pthread_mutex_unlock(&g_net.mu);
+    event_signal(&g_net.got);
+}
+
+static void net_reset(void) {
+    pthread_mutex_lock(&g_net.mu);
+    g_net.n = 0;
+    pthread_mutex_unlock(&g_net.mu);
+    event_reset(&g_net.got);
+}
+
+/* net_seen waits for want among the recorded lines. */
+static int net_seen(const char *want) {
+    for (int k = 1; k <= 32; k++) {
+        if (event_wait(&g_net.got, k, TEST_TIMEOUT_MS) != 0) return 0;
+        pthread_mutex_lock(&g_net.mu);
+        int found = strcmp(g_net.lines[k - 1], want) == 0;
+        pthread_mutex_unlock(&g_net.mu);
+        if (found) return 1;
+    }
+    return 0;
+}
+
+/* net_names reports whether a recorded line ends with ":port". */
+static int net_names(int port) {
+    char suffix[16];
+    snprintf(suffix, sizeof suffix, ":%d", port);
+    pthread_mutex_lock(&g_net.mu);
+    int found = 0;
+    for (int i = 0; i < g_net.n; i++) {
+        size_t l = strlen(g_net.lines[i]), sl = strlen(suffix);
+        if (l >= sl && strcmp(g_net.lines[i] + l - sl, suffix) == 0) found = 1;
+    }
+    pthread_mutex_unlock(&g_net.mu);
+    return found;
+}
+
+/* closed_port is a loopback port nothing listens on. */
+static int closed_port(void) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t n = sizeof a;
+    int port = -1;
+    if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0 &&
+        getsockname(fd, (struct sockaddr *)&a, &n) == 0)
+        port = ntohs(a.sin_port);
+    if (fd >= 0) close(fd);
+    return port;
+}
+
+/* net_err_engine creates an engine whose network errors of both links go
+ * to g_net. */
+static mars_stn *net_err_engine(ctx *c, const mars_stn_config *cfg) {
+    mars_stn_callbacks cb;
+    echo_callbacks(&cb, c);
+    cb.on_longlink_network_error = record_net_err;
+    cb.on_shortlink_network_error = record_net_err;
+    return create_engine(c, cfg, &cb);
+}
+
+/* start_short_once starts a short-link echo with no retry and a total
+ * timeout far beyond the test's wait: a parked task would end only then. */
+static int start_short_once(mars_stn *s) {
+    mars_task t;
+    mars_task_init(&t);
+    t.channel_select = MARS_CHANNEL_SHORT;
+    t.cgi = "/mars/echo";
+    t.retry_count = 0;
+    t.total_timeout_ms = 60000;
+    const char *hosts[] = {g_srv.short_host};
+    t.shortlink_hosts = hosts;
+    t.shortlink_hosts_len = 1;
+    return mars_stn_start_task(s, &t, NULL);
+}
+
+/* An unreachable proxy is the proxy's failure on both links: its own code
+ * and its address, never the target's. */
+TEST(test_proxy_failure_is_reported_as_the_proxy_s) {
+    net_reset();
+    int pport = closed_port();
+    CHECK(pport > 0);
+    char proxy[32], want[64];
+    snprintf(proxy, sizeof proxy, "127.0.0.1:%d", pport);
+    ctx c;
+    ctx_init(&c);
+    mars_stn_config cfg;
+    uint16_t port;
+    marsd_long_config(&cfg, NULL, &port);
+    cfg.shortlink_port = g_srv.short_port;
+    cfg.proxy_kind = MARS_PROXY_HTTP;
+    cfg.proxy_addr = proxy;
+    mars_stn *s = net_err_engine(&c, &cfg);
+    CHECK(s != NULL);
+    CHECK_RC(mars_stn_makesure_longlink_connected(s), MARS_OK);
+    snprintf(want, sizeof want, "%d %d %s", MARS_ECT_SOCKET, MARS_ECT_SOCKET_PROXY_REFUSED, proxy);
+    CHECK(net_seen(want));
+    CHECK_RC(start_short_once(s), MARS_OK);
+    CHECK(event_wait(&c.ended, 1, TEST_TIMEOUT_MS) == 0);
+    CHECK(c.last_err_type == MARS_ECT_SOCKET && c.last_err_code == MARS_ECT_SOCKET_PROXY_REFUSED);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+    CHECK(!net_names(g_srv.long_port) && !net_names(g_srv.short_port));
+}
+
+/* A TLS failure (here: the server does not speak TLS, pins set) is
+ * reported as one, with the address that failed it, on both links. */
+TEST(test_tls_failure_is_reported_on_both_links) {
+    net_reset();
+    uint8_t pins[1][32] = {{1}};
+    ctx c;
+    ctx_init(&c);
+    mars_stn_config cfg;
+    uint16_t port;
+    marsd_long_config(&cfg, NULL, &port);
+    cfg.tls = 1;
+    cfg.tls_pinned_spki_sha256 = &pins[0][0];
+    cfg.tls_pinned_spki_len = 1;
+    cfg.connect_timeout_ms = 2000;
+    cfg.shortlink_port = g_srv.short_port;
+    cfg.shortlink_tls = 1;
+    cfg.shortlink_tls_pinned_spki_sha256 = &pins[0][0];
+    cfg.shortlink_tls_pinned_spki_len = 1;
+    mars_stn *s = net_err_engine(&c, &cfg);
+    CHECK(s != NULL);
+    CHECK_RC(mars_stn_makesure_longlink_connected(s), MARS_OK);
+    char want[96];
+    snprintf(want, sizeof want, "%d %d %s:%d", MARS_ECT_SOCKET, MARS_ECT_HANDSHAKE_MISUNDERSTAND, g_srv.long_host,
+             g_srv.long_port);
+    CHECK(net_seen(want));
+    CHECK_RC(start_short_once(s), MARS_OK);
+    CHECK(event_wait(&c.ended, 1, TEST_TIMEOUT_MS) == 0);
+    CHECK(c.last_err_type == MARS_ECT_SOCKET && c.last_err_code == MARS_ECT_HANDSHAKE_MISUNDERSTAND);
+    snprintf(want, sizeof want, "%d %d %s:%d", MARS_ECT_SOCKET, MARS_ECT_HANDSHAKE_MISUNDERSTAND, g_srv.short_host,
+             g_srv.short_port);
+    CHECK(net_seen(want));
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
 int main(int argc, char **argv) {
     if (marsd_start(&g_srv, CLIENT_VERSION) != 0) {
         printf("0 passed, 1 failed\n");

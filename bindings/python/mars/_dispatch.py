@@ -206,6 +206,9 @@ class Dispatch:
     def _on_longlink_network_error(self, _ud: Any, et: int, ec: int, ip: bytes, port: int) -> None:
         self.cb.on_longlink_network_error(et, ec, _text(ip), port)
 
+    def _on_shortlink_network_error(self, _ud: Any, et: int, ec: int, ip: bytes, port: int) -> None:
+        self.cb.on_shortlink_network_error(et, ec, _text(ip), port)
+
     def _get_identify_check_buffer(self, _ud: Any, channel: bytes, buf: Any, hsh: Any, cmdid: Any) -> int:
         rv = self.cb.get_identify_check_buffer(_text(channel))
         if not isinstance(rv, tuple):

@@ -143,6 +143,7 @@ CALLBACK_TYPES: dict[str, Any] = {
     "is_logoned": IS_LOGONED,
     "request_netcheck_hosts": REQUEST_NETCHECK_HOSTS,
     "on_netcheck_result": ON_NETCHECK_RESULT,
+    "on_shortlink_network_error": ON_LONGLINK_NETWORK_ERROR,
 }
 
 
@@ -236,6 +237,7 @@ class StnConfig(Structure):
         ("max_in_flight", c_int32),
         ("max_packet_size", c_uint32),
         ("receive_backlog_bytes", c_int64),
+        ("doh_allow_http", c_int32),
     ]
 
 

@@ -100,6 +100,11 @@ class Callbacks:
     def on_netcheck_result(self, report: dict[str, Any]) -> None:
         """The automatic network check's report (mars.sdt.check's form)."""
 
+    def on_shortlink_network_error(self, err_type: int, err_code: int, ip: str, port: int) -> None:
+        """A short-link address that failed to connect: the errno, a TLS
+        failure (HANDSHAKE_MISUNDERSTAND) or a proxy's own code (then ip and
+        port are the proxy's)."""
+
 
 #: Slots registered whether or not the user overrides them (buf2resp only
 #: while the Stn collects response bodies).

@@ -138,6 +138,9 @@ class StnConfig:
     #: callbacks before the long link stops reading its socket; 0 = 4 MiB,
     #: negative = no bound.
     receive_backlog_bytes: int = 0
+    #: Accept an http:// doh_url. For tests only: plain-HTTP answers can be
+    #: forged on the path. False: doh_url must be https.
+    doh_allow_http: bool = False
 
     def to_c(self, lib: Any, keep: list[Any]) -> S.StnConfig:
         """The C struct for mars_stn_create; keep holds what its pointers point at (internal to the binding)."""
@@ -173,6 +176,7 @@ class StnConfig:
         c.heartbeat_mode = check_int("heartbeat_mode", int(self.heartbeat_mode), _INT32)
         c.timing_sync = 1 if self.timing_sync else 0
         c.doh_url = encode("doh_url", self.doh_url)
+        c.doh_allow_http = 1 if self.doh_allow_http else 0
         self._netcheck_to_c(c)
         if self.receive_backlog_bytes:
             c.receive_backlog_bytes = check_int(

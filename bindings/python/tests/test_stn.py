@@ -318,10 +318,24 @@ def test_connect_strategy_settings(marsd: Marsd) -> None:
         resolver_timeout_ms=500,
         connect_interval_ms=1000,
         min_connect_interval_ms=100,
-        tls_pinned_spki_sha256=[bytes(32)],  # ignored while tls is off
     )
     with mars.Stn(cfg) as stn:
         assert stn.call(echo_task(b"strategy"), TIMEOUT) == b"strategy"
+
+
+@pytest.mark.parametrize("field", ["tls_pinned_spki_sha256", "shortlink_tls_pinned_spki_sha256"])
+def test_pins_without_tls_are_refused(marsd: Marsd, field: str) -> None:
+    # Pins only TLS can honour: refused at create, never dropped for plaintext.
+    with pytest.raises(mars.InvalidArgument, match="tls = 0"):
+        mars.Stn(stn_config(marsd, **{field: [bytes(32)]}))
+
+
+def test_doh_url_must_be_https(marsd: Marsd) -> None:
+    for url in ("http://127.0.0.1:1/dns-query", "ftp://127.0.0.1/q", "not a url"):
+        with pytest.raises(mars.InvalidArgument, match="DoHURL"):
+            mars.Stn(stn_config(marsd, doh_url=url))
+    with mars.Stn(stn_config(marsd, doh_url="http://127.0.0.1:1/dns-query", doh_allow_http=True)):
+        pass
 
 
 def test_heartbeat_controls(stn: mars.Stn) -> None:

@@ -2,10 +2,15 @@ package doh
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -18,24 +23,36 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // answer builds a response to q with the given A/AAAA records and TTL.
 func answer(t testing.TB, q []byte, ttl uint32, a [][4]byte, aaaa [][16]byte, rcode dnsmessage.RCode) []byte {
+	return edit(t, q, func(m *dnsmessage.Message) {
+		m.Header.RCode = rcode
+		qq := m.Questions[0]
+		for _, ip := range a {
+			if qq.Type == dnsmessage.TypeA {
+				m.Answers = append(m.Answers, aRecord(qq.Name, ttl, ip))
+			}
+		}
+		for _, ip := range aaaa {
+			if qq.Type == dnsmessage.TypeAAAA {
+				m.Answers = append(m.Answers, dnsmessage.Resource{Header: dnsmessage.ResourceHeader{Name: qq.Name,
+					Type: dnsmessage.TypeAAAA, Class: dnsmessage.ClassINET, TTL: ttl}, Body: &dnsmessage.AAAAResource{AAAA: ip}})
+			}
+		}
+	})
+}
+
+func aRecord(name dnsmessage.Name, ttl uint32, ip [4]byte) dnsmessage.Resource {
+	return dnsmessage.Resource{Header: dnsmessage.ResourceHeader{Name: name, Type: dnsmessage.TypeA,
+		Class: dnsmessage.ClassINET, TTL: ttl}, Body: &dnsmessage.AResource{A: ip}}
+}
+
+// edit turns query q into a response and lets f change it.
+func edit(t testing.TB, q []byte, f func(*dnsmessage.Message)) []byte {
 	var m dnsmessage.Message
 	if err := m.Unpack(q); err != nil {
 		t.Fatal(err)
 	}
-	m.Header.Response, m.Header.RCode = true, rcode
-	qq := m.Questions[0]
-	for _, ip := range a {
-		if qq.Type == dnsmessage.TypeA {
-			m.Answers = append(m.Answers, dnsmessage.Resource{Header: dnsmessage.ResourceHeader{Name: qq.Name,
-				Type: dnsmessage.TypeA, Class: dnsmessage.ClassINET, TTL: ttl}, Body: &dnsmessage.AResource{A: ip}})
-		}
-	}
-	for _, ip := range aaaa {
-		if qq.Type == dnsmessage.TypeAAAA {
-			m.Answers = append(m.Answers, dnsmessage.Resource{Header: dnsmessage.ResourceHeader{Name: qq.Name,
-				Type: dnsmessage.TypeAAAA, Class: dnsmessage.ClassINET, TTL: ttl}, Body: &dnsmessage.AAAAResource{AAAA: ip}})
-		}
-	}
+	m.Header.Response = true
+	f(&m)
 	b, err := m.Pack()
 	if err != nil {
 		t.Fatal(err)
@@ -43,8 +60,11 @@ func answer(t testing.TB, q []byte, ttl uint32, a [][4]byte, aaaa [][16]byte, rc
 	return b
 }
 
-func server(t *testing.T, ttl uint32, asked *atomic.Int32) *httptest.Server {
-	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+// tlsServer is an HTTPS DoH server answering with reply(query); the
+// resolver it returns trusts it and counts its dials.
+func tlsServer(t *testing.T, reply func(q []byte) []byte) (*Resolver, *atomic.Int32, *atomic.Int32) {
+	var asked, dials atomic.Int32
+	s := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		asked.Add(1)
 		if r.Method != http.MethodPost || r.Header.Get("Content-Type") != "application/dns-message" {
 			http.Error(w, "bad", http.StatusBadRequest)
@@ -52,18 +72,27 @@ func server(t *testing.T, ttl uint32, asked *atomic.Int32) *httptest.Server {
 		}
 		q, _ := io.ReadAll(r.Body)
 		w.Header().Set("Content-Type", "application/dns-message")
-		v6 := [16]byte{0x20, 0x01, 0x0d, 0xb8, 15: 1}
-		w.Write(answer(t, q, ttl, [][4]byte{{192, 0, 2, 1}}, [][16]byte{v6}, dnsmessage.RCodeSuccess))
+		w.Write(reply(q))
 	}))
 	t.Cleanup(s.Close)
-	return s
+	roots := x509.NewCertPool()
+	roots.AddCert(s.Certificate())
+	r := &Resolver{URL: s.URL, TLS: &tls.Config{RootCAs: roots},
+		Dial: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			dials.Add(1)
+			return (&net.Dialer{}).DialContext(ctx, network, addr)
+		}}
+	t.Cleanup(r.CloseIdle)
+	return r, &asked, &dials
 }
 
 func TestLookupAsksBothFamiliesAndCachesForTheTTL(t *testing.T) {
-	var asked atomic.Int32
-	s := server(t, 1, &asked)
+	v6 := [16]byte{0x20, 0x01, 0x0d, 0xb8, 15: 1}
+	r, asked, dials := tlsServer(t, func(q []byte) []byte {
+		return answer(t, q, 1, [][4]byte{{192, 0, 2, 1}}, [][16]byte{v6}, dnsmessage.RCodeSuccess)
+	})
 	clock := time.Unix(1e9, 0)
-	r := &Resolver{URL: s.URL, Client: s.Client(), now: func() time.Time { return clock }}
+	r.now = func() time.Time { return clock }
 	ips, err := r.LookupHost(context.Background(), "marsd.test")
 	if err != nil {
 		t.Fatal(err)
@@ -80,6 +109,115 @@ func TestLookupAsksBothFamiliesAndCachesForTheTTL(t *testing.T) {
 	if n := asked.Load(); n != 4 {
 		t.Fatalf("%d queries after the TTL", n)
 	}
+	if dials.Load() == 0 {
+		t.Fatal("the resolver did not dial through its Dial")
+	}
+}
+
+// The server is reached only through Dial: a Dial that refuses leaves the
+// server unasked, whatever the environment's proxy says.
+func TestEveryConnectionGoesThroughDial(t *testing.T) {
+	t.Setenv("HTTPS_PROXY", "http://127.0.0.1:1")
+	r, asked, _ := tlsServer(t, func(q []byte) []byte { return answer(t, q, 60, nil, nil, 0) })
+	r.Dial = func(context.Context, string, string) (net.Conn, error) { return nil, fmt.Errorf("refused") }
+	if _, err := r.LookupHost(context.Background(), "marsd.test"); err == nil || !strings.Contains(err.Error(), "refused") {
+		t.Fatalf("LookupHost = %v, want Dial's refusal", err)
+	}
+	if asked.Load() != 0 {
+		t.Fatalf("the server was asked %d times around Dial", asked.Load())
+	}
+}
+
+func TestUntrustedServerIsRefused(t *testing.T) {
+	r, asked, _ := tlsServer(t, func(q []byte) []byte { return answer(t, q, 60, [][4]byte{{10, 0, 0, 1}}, nil, 0) })
+	r.TLS = &tls.Config{RootCAs: x509.NewCertPool()}
+	if ips, err := r.LookupHost(context.Background(), "marsd.test"); err == nil {
+		t.Fatalf("an untrusted server's answer was used: %v", ips)
+	}
+	if asked.Load() != 0 {
+		t.Fatalf("%d queries reached an untrusted server", asked.Load())
+	}
+}
+
+// Answers that do not match the question are not used: a wrong id, another
+// question, or records for another name (evil.example).
+func TestAnswersMustMatchTheQuestion(t *testing.T) {
+	other, _ := dnsmessage.NewName("evil.example.")
+	cname, _ := dnsmessage.NewName("edge.marsd.test.")
+	for name, tc := range map[string]struct {
+		f    func(*dnsmessage.Message)
+		want []string
+	}{
+		"wrong id": {f: func(m *dnsmessage.Message) {
+			m.Header.ID++
+			m.Answers = []dnsmessage.Resource{aRecord(m.Questions[0].Name, 60, [4]byte{10, 0, 0, 1})}
+		}},
+		"other question": {f: func(m *dnsmessage.Message) {
+			m.Questions[0].Name = other
+			m.Answers = []dnsmessage.Resource{aRecord(other, 60, [4]byte{10, 0, 0, 1})}
+		}},
+		"other name": {f: func(m *dnsmessage.Message) {
+			m.Answers = []dnsmessage.Resource{aRecord(other, 60, [4]byte{10, 6, 6, 6})}
+		}},
+		"other name beside ours": {f: func(m *dnsmessage.Message) {
+			m.Answers = []dnsmessage.Resource{aRecord(other, 60, [4]byte{10, 6, 6, 6}),
+				aRecord(m.Questions[0].Name, 60, [4]byte{10, 0, 0, 1})}
+		}, want: []string{"10.0.0.1"}},
+		"through a cname": {f: func(m *dnsmessage.Message) {
+			m.Answers = []dnsmessage.Resource{{Header: dnsmessage.ResourceHeader{Name: m.Questions[0].Name,
+				Type: dnsmessage.TypeCNAME, Class: dnsmessage.ClassINET, TTL: 60},
+				Body: &dnsmessage.CNAMEResource{CNAME: cname}}, aRecord(cname, 60, [4]byte{10, 0, 0, 2})}
+		}, want: []string{"10.0.0.2"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r, _, _ := tlsServer(t, func(q []byte) []byte {
+				return edit(t, q, func(m *dnsmessage.Message) {
+					if m.Questions[0].Type == dnsmessage.TypeA {
+						tc.f(m)
+					}
+				})
+			})
+			ips, err := r.LookupHost(context.Background(), "marsd.test")
+			if !slices.Equal(ips, tc.want) || (tc.want == nil) != (err != nil) {
+				t.Fatalf("LookupHost = %v, %v; want %v", ips, err, tc.want)
+			}
+		})
+	}
+}
+
+func TestRedirectIsNotFollowed(t *testing.T) {
+	var asked atomic.Int32
+	target, _, _ := tlsServer(t, func(q []byte) []byte {
+		asked.Add(1)
+		return answer(t, q, 60, [][4]byte{{10, 0, 0, 1}}, nil, 0)
+	})
+	s := httptest.NewTLSServer(http.RedirectHandler(target.URL, http.StatusTemporaryRedirect))
+	defer s.Close()
+	roots := x509.NewCertPool()
+	roots.AddCert(s.Certificate())
+	r := &Resolver{URL: s.URL, TLS: &tls.Config{RootCAs: roots}}
+	defer r.CloseIdle()
+	if ips, err := r.LookupHost(context.Background(), "marsd.test"); err == nil {
+		t.Fatalf("a redirect's answer was used: %v", ips)
+	}
+	if asked.Load() != 0 {
+		t.Fatalf("the redirect was followed %d times", asked.Load())
+	}
+}
+
+func TestCacheIsBounded(t *testing.T) {
+	r, _, _ := tlsServer(t, func(q []byte) []byte { return answer(t, q, 60, [][4]byte{{10, 0, 0, 1}}, nil, 0) })
+	for i := range MaxCached + 10 {
+		if _, err := r.LookupHost(context.Background(), fmt.Sprintf("h%d.test", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.mu.Lock()
+	n := len(r.cache)
+	r.mu.Unlock()
+	if n > MaxCached {
+		t.Fatalf("%d cached names, want at most %d", n, MaxCached)
+	}
 }
 
 func TestServerErrorIsAnError(t *testing.T) {
@@ -87,43 +225,59 @@ func TestServerErrorIsAnError(t *testing.T) {
 		http.Error(w, "no", http.StatusServiceUnavailable)
 	}))
 	defer s.Close()
-	if _, err := (&Resolver{URL: s.URL}).LookupHost(context.Background(), "h"); err == nil {
+	r := &Resolver{URL: s.URL}
+	defer r.CloseIdle()
+	if _, err := r.LookupHost(context.Background(), "h"); err == nil {
 		t.Fatal("a 503 gave addresses")
 	}
 }
 
 func TestParseRejectsErrorsAndQueries(t *testing.T) {
-	q, err := Query("h", dnsmessage.TypeA)
+	q, err := Query("h", dnsmessage.TypeA, 7)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := Parse(q, dnsmessage.TypeA); err == nil {
+	if _, _, err := Parse(q, q); err == nil {
 		t.Fatal("a query parsed as an answer")
 	}
 	nx := answer(t, q, 60, nil, nil, dnsmessage.RCodeNameError)
-	if _, _, err := Parse(nx, dnsmessage.TypeA); err == nil {
+	if _, _, err := Parse(nx, q); err == nil {
 		t.Fatal("NXDOMAIN parsed as success")
 	}
 	ok := answer(t, q, 30, [][4]byte{{10, 0, 0, 1}, {10, 0, 0, 2}}, nil, dnsmessage.RCodeSuccess)
-	ips, ttl, err := Parse(ok, dnsmessage.TypeA)
+	ips, ttl, err := Parse(ok, q)
 	if err != nil || len(ips) != 2 || ttl != 30*time.Second {
 		t.Fatalf("%v %v %v", ips, ttl, err)
 	}
 }
 
-func FuzzParse(f *testing.F) {
-	q, _ := Query("marsd.test", dnsmessage.TypeA)
-	f.Add(answer(f, q, 30, [][4]byte{{10, 0, 0, 1}}, nil, dnsmessage.RCodeSuccess))
-	q6, _ := Query("marsd.test", dnsmessage.TypeAAAA)
-	f.Add(answer(f, q6, 30, nil, [][16]byte{{1}}, dnsmessage.RCodeSuccess))
-	f.Add(q)
-	f.Fuzz(func(t *testing.T, b []byte) {
-		for _, qt := range []dnsmessage.Type{dnsmessage.TypeA, dnsmessage.TypeAAAA} {
-			ips, ttl, err := Parse(b, qt)
-			if err == nil && (ttl < 0 || ttl > MaxTTL) {
-				t.Fatalf("ttl %v", ttl)
-			}
-			_ = ips
+func TestCheckURL(t *testing.T) {
+	for u, ok := range map[string]bool{"https://dns.test/q": true, "http://dns.test/q": false,
+		"ftp://dns.test/q": false, "not a url": false, "https:///q": false, "https://u@dns.test/q": false} {
+		if err := CheckURL(u, false); (err == nil) != ok {
+			t.Errorf("CheckURL(%q) = %v", u, err)
 		}
+	}
+	if err := CheckURL("http://dns.test/q", true); err != nil {
+		t.Errorf("http with the test switch: %v", err)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	q, _ := Query("marsd.test", dnsmessage.TypeA, 1)
+	f.Add(answer(f, q, 30, [][4]byte{{10, 0, 0, 1}}, nil, dnsmessage.RCodeSuccess), false)
+	q6, _ := Query("marsd.test", dnsmessage.TypeAAAA, 1)
+	f.Add(answer(f, q6, 30, nil, [][16]byte{{1}}, dnsmessage.RCodeSuccess), true)
+	f.Add(q, false)
+	f.Fuzz(func(t *testing.T, b []byte, v6 bool) {
+		asked := q
+		if v6 {
+			asked = q6
+		}
+		ips, ttl, err := Parse(b, asked)
+		if err == nil && (ttl < 0 || ttl > MaxTTL) {
+			t.Fatalf("ttl %v", ttl)
+		}
+		_ = ips
 	})
 }

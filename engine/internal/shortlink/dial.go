@@ -3,10 +3,12 @@ package shortlink
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"net"
 	"strconv"
 
 	"github.com/mars-go/mars/engine/internal/dial"
+	"github.com/mars-go/mars/engine/internal/tunnel"
 )
 
 // dialPlain is the Transport's DialContext: the host's candidates raced.
@@ -18,14 +20,11 @@ func (t *Transport) dialPlain(ctx context.Context, _, hostport string) (net.Conn
 	return &conn{Conn: c, addr: addr, traffic: t.cfg.Traffic}, nil
 }
 
-// dialTLS is the Transport's DialTLSContext: the race covers TCP only and
-// the TLS 1.3 handshake runs on the winner (the pins checked by the
-// tls.Config's VerifyConnection).
+// dialTLS is the Transport's DialTLSContext: the TLS 1.3 handshake runs
+// inside each raced candidate's dial (the pins checked by the tls.Config's
+// VerifyConnection), bounded with its TCP connect by the race's per-attempt
+// Timeout, so one candidate failing TLS lets the next go on.
 func (t *Transport) dialTLS(ctx context.Context, _, hostport string) (net.Conn, error) {
-	c, addr, err := t.race(ctx, hostport)
-	if err != nil {
-		return nil, err
-	}
 	host, _, _ := net.SplitHostPort(hostport)
 	cfg := t.cfg.TLS.Clone()
 	if cfg.ServerName == "" {
@@ -33,23 +32,88 @@ func (t *Transport) dialTLS(ctx context.Context, _, hostport string) (net.Conn, 
 	}
 	cfg.MinVersion = max(cfg.MinVersion, tls.VersionTLS13)
 	cfg.NextProtos = []string{"http/1.1"}
-	tc := tls.Client(c, cfg)
+	c, addr, err := t.raceWith(ctx, hostport, tlsDialer{t.cfg.Dialer, cfg})
+	if err != nil {
+		return nil, err
+	}
+	return &conn{Conn: c, addr: addr, traffic: t.cfg.Traffic}, nil
+}
+
+// tlsDialer dials and then runs the handshake.
+type tlsDialer struct {
+	d   dial.Dialer
+	cfg *tls.Config
+}
+
+func (d tlsDialer) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
+	c, err := d.d.DialContext(ctx, network, addr)
+	if err != nil {
+		return nil, err
+	}
+	tc := tls.Client(c, d.cfg)
 	if err := tc.HandshakeContext(ctx); err != nil {
 		_ = c.Close() // the handshake failed: the connection is useless
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return nil, fail(TypeSocket, CodeHandshake, err)
+		return nil, &HandshakeError{err}
 	}
-	return &conn{Conn: tc, addr: addr, traffic: t.cfg.Traffic}, nil
+	return tc, nil
 }
+
+// HandshakeError is a candidate's failed TLS handshake or pin check.
+type HandshakeError struct{ Err error }
+
+func (e *HandshakeError) Error() string { return "shortlink: tls handshake: " + e.Err.Error() }
+func (e *HandshakeError) Unwrap() error { return e.Err }
 
 // CodeHandshake is a failed TLS handshake or pin check
 // (kEctHandshakeMisunderstand), with TypeSocket.
 const CodeHandshake = -10096
 
+// Codes of a proxy's own failure, with TypeSocket (beyond Mars).
+const (
+	CodeProxyRefused  = -10097
+	CodeProxyAuth     = -10098
+	CodeProxyProtocol = -10099
+)
+
+// raceFailure is what a race every candidate lost ends with: a TLS failure
+// if any candidate failed TLS, else the proxy's failure if the proxy
+// failed, else Mars's (4, -10087).
+func raceFailure(r dial.Result) *Error {
+	var proxyErr *tunnel.Error
+	for _, f := range r.Failures {
+		var he *HandshakeError
+		var pe *tunnel.Error
+		switch {
+		case f.Superseded:
+		case errors.As(f.Err, &he):
+			return fail(TypeSocket, CodeHandshake, f.Err)
+		case errors.As(f.Err, &pe):
+			proxyErr = pe
+		}
+	}
+	if proxyErr != nil {
+		code := CodeProxyRefused
+		switch proxyErr.Kind {
+		case tunnel.Auth:
+			code = CodeProxyAuth
+		case tunnel.Protocol:
+			code = CodeProxyProtocol
+		}
+		return fail(TypeSocket, code, proxyErr)
+	}
+	return fail(TypeSocket, CodeMakeSocketPrepared, r.Err)
+}
+
 // race lists hostport's candidates and races them.
 func (t *Transport) race(ctx context.Context, hostport string) (net.Conn, string, error) {
+	return t.raceWith(ctx, hostport, t.cfg.Dialer)
+}
+
+// raceWith races hostport's candidates with d.
+func (t *Transport) raceWith(ctx context.Context, hostport string, d dial.Dialer) (net.Conn, string, error) {
 	host, portStr, err := net.SplitHostPort(hostport)
 	if err != nil {
 		return nil, "", fail(TypeDns, CodeDnsMakeSocket, err)
@@ -76,7 +140,7 @@ func (t *Transport) race(ctx context.Context, hostport string) (net.Conn, string
 	if err != nil || len(targets) == 0 {
 		return nil, "", fail(TypeDns, CodeDnsMakeSocket, err)
 	}
-	res := dial.Race(ctx, t.cfg.Dialer, "tcp", targets, race)
+	res := dial.Race(ctx, d, "tcp", targets, race)
 	if t.cfg.DialResult != nil {
 		t.cfg.DialResult(targets, res)
 	}
@@ -84,7 +148,7 @@ func (t *Transport) race(ctx context.Context, hostport string) (net.Conn, string
 		if ctx.Err() != nil {
 			return nil, "", ctx.Err()
 		}
-		return nil, "", fail(TypeSocket, CodeMakeSocketPrepared, res.Err)
+		return nil, "", raceFailure(res)
 	}
 	return res.Conn, targets[res.Winner], nil
 }

@@ -7,9 +7,11 @@ import (
 	"bufio"
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 
 	"golang.org/x/net/proxy"
 )
@@ -42,10 +44,34 @@ func (e *StatusError) Error() string {
 	return fmt.Sprintf("tunnel: proxy answered %d to CONNECT", e.Status)
 }
 
+// Kind says how a proxy failed.
+type Kind int
+
+// Proxy failure kinds.
+const (
+	Refused  Kind = iota + 1 // unreachable, or it refused the tunnel (HTTP status, SOCKS reply)
+	Auth                     // it wants other credentials (407, SOCKS authentication)
+	Protocol                 // its answer was not the protocol, or it closed mid-handshake
+)
+
+// Error is a failure of the proxy rather than of the target: the target's
+// reachability is unknown.
+type Error struct {
+	Kind  Kind
+	Proxy string // the proxy's address
+	Err   error
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("tunnel: proxy %s: %v", e.Proxy, e.Err) }
+func (e *Error) Unwrap() error { return e.Err }
+
 func (h httpConnect) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
 	c, err := h.base.DialContext(ctx, network, h.proxy)
 	if err != nil {
-		return nil, err
+		if ctx.Err() != nil {
+			return nil, err
+		}
+		return nil, &Error{Kind: Refused, Proxy: h.proxy, Err: err}
 	}
 	stop := context.AfterFunc(ctx, func() { _ = c.Close() }) // a cancelled dial ends the handshake
 	conn, err := h.handshake(c, addr)
@@ -55,9 +81,21 @@ func (h httpConnect) DialContext(ctx context.Context, network, addr string) (net
 	}
 	if err != nil {
 		_ = c.Close() // the tunnel failed: the proxy connection is useless
-		return nil, err
+		return nil, &Error{Kind: httpKind(err), Proxy: h.proxy, Err: err}
 	}
 	return conn, nil
+}
+
+// httpKind classifies a CONNECT handshake failure.
+func httpKind(err error) Kind {
+	var se *StatusError
+	switch {
+	case !errors.As(err, &se):
+		return Protocol
+	case se.Status == http.StatusProxyAuthRequired:
+		return Auth
+	}
+	return Refused
 }
 
 func (h httpConnect) handshake(c net.Conn, addr string) (net.Conn, error) {
@@ -107,12 +145,57 @@ func SOCKS5(base Dialer, proxyAddr, user, password string) (Dialer, error) {
 	if !ok {
 		return nil, fmt.Errorf("tunnel: SOCKS5 dialer has no DialContext")
 	}
-	return cd, nil
+	return socksDialer{cd, proxyAddr}, nil
 }
+
+// socks5 tags the SOCKS5 dialer's failures as the proxy's.
+type socksDialer struct {
+	d     proxy.ContextDialer
+	proxy string
+}
+
+func (s socksDialer) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
+	c, err := s.d.DialContext(ctx, network, addr)
+	if err == nil || ctx.Err() != nil {
+		return c, err
+	}
+	var unreachable *proxyDialError
+	if errors.As(err, &unreachable) {
+		return nil, &Error{Kind: Refused, Proxy: s.proxy, Err: unreachable.err}
+	}
+	return nil, &Error{Kind: socksKind(err), Proxy: s.proxy, Err: err}
+}
+
+// socksKind classifies a SOCKS5 handshake failure by x/net's messages,
+// which carry no types (tunnel_test pins them).
+func socksKind(err error) Kind {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "authentication"), strings.Contains(msg, "username/password"):
+		return Auth
+	case strings.Contains(msg, "unknown error "): // a reply code other than success
+		return Refused
+	}
+	return Protocol
+}
+
+// proxyDialError marks a failure to reach the proxy itself.
+type proxyDialError struct{ err error }
+
+func (e *proxyDialError) Error() string { return e.err.Error() }
+func (e *proxyDialError) Unwrap() error { return e.err }
 
 // forward adapts a Dialer to proxy.Dialer and proxy.ContextDialer.
 type forward struct{ Dialer }
 
 func (f forward) Dial(network, addr string) (net.Conn, error) {
 	return f.DialContext(context.Background(), network, addr)
+}
+
+func (f forward) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
+	c, err := f.Dialer.DialContext(ctx, network, addr)
+	if err != nil {
+		return nil, &proxyDialError{err}
+	}
+	return c, nil
 }

@@ -113,6 +113,75 @@ func TestHTTPConnectRefusalIsAStatusError(t *testing.T) {
 	}
 }
 
+// A proxy's failure is the proxy's, by kind: never blamed on the target.
+func TestProxyFailuresSayWhatFailed(t *testing.T) {
+	answer := func(reply string) func(net.Conn) {
+		return func(c net.Conn) {
+			http.ReadRequest(bufio.NewReader(c))
+			io.WriteString(c, reply)
+		}
+	}
+	socksReply := func(method byte, reply []byte) func(net.Conn) {
+		return func(c net.Conn) {
+			b := make([]byte, 262)
+			if _, err := io.ReadFull(c, b[:2]); err != nil {
+				return
+			}
+			io.ReadFull(c, b[:b[1]])
+			c.Write([]byte{5, method})
+			if method == 2 { // user/password: read it, refuse it
+				io.ReadFull(c, b[:2]) // version, user length
+				n := int(b[1])
+				io.ReadFull(c, b[:n+1]) // user, password length
+				io.ReadFull(c, b[:b[n]])
+				c.Write([]byte{1, 1})
+				return
+			}
+			io.ReadFull(c, b[:10])
+			c.Write(reply)
+		}
+	}
+	gone, _ := net.Listen("tcp", "127.0.0.1:0")
+	goneAddr := gone.Addr().String()
+	gone.Close()
+	for name, tc := range map[string]struct {
+		socks bool
+		addr  string
+		serve func(net.Conn)
+		want  Kind
+	}{
+		"http 502":          {serve: answer("HTTP/1.1 502 Bad Gateway\r\n\r\n"), want: Refused},
+		"http 407":          {serve: answer("HTTP/1.1 407 Proxy Authentication Required\r\n\r\n"), want: Auth},
+		"http garbage":      {serve: answer("SSH-2.0-nope\r\n\r\n"), want: Protocol},
+		"http closes":       {serve: func(c net.Conn) {}, want: Protocol},
+		"http unreachable":  {addr: goneAddr, want: Refused},
+		"socks auth":        {socks: true, serve: socksReply(2, nil), want: Auth},
+		"socks no method":   {socks: true, serve: socksReply(0xff, nil), want: Auth},
+		"socks refused":     {socks: true, serve: socksReply(0, []byte{5, 5, 0, 1, 0, 0, 0, 0, 0, 0}), want: Refused},
+		"socks garbage":     {socks: true, serve: socksReply(0, []byte{4, 0, 0, 1, 0, 0, 0, 0, 0, 0}), want: Protocol},
+		"socks unreachable": {socks: true, addr: goneAddr, want: Refused},
+	} {
+		t.Run(name, func(t *testing.T) {
+			addr := tc.addr
+			if addr == "" {
+				addr = proxyServer(t, tc.serve)
+			}
+			var d Dialer = HTTPConnect(&net.Dialer{}, addr, "", "")
+			if tc.socks {
+				var err error
+				if d, err = SOCKS5(&net.Dialer{}, addr, "u", "p"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, err := d.DialContext(context.Background(), "tcp", "127.0.0.1:1")
+			var pe *Error
+			if !errors.As(err, &pe) || pe.Kind != tc.want || pe.Proxy != addr {
+				t.Fatalf("err %#v (%v), want a proxy error of kind %d", err, err, tc.want)
+			}
+		})
+	}
+}
+
 func TestHTTPConnectCancelEndsAStalledHandshake(t *testing.T) {
 	px := proxyServer(t, func(c net.Conn) { io.Copy(io.Discard, c) }) // never answers
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
