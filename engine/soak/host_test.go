@@ -32,6 +32,7 @@ type host struct {
 	pushDelay atomic.Int64 // each OnPush takes this long (ns): a slow host under a flood
 	marker    atomic.Pointer[markerWait]
 	slow      [2]atomic.Pointer[blocker] // the next OnTaskEnd / OnPush blocks
+	blocking  sync.WaitGroup             // callbacks blocked by a blocker right now
 	abort     chan struct{}              // closed at the end: nothing blocks any more
 }
 
@@ -168,8 +169,21 @@ func (h *host) block(kind int) {
 	if b == nil {
 		return
 	}
+	h.blocking.Add(1)
+	defer h.blocking.Done()
 	b.started <- time.Now()
 	h.wait(b.d)
+}
+
+// calm disarms the blockers not yet taken and waits until no callback is
+// blocked by one: a callback running when Close starts is finished first
+// (no callback runs after Close returns), so Close's own time bound is
+// measured from a host that is merely slow, not stuck.
+func (h *host) calm() {
+	for i := range h.slow {
+		h.slow[i].Store(nil)
+	}
+	h.blocking.Wait()
 }
 
 // wait is the host being busy for d: the work a slow app does, cut short

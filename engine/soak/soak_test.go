@@ -108,6 +108,7 @@ func TestSoak(t *testing.T) {
 		t.Logf("episode %d (+%v): %v", n, time.Since(start).Round(time.Millisecond), st)
 		r.episode(st)
 	}
+	r.h.calm()
 	r.closeUnderFlood()
 	r.finalChecks()
 	checks, failures := r.chk.counts()

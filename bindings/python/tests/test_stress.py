@@ -26,6 +26,7 @@ def test_close_while_threads_start_tasks(marsd: Marsd) -> None:
     futures: list[Future[mars.TaskResult]] = []
     unexpected: list[BaseException] = []
     lock = threading.Lock()
+    first = threading.Event()  # a starter has a task in: close races real starts
 
     def starter() -> None:
         started.wait(TIMEOUT)
@@ -40,12 +41,14 @@ def test_close_while_threads_start_tasks(marsd: Marsd) -> None:
                 return
             with lock:
                 futures.append(f)
+            first.set()
 
     threads = [threading.Thread(target=starter) for _ in range(4)]
     for t in threads:
         t.start()
     started.wait(TIMEOUT)
     stn.call(echo_task(b"one full round trip first"), TIMEOUT)
+    assert first.wait(TIMEOUT), "no starter got a task in"
     stn.close()
     for t in threads:
         t.join(TIMEOUT)
