@@ -21,6 +21,7 @@ static const char *const features[] = {
     "max_in_flight", "max_packet_size", "receive_backlog",
 #endif
     "xlog", "init_sized", "xlog_settings", "partial_decode", "xlog_lines_truncated",
+    "compress_level",
 };
 
 int mars_has_feature(const char *name) {

@@ -40,6 +40,7 @@ func marsgo_xlog_config_init(c *C.mars_xlog_config) (rc C.int) {
 	d := xlog.DefaultConfig()
 	c.mode = C.int32_t(d.Mode)
 	c.compress_mode = C.int32_t(d.Compression)
+	c.compress_level = C.int32_t(d.CompressLevel)
 	c.level = C.int32_t(d.Level)
 	c.max_file_size = C.int64_t(d.MaxFileSize)
 	c.max_alive_time_ms = C.int64_t(d.MaxAliveTime.Milliseconds())
@@ -55,7 +56,8 @@ func xlogConfig(c *C.mars_xlog_config) (xlog.Config, error) {
 	cfg := xlog.Config{
 		Mode: xlog.Mode(c.mode), LogDir: goString(c.log_dir), CacheDir: goString(c.cache_dir),
 		NamePrefix: goString(c.name_prefix), PublicKey: goString(c.pub_key),
-		Compression: xlog.Compression(c.compress_mode), Level: xlog.Level(c.level),
+		Compression: compression(c.compress_mode), CompressLevel: int(c.compress_level),
+		Level:       xlog.Level(c.level),
 		MaxFileSize: int64(c.max_file_size), CacheDays: int(c.cache_days),
 		Console: cBool(c.console), NonBlocking: cBool(c.non_blocking), BufferSize: int(c.buffer_size),
 	}
@@ -71,6 +73,19 @@ func xlogConfig(c *C.mars_xlog_config) (xlog.Config, error) {
 		return cfg, fmt.Errorf("buffer_size = %d is out of range", int(c.buffer_size))
 	}
 	return cfg, nil
+}
+
+// oldZstd is what compress_mode 2 meant before 0.2.0 took Mars's numbers
+// (zstd = 1, lz4 = 3). It stays zstd so an old caller still gets files
+// Mars's tools read; no mode will ever take the number.
+const oldZstd = 2
+
+// compression maps compress_mode to the xlog numbers, which are the C ones.
+func compression(mode C.int32_t) xlog.Compression {
+	if mode == oldZstd {
+		return xlog.Zstd
+	}
+	return xlog.Compression(mode)
 }
 
 //export marsgo_xlog_open

@@ -160,6 +160,8 @@ int mars_version_number(void);
  *   "partial_decode"       mars_xlog_decode(_file) return MARS_EPARTIAL with
  *                          the text they could read
  *   "xlog_lines_truncated" mars_xlog_stats.lines_truncated
+ *   "compress_level"       mars_xlog_config.compress_level, MARS_XLOG_COMPRESS_ZSTD
+ *                          = 1 and MARS_XLOG_COMPRESS_LZ4 = 3 (Mars's numbers)
  *
  * The struct fields named above are read only by a library that has the
  * feature; an older one ignores them (struct_size tells it where to stop).
@@ -1211,9 +1213,22 @@ int mars_sdt_check(const char *request_json, uint32_t client_version, char **out
  * payloads into several lines. */
 #define MARS_XLOG_MAX_LINE 16384
 
-/* Compression of async blocks. */
+/* Compression of async blocks, with Mars's numbers (TCompressMode, Java's
+ * Xlog.ZLIB_MODE / ZSTD_MODE). LZ4 is this library's own and has a number
+ * Mars does not use. Before 0.2.0, 1 meant LZ4 and an undocumented 2 meant
+ * zstd: 1 now writes zstd (files every decoder reads), 2 is still read as
+ * zstd and is never reused. */
 #define MARS_XLOG_COMPRESS_ZLIB 0  /* Mars-compatible: Mars's decoders read it */
-#define MARS_XLOG_COMPRESS_LZ4  1  /* faster, larger; needs this library's decoder */
+#define MARS_XLOG_COMPRESS_ZSTD 1  /* Mars-compatible: Mars's decoders read it */
+#define MARS_XLOG_COMPRESS_LZ4  3  /* faster, larger; needs this library's decoder */
+
+/* Compression levels (mars_xlog_config.compress_level, Mars's
+ * compress_level). 0 takes the codec's default: zlib 6, zstd 3. zlib takes
+ * 1-9 (Mars always uses 9), zstd 1-22 (zstd's numbering; the encoder has
+ * four speeds and the levels map onto them); LZ4 has no levels and takes
+ * only 0. Another value fails mars_xlog_open with MARS_EINVAL. */
+#define MARS_XLOG_ZLIB_LEVEL_MAX 9
+#define MARS_XLOG_ZSTD_LEVEL_MAX 22
 
 /* Appender configuration. Initialise with mars_xlog_config_init, which
  * fills in struct_size and the defaults, then set log_dir. A zero field
@@ -1237,6 +1252,8 @@ typedef struct mars_xlog_config {
     int64_t     max_block_wait_ms; /* default 1000 */
     int64_t     flush_interval_ms; /* the buffer is written at least this often; default 900000 */
     int32_t     buffer_size;   /* bytes per buffer half; default 153600, at least 32768 */
+    int32_t     compress_level; /* 0 = the codec's default; see MARS_XLOG_*_LEVEL_MAX
+                                   (feature "compress_level": an older library ignores it) */
 } mars_xlog_config;
 
 /* An appender's counters since open. Lines are never lost silently: every

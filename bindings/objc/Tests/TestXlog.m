@@ -57,6 +57,33 @@ TEST(test_xlog_async_lz4_write_and_decode) {
     roundTrip(MarsXlogModeAsync, MarsXlogCompressLZ4);
 }
 
+TEST(test_xlog_async_zstd_write_and_decode) {
+    roundTrip(MarsXlogModeAsync, MarsXlogCompressZstd);
+}
+
+/* Mars's numbers: zstd is 1 and writes zstd blocks (magic 0x0D); a level the
+ * codec lacks fails the open. */
+TEST(test_xlog_compress_numbers_and_level) {
+    CHECK(MarsXlogCompressZlib == 0 && MarsXlogCompressZstd == 1);
+    NSString *dir = MarsTempDir();
+    MarsXlogConfig *c = configIn(dir);
+    c.compressMode = MarsXlogCompressZstd;
+    c.compressLevel = 19;
+    NSError *err = nil;
+    MarsXlog *x = MARS_AUTORELEASE([[MarsXlog alloc] initWithConfig:c error:&err]);
+    CHECK(x != nil);
+    [x log:MarsLogLevelInfo tag:@"objc" message:@"numbered"];
+    CHECK([x close:&err]);
+    NSData *data = [NSData dataWithContentsOfFile:logFileIn(dir)];
+    CHECK(data.length > 0 && ((const uint8_t *)data.bytes)[0] == 0x0D);
+    c.namePrefix = @"bad";
+    c.compressMode = MarsXlogCompressLZ4;
+    c.compressLevel = 1;
+    err = nil;
+    CHECK([[MarsXlog alloc] initWithConfig:c error:&err] == nil);
+    CHECK_ERR(err, MarsErrorInvalidArgument);
+}
+
 TEST(test_xlog_sync_write_and_decode) {
     roundTrip(MarsXlogModeSync, MarsXlogCompressZlib);
 }

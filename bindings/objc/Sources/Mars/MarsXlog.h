@@ -30,10 +30,12 @@ typedef NS_ENUM(int32_t, MarsXlogMode) {
     MarsXlogModeSync = 1,  /* every line written at once, clear text */
 };
 
-/* MARS_XLOG_COMPRESS_*. */
+/* MARS_XLOG_COMPRESS_*, Mars's numbers (kZlib = 0, kZstd = 1); LZ4 was 1
+ * before 0.2.0. */
 typedef NS_ENUM(int32_t, MarsXlogCompress) {
     MarsXlogCompressZlib = 0, /* Mars-compatible */
-    MarsXlogCompressLZ4 = 1,  /* faster; needs this library's decoder */
+    MarsXlogCompressZstd = 1, /* Mars-compatible */
+    MarsXlogCompressLZ4 = 3,  /* faster; needs this library's decoder */
 };
 
 /* Appender configuration (mars_xlog_config); -init takes the library's
@@ -44,7 +46,7 @@ typedef NS_ENUM(int32_t, MarsXlogCompress) {
     MarsXlogCompress _compressMode;
     MarsLogLevel _level;
     int64_t _maxFileSize, _maxAliveTimeMs, _maxBlockWaitMs, _flushIntervalMs;
-    int32_t _cacheDays, _bufferSize;
+    int32_t _cacheDays, _bufferSize, _compressLevel;
     BOOL _console, _nonBlocking;
 }
 @property (nonatomic) MarsXlogMode mode;                  /* default async */
@@ -55,6 +57,9 @@ typedef NS_ENUM(int32_t, MarsXlogCompress) {
  * `mars xlog keygen` prints it. */
 @property (nonatomic, copy) NSString *_Nullable pubKey;
 @property (nonatomic) MarsXlogCompress compressMode;      /* default zlib */
+/* 0: the codec's default (zlib 6, zstd 3); zlib 1-9, zstd 1-22, LZ4 only 0
+ * (MARS_XLOG_*_LEVEL_MAX); another value fails the open. */
+@property (nonatomic) int32_t compressLevel;
 @property (nonatomic) MarsLogLevel level;                 /* default verbose */
 @property (nonatomic) int64_t maxFileSize;                /* bytes; 0: one file per day */
 @property (nonatomic) int64_t maxAliveTimeMs;             /* default 10 days */

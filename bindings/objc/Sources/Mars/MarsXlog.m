@@ -4,7 +4,8 @@
 
 _Static_assert(MarsLogLevelNone == MARS_LEVEL_NONE && MarsLogLevelFatal == MARS_LEVEL_FATAL, "levels");
 _Static_assert(MarsXlogModeSync == MARS_XLOG_MODE_SYNC, "modes");
-_Static_assert(MarsXlogCompressLZ4 == MARS_XLOG_COMPRESS_LZ4, "compress");
+_Static_assert(MarsXlogCompressLZ4 == MARS_XLOG_COMPRESS_LZ4 && MarsXlogCompressZstd == MARS_XLOG_COMPRESS_ZSTD,
+               "compress");
 _Static_assert(MarsXlogMaxLine == MARS_XLOG_MAX_LINE, "the line limit is the header's");
 
 @implementation MarsXlogConfig
@@ -13,7 +14,7 @@ _Static_assert(MarsXlogMaxLine == MARS_XLOG_MAX_LINE, "the line limit is the hea
 @synthesize pubKey = _pubKey, compressMode = _compressMode, level = _level, maxFileSize = _maxFileSize;
 @synthesize maxAliveTimeMs = _maxAliveTimeMs, cacheDays = _cacheDays, console = _console;
 @synthesize nonBlocking = _nonBlocking, maxBlockWaitMs = _maxBlockWaitMs;
-@synthesize flushIntervalMs = _flushIntervalMs, bufferSize = _bufferSize;
+@synthesize flushIntervalMs = _flushIntervalMs, bufferSize = _bufferSize, compressLevel = _compressLevel;
 
 - (instancetype)init {
     if ((self = [super init]) == nil) return nil;
@@ -21,6 +22,7 @@ _Static_assert(MarsXlogMaxLine == MARS_XLOG_MAX_LINE, "the line limit is the hea
     mars_xlog_config_init(&c);
     _mode = c.mode;
     _compressMode = c.compress_mode;
+    _compressLevel = c.compress_level;
     _level = c.level;
     _maxFileSize = c.max_file_size;
     _maxAliveTimeMs = c.max_alive_time_ms;
@@ -41,6 +43,7 @@ _Static_assert(MarsXlogMaxLine == MARS_XLOG_MAX_LINE, "the line limit is the hea
     c->name_prefix = MarsCString(_namePrefix);
     c->pub_key = MarsCString(_pubKey);
     c->compress_mode = _compressMode;
+    c->compress_level = _compressLevel;
     c->level = _level;
     c->max_file_size = _maxFileSize;
     c->max_alive_time_ms = _maxAliveTimeMs;
