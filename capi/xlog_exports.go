@@ -2,6 +2,10 @@ package main
 
 /*
 #include "mars.h"
+
+// Defined in shim.c: the C-side mirror of each appender's level.
+void marsgo_level_mirror_store(uintptr_t id, int level);
+void marsgo_level_mirror_clear(uintptr_t id);
 */
 import "C"
 
@@ -10,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/mars-go/mars/xlog"
@@ -19,8 +24,9 @@ import (
 
 // xlogHandle is what a mars_xlog id names.
 type xlogHandle struct {
-	l   *xlog.Logger
-	err errDetail
+	l       *xlog.Logger
+	err     errDetail
+	levelMu sync.Mutex // a level change and its C-side mirror happen together
 }
 
 var xlogs = newHandleTable[*xlogHandle](kindXlog)
@@ -109,6 +115,7 @@ func marsgo_xlog_open(c *C.mars_xlog_config, out *C.uintptr_t) (rc C.int) {
 		_ = l.Close() // nothing was logged through it
 		return fail(nil, C.MARS_ELIMIT, "mars_xlog_open: "+xlogs.limit("appenders"))
 	}
+	C.marsgo_level_mirror_store(C.uintptr_t(id), C.int(l.Level()))
 	*out = C.uintptr_t(id)
 	return C.MARS_OK
 }
@@ -124,6 +131,7 @@ func marsgo_xlog_close(h C.uintptr_t) (rc C.int) {
 	if !ok {
 		return C.MARS_EBADHANDLE
 	}
+	C.marsgo_level_mirror_clear(h)
 	if err := x.l.Close(); err != nil {
 		return fail(nil, closedCode(err, C.MARS_EIO), "mars_xlog_close: "+err.Error())
 	}
@@ -170,7 +178,10 @@ func marsgo_xlog_set_level(h C.uintptr_t, level C.int) C.int {
 		if !validLevel(level, true) {
 			return C.MARS_EINVAL
 		}
+		x.levelMu.Lock()
+		defer x.levelMu.Unlock()
 		x.l.SetLevel(xlog.Level(level))
+		C.marsgo_level_mirror_store(h, level)
 		return C.MARS_OK
 	})
 }

@@ -84,6 +84,7 @@
 #ifndef MARS_H
 #define MARS_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -162,6 +163,8 @@ int mars_version_number(void);
  *   "xlog_lines_truncated" mars_xlog_stats.lines_truncated
  *   "compress_level"       mars_xlog_config.compress_level, MARS_XLOG_COMPRESS_ZSTD
  *                          = 1 and MARS_XLOG_COMPRESS_LZ4 = 3 (Mars's numbers)
+ *   "xlog_printf"          mars_xlog_enabled, mars_xlog_printf, mars_xlog_vprintf
+ *                          (the MARS_LOGV ... MARS_LOGF macros)
  *
  * The struct fields named above are read only by a library that has the
  * feature; an older one ignores them (struct_size tells it where to stop).
@@ -1350,6 +1353,56 @@ int mars_xlog_set_level(mars_xlog *x, int level);
  * Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_EINVAL if out is NULL; MARS_EBADHANDLE. */
 int mars_xlog_get_level(mars_xlog *x, int *out);
+
+/* mars_xlog_enabled says whether a line at level would be written, without
+ * crossing into the library's runtime: the appender's level is mirrored on
+ * the C side, so the check costs a few loads (the MARS_LOG* macros call it
+ * before they format anything).
+ *
+ * Threads: any, including from callbacks.
+ * Returns: 1 if level is a MARS_LEVEL_* below MARS_LEVEL_NONE at or above
+ * the appender's level; 0 otherwise, also for NULL or a bad handle. */
+int mars_xlog_enabled(mars_xlog *x, int level);
+
+/* mars_xlog_printf formats a printf-style message and writes it as
+ * mars_xlog_write does (same argument order, the format in place of msg).
+ * A line the level filters out is not formatted. A message longer than
+ * MARS_XLOG_MAX_LINE is formatted whole and then cut by the write, with
+ * the "…[truncated N bytes]" mark. mars_xlog_vprintf takes a va_list.
+ *
+ * Ownership: nothing is kept. Threads: any.
+ * Returns: as mars_xlog_write; MARS_EINVAL also if fmt is NULL or cannot be
+ * formatted. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 7, 8)))
+#endif
+int mars_xlog_printf(mars_xlog *x, int level, const char *tag, const char *file,
+                     const char *func, int line, const char *fmt, ...);
+int mars_xlog_vprintf(mars_xlog *x, int level, const char *tag, const char *file,
+                      const char *func, int line, const char *fmt, va_list ap);
+
+/* Logging macros, Mars's xverbose2 ... xfatal2 for C: printf-style, one per
+ * level, recording __FILE__, __LINE__ and __func__. When the level is
+ * filtered out nothing is formatted and the arguments are not evaluated.
+ *
+ *   MARS_LOGI(x, "net", "connected to %s:%d", host, port);
+ *
+ * The statement yields no value; call mars_xlog_printf for the result. */
+#define MARS_LOG_LEVEL(x, level, tag, ...)                                                      \
+    do {                                                                                  \
+        mars_xlog *mars_log_x_ = (x);                                                     \
+        int mars_log_level_ = (level);                                                    \
+        if (mars_xlog_enabled(mars_log_x_, mars_log_level_)) {                           \
+            (void)mars_xlog_printf(mars_log_x_, mars_log_level_, (tag), __FILE__, __func__, \
+                                   __LINE__, __VA_ARGS__);                                \
+        }                                                                                 \
+    } while (0)
+#define MARS_LOGV(x, tag, ...) MARS_LOG_LEVEL((x), MARS_LEVEL_VERBOSE, (tag), __VA_ARGS__)
+#define MARS_LOGD(x, tag, ...) MARS_LOG_LEVEL((x), MARS_LEVEL_DEBUG, (tag), __VA_ARGS__)
+#define MARS_LOGI(x, tag, ...) MARS_LOG_LEVEL((x), MARS_LEVEL_INFO, (tag), __VA_ARGS__)
+#define MARS_LOGW(x, tag, ...) MARS_LOG_LEVEL((x), MARS_LEVEL_WARN, (tag), __VA_ARGS__)
+#define MARS_LOGE(x, tag, ...) MARS_LOG_LEVEL((x), MARS_LEVEL_ERROR, (tag), __VA_ARGS__)
+#define MARS_LOGF(x, tag, ...) MARS_LOG_LEVEL((x), MARS_LEVEL_FATAL, (tag), __VA_ARGS__)
 
 /* mars_xlog_set_console turns the stdout mirror on (non-zero) or off.
  * Threads: any, including from callbacks.
