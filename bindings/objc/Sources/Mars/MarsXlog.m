@@ -166,6 +166,10 @@ _Static_assert(MarsXlogMaxLine == MARS_XLOG_MAX_LINE, "the line limit is the hea
     return level;
 }
 
+- (BOOL)isEnabledForLevel:(MarsLogLevel)level {
+    return mars_xlog_enabled(__atomic_load_n(&_handle, __ATOMIC_SEQ_CST), level) != 0;
+}
+
 - (void)setLevel:(MarsLogLevel)level {
     [self setLevel:level error:NULL];
 }
