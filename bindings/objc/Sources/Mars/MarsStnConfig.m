@@ -39,7 +39,7 @@ enum { kSPKIHashLen = 32 };
 - (instancetype)init {
     if ((self = [super init]) == nil) return nil;
     mars_stn_config c;
-    mars_stn_config_init(&c);
+    mars_stn_config_init_sized(&c, sizeof c);
     _clientVersion = c.client_version;
     _shortLinkPort = c.shortlink_port;
     _networkType = c.network_type;

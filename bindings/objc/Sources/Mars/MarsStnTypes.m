@@ -37,7 +37,7 @@ const char *const *MarsCStringArray(NSArray *strings) {
 - (instancetype)init {
     if ((self = [super init]) == nil) return nil;
     mars_task t;
-    mars_task_init(&t);
+    mars_task_init_sized(&t, sizeof t);
     _taskID = t.taskid;
     _cmdID = t.cmdid;
     _channelSelect = t.channel_select;

@@ -19,7 +19,7 @@ _Static_assert(MarsXlogMaxLine == MARS_XLOG_MAX_LINE, "the line limit is the hea
 - (instancetype)init {
     if ((self = [super init]) == nil) return nil;
     mars_xlog_config c;
-    mars_xlog_config_init(&c);
+    mars_xlog_config_init_sized(&c, sizeof c);
     _mode = c.mode;
     _compressMode = c.compress_mode;
     _compressLevel = c.compress_level;
@@ -113,7 +113,7 @@ _Static_assert(MarsXlogMaxLine == MARS_XLOG_MAX_LINE, "the line limit is the hea
         return nil;
     }
     mars_xlog_config c;
-    mars_xlog_config_init(&c);
+    mars_xlog_config_init_sized(&c, sizeof c);
     [config marsFill:&c];
     mars_xlog *x = NULL;
     if (!MarsCheck(mars_xlog_open(&c, &x), MarsDetailXlog, NULL, error)) {

@@ -15,7 +15,7 @@ static jint n_open(JNIEnv *env, jclass cls, jint mode, jstring log_dir, jstring 
     (void)cls;
     if (!out) return MARS_EINVAL;
     mars_xlog_config cfg;
-    mars_xlog_config_init(&cfg);
+    mars_xlog_config_init_sized(&cfg, sizeof cfg);
     mj_str ld, cd, px, pk;
     int rc = mj_first_error(mj_first_error(mj_str_get(env, log_dir, &ld), mj_str_get(env, cache_dir, &cd)),
                             mj_first_error(mj_str_get(env, prefix, &px), mj_str_get(env, pub_key, &pk)));
