@@ -6,7 +6,7 @@
 #   OUT/lib/libmars.so.<major>   symlink: the soname, what programs load
 #   OUT/lib/libmars.so           symlink for the linker (-lmars)
 #   OUT/lib/libmars.a            c-archive, for static linking (add -lpthread)
-#   OUT/include/mars.h           the public header
+#   OUT/include/mars.h           the public header (and mars.hpp, its C++ layer)
 # then checks that the exported symbols are exactly the header's functions.
 #
 # Usage: build/linux.sh [--xlog-only] [--relr] [--tags "T ..."]
@@ -66,6 +66,7 @@ CGO_ENABLED=1 "$go" build -buildmode=c-archive -trimpath -tags "$tags" \
 # The cgo-generated headers are a by-product nobody ships.
 rm -f "$lib"/libmars*.h
 cp include/mars.h "$out/include/mars.h"
+cp include/mars.hpp "$out/include/mars.hpp"
 
 bash "$root/tests/c/check_symbols.sh" "$lib/$realname" "$root/include/mars.h"
 echo "linux.sh: $(stat -c %s "$lib/$realname") bytes $lib/$realname, $(stat -c %s "$lib/libmars.a") bytes $lib/libmars.a"

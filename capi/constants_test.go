@@ -78,6 +78,8 @@ func TestHeaderConstantsMatchTheGoPackages(t *testing.T) {
 		"MARS_LEVEL_NONE":      int64(xlog.LevelNone),
 		"MARS_XLOG_MODE_ASYNC": int64(xlog.Async), "MARS_XLOG_MODE_SYNC": int64(xlog.Sync),
 		"MARS_XLOG_COMPRESS_ZLIB": int64(xlog.Zlib), "MARS_XLOG_COMPRESS_LZ4": int64(xlog.LZ4),
+		"MARS_XLOG_COMPRESS_ZSTD":  int64(xlog.Zstd),
+		"MARS_XLOG_ZLIB_LEVEL_MAX": int64(xlog.MaxZlibLevel), "MARS_XLOG_ZSTD_LEVEL_MAX": int64(xlog.MaxZstdLevel),
 
 		"MARS_SDT_CHECK_DNS": int64(sdt.CheckDNS), "MARS_SDT_CHECK_TCP": int64(sdt.CheckTCP),
 		"MARS_SDT_CHECK_LONGLINK": int64(sdt.CheckLongLink), "MARS_SDT_CHECK_HTTP": int64(sdt.CheckHTTP),

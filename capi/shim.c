@@ -2,6 +2,8 @@
 // (so the compiler checks the header against the code, and const survives)
 // and forwards to the private Go exports marsgo_*. Functions
 // that need no Go state (errstr, buffers) are plain C here.
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <stddef.h>
 #include <string.h>
@@ -22,6 +24,7 @@ static const char *const features[] = {
     "shortlink_network_error",
 #endif
     "xlog", "init_sized", "xlog_settings", "partial_decode", "xlog_lines_truncated",
+    "compress_level", "xlog_printf",
 };
 
 int mars_has_feature(const char *name) {
@@ -446,6 +449,84 @@ int mars_xlog_write(mars_xlog *x, int level, const char *tag, const char *file, 
 int mars_xlog_flush(mars_xlog *x, int sync) { return marsgo_xlog_flush((uintptr_t)x, sync); }
 int mars_xlog_set_level(mars_xlog *x, int level) { return marsgo_xlog_set_level((uintptr_t)x, level); }
 int mars_xlog_get_level(mars_xlog *x, int *out) { return marsgo_xlog_get_level((uintptr_t)x, out); }
+/* The level mirror behind mars_xlog_enabled: one entry per handle slot (an
+ * id's low 12 bits), written by the Go side whenever an appender opens,
+ * changes level or closes. The reader checks the id first, so a slot's
+ * previous or next appender never answers for x; a stale answer for an
+ * appender being closed only costs a formatting the write then refuses. */
+enum { level_slots = 1 << 12 };
+static _Atomic uintptr_t level_ids[level_slots];
+static _Atomic int level_values[level_slots];
+
+void marsgo_level_mirror_store(uintptr_t id, int level) {
+    size_t slot = id & (level_slots - 1);
+    atomic_store_explicit(&level_values[slot], level, memory_order_relaxed);
+    atomic_store_explicit(&level_ids[slot], id, memory_order_release);
+}
+
+void marsgo_level_mirror_clear(uintptr_t id) {
+    uintptr_t want = id;
+    atomic_compare_exchange_strong(&level_ids[id & (level_slots - 1)], &want, 0);
+}
+
+int mars_xlog_enabled(mars_xlog *x, int level) {
+    uintptr_t id = (uintptr_t)x;
+    if (id == 0 || level < MARS_LEVEL_VERBOSE || level >= MARS_LEVEL_NONE) {
+        return 0;
+    }
+    size_t slot = id & (level_slots - 1);
+    int min;
+    if (atomic_load_explicit(&level_ids[slot], memory_order_acquire) == id) {
+        min = atomic_load_explicit(&level_values[slot], memory_order_relaxed);
+    } else if (marsgo_xlog_get_level(id, &min) != MARS_OK) {
+        return 0;
+    }
+    return level >= min;
+}
+
+int mars_xlog_vprintf(mars_xlog *x, int level, const char *tag, const char *file, const char *func,
+                      int line, const char *fmt, va_list ap) {
+    if (fmt == NULL) {
+        return mars_xlog_write(x, level, tag, file, func, line, NULL);
+    }
+    if (level < MARS_LEVEL_VERBOSE || level >= MARS_LEVEL_NONE) {
+        return MARS_EINVAL;
+    }
+    if (!mars_xlog_enabled(x, level)) {
+        int min; /* filtered out (MARS_OK) or a bad handle: nothing formatted */
+        return marsgo_xlog_get_level((uintptr_t)x, &min);
+    }
+    char small[1024];
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    int rc;
+    if (n < 0) {
+        rc = mars_xlog_write(x, level, tag, file, func, line, NULL);
+    } else if ((size_t)n < sizeof small) {
+        rc = mars_xlog_write(x, level, tag, file, func, line, small);
+    } else {
+        char *big = malloc((size_t)n + 1);
+        if (big != NULL && vsnprintf(big, (size_t)n + 1, fmt, again) == n) {
+            rc = mars_xlog_write(x, level, tag, file, func, line, big);
+        } else {
+            rc = mars_xlog_write(x, level, tag, file, func, line, small); /* the start of it */
+        }
+        free(big);
+    }
+    va_end(again);
+    return rc;
+}
+
+int mars_xlog_printf(mars_xlog *x, int level, const char *tag, const char *file, const char *func,
+                     int line, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = mars_xlog_vprintf(x, level, tag, file, func, line, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
 int mars_xlog_set_console(mars_xlog *x, int on) { return marsgo_xlog_set_console((uintptr_t)x, on); }
 int mars_xlog_set_mode(mars_xlog *x, int mode) { return marsgo_xlog_set_mode((uintptr_t)x, mode); }
 

@@ -2,6 +2,10 @@ package main
 
 /*
 #include "mars.h"
+
+// Defined in shim.c: the C-side mirror of each appender's level.
+void marsgo_level_mirror_store(uintptr_t id, int level);
+void marsgo_level_mirror_clear(uintptr_t id);
 */
 import "C"
 
@@ -10,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/mars-go/mars/xlog"
@@ -19,8 +24,9 @@ import (
 
 // xlogHandle is what a mars_xlog id names.
 type xlogHandle struct {
-	l   *xlog.Logger
-	err errDetail
+	l       *xlog.Logger
+	err     errDetail
+	levelMu sync.Mutex // a level change and its C-side mirror happen together
 }
 
 var xlogs = newHandleTable[*xlogHandle](kindXlog)
@@ -40,6 +46,7 @@ func marsgo_xlog_config_init(c *C.mars_xlog_config) (rc C.int) {
 	d := xlog.DefaultConfig()
 	c.mode = C.int32_t(d.Mode)
 	c.compress_mode = C.int32_t(d.Compression)
+	c.compress_level = C.int32_t(d.CompressLevel)
 	c.level = C.int32_t(d.Level)
 	c.max_file_size = C.int64_t(d.MaxFileSize)
 	c.max_alive_time_ms = C.int64_t(d.MaxAliveTime.Milliseconds())
@@ -55,7 +62,8 @@ func xlogConfig(c *C.mars_xlog_config) (xlog.Config, error) {
 	cfg := xlog.Config{
 		Mode: xlog.Mode(c.mode), LogDir: goString(c.log_dir), CacheDir: goString(c.cache_dir),
 		NamePrefix: goString(c.name_prefix), PublicKey: goString(c.pub_key),
-		Compression: xlog.Compression(c.compress_mode), Level: xlog.Level(c.level),
+		Compression: compression(c.compress_mode), CompressLevel: int(c.compress_level),
+		Level:       xlog.Level(c.level),
 		MaxFileSize: int64(c.max_file_size), CacheDays: int(c.cache_days),
 		Console: cBool(c.console), NonBlocking: cBool(c.non_blocking), BufferSize: int(c.buffer_size),
 	}
@@ -71,6 +79,19 @@ func xlogConfig(c *C.mars_xlog_config) (xlog.Config, error) {
 		return cfg, fmt.Errorf("buffer_size = %d is out of range", int(c.buffer_size))
 	}
 	return cfg, nil
+}
+
+// oldZstd is what compress_mode 2 meant before 0.2.0 took Mars's numbers
+// (zstd = 1, lz4 = 3). It stays zstd so an old caller still gets files
+// Mars's tools read; no mode will ever take the number.
+const oldZstd = 2
+
+// compression maps compress_mode to the xlog numbers, which are the C ones.
+func compression(mode C.int32_t) xlog.Compression {
+	if mode == oldZstd {
+		return xlog.Zstd
+	}
+	return xlog.Compression(mode)
 }
 
 //export marsgo_xlog_open
@@ -94,6 +115,7 @@ func marsgo_xlog_open(c *C.mars_xlog_config, out *C.uintptr_t) (rc C.int) {
 		_ = l.Close() // nothing was logged through it
 		return fail(nil, C.MARS_ELIMIT, "mars_xlog_open: "+xlogs.limit("appenders"))
 	}
+	C.marsgo_level_mirror_store(C.uintptr_t(id), C.int(l.Level()))
 	*out = C.uintptr_t(id)
 	return C.MARS_OK
 }
@@ -109,6 +131,7 @@ func marsgo_xlog_close(h C.uintptr_t) (rc C.int) {
 	if !ok {
 		return C.MARS_EBADHANDLE
 	}
+	C.marsgo_level_mirror_clear(h)
 	if err := x.l.Close(); err != nil {
 		return fail(nil, closedCode(err, C.MARS_EIO), "mars_xlog_close: "+err.Error())
 	}
@@ -155,7 +178,10 @@ func marsgo_xlog_set_level(h C.uintptr_t, level C.int) C.int {
 		if !validLevel(level, true) {
 			return C.MARS_EINVAL
 		}
+		x.levelMu.Lock()
+		defer x.levelMu.Unlock()
 		x.l.SetLevel(xlog.Level(level))
+		C.marsgo_level_mirror_store(h, level)
 		return C.MARS_OK
 	})
 }

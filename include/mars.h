@@ -84,6 +84,7 @@
 #ifndef MARS_H
 #define MARS_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -163,6 +164,10 @@ int mars_version_number(void);
  *   "doh_allow_http"       mars_stn_config.doh_allow_http (and the checks of
  *                          doh_url, pins and roots at create)
  *   "shortlink_network_error" mars_stn_callbacks.on_shortlink_network_error
+ *   "compress_level"       mars_xlog_config.compress_level, MARS_XLOG_COMPRESS_ZSTD
+ *                          = 1 and MARS_XLOG_COMPRESS_LZ4 = 3 (Mars's numbers)
+ *   "xlog_printf"          mars_xlog_enabled, mars_xlog_printf, mars_xlog_vprintf
+ *                          (the MARS_LOGV ... MARS_LOGF macros)
  *
  * The struct fields named above are read only by a library that has the
  * feature; an older one ignores them (struct_size tells it where to stop).
@@ -1250,9 +1255,22 @@ int mars_sdt_check(const char *request_json, uint32_t client_version, char **out
  * payloads into several lines. */
 #define MARS_XLOG_MAX_LINE 16384
 
-/* Compression of async blocks. */
+/* Compression of async blocks, with Mars's numbers (TCompressMode, Java's
+ * Xlog.ZLIB_MODE / ZSTD_MODE). LZ4 is this library's own and has a number
+ * Mars does not use. Before 0.2.0, 1 meant LZ4 and an undocumented 2 meant
+ * zstd: 1 now writes zstd (files every decoder reads), 2 is still read as
+ * zstd and is never reused. */
 #define MARS_XLOG_COMPRESS_ZLIB 0  /* Mars-compatible: Mars's decoders read it */
-#define MARS_XLOG_COMPRESS_LZ4  1  /* faster, larger; needs this library's decoder */
+#define MARS_XLOG_COMPRESS_ZSTD 1  /* Mars-compatible: Mars's decoders read it */
+#define MARS_XLOG_COMPRESS_LZ4  3  /* faster, larger; needs this library's decoder */
+
+/* Compression levels (mars_xlog_config.compress_level, Mars's
+ * compress_level). 0 takes the codec's default: zlib 6, zstd 3. zlib takes
+ * 1-9 (Mars always uses 9), zstd 1-22 (zstd's numbering; the encoder has
+ * four speeds and the levels map onto them); LZ4 has no levels and takes
+ * only 0. Another value fails mars_xlog_open with MARS_EINVAL. */
+#define MARS_XLOG_ZLIB_LEVEL_MAX 9
+#define MARS_XLOG_ZSTD_LEVEL_MAX 22
 
 /* Appender configuration. Initialise with mars_xlog_config_init, which
  * fills in struct_size and the defaults, then set log_dir. A zero field
@@ -1276,6 +1294,8 @@ typedef struct mars_xlog_config {
     int64_t     max_block_wait_ms; /* default 1000 */
     int64_t     flush_interval_ms; /* the buffer is written at least this often; default 900000 */
     int32_t     buffer_size;   /* bytes per buffer half; default 153600, at least 32768 */
+    int32_t     compress_level; /* 0 = the codec's default; see MARS_XLOG_*_LEVEL_MAX
+                                   (feature "compress_level": an older library ignores it) */
 } mars_xlog_config;
 
 /* An appender's counters since open. Lines are never lost silently: every
@@ -1372,6 +1392,56 @@ int mars_xlog_set_level(mars_xlog *x, int level);
  * Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_EINVAL if out is NULL; MARS_EBADHANDLE. */
 int mars_xlog_get_level(mars_xlog *x, int *out);
+
+/* mars_xlog_enabled says whether a line at level would be written, without
+ * crossing into the library's runtime: the appender's level is mirrored on
+ * the C side, so the check costs a few loads (the MARS_LOG* macros call it
+ * before they format anything).
+ *
+ * Threads: any, including from callbacks.
+ * Returns: 1 if level is a MARS_LEVEL_* below MARS_LEVEL_NONE at or above
+ * the appender's level; 0 otherwise, also for NULL or a bad handle. */
+int mars_xlog_enabled(mars_xlog *x, int level);
+
+/* mars_xlog_printf formats a printf-style message and writes it as
+ * mars_xlog_write does (same argument order, the format in place of msg).
+ * A line the level filters out is not formatted. A message longer than
+ * MARS_XLOG_MAX_LINE is formatted whole and then cut by the write, with
+ * the "…[truncated N bytes]" mark. mars_xlog_vprintf takes a va_list.
+ *
+ * Ownership: nothing is kept. Threads: any.
+ * Returns: as mars_xlog_write; MARS_EINVAL also if fmt is NULL or cannot be
+ * formatted. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 7, 8)))
+#endif
+int mars_xlog_printf(mars_xlog *x, int level, const char *tag, const char *file,
+                     const char *func, int line, const char *fmt, ...);
+int mars_xlog_vprintf(mars_xlog *x, int level, const char *tag, const char *file,
+                      const char *func, int line, const char *fmt, va_list ap);
+
+/* Logging macros, Mars's xverbose2 ... xfatal2 for C: printf-style, one per
+ * level, recording __FILE__, __LINE__ and __func__. When the level is
+ * filtered out nothing is formatted and the arguments are not evaluated.
+ *
+ *   MARS_LOGI(x, "net", "connected to %s:%d", host, port);
+ *
+ * The statement yields no value; call mars_xlog_printf for the result. */
+#define MARS_LOG_LEVEL(x, level, tag, ...)                                                      \
+    do {                                                                                  \
+        mars_xlog *mars_log_x_ = (x);                                                     \
+        int mars_log_level_ = (level);                                                    \
+        if (mars_xlog_enabled(mars_log_x_, mars_log_level_)) {                           \
+            (void)mars_xlog_printf(mars_log_x_, mars_log_level_, (tag), __FILE__, __func__, \
+                                   __LINE__, __VA_ARGS__);                                \
+        }                                                                                 \
+    } while (0)
+#define MARS_LOGV(x, tag, ...) MARS_LOG_LEVEL((x), MARS_LEVEL_VERBOSE, (tag), __VA_ARGS__)
+#define MARS_LOGD(x, tag, ...) MARS_LOG_LEVEL((x), MARS_LEVEL_DEBUG, (tag), __VA_ARGS__)
+#define MARS_LOGI(x, tag, ...) MARS_LOG_LEVEL((x), MARS_LEVEL_INFO, (tag), __VA_ARGS__)
+#define MARS_LOGW(x, tag, ...) MARS_LOG_LEVEL((x), MARS_LEVEL_WARN, (tag), __VA_ARGS__)
+#define MARS_LOGE(x, tag, ...) MARS_LOG_LEVEL((x), MARS_LEVEL_ERROR, (tag), __VA_ARGS__)
+#define MARS_LOGF(x, tag, ...) MARS_LOG_LEVEL((x), MARS_LEVEL_FATAL, (tag), __VA_ARGS__)
 
 /* mars_xlog_set_console turns the stdout mirror on (non-zero) or off.
  * Threads: any, including from callbacks.

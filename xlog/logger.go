@@ -110,7 +110,9 @@ func Open(cfg Config) (*Logger, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	opts := block.Options{Compression: blockCompression(cfg.Compression), PublicKey: cfg.PublicKey}
+	opts := block.Options{
+		Compression: blockCompression(cfg.Compression), Level: cfg.CompressLevel, PublicKey: cfg.PublicKey,
+	}
 	b, err := block.NewBuilder(opts)
 	if err != nil {
 		return nil, fmt.Errorf("xlog: %w", err)

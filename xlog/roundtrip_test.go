@@ -28,7 +28,7 @@ func TestRoundTrip(t *testing.T) {
 	for _, mode := range []Mode{Async, Sync} {
 		for _, comp := range []Compression{Zlib, LZ4, Zstd} {
 			for _, c := range cryptos {
-				name := []string{"async", "sync"}[mode] + "/" + []string{"zlib", "lz4", "zstd"}[comp] + "/" + c.name
+				name := []string{"async", "sync"}[mode] + "/" + blockCompression(comp).String() + "/" + c.name
 				t.Run(name, func(t *testing.T) {
 					dir := t.TempDir()
 					l, err := Open(Config{MaxBlockWait: testBlockWait, Mode: mode, LogDir: dir, NamePrefix: "rt", Compression: comp,

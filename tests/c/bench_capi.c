@@ -7,7 +7,8 @@
  *     sleeps on a condition variable per task, so the figure includes two
  *     OS-thread wake-ups; capi's BenchmarkTaskRoundTrip isolates what the
  *     ABI itself adds (C callbacks vs Go callbacks in the same harness).
- *   - mars_xlog_write (async zlib, lines into the buffer)
+ *   - mars_xlog_write (async zlib, lines into the buffer), MARS_LOGI, and
+ *     what a line below the level costs (mars_xlog_enabled, MARS_LOGD)
  * Prints figures; asserts nothing about speed (speed is not a unit test).
  * Usage: bench_capi [scale]   (scale 1 = quick; MARSD must be set) */
 #include "harness.h"
@@ -127,6 +128,18 @@ static int bench_xlog(long n) {
         mars_xlog_write(x, MARS_LEVEL_INFO, "bench", __FILE__, __func__, __LINE__,
                         "a typical log line of some sixty bytes, with a number 12345");
     report("mars_xlog_write (async zlib)", now_ns() - t0, n);
+    t0 = now_ns();
+    for (long i = 0; i < n; i++) MARS_LOGI(x, "bench", "a line with a number %ld", i);
+    report("MARS_LOGI (async zlib, formatted)", now_ns() - t0, n);
+    mars_xlog_set_level(x, MARS_LEVEL_INFO);
+    volatile int sink = 0;
+    t0 = now_ns();
+    for (long i = 0; i < n * 10; i++) sink += mars_xlog_enabled(x, MARS_LEVEL_DEBUG);
+    report("mars_xlog_enabled (filtered out)", now_ns() - t0, n * 10);
+    t0 = now_ns();
+    for (long i = 0; i < n * 10; i++) MARS_LOGD(x, "bench", "filtered %ld", i);
+    report("MARS_LOGD below the level", now_ns() - t0, n * 10);
+    (void)sink;
     mars_xlog_close(x);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

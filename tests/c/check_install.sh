@@ -22,6 +22,7 @@ done
 [ "$(readlink "$libdir/libmars.so")" = "libmars.so.$major" ] || fail "libmars.so is not a link to libmars.so.$major"
 readelf -d "$libdir/libmars.so.$version" | grep -q "SONAME.*\[libmars.so.$major\]" || fail "soname is not libmars.so.$major"
 [ -f "$tmp/prefix/include/mars.h" ] || fail "mars.h not installed"
+[ -f "$tmp/prefix/include/mars.hpp" ] || fail "mars.hpp not installed"
 for t in mars marsd; do
   [ -x "$tmp/prefix/bin/$t" ] || fail "bin/$t not installed"
 done

@@ -5,7 +5,9 @@
 #ifndef MARS_TEST_HARNESS_H
 #define MARS_TEST_HARNESS_H
 
+#ifndef _GNU_SOURCE /* C++ compilers define it */
 #define _GNU_SOURCE
+#endif
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>

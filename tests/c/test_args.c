@@ -320,6 +320,7 @@ static int every_xlog_call(mars_xlog *x, int want) {
     mars_xlog_stats st = {sizeof st};
     int rcs[] = {
         mars_xlog_write(x, MARS_LEVEL_INFO, "tag", __FILE__, __func__, __LINE__, "hello"),
+        mars_xlog_printf(x, MARS_LEVEL_INFO, "tag", __FILE__, __func__, __LINE__, "hello %d", 2),
         mars_xlog_flush(x, 0),
         mars_xlog_flush(x, 1),
         mars_xlog_set_level(x, MARS_LEVEL_DEBUG),
@@ -348,6 +349,11 @@ TEST(test_xlog_null_stale_forged_and_bad_arguments_fail) {
     CHECK_RC(mars_xlog_set_max_alive_time(x, -1), MARS_EINVAL);
     CHECK_RC(mars_xlog_set_max_alive_time(x, INT64_MAX), MARS_EINVAL);
     CHECK_RC(mars_xlog_get_level(x, NULL), MARS_EINVAL);
+    CHECK_RC(mars_xlog_printf(x, MARS_LEVEL_INFO, "t", "f", "fn", 1, NULL), MARS_EINVAL);
+    CHECK_RC(mars_xlog_printf(x, MARS_LEVEL_NONE, "t", "f", "fn", 1, "m"), MARS_EINVAL);
+    CHECK_RC(mars_xlog_printf(x, -1, "t", "f", "fn", 1, "m"), MARS_EINVAL);
+    CHECK(mars_xlog_enabled(x, MARS_LEVEL_NONE) == 0 && mars_xlog_enabled(x, -1) == 0);
+    CHECK(mars_xlog_enabled(NULL, MARS_LEVEL_FATAL) == 0 && mars_xlog_enabled((mars_xlog *)1, MARS_LEVEL_FATAL) == 0);
     CHECK_RC(mars_xlog_get_stats(x, NULL), MARS_EINVAL);
     mars_xlog_stats small = {4};
     CHECK_RC(mars_xlog_get_stats(x, &small), MARS_EINVAL);
@@ -359,7 +365,9 @@ TEST(test_xlog_null_stale_forged_and_bad_arguments_fail) {
     CHECK(every_xlog_call((mars_xlog *)1, MARS_EBADHANDLE));
     CHECK(every_xlog_call(NULL, MARS_EBADHANDLE));
     CHECK(every_stn_call((mars_stn *)x, MARS_EBADHANDLE));
+    CHECK(mars_xlog_enabled(x, MARS_LEVEL_FATAL) == 1);
     CHECK_RC(mars_xlog_close(x), MARS_OK);
+    CHECK(mars_xlog_enabled(x, MARS_LEVEL_FATAL) == 0);
     CHECK(every_xlog_call(x, MARS_EBADHANDLE));
     CHECK_RC(mars_xlog_close(x), MARS_EBADHANDLE);
     CHECK_RC(mars_xlog_close(NULL), MARS_OK);

@@ -12,6 +12,7 @@ import (
 type Builder struct {
 	async, sync format.Magic
 	compression Compression
+	level       int        // 0 = the codec's default
 	comp        compressor // made at the first Start: sync-only builders never need one
 	crypt       crypter
 	syncCrypt   crypter // HPKE: sync blocks seal with the session's sync key
@@ -33,7 +34,10 @@ func NewBuilder(o Options) (*Builder, error) {
 	if b.async, b.sync, err = magics(o.Compression, kind); err != nil {
 		return nil, err
 	}
-	b.compression = o.Compression
+	if err = checkLevel(o.Compression, o.Level); err != nil {
+		return nil, err
+	}
+	b.compression, b.level = o.Compression, o.Level
 	switch kind {
 	case crypt.KindNone:
 		b.crypt, b.syncCrypt = noCrypt{}, noCrypt{}
@@ -72,7 +76,7 @@ func (b *Builder) Start(dst []byte, seq uint16, hour uint8) ([]byte, error) {
 		return dst, ErrFull
 	}
 	if b.comp == nil {
-		c, err := newCompressor(b.compression)
+		c, err := newCompressor(b.compression, b.level)
 		if err != nil {
 			return dst, fmt.Errorf("block: start: %w", err)
 		}

@@ -14,14 +14,14 @@ type compressor interface {
 	appendCompressed(dst, line []byte) []byte
 }
 
-func newCompressor(c Compression) (compressor, error) {
+func newCompressor(c Compression, level int) (compressor, error) {
 	switch c {
 	case LZ4:
 		return newLZ4(), nil
 	case Zstd:
-		return newZstd()
+		return newZstd(level)
 	}
-	return newZlib(), nil
+	return newZlib(level), nil
 }
 
 // compressBound is the most bytes a compressor of kind c adds for an
@@ -60,10 +60,13 @@ type zlibCompressor struct {
 	out sliceWriter
 }
 
-func newZlib() *zlibCompressor {
+func newZlib(level int) *zlibCompressor {
+	if level == 0 {
+		level = zlibLevel
+	}
 	z := &zlibCompressor{}
-	// NewWriter fails only for a bad level.
-	z.fw, _ = flate.NewWriter(&z.out, zlibLevel)
+	// NewWriter fails only for a bad level, and checkLevel let only 1–9 through.
+	z.fw, _ = flate.NewWriter(&z.out, level)
 	return z
 }
 

@@ -49,6 +49,10 @@ func (c Compression) String() string {
 type Options struct {
 	// Compression of async blocks. Default Zlib.
 	Compression Compression
+	// Level is the compression level: 0 for the codec's default, zlib 1–9
+	// (default 6), zstd 1–22 as zstd numbers them (default 3); LZ4 has no
+	// levels and takes only 0.
+	Level int
 	// PublicKey is "" for no encryption, 128 hex chars (X‖Y) for Mars's
 	// secp256k1 + TEA, or "x25519:<hex>" (as `mars xlog keygen --kind hpke`
 	// prints) for HPKE-sealed records.
@@ -63,6 +67,27 @@ var (
 	// ErrNoBlock means AppendLine or Finish was called with no open block.
 	ErrNoBlock = errors.New("block: no open block")
 )
+
+// Level ranges.
+const (
+	MaxZlibLevel = 9
+	MaxZstdLevel = 22
+)
+
+// checkLevel rejects a level the codec does not have.
+func checkLevel(c Compression, level int) error {
+	top := 0
+	switch c {
+	case Zlib:
+		top = MaxZlibLevel
+	case Zstd:
+		top = MaxZstdLevel
+	}
+	if level < 0 || level > top {
+		return fmt.Errorf("block: %v has no compression level %d (0 = default, at most %d)", c, level, top)
+	}
+	return nil
+}
 
 // magics returns the async and sync magics for an option set.
 func magics(c Compression, k crypt.Kind) (async, sync format.Magic, err error) {

@@ -15,19 +15,24 @@ type zstdCompressor struct {
 	out sliceWriter
 }
 
-func newZstd() (*zstdCompressor, error) {
+func newZstd(level int) (*zstdCompressor, error) {
+	enc := zstdLevel
+	if level != 0 {
+		// klauspost has four speeds; zstd's 1–22 map onto them.
+		enc = zstd.EncoderLevelFromZstd(level)
+	}
 	z := &zstdCompressor{}
-	enc, err := zstd.NewWriter(&z.out,
+	w, err := zstd.NewWriter(&z.out,
 		zstd.WithEncoderConcurrency(1),
 		zstd.WithWindowSize(zstdWindow),
-		zstd.WithEncoderLevel(zstdLevel),
+		zstd.WithEncoderLevel(enc),
 		zstd.WithEncoderCRC(false),
 		zstd.WithLowerEncoderMem(true),
 	)
 	if err != nil {
 		return nil, err
 	}
-	z.enc = enc
+	z.enc = w
 	return z, nil
 }
 

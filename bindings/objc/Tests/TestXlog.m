@@ -57,6 +57,66 @@ TEST(test_xlog_async_lz4_write_and_decode) {
     roundTrip(MarsXlogModeAsync, MarsXlogCompressLZ4);
 }
 
+TEST(test_xlog_async_zstd_write_and_decode) {
+    roundTrip(MarsXlogModeAsync, MarsXlogCompressZstd);
+}
+
+/* Mars's numbers: zstd is 1 and writes zstd blocks (magic 0x0D); a level the
+ * codec lacks fails the open. */
+TEST(test_xlog_compress_numbers_and_level) {
+    CHECK(MarsXlogCompressZlib == 0 && MarsXlogCompressZstd == 1);
+    NSString *dir = MarsTempDir();
+    MarsXlogConfig *c = configIn(dir);
+    c.compressMode = MarsXlogCompressZstd;
+    c.compressLevel = 19;
+    NSError *err = nil;
+    MarsXlog *x = MARS_AUTORELEASE([[MarsXlog alloc] initWithConfig:c error:&err]);
+    CHECK(x != nil);
+    [x log:MarsLogLevelInfo tag:@"objc" message:@"numbered"];
+    CHECK([x close:&err]);
+    NSData *data = [NSData dataWithContentsOfFile:logFileIn(dir)];
+    CHECK(data.length > 0 && ((const uint8_t *)data.bytes)[0] == 0x0D);
+    c.namePrefix = @"bad";
+    c.compressMode = MarsXlogCompressLZ4;
+    c.compressLevel = 1;
+    err = nil;
+    CHECK([[MarsXlog alloc] initWithConfig:c error:&err] == nil);
+    CHECK_ERR(err, MarsErrorInvalidArgument);
+}
+
+static int gEvaluated;
+static NSString *counted(NSString *s) {
+    gEvaluated++;
+    return s;
+}
+
+/* One macro per level; below the level nothing is formatted or evaluated. */
+TEST(test_xlog_level_macros_filter_before_formatting) {
+    NSString *dir = MarsTempDir();
+    MarsXlogConfig *c = configIn(dir);
+    c.mode = MarsXlogModeSync;
+    NSError *err = nil;
+    MarsXlog *x = MARS_AUTORELEASE([[MarsXlog alloc] initWithConfig:c error:&err]);
+    CHECK(x != nil);
+    CHECK(MARS_LOG_VERBOSE(x, @"m", @"lv %d", 0) && MARS_LOG_DEBUG(x, @"m", @"lv %d", 1));
+    CHECK(MARS_LOG_FATAL(x, @"m", @"lv %d", 5));
+    CHECK([x setLevel:MarsLogLevelWarn error:&err]);
+    CHECK(![x isEnabledForLevel:MarsLogLevelInfo] && [x isEnabledForLevel:MarsLogLevelWarn]);
+    gEvaluated = 0;
+    CHECK(MARS_LOG_INFO(x, @"m", @"dropped %@", counted(@"info")));
+    CHECK(MARS_LOG_DEBUG(x, @"m", @"dropped %@", counted(@"debug")));
+    CHECK(gEvaluated == 0);
+    CHECK(MARS_LOG_ERROR(x, @"m", @"kept %@", counted(@"error")));
+    CHECK(gEvaluated == 1);
+    CHECK([x close:&err]);
+    CHECK(![x isEnabledForLevel:MarsLogLevelFatal]);
+    NSString *text = [MarsXlog decodedTextOfFileAtPath:logFileIn(dir) privateKey:nil error:&err];
+    CHECK(text != nil);
+    CHECK([text rangeOfString:@"[V]["].location != NSNotFound && [text rangeOfString:@"[F]["].location != NSNotFound);
+    CHECK([text rangeOfString:@"dropped"].location == NSNotFound);
+    CHECK([text rangeOfString:@"kept error"].location != NSNotFound);
+}
+
 TEST(test_xlog_sync_write_and_decode) {
     roundTrip(MarsXlogModeSync, MarsXlogCompressZlib);
 }

@@ -79,6 +79,11 @@ SIGNATURES: dict[str, tuple[object, list[object]]] = {
     "mars_xlog_set_level": (c_int, [c_void_p, c_int]),
     "mars_xlog_get_level": (c_int, [c_void_p, POINTER(c_int)]),
     "mars_xlog_set_console": (c_int, [c_void_p, c_int]),
+    "mars_xlog_enabled": (c_int, [c_void_p, c_int]),
+    # printf-style, for C callers; bound so the binding covers the header
+    # (Python formats its own messages and calls mars_xlog_write).
+    "mars_xlog_printf": (c_int, [c_void_p, c_int, c_char_p, c_char_p, c_char_p, c_int, c_char_p]),
+    "mars_xlog_vprintf": (c_int, [c_void_p, c_int, c_char_p, c_char_p, c_char_p, c_int, c_char_p, c_void_p]),
     "mars_xlog_set_mode": (c_int, [c_void_p, c_int]),
     "mars_xlog_set_max_file_size": (c_int, [c_void_p, c_int64]),
     "mars_xlog_set_max_alive_time": (c_int, [c_void_p, c_int64]),
@@ -107,6 +112,9 @@ OPTIONAL: dict[str, str] = {
     "mars_stn_callbacks_init_sized": "init_sized",
     "mars_task_init_sized": "init_sized",
     "mars_xlog_config_init_sized": "init_sized",
+    "mars_xlog_enabled": "xlog_printf",
+    "mars_xlog_printf": "xlog_printf",
+    "mars_xlog_vprintf": "xlog_printf",
     "mars_has_feature": FEATURE_QUERY,
 }
 

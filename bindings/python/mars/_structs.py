@@ -296,6 +296,7 @@ class XlogConfig(Structure):
         ("max_block_wait_ms", c_int64),
         ("flush_interval_ms", c_int64),
         ("buffer_size", c_int32),
+        ("compress_level", c_int32),
     ]
 
 

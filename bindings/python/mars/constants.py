@@ -134,10 +134,18 @@ class XlogMode(IntEnum):
 
 
 class Compress(IntEnum):
-    """Compression of async blocks (MARS_XLOG_COMPRESS_*)."""
+    """Compression of async blocks (MARS_XLOG_COMPRESS_*), with Mars's
+    numbers: ZLIB and ZSTD are Mars's (Xlog.ZLIB_MODE, Xlog.ZSTD_MODE); LZ4
+    is libmars's own. Before 0.2.0, 1 meant LZ4."""
 
     ZLIB = 0
-    LZ4 = 1
+    ZSTD = 1
+    LZ4 = 3
+
+
+#: Highest compress levels (MARS_XLOG_*_LEVEL_MAX); 0 takes the default.
+ZLIB_LEVEL_MAX = 9
+ZSTD_LEVEL_MAX = 22
 
 
 class SdtCheck(IntFlag):

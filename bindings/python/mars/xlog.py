@@ -42,6 +42,9 @@ class XlogConfig:
     name_prefix: str | None = None
     pub_key: str | None = None
     compress: int = Compress.ZLIB
+    #: 0 = the codec's default; zlib 1-9, zstd 1-22, LZ4 only 0 (Mars's
+    #: compress_level; a library without feature "compress_level" ignores it)
+    compress_level: int = 0
     level: int = Level.VERBOSE
     max_file_size: int = 0
     max_alive_time_ms: int = 0
@@ -67,7 +70,7 @@ class XlogConfig:
         for name in ("max_file_size", "max_alive_time_ms", "max_block_wait_ms", "flush_interval_ms"):
             if getattr(self, name):
                 setattr(c, name, check_int(name, getattr(self, name), _INT64))
-        for name in ("cache_days", "buffer_size"):
+        for name in ("cache_days", "buffer_size", "compress_level"):
             if getattr(self, name):
                 setattr(c, name, check_int(name, getattr(self, name), _INT32))
         return c

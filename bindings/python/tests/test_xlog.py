@@ -21,7 +21,7 @@ def _decode_all(x: mars.Xlog) -> str:
 
 
 @pytest.mark.parametrize("mode", [mars.XlogMode.ASYNC, mars.XlogMode.SYNC])
-@pytest.mark.parametrize("compress", [mars.Compress.ZLIB, mars.Compress.LZ4])
+@pytest.mark.parametrize("compress", [mars.Compress.ZLIB, mars.Compress.ZSTD, mars.Compress.LZ4])
 def test_write_then_decode(tmp_path: Path, mode: int, compress: int) -> None:
     with mars.Xlog(tmp_path, mode=mode, compress=compress, name_prefix="py") as x:
         x.info("hello from python", "tagA")
@@ -32,6 +32,31 @@ def test_write_then_decode(tmp_path: Path, mode: int, compress: int) -> None:
     assert "[I][" in text and "[tagA]" in text and "hello from python" in text
     assert "[E][" in text and "something failed" in text
     assert "[W][" in text and "[main.py:42, run]" in text
+
+
+@pytest.mark.parametrize(("compress", "magic"), [(mars.Compress.ZSTD, 0x0D), (mars.Compress.LZ4, 0x20)])
+def test_compress_numbers_are_mars(tmp_path: Path, compress: int, magic: int) -> None:
+    # Mars's Xlog.ZSTD_MODE is 1; a port that passes it must get zstd blocks.
+    assert (mars.Compress.ZLIB, mars.Compress.ZSTD) == (0, 1)
+    with mars.Xlog(tmp_path, compress=compress, name_prefix="num") as x:
+        x.info("numbered")
+    data = x.log_files()[0].read_bytes()
+    assert data[0] == magic
+    assert "numbered" in _decode_all(x)
+
+
+def test_compress_level(tmp_path: Path) -> None:
+    sizes = []
+    for level in (1, 9):
+        with mars.Xlog(tmp_path / str(level), compress_level=level) as x:
+            for i in range(3000):
+                x.info(f"level line {i} {i * 2654435761 % 4294967296:08x}")
+        assert _decode_all(x).count("level line ") == 3000
+        sizes.append(x.log_files()[0].stat().st_size)
+    assert sizes[1] < sizes[0]
+    for compress, level in ((mars.Compress.ZLIB, 10), (mars.Compress.ZSTD, 23), (mars.Compress.LZ4, 1)):
+        with pytest.raises(mars.InvalidArgument):
+            mars.Xlog(tmp_path / "bad", compress=compress, compress_level=level)
 
 
 def test_decode_file_writes_text(tmp_path: Path) -> None:

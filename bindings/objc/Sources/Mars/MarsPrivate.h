@@ -40,14 +40,14 @@ BOOL MarsInForkedChild(BOOL thorough);
  * and every wrapper's handle lookup call it. */
 BOOL MarsRefuseForkedChild(BOOL thorough, NSError *_Nullable *_Nullable error);
 
-/* MARS_DEFAULTS fills struct var with the library's defaults (init(&var)),
+/* MARS_DEFAULTS fills struct var with the library's defaults (init(&var, sizeof var), a *_init_sized),
  * or with zeros in a forked child, where calling the library would hang:
  * a value object made there is only good for a call that then fails with
  * MarsErrorForkedChild. */
 #define MARS_DEFAULTS(init, var)                      \
     do {                                              \
         memset(&(var), 0, sizeof(var));               \
-        if (!MarsInForkedChild(NO)) init(&(var));     \
+        if (!MarsInForkedChild(NO)) init(&(var), sizeof(var)); \
     } while (0)
 
 /* MarsCallbackEnter prepares a library thread for Objective-C: on GNUstep it

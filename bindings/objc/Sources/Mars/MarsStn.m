@@ -132,9 +132,9 @@ MarsStnState *MarsStnStateOf(MarsStn *stn) {
     mars_stn *handle = NULL;
     /* No inner pool: the NSError below must outlive this method. */
     mars_stn_config cfg;
-    mars_stn_config_init(&cfg);
+    mars_stn_config_init_sized(&cfg, sizeof cfg);
     mars_stn_callbacks cb;
-    mars_stn_callbacks_init(&cb);
+    mars_stn_callbacks_init_sized(&cb, sizeof cb);
     cb.user_data = (MARS_BRIDGE void *)self;
     MarsStnInstallCallbacks(&cb, st->impl);
     filled = [config marsFill:&cfg error:error];
@@ -234,7 +234,7 @@ MarsStnState *MarsStnStateOf(MarsStn *stn) {
     NSError *refused = nil; /* a field the binding refused, kept past the pool */
     MARS_POOL_BEGIN
     mars_task t;
-    mars_task_init(&t);
+    mars_task_init_sized(&t, sizeof t);
     NSError *fillError = nil;
     if ([task marsFill:&t taskID:taskID error:&fillError])
         rc = mars_stn_start_task(h, &t, NULL);

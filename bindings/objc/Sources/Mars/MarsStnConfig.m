@@ -39,7 +39,7 @@ enum { kSPKIHashLen = 32 };
 - (instancetype)init {
     if ((self = [super init]) == nil) return nil;
     mars_stn_config c;
-    MARS_DEFAULTS(mars_stn_config_init, c);
+    MARS_DEFAULTS(mars_stn_config_init_sized, c);
     _clientVersion = c.client_version;
     _shortLinkPort = c.shortlink_port;
     _networkType = c.network_type;

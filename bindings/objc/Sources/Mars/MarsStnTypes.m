@@ -40,7 +40,7 @@ BOOL MarsCStringArray(NSArray *strings, const char *field, const char *const **o
 - (instancetype)init {
     if ((self = [super init]) == nil) return nil;
     mars_task t;
-    MARS_DEFAULTS(mars_task_init, t);
+    MARS_DEFAULTS(mars_task_init_sized, t);
     _taskID = t.taskid;
     _cmdID = t.cmdid;
     _channelSelect = t.channel_select;

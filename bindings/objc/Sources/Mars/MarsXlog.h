@@ -34,10 +34,12 @@ typedef NS_ENUM(int32_t, MarsXlogMode) {
     MarsXlogModeSync = 1,  /* every line written at once, clear text */
 };
 
-/* MARS_XLOG_COMPRESS_*. */
+/* MARS_XLOG_COMPRESS_*, Mars's numbers (kZlib = 0, kZstd = 1); LZ4 was 1
+ * before 0.2.0. */
 typedef NS_ENUM(int32_t, MarsXlogCompress) {
     MarsXlogCompressZlib = 0, /* Mars-compatible */
-    MarsXlogCompressLZ4 = 1,  /* faster; needs this library's decoder */
+    MarsXlogCompressZstd = 1, /* Mars-compatible */
+    MarsXlogCompressLZ4 = 3,  /* faster; needs this library's decoder */
 };
 
 /* Appender configuration (mars_xlog_config); -init takes the library's
@@ -48,7 +50,7 @@ typedef NS_ENUM(int32_t, MarsXlogCompress) {
     MarsXlogCompress _compressMode;
     MarsLogLevel _level;
     int64_t _maxFileSize, _maxAliveTimeMs, _maxBlockWaitMs, _flushIntervalMs;
-    int32_t _cacheDays, _bufferSize;
+    int32_t _cacheDays, _bufferSize, _compressLevel;
     BOOL _console, _nonBlocking;
 }
 @property (nonatomic) MarsXlogMode mode;                  /* default async */
@@ -59,6 +61,9 @@ typedef NS_ENUM(int32_t, MarsXlogCompress) {
  * `mars xlog keygen` prints it. */
 @property (nonatomic, copy) NSString *_Nullable pubKey;
 @property (nonatomic) MarsXlogCompress compressMode;      /* default zlib */
+/* 0: the codec's default (zlib 6, zstd 3); zlib 1-9, zstd 1-22, LZ4 only 0
+ * (MARS_XLOG_*_LEVEL_MAX); another value fails the open. */
+@property (nonatomic) int32_t compressLevel;
 @property (nonatomic) MarsLogLevel level;                 /* default verbose */
 @property (nonatomic) int64_t maxFileSize;                /* bytes; 0: one file per day */
 @property (nonatomic) int64_t maxAliveTimeMs;             /* default 10 days */
@@ -119,6 +124,9 @@ typedef NS_ENUM(int32_t, MarsXlogCompress) {
 /* The lowest level written; setting an invalid level is ignored (use
  * setLevel:error: to see the error). Reads MarsLogLevelNone when closed. */
 @property (nonatomic) MarsLogLevel level;
+/* Whether a line at level would be written (mars_xlog_enabled: no call into
+ * the library's runtime); NO once closed. The MARS_LOG macros ask it first. */
+- (BOOL)isEnabledForLevel:(MarsLogLevel)level NS_SWIFT_NAME(isEnabled(for:));
 - (BOOL)setLevel:(MarsLogLevel)level error:(NSError **)error NS_SWIFT_NAME(setLevel(_:));
 
 - (BOOL)setConsole:(BOOL)on error:(NSError **)error NS_SWIFT_NAME(setConsole(_:));
@@ -172,13 +180,28 @@ typedef NS_ENUM(int32_t, MarsXlogCompress) {
 @end
 
 /* MARS_LOG(x, level, tag, fmt, ...) writes a formatted line with the
- * caller's file, function and line, like Mars's xlog macros. */
-#define MARS_LOG(x, lvl, tag_, ...)                                              \
-    [(x) writeLevel:(lvl) tag:(tag_) file:@__FILE__                              \
-           function:[NSString stringWithUTF8String:__func__] line:__LINE__       \
-            message:[NSString stringWithFormat:__VA_ARGS__] error:NULL]
+ * caller's file, function and line, like Mars's xlog macros (xinfo2 ...).
+ * The level is checked first (isEnabledForLevel:, a few nanoseconds): a
+ * line below it is neither formatted nor are its arguments evaluated, and
+ * the macro yields YES; otherwise it yields writeLevel:'s result. x and
+ * level are evaluated once. */
+#define MARS_LOG(x, lvl, tag_, ...)                                                  \
+    ({                                                                               \
+        MarsXlog *mars_log_x_ = (x);                                                 \
+        MarsLogLevel mars_log_l_ = (lvl);                                            \
+        [mars_log_x_ isEnabledForLevel:mars_log_l_]                                  \
+            ? [mars_log_x_ writeLevel:mars_log_l_ tag:(tag_) file:@__FILE__          \
+                             function:[NSString stringWithUTF8String:__func__]       \
+                                 line:__LINE__                                       \
+                              message:[NSString stringWithFormat:__VA_ARGS__]        \
+                                error:NULL]                                          \
+            : YES;                                                                   \
+    })
+#define MARS_LOG_VERBOSE(x, tag, ...) MARS_LOG(x, MarsLogLevelVerbose, tag, __VA_ARGS__)
+#define MARS_LOG_DEBUG(x, tag, ...) MARS_LOG(x, MarsLogLevelDebug, tag, __VA_ARGS__)
 #define MARS_LOG_INFO(x, tag, ...) MARS_LOG(x, MarsLogLevelInfo, tag, __VA_ARGS__)
 #define MARS_LOG_WARN(x, tag, ...) MARS_LOG(x, MarsLogLevelWarn, tag, __VA_ARGS__)
 #define MARS_LOG_ERROR(x, tag, ...) MARS_LOG(x, MarsLogLevelError, tag, __VA_ARGS__)
+#define MARS_LOG_FATAL(x, tag, ...) MARS_LOG(x, MarsLogLevelFatal, tag, __VA_ARGS__)
 
 NS_ASSUME_NONNULL_END

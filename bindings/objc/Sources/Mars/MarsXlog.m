@@ -4,7 +4,8 @@
 
 _Static_assert(MarsLogLevelNone == MARS_LEVEL_NONE && MarsLogLevelFatal == MARS_LEVEL_FATAL, "levels");
 _Static_assert(MarsXlogModeSync == MARS_XLOG_MODE_SYNC, "modes");
-_Static_assert(MarsXlogCompressLZ4 == MARS_XLOG_COMPRESS_LZ4, "compress");
+_Static_assert(MarsXlogCompressLZ4 == MARS_XLOG_COMPRESS_LZ4 && MarsXlogCompressZstd == MARS_XLOG_COMPRESS_ZSTD,
+               "compress");
 _Static_assert(MarsXlogMaxLine == MARS_XLOG_MAX_LINE, "the line limit is the header's");
 
 @implementation MarsXlogConfig
@@ -13,14 +14,15 @@ _Static_assert(MarsXlogMaxLine == MARS_XLOG_MAX_LINE, "the line limit is the hea
 @synthesize pubKey = _pubKey, compressMode = _compressMode, level = _level, maxFileSize = _maxFileSize;
 @synthesize maxAliveTimeMs = _maxAliveTimeMs, cacheDays = _cacheDays, console = _console;
 @synthesize nonBlocking = _nonBlocking, maxBlockWaitMs = _maxBlockWaitMs;
-@synthesize flushIntervalMs = _flushIntervalMs, bufferSize = _bufferSize;
+@synthesize flushIntervalMs = _flushIntervalMs, bufferSize = _bufferSize, compressLevel = _compressLevel;
 
 - (instancetype)init {
     if ((self = [super init]) == nil) return nil;
     mars_xlog_config c;
-    MARS_DEFAULTS(mars_xlog_config_init, c);
+    MARS_DEFAULTS(mars_xlog_config_init_sized, c);
     _mode = c.mode;
     _compressMode = c.compress_mode;
+    _compressLevel = c.compress_level;
     _level = c.level;
     _maxFileSize = c.max_file_size;
     _maxAliveTimeMs = c.max_alive_time_ms;
@@ -43,6 +45,7 @@ _Static_assert(MarsXlogMaxLine == MARS_XLOG_MAX_LINE, "the line limit is the hea
         return NO;
     c->mode = _mode;
     c->compress_mode = _compressMode;
+    c->compress_level = _compressLevel;
     c->level = _level;
     c->max_file_size = _maxFileSize;
     c->max_alive_time_ms = _maxAliveTimeMs;
@@ -113,7 +116,7 @@ _Static_assert(MarsXlogMaxLine == MARS_XLOG_MAX_LINE, "the line limit is the hea
         return nil;
     }
     mars_xlog_config c;
-    mars_xlog_config_init(&c);
+    mars_xlog_config_init_sized(&c, sizeof c);
     mars_xlog *x = NULL;
     if (![config marsFill:&c error:error] || !MarsCheck(mars_xlog_open(&c, &x), MarsDetailXlog, NULL, error)) {
         MARS_RELEASE(self);
@@ -166,6 +169,10 @@ _Static_assert(MarsXlogMaxLine == MARS_XLOG_MAX_LINE, "the line limit is the hea
     int level = MARS_LEVEL_NONE;
     if (x == NULL || mars_xlog_get_level(x, &level) != MARS_OK) return MarsLogLevelNone;
     return level;
+}
+
+- (BOOL)isEnabledForLevel:(MarsLogLevel)level {
+    return mars_xlog_enabled(__atomic_load_n(&_handle, __ATOMIC_SEQ_CST), level) != 0;
 }
 
 - (void)setLevel:(MarsLogLevel)level {

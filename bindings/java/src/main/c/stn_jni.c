@@ -130,7 +130,7 @@ static int create_engine(JNIEnv *env, jobject dispatcher, jint mask, const mars_
     if (!ctx) return MARS_EINTERNAL;
     ctx->dispatcher = (*env)->NewGlobalRef(env, dispatcher);
     mars_stn_callbacks cb;
-    mars_stn_callbacks_init(&cb);
+    mars_stn_callbacks_init_sized(&cb, sizeof cb);
     cb.user_data = ctx;
     mj_stn_fill_callbacks(&cb, mask);
     mars_stn *s = NULL;
@@ -153,7 +153,7 @@ static jint n_create(JNIEnv *env, jclass cls, jobject dispatcher, jint mask, jlo
         (*env)->GetArrayLength(env, nums) != CN_COUNT || (*env)->GetArrayLength(env, strs) != CS_COUNT)
         return MARS_EINVAL;
     mars_stn_config cfg;
-    mars_stn_config_init(&cfg);
+    mars_stn_config_init_sized(&cfg, sizeof cfg);
     jlong v[CN_COUNT];
     (*env)->GetLongArrayRegion(env, nums, 0, CN_COUNT, v);
     int rc = apply_numbers(v, &cfg);
@@ -224,7 +224,7 @@ static jint n_start_task(JNIEnv *env, jclass cls, jlong h, jlong token, jintArra
     (*env)->GetIntArrayRegion(env, ints, 0, TI_COUNT, iv);
     (*env)->GetLongArrayRegion(env, longs, 0, 3, lv);
     mars_task t;
-    mars_task_init(&t);
+    mars_task_init_sized(&t, sizeof t);
     t.taskid = (uint32_t)iv[TI_TASKID];
     t.cmdid = (uint32_t)iv[TI_CMDID];
     t.channel_select = iv[TI_CHANNEL];

@@ -9,13 +9,13 @@
 #define XLOG(h) ((mars_xlog *)(intptr_t)(h))
 
 static jint n_open(JNIEnv *env, jclass cls, jint mode, jstring log_dir, jstring cache_dir, jstring prefix,
-                   jstring pub_key, jint compress, jint level, jlong max_file_size, jlong max_alive_ms,
+                   jstring pub_key, jint compress, jint compress_level, jint level, jlong max_file_size, jlong max_alive_ms,
                    jint cache_days, jboolean console, jboolean non_blocking, jlong max_block_wait_ms,
                    jlong flush_interval_ms, jint buffer_size, jlongArray out) {
     (void)cls;
     if (!out) return MARS_EINVAL;
     mars_xlog_config cfg;
-    mars_xlog_config_init(&cfg);
+    mars_xlog_config_init_sized(&cfg, sizeof cfg);
     mj_str ld, cd, px, pk;
     int rc = mj_first_error(mj_first_error(mj_str_get(env, log_dir, &ld), mj_str_get(env, cache_dir, &cd)),
                             mj_first_error(mj_str_get(env, prefix, &px), mj_str_get(env, pub_key, &pk)));
@@ -25,6 +25,7 @@ static jint n_open(JNIEnv *env, jclass cls, jint mode, jstring log_dir, jstring 
     if (px.s) cfg.name_prefix = px.s;
     cfg.pub_key = pk.s;
     cfg.compress_mode = compress;
+    cfg.compress_level = compress_level;
     cfg.level = level;
     cfg.max_file_size = max_file_size;
     if (max_alive_ms) cfg.max_alive_time_ms = max_alive_ms;
@@ -164,7 +165,7 @@ static jint n_decode_file(JNIEnv *env, jclass cls, jstring in_path, jstring key,
 
 int mj_register_xlog(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
-        {"nativeOpen", "(I" S S S S "IIJJIZZJJI[J)I", (void *)n_open},
+        {"nativeOpen", "(I" S S S S "IIIJJIZZJJI[J)I", (void *)n_open},
         {"nativeClose", "(J)I", (void *)n_close},
         {"nativeWrite", "(JI" S S S "I" S ")I", (void *)n_write},
         {"nativeFlush", "(JZ)I", (void *)n_flush},

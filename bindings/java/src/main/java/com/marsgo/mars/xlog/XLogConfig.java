@@ -15,8 +15,13 @@ public class XLogConfig {
     public String nameprefix;
     /** null/"" clear text; 128 hex chars = Mars secp256k1+TEA; or an HPKE public key. */
     public String pubkey;
-    /** {@link Xlog#ZLIB_MODE} (default, Mars-compatible) or {@link Xlog#LZ4_MODE}. */
+    /** {@link Xlog#ZLIB_MODE} (default), {@link Xlog#ZSTD_MODE} (both Mars-compatible) or {@link Xlog#LZ4_MODE}. */
     public int compressmode = Xlog.ZLIB_MODE;
+    /**
+     * 0 = the codec's default (zlib 6, zstd 3); zlib 1-9, zstd 1-22; LZ4 only 0. Another value fails the open
+     * with EINVAL. Unlike Mars, zlib honours it too.
+     */
+    public int compresslevel;
     /** Buffer file and fallback log folder; optional. */
     public String cachedir;
     /** With cachedir: keep logs there this many days; default 0. */

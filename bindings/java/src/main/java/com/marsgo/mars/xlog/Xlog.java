@@ -49,11 +49,16 @@ public class Xlog implements Log.LogImp, AutoCloseable {
     public static final int AppednerModeAsync = 0;
     public static final int AppednerModeSync = 1;
 
+    /** Compression modes, with Mars's numbers (MARS_XLOG_COMPRESS_*). Mars's decoders read zlib and zstd. */
     public static final int ZLIB_MODE = 0;
-    /** Faster and larger; only libmars's decoder reads it. */
-    public static final int LZ4_MODE = 1;
     /** Mars's number for zstd. */
     public static final int ZSTD_MODE = 1;
+    /** Faster and larger; only libmars's decoder reads it. It was 1 before 0.2.0, which is zstd now. */
+    public static final int LZ4_MODE = 3;
+
+    /** Highest {@link XLogConfig#compresslevel} per codec (0 takes the codec's default: zlib 6, zstd 3). */
+    public static final int ZLIB_LEVEL_MAX = 9;
+    public static final int ZSTD_LEVEL_MAX = 22;
 
     // Mars's compression levels (zlib 1-9).
     public static final int COMPRESS_LEVEL1 = 1;
@@ -102,6 +107,7 @@ public class Xlog implements Log.LogImp, AutoCloseable {
             c.nameprefix = nameprefix;
             c.pubkey = pubkey;
             c.compressmode = compressmode;
+            c.compresslevel = compresslevel;
             c.cachedir = cachedir;
             c.cachedays = cachedays;
             return c;
@@ -265,7 +271,7 @@ public class Xlog implements Log.LogImp, AutoCloseable {
         if (cfg == null) throw new MarsException(MarsException.EINVAL, "mars: null XLogConfig");
         long[] out = new long[1];
         int rc = nativeOpen(cfg.mode, cfg.logdir, cfg.cachedir, cfg.nameprefix, cfg.pubkey, cfg.compressmode,
-                cfg.level, cfg.maxFileSize, cfg.maxAliveTimeMs, cfg.cachedays, cfg.console, cfg.nonBlocking,
+                cfg.compresslevel, cfg.level, cfg.maxFileSize, cfg.maxAliveTimeMs, cfg.cachedays, cfg.console, cfg.nonBlocking,
                 cfg.maxBlockWaitMs, cfg.flushIntervalMs, cfg.bufferSize, out);
         Mars.check(rc, () -> nativeErrmsg(0));
         return out[0];
@@ -461,7 +467,7 @@ public class Xlog implements Log.LogImp, AutoCloseable {
     }
 
     private static native int nativeOpen(int mode, String logDir, String cacheDir, String prefix, String pubKey,
-            int compress, int level, long maxFileSize, long maxAliveMs, int cacheDays, boolean console,
+            int compress, int compressLevel, int level, long maxFileSize, long maxAliveMs, int cacheDays, boolean console,
             boolean nonBlocking, long maxBlockWaitMs, long flushIntervalMs, int bufferSize, long[] out);
 
     private static native int nativeClose(long handle);

@@ -73,6 +73,56 @@ class XlogTest {
     }
 
     @Test
+    void asyncZstdWriteAndDecode() throws IOException {
+        writeAndDecode(Xlog.AppednerModeAsync, Xlog.ZSTD_MODE);
+    }
+
+    /** Mars's Xlog.ZSTD_MODE = 1 gives zstd blocks (magic 0x0D), lz4 its own number (magic 0x20). */
+    @Test
+    void compressNumbersAreMars() throws IOException {
+        assertEquals(0, Xlog.ZLIB_MODE);
+        assertEquals(1, Xlog.ZSTD_MODE);
+        int[][] cases = {{Xlog.ZSTD_MODE, 0x0D}, {Xlog.LZ4_MODE, 0x20}};
+        for (int[] c : cases) {
+            XLogConfig cfg = config(Xlog.AppednerModeAsync, c[0]);
+            cfg.logdir = dir.resolve("num" + c[0]).toString();
+            try (Xlog x = Xlog.open(cfg)) {
+                x.write(Xlog.LEVEL_INFO, "jtag", "numbered");
+            }
+            List<Path> files = xlogFiles(dir.resolve("num" + c[0]));
+            assertEquals(c[1], Files.readAllBytes(files.get(0))[0] & 0xff, "mode " + c[0]);
+        }
+    }
+
+    /** compresslevel reaches the encoder, and a level the codec lacks fails the open. */
+    @Test
+    void compressLevel() throws IOException {
+        long[] sizes = new long[2];
+        int[] levels = {1, Xlog.ZLIB_LEVEL_MAX};
+        for (int i = 0; i < 2; i++) {
+            XLogConfig cfg = config(Xlog.AppednerModeAsync, Xlog.ZLIB_MODE);
+            cfg.logdir = dir.resolve("lv" + i).toString();
+            cfg.compresslevel = levels[i];
+            try (Xlog x = Xlog.open(cfg)) {
+                for (int j = 0; j < 3000; j++) {
+                    x.write(Xlog.LEVEL_INFO, "jtag", "level line " + j + " " + (j * 2654435761L % 4294967296L));
+                }
+            }
+            Path f = xlogFiles(dir.resolve("lv" + i)).get(0);
+            sizes[i] = Files.size(f);
+            assertTrue(Xlog.decode(f.toString(), null).contains("level line 2999"));
+        }
+        assertTrue(sizes[1] < sizes[0], "level 9 " + sizes[1] + " bytes, level 1 " + sizes[0]);
+        int[][] bad = {{Xlog.ZLIB_MODE, 10}, {Xlog.ZSTD_MODE, 23}, {Xlog.LZ4_MODE, 1}};
+        for (int[] b : bad) {
+            XLogConfig cfg = config(Xlog.AppednerModeAsync, b[0]);
+            cfg.compresslevel = b[1];
+            MarsException e = assertThrows(MarsException.class, () -> Xlog.open(cfg));
+            assertEquals(MarsException.EINVAL, e.code());
+        }
+    }
+
+    @Test
     void syncWriteAndDecode() throws IOException {
         writeAndDecode(Xlog.AppednerModeSync, Xlog.ZLIB_MODE);
     }
