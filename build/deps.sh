@@ -8,6 +8,7 @@ pkgs=(
   cmake                          # C ABI build and CTest
   pkg-config                     # the C ABI's pkg-config test
   gcc-aarch64-linux-gnu          # linux/arm64 cross-build (make test-c-arm64)
+  g++-aarch64-linux-gnu          #   and its C++ test of mars.hpp
   libc6-dev-arm64-cross          #   its C library headers and sysroot
   qemu-user                      #   runs the arm64 C tests (qemu-aarch64)
 )
