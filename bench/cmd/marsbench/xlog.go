@@ -63,13 +63,9 @@ func xlogMain(args []string) error {
 	lines := fs.Int("lines", 1_000_000, "lines per run (100-byte bodies)")
 	threads := fs.String("threads", "1,4", "writer thread counts, comma-separated")
 	fs.Parse(args)
-	var counts []int
-	for _, s := range bytes.Split([]byte(*threads), []byte(",")) {
-		n, err := strconv.Atoi(string(s))
-		if err != nil || n < 1 {
-			return fmt.Errorf("-threads %q: want positive numbers", *threads)
-		}
-		counts = append(counts, n)
+	counts, err := positiveInts(*threads)
+	if err != nil {
+		return fmt.Errorf("-threads: %w", err)
 	}
 	exe, err := c.buildC("xlogload/xlogload.c", "xlogload")
 	if err != nil {
