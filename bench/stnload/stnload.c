@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "mars.h"
+#include "loadutil.h"
 
 #define CMD_ECHO 100
 
@@ -28,27 +29,10 @@ static long outstanding, ended, ok, failed;
 static int64_t *latency_ns; /* one per counted task, in end order */
 static long counted_from = 1; /* the first (connecting) task is not counted */
 
-static int64_t now_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 static double cpu_s(void) {
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-}
-
-static long vm_hwm_kb(void) {
-    FILE *f = fopen("/proc/self/status", "r");
-    char line[256];
-    long kb = -1;
-    if (!f) return -1;
-    while (fgets(line, sizeof line, f))
-        if (sscanf(line, "VmHWM: %ld kB", &kb) == 1) break;
-    fclose(f);
-    return kb;
 }
 
 static int on_task_end(void *ud, const mars_task_ref *t, int et, int ec, const mars_task_profile *p) {

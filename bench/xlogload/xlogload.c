@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "mars.h"
+#include "loadutil.h"
 
 #define BODY 100
 
@@ -24,24 +25,6 @@ static mars_xlog *xl;
 static long lines_per_thread, lines_total;
 static int threads;
 static pthread_barrier_t start;
-
-/* vm_hwm_kb is this process's peak RSS in KiB, or -1. */
-static long vm_hwm_kb(void) {
-    FILE *f = fopen("/proc/self/status", "r");
-    char line[256];
-    long kb = -1;
-    if (!f) return -1;
-    while (fgets(line, sizeof line, f))
-        if (sscanf(line, "VmHWM: %ld kB", &kb) == 1) break;
-    fclose(f);
-    return kb;
-}
-
-static int64_t now_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 static void *writer(void *arg) {
     long t = (long)arg;

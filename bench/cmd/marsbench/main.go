@@ -66,7 +66,7 @@ func (c *common) buildC(src, exe string) (string, error) {
 	}
 	path := filepath.Join(c.out, exe)
 	cmd := exec.Command("cc", "-O2", "-Wall", "-o", path, filepath.Join(c.src, src),
-		"-I"+filepath.Join(lib, "include"), "-L"+filepath.Join(lib, "lib"), "-l:libmars.so.0",
+		"-I"+filepath.Join(lib, "include"), "-I"+filepath.Join(c.src, "cinclude"), "-L"+filepath.Join(lib, "lib"), "-l:libmars.so.0",
 		"-Wl,-rpath,"+filepath.Join(lib, "lib"), "-lpthread")
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Run(); err != nil {
