@@ -10,7 +10,7 @@ STATICCHECK_VERSION := v0.8.2
 
 export PATH := $(shell $(GO) env GOPATH)/bin:$(PATH)
 
-.PHONY: all build tools deps lint test test-go test-c test-c-arm64 test-bindings bench bench-pushflood fuzz soak demo demo-go clean
+.PHONY: all build tools deps lint test test-go test-c test-c-arm64 test-bindings bench bench-pushflood bench-xlog bench-stn fuzz soak demo demo-go clean
 
 all: build
 
@@ -31,6 +31,7 @@ lint:
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	staticcheck ./...
+	cd bench && $(GO) vet ./... && staticcheck ./...   # bench/ is its own module: ./... above stops at it
 
 ## test: the whole suite (README's test command; CI runs it)
 test: deps lint test-go test-c test-c-arm64 test-bindings
@@ -39,6 +40,7 @@ test: deps lint test-go test-c test-c-arm64 test-bindings
 test-go:
 	$(GO) test $(GOFLAGS_TEST) ./...
 	$(GO) test -count=1 -tags mars_std_hpke ./xlog/... ./capi/...   # the optional HPKE backend must not rot
+	cd bench && $(GO) test $(GOFLAGS_TEST) ./...   # the harness's own module
 
 ## test-c: the C ABI tests through CMake/CTest (plain and AddressSanitizer), against marsd
 test-c:
@@ -80,6 +82,16 @@ bench:
 ## bench-pushflood: peak RSS and destroy time of a C and a Python host under a 10 s push flood (bench/pushflood)
 bench-pushflood: lib
 	OUT=$(OUT) bash bench/pushflood/run.sh
+
+## bench-xlog: the xlog workload through the C ABI (bench/cmd/marsbench); one table, JSON in out/bench.
+## BENCH_FLAGS passes flags, e.g. BENCH_FLAGS='-lines 100000 -runs 1'
+BENCH_FLAGS ?=
+bench-xlog: lib
+	cd bench && $(GO) run ./cmd/marsbench xlog -lib $(OUT) -out $(OUT)/bench $(BENCH_FLAGS)
+
+## bench-stn: STN tasks against a marsd process, 1/16/256 in flight (bench/cmd/marsbench)
+bench-stn: lib build
+	cd bench && $(GO) run ./cmd/marsbench stn -lib $(OUT) -out $(OUT)/bench -marsd $(BIN)/marsd $(BENCH_FLAGS)
 
 ## fuzz: every fuzz target for FUZZTIME each (targets listed in build/fuzz-targets)
 fuzz:

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mars-go/mars/bench/internal/run"
+)
+
+// stnRow is one in-flight level: medians over the runs.
+type stnRow struct {
+	InFlight      int                 `json:"in_flight"`
+	Tasks         int                 `json:"tasks"`
+	TasksPerSec   float64             `json:"tasks_per_s"`
+	P50us         float64             `json:"p50_us"`
+	P99us         float64             `json:"p99_us"`
+	CPUPer100k    float64             `json:"cpu_s_per_100k"`
+	PeakRSSMB     float64             `json:"peak_rss_mb"`
+	FailedMaxRuns int                 `json:"failed_max"` // the worst run
+	Runs          []map[string]string `json:"runs"`
+}
+
+func stnMain(args []string) error {
+	fs := flag.NewFlagSet("marsbench stn", flag.ExitOnError)
+	var c common
+	c.register(fs)
+	marsd := fs.String("marsd", "../out/bin/marsd", "the marsd binary (make build)")
+	tasks := fs.Int("tasks", 100_000, "tasks per run")
+	levels := fs.String("inflight", "1,16,256", "tasks kept in flight, comma-separated")
+	fs.Parse(args)
+	counts, err := positiveInts(*levels)
+	if err != nil {
+		return fmt.Errorf("-inflight: %w", err)
+	}
+	exe, err := c.buildC("stnload/stnload.c", "stnload")
+	if err != nil {
+		return err
+	}
+	host, port, stop, err := startMarsd(*marsd)
+	if err != nil {
+		return err
+	}
+	defer stop()
+
+	rep := report{Workload: "stn", Started: time.Now().UTC(), Command: os.Args, Runs: c.runs}
+	rep.LoadAvg[0] = run.LoadAvg()
+	var rows []stnRow
+	for _, n := range counts {
+		row := stnRow{InFlight: n, Tasks: *tasks}
+		var rs []run.Result
+		for i := 0; i < c.runs; i++ {
+			r, err := run.Child(nil, exe, host, port, strconv.Itoa(n), strconv.Itoa(*tasks))
+			if err != nil {
+				return fmt.Errorf("%d in flight: %w", n, err)
+			}
+			rs = append(rs, r)
+			row.Runs = append(row.Runs, r.Fields)
+			row.FailedMaxRuns = max(row.FailedMaxRuns, int(r.Float("failed")))
+		}
+		row.TasksPerSec = medianOf(rs, func(r run.Result) float64 { return float64(*tasks) / (r.Float("elapsed_ns") / 1e9) })
+		row.P50us = medianOf(rs, func(r run.Result) float64 { return r.Float("p50_us") })
+		row.P99us = medianOf(rs, func(r run.Result) float64 { return r.Float("p99_us") })
+		row.CPUPer100k = medianOf(rs, func(r run.Result) float64 { return r.Float("cpu_s") * 100_000 / float64(*tasks) })
+		row.PeakRSSMB = medianOf(rs, func(r run.Result) float64 { return r.Float("hwm_kb") / 1024 })
+		fmt.Fprintf(os.Stderr, "marsbench: stn %d in flight: %.0f tasks/s\n", n, row.TasksPerSec)
+		rows = append(rows, row)
+	}
+	rep.LoadAvg[1] = run.LoadAvg()
+	rep.Rows = rows
+
+	fmt.Printf("stn: %d echo tasks per run on the long link to marsd (a separate process), through the C ABI; median of %d runs; loadavg %s -> %s\n",
+		*tasks, c.runs, rep.LoadAvg[0], rep.LoadAvg[1])
+	fmt.Println("| in flight | tasks/s | p50 µs | p99 µs | client CPU s per 100k tasks | peak RSS MB | failed (worst run) |")
+	fmt.Println("|---|---|---|---|---|---|---|")
+	for _, r := range rows {
+		fmt.Printf("| %d | %.0f | %.0f | %.0f | %.2f | %.1f | %d |\n",
+			r.InFlight, r.TasksPerSec, r.P50us, r.P99us, r.CPUPer100k, r.PeakRSSMB, r.FailedMaxRuns)
+	}
+	return c.writeJSON(rep)
+}
+
+// startMarsd starts marsd on loopback ports of its choosing and returns its
+// long-link address and a stop function.
+func startMarsd(path string) (host, port string, stop func(), err error) {
+	cmd := exec.Command(path, "--long", "127.0.0.1:0", "--short", "127.0.0.1:0", "--client-version", "200")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return "", "", nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return "", "", nil, fmt.Errorf("starting marsd (run `make build`?): %w", err)
+	}
+	stop = func() { cmd.Process.Kill(); cmd.Wait() }
+	br := bufio.NewReader(out)
+	line, err := br.ReadString('\n')
+	go io.Copy(io.Discard, br) // marsd must never block on a full pipe
+	kv := run.KeyValues(strings.TrimPrefix(line, "marsd "))
+	host, port, splitErr := net.SplitHostPort(kv["long"])
+	if err != nil || splitErr != nil {
+		stop()
+		return "", "", nil, fmt.Errorf("marsd said %q", line)
+	}
+	return host, port, stop, nil
+}
+
+func positiveInts(s string) ([]int, error) {
+	var ns []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(f)
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("%q: want positive numbers", s)
+		}
+		ns = append(ns, n)
+	}
+	return ns, nil
+}
