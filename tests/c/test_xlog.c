@@ -206,8 +206,11 @@ TEST(test_xlog_compress_numbers_are_mars) {
     }
 }
 
-/* compress_level reaches the encoder (zlib 1 and 9 give different files,
- * both readable); a level the codec lacks fails the open. */
+/* compress_level is taken at open (zlib 1 and 9 and zstd's highest all
+ * write readable files); a level the codec lacks fails the open. That the
+ * level reaches the encoder is tested in Go (xlog/block's TestLevelIsHonoured):
+ * here file sizes depend on when the async buffer flushes, which differs
+ * from run to run and under qemu, so they are not compared. */
 TEST(test_xlog_compress_level) {
     char dir[512];
     newdir(dir, sizeof dir, "levels");
@@ -226,7 +229,7 @@ TEST(test_xlog_compress_level) {
         mars_free(text);
         CHECK(n == 3000);
     }
-    CHECK(sizes[1] < sizes[0]);
+    CHECK(sizes[0] > 0 && sizes[1] > 0);
     mars_xlog *z = open_level(dir, "zbest", MARS_XLOG_MODE_ASYNC, MARS_XLOG_COMPRESS_ZSTD,
                               MARS_XLOG_ZSTD_LEVEL_MAX, NULL);
     CHECK(z != NULL);
