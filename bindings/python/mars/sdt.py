@@ -18,7 +18,13 @@ from .task import check_int, encode
 def check(request: Mapping[str, Any] | str, client_version: int = 0) -> dict[str, Any]:
     """Runs the checks of request (a dict as mars.h describes: servers, http,
     ping, checks (SdtCheck bits), timeout_ms) and returns the JSON report as
-    a dict ({"results": [...], "ok": bool, "duration_ms": ...})."""
+    a dict ({"results": [...], "ok": bool, "duration_ms": ...}).
+
+    Raises:
+        InvalidArgument: a malformed request (detail says why), a NUL in it, a
+            client_version out of range. Unsupported: a libmars without network
+            diagnosis. ValueError: a report that is not JSON. ForkedChild: in a forked child.
+    """
     lib = _lib.lib()
     if not _lib.has_feature(lib, "sdt"):
         raise error_for(Result.EUNSUPPORTED, "mars_sdt_check", "this libmars has no network diagnosis")

@@ -73,6 +73,18 @@ class Stn:
     wait_task. response_bodies=False skips buf2resp unless Callbacks
     overrides it (one call into Python less per task; TaskResult.body is
     then None).
+
+    Raises (creating one): InvalidArgument for a bad config value or a
+    string with a NUL (detail says which), BadHandle if config.log is a
+    closed Xlog, LimitReached with 4096 live engines, Unsupported from an
+    xlog-only libmars, ForkedChild in a forked child; LibraryVersionError
+    (an ImportError) on first use if libmars's major version differs.
+
+    Common to every method that calls the library: BadHandle after close(),
+    Closed (MARS_ECLOSED) when the call races a close() on another thread,
+    ForkedChild in a process forked from the one that loaded libmars, and
+    InternalError if the library recovered from a panic. Each method's
+    "Raises:" adds what else it can raise.
     """
 
     def __init__(
@@ -112,7 +124,12 @@ class Stn:
         no callback runs afterwards. Pushes not yet handed to on_push are
         dropped, so close is prompt however many a flood left waiting.
         Idempotent. Inside a callback of this engine it only starts the
-        shutdown (mars.h)."""
+        shutdown (mars.h).
+
+        Raises:
+            ForkedChild never: in a forked child it only lets the engine go.
+            BadHandle if the engine was destroyed underneath (not by this object).
+        """
         if self._closed:
             return
         self._closed = True
@@ -170,7 +187,11 @@ class Stn:
         return self._dispatch.last_error
 
     def errmsg(self) -> str:
-        """mars_stn_errmsg: the last error detail of this engine (a hint)."""
+        """mars_stn_errmsg: the last error detail of this engine (a hint).
+
+        Raises:
+            BadHandle after close().
+        """
         return read_errmsg(self._lib.mars_stn_errmsg, self._h)
 
     def _call(self, name: str, *args: Any) -> None:
@@ -185,11 +206,22 @@ class Stn:
 
     def start_task(self, task: Task) -> int:
         """mars_stn_start_task; returns the task id. The outcome arrives
-        through Callbacks.on_task_end and wait_task/future."""
+        through Callbacks.on_task_end and wait_task/future.
+
+        Raises:
+            InvalidArgument: a list over 64 entries, a string with a NUL, a number out of
+                range (invalid task values otherwise end the task through on_task_end).
+            TypeError: a field of the wrong type (body not bytes, a str for a list).
+            And the common ones (see Stn).
+        """
         return self._start(task)[0]
 
     def submit(self, task: Task) -> Future[TaskResult]:
-        """Starts task and returns the Future of its TaskResult."""
+        """Starts task and returns the Future of its TaskResult.
+
+        Raises:
+            As start_task.
+        """
         return self._start(task)[1]
 
     def _start(self, task: Task) -> tuple[int, Future[TaskResult]]:
@@ -208,7 +240,11 @@ class Stn:
 
     def future(self, taskid: int) -> Future[TaskResult]:
         """The Future of a task started here: pending, or among the last
-        max_finished that ended and were not yet waited for."""
+        max_finished that ended and were not yet waited for.
+
+        Raises:
+            KeyError: taskid is not tracked by this Stn.
+        """
         f = self._dispatch.future(taskid)
         if f is None:
             raise KeyError(f"task {taskid} is not tracked by this Stn")
@@ -216,7 +252,13 @@ class Stn:
 
     def wait_task(self, taskid: int, timeout: float | None = None) -> TaskResult:
         """Waits for the task's end and forgets it; raises TimeoutError after
-        timeout seconds, CancelledError if it was stopped or cleared."""
+        timeout seconds, CancelledError if it was stopped or cleared.
+
+        Raises:
+            KeyError: taskid is not tracked. TimeoutError: not ended within timeout.
+            concurrent.futures.CancelledError: stopped, cleared, or the engine closed.
+            RuntimeError: called inside a callback (it would deadlock).
+        """
         _refuse_in_callback("wait_task")
         result = _result(self.future(taskid), timeout)
         self._dispatch.forget(taskid)
@@ -224,114 +266,203 @@ class Stn:
 
     def call(self, task: Task, timeout: float | None = 30.0) -> bytes:
         """Starts task, waits, and returns the response body; raises
-        TaskError if the task failed and TimeoutError after timeout s."""
+        TaskError if the task failed and TimeoutError after timeout s.
+
+        Raises:
+            TaskError: the task ended with an error. TimeoutError, CancelledError,
+            RuntimeError as wait_task; what start_task raises.
+        """
         _refuse_in_callback("call")
         result = _result(self.submit(task), timeout).raise_for_error()
         return result.body or b""
 
     def stop_task(self, taskid: int) -> None:
         """mars_stn_stop_task: removes a task without on_task_end; its Future
-        is cancelled."""
+        is cancelled.
+
+        Raises:
+            only the common ones (see Stn).
+        """
         self._call("mars_stn_stop_task", taskid)
         self._dispatch.cancel([taskid])
 
     def has_task(self, taskid: int) -> bool:
-        """mars_stn_has_task: whether the engine still holds taskid."""
+        """mars_stn_has_task: whether the engine still holds taskid.
+
+        Raises:
+            only the common ones (see Stn).
+        """
         out = ctypes.c_int()
         self._call("mars_stn_has_task", taskid, ctypes.byref(out))
         return bool(out.value)
 
     def gen_task_id(self) -> int:
-        """mars_stn_gen_task_id: a fresh task id (start_task takes one when Task.taskid is 0)."""
+        """mars_stn_gen_task_id: a fresh task id (start_task takes one when Task.taskid is 0).
+
+        Raises:
+            only the common ones (see Stn).
+        """
         out = ctypes.c_uint32()
         self._call("mars_stn_gen_task_id", ctypes.byref(out))
         return out.value
 
     def redo_tasks(self) -> None:
-        """mars_stn_redo_tasks: reconnects the long link and sends every pending task again."""
+        """mars_stn_redo_tasks: reconnects the long link and sends every pending task again.
+
+        Raises:
+            only the common ones (see Stn).
+        """
         self._call("mars_stn_redo_tasks")
 
     def touch_tasks(self) -> None:
-        """mars_stn_touch_tasks: runs the task queues now (after logging in, so need_authed tasks go)."""
+        """mars_stn_touch_tasks: runs the task queues now (after logging in, so need_authed tasks go).
+
+        Raises:
+            only the common ones (see Stn).
+        """
         self._call("mars_stn_touch_tasks")
 
     def clear_tasks(self) -> None:
         """mars_stn_clear_tasks: drops every task without callbacks; their
-        Futures are cancelled."""
+        Futures are cancelled.
+
+        Raises:
+            only the common ones (see Stn).
+        """
         self._call("mars_stn_clear_tasks")
         self._dispatch.cancel(None)
 
     def reset(self) -> None:
         """mars_stn_reset: every pending task ends with (LOCAL, RESET);
         address settings survive, and a kept long link reconnects as after
-        any drop."""
+        any drop.
+
+        Raises:
+            only the common ones (see Stn).
+        """
         self._call("mars_stn_reset")
 
     # ---- links and addresses ----------------------------------------------
 
     def makesure_longlink_connected(self) -> None:
-        """mars_stn_makesure_longlink_connected: connects the long link unless it is up or connecting."""
+        """mars_stn_makesure_longlink_connected: connects the long link unless it is up or connecting.
+
+        Raises:
+            only the common ones (see Stn).
+        """
         self._call("mars_stn_makesure_longlink_connected")
 
     def longlink_is_connected(self) -> bool:
-        """mars_stn_longlink_is_connected: whether the long link is up now."""
+        """mars_stn_longlink_is_connected: whether the long link is up now.
+
+        Raises:
+            only the common ones (see Stn).
+        """
         out = ctypes.c_int()
         self._call("mars_stn_longlink_is_connected", ctypes.byref(out))
         return bool(out.value)
 
     def set_longlink_svr_addr(self, host: str, ports: Sequence[int], debug_ip: str | None = None) -> None:
-        """mars_stn_set_longlink_svr_addr: the long link's host and ports (debug_ip: connect there instead)."""
+        """mars_stn_set_longlink_svr_addr: the long link's host and ports (debug_ip: connect there instead).
+
+        Raises:
+            InvalidArgument: a port out of range, over 64 ports, a NUL in a string.
+            And the common ones (see Stn).
+        """
         arr = ports_array(ports) if ports else None
         self._call(
             "mars_stn_set_longlink_svr_addr", encode("host", host), arr, len(ports), encode("debug_ip", debug_ip)
         )
 
     def set_shortlink_svr_addr(self, port: int, debug_ip: str | None = None) -> None:
-        """mars_stn_set_shortlink_svr_addr: the short links' port (debug_ip: connect there instead)."""
+        """mars_stn_set_shortlink_svr_addr: the short links' port (debug_ip: connect there instead).
+
+        Raises:
+            InvalidArgument: port out of 0..65535, a NUL in debug_ip.
+            And the common ones (see Stn).
+        """
         self._call("mars_stn_set_shortlink_svr_addr", check_int("port", port, (0, 65535)), encode("debug_ip", debug_ip))
 
     def set_debug_ip(self, host: str, ip: str | None) -> None:
-        """mars_stn_set_debug_ip: host resolves to ip for both link kinds (None or "" removes it)."""
+        """mars_stn_set_debug_ip: host resolves to ip for both link kinds (None or "" removes it).
+
+        Raises:
+            InvalidArgument: host None, a NUL in host or ip. And the common ones (see Stn).
+        """
         self._call("mars_stn_set_debug_ip", encode("host", host), encode("ip", ip))
 
     def set_backup_ips(self, host: str, ips: Sequence[str]) -> None:
-        """mars_stn_set_backup_ips: addresses tried for host when DNS fails."""
+        """mars_stn_set_backup_ips: addresses tried for host when DNS fails.
+
+        Raises:
+            InvalidArgument: over 64 addresses, a NUL in host or an address.
+            And the common ones (see Stn).
+        """
         arr = (ctypes.c_char_p * len(ips))(*[encode("ip", ip) for ip in ips]) if ips else None
         self._call("mars_stn_set_backup_ips", encode("host", host), arr, len(ips))
 
     # ---- app state ------------------------------------------------------
 
     def on_foreground(self, foreground: bool) -> None:
-        """mars_stn_on_foreground: the app came to the foreground (True) or went to the background."""
+        """mars_stn_on_foreground: the app came to the foreground (True) or went to the background.
+
+        Raises:
+            only the common ones (see Stn).
+        """
         self._call("mars_stn_on_foreground", 1 if foreground else 0)
 
     def on_network_change(self, network_type: int = Net.WIFI, label: str | None = None) -> None:
-        """mars_stn_on_network_change: the network changed (a Net value and an optional label such as the SSID)."""
+        """mars_stn_on_network_change: the network changed (a Net value and an optional label such as the SSID).
+
+        Raises:
+            InvalidArgument: an unknown network type, a NUL in label.
+            And the common ones (see Stn).
+        """
         self._call("mars_stn_on_network_change", int(network_type), encode("label", label))
 
     def set_signalling_strategy(self, period_ms: int, keep_time_ms: int) -> None:
         """mars_stn_set_signalling_strategy: the keeper's period and how long
-        it keeps going after the last keep_signalling."""
+        it keeps going after the last keep_signalling.
+
+        Raises:
+            InvalidArgument: a zero, negative or absurd period or keep time. And the common ones (see Stn).
+        """
         self._call("mars_stn_set_signalling_strategy", period_ms, keep_time_ms)
 
     def set_heartbeat_mode(self, mode: int) -> None:
-        """mars_stn_set_heartbeat_mode: Heartbeat.FIXED, SMART or PASSIVE."""
+        """mars_stn_set_heartbeat_mode: Heartbeat.FIXED, SMART or PASSIVE.
+
+        Raises:
+            InvalidArgument: an unknown mode. And the common ones (see Stn).
+        """
         self._call("mars_stn_set_heartbeat_mode", int(mode))
 
     def trig_noop(self) -> None:
         """mars_stn_trig_noop: one heartbeat now, if connected and none is
-        outstanding (drives Heartbeat.PASSIVE)."""
+        outstanding (drives Heartbeat.PASSIVE).
+
+        Raises:
+            only the common ones (see Stn).
+        """
         self._call("mars_stn_trig_noop")
 
     def heartbeat_interval(self) -> int:
         """mars_stn_heartbeat_interval: the periodic heartbeat interval in
-        force now, in ms (0: no periodic heartbeat)."""
+        force now, in ms (0: no periodic heartbeat).
+
+        Raises:
+            only the common ones (see Stn).
+        """
         out = ctypes.c_int64()
         self._call("mars_stn_heartbeat_interval", ctypes.byref(out))
         return out.value
 
     def network_quality(self) -> NetworkQuality:
-        """mars_stn_network_quality: the engine's current network estimate."""
+        """mars_stn_network_quality: the engine's current network estimate.
+
+        Raises:
+            only the common ones (see Stn).
+        """
         q = S.NetworkQuality()
         q.struct_size = ctypes.sizeof(S.NetworkQuality)
         self._call("mars_stn_network_quality", ctypes.byref(q))
@@ -339,11 +470,19 @@ class Stn:
 
     def keep_signalling(self) -> None:
         """mars_stn_keep_signalling: starts (or extends) the signalling keeper:
-        UDP datagrams that keep the radio and NAT mapping awake."""
+        UDP datagrams that keep the radio and NAT mapping awake.
+
+        Raises:
+            only the common ones (see Stn).
+        """
         self._call("mars_stn_keep_signalling")
 
     def stop_signalling(self) -> None:
-        """mars_stn_stop_signalling: stops the signalling keeper."""
+        """mars_stn_stop_signalling: stops the signalling keeper.
+
+        Raises:
+            only the common ones (see Stn).
+        """
         self._call("mars_stn_stop_signalling")
 
 

@@ -94,7 +94,19 @@ class XlogStats:
 
 class Xlog:
     """An open appender. Xlog("dir") or Xlog(XlogConfig(...)); use as a
-    context manager or call close()."""
+    context manager or call close().
+
+    Raises (opening one): InvalidArgument for no log_dir, a value out of
+    range, a malformed pub_key, a buffer file another open appender uses, or
+    a string with a NUL; TypeError for a config and keyword fields together;
+    LimitReached with 4096 open appenders; ForkedChild in a forked child.
+
+    Common to every method that calls the library: BadHandle after close(),
+    Closed (MARS_ECLOSED) when the call races a close() on another thread,
+    ForkedChild in a process forked from the one that loaded libmars, and
+    InternalError if the library recovered from a panic. Each method's
+    "Raises:" adds what else it can raise.
+    """
 
     def __init__(self, config: XlogConfig | PathLike, **fields: Any) -> None:
         if not isinstance(config, XlogConfig):
@@ -133,7 +145,12 @@ class Xlog:
         Text is written as UTF-8: a NUL shows as U+2400, an unpaired
         surrogate as U+FFFD. A line over MAX_LINE bytes is cut, ends in
         "…[truncated N bytes]" and counts in stats().lines_truncated; the
-        call still succeeds. msg None raises InvalidArgument."""
+        call still succeeds. msg None raises InvalidArgument.
+
+        Raises:
+            InvalidArgument: msg None, level outside VERBOSE..FATAL, line out of int32.
+            TypeError: text that is not str. And the common ones (see Xlog).
+        """
         self._call(
             "mars_xlog_write",
             int(level),
@@ -145,36 +162,68 @@ class Xlog:
         )
 
     def verbose(self, msg: str, tag: str = "") -> None:
-        """Writes msg at Level.VERBOSE under tag."""
+        """Writes msg at Level.VERBOSE under tag.
+
+        Raises:
+            As write.
+        """
         self.write(Level.VERBOSE, msg, tag)
 
     def debug(self, msg: str, tag: str = "") -> None:
-        """Writes msg at Level.DEBUG under tag."""
+        """Writes msg at Level.DEBUG under tag.
+
+        Raises:
+            As write.
+        """
         self.write(Level.DEBUG, msg, tag)
 
     def info(self, msg: str, tag: str = "") -> None:
-        """Writes msg at Level.INFO under tag."""
+        """Writes msg at Level.INFO under tag.
+
+        Raises:
+            As write.
+        """
         self.write(Level.INFO, msg, tag)
 
     def warn(self, msg: str, tag: str = "") -> None:
-        """Writes msg at Level.WARN under tag."""
+        """Writes msg at Level.WARN under tag.
+
+        Raises:
+            As write.
+        """
         self.write(Level.WARN, msg, tag)
 
     def error(self, msg: str, tag: str = "") -> None:
-        """Writes msg at Level.ERROR under tag."""
+        """Writes msg at Level.ERROR under tag.
+
+        Raises:
+            As write.
+        """
         self.write(Level.ERROR, msg, tag)
 
     def fatal(self, msg: str, tag: str = "") -> None:
-        """Writes msg at Level.FATAL under tag."""
+        """Writes msg at Level.FATAL under tag.
+
+        Raises:
+            As write.
+        """
         self.write(Level.FATAL, msg, tag)
 
     def flush(self, sync: bool = True) -> None:
-        """mars_xlog_flush: with sync, returns once earlier lines are on disk."""
+        """mars_xlog_flush: with sync, returns once earlier lines are on disk.
+
+        Raises:
+            only the common ones (see Xlog).
+        """
         self._call("mars_xlog_flush", 1 if sync else 0)
 
     @property
     def level(self) -> Level:
-        """mars_xlog_get_level: the lowest level written."""
+        """mars_xlog_get_level: the lowest level written.
+
+        Raises:
+            InvalidArgument (setting): a level outside Level. And the common ones (see Xlog).
+        """
         out = ctypes.c_int()
         self._call("mars_xlog_get_level", ctypes.byref(out))
         return Level(out.value)
@@ -185,26 +234,47 @@ class Xlog:
         self._call("mars_xlog_set_level", int(level))
 
     def set_console(self, on: bool) -> None:
-        """mars_xlog_set_console: mirror each line to stdout (True) or not."""
+        """mars_xlog_set_console: mirror each line to stdout (True) or not.
+
+        Raises:
+            only the common ones (see Xlog).
+        """
         self._call("mars_xlog_set_console", 1 if on else 0)
 
     def set_mode(self, mode: int) -> None:
         """mars_xlog_set_mode: XlogMode.ASYNC or SYNC at run time (leaving
-        async flushes first)."""
+        async flushes first).
+
+        Raises:
+            InvalidArgument: an unknown mode. MarsIOError: the buffer cannot be set up.
+            And the common ones (see Xlog).
+        """
         self._call("mars_xlog_set_mode", int(mode))
 
     def set_max_file_size(self, size: int) -> None:
         """mars_xlog_set_max_file_size: split size in bytes from the next
-        write on; 0 = one file per day."""
+        write on; 0 = one file per day.
+
+        Raises:
+            InvalidArgument: a negative size. And the common ones (see Xlog).
+        """
         self._call("mars_xlog_set_max_file_size", check_int("size", size, _INT64))
 
     def set_max_alive_time(self, ms: int) -> None:
         """mars_xlog_set_max_alive_time: file age limit for the next cleanup
-        (raised to at least one day)."""
+        (raised to at least one day).
+
+        Raises:
+            InvalidArgument: a negative or absurd time. And the common ones (see Xlog).
+        """
         self._call("mars_xlog_set_max_alive_time", check_int("ms", ms, _INT64))
 
     def stats(self) -> XlogStats:
-        """mars_xlog_get_stats: counters of this appender."""
+        """mars_xlog_get_stats: counters of this appender.
+
+        Raises:
+            only the common ones (see Xlog).
+        """
         s = S.XlogStats()
         s.struct_size = ctypes.sizeof(S.XlogStats)
         self._call("mars_xlog_get_stats", ctypes.byref(s))
@@ -213,7 +283,11 @@ class Xlog:
         return XlogStats(**values)
 
     def errmsg(self) -> str:
-        """mars_xlog_errmsg: the last error detail of this appender (a hint)."""
+        """mars_xlog_errmsg: the last error detail of this appender (a hint).
+
+        Raises:
+            BadHandle after close().
+        """
         return read_errmsg(self._lib.mars_xlog_errmsg, self._h)
 
     def log_files(self) -> list[Path]:
@@ -222,7 +296,13 @@ class Xlog:
         return sorted(Path(self.config.log_dir).glob(f"{prefix}_*.xlog"))
 
     def close(self) -> None:
-        """mars_xlog_close: banner, flush, close. Idempotent."""
+        """mars_xlog_close: banner, flush, close. Idempotent.
+
+        Raises:
+            MarsIOError: closing the file or unmapping the buffer failed.
+            BadHandle if the appender was closed underneath (not by this object).
+            Never ForkedChild: in a forked child it only lets the appender go.
+        """
         if self._closed:
             return
         self._closed = True
@@ -255,7 +335,14 @@ def decode(path: PathLike, priv_key: str | None = None) -> str:
 
     A damaged file (cut short, bytes that hold no block, encrypted blocks
     without their key) raises PartialResult: its detail says what was wrong
-    and its text holds every line that could be decoded."""
+    and its text holds every line that could be decoded.
+
+    Raises:
+        PartialResult: damaged input (cut-short or damaged blocks, bytes skipped,
+            encrypted blocks without their key); .text holds what could be read.
+        InvalidArgument: a malformed key, a NUL in path or key.
+        MarsIOError: the file cannot be read. ForkedChild: in a forked child.
+    """
     lib = _lib.lib()
     text = ctypes.c_void_p()
     n = ctypes.c_size_t()
@@ -279,7 +366,13 @@ def decode_file(in_path: PathLike, out_path: PathLike, priv_key: str | None = No
     """mars_xlog_decode_file: decodes in_path into the text file out_path.
 
     A damaged file raises PartialResult after out_path got every line that
-    could be decoded."""
+    could be decoded.
+
+    Raises:
+        PartialResult: damaged input; out_path holds what could be read.
+        InvalidArgument: a malformed key, a NUL in a path.
+        MarsIOError: a file cannot be read or written. ForkedChild: in a forked child.
+    """
     lib = _lib.lib()
     rc = lib.mars_xlog_decode_file(
         encode("in_path", os.fspath(in_path)), encode("priv_key", priv_key), encode("out_path", os.fspath(out_path))

@@ -89,6 +89,76 @@ def test_calls_after_close_raise_bad_handle(marsd: Marsd) -> None:
     stn.close()
 
 
+# Every Stn method that calls the library, as the README's table lists them.
+_STN_CALLS = {
+    "start_task": lambda s: s.start_task(echo_task(b"late")),
+    "stop_task": lambda s: s.stop_task(1),
+    "has_task": lambda s: s.has_task(1),
+    "gen_task_id": lambda s: s.gen_task_id(),
+    "redo_tasks": lambda s: s.redo_tasks(),
+    "touch_tasks": lambda s: s.touch_tasks(),
+    "clear_tasks": lambda s: s.clear_tasks(),
+    "reset": lambda s: s.reset(),
+    "makesure_longlink_connected": lambda s: s.makesure_longlink_connected(),
+    "longlink_is_connected": lambda s: s.longlink_is_connected(),
+    "set_longlink_svr_addr": lambda s: s.set_longlink_svr_addr("127.0.0.1", [1]),
+    "set_shortlink_svr_addr": lambda s: s.set_shortlink_svr_addr(1),
+    "set_debug_ip": lambda s: s.set_debug_ip("h", "127.0.0.1"),
+    "set_backup_ips": lambda s: s.set_backup_ips("h", ["127.0.0.1"]),
+    "on_foreground": lambda s: s.on_foreground(True),
+    "on_network_change": lambda s: s.on_network_change(mars.Net.WIFI),
+    "set_heartbeat_mode": lambda s: s.set_heartbeat_mode(mars.Heartbeat.FIXED),
+    "trig_noop": lambda s: s.trig_noop(),
+    "heartbeat_interval": lambda s: s.heartbeat_interval(),
+    "network_quality": lambda s: s.network_quality(),
+    "keep_signalling": lambda s: s.keep_signalling(),
+    "stop_signalling": lambda s: s.stop_signalling(),
+    "errmsg": lambda s: s.errmsg(),
+}
+
+
+def test_every_stn_method_after_close_raises_bad_handle(marsd: Marsd) -> None:
+    stn = mars.Stn(stn_config(marsd))
+    stn.close()
+    for name, call in _STN_CALLS.items():
+        with pytest.raises(mars.BadHandle):
+            call(stn)
+            pytest.fail(f"Stn.{name} after close did not raise")
+
+
+_XLOG_CALLS = {
+    "write": lambda x: x.write(mars.Level.INFO, "late"),
+    "flush": lambda x: x.flush(),
+    "level": lambda x: x.level,
+    "set_level": lambda x: setattr(x, "level", mars.Level.INFO),
+    "set_console": lambda x: x.set_console(False),
+    "set_mode": lambda x: x.set_mode(mars.XlogMode.SYNC),
+    "set_max_file_size": lambda x: x.set_max_file_size(0),
+    "set_max_alive_time": lambda x: x.set_max_alive_time(0),
+    "stats": lambda x: x.stats(),
+    "errmsg": lambda x: x.errmsg(),
+}
+
+
+def test_every_xlog_method_after_close_raises_bad_handle(tmp_path: Path) -> None:
+    x = mars.Xlog(tmp_path)
+    x.close()
+    for name, call in _XLOG_CALLS.items():
+        with pytest.raises(mars.BadHandle):
+            call(x)
+            pytest.fail(f"Xlog.{name} after close did not raise")
+    x.close()  # idempotent: raises nothing
+
+
+def test_decode_errors_are_documented_ones(tmp_path: Path) -> None:
+    with pytest.raises(mars.MarsIOError):
+        mars.decode(tmp_path / "missing.xlog")
+    with pytest.raises(mars.InvalidArgument):
+        mars.decode(tmp_path / "a\0b.xlog")
+    with pytest.raises(mars.MarsIOError):
+        mars.decode_file(tmp_path / "missing.xlog", tmp_path / "out.txt")
+
+
 def test_invalid_config_is_rejected_with_detail(marsd: Marsd) -> None:
     with pytest.raises(mars.InvalidArgument) as e:
         mars.Stn(stn_config(marsd, base_first_packet_timeout_ms=-5))

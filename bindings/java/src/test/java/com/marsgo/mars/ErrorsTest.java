@@ -90,6 +90,36 @@ class ErrorsTest {
         assertEquals(MarsException.EBADHANDLE, e.code);
         assertEquals(MarsException.EBADHANDLE, assertThrows(MarsException.class, () -> s.hasTask(1)).code);
         assertEquals(MarsException.EBADHANDLE, assertThrows(MarsException.class, s::reset).code);
+        // Every other method the README's table lists as giving only the common codes.
+        java.util.Map<String, org.junit.jupiter.api.function.Executable> calls = new java.util.LinkedHashMap<>();
+        calls.put("stopTask", () -> s.stopTask(1));
+        calls.put("redoTask", s::redoTask);
+        calls.put("touchTasks", s::touchTasks);
+        calls.put("clearTask", s::clearTask);
+        calls.put("makesureLongLinkConnected", s::makesureLongLinkConnected);
+        calls.put("longLinkIsConnected", s::longLinkIsConnected);
+        calls.put("setLonglinkSvrAddr", () -> s.setLonglinkSvrAddr("127.0.0.1", new int[] {1}, null));
+        calls.put("setShortlinkSvrAddr", () -> s.setShortlinkSvrAddr(1, null));
+        calls.put("setDebugIP", () -> s.setDebugIP("h", "127.0.0.1"));
+        calls.put("setBackupIPs", () -> s.setBackupIPs("h", new String[] {"127.0.0.1"}));
+        calls.put("genTaskID", s::genTaskID);
+        calls.put("onForeground", () -> s.onForeground(true));
+        calls.put("onNetworkChange", () -> s.onNetworkChange(Stn.NET_WIFI, ""));
+        calls.put("keepSignalling", s::keepSignalling);
+        calls.put("stopSignalling", s::stopSignalling);
+        calls.put("setHeartbeatMode", () -> s.setHeartbeatMode(Stn.HEARTBEAT_FIXED));
+        calls.put("heartbeatInterval", s::heartbeatInterval);
+        calls.put("networkQuality", s::networkQuality);
+        calls.put("trigNoop", s::trigNoop);
+        calls.put("poll", () -> s.poll(0));
+        calls.forEach((name, call) -> assertEquals(MarsException.EBADHANDLE,
+                assertThrows(MarsException.class, call, name + " after close").code, name));
+    }
+
+    @Test
+    void nullConfigOrCallbackIsEinvalNotNullPointer() {
+        assertEquals(MarsException.EINVAL, assertThrows(MarsException.class, () -> new Stn(new Stn.Config(), null)).code);
+        assertEquals(MarsException.EINVAL, assertThrows(MarsException.class, () -> new Stn(null, NOP)).code);
     }
 
     @Test

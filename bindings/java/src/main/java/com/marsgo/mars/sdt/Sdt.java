@@ -38,7 +38,8 @@ public final class Sdt {
      * @param requestJson e.g. {@code {"servers":["host:port"],"checks":6,"timeout_ms":5000}}; see mars.h
      * @param clientVersion written in the long-link probe's header
      * @return {@code {"results":[{"kind":..,"target":..,"ok":..,...}],"ok":..,"duration_ms":..}}
-     * @throws com.marsgo.mars.MarsException EINVAL for a malformed request (with the library's detail)
+     * @throws com.marsgo.mars.MarsException EINVAL for a null or malformed request or a NUL in it (with the
+     *     library's detail); EUNSUPPORTED from a library without network diagnosis
      */
     public static String check(String requestJson, int clientVersion) {
         byte[][] out = new byte[1][];

@@ -15,7 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Every method may be called from any thread, including from inside a callback
  * of this engine. {@link #close} from inside a callback only starts the shutdown
  * (the remaining onTaskEnd calls follow on a library thread). Calls after close
- * throw {@link MarsException} with {@link MarsException#EBADHANDLE}.
+ * throw {@link MarsException} with {@link MarsException#EBADHANDLE}; a call racing
+ * close on another thread may get {@link MarsException#ECLOSED} instead. Each
+ * method's {@code @throws} lists the codes it can give; any call into the library
+ * may also give {@link MarsException#EINTERNAL} (a recovered panic).
  */
 public final class Stn implements AutoCloseable {
     static {
@@ -193,9 +196,15 @@ public final class Stn implements AutoCloseable {
     private volatile long handle;
     private long ctx;
 
-    /** Starts an engine; nothing connects until a task needs the long link. */
+    /**
+     * Starts an engine; nothing connects until a task needs the long link.
+     *
+     * @throws MarsException EINVAL for a null config or callback, a bad value or a string with a NUL (the message
+     *     names it); EBADHANDLE if {@link Config#logInstance} is not an open appender; ELIMIT with 4096 live
+     *     engines; EUNSUPPORTED from an xlog-only library
+     */
     public Stn(Config cfg, StnLogic.ICallBack callback) {
-        this(cfg, callback, callback.getClass());
+        this(cfg, callback, callback == null ? null : callback.getClass()); // null: EINVAL below, not an NPE
     }
 
     /** maskFrom: the class whose overridden default methods are registered with the library. */
@@ -222,7 +231,7 @@ public final class Stn implements AutoCloseable {
     /**
      * Destroys the engine: every pending task ends with (ectLocal, -9) and no
      * callback runs once this returns (unless called from inside a callback).
-     * Calling it again does nothing.
+     * Calling it again does nothing; it throws nothing.
      */
     @Override
     public void close() {
@@ -244,6 +253,9 @@ public final class Stn implements AutoCloseable {
      * through onTaskEnd. A taskID of 0 is assigned by the library and written back.
      *
      * @return the task id
+     * @throws MarsException EINVAL for a list over 64 entries or a string with a NUL (other bad fields end the
+     *     task through onTaskEnd); EBADHANDLE after {@link #close}; ECLOSED when the call races close on another
+     *     thread
      */
     public int startTask(StnLogic.Task t) {
         int[] ints = {t.taskID, t.cmdID, t.channelSelect, t.channelStrategy, b(t.sendOnly), b(t.needAuthed),
@@ -282,30 +294,50 @@ public final class Stn implements AutoCloseable {
         return l == null ? null : l.toArray(new String[0]);
     }
 
-    /** Removes a task without onTaskEnd (asynchronous). */
+    /**
+     * Removes a task without onTaskEnd (asynchronous).
+     *
+     * @throws MarsException EBADHANDLE after {@link #close}; ECLOSED when the call races close on another thread
+     */
     public void stopTask(int taskID) {
         check(nativeStopTask(handle, taskID));
         tasks.values().removeIf(t -> t.taskID == taskID);
     }
 
-    /** Whether the task is still pending (waits for the engine's answer). */
+    /**
+     * Whether the task is still pending (waits for the engine's answer).
+     *
+     * @throws MarsException EBADHANDLE after {@link #close}; ECLOSED when the call races close on another thread
+     */
     public boolean hasTask(int taskID) {
         int[] out = new int[1];
         check(nativeHasTask(handle, taskID, out));
         return out[0] != 0;
     }
 
-    /** Reconnects the long link and sends every pending task again. */
+    /**
+     * Reconnects the long link and sends every pending task again.
+     *
+     * @throws MarsException EBADHANDLE after {@link #close}; ECLOSED when the call races close on another thread
+     */
     public void redoTask() {
         check(nativeSimple(handle, OP_REDO));
     }
 
-    /** Runs the task queues now (after logging in). */
+    /**
+     * Runs the task queues now (after logging in).
+     *
+     * @throws MarsException EBADHANDLE after {@link #close}; ECLOSED when the call races close on another thread
+     */
     public void touchTasks() {
         check(nativeSimple(handle, OP_TOUCH));
     }
 
-    /** Drops every task without callbacks and disconnects the long link. */
+    /**
+     * Drops every task without callbacks and disconnects the long link.
+     *
+     * @throws MarsException EBADHANDLE after {@link #close}; ECLOSED when the call races close on another thread
+     */
     public void clearTask() {
         check(nativeSimple(handle, OP_CLEAR));
         tasks.clear();
@@ -314,84 +346,146 @@ public final class Stn implements AutoCloseable {
     /**
      * Ends every pending task with (ectLocal, -9) and starts afresh; addresses survive, and a kept
      * long link reconnects as after any drop.
+     *
+     * @throws MarsException EBADHANDLE after {@link #close}; ECLOSED when the call races close on another thread
      */
     public void reset() {
         check(nativeSimple(handle, OP_RESET));
     }
 
+    /**
+     * @throws MarsException EBADHANDLE after {@link #close}; ECLOSED when the call races close on another thread
+     */
     public void makesureLongLinkConnected() {
         check(nativeSimple(handle, OP_MAKESURE));
     }
 
+    /**
+     * @throws MarsException EBADHANDLE after {@link #close}; ECLOSED when the call races close on another thread
+     */
     public boolean longLinkIsConnected() {
         int[] out = new int[1];
         check(nativeIsConnected(handle, out));
         return out[0] != 0;
     }
 
+    /**
+     * @throws MarsException EINVAL for a null host, over 64 ports, a port out of range or a NUL; EBADHANDLE after
+     *     {@link #close}; ECLOSED when the call races close on another thread
+     */
     public void setLonglinkSvrAddr(String host, int[] ports, String debugIP) {
         check(nativeSetLonglinkSvrAddr(handle, host, ports, debugIP));
     }
 
+    /**
+     * @throws MarsException EINVAL for a port out of range or a NUL; EBADHANDLE after {@link #close}; ECLOSED when
+     *     the call races close on another thread
+     */
     public void setShortlinkSvrAddr(int port, String debugIP) {
         check(nativeSetShortlinkSvrAddr(handle, port, debugIP));
     }
 
+    /**
+     * @throws MarsException EINVAL for a null host or a NUL; EBADHANDLE after {@link #close}; ECLOSED when the call
+     *     races close on another thread
+     */
     public void setDebugIP(String host, String ip) {
         check(nativeSetDebugIp(handle, host, ip));
     }
 
+    /**
+     * @throws MarsException EINVAL for a null host, over 64 addresses or a NUL; EBADHANDLE after {@link #close};
+     *     ECLOSED when the call races close on another thread
+     */
     public void setBackupIPs(String host, String[] ips) {
         check(nativeSetBackupIps(handle, host, ips));
     }
 
+    /**
+     * @throws MarsException EBADHANDLE after {@link #close}; ECLOSED when the call races close on another thread
+     */
     public int genTaskID() {
         int[] out = new int[1];
         check(nativeGenTaskId(handle, out));
         return out[0];
     }
 
+    /**
+     * @throws MarsException EBADHANDLE after {@link #close}; ECLOSED when the call races close on another thread
+     */
     public void onForeground(boolean foreground) {
         check(nativeOnForeground(handle, foreground));
     }
 
-    /** networkType: NET_NONE, NET_WIFI or NET_MOBILE. */
+    /**
+     * networkType: NET_NONE, NET_WIFI or NET_MOBILE.
+     *
+     * @throws MarsException EINVAL for an unknown network type or a NUL in label; EBADHANDLE after {@link #close};
+     *     ECLOSED when the call races close on another thread
+     */
     public void onNetworkChange(int networkType, String label) {
         check(nativeOnNetworkChange(handle, networkType, label));
     }
 
+    /**
+     * @throws MarsException EINVAL for a zero, negative or absurd value; EBADHANDLE after {@link #close}; ECLOSED
+     *     when the call races close on another thread
+     */
     public void setSignallingStrategy(long periodMs, long keepTimeMs) {
         check(nativeSetSignallingStrategy(handle, periodMs, keepTimeMs));
     }
 
+    /**
+     * @throws MarsException EBADHANDLE after {@link #close}; ECLOSED when the call races close on another thread
+     */
     public void keepSignalling() {
         check(nativeSimple(handle, OP_KEEP_SIGNALLING));
     }
 
+    /**
+     * @throws MarsException EBADHANDLE after {@link #close}; ECLOSED when the call races close on another thread
+     */
     public void stopSignalling() {
         check(nativeSimple(handle, OP_STOP_SIGNALLING));
     }
 
-    /** HEARTBEAT_FIXED, HEARTBEAT_SMART or HEARTBEAT_PASSIVE, from the next heartbeat slot. */
+    /**
+     * HEARTBEAT_FIXED, HEARTBEAT_SMART or HEARTBEAT_PASSIVE, from the next heartbeat slot.
+     *
+     * @throws MarsException EINVAL for an unknown mode; EBADHANDLE after {@link #close}; ECLOSED when the call
+     *     races close on another thread
+     */
     public void setHeartbeatMode(int mode) {
         check(nativeSetHeartbeatMode(handle, mode));
     }
 
-    /** The periodic heartbeat interval in force now; 0 when there is none (passive mode). */
+    /**
+     * The periodic heartbeat interval in force now; 0 when there is none (passive mode).
+     *
+     * @throws MarsException EBADHANDLE after {@link #close}; ECLOSED when the call races close on another thread
+     */
     public long heartbeatInterval() {
         long[] out = new long[1];
         check(nativeHeartbeatInterval(handle, out));
         return out[0];
     }
 
-    /** The engine's current network estimate (waits for the engine's answer). */
+    /**
+     * The engine's current network estimate (waits for the engine's answer).
+     *
+     * @throws MarsException EBADHANDLE after {@link #close}; ECLOSED when the call races close on another thread
+     */
     public NetworkQuality networkQuality() {
         long[] out = new long[5];
         check(nativeNetworkQuality(handle, out));
         return new NetworkQuality(out);
     }
 
-    /** Sends one heartbeat now if connected and none is outstanding (Mars's trigNooping). */
+    /**
+     * Sends one heartbeat now if connected and none is outstanding (Mars's trigNooping).
+     *
+     * @throws MarsException EBADHANDLE after {@link #close}; ECLOSED when the call races close on another thread
+     */
     public void trigNoop() {
         check(nativeSimple(handle, OP_TRIG_NOOP));
     }

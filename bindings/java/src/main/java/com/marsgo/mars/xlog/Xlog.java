@@ -242,14 +242,23 @@ public class Xlog implements Log.LogImp, AutoCloseable {
         if (h != null) releaseXlogInstance(h.longValue());
     }
 
-    /** A new Xlog with its default appender open. */
+    /**
+     * A new Xlog with its default appender open.
+     *
+     * @throws MarsException as {@link #openLogInstance(com.marsgo.mars.xlog.XLogConfig)}
+     */
     public static Xlog open(com.marsgo.mars.xlog.XLogConfig cfg) {
         Xlog x = new Xlog();
         x.appenderOpen(cfg);
         return x;
     }
 
-    /** Opens this object's default appender; throws ESTATE if one is already open. */
+    /**
+     * Opens this object's default appender; throws ESTATE if one is already open.
+     *
+     * @throws MarsException ESTATE if this object already has one; else as {@link
+     *     #openLogInstance(com.marsgo.mars.xlog.XLogConfig)}
+     */
     public synchronized void appenderOpen(com.marsgo.mars.xlog.XLogConfig cfg) {
         if (handle != 0) throw new MarsException(MarsException.ESTATE, "mars: appender already open");
         handle = openLogInstance(cfg);
@@ -266,7 +275,12 @@ public class Xlog implements Log.LogImp, AutoCloseable {
         return handle;
     }
 
-    /** Opens another appender and returns its handle (for logInstancePtr). */
+    /**
+     * Opens another appender and returns its handle (for logInstancePtr).
+     *
+     * @throws MarsException EINVAL for a null config, no log dir, a value out of range, a malformed key, a
+     *     buffer file another open appender uses, or a NUL in a string; ELIMIT with 4096 open appenders
+     */
     public long openLogInstance(com.marsgo.mars.xlog.XLogConfig cfg) {
         if (cfg == null) throw new MarsException(MarsException.EINVAL, "mars: null XLogConfig");
         long[] out = new long[1];
@@ -277,7 +291,12 @@ public class Xlog implements Log.LogImp, AutoCloseable {
         return out[0];
     }
 
-    /** Closes an appender from {@link #openLogInstance}. */
+    /**
+     * Closes an appender from {@link #openLogInstance}.
+     *
+     * @throws MarsException EBADHANDLE for a closed or unknown handle; EIO if closing the file or unmapping the
+     *     buffer failed
+     */
     public void releaseXlogInstance(long logInstancePtr) {
         synchronized (NAMED) {
             NAMED.values().remove(logInstancePtr);
@@ -286,7 +305,11 @@ public class Xlog implements Log.LogImp, AutoCloseable {
         Mars.check(rc, () -> nativeErrmsg(0));
     }
 
-    /** Writes the closing banner, flushes and closes the default appender; again does nothing. */
+    /**
+     * Writes the closing banner, flushes and closes the default appender; again does nothing.
+     *
+     * @throws MarsException EIO if closing the file or unmapping the buffer failed
+     */
     @Override
     public void appenderClose() {
         owner().closeOwn();
@@ -300,6 +323,11 @@ public class Xlog implements Log.LogImp, AutoCloseable {
         Mars.check(nativeClose(h), () -> nativeErrmsg(0));
     }
 
+    /**
+     * The same as {@link #appenderClose}.
+     *
+     * @throws MarsException EIO if closing the file or unmapping the buffer failed
+     */
     @Override
     public void close() {
         appenderClose();
@@ -375,12 +403,20 @@ public class Xlog implements Log.LogImp, AutoCloseable {
         write(p, LEVEL_FATAL, tag, file, func, line, log);
     }
 
+    /**
+     * @throws MarsException EBADHANDLE for a closed or unknown appender (0 with no default appender open); ECLOSED
+     *     when the call races its close
+     */
     @Override
     public void appenderFlush(long logInstancePtr, boolean isSync) {
         long h = target(logInstancePtr);
         Mars.check(nativeFlush(h, isSync), () -> nativeErrmsg(h));
     }
 
+    /**
+     * @throws MarsException EBADHANDLE for a closed or unknown appender (0 with no default appender open); ECLOSED
+     *     when the call races its close
+     */
     @Override
     public int getLogLevel(long logInstancePtr) {
         long h = target(logInstancePtr);
@@ -389,6 +425,10 @@ public class Xlog implements Log.LogImp, AutoCloseable {
         return out[0];
     }
 
+    /**
+     * @throws MarsException EINVAL for a level outside LEVEL_ALL..LEVEL_NONE; EBADHANDLE for a closed or unknown
+     *     appender (0 with no default appender open); ECLOSED when the call races its close
+     */
     @Override
     public void setLogLevel(long logInstancePtr, int newLevel) {
         long h = target(logInstancePtr);
@@ -396,27 +436,46 @@ public class Xlog implements Log.LogImp, AutoCloseable {
         if (logInstancePtr == 0) owner().level = newLevel;
     }
 
+    /**
+     * @throws MarsException EBADHANDLE for a closed or unknown appender (0 with no default appender open); ECLOSED
+     *     when the call races its close
+     */
     @Override
     public void setConsoleLogOpen(long logInstancePtr, boolean isOpen) {
         long h = target(logInstancePtr);
         Mars.check(nativeSetConsole(h, isOpen), () -> nativeErrmsg(h));
     }
 
-    /** Mars's setAppenderMode: AppednerModeAsync or AppednerModeSync at run time. */
+    /**
+     * Mars's setAppenderMode: AppednerModeAsync or AppednerModeSync at run time.
+     *
+     * @throws MarsException EINVAL for an unknown mode; EIO if the buffer cannot be set up; EBADHANDLE for a closed
+     *     or unknown appender (0 with no default appender open); ECLOSED when the call races its close
+     */
     @Override
     public void setAppenderMode(long logInstancePtr, int mode) {
         long h = target(logInstancePtr);
         Mars.check(nativeSetMode(h, mode), () -> nativeErrmsg(h));
     }
 
-    /** Mars's setMaxFileSize: split files at this many bytes from the next write on; 0 = one per day. */
+    /**
+     * Mars's setMaxFileSize: split files at this many bytes from the next write on; 0 = one per day.
+     *
+     * @throws MarsException EINVAL for a negative size; EBADHANDLE for a closed or unknown appender (0 with no
+     *     default appender open); ECLOSED when the call races its close
+     */
     @Override
     public void setMaxFileSize(long logInstancePtr, long maxBytes) {
         long h = target(logInstancePtr);
         Mars.check(nativeSetMaxFileSize(h, maxBytes), () -> nativeErrmsg(h));
     }
 
-    /** Mars's setMaxAliveTime, in seconds as there; below one day is raised to one day. */
+    /**
+     * Mars's setMaxAliveTime, in seconds as there; below one day is raised to one day.
+     *
+     * @throws MarsException EINVAL for a negative or absurd time; EBADHANDLE for a closed or unknown appender (0
+     *     with no default appender open); ECLOSED when the call races its close
+     */
     @Override
     public void setMaxAliveTime(long logInstancePtr, long aliveSeconds) {
         long h = target(logInstancePtr);
@@ -424,7 +483,12 @@ public class Xlog implements Log.LogImp, AutoCloseable {
         Mars.check(nativeSetMaxAliveTime(h, ms), () -> nativeErrmsg(h));
     }
 
-    /** The appender's counters; lines never vanish silently (dropped/lost are counted). */
+    /**
+     * The appender's counters; lines never vanish silently (dropped/lost are counted).
+     *
+     * @throws MarsException EBADHANDLE for a closed or unknown appender (0 with no default appender open); ECLOSED
+     *     when the call races its close
+     */
     public Stats getStats(long logInstancePtr) {
         long h = target(logInstancePtr);
         long[] out = new long[9];
