@@ -179,7 +179,9 @@ type Config struct {
 	// of each raced candidate's connect, bounded with its TCP connect by
 	// ConnectTimeout: a candidate failing TLS is reported (EctSocket,
 	// EctHandshakeMisunderstand) and the race goes on to the next one in
-	// the same attempt. Default nil: plain TCP, as Mars.
+	// the same attempt. When every candidate of an attempt failed TLS (or
+	// the proxy), the tasks waiting for the link end at once with that
+	// error instead of at their timeout. Default nil: plain TCP, as Mars.
 	TLS *TLSConfig
 	// Proxy, when set, routes every connect, long and short link and DoH,
 	// through an HTTP CONNECT or SOCKS5 proxy. A failure of the proxy

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/mars-go/mars/engine"
+	"github.com/mars-go/mars/marsd"
 )
 
 // fixedAddrs is an AddressSource racing its list as given.
@@ -213,4 +214,37 @@ func TestLoopbackShortTLSHandshakeIsBoundedByConnectTimeout(t *testing.T) {
 	tk.TotalTimeout = time.Minute
 	e.StartTask(tk)
 	wantOutcome(t, cb.loopCallbacks, outcome{tk.TaskID, engine.EctSocket, engine.EctSocketMakeSocketPrepared})
+}
+
+// When every candidate of a long-link connect fails TLS or the proxy, the
+// tasks waiting for the link end at once with that error rather than at
+// their timeout: another round cannot fix a pin or a proxy.
+func TestLoopbackLongSecureFailureEndsWaitingTasksAtOnce(t *testing.T) {
+	for name, tc := range map[string]struct {
+		cfg  func(t *testing.T, srv *marsd.Server) engine.Config
+		code int
+	}{
+		"pin": {func(t *testing.T, srv *marsd.Server) engine.Config {
+			pool, cert, _ := selfSigned(t)
+			addr, _ := tlsFront(t, srv.LongAddr(), cert)
+			return engine.Config{Addresses: fixedAddrs{loopAddr(t, addr)},
+				TLS: &engine.TLSConfig{RootCAs: pool, PinnedSPKI: [][32]byte{{1, 2, 3}}}}
+		}, engine.EctHandshakeMisunderstand},
+		"proxy": {func(t *testing.T, srv *marsd.Server) engine.Config {
+			proxy := failingProxy(t, "HTTP/1.1 502 Bad Gateway\r\n\r\n")
+			return engine.Config{Proxy: &engine.ProxyConfig{Kind: engine.ProxyHTTP, Addr: proxy}}
+		}, engine.EctSocketProxyRefused},
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := startMarsd(t)
+			cb := newNetCallbacks()
+			e := startEngine(t, srv, tc.cfg(t, srv), cb)
+			tk := longTask(e, 7)
+			tk.TotalTimeout = time.Minute // a waiting task would end only then
+			if err := e.StartTask(tk); err != nil {
+				t.Fatal(err)
+			}
+			wantOutcome(t, cb.loopCallbacks, outcome{tk.TaskID, engine.EctSocket, tc.code})
+		})
+	}
 }

@@ -768,7 +768,9 @@ typedef struct mars_stn_config {
      * it). tls non-zero turns it on; default 0, plain TCP as Mars. The
      * handshake is part of each raced address's connect (connect_timeout_ms
      * bounds both): an address failing TLS is reported with
-     * MARS_ECT_HANDSHAKE_MISUNDERSTAND and the next one is tried. A server
+     * MARS_ECT_HANDSHAKE_MISUNDERSTAND and the next one is tried. When every
+     * address failed TLS (or the proxy), the tasks waiting for the long
+     * link end at once with (MARS_ECT_SOCKET, that code). A server
      * name, roots or pins given with tls = 0 cannot be honoured: create
      * fails with MARS_EINVAL (the same for the shortlink_tls fields). */
     int32_t        tls;
