@@ -68,7 +68,9 @@ type Config struct {
 	// ShortLinkTLS, when set, makes the built-in short link HTTPS (TLS 1.3,
 	// custom roots and SPKI pins as in TLSConfig; ServerName defaults to the
 	// task's host). A handshake or pin failure ends the attempt (EctSocket,
-	// EctHandshakeMisunderstand). Default nil: plain HTTP, as Mars.
+	// EctHandshakePinMismatch, EctHandshakeCertificate or, for any other
+	// handshake failure, EctHandshakeMisunderstand). Default nil: plain
+	// HTTP, as Mars.
 	ShortLinkTLS *TLSConfig
 	// Logger receives the engine's log lines. Default: discard.
 	Logger Logger
@@ -178,6 +180,7 @@ type Config struct {
 	// TLS, when set, runs TLS 1.3 on the long link. The handshake is part
 	// of each raced candidate's connect, bounded with its TCP connect by
 	// ConnectTimeout: a candidate failing TLS is reported (EctSocket,
+	// EctHandshakePinMismatch, EctHandshakeCertificate or
 	// EctHandshakeMisunderstand) and the race goes on to the next one in
 	// the same attempt. When every candidate of an attempt failed TLS (or
 	// the proxy), the tasks waiting for the link end at once with that
@@ -248,7 +251,8 @@ type TLSConfig struct {
 	// PinnedSPKI lists SHA-256 hashes of DER SubjectPublicKeyInfo; when
 	// non-empty, a chain passes only if one of its certificates matches one
 	// (checked after crypto/tls's own verification). A mismatch fails the
-	// connect with (EctSocket, EctHandshakeMisunderstand).
+	// connect with (EctSocket, EctHandshakePinMismatch); a chain that does
+	// not verify with (EctSocket, EctHandshakeCertificate).
 	PinnedSPKI [][32]byte
 }
 

@@ -162,8 +162,10 @@ func (o *owner) dialDone(r *dialResult) {
 func secureFailure(failures []dialFailure) (code int, ok bool) {
 	for _, f := range failures {
 		switch {
-		case f.code == EctHandshakeMisunderstand:
-			code = f.code
+		case isHandshakeCode(f.code):
+			if code == 0 || isProxyCode(code) {
+				code = f.code
+			}
 		case isProxyCode(f.code):
 			if code == 0 {
 				code = f.code

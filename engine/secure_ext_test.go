@@ -43,7 +43,7 @@ func TestLoopbackTLSFailureOfOneCandidateLetsTheNextWin(t *testing.T) {
 		Addresses: fixedAddrs{loopAddr(t, bad), loopAddr(t, good)},
 		TLS:       &engine.TLSConfig{RootCAs: pool, PinnedSPKI: [][32]byte{pin}}}, cb)
 	runTask(t, e, cb)
-	if ev := fmt.Sprintf("4 %d %s", engine.EctHandshakeMisunderstand, bad); !cb.has(ev) {
+	if ev := fmt.Sprintf("4 %d %s", engine.EctHandshakeCertificate, bad); !cb.has(ev) {
 		t.Fatalf("no %q in %q", ev, cb.events)
 	}
 	if !cb.has("0 0 " + good) {
@@ -178,8 +178,8 @@ func TestLoopbackShortPinFailureEndsWithTheTLSErrorAndIsReported(t *testing.T) {
 	tk := shortTask(e, "/mars/hello")
 	tk.TotalTimeout = time.Minute // a parked task would end only then
 	e.StartTask(tk)
-	wantOutcome(t, cb.loopCallbacks, outcome{tk.TaskID, engine.EctSocket, engine.EctHandshakeMisunderstand})
-	wantNetErr(t, cb, fmt.Sprintf("4 %d %s", engine.EctHandshakeMisunderstand, addr))
+	wantOutcome(t, cb.loopCallbacks, outcome{tk.TaskID, engine.EctSocket, engine.EctHandshakePinMismatch})
+	wantNetErr(t, cb, fmt.Sprintf("4 %d %s", engine.EctHandshakePinMismatch, addr))
 }
 
 // A short-link proxy failure ends the task with the proxy's code and is
@@ -229,7 +229,7 @@ func TestLoopbackLongSecureFailureEndsWaitingTasksAtOnce(t *testing.T) {
 			addr, _ := tlsFront(t, srv.LongAddr(), cert)
 			return engine.Config{Addresses: fixedAddrs{loopAddr(t, addr)},
 				TLS: &engine.TLSConfig{RootCAs: pool, PinnedSPKI: [][32]byte{{1, 2, 3}}}}
-		}, engine.EctHandshakeMisunderstand},
+		}, engine.EctHandshakePinMismatch},
 		"proxy": {func(t *testing.T, srv *marsd.Server) engine.Config {
 			proxy := failingProxy(t, "HTTP/1.1 502 Bad Gateway\r\n\r\n")
 			return engine.Config{Proxy: &engine.ProxyConfig{Kind: engine.ProxyHTTP, Addr: proxy}}
