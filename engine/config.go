@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"math"
 	"net"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/mars-go/mars/engine/internal/dial"
@@ -190,7 +192,11 @@ type Config struct {
 	// through an HTTP CONNECT or SOCKS5 proxy. A failure of the proxy
 	// itself is reported with the proxy's address and its own code
 	// (EctSocketProxyRefused, EctSocketProxyAuth, EctSocketProxyProtocol),
-	// never counted against the target's IP history. Default nil: direct.
+	// never counted against the target's IP history. A Proxy the links
+	// cannot use is refused by New: an unknown Kind, an Addr that is not
+	// host:port, credentials the protocol cannot carry, or a custom
+	// ShortLink (its connections would go around the proxy). Default nil:
+	// direct.
 	Proxy *ProxyConfig
 	// NoMSSClamp keeps the system MSS on Wi-Fi; by default the engine's own
 	// dialer sets TCP_MAXSEG 1400 on Wi-Fi as Mars does. It has no
@@ -508,8 +514,8 @@ func (c Config) validate() error {
 		errs = append(errs, fmt.Errorf("engine: Config.MinConnectInterval %v exceeds ConnectInterval %v",
 			c.MinConnectInterval, c.ConnectInterval))
 	}
-	if p := c.Proxy; p != nil && (p.Addr == "" || (p.Kind != ProxyHTTP && p.Kind != ProxySOCKS5)) {
-		errs = append(errs, fmt.Errorf("engine: Config.Proxy needs an Addr and a known Kind (%d)", p.Kind))
+	if c.Proxy != nil {
+		errs = append(errs, c.checkProxy()...)
 	}
 	if c.DoHURL != "" {
 		if err := doh.CheckURL(c.DoHURL, c.DoHAllowHTTP); err != nil {
@@ -523,6 +529,39 @@ func (c Config) validate() error {
 		errs = append(errs, fmt.Errorf("engine: Config.MinRate is negative (%d)", c.MinRate))
 	}
 	return errors.Join(errs...)
+}
+
+// checkProxy rejects a Proxy the links cannot use as given, rather than
+// letting a connect go around it or fail later for a reason the app set
+// at create.
+func (c Config) checkProxy() []error {
+	p := c.Proxy
+	var errs []error
+	bad := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf("engine: Config.Proxy: "+format, args...))
+	}
+	if p.Kind != ProxyHTTP && p.Kind != ProxySOCKS5 {
+		bad("Kind %d is unknown (ProxyHTTP or ProxySOCKS5)", p.Kind)
+	}
+	if _, port, err := net.SplitHostPort(p.Addr); err != nil {
+		bad("Addr %q is not host:port", p.Addr)
+	} else if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+		bad("Addr %q has no port in 1..65535", p.Addr)
+	}
+	if p.Password != "" && p.User == "" {
+		bad("a Password without a User cannot be sent")
+	}
+	if p.Kind == ProxySOCKS5 && (len(p.User) > 255 || len(p.Password) > 255) {
+		bad("SOCKS5 credentials are at most 255 bytes each (RFC 1929)")
+	}
+	if p.Kind == ProxyHTTP && strings.Contains(p.User, ":") {
+		bad("an HTTP Basic User cannot contain ':' (RFC 7617)")
+	}
+	if c.ShortLink != nil {
+		bad("a custom ShortLink transport makes its own connections, which the Proxy cannot carry; " +
+			"route them through the proxy in the transport and leave Proxy nil")
+	}
+	return errs
 }
 
 // timeoutParams returns the timeout formula constants in force.

@@ -793,9 +793,9 @@ typedef struct mars_stn_config {
      * failure of the proxy itself is reported with the proxy's address and
      * MARS_ECT_SOCKET_PROXY_* and never counted against the target. */
     int32_t     proxy_kind;
-    const char *proxy_addr;     /* "host:port"; required with a proxy_kind */
-    const char *proxy_user;     /* optional credentials */
-    const char *proxy_password;
+    const char *proxy_addr;     /* "host:port" (port 1..65535); required with a proxy_kind */
+    const char *proxy_user;     /* optional credentials: SOCKS5 at most 255 bytes each, */
+    const char *proxy_password; /* HTTP user without ':'; a password needs a user (else MARS_EINVAL) */
 
     /* How the heartbeat interval is chosen: MARS_HEARTBEAT_FIXED (default:
      * heartbeat_interval_ms), MARS_HEARTBEAT_SMART (learned per network
