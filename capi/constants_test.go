@@ -49,7 +49,8 @@ func TestHeaderConstantsMatchTheGoPackages(t *testing.T) {
 		"MARS_ECT_HTTP_PARSE_STATUS_LINE": engine.EctHttpParseStatusLine, "MARS_ECT_NETMSGXP_HANDLE_BUFFER_ERR": engine.EctNetMsgXPHandleBufferErr,
 		"MARS_ECT_DNS_MAKE_SOCKET_PREPARED": engine.EctDnsMakeSocketPrepared,
 		"MARS_ECT_SOCKET_PROXY_REFUSED":     engine.EctSocketProxyRefused, "MARS_ECT_SOCKET_PROXY_AUTH": engine.EctSocketProxyAuth,
-		"MARS_ECT_SOCKET_PROXY_PROTOCOL": engine.EctSocketProxyProtocol,
+		"MARS_ECT_SOCKET_PROXY_PROTOCOL":  engine.EctSocketProxyProtocol,
+		"MARS_ECT_HANDSHAKE_PIN_MISMATCH": engine.EctHandshakePinMismatch, "MARS_ECT_HANDSHAKE_CERTIFICATE": engine.EctHandshakeCertificate,
 
 		"MARS_RESP_OK": engine.RespHandleNormal, "MARS_RESP_DECODE_ERROR": engine.RespHandleDefault,
 		"MARS_RESP_RETRY_ALL_TASKS": engine.RespHandleRetryAllTasks, "MARS_RESP_SESSION_TIMEOUT": engine.RespHandleSessionTimeout,

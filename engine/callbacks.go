@@ -129,8 +129,8 @@ func (NopCallbacks) OnLongLinkStatusChange(int) {}
 // ShortLinkNetworkErrorer is an optional extension of Callbacks, Mars's
 // OnShortLinkNetworkError: a Callbacks that also implements it is told of
 // each short-link address the built-in transport failed to connect to,
-// with errType EctSocket and the errno, EctHandshakeMisunderstand (TLS
-// handshake or pin check) or an EctSocketProxy… code (then ip and port are
+// with errType EctSocket and the errno, a TLS code (EctHandshakePinMismatch,
+// EctHandshakeCertificate, else EctHandshakeMisunderstand) or an EctSocketProxy… code (then ip and port are
 // the proxy's). It runs on the host goroutine, like every callback.
 type ShortLinkNetworkErrorer interface {
 	OnShortLinkNetworkError(errType ErrType, errCode int, ip string, port int)

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"math"
 	"net"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/mars-go/mars/engine/internal/dial"
@@ -68,7 +70,9 @@ type Config struct {
 	// ShortLinkTLS, when set, makes the built-in short link HTTPS (TLS 1.3,
 	// custom roots and SPKI pins as in TLSConfig; ServerName defaults to the
 	// task's host). A handshake or pin failure ends the attempt (EctSocket,
-	// EctHandshakeMisunderstand). Default nil: plain HTTP, as Mars.
+	// EctHandshakePinMismatch, EctHandshakeCertificate or, for any other
+	// handshake failure, EctHandshakeMisunderstand). Default nil: plain
+	// HTTP, as Mars.
 	ShortLinkTLS *TLSConfig
 	// Logger receives the engine's log lines. Default: discard.
 	Logger Logger
@@ -178,14 +182,21 @@ type Config struct {
 	// TLS, when set, runs TLS 1.3 on the long link. The handshake is part
 	// of each raced candidate's connect, bounded with its TCP connect by
 	// ConnectTimeout: a candidate failing TLS is reported (EctSocket,
+	// EctHandshakePinMismatch, EctHandshakeCertificate or
 	// EctHandshakeMisunderstand) and the race goes on to the next one in
-	// the same attempt. Default nil: plain TCP, as Mars.
+	// the same attempt. When every candidate of an attempt failed TLS (or
+	// the proxy), the tasks waiting for the link end at once with that
+	// error instead of at their timeout. Default nil: plain TCP, as Mars.
 	TLS *TLSConfig
 	// Proxy, when set, routes every connect, long and short link and DoH,
 	// through an HTTP CONNECT or SOCKS5 proxy. A failure of the proxy
 	// itself is reported with the proxy's address and its own code
 	// (EctSocketProxyRefused, EctSocketProxyAuth, EctSocketProxyProtocol),
-	// never counted against the target's IP history. Default nil: direct.
+	// never counted against the target's IP history. A Proxy the links
+	// cannot use is refused by New: an unknown Kind, an Addr that is not
+	// host:port, credentials the protocol cannot carry, or a custom
+	// ShortLink (its connections would go around the proxy). Default nil:
+	// direct.
 	Proxy *ProxyConfig
 	// NoMSSClamp keeps the system MSS on Wi-Fi; by default the engine's own
 	// dialer sets TCP_MAXSEG 1400 on Wi-Fi as Mars does. It has no
@@ -246,7 +257,8 @@ type TLSConfig struct {
 	// PinnedSPKI lists SHA-256 hashes of DER SubjectPublicKeyInfo; when
 	// non-empty, a chain passes only if one of its certificates matches one
 	// (checked after crypto/tls's own verification). A mismatch fails the
-	// connect with (EctSocket, EctHandshakeMisunderstand).
+	// connect with (EctSocket, EctHandshakePinMismatch); a chain that does
+	// not verify with (EctSocket, EctHandshakeCertificate).
 	PinnedSPKI [][32]byte
 }
 
@@ -502,8 +514,8 @@ func (c Config) validate() error {
 		errs = append(errs, fmt.Errorf("engine: Config.MinConnectInterval %v exceeds ConnectInterval %v",
 			c.MinConnectInterval, c.ConnectInterval))
 	}
-	if p := c.Proxy; p != nil && (p.Addr == "" || (p.Kind != ProxyHTTP && p.Kind != ProxySOCKS5)) {
-		errs = append(errs, fmt.Errorf("engine: Config.Proxy needs an Addr and a known Kind (%d)", p.Kind))
+	if c.Proxy != nil {
+		errs = append(errs, c.checkProxy()...)
 	}
 	if c.DoHURL != "" {
 		if err := doh.CheckURL(c.DoHURL, c.DoHAllowHTTP); err != nil {
@@ -517,6 +529,39 @@ func (c Config) validate() error {
 		errs = append(errs, fmt.Errorf("engine: Config.MinRate is negative (%d)", c.MinRate))
 	}
 	return errors.Join(errs...)
+}
+
+// checkProxy rejects a Proxy the links cannot use as given, rather than
+// letting a connect go around it or fail later for a reason the app set
+// at create.
+func (c Config) checkProxy() []error {
+	p := c.Proxy
+	var errs []error
+	bad := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf("engine: Config.Proxy: "+format, args...))
+	}
+	if p.Kind != ProxyHTTP && p.Kind != ProxySOCKS5 {
+		bad("Kind %d is unknown (ProxyHTTP or ProxySOCKS5)", p.Kind)
+	}
+	if _, port, err := net.SplitHostPort(p.Addr); err != nil {
+		bad("Addr %q is not host:port", p.Addr)
+	} else if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+		bad("Addr %q has no port in 1..65535", p.Addr)
+	}
+	if p.Password != "" && p.User == "" {
+		bad("a Password without a User cannot be sent")
+	}
+	if p.Kind == ProxySOCKS5 && (len(p.User) > 255 || len(p.Password) > 255) {
+		bad("SOCKS5 credentials are at most 255 bytes each (RFC 1929)")
+	}
+	if p.Kind == ProxyHTTP && strings.Contains(p.User, ":") {
+		bad("an HTTP Basic User cannot contain ':' (RFC 7617)")
+	}
+	if c.ShortLink != nil {
+		bad("a custom ShortLink transport makes its own connections, which the Proxy cannot carry; " +
+			"route them through the proxy in the transport and leave Proxy nil")
+	}
+	return errs
 }
 
 // timeoutParams returns the timeout formula constants in force.

@@ -135,6 +135,9 @@ func (o *owner) dialDone(r *dialResult) {
 	if r.conn == nil {
 		o.logf(LogWarn, "long link: connect failed: %v", r.err)
 		o.setStatus(linkstatus.ConnectFailed, r.err.Error())
+		if code, ok := secureFailure(r.failures); ok {
+			o.endWaiting(EctSocket, code)
+		}
 		return
 	}
 	now := time.Now()
@@ -150,6 +153,38 @@ func (o *owner) dialDone(r *dialResult) {
 	o.runTasks(now) // waiting tasks are the first write, ahead of any heartbeat
 	o.startHeartbeat(now)
 	o.onConnectedForRecovery(now)
+}
+
+// secureFailure reports the code a failed attempt ends its waiting tasks
+// with when every candidate failed TLS or the proxy: another round
+// cannot fix a pin or a proxy, so waiting only turns the error into a
+// timeout. A TLS failure wins over a proxy one, as on the short link.
+func secureFailure(failures []dialFailure) (code int, ok bool) {
+	for _, f := range failures {
+		switch {
+		case isHandshakeCode(f.code):
+			if code == 0 || isProxyCode(code) {
+				code = f.code
+			}
+		case isProxyCode(f.code):
+			if code == 0 {
+				code = f.code
+			}
+		default:
+			return 0, false // a network failure: the next round may connect
+		}
+	}
+	return code, code != 0
+}
+
+// endWaiting ends every long-link task waiting for the link with
+// (typ, code).
+func (o *owner) endWaiting(typ ErrType, code int) {
+	for _, tk := range o.sortedTasks() {
+		if o.tasks[tk.t.TaskID] == tk && !tk.running && !tk.building {
+			o.end(tk, typ, code)
+		}
+	}
 }
 
 // dialResult is what the connect goroutine reports.

@@ -236,7 +236,7 @@ func TestLoopbackTLSPinMismatchFailsTheConnect(t *testing.T) {
 	e.SetLonglinkSvrAddr("marsd.test", []int{port(t, addr)}, "127.0.0.1")
 	e.MakesureLonglinkConnected()
 	waitStatus(t, cb, 4)
-	if ev := fmt.Sprintf("4 %d %s", engine.EctHandshakeMisunderstand, addr); !cb.has(ev) {
+	if ev := fmt.Sprintf("4 %d %s", engine.EctHandshakePinMismatch, addr); !cb.has(ev) {
 		t.Fatalf("no %q in %q", ev, cb.events)
 	}
 	// The client can fail on the pin only after the server sent its

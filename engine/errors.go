@@ -77,9 +77,13 @@ const (
 	EctHandshakeMisunderstand   = -10096
 	// The proxy, not the target, failed (beyond Mars): reported with the
 	// proxy's address and never counted in the target's IP history.
-	EctSocketProxyRefused       = -10097 // unreachable, or it refused the tunnel (HTTP status, SOCKS reply)
-	EctSocketProxyAuth          = -10098 // it wants other credentials (HTTP 407, SOCKS authentication)
-	EctSocketProxyProtocol      = -10099 // its answer was not the protocol, or it closed mid-handshake
+	EctSocketProxyRefused  = -10097 // unreachable, or it refused the tunnel (HTTP status, SOCKS reply)
+	EctSocketProxyAuth     = -10098 // it wants other credentials (HTTP 407, SOCKS authentication)
+	EctSocketProxyProtocol = -10099 // its answer was not the protocol, or it closed mid-handshake
+	// Finer TLS failures (beyond Mars); EctHandshakeMisunderstand stays
+	// for the rest (not TLS, a protocol alert, closed mid-handshake).
+	EctHandshakePinMismatch     = -10100 // the chain verified but holds none of the pinned keys
+	EctHandshakeCertificate     = -10101 // the chain did not verify: unknown authority, expired, another name
 	EctHttpSplitHttpHeadAndBody = -10194
 	EctHttpParseStatusLine      = -10195
 	EctNetMsgXPHandleBufferErr  = -10504

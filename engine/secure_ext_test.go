@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/mars-go/mars/engine"
+	"github.com/mars-go/mars/marsd"
 )
 
 // fixedAddrs is an AddressSource racing its list as given.
@@ -42,7 +43,7 @@ func TestLoopbackTLSFailureOfOneCandidateLetsTheNextWin(t *testing.T) {
 		Addresses: fixedAddrs{loopAddr(t, bad), loopAddr(t, good)},
 		TLS:       &engine.TLSConfig{RootCAs: pool, PinnedSPKI: [][32]byte{pin}}}, cb)
 	runTask(t, e, cb)
-	if ev := fmt.Sprintf("4 %d %s", engine.EctHandshakeMisunderstand, bad); !cb.has(ev) {
+	if ev := fmt.Sprintf("4 %d %s", engine.EctHandshakeCertificate, bad); !cb.has(ev) {
 		t.Fatalf("no %q in %q", ev, cb.events)
 	}
 	if !cb.has("0 0 " + good) {
@@ -177,8 +178,8 @@ func TestLoopbackShortPinFailureEndsWithTheTLSErrorAndIsReported(t *testing.T) {
 	tk := shortTask(e, "/mars/hello")
 	tk.TotalTimeout = time.Minute // a parked task would end only then
 	e.StartTask(tk)
-	wantOutcome(t, cb.loopCallbacks, outcome{tk.TaskID, engine.EctSocket, engine.EctHandshakeMisunderstand})
-	wantNetErr(t, cb, fmt.Sprintf("4 %d %s", engine.EctHandshakeMisunderstand, addr))
+	wantOutcome(t, cb.loopCallbacks, outcome{tk.TaskID, engine.EctSocket, engine.EctHandshakePinMismatch})
+	wantNetErr(t, cb, fmt.Sprintf("4 %d %s", engine.EctHandshakePinMismatch, addr))
 }
 
 // A short-link proxy failure ends the task with the proxy's code and is
@@ -213,4 +214,37 @@ func TestLoopbackShortTLSHandshakeIsBoundedByConnectTimeout(t *testing.T) {
 	tk.TotalTimeout = time.Minute
 	e.StartTask(tk)
 	wantOutcome(t, cb.loopCallbacks, outcome{tk.TaskID, engine.EctSocket, engine.EctSocketMakeSocketPrepared})
+}
+
+// When every candidate of a long-link connect fails TLS or the proxy, the
+// tasks waiting for the link end at once with that error rather than at
+// their timeout: another round cannot fix a pin or a proxy.
+func TestLoopbackLongSecureFailureEndsWaitingTasksAtOnce(t *testing.T) {
+	for name, tc := range map[string]struct {
+		cfg  func(t *testing.T, srv *marsd.Server) engine.Config
+		code int
+	}{
+		"pin": {func(t *testing.T, srv *marsd.Server) engine.Config {
+			pool, cert, _ := selfSigned(t)
+			addr, _ := tlsFront(t, srv.LongAddr(), cert)
+			return engine.Config{Addresses: fixedAddrs{loopAddr(t, addr)},
+				TLS: &engine.TLSConfig{RootCAs: pool, PinnedSPKI: [][32]byte{{1, 2, 3}}}}
+		}, engine.EctHandshakePinMismatch},
+		"proxy": {func(t *testing.T, srv *marsd.Server) engine.Config {
+			proxy := failingProxy(t, "HTTP/1.1 502 Bad Gateway\r\n\r\n")
+			return engine.Config{Proxy: &engine.ProxyConfig{Kind: engine.ProxyHTTP, Addr: proxy}}
+		}, engine.EctSocketProxyRefused},
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := startMarsd(t)
+			cb := newNetCallbacks()
+			e := startEngine(t, srv, tc.cfg(t, srv), cb)
+			tk := longTask(e, 7)
+			tk.TotalTimeout = time.Minute // a waiting task would end only then
+			if err := e.StartTask(tk); err != nil {
+				t.Fatal(err)
+			}
+			wantOutcome(t, cb.loopCallbacks, outcome{tk.TaskID, engine.EctSocket, tc.code})
+		})
+	}
 }

@@ -164,16 +164,19 @@ func TestLoopbackShortHTTPSWithPins(t *testing.T) {
 	pool, cert, pin := selfSigned(t)
 	addr, _ := tlsFront(t, srv.ShortAddr(), cert)
 	for _, tc := range []struct {
-		name string
-		pins [][32]byte
-		want outcome
+		name       string
+		serverName string
+		pins       [][32]byte
+		want       outcome
 	}{
-		{"pinned", [][32]byte{pin}, outcome{typ: engine.EctOK}},
-		{"pin mismatch", [][32]byte{{1, 2, 3}}, outcome{typ: engine.EctSocket, code: engine.EctHandshakeMisunderstand}},
+		{"pinned", "", [][32]byte{pin}, outcome{typ: engine.EctOK}},
+		{"pin mismatch", "", [][32]byte{{1, 2, 3}}, outcome{typ: engine.EctSocket, code: engine.EctHandshakePinMismatch}},
+		{"wrong name", "other.test", [][32]byte{pin}, outcome{typ: engine.EctSocket, code: engine.EctHandshakeCertificate}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cb := newShortCallbacks()
-			e := shortEngine(t, srv, addr, engine.Config{ShortLinkTLS: &engine.TLSConfig{RootCAs: pool, PinnedSPKI: tc.pins}}, cb)
+			e := shortEngine(t, srv, addr, engine.Config{ShortLinkTLS: &engine.TLSConfig{ServerName: tc.serverName,
+				RootCAs: pool, PinnedSPKI: tc.pins}}, cb)
 			tk := shortTask(e, "/mars/hello")
 			tk.RetryCount = 0
 			e.StartTask(tk)

@@ -13,6 +13,7 @@ import (
 	"github.com/mars-go/mars/engine/internal/netsource"
 	"github.com/mars-go/mars/engine/internal/pin"
 	"github.com/mars-go/mars/engine/internal/shortlink"
+	"github.com/mars-go/mars/engine/internal/tlsfail"
 )
 
 // builtinShortLink is the default ShortLinkTransport: the shortlink package
@@ -102,7 +103,7 @@ type shortLoss struct {
 func shortConnectFailure(f dial.Outcome) (code int, proxy string) {
 	var he *shortlink.HandshakeError
 	if !f.Superseded && errors.As(f.Err, &he) {
-		return EctHandshakeMisunderstand, ""
+		return tlsfail.Code(he.Err), ""
 	}
 	code, p := connectFailure(f)
 	if p != nil {

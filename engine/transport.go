@@ -11,6 +11,7 @@ import (
 	"github.com/mars-go/mars/engine/internal/dial"
 	"github.com/mars-go/mars/engine/internal/pin"
 	"github.com/mars-go/mars/engine/internal/sockopt"
+	"github.com/mars-go/mars/engine/internal/tlsfail"
 	"github.com/mars-go/mars/engine/internal/tunnel"
 )
 
@@ -74,7 +75,7 @@ func (e *handshakeError) Unwrap() error { return e.err }
 
 // connectFailure is the code a lost candidate is reported with: the
 // proxy's own code (and the proxy's address) when the proxy failed,
-// EctHandshakeMisunderstand for TLS, else the errno.
+// a TLS code (tlsfail.Code) for TLS, else the errno.
 func connectFailure(f dial.Outcome) (code int, proxy *Address) {
 	var pe *tunnel.Error
 	var he *handshakeError
@@ -85,9 +86,14 @@ func connectFailure(f dial.Outcome) (code int, proxy *Address) {
 		host, port := splitAddr(pe.Proxy)
 		return proxyCode(pe.Kind), &Address{Host: host, IP: host, Port: port}
 	case errors.As(f.Err, &he):
-		return EctHandshakeMisunderstand, nil
+		return tlsfail.Code(he.err), nil
 	}
 	return f.Errno, nil
+}
+
+// isHandshakeCode reports whether code is a TLS failure.
+func isHandshakeCode(code int) bool {
+	return code == EctHandshakeMisunderstand || code == EctHandshakePinMismatch || code == EctHandshakeCertificate
 }
 
 // proxyCode maps a proxy failure kind to its EctSocket code.

@@ -36,7 +36,7 @@ func zombieCause(typ ErrType, code int) zombie.Cause {
 		}
 		return zombie.Local
 	case EctSocket:
-		if code == EctHandshakeMisunderstand || isProxyCode(code) {
+		if isHandshakeCode(code) || isProxyCode(code) {
 			return zombie.Local // waiting for a better network cannot fix a pin or a proxy
 		}
 	}

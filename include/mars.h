@@ -327,12 +327,16 @@ void mars_free(void *p);
 #define MARS_ECT_SOCKET_NOOP_TIMEOUT          (-10093)
 #define MARS_ECT_SOCKET_NOOP_ALARM_TOO_LATE   (-10094)
 #define MARS_ECT_SOCKET_USER_BREAK            (-10095)
-#define MARS_ECT_HANDSHAKE_MISUNDERSTAND      (-10096)  /* TLS handshake or pin check failed */
+#define MARS_ECT_HANDSHAKE_MISUNDERSTAND      (-10096)  /* TLS handshake failed (see the finer codes below) */
 /* The proxy, not the target, failed (not in Mars): reported with the
  * proxy's address and never counted in the target's IP history. */
 #define MARS_ECT_SOCKET_PROXY_REFUSED         (-10097)  /* unreachable, or refused the tunnel */
 #define MARS_ECT_SOCKET_PROXY_AUTH            (-10098)  /* HTTP 407, SOCKS authentication */
 #define MARS_ECT_SOCKET_PROXY_PROTOCOL        (-10099)  /* not the protocol, or closed mid-handshake */
+/* Finer TLS failures (not in Mars); MARS_ECT_HANDSHAKE_MISUNDERSTAND stays
+ * for the rest (not TLS, a protocol alert, closed mid-handshake). */
+#define MARS_ECT_HANDSHAKE_PIN_MISMATCH       (-10100)  /* chain verified, no pinned key in it */
+#define MARS_ECT_HANDSHAKE_CERTIFICATE        (-10101)  /* chain did not verify: authority, expiry, name */
 #define MARS_ECT_HTTP_SPLIT_HTTP_HEAD_AND_BODY (-10194)
 #define MARS_ECT_HTTP_PARSE_STATUS_LINE       (-10195)
 #define MARS_ECT_NETMSGXP_HANDLE_BUFFER_ERR   (-10504)  /* corrupt long-link stream */
@@ -604,8 +608,9 @@ typedef struct mars_stn_callbacks {
 
     /* on_shortlink_network_error (Mars's OnShortLinkNetworkError) reports
      * each short-link address the built-in transport failed to connect to:
-     * err_type MARS_ECT_SOCKET with the errno, MARS_ECT_HANDSHAKE_MISUNDERSTAND
-     * (TLS handshake or pin check) or MARS_ECT_SOCKET_PROXY_* (then ip and
+     * err_type MARS_ECT_SOCKET with the errno, a TLS code
+     * (MARS_ECT_HANDSHAKE_PIN_MISMATCH, MARS_ECT_HANDSHAKE_CERTIFICATE, else
+     * MARS_ECT_HANDSHAKE_MISUNDERSTAND) or MARS_ECT_SOCKET_PROXY_* (then ip and
      * port are the proxy's); ip is valid only during the call. Queued with
      * poll_events. NULL: not reported. */
     void (*on_shortlink_network_error)(void *user_data, int err_type, int err_code,
@@ -767,8 +772,11 @@ typedef struct mars_stn_config {
     /* TLS 1.3 on the long link (an addition to Mars; the server must speak
      * it). tls non-zero turns it on; default 0, plain TCP as Mars. The
      * handshake is part of each raced address's connect (connect_timeout_ms
-     * bounds both): an address failing TLS is reported with
-     * MARS_ECT_HANDSHAKE_MISUNDERSTAND and the next one is tried. A server
+     * bounds both): an address failing TLS is reported with a TLS code
+     * (MARS_ECT_HANDSHAKE_PIN_MISMATCH, MARS_ECT_HANDSHAKE_CERTIFICATE, else
+     * MARS_ECT_HANDSHAKE_MISUNDERSTAND) and the next one is tried. When every
+     * address failed TLS (or the proxy), the tasks waiting for the long
+     * link end at once with (MARS_ECT_SOCKET, that code). A server
      * name, roots or pins given with tls = 0 cannot be honoured: create
      * fails with MARS_EINVAL (the same for the shortlink_tls fields). */
     int32_t        tls;
@@ -785,9 +793,9 @@ typedef struct mars_stn_config {
      * failure of the proxy itself is reported with the proxy's address and
      * MARS_ECT_SOCKET_PROXY_* and never counted against the target. */
     int32_t     proxy_kind;
-    const char *proxy_addr;     /* "host:port"; required with a proxy_kind */
-    const char *proxy_user;     /* optional credentials */
-    const char *proxy_password;
+    const char *proxy_addr;     /* "host:port" (port 1..65535); required with a proxy_kind */
+    const char *proxy_user;     /* optional credentials: SOCKS5 at most 255 bytes each, */
+    const char *proxy_password; /* HTTP user without ':'; a password needs a user (else MARS_EINVAL) */
 
     /* How the heartbeat interval is chosen: MARS_HEARTBEAT_FIXED (default:
      * heartbeat_interval_ms), MARS_HEARTBEAT_SMART (learned per network

@@ -219,6 +219,11 @@ TEST(test_stn_create_rejects_bad_config) {
     CHECK_RC(mars_stn_create(&cfg, &cb, &s), MARS_EINVAL);
     cfg.proxy_kind = MARS_PROXY_SOCKS5; /* without proxy_addr */
     CHECK_RC(mars_stn_create(&cfg, &cb, &s), MARS_EINVAL);
+    cfg.proxy_addr = "127.0.0.1"; /* no port */
+    CHECK_RC(mars_stn_create(&cfg, &cb, &s), MARS_EINVAL);
+    cfg.proxy_addr = "127.0.0.1:1080";
+    cfg.proxy_password = "secret"; /* without proxy_user */
+    CHECK_RC(mars_stn_create(&cfg, &cb, &s), MARS_EINVAL);
     mars_stn_config_init(&cfg);
     cfg.tls = 1;
     cfg.tls_root_ca_pem = "not a certificate";

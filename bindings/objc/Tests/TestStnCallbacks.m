@@ -4,6 +4,11 @@
  * echoes the identify request, so the response must equal the buffer). */
 #import "TestDelegate.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 static NSString *const kFakeHost = @"marsd.objc.test";
 
 @interface ProbeDelegate : TestDelegate {
@@ -103,6 +108,58 @@ TEST(test_delegate_resolves_the_host_and_sees_the_link) {
     CHECK(__atomic_load_n(&d->connectOKSeen, __ATOMIC_SEQ_CST) >= 1);
     CHECK(__atomic_load_n(&d->trafficBytes, __ATOMIC_SEQ_CST) > 0);
     [s close];
+}
+
+/* Records Mars's OnShortLinkNetworkError. */
+@interface ShortNetDelegate : TestDelegate {
+@public
+    MarsEvent netError;
+    int errorType, port;
+}
+@end
+
+@implementation ShortNetDelegate
+- (instancetype)init {
+    if ((self = [super init]) == nil) return nil;
+    MarsEventInit(&netError);
+    return self;
+}
+
+- (void)stn:(MarsStn *)s shortLinkNetworkError:(MarsTaskErrorType)type code:(int32_t)code
+         ip:(NSString *)ip port:(int32_t)p {
+    __atomic_store_n(&errorType, (int)type, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&port, (int)p, __ATOMIC_SEQ_CST);
+    MarsEventSignal(&netError);
+}
+@end
+
+/* A short-link address that refuses the connect reaches the delegate. */
+TEST(test_short_link_connect_failure_is_reported) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0); /* bound, never listening: refused */
+    struct sockaddr_in a = {0};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t n = sizeof a;
+    CHECK(fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0 &&
+          getsockname(fd, (struct sockaddr *)&a, &n) == 0);
+    ShortNetDelegate *d = MARS_AUTORELEASE([[ShortNetDelegate alloc] init]);
+    MarsStnConfig *c = TestConfig();
+    c.shortLinkPort = ntohs(a.sin_port);
+    c.shortLinkDebugIP = @"127.0.0.1";
+    NSError *err = nil;
+    MarsStn *s = MARS_AUTORELEASE([[MarsStn alloc] initWithConfig:c delegate:d error:&err]);
+    CHECK(s != nil);
+    MarsTask *t = MARS_AUTORELEASE([[MarsTask alloc] init]);
+    t.channelSelect = MarsChannelShort;
+    t.cgi = @"/mars/echo";
+    t.shortLinkHosts = [NSArray arrayWithObject:@"short.example"];
+    t.retryCount = 0;
+    CHECK([s startTask:t error:NULL] != 0);
+    CHECK(MarsEventWait(&d->netError, 1, kTestTimeoutMs));
+    CHECK_EQ(__atomic_load_n(&d->errorType, __ATOMIC_SEQ_CST), MarsTaskErrorSocket);
+    CHECK_EQ(__atomic_load_n(&d->port, __ATOMIC_SEQ_CST), ntohs(a.sin_port));
+    [s close];
+    close(fd);
 }
 
 TEST(test_identify_check_round_trip) {

@@ -143,6 +143,22 @@ TEST(test_bad_tls_pin_and_proxy_are_errors) {
     CHECK_ERR(err, MarsErrorInvalidArgument);
 }
 
+/* A plain-HTTP dohURL is refused unless dohAllowHTTP says it is a test. */
+TEST(test_doh_url_must_be_https_unless_allowed) {
+    MarsStnConfig *c = TestConfig();
+    c.dohURL = @"http://127.0.0.1:1/dns-query";
+    NSError *err = nil;
+    CHECK([[MarsStn alloc] initWithConfig:c delegate:nil error:&err] == nil);
+    CHECK_ERR(err, MarsErrorInvalidArgument);
+    c.dohAllowHTTP = YES;
+    MarsStnConfig *copy = MARS_AUTORELEASE([c copy]);
+    CHECK(copy.dohAllowHTTP);
+    err = nil;
+    MarsStn *s = MARS_AUTORELEASE([[MarsStn alloc] initWithConfig:c delegate:nil error:&err]);
+    CHECK(s != nil);
+    [s close];
+}
+
 TEST(test_sdt_check_against_marsd) {
     NSString *server = [NSString stringWithFormat:@"%s:%u", gMarsd.longHost, gMarsd.longPort];
     NSDictionary *request = [NSDictionary dictionaryWithObjectsAndKeys:

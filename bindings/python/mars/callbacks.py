@@ -102,8 +102,9 @@ class Callbacks:
 
     def on_shortlink_network_error(self, err_type: int, err_code: int, ip: str, port: int) -> None:
         """A short-link address that failed to connect: the errno, a TLS
-        failure (HANDSHAKE_MISUNDERSTAND) or a proxy's own code (then ip and
-        port are the proxy's)."""
+        failure (MARS_ECT_HANDSHAKE_PIN_MISMATCH, _CERTIFICATE, else
+        _MISUNDERSTAND) or a proxy's own code (then ip and port are the
+        proxy's)."""
 
 
 #: Slots registered whether or not the user overrides them (buf2resp only

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/mars-go/mars/engine/internal/dial"
+	"github.com/mars-go/mars/engine/internal/tlsfail"
 	"github.com/mars-go/mars/engine/internal/tunnel"
 )
 
@@ -67,9 +68,14 @@ type HandshakeError struct{ Err error }
 func (e *HandshakeError) Error() string { return "shortlink: tls handshake: " + e.Err.Error() }
 func (e *HandshakeError) Unwrap() error { return e.Err }
 
-// CodeHandshake is a failed TLS handshake or pin check
-// (kEctHandshakeMisunderstand), with TypeSocket.
-const CodeHandshake = -10096
+// CodeHandshake is a failed TLS handshake (kEctHandshakeMisunderstand),
+// with TypeSocket; CodePinMismatch and CodeCertificate are the finer
+// codes of a pin check and a chain that did not verify (beyond Mars).
+const (
+	CodeHandshake   = tlsfail.CodeHandshake
+	CodePinMismatch = tlsfail.CodePinMismatch
+	CodeCertificate = tlsfail.CodeCertificate
+)
 
 // Codes of a proxy's own failure, with TypeSocket (beyond Mars).
 const (
@@ -89,7 +95,7 @@ func raceFailure(r dial.Result) *Error {
 		switch {
 		case f.Superseded:
 		case errors.As(f.Err, &he):
-			return fail(TypeSocket, CodeHandshake, f.Err)
+			return fail(TypeSocket, tlsfail.Code(he.Err), f.Err)
 		case errors.As(f.Err, &pe):
 			proxyErr = pe
 		}

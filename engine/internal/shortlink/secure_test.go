@@ -73,23 +73,23 @@ func TestHTTPSWithPins(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		cfg  *tls.Config
-		ok   bool
+		code int // 0: the round trip succeeds
 	}{
-		{"custom root", &tls.Config{RootCAs: roots}, true},
-		{"pinned CA", &tls.Config{RootCAs: roots, VerifyConnection: pin.Verifier([][32]byte{pin.SPKI(p.ca)})}, true},
-		{"pin mismatch", &tls.Config{RootCAs: roots, VerifyConnection: pin.Verifier([][32]byte{pin.SPKI(other.ca)})}, false},
-		{"unknown CA", &tls.Config{}, false},
+		{"custom root", &tls.Config{RootCAs: roots}, 0},
+		{"pinned CA", &tls.Config{RootCAs: roots, VerifyConnection: pin.Verifier([][32]byte{pin.SPKI(p.ca)})}, 0},
+		{"pin mismatch", &tls.Config{RootCAs: roots, VerifyConnection: pin.Verifier([][32]byte{pin.SPKI(other.ca)})}, CodePinMismatch},
+		{"unknown CA", &tls.Config{}, CodeCertificate},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tr := newTransport(t, addr, func(c *Config) { c.TLS = tc.cfg })
 			body, err := roundTrip(t, tr, &Request{Host: host, Cgi: "/mars/hello", Body: []byte("secret")})
-			if tc.ok {
+			if tc.code == 0 {
 				if err != nil || string(body) != "secret" {
 					t.Fatalf("got %q, %v", body, err)
 				}
 				return
 			}
-			wantErr(t, err, TypeSocket, CodeHandshake)
+			wantErr(t, err, TypeSocket, tc.code)
 		})
 	}
 }

@@ -93,6 +93,18 @@ NS_ASSUME_NONNULL_BEGIN
                     port:(int32_t)port
     NS_SWIFT_NAME(stn(_:longLinkNetworkError:code:ip:port:));
 
+/* A short-link address the built-in transport failed to connect to (Mars's
+ * OnShortLinkNetworkError): errorType socket with the errno, a TLS code
+ * (MARS_ECT_HANDSHAKE_PIN_MISMATCH, _CERTIFICATE, else _MISUNDERSTAND) or a
+ * proxy's own code (MARS_ECT_SOCKET_PROXY_*; then ip and port are the
+ * proxy's). */
+- (void)stn:(MarsStn *)stn
+    shortLinkNetworkError:(MarsTaskErrorType)errorType
+                     code:(int32_t)code
+                       ip:(NSString *)ip
+                     port:(int32_t)port
+    NS_SWIFT_NAME(stn(_:shortLinkNetworkError:code:ip:port:));
+
 /* GetLongLinkIdentifyCheckBuffer: to check now, append the request to
  * buffer and its hash to hash, set *cmdID, return MarsIdentifyCheckNow.
  * Exception: MarsIdentifyCheckNever. */

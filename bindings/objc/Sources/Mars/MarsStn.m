@@ -70,6 +70,7 @@ static unsigned implementedMethods(id delegate) {
         {@selector(stnIsLogoned:), MarsImplLogoned},
         {@selector(stnNetCheckHosts:), MarsImplNetCheckHosts},
         {@selector(stn:didFinishNetCheck:json:), MarsImplNetCheckResult},
+        {@selector(stn:shortLinkNetworkError:code:ip:port:), MarsImplShortLinkNetworkError},
     };
     unsigned impl = 0;
     if (delegate == nil) return 0;

@@ -128,6 +128,12 @@ static void onNetworkError(void *ud, int err_type, int err_code, const char *ip,
     CB_END
 }
 
+static void onShortLinkNetworkError(void *ud, int err_type, int err_code, const char *ip, int port) {
+    CB_BEGIN(ud)
+    [delegate stn:stn shortLinkNetworkError:err_type code:err_code ip:MarsString(ip) port:port];
+    CB_END
+}
+
 static int onIdentifyCheck(void *ud, const char *channel, mars_buf *buf, mars_buf *hash,
                            uint32_t *cmdid) {
     int mode = MARS_IDENTIFY_CHECK_NEVER;
@@ -227,6 +233,7 @@ void MarsStnInstallCallbacks(mars_stn_callbacks *cb, unsigned impl) {
     if (impl & MarsImplConnectStatus) cb->report_connect_status = onConnectStatus;
     if (impl & MarsImplLongLinkStatus) cb->on_longlink_status_change = onLongLinkStatus;
     if (impl & MarsImplNetworkError) cb->on_longlink_network_error = onNetworkError;
+    if (impl & MarsImplShortLinkNetworkError) cb->on_shortlink_network_error = onShortLinkNetworkError;
     if (impl & MarsImplIdentifyCheck) cb->get_identify_check_buffer = onIdentifyCheck;
     if (impl & MarsImplIdentifyResponse) cb->on_identify_response = onIdentifyResponse;
     if (impl & MarsImplTraffic) cb->traffic_data = onTraffic;

@@ -46,7 +46,7 @@ typedef NS_ENUM(int32_t, MarsHeartbeatMode) {
     NSString *_proxyAddress, *_proxyUser, *_proxyPassword;
     MarsHeartbeatMode _heartbeatMode;
     int64_t _signallingPeriodMs, _signallingKeepTimeMs;
-    BOOL _timingSync, _shortLinkTLS;
+    BOOL _timingSync, _shortLinkTLS, _dohAllowHTTP;
     NSString *_dohURL, *_shortLinkTLSServerName, *_shortLinkTLSRootCAPEM;
     NSArray *_shortLinkTLSPinnedSPKISHA256;
     NSString *_netCheckCGI;
@@ -115,8 +115,12 @@ typedef NS_ENUM(int32_t, MarsHeartbeatMode) {
 /* Mars's timing sync: stnRequestSync while the long link is down. */
 @property (nonatomic) BOOL timingSync;
 /* A DNS-over-HTTPS server (RFC 8484) for the long-link host when
- * resolveHost has no answer; nil: none. */
+ * resolveHost has no answer; nil: none. It must be an https URL (else
+ * creation fails with MarsErrorInvalidArgument) unless dohAllowHTTP. */
 @property (nonatomic, copy) NSString *_Nullable dohURL;
+/* Accept an http:// dohURL. For tests only: its answers are not
+ * authenticated. Default NO. */
+@property (nonatomic) BOOL dohAllowHTTP;
 /* HTTPS for the short link (not in Mars); fields as for the long link. */
 @property (nonatomic) BOOL shortLinkTLS;
 @property (nonatomic, copy) NSString *_Nullable shortLinkTLSServerName; /* nil: the task's host */

@@ -29,6 +29,7 @@ enum { kSPKIHashLen = 32 };
 @synthesize proxyAddress = _proxyAddress, proxyUser = _proxyUser, proxyPassword = _proxyPassword;
 @synthesize heartbeatMode = _heartbeatMode, signallingPeriodMs = _signallingPeriodMs;
 @synthesize signallingKeepTimeMs = _signallingKeepTimeMs, timingSync = _timingSync, dohURL = _dohURL;
+@synthesize dohAllowHTTP = _dohAllowHTTP;
 @synthesize shortLinkTLS = _shortLinkTLS, shortLinkTLSServerName = _shortLinkTLSServerName;
 @synthesize shortLinkTLSRootCAPEM = _shortLinkTLSRootCAPEM;
 @synthesize shortLinkTLSPinnedSPKISHA256 = _shortLinkTLSPinnedSPKISHA256;
@@ -72,6 +73,7 @@ enum { kSPKIHashLen = 32 };
     _signallingPeriodMs = c.signalling_period_ms;
     _signallingKeepTimeMs = c.signalling_keep_time_ms;
     _timingSync = c.timing_sync != 0;
+    _dohAllowHTTP = c.doh_allow_http != 0;
     _shortLinkTLS = c.shortlink_tls != 0;
     _netCheckOff = c.netcheck_off != 0;
     _netCheckWindow = c.netcheck_window;
@@ -95,7 +97,7 @@ static NSArray *propertyNames(void) {
         @"minConnectIntervalMs", @"exactMarsTiming", @"noMSSClamp", @"useTLS", @"tlsServerName",
         @"tlsRootCAPEM", @"tlsPinnedSPKISHA256", @"proxyKind", @"proxyAddress", @"proxyUser",
         @"proxyPassword", @"heartbeatMode", @"signallingPeriodMs", @"signallingKeepTimeMs", @"timingSync",
-        @"dohURL", @"shortLinkTLS", @"shortLinkTLSServerName", @"shortLinkTLSRootCAPEM",
+        @"dohURL", @"dohAllowHTTP", @"shortLinkTLS", @"shortLinkTLSServerName", @"shortLinkTLSRootCAPEM",
         @"shortLinkTLSPinnedSPKISHA256", @"netCheckCGI", @"netCheckOff", @"netCheckWindow",
         @"netCheckBadBelow", @"netCheckGoodAbove", @"maxInFlight", @"maxPacketSize", nil];
 }
@@ -187,6 +189,7 @@ static BOOL fillPins(NSArray *hashes, NSString *name, const uint8_t **out, size_
     c->signalling_period_ms = _signallingPeriodMs;
     c->signalling_keep_time_ms = _signallingKeepTimeMs;
     c->timing_sync = _timingSync;
+    c->doh_allow_http = _dohAllowHTTP;
     c->shortlink_tls = _shortLinkTLS;
     c->netcheck_off = _netCheckOff;
     c->netcheck_window = _netCheckWindow;

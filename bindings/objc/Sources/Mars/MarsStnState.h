@@ -30,6 +30,7 @@ enum {
     MarsImplLogoned = 1 << 16,
     MarsImplNetCheckHosts = 1 << 17,
     MarsImplNetCheckResult = 1 << 18,
+    MarsImplShortLinkNetworkError = 1 << 19,
 };
 
 typedef struct MarsStnState {

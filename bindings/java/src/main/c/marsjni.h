@@ -43,6 +43,7 @@ typedef struct mj_stn_ids {
     jmethodID is_logoned;     /* ()Z */
     jmethodID netcheck_hosts; /* ()[Ljava/lang/String; */
     jmethodID netcheck_result;/* ([B)V */
+    jmethodID sl_net_error;   /* (IILjava/lang/String;I)V */
 } mj_stn_ids;
 
 extern mj_stn_ids mj_stn;

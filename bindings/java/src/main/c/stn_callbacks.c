@@ -18,7 +18,7 @@ enum {
     CB_REQ2BUF, CB_BUF2RESP, CB_TASK_END, CB_PUSH, CB_NEW_DNS, CB_AUTHED,
     CB_CONNECT_STATUS, CB_LL_STATUS, CB_LL_NET_ERROR, CB_IDENTIFY, CB_TRAFFIC,
     CB_TASK_PROFILE, CB_TASK_LIMITED, CB_REQUEST_SYNC, CB_NET_QUALITY, CB_IS_LOGONED,
-    CB_NETCHECK_HOSTS, CB_NETCHECK_RESULT,
+    CB_NETCHECK_HOSTS, CB_NETCHECK_RESULT, CB_SL_NET_ERROR,
 };
 
 /* A callback frame: the thread's JNIEnv, a local-reference frame (attached
@@ -201,6 +201,14 @@ static void cb_ll_net_error(void *ud, int err_type, int err_code, const char *ip
     leave(&f);
 }
 
+static void cb_sl_net_error(void *ud, int err_type, int err_code, const char *ip, int port) {
+    frame f;
+    if (!enter(&f, ud)) return;
+    (*f.env)->CallVoidMethod(f.env, DISPATCHER(ud), mj_stn.sl_net_error, (jint)err_type, (jint)err_code,
+                             jstr(f.env, ip), (jint)port);
+    leave(&f);
+}
+
 static int cb_identify_buf(void *ud, const char *channel, mars_buf *buf, mars_buf *hash,
                            uint32_t *cmdid) {
     frame f;
@@ -340,6 +348,7 @@ void mj_stn_fill_callbacks(mars_stn_callbacks *cb, int mask) {
     if (ON(CB_IS_LOGONED)) cb->is_logoned = cb_is_logoned;
     if (ON(CB_NETCHECK_HOSTS)) cb->request_netcheck_hosts = cb_netcheck_hosts;
     if (ON(CB_NETCHECK_RESULT)) cb->on_netcheck_result = cb_netcheck_result;
+    if (ON(CB_SL_NET_ERROR)) cb->on_shortlink_network_error = cb_sl_net_error;
 #undef ON
 }
 
@@ -372,6 +381,7 @@ int mj_init_stn_ids(JNIEnv *env) {
         {&mj_stn.is_logoned, "cbIsLogoned", "()Z"},
         {&mj_stn.netcheck_hosts, "cbRequestNetCheckHosts", "()[Ljava/lang/String;"},
         {&mj_stn.netcheck_result, "cbNetCheckResult", "([B)V"},
+        {&mj_stn.sl_net_error, "cbShortLinkNetworkError", "(IILjava/lang/String;I)V"},
     };
     for (size_t i = 0; i < sizeof m / sizeof m[0]; i++) {
         *m[i].id = (*env)->GetMethodID(env, mj_stn.cls, m[i].name, m[i].sig);

@@ -29,6 +29,7 @@ final class CallbackMask {
     private static final int CB_IS_LOGONED = 15;
     private static final int CB_NETCHECK_HOSTS = 16;
     private static final int CB_NETCHECK_RESULT = 17;
+    private static final int CB_SL_NET_ERROR = 18;
 
     /** What a Mars-shaped ICallBack always implements (its methods are all abstract). */
     private static final int MARS_OPTIONAL = 1 << CB_NEW_DNS | 1 << CB_AUTHED | 1 << CB_CONNECT_STATUS
@@ -50,6 +51,9 @@ final class CallbackMask {
         if (overrides(c, "onLongLinkStatusChange", int.class)) mask |= 1 << CB_LL_STATUS;
         if (overrides(c, "onLongLinkNetworkError", int.class, int.class, String.class, int.class)) {
             mask |= 1 << CB_LL_NET_ERROR;
+        }
+        if (overrides(c, "onShortLinkNetworkError", int.class, int.class, String.class, int.class)) {
+            mask |= 1 << CB_SL_NET_ERROR;
         }
         if (overrides(c, "getLongLinkIdentifyCheckBuffer", String.class, ByteArrayOutputStream.class,
                 ByteArrayOutputStream.class, int[].class)

@@ -114,6 +114,14 @@ final class Dispatcher {
         }
     }
 
+    void cbShortLinkNetworkError(int errType, int errCode, String ip, int port) {
+        try {
+            callback.onShortLinkNetworkError(errType, errCode, ip, port);
+        } catch (Throwable e) {
+            report("onShortLinkNetworkError", e);
+        }
+    }
+
     int cbGetIdentifyCheckBuffer(String channel, byte[][] out, int[] cmdid) {
         try {
             ByteArrayOutputStream req = new ByteArrayOutputStream();

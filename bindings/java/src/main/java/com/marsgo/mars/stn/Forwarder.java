@@ -106,6 +106,12 @@ final class Forwarder implements StnLogic.ExtendedCallBack {
     }
 
     @Override
+    public void onShortLinkNetworkError(int errType, int errCode, String ip, int port) {
+        StnLogic.ExtendedCallBack t = target();
+        if (t != null) t.onShortLinkNetworkError(errType, errCode, ip, port);
+    }
+
+    @Override
     public void reportTaskLimited(int checkType, int taskID, int param) {
         StnLogic.ExtendedCallBack t = target();
         if (t != null) t.reportTaskLimited(checkType, taskID, param);

@@ -100,8 +100,13 @@ public final class Stn implements AutoCloseable {
         public long signallingKeepTimeMs;
         /** Mars's timing sync (requestDoSync while the long link is down). Default off. */
         public boolean timingSync;
-        /** A DNS-over-HTTPS server (RFC 8484) for the long-link host when onNewDns has no answer. */
+        /**
+         * A DNS-over-HTTPS server (RFC 8484) for the long-link host when onNewDns has no answer; it must be
+         * an https URL (else the constructor fails with EINVAL) unless {@link #dohAllowHttp}.
+         */
         public String dohUrl;
+        /** Accept an http:// dohUrl. For tests only: its answers are not authenticated. Default false. */
+        public boolean dohAllowHttp;
         /** HTTPS for the short link (an addition to Mars). */
         public boolean shortlinkTls;
         public String shortlinkTlsServerName;
@@ -139,7 +144,7 @@ public final class Stn implements AutoCloseable {
                 minConnectIntervalMs, exactMarsTiming ? 1 : 0, noMssClamp ? 1 : 0, tls ? 1 : 0, proxyKind,
                 heartbeatMode, signallingPeriodMs, signallingKeepTimeMs, timingSync ? 1 : 0, shortlinkTls ? 1 : 0,
                 netcheckOff ? 1 : 0, netcheckWindow, netcheckBadBelow, netcheckGoodAbove, maxInFlight,
-                maxPacketSize};
+                maxPacketSize, dohAllowHttp ? 1 : 0};
         }
 
         /** String fields, in the order of the CS_* enum in stn_jni.c. */

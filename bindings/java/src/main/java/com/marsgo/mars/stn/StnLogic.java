@@ -337,6 +337,13 @@ public final class StnLogic {
         /** A long-link network event (connect success is (ectOK, 0)). */
         default void onLongLinkNetworkError(int errType, int errCode, String ip, int port) {}
 
+        /**
+         * A short-link address the built-in transport failed to connect to (Mars's OnShortLinkNetworkError):
+         * errType ectSocket with the errno, a TLS code (-10100 pin mismatch, -10101 certificate, else -10096)
+         * or a proxy's own code (-10097..-10099; then ip and port are the proxy's).
+         */
+        default void onShortLinkNetworkError(int errType, int errCode, String ip, int port) {}
+
         /** An anti-avalanche rejection (checkType 1 frequency, 2 flow). */
         default void reportTaskLimited(int checkType, int taskID, int param) {}
 

@@ -3,8 +3,10 @@ package com.marsgo.mars.stn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.marsgo.mars.MarsException;
 import com.marsgo.mars.Marsd;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -107,6 +109,37 @@ class NetworkTest {
             assertNotNull(json, "onNetCheckResult delivered");
             assertTrue(json.contains("\"results\":["), json);
             assertTrue(json.contains("/netcheck"), "the HTTP probe used netcheckCgi: " + json);
+        }
+    }
+
+    @Test
+    void dohUrlMustBeHttpsUnlessAllowed() {
+        Stn.Config cfg = config();
+        cfg.dohUrl = "http://127.0.0.1:1/dns-query";
+        MarsException e = assertThrows(MarsException.class, () -> new Stn(cfg, new Recorder()).close());
+        assertEquals(MarsException.EINVAL, e.code);
+        cfg.dohAllowHttp = true;
+        try (Stn s = new Stn(cfg, new Recorder())) {
+            assertNotNull(s);
+        }
+    }
+
+    @Test
+    void shortLinkConnectFailureIsReported() throws Exception {
+        BlockingQueue<String> errors = new LinkedBlockingQueue<>();
+        Recorder cb = new Recorder() {
+            @Override
+            public void onShortLinkNetworkError(int errType, int errCode, String ip, int port) {
+                errors.add(errType + " " + ip + ":" + port);
+            }
+        };
+        try (Stn s = new Stn(config(), cb); Socket refusing = new Socket()) {
+            refusing.bind(new InetSocketAddress(srv.shortHost, 0)); // bound, never listening: refused
+            s.setShortlinkSvrAddr(refusing.getLocalPort(), null);
+            s.startTask(shortTask(0));
+            assertNotEquals(StnLogic.ectOK, cb.awaitEnd().errType());
+            String got = errors.poll(Recorder.TIMEOUT_S, TimeUnit.SECONDS);
+            assertEquals(StnLogic.ectSocket + " " + srv.shortHost + ":" + refusing.getLocalPort(), got);
         }
     }
 
