@@ -4,7 +4,8 @@
  *
  * Opens an async appender in DIR (COMPRESS: MARS_XLOG_COMPRESS_*; PUBKEY
  * "-" for clear text), writes LINES lines split over THREADS threads, each
- * a 100-byte body "bench id=<10 digits> " padded with 'x', and closes it.
+ * a 100-byte body of varied log text starting "req=<10 digits> " (logbody.h),
+ * and closes it.
  * Prints "elapsed_ns=<first write to the return of close> written=...
  * dropped=... lost=... hwm_kb=<peak RSS>". The parent takes CPU seconds from
  * wait4; peak RSS comes from /proc/self/status (VmHWM), because the
@@ -18,8 +19,7 @@
 
 #include "mars.h"
 #include "loadutil.h"
-
-#define BODY 100
+#include "logbody.h"
 
 static mars_xlog *xl;
 static long lines_per_thread, lines_total;
@@ -30,13 +30,10 @@ static void *writer(void *arg) {
     long t = (long)arg;
     long first = t * lines_per_thread, last = first + lines_per_thread;
     if (t == threads - 1) last = lines_total;
-    char body[BODY + 1];
-    memset(body, 'x', BODY);
-    body[BODY] = 0;
+    char body[LOGBODY_LEN + 1];
     pthread_barrier_wait(&start);
     for (long id = first; id < last; id++) {
-        int n = snprintf(body, sizeof body, "bench id=%010ld ", id);
-        body[n] = 'x'; /* snprintf's NUL; the body stays BODY bytes */
+        logbody(body, id);
         int rc = mars_xlog_write(xl, MARS_LEVEL_INFO, "bench", "xlogload.c", "writer", 42, body);
         if (rc != MARS_OK) {
             fprintf(stderr, "xlogload: write: %d\n", rc);

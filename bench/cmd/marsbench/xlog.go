@@ -146,7 +146,8 @@ func xlogOnce(exe string, m xlogMode, pub string, keys crypt.PrivateKeys, thread
 	return r, xr, nil
 }
 
-var idMark = []byte("bench id=")
+// idMark starts every body xlogload writes (bench/xlogload/logbody.h).
+var idMark = []byte("req=")
 
 // decodeDir decodes every .xlog file in dir and returns their total size
 // and how many distinct ids below lines its text holds.

@@ -17,7 +17,7 @@ func TestDecodeDirCountsLostLines(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, id := range []int{0, 1, 2, 3, 4, 4, 6, 7, 8, 9} {
-		l.Log(xlog.LevelInfo, "bench", "f.c", "fn", 1, fmt.Sprintf("bench id=%010d xxxx", id))
+		l.Log(xlog.LevelInfo, "bench", "f.c", "fn", 1, fmt.Sprintf("req=%010d GET /v2/files/%d 200 12ms user=erin", id, id*7))
 	}
 	l.Close()
 	size, found, err := decodeDir(dir, crypt.PrivateKeys{}, 10)
