@@ -3,6 +3,7 @@ package engine
 import (
 	"testing"
 	"testing/synctest"
+	"time"
 )
 
 func TestFrequencyLimitRejectsThe106thIdenticalRequest(t *testing.T) {
@@ -11,7 +12,11 @@ func TestFrequencyLimitRejectsThe106thIdenticalRequest(t *testing.T) {
 		r.rec.onReq2Buf = func(TaskRef) ([]byte, int, bool) { return []byte("same body"), 0, true }
 		p := r.connect()
 		var last Task
-		for range 106 {
+		for i := range 106 {
+			if i == 105 {
+				synctest.Wait()                     // the 105th has been counted…
+				time.Sleep(1500 * time.Millisecond) // …1.5 s before the 106th
+			}
 			tk := r.task(7)
 			tk.ChannelSelect = ChannelLong
 			last = r.start(tk)
@@ -19,8 +24,8 @@ func TestFrequencyLimitRejectsThe106thIdenticalRequest(t *testing.T) {
 		r.wantEnd(last.TaskID, EctLocal, EctLocalAntiAvalanche)
 		select {
 		case l := <-rec.limited:
-			if l != (limited{LimitFrequency, last.TaskID, 0}) {
-				t.Fatalf("ReportTaskLimited%+v, want (1, %d, 0 ms)", l, last.TaskID)
+			if l != (limited{LimitFrequency, last.TaskID, 1500}) {
+				t.Fatalf("ReportTaskLimited%+v, want (1, %d, 1500 ms since the previous)", l, last.TaskID)
 			}
 		default:
 			t.Fatal("no ReportTaskLimited")

@@ -3,6 +3,7 @@ package shortlink
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"errors"
 	"io"
 	"net"
@@ -154,11 +155,21 @@ func TestRequestBytesAreMars(t *testing.T) {
 		name    string
 		headers map[string]string
 		body    string
+		exact   string // the bytes Mars sends, when spelt out
 	}{
-		{"defaults", nil, "hello"},
-		{"empty body", nil, ""},
-		{"task headers", map[string]string{"X-Zeta": "z", "accept": "text/plain", "Authorization": "t"}, "abc"},
-		{"keep-alive", map[string]string{"Connection": "Keep-Alive"}, strings.Repeat("b", 9000)},
+		{"defaults", nil, "hello", "POST /mars/hello2?a=1 HTTP/1.1\r\n" +
+			"Accept: */*\r\n" +
+			"Cache-Control: no-cache\r\n" +
+			"Connection: close\r\n" +
+			"Content-Length: 5\r\n" +
+			"Content-Type: application/octet-stream\r\n" +
+			"Host: short.example.com\r\n" +
+			"User-Agent: MicroMessenger Client\r\n" +
+			"\r\n" +
+			"hello"},
+		{"empty body", nil, "", ""},
+		{"task headers", map[string]string{"X-Zeta": "z", "accept": "text/plain", "Authorization": "t"}, "abc", ""},
+		{"keep-alive", map[string]string{"Connection": "Keep-Alive"}, strings.Repeat("b", 9000), ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := make(chan []byte, 1)
@@ -181,8 +192,12 @@ func TestRequestBytesAreMars(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if raw := <-got; string(raw) != string(want) {
+			raw := <-got
+			if string(raw) != string(want) {
 				t.Fatalf("on the wire:\n%q\nwant (wire.AppendShortRequest):\n%q", raw, want)
+			}
+			if tc.exact != "" && string(raw) != tc.exact {
+				t.Fatalf("on the wire:\n%q\nwant Mars's bytes:\n%q", raw, tc.exact)
 			}
 		})
 	}
@@ -239,6 +254,29 @@ func TestNoAddress(t *testing.T) {
 	})
 	_, err := roundTrip(t, tr, &Request{Host: "h", Cgi: "/"})
 	wantErr(t, err, TypeDns, CodeDnsMakeSocket)
+}
+
+// Mars's default short-link port is 0; ours is HTTP's (docs/differences.md,
+// "Short-link port").
+func TestUnsetPortIs80Or443WithTLS(t *testing.T) {
+	for _, tc := range []struct {
+		tls  *tls.Config
+		want int
+	}{{nil, 80}, {&tls.Config{MinVersion: tls.VersionTLS13}, 443}} {
+		asked := make(chan int, 1)
+		tr := newTransport(t, "127.0.0.1:1", func(c *Config) {
+			c.Port, c.TLS = 0, tc.tls
+			c.Candidates = func(_ context.Context, _ string, port int) ([]string, error) {
+				asked <- port
+				return nil, nil
+			}
+		})
+		_, err := roundTrip(t, tr, &Request{Host: "h", Cgi: "/"})
+		wantErr(t, err, TypeDns, CodeDnsMakeSocket)
+		if got := <-asked; got != tc.want {
+			t.Fatalf("TLS %v: port %d, want %d", tc.tls != nil, got, tc.want)
+		}
+	}
 }
 
 func TestAllConnectsFail(t *testing.T) {
