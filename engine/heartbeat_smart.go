@@ -22,7 +22,8 @@ const (
 	// HeartbeatSmart learns, per network label, the longest interval the
 	// network's NAT keeps a quiet connection for: 210 s up to 580 s
 	// in +60 s steps, −80 s on failure, persisted in
-	// Config.AppFilePath/Heartbeat.ini. Mars on Android.
+	// Config.AppFilePath/Heartbeat.ini. Mars on Android, except that Mars
+	// keeps 210 s while the process is active (docs/differences.md).
 	HeartbeatSmart HeartbeatMode = 1
 	// HeartbeatPassive sends no periodic noop; the host sends one with
 	// TrigNoop (Android's trigNooping, e.g. from an alarm it already has).

@@ -213,6 +213,14 @@ func TestHasTaskIsTrueRightAfterStartUntilOnTaskEnd(t *testing.T) {
 	})
 }
 
+// NewTask's channel differs from Mars's C++ Task (0) on purpose
+// (docs/differences.md, "Task defaults").
+func TestNewTaskMayUseEitherLink(t *testing.T) {
+	if got := NewTask(1, 7).ChannelSelect; got != ChannelBoth {
+		t.Fatalf("NewTask channel %d, want ChannelBoth (%d)", got, ChannelBoth)
+	}
+}
+
 func TestInvalidTasksEndWithMarsCodes(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig(t, Config{})
@@ -224,6 +232,7 @@ func TestInvalidTasksEndWithMarsCodes(t *testing.T) {
 			{"31 retries", func(t *Task) { t.RetryCount = 31 }, EctLocalTaskParam},
 			{"total timeout 600001 ms", func(t *Task) { t.TotalTimeout = 600001 * time.Millisecond }, EctLocalTaskParam},
 			{"server cost 120001 ms", func(t *Task) { t.ServerProcessCost = 120001 * time.Millisecond }, EctLocalTaskParam},
+			{"no channel (Mars's C++ default)", func(t *Task) { t.ChannelSelect = 0 }, EctLocalChannelSelect},
 			{"long with cmdid 0", func(t *Task) { t.CmdID, t.ChannelSelect = 0, ChannelLong }, EctLocalChannelSelect},
 			{"short with empty cgi", func(t *Task) { t.ChannelSelect = ChannelShort }, EctLocalChannelSelect},
 			{"short with no host", func(t *Task) { t.ChannelSelect, t.Cgi = ChannelShort, "/x" }, EctLocalTaskParam},

@@ -799,7 +799,8 @@ typedef struct mars_stn_config {
 
     /* How the heartbeat interval is chosen: MARS_HEARTBEAT_FIXED (default:
      * heartbeat_interval_ms), MARS_HEARTBEAT_SMART (learned per network
-     * label, kept in app_file_dir/Heartbeat.ini) or MARS_HEARTBEAT_PASSIVE
+     * label, kept in app_file_dir/Heartbeat.ini; used in the foreground
+     * too, where Mars keeps 210 s) or MARS_HEARTBEAT_PASSIVE
      * (no periodic heartbeat; mars_stn_trig_noop sends one). */
     int32_t heartbeat_mode;
     /* Signalling keeper (mars_stn_keep_signalling): a UDP datagram to the
