@@ -129,9 +129,6 @@ func (e *Engine) StopTask(taskID uint32) { e.post(event{kind: evStop, id: taskID
 // tasks started or stopped earlier, also from the same callback. Do not
 // call it from TrafficData.
 func (e *Engine) HasTask(taskID uint32) bool {
-	if e.onOwner() {
-		return e.o.hasTaskIncludingPosted(taskID)
-	}
 	reply := make(chan bool, 1)
 	if !e.post(event{kind: evHasTask, id: taskID, reply: reply}) {
 		return false

@@ -20,11 +20,6 @@ func (o *owner) linkPackets(l *longlink.Link, pkts []wire.Packet) {
 			releaseAll(l, pkts[i:])
 			return // an error let this link go
 		}
-		if codec.IsPush(p) && !codec.IsNoopResponse(p) && !(o.identifyPending && codec.IsIdentifyResponse(p)) {
-			o.push(l, p)
-			continue
-		}
-		l.Release(longlink.Cost(p))
 		switch {
 		case o.identifyPending && codec.IsIdentifyResponse(p):
 			o.identifyPending = false
@@ -34,9 +29,13 @@ func (o *owner) linkPackets(l *longlink.Link, pkts []wire.Packet) {
 			o.noopTimer.Reset(o.e.cfg.NoopTimeout) // the identify sent after the noop still awaits its answer
 		case codec.IsNoopResponse(p):
 			o.heartbeatAnswered()
+		case codec.IsPush(p):
+			o.push(l, p)
+			continue // the host goroutine releases it
 		default:
 			o.response(p, now)
 		}
+		l.Release(longlink.Cost(p))
 	}
 }
 

@@ -319,23 +319,6 @@ func (o *owner) hasTask(id uint32) bool {
 	return long || short
 }
 
-// hasTaskIncludingPosted answers HasTask on the owner goroutine: the task
-// table, updated by starts and stops posted but not yet processed.
-func (o *owner) hasTaskIncludingPosted(id uint32) bool {
-	o.assertOwner()
-	has := o.hasTask(id)
-	o.e.inbox.Each(func(ev *event) {
-		switch {
-		case ev.kind == evStart && ev.id == id:
-			has = true
-		case ev.kind == evStop && ev.id == id,
-			ev.kind == evClear, ev.kind == evReset, ev.kind == evClose:
-			has = false
-		}
-	})
-	return has
-}
-
 // armTaskTimer makes the task timer fire no later than at.
 func (o *owner) armTaskTimer(at time.Time) {
 	if !o.taskTimerAt.IsZero() && !at.Before(o.taskTimerAt) {

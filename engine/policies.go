@@ -79,14 +79,10 @@ func (e *Engine) postPolicy(fn func(o *owner)) bool {
 	return e.post(event{kind: evPolicy, policy: fn})
 }
 
-// queryPolicy runs fn on the owner and waits for it: directly when called
-// on the owner (inside a callback), else through the inbox. It reports
-// false when the engine closed first.
+// queryPolicy runs fn on the owner and waits for it (the owner never waits
+// for callbacks, so callbacks may query too). It reports false when the
+// engine closed first.
 func (e *Engine) queryPolicy(fn func(o *owner)) bool {
-	if e.onOwner() {
-		fn(&e.o)
-		return true
-	}
 	done := make(chan struct{})
 	if !e.postPolicy(func(o *owner) { fn(o); close(done) }) {
 		return false

@@ -57,17 +57,6 @@ func (q *Queue[T]) Drain(buf []T) []T {
 	return buf
 }
 
-// Each calls f for every queued item in order, under the queue's lock (f
-// must not post). It lets the owner answer questions about work that was
-// posted but not yet processed.
-func (q *Queue[T]) Each(f func(*T)) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	for i := range q.items {
-		f(&q.items[i])
-	}
-}
-
 // Close makes later posts fail and returns the items that were still queued.
 func (q *Queue[T]) Close() []T {
 	q.mu.Lock()

@@ -71,14 +71,3 @@ func TestPostAfterCloseIsRejected(t *testing.T) {
 		t.Fatal("Post after Close reported success")
 	}
 }
-
-func TestEachVisitsQueuedItemsInOrder(t *testing.T) {
-	q := New[int]()
-	q.Post(3)
-	q.Post(7)
-	var got []int
-	q.Each(func(v *int) { got = append(got, *v) })
-	if len(got) != 2 || got[0] != 3 || got[1] != 7 {
-		t.Fatalf("Each visited %v, want [3 7]", got)
-	}
-}
