@@ -130,12 +130,8 @@ func (h *hostCallbacks) OnPush(channel string, cmdID, taskID uint32, body []byte
 		return
 	}
 	body = bytes.Clone(body)
-	h.q.pushEvent(func() { h.onPush(channel, cmdID, taskID, body) }, len(body)+pushOverhead)
+	h.q.pushEvent(func() { h.onPush(channel, cmdID, taskID, body) }, engine.ReceiveCost(len(body)))
 }
-
-// pushOverhead is what a queued push costs beyond its body, so a flood of
-// empty pushes is bounded too.
-const pushOverhead = 64
 
 func (h *hostCallbacks) onPush(channel string, cmdID, taskID uint32, body []byte) {
 	C.tramp_on_push(&h.tab, cstr(channel), C.uint32_t(cmdID), C.uint32_t(taskID), cbytes(body), C.size_t(len(body)))

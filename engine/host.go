@@ -3,6 +3,7 @@ package engine
 import (
 	"sync/atomic"
 
+	"github.com/mars-go/mars/engine/internal/longlink"
 	"github.com/mars-go/mars/engine/internal/mailbox"
 )
 
@@ -83,3 +84,9 @@ func (o *owner) toHost(fn func()) { o.e.host.post(hostCall{fn: fn}) }
 // DroppedPushes reports how many pushes were dropped undelivered because
 // Close came first.
 func (e *Engine) DroppedPushes() uint64 { return e.host.dropped.Load() }
+
+// ReceiveCost is what a received packet with a body of n bytes counts
+// against Config.ReceiveBacklog (its body plus a fixed overhead, so a flood
+// of empty pushes is bounded too). A host queueing pushes itself, as the C
+// library's poll mode does, bounds them by the same measure.
+func ReceiveCost(n int) int { return longlink.BodyCost(n) }

@@ -161,7 +161,10 @@ func (l *Link) Close() { l.shutdown(Reason{Kind: Local}) }
 const packetOverhead = 64
 
 // Cost is what a delivered packet counts against the backlog.
-func Cost(p wire.Packet) int { return len(p.Body) + packetOverhead }
+func Cost(p wire.Packet) int { return BodyCost(len(p.Body)) }
+
+// BodyCost is the Cost of a packet whose body has n bytes.
+func BodyCost(n int) int { return n + packetOverhead }
 
 // Release gives back the Cost of packets the consumer is done with.
 func (l *Link) Release(cost int) {
