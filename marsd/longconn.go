@@ -169,26 +169,19 @@ func (c *conn) request(p wire.Packet, b Behavior) {
 
 // push queues a push packet (seq 0) on this connection.
 func (c *conn) push(cmd uint32, body []byte) bool {
-	data, _ := wire.Mars{ClientVersion: c.srv.cfg.ClientVersion}.Append(nil, wire.Push(cmd, body))
-	if !c.enqueue(outItem{data: data}) {
-		return false
-	}
-	c.srv.stats.pushes.Add(1)
-	return true
+	return c.pushPacket(c.srv.pushPacket(cmd, body), nil)
 }
 
-// pushUntil is push that gives up at deadline when the writer's queue stays
-// full (the client stopped reading).
-func (c *conn) pushUntil(cmd uint32, body []byte, deadline time.Time) bool {
-	data, _ := wire.Mars{ClientVersion: c.srv.cfg.ClientVersion}.Append(nil, wire.Push(cmd, body))
-	t := time.NewTimer(time.Until(deadline))
-	defer t.Stop()
+// pushPacket queues an encoded push, giving up once stop fires (nil:
+// never), for when the writer's queue stays full because the client
+// stopped reading.
+func (c *conn) pushPacket(data []byte, stop <-chan time.Time) bool {
 	select {
 	case c.out <- outItem{data: data}:
 		c.srv.stats.pushes.Add(1)
 		return true
 	case <-c.done:
-	case <-t.C:
+	case <-stop:
 	}
 	return false
 }

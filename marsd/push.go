@@ -5,14 +5,16 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/mars-go/mars/engine/wire"
 )
 
 // Push sends a push (seq 0) with cmd and body to every open long-link
 // connection and returns how many it was queued on.
 func (s *Server) Push(cmd uint32, body []byte) int {
-	n := 0
+	data, n := s.pushPacket(cmd, body), 0
 	for _, c := range s.snapshot() {
-		if c.push(cmd, body) {
+		if c.pushPacket(data, nil) {
 			n++
 		}
 	}
@@ -39,7 +41,10 @@ const MaxFlood = 10 * time.Minute
 // holds the flood at its TCP window), until d (at most MaxFlood) has passed
 // or no connection is left. It returns how many pushes were queued.
 func (s *Server) Flood(cmd uint32, body []byte, d time.Duration) int {
-	end := time.Now().Add(min(d, MaxFlood))
+	d = min(d, MaxFlood)
+	end, stop := time.Now().Add(d), time.NewTimer(d)
+	defer stop.Stop()
+	data := s.pushPacket(cmd, body) // one encoding, written again and again
 	n := 0
 	for time.Now().Before(end) {
 		cs := s.snapshot()
@@ -47,13 +52,19 @@ func (s *Server) Flood(cmd uint32, body []byte, d time.Duration) int {
 			break
 		}
 		for _, c := range cs {
-			if c.pushUntil(cmd, body, end) {
+			if c.pushPacket(data, stop.C) {
 				n++
 			}
 		}
 	}
 	s.log.Info("flood", "cmdid", cmd, "bytes", len(body), "pushes", n)
 	return n
+}
+
+// pushPacket encodes a push (seq 0) of cmd and body in the server's version.
+func (s *Server) pushPacket(cmd uint32, body []byte) []byte {
+	data, _ := wire.Mars{ClientVersion: s.cfg.ClientVersion}.Append(nil, wire.Push(cmd, body))
+	return data
 }
 
 // Conns lists the open long-link connections in accept order.
