@@ -12,6 +12,7 @@
  * exits. Uses mars_stn_config_init defaults only, so it also runs against
  * libraries older than receive_backlog_bytes. */
 #include <mars.h>
+#include "loadutil.h"
 #include <arpa/inet.h>
 #include <errno.h>
 #include <pthread.h>
@@ -37,11 +38,7 @@ static int flood_done, capped, destroyed;
 static long rss_kb, rss_peak_kb;
 static double rss_cap_kb;
 
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
+static double now_s(void) { return now_ns() / 1e9; }
 
 static void sleep_ms(long ms) {
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
@@ -49,20 +46,10 @@ static void sleep_ms(long ms) {
     }
 }
 
-static long vmrss_kb(void) {
-    FILE *f = fopen("/proc/self/status", "r");
-    char line[256];
-    long kb = -1;
-    while (f && fgets(line, sizeof line, f))
-        if (sscanf(line, "VmRSS: %ld kB", &kb) == 1) break;
-    if (f) fclose(f);
-    return kb;
-}
-
 static void *sampler(void *arg) {
     (void)arg;
     for (;;) {
-        long kb = vmrss_kb();
+        long kb = vm_rss_kb();
         pthread_mutex_lock(&mu);
         rss_kb = kb;
         if (kb > rss_peak_kb) rss_peak_kb = kb;
@@ -176,18 +163,12 @@ int main(int argc, char **argv) {
     rss_cap_kb = (argc > 6 ? atof(argv[6]) : 3072) * 1024;
     double destroy_wait = argc > 7 ? atof(argv[7]) : 30;
 
-    mars_stn_config cfg;
-    mars_stn_config_init(&cfg);
-    cfg.client_version = 200;
-    cfg.longlink_host = argv[1];
-    cfg.longlink_ports = &port;
-    cfg.longlink_ports_len = 1;
     mars_stn_callbacks cb;
     mars_stn_callbacks_init(&cb);
     cb.on_push = on_push;
     cb.on_task_end = on_task_end;
     mars_stn *s = NULL;
-    if (mars_stn_create(&cfg, &cb, &s) != MARS_OK) {
+    if (stn_open(argv[1], &port, &cb, &s) != MARS_OK) {
         fprintf(stderr, "pushflood: mars_stn_create failed\n");
         return 1;
     }

@@ -56,7 +56,7 @@ for spec in "$@"; do
   [ "$rest" = "$lib" ] || binding=${rest#*,}
   lib=$(cd "$lib" && pwd)
   exe=$out/pushflood/pushflood-$label
-  cc -O2 -Wall -o "$exe" "$root/bench/pushflood/pushflood.c" -I"$lib/include" -L"$lib/lib" -l:libmars.so.0 \
+  cc -O2 -Wall -o "$exe" "$root/bench/pushflood/pushflood.c" -I"$lib/include" -I"$root/bench/cinclude" -L"$lib/lib" -l:libmars.so.0 \
     -Wl,-rpath,"$lib/lib" -lpthread
   echo "run.sh: $label: C host, ${seconds} s flood" >&2
   printf 'run=%s ' "$label" >>"$results"

@@ -81,17 +81,11 @@ int main(int argc, char **argv) {
     }
     latency_ns = calloc((size_t)tasks, sizeof *latency_ns);
 
-    mars_stn_config cfg;
-    mars_stn_config_init(&cfg);
-    cfg.client_version = 200;
-    cfg.longlink_host = argv[1];
-    cfg.longlink_ports = &port;
-    cfg.longlink_ports_len = 1;
     mars_stn_callbacks cb;
     mars_stn_callbacks_init(&cb);
     cb.on_task_end = on_task_end;
     mars_stn *s = NULL;
-    if (mars_stn_create(&cfg, &cb, &s) != MARS_OK) {
+    if (stn_open(argv[1], &port, &cb, &s) != MARS_OK) {
         fprintf(stderr, "stnload: mars_stn_create failed\n");
         return 1;
     }
