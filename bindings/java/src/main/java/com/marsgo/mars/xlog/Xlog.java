@@ -100,16 +100,10 @@ public class Xlog implements Log.LogImp, AutoCloseable {
         public int cachedays = 0;
 
         com.marsgo.mars.xlog.XLogConfig toConfig() {
-            com.marsgo.mars.xlog.XLogConfig c = new com.marsgo.mars.xlog.XLogConfig();
-            c.level = level;
-            c.mode = mode;
-            c.logdir = logdir;
-            c.nameprefix = nameprefix;
+            com.marsgo.mars.xlog.XLogConfig c = config(level, mode, cachedir, logdir, nameprefix, cachedays);
             c.pubkey = pubkey;
             c.compressmode = compressmode;
             c.compresslevel = compresslevel;
-            c.cachedir = cachedir;
-            c.cachedays = cachedays;
             return c;
         }
     }
