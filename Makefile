@@ -39,7 +39,6 @@ test: deps lint test-go test-c test-c-arm64 test-bindings
 ## test-go: Go tests with the race detector
 test-go:
 	$(GO) test $(GOFLAGS_TEST) ./...
-	$(GO) test -count=1 -tags mars_std_hpke ./xlog/... ./capi/...   # the optional HPKE backend must not rot
 	cd bench && $(GO) test $(GOFLAGS_TEST) ./...   # the harness's own module
 
 ## test-c: the C ABI tests through CMake/CTest (plain and AddressSanitizer), against marsd

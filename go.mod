@@ -3,7 +3,6 @@ module github.com/mars-go/mars
 go 1.26.8
 
 require (
-	github.com/cloudflare/circl v1.6.5
 	github.com/decred/dcrd/dcrec/secp256k1/v4 v4.4.1
 	github.com/klauspost/compress v1.20.4
 	github.com/pierrec/lz4/v4 v4.1.33

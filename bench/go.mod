@@ -5,7 +5,6 @@ go 1.26.8
 require github.com/mars-go/mars v0.0.0
 
 require (
-	github.com/cloudflare/circl v1.6.5 // indirect
 	github.com/decred/dcrd/dcrec/secp256k1/v4 v4.4.1 // indirect
 	github.com/klauspost/compress v1.20.4 // indirect
 	github.com/pierrec/lz4/v4 v4.1.33 // indirect

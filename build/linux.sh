@@ -17,13 +17,7 @@
 #                0.85 MB less (0.35 MB xlog-only), but the library then
 #                loads only with glibc >= 2.36 (older ones refuse it with a
 #                GLIBC_ABI_DT_RELR version error); needs binutils >= 2.38.
-#   --tags "T"   adds build tags. Size-related ones (build/size.sh measures
-#                them; the default build has every feature):
-#                  mars_std_hpke  HPKE log encryption through Go's
-#                                 crypto/hpke instead of cloudflare/circl,
-#                                 same bytes on disk, 0.4 MB less; builds
-#                                 once xlog/block and xlog/decode name the
-#                                 crypt.HPKE* types (see xlog/crypt/hpke.go).
+#   --tags "T"   adds build tags (build/size.sh measures what a tag changes).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${OUT:-$root/out}

@@ -5,7 +5,6 @@
 package deps
 
 import (
-	_ "github.com/cloudflare/circl/hpke"
 	_ "github.com/decred/dcrd/dcrec/secp256k1/v4"
 	_ "github.com/klauspost/compress/zstd"
 	_ "github.com/pierrec/lz4/v4"

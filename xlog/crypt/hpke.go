@@ -26,14 +26,13 @@ const (
 
 // The one suite we write is RFC 9180 base mode with DHKEM(X25519,
 // HKDF-SHA256), HKDF-SHA256 and ChaCha20-Poly1305 (fast without AES
-// hardware, common on phones). Two implementations of it exist, picked by
-// build tag: hpke_circl.go (cloudflare/circl, the default) and hpke_std.go
-// (Go's crypto/hpke, tag mars_std_hpke, which crypto/tls links anyway;
-// about 0.5 MB less in libmars.so). hpke_compat_test.go checks that
-// whichever is built interoperates byte for byte with both libraries.
-//
-// Callers name the keys and contexts only through the HPKE* types, so they
-// build with either.
+// hardware, common on phones), through Go's crypto/hpke (hpke_std.go):
+// crypto/tls links most of it anyway, and it keeps no other KEM's code
+// beyond what crypto/hpke itself needs. Files written by the earlier
+// cloudflare/circl-backed writer decode unchanged (the suite is the same;
+// xlog/decode's TestDecodeHPKEGoldenFiles holds such files), and
+// hpke_compat_test.go checks that our records open with crypto/hpke used
+// directly, and the other way round.
 
 // hpkeInfo binds every context to this use, so a key reused elsewhere
 // cannot open our records.

@@ -1,5 +1,3 @@
-//go:build mars_std_hpke
-
 package crypt
 
 import (
@@ -9,8 +7,9 @@ import (
 	"fmt"
 )
 
-// HPKE key and context types, backed by Go's crypto/hpke. Their methods are
-// the ones circl's types have, so callers build with either backend.
+// HPKE key and context types, backed by Go's crypto/hpke. They are
+// interfaces so that tests and callers never depend on crypto/hpke's own
+// argument order (its Seal and Open take the aad first).
 type (
 	// HPKEPublicKey is a recipient's X25519 public key.
 	HPKEPublicKey interface {

@@ -2,12 +2,12 @@ package decode
 
 import (
 	"bytes"
+	"crypto/ecdh"
+	"crypto/hpke"
 	"encoding/hex"
 	"io"
 	"os"
 	"testing"
-
-	"github.com/cloudflare/circl/hpke"
 
 	"github.com/mars-go/mars/xlog/block"
 	"github.com/mars-go/mars/xlog/crypt"
@@ -15,16 +15,15 @@ import (
 
 // fuzzHPKEKeys is a fixed HPKE key pair, so saved crashers replay.
 func fuzzHPKEKeys(f *testing.F) (priv, pub string) {
-	pk, sk := hpke.KEM_X25519_HKDF_SHA256.Scheme().DeriveKeyPair(bytes.Repeat([]byte{7}, 32))
-	pb, err := pk.MarshalBinary()
+	sk, err := hpke.DHKEM(ecdh.X25519()).DeriveKeyPair(bytes.Repeat([]byte{7}, 32))
 	if err != nil {
 		f.Fatal(err)
 	}
-	sb, err := sk.MarshalBinary()
+	sb, err := sk.Bytes()
 	if err != nil {
 		f.Fatal(err)
 	}
-	return crypt.HPKEPrivatePrefix + hex.EncodeToString(sb), crypt.HPKEPublicPrefix + hex.EncodeToString(pb)
+	return crypt.HPKEPrivatePrefix + hex.EncodeToString(sb), crypt.HPKEPublicPrefix + hex.EncodeToString(sk.PublicKey().Bytes())
 }
 
 // fuzzSeedMax keeps seeds small so the fuzzer mutates block structure,
