@@ -13,10 +13,12 @@
 # relocations) grow with the code. So a feature's share of the symbol bytes
 # is roughly its share of the file.
 #
-# Usage: build/size.sh [--xlog-only] [--top N] [--keep DIR]
+# Usage: build/size.sh [--xlog-only] [--top N] [--keep DIR] [--max BYTES]
 #   --xlog-only  measures the mars_xlog_only build (as make lib-xlog)
 #   --top N      packages to list (default 40)
 #   --keep DIR   builds into DIR and leaves the libraries there
+#   --max BYTES  only builds the stripped library, prints its size and fails
+#                if it is larger than BYTES (make size-check)
 # Environment: TAGS adds build tags; LDEXT adds external-linker flags (to
 # try one, e.g. LDEXT=-Wl,-z,pack-relative-relocs); GO picks the toolchain.
 set -euo pipefail
@@ -25,12 +27,14 @@ go=${GO:-go}
 tags=${TAGS:-}
 top=40
 dir=""
+max=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --xlog-only) tags="$tags mars_xlog_only" ;;
     --top) top=$2; shift ;;
     --keep) dir=$2; shift ;;
-    *) echo "usage: build/size.sh [--xlog-only] [--top N] [--keep DIR]" >&2; exit 2 ;;
+    --max) max=$2; shift ;;
+    *) echo "usage: build/size.sh [--xlog-only] [--top N] [--keep DIR] [--max BYTES]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -45,6 +49,15 @@ ext="-Wl,--version-script=$root/build/mars.map -Wl,-soname,libmars.so.0 -Wl,-z,r
 cd "$root"
 CGO_ENABLED=1 "$go" build -buildmode=c-shared -trimpath -tags "$tags" \
   -ldflags="-s -w -extldflags '$ext'" -o "$dir/libmars-stripped.so" ./capi
+if [ -n "$max" ]; then
+  stripped=$(stat -c %s "$dir/libmars-stripped.so")
+  if [ "$stripped" -gt "$max" ]; then
+    echo "size: libmars.so (tags:${tags:- none}) is $stripped bytes stripped, over the limit of $max; build/size.sh shows where the bytes go" >&2
+    exit 1
+  fi
+  echo "size: libmars.so (tags:${tags:- none}) $stripped bytes stripped, limit $max"
+  exit 0
+fi
 CGO_ENABLED=1 "$go" build -buildmode=c-shared -trimpath -tags "$tags" \
   -ldflags="-extldflags '$ext'" -o "$dir/libmars-full.so" ./capi
 rm -f "$dir"/*.h
