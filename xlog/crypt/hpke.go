@@ -26,13 +26,11 @@ const (
 
 // The one suite we write is RFC 9180 base mode with DHKEM(X25519,
 // HKDF-SHA256), HKDF-SHA256 and ChaCha20-Poly1305 (fast without AES
-// hardware, common on phones), through Go's crypto/hpke (hpke_std.go):
-// crypto/tls links most of it anyway, and it keeps no other KEM's code
-// beyond what crypto/hpke itself needs. Files written by the earlier
-// cloudflare/circl-backed writer decode unchanged (the suite is the same;
-// xlog/decode's TestDecodeHPKEGoldenFiles holds such files), and
-// hpke_compat_test.go checks that our records open with crypto/hpke used
-// directly, and the other way round.
+// hardware, common on phones), in hpke_suite.go. Files written by the
+// earlier cloudflare/circl- and crypto/hpke-backed writers decode unchanged
+// (xlog/decode's TestDecodeHPKEGoldenFiles holds circl-written files), and
+// the tests pin the suite to RFC 9180's test vector and to crypto/hpke in
+// both directions.
 
 // hpkeInfo binds every context to this use, so a key reused elsewhere
 // cannot open our records.

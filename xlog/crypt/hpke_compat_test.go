@@ -12,8 +12,8 @@ import (
 )
 
 // Our records must open with Go's crypto/hpke used directly, and its
-// records with our opener: the wrappers in hpke_std.go must not swap an
-// argument or a label. Files from the earlier circl-backed writer are
+// records with our opener: hpke_suite.go must compose the suite exactly
+// as crypto/hpke does. Files from the earlier circl-backed writer are
 // covered by xlog/decode's golden files.
 
 var stdKEM = stdhpke.DHKEM(ecdh.X25519())
