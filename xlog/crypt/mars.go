@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/decred/dcrd/dcrec/secp256k1/v4"
+	"math/big"
 )
 
 // Sizes of Mars keys in their printed (hex) form (gen_key.py).
@@ -28,7 +28,7 @@ type MarsSession struct {
 }
 
 // ParseMarsPublicKey parses the 128-hex-char X‖Y form the config takes.
-func ParseMarsPublicKey(s string) (*secp256k1.PublicKey, error) {
+func ParseMarsPublicKey(s string) (*MarsPublicKey, error) {
 	if len(s) != MarsPublicKeyHexLen {
 		return nil, fmt.Errorf("%w: mars public key needs %d hex chars, got %d", ErrBadKey, MarsPublicKeyHexLen, len(s))
 	}
@@ -41,19 +41,16 @@ func ParseMarsPublicKey(s string) (*secp256k1.PublicKey, error) {
 
 // parsePoint turns a raw 64-byte X‖Y into a curve point, rejecting points
 // off the curve.
-func parsePoint(xy []byte) (*secp256k1.PublicKey, error) {
-	var uncompressed [1 + marsPointSize]byte
-	uncompressed[0] = 0x04
-	copy(uncompressed[1:], xy)
-	pub, err := secp256k1.ParsePubKey(uncompressed[:])
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBadKey, err)
+func parsePoint(xy []byte) (*MarsPublicKey, error) {
+	pub, ok := marsPoint(xy)
+	if !ok {
+		return nil, fmt.Errorf("%w: not a secp256k1 point", ErrBadKey)
 	}
 	return pub, nil
 }
 
 // ParseMarsPrivateKey parses the 64-hex-char private key.
-func ParseMarsPrivateKey(s string) (*secp256k1.PrivateKey, error) {
+func ParseMarsPrivateKey(s string) (*MarsPrivateKey, error) {
 	if len(s) != MarsPrivateKeyHexLen {
 		return nil, fmt.Errorf("%w: mars private key needs %d hex chars, got %d", ErrBadKey, MarsPrivateKeyHexLen, len(s))
 	}
@@ -61,33 +58,34 @@ func ParseMarsPrivateKey(s string) (*secp256k1.PrivateKey, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBadKey, err)
 	}
-	priv := secp256k1.PrivKeyFromBytes(raw)
-	if priv.Key.IsZero() {
+	d := new(big.Int).SetBytes(raw)
+	d.Mod(d, secpN) // as decred's PrivKeyFromBytes did: a key >= n wraps
+	if d.Sign() == 0 {
 		return nil, fmt.Errorf("%w: zero private key", ErrBadKey)
 	}
-	return priv, nil
+	return &MarsPrivateKey{d}, nil
 }
 
 // NewMarsSession makes an ephemeral client key and agrees a TEA key with
 // the server's public key.
-func NewMarsSession(server *secp256k1.PublicKey) (*MarsSession, error) {
-	client, err := secp256k1.GeneratePrivateKey()
+func NewMarsSession(server *MarsPublicKey) (*MarsSession, error) {
+	client, err := newMarsPrivateKey()
 	if err != nil {
 		return nil, err
 	}
-	s := &MarsSession{Cipher: teaFromShared(secp256k1.GenerateSharedSecret(client, server))}
-	copy(s.ClientKey[:], client.PubKey().SerializeUncompressed()[1:])
+	s := &MarsSession{Cipher: teaFromShared(client.sharedX(server))}
+	copy(s.ClientKey[:], client.public().bytes())
 	return s, nil
 }
 
 // MarsReaderCipher is the decoder side: TEA from the server private key and
 // the client key found in a block header.
-func MarsReaderCipher(server *secp256k1.PrivateKey, clientKey []byte) (TEA, error) {
+func MarsReaderCipher(server *MarsPrivateKey, clientKey []byte) (TEA, error) {
 	pub, err := parsePoint(clientKey)
 	if err != nil {
 		return TEA{}, err
 	}
-	return teaFromShared(secp256k1.GenerateSharedSecret(server, pub)), nil
+	return teaFromShared(server.sharedX(pub)), nil
 }
 
 // teaFromShared keys TEA with the first 16 bytes of the shared X coordinate.
@@ -100,9 +98,9 @@ func teaFromShared(x []byte) TEA {
 // GenerateMarsKey makes a server key pair in printed form: private key as
 // 64 hex chars, public key as the 128 hex chars the appender config takes.
 func GenerateMarsKey() (priv, pub string, err error) {
-	k, err := secp256k1.GeneratePrivateKey()
+	k, err := newMarsPrivateKey()
 	if err != nil {
 		return "", "", err
 	}
-	return hex.EncodeToString(k.Serialize()), hex.EncodeToString(k.PubKey().SerializeUncompressed()[1:]), nil
+	return hex.EncodeToString(k.d.FillBytes(make([]byte, 32))), hex.EncodeToString(k.public().bytes()), nil
 }

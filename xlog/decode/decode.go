@@ -20,7 +20,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 	"github.com/mars-go/mars/xlog/crypt"
 	"github.com/mars-go/mars/xlog/format"
 )
@@ -40,7 +39,7 @@ type Options struct {
 // safe for concurrent use.
 type Decoder struct {
 	opt      Options
-	marsKey  *secp256k1.PrivateKey
+	marsKey  *crypt.MarsPrivateKey
 	hpkeKey  crypt.HPKEPrivateKey
 	hpkeID   [crypt.HPKEKeyIDSize]byte
 	codecs   codecs

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"io"
 
-	"github.com/decred/dcrd/dcrec/secp256k1/v4"
+	"github.com/mars-go/mars/xlog/crypt"
 	"github.com/mars-go/mars/xlog/format"
 )
 
@@ -74,11 +74,7 @@ func keyFieldFits(hdr []byte) bool {
 	case info.Crypt == format.CryptHPKE:
 		return allZero(key[40:])
 	case info.Crypt == format.CryptTEA || m == format.MagicSyncZlib || m == format.MagicSyncZstd:
-		var point [1 + format.KeySize]byte
-		point[0] = 0x04 // uncompressed SEC1 point: X‖Y follows
-		copy(point[1:], key)
-		_, err := secp256k1.ParsePubKey(point[:])
-		return err == nil
+		return crypt.ValidMarsPoint(key)
 	}
 	return allZero(key)
 }
