@@ -99,72 +99,108 @@ func (k *MarsPrivateKey) sharedX(pub *MarsPublicKey) []byte {
 
 // jacobian is (X, Y, Z) for the affine point (X/Z², Y/Z³); Z = 0 is the
 // point at infinity.
-type jacobian struct{ x, y, z *big.Int }
+type jacobian struct{ x, y, z big.Int }
 
-func modP(v *big.Int) *big.Int { return v.Mod(v, secpP) }
+// curveScratch holds the temporaries of the point formulas, so a scalar
+// multiplication reuses a dozen numbers instead of allocating thousands.
+type curveScratch struct{ q, t, u, a, b, c, d, e, f, g, h, i big.Int }
 
-func mulP(a, b *big.Int) *big.Int { return modP(new(big.Int).Mul(a, b)) }
-
-func subP(a, b *big.Int) *big.Int { return modP(new(big.Int).Sub(a, b)) }
-
-// double is dbl-2009-l (a = 0).
-func (p jacobian) double() jacobian {
-	if p.z.Sign() == 0 || p.y.Sign() == 0 {
-		return jacobian{new(big.Int), new(big.Int), new(big.Int)}
+// reduce sets v to v mod p; v may be negative.
+func (s *curveScratch) reduce(v *big.Int) *big.Int {
+	s.q.QuoRem(v, secpP, v)
+	if v.Sign() < 0 {
+		v.Add(v, secpP)
 	}
-	a := mulP(p.x, p.x)
-	b := mulP(p.y, p.y)
-	c := mulP(b, b)
-	t := new(big.Int).Add(p.x, b)
-	d := subP(subP(mulP(t, t), a), c)
-	d = modP(d.Lsh(d, 1))
-	e := modP(new(big.Int).Mul(a, big.NewInt(3)))
-	f := mulP(e, e)
-	x3 := subP(f, new(big.Int).Lsh(d, 1))
-	y3 := subP(mulP(e, subP(d, x3)), new(big.Int).Lsh(c, 3))
-	z3 := mulP(new(big.Int).Lsh(p.y, 1), p.z)
-	return jacobian{x3, y3, z3}
+	return v
 }
 
-// addAffine is madd-2007-bl: p plus the affine point (qx, qy).
-func (p jacobian) addAffine(qx, qy *big.Int) jacobian {
-	if p.z.Sign() == 0 {
-		return jacobian{new(big.Int).Set(qx), new(big.Int).Set(qy), big.NewInt(1)}
+// mul sets dst to a·b mod p; dst must not be a or b.
+func (s *curveScratch) mul(dst, a, b *big.Int) *big.Int {
+	return s.reduce(dst.Mul(a, b))
+}
+
+// double is dbl-2009-l (a = 0), in place.
+func (s *curveScratch) double(p *jacobian) {
+	if p.z.Sign() == 0 || p.y.Sign() == 0 {
+		p.z.SetInt64(0)
+		return
 	}
-	z1z1 := mulP(p.z, p.z)
-	u2 := mulP(qx, z1z1)
-	s2 := mulP(mulP(qy, p.z), z1z1)
-	h := subP(u2, p.x)
-	r := subP(s2, p.y)
+	a := s.mul(&s.a, &p.x, &p.x)
+	b := s.mul(&s.b, &p.y, &p.y)
+	c := s.mul(&s.c, b, b)
+	s.t.Add(&p.x, b)
+	d := s.mul(&s.d, &s.t, &s.t)
+	d.Sub(d, a)
+	d.Sub(d, c)
+	s.reduce(d.Lsh(d, 1))
+	e := s.e.Lsh(a, 1)
+	s.reduce(e.Add(e, a))
+	f := s.mul(&s.f, e, e)
+	s.t.Mul(&p.y, &p.z) // Z3 = 2·Y1·Z1, before Y changes
+	s.reduce(p.z.Lsh(&s.t, 1))
+	p.x.Lsh(d, 1) // X3 = F − 2D
+	s.reduce(p.x.Sub(f, &p.x))
+	s.t.Sub(d, &p.x) // Y3 = E·(D − X3) − 8C
+	p.y.Mul(e, &s.t)
+	s.u.Lsh(c, 3)
+	s.reduce(p.y.Sub(&p.y, &s.u))
+}
+
+// addAffine is madd-2007-bl, in place: p plus the affine point (qx, qy).
+func (s *curveScratch) addAffine(p *jacobian, qx, qy *big.Int) {
+	if p.z.Sign() == 0 {
+		p.x.Set(qx)
+		p.y.Set(qy)
+		p.z.SetInt64(1)
+		return
+	}
+	z1z1 := s.mul(&s.a, &p.z, &p.z)
+	u2 := s.mul(&s.b, qx, z1z1)
+	s.mul(&s.t, qy, &p.z)
+	s2 := s.mul(&s.c, &s.t, z1z1)
+	h := s.reduce(s.d.Sub(u2, &p.x))
+	r := s.reduce(s.e.Sub(s2, &p.y))
 	if h.Sign() == 0 {
 		if r.Sign() == 0 {
-			return p.double()
+			s.double(p)
+		} else {
+			p.z.SetInt64(0)
 		}
-		return jacobian{new(big.Int), new(big.Int), new(big.Int)}
+		return
 	}
-	r = modP(r.Lsh(r, 1))
-	hh := mulP(h, h)
-	i := modP(new(big.Int).Lsh(hh, 2))
-	j := mulP(h, i)
-	v := mulP(p.x, i)
-	x3 := subP(subP(mulP(r, r), j), new(big.Int).Lsh(v, 1))
-	y3 := subP(mulP(r, subP(v, x3)), new(big.Int).Lsh(mulP(p.y, j), 1))
-	t := new(big.Int).Add(p.z, h)
-	z3 := subP(subP(mulP(t, t), z1z1), hh)
-	return jacobian{x3, y3, z3}
+	s.reduce(r.Lsh(r, 1))
+	hh := s.mul(&s.f, h, h)
+	i := s.reduce(s.g.Lsh(hh, 2))
+	j := s.mul(&s.h, h, i)
+	v := s.mul(&s.i, &p.x, i)
+	s.t.Add(&p.z, h) // Z3 = (Z1 + H)² − Z1Z1 − HH
+	p.z.Mul(&s.t, &s.t)
+	p.z.Sub(&p.z, z1z1)
+	s.reduce(p.z.Sub(&p.z, hh))
+	s.u.Mul(&p.y, j) // 2·Y1·J, before Y changes
+	s.reduce(s.u.Lsh(&s.u, 1))
+	p.x.Mul(r, r) // X3 = r² − J − 2V
+	p.x.Sub(&p.x, j)
+	s.t.Lsh(v, 1)
+	s.reduce(p.x.Sub(&p.x, &s.t))
+	s.t.Sub(v, &p.x) // Y3 = r·(V − X3) − 2·Y1·J
+	p.y.Mul(r, &s.t)
+	s.reduce(p.y.Sub(&p.y, &s.u))
 }
 
 // scalarMult is k·(x, y) in affine coordinates, for 0 < k < n and (x, y)
 // on the curve (so the result is never the point at infinity).
 func scalarMult(x, y, k *big.Int) (*big.Int, *big.Int) {
-	acc := jacobian{new(big.Int), new(big.Int), new(big.Int)}
+	var s curveScratch
+	var acc jacobian
 	for i := k.BitLen() - 1; i >= 0; i-- {
-		acc = acc.double()
+		s.double(&acc)
 		if k.Bit(i) == 1 {
-			acc = acc.addAffine(x, y)
+			s.addAffine(&acc, x, y)
 		}
 	}
-	zinv := new(big.Int).ModInverse(acc.z, secpP)
-	zinv2 := mulP(zinv, zinv)
-	return mulP(acc.x, zinv2), mulP(acc.y, mulP(zinv2, zinv))
+	zinv := new(big.Int).ModInverse(&acc.z, secpP)
+	zinv2 := s.mul(new(big.Int), zinv, zinv)
+	s.mul(&s.t, zinv2, zinv)
+	return s.mul(new(big.Int), &acc.x, zinv2), s.mul(new(big.Int), &acc.y, &s.t)
 }
