@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"github.com/mars-go/mars/engine"
-	"github.com/mars-go/mars/engine/internal/faultnet"
 	"github.com/mars-go/mars/engine/internal/scorecard"
+	"github.com/mars-go/mars/internal/faultnet"
 	"github.com/mars-go/mars/marsd"
 )
 
