@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -124,15 +125,45 @@ func build(pn Panel) (*plot.Plot, error) {
 		p.Legend.Add(s.Name, bars)
 	}
 	p.Legend.Top = true
-	p.NominalX(pn.Groups...)
+	labels := make([]string, len(pn.Groups))
+	for i, g := range pn.Groups {
+		labels[i] = wrap(g, 16)
+	}
+	p.NominalX(labels...)
+	// The legend sits in the top right corner: keep the top of the
+	// panel free of bars, more the more entries it lists.
+	free := min(0.5, 0.08*float64(len(pn.Series)+1))
 	if pn.LogFloor > 0 {
 		p.Y.Scale = floorLog{pn.LogFloor}
 		p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
 		p.Y.Min = pn.LogFloor
+		p.Y.Max = math.Pow(10, math.Log10(pn.LogFloor)+math.Log10(math.Max(p.Y.Max, pn.LogFloor*10)/pn.LogFloor)/(1-free))
 	} else {
 		p.Y.Min = 0
+		p.Y.Max /= 1 - free
 	}
 	return p, nil
+}
+
+// wrap breaks s at spaces into lines of about width runes, so long group
+// names do not run into their neighbours.
+func wrap(s string, width int) string {
+	var b strings.Builder
+	line := 0
+	for i, w := range strings.Fields(s) {
+		if i > 0 {
+			if line+1+len(w) > width {
+				b.WriteByte('\n')
+				line = 0
+			} else {
+				b.WriteByte(' ')
+				line++
+			}
+		}
+		b.WriteString(w)
+		line += len(w)
+	}
+	return b.String()
 }
 
 // floorLog is a log scale that maps anything at or below floor to the

@@ -64,3 +64,15 @@ func TestWriteRejectsRaggedSeries(t *testing.T) {
 		t.Fatal("a series with fewer values than groups was accepted")
 	}
 }
+
+func TestWrapBreaksLongGroupNamesAtSpaces(t *testing.T) {
+	for in, want := range map[string]string{
+		"zlib":                                   "zlib",
+		"5% connects reset, drops every 4 tasks": "5% connects\nreset, drops\nevery 4 tasks",
+		"first blackholed":                       "first blackholed",
+	} {
+		if got := wrap(in, 16); got != want {
+			t.Errorf("wrap(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
