@@ -152,7 +152,7 @@ func xlogPanels(rows []xlogRow, lines int) []chart.Panel {
 	for i, m := range measures {
 		panels[i] = chart.Panel{Title: m.title, YLabel: m.unit, Groups: modes}
 		for _, t := range threads {
-			s := chart.Series{Name: fmt.Sprintf("%d thread(s)", t), Values: make([]float64, len(modes))}
+			s := chart.Series{Name: threadsName(t), Values: make([]float64, len(modes))}
 			for _, r := range rows {
 				if r.Threads == t {
 					s.Values[slices.Index(modes, r.Mode)] = m.of(r)
@@ -228,4 +228,11 @@ func decodeDir(dir string, keys crypt.PrivateKeys, lines int) (size int64, found
 		}
 	}
 	return size, found, nil
+}
+
+func threadsName(n int) string {
+	if n == 1 {
+		return "1 thread"
+	}
+	return fmt.Sprintf("%d threads", n)
 }

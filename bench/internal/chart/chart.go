@@ -141,8 +141,23 @@ func build(pn Panel) (*plot.Plot, error) {
 	} else {
 		p.Y.Min = 0
 		p.Y.Max /= 1 - free
+		p.Y.Tick.Marker = trimmedTicks{}
 	}
 	return p, nil
+}
+
+// trimmedTicks are gonum's default ticks without trailing zeros
+// ("750000", not "750000.00").
+type trimmedTicks struct{}
+
+func (trimmedTicks) Ticks(lo, hi float64) []plot.Tick {
+	ts := plot.DefaultTicks{}.Ticks(lo, hi)
+	for i := range ts {
+		if strings.Contains(ts[i].Label, ".") {
+			ts[i].Label = strings.TrimRight(strings.TrimRight(ts[i].Label, "0"), ".")
+		}
+	}
+	return ts
 }
 
 // wrap breaks s at spaces into lines of about width runes, so long group

@@ -76,3 +76,18 @@ func TestWrapBreaksLongGroupNamesAtSpaces(t *testing.T) {
 		}
 	}
 }
+
+func TestTickLabelsHaveNoTrailingZeros(t *testing.T) {
+	seen := map[string]bool{}
+	for _, tk := range (trimmedTicks{}).Ticks(0, 750000) {
+		seen[tk.Label] = tk.Label != ""
+	}
+	if !seen["750000"] || !seen["0"] {
+		t.Errorf("labels %v, want 0 and 750000 without decimals", seen)
+	}
+	for _, tk := range (trimmedTicks{}).Ticks(0, 0.3) {
+		if strings.HasSuffix(tk.Label, "0") && tk.Label != "0" {
+			t.Errorf("label %q keeps a trailing zero", tk.Label)
+		}
+	}
+}
