@@ -23,6 +23,7 @@ build:
 deps:
 	bash build/deps.sh
 	$(GO) mod download
+	cd bench && $(GO) mod download   # the harness's own module (gonum's plot)
 	@command -v staticcheck >/dev/null 2>&1 || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
 ## lint: gofmt, go vet and staticcheck must all be clean
