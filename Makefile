@@ -10,7 +10,7 @@ STATICCHECK_VERSION := v0.8.2
 
 export PATH := $(shell $(GO) env GOPATH)/bin:$(PATH)
 
-.PHONY: all build tools deps lint size-check test test-go test-c test-c-arm64 test-bindings bench bench-pushflood bench-xlog bench-stn fuzz soak demo demo-go clean
+.PHONY: all build tools deps lint size-check test test-go test-c test-c-arm64 test-bindings bench bench-pushflood bench-xlog bench-stn scorecard fuzz soak demo demo-go clean
 
 all: build
 
@@ -23,6 +23,7 @@ build:
 deps:
 	bash build/deps.sh
 	$(GO) mod download
+	cd bench && $(GO) mod download   # the harness's own module (gonum's plot)
 	@command -v staticcheck >/dev/null 2>&1 || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
 ## lint: gofmt, go vet and staticcheck must all be clean
@@ -92,7 +93,7 @@ bench:
 bench-pushflood: lib
 	OUT=$(OUT) bash bench/pushflood/run.sh
 
-## bench-xlog: the xlog workload through the C ABI (bench/cmd/marsbench); one table, JSON in out/bench.
+## bench-xlog: the xlog workload through the C ABI (bench/cmd/marsbench); one table, JSON and a chart in out/bench.
 ## BENCH_FLAGS passes flags, e.g. BENCH_FLAGS='-lines 100000 -runs 1'
 BENCH_FLAGS ?=
 bench-xlog: lib
@@ -101,6 +102,13 @@ bench-xlog: lib
 ## bench-stn: STN tasks against a marsd process, 1/16/256 in flight (bench/cmd/marsbench)
 bench-stn: lib build
 	cd bench && $(GO) run ./cmd/marsbench stn -lib $(OUT) -out $(OUT)/bench -marsd $(BIN)/marsd $(BENCH_FLAGS)
+
+## scorecard: the weak-network scorecard (bench/scorecard): four clients under injected faults against marsd
+## on loopback, each figure the median of SCORECARD_RUNS runs (about a minute each); table, JSON, chart in out/bench
+SCORECARD_RUNS ?= 3
+scorecard:
+	cd bench && MARS_RESULTS_DIR=$(OUT)/bench $(GO) test -run '^$$' -bench WeakNetworkScorecard -benchtime 1x \
+	  -timeout 60m ./scorecard -args -runs $(SCORECARD_RUNS)
 
 ## fuzz: every fuzz target for FUZZTIME each (targets listed in build/fuzz-targets)
 fuzz:

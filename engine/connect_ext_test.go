@@ -24,7 +24,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/mars-go/mars/engine"
-	"github.com/mars-go/mars/engine/internal/faultnet"
+	"github.com/mars-go/mars/internal/faultnet"
 )
 
 // The connect strategy over real loopback sockets with injected faults:

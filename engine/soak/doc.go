@@ -12,8 +12,8 @@
 // blocks, memory and goroutines stay bounded, and Close returns within 1 s.
 //
 // It is a package of its own, inside engine/ but outside the engine
-// package, because it needs what no single engine test has: the engine's
-// internal fault proxy (engine/internal/faultnet) together with the
+// package, because it needs what no single engine test has: the
+// fault proxy (internal/faultnet) together with the
 // reference server (marsd), its own TestMain (goleak and the replay flags),
 // and a run time that should not weigh on `go test ./engine`. It holds
 // only tests.

@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"github.com/mars-go/mars/engine"
-	"github.com/mars-go/mars/engine/internal/faultnet"
 	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/internal/faultnet"
 	"github.com/mars-go/mars/marsd"
 	"github.com/mars-go/mars/marsd/marsdtest"
 )

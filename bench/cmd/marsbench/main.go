@@ -1,5 +1,6 @@
 // Command marsbench runs the standard workloads through libmars's C ABI
-// and prints one table per workload, writing the figures as JSON too:
+// and prints one table per workload, writing the figures as JSON and a
+// chart (SVG and PNG) too:
 //
 //	marsbench xlog [flags]   # make bench-xlog
 //	marsbench stn [flags]    # make bench-stn
@@ -17,8 +18,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"time"
 
+	"github.com/mars-go/mars/bench/internal/chart"
 	"github.com/mars-go/mars/bench/internal/run"
 )
 
@@ -95,6 +98,16 @@ func (c *common) writeJSON(r report) error {
 		return err
 	}
 	fmt.Println("figures:", path)
+	return nil
+}
+
+// writeChart draws the workload's panels next to its JSON.
+func (c *common) writeChart(workload string, panels []chart.Panel) error {
+	paths, err := chart.Write(filepath.Join(c.out, workload), panels)
+	if err != nil {
+		return err
+	}
+	fmt.Println("charts:", strings.Join(paths, " "))
 	return nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mars-go/mars/bench/internal/chart"
 	"github.com/mars-go/mars/bench/internal/run"
 )
 
@@ -84,7 +85,39 @@ func stnMain(args []string) error {
 		fmt.Printf("| %d | %.0f | %.0f | %.0f | %.2f | %.1f | %d |\n",
 			r.InFlight, r.TasksPerSec, r.P50us, r.P99us, r.CPUPer100k, r.PeakRSSMB, r.FailedMaxRuns)
 	}
-	return c.writeJSON(rep)
+	if err := c.writeJSON(rep); err != nil {
+		return err
+	}
+	return c.writeChart("stn", stnPanels(rows, *tasks))
+}
+
+// stnPanels draws a bar per in-flight level for each measure.
+func stnPanels(rows []stnRow, tasks int) []chart.Panel {
+	levels := make([]string, len(rows))
+	for i, r := range rows {
+		levels[i] = fmt.Sprintf("%d in flight", r.InFlight)
+	}
+	panel := func(title, unit string, of func(stnRow) float64) chart.Panel {
+		s := chart.Series{Name: "mars-go (C ABI)", Values: collect(rows, of)}
+		return chart.Panel{Title: title, YLabel: unit, Groups: levels, Series: []chart.Series{s}}
+	}
+	return []chart.Panel{
+		panel(fmt.Sprintf("stn, %d echo tasks to marsd: tasks/s", tasks), "tasks/s", func(r stnRow) float64 { return r.TasksPerSec }),
+		{Title: "latency per task", YLabel: "µs", Groups: levels, Series: []chart.Series{
+			{Name: "p50", Values: collect(rows, func(r stnRow) float64 { return r.P50us })},
+			{Name: "p99", Values: collect(rows, func(r stnRow) float64 { return r.P99us })},
+		}},
+		panel("client CPU s per 100k tasks", "CPU s", func(r stnRow) float64 { return r.CPUPer100k }),
+		panel("peak RSS", "MB", func(r stnRow) float64 { return r.PeakRSSMB }),
+	}
+}
+
+func collect(rows []stnRow, of func(stnRow) float64) []float64 {
+	out := make([]float64, len(rows))
+	for i, r := range rows {
+		out[i] = of(r)
+	}
+	return out
 }
 
 // startMarsd starts marsd on loopback ports of its choosing and returns its

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"time"
 
+	"github.com/mars-go/mars/bench/internal/chart"
 	"github.com/mars-go/mars/bench/internal/run"
 	"github.com/mars-go/mars/xlog/crypt"
 	"github.com/mars-go/mars/xlog/decode"
@@ -117,7 +119,49 @@ func xlogMain(args []string) error {
 		fmt.Printf("| %s | %d | %.0f | %.2f | %.1f | %.1f | %d |\n",
 			r.Mode, r.Threads, r.LinesPerSec, r.CPUSeconds, r.PeakRSSMB, r.BytesPerLine, r.LinesLost)
 	}
-	return c.writeJSON(rep)
+	if err := c.writeJSON(rep); err != nil {
+		return err
+	}
+	return c.writeChart("xlog", xlogPanels(rows, *lines))
+}
+
+// xlogPanels draws a group of bars per mode, one bar per thread count.
+func xlogPanels(rows []xlogRow, lines int) []chart.Panel {
+	var modes []string
+	series := map[int]*chart.Series{}
+	var threads []int
+	measures := []struct {
+		title, unit string
+		of          func(xlogRow) float64
+	}{
+		{fmt.Sprintf("xlog, %d lines of 100-byte bodies, async: lines/s, first write to close", lines), "lines/s", func(r xlogRow) float64 { return r.LinesPerSec }},
+		{"CPU seconds (user + system)", "CPU s", func(r xlogRow) float64 { return r.CPUSeconds }},
+		{"peak RSS", "MB", func(r xlogRow) float64 { return r.PeakRSSMB }},
+		{"bytes per line on disk", "B/line", func(r xlogRow) float64 { return r.BytesPerLine }},
+	}
+	for _, r := range rows {
+		if !slices.Contains(modes, r.Mode) {
+			modes = append(modes, r.Mode)
+		}
+		if _, ok := series[r.Threads]; !ok {
+			threads = append(threads, r.Threads)
+			series[r.Threads] = &chart.Series{}
+		}
+	}
+	panels := make([]chart.Panel, len(measures))
+	for i, m := range measures {
+		panels[i] = chart.Panel{Title: m.title, YLabel: m.unit, Groups: modes}
+		for _, t := range threads {
+			s := chart.Series{Name: threadsName(t), Values: make([]float64, len(modes))}
+			for _, r := range rows {
+				if r.Threads == t {
+					s.Values[slices.Index(modes, r.Mode)] = m.of(r)
+				}
+			}
+			panels[i].Series = append(panels[i].Series, s)
+		}
+	}
+	return panels
 }
 
 // xlogOnce runs the workload once in a fresh directory, then decodes every
@@ -184,4 +228,11 @@ func decodeDir(dir string, keys crypt.PrivateKeys, lines int) (size int64, found
 		}
 	}
 	return size, found, nil
+}
+
+func threadsName(n int) string {
+	if n == 1 {
+		return "1 thread"
+	}
+	return fmt.Sprintf("%d threads", n)
 }

@@ -5,7 +5,7 @@
 // CPU seconds, peak RSS, bytes on disk, bytes per line and lines lost, with
 // Mars's figures from the reference beside them.
 //
-//	go run ./xlog/internal/xlogbench [-lines 1000000] [-threads 1,4]
+//	cd bench && go run ./cmd/xlogbench [-lines 1000000] [-threads 1,4]
 package main
 
 import (
