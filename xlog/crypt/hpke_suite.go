@@ -94,7 +94,7 @@ func sharedSecret(dh, enc, pkR []byte) []byte {
 	return ss
 }
 
-// hpkeCtx is one base-mode context (RFC 9180 §5.1, §5.2).
+// hpkeCtx is one base-mode context (RFC 9180 sections 5.1 and 5.2).
 type hpkeCtx struct {
 	aead      cipher.AEAD
 	baseNonce [chacha20poly1305.NonceSize]byte

@@ -15,7 +15,7 @@ import (
 // constant-time. It runs once per log open and once per client key a
 // decoder meets. secp256k1_test.go checks it against decred.
 
-// secp256k1 domain parameters (SEC 2 §2.4.1): y² = x³ + 7 over GF(p).
+// secp256k1 domain parameters (SEC 2, section 2.4.1): y² = x³ + 7 over GF(p).
 var (
 	secpP  = mustHexInt("fffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2f")
 	secpN  = mustHexInt("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141")
