@@ -24,59 +24,145 @@ const (
 // before it, it shrinks several times. github.com/pierrec/lz4/v4 decodes
 // such blocks (UncompressBlockWithDict) but has no compressor taking a
 // dictionary, hence this small greedy one. The history lives in the
-// builder's memory only, never in the crash-safe buffer.
+// builder's memory only, never in the crash-safe buffer. The zlib mode's
+// deflate encoder (deflate.go) parses with the same matcher.
 type lz4Dict struct {
-	hist   []byte // the block's text so far (at least the last 64 KiB)
-	base   int    // stream position of hist[0]
-	hashed int    // stream positions below this are in table
-	table  [1 << lz4HashLog]int32
+	hist   []byte     // the block's text so far (at least the last 64 KiB)
+	base   int        // stream position of hist[0]
+	hashed int        // stream positions below this are in table
+	table  []int32    // by hash: the latest stream position + 1
+	prev   []int32    // with limits.chain > 1: the previous position of the same hash, by position mod its length
+	seqs   []sequence // the last parse
+	limits matchLimits
+}
+
+// matchLimits are a format's rules for where matches may be, and how hard
+// to look for them.
+type matchLimits struct {
+	maxOffset int  // farthest a match may reach back
+	lastLits  int  // the piece's last bytes are always literals
+	mfLimit   int  // a match may not start in the piece's last mfLimit bytes
+	chain     int  // candidates tried per position (1: the latest only)
+	nice      int  // a match this long ends the search (0: no limit)
+	lazy      bool // a match starting one byte later may win (zlib's lazy matching)
+	hashLog   int  // table has 1<<hashLog slots
+}
+
+var lz4Limits = matchLimits{maxOffset: lz4MaxOffset, lastLits: lz4LastLits, mfLimit: lz4MFLimit, chain: 1, hashLog: lz4HashLog}
+
+// sequence is a run of literals hist[litStart:litEnd] followed by a match of
+// mlen bytes offset back (mlen 0: the piece's last literals).
+type sequence struct {
+	litStart, litEnd int
+	offset, mlen     int
+}
+
+// prevLen is the length of lz4Dict.prev: a power of two covering the
+// window, so that a chain never reaches a slot that was reused.
+const prevLen = lz4Window
+
+func newLZ4Dict(l matchLimits) lz4Dict {
+	z := lz4Dict{hist: make([]byte, 0, lz4HistCompact+MaxChunk), table: make([]int32, 1<<l.hashLog), limits: l}
+	if l.chain > 1 {
+		z.prev = make([]int32, prevLen)
+	}
+	return z
 }
 
 func (z *lz4Dict) reset() {
 	z.hist, z.base, z.hashed = z.hist[:0], 0, 0
-	z.table = [1 << lz4HashLog]int32{}
+	clear(z.table)
 }
 
-func lz4Hash(v uint32) uint32 { return v * lz4HashMul >> lz4HashShift }
+func (z *lz4Dict) hash(v uint32) uint32 { return v * lz4HashMul >> (32 - z.limits.hashLog) }
 
 // compress appends piece to the history and appends its LZ4 block to dst.
-// Stream positions are stored +1 in table so that 0 means empty.
 func (z *lz4Dict) compress(dst, piece []byte) []byte {
+	for _, s := range z.parse(piece) {
+		dst = lz4Sequence(dst, z.hist[s.litStart:s.litEnd], s.offset, s.mlen)
+	}
+	return dst
+}
+
+// parse appends piece (at most MaxChunk bytes) to the history and splits it
+// into sequences, which stay valid until the next call.
+func (z *lz4Dict) parse(piece []byte) []sequence {
 	if len(z.hist) > lz4HistCompact {
 		drop := len(z.hist) - lz4Window
 		z.hist = z.hist[:copy(z.hist, z.hist[drop:])]
 		z.base += drop
 	}
+	lim := &z.limits
 	start := len(z.hist)
 	z.hist = append(z.hist, piece...)
-	h, end := z.hist, len(z.hist)
-	// Hash the tail of the previous piece now that 4 bytes follow it.
-	for p := max(z.hashed-z.base, 0); p < start && p+lz4MinMatch <= end; p++ {
-		z.table[lz4Hash(binary.LittleEndian.Uint32(h[p:]))] = int32(p + z.base + 1)
-	}
+	end := len(z.hist)
+	stop, matchEnd := end-max(lim.mfLimit, lz4MinMatch), end-lim.lastLits
+	z.seqs = z.seqs[:0]
 	anchor, i := start, start
-	for i+lz4MFLimit <= end {
-		v := binary.LittleEndian.Uint32(h[i:])
-		slot := &z.table[lz4Hash(v)]
-		ref := int(*slot) - 1 - z.base
-		*slot = int32(i + z.base + 1)
-		if ref < 0 || i-ref > lz4MaxOffset || binary.LittleEndian.Uint32(h[ref:]) != v {
+	for i <= stop {
+		off, m := z.longest(i, matchEnd)
+		if m == 0 {
 			i++
 			continue
 		}
-		m := lz4MinMatch + matchLen(h[ref+lz4MinMatch:], h[i+lz4MinMatch:end-lz4LastLits])
-		dst = lz4Sequence(dst, h[anchor:i], i-ref, m)
-		for p := i + 1; p < i+m && p+lz4MinMatch <= end; p++ {
-			z.table[lz4Hash(binary.LittleEndian.Uint32(h[p:]))] = int32(p + z.base + 1)
+		if lim.lazy && i < stop && (lim.nice == 0 || m < lim.nice) {
+			if off2, m2 := z.longest(i+1, matchEnd); m2 > m {
+				i, off, m = i+1, off2, m2
+			}
 		}
+		z.seqs = append(z.seqs, sequence{anchor, i, off, m})
 		i += m
 		anchor = i
 	}
-	z.hashed = z.base + max(i, end-lz4MinMatch+1)
-	for p := i; p+lz4MinMatch <= end; p++ {
-		z.table[lz4Hash(binary.LittleEndian.Uint32(h[p:]))] = int32(p + z.base + 1)
+	z.hashUpTo(end - lz4MinMatch + 1)
+	return append(z.seqs, sequence{anchor, end, 0, 0})
+}
+
+// hashUpTo enters the history positions below p into table (and prev).
+// Stream positions are stored +1 so that 0 means empty.
+func (z *lz4Dict) hashUpTo(p int) {
+	for q := max(z.hashed-z.base, 0); q < p; q++ {
+		slot := &z.table[z.hash(binary.LittleEndian.Uint32(z.hist[q:]))]
+		if z.prev != nil {
+			z.prev[(q+z.base)%prevLen] = *slot
+		}
+		*slot = int32(q + z.base + 1)
 	}
-	return lz4Sequence(dst, h[anchor:end], 0, 0)
+	z.hashed = max(z.hashed, p+z.base)
+}
+
+// longest finds the longest match for history position i, ending by
+// matchEnd, among limits.chain candidates, and hashes position i.
+func (z *lz4Dict) longest(i, matchEnd int) (offset, mlen int) {
+	z.hashUpTo(i)
+	h := z.hist
+	v := binary.LittleEndian.Uint32(h[i:])
+	cand := int(z.table[z.hash(v)]) // stream position + 1
+	z.hashUpTo(i + 1)
+	for depth := z.limits.chain; depth > 0 && cand > 0; depth-- {
+		ref := cand - 1 - z.base
+		if ref < 0 || i-ref > z.limits.maxOffset {
+			break
+		}
+		// A candidate that differs at the best length so far cannot beat it.
+		if h[ref+mlen] == h[i+mlen] && binary.LittleEndian.Uint32(h[ref:]) == v {
+			if m := lz4MinMatch + matchLen(h[ref+lz4MinMatch:], h[i+lz4MinMatch:matchEnd]); m > mlen {
+				offset, mlen = i-ref, m
+				if i+m == matchEnd || m >= z.limits.nice && z.limits.nice > 0 {
+					break
+				}
+			}
+		}
+		if z.prev == nil {
+			break
+		}
+		next := int(z.prev[(cand-1)%prevLen])
+		if next >= cand { // a slot from before the last reset
+			break
+		}
+		cand = next
+	}
+	return offset, mlen
 }
 
 // matchLen counts the equal leading bytes of a and b (b is the shorter).
