@@ -22,10 +22,6 @@ type fixedDeflate struct {
 // deflateWindow is how far back a deflate match may reach.
 const deflateWindow = 32 << 10
 
-// deflateHashLog sizes the matcher's hash table: 64 Ki slots for a 32 KiB
-// window keep the chains to positions that share their first bytes.
-const deflateHashLog = 16
-
 // deflateLevels are the matcher settings of zlib levels 1–9, after zlib's
 // own table (deflate.c configuration_table): longer chains and lazy
 // matching find more of the earlier lines for more CPU.
@@ -53,7 +49,7 @@ func newFixedDeflate(level int) *fixedDeflate {
 		level = zlibLevel
 	}
 	l := deflateLevels[level]
-	l.maxOffset, l.hashLog = deflateWindow, deflateHashLog
+	l.maxOffset = deflateWindow
 	return &fixedDeflate{dict: newLZ4Dict(l)}
 }
 

@@ -27,10 +27,10 @@ const (
 // builder's memory only, never in the crash-safe buffer. The zlib mode's
 // deflate encoder (deflate.go) parses with the same matcher.
 type lz4Dict struct {
-	hist   []byte     // the block's text so far (at least the last 64 KiB)
-	base   int        // stream position of hist[0]
-	hashed int        // stream positions below this are in table
-	table  []int32    // by hash: the latest stream position + 1
+	hist   []byte // the block's text so far (at least the last 64 KiB)
+	base   int    // stream position of hist[0]
+	hashed int    // stream positions below this are in table
+	table  [1 << lz4HashLog]int32
 	prev   []int32    // with limits.chain > 1: the previous position of the same hash, by position mod its length
 	seqs   []sequence // the last parse
 	limits matchLimits
@@ -45,10 +45,9 @@ type matchLimits struct {
 	chain     int  // candidates tried per position (1: the latest only)
 	nice      int  // a match this long ends the search (0: no limit)
 	lazy      bool // a match starting one byte later may win (zlib's lazy matching)
-	hashLog   int  // table has 1<<hashLog slots
 }
 
-var lz4Limits = matchLimits{maxOffset: lz4MaxOffset, lastLits: lz4LastLits, mfLimit: lz4MFLimit, chain: 1, hashLog: lz4HashLog}
+var lz4Limits = matchLimits{maxOffset: lz4MaxOffset, lastLits: lz4LastLits, mfLimit: lz4MFLimit, chain: 1}
 
 // sequence is a run of literals hist[litStart:litEnd] followed by a match of
 // mlen bytes offset back (mlen 0: the piece's last literals).
@@ -62,7 +61,7 @@ type sequence struct {
 const prevLen = lz4Window
 
 func newLZ4Dict(l matchLimits) lz4Dict {
-	z := lz4Dict{hist: make([]byte, 0, lz4HistCompact+MaxChunk), table: make([]int32, 1<<l.hashLog), limits: l}
+	z := lz4Dict{hist: make([]byte, 0, lz4HistCompact+MaxChunk), limits: l}
 	if l.chain > 1 {
 		z.prev = make([]int32, prevLen)
 	}
@@ -71,30 +70,61 @@ func newLZ4Dict(l matchLimits) lz4Dict {
 
 func (z *lz4Dict) reset() {
 	z.hist, z.base, z.hashed = z.hist[:0], 0, 0
-	clear(z.table)
+	z.table = [1 << lz4HashLog]int32{}
 }
 
-func (z *lz4Dict) hash(v uint32) uint32 { return v * lz4HashMul >> (32 - z.limits.hashLog) }
+func lz4Hash(v uint32) uint32 { return v * lz4HashMul >> lz4HashShift }
 
-// compress appends piece to the history and appends its LZ4 block to dst.
+// compress appends piece to the history and appends its LZ4 block to dst:
+// parse's greedy case (limits.chain 1) in one loop, which LZ4's speed is.
 func (z *lz4Dict) compress(dst, piece []byte) []byte {
-	for _, s := range z.parse(piece) {
-		dst = lz4Sequence(dst, z.hist[s.litStart:s.litEnd], s.offset, s.mlen)
+	start := z.appendHist(piece)
+	h, end := z.hist, len(z.hist)
+	anchor, i := start, start
+	for i+lz4MFLimit <= end {
+		v := binary.LittleEndian.Uint32(h[i:])
+		slot := &z.table[lz4Hash(v)]
+		ref := int(*slot) - 1 - z.base
+		*slot = int32(i + z.base + 1)
+		if ref < 0 || i-ref > lz4MaxOffset || binary.LittleEndian.Uint32(h[ref:]) != v {
+			i++
+			continue
+		}
+		m := lz4MinMatch + matchLen(h[ref+lz4MinMatch:], h[i+lz4MinMatch:end-lz4LastLits])
+		dst = lz4Sequence(dst, h[anchor:i], i-ref, m)
+		for p := i + 1; p < i+m && p+lz4MinMatch <= end; p++ {
+			z.table[lz4Hash(binary.LittleEndian.Uint32(h[p:]))] = int32(p + z.base + 1)
+		}
+		i += m
+		anchor = i
 	}
-	return dst
+	z.hashed = z.base + max(i, end-lz4MinMatch+1)
+	for p := i; p+lz4MinMatch <= end; p++ {
+		z.table[lz4Hash(binary.LittleEndian.Uint32(h[p:]))] = int32(p + z.base + 1)
+	}
+	return lz4Sequence(dst, h[anchor:end], 0, 0)
 }
 
-// parse appends piece (at most MaxChunk bytes) to the history and splits it
-// into sequences, which stay valid until the next call.
-func (z *lz4Dict) parse(piece []byte) []sequence {
+// appendHist appends piece to the history, first dropping what is beyond
+// the window, and returns where piece starts in it. Positions of the
+// previous piece that lacked 4 following bytes are hashed now.
+func (z *lz4Dict) appendHist(piece []byte) int {
 	if len(z.hist) > lz4HistCompact {
 		drop := len(z.hist) - lz4Window
 		z.hist = z.hist[:copy(z.hist, z.hist[drop:])]
 		z.base += drop
 	}
-	lim := &z.limits
 	start := len(z.hist)
 	z.hist = append(z.hist, piece...)
+	z.hashUpTo(min(start, len(z.hist)-lz4MinMatch+1))
+	return start
+}
+
+// parse appends piece (at most MaxChunk bytes) to the history and splits it
+// into sequences, which stay valid until the next call.
+func (z *lz4Dict) parse(piece []byte) []sequence {
+	start := z.appendHist(piece)
+	lim := &z.limits
 	end := len(z.hist)
 	stop, matchEnd := end-max(lim.mfLimit, lz4MinMatch), end-lim.lastLits
 	z.seqs = z.seqs[:0]
@@ -122,9 +152,9 @@ func (z *lz4Dict) parse(piece []byte) []sequence {
 // Stream positions are stored +1 so that 0 means empty.
 func (z *lz4Dict) hashUpTo(p int) {
 	for q := max(z.hashed-z.base, 0); q < p; q++ {
-		slot := &z.table[z.hash(binary.LittleEndian.Uint32(z.hist[q:]))]
+		slot := &z.table[lz4Hash(binary.LittleEndian.Uint32(z.hist[q:]))]
 		if z.prev != nil {
-			z.prev[(q+z.base)%prevLen] = *slot
+			z.prev[(q+z.base)&(prevLen-1)] = *slot
 		}
 		*slot = int32(q + z.base + 1)
 	}
@@ -134,14 +164,23 @@ func (z *lz4Dict) hashUpTo(p int) {
 // longest finds the longest match for history position i, ending by
 // matchEnd, among limits.chain candidates, and hashes position i.
 func (z *lz4Dict) longest(i, matchEnd int) (offset, mlen int) {
-	z.hashUpTo(i)
+	if z.hashed-z.base < i {
+		z.hashUpTo(i)
+	}
 	h := z.hist
 	v := binary.LittleEndian.Uint32(h[i:])
-	cand := int(z.table[z.hash(v)]) // stream position + 1
-	z.hashUpTo(i + 1)
+	slot := &z.table[lz4Hash(v)]
+	cand := int(*slot) // stream position + 1
+	if z.hashed-z.base == i {
+		if z.prev != nil {
+			z.prev[(i+z.base)&(prevLen-1)] = *slot
+		}
+		*slot = int32(i + z.base + 1)
+		z.hashed++
+	}
 	for depth := z.limits.chain; depth > 0 && cand > 0; depth-- {
 		ref := cand - 1 - z.base
-		if ref < 0 || i-ref > z.limits.maxOffset {
+		if ref < 0 || ref >= i || i-ref > z.limits.maxOffset {
 			break
 		}
 		// A candidate that differs at the best length so far cannot beat it.
@@ -156,7 +195,7 @@ func (z *lz4Dict) longest(i, matchEnd int) (offset, mlen int) {
 		if z.prev == nil {
 			break
 		}
-		next := int(z.prev[(cand-1)%prevLen])
+		next := int(z.prev[(cand-1)&(prevLen-1)])
 		if next >= cand { // a slot from before the last reset
 			break
 		}
