@@ -26,11 +26,11 @@ const deflateWindow = 32 << 10
 // own table (deflate.c configuration_table): longer chains and lazy
 // matching find more of the earlier lines for more CPU.
 var deflateLevels = [...]matchLimits{
-	1: {chain: 1},
-	2: {chain: 2},
-	3: {chain: 4},
-	4: {chain: 4, lazy: true, nice: 16},
-	5: {chain: 8, lazy: true, nice: 16},
+	1: {chain: 1, insertMax: 16},
+	2: {chain: 2, insertMax: 16},
+	3: {chain: 4, insertMax: 16},
+	4: {chain: 4, lazy: true, nice: 16, insertMax: 64},
+	5: {chain: 8, lazy: true, nice: 16, insertMax: 64},
 	6: {chain: 8, lazy: true, nice: 32},
 	7: {chain: 16, lazy: true, nice: 64},
 	8: {chain: 32, lazy: true, nice: 128},

@@ -24,8 +24,8 @@ func inflatePrefix(t testing.TB, stream []byte) []byte {
 // stream so far inflates (with the standard library, not the encoder's
 // author) to exactly the lines so far, which is what a crash right after
 // that line leaves, and that the line stayed within compressBound.
-func checkFixedDeflate(t testing.TB, lines [][]byte) {
-	f := newFixedDeflate(0)
+func checkFixedDeflate(t testing.TB, level int, lines [][]byte) {
+	f := newFixedDeflate(level)
 	var stream, want []byte
 	for i, l := range lines {
 		before := len(stream)
@@ -57,7 +57,9 @@ func TestFixedDeflateRoundTrip(t *testing.T) {
 		}
 		lines = append(lines, append(l, '\n'))
 	}
-	checkFixedDeflate(t, lines)
+	for level := range deflateLevels {
+		checkFixedDeflate(t, level, lines)
+	}
 }
 
 // Matches longer than deflate's 258 bytes are split into legal lengths.
@@ -66,7 +68,7 @@ func TestFixedDeflateLongMatches(t *testing.T) {
 	for _, n := range []int{258, 259, 260, 261, 516, 517, 1000, 70000} {
 		lines = append(lines, bytes.Repeat([]byte{'x'}, n), []byte(strings.Repeat("ab", n/2)))
 	}
-	checkFixedDeflate(t, lines)
+	checkFixedDeflate(t, 0, lines)
 }
 
 // Text that barely matches and is mostly bytes ≥ 144 is stored rather than
@@ -81,7 +83,7 @@ func TestFixedDeflateStoresIncompressibleLines(t *testing.T) {
 		}
 		lines = append(lines, l)
 	}
-	checkFixedDeflate(t, lines)
+	checkFixedDeflate(t, 0, lines)
 }
 
 func TestDeflateCodes(t *testing.T) {
@@ -111,8 +113,8 @@ func TestDeflateCodes(t *testing.T) {
 
 // FuzzFixedDeflate: any sequence of lines inflates back, line by line.
 func FuzzFixedDeflate(f *testing.F) {
-	f.Add([]byte("[I][hello\n"), []byte("[I][hello again\n"), []byte{0xff, 0x90, 0})
-	f.Fuzz(func(t *testing.T, a, b, c []byte) {
-		checkFixedDeflate(t, [][]byte{a, b, a, c, b, bytes.Repeat(c, 5)})
+	f.Add(uint8(6), []byte("[I][hello\n"), []byte("[I][hello again\n"), []byte{0xff, 0x90, 0})
+	f.Fuzz(func(t *testing.T, level uint8, a, b, c []byte) {
+		checkFixedDeflate(t, int(level)%len(deflateLevels), [][]byte{a, b, a, c, b, bytes.Repeat(c, 5)})
 	})
 }

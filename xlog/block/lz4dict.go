@@ -45,6 +45,7 @@ type matchLimits struct {
 	chain     int  // candidates tried per position (1: the latest only)
 	nice      int  // a match this long ends the search (0: no limit)
 	lazy      bool // a match starting one byte later may win (zlib's lazy matching)
+	insertMax int  // positions inside a longer match are not hashed (0: all are)
 }
 
 var lz4Limits = matchLimits{maxOffset: lz4MaxOffset, lastLits: lz4LastLits, mfLimit: lz4MFLimit, chain: 1}
@@ -92,7 +93,10 @@ func (z *lz4Dict) compress(dst, piece []byte) []byte {
 		}
 		m := lz4MinMatch + matchLen(h[ref+lz4MinMatch:], h[i+lz4MinMatch:end-lz4LastLits])
 		dst = lz4Sequence(dst, h[anchor:i], i-ref, m)
-		for p := i + 1; p < i+m && p+lz4MinMatch <= end; p++ {
+		// Like LZ4's own fast mode, hash only the match's last positions:
+		// hashing all of a 150-byte match made up most of the CPU, and the
+		// next line finds the same text through its start anyway.
+		for p := max(i+1, i+m-2); p < i+m && p+lz4MinMatch <= end; p++ {
 			z.table[lz4Hash(binary.LittleEndian.Uint32(h[p:]))] = int32(p + z.base + 1)
 		}
 		i += m
@@ -141,6 +145,11 @@ func (z *lz4Dict) parse(piece []byte) []sequence {
 			}
 		}
 		z.seqs = append(z.seqs, sequence{anchor, i, off, m})
+		if lim.insertMax > 0 && m > lim.insertMax {
+			// zlib's max_insert_length: the inside of a long match is
+			// not worth hashing, as in compress.
+			z.hashed = max(z.hashed, z.base+i+m-2)
+		}
 		i += m
 		anchor = i
 	}
