@@ -4,9 +4,9 @@ import "github.com/klauspost/compress/zstd"
 
 // zlibLevel: Mars hard-wires level 9. The level is not part of the format —
 // any raw-deflate stream with a sync flush per line decodes with Mars's
-// decoders — so the default trades a few bytes for CPU: on the bench
-// workload level 6 takes about a third of level 9's time for 7 % more bytes
-// (BenchmarkAppendLine/zlib).
+// decoders — so the default trades a few bytes for CPU: level 6 takes
+// half of level 9's time for 3 % (Mars's benchmark lines) to 7 % (make
+// bench-xlog's) more bytes (BenchmarkAppendLine/zlib).
 const zlibLevel = 6
 
 // Mars's zstd settings: windowLog 16 and a
