@@ -2,11 +2,18 @@
 // (so the compiler checks the header against the code, and const survives)
 // and forwards to the private Go exports marsgo_*. Functions
 // that need no Go state (errstr, buffers) are plain C here.
+#define _GNU_SOURCE /* syscall(SYS_gettid) for the thread id cache */
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stddef.h>
 #include <string.h>
+
+#if defined(__linux__)
+#include <pthread.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "mars.h"
 #include "_cgo_export.h"
@@ -440,10 +447,33 @@ int mars_xlog_open(const mars_xlog_config *cfg, mars_xlog **out) {
 
 int mars_xlog_close(mars_xlog *x) { return marsgo_xlog_close((uintptr_t)x); }
 
+#if defined(__linux__)
+
+/* line_tid caches the calling thread's kernel id: every line prints it, and
+ * gettid is a system call (9 % of an lz4 line). A forked child's thread has
+ * a new id, so fork clears the cache of the thread that forked, the only
+ * thread in the child. */
+static __thread int line_tid;
+static pthread_once_t line_tid_once = PTHREAD_ONCE_INIT;
+
+static void line_tid_forget(void) { line_tid = 0; }
+static void line_tid_register(void) { pthread_atfork(NULL, NULL, line_tid_forget); }
+
+static int current_tid(void) {
+    if (line_tid == 0) {
+        pthread_once(&line_tid_once, line_tid_register);
+        line_tid = (int)syscall(SYS_gettid);
+    }
+    return line_tid;
+}
+#else
+static int current_tid(void) { return 0; } /* 0: the Go side finds the thread */
+#endif
+
 int mars_xlog_write(mars_xlog *x, int level, const char *tag, const char *file, const char *func,
                     int line, const char *msg) {
     return marsgo_xlog_write((uintptr_t)x, level, (char *)tag, (char *)file, (char *)func, line,
-                             (char *)msg);
+                             (char *)msg, current_tid());
 }
 
 int mars_xlog_flush(mars_xlog *x, int sync) { return marsgo_xlog_flush((uintptr_t)x, sync); }

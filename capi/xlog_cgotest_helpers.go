@@ -33,3 +33,11 @@ func testXlogLevel(h uintptr) int {
 	var lv C.int
 	return int(marsgo_xlog_get_level(C.uintptr_t(h), &lv))
 }
+
+// testXlogWriteTid calls the write export as the shim does, with tid as the
+// thread id the shim cached.
+func testXlogWriteTid(h uintptr, msg string, tid int) int {
+	cs := C.CString(msg)
+	defer C.free(unsafe.Pointer(cs))
+	return int(marsgo_xlog_write(C.uintptr_t(h), C.MARS_LEVEL_INFO, nil, nil, nil, 0, cs, C.int(tid)))
+}

@@ -146,8 +146,11 @@ func validLevel(l C.int, allowNone bool) bool {
 	return l >= C.MARS_LEVEL_VERBOSE && l < C.MARS_LEVEL_NONE
 }
 
+// tid is the calling thread's kernel id, cached per thread by the shim; 0
+// lets xlog look it up.
+//
 //export marsgo_xlog_write
-func marsgo_xlog_write(h C.uintptr_t, level C.int, tag, file, fn *C.char, line C.int, msg *C.char) C.int {
+func marsgo_xlog_write(h C.uintptr_t, level C.int, tag, file, fn *C.char, line C.int, msg *C.char, tid C.int) C.int {
 	return withXlog("mars_xlog_write", h, func(x *xlogHandle) C.int {
 		if msg == nil || !validLevel(level, false) {
 			return C.MARS_EINVAL
@@ -157,7 +160,10 @@ func marsgo_xlog_write(h C.uintptr_t, level C.int, tag, file, fn *C.char, line C
 			return C.MARS_OK
 		}
 		// Borrowed, not copied: Log formats the line before it returns.
-		x.l.Log(lv, borrowString(tag), borrowString(file), borrowString(fn), int(line), borrowString(msg))
+		x.l.Write(&xlog.Entry{
+			Level: lv, Tag: borrowString(tag), File: borrowString(file), Func: borrowString(fn),
+			Line: int(line), Message: borrowString(msg), Tid: int(tid),
+		})
 		return C.MARS_OK
 	})
 }

@@ -1,6 +1,8 @@
 /* test_xlog.c — xlog through the C API: write from C, then decode with the
  * library's decoder; levels, sync mode, lz4, encryption with Mars's test key,
  * several appenders at once, many threads writing. */
+#include <sys/syscall.h>
+
 #include "harness.h"
 
 /* Mars's test key pair (/work/shared/testdata/mars-xlog/README.md). */
@@ -344,6 +346,52 @@ TEST(test_xlog_two_appenders_many_threads) {
              count(ta, "thread1 line ") == 0;
     mars_free(ta);
     mars_free(tb);
+    CHECK(ok);
+}
+
+typedef struct tid_arg {
+    mars_xlog *x;
+    long tid;
+    int rc;
+} tid_arg;
+
+static void *tid_writer(void *p) {
+    tid_arg *a = p;
+    a->tid = (long)syscall(SYS_gettid);
+    char what[48];
+    snprintf(what, sizeof what, "tid%ld", a->tid);
+    a->rc = write_lines(a->x, what, 3);
+    return NULL;
+}
+
+/* Each line carries the id of the thread that wrote it, though the library
+ * caches the id per thread. */
+TEST(test_xlog_line_carries_its_threads_id) {
+    char dir[512];
+    newdir(dir, sizeof dir, "tid");
+    mars_xlog *x = open_in(dir, "tid", MARS_XLOG_MODE_ASYNC, MARS_XLOG_COMPRESS_LZ4, NULL);
+    CHECK(x != NULL);
+    pthread_t th[3];
+    tid_arg args[3];
+    for (int i = 0; i < 3; i++) {
+        args[i] = (tid_arg){x, 0, -1};
+        pthread_create(&th[i], NULL, tid_writer, &args[i]);
+    }
+    for (int i = 0; i < 3; i++) pthread_join(th[i], NULL);
+    CHECK_RC(mars_xlog_close(x), MARS_OK);
+    char *text = decoded(dir, "tid", NULL);
+    CHECK(text != NULL);
+    int ok = 1;
+    for (int i = 0; i < 3; i++) {
+        char want[96];
+        snprintf(want, sizeof want, ", %ld][ctest]", args[i].tid);
+        char what[48];
+        snprintf(what, sizeof what, "][tid%ld line ", args[i].tid);
+        /* every one of the thread's 3 lines, and only those, carries its id */
+        ok = ok && args[i].rc == MARS_OK && count(text, want) == 3 && count(text, what) == 3;
+    }
+    if (!ok) fprintf(stderr, "  decoded:\n%.3000s\n", text);
+    mars_free(text);
     CHECK(ok);
 }
 

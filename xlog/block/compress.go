@@ -2,7 +2,6 @@ package block
 
 import (
 	"encoding/binary"
-	"github.com/klauspost/compress/flate"
 )
 
 // compressor turns one line into the next piece of the block's payload
@@ -21,7 +20,7 @@ func newCompressor(c Compression, level int) (compressor, error) {
 	case Zstd:
 		return newZstd(level)
 	}
-	return newZlib(level), nil
+	return newFixedDeflate(level), nil
 }
 
 // compressBound is the most bytes a compressor of kind c adds for an
@@ -37,48 +36,10 @@ func compressBound(c Compression, n int) int {
 		// 128 KiB), plus the frame header on the first line.
 		return n + n/64 + 64
 	}
-	// Deflate never does worse than stored blocks (5 bytes per block of at
-	// most 64 KiB), plus the empty stored block of the
-	// sync flush and a partial byte; n/64 leaves a wide margin.
+	// fixedDeflate stores a line that would come out larger than stored
+	// blocks (5 bytes per block of at most 64 KiB, plus the empty stored
+	// block of the sync flush); n/64 leaves a wide margin.
 	return n + n/64 + 64
-}
-
-// sliceWriter lets flate write straight into a reused slice.
-type sliceWriter struct{ b []byte }
-
-func (w *sliceWriter) Write(p []byte) (int, error) {
-	w.b = append(w.b, p...)
-	return len(p), nil
-}
-
-// zlibCompressor is Mars's zlib mode: one raw-deflate stream per block,
-// level 9, and a sync flush after each line, so every line ends on a byte
-// boundary followed by 00 00 FF FF. The stream
-// is never finished; the next block starts a new one.
-type zlibCompressor struct {
-	fw  *flate.Writer
-	out sliceWriter
-}
-
-func newZlib(level int) *zlibCompressor {
-	if level == 0 {
-		level = zlibLevel
-	}
-	z := &zlibCompressor{}
-	// NewWriter fails only for a bad level, and checkLevel let only 1–9 through.
-	z.fw, _ = flate.NewWriter(&z.out, level)
-	return z
-}
-
-func (z *zlibCompressor) reset() { z.fw.Reset(&z.out) }
-
-func (z *zlibCompressor) appendCompressed(dst, line []byte) []byte {
-	z.out.b = dst
-	// Writes into sliceWriter cannot fail.
-	_, _ = z.fw.Write(line)
-	_ = z.fw.Flush()
-	dst, z.out.b = z.out.b, nil
-	return dst
 }
 
 // lz4Compressor writes one record per line (per 64 KiB piece of a longer
@@ -96,9 +57,7 @@ const lz4RecordHeader = 4
 // newLZ4 allocates the history once at its largest (compaction threshold
 // plus one piece), so AppendLine never allocates.
 func newLZ4() *lz4Compressor {
-	l := &lz4Compressor{}
-	l.dict.hist = make([]byte, 0, lz4HistCompact+MaxChunk)
-	return l
+	return &lz4Compressor{dict: newLZ4Dict(lz4Limits)}
 }
 
 func (l *lz4Compressor) reset() { l.dict.reset() }

@@ -2,12 +2,11 @@ package block
 
 import "github.com/klauspost/compress/zstd"
 
-// zlibLevel: Mars hard-wires level 9. The level is not part of the format — any raw-deflate stream with a
-// sync flush per line decodes with Mars's decoders — so we take
-// klauspost/compress/flate at level 6: with a flush after every ~100-byte line
-// it is about 3x faster than compress/flate at 9 (2.2 µs against 7.5 µs per
-// line, BenchmarkAppendLine/zlib) for 3 % more bytes on disk (22.07 against
-// Mars's 21.40 B/line; the issue allows 15 %).
+// zlibLevel: Mars hard-wires level 9. The level is not part of the format —
+// any raw-deflate stream with a sync flush per line decodes with Mars's
+// decoders — so the default trades a few bytes for CPU: level 6 takes
+// half of level 9's time for 3 % (Mars's benchmark lines) to 7 % (make
+// bench-xlog's) more bytes (BenchmarkAppendLine/zlib).
 const zlibLevel = 6
 
 // Mars's zstd settings: windowLog 16 and a

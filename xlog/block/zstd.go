@@ -46,3 +46,11 @@ func (z *zstdCompressor) appendCompressed(dst, line []byte) []byte {
 	dst, z.out.b = z.out.b, nil
 	return dst
 }
+
+// sliceWriter lets the encoder write straight into a reused slice.
+type sliceWriter struct{ b []byte }
+
+func (w *sliceWriter) Write(p []byte) (int, error) {
+	w.b = append(w.b, p...)
+	return len(p), nil
+}
