@@ -1,8 +1,9 @@
 """Tasks and what callbacks report about them, as plain dataclasses.
 
 Task mirrors mars_task with Pythonic names and Mars's defaults (mars_task_init);
-it also carries the request body, which the binding's req2buf sends, and a
-context object handed back in every TaskRef.
+it also carries the request body (handed to the library in mars_task.body, or
+sent by the binding's req2buf when Callbacks override it or the library is
+older) and a context object handed back in every TaskRef.
 """
 
 from __future__ import annotations
@@ -112,8 +113,9 @@ _PROFILE_FIELDS = tuple(f.name for f in fields(TaskProfile))
 
 @dataclass(frozen=True)
 class TaskResult:
-    """A task's outcome: Mars's err_type/err_code, the response body that
-    buf2resp saw (None if none arrived) and the profile."""
+    """A task's outcome: Mars's err_type/err_code, the response body of the
+    task's latest attempt (None if it got none, or with
+    Stn(response_bodies=False)) and the profile."""
 
     taskid: int
     err_type: int
@@ -162,6 +164,8 @@ class Push:
 
 def check_int(name: str, value: Any, bounds: tuple[int, int]) -> int:
     """value as an int within bounds; ctypes would truncate silently."""
+    if type(value) is int and bounds[0] <= value <= bounds[1]:
+        return value  # the common case, first
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name} must be an int, not {type(value).__name__}")
     if not bounds[0] <= value <= bounds[1]:
@@ -212,10 +216,28 @@ def c_strings(name: str, values: Sequence[str], keep: list[Any]) -> tuple[Any, i
     return arr, len(values)
 
 
-def to_c_task(lib: Any, task: Task, taskid: int, keep: list[Any]) -> S.Task:
-    """Fills a mars_task from task (starting from mars_task_init's defaults).
-    Everything the struct points to is appended to keep."""
-    t, _ = S.init_struct(lib.mars_task_init, S.Task)
+#: mars_task_init's output for the library last asked: (library, bytes).
+_task_defaults: tuple[Any, bytes] | None = None
+
+
+def _defaults(lib: Any) -> bytes:
+    """mars_task_init's defaults, asked of lib once rather than on every task
+    (a call into the library, and a turn of the GIL, per task)."""
+    global _task_defaults
+    known = _task_defaults
+    if known is None or known[0] is not lib:
+        t, _ = S.init_struct(lib.mars_task_init, S.Task)
+        known = _task_defaults = (lib, ctypes.string_at(ctypes.addressof(t), ctypes.sizeof(S.Task)))
+    return known[1]
+
+
+def to_c_task(lib: Any, task: Task, taskid: int, keep: list[Any], with_body: bool = False) -> S.Task:
+    """Fills a mars_task from task (starting from mars_task_init's defaults),
+    with task.body in mars_task.body if with_body. Everything the struct
+    points to is appended to keep."""
+    if not isinstance(task.body, (bytes, bytearray, memoryview)):
+        raise TypeError(f"body must be bytes, not {type(task.body).__name__}")
+    t = S.Task.from_buffer_copy(_defaults(lib))
     t.taskid = check_int("taskid", taskid, _UINT32)
     t.cmdid = check_int("cmdid", task.cmdid, _UINT32)
     t.channel_select = check_int("channel", int(task.channel), _INT32)
@@ -240,6 +262,7 @@ def to_c_task(lib: Any, task: Task, taskid: int, keep: list[Any]) -> S.Task:
     t.header_values, _ = c_strings("header_values", values, keep)
     t.long_polling = bool(task.long_polling)
     t.long_polling_timeout_ms = check_int("long_polling_timeout_ms", task.long_polling_timeout_ms, _INT64)
-    if not isinstance(task.body, (bytes, bytearray, memoryview)):
-        raise TypeError(f"body must be bytes, not {type(task.body).__name__}")
+    if with_body:
+        body = task.body if type(task.body) is bytes else bytes(task.body)
+        t.body, t.body_len = body, len(body)  # the library copies it at start
     return t
