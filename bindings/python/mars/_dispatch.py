@@ -16,7 +16,7 @@ import queue
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, InvalidStateError
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,7 +51,7 @@ def in_callback() -> bool:
     return getattr(_tls, "depth", 0) > 0
 
 
-@dataclass
+@dataclass(slots=True)
 class Pending:
     """A started task the binding tracks until it ends."""
 
@@ -202,8 +202,11 @@ class Dispatch:
         try:
             return int(self.cb.on_task_end(tref, result) or 0)
         finally:
-            if p is not None and not p.future.done():
-                p.future.set_result(result)
+            if p is not None:
+                try:
+                    p.future.set_result(result)
+                except InvalidStateError:
+                    pass  # cancelled meanwhile (stop_task, clear_tasks)
 
     def _on_push(self, _ud: Any, channel: bytes, cmdid: int, taskid: int, data: int | None, n: int) -> None:
         push = Push(_text(channel), cmdid, taskid, ctypes.string_at(data, n) if data and n else b"")
