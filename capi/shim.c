@@ -28,7 +28,7 @@ static const char *const features[] = {
 #ifndef MARS_XLOG_ONLY
     "stn", "sdt", "poll", "heartbeat_control", "network_quality",
     "max_in_flight", "max_packet_size", "receive_backlog", "doh_allow_http",
-    "shortlink_network_error",
+    "shortlink_network_error", "task_body", "task_end_resp",
 #endif
     "xlog", "init_sized", "xlog_settings", "partial_decode", "xlog_lines_truncated",
     "compress_level", "xlog_printf",

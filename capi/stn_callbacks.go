@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"runtime"
 	"time"
+	"unsafe"
 
 	"github.com/mars-go/mars/engine"
 )
@@ -68,26 +69,52 @@ func (h *hostCallbacks) Buf2Resp(t engine.TaskRef, ch engine.ChannelSelect, body
 	return int(rc), int(errCode)
 }
 
-// OnTaskEnd's return value is ignored in poll mode (the engine cannot wait
-// for the poller), as mars.h says.
+// OnTaskEnd is OnTaskEndResp without a response; the engine calls the
+// latter.
 func (h *hostCallbacks) OnTaskEnd(t engine.TaskRef, et engine.ErrType, code int, p *engine.TaskProfile) int {
-	if h.tab.on_task_end == nil {
+	return h.OnTaskEndResp(t, et, code, p, nil)
+}
+
+var _ engine.TaskEndResponder = (*hostCallbacks)(nil)
+
+// OnTaskEndResp reports a task's end to on_task_end_resp with the response,
+// else to on_task_end. The return value is ignored in poll mode (the
+// engine cannot wait for the poller), as mars.h says; the queued call keeps
+// resp, which the engine never reuses.
+func (h *hostCallbacks) OnTaskEndResp(t engine.TaskRef, et engine.ErrType, code int, p *engine.TaskProfile, resp []byte) int {
+	if h.tab.on_task_end == nil && h.tab.on_task_end_resp == nil {
 		return 0
 	}
 	if h.q != nil {
 		pc := copyProfile(p)
-		h.q.push(func() { h.onTaskEnd(t, et, code, pc) })
+		h.q.push(func() { h.taskEnd(t, et, code, pc, resp) })
 		return 0
 	}
-	return h.onTaskEnd(t, et, code, p)
+	return h.taskEnd(t, et, code, p, resp)
 }
 
-func (h *hostCallbacks) onTaskEnd(t engine.TaskRef, et engine.ErrType, code int, p *engine.TaskProfile) int {
+func (h *hostCallbacks) taskEnd(t engine.TaskRef, et engine.ErrType, code int, p *engine.TaskProfile, resp []byte) int {
 	var pin runtime.Pinner
 	defer pin.Unpin()
 	cp := cProfile(&pin, p)
 	id, cmd, ctx, uid, seq := refArgs(t)
-	return int(C.tramp_on_task_end(&h.tab, id, cmd, ctx, uid, seq, C.int(et), C.int(code), cp))
+	if h.tab.on_task_end_resp == nil {
+		return int(C.tramp_on_task_end(&h.tab, id, cmd, ctx, uid, seq, C.int(et), C.int(code), cp))
+	}
+	return int(C.tramp_on_task_end_resp(&h.tab, id, cmd, ctx, uid, seq, C.int(et), C.int(code), cp,
+		respBytes(resp), C.size_t(len(resp))))
+}
+
+// emptyResp gives an empty response a non-NULL pointer: NULL means none.
+var emptyResp [1]byte
+
+// respBytes is resp's data for a direct C argument: NULL for no response,
+// non-NULL for an empty one.
+func respBytes(resp []byte) *C.uint8_t {
+	if resp != nil && len(resp) == 0 {
+		return (*C.uint8_t)(unsafe.Pointer(&emptyResp[0]))
+	}
+	return cbytes(resp)
 }
 
 // copyProfile copies p for a queued callback (the engine may reuse it).

@@ -22,6 +22,10 @@ import (
 // the bound on _ms values, is in cmem.go: the xlog-only build needs it too.)
 const maxListLen = 64
 
+// maxTaskBody bounds mars_task.body_len: the most a req2buf may build too
+// (buf_max in shim.c).
+const maxTaskBody = 64 << 20
+
 var errArg = errors.New("invalid argument")
 
 // stnDurations converts _ms fields of the STN structs, where a negative
@@ -276,5 +280,21 @@ func engineTask(t *C.mars_task) (engine.Task, error) {
 			task.Headers[n] = values[i]
 		}
 	}
-	return task, nil
+	task.Body, err = taskBody(t.body, t.body_len)
+	return task, err
+}
+
+// taskBody is mars_task.body as a slice over the caller's memory, nil when
+// the body is NULL (req2buf builds it). It is valid only during
+// mars_stn_start_task: engine.StartTask copies it before returning.
+func taskBody(p *C.uint8_t, n C.size_t) ([]byte, error) {
+	switch {
+	case n > maxTaskBody:
+		return nil, fmt.Errorf("%w: body_len %d is over %d", errArg, uint64(n), maxTaskBody)
+	case p == nil && n > 0:
+		return nil, fmt.Errorf("%w: body is NULL with body_len %d", errArg, uint64(n))
+	case p == nil:
+		return nil, nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(p)), int(n)), nil // non-nil even when n is 0
 }

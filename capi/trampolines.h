@@ -41,6 +41,15 @@ static inline int tramp_on_task_end(const mars_stn_callbacks *cb, uint32_t taski
     return cb->on_task_end(cb->user_data, &r, err_type, err_code, p);
 }
 
+static inline int tramp_on_task_end_resp(const mars_stn_callbacks *cb, uint32_t taskid,
+                                         uint32_t cmdid, uintptr_t ctx, const char *user_id,
+                                         uint32_t cseq, int err_type, int err_code,
+                                         const mars_task_profile *p, const uint8_t *body,
+                                         size_t n) {
+    mars_task_ref r = mk_ref(taskid, cmdid, ctx, user_id, cseq);
+    return cb->on_task_end_resp(cb->user_data, &r, err_type, err_code, p, body, n);
+}
+
 static inline void tramp_report_task_limited(const mars_stn_callbacks *cb, int check_type,
                                              uint32_t taskid, uint32_t cmdid, uintptr_t ctx,
                                              const char *user_id, uint32_t cseq, int param) {

@@ -37,7 +37,8 @@ type Callbacks interface {
 	// kind. dst is an empty scratch buffer of the engine's that the body may
 	// be appended to (it is reused for the next call: do not keep it); the
 	// engine copies the returned body before building the next. ok false
-	// ends the task (EctEnDecode, errCode) with no retry.
+	// ends the task (EctEnDecode, errCode) with no retry. Not asked for a
+	// task that carries its Body.
 	Req2Buf(task TaskRef, channel ChannelSelect, host string, dst []byte) (body []byte, errCode int, ok bool)
 
 	// Buf2Resp decodes a response body and returns a RespHandle* value;
@@ -134,6 +135,24 @@ func (NopCallbacks) OnLongLinkStatusChange(int) {}
 // the proxy's). It runs on the host goroutine, like every callback.
 type ShortLinkNetworkErrorer interface {
 	OnShortLinkNetworkError(errType ErrType, errCode int, ip string, port int)
+}
+
+// TaskEndResponder is an optional extension of Callbacks for hosts that
+// leave decoding to the end of the task: a Callbacks that also implements
+// it gets OnTaskEndResp in place of OnTaskEnd, the same report plus resp,
+// the response to the task's latest attempt that Buf2Resp decoded (nil if
+// that attempt got none, as after a timeout or a local error). The engine
+// never reuses resp: the callee may keep it, but must not modify it.
+type TaskEndResponder interface {
+	OnTaskEndResp(task TaskRef, errType ErrType, errCode int, profile *TaskProfile, resp []byte) int
+}
+
+// onTaskEnd reports a task's end through OnTaskEndResp when cb has it.
+func onTaskEnd(cb Callbacks, ref TaskRef, typ ErrType, code int, p *TaskProfile, resp []byte) int {
+	if r, ok := cb.(TaskEndResponder); ok {
+		return r.OnTaskEndResp(ref, typ, code, p, resp)
+	}
+	return cb.OnTaskEnd(ref, typ, code, p)
 }
 
 // OnLongLinkNetworkError does nothing.

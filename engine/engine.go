@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -107,6 +108,7 @@ var ErrClosed = errors.New("engine: closed")
 // already in use ends the new task (EctLocal, EctLocalTaskParam).
 func (e *Engine) StartTask(t Task) error {
 	t.Headers = maps.Clone(t.Headers)
+	t.Body = bytes.Clone(t.Body) // nil stays nil: "ask Req2Buf"
 	t.ShortLinkHostList = slices.Clone(t.ShortLinkHostList)
 	t.LongLinkHostList = slices.Clone(t.LongLinkHostList)
 	if !e.post(event{kind: evStart, task: t, id: t.TaskID}) {

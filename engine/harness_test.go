@@ -169,6 +169,13 @@ const srvAddr = "srv:1"
 
 func newRig(t *testing.T, cfg Config) *rig {
 	t.Helper()
+	return newRigWith(t, cfg, nil)
+}
+
+// newRigWith is newRig with the recorder wrapped by wrap (nil: as it is),
+// for tests of the optional extensions of Callbacks.
+func newRigWith(t *testing.T, cfg Config, wrap func(*recorder) Callbacks) *rig {
+	t.Helper()
 	n := fakenet.NewNetwork()
 	cfg.Dialer = n
 	res := fakenet.NewResolver()
@@ -177,7 +184,11 @@ func newRig(t *testing.T, cfg Config) *rig {
 	}
 	cfg.ClientVersion = testVersion
 	rec := newRecorder()
-	e, err := New(cfg, rec)
+	var cb Callbacks = rec
+	if wrap != nil {
+		cb = wrap(rec)
+	}
+	e, err := New(cfg, cb)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,13 +23,20 @@ type attemptReply struct {
 }
 
 // askHostAttempt asks the host whether tk may go (MakesureAuthed, when it
-// needs auth) and, when build is set, for its body (Req2Buf), then runs
-// then on the owner with the answer.
+// needs auth) and, when build is set, for its body (Req2Buf, unless the
+// task carries its Body), then runs then on the owner with the answer.
+// A task with a Body still takes the trip through the host goroutine, so
+// that attempts are sent in the order they were asked for.
 func (o *owner) askHostAttempt(tk *task, channel ChannelSelect, host string, build bool, then func(*owner, attemptReply)) {
-	e, cb, ref, needAuth, user := o.e, o.cb, tk.ref, tk.t.NeedAuthed, tk.t.UserID
+	e, cb, ref, needAuth, user, given := o.e, o.cb, tk.ref, tk.t.NeedAuthed, tk.t.UserID, tk.t.Body
+	tk.resp = nil // a new attempt: the last one's response no longer decides the outcome
 	e.host.post(hostCall{droppable: true, fn: func() {
 		r := attemptReply{authed: !needAuth || cb.MakesureAuthed(host, user)}
-		if r.authed && build {
+		switch {
+		case !r.authed || !build:
+		case given != nil:
+			r.built, r.ok, r.body = true, true, given // never modified: sending copies it
+		default:
 			body, code, ok := cb.Req2Buf(ref, channel, host, e.host.scratch[:0])
 			r.built, r.ok, r.code, r.body = true, ok, code, slices.Clone(body)
 		}
@@ -77,11 +84,16 @@ func (o *owner) attemptReady(tk *task, r attemptReply) {
 
 // askDecode hands the response body of tk's running attempt to Buf2Resp;
 // then applies the verdict on the owner.
+// The body is kept as tk's response while the verdict applies, so that
+// an end it causes reports it (TaskEndResponder).
 func (o *owner) askDecode(tk *task, channel ChannelSelect, body []byte, then func(o *owner, handle, code int)) {
 	tk.decoding = true
 	e, cb, ref := o.e, o.cb, tk.ref
 	e.host.post(hostCall{droppable: true, fn: func() {
 		handle, code := cb.Buf2Resp(ref, channel, body)
-		e.postPolicy(func(o *owner) { then(o, handle, code) })
+		e.postPolicy(func(o *owner) {
+			tk.resp = body
+			then(o, handle, code)
+		})
 	}})
 }

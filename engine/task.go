@@ -134,6 +134,12 @@ type Task struct {
 	LongLinkHostList []string
 	// ReportArg is carried into the TaskProfile for the host's statistics.
 	ReportArg string
+
+	// Body, when non-nil, is the request body of every attempt, and
+	// Req2Buf is not asked for one (a host that only sends bytes it already
+	// has pays no callback). An empty non-nil slice sends an empty body.
+	// StartTask copies it.
+	Body []byte
 }
 
 // NewTask returns a task with Mars's defaults (stn.cc:36-68) and the given

@@ -29,8 +29,9 @@ type task struct {
 	attempts  int
 	authWait  bool
 	sendBytes int
-	building  bool // the host is building an attempt (host_tasks.go): neither pending nor running
-	decoding  bool // the host is decoding the response of the running attempt
+	building  bool   // the host is building an attempt (host_tasks.go): neither pending nor running
+	decoding  bool   // the host is decoding the response of the running attempt
+	resp      []byte // the latest attempt's decoded response, for TaskEndResponder
 
 	prof TaskProfile
 	pol  taskPolicy // zombie parking, first byte (zombie.go)
@@ -209,8 +210,9 @@ func (o *owner) end(tk *task, typ ErrType, code int) {
 func (o *owner) reportEnd(ref TaskRef, t Task, now time.Time, typ ErrType, code int, tk *task) {
 	o.assertOwner()
 	var p *TaskProfile
+	var resp []byte
 	if tk != nil {
-		p = &tk.prof // tk is gone after this; its record lends the profile
+		p, resp = &tk.prof, tk.resp // tk is gone after this; its record lends the profile
 		if tk.link != nil && tk.link == o.link {
 			p.ConnectIP, p.ConnectPort = o.linkAddr.IP, o.linkAddr.Port
 			p.ConnectStart, p.ConnectDone = o.connectStart, o.connectDone
@@ -223,7 +225,7 @@ func (o *owner) reportEnd(ref TaskRef, t Task, now time.Time, typ ErrType, code 
 	p.WeakNetwork = o.pol.quality.Estimate(now).WeakMarked
 	prof, cb := *p, o.cb // the host reads its own copy
 	o.toHost(func() {
-		ret := cb.OnTaskEnd(ref, typ, code, &prof)
+		ret := onTaskEnd(cb, ref, typ, code, &prof, resp)
 		if typ == EctOK {
 			prof.ErrCode = ret
 		}

@@ -168,6 +168,9 @@ int mars_version_number(void);
  *                          = 1 and MARS_XLOG_COMPRESS_LZ4 = 3 (Mars's numbers)
  *   "xlog_printf"          mars_xlog_enabled, mars_xlog_printf, mars_xlog_vprintf
  *                          (the MARS_LOGV ... MARS_LOGF macros)
+ *   "task_body"            mars_task.body and body_len (no req2buf for that task)
+ *   "task_end_resp"        mars_stn_callbacks.on_task_end_resp (the response
+ *                          body with the task's end)
  *
  * The struct fields named above are read only by a library that has the
  * feature; an older one ignores them (struct_size tells it where to stop).
@@ -615,6 +618,21 @@ typedef struct mars_stn_callbacks {
      * poll_events. NULL: not reported. */
     void (*on_shortlink_network_error)(void *user_data, int err_type, int err_code,
                                        const char *ip, int port);
+
+    /* on_task_end_resp, when set, replaces on_task_end (which is then never
+     * called) and adds the response: body is the response to the task's
+     * latest attempt that reached buf2resp (the whole body, as buf2resp saw
+     * it), and NULL with body_len 0 if that attempt got none (a timeout, a
+     * local error, a send_only task); an empty response is a non-NULL body
+     * with body_len 0. With poll_events it is queued like on_task_end and
+     * runs in mars_stn_poll on the host's thread, so a host that leaves
+     * req2buf and buf2resp NULL (and sets mars_task.body) makes no call
+     * from a library thread at all for a task. The arguments, body
+     * included, are valid only during the call; copy what you keep. Its
+     * return value is on_task_end's. NULL: on_task_end as usual. */
+    int (*on_task_end_resp)(void *user_data, const mars_task_ref *task, int err_type,
+                            int err_code, const mars_task_profile *profile,
+                            const uint8_t *body, size_t body_len);
 } mars_stn_callbacks;
 
 /* A host-supplied long-link packet format, used instead of the built-in
@@ -744,8 +762,8 @@ typedef struct mars_stn_config {
      * dropped in its stats. */
     mars_xlog *log;
 
-    /* Non-zero: the notification callbacks (on_task_end, on_push,
-     * report_connect_status, on_longlink_status_change,
+    /* Non-zero: the notification callbacks (on_task_end, on_task_end_resp,
+     * on_push, report_connect_status, on_longlink_status_change,
      * on_longlink_network_error, traffic_data, report_task_profile,
      * report_task_limited, request_sync, on_network_quality_change) do not
      * run on library threads but
@@ -753,8 +771,10 @@ typedef struct mars_stn_config {
      * where a call from a foreign thread is costly (Python's ctypes: ~20x).
      * The callbacks that must answer (req2buf, buf2resp, makesure_authed,
      * on_new_dns, the identify pair) still run on library threads, and may
-     * run while a polled callback runs. on_task_end's return value is then
-     * ignored. Default 0. */
+     * run while a polled callback runs; a host that sets mars_task.body,
+     * leaves them NULL and takes the response from on_task_end_resp pays
+     * none of them. on_task_end's (and on_task_end_resp's) return value is
+     * then ignored. Default 0. */
     int32_t poll_events;
 
     /* Connect strategy. Several candidate addresses are connected in a
@@ -923,6 +943,11 @@ typedef struct mars_task {
     int32_t     long_polling;            /* short-link long polling: the server may hold
                                             the request up to long_polling_timeout_ms */
     int64_t     long_polling_timeout_ms; /* required (> 0, <= 600000) with long_polling */
+    const uint8_t *body;     /* non-NULL: the request body of every attempt,
+                                body_len bytes (0 is an empty body), copied by
+                                mars_stn_start_task; req2buf is then not called
+                                for this task. NULL (default): req2buf builds it */
+    size_t      body_len;    /* at most 64 MiB; non-zero needs a body */
 } mars_task;
 
 /* mars_stn_config_init fills cfg with struct_size and every default.
@@ -1000,9 +1025,10 @@ int mars_stn_errmsg(mars_stn *s, char *buf, size_t len);
  * as a value and given back to callbacks). *out_taskid (optional, may be
  * NULL) receives the task id, assigned when t->taskid is 0.
  * Threads: any, including from callbacks.
- * Returns: MARS_OK; MARS_EINVAL if t is NULL, t->struct_size is too small, or
- * a list is longer than 64; MARS_EBADHANDLE; MARS_ECLOSED while the engine
- * is being destroyed. */
+ * Returns: MARS_OK; MARS_EINVAL if t is NULL, t->struct_size is too small,
+ * a list is longer than 64, or body_len is over 64 MiB or non-zero with a
+ * NULL body; MARS_EBADHANDLE; MARS_ECLOSED while the engine is being
+ * destroyed. */
 int mars_stn_start_task(mars_stn *s, const mars_task *t, uint32_t *out_taskid);
 
 /* mars_stn_stop_task removes a task without calling on_task_end.

@@ -154,8 +154,9 @@ TEST(test_struct_layout_pins) {
     CHECK(sizeof(mars_str_list) == 24);
     CHECK(sizeof(mars_task_ref) == 40);
     CHECK(sizeof(mars_task_profile) == 160);
-    CHECK(sizeof(mars_stn_callbacks) == 176);
+    CHECK(sizeof(mars_stn_callbacks) == 184);
     CHECK(offsetof(mars_stn_callbacks, on_shortlink_network_error) == 168);
+    CHECK(offsetof(mars_stn_callbacks, on_task_end_resp) == 176);
     CHECK(sizeof(mars_longlink_codec) == 64);
     CHECK(sizeof(mars_stn_config) == 480);
     CHECK(offsetof(mars_stn_config, doh_allow_http) == 472);
@@ -169,8 +170,10 @@ TEST(test_struct_layout_pins) {
     CHECK(offsetof(mars_stn_config, proxy_password) == 344);
     CHECK(offsetof(mars_stn_config, poll_events) == 232);
     CHECK(offsetof(mars_stn_config, log) == 224);
-    CHECK(sizeof(mars_task) == 184);
+    CHECK(sizeof(mars_task) == 200);
     CHECK(offsetof(mars_task, long_polling_timeout_ms) == 176);
+    CHECK(offsetof(mars_task, body) == 184);
+    CHECK(offsetof(mars_task, body_len) == 192);
     CHECK(sizeof(mars_xlog_config) == 112);
     CHECK(sizeof(mars_xlog_stats) == 80);
     CHECK(offsetof(mars_task_ref, client_sequence_id) == 32);

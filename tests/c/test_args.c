@@ -157,6 +157,15 @@ TEST(test_stn_null_and_oversized_arguments_fail) {
     CHECK_RC(mars_stn_start_task(s, &t, NULL), MARS_EINVAL);
     t.long_polling = 0;
     t.long_polling_timeout_ms = 0;
+    t.body_len = 5; /* without a body */
+    CHECK_RC(mars_stn_start_task(s, &t, NULL), MARS_EINVAL);
+    t.body = (const uint8_t *)"x";
+    t.body_len = ((size_t)64 << 20) + 1; /* over 64 MiB: rejected before a byte is read */
+    CHECK_RC(mars_stn_start_task(s, &t, NULL), MARS_EINVAL);
+    t.body_len = SIZE_MAX;
+    CHECK_RC(mars_stn_start_task(s, &t, NULL), MARS_EINVAL);
+    t.body = NULL;
+    t.body_len = 0;
     t.server_process_cost_ms = INT64_MAX;
     CHECK_RC(mars_stn_start_task(s, &t, NULL), MARS_EINVAL);
     char msg[256];

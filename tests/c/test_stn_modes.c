@@ -215,6 +215,100 @@ TEST(test_poll_on_an_engine_without_poll_events_is_a_state_error) {
     CHECK_RC(mars_stn_destroy(s), MARS_OK);
 }
 
+/* ---- the request body in the task, the response with its end --------- */
+
+typedef struct bctx {
+    pthread_t main;
+    event ended;
+    int ends, ok_bodies, null_bodies, empty_bodies, resets, off_thread;
+} bctx;
+
+/* b_end checks the response against the body the task carried: marsd's
+ * CMD_ECHO sends it back, so the user_context holds what is expected. */
+static int b_end(void *ud, const mars_task_ref *t, int et, int ec, const mars_task_profile *p,
+                 const uint8_t *body, size_t n) {
+    bctx *c = ud;
+    const char *want = t->user_context;
+    if (!pthread_equal(pthread_self(), c->main)) c->off_thread++;
+    if (et == MARS_ECT_LOCAL && ec == MARS_ECT_LOCAL_RESET) c->resets++;
+    if (body == NULL) c->null_bodies += n == 0;
+    else if (n == 0) c->empty_bodies++;
+    else if (et == MARS_ECT_OK && want && n == strlen(want) && memcmp(body, want, n) == 0) c->ok_bodies++;
+    c->ends++; /* callbacks of one engine never run two at a time */
+    event_signal(&c->ended);
+    return 0;
+}
+
+static int no_req2buf(void *ud, const mars_task_ref *t, int ch, const char *host, mars_buf *out,
+                      int *err) {
+    abort(); /* the tasks carry their body */
+}
+
+static int no_end(void *ud, const mars_task_ref *t, int et, int ec, const mars_task_profile *p) {
+    abort(); /* on_task_end_resp replaces it */
+}
+
+/* body_engine: req2buf must not run, buf2resp is NULL, on_task_end_resp
+ * replaces on_task_end (which would abort). */
+static mars_stn *body_engine(bctx *c, int poll) {
+    memset(c, 0, sizeof *c);
+    c->main = pthread_self();
+    pthread_mutex_init(&c->ended.mu, NULL);
+    pthread_cond_init(&c->ended.cv, NULL);
+    mars_stn_config cfg;
+    uint16_t port;
+    marsd_long_config(&cfg, NULL, &port);
+    cfg.poll_events = poll;
+    mars_stn_callbacks cb;
+    mars_stn_callbacks_init(&cb);
+    cb.user_data = c;
+    cb.req2buf = no_req2buf;
+    cb.on_task_end = no_end;
+    cb.on_task_end_resp = b_end;
+    mars_stn *s = NULL;
+    return mars_stn_create(&cfg, &cb, &s) == MARS_OK ? s : NULL;
+}
+
+static int start_body(mars_stn *s, uint32_t cmdid, const char *body) {
+    mars_task t;
+    mars_task_init(&t);
+    t.cmdid = cmdid;
+    t.channel_select = MARS_CHANNEL_LONG;
+    t.body = (const uint8_t *)body;
+    t.body_len = strlen(body);
+    t.user_context = (void *)body;
+    return mars_stn_start_task(s, &t, NULL);
+}
+
+TEST(test_task_body_and_response_on_the_polling_thread) {
+    CHECK(mars_has_feature("task_body") == 1 && mars_has_feature("task_end_resp") == 1);
+    bctx c;
+    mars_stn *s = body_engine(&c, 1);
+    CHECK(s != NULL);
+    CHECK_RC(start_body(s, CMD_ECHO, "first body"), MARS_OK);
+    CHECK_RC(start_body(s, CMD_ECHO, "second"), MARS_OK);
+    CHECK_RC(start_body(s, CMD_ECHO, ""), MARS_OK); /* an empty body is still a body */
+    double deadline = now_ns() + TEST_TIMEOUT_MS * 1e6;
+    while (c.ends < 3 && now_ns() < deadline) CHECK_RC(mars_stn_poll(s, 100, NULL), MARS_OK);
+    CHECK(c.ends == 3 && c.ok_bodies == 2 && c.empty_bodies == 1 && c.off_thread == 0);
+    /* A task ended by destroy got no response: NULL. */
+    CHECK_RC(start_body(s, CMD_SILENCE, "unanswered"), MARS_OK);
+    int has = 0;
+    CHECK_RC(mars_stn_has_task(s, 1, &has), MARS_OK); /* a query waits for the start */
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+    CHECK(c.ends == 4 && c.resets == 1 && c.null_bodies == 1 && c.off_thread == 0);
+}
+
+TEST(test_task_body_and_response_without_poll_events) {
+    bctx c;
+    mars_stn *s = body_engine(&c, 0);
+    CHECK(s != NULL);
+    CHECK_RC(start_body(s, CMD_ECHO, "threaded"), MARS_OK);
+    CHECK(event_wait(&c.ended, 1, TEST_TIMEOUT_MS) == 0);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+    CHECK(c.ends == 1 && c.ok_bodies == 1 && c.off_thread == 1);
+}
+
 /* ---- a host codec: the Mars header written by the host ----------------- */
 
 static int calls_pack, calls_unpack;

@@ -133,6 +133,23 @@ def bench_python(host: str, port: int, poll: bool) -> None:
     print(f"python{_mode(poll)} push_echo callbacks_per_s={push_calls / push_dt:.0f} (4 per task incl. on_push)")
 
 
+def bench_body(host: str, port: int, poll: bool) -> None:
+    """Task.body and TaskResult.body with default callbacks, as c_roundtrip.c
+    sends and checks "bench": with a library that has task_body and
+    task_end_resp, one crossing per task (its end)."""
+    cfg = mars.StnConfig(client_version=200, longlink_host=host, longlink_ports=[port], poll_events=poll)
+    task = mars.Task(cmdid=100, channel=mars.Channel.LONG, body=b"bench", **NO_LIMITS)
+    with mars.Stn(cfg, max_finished=10) as stn:
+        stn.call(task, 10)
+        t0 = time.perf_counter()
+        futs = [stn.submit(task) for _ in range(PIPE_N)]
+        for f in futs:
+            if f.result(60).raise_for_error().body != b"bench":
+                raise AssertionError("the response is not the echoed body")
+        pipe = time.perf_counter() - t0
+    print(f"python-body{_mode(poll)} pipelined_tasks_per_s={PIPE_N / pipe:.0f}")
+
+
 def _mode(poll: bool) -> str:
     return "[polled]" if poll else "[threaded]"
 
@@ -177,6 +194,7 @@ def main() -> int:
         print(f"libmars {mars.version()}, python {sys.version.split()[0]}, seq={SEQ_N} pipelined={PIPE_N}")
         bench_c(host, port)
         for poll in (True, False):
+            bench_body(host, port, poll)
             bench_python(host, port, poll)
             bench_lean(host, port, poll)
     finally:

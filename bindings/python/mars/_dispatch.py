@@ -16,12 +16,13 @@ import queue
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, InvalidStateError
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import _lib
 from . import _structs as S
-from .callbacks import ALWAYS_REGISTERED, Callbacks, overridden
+from .callbacks import Callbacks, overridden
 from .constants import Identify, Resp
 from .task import NetworkQuality, Push, Task, TaskProfile, TaskRef, TaskResult
 
@@ -32,6 +33,7 @@ FAILURE_VALUES: dict[str, Any] = {
     "req2buf": 0,
     "buf2resp": int(Resp.TASK_END),
     "on_task_end": 0,
+    "on_task_end_resp": 0,
     "makesure_authed": 0,
     "get_identify_check_buffer": int(Identify.NEVER),
     "on_identify_response": 1,
@@ -40,13 +42,16 @@ FAILURE_VALUES: dict[str, Any] = {
 
 _tls = threading.local()
 
+#: _end's body when the response is the one _buf2resp kept.
+_FROM_BUF2RESP = object()
+
 
 def in_callback() -> bool:
     """Whether the current thread is inside one of this binding's callbacks."""
     return getattr(_tls, "depth", 0) > 0
 
 
-@dataclass
+@dataclass(slots=True)
 class Pending:
     """A started task the binding tracks until it ends."""
 
@@ -78,13 +83,22 @@ class Dispatch:
         self.errors = 0
         self.last_error: BaseException | None = None
         self.user_req2buf = overridden(callbacks, "req2buf")
+        self.response_bodies = response_bodies
+        # Each of these saves a call into Python on a library thread per task:
+        # the task carries its body (no req2buf), its end carries the response
+        # (no buf2resp). A library without them gets the callbacks instead.
+        self.task_bodies = not self.user_req2buf and _lib.has_feature(lib, "task_body")
+        end_resp = _lib.has_feature(lib, "task_end_resp")
+        wanted = {"on_push", "on_task_end_resp" if end_resp else "on_task_end"}
+        if not self.task_bodies:
+            wanted.add("req2buf")
+        if response_bodies and not end_resp:
+            wanted.add("buf2resp")
+        replaced = {"on_task_end"} if end_resp else set()
         self.table, _ = S.init_struct(lib.mars_stn_callbacks_init, S.StnCallbacks)
         self.cfuncs: dict[str, Any] = {}
-        wanted = set(ALWAYS_REGISTERED)
-        if not response_bodies:
-            wanted.discard("buf2resp")  # one Go->Python crossing less per task
         for name, ctype in S.CALLBACK_TYPES.items():
-            if name in wanted or overridden(callbacks, name):
+            if name in wanted or (name not in replaced and overridden(callbacks, name)):
                 fn = self._guard(name, getattr(self, "_" + name), FAILURE_VALUES.get(name))
                 self.cfuncs[name] = ctype(fn)
                 setattr(self.table, name, self.cfuncs[name])
@@ -170,16 +184,29 @@ class Dispatch:
         return int(rc)
 
     def _on_task_end(self, _ud: Any, ref: Any, err_type: int, err_code: int, prof: Any) -> int:
-        r = ref.contents
+        return self._end(ref.contents, err_type, err_code, prof, _FROM_BUF2RESP)
+
+    def _on_task_end_resp(
+        self, _ud: Any, ref: Any, err_type: int, err_code: int, prof: Any, data: int | None, n: int
+    ) -> int:
+        body = ctypes.string_at(data, n) if data and self.response_bodies else None
+        return self._end(ref.contents, err_type, err_code, prof, body)
+
+    def _end(self, r: S.TaskRef, err_type: int, err_code: int, prof: Any, body: Any) -> int:
         profile = TaskProfile.from_c(prof.contents) if prof else TaskProfile()
         p = self._ended(r.taskid)
+        if body is _FROM_BUF2RESP:
+            body = p.body if p else None
         tref = TaskRef(r.taskid, r.cmdid, _text(r.user_id), r.client_sequence_id, p.task if p else None)
-        result = TaskResult(r.taskid, err_type, err_code, p.body if p else None, profile)
+        result = TaskResult(r.taskid, err_type, err_code, body, profile)
         try:
             return int(self.cb.on_task_end(tref, result) or 0)
         finally:
-            if p is not None and not p.future.done():
-                p.future.set_result(result)
+            if p is not None:
+                try:
+                    p.future.set_result(result)
+                except InvalidStateError:
+                    pass  # cancelled meanwhile (stop_task, clear_tasks)
 
     def _on_push(self, _ud: Any, channel: bytes, cmdid: int, taskid: int, data: int | None, n: int) -> None:
         push = Push(_text(channel), cmdid, taskid, ctypes.string_at(data, n) if data and n else b"")

@@ -162,10 +162,24 @@ def _declare(lib: ctypes.CDLL) -> None:
         fn.argtypes = argtypes
 
 
+#: has_feature's answers for the loaded library, which never change: asked
+#: on every task, they must not cost two calls into it each time.
+_features: dict[str, bool] = {}
+
+
 def has_feature(lib: Any, feature: str) -> bool:
     """Whether the loaded library has feature (a mars_has_feature name).
     A library older than mars_has_feature (before FEATURE_QUERY_SINCE) is
     taken to have none of the optional features."""
+    if lib is not _lib or _lib is None:
+        return _ask_feature(lib, feature)
+    known = _features.get(feature)
+    if known is None:
+        known = _features[feature] = _ask_feature(lib, feature)
+    return known
+
+
+def _ask_feature(lib: Any, feature: str) -> bool:
     if int(lib.mars_version_number()) < FEATURE_QUERY_SINCE:
         return False
     if feature == FEATURE_QUERY:

@@ -121,6 +121,9 @@ ON_NETWORK_QUALITY_CHANGE = CFUNCTYPE(None, c_void_p, POINTER(NetworkQuality))
 IS_LOGONED = CFUNCTYPE(c_int, c_void_p)
 REQUEST_NETCHECK_HOSTS = CFUNCTYPE(None, c_void_p, POINTER(StrList))
 ON_NETCHECK_RESULT = CFUNCTYPE(None, c_void_p, c_void_p, c_size_t)
+ON_TASK_END_RESP = CFUNCTYPE(
+    c_int, c_void_p, POINTER(TaskRef), c_int, c_int, POINTER(TaskProfile), c_void_p, c_size_t
+)
 
 #: Callback slot name -> ctypes function type, in mars_stn_callbacks order.
 CALLBACK_TYPES: dict[str, Any] = {
@@ -144,6 +147,7 @@ CALLBACK_TYPES: dict[str, Any] = {
     "request_netcheck_hosts": REQUEST_NETCHECK_HOSTS,
     "on_netcheck_result": ON_NETCHECK_RESULT,
     "on_shortlink_network_error": ON_LONGLINK_NETWORK_ERROR,
+    "on_task_end_resp": ON_TASK_END_RESP,
 }
 
 
@@ -273,6 +277,10 @@ class Task(Structure):
         ("headers_len", c_size_t),
         ("long_polling", c_int32),
         ("long_polling_timeout_ms", c_int64),
+        # c_char_p: a bytes object is pointed at without a copy (ctypes keeps
+        # it alive with the struct); b"" is a non-NULL, empty body.
+        ("body", c_char_p),
+        ("body_len", c_size_t),
     ]
 
 

@@ -1,10 +1,13 @@
 """The callbacks an Stn makes into Python, as a base class to override.
 
 Only the methods a subclass overrides are registered with the library (a
-call into Python from a library thread costs ~10-20 µs), except req2buf,
-buf2resp, on_task_end and on_push, which
-the binding always needs: it sends Task.body, keeps the response body,
-resolves wait_task and fills Stn.pushes.
+call into Python from a library thread costs ~10-20 µs), except on_task_end
+and on_push, which the binding always needs: it resolves wait_task and fills
+Stn.pushes. Task.body goes to the library with the task and the response
+comes with the task's end (mars_task.body, on_task_end_resp), so without a
+req2buf or buf2resp override a task costs one call into Python: its end,
+which with StnConfig(poll_events=True) runs on the binding's own thread.
+(A library without those features gets the binding's req2buf and buf2resp.)
 
 Every method runs on a library thread, never on the caller's. Callbacks of
 one engine are serialised (on_new_dns and traffic_data excepted). Any Stn
@@ -105,11 +108,6 @@ class Callbacks:
         failure (MARS_ECT_HANDSHAKE_PIN_MISMATCH, _CERTIFICATE, else
         _MISUNDERSTAND) or a proxy's own code (then ip and port are the
         proxy's)."""
-
-
-#: Slots registered whether or not the user overrides them (buf2resp only
-#: while the Stn collects response bodies).
-ALWAYS_REGISTERED = frozenset({"req2buf", "buf2resp", "on_task_end", "on_push"})
 
 
 def overridden(callbacks: object, name: str) -> bool:

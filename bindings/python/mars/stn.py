@@ -70,9 +70,9 @@ class Stn:
     are queued on stn.pushes (a queue.Queue of Push) besides Callbacks.on_push.
 
     max_pushes bounds stn.pushes, max_finished the ended tasks kept for
-    wait_task. response_bodies=False skips buf2resp unless Callbacks
-    overrides it (one call into Python less per task; TaskResult.body is
-    then None).
+    wait_task. response_bodies=False leaves TaskResult.body None (with a
+    library older than on_task_end_resp it also saves the binding's buf2resp,
+    one call into Python per task, unless Callbacks override it).
 
     Raises (creating one): InvalidArgument for a bad config value or a
     string with a NUL (detail says which), BadHandle if config.log is a
@@ -210,7 +210,8 @@ class Stn:
 
         Raises:
             InvalidArgument: a list over 64 entries, a string with a NUL, a number out of
-                range (invalid task values otherwise end the task through on_task_end).
+                range, a body over 64 MiB (invalid task values otherwise end the task
+                through on_task_end).
             TypeError: a field of the wrong type (body not bytes, a str for a list).
             And the common ones (see Stn).
         """
@@ -227,7 +228,7 @@ class Stn:
     def _start(self, task: Task) -> tuple[int, Future[TaskResult]]:
         taskid = task.taskid or self.gen_task_id()
         keep: list[Any] = []
-        t = to_c_task(self._lib, task, taskid, keep)
+        t = to_c_task(self._lib, task, taskid, keep, self._dispatch.task_bodies)
         pending = _dispatch.Pending(task)
         self._dispatch.track(taskid, pending)
         out = ctypes.c_uint32()

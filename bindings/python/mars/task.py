@@ -1,8 +1,9 @@
 """Tasks and what callbacks report about them, as plain dataclasses.
 
 Task mirrors mars_task with Pythonic names and Mars's defaults (mars_task_init);
-it also carries the request body, which the binding's req2buf sends, and a
-context object handed back in every TaskRef.
+it also carries the request body (handed to the library in mars_task.body, or
+sent by the binding's req2buf when Callbacks override it or the library is
+older) and a context object handed back in every TaskRef.
 """
 
 from __future__ import annotations
@@ -99,21 +100,29 @@ class TaskProfile:
 
     @classmethod
     def from_c(cls, p: S.TaskProfile) -> TaskProfile:
-        """Built from the C struct the library filled (internal to the binding)."""
-        values: dict[str, Any] = {}
-        for name in _PROFILE_FIELDS:
+        """Built from the C struct the library filled (internal to the binding).
+        Runs once per task, so it fills the instance's __dict__ directly: the
+        frozen dataclass's __init__ would cost 6x as much (22 guarded
+        setattrs)."""
+        obj = object.__new__(cls)
+        values = obj.__dict__
+        for name in _PROFILE_NUMBERS:
+            values[name] = getattr(p, name)
+        for name in _PROFILE_STRINGS:
             v = getattr(p, name)
-            values[name] = v.decode(errors="replace") if isinstance(v, bytes) else (v if v is not None else "")
-        return cls(**values)
+            values[name] = v.decode(errors="replace") if v else ""
+        return obj
 
 
-_PROFILE_FIELDS = tuple(f.name for f in fields(TaskProfile))
+_PROFILE_STRINGS = ("cgi", "user_id", "report_arg", "connect_ip")
+_PROFILE_NUMBERS = tuple(f.name for f in fields(TaskProfile) if f.name not in _PROFILE_STRINGS)
 
 
 @dataclass(frozen=True)
 class TaskResult:
-    """A task's outcome: Mars's err_type/err_code, the response body that
-    buf2resp saw (None if none arrived) and the profile."""
+    """A task's outcome: Mars's err_type/err_code, the response body of the
+    task's latest attempt (None if it got none, or with
+    Stn(response_bodies=False)) and the profile."""
 
     taskid: int
     err_type: int
@@ -162,6 +171,8 @@ class Push:
 
 def check_int(name: str, value: Any, bounds: tuple[int, int]) -> int:
     """value as an int within bounds; ctypes would truncate silently."""
+    if type(value) is int and bounds[0] <= value <= bounds[1]:
+        return value  # the common case, first
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name} must be an int, not {type(value).__name__}")
     if not bounds[0] <= value <= bounds[1]:
@@ -212,34 +223,104 @@ def c_strings(name: str, values: Sequence[str], keep: list[Any]) -> tuple[Any, i
     return arr, len(values)
 
 
-def to_c_task(lib: Any, task: Task, taskid: int, keep: list[Any]) -> S.Task:
-    """Fills a mars_task from task (starting from mars_task_init's defaults).
-    Everything the struct points to is appended to keep."""
-    t, _ = S.init_struct(lib.mars_task_init, S.Task)
-    t.taskid = check_int("taskid", taskid, _UINT32)
-    t.cmdid = check_int("cmdid", task.cmdid, _UINT32)
-    t.channel_select = check_int("channel", int(task.channel), _INT32)
-    t.channel_strategy = check_int("strategy", int(task.strategy), _INT32)
-    t.channel_name = encode("channel_name", task.channel_name)
-    t.cgi = encode("cgi", task.cgi)
-    t.send_only = bool(task.send_only)
-    t.need_authed = bool(task.need_authed)
-    t.limit_flow = bool(task.limit_flow)
-    t.limit_frequency = bool(task.limit_frequency)
-    t.network_status_sensitive = bool(task.network_status_sensitive)
-    t.priority = check_int("priority", task.priority, _INT32)
-    t.retry_count = check_int("retry_count", task.retry_count, _INT32)
-    t.server_process_cost_ms = check_int("server_process_cost_ms", task.server_process_cost_ms, _INT64)
-    t.total_timeout_ms = check_int("total_timeout_ms", task.total_timeout_ms, _INT64)
-    t.user_id = encode("user_id", task.user_id)
-    t.report_arg = encode("report_arg", task.report_arg)
-    t.shortlink_hosts, t.shortlink_hosts_len = c_strings("shortlink_hosts", task.shortlink_hosts, keep)
-    t.longlink_hosts, t.longlink_hosts_len = c_strings("longlink_hosts", task.longlink_hosts, keep)
-    names, values = list(task.headers.keys()), list(task.headers.values())
+def _number(c_field: str, name: str, bounds: tuple[int, int], conv: Any = None) -> Any:
+    def put(t: S.Task, v: Any, keep: list[Any]) -> None:
+        setattr(t, c_field, check_int(name, conv(v) if conv else v, bounds))
+
+    return put
+
+
+def _flag(c_field: str) -> Any:
+    def put(t: S.Task, v: Any, keep: list[Any]) -> None:
+        setattr(t, c_field, bool(v))
+
+    return put
+
+
+def _string(c_field: str) -> Any:
+    def put(t: S.Task, v: Any, keep: list[Any]) -> None:
+        setattr(t, c_field, encode(c_field, v))
+
+    return put
+
+
+def _strings(c_field: str) -> Any:
+    def put(t: S.Task, v: Any, keep: list[Any]) -> None:
+        arr, n = c_strings(c_field, v, keep)
+        setattr(t, c_field, arr)
+        setattr(t, c_field + "_len", n)
+
+    return put
+
+
+def _headers(t: S.Task, v: Any, keep: list[Any]) -> None:
+    names, values = list(v.keys()), list(v.values())
     t.header_names, t.headers_len = c_strings("header_names", names, keep)
     t.header_values, _ = c_strings("header_values", values, keep)
-    t.long_polling = bool(task.long_polling)
-    t.long_polling_timeout_ms = check_int("long_polling_timeout_ms", task.long_polling_timeout_ms, _INT64)
+
+
+#: How each Task field fills the mars_task (body aside).
+_FILL: tuple[tuple[str, Any], ...] = (
+    ("cmdid", _number("cmdid", "cmdid", _UINT32)),
+    ("channel", _number("channel_select", "channel", _INT32, int)),
+    ("strategy", _number("channel_strategy", "strategy", _INT32, int)),
+    ("channel_name", _string("channel_name")),
+    ("cgi", _string("cgi")),
+    ("send_only", _flag("send_only")),
+    ("need_authed", _flag("need_authed")),
+    ("limit_flow", _flag("limit_flow")),
+    ("limit_frequency", _flag("limit_frequency")),
+    ("network_status_sensitive", _flag("network_status_sensitive")),
+    ("priority", _number("priority", "priority", _INT32)),
+    ("retry_count", _number("retry_count", "retry_count", _INT32)),
+    ("server_process_cost_ms", _number("server_process_cost_ms", "server_process_cost_ms", _INT64)),
+    ("total_timeout_ms", _number("total_timeout_ms", "total_timeout_ms", _INT64)),
+    ("user_id", _string("user_id")),
+    ("report_arg", _string("report_arg")),
+    ("shortlink_hosts", _strings("shortlink_hosts")),
+    ("longlink_hosts", _strings("longlink_hosts")),
+    ("headers", _headers),
+    ("long_polling", _flag("long_polling")),
+    ("long_polling_timeout_ms", _number("long_polling_timeout_ms", "long_polling_timeout_ms", _INT64)),
+)
+
+_DEFAULT_TASK = Task()
+_FILL_DEFAULT = tuple((name, put, getattr(_DEFAULT_TASK, name)) for name, put in _FILL)
+#: Task()'s mars_task for the library last asked: (library, bytes), and what
+#: its pointers point to.
+_default_c_task: tuple[Any, bytes] | None = None
+_default_keep: list[Any] = []
+
+
+def _default(lib: Any) -> bytes:
+    """Task() converted once (from mars_task_init's output) for lib, so a
+    task pays only for the fields it changed: no call into the library (and
+    turn of the GIL) and no conversion of the ~20 fields left at their
+    defaults, per task."""
+    global _default_c_task
+    known = _default_c_task
+    if known is None or known[0] is not lib:
+        t, _ = S.init_struct(lib.mars_task_init, S.Task)
+        for name, put in _FILL:
+            put(t, getattr(_DEFAULT_TASK, name), _default_keep)
+        known = _default_c_task = (lib, ctypes.string_at(ctypes.addressof(t), ctypes.sizeof(S.Task)))
+    return known[1]
+
+
+def to_c_task(lib: Any, task: Task, taskid: int, keep: list[Any], with_body: bool = False) -> S.Task:
+    """Fills a mars_task from task, with task.body in mars_task.body if
+    with_body. Everything the struct points to is appended to keep. A field
+    still holding Task()'s own default object keeps its converted default."""
     if not isinstance(task.body, (bytes, bytearray, memoryview)):
         raise TypeError(f"body must be bytes, not {type(task.body).__name__}")
+    t = S.Task.from_buffer_copy(_default(lib))
+    t.taskid = check_int("taskid", taskid, _UINT32)
+    given = task.__dict__
+    for name, put, default in _FILL_DEFAULT:
+        v = given[name]
+        if v is not default:
+            put(t, v, keep)
+    if with_body:
+        body = task.body if type(task.body) is bytes else bytes(task.body)
+        t.body, t.body_len = body, len(body)  # the library copies it at start
     return t

@@ -105,7 +105,9 @@ def test_only_overridden_callbacks_are_registered(marsd: Marsd) -> None:
     with mars.Stn(stn_config(marsd), CB()) as stn:
         table = stn._dispatch.table
         assert table.traffic_data and not table.request_sync and not table.on_new_dns
-        assert table.req2buf and table.buf2resp and table.on_task_end and table.on_push
+        # Bodies travel with the task and its end (test_bodies.py).
+        assert table.on_task_end_resp and table.on_push
+        assert not table.req2buf and not table.buf2resp and not table.on_task_end
 
 
 def test_exit_with_open_engine_and_pending_task_is_clean(marsd: Marsd) -> None:
@@ -269,7 +271,7 @@ def test_dropped_xlog_is_closed_by_gc(tmp_path: Path) -> None:
     assert "before drop" in text and "$$$$$$$$$$" in text  # the closing banner was written
 
 
-def test_without_response_bodies_buf2resp_is_not_registered(marsd: Marsd) -> None:
+def test_without_response_bodies_the_body_is_none(marsd: Marsd) -> None:
     with mars.Stn(stn_config(marsd), response_bodies=False) as stn:
         assert not stn._dispatch.table.buf2resp
         result = stn.wait_task(stn.start_task(echo_task(b"no body kept")), TIMEOUT)
@@ -311,3 +313,11 @@ def test_automatic_network_check_reports(marsd: Marsd) -> None:
     kinds = {r["kind"] for r in report["results"]}  # type: ignore[union-attr]
     assert {"longlink", "http"} <= kinds
     assert stn.callback_errors == 0
+
+
+def test_every_slot_that_answers_has_a_failure_value() -> None:
+    from mars import _dispatch
+    from mars import _structs as S
+
+    answering = {name for name, ctype in S.CALLBACK_TYPES.items() if ctype._restype_ is not None}
+    assert answering and answering == set(_dispatch.FAILURE_VALUES)
