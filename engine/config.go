@@ -166,8 +166,9 @@ type Config struct {
 	ConnectInterval time.Duration
 	// MinConnectInterval is the shortest adaptive stagger. Default 250 ms.
 	// The stagger is derived from the connect times measured on the current
-	// network (RFC 8305 §5) and is ConnectInterval until one is measured; a
-	// failed attempt starts the next candidate at once.
+	// network (RFC 8305 §5); until one is measured it is 250 ms on Wi-Fi and
+	// 500 ms on a mobile network (at least MinConnectInterval, at most
+	// ConnectInterval). A failed attempt starts the next candidate at once.
 	MinConnectInterval time.Duration
 	// ExactMarsTiming turns the adaptive stagger off: every stagger is
 	// ConnectInterval and a fast failure does not start the next candidate

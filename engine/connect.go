@@ -46,12 +46,17 @@ func (o *owner) connectNow() {
 }
 
 // raceConfig is the stagger in force: Mars's fixed one, or the one derived
-// from the connect times measured on this network.
+// from the connect times measured on this network (a guess by network type
+// before the first).
 func (o *owner) raceConfig() dial.Config {
 	cfg := o.e.cfg
 	rc := dial.Config{Timeout: cfg.ConnectTimeout, Delay: cfg.ConnectInterval, MaxInFlight: cfg.MaxConnecting}
 	if !cfg.ExactMarsTiming {
-		rc.Delay = o.rtt[o.label].Delay(cfg.MinConnectInterval, cfg.ConnectInterval)
+		first := DefaultFirstConnectInterval
+		if o.network == NetworkMobile {
+			first = DefaultMobileFirstConnectInterval
+		}
+		rc.Delay = o.rtt[o.label].Delay(cfg.MinConnectInterval, first, cfg.ConnectInterval)
 		rc.FailFast = true
 	}
 	return rc

@@ -22,8 +22,8 @@ import (
 // The weak-network scorecard: each scenario against marsd on loopback, run
 // by four clients in the same process: this engine with its adaptive
 // stagger knowing this network's connect time from an earlier session
-// ("mars-go"), the same with no history ("mars-go cold": a 2.5 s stagger
-// until a connect is measured), the engine with ExactMarsTiming, and a plain
+// ("mars-go"), the same with no history ("mars-go cold": the stagger
+// starts at 250 ms on Wi-Fi until a connect is measured), the engine with ExactMarsTiming, and a plain
 // net/http client trying the same addresses in order (the naive baseline). Target: first address
 // blackholed → first task done in < 600 ms (Mars ≥ 2.5 s, naive ≥ 10 s).
 
