@@ -130,6 +130,7 @@ func (o *owner) dialDone(r *dialResult) {
 	}
 	o.dialCancel()
 	o.dialCancel = nil
+	o.countConnect(r.conn != nil)
 	for _, f := range r.failures {
 		if f.proxy != nil {
 			o.netReport(EctSocket, f.code, *f.proxy) // the proxy failed: the target is not blamed

@@ -61,7 +61,12 @@ const (
 	// DefaultReconnectDelay is the wake-up after a drop or failed connect
 	// before an automatic reconnect is considered.
 	DefaultReconnectDelay = 500 * time.Millisecond
-	DefaultNewDnsTimeout  = 2000 * time.Millisecond // OnNewDns wait
+	// DefaultQuickReconnects failed reconnects after a link that was up
+	// dropped are retried DefaultQuickReconnectInterval (±20 %) apart before
+	// Mars's intervals apply (ours: a restarting server is found at once).
+	DefaultQuickReconnects        = 8
+	DefaultQuickReconnectInterval = 250 * time.Millisecond
+	DefaultNewDnsTimeout          = 2000 * time.Millisecond // OnNewDns wait
 )
 
 // Connect strategy (with the connection-attempt delay of RFC 8305 §5).

@@ -95,6 +95,7 @@ type owner struct {
 	fgChange         time.Time // of the last foreground change (New at first)
 	inactiveTimer    *time.Timer
 	backoff          int // inactive back-off index
+	failedSinceUp    int // failed connects since a link was last up
 	reconnectAt      time.Time
 	reconnectRebuild bool // the pending reconnect is a rebuild alarm
 	rebuildFired     bool // set while the rebuild alarm is handled

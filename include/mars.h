@@ -763,9 +763,14 @@ typedef struct mars_stn_config {
     int32_t max_connecting;          /* connect attempts at once; default 3 */
     int64_t connect_interval_ms;     /* Mars's stagger between starts, and the longest
                                         adaptive one; default 2500 */
-    int64_t min_connect_interval_ms; /* the shortest adaptive stagger; default 250 */
-    int32_t exact_mars_timing;       /* non-zero: always connect_interval_ms, as Mars;
-                                        default 0: adapted to measured connect times */
+    int64_t min_connect_interval_ms; /* the shortest adaptive stagger; default 250.
+                                        Before a connect time is measured on a network
+                                        the stagger is 250 ms on Wi-Fi, 500 ms on mobile */
+    int32_t exact_mars_timing;       /* non-zero: always connect_interval_ms, and Mars's
+                                        reconnect intervals right after a drop, as Mars;
+                                        default 0: adapted to measured connect times, and
+                                        the first 8 failed reconnects after a drop retried
+                                        250 ms (+-20 %) apart */
     int32_t no_mss_clamp;            /* non-zero: keep the system TCP MSS on Wi-Fi;
                                         default 0: 1400, as Mars */
 
