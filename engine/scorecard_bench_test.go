@@ -116,6 +116,25 @@ var scoreScenarios = []scoreScenario{
 			}
 		}
 	}},
+	{"server back 1 s after a drop", func(env *scoreEnv) {
+		env.longs, env.shorts = []string{env.long}, []string{env.short}
+		env.mid = func() {
+			env.srv.Close()
+			back := make(chan *marsd.Server, 1)
+			time.AfterFunc(time.Second, func() {
+				s := marsd.New(marsd.Config{ClientVersion: marsd.DefaultClientVersion})
+				if err := s.Start(env.long, env.short); err != nil {
+					s = nil // the task waits in vain; the row shows it
+				}
+				back <- s
+			})
+			env.closers = append(env.closers, func() {
+				if s := <-back; s != nil {
+					s.Close()
+				}
+			})
+		}
+	}},
 }
 
 func newScoreEnv(b *testing.B, s scoreScenario) *scoreEnv {
@@ -232,13 +251,16 @@ func runNaive(env *scoreEnv) scorecard.Result {
 	}, func() int { return int(connects.Load()) })
 }
 
-// measure runs scoreTasks sequential tasks.
+// measure runs scoreTasks sequential tasks; the scenario's fault, if any,
+// comes before the middle one, and Recovery runs from it to the next success.
 func measure(env *scoreEnv, client string, task func() bool, connects func() int) scorecard.Result {
 	r := scorecard.Result{Client: client, Tasks: scoreTasks}
 	var per []time.Duration
 	start := time.Now()
+	var fault time.Time // of the mid-run fault
 	for i := range scoreTasks {
 		if i == scoreTasks/2 && env.mid != nil {
+			fault = time.Now()
 			env.mid()
 		}
 		if env.each != nil {
@@ -251,6 +273,9 @@ func measure(env *scoreEnv, client string, task func() bool, connects func() int
 			r.Succeeded++
 			if r.FirstOK == 0 {
 				r.FirstOK = time.Since(start)
+			}
+			if !fault.IsZero() && r.Recovery == 0 {
+				r.Recovery = time.Since(fault)
 			}
 		}
 	}

@@ -18,6 +18,7 @@ type Result struct {
 	Tasks     int
 	Succeeded int
 	FirstOK   time.Duration // from the start to the first successful task; 0: none
+	Recovery  time.Duration // from a mid-run fault to the next successful task; 0: none
 	P50, P99  time.Duration // per task, successful or not
 	Connects  int
 }
@@ -46,7 +47,7 @@ func Percentile(d []time.Duration, p float64) time.Duration {
 // sub-millisecond noise does not make huge ratios).
 func Table(w io.Writer, rs []Result) error {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "scenario\tclient\tsuccess\tfirst ok\tp50\tp99\tconnects\tfirst ok vs first client\t")
+	fmt.Fprintln(tw, "scenario\tclient\tsuccess\tfirst ok\tp50\tp99\tconnects\trecovery\tfirst ok vs first client\t")
 	base := map[string]time.Duration{}
 	for _, r := range rs {
 		if _, ok := base[r.Scenario]; !ok {
@@ -56,8 +57,8 @@ func Table(w io.Writer, rs []Result) error {
 		if b := base[r.Scenario]; b > 0 && r.FirstOK > 0 {
 			ratio = fmt.Sprintf("%.2fx", float64(max(r.FirstOK, time.Millisecond))/float64(max(b, time.Millisecond)))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%.0f%%\t%s\t%s\t%s\t%d\t%s\t\n", r.Scenario, r.Client, 100*r.Rate(),
-			ms(r.FirstOK), ms(r.P50), ms(r.P99), r.Connects, ratio)
+		fmt.Fprintf(tw, "%s\t%s\t%.0f%%\t%s\t%s\t%s\t%d\t%s\t%s\t\n", r.Scenario, r.Client, 100*r.Rate(),
+			ms(r.FirstOK), ms(r.P50), ms(r.P99), r.Connects, ms(r.Recovery), ratio)
 	}
 	return tw.Flush()
 }
