@@ -804,8 +804,8 @@ typedef struct mars_stn_config {
 
     /* How the heartbeat interval is chosen: MARS_HEARTBEAT_FIXED (default:
      * heartbeat_interval_ms), MARS_HEARTBEAT_SMART (learned per network
-     * label, kept in app_file_dir/Heartbeat.ini; used in the foreground
-     * too, where Mars keeps 210 s) or MARS_HEARTBEAT_PASSIVE
+     * label, kept in app_file_dir/Heartbeat.ini; as Mars, used only while
+     * the process is inactive, 210 s while active) or MARS_HEARTBEAT_PASSIVE
      * (no periodic heartbeat; mars_stn_trig_noop sends one). */
     int32_t heartbeat_mode;
     /* Signalling keeper (mars_stn_keep_signalling): a UDP datagram to the
@@ -1180,8 +1180,8 @@ int mars_stn_trig_noop(mars_stn *s);
 
 /* mars_stn_heartbeat_interval sets *out_ms to the periodic heartbeat
  * interval in force now: heartbeat_interval_ms in MARS_HEARTBEAT_FIXED, the
- * smart heartbeat's current value (210000 while a new connection warms up)
- * in MARS_HEARTBEAT_SMART, and 0 when there is no periodic heartbeat
+ * smart heartbeat's current value (210000 while the process is active or a
+ * new connection warms up) in MARS_HEARTBEAT_SMART, and 0 when there is no periodic heartbeat
  * (MARS_HEARTBEAT_PASSIVE, or a negative heartbeat_interval_ms).
  * Synchronous: it waits for the engine's answer, like mars_stn_has_task.
  *
