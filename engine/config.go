@@ -352,6 +352,7 @@ type ShortLinkRequest struct {
 
 	scores   *ipsort.Table // the IP scores for the built-in transport; nil for others
 	race     dial.Config   // and the connect stagger in force
+	inactive bool          // the process is inactive: Mars's 4 + backup candidates
 	progress shortProgress // what Progress points at: one allocation for both
 }
 

@@ -34,7 +34,7 @@ func (o *owner) connectNow() {
 	if c.cfg.Addresses == nil {
 		c.source = &netsource.Source{NewDns: o.newDnsFunc(),
 			NewDnsTimeout: c.cfg.NewDnsTimeout, Resolver: c.cfg.Resolver, ResolverTimeout: c.cfg.ResolverTimeout,
-			Scores: o.scores.Clone(), MaxPrimary: DefaultMaxCandidates}
+			Scores: o.scores.Clone(), MaxPrimary: DefaultMaxCandidates, Inactive: !o.active}
 	}
 	gen, e := o.dialGen, o.e
 	o.setStatus(linkstatus.Connecting, "connect")

@@ -81,7 +81,7 @@ const (
 	// wake, so it starts at twice that.
 	DefaultFirstConnectInterval       = 250 * time.Millisecond
 	DefaultMobileFirstConnectInterval = 500 * time.Millisecond
-	DefaultMaxCandidates              = 5    // kNumMakeCount: 5 from DNS (+1 backup)
+	DefaultMaxCandidates              = 5    // kNumMakeCount: 5 from DNS (+1 backup); inactive 4 (+1)
 	DefaultWiFiMSS                    = 1400 // TCP_MAXSEG on Wi-Fi
 )
 
