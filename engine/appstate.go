@@ -92,7 +92,18 @@ func (o *owner) wantConnect(trig reconnect.Trigger) {
 		since = now.Sub(o.connectStart)
 	}
 	jitter := time.Duration(rand.Int64N(int64(reconnect.MaxJitter)))
-	o.connectAfter(o.schedule().Wait(trig, state, since, o.network == NetworkNone, jitter, &o.backoff))
+	c := reconnect.Conditions{NoNetwork: o.network == NetworkNone, NoUser: o.noUser()}
+	o.connectAfter(o.schedule().Wait(trig, state, since, c, jitter, &o.backoff))
+}
+
+// noUser is Mars's empty account user name: the host said nobody is signed
+// in (SetAccount("")). A host that never said counts as signed in, except
+// with ExactMarsTiming, where it is Mars's default empty account.
+func (o *owner) noUser() bool {
+	if !o.userKnown {
+		return o.e.cfg.ExactMarsTiming
+	}
+	return !o.userSignedIn
 }
 
 // connectAfter connects now when wait ≤ 0 and arms the rebuild alarm

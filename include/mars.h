@@ -168,6 +168,7 @@ int mars_version_number(void);
  *                          = 1 and MARS_XLOG_COMPRESS_LZ4 = 3 (Mars's numbers)
  *   "xlog_printf"          mars_xlog_enabled, mars_xlog_printf, mars_xlog_vprintf
  *                          (the MARS_LOGV ... MARS_LOGF macros)
+ *   "account"              mars_stn_set_account
  *
  * The struct fields named above are read only by a library that has the
  * feature; an older one ignores them (struct_size tells it where to stop).
@@ -1104,6 +1105,20 @@ int mars_stn_gen_task_id(mars_stn *s, uint32_t *out);
  * Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_EBADHANDLE. */
 int mars_stn_on_foreground(mars_stn *s, int foreground);
+
+/* mars_stn_set_account tells the engine the signed-in user's name (Mars's
+ * GetAccountInfo().username); NULL or "" means nobody is signed in. Only
+ * whether it is empty is used, and only by the reconnect intervals of a
+ * kept link, as in Mars: with nobody signed in, the automatic reconnect
+ * interval after 10 minutes in the foreground is 2*I + 300 s (540 s instead
+ * of 120-139 s), and an inactive app reconnects on its own only after 7
+ * days (tasks still connect). Until the first call a user counts as signed
+ * in (with exact_mars_timing, as nobody, like Mars's default account).
+ * Asynchronous: it applies from the next reconnect decision.
+ * Ownership: user_name is read before the call returns.
+ * Threads: any, including from callbacks.
+ * Returns: MARS_OK; MARS_EBADHANDLE. */
+int mars_stn_set_account(mars_stn *s, const char *user_name);
 
 /* mars_stn_on_network_change tells the engine the network changed to
  * network_type (MARS_NET_*) with label (e.g. a Wi-Fi SSID; NULL or "": the
