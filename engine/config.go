@@ -173,9 +173,9 @@ type Config struct {
 	// ExactMarsTiming turns the adaptive stagger off: every stagger is
 	// ConnectInterval and a fast failure does not start the next candidate
 	// earlier. It also keeps Mars's reconnect intervals right after a drop:
-	// without it, the first 8 failed reconnects after a link that was up
-	// dropped are retried 250 ms (±20 %) apart, so a restarting server is
-	// found at once. Default false.
+	// without it, while the app is active, the first 8 failed reconnects
+	// after a link that was up dropped are retried 250 ms (±20 %) apart, so
+	// a restarting server is found at once. Default false.
 	ExactMarsTiming bool
 	// AppFilePath is the app's file directory; the IP history is kept
 	// in AppFilePath/host/ipportrecords.json. Default "": memory only.

@@ -134,3 +134,24 @@ func TestQuickReconnectsAreJitteredThenMarsIntervalsApply(t *testing.T) {
 		}
 	})
 }
+
+// Mars's behaviour while inactive: no quick retries; a refused reconnect
+// after a drop waits for the back-off (60 s after the previous start).
+func TestInactiveAppHasNoQuickReconnects(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{HeartbeatInterval: -1}) // the link stays up, unanswered, until the drop
+		r.e.OnForeground(false)
+		p := r.connect()
+		p.Timeout = time.Hour
+		<-r.net.Dialed()
+		time.Sleep(DefaultInactiveAfter + time.Minute)
+		r.lis.Close()
+		p.Close()
+		<-r.net.Dialed()
+		first := time.Now()
+		<-r.net.Dialed()
+		if d := time.Since(first); d != time.Minute {
+			t.Fatalf("inactive: refused reconnect retried %v later, want the back-off's 1m0s", d)
+		}
+	})
+}

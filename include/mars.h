@@ -770,8 +770,8 @@ typedef struct mars_stn_config {
     int32_t exact_mars_timing;       /* non-zero: always connect_interval_ms, and Mars's
                                         reconnect intervals right after a drop, as Mars;
                                         default 0: adapted to measured connect times, and
-                                        the first 8 failed reconnects after a drop retried
-                                        250 ms (+-20 %) apart */
+                                        (while active) the first 8 failed reconnects after
+                                        a drop retried 250 ms (+-20 %) apart */
     int32_t no_mss_clamp;            /* non-zero: keep the system TCP MSS on Wi-Fi;
                                         default 0: 1400, as Mars */
 
