@@ -83,17 +83,65 @@ func (o *owner) wantConnect(trig reconnect.Trigger) {
 		o.connectNow()
 		return
 	}
+	if wait, ok := o.quickRetryWait(now); ok {
+		o.connectAfter(wait)
+		return
+	}
 	since := time.Duration(-1)
 	if !o.connectStart.IsZero() {
 		since = now.Sub(o.connectStart)
 	}
 	jitter := time.Duration(rand.Int64N(int64(reconnect.MaxJitter)))
-	wait := o.schedule().Wait(trig, state, since, o.network == NetworkNone, jitter, &o.backoff)
+	c := reconnect.Conditions{NoNetwork: o.network == NetworkNone, NoUser: o.noUser()}
+	o.connectAfter(o.schedule().Wait(trig, state, since, c, jitter, &o.backoff))
+}
+
+// noUser is Mars's empty account user name: the host said nobody is signed
+// in (SetAccount("")). A host that never said counts as signed in, except
+// with ExactMarsTiming, where it is Mars's default empty account.
+func (o *owner) noUser() bool {
+	if !o.userKnown {
+		return o.e.cfg.ExactMarsTiming
+	}
+	return !o.userSignedIn
+}
+
+// connectAfter connects now when wait ≤ 0 and arms the rebuild alarm
+// otherwise.
+func (o *owner) connectAfter(wait time.Duration) {
 	if wait <= 0 {
 		o.connectNow()
 		return
 	}
 	o.armReconnect(wait, true)
+}
+
+// quickRetryWait is ours: after a link that had connected drops, each of
+// the first QuickReconnects failed reconnects is retried
+// QuickReconnectInterval (±20 %, so the clients of one restarted server
+// spread out) after the previous attempt started, instead of after Mars's
+// 5 s task floor or 15 s auto interval, so a server back from a restart is
+// found within about 0.3 s. Mars's table applies after them, while
+// inactive, and with ExactMarsTiming. ok is false when it does not apply.
+func (o *owner) quickRetryWait(now time.Time) (wait time.Duration, ok bool) {
+	n := o.failedSinceUp
+	if o.e.cfg.ExactMarsTiming || !o.active || n == 0 || n > DefaultQuickReconnects {
+		return 0, false
+	}
+	d := DefaultQuickReconnectInterval
+	jitter := time.Duration(rand.Int64N(int64(2*d/5)+1)) - d/5
+	return d + jitter - now.Sub(o.connectStart), true
+}
+
+// countConnect keeps the count of failed connects since a link was last up
+// (none before the first link: a fresh start is no restart to ride out).
+func (o *owner) countConnect(connected bool) {
+	switch {
+	case connected:
+		o.failedSinceUp = 0
+	case !o.connectDone.IsZero():
+		o.failedSinceUp++
+	}
 }
 
 // armReconnect makes the reconnect timer fire within wait; rebuild marks
@@ -133,14 +181,19 @@ func (o *owner) onReconnectTimer() {
 // get the same reconnect policy: the task loop asks for the link when tasks
 // wait (task trigger), and a kept link is reconsidered ReconnectDelay
 // (500 ms) later by the auto trigger, as Mars's monitor arms its wake-up on
-// every transition to disconnected or connect-failed.
+// every transition to disconnected or connect-failed (sooner while a
+// restarted server is retried quickly, see quickRetryWait).
 func (o *owner) monitorOnStatus(s linkstatus.Status) {
 	if s != linkstatus.Disconnected && s != linkstatus.ConnectFailed {
 		return
 	}
 	o.runNeeded = true // tasks requeued by the drop's batch error count too
 	if o.keepLink {
-		o.armReconnect(o.e.cfg.ReconnectDelay, false)
+		wait := o.e.cfg.ReconnectDelay
+		if quick, ok := o.quickRetryWait(time.Now()); ok {
+			wait = max(min(wait, quick), 0)
+		}
+		o.armReconnect(wait, false)
 	}
 }
 

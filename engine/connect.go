@@ -34,7 +34,7 @@ func (o *owner) connectNow() {
 	if c.cfg.Addresses == nil {
 		c.source = &netsource.Source{NewDns: o.newDnsFunc(),
 			NewDnsTimeout: c.cfg.NewDnsTimeout, Resolver: c.cfg.Resolver, ResolverTimeout: c.cfg.ResolverTimeout,
-			Scores: o.scores.Clone(), MaxPrimary: DefaultMaxCandidates}
+			Scores: o.scores.Clone(), MaxPrimary: DefaultMaxCandidates, Inactive: !o.active}
 	}
 	gen, e := o.dialGen, o.e
 	o.setStatus(linkstatus.Connecting, "connect")
@@ -46,12 +46,17 @@ func (o *owner) connectNow() {
 }
 
 // raceConfig is the stagger in force: Mars's fixed one, or the one derived
-// from the connect times measured on this network.
+// from the connect times measured on this network (a guess by network type
+// before the first).
 func (o *owner) raceConfig() dial.Config {
 	cfg := o.e.cfg
 	rc := dial.Config{Timeout: cfg.ConnectTimeout, Delay: cfg.ConnectInterval, MaxInFlight: cfg.MaxConnecting}
 	if !cfg.ExactMarsTiming {
-		rc.Delay = o.rtt[o.label].Delay(cfg.MinConnectInterval, cfg.ConnectInterval)
+		first := DefaultFirstConnectInterval
+		if o.network == NetworkMobile {
+			first = DefaultMobileFirstConnectInterval
+		}
+		rc.Delay = o.rtt[o.label].Delay(cfg.MinConnectInterval, first, cfg.ConnectInterval)
 		rc.FailFast = true
 	}
 	return rc
@@ -125,6 +130,7 @@ func (o *owner) dialDone(r *dialResult) {
 	}
 	o.dialCancel()
 	o.dialCancel = nil
+	o.countConnect(r.conn != nil)
 	for _, f := range r.failures {
 		if f.proxy != nil {
 			o.netReport(EctSocket, f.code, *f.proxy) // the proxy failed: the target is not blamed

@@ -22,8 +22,10 @@ const (
 	// HeartbeatSmart learns, per network label, the longest interval the
 	// network's NAT keeps a quiet connection for: 210 s up to 580 s
 	// in +60 s steps, −80 s on failure, persisted in
-	// Config.AppFilePath/Heartbeat.ini. Mars on Android, except that Mars
-	// keeps 210 s while the process is active (docs/differences.md).
+	// Config.AppFilePath/Heartbeat.ini. As Mars on Android, the learned
+	// interval applies only while the process is inactive (10 min after
+	// OnForeground(false)); while active the heartbeat stays at 210 s, whose
+	// answers still teach the learner when it is probing 210 s.
 	HeartbeatSmart HeartbeatMode = 1
 	// HeartbeatPassive sends no periodic noop; the host sends one with
 	// TrigNoop (Android's trigNooping, e.g. from an alarm it already has).
@@ -70,9 +72,9 @@ func (e *Engine) TrigNoop() {
 }
 
 // HeartbeatInterval reports the periodic heartbeat interval in force now:
-// the fixed interval, the smart heartbeat's current value (210 s while a
-// new connection warms up) or 0 when there is no periodic heartbeat. It
-// waits for the owner, like HasTask.
+// the fixed interval, the smart heartbeat's current value (210 s while the
+// process is active or a new connection warms up) or 0 when there is no
+// periodic heartbeat. It waits for the owner, like HasTask.
 func (e *Engine) HeartbeatInterval() time.Duration {
 	var d time.Duration
 	e.queryPolicy(func(o *owner) { d = max(o.heartbeatInterval(), 0) })
@@ -85,9 +87,21 @@ func (o *owner) heartbeatInterval() time.Duration {
 	case HeartbeatPassive:
 		return 0
 	case HeartbeatSmart:
-		return o.learner().Interval()
+		l := o.learner()
+		if o.active {
+			return DefaultSmartHeartbeatMin // Mars: an active process keeps MinHeartInterval
+		}
+		return l.Interval()
 	}
 	return o.e.cfg.HeartbeatInterval
+}
+
+// heartbeatActiveChanged re-arms a smart heartbeat when the process turns
+// active or inactive, since its interval depends on that.
+func (o *owner) heartbeatActiveChanged() {
+	if o.pol.hbMode == HeartbeatSmart {
+		o.rearmHeartbeat()
+	}
 }
 
 // heartbeatConnected starts a connection for the learner (warm-up).

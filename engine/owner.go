@@ -94,7 +94,10 @@ type owner struct {
 	active           bool      // false 10 min after going to the background
 	fgChange         time.Time // of the last foreground change (New at first)
 	inactiveTimer    *time.Timer
-	backoff          int // inactive back-off index
+	backoff          int  // inactive back-off index
+	failedSinceUp    int  // failed connects since a link was last up
+	userKnown        bool // the host called SetAccount
+	userSignedIn     bool // its user name was not empty
 	reconnectAt      time.Time
 	reconnectRebuild bool // the pending reconnect is a rebuild alarm
 	rebuildFired     bool // set while the rebuild alarm is handled
