@@ -32,7 +32,7 @@ func marsgo_sdt_check(req *C.char, version C.uint32_t, out **C.char, n *C.size_t
 	}
 	text := cText(b)
 	if text == nil {
-		return fail(nil, C.MARS_EINTERNAL, "mars_sdt_check: out of memory")
+		return fail(nil, C.MARS_ENOMEM, "mars_sdt_check: out of memory")
 	}
 	*out, *n = text, C.size_t(len(b))
 	return C.MARS_OK

@@ -60,6 +60,7 @@ const char *mars_errstr(int code) {
     case MARS_EUNSUPPORTED: return "not supported in this build";
     case MARS_EFORMAT: return "bad format";
     case MARS_EPARTIAL: return "done in part: the input was damaged";
+    case MARS_ENOMEM: return "out of memory";
     default: return "unknown error";
     }
 }
@@ -79,7 +80,7 @@ int mars_buf_reserve(mars_buf *buf, size_t n, uint8_t **out) {
         }
         uint8_t *p = realloc(buf->data, cap);
         if (p == NULL) {
-            return MARS_EINVAL;
+            return MARS_ENOMEM;
         }
         buf->data = p;
         buf->cap = cap;
@@ -120,7 +121,7 @@ int mars_str_list_add(mars_str_list *list, const char *s) {
         size_t cap = list->cap == 0 ? 8 : list->cap * 2;
         char **items = realloc(list->items, cap * sizeof *items);
         if (items == NULL) {
-            return MARS_EINVAL;
+            return MARS_ENOMEM;
         }
         list->items = items;
         list->cap = cap;
@@ -128,7 +129,7 @@ int mars_str_list_add(mars_str_list *list, const char *s) {
     size_t n = strlen(s) + 1;
     char *copy = malloc(n);
     if (copy == NULL) {
-        return MARS_EINVAL;
+        return MARS_ENOMEM;
     }
     memcpy(copy, s, n);
     list->items[list->len++] = copy;

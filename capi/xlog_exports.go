@@ -340,7 +340,7 @@ func marsgo_xlog_decode(in, key *C.char, text **C.char, n *C.size_t) (rc C.int) 
 	}
 	p := cText(buf.Bytes())
 	if p == nil {
-		return fail(nil, C.MARS_EIO, "mars_xlog_decode: out of memory")
+		return fail(nil, C.MARS_ENOMEM, "mars_xlog_decode: out of memory")
 	}
 	*text, *n = p, C.size_t(buf.Len())
 	return rc

@@ -200,6 +200,7 @@ int mars_has_feature(const char *name);
 #define MARS_EFORMAT      10  /* input bytes are not in the expected format */
 #define MARS_EPARTIAL     11  /* done in part: the input was damaged or partly unreadable;
                                  the result holds what could be read (see the function) */
+#define MARS_ENOMEM       12  /* memory could not be allocated; nothing was changed */
 
 /* mars_errstr returns a short English description of a result code.
  *
@@ -228,7 +229,7 @@ typedef struct mars_buf {
  * Ownership: data is read during the call only; buf keeps its own copy.
  * Threads: only the thread running the callback that received buf.
  * Returns: MARS_OK; MARS_EINVAL if buf is NULL, data is NULL with n > 0, or
- * the buffer would exceed 64 MiB. */
+ * the buffer would exceed 64 MiB; MARS_ENOMEM if it cannot grow. */
 int mars_buf_append(mars_buf *buf, const void *data, size_t n);
 
 /* mars_buf_reserve makes room for n more bytes and returns where to write
@@ -237,7 +238,7 @@ int mars_buf_append(mars_buf *buf, const void *data, size_t n);
  * Ownership: *out points into buf and is valid until the next call on buf.
  * Threads: only the thread running the callback that received buf.
  * Returns: MARS_OK; MARS_EINVAL if buf or out is NULL or the buffer would
- * exceed 64 MiB. */
+ * exceed 64 MiB; MARS_ENOMEM if it cannot grow. */
 int mars_buf_reserve(mars_buf *buf, size_t n, uint8_t **out);
 
 /* mars_buf_commit marks n bytes written after mars_buf_reserve as valid.
@@ -261,7 +262,7 @@ typedef struct mars_str_list {
  * Ownership: s is copied.
  * Threads: only the thread running the callback that received list.
  * Returns: MARS_OK; MARS_EINVAL if list or s is NULL or the list already
- * holds 1024 items. */
+ * holds 1024 items; MARS_ENOMEM if the copy cannot be allocated. */
 int mars_str_list_add(mars_str_list *list, const char *s);
 
 /* mars_free releases memory the library returned to the caller (for

@@ -21,6 +21,7 @@ class Result(IntEnum):
     EUNSUPPORTED = 9
     EFORMAT = 10
     EPARTIAL = 11
+    ENOMEM = 12
 
 
 class ErrType(IntEnum):

@@ -101,6 +101,10 @@ class PartialResult(MarsCallError):
     text: str | None = None
 
 
+class OutOfMemory(MarsCallError, MemoryError):
+    """MARS_ENOMEM: the library could not allocate memory; nothing was changed."""
+
+
 _BY_CODE: dict[int, type[MarsCallError]] = {
     Result.EINVAL: InvalidArgument,
     Result.EBADHANDLE: BadHandle,
@@ -113,6 +117,7 @@ _BY_CODE: dict[int, type[MarsCallError]] = {
     Result.EUNSUPPORTED: Unsupported,
     Result.EFORMAT: FormatError,
     Result.EPARTIAL: PartialResult,
+    Result.ENOMEM: OutOfMemory,
 }
 
 

@@ -32,6 +32,7 @@ PACKAGE_DIR = Path(mars.__file__).resolve().parent.parent
         (mars.Result.EUNSUPPORTED, mars.Unsupported, NotImplementedError),
         (mars.Result.EFORMAT, mars.FormatError, ValueError),
         (mars.Result.EPARTIAL, mars.PartialResult, mars.MarsCallError),
+        (mars.Result.ENOMEM, mars.OutOfMemory, MemoryError),
     ],
 )
 def test_check_maps_each_code_to_its_exception(code: int, cls: type, also: type) -> None:

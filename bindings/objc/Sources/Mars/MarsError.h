@@ -36,6 +36,7 @@ typedef NS_ENUM(NSInteger, MarsError) {
     MarsErrorUnsupported = 9,     /* MARS_EUNSUPPORTED: not in this build */
     MarsErrorFormat = 10,         /* MARS_EFORMAT */
     MarsErrorPartial = 11,        /* MARS_EPARTIAL: damaged input; see MarsErrorPartialDataKey */
+    MarsErrorNoMemory = 12,       /* MARS_ENOMEM: an allocation failed; nothing was changed */
     /* The loaded library's major version differs from the header's. */
     MarsErrorVersionMismatch = 1000,
     /* Called in a forked child of the process that loaded libmars: the Go

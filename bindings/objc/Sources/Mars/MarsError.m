@@ -19,6 +19,7 @@ _Static_assert(MarsErrorLimit == MARS_ELIMIT, "MARS_ELIMIT");
 _Static_assert(MarsErrorUnsupported == MARS_EUNSUPPORTED, "MARS_EUNSUPPORTED");
 _Static_assert(MarsErrorFormat == MARS_EFORMAT, "MARS_EFORMAT");
 _Static_assert(MarsErrorPartial == MARS_EPARTIAL, "MARS_EPARTIAL");
+_Static_assert(MarsErrorNoMemory == MARS_ENOMEM, "MARS_ENOMEM");
 
 enum { kMarsDetailMax = 1024 };
 

@@ -89,12 +89,12 @@ static int str_get(JNIEnv *env, jstring j, mj_str *out, int nul_visible) {
     char *buf = out->small;
     if (room > sizeof out->small) {
         buf = out->heap = malloc(room);
-        if (!buf) return MARS_EINTERNAL;
+        if (!buf) return MARS_ENOMEM;
     }
     const jchar *units = (*env)->GetStringChars(env, j, NULL);
     if (!units) {
         mj_str_release(env, out);
-        return MARS_EINTERNAL;
+        return MARS_ENOMEM;
     }
     long len = utf16_to_utf8(units, n, buf, nul_visible);
     (*env)->ReleaseStringChars(env, j, units);
@@ -175,12 +175,12 @@ int mj_strs_get(JNIEnv *env, jobjectArray j, mj_strs *out) {
     if (n > MJ_MAX_LIST) return MARS_EINVAL;
     if (n == 0) return MARS_OK;
     /* Every element stays referenced until release: make room for them all. */
-    if ((*env)->EnsureLocalCapacity(env, n + 8) != 0) return MARS_EINTERNAL;
+    if ((*env)->EnsureLocalCapacity(env, n + 8) != 0) return MARS_ENOMEM;
     out->items = calloc((size_t)n, sizeof *out->items);
     out->ptrs = calloc((size_t)n, sizeof *out->ptrs);
     if (!out->items || !out->ptrs) {
         mj_strs_release(env, out);
-        return MARS_EINTERNAL;
+        return MARS_ENOMEM;
     }
     for (jsize i = 0; i < n; i++) {
         jstring s = (jstring)(*env)->GetObjectArrayElement(env, j, i);

@@ -69,7 +69,7 @@ typedef struct mj_str {
     char        small[96];
 } mj_str;
 
-/* mj_str_get returns MARS_OK, MARS_EINVAL (a NUL) or MARS_EINTERNAL (out of
+/* mj_str_get returns MARS_OK, MARS_EINVAL (a NUL) or MARS_ENOMEM (out of
  * memory); mj_text_get never fails on content. A NULL j gives s == NULL. */
 int  mj_str_get(JNIEnv *env, jstring j, mj_str *out);
 int  mj_text_get(JNIEnv *env, jstring j, mj_str *out);
@@ -93,7 +93,7 @@ typedef struct mj_strs {
 } mj_strs;
 
 /* mj_strs_get returns MARS_OK, MARS_EINVAL (too long, a null entry or a NUL
- * in an entry) or MARS_EINTERNAL (out of memory). A NULL array gives an
+ * in an entry) or MARS_ENOMEM (out of memory). A NULL array gives an
  * empty list. */
 int  mj_strs_get(JNIEnv *env, jobjectArray j, mj_strs *out);
 void mj_strs_release(JNIEnv *env, mj_strs *s);

@@ -16,7 +16,7 @@ static jint n_check(JNIEnv *env, jclass cls, jstring request, jint client_versio
     if (rc == MARS_OK) {
         jbyteArray b = mj_bytes(env, (const uint8_t *)json, len);
         if (b) (*env)->SetObjectArrayElement(env, out, 0, b);
-        else rc = MARS_EINTERNAL;
+        else rc = MARS_ENOMEM;
     }
     mars_free(json);
     return rc;

@@ -18,7 +18,7 @@ static int get_ports(JNIEnv *env, jintArray j, uint16_t **out, size_t *n) {
     if (len == 0) return MARS_OK;
     jint *v = (*env)->GetIntArrayElements(env, j, NULL);
     uint16_t *p = malloc((size_t)len * sizeof *p);
-    int rc = (v && p) ? MARS_OK : MARS_EINTERNAL;
+    int rc = (v && p) ? MARS_OK : MARS_ENOMEM;
     for (jsize i = 0; rc == MARS_OK && i < len; i++) {
         if (v[i] < 0 || v[i] > 65535) rc = MARS_EINVAL;
         else p[i] = (uint16_t)v[i];
@@ -117,7 +117,7 @@ static int get_pins(JNIEnv *env, jbyteArray pins, jbyte **out, size_t *n) {
     if (len == 0) return MARS_OK;
     *out = (*env)->GetByteArrayElements(env, pins, NULL);
     *n = (size_t)len / 32;
-    return *out ? MARS_OK : MARS_EINTERNAL;
+    return *out ? MARS_OK : MARS_ENOMEM;
 }
 
 static void release_pins(JNIEnv *env, jbyteArray pins, jbyte *p) {
@@ -128,14 +128,14 @@ static void release_pins(JNIEnv *env, jbyteArray pins, jbyte *p) {
 static int create_engine(JNIEnv *env, jobject dispatcher, jint mask, const mars_stn_config *cfg,
                          jlongArray out) {
     mj_stn_ctx *ctx = calloc(1, sizeof *ctx);
-    if (!ctx) return MARS_EINTERNAL;
+    if (!ctx) return MARS_ENOMEM;
     ctx->dispatcher = (*env)->NewGlobalRef(env, dispatcher);
     mars_stn_callbacks cb;
     mars_stn_callbacks_init_sized(&cb, sizeof cb);
     cb.user_data = ctx;
     mj_stn_fill_callbacks(&cb, mask);
     mars_stn *s = NULL;
-    int rc = ctx->dispatcher ? mars_stn_create(cfg, &cb, &s) : MARS_EINTERNAL;
+    int rc = ctx->dispatcher ? mars_stn_create(cfg, &cb, &s) : MARS_ENOMEM;
     if (rc != MARS_OK) {
         if (ctx->dispatcher) (*env)->DeleteGlobalRef(env, ctx->dispatcher);
         free(ctx);

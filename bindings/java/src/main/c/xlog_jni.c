@@ -143,7 +143,7 @@ static jint n_decode(JNIEnv *env, jclass cls, jstring in_path, jstring key, jobj
     if (rc == MARS_OK || rc == MARS_EPARTIAL) { /* EPARTIAL: the text that could be read */
         jbyteArray b = mj_bytes(env, (const uint8_t *)text, len);
         if (b) (*env)->SetObjectArrayElement(env, out, 0, b);
-        else rc = MARS_EINTERNAL;
+        else rc = MARS_ENOMEM;
     }
     mars_free(text);
     return rc;

@@ -22,7 +22,7 @@ public class MarsException extends RuntimeException {
     public static final int ESTATE = 4;
     /** The object is closing or closed. */
     public static final int ECLOSED = 5;
-    /** An internal error (a recovered panic in the library, or the glue ran out of memory). */
+    /** An internal error (a recovered panic in the library). */
     public static final int EINTERNAL = 6;
     /** A file or system call failed. */
     public static final int EIO = 7;
@@ -34,6 +34,8 @@ public class MarsException extends RuntimeException {
     public static final int EFORMAT = 10;
     /** Done in part: the input was damaged; the result holds what could be read. */
     public static final int EPARTIAL = 11;
+    /** Memory could not be allocated (in the library or the JNI glue); nothing was changed. */
+    public static final int ENOMEM = 12;
 
     /** The {@code MARS_E*} result code. */
     public final int code;
