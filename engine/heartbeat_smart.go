@@ -93,14 +93,16 @@ func (ll *longLink) heartbeatInterval() time.Duration {
 		}
 		return l.Interval()
 	}
-	return ll.o.e.cfg.HeartbeatInterval
+	return ll.cfg.HeartbeatInterval
 }
 
 // heartbeatActiveChanged re-arms a smart heartbeat when the process turns
 // active or inactive, since its interval depends on that.
 func (o *owner) heartbeatActiveChanged() {
-	if o.main.hbMode == HeartbeatSmart {
-		o.main.rearmHeartbeat()
+	for _, ll := range o.linkList {
+		if ll.hbMode == HeartbeatSmart {
+			ll.rearmHeartbeat()
+		}
 	}
 }
 
