@@ -38,12 +38,16 @@ func (o *owner) setForeground(fg bool, now time.Time) {
 	o.setActive(true, now) // any call marks the app active (ActiveLogic)
 	if fg {
 		o.inactiveTimer.Stop()
-		o.keepLink = true
 	} else {
 		o.inactiveTimer.Reset(DefaultInactiveAfter)
 	}
-	if o.keepLink {
-		o.wantConnect(reconnect.AutoTrigger)
+	for _, ll := range o.linkList {
+		if fg && ll.keepAlive {
+			ll.keepLink = true
+		}
+		if ll.keepLink {
+			ll.wantConnect(reconnect.AutoTrigger)
+		}
 	}
 }
 
@@ -55,45 +59,47 @@ func (o *owner) onInactive() {
 	}
 	o.setActive(false, time.Now())
 	o.logf(LogInfo, "app inactive")
-	if o.keepLink {
-		o.wantConnect(reconnect.AutoTrigger)
+	for _, ll := range o.linkList {
+		if ll.keepLink {
+			ll.wantConnect(reconnect.AutoTrigger)
+		}
 	}
 }
 
 // wantConnect starts a connect attempt when the schedule for trig allows
 // one now; otherwise it arms the reconnect timer for when it will.
-func (o *owner) wantConnect(trig reconnect.Trigger) {
-	if o.status == linkstatus.Connecting || o.status == linkstatus.Connected || o.network == NetworkNone {
+func (ll *longLink) wantConnect(trig reconnect.Trigger) {
+	if ll.status == linkstatus.Connecting || ll.status == linkstatus.Connected || ll.o.network == NetworkNone {
 		return
 	}
 	now := time.Now()
-	state := o.appState(now)
-	if state == reconnect.Inactive && trig == reconnect.AutoTrigger && o.rebuildFired {
-		o.connectNow() // the rebuild alarm itself: connect
+	state := ll.o.appState(now)
+	if state == reconnect.Inactive && trig == reconnect.AutoTrigger && ll.rebuildFired {
+		ll.connectNow() // the rebuild alarm itself: connect
 		return
 	}
-	if trig == reconnect.TaskTrigger && o.lastConnectWorked() {
+	if trig == reconnect.TaskTrigger && ll.lastConnectWorked() {
 		// Ours: the link dropped rather than failed to connect, so the task
 		// floor (a throttle for failing connects) gives way to
 		// ReconnectDelay after that connect.
-		if wait := o.e.cfg.ReconnectDelay - now.Sub(o.connectDone); wait > 0 {
-			o.armReconnect(wait, true)
+		if wait := ll.cfg.ReconnectDelay - now.Sub(ll.connectDone); wait > 0 {
+			ll.armReconnect(wait, true)
 			return
 		}
-		o.connectNow()
+		ll.connectNow()
 		return
 	}
-	if wait, ok := o.quickRetryWait(now); ok {
-		o.connectAfter(wait)
+	if wait, ok := ll.quickRetryWait(now); ok {
+		ll.connectAfter(wait)
 		return
 	}
 	since := time.Duration(-1)
-	if !o.connectStart.IsZero() {
-		since = now.Sub(o.connectStart)
+	if !ll.connectStart.IsZero() {
+		since = now.Sub(ll.connectStart)
 	}
 	jitter := time.Duration(rand.Int64N(int64(reconnect.MaxJitter)))
-	c := reconnect.Conditions{NoNetwork: o.network == NetworkNone, NoUser: o.noUser()}
-	o.connectAfter(o.schedule().Wait(trig, state, since, c, jitter, &o.backoff))
+	c := reconnect.Conditions{NoNetwork: ll.o.network == NetworkNone, NoUser: ll.o.noUser()}
+	ll.connectAfter(ll.o.schedule().Wait(trig, state, since, c, jitter, &ll.backoff))
 }
 
 // noUser is Mars's empty account user name: the host said nobody is signed
@@ -108,12 +114,12 @@ func (o *owner) noUser() bool {
 
 // connectAfter connects now when wait ≤ 0 and arms the rebuild alarm
 // otherwise.
-func (o *owner) connectAfter(wait time.Duration) {
+func (ll *longLink) connectAfter(wait time.Duration) {
 	if wait <= 0 {
-		o.connectNow()
+		ll.connectNow()
 		return
 	}
-	o.armReconnect(wait, true)
+	ll.armReconnect(wait, true)
 }
 
 // quickRetryWait is ours: after a link that had connected drops, each of
@@ -123,54 +129,54 @@ func (o *owner) connectAfter(wait time.Duration) {
 // 5 s task floor or 15 s auto interval, so a server back from a restart is
 // found within about 0.3 s. Mars's table applies after them, while
 // inactive, and with ExactMarsTiming. ok is false when it does not apply.
-func (o *owner) quickRetryWait(now time.Time) (wait time.Duration, ok bool) {
-	n := o.failedSinceUp
-	if o.e.cfg.ExactMarsTiming || !o.active || n == 0 || n > DefaultQuickReconnects {
+func (ll *longLink) quickRetryWait(now time.Time) (wait time.Duration, ok bool) {
+	n := ll.failedSinceUp
+	if ll.cfg.ExactMarsTiming || !ll.o.active || n == 0 || n > DefaultQuickReconnects {
 		return 0, false
 	}
 	d := DefaultQuickReconnectInterval
 	jitter := time.Duration(rand.Int64N(int64(2*d/5)+1)) - d/5
-	return d + jitter - now.Sub(o.connectStart), true
+	return d + jitter - now.Sub(ll.connectStart), true
 }
 
 // countConnect keeps the count of failed connects since a link was last up
 // (none before the first link: a fresh start is no restart to ride out).
-func (o *owner) countConnect(connected bool) {
+func (ll *longLink) countConnect(connected bool) {
 	switch {
 	case connected:
-		o.failedSinceUp = 0
-	case !o.connectDone.IsZero():
-		o.failedSinceUp++
+		ll.failedSinceUp = 0
+	case !ll.connectDone.IsZero():
+		ll.failedSinceUp++
 	}
 }
 
 // armReconnect makes the reconnect timer fire within wait; rebuild marks
 // the firing as the monitor's rebuild alarm (not the 500 ms wake-up).
-func (o *owner) armReconnect(wait time.Duration, rebuild bool) {
+func (ll *longLink) armReconnect(wait time.Duration, rebuild bool) {
 	at := time.Now().Add(wait)
-	if o.reconnectPending && !at.Before(o.reconnectAt) {
+	if ll.reconnectPending && !at.Before(ll.reconnectAt) {
 		return
 	}
-	o.reconnectPending, o.reconnectAt, o.reconnectRebuild = true, at, rebuild
-	o.reconnectTimer.Reset(wait)
+	ll.reconnectPending, ll.reconnectAt, ll.reconnectRebuild = true, at, rebuild
+	ll.reconnectTimer.Reset(wait)
 }
 
-func (o *owner) cancelReconnect() {
-	if o.reconnectPending {
-		o.reconnectTimer.Stop()
-		o.reconnectPending = false
+func (ll *longLink) cancelReconnect() {
+	if ll.reconnectPending {
+		ll.reconnectTimer.Stop()
+		ll.reconnectPending = false
 	}
 }
 
 // onReconnectTimer re-evaluates a deferred connect.
-func (o *owner) onReconnectTimer() {
-	o.rebuildFired = o.reconnectRebuild
-	defer func() { o.rebuildFired = false }()
+func (ll *longLink) onReconnectTimer() {
+	ll.rebuildFired = ll.reconnectRebuild
+	defer func() { ll.rebuildFired = false }()
 	switch {
-	case o.pending.Len() > 0:
-		o.wantConnect(reconnect.TaskTrigger)
-	case o.keepLink:
-		o.wantConnect(reconnect.AutoTrigger)
+	case ll.pending.Len() > 0:
+		ll.wantConnect(reconnect.TaskTrigger)
+	case ll.keepLink:
+		ll.wantConnect(reconnect.AutoTrigger)
 	}
 }
 
@@ -183,22 +189,22 @@ func (o *owner) onReconnectTimer() {
 // (500 ms) later by the auto trigger, as Mars's monitor arms its wake-up on
 // every transition to disconnected or connect-failed (sooner while a
 // restarted server is retried quickly, see quickRetryWait).
-func (o *owner) monitorOnStatus(s linkstatus.Status) {
+func (ll *longLink) monitorOnStatus(s linkstatus.Status) {
 	if s != linkstatus.Disconnected && s != linkstatus.ConnectFailed {
 		return
 	}
-	o.runNeeded = true // tasks requeued by the drop's batch error count too
-	if o.keepLink {
-		wait := o.e.cfg.ReconnectDelay
-		if quick, ok := o.quickRetryWait(time.Now()); ok {
+	ll.o.runNeeded = true // tasks requeued by the drop's batch error count too
+	if ll.keepLink {
+		wait := ll.cfg.ReconnectDelay
+		if quick, ok := ll.quickRetryWait(time.Now()); ok {
 			wait = max(min(wait, quick), 0)
 		}
-		o.armReconnect(wait, false)
+		ll.armReconnect(wait, false)
 	}
 }
 
 // lastConnectWorked reports whether the latest connect attempt connected
 // (outside ExactMarsTiming, which keeps Mars's task floor after drops too).
-func (o *owner) lastConnectWorked() bool {
-	return !o.e.cfg.ExactMarsTiming && !o.connectDone.IsZero() && !o.connectDone.Before(o.connectStart)
+func (ll *longLink) lastConnectWorked() bool {
+	return !ll.cfg.ExactMarsTiming && !ll.connectDone.IsZero() && !ll.connectDone.Before(ll.connectStart)
 }

@@ -41,122 +41,126 @@ func smartParams() heartbeat.Params {
 		ReprobeAge: DefaultSmartHeartbeatReprobe}
 }
 
-// SetHeartbeatMode switches the heartbeat mode; the next slot uses it.
+// SetHeartbeatMode switches the main long link's heartbeat mode; the next
+// slot uses it. Other links keep LongLinkConfig.HeartbeatMode.
 func (e *Engine) SetHeartbeatMode(mode HeartbeatMode) {
 	e.postPolicy(func(o *owner) {
 		if mode < HeartbeatFixed || mode > HeartbeatPassive {
 			o.logf(LogError, "heartbeat: unknown mode %d ignored", mode)
 			return
 		}
-		o.pol.hbMode = mode
-		o.rearmHeartbeat()
+		o.main.hbMode = mode
+		o.main.rearmHeartbeat()
 	})
 }
 
-// TrigNoop sends one noop now if the long link is connected and no
+// TrigNoop sends one noop now if the main long link is connected and no
 // heartbeat is outstanding; unanswered within NoopTimeout it closes the
 // link as any heartbeat does. It is how the host drives HeartbeatPassive,
 // and works in every mode.
 func (e *Engine) TrigNoop() {
 	e.postPolicy(func(o *owner) {
-		if o.link == nil || o.awaitingAnswer {
+		if o.main.link == nil || o.main.awaitingAnswer {
 			return
 		}
-		if !o.link.SendIfIdle(wire.NoopSeq, o.noopPkt) {
+		if !o.main.link.SendIfIdle(wire.NoopSeq, o.main.noopPkt) {
 			return
 		}
-		o.awaitingAnswer = true
-		o.pol.hbUsed, o.pol.hbSentAt, o.pol.hbTrigged = 0, time.Now(), true
-		o.noopTimer.Reset(o.e.cfg.NoopTimeout)
+		o.main.awaitingAnswer = true
+		o.main.hbUsed, o.main.hbSentAt, o.main.hbTrigged = 0, time.Now(), true
+		o.main.noopTimer.Reset(o.e.cfg.NoopTimeout)
 	})
 }
 
-// HeartbeatInterval reports the periodic heartbeat interval in force now:
-// the fixed interval, the smart heartbeat's current value (210 s while the
-// process is active or a new connection warms up) or 0 when there is no
-// periodic heartbeat. It waits for the owner, like HasTask.
+// HeartbeatInterval reports the main long link's periodic heartbeat
+// interval in force now: the fixed interval, the smart heartbeat's current
+// value (210 s while the process is active or a new connection warms up)
+// or 0 when there is no periodic heartbeat. It waits for the owner, like
+// HasTask.
 func (e *Engine) HeartbeatInterval() time.Duration {
 	var d time.Duration
-	e.queryPolicy(func(o *owner) { d = max(o.heartbeatInterval(), 0) })
+	e.queryPolicy(func(o *owner) { d = max(o.main.heartbeatInterval(), 0) })
 	return d
 }
 
 // heartbeatInterval is the periodic interval in force; ≤ 0 means none.
-func (o *owner) heartbeatInterval() time.Duration {
-	switch o.pol.hbMode {
+func (ll *longLink) heartbeatInterval() time.Duration {
+	switch ll.hbMode {
 	case HeartbeatPassive:
 		return 0
 	case HeartbeatSmart:
-		l := o.learner()
-		if o.active {
+		l := ll.learner()
+		if ll.o.active {
 			return DefaultSmartHeartbeatMin // Mars: an active process keeps MinHeartInterval
 		}
 		return l.Interval()
 	}
-	return o.e.cfg.HeartbeatInterval
+	return ll.cfg.HeartbeatInterval
 }
 
 // heartbeatActiveChanged re-arms a smart heartbeat when the process turns
 // active or inactive, since its interval depends on that.
 func (o *owner) heartbeatActiveChanged() {
-	if o.pol.hbMode == HeartbeatSmart {
-		o.rearmHeartbeat()
+	for _, ll := range o.linkList {
+		if ll.hbMode == HeartbeatSmart {
+			ll.rearmHeartbeat()
+		}
 	}
 }
 
 // heartbeatConnected starts a connection for the learner (warm-up).
-func (o *owner) heartbeatConnected() {
-	if o.pol.hbMode == HeartbeatSmart {
-		o.learner().Connected()
+func (ll *longLink) heartbeatConnected() {
+	if ll.hbMode == HeartbeatSmart {
+		ll.learner().Connected()
 	}
 }
 
 // heartbeatResult feeds a periodic heartbeat's outcome to the learner and
 // the quality estimate; connect-slot and TrigNoop noops teach the learner
 // nothing.
-func (o *owner) heartbeatResult(ok bool, now time.Time) {
+func (ll *longLink) heartbeatResult(ok bool, now time.Time) {
 	if ok {
-		o.pol.quality.RTT(now.Sub(o.pol.hbSentAt))
-		o.checkQuality(now)
+		ll.o.pol.quality.RTT(now.Sub(ll.hbSentAt))
+		ll.o.checkQuality(now)
 	}
-	used := o.pol.hbUsed
-	o.pol.hbUsed = 0
-	if used <= 0 || o.pol.hbMode != HeartbeatSmart {
+	used := ll.hbUsed
+	ll.hbUsed = 0
+	if used <= 0 || ll.hbMode != HeartbeatSmart {
 		return
 	}
-	l := o.learner()
+	l := ll.learner()
 	before := l.Interval()
 	if l.Result(used, ok, now) {
-		o.logf(LogInfo, "smart heartbeat: %q now %v (%s)", l.Record().Label, l.Record().Interval,
+		ll.o.logf(LogInfo, "smart heartbeat: %q now %v (%s)", l.Record().Label, l.Record().Interval,
 			map[bool]string{true: "answered", false: "unanswered"}[ok])
-		o.saveHeartbeat(l.Record())
+		ll.o.saveHeartbeat(l.Record())
 	}
 	if ok && l.Interval() != before {
-		o.rearmHeartbeat()
+		ll.rearmHeartbeat()
 	}
 }
 
 // learner returns the learner for the current network label, loading the
 // stored record when the label changed.
-func (o *owner) learner() *heartbeat.Learner {
-	label := o.networkLabel()
-	if l := o.pol.learner; l != nil && l.Record().Label == label {
+func (ll *longLink) learner() *heartbeat.Learner {
+	label := ll.learnerLabel()
+	if l := ll.hbLearner; l != nil && l.Record().Label == label {
 		return l
 	}
-	if !o.pol.hbLoaded {
-		o.pol.hbLoaded = true
-		o.pol.hbStore = o.loadHeartbeatStore()
+	if !ll.o.pol.hbLoaded {
+		ll.o.pol.hbLoaded = true
+		ll.o.pol.hbStore = ll.o.loadHeartbeatStore()
 	}
-	if l := o.pol.learner; l != nil {
-		o.pol.hbStore.Put(l.Record())
+	if l := ll.hbLearner; l != nil {
+		ll.o.pol.hbStore.Put(l.Record())
 	}
-	rec, ok := o.pol.hbStore[label]
+	rec, ok := ll.o.pol.hbStore[label]
 	if !ok {
 		rec = heartbeat.Record{Label: label}
 	}
-	o.pol.learner = heartbeat.New(smartParams(), rec, time.Now())
-	o.pol.learner.Connected()
-	return o.pol.learner
+	ll.hbLearner = heartbeat.New(smartParams(), rec, time.Now())
+	ll.hbLearner.Connected()
+	return ll.hbLearner
 }
 
 // heartbeatFile is the store's path, "" when nothing is persisted.
@@ -215,4 +219,15 @@ func (o *owner) networkLabel() string {
 		return o.label
 	}
 	return networkName(o.network)
+}
+
+// learnerLabel keys the link's learned interval in the heartbeat store:
+// the network label for the default link, as before there were several,
+// and the label with the link's name for the others, so links that keep
+// different NAT paths do not share one record.
+func (ll *longLink) learnerLabel() string {
+	if ll.name == DefaultChannelName {
+		return ll.o.networkLabel()
+	}
+	return ll.o.networkLabel() + "@" + ll.name
 }

@@ -6,9 +6,7 @@ import (
 
 	"github.com/mars-go/mars/engine/internal/dial"
 	"github.com/mars-go/mars/engine/internal/ipsort"
-	"github.com/mars-go/mars/engine/internal/linkstatus"
 	"github.com/mars-go/mars/engine/internal/longlink"
-	"github.com/mars-go/mars/engine/internal/taskq"
 	"github.com/mars-go/mars/engine/internal/timeout"
 	"github.com/mars-go/mars/engine/wire"
 )
@@ -48,6 +46,7 @@ type event struct {
 	reply    chan bool
 	settings func(*AddressSettings)
 	link     *longlink.Link
+	ll       *longLink // the long link a dial, probe or link event concerns
 	pkts     []wire.Packet
 	seqs     []uint32
 	n        int
@@ -66,63 +65,33 @@ type owner struct {
 	pkgInterval time.Duration  // and its pkg-pkg interval
 
 	// Tasks.
-	tasks         map[uint32]*task
-	pending       taskq.Queue[*task] // not running, in send order
-	running       int                // tasks with a packet on the link
-	asking        int                // tasks whose attempt the host is building (host_tasks.go)
-	order         uint64             // start counter, for stable batch order
-	lastBatchErr  time.Time
-	retryInterval time.Duration
-	runNeeded     bool
-	filtering     bool // runTasks is walking pending
+	tasks     map[uint32]*task
+	order     uint64 // start counter, for stable batch order
+	runNeeded bool
 
-	// Long link.
-	status       linkstatus.Status
-	link         *longlink.Link
-	linkAddr     Address
-	connectStart time.Time // of the current or last attempt
-	connectDone  time.Time
-	dialGen      uint64
-	dialCancel   func()
-	keepLink     bool // the host asked for the link (MakesureLonglinkConnected, foreground)
-	network      NetworkType
-	label        string // network label of the IP history
-	linkKind     AddressKind
+	// Long links (longlink_state.go).
+	links    map[string]*longLink
+	linkList []*longLink // the same, in creation order
+	main     *longLink   // the link tasks with no channel name use
 
-	// App state and reconnect policy (appstate.go).
-	foreground       bool
-	active           bool      // false 10 min after going to the background
-	fgChange         time.Time // of the last foreground change (New at first)
-	inactiveTimer    *time.Timer
-	backoff          int  // inactive back-off index
-	failedSinceUp    int  // failed connects since a link was last up
-	userKnown        bool // the host called SetAccount
-	userSignedIn     bool // its user name was not empty
-	reconnectAt      time.Time
-	reconnectRebuild bool // the pending reconnect is a rebuild alarm
-	rebuildFired     bool // set while the rebuild alarm is handled
+	network NetworkType
+	label   string // network label of the IP history
 
-	// Connect strategy (scores.go, recovery.go).
+	// App state (appstate.go).
+	foreground    bool
+	active        bool      // false 10 min after going to the background
+	fgChange      time.Time // of the last foreground change (New at first)
+	inactiveTimer *time.Timer
+	userKnown     bool // the host called SetAccount
+	userSignedIn  bool // its user name was not empty
+
+	// Connect strategy (scores.go).
 	scores   *ipsort.Table
 	rtt      map[string]dial.AttemptDelay // network label → measured connect times
-	recovery recoveryState
 	settings AddressSettings
 
-	// Heartbeat and identify, per connection.
-	lastWrite        time.Time
-	awaitingAnswer   bool              // a noop or identify is unanswered
-	identifyPending  bool              // an identify request is unanswered
-	identifyAsking   bool              // the host is asked for the identify buffer
-	identifySlot     heartbeatSlotArgs // the slot waiting for that answer
-	identifyDone     bool              // checked or never on this connection
-	identifyHash     []byte
-	noopPkt          []byte
-	hbTimer          *time.Timer
-	noopTimer        *time.Timer
-	taskTimer        *time.Timer
-	taskTimerAt      time.Time // zero when stopped
-	reconnectTimer   *time.Timer
-	reconnectPending bool
+	taskTimer   *time.Timer
+	taskTimerAt time.Time // zero when stopped
 
 	// Long-link policies (policies.go).
 	pol policies
@@ -143,14 +112,11 @@ func (o *owner) init(e *Engine) {
 	o.tasks = make(map[uint32]*task)
 	o.pol.init(e.cfg, time.Now())
 	o.useNetwork(e.cfg.Network)
-	o.status = linkstatus.Idle
 	o.foreground, o.active, o.fgChange = true, true, time.Now()
 	o.initScores()
-	noop, err := e.cfg.Codec.Append(nil, e.cfg.Codec.Noop())
-	if err != nil {
-		panic(fmt.Sprintf("engine: codec cannot encode its noop: %v", err))
-	}
-	o.noopPkt = noop
+	o.main = o.newLongLink(e.defaultSetup())
+	o.links = map[string]*longLink{o.main.name: o.main}
+	o.linkList = []*longLink{o.main}
 	o.initShort()
 }
 
@@ -182,9 +148,7 @@ func newStoppedTimer() *time.Timer {
 func (o *owner) run(ready chan<- struct{}) {
 	defer close(o.e.done)
 	o.e.ownerGID.Store(goroutineID())
-	o.hbTimer, o.noopTimer = newStoppedTimer(), newStoppedTimer()
-	o.taskTimer, o.reconnectTimer = newStoppedTimer(), newStoppedTimer()
-	o.inactiveTimer, o.recovery.timer = newStoppedTimer(), newStoppedTimer()
+	o.taskTimer, o.inactiveTimer = newStoppedTimer(), newStoppedTimer()
 	close(ready)
 	o.startSync() // asks AccountReporter on the host goroutine, never inside New
 	for !o.closed {
@@ -196,27 +160,22 @@ func (o *owner) run(ready chan<- struct{}) {
 			o.onTaskTimer(time.Now())
 		case <-o.sl.timer.C:
 			o.onShortTimer(time.Now())
-		case <-o.hbTimer.C:
-			o.onHeartbeatTimer(time.Now())
-		case <-o.noopTimer.C:
-			o.onNoopTimeout()
 		case <-o.pol.sigTimer.C:
 			o.onSignalTimer(time.Now())
 		case <-o.pol.syncTimer.C:
 			o.onSyncTimer()
 		case <-o.pol.qualityTimer.C:
 			o.checkQuality(time.Now())
-		case <-o.reconnectTimer.C:
-			o.reconnectPending = false
-			o.onReconnectTimer()
 		case <-o.inactiveTimer.C:
 			o.onInactive()
-		case <-o.recovery.timer.C:
-			o.onRecoveryTimer()
 		}
 		o.e.wakeups.Add(1)
-		if o.recovery.movable && !o.closed {
-			o.moveBackIfIdle()
+		if !o.closed {
+			for _, ll := range o.linkList {
+				if ll.recovery.movable {
+					ll.moveBackIfIdle()
+				}
+			}
 		}
 		if o.runNeeded && !o.closed {
 			o.runNeeded = false
@@ -284,8 +243,7 @@ func (o *owner) handle(ev *event) {
 		o.reset(false)
 		o.resetShorts()
 	case evMakesure:
-		o.keepLink = true
-		o.connectNow()
+		o.main.makesure()
 	case evForeground:
 		o.setForeground(ev.flag, time.Now())
 	case evNetworkChange:
@@ -300,17 +258,17 @@ func (o *owner) handle(ev *event) {
 	case evPolicy:
 		ev.policy(o)
 	case evDialDone:
-		o.dialDone(ev.dial)
+		ev.ll.dialDone(ev.dial)
 	case evProbeDone:
-		o.probeDone(ev.probe)
+		ev.ll.probeDone(ev.probe)
 	case evLinkPackets:
-		o.linkPackets(ev.link, ev.pkts)
+		ev.ll.linkPackets(ev.link, ev.pkts)
 	case evLinkProgress:
-		o.linkProgress(ev.link, ev.id)
+		ev.ll.linkProgress(ev.link, ev.id)
 	case evLinkWritten:
-		o.linkWritten(ev.link, ev.seqs, ev.at)
+		ev.ll.linkWritten(ev.link, ev.seqs, ev.at)
 	case evLinkClosed:
-		o.linkClosed(ev.link, ev.why)
+		ev.ll.linkClosed(ev.link, ev.why)
 	}
 }
 
@@ -344,20 +302,23 @@ func (o *owner) logf(level LogLevel, format string, args ...any) {
 }
 
 // linkEvents adapts a link's reports into owner events.
-type linkEvents struct{ e *Engine }
+type linkEvents struct {
+	e  *Engine
+	ll *longLink
+}
 
 func (le linkEvents) Received(l *longlink.Link, pkts []wire.Packet) {
-	le.e.post(event{kind: evLinkPackets, link: l, pkts: pkts})
+	le.e.post(event{kind: evLinkPackets, link: l, ll: le.ll, pkts: pkts})
 }
 
 func (le linkEvents) Progress(l *longlink.Link, seq uint32) {
-	le.e.post(event{kind: evLinkProgress, link: l, id: seq})
+	le.e.post(event{kind: evLinkProgress, link: l, ll: le.ll, id: seq})
 }
 
 func (le linkEvents) Written(l *longlink.Link, seqs []uint32, n int, at time.Time) {
-	le.e.post(event{kind: evLinkWritten, link: l, seqs: seqs, n: n, at: at})
+	le.e.post(event{kind: evLinkWritten, link: l, ll: le.ll, seqs: seqs, n: n, at: at})
 }
 
 func (le linkEvents) Closed(l *longlink.Link, why longlink.Reason) {
-	le.e.post(event{kind: evLinkClosed, link: l, why: why})
+	le.e.post(event{kind: evLinkClosed, link: l, ll: le.ll, why: why})
 }
