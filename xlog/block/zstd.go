@@ -2,6 +2,7 @@ package block
 
 import (
 	"encoding/binary"
+	"math/bits"
 )
 
 // zstdLines is Mars's zstd mode: one frame per block with a 64 KiB
@@ -19,15 +20,34 @@ type zstdLines struct {
 	rep   [3]uint32 // the repeat offsets, as the decoder keeps them
 	open  bool      // the frame header is written
 	seqs  []zstdSeq
+	codes [3][]uint8 // the sequences' codes by kind (seqLL, seqOF, seqML)
 	lits  []byte
 	block []byte // the line's compressed block, before it is chosen over raw
+	tabs  [3]seqTable
 
 	huff      huffTable
-	huffReady bool        // the table is built
-	huffSent  bool        // the table is described in this frame
-	counts    [256]uint32 // the literals seen, for the next table
-	counted   uint32      // their sum
-	builtAt   uint32      // counted when the table was built
+	huffStats codeStats // the literals seen, for the next table
+	huffReady bool      // the table is built
+	huffSent  bool      // the table is described in this frame
+}
+
+// zstdDecoderState is what a block tells the decoder beyond its text: a
+// raw block instead leaves it as it was.
+type zstdDecoderState struct {
+	rep      [3]uint32
+	huffSent bool
+	tables   [3]*fseTable
+}
+
+func (z *zstdLines) decoderState() zstdDecoderState {
+	return zstdDecoderState{z.rep, z.huffSent, [3]*fseTable{z.tabs[0].decoder, z.tabs[1].decoder, z.tabs[2].decoder}}
+}
+
+func (z *zstdLines) setDecoderState(s zstdDecoderState) {
+	z.rep, z.huffSent = s.rep, s.huffSent
+	for k := range z.tabs {
+		z.tabs[k].decoder = s.tables[k]
+	}
 }
 
 // Frame and block layout (RFC 8878 §3.1.1).
@@ -44,7 +64,7 @@ const (
 
 // zstdLevels maps zstd's levels 1–22 onto the matcher's settings
 // (deflateLevels): the format's levels differ in how hard they look.
-var zstdLevels = [MaxZstdLevel + 1]int{0, 1, 2, 4, 5, 5, 6, 6, 7, 7, 8, 8, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9}
+var zstdLevels = [MaxZstdLevel + 1]int{0, 1, 3, 6, 6, 7, 7, 7, 8, 8, 8, 8, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9}
 
 func newZstd(level int) *zstdLines {
 	if level == 0 {
@@ -52,7 +72,10 @@ func newZstd(level int) *zstdLines {
 	}
 	l := deflateLevels[zstdLevels[level]]
 	l.maxOffset = lz4MaxOffset
-	z := &zstdLines{dict: newLZ4Dict(l)}
+	z := &zstdLines{dict: newLZ4Dict(l), huffStats: codeStats{counts: make([]uint32, 256)}}
+	z.tabs[seqLL] = newSeqTable(fseLitLen, len(llBase), 9)
+	z.tabs[seqOF] = newSeqTable(fseOffset, 32, 8)
+	z.tabs[seqML] = newSeqTable(fseMatchLen, len(mlBase), 9)
 	z.reset()
 	return z
 }
@@ -63,19 +86,17 @@ func (z *zstdLines) reset() {
 	z.dict.reset()
 	z.rep = [3]uint32{1, 4, 8}
 	z.open, z.huffSent = false, false
-	if z.counted > 0 {
+	if z.huffStats.counted > 0 {
 		z.rebuildHuff()
+	}
+	for k := range z.tabs {
+		z.tabs[k].newFrame()
 	}
 }
 
 func (z *zstdLines) rebuildHuff() {
-	z.huff.build(&z.counts)
-	z.counted = 0
-	for i, c := range z.counts {
-		z.counts[i] = c / 2
-		z.counted += c / 2
-	}
-	z.builtAt = z.counted
+	z.huff.build(z.huffStats.counts)
+	z.huffStats.built()
 	z.huffReady, z.huffSent = true, false
 }
 
@@ -96,28 +117,34 @@ func (z *zstdLines) appendCompressed(dst, line []byte) []byte {
 
 // appendBlock appends piece as one block, compressed or raw.
 func (z *zstdLines) appendBlock(dst, piece []byte) []byte {
-	if z.counted-z.builtAt > z.builtAt*4+1024 {
-		// Early in a log the table was built from few lines: a better one
-		// pays for its description.
+	if z.huffStats.due() {
 		z.rebuildHuff()
 	}
-	rep, sent := z.rep, z.huffSent
+	saved := z.decoderState()
 	z.parse(piece)
 	for _, c := range z.lits {
-		z.counts[c]++
+		z.huffStats.add(c)
 	}
-	z.counted += uint32(len(z.lits))
+	for k := range z.codes {
+		z.codes[k] = z.codes[k][:0]
+	}
+	for _, q := range z.seqs {
+		for k, c := range q.codes() {
+			z.codes[k] = append(z.codes[k], c)
+			z.tabs[k].stats.add(c)
+		}
+	}
 	b := z.appendLiterals(z.block[:0])
-	b = appendSequences(b, z.seqs)
+	b = appendSequences(b, z.seqs, &z.codes, &z.tabs)
 	z.block = b
 	if len(b) < len(piece) {
 		dst = appendBlockHeader(dst, zstdBlockComp, len(b))
 		return append(dst, b...)
 	}
 	// The decoder applies no sequences for a raw block: its repeat offsets
-	// stay as they were (the history has the line all the same, as the
-	// decoder's window will).
-	z.rep, z.huffSent = rep, sent
+	// and tables stay as they were (the history has the line all the
+	// same, as the decoder's window will).
+	z.setDecoderState(saved)
 	dst = appendBlockHeader(dst, zstdBlockRaw, len(piece))
 	return append(dst, piece...)
 }
@@ -185,7 +212,7 @@ func (z *zstdLines) parse(piece []byte) {
 			continue
 		}
 		if d.limits.lazy && i < stop && (d.limits.nice == 0 || m < d.limits.nice) {
-			if off2, m2 := z.best(i+1, anchor, end); m2 > m {
+			if off2, m2 := z.best(i+1, anchor, end); m2 > 0 && z.gain(off2, m2, false) > z.gain(off, m, i == anchor)+4 { // 4: the literal it adds
 				i, off, m = i+1, off2, m2
 			}
 		}
@@ -211,11 +238,24 @@ func (z *zstdLines) best(i, anchor, end int) (offset, mlen int) {
 		if r == 0 || ref < 0 || r > lz4MaxOffset {
 			continue
 		}
-		if m := matchLen(h[ref:], h[i:end]); m >= zstdMinMatch && m+1 >= mlen {
+		if m := matchLen(h[ref:], h[i:end]); m >= zstdMinMatch && m >= mlen {
 			offset, mlen = int(r), m
 		}
 	}
 	return offset, mlen
+}
+
+// gain is zstd's lazy-matching estimate of a match's worth: its length
+// against the bits of its offset code.
+func (z *zstdLines) gain(off, m int, ll0 bool) int {
+	v := uint32(off) + 3
+	for k, r := range z.repCodes(ll0) {
+		if uint32(off) == r {
+			v = uint32(k + 1)
+			break
+		}
+	}
+	return 4*m - bits.Len32(v)
 }
 
 // repCodes are the offsets the repeat codes 1–3 stand for (RFC 8878

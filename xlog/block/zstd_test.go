@@ -86,8 +86,9 @@ func TestZstdLinesEdgeCases(t *testing.T) {
 	checkZstd(t, newZstd(0), lines)
 }
 
-// The log-like lines take about what the zlib mode takes: predefined tables
-// and one Huffman table per frame leave little per line.
+// The log-like lines take about what the zlib mode takes (their random
+// letters leave the matcher little): tables described once per frame leave
+// little per line.
 func TestZstdLinesCompress(t *testing.T) {
 	lines := logLines(11, 2000)
 	z := newZstd(0)
@@ -102,7 +103,7 @@ func TestZstdLinesCompress(t *testing.T) {
 	for _, l := range lines {
 		deflated = f.appendCompressed(deflated, l)
 	}
-	if len(stream) > len(deflated)*11/10 {
+	if len(stream) > len(deflated)*21/20 {
 		t.Errorf("zstd %d bytes, zlib %d, text %d", len(stream), len(deflated), text)
 	}
 	if got := unzstdPrefix(t, stream); len(got) != text {

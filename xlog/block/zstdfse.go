@@ -106,9 +106,20 @@ func (s *fseState) flush(w *bitWriter) {
 }
 
 // zstdSeq is one sequence as coded: literal length, match length and the
-// offset value (1–3: a repeat offset, else the offset + 3).
+// offset value (1–3: a repeat offset, else the offset + 3), and their codes.
 type zstdSeq struct {
 	ll, ml, ofValue uint32
+}
+
+// Sequence code kinds, in the modes byte's order.
+const (
+	seqLL = iota
+	seqOF
+	seqML
+)
+
+func (s zstdSeq) codes() [3]uint8 {
+	return [3]uint8{seqLL: llCode(s.ll), seqOF: uint8(bits.Len32(s.ofValue) - 1), seqML: mlCode(s.ml)}
 }
 
 // Literal-length and match-length codes' baselines and extra bits.
@@ -147,10 +158,11 @@ func codeOf(base []uint32, v uint32) uint8 {
 	return uint8(c - 1)
 }
 
-// appendSequences appends the sequences section: count, the modes byte
-// (all three predefined) and the FSE bitstream, written last sequence
-// first as the decoder reads it backwards.
-func appendSequences(dst []byte, seqs []zstdSeq) []byte {
+// appendSequences appends the sequences section: count, the modes byte,
+// the tables' descriptions if any, and the FSE bitstream, written last
+// sequence first as the decoder reads it backwards. codes[k] are the
+// sequences' codes of kind k, already counted in tabs[k].
+func appendSequences(dst []byte, seqs []zstdSeq, codes *[3][]uint8, tabs *[3]seqTable) []byte {
 	n := len(seqs)
 	switch {
 	case n < 128:
@@ -161,22 +173,26 @@ func appendSequences(dst []byte, seqs []zstdSeq) []byte {
 	if n == 0 {
 		return dst
 	}
-	dst = append(dst, 0) // LL, OF and ML modes: predefined
+	modes := len(dst)
+	dst = append(dst, 0)
+	var t [3]*fseTable
+	for k := range tabs {
+		var mode byte
+		mode, t[k], dst = tabs[k].choose(dst, codes[k])
+		dst[modes] |= mode << (6 - 2*k)
+	}
 	w := bitWriter{dst: dst}
 	var ll, of, ml fseState
-	last := seqs[n-1]
-	llc, mlc, ofc := llCode(last.ll), mlCode(last.ml), uint8(bits.Len32(last.ofValue)-1)
-	ml.init(fseMatchLen, mlc)
-	of.init(fseOffset, ofc)
-	ll.init(fseLitLen, llc)
-	putExtras(&w, last, llc, mlc, ofc)
+	ml.init(t[seqML], codes[seqML][n-1])
+	of.init(t[seqOF], codes[seqOF][n-1])
+	ll.init(t[seqLL], codes[seqLL][n-1])
+	putExtras(&w, seqs[n-1], codes[seqLL][n-1], codes[seqML][n-1], codes[seqOF][n-1])
 	for i := n - 2; i >= 0; i-- {
-		s := seqs[i]
-		llc, mlc, ofc := llCode(s.ll), mlCode(s.ml), uint8(bits.Len32(s.ofValue)-1)
+		llc, mlc, ofc := codes[seqLL][i], codes[seqML][i], codes[seqOF][i]
 		of.encode(&w, ofc)
 		ml.encode(&w, mlc)
 		ll.encode(&w, llc)
-		putExtras(&w, s, llc, mlc, ofc)
+		putExtras(&w, seqs[i], llc, mlc, ofc)
 	}
 	ml.flush(&w)
 	of.flush(&w)
@@ -194,10 +210,16 @@ func putExtras(w *bitWriter, s zstdSeq, llc, mlc, ofc uint8) {
 // padding starts.
 func closeStream(w *bitWriter) []byte {
 	w.put(1, 1)
+	return flushBytes(w)
+}
+
+// flushBytes writes out the bits left, the last byte padded with zeros.
+func flushBytes(w *bitWriter) []byte {
 	for w.nacc > 0 {
 		w.dst = append(w.dst, byte(w.acc))
 		w.acc >>= 8
 		w.nacc -= 8
 	}
+	w.acc, w.nacc = 0, 0
 	return w.dst
 }

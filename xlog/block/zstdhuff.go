@@ -28,7 +28,7 @@ type huffTable struct {
 
 // build makes the table from counts (each is taken as at least 1), limited
 // to huffMaxBits by halving the counts until it fits.
-func (t *huffTable) build(counts *[256]uint32) {
+func (t *huffTable) build(counts []uint32) {
 	var c [huffSymbols]uint32
 	for s := range c {
 		c[s] = max(counts[s], 1)
