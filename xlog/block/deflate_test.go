@@ -27,7 +27,12 @@ func inflatePrefix(t testing.TB, stream []byte) []byte {
 // compressBound. It returns the stream.
 func checkLines(t testing.TB, comp compressor, c Compression, lines [][]byte, decode func(testing.TB, []byte) []byte) []byte {
 	t.Helper()
-	var stream, want []byte
+	return checkMoreLines(t, comp, c, nil, nil, lines, decode)
+}
+
+// checkMoreLines is checkLines for a stream that already holds text.
+func checkMoreLines(t testing.TB, comp compressor, c Compression, stream, want []byte, lines [][]byte, decode func(testing.TB, []byte) []byte) []byte {
+	t.Helper()
 	for i, l := range lines {
 		before := len(stream)
 		stream = comp.appendCompressed(stream, l)

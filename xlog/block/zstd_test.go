@@ -140,15 +140,22 @@ func TestZstdLinesReferenceDecoder(t *testing.T) {
 	}
 }
 
-// FuzzZstdLines: any sequence of lines decodes back, line by line.
+// FuzzZstdLines: any sequence of lines decodes back, line by line, also
+// after log lines that built the writer's own tables.
 func FuzzZstdLines(f *testing.F) {
 	f.Add(uint8(3), []byte("[I][hello\n"), []byte("[I][hello again\n"), []byte{0xff, 0x90, 0})
+	prime := logLines(13, 150)
 	f.Fuzz(func(t *testing.T, level uint8, a, b, c []byte) {
 		z := newZstd(int(level) % (MaxZstdLevel + 1))
+		var stream, text []byte
+		for _, l := range prime {
+			stream = z.appendCompressed(stream, l)
+			text = append(text, l...)
+		}
 		lines := [][]byte{a, b, a, c, b, bytes.Repeat(c, 5)}
 		for range 8 {
 			lines = append(lines, a, b)
 		}
-		checkZstd(t, z, lines)
+		checkMoreLines(t, z, Zstd, stream, text, lines, unzstdPrefix)
 	})
 }
