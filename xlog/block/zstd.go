@@ -36,11 +36,11 @@ type zstdLines struct {
 type zstdDecoderState struct {
 	rep      [3]uint32
 	huffSent bool
-	tables   [3]*fseTable
+	tables   [3]uint32 // the tables' generations
 }
 
 func (z *zstdLines) decoderState() zstdDecoderState {
-	return zstdDecoderState{z.rep, z.huffSent, [3]*fseTable{z.tabs[0].decoder, z.tabs[1].decoder, z.tabs[2].decoder}}
+	return zstdDecoderState{z.rep, z.huffSent, [3]uint32{z.tabs[0].decoder, z.tabs[1].decoder, z.tabs[2].decoder}}
 }
 
 func (z *zstdLines) setDecoderState(s zstdDecoderState) {

@@ -21,13 +21,28 @@ type fseSymbol struct {
 	deltaFindState int32
 }
 
-// newFSETable builds the encoding table of a normalised distribution (-1:
-// a low-probability symbol).
+// Limits of the tables the format allows.
+const (
+	fseMaxLog     = 9
+	fseMaxSymbols = 53
+)
+
 func newFSETable(norm []int16, tableLog uint) *fseTable {
+	t := &fseTable{}
+	t.build(norm, tableLog)
+	return t
+}
+
+// build makes t the encoding table of a normalised distribution (-1: a
+// low-probability symbol), reusing its storage.
+func (t *fseTable) build(norm []int16, tableLog uint) {
 	size := 1 << tableLog
-	t := &fseTable{tableLog: tableLog, stateTable: make([]uint16, size), sym: make([]fseSymbol, len(norm))}
-	symbols := make([]uint8, size)
-	cumul := make([]int, len(norm)+1)
+	t.tableLog = tableLog
+	t.stateTable = append(t.stateTable[:0], make([]uint16, size)...)
+	t.sym = append(t.sym[:0], make([]fseSymbol, len(norm))...)
+	var symbolsBuf [1 << fseMaxLog]uint8
+	var cumul [fseMaxSymbols + 1]int
+	symbols := symbolsBuf[:size]
 	high := size - 1
 	for s, n := range norm {
 		if n == -1 {
@@ -55,7 +70,7 @@ func newFSETable(norm []int16, tableLog uint) *fseTable {
 	for s, n := range norm {
 		switch n {
 		case 0:
-			t.sym[s].deltaNbBits = uint32(tableLog+1)<<16 - uint32(size)
+			t.sym[s] = fseSymbol{deltaNbBits: uint32(tableLog+1)<<16 - uint32(size)}
 		case -1, 1:
 			t.sym[s] = fseSymbol{uint32(tableLog)<<16 - uint32(size), int32(total - 1)}
 			total++
@@ -66,7 +81,6 @@ func newFSETable(norm []int16, tableLog uint) *fseTable {
 			total += int(n)
 		}
 	}
-	return t
 }
 
 // The predefined distributions (RFC 8878 §3.1.1.3.2.2).

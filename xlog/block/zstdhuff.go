@@ -67,12 +67,12 @@ func huffLengths(counts *[huffSymbols]uint32, lengths *[huffSymbols]uint8) bool 
 		parent int
 	}
 	var nodes [2 * huffSymbols]node
-	order := make([]int, huffSymbols)
+	var order [huffSymbols]int
 	for s := range order {
 		order[s] = s
 		nodes[s].w = uint64(counts[s])
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return int(counts[a]) - int(counts[b]) })
+	slices.SortStableFunc(order[:], func(a, b int) int { return int(counts[a]) - int(counts[b]) })
 	li, ni, made := 0, huffSymbols, huffSymbols
 	pick := func() int {
 		if li < huffSymbols && (ni == made || nodes[order[li]].w <= nodes[ni].w) {

@@ -49,8 +49,9 @@ type seqTable struct {
 	maxLog  uint // the format's largest accuracy log for this code
 	stats   codeStats
 	norm    []int16 // the built distribution (nil: none yet)
-	table   *fseTable
-	decoder *fseTable // the table a repeat would use in this frame (nil: none)
+	table   fseTable
+	gen     uint32 // counts the builds: table's generation (0: none yet)
+	decoder uint32 // the generation a repeat would use in this frame (0: none)
 }
 
 // seqTableMinCodes is how many codes a built table needs; before, the
@@ -63,7 +64,7 @@ func newSeqTable(predef *fseTable, symbols int, maxLog uint) seqTable {
 
 // newFrame forgets what the decoder knew and rebuilds from the codes seen.
 func (s *seqTable) newFrame() {
-	s.decoder = nil
+	s.decoder = 0
 	if s.stats.counted >= seqTableMinCodes {
 		s.build()
 	}
@@ -72,25 +73,26 @@ func (s *seqTable) newFrame() {
 func (s *seqTable) build() {
 	var log uint
 	s.norm, log = normalize(s.stats.counts, s.maxLog, s.norm)
-	s.table = newFSETable(s.norm, log)
+	s.table.build(s.norm, log)
+	s.gen++
 	s.stats.built()
 }
 
 // choose picks the mode for a block whose codes are codes (already
 // counted), appending a description when the mode needs one.
 func (s *seqTable) choose(dst []byte, codes []uint8) (mode byte, t *fseTable, out []byte) {
-	if s.table == nil || !s.covers(codes) || s.stats.due() {
+	if s.gen == 0 || !s.covers(codes) || s.stats.due() {
 		if s.stats.counted < seqTableMinCodes {
-			s.decoder = nil
+			s.decoder = 0
 			return fseModePredefined, s.predef, dst
 		}
 		s.build()
 	}
-	if s.decoder == s.table {
-		return fseModeRepeat, s.table, dst
+	if s.decoder == s.gen {
+		return fseModeRepeat, &s.table, dst
 	}
-	s.decoder = s.table
-	return fseModeCompressed, s.table, appendNCount(dst, s.norm, s.table.tableLog)
+	s.decoder = s.gen
+	return fseModeCompressed, &s.table, appendNCount(dst, s.norm, s.table.tableLog)
 }
 
 func (s *seqTable) covers(codes []uint8) bool {
