@@ -9,12 +9,13 @@ import (
 // window, each line one zstd block ending on a byte boundary, and the
 // frame never ended (no last-block flag, no checksum) — Mars's decoders
 // and ours read it as a truncated frame, so a crash loses at most the line
-// being written. A general encoder flushed per line rebuilds its coding
+// being written. klauspost's encoder flushed per line rebuilt its coding
 // tables for every line, which never pays for a 100–200-byte line; here a
 // line's matches (found by the matcher the zlib and lz4 modes share, in the
-// frame's earlier lines, repeat offsets first) are coded with the format's
-// predefined FSE tables, and its literals with one Huffman table per frame
-// (zstdhuff.go). A line that does not compress goes as a raw block.
+// frame's earlier lines, repeat offsets first) and literals are coded with
+// FSE and Huffman tables built from the lines before and described once a
+// frame (zstdtables.go, zstdhuff.go; the predefined FSE tables until enough
+// lines were seen). A line that does not compress goes as a raw block.
 type zstdLines struct {
 	dict  lz4Dict
 	rep   [3]uint32 // the repeat offsets, as the decoder keeps them

@@ -7,7 +7,8 @@ import (
 
 // The zstd sequence coding (RFC 8878 §3.1.1.3.2): literal lengths, match
 // lengths and offsets as codes with extra bits, the codes FSE-coded with
-// the format's predefined distributions, so a block carries no table.
+// the format's predefined distributions or with tables the frame describes
+// (zstdtables.go).
 
 // fseTable is an FSE encoding table (zstd's FSE_buildCTable).
 type fseTable struct {
