@@ -22,6 +22,17 @@ type fseSymbol struct {
 	deltaFindState int32
 }
 
+// zeroed returns s resized to n zero elements, reusing its storage when it
+// is large enough.
+func zeroed[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}
+
 // Limits of the tables the format allows.
 const (
 	fseMaxLog     = 9
@@ -39,8 +50,8 @@ func newFSETable(norm []int16, tableLog uint) *fseTable {
 func (t *fseTable) build(norm []int16, tableLog uint) {
 	size := 1 << tableLog
 	t.tableLog = tableLog
-	t.stateTable = append(t.stateTable[:0], make([]uint16, size)...)
-	t.sym = append(t.sym[:0], make([]fseSymbol, len(norm))...)
+	t.stateTable = zeroed(t.stateTable, size)
+	t.sym = zeroed(t.sym, len(norm))
 	var symbolsBuf [1 << fseMaxLog]uint8
 	var cumul [fseMaxSymbols + 1]int
 	symbols := symbolsBuf[:size]

@@ -72,7 +72,13 @@ func huffLengths(counts *[huffSymbols]uint32, lengths *[huffSymbols]uint8) bool 
 		order[s] = s
 		nodes[s].w = uint64(counts[s])
 	}
-	slices.SortStableFunc(order[:], func(a, b int) int { return int(counts[a]) - int(counts[b]) })
+	// Insertion sort, stable: 129 symbols once a frame, and no closure
+	// for the heap.
+	for i := 1; i < huffSymbols; i++ {
+		for j := i; j > 0 && counts[order[j]] < counts[order[j-1]]; j-- {
+			order[j], order[j-1] = order[j-1], order[j]
+		}
+	}
 	li, ni, made := 0, huffSymbols, huffSymbols
 	pick := func() int {
 		if li < huffSymbols && (ni == made || nodes[order[li]].w <= nodes[ni].w) {

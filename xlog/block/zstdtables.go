@@ -117,7 +117,7 @@ func normalize(counts []uint32, maxLog uint, norm []int16) ([]int16, uint) {
 	// Room for twice the symbols seen: the ones cost at most half.
 	log := min(max(uint(bits.Len(uint(seen)))+1, 5), maxLog)
 	size := 1 << log
-	norm = append(norm[:0], make([]int16, last+1)...)
+	norm = zeroed(norm, last+1)
 	rest := size - seen
 	left, top := rest, 0
 	for s, c := range counts[:last+1] {
