@@ -1322,9 +1322,9 @@ int mars_sdt_check(const char *request_json, uint32_t client_version, char **out
 
 /* Compression levels (mars_xlog_config.compress_level, Mars's
  * compress_level). 0 takes the codec's default: zlib 6, zstd 3. zlib takes
- * 1-9 (Mars always uses 9), zstd 1-22 (zstd's numbering; the encoder has
- * four speeds and the levels map onto them); LZ4 has no levels and takes
- * only 0. Another value fails mars_xlog_open with MARS_EINVAL. */
+ * 1-9 (Mars always uses 9), zstd 1-22 (zstd's numbering; the level sets
+ * how hard the matcher searches the earlier lines); LZ4 has no levels and
+ * takes only 0. Another value fails mars_xlog_open with MARS_EINVAL. */
 #define MARS_XLOG_ZLIB_LEVEL_MAX 9
 #define MARS_XLOG_ZSTD_LEVEL_MAX 22
 

@@ -68,8 +68,8 @@ type Config struct {
 	Compression Compression
 	// CompressLevel is Mars's compress_level: 0 takes the codec's default
 	// (DefaultZlibLevel, DefaultZstdLevel); zlib takes 1–9, zstd 1–22 (the
-	// encoder has four speeds, and zstd's levels map onto them); LZ4 has no
-	// levels and takes only 0. Unlike Mars, the zlib level is honoured too.
+	// level sets how hard the matcher searches the earlier lines); LZ4 has
+	// no levels and takes only 0. Unlike Mars, the zlib level is honoured too.
 	CompressLevel int
 	// MaxFileSize in bytes; 0 (default) = one file per day; otherwise files
 	// split into _1, _2 … once over this size (overshooting by one block).

@@ -18,7 +18,7 @@ func newCompressor(c Compression, level int) (compressor, error) {
 	case LZ4:
 		return newLZ4(), nil
 	case Zstd:
-		return newZstd(level)
+		return newZstd(level), nil
 	}
 	return newFixedDeflate(level), nil
 }

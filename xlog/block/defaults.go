@@ -1,7 +1,5 @@
 package block
 
-import "github.com/klauspost/compress/zstd"
-
 // zlibLevel: Mars hard-wires level 9. The level is not part of the format —
 // any raw-deflate stream with a sync flush per line decodes with Mars's
 // decoders — so the default trades a few bytes for CPU: level 6 takes
@@ -9,15 +7,10 @@ import "github.com/klauspost/compress/zstd"
 // bench-xlog's) more bytes (BenchmarkAppendLine/zlib).
 const zlibLevel = 6
 
-// Mars's zstd settings: windowLog 16 and a
-// configurable level (6 in the reference runs). With a flush per line,
-// klauspost's default level stores Mars's benchmark lines as small as its
-// "better" level (23.5 B/line against Mars's 26.7) at half the CPU and a
-// third of the memory (1.4 MB per builder), so we use it.
-const (
-	zstdWindow = 64 << 10
-	zstdLevel  = zstd.SpeedDefault
-)
+// zstdLevel is zstd's default level, which Mars uses when given 0 (Mars's
+// own default is 6). The format does not record the level; here it sets
+// how hard the matcher looks (zstdLevels).
+const zstdLevel = 3
 
 // Limits of the block layout.
 const (

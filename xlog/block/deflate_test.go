@@ -20,27 +20,43 @@ func inflatePrefix(t testing.TB, stream []byte) []byte {
 	return out
 }
 
-// checkFixedDeflate feeds lines one by one and checks, after each, that the
-// stream so far inflates (with the standard library, not the encoder's
-// author) to exactly the lines so far, which is what a crash right after
-// that line leaves, and that the line stayed within compressBound.
-func checkFixedDeflate(t testing.TB, level int, lines [][]byte) {
-	f := newFixedDeflate(level)
-	var stream, want []byte
+// checkLines feeds lines one by one to a compressor of kind c and checks,
+// after each, that the stream so far decodes (with a decoder other than
+// the encoder's author) to exactly the lines so far, which is what a crash
+// right after that line leaves, and that the line stayed within
+// compressBound. It returns the stream.
+func checkLines(t testing.TB, comp compressor, c Compression, lines [][]byte, decode func(testing.TB, []byte) []byte) []byte {
+	t.Helper()
+	return checkMoreLines(t, comp, c, nil, nil, lines, decode)
+}
+
+// checkMoreLines is checkLines for a stream that already holds text.
+func checkMoreLines(t testing.TB, comp compressor, c Compression, stream, want []byte, lines [][]byte, decode func(testing.TB, []byte) []byte) []byte {
+	t.Helper()
 	for i, l := range lines {
 		before := len(stream)
-		stream = f.appendCompressed(stream, l)
-		if grew, bound := len(stream)-before, compressBound(Zlib, len(l)); grew > bound {
+		stream = comp.appendCompressed(stream, l)
+		if grew, bound := len(stream)-before, compressBound(c, len(l)); grew > bound {
 			t.Fatalf("line %d (%d bytes) took %d bytes, bound %d", i, len(l), grew, bound)
 		}
-		if !bytes.HasSuffix(stream, []byte{0, 0, 0xFF, 0xFF}) {
-			t.Fatalf("line %d does not end on a sync flush", i)
-		}
 		want = append(want, l...)
-		if got := inflatePrefix(t, stream); !bytes.Equal(got, want) {
-			t.Fatalf("after line %d: inflated %d bytes, want %d", i, len(got), len(want))
+		if got := decode(t, stream); !bytes.Equal(got, want) {
+			t.Fatalf("after line %d: decoded %d bytes, want %d", i, len(got), len(want))
 		}
 	}
+	return stream
+}
+
+// checkFixedDeflate checks the zlib mode's lines with the standard
+// library's inflate, and that each ends on a sync flush.
+func checkFixedDeflate(t testing.TB, level int, lines [][]byte) {
+	t.Helper()
+	checkLines(t, newFixedDeflate(level), Zlib, lines, func(t testing.TB, stream []byte) []byte {
+		if !bytes.HasSuffix(stream, []byte{0, 0, 0xFF, 0xFF}) {
+			t.Fatal("a line does not end on a sync flush")
+		}
+		return inflatePrefix(t, stream)
+	})
 }
 
 func TestFixedDeflateRoundTrip(t *testing.T) {

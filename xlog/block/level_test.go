@@ -2,7 +2,8 @@ package block
 
 import "testing"
 
-// blockSize is the payload size of n test lines in one block.
+// blockSize is the payload size of n log-like lines in one block (lines
+// that differ in more than a counter, so that searching harder pays).
 func blockSize(t *testing.T, o Options, n int) int {
 	t.Helper()
 	b, err := NewBuilder(o)
@@ -13,8 +14,8 @@ func blockSize(t *testing.T, o Options, n int) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := range n {
-		if dst, err = b.AppendLine(dst, testLine(i)); err != nil {
+	for _, l := range logLines(1, n) {
+		if dst, err = b.AppendLine(dst, l); err != nil {
 			t.Fatal(err)
 		}
 	}
