@@ -38,12 +38,12 @@ func (o *owner) setForeground(fg bool, now time.Time) {
 	o.setActive(true, now) // any call marks the app active (ActiveLogic)
 	if fg {
 		o.inactiveTimer.Stop()
-		o.keepLink = true
+		o.main.keepLink = true
 	} else {
 		o.inactiveTimer.Reset(DefaultInactiveAfter)
 	}
-	if o.keepLink {
-		o.wantConnect(reconnect.AutoTrigger)
+	if o.main.keepLink {
+		o.main.wantConnect(reconnect.AutoTrigger)
 	}
 }
 
@@ -55,74 +55,74 @@ func (o *owner) onInactive() {
 	}
 	o.setActive(false, time.Now())
 	o.logf(LogInfo, "app inactive")
-	if o.keepLink {
-		o.wantConnect(reconnect.AutoTrigger)
+	if o.main.keepLink {
+		o.main.wantConnect(reconnect.AutoTrigger)
 	}
 }
 
 // wantConnect starts a connect attempt when the schedule for trig allows
 // one now; otherwise it arms the reconnect timer for when it will.
-func (o *owner) wantConnect(trig reconnect.Trigger) {
-	if o.status == linkstatus.Connecting || o.status == linkstatus.Connected || o.network == NetworkNone {
+func (ll *longLink) wantConnect(trig reconnect.Trigger) {
+	if ll.status == linkstatus.Connecting || ll.status == linkstatus.Connected || ll.o.network == NetworkNone {
 		return
 	}
 	now := time.Now()
-	state := o.appState(now)
-	if state == reconnect.Inactive && trig == reconnect.AutoTrigger && o.rebuildFired {
-		o.connectNow() // the rebuild alarm itself: connect
+	state := ll.o.appState(now)
+	if state == reconnect.Inactive && trig == reconnect.AutoTrigger && ll.rebuildFired {
+		ll.connectNow() // the rebuild alarm itself: connect
 		return
 	}
-	if trig == reconnect.TaskTrigger && o.lastConnectWorked() {
+	if trig == reconnect.TaskTrigger && ll.lastConnectWorked() {
 		// Ours: the link dropped rather than failed to connect, so the task
 		// floor (a throttle for failing connects) gives way to
 		// ReconnectDelay after that connect.
-		if wait := o.e.cfg.ReconnectDelay - now.Sub(o.connectDone); wait > 0 {
-			o.armReconnect(wait, true)
+		if wait := ll.o.e.cfg.ReconnectDelay - now.Sub(ll.connectDone); wait > 0 {
+			ll.armReconnect(wait, true)
 			return
 		}
-		o.connectNow()
+		ll.connectNow()
 		return
 	}
 	since := time.Duration(-1)
-	if !o.connectStart.IsZero() {
-		since = now.Sub(o.connectStart)
+	if !ll.connectStart.IsZero() {
+		since = now.Sub(ll.connectStart)
 	}
 	jitter := time.Duration(rand.Int64N(int64(reconnect.MaxJitter)))
-	wait := o.schedule().Wait(trig, state, since, o.network == NetworkNone, jitter, &o.backoff)
+	wait := ll.o.schedule().Wait(trig, state, since, ll.o.network == NetworkNone, jitter, &ll.backoff)
 	if wait <= 0 {
-		o.connectNow()
+		ll.connectNow()
 		return
 	}
-	o.armReconnect(wait, true)
+	ll.armReconnect(wait, true)
 }
 
 // armReconnect makes the reconnect timer fire within wait; rebuild marks
 // the firing as the monitor's rebuild alarm (not the 500 ms wake-up).
-func (o *owner) armReconnect(wait time.Duration, rebuild bool) {
+func (ll *longLink) armReconnect(wait time.Duration, rebuild bool) {
 	at := time.Now().Add(wait)
-	if o.reconnectPending && !at.Before(o.reconnectAt) {
+	if ll.reconnectPending && !at.Before(ll.reconnectAt) {
 		return
 	}
-	o.reconnectPending, o.reconnectAt, o.reconnectRebuild = true, at, rebuild
-	o.reconnectTimer.Reset(wait)
+	ll.reconnectPending, ll.reconnectAt, ll.reconnectRebuild = true, at, rebuild
+	ll.reconnectTimer.Reset(wait)
 }
 
-func (o *owner) cancelReconnect() {
-	if o.reconnectPending {
-		o.reconnectTimer.Stop()
-		o.reconnectPending = false
+func (ll *longLink) cancelReconnect() {
+	if ll.reconnectPending {
+		ll.reconnectTimer.Stop()
+		ll.reconnectPending = false
 	}
 }
 
 // onReconnectTimer re-evaluates a deferred connect.
-func (o *owner) onReconnectTimer() {
-	o.rebuildFired = o.reconnectRebuild
-	defer func() { o.rebuildFired = false }()
+func (ll *longLink) onReconnectTimer() {
+	ll.rebuildFired = ll.reconnectRebuild
+	defer func() { ll.rebuildFired = false }()
 	switch {
-	case o.pending.Len() > 0:
-		o.wantConnect(reconnect.TaskTrigger)
-	case o.keepLink:
-		o.wantConnect(reconnect.AutoTrigger)
+	case ll.pending.Len() > 0:
+		ll.wantConnect(reconnect.TaskTrigger)
+	case ll.keepLink:
+		ll.wantConnect(reconnect.AutoTrigger)
 	}
 }
 
@@ -134,18 +134,18 @@ func (o *owner) onReconnectTimer() {
 // wait (task trigger), and a kept link is reconsidered ReconnectDelay
 // (500 ms) later by the auto trigger, as Mars's monitor arms its wake-up on
 // every transition to disconnected or connect-failed.
-func (o *owner) monitorOnStatus(s linkstatus.Status) {
+func (ll *longLink) monitorOnStatus(s linkstatus.Status) {
 	if s != linkstatus.Disconnected && s != linkstatus.ConnectFailed {
 		return
 	}
-	o.runNeeded = true // tasks requeued by the drop's batch error count too
-	if o.keepLink {
-		o.armReconnect(o.e.cfg.ReconnectDelay, false)
+	ll.o.runNeeded = true // tasks requeued by the drop's batch error count too
+	if ll.keepLink {
+		ll.armReconnect(ll.o.e.cfg.ReconnectDelay, false)
 	}
 }
 
 // lastConnectWorked reports whether the latest connect attempt connected
 // (outside ExactMarsTiming, which keeps Mars's task floor after drops too).
-func (o *owner) lastConnectWorked() bool {
-	return !o.e.cfg.ExactMarsTiming && !o.connectDone.IsZero() && !o.connectDone.Before(o.connectStart)
+func (ll *longLink) lastConnectWorked() bool {
+	return !ll.o.e.cfg.ExactMarsTiming && !ll.connectDone.IsZero() && !ll.connectDone.Before(ll.connectStart)
 }

@@ -39,7 +39,7 @@ func (o *owner) chooseRoute(t Task) route {
 
 // longOK reports whether a Both/All task may use the long link now.
 func (o *owner) longOK(t Task) bool {
-	if o.link == nil || !o.connected() {
+	if o.main.link == nil || !o.main.connected() {
 		return false
 	}
 	return t.ChannelStrategy != ChannelFastStrategy || len(o.tasks) == 0

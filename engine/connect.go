@@ -16,28 +16,28 @@ import (
 // connectNow starts a connect attempt unless connected or connecting: the
 // candidates and the race between them run on a goroutine of
 // their own, which reports one dialResult.
-func (o *owner) connectNow() {
-	if o.status == linkstatus.Connecting || o.status == linkstatus.Connected {
+func (ll *longLink) connectNow() {
+	if ll.status == linkstatus.Connecting || ll.status == linkstatus.Connected {
 		return
 	}
-	o.cancelReconnect()
+	ll.cancelReconnect()
 	now := time.Now()
-	o.connectStart = now
-	o.dialGen++
+	ll.connectStart = now
+	ll.dialGen++
 	ctx, cancel := context.WithCancel(context.Background())
-	o.dialCancel = cancel
-	s := o.settings
+	ll.dialCancel = cancel
+	s := ll.o.settings
 	s.LongLinkPorts = slices.Clone(s.LongLinkPorts)
 	s.DebugIPs = maps.Clone(s.DebugIPs)
 	s.BackupIPs = maps.Clone(s.BackupIPs)
-	c := connector{cfg: o.e.cfg, race: o.raceConfig(), secure: o.e.secure}
+	c := connector{cfg: ll.o.e.cfg, race: ll.o.raceConfig(), secure: ll.o.e.secure}
 	if c.cfg.Addresses == nil {
-		c.source = &netsource.Source{NewDns: o.newDnsFunc(),
+		c.source = &netsource.Source{NewDns: ll.o.newDnsFunc(),
 			NewDnsTimeout: c.cfg.NewDnsTimeout, Resolver: c.cfg.Resolver, ResolverTimeout: c.cfg.ResolverTimeout,
-			Scores: o.scores.Clone(), MaxPrimary: DefaultMaxCandidates}
+			Scores: ll.o.scores.Clone(), MaxPrimary: DefaultMaxCandidates}
 	}
-	gen, e := o.dialGen, o.e
-	o.setStatus(linkstatus.Connecting, "connect")
+	gen, e := ll.dialGen, ll.o.e
+	ll.setStatus(linkstatus.Connecting, "connect")
 	e.wg.Go(func() {
 		r := c.connect(ctx, s, now)
 		r.gen, r.start = gen, now
@@ -116,43 +116,43 @@ func (c connector) candidates(ctx context.Context, s AddressSettings, now time.T
 
 // dialDone takes the connect goroutine's result: each lost candidate and the
 // winner are reported to the host and the IP scores (Mars's connect observer).
-func (o *owner) dialDone(r *dialResult) {
-	if r.gen != o.dialGen || o.status != linkstatus.Connecting {
+func (ll *longLink) dialDone(r *dialResult) {
+	if r.gen != ll.dialGen || ll.status != linkstatus.Connecting {
 		if r.conn != nil {
 			_ = r.conn.Close() // a stale attempt: nobody wants this connection
 		}
 		return
 	}
-	o.dialCancel()
-	o.dialCancel = nil
+	ll.dialCancel()
+	ll.dialCancel = nil
 	for _, f := range r.failures {
 		if f.proxy != nil {
-			o.netReport(EctSocket, f.code, *f.proxy) // the proxy failed: the target is not blamed
+			ll.o.netReport(EctSocket, f.code, *f.proxy) // the proxy failed: the target is not blamed
 			continue
 		}
-		o.netReport(EctSocket, f.code, f.addr)
+		ll.o.netReport(EctSocket, f.code, f.addr)
 	}
 	if r.conn == nil {
-		o.logf(LogWarn, "long link: connect failed: %v", r.err)
-		o.setStatus(linkstatus.ConnectFailed, r.err.Error())
+		ll.o.logf(LogWarn, "long link: connect failed: %v", r.err)
+		ll.setStatus(linkstatus.ConnectFailed, r.err.Error())
 		if code, ok := secureFailure(r.failures); ok {
-			o.endWaiting(EctSocket, code)
+			ll.endWaiting(EctSocket, code)
 		}
 		return
 	}
 	now := time.Now()
-	d := o.rtt[o.label]
+	d := ll.o.rtt[ll.o.label]
 	d.Observe(r.rtt)
-	o.rtt[o.label] = d
-	o.linkAddr, o.linkKind, o.connectDone = r.addr, r.addr.Kind, now
-	lim := longlink.Limits{MaxPacket: o.e.cfg.MaxPacket, Backlog: o.e.cfg.ReceiveBacklog}
-	o.link = longlink.Start(r.conn, o.e.cfg.Codec, lim, linkEvents{o.e}, o.cb.TrafficData, &o.e.wg)
-	o.netReport(EctOK, 0, r.addr)
-	o.pol.connectLater = len(r.failures) > 0 // a weak-network mark
-	o.setStatus(linkstatus.Connected, "connected to "+r.addr.String())
-	o.runTasks(now) // waiting tasks are the first write, ahead of any heartbeat
-	o.startHeartbeat(now)
-	o.onConnectedForRecovery(now)
+	ll.o.rtt[ll.o.label] = d
+	ll.linkAddr, ll.linkKind, ll.connectDone = r.addr, r.addr.Kind, now
+	lim := longlink.Limits{MaxPacket: ll.o.e.cfg.MaxPacket, Backlog: ll.o.e.cfg.ReceiveBacklog}
+	ll.link = longlink.Start(r.conn, ll.o.e.cfg.Codec, lim, linkEvents{ll.o.e}, ll.o.cb.TrafficData, &ll.o.e.wg)
+	ll.o.netReport(EctOK, 0, r.addr)
+	ll.o.pol.connectLater = len(r.failures) > 0 // a weak-network mark
+	ll.setStatus(linkstatus.Connected, "connected to "+r.addr.String())
+	ll.runTasks(now) // waiting tasks are the first write, ahead of any heartbeat
+	ll.startHeartbeat(now)
+	ll.onConnectedForRecovery(now)
 }
 
 // secureFailure reports the code a failed attempt ends its waiting tasks
@@ -179,10 +179,10 @@ func secureFailure(failures []dialFailure) (code int, ok bool) {
 
 // endWaiting ends every long-link task waiting for the link with
 // (typ, code).
-func (o *owner) endWaiting(typ ErrType, code int) {
-	for _, tk := range o.sortedTasks() {
-		if o.tasks[tk.t.TaskID] == tk && !tk.running && !tk.building {
-			o.end(tk, typ, code)
+func (ll *longLink) endWaiting(typ ErrType, code int) {
+	for _, tk := range ll.o.sortedTasks() {
+		if ll.o.tasks[tk.t.TaskID] == tk && !tk.running && !tk.building {
+			ll.o.end(tk, typ, code)
 		}
 	}
 }

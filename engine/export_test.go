@@ -6,7 +6,7 @@ package engine
 
 // RecoveryCheckNow runs the disaster-recovery check as its timer would
 // (DefaultRecoveryPeriod after connecting to a backup IP).
-func RecoveryCheckNow(e *Engine) { e.postPolicy(func(o *owner) { o.onRecoveryTimer() }) }
+func RecoveryCheckNow(e *Engine) { e.postPolicy(func(o *owner) { o.main.onRecoveryTimer() }) }
 
 // NetCheckNow starts the automatic network check as if its trigger had
 // fired, unless one is running.

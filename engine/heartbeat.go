@@ -22,48 +22,48 @@ import (
 // send, and a server that parses one packet per read would answer the noop
 // alone and lose the task (the identify check still goes, behind the
 // tasks).
-func (o *owner) startHeartbeat(now time.Time) {
-	o.identifyDone, o.identifyPending, o.identifyAsking, o.awaitingAnswer = false, false, false, false
-	o.identifyHash = nil
-	o.lastWrite = now
-	o.heartbeatSlot(now, 0, 0, o.asking == 0)
+func (ll *longLink) startHeartbeat(now time.Time) {
+	ll.identifyDone, ll.identifyPending, ll.identifyAsking, ll.awaitingAnswer = false, false, false, false
+	ll.identifyHash = nil
+	ll.lastWrite = now
+	ll.heartbeatSlot(now, 0, 0, ll.asking == 0)
 }
 
 // stopHeartbeat disarms both heartbeat timers. A heartbeat still
 // unanswered counts as failed, as in Mars.
-func (o *owner) stopHeartbeat() {
-	o.hbTimer.Stop()
-	o.noopTimer.Stop()
-	if o.awaitingAnswer {
-		o.heartbeatResult(false, time.Now())
+func (ll *longLink) stopHeartbeat() {
+	ll.hbTimer.Stop()
+	ll.noopTimer.Stop()
+	if ll.awaitingAnswer {
+		ll.heartbeatResult(false, time.Now())
 	}
-	o.awaitingAnswer, o.identifyPending, o.identifyAsking = false, false, false
+	ll.awaitingAnswer, ll.identifyPending, ll.identifyAsking = false, false, false
 }
 
 // onHeartbeatTimer runs a slot if the link has been write-idle for the
 // interval, or re-arms for the moment it will have been.
-func (o *owner) onHeartbeatTimer(now time.Time) {
-	iv := o.heartbeatInterval()
-	if o.link == nil || iv <= 0 {
+func (ll *longLink) onHeartbeatTimer(now time.Time) {
+	iv := ll.heartbeatInterval()
+	if ll.link == nil || iv <= 0 {
 		return
 	}
-	due := o.lastWrite.Add(iv)
+	due := ll.lastWrite.Add(iv)
 	if now.Before(due) {
-		o.hbTimer.Reset(due.Sub(now))
+		ll.hbTimer.Reset(due.Sub(now))
 		return
 	}
-	o.heartbeatSlot(now, now.Sub(due), iv, true)
+	ll.heartbeatSlot(now, now.Sub(due), iv, true)
 }
 
 // rearmHeartbeat points the heartbeat timer at lastWrite + the interval now
 // in force (after the interval changed).
-func (o *owner) rearmHeartbeat() {
-	iv := o.heartbeatInterval()
-	if o.link == nil || iv <= 0 {
-		o.hbTimer.Stop()
+func (ll *longLink) rearmHeartbeat() {
+	iv := ll.heartbeatInterval()
+	if ll.link == nil || iv <= 0 {
+		ll.hbTimer.Stop()
 		return
 	}
-	o.hbTimer.Reset(max(time.Until(o.lastWrite.Add(iv)), 0))
+	ll.hbTimer.Reset(max(time.Until(ll.lastWrite.Add(iv)), 0))
 }
 
 // heartbeatSlot sends the identify request or a noop and arms the answer
@@ -72,70 +72,70 @@ func (o *owner) rearmHeartbeat() {
 // false leaves the slot to the identify check alone. While the identify
 // check is not done on this connection the host is asked for its buffer
 // first (identify.go); the slot goes on when it answers.
-func (o *owner) heartbeatSlot(now time.Time, late, iv time.Duration, noop bool) {
-	if next := o.heartbeatInterval(); next > 0 {
-		o.hbTimer.Reset(next)
+func (ll *longLink) heartbeatSlot(now time.Time, late, iv time.Duration, noop bool) {
+	if next := ll.heartbeatInterval(); next > 0 {
+		ll.hbTimer.Reset(next)
 	}
-	if o.awaitingAnswer || o.identifyAsking {
+	if ll.awaitingAnswer || ll.identifyAsking {
 		return // the answer deadline is running, or the host is asked
 	}
-	if !o.identifyDone && !o.identifyPending {
-		o.askIdentifyBuffer(heartbeatSlotArgs{late: late, iv: iv, noop: noop})
+	if !ll.identifyDone && !ll.identifyPending {
+		ll.askIdentifyBuffer(heartbeatSlotArgs{late: late, iv: iv, noop: noop})
 		return
 	}
 	if noop {
-		o.sendNoop(now, late, iv)
+		ll.sendNoop(now, late, iv)
 	}
 }
 
 // sendNoop queues a noop if nothing else waits to be written, and arms its
 // answer deadline.
-func (o *owner) sendNoop(now time.Time, late, iv time.Duration) {
-	if o.link.SendIfIdle(wire.NoopSeq, o.noopPkt) {
-		o.awaitAnswer(now, late, iv)
+func (ll *longLink) sendNoop(now time.Time, late, iv time.Duration) {
+	if ll.link.SendIfIdle(wire.NoopSeq, ll.noopPkt) {
+		ll.awaitAnswer(now, late, iv)
 	}
 }
 
 // awaitAnswer arms the deadline of the noop or identify just queued.
-func (o *owner) awaitAnswer(now time.Time, late, iv time.Duration) {
-	o.awaitingAnswer = true
-	o.pol.hbUsed, o.pol.hbSentAt, o.pol.hbTrigged = iv, now, false
-	wait := o.e.cfg.NoopTimeout
-	if late >= o.e.cfg.NoopLateThreshold {
-		wait = o.e.cfg.NoopTimeoutLate
+func (ll *longLink) awaitAnswer(now time.Time, late, iv time.Duration) {
+	ll.awaitingAnswer = true
+	ll.hbUsed, ll.hbSentAt, ll.hbTrigged = iv, now, false
+	wait := ll.o.e.cfg.NoopTimeout
+	if late >= ll.o.e.cfg.NoopLateThreshold {
+		wait = ll.o.e.cfg.NoopTimeoutLate
 	}
-	o.noopTimer.Reset(wait)
+	ll.noopTimer.Reset(wait)
 }
 
 // onNoopTimeout closes a link whose heartbeat went unanswered. While the
 // link has stopped reading because the host is behind on pushes, the
 // answer may be waiting unread in the socket: the deadline starts again.
-func (o *owner) onNoopTimeout() {
-	if o.link == nil {
+func (ll *longLink) onNoopTimeout() {
+	if ll.link == nil {
 		return
 	}
-	if o.identifyAsking && !o.awaitingAnswer {
-		o.identifyLate()
+	if ll.identifyAsking && !ll.awaitingAnswer {
+		ll.identifyLate()
 		return
 	}
-	if !o.awaitingAnswer {
+	if !ll.awaitingAnswer {
 		return
 	}
-	if o.link.Paused() {
-		o.noopTimer.Reset(o.e.cfg.NoopTimeout)
+	if ll.link.Paused() {
+		ll.noopTimer.Reset(ll.o.e.cfg.NoopTimeout)
 		return
 	}
-	o.logf(LogWarn, "long link: heartbeat unanswered for %v", o.e.cfg.NoopTimeout)
-	o.qualityAttemptFailed(time.Now())
-	o.linkFailed(EctSocket, EctSocketRecvErr)
+	ll.o.logf(LogWarn, "long link: heartbeat unanswered for %v", ll.o.e.cfg.NoopTimeout)
+	ll.o.qualityAttemptFailed(time.Now())
+	ll.linkFailed(EctSocket, EctSocketRecvErr)
 }
 
 // heartbeatAnswered ends the wait for a noop or identify answer.
-func (o *owner) heartbeatAnswered() {
-	if !o.awaitingAnswer {
+func (ll *longLink) heartbeatAnswered() {
+	if !ll.awaitingAnswer {
 		return
 	}
-	o.awaitingAnswer = false
-	o.noopTimer.Stop()
-	o.heartbeatResult(true, time.Now())
+	ll.awaitingAnswer = false
+	ll.noopTimer.Stop()
+	ll.heartbeatResult(true, time.Now())
 }

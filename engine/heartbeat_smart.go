@@ -46,8 +46,8 @@ func (e *Engine) SetHeartbeatMode(mode HeartbeatMode) {
 			o.logf(LogError, "heartbeat: unknown mode %d ignored", mode)
 			return
 		}
-		o.pol.hbMode = mode
-		o.rearmHeartbeat()
+		o.main.hbMode = mode
+		o.main.rearmHeartbeat()
 	})
 }
 
@@ -57,15 +57,15 @@ func (e *Engine) SetHeartbeatMode(mode HeartbeatMode) {
 // and works in every mode.
 func (e *Engine) TrigNoop() {
 	e.postPolicy(func(o *owner) {
-		if o.link == nil || o.awaitingAnswer {
+		if o.main.link == nil || o.main.awaitingAnswer {
 			return
 		}
-		if !o.link.SendIfIdle(wire.NoopSeq, o.noopPkt) {
+		if !o.main.link.SendIfIdle(wire.NoopSeq, o.main.noopPkt) {
 			return
 		}
-		o.awaitingAnswer = true
-		o.pol.hbUsed, o.pol.hbSentAt, o.pol.hbTrigged = 0, time.Now(), true
-		o.noopTimer.Reset(o.e.cfg.NoopTimeout)
+		o.main.awaitingAnswer = true
+		o.main.hbUsed, o.main.hbSentAt, o.main.hbTrigged = 0, time.Now(), true
+		o.main.noopTimer.Reset(o.e.cfg.NoopTimeout)
 	})
 }
 
@@ -75,74 +75,74 @@ func (e *Engine) TrigNoop() {
 // waits for the owner, like HasTask.
 func (e *Engine) HeartbeatInterval() time.Duration {
 	var d time.Duration
-	e.queryPolicy(func(o *owner) { d = max(o.heartbeatInterval(), 0) })
+	e.queryPolicy(func(o *owner) { d = max(o.main.heartbeatInterval(), 0) })
 	return d
 }
 
 // heartbeatInterval is the periodic interval in force; ≤ 0 means none.
-func (o *owner) heartbeatInterval() time.Duration {
-	switch o.pol.hbMode {
+func (ll *longLink) heartbeatInterval() time.Duration {
+	switch ll.hbMode {
 	case HeartbeatPassive:
 		return 0
 	case HeartbeatSmart:
-		return o.learner().Interval()
+		return ll.learner().Interval()
 	}
-	return o.e.cfg.HeartbeatInterval
+	return ll.o.e.cfg.HeartbeatInterval
 }
 
 // heartbeatConnected starts a connection for the learner (warm-up).
-func (o *owner) heartbeatConnected() {
-	if o.pol.hbMode == HeartbeatSmart {
-		o.learner().Connected()
+func (ll *longLink) heartbeatConnected() {
+	if ll.hbMode == HeartbeatSmart {
+		ll.learner().Connected()
 	}
 }
 
 // heartbeatResult feeds a periodic heartbeat's outcome to the learner and
 // the quality estimate; connect-slot and TrigNoop noops teach the learner
 // nothing.
-func (o *owner) heartbeatResult(ok bool, now time.Time) {
+func (ll *longLink) heartbeatResult(ok bool, now time.Time) {
 	if ok {
-		o.pol.quality.RTT(now.Sub(o.pol.hbSentAt))
-		o.checkQuality(now)
+		ll.o.pol.quality.RTT(now.Sub(ll.hbSentAt))
+		ll.o.checkQuality(now)
 	}
-	used := o.pol.hbUsed
-	o.pol.hbUsed = 0
-	if used <= 0 || o.pol.hbMode != HeartbeatSmart {
+	used := ll.hbUsed
+	ll.hbUsed = 0
+	if used <= 0 || ll.hbMode != HeartbeatSmart {
 		return
 	}
-	l := o.learner()
+	l := ll.learner()
 	before := l.Interval()
 	if l.Result(used, ok, now) {
-		o.logf(LogInfo, "smart heartbeat: %q now %v (%s)", l.Record().Label, l.Record().Interval,
+		ll.o.logf(LogInfo, "smart heartbeat: %q now %v (%s)", l.Record().Label, l.Record().Interval,
 			map[bool]string{true: "answered", false: "unanswered"}[ok])
-		o.saveHeartbeat(l.Record())
+		ll.o.saveHeartbeat(l.Record())
 	}
 	if ok && l.Interval() != before {
-		o.rearmHeartbeat()
+		ll.rearmHeartbeat()
 	}
 }
 
 // learner returns the learner for the current network label, loading the
 // stored record when the label changed.
-func (o *owner) learner() *heartbeat.Learner {
-	label := o.networkLabel()
-	if l := o.pol.learner; l != nil && l.Record().Label == label {
+func (ll *longLink) learner() *heartbeat.Learner {
+	label := ll.o.networkLabel()
+	if l := ll.hbLearner; l != nil && l.Record().Label == label {
 		return l
 	}
-	if !o.pol.hbLoaded {
-		o.pol.hbLoaded = true
-		o.pol.hbStore = o.loadHeartbeatStore()
+	if !ll.o.pol.hbLoaded {
+		ll.o.pol.hbLoaded = true
+		ll.o.pol.hbStore = ll.o.loadHeartbeatStore()
 	}
-	if l := o.pol.learner; l != nil {
-		o.pol.hbStore.Put(l.Record())
+	if l := ll.hbLearner; l != nil {
+		ll.o.pol.hbStore.Put(l.Record())
 	}
-	rec, ok := o.pol.hbStore[label]
+	rec, ok := ll.o.pol.hbStore[label]
 	if !ok {
 		rec = heartbeat.Record{Label: label}
 	}
-	o.pol.learner = heartbeat.New(smartParams(), rec, time.Now())
-	o.pol.learner.Connected()
-	return o.pol.learner
+	ll.hbLearner = heartbeat.New(smartParams(), rec, time.Now())
+	ll.hbLearner.Connected()
+	return ll.hbLearner
 }
 
 // heartbeatFile is the store's path, "" when nothing is persisted.

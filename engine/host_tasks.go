@@ -46,39 +46,39 @@ func (o *owner) askHostAttempt(tk *task, channel ChannelSelect, host string, bui
 
 // askAttempt takes tk out of the pending queue while the host builds its
 // next attempt (or, with the link down, only says whether it may go).
-func (o *owner) askAttempt(tk *task) {
+func (ll *longLink) askAttempt(tk *task) {
 	tk.building = true
-	o.asking++
-	o.askHostAttempt(tk, ChannelLong, firstOf(tk.t.LongLinkHostList), o.link != nil, func(o *owner, r attemptReply) {
-		o.attemptReady(tk, r)
+	ll.asking++
+	ll.o.askHostAttempt(tk, ChannelLong, firstOf(tk.t.LongLinkHostList), ll.link != nil, func(o *owner, r attemptReply) {
+		ll.attemptReady(tk, r)
 	})
 }
 
 // attemptReady sends tk with the host's body, or puts it back to wait for
 // auth, for the link, or for the next round.
-func (o *owner) attemptReady(tk *task, r attemptReply) {
-	if o.tasks[tk.t.TaskID] != tk || !tk.building {
+func (ll *longLink) attemptReady(tk *task, r attemptReply) {
+	if ll.o.tasks[tk.t.TaskID] != tk || !tk.building {
 		return // ended or stopped meanwhile
 	}
 	tk.building = false
-	o.asking--
+	ll.asking--
 	now := time.Now()
 	tk.authWait = !r.authed
 	switch {
 	case !r.authed:
-		o.pending.Push(tk.t.Priority, tk)
-		o.armTaskTimer(now.Add(o.e.cfg.AuthPollInterval))
+		ll.pending.Push(tk.t.Priority, tk)
+		ll.o.armTaskTimer(now.Add(ll.o.e.cfg.AuthPollInterval))
 	case r.built && !r.ok:
-		o.end(tk, EctEnDecode, r.code)
-	case !r.built || o.link == nil:
-		o.pending.Push(tk.t.Priority, tk)
-		if o.link == nil {
-			o.wantConnect(reconnect.TaskTrigger)
+		ll.o.end(tk, EctEnDecode, r.code)
+	case !r.built || ll.link == nil:
+		ll.pending.Push(tk.t.Priority, tk)
+		if ll.link == nil {
+			ll.wantConnect(reconnect.TaskTrigger)
 		} else {
-			o.runNeeded = true
+			ll.o.runNeeded = true
 		}
-	case !o.send(tk, r.body, now):
-		o.pending.Push(tk.t.Priority, tk) // the link is closing
+	case !ll.send(tk, r.body, now):
+		ll.pending.Push(tk.t.Priority, tk) // the link is closing
 	}
 }
 

@@ -25,14 +25,14 @@ type heartbeatSlotArgs struct {
 
 // askIdentifyBuffer asks the host for the identify buffer of the current
 // link; identifyBuffer finishes the slot with its answer.
-func (o *owner) askIdentifyBuffer(slot heartbeatSlotArgs) {
-	o.identifyAsking, o.identifySlot = true, slot
-	o.noopTimer.Reset(IdentifyAnswerWait) // onNoopTimeout → identifyLate
-	e, cb, l := o.e, o.cb, o.link
+func (ll *longLink) askIdentifyBuffer(slot heartbeatSlotArgs) {
+	ll.identifyAsking, ll.identifySlot = true, slot
+	ll.noopTimer.Reset(IdentifyAnswerWait) // onNoopTimeout → identifyLate
+	e, cb, l := ll.o.e, ll.o.cb, ll.link
 	e.host.post(hostCall{droppable: true, fn: func() {
 		mode, buf, hash, cmd := cb.GetLonglinkIdentifyCheckBuffer(DefaultChannelName)
 		buf, hash = slices.Clone(buf), slices.Clone(hash)
-		e.postPolicy(func(o *owner) { o.identifyBuffer(l, mode, buf, hash, cmd) })
+		e.postPolicy(func(o *owner) { ll.identifyBuffer(l, mode, buf, hash, cmd) })
 	}})
 }
 
@@ -41,62 +41,62 @@ func (o *owner) askIdentifyBuffer(slot heartbeatSlotArgs) {
 // even from a connect slot that held it back for waiting tasks: their
 // bodies queue behind the same busy host, so the noop cannot share their
 // segment, and the new link should not stay silent until the host is free.
-func (o *owner) identifyLate() {
-	s := o.identifySlot
-	o.logf(LogInfo, "long link: no identify buffer after %v; the heartbeat goes alone", IdentifyAnswerWait)
-	o.sendNoop(time.Now(), s.late, s.iv)
+func (ll *longLink) identifyLate() {
+	s := ll.identifySlot
+	ll.o.logf(LogInfo, "long link: no identify buffer after %v; the heartbeat goes alone", IdentifyAnswerWait)
+	ll.sendNoop(time.Now(), s.late, s.iv)
 }
 
 // identifyBuffer sends the identify request the host built, or the slot's
 // noop when the host has none to send now (or never) and none went yet.
-func (o *owner) identifyBuffer(l *longlink.Link, mode IdentifyMode, buf, hash []byte, cmd uint32) {
-	if l != o.link || !o.identifyAsking {
+func (ll *longLink) identifyBuffer(l *longlink.Link, mode IdentifyMode, buf, hash []byte, cmd uint32) {
+	if l != ll.link || !ll.identifyAsking {
 		return // the link the host was asked for is gone
 	}
-	o.identifyAsking = false
-	if !o.awaitingAnswer {
-		o.noopTimer.Stop() // the wait for this answer
+	ll.identifyAsking = false
+	if !ll.awaitingAnswer {
+		ll.noopTimer.Stop() // the wait for this answer
 	}
-	now, s := time.Now(), o.identifySlot
+	now, s := time.Now(), ll.identifySlot
 	switch mode {
 	case IdentifyCheckNever:
-		o.identifyDone = true
+		ll.identifyDone = true
 	case IdentifyCheckNext:
 	default:
-		pkt, err := o.e.cfg.Codec.Append(nil, wire.Identify(cmd, buf))
+		pkt, err := ll.o.e.cfg.Codec.Append(nil, wire.Identify(cmd, buf))
 		if err != nil {
-			o.logf(LogError, "long link: cannot encode identify: %v", err)
+			ll.o.logf(LogError, "long link: cannot encode identify: %v", err)
 			break
 		}
-		if o.link.Send(wire.IdentifySeq, pkt) { // even behind data
-			o.identifyPending = true
-			o.identifyHash = hash
-			if !o.awaitingAnswer { // else the noop's deadline runs, then the identify's (linkPackets)
-				o.awaitAnswer(now, s.late, s.iv)
+		if ll.link.Send(wire.IdentifySeq, pkt) { // even behind data
+			ll.identifyPending = true
+			ll.identifyHash = hash
+			if !ll.awaitingAnswer { // else the noop's deadline runs, then the identify's (linkPackets)
+				ll.awaitAnswer(now, s.late, s.iv)
 			}
 			return
 		}
 	}
-	if s.noop && !o.awaitingAnswer {
-		o.sendNoop(now, s.late, s.iv)
+	if s.noop && !ll.awaitingAnswer {
+		ll.sendNoop(now, s.late, s.iv)
 	}
 }
 
 // checkIdentifyResponse has the host judge the identify answer resp; a
 // pass ends the checks on this connection and wakes the parked tasks.
-func (o *owner) checkIdentifyResponse(l *longlink.Link, resp []byte) {
-	e, cb, hash := o.e, o.cb, o.identifyHash
+func (ll *longLink) checkIdentifyResponse(l *longlink.Link, resp []byte) {
+	e, cb, hash := ll.o.e, ll.o.cb, ll.identifyHash
 	e.host.post(hostCall{droppable: true, fn: func() {
 		if !cb.OnLonglinkIdentifyResponse(DefaultChannelName, resp, hash) {
 			return
 		}
 		e.postPolicy(func(o *owner) {
-			if l != o.link || o.identifyDone {
+			if l != ll.link || ll.identifyDone {
 				return
 			}
-			o.identifyDone = true
+			ll.identifyDone = true
 			o.zombiesWake()
-			o.netReport(EctOK, 0, o.linkAddr)
+			o.netReport(EctOK, 0, ll.linkAddr)
 		})
 	}})
 }

@@ -4,5 +4,5 @@ package engine
 // awaiting their response as Config.MaxInFlight allows (0: no limit),
 // counting those the host is building now.
 func (o *owner) inFlightFull() bool {
-	return o.e.cfg.MaxInFlight > 0 && o.running+o.asking >= o.e.cfg.MaxInFlight
+	return o.e.cfg.MaxInFlight > 0 && o.main.running+o.main.asking >= o.e.cfg.MaxInFlight
 }

@@ -8,74 +8,74 @@ import (
 )
 
 // connected reports whether the long link is up.
-func (o *owner) connected() bool { return o.status == linkstatus.Connected }
+func (ll *longLink) connected() bool { return ll.status == linkstatus.Connected }
 
 // setStatus is the only writer of the link status. It ignores a change to
 // the same status, logs the change and its cause, publishes it for
 // LongLinkIsConnected and reports it to the host: ReportConnectStatus first
 // (never for disconnected), then OnLongLinkStatusChange.
-func (o *owner) setStatus(s linkstatus.Status, cause string) {
-	o.assertOwner()
-	if s == o.status {
+func (ll *longLink) setStatus(s linkstatus.Status, cause string) {
+	ll.o.assertOwner()
+	if s == ll.status {
 		return
 	}
-	if !linkstatus.Allowed(o.status, s) {
-		o.logf(LogError, "long link: unexpected transition %v -> %v (%s)", o.status, s, cause)
+	if !linkstatus.Allowed(ll.status, s) {
+		ll.o.logf(LogError, "long link: unexpected transition %v -> %v (%s)", ll.status, s, cause)
 	}
-	o.logf(LogInfo, "long link: %v -> %v (%s)", o.status, s, cause)
-	o.status = s
-	o.e.connected.Store(s == linkstatus.Connected)
+	ll.o.logf(LogInfo, "long link: %v -> %v (%s)", ll.status, s, cause)
+	ll.status = s
+	ll.o.e.connected.Store(s == linkstatus.Connected)
 	// Short-link results are not counted yet (see doc.go): all_status
 	// follows the long link alone.
-	all, ll, report := linkstatus.Report(s, linkstatus.ShortLinkStats{})
-	cb := o.cb
-	o.toHost(func() {
+	all, long, report := linkstatus.Report(s, linkstatus.ShortLinkStats{})
+	cb := ll.o.cb
+	ll.o.toHost(func() {
 		if report {
-			cb.ReportConnectStatus(all, ll)
+			cb.ReportConnectStatus(all, long)
 		}
 		cb.OnLongLinkStatusChange(int(s))
 	})
-	o.policiesOnStatus(s)
-	o.monitorOnStatus(s)
+	ll.o.policiesOnStatus(s)
+	ll.monitorOnStatus(s)
 }
 
 // disconnect closes the link (or cancels the connect attempt) on the
 // engine's own initiative. Running tasks are not touched; callers decide.
-func (o *owner) disconnect() {
-	if o.dialCancel != nil {
-		o.dialCancel()
-		o.dialCancel = nil
-		o.dialGen++ // ignore the cancelled attempt's result
+func (ll *longLink) disconnect() {
+	if ll.dialCancel != nil {
+		ll.dialCancel()
+		ll.dialCancel = nil
+		ll.dialGen++ // ignore the cancelled attempt's result
 	}
-	if o.link != nil {
-		o.link.Close()
-		o.link = nil
+	if ll.link != nil {
+		ll.link.Close()
+		ll.link = nil
 	}
-	o.stopHeartbeat()
-	if o.status == linkstatus.Connecting || o.status == linkstatus.Connected {
-		o.setStatus(linkstatus.Disconnected, "closed locally")
+	ll.stopHeartbeat()
+	if ll.status == linkstatus.Connecting || ll.status == linkstatus.Connected {
+		ll.setStatus(linkstatus.Disconnected, "closed locally")
 	}
 }
 
 // linkClosed handles the end of the current link reported by its I/O.
-func (o *owner) linkClosed(l *longlink.Link, why longlink.Reason) {
-	if l != o.link {
+func (ll *longLink) linkClosed(l *longlink.Link, why longlink.Reason) {
+	if l != ll.link {
 		return // a link we already let go
 	}
 	typ, code := closeOutcome(why)
-	o.logf(LogWarn, "long link to %v ended: (%d, %d) %v", o.linkAddr, typ, code, why.Err)
-	o.linkFailed(typ, code)
+	ll.o.logf(LogWarn, "long link to %v ended: (%d, %d) %v", ll.linkAddr, typ, code, why.Err)
+	ll.linkFailed(typ, code)
 }
 
 // linkFailed tears the current link down after an error and applies it to
 // the running tasks as one batch.
-func (o *owner) linkFailed(typ ErrType, code int) {
-	o.link.Close()
-	o.link = nil
-	o.stopHeartbeat()
-	o.setStatus(linkstatus.Disconnected, "link error")
-	o.netReport(typ, code, o.linkAddr)
-	o.batchError(typ, code, RespHandleDefault, 0)
+func (ll *longLink) linkFailed(typ ErrType, code int) {
+	ll.link.Close()
+	ll.link = nil
+	ll.stopHeartbeat()
+	ll.setStatus(linkstatus.Disconnected, "link error")
+	ll.o.netReport(typ, code, ll.linkAddr)
+	ll.batchError(typ, code, RespHandleDefault, 0)
 }
 
 // closeOutcome maps a link's end onto Mars's (type, code).
@@ -103,11 +103,11 @@ func orCode(errno, fallback int) int {
 // redoTasks is RedoTasks: reconnect now and re-send every running
 // task, each spending a retry.
 func (o *owner) redoTasks() {
-	o.disconnect()
+	o.main.disconnect()
 	o.resetScores(o.label)
-	o.batchError(EctLocal, EctLocalCancel, RespHandleDefault, 0)
-	o.retryInterval = 0
-	o.connectNow()
+	o.main.batchError(EctLocal, EctLocalCancel, RespHandleDefault, 0)
+	o.main.retryInterval = 0
+	o.main.connectNow()
 	o.runNeeded = true
 }
 
@@ -116,19 +116,19 @@ func (o *owner) redoTasks() {
 func (o *owner) networkChange(n NetworkType, label string) {
 	o.netCheckNetworkChanged()
 	o.useNetwork(n)
-	wasUp := o.link != nil || o.status == linkstatus.Connecting
-	o.disconnect()
+	wasUp := o.main.link != nil || o.main.status == linkstatus.Connecting
+	o.main.disconnect()
 	if label == "" {
 		label = networkName(n)
 	}
 	o.resetScores(label)
 	if wasUp {
-		o.netReport(EctSocket, EctSocketNetworkChange, o.linkAddr)
-		o.batchError(EctSocket, EctSocketNetworkChange, RespHandleDefault, 0)
-		o.retryInterval = 0
+		o.netReport(EctSocket, EctSocketNetworkChange, o.main.linkAddr)
+		o.main.batchError(EctSocket, EctSocketNetworkChange, RespHandleDefault, 0)
+		o.main.retryInterval = 0
 	}
-	if n != NetworkNone && (o.pending.Len() > 0 || o.keepLink) {
-		o.connectNow()
+	if n != NetworkNone && (o.main.pending.Len() > 0 || o.main.keepLink) {
+		o.main.connectNow()
 	}
 	o.runNeeded = true
 }
@@ -140,19 +140,19 @@ func (o *owner) networkChange(n NetworkType, label string) {
 // timers for good.
 func (o *owner) reset(closing bool) {
 	o.stopNetCheck()
-	o.disconnect()
+	o.main.disconnect()
 	for _, tk := range o.sortedTasks() {
 		if o.tasks[tk.t.TaskID] == tk {
 			o.end(tk, EctLocal, EctLocalReset)
 		}
 	}
-	o.connectStart = time.Time{}
-	o.lastBatchErr, o.retryInterval = time.Time{}, 0
+	o.main.connectStart = time.Time{}
+	o.main.lastBatchErr, o.main.retryInterval = time.Time{}, 0
 	o.stopTaskTimer()
 	if closing {
-		o.keepLink = false
-		o.cancelReconnect()
-		o.stopHeartbeat()
+		o.main.keepLink = false
+		o.main.cancelReconnect()
+		o.main.stopHeartbeat()
 		o.stopPolicies()
 		o.inactiveTimer.Stop()
 		o.saveScores()

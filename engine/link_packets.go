@@ -11,29 +11,29 @@ import (
 // answer, noop answer, push, response to a task; unknown seqs are dropped.
 // Each packet's cost goes back to the link's backlog once handled; a
 // push's once OnPush returned.
-func (o *owner) linkPackets(l *longlink.Link, pkts []wire.Packet) {
+func (ll *longLink) linkPackets(l *longlink.Link, pkts []wire.Packet) {
 	now := time.Now()
-	codec := o.e.cfg.Codec
-	o.signalActivity(now)
+	codec := ll.o.e.cfg.Codec
+	ll.o.signalActivity(now)
 	for i, p := range pkts {
-		if l != o.link {
+		if l != ll.link {
 			releaseAll(l, pkts[i:])
 			return // an error let this link go
 		}
 		switch {
-		case o.identifyPending && codec.IsIdentifyResponse(p):
-			o.identifyPending = false
-			o.heartbeatAnswered()
-			o.checkIdentifyResponse(l, p.Body)
-		case codec.IsNoopResponse(p) && o.identifyPending:
-			o.noopTimer.Reset(o.e.cfg.NoopTimeout) // the identify sent after the noop still awaits its answer
+		case ll.identifyPending && codec.IsIdentifyResponse(p):
+			ll.identifyPending = false
+			ll.heartbeatAnswered()
+			ll.checkIdentifyResponse(l, p.Body)
+		case codec.IsNoopResponse(p) && ll.identifyPending:
+			ll.noopTimer.Reset(ll.o.e.cfg.NoopTimeout) // the identify sent after the noop still awaits its answer
 		case codec.IsNoopResponse(p):
-			o.heartbeatAnswered()
+			ll.heartbeatAnswered()
 		case codec.IsPush(p):
-			o.push(l, p)
+			ll.push(l, p)
 			continue // the host goroutine releases it
 		default:
-			o.response(p, now)
+			ll.o.response(p, now)
 		}
 		l.Release(longlink.Cost(p))
 	}
@@ -41,9 +41,9 @@ func (o *owner) linkPackets(l *longlink.Link, pkts []wire.Packet) {
 
 // push hands p to OnPush on the host goroutine; the link reads on once the
 // host has taken it (or Close dropped it).
-func (o *owner) push(l *longlink.Link, p wire.Packet) {
-	cb := o.cb
-	o.e.host.post(hostCall{
+func (ll *longLink) push(l *longlink.Link, p wire.Packet) {
+	cb := ll.o.cb
+	ll.o.e.host.post(hostCall{
 		fn:        func() { cb.OnPush(DefaultChannelName, p.CmdID, 0, p.Body) },
 		droppable: true,
 		release:   func() { l.Release(longlink.Cost(p)) },
@@ -84,46 +84,46 @@ func (o *owner) response(p wire.Packet, now time.Time) {
 func (o *owner) verdict(tk *task, handle, code, n int, now time.Time) {
 	switch handle {
 	case RespHandleNormal:
-		o.retryInterval = 0
+		o.main.retryInterval = 0
 		o.taskSucceeded(tk, n, now)
 		o.end(tk, EctOK, code)
-		o.netReport(EctOK, 0, o.linkAddr)
+		o.netReport(EctOK, 0, o.main.linkAddr)
 	case RespHandleTaskEnd:
 		o.end(tk, EctEnDecode, code)
 	case RespSilentTaskEnd:
 		o.forget(tk)
 	case RespHandleRetryAllTasks, RespHandleSessionTimeout:
-		o.batchError(EctEnDecode, code, handle, tk.t.TaskID)
+		o.main.batchError(EctEnDecode, code, handle, tk.t.TaskID)
 	default:
-		o.netReport(EctEnDecode, code, o.linkAddr)
-		o.batchError(EctEnDecode, code, RespHandleDefault, tk.t.TaskID)
+		o.netReport(EctEnDecode, code, o.main.linkAddr)
+		o.main.batchError(EctEnDecode, code, RespHandleDefault, tk.t.TaskID)
 	}
 }
 
 // linkProgress notes that part of seq's response arrived.
-func (o *owner) linkProgress(l *longlink.Link, seq uint32) {
-	if tk, ok := o.tasks[seq]; ok && tk.running && tk.link == l {
+func (ll *longLink) linkProgress(l *longlink.Link, seq uint32) {
+	if tk, ok := ll.o.tasks[seq]; ok && tk.running && tk.link == l {
 		now := time.Now()
-		o.responseProgress(tk, now)
+		ll.o.responseProgress(tk, now)
 		tk.lastRecv = now
-		o.armTaskTimer(now.Add(o.pkgInterval))
+		ll.o.armTaskTimer(now.Add(ll.o.pkgInterval))
 	}
 }
 
 // linkWritten starts the attempt clocks of the packets just written.
-func (o *owner) linkWritten(l *longlink.Link, seqs []uint32, at time.Time) {
-	if l != o.link {
+func (ll *longLink) linkWritten(l *longlink.Link, seqs []uint32, at time.Time) {
+	if l != ll.link {
 		return
 	}
-	o.lastWrite = at
-	o.signalActivity(at)
+	ll.lastWrite = at
+	ll.o.signalActivity(at)
 	for _, seq := range seqs {
-		tk, ok := o.tasks[seq]
+		tk, ok := ll.o.tasks[seq]
 		if !ok || !tk.running || tk.link != l || !tk.sentAt.IsZero() {
 			continue
 		}
 		tk.sentAt = at
 		tk.prof.StartSendTime = at
-		o.armTaskTimer(at.Add(tk.firstPkt))
+		ll.o.armTaskTimer(at.Add(tk.firstPkt))
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/mars-go/mars/engine/internal/ipsort"
 	"github.com/mars-go/mars/engine/internal/linkstatus"
 	"github.com/mars-go/mars/engine/internal/longlink"
-	"github.com/mars-go/mars/engine/internal/taskq"
 	"github.com/mars-go/mars/engine/internal/timeout"
 	"github.com/mars-go/mars/engine/wire"
 )
@@ -66,60 +65,29 @@ type owner struct {
 	pkgInterval time.Duration  // and its pkg-pkg interval
 
 	// Tasks.
-	tasks         map[uint32]*task
-	pending       taskq.Queue[*task] // not running, in send order
-	running       int                // tasks with a packet on the link
-	asking        int                // tasks whose attempt the host is building (host_tasks.go)
-	order         uint64             // start counter, for stable batch order
-	lastBatchErr  time.Time
-	retryInterval time.Duration
-	runNeeded     bool
-	filtering     bool // runTasks is walking pending
+	tasks     map[uint32]*task
+	order     uint64 // start counter, for stable batch order
+	runNeeded bool
 
-	// Long link.
-	status       linkstatus.Status
-	link         *longlink.Link
-	linkAddr     Address
-	connectStart time.Time // of the current or last attempt
-	connectDone  time.Time
-	dialGen      uint64
-	dialCancel   func()
-	keepLink     bool // the host asked for the link (MakesureLonglinkConnected, foreground)
-	network      NetworkType
-	label        string // network label of the IP history
-	linkKind     AddressKind
+	// Long links (longlink_state.go).
+	main *longLink // the link tasks with no channel name use
 
-	// App state and reconnect policy (appstate.go).
-	foreground       bool
-	active           bool      // false 10 min after going to the background
-	fgChange         time.Time // of the last foreground change (New at first)
-	inactiveTimer    *time.Timer
-	backoff          int // inactive back-off index
-	reconnectAt      time.Time
-	reconnectRebuild bool // the pending reconnect is a rebuild alarm
-	rebuildFired     bool // set while the rebuild alarm is handled
+	network NetworkType
+	label   string // network label of the IP history
 
-	// Connect strategy (scores.go, recovery.go).
+	// App state (appstate.go).
+	foreground    bool
+	active        bool      // false 10 min after going to the background
+	fgChange      time.Time // of the last foreground change (New at first)
+	inactiveTimer *time.Timer
+
+	// Connect strategy (scores.go).
 	scores   *ipsort.Table
 	rtt      map[string]dial.AttemptDelay // network label → measured connect times
-	recovery recoveryState
 	settings AddressSettings
 
-	// Heartbeat and identify, per connection.
-	lastWrite        time.Time
-	awaitingAnswer   bool              // a noop or identify is unanswered
-	identifyPending  bool              // an identify request is unanswered
-	identifyAsking   bool              // the host is asked for the identify buffer
-	identifySlot     heartbeatSlotArgs // the slot waiting for that answer
-	identifyDone     bool              // checked or never on this connection
-	identifyHash     []byte
-	noopPkt          []byte
-	hbTimer          *time.Timer
-	noopTimer        *time.Timer
-	taskTimer        *time.Timer
-	taskTimerAt      time.Time // zero when stopped
-	reconnectTimer   *time.Timer
-	reconnectPending bool
+	taskTimer   *time.Timer
+	taskTimerAt time.Time // zero when stopped
 
 	// Long-link policies (policies.go).
 	pol policies
@@ -138,16 +106,17 @@ func (o *owner) init(e *Engine) {
 	o.e = e
 	o.cb = e.cb
 	o.tasks = make(map[uint32]*task)
+	o.main = &longLink{o: o, hbMode: e.cfg.HeartbeatMode}
 	o.pol.init(e.cfg, time.Now())
 	o.useNetwork(e.cfg.Network)
-	o.status = linkstatus.Idle
+	o.main.status = linkstatus.Idle
 	o.foreground, o.active, o.fgChange = true, true, time.Now()
 	o.initScores()
 	noop, err := e.cfg.Codec.Append(nil, e.cfg.Codec.Noop())
 	if err != nil {
 		panic(fmt.Sprintf("engine: codec cannot encode its noop: %v", err))
 	}
-	o.noopPkt = noop
+	o.main.noopPkt = noop
 	o.initShort()
 }
 
@@ -179,9 +148,9 @@ func newStoppedTimer() *time.Timer {
 func (o *owner) run(ready chan<- struct{}) {
 	defer close(o.e.done)
 	o.e.ownerGID.Store(goroutineID())
-	o.hbTimer, o.noopTimer = newStoppedTimer(), newStoppedTimer()
-	o.taskTimer, o.reconnectTimer = newStoppedTimer(), newStoppedTimer()
-	o.inactiveTimer, o.recovery.timer = newStoppedTimer(), newStoppedTimer()
+	o.main.hbTimer, o.main.noopTimer = newStoppedTimer(), newStoppedTimer()
+	o.taskTimer, o.main.reconnectTimer = newStoppedTimer(), newStoppedTimer()
+	o.inactiveTimer, o.main.recovery.timer = newStoppedTimer(), newStoppedTimer()
 	close(ready)
 	o.startSync() // asks AccountReporter on the host goroutine, never inside New
 	for !o.closed {
@@ -193,31 +162,31 @@ func (o *owner) run(ready chan<- struct{}) {
 			o.onTaskTimer(time.Now())
 		case <-o.sl.timer.C:
 			o.onShortTimer(time.Now())
-		case <-o.hbTimer.C:
-			o.onHeartbeatTimer(time.Now())
-		case <-o.noopTimer.C:
-			o.onNoopTimeout()
+		case <-o.main.hbTimer.C:
+			o.main.onHeartbeatTimer(time.Now())
+		case <-o.main.noopTimer.C:
+			o.main.onNoopTimeout()
 		case <-o.pol.sigTimer.C:
 			o.onSignalTimer(time.Now())
 		case <-o.pol.syncTimer.C:
 			o.onSyncTimer()
 		case <-o.pol.qualityTimer.C:
 			o.checkQuality(time.Now())
-		case <-o.reconnectTimer.C:
-			o.reconnectPending = false
-			o.onReconnectTimer()
+		case <-o.main.reconnectTimer.C:
+			o.main.reconnectPending = false
+			o.main.onReconnectTimer()
 		case <-o.inactiveTimer.C:
 			o.onInactive()
-		case <-o.recovery.timer.C:
-			o.onRecoveryTimer()
+		case <-o.main.recovery.timer.C:
+			o.main.onRecoveryTimer()
 		}
 		o.e.wakeups.Add(1)
-		if o.recovery.movable && !o.closed {
-			o.moveBackIfIdle()
+		if o.main.recovery.movable && !o.closed {
+			o.main.moveBackIfIdle()
 		}
 		if o.runNeeded && !o.closed {
 			o.runNeeded = false
-			o.runTasks(time.Now())
+			o.main.runTasks(time.Now())
 		}
 		if o.sl.runNeeded && !o.closed {
 			o.sl.runNeeded = false
@@ -281,8 +250,8 @@ func (o *owner) handle(ev *event) {
 		o.reset(false)
 		o.resetShorts()
 	case evMakesure:
-		o.keepLink = true
-		o.connectNow()
+		o.main.keepLink = true
+		o.main.connectNow()
 	case evForeground:
 		o.setForeground(ev.flag, time.Now())
 	case evNetworkChange:
@@ -297,17 +266,17 @@ func (o *owner) handle(ev *event) {
 	case evPolicy:
 		ev.policy(o)
 	case evDialDone:
-		o.dialDone(ev.dial)
+		o.main.dialDone(ev.dial)
 	case evProbeDone:
-		o.probeDone(ev.probe)
+		o.main.probeDone(ev.probe)
 	case evLinkPackets:
-		o.linkPackets(ev.link, ev.pkts)
+		o.main.linkPackets(ev.link, ev.pkts)
 	case evLinkProgress:
-		o.linkProgress(ev.link, ev.id)
+		o.main.linkProgress(ev.link, ev.id)
 	case evLinkWritten:
-		o.linkWritten(ev.link, ev.seqs, ev.at)
+		o.main.linkWritten(ev.link, ev.seqs, ev.at)
 	case evLinkClosed:
-		o.linkClosed(ev.link, ev.why)
+		o.main.linkClosed(ev.link, ev.why)
 	}
 }
 

@@ -22,13 +22,8 @@ import (
 // owner goroutine.
 type policies struct {
 	// Heartbeat (heartbeat_smart.go).
-	hbMode    HeartbeatMode
-	learner   *heartbeat.Learner // for learnerLabel
-	hbStore   heartbeat.Store
-	hbLoaded  bool          // hbStore was read from disk
-	hbUsed    time.Duration // interval of the outstanding heartbeat; 0 for connect/trigger noops
-	hbSentAt  time.Time
-	hbTrigged bool // the outstanding noop came from TrigNoop
+	hbStore  heartbeat.Store
+	hbLoaded bool // hbStore was read from disk
 
 	// Signalling keeper (signalling.go).
 	keeper   signalling.Keeper
@@ -62,7 +57,6 @@ type policies struct {
 // init sets the policies up from the configuration; the timing sync alarm
 // starts with the engine, as Mars's does.
 func (p *policies) init(cfg Config, now time.Time) {
-	p.hbMode = cfg.HeartbeatMode
 	p.keeper = signalling.Keeper{Period: cfg.SignallingPeriod, KeepTime: cfg.SignallingKeepTime}
 	p.sigTimer, p.qualityTimer, p.syncTimer = newStoppedTimer(), newStoppedTimer(), newStoppedTimer()
 	p.freq = limit.NewFrequency(frequencyParams(), now)
@@ -100,10 +94,10 @@ func (o *owner) policiesOnStatus(s linkstatus.Status) {
 	now := time.Now()
 	switch s {
 	case linkstatus.Connected:
-		o.heartbeatConnected()
+		o.main.heartbeatConnected()
 		o.signalTarget()
 		o.stopSync()
-		o.pol.quality.Connected(o.connectDone.Sub(o.connectStart), o.pol.connectLater, now)
+		o.pol.quality.Connected(o.main.connectDone.Sub(o.main.connectStart), o.pol.connectLater, now)
 		o.checkQuality(now)
 		o.zombiesWake()
 	case linkstatus.Disconnected:

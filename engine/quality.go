@@ -116,7 +116,7 @@ func (o *owner) dynamicFirstPacket(tk *task, normal time.Duration) time.Duration
 	if o.network == NetworkMobile {
 		base = MobileExcellentFirstPacketTimeout
 	}
-	queued := min(o.running, o.tp.MaxQueued)
+	queued := min(o.main.running, o.tp.MaxQueued)
 	if d, ok := o.pol.dyn.FirstPacket(base, o.tp.TaskDelay, queued, tk.t.ServerProcessCost); ok {
 		return d
 	}

@@ -40,34 +40,34 @@ type probeResult struct {
 
 // onConnectedForRecovery arms the check when the new link runs on a
 // backup IP, and disarms it otherwise.
-func (o *owner) onConnectedForRecovery(time.Time) {
-	o.recovery.movable = false
-	o.cancelProbe()
-	if o.linkKind == AddressBackup {
-		o.recovery.timer.Reset(DefaultRecoveryPeriod)
+func (ll *longLink) onConnectedForRecovery(time.Time) {
+	ll.recovery.movable = false
+	ll.cancelProbe()
+	if ll.linkKind == AddressBackup {
+		ll.recovery.timer.Reset(DefaultRecoveryPeriod)
 		return
 	}
-	o.recovery.timer.Stop()
+	ll.recovery.timer.Stop()
 }
 
-func (o *owner) onRecoveryTimer() {
-	if !o.connected() || o.linkKind != AddressBackup {
+func (ll *longLink) onRecoveryTimer() {
+	if !ll.connected() || ll.linkKind != AddressBackup {
 		return
 	}
-	o.recovery.timer.Reset(DefaultRecoveryPeriod)
+	ll.recovery.timer.Reset(DefaultRecoveryPeriod)
 	now := time.Now()
-	if !o.active || o.recovery.gen != 0 || !o.admitProbe(now) {
+	if !ll.o.active || ll.recovery.gen != 0 || !ll.admitProbe(now) {
 		return
 	}
-	o.recovery.seq++
-	gen, cfg, host, cur, secure := o.recovery.seq, o.e.cfg, o.settings.LongLinkHost, o.linkAddr, o.e.secure
-	ports := append([]int(nil), o.settings.LongLinkPorts...)
-	o.recovery.gen = gen
-	ctx, cancel := context.WithCancel(o.e.bg)
-	o.recovery.cancel = cancel
-	src := netsource.Source{NewDns: o.newDnsFunc(),
+	ll.recovery.seq++
+	gen, cfg, host, cur, secure := ll.recovery.seq, ll.o.e.cfg, ll.o.settings.LongLinkHost, ll.linkAddr, ll.o.e.secure
+	ports := append([]int(nil), ll.o.settings.LongLinkPorts...)
+	ll.recovery.gen = gen
+	ctx, cancel := context.WithCancel(ll.o.e.bg)
+	ll.recovery.cancel = cancel
+	src := netsource.Source{NewDns: ll.o.newDnsFunc(),
 		NewDnsTimeout: cfg.NewDnsTimeout, Resolver: cfg.Resolver, ResolverTimeout: cfg.ResolverTimeout}
-	e := o.e
+	e := ll.o.e
 	e.wg.Go(func() {
 		defer cancel()
 		r := &probeResult{gen: gen}
@@ -77,27 +77,27 @@ func (o *owner) onRecoveryTimer() {
 }
 
 // cancelProbe ends the probe in flight, if any; its result is ignored.
-func (o *owner) cancelProbe() {
-	if o.recovery.cancel != nil {
-		o.recovery.cancel()
-		o.recovery.cancel = nil
+func (ll *longLink) cancelProbe() {
+	if ll.recovery.cancel != nil {
+		ll.recovery.cancel()
+		ll.recovery.cancel = nil
 	}
-	o.recovery.gen = 0
+	ll.recovery.gen = 0
 }
 
 // admitProbe applies the per-hour limit.
-func (o *owner) admitProbe(now time.Time) bool {
-	kept := o.recovery.probes[:0]
-	for _, t := range o.recovery.probes {
+func (ll *longLink) admitProbe(now time.Time) bool {
+	kept := ll.recovery.probes[:0]
+	for _, t := range ll.recovery.probes {
 		if now.Sub(t) < time.Hour {
 			kept = append(kept, t)
 		}
 	}
-	o.recovery.probes = kept
+	ll.recovery.probes = kept
 	if len(kept) >= DefaultRecoveryProbesPerHr {
 		return false
 	}
-	o.recovery.probes = append(o.recovery.probes, now)
+	ll.recovery.probes = append(ll.recovery.probes, now)
 	return true
 }
 
@@ -127,32 +127,32 @@ func runProbe(ctx context.Context, src netsource.Source, cfg Config, host string
 }
 
 // probeDone takes a probe's report.
-func (o *owner) probeDone(r *probeResult) {
-	if r.gen != o.recovery.gen {
+func (ll *longLink) probeDone(r *probeResult) {
+	if r.gen != ll.recovery.gen {
 		return
 	}
-	o.recovery.gen, o.recovery.cancel = 0, nil
+	ll.recovery.gen, ll.recovery.cancel = 0, nil
 	if r.ip == "" || r.err != nil {
 		if r.err != nil {
-			o.logf(LogInfo, "recovery probe of %s failed: %v", r.ip, r.err)
+			ll.o.logf(LogInfo, "recovery probe of %s failed: %v", r.ip, r.err)
 		}
 		return
 	}
-	for _, p := range o.settings.LongLinkPorts {
-		o.scores.Unban(ipsort.Item{IP: r.ip, Port: p})
+	for _, p := range ll.o.settings.LongLinkPorts {
+		ll.o.scores.Unban(ipsort.Item{IP: r.ip, Port: p})
 	}
-	o.recovery.movable = true
-	o.moveBackIfIdle()
+	ll.recovery.movable = true
+	ll.moveBackIfIdle()
 }
 
 // moveBackIfIdle leaves the backup IP once a probe answered and no task is
 // running on the link.
-func (o *owner) moveBackIfIdle() {
-	if !o.recovery.movable || o.running > 0 || o.status != linkstatus.Connected || o.linkKind != AddressBackup {
+func (ll *longLink) moveBackIfIdle() {
+	if !ll.recovery.movable || ll.running > 0 || ll.status != linkstatus.Connected || ll.linkKind != AddressBackup {
 		return
 	}
-	o.recovery.movable = false
-	o.logf(LogInfo, "primary address answers again: leaving backup %v", o.linkAddr)
-	o.disconnect()
-	o.connectNow()
+	ll.recovery.movable = false
+	ll.o.logf(LogInfo, "primary address answers again: leaving backup %v", ll.linkAddr)
+	ll.disconnect()
+	ll.connectNow()
 }

@@ -71,7 +71,7 @@ func (o *owner) startShort(t Task, ref TaskRef, now time.Time) {
 	o.sl.tasks[t.TaskID], o.sl.idle[t.TaskID] = st, st
 	o.armShortAt(st.start.Add(st.timeout))
 	if t.ChannelSelect&ChannelLong != 0 && o.foreground && now.Sub(o.fgChange) <= DefaultLongLinkWakeWindow {
-		o.wantConnect(reconnect.TaskTrigger) // StartTask step 5: the long link is wanted too
+		o.main.wantConnect(reconnect.TaskTrigger) // StartTask step 5: the long link is wanted too
 	}
 	o.runShorts(now)
 }

@@ -83,10 +83,10 @@ func (o *owner) onSignalTimer(now time.Time) {
 
 // signalTarget points the UDP socket at the connected link's peer.
 func (o *owner) signalTarget() {
-	if o.link == nil || o.e.cfg.Proxy != nil {
+	if o.main.link == nil || o.e.cfg.Proxy != nil {
 		return // behind a proxy the peer is the proxy: no UDP target
 	}
-	addr := o.link.RemoteAddr().String()
+	addr := o.main.link.RemoteAddr().String()
 	if addr == o.pol.sigAddr && o.pol.sigConn != nil {
 		return
 	}
@@ -105,7 +105,7 @@ func (o *owner) closeSignal() {
 // sendSignal writes one signalling datagram to the link's peer. A UDP
 // "connect" does no I/O, so opening the socket on the owner is cheap.
 func (o *owner) sendSignal() {
-	if o.link == nil || o.pol.sigAddr == "" {
+	if o.main.link == nil || o.pol.sigAddr == "" {
 		return
 	}
 	if o.pol.sigConn == nil {

@@ -6,7 +6,7 @@ import "time"
 func (o *owner) onTaskTimer(now time.Time) {
 	o.scanTimeouts(now)
 	o.zombiesIdleCheck(now)
-	o.runTasks(now)
+	o.main.runTasks(now)
 	o.armNextTaskWake(now)
 }
 
@@ -30,20 +30,20 @@ func (o *owner) scanTimeouts(now time.Time) {
 			}
 		}
 		if now.Sub(tk.start) >= tk.timeout {
-			wasOnLink := tk.running && tk.link == o.link
+			wasOnLink := tk.running && tk.link == o.main.link
 			o.end(tk, EctLocal, EctLocalTaskTimeout)
-			if linkCode == 0 && o.link != nil && (wasOnLink || tk.attempts == 0) {
+			if linkCode == 0 && o.main.link != nil && (wasOnLink || tk.attempts == 0) {
 				taskTimedOut, src = true, tk.t.TaskID
 			}
 		}
 	}
 	switch {
-	case linkCode != 0 && o.link != nil:
+	case linkCode != 0 && o.main.link != nil:
 		o.qualityAttemptFailed(now)
-		o.netReport(EctNetMsgXP, linkCode, o.linkAddr)
-		o.batchError(EctNetMsgXP, linkCode, RespHandleDefault, src)
+		o.netReport(EctNetMsgXP, linkCode, o.main.linkAddr)
+		o.main.batchError(EctNetMsgXP, linkCode, RespHandleDefault, src)
 	case taskTimedOut:
-		o.batchError(EctNetMsgXP, EctLocalTaskTimeout, RespHandleDefault, src)
+		o.main.batchError(EctNetMsgXP, EctLocalTaskTimeout, RespHandleDefault, src)
 	}
 }
 
@@ -72,7 +72,7 @@ func (o *owner) armNextTaskWake(now time.Time) {
 			next = t
 		}
 	}
-	retryAt := o.lastBatchErr.Add(o.retryInterval)
+	retryAt := o.main.lastBatchErr.Add(o.main.retryInterval)
 	for _, tk := range o.tasks {
 		if tk.decoding {
 			continue // answered: the host's verdict decides

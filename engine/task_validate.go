@@ -45,7 +45,7 @@ func (o *owner) validateTask(t Task) (Task, int) {
 	if t.ChannelSelect&ChannelAll == 0 {
 		return t, EctLocalChannelSelect
 	}
-	if t.NetworkStatusSensitive && o.network == NetworkNone && !o.connected() {
+	if t.NetworkStatusSensitive && o.network == NetworkNone && !o.main.connected() {
 		return t, EctLocalNoNet
 	}
 	return t, 0

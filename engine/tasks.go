@@ -61,7 +61,7 @@ func (o *owner) startTask(t Task, now time.Time) {
 	rec := o.newTask(t, ref, now)
 	tk := &rec
 	o.tasks[t.TaskID] = tk
-	o.pending.Push(t.Priority, tk)
+	o.main.pending.Push(t.Priority, tk)
 	o.armTaskTimer(now.Add(tk.timeout))
 	o.runNeeded = true
 }
@@ -106,13 +106,13 @@ func (o *owner) detach(tk *task) {
 	switch {
 	case tk.running:
 		tk.running = false
-		o.running--
+		o.main.running--
 		o.runNeeded = true // its in-flight slot is free (Config.MaxInFlight)
 	case tk.building:
-		o.asking--
+		o.main.asking--
 		o.runNeeded = true
-	case !o.filtering:
-		o.pending.Remove(tk) // inside runTasks the filter drops it
+	case !o.main.filtering:
+		o.main.pending.Remove(tk) // inside runTasks the filter drops it
 	}
 	tk.building, tk.decoding = false, false
 }
@@ -121,74 +121,74 @@ func (o *owner) detach(tk *task) {
 // kept link then reconnects as after any drop.
 func (o *owner) clearTasks() {
 	clear(o.tasks)
-	o.pending.Clear()
-	o.running, o.asking = 0, 0
+	o.main.pending.Clear()
+	o.main.running, o.main.asking = 0, 0
 	o.stopTaskTimer()
-	o.disconnect()
+	o.main.disconnect()
 }
 
 // runTasks sends every pending task that may go now, in priority order,
 // and arms the task timer for those that must wait.
-func (o *owner) runTasks(now time.Time) {
-	retryAt := o.lastBatchErr.Add(o.retryInterval)
+func (ll *longLink) runTasks(now time.Time) {
+	retryAt := ll.lastBatchErr.Add(ll.retryInterval)
 	needLink := false
-	o.filtering = true
-	defer func() { o.filtering = false }()
-	o.pending.Filter(func(tk *task) bool {
+	ll.filtering = true
+	defer func() { ll.filtering = false }()
+	ll.pending.Filter(func(tk *task) bool {
 		if tk.attempts > 0 && now.Before(retryAt) {
-			o.armTaskTimer(retryAt)
+			ll.o.armTaskTimer(retryAt)
 			return true
 		}
-		if o.link == nil && !tk.t.NeedAuthed {
+		if ll.link == nil && !tk.t.NeedAuthed {
 			needLink = true
 			return true
 		}
-		if o.link != nil && o.inFlightFull() {
+		if ll.link != nil && ll.o.inFlightFull() {
 			return true
 		}
-		o.askAttempt(tk)
+		ll.askAttempt(tk)
 		return false
 	})
 	if needLink {
-		o.wantConnect(reconnect.TaskTrigger)
+		ll.wantConnect(reconnect.TaskTrigger)
 	}
 }
 
 // send queues the attempt of tk the host built (body); it reports false
 // when the link is closing, leaving tk unsent.
-func (o *owner) send(tk *task, body []byte, now time.Time) bool {
-	if o.limited(tk, body, now) {
-		o.end(tk, EctLocal, EctLocalAntiAvalanche)
+func (ll *longLink) send(tk *task, body []byte, now time.Time) bool {
+	if ll.o.limited(tk, body, now) {
+		ll.o.end(tk, EctLocal, EctLocalAntiAvalanche)
 		return true
 	}
-	pkt, err := o.e.cfg.Codec.Append(make([]byte, 0, wire.HeaderLen+len(body)),
+	pkt, err := ll.o.e.cfg.Codec.Append(make([]byte, 0, wire.HeaderLen+len(body)),
 		wire.Packet{CmdID: tk.t.CmdID, Seq: tk.t.TaskID, Body: body})
 	if err != nil {
-		o.logf(LogError, "task %d: cannot encode: %v", tk.t.TaskID, err)
-		o.end(tk, EctLocal, EctLocalStartTaskFail)
+		ll.o.logf(LogError, "task %d: cannot encode: %v", tk.t.TaskID, err)
+		ll.o.end(tk, EctLocal, EctLocalStartTaskFail)
 		return true
 	}
-	if o.packetTooLarge(tk, len(pkt)) {
-		o.end(tk, EctLocal, EctLocalPacketTooLarge)
+	if ll.o.packetTooLarge(tk, len(pkt)) {
+		ll.o.end(tk, EctLocal, EctLocalPacketTooLarge)
 		return true
 	}
-	tk.firstPkt = timeout.FirstPacket(o.tp, millis(tk.t.ServerProcessCost), len(body), o.running)
-	tk.firstPkt = o.dynamicFirstPacket(tk, tk.firstPkt)
-	tk.readWrite = timeout.ReadWrite(o.tp, tk.firstPkt)
-	if !o.link.Send(tk.t.TaskID, pkt) {
+	tk.firstPkt = timeout.FirstPacket(ll.o.tp, millis(tk.t.ServerProcessCost), len(body), ll.running)
+	tk.firstPkt = ll.o.dynamicFirstPacket(tk, tk.firstPkt)
+	tk.readWrite = timeout.ReadWrite(ll.o.tp, tk.firstPkt)
+	if !ll.link.Send(tk.t.TaskID, pkt) {
 		return false // link closing; its Closed event follows
 	}
-	tk.running, tk.link = true, o.link
+	tk.running, tk.link = true, ll.link
 	tk.sentAt, tk.lastRecv = time.Time{}, time.Time{}
 	tk.sendBytes = len(body)
 	tk.attempts++
-	o.running++
+	ll.running++
 	tk.prof.Channel = ChannelLong
 	tk.prof.Attempts = tk.attempts
 	tk.prof.SendBytes = len(body)
 	tk.prof.FirstPkgTimeout = tk.firstPkt
 	if tk.t.SendOnly {
-		o.end(tk, EctOK, 0)
+		ll.o.end(tk, EctOK, 0)
 	}
 	return true
 }
@@ -213,9 +213,9 @@ func (o *owner) reportEnd(ref TaskRef, t Task, now time.Time, typ ErrType, code 
 	var resp []byte
 	if tk != nil {
 		p, resp = &tk.prof, tk.resp // tk is gone after this; its record lends the profile
-		if tk.link != nil && tk.link == o.link {
-			p.ConnectIP, p.ConnectPort = o.linkAddr.IP, o.linkAddr.Port
-			p.ConnectStart, p.ConnectDone = o.connectStart, o.connectDone
+		if tk.link != nil && tk.link == o.main.link {
+			p.ConnectIP, p.ConnectPort = o.main.linkAddr.IP, o.main.linkAddr.Port
+			p.ConnectStart, p.ConnectDone = o.main.connectStart, o.main.connectDone
 		}
 	} else {
 		p = &TaskProfile{TaskID: t.TaskID, CmdID: t.CmdID, Cgi: t.Cgi, UserID: t.UserID, ReportArg: t.ReportArg, StartTime: now}
@@ -244,8 +244,8 @@ func (o *owner) singleResult(tk *task, typ ErrType, code, handle int) {
 	tk.remain--
 	tk.running, tk.link, tk.decoding = false, nil, false
 	tk.sentAt, tk.lastRecv = time.Time{}, time.Time{}
-	o.running--
-	o.pending.Push(tk.t.Priority, tk)
+	o.main.running--
+	o.main.pending.Push(tk.t.Priority, tk)
 	o.runNeeded = true
 }
 
@@ -253,36 +253,36 @@ func (o *owner) singleResult(tk *task, typ ErrType, code, handle int) {
 // (__BatchErrorRespHandle): the source task (or all, when src is 0)
 // gets code, the others 0. It then sets the retry pause and closes the link
 // where Mars does.
-func (o *owner) batchError(typ ErrType, code, handle int, src uint32) {
-	victims := make([]*task, 0, o.running)
-	for _, tk := range o.tasks {
+func (ll *longLink) batchError(typ ErrType, code, handle int, src uint32) {
+	victims := make([]*task, 0, ll.running)
+	for _, tk := range ll.o.tasks {
 		if tk.running && !tk.decoding { // a response in the host's hands is no longer the link's
 			victims = append(victims, tk)
 		}
 	}
 	sortByOrder(victims)
 	for _, tk := range victims {
-		if _, still := o.tasks[tk.t.TaskID]; !still || !tk.running || tk.decoding {
+		if _, still := ll.o.tasks[tk.t.TaskID]; !still || !tk.running || tk.decoding {
 			continue // a callback stopped it meanwhile
 		}
 		c := 0
 		if src == 0 || tk.t.TaskID == src {
 			c = code
 		}
-		o.singleResult(tk, typ, c, handle)
+		ll.o.singleResult(tk, typ, c, handle)
 	}
-	o.lastBatchErr = time.Now()
+	ll.lastBatchErr = time.Now()
 	if typ != EctLocal {
-		o.retryInterval = o.e.cfg.RetryInterval
+		ll.retryInterval = ll.o.e.cfg.RetryInterval
 	}
 	switch {
 	case handle == RespHandleRetryAllTasks || handle == RespHandleSessionTimeout:
-		o.retryInterval = 0
-		o.disconnect()
+		ll.retryInterval = 0
+		ll.disconnect()
 	case handle == RespHandleDefault && typ != EctDns && typ != EctSocket && typ != EctCanceld:
-		o.disconnect()
+		ll.disconnect()
 	case typ == EctNetMsgXP:
-		o.disconnect()
+		ll.disconnect()
 	}
 }
 

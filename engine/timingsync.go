@@ -52,7 +52,7 @@ func (o *owner) stopSync() {
 
 // onSyncTimer asks the host to sync when there is a network, and re-arms.
 func (o *owner) onSyncTimer() {
-	if !o.pol.syncOn || o.connected() {
+	if !o.pol.syncOn || o.main.connected() {
 		return
 	}
 	if o.network != NetworkNone {
