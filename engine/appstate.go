@@ -38,12 +38,16 @@ func (o *owner) setForeground(fg bool, now time.Time) {
 	o.setActive(true, now) // any call marks the app active (ActiveLogic)
 	if fg {
 		o.inactiveTimer.Stop()
-		o.main.keepLink = true
 	} else {
 		o.inactiveTimer.Reset(DefaultInactiveAfter)
 	}
-	if o.main.keepLink {
-		o.main.wantConnect(reconnect.AutoTrigger)
+	for _, ll := range o.linkList {
+		if fg && ll.keepAlive {
+			ll.keepLink = true
+		}
+		if ll.keepLink {
+			ll.wantConnect(reconnect.AutoTrigger)
+		}
 	}
 }
 
@@ -55,8 +59,10 @@ func (o *owner) onInactive() {
 	}
 	o.setActive(false, time.Now())
 	o.logf(LogInfo, "app inactive")
-	if o.main.keepLink {
-		o.main.wantConnect(reconnect.AutoTrigger)
+	for _, ll := range o.linkList {
+		if ll.keepLink {
+			ll.wantConnect(reconnect.AutoTrigger)
+		}
 	}
 }
 
@@ -76,7 +82,7 @@ func (ll *longLink) wantConnect(trig reconnect.Trigger) {
 		// Ours: the link dropped rather than failed to connect, so the task
 		// floor (a throttle for failing connects) gives way to
 		// ReconnectDelay after that connect.
-		if wait := ll.o.e.cfg.ReconnectDelay - now.Sub(ll.connectDone); wait > 0 {
+		if wait := ll.cfg.ReconnectDelay - now.Sub(ll.connectDone); wait > 0 {
 			ll.armReconnect(wait, true)
 			return
 		}
@@ -140,12 +146,12 @@ func (ll *longLink) monitorOnStatus(s linkstatus.Status) {
 	}
 	ll.o.runNeeded = true // tasks requeued by the drop's batch error count too
 	if ll.keepLink {
-		ll.armReconnect(ll.o.e.cfg.ReconnectDelay, false)
+		ll.armReconnect(ll.cfg.ReconnectDelay, false)
 	}
 }
 
 // lastConnectWorked reports whether the latest connect attempt connected
 // (outside ExactMarsTiming, which keeps Mars's task floor after drops too).
 func (ll *longLink) lastConnectWorked() bool {
-	return !ll.o.e.cfg.ExactMarsTiming && !ll.connectDone.IsZero() && !ll.connectDone.Before(ll.connectStart)
+	return !ll.cfg.ExactMarsTiming && !ll.connectDone.IsZero() && !ll.connectDone.Before(ll.connectStart)
 }

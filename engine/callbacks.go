@@ -29,7 +29,8 @@ type Callbacks interface {
 	// Answers that are not IP literals, and 0.0.0.0, are ignored.
 	OnNewDns(host string, longlink bool) []string
 
-	// OnPush delivers a server push (seq 0) from long link channelID.
+	// OnPush delivers a server push (seq 0) from the long link named
+	// channelID.
 	OnPush(channelID string, cmdID, taskID uint32, body []byte)
 
 	// Req2Buf builds the body of one attempt. channel is ChannelLong or
@@ -52,7 +53,8 @@ type Callbacks interface {
 	OnTaskEnd(task TaskRef, errType ErrType, errCode int, profile *TaskProfile) int
 
 	// ReportConnectStatus reports (all, longlink) NetStatus numbers on every
-	// main-link status change except to disconnected.
+	// main-link status change except to disconnected (LongLinkReporter
+	// hears every link).
 	ReportConnectStatus(status, longlinkStatus int)
 
 	// OnLongLinkStatusChange reports the main link's status: 0 idle,
@@ -66,7 +68,7 @@ type Callbacks interface {
 
 	// GetLonglinkIdentifyCheckBuffer is asked at each heartbeat slot (the
 	// first right after connect) until a check succeeds or it answers
-	// IdentifyCheckNever.
+	// IdentifyCheckNever; channelID names the link.
 	GetLonglinkIdentifyCheckBuffer(channelID string) (mode IdentifyMode, buf, hash []byte, cmdID uint32)
 
 	// OnLonglinkIdentifyResponse receives the identify answer; true stops
@@ -153,6 +155,27 @@ func onTaskEnd(cb Callbacks, ref TaskRef, typ ErrType, code int, p *TaskProfile,
 		return r.OnTaskEndResp(ref, typ, code, p, resp)
 	}
 	return cb.OnTaskEnd(ref, typ, code, p)
+}
+
+// LongLinkReporter is an optional extension of Callbacks for engines with
+// several long links (CreateLongLink): a Callbacks that also implements it
+// is told of the status changes and network events of every long link,
+// the main one included, with the link's name. The methods without a name
+// (OnLongLinkStatusChange, ReportConnectStatus, OnLongLinkNetworkError)
+// keep reporting the main link alone.
+type LongLinkReporter interface {
+	// OnLongLinkStatusChangeOf is OnLongLinkStatusChange for link name.
+	OnLongLinkStatusChangeOf(name string, status int)
+	// OnLongLinkNetworkErrorOf is OnLongLinkNetworkError for link name.
+	OnLongLinkNetworkErrorOf(name string, errType ErrType, errCode int, ip string, port int)
+}
+
+// LongLinkResolver is an optional extension of Callbacks: a Callbacks that
+// implements it resolves the hosts of long-link connects with
+// OnLongLinkNewDns, told which link connects, instead of OnNewDns(host,
+// true) (Mars's per-link dns_func). It runs as OnNewDns does.
+type LongLinkResolver interface {
+	OnLongLinkNewDns(name, host string) []string
 }
 
 // OnLongLinkNetworkError does nothing.

@@ -39,7 +39,8 @@ func (o *owner) chooseRoute(t Task) route {
 
 // longOK reports whether a Both/All task may use the long link now.
 func (o *owner) longOK(t Task) bool {
-	if o.main.link == nil || !o.main.connected() {
+	ll := o.links[t.ChannelName]
+	if ll == nil || ll.link == nil || !ll.connected() {
 		return false
 	}
 	return t.ChannelStrategy != ChannelFastStrategy || len(o.tasks) == 0

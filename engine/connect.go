@@ -26,22 +26,22 @@ func (ll *longLink) connectNow() {
 	ll.dialGen++
 	ctx, cancel := context.WithCancel(context.Background())
 	ll.dialCancel = cancel
-	s := ll.o.settings
+	s := ll.addressSettings()
 	s.LongLinkPorts = slices.Clone(s.LongLinkPorts)
 	s.DebugIPs = maps.Clone(s.DebugIPs)
 	s.BackupIPs = maps.Clone(s.BackupIPs)
-	c := connector{cfg: ll.o.e.cfg, race: ll.o.raceConfig(), secure: ll.o.e.secure}
+	c := connector{cfg: ll.cfg, race: ll.o.raceConfig(), secure: ll.secure}
 	if c.cfg.Addresses == nil {
-		c.source = &netsource.Source{NewDns: ll.o.newDnsFunc(),
+		c.source = &netsource.Source{NewDns: ll.newDnsFunc(),
 			NewDnsTimeout: c.cfg.NewDnsTimeout, Resolver: c.cfg.Resolver, ResolverTimeout: c.cfg.ResolverTimeout,
-			Scores: ll.o.scores.Clone(), MaxPrimary: DefaultMaxCandidates}
+			Scores: ll.scores.Clone(), MaxPrimary: DefaultMaxCandidates}
 	}
 	gen, e := ll.dialGen, ll.o.e
 	ll.setStatus(linkstatus.Connecting, "connect")
 	e.wg.Go(func() {
 		r := c.connect(ctx, s, now)
 		r.gen, r.start = gen, now
-		e.post(event{kind: evDialDone, dial: r})
+		e.post(event{kind: evDialDone, dial: r, ll: ll})
 	})
 }
 
@@ -127,10 +127,10 @@ func (ll *longLink) dialDone(r *dialResult) {
 	ll.dialCancel = nil
 	for _, f := range r.failures {
 		if f.proxy != nil {
-			ll.o.netReport(EctSocket, f.code, *f.proxy) // the proxy failed: the target is not blamed
+			ll.netReport(EctSocket, f.code, *f.proxy) // the proxy failed: the target is not blamed
 			continue
 		}
-		ll.o.netReport(EctSocket, f.code, f.addr)
+		ll.netReport(EctSocket, f.code, f.addr)
 	}
 	if r.conn == nil {
 		ll.o.logf(LogWarn, "long link: connect failed: %v", r.err)
@@ -145,9 +145,9 @@ func (ll *longLink) dialDone(r *dialResult) {
 	d.Observe(r.rtt)
 	ll.o.rtt[ll.o.label] = d
 	ll.linkAddr, ll.linkKind, ll.connectDone = r.addr, r.addr.Kind, now
-	lim := longlink.Limits{MaxPacket: ll.o.e.cfg.MaxPacket, Backlog: ll.o.e.cfg.ReceiveBacklog}
-	ll.link = longlink.Start(r.conn, ll.o.e.cfg.Codec, lim, linkEvents{ll.o.e}, ll.o.cb.TrafficData, &ll.o.e.wg)
-	ll.o.netReport(EctOK, 0, r.addr)
+	lim := longlink.Limits{MaxPacket: ll.cfg.MaxPacket, Backlog: ll.cfg.ReceiveBacklog}
+	ll.link = longlink.Start(r.conn, ll.cfg.Codec, lim, linkEvents{ll.o.e, ll}, ll.o.cb.TrafficData, &ll.o.e.wg)
+	ll.netReport(EctOK, 0, r.addr)
 	ll.o.pol.connectLater = len(r.failures) > 0 // a weak-network mark
 	ll.setStatus(linkstatus.Connected, "connected to "+r.addr.String())
 	ll.runTasks(now) // waiting tasks are the first write, ahead of any heartbeat
@@ -181,7 +181,7 @@ func secureFailure(failures []dialFailure) (code int, ok bool) {
 // (typ, code).
 func (ll *longLink) endWaiting(typ ErrType, code int) {
 	for _, tk := range ll.o.sortedTasks() {
-		if ll.o.tasks[tk.t.TaskID] == tk && !tk.running && !tk.building {
+		if tk.ll == ll && ll.o.tasks[tk.t.TaskID] == tk && !tk.running && !tk.building {
 			ll.o.end(tk, typ, code)
 		}
 	}
@@ -206,11 +206,16 @@ type dialFailure struct {
 
 // newDnsFunc is the NewDns source of a connect: the host's OnNewDns, then
 // the DoH resolver when one is configured and the host had no answer. It
-// runs on the lookup's own goroutine, bounded by NewDnsTimeout.
-func (o *owner) newDnsFunc() func(host string) []string {
-	cb, r, limit := o.cb, o.e.doh, o.e.cfg.NewDnsTimeout
+// runs on the lookup's own goroutine, bounded by NewDnsTimeout. A host
+// that implements LongLinkResolver is asked with the link's name instead.
+func (ll *longLink) newDnsFunc() func(host string) []string {
+	cb, r, limit, name := ll.o.cb, ll.o.e.doh, ll.cfg.NewDnsTimeout, ll.name
+	ask := func(host string) []string { return cb.OnNewDns(host, true) }
+	if lr, ok := cb.(LongLinkResolver); ok {
+		ask = func(host string) []string { return lr.OnLongLinkNewDns(name, host) }
+	}
 	return func(host string) []string {
-		if ips := cb.OnNewDns(host, true); len(ips) > 0 || r == nil {
+		if ips := ask(host); len(ips) > 0 || r == nil {
 			return ips
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), limit)

@@ -100,9 +100,9 @@ func (ll *longLink) sendNoop(now time.Time, late, iv time.Duration) {
 func (ll *longLink) awaitAnswer(now time.Time, late, iv time.Duration) {
 	ll.awaitingAnswer = true
 	ll.hbUsed, ll.hbSentAt, ll.hbTrigged = iv, now, false
-	wait := ll.o.e.cfg.NoopTimeout
-	if late >= ll.o.e.cfg.NoopLateThreshold {
-		wait = ll.o.e.cfg.NoopTimeoutLate
+	wait := ll.cfg.NoopTimeout
+	if late >= ll.cfg.NoopLateThreshold {
+		wait = ll.cfg.NoopTimeoutLate
 	}
 	ll.noopTimer.Reset(wait)
 }
@@ -122,10 +122,10 @@ func (ll *longLink) onNoopTimeout() {
 		return
 	}
 	if ll.link.Paused() {
-		ll.noopTimer.Reset(ll.o.e.cfg.NoopTimeout)
+		ll.noopTimer.Reset(ll.cfg.NoopTimeout)
 		return
 	}
-	ll.o.logf(LogWarn, "long link: heartbeat unanswered for %v", ll.o.e.cfg.NoopTimeout)
+	ll.o.logf(LogWarn, "long link: heartbeat unanswered for %v", ll.cfg.NoopTimeout)
 	ll.o.qualityAttemptFailed(time.Now())
 	ll.linkFailed(EctSocket, EctSocketRecvErr)
 }

@@ -87,7 +87,7 @@ func (ll *longLink) heartbeatInterval() time.Duration {
 	case HeartbeatSmart:
 		return ll.learner().Interval()
 	}
-	return ll.o.e.cfg.HeartbeatInterval
+	return ll.cfg.HeartbeatInterval
 }
 
 // heartbeatConnected starts a connection for the learner (warm-up).

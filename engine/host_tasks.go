@@ -67,7 +67,7 @@ func (ll *longLink) attemptReady(tk *task, r attemptReply) {
 	switch {
 	case !r.authed:
 		ll.pending.Push(tk.t.Priority, tk)
-		ll.o.armTaskTimer(now.Add(ll.o.e.cfg.AuthPollInterval))
+		ll.o.armTaskTimer(now.Add(ll.cfg.AuthPollInterval))
 	case r.built && !r.ok:
 		ll.o.end(tk, EctEnDecode, r.code)
 	case !r.built || ll.link == nil:

@@ -28,9 +28,9 @@ type heartbeatSlotArgs struct {
 func (ll *longLink) askIdentifyBuffer(slot heartbeatSlotArgs) {
 	ll.identifyAsking, ll.identifySlot = true, slot
 	ll.noopTimer.Reset(IdentifyAnswerWait) // onNoopTimeout → identifyLate
-	e, cb, l := ll.o.e, ll.o.cb, ll.link
+	e, cb, l, name := ll.o.e, ll.o.cb, ll.link, ll.name
 	e.host.post(hostCall{droppable: true, fn: func() {
-		mode, buf, hash, cmd := cb.GetLonglinkIdentifyCheckBuffer(DefaultChannelName)
+		mode, buf, hash, cmd := cb.GetLonglinkIdentifyCheckBuffer(name)
 		buf, hash = slices.Clone(buf), slices.Clone(hash)
 		e.postPolicy(func(o *owner) { ll.identifyBuffer(l, mode, buf, hash, cmd) })
 	}})
@@ -63,7 +63,7 @@ func (ll *longLink) identifyBuffer(l *longlink.Link, mode IdentifyMode, buf, has
 		ll.identifyDone = true
 	case IdentifyCheckNext:
 	default:
-		pkt, err := ll.o.e.cfg.Codec.Append(nil, wire.Identify(cmd, buf))
+		pkt, err := ll.cfg.Codec.Append(nil, wire.Identify(cmd, buf))
 		if err != nil {
 			ll.o.logf(LogError, "long link: cannot encode identify: %v", err)
 			break
@@ -85,9 +85,9 @@ func (ll *longLink) identifyBuffer(l *longlink.Link, mode IdentifyMode, buf, has
 // checkIdentifyResponse has the host judge the identify answer resp; a
 // pass ends the checks on this connection and wakes the parked tasks.
 func (ll *longLink) checkIdentifyResponse(l *longlink.Link, resp []byte) {
-	e, cb, hash := ll.o.e, ll.o.cb, ll.identifyHash
+	e, cb, hash, name := ll.o.e, ll.o.cb, ll.identifyHash, ll.name
 	e.host.post(hostCall{droppable: true, fn: func() {
-		if !cb.OnLonglinkIdentifyResponse(DefaultChannelName, resp, hash) {
+		if !cb.OnLonglinkIdentifyResponse(name, resp, hash) {
 			return
 		}
 		e.postPolicy(func(o *owner) {
@@ -96,7 +96,7 @@ func (ll *longLink) checkIdentifyResponse(l *longlink.Link, resp []byte) {
 			}
 			ll.identifyDone = true
 			o.zombiesWake()
-			o.netReport(EctOK, 0, ll.linkAddr)
+			ll.netReport(EctOK, 0, ll.linkAddr)
 		})
 	}})
 }

@@ -11,9 +11,11 @@ import (
 func (ll *longLink) connected() bool { return ll.status == linkstatus.Connected }
 
 // setStatus is the only writer of the link status. It ignores a change to
-// the same status, logs the change and its cause, publishes it for
-// LongLinkIsConnected and reports it to the host: ReportConnectStatus first
-// (never for disconnected), then OnLongLinkStatusChange.
+// the same status, logs the change and its cause and reports it to the
+// host: for the main link it publishes it for LongLinkIsConnected and calls
+// ReportConnectStatus first (never for disconnected), then
+// OnLongLinkStatusChange; for every link LongLinkReporter's
+// OnLongLinkStatusChangeOf.
 func (ll *longLink) setStatus(s linkstatus.Status, cause string) {
 	ll.o.assertOwner()
 	if s == ll.status {
@@ -22,21 +24,44 @@ func (ll *longLink) setStatus(s linkstatus.Status, cause string) {
 	if !linkstatus.Allowed(ll.status, s) {
 		ll.o.logf(LogError, "long link: unexpected transition %v -> %v (%s)", ll.status, s, cause)
 	}
-	ll.o.logf(LogInfo, "long link: %v -> %v (%s)", ll.status, s, cause)
+	ll.o.logf(LogInfo, "long link %s: %v -> %v (%s)", ll.name, ll.status, s, cause)
 	ll.status = s
-	ll.o.e.connected.Store(s == linkstatus.Connected)
+	ll.reportStatus()
+	if s == linkstatus.Connected {
+		ll.heartbeatConnected()
+	}
+	if ll.isMain() {
+		ll.o.policiesOnStatus(s)
+	}
+	if s == linkstatus.Connected {
+		ll.o.zombiesWake()
+	}
+	ll.monitorOnStatus(s)
+}
+
+// reportStatus tells the host the link's status (setStatus); MarkMain
+// also tells it the new main link's.
+func (ll *longLink) reportStatus() {
+	s, isMain, name := ll.status, ll.isMain(), ll.name
+	if isMain {
+		ll.o.e.connected.Store(s == linkstatus.Connected)
+	}
 	// Short-link results are not counted yet (see doc.go): all_status
 	// follows the long link alone.
 	all, long, report := linkstatus.Report(s, linkstatus.ShortLinkStats{})
 	cb := ll.o.cb
+	r, named := cb.(LongLinkReporter)
 	ll.o.toHost(func() {
-		if report {
-			cb.ReportConnectStatus(all, long)
+		if isMain {
+			if report {
+				cb.ReportConnectStatus(all, long)
+			}
+			cb.OnLongLinkStatusChange(int(s))
 		}
-		cb.OnLongLinkStatusChange(int(s))
+		if named {
+			r.OnLongLinkStatusChangeOf(name, int(s))
+		}
 	})
-	ll.o.policiesOnStatus(s)
-	ll.monitorOnStatus(s)
 }
 
 // disconnect closes the link (or cancels the connect attempt) on the
@@ -74,7 +99,7 @@ func (ll *longLink) linkFailed(typ ErrType, code int) {
 	ll.link = nil
 	ll.stopHeartbeat()
 	ll.setStatus(linkstatus.Disconnected, "link error")
-	ll.o.netReport(typ, code, ll.linkAddr)
+	ll.netReport(typ, code, ll.linkAddr)
 	ll.batchError(typ, code, RespHandleDefault, 0)
 }
 
@@ -103,11 +128,15 @@ func orCode(errno, fallback int) int {
 // redoTasks is RedoTasks: reconnect now and re-send every running
 // task, each spending a retry.
 func (o *owner) redoTasks() {
-	o.main.disconnect()
+	for _, ll := range o.linkList {
+		ll.disconnect()
+	}
 	o.resetScores(o.label)
-	o.main.batchError(EctLocal, EctLocalCancel, RespHandleDefault, 0)
-	o.main.retryInterval = 0
-	o.main.connectNow()
+	for _, ll := range o.linkList {
+		ll.batchError(EctLocal, EctLocalCancel, RespHandleDefault, 0)
+		ll.retryInterval = 0
+		ll.connectNow()
+	}
 	o.runNeeded = true
 }
 
@@ -116,19 +145,24 @@ func (o *owner) redoTasks() {
 func (o *owner) networkChange(n NetworkType, label string) {
 	o.netCheckNetworkChanged()
 	o.useNetwork(n)
-	wasUp := o.main.link != nil || o.main.status == linkstatus.Connecting
-	o.main.disconnect()
+	wasUp := make([]bool, len(o.linkList))
+	for i, ll := range o.linkList {
+		wasUp[i] = ll.link != nil || ll.status == linkstatus.Connecting
+		ll.disconnect()
+	}
 	if label == "" {
 		label = networkName(n)
 	}
 	o.resetScores(label)
-	if wasUp {
-		o.netReport(EctSocket, EctSocketNetworkChange, o.main.linkAddr)
-		o.main.batchError(EctSocket, EctSocketNetworkChange, RespHandleDefault, 0)
-		o.main.retryInterval = 0
-	}
-	if n != NetworkNone && (o.main.pending.Len() > 0 || o.main.keepLink) {
-		o.main.connectNow()
+	for i, ll := range o.linkList {
+		if wasUp[i] {
+			ll.netReport(EctSocket, EctSocketNetworkChange, ll.linkAddr)
+			ll.batchError(EctSocket, EctSocketNetworkChange, RespHandleDefault, 0)
+			ll.retryInterval = 0
+		}
+		if n != NetworkNone && (ll.pending.Len() > 0 || ll.keepLink) {
+			ll.connectNow()
+		}
 	}
 	o.runNeeded = true
 }
@@ -140,19 +174,23 @@ func (o *owner) networkChange(n NetworkType, label string) {
 // timers for good.
 func (o *owner) reset(closing bool) {
 	o.stopNetCheck()
-	o.main.disconnect()
+	for _, ll := range o.linkList {
+		ll.disconnect()
+	}
 	for _, tk := range o.sortedTasks() {
 		if o.tasks[tk.t.TaskID] == tk {
 			o.end(tk, EctLocal, EctLocalReset)
 		}
 	}
-	o.main.connectStart = time.Time{}
-	o.main.lastBatchErr, o.main.retryInterval = time.Time{}, 0
+	for _, ll := range o.linkList {
+		ll.connectStart = time.Time{}
+		ll.lastBatchErr, ll.retryInterval = time.Time{}, 0
+	}
 	o.stopTaskTimer()
 	if closing {
-		o.main.keepLink = false
-		o.main.cancelReconnect()
-		o.main.stopHeartbeat()
+		for _, ll := range o.linkList {
+			ll.stopTimers()
+		}
 		o.stopPolicies()
 		o.inactiveTimer.Stop()
 		o.saveScores()

@@ -13,7 +13,7 @@ import (
 // push's once OnPush returned.
 func (ll *longLink) linkPackets(l *longlink.Link, pkts []wire.Packet) {
 	now := time.Now()
-	codec := ll.o.e.cfg.Codec
+	codec := ll.cfg.Codec
 	ll.o.signalActivity(now)
 	for i, p := range pkts {
 		if l != ll.link {
@@ -26,7 +26,7 @@ func (ll *longLink) linkPackets(l *longlink.Link, pkts []wire.Packet) {
 			ll.heartbeatAnswered()
 			ll.checkIdentifyResponse(l, p.Body)
 		case codec.IsNoopResponse(p) && ll.identifyPending:
-			ll.noopTimer.Reset(ll.o.e.cfg.NoopTimeout) // the identify sent after the noop still awaits its answer
+			ll.noopTimer.Reset(ll.cfg.NoopTimeout) // the identify sent after the noop still awaits its answer
 		case codec.IsNoopResponse(p):
 			ll.heartbeatAnswered()
 		case codec.IsPush(p):
@@ -42,9 +42,9 @@ func (ll *longLink) linkPackets(l *longlink.Link, pkts []wire.Packet) {
 // push hands p to OnPush on the host goroutine; the link reads on once the
 // host has taken it (or Close dropped it).
 func (ll *longLink) push(l *longlink.Link, p wire.Packet) {
-	cb := ll.o.cb
+	cb, name := ll.o.cb, ll.name
 	ll.o.e.host.post(hostCall{
-		fn:        func() { cb.OnPush(DefaultChannelName, p.CmdID, 0, p.Body) },
+		fn:        func() { cb.OnPush(name, p.CmdID, 0, p.Body) },
 		droppable: true,
 		release:   func() { l.Release(longlink.Cost(p)) },
 	})
@@ -82,21 +82,22 @@ func (o *owner) response(p wire.Packet, now time.Time) {
 
 // verdict applies Buf2Resp's answer for tk's response of n bytes.
 func (o *owner) verdict(tk *task, handle, code, n int, now time.Time) {
+	ll := tk.ll
 	switch handle {
 	case RespHandleNormal:
-		o.main.retryInterval = 0
+		ll.retryInterval = 0
 		o.taskSucceeded(tk, n, now)
 		o.end(tk, EctOK, code)
-		o.netReport(EctOK, 0, o.main.linkAddr)
+		ll.netReport(EctOK, 0, ll.linkAddr)
 	case RespHandleTaskEnd:
 		o.end(tk, EctEnDecode, code)
 	case RespSilentTaskEnd:
 		o.forget(tk)
 	case RespHandleRetryAllTasks, RespHandleSessionTimeout:
-		o.main.batchError(EctEnDecode, code, handle, tk.t.TaskID)
+		ll.batchError(EctEnDecode, code, handle, tk.t.TaskID)
 	default:
-		o.netReport(EctEnDecode, code, o.main.linkAddr)
-		o.main.batchError(EctEnDecode, code, RespHandleDefault, tk.t.TaskID)
+		ll.netReport(EctEnDecode, code, ll.linkAddr)
+		ll.batchError(EctEnDecode, code, RespHandleDefault, tk.t.TaskID)
 	}
 }
 

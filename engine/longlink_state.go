@@ -1,9 +1,14 @@
 package engine
 
 import (
+	"context"
+	"fmt"
+	"maps"
+	"net"
 	"time"
 
 	"github.com/mars-go/mars/engine/internal/heartbeat"
+	"github.com/mars-go/mars/engine/internal/ipsort"
 
 	"github.com/mars-go/mars/engine/internal/linkstatus"
 	"github.com/mars-go/mars/engine/internal/longlink"
@@ -15,7 +20,15 @@ import (
 // reconnect policy, heartbeat and identify check, and the tasks queued for
 // it.
 type longLink struct {
-	o *owner
+	o         *owner
+	name      string
+	cfg       Config                                                             // the engine's, with this link's codec, dialer and heartbeat
+	secure    func(ctx context.Context, c net.Conn, a Address) (net.Conn, error) // TLS on the winner, or nil
+	addr      *LongLinkConfig                                                    // the link's own server; nil: the engine's settings
+	keepAlive bool                                                               // Mars's is_keep_alive
+	identify  bool                                                               // ask for the identify check
+	scores    *ipsort.Table                                                      // this link's IP history
+	destroyed bool
 
 	// Tasks bound to this link.
 	pending       taskq.Queue[*task] // not running, in send order
@@ -41,7 +54,7 @@ type longLink struct {
 	reconnectAt      time.Time
 	reconnectRebuild bool // the pending reconnect is a rebuild alarm
 	rebuildFired     bool // set while the rebuild alarm is handled
-	reconnectTimer   *time.Timer
+	reconnectTimer   *ownerTimer
 	reconnectPending bool
 
 	// Disaster recovery (recovery.go).
@@ -56,8 +69,8 @@ type longLink struct {
 	identifyDone    bool              // checked or never on this connection
 	identifyHash    []byte
 	noopPkt         []byte
-	hbTimer         *time.Timer
-	noopTimer       *time.Timer
+	hbTimer         *ownerTimer
+	noopTimer       *ownerTimer
 
 	// Heartbeat interval (heartbeat_smart.go).
 	hbMode    HeartbeatMode
@@ -65,4 +78,60 @@ type longLink struct {
 	hbUsed    time.Duration      // interval of the outstanding heartbeat; 0 for connect/trigger noops
 	hbSentAt  time.Time
 	hbTrigged bool // the outstanding noop came from TrigNoop
+}
+
+// newLongLink builds a link from its setup; it starts idle. The default
+// link shares the engine's IP history (which short links use too); every
+// other link keeps its own, in memory.
+func (o *owner) newLongLink(s linkSetup) *longLink {
+	ll := &longLink{o: o, name: s.name, cfg: s.cfg, secure: s.secure, addr: s.addr, keepAlive: s.keepAlive,
+		identify: s.identify, status: linkstatus.Idle, hbMode: s.cfg.HeartbeatMode, scores: o.scores}
+	if s.addr != nil {
+		ll.scores = ipsort.New(o.label, 0)
+	}
+	noop, err := s.cfg.Codec.Append(nil, s.cfg.Codec.Noop())
+	if err != nil {
+		panic(fmt.Sprintf("engine: codec cannot encode its noop: %v", err))
+	}
+	ll.noopPkt = noop
+	e := o.e
+	ll.hbTimer = newOwnerTimer(e, func() { ll.onHeartbeatTimer(time.Now()) })
+	ll.noopTimer = newOwnerTimer(e, ll.onNoopTimeout)
+	ll.reconnectTimer = newOwnerTimer(e, func() {
+		ll.reconnectPending = false
+		ll.onReconnectTimer()
+	})
+	ll.recovery.timer = newOwnerTimer(e, ll.onRecoveryTimer)
+	return ll
+}
+
+// addressSettings are the settings a connect of this link uses: the
+// engine's (debug IPs per host, backup IPs), with the link's own server
+// when it has one.
+func (ll *longLink) addressSettings() AddressSettings {
+	s := ll.o.settings
+	if a := ll.addr; a != nil {
+		s.LongLinkHost, s.LongLinkPorts, s.LongLinkDebugIP = a.Host, a.Ports, a.DebugIP
+		if len(a.BackupIPs) > 0 {
+			s.BackupIPs = maps.Clone(s.BackupIPs)
+			if s.BackupIPs == nil {
+				s.BackupIPs = map[string][]string{}
+			}
+			s.BackupIPs[a.Host] = a.BackupIPs
+		}
+	}
+	return s
+}
+
+// isMain reports whether ll is the engine's main link.
+func (ll *longLink) isMain() bool { return ll.o.main == ll }
+
+// stopTimers ends the host's wish to keep the link and disarms every timer
+// of the link, for good (Close, DestroyLongLink).
+func (ll *longLink) stopTimers() {
+	ll.keepLink = false
+	ll.cancelReconnect()
+	ll.stopHeartbeat()
+	ll.cancelProbe()
+	ll.recovery.timer.Stop()
 }

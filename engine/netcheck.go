@@ -157,7 +157,7 @@ func (o *owner) netCheckRequest(shortHosts []string) sdt.Request {
 // (OnNewDns, then DoH), dialer and codec, so that it sees the network the
 // way the links do.
 func (o *owner) netCheckConfig() sdt.Config {
-	cfg, newDns := o.e.cfg, o.newDnsFunc()
+	cfg, newDns := o.e.cfg, o.main.newDnsFunc()
 	host := sdt.ResolverFunc(func(_ context.Context, h string) ([]string, error) {
 		if ips := newDns(h); len(ips) > 0 {
 			return ips, nil

@@ -174,10 +174,10 @@ func TestNetCheckCountsLongLinkReports(t *testing.T) {
 		var fired bool
 		r.e.queryPolicy(func(o *owner) {
 			for range 8 {
-				o.netReport(EctOK, 0, a)
+				o.main.netReport(EctOK, 0, a)
 			}
 			for range 6 {
-				o.netReport(EctSocket, EctSocketReadOnce, a)
+				o.main.netReport(EctSocket, EctSocketReadOnce, a)
 			}
 			fired = o.nc.cancel != nil
 		})

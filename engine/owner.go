@@ -6,7 +6,6 @@ import (
 
 	"github.com/mars-go/mars/engine/internal/dial"
 	"github.com/mars-go/mars/engine/internal/ipsort"
-	"github.com/mars-go/mars/engine/internal/linkstatus"
 	"github.com/mars-go/mars/engine/internal/longlink"
 	"github.com/mars-go/mars/engine/internal/timeout"
 	"github.com/mars-go/mars/engine/wire"
@@ -47,6 +46,7 @@ type event struct {
 	reply    chan bool
 	settings func(*AddressSettings)
 	link     *longlink.Link
+	ll       *longLink // the long link a dial, probe or link event concerns
 	pkts     []wire.Packet
 	seqs     []uint32
 	n        int
@@ -70,7 +70,9 @@ type owner struct {
 	runNeeded bool
 
 	// Long links (longlink_state.go).
-	main *longLink // the link tasks with no channel name use
+	links    map[string]*longLink
+	linkList []*longLink // the same, in creation order
+	main     *longLink   // the link tasks with no channel name use
 
 	network NetworkType
 	label   string // network label of the IP history
@@ -106,17 +108,13 @@ func (o *owner) init(e *Engine) {
 	o.e = e
 	o.cb = e.cb
 	o.tasks = make(map[uint32]*task)
-	o.main = &longLink{o: o, hbMode: e.cfg.HeartbeatMode}
 	o.pol.init(e.cfg, time.Now())
 	o.useNetwork(e.cfg.Network)
-	o.main.status = linkstatus.Idle
 	o.foreground, o.active, o.fgChange = true, true, time.Now()
 	o.initScores()
-	noop, err := e.cfg.Codec.Append(nil, e.cfg.Codec.Noop())
-	if err != nil {
-		panic(fmt.Sprintf("engine: codec cannot encode its noop: %v", err))
-	}
-	o.main.noopPkt = noop
+	o.main = o.newLongLink(e.defaultSetup())
+	o.links = map[string]*longLink{o.main.name: o.main}
+	o.linkList = []*longLink{o.main}
 	o.initShort()
 }
 
@@ -148,9 +146,7 @@ func newStoppedTimer() *time.Timer {
 func (o *owner) run(ready chan<- struct{}) {
 	defer close(o.e.done)
 	o.e.ownerGID.Store(goroutineID())
-	o.main.hbTimer, o.main.noopTimer = newStoppedTimer(), newStoppedTimer()
-	o.taskTimer, o.main.reconnectTimer = newStoppedTimer(), newStoppedTimer()
-	o.inactiveTimer, o.main.recovery.timer = newStoppedTimer(), newStoppedTimer()
+	o.taskTimer, o.inactiveTimer = newStoppedTimer(), newStoppedTimer()
 	close(ready)
 	o.startSync() // asks AccountReporter on the host goroutine, never inside New
 	for !o.closed {
@@ -162,31 +158,26 @@ func (o *owner) run(ready chan<- struct{}) {
 			o.onTaskTimer(time.Now())
 		case <-o.sl.timer.C:
 			o.onShortTimer(time.Now())
-		case <-o.main.hbTimer.C:
-			o.main.onHeartbeatTimer(time.Now())
-		case <-o.main.noopTimer.C:
-			o.main.onNoopTimeout()
 		case <-o.pol.sigTimer.C:
 			o.onSignalTimer(time.Now())
 		case <-o.pol.syncTimer.C:
 			o.onSyncTimer()
 		case <-o.pol.qualityTimer.C:
 			o.checkQuality(time.Now())
-		case <-o.main.reconnectTimer.C:
-			o.main.reconnectPending = false
-			o.main.onReconnectTimer()
 		case <-o.inactiveTimer.C:
 			o.onInactive()
-		case <-o.main.recovery.timer.C:
-			o.main.onRecoveryTimer()
 		}
 		o.e.wakeups.Add(1)
-		if o.main.recovery.movable && !o.closed {
-			o.main.moveBackIfIdle()
+		if !o.closed {
+			for _, ll := range o.linkList {
+				if ll.recovery.movable {
+					ll.moveBackIfIdle()
+				}
+			}
 		}
 		if o.runNeeded && !o.closed {
 			o.runNeeded = false
-			o.main.runTasks(time.Now())
+			o.runTasks(time.Now())
 		}
 		if o.sl.runNeeded && !o.closed {
 			o.sl.runNeeded = false
@@ -250,8 +241,7 @@ func (o *owner) handle(ev *event) {
 		o.reset(false)
 		o.resetShorts()
 	case evMakesure:
-		o.main.keepLink = true
-		o.main.connectNow()
+		o.main.makesure()
 	case evForeground:
 		o.setForeground(ev.flag, time.Now())
 	case evNetworkChange:
@@ -266,17 +256,17 @@ func (o *owner) handle(ev *event) {
 	case evPolicy:
 		ev.policy(o)
 	case evDialDone:
-		o.main.dialDone(ev.dial)
+		ev.ll.dialDone(ev.dial)
 	case evProbeDone:
-		o.main.probeDone(ev.probe)
+		ev.ll.probeDone(ev.probe)
 	case evLinkPackets:
-		o.main.linkPackets(ev.link, ev.pkts)
+		ev.ll.linkPackets(ev.link, ev.pkts)
 	case evLinkProgress:
-		o.main.linkProgress(ev.link, ev.id)
+		ev.ll.linkProgress(ev.link, ev.id)
 	case evLinkWritten:
-		o.main.linkWritten(ev.link, ev.seqs, ev.at)
+		ev.ll.linkWritten(ev.link, ev.seqs, ev.at)
 	case evLinkClosed:
-		o.main.linkClosed(ev.link, ev.why)
+		ev.ll.linkClosed(ev.link, ev.why)
 	}
 }
 
@@ -310,20 +300,23 @@ func (o *owner) logf(level LogLevel, format string, args ...any) {
 }
 
 // linkEvents adapts a link's reports into owner events.
-type linkEvents struct{ e *Engine }
+type linkEvents struct {
+	e  *Engine
+	ll *longLink
+}
 
 func (le linkEvents) Received(l *longlink.Link, pkts []wire.Packet) {
-	le.e.post(event{kind: evLinkPackets, link: l, pkts: pkts})
+	le.e.post(event{kind: evLinkPackets, link: l, ll: le.ll, pkts: pkts})
 }
 
 func (le linkEvents) Progress(l *longlink.Link, seq uint32) {
-	le.e.post(event{kind: evLinkProgress, link: l, id: seq})
+	le.e.post(event{kind: evLinkProgress, link: l, ll: le.ll, id: seq})
 }
 
 func (le linkEvents) Written(l *longlink.Link, seqs []uint32, n int, at time.Time) {
-	le.e.post(event{kind: evLinkWritten, link: l, seqs: seqs, n: n, at: at})
+	le.e.post(event{kind: evLinkWritten, link: l, ll: le.ll, seqs: seqs, n: n, at: at})
 }
 
 func (le linkEvents) Closed(l *longlink.Link, why longlink.Reason) {
-	le.e.post(event{kind: evLinkClosed, link: l, why: why})
+	le.e.post(event{kind: evLinkClosed, link: l, ll: le.ll, why: why})
 }

@@ -89,17 +89,16 @@ func (e *Engine) queryPolicy(fn func(o *owner)) bool {
 	}
 }
 
-// policiesOnStatus applies a link status change to the policies.
+// policiesOnStatus applies a status change of the main link to the
+// policies that follow it (signalling, timing sync, network quality).
 func (o *owner) policiesOnStatus(s linkstatus.Status) {
 	now := time.Now()
 	switch s {
 	case linkstatus.Connected:
-		o.main.heartbeatConnected()
 		o.signalTarget()
 		o.stopSync()
 		o.pol.quality.Connected(o.main.connectDone.Sub(o.main.connectStart), o.pol.connectLater, now)
 		o.checkQuality(now)
-		o.zombiesWake()
 	case linkstatus.Disconnected:
 		o.startSync()
 	case linkstatus.ConnectFailed:

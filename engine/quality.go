@@ -116,7 +116,11 @@ func (o *owner) dynamicFirstPacket(tk *task, normal time.Duration) time.Duration
 	if o.network == NetworkMobile {
 		base = MobileExcellentFirstPacketTimeout
 	}
-	queued := min(o.main.running, o.tp.MaxQueued)
+	ll := tk.ll
+	if ll == nil {
+		ll = o.main // a short-link task: Mars counts the main link's queue
+	}
+	queued := min(ll.running, o.tp.MaxQueued)
 	if d, ok := o.pol.dyn.FirstPacket(base, o.tp.TaskDelay, queued, tk.t.ServerProcessCost); ok {
 		return d
 	}

@@ -23,7 +23,7 @@ import (
 // costs no task a retry.
 
 type recoveryState struct {
-	timer   *time.Timer
+	timer   *ownerTimer
 	probes  []time.Time // starts within the last hour
 	gen     uint64      // of the probe in flight, 0 when none
 	cancel  func()      // ends the probe in flight
@@ -60,19 +60,20 @@ func (ll *longLink) onRecoveryTimer() {
 		return
 	}
 	ll.recovery.seq++
-	gen, cfg, host, cur, secure := ll.recovery.seq, ll.o.e.cfg, ll.o.settings.LongLinkHost, ll.linkAddr, ll.o.e.secure
-	ports := append([]int(nil), ll.o.settings.LongLinkPorts...)
+	s := ll.addressSettings()
+	gen, cfg, host, cur, secure := ll.recovery.seq, ll.cfg, s.LongLinkHost, ll.linkAddr, ll.secure
+	ports := append([]int(nil), s.LongLinkPorts...)
 	ll.recovery.gen = gen
 	ctx, cancel := context.WithCancel(ll.o.e.bg)
 	ll.recovery.cancel = cancel
-	src := netsource.Source{NewDns: ll.o.newDnsFunc(),
+	src := netsource.Source{NewDns: ll.newDnsFunc(),
 		NewDnsTimeout: cfg.NewDnsTimeout, Resolver: cfg.Resolver, ResolverTimeout: cfg.ResolverTimeout}
 	e := ll.o.e
 	e.wg.Go(func() {
 		defer cancel()
 		r := &probeResult{gen: gen}
 		r.ip, r.err = runProbe(ctx, src, cfg, host, cur, ports, secure)
-		e.post(event{kind: evProbeDone, probe: r})
+		e.post(event{kind: evProbeDone, probe: r, ll: ll})
 	})
 }
 
@@ -138,8 +139,8 @@ func (ll *longLink) probeDone(r *probeResult) {
 		}
 		return
 	}
-	for _, p := range ll.o.settings.LongLinkPorts {
-		ll.o.scores.Unban(ipsort.Item{IP: r.ip, Port: p})
+	for _, p := range ll.addressSettings().LongLinkPorts {
+		ll.scores.Unban(ipsort.Item{IP: r.ip, Port: p})
 	}
 	ll.recovery.movable = true
 	ll.moveBackIfIdle()

@@ -83,18 +83,35 @@ func (o *owner) resetScores(label string) {
 	if label != "" {
 		o.label = label
 	}
-	o.scores.Reset(o.label, time.Now())
+	now := time.Now()
+	o.scores.Reset(o.label, now)
+	for _, ll := range o.linkList {
+		if ll.scores != o.scores {
+			ll.scores.Reset(o.label, now)
+		}
+	}
 }
 
-// netReport tells the host about a network event of the main link
-// (OnLongLinkNetworkError) and scores the address. Like Mars it skips
+// netReport tells the host about a network event of ll
+// (OnLongLinkNetworkError for the main link, LongLinkReporter for every
+// link) and scores the address in the link's IP history. Like Mars it skips
 // dial, HTTP, server and local errors; unlike Mars it also
 // skips what the engine or the user did on purpose: a cancel or a
 // network change is not the address's fault.
-func (o *owner) netReport(typ ErrType, code int, a Address) {
-	cb := o.cb
-	o.toHost(func() { cb.OnLongLinkNetworkError(typ, code, a.IP, a.Port) })
-	o.netCheckLong(typ, code)
+func (ll *longLink) netReport(typ ErrType, code int, a Address) {
+	o, cb, name, isMain := ll.o, ll.o.cb, ll.name, ll.isMain()
+	r, named := cb.(LongLinkReporter)
+	o.toHost(func() {
+		if isMain {
+			cb.OnLongLinkNetworkError(typ, code, a.IP, a.Port)
+		}
+		if named {
+			r.OnLongLinkNetworkErrorOf(name, typ, code, a.IP, a.Port)
+		}
+	})
+	if isMain {
+		o.netCheckLong(typ, code)
+	}
 	switch {
 	case a.IP == "" || a.Port == 0 || o.network == NetworkNone:
 		return
@@ -103,5 +120,5 @@ func (o *owner) netReport(typ ErrType, code int, a Address) {
 	case code == EctSocketNetworkChange || code == EctSocketUserBreak || isProxyCode(code):
 		return
 	}
-	o.scores.Update(ipsort.Item{IP: a.IP, Port: a.Port}, typ == EctOK, time.Now())
+	ll.scores.Update(ipsort.Item{IP: a.IP, Port: a.Port}, typ == EctOK, time.Now())
 }

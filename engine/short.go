@@ -71,7 +71,9 @@ func (o *owner) startShort(t Task, ref TaskRef, now time.Time) {
 	o.sl.tasks[t.TaskID], o.sl.idle[t.TaskID] = st, st
 	o.armShortAt(st.start.Add(st.timeout))
 	if t.ChannelSelect&ChannelLong != 0 && o.foreground && now.Sub(o.fgChange) <= DefaultLongLinkWakeWindow {
-		o.main.wantConnect(reconnect.TaskTrigger) // StartTask step 5: the long link is wanted too
+		if ll := o.links[t.ChannelName]; ll != nil {
+			ll.wantConnect(reconnect.TaskTrigger) // StartTask step 5: the long link is wanted too
+		}
 	}
 	o.runShorts(now)
 }

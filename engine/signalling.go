@@ -83,7 +83,7 @@ func (o *owner) onSignalTimer(now time.Time) {
 
 // signalTarget points the UDP socket at the connected link's peer.
 func (o *owner) signalTarget() {
-	if o.main.link == nil || o.e.cfg.Proxy != nil {
+	if o.main.link == nil || o.main.cfg.Proxy != nil {
 		return // behind a proxy the peer is the proxy: no UDP target
 	}
 	addr := o.main.link.RemoteAddr().String()

@@ -51,7 +51,9 @@ const (
 	ReservedTaskIDStart uint32 = 0xFFFFFFF0
 )
 
-// DefaultChannelName is the name of the main (and only) long link.
+// DefaultChannelName is the name of the long link every engine starts with,
+// built from Config's long-link settings; it is the main link until
+// MarkMainLongLink picks another.
 const DefaultChannelName = "default-longlink"
 
 // Task is one request the host asks the engine to deliver. StartTask copies
@@ -75,8 +77,9 @@ type Task struct {
 	// ChannelFastStrategy they use the long link only while no other task is
 	// pending on it.
 	ChannelStrategy ChannelStrategy
-	// ChannelName picks the long link; "" means DefaultChannelName, the
-	// only link there is for now.
+	// ChannelName picks the long link by name (CreateLongLink); "" means
+	// the main link. A task that may use the long link and names no
+	// existing link ends (EctLocal, EctLocalLongLinkUnAvailable).
 	ChannelName string
 	// Cgi is the short-link URL path. Empty drops the Short bit.
 	Cgi string

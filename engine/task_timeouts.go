@@ -6,7 +6,7 @@ import "time"
 func (o *owner) onTaskTimer(now time.Time) {
 	o.scanTimeouts(now)
 	o.zombiesIdleCheck(now)
-	o.main.runTasks(now)
+	o.runTasks(now)
 	o.armNextTaskWake(now)
 }
 
@@ -15,14 +15,24 @@ func (o *owner) onTaskTimer(now time.Time) {
 // package interval → -501; longer than the read/write limit → -502 (the
 // last match wins and is charged to the link). A task past its whole limit
 // ends (EctLocal, EctLocalTaskTimeout) at once. Any of these then resets the
-// link and retries or fails every other running task on it.
+// link and retries or fails every other running task on it; each link
+// answers for its own tasks.
 func (o *owner) scanTimeouts(now time.Time) {
+	sorted := o.sortedTasks()
+	for _, ll := range o.linkList {
+		ll.scanTimeouts(sorted, now)
+	}
+}
+
+// scanTimeouts is the scan of ll's tasks among sorted.
+func (ll *longLink) scanTimeouts(sorted []*task, now time.Time) {
+	o := ll.o
 	var linkCode int
 	var src uint32
 	taskTimedOut := false
-	for _, tk := range o.sortedTasks() {
-		if o.tasks[tk.t.TaskID] != tk || tk.decoding {
-			continue // ended by an earlier step of this scan, or answered
+	for _, tk := range sorted {
+		if tk.ll != ll || o.tasks[tk.t.TaskID] != tk || tk.decoding {
+			continue // another link's, ended by an earlier step of this scan, or answered
 		}
 		if tk.running && !tk.sentAt.IsZero() {
 			if c := o.attemptTimeout(tk, now); c != 0 {
@@ -30,20 +40,20 @@ func (o *owner) scanTimeouts(now time.Time) {
 			}
 		}
 		if now.Sub(tk.start) >= tk.timeout {
-			wasOnLink := tk.running && tk.link == o.main.link
+			wasOnLink := tk.running && tk.link == ll.link
 			o.end(tk, EctLocal, EctLocalTaskTimeout)
-			if linkCode == 0 && o.main.link != nil && (wasOnLink || tk.attempts == 0) {
+			if linkCode == 0 && ll.link != nil && (wasOnLink || tk.attempts == 0) {
 				taskTimedOut, src = true, tk.t.TaskID
 			}
 		}
 	}
 	switch {
-	case linkCode != 0 && o.main.link != nil:
+	case linkCode != 0 && ll.link != nil:
 		o.qualityAttemptFailed(now)
-		o.netReport(EctNetMsgXP, linkCode, o.main.linkAddr)
-		o.main.batchError(EctNetMsgXP, linkCode, RespHandleDefault, src)
+		ll.netReport(EctNetMsgXP, linkCode, ll.linkAddr)
+		ll.batchError(EctNetMsgXP, linkCode, RespHandleDefault, src)
 	case taskTimedOut:
-		o.main.batchError(EctNetMsgXP, EctLocalTaskTimeout, RespHandleDefault, src)
+		ll.batchError(EctNetMsgXP, EctLocalTaskTimeout, RespHandleDefault, src)
 	}
 }
 
@@ -72,8 +82,8 @@ func (o *owner) armNextTaskWake(now time.Time) {
 			next = t
 		}
 	}
-	retryAt := o.main.lastBatchErr.Add(o.main.retryInterval)
 	for _, tk := range o.tasks {
+		retryAt := tk.ll.lastBatchErr.Add(tk.ll.retryInterval)
 		if tk.decoding {
 			continue // answered: the host's verdict decides
 		}

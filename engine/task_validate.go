@@ -28,7 +28,7 @@ func (o *owner) validateTask(t Task) (Task, int) {
 	}
 	t.Priority = taskq.Clamp(t.Priority)
 	if t.ChannelName == "" {
-		t.ChannelName = DefaultChannelName
+		t.ChannelName = o.main.name
 	}
 	if t.CmdID == 0 {
 		t.ChannelSelect &^= ChannelLong
@@ -45,7 +45,12 @@ func (o *owner) validateTask(t Task) (Task, int) {
 	if t.ChannelSelect&ChannelAll == 0 {
 		return t, EctLocalChannelSelect
 	}
-	if t.NetworkStatusSensitive && o.network == NetworkNone && !o.main.connected() {
+	ll := o.links[t.ChannelName]
+	if t.ChannelSelect&ChannelLong != 0 && ll == nil {
+		o.logf(LogWarn, "task %d: no long link named %q", t.TaskID, t.ChannelName)
+		return t, EctLocalLongLinkUnAvailable
+	}
+	if t.NetworkStatusSensitive && o.network == NetworkNone && (ll == nil || !ll.connected()) {
 		return t, EctLocalNoNet
 	}
 	return t, 0

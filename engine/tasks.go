@@ -14,6 +14,7 @@ import (
 type task struct {
 	t       Task
 	ref     TaskRef
+	ll      *longLink // the long link it is bound to (Task.ChannelName)
 	order   uint64
 	remain  int // retries left
 	start   time.Time
@@ -60,8 +61,9 @@ func (o *owner) startTask(t Task, now time.Time) {
 	}
 	rec := o.newTask(t, ref, now)
 	tk := &rec
+	tk.ll = o.links[t.ChannelName]
 	o.tasks[t.TaskID] = tk
-	o.main.pending.Push(t.Priority, tk)
+	tk.ll.pending.Push(t.Priority, tk)
 	o.armTaskTimer(now.Add(tk.timeout))
 	o.runNeeded = true
 }
@@ -106,13 +108,13 @@ func (o *owner) detach(tk *task) {
 	switch {
 	case tk.running:
 		tk.running = false
-		o.main.running--
+		tk.ll.running--
 		o.runNeeded = true // its in-flight slot is free (Config.MaxInFlight)
 	case tk.building:
-		o.main.asking--
+		tk.ll.asking--
 		o.runNeeded = true
-	case !o.main.filtering:
-		o.main.pending.Remove(tk) // inside runTasks the filter drops it
+	case !tk.ll.filtering:
+		tk.ll.pending.Remove(tk) // inside runTasks the filter drops it
 	}
 	tk.building, tk.decoding = false, false
 }
@@ -121,14 +123,23 @@ func (o *owner) detach(tk *task) {
 // kept link then reconnects as after any drop.
 func (o *owner) clearTasks() {
 	clear(o.tasks)
-	o.main.pending.Clear()
-	o.main.running, o.main.asking = 0, 0
 	o.stopTaskTimer()
-	o.main.disconnect()
+	for _, ll := range o.linkList {
+		ll.pending.Clear()
+		ll.running, ll.asking = 0, 0
+		ll.disconnect()
+	}
 }
 
-// runTasks sends every pending task that may go now, in priority order,
-// and arms the task timer for those that must wait.
+// runTasks runs the send loop of every long link, in creation order.
+func (o *owner) runTasks(now time.Time) {
+	for _, ll := range o.linkList {
+		ll.runTasks(now)
+	}
+}
+
+// runTasks sends every pending task of ll that may go now, in priority
+// order, and arms the task timer for those that must wait.
 func (ll *longLink) runTasks(now time.Time) {
 	retryAt := ll.lastBatchErr.Add(ll.retryInterval)
 	needLink := false
@@ -143,7 +154,7 @@ func (ll *longLink) runTasks(now time.Time) {
 			needLink = true
 			return true
 		}
-		if ll.link != nil && ll.o.inFlightFull() {
+		if ll.link != nil && ll.inFlightFull() {
 			return true
 		}
 		ll.askAttempt(tk)
@@ -161,7 +172,7 @@ func (ll *longLink) send(tk *task, body []byte, now time.Time) bool {
 		ll.o.end(tk, EctLocal, EctLocalAntiAvalanche)
 		return true
 	}
-	pkt, err := ll.o.e.cfg.Codec.Append(make([]byte, 0, wire.HeaderLen+len(body)),
+	pkt, err := ll.cfg.Codec.Append(make([]byte, 0, wire.HeaderLen+len(body)),
 		wire.Packet{CmdID: tk.t.CmdID, Seq: tk.t.TaskID, Body: body})
 	if err != nil {
 		ll.o.logf(LogError, "task %d: cannot encode: %v", tk.t.TaskID, err)
@@ -213,9 +224,9 @@ func (o *owner) reportEnd(ref TaskRef, t Task, now time.Time, typ ErrType, code 
 	var resp []byte
 	if tk != nil {
 		p, resp = &tk.prof, tk.resp // tk is gone after this; its record lends the profile
-		if tk.link != nil && tk.link == o.main.link {
-			p.ConnectIP, p.ConnectPort = o.main.linkAddr.IP, o.main.linkAddr.Port
-			p.ConnectStart, p.ConnectDone = o.main.connectStart, o.main.connectDone
+		if ll := tk.ll; tk.link != nil && ll != nil && tk.link == ll.link {
+			p.ConnectIP, p.ConnectPort = ll.linkAddr.IP, ll.linkAddr.Port
+			p.ConnectStart, p.ConnectDone = ll.connectStart, ll.connectDone
 		}
 	} else {
 		p = &TaskProfile{TaskID: t.TaskID, CmdID: t.CmdID, Cgi: t.Cgi, UserID: t.UserID, ReportArg: t.ReportArg, StartTime: now}
@@ -244,8 +255,8 @@ func (o *owner) singleResult(tk *task, typ ErrType, code, handle int) {
 	tk.remain--
 	tk.running, tk.link, tk.decoding = false, nil, false
 	tk.sentAt, tk.lastRecv = time.Time{}, time.Time{}
-	o.main.running--
-	o.main.pending.Push(tk.t.Priority, tk)
+	tk.ll.running--
+	tk.ll.pending.Push(tk.t.Priority, tk)
 	o.runNeeded = true
 }
 
@@ -256,7 +267,7 @@ func (o *owner) singleResult(tk *task, typ ErrType, code, handle int) {
 func (ll *longLink) batchError(typ ErrType, code, handle int, src uint32) {
 	victims := make([]*task, 0, ll.running)
 	for _, tk := range ll.o.tasks {
-		if tk.running && !tk.decoding { // a response in the host's hands is no longer the link's
+		if tk.ll == ll && tk.running && !tk.decoding { // a response in the host's hands is no longer the link's
 			victims = append(victims, tk)
 		}
 	}
@@ -273,7 +284,7 @@ func (ll *longLink) batchError(typ ErrType, code, handle int, src uint32) {
 	}
 	ll.lastBatchErr = time.Now()
 	if typ != EctLocal {
-		ll.retryInterval = ll.o.e.cfg.RetryInterval
+		ll.retryInterval = ll.cfg.RetryInterval
 	}
 	switch {
 	case handle == RespHandleRetryAllTasks || handle == RespHandleSessionTimeout:

@@ -140,7 +140,7 @@ func (o *owner) unpark(tk *task, now time.Time) {
 	delete(o.pol.parked, tk.t.TaskID)
 	left := markUnparked(tk, now)
 	tk.timeout = now.Sub(tk.start) + timeout.Task(o.tp, millis(tk.t.ServerProcessCost), 0, left)
-	o.main.pending.Push(tk.t.Priority, tk)
+	tk.ll.pending.Push(tk.t.Priority, tk)
 	o.runNeeded = true
 	o.logf(LogInfo, "task %d: back from the park, %v left", tk.t.TaskID, left)
 }
