@@ -13,9 +13,10 @@ import (
 // requests and decides answers, and a writer goroutine that performs the
 // queued writes in order (with their delays, trickles and byte limit).
 type conn struct {
-	id  uint64
-	srv *Server
-	nc  net.Conn
+	id       uint64
+	srv      *Server
+	nc       net.Conn
+	listener string // the name of the listener that accepted it
 
 	out  chan outItem  // reader, pushes -> writer
 	done chan struct{} // closed by close: both loops stop
@@ -24,21 +25,21 @@ type conn struct {
 	written int64 // bytes written; owned by the writer
 }
 
-func (s *Server) acceptLoop() {
+func (s *Server) acceptLoop(ln net.Listener, name string) {
 	for {
-		nc, err := s.longLn.Accept()
+		nc, err := ln.Accept()
 		if err != nil {
 			if !errors.Is(err, net.ErrClosed) {
 				s.log.Error("accept", "err", err)
 			}
 			return
 		}
-		s.addConn(nc)
+		s.addConn(nc, name)
 	}
 }
 
 // addConn registers nc and starts its loops, unless the server is closing.
-func (s *Server) addConn(nc net.Conn) {
+func (s *Server) addConn(nc net.Conn, listener string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
@@ -46,11 +47,12 @@ func (s *Server) addConn(nc net.Conn) {
 		return
 	}
 	s.nextID++
-	c := &conn{id: s.nextID, srv: s, nc: nc, out: make(chan outItem, outQueueLen), done: make(chan struct{})}
+	c := &conn{id: s.nextID, srv: s, nc: nc, listener: listener, out: make(chan outItem, outQueueLen),
+		done: make(chan struct{})}
 	s.conns[c.id] = c
 	s.stats.accepted.Add(1)
 	s.stats.open.Add(1)
-	s.log.Info("long link accepted", "conn", c.id, "remote", nc.RemoteAddr().String())
+	s.log.Info("long link accepted", "conn", c.id, "listener", listener, "remote", nc.RemoteAddr().String())
 	s.wg.Go(c.readLoop)
 	s.wg.Go(c.writeLoop)
 }

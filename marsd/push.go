@@ -72,7 +72,7 @@ func (s *Server) Conns() []ConnInfo {
 	cs := s.snapshot()
 	out := make([]ConnInfo, len(cs))
 	for i, c := range cs {
-		out[i] = ConnInfo{ID: c.id, Remote: c.nc.RemoteAddr().String()}
+		out[i] = ConnInfo{ID: c.id, Remote: c.nc.RemoteAddr().String(), Listener: c.listener}
 	}
 	return out
 }

@@ -73,6 +73,9 @@ type counters struct {
 type ConnInfo struct {
 	ID     uint64 `json:"id"`
 	Remote string `json:"remote"`
+	// Listener names the long-link listener that accepted it ("" for
+	// Start's, see AddLongListener).
+	Listener string `json:"listener,omitempty"`
 }
 
 // ErrNoConn is returned by PushTo for an unknown or closed connection.
@@ -94,6 +97,7 @@ type Server struct {
 	conns   map[uint64]*conn
 	nextID  uint64
 	longLn  net.Listener
+	extra   map[string]net.Listener // more long-link listeners by name (listeners.go)
 	shortLn net.Listener
 	udp     *net.UDPConn // signalling datagrams; nil if off
 	httpSrv *http.Server
@@ -128,7 +132,7 @@ func (s *Server) Start(longAddr, shortAddr string) error {
 		return err
 	}
 	if s.longLn != nil {
-		s.wg.Go(s.acceptLoop)
+		s.wg.Go(func() { s.acceptLoop(s.longLn, MainListener) })
 		s.listenSignalling()
 	}
 	if s.shortLn != nil {
@@ -168,6 +172,9 @@ func (s *Server) closeListeners() {
 		if ln != nil {
 			_ = ln.Close() // a listener already closed by an error is fine
 		}
+	}
+	for _, ln := range s.extra {
+		_ = ln.Close() // as above
 	}
 	if s.udp != nil {
 		_ = s.udp.Close() // only ever closed here

@@ -8,7 +8,8 @@
 //
 //	marsd long=HOST:PORT short=HOST:PORT
 //
-// ("off" for a side disabled with an empty address), logs to stderr, and
+// ("off" for a side disabled with an empty address; each --long-extra
+// listener adds " long.NAME=HOST:PORT"), logs to stderr, and
 // exits 0 on SIGINT or SIGTERM after closing every connection.
 package main
 
@@ -19,6 +20,8 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 
 	"github.com/mars-go/mars/internal/cli"
@@ -32,12 +35,13 @@ func main() {
 // options are the parsed command line.
 type options struct {
 	long, short string
+	extra       []extraListener // --long-extra
 	verbose     bool
 	cfg         marsd.Config
 }
 
 const usage = `usage:
-  marsd [--long ADDR] [--short ADDR] [--client-version N] [behaviour flags]
+  marsd [--long ADDR] [--short ADDR] [--long-extra NAME=ADDR]... [--client-version N] [behaviour flags]
 
 Reference Mars server. Prints "marsd long=HOST:PORT short=HOST:PORT" once
 listening; SIGINT or SIGTERM stop it. Exits 0 after a signal, 1 when it
@@ -50,6 +54,8 @@ func parse(args []string, stdout, stderr io.Writer) (o options, code int, ok boo
 	fs := cli.New("marsd", usage)
 	fs.StringVar(&o.long, "long", "127.0.0.1:0", "long-link listen `address` (port 0 picks a free port; empty = off)")
 	fs.StringVar(&o.short, "short", "127.0.0.1:0", "short-link HTTP listen `address` (empty = off)")
+	var extra []string
+	fs.Strings(&extra, "long-extra", "one more long-link listener, `NAME=ADDR` (repeatable): the server of another named long link")
 	fs.Uint32(&o.cfg.ClientVersion, "client-version", marsd.DefaultClientVersion, "client_version `N` required in and written to every header")
 	fs.Uint32(&o.cfg.MaxPacket, "max-packet", marsd.DefaultMaxPacket, "largest accepted long-link packet in `bytes`")
 	fs.Duration(&o.cfg.PushEvery, "push-every", 0, "push to every connection (cmdid 10001) at this `interval`; 0 = off")
@@ -86,6 +92,13 @@ func parse(args []string, stdout, stderr io.Writer) (o options, code int, ok boo
 	case b.Status != 0 && (b.Status < 100 || b.Status > 999):
 		return fail("--status %d: want an HTTP status from 100 to 999, or 0 for 200", b.Status)
 	}
+	for _, x := range extra {
+		name, addr, found := strings.Cut(x, "=")
+		if !found || name == "" || addr == "" || slices.ContainsFunc(o.extra, func(l extraListener) bool { return l.name == name }) {
+			return fail("--long-extra %q: want a new NAME=ADDR, e.g. second=127.0.0.1:0", x)
+		}
+		o.extra = append(o.extra, extraListener{name, addr})
+	}
 	if *pushBody != "" {
 		o.cfg.PushBody = []byte(*pushBody)
 	}
@@ -110,7 +123,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "marsd: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "marsd long=%s short=%s\n", orOff(s.LongAddr()), orOff(s.ShortAddr()))
+	line := fmt.Sprintf("marsd long=%s short=%s", orOff(s.LongAddr()), orOff(s.ShortAddr()))
+	for _, x := range o.extra {
+		addr, err := s.AddLongListener(x.name, x.addr)
+		if err != nil {
+			fmt.Fprintf(stderr, "marsd: %v\n", err)
+			_ = s.Close() // nothing served yet
+			return 1
+		}
+		line += fmt.Sprintf(" long.%s=%s", x.name, addr)
+	}
+	fmt.Fprintln(stdout, line)
 	<-ctx.Done()
 	o.cfg.Logger.Info("signal received, shutting down")
 	if err := s.Close(); err != nil {
@@ -119,6 +142,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	return 0
 }
+
+// extraListener is one --long-extra.
+type extraListener struct{ name, addr string }
 
 func orOff(addr string) string {
 	if addr == "" {

@@ -111,6 +111,8 @@ func TestBadFlagsExitTwo(t *testing.T) {
 	for _, args := range [][]string{
 		{"--bogus"}, {"extra"}, {"--client-version", "4294967296"}, {"--max-packet", "3"},
 		{"--delay", "-1s"}, {"--status", "42"}, {"--delay", "5"}, {"--close-after", "-1"},
+		{"--long-extra", "noaddr"}, {"--long-extra", "=127.0.0.1:0"},
+		{"--long-extra", "b=127.0.0.1:0", "--long-extra", "b=127.0.0.1:0"},
 	} {
 		var stdout, stderr bytes.Buffer
 		if code := run(args, &stdout, &stderr); code != 2 {
@@ -137,14 +139,15 @@ func TestVersionPrintsTheRelease(t *testing.T) {
 func TestParseFillsConfig(t *testing.T) {
 	o, code, ok := parse([]string{"--long", "", "--client-version", "7", "--push-every", "1s", "--push-body", "x",
 		"--delay", "5ms", "--silent", "--close-after", "9", "--trickle", "1ms", "--wrong-version",
-		"--oversize", "--status", "500", "--ignore-noop", "-v"}, io.Discard, io.Discard)
+		"--oversize", "--status", "500", "--ignore-noop", "-v", "--long-extra", "second=127.0.0.1:0"}, io.Discard, io.Discard)
 	if !ok || code != 0 {
 		t.Fatalf("exit %d", code)
 	}
 	b := o.cfg.Behavior
 	if o.long != "" || o.cfg.ClientVersion != 7 || o.cfg.PushEvery != time.Second || string(o.cfg.PushBody) != "x" ||
 		!o.verbose || b.Delay != 5*time.Millisecond || !b.Silent || b.CloseAfter != 9 || b.Trickle != time.Millisecond ||
-		!b.WrongVersion || !b.Oversize || b.Status != 500 || !b.IgnoreNoop {
+		!b.WrongVersion || !b.Oversize || b.Status != 500 || !b.IgnoreNoop ||
+		len(o.extra) != 1 || o.extra[0] != (extraListener{"second", "127.0.0.1:0"}) {
 		t.Fatalf("parsed %+v", o)
 	}
 }
@@ -161,5 +164,21 @@ func TestStartErrorExitsOne(t *testing.T) {
 	}
 	if stdout.Len() != 0 {
 		t.Fatalf("printed an address line although Start failed: %q", stdout.String())
+	}
+}
+
+func TestBusyExtraListenerExitsOne(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var stdout, stderr bytes.Buffer
+	args := []string{"--short", "", "--long-extra", "second=" + ln.Addr().String()}
+	if code := run(args, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), `long link "second"`) {
+		t.Fatalf("busy extra port: exit %d, stderr %s", code, stderr.String())
+	}
+	if stdout.Len() != 0 {
+		t.Fatalf("printed an address line although a listener failed: %q", stdout.String())
 	}
 }
