@@ -33,17 +33,7 @@ func (c *countingCallbacks) OnTaskEnd(ref engine.TaskRef, _ engine.ErrType, _ in
 // exactly one OnTaskEnd, and no task gets two.
 func TestOnTaskEndExactlyOnceUnderConcurrentCalls(t *testing.T) {
 	n := fakenet.NewNetwork()
-	lis := n.Listen("echo:1")
-	var peers sync.WaitGroup
-	peers.Go(func() {
-		for {
-			c, err := lis.Accept()
-			if err != nil {
-				return
-			}
-			peers.Go(func() { defer c.Close(); io.Copy(c, c) })
-		}
-	})
+	stopEcho := echoPeers(n, "echo:1")
 	cb := &countingCallbacks{ends: map[uint32]int{}}
 	e, err := engine.New(engine.Config{Dialer: n, TaskConnectInterval: 1, RetryInterval: 1}, cb)
 	if err != nil {
@@ -54,9 +44,74 @@ func TestOnTaskEndExactlyOnceUnderConcurrentCalls(t *testing.T) {
 		tk := engine.NewTask(e.GenTaskID(), 7)
 		tk.RetryCount = 30
 		return tk
-	}, func() {
-		lis.Close()
+	}, stopEcho)
+}
+
+// echoPeers serves an echo peer on each of addrs until the returned stop.
+func echoPeers(n *fakenet.Network, addrs ...string) (stop func()) {
+	var peers sync.WaitGroup
+	var listeners []io.Closer
+	for _, addr := range addrs {
+		lis := n.Listen(addr)
+		listeners = append(listeners, lis)
+		peers.Go(func() {
+			for {
+				c, err := lis.Accept()
+				if err != nil {
+					return
+				}
+				peers.Go(func() { defer c.Close(); io.Copy(c, c) })
+			}
+		})
+	}
+	return func() {
+		for _, l := range listeners {
+			l.Close()
+		}
 		peers.Wait()
+	}
+}
+
+// The same over two long links, each task on one of them at random, while
+// a third link is created and destroyed under the traffic: a destroyed
+// link's tasks end (EctLocal, EctLocalLongLinkReleased), once.
+func TestOnTaskEndExactlyOnceOverTwoLongLinks(t *testing.T) {
+	n := fakenet.NewNetwork()
+	stopEcho := echoPeers(n, "echo:1", "echo2:2")
+	cb := &countingCallbacks{ends: map[uint32]int{}}
+	e, err := engine.New(engine.Config{Dialer: n, TaskConnectInterval: 1, RetryInterval: 1}, cb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.SetLonglinkSvrAddr("echo", []int{1}, "")
+	for _, name := range []string{"second", "third"} {
+		if err := e.CreateLongLink(engine.LongLinkConfig{Name: name, Host: "echo2", Ports: []int{2}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	names := []string{"", "second", "third"}
+	var churn sync.WaitGroup
+	stop := make(chan struct{})
+	churn.Go(func() {
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			_ = e.DestroyLongLink("third")
+			_ = e.CreateLongLink(engine.LongLinkConfig{Name: "third", Host: "echo2", Ports: []int{2}})
+		}
+	})
+	hammer(t, e, cb, func() engine.Task {
+		tk := engine.NewTask(e.GenTaskID(), 7)
+		tk.RetryCount = 30
+		tk.ChannelName = names[rand.IntN(len(names))]
+		return tk
+	}, func() {
+		close(stop)
+		churn.Wait()
+		stopEcho()
 	})
 }
 

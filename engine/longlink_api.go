@@ -22,9 +22,10 @@ import (
 
 // CreateLongLink adds the long link c describes. It returns
 // ErrLongLinkExists when a link of that name exists (leaving it as it
-// is), a validation error as New does for Config, or ErrClosed. A link
-// with KeepAlive connects at once in the foreground; any link connects
-// when a task needs it.
+// is), a validation error as New does for Config, or ErrClosed. A
+// KeepAlive link is kept connected as the default link is, from
+// OnForeground(true) on (at once when the main link is kept already); any
+// link connects when a task needs it.
 func (e *Engine) CreateLongLink(c LongLinkConfig) error {
 	s, err := e.setup(c)
 	if err != nil {
@@ -122,7 +123,7 @@ func (o *owner) createLink(s linkSetup, main bool) error {
 	if main {
 		_ = o.markMain(ll.name)
 	}
-	if ll.keepAlive && o.foreground {
+	if ll.keepAlive && o.main.keepLink {
 		ll.keepLink = true
 		ll.wantConnect(reconnect.AutoTrigger)
 	}
