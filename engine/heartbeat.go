@@ -23,7 +23,7 @@ import (
 // alone and lose the task (the identify check still goes, behind the
 // tasks).
 func (ll *longLink) startHeartbeat(now time.Time) {
-	ll.identifyDone, ll.identifyPending, ll.identifyAsking, ll.awaitingAnswer = false, false, false, false
+	ll.identifyDone, ll.identifyPending, ll.identifyAsking, ll.awaitingAnswer = !ll.identify, false, false, false
 	ll.identifyHash = nil
 	ll.lastWrite = now
 	ll.heartbeatSlot(now, 0, 0, ll.asking == 0)

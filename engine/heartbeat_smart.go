@@ -39,7 +39,8 @@ func smartParams() heartbeat.Params {
 		ReprobeAge: DefaultSmartHeartbeatReprobe}
 }
 
-// SetHeartbeatMode switches the heartbeat mode; the next slot uses it.
+// SetHeartbeatMode switches the main long link's heartbeat mode; the next
+// slot uses it. Other links keep LongLinkConfig.HeartbeatMode.
 func (e *Engine) SetHeartbeatMode(mode HeartbeatMode) {
 	e.postPolicy(func(o *owner) {
 		if mode < HeartbeatFixed || mode > HeartbeatPassive {
@@ -51,7 +52,7 @@ func (e *Engine) SetHeartbeatMode(mode HeartbeatMode) {
 	})
 }
 
-// TrigNoop sends one noop now if the long link is connected and no
+// TrigNoop sends one noop now if the main long link is connected and no
 // heartbeat is outstanding; unanswered within NoopTimeout it closes the
 // link as any heartbeat does. It is how the host drives HeartbeatPassive,
 // and works in every mode.
@@ -69,7 +70,8 @@ func (e *Engine) TrigNoop() {
 	})
 }
 
-// HeartbeatInterval reports the periodic heartbeat interval in force now:
+// HeartbeatInterval reports the main long link's periodic heartbeat
+// interval in force now:
 // the fixed interval, the smart heartbeat's current value (210 s while a
 // new connection warms up) or 0 when there is no periodic heartbeat. It
 // waits for the owner, like HasTask.
@@ -125,7 +127,7 @@ func (ll *longLink) heartbeatResult(ok bool, now time.Time) {
 // learner returns the learner for the current network label, loading the
 // stored record when the label changed.
 func (ll *longLink) learner() *heartbeat.Learner {
-	label := ll.o.networkLabel()
+	label := ll.learnerLabel()
 	if l := ll.hbLearner; l != nil && l.Record().Label == label {
 		return l
 	}
@@ -201,4 +203,15 @@ func (o *owner) networkLabel() string {
 		return o.label
 	}
 	return networkName(o.network)
+}
+
+// learnerLabel keys the link's learned interval in the heartbeat store:
+// the network label for the default link, as before there were several,
+// and the label with the link's name for the others, so links that keep
+// different NAT paths do not share one record.
+func (ll *longLink) learnerLabel() string {
+	if ll.name == DefaultChannelName {
+		return ll.o.networkLabel()
+	}
+	return ll.o.networkLabel() + "@" + ll.name
 }

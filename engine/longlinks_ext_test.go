@@ -29,6 +29,20 @@ type linkCallbacks struct {
 	status map[string][]int // link → OnLongLinkStatusChangeOf values
 	main   []int            // OnLongLinkStatusChange values
 	change chan struct{}    // a status arrived
+	asked  []string         // GetLonglinkIdentifyCheckBuffer's channel ids
+}
+
+func (c *linkCallbacks) GetLonglinkIdentifyCheckBuffer(link string) (engine.IdentifyMode, []byte, []byte, uint32) {
+	c.mu.Lock()
+	c.asked = append(c.asked, link)
+	c.mu.Unlock()
+	return engine.IdentifyCheckNever, nil, nil, 0
+}
+
+func (c *linkCallbacks) identifyAsked() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.asked)
 }
 
 func newLinkCallbacks() *linkCallbacks {
@@ -411,5 +425,25 @@ func TestCreateLongLinkRejectsBadConfigs(t *testing.T) {
 	}
 	if err := e.DestroyLongLink("y"); !errors.Is(err, engine.ErrClosed) {
 		t.Errorf("destroy after Close: %v", err)
+	}
+}
+
+// The identify check is asked with the link's name, and only on links that
+// want it.
+func TestLongLinksIdentifyCheckNamesTheLink(t *testing.T) {
+	r := startTwoLinks(t, engine.Config{}, engine.LongLinkConfig{IdentifyCheck: true})
+	lc := engine.LongLinkConfig{Name: "third", Host: "second.test", DebugIP: "127.0.0.1"}
+	_, port, _ := net.SplitHostPort(r.addrB)
+	p, _ := strconv.Atoi(port)
+	lc.Ports = []int{p}
+	if err := r.e.CreateLongLink(lc); err != nil {
+		t.Fatal(err)
+	}
+	for _, link := range []string{"", second, "third"} {
+		r.roundTrip(t, link, 7) // the host goroutine is FIFO: each connect's question came before this answer
+	}
+	got := r.cb.identifyAsked()
+	if !slices.Contains(got, engine.DefaultChannelName) || !slices.Contains(got, second) || slices.Contains(got, "third") {
+		t.Fatalf("identify asked for %v, want the default and second links and not third", got)
 	}
 }
