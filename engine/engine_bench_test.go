@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -87,6 +89,34 @@ func BenchmarkLongLinkRoundTrip(b *testing.B) {
 	}
 }
 
+// BenchmarkLongLinksRoundTrip is BenchmarkLongLinkRoundTrip with the tasks
+// spread over one or two long links (two marsd listeners in one process),
+// 256 in flight in all.
+func BenchmarkLongLinksRoundTrip(b *testing.B) {
+	for _, links := range []int{1, 2} {
+		b.Run(fmt.Sprintf("links=%d", links), func(b *testing.B) {
+			srv := startMarsd(b)
+			cb := &benchCallbacks{slots: make(chan struct{}, 256), body: []byte("0123456789abcdef")}
+			e := startEngine(b, srv, engine.Config{}, cb)
+			names := []string{""}
+			if links == 2 {
+				addr, err := srv.AddLongListener("b", "127.0.0.1:0")
+				if err != nil {
+					b.Fatal(err)
+				}
+				_, port, _ := net.SplitHostPort(addr)
+				p, _ := strconv.Atoi(port)
+				lc := engine.LongLinkConfig{Name: "b", Host: "b.test", Ports: []int{p}, DebugIP: "127.0.0.1"}
+				if err := e.CreateLongLink(lc); err != nil {
+					b.Fatal(err)
+				}
+				names = append(names, "b")
+			}
+			runRoundTrips(b, e, cb, 256, engine.ChannelLong, names...)
+		})
+	}
+}
+
 // echoShortLink is a short-link transport that answers every attempt with
 // its own body at once, so only the engine's short-task work is measured.
 type echoShortLink struct{}
@@ -113,33 +143,44 @@ func BenchmarkEngineOnlyShortRoundTrip(b *testing.B) {
 }
 
 // runRoundTrips runs b.N tasks on channel ch with inflight of them in
-// flight and reports tasks/s and the p50/p99 round trip.
-func runRoundTrips(b *testing.B, e *engine.Engine, cb *benchCallbacks, inflight int, ch engine.ChannelSelect) {
-	newTask := func() engine.Task {
+// flight and reports tasks/s and the p50/p99 round trip. Given long-link
+// names, the tasks take them in turn.
+func runRoundTrips(b *testing.B, e *engine.Engine, cb *benchCallbacks, inflight int, ch engine.ChannelSelect,
+	links ...string) {
+	if len(links) == 0 {
+		links = []string{""}
+	}
+	newTask := func(i int) engine.Task {
 		tk := engine.NewTask(e.GenTaskID(), 7)
 		tk.ChannelSelect, tk.Cgi, tk.ShortLinkHostList = ch, "/bench", []string{"bench.test"}
+		tk.ChannelName = links[i%len(links)]
 		tk.LimitFrequency = false // identical bodies on purpose: not an avalanche
 		return tk
 	}
-	warm := newTask()
-	cb.base = warm.TaskID
-	cb.starts, cb.rtts = make([]int64, b.N+1), make([]int64, b.N+1)
-	cb.starts[0] = time.Now().UnixNano()
-	e.StartTask(warm)
-	<-cb.slots // connected and one round trip done
+	warm := len(links) // one round trip per link: every link connected before the clock starts
+	cb.starts, cb.rtts = make([]int64, b.N+warm), make([]int64, b.N+warm)
+	for i := range warm {
+		tk := newTask(i)
+		if i == 0 {
+			cb.base = tk.TaskID
+		}
+		cb.starts[i] = time.Now().UnixNano()
+		e.StartTask(tk)
+		<-cb.slots
+	}
 	for range inflight {
 		cb.slots <- struct{}{}
 	}
 	tasks := make([]engine.Task, b.N)
 	for i := range tasks {
-		tasks[i] = newTask()
+		tasks[i] = newTask(i)
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	start := time.Now()
 	for i := range tasks {
 		<-cb.slots
-		cb.starts[i+1] = time.Now().UnixNano()
+		cb.starts[i+warm] = time.Now().UnixNano()
 		e.StartTask(tasks[i])
 	}
 	for range inflight {
@@ -150,7 +191,7 @@ func runRoundTrips(b *testing.B, e *engine.Engine, cb *benchCallbacks, inflight 
 	if n := cb.failed.Load(); n != 0 {
 		b.Fatalf("%d tasks failed", n)
 	}
-	rtts := slices.Clone(cb.rtts[1:])
+	rtts := slices.Clone(cb.rtts[warm:])
 	slices.Sort(rtts)
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "tasks/s")
 	b.ReportMetric(float64(rtts[len(rtts)/2])/1e3, "p50-µs")

@@ -30,6 +30,24 @@ type linkCallbacks struct {
 	main   []int            // OnLongLinkStatusChange values
 	change chan struct{}    // a status arrived
 	asked  []string         // GetLonglinkIdentifyCheckBuffer's channel ids
+	netEvs []string         // "link typ code" per OnLongLinkNetworkErrorOf
+	dns    []string         // "link host" per OnLongLinkNewDns
+}
+
+func (c *linkCallbacks) OnLongLinkNewDns(link, host string) []string {
+	c.mu.Lock()
+	c.dns = append(c.dns, link+" "+host)
+	c.mu.Unlock()
+	if host == "second.test" {
+		return []string{"127.0.0.1"}
+	}
+	return nil
+}
+
+func (c *linkCallbacks) recorded(list *[]string) []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(*list)
 }
 
 func (c *linkCallbacks) GetLonglinkIdentifyCheckBuffer(link string) (engine.IdentifyMode, []byte, []byte, uint32) {
@@ -67,7 +85,11 @@ func (c *linkCallbacks) OnLongLinkStatusChangeOf(link string, s int) {
 	c.change <- struct{}{}
 }
 
-func (c *linkCallbacks) OnLongLinkNetworkErrorOf(string, engine.ErrType, int, string, int) {}
+func (c *linkCallbacks) OnLongLinkNetworkErrorOf(link string, typ engine.ErrType, code int, _ string, _ int) {
+	c.mu.Lock()
+	c.netEvs = append(c.netEvs, link+" "+strconv.Itoa(int(typ))+" "+strconv.Itoa(code))
+	c.mu.Unlock()
+}
 
 func (c *linkCallbacks) statuses(link string) []int {
 	c.mu.Lock()
@@ -445,5 +467,57 @@ func TestLongLinksIdentifyCheckNamesTheLink(t *testing.T) {
 	got := r.cb.identifyAsked()
 	if !slices.Contains(got, engine.DefaultChannelName) || !slices.Contains(got, second) || slices.Contains(got, "third") {
 		t.Fatalf("identify asked for %v, want the default and second links and not third", got)
+	}
+}
+
+// A link's hosts are resolved by OnLongLinkNewDns with the link's name, and
+// its network events reach OnLongLinkNetworkErrorOf with it.
+func TestLongLinksDNSAndNetworkEventsNameTheLink(t *testing.T) {
+	r := startTwoLinks(t, engine.Config{}, engine.LongLinkConfig{})
+	lc := engine.LongLinkConfig{Name: "resolved", Host: "second.test"} // no debug IP: OnLongLinkNewDns answers
+	_, port, _ := net.SplitHostPort(r.addrB)
+	p, _ := strconv.Atoi(port)
+	lc.Ports = []int{p}
+	if err := r.e.CreateLongLink(lc); err != nil {
+		t.Fatal(err)
+	}
+	r.roundTrip(t, "resolved", 7)
+	r.roundTrip(t, second, 7)
+	if got := r.cb.recorded(&r.cb.dns); !slices.Contains(got, "resolved second.test") {
+		t.Fatalf("OnLongLinkNewDns calls %v", got)
+	}
+	evs := r.cb.recorded(&r.cb.netEvs)
+	for _, want := range []string{"resolved 0 0", second + " 0 0"} {
+		if !slices.Contains(evs, want) {
+			t.Fatalf("OnLongLinkNetworkErrorOf %v, want %q", evs, want)
+		}
+	}
+}
+
+// Each link frames its packets with its own client version: a link whose
+// version the server does not speak fails, the others carry on.
+func TestLongLinksHaveTheirOwnCodec(t *testing.T) {
+	r := startTwoLinks(t, engine.Config{}, engine.LongLinkConfig{})
+	lc := engine.LongLinkConfig{Name: "other-version", Host: "second.test", DebugIP: "127.0.0.1",
+		ClientVersion: marsd.DefaultClientVersion + 1}
+	_, port, _ := net.SplitHostPort(r.addrB)
+	p, _ := strconv.Atoi(port)
+	lc.Ports = []int{p}
+	if err := r.e.CreateLongLink(lc); err != nil {
+		t.Fatal(err)
+	}
+	tk := r.run(t, "other-version", 7)
+	tk2 := r.run(t, second, 7)
+	got := map[uint32]outcome{}
+	for range 2 {
+		select {
+		case o := <-r.cb.ends:
+			got[o.id] = o
+		case <-time.After(loopTimeout):
+			t.Fatalf("outcomes so far %v", got)
+		}
+	}
+	if got[tk.TaskID].typ == engine.EctOK || got[tk2.TaskID].typ != engine.EctOK {
+		t.Fatalf("outcomes %v: want the other version's task failed and the second link's done", got)
 	}
 }
