@@ -15,6 +15,15 @@
 //	e.StartTask(t) // the outcome arrives once through OnTaskEnd
 //	defer e.Close()
 //
+// # Several long links
+//
+// An engine starts with one long link, DefaultChannelName, set up by
+// Config; CreateLongLink adds more, each with its own server, codec, TLS,
+// proxy, heartbeat and reconnect policy (LongLinkConfig), and tasks pick
+// one by Task.ChannelName. One link is the main link: tasks without a
+// channel name and the main-link callbacks follow it (MarkMainLongLink).
+// See longlink_api.go.
+//
 // # Threading
 //
 // Each Engine has one owner goroutine that holds all task and link state
