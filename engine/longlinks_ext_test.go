@@ -11,6 +11,7 @@ import (
 
 	"github.com/mars-go/mars/engine"
 	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/internal/faultnet"
 	"github.com/mars-go/mars/marsd"
 )
 
@@ -197,6 +198,18 @@ func startTwoLinks(t *testing.T, cfg engine.Config, lc engine.LongLinkConfig) *t
 		t.Fatal(err)
 	}
 	return r
+}
+
+// addLink creates one more link to listener b: lc with b's port, and the
+// host second.test (at 127.0.0.1 unless lc sets no debug IP on purpose).
+func (r *twoLinks) addLink(t *testing.T, lc engine.LongLinkConfig) {
+	t.Helper()
+	_, port, _ := net.SplitHostPort(r.addrB)
+	p, _ := strconv.Atoi(port)
+	lc.Host, lc.Ports = "second.test", []int{p}
+	if err := r.e.CreateLongLink(lc); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // run starts a long task of cmd on link and returns it.
@@ -454,13 +467,8 @@ func TestCreateLongLinkRejectsBadConfigs(t *testing.T) {
 // want it.
 func TestLongLinksIdentifyCheckNamesTheLink(t *testing.T) {
 	r := startTwoLinks(t, engine.Config{}, engine.LongLinkConfig{IdentifyCheck: true})
-	lc := engine.LongLinkConfig{Name: "third", Host: "second.test", DebugIP: "127.0.0.1"}
-	_, port, _ := net.SplitHostPort(r.addrB)
-	p, _ := strconv.Atoi(port)
-	lc.Ports = []int{p}
-	if err := r.e.CreateLongLink(lc); err != nil {
-		t.Fatal(err)
-	}
+	lc := engine.LongLinkConfig{Name: "third", DebugIP: "127.0.0.1"}
+	r.addLink(t, lc)
 	for _, link := range []string{"", second, "third"} {
 		r.roundTrip(t, link, 7) // the host goroutine is FIFO: each connect's question came before this answer
 	}
@@ -474,13 +482,8 @@ func TestLongLinksIdentifyCheckNamesTheLink(t *testing.T) {
 // its network events reach OnLongLinkNetworkErrorOf with it.
 func TestLongLinksDNSAndNetworkEventsNameTheLink(t *testing.T) {
 	r := startTwoLinks(t, engine.Config{}, engine.LongLinkConfig{})
-	lc := engine.LongLinkConfig{Name: "resolved", Host: "second.test"} // no debug IP: OnLongLinkNewDns answers
-	_, port, _ := net.SplitHostPort(r.addrB)
-	p, _ := strconv.Atoi(port)
-	lc.Ports = []int{p}
-	if err := r.e.CreateLongLink(lc); err != nil {
-		t.Fatal(err)
-	}
+	lc := engine.LongLinkConfig{Name: "resolved"} // no debug IP: OnLongLinkNewDns answers
+	r.addLink(t, lc)
 	r.roundTrip(t, "resolved", 7)
 	r.roundTrip(t, second, 7)
 	if got := r.cb.recorded(&r.cb.dns); !slices.Contains(got, "resolved second.test") {
@@ -498,14 +501,9 @@ func TestLongLinksDNSAndNetworkEventsNameTheLink(t *testing.T) {
 // version the server does not speak fails, the others carry on.
 func TestLongLinksHaveTheirOwnCodec(t *testing.T) {
 	r := startTwoLinks(t, engine.Config{}, engine.LongLinkConfig{})
-	lc := engine.LongLinkConfig{Name: "other-version", Host: "second.test", DebugIP: "127.0.0.1",
+	lc := engine.LongLinkConfig{Name: "other-version", DebugIP: "127.0.0.1",
 		ClientVersion: marsd.DefaultClientVersion + 1}
-	_, port, _ := net.SplitHostPort(r.addrB)
-	p, _ := strconv.Atoi(port)
-	lc.Ports = []int{p}
-	if err := r.e.CreateLongLink(lc); err != nil {
-		t.Fatal(err)
-	}
+	r.addLink(t, lc)
 	tk := r.run(t, "other-version", 7)
 	tk2 := r.run(t, second, 7)
 	got := map[uint32]outcome{}
@@ -520,4 +518,41 @@ func TestLongLinksHaveTheirOwnCodec(t *testing.T) {
 	if got[tk.TaskID].typ == engine.EctOK || got[tk2.TaskID].typ != engine.EctOK {
 		t.Fatalf("outcomes %v: want the other version's task failed and the second link's done", got)
 	}
+}
+
+// A link's own proxy carries that link's connects alone: a dead proxy fails
+// its tasks with the proxy code while the engine's other links connect
+// directly.
+func TestLongLinksHaveTheirOwnProxy(t *testing.T) {
+	r := startTwoLinks(t, engine.Config{}, engine.LongLinkConfig{})
+	dead, err := faultnet.RefusedAddr()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lc := engine.LongLinkConfig{Name: "proxied", DebugIP: "127.0.0.1",
+		Proxy: &engine.ProxyConfig{Kind: engine.ProxyHTTP, Addr: dead}}
+	r.addLink(t, lc)
+	tk := r.run(t, "proxied", 7)
+	wantOutcome(t, r.cb.loopCallbacks, outcome{tk.TaskID, engine.EctSocket, engine.EctSocketProxyRefused})
+	r.roundTrip(t, second, 7)
+	r.roundTrip(t, "", 7)
+}
+
+// A link's own TLS runs on that link alone: against a plaintext server its
+// tasks end with the handshake code while the plaintext links carry on.
+func TestLongLinksHaveTheirOwnTLS(t *testing.T) {
+	r := startTwoLinks(t, engine.Config{}, engine.LongLinkConfig{})
+	lc := engine.LongLinkConfig{Name: "tls", DebugIP: "127.0.0.1",
+		TLS: &engine.TLSConfig{ServerName: "second.test"}}
+	r.addLink(t, lc)
+	tk := r.run(t, "tls", 7)
+	select {
+	case o := <-r.cb.ends:
+		if o.id != tk.TaskID || o.typ != engine.EctSocket || o.code != engine.EctHandshakeMisunderstand {
+			t.Fatalf("TLS link's task ended %+v, want (EctSocket, EctHandshakeMisunderstand)", o)
+		}
+	case <-time.After(loopTimeout):
+		t.Fatal("the TLS link's task did not end")
+	}
+	r.roundTrip(t, second, 7)
 }
