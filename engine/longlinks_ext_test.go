@@ -235,6 +235,11 @@ func TestLongLinksRouteTasksByName(t *testing.T) {
 	r.roundTrip(t, "", 7)
 	r.roundTrip(t, second, 8)
 	r.roundTrip(t, engine.DefaultChannelName, 9)
+	// marsd's hook runs after the answer is queued: wait for it to log all three.
+	r.log.waitFor(t, "cmdids 7, 8 and 9", func() bool {
+		all := append(r.log.cmds(r.srv, marsd.MainListener), r.log.cmds(r.srv, "b")...)
+		return slices.Contains(all, 7) && slices.Contains(all, 8) && slices.Contains(all, 9)
+	})
 	main, b := r.log.cmds(r.srv, marsd.MainListener), r.log.cmds(r.srv, "b")
 	if !slices.Contains(main, 7) || !slices.Contains(main, 9) || slices.Contains(main, 8) {
 		t.Fatalf("main listener got cmdids %v, want 7 and 9 and not 8", main)
@@ -418,6 +423,9 @@ func TestLongLinksMarkMainSwitchesTheDefault(t *testing.T) {
 		t.Fatalf("MainLongLink %q", got)
 	}
 	r.roundTrip(t, "", 42)
+	r.log.waitFor(t, "cmdid 42", func() bool {
+		return slices.Contains(r.log.cmds(r.srv, "b"), 42) || slices.Contains(r.log.cmds(r.srv, marsd.MainListener), 42)
+	})
 	if !slices.Contains(r.log.cmds(r.srv, "b"), 42) || slices.Contains(r.log.cmds(r.srv, marsd.MainListener), 42) {
 		t.Fatal("a task without a channel name did not go to the new main link")
 	}
