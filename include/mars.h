@@ -1274,6 +1274,10 @@ int mars_stn_network_quality(mars_stn *s, mars_network_quality *out);
  * on_longlink_new_dns name the link; on_longlink_status_change_of and
  * on_longlink_network_error_of report every link by name. */
 
+/* The name of the long link every engine starts with (Mars's
+ * DEFAULT_LONGLINK_NAME); the main link until mars_stn_mark_main_longlink. */
+#define MARS_DEFAULT_LONGLINK_NAME "default-longlink"
+
 /* A named long link (Mars's LonglinkConfig). Initialise with
  * mars_longlink_config_init. A field left 0/NULL takes the engine's value
  * (its mars_stn_config), except where it says otherwise. */
