@@ -10,7 +10,7 @@ STATICCHECK_VERSION := v0.8.2
 
 export PATH := $(shell $(GO) env GOPATH)/bin:$(PATH)
 
-.PHONY: all build tools deps lint size-check test test-go test-c test-c-arm64 test-bindings bench bench-pushflood bench-xlog bench-stn scorecard fuzz soak demo demo-go clean
+.PHONY: all build tools deps lint size-check test test-go test-c test-c-arm64 test-bindings bench bench-pushflood bench-xlog bench-stn bench-idle scorecard fuzz soak demo demo-go clean
 
 all: build
 
@@ -88,6 +88,10 @@ test-bindings: lib
 ## bench: Go benchmarks with allocation figures
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./...
+
+## bench-idle: context switches and system calls of an idle engine with its link up (bench/idle)
+bench-idle: lib
+	OUT=$(OUT) bash bench/idle/run.sh
 
 ## bench-pushflood: peak RSS and destroy time of a C and a Python host under a 10 s push flood (bench/pushflood)
 bench-pushflood: lib
