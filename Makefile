@@ -131,7 +131,8 @@ soak:
 	SOAK_SEED=$(SEED) SOAK_DURATION=$(DURATION) SOAK_STRICT=$(STRICT) \
 	  $(GO) test -race -count=1 -v -timeout 0 -run '^TestSoak$$' ./engine/soak
 
-## demo: the C example (examples/demo.c) through libmars against marsd on loopback: tasks, a push, an xlog file decoded
+## demo: the C example (examples/demo.c) through libmars against marsd on loopback: tasks, a push, a second named
+## long link with a task and a push of its own, an xlog file decoded
 demo:
 	BUILD=$(OUT)/cmake bash examples/run_demo.sh
 

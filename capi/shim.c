@@ -28,7 +28,7 @@ static const char *const features[] = {
 #ifndef MARS_XLOG_ONLY
     "stn", "sdt", "poll", "heartbeat_control", "network_quality",
     "max_in_flight", "max_packet_size", "receive_backlog", "doh_allow_http",
-    "shortlink_network_error", "task_body", "task_end_resp", "account",
+    "shortlink_network_error", "task_body", "task_end_resp", "account", "longlinks",
 #endif
     "xlog", "init_sized", "xlog_settings", "partial_decode", "xlog_lines_truncated",
     "compress_level", "xlog_printf",
@@ -202,6 +202,18 @@ int mars_task_init(mars_task *t) {
     return MARS_OK;
 }
 
+/* mars_longlink_config_init fills in the link defaults (mars.h). */
+int mars_longlink_config_init(mars_longlink_config *c) {
+    if (c == NULL) {
+        return MARS_EINVAL;
+    }
+    memset(c, 0, sizeof *c);
+    c->struct_size = sizeof *c;
+    c->identify_check = 1;
+    c->keep_alive = 1;
+    return MARS_OK;
+}
+
 #ifndef MARS_XLOG_ONLY
 
 /* ---- STN ---------------------------------------------------------------- */
@@ -357,6 +369,47 @@ int mars_stn_network_quality(mars_stn *s, mars_network_quality *out) {
 }
 int mars_stn_stop_signalling(mars_stn *s) { return marsgo_stn_stop_signalling((uintptr_t)s); }
 
+/* ---- several long links -------------------------------------------------- */
+
+int mars_stn_create_longlink(mars_stn *s, const mars_longlink_config *c) {
+    /* A struct too small to hold name cannot name a link: the Go side
+     * checks the handle, then rejects the NULL. */
+    if (c == NULL || c->struct_size < offsetof(mars_longlink_config, name) + sizeof c->name) {
+        return marsgo_stn_create_longlink((uintptr_t)s, NULL);
+    }
+    mars_longlink_config local;
+    mars_longlink_config_init(&local);
+    if (copy_in(&local, sizeof local, c) != MARS_OK) {
+        return MARS_EINVAL;
+    }
+    return marsgo_stn_create_longlink((uintptr_t)s, &local);
+}
+
+int mars_stn_destroy_longlink(mars_stn *s, const char *name) {
+    return marsgo_stn_destroy_longlink((uintptr_t)s, (char *)name);
+}
+
+int mars_stn_longlinks(mars_stn *s, char **out_names, size_t *out_len) {
+    clear_text_out(out_names, out_len);
+    return marsgo_stn_longlinks((uintptr_t)s, out_names, out_len);
+}
+
+int mars_stn_main_longlink(mars_stn *s, char *buf, size_t buf_len) {
+    return marsgo_stn_main_longlink((uintptr_t)s, buf, buf_len);
+}
+
+int mars_stn_mark_main_longlink(mars_stn *s, const char *name) {
+    return marsgo_stn_mark_main_longlink((uintptr_t)s, (char *)name);
+}
+
+int mars_stn_named_longlink_is_connected(mars_stn *s, const char *name, int *out) {
+    return marsgo_stn_named_longlink_is_connected((uintptr_t)s, (char *)name, out);
+}
+
+int mars_stn_makesure_named_longlink_connected(mars_stn *s, const char *name) {
+    return marsgo_stn_makesure_named_longlink_connected((uintptr_t)s, (char *)name);
+}
+
 int mars_sdt_check(const char *request_json, uint32_t client_version, char **out_json, size_t *out_len) {
     clear_text_out(out_json, out_len);
     return marsgo_sdt_check((char *)request_json, client_version, out_json, out_len);
@@ -412,6 +465,17 @@ MARS_NO_STN(int mars_stn_trig_noop(mars_stn *s))
 MARS_NO_STN(int mars_stn_heartbeat_interval(mars_stn *s, int64_t *out_ms))
 MARS_NO_STN(int mars_stn_network_quality(mars_stn *s, mars_network_quality *out))
 MARS_NO_STN(int mars_stn_poll(mars_stn *s, int64_t timeout_ms, int *out_ran))
+MARS_NO_STN(int mars_stn_create_longlink(mars_stn *s, const mars_longlink_config *c))
+MARS_NO_STN(int mars_stn_destroy_longlink(mars_stn *s, const char *name))
+MARS_NO_STN(int mars_stn_main_longlink(mars_stn *s, char *buf, size_t buf_len))
+MARS_NO_STN(int mars_stn_mark_main_longlink(mars_stn *s, const char *name))
+MARS_NO_STN(int mars_stn_named_longlink_is_connected(mars_stn *s, const char *name, int *out))
+MARS_NO_STN(int mars_stn_makesure_named_longlink_connected(mars_stn *s, const char *name))
+int mars_stn_longlinks(mars_stn *s, char **out_names, size_t *out_len) {
+    (void)s;
+    clear_text_out(out_names, out_len);
+    return MARS_EUNSUPPORTED;
+}
 int mars_sdt_check(const char *request_json, uint32_t client_version, char **out_json, size_t *out_len) {
     (void)request_json, (void)client_version;
     clear_text_out(out_json, out_len);

@@ -173,6 +173,40 @@ func (h *hostCallbacks) OnNewDns(host string, longlink bool) []string {
 	return takeStrList(&out)
 }
 
+// hostCallbacks always implements the long-link extensions; their NULL
+// entries keep the unnamed callbacks' behaviour.
+var (
+	_ engine.LongLinkReporter = (*hostCallbacks)(nil)
+	_ engine.LongLinkResolver = (*hostCallbacks)(nil)
+)
+
+// OnLongLinkNewDns asks on_longlink_new_dns with the link's name, else
+// on_new_dns as for a single link.
+func (h *hostCallbacks) OnLongLinkNewDns(name, host string) []string {
+	if h.tab.on_longlink_new_dns == nil {
+		return h.OnNewDns(host, true)
+	}
+	var out C.mars_str_list
+	C.tramp_on_longlink_new_dns(&h.tab, cstr(name), cstr(host), &out)
+	return takeStrList(&out)
+}
+
+// OnLongLinkStatusChangeOf is a notification: queued in poll mode.
+func (h *hostCallbacks) OnLongLinkStatusChangeOf(name string, status int) {
+	if h.tab.on_longlink_status_change_of != nil {
+		h.notify(func() { C.tramp_on_longlink_status_change_of(&h.tab, cstr(name), C.int(status)) })
+	}
+}
+
+// OnLongLinkNetworkErrorOf is a notification: queued in poll mode.
+func (h *hostCallbacks) OnLongLinkNetworkErrorOf(name string, et engine.ErrType, code int, ip string, port int) {
+	if h.tab.on_longlink_network_error_of != nil {
+		h.notify(func() {
+			C.tramp_on_longlink_network_error_of(&h.tab, cstr(name), C.int(et), C.int(code), cstr(ip), C.int(port))
+		})
+	}
+}
+
 func (h *hostCallbacks) MakesureAuthed(host, userID string) bool {
 	if h.tab.makesure_authed == nil {
 		return true

@@ -96,18 +96,31 @@ func connectConfig(c *C.mars_stn_config, cfg *engine.Config) error {
 		c.tls_pinned_spki_sha256, c.tls_pinned_spki_len}); err != nil {
 		return err
 	}
-	switch k := engine.ProxyKind(c.proxy_kind); k {
+	cfg.Proxy, err = proxyConfig(proxyFields{c.proxy_kind, c.proxy_addr, c.proxy_user, c.proxy_password})
+	return err
+}
+
+// proxyFields are the four proxy fields of mars_stn_config and
+// mars_longlink_config.
+type proxyFields struct {
+	kind                 C.int32_t
+	addr, user, password *C.char
+}
+
+// proxyConfig converts the proxy fields; nil for MARS_PROXY_NONE.
+func proxyConfig(f proxyFields) (*engine.ProxyConfig, error) {
+	switch k := engine.ProxyKind(f.kind); k {
 	case 0:
+		return nil, nil
 	case engine.ProxyHTTP, engine.ProxySOCKS5:
-		cfg.Proxy = &engine.ProxyConfig{Kind: k, Addr: goString(c.proxy_addr),
-			User: goString(c.proxy_user), Password: goString(c.proxy_password)}
-		if cfg.Proxy.Addr == "" {
-			return fmt.Errorf("%w: proxy_kind %d without proxy_addr", errArg, int(k))
+		p := &engine.ProxyConfig{Kind: k, Addr: goString(f.addr), User: goString(f.user), Password: goString(f.password)}
+		if p.Addr == "" {
+			return nil, fmt.Errorf("%w: proxy_kind %d without proxy_addr", errArg, int(k))
 		}
+		return p, nil
 	default:
-		return fmt.Errorf("%w: proxy_kind %d", errArg, int(k))
+		return nil, fmt.Errorf("%w: proxy_kind %d", errArg, int(k))
 	}
-	return nil
 }
 
 // tlsFields are the five TLS fields mars_stn_config has for each link.

@@ -90,6 +90,22 @@ static inline void tramp_on_shortlink_network_error(const mars_stn_callbacks *cb
     cb->on_shortlink_network_error(cb->user_data, t, c, ip, port);
 }
 
+static inline void tramp_on_longlink_status_change_of(const mars_stn_callbacks *cb,
+                                                      const char *name, int s) {
+    cb->on_longlink_status_change_of(cb->user_data, name, s);
+}
+
+static inline void tramp_on_longlink_network_error_of(const mars_stn_callbacks *cb,
+                                                      const char *name, int t, int c,
+                                                      const char *ip, int port) {
+    cb->on_longlink_network_error_of(cb->user_data, name, t, c, ip, port);
+}
+
+static inline void tramp_on_longlink_new_dns(const mars_stn_callbacks *cb, const char *name,
+                                             const char *host, mars_str_list *out) {
+    cb->on_longlink_new_dns(cb->user_data, name, host, out);
+}
+
 static inline int tramp_get_identify_check_buffer(const mars_stn_callbacks *cb, const char *ch,
                                                   mars_buf *buf, mars_buf *hash, uint32_t *cmdid) {
     return cb->get_identify_check_buffer(cb->user_data, ch, buf, hash, cmdid);

@@ -21,7 +21,9 @@ type LongLinkConfig struct {
 	Name string
 	// Host, Ports (tried in order) and DebugIP (used instead of the host
 	// when non-empty) are the link's server, as SetLonglinkSvrAddr sets the
-	// default link's. BackupIPs are the host's fallback IPs (SetBackupIPs).
+	// default link's. An empty Host is the engine's long-link host, with
+	// its debug IP unless DebugIP is set; no Ports are the engine's ports.
+	// BackupIPs are the host's fallback IPs (SetBackupIPs).
 	Host      string
 	Ports     []int
 	DebugIP   string

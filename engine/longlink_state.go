@@ -107,18 +107,27 @@ func (o *owner) newLongLink(s linkSetup) *longLink {
 }
 
 // addressSettings are the settings a connect of this link uses: the
-// engine's (debug IPs per host, backup IPs), with the link's own server
-// when it has one.
+// engine's (debug IPs per host, backup IPs), with what the link sets of its
+// own server. A link without a host keeps the engine's host and its debug
+// IP; one without ports keeps the engine's ports.
 func (ll *longLink) addressSettings() AddressSettings {
 	s := ll.o.settings
 	if a := ll.addr; a != nil {
-		s.LongLinkHost, s.LongLinkPorts, s.LongLinkDebugIP = a.Host, a.Ports, a.DebugIP
+		if a.Host != "" {
+			s.LongLinkHost, s.LongLinkDebugIP = a.Host, ""
+		}
+		if a.DebugIP != "" {
+			s.LongLinkDebugIP = a.DebugIP
+		}
+		if len(a.Ports) > 0 {
+			s.LongLinkPorts = a.Ports
+		}
 		if len(a.BackupIPs) > 0 {
 			s.BackupIPs = maps.Clone(s.BackupIPs)
 			if s.BackupIPs == nil {
 				s.BackupIPs = map[string][]string{}
 			}
-			s.BackupIPs[a.Host] = a.BackupIPs
+			s.BackupIPs[s.LongLinkHost] = a.BackupIPs
 		}
 	}
 	return s

@@ -564,3 +564,22 @@ func TestLongLinksHaveTheirOwnTLS(t *testing.T) {
 	}
 	r.roundTrip(t, second, 7)
 }
+
+// A link that leaves its server unset takes the engine's: no host and no
+// ports is the default link's server, ports alone go to the engine's host.
+func TestLongLinksInheritTheEngineServer(t *testing.T) {
+	r := startTwoLinks(t, engine.Config{}, engine.LongLinkConfig{})
+	if err := r.e.CreateLongLink(engine.LongLinkConfig{Name: "third"}); err != nil {
+		t.Fatal(err)
+	}
+	_, port, _ := net.SplitHostPort(r.addrB)
+	p, _ := strconv.Atoi(port)
+	if err := r.e.CreateLongLink(engine.LongLinkConfig{Name: "fourth", Ports: []int{p}}); err != nil {
+		t.Fatal(err)
+	}
+	r.roundTrip(t, "third", 11)
+	r.roundTrip(t, "fourth", 12)
+	r.log.waitFor(t, "cmdids 11 and 12", func() bool {
+		return slices.Contains(r.log.cmds(r.srv, marsd.MainListener), 11) && slices.Contains(r.log.cmds(r.srv, "b"), 12)
+	})
+}

@@ -172,6 +172,11 @@ int mars_version_number(void);
  *   "task_end_resp"        mars_stn_callbacks.on_task_end_resp (the response
  *                          body with the task's end)
  *   "account"              mars_stn_set_account
+ *   "longlinks"            several named long links: mars_longlink_config,
+ *                          mars_stn_create_longlink and the other
+ *                          mars_stn_*longlink* calls that take a name, and
+ *                          on_longlink_status_change_of,
+ *                          on_longlink_network_error_of, on_longlink_new_dns
  *
  * The struct fields named above are read only by a library that has the
  * feature; an older one ignores them (struct_size tells it where to stop).
@@ -635,6 +640,29 @@ typedef struct mars_stn_callbacks {
     int (*on_task_end_resp)(void *user_data, const mars_task_ref *task, int err_type,
                             int err_code, const mars_task_profile *profile,
                             const uint8_t *body, size_t body_len);
+
+    /* on_longlink_status_change_of reports MARS_LONGLINK_* of every long
+     * link, the main one included, with the link's name (the callback for
+     * engines with several links, mars_stn_create_longlink; the main link
+     * is still reported to on_longlink_status_change too). name is valid
+     * only during the call. Queued with poll_events. NULL: nothing. */
+    void (*on_longlink_status_change_of)(void *user_data, const char *name, int status);
+
+    /* on_longlink_network_error_of is on_longlink_network_error for every
+     * long link, the main one included, with the link's name; name and ip
+     * are valid only during the call. Queued with poll_events.
+     * NULL: nothing. */
+    void (*on_longlink_network_error_of)(void *user_data, const char *name, int err_type,
+                                         int err_code, const char *ip, int port);
+
+    /* on_longlink_new_dns, when set, replaces on_new_dns(host, 1) for the
+     * connects of every long link and says which link connects (name):
+     * add IP strings to out_ips. It runs as on_new_dns does (its own
+     * thread, concurrently with other callbacks, the same deadline); no IPs:
+     * the system resolver. Short links still ask on_new_dns.
+     * NULL: on_new_dns(host, 1), as before. */
+    void (*on_longlink_new_dns)(void *user_data, const char *name, const char *host,
+                                mars_str_list *out_ips);
 } mars_stn_callbacks;
 
 /* A host-supplied long-link packet format, used instead of the built-in
@@ -766,13 +794,14 @@ typedef struct mars_stn_config {
 
     /* Non-zero: the notification callbacks (on_task_end, on_task_end_resp,
      * on_push, report_connect_status, on_longlink_status_change,
-     * on_longlink_network_error, traffic_data, report_task_profile,
+     * on_longlink_network_error, on_longlink_status_change_of,
+     * on_longlink_network_error_of, traffic_data, report_task_profile,
      * report_task_limited, request_sync, on_network_quality_change) do not
      * run on library threads but
      * are queued and run by mars_stn_poll on the host's thread — for hosts
      * where a call from a foreign thread is costly (Python's ctypes: ~20x).
      * The callbacks that must answer (req2buf, buf2resp, makesure_authed,
-     * on_new_dns, the identify pair) still run on library threads, and may
+     * on_new_dns, on_longlink_new_dns, the identify pair) still run on library threads, and may
      * run while a polled callback runs; a host that sets mars_task.body,
      * leaves them NULL and takes the response from on_task_end_resp pays
      * none of them. on_task_end's (and on_task_end_resp's) return value is
@@ -926,7 +955,11 @@ typedef struct mars_task {
     uint32_t    cmdid;           /* long-link command id; 0 drops the long-link bit */
     int32_t     channel_select;  /* MARS_CHANNEL_*; default MARS_CHANNEL_BOTH */
     int32_t     channel_strategy;/* MARS_CHANNEL_STRATEGY_*; default NORMAL */
-    const char *channel_name;    /* long link to use; NULL = "default-longlink" */
+    const char *channel_name;    /* long link to use (mars_stn_create_longlink); NULL or
+                                    "" = the main link ("default-longlink" until
+                                    mars_stn_mark_main_longlink); a name no link has
+                                    ends a task that may go long with (MARS_ECT_LOCAL,
+                                    MARS_ECT_LOCAL_LONGLINK_UNAVAILABLE) */
     const char *cgi;             /* short-link URL path; NULL drops the short-link bit */
     int32_t     send_only;       /* long link only: ends (OK) once queued; no response awaited */
     int32_t     need_authed;     /* gate every attempt on makesure_authed */
@@ -1242,6 +1275,165 @@ int mars_stn_heartbeat_interval(mars_stn *s, int64_t *out_ms);
  * Returns: MARS_OK; MARS_EINVAL if out is NULL or out->struct_size is too
  * small for its level; MARS_EBADHANDLE. */
 int mars_stn_network_quality(mars_stn *s, mars_network_quality *out);
+
+/* ======================================================================== */
+/* Several long links                                                        */
+/* ======================================================================== */
+
+/* An engine starts with one long link, "default-longlink", set up from its
+ * mars_stn_config; mars_stn_create_longlink adds more, each with its own
+ * server, connection, reconnect timing, IP history, heartbeat and identify
+ * check (Mars's CreateLonglink_ext). A task picks its link by
+ * mars_task.channel_name. One link is the main link: tasks with no
+ * channel_name go to it, and the callbacks without a name
+ * (on_longlink_status_change, on_longlink_network_error,
+ * report_connect_status), mars_stn_longlink_is_connected,
+ * mars_stn_makesure_longlink_connected, the heartbeat calls, the
+ * signalling keeper and the timing sync concern it alone. Short links, the
+ * anti-avalanche limits and the network-quality estimate stay per engine.
+ * Pushes (on_push's channel), the identify pair and
+ * on_longlink_new_dns name the link; on_longlink_status_change_of and
+ * on_longlink_network_error_of report every link by name. */
+
+/* The name of the long link every engine starts with (Mars's
+ * DEFAULT_LONGLINK_NAME); the main link until mars_stn_mark_main_longlink. */
+#define MARS_DEFAULT_LONGLINK_NAME "default-longlink"
+
+/* A named long link (Mars's LonglinkConfig). Initialise with
+ * mars_longlink_config_init. A field left 0/NULL takes the engine's value
+ * (its mars_stn_config), except where it says otherwise. */
+typedef struct mars_longlink_config {
+    size_t          struct_size;     /* sizeof(mars_longlink_config); set by mars_longlink_config_init */
+    const char     *name;            /* required, unique per engine; tasks pick it by
+                                        mars_task.channel_name */
+    const char     *host;            /* the link's server; NULL: the engine's long-link host
+                                        (and its debug IP) */
+    const uint16_t *ports;           /* tried in order; at most 64; NULL: the engine's */
+    size_t          ports_len;
+    const char     *debug_ip;        /* used instead of host when non-NULL */
+    const char *const *backup_ips;   /* the host's fallback IPs, at most 64 (as
+                                        mars_stn_set_backup_ips) */
+    size_t          backup_ips_len;
+    uint32_t        client_version;  /* 0: the engine's (and its codec); else the built-in
+                                        Mars header with this version */
+    int32_t         tls;             /* as mars_stn_config.tls; 0 = the engine's setting
+                                        (a link cannot turn the engine's TLS off) */
+    const char     *tls_server_name; /* with tls, as mars_stn_config's; given with */
+    const char     *tls_root_ca_pem; /* tls = 0 they are rejected (MARS_EINVAL) */
+    const uint8_t  *tls_pinned_spki_sha256;
+    size_t          tls_pinned_spki_len;
+    int32_t         proxy_kind;      /* MARS_PROXY_*; MARS_PROXY_NONE = the engine's proxy */
+    const char     *proxy_addr;      /* required with a proxy_kind */
+    const char     *proxy_user;
+    const char     *proxy_password;
+    int32_t         heartbeat_mode;  /* MARS_HEARTBEAT_*; default FIXED (used as given,
+                                        not the engine's) */
+    int64_t         heartbeat_interval_ms; /* 0: the engine's; negative: no periodic
+                                              heartbeat */
+    int32_t         identify_check;  /* default 1: ask get_identify_check_buffer (with this
+                                        name) on each connection; 0: no identify check */
+    int32_t         keep_alive;      /* default 1 (Mars's is_keep_alive): kept connected in
+                                        the foreground and reconnected after a drop, as the
+                                        default link; 0: connects only for tasks (or
+                                        mars_stn_makesure_named_longlink_connected), no
+                                        reconnect after a drop while no task waits */
+    int32_t         main;            /* non-zero: becomes the main link at once */
+} mars_longlink_config;
+
+/* mars_longlink_config_init zeroes c and sets struct_size and the defaults:
+ * identify_check 1, keep_alive 1, everything else 0/NULL (the engine's).
+ *
+ * Ownership: c is written; the library keeps nothing.
+ * Threads: any, including from callbacks.
+ * Returns: MARS_OK; MARS_EINVAL if c is NULL. */
+int mars_longlink_config_init(mars_longlink_config *c);
+
+/* mars_stn_create_longlink adds the long link c describes. Nothing
+ * connects yet: the link connects on the first task that names it,
+ * mars_stn_makesure_named_longlink_connected, or (keep_alive) when the
+ * engine keeps its links (mars_stn_on_foreground(s, 1), at once if the main
+ * link is kept already). Synchronous: the link exists when it returns.
+ *
+ * Ownership: c and everything it points to are copied.
+ * Threads: any, including from callbacks, but not from traffic_data.
+ * Returns: MARS_OK; MARS_EINVAL if c is NULL, c->struct_size is too small
+ * to hold name, name is NULL or "", or a field is out of range (a list over
+ * 64, an unknown heartbeat_mode or proxy_kind, TLS fields with tls = 0;
+ * details in mars_stn_errmsg); MARS_ESTATE if a link of that name exists
+ * (it is left as it is); MARS_EBADHANDLE; MARS_ECLOSED while the engine is
+ * being destroyed; MARS_EUNSUPPORTED in an xlog-only build. */
+int mars_stn_create_longlink(mars_stn *s, const mars_longlink_config *c);
+
+/* mars_stn_destroy_longlink removes the named link (Mars's
+ * DestroyLonglink_ext): its connection closes, its timers stop, and each of
+ * its waiting and running tasks ends with (MARS_ECT_LOCAL,
+ * MARS_ECT_LOCAL_LONGLINK_RELEASED) = (9, -15). Synchronous: those
+ * on_task_end calls are queued before it returns (with poll_events they run
+ * at the next mars_stn_poll). The main link cannot be destroyed: mark
+ * another one main first.
+ *
+ * Ownership: name is read during the call.
+ * Threads: any, including from callbacks, but not from traffic_data.
+ * Returns: MARS_OK; MARS_EINVAL if name is NULL or no link has it;
+ * MARS_ESTATE if it is the main link; MARS_EBADHANDLE; MARS_ECLOSED while
+ * the engine is being destroyed; MARS_EUNSUPPORTED in an xlog-only build. */
+int mars_stn_destroy_longlink(mars_stn *s, const char *name);
+
+/* mars_stn_longlinks lists the engine's long links: their names, sorted,
+ * each followed by a NUL, in one block ("a\0b\0"); *out_len is its length
+ * in bytes, NULs included.
+ *
+ * Ownership: *out_names is allocated by the library: release it with
+ * mars_free. On error *out_names is NULL and *out_len 0.
+ * Threads: any, including from callbacks, but not from traffic_data.
+ * Returns: MARS_OK; MARS_EINVAL if out_names or out_len is NULL;
+ * MARS_EBADHANDLE; MARS_EINTERNAL if memory ran out;
+ * MARS_EUNSUPPORTED in an xlog-only build. */
+int mars_stn_longlinks(mars_stn *s, char **out_names, size_t *out_len);
+
+/* mars_stn_main_longlink copies the main link's name, with its NUL, into
+ * buf.
+ *
+ * Ownership: buf is written; nothing is kept.
+ * Threads: any, including from callbacks, but not from traffic_data.
+ * Returns: MARS_OK; MARS_ERANGE if buf is too small (the name is truncated
+ * to buf_len-1 bytes and NUL-terminated); MARS_EINVAL if buf is NULL or
+ * buf_len is 0; MARS_EBADHANDLE; MARS_EUNSUPPORTED in an xlog-only build. */
+int mars_stn_main_longlink(mars_stn *s, char *buf, size_t buf_len);
+
+/* mars_stn_mark_main_longlink makes the named link the main one (Mars's
+ * MarkMainLonglink_ext): tasks with no channel_name go to it from now on,
+ * and the unnamed link callbacks and calls follow it;
+ * on_longlink_status_change reports its status at once. Synchronous.
+ *
+ * Ownership: name is read during the call.
+ * Threads: any, including from callbacks, but not from traffic_data.
+ * Returns: MARS_OK (also when it is the main link already); MARS_EINVAL if
+ * name is NULL or no link has it; MARS_EBADHANDLE; MARS_ECLOSED while the
+ * engine is being destroyed; MARS_EUNSUPPORTED in an xlog-only build. */
+int mars_stn_mark_main_longlink(mars_stn *s, const char *name);
+
+/* mars_stn_named_longlink_is_connected sets *out to 1 if the named link is
+ * connected, else 0 (also when no link has that name, as Mars's
+ * LongLinkIsConnected_ext). Synchronous.
+ *
+ * Ownership: name is read during the call; *out is written.
+ * Threads: any, including from callbacks, but not from traffic_data.
+ * Returns: MARS_OK; MARS_EINVAL if name or out is NULL; MARS_EBADHANDLE;
+ * MARS_EUNSUPPORTED in an xlog-only build. */
+int mars_stn_named_longlink_is_connected(mars_stn *s, const char *name, int *out);
+
+/* mars_stn_makesure_named_longlink_connected starts connecting the named
+ * link now unless it is connected or connecting (Mars's
+ * MakesureLonglinkConnected_ext); a keep_alive link is kept connected from
+ * then on. An unknown name does nothing. Asynchronous.
+ *
+ * Ownership: name is read during the call.
+ * Threads: any, including from callbacks.
+ * Returns: MARS_OK; MARS_EINVAL if name is NULL; MARS_EBADHANDLE;
+ * MARS_ECLOSED while the engine is being destroyed; MARS_EUNSUPPORTED in an
+ * xlog-only build. */
+int mars_stn_makesure_named_longlink_connected(mars_stn *s, const char *name);
 
 /* ======================================================================== */
 /* SDT: network diagnosis                                                    */

@@ -163,6 +163,8 @@ typedef struct marsd {
     uint16_t long_port;
     char short_host[64];
     uint16_t short_port;
+    char extra_host[64]; /* the --long-extra listener, with marsd_start_extra */
+    uint16_t extra_port;
 } marsd;
 
 /* split_hostport parses "127.0.0.1:1234" or "[::1]:1234". */
@@ -178,9 +180,11 @@ static int split_hostport(const char *s, char *host, size_t hostlen, uint16_t *p
     return *port ? 0 : -1;
 }
 
-/* marsd_start runs $MARSD (the reference server) on 127.0.0.1 port 0 and
- * reads the address line it prints once it listens. */
-static int marsd_start(marsd *d, uint32_t client_version) {
+/* marsd_start_extra runs $MARSD (the reference server) on 127.0.0.1 port 0
+ * and reads the address line it prints once it listens; extra (NULL: none)
+ * names one more long-link listener (--long-extra), whose address goes to
+ * d->extra_host and d->extra_port. */
+static int marsd_start_extra(marsd *d, uint32_t client_version, const char *extra) {
     const char *bin = getenv("MARSD");
     if (!bin || !*bin) {
         fprintf(stderr, "  MARSD is not set (path of the marsd binary)\n");
@@ -197,8 +201,10 @@ static int marsd_start(marsd *d, uint32_t client_version) {
         dup2(fds[1], 1);
         close(fds[0]);
         close(fds[1]);
+        char arg[128];
+        snprintf(arg, sizeof arg, "%s=127.0.0.1:0", extra ? extra : "");
         execl(bin, bin, "--long", "127.0.0.1:0", "--short", "127.0.0.1:0",
-              "--client-version", ver, (char *)NULL);
+              "--client-version", ver, extra ? "--long-extra" : (char *)NULL, arg, (char *)NULL);
         _exit(127);
     }
     close(fds[1]);
@@ -209,6 +215,13 @@ static int marsd_start(marsd *d, uint32_t client_version) {
              sscanf(line, "marsd long=%127s short=%127s", l, s) == 2 &&
              split_hostport(l, d->long_host, sizeof d->long_host, &d->long_port) == 0 &&
              split_hostport(s, d->short_host, sizeof d->short_host, &d->short_port) == 0;
+    if (ok && extra) {
+        char key[96], x[128] = {0};
+        snprintf(key, sizeof key, " long.%s=", extra);
+        const char *at = strstr(line, key);
+        ok = at && sscanf(at + strlen(key), "%127s", x) == 1 &&
+             split_hostport(x, d->extra_host, sizeof d->extra_host, &d->extra_port) == 0;
+    }
     if (!ok) {
         if (f) fclose(f);
         fprintf(stderr, "  marsd printed %s", line[0] ? line : "nothing\n");
@@ -219,6 +232,11 @@ static int marsd_start(marsd *d, uint32_t client_version) {
     d->pid = pid;
     d->out = f;
     return 0;
+}
+
+/* marsd_start runs marsd with its two usual listeners (marsd_start_extra). */
+static int marsd_start(marsd *d, uint32_t client_version) {
+    return marsd_start_extra(d, client_version, NULL);
 }
 
 static void marsd_stop(marsd *d) {

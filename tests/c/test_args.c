@@ -72,10 +72,35 @@ static int every_stn_call(mars_stn *s, int want) {
     return all_returned(rcs, sizeof rcs / sizeof rcs[0], want);
 }
 
+/* every_longlink_call calls each long-link function on s, in an order
+ * that works on a live engine (create, use, destroy), and checks each
+ * returns want; *names from mars_stn_longlinks is freed. */
+static int every_longlink_call(mars_stn *s, int want) {
+    mars_longlink_config c;
+    mars_longlink_config_init(&c);
+    c.name = "extra";
+    char *names = NULL;
+    size_t len = 0;
+    char buf[64];
+    int out = 0;
+    int rcs[8];
+    rcs[0] = mars_stn_create_longlink(s, &c);
+    rcs[1] = mars_stn_named_longlink_is_connected(s, "extra", &out);
+    rcs[2] = mars_stn_makesure_named_longlink_connected(s, "extra");
+    rcs[3] = mars_stn_mark_main_longlink(s, "default-longlink");
+    rcs[4] = mars_stn_main_longlink(s, buf, sizeof buf);
+    rcs[5] = mars_stn_longlinks(s, &names, &len);
+    mars_free(names);
+    rcs[6] = mars_stn_destroy_longlink(s, "extra");
+    rcs[7] = mars_longlink_config_init(&c) == MARS_OK ? want : -1; /* needs no engine */
+    return all_returned(rcs, sizeof rcs / sizeof rcs[0], want);
+}
+
 TEST(test_stn_calls_succeed_on_a_live_engine) {
     mars_stn *s = new_stn();
     CHECK(s != NULL);
     CHECK(every_stn_call(s, MARS_OK));
+    CHECK(every_longlink_call(s, MARS_OK));
     CHECK_RC(mars_stn_destroy(s), MARS_OK);
 }
 
@@ -84,6 +109,8 @@ TEST(test_stn_null_stale_and_forged_handles_fail) {
     CHECK(s != NULL);
     CHECK_RC(mars_stn_destroy(s), MARS_OK);
     CHECK(every_stn_call(s, MARS_EBADHANDLE));           /* stale */
+    CHECK(every_longlink_call(s, MARS_EBADHANDLE));
+    CHECK(every_longlink_call(NULL, MARS_EBADHANDLE));
     CHECK_RC(mars_stn_destroy(s), MARS_EBADHANDLE);      /* double destroy */
     CHECK_RC(mars_stn_destroy(NULL), MARS_OK);           /* harmless no-op */
     mars_stn *reused = new_stn();                        /* takes the same slot */
@@ -96,6 +123,7 @@ TEST(test_stn_null_stale_and_forged_handles_fail) {
     for (size_t i = 0; i < sizeof forged / sizeof forged[0]; i++) {
         CHECK_RC(mars_stn_poll((mars_stn *)forged[i], -1, NULL), MARS_EBADHANDLE);
         CHECK(every_stn_call((mars_stn *)forged[i], MARS_EBADHANDLE));
+        CHECK(every_longlink_call((mars_stn *)forged[i], MARS_EBADHANDLE));
         CHECK_RC(mars_stn_destroy((mars_stn *)forged[i]), MARS_EBADHANDLE);
     }
     int out;
@@ -189,6 +217,97 @@ TEST(test_stn_null_and_oversized_arguments_fail) {
     /* A newer, larger one: the unknown tail is ignored. */
     t.struct_size = 1 << 20;
     CHECK_RC(mars_stn_start_task(s, &t, &id), MARS_OK);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
+/* Each long-link call rejects NULLs, a struct_size that cannot hold the
+ * name, fields out of range, unknown names and the main link's destroy. */
+TEST(test_longlink_null_and_bad_arguments_fail) {
+    mars_stn *s = new_stn();
+    CHECK(s != NULL);
+    CHECK_RC(mars_longlink_config_init(NULL), MARS_EINVAL);
+    CHECK_RC(mars_stn_create_longlink(s, NULL), MARS_EINVAL);
+    mars_longlink_config c;
+    CHECK_RC(mars_longlink_config_init(&c), MARS_OK);
+    CHECK(c.struct_size == sizeof c && c.identify_check == 1 && c.keep_alive == 1 && c.main == 0);
+    CHECK_RC(mars_stn_create_longlink(s, &c), MARS_EINVAL); /* no name */
+    c.name = "";
+    CHECK_RC(mars_stn_create_longlink(s, &c), MARS_EINVAL);
+    c.name = "b";
+    c.struct_size = 0;
+    CHECK_RC(mars_stn_create_longlink(s, &c), MARS_EINVAL);
+    c.struct_size = offsetof(mars_longlink_config, name);
+    CHECK_RC(mars_stn_create_longlink(s, &c), MARS_EINVAL);
+    uint16_t ports[65] = {0};
+    const char *with_null[] = {"127.0.0.1", NULL};
+    uint8_t pin[32] = {0};
+#define BAD_FIELD(stmt)                                                    \
+    do {                                                                   \
+        mars_longlink_config_init(&c);                                     \
+        c.name = "b";                                                      \
+        stmt;                                                              \
+        CHECK_RC(mars_stn_create_longlink(s, &c), MARS_EINVAL);            \
+    } while (0)
+    BAD_FIELD(c.ports = NULL; c.ports_len = 1);
+    BAD_FIELD(c.ports = ports; c.ports_len = 65);
+    BAD_FIELD(c.ports = ports; c.ports_len = SIZE_MAX);
+    BAD_FIELD(c.backup_ips = with_null; c.backup_ips_len = 2);
+    BAD_FIELD(c.backup_ips = NULL; c.backup_ips_len = 1);
+    BAD_FIELD(c.heartbeat_mode = 7);
+    BAD_FIELD(c.heartbeat_interval_ms = INT64_MAX);
+    BAD_FIELD(c.proxy_kind = 9);
+    BAD_FIELD(c.proxy_kind = MARS_PROXY_HTTP);                     /* no proxy_addr */
+    BAD_FIELD(c.tls_server_name = "b.test");                       /* with tls 0 */
+    BAD_FIELD(c.tls = 1; c.tls_pinned_spki_sha256 = pin; c.tls_pinned_spki_len = 65);
+    BAD_FIELD(c.tls = 1; c.tls_root_ca_pem = "not a certificate");
+#undef BAD_FIELD
+    char msg[256];
+    CHECK_RC(mars_stn_errmsg(s, msg, sizeof msg), MARS_OK);
+    CHECK(strstr(msg, "mars_stn_create_longlink") != NULL);
+
+    /* A newer, larger struct: the unknown tail is ignored. */
+    mars_longlink_config_init(&c);
+    c.name = "b";
+    c.struct_size = 1 << 20;
+    CHECK_RC(mars_stn_create_longlink(s, &c), MARS_OK);
+    c.struct_size = sizeof c;
+    CHECK_RC(mars_stn_create_longlink(s, &c), MARS_ESTATE); /* the name exists */
+    c.name = "default-longlink";
+    CHECK_RC(mars_stn_create_longlink(s, &c), MARS_ESTATE);
+
+    CHECK_RC(mars_stn_destroy_longlink(s, NULL), MARS_EINVAL);
+    CHECK_RC(mars_stn_destroy_longlink(s, "nope"), MARS_EINVAL);
+    CHECK_RC(mars_stn_destroy_longlink(s, "default-longlink"), MARS_ESTATE); /* the main link */
+    CHECK_RC(mars_stn_mark_main_longlink(s, NULL), MARS_EINVAL);
+    CHECK_RC(mars_stn_mark_main_longlink(s, "nope"), MARS_EINVAL);
+    CHECK_RC(mars_stn_makesure_named_longlink_connected(s, NULL), MARS_EINVAL);
+    CHECK_RC(mars_stn_makesure_named_longlink_connected(s, "nope"), MARS_OK);
+    int out = 7;
+    CHECK_RC(mars_stn_named_longlink_is_connected(s, NULL, &out), MARS_EINVAL);
+    CHECK_RC(mars_stn_named_longlink_is_connected(s, "b", NULL), MARS_EINVAL);
+    CHECK_RC(mars_stn_named_longlink_is_connected(s, "nope", &out), MARS_OK);
+    CHECK(out == 0);
+
+    char *names = (char *)1;
+    size_t len = 99;
+    CHECK_RC(mars_stn_longlinks(s, NULL, &len), MARS_EINVAL);
+    CHECK(len == 0);
+    CHECK_RC(mars_stn_longlinks(s, &names, NULL), MARS_EINVAL);
+    CHECK(names == NULL);
+    CHECK_RC(mars_stn_longlinks(s, &names, &len), MARS_OK);
+    CHECK(len == sizeof "b" + sizeof "default-longlink" && memcmp(names, "b\0default-longlink\0", len) == 0);
+    mars_free(names);
+
+    char buf[8];
+    CHECK_RC(mars_stn_main_longlink(s, NULL, 8), MARS_EINVAL);
+    CHECK_RC(mars_stn_main_longlink(s, buf, 0), MARS_EINVAL);
+    CHECK_RC(mars_stn_main_longlink(s, buf, sizeof buf), MARS_ERANGE);
+    CHECK(strcmp(buf, "default") == 0); /* truncated, NUL-terminated */
+    CHECK_RC(mars_stn_mark_main_longlink(s, "b"), MARS_OK);
+    CHECK_RC(mars_stn_main_longlink(s, buf, 2), MARS_OK);
+    CHECK(strcmp(buf, "b") == 0);
+    CHECK_RC(mars_stn_destroy_longlink(s, "b"), MARS_ESTATE);
+    CHECK_RC(mars_stn_destroy_longlink(s, "default-longlink"), MARS_OK);
     CHECK_RC(mars_stn_destroy(s), MARS_OK);
 }
 
@@ -470,6 +589,18 @@ TEST(test_panic_under_an_export_returns_an_error) {
         uint32_t id = 0;
         CHECK_RC(mars_stn_gen_task_id(s, &id), MARS_OK);
         CHECK(id != 0);
+        CHECK_RC(mars_stn_destroy(s), MARS_OK);
+    } else if (strcmp(which, "mars_stn_create_longlink") == 0) {
+        mars_stn *s = new_stn();
+        CHECK(s != NULL);
+        mars_longlink_config c;
+        mars_longlink_config_init(&c);
+        c.name = "b";
+        CHECK_RC(mars_stn_create_longlink(s, &c), MARS_EINTERNAL);
+        int up = 1;
+        CHECK_RC(mars_stn_named_longlink_is_connected(s, "b", &up), MARS_OK);
+        CHECK(up == 0);
+        CHECK_RC(mars_stn_destroy_longlink(s, "b"), MARS_EINVAL); /* never created */
         CHECK_RC(mars_stn_destroy(s), MARS_OK);
     } else if (strcmp(which, "mars_xlog_write") == 0) {
         mars_xlog *x = new_xlog("panic");
