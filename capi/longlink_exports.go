@@ -92,7 +92,7 @@ func marsgo_stn_longlinks(h C.uintptr_t, out **C.char, outLen *C.size_t) C.int {
 		}
 		p := cText([]byte(b.String()))
 		if p == nil {
-			return fail(&s.err, C.MARS_EINTERNAL, fn+": out of memory")
+			return fail(&s.err, C.MARS_ENOMEM, fn+": out of memory")
 		}
 		*out, *outLen = p, C.size_t(b.Len())
 		return C.MARS_OK

@@ -1387,7 +1387,7 @@ int mars_stn_destroy_longlink(mars_stn *s, const char *name);
  * mars_free. On error *out_names is NULL and *out_len 0.
  * Threads: any, including from callbacks, but not from traffic_data.
  * Returns: MARS_OK; MARS_EINVAL if out_names or out_len is NULL;
- * MARS_EBADHANDLE; MARS_EINTERNAL if memory ran out;
+ * MARS_EBADHANDLE; MARS_ENOMEM if memory ran out;
  * MARS_EUNSUPPORTED in an xlog-only build. */
 int mars_stn_longlinks(mars_stn *s, char **out_names, size_t *out_len);
 
