@@ -172,6 +172,7 @@ int mars_version_number(void);
  *   "task_end_resp"        mars_stn_callbacks.on_task_end_resp (the response
  *                          body with the task's end)
  *   "account"              mars_stn_set_account
+ *   "disable_longlink"     mars_stn_disable_longlink
  *
  * The struct fields named above are read only by a library that has the
  * feature; an older one ignores them (struct_size tells it where to stop).
@@ -304,7 +305,7 @@ void mars_free(void *p);
 #define MARS_ECT_LOCAL_CGI_FREQUENCY_LIMIT    (-13)  /* unused; kept for the numbering */
 #define MARS_ECT_LOCAL_CHANNEL_ID             (-14)  /* channel_id does not match the link */
 #define MARS_ECT_LOCAL_LONGLINK_RELEASED      (-15)
-#define MARS_ECT_LOCAL_LONGLINK_UNAVAILABLE   (-16)
+#define MARS_ECT_LOCAL_LONGLINK_UNAVAILABLE   (-16)  /* a long-only task, long link disabled */
 #define MARS_ECT_LOCAL_PACKET_TOO_LARGE       (-17)  /* the request packet exceeds
                                                         max_packet_size; not sent (not
                                                         in Mars) */
@@ -1085,6 +1086,20 @@ int mars_stn_reset(mars_stn *s);
  * Asynchronous. Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_EBADHANDLE. */
 int mars_stn_makesure_longlink_connected(mars_stn *s);
+
+/* mars_stn_disable_longlink turns the long link off for the rest of the
+ * engine's life (Mars's DisableLongLink): a connection or connect attempt
+ * is closed, nothing connects again (no heartbeat, no signalling; foreground,
+ * network changes, mars_stn_makesure_longlink_connected and mars_stn_reset
+ * leave it down). Tasks whose channel_select allows the short link go short,
+ * those already queued or running on the long link included (from a fresh
+ * attempt); a task that may only use the long link ends with (MARS_ECT_LOCAL,
+ * MARS_ECT_LOCAL_LONGLINK_UNAVAILABLE), where Mars would send it as an HTTP
+ * request anyway. Calling it again does nothing. Asynchronous: tasks started
+ * after it returns see it. Feature "disable_longlink".
+ * Threads: any, including from callbacks.
+ * Returns: MARS_OK; MARS_EBADHANDLE. */
+int mars_stn_disable_longlink(mars_stn *s);
 
 /* mars_stn_longlink_is_connected sets *out to 1 if the main long link is
  * connected, else 0. Threads: any, including from callbacks.
