@@ -1109,7 +1109,8 @@ int mars_stn_longlink_is_connected(mars_stn *s, int *out);
 
 /* mars_stn_set_longlink_svr_addr sets the long-link host, its ports (tried
  * in order) and a debug IP (NULL or "" = none) that replaces the host.
- * Takes effect at the next connect.
+ * Takes effect at the next connect. An empty host keeps the previous one but
+ * still replaces the ports and the debug IP, as Mars does.
  *
  * Ownership: copied. Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_EINVAL if host is NULL, ports
