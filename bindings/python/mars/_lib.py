@@ -67,6 +67,7 @@ SIGNATURES: dict[str, tuple[object, list[object]]] = {
     "mars_stn_set_signalling_strategy": (c_int, [c_void_p, c_int64, c_int64]),
     "mars_stn_keep_signalling": (c_int, [c_void_p]),
     "mars_stn_stop_signalling": (c_int, [c_void_p]),
+    "mars_stn_disable_longlink": (c_int, [c_void_p]),
     "mars_sdt_check": (c_int, [c_char_p, c_uint32, POINTER(c_void_p), POINTER(c_size_t)]),
     "mars_xlog_config_init": (c_int, [POINTER(S.XlogConfig)]),
     "mars_stn_config_init_sized": (c_int, [POINTER(S.StnConfig), c_size_t]),
@@ -117,6 +118,7 @@ OPTIONAL: dict[str, str] = {
     "mars_xlog_enabled": "xlog_printf",
     "mars_xlog_printf": "xlog_printf",
     "mars_xlog_vprintf": "xlog_printf",
+    "mars_stn_disable_longlink": "disable_longlink",
     "mars_has_feature": FEATURE_QUERY,
 }
 

@@ -353,6 +353,17 @@ class Stn:
         """
         self._call("mars_stn_makesure_longlink_connected")
 
+    def disable_longlink(self) -> None:
+        """mars_stn_disable_longlink (Mars's DisableLongLink): the long link
+        closes and never connects again for this engine's life. Tasks whose
+        channel allows the short link go short; a long-only task ends with
+        (ErrType.LOCAL, LocalCode.LONGLINK_UNAVAILABLE).
+
+        Raises:
+            Unsupported: a libmars without it. And the common ones (see Stn).
+        """
+        self._call("mars_stn_disable_longlink")
+
     def longlink_is_connected(self) -> bool:
         """mars_stn_longlink_is_connected: whether the long link is up now.
 

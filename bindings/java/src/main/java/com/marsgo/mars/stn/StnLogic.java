@@ -71,6 +71,8 @@ public final class StnLogic {
     public static final int LOCAL_TASK_TIMEOUT = -1;
     public static final int LOCAL_RESET = -9;
     public static final int LOCAL_TASK_PARAM = -12;
+    /** A long-only task on an engine whose long link is disabled ({@link Stn#disableLongLink}). */
+    public static final int LOCAL_LONGLINK_UNAVAILABLE = -16;
 
     // reportConnectInfo status.
     public static final int NETWORK_UNKNOWN = -1;
