@@ -29,6 +29,7 @@ static const char *const features[] = {
     "stn", "sdt", "poll", "heartbeat_control", "network_quality",
     "max_in_flight", "max_packet_size", "receive_backlog", "doh_allow_http",
     "shortlink_network_error", "task_body", "task_end_resp", "account", "longlinks",
+    "disable_longlink",
 #endif
     "xlog", "init_sized", "xlog_settings", "partial_decode", "xlog_lines_truncated",
     "compress_level", "xlog_printf",
@@ -346,6 +347,7 @@ int mars_stn_poll(mars_stn *s, int64_t timeout_ms, int *out_ran) {
 }
 
 int mars_stn_keep_signalling(mars_stn *s) { return marsgo_stn_keep_signalling((uintptr_t)s); }
+int mars_stn_disable_longlink(mars_stn *s) { return marsgo_stn_disable_longlink((uintptr_t)s); }
 int mars_stn_set_heartbeat_mode(mars_stn *s, int mode) { return marsgo_stn_set_heartbeat_mode((uintptr_t)s, mode); }
 int mars_stn_trig_noop(mars_stn *s) { return marsgo_stn_trig_noop((uintptr_t)s); }
 
@@ -459,6 +461,7 @@ MARS_NO_STN(int mars_stn_set_account(mars_stn *s, const char *user_name))
 MARS_NO_STN(int mars_stn_on_network_change(mars_stn *s, int network_type, const char *label))
 MARS_NO_STN(int mars_stn_set_signalling_strategy(mars_stn *s, int64_t p, int64_t k))
 MARS_NO_STN(int mars_stn_keep_signalling(mars_stn *s))
+MARS_NO_STN(int mars_stn_disable_longlink(mars_stn *s))
 MARS_NO_STN(int mars_stn_stop_signalling(mars_stn *s))
 MARS_NO_STN(int mars_stn_set_heartbeat_mode(mars_stn *s, int mode))
 MARS_NO_STN(int mars_stn_trig_noop(mars_stn *s))

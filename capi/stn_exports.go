@@ -231,6 +231,11 @@ func marsgo_stn_makesure_longlink_connected(h C.uintptr_t) C.int {
 	return post("mars_stn_makesure_longlink_connected", h, (*engine.Engine).MakesureLonglinkConnected)
 }
 
+//export marsgo_stn_disable_longlink
+func marsgo_stn_disable_longlink(h C.uintptr_t) C.int {
+	return post("mars_stn_disable_longlink", h, (*engine.Engine).DisableLongLink)
+}
+
 //export marsgo_stn_keep_signalling
 func marsgo_stn_keep_signalling(h C.uintptr_t) C.int {
 	return post("mars_stn_keep_signalling", h, (*engine.Engine).KeepSignalling)

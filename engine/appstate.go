@@ -69,7 +69,7 @@ func (o *owner) onInactive() {
 // wantConnect starts a connect attempt when the schedule for trig allows
 // one now; otherwise it arms the reconnect timer for when it will.
 func (ll *longLink) wantConnect(trig reconnect.Trigger) {
-	if ll.status == linkstatus.Connecting || ll.status == linkstatus.Connected || ll.o.network == NetworkNone {
+	if ll.status == linkstatus.Connecting || ll.status == linkstatus.Connected || ll.o.network == NetworkNone || ll.o.longOff {
 		return
 	}
 	now := time.Now()

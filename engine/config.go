@@ -219,6 +219,11 @@ type Config struct {
 	// successes after more than 5, 5 min spacing + 10 min per check since
 	// the network was last good, 2 checks per hour).
 	NetCheckTrigger netcheck.Config
+	// DisableLongLink starts the engine with the long link off for its
+	// whole life, as if DisableLongLink were called before anything else:
+	// no connect, heartbeat or signalling, and tasks go short (see
+	// Engine.DisableLongLink).
+	DisableLongLink bool
 
 	// MaxInFlight caps the task requests on the long link awaiting their
 	// response: a task is sent only while fewer are in flight, the others

@@ -17,7 +17,7 @@ import (
 // candidates and the race between them run on a goroutine of
 // their own, which reports one dialResult.
 func (ll *longLink) connectNow() {
-	if ll.status == linkstatus.Connecting || ll.status == linkstatus.Connected {
+	if ll.status == linkstatus.Connecting || ll.status == linkstatus.Connected || ll.o.longOff {
 		return
 	}
 	ll.cancelReconnect()

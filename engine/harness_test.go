@@ -27,6 +27,7 @@ type ended struct {
 	code int
 	at   time.Time
 	prof TaskProfile
+	ctx  any // the TaskRef's UserContext
 }
 
 // recorder is a Callbacks that records what the engine reports. Hooks let a
@@ -113,7 +114,7 @@ func (r *recorder) Buf2Resp(ref TaskRef, ch ChannelSelect, body []byte) (int, in
 }
 
 func (r *recorder) OnTaskEnd(ref TaskRef, typ ErrType, code int, p *TaskProfile) int {
-	e := ended{id: ref.TaskID, typ: typ, code: code, at: time.Now(), prof: *p}
+	e := ended{id: ref.TaskID, typ: typ, code: code, at: time.Now(), prof: *p, ctx: ref.UserContext}
 	if r.onEnd != nil {
 		r.onEnd(e)
 	}

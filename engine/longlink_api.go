@@ -106,6 +106,9 @@ func (e *Engine) MakesureNamedLongLinkConnected(name string) error {
 
 // makesure connects the link now; a KeepAlive link is kept from now on.
 func (ll *longLink) makesure() {
+	if ll.o.longOff {
+		return
+	}
 	if ll.keepAlive {
 		ll.keepLink = true
 	}

@@ -73,6 +73,7 @@ type owner struct {
 	links    map[string]*longLink
 	linkList []*longLink // the same, in creation order
 	main     *longLink   // the link tasks with no channel name use
+	longOff  bool        // DisableLongLink: no link connects for the engine's life (longoff.go)
 
 	network NetworkType
 	label   string // network label of the IP history
@@ -118,6 +119,7 @@ func (o *owner) init(e *Engine) {
 	o.links = map[string]*longLink{o.main.name: o.main}
 	o.linkList = []*longLink{o.main}
 	o.initShort()
+	o.longOff = e.cfg.DisableLongLink
 }
 
 // useNetwork records the network type and picks its timeout column: the

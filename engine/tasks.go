@@ -51,6 +51,10 @@ func (o *owner) startTask(t Task, now time.Time) {
 		o.reportEnd(ref, t, now, EctLocal, code, nil)
 		return
 	}
+	if o.longOff {
+		o.startWithoutLong(t, ref, now)
+		return
+	}
 	switch o.chooseRoute(t) {
 	case routeShort:
 		o.startShort(t, ref, now)

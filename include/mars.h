@@ -177,6 +177,7 @@ int mars_version_number(void);
  *                          mars_stn_*longlink* calls that take a name, and
  *                          on_longlink_status_change_of,
  *                          on_longlink_network_error_of, on_longlink_new_dns
+ *   "disable_longlink"     mars_stn_disable_longlink
  *
  * The struct fields named above are read only by a library that has the
  * feature; an older one ignores them (struct_size tells it where to stop).
@@ -309,7 +310,7 @@ void mars_free(void *p);
 #define MARS_ECT_LOCAL_CGI_FREQUENCY_LIMIT    (-13)  /* unused; kept for the numbering */
 #define MARS_ECT_LOCAL_CHANNEL_ID             (-14)  /* channel_id does not match the link */
 #define MARS_ECT_LOCAL_LONGLINK_RELEASED      (-15)
-#define MARS_ECT_LOCAL_LONGLINK_UNAVAILABLE   (-16)
+#define MARS_ECT_LOCAL_LONGLINK_UNAVAILABLE   (-16)  /* no long link of the task's channel_name, or long link disabled */
 #define MARS_ECT_LOCAL_PACKET_TOO_LARGE       (-17)  /* the request packet exceeds
                                                         max_packet_size; not sent (not
                                                         in Mars) */
@@ -1119,6 +1120,20 @@ int mars_stn_reset(mars_stn *s);
  * Returns: MARS_OK; MARS_EBADHANDLE. */
 int mars_stn_makesure_longlink_connected(mars_stn *s);
 
+/* mars_stn_disable_longlink turns the long link off for the rest of the
+ * engine's life (Mars's DisableLongLink): a connection or connect attempt
+ * is closed, nothing connects again (no heartbeat, no signalling; foreground,
+ * network changes, mars_stn_makesure_longlink_connected and mars_stn_reset
+ * leave it down). Tasks whose channel_select allows the short link go short,
+ * those already queued or running on the long link included (from a fresh
+ * attempt); a task that may only use the long link ends with (MARS_ECT_LOCAL,
+ * MARS_ECT_LOCAL_LONGLINK_UNAVAILABLE), where Mars would send it as an HTTP
+ * request anyway. Calling it again does nothing. Asynchronous: tasks started
+ * after it returns see it. Feature "disable_longlink".
+ * Threads: any, including from callbacks.
+ * Returns: MARS_OK; MARS_EBADHANDLE. */
+int mars_stn_disable_longlink(mars_stn *s);
+
 /* mars_stn_longlink_is_connected sets *out to 1 if the main long link is
  * connected, else 0. Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_EINVAL if out is NULL;
@@ -1127,7 +1142,8 @@ int mars_stn_longlink_is_connected(mars_stn *s, int *out);
 
 /* mars_stn_set_longlink_svr_addr sets the long-link host, its ports (tried
  * in order) and a debug IP (NULL or "" = none) that replaces the host.
- * Takes effect at the next connect.
+ * Takes effect at the next connect. An empty host keeps the previous one but
+ * still replaces the ports and the debug IP, as Mars does.
  *
  * Ownership: copied. Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_EINVAL if host is NULL, ports

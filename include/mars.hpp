@@ -375,6 +375,7 @@ inline void TouchTasks() { mars_stn_touch_tasks(Current()); }
 inline void ClearTasks() { mars_stn_clear_tasks(Current()); }
 inline void Reset() { mars_stn_reset(Current()); }
 inline void MakesureLonglinkConnected() { mars_stn_makesure_longlink_connected(Current()); }
+inline void DisableLongLink() { mars_stn_disable_longlink(Current()); }
 inline bool LongLinkIsConnected() {
     int up = 0;
     return mars_stn_longlink_is_connected(Current(), &up) == MARS_OK && up != 0;

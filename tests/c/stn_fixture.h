@@ -258,6 +258,16 @@ static int start_echo(mars_stn *s, uint32_t cmdid, uint32_t *id) {
     return mars_stn_start_task(s, &t, id);
 }
 
+/* short_echo_task fills t (defaults: either link) for marsd's short-link
+ * echo; host_slot, one entry, must outlive the start call. */
+static void short_echo_task(mars_task *t, const char **host_slot) {
+    mars_task_init(t);
+    t->cgi = "/mars/echo";
+    host_slot[0] = g_srv.short_host;
+    t->shortlink_hosts = host_slot;
+    t->shortlink_hosts_len = 1;
+}
+
 /* run_against_marsd is the main of an STN test program: start marsd, run
  * the tests (argv[1], if given, filters them by name), stop marsd. */
 static int run_against_marsd(int argc, char **argv) {

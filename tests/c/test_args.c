@@ -67,6 +67,7 @@ static int every_stn_call(mars_stn *s, int want) {
         mars_stn_trig_noop(s),
         mars_stn_heartbeat_interval(s, &ms),
         mars_stn_network_quality(s, &q),
+        mars_stn_disable_longlink(s),
         s == NULL ? want : mars_stn_errmsg(s, buf, sizeof buf),
     };
     return all_returned(rcs, sizeof rcs / sizeof rcs[0], want);

@@ -17,12 +17,9 @@ TEST(test_short_link_round_trip) {
     CHECK_RC(mars_stn_create(&cfg, &cb, &s), MARS_OK);
     c.stn = s;
     mars_task t;
-    mars_task_init(&t);
+    const char *hosts[1];
+    short_echo_task(&t, hosts);
     t.channel_select = MARS_CHANNEL_SHORT;
-    t.cgi = "/mars/echo";
-    const char *hosts[] = {g_srv.short_host};
-    t.shortlink_hosts = hosts;
-    t.shortlink_hosts_len = 1;
     const char *names[] = {"X-Mars-Test"}, *values[] = {"1"};
     t.header_names = names;
     t.header_values = values;
@@ -33,6 +30,47 @@ TEST(test_short_link_round_trip) {
     if (c.ok_ends != 1) fprintf(stderr, "  ended (%d, %d)\n", c.last_err_type, c.last_err_code);
     CHECK(c.ok_ends == 1 && c.last_taskid == id);
     CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
+/* mars_stn_disable_longlink: a task that may use either link goes short, a
+ * long-only one ends with MARS_ECT_LOCAL_LONGLINK_UNAVAILABLE, and nothing
+ * connects the long link (not even mars_stn_makesure_longlink_connected). */
+TEST(test_disable_longlink_sends_tasks_short) {
+    CHECK(mars_has_feature("disable_longlink") == 1);
+    ctx c;
+    ctx_init(&c);
+    mars_stn_config cfg;
+    uint16_t port;
+    marsd_long_config(&cfg, NULL, &port);
+    cfg.shortlink_port = g_srv.short_port;
+    mars_stn_callbacks cb;
+    echo_callbacks(&cb, &c);
+    cb.on_longlink_status_change = on_status;
+    mars_stn *s = create_engine(&c, &cfg, &cb);
+    CHECK(s != NULL);
+    CHECK_RC(mars_stn_disable_longlink(s), MARS_OK);
+    CHECK_RC(mars_stn_makesure_longlink_connected(s), MARS_OK);
+
+    mars_task t;
+    const char *hosts[1];
+    short_echo_task(&t, hosts); /* MARS_CHANNEL_BOTH */
+    t.cmdid = CMD_ECHO;
+    uint32_t both = 0;
+    CHECK_RC(mars_stn_start_task(s, &t, &both), MARS_OK);
+    CHECK(event_wait(&c.ended, 1, TEST_TIMEOUT_MS) == 0);
+    if (c.ok_ends != 1) fprintf(stderr, "  ended (%d, %d)\n", c.last_err_type, c.last_err_code);
+    CHECK(c.ok_ends == 1 && c.last_taskid == both);
+
+    uint32_t long_only = 0;
+    CHECK_RC(start_echo(s, CMD_ECHO, &long_only), MARS_OK);
+    CHECK(event_wait(&c.ended, 2, TEST_TIMEOUT_MS) == 0);
+    CHECK(c.last_taskid == long_only && c.last_err_type == MARS_ECT_LOCAL &&
+          c.last_err_code == MARS_ECT_LOCAL_LONGLINK_UNAVAILABLE);
+    int connected = 1;
+    CHECK_RC(mars_stn_longlink_is_connected(s, &connected), MARS_OK);
+    CHECK(connected == 0);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+    CHECK(c.status_seen == 0); /* the long link never even tried */
 }
 
 /* The engine's own log lines go to the appender given in the config. */

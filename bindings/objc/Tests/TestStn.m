@@ -240,13 +240,18 @@ TEST(test_many_threads_start_tasks_at_once) {
     [s close];
 }
 
-/* A short-link-only task goes over HTTP to marsd, which echoes the body. */
-TEST(test_short_link_task_round_trip) {
+/* shortLinkEngine is an engine whose short link reaches marsd. */
+static MarsStn *shortLinkEngine(TestDelegate **d) {
     MarsStnConfig *c = TestConfig();
     c.shortLinkPort = gMarsd.shortPort;
     c.shortLinkDebugIP = [NSString stringWithUTF8String:gMarsd.shortHost];
+    return newEngine(d, c);
+}
+
+/* A short-link-only task goes over HTTP to marsd, which echoes the body. */
+TEST(test_short_link_task_round_trip) {
     TestDelegate *d;
-    MarsStn *s = newEngine(&d, c);
+    MarsStn *s = shortLinkEngine(&d);
     CHECK(s != nil);
     MarsTask *t = MARS_AUTORELEASE([[MarsTask alloc] init]);
     t.channelSelect = MarsChannelShort;
@@ -259,6 +264,33 @@ TEST(test_short_link_task_round_trip) {
     if (d->okEnds != 1) fprintf(stderr, "  short link: ended with (%d, %d)\n", d->lastErrorType, d->lastErrorCode);
     CHECK_EQ(d->okEnds, 1); /* decodeResponse checked the echoed body */
     CHECK_EQ(d->lastChannel, MarsChannelShort);
+    [s close];
+}
+
+/* disableLongLink: a task that may use either link goes short, a long-only
+ * one ends with (Local, MARS_ECT_LOCAL_LONGLINK_UNAVAILABLE). */
+TEST(test_disable_longlink_sends_tasks_short) {
+    CHECK([MarsLibrary hasFeature:@"disable_longlink"]);
+    TestDelegate *d;
+    MarsStn *s = shortLinkEngine(&d);
+    CHECK(s != nil);
+    CHECK([s disableLongLink:NULL]);
+    CHECK([s makesureLongLinkConnected:NULL]); /* does nothing now */
+    MarsTask *t = TestTask(kCmdEcho);
+    t.channelSelect = MarsChannelBoth;
+    t.cgi = @"/mars/echo";
+    t.shortLinkHosts = [NSArray arrayWithObject:@"short.example"];
+    CHECK([s startTask:t error:NULL] != 0);
+    CHECK(MarsEventWait(&d->ended, 1, kTestTimeoutMs));
+    CHECK_EQ(d->okEnds, 1);
+    CHECK_EQ(d->lastChannel, MarsChannelShort);
+    uint32_t longOnly = [s startTask:TestTask(kCmdEcho) error:NULL];
+    CHECK(longOnly != 0);
+    CHECK(MarsEventWait(&d->ended, 2, kTestTimeoutMs));
+    CHECK_EQ(d->lastTaskID, longOnly);
+    CHECK_EQ(d->lastErrorType, MarsTaskErrorLocal);
+    CHECK_EQ(d->lastErrorCode, MARS_ECT_LOCAL_LONGLINK_UNAVAILABLE);
+    CHECK(!s.isLongLinkConnected);
     [s close];
 }
 

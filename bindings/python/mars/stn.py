@@ -361,6 +361,17 @@ class Stn:
         else:
             self._call("mars_stn_makesure_named_longlink_connected", encode("name", name))
 
+    def disable_longlink(self) -> None:
+        """mars_stn_disable_longlink (Mars's DisableLongLink): every long link
+        closes and never connects again for this engine's life. Tasks whose
+        channel allows the short link go short; a long-only task ends with
+        (ErrType.LOCAL, LocalCode.LONGLINK_UNAVAILABLE).
+
+        Raises:
+            Unsupported: a libmars without it. And the common ones (see Stn).
+        """
+        self._call("mars_stn_disable_longlink")
+
     def longlink_is_connected(self, name: str | None = None) -> bool:
         """Whether the main long link, or the one named name, is up now
         (mars_stn_longlink_is_connected / mars_stn_named_longlink_is_connected;

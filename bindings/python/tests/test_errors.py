@@ -115,6 +115,7 @@ _STN_CALLS = {
     "network_quality": lambda s: s.network_quality(),
     "keep_signalling": lambda s: s.keep_signalling(),
     "stop_signalling": lambda s: s.stop_signalling(),
+    "disable_longlink": lambda s: s.disable_longlink(),
     "errmsg": lambda s: s.errmsg(),
 }
 

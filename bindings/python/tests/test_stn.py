@@ -267,6 +267,20 @@ def test_short_link_round_trip(stn: mars.Stn, marsd: Marsd) -> None:
     assert result.profile.channel == mars.Channel.SHORT
 
 
+def test_disable_longlink_sends_tasks_short(stn: mars.Stn, marsd: Marsd) -> None:
+    stn.disable_longlink()
+    stn.makesure_longlink_connected()  # does nothing now
+    both = mars.Task(
+        cmdid=CMD_ECHO, body=b"either", channel=mars.Channel.BOTH, cgi="/echo", shortlink_hosts=[marsd.short_host]
+    )
+    result = stn.wait_task(stn.start_task(both), TIMEOUT)
+    assert result.ok and result.body == b"either"
+    assert result.profile.channel == mars.Channel.SHORT
+    long_only = stn.wait_task(stn.start_task(echo_task(b"long")), TIMEOUT)
+    assert (long_only.err_type, long_only.err_code) == (mars.ErrType.LOCAL, mars.LocalCode.LONGLINK_UNAVAILABLE)
+    assert not stn.longlink_is_connected()
+
+
 def test_many_threads_start_tasks(stn: mars.Stn) -> None:
     def worker(n: int) -> list[bytes]:
         futs = [stn.submit(echo_task(f"{n}-{i}".encode())) for i in range(50)]

@@ -227,6 +227,11 @@ NS_ASSUME_NONNULL_BEGIN
  * after any drop. */
 - (BOOL)reset:(NSError **)error;
 - (BOOL)makesureLongLinkConnected:(NSError **)error;
+/* Mars's DisableLongLink: the long link closes and never connects again for
+ * this engine's life. Tasks whose channel allows the short link go short; a
+ * long-only task ends with (Local, MARS_ECT_LOCAL_LONGLINK_UNAVAILABLE).
+ * Library feature "disable_longlink". */
+- (BOOL)disableLongLink:(NSError **)error;
 
 /* NO also when the engine is closed. */
 @property (nonatomic, readonly) BOOL isLongLinkConnected;

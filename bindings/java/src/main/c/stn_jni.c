@@ -305,6 +305,7 @@ static jint n_simple(JNIEnv *env, jclass cls, jlong h, jint op) {
     case 5: return mars_stn_keep_signalling(STN(h));
     case 6: return mars_stn_stop_signalling(STN(h));
     case 7: return mars_stn_trig_noop(STN(h));
+    case 8: return mars_stn_disable_longlink(STN(h));
     default: return MARS_EINVAL;
     }
 }

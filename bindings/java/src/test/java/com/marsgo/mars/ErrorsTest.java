@@ -112,6 +112,7 @@ class ErrorsTest {
         calls.put("heartbeatInterval", s::heartbeatInterval);
         calls.put("networkQuality", s::networkQuality);
         calls.put("trigNoop", s::trigNoop);
+        calls.put("disableLongLink", s::disableLongLink);
         calls.put("poll", () -> s.poll(0));
         calls.forEach((name, call) -> assertEquals(MarsException.EBADHANDLE,
                 assertThrows(MarsException.class, call, name + " after close").code, name));

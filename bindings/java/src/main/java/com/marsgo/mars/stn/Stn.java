@@ -194,6 +194,7 @@ public final class Stn implements AutoCloseable {
     private static final int OP_KEEP_SIGNALLING = 5;
     private static final int OP_STOP_SIGNALLING = 6;
     private static final int OP_TRIG_NOOP = 7;
+    private static final int OP_DISABLE_LONGLINK = 8;
 
     /** Tasks the library may still call back about, by the token given as user_context. */
     private final Map<Long, StnLogic.Task> tasks = new ConcurrentHashMap<>();
@@ -363,6 +364,18 @@ public final class Stn implements AutoCloseable {
      */
     public void makesureLongLinkConnected() {
         check(nativeSimple(handle, OP_MAKESURE));
+    }
+
+    /**
+     * Turns the long link off for the rest of this engine's life (Mars's C++
+     * {@code DisableLongLink}): the link closes and never connects again. Tasks
+     * whose channel allows the short link go short; a long-only task ends with
+     * {@code (ectLocal, StnLogic.LOCAL_LONGLINK_UNAVAILABLE)}.
+     *
+     * @throws MarsException EBADHANDLE after {@link #close}; ECLOSED when the call races close on another thread
+     */
+    public void disableLongLink() {
+        check(nativeSimple(handle, OP_DISABLE_LONGLINK));
     }
 
     /**

@@ -71,6 +71,8 @@ public final class StnLogic {
     public static final int LOCAL_TASK_TIMEOUT = -1;
     public static final int LOCAL_RESET = -9;
     public static final int LOCAL_TASK_PARAM = -12;
+    /** A long-only task on an engine whose long link is disabled ({@link Stn#disableLongLink}). */
+    public static final int LOCAL_LONGLINK_UNAVAILABLE = -16;
 
     // reportConnectInfo status.
     public static final int NETWORK_UNKNOWN = -1;
@@ -101,13 +103,16 @@ public final class StnLogic {
     static final int ECHECK_NEVER_VALUE = 2;
     static final int RESP_FAIL_HANDLE_TASK_END_VALUE = -14;
     public static final int INVALID_TASK_ID = -1;
+    /** Task ids from here up are Mars's reserved sequence numbers (noop, identify, ...). */
+    static final int RESERVED_TASK_ID_START = 0xFFFFFFF0;
 
     /**
      * A request, as Mars's {@code StnLogic.Task}. Both constructors take Mars's Java
      * defaults: need authed, both limits on, normal priority, one retry
      * ({@code retryCount = -1}), no server cost or total timeout given. The no-argument
      * constructor also selects {@link #EBoth}. {@link #taskID} comes from a counter
-     * (as in Mars); set it to 0 to let the library assign one.
+     * (as in Mars), the one {@link StnLogic#genTaskID} draws from too (Mars keeps two,
+     * which hand out the same ids); set it to 0 to let the library assign one.
      */
     public static class Task {
         public static final int ENORMAL = 0;
@@ -132,6 +137,14 @@ public final class StnLogic {
         public static final int ETransportProtocolQUIC = 2;
 
         private static final AtomicInteger NEXT_ID = new AtomicInteger(0);
+
+        /** The next id of the shared counter: never 0, wrapping to 1 before Mars's reserved ids (0xFFFFFFF0 up). */
+        static int nextID() {
+            return NEXT_ID.updateAndGet(id -> {
+                int next = id + 1;
+                return next == 0 || Integer.compareUnsigned(next, RESERVED_TASK_ID_START) >= 0 ? 1 : next;
+            });
+        }
 
         public int taskID;
         public int channelSelect;
@@ -164,7 +177,7 @@ public final class StnLogic {
         }
 
         public Task(int channelselect, int cmdid, String cgi, ArrayList<String> shortLinkHostList) {
-            this.taskID = NEXT_ID.incrementAndGet();
+            this.taskID = nextID();
             this.channelSelect = channelselect;
             this.cmdID = cmdid;
             this.cgi = cgi;
@@ -654,8 +667,12 @@ public final class StnLogic {
         engine().stopSignalling();
     }
 
+    /**
+     * A fresh task id from the counter {@link Task}'s constructors draw from, so the two
+     * never hand out the same id (in Mars they can).
+     */
     public static int genTaskID() {
-        return engine().genTaskID();
+        return Task.nextID();
     }
 
     /**

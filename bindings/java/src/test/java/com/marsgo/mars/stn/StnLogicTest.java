@@ -36,8 +36,18 @@ class StnLogicTest {
         assertEquals(t.taskID, e.taskID());
         assertEquals(StnLogic.ectOK, e.errType(), "errCode " + e.errCode());
         int id = StnLogic.genTaskID();
-        assertTrue(id != 0);
+        assertTrue(id != 0 && id != t.taskID);
         assertTrue(!StnLogic.hasTask(t.taskID));
         StnLogic.onDestroy();
+    }
+
+    @Test
+    void taskConstructorAndGenTaskIdNeverHandOutTheSameId() {
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            assertTrue(seen.add(new StnLogic.Task().taskID), "Task() repeated an id");
+            assertTrue(seen.add(StnLogic.genTaskID()), "genTaskID() repeated a Task() id");
+        }
+        assertTrue(seen.stream().allMatch(id -> id != 0 && Integer.compareUnsigned(id, 0xFFFFFFF0) < 0));
     }
 }

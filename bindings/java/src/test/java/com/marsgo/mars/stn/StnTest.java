@@ -121,6 +121,26 @@ class StnTest {
     }
 
     @Test
+    void disableLongLinkSendsTasksShort() throws Exception {
+        Recorder cb = new Recorder();
+        Stn s = engine(cb);
+        s.disableLongLink();
+        s.makesureLongLinkConnected(); // does nothing now
+        ArrayList<String> hosts = new ArrayList<>(List.of(srv.shortHost));
+        int both = s.startTask(new StnLogic.Task(StnLogic.BOTH, Marsd.CMD_ECHO, "/mars/echo", hosts));
+        Recorder.End e = cb.awaitEnd();
+        assertEquals(both, e.taskID());
+        assertEquals(StnLogic.ectOK, e.errType(), "errCode " + e.errCode());
+        assertEquals(StnLogic.SHORTLINK, e.profile().channel);
+        int longOnly = s.startTask(longTask(Marsd.CMD_ECHO));
+        e = cb.awaitEnd();
+        assertEquals(longOnly, e.taskID());
+        assertEquals(StnLogic.ectLocal, e.errType());
+        assertEquals(StnLogic.LOCAL_LONGLINK_UNAVAILABLE, e.errCode());
+        assertFalse(s.longLinkIsConnected());
+    }
+
+    @Test
     void startTaskInsideOnTaskEnd() throws Exception {
         Recorder cb = new Recorder();
         Stn s = engine(cb);
