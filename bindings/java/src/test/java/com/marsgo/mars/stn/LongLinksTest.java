@@ -29,7 +29,7 @@ class LongLinksTest {
     static class LinkRecorder extends Recorder {
         record Event(String name, int errType, int errCode, String ip, int port) {}
 
-        record Status(String name, int status) {}
+        record Status(String name, int status, Thread thread) {}
 
         final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         final BlockingQueue<Status> statuses = new LinkedBlockingQueue<>();
@@ -42,7 +42,7 @@ class LongLinksTest {
 
         @Override
         public void onLongLinkStatusChangeOf(String name, int status) {
-            statuses.add(new Status(name, status));
+            statuses.add(new Status(name, status, Thread.currentThread()));
         }
 
         @Override
@@ -224,6 +224,30 @@ class LongLinksTest {
         assertEquals(StnLogic.ectOK, e.errType(), "errCode " + e.errCode());
         assertEquals(SECOND + " " + FAKE_HOST,
                 LinkRecorder.await(cb.dnsAsked, q -> q.startsWith(SECOND), "onLongLinkNewDns"));
+    }
+
+    @Test
+    void namedStatusesAreQueuedForPollInPollMode() throws Exception {
+        LinkRecorder cb = new LinkRecorder();
+        Stn.Config cfg = new Stn.Config();
+        cfg.clientVersion = Marsd.CLIENT_VERSION;
+        cfg.longlinkHost = srv.longHost;
+        cfg.longlinkPorts = new int[] {srv.longPort};
+        cfg.pollEvents = true;
+        Stn s = new Stn(cfg, cb);
+        engines.add(s);
+        s.createLongLink(second().build());
+        s.makesureLongLinkConnected(SECOND);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Recorder.TIMEOUT_S);
+        LinkRecorder.Status connected = null;
+        while (connected == null && System.nanoTime() < deadline) {
+            s.poll(100); // waits for the next queued callback, at most 100 ms
+            for (LinkRecorder.Status st; (st = cb.statuses.poll()) != null;) {
+                if (st.name().equals(SECOND) && st.status() == Stn.LONGLINK_CONNECTED) connected = st;
+            }
+        }
+        if (connected == null) throw new AssertionError("no connected status of " + SECOND + " through poll");
+        assertEquals(Thread.currentThread(), connected.thread(), "ran inside poll, on the polling thread");
     }
 
     @Test
