@@ -10,7 +10,7 @@ static NSString *const kSecondHost = @"second.objc.test"; /* only the delegate r
 @interface LinkDelegate : TestDelegate {
 @public
     MarsEvent secondConnected, secondStatus;
-    int secondConnectPort, namedDnsAsked;
+    int secondConnectPort, namedDnsAsked, secondStatusOnMain;
     NSString *pushChannel;
 }
 @end
@@ -40,7 +40,9 @@ static NSString *const kSecondHost = @"second.objc.test"; /* only the delegate r
 }
 
 - (void)stn:(MarsStn *)s longLink:(NSString *)name statusDidChange:(MarsLongLinkStatus)status {
-    if ([name isEqualToString:kSecond] && status == MarsLongLinkConnected) MarsEventSignal(&secondStatus);
+    if (![name isEqualToString:kSecond] || status != MarsLongLinkConnected) return;
+    if ([NSThread isMainThread]) __atomic_add_fetch(&secondStatusOnMain, 1, __ATOMIC_SEQ_CST);
+    MarsEventSignal(&secondStatus);
 }
 
 - (NSArray *)stn:(MarsStn *)s resolveLongLink:(NSString *)name host:(NSString *)host {
@@ -245,6 +247,28 @@ TEST(test_longlinks_not_kept_alive_connects_on_makesure) {
     CHECK([s makesureLongLinkConnected:kSecond error:&err]);
     CHECK(MarsEventWait(&d->secondConnected, 1, kTestTimeoutMs));
     CHECK([s isLongLinkConnected:kSecond]);
+    [s close];
+}
+
+/* With pollEvents the named status is queued and runs inside poll, on the
+ * polling (main) thread. */
+TEST(test_longlinks_named_status_is_polled) {
+    LinkDelegate *d = MARS_AUTORELEASE([[LinkDelegate alloc] init]);
+    MarsStnConfig *c = TestConfig();
+    c.pollEvents = YES;
+    MarsStn *s = MARS_AUTORELEASE([[MarsStn alloc] initWithConfig:c delegate:d error:NULL]);
+    CHECK(s != nil);
+    d->stn = s;
+    CHECK([s createLongLink:secondConfig() error:NULL]);
+    CHECK([s makesureLongLinkConnected:kSecond error:NULL]);
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    do { /* each poll waits up to 100 ms for the next queued callback */
+        CHECK([s pollWithTimeoutMs:100 ran:NULL error:NULL]);
+        clock_gettime(CLOCK_MONOTONIC, &now);
+    } while (MarsEventCount(&d->secondStatus) == 0 && now.tv_sec - start.tv_sec < kTestTimeoutMs / 1000);
+    CHECK(MarsEventCount(&d->secondStatus) >= 1);
+    CHECK_EQ(__atomic_load_n(&d->secondStatusOnMain, __ATOMIC_SEQ_CST), MarsEventCount(&d->secondStatus));
     [s close];
 }
 
