@@ -10,7 +10,7 @@ STATICCHECK_VERSION := v0.8.2
 
 export PATH := $(shell $(GO) env GOPATH)/bin:$(PATH)
 
-.PHONY: all build tools deps lint size-check test test-go test-c test-c-arm64 test-bindings bench bench-pushflood bench-xlog bench-stn scorecard fuzz soak demo demo-go clean
+.PHONY: all build tools deps lint size-check test test-go test-c test-c-arm64 test-bindings bench bench-pushflood bench-xlog bench-stn bench-idle scorecard fuzz soak demo demo-go clean
 
 all: build
 
@@ -89,6 +89,10 @@ test-bindings: lib
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./...
 
+## bench-idle: context switches and system calls of an idle engine with its link up (bench/idle)
+bench-idle: lib
+	OUT=$(OUT) bash bench/idle/run.sh
+
 ## bench-pushflood: peak RSS and destroy time of a C and a Python host under a 10 s push flood (bench/pushflood)
 bench-pushflood: lib
 	OUT=$(OUT) bash bench/pushflood/run.sh
@@ -127,7 +131,8 @@ soak:
 	SOAK_SEED=$(SEED) SOAK_DURATION=$(DURATION) SOAK_STRICT=$(STRICT) \
 	  $(GO) test -race -count=1 -v -timeout 0 -run '^TestSoak$$' ./engine/soak
 
-## demo: the C example (examples/demo.c) through libmars against marsd on loopback: tasks, a push, an xlog file decoded
+## demo: the C example (examples/demo.c) through libmars against marsd on loopback: tasks, a push, a second named
+## long link with a task and a push of its own, an xlog file decoded
 demo:
 	BUILD=$(OUT)/cmake bash examples/run_demo.sh
 

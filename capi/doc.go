@@ -19,8 +19,8 @@
 //     notifications are queued instead (poll.go) and run by mars_stn_poll on
 //     the host's thread.
 //
-// Files: exports.go, stn_exports.go, xlog_exports.go, sdt_exports.go (the
-// exports); stn_config.go, stn_callbacks.go, codec.go, stn_log.go, poll.go,
+// Files: exports.go, stn_exports.go, longlink_exports.go, xlog_exports.go,
+// sdt_exports.go (the exports); stn_config.go, stn_callbacks.go, codec.go, stn_log.go, poll.go,
 // netcheck_config.go, netcheck_callbacks.go (conversions and adapters to
 // engine); handles.go, fence.go, errmsg.go,
 // cmem.go (the boundary machinery); version.go (the version numbers);

@@ -28,7 +28,7 @@ static const char *const features[] = {
 #ifndef MARS_XLOG_ONLY
     "stn", "sdt", "poll", "heartbeat_control", "network_quality",
     "max_in_flight", "max_packet_size", "receive_backlog", "doh_allow_http",
-    "shortlink_network_error", "task_body", "task_end_resp", "longlinks",
+    "shortlink_network_error", "task_body", "task_end_resp", "account", "longlinks",
 #endif
     "xlog", "init_sized", "xlog_settings", "partial_decode", "xlog_lines_truncated",
     "compress_level", "xlog_printf",
@@ -314,6 +314,10 @@ int mars_stn_on_foreground(mars_stn *s, int foreground) {
     return marsgo_stn_on_foreground((uintptr_t)s, foreground);
 }
 
+int mars_stn_set_account(mars_stn *s, const char *user_name) {
+    return marsgo_stn_set_account((uintptr_t)s, (char *)user_name);
+}
+
 int mars_stn_on_network_change(mars_stn *s, int network_type, const char *label) {
     return marsgo_stn_on_network_change((uintptr_t)s, network_type, (char *)label);
 }
@@ -450,6 +454,7 @@ MARS_NO_STN(int mars_stn_set_debug_ip(mars_stn *s, const char *host, const char 
 MARS_NO_STN(int mars_stn_set_backup_ips(mars_stn *s, const char *host, const char *const *ips, size_t n))
 MARS_NO_STN(int mars_stn_gen_task_id(mars_stn *s, uint32_t *out))
 MARS_NO_STN(int mars_stn_on_foreground(mars_stn *s, int foreground))
+MARS_NO_STN(int mars_stn_set_account(mars_stn *s, const char *user_name))
 MARS_NO_STN(int mars_stn_on_network_change(mars_stn *s, int network_type, const char *label))
 MARS_NO_STN(int mars_stn_set_signalling_strategy(mars_stn *s, int64_t p, int64_t k))
 MARS_NO_STN(int mars_stn_keep_signalling(mars_stn *s))

@@ -377,6 +377,14 @@ func marsgo_stn_on_foreground(h C.uintptr_t, fg C.int) C.int {
 	})
 }
 
+//export marsgo_stn_set_account
+func marsgo_stn_set_account(h C.uintptr_t, userName *C.char) C.int {
+	return withSTN("mars_stn_set_account", h, func(s *stnHandle) C.int {
+		s.eng.SetAccount(goString(userName))
+		return C.MARS_OK
+	})
+}
+
 //export marsgo_stn_on_network_change
 func marsgo_stn_on_network_change(h C.uintptr_t, nt C.int, label *C.char) C.int {
 	return withSTN("mars_stn_on_network_change", h, func(s *stnHandle) C.int {

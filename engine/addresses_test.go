@@ -123,15 +123,16 @@ func TestStaticAddressesNeedHostAndPorts(t *testing.T) {
 
 // Mars's behaviour with a debug IP (kept in port order): [blackhole, refused,
 // good]. Mars's timing starts them 2.5 s apart whatever happens, so the good
-// one connects at 5 s; ours (no connect time measured yet, so a 2.5 s
-// stagger) starts the next at once after the refusal: 2.5 s. Either way the
+// one connects at 5 s; ours (no connect time measured yet, so the 250 ms
+// Wi-Fi first guess) starts the next at once after the refusal: 250 ms.
+// Either way the
 // refusal is reported when it happens and the abandoned blackhole as
 // ETIMEDOUT when the good one wins.
 func TestCandidatesAreRacedAndFailuresReported(t *testing.T) {
 	for _, tc := range []struct {
 		exact bool
 		want  time.Duration
-	}{{true, 5 * time.Second}, {false, DefaultConnectInterval}} {
+	}{{true, 5 * time.Second}, {false, DefaultFirstConnectInterval}} {
 		synctest.Test(t, func(t *testing.T) {
 			r := newRig(t, Config{ExactMarsTiming: tc.exact})
 			r.net.Blackhole("10.0.0.1:5")

@@ -89,17 +89,65 @@ func (ll *longLink) wantConnect(trig reconnect.Trigger) {
 		ll.connectNow()
 		return
 	}
+	if wait, ok := ll.quickRetryWait(now); ok {
+		ll.connectAfter(wait)
+		return
+	}
 	since := time.Duration(-1)
 	if !ll.connectStart.IsZero() {
 		since = now.Sub(ll.connectStart)
 	}
 	jitter := time.Duration(rand.Int64N(int64(reconnect.MaxJitter)))
-	wait := ll.o.schedule().Wait(trig, state, since, ll.o.network == NetworkNone, jitter, &ll.backoff)
+	c := reconnect.Conditions{NoNetwork: ll.o.network == NetworkNone, NoUser: ll.o.noUser()}
+	ll.connectAfter(ll.o.schedule().Wait(trig, state, since, c, jitter, &ll.backoff))
+}
+
+// noUser is Mars's empty account user name: the host said nobody is signed
+// in (SetAccount("")). A host that never said counts as signed in, except
+// with ExactMarsTiming, where it is Mars's default empty account.
+func (o *owner) noUser() bool {
+	if !o.userKnown {
+		return o.e.cfg.ExactMarsTiming
+	}
+	return !o.userSignedIn
+}
+
+// connectAfter connects now when wait ≤ 0 and arms the rebuild alarm
+// otherwise.
+func (ll *longLink) connectAfter(wait time.Duration) {
 	if wait <= 0 {
 		ll.connectNow()
 		return
 	}
 	ll.armReconnect(wait, true)
+}
+
+// quickRetryWait is ours: after a link that had connected drops, each of
+// the first QuickReconnects failed reconnects is retried
+// QuickReconnectInterval (±20 %, so the clients of one restarted server
+// spread out) after the previous attempt started, instead of after Mars's
+// 5 s task floor or 15 s auto interval, so a server back from a restart is
+// found within about 0.3 s. Mars's table applies after them, while
+// inactive, and with ExactMarsTiming. ok is false when it does not apply.
+func (ll *longLink) quickRetryWait(now time.Time) (wait time.Duration, ok bool) {
+	n := ll.failedSinceUp
+	if ll.cfg.ExactMarsTiming || !ll.o.active || n == 0 || n > DefaultQuickReconnects {
+		return 0, false
+	}
+	d := DefaultQuickReconnectInterval
+	jitter := time.Duration(rand.Int64N(int64(2*d/5)+1)) - d/5
+	return d + jitter - now.Sub(ll.connectStart), true
+}
+
+// countConnect keeps the count of failed connects since a link was last up
+// (none before the first link: a fresh start is no restart to ride out).
+func (ll *longLink) countConnect(connected bool) {
+	switch {
+	case connected:
+		ll.failedSinceUp = 0
+	case !ll.connectDone.IsZero():
+		ll.failedSinceUp++
+	}
 }
 
 // armReconnect makes the reconnect timer fire within wait; rebuild marks
@@ -139,14 +187,19 @@ func (ll *longLink) onReconnectTimer() {
 // get the same reconnect policy: the task loop asks for the link when tasks
 // wait (task trigger), and a kept link is reconsidered ReconnectDelay
 // (500 ms) later by the auto trigger, as Mars's monitor arms its wake-up on
-// every transition to disconnected or connect-failed.
+// every transition to disconnected or connect-failed (sooner while a
+// restarted server is retried quickly, see quickRetryWait).
 func (ll *longLink) monitorOnStatus(s linkstatus.Status) {
 	if s != linkstatus.Disconnected && s != linkstatus.ConnectFailed {
 		return
 	}
 	ll.o.runNeeded = true // tasks requeued by the drop's batch error count too
 	if ll.keepLink {
-		ll.armReconnect(ll.cfg.ReconnectDelay, false)
+		wait := ll.cfg.ReconnectDelay
+		if quick, ok := ll.quickRetryWait(time.Now()); ok {
+			wait = max(min(wait, quick), 0)
+		}
+		ll.armReconnect(wait, false)
 	}
 }
 

@@ -166,12 +166,16 @@ type Config struct {
 	ConnectInterval time.Duration
 	// MinConnectInterval is the shortest adaptive stagger. Default 250 ms.
 	// The stagger is derived from the connect times measured on the current
-	// network (RFC 8305 §5) and is ConnectInterval until one is measured; a
-	// failed attempt starts the next candidate at once.
+	// network (RFC 8305 §5); until one is measured it is 250 ms on Wi-Fi and
+	// 500 ms on a mobile network (at least MinConnectInterval, at most
+	// ConnectInterval). A failed attempt starts the next candidate at once.
 	MinConnectInterval time.Duration
 	// ExactMarsTiming turns the adaptive stagger off: every stagger is
 	// ConnectInterval and a fast failure does not start the next candidate
-	// earlier. Default false.
+	// earlier. It also keeps Mars's reconnect intervals right after a drop:
+	// without it, while the app is active, the first 8 failed reconnects
+	// after a link that was up dropped are retried 250 ms (±20 %) apart, so
+	// a restarting server is found at once. Default false.
 	ExactMarsTiming bool
 	// AppFilePath is the app's file directory; the IP history is kept
 	// in AppFilePath/host/ipportrecords.json. Default "": memory only.
@@ -348,6 +352,7 @@ type ShortLinkRequest struct {
 
 	scores   *ipsort.Table // the IP scores for the built-in transport; nil for others
 	race     dial.Config   // and the connect stagger in force
+	inactive bool          // the process is inactive: Mars's 4 + backup candidates
 	progress shortProgress // what Progress points at: one allocation for both
 }
 

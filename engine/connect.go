@@ -34,7 +34,7 @@ func (ll *longLink) connectNow() {
 	if c.cfg.Addresses == nil {
 		c.source = &netsource.Source{NewDns: ll.newDnsFunc(),
 			NewDnsTimeout: c.cfg.NewDnsTimeout, Resolver: c.cfg.Resolver, ResolverTimeout: c.cfg.ResolverTimeout,
-			Scores: ll.scores.Clone(), MaxPrimary: DefaultMaxCandidates}
+			Scores: ll.scores.Clone(), MaxPrimary: DefaultMaxCandidates, Inactive: !ll.o.active}
 	}
 	gen, e := ll.dialGen, ll.o.e
 	ll.setStatus(linkstatus.Connecting, "connect")
@@ -46,12 +46,17 @@ func (ll *longLink) connectNow() {
 }
 
 // raceConfig is the stagger in force: Mars's fixed one, or the one derived
-// from the connect times measured on this network.
+// from the connect times measured on this network (a guess by network type
+// before the first).
 func (o *owner) raceConfig() dial.Config {
 	cfg := o.e.cfg
 	rc := dial.Config{Timeout: cfg.ConnectTimeout, Delay: cfg.ConnectInterval, MaxInFlight: cfg.MaxConnecting}
 	if !cfg.ExactMarsTiming {
-		rc.Delay = o.rtt[o.label].Delay(cfg.MinConnectInterval, cfg.ConnectInterval)
+		first := DefaultFirstConnectInterval
+		if o.network == NetworkMobile {
+			first = DefaultMobileFirstConnectInterval
+		}
+		rc.Delay = o.rtt[o.label].Delay(cfg.MinConnectInterval, first, cfg.ConnectInterval)
 		rc.FailFast = true
 	}
 	return rc
@@ -125,6 +130,7 @@ func (ll *longLink) dialDone(r *dialResult) {
 	}
 	ll.dialCancel()
 	ll.dialCancel = nil
+	ll.countConnect(r.conn != nil)
 	for _, f := range r.failures {
 		if f.proxy != nil {
 			ll.netReport(EctSocket, f.code, *f.proxy) // the proxy failed: the target is not blamed

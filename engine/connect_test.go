@@ -9,6 +9,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/mars-go/mars/engine/internal/fakenet"
 	"github.com/mars-go/mars/engine/internal/ipsort"
 	"github.com/mars-go/mars/engine/wire/wiretest"
 )
@@ -36,17 +37,23 @@ func netErrors(r *rig) []string {
 	return got
 }
 
+// blackholeThenGood lists [blackholed :5, listening :7], asks for the link
+// and returns the good listener and when each was dialled.
+func blackholeThenGood(r *rig) (*fakenet.Listener, map[string]time.Duration) {
+	r.net.Blackhole("10.0.0.1:5")
+	good := r.net.Listen("10.0.0.1:7")
+	r.e.SetLonglinkSvrAddr("srv", []int{5, 7}, "10.0.0.1")
+	t0 := time.Now()
+	r.e.MakesureLonglinkConnected()
+	return good, dialTimes(r, t0, 2)
+}
+
 // Mars's behaviour with Mars's timing.
 func TestMarsTimingBlackholeThenGoodStartsSecondAtTwoAndAHalfSeconds(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig(t, Config{ExactMarsTiming: true})
-		r.net.Blackhole("10.0.0.1:5")
-		good := r.net.Listen("10.0.0.1:7")
+		good, got := blackholeThenGood(r)
 		defer good.Close()
-		r.e.SetLonglinkSvrAddr("srv", []int{5, 7}, "10.0.0.1")
-		t0 := time.Now()
-		r.e.MakesureLonglinkConnected()
-		got := dialTimes(r, t0, 2)
 		if got["10.0.0.1:5"] != 0 || got["10.0.0.1:7"] != DefaultConnectInterval {
 			t.Fatalf("dial times %v", got)
 		}

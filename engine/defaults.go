@@ -61,7 +61,12 @@ const (
 	// DefaultReconnectDelay is the wake-up after a drop or failed connect
 	// before an automatic reconnect is considered.
 	DefaultReconnectDelay = 500 * time.Millisecond
-	DefaultNewDnsTimeout  = 2000 * time.Millisecond // OnNewDns wait
+	// DefaultQuickReconnects failed reconnects after a link that was up
+	// dropped are retried DefaultQuickReconnectInterval (±20 %) apart before
+	// Mars's intervals apply (ours: a restarting server is found at once).
+	DefaultQuickReconnects        = 8
+	DefaultQuickReconnectInterval = 250 * time.Millisecond
+	DefaultNewDnsTimeout          = 2000 * time.Millisecond // OnNewDns wait
 )
 
 // Connect strategy (with the connection-attempt delay of RFC 8305 §5).
@@ -70,8 +75,14 @@ const (
 	DefaultMaxConnecting      = 3                       // complex connect max_connect
 	DefaultConnectInterval    = 2500 * time.Millisecond // Mars's stagger; the adaptive one's cap
 	DefaultMinConnectInterval = 250 * time.Millisecond  // RFC 8305 Connection Attempt Delay
-	DefaultMaxCandidates      = 5                       // kNumMakeCount: 5 from DNS (+1 backup)
-	DefaultWiFiMSS            = 1400                    // TCP_MAXSEG on Wi-Fi
+	// DefaultFirstConnectInterval is the stagger before any connect time was
+	// measured on the network: RFC 8305's recommended 250 ms (Mars's 2.5 s is
+	// its worst case). A mobile network's first SYN may wait for the radio to
+	// wake, so it starts at twice that.
+	DefaultFirstConnectInterval       = 250 * time.Millisecond
+	DefaultMobileFirstConnectInterval = 500 * time.Millisecond
+	DefaultMaxCandidates              = 5    // kNumMakeCount: 5 from DNS (+1 backup); inactive 4 (+1)
+	DefaultWiFiMSS                    = 1400 // TCP_MAXSEG on Wi-Fi
 )
 
 // App state and reconnects.

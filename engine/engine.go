@@ -171,6 +171,20 @@ func (e *Engine) MakesureLonglinkConnected() { e.post(event{kind: evMakesure}) }
 // the owner's last published status).
 func (e *Engine) LongLinkIsConnected() bool { return e.connected.Load() }
 
+// SetAccount tells the engine the signed-in user's name (Mars's
+// GetAccountInfo().username); "" means nobody is signed in. Only whether
+// it is empty is used, and only by the reconnect intervals of a kept link,
+// as in Mars: with nobody signed in, the automatic reconnect interval
+// after 10 minutes in the foreground is 2·I + 300 s (540 s instead of
+// 120–139 s), and an inactive app reconnects on its own only after 7
+// days (tasks still connect). Until the first call the engine counts a
+// user as signed in (with Config.ExactMarsTiming, as nobody, like Mars's
+// default account). It applies from the next reconnect decision.
+func (e *Engine) SetAccount(userName string) {
+	signedIn := userName != ""
+	e.postPolicy(func(o *owner) { o.userKnown, o.userSignedIn = true, signedIn })
+}
+
 // OnForeground tells the engine whether the app is in the foreground.
 // Coming to the foreground connects the long link (and keeps it), as Mars's
 // connect monitor does; the full reconnect policy by app state comes with

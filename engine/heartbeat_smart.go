@@ -22,8 +22,10 @@ const (
 	// HeartbeatSmart learns, per network label, the longest interval the
 	// network's NAT keeps a quiet connection for: 210 s up to 580 s
 	// in +60 s steps, −80 s on failure, persisted in
-	// Config.AppFilePath/Heartbeat.ini. Mars on Android, except that Mars
-	// keeps 210 s while the process is active (docs/differences.md).
+	// Config.AppFilePath/Heartbeat.ini. As Mars on Android, the learned
+	// interval applies only while the process is inactive (10 min after
+	// OnForeground(false)); while active the heartbeat stays at 210 s, whose
+	// answers still teach the learner when it is probing 210 s.
 	HeartbeatSmart HeartbeatMode = 1
 	// HeartbeatPassive sends no periodic noop; the host sends one with
 	// TrigNoop (Android's trigNooping, e.g. from an alarm it already has).
@@ -71,10 +73,10 @@ func (e *Engine) TrigNoop() {
 }
 
 // HeartbeatInterval reports the main long link's periodic heartbeat
-// interval in force now:
-// the fixed interval, the smart heartbeat's current value (210 s while a
-// new connection warms up) or 0 when there is no periodic heartbeat. It
-// waits for the owner, like HasTask.
+// interval in force now: the fixed interval, the smart heartbeat's current
+// value (210 s while the process is active or a new connection warms up)
+// or 0 when there is no periodic heartbeat. It waits for the owner, like
+// HasTask.
 func (e *Engine) HeartbeatInterval() time.Duration {
 	var d time.Duration
 	e.queryPolicy(func(o *owner) { d = max(o.main.heartbeatInterval(), 0) })
@@ -87,9 +89,23 @@ func (ll *longLink) heartbeatInterval() time.Duration {
 	case HeartbeatPassive:
 		return 0
 	case HeartbeatSmart:
-		return ll.learner().Interval()
+		l := ll.learner()
+		if ll.o.active {
+			return DefaultSmartHeartbeatMin // Mars: an active process keeps MinHeartInterval
+		}
+		return l.Interval()
 	}
 	return ll.cfg.HeartbeatInterval
+}
+
+// heartbeatActiveChanged re-arms a smart heartbeat when the process turns
+// active or inactive, since its interval depends on that.
+func (o *owner) heartbeatActiveChanged() {
+	for _, ll := range o.linkList {
+		if ll.hbMode == HeartbeatSmart {
+			ll.rearmHeartbeat()
+		}
+	}
 }
 
 // heartbeatConnected starts a connection for the learner (warm-up).

@@ -3,12 +3,14 @@ package engine
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
 
 	"github.com/mars-go/mars/engine/internal/heartbeat"
+	"github.com/mars-go/mars/engine/wire/wiretest"
 )
 
 const day = 24 * time.Hour
@@ -21,6 +23,7 @@ func natRun(t *testing.T, cfg Config, natTimeout, d time.Duration) (e *Engine, n
 	r := newRig(t, cfg)
 	nat = &natServer{timeout: natTimeout, codec: r.codec}
 	nat.serve(t, r.lis)
+	r.e.OnForeground(false) // the learned interval applies once inactive, 10 min on
 	r.e.MakesureLonglinkConnected()
 	time.Sleep(d)
 	return r.e, nat
@@ -92,25 +95,40 @@ func TestSmartHeartbeat24hAgainstA300sNAT(t *testing.T) {
 	}
 }
 
+// storeHeartbeat writes a stable 330 s record for the network "home".
+func storeHeartbeat(t *testing.T, dir string) {
+	t.Helper()
+	s := heartbeat.Store{}
+	s.Put(heartbeat.Record{Label: "home", Interval: 330 * time.Second, Proven: 330 * time.Second,
+		Phase: heartbeat.Stable, Modified: time.Now()})
+	if err := os.WriteFile(filepath.Join(dir, heartbeat.FileName), s.Marshal(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// heartbeatGaps answers n heartbeats and returns the time before each.
+func heartbeatGaps(p *wiretest.Peer, n int) []time.Duration {
+	var gaps []time.Duration
+	last := time.Now()
+	for range n {
+		p.ReplyNoop(p.WantNoop())
+		gaps = append(gaps, time.Since(last))
+		last = time.Now()
+	}
+	return gaps
+}
+
+// The warm-up straddles the app going inactive (at 600 s), so the fourth
+// heartbeat already uses the stored value.
 func TestSmartHeartbeatRestoresTheStoredIntervalAfterWarmUp(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		dir := t.TempDir()
-		s := heartbeat.Store{}
-		s.Put(heartbeat.Record{Label: "home", Interval: 330 * time.Second, Proven: 330 * time.Second,
-			Phase: heartbeat.Stable, Modified: time.Now()})
-		if err := os.WriteFile(filepath.Join(dir, heartbeat.FileName), s.Marshal(), 0o600); err != nil {
-			t.Fatal(err)
-		}
+		storeHeartbeat(t, dir)
 		r := newRig(t, Config{HeartbeatMode: HeartbeatSmart, AppFilePath: dir, NetworkLabel: "home"})
+		r.e.OnForeground(false)
 		p := r.connect()
 		p.Timeout = time.Hour
-		var gaps []time.Duration
-		last := time.Now()
-		for range 5 {
-			p.ReplyNoop(p.WantNoop())
-			gaps = append(gaps, time.Since(last))
-			last = time.Now()
-		}
+		gaps := heartbeatGaps(p, 5)
 		want := []time.Duration{210 * time.Second, 210 * time.Second, 210 * time.Second, 330 * time.Second, 330 * time.Second}
 		for i := range want {
 			if gaps[i] != want[i] {
@@ -119,6 +137,36 @@ func TestSmartHeartbeatRestoresTheStoredIntervalAfterWarmUp(t *testing.T) {
 		}
 		if got := r.e.HeartbeatInterval(); got != 330*time.Second {
 			t.Fatalf("HeartbeatInterval %v, want 330s", got)
+		}
+	})
+}
+
+// Mars's behaviour: while the process is active the smart heartbeat stays
+// at 210 s whatever it learned; once inactive the stored value applies.
+func TestSmartHeartbeatUsesTheLearnedIntervalOnlyWhileInactive(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		dir := t.TempDir()
+		storeHeartbeat(t, dir)
+		r := newRig(t, Config{HeartbeatMode: HeartbeatSmart, AppFilePath: dir, NetworkLabel: "home"})
+		p := r.connect()
+		p.Timeout = time.Hour
+		for i, gap := range heartbeatGaps(p, 5) {
+			if gap != DefaultSmartHeartbeatMin {
+				t.Fatalf("active: heartbeat %d after %v, want %v", i, gap, DefaultSmartHeartbeatMin)
+			}
+		}
+		if got := r.e.HeartbeatInterval(); got != DefaultSmartHeartbeatMin {
+			t.Fatalf("active: HeartbeatInterval %v, want %v", got, DefaultSmartHeartbeatMin)
+		}
+		r.e.OnForeground(false) // inactive 600 s on: the heartbeat due at 630 s waits for 750 s
+		gaps := heartbeatGaps(p, 4)
+		want := []time.Duration{210 * time.Second, 210 * time.Second, 330 * time.Second, 330 * time.Second}
+		if !slices.Equal(gaps, want) {
+			t.Fatalf("going inactive: heartbeat gaps %v, want %v", gaps, want)
+		}
+		r.e.OnForeground(true)
+		if got := r.e.HeartbeatInterval(); got != DefaultSmartHeartbeatMin {
+			t.Fatalf("active again: HeartbeatInterval %v, want %v", got, DefaultSmartHeartbeatMin)
 		}
 	})
 }

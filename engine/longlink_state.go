@@ -51,6 +51,7 @@ type longLink struct {
 
 	// Reconnect policy (appstate.go).
 	backoff          int // inactive back-off index
+	failedSinceUp    int // failed connects since the link was last up
 	reconnectAt      time.Time
 	reconnectRebuild bool // the pending reconnect is a rebuild alarm
 	rebuildFired     bool // set while the rebuild alarm is handled

@@ -82,6 +82,8 @@ type owner struct {
 	active        bool      // false 10 min after going to the background
 	fgChange      time.Time // of the last foreground change (New at first)
 	inactiveTimer *time.Timer
+	userKnown     bool // the host called SetAccount
+	userSignedIn  bool // its user name was not empty
 
 	// Connect strategy (scores.go).
 	scores   *ipsort.Table

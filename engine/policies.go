@@ -116,6 +116,7 @@ func (o *owner) setActive(active bool, now time.Time) {
 	}
 	o.active = active
 	o.pol.flow.SetActive(active, now)
+	o.heartbeatActiveChanged()
 	if o.pol.syncOn {
 		o.startSync()
 	}

@@ -182,7 +182,7 @@ func (o *owner) shortRequest(st *shortTask, host string, body []byte) *ShortLink
 		progress: shortProgress{e: o.e, id: st.t.TaskID, gen: st.gen}}
 	req.Progress = &req.progress
 	if o.sl.closeIdle != nil { // the built-in transport
-		req.scores, req.race = o.scores.Clone(), o.raceConfig()
+		req.scores, req.race, req.inactive = o.scores.Clone(), o.raceConfig(), !o.active
 	}
 	return req
 }

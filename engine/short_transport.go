@@ -135,7 +135,7 @@ func (b *builtinShortLink) candidates(req *ShortLinkRequest) func(context.Contex
 	cfg, cb := b.o.e.cfg, b.o.cb
 	src := netsource.Source{NewDns: func(h string) []string { return cb.OnNewDns(h, false) },
 		NewDnsTimeout: cfg.NewDnsTimeout, Resolver: cfg.Resolver, ResolverTimeout: cfg.ResolverTimeout,
-		MaxPrimary: DefaultMaxCandidates, Scores: req.scores}
+		MaxPrimary: DefaultMaxCandidates, Inactive: req.inactive, Scores: req.scores}
 	return func(ctx context.Context, host string, port int) ([]string, error) {
 		if req.Port > 0 {
 			port = req.Port

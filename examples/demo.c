@@ -1,11 +1,14 @@
 /* demo.c — Mars in Go from C, start to finish: an engine with callbacks, a
- * few tasks over the long link, a server push, and an xlog file that is
- * written along the way and decoded at the end. Copy it as a starting point.
+ * few tasks over the long link, a server push, a second named long link with
+ * a task and a push of its own, and an xlog file that is written along the
+ * way and decoded at the end. Copy it as a starting point.
  *
- *   mars_demo HOST:PORT [LOG_DIR]
+ *   mars_demo HOST:PORT [LOG_DIR [SECOND_HOST:PORT]]
  *
  * HOST:PORT is a Mars long-link server speaking client version 200, such as
- * marsd (examples/run_demo.sh starts one on loopback and runs this). */
+ * marsd (examples/run_demo.sh starts one on loopback and runs this);
+ * SECOND_HOST:PORT, if given, is the server of the second link, "im"
+ * (marsd --long-extra im=ADDR serves one in the same process). */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
 #include <stdio.h>
@@ -19,6 +22,7 @@
 #define CMD_ECHO 100        /* marsd echoes any cmdid ... */
 #define CMD_PUSH_ECHO 10002 /* ... and after this one also pushes the body back */
 #define TASKS 3
+#define SECOND_LINK "im"    /* the second long link's name: tasks pick it by channel_name */
 
 /* app is the demo's state; callbacks reach it through user_data. Callbacks
  * run on library threads, so it is guarded by a mutex. */
@@ -27,6 +31,7 @@ typedef struct app {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     int ended, pushes;
+    int want_ended, want_pushes;
 } app;
 
 /* LOG writes a line to the log through mars.h's MARS_LOG_LEVEL (printf-style,
@@ -81,7 +86,14 @@ static void on_push(void *ud, const char *channel, uint32_t cmdid, uint32_t task
     pthread_mutex_unlock(&a->mu);
 }
 
-/* wait_for waits up to 10 s until TASKS + 1 tasks ended and a push came,
+/* on_link_status: every long link's status, by name (MARS_LONGLINK_*). */
+static void on_link_status(void *ud, const char *name, int status) {
+    static const char *const names[] = {"idle", "connecting", "connected", "disconnected", "connect failed"};
+    LOG((app *)ud, MARS_LEVEL_INFO, "link %s: %s", name,
+        status >= 0 && status <= MARS_LONGLINK_CONNECT_FAILED ? names[status] : "?");
+}
+
+/* wait_for waits up to 10 s until the tasks ended and the pushes came,
  * and logs what it saw if they did not. */
 static int wait_for(app *a) {
     struct timespec dl;
@@ -89,9 +101,9 @@ static int wait_for(app *a) {
     dl.tv_sec += 10;
     pthread_mutex_lock(&a->mu);
     int rc = 0;
-    while ((a->ended < TASKS + 1 || a->pushes < 1) && rc == 0)
+    while ((a->ended < a->want_ended || a->pushes < a->want_pushes) && rc == 0)
         rc = pthread_cond_timedwait(&a->cv, &a->mu, &dl);
-    int ok = a->ended >= TASKS + 1 && a->pushes >= 1;
+    int ok = a->ended >= a->want_ended && a->pushes >= a->want_pushes;
     int ended = a->ended, pushes = a->pushes; /* read under the lock */
     pthread_mutex_unlock(&a->mu);
     if (!ok) LOG(a, MARS_LEVEL_ERROR, "timed out: %d tasks ended, %d pushes", ended, pushes);
@@ -108,31 +120,41 @@ static int check(int rc, const char *what) {
     return rc;
 }
 
-static uint32_t start_task(mars_stn *s, uint32_t cmdid) {
+/* start_task starts a long-link task of cmdid on the link named link (NULL:
+ * the main link). */
+static uint32_t start_task(mars_stn *s, uint32_t cmdid, const char *link) {
     mars_task t;
     mars_task_init(&t); /* Mars's defaults; then set what this task needs */
     t.cmdid = cmdid;
     t.channel_select = MARS_CHANNEL_LONG;
+    t.channel_name = link;
     uint32_t id;
     check(mars_stn_start_task(s, &t, &id), "start task");
     return id;
 }
 
+/* split_addr splits "HOST:PORT" into host and returns the port. */
+static uint16_t split_addr(const char *addr, char *host, size_t n) {
+    snprintf(host, n, "%.*s", (int)(strrchr(addr, ':') - addr), addr);
+    return (uint16_t)atoi(strrchr(addr, ':') + 1);
+}
+
 int main(int argc, char **argv) {
-    if (argc < 2 || !strchr(argv[1], ':')) {
-        fprintf(stderr, "usage: %s HOST:PORT [LOG_DIR]\n", argv[0]);
+    if (argc < 2 || !strchr(argv[1], ':') || (argc > 3 && !strchr(argv[3], ':'))) {
+        fprintf(stderr, "usage: %s HOST:PORT [LOG_DIR [SECOND_HOST:PORT]]\n", argv[0]);
         return 2;
     }
     if (mars_version_number() / 1000000 != MARS_VERSION_MAJOR) {
         fprintf(stderr, "libmars %s does not match mars.h %s\n", mars_version(), MARS_VERSION_STRING);
         return 1;
     }
-    char host[128];
-    snprintf(host, sizeof host, "%.*s", (int)(strrchr(argv[1], ':') - argv[1]), argv[1]);
-    uint16_t port = (uint16_t)atoi(strrchr(argv[1], ':') + 1);
+    char host[128], host2[128] = "";
+    uint16_t port = split_addr(argv[1], host, sizeof host), port2 = 0;
     const char *log_dir = argc > 2 ? argv[2] : "/tmp/mars-demo-logs";
+    if (argc > 3) port2 = split_addr(argv[3], host2, sizeof host2);
 
-    app a = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+    app a = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER,
+             .want_ended = TASKS + 1, .want_pushes = 1};
 
     /* 1. A log appender. */
     mars_xlog_config xc;
@@ -156,16 +178,43 @@ int main(int argc, char **argv) {
     cb.buf2resp = buf2resp;
     cb.on_task_end = on_task_end;
     cb.on_push = on_push;
+    cb.on_longlink_status_change_of = on_link_status;
     mars_stn *stn;
     check(mars_stn_create(&cfg, &cb, &stn), "create engine");
     check(mars_stn_on_foreground(stn, 1), "foreground");
 
-    /* 3. Tasks, and one that makes the server push. */
-    for (int i = 0; i < TASKS; i++) LOG(&a, MARS_LEVEL_INFO, "started task %u", start_task(stn, CMD_ECHO));
-    LOG(&a, MARS_LEVEL_INFO, "started task %u (asks for a push)", start_task(stn, CMD_PUSH_ECHO));
+    /* 3. A second named long link to its own server (Mars's
+     * CreateLonglink_ext), when one is given and the library has it. */
+    int two = port2 != 0 && mars_has_feature("longlinks");
+    if (two) {
+        mars_longlink_config lc;
+        mars_longlink_config_init(&lc); /* keep_alive, identify check; the rest the engine's */
+        lc.name = SECOND_LINK;
+        lc.host = host2;
+        lc.ports = &port2;
+        lc.ports_len = 1;
+        check(mars_stn_create_longlink(stn, &lc), "create long link " SECOND_LINK);
+        LOG(&a, MARS_LEVEL_INFO, "long link %s: %s:%u", SECOND_LINK, host2, port2);
+        a.want_ended++;
+        a.want_pushes++;
+    }
+
+    /* 4. Tasks, and one that makes the server push; with the second link,
+     * one more routed to it by name, whose push arrives on that link. */
+    uint32_t id; /* LOG evaluates its arguments twice: start the task first */
+    for (int i = 0; i < TASKS; i++) {
+        id = start_task(stn, CMD_ECHO, NULL);
+        LOG(&a, MARS_LEVEL_INFO, "started task %u", id);
+    }
+    id = start_task(stn, CMD_PUSH_ECHO, NULL);
+    LOG(&a, MARS_LEVEL_INFO, "started task %u (asks for a push)", id);
+    if (two) {
+        id = start_task(stn, CMD_PUSH_ECHO, SECOND_LINK);
+        LOG(&a, MARS_LEVEL_INFO, "started task %u on %s (asks for a push)", id, SECOND_LINK);
+    }
     int ok = wait_for(&a);
 
-    /* 4. Tear down, then read the log back. */
+    /* 5. Tear down, then read the log back. */
     check(mars_stn_destroy(stn), "destroy engine");
     LOG(&a, MARS_LEVEL_INFO, "done");
     check(mars_xlog_close(a.log), "close log");

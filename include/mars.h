@@ -171,6 +171,7 @@ int mars_version_number(void);
  *   "task_body"            mars_task.body and body_len (no req2buf for that task)
  *   "task_end_resp"        mars_stn_callbacks.on_task_end_resp (the response
  *                          body with the task's end)
+ *   "account"              mars_stn_set_account
  *   "longlinks"            several named long links: mars_longlink_config,
  *                          mars_stn_create_longlink and the other
  *                          mars_stn_*longlink* calls that take a name, and
@@ -812,9 +813,14 @@ typedef struct mars_stn_config {
     int32_t max_connecting;          /* connect attempts at once; default 3 */
     int64_t connect_interval_ms;     /* Mars's stagger between starts, and the longest
                                         adaptive one; default 2500 */
-    int64_t min_connect_interval_ms; /* the shortest adaptive stagger; default 250 */
-    int32_t exact_mars_timing;       /* non-zero: always connect_interval_ms, as Mars;
-                                        default 0: adapted to measured connect times */
+    int64_t min_connect_interval_ms; /* the shortest adaptive stagger; default 250.
+                                        Before a connect time is measured on a network
+                                        the stagger is 250 ms on Wi-Fi, 500 ms on mobile */
+    int32_t exact_mars_timing;       /* non-zero: always connect_interval_ms, and Mars's
+                                        reconnect intervals right after a drop, as Mars;
+                                        default 0: adapted to measured connect times, and
+                                        (while active) the first 8 failed reconnects after
+                                        a drop retried 250 ms (+-20 %) apart */
     int32_t no_mss_clamp;            /* non-zero: keep the system TCP MSS on Wi-Fi;
                                         default 0: 1400, as Mars */
 
@@ -848,8 +854,8 @@ typedef struct mars_stn_config {
 
     /* How the heartbeat interval is chosen: MARS_HEARTBEAT_FIXED (default:
      * heartbeat_interval_ms), MARS_HEARTBEAT_SMART (learned per network
-     * label, kept in app_file_dir/Heartbeat.ini; used in the foreground
-     * too, where Mars keeps 210 s) or MARS_HEARTBEAT_PASSIVE
+     * label, kept in app_file_dir/Heartbeat.ini; as Mars, used only while
+     * the process is inactive, 210 s while active) or MARS_HEARTBEAT_PASSIVE
      * (no periodic heartbeat; mars_stn_trig_noop sends one). */
     int32_t heartbeat_mode;
     /* Signalling keeper (mars_stn_keep_signalling): a UDP datagram to the
@@ -1159,6 +1165,20 @@ int mars_stn_gen_task_id(mars_stn *s, uint32_t *out);
  * Returns: MARS_OK; MARS_EBADHANDLE. */
 int mars_stn_on_foreground(mars_stn *s, int foreground);
 
+/* mars_stn_set_account tells the engine the signed-in user's name (Mars's
+ * GetAccountInfo().username); NULL or "" means nobody is signed in. Only
+ * whether it is empty is used, and only by the reconnect intervals of a
+ * kept link, as in Mars: with nobody signed in, the automatic reconnect
+ * interval after 10 minutes in the foreground is 2*I + 300 s (540 s instead
+ * of 120-139 s), and an inactive app reconnects on its own only after 7
+ * days (tasks still connect). Until the first call a user counts as signed
+ * in (with exact_mars_timing, as nobody, like Mars's default account).
+ * Asynchronous: it applies from the next reconnect decision.
+ * Ownership: user_name is read before the call returns.
+ * Threads: any, including from callbacks.
+ * Returns: MARS_OK; MARS_EBADHANDLE. */
+int mars_stn_set_account(mars_stn *s, const char *user_name);
+
 /* mars_stn_on_network_change tells the engine the network changed to
  * network_type (MARS_NET_*) with label (e.g. a Wi-Fi SSID; NULL or "": the
  * type's name), which selects that network's IP history and, for the
@@ -1234,8 +1254,8 @@ int mars_stn_trig_noop(mars_stn *s);
 
 /* mars_stn_heartbeat_interval sets *out_ms to the periodic heartbeat
  * interval in force now: heartbeat_interval_ms in MARS_HEARTBEAT_FIXED, the
- * smart heartbeat's current value (210000 while a new connection warms up)
- * in MARS_HEARTBEAT_SMART, and 0 when there is no periodic heartbeat
+ * smart heartbeat's current value (210000 while the process is active or a
+ * new connection warms up) in MARS_HEARTBEAT_SMART, and 0 when there is no periodic heartbeat
  * (MARS_HEARTBEAT_PASSIVE, or a negative heartbeat_interval_ms).
  * Synchronous: it waits for the engine's answer, like mars_stn_has_task.
  *
@@ -1273,6 +1293,10 @@ int mars_stn_network_quality(mars_stn *s, mars_network_quality *out);
  * Pushes (on_push's channel), the identify pair and
  * on_longlink_new_dns name the link; on_longlink_status_change_of and
  * on_longlink_network_error_of report every link by name. */
+
+/* The name of the long link every engine starts with (Mars's
+ * DEFAULT_LONGLINK_NAME); the main link until mars_stn_mark_main_longlink. */
+#define MARS_DEFAULT_LONGLINK_NAME "default-longlink"
 
 /* A named long link (Mars's LonglinkConfig). Initialise with
  * mars_longlink_config_init. A field left 0/NULL takes the engine's value

@@ -62,93 +62,96 @@ func newAsyncBuffer(region *mmapbuf.Buffer, size int) *asyncBuffer {
 	return a
 }
 
-// put writes one line in the current mode.
+// putOutcome is what one try of tryPutLocked did with a line.
+type putOutcome int
+
+const (
+	putDone     putOutcome = iota // written (sync mode) or in the active half
+	putHanded                     // in a half that was then handed to the writer
+	putDropped                    // counted as dropped
+	putMustWait                   // both halves full: wait for the writer, then try again
+)
+
+// put writes one line in the current mode: it takes and releases mu itself,
+// and reports errors, drops and waits outside it.
 func (l *Logger) put(line []byte, now time.Time, urgent bool) {
-	l.mu.Lock()
-	l.putLocked(line, now, urgent)
-}
-
-// putLocked is put with mu held; it unlocks mu.
-func (l *Logger) putLocked(line []byte, now time.Time, urgent bool) {
-	if l.mode == Sync {
-		err := l.putSyncLocked(line, now)
-		l.mu.Unlock()
-		l.errs.report(err) // outside the lock: OnError may log
-		return
-	}
-	l.putAsyncLocked(line, now, urgent)
-}
-
-// putAsyncLocked appends line to the active half, handing halves to the
-// writer and applying back-pressure when both are full. Called with mu held;
-// it unlocks mu.
-func (l *Logger) putAsyncLocked(line []byte, now time.Time, urgent bool) {
-	a := l.async
 	var deadline time.Time
 	for {
-		if l.closed {
+		l.mu.Lock()
+		out, freed, err := l.tryPutLocked(line, now, urgent, &deadline)
+		var done <-chan struct{}
+		if l.async != nil {
+			done = l.async.done
+		}
+		l.mu.Unlock()
+		l.errs.report(err) // outside the lock: OnError may log
+		switch out {
+		case putDropped:
+			l.stats.dropped.Add(1)
+		case putHanded:
+			// Let the writer, just woken on this P, run now rather than after
+			// this goroutine's time slice (up to 10 ms, in which busy loggers
+			// can fill the other half). Once per block, so it costs nothing.
+			runtime.Gosched()
+		case putMustWait:
+			if waitUntil(freed, done, deadline) {
+				continue
+			}
+			l.mu.Lock()
+			l.async.dropped++
 			l.mu.Unlock()
 			l.stats.dropped.Add(1)
-			return
 		}
-		if l.mode == Sync { // SetMode switched while this call waited
-			l.putLocked(line, now, urgent)
-			return
+		return
+	}
+}
+
+// tryPutLocked makes one try at writing line, with mu held (and still held
+// on return). In async mode it appends to the active half, handing halves to
+// the writer; when both are full it returns putMustWait with the channel
+// that closes once the writer frees one (deadline is set on the first such
+// try, from MaxBlockWait), or drops the line with NonBlocking.
+func (l *Logger) tryPutLocked(line []byte, now time.Time, urgent bool, deadline *time.Time) (putOutcome, <-chan struct{}, error) {
+	if l.mode == Sync {
+		return putDone, nil, l.putSyncLocked(line, now)
+	}
+	a := l.async
+	for {
+		if l.closed {
+			return putDropped, nil, nil
 		}
 		if a.dropped > 0 && !a.pending {
 			// The writer has caught up: say how many lines are missing.
 			l.appendDroppedRecordLocked(now)
 		}
-		err := l.appendLocked(line, now)
-		if err == nil {
+		if l.appendLocked(line, now) == nil {
 			break
 		}
 		if a.halves[a.active].lines == 0 {
-			l.dropLocked() // does not fit even an empty half
-			return
+			a.dropped++ // does not fit even an empty half
+			return putDropped, nil, nil
 		}
 		if !a.pending {
 			l.swapLocked(now)
 			continue
 		}
 		if l.cfg.NonBlocking {
-			l.dropLocked()
-			return
+			a.dropped++
+			return putDropped, nil, nil
 		}
 		if deadline.IsZero() {
-			deadline = time.Now().Add(l.cfg.MaxBlockWait)
+			*deadline = time.Now().Add(l.cfg.MaxBlockWait)
 			l.stats.blocked.Add(1)
 		}
-		freed := a.freed
-		l.mu.Unlock()
-		if !waitUntil(freed, a.done, deadline) {
-			l.mu.Lock()
-			l.dropLocked()
-			return
-		}
-		l.mu.Lock()
+		return putMustWait, a.freed, nil
 	}
 	l.stats.written.Add(1)
 	a.urgent = a.urgent || urgent
-	handedOver := false
 	if !a.pending && (a.urgent || a.halves[a.active].n >= a.threshold) {
 		l.swapLocked(now)
-		handedOver = true
+		return putHanded, nil, nil
 	}
-	l.mu.Unlock()
-	if handedOver {
-		// Let the writer, just woken on this P, run now rather than after
-		// this goroutine's time slice (up to 10 ms, in which busy loggers
-		// can fill the other half). Once per block, so it costs nothing.
-		runtime.Gosched()
-	}
-}
-
-// dropLocked counts a dropped line and unlocks mu.
-func (l *Logger) dropLocked() {
-	l.async.dropped++
-	l.mu.Unlock()
-	l.stats.dropped.Add(1)
+	return putDone, nil, nil
 }
 
 // waitUntil waits for ch to close, giving up at deadline or when stop closes.

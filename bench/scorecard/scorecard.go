@@ -22,6 +22,7 @@ type Result struct {
 	Tasks     int           `json:"tasks"`
 	Succeeded int           `json:"succeeded"`
 	FirstOK   time.Duration `json:"first_ok_ns"` // from the start to the first successful task; 0: none
+	Recovery  time.Duration `json:"recovery_ns"` // from a mid-run fault to the next successful task; 0: none
 	P50       time.Duration `json:"p50_ns"`      // per task, successful or not
 	P99       time.Duration `json:"p99_ns"`
 	Connects  int           `json:"connects"`
@@ -52,8 +53,8 @@ func Percentile(d []time.Duration, p float64) time.Duration {
 // ratios).
 func Table(w io.Writer, rs []Result) error {
 	var b strings.Builder
-	b.WriteString("| scenario | client | success | first ok | p50 | p99 | connects | first ok vs first client |\n")
-	b.WriteString("|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("| scenario | client | success | first ok | p50 | p99 | connects | recovery | first ok vs first client |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|\n")
 	base := map[string]time.Duration{}
 	for _, r := range rs {
 		if _, ok := base[r.Scenario]; !ok {
@@ -63,8 +64,8 @@ func Table(w io.Writer, rs []Result) error {
 		if b := base[r.Scenario]; b > 0 && r.FirstOK > 0 {
 			ratio = fmt.Sprintf("%.2fx", float64(max(r.FirstOK, time.Millisecond))/float64(max(b, time.Millisecond)))
 		}
-		fmt.Fprintf(&b, "| %s | %s | %.0f%% | %s | %s | %s | %d | %s |\n", r.Scenario, r.Client, 100*r.Rate(),
-			ms(r.FirstOK), ms(r.P50), ms(r.P99), r.Connects, ratio)
+		fmt.Fprintf(&b, "| %s | %s | %.0f%% | %s | %s | %s | %d | %s | %s |\n", r.Scenario, r.Client, 100*r.Rate(),
+			ms(r.FirstOK), ms(r.P50), ms(r.P99), r.Connects, ms(r.Recovery), ratio)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -100,6 +101,7 @@ func Median(runs [][]Result) []Result {
 			return xs[(len(xs)-1)/2]
 		}
 		out[i].FirstOK = col(func(r Result) time.Duration { return r.FirstOK })
+		out[i].Recovery = col(func(r Result) time.Duration { return r.Recovery })
 		out[i].P50 = col(func(r Result) time.Duration { return r.P50 })
 		out[i].P99 = col(func(r Result) time.Duration { return r.P99 })
 		out[i].Succeeded = int(col(func(r Result) time.Duration { return time.Duration(r.Succeeded) }))

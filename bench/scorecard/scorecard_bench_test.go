@@ -27,8 +27,8 @@ import (
 // The weak-network scorecard: each scenario against marsd on loopback, run
 // by four clients in the same process: this engine with its adaptive
 // stagger knowing this network's connect time from an earlier session
-// ("mars-go"), the same with no history ("mars-go cold": a 2.5 s stagger
-// until a connect is measured), the engine with ExactMarsTiming, and a plain
+// ("mars-go"), the same with no history ("mars-go cold": the stagger
+// starts at 250 ms on Wi-Fi until a connect is measured), the engine with ExactMarsTiming, and a plain
 // net/http client trying the same addresses in order (the naive baseline). Target: first address
 // blackholed → first task done in < 600 ms (Mars ≥ 2.5 s, naive ≥ 10 s).
 
@@ -119,6 +119,25 @@ var scoreScenarios = []scoreScenario{
 			if err := env.srv.Start(env.long, env.short); err != nil {
 				env.b.Fatal(err)
 			}
+		}
+	}},
+	{"server back 1 s after a drop", func(env *scoreEnv) {
+		env.longs, env.shorts = []string{env.long}, []string{env.short}
+		env.mid = func() {
+			env.srv.Close()
+			back := make(chan *marsd.Server, 1)
+			time.AfterFunc(time.Second, func() {
+				s := marsd.New(marsd.Config{ClientVersion: marsd.DefaultClientVersion})
+				if err := s.Start(env.long, env.short); err != nil {
+					s = nil // the task waits in vain; the row shows it
+				}
+				back <- s
+			})
+			env.closers = append(env.closers, func() {
+				if s := <-back; s != nil {
+					s.Close()
+				}
+			})
 		}
 	}},
 }
@@ -237,13 +256,16 @@ func runNaive(env *scoreEnv) scorecard.Result {
 	}, func() int { return int(connects.Load()) })
 }
 
-// measure runs scoreTasks sequential tasks.
+// measure runs scoreTasks sequential tasks; the scenario's fault, if any,
+// comes before the middle one, and Recovery runs from it to the next success.
 func measure(env *scoreEnv, client string, task func() bool, connects func() int) scorecard.Result {
 	r := scorecard.Result{Client: client, Tasks: scoreTasks}
 	var per []time.Duration
 	start := time.Now()
+	var fault time.Time // of the mid-run fault
 	for i := range scoreTasks {
 		if i == scoreTasks/2 && env.mid != nil {
+			fault = time.Now()
 			env.mid()
 		}
 		if env.each != nil {
@@ -256,6 +278,9 @@ func measure(env *scoreEnv, client string, task func() bool, connects func() int
 			r.Succeeded++
 			if r.FirstOK == 0 {
 				r.FirstOK = time.Since(start)
+			}
+			if !fault.IsZero() && r.Recovery == 0 {
+				r.Recovery = time.Since(fault)
 			}
 		}
 	}

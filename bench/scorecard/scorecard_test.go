@@ -11,7 +11,7 @@ import (
 var sample = []Result{
 	{Scenario: "blackhole", Client: "ours", Tasks: 10, Succeeded: 10, FirstOK: 300 * time.Millisecond, P50: time.Millisecond, P99: 2 * time.Millisecond, Connects: 1},
 	{Scenario: "blackhole", Client: "mars", Tasks: 10, Succeeded: 10, FirstOK: 2600 * time.Millisecond, Connects: 1},
-	{Scenario: "restart", Client: "ours", Tasks: 10, Succeeded: 9, FirstOK: time.Millisecond},
+	{Scenario: "restart", Client: "ours", Tasks: 10, Succeeded: 9, FirstOK: time.Millisecond, Recovery: 1234 * time.Millisecond},
 	{Scenario: "restart", Client: "mars", Tasks: 10},
 }
 
@@ -21,7 +21,7 @@ func TestTableShowsRatesAndRatios(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := b.String()
-	for _, want := range []string{"| blackhole | mars | 100% | 2600ms | - | - | 1 | 8.67x |", "| restart | ours | 90% |", "| restart | mars | 0% |"} {
+	for _, want := range []string{"| blackhole | mars | 100% | 2600ms | - | - | 1 | - | 8.67x |", "| restart | ours | 90% | 1.0ms | - | - | 0 | 1234ms |", "| restart | mars | 0% |"} {
 		if !strings.Contains(out, want) {
 			t.Fatalf("table lacks %q:\n%s", want, out)
 		}

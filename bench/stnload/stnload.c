@@ -1,11 +1,13 @@
 /* stnload: the STN workload of `make bench-stn`, through the C ABI.
  *
- *   stnload HOST PORT INFLIGHT TASKS
+ *   stnload HOST PORT INFLIGHT TASKS [SECOND_PORT]
  *
  * Connects the long link to marsd at HOST:PORT (one echo task, not
  * counted), then keeps INFLIGHT echo tasks (cmdid 100, empty body,
  * anti-avalanche limits off) in
- * flight until TASKS have ended. Prints "elapsed_ns=... ok=... failed=...
+ * flight until TASKS have ended. With SECOND_PORT (a library with several
+ * long links), a second named link goes to HOST:SECOND_PORT (connected by
+ * one more uncounted task) and the tasks take the two links in turn. Prints "elapsed_ns=... ok=... failed=...
  * p50_us=... p99_us=... cpu_s=<CPU of the timed part> hwm_kb=<peak RSS>".
  * A task's latency runs from just before mars_stn_start_task to its
  * on_task_end. */
@@ -27,7 +29,9 @@ static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
 static long outstanding, ended, ok, failed;
 static int64_t *latency_ns; /* one per counted task, in end order */
-static long counted_from = 1; /* the first (connecting) task is not counted */
+static long counted_from = 1; /* the connecting tasks, one per link, are not counted */
+static const char *links[2];  /* channel_name per link; NULL: the main link */
+static long nlinks = 1;
 
 static double cpu_s(void) {
     struct rusage ru;
@@ -50,9 +54,10 @@ static int on_task_end(void *ud, const mars_task_ref *t, int et, int ec, const m
     return 0;
 }
 
-static int start(mars_stn *s) {
+static int start(mars_stn *s, long i) {
     mars_task t;
     mars_task_init(&t);
+    t.channel_name = links[i % nlinks];
     t.cmdid = CMD_ECHO;
     t.channel_select = MARS_CHANNEL_LONG;
     /* Every task sends the same (empty) body; a real host's differ, so the
@@ -63,14 +68,42 @@ static int start(mars_stn *s) {
     return mars_stn_start_task(s, &t, NULL);
 }
 
+/* add_second_link creates the link "b" to host:port; 0 on success. Only
+ * with a header that has several long links, so the program still builds
+ * against older ones. */
+static int add_second_link(mars_stn *s, const char *host, uint16_t port) {
+#ifdef MARS_DEFAULT_LONGLINK_NAME
+    static uint16_t second_port;
+    second_port = port;
+    mars_longlink_config c;
+    mars_longlink_config_init(&c);
+    c.name = "b";
+    c.host = host;
+    c.ports = &second_port;
+    c.ports_len = 1;
+    int rc = mars_stn_create_longlink(s, &c);
+    if (rc != MARS_OK) {
+        fprintf(stderr, "stnload: mars_stn_create_longlink: %s\n", mars_errstr(rc));
+        return -1;
+    }
+    links[1] = "b";
+    nlinks = 2;
+    return 0;
+#else
+    (void)s, (void)host, (void)port;
+    fprintf(stderr, "stnload: this mars.h has no several long links\n");
+    return -1;
+#endif
+}
+
 static int cmp64(const void *a, const void *b) {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
     return (x > y) - (x < y);
 }
 
 int main(int argc, char **argv) {
-    if (argc != 5) {
-        fprintf(stderr, "usage: stnload HOST PORT INFLIGHT TASKS\n");
+    if (argc != 5 && argc != 6) {
+        fprintf(stderr, "usage: stnload HOST PORT INFLIGHT TASKS [SECOND_PORT]\n");
         return 2;
     }
     uint16_t port = (uint16_t)atoi(argv[2]);
@@ -90,12 +123,17 @@ int main(int argc, char **argv) {
         return 1;
     }
 
+    if (argc == 6 && add_second_link(s, argv[1], (uint16_t)atoi(argv[5])) != 0) return 1;
+    counted_from = nlinks;
+
     pthread_mutex_lock(&mu);
-    outstanding = 1;
-    if (start(s) != MARS_OK) return 1;
-    while (ended < 1) pthread_cond_wait(&cv, &mu);
-    if (ok != 1) {
-        fprintf(stderr, "stnload: the connecting task failed\n");
+    for (long i = 0; i < nlinks; i++) {
+        outstanding++;
+        if (start(s, i) != MARS_OK) return 1;
+    }
+    while (ended < nlinks) pthread_cond_wait(&cv, &mu);
+    if (ok != nlinks) {
+        fprintf(stderr, "stnload: a connecting task failed\n");
         return 1;
     }
     ok = 0;
@@ -110,14 +148,14 @@ int main(int argc, char **argv) {
         outstanding++;
         started++;
         pthread_mutex_unlock(&mu);
-        int rc = start(s);
+        int rc = start(s, started);
         pthread_mutex_lock(&mu);
         if (rc != MARS_OK) {
             fprintf(stderr, "stnload: start: %d\n", rc);
             return 1;
         }
     }
-    while (ended < tasks + 1) pthread_cond_wait(&cv, &mu);
+    while (ended < tasks + nlinks) pthread_cond_wait(&cv, &mu);
     pthread_mutex_unlock(&mu);
     int64_t elapsed = now_ns() - t0;
     double cpu = cpu_s() - cpu0;

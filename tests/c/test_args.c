@@ -57,6 +57,8 @@ static int every_stn_call(mars_stn *s, int want) {
         mars_stn_set_backup_ips(s, "localhost", ips, 1),
         mars_stn_gen_task_id(s, &id),
         mars_stn_on_foreground(s, 0),
+        mars_stn_set_account(s, "alice"),
+        mars_stn_set_account(s, NULL),
         mars_stn_on_network_change(s, MARS_NET_WIFI, "wifi_test"),
         mars_stn_keep_signalling(s),
         mars_stn_stop_signalling(s),

@@ -233,7 +233,7 @@ TEST(test_mark_main_and_named_makesure) {
     CHECK(s != NULL);
     char buf[64];
     CHECK_RC(mars_stn_main_longlink(s, buf, sizeof buf), MARS_OK);
-    CHECK(strcmp(buf, "default-longlink") == 0);
+    CHECK(strcmp(buf, MARS_DEFAULT_LONGLINK_NAME) == 0);
     int up = 1;
     CHECK_RC(mars_stn_named_longlink_is_connected(s, SECOND, &up), MARS_OK);
     CHECK(up == 0);

@@ -104,12 +104,13 @@ func (h *hpkeCrypt) appendChunk(dst []byte, _ int, c []byte) ([]byte, error) {
 	for first := true; first || len(c) > 0; first = false {
 		piece := c[:min(len(c), MaxChunk)]
 		c = c[len(piece):]
-		ct, err := h.s.Seal(piece, h.aad[:])
+		at := len(dst)
+		sealed, err := h.s.SealAppend(append(dst, 0, 0), piece, h.aad[:])
 		if err != nil {
-			return dst, err
+			return dst[:at], err
 		}
-		dst = binary.LittleEndian.AppendUint16(dst, uint16(len(ct)))
-		dst = append(dst, ct...)
+		binary.LittleEndian.PutUint16(sealed[at:], uint16(len(sealed)-at-hpkeRecordHeader))
+		dst = sealed
 	}
 	return dst, nil
 }
@@ -117,14 +118,15 @@ func (h *hpkeCrypt) appendChunk(dst []byte, _ int, c []byte) ([]byte, error) {
 func (h *hpkeCrypt) finish(dst []byte) []byte {
 	aad := h.aad
 	aad[hpkeAADSize-1] = 1
-	ct, err := h.s.Seal(nil, aad[:])
+	at := len(dst)
+	sealed, err := h.s.SealAppend(append(dst, 0, 0), nil, aad[:])
 	if err != nil {
 		// Only a nonce overflow fails; the decoder then reports the block
 		// as cut short, which is the truth.
-		return dst
+		return dst[:at]
 	}
-	dst = binary.LittleEndian.AppendUint16(dst, uint16(len(ct)))
-	return append(dst, ct...)
+	binary.LittleEndian.PutUint16(sealed[at:], uint16(len(sealed)-at-hpkeRecordHeader))
+	return sealed
 }
 
 func (h *hpkeCrypt) overhead(n int) int {

@@ -22,8 +22,10 @@ type Compression int
 
 // Compressions.
 const (
-	// Zlib is Mars-compatible: raw deflate level 9, a sync flush after every
-	// line. Mars's own decoders read it.
+	// Zlib is Mars-compatible: raw deflate with a sync flush after every
+	// line, which Mars's own decoders read. Mars deflates at level 9; ours
+	// codes lines with the fixed Huffman codes at level 6 by default
+	// (zlibLevel, fixedDeflate).
 	Zlib Compression = iota
 	// LZ4 is ours: one length-prefixed LZ4 block per line (FORMAT.md). Much
 	// faster to write, larger on disk; only our decoder reads it.

@@ -44,6 +44,10 @@ type (
 	HPKESealer interface {
 		HPKEContext
 		Seal(plaintext, aad []byte) ([]byte, error)
+		// SealAppend is Seal appending the ciphertext to dst (which
+		// must not overlap plaintext), so a writer allocates nothing per
+		// record.
+		SealAppend(dst, plaintext, aad []byte) ([]byte, error)
 	}
 	// HPKEOpener opens the records of one block, in order; a record that
 	// fails to open does not advance the sequence.
@@ -100,6 +104,7 @@ type hpkeCtx struct {
 	baseNonce [chacha20poly1305.NonceSize]byte
 	exporter  []byte
 	seq       uint64
+	n         [chacha20poly1305.NonceSize]byte // the current record's nonce: a field, so it does not escape per record
 }
 
 func newContext(shared []byte, info string) (*hpkeCtx, error) {
@@ -143,13 +148,16 @@ func (c *hpkeCtx) nonce() ([chacha20poly1305.NonceSize]byte, error) {
 	return n, nil
 }
 
-func (c *hpkeCtx) Seal(pt, aad []byte) ([]byte, error) {
+func (c *hpkeCtx) Seal(pt, aad []byte) ([]byte, error) { return c.SealAppend(nil, pt, aad) }
+
+func (c *hpkeCtx) SealAppend(dst, pt, aad []byte) ([]byte, error) {
 	n, err := c.nonce()
 	if err != nil {
-		return nil, err
+		return dst, err
 	}
 	c.seq++
-	return c.aead.Seal(nil, n[:], pt, aad), nil
+	c.n = n
+	return c.aead.Seal(dst, c.n[:], pt, aad), nil
 }
 
 func (c *hpkeCtx) Open(ct, aad []byte) ([]byte, error) {

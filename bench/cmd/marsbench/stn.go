@@ -36,7 +36,11 @@ func stnMain(args []string) error {
 	marsd := fs.String("marsd", "../out/bin/marsd", "the marsd binary (make build)")
 	tasks := fs.Int("tasks", 100_000, "tasks per run")
 	levels := fs.String("inflight", "1,16,256", "tasks kept in flight, comma-separated")
+	links := fs.Int("links", 1, "long links the tasks take in turn: 1, or 2 (a second named link to a second marsd listener)")
 	fs.Parse(args)
+	if *links != 1 && *links != 2 {
+		return fmt.Errorf("-links %d: want 1 or 2", *links)
+	}
 	counts, err := positiveInts(*levels)
 	if err != nil {
 		return fmt.Errorf("-inflight: %w", err)
@@ -45,11 +49,18 @@ func stnMain(args []string) error {
 	if err != nil {
 		return err
 	}
-	host, port, stop, err := startMarsd(*marsd)
+	host, port, second, stop, err := startMarsd(*marsd, *links == 2)
 	if err != nil {
 		return err
 	}
 	defer stop()
+	childArgs := func(n int) []string {
+		a := []string{host, port, strconv.Itoa(n), strconv.Itoa(*tasks)}
+		if *links == 2 {
+			a = append(a, second)
+		}
+		return a
+	}
 
 	rep := report{Workload: "stn", Started: time.Now().UTC(), Command: os.Args, Runs: c.runs}
 	rep.LoadAvg[0] = run.LoadAvg()
@@ -58,7 +69,7 @@ func stnMain(args []string) error {
 		row := stnRow{InFlight: n, Tasks: *tasks}
 		var rs []run.Result
 		for i := 0; i < c.runs; i++ {
-			r, err := run.Child(nil, exe, host, port, strconv.Itoa(n), strconv.Itoa(*tasks))
+			r, err := run.Child(nil, exe, childArgs(n)...)
 			if err != nil {
 				return fmt.Errorf("%d in flight: %w", n, err)
 			}
@@ -77,8 +88,8 @@ func stnMain(args []string) error {
 	rep.LoadAvg[1] = run.LoadAvg()
 	rep.Rows = rows
 
-	fmt.Printf("stn: %d echo tasks per run on the long link to marsd (a separate process), through the C ABI; median of %d runs; loadavg %s -> %s\n",
-		*tasks, c.runs, rep.LoadAvg[0], rep.LoadAvg[1])
+	fmt.Printf("stn: %d echo tasks per run on %d long link(s) to marsd (a separate process), through the C ABI; median of %d runs; loadavg %s -> %s\n",
+		*tasks, *links, c.runs, rep.LoadAvg[0], rep.LoadAvg[1])
 	fmt.Println("| in flight | tasks/s | p50 µs | p99 µs | client CPU s per 100k tasks | peak RSS MB | failed (worst run) |")
 	fmt.Println("|---|---|---|---|---|---|---|")
 	for _, r := range rows {
@@ -121,15 +132,20 @@ func collect(rows []stnRow, of func(stnRow) float64) []float64 {
 }
 
 // startMarsd starts marsd on loopback ports of its choosing and returns its
-// long-link address and a stop function.
-func startMarsd(path string) (host, port string, stop func(), err error) {
-	cmd := exec.Command(path, "--long", "127.0.0.1:0", "--short", "127.0.0.1:0", "--client-version", "200")
+// long-link address and a stop function; withSecond adds a long-link
+// listener "b" (--long-extra), whose port is second.
+func startMarsd(path string, withSecond bool) (host, port, second string, stop func(), err error) {
+	args := []string{"--long", "127.0.0.1:0", "--short", "127.0.0.1:0", "--client-version", "200"}
+	if withSecond {
+		args = append(args, "--long-extra", "b=127.0.0.1:0")
+	}
+	cmd := exec.Command(path, args...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
-		return "", "", nil, err
+		return "", "", "", nil, err
 	}
 	if err := cmd.Start(); err != nil {
-		return "", "", nil, fmt.Errorf("starting marsd (run `make build`?): %w", err)
+		return "", "", "", nil, fmt.Errorf("starting marsd (run `make build`?): %w", err)
 	}
 	stop = func() { cmd.Process.Kill(); cmd.Wait() }
 	br := bufio.NewReader(out)
@@ -137,11 +153,14 @@ func startMarsd(path string) (host, port string, stop func(), err error) {
 	go io.Copy(io.Discard, br) // marsd must never block on a full pipe
 	kv := run.KeyValues(strings.TrimPrefix(line, "marsd "))
 	host, port, splitErr := net.SplitHostPort(kv["long"])
+	if withSecond && splitErr == nil {
+		_, second, splitErr = net.SplitHostPort(kv["long.b"])
+	}
 	if err != nil || splitErr != nil {
 		stop()
-		return "", "", nil, fmt.Errorf("marsd said %q", line)
+		return "", "", "", nil, fmt.Errorf("marsd said %q", line)
 	}
-	return host, port, stop, nil
+	return host, port, second, stop, nil
 }
 
 func positiveInts(s string) ([]int, error) {

@@ -145,6 +145,19 @@ TEST(test_heartbeat_interval_follows_the_mode) {
     [s close];
 }
 
+TEST(test_set_account_takes_a_name_or_nobody) {
+    PolicyDelegate *d = MARS_AUTORELEASE([[PolicyDelegate alloc] init]);
+    MarsStn *s = policyEngine(d, TestConfig());
+    CHECK(s != nil);
+    CHECK([s setAccountUserName:@"alice" error:NULL]);
+    CHECK([s setAccountUserName:nil error:NULL]);
+    CHECK([s setAccountUserName:@"" error:NULL]);
+    [s close];
+    NSError *err = nil;
+    CHECK(![s setAccountUserName:@"alice" error:&err]);
+    CHECK_ERR(err, MarsErrorClosed);
+}
+
 TEST(test_network_quality_after_a_task) {
     PolicyDelegate *d = MARS_AUTORELEASE([[PolicyDelegate alloc] init]);
     MarsStn *s = policyEngine(d, TestConfig());

@@ -21,6 +21,7 @@ from . import xlog as _xlog
 from ._lib import LibraryVersionError
 from .callbacks import Callbacks
 from .config import StnConfig
+from .longlink import LongLinkConfig
 from .constants import (
     NOOP_TASK_ID,
     RESERVED_TASK_ID_START,
@@ -137,6 +138,7 @@ __all__ = [
     "LibraryVersionError",
     "LimitReached",
     "LocalCode",
+    "LongLinkConfig",
     "LonglinkStatus",
     "MarsCallError",
     "MarsError",

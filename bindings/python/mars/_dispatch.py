@@ -233,6 +233,17 @@ class Dispatch:
     def _on_longlink_network_error(self, _ud: Any, et: int, ec: int, ip: bytes, port: int) -> None:
         self.cb.on_longlink_network_error(et, ec, _text(ip), port)
 
+    def _on_longlink_status_change_of(self, _ud: Any, name: bytes, status: int) -> None:
+        self.cb.on_longlink_status_change_of(_text(name), status)
+
+    def _on_longlink_network_error_of(self, _ud: Any, name: bytes, et: int, ec: int, ip: bytes, port: int) -> None:
+        self.cb.on_longlink_network_error_of(_text(name), et, ec, _text(ip), port)
+
+    def _on_longlink_new_dns(self, _ud: Any, name: bytes, host: bytes, out: Any) -> None:
+        for ip in self.cb.on_longlink_new_dns(_text(name), _text(host)):
+            if self.lib.mars_str_list_add(out, ip.encode()) != 0:
+                break
+
     def _on_shortlink_network_error(self, _ud: Any, et: int, ec: int, ip: bytes, port: int) -> None:
         self.cb.on_shortlink_network_error(et, ec, _text(ip), port)
 

@@ -124,6 +124,9 @@ ON_NETCHECK_RESULT = CFUNCTYPE(None, c_void_p, c_void_p, c_size_t)
 ON_TASK_END_RESP = CFUNCTYPE(
     c_int, c_void_p, POINTER(TaskRef), c_int, c_int, POINTER(TaskProfile), c_void_p, c_size_t
 )
+ON_LONGLINK_STATUS_CHANGE_OF = CFUNCTYPE(None, c_void_p, c_char_p, c_int)
+ON_LONGLINK_NETWORK_ERROR_OF = CFUNCTYPE(None, c_void_p, c_char_p, c_int, c_int, c_char_p, c_int)
+ON_LONGLINK_NEW_DNS = CFUNCTYPE(None, c_void_p, c_char_p, c_char_p, POINTER(StrList))
 
 #: Callback slot name -> ctypes function type, in mars_stn_callbacks order.
 CALLBACK_TYPES: dict[str, Any] = {
@@ -148,6 +151,9 @@ CALLBACK_TYPES: dict[str, Any] = {
     "on_netcheck_result": ON_NETCHECK_RESULT,
     "on_shortlink_network_error": ON_LONGLINK_NETWORK_ERROR,
     "on_task_end_resp": ON_TASK_END_RESP,
+    "on_longlink_status_change_of": ON_LONGLINK_STATUS_CHANGE_OF,
+    "on_longlink_network_error_of": ON_LONGLINK_NETWORK_ERROR_OF,
+    "on_longlink_new_dns": ON_LONGLINK_NEW_DNS,
 }
 
 
@@ -284,6 +290,36 @@ class Task(Structure):
     ]
 
 
+class LonglinkConfig(Structure):
+    """mars_longlink_config: one named long link."""
+
+    _fields_ = [
+        ("struct_size", c_size_t),
+        ("name", c_char_p),
+        ("host", c_char_p),
+        ("ports", POINTER(c_uint16)),
+        ("ports_len", c_size_t),
+        ("debug_ip", c_char_p),
+        ("backup_ips", POINTER(c_char_p)),
+        ("backup_ips_len", c_size_t),
+        ("client_version", c_uint32),
+        ("tls", c_int32),
+        ("tls_server_name", c_char_p),
+        ("tls_root_ca_pem", c_char_p),
+        ("tls_pinned_spki_sha256", POINTER(c_uint8)),
+        ("tls_pinned_spki_len", c_size_t),
+        ("proxy_kind", c_int32),
+        ("proxy_addr", c_char_p),
+        ("proxy_user", c_char_p),
+        ("proxy_password", c_char_p),
+        ("heartbeat_mode", c_int32),
+        ("heartbeat_interval_ms", c_int64),
+        ("identify_check", c_int32),
+        ("keep_alive", c_int32),
+        ("main", c_int32),
+    ]
+
+
 class XlogConfig(Structure):
     """mars_xlog_config: appender configuration."""
 
@@ -367,4 +403,5 @@ PUBLIC_STRUCTS: dict[str, type[Structure]] = {
     "mars_xlog_config": XlogConfig,
     "mars_xlog_stats": XlogStats,
     "mars_network_quality": NetworkQuality,
+    "mars_longlink_config": LonglinkConfig,
 }

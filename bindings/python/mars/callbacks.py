@@ -66,6 +66,19 @@ class Callbacks:
     def on_longlink_network_error(self, err_type: int, err_code: int, ip: str, port: int) -> None:
         """Network events of the main long link."""
 
+    def on_longlink_status_change_of(self, name: str, status: int) -> None:
+        """LonglinkStatus of every long link (Stn.create_longlink), the main
+        one included, with the link's name."""
+
+    def on_longlink_network_error_of(self, name: str, err_type: int, err_code: int, ip: str, port: int) -> None:
+        """Network events of every long link, the main one included, with the link's name."""
+
+    def on_longlink_new_dns(self, name: str, host: str) -> Sequence[str]:
+        """IPs for host, for a connect of the long link named name; when
+        overridden it replaces on_new_dns(host, True). Empty means the system
+        resolver. Runs as on_new_dns does."""
+        return ()
+
     def get_identify_check_buffer(self, channel: str) -> int | tuple[int, bytes, bytes]:
         """(cmdid, body, hash) to check now, or Identify.NEXT / Identify.NEVER.
         On exception: Identify.NEVER."""

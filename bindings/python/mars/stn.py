@@ -18,6 +18,7 @@ from .config import StnConfig, ports_array
 from .constants import Net, Result
 from .defaults import DEFAULT_MAX_FINISHED, DEFAULT_MAX_PUSHES
 from .errors import _check, error_for, errstr, read_errmsg
+from .longlink import LongLinkConfig
 from .task import NetworkQuality, Push, Task, TaskResult, check_int, encode, to_c_task
 
 # Engines destroyed from inside their own callback: the library may still
@@ -345,23 +346,99 @@ class Stn:
 
     # ---- links and addresses ----------------------------------------------
 
-    def makesure_longlink_connected(self) -> None:
-        """mars_stn_makesure_longlink_connected: connects the long link unless it is up or connecting.
+    def makesure_longlink_connected(self, name: str | None = None) -> None:
+        """Connects the main long link, or the one named name, unless it is
+        up or connecting (mars_stn_makesure_longlink_connected /
+        mars_stn_makesure_named_longlink_connected; an unknown name does
+        nothing). A keep_alive link is kept connected from then on.
 
         Raises:
-            only the common ones (see Stn).
+            Unsupported: a name with a libmars without several long links.
+            InvalidArgument: a NUL in name. And the common ones (see Stn).
         """
-        self._call("mars_stn_makesure_longlink_connected")
+        if name is None:
+            self._call("mars_stn_makesure_longlink_connected")
+        else:
+            self._call("mars_stn_makesure_named_longlink_connected", encode("name", name))
 
-    def longlink_is_connected(self) -> bool:
-        """mars_stn_longlink_is_connected: whether the long link is up now.
+    def longlink_is_connected(self, name: str | None = None) -> bool:
+        """Whether the main long link, or the one named name, is up now
+        (mars_stn_longlink_is_connected / mars_stn_named_longlink_is_connected;
+        False for an unknown name).
 
         Raises:
-            only the common ones (see Stn).
+            Unsupported: a name with a libmars without several long links.
+            InvalidArgument: a NUL in name. And the common ones (see Stn).
         """
         out = ctypes.c_int()
-        self._call("mars_stn_longlink_is_connected", ctypes.byref(out))
+        if name is None:
+            self._call("mars_stn_longlink_is_connected", ctypes.byref(out))
+        else:
+            self._call("mars_stn_named_longlink_is_connected", encode("name", name), ctypes.byref(out))
         return bool(out.value)
+
+    # ---- several long links ------------------------------------------------
+
+    def create_longlink(self, config: LongLinkConfig) -> None:
+        """mars_stn_create_longlink: adds the named long link config
+        describes; Task.channel_name picks it. Nothing connects yet.
+
+        Raises:
+            InvalidArgument: no name, a field out of range (detail says which).
+            WrongState: a link of that name exists.
+            Unsupported: a libmars without several long links. And the common ones (see Stn).
+        """
+        if not _lib.has(self._lib, "mars_longlink_config_init"):
+            raise error_for(Result.EUNSUPPORTED, "mars_stn_create_longlink", "not in this libmars")
+        keep: list[Any] = []
+        c = config.to_c(self._lib, keep)
+        self._call("mars_stn_create_longlink", ctypes.byref(c))
+
+    def destroy_longlink(self, name: str) -> None:
+        """mars_stn_destroy_longlink: removes the named link; each of its
+        tasks ends with (LOCAL, LONGLINK_RELEASED) = (9, -15).
+
+        Raises:
+            InvalidArgument: no link has that name. WrongState: it is the main
+            link (mark another main first). Unsupported: a libmars without
+            several long links. And the common ones (see Stn).
+        """
+        self._call("mars_stn_destroy_longlink", encode("name", name))
+
+    def longlinks(self) -> list[str]:
+        """mars_stn_longlinks: the names of the engine's long links, sorted.
+
+        Raises:
+            Unsupported: a libmars without several long links. And the common ones (see Stn).
+        """
+        out, n = ctypes.c_void_p(), ctypes.c_size_t()
+        self._call("mars_stn_longlinks", ctypes.byref(out), ctypes.byref(n))
+        try:
+            block = ctypes.string_at(out, n.value) if out.value else b""
+        finally:
+            self._lib.mars_free(out)
+        return [name.decode(errors="replace") for name in block.split(b"\0")[:-1]]
+
+    def main_longlink(self) -> str:
+        """mars_stn_main_longlink: the main link's name.
+
+        Raises:
+            Unsupported: a libmars without several long links. And the common ones (see Stn).
+        """
+        _lib.check_not_forked()
+        if not _lib.has(self._lib, "mars_stn_main_longlink"):
+            raise error_for(Result.EUNSUPPORTED, "mars_stn_main_longlink", "not in this libmars")
+        return read_errmsg(self._lib.mars_stn_main_longlink, self._h)
+
+    def mark_main_longlink(self, name: str) -> None:
+        """mars_stn_mark_main_longlink: makes the named link the main one
+        (tasks without a channel_name, the unnamed link callbacks and calls).
+
+        Raises:
+            InvalidArgument: no link has that name. Unsupported: a libmars
+            without several long links. And the common ones (see Stn).
+        """
+        self._call("mars_stn_mark_main_longlink", encode("name", name))
 
     def set_longlink_svr_addr(self, host: str, ports: Sequence[int], debug_ip: str | None = None) -> None:
         """mars_stn_set_longlink_svr_addr: the long link's host and ports (debug_ip: connect there instead).
@@ -411,6 +488,19 @@ class Stn:
             only the common ones (see Stn).
         """
         self._call("mars_stn_on_foreground", 1 if foreground else 0)
+
+    def set_account(self, user_name: str | None) -> None:
+        """mars_stn_set_account: the signed-in user's name (Mars's
+        GetAccountInfo); None or "" means nobody is signed in, which
+        stretches the kept link's automatic reconnect intervals as Mars does
+        (540 s after 10 min in the foreground, 7 days when inactive).
+
+        Raises:
+            InvalidArgument: a NUL in user_name.
+            Unsupported: a libmars without the "account" feature.
+            And the common ones (see Stn).
+        """
+        self._call("mars_stn_set_account", encode("user_name", user_name))
 
     def on_network_change(self, network_type: int = Net.WIFI, label: str | None = None) -> None:
         """mars_stn_on_network_change: the network changed (a Net value and an optional label such as the SSID).

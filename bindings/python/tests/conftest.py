@@ -44,6 +44,8 @@ class Marsd:
     short_host: str
     short_port: int
     proc: subprocess.Popen[str]
+    #: (host, port) of the extra long-link listener (marsd_two), else None.
+    extra: tuple[str, int] | None = None
 
 
 def die_with_parent() -> None:
@@ -82,7 +84,24 @@ def marsd_path() -> str:
 
 @pytest.fixture(scope="session")
 def marsd(marsd_path: str) -> Iterator[Marsd]:
-    args = [marsd_path, "--long", "127.0.0.1:0", "--short", "127.0.0.1:0", "--client-version", str(CLIENT_VERSION)]
+    yield from _run_marsd(marsd_path)
+
+
+#: The extra long-link listener of marsd_two (the server of a second named link).
+EXTRA_LISTENER = "b"
+
+
+@pytest.fixture(scope="session")
+def marsd_two(marsd_path: str) -> Iterator[Marsd]:
+    """marsd with a second long-link listener, EXTRA_LISTENER (--long-extra);
+    its address is Marsd.extra."""
+    yield from _run_marsd(marsd_path, EXTRA_LISTENER)
+
+
+def _run_marsd(path: str, extra: str | None = None) -> Iterator[Marsd]:
+    args = [path, "--long", "127.0.0.1:0", "--short", "127.0.0.1:0", "--client-version", str(CLIENT_VERSION)]
+    if extra:
+        args += ["--long-extra", f"{extra}=127.0.0.1:0"]
     proc = subprocess.Popen(
         args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, preexec_fn=die_with_parent
     )
@@ -90,7 +109,8 @@ def marsd(marsd_path: str) -> Iterator[Marsd]:
     fields = dict(part.split("=", 1) for part in line.split()[1:])
     long_host, long_port = _split(fields["long"])
     short_host, short_port = _split(fields["short"])
-    yield Marsd(long_host, long_port, short_host, short_port, proc)
+    more = _split(fields[f"long.{extra}"]) if extra else None
+    yield Marsd(long_host, long_port, short_host, short_port, proc, more)
     proc.send_signal(signal.SIGTERM)
     try:
         proc.wait(TIMEOUT)

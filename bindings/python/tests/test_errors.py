@@ -106,6 +106,7 @@ _STN_CALLS = {
     "set_debug_ip": lambda s: s.set_debug_ip("h", "127.0.0.1"),
     "set_backup_ips": lambda s: s.set_backup_ips("h", ["127.0.0.1"]),
     "on_foreground": lambda s: s.on_foreground(True),
+    "set_account": lambda s: s.set_account("alice"),
     "on_network_change": lambda s: s.on_network_change(mars.Net.WIFI),
     "set_heartbeat_mode": lambda s: s.set_heartbeat_mode(mars.Heartbeat.FIXED),
     "trig_noop": lambda s: s.trig_noop(),

@@ -377,6 +377,16 @@ def test_heartbeat_interval_follows_mode(marsd: Marsd) -> None:
         assert stn.heartbeat_interval() == 0
 
 
+def test_set_account_takes_a_name_or_nobody(marsd: Marsd) -> None:
+    assert mars.has_feature("account")
+    with mars.Stn(stn_config(marsd)) as stn:
+        stn.set_account("alice")
+        stn.set_account(None)
+        stn.set_account("")
+        with pytest.raises(mars.InvalidArgument):
+            stn.set_account("a\0b")
+
+
 def test_network_quality_after_round_trips(marsd: Marsd) -> None:
     changes: queue.Queue[mars.NetworkQuality] = queue.Queue()
 

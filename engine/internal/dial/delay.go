@@ -4,10 +4,11 @@ import "time"
 
 // AttemptDelay derives the connect stagger from the connect times measured
 // on this network (RFC 8305 §5): SRTT + 4·RTTVAR in the
-// RFC 6298 form, clamped to [Min, Max]; Max (Mars's 2.5 s) while nothing was
-// measured. A blackholed first address then costs about three connect RTTs
-// instead of a fixed 2.5 s, and a slow network keeps a long enough stagger
-// not to multiply the server's load. The zero value has no samples.
+// RFC 6298 form, clamped to [Min, Max]; while nothing was measured, a first
+// guess that fits the kind of network (RFC 8305's 250 ms on Wi-Fi). A
+// blackholed first address then costs about three connect RTTs instead of a
+// fixed 2.5 s, and a slow network keeps a long enough stagger not to
+// multiply the server's load. The zero value has no samples.
 type AttemptDelay struct {
 	SRTT    time.Duration // smoothed connect time
 	RTTVar  time.Duration // its mean deviation
@@ -32,10 +33,12 @@ func (a *AttemptDelay) Observe(rtt time.Duration) {
 	a.Samples++
 }
 
-// Delay is the stagger to use, within [lo, hi]; hi without samples.
-func (a AttemptDelay) Delay(lo, hi time.Duration) time.Duration {
-	if a.Samples == 0 {
-		return hi
+// Delay is the stagger to use, within [lo, hi]; first (also clamped)
+// without samples.
+func (a AttemptDelay) Delay(lo, first, hi time.Duration) time.Duration {
+	d := first
+	if a.Samples > 0 {
+		d = a.SRTT + 4*a.RTTVar
 	}
-	return min(max(a.SRTT+4*a.RTTVar, lo), hi)
+	return min(max(d, lo), hi)
 }

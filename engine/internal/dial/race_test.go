@@ -222,24 +222,27 @@ func TestNoCandidates(t *testing.T) {
 }
 
 func TestAttemptDelayAdapts(t *testing.T) {
-	const lo, hi = 250 * time.Millisecond, 2500 * time.Millisecond
+	const lo, first, hi = 250 * time.Millisecond, 400 * time.Millisecond, 2500 * time.Millisecond
 	var a AttemptDelay
-	if d := a.Delay(lo, hi); d != hi {
-		t.Fatalf("no data: %v, want %v", d, hi)
+	if d := a.Delay(lo, first, hi); d != first {
+		t.Fatalf("no data: %v, want the first guess %v", d, first)
+	}
+	if d := a.Delay(lo, 10*time.Second, hi); d != hi {
+		t.Fatalf("no data, first guess above the cap: %v, want %v", d, hi)
 	}
 	a.Observe(time.Millisecond)
-	if d := a.Delay(lo, hi); d != lo {
+	if d := a.Delay(lo, first, hi); d != lo {
 		t.Fatalf("1ms RTT: %v, want the %v floor", d, lo)
 	}
 	a = AttemptDelay{}
 	a.Observe(300 * time.Millisecond)
-	if d := a.Delay(lo, hi); d != 900*time.Millisecond {
+	if d := a.Delay(lo, first, hi); d != 900*time.Millisecond {
 		t.Fatalf("one 300ms sample: %v, want 3·RTT = 900ms", d)
 	}
 	for range 50 {
 		a.Observe(5 * time.Second)
 	}
-	if d := a.Delay(lo, hi); d != hi {
+	if d := a.Delay(lo, first, hi); d != hi {
 		t.Fatalf("5s RTTs: %v, want the %v cap", d, hi)
 	}
 	a.Observe(-time.Second)

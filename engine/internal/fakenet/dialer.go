@@ -6,6 +6,7 @@ import (
 	"net"
 	"sync"
 	"syscall"
+	"time"
 )
 
 // Network is a set of fake listeners and the dialer that reaches them.
@@ -17,6 +18,7 @@ type Network struct {
 	blackhole map[string]bool
 	dials     map[string]int
 	dialed    chan string // every dial attempt's address, for tests that wait
+	rtt       time.Duration
 }
 
 // NewNetwork returns an empty network.
@@ -99,6 +101,14 @@ func (n *Network) release(addr string, err error) {
 	}
 }
 
+// SetRTT makes every connect that reaches a listener take rtt (a SYN and
+// its answer); refusals stay immediate.
+func (n *Network) SetRTT(rtt time.Duration) {
+	n.mu.Lock()
+	n.rtt = rtt
+	n.mu.Unlock()
+}
+
 // Blackhole makes dials to addr hang until their context ends.
 func (n *Network) Blackhole(addr string) {
 	n.mu.Lock()
@@ -141,10 +151,17 @@ func (n *Network) DialContext(ctx context.Context, network, addr string) (net.Co
 		}
 	}
 	n.mu.Lock()
-	l := n.listeners[addr]
+	l, rtt := n.listeners[addr], n.rtt
 	n.mu.Unlock()
 	if l == nil || l.isClosed() {
 		return nil, dialErr(addr, syscall.ECONNREFUSED)
+	}
+	if rtt > 0 {
+		select {
+		case <-time.After(rtt):
+		case <-ctx.Done():
+			return nil, dialErr(addr, ctx.Err())
+		}
 	}
 	client, server := Pair("client:"+addr, addr)
 	select {

@@ -88,9 +88,6 @@ func New(label string, seed uint64) *Table {
 		rnd: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
 }
 
-// Label is the current network label.
-func (t *Table) Label() string { return t.label }
-
 // Clone returns an independent copy (a snapshot for another goroutine).
 func (t *Table) Clone() *Table {
 	c := New(t.label, t.rnd.Uint64())

@@ -111,24 +111,6 @@ func TestFlowInactiveDrainsSlowerAndCapsAtSixty(t *testing.T) {
 	}
 }
 
-func TestWindowAdmitsExactlyN(t *testing.T) {
-	w := NewWindow(3, time.Hour)
-	for i := range 3 {
-		if !w.Allow(t0.Add(time.Duration(i) * time.Minute)) {
-			t.Fatalf("event %d refused", i)
-		}
-	}
-	if w.Allow(t0.Add(10 * time.Minute)) {
-		t.Fatal("4th event within the hour admitted (Mars's off-by-one)")
-	}
-	if !w.Allow(t0.Add(time.Hour)) {
-		t.Fatal("event after the first expired refused")
-	}
-	if w.Allow(t0.Add(time.Hour + time.Second)) {
-		t.Fatal("admitted a 4th within the window")
-	}
-}
-
 func BenchmarkFrequencyCheck(b *testing.B) {
 	f := NewFrequency(DefaultFrequencyParams, t0)
 	buf := make([]byte, 1024)

@@ -7,10 +7,12 @@
 //     answer is dropped), or, without one, the system resolver
 //     (ResolverTimeout, 1 s, asked alongside OnNewDns when no backup IPs
 //     are set); every IP × port, scored, banned ones dropped,
-//     families interleaved IPv6 first, at most MaxPrimary (5);
+//     families interleaved IPv6 first, at most MaxPrimary (5), or one
+//     fewer when the process is inactive (4);
 //  3. then backup IPs (SetBackupIPs, else the system resolver's answer),
 //     shuffled, without IPs already present, up to MaxPrimary in all, or
-//     one more when the primary source filled every slot (5 + 1);
+//     one more when the primary source filled every slot of an active
+//     process (5 + 1; inactive, 4 + 1);
 //  4. with no IP at all, the host name itself, for the Dialer to resolve.
 package netsource
 
@@ -75,6 +77,17 @@ type Source struct {
 	ResolverTimeout time.Duration
 	Scores          *ipsort.Table // a snapshot; nil: keep the order
 	MaxPrimary      int           // Mars's kNumMakeCount, 5
+	// Inactive is Mars's inactive-process sizing: MaxPrimary−1 slots for
+	// the primary source, the rest of MaxPrimary for backups ("4 + backup").
+	Inactive bool
+}
+
+// primarySlots is how many candidates the primary source may fill.
+func (s Source) primarySlots() int {
+	if s.Inactive && s.MaxPrimary > 1 {
+		return s.MaxPrimary - 1
+	}
+	return s.MaxPrimary
 }
 
 // ErrNoAddress means there is nothing to connect to.
@@ -121,7 +134,7 @@ func (s Source) LongLink(ctx context.Context, st Settings, now time.Time) ([]Can
 
 func (s Source) sorted(c []Candidate, now time.Time) []Candidate {
 	if s.Scores == nil {
-		return capped(c, s.MaxPrimary)
+		return capped(c, s.primarySlots())
 	}
 	items := make([]ipsort.Item, len(c))
 	byKey := map[ipsort.Item]Candidate{}
@@ -129,7 +142,7 @@ func (s Source) sorted(c []Candidate, now time.Time) []Candidate {
 		items[i] = ipsort.Item{IP: x.IP, Port: x.Port}
 		byKey[items[i]] = x
 	}
-	items = s.Scores.Sort(items, s.MaxPrimary, now)
+	items = s.Scores.Sort(items, s.primarySlots(), now)
 	out := make([]Candidate, len(items))
 	for i, it := range items {
 		out[i] = byKey[it]
@@ -138,7 +151,8 @@ func (s Source) sorted(c []Candidate, now time.Time) []Candidate {
 }
 
 // backups fills the remaining slots: 5 in all, or 5 + 1 when the primary
-// source filled all 5.
+// source filled all 5 (inactive: 5 in all, the primary source having had
+// at most 4).
 func (s Source) backups(st Settings, ips []string, kind Kind, primary []Candidate) []Candidate {
 	limit := s.MaxPrimary - len(primary)
 	if s.MaxPrimary > 0 && len(primary) >= s.MaxPrimary {

@@ -151,3 +151,29 @@ func TestNoPortsOrHostIsAnError(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Mars's inactive sizing: 4 primary slots, backups up to 5 in all.
+func TestInactiveFourThenBackupsUpToFive(t *testing.T) {
+	six := func(string) []string {
+		return []string{"10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.5", "10.0.0.6"}
+	}
+	backups := []string{"10.0.1.1", "10.0.1.2", "10.0.1.3", "10.0.1.4"}
+	s := src(six, &fakeResolver{})
+	s.Inactive = true
+	got, err := s.LongLink(context.Background(), Settings{Host: "h", Ports: []int{1}, Backup: backups}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 5 || got[3].Kind != NewDns || got[4].Kind != Backup {
+		t.Fatalf("inactive: want 4 NewDns + 1 backup, got %v", ips(got))
+	}
+	s = src(func(string) []string { return []string{"10.0.0.1", "10.0.0.2"} }, &fakeResolver{})
+	s.Inactive = true
+	got, err = s.LongLink(context.Background(), Settings{Host: "h", Ports: []int{1}, Backup: backups}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 5 || got[1].Kind != NewDns || got[2].Kind != Backup {
+		t.Fatalf("inactive, 2 answers: want 2 NewDns + 3 backups, got %v", ips(got))
+	}
+}

@@ -59,7 +59,7 @@ func Noop(ctx context.Context, d Dialer, addr string, codec wire.Codec, timeout 
 			if codec.IsNoopResponse(p) {
 				return nil
 			}
-			if p.CmdID != OutOfBandCmdID {
+			if p.CmdID != wire.OutOfBandCmdID {
 				return ErrNoAnswer
 			}
 			continue
@@ -76,6 +76,3 @@ func Noop(ctx context.Context, d Dialer, addr string, codec wire.Codec, timeout 
 		}
 	}
 }
-
-// OutOfBandCmdID is Mars's speed-test out-of-band reply (kCmdIdOutOfBand).
-const OutOfBandCmdID = 72

@@ -52,7 +52,7 @@ func TestNoopAnswerPassesAfterOutOfBand(t *testing.T) {
 		l := n.Listen("a:1")
 		defer l.Close()
 		go serve(t, l, func(p wire.Packet) []wire.Packet {
-			return []wire.Packet{{CmdID: OutOfBandCmdID}, p}
+			return []wire.Packet{{CmdID: wire.OutOfBandCmdID}, p}
 		})
 		if err := Noop(context.Background(), n, "a:1", codec, 10*time.Second, nil); err != nil {
 			t.Fatal(err)

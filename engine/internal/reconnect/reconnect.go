@@ -19,7 +19,9 @@
 //	network change       0       0        0     0      0
 //
 // The auto interval in ForegroundActive is adjusted: no network → 3·I + 600 s,
-// otherwise I + a random 0–19 s. In Inactive, the auto trigger follows a
+// else nobody signed in (an empty account user name) → 2·I + 300 s,
+// otherwise I + a random 0–19 s. In Inactive with nobody signed in, the auto
+// interval is 7 days. Otherwise in Inactive the auto trigger follows a
 // back-off over {0, 60, 120, 240, 360, 480, 600} s whose index moves up when
 // the previous attempt started less than 10 min ago and down otherwise. Mars
 // moves it on every task-loop pass, saturating it within
@@ -64,6 +66,8 @@ const (
 	OneMinute           = time.Minute      // end of ForegroundOneMinute
 	TenMinutes          = 10 * time.Minute // end of ForegroundTenMinute; background → inactive
 	NoNetworkExtra      = 600 * time.Second
+	NoUserExtra         = 300 * time.Second // 2·I + 300 s with nobody signed in
+	NoUserInactive      = 7 * 24 * time.Hour
 	MaxJitter           = 20 * time.Second // I + rand()%20 s
 	InactiveBuffer      = 30 * time.Second // posttime slack when inactive
 	InactiveBackoffStep = 10 * time.Minute // posttime below this moves the index up
@@ -97,31 +101,44 @@ func StateOf(active, foreground bool, sinceForegroundChange time.Duration) State
 	return ForegroundActive
 }
 
+// Conditions are the facts besides the app state that adjust the auto
+// interval (Mars's getNetInfo and GetAccountInfo).
+type Conditions struct {
+	NoNetwork bool
+	NoUser    bool // the account's user name is empty: nobody is signed in
+}
+
 // Interval is the least time between connect starts for trigger in state.
 // jitter is drawn in [0, MaxJitter) by the caller (tests fix it).
-func (t Table) Interval(trig Trigger, s State, noNetwork bool, jitter time.Duration) time.Duration {
+func (t Table) Interval(trig Trigger, s State, c Conditions, jitter time.Duration) time.Duration {
 	if trig == NetworkChangeTrigger {
 		return 0
 	}
 	i := t[trig][s]
-	if trig == AutoTrigger && s == ForegroundActive {
-		if noNetwork {
-			return 3*i + NoNetworkExtra
-		}
-		return i + jitter
+	if trig != AutoTrigger || (s != ForegroundActive && s != Inactive) {
+		return i
 	}
-	return i
+	switch {
+	case s == Inactive && c.NoUser:
+		return NoUserInactive
+	case c.NoNetwork:
+		return 3*i + NoNetworkExtra
+	case c.NoUser:
+		return 2*i + NoUserExtra
+	}
+	return i + jitter
 }
 
 // Wait says how long to wait before connecting; 0 means now. sincePrev is
 // the time since the previous connect attempt started (negative: never).
 // backoff is the inactive back-off index, updated for an inactive auto
-// trigger.
-func (t Table) Wait(trig Trigger, s State, sincePrev time.Duration, noNetwork bool, jitter time.Duration, backoff *int) time.Duration {
+// trigger while someone is signed in (with nobody, the 7-day interval
+// applies instead).
+func (t Table) Wait(trig Trigger, s State, sincePrev time.Duration, c Conditions, jitter time.Duration, backoff *int) time.Duration {
 	if sincePrev < 0 || trig == NetworkChangeTrigger {
 		return 0
 	}
-	if s == Inactive && trig == AutoTrigger {
+	if s == Inactive && trig == AutoTrigger && !c.NoUser {
 		if sincePrev < InactiveBackoffStep {
 			*backoff = min(*backoff+1, len(InactiveBackoff)-1)
 		} else {
@@ -133,7 +150,7 @@ func (t Table) Wait(trig Trigger, s State, sincePrev time.Duration, noNetwork bo
 	if s == Inactive {
 		buffer = InactiveBuffer
 	}
-	interval := t.Interval(trig, s, noNetwork, jitter)
+	interval := t.Interval(trig, s, c, jitter)
 	if sincePrev+buffer >= interval {
 		return 0
 	}

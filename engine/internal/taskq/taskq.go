@@ -44,18 +44,6 @@ func (q *Queue[T]) Remove(v T) bool {
 	return false
 }
 
-// Each calls f for every item in send order until f returns false. f must
-// not change the queue; use Filter for that.
-func (q *Queue[T]) Each(f func(T) bool) {
-	for p := range q.buckets {
-		for _, v := range q.buckets[p] {
-			if !f(v) {
-				return
-			}
-		}
-	}
-}
-
 // Filter visits every item in send order and keeps only those for which
 // keep returns true, preserving their order. keep may push new items; they
 // are kept and not visited in this pass.

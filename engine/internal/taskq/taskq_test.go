@@ -7,7 +7,7 @@ import (
 
 func order(q *Queue[string]) []string {
 	var out []string
-	q.Each(func(s string) bool { out = append(out, s); return true })
+	q.Filter(func(s string) bool { out = append(out, s); return true })
 	return out
 }
 

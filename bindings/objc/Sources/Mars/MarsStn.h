@@ -318,6 +318,11 @@ extern NSString *const MarsDefaultLongLink;
                error:(NSError **)error NS_SWIFT_NAME(setBackupIPs(_:forHost:));
 
 - (BOOL)setForeground:(BOOL)foreground error:(NSError **)error NS_SWIFT_NAME(setForeground(_:));
+/* The signed-in user's name (Mars's GetAccountInfo); nil or @"" means nobody
+ * is signed in, which stretches the kept link's automatic reconnect
+ * intervals as Mars does (mars_stn_set_account). */
+- (BOOL)setAccountUserName:(nullable NSString *)userName
+                     error:(NSError **)error NS_SWIFT_NAME(setAccount(userName:));
 - (BOOL)networkDidChange:(MarsNetworkType)type
                    label:(nullable NSString *)label
                    error:(NSError **)error NS_SWIFT_NAME(networkDidChange(_:label:));

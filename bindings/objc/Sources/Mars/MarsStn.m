@@ -452,6 +452,13 @@ MARS_NAMED(makesureLongLinkConnected, mars_stn_makesure_named_longlink_connected
     return h != NULL && MarsCheck(mars_stn_on_foreground(h, foreground ? 1 : 0), MarsDetailStn, h, error);
 }
 
+- (BOOL)setAccountUserName:(NSString *)userName error:(NSError **)error {
+    mars_stn *h = [self marsHandle:error];
+    const char *cname;
+    return h != NULL && MarsCStringChecked(userName, "userName", &cname, error) &&
+           MarsCheck(mars_stn_set_account(h, cname), MarsDetailStn, h, error);
+}
+
 - (BOOL)networkDidChange:(MarsNetworkType)type label:(NSString *)label error:(NSError **)error {
     mars_stn *h = [self marsHandle:error];
     const char *clabel;

@@ -368,6 +368,15 @@ static jint n_on_foreground(JNIEnv *env, jclass cls, jlong h, jboolean fg) {
     return mars_stn_on_foreground(STN(h), fg ? 1 : 0);
 }
 
+static jint n_set_account(JNIEnv *env, jclass cls, jlong h, jstring name) {
+    (void)cls;
+    mj_str ns;
+    int rc = mj_str_get(env, name, &ns);
+    if (rc == MARS_OK) rc = mars_stn_set_account(STN(h), ns.s);
+    mj_str_release(env, &ns);
+    return rc;
+}
+
 static jint n_on_network_change(JNIEnv *env, jclass cls, jlong h, jint type, jstring label) {
     (void)cls;
     mj_str ls;
@@ -440,6 +449,7 @@ int mj_register_stn(JNIEnv *env) {
         {"nativeSetBackupIps", "(J" S SA ")I", (void *)n_set_backup_ips},
         {"nativeGenTaskId", "(J[I)I", (void *)n_gen_task_id},
         {"nativeOnForeground", "(JZ)I", (void *)n_on_foreground},
+        {"nativeSetAccount", "(J" S ")I", (void *)n_set_account},
         {"nativeOnNetworkChange", "(JI" S ")I", (void *)n_on_network_change},
         {"nativeSetSignallingStrategy", "(JJJ)I", (void *)n_set_signalling},
     };

@@ -104,6 +104,7 @@ class ErrorsTest {
         calls.put("setBackupIPs", () -> s.setBackupIPs("h", new String[] {"127.0.0.1"}));
         calls.put("genTaskID", s::genTaskID);
         calls.put("onForeground", () -> s.onForeground(true));
+        calls.put("setAccount", () -> s.setAccount("alice"));
         calls.put("onNetworkChange", () -> s.onNetworkChange(Stn.NET_WIFI, ""));
         calls.put("keepSignalling", s::keepSignalling);
         calls.put("stopSignalling", s::stopSignalling);

@@ -1,0 +1,84 @@
+"""LongLinkConfig: one named long link (mars_longlink_config), for
+Stn.create_longlink."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from . import _structs as S
+from .config import _pins, ports_array
+from .task import c_strings, check_int, encode
+
+_INT32 = (-(2**31), 2**31 - 1)
+
+
+@dataclass
+class LongLinkConfig:
+    """A named long link (Mars's LonglinkConfig). A field left 0/None/empty
+    takes the engine's value (its StnConfig), except where it says
+    otherwise; mars.h's mars_longlink_config has each field's rules."""
+
+    #: Required, unique per engine; Task.channel_name picks the link.
+    name: str
+    #: The link's server; None: the engine's long-link host (and debug IP).
+    host: str | None = None
+    #: Tried in order; empty: the engine's ports. At most 64.
+    ports: Sequence[int] = ()
+    #: Connect here instead of resolving host.
+    debug_ip: str | None = None
+    #: The host's fallback IPs. At most 64.
+    backup_ips: Sequence[str] = ()
+    #: 0: the engine's (and its codec).
+    client_version: int = 0
+    #: TLS 1.3 on this link; False: the engine's setting (a link cannot turn it off).
+    tls: bool = False
+    tls_server_name: str | None = None
+    tls_root_ca_pem: str | None = None
+    tls_pinned_spki_sha256: Sequence[bytes] = ()
+    #: Proxy.HTTP or Proxy.SOCKS5; Proxy.NONE (0): the engine's proxy.
+    proxy_kind: int = 0
+    proxy_addr: str | None = None
+    proxy_user: str | None = None
+    proxy_password: str | None = None
+    #: Heartbeat.FIXED (default), SMART or PASSIVE: used as given, not the engine's.
+    heartbeat_mode: int = 0
+    #: 0: the engine's; negative: no periodic heartbeat.
+    heartbeat_interval_ms: int = 0
+    #: Ask Callbacks.get_identify_check_buffer (with this name) on each connection.
+    identify_check: bool = True
+    #: Mars's is_keep_alive: kept connected in the foreground and reconnected
+    #: after a drop; False: connects only for tasks or makesure_longlink_connected.
+    keep_alive: bool = True
+    #: Becomes the main link at once.
+    main: bool = False
+
+    def to_c(self, lib: Any, keep: list[Any]) -> S.LonglinkConfig:
+        """The C struct for mars_stn_create_longlink; keep holds what its pointers point at."""
+        c, _ = S.init_struct(lib.mars_longlink_config_init, S.LonglinkConfig)
+        c.name = encode("name", self.name)
+        c.host = encode("host", self.host)
+        if self.ports:
+            ports = ports_array(self.ports)
+            keep.append(ports)
+            c.ports, c.ports_len = ports, len(ports)
+        c.debug_ip = encode("debug_ip", self.debug_ip)
+        c.backup_ips, c.backup_ips_len = c_strings("backup_ips", self.backup_ips, keep)
+        c.client_version = check_int("client_version", self.client_version, (0, 2**32 - 1))
+        c.tls = 1 if self.tls else 0
+        c.tls_server_name = encode("tls_server_name", self.tls_server_name)
+        c.tls_root_ca_pem = encode("tls_root_ca_pem", self.tls_root_ca_pem)
+        c.tls_pinned_spki_sha256, c.tls_pinned_spki_len = _pins(
+            "tls_pinned_spki_sha256", self.tls_pinned_spki_sha256, keep
+        )
+        c.proxy_kind = check_int("proxy_kind", int(self.proxy_kind), _INT32)
+        c.proxy_addr = encode("proxy_addr", self.proxy_addr)
+        c.proxy_user = encode("proxy_user", self.proxy_user)
+        c.proxy_password = encode("proxy_password", self.proxy_password)
+        c.heartbeat_mode = check_int("heartbeat_mode", int(self.heartbeat_mode), _INT32)
+        c.heartbeat_interval_ms = check_int("heartbeat_interval_ms", self.heartbeat_interval_ms, (-(2**63), 2**63 - 1))
+        c.identify_check = 1 if self.identify_check else 0
+        c.keep_alive = 1 if self.keep_alive else 0
+        c.main = 1 if self.main else 0
+        return c
