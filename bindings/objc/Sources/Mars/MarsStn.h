@@ -13,7 +13,8 @@ NS_ASSUME_NONNULL_BEGIN
 
 @class MarsStn;
 
-/* The long link every engine starts with ("default-longlink"). */
+/* The long link every engine starts with (MARS_DEFAULT_LONGLINK_NAME,
+ * "default-longlink"). */
 extern NSString *const MarsDefaultLongLink;
 
 /* What the engine asks of and tells the app (Mars's Callback / Android

@@ -88,7 +88,7 @@ static unsigned implementedMethods(id delegate) {
 - (void)marsDestroy:(mars_stn *)h;
 @end
 
-NSString *const MarsDefaultLongLink = @"default-longlink";
+NSString *const MarsDefaultLongLink = @MARS_DEFAULT_LONGLINK_NAME;
 
 @implementation MarsStn
 
