@@ -76,7 +76,7 @@ if [ "${MARS_JAVA_ASAN:-1}" = 1 ] && [ "${MARS_JAVA_BENCH:-0}" != 1 ] && [ -f "$
     mvn -q -B -Dstyle.color=never -f "$HERE/pom.xml" surefire:test \
         -Dmars.jni.arg=-Dmars.jni.library="$BUILD/native-asan/libmarsjni.so" -Dmars.jsig="$asan_lib$jsig" \
         -Dmars.reports="$BUILD/surefire-asan" \
-        -Dtest='StnTest,CallbacksTest,NetworkTest,StnLogicTest,XlogTest,ErrorsTest,SdtTest' || rc=$?
+        -Dtest='StnTest,CallbacksTest,NetworkTest,StnLogicTest,LongLinksTest,XlogTest,ErrorsTest,SdtTest' || rc=$?
 fi
 
 # 4a. The glue initialises structs with the *_init_sized variants and its own

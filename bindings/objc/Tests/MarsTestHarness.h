@@ -72,10 +72,12 @@ typedef struct Marsd {
     uint16_t longPort;
     char shortHost[64];
     uint16_t shortPort;
+    uint16_t secondPort; /* the long-link listener of the link named "second" */
 } Marsd;
 
 extern Marsd gMarsd;
-/* Starts $MARSD on 127.0.0.1 port 0 and reads its address line. */
+/* Starts $MARSD on 127.0.0.1 port 0, with a second long-link listener
+ * (--long-extra second=...), and reads its address line. */
 BOOL MarsdStart(Marsd *m, int clientVersion);
 void MarsdStop(Marsd *m);
 

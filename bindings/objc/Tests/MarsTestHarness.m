@@ -123,20 +123,22 @@ BOOL MarsdStart(Marsd *m, int clientVersion) {
         dup2(fds[1], 1);
         close(fds[0]);
         close(fds[1]);
-        execl(bin, bin, "--long", "127.0.0.1:0", "--short", "127.0.0.1:0", "--client-version", version,
-              (char *)NULL);
+        execl(bin, bin, "--long", "127.0.0.1:0", "--short", "127.0.0.1:0", "--long-extra", "second=127.0.0.1:0",
+              "--client-version", version, (char *)NULL);
         _exit(127);
     }
     close(fds[1]);
     m->pid = pid;
-    char line[256];
+    char line[384];
     size_t n = 0;
     /* One line, read byte by byte so that nothing after it is consumed. */
     while (n + 1 < sizeof line && read(fds[0], line + n, 1) == 1 && line[n] != '\n') n++;
     line[n] = 0;
     m->stdoutFd = fds[0];
+    char secondHost[64];
     if (!parseAddr(line, "long=", m->longHost, sizeof m->longHost, &m->longPort) ||
-        !parseAddr(line, "short=", m->shortHost, sizeof m->shortHost, &m->shortPort)) {
+        !parseAddr(line, "short=", m->shortHost, sizeof m->shortHost, &m->shortPort) ||
+        !parseAddr(line, "long.second=", secondHost, sizeof secondHost, &m->secondPort)) {
         fprintf(stderr, "marsd printed %s\n", line);
         MarsdStop(m);
         return NO;

@@ -7,10 +7,15 @@
  * MarsErrorInvalidArgument. */
 #import "MarsStnTypes.h"
 #import "MarsStnConfig.h"
+#import "MarsLongLinkConfig.h"
 
 NS_ASSUME_NONNULL_BEGIN
 
 @class MarsStn;
+
+/* The long link every engine starts with (MARS_DEFAULT_LONGLINK_NAME,
+ * "default-longlink"). */
+extern NSString *const MarsDefaultLongLink;
 
 /* What the engine asks of and tells the app (Mars's Callback / Android
  * StnLogic.ICallBack). Every method is optional: one the delegate does not
@@ -92,6 +97,31 @@ NS_ASSUME_NONNULL_BEGIN
                       ip:(NSString *)ip
                     port:(int32_t)port
     NS_SWIFT_NAME(stn(_:longLinkNetworkError:code:ip:port:));
+
+/* MarsLongLinkStatus of the long link called name, for every link of the
+ * engine, the main one included (longLinkStatusDidChange: keeps reporting
+ * the main link alone). */
+- (void)stn:(MarsStn *)stn longLink:(NSString *)name statusDidChange:(MarsLongLinkStatus)status
+    NS_SWIFT_NAME(stn(_:longLink:statusDidChange:));
+
+/* Network events of the long link called name, for every link (connect
+ * success is (OK, 0)). */
+- (void)stn:(MarsStn *)stn
+        longLink:(NSString *)name
+    networkError:(MarsTaskErrorType)errorType
+            code:(int32_t)code
+              ip:(NSString *)ip
+            port:(int32_t)port
+    NS_SWIFT_NAME(stn(_:longLink:networkError:code:ip:port:));
+
+/* IP strings for host when the long link called name connects (Mars's
+ * per-link dns_func; nil or empty: the system resolver). When implemented
+ * it replaces resolveHost:longLink:YES for long-link connects; it runs as
+ * that method does. Exception: the system resolver. */
+- (nullable MARS_ARRAY(NSString *) *)stn:(MarsStn *)stn
+                         resolveLongLink:(NSString *)name
+                                    host:(NSString *)host
+    NS_SWIFT_NAME(stn(_:resolveLongLink:host:));
 
 /* A short-link address the built-in transport failed to connect to (Mars's
  * OnShortLinkNetworkError): errorType socket with the errno, a TLS code
@@ -235,6 +265,39 @@ NS_ASSUME_NONNULL_BEGIN
 
 /* NO also when the engine is closed. */
 @property (nonatomic, readonly) BOOL isLongLinkConnected;
+
+/* Several long links (Mars's *_ext calls). Every engine starts with one,
+ * MarsDefaultLongLink, the main link: the link of tasks whose channelName is
+ * nil or empty, and the one the unnamed link methods concern. */
+
+/* Adds the long link config describes (mars_stn_create_longlink); a task
+ * whose channelName is its name goes on it. InvalidArgument for a nil or
+ * empty name or a bad value, State when a link of that name exists. */
+- (BOOL)createLongLink:(MarsLongLinkConfig *)config error:(NSError **)error NS_SWIFT_NAME(createLongLink(_:));
+
+/* Removes the named link, synchronously: its waiting and running tasks end
+ * with (MarsTaskErrorLocal, MARS_ECT_LOCAL_LONGLINK_RELEASED) first.
+ * InvalidArgument for an unknown name, State for the main link (mark
+ * another main first). */
+- (BOOL)destroyLongLink:(NSString *)name error:(NSError **)error NS_SWIFT_NAME(destroyLongLink(_:));
+
+/* The links' names, sorted; empty when the engine is closed. */
+@property (nonatomic, readonly) MARS_ARRAY(NSString *) *longLinks;
+
+/* The main link's name; nil when the engine is closed. */
+@property (nonatomic, readonly, copy) NSString *_Nullable mainLongLink;
+
+/* Makes the named link the main one. InvalidArgument for an unknown name. */
+- (BOOL)markMainLongLink:(NSString *)name error:(NSError **)error NS_SWIFT_NAME(markMainLongLink(_:));
+
+/* Whether the named link is connected; NO for an unknown name or a closed
+ * engine. */
+- (BOOL)isLongLinkConnected:(NSString *)name;
+
+/* Connects the named link now unless it is connected or connecting
+ * (asynchronous; an unknown name does nothing). */
+- (BOOL)makesureLongLinkConnected:(NSString *)name
+                            error:(NSError **)error NS_SWIFT_NAME(makesureLongLinkConnected(_:));
 
 /* For an engine created with config.pollEvents: runs the queued
  * notification methods on the calling thread, in order (mars_stn_poll).

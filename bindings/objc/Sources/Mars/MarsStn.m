@@ -71,6 +71,9 @@ static unsigned implementedMethods(id delegate) {
         {@selector(stnNetCheckHosts:), MarsImplNetCheckHosts},
         {@selector(stn:didFinishNetCheck:json:), MarsImplNetCheckResult},
         {@selector(stn:shortLinkNetworkError:code:ip:port:), MarsImplShortLinkNetworkError},
+        {@selector(stn:longLink:statusDidChange:), MarsImplLongLinkStatusOf},
+        {@selector(stn:longLink:networkError:code:ip:port:), MarsImplNetworkErrorOf},
+        {@selector(stn:resolveLongLink:host:), MarsImplLongLinkDns},
     };
     unsigned impl = 0;
     if (delegate == nil) return 0;
@@ -84,6 +87,8 @@ static unsigned implementedMethods(id delegate) {
 - (mars_stn *)marsHandle:(NSError **)error;
 - (void)marsDestroy:(mars_stn *)h;
 @end
+
+NSString *const MarsDefaultLongLink = @MARS_DEFAULT_LONGLINK_NAME;
 
 @implementation MarsStn
 
@@ -339,23 +344,81 @@ MARS_SIMPLE(trigNoop, mars_stn_trig_noop)
     return h != NULL && mars_stn_longlink_is_connected(h, &connected) == MARS_OK && connected != 0;
 }
 
+- (BOOL)createLongLink:(MarsLongLinkConfig *)config error:(NSError **)error {
+    mars_stn *h = [self marsHandle:error];
+    if (h == NULL) return NO;
+    if (config == nil) return MarsFail(MarsErrorInvalidArgument, @"a nil long-link config", error);
+    /* mars_longlink_config_init's defaults by hand (marsFill sets the two
+     * that are not 0): it writes the library's sizeof, which a newer
+     * library may have grown past this struct. */
+    mars_longlink_config c;
+    memset(&c, 0, sizeof c);
+    c.struct_size = sizeof c;
+    return [config marsFill:&c error:error] &&
+           MarsCheck(mars_stn_create_longlink(h, &c), MarsDetailStn, h, error);
+}
+
+/* MARS_NAMED defines a method that forwards to a mars_stn_* call taking
+ * the handle and a link name. */
+#define MARS_NAMED(method, call)                                                     \
+    -(BOOL)method : (NSString *)name error : (NSError **)error {                      \
+        mars_stn *h = [self marsHandle:error];                                        \
+        const char *cname;                                                            \
+        return h != NULL && MarsCStringChecked(name, "name", &cname, error) &&        \
+               MarsCheck(call(h, cname), MarsDetailStn, h, error);                    \
+    }
+
+MARS_NAMED(destroyLongLink, mars_stn_destroy_longlink)
+MARS_NAMED(markMainLongLink, mars_stn_mark_main_longlink)
+MARS_NAMED(makesureLongLinkConnected, mars_stn_makesure_named_longlink_connected)
+
+- (NSArray *)longLinks {
+    NSMutableArray *names = [NSMutableArray array];
+    mars_stn *h = [self marsHandle:NULL];
+    char *block = NULL;
+    size_t len = 0;
+    if (h == NULL || mars_stn_longlinks(h, &block, &len) != MARS_OK) return names;
+    for (size_t i = 0; i < len; i += strnlen(block + i, len - i) + 1) [names addObject:MarsString(block + i)];
+    mars_free(block);
+    return names;
+}
+
+- (NSString *)mainLongLink {
+    mars_stn *h = [self marsHandle:NULL];
+    char small[128];
+    char *buf = small;
+    size_t size = sizeof small;
+    int rc = h != NULL ? mars_stn_main_longlink(h, buf, size) : MARS_EBADHANDLE;
+    while (rc == MARS_ERANGE && size < ((size_t)1 << 24)) {
+        size *= 4;
+        char *bigger = buf == small ? malloc(size) : realloc(buf, size);
+        if (bigger == NULL) break;
+        buf = bigger;
+        rc = mars_stn_main_longlink(h, buf, size);
+    }
+    NSString *name = rc == MARS_OK ? MarsString(buf) : nil;
+    if (buf != small) free(buf);
+    return name;
+}
+
+- (BOOL)isLongLinkConnected:(NSString *)name {
+    mars_stn *h = [self marsHandle:NULL];
+    const char *cname;
+    int connected = 0;
+    return h != NULL && MarsCStringChecked(name, "name", &cname, NULL) &&
+           mars_stn_named_longlink_is_connected(h, cname, &connected) == MARS_OK && connected != 0;
+}
+
 - (BOOL)setLongLinkHost:(NSString *)host ports:(NSArray *)ports debugIP:(NSString *)debugIP
                   error:(NSError **)error {
     mars_stn *h = [self marsHandle:error];
     if (h == NULL) return NO;
-    NSUInteger n = [ports count];
-    NSMutableData *mem = [NSMutableData dataWithLength:(n + 1) * sizeof(uint16_t)];
-    uint16_t *p = (uint16_t *)[mem mutableBytes];
-    for (NSUInteger i = 0; i < n; i++) {
-        long port = [[ports objectAtIndex:i] longValue];
-        if (port <= 0 || port > 65535)
-            return MarsFail(MarsErrorInvalidArgument, @"a port is out of 1..65535", error);
-        p[i] = (uint16_t)port;
-    }
+    const uint16_t *p;
     const char *chost, *cip;
-    if (!MarsCStringChecked(host, "host", &chost, error) || !MarsCStringChecked(debugIP, "debugIP", &cip, error))
+    if (!MarsFillPorts(ports, @"ports", &p, error) || !MarsCStringChecked(host, "host", &chost, error) ||
+        !MarsCStringChecked(debugIP, "debugIP", &cip, error))
         return NO;
-    int rc = mars_stn_set_longlink_svr_addr(h, chost, p, n, cip);
+    int rc = mars_stn_set_longlink_svr_addr(h, chost, p, [ports count], cip);
     return MarsCheck(rc, MarsDetailStn, h, error);
 }
 

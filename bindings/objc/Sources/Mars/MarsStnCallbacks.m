@@ -128,6 +128,25 @@ static void onNetworkError(void *ud, int err_type, int err_code, const char *ip,
     CB_END
 }
 
+static void onLongLinkStatusOf(void *ud, const char *name, int status) {
+    CB_BEGIN(ud)
+    [delegate stn:stn longLink:MarsString(name) statusDidChange:status];
+    CB_END
+}
+
+static void onNetworkErrorOf(void *ud, const char *name, int err_type, int err_code, const char *ip, int port) {
+    CB_BEGIN(ud)
+    [delegate stn:stn longLink:MarsString(name) networkError:err_type code:err_code ip:MarsString(ip) port:port];
+    CB_END
+}
+
+static void onLongLinkNewDns(void *ud, const char *name, const char *host, mars_str_list *out) {
+    CB_BEGIN(ud)
+    NSArray *ips = [delegate stn:stn resolveLongLink:MarsString(name) host:MarsString(host)];
+    for (id ip in ips) mars_str_list_add(out, MarsCString([ip description]));
+    CB_END
+}
+
 static void onShortLinkNetworkError(void *ud, int err_type, int err_code, const char *ip, int port) {
     CB_BEGIN(ud)
     [delegate stn:stn shortLinkNetworkError:err_type code:err_code ip:MarsString(ip) port:port];
@@ -244,4 +263,7 @@ void MarsStnInstallCallbacks(mars_stn_callbacks *cb, unsigned impl) {
     if (impl & MarsImplLogoned) cb->is_logoned = onLogoned;
     if (impl & MarsImplNetCheckHosts) cb->request_netcheck_hosts = onNetCheckHosts;
     if (impl & MarsImplNetCheckResult) cb->on_netcheck_result = onNetCheckResult;
+    if (impl & MarsImplLongLinkStatusOf) cb->on_longlink_status_change_of = onLongLinkStatusOf;
+    if (impl & MarsImplNetworkErrorOf) cb->on_longlink_network_error_of = onNetworkErrorOf;
+    if (impl & MarsImplLongLinkDns) cb->on_longlink_new_dns = onLongLinkNewDns;
 }

@@ -102,15 +102,28 @@ static NSArray *propertyNames(void) {
         @"netCheckBadBelow", @"netCheckGoodAbove", @"maxInFlight", @"maxPacketSize", nil];
 }
 
+BOOL MarsFillPorts(NSArray *ports, NSString *name, const uint16_t **out, NSError **error) {
+    NSUInteger n = [ports count];
+    NSMutableData *mem = [NSMutableData dataWithLength:(n + 1) * sizeof(uint16_t)];
+    uint16_t *p = (uint16_t *)[mem mutableBytes];
+    for (NSUInteger i = 0; i < n; i++) {
+        long port = [[ports objectAtIndex:i] longValue];
+        if (port <= 0 || port > 65535)
+            return MarsFail(MarsErrorInvalidArgument,
+                            [NSString stringWithFormat:@"%@: a port is out of 1..65535", name], error);
+        p[i] = (uint16_t)port;
+    }
+    *out = n ? p : NULL;
+    return YES;
+}
+
 - (id)copyWithZone:(NSZone *)zone {
     MarsStnConfig *c = [[MarsStnConfig allocWithZone:zone] init];
     for (NSString *key in propertyNames()) [c setValue:[self valueForKey:key] forKey:key];
     return c;
 }
 
-/* Pinned hashes as one C array of 32-byte entries (alive for the current
- * pool) in *out and *len, or NO. */
-static BOOL fillPins(NSArray *hashes, NSString *name, const uint8_t **out, size_t *len, NSError **error) {
+BOOL MarsFillPins(NSArray *hashes, NSString *name, const uint8_t **out, size_t *len, NSError **error) {
     NSUInteger n = [hashes count];
     NSMutableData *pins = [NSMutableData dataWithCapacity:n * kSPKIHashLen];
     for (NSData *pin in hashes) {
@@ -125,18 +138,12 @@ static BOOL fillPins(NSArray *hashes, NSString *name, const uint8_t **out, size_
 }
 
 - (BOOL)marsFill:(mars_stn_config *)c error:(NSError **)error {
+    const uint16_t *ports;
+    if (!MarsFillPorts(_longLinkPorts, @"longLinkPorts", &ports, error)) return NO;
     NSUInteger nports = [_longLinkPorts count];
-    NSMutableData *mem = [NSMutableData dataWithLength:(nports + 1) * sizeof(uint16_t)];
-    uint16_t *ports = (uint16_t *)[mem mutableBytes];
-    for (NSUInteger i = 0; i < nports; i++) {
-        long p = [[_longLinkPorts objectAtIndex:i] longValue];
-        if (p <= 0 || p > 65535)
-            return MarsFail(MarsErrorInvalidArgument, @"longLinkPorts: a port is out of 1..65535", error);
-        ports[i] = (uint16_t)p;
-    }
-    if (!fillPins(_tlsPinnedSPKISHA256, @"tlsPinnedSPKISHA256", &c->tls_pinned_spki_sha256,
+    if (!MarsFillPins(_tlsPinnedSPKISHA256, @"tlsPinnedSPKISHA256", &c->tls_pinned_spki_sha256,
                   &c->tls_pinned_spki_len, error) ||
-        !fillPins(_shortLinkTLSPinnedSPKISHA256, @"shortLinkTLSPinnedSPKISHA256",
+        !MarsFillPins(_shortLinkTLSPinnedSPKISHA256, @"shortLinkTLSPinnedSPKISHA256",
                   &c->shortlink_tls_pinned_spki_sha256, &c->shortlink_tls_pinned_spki_len, error))
         return NO;
     if (!MarsCStringChecked(_longLinkHost, "longLinkHost", &c->longlink_host, error) ||
@@ -155,7 +162,7 @@ static BOOL fillPins(NSArray *hashes, NSString *name, const uint8_t **out, size_
         !MarsCStringChecked(_netCheckCGI, "netCheckCGI", &c->netcheck_cgi, error))
         return NO;
     c->client_version = _clientVersion;
-    c->longlink_ports = nports ? ports : NULL;
+    c->longlink_ports = ports;
     c->longlink_ports_len = nports;
     c->shortlink_port = _shortLinkPort;
     c->network_type = _networkType;

@@ -31,6 +31,9 @@ enum {
     MarsImplNetCheckHosts = 1 << 17,
     MarsImplNetCheckResult = 1 << 18,
     MarsImplShortLinkNetworkError = 1 << 19,
+    MarsImplLongLinkStatusOf = 1 << 20,
+    MarsImplNetworkErrorOf = 1 << 21,
+    MarsImplLongLinkDns = 1 << 22,
 };
 
 typedef struct MarsStnState {

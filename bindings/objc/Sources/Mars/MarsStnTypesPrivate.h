@@ -2,6 +2,7 @@
  * mars.h structs. Not installed. */
 #import "MarsStnTypes.h"
 #import "MarsStnConfig.h"
+#import "MarsLongLinkConfig.h"
 #import "MarsPrivate.h"
 #import "MarsXlog.h"
 
@@ -13,6 +14,14 @@ NS_ASSUME_NONNULL_BEGIN
  * MarsErrorInvalidArgument) for a port out of range, an SPKI hash that is
  * not 32 bytes or a string with a NUL. */
 - (BOOL)marsFill:(mars_stn_config *)cfg error:(NSError **)error;
+@end
+
+@interface MarsLongLinkConfig (MarsC)
+/* Fills c (already initialised); strings and arrays live as long as the
+ * current autorelease pool. NO (MarsErrorInvalidArgument naming the
+ * property) for a port out of range, an SPKI hash that is not 32 bytes or
+ * a string with a NUL. */
+- (BOOL)marsFill:(mars_longlink_config *)c error:(NSError **)error;
 @end
 
 @interface MarsXlog (MarsC)
@@ -46,5 +55,15 @@ NS_ASSUME_NONNULL_BEGIN
  * empty or nil array. */
 BOOL MarsCStringArray(NSArray *_Nullable strings, const char *field,
                       const char *_Nonnull const *_Nullable *_Nonnull out, NSError *_Nullable *_Nullable error);
+
+/* Ports (NSNumbers in 1..65535) as a C array alive for the current pool
+ * (NULL when empty), or NO with MarsErrorInvalidArgument naming name. */
+BOOL MarsFillPorts(NSArray *_Nullable ports, NSString *name, const uint16_t *_Nullable *_Nonnull out,
+                   NSError *_Nullable *_Nullable error);
+
+/* Pinned hashes as one C array of 32-byte entries (alive for the current
+ * pool) in *out and their count in *len, or NO naming name. */
+BOOL MarsFillPins(NSArray *_Nullable hashes, NSString *name, const uint8_t *_Nullable *_Nonnull out,
+                  size_t *len, NSError *_Nullable *_Nullable error);
 
 NS_ASSUME_NONNULL_END

@@ -167,6 +167,24 @@ void mj_str_release(JNIEnv *env, mj_str *s) {
     s->s = NULL;
 }
 
+int mj_str_table_get(JNIEnv *env, jobjectArray strs, mj_str *out, int n) {
+    memset(out, 0, (size_t)n * sizeof *out);
+    int rc = MARS_OK;
+    for (int i = 0; i < n; i++) {
+        jstring j = (jstring)(*env)->GetObjectArrayElement(env, strs, i);
+        if (rc == MARS_OK) rc = mj_str_get(env, j, &out[i]);
+        else out[i].j = j;
+    }
+    return rc;
+}
+
+void mj_str_table_release(JNIEnv *env, mj_str *s, int n) {
+    for (int i = 0; i < n; i++) {
+        mj_str_release(env, &s[i]);
+        if (s[i].j) (*env)->DeleteLocalRef(env, s[i].j);
+    }
+}
+
 int mj_strs_get(JNIEnv *env, jobjectArray j, mj_strs *out) {
     memset(out, 0, sizeof *out);
     out->j = j;
@@ -287,5 +305,6 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     if (mj_register_stn(env) != 0) return JNI_ERR;
     if (mj_register_xlog(env) != 0) return JNI_ERR;
     if (mj_register_sdt(env) != 0) return JNI_ERR;
+    if (mj_register_longlinks(env) != 0) return JNI_ERR;
     return JNI_VERSION_1_8;
 }

@@ -44,6 +44,9 @@ typedef struct mj_stn_ids {
     jmethodID netcheck_hosts; /* ()[Ljava/lang/String; */
     jmethodID netcheck_result;/* ([B)V */
     jmethodID sl_net_error;   /* (IILjava/lang/String;I)V */
+    jmethodID ll_status_of;   /* (Ljava/lang/String;I)V */
+    jmethodID ll_net_error_of;/* (Ljava/lang/String;IILjava/lang/String;I)V */
+    jmethodID ll_new_dns;     /* (Ljava/lang/String;Ljava/lang/String;)[Ljava/lang/String; */
 } mj_stn_ids;
 
 extern mj_stn_ids mj_stn;
@@ -75,6 +78,13 @@ int  mj_str_get(JNIEnv *env, jstring j, mj_str *out);
 int  mj_text_get(JNIEnv *env, jstring j, mj_str *out);
 void mj_str_release(JNIEnv *env, mj_str *s);
 
+/* mj_str_table_get borrows the n strings of a String[] of exactly n (a
+ * config's string fields, null entries allowed) into out for one call;
+ * after the first failure the rest are only held, so mj_str_table_release
+ * is always safe. */
+int  mj_str_table_get(JNIEnv *env, jobjectArray strs, mj_str *out, int n);
+void mj_str_table_release(JNIEnv *env, mj_str *s, int n);
+
 /* mj_first_error keeps the first failure of several conversions that must
  * all run (each one's release is then safe). */
 static inline int mj_first_error(int a, int b) { return a != MARS_OK ? a : b; }
@@ -101,6 +111,16 @@ void mj_strs_release(JNIEnv *env, mj_strs *s);
 /* mj_bytes makes a Java byte[] of n bytes (NULL on failure). */
 jbyteArray mj_bytes(JNIEnv *env, const uint8_t *p, size_t n);
 
+/* mj_ports_get copies ports (int[], each 0..65535, at most MJ_MAX_LIST) into a
+ * malloc'd array the caller frees; NULL gives none. MARS_EINVAL or
+ * MARS_EINTERNAL on failure. */
+int mj_ports_get(JNIEnv *env, jintArray j, uint16_t **out, size_t *n);
+
+/* mj_pins_get borrows pins (one byte[] of 32-byte hashes; another length is
+ * MARS_EINVAL) for one call; *n counts hashes. Release with mj_pins_release. */
+int  mj_pins_get(JNIEnv *env, jbyteArray pins, jbyte **out, size_t *n);
+void mj_pins_release(JNIEnv *env, jbyteArray pins, jbyte *p);
+
 /* mj_set_int stores v in arr[0] if arr is non-NULL and long enough. */
 void mj_set_int(JNIEnv *env, jintArray arr, jint v);
 void mj_set_long(JNIEnv *env, jlongArray arr, jlong v);
@@ -114,6 +134,7 @@ int mj_register_core(JNIEnv *env);
 int mj_register_stn(JNIEnv *env);
 int mj_register_xlog(JNIEnv *env);
 int mj_register_sdt(JNIEnv *env);
+int mj_register_longlinks(JNIEnv *env);
 int mj_init_stn_ids(JNIEnv *env);
 
 /* mj_stn_fill_callbacks sets the C callbacks selected by mask (bits in the

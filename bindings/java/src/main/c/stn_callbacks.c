@@ -18,7 +18,8 @@ enum {
     CB_REQ2BUF, CB_BUF2RESP, CB_TASK_END, CB_PUSH, CB_NEW_DNS, CB_AUTHED,
     CB_CONNECT_STATUS, CB_LL_STATUS, CB_LL_NET_ERROR, CB_IDENTIFY, CB_TRAFFIC,
     CB_TASK_PROFILE, CB_TASK_LIMITED, CB_REQUEST_SYNC, CB_NET_QUALITY, CB_IS_LOGONED,
-    CB_NETCHECK_HOSTS, CB_NETCHECK_RESULT, CB_SL_NET_ERROR,
+    CB_NETCHECK_HOSTS, CB_NETCHECK_RESULT, CB_SL_NET_ERROR, CB_LL_STATUS_OF, CB_LL_NET_ERROR_OF,
+    CB_LL_NEW_DNS,
 };
 
 /* A callback frame: the thread's JNIEnv, a local-reference frame (attached
@@ -152,19 +153,30 @@ static void cb_push(void *ud, const char *channel, uint32_t cmdid, uint32_t task
     leave(&f);
 }
 
+/* add_all appends a String[] a callback returned (null: nothing) to out. */
+static void add_all(JNIEnv *env, jobjectArray a, mars_str_list *out) {
+    if (!a || (*env)->ExceptionCheck(env)) return;
+    mj_strs list;
+    if (mj_strs_get(env, a, &list) != MARS_OK) return;
+    for (size_t i = 0; i < list.len; i++) mars_str_list_add(out, list.ptrs[i]);
+    mj_strs_release(env, &list);
+}
+
 static void cb_new_dns(void *ud, const char *host, int longlink, mars_str_list *out_ips) {
     frame f;
     if (!enter(&f, ud)) return;
-    JNIEnv *env = f.env;
-    jobjectArray ips = (*env)->CallObjectMethod(env, DISPATCHER(ud), mj_stn.new_dns, jstr(env, host),
-                                                (jboolean)(longlink != 0));
-    if (ips && !(*env)->ExceptionCheck(env)) {
-        mj_strs list;
-        if (mj_strs_get(env, ips, &list) == MARS_OK) {
-            for (size_t i = 0; i < list.len; i++) mars_str_list_add(out_ips, list.ptrs[i]);
-            mj_strs_release(env, &list);
-        }
-    }
+    add_all(f.env, (*f.env)->CallObjectMethod(f.env, DISPATCHER(ud), mj_stn.new_dns, jstr(f.env, host),
+                                              (jboolean)(longlink != 0)),
+            out_ips);
+    leave(&f);
+}
+
+static void cb_ll_new_dns(void *ud, const char *name, const char *host, mars_str_list *out_ips) {
+    frame f;
+    if (!enter(&f, ud)) return;
+    add_all(f.env, (*f.env)->CallObjectMethod(f.env, DISPATCHER(ud), mj_stn.ll_new_dns, jstr(f.env, name),
+                                              jstr(f.env, host)),
+            out_ips);
     leave(&f);
 }
 
@@ -198,6 +210,22 @@ static void cb_ll_net_error(void *ud, int err_type, int err_code, const char *ip
     if (!enter(&f, ud)) return;
     (*f.env)->CallVoidMethod(f.env, DISPATCHER(ud), mj_stn.ll_net_error, (jint)err_type, (jint)err_code,
                              jstr(f.env, ip), (jint)port);
+    leave(&f);
+}
+
+static void cb_ll_status_of(void *ud, const char *name, int status) {
+    frame f;
+    if (!enter(&f, ud)) return;
+    (*f.env)->CallVoidMethod(f.env, DISPATCHER(ud), mj_stn.ll_status_of, jstr(f.env, name), (jint)status);
+    leave(&f);
+}
+
+static void cb_ll_net_error_of(void *ud, const char *name, int err_type, int err_code, const char *ip,
+                               int port) {
+    frame f;
+    if (!enter(&f, ud)) return;
+    (*f.env)->CallVoidMethod(f.env, DISPATCHER(ud), mj_stn.ll_net_error_of, jstr(f.env, name), (jint)err_type,
+                             (jint)err_code, jstr(f.env, ip), (jint)port);
     leave(&f);
 }
 
@@ -305,15 +333,7 @@ static int cb_is_logoned(void *ud) {
 static void cb_netcheck_hosts(void *ud, mars_str_list *out) {
     frame f;
     if (!enter(&f, ud)) return;
-    JNIEnv *env = f.env;
-    jobjectArray hosts = (*env)->CallObjectMethod(env, DISPATCHER(ud), mj_stn.netcheck_hosts);
-    if (hosts && !(*env)->ExceptionCheck(env)) {
-        mj_strs list;
-        if (mj_strs_get(env, hosts, &list) == MARS_OK) {
-            for (size_t i = 0; i < list.len; i++) mars_str_list_add(out, list.ptrs[i]);
-            mj_strs_release(env, &list);
-        }
-    }
+    add_all(f.env, (*f.env)->CallObjectMethod(f.env, DISPATCHER(ud), mj_stn.netcheck_hosts), out);
     leave(&f);
 }
 
@@ -349,6 +369,9 @@ void mj_stn_fill_callbacks(mars_stn_callbacks *cb, int mask) {
     if (ON(CB_NETCHECK_HOSTS)) cb->request_netcheck_hosts = cb_netcheck_hosts;
     if (ON(CB_NETCHECK_RESULT)) cb->on_netcheck_result = cb_netcheck_result;
     if (ON(CB_SL_NET_ERROR)) cb->on_shortlink_network_error = cb_sl_net_error;
+    if (ON(CB_LL_STATUS_OF)) cb->on_longlink_status_change_of = cb_ll_status_of;
+    if (ON(CB_LL_NET_ERROR_OF)) cb->on_longlink_network_error_of = cb_ll_net_error_of;
+    if (ON(CB_LL_NEW_DNS)) cb->on_longlink_new_dns = cb_ll_new_dns;
 #undef ON
 }
 
@@ -382,6 +405,9 @@ int mj_init_stn_ids(JNIEnv *env) {
         {&mj_stn.netcheck_hosts, "cbRequestNetCheckHosts", "()[Ljava/lang/String;"},
         {&mj_stn.netcheck_result, "cbNetCheckResult", "([B)V"},
         {&mj_stn.sl_net_error, "cbShortLinkNetworkError", "(IILjava/lang/String;I)V"},
+        {&mj_stn.ll_status_of, "cbLongLinkStatusChangeOf", "(Ljava/lang/String;I)V"},
+        {&mj_stn.ll_net_error_of, "cbLongLinkNetworkErrorOf", "(Ljava/lang/String;IILjava/lang/String;I)V"},
+        {&mj_stn.ll_new_dns, "cbLongLinkNewDns", "(Ljava/lang/String;Ljava/lang/String;)[Ljava/lang/String;"},
     };
     for (size_t i = 0; i < sizeof m / sizeof m[0]; i++) {
         *m[i].id = (*env)->GetMethodID(env, mj_stn.cls, m[i].name, m[i].sig);

@@ -8,8 +8,7 @@
 
 #define STN(h) ((mars_stn *)(intptr_t)(h))
 
-/* Ports arrive as int[]; each must fit a uint16_t. */
-static int get_ports(JNIEnv *env, jintArray j, uint16_t **out, size_t *n) {
+int mj_ports_get(JNIEnv *env, jintArray j, uint16_t **out, size_t *n) {
     *out = NULL;
     *n = 0;
     if (!j) return MARS_OK;
@@ -107,8 +106,7 @@ static void apply_strings(const mj_str *s, mars_stn_config *c) {
     c->netcheck_cgi = s[CS_NETCHECK_CGI].s;
 }
 
-/* Pins arrive as one byte[] of 32-byte hashes; release with release_pins. */
-static int get_pins(JNIEnv *env, jbyteArray pins, jbyte **out, size_t *n) {
+int mj_pins_get(JNIEnv *env, jbyteArray pins, jbyte **out, size_t *n) {
     *out = NULL;
     *n = 0;
     if (!pins) return MARS_OK;
@@ -120,7 +118,7 @@ static int get_pins(JNIEnv *env, jbyteArray pins, jbyte **out, size_t *n) {
     return *out ? MARS_OK : MARS_ENOMEM;
 }
 
-static void release_pins(JNIEnv *env, jbyteArray pins, jbyte *p) {
+void mj_pins_release(JNIEnv *env, jbyteArray pins, jbyte *p) {
     if (p) (*env)->ReleaseByteArrayElements(env, pins, p, JNI_ABORT);
 }
 
@@ -161,29 +159,21 @@ static jint n_create(JNIEnv *env, jclass cls, jobject dispatcher, jint mask, jlo
     cfg.log = (mars_xlog *)(intptr_t)log;
 
     mj_str s[CS_COUNT];
-    memset(s, 0, sizeof s);
-    for (int i = 0; i < CS_COUNT; i++) {
-        jstring j = (jstring)(*env)->GetObjectArrayElement(env, strs, i);
-        if (rc == MARS_OK) rc = mj_str_get(env, j, &s[i]);
-        else s[i].j = j;
-    }
+    rc = mj_first_error(rc, mj_str_table_get(env, strs, s, CS_COUNT));
     apply_strings(s, &cfg);
     uint16_t *ports = NULL;
-    if (rc == MARS_OK) rc = get_ports(env, ll_ports, &ports, &cfg.longlink_ports_len);
+    if (rc == MARS_OK) rc = mj_ports_get(env, ll_ports, &ports, &cfg.longlink_ports_len);
     cfg.longlink_ports = ports;
     jbyte *pin_bytes = NULL, *sl_pin_bytes = NULL;
-    if (rc == MARS_OK) rc = get_pins(env, pins, &pin_bytes, &cfg.tls_pinned_spki_len);
-    if (rc == MARS_OK) rc = get_pins(env, sl_pins, &sl_pin_bytes, &cfg.shortlink_tls_pinned_spki_len);
+    if (rc == MARS_OK) rc = mj_pins_get(env, pins, &pin_bytes, &cfg.tls_pinned_spki_len);
+    if (rc == MARS_OK) rc = mj_pins_get(env, sl_pins, &sl_pin_bytes, &cfg.shortlink_tls_pinned_spki_len);
     cfg.tls_pinned_spki_sha256 = (const uint8_t *)pin_bytes;
     cfg.shortlink_tls_pinned_spki_sha256 = (const uint8_t *)sl_pin_bytes;
     if (rc == MARS_OK) rc = create_engine(env, dispatcher, mask, &cfg, out);
-    release_pins(env, pins, pin_bytes);
-    release_pins(env, sl_pins, sl_pin_bytes);
+    mj_pins_release(env, pins, pin_bytes);
+    mj_pins_release(env, sl_pins, sl_pin_bytes);
     free(ports);
-    for (int i = 0; i < CS_COUNT; i++) {
-        mj_str_release(env, &s[i]);
-        if (s[i].j) (*env)->DeleteLocalRef(env, s[i].j);
-    }
+    mj_str_table_release(env, s, CS_COUNT);
     return rc;
 }
 
@@ -322,7 +312,7 @@ static jint n_set_longlink(JNIEnv *env, jclass cls, jlong h, jstring host, jintA
     (void)cls;
     uint16_t *p = NULL;
     size_t n = 0;
-    int rc = get_ports(env, ports, &p, &n);
+    int rc = mj_ports_get(env, ports, &p, &n);
     if (rc != MARS_OK) return rc;
     mj_str hs, ds;
     rc = mj_first_error(mj_str_get(env, host, &hs), mj_str_get(env, dbg, &ds));

@@ -21,18 +21,27 @@ public final class Marsd implements AutoCloseable {
     public static final int CMD_PUSH_ECHO = 10002;
     public static final int CMD_SILENCE = 10004;
 
-    private static final Pattern LINE = Pattern.compile("^marsd long=(\\S+):(\\d+) short=(\\S+):(\\d+)$");
+    private static final Pattern LINE = Pattern.compile("^marsd long=(\\S+):(\\d+) short=(\\S+):(\\d+)((?: \\S+)*)$");
+    private static final Pattern EXTRA = Pattern.compile(" long\\.([^=]+)=\\S+:(\\d+)");
 
     private final Process proc;
     public final String longHost;
     public final int longPort;
     public final String shortHost;
     public final int shortPort;
+    /** The port of each extra long-link listener (--long-extra NAME=...), by name. */
+    public final java.util.Map<String, Integer> extraPorts = new java.util.HashMap<>();
 
-    public Marsd() throws IOException {
+    /** extraLongLinks: names of more long-link listeners, one per named link (marsd --long-extra). */
+    public Marsd(String... extraLongLinks) throws IOException {
         String bin = System.getProperty("marsd.path", "marsd");
-        proc = new ProcessBuilder(bin, "--long", "127.0.0.1:0", "--short", "127.0.0.1:0", "--client-version",
-                String.valueOf(CLIENT_VERSION)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(bin, "--long", "127.0.0.1:0",
+                "--short", "127.0.0.1:0", "--client-version", String.valueOf(CLIENT_VERSION)));
+        for (String name : extraLongLinks) {
+            cmd.add("--long-extra");
+            cmd.add(name + "=127.0.0.1:0");
+        }
+        proc = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8));
         String line = r.readLine();
         Matcher m = line == null ? null : LINE.matcher(line.trim());
@@ -44,6 +53,8 @@ public final class Marsd implements AutoCloseable {
         longPort = Integer.parseInt(m.group(2));
         shortHost = m.group(3);
         shortPort = Integer.parseInt(m.group(4));
+        Matcher x = EXTRA.matcher(m.group(5));
+        while (x.find()) extraPorts.put(x.group(1), Integer.parseInt(x.group(2)));
         Thread drain = new Thread(() -> {
             try {
                 while (r.readLine() != null) {

@@ -30,6 +30,9 @@ final class CallbackMask {
     private static final int CB_NETCHECK_HOSTS = 16;
     private static final int CB_NETCHECK_RESULT = 17;
     private static final int CB_SL_NET_ERROR = 18;
+    private static final int CB_LL_STATUS_OF = 19;
+    private static final int CB_LL_NET_ERROR_OF = 20;
+    private static final int CB_LL_NEW_DNS = 21;
 
     /** What a Mars-shaped ICallBack always implements (its methods are all abstract). */
     private static final int MARS_OPTIONAL = 1 << CB_NEW_DNS | 1 << CB_AUTHED | 1 << CB_CONNECT_STATUS
@@ -61,6 +64,11 @@ final class CallbackMask {
                         ByteArrayOutputStream.class, int[].class)) {
             mask |= 1 << CB_IDENTIFY;
         }
+        if (overrides(c, "onLongLinkStatusChangeOf", String.class, int.class)) mask |= 1 << CB_LL_STATUS_OF;
+        if (overrides(c, "onLongLinkNetworkErrorOf", String.class, int.class, int.class, String.class, int.class)) {
+            mask |= 1 << CB_LL_NET_ERROR_OF;
+        }
+        if (overrides(c, "onLongLinkNewDns", String.class, String.class)) mask |= 1 << CB_LL_NEW_DNS;
         if (overrides(c, "trafficData", int.class, int.class)) mask |= 1 << CB_TRAFFIC;
         if (overrides(c, "reportTaskProfile", String.class)) mask |= 1 << CB_TASK_PROFILE;
         if (overrides(c, "reportTaskLimited", int.class, int.class, int.class)) mask |= 1 << CB_TASK_LIMITED;

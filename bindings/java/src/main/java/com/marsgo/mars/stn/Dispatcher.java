@@ -114,6 +114,31 @@ final class Dispatcher {
         }
     }
 
+    void cbLongLinkStatusChangeOf(String name, int status) {
+        try {
+            callback.onLongLinkStatusChangeOf(name, status);
+        } catch (Throwable e) {
+            report("onLongLinkStatusChangeOf", e);
+        }
+    }
+
+    void cbLongLinkNetworkErrorOf(String name, int errType, int errCode, String ip, int port) {
+        try {
+            callback.onLongLinkNetworkErrorOf(name, errType, errCode, ip, port);
+        } catch (Throwable e) {
+            report("onLongLinkNetworkErrorOf", e);
+        }
+    }
+
+    String[] cbLongLinkNewDns(String name, String host) {
+        try {
+            return callback.onLongLinkNewDns(name, host);
+        } catch (Throwable e) {
+            report("onLongLinkNewDns", e);
+            return null;
+        }
+    }
+
     void cbShortLinkNetworkError(int errType, int errCode, String ip, int port) {
         try {
             callback.onShortLinkNetworkError(errType, errCode, ip, port);

@@ -106,6 +106,24 @@ final class Forwarder implements StnLogic.ExtendedCallBack {
     }
 
     @Override
+    public void onLongLinkStatusChangeOf(String name, int status) {
+        StnLogic.ExtendedCallBack t = target();
+        if (t != null) t.onLongLinkStatusChangeOf(name, status);
+    }
+
+    @Override
+    public void onLongLinkNetworkErrorOf(String name, int errType, int errCode, String ip, int port) {
+        StnLogic.ExtendedCallBack t = target();
+        if (t != null) t.onLongLinkNetworkErrorOf(name, errType, errCode, ip, port);
+    }
+
+    @Override
+    public String[] onLongLinkNewDns(String name, String host) {
+        StnLogic.ExtendedCallBack t = target();
+        return t == null ? null : t.onLongLinkNewDns(name, host);
+    }
+
+    @Override
     public void onShortLinkNetworkError(int errType, int errCode, String ip, int port) {
         StnLogic.ExtendedCallBack t = target();
         if (t != null) t.onShortLinkNetworkError(errType, errCode, ip, port);

@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One STN engine (mars_stn): a long link, short links, tasks and the callback that
- * serves them. Several may live side by side. {@link StnLogic}'s static methods use
+ * One STN engine (mars_stn): one or more named long links ({@link #createLongLink}), short links, tasks
+ * and the callback that serves them. Several may live side by side. {@link StnLogic}'s static methods use
  * one default instance.
  *
  * <p>Every method may be called from any thread, including from inside a callback
@@ -177,6 +177,9 @@ public final class Stn implements AutoCloseable {
     public static final int NET_NONE = -1;
     public static final int NET_WIFI = 1;
     public static final int NET_MOBILE = 2;
+
+    /** The long link every engine starts with (Mars's "default-longlink"); main until another is marked. */
+    public static final String DEFAULT_LONGLINK = "default-longlink";
 
     /** MARS_LONGLINK_* values of onLongLinkStatusChange. */
     public static final int LONGLINK_IDLE = 0;
@@ -388,6 +391,86 @@ public final class Stn implements AutoCloseable {
     }
 
     /**
+     * Adds a named long link (Mars's CreateLonglink_ext); tasks whose {@link StnLogic.Task#channelName} is
+     * its name go on it. Every engine starts with one link, {@link #DEFAULT_LONGLINK}, the main one.
+     *
+     * @throws MarsException EINVAL for a null config, a null or empty name, a bad value or a NUL; ESTATE when a
+     *     link of that name exists; EBADHANDLE after {@link #close}; ECLOSED when the call races close
+     */
+    public void createLongLink(LongLinkConfig c) {
+        if (c == null) throw new MarsException(MarsException.EINVAL, "mars: null long-link config");
+        check(nativeCreateLongLink(handle, c.numbers(), c.strings(), c.ports, c.backupIps,
+                Config.pins(c.tlsPinnedSpkiSha256)));
+    }
+
+    /**
+     * Removes a named long link, synchronously (Mars's DestroyLonglink_ext): its waiting and running tasks
+     * end with (ectLocal, {@link StnLogic#LOCAL_LONGLINK_RELEASED}) before it returns.
+     *
+     * @throws MarsException EINVAL for a null or unknown name; ESTATE for the main link (mark another main
+     *     first); EBADHANDLE after {@link #close}; ECLOSED when the call races close
+     */
+    public void destroyLongLink(String name) {
+        check(nativeDestroyLongLink(handle, name));
+    }
+
+    /**
+     * The names of the engine's long links, sorted.
+     *
+     * @throws MarsException EBADHANDLE after {@link #close}; ECLOSED when the call races close
+     */
+    public java.util.List<String> longLinks() {
+        Object[] out = new Object[1];
+        check(nativeLongLinks(handle, out));
+        return java.util.List.of((String[]) out[0]);
+    }
+
+    /**
+     * The main link's name: the link of tasks with no channel name, and the one the unnamed status
+     * callbacks report.
+     *
+     * @throws MarsException EBADHANDLE after {@link #close}; ECLOSED when the call races close
+     */
+    public String mainLongLink() {
+        String[] out = new String[1];
+        check(nativeMainLongLink(handle, out));
+        return out[0];
+    }
+
+    /**
+     * Makes the named link the main one (Mars's MarkMainLonglink_ext).
+     *
+     * @throws MarsException EINVAL for a null or unknown name; EBADHANDLE after {@link #close}; ECLOSED when the
+     *     call races close
+     */
+    public void markMainLongLink(String name) {
+        check(nativeMarkMainLongLink(handle, name));
+    }
+
+    /**
+     * Whether the named link is connected (Mars's LongLinkIsConnected_ext); false for an unknown name.
+     *
+     * @throws MarsException EINVAL for a null name; EBADHANDLE after {@link #close}; ECLOSED when the call races
+     *     close
+     */
+    public boolean longLinkIsConnected(String name) {
+        int[] out = new int[1];
+        check(nativeNamedIsConnected(handle, name, out));
+        return out[0] != 0;
+    }
+
+    /**
+     * Connects the named link now unless it is connected or connecting (Mars's MakesureLonglinkConnected_ext);
+     * asynchronous. An unknown name does nothing.
+     *
+     * @throws MarsException EINVAL for a null name; EBADHANDLE after {@link #close}; ECLOSED when the call races
+     *     close
+     */
+    public void makesureLongLinkConnected(String name) {
+        check(nativeMakesureNamed(handle, name));
+    }
+
+    /**
      * @throws MarsException EINVAL for a null host, over 64 ports, a port out of range or a NUL; EBADHANDLE after
      *     {@link #close}; ECLOSED when the call races close on another thread
      */
@@ -558,6 +641,21 @@ public final class Stn implements AutoCloseable {
     private static native int nativeStartTask(long handle, long token, int[] ints, long[] longs, String channelName,
             String cgi, String userId, String reportArg, String[] shortHosts, String[] longHosts, String[] headerNames,
             String[] headerValues, int[] outId);
+
+    private static native int nativeCreateLongLink(long handle, long[] numbers, String[] strings, int[] ports,
+            String[] backupIps, byte[] pins);
+
+    private static native int nativeDestroyLongLink(long handle, String name);
+
+    private static native int nativeLongLinks(long handle, Object[] out);
+
+    private static native int nativeMainLongLink(long handle, String[] out);
+
+    private static native int nativeMarkMainLongLink(long handle, String name);
+
+    private static native int nativeNamedIsConnected(long handle, String name, int[] out);
+
+    private static native int nativeMakesureNamed(long handle, String name);
 
     private static native int nativeStopTask(long handle, int taskID);
 

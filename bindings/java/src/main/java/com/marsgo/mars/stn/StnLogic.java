@@ -71,7 +71,12 @@ public final class StnLogic {
     public static final int LOCAL_TASK_TIMEOUT = -1;
     public static final int LOCAL_RESET = -9;
     public static final int LOCAL_TASK_PARAM = -12;
-    /** A long-only task on an engine whose long link is disabled ({@link Stn#disableLongLink}). */
+    /** Not in Mars's Java: the task's long link was destroyed (destroyLonglink). */
+    public static final int LOCAL_LONGLINK_RELEASED = -15;
+    /**
+     * Not in Mars's Java: the task's channelName names no long link of the engine, or the task may only
+     * use the long link and the engine's long link is disabled ({@link Stn#disableLongLink}).
+     */
     public static final int LOCAL_LONGLINK_UNAVAILABLE = -16;
 
     // reportConnectInfo status.
@@ -351,6 +356,24 @@ public final class StnLogic {
         default void onLongLinkNetworkError(int errType, int errCode, String ip, int port) {}
 
         /**
+         * MARS_LONGLINK_* status of the long link called name, for every link of the engine (the main one
+         * included; {@link #onLongLinkStatusChange(int)} keeps reporting the main link alone).
+         */
+        default void onLongLinkStatusChangeOf(String name, int status) {}
+
+        /** A network event of the long link called name, for every link (connect success is (ectOK, 0)). */
+        default void onLongLinkNetworkErrorOf(String name, int errType, int errCode, String ip, int port) {}
+
+        /**
+         * IPs for host when the long link called name connects (Mars's per-link dns_func), or null for the
+         * system resolver. When overridden it replaces {@code onNewDns(host, true)} for long-link connects.
+         * Default: that form.
+         */
+        default String[] onLongLinkNewDns(String name, String host) {
+            return onNewDns(host, true);
+        }
+
+        /**
          * A short-link address the built-in transport failed to connect to (Mars's OnShortLinkNetworkError):
          * errType ectSocket with the errno, a TLS code (-10100 pin mismatch, -10101 certificate, else -10096)
          * or a proxy's own code (-10097..-10099; then ip and port are the proxy's).
@@ -456,6 +479,8 @@ public final class StnLogic {
     private static String slDebugIP;
     private static final Map<String, String> DEBUG_IPS = new LinkedHashMap<>();
     private static final Map<String, String[]> BACKUP_IPS = new LinkedHashMap<>();
+    private static final Map<String, LongLinkConfig> LONGLINKS = new LinkedHashMap<>();
+    private static String mainLonglink;
 
     /**
      * Sets the callback of the default engine (an {@link ICallBack} or an
@@ -569,6 +594,8 @@ public final class StnLogic {
         if (slPort != null) s.setShortlinkSvrAddr(slPort, slDebugIP);
         DEBUG_IPS.forEach(s::setDebugIP);
         BACKUP_IPS.forEach(s::setBackupIPs);
+        LONGLINKS.values().forEach(s::createLongLink);
+        if (mainLonglink != null) s.markMainLongLink(mainLonglink);
     }
 
     /** Sets the long-link header's client version; a live default engine is recreated. */
@@ -673,6 +700,63 @@ public final class StnLogic {
      */
     public static int genTaskID() {
         return Task.nextID();
+    }
+
+    // ---- several long links (Mars's C++ *_ext calls; Mars's Java has none) ----
+
+    /**
+     * Not in Mars's Java (Mars's CreateLonglink_ext): adds a named long link to the default engine; a task
+     * whose {@link Task#channelName} is its name goes on it. Kept across a recreation of the default
+     * engine ({@link #setClientVersion}), as the addresses are.
+     *
+     * @throws com.marsgo.mars.MarsException as {@link Stn#createLongLink}: EINVAL (a bad config), ESTATE
+     *     (a link of that name exists)
+     */
+    public static synchronized void createLonglink(LongLinkConfig config) {
+        engine().createLongLink(config);
+        LONGLINKS.put(config.name, config.toBuilder().main(false).build());
+        if (config.main) mainLonglink = config.name;
+    }
+
+    /**
+     * Not in Mars's Java (DestroyLonglink_ext): removes a named long link; its tasks end with
+     * (ectLocal, {@link #LOCAL_LONGLINK_RELEASED}).
+     *
+     * @throws com.marsgo.mars.MarsException EINVAL (an unknown name), ESTATE (the main link)
+     */
+    public static synchronized void destroyLonglink(String name) {
+        engine().destroyLongLink(name);
+        LONGLINKS.remove(name);
+    }
+
+    /** Not in Mars's Java (GetAllLonglink_ext, which Mars leaves empty): the default engine's link names, sorted. */
+    public static java.util.List<String> getAllLonglink() {
+        return engine().longLinks();
+    }
+
+    /** Not in Mars's Java: the main link's name ({@link Stn#DEFAULT_LONGLINK} until another is marked). */
+    public static String getMainLonglink() {
+        return engine().mainLongLink();
+    }
+
+    /**
+     * Not in Mars's Java (MarkMainLonglink_ext): tasks with no channel name go to the named link from now on.
+     *
+     * @throws com.marsgo.mars.MarsException EINVAL (an unknown name)
+     */
+    public static synchronized void markMainLonglink(String name) {
+        engine().markMainLongLink(name);
+        mainLonglink = name;
+    }
+
+    /** Not in Mars's Java (LongLinkIsConnected_ext): whether the named link is connected. */
+    public static boolean longLinkIsConnected(String name) {
+        return engine().longLinkIsConnected(name);
+    }
+
+    /** Not in Mars's Java (MakesureLonglinkConnected_ext): connects the named link now (asynchronous). */
+    public static void makesureLongLinkConnected(String name) {
+        engine().makesureLongLinkConnected(name);
     }
 
     /**
