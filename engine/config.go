@@ -35,11 +35,13 @@ const (
 // BaseFirstPacketTimeout), whose zero means "by network".
 type Config struct {
 	// ClientVersion goes in every long-link header and must match on
-	// receive. Default 0, as Mars.
+	// receive. Default 0, as Mars. Engine.SetClientVersion changes it on a
+	// running engine.
 	ClientVersion uint32
 	// Codec frames long-link packets. Default (nil) the Mars header
-	// (wire.Mars) with ClientVersion and MaxPacket, built by New from the
-	// final values.
+	// (wire.LiveMars) with ClientVersion and MaxPacket, built by New from
+	// the final values. A custom Codec follows Engine.SetClientVersion only
+	// if it implements wire.ClientVersionSetter.
 	Codec wire.Codec
 	// MaxPacket caps one long-link packet, header included, in both
 	// directions. A received packet announcing more is a corrupt stream:
@@ -417,7 +419,7 @@ func (c Config) withDefaults() Config {
 		c.MaxPacket = DefaultMaxPacket
 	}
 	if c.Codec == nil {
-		c.Codec = wire.Mars{ClientVersion: c.ClientVersion, MaxPacket: uint32(min(max(int64(c.MaxPacket), 0), math.MaxUint32))}
+		c.Codec = wire.NewLiveMars(c.ClientVersion, uint32(min(max(int64(c.MaxPacket), 0), math.MaxUint32)))
 	}
 	if c.Dialer == nil {
 		c.Dialer = &net.Dialer{KeepAlive: -1}

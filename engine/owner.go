@@ -143,11 +143,7 @@ func (o *owner) init(e *Engine) {
 	o.status = linkstatus.Idle
 	o.foreground, o.active, o.fgChange = true, true, time.Now()
 	o.initScores()
-	noop, err := e.cfg.Codec.Append(nil, e.cfg.Codec.Noop())
-	if err != nil {
-		panic(fmt.Sprintf("engine: codec cannot encode its noop: %v", err))
-	}
-	o.noopPkt = noop
+	o.encodeNoop()
 	o.initShort()
 }
 

@@ -39,7 +39,7 @@ type task struct {
 
 // startTask validates and queues a task.
 func (o *owner) startTask(t Task, now time.Time) {
-	ref := TaskRef{TaskID: t.TaskID, CmdID: t.CmdID, UserContext: t.UserContext, UserID: t.UserID, ClientSequenceID: clientSeq()}
+	ref := TaskRef{TaskID: t.TaskID, CmdID: t.CmdID, UserContext: t.UserContext, UserID: t.UserID, ClientSequenceID: GenSequenceID()}
 	if o.hasTask(t.TaskID) {
 		o.logf(LogWarn, "task %d: id already in use", t.TaskID)
 		o.reportEnd(ref, t, now, EctLocal, EctLocalTaskParam, nil)

@@ -171,6 +171,9 @@ int mars_version_number(void);
  *   "task_body"            mars_task.body and body_len (no req2buf for that task)
  *   "task_end_resp"        mars_stn_callbacks.on_task_end_resp (the response
  *                          body with the task's end)
+ *   "client_version_live"  mars_stn_set_client_version,
+ *                          mars_stn_reset_and_init_encoder_version
+ *   "gen_sequence_id"      mars_stn_gen_sequence_id
  *
  * The struct fields named above are read only by a library that has the
  * feature; an older one ignores them (struct_size tells it where to stop).
@@ -1073,6 +1076,26 @@ int mars_stn_clear_tasks(mars_stn *s);
  * Returns: MARS_OK; MARS_EBADHANDLE. */
 int mars_stn_reset(mars_stn *s);
 
+/* mars_stn_set_client_version changes the client version of a running
+ * engine (Mars's SetClientVersion; mars_stn_config.client_version is the
+ * initial one). The long link stays connected: every packet encoded from
+ * now on carries version, and every packet received from now on must carry
+ * it; an answer still carrying the old version is a corrupt stream, so the
+ * link drops and its tasks are retried on a new connection, as in Mars.
+ * With a host codec (mars_stn_config.codec) the wire does not change: the
+ * codec owns its header.
+ * Threads: any, including from callbacks.
+ * Returns: MARS_OK; MARS_EBADHANDLE. */
+int mars_stn_set_client_version(mars_stn *s, uint32_t version);
+
+/* mars_stn_reset_and_init_encoder_version is Mars's
+ * ResetAndInitEncoderVersion: mars_stn_reset, then the client version
+ * becomes version before anything is sent again (the library's encoder has
+ * one version, the header's client version). Asynchronous.
+ * Threads: any, including from callbacks.
+ * Returns: MARS_OK; MARS_EBADHANDLE. */
+int mars_stn_reset_and_init_encoder_version(mars_stn *s, uint32_t version);
+
 /* mars_stn_makesure_longlink_connected starts connecting the long link now
  * unless it is connected or connecting (bypasses the reconnect intervals).
  * Asynchronous. Threads: any, including from callbacks.
@@ -1118,6 +1141,14 @@ int mars_stn_set_backup_ips(mars_stn *s, const char *host, const char *const *ip
  * Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_EINVAL if out is NULL; MARS_EBADHANDLE. */
 int mars_stn_gen_task_id(mars_stn *s, uint32_t *out);
+
+/* mars_stn_gen_sequence_id draws a client sequence id as Mars's
+ * GenSequenceId does: uniform in 0..65535, in *out. It needs no engine;
+ * it is how each task's mars_task_ref.client_sequence_id is drawn.
+ * Threads: any.
+ * Returns: MARS_OK; MARS_EINVAL if out is NULL; MARS_EUNSUPPORTED in an
+ * xlog-only build. */
+int mars_stn_gen_sequence_id(uint32_t *out);
 
 /* mars_stn_on_foreground tells the engine the app went to the foreground
  * (non-zero) or background (0); this drives reconnect intervals, and going

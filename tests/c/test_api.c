@@ -74,6 +74,23 @@ TEST(test_has_feature_answers_every_documented_name) {
 
 /* Every MARS_OK / MARS_E<NAME> code declared in the header has its own text,
  * different from the text of an unknown code. */
+/* mars_stn_gen_sequence_id draws Mars's 16-bit GenSequenceId values. */
+TEST(test_gen_sequence_id_is_sixteen_bits) {
+    int distinct = 0;
+    static unsigned char seen[65536];
+    for (int i = 0; i < 1000; i++) {
+        uint32_t v = 0x10000;
+        CHECK_RC(mars_stn_gen_sequence_id(&v), MARS_OK);
+        CHECK(v <= 0xFFFF);
+        if (v <= 0xFFFF && !seen[v]) {
+            seen[v] = 1;
+            distinct++;
+        }
+    }
+    CHECK(distinct > 900); /* 1000 draws of 65536 values repeat about 8 times */
+    CHECK_RC(mars_stn_gen_sequence_id(NULL), MARS_EINVAL);
+}
+
 TEST(test_every_result_code_has_its_own_errstr) {
     FILE *f = open_header();
     CHECK(f != NULL);
