@@ -154,15 +154,15 @@ func (o *owner) runTasks(now time.Time) {
 	}
 }
 
-// send queues the attempt of tk the host built (body); it reports false
-// when the link is closing, leaving tk unsent.
-func (o *owner) send(tk *task, body []byte, now time.Time) bool {
+// send queues the attempt of tk the host built (body and extension); it
+// reports false when the link is closing, leaving tk unsent.
+func (o *owner) send(tk *task, body, ext []byte, now time.Time) bool {
 	if o.limited(tk, body, now) {
 		o.end(tk, EctLocal, EctLocalAntiAvalanche)
 		return true
 	}
 	pkt, err := o.e.cfg.Codec.Append(make([]byte, 0, wire.HeaderLen+len(body)),
-		wire.Packet{CmdID: tk.t.CmdID, Seq: tk.t.TaskID, Body: body})
+		wire.Packet{CmdID: tk.t.CmdID, Seq: tk.t.TaskID, Body: body, Ext: ext})
 	if err != nil {
 		o.logf(LogError, "task %d: cannot encode: %v", tk.t.TaskID, err)
 		o.end(tk, EctLocal, EctLocalStartTaskFail)

@@ -10,6 +10,13 @@ type Packet struct {
 	CmdID uint32
 	Seq   uint32
 	Body  []byte
+	// Ext is Mars's extension buffer beside the body: the one Req2Buf
+	// fills for a request, the one Buf2Resp and OnPush get with a response
+	// or push. The Mars header has no room for it, so [Mars] drops it on
+	// Append and Parse returns none, as Mars's default encoder does; a
+	// custom Codec may frame it. Parse's Ext, like its Body, is the
+	// caller's.
+	Ext []byte
 }
 
 // String describes p for logs and test failures without dumping the body.

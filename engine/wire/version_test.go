@@ -73,3 +73,16 @@ func TestLiveMarsConcurrentChange(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestMarsDropsExtension: the Mars header has no room for Mars's extension
+// buffer; like Mars's default encoder it writes none and parses none.
+func TestMarsDropsExtension(t *testing.T) {
+	with, _ := NewMars(testVersion).Append(nil, Packet{CmdID: 1, Seq: 2, Body: []byte("b"), Ext: []byte("ext")})
+	without, _ := NewMars(testVersion).Append(nil, Packet{CmdID: 1, Seq: 2, Body: []byte("b")})
+	if !bytes.Equal(with, without) {
+		t.Fatalf("Ext changed the bytes: % x", with)
+	}
+	if p, _, err := NewMars(testVersion).Parse(with); err != nil || p.Ext != nil {
+		t.Fatalf("Parse = %v (ext %q), %v", p, p.Ext, err)
+	}
+}
