@@ -29,15 +29,21 @@ var errHostCodec = errors.New("capi: host codec failed")
 
 // newHostCodec checks the required entries of tab.
 func newHostCodec(tab *C.mars_longlink_codec) (*hostCodec, error) {
-	if tab.pack == nil || tab.unpack == nil {
-		return nil, errors.New("codec: pack and unpack are required")
+	if (tab.pack == nil && tab.pack_ext == nil) || (tab.unpack == nil && tab.unpack_ext == nil) {
+		return nil, errors.New("codec: pack (or pack_ext) and unpack (or unpack_ext) are required")
 	}
 	return &hostCodec{tab: *tab}, nil
 }
 
 func (c *hostCodec) Append(dst []byte, p wire.Packet) ([]byte, error) {
 	var out C.mars_buf
-	rc := C.tramp_codec_pack(&c.tab, C.uint32_t(p.CmdID), C.uint32_t(p.Seq), cbytes(p.Body), C.size_t(len(p.Body)), &out)
+	var rc C.int
+	if c.tab.pack_ext != nil {
+		rc = C.tramp_codec_pack_ext(&c.tab, C.uint32_t(p.CmdID), C.uint32_t(p.Seq), cbytes(p.Body), C.size_t(len(p.Body)),
+			cbytes(p.Ext), C.size_t(len(p.Ext)), &out)
+	} else {
+		rc = C.tramp_codec_pack(&c.tab, C.uint32_t(p.CmdID), C.uint32_t(p.Seq), cbytes(p.Body), C.size_t(len(p.Body)), &out)
+	}
 	dst2 := appendBuf(dst, &out)
 	if rc != C.MARS_OK {
 		return dst, fmt.Errorf("%w: pack returned %d", errHostCodec, int(rc))
@@ -50,8 +56,13 @@ func (c *hostCodec) Parse(b []byte) (wire.Packet, int, error) {
 		return wire.Packet{}, 0, wire.ErrShort
 	}
 	var cmd, seq C.uint32_t
-	var off, n, used C.size_t
-	rc := C.tramp_codec_unpack(&c.tab, cbytes(b), C.size_t(len(b)), &cmd, &seq, &off, &n, &used)
+	var off, n, eoff, en, used C.size_t
+	var rc C.int
+	if c.tab.unpack_ext != nil {
+		rc = C.tramp_codec_unpack_ext(&c.tab, cbytes(b), C.size_t(len(b)), &cmd, &seq, &off, &n, &eoff, &en, &used)
+	} else {
+		rc = C.tramp_codec_unpack(&c.tab, cbytes(b), C.size_t(len(b)), &cmd, &seq, &off, &n, &used)
+	}
 	switch rc {
 	case C.MARS_CODEC_OK:
 	case C.MARS_CODEC_SHORT:
@@ -62,9 +73,17 @@ func (c *hostCodec) Parse(b []byte) (wire.Packet, int, error) {
 	if err := checkUnpack(len(b), uint64(off), uint64(n), uint64(used)); err != nil {
 		return wire.Packet{}, 0, err
 	}
+	if err := checkUnpack(len(b), uint64(eoff), uint64(en), uint64(used)); err != nil {
+		return wire.Packet{}, 0, fmt.Errorf("extension: %w", err)
+	}
 	body := make([]byte, int(n))
 	copy(body, b[off:off+n])
-	return wire.Packet{CmdID: uint32(cmd), Seq: uint32(seq), Body: body}, int(used), nil
+	var ext []byte
+	if en > 0 {
+		ext = make([]byte, int(en))
+		copy(ext, b[eoff:eoff+en])
+	}
+	return wire.Packet{CmdID: uint32(cmd), Seq: uint32(seq), Body: body, Ext: ext}, int(used), nil
 }
 
 // checkUnpack validates what a host unpack claims against the input it was

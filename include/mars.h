@@ -174,6 +174,10 @@ int mars_version_number(void);
  *   "client_version_live"  mars_stn_set_client_version,
  *                          mars_stn_reset_and_init_encoder_version
  *   "gen_sequence_id"      mars_stn_gen_sequence_id
+ *   "extension_buffers"    mars_stn_callbacks.req2buf_ext, buf2resp_ext,
+ *                          on_push_ext; mars_longlink_codec.pack_ext,
+ *                          unpack_ext; mars_task_profile.resp_flags,
+ *                          server_sequence_id
  *
  * The struct fields named above are read only by a library that has the
  * feature; an older one ignores them (struct_size tells it where to stop).
@@ -441,6 +445,11 @@ typedef struct mars_task_profile {
     int64_t     task_timeout_ms;
     int32_t     weak_network;      /* 1 if a weak-network mark was active when the
                                       task ended (Mars's is_weak_network) */
+    /* What buf2resp_ext answered for the last response decoded (Mars's
+     * Buf2Resp flags and server_sequence_id); 0 without buf2resp_ext.
+     * Feature "extension_buffers". */
+    int32_t     resp_flags;
+    uint32_t    server_sequence_id;
 } mars_task_profile;
 
 /* mars_network_quality.level: the engine's coarse verdict on the current
@@ -636,6 +645,31 @@ typedef struct mars_stn_callbacks {
     int (*on_task_end_resp)(void *user_data, const mars_task_ref *task, int err_type,
                             int err_code, const mars_task_profile *profile,
                             const uint8_t *body, size_t body_len);
+
+    /* Mars's extension buffers (feature "extension_buffers"). The
+     * extension goes beside the body to and from a host codec's pack_ext
+     * and unpack_ext; the built-in Mars header has no room for it and drops
+     * it, as Mars's default encoder does, and the short link has none. */
+
+    /* req2buf_ext, when set, replaces req2buf (which is then never called):
+     * the same contract, plus the extension appended to ext. */
+    int (*req2buf_ext)(void *user_data, const mars_task_ref *task, int channel,
+                       const char *host, mars_buf *out, mars_buf *ext, int *err_code);
+
+    /* buf2resp_ext, when set, replaces buf2resp: ext is the response's
+     * extension (NULL, 0 when none); *flags and *server_sequence_id (0 on
+     * entry) are Mars's out-parameters, given back in the task's profile
+     * (mars_task_profile.resp_flags, server_sequence_id). */
+    int (*buf2resp_ext)(void *user_data, const mars_task_ref *task, int channel,
+                        const uint8_t *body, size_t body_len, const uint8_t *ext,
+                        size_t ext_len, int *err_code, int *flags,
+                        uint32_t *server_sequence_id);
+
+    /* on_push_ext, when set, replaces on_push: the push with its extension
+     * (NULL, 0 when none). Queued with poll_events. */
+    void (*on_push_ext)(void *user_data, const char *channel, uint32_t cmdid,
+                        uint32_t taskid, const uint8_t *body, size_t body_len,
+                        const uint8_t *ext, size_t ext_len);
 } mars_stn_callbacks;
 
 /* A host-supplied long-link packet format, used instead of the built-in
@@ -677,6 +711,19 @@ typedef struct mars_longlink_codec {
     /* is_identify_response: non-zero if the packet answers an identify
      * check. NULL: seq == 0xFFFFFFFE. */
     int (*is_identify_response)(void *user_data, uint32_t cmdid, uint32_t seq);
+
+    /* pack_ext, when set, replaces pack: the same, with the extension
+     * req2buf_ext built (NULL, 0 when none). Feature "extension_buffers". */
+    int (*pack_ext)(void *user_data, uint32_t cmdid, uint32_t seq, const uint8_t *body,
+                    size_t body_len, const uint8_t *ext, size_t ext_len, mars_buf *out);
+
+    /* unpack_ext, when set, replaces unpack: the same, plus the extension's
+     * place in[*ext_off .. *ext_off+*ext_len) (both 0 on entry: none),
+     * inside the consumed bytes; it reaches buf2resp_ext or on_push_ext. */
+    int (*unpack_ext)(void *user_data, const uint8_t *in, size_t in_len,
+                      uint32_t *cmdid, uint32_t *seq, size_t *body_off,
+                      size_t *body_len, size_t *ext_off, size_t *ext_len,
+                      size_t *consumed);
 } mars_longlink_codec;
 
 /* unpack results. */

@@ -170,11 +170,11 @@ TEST(test_struct_layout_pins) {
     CHECK(sizeof(mars_buf) == 24);
     CHECK(sizeof(mars_str_list) == 24);
     CHECK(sizeof(mars_task_ref) == 40);
-    CHECK(sizeof(mars_task_profile) == 160);
-    CHECK(sizeof(mars_stn_callbacks) == 184);
+    CHECK(sizeof(mars_task_profile) == 168);
+    CHECK(sizeof(mars_stn_callbacks) == 208);
     CHECK(offsetof(mars_stn_callbacks, on_shortlink_network_error) == 168);
     CHECK(offsetof(mars_stn_callbacks, on_task_end_resp) == 176);
-    CHECK(sizeof(mars_longlink_codec) == 64);
+    CHECK(sizeof(mars_longlink_codec) == 80);
     CHECK(sizeof(mars_stn_config) == 480);
     CHECK(offsetof(mars_stn_config, doh_allow_http) == 472);
     CHECK(offsetof(mars_stn_config, max_in_flight) == 456);
@@ -197,6 +197,8 @@ TEST(test_struct_layout_pins) {
     CHECK(offsetof(mars_task_profile, connect_ip) == 104);
     CHECK(offsetof(mars_task_profile, task_timeout_ms) == 144);
     CHECK(offsetof(mars_task_profile, weak_network) == 152);
+    CHECK(offsetof(mars_task_profile, resp_flags) == 156);
+    CHECK(offsetof(mars_task_profile, server_sequence_id) == 160);
     CHECK(sizeof(mars_network_quality) == 40);
     CHECK(offsetof(mars_network_quality, level) == 8);
     CHECK(offsetof(mars_network_quality, dynamic_timeout) == 12);
@@ -210,6 +212,10 @@ TEST(test_struct_layout_pins) {
     CHECK(offsetof(mars_stn_callbacks, is_logoned) == 144);
     CHECK(offsetof(mars_longlink_codec, pack) == 16);
     CHECK(offsetof(mars_longlink_codec, is_identify_response) == 56);
+    CHECK(offsetof(mars_longlink_codec, pack_ext) == 64);
+    CHECK(offsetof(mars_longlink_codec, unpack_ext) == 72);
+    CHECK(offsetof(mars_stn_callbacks, req2buf_ext) == 184);
+    CHECK(offsetof(mars_stn_callbacks, on_push_ext) == 200);
     CHECK(offsetof(mars_stn_config, client_version) == 8);
     CHECK(offsetof(mars_stn_config, longlink_ports_len) == 32);
     CHECK(offsetof(mars_stn_config, network_type) == 72);
