@@ -174,6 +174,7 @@ int mars_version_number(void);
  *   "client_version_live"  mars_stn_set_client_version,
  *                          mars_stn_reset_and_init_encoder_version
  *   "gen_sequence_id"      mars_stn_gen_sequence_id
+ *   "codec_stream"         MARS_CODEC_STREAM from mars_longlink_codec.unpack
  *   "extension_buffers"    mars_stn_callbacks.req2buf_ext, buf2resp_ext,
  *                          on_push_ext; mars_longlink_codec.pack_ext,
  *                          unpack_ext; mars_task_profile.resp_flags,
@@ -691,8 +692,10 @@ typedef struct mars_longlink_codec {
      * set *cmdid, *seq, the body's place in[*body_off .. *body_off+*body_len)
      * and *consumed (bytes of the whole packet), and return MARS_CODEC_OK.
      * Return MARS_CODEC_SHORT when in holds no complete packet yet (nothing
-     * is consumed; more bytes follow), or MARS_CODEC_CORRUPT when the stream
-     * is corrupt (the link is torn down). Required. */
+     * is consumed; more bytes follow), MARS_CODEC_STREAM with *seq set when
+     * the incomplete packet is known to answer task *seq, or
+     * MARS_CODEC_CORRUPT when the stream is corrupt (the link is torn
+     * down). Required. */
     int (*unpack)(void *user_data, const uint8_t *in, size_t in_len,
                   uint32_t *cmdid, uint32_t *seq, size_t *body_off,
                   size_t *body_len, size_t *consumed);
@@ -726,10 +729,15 @@ typedef struct mars_longlink_codec {
                       size_t *consumed);
 } mars_longlink_codec;
 
-/* unpack results. */
+/* unpack results. MARS_CODEC_STREAM (Mars's STREAM_PACKAGE; feature
+ * "codec_stream") is MARS_CODEC_SHORT for a packet whose task is known: set
+ * *seq; nothing is consumed and more bytes follow, but the bytes so far
+ * count as that task's response arriving (its first-packet timeout is
+ * over, the packet-to-packet one runs), as with the built-in header. */
 #define MARS_CODEC_OK       0
 #define MARS_CODEC_SHORT    1
 #define MARS_CODEC_CORRUPT  2
+#define MARS_CODEC_STREAM   3
 
 /* Engine configuration. Initialise with mars_stn_config_init, which fills in
  * struct_size and every default, then change what you need. A zero field

@@ -45,6 +45,15 @@ type Codec interface {
 	IsIdentifyResponse(p Packet) bool
 }
 
+// SeqPeeker is an optional extension of Codec: PeekSeq names the task an
+// incomplete packet at the front of b answers (ok false: unknown yet), so
+// that its bytes count as that task's response arriving, resetting its
+// timeouts as Mars does for a header or a streaming package
+// (STREAM_PACKAGE) of a custom encoder. [Mars] implements it.
+type SeqPeeker interface {
+	PeekSeq(b []byte) (seq uint32, ok bool)
+}
+
 // Errors returned by Parse and Append; test them with errors.Is. The engine
 // maps every error but ErrShort to Mars's (kEctSocket, -10504) teardown.
 var (

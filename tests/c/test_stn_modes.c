@@ -480,4 +480,44 @@ TEST(test_extension_buffers_through_a_host_codec) {
     CHECK_RC(mars_stn_destroy(s), MARS_OK);
 }
 
+/* MARS_CODEC_STREAM (Mars's STREAM_PACKAGE): a codec that names the task of
+ * an incomplete packet makes its bytes count as the response arriving, so
+ * marsd's partial answer (10009: 100 body bytes never come) ends the task
+ * with the packet-to-packet timeout, not the (much longer) first-packet one. */
+static int stream_unpack(void *ud, const uint8_t *in, size_t n, uint32_t *cmdid, uint32_t *seq,
+                         size_t *off, size_t *len, size_t *consumed) {
+    int rc = my_unpack(ud, in, n, cmdid, seq, off, len, consumed);
+    if (rc == MARS_CODEC_SHORT && n >= 20) {
+        *seq = get32(in + 12);
+        return MARS_CODEC_STREAM;
+    }
+    return rc;
+}
+
+TEST(test_host_codec_stream_package_counts_as_progress) {
+    ctx c;
+    ctx_init(&c);
+    mars_longlink_codec codec = {sizeof codec, NULL, my_pack, stream_unpack, NULL, NULL, NULL, NULL};
+    mars_stn_config cfg;
+    uint16_t port;
+    marsd_long_config(&cfg, NULL, &port);
+    cfg.codec = &codec;
+    cfg.package_interval_ms = 300;
+    cfg.base_first_packet_timeout_ms = 60000;
+    cfg.max_first_packet_timeout_ms = 60000;
+    mars_stn_callbacks cb;
+    echo_callbacks(&cb, &c);
+    mars_stn *s = create_engine(&c, &cfg, &cb);
+    CHECK(s != NULL);
+    mars_task t;
+    mars_task_init(&t);
+    t.cmdid = 10009; /* marsd: partial answer */
+    t.channel_select = MARS_CHANNEL_LONG;
+    t.retry_count = 0;
+    CHECK_RC(mars_stn_start_task(s, &t, NULL), MARS_OK);
+    CHECK(event_wait(&c.ended, 1, TEST_TIMEOUT_MS) == 0);
+    CHECK(c.last_err_type == MARS_ECT_NETMSGXP && c.last_err_code == MARS_ECT_LONG_PKG_PKG_TIMEOUT);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
 int main(int argc, char **argv) { return run_against_marsd(argc, argv); }
