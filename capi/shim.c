@@ -30,7 +30,7 @@ static const char *const features[] = {
     "max_in_flight", "max_packet_size", "receive_backlog", "doh_allow_http",
     "shortlink_network_error", "task_body", "task_end_resp",
     "client_version_live", "gen_sequence_id", "extension_buffers",
-    "codec_stream",
+    "codec_stream", "verify_connect",
 #endif
     "xlog", "init_sized", "xlog_settings", "partial_decode", "xlog_lines_truncated",
     "compress_level", "xlog_printf",

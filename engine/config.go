@@ -175,6 +175,13 @@ type Config struct {
 	// ConnectInterval and a fast failure does not start the next candidate
 	// earlier. Default false.
 	ExactMarsTiming bool
+	// VerifyConnect is Mars's optional connect verification
+	// (longlink_complexconnect_need_verify): each raced candidate, once
+	// connected, sends a noop and may win only when its answer comes within
+	// max(3 s, min(6·RTT, 10 s − RTT)); a candidate that fails is reported
+	// (EctSocket, ETIMEDOUT) and the race goes on. Bytes the server sent
+	// after the answer are kept for the link. Default false, as Mars.
+	VerifyConnect bool
 	// AppFilePath is the app's file directory; the IP history is kept
 	// in AppFilePath/host/ipportrecords.json. Default "": memory only.
 	AppFilePath string

@@ -175,6 +175,7 @@ int mars_version_number(void);
  *                          mars_stn_reset_and_init_encoder_version
  *   "gen_sequence_id"      mars_stn_gen_sequence_id
  *   "codec_stream"         MARS_CODEC_STREAM from mars_longlink_codec.unpack
+ *   "verify_connect"       mars_stn_config.verify_connect
  *   "extension_buffers"    mars_stn_callbacks.req2buf_ext, buf2resp_ext,
  *                          on_push_ext; mars_longlink_codec.pack_ext,
  *                          unpack_ext; mars_task_profile.resp_flags,
@@ -957,6 +958,13 @@ typedef struct mars_stn_config {
      * to. Default 0: doh_url must be https://host/... or create fails with
      * MARS_EINVAL. */
     int32_t     doh_allow_http;
+    /* Non-zero: Mars's connect verification (its encoder's
+     * longlink_complexconnect_need_verify). Each raced long-link candidate,
+     * once connected, sends a noop and may win only when the answer comes
+     * within max(3 s, min(6 x RTT, 10 s - RTT)); a candidate that fails is
+     * reported (MARS_ECT_SOCKET, ETIMEDOUT) and the race goes on. Default 0,
+     * as Mars. Feature "verify_connect". */
+    int32_t     verify_connect;
 } mars_stn_config;
 
 /* mars_stn_config.heartbeat_mode values. */

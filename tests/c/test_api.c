@@ -177,6 +177,7 @@ TEST(test_struct_layout_pins) {
     CHECK(sizeof(mars_longlink_codec) == 80);
     CHECK(sizeof(mars_stn_config) == 480);
     CHECK(offsetof(mars_stn_config, doh_allow_http) == 472);
+    CHECK(offsetof(mars_stn_config, verify_connect) == 476);
     CHECK(offsetof(mars_stn_config, max_in_flight) == 456);
     CHECK(offsetof(mars_stn_config, max_packet_size) == 460);
     CHECK(offsetof(mars_stn_config, receive_backlog_bytes) == 464);

@@ -520,4 +520,24 @@ TEST(test_host_codec_stream_package_counts_as_progress) {
     CHECK_RC(mars_stn_destroy(s), MARS_OK);
 }
 
+/* mars_stn_config.verify_connect: marsd answers the candidate's noop, so it
+ * wins and the task round-trips; with ignore_noop it could not. */
+TEST(test_verify_connect_round_trip) {
+    ctx c;
+    ctx_init(&c);
+    mars_stn_config cfg;
+    uint16_t port;
+    marsd_long_config(&cfg, NULL, &port);
+    cfg.verify_connect = 1;
+    mars_stn_callbacks cb;
+    echo_callbacks(&cb, &c);
+    mars_stn *s = create_engine(&c, &cfg, &cb);
+    CHECK(s != NULL);
+    uint32_t id = 0;
+    CHECK_RC(start_echo(s, CMD_ECHO, &id), MARS_OK);
+    CHECK(event_wait(&c.ended, 1, TEST_TIMEOUT_MS) == 0);
+    CHECK(c.last_taskid == id && c.last_err_type == MARS_ECT_OK);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
 int main(int argc, char **argv) { return run_against_marsd(argc, argv); }

@@ -260,6 +260,7 @@ class StnConfig(Structure):
         ("max_packet_size", c_uint32),
         ("receive_backlog_bytes", c_int64),
         ("doh_allow_http", c_int32),
+        ("verify_connect", c_int32),
     ]
 
 

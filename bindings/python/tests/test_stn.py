@@ -415,3 +415,9 @@ def test_gen_sequence_id_is_sixteen_bits() -> None:
     ids = [mars.gen_sequence_id() for _ in range(1000)]
     assert all(0 <= i <= 0xFFFF for i in ids)
     assert len(set(ids)) > 900  # 1000 draws of 65536 values repeat about 8 times
+
+
+def test_verify_connect_runs_a_task(marsd: Marsd) -> None:
+    # marsd answers noops, so the verified candidate wins and carries the task.
+    with mars.Stn(stn_config(marsd, verify_connect=True)) as stn:
+        assert stn.call(echo_task(b"verified"), TIMEOUT) == b"verified"
