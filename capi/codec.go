@@ -29,15 +29,21 @@ var errHostCodec = errors.New("capi: host codec failed")
 
 // newHostCodec checks the required entries of tab.
 func newHostCodec(tab *C.mars_longlink_codec) (*hostCodec, error) {
-	if tab.pack == nil || tab.unpack == nil {
-		return nil, errors.New("codec: pack and unpack are required")
+	if (tab.pack == nil && tab.pack_ext == nil) || (tab.unpack == nil && tab.unpack_ext == nil) {
+		return nil, errors.New("codec: pack (or pack_ext) and unpack (or unpack_ext) are required")
 	}
 	return &hostCodec{tab: *tab}, nil
 }
 
 func (c *hostCodec) Append(dst []byte, p wire.Packet) ([]byte, error) {
 	var out C.mars_buf
-	rc := C.tramp_codec_pack(&c.tab, C.uint32_t(p.CmdID), C.uint32_t(p.Seq), cbytes(p.Body), C.size_t(len(p.Body)), &out)
+	var rc C.int
+	if c.tab.pack_ext != nil {
+		rc = C.tramp_codec_pack_ext(&c.tab, C.uint32_t(p.CmdID), C.uint32_t(p.Seq), cbytes(p.Body), C.size_t(len(p.Body)),
+			cbytes(p.Ext), C.size_t(len(p.Ext)), &out)
+	} else {
+		rc = C.tramp_codec_pack(&c.tab, C.uint32_t(p.CmdID), C.uint32_t(p.Seq), cbytes(p.Body), C.size_t(len(p.Body)), &out)
+	}
 	dst2 := appendBuf(dst, &out)
 	if rc != C.MARS_OK {
 		return dst, fmt.Errorf("%w: pack returned %d", errHostCodec, int(rc))
@@ -45,26 +51,62 @@ func (c *hostCodec) Append(dst []byte, p wire.Packet) ([]byte, error) {
 	return dst2, nil
 }
 
+// unpacked is what one call of the host's unpack answered.
+type unpacked struct {
+	rc                     C.int
+	cmd, seq               C.uint32_t
+	off, n, eoff, en, used C.size_t
+}
+
+// unpack calls unpack_ext when set, else unpack.
+func (c *hostCodec) unpack(b []byte) (u unpacked) {
+	if c.tab.unpack_ext != nil {
+		u.rc = C.tramp_codec_unpack_ext(&c.tab, cbytes(b), C.size_t(len(b)), &u.cmd, &u.seq, &u.off, &u.n, &u.eoff, &u.en, &u.used)
+	} else {
+		u.rc = C.tramp_codec_unpack(&c.tab, cbytes(b), C.size_t(len(b)), &u.cmd, &u.seq, &u.off, &u.n, &u.used)
+	}
+	return u
+}
+
 func (c *hostCodec) Parse(b []byte) (wire.Packet, int, error) {
 	if len(b) == 0 {
 		return wire.Packet{}, 0, wire.ErrShort
 	}
-	var cmd, seq C.uint32_t
-	var off, n, used C.size_t
-	rc := C.tramp_codec_unpack(&c.tab, cbytes(b), C.size_t(len(b)), &cmd, &seq, &off, &n, &used)
-	switch rc {
+	u := c.unpack(b)
+	switch u.rc {
 	case C.MARS_CODEC_OK:
-	case C.MARS_CODEC_SHORT:
+	case C.MARS_CODEC_SHORT, C.MARS_CODEC_STREAM:
 		return wire.Packet{}, 0, wire.ErrShort
 	default:
-		return wire.Packet{}, 0, fmt.Errorf("%w: unpack returned %d", errHostCodec, int(rc))
+		return wire.Packet{}, 0, fmt.Errorf("%w: unpack returned %d", errHostCodec, int(u.rc))
 	}
-	if err := checkUnpack(len(b), uint64(off), uint64(n), uint64(used)); err != nil {
+	if err := checkUnpack(len(b), uint64(u.off), uint64(u.n), uint64(u.used)); err != nil {
 		return wire.Packet{}, 0, err
 	}
-	body := make([]byte, int(n))
-	copy(body, b[off:off+n])
-	return wire.Packet{CmdID: uint32(cmd), Seq: uint32(seq), Body: body}, int(used), nil
+	if err := checkUnpack(len(b), uint64(u.eoff), uint64(u.en), uint64(u.used)); err != nil {
+		return wire.Packet{}, 0, fmt.Errorf("extension: %w", err)
+	}
+	body := make([]byte, int(u.n))
+	copy(body, b[u.off:u.off+u.n])
+	var ext []byte
+	if u.en > 0 {
+		ext = make([]byte, int(u.en))
+		copy(ext, b[u.eoff:u.eoff+u.en])
+	}
+	return wire.Packet{CmdID: uint32(u.cmd), Seq: uint32(u.seq), Body: body, Ext: ext}, int(u.used), nil
+}
+
+var _ wire.SeqPeeker = (*hostCodec)(nil)
+
+// PeekSeq names the task of an incomplete packet when unpack answers
+// MARS_CODEC_STREAM (Mars's STREAM_PACKAGE), so its bytes count as that
+// task's response arriving.
+func (c *hostCodec) PeekSeq(b []byte) (uint32, bool) {
+	if len(b) == 0 {
+		return 0, false
+	}
+	u := c.unpack(b)
+	return uint32(u.seq), u.rc == C.MARS_CODEC_STREAM
 }
 
 // checkUnpack validates what a host unpack claims against the input it was

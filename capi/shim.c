@@ -29,7 +29,8 @@ static const char *const features[] = {
     "stn", "sdt", "poll", "heartbeat_control", "network_quality",
     "max_in_flight", "max_packet_size", "receive_backlog", "doh_allow_http",
     "shortlink_network_error", "task_body", "task_end_resp", "account", "longlinks",
-    "disable_longlink",
+    "disable_longlink", "client_version_live", "gen_sequence_id", "extension_buffers",
+    "codec_stream", "verify_connect",
 #endif
     "xlog", "init_sized", "xlog_settings", "partial_decode", "xlog_lines_truncated",
     "compress_level", "xlog_printf",
@@ -284,6 +285,16 @@ int mars_stn_touch_tasks(mars_stn *s) { return marsgo_stn_touch_tasks((uintptr_t
 int mars_stn_clear_tasks(mars_stn *s) { return marsgo_stn_clear_tasks((uintptr_t)s); }
 int mars_stn_reset(mars_stn *s) { return marsgo_stn_reset((uintptr_t)s); }
 
+int mars_stn_set_client_version(mars_stn *s, uint32_t version) {
+    return marsgo_stn_set_client_version((uintptr_t)s, version);
+}
+
+int mars_stn_reset_and_init_encoder_version(mars_stn *s, uint32_t version) {
+    return marsgo_stn_reset_and_init_encoder_version((uintptr_t)s, version);
+}
+
+int mars_stn_gen_sequence_id(uint32_t *out) { return marsgo_stn_gen_sequence_id(out); }
+
 int mars_stn_makesure_longlink_connected(mars_stn *s) {
     return marsgo_stn_makesure_longlink_connected((uintptr_t)s);
 }
@@ -449,6 +460,9 @@ MARS_NO_STN(int mars_stn_redo_tasks(mars_stn *s))
 MARS_NO_STN(int mars_stn_touch_tasks(mars_stn *s))
 MARS_NO_STN(int mars_stn_clear_tasks(mars_stn *s))
 MARS_NO_STN(int mars_stn_reset(mars_stn *s))
+MARS_NO_STN(int mars_stn_set_client_version(mars_stn *s, uint32_t v))
+MARS_NO_STN(int mars_stn_reset_and_init_encoder_version(mars_stn *s, uint32_t v))
+MARS_NO_STN(int mars_stn_gen_sequence_id(uint32_t *out))
 MARS_NO_STN(int mars_stn_makesure_longlink_connected(mars_stn *s))
 MARS_NO_STN(int mars_stn_longlink_is_connected(mars_stn *s, int *out))
 MARS_NO_STN(int mars_stn_set_longlink_svr_addr(mars_stn *s, const char *h, const uint16_t *p, size_t n, const char *d))

@@ -69,6 +69,39 @@ func (h *hostCallbacks) Buf2Resp(t engine.TaskRef, ch engine.ChannelSelect, body
 	return int(rc), int(errCode)
 }
 
+var (
+	_ engine.Req2BufExter  = (*hostCallbacks)(nil)
+	_ engine.Buf2RespExter = (*hostCallbacks)(nil)
+)
+
+// Req2BufExt asks req2buf_ext when set, else req2buf (no extension).
+func (h *hostCallbacks) Req2BufExt(t engine.TaskRef, ch engine.ChannelSelect, host string, dst []byte) ([]byte, []byte, int, bool) {
+	if h.tab.req2buf_ext == nil {
+		body, code, ok := h.Req2Buf(t, ch, host, dst)
+		return body, nil, code, ok
+	}
+	id, cmd, ctx, uid, seq := refArgs(t)
+	var out, ext C.mars_buf
+	var errCode C.int
+	ok := C.tramp_req2buf_ext(&h.tab, id, cmd, ctx, uid, seq, C.int(ch), cstr(host), &out, &ext, &errCode)
+	body := appendBuf(dst[:0], &out)
+	return body, takeBuf(&ext), int(errCode), ok != 0
+}
+
+// Buf2RespExt asks buf2resp_ext when set, else buf2resp.
+func (h *hostCallbacks) Buf2RespExt(t engine.TaskRef, ch engine.ChannelSelect, body, ext []byte) engine.Buf2RespResult {
+	if h.tab.buf2resp_ext == nil {
+		handle, code := h.Buf2Resp(t, ch, body)
+		return engine.Buf2RespResult{Handle: handle, ErrCode: code}
+	}
+	id, cmd, ctx, uid, seq := refArgs(t)
+	var errCode, flags C.int
+	var sseq C.uint32_t
+	rc := C.tramp_buf2resp_ext(&h.tab, id, cmd, ctx, uid, seq, C.int(ch), cbytes(body), C.size_t(len(body)),
+		cbytes(ext), C.size_t(len(ext)), &errCode, &flags, &sseq)
+	return engine.Buf2RespResult{Handle: int(rc), ErrCode: int(errCode), Flags: int(flags), ServerSequenceID: uint32(sseq)}
+}
+
 // OnTaskEnd is OnTaskEndResp without a response; the engine calls the
 // latter.
 func (h *hostCallbacks) OnTaskEnd(t engine.TaskRef, et engine.ErrType, code int, p *engine.TaskProfile) int {
@@ -149,18 +182,30 @@ func (h *hostCallbacks) ReportTaskLimited(checkType int, t engine.TaskRef, param
 }
 
 func (h *hostCallbacks) OnPush(channel string, cmdID, taskID uint32, body []byte) {
-	if h.tab.on_push == nil {
+	h.OnPushExt(channel, cmdID, taskID, body, nil)
+}
+
+var _ engine.PushExter = (*hostCallbacks)(nil)
+
+// OnPushExt delivers a push to on_push_ext when set, else to on_push.
+func (h *hostCallbacks) OnPushExt(channel string, cmdID, taskID uint32, body, ext []byte) {
+	if h.tab.on_push == nil && h.tab.on_push_ext == nil {
 		return
 	}
 	if h.q == nil { // the common case: no closure, no copy
-		h.onPush(channel, cmdID, taskID, body)
+		h.onPush(channel, cmdID, taskID, body, ext)
 		return
 	}
-	body = bytes.Clone(body)
-	h.q.pushEvent(func() { h.onPush(channel, cmdID, taskID, body) }, engine.ReceiveCost(len(body)))
+	body, ext = bytes.Clone(body), bytes.Clone(ext)
+	h.q.pushEvent(func() { h.onPush(channel, cmdID, taskID, body, ext) }, engine.ReceiveCost(len(body)+len(ext)))
 }
 
-func (h *hostCallbacks) onPush(channel string, cmdID, taskID uint32, body []byte) {
+func (h *hostCallbacks) onPush(channel string, cmdID, taskID uint32, body, ext []byte) {
+	if h.tab.on_push_ext != nil {
+		C.tramp_on_push_ext(&h.tab, cstr(channel), C.uint32_t(cmdID), C.uint32_t(taskID), cbytes(body), C.size_t(len(body)),
+			cbytes(ext), C.size_t(len(ext)))
+		return
+	}
 	C.tramp_on_push(&h.tab, cstr(channel), C.uint32_t(cmdID), C.uint32_t(taskID), cbytes(body), C.size_t(len(body)))
 }
 
@@ -329,6 +374,7 @@ func cProfile(pin *runtime.Pinner, p *engine.TaskProfile) *C.mars_task_profile {
 	c.first_pkg_timeout_ms = C.int64_t(p.FirstPkgTimeout.Milliseconds())
 	c.task_timeout_ms = C.int64_t(p.TaskTimeout.Milliseconds())
 	c.weak_network = C.int32_t(cInt(p.WeakNetwork))
+	c.resp_flags, c.server_sequence_id = C.int32_t(p.RespFlags), C.uint32_t(p.ServerSequenceID)
 	pin.Pin(c)
 	return c
 }

@@ -170,6 +170,7 @@ func policyConfig(c *C.mars_stn_config, cfg *engine.Config) error {
 		return fmt.Errorf("%w: heartbeat_mode %d", errArg, int(c.heartbeat_mode))
 	}
 	cfg.TimingSync, cfg.DoHURL, cfg.DoHAllowHTTP = cBool(c.timing_sync), goString(c.doh_url), cBool(c.doh_allow_http)
+	cfg.VerifyConnect = cBool(c.verify_connect)
 	backlog := int64(c.receive_backlog_bytes)
 	if backlog > maxReceiveBacklog {
 		return fmt.Errorf("%w: receive_backlog_bytes %d (at most %d)", errArg, backlog, int64(maxReceiveBacklog))

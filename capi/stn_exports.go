@@ -226,6 +226,27 @@ func marsgo_stn_reset(h C.uintptr_t) C.int {
 	return post("mars_stn_reset", h, (*engine.Engine).Reset)
 }
 
+//export marsgo_stn_set_client_version
+func marsgo_stn_set_client_version(h C.uintptr_t, v C.uint32_t) C.int {
+	return post("mars_stn_set_client_version", h, func(e *engine.Engine) { e.SetClientVersion(uint32(v)) })
+}
+
+//export marsgo_stn_reset_and_init_encoder_version
+func marsgo_stn_reset_and_init_encoder_version(h C.uintptr_t, v C.uint32_t) C.int {
+	return post("mars_stn_reset_and_init_encoder_version", h, func(e *engine.Engine) { e.ResetAndInitEncoderVersion(uint32(v)) })
+}
+
+//export marsgo_stn_gen_sequence_id
+func marsgo_stn_gen_sequence_id(out *C.uint32_t) (rc C.int) {
+	defer fence("mars_stn_gen_sequence_id", &rc)
+	enter("mars_stn_gen_sequence_id")
+	if out == nil {
+		return C.MARS_EINVAL
+	}
+	*out = C.uint32_t(engine.GenSequenceID())
+	return C.MARS_OK
+}
+
 //export marsgo_stn_makesure_longlink_connected
 func marsgo_stn_makesure_longlink_connected(h C.uintptr_t) C.int {
 	return post("mars_stn_makesure_longlink_connected", h, (*engine.Engine).MakesureLonglinkConnected)

@@ -62,6 +62,27 @@ static inline void tramp_on_push(const mars_stn_callbacks *cb, const char *chann
     cb->on_push(cb->user_data, channel, cmdid, taskid, body, n);
 }
 
+static inline void tramp_on_push_ext(const mars_stn_callbacks *cb, const char *channel,
+                                     uint32_t cmdid, uint32_t taskid, const uint8_t *body,
+                                     size_t n, const uint8_t *ext, size_t en) {
+    cb->on_push_ext(cb->user_data, channel, cmdid, taskid, body, n, ext, en);
+}
+
+static inline int tramp_req2buf_ext(const mars_stn_callbacks *cb, uint32_t taskid, uint32_t cmdid,
+                                    uintptr_t ctx, const char *user_id, uint32_t cseq, int channel,
+                                    const char *host, mars_buf *out, mars_buf *ext, int *err) {
+    mars_task_ref r = mk_ref(taskid, cmdid, ctx, user_id, cseq);
+    return cb->req2buf_ext(cb->user_data, &r, channel, host, out, ext, err);
+}
+
+static inline int tramp_buf2resp_ext(const mars_stn_callbacks *cb, uint32_t taskid, uint32_t cmdid,
+                                     uintptr_t ctx, const char *user_id, uint32_t cseq, int channel,
+                                     const uint8_t *body, size_t n, const uint8_t *ext, size_t en,
+                                     int *err, int *flags, uint32_t *sseq) {
+    mars_task_ref r = mk_ref(taskid, cmdid, ctx, user_id, cseq);
+    return cb->buf2resp_ext(cb->user_data, &r, channel, body, n, ext, en, err, flags, sseq);
+}
+
 static inline void tramp_on_new_dns(const mars_stn_callbacks *cb, const char *host, int longlink,
                                     mars_str_list *out) {
     cb->on_new_dns(cb->user_data, host, longlink, out);
@@ -164,6 +185,18 @@ static inline int tramp_codec_unpack(const mars_longlink_codec *c, const uint8_t
                                      uint32_t *cmdid, uint32_t *seq, size_t *off, size_t *len,
                                      size_t *consumed) {
     return c->unpack(c->user_data, in, n, cmdid, seq, off, len, consumed);
+}
+
+static inline int tramp_codec_pack_ext(const mars_longlink_codec *c, uint32_t cmdid, uint32_t seq,
+                                       const uint8_t *body, size_t n, const uint8_t *ext, size_t en,
+                                       mars_buf *out) {
+    return c->pack_ext(c->user_data, cmdid, seq, body, n, ext, en, out);
+}
+
+static inline int tramp_codec_unpack_ext(const mars_longlink_codec *c, const uint8_t *in, size_t n,
+                                         uint32_t *cmdid, uint32_t *seq, size_t *off, size_t *len,
+                                         size_t *eoff, size_t *elen, size_t *consumed) {
+    return c->unpack_ext(c->user_data, in, n, cmdid, seq, off, len, eoff, elen, consumed);
 }
 
 static inline void tramp_codec_noop(const mars_longlink_codec *c, uint32_t *cmdid, uint32_t *seq,

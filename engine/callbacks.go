@@ -231,4 +231,9 @@ type TaskProfile struct {
 	// WeakNetwork: a weak-network mark was active when the task
 	// ended (Mars's TaskProfile.is_weak_network).
 	WeakNetwork bool
+	// RespFlags and ServerSequenceID are what Buf2RespExt answered for
+	// the last response decoded (Mars's Buf2Resp flags and
+	// server_sequence_id); 0 without Buf2RespExter.
+	RespFlags        int
+	ServerSequenceID uint32
 }

@@ -35,11 +35,13 @@ const (
 // BaseFirstPacketTimeout), whose zero means "by network".
 type Config struct {
 	// ClientVersion goes in every long-link header and must match on
-	// receive. Default 0, as Mars.
+	// receive. Default 0, as Mars. Engine.SetClientVersion changes it on a
+	// running engine.
 	ClientVersion uint32
 	// Codec frames long-link packets. Default (nil) the Mars header
-	// (wire.Mars) with ClientVersion and MaxPacket, built by New from the
-	// final values.
+	// (wire.LiveMars) with ClientVersion and MaxPacket, built by New from
+	// the final values. A custom Codec follows Engine.SetClientVersion only
+	// if it implements wire.ClientVersionSetter.
 	Codec wire.Codec
 	// MaxPacket caps one long-link packet, header included, in both
 	// directions. A received packet announcing more is a corrupt stream:
@@ -177,6 +179,13 @@ type Config struct {
 	// after a link that was up dropped are retried 250 ms (±20 %) apart, so
 	// a restarting server is found at once. Default false.
 	ExactMarsTiming bool
+	// VerifyConnect is Mars's optional connect verification
+	// (longlink_complexconnect_need_verify): each raced candidate, once
+	// connected, sends a noop and may win only when its answer comes within
+	// max(3 s, min(6·RTT, 10 s − RTT)); a candidate that fails is reported
+	// (EctSocket, ETIMEDOUT) and the race goes on. Bytes the server sent
+	// after the answer are kept for the link. Default false, as Mars.
+	VerifyConnect bool
 	// AppFilePath is the app's file directory; the IP history is kept
 	// in AppFilePath/host/ipportrecords.json. Default "": memory only.
 	AppFilePath string
@@ -427,7 +436,7 @@ func (c Config) withDefaults() Config {
 		c.MaxPacket = DefaultMaxPacket
 	}
 	if c.Codec == nil {
-		c.Codec = wire.Mars{ClientVersion: c.ClientVersion, MaxPacket: uint32(min(max(int64(c.MaxPacket), 0), math.MaxUint32))}
+		c.Codec = wire.NewLiveMars(c.ClientVersion, uint32(min(max(int64(c.MaxPacket), 0), math.MaxUint32)))
 	}
 	if c.Dialer == nil {
 		c.Dialer = &net.Dialer{KeepAlive: -1}

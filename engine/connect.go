@@ -86,6 +86,9 @@ func (c connector) connect(ctx context.Context, s AddressSettings, now time.Time
 	if c.secure != nil {
 		d = &tlsDialer{d: d, secure: c.secure, addrs: addrs, targets: targets}
 	}
+	if c.cfg.VerifyConnect {
+		d = &verifyDialer{d: d, codec: c.cfg.Codec}
+	}
 	res := dial.Race(ctx, d, "tcp", targets, c.race)
 	for _, f := range res.Failures {
 		code, proxy := connectFailure(f)

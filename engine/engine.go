@@ -36,6 +36,7 @@ type Engine struct {
 	ownerGID   atomic.Uint64      // goroutine id of the owner, for HasTask/Close
 	connected  atomic.Bool        // mirror of the link status, for LongLinkIsConnected
 	nextID     atomic.Uint32      // GenTaskID counter
+	version    atomic.Uint32      // the client version in force (SetClientVersion)
 	wakeups    atomic.Uint64      // owner loop iterations, for the idle-cost test
 	mss        atomic.Int32       // TCP_MAXSEG for the engine's own dialer, 0: none
 	doh        *doh.Resolver      // Config.DoHURL's resolver (its own lock), or nil
@@ -59,6 +60,7 @@ func New(cfg Config, cb Callbacks) (*Engine, error) {
 	e := &Engine{cfg: cfg, rawCfg: raw, cb: cb, inbox: mailbox.New[event](), host: newHost(), done: make(chan struct{}),
 		checkOwner: os.Getenv("MARS_DEBUG_OWNER") == "1", secure: tlsHandshaker(cfg.TLS)}
 	e.mss.Store(wifiMSS(cfg.Network))
+	e.version.Store(cfg.ClientVersion)
 	d, err := linkDialer(raw, cfg, &e.mss)
 	if err != nil {
 		return nil, err
@@ -79,7 +81,11 @@ func New(cfg Config, cb Callbacks) (*Engine, error) {
 // Config returns the configuration in force, defaults filled in, except
 // the network timeouts the host left zero: they stay zero ("by network"),
 // as their value follows the network in use.
-func (e *Engine) Config() Config { return e.cfg.networkTimeoutsOf(e.rawCfg) }
+func (e *Engine) Config() Config {
+	c := e.cfg.networkTimeoutsOf(e.rawCfg)
+	c.ClientVersion = e.version.Load()
+	return c
+}
 
 // post hands ev to the owner; false once the engine is closed.
 func (e *Engine) post(ev event) bool { return e.inbox.Post(ev) }
@@ -287,5 +293,8 @@ func (e *Engine) Close() error {
 	return nil
 }
 
-// clientSeq draws Mars's random 16-bit client sequence id.
-func clientSeq() uint32 { return uint32(rand.IntN(1 << 16)) }
+// GenSequenceID draws a client sequence id as Mars's GenSequenceId does:
+// uniform in 0..65535, independent of any engine. Every task's
+// TaskRef.ClientSequenceID is drawn here; a host that frames its own
+// messages can draw one for them the same way.
+func GenSequenceID() uint32 { return uint32(rand.IntN(1 << 16)) }

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"slices"
 	"time"
 
 	"github.com/mars-go/mars/engine/internal/reconnect"
@@ -20,6 +19,7 @@ type attemptReply struct {
 	ok     bool   // ... and accepted the task
 	code   int    // its error code
 	body   []byte // its body (the host's copy)
+	ext    []byte // its extension (Req2BufExter), the host's copy
 }
 
 // askHostAttempt asks the host whether tk may go (MakesureAuthed, when it
@@ -37,8 +37,8 @@ func (o *owner) askHostAttempt(tk *task, channel ChannelSelect, host string, bui
 		case given != nil:
 			r.built, r.ok, r.body = true, true, given // never modified: sending copies it
 		default:
-			body, code, ok := cb.Req2Buf(ref, channel, host, e.host.scratch[:0])
-			r.built, r.ok, r.code, r.body = true, ok, code, slices.Clone(body)
+			body, ext, code, ok := req2Buf(cb, ref, channel, host, e.host.scratch[:0])
+			r.built, r.ok, r.code, r.body, r.ext = true, ok, code, body, ext
 		}
 		e.postPolicy(func(o *owner) { then(o, r) })
 	}})
@@ -77,23 +77,24 @@ func (ll *longLink) attemptReady(tk *task, r attemptReply) {
 		} else {
 			ll.o.runNeeded = true
 		}
-	case !ll.send(tk, r.body, now):
+	case !ll.send(tk, r.body, r.ext, now):
 		ll.pending.Push(tk.t.Priority, tk) // the link is closing
 	}
 }
 
-// askDecode hands the response body of tk's running attempt to Buf2Resp;
-// then applies the verdict on the owner.
+// askDecode hands the response body (and extension) of tk's running
+// attempt to Buf2Resp; then applies the verdict on the owner.
 // The body is kept as tk's response while the verdict applies, so that
 // an end it causes reports it (TaskEndResponder).
-func (o *owner) askDecode(tk *task, channel ChannelSelect, body []byte, then func(o *owner, handle, code int)) {
+func (o *owner) askDecode(tk *task, channel ChannelSelect, body, ext []byte, then func(o *owner, handle, code int)) {
 	tk.decoding = true
 	e, cb, ref := o.e, o.cb, tk.ref
 	e.host.post(hostCall{droppable: true, fn: func() {
-		handle, code := cb.Buf2Resp(ref, channel, body)
+		res := buf2Resp(cb, ref, channel, body, ext)
 		e.postPolicy(func(o *owner) {
 			tk.resp = body
-			then(o, handle, code)
+			tk.prof.RespFlags, tk.prof.ServerSequenceID = res.Flags, res.ServerSequenceID
+			then(o, res.Handle, res.ErrCode)
 		})
 	}})
 }

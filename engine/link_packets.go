@@ -44,7 +44,7 @@ func (ll *longLink) linkPackets(l *longlink.Link, pkts []wire.Packet) {
 func (ll *longLink) push(l *longlink.Link, p wire.Packet) {
 	cb, name := ll.o.cb, ll.name
 	ll.o.e.host.post(hostCall{
-		fn:        func() { cb.OnPush(name, p.CmdID, 0, p.Body) },
+		fn:        func() { onPush(cb, name, p.CmdID, p.Body, p.Ext) },
 		droppable: true,
 		release:   func() { l.Release(longlink.Cost(p)) },
 	})
@@ -72,7 +72,7 @@ func (o *owner) response(p wire.Packet, now time.Time) {
 	tk.lastRecv = now
 	tk.prof.ReadFinishTime = now
 	tk.prof.RecvBytes = len(p.Body)
-	o.askDecode(tk, ChannelLong, p.Body, func(o *owner, handle, code int) {
+	o.askDecode(tk, ChannelLong, p.Body, p.Ext, func(o *owner, handle, code int) {
 		if o.tasks[tk.t.TaskID] == tk && tk.decoding {
 			tk.decoding = false
 			o.verdict(tk, handle, code, len(p.Body), time.Now())

@@ -86,6 +86,7 @@ func (e *Engine) setup(lc LongLinkConfig) (linkSetup, error) {
 		return linkSetup{}, ErrLongLinkNameless
 	}
 	c := e.rawCfg
+	c.ClientVersion = e.version.Load() // SetClientVersion may have changed it
 	if lc.ClientVersion != 0 {
 		c.ClientVersion, c.Codec = lc.ClientVersion, nil
 	}

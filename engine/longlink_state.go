@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"net"
 	"time"
@@ -90,11 +89,7 @@ func (o *owner) newLongLink(s linkSetup) *longLink {
 	if s.addr != nil {
 		ll.scores = ipsort.New(o.label, 0)
 	}
-	noop, err := s.cfg.Codec.Append(nil, s.cfg.Codec.Noop())
-	if err != nil {
-		panic(fmt.Sprintf("engine: codec cannot encode its noop: %v", err))
-	}
-	ll.noopPkt = noop
+	ll.encodeNoop()
 	e := o.e
 	ll.hbTimer = newOwnerTimer(e, func() { ll.onHeartbeatTimer(time.Now()) })
 	ll.noopTimer = newOwnerTimer(e, ll.onNoopTimeout)

@@ -165,7 +165,7 @@ func (o *owner) netCheckConfig() sdt.Config {
 		return nil, errNoNewDnsAnswer
 	})
 	return sdt.Config{SystemResolver: cfg.Resolver, HostResolver: host, Dialer: cfg.Dialer,
-		Codec: cfg.Codec, ClientVersion: cfg.ClientVersion, HostResolverTimeout: cfg.NewDnsTimeout}
+		Codec: cfg.Codec, ClientVersion: o.e.version.Load(), HostResolverTimeout: cfg.NewDnsTimeout}
 }
 
 // netCheckDone delivers the report of check gen, unless it was cancelled.

@@ -40,7 +40,7 @@ type task struct {
 
 // startTask validates and queues a task.
 func (o *owner) startTask(t Task, now time.Time) {
-	ref := TaskRef{TaskID: t.TaskID, CmdID: t.CmdID, UserContext: t.UserContext, UserID: t.UserID, ClientSequenceID: clientSeq()}
+	ref := TaskRef{TaskID: t.TaskID, CmdID: t.CmdID, UserContext: t.UserContext, UserID: t.UserID, ClientSequenceID: GenSequenceID()}
 	if o.hasTask(t.TaskID) {
 		o.logf(LogWarn, "task %d: id already in use", t.TaskID)
 		o.reportEnd(ref, t, now, EctLocal, EctLocalTaskParam, nil)
@@ -169,15 +169,15 @@ func (ll *longLink) runTasks(now time.Time) {
 	}
 }
 
-// send queues the attempt of tk the host built (body); it reports false
-// when the link is closing, leaving tk unsent.
-func (ll *longLink) send(tk *task, body []byte, now time.Time) bool {
+// send queues the attempt of tk the host built (body and extension); it
+// reports false when the link is closing, leaving tk unsent.
+func (ll *longLink) send(tk *task, body, ext []byte, now time.Time) bool {
 	if ll.o.limited(tk, body, now) {
 		ll.o.end(tk, EctLocal, EctLocalAntiAvalanche)
 		return true
 	}
 	pkt, err := ll.cfg.Codec.Append(make([]byte, 0, wire.HeaderLen+len(body)),
-		wire.Packet{CmdID: tk.t.CmdID, Seq: tk.t.TaskID, Body: body})
+		wire.Packet{CmdID: tk.t.CmdID, Seq: tk.t.TaskID, Body: body, Ext: ext})
 	if err != nil {
 		ll.o.logf(LogError, "task %d: cannot encode: %v", tk.t.TaskID, err)
 		ll.o.end(tk, EctLocal, EctLocalStartTaskFail)

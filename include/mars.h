@@ -178,6 +178,15 @@ int mars_version_number(void);
  *                          on_longlink_status_change_of,
  *                          on_longlink_network_error_of, on_longlink_new_dns
  *   "disable_longlink"     mars_stn_disable_longlink
+ *   "client_version_live"  mars_stn_set_client_version,
+ *                          mars_stn_reset_and_init_encoder_version
+ *   "gen_sequence_id"      mars_stn_gen_sequence_id
+ *   "codec_stream"         MARS_CODEC_STREAM from mars_longlink_codec.unpack
+ *   "verify_connect"       mars_stn_config.verify_connect
+ *   "extension_buffers"    mars_stn_callbacks.req2buf_ext, buf2resp_ext,
+ *                          on_push_ext; mars_longlink_codec.pack_ext,
+ *                          unpack_ext; mars_task_profile.resp_flags,
+ *                          server_sequence_id
  *
  * The struct fields named above are read only by a library that has the
  * feature; an older one ignores them (struct_size tells it where to stop).
@@ -446,6 +455,11 @@ typedef struct mars_task_profile {
     int64_t     task_timeout_ms;
     int32_t     weak_network;      /* 1 if a weak-network mark was active when the
                                       task ended (Mars's is_weak_network) */
+    /* What buf2resp_ext answered for the last response decoded (Mars's
+     * Buf2Resp flags and server_sequence_id); 0 without buf2resp_ext.
+     * Feature "extension_buffers". */
+    int32_t     resp_flags;
+    uint32_t    server_sequence_id;
 } mars_task_profile;
 
 /* mars_network_quality.level: the engine's coarse verdict on the current
@@ -664,6 +678,30 @@ typedef struct mars_stn_callbacks {
      * NULL: on_new_dns(host, 1), as before. */
     void (*on_longlink_new_dns)(void *user_data, const char *name, const char *host,
                                 mars_str_list *out_ips);
+    /* Mars's extension buffers (feature "extension_buffers"). The
+     * extension goes beside the body to and from a host codec's pack_ext
+     * and unpack_ext; the built-in Mars header has no room for it and drops
+     * it, as Mars's default encoder does, and the short link has none. */
+
+    /* req2buf_ext, when set, replaces req2buf (which is then never called):
+     * the same contract, plus the extension appended to ext. */
+    int (*req2buf_ext)(void *user_data, const mars_task_ref *task, int channel,
+                       const char *host, mars_buf *out, mars_buf *ext, int *err_code);
+
+    /* buf2resp_ext, when set, replaces buf2resp: ext is the response's
+     * extension (NULL, 0 when none); *flags and *server_sequence_id (0 on
+     * entry) are Mars's out-parameters, given back in the task's profile
+     * (mars_task_profile.resp_flags, server_sequence_id). */
+    int (*buf2resp_ext)(void *user_data, const mars_task_ref *task, int channel,
+                        const uint8_t *body, size_t body_len, const uint8_t *ext,
+                        size_t ext_len, int *err_code, int *flags,
+                        uint32_t *server_sequence_id);
+
+    /* on_push_ext, when set, replaces on_push: the push with its extension
+     * (NULL, 0 when none). Queued with poll_events. */
+    void (*on_push_ext)(void *user_data, const char *channel, uint32_t cmdid,
+                        uint32_t taskid, const uint8_t *body, size_t body_len,
+                        const uint8_t *ext, size_t ext_len);
 } mars_stn_callbacks;
 
 /* A host-supplied long-link packet format, used instead of the built-in
@@ -685,8 +723,10 @@ typedef struct mars_longlink_codec {
      * set *cmdid, *seq, the body's place in[*body_off .. *body_off+*body_len)
      * and *consumed (bytes of the whole packet), and return MARS_CODEC_OK.
      * Return MARS_CODEC_SHORT when in holds no complete packet yet (nothing
-     * is consumed; more bytes follow), or MARS_CODEC_CORRUPT when the stream
-     * is corrupt (the link is torn down). Required. */
+     * is consumed; more bytes follow), MARS_CODEC_STREAM with *seq set when
+     * the incomplete packet is known to answer task *seq, or
+     * MARS_CODEC_CORRUPT when the stream is corrupt (the link is torn
+     * down). Required. */
     int (*unpack)(void *user_data, const uint8_t *in, size_t in_len,
                   uint32_t *cmdid, uint32_t *seq, size_t *body_off,
                   size_t *body_len, size_t *consumed);
@@ -705,12 +745,30 @@ typedef struct mars_longlink_codec {
     /* is_identify_response: non-zero if the packet answers an identify
      * check. NULL: seq == 0xFFFFFFFE. */
     int (*is_identify_response)(void *user_data, uint32_t cmdid, uint32_t seq);
+
+    /* pack_ext, when set, replaces pack: the same, with the extension
+     * req2buf_ext built (NULL, 0 when none). Feature "extension_buffers". */
+    int (*pack_ext)(void *user_data, uint32_t cmdid, uint32_t seq, const uint8_t *body,
+                    size_t body_len, const uint8_t *ext, size_t ext_len, mars_buf *out);
+
+    /* unpack_ext, when set, replaces unpack: the same, plus the extension's
+     * place in[*ext_off .. *ext_off+*ext_len) (both 0 on entry: none),
+     * inside the consumed bytes; it reaches buf2resp_ext or on_push_ext. */
+    int (*unpack_ext)(void *user_data, const uint8_t *in, size_t in_len,
+                      uint32_t *cmdid, uint32_t *seq, size_t *body_off,
+                      size_t *body_len, size_t *ext_off, size_t *ext_len,
+                      size_t *consumed);
 } mars_longlink_codec;
 
-/* unpack results. */
+/* unpack results. MARS_CODEC_STREAM (Mars's STREAM_PACKAGE; feature
+ * "codec_stream") is MARS_CODEC_SHORT for a packet whose task is known: set
+ * *seq; nothing is consumed and more bytes follow, but the bytes so far
+ * count as that task's response arriving (its first-packet timeout is
+ * over, the packet-to-packet one runs), as with the built-in header. */
 #define MARS_CODEC_OK       0
 #define MARS_CODEC_SHORT    1
 #define MARS_CODEC_CORRUPT  2
+#define MARS_CODEC_STREAM   3
 
 /* Engine configuration. Initialise with mars_stn_config_init, which fills in
  * struct_size and every default, then change what you need. A zero field
@@ -936,6 +994,13 @@ typedef struct mars_stn_config {
      * to. Default 0: doh_url must be https://host/... or create fails with
      * MARS_EINVAL. */
     int32_t     doh_allow_http;
+    /* Non-zero: Mars's connect verification (its encoder's
+     * longlink_complexconnect_need_verify). Each raced long-link candidate,
+     * once connected, sends a noop and may win only when the answer comes
+     * within max(3 s, min(6 x RTT, 10 s - RTT)); a candidate that fails is
+     * reported (MARS_ECT_SOCKET, ETIMEDOUT) and the race goes on. Default 0,
+     * as Mars. Feature "verify_connect". */
+    int32_t     verify_connect;
 } mars_stn_config;
 
 /* mars_stn_config.heartbeat_mode values. */
@@ -1114,6 +1179,26 @@ int mars_stn_clear_tasks(mars_stn *s);
  * Returns: MARS_OK; MARS_EBADHANDLE. */
 int mars_stn_reset(mars_stn *s);
 
+/* mars_stn_set_client_version changes the client version of a running
+ * engine (Mars's SetClientVersion; mars_stn_config.client_version is the
+ * initial one). The long link stays connected: every packet encoded from
+ * now on carries version, and every packet received from now on must carry
+ * it; an answer still carrying the old version is a corrupt stream, so the
+ * link drops and its tasks are retried on a new connection, as in Mars.
+ * With a host codec (mars_stn_config.codec) the wire does not change: the
+ * codec owns its header.
+ * Threads: any, including from callbacks.
+ * Returns: MARS_OK; MARS_EBADHANDLE. */
+int mars_stn_set_client_version(mars_stn *s, uint32_t version);
+
+/* mars_stn_reset_and_init_encoder_version is Mars's
+ * ResetAndInitEncoderVersion: mars_stn_reset, then the client version
+ * becomes version before anything is sent again (the library's encoder has
+ * one version, the header's client version). Asynchronous.
+ * Threads: any, including from callbacks.
+ * Returns: MARS_OK; MARS_EBADHANDLE. */
+int mars_stn_reset_and_init_encoder_version(mars_stn *s, uint32_t version);
+
 /* mars_stn_makesure_longlink_connected starts connecting the long link now
  * unless it is connected or connecting (bypasses the reconnect intervals).
  * Asynchronous. Threads: any, including from callbacks.
@@ -1174,6 +1259,14 @@ int mars_stn_set_backup_ips(mars_stn *s, const char *host, const char *const *ip
  * Threads: any, including from callbacks.
  * Returns: MARS_OK; MARS_EINVAL if out is NULL; MARS_EBADHANDLE. */
 int mars_stn_gen_task_id(mars_stn *s, uint32_t *out);
+
+/* mars_stn_gen_sequence_id draws a client sequence id as Mars's
+ * GenSequenceId does: uniform in 0..65535, in *out. It needs no engine;
+ * it is how each task's mars_task_ref.client_sequence_id is drawn.
+ * Threads: any.
+ * Returns: MARS_OK; MARS_EINVAL if out is NULL; MARS_EUNSUPPORTED in an
+ * xlog-only build. */
+int mars_stn_gen_sequence_id(uint32_t *out);
 
 /* mars_stn_on_foreground tells the engine the app went to the foreground
  * (non-zero) or background (0); this drives reconnect intervals, and going

@@ -403,6 +403,14 @@ inline uint32_t GenTaskID() {
     mars_stn_gen_task_id(Current(), &id);
     return id;
 }
+/* SetClientVersion changes the current engine's version in place, as Mars's. */
+inline void SetClientVersion(uint32_t v) { mars_stn_set_client_version(Current(), v); }
+inline void ResetAndInitEncoderVersion(uint32_t v) { mars_stn_reset_and_init_encoder_version(Current(), v); }
+inline uint32_t GenSequenceId() {
+    uint32_t id = 0;
+    mars_stn_gen_sequence_id(&id);
+    return id;
+}
 
 } /* namespace stn */
 } /* namespace mars */

@@ -10,6 +10,13 @@ type Packet struct {
 	CmdID uint32
 	Seq   uint32
 	Body  []byte
+	// Ext is Mars's extension buffer beside the body: the one Req2Buf
+	// fills for a request, the one Buf2Resp and OnPush get with a response
+	// or push. The Mars header has no room for it, so [Mars] drops it on
+	// Append and Parse returns none, as Mars's default encoder does; a
+	// custom Codec may frame it. Parse's Ext, like its Body, is the
+	// caller's.
+	Ext []byte
 }
 
 // String describes p for logs and test failures without dumping the body.
@@ -36,6 +43,15 @@ type Codec interface {
 	IsPush(p Packet) bool
 	// IsIdentifyResponse reports whether p answers an identify request.
 	IsIdentifyResponse(p Packet) bool
+}
+
+// SeqPeeker is an optional extension of Codec: PeekSeq names the task an
+// incomplete packet at the front of b answers (ok false: unknown yet), so
+// that its bytes count as that task's response arriving, resetting its
+// timeouts as Mars does for a header or a streaming package
+// (STREAM_PACKAGE) of a custom encoder. [Mars] implements it.
+type SeqPeeker interface {
+	PeekSeq(b []byte) (seq uint32, ok bool)
 }
 
 // Errors returned by Parse and Append; test them with errors.Is. The engine

@@ -74,6 +74,23 @@ TEST(test_has_feature_answers_every_documented_name) {
 
 /* Every MARS_OK / MARS_E<NAME> code declared in the header has its own text,
  * different from the text of an unknown code. */
+/* mars_stn_gen_sequence_id draws Mars's 16-bit GenSequenceId values. */
+TEST(test_gen_sequence_id_is_sixteen_bits) {
+    int distinct = 0;
+    static unsigned char seen[65536];
+    for (int i = 0; i < 1000; i++) {
+        uint32_t v = 0x10000;
+        CHECK_RC(mars_stn_gen_sequence_id(&v), MARS_OK);
+        CHECK(v <= 0xFFFF);
+        if (v <= 0xFFFF && !seen[v]) {
+            seen[v] = 1;
+            distinct++;
+        }
+    }
+    CHECK(distinct > 900); /* 1000 draws of 65536 values repeat about 8 times */
+    CHECK_RC(mars_stn_gen_sequence_id(NULL), MARS_EINVAL);
+}
+
 TEST(test_every_result_code_has_its_own_errstr) {
     FILE *f = open_header();
     CHECK(f != NULL);
@@ -153,8 +170,8 @@ TEST(test_struct_layout_pins) {
     CHECK(sizeof(mars_buf) == 24);
     CHECK(sizeof(mars_str_list) == 24);
     CHECK(sizeof(mars_task_ref) == 40);
-    CHECK(sizeof(mars_task_profile) == 160);
-    CHECK(sizeof(mars_stn_callbacks) == 208);
+    CHECK(sizeof(mars_task_profile) == 168);
+    CHECK(sizeof(mars_stn_callbacks) == 232);
     CHECK(offsetof(mars_stn_callbacks, on_shortlink_network_error) == 168);
     CHECK(offsetof(mars_stn_callbacks, on_task_end_resp) == 176);
     CHECK(offsetof(mars_stn_callbacks, on_longlink_status_change_of) == 184);
@@ -173,9 +190,10 @@ TEST(test_struct_layout_pins) {
     CHECK(offsetof(mars_longlink_config, identify_check) == 152);
     CHECK(offsetof(mars_longlink_config, keep_alive) == 156);
     CHECK(offsetof(mars_longlink_config, main) == 160);
-    CHECK(sizeof(mars_longlink_codec) == 64);
+    CHECK(sizeof(mars_longlink_codec) == 80);
     CHECK(sizeof(mars_stn_config) == 480);
     CHECK(offsetof(mars_stn_config, doh_allow_http) == 472);
+    CHECK(offsetof(mars_stn_config, verify_connect) == 476);
     CHECK(offsetof(mars_stn_config, max_in_flight) == 456);
     CHECK(offsetof(mars_stn_config, max_packet_size) == 460);
     CHECK(offsetof(mars_stn_config, receive_backlog_bytes) == 464);
@@ -196,6 +214,8 @@ TEST(test_struct_layout_pins) {
     CHECK(offsetof(mars_task_profile, connect_ip) == 104);
     CHECK(offsetof(mars_task_profile, task_timeout_ms) == 144);
     CHECK(offsetof(mars_task_profile, weak_network) == 152);
+    CHECK(offsetof(mars_task_profile, resp_flags) == 156);
+    CHECK(offsetof(mars_task_profile, server_sequence_id) == 160);
     CHECK(sizeof(mars_network_quality) == 40);
     CHECK(offsetof(mars_network_quality, level) == 8);
     CHECK(offsetof(mars_network_quality, dynamic_timeout) == 12);
@@ -209,6 +229,10 @@ TEST(test_struct_layout_pins) {
     CHECK(offsetof(mars_stn_callbacks, is_logoned) == 144);
     CHECK(offsetof(mars_longlink_codec, pack) == 16);
     CHECK(offsetof(mars_longlink_codec, is_identify_response) == 56);
+    CHECK(offsetof(mars_longlink_codec, pack_ext) == 64);
+    CHECK(offsetof(mars_longlink_codec, unpack_ext) == 72);
+    CHECK(offsetof(mars_stn_callbacks, req2buf_ext) == 208);
+    CHECK(offsetof(mars_stn_callbacks, on_push_ext) == 224);
     CHECK(offsetof(mars_stn_config, client_version) == 8);
     CHECK(offsetof(mars_stn_config, longlink_ports_len) == 32);
     CHECK(offsetof(mars_stn_config, network_type) == 72);

@@ -56,6 +56,8 @@ static int every_stn_call(mars_stn *s, int want) {
         mars_stn_set_debug_ip(s, "localhost", "127.0.0.1"),
         mars_stn_set_backup_ips(s, "localhost", ips, 1),
         mars_stn_gen_task_id(s, &id),
+        mars_stn_set_client_version(s, 200),
+        mars_stn_reset_and_init_encoder_version(s, 200),
         mars_stn_on_foreground(s, 0),
         mars_stn_set_account(s, "alice"),
         mars_stn_set_account(s, NULL),
@@ -144,6 +146,7 @@ TEST(test_stn_null_and_oversized_arguments_fail) {
     CHECK_RC(mars_stn_has_task(s, 1, NULL), MARS_EINVAL);
     CHECK_RC(mars_stn_longlink_is_connected(s, NULL), MARS_EINVAL);
     CHECK_RC(mars_stn_gen_task_id(s, NULL), MARS_EINVAL);
+    CHECK_RC(mars_stn_gen_sequence_id(NULL), MARS_EINVAL);
     CHECK_RC(mars_stn_set_longlink_svr_addr(s, NULL, ports, 1, NULL), MARS_EINVAL);
     CHECK_RC(mars_stn_set_longlink_svr_addr(s, "h", NULL, 1, NULL), MARS_EINVAL);
     CHECK_RC(mars_stn_set_longlink_svr_addr(s, "h", ports, 65, NULL), MARS_EINVAL);

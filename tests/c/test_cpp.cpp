@@ -144,6 +144,8 @@ TEST(test_cpp_stn_free_functions_against_marsd) {
         mars::stn::StopTask(silent.taskid);
         CHECK(!mars::stn::HasTask(silent.taskid));
         mars::stn::Task silent2(mars::stn::GenTaskID());
+        CHECK(mars::stn::GenSequenceId() <= 0xFFFF);
+        mars::stn::SetClientVersion(kClientVersion); // in place: the link and silent2's start go on
         silent2.cmdid = kCmdSilence;
         silent2.channel_select = mars::stn::kChannelLong;
         CHECK(mars::stn::StartTask(silent2));

@@ -27,6 +27,34 @@ TEST(test_task_round_trip) {
     CHECK_RC(mars_stn_destroy(s), MARS_EBADHANDLE);
 }
 
+/* version_change_round_trips creates an engine at a client version marsd
+ * refuses, gives it marsd's through mars_stn_set_client_version (or, with
+ * reset, mars_stn_reset_and_init_encoder_version) and runs one task. */
+static int version_change_round_trips(int reset) {
+    ctx c;
+    ctx_init(&c);
+    mars_stn_config cfg;
+    uint16_t port;
+    marsd_long_config(&cfg, NULL, &port);
+    cfg.client_version = CLIENT_VERSION + 1;
+    mars_stn_callbacks cb;
+    echo_callbacks(&cb, &c);
+    mars_stn *s = create_engine(&c, &cfg, &cb);
+    if (s == NULL) return 0;
+    int rc = reset ? mars_stn_reset_and_init_encoder_version(s, CLIENT_VERSION)
+                   : mars_stn_set_client_version(s, CLIENT_VERSION);
+    uint32_t id = 0;
+    int ok = rc == MARS_OK && start_echo(s, CMD_ECHO, &id) == MARS_OK &&
+             event_wait(&c.ended, 1, TEST_TIMEOUT_MS) == 0 && c.last_taskid == id &&
+             c.last_err_type == MARS_ECT_OK;
+    return mars_stn_destroy(s) == MARS_OK && ok;
+}
+
+/* Mars's SetClientVersion on a running engine: its next task round-trips. */
+TEST(test_set_client_version_on_a_running_engine) { CHECK(version_change_round_trips(0)); }
+
+TEST(test_reset_and_init_encoder_version) { CHECK(version_change_round_trips(1)); }
+
 TEST(test_push_arrives_through_on_push) {
     ctx c;
     ctx_init(&c);

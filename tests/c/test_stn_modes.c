@@ -428,4 +428,154 @@ TEST(test_host_codec_lying_about_lengths_fails_the_task) {
     CHECK_RC(mars_stn_destroy(s), MARS_OK);
 }
 
+/* Mars's extension buffers: a codec that frames the extension in front of
+ * the body (a 4-byte length, the extension, the body). marsd echoes the
+ * whole payload, so the answer and the push carry the request's extension. */
+static int ext_pack(void *ud, uint32_t cmdid, uint32_t seq, const uint8_t *body, size_t n,
+                    const uint8_t *ext, size_t en, mars_buf *out) {
+    uint8_t h[24];
+    put32(h, 20); put32(h + 4, CLIENT_VERSION); put32(h + 8, cmdid); put32(h + 12, seq);
+    put32(h + 16, (uint32_t)(4 + en + n)); put32(h + 20, (uint32_t)en);
+    if (mars_buf_append(out, h, 24) != MARS_OK || mars_buf_append(out, ext, en) != MARS_OK) return MARS_EINVAL;
+    return mars_buf_append(out, body, n);
+}
+
+static int ext_unpack(void *ud, const uint8_t *in, size_t n, uint32_t *cmdid, uint32_t *seq,
+                      size_t *off, size_t *len, size_t *eoff, size_t *elen, size_t *consumed) {
+    size_t whole;
+    int rc = my_unpack(ud, in, n, cmdid, seq, off, len, &whole);
+    if (rc != MARS_CODEC_OK) return rc;
+    if (*cmdid == 6) { /* marsd's noop answer: no extension framing */
+        *consumed = whole;
+        return MARS_CODEC_OK;
+    }
+    if (*len < 4 || get32(in + *off) > *len - 4) return MARS_CODEC_CORRUPT;
+    *elen = get32(in + *off);
+    *eoff = *off + 4;
+    *off = *eoff + *elen;
+    *len = whole - *off;
+    *consumed = whole;
+    return MARS_CODEC_OK;
+}
+
+static char ext_seen[2][32]; /* [0] buf2resp_ext's, [1] on_push_ext's */
+static int32_t ext_profile_flags;
+static uint32_t ext_profile_sseq;
+
+static int ext_req2buf(void *ud, const mars_task_ref *t, int channel, const char *host, mars_buf *out,
+                       mars_buf *ext, int *err_code) {
+    return req2buf(ud, t, channel, host, out, err_code) && mars_buf_append(ext, "xt", 2) == MARS_OK;
+}
+
+static int ext_buf2resp(void *ud, const mars_task_ref *t, int channel, const uint8_t *body, size_t n,
+                        const uint8_t *ext, size_t en, int *err_code, int *flags, uint32_t *sseq) {
+    snprintf(ext_seen[0], sizeof ext_seen[0], "%.*s", (int)en, (const char *)ext);
+    *flags = 5;
+    *sseq = 4242;
+    return buf2resp(ud, t, channel, body, n, err_code);
+}
+
+static void ext_on_push(void *ud, const char *channel, uint32_t cmdid, uint32_t taskid, const uint8_t *body,
+                        size_t n, const uint8_t *ext, size_t en) {
+    snprintf(ext_seen[1], sizeof ext_seen[1], "%.*s", (int)en, (const char *)ext);
+    on_push(ud, channel, cmdid, taskid, body, n);
+}
+
+static int ext_on_task_end(void *ud, const mars_task_ref *t, int err_type, int err_code,
+                           const mars_task_profile *p) {
+    ext_profile_flags = p->resp_flags;
+    ext_profile_sseq = p->server_sequence_id;
+    return on_task_end(ud, t, err_type, err_code, p);
+}
+
+TEST(test_extension_buffers_through_a_host_codec) {
+    ctx c;
+    ctx_init(&c);
+    mars_longlink_codec codec;
+    memset(&codec, 0, sizeof codec);
+    codec.struct_size = sizeof codec;
+    codec.pack_ext = ext_pack;
+    codec.unpack_ext = ext_unpack;
+    mars_stn_config cfg;
+    uint16_t port;
+    marsd_long_config(&cfg, NULL, &port);
+    cfg.codec = &codec;
+    mars_stn_callbacks cb;
+    echo_callbacks(&cb, &c);
+    cb.req2buf_ext = ext_req2buf;
+    cb.buf2resp_ext = ext_buf2resp;
+    cb.on_push_ext = ext_on_push;
+    cb.on_task_end = ext_on_task_end;
+    mars_stn *s = create_engine(&c, &cfg, &cb);
+    CHECK(s != NULL);
+    CHECK_RC(start_echo(s, CMD_PUSH_ECHO, NULL), MARS_OK);
+    CHECK(event_wait(&c.ended, 1, TEST_TIMEOUT_MS) == 0);
+    CHECK(event_wait(&c.pushed, 1, TEST_TIMEOUT_MS) == 0);
+    CHECK(c.ok_ends == 1);
+    CHECK(strcmp(ext_seen[0], "xt") == 0);
+    CHECK(strcmp(ext_seen[1], "xt") == 0);
+    CHECK(ext_profile_flags == 5 && ext_profile_sseq == 4242);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
+/* MARS_CODEC_STREAM (Mars's STREAM_PACKAGE): a codec that names the task of
+ * an incomplete packet makes its bytes count as the response arriving, so
+ * marsd's partial answer (10009: 100 body bytes never come) ends the task
+ * with the packet-to-packet timeout, not the (much longer) first-packet one. */
+static int stream_unpack(void *ud, const uint8_t *in, size_t n, uint32_t *cmdid, uint32_t *seq,
+                         size_t *off, size_t *len, size_t *consumed) {
+    int rc = my_unpack(ud, in, n, cmdid, seq, off, len, consumed);
+    if (rc == MARS_CODEC_SHORT && n >= 20) {
+        *seq = get32(in + 12);
+        return MARS_CODEC_STREAM;
+    }
+    return rc;
+}
+
+TEST(test_host_codec_stream_package_counts_as_progress) {
+    ctx c;
+    ctx_init(&c);
+    mars_longlink_codec codec = {sizeof codec, NULL, my_pack, stream_unpack, NULL, NULL, NULL, NULL};
+    mars_stn_config cfg;
+    uint16_t port;
+    marsd_long_config(&cfg, NULL, &port);
+    cfg.codec = &codec;
+    cfg.package_interval_ms = 300;
+    cfg.base_first_packet_timeout_ms = 60000;
+    cfg.max_first_packet_timeout_ms = 60000;
+    mars_stn_callbacks cb;
+    echo_callbacks(&cb, &c);
+    mars_stn *s = create_engine(&c, &cfg, &cb);
+    CHECK(s != NULL);
+    mars_task t;
+    mars_task_init(&t);
+    t.cmdid = 10009; /* marsd: partial answer */
+    t.channel_select = MARS_CHANNEL_LONG;
+    t.retry_count = 0;
+    CHECK_RC(mars_stn_start_task(s, &t, NULL), MARS_OK);
+    CHECK(event_wait(&c.ended, 1, TEST_TIMEOUT_MS) == 0);
+    CHECK(c.last_err_type == MARS_ECT_NETMSGXP && c.last_err_code == MARS_ECT_LONG_PKG_PKG_TIMEOUT);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
+/* mars_stn_config.verify_connect: marsd answers the candidate's noop, so it
+ * wins and the task round-trips; with ignore_noop it could not. */
+TEST(test_verify_connect_round_trip) {
+    ctx c;
+    ctx_init(&c);
+    mars_stn_config cfg;
+    uint16_t port;
+    marsd_long_config(&cfg, NULL, &port);
+    cfg.verify_connect = 1;
+    mars_stn_callbacks cb;
+    echo_callbacks(&cb, &c);
+    mars_stn *s = create_engine(&c, &cfg, &cb);
+    CHECK(s != NULL);
+    uint32_t id = 0;
+    CHECK_RC(start_echo(s, CMD_ECHO, &id), MARS_OK);
+    CHECK(event_wait(&c.ended, 1, TEST_TIMEOUT_MS) == 0);
+    CHECK(c.last_taskid == id && c.last_err_type == MARS_ECT_OK);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
 int main(int argc, char **argv) { return run_against_marsd(argc, argv); }

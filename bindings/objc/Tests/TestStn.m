@@ -61,6 +61,25 @@ TEST(test_task_round_trip) {
     CHECK(s.isClosed);
 }
 
+/* Created at a version marsd refuses, a running engine takes marsd's in
+ * place (Mars's SetClientVersion) and its next task round-trips. */
+TEST(test_set_client_version_on_a_running_engine) {
+    TestDelegate *d;
+    MarsStnConfig *c = TestConfig();
+    c.clientVersion = kClientVersion + 1;
+    MarsStn *s = newEngine(&d, c);
+    CHECK(s != nil);
+    NSError *err = nil;
+    CHECK([s setClientVersion:kClientVersion error:&err]);
+    uint32_t taskID = [s startTask:TestTask(kCmdEcho) error:&err];
+    CHECK(taskID != 0);
+    CHECK(MarsEventWait(&d->ended, 1, kTestTimeoutMs));
+    CHECK_EQ(d->lastTaskID, taskID);
+    CHECK_EQ(d->lastErrorType, MarsTaskErrorOK);
+    CHECK([MarsStn generateSequenceID] <= 0xFFFF);
+    [s close];
+}
+
 TEST(test_push_arrives_through_delegate) {
     TestDelegate *d;
     MarsStn *s = newEngine(&d, nil);
@@ -367,6 +386,9 @@ TEST(test_closed_engine_refuses_calls) {
     CHECK_ERR(err, MarsErrorClosed);
     err = nil;
     CHECK_EQ([s generateTaskID:&err], 0);
+    CHECK_ERR(err, MarsErrorClosed);
+    err = nil;
+    CHECK(![s setClientVersion:kClientVersion error:&err]);
     CHECK_ERR(err, MarsErrorClosed);
     CHECK(![s hasTask:1]);
     CHECK(!s.isLongLinkConnected);

@@ -63,7 +63,7 @@ from .errors import (
     WrongState,
     errstr,
 )
-from .stn import Stn
+from .stn import Stn, gen_sequence_id
 from .task import NetworkQuality, Push, Task, TaskProfile, TaskRef, TaskResult
 from .xlog import MAX_LINE, Xlog, XlogConfig, XlogHandler, XlogStats, decode, decode_file
 
@@ -170,6 +170,7 @@ __all__ = [
     "decode",
     "decode_file",
     "errstr",
+    "gen_sequence_id",
     "has_feature",
     "sdt",
     "version",

@@ -32,6 +32,8 @@ log = logging.getLogger("mars")
 FAILURE_VALUES: dict[str, Any] = {
     "req2buf": 0,
     "buf2resp": int(Resp.TASK_END),
+    "req2buf_ext": 0,  # never set by the binding (see _structs.CALLBACK_TYPES)
+    "buf2resp_ext": int(Resp.TASK_END),
     "on_task_end": 0,
     "on_task_end_resp": 0,
     "makesure_authed": 0,

@@ -49,6 +49,9 @@ SIGNATURES: dict[str, tuple[object, list[object]]] = {
     "mars_stn_touch_tasks": (c_int, [c_void_p]),
     "mars_stn_clear_tasks": (c_int, [c_void_p]),
     "mars_stn_reset": (c_int, [c_void_p]),
+    "mars_stn_set_client_version": (c_int, [c_void_p, c_uint32]),
+    "mars_stn_reset_and_init_encoder_version": (c_int, [c_void_p, c_uint32]),
+    "mars_stn_gen_sequence_id": (c_int, [POINTER(c_uint32)]),
     "mars_stn_makesure_longlink_connected": (c_int, [c_void_p]),
     "mars_stn_longlink_is_connected": (c_int, [c_void_p, POINTER(c_int)]),
     "mars_stn_set_longlink_svr_addr": (c_int, [c_void_p, c_char_p, POINTER(c_uint16), c_size_t, c_char_p]),
@@ -136,6 +139,9 @@ OPTIONAL: dict[str, str] = {
     "mars_stn_mark_main_longlink": "longlinks",
     "mars_stn_named_longlink_is_connected": "longlinks",
     "mars_stn_makesure_named_longlink_connected": "longlinks",
+    "mars_stn_set_client_version": "client_version_live",
+    "mars_stn_reset_and_init_encoder_version": "client_version_live",
+    "mars_stn_gen_sequence_id": "gen_sequence_id",
 }
 
 

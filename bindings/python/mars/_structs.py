@@ -84,6 +84,9 @@ class TaskProfile(Structure):
         ("first_pkg_timeout_ms", c_int64),
         ("task_timeout_ms", c_int64),
         ("weak_network", c_int32),
+        # "extension_buffers": only inside struct_size of a library that has it.
+        ("resp_flags", c_int32),
+        ("server_sequence_id", c_uint32),
     ]
 
 
@@ -127,6 +130,14 @@ ON_TASK_END_RESP = CFUNCTYPE(
 ON_LONGLINK_STATUS_CHANGE_OF = CFUNCTYPE(None, c_void_p, c_char_p, c_int)
 ON_LONGLINK_NETWORK_ERROR_OF = CFUNCTYPE(None, c_void_p, c_char_p, c_int, c_int, c_char_p, c_int)
 ON_LONGLINK_NEW_DNS = CFUNCTYPE(None, c_void_p, c_char_p, c_char_p, POINTER(StrList))
+REQ2BUF_EXT = CFUNCTYPE(
+    c_int, c_void_p, POINTER(TaskRef), c_int, c_char_p, POINTER(Buf), POINTER(Buf), POINTER(c_int)
+)
+BUF2RESP_EXT = CFUNCTYPE(
+    c_int, c_void_p, POINTER(TaskRef), c_int, c_void_p, c_size_t, c_void_p, c_size_t,
+    POINTER(c_int), POINTER(c_int), POINTER(c_uint32),
+)
+ON_PUSH_EXT = CFUNCTYPE(None, c_void_p, c_char_p, c_uint32, c_uint32, c_void_p, c_size_t, c_void_p, c_size_t)
 
 #: Callback slot name -> ctypes function type, in mars_stn_callbacks order.
 CALLBACK_TYPES: dict[str, Any] = {
@@ -154,6 +165,11 @@ CALLBACK_TYPES: dict[str, Any] = {
     "on_longlink_status_change_of": ON_LONGLINK_STATUS_CHANGE_OF,
     "on_longlink_network_error_of": ON_LONGLINK_NETWORK_ERROR_OF,
     "on_longlink_new_dns": ON_LONGLINK_NEW_DNS,
+    # Mars's extension buffers: mirrored for the layout; a Python host has
+    # no codec to frame them (LonglinkCodec below), so the binding sets none.
+    "req2buf_ext": REQ2BUF_EXT,
+    "buf2resp_ext": BUF2RESP_EXT,
+    "on_push_ext": ON_PUSH_EXT,
 }
 
 
@@ -177,6 +193,8 @@ class LonglinkCodec(Structure):
         ("is_noop_response", c_void_p),
         ("is_push", c_void_p),
         ("is_identify_response", c_void_p),
+        ("pack_ext", c_void_p),
+        ("unpack_ext", c_void_p),
     ]
 
 
@@ -248,6 +266,7 @@ class StnConfig(Structure):
         ("max_packet_size", c_uint32),
         ("receive_backlog_bytes", c_int64),
         ("doh_allow_http", c_int32),
+        ("verify_connect", c_int32),
     ]
 
 

@@ -141,6 +141,9 @@ class StnConfig:
     #: Accept an http:// doh_url. For tests only: plain-HTTP answers can be
     #: forged on the path. False: doh_url must be https.
     doh_allow_http: bool = False
+    #: Mars's connect verification: a raced long-link candidate must answer a
+    #: noop before it can win (mars_stn_config.verify_connect).
+    verify_connect: bool = False
 
     def to_c(self, lib: Any, keep: list[Any]) -> S.StnConfig:
         """The C struct for mars_stn_create; keep holds what its pointers point at (internal to the binding)."""
@@ -177,6 +180,7 @@ class StnConfig:
         c.timing_sync = 1 if self.timing_sync else 0
         c.doh_url = encode("doh_url", self.doh_url)
         c.doh_allow_http = 1 if self.doh_allow_http else 0
+        c.verify_connect = 1 if self.verify_connect else 0
         self._netcheck_to_c(c)
         if self.receive_backlog_bytes:
             c.receive_backlog_bytes = check_int(

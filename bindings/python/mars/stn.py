@@ -308,6 +308,28 @@ class Stn:
         self._call("mars_stn_gen_task_id", ctypes.byref(out))
         return out.value
 
+    def set_client_version(self, version: int) -> None:
+        """mars_stn_set_client_version (Mars's SetClientVersion): the long
+        link stays connected; packets encoded from now on carry version and
+        packets received from now on must carry it (an answer with the old
+        version drops the link, as in Mars).
+
+        Raises:
+            InvalidArgument: version outside 0..2**32-1. Unsupported: a libmars
+            without "client_version_live". Otherwise only the common ones (see Stn).
+        """
+        self._call("mars_stn_set_client_version", check_int("version", version, (0, 2**32 - 1)))
+
+    def reset_and_init_encoder_version(self, version: int) -> None:
+        """mars_stn_reset_and_init_encoder_version (Mars's
+        ResetAndInitEncoderVersion): reset, then the client version becomes
+        version before anything is sent again.
+
+        Raises:
+            as set_client_version.
+        """
+        self._call("mars_stn_reset_and_init_encoder_version", check_int("version", version, (0, 2**32 - 1)))
+
     def redo_tasks(self) -> None:
         """mars_stn_redo_tasks: reconnects the long link and sends every pending task again.
 
@@ -586,6 +608,22 @@ class Stn:
             only the common ones (see Stn).
         """
         self._call("mars_stn_stop_signalling")
+
+
+def gen_sequence_id() -> int:
+    """mars_stn_gen_sequence_id (Mars's GenSequenceId): a random client
+    sequence id in 0..65535, as each task's client_sequence_id is drawn.
+
+    Raises:
+        Unsupported: a libmars without "gen_sequence_id". ForkedChild: in a forked child.
+    """
+    _lib.check_not_forked()
+    lib = _lib.lib()
+    if not _lib.has(lib, "mars_stn_gen_sequence_id"):
+        raise error_for(Result.EUNSUPPORTED, "mars_stn_gen_sequence_id", "not in this libmars")
+    out = ctypes.c_uint32()
+    _check(lib.mars_stn_gen_sequence_id(ctypes.byref(out)), "mars_stn_gen_sequence_id")
+    return out.value
 
 
 def close_all() -> None:

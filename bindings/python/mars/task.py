@@ -97,6 +97,10 @@ class TaskProfile:
     first_pkg_timeout_ms: int = 0
     task_timeout_ms: int = 0
     weak_network: int = 0
+    #: What the host's buf2resp_ext answered (Mars's flags and
+    #: server_sequence_id); 0 from a library without "extension_buffers".
+    resp_flags: int = 0
+    server_sequence_id: int = 0
 
     @classmethod
     def from_c(cls, p: S.TaskProfile) -> TaskProfile:
@@ -108,6 +112,10 @@ class TaskProfile:
         values = obj.__dict__
         for name in _PROFILE_NUMBERS:
             values[name] = getattr(p, name)
+        if p.struct_size >= _PROFILE_EXT_END:  # not past an older library's shorter struct
+            values["resp_flags"], values["server_sequence_id"] = p.resp_flags, p.server_sequence_id
+        else:
+            values["resp_flags"] = values["server_sequence_id"] = 0
         for name in _PROFILE_STRINGS:
             v = getattr(p, name)
             values[name] = v.decode(errors="replace") if v else ""
@@ -115,7 +123,9 @@ class TaskProfile:
 
 
 _PROFILE_STRINGS = ("cgi", "user_id", "report_arg", "connect_ip")
-_PROFILE_NUMBERS = tuple(f.name for f in fields(TaskProfile) if f.name not in _PROFILE_STRINGS)
+_PROFILE_EXT_END = S.TaskProfile.server_sequence_id.offset + 4
+_PROFILE_EXT = ("resp_flags", "server_sequence_id")
+_PROFILE_NUMBERS = tuple(f.name for f in fields(TaskProfile) if f.name not in _PROFILE_STRINGS + _PROFILE_EXT)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from concurrent.futures import CancelledError
 import pytest
 
 import mars
-from conftest import CMD_ECHO, CMD_PUSH, CMD_PUSH_ECHO, CMD_SILENCE, TIMEOUT, Marsd, echo_task, stn_config
+from conftest import CLIENT_VERSION, CMD_ECHO, CMD_PUSH, CMD_PUSH_ECHO, CMD_SILENCE, TIMEOUT, Marsd, echo_task, stn_config
 
 
 def test_task_round_trip_echoes_body_and_reports_profile(stn: mars.Stn, marsd: Marsd) -> None:
@@ -418,3 +418,30 @@ def test_network_quality_after_round_trips(marsd: Marsd) -> None:
         assert q.level == changed.level and q.rtt_ms >= 0
         assert q.dynamic_timeout in set(mars.DynamicTimeout)
         assert stn.callback_errors == 0
+
+
+def test_set_client_version_on_a_running_engine(marsd: Marsd) -> None:
+    # Created with a version marsd refuses; the running engine takes marsd's.
+    with mars.Stn(stn_config(marsd, client_version=CLIENT_VERSION + 1)) as stn:
+        stn.set_client_version(CLIENT_VERSION)
+        assert stn.call(echo_task(b"v"), TIMEOUT) == b"v"
+        with pytest.raises(mars.InvalidArgument):
+            stn.set_client_version(-1)
+
+
+def test_reset_and_init_encoder_version(marsd: Marsd) -> None:
+    with mars.Stn(stn_config(marsd, client_version=CLIENT_VERSION + 1)) as stn:
+        stn.reset_and_init_encoder_version(CLIENT_VERSION)
+        assert stn.call(echo_task(b"r"), TIMEOUT) == b"r"
+
+
+def test_gen_sequence_id_is_sixteen_bits() -> None:
+    ids = [mars.gen_sequence_id() for _ in range(1000)]
+    assert all(0 <= i <= 0xFFFF for i in ids)
+    assert len(set(ids)) > 900  # 1000 draws of 65536 values repeat about 8 times
+
+
+def test_verify_connect_runs_a_task(marsd: Marsd) -> None:
+    # marsd answers noops, so the verified candidate wins and carries the task.
+    with mars.Stn(stn_config(marsd, verify_connect=True)) as stn:
+        assert stn.call(echo_task(b"verified"), TIMEOUT) == b"verified"

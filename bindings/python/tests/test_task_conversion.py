@@ -84,7 +84,12 @@ def test_profile_conversion_keeps_every_field_and_stays_frozen() -> None:
             want[name] = i + 1
     c.user_id = None  # NULL reads as ""
     want["user_id"] = ""
+    c.struct_size = ctypes.sizeof(c)
     got = TaskProfile.from_c(c)
     assert got == TaskProfile(**want) and hash(got) == hash(TaskProfile(**want))  # type: ignore[arg-type]
+    # An older library's shorter struct: the fields past its end read as 0.
+    c.struct_size = S.TaskProfile.resp_flags.offset
+    old = TaskProfile.from_c(c)
+    assert old.resp_flags == 0 and old.server_sequence_id == 0 and old.weak_network == want["weak_network"]
     with pytest.raises(dataclasses.FrozenInstanceError):
         got.taskid = 1  # type: ignore[misc]

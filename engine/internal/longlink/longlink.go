@@ -327,16 +327,10 @@ func (l *Link) deliver(buf []byte) ([]byte, error) {
 	return buf, nil
 }
 
-// SeqPeeker is implemented by codecs (wire.Mars does) that can name the seq
-// of a packet whose header has arrived but whose body has not, so pkg-pkg
-// timeouts can be charged to the right task. Other codecs get none.
-type SeqPeeker interface {
-	PeekSeq(b []byte) (seq uint32, ok bool)
-}
-
-// partialSeq names the task a partial packet belongs to.
+// partialSeq names the task a partial packet belongs to, when the codec
+// can (wire.SeqPeeker), so pkg-pkg timeouts are charged to the right task.
 func partialSeq(c wire.Codec, b []byte) (uint32, bool) {
-	if p, ok := c.(SeqPeeker); ok {
+	if p, ok := c.(wire.SeqPeeker); ok {
 		return p.PeekSeq(b)
 	}
 	return 0, false

@@ -39,40 +39,54 @@ func Noop(ctx context.Context, d Dialer, addr string, codec wire.Codec, timeout 
 			return err
 		}
 	}
+	_, err = Exchange(ctx, c, codec)
+	return err
+}
+
+// Exchange sends one noop on c and waits, until ctx is done, for its
+// answer; out-of-band packets (cmdid 72) are skipped, any other packet is
+// ErrNoAnswer. rest is what followed the answer in the last read, for the
+// connection's next reader. On success c has no deadline set.
+func Exchange(ctx context.Context, c net.Conn, codec wire.Codec) (rest []byte, err error) {
 	stop := context.AfterFunc(ctx, func() { _ = c.SetDeadline(time.Now()) }) // unblock I/O at the deadline
-	defer stop()
+	defer func() {
+		if !stop() && err == nil { // the deadline fired as the answer came: the connection is past it
+			rest, err = nil, ctx.Err()
+		}
+	}()
 	pkt, err := codec.Append(nil, codec.Noop())
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if _, err := c.Write(pkt); err != nil {
-		return err
+		return nil, err
 	}
-	s := wire.NewStream(codec)
-	buf := make([]byte, 4096)
+	var buf []byte
+	tmp := make([]byte, 4096)
 	for {
-		p, ok, err := s.Next()
-		if err != nil {
-			return err
-		}
-		if ok {
+		for {
+			p, n, err := codec.Parse(buf)
+			if errors.Is(err, wire.ErrShort) {
+				break
+			}
+			if err != nil {
+				return nil, err
+			}
+			buf = buf[n:]
 			if codec.IsNoopResponse(p) {
-				return nil
+				return buf, nil
 			}
 			if p.CmdID != wire.OutOfBandCmdID {
-				return ErrNoAnswer
+				return nil, ErrNoAnswer
 			}
-			continue
 		}
-		n, err := c.Read(buf)
-		if n > 0 {
-			_, _ = s.Write(buf[:n]) // a Stream's Write never fails
-		}
+		n, err := c.Read(tmp)
+		buf = append(buf, tmp[:n]...)
 		if err != nil {
 			if ctx.Err() != nil {
-				return ctx.Err()
+				return nil, ctx.Err()
 			}
-			return err
+			return nil, err
 		}
 	}
 }

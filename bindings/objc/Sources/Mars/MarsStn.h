@@ -256,6 +256,16 @@ extern NSString *const MarsDefaultLongLink;
  * afresh; address settings survive, and a kept long link reconnects as
  * after any drop. */
 - (BOOL)reset:(NSError **)error;
+/* Mars's SetClientVersion on a running engine: the long link stays
+ * connected; packets from now on carry version and must carry it on
+ * receive (an answer with the old version drops the link, as in Mars). */
+- (BOOL)setClientVersion:(uint32_t)version error:(NSError **)error NS_SWIFT_NAME(setClientVersion(_:));
+/* Mars's ResetAndInitEncoderVersion: reset, then the client version
+ * becomes version before anything is sent again. */
+- (BOOL)resetAndInitEncoderVersion:(uint32_t)version
+                             error:(NSError **)error NS_SWIFT_NAME(resetAndInitEncoderVersion(_:));
+/* Mars's GenSequenceId: a random client sequence id in 0..65535. */
++ (uint32_t)generateSequenceID;
 - (BOOL)makesureLongLinkConnected:(NSError **)error;
 /* Mars's DisableLongLink: the long link closes and never connects again for
  * this engine's life. Tasks whose channel allows the short link go short; a

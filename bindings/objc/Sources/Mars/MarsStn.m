@@ -281,6 +281,22 @@ MarsStnState *MarsStnStateOf(MarsStn *stn) {
     return taskID;
 }
 
+- (BOOL)setClientVersion:(uint32_t)version error:(NSError **)error {
+    mars_stn *h = [self marsHandle:error];
+    return h != NULL && MarsCheck(mars_stn_set_client_version(h, version), MarsDetailStn, h, error);
+}
+
+- (BOOL)resetAndInitEncoderVersion:(uint32_t)version error:(NSError **)error {
+    mars_stn *h = [self marsHandle:error];
+    return h != NULL && MarsCheck(mars_stn_reset_and_init_encoder_version(h, version), MarsDetailStn, h, error);
+}
+
++ (uint32_t)generateSequenceID {
+    uint32_t v = 0;
+    mars_stn_gen_sequence_id(&v);
+    return v;
+}
+
 /* MARS_SIMPLE defines a method that forwards to a mars_stn_* call taking
  * only the handle. */
 #define MARS_SIMPLE(method, call)                                  \

@@ -364,6 +364,22 @@ static jint n_gen_task_id(JNIEnv *env, jclass cls, jlong h, jintArray out) {
     return rc;
 }
 
+/* n_set_client_version: mars_stn_set_client_version, or with reset
+ * mars_stn_reset_and_init_encoder_version; the Java int is the uint32's bits. */
+static jint n_set_client_version(JNIEnv *env, jclass cls, jlong h, jint version, jboolean reset) {
+    (void)env, (void)cls;
+    return reset ? mars_stn_reset_and_init_encoder_version(STN(h), (uint32_t)version)
+                 : mars_stn_set_client_version(STN(h), (uint32_t)version);
+}
+
+static jint n_gen_sequence_id(JNIEnv *env, jclass cls, jintArray out) {
+    (void)cls;
+    uint32_t id = 0;
+    int rc = mars_stn_gen_sequence_id(&id);
+    if (rc == MARS_OK) mj_set_int(env, out, (jint)id);
+    return rc;
+}
+
 static jint n_on_foreground(JNIEnv *env, jclass cls, jlong h, jboolean fg) {
     (void)env, (void)cls;
     return mars_stn_on_foreground(STN(h), fg ? 1 : 0);
@@ -449,6 +465,8 @@ int mj_register_stn(JNIEnv *env) {
         {"nativeSetDebugIp", "(J" S S ")I", (void *)n_set_debug_ip},
         {"nativeSetBackupIps", "(J" S SA ")I", (void *)n_set_backup_ips},
         {"nativeGenTaskId", "(J[I)I", (void *)n_gen_task_id},
+        {"nativeSetClientVersion", "(JIZ)I", (void *)n_set_client_version},
+        {"nativeGenSequenceId", "([I)I", (void *)n_gen_sequence_id},
         {"nativeOnForeground", "(JZ)I", (void *)n_on_foreground},
         {"nativeSetAccount", "(J" S ")I", (void *)n_set_account},
         {"nativeOnNetworkChange", "(JI" S ")I", (void *)n_on_network_change},

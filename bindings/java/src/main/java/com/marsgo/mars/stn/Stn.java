@@ -512,6 +512,35 @@ public final class Stn implements AutoCloseable {
     }
 
     /**
+     * Mars's setClientVersion on a running engine: the long link stays
+     * connected; packets encoded from now on carry {@code version} (the int's
+     * 32 bits, unsigned) and packets received from now on must carry it (an
+     * answer with the old version drops the link, as in Mars).
+     *
+     * @throws MarsException EBADHANDLE after {@link #close}; ECLOSED when the call races close on another thread
+     */
+    public void setClientVersion(int version) {
+        check(nativeSetClientVersion(handle, version, false));
+    }
+
+    /**
+     * Mars's resetAndInitEncoderVersion: {@link #reset}, then the client
+     * version becomes {@code version} before anything is sent again.
+     *
+     * @throws MarsException EBADHANDLE after {@link #close}; ECLOSED when the call races close on another thread
+     */
+    public void resetAndInitEncoderVersion(int version) {
+        check(nativeSetClientVersion(handle, version, true));
+    }
+
+    /** Mars's genSequenceId: a random client sequence id in 0..65535. */
+    public static int genSequenceId() {
+        int[] out = new int[1];
+        Mars.check(nativeGenSequenceId(out), null);
+        return out[0];
+    }
+
+    /**
      * @throws MarsException EBADHANDLE after {@link #close}; ECLOSED when the call races close on another thread
      */
     public void onForeground(boolean foreground) {
@@ -674,6 +703,10 @@ public final class Stn implements AutoCloseable {
     private static native int nativeSetBackupIps(long handle, String host, String[] ips);
 
     private static native int nativeGenTaskId(long handle, int[] out);
+
+    private static native int nativeSetClientVersion(long handle, int version, boolean reset);
+
+    private static native int nativeGenSequenceId(int[] out);
 
     private static native int nativeOnForeground(long handle, boolean foreground);
 

@@ -20,10 +20,9 @@ import java.util.function.Supplier;
  * use {@link Stn} directly. Mars's numbers (error types and codes, buf2Resp and
  * identify results) are kept.
  *
- * <p>Differences from Mars: {@link #setClientVersion} on a live engine recreates it
- * (pending tasks end with {@code (ectLocal, -9)}), because libmars takes the client
- * version only at creation; addresses set through this class are applied again.
- * Failed calls throw {@link com.marsgo.mars.MarsException}.
+ * <p>{@link #setClientVersion} on a live engine changes it in place, as Mars does:
+ * the connection and pending tasks stay. Failed calls throw
+ * {@link com.marsgo.mars.MarsException}.
  */
 public final class StnLogic {
     static {
@@ -598,18 +597,14 @@ public final class StnLogic {
         if (mainLonglink != null) s.markMainLongLink(mainLonglink);
     }
 
-    /** Sets the long-link header's client version; a live default engine is recreated. */
-    public static void setClientVersion(int version) {
-        Stn old;
-        synchronized (StnLogic.class) {
-            if (version == clientVersion) return;
-            clientVersion = version;
-            old = engine;
-        }
-        if (old != null) {
-            onDestroy();
-            engine();
-        }
+    /**
+     * Sets the long-link header's client version. A live default engine takes it
+     * at once (Mars's behaviour): the connection stays, packets sent from now on
+     * carry it and packets received from now on must carry it.
+     */
+    public static synchronized void setClientVersion(int version) {
+        clientVersion = version;
+        if (engine != null) engine.setClientVersion(version);
     }
 
     public static synchronized void setLonglinkSvrAddr(String host, int[] ports, String debugIP) {
@@ -673,9 +668,14 @@ public final class StnLogic {
     }
 
     /** Mars's resetAndInitEncoderVersion: reset, then use a new client version. */
-    public static void resetAndInitEncoderVersion(int version) {
-        reset();
-        setClientVersion(version);
+    public static synchronized void resetAndInitEncoderVersion(int version) {
+        clientVersion = version;
+        engine().resetAndInitEncoderVersion(version);
+    }
+
+    /** Mars's genSequenceId: a random client sequence id in 0..65535. */
+    public static int genSequenceId() {
+        return Stn.genSequenceId();
     }
 
     public static void makesureLongLinkConnected() {
