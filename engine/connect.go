@@ -30,9 +30,9 @@ func (o *owner) connectNow() {
 	s.LongLinkPorts = slices.Clone(s.LongLinkPorts)
 	s.DebugIPs = maps.Clone(s.DebugIPs)
 	s.BackupIPs = maps.Clone(s.BackupIPs)
-	c := connector{cfg: o.e.cfg, race: o.raceConfig(), secure: o.e.secure}
+	c := connector{cfg: o.e.cfg, race: o.raceConfig(), secure: o.e.secure, proxies: o.e.proxies}
 	if c.cfg.Addresses == nil {
-		c.source = &netsource.Source{NewDns: o.newDnsFunc(),
+		c.source = &netsource.Source{NewDns: o.hostNewDns(true), DoH: o.dohResolver(), Report: o.e.dnsReporter(true),
 			NewDnsTimeout: c.cfg.NewDnsTimeout, Resolver: c.cfg.Resolver, ResolverTimeout: c.cfg.ResolverTimeout,
 			Scores: o.scores.Clone(), MaxPrimary: DefaultMaxCandidates}
 	}
@@ -59,10 +59,11 @@ func (o *owner) raceConfig() dial.Config {
 
 // connector is what one connect attempt needs, copied off the owner.
 type connector struct {
-	cfg    Config
-	source *netsource.Source // nil with a custom AddressSource
-	race   dial.Config
-	secure func(ctx context.Context, c net.Conn, a Address) (net.Conn, error) // TLS, nil without
+	cfg     Config
+	source  *netsource.Source // nil with a custom AddressSource
+	race    dial.Config
+	secure  func(ctx context.Context, c net.Conn, a Address) (net.Conn, error) // TLS, nil without
+	proxies proxyChooser
 }
 
 // connect lists the candidates and races them; it runs on its own goroutine.
@@ -77,7 +78,7 @@ func (c connector) connect(ctx context.Context, s AddressSettings, now time.Time
 	for i, a := range addrs {
 		targets[i] = a.String()
 	}
-	d := c.cfg.Dialer
+	d := c.proxies.dialer(ctx, s.LongLinkHost, true)
 	if c.secure != nil {
 		d = &tlsDialer{d: d, secure: c.secure, addrs: addrs, targets: targets}
 	}
@@ -202,6 +203,20 @@ type dialFailure struct {
 	addr  Address
 	code  int      // errno, or a proxy or TLS code
 	proxy *Address // the proxy, when it is what failed
+}
+
+// hostNewDns is the host's OnNewDns for one kind of link.
+func (o *owner) hostNewDns(longlink bool) func(host string) []string {
+	cb := o.cb
+	return func(host string) []string { return cb.OnNewDns(host, longlink) }
+}
+
+// dohResolver is Config.DoHURL's resolver, or nil (never a typed nil).
+func (o *owner) dohResolver() netsource.Resolver {
+	if o.e.doh == nil {
+		return nil
+	}
+	return o.e.doh
 }
 
 // newDnsFunc is the NewDns source of a connect: the host's OnNewDns, then
