@@ -90,6 +90,15 @@ static inline void tramp_on_shortlink_network_error(const mars_stn_callbacks *cb
     cb->on_shortlink_network_error(cb->user_data, t, c, ip, port);
 }
 
+static inline int tramp_get_proxy_info(const mars_stn_callbacks *cb, const char *host, int longlink,
+                                       mars_proxy_info *out) {
+    return cb->get_proxy_info(cb->user_data, host, longlink, out);
+}
+
+static inline void tramp_report_dns_profile(const mars_stn_callbacks *cb, const mars_dns_profile *p) {
+    cb->report_dns_profile(cb->user_data, p);
+}
+
 static inline int tramp_get_identify_check_buffer(const mars_stn_callbacks *cb, const char *ch,
                                                   mars_buf *buf, mars_buf *hash, uint32_t *cmdid) {
     return cb->get_identify_check_buffer(cb->user_data, ch, buf, hash, cmdid);

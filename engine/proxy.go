@@ -110,28 +110,37 @@ func (f failingDialer) DialContext(context.Context, string, string) (net.Conn, e
 // Mars's, plain HTTP.
 const ProxyCheckPort = 80
 
-// ErrProxyCheckAnswer is ProxyIsAvailable's error when the test host's
+// ProxyAnswerError is ProxyIsAvailable's error when the test host's
 // answer through the proxy was not one Mars counts as available.
-var ErrProxyCheckAnswer = errors.New("engine: the test host's answer through the proxy is not 200, 3xx or 497")
+type ProxyAnswerError struct{ Status int }
+
+func (e *ProxyAnswerError) Error() string {
+	return fmt.Sprintf("engine: the test host answered %d through the proxy (available: 200, 3xx, 497)", e.Status)
+}
+
+// ErrProxyUnusable is ProxyIsAvailable's error for a proxy or test address
+// it cannot try (what New would refuse in Config.Proxy).
+var ErrProxyUnusable = errors.New("engine: ProxyIsAvailable: cannot try")
 
 // ProxyIsAvailable tells whether px carries traffic (Mars's
 // ProxyIsAvailable): it connects through px to testHost:testPort (port 0:
 // ProxyCheckPort; the proxy resolves the name), sends "GET / HTTP/1.1"
 // with Host testHost and Mars's User-Agent, and reports true when the
 // answer's status is 200, 3xx or 497, as Mars does. It blocks until then
-// or until ctx ends. On false, err says why: px unusable (what New would
-// refuse in Config.Proxy), the proxy's own failure (a *ProxyError), the
-// test host unreachable through it, or ErrProxyCheckAnswer. Unlike Mars it
-// takes no list of the test host's IPs: the proxy resolves the name.
+// or until ctx ends. On false, err says why: ErrProxyUnusable (px or the
+// test address is what New would refuse in Config.Proxy), the proxy's own
+// failure (a *ProxyError), the test host unreachable through it, or a
+// *ProxyAnswerError. Unlike Mars it takes no list of the test host's IPs:
+// the proxy resolves the name.
 func ProxyIsAvailable(ctx context.Context, px ProxyConfig, testHost string, testPort int) (bool, error) {
 	if probs := px.problems(); len(probs) > 0 {
-		return false, fmt.Errorf("engine: ProxyIsAvailable: %v", probs)
+		return false, fmt.Errorf("%w: %v", ErrProxyUnusable, probs)
 	}
 	if testPort == 0 {
 		testPort = ProxyCheckPort
 	}
 	if testHost == "" || testPort < 0 || testPort > 65535 {
-		return false, fmt.Errorf("engine: ProxyIsAvailable: test host %q port %d", testHost, testPort)
+		return false, fmt.Errorf("%w: test host %q port %d", ErrProxyUnusable, testHost, testPort)
 	}
 	c, err := viaProxy(&net.Dialer{}, px).DialContext(ctx, "tcp", net.JoinHostPort(testHost, strconv.Itoa(testPort)))
 	if err != nil {
@@ -152,7 +161,7 @@ func ProxyIsAvailable(ctx context.Context, px ProxyConfig, testHost string, test
 	if s := resp.StatusCode; s == 200 || s == 497 || (s >= 300 && s < 400) {
 		return true, nil
 	}
-	return false, fmt.Errorf("%w (%d)", ErrProxyCheckAnswer, resp.StatusCode)
+	return false, &ProxyAnswerError{Status: resp.StatusCode}
 }
 
 // ProxyError is a failure of the proxy itself, with the EctSocketProxy…

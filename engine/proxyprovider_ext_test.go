@@ -156,7 +156,8 @@ func TestLoopbackProxyIsAvailable(t *testing.T) {
 			if got := <-targets; got != net.JoinHostPort(host, strconv.Itoa(p)) {
 				t.Errorf("the proxy was asked for %s", got)
 			}
-			if ok != tc.want || ok != (err == nil) || (!ok && !errors.Is(err, engine.ErrProxyCheckAnswer)) {
+			var ae *engine.ProxyAnswerError
+			if ok != tc.want || ok != (err == nil) || (!ok && (!errors.As(err, &ae) || ae.Status != tc.status)) {
 				t.Errorf("kind %d, status %d: %v, %v; want %v", px.Kind, tc.status, ok, err, tc.want)
 			}
 		}
@@ -180,7 +181,8 @@ func TestLoopbackProxyIsAvailableReportsTheProxysFailure(t *testing.T) {
 	if ok || !errors.As(err, &pe) || pe.Code != engine.EctSocketProxyProtocol {
 		t.Fatalf("%v, %v; want a protocol failure", ok, err)
 	}
-	if ok, err := engine.ProxyIsAvailable(context.Background(), engine.ProxyConfig{Kind: 7, Addr: "x"}, host, p); ok || err == nil {
+	if ok, err := engine.ProxyIsAvailable(context.Background(), engine.ProxyConfig{Kind: 7, Addr: "x"}, host, p); ok ||
+		!errors.Is(err, engine.ErrProxyUnusable) {
 		t.Fatalf("an unusable proxy: %v, %v", ok, err)
 	}
 }
