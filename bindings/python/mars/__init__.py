@@ -27,6 +27,7 @@ from .constants import (
     Channel,
     ChannelStrategy,
     Compress,
+    DnsSource,
     DynamicTimeout,
     ErrType,
     Heartbeat,
@@ -43,6 +44,7 @@ from .constants import (
     XlogMode,
 )
 from .defaults import EXPECTED_MAJOR
+from .proxy import DnsProfile, ProxyCheck, ProxyInfo, proxy_is_available
 from .errors import (
     BadHandle,
     BufferTooSmall,
@@ -124,6 +126,8 @@ __all__ = [
     "ChannelStrategy",
     "Closed",
     "Compress",
+    "DnsProfile",
+    "DnsSource",
     "DynamicTimeout",
     "ErrType",
     "ForkedChild",
@@ -144,6 +148,8 @@ __all__ = [
     "Net",
     "NetworkQuality",
     "Proxy",
+    "ProxyCheck",
+    "ProxyInfo",
     "Push",
     "Quality",
     "Resp",
@@ -167,6 +173,7 @@ __all__ = [
     "decode_file",
     "errstr",
     "has_feature",
+    "proxy_is_available",
     "sdt",
     "version",
     "version_number",
