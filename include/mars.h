@@ -484,7 +484,8 @@ typedef struct mars_proxy_info {
 } mars_proxy_info;
 
 /* mars_proxy_info_init zeroes p (kind MARS_PROXY_NONE) and sets its
- * struct_size.
+ * struct_size, with the library's sizeof: code that may load a newer library
+ * than its header (a binding) zeroes the struct and sets struct_size itself.
  * Returns: MARS_OK; MARS_EINVAL if p is NULL. */
 int mars_proxy_info_init(mars_proxy_info *p);
 

@@ -67,8 +67,7 @@ def proxy_is_available(proxy: ProxyInfo, test_host: str, test_port: int = 0, tim
     lib = _lib.lib()
     if not _lib.has_feature(lib, "proxy_info"):
         raise error_for(Result.EUNSUPPORTED, "mars_proxy_is_available", "this libmars has no proxy check")
-    p = S.ProxyInfo()
-    lib.mars_proxy_info_init(ctypes.byref(p))
+    p = S.ProxyInfo(struct_size=ctypes.sizeof(S.ProxyInfo))  # not mars_proxy_info_init: a newer sizeof
     proxy.fill(p)
     available, code = ctypes.c_int(), ctypes.c_int()
     rc = lib.mars_proxy_is_available(
