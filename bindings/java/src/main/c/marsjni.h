@@ -44,6 +44,8 @@ typedef struct mj_stn_ids {
     jmethodID netcheck_hosts; /* ()[Ljava/lang/String; */
     jmethodID netcheck_result;/* ([B)V */
     jmethodID sl_net_error;   /* (IILjava/lang/String;I)V */
+    jmethodID proxy_info;     /* (Ljava/lang/String;Z[I)[Ljava/lang/String; */
+    jmethodID dns_profile;    /* (Ljava/lang/String;ZI[Ljava/lang/String;JJIILjava/lang/String;)V */
 } mj_stn_ids;
 
 extern mj_stn_ids mj_stn;

@@ -30,6 +30,8 @@ final class CallbackMask {
     private static final int CB_NETCHECK_HOSTS = 16;
     private static final int CB_NETCHECK_RESULT = 17;
     private static final int CB_SL_NET_ERROR = 18;
+    private static final int CB_PROXY_INFO = 19;
+    private static final int CB_DNS_PROFILE = 20;
 
     /** What a Mars-shaped ICallBack always implements (its methods are all abstract). */
     private static final int MARS_OPTIONAL = 1 << CB_NEW_DNS | 1 << CB_AUTHED | 1 << CB_CONNECT_STATUS
@@ -55,6 +57,8 @@ final class CallbackMask {
         if (overrides(c, "onShortLinkNetworkError", int.class, int.class, String.class, int.class)) {
             mask |= 1 << CB_SL_NET_ERROR;
         }
+        if (overrides(c, "getProxyInfo", String.class, boolean.class)) mask |= 1 << CB_PROXY_INFO;
+        if (overrides(c, "reportDnsProfile", DnsProfile.class)) mask |= 1 << CB_DNS_PROFILE;
         if (overrides(c, "getLongLinkIdentifyCheckBuffer", String.class, ByteArrayOutputStream.class,
                 ByteArrayOutputStream.class, int[].class)
                 || overrides(c, "getLongLinkIdentifyCheckBuffer", ByteArrayOutputStream.class,
