@@ -31,6 +31,8 @@ enum {
     MarsImplNetCheckHosts = 1 << 17,
     MarsImplNetCheckResult = 1 << 18,
     MarsImplShortLinkNetworkError = 1 << 19,
+    MarsImplProxyInfo = 1 << 20,
+    MarsImplDnsProfile = 1 << 21,
 };
 
 typedef struct MarsStnState {
