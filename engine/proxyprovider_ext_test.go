@@ -46,6 +46,19 @@ func (c shortProxyCallbacks) Buf2Resp(t engine.TaskRef, ch engine.ChannelSelect,
 	return c.shortCallbacks.Buf2Resp(t, ch, body)
 }
 
+// recvWithin is the next value of ch, failing the test when none comes in
+// loopTimeout.
+func recvWithin(t *testing.T, ch <-chan string, what string) string {
+	t.Helper()
+	select {
+	case v := <-ch:
+		return v
+	case <-time.After(loopTimeout):
+		t.Fatalf("%s never came", what)
+		return ""
+	}
+}
+
 func wantAsked(t *testing.T, c *proxyCallbacks, want string) {
 	t.Helper()
 	select {
@@ -66,7 +79,7 @@ func TestLoopbackProxyForChoosesTheLongLinkProxy(t *testing.T) {
 	cb := newProxyCallbacks(func(string, bool) (*engine.ProxyConfig, bool) { return proxyAt(px), true })
 	e := startEngine(t, srv, engine.Config{}, cb)
 	runTask(t, e, cb.netCallbacks)
-	if got := <-px.asked; got != srv.LongAddr() {
+	if got := recvWithin(t, px.asked, "the proxy's CONNECT"); got != srv.LongAddr() {
 		t.Fatalf("the proxy was asked for %s, want %s", got, srv.LongAddr())
 	}
 	wantAsked(t, cb, "marsd.test true")
@@ -88,7 +101,7 @@ func TestLoopbackProxyForNilIsDirectAndNoAnswerIsConfigProxy(t *testing.T) {
 	none := newProxyCallbacks(func(string, bool) (*engine.ProxyConfig, bool) { return proxyAt(refusing), false })
 	e = startEngine(t, srv, engine.Config{Proxy: proxyAt(tunnel)}, none)
 	runTask(t, e, none.netCallbacks)
-	if got := <-tunnel.asked; got != srv.LongAddr() {
+	if got := recvWithin(t, tunnel.asked, "Config.Proxy's CONNECT"); got != srv.LongAddr() {
 		t.Fatalf("Config.Proxy was asked for %s, want %s", got, srv.LongAddr())
 	}
 	if len(refusing.asked) != 0 {
@@ -110,7 +123,7 @@ func TestLoopbackProxyForChoosesTheShortLinkProxy(t *testing.T) {
 	tk := shortTask(e, "/mars/hello")
 	e.StartTask(tk)
 	wantOutcome(t, cb.loopCallbacks, outcome{tk.TaskID, engine.EctOK, 0})
-	if got := <-targets; got != srv.ShortAddr() {
+	if got := recvWithin(t, targets, "the SOCKS5 CONNECT"); got != srv.ShortAddr() {
 		t.Fatalf("SOCKS5 CONNECT %s, want %s", got, srv.ShortAddr())
 	}
 	wantAsked(t, pc, "marsd.test false")
@@ -153,7 +166,7 @@ func TestLoopbackProxyIsAvailable(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), loopTimeout)
 			ok, err := engine.ProxyIsAvailable(ctx, px, host, p)
 			cancel()
-			if got := <-targets; got != net.JoinHostPort(host, strconv.Itoa(p)) {
+			if got := recvWithin(t, targets, "the proxy's CONNECT"); got != net.JoinHostPort(host, strconv.Itoa(p)) {
 				t.Errorf("the proxy was asked for %s", got)
 			}
 			var ae *engine.ProxyAnswerError
