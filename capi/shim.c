@@ -30,7 +30,7 @@ static const char *const features[] = {
     "max_in_flight", "max_packet_size", "receive_backlog", "doh_allow_http",
     "shortlink_network_error", "task_body", "task_end_resp", "account", "longlinks",
     "disable_longlink", "client_version_live", "gen_sequence_id", "extension_buffers",
-    "codec_stream", "verify_connect",
+    "codec_stream", "verify_connect", "proxy_info", "dns_profile",
 #endif
     "xlog", "init_sized", "xlog_settings", "partial_decode", "xlog_lines_truncated",
     "compress_level", "xlog_printf",
@@ -216,9 +216,41 @@ int mars_longlink_config_init(mars_longlink_config *c) {
     return MARS_OK;
 }
 
+int mars_proxy_info_init(mars_proxy_info *p) {
+    if (p == NULL) {
+        return MARS_EINVAL;
+    }
+    memset(p, 0, sizeof *p);
+    p->struct_size = sizeof *p;
+    return MARS_OK;
+}
+
 #ifndef MARS_XLOG_ONLY
 
 /* ---- STN ---------------------------------------------------------------- */
+
+int mars_proxy_is_available(const mars_proxy_info *proxy, const char *test_host, int test_port,
+                            int timeout_ms, int *available, int *err_code) {
+    if (available != NULL) {
+        *available = 0;
+    }
+    if (err_code != NULL) {
+        *err_code = -1;
+    }
+    if (proxy == NULL) {
+        return marsgo_proxy_is_available(NULL, (char *)test_host, test_port, timeout_ms, available, err_code);
+    }
+    mars_proxy_info local;
+    mars_proxy_info_init(&local);
+    if (copy_in(&local, sizeof local, proxy) != MARS_OK) {
+        return MARS_EINVAL;
+    }
+    /* the strings end inside the struct, whatever the caller wrote */
+    local.addr[sizeof local.addr - 1] = 0;
+    local.user[sizeof local.user - 1] = 0;
+    local.password[sizeof local.password - 1] = 0;
+    return marsgo_proxy_is_available(&local, (char *)test_host, test_port, timeout_ms, available, err_code);
+}
 
 int mars_stn_config_init(mars_stn_config *cfg) {
     if (cfg == NULL) {
@@ -446,6 +478,17 @@ int mars_stn_create(const mars_stn_config *cfg, const mars_stn_callbacks *cb, ma
     return MARS_EUNSUPPORTED;
 }
 int mars_stn_destroy(mars_stn *s) { return s == NULL ? MARS_OK : MARS_EBADHANDLE; }
+int mars_proxy_is_available(const mars_proxy_info *proxy, const char *test_host, int test_port,
+                            int timeout_ms, int *available, int *err_code) {
+    (void)proxy, (void)test_host, (void)test_port, (void)timeout_ms;
+    if (available != NULL) {
+        *available = 0;
+    }
+    if (err_code != NULL) {
+        *err_code = -1;
+    }
+    return MARS_EUNSUPPORTED;
+}
 int mars_stn_errmsg(mars_stn *s, char *buf, size_t len) {
     if (s != NULL) {
         return MARS_EBADHANDLE;

@@ -78,7 +78,7 @@ func marsgo_stn_create(cfg *C.mars_stn_config, cb *C.mars_stn_callbacks, codec *
 	if cfg.poll_events != 0 {
 		hc.q = newPollQueue(cmp.Or(ecfg.ReceiveBacklog, engine.DefaultReceiveBacklog))
 	}
-	eng, err := engine.New(ecfg, hc)
+	eng, err := engine.New(ecfg, engineCallbacks(hc))
 	if err != nil {
 		return fail(nil, C.MARS_EINVAL, "mars_stn_create: "+err.Error())
 	}

@@ -127,6 +127,15 @@ static inline void tramp_on_longlink_new_dns(const mars_stn_callbacks *cb, const
     cb->on_longlink_new_dns(cb->user_data, name, host, out);
 }
 
+static inline int tramp_get_proxy_info(const mars_stn_callbacks *cb, const char *host, int longlink,
+                                       mars_proxy_info *out) {
+    return cb->get_proxy_info(cb->user_data, host, longlink, out);
+}
+
+static inline void tramp_report_dns_profile(const mars_stn_callbacks *cb, const mars_dns_profile *p) {
+    cb->report_dns_profile(cb->user_data, p);
+}
+
 static inline int tramp_get_identify_check_buffer(const mars_stn_callbacks *cb, const char *ch,
                                                   mars_buf *buf, mars_buf *hash, uint32_t *cmdid) {
     return cb->get_identify_check_buffer(cb->user_data, ch, buf, hash, cmdid);

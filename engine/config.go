@@ -554,11 +554,22 @@ func (c Config) validate() error {
 // letting a connect go around it or fail later for a reason the app set
 // at create.
 func (c Config) checkProxy() []error {
-	p := c.Proxy
 	var errs []error
-	bad := func(format string, args ...any) {
-		errs = append(errs, fmt.Errorf("engine: Config.Proxy: "+format, args...))
+	for _, msg := range c.Proxy.problems() {
+		errs = append(errs, errors.New("engine: Config.Proxy: "+msg))
 	}
+	if c.ShortLink != nil {
+		errs = append(errs, errors.New("engine: Config.Proxy: a custom ShortLink transport makes its own connections, "+
+			"which the Proxy cannot carry; route them through the proxy in the transport and leave Proxy nil"))
+	}
+	return errs
+}
+
+// problems lists why p cannot be used: an unknown Kind, an Addr that is
+// not host:port, credentials the protocol cannot carry.
+func (p *ProxyConfig) problems() []string {
+	var out []string
+	bad := func(format string, args ...any) { out = append(out, fmt.Sprintf(format, args...)) }
 	if p.Kind != ProxyHTTP && p.Kind != ProxySOCKS5 {
 		bad("Kind %d is unknown (ProxyHTTP or ProxySOCKS5)", p.Kind)
 	}
@@ -576,11 +587,7 @@ func (c Config) checkProxy() []error {
 	if p.Kind == ProxyHTTP && strings.Contains(p.User, ":") {
 		bad("an HTTP Basic User cannot contain ':' (RFC 7617)")
 	}
-	if c.ShortLink != nil {
-		bad("a custom ShortLink transport makes its own connections, which the Proxy cannot carry; " +
-			"route them through the proxy in the transport and leave Proxy nil")
-	}
-	return errs
+	return out
 }
 
 // timeoutParams returns the timeout formula constants in force.

@@ -30,9 +30,9 @@ func (ll *longLink) connectNow() {
 	s.LongLinkPorts = slices.Clone(s.LongLinkPorts)
 	s.DebugIPs = maps.Clone(s.DebugIPs)
 	s.BackupIPs = maps.Clone(s.BackupIPs)
-	c := connector{cfg: ll.cfg, race: ll.o.raceConfig(), secure: ll.secure}
+	c := connector{cfg: ll.cfg, race: ll.o.raceConfig(), secure: ll.secure, proxies: ll.proxies}
 	if c.cfg.Addresses == nil {
-		c.source = &netsource.Source{NewDns: ll.newDnsFunc(),
+		c.source = &netsource.Source{NewDns: ll.askNewDns(), DoH: ll.o.dohResolver(), Report: ll.o.e.dnsReporter(true),
 			NewDnsTimeout: c.cfg.NewDnsTimeout, Resolver: c.cfg.Resolver, ResolverTimeout: c.cfg.ResolverTimeout,
 			Scores: ll.scores.Clone(), MaxPrimary: DefaultMaxCandidates, Inactive: !ll.o.active}
 	}
@@ -64,10 +64,11 @@ func (o *owner) raceConfig() dial.Config {
 
 // connector is what one connect attempt needs, copied off the owner.
 type connector struct {
-	cfg    Config
-	source *netsource.Source // nil with a custom AddressSource
-	race   dial.Config
-	secure func(ctx context.Context, c net.Conn, a Address) (net.Conn, error) // TLS, nil without
+	cfg     Config
+	source  *netsource.Source // nil with a custom AddressSource
+	race    dial.Config
+	secure  func(ctx context.Context, c net.Conn, a Address) (net.Conn, error) // TLS, nil without
+	proxies proxyChooser
 }
 
 // connect lists the candidates and races them; it runs on its own goroutine.
@@ -82,7 +83,7 @@ func (c connector) connect(ctx context.Context, s AddressSettings, now time.Time
 	for i, a := range addrs {
 		targets[i] = a.String()
 	}
-	d := c.cfg.Dialer
+	d := c.proxies.dialer(ctx, s.LongLinkHost, true)
 	if c.secure != nil {
 		d = &tlsDialer{d: d, secure: c.secure, addrs: addrs, targets: targets}
 	}
@@ -213,16 +214,37 @@ type dialFailure struct {
 	proxy *Address // the proxy, when it is what failed
 }
 
-// newDnsFunc is the NewDns source of a connect: the host's OnNewDns, then
-// the DoH resolver when one is configured and the host had no answer. It
-// runs on the lookup's own goroutine, bounded by NewDnsTimeout. A host
-// that implements LongLinkResolver is asked with the link's name instead.
-func (ll *longLink) newDnsFunc() func(host string) []string {
-	cb, r, limit, name := ll.o.cb, ll.o.e.doh, ll.cfg.NewDnsTimeout, ll.name
-	ask := func(host string) []string { return cb.OnNewDns(host, true) }
-	if lr, ok := cb.(LongLinkResolver); ok {
-		ask = func(host string) []string { return lr.OnLongLinkNewDns(name, host) }
+// hostNewDns is the host's OnNewDns for one kind of link.
+func (o *owner) hostNewDns(longlink bool) func(host string) []string {
+	cb := o.cb
+	return func(host string) []string { return cb.OnNewDns(host, longlink) }
+}
+
+// dohResolver is Config.DoHURL's resolver, or nil (never a typed nil).
+func (o *owner) dohResolver() netsource.Resolver {
+	if o.e.doh == nil {
+		return nil
 	}
+	return o.e.doh
+}
+
+// askNewDns is the host's resolver for the link's connects: OnNewDns(host,
+// true), or OnLongLinkNewDns with the link's name from a host that
+// implements LongLinkResolver.
+func (ll *longLink) askNewDns() func(host string) []string {
+	cb, name := ll.o.cb, ll.name
+	if lr, ok := cb.(LongLinkResolver); ok {
+		return func(host string) []string { return lr.OnLongLinkNewDns(name, host) }
+	}
+	return func(host string) []string { return cb.OnNewDns(host, true) }
+}
+
+// newDnsFunc is the host's resolver (askNewDns), then the DoH resolver when
+// one is configured and the host had no answer, in one function for the
+// recovery probe and the network check. It runs on the lookup's own
+// goroutine, bounded by NewDnsTimeout.
+func (ll *longLink) newDnsFunc() func(host string) []string {
+	ask, r, limit := ll.askNewDns(), ll.o.e.doh, ll.cfg.NewDnsTimeout
 	return func(host string) []string {
 		if ips := ask(host); len(ips) > 0 || r == nil {
 			return ips

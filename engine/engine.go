@@ -40,6 +40,7 @@ type Engine struct {
 	wakeups    atomic.Uint64      // owner loop iterations, for the idle-cost test
 	mss        atomic.Int32       // TCP_MAXSEG for the engine's own dialer, 0: none
 	doh        *doh.Resolver      // Config.DoHURL's resolver (its own lock), or nil
+	proxies    proxyChooser       // each connect's Dialer (ProxyProvider)
 	checkOwner bool               // MARS_DEBUG_OWNER=1: assert owner-only code runs on the owner
 
 	// Everything in o is owned by the owner goroutine.
@@ -61,11 +62,10 @@ func New(cfg Config, cb Callbacks) (*Engine, error) {
 		checkOwner: os.Getenv("MARS_DEBUG_OWNER") == "1", secure: tlsHandshaker(cfg.TLS)}
 	e.mss.Store(wifiMSS(cfg.Network))
 	e.version.Store(cfg.ClientVersion)
-	d, err := linkDialer(raw, cfg, &e.mss)
-	if err != nil {
-		return nil, err
-	}
+	base, d := linkDialer(raw, cfg, &e.mss)
 	e.cfg.Dialer = d
+	pp, _ := cb.(ProxyProvider)
+	e.proxies = proxyChooser{provider: pp, base: base, static: d, logf: e.logf}
 	if cfg.DoHURL != "" {
 		e.doh = &doh.Resolver{URL: cfg.DoHURL, Dial: d.DialContext, TLS: dohTLS(cfg)}
 	}
@@ -85,6 +85,13 @@ func (e *Engine) Config() Config {
 	c := e.cfg.networkTimeoutsOf(e.rawCfg)
 	c.ClientVersion = e.version.Load()
 	return c
+}
+
+// logf logs from any goroutine (Config.Logger is safe for that).
+func (e *Engine) logf(level LogLevel, format string, args ...any) {
+	if l := e.cfg.Logger; l.Enabled(level) {
+		l.Log(level, fmt.Sprintf(format, args...))
+	}
 }
 
 // post hands ev to the owner; false once the engine is closed.

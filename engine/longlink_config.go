@@ -68,6 +68,7 @@ type linkSetup struct {
 	name      string
 	cfg       Config // the engine's, with the link's codec, dialer, heartbeat
 	secure    func(ctx context.Context, c net.Conn, a Address) (net.Conn, error)
+	proxies   proxyChooser    // the link's dialer, through its proxy or the one the host picks per connect
 	addr      *LongLinkConfig // the link's own server; nil: the engine's settings
 	keepAlive bool
 	identify  bool
@@ -76,7 +77,8 @@ type linkSetup struct {
 // defaultSetup is the link every engine starts with: Config's long-link
 // settings, kept alive, identify checked.
 func (e *Engine) defaultSetup() linkSetup {
-	return linkSetup{name: DefaultChannelName, cfg: e.cfg, secure: e.secure, keepAlive: true, identify: true}
+	return linkSetup{name: DefaultChannelName, cfg: e.cfg, secure: e.secure, proxies: e.proxies, keepAlive: true,
+		identify: true}
 }
 
 // setup resolves lc against the engine's configuration, validating what
@@ -111,13 +113,11 @@ func (e *Engine) setup(lc LongLinkConfig) (linkSetup, error) {
 	if err := c.validate(); err != nil {
 		return linkSetup{}, err
 	}
-	d, err := linkDialer(raw, c, &e.mss)
-	if err != nil {
-		return linkSetup{}, err
-	}
+	base, d := linkDialer(raw, c, &e.mss)
 	c.Dialer = d
 	own := lc
 	own.Ports, own.BackupIPs = slices.Clone(lc.Ports), slices.Clone(lc.BackupIPs)
-	return linkSetup{name: lc.Name, cfg: c, secure: tlsHandshaker(c.TLS), addr: &own,
+	proxies := proxyChooser{provider: e.proxies.provider, base: base, static: d, logf: e.logf}
+	return linkSetup{name: lc.Name, cfg: c, secure: tlsHandshaker(c.TLS), proxies: proxies, addr: &own,
 		keepAlive: lc.KeepAlive, identify: lc.IdentifyCheck}, nil
 }

@@ -23,6 +23,7 @@ type longLink struct {
 	name      string
 	cfg       Config                                                             // the engine's, with this link's codec, dialer and heartbeat
 	secure    func(ctx context.Context, c net.Conn, a Address) (net.Conn, error) // TLS on the winner, or nil
+	proxies   proxyChooser                                                       // picks each connect's dialer (the link's proxy, or the host's per connect)
 	addr      *LongLinkConfig                                                    // the link's own server; nil: the engine's settings
 	keepAlive bool                                                               // Mars's is_keep_alive
 	identify  bool                                                               // ask for the identify check
@@ -84,7 +85,7 @@ type longLink struct {
 // link shares the engine's IP history (which short links use too); every
 // other link keeps its own, in memory.
 func (o *owner) newLongLink(s linkSetup) *longLink {
-	ll := &longLink{o: o, name: s.name, cfg: s.cfg, secure: s.secure, addr: s.addr, keepAlive: s.keepAlive,
+	ll := &longLink{o: o, name: s.name, cfg: s.cfg, secure: s.secure, proxies: s.proxies, addr: s.addr, keepAlive: s.keepAlive,
 		identify: s.identify, status: linkstatus.Idle, hbMode: s.cfg.HeartbeatMode, scores: o.scores}
 	if s.addr != nil {
 		ll.scores = ipsort.New(o.label, 0)

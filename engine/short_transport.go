@@ -115,7 +115,7 @@ func shortConnectFailure(f dial.Outcome) (code int, proxy string) {
 // RoundTrip implements ShortLinkTransport.
 func (b *builtinShortLink) RoundTrip(ctx context.Context, req *ShortLinkRequest) ([]byte, error) {
 	r := &shortlink.Request{Host: req.Host, Cgi: req.Cgi, Headers: req.Headers, Body: req.Body,
-		Candidates: b.candidates(req), Race: req.race}
+		Candidates: b.candidates(req), Race: req.race, Dialer: b.dialer}
 	if req.Progress != nil {
 		r.Progress = req.Progress
 	}
@@ -127,13 +127,19 @@ func (b *builtinShortLink) RoundTrip(ctx context.Context, req *ShortLinkRequest)
 	return body, err
 }
 
+// dialer is the Dialer of one new connection to host: the host's
+// ProxyFor answer, else Config.Proxy.
+func (b *builtinShortLink) dialer(ctx context.Context, host string) dial.Dialer {
+	return b.o.e.proxies.dialer(ctx, host, false)
+}
+
 // candidates lists the attempt's addresses in Mars's order: the
 // debug IP, else OnNewDns(host, false) or the system resolver, then backups.
 // Banned addresses are dropped and the rest sorted by the IP scores
 // as they stood when the attempt started.
 func (b *builtinShortLink) candidates(req *ShortLinkRequest) func(context.Context, string, int) ([]string, error) {
-	cfg, cb := b.o.e.cfg, b.o.cb
-	src := netsource.Source{NewDns: func(h string) []string { return cb.OnNewDns(h, false) },
+	cfg := b.o.e.cfg
+	src := netsource.Source{NewDns: b.o.hostNewDns(false), Report: b.o.e.dnsReporter(false),
 		NewDnsTimeout: cfg.NewDnsTimeout, Resolver: cfg.Resolver, ResolverTimeout: cfg.ResolverTimeout,
 		MaxPrimary: DefaultMaxCandidates, Inactive: req.inactive, Scores: req.scores}
 	return func(ctx context.Context, host string, port int) ([]string, error) {

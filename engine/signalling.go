@@ -15,7 +15,7 @@ import (
 // and the UDP target follows the link's peer whenever its address changes
 // (Mars refreshes it only when both IP and port differ).
 //
-// Behind a Proxy the keeper is off: the link's peer is the proxy, which
+// Behind a Proxy, or with a ProxyProvider, the keeper is off: the link's peer is the proxy, which
 // does not take UDP, and a datagram sent to the server directly would go
 // around the proxy. KeepSignalling then only logs that it cannot send.
 
@@ -24,7 +24,7 @@ import (
 // this call.
 func (e *Engine) KeepSignalling() {
 	e.postPolicy(func(o *owner) {
-		if o.e.cfg.Proxy != nil {
+		if o.e.mayProxy() {
 			o.logf(LogWarn, "signalling: off behind a proxy (UDP would go around it)")
 			return
 		}
@@ -83,7 +83,7 @@ func (o *owner) onSignalTimer(now time.Time) {
 
 // signalTarget points the UDP socket at the connected link's peer.
 func (o *owner) signalTarget() {
-	if o.main.link == nil || o.main.cfg.Proxy != nil {
+	if o.main.link == nil || o.main.cfg.Proxy != nil || o.e.proxies.provider != nil {
 		return // behind a proxy the peer is the proxy: no UDP target
 	}
 	addr := o.main.link.RemoteAddr().String()

@@ -18,25 +18,22 @@ import (
 // The long link's transport below the codec: the engine's own dialer (MSS
 // clamp on Wi-Fi, Go's keep-alive off), an optional proxy and optional TLS.
 
-// linkDialer builds the Dialer every connect uses. mss is read at each dial,
-// so the clamp follows OnNetworkChange.
-func linkDialer(raw Config, cfg Config, mss *atomic.Int32) (Dialer, error) {
-	d := cfg.Dialer
+// linkDialer builds the Dialers every connect uses: base, the engine's own
+// (or Config.Dialer), and base through Config.Proxy (base without one).
+// mss is read at each dial, so the clamp follows OnNetworkChange.
+func linkDialer(raw Config, cfg Config, mss *atomic.Int32) (base, proxied Dialer) {
+	base = cfg.Dialer
 	if raw.Dialer == nil {
 		nd := &net.Dialer{KeepAlive: -1}
 		if !cfg.NoMSSClamp {
 			nd.Control = sockopt.Control(func() int { return int(mss.Load()) })
 		}
-		d = nd
+		base = nd
 	}
-	p := cfg.Proxy
-	if p == nil {
-		return d, nil
+	if cfg.Proxy == nil {
+		return base, base
 	}
-	if p.Kind == ProxySOCKS5 {
-		return tunnel.SOCKS5(d, p.Addr, p.User, p.Password)
-	}
-	return tunnel.HTTPConnect(d, p.Addr, p.User, p.Password), nil
+	return base, viaProxy(base, *cfg.Proxy)
 }
 
 // tlsDialer runs the TLS handshake inside each raced candidate's dial, so

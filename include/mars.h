@@ -187,6 +187,10 @@ int mars_version_number(void);
  *                          on_push_ext; mars_longlink_codec.pack_ext,
  *                          unpack_ext; mars_task_profile.resp_flags,
  *                          server_sequence_id
+ *   "proxy_info"           mars_stn_callbacks.get_proxy_info (a proxy per
+ *                          connect), mars_proxy_info, mars_proxy_is_available
+ *   "dns_profile"          mars_stn_callbacks.report_dns_profile,
+ *                          mars_dns_profile
  *
  * The struct fields named above are read only by a library that has the
  * feature; an older one ignores them (struct_size tells it where to stop).
@@ -489,6 +493,67 @@ typedef struct mars_network_quality {
     int32_t weak_marked;     /* 1 while a Mars weak-network mark is active */
 } mars_network_quality;
 
+/* mars_proxy_info is a proxy: the answer of get_proxy_info, the argument of
+ * mars_proxy_is_available. Initialise it with mars_proxy_info_init. The
+ * strings are NUL-terminated inside the struct, so nothing outlives a
+ * call. */
+typedef struct mars_proxy_info {
+    size_t  struct_size; /* sizeof(mars_proxy_info); set by mars_proxy_info_init */
+    int32_t kind;        /* MARS_PROXY_NONE (connect directly), MARS_PROXY_HTTP or MARS_PROXY_SOCKS5 */
+    char    addr[264];   /* "host:port" (port 1..65535) */
+    char    user[256];   /* optional credentials, as mars_stn_config.proxy_user */
+    char    password[256];
+} mars_proxy_info;
+
+/* mars_proxy_info_init zeroes p (kind MARS_PROXY_NONE) and sets its
+ * struct_size, with the library's sizeof: code that may load a newer library
+ * than its header (a binding) zeroes the struct and sets struct_size itself.
+ * Returns: MARS_OK; MARS_EINVAL if p is NULL. */
+int mars_proxy_info_init(mars_proxy_info *p);
+
+/* mars_proxy_is_available tells whether proxy carries traffic (Mars's
+ * ProxyIsAvailable): it connects through proxy to test_host:test_port
+ * (test_port 0: 80; the proxy resolves the name), sends "GET / HTTP/1.1"
+ * with Host test_host, and sets *available to 1 when the status is 200,
+ * 3xx or 497, else 0. *err_code (may be NULL) says why not: 0 when
+ * available, MARS_ECT_SOCKET_PROXY_* for the proxy's own failure, the HTTP
+ * status for another answer, -1 for anything else (the test host
+ * unreachable through the proxy, the timeout); details in
+ * mars_stn_errmsg(NULL, ...). Mars's list of the test host's IPs is not
+ * taken.
+ * Threads: any; it blocks for up to timeout_ms (0: 10000), so do not call it
+ * from an STN callback.
+ * Returns: MARS_OK (also when the proxy is not available: see *available);
+ * MARS_EINVAL if proxy, test_host or available is NULL, test_port is
+ * outside 0..65535, or proxy is not usable (kind NONE or unknown, addr
+ * not host:port, credentials its protocol cannot carry); MARS_EUNSUPPORTED
+ * in an xlog-only build. */
+int mars_proxy_is_available(const mars_proxy_info *proxy, const char *test_host, int test_port,
+                            int timeout_ms, int *available, int *err_code);
+
+/* Where a DNS answer came from (mars_dns_profile.source): Mars's dnstype
+ * 1 and 2, then sources Mars has no number for. */
+#define MARS_DNS_NEWDNS 1 /* the host's on_new_dns */
+#define MARS_DNS_SYSTEM 2 /* the system resolver */
+#define MARS_DNS_DOH    3 /* mars_stn_config.doh_url (long link, when on_new_dns had nothing) */
+#define MARS_DNS_DEBUG  4 /* a debug IP stood in for the lookup */
+
+/* mars_dns_profile is one lookup (Mars's DnsProfile), handed to
+ * report_dns_profile; valid only during the call. */
+typedef struct mars_dns_profile {
+    size_t             struct_size; /* sizeof(mars_dns_profile) of the library */
+    const char        *host;
+    int32_t            longlink;    /* 1: the long link's, 0: a short-link attempt's */
+    int32_t            source;      /* MARS_DNS_* */
+    const char *const *ips;         /* the usable addresses answered */
+    size_t             ip_count;
+    int64_t            start_ms;    /* Unix milliseconds */
+    int64_t            cost_ms;
+    int32_t            err_type;    /* 0 answered; MARS_ECT_LOCAL when no usable address (Mars) */
+    int32_t            err_code;    /* 0, or -1 with MARS_ECT_LOCAL (Mars) */
+    const char        *error;       /* "" when answered, else why not */
+} mars_dns_profile;
+
 /* A callback table. Zero-initialise it with mars_stn_callbacks_init and set
  * what you need; a NULL callback gets Mars's default behaviour (given with
  * each). Rules for every callback:
@@ -702,6 +767,24 @@ typedef struct mars_stn_callbacks {
     void (*on_push_ext)(void *user_data, const char *channel, uint32_t cmdid,
                         uint32_t taskid, const uint8_t *body, size_t body_len,
                         const uint8_t *ext, size_t ext_len);
+
+    /* get_proxy_info (Mars's GetProxyInfo) names the proxy of one connect:
+     * each long-link connect attempt and each new short-link connection
+     * (a pooled keep-alive one keeps its proxy); host is the link's host
+     * name. Fill *out (initialised, kind MARS_PROXY_NONE) and return
+     * non-zero to use it: MARS_PROXY_HTTP or MARS_PROXY_SOCKS5 with addr,
+     * or MARS_PROXY_NONE to connect directly even with the config's proxy.
+     * Return 0 for mars_stn_config's proxy (none: direct); an unusable
+     * answer counts as 0. Runs on its own thread, concurrently with other
+     * callbacks, also with poll_events; a connect waits for it at most 2 s,
+     * then uses the config's proxy and discards the answer. While it is
+     * set the signalling keeper is off. NULL: the config's proxy. */
+    int (*get_proxy_info)(void *user_data, const char *host, int longlink, mars_proxy_info *out);
+
+    /* report_dns_profile (Mars's ReportDnsProfile) reports each lookup
+     * behind a link's connect candidates, after it ended. Queued with
+     * poll_events. NULL: not reported. */
+    void (*report_dns_profile)(void *user_data, const mars_dns_profile *profile);
 } mars_stn_callbacks;
 
 /* A host-supplied long-link packet format, used instead of the built-in

@@ -171,7 +171,7 @@ TEST(test_struct_layout_pins) {
     CHECK(sizeof(mars_str_list) == 24);
     CHECK(sizeof(mars_task_ref) == 40);
     CHECK(sizeof(mars_task_profile) == 168);
-    CHECK(sizeof(mars_stn_callbacks) == 232);
+    CHECK(sizeof(mars_stn_callbacks) == 248);
     CHECK(offsetof(mars_stn_callbacks, on_shortlink_network_error) == 168);
     CHECK(offsetof(mars_stn_callbacks, on_task_end_resp) == 176);
     CHECK(offsetof(mars_stn_callbacks, on_longlink_status_change_of) == 184);
@@ -191,6 +191,18 @@ TEST(test_struct_layout_pins) {
     CHECK(offsetof(mars_longlink_config, keep_alive) == 156);
     CHECK(offsetof(mars_longlink_config, main) == 160);
     CHECK(sizeof(mars_longlink_codec) == 80);
+    CHECK(sizeof(mars_proxy_info) == 792);
+    CHECK(offsetof(mars_proxy_info, kind) == 8);
+    CHECK(offsetof(mars_proxy_info, addr) == 12);
+    CHECK(offsetof(mars_proxy_info, user) == 276);
+    CHECK(offsetof(mars_proxy_info, password) == 532);
+    CHECK(sizeof(mars_dns_profile) == 72);
+    CHECK(offsetof(mars_dns_profile, ips) == 24);
+    CHECK(offsetof(mars_dns_profile, start_ms) == 40);
+    CHECK(offsetof(mars_dns_profile, err_type) == 56);
+    CHECK(offsetof(mars_dns_profile, error) == 64);
+    CHECK(offsetof(mars_stn_callbacks, get_proxy_info) == 232);
+    CHECK(offsetof(mars_stn_callbacks, report_dns_profile) == 240);
     CHECK(sizeof(mars_stn_config) == 480);
     CHECK(offsetof(mars_stn_config, doh_allow_http) == 472);
     CHECK(offsetof(mars_stn_config, verify_connect) == 476);

@@ -573,6 +573,40 @@ TEST(test_sdt_check_bad_arguments_fail) {
     mars_free(out);
 }
 
+TEST(test_proxy_is_available_bad_arguments_fail) {
+    CHECK_RC(mars_proxy_info_init(NULL), MARS_EINVAL);
+    mars_proxy_info p;
+    CHECK_RC(mars_proxy_info_init(&p), MARS_OK);
+    CHECK(p.struct_size == sizeof p && p.kind == MARS_PROXY_NONE && p.addr[0] == 0);
+    int available = 7, code = 7;
+    CHECK_RC(mars_proxy_is_available(NULL, "127.0.0.1", 80, 100, &available, &code), MARS_EINVAL);
+    CHECK(available == 0 && code == -1);
+    p.kind = MARS_PROXY_HTTP;
+    strcpy(p.addr, "127.0.0.1:1");
+    CHECK_RC(mars_proxy_is_available(&p, NULL, 80, 100, &available, &code), MARS_EINVAL);
+    CHECK_RC(mars_proxy_is_available(&p, "127.0.0.1", 80, 100, NULL, &code), MARS_EINVAL);
+    CHECK_RC(mars_proxy_is_available(&p, "127.0.0.1", -1, 100, &available, &code), MARS_EINVAL);
+    CHECK_RC(mars_proxy_is_available(&p, "127.0.0.1", 65536, 100, &available, &code), MARS_EINVAL);
+    CHECK_RC(mars_proxy_is_available(&p, "127.0.0.1", 80, -1, &available, &code), MARS_EINVAL);
+    /* an addr without its NUL is cut inside the struct, never read past */
+    memset(p.addr, 'a', sizeof p.addr);
+    CHECK_RC(mars_proxy_is_available(&p, "127.0.0.1", 80, 100, &available, &code), MARS_EINVAL);
+    mars_proxy_info_init(&p);
+    CHECK_RC(mars_proxy_is_available(&p, "127.0.0.1", 80, 100, &available, &code), MARS_EINVAL); /* kind NONE */
+    p.kind = 9;
+    strcpy(p.addr, "127.0.0.1:1");
+    CHECK_RC(mars_proxy_is_available(&p, "127.0.0.1", 80, 100, &available, &code), MARS_EINVAL);
+    p.struct_size = 2; /* too small to hold struct_size */
+    CHECK_RC(mars_proxy_is_available(&p, "127.0.0.1", 80, 100, &available, &code), MARS_EINVAL);
+    /* a proxy nobody listens on: not available, the proxy's own code */
+    mars_proxy_info_init(&p);
+    p.kind = MARS_PROXY_HTTP;
+    strcpy(p.addr, "127.0.0.1:1");
+    CHECK_RC(mars_proxy_is_available(&p, "127.0.0.1", 80, 2000, &available, &code), MARS_OK);
+    CHECK(available == 0 && code == MARS_ECT_SOCKET_PROXY_REFUSED);
+    CHECK_RC(mars_proxy_is_available(&p, "127.0.0.1", 80, 2000, &available, NULL), MARS_OK);
+}
+
 /* Run with MARS_CAPI_TEST_PANIC=<export>: that export panics on entry; the
  * fence must turn it into MARS_EINTERNAL with a detail naming it, the process
  * must live on, and the object and every other export must keep working. */
@@ -612,6 +646,14 @@ TEST(test_panic_under_an_export_returns_an_error) {
         CHECK_RC(mars_xlog_write(x, MARS_LEVEL_INFO, "t", "f", "fn", 1, "m"), MARS_EINTERNAL);
         CHECK_RC(mars_xlog_flush(x, 1), MARS_OK);
         CHECK_RC(mars_xlog_close(x), MARS_OK);
+    } else if (strcmp(which, "mars_proxy_is_available") == 0) {
+        mars_proxy_info p;
+        mars_proxy_info_init(&p);
+        p.kind = MARS_PROXY_HTTP;
+        strcpy(p.addr, "127.0.0.1:1");
+        int available = 7;
+        CHECK_RC(mars_proxy_is_available(&p, "127.0.0.1", 80, 100, &available, NULL), MARS_EINTERNAL);
+        CHECK(available == 0);
     } else {
         fprintf(stderr, "  no panic scenario for %s\n", which);
         CHECK(0);

@@ -256,4 +256,88 @@ TEST(test_destroy_while_other_threads_call) {
     CHECK(c.ok_ends == 0 && c.failed_ends == c.resets_seen);
 }
 
+/* pctx adds proxy and DNS-report observations to ctx (its first member, so
+ * the fixture's callbacks see their ctx). */
+typedef struct pctx {
+    ctx c;
+    const char *proxy_addr; /* NULL: answer "direct" */
+    int proxy_asked, proxy_longlink;
+    char proxy_host[128];
+    int dns_reports, dns_source, dns_longlink, dns_err_type, dns_ip_ok;
+    char dns_host[128];
+} pctx;
+
+static int get_proxy_info(void *ud, const char *host, int longlink, mars_proxy_info *out) {
+    pctx *p = ud;
+    pthread_mutex_lock(&p->c.mu);
+    p->proxy_asked++;
+    p->proxy_longlink = longlink;
+    snprintf(p->proxy_host, sizeof p->proxy_host, "%s", host);
+    pthread_mutex_unlock(&p->c.mu);
+    if (p->proxy_addr != NULL) {
+        out->kind = MARS_PROXY_HTTP;
+        snprintf(out->addr, sizeof out->addr, "%s", p->proxy_addr);
+    } /* else kind stays MARS_PROXY_NONE: direct */
+    return 1;
+}
+
+static void report_dns_profile(void *ud, const mars_dns_profile *d) {
+    pctx *p = ud;
+    pthread_mutex_lock(&p->c.mu);
+    if (d->source == MARS_DNS_NEWDNS) {
+        p->dns_reports++;
+        p->dns_source = d->source;
+        p->dns_longlink = d->longlink;
+        p->dns_err_type = d->err_type;
+        p->dns_ip_ok = d->ip_count == 1 && strcmp(d->ips[0], g_srv.long_host) == 0 && d->error[0] == 0 &&
+                       d->start_ms > 0 && d->struct_size == sizeof(mars_dns_profile);
+        snprintf(p->dns_host, sizeof p->dns_host, "%s", d->host);
+    }
+    pthread_mutex_unlock(&p->c.mu);
+}
+
+static mars_stn *proxy_engine(pctx *p, const char *proxy_addr) {
+    memset(p, 0, sizeof *p);
+    ctx_init(&p->c);
+    p->proxy_addr = proxy_addr;
+    mars_stn_config cfg;
+    uint16_t port;
+    marsd_long_config(&cfg, "marsd.invalid", &port);
+    mars_stn_callbacks cb;
+    echo_callbacks(&cb, &p->c);
+    cb.user_data = p;
+    cb.on_new_dns = on_new_dns;
+    cb.get_proxy_info = get_proxy_info;
+    cb.report_dns_profile = report_dns_profile;
+    return create_engine(&p->c, &cfg, &cb);
+}
+
+/* The host's on_new_dns answer is reported (Mars's ReportDnsProfile), and
+ * get_proxy_info is asked for the long link's host; "direct" connects. */
+TEST(test_dns_profile_and_a_direct_proxy_answer) {
+    pctx p;
+    mars_stn *s = proxy_engine(&p, NULL);
+    CHECK(s != NULL);
+    CHECK_RC(start_echo(s, CMD_ECHO, NULL), MARS_OK);
+    CHECK(event_wait(&p.c.ended, 1, TEST_TIMEOUT_MS) == 0);
+    CHECK(p.c.ok_ends == 1);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK); /* every report is delivered by now */
+    CHECK(p.proxy_asked >= 1 && p.proxy_longlink == 1 && strcmp(p.proxy_host, "marsd.invalid") == 0);
+    CHECK(p.dns_reports >= 1 && p.dns_longlink == 1 && p.dns_err_type == 0 && p.dns_ip_ok);
+    CHECK(strcmp(p.dns_host, "marsd.invalid") == 0);
+}
+
+/* The proxy get_proxy_info names carries the connect: nothing listens
+ * there, so the task ends with the proxy's own code. */
+TEST(test_get_proxy_info_routes_the_connect) {
+    pctx p;
+    mars_stn *s = proxy_engine(&p, "127.0.0.1:1");
+    CHECK(s != NULL);
+    CHECK_RC(start_echo(s, CMD_ECHO, NULL), MARS_OK);
+    CHECK(event_wait(&p.c.ended, 1, TEST_TIMEOUT_MS) == 0);
+    CHECK(p.c.failed_ends == 1 && p.c.last_err_type == MARS_ECT_SOCKET &&
+          p.c.last_err_code == MARS_ECT_SOCKET_PROXY_REFUSED);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
 int main(int argc, char **argv) { return run_against_marsd(argc, argv); }

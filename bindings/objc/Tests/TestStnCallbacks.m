@@ -176,3 +176,89 @@ TEST(test_identify_check_round_trip) {
     CHECK(same);
     [s close];
 }
+
+/* Answers stn:proxyForHost:longLink: with answer, resolves kFakeHost to
+ * marsd and records the delegate's own DNS answer's report. */
+@interface ProxyDnsDelegate : TestDelegate {
+@public
+    MarsProxyInfo *answer;
+    int proxyAsked, proxyLongLink, dnsReports, dnsOK;
+}
+@end
+
+@implementation ProxyDnsDelegate
+- (NSArray *)stn:(MarsStn *)s resolveHost:(NSString *)host longLink:(BOOL)longLink {
+    return [NSArray arrayWithObject:[NSString stringWithUTF8String:gMarsd.longHost]];
+}
+
+- (MarsProxyInfo *)stn:(MarsStn *)s proxyForHost:(NSString *)host longLink:(BOOL)longLink {
+    if ([host isEqualToString:kFakeHost]) __atomic_add_fetch(&proxyAsked, 1, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&proxyLongLink, longLink ? 1 : 0, __ATOMIC_SEQ_CST);
+    return answer;
+}
+
+- (void)stn:(MarsStn *)s reportDnsProfile:(MarsDnsProfile *)p {
+    if (p.source != MarsDnsSourceNewDns) return;
+    BOOL ok = [p.host isEqualToString:kFakeHost] && p.longLink && [p.ips count] == 1 &&
+              [[p.ips objectAtIndex:0] isEqualToString:[NSString stringWithUTF8String:gMarsd.longHost]] &&
+              p.errorType == 0 && [p.error length] == 0;
+    __atomic_store_n(&dnsOK, ok ? 1 : 0, __ATOMIC_SEQ_CST);
+    __atomic_add_fetch(&dnsReports, 1, __ATOMIC_SEQ_CST);
+}
+
+- (void)dealloc {
+    MARS_RELEASE(answer);
+#if !__has_feature(objc_arc)
+    [super dealloc];
+#endif
+}
+@end
+
+static MarsStn *proxyEngine(ProxyDnsDelegate *d, MarsProxyInfo *answer) {
+    d->answer = MARS_RETAIN(answer);
+    MarsStnConfig *c = TestConfig();
+    c.longLinkHost = kFakeHost;
+    return MARS_AUTORELEASE([[MarsStn alloc] initWithConfig:c delegate:d error:NULL]);
+}
+
+/* A direct answer connects, and the delegate's DNS answer is reported. */
+TEST(test_proxy_for_host_direct_and_dns_profile) {
+    ProxyDnsDelegate *d = MARS_AUTORELEASE([[ProxyDnsDelegate alloc] init]);
+    MarsStn *s = proxyEngine(d, [MarsProxyInfo direct]);
+    CHECK(s != nil);
+    CHECK([s startTask:TestTask(kCmdEcho) error:NULL] != 0);
+    CHECK(MarsEventWait(&d->ended, 1, kTestTimeoutMs));
+    CHECK_EQ(d->okEnds, 1);
+    [s close]; /* every report is delivered by now */
+    CHECK(__atomic_load_n(&d->proxyAsked, __ATOMIC_SEQ_CST) >= 1);
+    CHECK_EQ(__atomic_load_n(&d->proxyLongLink, __ATOMIC_SEQ_CST), 1);
+    CHECK(__atomic_load_n(&d->dnsReports, __ATOMIC_SEQ_CST) >= 1);
+    CHECK_EQ(__atomic_load_n(&d->dnsOK, __ATOMIC_SEQ_CST), 1);
+}
+
+/* The proxy named carries the connect: nobody listens there, so the task
+ * ends with the proxy's own code. */
+TEST(test_proxy_for_host_routes_the_connect) {
+    ProxyDnsDelegate *d = MARS_AUTORELEASE([[ProxyDnsDelegate alloc] init]);
+    MarsStn *s = proxyEngine(d, [MarsProxyInfo proxyWithKind:MarsProxyHTTP address:@"127.0.0.1:1" user:nil
+                                                    password:nil]);
+    CHECK(s != nil);
+    CHECK([s startTask:TestTask(kCmdEcho) error:NULL] != 0);
+    CHECK(MarsEventWait(&d->ended, 1, kTestTimeoutMs));
+    CHECK_EQ(d->failedEnds, 1);
+    CHECK_EQ(d->lastErrorType, MarsTaskErrorSocket);
+    CHECK_EQ(d->lastErrorCode, -10097); /* MARS_ECT_SOCKET_PROXY_REFUSED */
+    [s close];
+}
+
+TEST(test_proxy_is_available) {
+    int32_t code = 7;
+    NSError *err = nil;
+    MarsProxyInfo *dead = [MarsProxyInfo proxyWithKind:MarsProxyHTTP address:@"127.0.0.1:1" user:nil password:nil];
+    CHECK(![MarsStn proxyIsAvailable:dead testHost:@"127.0.0.1" port:80 timeoutMs:2000 errorCode:&code error:&err]);
+    CHECK(err == nil);
+    CHECK_EQ(code, -10097); /* MARS_ECT_SOCKET_PROXY_REFUSED */
+    CHECK(![MarsStn proxyIsAvailable:[MarsProxyInfo direct] testHost:@"127.0.0.1" port:80 timeoutMs:100
+                            errorCode:NULL error:&err]);
+    CHECK(err != nil && [err code] == MarsErrorInvalidArgument);
+}

@@ -28,6 +28,7 @@ from .constants import (
     Channel,
     ChannelStrategy,
     Compress,
+    DnsSource,
     DynamicTimeout,
     ErrType,
     Heartbeat,
@@ -44,6 +45,7 @@ from .constants import (
     XlogMode,
 )
 from .defaults import EXPECTED_MAJOR
+from .proxy import DnsProfile, ProxyCheck, ProxyInfo, proxy_is_available
 from .errors import (
     BadHandle,
     BufferTooSmall,
@@ -126,6 +128,8 @@ __all__ = [
     "ChannelStrategy",
     "Closed",
     "Compress",
+    "DnsProfile",
+    "DnsSource",
     "DynamicTimeout",
     "ErrType",
     "ForkedChild",
@@ -148,6 +152,8 @@ __all__ = [
     "Net",
     "NetworkQuality",
     "Proxy",
+    "ProxyCheck",
+    "ProxyInfo",
     "Push",
     "Quality",
     "Resp",
@@ -172,6 +178,7 @@ __all__ = [
     "errstr",
     "gen_sequence_id",
     "has_feature",
+    "proxy_is_available",
     "sdt",
     "version",
     "version_number",

@@ -24,6 +24,7 @@ from . import _lib
 from . import _structs as S
 from .callbacks import Callbacks, overridden
 from .constants import Identify, Resp
+from .proxy import DnsProfile
 from .task import NetworkQuality, Push, Task, TaskProfile, TaskRef, TaskResult
 
 log = logging.getLogger("mars")
@@ -40,6 +41,7 @@ FAILURE_VALUES: dict[str, Any] = {
     "get_identify_check_buffer": int(Identify.NEVER),
     "on_identify_response": 1,
     "is_logoned": 0,
+    "get_proxy_info": 0,
 }
 
 _tls = threading.local()
@@ -287,6 +289,16 @@ class Dispatch:
         for host in self.cb.request_netcheck_hosts():
             if self.lib.mars_str_list_add(out, host.encode()) != 0:
                 break
+
+    def _get_proxy_info(self, _ud: Any, host: bytes, longlink: int, out: Any) -> int:
+        proxy = self.cb.get_proxy_info(_text(host), bool(longlink))
+        if proxy is None:
+            return 0
+        proxy.fill(out.contents)
+        return 1
+
+    def _report_dns_profile(self, _ud: Any, p: Any) -> None:
+        self.cb.report_dns_profile(DnsProfile.from_c(p.contents))
 
     def _on_netcheck_result(self, _ud: Any, data: int | None, n: int) -> None:
         report = json.loads(ctypes.string_at(data, n)) if data and n else {}

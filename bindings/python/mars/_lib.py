@@ -80,6 +80,11 @@ SIGNATURES: dict[str, tuple[object, list[object]]] = {
     "mars_stn_mark_main_longlink": (c_int, [c_void_p, c_char_p]),
     "mars_stn_named_longlink_is_connected": (c_int, [c_void_p, c_char_p, POINTER(c_int)]),
     "mars_stn_makesure_named_longlink_connected": (c_int, [c_void_p, c_char_p]),
+    "mars_proxy_info_init": (c_int, [POINTER(S.ProxyInfo)]),
+    "mars_proxy_is_available": (
+        c_int,
+        [POINTER(S.ProxyInfo), c_char_p, c_int, c_int, POINTER(c_int), POINTER(c_int)],
+    ),
     "mars_xlog_config_init": (c_int, [POINTER(S.XlogConfig)]),
     "mars_stn_config_init_sized": (c_int, [POINTER(S.StnConfig), c_size_t]),
     "mars_stn_callbacks_init_sized": (c_int, [POINTER(S.StnCallbacks), c_size_t]),
@@ -114,6 +119,8 @@ SIGNATURES: dict[str, tuple[object, list[object]]] = {
 OPTIONAL: dict[str, str] = {
     "mars_stn_poll": "poll",
     "mars_sdt_check": "sdt",
+    "mars_proxy_info_init": "proxy_info",
+    "mars_proxy_is_available": "proxy_info",
     "mars_stn_set_heartbeat_mode": "heartbeat_control",
     "mars_stn_trig_noop": "heartbeat_control",
     "mars_stn_heartbeat_interval": "heartbeat_control",

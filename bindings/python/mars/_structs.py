@@ -13,6 +13,7 @@ from ctypes import (
     POINTER,
     Structure,
     byref,
+    c_char,
     c_char_p,
     c_int,
     c_int32,
@@ -103,6 +104,36 @@ class NetworkQuality(Structure):
     ]
 
 
+class ProxyInfo(Structure):
+    """mars_proxy_info: a proxy, its strings inside the struct."""
+
+    _fields_ = [
+        ("struct_size", c_size_t),
+        ("kind", c_int32),
+        ("addr", c_char * 264),
+        ("user", c_char * 256),
+        ("password", c_char * 256),
+    ]
+
+
+class DnsProfile(Structure):
+    """mars_dns_profile: one lookup, handed to report_dns_profile."""
+
+    _fields_ = [
+        ("struct_size", c_size_t),
+        ("host", c_char_p),
+        ("longlink", c_int32),
+        ("source", c_int32),
+        ("ips", POINTER(c_char_p)),
+        ("ip_count", c_size_t),
+        ("start_ms", c_int64),
+        ("cost_ms", c_int64),
+        ("err_type", c_int32),
+        ("err_code", c_int32),
+        ("error", c_char_p),
+    ]
+
+
 # Callback types of mars_stn_callbacks. Byte pointers are c_void_p so that
 # ctypes does not copy them; the dispatcher reads exactly len bytes.
 REQ2BUF = CFUNCTYPE(c_int, c_void_p, POINTER(TaskRef), c_int, c_char_p, POINTER(Buf), POINTER(c_int))
@@ -138,6 +169,8 @@ BUF2RESP_EXT = CFUNCTYPE(
     POINTER(c_int), POINTER(c_int), POINTER(c_uint32),
 )
 ON_PUSH_EXT = CFUNCTYPE(None, c_void_p, c_char_p, c_uint32, c_uint32, c_void_p, c_size_t, c_void_p, c_size_t)
+GET_PROXY_INFO = CFUNCTYPE(c_int, c_void_p, c_char_p, c_int, POINTER(ProxyInfo))
+REPORT_DNS_PROFILE = CFUNCTYPE(None, c_void_p, POINTER(DnsProfile))
 
 #: Callback slot name -> ctypes function type, in mars_stn_callbacks order.
 CALLBACK_TYPES: dict[str, Any] = {
@@ -170,6 +203,8 @@ CALLBACK_TYPES: dict[str, Any] = {
     "req2buf_ext": REQ2BUF_EXT,
     "buf2resp_ext": BUF2RESP_EXT,
     "on_push_ext": ON_PUSH_EXT,
+    "get_proxy_info": GET_PROXY_INFO,
+    "report_dns_profile": REPORT_DNS_PROFILE,
 }
 
 
@@ -423,4 +458,6 @@ PUBLIC_STRUCTS: dict[str, type[Structure]] = {
     "mars_xlog_stats": XlogStats,
     "mars_network_quality": NetworkQuality,
     "mars_longlink_config": LonglinkConfig,
+    "mars_proxy_info": ProxyInfo,
+    "mars_dns_profile": DnsProfile,
 }

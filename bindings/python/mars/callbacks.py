@@ -10,7 +10,8 @@ which with StnConfig(poll_events=True) runs on the binding's own thread.
 (A library without those features gets the binding's req2buf and buf2resp.)
 
 Every method runs on a library thread, never on the caller's. Callbacks of
-one engine are serialised (on_new_dns and traffic_data excepted). Any Stn
+one engine are serialised (on_new_dns, get_proxy_info and traffic_data
+excepted). Any Stn
 method may be called from inside a callback. An exception escaping a method
 is logged to the "mars" logger, counted in Stn.callback_errors, and the
 library gets the defined value named in the method's doc.
@@ -19,10 +20,13 @@ library gets the defined value named in the method's doc.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .constants import Identify, Resp
 from .task import NetworkQuality, Push, TaskProfile, TaskRef, TaskResult
+
+if TYPE_CHECKING:
+    from .proxy import DnsProfile, ProxyInfo
 
 
 class Callbacks:
@@ -121,6 +125,18 @@ class Callbacks:
         failure (MARS_ECT_HANDSHAKE_PIN_MISMATCH, _CERTIFICATE, else
         _MISUNDERSTAND) or a proxy's own code (then ip and port are the
         proxy's)."""
+
+    def get_proxy_info(self, host: str, longlink: bool) -> ProxyInfo | None:
+        """Mars's GetProxyInfo: the proxy of one connect to host (each long-link
+        connect attempt, each new short-link connection). ProxyInfo(Proxy.NONE):
+        connect directly; None: StnConfig's proxy. Runs on its own thread; a
+        connect waits for it at most 2 s. Only asked when overridden (and then
+        the signalling keeper is off). On exception: StnConfig's proxy."""
+        return None
+
+    def report_dns_profile(self, profile: DnsProfile) -> None:
+        """Mars's ReportDnsProfile: one DNS lookup behind a link's connect
+        candidates."""
 
 
 def overridden(callbacks: object, name: str) -> bool:

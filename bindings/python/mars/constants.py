@@ -194,6 +194,15 @@ class Proxy(IntEnum):
     SOCKS5 = 2
 
 
+class DnsSource(IntEnum):
+    """Where a DNS answer came from (MARS_DNS_*): Mars's dnstype 1 and 2, then ours."""
+
+    NEWDNS = 1
+    SYSTEM = 2
+    DOH = 3
+    DEBUG = 4
+
+
 #: Task ids the library never hands out.
 NOOP_TASK_ID = 0xFFFFFFFF
 RESERVED_TASK_ID_START = 0xFFFFFFF0

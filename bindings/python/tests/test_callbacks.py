@@ -222,6 +222,8 @@ SIDE_CALLBACKS = {
     "report_task_profile": lambda self, profile: None,
     "get_identify_check_buffer": lambda self, channel: mars.Identify.NEVER,
     "on_new_dns": lambda self, host, longlink: [],
+    "get_proxy_info": lambda self, host, longlink: None,
+    "report_dns_profile": lambda self, profile: None,
 }
 
 

@@ -71,7 +71,10 @@ type Resolver interface {
 
 // Source holds what building a list needs.
 type Source struct {
-	NewDns          func(host string) []string // the host's OnNewDns; nil: none
+	NewDns func(host string) []string // the host's OnNewDns; nil: none
+	// DoH, when set, is asked when NewDns had no answer, within the same
+	// NewDnsTimeout wait.
+	DoH             Resolver
 	NewDnsTimeout   time.Duration
 	Resolver        Resolver // nil: no system lookups
 	ResolverTimeout time.Duration
@@ -80,6 +83,9 @@ type Source struct {
 	// Inactive is Mars's inactive-process sizing: MaxPrimary−1 slots for
 	// the primary source, the rest of MaxPrimary for backups ("4 + backup").
 	Inactive bool
+	// Report, when set, is told of every lookup (Mars's ReportDnsProfile)
+	// on the goroutine that made it.
+	Report func(Lookup)
 }
 
 // primarySlots is how many candidates the primary source may fill.
@@ -88,6 +94,41 @@ func (s Source) primarySlots() int {
 		return s.MaxPrimary - 1
 	}
 	return s.MaxPrimary
+}
+
+// Via is what answered a lookup.
+type Via int
+
+// Lookup sources: Mars's dnstype numbers (1 NewDns, 2 system), then ours.
+const (
+	ViaNewDns Via = iota + 1 // the host's OnNewDns
+	ViaSystem                // the system resolver
+	ViaDoH                   // DNS over HTTPS
+	ViaDebug                 // a debug IP stood in for a lookup
+)
+
+// Lookup is one resolution of a host name.
+type Lookup struct {
+	Host  string
+	IPs   []string // the usable answers
+	Via   Via
+	Start time.Time
+	Took  time.Duration
+	Err   error // nil with at least one IP
+}
+
+// ErrNoAnswer is a lookup's error when it answered no usable IP.
+var ErrNoAnswer = errors.New("netsource: no usable address in the answer")
+
+// report tells Report of a lookup that started at start.
+func (s Source) report(host string, via Via, start time.Time, ips []string, err error) {
+	if s.Report == nil {
+		return
+	}
+	if err == nil && len(ips) == 0 {
+		err = ErrNoAnswer
+	}
+	s.Report(Lookup{Host: host, IPs: ips, Via: via, Start: start, Took: time.Since(start), Err: err})
 }
 
 // ErrNoAddress means there is nothing to connect to.
@@ -99,6 +140,7 @@ func (s Source) LongLink(ctx context.Context, st Settings, now time.Time) ([]Can
 		return nil, ErrNoAddress
 	}
 	if st.DebugIP != "" {
+		s.report(st.Host, ViaDebug, time.Now(), []string{st.DebugIP}, nil)
 		return cross(st, []string{st.DebugIP}, Debug), nil
 	}
 	if st.Host == "" {
@@ -172,24 +214,37 @@ func (s Source) backups(st Settings, ips []string, kind Kind, primary []Candidat
 	return capped(c, limit)
 }
 
-// newDns runs the host's OnNewDns on its own goroutine and waits at most
-// NewDnsTimeout; a late answer is dropped (the goroutine ends when the
-// host returns).
+// newDns runs the host's OnNewDns on its own goroutine and, without an
+// answer, DoH; it waits at most NewDnsTimeout for both. A late answer is
+// dropped (the goroutine ends when the host returns).
 func (s Source) newDns(ctx context.Context, host string) []string {
-	if s.NewDns == nil {
+	if s.NewDns == nil && s.DoH == nil {
 		return nil
 	}
-	answer := make(chan []string, 1)
-	go func() { answer <- s.NewDns(host) }()
-	t := time.NewTimer(s.NewDnsTimeout)
-	defer t.Stop()
-	select {
-	case ips := <-answer:
-		return validIPs(ips)
-	case <-t.C:
-	case <-ctx.Done():
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(ctx, s.NewDnsTimeout)
+	defer cancel()
+	var ips []string
+	if s.NewDns != nil {
+		answer := make(chan []string, 1)
+		go func() { answer <- s.NewDns(host) }()
+		select {
+		case a := <-answer:
+			ips = validIPs(a)
+			s.report(host, ViaNewDns, start, ips, nil)
+		case <-ctx.Done():
+			s.report(host, ViaNewDns, start, nil, ctx.Err())
+			return nil
+		}
 	}
-	return nil
+	if len(ips) > 0 || s.DoH == nil {
+		return ips
+	}
+	dohStart := time.Now()
+	a, err := s.DoH.LookupHost(ctx, host)
+	ips = validIPs(a)
+	s.report(host, ViaDoH, dohStart, ips, err)
+	return ips
 }
 
 // lookup asks the system resolver, bounded by ResolverTimeout.
@@ -200,13 +255,13 @@ func (s Source) lookup(ctx context.Context, host string) []string {
 	if ip := net.ParseIP(host); ip != nil {
 		return []string{host}
 	}
+	start := time.Now()
 	lctx, cancel := context.WithTimeout(ctx, s.ResolverTimeout)
 	defer cancel()
-	ips, err := s.Resolver.LookupHost(lctx, host)
-	if err != nil {
-		return nil
-	}
-	return validIPs(ips)
+	a, err := s.Resolver.LookupHost(lctx, host)
+	ips := validIPs(a)
+	s.report(host, ViaSystem, start, ips, err)
+	return ips
 }
 
 // validIPs drops empty, unparsable and unspecified (0.0.0.0) answers, and

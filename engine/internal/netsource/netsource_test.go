@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -175,5 +176,99 @@ func TestInactiveFourThenBackupsUpToFive(t *testing.T) {
 	}
 	if len(got) != 5 || got[1].Kind != NewDns || got[2].Kind != Backup {
 		t.Fatalf("inactive, 2 answers: want 2 NewDns + 3 backups, got %v", ips(got))
+	}
+}
+
+// lookups collects the reports of a Source.
+type lookups struct {
+	mu  sync.Mutex
+	got []Lookup
+}
+
+func (l *lookups) add(x Lookup) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.got = append(l.got, x)
+}
+
+func (l *lookups) vias() []Via {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []Via
+	for _, x := range l.got {
+		out = append(out, x.Via)
+	}
+	return out
+}
+
+// Every lookup a list is built from is reported once, with where its answer
+// came from, how long it took and what went wrong (Mars's ReportDnsProfile).
+func TestEveryLookupIsReported(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var rep lookups
+		slow := func(string) []string { time.Sleep(5 * time.Second); return []string{"10.0.0.8"} }
+		s := src(slow, &fakeResolver{answers: map[string][]string{"h": {"10.0.0.2"}}, delay: 300 * time.Millisecond})
+		s.DoH = &fakeResolver{answers: map[string][]string{"h": {"10.0.0.3"}}}
+		s.Report = rep.add
+		if _, err := s.LongLink(context.Background(), Settings{Host: "h", Ports: []int{1}}, t0); err != nil {
+			t.Fatal(err)
+		}
+		// OnNewDns never answered in time: reported as timed out at 2 s.
+		// The wait was then over, so DoH was not asked; the resolver answered.
+		if got := rep.vias(); !slices.Equal(got, []Via{ViaSystem, ViaNewDns}) {
+			t.Fatalf("reported %v", got)
+		}
+		sys, nd := rep.got[0], rep.got[1]
+		if !slices.Equal(sys.IPs, []string{"10.0.0.2"}) || sys.Err != nil || sys.Took != 300*time.Millisecond || sys.Host != "h" {
+			t.Errorf("system lookup %+v", sys)
+		}
+		if nd.IPs != nil || !errors.Is(nd.Err, context.DeadlineExceeded) || nd.Took != 2*time.Second {
+			t.Errorf("OnNewDns lookup %+v", nd)
+		}
+		time.Sleep(5 * time.Second) // the late OnNewDns answer ends its goroutine unseen
+	})
+}
+
+func TestDoHIsAskedAndReportedWhenOnNewDnsHasNothing(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var rep lookups
+		s := src(func(string) []string { return []string{"0.0.0.0"} }, nil)
+		s.DoH = &fakeResolver{answers: map[string][]string{"h": {"10.0.0.3"}}, delay: 100 * time.Millisecond}
+		s.Report = rep.add
+		got, err := s.LongLink(context.Background(), Settings{Host: "h", Ports: []int{1}, Backup: []string{"10.0.0.9"}}, t0)
+		if err != nil || got[0].IP != "10.0.0.3" || got[0].Kind != NewDns {
+			t.Fatalf("%+v %v", got, err)
+		}
+		if v := rep.vias(); !slices.Equal(v, []Via{ViaNewDns, ViaDoH}) {
+			t.Fatalf("reported %v", v)
+		}
+		if !errors.Is(rep.got[0].Err, ErrNoAnswer) || rep.got[1].Err != nil || rep.got[1].Took != 100*time.Millisecond ||
+			!slices.Equal(rep.got[1].IPs, []string{"10.0.0.3"}) {
+			t.Errorf("%+v", rep.got)
+		}
+	})
+}
+
+func TestDebugIPIsReportedAsItsOwnSource(t *testing.T) {
+	var rep lookups
+	s := src(nil, nil)
+	s.Report = rep.add
+	if _, err := s.LongLink(context.Background(), Settings{Host: "h", Ports: []int{1}, DebugIP: "10.0.0.1"}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.got) != 1 || rep.got[0].Via != ViaDebug || !slices.Equal(rep.got[0].IPs, []string{"10.0.0.1"}) {
+		t.Fatalf("%+v", rep.got)
+	}
+}
+
+func TestAFailedSystemLookupIsReportedWithItsError(t *testing.T) {
+	var rep lookups
+	s := src(nil, &fakeResolver{})
+	s.Report = rep.add
+	if _, err := s.LongLink(context.Background(), Settings{Host: "h", Ports: []int{1}}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.got) != 1 || rep.got[0].Via != ViaSystem || rep.got[0].Err == nil || rep.got[0].IPs != nil {
+		t.Fatalf("%+v", rep.got)
 	}
 }

@@ -33,7 +33,7 @@ func (t *Transport) dialTLS(ctx context.Context, _, hostport string) (net.Conn, 
 	}
 	cfg.MinVersion = max(cfg.MinVersion, tls.VersionTLS13)
 	cfg.NextProtos = []string{"http/1.1"}
-	c, addr, err := t.raceWith(ctx, hostport, tlsDialer{t.cfg.Dialer, cfg})
+	c, addr, err := t.raceWith(ctx, hostport, func(d dial.Dialer) dial.Dialer { return tlsDialer{d, cfg} })
 	if err != nil {
 		return nil, err
 	}
@@ -115,17 +115,18 @@ func raceFailure(r dial.Result) *Error {
 
 // race lists hostport's candidates and races them.
 func (t *Transport) race(ctx context.Context, hostport string) (net.Conn, string, error) {
-	return t.raceWith(ctx, hostport, t.cfg.Dialer)
+	return t.raceWith(ctx, hostport, nil)
 }
 
-// raceWith races hostport's candidates with d.
-func (t *Transport) raceWith(ctx context.Context, hostport string, d dial.Dialer) (net.Conn, string, error) {
+// raceWith races hostport's candidates with the attempt's Dialer (else
+// Config.Dialer), wrapped by wrap when set.
+func (t *Transport) raceWith(ctx context.Context, hostport string, wrap func(dial.Dialer) dial.Dialer) (net.Conn, string, error) {
 	host, portStr, err := net.SplitHostPort(hostport)
 	if err != nil {
 		return nil, "", fail(TypeDns, CodeDnsMakeSocket, err)
 	}
 	port, _ := strconv.Atoi(portStr)
-	candidates, race := t.cfg.Candidates, t.cfg.Race
+	candidates, race, dialerFor := t.cfg.Candidates, t.cfg.Race, (func(context.Context, string) dial.Dialer)(nil)
 	if di, ok := ctx.Value(dialKey{}).(*dialInfo); ok {
 		// An attempt given up (StopTask, a timeout) stops its own connect.
 		var cancel context.CancelFunc
@@ -138,6 +139,7 @@ func (t *Transport) raceWith(ctx context.Context, hostport string, d dial.Dialer
 		if di.race != (dial.Config{}) {
 			race = di.race
 		}
+		dialerFor = di.dialer
 	}
 	targets, err := candidates(ctx, host, port)
 	if ctx.Err() != nil {
@@ -145,6 +147,16 @@ func (t *Transport) raceWith(ctx context.Context, hostport string, d dial.Dialer
 	}
 	if err != nil || len(targets) == 0 {
 		return nil, "", fail(TypeDns, CodeDnsMakeSocket, err)
+	}
+	d := t.cfg.Dialer
+	if dialerFor != nil {
+		d = dialerFor(ctx, host)
+		if ctx.Err() != nil {
+			return nil, "", ctx.Err()
+		}
+	}
+	if wrap != nil {
+		d = wrap(d)
 	}
 	res := dial.Race(ctx, d, "tcp", targets, race)
 	if t.cfg.DialResult != nil {

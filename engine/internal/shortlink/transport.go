@@ -60,6 +60,10 @@ type Request struct {
 	// Race, when non-zero, replaces Config.Race for this attempt's
 	// connection (the stagger measured on the current network).
 	Race dial.Config
+	// Dialer, when set, replaces Config.Dialer for this attempt's new
+	// connection to host (a proxy chosen per connect). A pooled
+	// keep-alive connection is reused as it was made.
+	Dialer func(ctx context.Context, host string) dial.Dialer
 }
 
 // dialKey carries an attempt's dial needs through net/http, which hands
@@ -71,6 +75,7 @@ type dialInfo struct {
 	attempt    context.Context // ends when the attempt is given up
 	candidates func(ctx context.Context, host string, port int) ([]string, error)
 	race       dial.Config
+	dialer     func(ctx context.Context, host string) dial.Dialer
 }
 
 // Transport sends attempts; it is safe for concurrent use.
@@ -130,7 +135,8 @@ func (t *Transport) RoundTrip(ctx context.Context, r *Request) ([]byte, error) {
 		return nil, fail(TypeLocal, CodeTaskParam, err)
 	}
 	keep := r.Headers["Connection"] == "Keep-Alive" && !t.isBanned(r.Host)
-	ctx = context.WithValue(ctx, dialKey{}, &dialInfo{attempt: ctx, candidates: r.Candidates, race: r.Race})
+	ctx = context.WithValue(ctx, dialKey{}, &dialInfo{attempt: ctx, candidates: r.Candidates, race: r.Race,
+		dialer: r.Dialer})
 	req, err := t.newRequest(ctx, r, keep)
 	if err != nil {
 		return nil, fail(TypeLocal, CodeTaskParam, err)

@@ -135,6 +135,19 @@ extern NSString *const MarsDefaultLongLink;
                      port:(int32_t)port
     NS_SWIFT_NAME(stn(_:shortLinkNetworkError:code:ip:port:));
 
+/* GetProxyInfo: the proxy of one connect to host (each long-link connect
+ * attempt, each new short-link connection). +[MarsProxyInfo direct]:
+ * connect directly; nil: the config's proxy. Runs on a library thread of
+ * its own, concurrently with other methods; a connect waits for it at most
+ * 2 s. Implementing it turns the signalling keeper off. Exception, or a
+ * string that does not fit mars_proxy_info: the config's proxy. */
+- (nullable MarsProxyInfo *)stn:(MarsStn *)stn proxyForHost:(NSString *)host longLink:(BOOL)longLink
+    NS_SWIFT_NAME(stn(_:proxyForHost:longLink:));
+
+/* ReportDnsProfile: one DNS lookup behind a link's connect candidates. */
+- (void)stn:(MarsStn *)stn reportDnsProfile:(MarsDnsProfile *)profile
+    NS_SWIFT_NAME(stn(_:reportDnsProfile:));
+
 /* GetLongLinkIdentifyCheckBuffer: to check now, append the request to
  * buffer and its hash to hash, set *cmdID, return MarsIdentifyCheckNow.
  * Exception: MarsIdentifyCheckNever. */
@@ -342,6 +355,20 @@ extern NSString *const MarsDefaultLongLink;
 - (BOOL)networkDidChange:(MarsNetworkType)type
                    label:(nullable NSString *)label
                    error:(NSError **)error NS_SWIFT_NAME(networkDidChange(_:label:));
+
+/* Mars's ProxyIsAvailable (mars_proxy_is_available): a GET / to
+ * testHost:testPort (0: 80) through proxy; YES on status 200, 3xx or 497.
+ * Blocks up to timeoutMs (0: 10 s): never call it from a delegate method.
+ * *errorCode (may be NULL) is 0 when available, else the proxy's own code
+ * (MARS_ECT_SOCKET_PROXY_*), the HTTP status of another answer, or -1.
+ * NO with *error (MarsErrorInvalidArgument) for an unusable proxy (kind
+ * none or unknown, address not host:port, a string too long) or port. */
++ (BOOL)proxyIsAvailable:(MarsProxyInfo *)proxy
+                testHost:(NSString *)testHost
+                    port:(int32_t)testPort
+               timeoutMs:(int32_t)timeoutMs
+               errorCode:(nullable int32_t *)errorCode
+                   error:(NSError **)error;
 
 - (BOOL)setSignallingPeriodMs:(int64_t)periodMs
                    keepTimeMs:(int64_t)keepTimeMs

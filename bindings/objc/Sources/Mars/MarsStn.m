@@ -74,6 +74,8 @@ static unsigned implementedMethods(id delegate) {
         {@selector(stn:longLink:statusDidChange:), MarsImplLongLinkStatusOf},
         {@selector(stn:longLink:networkError:code:ip:port:), MarsImplNetworkErrorOf},
         {@selector(stn:resolveLongLink:host:), MarsImplLongLinkDns},
+        {@selector(stn:proxyForHost:longLink:), MarsImplProxyInfo},
+        {@selector(stn:reportDnsProfile:), MarsImplDnsProfile},
     };
     unsigned impl = 0;
     if (delegate == nil) return 0;
@@ -481,6 +483,30 @@ MARS_NAMED(makesureLongLinkConnected, mars_stn_makesure_named_longlink_connected
     const char *clabel;
     return h != NULL && MarsCStringChecked(label, "label", &clabel, error) &&
            MarsCheck(mars_stn_on_network_change(h, type, clabel), MarsDetailStn, h, error);
+}
+
++ (BOOL)proxyIsAvailable:(MarsProxyInfo *)proxy
+                testHost:(NSString *)testHost
+                    port:(int32_t)testPort
+               timeoutMs:(int32_t)timeoutMs
+               errorCode:(int32_t *)errorCode
+                   error:(NSError **)error {
+    if (errorCode != NULL) *errorCode = -1;
+    if (!MarsEnsureLibrary(error)) return NO;
+    const char *host;
+    if (!MarsCStringChecked(testHost, "testHost", &host, error)) return NO;
+    mars_proxy_info p; /* not mars_proxy_info_init: a newer library's sizeof may be larger */
+    memset(&p, 0, sizeof p);
+    p.struct_size = sizeof p;
+    if (proxy == nil || ![proxy marsFill:&p]) {
+        MarsFail(MarsErrorInvalidArgument, @"proxy is nil, or a string of it holds a NUL or is too long", error);
+        return NO;
+    }
+    int available = 0, code = -1;
+    int rc = mars_proxy_is_available(&p, host, testPort, timeoutMs, &available, &code);
+    if (!MarsCheck(rc, MarsDetailStn, NULL, error)) return NO;
+    if (errorCode != NULL) *errorCode = code;
+    return available != 0;
 }
 
 - (BOOL)setSignallingPeriodMs:(int64_t)periodMs keepTimeMs:(int64_t)keepTimeMs error:(NSError **)error {

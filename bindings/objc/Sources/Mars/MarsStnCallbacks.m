@@ -241,6 +241,22 @@ static void onNetCheckResult(void *ud, const char *json, size_t len) {
     CB_END
 }
 
+static int onProxyInfo(void *ud, const char *host, int longlink, mars_proxy_info *out) {
+    int answered = 0;
+    CB_BEGIN(ud)
+    MarsProxyInfo *proxy = [delegate stn:stn proxyForHost:MarsString(host) longLink:longlink != 0];
+    if (proxy != nil) answered = [proxy marsFill:out] ? 1 : 0;
+    CB_END
+    return answered;
+}
+
+static void onDnsProfile(void *ud, const mars_dns_profile *p) {
+    CB_BEGIN(ud)
+    MarsDnsProfile *profile = [MarsDnsProfile marsDnsProfileWith:p];
+    if (profile != nil) [delegate stn:stn reportDnsProfile:profile];
+    CB_END
+}
+
 void MarsStnInstallCallbacks(mars_stn_callbacks *cb, unsigned impl) {
     /* on_task_end is always installed: it also forgets the task's context. */
     cb->on_task_end = onTaskEnd;
@@ -266,4 +282,6 @@ void MarsStnInstallCallbacks(mars_stn_callbacks *cb, unsigned impl) {
     if (impl & MarsImplLongLinkStatusOf) cb->on_longlink_status_change_of = onLongLinkStatusOf;
     if (impl & MarsImplNetworkErrorOf) cb->on_longlink_network_error_of = onNetworkErrorOf;
     if (impl & MarsImplLongLinkDns) cb->on_longlink_new_dns = onLongLinkNewDns;
+    if (impl & MarsImplProxyInfo) cb->get_proxy_info = onProxyInfo;
+    if (impl & MarsImplDnsProfile) cb->report_dns_profile = onDnsProfile;
 }

@@ -34,6 +34,8 @@ enum {
     MarsImplLongLinkStatusOf = 1 << 20,
     MarsImplNetworkErrorOf = 1 << 21,
     MarsImplLongLinkDns = 1 << 22,
+    MarsImplProxyInfo = 1 << 23,
+    MarsImplDnsProfile = 1 << 24,
 };
 
 typedef struct MarsStnState {

@@ -202,4 +202,53 @@ enum { MarsCallbackExceptionCode = -20000 };
 @property (nonatomic, readonly) BOOL weakMarked;    /* a Mars weak-network mark is active */
 @end
 
+/* A proxy (mars_proxy_info): what stn:proxyForHost:longLink: answers for
+ * one connect (Mars's GetProxyInfo) and what +[MarsStn proxyIsAvailable:...]
+ * checks. kind MarsProxyNone (+direct) means "connect directly". kind is a
+ * MarsProxyKind (MarsStnConfig.h). */
+@interface MarsProxyInfo : NSObject {
+    int32_t _kind;
+    NSString *_address, *_user, *_password;
+}
+@property (nonatomic, readonly) int32_t kind;
+@property (nonatomic, readonly, copy) NSString *address; /* "host:port" */
+@property (nonatomic, readonly, copy) NSString *user;
+@property (nonatomic, readonly, copy) NSString *password;
++ (MarsProxyInfo *)direct;
++ (MarsProxyInfo *)proxyWithKind:(int32_t)kind
+                         address:(NSString *)address
+                            user:(nullable NSString *)user
+                        password:(nullable NSString *)password;
+@end
+
+/* MARS_DNS_*: where a DNS answer came from (Mars's dnstype 1 and 2, then
+ * ours). */
+typedef NS_ENUM(int32_t, MarsDnsSource) {
+    MarsDnsSourceNewDns = 1, /* the delegate's stn:resolveHost:longLink: */
+    MarsDnsSourceSystem = 2, /* the system resolver */
+    MarsDnsSourceDoH = 3,    /* the config's DoH URL */
+    MarsDnsSourceDebug = 4,  /* a debug IP stood in for the lookup */
+};
+
+/* One DNS lookup behind a link's connect candidates (mars_dns_profile,
+ * Mars's ReportDnsProfile). */
+@interface MarsDnsProfile : NSObject {
+    NSString *_host, *_error;
+    BOOL _longLink;
+    MarsDnsSource _source;
+    NSArray *_ips;
+    int64_t _startMs, _costMs;
+    int32_t _errorType, _errorCode;
+}
+@property (nonatomic, readonly, copy) NSString *host;
+@property (nonatomic, readonly) BOOL longLink;
+@property (nonatomic, readonly) MarsDnsSource source;
+@property (nonatomic, readonly, copy) MARS_ARRAY(NSString *) *ips;
+@property (nonatomic, readonly) int64_t startMs;
+@property (nonatomic, readonly) int64_t costMs;
+@property (nonatomic, readonly) int32_t errorType; /* 0; MarsTaskErrorLocal (9) with -1 when it failed (Mars) */
+@property (nonatomic, readonly) int32_t errorCode;
+@property (nonatomic, readonly, copy) NSString *error; /* "" when answered */
+@end
+
 NS_ASSUME_NONNULL_END

@@ -8,6 +8,7 @@ _Static_assert(MarsTaskErrorCanceled == MARS_ECT_CANCELED && MarsTaskErrorLocal 
 _Static_assert(MarsDecodeSilentTaskEnd == MARS_RESP_SILENT_TASK_END &&
                MarsDecodeTaskEnd == MARS_RESP_TASK_END, "resp");
 _Static_assert(MarsIdentifyCheckNever == MARS_IDENTIFY_CHECK_NEVER, "identify");
+_Static_assert(MarsDnsSourceNewDns == MARS_DNS_NEWDNS && MarsDnsSourceDebug == MARS_DNS_DEBUG, "dns source");
 _Static_assert(MarsQualityUnknown == MARS_QUALITY_UNKNOWN && MarsQualityWeak == MARS_QUALITY_WEAK &&
                MarsQualityOK == MARS_QUALITY_OK && MarsQualityGood == MARS_QUALITY_GOOD, "quality");
 _Static_assert(MarsDynamicTimeoutEvaluating == MARS_DYNAMIC_TIMEOUT_EVALUATING &&
@@ -241,6 +242,86 @@ BOOL MarsCStringArray(NSArray *strings, const char *field, const char *const **o
                                        "throughput=%lldB/s weak=%d>",
                                       (int)_level, (int)_dynamicTimeout, (long long)_rttMs,
                                       (long long)_throughput, (int)_weakMarked];
+}
+
+@end
+
+@implementation MarsProxyInfo
+
+@synthesize kind = _kind, address = _address, user = _user, password = _password;
+
++ (MarsProxyInfo *)direct {
+    return [self proxyWithKind:0 /* MarsProxyNone */ address:@"" user:nil password:nil];
+}
+
++ (MarsProxyInfo *)proxyWithKind:(int32_t)kind
+                         address:(NSString *)address
+                            user:(NSString *)user
+                        password:(NSString *)password {
+    MarsProxyInfo *r = MARS_AUTORELEASE([[MarsProxyInfo alloc] init]);
+    r->_kind = kind;
+    r->_address = [(address != nil ? address : @"") copy];
+    r->_user = [(user != nil ? user : @"") copy];
+    r->_password = [(password != nil ? password : @"") copy];
+    return r;
+}
+
+/* copyField copies s with its NUL into dst of room bytes. */
+static BOOL copyField(NSString *s, char *dst, size_t room) {
+    const char *c = [s UTF8String];
+    if (c == NULL) return NO;
+    size_t n = strlen(c);
+    if (n >= room || n != [s lengthOfBytesUsingEncoding:NSUTF8StringEncoding]) return NO; /* too long, or a NUL */
+    memcpy(dst, c, n + 1);
+    return YES;
+}
+
+- (BOOL)marsFill:(mars_proxy_info *)info {
+    info->kind = _kind;
+    return copyField(_address, info->addr, sizeof info->addr) && copyField(_user, info->user, sizeof info->user) &&
+           copyField(_password, info->password, sizeof info->password);
+}
+
+- (void)dealloc {
+#if !__has_feature(objc_arc)
+    [_address release];
+    [_user release];
+    [_password release];
+    [super dealloc];
+#endif
+}
+
+@end
+
+@implementation MarsDnsProfile
+
+@synthesize host = _host, longLink = _longLink, source = _source, ips = _ips, startMs = _startMs;
+@synthesize costMs = _costMs, errorType = _errorType, errorCode = _errorCode, error = _error;
+
++ (MarsDnsProfile *)marsDnsProfileWith:(const mars_dns_profile *)p {
+    if (p == NULL || !MARS_HAS_FIELD(mars_dns_profile, p, error)) return nil;
+    MarsDnsProfile *r = MARS_AUTORELEASE([[MarsDnsProfile alloc] init]);
+    r->_host = MARS_RETAIN(MarsString(p->host));
+    r->_longLink = p->longlink != 0;
+    r->_source = p->source;
+    NSMutableArray *ips = [NSMutableArray array];
+    for (size_t i = 0; p->ips != NULL && i < p->ip_count; i++) [ips addObject:MarsString(p->ips[i])];
+    r->_ips = [ips copy];
+    r->_startMs = p->start_ms;
+    r->_costMs = p->cost_ms;
+    r->_errorType = p->err_type;
+    r->_errorCode = p->err_code;
+    r->_error = MARS_RETAIN(MarsString(p->error));
+    return r;
+}
+
+- (void)dealloc {
+#if !__has_feature(objc_arc)
+    [_host release];
+    [_ips release];
+    [_error release];
+    [super dealloc];
+#endif
 }
 
 @end

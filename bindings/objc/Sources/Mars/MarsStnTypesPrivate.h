@@ -50,6 +50,17 @@ NS_ASSUME_NONNULL_BEGIN
 + (nullable MarsNetworkQuality *)marsQualityWith:(const mars_network_quality *_Nullable)q;
 @end
 
+@interface MarsDnsProfile (MarsC)
+/* nil when p is NULL or its struct_size does not cover error. */
++ (nullable MarsDnsProfile *)marsDnsProfileWith:(const mars_dns_profile *_Nullable)p;
+@end
+
+@interface MarsProxyInfo (MarsC)
+/* Copies the proxy into info (zeroed, struct_size set by the caller); NO
+ * when a string does not fit or holds a NUL. */
+- (BOOL)marsFill:(mars_proxy_info *)info;
+@end
+
 /* A C array of the strings' UTF-8 copies (MarsCStringChecked each, so a
  * NUL is refused naming field), alive for the current pool; NULL for an
  * empty or nil array. */

@@ -47,6 +47,8 @@ typedef struct mj_stn_ids {
     jmethodID ll_status_of;   /* (Ljava/lang/String;I)V */
     jmethodID ll_net_error_of;/* (Ljava/lang/String;IILjava/lang/String;I)V */
     jmethodID ll_new_dns;     /* (Ljava/lang/String;Ljava/lang/String;)[Ljava/lang/String; */
+    jmethodID proxy_info;     /* (Ljava/lang/String;Z[I)[Ljava/lang/String; */
+    jmethodID dns_profile;    /* (Ljava/lang/String;ZI[Ljava/lang/String;JJIILjava/lang/String;)V */
 } mj_stn_ids;
 
 extern mj_stn_ids mj_stn;

@@ -19,7 +19,7 @@ enum {
     CB_CONNECT_STATUS, CB_LL_STATUS, CB_LL_NET_ERROR, CB_IDENTIFY, CB_TRAFFIC,
     CB_TASK_PROFILE, CB_TASK_LIMITED, CB_REQUEST_SYNC, CB_NET_QUALITY, CB_IS_LOGONED,
     CB_NETCHECK_HOSTS, CB_NETCHECK_RESULT, CB_SL_NET_ERROR, CB_LL_STATUS_OF, CB_LL_NET_ERROR_OF,
-    CB_LL_NEW_DNS,
+    CB_LL_NEW_DNS, CB_PROXY_INFO, CB_DNS_PROFILE,
 };
 
 /* A callback frame: the thread's JNIEnv, a local-reference frame (attached
@@ -345,6 +345,55 @@ static void cb_netcheck_result(void *ud, const char *json, size_t len) {
     leave(&f);
 }
 
+/* copy_field copies a Java string into a mars_proxy_info field; 0 if it
+ * does not fit (the answer is then not used). */
+static int copy_field(JNIEnv *env, jobjectArray a, jsize i, char *dst, size_t room) {
+    jstring j = (*env)->GetObjectArrayElement(env, a, i);
+    mj_str s;
+    if (mj_str_get(env, j, &s) != MARS_OK) return 0;
+    const char *v = s.s ? s.s : "";
+    int ok = strlen(v) < room;
+    if (ok) memcpy(dst, v, strlen(v) + 1);
+    mj_str_release(env, &s);
+    return ok;
+}
+
+static int cb_proxy_info(void *ud, const char *host, int longlink, mars_proxy_info *out) {
+    frame f;
+    if (!enter(&f, ud)) return 0;
+    JNIEnv *env = f.env;
+    int answered = 0;
+    jintArray kind = (*env)->NewIntArray(env, 1);
+    if (kind) {
+        jobjectArray s = (*env)->CallObjectMethod(env, DISPATCHER(ud), mj_stn.proxy_info, jstr(env, host),
+                                                  (jboolean)(longlink != 0), kind);
+        if (s && !(*env)->ExceptionCheck(env) && (*env)->GetArrayLength(env, s) == 3) {
+            jint k = 0;
+            (*env)->GetIntArrayRegion(env, kind, 0, 1, &k);
+            out->kind = k;
+            answered = copy_field(env, s, 0, out->addr, sizeof out->addr) &&
+                       copy_field(env, s, 1, out->user, sizeof out->user) &&
+                       copy_field(env, s, 2, out->password, sizeof out->password);
+        }
+    }
+    if (leave(&f)) answered = 0; /* an exception: the config's proxy */
+    return answered;
+}
+
+static void cb_dns_profile(void *ud, const mars_dns_profile *p) {
+    frame f;
+    if (!p || !enter(&f, ud)) return;
+    JNIEnv *env = f.env;
+    jobjectArray ips = (*env)->NewObjectArray(env, (jsize)p->ip_count, mj_string_cls, NULL);
+    for (size_t i = 0; ips && i < p->ip_count; i++)
+        (*env)->SetObjectArrayElement(env, ips, (jsize)i, jstr(env, p->ips[i]));
+    if (ips && !(*env)->ExceptionCheck(env))
+        (*env)->CallVoidMethod(env, DISPATCHER(ud), mj_stn.dns_profile, jstr(env, p->host),
+                               (jboolean)(p->longlink != 0), (jint)p->source, ips, (jlong)p->start_ms,
+                               (jlong)p->cost_ms, (jint)p->err_type, (jint)p->err_code, jstr(env, p->error));
+    leave(&f);
+}
+
 void mj_stn_fill_callbacks(mars_stn_callbacks *cb, int mask) {
 #define ON(bit) (mask & (1 << (bit)))
     if (ON(CB_REQ2BUF)) cb->req2buf = cb_req2buf;
@@ -372,6 +421,8 @@ void mj_stn_fill_callbacks(mars_stn_callbacks *cb, int mask) {
     if (ON(CB_LL_STATUS_OF)) cb->on_longlink_status_change_of = cb_ll_status_of;
     if (ON(CB_LL_NET_ERROR_OF)) cb->on_longlink_network_error_of = cb_ll_net_error_of;
     if (ON(CB_LL_NEW_DNS)) cb->on_longlink_new_dns = cb_ll_new_dns;
+    if (ON(CB_PROXY_INFO)) cb->get_proxy_info = cb_proxy_info;
+    if (ON(CB_DNS_PROFILE)) cb->report_dns_profile = cb_dns_profile;
 #undef ON
 }
 
@@ -408,6 +459,9 @@ int mj_init_stn_ids(JNIEnv *env) {
         {&mj_stn.ll_status_of, "cbLongLinkStatusChangeOf", "(Ljava/lang/String;I)V"},
         {&mj_stn.ll_net_error_of, "cbLongLinkNetworkErrorOf", "(Ljava/lang/String;IILjava/lang/String;I)V"},
         {&mj_stn.ll_new_dns, "cbLongLinkNewDns", "(Ljava/lang/String;Ljava/lang/String;)[Ljava/lang/String;"},
+        {&mj_stn.proxy_info, "cbGetProxyInfo", "(Ljava/lang/String;Z[I)[Ljava/lang/String;"},
+        {&mj_stn.dns_profile, "cbReportDnsProfile",
+         "(Ljava/lang/String;ZI[Ljava/lang/String;JJIILjava/lang/String;)V"},
     };
     for (size_t i = 0; i < sizeof m / sizeof m[0]; i++) {
         *m[i].id = (*env)->GetMethodID(env, mj_stn.cls, m[i].name, m[i].sig);

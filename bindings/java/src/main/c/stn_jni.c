@@ -443,6 +443,36 @@ static jint n_set_signalling(JNIEnv *env, jclass cls, jlong h, jlong period, jlo
     return mars_stn_set_signalling_strategy(STN(h), period, keep);
 }
 
+/* mars_proxy_is_available; out = {available, err_code}. */
+static jint n_proxy_is_available(JNIEnv *env, jclass cls, jint kind, jobjectArray strs, jint port,
+                                 jint timeout_ms, jintArray out) {
+    (void)cls;
+    if (!out || (*env)->GetArrayLength(env, out) < 2) return MARS_EINVAL;
+    mj_strs s;
+    int rc = mj_strs_get(env, strs, &s);
+    if (rc != MARS_OK) return rc;
+    if (s.len != 4) {
+        mj_strs_release(env, &s);
+        return MARS_EINVAL;
+    }
+    mars_proxy_info p; /* not mars_proxy_info_init: a newer library's sizeof may be larger */
+    memset(&p, 0, sizeof p);
+    p.struct_size = sizeof p;
+    p.kind = kind;
+    const char *fields[] = {s.ptrs[0], s.ptrs[1], s.ptrs[2]};
+    char *dst[] = {p.addr, p.user, p.password};
+    size_t room[] = {sizeof p.addr, sizeof p.user, sizeof p.password};
+    for (int i = 0; i < 3 && rc == MARS_OK; i++) {
+        if (strlen(fields[i]) >= room[i]) rc = MARS_EINVAL;
+        else memcpy(dst[i], fields[i], strlen(fields[i]) + 1);
+    }
+    jint res[2] = {0, -1};
+    if (rc == MARS_OK) rc = mars_proxy_is_available(&p, s.ptrs[3], port, timeout_ms, &res[0], &res[1]);
+    mj_strs_release(env, &s);
+    (*env)->SetIntArrayRegion(env, out, 0, 2, res);
+    return rc;
+}
+
 #define S "Ljava/lang/String;"
 #define SA "[Ljava/lang/String;"
 
@@ -471,6 +501,7 @@ int mj_register_stn(JNIEnv *env) {
         {"nativeSetAccount", "(J" S ")I", (void *)n_set_account},
         {"nativeOnNetworkChange", "(JI" S ")I", (void *)n_on_network_change},
         {"nativeSetSignallingStrategy", "(JJJ)I", (void *)n_set_signalling},
+        {"nativeProxyIsAvailable", "(I" SA "II[I)I", (void *)n_proxy_is_available},
     };
     jclass cls = (*env)->FindClass(env, "com/marsgo/mars/stn/Stn");
     if (!cls) return -1;

@@ -33,6 +33,8 @@ final class CallbackMask {
     private static final int CB_LL_STATUS_OF = 19;
     private static final int CB_LL_NET_ERROR_OF = 20;
     private static final int CB_LL_NEW_DNS = 21;
+    private static final int CB_PROXY_INFO = 22;
+    private static final int CB_DNS_PROFILE = 23;
 
     /** What a Mars-shaped ICallBack always implements (its methods are all abstract). */
     private static final int MARS_OPTIONAL = 1 << CB_NEW_DNS | 1 << CB_AUTHED | 1 << CB_CONNECT_STATUS
@@ -58,6 +60,8 @@ final class CallbackMask {
         if (overrides(c, "onShortLinkNetworkError", int.class, int.class, String.class, int.class)) {
             mask |= 1 << CB_SL_NET_ERROR;
         }
+        if (overrides(c, "getProxyInfo", String.class, boolean.class)) mask |= 1 << CB_PROXY_INFO;
+        if (overrides(c, "reportDnsProfile", DnsProfile.class)) mask |= 1 << CB_DNS_PROFILE;
         if (overrides(c, "getLongLinkIdentifyCheckBuffer", String.class, ByteArrayOutputStream.class,
                 ByteArrayOutputStream.class, int[].class)
                 || overrides(c, "getLongLinkIdentifyCheckBuffer", ByteArrayOutputStream.class,

@@ -147,6 +147,29 @@ final class Dispatcher {
         }
     }
 
+    /** get_proxy_info: null for the config's proxy, else {addr, user, password} with kindOut[0] set. */
+    String[] cbGetProxyInfo(String host, boolean longlink, int[] kindOut) {
+        try {
+            ProxyInfo p = callback.getProxyInfo(host, longlink);
+            if (p == null) return null;
+            kindOut[0] = p.kind;
+            return new String[] {p.addr, p.user, p.password};
+        } catch (Throwable e) {
+            report("getProxyInfo", e);
+            return null;
+        }
+    }
+
+    void cbReportDnsProfile(String host, boolean longlink, int source, String[] ips, long startMs, long costMs,
+            int errType, int errCode, String error) {
+        try {
+            callback.reportDnsProfile(new DnsProfile(host, longlink, source, java.util.List.of(ips), startMs, costMs,
+                    errType, errCode, error));
+        } catch (Throwable e) {
+            report("reportDnsProfile", e);
+        }
+    }
+
     int cbGetIdentifyCheckBuffer(String channel, byte[][] out, int[] cmdid) {
         try {
             ByteArrayOutputStream req = new ByteArrayOutputStream();

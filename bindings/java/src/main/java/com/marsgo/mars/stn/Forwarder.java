@@ -130,6 +130,18 @@ final class Forwarder implements StnLogic.ExtendedCallBack {
     }
 
     @Override
+    public ProxyInfo getProxyInfo(String host, boolean longlink) {
+        StnLogic.ExtendedCallBack t = target();
+        return t == null ? null : t.getProxyInfo(host, longlink);
+    }
+
+    @Override
+    public void reportDnsProfile(DnsProfile profile) {
+        StnLogic.ExtendedCallBack t = target();
+        if (t != null) t.reportDnsProfile(profile);
+    }
+
+    @Override
     public void reportTaskLimited(int checkType, int taskID, int param) {
         StnLogic.ExtendedCallBack t = target();
         if (t != null) t.reportTaskLimited(checkType, taskID, param);

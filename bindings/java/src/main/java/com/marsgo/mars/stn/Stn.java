@@ -715,4 +715,17 @@ public final class Stn implements AutoCloseable {
     private static native int nativeOnNetworkChange(long handle, int networkType, String label);
 
     private static native int nativeSetSignallingStrategy(long handle, long periodMs, long keepTimeMs);
+
+    private static native int nativeProxyIsAvailable(int kind, String[] strings, int port, int timeoutMs, int[] out);
+
+    /** mars_proxy_is_available: {available (0/1), err_code}. */
+    static int[] proxyIsAvailable(ProxyInfo proxy, String testHost, int testPort, int timeoutMs) {
+        if (proxy == null || testHost == null) {
+            Mars.check(MarsException.EINVAL, () -> "proxyIsAvailable: proxy and testHost are required");
+        }
+        int[] out = new int[2];
+        String[] strings = {proxy.addr, proxy.user, proxy.password, testHost};
+        Mars.check(nativeProxyIsAvailable(proxy.kind, strings, testPort, timeoutMs, out), () -> nativeErrmsg(0));
+        return out;
+    }
 }

@@ -379,6 +379,19 @@ public final class StnLogic {
          */
         default void onShortLinkNetworkError(int errType, int errCode, String ip, int port) {}
 
+        /**
+         * The proxy of one connect to host (Mars's GetProxyInfo): each long-link connect attempt and each new
+         * short-link connection. {@link ProxyInfo#DIRECT}: connect directly; null: the config's proxy. Runs on
+         * a library thread of its own; a connect waits for it at most 2 s. Asked only when overridden (and then
+         * the signalling keeper is off). On exception: the config's proxy.
+         */
+        default ProxyInfo getProxyInfo(String host, boolean longlink) {
+            return null;
+        }
+
+        /** One DNS lookup behind a link's connect candidates (Mars's ReportDnsProfile). */
+        default void reportDnsProfile(DnsProfile profile) {}
+
         /** An anti-avalanche rejection (checkType 1 frequency, 2 flow). */
         default void reportTaskLimited(int checkType, int taskID, int param) {}
 
@@ -767,5 +780,26 @@ public final class StnLogic {
         Stn e = engine();
         e.setHeartbeatMode(Stn.HEARTBEAT_PASSIVE);
         e.trigNoop();
+    }
+
+    /** {@link #proxyIsAvailable(ProxyInfo, String, int, int, int[])} with a 10 s timeout. */
+    public static boolean proxyIsAvailable(ProxyInfo proxy, String testHost, int testPort) {
+        return proxyIsAvailable(proxy, testHost, testPort, 0, null);
+    }
+
+    /**
+     * Mars's ProxyIsAvailable: a GET / to testHost:testPort (0: 80) through proxy; true on status 200, 3xx or
+     * 497. Blocks up to timeoutMs (0: 10 s): never call it from a callback.
+     *
+     * @param errCode when not null, errCode[0] receives 0 when available, else the proxy's own code
+     *     (-10097..-10099), the HTTP status of another answer, or -1
+     * @throws com.marsgo.mars.MarsException EINVAL for an unusable proxy (kind NONE or unknown, addr not
+     *     host:port, a string too long for mars_proxy_info) or a port outside 0..65535
+     */
+    public static boolean proxyIsAvailable(ProxyInfo proxy, String testHost, int testPort, int timeoutMs,
+            int[] errCode) {
+        int[] r = Stn.proxyIsAvailable(proxy, testHost, testPort, timeoutMs);
+        if (errCode != null && errCode.length > 0) errCode[0] = r[1];
+        return r[0] != 0;
     }
 }
