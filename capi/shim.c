@@ -760,3 +760,15 @@ int mars_xlog_config_init_sized(mars_xlog_config *cfg, size_t size) {
     int rc = mars_xlog_config_init(&full);
     return init_sized(cfg, size, &full, sizeof full, rc);
 }
+
+int mars_longlink_config_init_sized(mars_longlink_config *c, size_t size) {
+    mars_longlink_config full;
+    int rc = mars_longlink_config_init(&full);
+    return init_sized(c, size, &full, sizeof full, rc);
+}
+
+int mars_proxy_info_init_sized(mars_proxy_info *p, size_t size) {
+    mars_proxy_info full;
+    int rc = mars_proxy_info_init(&full);
+    return init_sized(p, size, &full, sizeof full, rc);
+}

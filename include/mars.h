@@ -507,7 +507,7 @@ typedef struct mars_proxy_info {
 
 /* mars_proxy_info_init zeroes p (kind MARS_PROXY_NONE) and sets its
  * struct_size, with the library's sizeof: code that may load a newer library
- * than its header (a binding) zeroes the struct and sets struct_size itself.
+ * than its header (a binding) calls mars_proxy_info_init_sized instead.
  * Returns: MARS_OK; MARS_EINVAL if p is NULL. */
 int mars_proxy_info_init(mars_proxy_info *p);
 
@@ -1762,8 +1762,10 @@ typedef struct mars_xlog_stats {
 int mars_xlog_config_init(mars_xlog_config *cfg);
 
 /* mars_stn_config_init_sized, mars_stn_callbacks_init_sized,
- * mars_task_init_sized and mars_xlog_config_init_sized do what their *_init
- * counterparts do, but fill only the first size bytes: pass sizeof(*p) as
+ * mars_task_init_sized, mars_xlog_config_init_sized,
+ * mars_longlink_config_init_sized and mars_proxy_info_init_sized do what
+ * their *_init counterparts do, but fill only the first size bytes: pass
+ * sizeof(*p) as
  * your header sees it. A caller built against an older (smaller) header gets
  * its struct filled without the library writing past it; struct_size is set
  * to min(size, the library's sizeof).
@@ -1776,6 +1778,8 @@ int mars_stn_config_init_sized(mars_stn_config *cfg, size_t size);
 int mars_stn_callbacks_init_sized(mars_stn_callbacks *cb, size_t size);
 int mars_task_init_sized(mars_task *t, size_t size);
 int mars_xlog_config_init_sized(mars_xlog_config *cfg, size_t size);
+int mars_longlink_config_init_sized(mars_longlink_config *c, size_t size);
+int mars_proxy_info_init_sized(mars_proxy_info *p, size_t size);
 
 /* mars_xlog_open opens an appender. In async mode it maps (or creates) the
  * buffer file <prefix>.mmap3, first writing out what a crashed predecessor

@@ -337,6 +337,22 @@ TEST(test_init_sized_fills_only_the_callers_size) {
     CHECK_RC(mars_stn_config_init_sized(&cfg, sizeof(size_t) - 1), MARS_EINVAL);
     CHECK_RC(mars_stn_callbacks_init_sized(NULL, sizeof cb), MARS_EINVAL);
     CHECK_RC(mars_xlog_config_init_sized(NULL, sizeof x), MARS_EINVAL);
+    unsigned char lbuf[sizeof(mars_longlink_config) + 16];
+    size_t lolder = offsetof(mars_longlink_config, identify_check);
+    memset(lbuf, 0xAB, sizeof lbuf);
+    CHECK_RC(mars_longlink_config_init_sized((mars_longlink_config *)lbuf, lolder), MARS_OK);
+    mars_longlink_config lc;
+    memcpy(&lc, lbuf, lolder);
+    CHECK(lc.struct_size == lolder && lc.name == NULL && lc.heartbeat_interval_ms == 0);
+    CHECK(lbuf[lolder] == 0xAB && lbuf[sizeof lbuf - 1] == 0xAB);
+    CHECK_RC(mars_longlink_config_init_sized(&lc, sizeof lc), MARS_OK);
+    CHECK(lc.struct_size == sizeof lc && lc.keep_alive == 1 && lc.identify_check == 1);
+    mars_proxy_info px;
+    memset(&px, 0xAB, sizeof px);
+    CHECK_RC(mars_proxy_info_init_sized(&px, sizeof px), MARS_OK);
+    CHECK(px.struct_size == sizeof px && px.kind == MARS_PROXY_NONE);
+    CHECK_RC(mars_longlink_config_init_sized(NULL, sizeof lc), MARS_EINVAL);
+    CHECK_RC(mars_proxy_info_init_sized(&px, sizeof(size_t) - 1), MARS_EINVAL);
 }
 
 int main(int argc, char **argv) { return run_tests(argc > 1 ? argv[1] : NULL, NULL); }
