@@ -19,13 +19,20 @@ import (
 // converts, calls the engine's long-link API and maps its errors.
 
 //export marsgo_stn_create_longlink
-func marsgo_stn_create_longlink(h C.uintptr_t, c *C.mars_longlink_config) C.int {
+func marsgo_stn_create_longlink(h C.uintptr_t, c *C.mars_longlink_config, codec *C.mars_longlink_codec) C.int {
 	const name = "mars_stn_create_longlink"
 	return withSTN(name, h, func(s *stnHandle) C.int {
 		if c == nil {
 			return fail(&s.err, C.MARS_EINVAL, name+": c is NULL or its struct_size too small to hold name")
 		}
 		lc, err := longLinkConfig(c)
+		if err == nil && codec != nil {
+			if lc.ClientVersion != 0 {
+				err = fmt.Errorf("%w: codec and client_version are both set", errArg)
+			} else {
+				lc.Codec, err = newHostCodec(codec)
+			}
+		}
 		if err != nil {
 			return fail(&s.err, C.MARS_EINVAL, name+": "+err.Error())
 		}

@@ -420,14 +420,19 @@ int mars_stn_create_longlink(mars_stn *s, const mars_longlink_config *c) {
     /* A struct too small to hold name cannot name a link: the Go side
      * checks the handle, then rejects the NULL. */
     if (c == NULL || c->struct_size < offsetof(mars_longlink_config, name) + sizeof c->name) {
-        return marsgo_stn_create_longlink((uintptr_t)s, NULL);
+        return marsgo_stn_create_longlink((uintptr_t)s, NULL, NULL);
     }
     mars_longlink_config local;
+    mars_longlink_codec k;
     mars_longlink_config_init(&local);
+    memset(&k, 0, sizeof k);
     if (copy_in(&local, sizeof local, c) != MARS_OK) {
         return MARS_EINVAL;
     }
-    return marsgo_stn_create_longlink((uintptr_t)s, &local);
+    if (local.codec != NULL && copy_in(&k, sizeof k, local.codec) != MARS_OK) {
+        return MARS_EINVAL;
+    }
+    return marsgo_stn_create_longlink((uintptr_t)s, &local, local.codec != NULL ? &k : NULL);
 }
 
 int mars_stn_destroy_longlink(mars_stn *s, const char *name) {

@@ -1530,6 +1530,10 @@ typedef struct mars_longlink_config {
                                         mars_stn_makesure_named_longlink_connected), no
                                         reconnect after a drop while no task waits */
     int32_t         main;            /* non-zero: becomes the main link at once */
+    const mars_longlink_codec *codec;/* the link's own host codec (copied, as
+                                        mars_stn_config.codec); NULL: the engine's, or the
+                                        built-in header with client_version when that is
+                                        set. Not both codec and client_version. */
 } mars_longlink_config;
 
 /* mars_longlink_config_init zeroes c and sets struct_size and the defaults:

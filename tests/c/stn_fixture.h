@@ -268,6 +268,48 @@ static void short_echo_task(mars_task *t, const char **host_slot) {
     t->shortlink_hosts_len = 1;
 }
 
+/* ---- a host codec: the Mars header written by the host ----------------- */
+
+/* host_codec_calls counts a host codec's calls; give one as the codec's
+ * user_data (or NULL not to count). */
+typedef struct host_codec_calls {
+    int packs, unpacks;
+} host_codec_calls;
+
+static inline void put32(uint8_t *p, uint32_t v) {
+    p[0] = v >> 24; p[1] = v >> 16; p[2] = v >> 8; p[3] = v;
+}
+static inline uint32_t get32(const uint8_t *p) {
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* host_pack writes the 20-byte Mars header with CLIENT_VERSION, then body. */
+static inline int host_pack(void *ud, uint32_t cmdid, uint32_t seq, const uint8_t *body, size_t n,
+                            mars_buf *out) {
+    if (ud != NULL) __atomic_add_fetch(&((host_codec_calls *)ud)->packs, 1, __ATOMIC_SEQ_CST);
+    uint8_t h[20];
+    put32(h, 20); put32(h + 4, CLIENT_VERSION); put32(h + 8, cmdid); put32(h + 12, seq);
+    put32(h + 16, (uint32_t)n);
+    if (mars_buf_append(out, h, 20) != MARS_OK) return MARS_EINVAL;
+    return mars_buf_append(out, body, n);
+}
+
+/* host_unpack reads what host_pack writes. */
+static inline int host_unpack(void *ud, const uint8_t *in, size_t n, uint32_t *cmdid, uint32_t *seq,
+                              size_t *off, size_t *len, size_t *consumed) {
+    if (ud != NULL) __atomic_add_fetch(&((host_codec_calls *)ud)->unpacks, 1, __ATOMIC_SEQ_CST);
+    if (n < 20) return MARS_CODEC_SHORT;
+    uint32_t hl = get32(in), ver = get32(in + 4), bl = get32(in + 16);
+    if (hl < 20 || ver != CLIENT_VERSION || bl > (1u << 20)) return MARS_CODEC_CORRUPT;
+    if (n < (size_t)hl + bl) return MARS_CODEC_SHORT;
+    *cmdid = get32(in + 8);
+    *seq = get32(in + 12);
+    *off = hl;
+    *len = bl;
+    *consumed = (size_t)hl + bl;
+    return MARS_CODEC_OK;
+}
+
 /* run_against_marsd is the main of an STN test program: start marsd, run
  * the tests (argv[1], if given, filters them by name), stop marsd. */
 static int run_against_marsd(int argc, char **argv) {

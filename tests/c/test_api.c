@@ -177,7 +177,8 @@ TEST(test_struct_layout_pins) {
     CHECK(offsetof(mars_stn_callbacks, on_longlink_status_change_of) == 184);
     CHECK(offsetof(mars_stn_callbacks, on_longlink_network_error_of) == 192);
     CHECK(offsetof(mars_stn_callbacks, on_longlink_new_dns) == 200);
-    CHECK(sizeof(mars_longlink_config) == 168);
+    CHECK(sizeof(mars_longlink_config) == 176);
+    CHECK(offsetof(mars_longlink_config, codec) == 168);
     CHECK(offsetof(mars_longlink_config, name) == 8);
     CHECK(offsetof(mars_longlink_config, backup_ips_len) == 56);
     CHECK(offsetof(mars_longlink_config, client_version) == 64);

@@ -183,6 +183,43 @@ TEST(test_tasks_route_by_channel_name_and_pushes_name_the_link) {
     CHECK_RC(mars_stn_destroy(s), MARS_OK);
 }
 
+/* A link with its own host codec frames its packets with it (the main link
+ * keeps the built-in header); a codec together with a client_version, or a
+ * codec without pack, is refused. */
+TEST(test_a_link_frames_with_its_own_codec) {
+    link_ctx l;
+    mars_stn *s = lc_start(&l, 0, -1);
+    CHECK(s != NULL);
+    host_codec_calls calls = {0, 0};
+    mars_longlink_codec codec = {sizeof codec, &calls, host_pack, host_unpack, NULL, NULL, NULL, NULL};
+    mars_longlink_config c;
+    mars_longlink_config_init(&c);
+    c.name = SECOND;
+    c.host = SECOND_HOST;
+    c.ports = &g_srv.extra_port;
+    c.ports_len = 1;
+    c.codec = &codec;
+    c.client_version = CLIENT_VERSION;
+    CHECK_RC(mars_stn_create_longlink(s, &c), MARS_EINVAL);
+    c.client_version = 0;
+    codec.pack = NULL;
+    CHECK_RC(mars_stn_create_longlink(s, &c), MARS_EINVAL);
+    codec.pack = host_pack;
+    c.keep_alive = 0; /* connects for its task only: no packets before it */
+    CHECK_RC(mars_stn_create_longlink(s, &c), MARS_OK);
+    int before = __atomic_load_n(&calls.packs, __ATOMIC_SEQ_CST); /* its heartbeat, encoded once */
+    uint32_t id = 0;
+    CHECK_RC(start_on(s, NULL, CMD_ECHO, &id), MARS_OK);
+    CHECK(wait_end(&l, 1, id, MARS_ECT_OK, 0));
+    CHECK(__atomic_load_n(&calls.packs, __ATOMIC_SEQ_CST) == before);
+    CHECK(__atomic_load_n(&calls.unpacks, __ATOMIC_SEQ_CST) == 0);
+    CHECK_RC(start_on(s, SECOND, CMD_ECHO, &id), MARS_OK);
+    CHECK(wait_end(&l, 2, id, MARS_ECT_OK, 0));
+    CHECK(__atomic_load_n(&calls.packs, __ATOMIC_SEQ_CST) > before);
+    CHECK(__atomic_load_n(&calls.unpacks, __ATOMIC_SEQ_CST) >= 1);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
 /* A task naming no existing link ends at once with a local error. */
 TEST(test_unknown_channel_name_ends_with_a_local_error) {
     link_ctx l;

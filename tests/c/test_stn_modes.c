@@ -349,52 +349,19 @@ TEST(test_task_body_and_response_without_poll_events) {
 
 /* ---- a host codec: the Mars header written by the host ----------------- */
 
-static int calls_pack, calls_unpack;
-
-static void put32(uint8_t *p, uint32_t v) {
-    p[0] = v >> 24; p[1] = v >> 16; p[2] = v >> 8; p[3] = v;
-}
-static uint32_t get32(const uint8_t *p) {
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static int my_pack(void *ud, uint32_t cmdid, uint32_t seq, const uint8_t *body, size_t n,
-                   mars_buf *out) {
-    __atomic_add_fetch(&calls_pack, 1, __ATOMIC_SEQ_CST);
-    uint8_t h[20];
-    put32(h, 20); put32(h + 4, CLIENT_VERSION); put32(h + 8, cmdid); put32(h + 12, seq);
-    put32(h + 16, (uint32_t)n);
-    if (mars_buf_append(out, h, 20) != MARS_OK) return MARS_EINVAL;
-    return mars_buf_append(out, body, n);
-}
-
-static int my_unpack(void *ud, const uint8_t *in, size_t n, uint32_t *cmdid, uint32_t *seq,
-                     size_t *off, size_t *len, size_t *consumed) {
-    __atomic_add_fetch(&calls_unpack, 1, __ATOMIC_SEQ_CST);
-    if (n < 20) return MARS_CODEC_SHORT;
-    uint32_t hl = get32(in), ver = get32(in + 4), bl = get32(in + 16);
-    if (hl < 20 || ver != CLIENT_VERSION || bl > (1u << 20)) return MARS_CODEC_CORRUPT;
-    if (n < (size_t)hl + bl) return MARS_CODEC_SHORT;
-    *cmdid = get32(in + 8);
-    *seq = get32(in + 12);
-    *off = hl;
-    *len = bl;
-    *consumed = (size_t)hl + bl;
-    return MARS_CODEC_OK;
-}
-
 TEST(test_host_codec_round_trip_and_push) {
     ctx c;
     ctx_init(&c);
-    mars_longlink_codec codec = {sizeof codec, NULL, my_pack, my_unpack, NULL, NULL, NULL, NULL};
+    host_codec_calls calls = {0, 0};
+    mars_longlink_codec codec = {sizeof codec, &calls, host_pack, host_unpack, NULL, NULL, NULL, NULL};
     mars_stn *s = new_engine(&c, &codec);
     CHECK(s != NULL);
     CHECK_RC(start_echo(s, CMD_PUSH_ECHO, NULL), MARS_OK);
     CHECK(event_wait(&c.ended, 1, TEST_TIMEOUT_MS) == 0);
     CHECK(event_wait(&c.pushed, 1, TEST_TIMEOUT_MS) == 0);
     CHECK(c.ok_ends == 1);
-    CHECK(__atomic_load_n(&calls_pack, __ATOMIC_SEQ_CST) >= 1);
-    CHECK(__atomic_load_n(&calls_unpack, __ATOMIC_SEQ_CST) >= 2);
+    CHECK(__atomic_load_n(&calls.packs, __ATOMIC_SEQ_CST) >= 1);
+    CHECK(__atomic_load_n(&calls.unpacks, __ATOMIC_SEQ_CST) >= 2);
     CHECK_RC(mars_stn_destroy(s), MARS_OK);
 }
 
@@ -414,7 +381,7 @@ static int bad_unpack(void *ud, const uint8_t *in, size_t n, uint32_t *cmdid, ui
 TEST(test_host_codec_lying_about_lengths_fails_the_task) {
     ctx c;
     ctx_init(&c);
-    mars_longlink_codec codec = {sizeof codec, NULL, my_pack, bad_unpack, NULL, NULL, NULL, NULL};
+    mars_longlink_codec codec = {sizeof codec, NULL, host_pack, bad_unpack, NULL, NULL, NULL, NULL};
     mars_stn *s = new_engine(&c, &codec);
     CHECK(s != NULL);
     mars_task t;
@@ -443,7 +410,7 @@ static int ext_pack(void *ud, uint32_t cmdid, uint32_t seq, const uint8_t *body,
 static int ext_unpack(void *ud, const uint8_t *in, size_t n, uint32_t *cmdid, uint32_t *seq,
                       size_t *off, size_t *len, size_t *eoff, size_t *elen, size_t *consumed) {
     size_t whole;
-    int rc = my_unpack(ud, in, n, cmdid, seq, off, len, &whole);
+    int rc = host_unpack(ud, in, n, cmdid, seq, off, len, &whole);
     if (rc != MARS_CODEC_OK) return rc;
     if (*cmdid == 6) { /* marsd's noop answer: no extension framing */
         *consumed = whole;
@@ -524,7 +491,7 @@ TEST(test_extension_buffers_through_a_host_codec) {
  * with the packet-to-packet timeout, not the (much longer) first-packet one. */
 static int stream_unpack(void *ud, const uint8_t *in, size_t n, uint32_t *cmdid, uint32_t *seq,
                          size_t *off, size_t *len, size_t *consumed) {
-    int rc = my_unpack(ud, in, n, cmdid, seq, off, len, consumed);
+    int rc = host_unpack(ud, in, n, cmdid, seq, off, len, consumed);
     if (rc == MARS_CODEC_SHORT && n >= 20) {
         *seq = get32(in + 12);
         return MARS_CODEC_STREAM;
@@ -535,7 +502,7 @@ static int stream_unpack(void *ud, const uint8_t *in, size_t n, uint32_t *cmdid,
 TEST(test_host_codec_stream_package_counts_as_progress) {
     ctx c;
     ctx_init(&c);
-    mars_longlink_codec codec = {sizeof codec, NULL, my_pack, stream_unpack, NULL, NULL, NULL, NULL};
+    mars_longlink_codec codec = {sizeof codec, NULL, host_pack, stream_unpack, NULL, NULL, NULL, NULL};
     mars_stn_config cfg;
     uint16_t port;
     marsd_long_config(&cfg, NULL, &port);
