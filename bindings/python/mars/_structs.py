@@ -371,6 +371,7 @@ class LonglinkConfig(Structure):
         ("identify_check", c_int32),
         ("keep_alive", c_int32),
         ("main", c_int32),
+        ("codec", POINTER(LonglinkCodec)),  # never set: a Python host has no codec
     ]
 
 
