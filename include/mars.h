@@ -119,10 +119,10 @@ extern "C" {
  * header is at least that version; mars_has_feature answers at run time for
  * the library actually loaded, which may be older or newer than the header. */
 #define MARS_VERSION_MAJOR 0
-#define MARS_VERSION_MINOR 2
+#define MARS_VERSION_MINOR 3
 #define MARS_VERSION_PATCH 0
-#define MARS_VERSION_STRING "0.2.0"
-#define MARS_VERSION_NUMBER 2000
+#define MARS_VERSION_STRING "0.3.0"
+#define MARS_VERSION_NUMBER 3000
 #define MARS_VERSION_AT_LEAST(maj, min, patch) \
     (MARS_VERSION_NUMBER >= (maj) * 1000000 + (min) * 1000 + (patch))
 

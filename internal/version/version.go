@@ -9,7 +9,7 @@ import "fmt"
 // The release version. include/mars.h repeats it as MARS_VERSION_*.
 const (
 	Major = 0
-	Minor = 2
+	Minor = 3
 	Patch = 0
 )
 
