@@ -85,6 +85,18 @@ func marsgo_stn_named_longlink_is_connected(h C.uintptr_t, n *C.char, out *C.int
 	})
 }
 
+//export marsgo_stn_longlink_connection_id
+func marsgo_stn_longlink_connection_id(h C.uintptr_t, n *C.char, out *C.uint64_t) C.int {
+	const fn = "mars_stn_longlink_connection_id"
+	return withSTN(fn, h, func(s *stnHandle) C.int {
+		if out == nil {
+			return fail(&s.err, C.MARS_EINVAL, fn+": out is NULL")
+		}
+		*out = C.uint64_t(s.eng.LongLinkConnectionID(goString(n)))
+		return C.MARS_OK
+	})
+}
+
 //export marsgo_stn_longlinks
 func marsgo_stn_longlinks(h C.uintptr_t, out **C.char, outLen *C.size_t) C.int {
 	const fn = "mars_stn_longlinks"

@@ -30,7 +30,7 @@ static const char *const features[] = {
     "max_in_flight", "max_packet_size", "receive_backlog", "doh_allow_http",
     "shortlink_network_error", "task_body", "task_end_resp", "account", "longlinks",
     "disable_longlink", "client_version_live", "gen_sequence_id", "extension_buffers",
-    "codec_stream", "verify_connect", "proxy_info", "dns_profile",
+    "codec_stream", "verify_connect", "proxy_info", "dns_profile", "channel_id",
 #endif
     "xlog", "init_sized", "xlog_settings", "partial_decode", "xlog_lines_truncated",
     "compress_level", "xlog_printf",
@@ -456,6 +456,10 @@ int mars_stn_named_longlink_is_connected(mars_stn *s, const char *name, int *out
     return marsgo_stn_named_longlink_is_connected((uintptr_t)s, (char *)name, out);
 }
 
+int mars_stn_longlink_connection_id(mars_stn *s, const char *name, uint64_t *out) {
+    return marsgo_stn_longlink_connection_id((uintptr_t)s, (char *)name, out);
+}
+
 int mars_stn_makesure_named_longlink_connected(mars_stn *s, const char *name) {
     return marsgo_stn_makesure_named_longlink_connected((uintptr_t)s, (char *)name);
 }
@@ -535,6 +539,7 @@ MARS_NO_STN(int mars_stn_destroy_longlink(mars_stn *s, const char *name))
 MARS_NO_STN(int mars_stn_main_longlink(mars_stn *s, char *buf, size_t buf_len))
 MARS_NO_STN(int mars_stn_mark_main_longlink(mars_stn *s, const char *name))
 MARS_NO_STN(int mars_stn_named_longlink_is_connected(mars_stn *s, const char *name, int *out))
+MARS_NO_STN(int mars_stn_longlink_connection_id(mars_stn *s, const char *name, uint64_t *out))
 MARS_NO_STN(int mars_stn_makesure_named_longlink_connected(mars_stn *s, const char *name))
 int mars_stn_longlinks(mars_stn *s, char **out_names, size_t *out_len) {
     (void)s;

@@ -264,6 +264,7 @@ func engineTask(t *C.mars_task) (engine.Task, error) {
 		Priority:               int(t.priority), RetryCount: int(t.retry_count),
 		UserContext: uintptr(t.user_context),
 		UserID:      goString(t.user_id), ReportArg: goString(t.report_arg),
+		ChannelID: uint64(t.channel_id),
 	}
 	task.LongPolling = cBool(t.long_polling)
 	err := stnDurations([]msField{

@@ -58,7 +58,9 @@ type Callbacks interface {
 	ReportConnectStatus(status, longlinkStatus int)
 
 	// OnLongLinkStatusChange reports the main link's status: 0 idle,
-	// 1 connecting, 2 connected, 3 disconnected, 4 connect failed.
+	// 1 connecting, 2 connected, 3 disconnected, 4 connect failed. Each
+	// connection has an id (Engine.LongLinkConnectionID, for
+	// Task.ChannelID).
 	OnLongLinkStatusChange(status int)
 
 	// OnLongLinkNetworkError reports network events of the main link:

@@ -157,6 +157,7 @@ func (ll *longLink) dialDone(r *dialResult) {
 	ll.linkAddr, ll.linkKind, ll.connectDone = r.addr, r.addr.Kind, now
 	lim := longlink.Limits{MaxPacket: ll.cfg.MaxPacket, Backlog: ll.cfg.ReceiveBacklog}
 	ll.link = longlink.Start(r.conn, ll.cfg.Codec, lim, linkEvents{ll.o.e, ll}, ll.o.cb.TrafficData, &ll.o.e.wg)
+	ll.connID = nextConnectionID()
 	ll.netReport(EctOK, 0, r.addr)
 	ll.o.pol.connectLater = len(r.failures) > 0 // a weak-network mark
 	ll.setStatus(linkstatus.Connected, "connected to "+r.addr.String())

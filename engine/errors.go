@@ -113,9 +113,15 @@ const (
 	// RespHandleDefault: decode error; on the long link every running task is
 	// retried or failed and the link is reset.
 	RespHandleDefault = -1
-	// RespHandleRetryAllTasks: retry every running task of the same user.
+	// RespHandleRetryAllTasks (Mars's RetryTasks), from either link: every
+	// running short-link task is retried (the answering one, if short, once
+	// for free and at once; the others spend a retry), and every long link
+	// holding a task with the answering task's UserID retries or ends its
+	// running tasks (EctEnDecode; the answering task gets the code, the
+	// others 0) and reconnects with no retry pause.
 	RespHandleRetryAllTasks = -12
-	// RespHandleSessionTimeout: like RetryAllTasks (session expired).
+	// RespHandleSessionTimeout (session expired): like RetryAllTasks, but
+	// on the short link only the running tasks with NeedAuthed.
 	RespHandleSessionTimeout = -13
 	// RespHandleTaskEnd: end this task with (EctEnDecode, code), no retry.
 	RespHandleTaskEnd = -14

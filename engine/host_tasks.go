@@ -70,6 +70,11 @@ func (ll *longLink) attemptReady(tk *task, r attemptReply) {
 		ll.o.armTaskTimer(now.Add(ll.cfg.AuthPollInterval))
 	case r.built && !r.ok:
 		ll.o.end(tk, EctEnDecode, r.code)
+	case ll.offChannel(tk):
+		if ll.link == nil {
+			ll.wantConnect(reconnect.TaskTrigger) // as Mars, which asks for the link first
+		}
+		ll.o.end(tk, EctLocal, EctLocalChannelID)
 	case !r.built || ll.link == nil:
 		ll.pending.Push(tk.t.Priority, tk)
 		if ll.link == nil {

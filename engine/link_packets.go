@@ -94,7 +94,7 @@ func (o *owner) verdict(tk *task, handle, code, n int, now time.Time) {
 	case RespSilentTaskEnd:
 		o.forget(tk)
 	case RespHandleRetryAllTasks, RespHandleSessionTimeout:
-		ll.batchError(EctEnDecode, code, handle, tk.t.TaskID)
+		o.retryTasks(handle, code, tk.t.TaskID, tk.t.UserID, nil)
 	default:
 		ll.netReport(EctEnDecode, code, ll.linkAddr)
 		ll.batchError(EctEnDecode, code, RespHandleDefault, tk.t.TaskID)

@@ -41,6 +41,7 @@ type longLink struct {
 	// Connection.
 	status       linkstatus.Status
 	link         *longlink.Link
+	connID       uint64 // the id of link (channel_id.go)
 	linkAddr     Address
 	connectStart time.Time // of the current or last attempt
 	connectDone  time.Time

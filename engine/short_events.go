@@ -93,7 +93,7 @@ func (o *owner) shortVerdict(st *shortTask, handle, code, n int, now time.Time) 
 	case RespHandleTaskEnd:
 		o.endShort(st, EctEnDecode, code)
 	case RespHandleSessionTimeout, RespHandleRetryAllTasks:
-		o.shortRetryAll(st, handle, code)
+		o.retryTasks(handle, code, st.t.TaskID, st.t.UserID, st)
 	default: // -1, -16 and unknown values touch only this task
 		o.retryShort(st, EctEnDecode, code, RespHandleDefault, o.e.cfg.RetryInterval)
 	}
@@ -122,14 +122,16 @@ func (o *owner) shortFailed(st *shortTask, err error, now time.Time) {
 
 // shortRetryAll is Mars's short RetryTasks for a session timeout (-13,
 // only tasks that need auth) or retry-all (-12, every running task): the
-// source task gets one free retry at once; the others spend a retry
-// (shortlink_task_manager.cc:1019-1083).
+// source task, when the answer came from the short link, gets one free
+// retry at once; the others spend a retry (shortlink_task_manager.cc:1019-1083).
 func (o *owner) shortRetryAll(src *shortTask, handle, code int) {
-	if !src.freeRetry {
+	switch {
+	case src == nil: // the answer came from a long link
+	case !src.freeRetry:
 		src.freeRetry = true
 		o.cancelShort(src)
 		src.retryAt = time.Time{}
-	} else {
+	default:
 		o.retryShort(src, EctEnDecode, code, RespHandleDefault, 0)
 	}
 	for _, st := range o.sortedShorts() {

@@ -81,6 +81,13 @@ type Task struct {
 	// the main link. A task that may use the long link and names no
 	// existing link ends (EctLocal, EctLocalLongLinkUnAvailable).
 	ChannelName string
+	// ChannelID, when non-zero, binds the task to one long-link connection:
+	// the id Engine.LongLinkConnectionID gave for the link the task uses.
+	// Each attempt that would go over the long link while that link is down
+	// or has another connection ends the task (EctLocal,
+	// EctLocalChannelID) instead; a task needing auth is asked
+	// MakesureAuthed first. The short link ignores it.
+	ChannelID uint64
 	// Cgi is the short-link URL path. Empty drops the Short bit.
 	Cgi string
 
@@ -124,8 +131,9 @@ type Task struct {
 
 	// UserContext is opaque to the engine and echoed to callbacks.
 	UserContext any
-	// UserID is passed to callbacks; RetryAllTasks/SessionTimeout target the
-	// tasks with the same UserID.
+	// UserID is passed to callbacks; a Buf2Resp answer of
+	// RespHandleRetryAllTasks or RespHandleSessionTimeout resets the long
+	// links holding tasks with the same UserID.
 	UserID string
 	// Headers are extra short-link HTTP headers.
 	Headers map[string]string

@@ -154,6 +154,11 @@ func (ll *longLink) runTasks(now time.Time) {
 			ll.o.armTaskTimer(retryAt)
 			return true
 		}
+		if !tk.t.NeedAuthed && ll.offChannel(tk) {
+			needLink = needLink || ll.link == nil // as Mars, which asks for the link first
+			ll.o.end(tk, EctLocal, EctLocalChannelID)
+			return false
+		}
 		if ll.link == nil && !tk.t.NeedAuthed {
 			needLink = true
 			return true

@@ -191,6 +191,7 @@ int mars_version_number(void);
  *                          connect), mars_proxy_info, mars_proxy_is_available
  *   "dns_profile"          mars_stn_callbacks.report_dns_profile,
  *                          mars_dns_profile
+ *   "channel_id"           mars_task.channel_id, mars_stn_longlink_connection_id
  *
  * The struct fields named above are read only by a library that has the
  * feature; an older one ignores them (struct_size tells it where to stop).
@@ -1137,6 +1138,13 @@ typedef struct mars_task {
                                 mars_stn_start_task; req2buf is then not called
                                 for this task. NULL (default): req2buf builds it */
     size_t      body_len;    /* at most 64 MiB; non-zero needs a body */
+    uint64_t    channel_id;  /* non-zero: the task may only go out on the long-link
+                                connection of this id (Mars's Task.channel_id), as
+                                mars_stn_longlink_connection_id gave it; an attempt
+                                that would go long while that link is down or has
+                                another connection ends the task with (MARS_ECT_LOCAL,
+                                MARS_ECT_LOCAL_CHANNEL_ID). The short link ignores it.
+                                0 (default): any connection */
 } mars_task;
 
 /* mars_stn_config_init fills cfg with struct_size and every default.
@@ -1618,6 +1626,19 @@ int mars_stn_mark_main_longlink(mars_stn *s, const char *name);
  * Returns: MARS_OK; MARS_EINVAL if name or out is NULL; MARS_EBADHANDLE;
  * MARS_EUNSUPPORTED in an xlog-only build. */
 int mars_stn_named_longlink_is_connected(mars_stn *s, const char *name, int *out);
+
+/* mars_stn_longlink_connection_id sets *out to the id of the named link's
+ * current connection (NULL or "" = the main link), for mars_task.channel_id:
+ * every connection gets a new id, unique in the process; 0 when the link is
+ * not connected or no link has that name. Synchronous. Called from
+ * on_longlink_status_change for a connected link it gives the id of the
+ * connection up when it runs (which may be a later one).
+ *
+ * Ownership: name is read during the call; *out is written.
+ * Threads: any, including from callbacks, but not from traffic_data.
+ * Returns: MARS_OK; MARS_EINVAL if out is NULL; MARS_EBADHANDLE;
+ * MARS_EUNSUPPORTED in an xlog-only build. */
+int mars_stn_longlink_connection_id(mars_stn *s, const char *name, uint64_t *out);
 
 /* mars_stn_makesure_named_longlink_connected starts connecting the named
  * link now unless it is connected or connecting (Mars's

@@ -217,7 +217,8 @@ TEST(test_struct_layout_pins) {
     CHECK(offsetof(mars_stn_config, proxy_password) == 344);
     CHECK(offsetof(mars_stn_config, poll_events) == 232);
     CHECK(offsetof(mars_stn_config, log) == 224);
-    CHECK(sizeof(mars_task) == 200);
+    CHECK(sizeof(mars_task) == 208);
+    CHECK(offsetof(mars_task, channel_id) == 200);
     CHECK(offsetof(mars_task, long_polling_timeout_ms) == 176);
     CHECK(offsetof(mars_task, body) == 184);
     CHECK(offsetof(mars_task, body_len) == 192);

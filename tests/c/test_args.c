@@ -86,7 +86,8 @@ static int every_longlink_call(mars_stn *s, int want) {
     size_t len = 0;
     char buf[64];
     int out = 0;
-    int rcs[8];
+    uint64_t conn = 0;
+    int rcs[9];
     rcs[0] = mars_stn_create_longlink(s, &c);
     rcs[1] = mars_stn_named_longlink_is_connected(s, "extra", &out);
     rcs[2] = mars_stn_makesure_named_longlink_connected(s, "extra");
@@ -95,7 +96,8 @@ static int every_longlink_call(mars_stn *s, int want) {
     rcs[5] = mars_stn_longlinks(s, &names, &len);
     mars_free(names);
     rcs[6] = mars_stn_destroy_longlink(s, "extra");
-    rcs[7] = mars_longlink_config_init(&c) == MARS_OK ? want : -1; /* needs no engine */
+    rcs[7] = mars_stn_longlink_connection_id(s, "extra", &conn);
+    rcs[8] = mars_longlink_config_init(&c) == MARS_OK ? want : -1; /* needs no engine */
     return all_returned(rcs, sizeof rcs / sizeof rcs[0], want);
 }
 
@@ -291,6 +293,10 @@ TEST(test_longlink_null_and_bad_arguments_fail) {
     CHECK_RC(mars_stn_named_longlink_is_connected(s, "b", NULL), MARS_EINVAL);
     CHECK_RC(mars_stn_named_longlink_is_connected(s, "nope", &out), MARS_OK);
     CHECK(out == 0);
+    uint64_t conn = 7;
+    CHECK_RC(mars_stn_longlink_connection_id(s, "b", NULL), MARS_EINVAL);
+    CHECK_RC(mars_stn_longlink_connection_id(s, NULL, &conn), MARS_OK);
+    CHECK(conn == 0);
 
     char *names = (char *)1;
     size_t len = 99;

@@ -183,6 +183,40 @@ TEST(test_tasks_route_by_channel_name_and_pushes_name_the_link) {
     CHECK_RC(mars_stn_destroy(s), MARS_OK);
 }
 
+/* mars_stn_longlink_connection_id names each link's connection: a task
+ * bound to it (mars_task.channel_id) goes out on it; one bound to another
+ * connection ends with (MARS_ECT_LOCAL, MARS_ECT_LOCAL_CHANNEL_ID). */
+TEST(test_channel_id_binds_a_task_to_a_connection) {
+    CHECK(mars_has_feature("channel_id") == 1);
+    link_ctx l;
+    mars_stn *s = lc_start(&l, 0, 1);
+    CHECK(s != NULL);
+    uint32_t id = 0;
+    CHECK_RC(start_on(s, SECOND, CMD_PUSH_ECHO, &id), MARS_OK);
+    CHECK(wait_end(&l, 1, id, MARS_ECT_OK, 0));
+    uint64_t conn = 0, main_conn = 7;
+    CHECK_RC(mars_stn_longlink_connection_id(s, SECOND, &conn), MARS_OK);
+    CHECK(conn != 0);
+    CHECK_RC(mars_stn_longlink_connection_id(s, NULL, &main_conn), MARS_OK);
+    CHECK(main_conn == 0); /* the main link never connected */
+    CHECK_RC(mars_stn_longlink_connection_id(s, "nope", &main_conn), MARS_OK);
+    CHECK(main_conn == 0);
+
+    mars_task t;
+    mars_task_init(&t);
+    CHECK(t.channel_id == 0);
+    t.cmdid = CMD_PUSH_ECHO;
+    t.channel_select = MARS_CHANNEL_LONG;
+    t.channel_name = SECOND;
+    t.channel_id = conn;
+    CHECK_RC(mars_stn_start_task(s, &t, &id), MARS_OK);
+    CHECK(wait_end(&l, 2, id, MARS_ECT_OK, 0));
+    t.channel_id = conn + 1;
+    CHECK_RC(mars_stn_start_task(s, &t, &id), MARS_OK);
+    CHECK(wait_end(&l, 3, id, MARS_ECT_LOCAL, MARS_ECT_LOCAL_CHANNEL_ID));
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
 /* A link with its own host codec frames its packets with it (the main link
  * keeps the built-in header); a codec together with a client_version, or a
  * codec without pack, is refused. */

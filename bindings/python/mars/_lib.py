@@ -16,7 +16,7 @@ import ctypes
 import ctypes.util
 import os
 import threading
-from ctypes import POINTER, c_char_p, c_int, c_int64, c_size_t, c_uint16, c_uint32, c_void_p
+from ctypes import POINTER, c_char_p, c_int, c_int64, c_size_t, c_uint16, c_uint32, c_uint64, c_void_p
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +80,7 @@ SIGNATURES: dict[str, tuple[object, list[object]]] = {
     "mars_stn_mark_main_longlink": (c_int, [c_void_p, c_char_p]),
     "mars_stn_named_longlink_is_connected": (c_int, [c_void_p, c_char_p, POINTER(c_int)]),
     "mars_stn_makesure_named_longlink_connected": (c_int, [c_void_p, c_char_p]),
+    "mars_stn_longlink_connection_id": (c_int, [c_void_p, c_char_p, POINTER(c_uint64)]),
     "mars_proxy_info_init": (c_int, [POINTER(S.ProxyInfo)]),
     "mars_proxy_is_available": (
         c_int,
@@ -153,6 +154,7 @@ OPTIONAL: dict[str, str] = {
     "mars_stn_set_client_version": "client_version_live",
     "mars_stn_reset_and_init_encoder_version": "client_version_live",
     "mars_stn_gen_sequence_id": "gen_sequence_id",
+    "mars_stn_longlink_connection_id": "channel_id",
 }
 
 

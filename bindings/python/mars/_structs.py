@@ -341,6 +341,7 @@ class Task(Structure):
         # it alive with the struct); b"" is a non-NULL, empty body.
         ("body", c_char_p),
         ("body_len", c_size_t),
+        ("channel_id", c_uint64),
     ]
 
 

@@ -410,6 +410,20 @@ class Stn:
             self._call("mars_stn_named_longlink_is_connected", encode("name", name), ctypes.byref(out))
         return bool(out.value)
 
+    def longlink_connection_id(self, name: str | None = None) -> int:
+        """The id of the main long link's current connection, or the one
+        named name's, for Task.channel_id (mars_stn_longlink_connection_id):
+        new for every connection; 0 while the link is down or for an unknown
+        name.
+
+        Raises:
+            Unsupported: a libmars without "channel_id".
+            InvalidArgument: a NUL in name. And the common ones (see Stn).
+        """
+        out = ctypes.c_uint64()
+        self._call("mars_stn_longlink_connection_id", None if name is None else encode("name", name), ctypes.byref(out))
+        return out.value
+
     # ---- several long links ------------------------------------------------
 
     def create_longlink(self, config: LongLinkConfig) -> None:

@@ -20,6 +20,7 @@ from .errors import InvalidArgument, TaskError
 _INT32 = (-(2**31), 2**31 - 1)
 _INT64 = (-(2**63), 2**63 - 1)
 _UINT32 = (0, 2**32 - 1)
+_UINT64 = (0, 2**64 - 1)
 
 
 @dataclass
@@ -52,6 +53,11 @@ class Task:
     #: long_polling_timeout_ms (required, 1..600000, with long_polling).
     long_polling: bool = False
     long_polling_timeout_ms: int = 0
+    #: Non-zero: the task may only go out on the long-link connection of this
+    #: id (Stn.longlink_connection_id); once that connection is gone the task
+    #: ends with (LOCAL, CHANNEL_ID). Needs a libmars with "channel_id"
+    #: (an older one ignores it).
+    channel_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -292,6 +298,7 @@ _FILL: tuple[tuple[str, Any], ...] = (
     ("headers", _headers),
     ("long_polling", _flag("long_polling")),
     ("long_polling_timeout_ms", _number("long_polling_timeout_ms", "long_polling_timeout_ms", _INT64)),
+    ("channel_id", _number("channel_id", "channel_id", _UINT64)),
 )
 
 _DEFAULT_TASK = Task()

@@ -86,6 +86,20 @@ def test_tasks_route_by_channel_name_and_pushes_name_the_link(two: tuple[mars.St
     assert not stn.longlink_is_connected("nope")
 
 
+def test_channel_id_binds_a_task_to_one_connection(two: tuple[mars.Stn, LinkCallbacks, Marsd]) -> None:
+    stn, _, srv = two
+    stn.create_longlink(second_link(srv))
+    assert stn.longlink_connection_id(SECOND) == 0
+    assert stn.call(echo_task(b"up", CMD_ECHO, channel_name=SECOND), TIMEOUT) == b"up"
+    conn = stn.longlink_connection_id(SECOND)
+    assert conn != 0 and stn.longlink_connection_id("nope") == 0
+    bound = echo_task(b"bound", CMD_ECHO, channel_name=SECOND, channel_id=conn)
+    assert stn.call(bound, TIMEOUT) == b"bound"
+    with pytest.raises(mars.TaskError) as e:
+        stn.call(echo_task(b"x", CMD_ECHO, channel_name=SECOND, channel_id=conn + 1), TIMEOUT)
+    assert (e.value.err_type, e.value.err_code) == (mars.ErrType.LOCAL, mars.LocalCode.CHANNEL_ID)
+
+
 def test_unknown_channel_name_ends_with_a_local_error(two: tuple[mars.Stn, LinkCallbacks, Marsd]) -> None:
     stn, _, _ = two
     with pytest.raises(mars.TaskError) as e:

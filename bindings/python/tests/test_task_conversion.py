@@ -26,7 +26,7 @@ def test_every_changed_field_reaches_the_c_task() -> None:
         limit_frequency=False, network_status_sensitive=True, priority=5, retry_count=2,
         server_process_cost_ms=100, total_timeout_ms=9000, user_id="bob", report_arg="arg",
         shortlink_hosts=["s1", "s2"], longlink_hosts=["l1"], headers={"X-A": "1"},
-        long_polling=True, long_polling_timeout_ms=3000,
+        long_polling=True, long_polling_timeout_ms=3000, channel_id=2**64 - 1,
     )  # fmt: skip
     keep: list[object] = []
     t = to_c_task(_lib.lib(), task, 42, keep, with_body=True)
@@ -39,6 +39,7 @@ def test_every_changed_field_reaches_the_c_task() -> None:
     assert _strings(t.longlink_hosts, t.longlink_hosts_len) == [b"l1"]
     assert t.headers_len == 1 and t.header_names[0] == b"X-A" and t.header_values[0] == b"1"
     assert (t.long_polling, t.long_polling_timeout_ms, t.body, t.body_len) == (1, 3000, b"b", 1)
+    assert t.channel_id == 2**64 - 1
 
 
 def test_a_default_task_is_mars_task_init() -> None:
@@ -62,6 +63,8 @@ def test_a_default_task_is_mars_task_init() -> None:
         ("priority", "3", TypeError),
         ("retry_count", True, TypeError),
         ("cmdid", -1, mars.InvalidArgument),
+        ("channel_id", -1, mars.InvalidArgument),
+        ("channel_id", 2**64, mars.InvalidArgument),
         ("user_id", "a\0b", mars.InvalidArgument),
         ("shortlink_hosts", "host", TypeError),
         ("body", "text", TypeError),
