@@ -501,22 +501,27 @@ func setDur(d *time.Duration, def time.Duration) {
 }
 
 // validate rejects values no default can repair. It runs after withDefaults.
+// Its errors come in a fixed order, the fields' order in Config, so a host
+// sees the same message for the same Config every time.
 func (c Config) validate() error {
 	var errs []error
-	for name, d := range map[string]time.Duration{
-		"NoopTimeout": c.NoopTimeout, "NoopTimeoutLate": c.NoopTimeoutLate,
-		"ConnectTimeout": c.ConnectTimeout, "RetryInterval": c.RetryInterval,
-		"AuthPollInterval": c.AuthPollInterval, "BaseFirstPacketTimeout": c.BaseFirstPacketTimeout,
-		"MaxFirstPacketTimeout": c.MaxFirstPacketTimeout, "PackageInterval": c.PackageInterval,
-		"NewDnsTimeout": c.NewDnsTimeout, "NoopLateThreshold": c.NoopLateThreshold,
-		"TaskConnectInterval": c.TaskConnectInterval, "AutoConnectInterval": c.AutoConnectInterval,
-		"SignallingPeriod": c.SignallingPeriod, "SignallingKeepTime": c.SignallingKeepTime,
-		"ReconnectDelay": c.ReconnectDelay, "TaskDelay": c.TaskDelay,
-		"ResolverTimeout": c.ResolverTimeout, "ConnectInterval": c.ConnectInterval,
-		"MinConnectInterval": c.MinConnectInterval,
+	for _, f := range []struct {
+		name string
+		d    time.Duration
+	}{
+		{"NoopTimeout", c.NoopTimeout}, {"NoopTimeoutLate", c.NoopTimeoutLate},
+		{"NoopLateThreshold", c.NoopLateThreshold}, {"SignallingPeriod", c.SignallingPeriod},
+		{"SignallingKeepTime", c.SignallingKeepTime}, {"ConnectTimeout", c.ConnectTimeout},
+		{"TaskConnectInterval", c.TaskConnectInterval}, {"AutoConnectInterval", c.AutoConnectInterval},
+		{"ReconnectDelay", c.ReconnectDelay}, {"NewDnsTimeout", c.NewDnsTimeout},
+		{"ResolverTimeout", c.ResolverTimeout}, {"ConnectInterval", c.ConnectInterval},
+		{"MinConnectInterval", c.MinConnectInterval}, {"RetryInterval", c.RetryInterval},
+		{"AuthPollInterval", c.AuthPollInterval}, {"BaseFirstPacketTimeout", c.BaseFirstPacketTimeout},
+		{"MaxFirstPacketTimeout", c.MaxFirstPacketTimeout}, {"PackageInterval", c.PackageInterval},
+		{"TaskDelay", c.TaskDelay},
 	} {
-		if d < 0 {
-			errs = append(errs, fmt.Errorf("engine: Config.%s is negative (%v)", name, d))
+		if f.d < 0 {
+			errs = append(errs, fmt.Errorf("engine: Config.%s is negative (%v)", f.name, f.d))
 		}
 	}
 	if c.MaxConnecting < 0 {
