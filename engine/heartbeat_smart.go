@@ -32,15 +32,6 @@ const (
 	HeartbeatPassive HeartbeatMode = 2
 )
 
-// smartParams are the learner's constants from defaults.go.
-func smartParams() heartbeat.Params {
-	return heartbeat.Params{Min: DefaultSmartHeartbeatMin, Max: DefaultSmartHeartbeatMax,
-		Step: DefaultSmartHeartbeatStep, Backoff: DefaultSmartHeartbeatBackoff,
-		Refine: DefaultSmartHeartbeatRefine, SuccessCount: DefaultSmartHeartbeatSuccess,
-		FailCount: DefaultSmartHeartbeatFail, WarmUp: DefaultSmartHeartbeatWarmUp,
-		ReprobeAge: DefaultSmartHeartbeatReprobe}
-}
-
 // SetHeartbeatMode switches the main long link's heartbeat mode; the next
 // slot uses it. Other links keep LongLinkConfig.HeartbeatMode.
 func (e *Engine) SetHeartbeatMode(mode HeartbeatMode) {
