@@ -251,6 +251,20 @@ type Config struct {
 	MinRate                int // bytes/s
 	PackageInterval        time.Duration
 	TaskDelay              time.Duration
+
+	// Mars's policy numbers (config_tuning.go). Every zero field takes the
+	// Default… constant named in its comment; negative values, and
+	// bounds in the wrong order, are rejected by New.
+	FrequencyLimit FrequencyLimitConfig
+	FlowLimit      FlowLimitConfig
+	// ZombieIdleRestart: a parked task runs again by itself once parked
+	// this long with no task started. Default 60 s (DefaultZombieIdleRestart).
+	ZombieIdleRestart time.Duration
+	SmartHeartbeat    SmartHeartbeatConfig
+	TimingSyncPeriods TimingSyncConfig
+	Recovery          RecoveryConfig
+	DynamicTimeout    DynamicTimeoutConfig
+	Quality           QualityConfig
 }
 
 // DefaultConfig returns the configuration every zero field stands for. Codec
@@ -335,7 +349,21 @@ func (c Config) withDefaults() Config {
 	if c.MinRate == 0 {
 		c.MinRate = DefaultMinRate
 	}
+	c.FrequencyLimit = c.FrequencyLimit.withDefaults()
+	c.FlowLimit = c.FlowLimit.withDefaults()
+	setDur(&c.ZombieIdleRestart, DefaultZombieIdleRestart)
+	c.SmartHeartbeat = c.SmartHeartbeat.withDefaults()
+	c.TimingSyncPeriods = c.TimingSyncPeriods.withDefaults()
+	c.Recovery = c.Recovery.withDefaults()
+	c.DynamicTimeout = c.DynamicTimeout.withDefaults()
+	c.Quality = c.Quality.withDefaults()
 	return c
+}
+
+func setInt[T ~int | ~int64](v *T, def T) {
+	if *v == 0 {
+		*v = def
+	}
 }
 
 func setDur(d *time.Duration, def time.Duration) {
@@ -396,6 +424,7 @@ func (c Config) validate() error {
 	if c.MinRate < 0 {
 		errs = append(errs, fmt.Errorf("engine: Config.MinRate is negative (%d)", c.MinRate))
 	}
+	errs = append(errs, c.tuningProblems()...)
 	return errors.Join(errs...)
 }
 

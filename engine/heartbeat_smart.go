@@ -149,7 +149,7 @@ func (ll *longLink) learner() *heartbeat.Learner {
 	if !ok {
 		rec = heartbeat.Record{Label: label}
 	}
-	ll.hbLearner = heartbeat.New(smartParams(), rec, time.Now())
+	ll.hbLearner = heartbeat.New(ll.cfg.SmartHeartbeat.params(), rec, time.Now())
 	ll.hbLearner.Connected()
 	return ll.hbLearner
 }

@@ -59,12 +59,12 @@ type policies struct {
 func (p *policies) init(cfg Config, now time.Time) {
 	p.keeper = signalling.Keeper{Period: cfg.SignallingPeriod, KeepTime: cfg.SignallingKeepTime}
 	p.sigTimer, p.qualityTimer, p.syncTimer = newStoppedTimer(), newStoppedTimer(), newStoppedTimer()
-	p.freq = limit.NewFrequency(frequencyParams(), now)
-	p.flow = limit.NewFlow(flowParams(), now)
-	p.zombie = zombiePolicy()
-	p.dyn = dyntimeout.New(dynTimeoutParams())
-	p.quality = netquality.New(qualityParams())
-	p.sync = timingSyncParams()
+	p.freq = limit.NewFrequency(cfg.FrequencyLimit.params(), now)
+	p.flow = limit.NewFlow(cfg.FlowLimit.params(), now)
+	p.zombie = cfg.zombiePolicy()
+	p.dyn = dyntimeout.New(cfg.DynamicTimeout.params())
+	p.quality = netquality.New(cfg.Quality.params())
+	p.sync = cfg.TimingSyncPeriods.params()
 }
 
 // postPolicy runs fn on the owner goroutine; false once the engine closed.

@@ -12,38 +12,34 @@ import (
 )
 
 // The internal packages hold no numbers of their own: each takes its
-// constants from here, built from defaults.go.
+// constants from here, built from Config (whose zero fields mean
+// defaults.go's numbers).
 
 // smartParams are the heartbeat learner's constants.
-func smartParams() heartbeat.Params {
-	return heartbeat.Params{Min: DefaultSmartHeartbeatMin, Max: DefaultSmartHeartbeatMax,
-		Step: DefaultSmartHeartbeatStep, Backoff: DefaultSmartHeartbeatBackoff,
-		Refine: DefaultSmartHeartbeatRefine, SuccessCount: DefaultSmartHeartbeatSuccess,
-		FailCount: DefaultSmartHeartbeatFail, WarmUp: DefaultSmartHeartbeatWarmUp,
-		ReprobeAge: DefaultSmartHeartbeatReprobe}
+func (c SmartHeartbeatConfig) params() heartbeat.Params {
+	return heartbeat.Params{Min: c.Min, Max: c.Max, Step: c.Step, Backoff: c.Backoff, Refine: c.Refine,
+		SuccessCount: c.SuccessCount, FailCount: c.FailCount, WarmUp: c.WarmUp, ReprobeAge: c.ReprobeAge}
 }
 
-func frequencyParams() limit.FrequencyParams {
-	return limit.FrequencyParams{Records: DefaultFrequencyRecords, Intercept: DefaultFrequencyIntercept,
-		ClearInterval: DefaultFrequencyClearInterval, KeepRecent: DefaultFrequencyKeepRecent,
-		KeepCount: DefaultFrequencyKeepCount, KeepCap: DefaultFrequencyKeepCap}
+func (c FrequencyLimitConfig) params() limit.FrequencyParams {
+	return limit.FrequencyParams{Records: c.Records, Intercept: c.Intercept, ClearInterval: c.ClearInterval,
+		KeepRecent: c.KeepRecent, KeepCount: c.KeepCount, KeepCap: c.KeepCap}
 }
 
-func flowParams() limit.FlowParams {
-	return limit.FlowParams{Capacity: DefaultFlowCapacity, ActiveRate: DefaultFlowActiveRate,
-		InactiveRate: DefaultFlowInactiveRate, InactiveLevel: DefaultFlowInactiveLevel}
+func (c FlowLimitConfig) params() limit.FlowParams {
+	return limit.FlowParams{Capacity: c.Capacity, ActiveRate: c.ActiveRate, InactiveRate: c.InactiveRate,
+		InactiveLevel: c.InactiveLevel}
 }
 
-func zombiePolicy() zombie.Policy { return zombie.Policy{IdleRestart: DefaultZombieIdleRestart} }
+func (c Config) zombiePolicy() zombie.Policy { return zombie.Policy{IdleRestart: c.ZombieIdleRestart} }
 
-func timingSyncParams() timingsync.Params {
-	return timingsync.Params{ActiveLoggedIn: DefaultSyncActiveLoggedIn, Active: DefaultSyncActive,
-		Inactive: DefaultSyncInactive, NoNetFactor: DefaultSyncNoNetFactor}
+func (c TimingSyncConfig) params() timingsync.Params {
+	return timingsync.Params{ActiveLoggedIn: c.ActiveLoggedIn, Active: c.Active, Inactive: c.Inactive,
+		NoNetFactor: c.NoNetFactor}
 }
 
-func dynTimeoutParams() dyntimeout.Params {
-	return dyntimeout.Params{Slots: DefaultDynTimeoutSlots, BadAtOK: DefaultDynTimeoutBadAtOK,
-		Consecutive: DefaultDynTimeoutConsecutive, Window: DefaultDynTimeoutWindow,
+func (c DynamicTimeoutConfig) params() dyntimeout.Params {
+	return dyntimeout.Params{Slots: c.Slots, BadAtOK: c.BadAtOK, Consecutive: c.Consecutive, Window: c.Window,
 		MidSize: DefaultDynTimeoutSmall,
 		Sizes:   [3]int{DefaultDynTimeoutSmall, DefaultDynTimeoutMedium, DefaultDynTimeoutLarge},
 		WiFiFast: [4]time.Duration{DefaultDynTimeoutFastSmall, DefaultDynTimeoutFastMedium,
@@ -52,9 +48,8 @@ func dynTimeoutParams() dyntimeout.Params {
 			MobileDynTimeoutFastLarge, MobileDynTimeoutFastHuge}}
 }
 
-func qualityParams() netquality.Params {
-	return netquality.Params{Alpha: DefaultQualityAlpha, WeakRTT: DefaultWeakRTT, GoodRTT: DefaultGoodRTT,
-		WeakThroughput: DefaultWeakThroughput, MinThroughputBytes: DefaultMinThroughputBytes,
-		WeakHold: DefaultWeakHold, ClearAfter: DefaultWeakClearAfter, SlowTask: DefaultSlowTask,
-		FastTask: DefaultFastTask}
+func (c QualityConfig) params() netquality.Params {
+	return netquality.Params{Alpha: DefaultQualityAlpha, WeakRTT: c.WeakRTT, GoodRTT: c.GoodRTT,
+		WeakThroughput: c.WeakThroughput, MinThroughputBytes: DefaultMinThroughputBytes, WeakHold: c.WeakHold,
+		ClearAfter: DefaultWeakClearAfter, SlowTask: c.SlowTask, FastTask: c.FastTask}
 }
