@@ -373,8 +373,9 @@ func setDur(d *time.Duration, def time.Duration) {
 }
 
 // validate rejects values no default can repair. It runs after withDefaults.
-// Its errors come in a fixed order, the fields' order in Config, so a host
-// sees the same message for the same Config every time.
+// Its errors come in a fixed order, so a host sees the same message for
+// the same Config every time: the negative durations in the fields' order,
+// the other checks, then the policy numbers (tuningProblems).
 func (c Config) validate() error {
 	var errs []error
 	for _, f := range []struct {
