@@ -6,6 +6,8 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"github.com/mars-go/mars/engine/wire/wiretest"
 )
 
 func TestPolicyNumbersDefaultToMars(t *testing.T) {
@@ -104,4 +106,67 @@ func TestRecoveryPeriodIsTheHosts(t *testing.T) {
 			t.Fatalf("probe after %v, want the configured 20s", d)
 		}
 	})
+}
+
+func TestSmartHeartbeatMinIsTheHosts(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{HeartbeatMode: HeartbeatSmart, SmartHeartbeat: SmartHeartbeatConfig{Min: 100 * time.Second}})
+		p := r.connect()
+		p.Timeout = time.Hour
+		for i, gap := range heartbeatGaps(p, 4) {
+			if gap != 100*time.Second {
+				t.Fatalf("heartbeat %d after %v, want the configured 100s", i, gap)
+			}
+		}
+	})
+}
+
+func TestDynamicTimeoutNumbersAreTheHosts(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{DynamicTimeout: DynamicTimeoutConfig{ExcellentFirstPacketTimeout: 4 * time.Second,
+			Consecutive: 3}})
+		r.rec.onReq2Buf = func(ref TaskRef) ([]byte, int, bool) { return make([]byte, 4<<10), 0, true }
+		p := r.connect()
+		run := func() ended { return fastLongTask(r, p, 0) }
+		for range 3 {
+			run()
+		}
+		if q := r.e.NetworkQuality(); q.DynamicTimeout != DynamicExcellent {
+			t.Fatalf("after three fast tasks with Consecutive 3: %+v, want excellent", q)
+		}
+		if got := run(); got.prof.FirstPkgTimeout != 4*time.Second {
+			t.Fatalf("excellent network: first-packet timeout %v, want the configured 4s", got.prof.FirstPkgTimeout)
+		}
+	})
+}
+
+func TestFrequencyLimitInterceptIsTheHosts(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r, _ := newPolicyRig(t, Config{FrequencyLimit: FrequencyLimitConfig{Intercept: 3}}, false)
+		r.rec.onReq2Buf = func(TaskRef) ([]byte, int, bool) { return []byte("same body"), 0, true }
+		p := r.connect()
+		var last Task
+		for range 4 {
+			tk := r.task(7)
+			tk.ChannelSelect = ChannelLong
+			last = r.start(tk)
+		}
+		r.wantEnd(last.TaskID, EctLocal, EctLocalAntiAvalanche)
+		for range 3 {
+			p.Next()
+		}
+		r.wantNoEnd()
+	})
+}
+
+// fastLongTask runs a long-link task of known server cost whose answer
+// comes after cost, and returns its end.
+func fastLongTask(r *rig, p *wiretest.Peer, cost time.Duration) ended {
+	tk := r.task(7)
+	tk.ChannelSelect, tk.ServerProcessCost = ChannelLong, 0
+	r.start(tk)
+	req := p.WantPacket(7)
+	time.Sleep(cost)
+	p.Reply(req, []byte("ok"))
+	return r.wantEnd(tk.TaskID, EctOK, 0)
 }

@@ -82,7 +82,7 @@ func (ll *longLink) heartbeatInterval() time.Duration {
 	case HeartbeatSmart:
 		l := ll.learner()
 		if ll.o.active {
-			return DefaultSmartHeartbeatMin // Mars: an active process keeps MinHeartInterval
+			return ll.cfg.SmartHeartbeat.Min // Mars: an active process keeps MinHeartInterval
 		}
 		return l.Interval()
 	}
