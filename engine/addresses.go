@@ -3,6 +3,8 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net"
 )
 
 var errNoAddress = errors.New("engine: no long-link address configured")
@@ -45,4 +47,49 @@ func withPorts(s AddressSettings, ips []string) ([]Address, error) {
 		return nil, errNoAddress
 	}
 	return out, nil
+}
+
+// Address is one connect candidate.
+type Address struct {
+	Host string // the name it stands for (for logs); may equal IP
+	IP   string // IP literal, or a hostname the Dialer resolves
+	Port int
+	// Kind says where the address came from; zero for addresses from a
+	// custom AddressSource that does not say.
+	Kind AddressKind
+}
+
+// AddressKind is where a candidate came from (Mars's IPSourceType).
+type AddressKind int
+
+// Address kinds.
+const (
+	AddressDebug  AddressKind = 1 // SetDebugIP or the server address's debug IP
+	AddressNewDns AddressKind = 2 // the host's OnNewDns
+	AddressDNS    AddressKind = 3 // the system resolver
+	AddressBackup AddressKind = 4 // SetBackupIPs, or the resolver standing in
+	AddressName   AddressKind = 5 // the bare host name, for the Dialer to resolve
+)
+
+// String is "ip:port".
+func (a Address) String() string { return net.JoinHostPort(a.IP, fmt.Sprint(a.Port)) }
+
+// AddressSettings are the host's address calls (SetLonglinkSvrAddr and
+// friends). They survive Reset.
+type AddressSettings struct {
+	LongLinkHost    string
+	LongLinkPorts   []int
+	LongLinkDebugIP string
+	ShortLinkPort   int
+	ShortLinkDebug  string
+	DebugIPs        map[string]string   // host → IP (SetDebugIP)
+	BackupIPs       map[string][]string // host → IPs (SetBackupIPs)
+}
+
+// AddressSource turns the address settings into the long link's connect
+// candidates, in the order to try them. It runs on the connect goroutine,
+// never on the owner, so it may block (DNS) until ctx ends. The connect
+// strategy (DNS, backups, scoring) plugs in here.
+type AddressSource interface {
+	LongLinkCandidates(ctx context.Context, s AddressSettings) ([]Address, error)
 }

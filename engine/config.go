@@ -1,19 +1,13 @@
 package engine
 
 import (
-	"context"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"math"
 	"net"
-	"strconv"
-	"strings"
 	"time"
 
-	"github.com/mars-go/mars/engine/internal/dial"
 	"github.com/mars-go/mars/engine/internal/doh"
-	"github.com/mars-go/mars/engine/internal/ipsort"
 	"github.com/mars-go/mars/engine/internal/timeout"
 	"github.com/mars-go/mars/engine/wire"
 	"github.com/mars-go/mars/sdt/netcheck"
@@ -257,156 +251,20 @@ type Config struct {
 	MinRate                int // bytes/s
 	PackageInterval        time.Duration
 	TaskDelay              time.Duration
-}
 
-// Dialer opens a connection; *net.Dialer satisfies it. It must honour ctx
-// cancellation.
-type Dialer interface {
-	DialContext(ctx context.Context, network, addr string) (net.Conn, error)
-}
-
-// TLSConfig secures the long link (beyond Mars).
-type TLSConfig struct {
-	// ServerName is checked against the certificate. Default the
-	// long-link host name of the address connected to.
-	ServerName string
-	// RootCAs replaces the system roots when set.
-	RootCAs *x509.CertPool
-	// PinnedSPKI lists SHA-256 hashes of DER SubjectPublicKeyInfo; when
-	// non-empty, a chain passes only if one of its certificates matches one
-	// (checked after crypto/tls's own verification). A mismatch fails the
-	// connect with (EctSocket, EctHandshakePinMismatch); a chain that does
-	// not verify with (EctSocket, EctHandshakeCertificate).
-	PinnedSPKI [][32]byte
-}
-
-// ProxyKind selects the proxy protocol.
-type ProxyKind int
-
-// Proxy kinds.
-const (
-	ProxyHTTP   ProxyKind = 1 // HTTP CONNECT with Mars's request
-	ProxySOCKS5 ProxyKind = 2
-)
-
-// ProxyConfig names a proxy for the long link.
-type ProxyConfig struct {
-	Kind           ProxyKind
-	Addr           string // host:port
-	User, Password string // optional credentials
-}
-
-// Resolver looks a host name up; *net.Resolver satisfies it.
-type Resolver interface {
-	LookupHost(ctx context.Context, host string) ([]string, error)
-}
-
-// Address is one connect candidate.
-type Address struct {
-	Host string // the name it stands for (for logs); may equal IP
-	IP   string // IP literal, or a hostname the Dialer resolves
-	Port int
-	// Kind says where the address came from; zero for addresses from a
-	// custom AddressSource that does not say.
-	Kind AddressKind
-}
-
-// AddressKind is where a candidate came from (Mars's IPSourceType).
-type AddressKind int
-
-// Address kinds.
-const (
-	AddressDebug  AddressKind = 1 // SetDebugIP or the server address's debug IP
-	AddressNewDns AddressKind = 2 // the host's OnNewDns
-	AddressDNS    AddressKind = 3 // the system resolver
-	AddressBackup AddressKind = 4 // SetBackupIPs, or the resolver standing in
-	AddressName   AddressKind = 5 // the bare host name, for the Dialer to resolve
-)
-
-// String is "ip:port".
-func (a Address) String() string { return net.JoinHostPort(a.IP, fmt.Sprint(a.Port)) }
-
-// AddressSettings are the host's address calls (SetLonglinkSvrAddr and
-// friends). They survive Reset.
-type AddressSettings struct {
-	LongLinkHost    string
-	LongLinkPorts   []int
-	LongLinkDebugIP string
-	ShortLinkPort   int
-	ShortLinkDebug  string
-	DebugIPs        map[string]string   // host → IP (SetDebugIP)
-	BackupIPs       map[string][]string // host → IPs (SetBackupIPs)
-}
-
-// AddressSource turns the address settings into the long link's connect
-// candidates, in the order to try them. It runs on the connect goroutine,
-// never on the owner, so it may block (DNS) until ctx ends. The connect
-// strategy (DNS, backups, scoring) plugs in here.
-type AddressSource interface {
-	LongLinkCandidates(ctx context.Context, s AddressSettings) ([]Address, error)
-}
-
-// ShortLinkRequest is one short-link attempt.
-type ShortLinkRequest struct {
-	TaskID  uint32
-	Host    string // the task's first short-link host: Host header and name to resolve
-	Cgi     string
-	Headers map[string]string
-	Body    []byte
-
-	// The host's short-link address settings when the attempt started.
-	Port      int      // SetShortlinkSvrAddr's port; 0: the transport's default
-	DebugIP   string   // SetDebugIP for Host, else SetShortlinkSvrAddr's debug IP
-	BackupIPs []string // SetBackupIPs for Host
-	// Progress, when set, takes the attempt's progress; the engine's
-	// first-packet and pkg-pkg timeouts run from it. A transport
-	// that never reports leaves only the task timeout to end a stalled
-	// attempt.
-	Progress ShortLinkProgress
-
-	scores   *ipsort.Table // the IP scores for the built-in transport; nil for others
-	race     dial.Config   // and the connect stagger in force
-	inactive bool          // the process is inactive: Mars's 4 + backup candidates
-	progress shortProgress // what Progress points at: one allocation for both
-}
-
-// ShortLinkProgress is told how an attempt goes. Its methods may be called
-// from any goroutine and return at once.
-type ShortLinkProgress interface {
-	// Connected: the attempt has a connection to addr ("ip:port"); reused
-	// says it was kept alive from an earlier attempt.
-	Connected(addr string, reused bool)
-	// Sending: the request is about to be written; the first-packet
-	// timeout counts from here (connect time is not part of it).
-	Sending(at time.Time)
-	// Received: n response bytes were read at at.
-	Received(n int, at time.Time)
-}
-
-// ShortLinkTransport sends one short-link attempt and returns the response
-// body, or a TaskError with Mars's short-link codes. It must return
-// soon after ctx ends: the engine cancels ctx on StopTask, a timeout,
-// RedoTasks, Reset and Close.
-type ShortLinkTransport interface {
-	RoundTrip(ctx context.Context, req *ShortLinkRequest) ([]byte, error)
-}
-
-// LogLevel orders log lines.
-type LogLevel int
-
-// Log levels.
-const (
-	LogDebug LogLevel = iota
-	LogInfo
-	LogWarn
-	LogError
-)
-
-// Logger receives engine log lines. Enabled is asked first so disabled
-// lines cost nothing. It is called from the owner and I/O goroutines.
-type Logger interface {
-	Enabled(level LogLevel) bool
-	Log(level LogLevel, msg string)
+	// Mars's policy numbers (config_tuning.go). Every zero field takes the
+	// Default… constant named in its comment; negative values, and
+	// bounds in the wrong order, are rejected by New.
+	FrequencyLimit FrequencyLimitConfig
+	FlowLimit      FlowLimitConfig
+	// ZombieIdleRestart: a parked task runs again by itself once parked
+	// this long with no task started. Default 60 s (DefaultZombieIdleRestart).
+	ZombieIdleRestart time.Duration
+	SmartHeartbeat    SmartHeartbeatConfig
+	TimingSyncPeriods TimingSyncConfig
+	Recovery          RecoveryConfig
+	DynamicTimeout    DynamicTimeoutConfig
+	Quality           QualityConfig
 }
 
 // DefaultConfig returns the configuration every zero field stands for. Codec
@@ -491,7 +349,21 @@ func (c Config) withDefaults() Config {
 	if c.MinRate == 0 {
 		c.MinRate = DefaultMinRate
 	}
+	c.FrequencyLimit = c.FrequencyLimit.withDefaults()
+	c.FlowLimit = c.FlowLimit.withDefaults()
+	setDur(&c.ZombieIdleRestart, DefaultZombieIdleRestart)
+	c.SmartHeartbeat = c.SmartHeartbeat.withDefaults()
+	c.TimingSyncPeriods = c.TimingSyncPeriods.withDefaults()
+	c.Recovery = c.Recovery.withDefaults()
+	c.DynamicTimeout = c.DynamicTimeout.withDefaults()
+	c.Quality = c.Quality.withDefaults()
 	return c
+}
+
+func setInt[T ~int | ~int64](v *T, def T) {
+	if *v == 0 {
+		*v = def
+	}
 }
 
 func setDur(d *time.Duration, def time.Duration) {
@@ -501,22 +373,28 @@ func setDur(d *time.Duration, def time.Duration) {
 }
 
 // validate rejects values no default can repair. It runs after withDefaults.
+// Its errors come in a fixed order, so a host sees the same message for
+// the same Config every time: the negative durations in the fields' order,
+// the other checks, then the policy numbers (tuningProblems).
 func (c Config) validate() error {
 	var errs []error
-	for name, d := range map[string]time.Duration{
-		"NoopTimeout": c.NoopTimeout, "NoopTimeoutLate": c.NoopTimeoutLate,
-		"ConnectTimeout": c.ConnectTimeout, "RetryInterval": c.RetryInterval,
-		"AuthPollInterval": c.AuthPollInterval, "BaseFirstPacketTimeout": c.BaseFirstPacketTimeout,
-		"MaxFirstPacketTimeout": c.MaxFirstPacketTimeout, "PackageInterval": c.PackageInterval,
-		"NewDnsTimeout": c.NewDnsTimeout, "NoopLateThreshold": c.NoopLateThreshold,
-		"TaskConnectInterval": c.TaskConnectInterval, "AutoConnectInterval": c.AutoConnectInterval,
-		"SignallingPeriod": c.SignallingPeriod, "SignallingKeepTime": c.SignallingKeepTime,
-		"ReconnectDelay": c.ReconnectDelay, "TaskDelay": c.TaskDelay,
-		"ResolverTimeout": c.ResolverTimeout, "ConnectInterval": c.ConnectInterval,
-		"MinConnectInterval": c.MinConnectInterval,
+	for _, f := range []struct {
+		name string
+		d    time.Duration
+	}{
+		{"NoopTimeout", c.NoopTimeout}, {"NoopTimeoutLate", c.NoopTimeoutLate},
+		{"NoopLateThreshold", c.NoopLateThreshold}, {"SignallingPeriod", c.SignallingPeriod},
+		{"SignallingKeepTime", c.SignallingKeepTime}, {"ConnectTimeout", c.ConnectTimeout},
+		{"TaskConnectInterval", c.TaskConnectInterval}, {"AutoConnectInterval", c.AutoConnectInterval},
+		{"ReconnectDelay", c.ReconnectDelay}, {"NewDnsTimeout", c.NewDnsTimeout},
+		{"ResolverTimeout", c.ResolverTimeout}, {"ConnectInterval", c.ConnectInterval},
+		{"MinConnectInterval", c.MinConnectInterval}, {"RetryInterval", c.RetryInterval},
+		{"AuthPollInterval", c.AuthPollInterval}, {"BaseFirstPacketTimeout", c.BaseFirstPacketTimeout},
+		{"MaxFirstPacketTimeout", c.MaxFirstPacketTimeout}, {"PackageInterval", c.PackageInterval},
+		{"TaskDelay", c.TaskDelay},
 	} {
-		if d < 0 {
-			errs = append(errs, fmt.Errorf("engine: Config.%s is negative (%v)", name, d))
+		if f.d < 0 {
+			errs = append(errs, fmt.Errorf("engine: Config.%s is negative (%v)", f.name, f.d))
 		}
 	}
 	if c.MaxConnecting < 0 {
@@ -547,6 +425,7 @@ func (c Config) validate() error {
 	if c.MinRate < 0 {
 		errs = append(errs, fmt.Errorf("engine: Config.MinRate is negative (%d)", c.MinRate))
 	}
+	errs = append(errs, c.tuningProblems()...)
 	return errors.Join(errs...)
 }
 
@@ -565,31 +444,6 @@ func (c Config) checkProxy() []error {
 	return errs
 }
 
-// problems lists why p cannot be used: an unknown Kind, an Addr that is
-// not host:port, credentials the protocol cannot carry.
-func (p *ProxyConfig) problems() []string {
-	var out []string
-	bad := func(format string, args ...any) { out = append(out, fmt.Sprintf(format, args...)) }
-	if p.Kind != ProxyHTTP && p.Kind != ProxySOCKS5 {
-		bad("Kind %d is unknown (ProxyHTTP or ProxySOCKS5)", p.Kind)
-	}
-	if _, port, err := net.SplitHostPort(p.Addr); err != nil {
-		bad("Addr %q is not host:port", p.Addr)
-	} else if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
-		bad("Addr %q has no port in 1..65535", p.Addr)
-	}
-	if p.Password != "" && p.User == "" {
-		bad("a Password without a User cannot be sent")
-	}
-	if p.Kind == ProxySOCKS5 && (len(p.User) > 255 || len(p.Password) > 255) {
-		bad("SOCKS5 credentials are at most 255 bytes each (RFC 1929)")
-	}
-	if p.Kind == ProxyHTTP && strings.Contains(p.User, ":") {
-		bad("an HTTP Basic User cannot contain ':' (RFC 7617)")
-	}
-	return out
-}
-
 // timeoutParams returns the timeout formula constants in force.
 func (c Config) timeoutParams() timeout.Params {
 	return timeout.Params{
@@ -603,8 +457,3 @@ func (c Config) timeoutParams() timeout.Params {
 		TaskSlack:       DefaultTaskTimeoutSlack,
 	}
 }
-
-type nopLogger struct{}
-
-func (nopLogger) Enabled(LogLevel) bool { return false }
-func (nopLogger) Log(LogLevel, string)  {}

@@ -54,6 +54,24 @@ func TestNegativeDurationsAreRejected(t *testing.T) {
 	}
 }
 
+func TestValidateReportsErrorsInFieldOrder(t *testing.T) {
+	bad := Config{NoopTimeout: -1, SignallingPeriod: -1, ConnectTimeout: -1, ResolverTimeout: -1,
+		RetryInterval: -1, BaseFirstPacketTimeout: -1, TaskDelay: -1, MaxConnecting: -1, MinRate: -1}
+	want := []string{"NoopTimeout", "SignallingPeriod", "ConnectTimeout", "ResolverTimeout", "RetryInterval",
+		"BaseFirstPacketTimeout", "TaskDelay", "MaxConnecting", "MinRate"}
+	for range 20 {
+		lines := strings.Split(bad.withDefaults().validate().Error(), "\n")
+		if len(lines) != len(want) {
+			t.Fatalf("errors %q, want one per field of %v", lines, want)
+		}
+		for i, name := range want {
+			if !strings.Contains(lines[i], "Config."+name+" ") {
+				t.Fatalf("error %d is %q, want Config.%s (order %v)", i, lines[i], name, want)
+			}
+		}
+	}
+}
+
 type memLogger struct {
 	mu    sync.Mutex
 	lines []string

@@ -82,7 +82,7 @@ const (
 	DefaultFirstConnectInterval       = 250 * time.Millisecond
 	DefaultMobileFirstConnectInterval = 500 * time.Millisecond
 	DefaultMaxCandidates              = 5    // kNumMakeCount: 5 from DNS (+1 backup); inactive 4 (+1)
-	DefaultWiFiMSS                    = 1400 // TCP_MAXSEG on Wi-Fi
+	DefaultWiFiMSS                    = 1400 // TCP_MAXSEG on Wi-Fi (tcpclient_fsm.cc:184)
 )
 
 // App state and reconnects.
@@ -136,13 +136,49 @@ const (
 	DefaultSyncNoNetFactor    = 3
 )
 
-// Dynamic timeout (config.h:80-81) and network quality.
+// Dynamic timeout (config.h:66-96, dynamic_timeout.cc): how fast tasks
+// complete classifies the network, and an excellent one shortens the
+// first-packet timeout of tasks with a zero server process cost.
 const (
 	DefaultExcellentFirstPacketTimeout = 7000 * time.Millisecond  // WiFi
 	MobileExcellentFirstPacketTimeout  = 10000 * time.Millisecond // mobile
-	DefaultWeakRTT                     = 2 * time.Second          // weak-network mark
-	DefaultGoodRTT                     = 300 * time.Millisecond   // "good" at or below
-	DefaultWeakHold                    = 60 * time.Second         // a weak mark lasts
+	DefaultDynTimeoutSlots             = 10                       // ring of ok/failed bits
+	DefaultDynTimeoutBadAtOK           = 6                        // this many ok bits or fewer is bad
+	DefaultDynTimeoutConsecutive       = 10                       // fast tasks in a row for excellent
+	DefaultDynTimeoutWindow            = 5 * time.Minute          // kDynTimeCountExpireTime
+	// Size classes (request + response bytes) and the cost within which a
+	// task of each is fast: below Small, up to Medium, up to Large, bigger.
+	// A fast task of at least Small bytes is needed for excellent.
+	DefaultDynTimeoutSmall      = 3 << 10
+	DefaultDynTimeoutMedium     = 10 << 10
+	DefaultDynTimeoutLarge      = 30 << 10
+	DefaultDynTimeoutFastSmall  = 500 * time.Millisecond
+	DefaultDynTimeoutFastMedium = 2000 * time.Millisecond
+	DefaultDynTimeoutFastLarge  = 4000 * time.Millisecond
+	DefaultDynTimeoutFastHuge   = 6000 * time.Millisecond
+	MobileDynTimeoutFastSmall   = 1000 * time.Millisecond
+	MobileDynTimeoutFastMedium  = 3000 * time.Millisecond
+	MobileDynTimeoutFastLarge   = 5000 * time.Millisecond
+	MobileDynTimeoutFastHuge    = 7000 * time.Millisecond
+)
+
+// Network quality (weak_network_logic.cc, and Cronet's estimator).
+const (
+	DefaultWeakRTT  = 2 * time.Second        // weak-network mark
+	DefaultGoodRTT  = 300 * time.Millisecond // "good" at or below
+	DefaultWeakHold = 60 * time.Second       // a weak mark lasts
+	// DefaultQualityAlpha is the weight of a new sample in the averages.
+	DefaultQualityAlpha = 0.25
+	// DefaultWeakThroughput: a throughput estimate below it is weak
+	// (Mars's mobile minimum rate).
+	DefaultWeakThroughput = MobileMinRate
+	// DefaultMinThroughputBytes: a response this big gives a throughput sample.
+	DefaultMinThroughputBytes = 32 << 10
+	// DefaultWeakClearAfter: at least this long after a weak mark, a failed
+	// connect or a fast task clears it.
+	DefaultWeakClearAfter = 8 * time.Second
+	DefaultSlowTask       = 5 * time.Second        // a task this slow marks the network weak
+	DefaultFastTask       = 600 * time.Millisecond // a task this fast may clear the mark
 )
 
 // Short links (StartTask step 5, net_core.cc:466-470).

@@ -32,15 +32,6 @@ const (
 	HeartbeatPassive HeartbeatMode = 2
 )
 
-// smartParams are the learner's constants from defaults.go.
-func smartParams() heartbeat.Params {
-	return heartbeat.Params{Min: DefaultSmartHeartbeatMin, Max: DefaultSmartHeartbeatMax,
-		Step: DefaultSmartHeartbeatStep, Backoff: DefaultSmartHeartbeatBackoff,
-		Refine: DefaultSmartHeartbeatRefine, SuccessCount: DefaultSmartHeartbeatSuccess,
-		FailCount: DefaultSmartHeartbeatFail, WarmUp: DefaultSmartHeartbeatWarmUp,
-		ReprobeAge: DefaultSmartHeartbeatReprobe}
-}
-
 // SetHeartbeatMode switches the main long link's heartbeat mode; the next
 // slot uses it. Other links keep LongLinkConfig.HeartbeatMode.
 func (e *Engine) SetHeartbeatMode(mode HeartbeatMode) {
@@ -91,7 +82,7 @@ func (ll *longLink) heartbeatInterval() time.Duration {
 	case HeartbeatSmart:
 		l := ll.learner()
 		if ll.o.active {
-			return DefaultSmartHeartbeatMin // Mars: an active process keeps MinHeartInterval
+			return ll.cfg.SmartHeartbeat.Min // Mars: an active process keeps MinHeartInterval
 		}
 		return l.Interval()
 	}
@@ -158,7 +149,7 @@ func (ll *longLink) learner() *heartbeat.Learner {
 	if !ok {
 		rec = heartbeat.Record{Label: label}
 	}
-	ll.hbLearner = heartbeat.New(smartParams(), rec, time.Now())
+	ll.hbLearner = heartbeat.New(ll.cfg.SmartHeartbeat.params(), rec, time.Now())
 	ll.hbLearner.Connected()
 	return ll.hbLearner
 }

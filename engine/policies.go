@@ -59,13 +59,12 @@ type policies struct {
 func (p *policies) init(cfg Config, now time.Time) {
 	p.keeper = signalling.Keeper{Period: cfg.SignallingPeriod, KeepTime: cfg.SignallingKeepTime}
 	p.sigTimer, p.qualityTimer, p.syncTimer = newStoppedTimer(), newStoppedTimer(), newStoppedTimer()
-	p.freq = limit.NewFrequency(frequencyParams(), now)
-	p.flow = limit.NewFlow(flowParams(), now)
-	p.zombie = zombie.Policy{IdleRestart: DefaultZombieIdleRestart}
-	p.dyn = dyntimeout.New(dyntimeout.DefaultParams)
-	p.quality = netquality.New(qualityParams())
-	p.sync = timingsync.Params{ActiveLoggedIn: DefaultSyncActiveLoggedIn, Active: DefaultSyncActive,
-		Inactive: DefaultSyncInactive, NoNetFactor: DefaultSyncNoNetFactor}
+	p.freq = limit.NewFrequency(cfg.FrequencyLimit.params(), now)
+	p.flow = limit.NewFlow(cfg.FlowLimit.params(), now)
+	p.zombie = cfg.zombiePolicy()
+	p.dyn = dyntimeout.New(cfg.DynamicTimeout.params())
+	p.quality = netquality.New(cfg.Quality.params())
+	p.sync = cfg.TimingSyncPeriods.params()
 }
 
 // postPolicy runs fn on the owner goroutine; false once the engine closed.
@@ -135,21 +134,4 @@ func (o *owner) policiesNetworkChanged() {
 	if o.pol.syncOn {
 		o.startSync()
 	}
-}
-
-func frequencyParams() limit.FrequencyParams {
-	return limit.FrequencyParams{Records: DefaultFrequencyRecords, Intercept: DefaultFrequencyIntercept,
-		ClearInterval: DefaultFrequencyClearInterval, KeepRecent: DefaultFrequencyKeepRecent,
-		KeepCount: DefaultFrequencyKeepCount, KeepCap: DefaultFrequencyKeepCap}
-}
-
-func flowParams() limit.FlowParams {
-	return limit.FlowParams{Capacity: DefaultFlowCapacity, ActiveRate: DefaultFlowActiveRate,
-		InactiveRate: DefaultFlowInactiveRate, InactiveLevel: DefaultFlowInactiveLevel}
-}
-
-func qualityParams() netquality.Params {
-	p := netquality.DefaultParams
-	p.WeakRTT, p.GoodRTT, p.WeakHold = DefaultWeakRTT, DefaultGoodRTT, DefaultWeakHold
-	return p
 }

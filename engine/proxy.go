@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/mars-go/mars/engine/internal/tunnel"
@@ -195,3 +196,44 @@ func ctxOr(ctx context.Context, err error) error {
 
 // mayProxy reports whether a connect may go through a proxy.
 func (e *Engine) mayProxy() bool { return e.cfg.Proxy != nil || e.proxies.provider != nil }
+
+// ProxyKind selects the proxy protocol.
+type ProxyKind int
+
+// Proxy kinds.
+const (
+	ProxyHTTP   ProxyKind = 1 // HTTP CONNECT with Mars's request
+	ProxySOCKS5 ProxyKind = 2
+)
+
+// ProxyConfig names a proxy for the long link.
+type ProxyConfig struct {
+	Kind           ProxyKind
+	Addr           string // host:port
+	User, Password string // optional credentials
+}
+
+// problems lists why p cannot be used: an unknown Kind, an Addr that is
+// not host:port, credentials the protocol cannot carry.
+func (p *ProxyConfig) problems() []string {
+	var out []string
+	bad := func(format string, args ...any) { out = append(out, fmt.Sprintf(format, args...)) }
+	if p.Kind != ProxyHTTP && p.Kind != ProxySOCKS5 {
+		bad("Kind %d is unknown (ProxyHTTP or ProxySOCKS5)", p.Kind)
+	}
+	if _, port, err := net.SplitHostPort(p.Addr); err != nil {
+		bad("Addr %q is not host:port", p.Addr)
+	} else if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+		bad("Addr %q has no port in 1..65535", p.Addr)
+	}
+	if p.Password != "" && p.User == "" {
+		bad("a Password without a User cannot be sent")
+	}
+	if p.Kind == ProxySOCKS5 && (len(p.User) > 255 || len(p.Password) > 255) {
+		bad("SOCKS5 credentials are at most 255 bytes each (RFC 1929)")
+	}
+	if p.Kind == ProxyHTTP && strings.Contains(p.User, ":") {
+		bad("an HTTP Basic User cannot contain ':' (RFC 7617)")
+	}
+	return out
+}

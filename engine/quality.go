@@ -112,10 +112,7 @@ func (o *owner) taskSucceeded(tk *task, recvBytes int, now time.Time) {
 // dynamicFirstPacket applies the excellent-network first-packet timeout
 // to an attempt whose normal value is normal.
 func (o *owner) dynamicFirstPacket(tk *task, normal time.Duration) time.Duration {
-	base := DefaultExcellentFirstPacketTimeout
-	if o.network == NetworkMobile {
-		base = MobileExcellentFirstPacketTimeout
-	}
+	base := o.e.cfg.DynamicTimeout.excellentFirstPacket(o.network)
 	ll := tk.ll
 	if ll == nil {
 		ll = o.main // a short-link task: Mars counts the main link's queue

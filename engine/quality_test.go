@@ -64,15 +64,7 @@ func TestExcellentNetworkShortensTheFirstPacketTimeout(t *testing.T) {
 		r := newRig(t, Config{})
 		r.rec.onReq2Buf = func(ref TaskRef) ([]byte, int, bool) { return make([]byte, 4<<10), 0, true }
 		p := r.connect()
-		run := func() ended {
-			tk := r.task(7)
-			tk.ChannelSelect, tk.ServerProcessCost = ChannelLong, 0
-			r.start(tk)
-			req := p.WantPacket(7)
-			time.Sleep(100 * time.Millisecond)
-			p.Reply(req, []byte("ok"))
-			return r.wantEnd(tk.TaskID, EctOK, 0)
-		}
+		run := func() ended { return fastLongTask(r, p, 100*time.Millisecond) }
 		for i := range 10 {
 			if got := run(); got.prof.FirstPkgTimeout != 12333*time.Millisecond {
 				t.Fatalf("task %d: first-packet timeout %v, want the normal 12.333s", i, got.prof.FirstPkgTimeout)

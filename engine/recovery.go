@@ -44,7 +44,7 @@ func (ll *longLink) onConnectedForRecovery(time.Time) {
 	ll.recovery.movable = false
 	ll.cancelProbe()
 	if ll.linkKind == AddressBackup {
-		ll.recovery.timer.Reset(DefaultRecoveryPeriod)
+		ll.recovery.timer.Reset(ll.cfg.Recovery.Period)
 		return
 	}
 	ll.recovery.timer.Stop()
@@ -54,7 +54,7 @@ func (ll *longLink) onRecoveryTimer() {
 	if !ll.connected() || ll.linkKind != AddressBackup {
 		return
 	}
-	ll.recovery.timer.Reset(DefaultRecoveryPeriod)
+	ll.recovery.timer.Reset(ll.cfg.Recovery.Period)
 	now := time.Now()
 	if !ll.o.active || ll.recovery.gen != 0 || !ll.admitProbe(now) {
 		return
@@ -95,7 +95,7 @@ func (ll *longLink) admitProbe(now time.Time) bool {
 		}
 	}
 	ll.recovery.probes = kept
-	if len(kept) >= DefaultRecoveryProbesPerHr {
+	if len(kept) >= ll.cfg.Recovery.ProbesPerHour {
 		return false
 	}
 	ll.recovery.probes = append(ll.recovery.probes, now)
@@ -124,7 +124,7 @@ func runProbe(ctx context.Context, src netsource.Source, cfg Config, host string
 		a := Address{Host: host, IP: ip, Port: port}
 		wrap = func(ctx context.Context, c net.Conn) (net.Conn, error) { return secure(ctx, c, a) }
 	}
-	return ip, probe.Noop(ctx, cfg.Dialer, addr, cfg.Codec, DefaultRecoveryProbeTimeout, wrap)
+	return ip, probe.Noop(ctx, cfg.Dialer, addr, cfg.Codec, cfg.Recovery.ProbeTimeout, wrap)
 }
 
 // probeDone takes a probe's report.

@@ -78,7 +78,7 @@ func TestRecoveryProbesEvery150SecondsWhileOnBackup(t *testing.T) {
 }
 
 func TestRecoveryProbeLimitAdmitsThirtyAnHour(t *testing.T) {
-	var o longLink
+	o := longLink{cfg: Config{}.withDefaults()}
 	now := time.Now()
 	n := 0
 	for range 40 {

@@ -161,3 +161,48 @@ func (b *builtinShortLink) candidates(req *ShortLinkRequest) func(context.Contex
 		return out, nil
 	}
 }
+
+// ShortLinkRequest is one short-link attempt.
+type ShortLinkRequest struct {
+	TaskID  uint32
+	Host    string // the task's first short-link host: Host header and name to resolve
+	Cgi     string
+	Headers map[string]string
+	Body    []byte
+
+	// The host's short-link address settings when the attempt started.
+	Port      int      // SetShortlinkSvrAddr's port; 0: the transport's default
+	DebugIP   string   // SetDebugIP for Host, else SetShortlinkSvrAddr's debug IP
+	BackupIPs []string // SetBackupIPs for Host
+	// Progress, when set, takes the attempt's progress; the engine's
+	// first-packet and pkg-pkg timeouts run from it. A transport
+	// that never reports leaves only the task timeout to end a stalled
+	// attempt.
+	Progress ShortLinkProgress
+
+	scores   *ipsort.Table // the IP scores for the built-in transport; nil for others
+	race     dial.Config   // and the connect stagger in force
+	inactive bool          // the process is inactive: Mars's 4 + backup candidates
+	progress shortProgress // what Progress points at: one allocation for both
+}
+
+// ShortLinkProgress is told how an attempt goes. Its methods may be called
+// from any goroutine and return at once.
+type ShortLinkProgress interface {
+	// Connected: the attempt has a connection to addr ("ip:port"); reused
+	// says it was kept alive from an earlier attempt.
+	Connected(addr string, reused bool)
+	// Sending: the request is about to be written; the first-packet
+	// timeout counts from here (connect time is not part of it).
+	Sending(at time.Time)
+	// Received: n response bytes were read at at.
+	Received(n int, at time.Time)
+}
+
+// ShortLinkTransport sends one short-link attempt and returns the response
+// body, or a TaskError with Mars's short-link codes. It must return
+// soon after ctx ends: the engine cancels ctx on StopTask, a timeout,
+// RedoTasks, Reset and Close.
+type ShortLinkTransport interface {
+	RoundTrip(ctx context.Context, req *ShortLinkRequest) ([]byte, error)
+}

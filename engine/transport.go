@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"net"
 	"slices"
@@ -155,4 +156,30 @@ func wifiMSS(n NetworkType) int32 {
 		return 0
 	}
 	return DefaultWiFiMSS
+}
+
+// Dialer opens a connection; *net.Dialer satisfies it. It must honour ctx
+// cancellation.
+type Dialer interface {
+	DialContext(ctx context.Context, network, addr string) (net.Conn, error)
+}
+
+// TLSConfig secures the long link (beyond Mars).
+type TLSConfig struct {
+	// ServerName is checked against the certificate. Default the
+	// long-link host name of the address connected to.
+	ServerName string
+	// RootCAs replaces the system roots when set.
+	RootCAs *x509.CertPool
+	// PinnedSPKI lists SHA-256 hashes of DER SubjectPublicKeyInfo; when
+	// non-empty, a chain passes only if one of its certificates matches one
+	// (checked after crypto/tls's own verification). A mismatch fails the
+	// connect with (EctSocket, EctHandshakePinMismatch); a chain that does
+	// not verify with (EctSocket, EctHandshakeCertificate).
+	PinnedSPKI [][32]byte
+}
+
+// Resolver looks a host name up; *net.Resolver satisfies it.
+type Resolver interface {
+	LookupHost(ctx context.Context, host string) ([]string, error)
 }

@@ -55,14 +55,6 @@ type Params struct {
 	MobileFast  [4]time.Duration
 }
 
-// DefaultParams are Mars's numbers.
-var DefaultParams = Params{
-	Slots: 10, BadAtOK: 6, Consecutive: 10, Window: 5 * time.Minute,
-	MidSize: 3 << 10, Sizes: [3]int{3 << 10, 10 << 10, 30 << 10},
-	WiFiFast:   [4]time.Duration{500 * time.Millisecond, 2 * time.Second, 4 * time.Second, 6 * time.Second},
-	MobileFast: [4]time.Duration{time.Second, 3 * time.Second, 5 * time.Second, 7 * time.Second},
-}
-
 // Tracker is the classifier's state.
 type Tracker struct {
 	p           Params

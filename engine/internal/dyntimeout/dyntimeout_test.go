@@ -5,10 +5,18 @@ import (
 	"time"
 )
 
+// marsParams are Mars's numbers, as the engine passes them.
+var marsParams = Params{
+	Slots: 10, BadAtOK: 6, Consecutive: 10, Window: 5 * time.Minute,
+	MidSize: 3 << 10, Sizes: [3]int{3 << 10, 10 << 10, 30 << 10},
+	WiFiFast:   [4]time.Duration{500 * time.Millisecond, 2 * time.Second, 4 * time.Second, 6 * time.Second},
+	MobileFast: [4]time.Duration{time.Second, 3 * time.Second, 5 * time.Second, 7 * time.Second},
+}
+
 var t0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 func TestTenFastTasksWithAMidSizedOneMakeItExcellent(t *testing.T) {
-	d := New(DefaultParams)
+	d := New(marsParams)
 	now := t0
 	for i := range 9 {
 		now = now.Add(time.Second)
@@ -44,7 +52,7 @@ func TestTenFastTasksWithAMidSizedOneMakeItExcellent(t *testing.T) {
 }
 
 func TestSlowTaskBreaksTheRun(t *testing.T) {
-	d := New(DefaultParams)
+	d := New(marsParams)
 	for range 9 {
 		d.Success(4<<10, time.Second, false, t0)
 	}
@@ -53,7 +61,7 @@ func TestSlowTaskBreaksTheRun(t *testing.T) {
 	if d.Status() != Evaluating {
 		t.Fatalf("status %v after a broken run", d.Status())
 	}
-	m := New(DefaultParams)
+	m := New(marsParams)
 	for range 10 {
 		m.Success(4<<10, 2500*time.Millisecond, true, t0) // mobile: limit 3 s
 	}
@@ -63,7 +71,7 @@ func TestSlowTaskBreaksTheRun(t *testing.T) {
 }
 
 func TestFourFailuresInTenMakeItBadAndRecoveryNeedsSevenOK(t *testing.T) {
-	d := New(DefaultParams)
+	d := New(marsParams)
 	for i := range 3 {
 		if d.Failure(t0) {
 			t.Fatalf("bad after %d failures", i+1)
@@ -87,7 +95,7 @@ func TestFourFailuresInTenMakeItBadAndRecoveryNeedsSevenOK(t *testing.T) {
 }
 
 func TestWindowExpiryRefillsTheRing(t *testing.T) {
-	d := New(DefaultParams)
+	d := New(marsParams)
 	for range 3 {
 		d.Failure(t0)
 	}
@@ -95,7 +103,7 @@ func TestWindowExpiryRefillsTheRing(t *testing.T) {
 	if d.Status() != Evaluating {
 		t.Fatalf("status %v, want evaluating after the window restarted", d.Status())
 	}
-	b := New(DefaultParams)
+	b := New(marsParams)
 	for range 4 {
 		b.Failure(t0)
 	}
@@ -106,7 +114,7 @@ func TestWindowExpiryRefillsTheRing(t *testing.T) {
 }
 
 func TestSizeClasses(t *testing.T) {
-	d := New(DefaultParams)
+	d := New(marsParams)
 	for _, tc := range []struct {
 		size int
 		want time.Duration

@@ -38,19 +38,6 @@ type Params struct {
 	ReprobeAge   time.Duration // a stable record this old re-probes: 7 days
 }
 
-// DefaultParams are Mars's numbers.
-var DefaultParams = Params{
-	Min:          210 * time.Second,
-	Max:          580 * time.Second,
-	Step:         60 * time.Second,
-	Backoff:      80 * time.Second,
-	Refine:       20 * time.Second,
-	SuccessCount: 5,
-	FailCount:    2,
-	WarmUp:       3,
-	ReprobeAge:   7 * 24 * time.Hour,
-}
-
 // Phase is where a record's search stands.
 type Phase uint8
 

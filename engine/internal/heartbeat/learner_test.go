@@ -5,6 +5,19 @@ import (
 	"time"
 )
 
+// marsParams are Mars's numbers, as the engine passes them.
+var marsParams = Params{
+	Min:          210 * time.Second,
+	Max:          580 * time.Second,
+	Step:         60 * time.Second,
+	Backoff:      80 * time.Second,
+	Refine:       20 * time.Second,
+	SuccessCount: 5,
+	FailCount:    2,
+	WarmUp:       3,
+	ReprobeAge:   7 * 24 * time.Hour,
+}
+
 var t0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // natRun drives a learner against a NAT that drops connections idle longer
@@ -35,7 +48,7 @@ func TestLearnerConvergesJustUnderTheNATTimeoutWithTwoDrops(t *testing.T) {
 		{240 * time.Second, 210 * time.Second},
 		{time.Hour, 580 * time.Second},
 	} {
-		l := New(DefaultParams, Record{Label: "wifi"}, t0)
+		l := New(marsParams, Record{Label: "wifi"}, t0)
 		drops, _ := natRun(l, tc.nat, 200)
 		r := l.Record()
 		if r.Interval != tc.want || r.Phase != Stable {
@@ -56,7 +69,7 @@ func TestLearnerConvergesJustUnderTheNATTimeoutWithTwoDrops(t *testing.T) {
 }
 
 func TestLearnerWarmsUpAtMinOnEveryConnection(t *testing.T) {
-	l := New(DefaultParams, Record{Label: "x", Interval: 330 * time.Second, Phase: Stable}, t0)
+	l := New(marsParams, Record{Label: "x", Interval: 330 * time.Second, Phase: Stable}, t0)
 	l.Connected()
 	for i := range 3 {
 		if got := l.Interval(); got != 210*time.Second {
@@ -72,7 +85,7 @@ func TestLearnerWarmsUpAtMinOnEveryConnection(t *testing.T) {
 }
 
 func TestLearnerStepsUpAfterFiveSuccesses(t *testing.T) {
-	p := DefaultParams
+	p := marsParams
 	p.WarmUp = 0
 	l := New(p, Record{}, t0)
 	for i := range 4 {
@@ -89,7 +102,7 @@ func TestLearnerStepsUpAfterFiveSuccesses(t *testing.T) {
 }
 
 func TestLearnerCapsAtMax(t *testing.T) {
-	p := DefaultParams
+	p := marsParams
 	p.WarmUp = 0
 	l := New(p, Record{Interval: 570 * time.Second}, t0)
 	for range 5 {
@@ -107,7 +120,7 @@ func TestLearnerCapsAtMax(t *testing.T) {
 }
 
 func TestLearnerBacksOffEightySecondsWithoutAProvenValue(t *testing.T) {
-	p := DefaultParams
+	p := marsParams
 	p.WarmUp = 0
 	l := New(p, Record{Interval: 450 * time.Second}, t0)
 	if l.Result(450*time.Second, false, t0) {
@@ -122,7 +135,7 @@ func TestLearnerBacksOffEightySecondsWithoutAProvenValue(t *testing.T) {
 }
 
 func TestLearnerStableFailuresRestartFromMin(t *testing.T) {
-	p := DefaultParams
+	p := marsParams
 	p.WarmUp = 0
 	l := New(p, Record{Interval: 330 * time.Second, Proven: 330 * time.Second, Phase: Stable}, t0)
 	l.Result(330*time.Second, false, t0)
@@ -133,7 +146,7 @@ func TestLearnerStableFailuresRestartFromMin(t *testing.T) {
 }
 
 func TestLearnerFailuresAtMinChangeNothing(t *testing.T) {
-	l := New(DefaultParams, Record{}, t0)
+	l := New(marsParams, Record{}, t0)
 	for range 10 {
 		if l.Result(210*time.Second, false, t0) {
 			t.Fatal("failure at the minimum changed the record")
@@ -145,7 +158,7 @@ func TestLearnerFailuresAtMinChangeNothing(t *testing.T) {
 }
 
 func TestLearnerReprobesAWeekOldStableRecord(t *testing.T) {
-	p := DefaultParams
+	p := marsParams
 	p.WarmUp = 0
 	l := New(p, Record{Interval: 270 * time.Second, Proven: 270 * time.Second, Phase: Stable, Modified: t0}, t0)
 	if l.Result(270*time.Second, true, t0.Add(6*24*time.Hour)) {
@@ -174,7 +187,7 @@ func TestLearnerReprobesAWeekOldStableRecord(t *testing.T) {
 
 func TestNewResetsOutOfRangeRecord(t *testing.T) {
 	for _, iv := range []time.Duration{0, time.Second, time.Hour} {
-		l := New(DefaultParams, Record{Label: "a", Interval: iv, Phase: Stable}, t0)
+		l := New(marsParams, Record{Label: "a", Interval: iv, Phase: Stable}, t0)
 		if r := l.Record(); r.Interval != 210*time.Second || r.Phase != Probing || r.Label != "a" {
 			t.Errorf("interval %v: record %+v, want probing at 210s", iv, r)
 		}

@@ -60,7 +60,7 @@ func BenchmarkNAT24h(b *testing.B) {
 			for b.Loop() {
 				var l *Learner
 				if tc.fixed == 0 {
-					l = New(DefaultParams, Record{Label: "wifi"}, t0)
+					l = New(marsParams, Record{Label: "wifi"}, t0)
 				}
 				hb, drops = natDay(l, tc.fixed, nat)
 			}
@@ -72,7 +72,7 @@ func BenchmarkNAT24h(b *testing.B) {
 
 func TestNATDayMeetsTheTargets(t *testing.T) {
 	const nat = 300 * time.Second
-	smart, smartDrops := natDay(New(DefaultParams, Record{Label: "wifi"}, t0), 0, nat)
+	smart, smartDrops := natDay(New(marsParams, Record{Label: "wifi"}, t0), 0, nat)
 	fixed, fixedDrops := natDay(nil, 210*time.Second, nat)
 	if smartDrops > 2 || fixedDrops != 0 {
 		t.Fatalf("drops: smart %d, fixed %d", smartDrops, fixedDrops)

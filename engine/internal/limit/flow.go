@@ -13,11 +13,6 @@ type FlowParams struct {
 	InactiveLevel int64 // level cap on becoming inactive: 60 MiB
 }
 
-// DefaultFlowParams are Mars's numbers.
-var DefaultFlowParams = FlowParams{
-	Capacity: 80 << 20, ActiveRate: 80 << 20, InactiveRate: 20 << 20, InactiveLevel: 60 << 20,
-}
-
 // Flow is a leaky bucket over request bytes on mobile networks:
 // a request is rejected when level + length would exceed Capacity,
 // otherwise its length is added. The bucket drains at ActiveRate per hour

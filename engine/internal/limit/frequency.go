@@ -20,12 +20,6 @@ type FrequencyParams struct {
 	KeepCap       int           // …with the count capped at 99
 }
 
-// DefaultFrequencyParams are Mars's numbers.
-var DefaultFrequencyParams = FrequencyParams{
-	Records: 30, Intercept: 105, ClearInterval: 60 * time.Minute,
-	KeepRecent: 10 * time.Minute, KeepCount: 75, KeepCap: 99,
-}
-
 // Frequency rejects a request whose bytes were sent too often.
 // The key is the adler32 of the encoded request. A new key starts at count
 // 1 and each repeat adds one; the request that takes the count above

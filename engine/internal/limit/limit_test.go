@@ -5,10 +5,19 @@ import (
 	"time"
 )
 
+// Mars's numbers, as the engine passes them.
+var (
+	marsFrequency = FrequencyParams{
+		Records: 30, Intercept: 105, ClearInterval: 60 * time.Minute,
+		KeepRecent: 10 * time.Minute, KeepCount: 75, KeepCap: 99,
+	}
+	marsFlow = FlowParams{Capacity: 80 << 20, ActiveRate: 80 << 20, InactiveRate: 20 << 20, InactiveLevel: 60 << 20}
+)
+
 var t0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 func TestFrequencyRejectsThe106thIdenticalRequest(t *testing.T) {
-	f := NewFrequency(DefaultFrequencyParams, t0)
+	f := NewFrequency(marsFrequency, t0)
 	now := t0
 	for i := 1; i <= 105; i++ {
 		now = now.Add(time.Second)
@@ -27,7 +36,7 @@ func TestFrequencyRejectsThe106thIdenticalRequest(t *testing.T) {
 }
 
 func TestFrequencyEvictsTheLeastRecentlyUpdated(t *testing.T) {
-	p := DefaultFrequencyParams
+	p := marsFrequency
 	p.Records, p.Intercept = 2, 2
 	f := NewFrequency(p, t0)
 	f.Check([]byte("a"), t0)
@@ -40,7 +49,7 @@ func TestFrequencyEvictsTheLeastRecentlyUpdated(t *testing.T) {
 }
 
 func TestFrequencyHourlyPurgeKeepsHotRecordsNearTheLimit(t *testing.T) {
-	f := NewFrequency(DefaultFrequencyParams, t0)
+	f := NewFrequency(marsFrequency, t0)
 	now := t0
 	for range 100 {
 		now = now.Add(30 * time.Second) // ends at 50 min
@@ -64,7 +73,7 @@ func TestFrequencyHourlyPurgeKeepsHotRecordsNearTheLimit(t *testing.T) {
 }
 
 func TestFlowRejectsThe81stMebibyte(t *testing.T) {
-	f := NewFlow(DefaultFlowParams, t0)
+	f := NewFlow(marsFlow, t0)
 	for i := 1; i <= 80; i++ {
 		if !f.Check(1<<20, t0) {
 			t.Fatalf("MiB %d rejected", i)
@@ -76,7 +85,7 @@ func TestFlowRejectsThe81stMebibyte(t *testing.T) {
 }
 
 func TestFlowDrainsExactlyWithoutLosingFractions(t *testing.T) {
-	f := NewFlow(DefaultFlowParams, t0)
+	f := NewFlow(marsFlow, t0)
 	f.Check(80<<20, t0)
 	// 10 000 checks 1.5 s apart: Mars would drain 1 s each time (losing
 	// a third); exact draining takes 80 MiB × 15 000 s / 3600 s.
@@ -89,7 +98,7 @@ func TestFlowDrainsExactlyWithoutLosingFractions(t *testing.T) {
 	if got := f.Level(now); got != max(want, 0) {
 		t.Fatalf("level %d, want %d", got, max(want, 0))
 	}
-	f2 := NewFlow(DefaultFlowParams, t0)
+	f2 := NewFlow(marsFlow, t0)
 	f2.Check(80<<20, t0)
 	if got, want := f2.Level(t0.Add(30*time.Minute)), int64(40<<20); got != want {
 		t.Fatalf("half an hour active: level %d, want %d", got, want)
@@ -97,7 +106,7 @@ func TestFlowDrainsExactlyWithoutLosingFractions(t *testing.T) {
 }
 
 func TestFlowInactiveDrainsSlowerAndCapsAtSixty(t *testing.T) {
-	f := NewFlow(DefaultFlowParams, t0)
+	f := NewFlow(marsFlow, t0)
 	f.Check(80<<20, t0)
 	f.SetActive(false, t0)
 	if got := f.Level(t0); got != 60<<20 {
@@ -112,7 +121,7 @@ func TestFlowInactiveDrainsSlowerAndCapsAtSixty(t *testing.T) {
 }
 
 func BenchmarkFrequencyCheck(b *testing.B) {
-	f := NewFrequency(DefaultFrequencyParams, t0)
+	f := NewFrequency(marsFrequency, t0)
 	buf := make([]byte, 1024)
 	now := t0
 	b.ReportAllocs()

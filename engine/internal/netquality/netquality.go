@@ -67,13 +67,6 @@ type Params struct {
 	FastTask           time.Duration // 600 ms
 }
 
-// DefaultParams are the numbers above.
-var DefaultParams = Params{
-	Alpha: 0.25, WeakRTT: 2 * time.Second, GoodRTT: 300 * time.Millisecond, WeakThroughput: 4096,
-	MinThroughputBytes: 32 << 10, WeakHold: 60 * time.Second, ClearAfter: 8 * time.Second,
-	SlowTask: 5 * time.Second, FastTask: 600 * time.Millisecond,
-}
-
 // Estimator holds the averages and the weak mark.
 type Estimator struct {
 	p        Params

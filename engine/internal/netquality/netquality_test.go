@@ -5,10 +5,17 @@ import (
 	"time"
 )
 
+// marsParams are the engine's numbers, as it passes them.
+var marsParams = Params{
+	Alpha: 0.25, WeakRTT: 2 * time.Second, GoodRTT: 300 * time.Millisecond, WeakThroughput: 4096,
+	MinThroughputBytes: 32 << 10, WeakHold: 60 * time.Second, ClearAfter: 8 * time.Second,
+	SlowTask: 5 * time.Second, FastTask: 600 * time.Millisecond,
+}
+
 var t0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 func TestLevelsFromRTT(t *testing.T) {
-	e := New(DefaultParams)
+	e := New(marsParams)
 	if got := e.Estimate(t0).Level; got != Unknown {
 		t.Fatalf("no samples: %v", got)
 	}
@@ -33,7 +40,7 @@ func TestLevelsFromRTT(t *testing.T) {
 }
 
 func TestWeakMarkHoldsSixtySeconds(t *testing.T) {
-	e := New(DefaultParams)
+	e := New(marsParams)
 	e.RTT(50 * time.Millisecond)
 	e.AttemptFailed(t0)
 	if est := e.Estimate(t0.Add(59 * time.Second)); est.Level != Weak || !est.WeakMarked {
@@ -51,7 +58,7 @@ func TestWeakMarkHoldsSixtySeconds(t *testing.T) {
 }
 
 func TestFastTaskClearsOnlyAfterEightSeconds(t *testing.T) {
-	e := New(DefaultParams)
+	e := New(marsParams)
 	e.RTT(50 * time.Millisecond)
 	e.TaskSucceeded(6*time.Second, 0, 10, t0) // slow task marks
 	e.TaskSucceeded(100*time.Millisecond, 0, 10, t0.Add(7*time.Second))
@@ -75,7 +82,7 @@ func TestFastTaskClearsOnlyAfterEightSeconds(t *testing.T) {
 }
 
 func TestThroughput(t *testing.T) {
-	e := New(DefaultParams)
+	e := New(marsParams)
 	e.TaskSucceeded(time.Second, time.Second, 1000, t0) // too small to count
 	if e.Estimate(t0).Throughput != 0 {
 		t.Fatal("small response counted")

@@ -1,13 +1,10 @@
 // Package sockopt sets the socket options Mars sets on connect sockets:
-// TCP_MAXSEG 1400 before connect when the
+// TCP_MAXSEG (the engine passes Mars's 1400) before connect when the
 // network is Wi-Fi. TCP_NODELAY is Go's default for TCP, and the engine's
 // dialer turns Go's TCP keep-alive off: the heartbeat owns wake-ups.
 package sockopt
 
 import "syscall"
-
-// WiFiMSS is Mars's MSS clamp on Wi-Fi (tcpclient_fsm.cc:184).
-const WiFiMSS = 1400
 
 // Control returns a net.Dialer.Control hook that sets TCP_MAXSEG to mss
 // before connect when mss() is positive; it is called at every dial so

@@ -9,13 +9,16 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// wifiMSS is the clamp the engine passes on Wi-Fi.
+const wifiMSS = 1400
+
 func TestWiFiClampsMSSOnTheAcceptedSocket(t *testing.T) {
 	for _, tc := range []struct {
 		mss  int
 		want func(int) bool
 	}{
-		{WiFiMSS, func(m int) bool { return m <= WiFiMSS }},
-		{0, func(m int) bool { return m > WiFiMSS }},
+		{wifiMSS, func(m int) bool { return m <= wifiMSS }},
+		{0, func(m int) bool { return m > wifiMSS }},
 	} {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {

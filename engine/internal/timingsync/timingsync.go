@@ -22,10 +22,6 @@ type Params struct {
 	NoNetFactor    int           // ×3
 }
 
-// DefaultParams are Mars's numbers.
-var DefaultParams = Params{ActiveLoggedIn: 90 * time.Second, Active: 4 * time.Minute,
-	Inactive: 10 * time.Minute, NoNetFactor: 3}
-
 // Interval is the wait before the next RequestSync.
 func (p Params) Interval(active, loggedIn, network bool) time.Duration {
 	d := p.Inactive

@@ -5,6 +5,10 @@ import (
 	"time"
 )
 
+// marsParams are Mars's numbers, as the engine passes them.
+var marsParams = Params{ActiveLoggedIn: 90 * time.Second, Active: 4 * time.Minute,
+	Inactive: 10 * time.Minute, NoNetFactor: 3}
+
 func TestInterval(t *testing.T) {
 	for _, tc := range []struct {
 		active, logged, net bool
@@ -17,7 +21,7 @@ func TestInterval(t *testing.T) {
 		{true, true, false, 270 * time.Second},
 		{false, false, false, 30 * time.Minute},
 	} {
-		if got := DefaultParams.Interval(tc.active, tc.logged, tc.net); got != tc.want {
+		if got := marsParams.Interval(tc.active, tc.logged, tc.net); got != tc.want {
 			t.Errorf("Interval(%v, %v, %v) = %v, want %v", tc.active, tc.logged, tc.net, got, tc.want)
 		}
 	}

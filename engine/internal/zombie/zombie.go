@@ -21,9 +21,6 @@ type Policy struct {
 	IdleRestart time.Duration // 60 s
 }
 
-// DefaultPolicy is Mars's.
-var DefaultPolicy = Policy{IdleRestart: 60 * time.Second}
-
 // Cause classifies why an attempt failed.
 type Cause int
 
