@@ -22,7 +22,10 @@ type hostCodec struct {
 	mars wire.Mars // for the defaults of the optional entries
 }
 
-var _ wire.Codec = (*hostCodec)(nil)
+var (
+	_ wire.Codec           = (*hostCodec)(nil)
+	_ wire.IdentifyBuilder = (*hostCodec)(nil)
+)
 
 // errHostCodec is what a failing host pack or a corrupt unpack reports.
 var errHostCodec = errors.New("capi: host codec failed")
@@ -131,6 +134,18 @@ func (c *hostCodec) Noop() wire.Packet {
 	var cmd, seq C.uint32_t
 	var body C.mars_buf
 	C.tramp_codec_noop(&c.tab, &cmd, &seq, &body)
+	return wire.Packet{CmdID: uint32(cmd), Seq: uint32(seq), Body: takeBuf(&body)}
+}
+
+// Identify builds the identify request with the host's identify entry,
+// which starts from the host's cmdid, seq 0xFFFFFFFE and no body.
+func (c *hostCodec) Identify(cmdID uint32, buf []byte) wire.Packet {
+	if c.tab.identify == nil {
+		return c.mars.Identify(cmdID, buf)
+	}
+	cmd, seq := C.uint32_t(cmdID), C.uint32_t(wire.IdentifySeq)
+	var body C.mars_buf
+	C.tramp_codec_identify(&c.tab, &cmd, &seq, cbytes(buf), C.size_t(len(buf)), &body)
 	return wire.Packet{CmdID: uint32(cmd), Seq: uint32(seq), Body: takeBuf(&body)}
 }
 

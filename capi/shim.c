@@ -31,6 +31,7 @@ static const char *const features[] = {
     "shortlink_network_error", "task_body", "task_end_resp", "account", "longlinks",
     "disable_longlink", "client_version_live", "gen_sequence_id", "extension_buffers",
     "codec_stream", "verify_connect", "proxy_info", "dns_profile", "channel_id",
+    "codec_identify",
 #endif
     "xlog", "init_sized", "xlog_settings", "partial_decode", "xlog_lines_truncated",
     "compress_level", "xlog_printf",

@@ -196,6 +196,11 @@ static inline int tramp_codec_unpack(const mars_longlink_codec *c, const uint8_t
     return c->unpack(c->user_data, in, n, cmdid, seq, off, len, consumed);
 }
 
+static inline void tramp_codec_identify(const mars_longlink_codec *c, uint32_t *cmdid, uint32_t *seq,
+                                        const uint8_t *buf, size_t n, mars_buf *body) {
+    c->identify(c->user_data, cmdid, seq, buf, n, body);
+}
+
 static inline int tramp_codec_pack_ext(const mars_longlink_codec *c, uint32_t cmdid, uint32_t seq,
                                        const uint8_t *body, size_t n, const uint8_t *ext, size_t en,
                                        mars_buf *out) {

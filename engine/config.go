@@ -35,7 +35,8 @@ type Config struct {
 	// Codec frames long-link packets. Default (nil) the Mars header
 	// (wire.LiveMars) with ClientVersion and MaxPacket, built by New from
 	// the final values. A custom Codec follows Engine.SetClientVersion only
-	// if it implements wire.ClientVersionSetter.
+	// if it implements wire.ClientVersionSetter, and builds the identify
+	// request if it implements wire.IdentifyBuilder (else wire.Identify).
 	Codec wire.Codec
 	// MaxPacket caps one long-link packet, header included, in both
 	// directions. A received packet announcing more is a corrupt stream:

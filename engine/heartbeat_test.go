@@ -100,6 +100,28 @@ func TestIdentifyReplacesNoopAndSucceedsOncePerConnection(t *testing.T) {
 	})
 }
 
+// taggedIdentifyCodec builds its own identify request (wire.IdentifyBuilder):
+// the host's buffer behind a tag.
+type taggedIdentifyCodec struct{ wire.Mars }
+
+func (taggedIdentifyCodec) Identify(cmdID uint32, body []byte) wire.Packet {
+	return wire.Packet{CmdID: cmdID, Seq: wire.IdentifySeq, Body: append([]byte("id:"), body...)}
+}
+
+func TestIdentifyIsBuiltByTheCodecWhenItHasABuilder(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{Codec: taggedIdentifyCodec{wire.Mars{ClientVersion: testVersion}}})
+		r.rec.identify = func() (IdentifyMode, []byte, []byte, uint32) {
+			return IdentifyCheckNow, []byte("X"), []byte("H"), 55
+		}
+		r.e.MakesureLonglinkConnected()
+		p := r.accept()
+		if id := p.WantIdentify(); id.CmdID != 55 || string(id.Body) != "id:X" {
+			t.Fatalf("identify %v %q, want cmd 55 body %q from the codec's builder", id, id.Body, "id:X")
+		}
+	})
+}
+
 func TestIdentifyNextAsksEverySlotAndNeverAsksOnce(t *testing.T) {
 	for _, c := range []struct {
 		mode IdentifyMode

@@ -63,7 +63,7 @@ func (ll *longLink) identifyBuffer(l *longlink.Link, mode IdentifyMode, buf, has
 		ll.identifyDone = true
 	case IdentifyCheckNext:
 	default:
-		pkt, err := ll.cfg.Codec.Append(nil, wire.Identify(cmd, buf))
+		pkt, err := ll.cfg.Codec.Append(nil, wire.IdentifyFor(ll.cfg.Codec, cmd, buf))
 		if err != nil {
 			ll.o.logf(LogError, "long link: cannot encode identify: %v", err)
 			break

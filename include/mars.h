@@ -192,6 +192,7 @@ int mars_version_number(void);
  *   "dns_profile"          mars_stn_callbacks.report_dns_profile,
  *                          mars_dns_profile
  *   "channel_id"           mars_task.channel_id, mars_stn_longlink_connection_id
+ *   "codec_identify"       mars_longlink_codec.identify
  *
  * The struct fields named above are read only by a library that has the
  * feature; an older one ignores them (struct_size tells it where to stop).
@@ -842,6 +843,15 @@ typedef struct mars_longlink_codec {
                       uint32_t *cmdid, uint32_t *seq, size_t *body_off,
                       size_t *body_len, size_t *ext_off, size_t *ext_len,
                       size_t *consumed);
+
+    /* identify builds the identify check's request from what
+     * get_identify_check_buffer answered, as noop builds the heartbeat:
+     * *cmdid and *seq come in as that cmdid and 0xFFFFFFFE and may be
+     * changed; append the request body to body. The packet then goes
+     * through pack (or pack_ext). NULL: that cmdid, seq 0xFFFFFFFE and the
+     * buffer as the body. Feature "codec_identify". */
+    void (*identify)(void *user_data, uint32_t *cmdid, uint32_t *seq,
+                     const uint8_t *buf, size_t buf_len, mars_buf *body);
 } mars_longlink_codec;
 
 /* unpack results. MARS_CODEC_STREAM (Mars's STREAM_PACKAGE; feature

@@ -5,6 +5,10 @@
 // The package does no I/O. [Codec.Append] encodes one packet, [Codec.Parse]
 // decodes one packet from the front of a byte slice, and [Stream] turns the
 // bytes of a connection, fed in whatever pieces the reads return, into packets.
+// Every long-link reader (the engine's, marsd's, sdt's, the test peer's)
+// reassembles with Stream: [Stream.ReadOnce] reads into its buffer without a
+// copy, [Stream.MaxPacket] bounds a packet whole or still arriving, and
+// [Stream.PeekSeq] names the task of the packet still arriving.
 //
 // Wire layout of the default codec ([NewMars]), every field big-endian:
 //

@@ -52,53 +52,96 @@ func FuzzPacket(f *testing.F) {
 
 // FuzzStream checks that reassembly does not depend on how reads split the
 // bytes: feeding b in pieces of the fuzzed sizes yields the same packets
-// (and the same error) as feeding it whole.
+// (and the same error) as feeding it whole, through Write or through
+// ReadOnce, under a fuzzed MaxPacket (0: none) that no delivered packet
+// exceeds.
 func FuzzStream(f *testing.F) {
 	c := NewMars(testVersion)
 	var two []byte
 	two, _ = c.Append(two, Packet{CmdID: 1, Seq: 1, Body: []byte("first")})
 	two, _ = c.Append(two, Packet{CmdID: 2, Seq: 2, Body: []byte("second")})
-	f.Add(two, []byte{1, 3, 7, 20})
-	f.Add(append(two, hdr(20, 1, 1, 1, 0)...), []byte{25})
-	f.Fuzz(func(t *testing.T, b, cuts []byte) {
-		whole, wholeErr := collect(c, [][]byte{b})
-		var pieces [][]byte
-		rest := b
-		for _, n := range cuts {
-			if len(rest) == 0 {
-				break
+	f.Add(two, []byte{1, 3, 7, 20}, uint16(0))
+	f.Add(append(two, hdr(20, 1, 1, 1, 0)...), []byte{25}, uint16(0))
+	f.Add(two, []byte{30}, uint16(25))
+	f.Fuzz(func(t *testing.T, b, cuts []byte, limit uint16) {
+		whole, wholeErr := collect(c, int(limit), [][]byte{b})
+		pieces := cut(b, cuts)
+		for name, read := range map[string]func(Codec, int, [][]byte) ([]Packet, error){"Write": collect, "ReadOnce": collectReads} {
+			split, splitErr := read(c, int(limit), pieces)
+			if (wholeErr == nil) != (splitErr == nil) || len(whole) != len(split) {
+				t.Fatalf("whole: %d packets, err %v; %s split: %d packets, err %v", len(whole), wholeErr, name, len(split), splitErr)
 			}
-			k := min(int(n), len(rest))
-			pieces, rest = append(pieces, rest[:k]), rest[k:]
+			for i := range whole {
+				if whole[i].CmdID != split[i].CmdID || whole[i].Seq != split[i].Seq || !bytes.Equal(whole[i].Body, split[i].Body) {
+					t.Fatalf("%s packet %d: %v vs %v", name, i, whole[i], split[i])
+				}
+			}
 		}
-		split, splitErr := collect(c, append(pieces, rest))
-		if (wholeErr == nil) != (splitErr == nil) || len(whole) != len(split) {
-			t.Fatalf("whole: %d packets, err %v; split: %d packets, err %v", len(whole), wholeErr, len(split), splitErr)
-		}
-		for i := range whole {
-			if whole[i].CmdID != split[i].CmdID || whole[i].Seq != split[i].Seq || !bytes.Equal(whole[i].Body, split[i].Body) {
-				t.Fatalf("packet %d: %v vs %v", i, whole[i], split[i])
+		for _, p := range whole {
+			if n := HeaderLen + len(p.Body); limit > 0 && n > int(limit) {
+				t.Fatalf("delivered a %d-byte packet past the %d-byte limit", n, limit)
 			}
 		}
 	})
 }
 
-// collect feeds pieces to a fresh Stream and returns what it parses.
-func collect(c Codec, pieces [][]byte) ([]Packet, error) {
+// cut splits b into pieces of the sizes in cuts, and the rest.
+func cut(b, cuts []byte) [][]byte {
+	var pieces [][]byte
+	for _, n := range cuts {
+		if len(b) == 0 {
+			break
+		}
+		k := min(int(n), len(b))
+		pieces, b = append(pieces, b[:k]), b[k:]
+	}
+	return append(pieces, b)
+}
+
+// collect feeds pieces to a fresh Stream with Write and returns what it
+// parses.
+func collect(c Codec, limit int, pieces [][]byte) ([]Packet, error) {
 	s := NewStream(c)
+	s.MaxPacket = limit
 	var out []Packet
 	for _, p := range pieces {
 		_, _ = s.Write(p)
-		for {
-			pkt, ok, err := s.Next()
-			if err != nil {
-				return out, err
-			}
-			if !ok {
-				break
-			}
-			out = append(out, pkt)
+		var err error
+		if out, err = drainAll(s, out); err != nil {
+			return out, err
 		}
 	}
 	return out, nil
+}
+
+// collectReads has a fresh Stream read pieces, one per ReadOnce, and
+// returns what it parses.
+func collectReads(c Codec, limit int, pieces [][]byte) ([]Packet, error) {
+	s := NewStreamSize(c, 8)
+	s.MaxPacket = limit
+	var out []Packet
+	for _, p := range pieces {
+		r := bytes.NewReader(p)
+		for r.Len() > 0 {
+			if _, err := s.ReadOnce(r); err != nil {
+				return out, err
+			}
+			var err error
+			if out, err = drainAll(s, out); err != nil {
+				return out, err
+			}
+		}
+	}
+	return out, nil
+}
+
+// drainAll appends every complete packet s holds to out.
+func drainAll(s *Stream, out []Packet) ([]Packet, error) {
+	for {
+		p, ok, err := s.Next()
+		if !ok {
+			return out, err
+		}
+		out = append(out, p)
+	}
 }

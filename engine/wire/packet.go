@@ -41,7 +41,8 @@ type Codec interface {
 	IsNoopResponse(p Packet) bool
 	// IsPush reports whether p is a server push rather than a response.
 	IsPush(p Packet) bool
-	// IsIdentifyResponse reports whether p answers an identify request.
+	// IsIdentifyResponse reports whether p answers an identify request
+	// (built by the optional [IdentifyBuilder], else [Identify]).
 	IsIdentifyResponse(p Packet) bool
 }
 

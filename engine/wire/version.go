@@ -23,6 +23,7 @@ type LiveMars struct {
 var (
 	_ Codec               = (*LiveMars)(nil)
 	_ ClientVersionSetter = (*LiveMars)(nil)
+	_ IdentifyBuilder     = (*LiveMars)(nil)
 )
 
 // NewLiveMars returns the Mars header codec for clientVersion with the
@@ -62,3 +63,6 @@ func (m *LiveMars) IsPush(p Packet) bool { return Mars{}.IsPush(p) }
 
 // IsIdentifyResponse is [Mars.IsIdentifyResponse].
 func (m *LiveMars) IsIdentifyResponse(p Packet) bool { return Mars{}.IsIdentifyResponse(p) }
+
+// Identify is [Mars.Identify].
+func (m *LiveMars) Identify(cmdID uint32, body []byte) Packet { return Mars{}.Identify(cmdID, body) }

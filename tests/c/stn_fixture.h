@@ -219,10 +219,14 @@ static mars_stn *create_engine(ctx *c, const mars_stn_config *cfg, const mars_st
 #define WITH_DNS 1
 #define WITH_IDENTIFY 2
 #define WITH_STATUS 4
-static mars_stn *engine_with(ctx *c, const char *host, int flags) {
+/* codec_engine_with creates an engine on a long link to host (NULL:
+ * marsd's address) with the host codec given (NULL: the library's Mars
+ * codec) and the extra callbacks switched on by the flags. */
+static mars_stn *codec_engine_with(ctx *c, const char *host, const mars_longlink_codec *codec, int flags) {
     mars_stn_config cfg;
     uint16_t port;
     marsd_long_config(&cfg, host, &port);
+    cfg.codec = codec;
     mars_stn_callbacks cb;
     echo_callbacks(&cb, c);
     if (flags & WITH_DNS) cb.on_new_dns = on_new_dns;
@@ -238,16 +242,14 @@ static mars_stn *engine_with(ctx *c, const char *host, int flags) {
     return create_engine(c, &cfg, &cb);
 }
 
+static mars_stn *engine_with(ctx *c, const char *host, int flags) {
+    return codec_engine_with(c, host, NULL, flags);
+}
+
 /* new_engine creates an engine on marsd's long link with the host codec
  * given (NULL: the library's Mars codec). */
 static mars_stn *new_engine(ctx *c, const mars_longlink_codec *codec) {
-    mars_stn_config cfg;
-    uint16_t port;
-    marsd_long_config(&cfg, NULL, &port);
-    cfg.codec = codec;
-    mars_stn_callbacks cb;
-    echo_callbacks(&cb, c);
-    return create_engine(c, &cfg, &cb);
+    return codec_engine_with(c, NULL, codec, 0);
 }
 
 static int start_echo(mars_stn *s, uint32_t cmdid, uint32_t *id) {

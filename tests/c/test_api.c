@@ -191,7 +191,7 @@ TEST(test_struct_layout_pins) {
     CHECK(offsetof(mars_longlink_config, identify_check) == 152);
     CHECK(offsetof(mars_longlink_config, keep_alive) == 156);
     CHECK(offsetof(mars_longlink_config, main) == 160);
-    CHECK(sizeof(mars_longlink_codec) == 80);
+    CHECK(sizeof(mars_longlink_codec) == 88);
     CHECK(sizeof(mars_proxy_info) == 792);
     CHECK(offsetof(mars_proxy_info, kind) == 8);
     CHECK(offsetof(mars_proxy_info, addr) == 12);
@@ -245,6 +245,7 @@ TEST(test_struct_layout_pins) {
     CHECK(offsetof(mars_longlink_codec, is_identify_response) == 56);
     CHECK(offsetof(mars_longlink_codec, pack_ext) == 64);
     CHECK(offsetof(mars_longlink_codec, unpack_ext) == 72);
+    CHECK(offsetof(mars_longlink_codec, identify) == 80);
     CHECK(offsetof(mars_stn_callbacks, req2buf_ext) == 208);
     CHECK(offsetof(mars_stn_callbacks, on_push_ext) == 224);
     CHECK(offsetof(mars_stn_config, client_version) == 8);

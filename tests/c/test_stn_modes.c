@@ -365,6 +365,37 @@ TEST(test_host_codec_round_trip_and_push) {
     CHECK_RC(mars_stn_destroy(s), MARS_OK);
 }
 
+/* mars_longlink_codec.identify builds the identify request: it gets the
+ * host's cmdid and buffer, and what it appends is what goes out (marsd
+ * echoes it back to on_identify_response). */
+static int identify_builds;
+static void host_identify(void *ud, uint32_t *cmdid, uint32_t *seq, const uint8_t *buf, size_t n,
+                          mars_buf *body) {
+    (void)ud;
+    if (*cmdid == IDENTIFY_CMD && *seq == 0xFFFFFFFEu && n == 8 && memcmp(buf, "who-am-i", 8) == 0) {
+        __atomic_add_fetch(&identify_builds, 1, __ATOMIC_SEQ_CST);
+        mars_buf_append(body, buf, n);
+    }
+}
+
+TEST(test_host_codec_builds_the_identify_request) {
+    ctx c;
+    ctx_init(&c);
+    mars_longlink_codec codec = {
+        .struct_size = sizeof codec, .pack = host_pack, .unpack = host_unpack, .identify = host_identify};
+    mars_stn *s = codec_engine_with(&c, NULL, &codec, WITH_IDENTIFY);
+    CHECK(s != NULL);
+    CHECK(mars_has_feature("codec_identify") == 1);
+    CHECK_RC(mars_stn_makesure_longlink_connected(s), MARS_OK);
+    CHECK(event_wait(&c.identified, 1, TEST_TIMEOUT_MS) == 0);
+    CHECK(__atomic_load_n(&identify_builds, __ATOMIC_SEQ_CST) >= 1);
+    pthread_mutex_lock(&c.mu);
+    int ok = c.identify_resp_ok;
+    pthread_mutex_unlock(&c.mu);
+    CHECK(ok == 1);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
 /* A codec that claims a body outside its input must not crash the
  * library: the link is torn down and the task fails or retries. */
 static int bad_unpack(void *ud, const uint8_t *in, size_t n, uint32_t *cmdid, uint32_t *seq,

@@ -230,6 +230,7 @@ class LonglinkCodec(Structure):
         ("is_identify_response", c_void_p),
         ("pack_ext", c_void_p),
         ("unpack_ext", c_void_p),
+        ("identify", c_void_p),
     ]
 
 

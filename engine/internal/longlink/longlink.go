@@ -7,7 +7,6 @@ package longlink
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"sync"
@@ -248,20 +247,13 @@ func (l *Link) writeLoop() {
 }
 
 func (l *Link) readLoop() {
-	buf := make([]byte, 0, readChunk)
+	in := wire.NewStreamSize(l.codec, readChunk)
+	in.MaxPacket = l.maxPacket
 	for {
-		if len(buf) == cap(buf) {
-			grown := make([]byte, len(buf), 2*cap(buf))
-			copy(grown, buf)
-			buf = grown
-		}
-		n, err := l.conn.Read(buf[len(buf):cap(buf)])
+		n, err := in.ReadOnce(l.conn)
 		if n > 0 {
 			l.trafic(0, int64(n))
-			buf = buf[:len(buf)+n]
-			var perr error
-			buf, perr = l.deliver(buf)
-			if perr != nil {
+			if perr := l.deliver(in); perr != nil {
 				l.shutdown(Reason{Kind: Corrupt, Err: perr})
 				return
 			}
@@ -281,59 +273,35 @@ func (l *Link) readLoop() {
 	}
 }
 
-// deliver parses every complete packet at the front of buf, reports them,
-// reports a partial packet's progress, and returns the unparsed rest moved
-// to the front of buf.
-func (l *Link) deliver(buf []byte) ([]byte, error) {
+// deliver reports every complete packet in, then the progress of a
+// partial one; the error is the stream's corruption, after the packets
+// before it were reported.
+func (l *Link) deliver(in *wire.Stream) error {
 	var pkts []wire.Packet
-	off := 0
 	var perr error
-	for off < len(buf) {
-		p, n, err := l.codec.Parse(buf[off:])
-		if errors.Is(err, wire.ErrShort) {
-			break
-		}
-		if err == nil && l.maxPacket > 0 && n > l.maxPacket {
-			err = fmt.Errorf("%w: a %d-byte packet, limit %d", wire.ErrTooLarge, n, l.maxPacket)
-		}
-		if err != nil {
+	cost := 0
+	for {
+		p, ok, err := in.Next()
+		if !ok {
 			perr = err
 			break
 		}
 		pkts = append(pkts, p)
-		off += n
+		cost += Cost(p)
 	}
 	if len(pkts) > 0 {
-		cost := 0
-		for _, p := range pkts {
-			cost += Cost(p)
-		}
 		l.mu.Lock()
 		l.unreleased += cost
 		l.mu.Unlock()
 		l.ev.Received(l, pkts)
 	}
 	if perr != nil {
-		return buf, perr
+		return perr
 	}
-	rest := copy(buf, buf[off:])
-	buf = buf[:rest]
-	if l.maxPacket > 0 && len(buf) > l.maxPacket {
-		return buf, fmt.Errorf("%w: %d bytes of one packet buffered, limit %d", wire.ErrTooLarge, len(buf), l.maxPacket)
-	}
-	if seq, ok := partialSeq(l.codec, buf); ok {
+	if seq, ok := in.PeekSeq(); ok {
 		l.ev.Progress(l, seq)
 	}
-	return buf, nil
-}
-
-// partialSeq names the task a partial packet belongs to, when the codec
-// can (wire.SeqPeeker), so pkg-pkg timeouts are charged to the right task.
-func partialSeq(c wire.Codec, b []byte) (uint32, bool) {
-	if p, ok := c.(wire.SeqPeeker); ok {
-		return p.PeekSeq(b)
-	}
-	return 0, false
+	return nil
 }
 
 // errnoOf digs the system error number out of err, or returns 0.
