@@ -24,9 +24,10 @@
 // netcheck_config.go, netcheck_callbacks.go (conversions and adapters to
 // engine); handles.go, fence.go, errmsg.go,
 // cmem.go (the boundary machinery); version.go (the version numbers);
-// shim.c (the public names); xlogonly.go (the mars_xlog_only build, whose
-// STN calls return MARS_EUNSUPPORTED); cgotest_helpers.go and
-// netcheck_cgotest_helpers.go (C callbacks for the Go tests, which cannot use
+// shim.c (the public names, one list for every build); stn_stubs.go (the
+// mars_xlog_only build's STN exports, which return MARS_EUNSUPPORTED);
+// cgotest_helpers.go, netcheck_cgotest_helpers.go and
+// stn_stubs_cgotest_helpers.go (C code for the Go tests, which cannot use
 // cgo themselves).
 //
 // Test hook: when the environment variable MARS_CAPI_TEST_PANIC names an

@@ -11,9 +11,3 @@ func marsgo_version_number() (rc C.int) {
 	enter("mars_version_number")
 	return versionNumber
 }
-
-//export marsgo_process_errmsg
-func marsgo_process_errmsg(buf *C.char, n C.size_t) (rc C.int) {
-	defer fence("mars_stn_errmsg", &rc)
-	return copyErrmsg(processDetail(), buf, n)
-}

@@ -226,9 +226,16 @@ int mars_proxy_info_init(mars_proxy_info *p) {
     return MARS_OK;
 }
 
-#ifndef MARS_XLOG_ONLY
-
 /* ---- STN ---------------------------------------------------------------- */
+
+/* The xlog-only build's Go side answers every STN call MARS_EUNSUPPORTED
+ * (stn_stubs.go); a struct this file cannot read gets the same answer there,
+ * so no STN call of that build says anything else. */
+#ifdef MARS_XLOG_ONLY
+enum { stn_bad_struct = MARS_EUNSUPPORTED };
+#else
+enum { stn_bad_struct = MARS_EINVAL };
+#endif
 
 int mars_proxy_is_available(const mars_proxy_info *proxy, const char *test_host, int test_port,
                             int timeout_ms, int *available, int *err_code) {
@@ -244,7 +251,7 @@ int mars_proxy_is_available(const mars_proxy_info *proxy, const char *test_host,
     mars_proxy_info local;
     mars_proxy_info_init(&local);
     if (copy_in(&local, sizeof local, proxy) != MARS_OK) {
-        return MARS_EINVAL;
+        return stn_bad_struct;
     }
     /* the strings end inside the struct, whatever the caller wrote */
     local.addr[sizeof local.addr - 1] = 0;
@@ -276,10 +283,10 @@ int mars_stn_create(const mars_stn_config *cfg, const mars_stn_callbacks *cb, ma
     memset(&b, 0, sizeof b);
     memset(&k, 0, sizeof k);
     if (copy_in(&c, sizeof c, cfg) != MARS_OK || copy_in(&b, sizeof b, cb) != MARS_OK) {
-        return MARS_EINVAL;
+        return stn_bad_struct;
     }
     if (c.codec != NULL && copy_in(&k, sizeof k, c.codec) != MARS_OK) {
-        return MARS_EINVAL;
+        return stn_bad_struct;
     }
     uintptr_t id = 0;
     int rc = marsgo_stn_create(&c, &b, c.codec != NULL ? &k : NULL, &id);
@@ -302,7 +309,7 @@ int mars_stn_start_task(mars_stn *s, const mars_task *t, uint32_t *out_taskid) {
     mars_task local;
     mars_task_init(&local);
     if (copy_in(&local, sizeof local, t) != MARS_OK) {
-        return MARS_EINVAL;
+        return stn_bad_struct;
     }
     return marsgo_stn_start_task((uintptr_t)s, &local, out_taskid);
 }
@@ -428,10 +435,10 @@ int mars_stn_create_longlink(mars_stn *s, const mars_longlink_config *c) {
     mars_longlink_config_init(&local);
     memset(&k, 0, sizeof k);
     if (copy_in(&local, sizeof local, c) != MARS_OK) {
-        return MARS_EINVAL;
+        return stn_bad_struct;
     }
     if (local.codec != NULL && copy_in(&k, sizeof k, local.codec) != MARS_OK) {
-        return MARS_EINVAL;
+        return stn_bad_struct;
     }
     return marsgo_stn_create_longlink((uintptr_t)s, &local, local.codec != NULL ? &k : NULL);
 }
@@ -470,90 +477,7 @@ int mars_sdt_check(const char *request_json, uint32_t client_version, char **out
     return marsgo_sdt_check((char *)request_json, client_version, out_json, out_len);
 }
 
-#else /* MARS_XLOG_ONLY: the STN part of the ABI stays, and says so */
 
-int mars_stn_config_init(mars_stn_config *cfg) {
-    if (cfg == NULL) {
-        return MARS_EINVAL;
-    }
-    memset(cfg, 0, sizeof *cfg);
-    cfg->struct_size = sizeof *cfg;
-    return MARS_EUNSUPPORTED;
-}
-int mars_stn_create(const mars_stn_config *cfg, const mars_stn_callbacks *cb, mars_stn **out) {
-    (void)cfg, (void)cb;
-    if (out != NULL) {
-        *out = NULL;
-    }
-    return MARS_EUNSUPPORTED;
-}
-int mars_stn_destroy(mars_stn *s) { return s == NULL ? MARS_OK : MARS_EBADHANDLE; }
-int mars_proxy_is_available(const mars_proxy_info *proxy, const char *test_host, int test_port,
-                            int timeout_ms, int *available, int *err_code) {
-    (void)proxy, (void)test_host, (void)test_port, (void)timeout_ms;
-    if (available != NULL) {
-        *available = 0;
-    }
-    if (err_code != NULL) {
-        *err_code = -1;
-    }
-    return MARS_EUNSUPPORTED;
-}
-int mars_stn_errmsg(mars_stn *s, char *buf, size_t len) {
-    if (s != NULL) {
-        return MARS_EBADHANDLE;
-    }
-    return marsgo_process_errmsg(buf, len);
-}
-#define MARS_NO_STN(decl) decl { return MARS_EUNSUPPORTED; }
-MARS_NO_STN(int mars_stn_start_task(mars_stn *s, const mars_task *t, uint32_t *o))
-MARS_NO_STN(int mars_stn_stop_task(mars_stn *s, uint32_t taskid))
-MARS_NO_STN(int mars_stn_has_task(mars_stn *s, uint32_t taskid, int *out))
-MARS_NO_STN(int mars_stn_redo_tasks(mars_stn *s))
-MARS_NO_STN(int mars_stn_touch_tasks(mars_stn *s))
-MARS_NO_STN(int mars_stn_clear_tasks(mars_stn *s))
-MARS_NO_STN(int mars_stn_reset(mars_stn *s))
-MARS_NO_STN(int mars_stn_set_client_version(mars_stn *s, uint32_t v))
-MARS_NO_STN(int mars_stn_reset_and_init_encoder_version(mars_stn *s, uint32_t v))
-MARS_NO_STN(int mars_stn_gen_sequence_id(uint32_t *out))
-MARS_NO_STN(int mars_stn_makesure_longlink_connected(mars_stn *s))
-MARS_NO_STN(int mars_stn_longlink_is_connected(mars_stn *s, int *out))
-MARS_NO_STN(int mars_stn_set_longlink_svr_addr(mars_stn *s, const char *h, const uint16_t *p, size_t n, const char *d))
-MARS_NO_STN(int mars_stn_set_shortlink_svr_addr(mars_stn *s, uint16_t port, const char *d))
-MARS_NO_STN(int mars_stn_set_debug_ip(mars_stn *s, const char *host, const char *ip))
-MARS_NO_STN(int mars_stn_set_backup_ips(mars_stn *s, const char *host, const char *const *ips, size_t n))
-MARS_NO_STN(int mars_stn_gen_task_id(mars_stn *s, uint32_t *out))
-MARS_NO_STN(int mars_stn_on_foreground(mars_stn *s, int foreground))
-MARS_NO_STN(int mars_stn_set_account(mars_stn *s, const char *user_name))
-MARS_NO_STN(int mars_stn_on_network_change(mars_stn *s, int network_type, const char *label))
-MARS_NO_STN(int mars_stn_set_signalling_strategy(mars_stn *s, int64_t p, int64_t k))
-MARS_NO_STN(int mars_stn_keep_signalling(mars_stn *s))
-MARS_NO_STN(int mars_stn_disable_longlink(mars_stn *s))
-MARS_NO_STN(int mars_stn_stop_signalling(mars_stn *s))
-MARS_NO_STN(int mars_stn_set_heartbeat_mode(mars_stn *s, int mode))
-MARS_NO_STN(int mars_stn_trig_noop(mars_stn *s))
-MARS_NO_STN(int mars_stn_heartbeat_interval(mars_stn *s, int64_t *out_ms))
-MARS_NO_STN(int mars_stn_network_quality(mars_stn *s, mars_network_quality *out))
-MARS_NO_STN(int mars_stn_poll(mars_stn *s, int64_t timeout_ms, int *out_ran))
-MARS_NO_STN(int mars_stn_create_longlink(mars_stn *s, const mars_longlink_config *c))
-MARS_NO_STN(int mars_stn_destroy_longlink(mars_stn *s, const char *name))
-MARS_NO_STN(int mars_stn_main_longlink(mars_stn *s, char *buf, size_t buf_len))
-MARS_NO_STN(int mars_stn_mark_main_longlink(mars_stn *s, const char *name))
-MARS_NO_STN(int mars_stn_named_longlink_is_connected(mars_stn *s, const char *name, int *out))
-MARS_NO_STN(int mars_stn_longlink_connection_id(mars_stn *s, const char *name, uint64_t *out))
-MARS_NO_STN(int mars_stn_makesure_named_longlink_connected(mars_stn *s, const char *name))
-int mars_stn_longlinks(mars_stn *s, char **out_names, size_t *out_len) {
-    (void)s;
-    clear_text_out(out_names, out_len);
-    return MARS_EUNSUPPORTED;
-}
-int mars_sdt_check(const char *request_json, uint32_t client_version, char **out_json, size_t *out_len) {
-    (void)request_json, (void)client_version;
-    clear_text_out(out_json, out_len);
-    return MARS_EUNSUPPORTED;
-}
-
-#endif /* MARS_XLOG_ONLY */
 
 /* ---- xlog --------------------------------------------------------------- */
 

@@ -14,7 +14,7 @@ import (
 	"sync/atomic"
 
 	"github.com/mars-go/mars/engine/internal/doh"
-	"github.com/mars-go/mars/engine/internal/mailbox"
+	"github.com/mars-go/mars/internal/mailbox"
 )
 
 // Engine is one STN instance. Create it with New and end it with Close.

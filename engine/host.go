@@ -4,7 +4,7 @@ import (
 	"sync/atomic"
 
 	"github.com/mars-go/mars/engine/internal/longlink"
-	"github.com/mars-go/mars/engine/internal/mailbox"
+	"github.com/mars-go/mars/internal/mailbox"
 )
 
 // The host goroutine. Every host callback except OnNewDns (its own

@@ -1,6 +1,7 @@
 /* marsjni.h — what the JNI glue files share: the cached JavaVM, classes and
  * method ids (resolved once in JNI_OnLoad), thread attachment, and helpers
- * that copy Java strings and arrays into C for the length of one call.
+ * (jni_helpers.c) that copy Java strings and arrays into C for the length of
+ * one call.
  * The glue binds to mars.h only. */
 #ifndef MARSJNI_H
 #define MARSJNI_H
@@ -58,6 +59,10 @@ extern jclass mj_string_cls;
  * the first time a library thread calls back (it is detached when the thread
  * exits). NULL if the VM refuses; the caller then returns its default. */
 JNIEnv *mj_env(void);
+
+/* mj_threads_init makes the key that detaches attached threads at exit;
+ * JNI_OnLoad calls it once, before any callback can run. 0 on success. */
+int mj_threads_init(void);
 
 /* A Java string copied as standard UTF-8 (never JNI's modified UTF-8) for
  * one call. The one rule for every String that crosses into C:

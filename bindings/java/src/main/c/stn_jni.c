@@ -8,30 +8,6 @@
 
 #define STN(h) ((mars_stn *)(intptr_t)(h))
 
-int mj_ports_get(JNIEnv *env, jintArray j, uint16_t **out, size_t *n) {
-    *out = NULL;
-    *n = 0;
-    if (!j) return MARS_OK;
-    jsize len = (*env)->GetArrayLength(env, j);
-    if (len > MJ_MAX_LIST) return MARS_EINVAL;
-    if (len == 0) return MARS_OK;
-    jint *v = (*env)->GetIntArrayElements(env, j, NULL);
-    uint16_t *p = malloc((size_t)len * sizeof *p);
-    int rc = (v && p) ? MARS_OK : MARS_ENOMEM;
-    for (jsize i = 0; rc == MARS_OK && i < len; i++) {
-        if (v[i] < 0 || v[i] > 65535) rc = MARS_EINVAL;
-        else p[i] = (uint16_t)v[i];
-    }
-    if (v) (*env)->ReleaseIntArrayElements(env, j, v, JNI_ABORT);
-    if (rc != MARS_OK) {
-        free(p);
-        return rc;
-    }
-    *out = p;
-    *n = (size_t)len;
-    return MARS_OK;
-}
-
 /* Numeric config fields, in the order of Stn.Config.numbers(); zero keeps
  * the default that mars_stn_config_init filled in. */
 enum { CN_CLIENT_VERSION, CN_SHORTLINK_PORT, CN_NETWORK_TYPE, CN_HEARTBEAT, CN_NOOP_TIMEOUT,
@@ -104,22 +80,6 @@ static void apply_strings(const mj_str *s, mars_stn_config *c) {
     c->shortlink_tls_server_name = s[CS_SHORTLINK_TLS_SERVER_NAME].s;
     c->shortlink_tls_root_ca_pem = s[CS_SHORTLINK_TLS_ROOT_CA_PEM].s;
     c->netcheck_cgi = s[CS_NETCHECK_CGI].s;
-}
-
-int mj_pins_get(JNIEnv *env, jbyteArray pins, jbyte **out, size_t *n) {
-    *out = NULL;
-    *n = 0;
-    if (!pins) return MARS_OK;
-    jsize len = (*env)->GetArrayLength(env, pins);
-    if (len % 32 != 0) return MARS_EINVAL;
-    if (len == 0) return MARS_OK;
-    *out = (*env)->GetByteArrayElements(env, pins, NULL);
-    *n = (size_t)len / 32;
-    return *out ? MARS_OK : MARS_ENOMEM;
-}
-
-void mj_pins_release(JNIEnv *env, jbyteArray pins, jbyte *p) {
-    if (p) (*env)->ReleaseByteArrayElements(env, pins, p, JNI_ABORT);
 }
 
 /* create_engine makes the context and the engine from a filled config. */
