@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/mars-go/mars/internal/goid"
-	"github.com/mars-go/mars/internal/mailbox"
 )
 
 // maxPollBatch bounds how many queued callbacks one mars_stn_poll runs, so
@@ -21,9 +20,9 @@ const maxPollBatch = 1024
 // from foreign threads are costly, as for Python's ctypes, offer a poll API).
 // Each entry is a closure over copies of the callback's arguments.
 //
-// Order and serialisation: events is a FIFO; runMu is held while a poller
-// waits and runs, so notifications run one at a time, in the order they
-// were queued, on whichever thread polls.
+// Order and serialisation: runMu is held while a poller waits and runs, so
+// notifications run one at a time, in the order they were queued, on
+// whichever thread polls.
 //
 // Pushes are bounded: past pushBound bytes waiting for the poller, queueing
 // another one waits (on the engine's host goroutine), so the engine's
@@ -33,9 +32,10 @@ type pollQueue struct {
 	runMu  sync.Mutex    // held by the one poller taking and running events
 	poller atomic.Uint64 // goroutine id of the poller holding runMu, 0 when none
 
-	events *mailbox.Queue[pollEvent] // shut by shutdown: later events are dropped
-
-	mu        sync.Mutex    // guards the push accounting; taken before events' own lock
+	mu        sync.Mutex
+	events    []pollEvent
+	closed    bool
+	ready     chan struct{} // holds a token while events is non-empty or closed
 	pushBound int           // bytes of queued pushes before pushEvent waits; <= 0: no bound
 	pushBytes int           // bytes of the pushes queued now
 	dropping  bool          // destroy began: pushes are dropped, not queued
@@ -51,27 +51,37 @@ type pollEvent struct {
 }
 
 func newPollQueue(pushBound int) *pollQueue {
-	return &pollQueue{events: mailbox.New[pollEvent](), room: make(chan struct{}, 1), pushBound: pushBound}
+	return &pollQueue{ready: make(chan struct{}, 1), room: make(chan struct{}, 1), pushBound: pushBound}
 }
 
-// push queues f; after shutdown it is dropped (the engine is gone).
-func (q *pollQueue) push(f func()) { q.events.Post(pollEvent{run: f}) }
+// push queues f; after close it is dropped (the engine is gone).
+func (q *pollQueue) push(f func()) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.closed {
+		return
+	}
+	q.events = append(q.events, pollEvent{run: f})
+	q.wake()
+}
 
 // pushEvent queues a push's callback of cost bytes, first waiting while the
 // queued pushes are over the bound; once destroy began it drops it.
 func (q *pollQueue) pushEvent(f func(), cost int) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	for q.pushBound > 0 && q.pushBytes >= q.pushBound && !q.dropping && !q.events.Closed() {
+	for q.pushBound > 0 && q.pushBytes >= q.pushBound && !q.dropping && !q.closed {
 		q.mu.Unlock()
 		<-q.room
 		q.mu.Lock()
 	}
-	if q.dropping || !q.events.Post(pollEvent{run: f, cost: cost}) {
+	if q.dropping || q.closed {
 		q.dropped++
 		return
 	}
+	q.events = append(q.events, pollEvent{run: f, cost: cost})
 	q.pushBytes += cost
+	q.wake()
 }
 
 // dropPushes starts destroy: queued pushes are dropped, pushes a poller has
@@ -81,8 +91,16 @@ func (q *pollQueue) dropPushes() int {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	q.dropping = true
-	q.dropped += q.events.Remove(func(ev pollEvent) bool { return ev.cost > 0 })
-	q.pushBytes = 0
+	kept := q.events[:0]
+	for _, ev := range q.events {
+		if ev.cost > 0 {
+			q.dropped++
+			continue
+		}
+		kept = append(kept, ev)
+	}
+	clear(q.events[len(kept):])
+	q.events, q.pushBytes = kept, 0
 	q.signalRoom()
 	return q.dropped
 }
@@ -90,6 +108,13 @@ func (q *pollQueue) dropPushes() int {
 func (q *pollQueue) signalRoom() {
 	select {
 	case q.room <- struct{}{}:
+	default:
+	}
+}
+
+func (q *pollQueue) wake() {
+	select {
+	case q.ready <- struct{}{}:
 	default:
 	}
 }
@@ -104,7 +129,7 @@ func (q *pollQueue) poll(timeout time.Duration) int {
 	q.poller.Store(goid.ID())
 	defer q.poller.Store(0)
 	n := q.runEach(q.take(timeout))
-	if q.events.Closed() {
+	if q.isClosed() {
 		n += q.drainLocked()
 	}
 	return n
@@ -116,7 +141,8 @@ func (q *pollQueue) poll(timeout time.Duration) int {
 // destroy from inside a polled callback leaves it to that same poller.
 func (q *pollQueue) shutdown() {
 	q.mu.Lock()
-	q.events.Shut()
+	q.closed = true
+	q.wake()
 	q.signalRoom()
 	q.mu.Unlock()
 	if !q.runMu.TryLock() {
@@ -127,6 +153,12 @@ func (q *pollQueue) shutdown() {
 	}
 	q.drainLocked()
 	q.runMu.Unlock()
+}
+
+func (q *pollQueue) isClosed() bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.closed
 }
 
 // drainLocked runs everything queued; runMu is held.
@@ -170,7 +202,7 @@ func (q *pollQueue) dropTaken() bool {
 // take removes up to maxPollBatch queued events, waiting up to timeout for
 // the first one; it returns early, maybe empty, once the queue is closed.
 func (q *pollQueue) take(timeout time.Duration) []pollEvent {
-	if b := q.grab(); len(b) > 0 || timeout == 0 || q.events.Closed() {
+	if b := q.grab(); len(b) > 0 || timeout == 0 || q.isClosed() {
 		return b
 	}
 	var deadline <-chan time.Time
@@ -181,11 +213,11 @@ func (q *pollQueue) take(timeout time.Duration) []pollEvent {
 	}
 	for {
 		select {
-		case <-q.events.Wake():
+		case <-q.ready:
 		case <-deadline:
 			return q.grab()
 		}
-		if b := q.grab(); len(b) > 0 || q.events.Closed() {
+		if b := q.grab(); len(b) > 0 || q.isClosed() {
 			return b
 		}
 	}
@@ -194,7 +226,9 @@ func (q *pollQueue) take(timeout time.Duration) []pollEvent {
 func (q *pollQueue) grab() []pollEvent {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	batch := q.events.TakeUpTo(maxPollBatch)
+	n := min(len(q.events), maxPollBatch)
+	batch := q.events[:n:n]
+	q.events = q.events[n:]
 	taken := 0
 	for _, ev := range batch {
 		taken += ev.cost
@@ -202,6 +236,14 @@ func (q *pollQueue) grab() []pollEvent {
 	if taken > 0 {
 		q.pushBytes -= taken
 		q.signalRoom()
+	}
+	if len(q.events) == 0 {
+		q.events = nil
+	} else {
+		q.wake() // leave a token for the next poll
+	}
+	if q.closed {
+		q.wake()
 	}
 	return batch
 }
