@@ -58,7 +58,7 @@ type longLink struct {
 	reconnectTimer   *ownerTimer
 	reconnectPending bool
 
-	// Disaster recovery (recovery.go).
+	// Disaster recovery (longlink_recovery.go).
 	recovery recoveryState
 
 	// Heartbeat and identify, per connection.
@@ -73,7 +73,7 @@ type longLink struct {
 	hbTimer         *ownerTimer
 	noopTimer       *ownerTimer
 
-	// Heartbeat interval (heartbeat_smart.go).
+	// Heartbeat interval (longlink_heartbeat_smart.go).
 	hbMode    HeartbeatMode
 	hbLearner *heartbeat.Learner // for the network label
 	hbUsed    time.Duration      // interval of the outstanding heartbeat; 0 for connect/trigger noops

@@ -21,7 +21,7 @@ import (
 // engine/internal; the owner arms one timer per concern. Owned by the
 // owner goroutine.
 type policies struct {
-	// Heartbeat (heartbeat_smart.go).
+	// Heartbeat (longlink_heartbeat_smart.go).
 	hbStore  heartbeat.Store
 	hbLoaded bool // hbStore was read from disk
 
@@ -35,7 +35,7 @@ type policies struct {
 	freq *limit.Frequency
 	flow *limit.Flow
 
-	// Zombie tasks (zombie.go).
+	// Zombie tasks (longlink_zombie.go).
 	zombie    zombie.Policy
 	parked    map[uint32]*task // the parked tasks, so waking them costs nothing while none are
 	lastStart time.Time        // of the last StartTask

@@ -3,7 +3,7 @@ package engine
 import "time"
 
 // Short-link zombies: a short task the network failed is parked as
-// a long one is (zombie.go): it stays in shortState.tasks, so HasTask,
+// a long one is (longlink_zombie.go): it stays in shortState.tasks, so HasTask,
 // StopTask, ClearTasks and Reset see it, but leaves the idle set, so
 // runShorts passes it by. It wakes with the long ones (link connected,
 // identify or any task succeeded) and by the idle rule on the short

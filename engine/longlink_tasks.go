@@ -35,7 +35,7 @@ type task struct {
 	resp      []byte // the latest attempt's decoded response, for TaskEndResponder
 
 	prof TaskProfile
-	pol  taskPolicy // zombie parking, first byte (zombie.go)
+	pol  taskPolicy // zombie parking, first byte (longlink_zombie.go)
 }
 
 // startTask validates and queues a task.
