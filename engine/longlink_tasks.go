@@ -4,65 +4,17 @@ import (
 	"slices"
 	"time"
 
-	"github.com/mars-go/mars/engine/internal/longlink"
 	"github.com/mars-go/mars/engine/internal/reconnect"
 	"github.com/mars-go/mars/engine/internal/timeout"
 	"github.com/mars-go/mars/engine/wire"
 )
 
-// task is the owner's record of one started task.
-type task struct {
-	t       Task
-	ref     TaskRef
-	ll      *longLink // the long link it is bound to (Task.ChannelName)
-	order   uint64
-	remain  int // retries left
-	start   time.Time
-	timeout time.Duration // whole-task limit from start
+// Long-link tasks: the pending queue, the send loop, one attempt's result
+// and the link-wide batch error. A task's record is in owner.tasks and
+// bound to one longLink (Task.ChannelName).
 
-	// Current attempt; zero values while the task is pending.
-	running   bool
-	link      *longlink.Link
-	sentAt    time.Time // first byte written
-	lastRecv  time.Time // zero until a byte of the response arrived
-	firstPkt  time.Duration
-	readWrite time.Duration
-	attempts  int
-	authWait  bool
-	sendBytes int
-	building  bool   // the host is building an attempt (host_tasks.go): neither pending nor running
-	decoding  bool   // the host is decoding the response of the running attempt
-	resp      []byte // the latest attempt's decoded response, for TaskEndResponder
-
-	prof TaskProfile
-	pol  taskPolicy // zombie parking, first byte (longlink_zombie.go)
-}
-
-// startTask validates and queues a task.
-func (o *owner) startTask(t Task, now time.Time) {
-	ref := TaskRef{TaskID: t.TaskID, CmdID: t.CmdID, UserContext: t.UserContext, UserID: t.UserID, ClientSequenceID: GenSequenceID()}
-	if o.hasTask(t.TaskID) {
-		o.logf(LogWarn, "task %d: id already in use", t.TaskID)
-		o.reportEnd(ref, t, now, EctLocal, EctLocalTaskParam, nil)
-		return
-	}
-	t, code := o.validateTask(t)
-	if code != 0 {
-		o.reportEnd(ref, t, now, EctLocal, code, nil)
-		return
-	}
-	if o.longOff {
-		o.startWithoutLong(t, ref, now)
-		return
-	}
-	switch o.chooseRoute(t) {
-	case routeShort:
-		o.startShort(t, ref, now)
-		return
-	case routeNone:
-		o.reportEnd(ref, t, now, EctLocal, EctLocalStartTaskFail, nil)
-		return
-	}
+// startLong queues a validated task on the long link its ChannelName names.
+func (o *owner) startLong(t Task, ref TaskRef, now time.Time) {
 	rec := o.newTask(t, ref, now)
 	tk := &rec
 	tk.ll = o.links[t.ChannelName]
@@ -70,18 +22,6 @@ func (o *owner) startTask(t Task, now time.Time) {
 	tk.ll.pending.Push(t.Priority, tk)
 	o.armTaskTimer(now.Add(tk.timeout))
 	o.runNeeded = true
-}
-
-// newTask is the record of a task started now, on either link: its start
-// order, retries and whole-task time limit.
-func (o *owner) newTask(t Task, ref TaskRef, now time.Time) task {
-	o.order++
-	o.pol.lastStart = now
-	tk := task{t: t, ref: ref, order: o.order, remain: t.RetryCount, start: now}
-	tk.timeout = timeout.Task(o.tp, millis(t.ServerProcessCost), t.RetryCount, millis(t.TotalTimeout))
-	tk.prof = TaskProfile{TaskID: t.TaskID, CmdID: t.CmdID, Cgi: t.Cgi, UserID: t.UserID,
-		ReportArg: t.ReportArg, StartTime: now, TaskTimeout: tk.timeout}
-	return tk
 }
 
 // stopTask removes a task silently.
@@ -208,10 +148,6 @@ func (ll *longLink) send(tk *task, body, ext []byte, now time.Time) bool {
 	return true
 }
 
-// reqScratchSize is the capacity of the scratch buffer handed to Req2Buf;
-// bodies that fit are built without allocating.
-const reqScratchSize = 4 << 10
-
 // end reports tk's outcome and removes it.
 func (o *owner) end(tk *task, typ ErrType, code int) {
 	if o.park(tk, typ, code) {
@@ -219,33 +155,6 @@ func (o *owner) end(tk *task, typ ErrType, code int) {
 	}
 	o.forget(tk)
 	o.reportEnd(tk.ref, tk.t, time.Now(), typ, code, tk)
-}
-
-// reportEnd has the host goroutine call OnTaskEnd then ReportTaskProfile.
-func (o *owner) reportEnd(ref TaskRef, t Task, now time.Time, typ ErrType, code int, tk *task) {
-	o.assertOwner()
-	var p *TaskProfile
-	var resp []byte
-	if tk != nil {
-		p, resp = &tk.prof, tk.resp // tk is gone after this; its record lends the profile
-		if ll := tk.ll; tk.link != nil && ll != nil && tk.link == ll.link {
-			p.ConnectIP, p.ConnectPort = ll.linkAddr.IP, ll.linkAddr.Port
-			p.ConnectStart, p.ConnectDone = ll.connectStart, ll.connectDone
-		}
-	} else {
-		p = &TaskProfile{TaskID: t.TaskID, CmdID: t.CmdID, Cgi: t.Cgi, UserID: t.UserID, ReportArg: t.ReportArg, StartTime: now}
-	}
-	p.EndTime = now
-	p.ErrType, p.ErrCode = typ, code
-	p.WeakNetwork = o.pol.quality.Estimate(now).WeakMarked
-	prof, cb := *p, o.cb // the host reads its own copy
-	o.toHost(func() {
-		ret := onTaskEnd(cb, ref, typ, code, &prof, resp)
-		if typ == EctOK {
-			prof.ErrCode = ret
-		}
-		cb.ReportTaskProfile(&prof)
-	})
 }
 
 // singleResult applies one attempt's outcome (__SingleRespHandle): end on
@@ -299,13 +208,6 @@ func (ll *longLink) batchError(typ ErrType, code, handle int, src uint32) {
 	case typ == EctNetMsgXP:
 		ll.disconnect()
 	}
-}
-
-func firstOf(s []string) string {
-	if len(s) == 0 {
-		return ""
-	}
-	return s[0]
 }
 
 func sortByOrder(ts []*task) {

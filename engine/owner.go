@@ -274,14 +274,6 @@ func (o *owner) handle(ev *event) {
 	}
 }
 
-// hasTask reports whether id is in the long or the short task table
-// (parked tasks included).
-func (o *owner) hasTask(id uint32) bool {
-	_, long := o.tasks[id]
-	_, short := o.sl.tasks[id]
-	return long || short
-}
-
 // armTaskTimer makes the task timer fire no later than at.
 func (o *owner) armTaskTimer(at time.Time) {
 	if !o.taskTimerAt.IsZero() && !at.Before(o.taskTimerAt) {
