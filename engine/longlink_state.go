@@ -32,7 +32,7 @@ type longLink struct {
 
 	// Tasks bound to this link.
 	pending       taskq.Queue[*task] // not running, in send order
-	running       int                // tasks with a packet on the link
+	running       int                // tasks with a packet on the link (setLongRunning)
 	asking        int                // tasks whose attempt the host is building (host_tasks.go)
 	lastBatchErr  time.Time
 	retryInterval time.Duration

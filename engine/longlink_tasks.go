@@ -51,8 +51,7 @@ func (o *owner) forget(tk *task) {
 func (o *owner) detach(tk *task) {
 	switch {
 	case tk.running:
-		tk.running = false
-		tk.ll.running--
+		setLongRunning(tk, false)
 		o.runNeeded = true // its in-flight slot is free (Config.MaxInFlight)
 	case tk.building:
 		tk.ll.asking--
@@ -66,11 +65,14 @@ func (o *owner) detach(tk *task) {
 // clearTasks drops every task without callbacks and closes the link; a
 // kept link then reconnects as after any drop.
 func (o *owner) clearTasks() {
+	for _, tk := range o.tasks {
+		setLongRunning(tk, false)
+	}
 	clear(o.tasks)
 	o.stopTaskTimer()
 	for _, ll := range o.linkList {
 		ll.pending.Clear()
-		ll.running, ll.asking = 0, 0
+		ll.asking = 0
 		ll.disconnect()
 	}
 }
@@ -133,11 +135,11 @@ func (ll *longLink) send(tk *task, body, ext []byte, now time.Time) bool {
 	if !ll.link.Send(tk.t.TaskID, pkt) {
 		return false // link closing; its Closed event follows
 	}
-	tk.running, tk.link = true, ll.link
+	setLongRunning(tk, true)
+	tk.link = ll.link
 	tk.sentAt, tk.lastRecv = time.Time{}, time.Time{}
 	tk.sendBytes = len(body)
 	tk.attempts++
-	ll.running++
 	tk.prof.Channel = ChannelLong
 	tk.prof.Attempts = tk.attempts
 	tk.prof.SendBytes = len(body)
@@ -146,6 +148,20 @@ func (ll *longLink) send(tk *task, body, ext []byte, now time.Time) bool {
 		ll.o.end(tk, EctOK, 0)
 	}
 	return true
+}
+
+// setLongRunning is the only writer of tk.running and of its link's
+// running count, which the in-flight limit and the first-packet timeout read.
+func setLongRunning(tk *task, running bool) {
+	if tk.running == running {
+		return
+	}
+	tk.running = running
+	if running {
+		tk.ll.running++
+	} else {
+		tk.ll.running--
+	}
 }
 
 // end reports tk's outcome and removes it.
@@ -166,9 +182,9 @@ func (o *owner) singleResult(tk *task, typ ErrType, code, handle int) {
 		return
 	}
 	tk.remain--
-	tk.running, tk.link, tk.decoding = false, nil, false
+	setLongRunning(tk, false)
+	tk.link, tk.decoding = nil, false
 	tk.sentAt, tk.lastRecv = time.Time{}, time.Time{}
-	tk.ll.running--
 	tk.ll.pending.Push(tk.t.Priority, tk)
 	o.runNeeded = true
 }
