@@ -40,7 +40,7 @@ func (o *owner) askHostAttempt(tk *task, channel ChannelSelect, host string, bui
 			body, ext, code, ok := req2Buf(cb, ref, channel, host, e.host.scratch[:0])
 			r.built, r.ok, r.code, r.body, r.ext = true, ok, code, body, ext
 		}
-		e.postPolicy(func(o *owner) { then(o, r) })
+		e.runOnOwner(func(o *owner) { then(o, r) })
 	}})
 }
 
@@ -91,7 +91,7 @@ func (o *owner) askDecode(tk *task, channel ChannelSelect, body, ext []byte, the
 	e, cb, ref := o.e, o.cb, tk.ref
 	e.host.post(hostCall{droppable: true, fn: func() {
 		res := buf2Resp(cb, ref, channel, body, ext)
-		e.postPolicy(func(o *owner) {
+		e.runOnOwner(func(o *owner) {
 			tk.resp = body
 			tk.prof.RespFlags, tk.prof.ServerSequenceID = res.Flags, res.ServerSequenceID
 			then(o, res.Handle, res.ErrCode)

@@ -13,10 +13,10 @@ import (
 // and the link-wide batch error. A task's record is in owner.tasks and
 // bound to one longLink (Task.ChannelName).
 
-// startLong queues a validated task on the long link its ChannelName names.
-func (o *owner) startLong(t Task, ref TaskRef, now time.Time) {
-	rec := o.newTask(t, ref, now)
-	tk := &rec
+// startLong queues a validated task on the long link its ChannelName
+// names, in rec.
+func (o *owner) startLong(tk *task, t Task, ref TaskRef, now time.Time) {
+	*tk = o.newTask(t, ref, now)
 	tk.ll = o.links[t.ChannelName]
 	o.tasks[t.TaskID] = tk
 	tk.ll.pending.Push(t.Priority, tk)

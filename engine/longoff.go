@@ -14,7 +14,7 @@ import "time"
 // HTTP request anyway. Reset does not turn the link back on.
 // Asynchronous, like StartTask: tasks started after this call see it.
 func (e *Engine) DisableLongLink() {
-	e.postPolicy(func(o *owner) { o.disableLongLink(time.Now()) })
+	e.runOnOwner(func(o *owner) { o.disableLongLink(time.Now()) })
 }
 
 // disableLongLink closes the link for good and moves its tasks.

@@ -68,27 +68,6 @@ func (p *policies) init(cfg Config, now time.Time) {
 		Inactive: DefaultSyncInactive, NoNetFactor: DefaultSyncNoNetFactor}
 }
 
-// postPolicy runs fn on the owner goroutine; false once the engine closed.
-func (e *Engine) postPolicy(fn func(o *owner)) bool {
-	return e.post(event{kind: evPolicy, policy: fn})
-}
-
-// queryPolicy runs fn on the owner and waits for it (the owner never waits
-// for callbacks, so callbacks may query too). It reports false when the
-// engine closed first.
-func (e *Engine) queryPolicy(fn func(o *owner)) bool {
-	done := make(chan struct{})
-	if !e.postPolicy(func(o *owner) { fn(o); close(done) }) {
-		return false
-	}
-	select {
-	case <-done:
-		return true
-	case <-e.done:
-		return false
-	}
-}
-
 // policiesOnStatus applies a status change of the main link to the
 // policies that follow it (signalling, timing sync, network quality).
 func (o *owner) policiesOnStatus(s linkstatus.Status) {

@@ -165,7 +165,7 @@ func (o *owner) sendShort(st *shortTask, host string, body []byte, now time.Time
 	e.wg.Go(func() {
 		defer cancel()
 		resp, err := tr.RoundTrip(ctx, req)
-		e.postPolicy(func(o *owner) { o.shortDone(id, gen, resp, err) })
+		e.runOnOwner(func(o *owner) { o.shortDone(id, gen, resp, err) })
 	})
 }
 

@@ -15,7 +15,7 @@ type shortProgress struct {
 }
 
 func (p shortProgress) Connected(addr string, reused bool) {
-	p.e.postPolicy(func(o *owner) {
+	p.e.runOnOwner(func(o *owner) {
 		if st := o.shortAttempt(p.id, p.gen); st != nil {
 			st.prof.ConnectIP, st.prof.ConnectPort = splitAddr(addr)
 		}
@@ -23,7 +23,7 @@ func (p shortProgress) Connected(addr string, reused bool) {
 }
 
 func (p shortProgress) Sending(at time.Time) {
-	p.e.postPolicy(func(o *owner) {
+	p.e.runOnOwner(func(o *owner) {
 		if st := o.shortAttempt(p.id, p.gen); st != nil && st.sentAt.IsZero() {
 			st.sentAt, st.prof.StartSendTime = at, at
 			o.armShortAt(o.shortDeadline(st, time.Now()))
@@ -32,7 +32,7 @@ func (p shortProgress) Sending(at time.Time) {
 }
 
 func (p shortProgress) Received(n int, at time.Time) {
-	p.e.postPolicy(func(o *owner) {
+	p.e.runOnOwner(func(o *owner) {
 		if st := o.shortAttempt(p.id, p.gen); st != nil {
 			first := st.lastRecv.IsZero()
 			st.lastRecv = at

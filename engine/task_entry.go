@@ -40,8 +40,10 @@ type task struct {
 }
 
 // startTask validates a task and routes it to the long or the short link,
-// or ends it at once.
-func (o *owner) startTask(t Task, now time.Time) {
+// or ends it at once. rec is the record StartTask made, holding only the
+// task; the long link keeps it.
+func (o *owner) startTask(rec *task, now time.Time) {
+	t := rec.t
 	ref := TaskRef{TaskID: t.TaskID, CmdID: t.CmdID, UserContext: t.UserContext, UserID: t.UserID, ClientSequenceID: GenSequenceID()}
 	if o.hasTask(t.TaskID) {
 		o.logf(LogWarn, "task %d: id already in use", t.TaskID)
@@ -65,7 +67,7 @@ func (o *owner) startTask(t Task, now time.Time) {
 		o.reportEnd(ref, t, now, EctLocal, EctLocalStartTaskFail, nil)
 		return
 	}
-	o.startLong(t, ref, now)
+	o.startLong(rec, t, ref, now)
 }
 
 // newTask is the record of a task started now, on either link: its start
