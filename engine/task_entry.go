@@ -41,7 +41,7 @@ type task struct {
 
 // startTask validates a task and routes it to the long or the short link,
 // or ends it at once. rec is the record StartTask made, holding only the
-// task; the long link keeps it.
+// task; the link the task goes to keeps it.
 func (o *owner) startTask(rec *task, now time.Time) {
 	t := rec.t
 	ref := TaskRef{TaskID: t.TaskID, CmdID: t.CmdID, UserContext: t.UserContext, UserID: t.UserID, ClientSequenceID: GenSequenceID()}
@@ -56,12 +56,12 @@ func (o *owner) startTask(rec *task, now time.Time) {
 		return
 	}
 	if o.longOff {
-		o.startWithoutLong(t, ref, now)
+		o.startWithoutLong(rec, t, ref, now)
 		return
 	}
 	switch o.chooseRoute(t) {
 	case routeShort:
-		o.startShort(t, ref, now)
+		o.startShort(rec, t, ref, now)
 		return
 	case routeNone:
 		o.reportEnd(ref, t, now, EctLocal, EctLocalStartTaskFail, nil)
