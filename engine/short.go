@@ -120,7 +120,7 @@ func (o *owner) runShorts(now time.Time) {
 // flight), and runShorts passes it by.
 func (o *owner) askShortAttempt(st *shortTask, host string) {
 	st.building = true
-	o.askHostAttempt(st.task, ChannelShort, host, true, func(o *owner, r attemptReply) {
+	o.askHostAttempt(st.task, ChannelShort, host, true, func(o *owner, _ *task, r attemptReply) {
 		if o.sl.tasks[st.t.TaskID] != st || !st.building {
 			return // stopped, timed out or parked meanwhile
 		}

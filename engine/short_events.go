@@ -71,7 +71,7 @@ func (o *owner) shortDone(id uint32, gen uint64, body []byte, err error) {
 		return
 	}
 	st.prof.RecvBytes = len(body)
-	o.askDecode(st.task, ChannelShort, body, nil, func(o *owner, handle, code int) {
+	o.askDecode(st.task, ChannelShort, body, nil, func(o *owner, _ *task, handle, code, _ int) {
 		if o.sl.tasks[id] != st || !st.decoding {
 			return // stopped, timed out or reset meanwhile
 		}
