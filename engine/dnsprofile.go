@@ -58,6 +58,6 @@ func (e *Engine) dnsReporter(longlink bool) func(netsource.Lookup) {
 	return func(l netsource.Lookup) {
 		p := DnsProfile{Host: l.Host, LongLink: longlink, IPs: l.IPs, Source: DnsSource(l.Via), Start: l.Start,
 			Duration: l.Took, Err: l.Err}
-		e.postPolicy(func(o *owner) { o.toHost(func() { dp.ReportDnsProfile(p) }) })
+		e.runOnOwner(func(o *owner) { o.toHost(func() { dp.ReportDnsProfile(p) }) })
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/mars-go/mars/engine/internal/doh"
 	"github.com/mars-go/mars/internal/mailbox"
@@ -26,9 +27,9 @@ type Engine struct {
 	secure func(ctx context.Context, c net.Conn, a Address) (net.Conn, error) // TLS on the winner, or nil
 
 	// Shared with every goroutine.
-	inbox      *mailbox.Queue[event] // API calls, I/O and dial goroutines → owner
-	host       *host                 // owner → host callbacks (host.go)
-	done       chan struct{}         // closed when the owner goroutine has exited
+	inbox      *mailbox.Queue[ownerWork] // API calls, I/O and dial goroutines → owner
+	host       *host                     // owner → host callbacks (host.go)
+	done       chan struct{}             // closed when the owner goroutine has exited
 	closeOnce  sync.Once
 	wg         sync.WaitGroup     // I/O and connect goroutines
 	bg         context.Context    // background work (recovery probes); ends at Close
@@ -58,7 +59,7 @@ func New(cfg Config, cb Callbacks) (*Engine, error) {
 	if cb == nil {
 		cb = NopCallbacks{}
 	}
-	e := &Engine{cfg: cfg, rawCfg: raw, cb: cb, inbox: mailbox.New[event](), host: newHost(), done: make(chan struct{}),
+	e := &Engine{cfg: cfg, rawCfg: raw, cb: cb, inbox: mailbox.New[ownerWork](), host: newHost(), done: make(chan struct{}),
 		checkOwner: os.Getenv("MARS_DEBUG_OWNER") == "1", secure: tlsHandshaker(cfg.TLS)}
 	e.mss.Store(wifiMSS(cfg.Network))
 	e.version.Store(cfg.ClientVersion)
@@ -95,7 +96,7 @@ func (e *Engine) logf(level LogLevel, format string, args ...any) {
 }
 
 // post hands ev to the owner; false once the engine is closed.
-func (e *Engine) post(ev event) bool { return e.inbox.Post(ev) }
+func (e *Engine) post(w ownerWork) bool { return e.inbox.Post(w) }
 
 // GenTaskID returns a fresh task id for this engine. Ids increase and wrap
 // to 1 before ReservedTaskIDStart, so 0 and the reserved seqs never appear.
@@ -124,7 +125,7 @@ func (e *Engine) StartTask(t Task) error {
 	t.Body = bytes.Clone(t.Body) // nil stays nil: "ask Req2Buf"
 	t.ShortLinkHostList = slices.Clone(t.ShortLinkHostList)
 	t.LongLinkHostList = slices.Clone(t.LongLinkHostList)
-	if !e.post(event{kind: evStart, task: t, id: t.TaskID}) {
+	if !e.post(startWork{&task{t: t}}) {
 		return ErrClosed
 	}
 	return nil
@@ -136,7 +137,13 @@ func (e *Engine) StartTask(t Task) error {
 // goroutine is false. A queued packet is withdrawn if not a byte of it was
 // written; a later response is ignored. Called from the task's own Req2Buf
 // or Buf2Resp it wins over that callback's answer: no OnTaskEnd follows.
-func (e *Engine) StopTask(taskID uint32) { e.post(event{kind: evStop, id: taskID}) }
+func (e *Engine) StopTask(taskID uint32) {
+	e.runOnOwner(func(o *owner) {
+		if !o.stopShort(taskID) {
+			o.stopTask(taskID)
+		}
+	})
+}
 
 // HasTask reports whether taskID is queued, running, waiting for a retry
 // or parked as a zombie. It blocks until the owner answers (the
@@ -145,7 +152,7 @@ func (e *Engine) StopTask(taskID uint32) { e.post(event{kind: evStop, id: taskID
 // call it from TrafficData.
 func (e *Engine) HasTask(taskID uint32) bool {
 	reply := make(chan bool, 1)
-	if !e.post(event{kind: evHasTask, id: taskID, reply: reply}) {
+	if !e.runOnOwner(func(o *owner) { reply <- o.hasTask(taskID) }) {
 		return false
 	}
 	select {
@@ -157,28 +164,43 @@ func (e *Engine) HasTask(taskID uint32) bool {
 }
 
 // ClearTasks drops every task without OnTaskEnd and closes the long link.
-func (e *Engine) ClearTasks() { e.post(event{kind: evClear}) }
+func (e *Engine) ClearTasks() {
+	e.runOnOwner(func(o *owner) {
+		o.clearTasks()
+		o.clearShorts()
+	})
+}
 
 // RedoTasks closes the long link, reconnects at once and re-sends every
 // running task; each running task spends a retry or, with none left, ends
 // (EctLocal, EctLocalCancel).
-func (e *Engine) RedoTasks() { e.post(event{kind: evRedo}) }
+func (e *Engine) RedoTasks() {
+	e.runOnOwner(func(o *owner) {
+		o.redoTasks()
+		o.redoShorts()
+	})
+}
 
 // TouchTasks runs the task loop now (for example after logging in, so
 // NeedAuthed tasks go out without waiting for the next auth poll).
-func (e *Engine) TouchTasks() { e.post(event{kind: evTouch}) }
+func (e *Engine) TouchTasks() { e.runOnOwner(func(o *owner) { o.runNeeded = true }) }
 
 // Reset ends every task with (EctLocal, EctLocalReset), closes the long link
 // and starts afresh. Unlike Mars the address settings survive,
 // and so does a kept link (foreground, MakesureLonglinkConnected): it
 // reconnects after Reset as after any drop.
 // Asynchronous: the OnTaskEnd calls run on the host goroutine.
-func (e *Engine) Reset() { e.post(event{kind: evReset}) }
+func (e *Engine) Reset() {
+	e.runOnOwner(func(o *owner) {
+		o.reset(false)
+		o.resetShorts()
+	})
+}
 
 // MakesureLonglinkConnected connects the long link now unless it is
 // connected or connecting, bypassing the reconnect intervals, and keeps it:
 // after a drop it is reconnected automatically.
-func (e *Engine) MakesureLonglinkConnected() { e.post(event{kind: evMakesure}) }
+func (e *Engine) MakesureLonglinkConnected() { e.runOnOwner(func(o *owner) { o.main.makesure() }) }
 
 // LongLinkIsConnected reports the main long link's status (a direct read of
 // the owner's last published status).
@@ -195,7 +217,7 @@ func (e *Engine) LongLinkIsConnected() bool { return e.connected.Load() }
 // default account). It applies from the next reconnect decision.
 func (e *Engine) SetAccount(userName string) {
 	signedIn := userName != ""
-	e.postPolicy(func(o *owner) { o.userKnown, o.userSignedIn = true, signedIn })
+	e.runOnOwner(func(o *owner) { o.userKnown, o.userSignedIn = true, signedIn })
 }
 
 // OnForeground tells the engine whether the app is in the foreground.
@@ -203,7 +225,7 @@ func (e *Engine) SetAccount(userName string) {
 // connect monitor does; the full reconnect policy by app state comes with
 // the connect strategy.
 func (e *Engine) OnForeground(foreground bool) {
-	e.post(event{kind: evForeground, flag: foreground})
+	e.runOnOwner(func(o *owner) { o.setForeground(foreground, time.Now()) })
 }
 
 // OnNetworkChange tells the engine the network changed to network. The long
@@ -221,7 +243,15 @@ func (e *Engine) OnNetworkChange(network NetworkType) {
 // means the network type's name. Scores are saved, then rebuilt from the new
 // network's history, so nothing is banned right after a change.
 func (e *Engine) OnNetworkChangeWithLabel(network NetworkType, label string) {
-	e.post(event{kind: evNetworkChange, network: network, label: label})
+	e.runOnOwner(func(o *owner) {
+		o.networkChange(network, label)
+		o.redoShorts()
+	})
+}
+
+// settings changes the address settings on the owner.
+func (e *Engine) settings(change func(*AddressSettings)) {
+	e.runOnOwner(func(o *owner) { change(&o.settings) })
 }
 
 // SetLonglinkSvrAddr sets the long link's host, ports (tried in order) and
@@ -229,28 +259,28 @@ func (e *Engine) OnNetworkChangeWithLabel(network NetworkType, label string) {
 // the previous host but replaces ports and debug IP, as Mars does.
 func (e *Engine) SetLonglinkSvrAddr(host string, ports []int, debugIP string) {
 	ports = slices.Clone(ports)
-	e.post(event{kind: evSettings, settings: func(s *AddressSettings) {
+	e.settings(func(s *AddressSettings) {
 		if host != "" {
 			s.LongLinkHost = host
 		}
 		s.LongLinkPorts = ports
 		s.LongLinkDebugIP = debugIP
-	}})
+	})
 }
 
 // SetShortlinkSvrAddr sets the port of every short-link host and the
 // short-link debug IP.
 func (e *Engine) SetShortlinkSvrAddr(port int, debugIP string) {
-	e.post(event{kind: evSettings, settings: func(s *AddressSettings) {
+	e.settings(func(s *AddressSettings) {
 		s.ShortLinkPort = port
 		s.ShortLinkDebug = debugIP
-	}})
+	})
 }
 
 // SetDebugIP makes host resolve to ip for both link kinds, above every
 // other source; an empty ip removes the entry.
 func (e *Engine) SetDebugIP(host, ip string) {
-	e.post(event{kind: evSettings, settings: func(s *AddressSettings) {
+	e.settings(func(s *AddressSettings) {
 		if ip == "" {
 			delete(s.DebugIPs, host)
 			return
@@ -259,18 +289,18 @@ func (e *Engine) SetDebugIP(host, ip string) {
 			s.DebugIPs = map[string]string{}
 		}
 		s.DebugIPs[host] = ip
-	}})
+	})
 }
 
 // SetBackupIPs sets fallback IPs for host.
 func (e *Engine) SetBackupIPs(host string, ips []string) {
 	ips = slices.Clone(ips)
-	e.post(event{kind: evSettings, settings: func(s *AddressSettings) {
+	e.settings(func(s *AddressSettings) {
 		if s.BackupIPs == nil {
 			s.BackupIPs = map[string][]string{}
 		}
 		s.BackupIPs[host] = ips
-	}})
+	})
 }
 
 // Close ends every task with (EctLocal, EctLocalReset), closes the long link
@@ -282,7 +312,11 @@ func (e *Engine) SetBackupIPs(host string, ips []string) {
 func (e *Engine) Close() error {
 	e.closeOnce.Do(func() {
 		e.host.closing.Store(true)
-		e.post(event{kind: evClose})
+		e.runOnOwner(func(o *owner) {
+			o.reset(true)
+			o.resetShorts()
+			o.closed = true
+		})
 		e.stopBg()
 	})
 	if e.inCallback() {

@@ -6,12 +6,12 @@ package engine
 
 // RecoveryCheckNow runs the disaster-recovery check as its timer would
 // (DefaultRecoveryPeriod after connecting to a backup IP).
-func RecoveryCheckNow(e *Engine) { e.postPolicy(func(o *owner) { o.main.onRecoveryTimer() }) }
+func RecoveryCheckNow(e *Engine) { e.runOnOwner(func(o *owner) { o.main.onRecoveryTimer() }) }
 
 // NetCheckNow starts the automatic network check as if its trigger had
 // fired, unless one is running.
 func NetCheckNow(e *Engine) {
-	e.postPolicy(func(o *owner) {
+	e.runOnOwner(func(o *owner) {
 		if o.nc.cancel == nil {
 			o.startNetCheck()
 		}

@@ -233,11 +233,11 @@ func (r *rig) connect() *wiretest.Peer {
 	return p
 }
 
-// onOwner runs fn on the owner goroutine and waits, so a test reads owner
+// runOnOwner runs fn on the owner goroutine and waits, so a test reads owner
 // state with a happens-before edge (virtual time alone gives none).
 func (r *rig) onOwner(fn func(o *owner)) {
 	r.t.Helper()
-	if !r.e.queryPolicy(fn) {
+	if !r.e.runOnOwnerWait(fn) {
 		r.t.Fatal("engine closed")
 	}
 }

@@ -38,6 +38,10 @@ type host struct {
 	scratch []byte        // handed to Req2Buf as dst; host goroutine only
 }
 
+// reqScratchSize is the capacity of the scratch buffer handed to Req2Buf;
+// bodies that fit are built without allocating.
+const reqScratchSize = 4 << 10
+
 func newHost() *host {
 	return &host{q: mailbox.New[hostCall](), done: make(chan struct{}), scratch: make([]byte, 0, reqScratchSize)}
 }

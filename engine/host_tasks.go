@@ -24,10 +24,11 @@ type attemptReply struct {
 
 // askHostAttempt asks the host whether tk may go (MakesureAuthed, when it
 // needs auth) and, when build is set, for its body (Req2Buf, unless the
-// task carries its Body), then runs then on the owner with the answer.
+// task carries its Body), then runs then on the owner with tk and the
+// answer (a then that captures nothing costs no allocation).
 // A task with a Body still takes the trip through the host goroutine, so
 // that attempts are sent in the order they were asked for.
-func (o *owner) askHostAttempt(tk *task, channel ChannelSelect, host string, build bool, then func(*owner, attemptReply)) {
+func (o *owner) askHostAttempt(tk *task, channel ChannelSelect, host string, build bool, then func(*owner, *task, attemptReply)) {
 	e, cb, ref, needAuth, user, given := o.e, o.cb, tk.ref, tk.t.NeedAuthed, tk.t.UserID, tk.t.Body
 	tk.resp = nil // a new attempt: the last one's response no longer decides the outcome
 	e.host.post(hostCall{droppable: true, fn: func() {
@@ -40,7 +41,7 @@ func (o *owner) askHostAttempt(tk *task, channel ChannelSelect, host string, bui
 			body, ext, code, ok := req2Buf(cb, ref, channel, host, e.host.scratch[:0])
 			r.built, r.ok, r.code, r.body, r.ext = true, ok, code, body, ext
 		}
-		e.postPolicy(func(o *owner) { then(o, r) })
+		e.runOnOwner(func(o *owner) { then(o, tk, r) })
 	}})
 }
 
@@ -49,9 +50,12 @@ func (o *owner) askHostAttempt(tk *task, channel ChannelSelect, host string, bui
 func (ll *longLink) askAttempt(tk *task) {
 	tk.building = true
 	ll.asking++
-	ll.o.askHostAttempt(tk, ChannelLong, firstOf(tk.t.LongLinkHostList), ll.link != nil, func(o *owner, r attemptReply) {
-		ll.attemptReady(tk, r)
-	})
+	ll.o.askHostAttempt(tk, ChannelLong, firstOf(tk.t.LongLinkHostList), ll.link != nil, longAttemptReady)
+}
+
+// longAttemptReady hands the host's answer to the link tk is bound to.
+func longAttemptReady(_ *owner, tk *task, r attemptReply) {
+	tk.ll.attemptReady(tk, r)
 }
 
 // attemptReady sends tk with the host's body, or puts it back to wait for
@@ -88,18 +92,19 @@ func (ll *longLink) attemptReady(tk *task, r attemptReply) {
 }
 
 // askDecode hands the response body (and extension) of tk's running
-// attempt to Buf2Resp; then applies the verdict on the owner.
+// attempt to Buf2Resp; then applies the verdict (for n body bytes) on the
+// owner.
 // The body is kept as tk's response while the verdict applies, so that
 // an end it causes reports it (TaskEndResponder).
-func (o *owner) askDecode(tk *task, channel ChannelSelect, body, ext []byte, then func(o *owner, handle, code int)) {
+func (o *owner) askDecode(tk *task, channel ChannelSelect, body, ext []byte, then func(o *owner, tk *task, handle, code, n int)) {
 	tk.decoding = true
 	e, cb, ref := o.e, o.cb, tk.ref
 	e.host.post(hostCall{droppable: true, fn: func() {
 		res := buf2Resp(cb, ref, channel, body, ext)
-		e.postPolicy(func(o *owner) {
+		e.runOnOwner(func(o *owner) {
 			tk.resp = body
 			tk.prof.RespFlags, tk.prof.ServerSequenceID = res.Flags, res.ServerSequenceID
-			then(o, res.Handle, res.ErrCode)
+			then(o, tk, res.Handle, res.ErrCode, len(body))
 		})
 	}})
 }

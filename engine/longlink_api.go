@@ -32,7 +32,7 @@ func (e *Engine) CreateLongLink(c LongLinkConfig) error {
 		return err
 	}
 	err = ErrClosed
-	e.queryPolicy(func(o *owner) { err = o.createLink(s, c.Main) })
+	e.runOnOwnerWait(func(o *owner) { err = o.createLink(s, c.Main) })
 	return err
 }
 
@@ -43,7 +43,7 @@ func (e *Engine) CreateLongLink(c LongLinkConfig) error {
 // destroyed (ErrMainLongLink); an unknown name is ErrNoLongLink.
 func (e *Engine) DestroyLongLink(name string) error {
 	err := ErrClosed
-	e.queryPolicy(func(o *owner) { err = o.destroyLink(name) })
+	e.runOnOwnerWait(func(o *owner) { err = o.destroyLink(name) })
 	return err
 }
 
@@ -51,7 +51,7 @@ func (e *Engine) DestroyLongLink(name string) error {
 // after Close).
 func (e *Engine) LongLinks() []string {
 	var names []string
-	e.queryPolicy(func(o *owner) {
+	e.runOnOwnerWait(func(o *owner) {
 		for _, ll := range o.linkList {
 			names = append(names, ll.name)
 		}
@@ -63,7 +63,7 @@ func (e *Engine) LongLinks() []string {
 // MainLongLink returns the main link's name ("" after Close).
 func (e *Engine) MainLongLink() string {
 	var name string
-	e.queryPolicy(func(o *owner) { name = o.main.name })
+	e.runOnOwnerWait(func(o *owner) { name = o.main.name })
 	return name
 }
 
@@ -73,7 +73,7 @@ func (e *Engine) MainLongLink() string {
 // it. OnLongLinkStatusChange reports the new main link's status at once.
 func (e *Engine) MarkMainLongLink(name string) error {
 	err := ErrClosed
-	e.queryPolicy(func(o *owner) { err = o.markMain(name) })
+	e.runOnOwnerWait(func(o *owner) { err = o.markMain(name) })
 	return err
 }
 
@@ -81,7 +81,7 @@ func (e *Engine) MarkMainLongLink(name string) error {
 // (Mars's LongLinkIsConnected_ext); false for an unknown name.
 func (e *Engine) NamedLongLinkIsConnected(name string) bool {
 	var up bool
-	e.queryPolicy(func(o *owner) {
+	e.runOnOwnerWait(func(o *owner) {
 		if ll := o.links[name]; ll != nil {
 			up = ll.connected()
 		}
@@ -94,7 +94,7 @@ func (e *Engine) NamedLongLinkIsConnected(name string) bool {
 // KeepAlive link is then also kept, as MakesureLonglinkConnected keeps the
 // main one. It is asynchronous; only ErrClosed can come back.
 func (e *Engine) MakesureNamedLongLinkConnected(name string) error {
-	if !e.postPolicy(func(o *owner) {
+	if !e.runOnOwner(func(o *owner) {
 		if ll := o.links[name]; ll != nil {
 			ll.makesure()
 		}

@@ -32,7 +32,7 @@ type longLink struct {
 
 	// Tasks bound to this link.
 	pending       taskq.Queue[*task] // not running, in send order
-	running       int                // tasks with a packet on the link
+	running       int                // tasks with a packet on the link (setLongRunning)
 	asking        int                // tasks whose attempt the host is building (host_tasks.go)
 	lastBatchErr  time.Time
 	retryInterval time.Duration
@@ -59,7 +59,7 @@ type longLink struct {
 	reconnectTimer   *ownerTimer
 	reconnectPending bool
 
-	// Disaster recovery (recovery.go).
+	// Disaster recovery (longlink_recovery.go).
 	recovery recoveryState
 
 	// Heartbeat and identify, per connection.
@@ -74,7 +74,7 @@ type longLink struct {
 	hbTimer         *ownerTimer
 	noopTimer       *ownerTimer
 
-	// Heartbeat interval (heartbeat_smart.go).
+	// Heartbeat interval (longlink_heartbeat_smart.go).
 	hbMode    HeartbeatMode
 	hbLearner *heartbeat.Learner // for the network label
 	hbUsed    time.Duration      // interval of the outstanding heartbeat; 0 for connect/trigger noops

@@ -13,7 +13,7 @@ func TestSmartHeartbeatRecordPerLink(t *testing.T) {
 	if err := e.CreateLongLink(LongLinkConfig{Name: "x", HeartbeatMode: HeartbeatSmart}); err != nil {
 		t.Fatal(err)
 	}
-	e.queryPolicy(func(o *owner) {
+	e.runOnOwnerWait(func(o *owner) {
 		def, x := o.links[DefaultChannelName].learner(), o.links["x"].learner()
 		if def.Record().Label != "wifi" || x.Record().Label != "wifi@x" {
 			t.Errorf("records %q and %q, want wifi and wifi@x", def.Record().Label, x.Record().Label)

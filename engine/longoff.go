@@ -14,7 +14,7 @@ import "time"
 // HTTP request anyway. Reset does not turn the link back on.
 // Asynchronous, like StartTask: tasks started after this call see it.
 func (e *Engine) DisableLongLink() {
-	e.postPolicy(func(o *owner) { o.disableLongLink(time.Now()) })
+	e.runOnOwner(func(o *owner) { o.disableLongLink(time.Now()) })
 }
 
 // disableLongLink closes the link for good and moves its tasks.
@@ -33,17 +33,17 @@ func (o *owner) disableLongLink(now time.Time) {
 			continue // ended by an earlier one's callback
 		}
 		o.forget(tk)
-		o.startWithoutLong(tk.t, tk.ref, now)
+		o.startWithoutLong(new(task), tk.t, tk.ref, now)
 	}
 }
 
 // startWithoutLong starts a validated task while the long link is off: on
 // the short link if the task allows it, else it ends at once.
-func (o *owner) startWithoutLong(t Task, ref TaskRef, now time.Time) {
+func (o *owner) startWithoutLong(rec *task, t Task, ref TaskRef, now time.Time) {
 	if t.ChannelSelect&ChannelShort == 0 {
 		o.logf(LogWarn, "task %d: long link disabled and the task may not go short", t.TaskID)
 		o.reportEnd(ref, t, now, EctLocal, EctLocalLongLinkUnAvailable, nil)
 		return
 	}
-	o.startShort(t, ref, now)
+	o.startShort(rec, t, ref, now)
 }

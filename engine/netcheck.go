@@ -106,7 +106,7 @@ func (o *owner) startNetCheck() {
 	}
 	e.host.post(hostCall{droppable: true, fn: func() {
 		hosts := slices.Clone(p.RequestNetCheckShortLinkHosts())
-		e.postPolicy(func(o *owner) { o.runNetCheck(gen, hosts) })
+		e.runOnOwner(func(o *owner) { o.runNetCheck(gen, hosts) })
 	}})
 }
 
@@ -123,7 +123,7 @@ func (o *owner) runNetCheck(gen uint64, shortHosts []string) {
 	o.logf(LogInfo, "net check: starting (%d servers, %d URLs)", len(req.Servers), len(req.HTTP))
 	e.wg.Go(func() {
 		rep := checker.Run(ctx, req)
-		e.postPolicy(func(o *owner) { o.netCheckDone(gen, rep) })
+		e.runOnOwner(func(o *owner) { o.netCheckDone(gen, rep) })
 	})
 }
 

@@ -172,7 +172,7 @@ func TestNetCheckCountsLongLinkReports(t *testing.T) {
 		r := newCheckRig(t, Config{})
 		a := Address{IP: "192.0.2.1", Port: 1}
 		var fired bool
-		r.e.queryPolicy(func(o *owner) {
+		r.e.runOnOwnerWait(func(o *owner) {
 			for range 8 {
 				o.main.netReport(EctOK, 0, a)
 			}
@@ -214,7 +214,7 @@ func TestNetCheckCancelledOnReset(t *testing.T) {
 		r.wantAsked(true)
 		r.e.Reset()
 		var running bool
-		r.e.queryPolicy(func(o *owner) { running = o.nc.cancel != nil })
+		r.e.runOnOwnerWait(func(o *owner) { running = o.nc.cancel != nil })
 		synctest.Wait()
 		if running || len(r.host.reports) != 0 {
 			t.Fatalf("check still running (%v) or reported (%d) after Reset", running, len(r.host.reports))
@@ -256,7 +256,7 @@ func BenchmarkNetCheckResult(b *testing.B) {
 	}
 	defer e.Close()
 	b.ReportAllocs()
-	e.queryPolicy(func(o *owner) {
+	e.runOnOwnerWait(func(o *owner) {
 		for b.Loop() {
 			o.netCheckShort(EctOK, 0)
 		}

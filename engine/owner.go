@@ -6,56 +6,8 @@ import (
 
 	"github.com/mars-go/mars/engine/internal/dial"
 	"github.com/mars-go/mars/engine/internal/ipsort"
-	"github.com/mars-go/mars/engine/internal/longlink"
 	"github.com/mars-go/mars/engine/internal/timeout"
-	"github.com/mars-go/mars/engine/wire"
 )
-
-type eventKind uint8
-
-const (
-	evStart eventKind = iota + 1
-	evStop
-	evHasTask
-	evClear
-	evRedo
-	evTouch
-	evReset
-	evMakesure
-	evForeground
-	evNetworkChange
-	evSettings
-	evClose
-	evDialDone     // from the connect goroutine
-	evProbeDone    // from a disaster-recovery probe
-	evLinkPackets  // from a link's reader
-	evLinkProgress // from a link's reader
-	evLinkWritten  // from a link's writer
-	evLinkClosed   // from a link's goroutines
-	evPolicy       // a policy call or query (policies.go)
-)
-
-// event is one message to the owner. Only the fields of its kind are set.
-type event struct {
-	kind     eventKind
-	id       uint32
-	task     Task
-	flag     bool
-	network  NetworkType
-	label    string
-	reply    chan bool
-	settings func(*AddressSettings)
-	link     *longlink.Link
-	ll       *longLink // the long link a dial, probe or link event concerns
-	pkts     []wire.Packet
-	seqs     []uint32
-	n        int
-	at       time.Time
-	why      longlink.Reason
-	dial     *dialResult
-	policy   func(*owner)
-	probe    *probeResult
-}
 
 // owner is the state of one engine, touched only by its owner goroutine.
 type owner struct {
@@ -104,7 +56,7 @@ type owner struct {
 	nc netCheckState
 
 	closed   bool
-	drainBuf []event
+	drainBuf []ownerWork
 }
 
 func (o *owner) init(e *Engine) {
@@ -188,98 +140,30 @@ func (o *owner) run(ready chan<- struct{}) {
 			o.runShorts(time.Now())
 		}
 	}
-	for _, ev := range o.e.inbox.Close() {
-		o.dropEvent(ev)
+	for _, w := range o.e.inbox.Close() {
+		o.drop(w)
 	}
 	o.e.host.post(hostCall{last: true})
 }
 
-// drain handles every queued event in order.
+// drain runs every queued piece of work in order.
 func (o *owner) drain() {
 	o.drainBuf = o.e.inbox.Drain(o.drainBuf)
-	for i := range o.drainBuf {
+	for _, w := range o.drainBuf {
 		if o.closed {
-			o.dropEvent(o.drainBuf[i])
+			o.drop(w)
 			continue
 		}
-		o.handle(&o.drainBuf[i])
+		o.assertOwner()
+		w.runOn(o)
 	}
 }
 
-// dropEvent disposes of an event that arrives after shutdown.
-func (o *owner) dropEvent(ev event) {
-	switch ev.kind {
-	case evHasTask:
-		ev.reply <- false
-	case evStart:
-		// Posted before the inbox closed: it still gets its one OnTaskEnd.
-		o.reportEnd(TaskRef{TaskID: ev.task.TaskID, CmdID: ev.task.CmdID, UserContext: ev.task.UserContext,
-			UserID: ev.task.UserID}, ev.task, time.Now(), EctLocal, EctLocalReset, nil)
-	case evDialDone:
-		if ev.dial.conn != nil {
-			_ = ev.dial.conn.Close() // nobody will use it
-		}
+// drop disposes of work that arrives after shutdown.
+func (o *owner) drop(w ownerWork) {
+	if d, ok := w.(droppable); ok {
+		d.drop(o)
 	}
-}
-
-func (o *owner) handle(ev *event) {
-	o.assertOwner()
-	switch ev.kind {
-	case evStart:
-		o.startTask(ev.task, time.Now())
-	case evStop:
-		if !o.stopShort(ev.id) {
-			o.stopTask(ev.id)
-		}
-	case evHasTask:
-		ev.reply <- o.hasTask(ev.id)
-	case evClear:
-		o.clearTasks()
-		o.clearShorts()
-	case evRedo:
-		o.redoTasks()
-		o.redoShorts()
-	case evTouch:
-		o.runNeeded = true
-	case evReset:
-		o.reset(false)
-		o.resetShorts()
-	case evMakesure:
-		o.main.makesure()
-	case evForeground:
-		o.setForeground(ev.flag, time.Now())
-	case evNetworkChange:
-		o.networkChange(ev.network, ev.label)
-		o.redoShorts()
-	case evSettings:
-		ev.settings(&o.settings)
-	case evClose:
-		o.reset(true)
-		o.resetShorts()
-		o.closed = true
-	case evPolicy:
-		ev.policy(o)
-	case evDialDone:
-		ev.ll.dialDone(ev.dial)
-	case evProbeDone:
-		ev.ll.probeDone(ev.probe)
-	case evLinkPackets:
-		ev.ll.linkPackets(ev.link, ev.pkts)
-	case evLinkProgress:
-		ev.ll.linkProgress(ev.link, ev.id)
-	case evLinkWritten:
-		ev.ll.linkWritten(ev.link, ev.seqs, ev.at)
-	case evLinkClosed:
-		ev.ll.linkClosed(ev.link, ev.why)
-	}
-}
-
-// hasTask reports whether id is in the long or the short task table
-// (parked tasks included).
-func (o *owner) hasTask(id uint32) bool {
-	_, long := o.tasks[id]
-	_, short := o.sl.tasks[id]
-	return long || short
 }
 
 // armTaskTimer makes the task timer fire no later than at.
@@ -301,26 +185,4 @@ func (o *owner) logf(level LogLevel, format string, args ...any) {
 	if l := o.e.cfg.Logger; l.Enabled(level) {
 		l.Log(level, fmt.Sprintf(format, args...))
 	}
-}
-
-// linkEvents adapts a link's reports into owner events.
-type linkEvents struct {
-	e  *Engine
-	ll *longLink
-}
-
-func (le linkEvents) Received(l *longlink.Link, pkts []wire.Packet) {
-	le.e.post(event{kind: evLinkPackets, link: l, ll: le.ll, pkts: pkts})
-}
-
-func (le linkEvents) Progress(l *longlink.Link, seq uint32) {
-	le.e.post(event{kind: evLinkProgress, link: l, ll: le.ll, id: seq})
-}
-
-func (le linkEvents) Written(l *longlink.Link, seqs []uint32, n int, at time.Time) {
-	le.e.post(event{kind: evLinkWritten, link: l, ll: le.ll, seqs: seqs, n: n, at: at})
-}
-
-func (le linkEvents) Closed(l *longlink.Link, why longlink.Reason) {
-	le.e.post(event{kind: evLinkClosed, link: l, ll: le.ll, why: why})
 }

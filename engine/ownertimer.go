@@ -19,7 +19,7 @@ type ownerTimer struct {
 func newOwnerTimer(e *Engine, fire func()) *ownerTimer {
 	ot := &ownerTimer{}
 	ot.t = time.AfterFunc(time.Hour, func() {
-		e.postPolicy(func(*owner) {
+		e.runOnOwner(func(*owner) {
 			if !ot.armed || time.Now().Before(ot.at) {
 				return // stopped or re-armed since
 			}

@@ -18,7 +18,7 @@ func TestOwnerTimerDropsStaleFirings(t *testing.T) {
 		var fired []time.Duration
 		start := time.Now()
 		var ot *ownerTimer
-		e.queryPolicy(func(*owner) {
+		e.runOnOwnerWait(func(*owner) {
 			ot = newOwnerTimer(e, func() { fired = append(fired, time.Since(start)) })
 			ot.Reset(time.Second)
 			time.Sleep(time.Second)   // the owner is busy while the firing is posted ...
@@ -26,13 +26,13 @@ func TestOwnerTimerDropsStaleFirings(t *testing.T) {
 		})
 		synctest.Wait()
 		var early []time.Duration
-		e.queryPolicy(func(*owner) { early = append(early, fired...) })
+		e.runOnOwnerWait(func(*owner) { early = append(early, fired...) })
 		if len(early) != 0 {
 			t.Fatalf("fired at %v, before its new due time", early)
 		}
 		time.Sleep(3 * time.Second)
 		synctest.Wait()
-		e.queryPolicy(func(*owner) {
+		e.runOnOwnerWait(func(*owner) {
 			if len(fired) != 1 || fired[0] != 4*time.Second {
 				t.Errorf("fired at %v, want once at 4s", fired)
 			}
@@ -41,7 +41,7 @@ func TestOwnerTimerDropsStaleFirings(t *testing.T) {
 		})
 		time.Sleep(2 * time.Second)
 		synctest.Wait()
-		e.queryPolicy(func(*owner) {
+		e.runOnOwnerWait(func(*owner) {
 			if len(fired) != 1 {
 				t.Errorf("a stopped timer fired: %v", fired)
 			}

@@ -21,7 +21,7 @@ import (
 // engine/internal; the owner arms one timer per concern. Owned by the
 // owner goroutine.
 type policies struct {
-	// Heartbeat (heartbeat_smart.go).
+	// Heartbeat (longlink_heartbeat_smart.go).
 	hbStore  heartbeat.Store
 	hbLoaded bool // hbStore was read from disk
 
@@ -35,7 +35,7 @@ type policies struct {
 	freq *limit.Frequency
 	flow *limit.Flow
 
-	// Zombie tasks (zombie.go).
+	// Zombie tasks (longlink_zombie.go).
 	zombie    zombie.Policy
 	parked    map[uint32]*task // the parked tasks, so waking them costs nothing while none are
 	lastStart time.Time        // of the last StartTask
@@ -65,27 +65,6 @@ func (p *policies) init(cfg Config, now time.Time) {
 	p.dyn = dyntimeout.New(cfg.DynamicTimeout.params())
 	p.quality = netquality.New(cfg.Quality.params())
 	p.sync = cfg.TimingSyncPeriods.params()
-}
-
-// postPolicy runs fn on the owner goroutine; false once the engine closed.
-func (e *Engine) postPolicy(fn func(o *owner)) bool {
-	return e.post(event{kind: evPolicy, policy: fn})
-}
-
-// queryPolicy runs fn on the owner and waits for it (the owner never waits
-// for callbacks, so callbacks may query too). It reports false when the
-// engine closed first.
-func (e *Engine) queryPolicy(fn func(o *owner)) bool {
-	done := make(chan struct{})
-	if !e.postPolicy(func(o *owner) { fn(o); close(done) }) {
-		return false
-	}
-	select {
-	case <-done:
-		return true
-	case <-e.done:
-		return false
-	}
 }
 
 // policiesOnStatus applies a status change of the main link to the

@@ -50,7 +50,7 @@ type NetworkQualityObserver interface {
 // like HasTask.
 func (e *Engine) NetworkQuality() NetworkQuality {
 	var q NetworkQuality
-	e.queryPolicy(func(o *owner) { q = o.networkQuality(time.Now()) })
+	e.runOnOwnerWait(func(o *owner) { q = o.networkQuality(time.Now()) })
 	return q
 }
 

@@ -187,6 +187,26 @@ func TestResetAndCloseEndPendingTasksWithLocalReset(t *testing.T) {
 	})
 }
 
+// A task posted after Close but before the owner stopped taking work still
+// gets its one OnTaskEnd: the owner drops it with (EctLocal, EctLocalReset).
+func TestStartTaskQueuedBehindCloseStillEnds(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, Config{})
+		release := make(chan struct{})
+		r.e.runOnOwner(func(*owner) { <-release }) // holds the owner so the inbox keeps its order
+		closed := make(chan struct{})
+		go func() { r.e.Close(); close(closed) }()
+		synctest.Wait() // Close has posted its work and waits for the owner
+		late := r.task(8)
+		if err := r.e.StartTask(late); err != nil {
+			t.Fatalf("StartTask behind Close = %v, want nil (the owner still takes work)", err)
+		}
+		close(release)
+		r.wantEnd(late.TaskID, EctLocal, EctLocalReset)
+		<-closed
+	})
+}
+
 func TestHasTaskIsTrueRightAfterStartUntilOnTaskEnd(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig(t, Config{})

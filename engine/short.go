@@ -40,7 +40,7 @@ func (s *shortState) inFlight() int { return len(s.tasks) - len(s.idle) - len(s.
 
 // shortTask is one task on the short link.
 type shortTask struct {
-	task                // the record shared with long tasks (profile, timeouts, retries)
+	*task               // the record shared with long tasks (profile, timeouts, retries), made by StartTask
 	gen       uint64    // the running attempt's number
 	cancel    func()    // ends the running attempt
 	retryAt   time.Time // no new attempt before
@@ -59,13 +59,15 @@ func (o *owner) initShort() {
 	}
 }
 
-// startShort queues a validated task on the short link and starts it.
-func (o *owner) startShort(t Task, ref TaskRef, now time.Time) {
+// startShort queues a validated task on the short link and starts it, in
+// the record rec.
+func (o *owner) startShort(rec *task, t Task, ref TaskRef, now time.Time) {
 	if t.SendOnly {
 		o.reportEnd(ref, t, now, EctLocal, EctLocalStartTaskFail, nil) // shortlink_task_manager.cc:88-92
 		return
 	}
-	st := &shortTask{task: o.newTask(t, ref, now)}
+	*rec = o.newTask(t, ref, now)
+	st := &shortTask{task: rec}
 	st.timeout = o.shortTimeout(t, t.RetryCount, millis(t.TotalTimeout))
 	st.prof.TaskTimeout, st.prof.Channel = st.timeout, ChannelShort
 	o.sl.tasks[t.TaskID], o.sl.idle[t.TaskID] = st, st
@@ -118,7 +120,7 @@ func (o *owner) runShorts(now time.Time) {
 // flight), and runShorts passes it by.
 func (o *owner) askShortAttempt(st *shortTask, host string) {
 	st.building = true
-	o.askHostAttempt(&st.task, ChannelShort, host, true, func(o *owner, r attemptReply) {
+	o.askHostAttempt(st.task, ChannelShort, host, true, func(o *owner, _ *task, r attemptReply) {
 		if o.sl.tasks[st.t.TaskID] != st || !st.building {
 			return // stopped, timed out or parked meanwhile
 		}
@@ -139,12 +141,12 @@ func (o *owner) askShortAttempt(st *shortTask, host string) {
 
 // sendShort hands the attempt of st the host built (body) to the transport.
 func (o *owner) sendShort(st *shortTask, host string, body []byte, now time.Time) {
-	if o.limited(&st.task, body, now) {
+	if o.limited(st.task, body, now) {
 		o.endShort(st, EctLocal, EctLocalAntiAvalanche)
 		return
 	}
 	st.firstPkt = timeout.FirstPacket(o.tp, millis(st.t.ServerProcessCost), len(body), o.sl.inFlight())
-	st.firstPkt = o.dynamicFirstPacket(&st.task, st.firstPkt)
+	st.firstPkt = o.dynamicFirstPacket(st.task, st.firstPkt)
 	first := st.firstPkt
 	if st.t.LongPolling {
 		first = millis(st.t.LongPollingTimeout) // shortlink.cc:1226-1230
@@ -165,7 +167,7 @@ func (o *owner) sendShort(st *shortTask, host string, body []byte, now time.Time
 	e.wg.Go(func() {
 		defer cancel()
 		resp, err := tr.RoundTrip(ctx, req)
-		e.postPolicy(func(o *owner) { o.shortDone(id, gen, resp, err) })
+		e.runOnOwner(func(o *owner) { o.shortDone(id, gen, resp, err) })
 	})
 }
 
@@ -193,7 +195,7 @@ func (o *owner) endShort(st *shortTask, typ ErrType, code int) {
 		return
 	}
 	o.dropShort(st)
-	o.reportEnd(st.ref, st.t, time.Now(), typ, code, &st.task)
+	o.reportEnd(st.ref, st.t, time.Now(), typ, code, st.task)
 }
 
 // dropShort removes st without callbacks, ending its attempt.

@@ -15,7 +15,7 @@ type shortProgress struct {
 }
 
 func (p shortProgress) Connected(addr string, reused bool) {
-	p.e.postPolicy(func(o *owner) {
+	p.e.runOnOwner(func(o *owner) {
 		if st := o.shortAttempt(p.id, p.gen); st != nil {
 			st.prof.ConnectIP, st.prof.ConnectPort = splitAddr(addr)
 		}
@@ -23,7 +23,7 @@ func (p shortProgress) Connected(addr string, reused bool) {
 }
 
 func (p shortProgress) Sending(at time.Time) {
-	p.e.postPolicy(func(o *owner) {
+	p.e.runOnOwner(func(o *owner) {
 		if st := o.shortAttempt(p.id, p.gen); st != nil && st.sentAt.IsZero() {
 			st.sentAt, st.prof.StartSendTime = at, at
 			o.armShortAt(o.shortDeadline(st, time.Now()))
@@ -32,7 +32,7 @@ func (p shortProgress) Sending(at time.Time) {
 }
 
 func (p shortProgress) Received(n int, at time.Time) {
-	p.e.postPolicy(func(o *owner) {
+	p.e.runOnOwner(func(o *owner) {
 		if st := o.shortAttempt(p.id, p.gen); st != nil {
 			first := st.lastRecv.IsZero()
 			st.lastRecv = at
@@ -40,7 +40,7 @@ func (p shortProgress) Received(n int, at time.Time) {
 				o.armShortAt(o.shortDeadline(st, time.Now())) // pkg-pkg may end sooner than first-packet
 			}
 			st.prof.RecvBytes += n
-			o.responseProgress(&st.task, at)
+			o.responseProgress(st.task, at)
 		}
 	})
 }
@@ -71,7 +71,7 @@ func (o *owner) shortDone(id uint32, gen uint64, body []byte, err error) {
 		return
 	}
 	st.prof.RecvBytes = len(body)
-	o.askDecode(&st.task, ChannelShort, body, nil, func(o *owner, handle, code int) {
+	o.askDecode(st.task, ChannelShort, body, nil, func(o *owner, _ *task, handle, code, _ int) {
 		if o.sl.tasks[id] != st || !st.decoding {
 			return // stopped, timed out or reset meanwhile
 		}
@@ -88,7 +88,7 @@ func (o *owner) shortVerdict(st *shortTask, handle, code, n int, now time.Time) 
 	switch handle {
 	case RespHandleNormal:
 		o.netCheckShort(EctOK, 0)
-		o.taskSucceeded(&st.task, n, now)
+		o.taskSucceeded(st.task, n, now)
 		o.endShort(st, EctOK, code)
 	case RespHandleTaskEnd:
 		o.endShort(st, EctEnDecode, code)

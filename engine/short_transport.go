@@ -58,7 +58,7 @@ func newBuiltinShortLink(o *owner) *builtinShortLink {
 				outcomes[targets[r.Winner]] = true
 			}
 			rtt := r.RTT
-			o.e.postPolicy(func(o *owner) { o.shortDialed(outcomes, rtt, lost) })
+			o.e.runOnOwner(func(o *owner) { o.shortDialed(outcomes, rtt, lost) })
 		},
 	})
 	return b

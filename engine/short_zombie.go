@@ -3,7 +3,7 @@ package engine
 import "time"
 
 // Short-link zombies: a short task the network failed is parked as
-// a long one is (zombie.go): it stays in shortState.tasks, so HasTask,
+// a long one is (longlink_zombie.go): it stays in shortState.tasks, so HasTask,
 // StopTask, ClearTasks and Reset see it, but leaves the idle set, so
 // runShorts passes it by. It wakes with the long ones (link connected,
 // identify or any task succeeded) and by the idle rule on the short
@@ -13,14 +13,14 @@ import "time"
 // takes it; it reports whether it did.
 func (o *owner) parkShort(st *shortTask, typ ErrType, code int) bool {
 	now := time.Now()
-	if !o.parkable(&st.task, typ, code, now) {
+	if !o.parkable(st.task, typ, code, now) {
 		return false
 	}
 	st.pol.parked = true // before cancelShort, which would put it back in idle
 	o.cancelShort(st)
 	delete(o.sl.idle, st.t.TaskID)
 	st.retryAt, st.authWait = time.Time{}, false
-	o.markParked(&st.task, typ, code, now)
+	o.markParked(st.task, typ, code, now)
 	o.sl.parked[st.t.TaskID] = st
 	o.armShortAt(o.shortDeadline(st, now))
 	return true
@@ -32,7 +32,7 @@ func (o *owner) parkShort(st *shortTask, typ ErrType, code int) bool {
 // shortDone, before the task that succeeded has left the idle set.
 func (o *owner) unparkShort(st *shortTask, now time.Time) {
 	delete(o.sl.parked, st.t.TaskID)
-	left := markUnparked(&st.task, now)
+	left := markUnparked(st.task, now)
 	st.timeout = now.Sub(st.start) + o.shortTimeout(st.t, 0, left)
 	o.sl.idle[st.t.TaskID] = st
 	o.sl.runNeeded = true

@@ -23,7 +23,7 @@ import (
 // if it was idle, then one per period of silence until the keep time after
 // this call.
 func (e *Engine) KeepSignalling() {
-	e.postPolicy(func(o *owner) {
+	e.runOnOwner(func(o *owner) {
 		if o.e.mayProxy() {
 			o.logf(LogWarn, "signalling: off behind a proxy (UDP would go around it)")
 			return
@@ -38,7 +38,7 @@ func (e *Engine) KeepSignalling() {
 
 // StopSignalling stops the signalling keeper at once.
 func (e *Engine) StopSignalling() {
-	e.postPolicy(func(o *owner) {
+	e.runOnOwner(func(o *owner) {
 		o.pol.keeper.Stop()
 		o.pol.sigTimer.Stop()
 	})
@@ -48,7 +48,7 @@ func (e *Engine) StopSignalling() {
 // SetSignallingStrategy, in milliseconds there). Values ≤ 0 keep the
 // current setting. A running keeper uses them from its next datagram.
 func (e *Engine) SetSignallingStrategy(period, keepTime time.Duration) {
-	e.postPolicy(func(o *owner) {
+	e.runOnOwner(func(o *owner) {
 		if period > 0 {
 			o.pol.keeper.Period = period
 		}

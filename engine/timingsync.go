@@ -31,7 +31,7 @@ func (o *owner) startSync() {
 	e, gen := o.e, o.pol.syncGen
 	e.host.post(hostCall{droppable: true, fn: func() {
 		logged := a.IsLogoned()
-		e.postPolicy(func(o *owner) { o.armSync(gen, logged) })
+		e.runOnOwner(func(o *owner) { o.armSync(gen, logged) })
 	}})
 }
 

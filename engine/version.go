@@ -22,7 +22,7 @@ import (
 // their own follow too; the others keep theirs.
 func (e *Engine) SetClientVersion(v uint32) {
 	e.setVersion(v)
-	e.postPolicy(func(o *owner) { o.followVersion(v) })
+	e.runOnOwner(func(o *owner) { o.followVersion(v) })
 }
 
 func (e *Engine) setVersion(v uint32) {
@@ -38,7 +38,7 @@ func (e *Engine) setVersion(v uint32) {
 // engine's codec has one version, the client version in its header, so
 // this is Reset followed by SetClientVersion in one step.
 func (e *Engine) ResetAndInitEncoderVersion(v uint32) {
-	e.postPolicy(func(o *owner) {
+	e.runOnOwner(func(o *owner) {
 		o.reset(false)
 		o.resetShorts()
 		e.setVersion(v)

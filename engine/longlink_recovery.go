@@ -73,7 +73,7 @@ func (ll *longLink) onRecoveryTimer() {
 		defer cancel()
 		r := &probeResult{gen: gen}
 		r.ip, r.err = runProbe(ctx, src, cfg, host, cur, ports, secure)
-		e.post(event{kind: evProbeDone, probe: r, ll: ll})
+		e.runOnOwner(func(*owner) { ll.probeDone(r) })
 	})
 }
 

@@ -32,7 +32,7 @@ func (ll *longLink) askIdentifyBuffer(slot heartbeatSlotArgs) {
 	e.host.post(hostCall{droppable: true, fn: func() {
 		mode, buf, hash, cmd := cb.GetLonglinkIdentifyCheckBuffer(name)
 		buf, hash = slices.Clone(buf), slices.Clone(hash)
-		e.postPolicy(func(o *owner) { ll.identifyBuffer(l, mode, buf, hash, cmd) })
+		e.runOnOwner(func(o *owner) { ll.identifyBuffer(l, mode, buf, hash, cmd) })
 	}})
 }
 
@@ -90,7 +90,7 @@ func (ll *longLink) checkIdentifyResponse(l *longlink.Link, resp []byte) {
 		if !cb.OnLonglinkIdentifyResponse(name, resp, hash) {
 			return
 		}
-		e.postPolicy(func(o *owner) {
+		e.runOnOwner(func(o *owner) {
 			if l != ll.link || ll.identifyDone {
 				return
 			}

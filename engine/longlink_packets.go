@@ -72,12 +72,16 @@ func (o *owner) response(p wire.Packet, now time.Time) {
 	tk.lastRecv = now
 	tk.prof.ReadFinishTime = now
 	tk.prof.RecvBytes = len(p.Body)
-	o.askDecode(tk, ChannelLong, p.Body, p.Ext, func(o *owner, handle, code int) {
-		if o.tasks[tk.t.TaskID] == tk && tk.decoding {
-			tk.decoding = false
-			o.verdict(tk, handle, code, len(p.Body), time.Now())
-		}
-	})
+	o.askDecode(tk, ChannelLong, p.Body, p.Ext, decoded)
+}
+
+// decoded applies Buf2Resp's verdict unless tk ended or was stopped while
+// the host decoded.
+func decoded(o *owner, tk *task, handle, code, n int) {
+	if o.tasks[tk.t.TaskID] == tk && tk.decoding {
+		tk.decoding = false
+		o.verdict(tk, handle, code, n, time.Now())
+	}
 }
 
 // verdict applies Buf2Resp's answer for tk's response of n bytes.

@@ -41,7 +41,7 @@ func (ll *longLink) connectNow() {
 	e.wg.Go(func() {
 		r := c.connect(ctx, s, now)
 		r.gen, r.start = gen, now
-		e.post(event{kind: evDialDone, dial: r, ll: ll})
+		e.post(dialWork{ll, r})
 	})
 }
 

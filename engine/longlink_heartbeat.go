@@ -8,11 +8,11 @@ import (
 
 // Heartbeat and identify check of a connected long link.
 // A noop goes out after the heartbeat interval of write idleness (fixed,
-// learned or none, heartbeat_smart.go); the first slot is right after
+// learned or none, longlink_heartbeat_smart.go); the first slot is right after
 // connect (the original design), behind the tasks that waited
 // for the link and without its noop when there were any. At a slot the
 // identify check, while not done on this connection, replaces the noop
-// (identify.go). An unanswered noop or identify closes the link after
+// (longlink_identify.go). An unanswered noop or identify closes the link after
 // NoopTimeout with (EctSocket, EctSocketRecvErr), the intended Mars
 // behaviour.
 
@@ -71,7 +71,7 @@ func (ll *longLink) rearmHeartbeat() {
 // runs; iv is the interval it was due after (0 for the connect slot); noop
 // false leaves the slot to the identify check alone. While the identify
 // check is not done on this connection the host is asked for its buffer
-// first (identify.go); the slot goes on when it answers.
+// first (longlink_identify.go); the slot goes on when it answers.
 func (ll *longLink) heartbeatSlot(now time.Time, late, iv time.Duration, noop bool) {
 	if next := ll.heartbeatInterval(); next > 0 {
 		ll.hbTimer.Reset(next)

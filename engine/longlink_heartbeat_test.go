@@ -184,7 +184,7 @@ func TestLateHeartbeatGetsTheShortNoopTimeout(t *testing.T) {
 		// The owner stalls for 20 minutes (a device asleep): the heartbeat
 		// due after one minute runs 19 minutes late.
 		synctest.Wait() // the connect noop's answer is in
-		r.e.postPolicy(func(*owner) { time.Sleep(20 * time.Minute) })
+		r.e.runOnOwner(func(*owner) { time.Sleep(20 * time.Minute) })
 		p.WantNoop() // not answered
 		sent := time.Now()
 		p.WantClosed()

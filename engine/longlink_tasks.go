@@ -4,84 +4,24 @@ import (
 	"slices"
 	"time"
 
-	"github.com/mars-go/mars/engine/internal/longlink"
 	"github.com/mars-go/mars/engine/internal/reconnect"
 	"github.com/mars-go/mars/engine/internal/timeout"
 	"github.com/mars-go/mars/engine/wire"
 )
 
-// task is the owner's record of one started task.
-type task struct {
-	t       Task
-	ref     TaskRef
-	ll      *longLink // the long link it is bound to (Task.ChannelName)
-	order   uint64
-	remain  int // retries left
-	start   time.Time
-	timeout time.Duration // whole-task limit from start
+// Long-link tasks: the pending queue, the send loop, one attempt's result
+// and the link-wide batch error. A task's record is in owner.tasks and
+// bound to one longLink (Task.ChannelName).
 
-	// Current attempt; zero values while the task is pending.
-	running   bool
-	link      *longlink.Link
-	sentAt    time.Time // first byte written
-	lastRecv  time.Time // zero until a byte of the response arrived
-	firstPkt  time.Duration
-	readWrite time.Duration
-	attempts  int
-	authWait  bool
-	sendBytes int
-	building  bool   // the host is building an attempt (host_tasks.go): neither pending nor running
-	decoding  bool   // the host is decoding the response of the running attempt
-	resp      []byte // the latest attempt's decoded response, for TaskEndResponder
-
-	prof TaskProfile
-	pol  taskPolicy // zombie parking, first byte (zombie.go)
-}
-
-// startTask validates and queues a task.
-func (o *owner) startTask(t Task, now time.Time) {
-	ref := TaskRef{TaskID: t.TaskID, CmdID: t.CmdID, UserContext: t.UserContext, UserID: t.UserID, ClientSequenceID: GenSequenceID()}
-	if o.hasTask(t.TaskID) {
-		o.logf(LogWarn, "task %d: id already in use", t.TaskID)
-		o.reportEnd(ref, t, now, EctLocal, EctLocalTaskParam, nil)
-		return
-	}
-	t, code := o.validateTask(t)
-	if code != 0 {
-		o.reportEnd(ref, t, now, EctLocal, code, nil)
-		return
-	}
-	if o.longOff {
-		o.startWithoutLong(t, ref, now)
-		return
-	}
-	switch o.chooseRoute(t) {
-	case routeShort:
-		o.startShort(t, ref, now)
-		return
-	case routeNone:
-		o.reportEnd(ref, t, now, EctLocal, EctLocalStartTaskFail, nil)
-		return
-	}
-	rec := o.newTask(t, ref, now)
-	tk := &rec
+// startLong queues a validated task on the long link its ChannelName
+// names, in rec.
+func (o *owner) startLong(tk *task, t Task, ref TaskRef, now time.Time) {
+	*tk = o.newTask(t, ref, now)
 	tk.ll = o.links[t.ChannelName]
 	o.tasks[t.TaskID] = tk
 	tk.ll.pending.Push(t.Priority, tk)
 	o.armTaskTimer(now.Add(tk.timeout))
 	o.runNeeded = true
-}
-
-// newTask is the record of a task started now, on either link: its start
-// order, retries and whole-task time limit.
-func (o *owner) newTask(t Task, ref TaskRef, now time.Time) task {
-	o.order++
-	o.pol.lastStart = now
-	tk := task{t: t, ref: ref, order: o.order, remain: t.RetryCount, start: now}
-	tk.timeout = timeout.Task(o.tp, millis(t.ServerProcessCost), t.RetryCount, millis(t.TotalTimeout))
-	tk.prof = TaskProfile{TaskID: t.TaskID, CmdID: t.CmdID, Cgi: t.Cgi, UserID: t.UserID,
-		ReportArg: t.ReportArg, StartTime: now, TaskTimeout: tk.timeout}
-	return tk
 }
 
 // stopTask removes a task silently.
@@ -111,8 +51,7 @@ func (o *owner) forget(tk *task) {
 func (o *owner) detach(tk *task) {
 	switch {
 	case tk.running:
-		tk.running = false
-		tk.ll.running--
+		setLongRunning(tk, false)
 		o.runNeeded = true // its in-flight slot is free (Config.MaxInFlight)
 	case tk.building:
 		tk.ll.asking--
@@ -126,11 +65,14 @@ func (o *owner) detach(tk *task) {
 // clearTasks drops every task without callbacks and closes the link; a
 // kept link then reconnects as after any drop.
 func (o *owner) clearTasks() {
+	for _, tk := range o.tasks {
+		setLongRunning(tk, false)
+	}
 	clear(o.tasks)
 	o.stopTaskTimer()
 	for _, ll := range o.linkList {
 		ll.pending.Clear()
-		ll.running, ll.asking = 0, 0
+		ll.asking = 0
 		ll.disconnect()
 	}
 }
@@ -198,11 +140,11 @@ func (ll *longLink) send(tk *task, body, ext []byte, now time.Time) bool {
 	if !ll.link.Send(tk.t.TaskID, pkt) {
 		return false // link closing; its Closed event follows
 	}
-	tk.running, tk.link = true, ll.link
+	setLongRunning(tk, true)
+	tk.link = ll.link
 	tk.sentAt, tk.lastRecv = time.Time{}, time.Time{}
 	tk.sendBytes = len(body)
 	tk.attempts++
-	ll.running++
 	tk.prof.Channel = ChannelLong
 	tk.prof.Attempts = tk.attempts
 	tk.prof.SendBytes = len(body)
@@ -213,9 +155,19 @@ func (ll *longLink) send(tk *task, body, ext []byte, now time.Time) bool {
 	return true
 }
 
-// reqScratchSize is the capacity of the scratch buffer handed to Req2Buf;
-// bodies that fit are built without allocating.
-const reqScratchSize = 4 << 10
+// setLongRunning is the only writer of tk.running and of its link's
+// running count, which the in-flight limit and the first-packet timeout read.
+func setLongRunning(tk *task, running bool) {
+	if tk.running == running {
+		return
+	}
+	tk.running = running
+	if running {
+		tk.ll.running++
+	} else {
+		tk.ll.running--
+	}
+}
 
 // end reports tk's outcome and removes it.
 func (o *owner) end(tk *task, typ ErrType, code int) {
@@ -224,33 +176,6 @@ func (o *owner) end(tk *task, typ ErrType, code int) {
 	}
 	o.forget(tk)
 	o.reportEnd(tk.ref, tk.t, time.Now(), typ, code, tk)
-}
-
-// reportEnd has the host goroutine call OnTaskEnd then ReportTaskProfile.
-func (o *owner) reportEnd(ref TaskRef, t Task, now time.Time, typ ErrType, code int, tk *task) {
-	o.assertOwner()
-	var p *TaskProfile
-	var resp []byte
-	if tk != nil {
-		p, resp = &tk.prof, tk.resp // tk is gone after this; its record lends the profile
-		if ll := tk.ll; tk.link != nil && ll != nil && tk.link == ll.link {
-			p.ConnectIP, p.ConnectPort = ll.linkAddr.IP, ll.linkAddr.Port
-			p.ConnectStart, p.ConnectDone = ll.connectStart, ll.connectDone
-		}
-	} else {
-		p = &TaskProfile{TaskID: t.TaskID, CmdID: t.CmdID, Cgi: t.Cgi, UserID: t.UserID, ReportArg: t.ReportArg, StartTime: now}
-	}
-	p.EndTime = now
-	p.ErrType, p.ErrCode = typ, code
-	p.WeakNetwork = o.pol.quality.Estimate(now).WeakMarked
-	prof, cb := *p, o.cb // the host reads its own copy
-	o.toHost(func() {
-		ret := onTaskEnd(cb, ref, typ, code, &prof, resp)
-		if typ == EctOK {
-			prof.ErrCode = ret
-		}
-		cb.ReportTaskProfile(&prof)
-	})
 }
 
 // singleResult applies one attempt's outcome (__SingleRespHandle): end on
@@ -262,9 +187,9 @@ func (o *owner) singleResult(tk *task, typ ErrType, code, handle int) {
 		return
 	}
 	tk.remain--
-	tk.running, tk.link, tk.decoding = false, nil, false
+	setLongRunning(tk, false)
+	tk.link, tk.decoding = nil, false
 	tk.sentAt, tk.lastRecv = time.Time{}, time.Time{}
-	tk.ll.running--
 	tk.ll.pending.Push(tk.t.Priority, tk)
 	o.runNeeded = true
 }
@@ -304,13 +229,6 @@ func (ll *longLink) batchError(typ ErrType, code, handle int, src uint32) {
 	case typ == EctNetMsgXP:
 		ll.disconnect()
 	}
-}
-
-func firstOf(s []string) string {
-	if len(s) == 0 {
-		return ""
-	}
-	return s[0]
 }
 
 func sortByOrder(ts []*task) {

@@ -35,7 +35,7 @@ const (
 // SetHeartbeatMode switches the main long link's heartbeat mode; the next
 // slot uses it. Other links keep LongLinkConfig.HeartbeatMode.
 func (e *Engine) SetHeartbeatMode(mode HeartbeatMode) {
-	e.postPolicy(func(o *owner) {
+	e.runOnOwner(func(o *owner) {
 		if mode < HeartbeatFixed || mode > HeartbeatPassive {
 			o.logf(LogError, "heartbeat: unknown mode %d ignored", mode)
 			return
@@ -50,7 +50,7 @@ func (e *Engine) SetHeartbeatMode(mode HeartbeatMode) {
 // link as any heartbeat does. It is how the host drives HeartbeatPassive,
 // and works in every mode.
 func (e *Engine) TrigNoop() {
-	e.postPolicy(func(o *owner) {
+	e.runOnOwner(func(o *owner) {
 		if o.main.link == nil || o.main.awaitingAnswer {
 			return
 		}
@@ -70,7 +70,7 @@ func (e *Engine) TrigNoop() {
 // HasTask.
 func (e *Engine) HeartbeatInterval() time.Duration {
 	var d time.Duration
-	e.queryPolicy(func(o *owner) { d = max(o.main.heartbeatInterval(), 0) })
+	e.runOnOwnerWait(func(o *owner) { d = max(o.main.heartbeatInterval(), 0) })
 	return d
 }
 
