@@ -11,7 +11,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 // hostCodec implements wire.Codec over a host's mars_longlink_codec, so an

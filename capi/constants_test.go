@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/mars-go/mars/engine"
-	"github.com/mars-go/mars/engine/wire"
 	"github.com/mars-go/mars/sdt"
+	"github.com/mars-go/mars/wire"
 	"github.com/mars-go/mars/xlog"
 )
 

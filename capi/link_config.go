@@ -11,7 +11,7 @@ import (
 	"fmt"
 
 	"github.com/mars-go/mars/engine"
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 // linkLimitsConfig converts the long link's limits; zero stays zero, the

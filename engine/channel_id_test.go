@@ -4,7 +4,7 @@ import (
 	"testing"
 	"testing/synctest"
 
-	"github.com/mars-go/mars/engine/wire/wiretest"
+	"github.com/mars-go/mars/wire/wiretest"
 )
 
 // answerFor makes Buf2Resp answer handle for task id and succeed for the

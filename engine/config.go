@@ -9,8 +9,8 @@ import (
 
 	"github.com/mars-go/mars/engine/internal/doh"
 	"github.com/mars-go/mars/engine/internal/timeout"
-	"github.com/mars-go/mars/engine/wire"
 	"github.com/mars-go/mars/sdt/netcheck"
+	"github.com/mars-go/mars/wire"
 )
 
 // NetworkType selects which column of Mars's constants applies.

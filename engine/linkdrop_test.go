@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/mars-go/mars/engine/internal/fakenet"
-	"github.com/mars-go/mars/engine/wire"
-	"github.com/mars-go/mars/engine/wire/wiretest"
+	"github.com/mars-go/mars/wire"
+	"github.com/mars-go/mars/wire/wiretest"
 )
 
 // reconnectRule is the part of the reconnect policy a drop falls under.

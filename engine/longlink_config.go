@@ -8,7 +8,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 // LongLinkConfig describes one named long link of an engine (Mars's

@@ -11,7 +11,7 @@ import (
 
 	"github.com/mars-go/mars/engine/internal/fakenet"
 	"github.com/mars-go/mars/engine/internal/ipsort"
-	"github.com/mars-go/mars/engine/wire/wiretest"
+	"github.com/mars-go/mars/wire/wiretest"
 )
 
 // The connect strategy through the engine,

@@ -3,7 +3,7 @@ package engine
 import (
 	"time"
 
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 // Heartbeat and identify check of a connected long link.

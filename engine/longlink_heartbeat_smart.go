@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/mars-go/mars/engine/internal/heartbeat"
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 // HeartbeatMode picks how the long link's heartbeat interval is chosen.

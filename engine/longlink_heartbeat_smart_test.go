@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/mars-go/mars/engine/internal/heartbeat"
-	"github.com/mars-go/mars/engine/wire/wiretest"
+	"github.com/mars-go/mars/wire/wiretest"
 )
 
 const day = 24 * time.Hour

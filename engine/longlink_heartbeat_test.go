@@ -7,8 +7,8 @@ import (
 	"testing/synctest"
 	"time"
 
-	"github.com/mars-go/mars/engine/wire"
-	"github.com/mars-go/mars/engine/wire/wiretest"
+	"github.com/mars-go/mars/wire"
+	"github.com/mars-go/mars/wire/wiretest"
 )
 
 func TestFirstNoopGoesOutRightAfterConnect(t *testing.T) {

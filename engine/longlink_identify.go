@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/mars-go/mars/engine/internal/longlink"
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 // The identify check asks the host twice per connection: for the

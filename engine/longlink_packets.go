@@ -4,7 +4,7 @@ import (
 	"time"
 
 	"github.com/mars-go/mars/engine/internal/longlink"
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 // linkPackets classifies incoming packets in Mars's order: identify

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/mars-go/mars/engine/internal/fakenet"
-	"github.com/mars-go/mars/engine/wire/wiretest"
+	"github.com/mars-go/mars/wire/wiretest"
 )
 
 // linkOnBackup connects the link to the backup IP 10.0.0.9 of host srv,

@@ -6,7 +6,7 @@ import (
 
 	"github.com/mars-go/mars/engine/internal/reconnect"
 	"github.com/mars-go/mars/engine/internal/timeout"
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 // Long-link tasks: the pending queue, the send loop, one attempt's result

@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"github.com/mars-go/mars/engine"
-	"github.com/mars-go/mars/engine/wire"
 	"github.com/mars-go/mars/internal/faultnet"
 	"github.com/mars-go/mars/marsd"
+	"github.com/mars-go/mars/wire"
 )
 
 // Several named long links against one marsd with two long-link listeners:

@@ -11,8 +11,8 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/mars-go/mars/engine"
-	"github.com/mars-go/mars/engine/wire"
 	"github.com/mars-go/mars/marsd"
+	"github.com/mars-go/mars/wire"
 )
 
 // The loopback tier: the public API against marsd on 127.0.0.1 over real

@@ -5,8 +5,8 @@ import (
 	"testing/synctest"
 	"time"
 
-	"github.com/mars-go/mars/engine/wire"
-	"github.com/mars-go/mars/engine/wire/wiretest"
+	"github.com/mars-go/mars/wire"
+	"github.com/mars-go/mars/wire/wiretest"
 )
 
 // sendNoRetry starts a no-retry task, serves its link and returns the

@@ -4,7 +4,7 @@ import (
 	"time"
 
 	"github.com/mars-go/mars/engine/internal/longlink"
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 // ownerWork is one piece of work for the owner goroutine, posted to the

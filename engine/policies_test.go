@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/mars-go/mars/engine/internal/fakenet"
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 // limited is one ReportTaskLimited call.

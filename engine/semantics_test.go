@@ -6,7 +6,7 @@ import (
 	"testing/synctest"
 	"time"
 
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 func TestSendOnlyEndsWhenQueuedWithoutBuf2Resp(t *testing.T) {

@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/mars-go/mars/engine"
-	"github.com/mars-go/mars/engine/wire"
 	"github.com/mars-go/mars/marsd"
+	"github.com/mars-go/mars/wire"
 )
 
 // shortCallbacks also records response bodies.

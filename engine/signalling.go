@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 // The signalling keeper: while the host keeps signalling, a 20-byte

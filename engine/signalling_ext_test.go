@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/mars-go/mars/engine"
-	"github.com/mars-go/mars/engine/wire"
 	"github.com/mars-go/mars/marsd"
+	"github.com/mars-go/mars/wire"
 )
 
 // TestLoopbackSignallingKeeperReachesMarsdOverUDP: KeepSignalling while

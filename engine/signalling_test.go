@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/mars-go/mars/engine/internal/fakenet"
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 // datagram is one write to a signalling socket.

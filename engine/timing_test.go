@@ -6,7 +6,7 @@ import (
 	"testing/synctest"
 	"time"
 
-	"github.com/mars-go/mars/engine/wire/wiretest"
+	"github.com/mars-go/mars/wire/wiretest"
 )
 
 // body100 makes every request body 100 bytes, the reference's example size.

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/mars-go/mars/engine/internal/probe"
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 // verifyDialer is Mars's optional connect verification

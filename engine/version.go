@@ -3,7 +3,7 @@ package engine
 import (
 	"fmt"
 
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 // SetClientVersion changes the client version of a running engine, as

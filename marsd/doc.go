@@ -9,7 +9,7 @@
 //
 // # Long link
 //
-// Packets use the Mars 20-byte header (engine/wire) with
+// Packets use the Mars 20-byte header (wire) with
 // Config.ClientVersion; a packet with another version, a
 // head_length below 20 or one larger than Config.MaxPacket (16 MiB by
 // default) closes the connection. The stream is properly reassembled: packets

@@ -5,8 +5,8 @@ import (
 	"io"
 	"net"
 
-	"github.com/mars-go/mars/engine/wire"
 	"github.com/mars-go/mars/marsd"
+	"github.com/mars-go/mars/wire"
 )
 
 // Start a server in-process, send one request over the long link and read

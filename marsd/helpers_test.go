@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mars-go/mars/engine/wire"
-	"github.com/mars-go/mars/engine/wire/wiretest"
+	"github.com/mars-go/mars/wire"
+	"github.com/mars-go/mars/wire/wiretest"
 	"go.uber.org/goleak"
 )
 

@@ -5,8 +5,8 @@ import (
 	"net"
 	"testing"
 
-	"github.com/mars-go/mars/engine/wire"
-	"github.com/mars-go/mars/engine/wire/wiretest"
+	"github.com/mars-go/mars/wire"
+	"github.com/mars-go/mars/wire/wiretest"
 )
 
 // clientAt connects a scripted peer to addr.

@@ -6,7 +6,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 // conn is one accepted long-link connection: a reader goroutine that parses

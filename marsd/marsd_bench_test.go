@@ -4,7 +4,7 @@ import (
 	"net"
 	"testing"
 
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 // BenchmarkEchoRoundTrip measures one request/answer over loopback: what a

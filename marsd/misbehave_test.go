@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 func TestCmdSilenceNotAnswered(t *testing.T) {

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 // Push sends a push (seq 0) with cmd and body to every open long-link

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 func TestCloseWithConnectionsOpen(t *testing.T) {

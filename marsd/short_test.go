@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 func TestShortEcho(t *testing.T) {

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"net"
 
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 // listenSignalling opens a UDP socket on the long link's address, where

@@ -5,7 +5,7 @@ import (
 	"net"
 	"time"
 
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 // Resolver looks a host name up. *net.Resolver satisfies it; the host's own

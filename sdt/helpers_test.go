@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 	"golang.org/x/sys/unix"
 )
 

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 // Headers of the HTTP check: what a browser fetching a page would send,

@@ -9,7 +9,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 // probeReadSize is the read buffer of the long-link probe. Mars reads up to

@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mars-go/mars/engine/wire"
-	"github.com/mars-go/mars/engine/wire/wiretest"
 	"github.com/mars-go/mars/internal/version"
+	"github.com/mars-go/mars/wire"
+	"github.com/mars-go/mars/wire/wiretest"
 	"go.uber.org/goleak"
 )
 

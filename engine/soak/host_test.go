@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/mars-go/mars/engine"
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 // host is the app side of the soak: it counts every OnTaskEnd, records the

@@ -15,10 +15,10 @@ import (
 	"time"
 
 	"github.com/mars-go/mars/engine"
-	"github.com/mars-go/mars/engine/wire"
 	"github.com/mars-go/mars/internal/faultnet"
 	"github.com/mars-go/mars/marsd"
 	"github.com/mars-go/mars/marsd/marsdtest"
+	"github.com/mars-go/mars/wire"
 )
 
 // soakTimings are Mars's policies with short numbers, so that a run covers

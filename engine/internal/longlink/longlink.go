@@ -14,7 +14,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 // Events receives what a Link observes. Its methods are called from the

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 // replayConn serves the same bytes rounds times in reads of at most chunk

@@ -9,7 +9,7 @@ import (
 	"net"
 	"time"
 
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 // Dialer opens one connection; *net.Dialer satisfies it.

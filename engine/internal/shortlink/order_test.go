@@ -3,7 +3,7 @@ package shortlink
 import (
 	"testing"
 
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 // TestOrdererAnyWriteSplit feeds net/http-ordered requests in every split

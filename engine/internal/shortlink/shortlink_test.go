@@ -19,7 +19,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/mars-go/mars/engine/internal/dial"
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }

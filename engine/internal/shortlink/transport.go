@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/mars-go/mars/engine/internal/dial"
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 // Config is what the transport needs from the engine.

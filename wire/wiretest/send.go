@@ -5,7 +5,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 // Send encodes pkt and writes it in one Write.

@@ -3,7 +3,7 @@ package wire_test
 import (
 	"fmt"
 
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 // Encode two packets, then reassemble them from reads that split them

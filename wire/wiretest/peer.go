@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mars-go/mars/engine/wire"
+	"github.com/mars-go/mars/wire"
 )
 
 // DefaultTimeout bounds each expectation that something must happen
