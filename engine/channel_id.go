@@ -21,7 +21,7 @@ func nextConnectionID() uint64 { return connIDs.Add(1) }
 // may be gone again by then: the id is that of the one up now).
 func (e *Engine) LongLinkConnectionID(name string) uint64 {
 	var id uint64
-	e.queryPolicy(func(o *owner) {
+	e.runOnOwnerWait(func(o *owner) {
 		ll := o.main
 		if name != "" {
 			ll = o.links[name]
