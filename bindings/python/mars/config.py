@@ -11,11 +11,8 @@ from . import _lib
 from . import _structs as S
 from .constants import Result
 from .errors import InvalidArgument
-from .task import check_int, encode
+from .task import _INT32, _INT64, check_int, encode
 from .xlog import Xlog
-
-_INT32 = (-(2**31), 2**31 - 1)
-_INT64 = (-(2**63), 2**63 - 1)
 
 #: Timing fields of mars_stn_config: 0 takes the library's default.
 _TIMING_FIELDS = (
@@ -159,14 +156,14 @@ class StnConfig:
         c.shortlink_debug_ip = encode("shortlink_debug_ip", self.shortlink_debug_ip)
         c.app_file_dir = encode("app_file_dir", self.app_file_dir)
         if self.network_type:
-            c.network_type = check_int("network_type", int(self.network_type), (-(2**31), 2**31 - 1))
+            c.network_type = check_int("network_type", int(self.network_type), _INT32)
         c.network_label = encode("network_label", self.network_label)
         for name in _TIMING_FIELDS:
             value = getattr(self, name)
             if value:
-                setattr(c, name, check_int(name, value, (-(2**63), 2**63 - 1)))
+                setattr(c, name, check_int(name, value, _INT64))
         if self.min_rate:
-            c.min_rate = check_int("min_rate", self.min_rate, (-(2**31), 2**31 - 1))
+            c.min_rate = check_int("min_rate", self.min_rate, _INT32)
         if self.log is not None:
             c.log = self.log.handle
         c.poll_events = 1 if self.poll_events and _lib.has_feature(lib, "poll") else 0
@@ -183,9 +180,7 @@ class StnConfig:
         c.verify_connect = 1 if self.verify_connect else 0
         self._netcheck_to_c(c)
         if self.receive_backlog_bytes:
-            c.receive_backlog_bytes = check_int(
-                "receive_backlog_bytes", self.receive_backlog_bytes, (-(2**63), 2**63 - 1)
-            )
+            c.receive_backlog_bytes = check_int("receive_backlog_bytes", self.receive_backlog_bytes, _INT64)
         return c
 
     def _netcheck_to_c(self, c: S.StnConfig) -> None:

@@ -9,9 +9,7 @@ from typing import Any
 
 from . import _structs as S
 from .config import _pins, ports_array
-from .task import c_strings, check_int, encode
-
-_INT32 = (-(2**31), 2**31 - 1)
+from .task import _INT32, _INT64, c_strings, check_int, encode
 
 
 @dataclass
@@ -77,7 +75,7 @@ class LongLinkConfig:
         c.proxy_user = encode("proxy_user", self.proxy_user)
         c.proxy_password = encode("proxy_password", self.proxy_password)
         c.heartbeat_mode = check_int("heartbeat_mode", int(self.heartbeat_mode), _INT32)
-        c.heartbeat_interval_ms = check_int("heartbeat_interval_ms", self.heartbeat_interval_ms, (-(2**63), 2**63 - 1))
+        c.heartbeat_interval_ms = check_int("heartbeat_interval_ms", self.heartbeat_interval_ms, _INT64)
         c.identify_check = 1 if self.identify_check else 0
         c.keep_alive = 1 if self.keep_alive else 0
         c.main = 1 if self.main else 0

@@ -12,7 +12,7 @@ from . import _lib
 from . import _structs as S
 from .constants import Proxy, Result
 from .errors import _check, error_for, read_errmsg
-from .task import check_int, encode
+from .task import _INT32, check_int, encode
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class ProxyInfo:
     def fill(self, out: S.ProxyInfo) -> None:
         """Writes this proxy into a library-initialised struct (internal).
         Raises ValueError for a string that does not fit."""
-        out.kind = check_int("kind", int(self.kind), (-(2**31), 2**31 - 1))
+        out.kind = check_int("kind", int(self.kind), _INT32)
         for name in ("addr", "user", "password"):
             b = encode(name, getattr(self, name)) or b""
             if len(b) > _room(name):

@@ -16,7 +16,7 @@ from . import _lib
 from . import _structs as S
 from .constants import Compress, Level, Result, XlogMode
 from .errors import PartialResult, _check, error_for, read_errmsg
-from .task import check_int, encode, encode_text
+from .task import _INT32, _INT64, check_int, encode, encode_text
 
 # The most bytes one line takes in a log file, prefix and newline included
 # (MARS_XLOG_MAX_LINE). A longer message is not dropped: it is cut on a
@@ -25,8 +25,6 @@ from .task import check_int, encode, encode_text
 MAX_LINE = 16384
 
 _live: weakref.WeakSet[Xlog] = weakref.WeakSet()
-_INT32 = (-(2**31), 2**31 - 1)
-_INT64 = (-(2**63), 2**63 - 1)
 
 PathLike = str | os.PathLike[str]
 
