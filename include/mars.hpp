@@ -192,6 +192,12 @@ inline std::string bytes(const uint8_t *p, size_t n) { return p ? std::string(re
 inline std::string str(const char *s) { return s ? std::string(s) : std::string(); }
 inline Callback *cb(void *ud) { return static_cast<Callback *>(ud); }
 inline int append(mars_buf *b, const std::string &s) { return s.empty() ? MARS_OK : mars_buf_append(b, s.data(), s.size()); }
+/* cstrs points at each string of v (valid while v is unchanged). */
+inline std::vector<const char *> cstrs(const std::vector<std::string> &v) {
+    std::vector<const char *> out;
+    for (size_t i = 0; i < v.size(); i++) out.push_back(v[i].c_str());
+    return out;
+}
 
 inline int req2buf(void *ud, const mars_task_ref *t, int ch, const char *host, mars_buf *out, int *err) {
     std::string body;
@@ -324,9 +330,9 @@ inline mars_stn *Current() { return detail::current().load(); }
  * Returns false if no engine is current or the task was rejected before
  * it could start (then on_task_end does not run). */
 inline bool StartTask(const Task &task, uint32_t *out_taskid) {
-    std::vector<const char *> shorts, longs, names, values;
-    for (size_t i = 0; i < task.shortlink_host_list.size(); i++) shorts.push_back(task.shortlink_host_list[i].c_str());
-    for (size_t i = 0; i < task.longlink_host_list.size(); i++) longs.push_back(task.longlink_host_list[i].c_str());
+    std::vector<const char *> shorts = detail::cstrs(task.shortlink_host_list);
+    std::vector<const char *> longs = detail::cstrs(task.longlink_host_list);
+    std::vector<const char *> names, values;
     for (std::map<std::string, std::string>::const_iterator it = task.headers.begin(); it != task.headers.end(); ++it) {
         names.push_back(it->first.c_str());
         values.push_back(it->second.c_str());
@@ -392,8 +398,7 @@ inline void SetDebugIP(const std::string &host, const std::string &ip) {
     mars_stn_set_debug_ip(Current(), host.c_str(), ip.c_str());
 }
 inline void SetBackupIPs(const std::string &host, const std::vector<std::string> &iplist) {
-    std::vector<const char *> ips;
-    for (size_t i = 0; i < iplist.size(); i++) ips.push_back(iplist[i].c_str());
+    std::vector<const char *> ips = detail::cstrs(iplist);
     mars_stn_set_backup_ips(Current(), host.c_str(), ips.empty() ? nullptr : &ips[0], ips.size());
 }
 inline void KeepSignalling() { mars_stn_keep_signalling(Current()); }
