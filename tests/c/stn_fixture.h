@@ -50,12 +50,9 @@ typedef struct ctx {
 static void ctx_init(ctx *c) {
     memset(c, 0, sizeof *c);
     pthread_mutex_init(&c->mu, NULL);
-    pthread_mutex_init(&c->ended.mu, NULL);
-    pthread_cond_init(&c->ended.cv, NULL);
-    pthread_mutex_init(&c->pushed.mu, NULL);
-    pthread_cond_init(&c->pushed.cv, NULL);
-    pthread_mutex_init(&c->identified.mu, NULL);
-    pthread_cond_init(&c->identified.cv, NULL);
+    event_init(&c->ended);
+    event_init(&c->pushed);
+    event_init(&c->identified);
 }
 
 /* The request body is "task <id>"; buf2resp checks marsd echoed it. */

@@ -25,8 +25,7 @@ typedef struct link_ctx {
 static void lc_init(link_ctx *l) {
     memset(l, 0, sizeof *l);
     ctx_init(&l->base);
-    pthread_mutex_init(&l->status.mu, NULL);
-    pthread_cond_init(&l->status.cv, NULL);
+    event_init(&l->status);
 }
 
 static void lc_push(void *ud, const char *channel, uint32_t cmdid, uint32_t taskid,
