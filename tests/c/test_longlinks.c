@@ -112,17 +112,6 @@ static mars_stn *lc_start(link_ctx *l, int poll, int second_keep_alive) {
     return s;
 }
 
-/* start_on starts a long task of cmdid on the link named channel (NULL:
- * the main link). */
-static int start_on(mars_stn *s, const char *channel, uint32_t cmdid, uint32_t *id) {
-    mars_task t;
-    mars_task_init(&t);
-    t.cmdid = cmdid;
-    t.channel_select = MARS_CHANNEL_LONG;
-    t.channel_name = channel;
-    return mars_stn_start_task(s, &t, id);
-}
-
 /* wait_end waits for the n-th task end and checks it was taskid's with
  * (err_type, err_code). */
 static int wait_end(link_ctx *l, int n, uint32_t taskid, int err_type, int err_code) {
