@@ -83,12 +83,7 @@ func (s *Server) CloseLongListener(name string) (int, error) {
 // PushOn sends a push to every open connection the named listener accepted
 // and returns how many it was queued on.
 func (s *Server) PushOn(name string, cmd uint32, body []byte) int {
-	data, n := s.pushPacket(cmd, body), 0
-	for _, c := range s.snapshot() {
-		if c.listener == name && c.pushPacket(data, nil) {
-			n++
-		}
-	}
+	n := s.pushWhere(cmd, body, func(c *conn) bool { return c.listener == name })
 	s.log.Info("push", "listener", name, "cmdid", cmd, "bytes", len(body), "delivered", n)
 	return n
 }

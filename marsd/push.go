@@ -12,12 +12,7 @@ import (
 // Push sends a push (seq 0) with cmd and body to every open long-link
 // connection and returns how many it was queued on.
 func (s *Server) Push(cmd uint32, body []byte) int {
-	data, n := s.pushPacket(cmd, body), 0
-	for _, c := range s.snapshot() {
-		if c.pushPacket(data, nil) {
-			n++
-		}
-	}
+	n := s.pushWhere(cmd, body, func(*conn) bool { return true })
 	s.log.Info("push", "cmdid", cmd, "bytes", len(body), "delivered", n)
 	return n
 }
@@ -58,6 +53,18 @@ func (s *Server) Flood(cmd uint32, body []byte, d time.Duration) int {
 		}
 	}
 	s.log.Info("flood", "cmdid", cmd, "bytes", len(body), "pushes", n)
+	return n
+}
+
+// pushWhere queues one encoding of a push on every open connection that
+// match accepts and returns how many it was queued on.
+func (s *Server) pushWhere(cmd uint32, body []byte, match func(*conn) bool) int {
+	data, n := s.pushPacket(cmd, body), 0
+	for _, c := range s.snapshot() {
+		if match(c) && c.pushPacket(data, nil) {
+			n++
+		}
+	}
 	return n
 }
 

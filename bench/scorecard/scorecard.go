@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/mars-go/mars/bench/internal/chart"
+	"github.com/mars-go/mars/bench/internal/run"
 )
 
 // Result is one client's run of one scenario.
@@ -94,11 +95,10 @@ func Median(runs [][]Result) []Result {
 	for i := range out {
 		col := func(f func(Result) time.Duration) time.Duration {
 			xs := make([]time.Duration, len(runs))
-			for j, run := range runs {
-				xs[j] = f(run[i])
+			for j, r := range runs {
+				xs[j] = f(r[i])
 			}
-			slices.Sort(xs)
-			return xs[(len(xs)-1)/2]
+			return run.Median(xs)
 		}
 		out[i].FirstOK = col(func(r Result) time.Duration { return r.FirstOK })
 		out[i].Recovery = col(func(r Result) time.Duration { return r.Recovery })

@@ -91,6 +91,13 @@ typedef struct event {
 #define EVENT_INIT {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0}
 #define TEST_TIMEOUT_MS 10000 /* for what must happen */
 
+/* event_init readies e in memory set at run time (EVENT_INIT: static). */
+static void event_init(event *e) {
+    pthread_mutex_init(&e->mu, NULL);
+    pthread_cond_init(&e->cv, NULL);
+    e->count = 0;
+}
+
 static void event_reset(event *e) {
     pthread_mutex_lock(&e->mu);
     e->count = 0;

@@ -50,12 +50,9 @@ typedef struct ctx {
 static void ctx_init(ctx *c) {
     memset(c, 0, sizeof *c);
     pthread_mutex_init(&c->mu, NULL);
-    pthread_mutex_init(&c->ended.mu, NULL);
-    pthread_cond_init(&c->ended.cv, NULL);
-    pthread_mutex_init(&c->pushed.mu, NULL);
-    pthread_cond_init(&c->pushed.cv, NULL);
-    pthread_mutex_init(&c->identified.mu, NULL);
-    pthread_cond_init(&c->identified.cv, NULL);
+    event_init(&c->ended);
+    event_init(&c->pushed);
+    event_init(&c->identified);
 }
 
 /* The request body is "task <id>"; buf2resp checks marsd echoed it. */
@@ -252,12 +249,19 @@ static mars_stn *new_engine(ctx *c, const mars_longlink_codec *codec) {
     return codec_engine_with(c, NULL, codec, 0);
 }
 
-static int start_echo(mars_stn *s, uint32_t cmdid, uint32_t *id) {
+/* start_on starts a long task of cmdid on the link named channel (NULL:
+ * the main link). */
+static int start_on(mars_stn *s, const char *channel, uint32_t cmdid, uint32_t *id) {
     mars_task t;
     mars_task_init(&t);
     t.cmdid = cmdid;
     t.channel_select = MARS_CHANNEL_LONG;
+    t.channel_name = channel;
     return mars_stn_start_task(s, &t, id);
+}
+
+static int start_echo(mars_stn *s, uint32_t cmdid, uint32_t *id) {
+    return start_on(s, NULL, cmdid, id);
 }
 
 /* short_echo_task fills t (defaults: either link) for marsd's short-link

@@ -25,8 +25,7 @@ typedef struct link_ctx {
 static void lc_init(link_ctx *l) {
     memset(l, 0, sizeof *l);
     ctx_init(&l->base);
-    pthread_mutex_init(&l->status.mu, NULL);
-    pthread_cond_init(&l->status.cv, NULL);
+    event_init(&l->status);
 }
 
 static void lc_push(void *ud, const char *channel, uint32_t cmdid, uint32_t taskid,
@@ -111,17 +110,6 @@ static mars_stn *lc_start(link_ctx *l, int poll, int second_keep_alive) {
         return NULL;
     }
     return s;
-}
-
-/* start_on starts a long task of cmdid on the link named channel (NULL:
- * the main link). */
-static int start_on(mars_stn *s, const char *channel, uint32_t cmdid, uint32_t *id) {
-    mars_task t;
-    mars_task_init(&t);
-    t.cmdid = cmdid;
-    t.channel_select = MARS_CHANNEL_LONG;
-    t.channel_name = channel;
-    return mars_stn_start_task(s, &t, id);
 }
 
 /* wait_end waits for the n-th task end and checks it was taskid's with

@@ -24,10 +24,8 @@ typedef struct nc {
 static void nc_init(nc *n) {
     memset(n, 0, sizeof *n);
     ctx_init(&n->c);
-    pthread_mutex_init(&n->asked.mu, NULL);
-    pthread_cond_init(&n->asked.cv, NULL);
-    pthread_mutex_init(&n->reported.mu, NULL);
-    pthread_cond_init(&n->reported.cv, NULL);
+    event_init(&n->asked);
+    event_init(&n->reported);
 }
 
 static void request_hosts(void *ud, mars_str_list *out) {

@@ -291,8 +291,7 @@ static int no_end(void *ud, const mars_task_ref *t, int et, int ec, const mars_t
 static mars_stn *body_engine(bctx *c, int poll) {
     memset(c, 0, sizeof *c);
     c->main = pthread_self();
-    pthread_mutex_init(&c->ended.mu, NULL);
-    pthread_cond_init(&c->ended.cv, NULL);
+    event_init(&c->ended);
     mars_stn_config cfg;
     uint16_t port;
     marsd_long_config(&cfg, NULL, &port);

@@ -86,12 +86,9 @@ typedef struct pol {
 static void pol_init(pol *p) {
     memset(p, 0, sizeof *p);
     ctx_init(&p->c);
-    pthread_mutex_init(&p->quality.mu, NULL);
-    pthread_cond_init(&p->quality.cv, NULL);
-    pthread_mutex_init(&p->logoned.mu, NULL);
-    pthread_cond_init(&p->logoned.cv, NULL);
-    pthread_mutex_init(&p->profiled.mu, NULL);
-    pthread_cond_init(&p->profiled.cv, NULL);
+    event_init(&p->quality);
+    event_init(&p->logoned);
+    event_init(&p->profiled);
 }
 
 static void on_quality(void *ud, const mars_network_quality *q) {

@@ -8,6 +8,7 @@ package run
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"os"
 	"os/exec"
@@ -70,9 +71,10 @@ func (r Result) Float(k string) float64 {
 }
 
 // Median of xs (the lower middle for an even count); 0 for none.
-func Median(xs []float64) float64 {
+func Median[T cmp.Ordered](xs []T) T {
 	if len(xs) == 0 {
-		return 0
+		var zero T
+		return zero
 	}
 	s := slices.Clone(xs)
 	slices.Sort(s)
