@@ -10,7 +10,6 @@ import "C"
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/mars-go/mars/engine"
 )
@@ -104,16 +103,15 @@ func marsgo_stn_longlinks(h C.uintptr_t, out **C.char, outLen *C.size_t) C.int {
 		if out == nil || outLen == nil {
 			return fail(&s.err, C.MARS_EINVAL, fn+": out_names and out_len are required")
 		}
-		var b strings.Builder
+		var b []byte
 		for _, n := range s.eng.LongLinks() {
-			b.WriteString(n)
-			b.WriteByte(0)
+			b = append(append(b, n...), 0)
 		}
-		p := cText([]byte(b.String()))
+		p := cText(b)
 		if p == nil {
 			return fail(&s.err, C.MARS_ENOMEM, fn+": out of memory")
 		}
-		*out, *outLen = p, C.size_t(b.Len())
+		*out, *outLen = p, C.size_t(len(b))
 		return C.MARS_OK
 	})
 }

@@ -253,10 +253,7 @@ int mars_proxy_is_available(const mars_proxy_info *proxy, const char *test_host,
     if (copy_in(&local, sizeof local, proxy) != MARS_OK) {
         return stn_bad_struct;
     }
-    /* the strings end inside the struct, whatever the caller wrote */
-    local.addr[sizeof local.addr - 1] = 0;
-    local.user[sizeof local.user - 1] = 0;
-    local.password[sizeof local.password - 1] = 0;
+    /* goProxy ends the strings inside this copy, whatever the caller wrote */
     return marsgo_proxy_is_available(&local, (char *)test_host, test_port, timeout_ms, available, err_code);
 }
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/mars-go/mars/xlog/block"
 	"github.com/mars-go/mars/xlog/internal/files"
 )
 
@@ -40,10 +41,10 @@ const (
 
 // Compression levels (Config.CompressLevel).
 const (
-	DefaultZlibLevel = 6  // Mars hard-wires 9; 6 takes half of 9's CPU for 3–7 % more bytes
-	MaxZlibLevel     = 9  // flate's best
-	DefaultZstdLevel = 3  // zstd's own default, what Mars's Java layer gets by passing 0
-	MaxZstdLevel     = 22 // zstd's best
+	DefaultZlibLevel = 6                  // Mars hard-wires 9; 6 takes half of 9's CPU for 3–7 % more bytes
+	MaxZlibLevel     = block.MaxZlibLevel // flate's best
+	DefaultZstdLevel = 3                  // zstd's own default, what Mars's Java layer gets by passing 0
+	MaxZstdLevel     = block.MaxZstdLevel // zstd's best
 )
 
 // Config configures one logger. The zero value of every field means its
