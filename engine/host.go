@@ -4,6 +4,7 @@ import (
 	"sync/atomic"
 
 	"github.com/mars-go/mars/engine/internal/longlink"
+	"github.com/mars-go/mars/internal/goid"
 	"github.com/mars-go/mars/internal/mailbox"
 )
 
@@ -52,7 +53,7 @@ func (h *host) post(c hostCall) { h.q.Post(c) }
 // run is the host goroutine.
 func (h *host) run() {
 	defer close(h.done)
-	h.gid.Store(goroutineID())
+	h.gid.Store(goid.ID())
 	var buf []hostCall
 	for {
 		<-h.q.Wake()
@@ -77,7 +78,7 @@ func (h *host) run() {
 // inCallback reports whether the caller runs inside a host callback, or
 // on the owner goroutine: places that must not wait for the owner to end.
 func (e *Engine) inCallback() bool {
-	id := goroutineID()
+	id := goid.ID()
 	return id == e.host.gid.Load() || id == e.ownerGID.Load()
 }
 

@@ -7,6 +7,7 @@ import (
 	"github.com/mars-go/mars/engine/internal/dial"
 	"github.com/mars-go/mars/engine/internal/ipsort"
 	"github.com/mars-go/mars/engine/internal/timeout"
+	"github.com/mars-go/mars/internal/goid"
 )
 
 // owner is the state of one engine, touched only by its owner goroutine.
@@ -101,7 +102,7 @@ func newStoppedTimer() *time.Timer {
 // run is the owner goroutine.
 func (o *owner) run(ready chan<- struct{}) {
 	defer close(o.e.done)
-	o.e.ownerGID.Store(goroutineID())
+	o.e.ownerGID.Store(goid.ID())
 	o.taskTimer, o.inactiveTimer = newStoppedTimer(), newStoppedTimer()
 	close(ready)
 	o.startSync() // asks AccountReporter on the host goroutine, never inside New

@@ -15,7 +15,7 @@ import (
 // constants from here, built from Config (whose zero fields mean
 // defaults.go's numbers).
 
-// smartParams are the heartbeat learner's constants.
+// params are the heartbeat learner's constants.
 func (c SmartHeartbeatConfig) params() heartbeat.Params {
 	return heartbeat.Params{Min: c.Min, Max: c.Max, Step: c.Step, Backoff: c.Backoff, Refine: c.Refine,
 		SuccessCount: c.SuccessCount, FailCount: c.FailCount, WarmUp: c.WarmUp, ReprobeAge: c.ReprobeAge}

@@ -6,6 +6,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/mars-go/mars/internal/goid"
 	"github.com/mars-go/mars/wire"
 )
 
@@ -399,9 +400,9 @@ func TestBothTaskUsesTheConnectedLongLink(t *testing.T) {
 func TestOwnerAssertionCatchesForeignGoroutine(t *testing.T) {
 	e := &Engine{checkOwner: true}
 	e.o.e = e
-	e.ownerGID.Store(goroutineID())
+	e.ownerGID.Store(goid.ID())
 	e.o.assertOwner() // on the "owner": fine
-	e.ownerGID.Store(goroutineID() + 1)
+	e.ownerGID.Store(goid.ID() + 1)
 	defer func() {
 		if recover() == nil {
 			t.Fatal("owner-only code ran off the owner without a panic")

@@ -148,7 +148,7 @@ func SOCKS5(base Dialer, proxyAddr, user, password string) (Dialer, error) {
 	return socksDialer{cd, proxyAddr}, nil
 }
 
-// socks5 tags the SOCKS5 dialer's failures as the proxy's.
+// socksDialer tags the SOCKS5 dialer's failures as the proxy's.
 type socksDialer struct {
 	d     proxy.ContextDialer
 	proxy string
