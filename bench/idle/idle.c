@@ -11,6 +11,7 @@
  * "voluntary=V involuntary=I per_minute=X threads=T link_up=1", then idles one more
  * window (run.sh attaches strace to it) and exits. */
 #include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,32 @@ static void switches(long *vol, long *invol, int *threads) {
     closedir(d);
 }
 
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t changed = PTHREAD_COND_INITIALIZER;
+static int link_up;
+
+/* on_status wakes main when the long link comes up. */
+static void on_status(void *ud, int status) {
+    (void)ud;
+    pthread_mutex_lock(&mu);
+    link_up = status == MARS_LONGLINK_CONNECTED;
+    pthread_cond_broadcast(&changed);
+    pthread_mutex_unlock(&mu);
+}
+
+/* wait_up waits up to seconds for on_status to report the link up. */
+static int wait_up(int seconds) {
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += seconds;
+    pthread_mutex_lock(&mu);
+    while (!link_up && pthread_cond_timedwait(&changed, &mu, &until) == 0) {
+    }
+    int up = link_up;
+    pthread_mutex_unlock(&mu);
+    return up;
+}
+
 int main(int argc, char **argv) {
     if (argc != 5) {
         fprintf(stderr, "usage: idle HOST PORT SETTLE WINDOW\n");
@@ -54,14 +81,11 @@ int main(int argc, char **argv) {
     mars_stn_callbacks cb;
     mars_stn *s;
     mars_stn_callbacks_init(&cb);
+    cb.on_longlink_status_change = on_status;
     if (stn_open(argv[1], &port, &cb, &s) != MARS_OK) return 1;
     mars_stn_on_foreground(s, 1);
     mars_stn_makesure_longlink_connected(s);
-    for (int i = 0; i < 1000 && !up; i++) {
-        mars_stn_longlink_is_connected(s, &up);
-        if (!up) usleep(10000);
-    }
-    if (!up) {
+    if (!wait_up(10)) {
         fprintf(stderr, "idle: the long link did not come up\n");
         return 1;
     }
