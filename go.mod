@@ -12,3 +12,5 @@ require (
 	golang.org/x/sys v0.50.0
 	golang.org/x/term v0.48.0
 )
+
+require filippo.io/edwards25519 v1.2.0 // indirect

@@ -2,7 +2,6 @@ package crypt
 
 import (
 	"bytes"
-	"crypto/ecdh"
 	"crypto/sha3"
 	"encoding/hex"
 	"io"
@@ -36,18 +35,14 @@ func unhex(t *testing.T, s string) []byte {
 }
 
 // deriveX25519 is DHKEM's DeriveKeyPair (RFC 9180 §7.1.3) for X25519.
-func deriveX25519(t *testing.T, ikm []byte) *ecdh.PrivateKey {
+func deriveX25519(t *testing.T, ikm []byte) []byte {
 	t.Helper()
 	prk := labeledExtract(kemSuiteID, nil, "dkp_prk", ikm)
 	sk, err := labeledExpand(kemSuiteID, prk, "sk", nil, 32)
 	if err != nil {
 		t.Fatal(err)
 	}
-	k, err := ecdh.X25519().NewPrivateKey(sk)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
+	return sk
 }
 
 func drawInput(t *testing.T, r io.Reader) []byte {
@@ -144,12 +139,41 @@ func TestHPKEOpenFailureKeepsSequence(t *testing.T) {
 	}
 }
 
+// lowOrderX25519 are u-coordinates that give an all-zero shared secret
+// with any key: 0, 1, the two points of order 8, p-1, and p and p+1
+// (non-canonical 0 and 1).
+var lowOrderX25519 = []string{
+	"0000000000000000000000000000000000000000000000000000000000000000",
+	"0100000000000000000000000000000000000000000000000000000000000000",
+	"e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
+	"5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
+	"ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+	"edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+	"eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+}
+
 func TestHPKEOpenerRefusesLowOrderKey(t *testing.T) {
 	sk, err := ParseHPKEPrivateKey(HPKEPrivatePrefix + rfc9180Vector.skRm)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := NewHPKEOpener(sk, make([]byte, HPKEEncSize)); err == nil {
-		t.Fatal("an all-zero encapsulated key opened a context")
+	for _, enc := range lowOrderX25519 {
+		if _, err := NewHPKEOpener(sk, unhex(t, enc)); err == nil {
+			t.Fatalf("the low-order encapsulated key %s opened a context", enc)
+		}
+	}
+}
+
+// A writer configured with a low-order recipient key would seal with a
+// secret anyone can compute; it must refuse instead.
+func TestHPKESealerRefusesLowOrderRecipient(t *testing.T) {
+	for _, u := range lowOrderX25519 {
+		pk, err := ParseHPKEPublicKey(HPKEPublicPrefix + u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := NewHPKESealer(pk); err == nil {
+			t.Fatalf("sealed to the low-order recipient key %s", u)
+		}
 	}
 }

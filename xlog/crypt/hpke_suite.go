@@ -1,10 +1,9 @@
 package crypt
 
 import (
+	"bytes"
 	"crypto/cipher"
-	"crypto/ecdh"
 	"crypto/hkdf"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -12,15 +11,17 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/mars-go/mars/xlog/internal/x25519"
 	"golang.org/x/crypto/chacha20poly1305"
 )
 
-// RFC 9180 for the one suite we write, composed from crypto/ecdh (X25519),
+// RFC 9180 for the one suite we write, composed from xlog/internal/x25519,
 // crypto/hkdf and x/crypto's ChaCha20-Poly1305. crypto/hpke would do the
 // same, but importing it keeps every suite it can name (ML-KEM, SHA-3, AES,
-// a second ChaCha20-Poly1305): 0.35 MB of the xlog-only library, where
-// this file adds nothing new. hpke_compat_test.go checks every step
-// against crypto/hpke in both directions.
+// a second ChaCha20-Poly1305): 0.35 MB of the xlog-only library; and
+// crypto/ecdh, for X25519 alone, keeps the NIST curves through its FIPS
+// self-tests. hpke_compat_test.go checks every step against crypto/hpke in
+// both directions.
 
 // HPKE key and context types. They are interfaces so that callers and
 // tests never depend on how the suite is implemented.
@@ -186,14 +187,30 @@ func (c *hpkeCtx) Export(label []byte, n uint) []byte {
 	return secret
 }
 
-type x25519Public struct{ k *ecdh.PublicKey }
+// x25519Public is a recipient's public key: a u-coordinate. Like
+// crypto/ecdh, any 32 bytes are accepted; a low-order point is refused
+// where it matters, when the shared secret comes out all zero.
+type x25519Public struct{ u [x25519.PointSize]byte }
 
-func (p x25519Public) MarshalBinary() ([]byte, error) { return p.k.Bytes(), nil }
+func (p x25519Public) MarshalBinary() ([]byte, error) { return bytes.Clone(p.u[:]), nil }
 
-type x25519Private struct{ k *ecdh.PrivateKey }
+// x25519Private keeps the scalar as given (RFC 9180's DeriveKeyPair does not
+// clamp; the ladder does) and its public key, which every Decap needs.
+type x25519Private struct {
+	k   [x25519.ScalarSize]byte
+	pub x25519Public
+}
 
-func (s x25519Private) MarshalBinary() ([]byte, error) { return s.k.Bytes(), nil }
-func (s x25519Private) Public() HPKEPublicKey          { return x25519Public{s.k.PublicKey()} }
+func (s x25519Private) MarshalBinary() ([]byte, error) { return bytes.Clone(s.k[:]), nil }
+func (s x25519Private) Public() HPKEPublicKey          { return s.pub }
+
+func newX25519Private(k []byte) (x25519Private, error) {
+	pub, err := x25519.PublicKey(k)
+	if err != nil {
+		return x25519Private{}, err
+	}
+	return x25519Private{k: [x25519.ScalarSize]byte(k), pub: x25519Public{pub}}, nil
+}
 
 // ParseHPKEPublicKey parses "x25519:<64 hex>".
 func ParseHPKEPublicKey(s string) (HPKEPublicKey, error) {
@@ -201,11 +218,10 @@ func ParseHPKEPublicKey(s string) (HPKEPublicKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	pk, err := ecdh.X25519().NewPublicKey(raw)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBadKey, err)
+	if len(raw) != x25519.PointSize {
+		return nil, fmt.Errorf("%w: an X25519 public key is %d bytes, not %d", ErrBadKey, x25519.PointSize, len(raw))
 	}
-	return x25519Public{pk}, nil
+	return x25519Public{[x25519.PointSize]byte(raw)}, nil
 }
 
 // ParseHPKEPrivateKey parses "x25519-secret:<64 hex>".
@@ -214,45 +230,49 @@ func ParseHPKEPrivateKey(s string) (HPKEPrivateKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	sk, err := ecdh.X25519().NewPrivateKey(raw)
+	sk, err := newX25519Private(raw)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBadKey, err)
 	}
-	return x25519Private{sk}, nil
+	return sk, nil
 }
 
 // GenerateHPKEKey makes a recipient key pair in printed form.
 func GenerateHPKEKey() (priv, pub string, err error) {
-	sk, err := ecdh.X25519().GenerateKey(rand.Reader)
+	sk, pk, err := x25519.GenerateKey()
 	if err != nil {
 		return "", "", err
 	}
-	return HPKEPrivatePrefix + hex.EncodeToString(sk.Bytes()), HPKEPublicPrefix + hex.EncodeToString(sk.PublicKey().Bytes()), nil
+	return HPKEPrivatePrefix + hex.EncodeToString(sk[:]), HPKEPublicPrefix + hex.EncodeToString(pk[:]), nil
 }
 
 // NewHPKESealer starts one HPKE context (one block) to pk and returns the
 // encapsulated key that the header carries.
 func NewHPKESealer(pk HPKEPublicKey) (enc []byte, s HPKESealer, err error) {
-	eph, err := ecdh.X25519().GenerateKey(rand.Reader)
+	eph, _, err := x25519.GenerateKey()
 	if err != nil {
 		return nil, nil, err
 	}
-	return sealerFrom(pk, eph, hpkeInfo)
+	return sealerFrom(pk, eph[:], hpkeInfo)
 }
 
 // sealerFrom is Encap plus the sender's key schedule with a given
-// ephemeral key, so tests can replay known answers.
-func sealerFrom(pk HPKEPublicKey, eph *ecdh.PrivateKey, info string) ([]byte, *hpkeCtx, error) {
+// ephemeral scalar, so tests can replay known answers.
+func sealerFrom(pk HPKEPublicKey, eph []byte, info string) ([]byte, *hpkeCtx, error) {
 	p, ok := pk.(x25519Public)
 	if !ok {
 		return nil, nil, fmt.Errorf("%w: not an HPKE public key from this package", ErrBadKey)
 	}
-	dh, err := eph.ECDH(p.k)
+	dh, err := x25519.X25519(eph, p.u[:]) // fails on an all-zero result, as RFC 9180 §7.1.4 asks
 	if err != nil {
 		return nil, nil, err
 	}
-	enc := eph.PublicKey().Bytes()
-	c, err := newContext(sharedSecret(dh, enc, p.k.Bytes()), info)
+	encKey, err := x25519.PublicKey(eph)
+	if err != nil {
+		return nil, nil, err
+	}
+	enc := encKey[:]
+	c, err := newContext(sharedSecret(dh[:], enc, p.u[:]), info)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -270,13 +290,9 @@ func openerFrom(sk HPKEPrivateKey, enc []byte, info string) (*hpkeCtx, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: not an HPKE private key from this package", ErrBadKey)
 	}
-	pkE, err := ecdh.X25519().NewPublicKey(enc)
+	dh, err := x25519.X25519(k.k[:], enc) // fails on a wrong length and on an all-zero result (RFC 9180 §7.1.4)
 	if err != nil {
 		return nil, err
 	}
-	dh, err := k.k.ECDH(pkE) // fails on an all-zero result, as RFC 9180 §7.1.4 asks
-	if err != nil {
-		return nil, err
-	}
-	return newContext(sharedSecret(dh, enc, k.k.PublicKey().Bytes()), info)
+	return newContext(sharedSecret(dh[:], enc, k.pub.u[:]), info)
 }
