@@ -73,7 +73,7 @@ bss=$(readelf -SW "$dir/libmars-full.so" | awk '$2 == ".bss" { print $4 }')
 my $bss = hex($ENV{BSS});
 # Features, first match wins; every Go package path lands in one.
 my @groups = (
-  ["HPKE: X25519 (ours + edwards25519/field), x/crypto chacha20poly1305 (HKDF: std)", qr{^(crypto/hpke|golang\.org/x/crypto/(chacha20|hkdf|internal)|filippo\.io/edwards25519|github\.com/mars-go/mars/xlog/internal/x25519)}],
+  ["HPKE: X25519 (ours + edwards25519/field), x/crypto chacha20poly1305", qr{^(crypto/hpke|golang\.org/x/crypto/(chacha20|hkdf|internal)|filippo\.io/edwards25519|github\.com/mars-go/mars/xlog/internal/x25519)}],
   ["zstd: klauspost zstd, huff0, fse",     qr{^github\.com/klauspost/compress(/zstd|/huff0|/fse|/internal|$)}],
   ["zlib writer: klauspost flate",         qr{^github\.com/klauspost/compress/flate}],
   ["lz4: pierrec/lz4",                     qr{^github\.com/pierrec/}],

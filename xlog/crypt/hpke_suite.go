@@ -3,7 +3,6 @@ package crypt
 import (
 	"bytes"
 	"crypto/cipher"
-	"crypto/hkdf"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -16,12 +15,12 @@ import (
 )
 
 // RFC 9180 for the one suite we write, composed from xlog/internal/x25519,
-// crypto/hkdf and x/crypto's ChaCha20-Poly1305. crypto/hpke would do the
-// same, but importing it keeps every suite it can name (ML-KEM, SHA-3, AES,
-// a second ChaCha20-Poly1305): 0.35 MB of the xlog-only library; and
-// crypto/ecdh, for X25519 alone, keeps the NIST curves through its FIPS
-// self-tests. hpke_compat_test.go checks every step against crypto/hpke in
-// both directions.
+// HKDF-SHA256 (hkdf.go) and x/crypto's ChaCha20-Poly1305. crypto/hpke
+// would do the same, but importing it keeps every suite it can name
+// (ML-KEM, SHA-3, AES, a second ChaCha20-Poly1305): 0.35 MB of the
+// xlog-only library; and crypto/ecdh, for X25519 alone, keeps the NIST
+// curves through its FIPS self-tests. hpke_compat_test.go checks every step
+// against crypto/hpke in both directions.
 
 // HPKE key and context types. They are interfaces so that callers and
 // tests never depend on how the suite is implemented.
@@ -69,11 +68,7 @@ var (
 func labeledExtract(suiteID, salt []byte, label string, ikm []byte) []byte {
 	in := make([]byte, 0, 7+len(suiteID)+len(label)+len(ikm))
 	in = append(append(append(append(in, "HPKE-v1"...), suiteID...), label...), ikm...)
-	prk, err := hkdf.Extract(sha256.New, in, salt)
-	if err != nil {
-		panic(err) // HMAC-SHA256 takes any key and input
-	}
-	return prk
+	return hkdfExtract(salt, in)
 }
 
 // labeledExpand is RFC 9180 §4's LabeledExpand; it fails only for a length
@@ -85,7 +80,7 @@ func labeledExpand(suiteID, prk []byte, label string, info []byte, length int) (
 	in := make([]byte, 0, 2+7+len(suiteID)+len(label)+len(info))
 	in = binary.BigEndian.AppendUint16(in, uint16(length))
 	in = append(append(append(append(in, "HPKE-v1"...), suiteID...), label...), info...)
-	return hkdf.Expand(sha256.New, prk, string(in), length)
+	return hkdfExpand(prk, in, length)
 }
 
 // sharedSecret is DHKEM's ExtractAndExpand (RFC 9180 §4.1).
