@@ -4,8 +4,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-
-	"math/big"
 )
 
 // Sizes of Mars keys in their printed (hex) form (gen_key.py).
@@ -58,9 +56,8 @@ func ParseMarsPrivateKey(s string) (*MarsPrivateKey, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBadKey, err)
 	}
-	d := new(big.Int).SetBytes(raw)
-	d.Mod(d, secpN) // as decred's PrivKeyFromBytes did: a key >= n wraps
-	if d.Sign() == 0 {
+	d := scalarFromBytes(raw) // as decred's PrivKeyFromBytes did: a key >= n wraps
+	if d == (scalar{}) {
 		return nil, fmt.Errorf("%w: zero private key", ErrBadKey)
 	}
 	return &MarsPrivateKey{d}, nil
@@ -102,5 +99,5 @@ func GenerateMarsKey() (priv, pub string, err error) {
 	if err != nil {
 		return "", "", err
 	}
-	return hex.EncodeToString(k.d.FillBytes(make([]byte, 32))), hex.EncodeToString(k.public().bytes()), nil
+	return hex.EncodeToString(k.bytes()), hex.EncodeToString(k.public().bytes()), nil
 }
