@@ -3,6 +3,7 @@ module github.com/mars-go/mars
 go 1.26.8
 
 require (
+	filippo.io/edwards25519 v1.2.0
 	github.com/decred/dcrd/dcrec/secp256k1/v4 v4.4.1
 	github.com/klauspost/compress v1.20.4
 	github.com/pierrec/lz4/v4 v4.1.33
@@ -12,5 +13,3 @@ require (
 	golang.org/x/sys v0.50.0
 	golang.org/x/term v0.48.0
 )
-
-require filippo.io/edwards25519 v1.2.0 // indirect
