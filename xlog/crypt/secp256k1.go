@@ -11,7 +11,7 @@ import (
 // needed. The general library (decred's) cost 0.8 MB of libmars.so: a
 // 0.7 MB precomputed table and, through crypto/ecdsa, every NIST curve;
 // math/big, which replaced it, still cost 0.1 MB of the xlog-only build
-// and 4 ms per agreement. This is four 64-bit limbs and double-and-add in
+// and several ms per log open. This is four 64-bit limbs and double-and-add in
 // Jacobian coordinates; like the decred functions it first replaced
 // (ScalarMultNonConst, ScalarBaseMultNonConst) it is not constant-time.
 // It runs once per log open and once per client key a decoder meets.
@@ -66,88 +66,100 @@ func feFromBytes(b []byte) (fe, bool) {
 	return v, less(v, secpP)
 }
 
-// add4 returns a + b modulo 2²⁵⁶ and the carry out.
-func add4(a, b fe) (fe, uint64) {
-	var s fe
-	var c uint64
-	for i := range s {
-		s[i], c = bits.Add64(a[i], b[i], c)
-	}
-	return s, c
-}
-
-// pick returns a if cond is 1 and b if it is 0.
-func pick(cond uint64, a, b fe) fe {
-	m := -cond
-	for i := range a {
-		b[i] ^= m & (a[i] ^ b[i])
-	}
-	return b
-}
+// The field operations below are written out limb by limb: loops over
+// the arrays kept the limbs in memory and cost several times more.
 
 // reduceOnce returns v mod p for v = a + carry·2²⁵⁶ below 2p: v is at
 // least p exactly when it carries or a + secpC does, and then the wrapped
 // a + secpC is v − p.
-func reduceOnce(a fe, carry uint64) fe {
-	t, c := add4(a, fe{secpC})
-	return pick(carry|c, t, a)
+func reduceOnce(a0, a1, a2, a3, carry uint64) fe {
+	t0, c := bits.Add64(a0, secpC, 0)
+	t1, c := bits.Add64(a1, 0, c)
+	t2, c := bits.Add64(a2, 0, c)
+	t3, c := bits.Add64(a3, 0, c)
+	m := -(carry | c) // all ones: take t
+	return fe{a0 ^ m&(a0^t0), a1 ^ m&(a1^t1), a2 ^ m&(a2^t2), a3 ^ m&(a3^t3)}
 }
 
-func feAdd(a, b fe) fe { return reduceOnce(add4(a, b)) }
+func feAdd(a, b fe) fe {
+	s0, c := bits.Add64(a[0], b[0], 0)
+	s1, c := bits.Add64(a[1], b[1], c)
+	s2, c := bits.Add64(a[2], b[2], c)
+	s3, c := bits.Add64(a[3], b[3], c)
+	return reduceOnce(s0, s1, s2, s3, c)
+}
 
 func feSub(a, b fe) fe {
-	var d fe
-	var borrow uint64
-	for i := range d {
-		d[i], borrow = bits.Sub64(a[i], b[i], borrow)
-	}
-	// On a borrow d is a − b + 2²⁵⁶; a − b + p is d + p modulo 2²⁵⁶.
-	t, _ := add4(d, secpP)
-	return pick(borrow, t, d)
+	d0, borrow := bits.Sub64(a[0], b[0], 0)
+	d1, borrow := bits.Sub64(a[1], b[1], borrow)
+	d2, borrow := bits.Sub64(a[2], b[2], borrow)
+	d3, borrow := bits.Sub64(a[3], b[3], borrow)
+	// On a borrow d is a − b + 2²⁵⁶; a − b + p is d + p modulo 2²⁵⁶,
+	// that is d − secpC.
+	t0, c := bits.Sub64(d0, secpC, 0)
+	t1, c := bits.Sub64(d1, 0, c)
+	t2, c := bits.Sub64(d2, 0, c)
+	t3, _ := bits.Sub64(d3, 0, c)
+	m := -borrow
+	return fe{d0 ^ m&(d0^t0), d1 ^ m&(d1^t1), d2 ^ m&(d2^t2), d3 ^ m&(d3^t3)}
+}
+
+// mulAdd returns hi, lo of x·y + z + carry (which cannot overflow 128 bits).
+func mulAdd(x, y, z, carry uint64) (hi, lo uint64) {
+	hi, lo = bits.Mul64(x, y)
+	var c uint64
+	lo, c = bits.Add64(lo, z, 0)
+	hi += c
+	lo, c = bits.Add64(lo, carry, 0)
+	hi += c
+	return hi, lo
 }
 
 func feMul(a, b fe) fe {
-	var t [8]uint64
-	for i := range a {
-		var carry uint64
-		for j := range b {
-			hi, lo := bits.Mul64(a[i], b[j])
-			var c uint64
-			lo, c = bits.Add64(lo, t[i+j], 0)
-			hi += c
-			lo, c = bits.Add64(lo, carry, 0)
-			hi += c
-			t[i+j], carry = lo, hi
-		}
-		t[i+4] = carry
-	}
-	return feReduce(&t)
+	// Schoolbook: row i adds a[i]·b into the 512-bit t0..t7.
+	c, t0 := bits.Mul64(a[0], b[0])
+	c, t1 := mulAdd(a[0], b[1], 0, c)
+	c, t2 := mulAdd(a[0], b[2], 0, c)
+	t4, t3 := mulAdd(a[0], b[3], 0, c)
+
+	c, t1 = mulAdd(a[1], b[0], t1, 0)
+	c, t2 = mulAdd(a[1], b[1], t2, c)
+	c, t3 = mulAdd(a[1], b[2], t3, c)
+	t5, t4 := mulAdd(a[1], b[3], t4, c)
+
+	c, t2 = mulAdd(a[2], b[0], t2, 0)
+	c, t3 = mulAdd(a[2], b[1], t3, c)
+	c, t4 = mulAdd(a[2], b[2], t4, c)
+	t6, t5 := mulAdd(a[2], b[3], t5, c)
+
+	c, t3 = mulAdd(a[3], b[0], t3, 0)
+	c, t4 = mulAdd(a[3], b[1], t4, c)
+	c, t5 = mulAdd(a[3], b[2], t5, c)
+	t7, t6 := mulAdd(a[3], b[3], t6, c)
+
+	return feReduce(t0, t1, t2, t3, t4, t5, t6, t7)
 }
 
-// feReduce returns t mod p for a 512-bit t (little-endian limbs), folding
-// the high half in as hi·secpC twice.
-func feReduce(t *[8]uint64) fe {
-	var r fe
-	var carry uint64
-	for i := range r {
-		hi, lo := bits.Mul64(t[4+i], secpC)
-		var c uint64
-		lo, c = bits.Add64(lo, t[i], 0)
-		hi += c
-		lo, c = bits.Add64(lo, carry, 0)
-		hi += c
-		r[i], carry = lo, hi
-	}
-	// carry·2²⁵⁶ with carry < 2³⁴: fold it once more.
-	hi, lo := bits.Mul64(carry, secpC)
-	var c uint64
-	r[0], c = bits.Add64(r[0], lo, 0)
-	r[1], c = bits.Add64(r[1], hi, c)
-	r[2], c = bits.Add64(r[2], 0, c)
-	r[3], c = bits.Add64(r[3], 0, c)
+// feReduce returns t mod p for the 512-bit t = t0 + t1·2⁶⁴ + … + t7·2⁴⁴⁸,
+// folding the high half in as hi·secpC (2²⁵⁶ ≡ secpC), twice.
+func feReduce(t0, t1, t2, t3, t4, t5, t6, t7 uint64) fe {
+	c, r0 := mulAdd(t4, secpC, t0, 0)
+	c, r1 := mulAdd(t5, secpC, t1, c)
+	c, r2 := mulAdd(t6, secpC, t2, c)
+	top, r3 := mulAdd(t7, secpC, t3, c)
+	// top·2²⁵⁶ with top < 2³⁴: fold it once more.
+	hi, lo := bits.Mul64(top, secpC)
+	r0, c = bits.Add64(r0, lo, 0)
+	r1, c = bits.Add64(r1, hi, c)
+	r2, c = bits.Add64(r2, 0, c)
+	r3, c = bits.Add64(r3, 0, c)
 	// A carry here leaves r small, so adding secpC cannot carry again.
-	r, _ = add4(r, fe{c * secpC})
-	return reduceOnce(r, 0)
+	r0, c = bits.Add64(r0, c*secpC, 0)
+	r1, c = bits.Add64(r1, 0, c)
+	r2, c = bits.Add64(r2, 0, c)
+	r3, _ = bits.Add64(r3, 0, c)
+	// Now r < 2²⁵⁶ < 2p: subtract p once if needed.
+	return reduceOnce(r0, r1, r2, r3, 0)
 }
 
 // feInv is a^(p−2) = a⁻¹ (Fermat); 0 stays 0.
