@@ -245,3 +245,23 @@ func TestRoundTripLargeBlocksAndLongLines(t *testing.T) {
 		}
 	}
 }
+
+// TestZlibBlocksEndingInsideADeflateBlock: our zlib blocks end inside an
+// open deflate block, on a byte whose high bits are padding (no key), or
+// past an empty block TEA needs; the decoder keeps every line up to the
+// last one, whatever the number of bits left, and reports nothing.
+func TestZlibBlocksEndingInsideADeflateBlock(t *testing.T) {
+	for _, k := range keysets(t)[:2] {
+		for n := 1; n <= 48; n++ {
+			file, want := buildFile(t, block.Options{PublicKey: k.pub}, 1, n)
+			blk := file[blockStarts(t, file)[1]:]
+			if bytes.HasSuffix(blk[:len(blk)-format.TailSize], []byte{0, 0, 0xff, 0xff}) {
+				t.Fatalf("%s, %d lines: the block ends on a sync flush, not inside a deflate block", k.name, n)
+			}
+			got, events := decodeAll(t, k.priv, file)
+			if !bytes.Equal(got, want) || len(events) != 0 {
+				t.Fatalf("%s, %d lines: decoded %d of %d bytes, events %v", k.name, n, len(got), len(want), events)
+			}
+		}
+	}
+}
