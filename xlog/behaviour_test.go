@@ -218,7 +218,7 @@ func TestRotationSplitsAtMaxFileSize(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l.SetMaxFileSize(20_000)
+	l.SetMaxFileSize(8_000)
 	const n = 5000
 	logN(l, "rot", 0, n)
 	if err := l.Close(); err != nil {

@@ -30,7 +30,8 @@ type Compression int
 // LZ4 is ours and takes a number Mars does not use. 2 is not a mode: it
 // was Zstd before 0.2.0, and the C ABI still reads it as zstd.
 const (
-	// Zlib is Mars-compatible (raw deflate, flush per line).
+	// Zlib is Mars-compatible (raw deflate, one stream per block that
+	// Mars's decoders read).
 	Zlib Compression = 0
 	// Zstd is Mars-compatible (unterminated frame per block, 64 KiB window,
 	// flush per line).

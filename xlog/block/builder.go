@@ -76,7 +76,7 @@ func (b *Builder) Start(dst []byte, seq uint16, hour uint8) ([]byte, error) {
 		return dst, ErrFull
 	}
 	if b.comp == nil {
-		c, err := newCompressor(b.compression, b.level)
+		c, err := newCompressor(b.compression, b.level, b.crypt)
 		if err != nil {
 			return dst, fmt.Errorf("block: start: %w", err)
 		}
@@ -107,9 +107,13 @@ func (b *Builder) AppendLine(dst, line []byte) ([]byte, error) {
 	if cap(dst)-len(dst) < need {
 		return dst, ErrFull
 	}
-	b.scratch = b.comp.appendCompressed(b.scratch[:0], line)
+	// A carried byte (the zlib stream's partial last byte, never in a
+	// sealed TEA group) is rewritten with more bits set: until the length
+	// below grows, the old prefix still decodes to the same lines.
+	back := b.comp.carry()
+	b.scratch = b.comp.appendCompressed(append(b.scratch[:0], dst[len(dst)-back:]...), line)
 	payloadStart := b.start + format.HeaderSize
-	out, err := b.crypt.appendChunk(dst, payloadStart, b.scratch)
+	out, err := b.crypt.appendChunk(dst[:len(dst)-back], payloadStart, b.scratch)
 	if err != nil {
 		return dst, fmt.Errorf("block: seal: %w", err)
 	}

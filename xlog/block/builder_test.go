@@ -42,10 +42,16 @@ func TestZlibBlockIsMarsShaped(t *testing.T) {
 		if dst, err = b.AppendLine(dst, line); err != nil {
 			t.Fatal(err)
 		}
-		want = append(want, line...)
-		if !bytes.HasSuffix(dst, []byte{0, 0, 0xff, 0xff}) {
-			t.Fatalf("line %d: payload does not end with a sync flush: % x", i, dst[prev:])
+		// One fixed-code block stays open: no sync flush after a line.
+		if bytes.Contains(dst[format.HeaderSize:], []byte{0, 0, 0xff, 0xff}) || dst[format.HeaderSize]&7 != fixedBlockHeader {
+			t.Fatalf("line %d: not one open fixed-code block: % x", i, dst[format.HeaderSize:])
 		}
+		// Crash safety: a crash before the length grew leaves the old
+		// length over the rewritten partial byte: the earlier lines.
+		if got := inflateAll(t, dst[format.HeaderSize:prev]); !bytes.Equal(got, want) {
+			t.Fatalf("line %d: old prefix decodes to %d bytes, want %d", i, len(got), len(want))
+		}
+		want = append(want, line...)
 		if got := format.Length(dst); int(got) != len(dst)-format.HeaderSize {
 			t.Fatalf("line %d: length field %d, payload %d", i, got, len(dst)-format.HeaderSize)
 		}

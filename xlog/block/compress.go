@@ -8,19 +8,26 @@ import (
 // stream. A new block starts with reset.
 type compressor interface {
 	reset()
-	// appendCompressed appends the compressed form of line to dst; it adds
-	// at most compressBound(c, len(line)) bytes.
+	// carry is how many bytes at the end of the stream so far the next
+	// line rewrites (the zlib mode's partial last byte; 0 or 1).
+	carry() int
+	// appendCompressed appends the compressed form of line to dst, whose
+	// last carry() bytes it overwrites; dst grows by at most
+	// compressBound(c, len(line)) bytes.
 	appendCompressed(dst, line []byte) []byte
 }
 
-func newCompressor(c Compression, level int) (compressor, error) {
+// newCompressor makes the codec; zlib keeps its block open across lines
+// when the crypter lets the payload's last byte be rewritten.
+func newCompressor(c Compression, level int, cr crypter) (compressor, error) {
 	switch c {
 	case LZ4:
 		return newLZ4(), nil
 	case Zstd:
 		return newZstd(level), nil
 	}
-	return newFixedDeflate(level), nil
+	open, group := cr.rewritable()
+	return newFixedDeflate(level, deflateFraming{open: open, group: group}), nil
 }
 
 // compressBound is the most bytes a compressor of kind c adds for an
@@ -37,8 +44,9 @@ func compressBound(c Compression, n int) int {
 		return n + n/64 + 64
 	}
 	// fixedDeflate stores a line that would come out larger than stored
-	// blocks (5 bytes per block of at most 64 KiB, plus the empty stored
-	// block of the sync flush); n/64 leaves a wide margin.
+	// blocks (5 bytes per block of at most 64 KiB, plus the end of the open
+	// block or the empty stored block of the sync flush, plus an empty
+	// block before a TEA group's end); n/64 leaves a wide margin.
 	return n + n/64 + 64
 }
 
@@ -60,7 +68,8 @@ func newLZ4() *lz4Compressor {
 	return &lz4Compressor{dict: newLZ4Dict(lz4Limits)}
 }
 
-func (l *lz4Compressor) reset() { l.dict.reset() }
+func (l *lz4Compressor) reset()     { l.dict.reset() }
+func (l *lz4Compressor) carry() int { return 0 }
 
 func (l *lz4Compressor) appendCompressed(dst, line []byte) []byte {
 	for first := true; first || len(line) > 0; first = false {

@@ -22,6 +22,11 @@ type crypter interface {
 	overhead(n int) int
 	// finishReserve is the most bytes finish appends.
 	finishReserve() int
+	// rewritable says whether the next chunk may rewrite the payload's
+	// last byte (not when chunks are sealed as records), and the size of
+	// the groups sealed in place once whole (0: none), whose last byte it
+	// may not be.
+	rewritable() (ok bool, group int)
 }
 
 // noCrypt stores the compressed stream as it is.
@@ -34,6 +39,7 @@ func (noCrypt) appendChunk(dst []byte, _ int, c []byte) ([]byte, error) {
 func (noCrypt) finish(dst []byte) []byte { return dst }
 func (noCrypt) overhead(n int) int       { return n }
 func (noCrypt) finishReserve() int       { return 0 }
+func (noCrypt) rewritable() (bool, int)  { return true, 0 }
 
 // teaCrypt is Mars's crypt: all whole 8-byte groups of the payload (counted
 // from the payload start) encrypted, the last 0..7 bytes left clear until
@@ -61,6 +67,7 @@ func (t *teaCrypt) appendChunk(dst []byte, payloadStart int, c []byte) ([]byte, 
 func (t *teaCrypt) finish(dst []byte) []byte { return dst }
 func (t *teaCrypt) overhead(n int) int       { return n }
 func (t *teaCrypt) finishReserve() int       { return 0 }
+func (t *teaCrypt) rewritable() (bool, int)  { return true, crypt.TEABlockSize }
 
 // hpkeCrypt seals each chunk as one record: u16 length, then the
 // ciphertext (chunk + 16-byte tag). The associated data is the block's
@@ -135,6 +142,9 @@ func (h *hpkeCrypt) overhead(n int) int {
 
 func (h *hpkeCrypt) finishReserve() int { return hpkeRecordHeader + hpkeTag }
 
+// Sealed records cannot be rewritten.
+func (h *hpkeCrypt) rewritable() (bool, int) { return false, 0 }
+
 // hpkeSyncCrypt seals sync blocks (MagicSyncHPKE): one HPKE context per
 // builder, made at the first sync block; each block is one AEAD
 // ciphertext of its line under the context's exported sync key, with the
@@ -185,3 +195,4 @@ func (h *hpkeSyncCrypt) appendChunk(dst []byte, _ int, c []byte) ([]byte, error)
 func (h *hpkeSyncCrypt) finish(dst []byte) []byte { return dst }
 func (h *hpkeSyncCrypt) overhead(n int) int       { return n + hpkeTag }
 func (h *hpkeSyncCrypt) finishReserve() int       { return 0 }
+func (h *hpkeSyncCrypt) rewritable() (bool, int)  { return false, 0 }

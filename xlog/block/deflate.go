@@ -5,18 +5,44 @@ import (
 	"math/bits"
 )
 
-// fixedDeflate is the zlib mode's encoder: each line
-// becomes one deflate block with the fixed Huffman codes of RFC 1951
-// §3.2.6, its matches found by the LZ4 matcher in the block's earlier text
-// (up to deflate's 32 KiB), followed by a sync flush (an empty stored
-// block: 00 00 FF FF) as Mars's Z_SYNC_FLUSH writes. The stream is the one
-// Mars's decoders inflate. A general deflate encoder weighs a dynamic
-// Huffman table at every flush, which for a 100–200-byte line never pays
-// for its own description but cost two thirds of the CPU (zlib level 9 with
-// Z_FIXED stores Mars's lines as small as with dynamic tables). The level
-// sets how hard the matcher looks (deflateLevels).
+// fixedDeflate is the zlib mode's encoder: it codes lines with the fixed
+// Huffman codes of RFC 1951 §3.2.6, their matches found by the LZ4 matcher
+// in the block's earlier text (up to deflate's 32 KiB). A general deflate
+// encoder weighs a dynamic Huffman table at every flush, which for a
+// 100–200-byte line never pays for its own description but cost two thirds
+// of the CPU (zlib level 9 with Z_FIXED stores Mars's lines as small as
+// with dynamic tables). The level sets how hard the matcher looks
+// (deflateLevels).
+//
+// Framing (deflateFraming): Mars ends every line with a sync flush (an
+// empty stored block, 00 00 FF FF), some 5–6 bytes of framing a line with
+// the fixed block around it. Where the payload's last byte may be rewritten,
+// one fixed block instead stays open across the lines of an xlog block:
+// a line adds only its symbols, and the stream ends on the partial byte
+// holding the last line's final bits, which the next line rewrites
+// (carry). Every complete symbol of a stream cut there inflates (zlib's
+// inflate, which Mars's decoders call, outputs them and waits for more);
+// the partial byte's zero padding is either a prefix of a 7-bit code or,
+// exactly 7 bits, the end-of-block code — neither outputs anything. The
+// stream is never finished, like Mars's.
 type fixedDeflate struct {
-	dict lz4Dict
+	dict    lz4Dict
+	framing deflateFraming
+	inBlock bool // a fixed-code block is open
+	part    byte // the stream's last byte, while partial
+	npart   int  // bits of part in use; 0: the stream ends on a byte boundary
+	size    int  // stream bytes so far, part included
+}
+
+// deflateFraming is how lines are framed in the stream.
+type deflateFraming struct {
+	// open keeps one block open across lines instead of a sync flush after
+	// each (the stream's last byte is rewritten by the next line).
+	open bool
+	// group: the payload's whole groups of this many bytes are
+	// sealed in place (TEA), so the partial byte must never be the last of
+	// a group; 0 for none.
+	group int
 }
 
 // deflateWindow is how far back a deflate match may reach.
@@ -44,21 +70,43 @@ const (
 	deflateMaxStored = 1<<16 - 1
 )
 
-func newFixedDeflate(level int) *fixedDeflate {
+func newFixedDeflate(level int, framing deflateFraming) *fixedDeflate {
 	if level == 0 {
 		level = zlibLevel
 	}
 	l := deflateLevels[level]
 	l.maxOffset = deflateWindow
-	return &fixedDeflate{dict: newLZ4Dict(l)}
+	return &fixedDeflate{dict: newLZ4Dict(l), framing: framing}
 }
 
-func (f *fixedDeflate) reset() { f.dict.reset() }
+func (f *fixedDeflate) reset() {
+	f.dict.reset()
+	f.inBlock, f.part, f.npart, f.size = false, 0, 0, 0
+}
+
+func (f *fixedDeflate) carry() int {
+	if f.npart > 0 {
+		return 1
+	}
+	return 0
+}
+
+// Deflate block headers (BFINAL 0) and the end-of-block code.
+const (
+	fixedBlockHeader  = 0b010 // BTYPE 01: fixed codes
+	storedBlockHeader = 0b000 // BTYPE 00: stored
+	headerBits        = 3
+	endOfBlockBits    = 7 // code 256 is seven 0 bits
+)
 
 func (f *fixedDeflate) appendCompressed(dst, line []byte) []byte {
-	start := len(dst)
-	w := bitWriter{dst: dst}
-	w.put(0b010, 3) // BFINAL 0, BTYPE 01: fixed codes
+	carry := f.carry()
+	start := len(dst) - carry
+	wasIn := f.inBlock
+	w := f.resume(dst[:start])
+	if !wasIn {
+		w.put(fixedBlockHeader, headerBits)
+	}
 	for rest, first := line, true; first || len(rest) > 0; first = false {
 		piece := rest[:min(len(rest), MaxChunk)]
 		rest = rest[len(piece):]
@@ -69,33 +117,70 @@ func (f *fixedDeflate) appendCompressed(dst, line []byte) []byte {
 			writeMatch(&w, s.offset, s.mlen)
 		}
 	}
-	w.put(0, 7) // end of block: code 256 is seven 0 bits
-	dst = w.syncFlush()
-	if len(dst)-start <= storedSize(len(line)) {
-		return dst
+	f.inBlock = true
+	if !f.framing.open {
+		w.put(0, endOfBlockBits)
+		w.syncFlush()
+		f.inBlock = false
 	}
-	// Bytes 144–255 take 9 bits each: text that barely matches (UTF-8 of
-	// most scripts) goes stored, so a line never grows beyond
-	// compressBound. The history has the line all the same, as the
-	// decoder's window will.
-	dst = dst[:start]
-	for rest, first := line, true; first || len(rest) > 0; first = false {
-		piece := rest[:min(len(rest), deflateMaxStored)]
-		rest = rest[len(piece):]
-		dst = append(dst, 0) // BFINAL 0, BTYPE 00, then to the byte boundary
-		dst = binary.LittleEndian.AppendUint16(dst, uint16(len(piece)))
-		dst = binary.LittleEndian.AppendUint16(dst, ^uint16(len(piece)))
-		dst = append(dst, piece...)
+	if w.size()-start > f.storedCost(wasIn, len(line)) {
+		// Bytes 144–255 take 9 bits each: text that barely matches (UTF-8
+		// of most scripts) goes stored, so a line never grows beyond
+		// compressBound. The history has the line all the same, as the
+		// decoder's window will.
+		w = f.resume(dst[:start])
+		if wasIn {
+			w.put(0, endOfBlockBits)
+		}
+		for rest, first := line, true; first || len(rest) > 0; first = false {
+			piece := rest[:min(len(rest), deflateMaxStored)]
+			rest = rest[len(piece):]
+			w.put(storedBlockHeader, headerBits)
+			w.align()
+			w.dst = binary.LittleEndian.AppendUint16(w.dst, uint16(len(piece)))
+			w.dst = binary.LittleEndian.AppendUint16(w.dst, ^uint16(len(piece)))
+			w.dst = append(w.dst, piece...)
+		}
+		f.inBlock = false
+		if !f.framing.open {
+			w.syncFlush()
+		}
 	}
-	w = bitWriter{dst: dst}
-	return w.syncFlush()
+	if g := f.framing.group; g > 0 && w.nacc%8 != 0 && (f.size-carry+w.size()-start)%g == 0 {
+		// The partial byte would end a group that is sealed once whole:
+		// an empty block (end of block, new header: 10 bits) moves it on.
+		w.put(0, endOfBlockBits)
+		w.put(fixedBlockHeader, headerBits)
+	}
+	dst, f.npart = w.end()
+	f.part = 0
+	if f.npart > 0 {
+		f.part = dst[len(dst)-1]
+	}
+	f.size += len(dst) - start - carry
+	return dst
 }
 
-// storedSize is what a line of n bytes takes as stored blocks and the sync
-// flush after them.
-func storedSize(n int) int {
+// resume starts a bit writer at the end of dst, which ends just before the
+// stream's partial byte: the writer starts with its bits.
+func (f *fixedDeflate) resume(dst []byte) bitWriter {
+	return bitWriter{dst: dst, acc: uint64(f.part), nacc: f.npart}
+}
+
+// storedCost is what a line of n bytes takes as stored blocks, counted
+// like the fixed-code attempt: from the stream's partial byte, with the end
+// of the open block before them and the sync flush after them as framed.
+func (f *fixedDeflate) storedCost(inBlock bool, n int) int {
 	const header = 5 // byte-aligned stored block header: 3 bits, padding, LEN, NLEN
-	return n + header*max(1, (n+deflateMaxStored-1)/deflateMaxStored) + header
+	bits := f.npart + headerBits
+	if inBlock {
+		bits += endOfBlockBits
+	}
+	cost := (bits+7)/8 + header - 1 + n + header*(max(1, (n+deflateMaxStored-1)/deflateMaxStored)-1)
+	if !f.framing.open {
+		cost += header // the sync flush's empty stored block
+	}
+	return cost
 }
 
 // writeMatch writes a match of mlen bytes offset back, as several deflate
@@ -186,14 +271,32 @@ func (w *bitWriter) put(v uint64, n int) {
 	}
 }
 
-// syncFlush ends with an empty stored block, which leaves the stream on a
-// byte boundary, and returns the bytes.
-func (w *bitWriter) syncFlush() []byte {
-	w.put(0, 3) // BFINAL 0, BTYPE 00: stored
-	for w.nacc > 0 {
+// size is the length of dst once the bits are written out.
+func (w *bitWriter) size() int { return len(w.dst) + (w.nacc+7)/8 }
+
+// align writes the bits out, padding the last byte with zeros.
+func (w *bitWriter) align() {
+	w.dst, _ = w.end()
+	w.acc, w.nacc = 0, 0
+}
+
+// end writes the bits out and returns the bytes and how many bits of the
+// last one are in use (0: all of it).
+func (w *bitWriter) end() ([]byte, int) {
+	for ; w.nacc >= 8; w.nacc -= 8 {
 		w.dst = append(w.dst, byte(w.acc))
 		w.acc >>= 8
-		w.nacc -= 8
 	}
-	return append(w.dst, 0, 0, 0xFF, 0xFF)
+	if w.nacc > 0 {
+		w.dst = append(w.dst, byte(w.acc))
+	}
+	return w.dst, w.nacc
+}
+
+// syncFlush ends with an empty stored block, which leaves the stream on a
+// byte boundary.
+func (w *bitWriter) syncFlush() {
+	w.put(storedBlockHeader, headerBits)
+	w.align()
+	w.dst = append(w.dst, 0, 0, 0xFF, 0xFF)
 }

@@ -47,13 +47,32 @@ func checkMoreLines(t testing.TB, comp compressor, c Compression, stream, want [
 	return stream
 }
 
+// deflateFramings are the zlib mode's framings: a sync flush per line
+// (HPKE), one block open across lines (no key), and that with TEA's 8-byte
+// groups.
+var deflateFramings = []deflateFraming{{}, {open: true}, {open: true, group: 8}}
+
 // checkFixedDeflate checks the zlib mode's lines with the standard
-// library's inflate, and that each ends on a sync flush.
+// library's inflate in every framing: each line ends on a sync flush, or
+// leaves its partial last byte where the framing allows it.
 func checkFixedDeflate(t testing.TB, level int, lines [][]byte) {
 	t.Helper()
-	checkLines(t, newFixedDeflate(level), Zlib, lines, func(t testing.TB, stream []byte) []byte {
-		if !bytes.HasSuffix(stream, []byte{0, 0, 0xFF, 0xFF}) {
-			t.Fatal("a line does not end on a sync flush")
+	for _, fr := range deflateFramings {
+		checkFraming(t, level, fr, lines)
+	}
+}
+
+func checkFraming(t testing.TB, level int, fr deflateFraming, lines [][]byte) {
+	t.Helper()
+	f := newFixedDeflate(level, fr)
+	checkLines(t, f, Zlib, lines, func(t testing.TB, stream []byte) []byte {
+		switch {
+		case !fr.open && !bytes.HasSuffix(stream, []byte{0, 0, 0xFF, 0xFF}):
+			t.Fatalf("%+v: a line does not end on a sync flush", fr)
+		case f.size != len(stream):
+			t.Fatalf("%+v: stream of %d bytes counted as %d", fr, len(stream), f.size)
+		case f.carry() > 0 && fr.group > 0 && len(stream)%fr.group == 0:
+			t.Fatalf("%+v: the partial byte ends a sealed group", fr)
 		}
 		return inflatePrefix(t, stream)
 	})
@@ -73,9 +92,12 @@ func TestFixedDeflateRoundTrip(t *testing.T) {
 		}
 		lines = append(lines, append(l, '\n'))
 	}
+	// The framing does not depend on the level: every level in the
+	// default framing, every framing at the default level.
 	for level := range deflateLevels {
-		checkFixedDeflate(t, level, lines)
+		checkFraming(t, level, deflateFraming{open: true}, lines)
 	}
+	checkFixedDeflate(t, 0, lines)
 }
 
 // Matches longer than deflate's 258 bytes are split into legal lengths.
@@ -133,4 +155,25 @@ func FuzzFixedDeflate(f *testing.F) {
 	f.Fuzz(func(t *testing.T, level uint8, a, b, c []byte) {
 		checkFixedDeflate(t, int(level)%len(deflateLevels), [][]byte{a, b, a, c, b, bytes.Repeat(c, 5)})
 	})
+}
+
+// In an open block a line costs its symbols only: a line that repeats the
+// one before is one match (25 bits; 35 when TEA needs an empty block),
+// where a block of its own and a sync flush after it took 9 bytes.
+func TestOpenBlockLineCostsItsSymbolsOnly(t *testing.T) {
+	line := []byte("[I][2026-12-07 +0.0 10:40:00.123][4242, 4243][bench][x.c:42, writer][req=0123456789 ok]\n")
+	for _, fr := range deflateFramings[1:] {
+		f := newFixedDeflate(0, fr)
+		stream := f.appendCompressed(nil, line)
+		for i := range 16 {
+			before := len(stream)
+			stream = f.appendCompressed(stream, line)
+			if grew := len(stream) - before; grew > 5 {
+				t.Fatalf("%+v: repeat %d grew the stream by %d bytes", fr, i, grew)
+			}
+		}
+		if got := inflatePrefix(t, stream); !bytes.Equal(got, bytes.Repeat(line, 17)) {
+			t.Fatalf("%+v: decoded %q", fr, got)
+		}
+	}
 }

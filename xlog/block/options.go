@@ -22,9 +22,10 @@ type Compression int
 
 // Compressions.
 const (
-	// Zlib is Mars-compatible: raw deflate with a sync flush after every
-	// line, which Mars's own decoders read. Mars deflates at level 9; ours
-	// codes lines with the fixed Huffman codes at level 6 by default
+	// Zlib is Mars-compatible: one raw deflate stream per block, which
+	// Mars's own decoders read. Mars deflates at level 9 with a sync flush
+	// after every line; ours codes lines with the fixed Huffman codes at
+	// level 6 by default, in one block kept open across the lines
 	// (zlibLevel, fixedDeflate).
 	Zlib Compression = iota
 	// LZ4 is ours: one length-prefixed LZ4 block per line (FORMAT.md). Much

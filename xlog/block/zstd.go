@@ -95,6 +95,9 @@ func (z *zstdLines) reset() {
 	}
 }
 
+// carry: every line ends on a byte boundary.
+func (z *zstdLines) carry() int { return 0 }
+
 func (z *zstdLines) rebuildHuff() {
 	z.huff.build(z.huffStats.counts)
 	z.huffStats.built()

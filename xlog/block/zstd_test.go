@@ -98,7 +98,7 @@ func TestZstdLinesCompress(t *testing.T) {
 		stream = z.appendCompressed(stream, l)
 		text += len(l)
 	}
-	f := newFixedDeflate(0)
+	f := newFixedDeflate(0, deflateFraming{})
 	var deflated []byte
 	for _, l := range lines {
 		deflated = f.appendCompressed(deflated, l)

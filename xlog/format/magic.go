@@ -51,7 +51,7 @@ type Codec uint8
 // Codecs.
 const (
 	CodecNone Codec = iota // clear text (sync blocks)
-	CodecZlib              // raw deflate, sync flush per line
+	CodecZlib              // raw deflate stream, never finished
 	CodecZstd              // zstd frame flushed per line, never ended
 	CodecLZ4               // length-prefixed LZ4 block per line
 )
