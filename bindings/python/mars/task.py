@@ -335,7 +335,7 @@ def to_c_task(lib: Any, task: Task, taskid: int, keep: list[Any], with_body: boo
     given = task.__dict__
     for name, put, default in _FILL_DEFAULT:
         v = given[name]
-        if v is not default:
+        if v is not default and not (type(v) is dict and not v):  # each Task() has its own empty headers
             put(t, v, keep)
     if with_body:
         body = task.body if type(task.body) is bytes else bytes(task.body)
