@@ -287,8 +287,7 @@ class Dispatch:
         p = self._ended(r.taskid, r.user_context)
         if body is _FROM_BUF2RESP:
             body = p.body if p else None
-        result = TaskResult(r.taskid, err_type, err_code, body, profile)
-        return self._report(p, r, result)
+        return self._report(p, r, TaskResult.of(r.taskid, err_type, err_code, body, profile))
 
     def _report(self, p: Pending | None, r: S.TaskRef | S.TaskEnd, result: TaskResult) -> int:
         """on_task_end (when overridden: the default answers 0), then the
@@ -310,17 +309,21 @@ class Dispatch:
         inside a callback)."""
         _tls.depth = getattr(_tls, "depth", 0) + 1
         try:
-            bodies = self.response_bodies
+            bodies, profile_of, result_of = self.response_bodies, TaskProfile.from_c, TaskResult.of
             got = []
-            for i in range(n):
-                e = ends[i]
-                body = ctypes.string_at(e.body, e.body_len) if bodies and e.body else None
-                profile = TaskProfile.from_c(e.profile.contents)
-                got.append((e, TaskResult(e.taskid, e.err_type, e.err_code, body, profile)))
+            for e in ends[:n]:
+                data = e.body
+                body = ctypes.string_at(data, e.body_len) if data and bodies else None
+                got.append((e, result_of(e.taskid, e.err_type, e.err_code, body, profile_of(e.profile.contents))))
             with self.lock:
                 ended = [self._ended_locked(e.taskid, e.user_context) for e, _ in got]
-            for p, (e, result) in zip(ended, got):
-                self._report_fenced(p, e, result)
+            if self.user_on_task_end:
+                for p, (e, result) in zip(ended, got):
+                    self._report_fenced(p, e, result)
+            else:  # no Python code of the user's to fence
+                for p, (_, result) in zip(ended, got):
+                    if p is not None:
+                        p.future.finish(result)
         finally:
             _tls.depth -= 1
 
