@@ -3,7 +3,10 @@ callback throughput into Python. Run by run-tests.sh --bench, or:
 
     MARS_LIBRARY=... MARSD=... MARS_INCLUDE=... python bench/bench_stn.py
 
-Prints one line per figure. Short on purpose (shared 2-core machines).
+Prints one line per figure. Short on purpose (shared 2-core machines). The
+"body" lines add the process's CPU per pipelined task (getrusage: every
+thread, the library's included) and the cyclic GC's collections per
+generation during those tasks.
 """
 
 from __future__ import annotations
