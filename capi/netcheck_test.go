@@ -43,7 +43,7 @@ func TestNetCheckCallbacksReachC(t *testing.T) {
 // is answered at once.
 func TestNetCheckResultQueuedInPollMode(t *testing.T) {
 	h := testNetCheckCallbacks(true)
-	h.q = newPollQueue(0)
+	h.q = newPollQueue(0, nil)
 	asked0, reports0, _, _ := testNetCheckSeen()
 	h.RequestNetCheckShortLinkHosts()
 	h.OnNetCheckResult(&sdt.Report{Reason: sdt.ReasonOK})

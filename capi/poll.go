@@ -41,27 +41,39 @@ type pollQueue struct {
 	dropping  bool          // destroy began: pushes are dropped, not queued
 	dropped   int           // pushes dropped so far
 	room      chan struct{} // wakes a pushEvent waiting for the poller
+
+	deliverEnd func(*taskEnd) // a task end's callbacks, for every poller but pollEnds
 }
 
-// pollEvent is one queued notification; cost is a push's size, 0 for the
-// others.
+// pollEvent is one queued notification: a callback to run, or a task's
+// end kept as data (end non-nil), which mars_stn_poll_task_ends returns
+// and everything else hands to deliverEnd. cost is a push's size, 0 for
+// the others.
 type pollEvent struct {
 	run  func()
+	end  *taskEnd
 	cost int
 }
 
-func newPollQueue(pushBound int) *pollQueue {
-	return &pollQueue{ready: make(chan struct{}, 1), room: make(chan struct{}, 1), pushBound: pushBound}
+func newPollQueue(pushBound int, deliverEnd func(*taskEnd)) *pollQueue {
+	return &pollQueue{
+		ready: make(chan struct{}, 1), room: make(chan struct{}, 1), pushBound: pushBound, deliverEnd: deliverEnd,
+	}
 }
 
 // push queues f; after close it is dropped (the engine is gone).
-func (q *pollQueue) push(f func()) {
+func (q *pollQueue) push(f func()) { q.add(pollEvent{run: f}) }
+
+// pushEnd queues a task's end; after close it is dropped.
+func (q *pollQueue) pushEnd(e *taskEnd) { q.add(pollEvent{end: e}) }
+
+func (q *pollQueue) add(ev pollEvent) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if q.closed {
 		return
 	}
-	q.events = append(q.events, pollEvent{run: f})
+	q.events = append(q.events, ev)
 	q.wake()
 }
 
@@ -128,11 +140,55 @@ func (q *pollQueue) poll(timeout time.Duration) int {
 	defer q.runMu.Unlock()
 	q.poller.Store(goid.ID())
 	defer q.poller.Store(0)
-	n := q.runEach(q.take(timeout))
+	n := q.runEach(q.take(timeout, q.grab))
 	if q.isClosed() {
 		n += q.drainLocked()
 	}
 	return n
+}
+
+// pollEnds is poll for mars_stn_poll_task_ends: it runs the callbacks
+// queued ahead of the first task end, then takes up to limit consecutive
+// task ends and hands them to take, as data, instead of delivering them
+// (if take returns false they are delivered after all). It stops at the
+// first other event after an end, so the host handles every end before
+// what was queued after it. Once the engine is shut down it delivers
+// everything as poll does and takes nothing.
+func (q *pollQueue) pollEnds(timeout time.Duration, limit int, take func([]pollEvent) bool) {
+	q.runMu.Lock()
+	defer q.runMu.Unlock()
+	q.poller.Store(goid.ID())
+	defer q.poller.Store(0)
+	batch := q.take(timeout, func() []pollEvent { return q.grabPrefix(endsPrefix(limit)) })
+	first := 0
+	for first < len(batch) && batch[first].end == nil {
+		first++
+	}
+	q.runEach(batch[:first])
+	ends := batch[first:]
+	if q.isClosed() { // destroy began, maybe from one of the callbacks just run
+		q.runEach(ends)
+		q.drainLocked()
+		return
+	}
+	if len(ends) > 0 && !take(ends) {
+		q.runEach(ends)
+	}
+}
+
+// endsPrefix is how much of the queue pollEnds takes: the callbacks ahead
+// of the first end (at most maxPollBatch), then up to limit ends in a row.
+func endsPrefix(limit int) func([]pollEvent) int {
+	return func(events []pollEvent) int {
+		i := 0
+		for i < len(events) && i < maxPollBatch && events[i].end == nil {
+			i++
+		}
+		for n := 0; i < len(events) && n < limit && events[i].end != nil; n++ {
+			i++
+		}
+		return i
+	}
 }
 
 // shutdown stops queueing and delivers what is left. A poller busy on
@@ -183,7 +239,11 @@ func (q *pollQueue) runEach(batch []pollEvent) int {
 		if ev.cost > 0 && q.dropTaken() {
 			continue
 		}
-		ev.run()
+		if ev.end != nil {
+			q.deliverEnd(ev.end)
+		} else {
+			ev.run()
+		}
 		n++
 	}
 	return n
@@ -199,10 +259,10 @@ func (q *pollQueue) dropTaken() bool {
 	return q.dropping
 }
 
-// take removes up to maxPollBatch queued events, waiting up to timeout for
-// the first one; it returns early, maybe empty, once the queue is closed.
-func (q *pollQueue) take(timeout time.Duration) []pollEvent {
-	if b := q.grab(); len(b) > 0 || timeout == 0 || q.isClosed() {
+// take removes queued events with grab, waiting up to timeout for the
+// first one; it returns early, maybe empty, once the queue is closed.
+func (q *pollQueue) take(timeout time.Duration, grab func() []pollEvent) []pollEvent {
+	if b := grab(); len(b) > 0 || timeout == 0 || q.isClosed() {
 		return b
 	}
 	var deadline <-chan time.Time
@@ -215,20 +275,26 @@ func (q *pollQueue) take(timeout time.Duration) []pollEvent {
 		select {
 		case <-q.ready:
 		case <-deadline:
-			return q.grab()
+			return grab()
 		}
-		if b := q.grab(); len(b) > 0 || q.isClosed() {
+		if b := grab(); len(b) > 0 || q.isClosed() {
 			return b
 		}
 	}
 }
 
+// grab removes up to maxPollBatch queued events.
 func (q *pollQueue) grab() []pollEvent {
+	return q.grabPrefix(func(events []pollEvent) int { return min(len(events), maxPollBatch) })
+}
+
+// grabPrefix removes the first n(events) queued events.
+func (q *pollQueue) grabPrefix(n func([]pollEvent) int) []pollEvent {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	n := min(len(q.events), maxPollBatch)
-	batch := q.events[:n:n]
-	q.events = q.events[n:]
+	k := n(q.events)
+	batch := q.events[:k:k]
+	q.events = q.events[k:]
 	taken := 0
 	for _, ev := range batch {
 		taken += ev.cost

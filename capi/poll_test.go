@@ -9,7 +9,7 @@ import (
 )
 
 func TestPollQueueRunsInOrderOnThePoller(t *testing.T) {
-	q := newPollQueue(0)
+	q := newPollQueue(0, nil)
 	var got []int
 	for i := range 3 {
 		q.push(func() { got = append(got, i) })
@@ -27,7 +27,7 @@ func TestPollQueueRunsInOrderOnThePoller(t *testing.T) {
 
 func TestPollQueueWaitsForTheFirstEventOrTheTimeout(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		q := newPollQueue(0)
+		q := newPollQueue(0, nil)
 		start := time.Now()
 		if n := q.poll(50 * time.Millisecond); n != 0 {
 			t.Fatalf("poll ran %d with nothing queued", n)
@@ -51,7 +51,7 @@ func TestPollQueueWaitsForTheFirstEventOrTheTimeout(t *testing.T) {
 
 func TestPollQueueShutdownWakesAWaitingPollerAndDelivers(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		q := newPollQueue(0)
+		q := newPollQueue(0, nil)
 		ran := make(chan int, 1)
 		go func() { ran <- q.poll(-1) }()
 		synctest.Wait() // the poller is waiting and holds runMu
@@ -69,7 +69,7 @@ func TestPollQueueShutdownWakesAWaitingPollerAndDelivers(t *testing.T) {
 }
 
 func TestPollQueueShutdownWithoutPollerDeliversItself(t *testing.T) {
-	q := newPollQueue(0)
+	q := newPollQueue(0, nil)
 	ran := 0
 	q.push(func() { ran++ })
 	q.shutdown()
@@ -79,7 +79,7 @@ func TestPollQueueShutdownWithoutPollerDeliversItself(t *testing.T) {
 }
 
 func TestPollQueueBatchesAreBounded(t *testing.T) {
-	q := newPollQueue(0)
+	q := newPollQueue(0, nil)
 	for range maxPollBatch + 5 {
 		q.push(func() {})
 	}
@@ -95,7 +95,7 @@ func TestPollQueueBatchesAreBounded(t *testing.T) {
 // past the bound until the poller takes some, so the engine stops reading.
 func TestPollQueuePushesWaitPastTheBound(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		q := newPollQueue(100)
+		q := newPollQueue(100, nil)
 		queued := make(chan int, 10)
 		go func() {
 			for i := range 3 {
@@ -121,7 +121,7 @@ func TestPollQueuePushesWaitPastTheBound(t *testing.T) {
 // other notifications (task ends) are still delivered.
 func TestPollQueueDropPushesFreesTheWaitingPusher(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		q := newPollQueue(100)
+		q := newPollQueue(100, nil)
 		q.pushEvent(func() { t.Error("a dropped push ran") }, 100)
 		ends := 0
 		q.push(func() { ends++ })
@@ -149,7 +149,7 @@ func TestPollQueueDropPushesFreesTheWaitingPusher(t *testing.T) {
 // rest once it began (each would hold the host for a whole on_push); the
 // other notifications in the batch still run.
 func TestPollQueueDropPushesSkipsTheRestOfATakenBatch(t *testing.T) {
-	q := newPollQueue(0)
+	q := newPollQueue(0, nil)
 	pushes, ends := 0, 0
 	q.pushEvent(func() { pushes++; q.dropPushes() }, 10) // destroy begins during this on_push
 	q.pushEvent(func() { pushes++ }, 10)
@@ -170,7 +170,7 @@ func TestPollQueueDropPushesSkipsTheRestOfATakenBatch(t *testing.T) {
 // runs after it returns; destroy from inside a polled callback does not
 // wait for itself.
 func TestPollQueueShutdownWaitsForAPollerElsewhere(t *testing.T) {
-	q := newPollQueue(0)
+	q := newPollQueue(0, nil)
 	done := make(chan struct{})
 	lateRun := false
 	// The poller's first callback returns once shutdown has closed the
@@ -197,7 +197,7 @@ func TestPollQueueShutdownWaitsForAPollerElsewhere(t *testing.T) {
 		t.Fatal("a notification ran after shutdown returned")
 	}
 
-	q2 := newPollQueue(0)
+	q2 := newPollQueue(0, nil)
 	q2.push(func() { q2.shutdown() }) // destroy from a polled callback
 	if n := q2.poll(0); n != 1 {
 		t.Fatalf("poll ran %d, want 1", n)

@@ -31,7 +31,7 @@ static const char *const features[] = {
     "shortlink_network_error", "task_body", "task_end_resp", "account", "longlinks",
     "disable_longlink", "client_version_live", "gen_sequence_id", "extension_buffers",
     "codec_stream", "verify_connect", "proxy_info", "dns_profile", "channel_id",
-    "codec_identify",
+    "codec_identify", "poll_task_ends",
 #endif
     "xlog", "init_sized", "xlog_settings", "partial_decode", "xlog_lines_truncated",
     "compress_level", "xlog_printf",
@@ -390,6 +390,24 @@ int mars_stn_poll(mars_stn *s, int64_t timeout_ms, int *out_ran) {
     mars_stn *outer = polling_now;
     polling_now = s;
     int rc = marsgo_stn_poll((uintptr_t)s, timeout_ms, out_ran);
+    polling_now = outer;
+    return rc;
+}
+
+int mars_stn_poll_task_ends(mars_stn *s, int64_t timeout_ms, mars_task_end *out, size_t cap,
+                            size_t end_size, size_t *out_n, void **out_block) {
+    if (out_n != NULL) {
+        *out_n = 0;
+    }
+    if (out_block != NULL) {
+        *out_block = NULL;
+    }
+    if (s != NULL && s == polling_now) {
+        return MARS_ESTATE;
+    }
+    mars_stn *outer = polling_now;
+    polling_now = s;
+    int rc = marsgo_stn_poll_task_ends((uintptr_t)s, timeout_ms, out, cap, end_size, out_n, out_block);
     polling_now = outer;
     return rc;
 }

@@ -111,19 +111,37 @@ func (h *hostCallbacks) OnTaskEnd(t engine.TaskRef, et engine.ErrType, code int,
 var _ engine.TaskEndResponder = (*hostCallbacks)(nil)
 
 // OnTaskEndResp reports a task's end to on_task_end_resp with the response,
-// else to on_task_end. The return value is ignored in poll mode (the
-// engine cannot wait for the poller), as mars.h says; the queued call keeps
-// resp, which the engine never reuses.
+// else to on_task_end. In poll mode the end is queued as data, whether or
+// not those are set: mars_stn_poll_task_ends returns it, mars_stn_poll
+// hands it to them. The return value is then ignored (the engine cannot
+// wait for the poller), as mars.h says; the queued end keeps resp, which
+// the engine never reuses.
 func (h *hostCallbacks) OnTaskEndResp(t engine.TaskRef, et engine.ErrType, code int, p *engine.TaskProfile, resp []byte) int {
+	if h.q != nil {
+		h.q.pushEnd(&taskEnd{ref: t, errType: et, code: code, profile: copyProfile(p), resp: resp})
+		return 0
+	}
 	if h.tab.on_task_end == nil && h.tab.on_task_end_resp == nil {
 		return 0
 	}
-	if h.q != nil {
-		pc := copyProfile(p)
-		h.q.push(func() { h.taskEnd(t, et, code, pc, resp) })
-		return 0
-	}
 	return h.taskEnd(t, et, code, p, resp)
+}
+
+// taskEnd is a task's end queued in poll mode: OnTaskEndResp's arguments,
+// with the profile copied.
+type taskEnd struct {
+	ref     engine.TaskRef
+	errType engine.ErrType
+	code    int
+	profile *engine.TaskProfile
+	resp    []byte
+}
+
+// deliverEnd hands a queued end to on_task_end_resp or on_task_end, if set.
+func (h *hostCallbacks) deliverEnd(e *taskEnd) {
+	if h.tab.on_task_end != nil || h.tab.on_task_end_resp != nil {
+		h.taskEnd(e.ref, e.errType, e.code, e.profile, e.resp)
+	}
 }
 
 func (h *hostCallbacks) taskEnd(t engine.TaskRef, et engine.ErrType, code int, p *engine.TaskProfile, resp []byte) int {
@@ -356,14 +374,22 @@ func (h *hostCallbacks) IsLogoned() bool {
 // cProfile converts p for C; its strings are pinned in pin.
 func cProfile(pin *runtime.Pinner, p *engine.TaskProfile) *C.mars_task_profile {
 	c := &C.mars_task_profile{}
+	fillProfile(c, p, func(s string) *C.char { return pinnedStr(pin, s) })
+	pin.Pin(c)
+	return c
+}
+
+// fillProfile converts p (nil: an empty profile) into c; str places each
+// string where C may read it.
+func fillProfile(c *C.mars_task_profile, p *engine.TaskProfile, str func(string) *C.char) {
 	c.struct_size = C.size_t(C.sizeof_mars_task_profile)
 	if p == nil {
-		c.cgi, c.user_id, c.report_arg, c.connect_ip = pinnedStr(pin, ""), pinnedStr(pin, ""), pinnedStr(pin, ""), pinnedStr(pin, "")
-		return c
+		c.cgi, c.user_id, c.report_arg, c.connect_ip = str(""), str(""), str(""), str("")
+		return
 	}
 	c.taskid, c.cmdid = C.uint32_t(p.TaskID), C.uint32_t(p.CmdID)
-	c.cgi, c.user_id = pinnedStr(pin, p.Cgi), pinnedStr(pin, p.UserID)
-	c.report_arg, c.connect_ip = pinnedStr(pin, p.ReportArg), pinnedStr(pin, p.ConnectIP)
+	c.cgi, c.user_id = str(p.Cgi), str(p.UserID)
+	c.report_arg, c.connect_ip = str(p.ReportArg), str(p.ConnectIP)
 	c.channel, c.attempts = C.int32_t(p.Channel), C.int32_t(p.Attempts)
 	c.err_type, c.err_code = C.int32_t(p.ErrType), C.int32_t(p.ErrCode)
 	c.start_time_ms, c.start_send_time_ms = unixMs(p.StartTime), unixMs(p.StartSendTime)
@@ -375,8 +401,6 @@ func cProfile(pin *runtime.Pinner, p *engine.TaskProfile) *C.mars_task_profile {
 	c.task_timeout_ms = C.int64_t(p.TaskTimeout.Milliseconds())
 	c.weak_network = C.int32_t(cInt(p.WeakNetwork))
 	c.resp_flags, c.server_sequence_id = C.int32_t(p.RespFlags), C.uint32_t(p.ServerSequenceID)
-	pin.Pin(c)
-	return c
 }
 
 // unixMs is t in Unix milliseconds, 0 for the zero time.

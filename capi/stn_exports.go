@@ -76,7 +76,7 @@ func marsgo_stn_create(cfg *C.mars_stn_config, cb *C.mars_stn_callbacks, codec *
 	}
 	hc := &hostCallbacks{tab: *cb}
 	if cfg.poll_events != 0 {
-		hc.q = newPollQueue(cmp.Or(ecfg.ReceiveBacklog, engine.DefaultReceiveBacklog))
+		hc.q = newPollQueue(cmp.Or(ecfg.ReceiveBacklog, engine.DefaultReceiveBacklog), hc.deliverEnd)
 	}
 	eng, err := engine.New(ecfg, engineCallbacks(hc))
 	if err != nil {
@@ -130,11 +130,7 @@ func marsgo_stn_poll(h C.uintptr_t, timeoutMs C.int64_t, out *C.int) C.int {
 		if s.q == nil {
 			return fail(&s.err, C.MARS_ESTATE, "mars_stn_poll: the engine was not created with poll_events")
 		}
-		d := time.Duration(-1)
-		if timeoutMs >= 0 {
-			d = time.Duration(min(int64(timeoutMs), maxDurationMs)) * time.Millisecond
-		}
-		n := s.q.poll(d)
+		n := s.q.poll(pollTimeout(timeoutMs))
 		if out != nil {
 			*out = C.int(n)
 		}

@@ -15,6 +15,8 @@ package main
 */
 import "C"
 
+import "unsafe"
+
 //export marsgo_stn_create_longlink
 func marsgo_stn_create_longlink(C.uintptr_t, *C.mars_longlink_config, *C.mars_longlink_codec) C.int {
 	return C.MARS_EUNSUPPORTED
@@ -68,6 +70,11 @@ func marsgo_stn_destroy(h C.uintptr_t) C.int {
 
 //export marsgo_stn_poll
 func marsgo_stn_poll(C.uintptr_t, C.int64_t, *C.int) C.int { return C.MARS_EUNSUPPORTED }
+
+//export marsgo_stn_poll_task_ends
+func marsgo_stn_poll_task_ends(C.uintptr_t, C.int64_t, *C.mars_task_end, C.size_t, C.size_t, *C.size_t, *unsafe.Pointer) C.int {
+	return C.MARS_EUNSUPPORTED
+}
 
 //export marsgo_stn_errmsg
 func marsgo_stn_errmsg(h C.uintptr_t, buf *C.char, n C.size_t) (rc C.int) {

@@ -70,6 +70,11 @@ static const char *stub_misfit(void) {
     WANT(mars_stn_on_network_change(s, 1, "l"), MARS_EUNSUPPORTED);
     WANT(mars_stn_set_signalling_strategy(s, 1, 1), MARS_EUNSUPPORTED);
     WANT(mars_stn_poll(s, 0, &i), MARS_EUNSUPPORTED);
+    mars_task_end ends[1];
+    void *block = buf;
+    len = 1;
+    WANT(mars_stn_poll_task_ends(s, 0, ends, 1, sizeof ends[0], &len, &block), MARS_EUNSUPPORTED);
+    if (len != 0 || block != NULL) return "mars_stn_poll_task_ends left its outputs";
     WANT(mars_stn_keep_signalling(s), MARS_EUNSUPPORTED);
     WANT(mars_stn_disable_longlink(s), MARS_EUNSUPPORTED);
     WANT(mars_stn_set_heartbeat_mode(s, 1), MARS_EUNSUPPORTED);

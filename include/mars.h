@@ -193,6 +193,7 @@ int mars_version_number(void);
  *                          mars_dns_profile
  *   "channel_id"           mars_task.channel_id, mars_stn_longlink_connection_id
  *   "codec_identify"       mars_longlink_codec.identify
+ *   "poll_task_ends"       mars_stn_poll_task_ends, mars_task_end
  *
  * The struct fields named above are read only by a library that has the
  * feature; an older one ignores them (struct_size tells it where to stop).
@@ -957,8 +958,9 @@ typedef struct mars_stn_config {
      * on_new_dns, on_longlink_new_dns, the identify pair) still run on library threads, and may
      * run while a polled callback runs; a host that sets mars_task.body,
      * leaves them NULL and takes the response from on_task_end_resp pays
-     * none of them. on_task_end's (and on_task_end_resp's) return value is
-     * then ignored. Default 0. */
+     * none of them; mars_stn_poll_task_ends even returns the task ends as
+     * data, many per call. on_task_end's (and on_task_end_resp's) return
+     * value is then ignored. Default 0. */
     int32_t poll_events;
 
     /* Connect strategy. Several candidate addresses are connected in a
@@ -1421,6 +1423,57 @@ int mars_stn_on_network_change(mars_stn *s, int network_type, const char *label)
  * created without poll_events, or when called from one of this engine's
  * polled callbacks; MARS_EBADHANDLE (also once the engine is destroyed). */
 int mars_stn_poll(mars_stn *s, int64_t timeout_ms, int *out_ran);
+
+/* mars_task_end is one task's end as mars_stn_poll_task_ends returns it:
+ * what on_task_end_resp would have been given, as data. The pointers point
+ * into the block that call returned (*out_block) and stay valid until it
+ * is released with mars_free. Feature "poll_task_ends". */
+typedef struct mars_task_end {
+    size_t      struct_size;        /* sizeof(mars_task_end) of the library */
+    uint32_t    taskid;
+    uint32_t    cmdid;
+    void       *user_context;       /* mars_task.user_context, as given */
+    const char *user_id;            /* never NULL ("" if unset) */
+    uint32_t    client_sequence_id;
+    int32_t     err_type;           /* MARS_ECT_* */
+    int32_t     err_code;
+    const uint8_t *body;            /* the response to the latest attempt that
+                                       reached buf2resp; NULL if it got none, non-NULL
+                                       with body_len 0 for an empty response */
+    size_t      body_len;
+    const mars_task_profile *profile; /* never NULL */
+} mars_task_end;
+
+/* mars_stn_poll_task_ends is mars_stn_poll for a host that takes task ends
+ * as data, many per call, instead of one on_task_end call each (for hosts
+ * where every call into them is costly, as for Python's ctypes). It waits
+ * up to timeout_ms (as mars_stn_poll) for the first queued notification,
+ * runs the callbacks queued ahead of the first task end, then writes up to
+ * cap task ends queued in a row into out[0..*out_n) and returns; it stops
+ * at the first other notification after an end, which the next call (of
+ * either function) runs. So notifications keep their order, and each
+ * task's end comes after its other notifications and exactly once: ends
+ * returned here are not given to on_task_end or on_task_end_resp (which may
+ * be NULL), ends taken by mars_stn_poll go to them as usual. *out_n is 0
+ * when only callbacks ran or nothing was queued.
+ *
+ * end_size is sizeof(mars_task_end) as the caller compiled it: out has cap
+ * entries of end_size bytes; a newer library fills the fields that fit.
+ * Every pointer in the entries points into one block, returned in
+ * *out_block (NULL when *out_n is 0); release it with mars_free when done
+ * with the entries. Once mars_stn_destroy has started, the ends still
+ * queued go to on_task_end_resp or on_task_end (if set) as with
+ * mars_stn_poll, even in a call of this function waiting at that moment.
+ *
+ * Threads: as mars_stn_poll (pollers take turns; not from one of this
+ * engine's polled callbacks).
+ * Returns: MARS_OK (also when nothing was returned); MARS_EINVAL if out,
+ * out_n or out_block is NULL, cap is 0, or end_size is smaller than the
+ * first version of mars_task_end or over 4096; MARS_ENOMEM if the block
+ * could not be allocated (the ends taken went to on_task_end_resp or
+ * on_task_end instead); MARS_ESTATE as mars_stn_poll; MARS_EBADHANDLE. */
+int mars_stn_poll_task_ends(mars_stn *s, int64_t timeout_ms, mars_task_end *out, size_t cap,
+                            size_t end_size, size_t *out_n, void **out_block);
 
 /* mars_stn_set_signalling_strategy changes the signalling keeper's period
  * and how long it keeps going after the last mars_stn_keep_signalling (as

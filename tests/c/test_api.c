@@ -218,6 +218,13 @@ TEST(test_struct_layout_pins) {
     CHECK(offsetof(mars_stn_config, poll_events) == 232);
     CHECK(offsetof(mars_stn_config, log) == 224);
     CHECK(sizeof(mars_task) == 208);
+    CHECK(sizeof(mars_task_end) == 72);
+    CHECK(offsetof(mars_task_end, user_context) == 16);
+    CHECK(offsetof(mars_task_end, client_sequence_id) == 32);
+    CHECK(offsetof(mars_task_end, err_type) == 36);
+    CHECK(offsetof(mars_task_end, body) == 48);
+    CHECK(offsetof(mars_task_end, body_len) == 56);
+    CHECK(offsetof(mars_task_end, profile) == 64);
     CHECK(offsetof(mars_task, channel_id) == 200);
     CHECK(offsetof(mars_task, long_polling_timeout_ms) == 176);
     CHECK(offsetof(mars_task, body) == 184);

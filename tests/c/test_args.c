@@ -101,6 +101,61 @@ static int every_longlink_call(mars_stn *s, int want) {
     return all_returned(rcs, sizeof rcs / sizeof rcs[0], want);
 }
 
+/* poll_ends calls mars_stn_poll_task_ends with valid arguments and checks
+ * that a failed call leaves no output. */
+static int poll_ends(mars_stn *s, int64_t timeout_ms) {
+    mars_task_end ends[4];
+    size_t n = 99;
+    void *block = &n;
+    int rc = mars_stn_poll_task_ends(s, timeout_ms, ends, 4, sizeof ends[0], &n, &block);
+    if (rc != MARS_OK && (n != 0 || block != NULL)) return -1;
+    mars_free(block);
+    return rc;
+}
+
+/* new_polled_stn creates an engine with poll_events and no server. */
+static mars_stn *new_polled_stn(void) {
+    mars_stn_config cfg;
+    mars_stn_config_init(&cfg);
+    cfg.poll_events = 1;
+    mars_stn_callbacks cb;
+    mars_stn_callbacks_init(&cb);
+    mars_stn *s = NULL;
+    return mars_stn_create(&cfg, &cb, &s) == MARS_OK ? s : NULL;
+}
+
+TEST(test_poll_task_ends_null_and_bad_lengths_fail) {
+    CHECK(mars_has_feature("poll_task_ends") == 1);
+    mars_stn *s = new_polled_stn();
+    CHECK(s != NULL);
+    struct {
+        mars_task_end e;
+        unsigned char newer[24]; /* a newer caller's longer entry */
+    } wide[2];
+    mars_task_end ends[2];
+    size_t n = 0;
+    void *block = NULL;
+    CHECK_RC(mars_stn_poll_task_ends(s, 0, NULL, 2, sizeof ends[0], &n, &block), MARS_EINVAL);
+    CHECK_RC(mars_stn_poll_task_ends(s, 0, ends, 0, sizeof ends[0], &n, &block), MARS_EINVAL);
+    CHECK_RC(mars_stn_poll_task_ends(s, 0, ends, 2, 0, &n, &block), MARS_EINVAL);
+    CHECK_RC(mars_stn_poll_task_ends(s, 0, ends, 2, sizeof ends[0] - 1, &n, &block), MARS_EINVAL);
+    CHECK_RC(mars_stn_poll_task_ends(s, 0, ends, 2, 4097, &n, &block), MARS_EINVAL);
+    CHECK_RC(mars_stn_poll_task_ends(s, 0, ends, 2, SIZE_MAX, &n, &block), MARS_EINVAL);
+    CHECK_RC(mars_stn_poll_task_ends(s, 0, ends, SIZE_MAX, sizeof ends[0], NULL, &block), MARS_EINVAL);
+    CHECK_RC(mars_stn_poll_task_ends(s, 0, ends, 2, sizeof ends[0], &n, NULL), MARS_EINVAL);
+    n = 5;
+    block = &n;
+    CHECK_RC(mars_stn_poll_task_ends(s, 0, ends, 2, sizeof ends[0], &n, &block), MARS_OK);
+    CHECK(n == 0 && block == NULL); /* nothing queued, no wait */
+    CHECK_RC(mars_stn_poll_task_ends(s, 0, &wide[0].e, 2, sizeof wide[0], &n, &block), MARS_OK);
+    CHECK_RC(poll_ends(s, 0), MARS_OK);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+    s = new_stn(); /* without poll_events */
+    CHECK(s != NULL);
+    CHECK_RC(poll_ends(s, 0), MARS_ESTATE);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+}
+
 TEST(test_stn_calls_succeed_on_a_live_engine) {
     mars_stn *s = new_stn();
     CHECK(s != NULL);
@@ -125,8 +180,11 @@ TEST(test_stn_null_stale_and_forged_handles_fail) {
                           (uintptr_t)-1, (uintptr_t)&forged};
     CHECK_RC(mars_stn_poll(s, 0, NULL), MARS_EBADHANDLE);
     CHECK_RC(mars_stn_poll(NULL, 0, NULL), MARS_EBADHANDLE);
+    CHECK_RC(poll_ends(s, -1), MARS_EBADHANDLE);
+    CHECK_RC(poll_ends(NULL, -1), MARS_EBADHANDLE);
     for (size_t i = 0; i < sizeof forged / sizeof forged[0]; i++) {
         CHECK_RC(mars_stn_poll((mars_stn *)forged[i], -1, NULL), MARS_EBADHANDLE);
+        CHECK_RC(poll_ends((mars_stn *)forged[i], -1), MARS_EBADHANDLE);
         CHECK(every_stn_call((mars_stn *)forged[i], MARS_EBADHANDLE));
         CHECK(every_longlink_call((mars_stn *)forged[i], MARS_EBADHANDLE));
         CHECK_RC(mars_stn_destroy((mars_stn *)forged[i]), MARS_EBADHANDLE);
@@ -633,6 +691,12 @@ TEST(test_panic_under_an_export_returns_an_error) {
         uint32_t id = 0;
         CHECK_RC(mars_stn_gen_task_id(s, &id), MARS_OK);
         CHECK(id != 0);
+        CHECK_RC(mars_stn_destroy(s), MARS_OK);
+    } else if (strcmp(which, "mars_stn_poll_task_ends") == 0) {
+        mars_stn *s = new_polled_stn();
+        CHECK(s != NULL);
+        CHECK_RC(poll_ends(s, -1), MARS_EINTERNAL); /* and no output left */
+        CHECK_RC(mars_stn_poll(s, 0, NULL), MARS_OK);
         CHECK_RC(mars_stn_destroy(s), MARS_OK);
     } else if (strcmp(which, "mars_stn_create_longlink") == 0) {
         mars_stn *s = new_stn();

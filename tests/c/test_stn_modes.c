@@ -287,8 +287,9 @@ static int no_end(void *ud, const mars_task_ref *t, int et, int ec, const mars_t
 }
 
 /* body_engine: req2buf must not run, buf2resp is NULL, on_task_end_resp
- * replaces on_task_end (which would abort). */
-static mars_stn *body_engine(bctx *c, int poll) {
+ * replaces on_task_end (which would abort); with end_callbacks 0 neither
+ * is set. */
+static mars_stn *body_engine_with(bctx *c, int poll, int end_callbacks) {
     memset(c, 0, sizeof *c);
     c->main = pthread_self();
     event_init(&c->ended);
@@ -300,21 +301,50 @@ static mars_stn *body_engine(bctx *c, int poll) {
     mars_stn_callbacks_init(&cb);
     cb.user_data = c;
     cb.req2buf = no_req2buf;
-    cb.on_task_end = no_end;
-    cb.on_task_end_resp = b_end;
+    if (end_callbacks) {
+        cb.on_task_end = no_end;
+        cb.on_task_end_resp = b_end;
+    }
     mars_stn *s = NULL;
     return mars_stn_create(&cfg, &cb, &s) == MARS_OK ? s : NULL;
 }
 
+static mars_stn *body_engine(bctx *c, int poll) { return body_engine_with(c, poll, 1); }
+
+/* body_task sets t up as a long-link task carrying body, with ctx as its
+ * user_context. */
+static void body_task(mars_task *t, uint32_t cmdid, const char *body, void *ctx) {
+    mars_task_init(t);
+    t->cmdid = cmdid;
+    t->channel_select = MARS_CHANNEL_LONG;
+    t->body = (const uint8_t *)body;
+    t->body_len = strlen(body);
+    t->user_context = ctx;
+}
+
 static int start_body(mars_stn *s, uint32_t cmdid, const char *body) {
     mars_task t;
-    mars_task_init(&t);
-    t.cmdid = cmdid;
-    t.channel_select = MARS_CHANNEL_LONG;
-    t.body = (const uint8_t *)body;
-    t.body_len = strlen(body);
-    t.user_context = (void *)body;
+    body_task(&t, cmdid, body, (void *)body);
     return mars_stn_start_task(s, &t, NULL);
+}
+
+/* poll_until runs mars_stn_poll until *ends reaches n (or the deadline). */
+static int poll_until(mars_stn *s, const int *ends, int n) {
+    double deadline = now_ns() + TEST_TIMEOUT_MS * 1e6;
+    while (*ends < n && now_ns() < deadline) {
+        int rc = mars_stn_poll(s, 100, NULL);
+        if (rc != MARS_OK) return rc;
+    }
+    return *ends >= n ? MARS_OK : -1;
+}
+
+/* destroy_with_an_unanswered_task destroys s with one task pending, which
+ * destroy ends with RESET and no response. */
+static int destroy_with_an_unanswered_task(mars_stn *s) {
+    int rc = start_body(s, CMD_SILENCE, "unanswered"), has = 0;
+    if (rc == MARS_OK) rc = mars_stn_has_task(s, 1, &has); /* a query waits for the start */
+    int destroyed = mars_stn_destroy(s);
+    return rc != MARS_OK ? rc : destroyed;
 }
 
 TEST(test_task_body_and_response_on_the_polling_thread) {
@@ -325,14 +355,10 @@ TEST(test_task_body_and_response_on_the_polling_thread) {
     CHECK_RC(start_body(s, CMD_ECHO, "first body"), MARS_OK);
     CHECK_RC(start_body(s, CMD_ECHO, "second"), MARS_OK);
     CHECK_RC(start_body(s, CMD_ECHO, ""), MARS_OK); /* an empty body is still a body */
-    double deadline = now_ns() + TEST_TIMEOUT_MS * 1e6;
-    while (c.ends < 3 && now_ns() < deadline) CHECK_RC(mars_stn_poll(s, 100, NULL), MARS_OK);
+    CHECK_RC(poll_until(s, &c.ends, 3), MARS_OK);
     CHECK(c.ends == 3 && c.ok_bodies == 2 && c.empty_bodies == 1 && c.off_thread == 0);
     /* A task ended by destroy got no response: NULL. */
-    CHECK_RC(start_body(s, CMD_SILENCE, "unanswered"), MARS_OK);
-    int has = 0;
-    CHECK_RC(mars_stn_has_task(s, 1, &has), MARS_OK); /* a query waits for the start */
-    CHECK_RC(mars_stn_destroy(s), MARS_OK);
+    CHECK_RC(destroy_with_an_unanswered_task(s), MARS_OK);
     CHECK(c.ends == 4 && c.resets == 1 && c.null_bodies == 1 && c.off_thread == 0);
 }
 
@@ -344,6 +370,101 @@ TEST(test_task_body_and_response_without_poll_events) {
     CHECK(event_wait(&c.ended, 1, TEST_TIMEOUT_MS) == 0);
     CHECK_RC(mars_stn_destroy(s), MARS_OK);
     CHECK(c.ends == 1 && c.ok_bodies == 1 && c.off_thread == 1);
+}
+
+/* ---- task ends as data: mars_stn_poll_task_ends ---------------------- */
+
+/* A task's end with what the test expects of it. */
+typedef struct want_end {
+    uint32_t id;
+    const char *body; /* NULL: no response expected */
+    int err_type, seen;
+} want_end;
+
+/* take_ends polls until every task in want was returned (or the
+ * deadline), checking each entry; cap is the batch size. Returns how many
+ * entries did not match. */
+static int take_ends(mars_stn *s, want_end *want, size_t nwant, size_t cap, pthread_t main) {
+    struct {
+        mars_task_end e;
+        unsigned char newer[16]; /* a newer caller's longer entry: zeroed */
+    } ends[4];
+    int bad = 0;
+    size_t got = 0;
+    double deadline = now_ns() + TEST_TIMEOUT_MS * 1e6;
+    while (got < nwant && now_ns() < deadline) {
+        memset(ends, 0xAA, sizeof ends);
+        size_t n = 99;
+        void *block = NULL;
+        if (mars_stn_poll_task_ends(s, 100, &ends[0].e, cap, sizeof ends[0], &n, &block) != MARS_OK) return -1;
+        if (n > cap || (n == 0) != (block == NULL) || !pthread_equal(pthread_self(), main)) bad++;
+        for (size_t i = 0; i < n; i++) {
+            const mars_task_end *e = &ends[i].e;
+            want_end *w = NULL;
+            for (size_t j = 0; j < nwant; j++)
+                if (want[j].id == e->taskid && (void *)&want[j] == e->user_context) w = &want[j];
+            int ok = w != NULL && w->seen == 0 && e->struct_size == sizeof(mars_task_end) && e->cmdid != 0 &&
+                     e->err_type == w->err_type && e->user_id != NULL && e->user_id[0] == 0 &&
+                     e->profile != NULL && e->profile->taskid == e->taskid &&
+                     e->profile->struct_size == sizeof(mars_task_profile) && e->profile->cgi != NULL;
+            if (ok && w->body == NULL) ok = e->body == NULL && e->body_len == 0;
+            if (ok && w->body != NULL)
+                ok = e->body != NULL && e->body_len == strlen(w->body) && memcmp(e->body, w->body, e->body_len) == 0;
+            for (size_t k = 0; k < sizeof ends[i].newer; k++) ok = ok && ends[i].newer[k] == 0;
+            if (!ok) {
+                fprintf(stderr, "  unexpected end: task %u (%d, %d), body_len %zu\n", e->taskid, e->err_type,
+                        e->err_code, e->body_len);
+                bad++;
+            } else {
+                w->seen = 1;
+            }
+        }
+        got += n;
+        mars_free(block);
+    }
+    return got == nwant ? bad : bad + 1;
+}
+
+static int start_want(mars_stn *s, want_end *w, uint32_t cmdid, const char *body, int64_t timeout_ms) {
+    mars_task t;
+    body_task(&t, cmdid, body, w);
+    t.total_timeout_ms = timeout_ms;
+    w->seen = 0;
+    return mars_stn_start_task(s, &t, &w->id);
+}
+
+TEST(test_poll_task_ends_returns_ends_as_data) {
+    CHECK(mars_has_feature("poll_task_ends") == 1);
+    bctx c;
+    mars_stn *s = body_engine(&c, 1); /* on_task_end_resp counts what reaches it */
+    CHECK(s != NULL);
+    want_end w[5] = {
+        {0, "first body", MARS_ECT_OK, 0}, {0, "second", MARS_ECT_OK, 0}, {0, "", MARS_ECT_OK, 0},
+        {0, "third", MARS_ECT_OK, 0}, {0, NULL, MARS_ECT_LOCAL, 0},
+    };
+    for (int i = 0; i < 4; i++) CHECK_RC(start_want(s, &w[i], CMD_ECHO, w[i].body, -1), MARS_OK);
+    CHECK_RC(start_want(s, &w[4], CMD_SILENCE, "unanswered", 300), MARS_OK); /* times out: no response */
+    CHECK(take_ends(s, w, 5, 2, c.main) == 0);
+    CHECK(c.ends == 0); /* every end came as data, none through the callback */
+    /* mars_stn_poll still hands ends to the callback. */
+    CHECK_RC(start_body(s, CMD_ECHO, "by callback"), MARS_OK);
+    CHECK_RC(poll_until(s, &c.ends, 1), MARS_OK);
+    CHECK(c.ends == 1 && c.ok_bodies == 1 && c.off_thread == 0);
+    /* What is still queued at destroy goes to the callback. */
+    CHECK_RC(destroy_with_an_unanswered_task(s), MARS_OK);
+    CHECK(c.ends == 2 && c.resets == 1 && c.null_bodies == 1 && c.off_thread == 0);
+}
+
+/* Without any task-end callback the ends are still queued for
+ * mars_stn_poll_task_ends (and dropped by mars_stn_poll). */
+TEST(test_poll_task_ends_without_end_callbacks) {
+    bctx c;
+    mars_stn *s = body_engine_with(&c, 1, 0);
+    CHECK(s != NULL);
+    want_end w[1] = {{0, "only", MARS_ECT_OK, 0}};
+    CHECK_RC(start_want(s, &w[0], CMD_ECHO, "only", -1), MARS_OK);
+    CHECK(take_ends(s, w, 1, 4, c.main) == 0);
+    CHECK_RC(mars_stn_destroy(s), MARS_OK);
 }
 
 /* ---- a host codec: the Mars header written by the host ----------------- */

@@ -3,13 +3,18 @@ callback throughput into Python. Run by run-tests.sh --bench, or:
 
     MARS_LIBRARY=... MARSD=... MARS_INCLUDE=... python bench/bench_stn.py
 
-Prints one line per figure. Short on purpose (shared 2-core machines).
+Prints one line per figure. Short on purpose (shared 2-core machines). The
+"body" lines add the process's CPU per pipelined task (getrusage: every
+thread, the library's included) and the cyclic GC's collections per
+generation during those tasks.
 """
 
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -141,13 +146,29 @@ def bench_body(host: str, port: int, poll: bool) -> None:
     task = mars.Task(cmdid=100, channel=mars.Channel.LONG, body=b"bench", **NO_LIMITS)
     with mars.Stn(cfg, max_finished=10) as stn:
         stn.call(task, 10)
+        gc0, cpu0 = _gc_runs(), _cpu_s()
         t0 = time.perf_counter()
         futs = [stn.submit(task) for _ in range(PIPE_N)]
         for f in futs:
             if f.result(60).raise_for_error().body != b"bench":
                 raise AssertionError("the response is not the echoed body")
         pipe = time.perf_counter() - t0
-    print(f"python-body{_mode(poll)} pipelined_tasks_per_s={PIPE_N / pipe:.0f}")
+        cpu, gcs = _cpu_s() - cpu0, [b - a for a, b in zip(gc0, _gc_runs())]
+    print(
+        f"python-body{_mode(poll)} pipelined_tasks_per_s={PIPE_N / pipe:.0f} "
+        f"cpu_us_per_task={cpu / PIPE_N * 1e6:.1f} gc_runs={gcs[0]}/{gcs[1]}/{gcs[2]}"
+    )
+
+
+def _cpu_s() -> float:
+    """CPU seconds of the whole process, library threads included."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def _gc_runs() -> tuple[int, ...]:
+    """Collections of Python's cyclic GC so far, per generation."""
+    return tuple(g["collections"] for g in gc.get_stats())
 
 
 def _mode(poll: bool) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import itertools
 import json
 import logging
 import queue
@@ -17,6 +18,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, InvalidStateError
+from concurrent.futures._base import FINISHED, PENDING
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,12 +57,61 @@ def in_callback() -> bool:
     return getattr(_tls, "depth", 0) > 0
 
 
+# Guards the moment a TaskFuture's Condition is made against finish().
+_lazy = threading.Lock()
+
+
+class TaskFuture(Future):  # type: ignore[type-arg]
+    """A task's Future, whose Condition and lists are made on first use.
+    concurrent.futures.Future makes ten objects Python's cyclic GC tracks
+    (the Condition, five bound methods of its lock, a deque, two lists);
+    with thousands of tasks in flight they made the GC run often and long
+    (a quarter of the CPU of a pipelined task). A task in flight now holds
+    one: this Future. Relies on Future's private attributes, as they are in
+    every Python since 3.2; the tests run Future's API on it."""
+
+    def __init__(self) -> None:  # Future.__init__ less what __getattr__ makes later
+        self._state = PENDING
+        self._result: Any = None
+        self._exception: BaseException | None = None
+
+    def __getattr__(self, name: str) -> Any:  # called only while name is missing
+        if name == "_condition":
+            with _lazy:
+                return self.__dict__.setdefault(name, threading.Condition())
+        if name in ("_waiters", "_done_callbacks"):
+            return self.__dict__.setdefault(name, [])
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def result(self, timeout: float | None = None) -> Any:
+        if self._state == FINISHED and self._exception is None:  # final: no lock needed to read it
+            return self._result
+        return super().result(timeout)
+
+    def done(self) -> bool:
+        return self._state == FINISHED or super().done()
+
+    def finish(self, result: Any) -> None:
+        """set_result, ignoring a Future cancelled meanwhile (stop_task,
+        clear_tasks). While nobody has used the Future yet (no Condition:
+        nobody waits, no callback, not cancelled) it only sets the result."""
+        with _lazy:
+            if "_condition" not in self.__dict__:
+                self._result = result
+                self._state = FINISHED
+                return
+        try:
+            self.set_result(result)
+        except InvalidStateError:
+            pass
+
+
 @dataclass(slots=True)
 class Pending:
     """A started task the binding tracks until it ends."""
 
     task: Task
-    future: Future[TaskResult] = field(default_factory=Future)
+    future: TaskFuture = field(default_factory=TaskFuture)
     body: bytes | None = None
 
 
@@ -78,8 +129,13 @@ class Dispatch:
         self.lib = lib
         self.cb = callbacks
         self.lock = threading.Lock()
-        self.pending: dict[int, Pending] = {}
-        self.finished: OrderedDict[int, Future[TaskResult]] = OrderedDict()
+        # A task is known by its key, which goes in mars_task.user_context and
+        # comes back with every callback and end: the library assigns the
+        # task id at start, and the end may arrive before start returns it.
+        self.keys = itertools.count(1)
+        self.pending: dict[int, Pending] = {}  # by key
+        self.ids: dict[int, int] = {}  # task id -> key, once start returned it
+        self.finished: OrderedDict[int, Future[TaskResult]] = OrderedDict()  # by task id
         self.max_finished = max_finished
         self.pushes: queue.Queue[Push] = queue.Queue(max_pushes)
         self.pushes_dropped = 0
@@ -87,6 +143,10 @@ class Dispatch:
         self.errors = 0
         self.last_error: BaseException | None = None
         self.user_req2buf = overridden(callbacks, "req2buf")
+        self.user_on_task_end = overridden(callbacks, "on_task_end")
+        # A task end handed over as data (take_ends) calls on_task_end
+        # through the same fence as a trampoline.
+        self._report_fenced = self._guard("on_task_end", self._report, FAILURE_VALUES["on_task_end"])
         self.response_bodies = response_bodies
         # Each of these saves a call into Python on a library thread per task:
         # the task carries its body (no req2buf), its end carries the response
@@ -107,35 +167,61 @@ class Dispatch:
                 self.cfuncs[name] = ctype(fn)
                 setattr(self.table, name, self.cfuncs[name])
 
-    def track(self, taskid: int, p: Pending) -> None:
+    def track(self, p: Pending) -> int:
+        """Tracks a task about to start; returns its key (its user_context)."""
+        key = next(self.keys)
         with self.lock:
-            self.pending[taskid] = p
+            self.pending[key] = p
+        return key
+
+    def started(self, key: int, taskid: int) -> None:
+        """The task of key started as taskid (unless it already ended)."""
+        with self.lock:
+            if key in self.pending:
+                self.ids[taskid] = key
+
+    def untrack(self, key: int) -> None:
+        """A task that could not start."""
+        with self.lock:
+            self.pending.pop(key, None)
 
     def forget(self, taskid: int) -> None:
         with self.lock:
-            self.pending.pop(taskid, None)
+            key = self.ids.pop(taskid, None)
+            if key is not None:
+                self.pending.pop(key, None)
             self.finished.pop(taskid, None)
 
     def future(self, taskid: int) -> Future[TaskResult] | None:
         with self.lock:
-            p = self.pending.get(taskid)
+            p = self.pending.get(self.ids.get(taskid, 0))
             return p.future if p is not None else self.finished.get(taskid)
 
     def cancel(self, taskids: list[int] | None) -> None:
         """Cancels the Futures of taskids (None: every pending task)."""
         with self.lock:
-            ids = list(self.pending) if taskids is None else taskids
-            dropped = [p for p in (self.pending.pop(i, None) for i in ids) if p is not None]
+            if taskids is None:
+                dropped = list(self.pending.values())
+                self.pending.clear()
+                self.ids.clear()
+            else:
+                keys = [self.ids.pop(i, 0) for i in taskids]
+                dropped = [p for p in (self.pending.pop(k, None) for k in keys) if p is not None]
         for p in dropped:
             p.future.cancel()
 
-    def _ended(self, taskid: int) -> Pending | None:
+    def _ended(self, taskid: int, key: int | None) -> Pending | None:
         with self.lock:
-            p = self.pending.pop(taskid, None)
-            if p is not None:
-                self.finished[taskid] = p.future
-                while len(self.finished) > self.max_finished:
-                    self.finished.popitem(last=False)
+            return self._ended_locked(taskid, key)
+
+    def _ended_locked(self, taskid: int, key: int | None) -> Pending | None:
+        p = self.pending.pop(key, None) if key is not None else None
+        if p is not None:
+            if self.ids.get(taskid) == key:
+                del self.ids[taskid]
+            self.finished[taskid] = p.future
+            while len(self.finished) > self.max_finished:
+                self.finished.popitem(last=False)
         return p
 
     def _guard(self, name: str, fn: Callable[..., Any], failed: Any) -> Callable[..., Any]:
@@ -158,12 +244,12 @@ class Dispatch:
         return trampoline
 
     def _ref(self, r: S.TaskRef) -> TaskRef:
-        p = self.pending.get(r.taskid)
+        p = self.pending.get(r.user_context)
         return TaskRef(r.taskid, r.cmdid, _text(r.user_id), r.client_sequence_id, p.task if p else None)
 
     def _req2buf(self, _ud: Any, ref: Any, channel: int, host: bytes, out: Any, err_code: Any) -> int:
         r = ref.contents
-        p = self.pending.get(r.taskid)
+        p = self.pending.get(r.user_context)
         body = None
         if self.user_req2buf:
             body = self.cb.req2buf(self._ref(r), channel, _text(host))
@@ -179,7 +265,7 @@ class Dispatch:
     def _buf2resp(self, _ud: Any, ref: Any, channel: int, data: int | None, n: int, err_code: Any) -> int:
         r = ref.contents
         body = ctypes.string_at(data, n) if data and n else b""
-        p = self.pending.get(r.taskid)
+        p = self.pending.get(r.user_context)
         if p is not None:
             p.body = body
         rv = self.cb.buf2resp(self._ref(r), channel, body)
@@ -198,19 +284,48 @@ class Dispatch:
 
     def _end(self, r: S.TaskRef, err_type: int, err_code: int, prof: Any, body: Any) -> int:
         profile = TaskProfile.from_c(prof.contents) if prof else TaskProfile()
-        p = self._ended(r.taskid)
+        p = self._ended(r.taskid, r.user_context)
         if body is _FROM_BUF2RESP:
             body = p.body if p else None
-        tref = TaskRef(r.taskid, r.cmdid, _text(r.user_id), r.client_sequence_id, p.task if p else None)
-        result = TaskResult(r.taskid, err_type, err_code, body, profile)
+        return self._report(p, r, TaskResult.of(r.taskid, err_type, err_code, body, profile))
+
+    def _report(self, p: Pending | None, r: S.TaskRef | S.TaskEnd, result: TaskResult) -> int:
+        """on_task_end (when overridden: the default answers 0), then the
+        task's Future, even if on_task_end raised."""
         try:
+            if not self.user_on_task_end:
+                return 0
+            tref = TaskRef(r.taskid, r.cmdid, _text(r.user_id), r.client_sequence_id, p.task if p else None)
             return int(self.cb.on_task_end(tref, result) or 0)
         finally:
             if p is not None:
-                try:
-                    p.future.set_result(result)
-                except InvalidStateError:
-                    pass  # cancelled meanwhile (stop_task, clear_tasks)
+                p.future.finish(result)
+
+    def take_ends(self, ends: Any, n: int) -> None:
+        """The first n task ends mars_stn_poll_task_ends wrote into ends:
+        each as on_task_end_resp would have had it, without a call from C
+        per end. Runs on the polling thread, counted as a callback (so the
+        calls that would deadlock there refuse, and close() there is a close
+        inside a callback)."""
+        _tls.depth = getattr(_tls, "depth", 0) + 1
+        try:
+            bodies, profile_of, result_of = self.response_bodies, TaskProfile.from_c, TaskResult.of
+            got = []
+            for e in ends[:n]:
+                data = e.body
+                body = ctypes.string_at(data, e.body_len) if data and bodies else None
+                got.append((e, result_of(e.taskid, e.err_type, e.err_code, body, profile_of(e.profile.contents))))
+            with self.lock:
+                ended = [self._ended_locked(e.taskid, e.user_context) for e, _ in got]
+            if self.user_on_task_end:
+                for p, (e, result) in zip(ended, got):
+                    self._report_fenced(p, e, result)
+            else:  # no Python code of the user's to fence
+                for p, (_, result) in zip(ended, got):
+                    if p is not None:
+                        p.future.finish(result)
+        finally:
+            _tls.depth -= 1
 
     def _on_push(self, _ud: Any, channel: bytes, cmdid: int, taskid: int, data: int | None, n: int) -> None:
         push = Push(_text(channel), cmdid, taskid, ctypes.string_at(data, n) if data and n else b"")

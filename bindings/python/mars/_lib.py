@@ -63,6 +63,10 @@ SIGNATURES: dict[str, tuple[object, list[object]]] = {
     "mars_stn_set_account": (c_int, [c_void_p, c_char_p]),
     "mars_stn_on_network_change": (c_int, [c_void_p, c_int, c_char_p]),
     "mars_stn_poll": (c_int, [c_void_p, c_int64, POINTER(c_int)]),
+    "mars_stn_poll_task_ends": (
+        c_int,
+        [c_void_p, c_int64, POINTER(S.TaskEnd), c_size_t, c_size_t, POINTER(c_size_t), POINTER(c_void_p)],
+    ),
     "mars_stn_set_heartbeat_mode": (c_int, [c_void_p, c_int]),
     "mars_stn_trig_noop": (c_int, [c_void_p]),
     "mars_stn_heartbeat_interval": (c_int, [c_void_p, POINTER(c_int64)]),
@@ -121,6 +125,7 @@ SIGNATURES: dict[str, tuple[object, list[object]]] = {
 #: works without them (no poll mode; sdt.check raises Unsupported).
 OPTIONAL: dict[str, str] = {
     "mars_stn_poll": "poll",
+    "mars_stn_poll_task_ends": "poll_task_ends",
     "mars_sdt_check": "sdt",
     "mars_proxy_info_init": "proxy_info",
     "mars_proxy_is_available": "proxy_info",

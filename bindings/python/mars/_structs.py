@@ -45,17 +45,21 @@ class StrList(Structure):
     _fields_ = [("items", POINTER(c_char_p)), ("len", c_size_t), ("cap", c_size_t)]
 
 
+#: mars_task_ref's fields, which mars_task_end starts with too.
+_TASK_REF_FIELDS = [
+    ("struct_size", c_size_t),
+    ("taskid", c_uint32),
+    ("cmdid", c_uint32),
+    ("user_context", c_void_p),
+    ("user_id", c_char_p),
+    ("client_sequence_id", c_uint32),
+]
+
+
 class TaskRef(Structure):
     """mars_task_ref: which task a callback concerns."""
 
-    _fields_ = [
-        ("struct_size", c_size_t),
-        ("taskid", c_uint32),
-        ("cmdid", c_uint32),
-        ("user_context", c_void_p),
-        ("user_id", c_char_p),
-        ("client_sequence_id", c_uint32),
-    ]
+    _fields_ = _TASK_REF_FIELDS
 
 
 class TaskProfile(Structure):
@@ -131,6 +135,18 @@ class DnsProfile(Structure):
         ("err_type", c_int32),
         ("err_code", c_int32),
         ("error", c_char_p),
+    ]
+
+
+class TaskEnd(Structure):
+    """mars_task_end: a task's end as mars_stn_poll_task_ends returns it."""
+
+    _fields_ = _TASK_REF_FIELDS + [
+        ("err_type", c_int32),
+        ("err_code", c_int32),
+        ("body", c_void_p),
+        ("body_len", c_size_t),
+        ("profile", POINTER(TaskProfile)),
     ]
 
 
@@ -463,4 +479,5 @@ PUBLIC_STRUCTS: dict[str, type[Structure]] = {
     "mars_longlink_config": LonglinkConfig,
     "mars_proxy_info": ProxyInfo,
     "mars_dns_profile": DnsProfile,
+    "mars_task_end": TaskEnd,
 }

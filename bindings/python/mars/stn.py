@@ -6,7 +6,7 @@ from __future__ import annotations
 import ctypes
 import queue
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent import futures
 from concurrent.futures import Future
 from typing import Any
@@ -30,16 +30,47 @@ _open: dict[int, Stn] = {}
 _open_lock = threading.Lock()
 
 
+#: Task ends taken per mars_stn_poll_task_ends call.
+_END_BATCH = 512
+
+
+def _poller(lib: Any, handle: int, dispatch: _dispatch.Dispatch) -> Callable[[], int]:
+    """One wait-and-deliver step of the poll thread: mars_stn_poll_task_ends
+    where the library has it (task ends come back as data, many per call,
+    handed to dispatch.take_ends; the other notifications still run their
+    callbacks inside the call), else mars_stn_poll."""
+    if not _lib.has(lib, "mars_stn_poll_task_ends"):
+        ran = ctypes.c_int()
+        return lambda: int(lib.mars_stn_poll(handle, -1, ctypes.byref(ran)))
+    ends = (S.TaskEnd * _END_BATCH)()
+    n, block = ctypes.c_size_t(), ctypes.c_void_p()
+    args = (handle, -1, ends, _END_BATCH, ctypes.sizeof(S.TaskEnd), ctypes.byref(n), ctypes.byref(block))
+    poll, free = lib.mars_stn_poll_task_ends, lib.mars_free
+
+    def step() -> int:
+        rc = int(poll(*args))
+        if rc == Result.OK and n.value:
+            try:
+                dispatch.take_ends(ends, n.value)
+            except BaseException:  # the thread must go on polling
+                _dispatch.log.exception("mars: handling task ends failed")
+            finally:
+                free(block)
+        return rc
+
+    return step
+
+
 def _poll_loop(lib: Any, handle: int, dispatch: _dispatch.Dispatch) -> None:
     """The "mars-poll" thread: runs queued notifications until the engine is
-    gone. mars_stn_poll releases the GIL while it waits (CDLL), so an idle
+    gone. The poll call releases the GIL while it waits (CDLL), so an idle
     engine costs nothing. If the engine was closed from inside a callback,
     no polled on_task_end can come once the handle is gone (the library
     drops task ends queued after that), so Futures still pending are
     cancelled rather than left to hang."""
-    ran = ctypes.c_int()
+    step = _poller(lib, handle, dispatch)
     while True:
-        rc = lib.mars_stn_poll(handle, -1, ctypes.byref(ran))
+        rc = step()
         if rc != Result.OK:
             if rc != Result.EBADHANDLE:  # EBADHANDLE: destroyed, the normal end
                 _dispatch.log.error("mars: mars_stn_poll returned %d (%s); polling stops", rc, errstr(rc))
@@ -227,17 +258,22 @@ class Stn:
         return self._start(task)[1]
 
     def _start(self, task: Task) -> tuple[int, Future[TaskResult]]:
-        taskid = task.taskid or self.gen_task_id()
+        # Task.taskid 0: the library assigns the id inside the start call.
         keep: list[Any] = []
-        t = to_c_task(self._lib, task, taskid, keep, self._dispatch.task_bodies)
+        d = self._dispatch
+        t = to_c_task(self._lib, task, task.taskid, keep, d.task_bodies)
         pending = _dispatch.Pending(task)
-        self._dispatch.track(taskid, pending)
+        t.user_context = key = d.track(pending)
         out = ctypes.c_uint32()
         try:
-            self._call("mars_stn_start_task", ctypes.byref(t), ctypes.byref(out))
+            # _call without its lookups: this runs once per task.
+            _lib.check_not_forked()
+            rc = self._lib.mars_stn_start_task(self._h, ctypes.byref(t), ctypes.byref(out))
+            _check(rc, "mars_stn_start_task", lambda: read_errmsg(self._lib.mars_stn_errmsg, self._h))
         except BaseException:
-            self._dispatch.forget(taskid)
+            d.untrack(key)
             raise
+        d.started(key, out.value)
         return out.value, pending.future
 
     def future(self, taskid: int) -> Future[TaskResult]:

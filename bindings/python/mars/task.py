@@ -146,6 +146,17 @@ class TaskResult:
     body: bytes | None
     profile: TaskProfile
 
+    @classmethod
+    def of(cls, taskid: int, err_type: int, err_code: int, body: bytes | None, profile: TaskProfile) -> TaskResult:
+        """TaskResult(...) for the binding's per-task path: fills the
+        instance's __dict__ directly, as TaskProfile.from_c does (the frozen
+        dataclass's __init__ costs twice as much)."""
+        obj = object.__new__(cls)
+        values = obj.__dict__
+        values["taskid"], values["err_type"], values["err_code"] = taskid, err_type, err_code
+        values["body"], values["profile"] = body, profile
+        return obj
+
     @property
     def ok(self) -> bool:
         """Whether the task succeeded (err_type OK)."""
@@ -270,6 +281,8 @@ def _strings(c_field: str) -> Any:
 
 
 def _headers(t: S.Task, v: Any, keep: list[Any]) -> None:
+    if type(v) is dict and not v:  # every Task() has its own empty dict: the template's NULL, 0 stand
+        return
     names, values = list(v.keys()), list(v.values())
     t.header_names, t.headers_len = c_strings("header_names", names, keep)
     t.header_values, _ = c_strings("header_values", values, keep)

@@ -96,3 +96,12 @@ def test_profile_conversion_keeps_every_field_and_stays_frozen() -> None:
     assert old.resp_flags == 0 and old.server_sequence_id == 0 and old.weak_network == want["weak_network"]
     with pytest.raises(dataclasses.FrozenInstanceError):
         got.taskid = 1  # type: ignore[misc]
+
+
+def test_task_result_of_equals_the_constructed_one() -> None:
+    profile = mars.TaskProfile(taskid=3)
+    fast = mars.TaskResult.of(3, 0, 0, b"r", profile)
+    assert fast == mars.TaskResult(3, 0, 0, b"r", profile) and hash(fast) == hash(mars.TaskResult(3, 0, 0, b"r", profile))
+    assert fast.ok and fast.raise_for_error() is fast
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.body = b"x"  # type: ignore[misc]
