@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mars-go/mars/xlog/block"
 	"github.com/mars-go/mars/xlog/crypt"
 )
 
@@ -89,25 +90,43 @@ func TestCrashRecovery(t *testing.T) {
 				t.Fatal(err)
 			}
 			d := decodeDir(t, dir, c.keys)
-			if !strings.Contains(d.text, mmapBeginMarker) || !strings.Contains(d.text, mmapEndMarker) {
-				t.Fatal("recovery markers missing")
+			// The kill may land after the writer emptied the pending half and
+			// before the next line started a block in the active one: then
+			// every returned line is in the file already and there is nothing
+			// to recover (Mars writes no markers then either).
+			held := bufferHoldsBlock(raw)
+			hasMarkers := strings.Contains(d.text, mmapBeginMarker) && strings.Contains(d.text, mmapEndMarker)
+			if hasMarkers != held {
+				t.Fatalf("recovery markers in the file: %v, but the buffer held a block: %v", hasMarkers, held)
 			}
 			seen := map[string]bool{}
 			for _, m := range d.messages("crash") {
 				seen[m] = true
 			}
-			missing := 0
+			var missing []int
 			for i := range logged {
 				if !seen[testMessage(i)] {
-					missing++
+					missing = append(missing, i)
 				}
 			}
-			if missing != 0 {
-				t.Errorf("%d of %d lines logged before SIGKILL missing after recovery (it should keep every returned line)",
-					missing, logged)
+			if len(missing) != 0 {
+				t.Errorf("%d of %d lines logged before SIGKILL missing after recovery (it should keep every returned line); first: %v",
+					len(missing), logged, missing[:min(len(missing), 5)])
 			}
 		})
 	}
+}
+
+// bufferHoldsBlock reports whether either half of a buffer file holds a
+// block that the next Open recovers.
+func bufferHoldsBlock(raw []byte) bool {
+	half := len(raw) / 2
+	for _, h := range [][]byte{raw[:half], raw[half:]} {
+		if _, ok := block.Recover(h); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // runCrashChild starts the child, kills it once it has logged crashMinLines
