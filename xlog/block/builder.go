@@ -70,11 +70,15 @@ func NewBuilder(o Options) (*Builder, error) {
 // Start appends the header of a new async block (length 0, begin and end
 // hour = hour) to dst and opens it. It never grows dst beyond cap(dst):
 // ErrFull if the header, the tail and the final record cannot fit. With
-// HPKE every block gets a fresh context (a new X25519 encapsulation).
+// HPKE every block gets a fresh context (a new X25519 encapsulation). With
+// a Mars key the last bytes of cap(dst) are kept for a journal that Recover
+// reads; blocks never reach them.
 func (b *Builder) Start(dst []byte, seq uint16, hour uint8) ([]byte, error) {
-	if cap(dst)-len(dst) < format.BlockOverhead+b.crypt.finishReserve() {
+	reserve := b.crypt.journalSize()
+	if cap(dst)-len(dst) < format.BlockOverhead+b.crypt.finishReserve()+reserve {
 		return dst, ErrFull
 	}
+	clear(dst[cap(dst)-reserve : cap(dst)]) // a journal of the block before is void
 	if b.comp == nil {
 		c, err := newCompressor(b.compression, b.level, b.crypt)
 		if err != nil {
@@ -99,7 +103,22 @@ func (b *Builder) Start(dst []byte, seq uint16, hour uint8) ([]byte, error) {
 // start and bytes). It never grows dst beyond cap(dst): when the worst case
 // for the line does not fit it returns dst unchanged and ErrFull, and the
 // block stays valid for more (shorter) lines or Finish.
+//
+// Crash safety: until the length is updated, Recover on dst[:cap(dst)]
+// returns the block as it was before the call (TEA blocks: through the
+// journal at the end of cap(dst), see teaCrypt.appendChunk).
 func (b *Builder) AppendLine(dst, line []byte) ([]byte, error) {
+	out, err := b.appendUncommitted(dst, line)
+	if err != nil {
+		return dst, err
+	}
+	b.commit(out)
+	return out, nil
+}
+
+// appendUncommitted is AppendLine up to the length update: the line is in
+// dst but not yet part of the block that Recover sees.
+func (b *Builder) appendUncommitted(dst, line []byte) ([]byte, error) {
 	if !b.open {
 		return dst, ErrNoBlock
 	}
@@ -113,12 +132,18 @@ func (b *Builder) AppendLine(dst, line []byte) ([]byte, error) {
 	back := b.comp.carry()
 	b.scratch = b.comp.appendCompressed(append(b.scratch[:0], dst[len(dst)-back:]...), line)
 	payloadStart := b.start + format.HeaderSize
+	b.crypt.keepTail(dst[:cap(dst)], dst[payloadStart:])
 	out, err := b.crypt.appendChunk(dst[:len(dst)-back], payloadStart, b.scratch)
 	if err != nil {
 		return dst, fmt.Errorf("block: seal: %w", err)
 	}
-	format.PutLength(out[b.start:], uint32(len(out)-payloadStart))
 	return out, nil
+}
+
+// commit makes the bytes of the open block in dst count: one store of the
+// header's length.
+func (b *Builder) commit(dst []byte) {
+	format.PutLength(dst[b.start:], uint32(len(dst)-b.start-format.HeaderSize))
 }
 
 // Finish closes the open block: final record (HPKE), end hour, tail 0x00.
@@ -145,7 +170,7 @@ func (b *Builder) MaxLineOverhead() int {
 
 // MaxAppend is the room AppendLine requires for an n-byte line.
 func (b *Builder) MaxAppend(n int) int {
-	return b.crypt.overhead(compressBound(b.compression, n)) + b.crypt.finishReserve() + format.TailSize
+	return b.crypt.overhead(compressBound(b.compression, n)) + b.crypt.finishReserve() + b.crypt.journalSize() + format.TailSize
 }
 
 // AppendSync appends a complete sync block holding line: Mars's sync mode,

@@ -27,6 +27,13 @@ type crypter interface {
 	// the groups sealed in place once whole (0: none), whose last byte it
 	// may not be.
 	rewritable() (ok bool, group int)
+	// journalSize is the room the crypter keeps for itself at the end of
+	// cap(dst), which Recover reads (teaCrypt); Start voids it.
+	journalSize() int
+	// keepTail saves, in that room, what of the committed payload the
+	// next chunk may change in place, for Recover to put back should a
+	// crash come before the length grows.
+	keepTail(region, payload []byte)
 }
 
 // noCrypt stores the compressed stream as it is.
@@ -40,6 +47,8 @@ func (noCrypt) finish(dst []byte) []byte { return dst }
 func (noCrypt) overhead(n int) int       { return n }
 func (noCrypt) finishReserve() int       { return 0 }
 func (noCrypt) rewritable() (bool, int)  { return true, 0 }
+func (noCrypt) journalSize() int         { return 0 }
+func (noCrypt) keepTail(_, _ []byte)     {}
 
 // teaCrypt is Mars's crypt: all whole 8-byte groups of the payload (counted
 // from the payload start) encrypted, the last 0..7 bytes left clear until
@@ -68,6 +77,47 @@ func (t *teaCrypt) finish(dst []byte) []byte { return dst }
 func (t *teaCrypt) overhead(n int) int       { return n }
 func (t *teaCrypt) finishReserve() int       { return 0 }
 func (t *teaCrypt) rewritable() (bool, int)  { return true, crypt.TEABlockSize }
+func (t *teaCrypt) journalSize() int         { return teaJournalSize }
+
+// keepTail journals the committed clear tail (the bytes past the last whole
+// group), which the next chunk changes in place: the zlib stream's carried
+// byte is rewritten, and the group is encrypted once whole. Either would,
+// until the caller updates the length, leave a buffer whose last line
+// decodes to garbage, a line whose Log call had returned.
+func (t *teaCrypt) keepTail(region, payload []byte) {
+	if n := len(payload); n%crypt.TEABlockSize != 0 {
+		saveTEATail(region, payload[n&^(crypt.TEABlockSize-1):], n)
+	}
+}
+
+// teaJournalSize: the clear tail (up to 7 bytes, padded to 8), then the
+// payload length it ends at, u32 little-endian (0: no journal).
+const teaJournalSize = crypt.TEABlockSize + 4
+
+// saveTEATail writes the journal at the end of region. The length goes
+// last: once it matches the header's, the copy is complete.
+func saveTEATail(region, tail []byte, n int) {
+	j := region[len(region)-teaJournalSize:]
+	copy(j, tail)
+	binary.LittleEndian.PutUint32(j[crypt.TEABlockSize:], uint32(n))
+}
+
+// restoreTEATail puts back the clear tail of payload (the n bytes the
+// header's length covers) from the journal at the end of region when the
+// journal is for this length: a crash cut appendChunk short after it began
+// to encrypt that tail in place. When the tail was not touched yet the copy
+// changes nothing.
+func restoreTEATail(payload, region []byte) {
+	n := len(payload)
+	if n%crypt.TEABlockSize == 0 || len(region) < teaJournalSize {
+		return
+	}
+	j := region[len(region)-teaJournalSize:]
+	if binary.LittleEndian.Uint32(j[crypt.TEABlockSize:]) != uint32(n) {
+		return
+	}
+	copy(payload[n&^(crypt.TEABlockSize-1):], j[:n%crypt.TEABlockSize])
+}
 
 // hpkeCrypt seals each chunk as one record: u16 length, then the
 // ciphertext (chunk + 16-byte tag). The associated data is the block's
@@ -144,6 +194,8 @@ func (h *hpkeCrypt) finishReserve() int { return hpkeRecordHeader + hpkeTag }
 
 // Sealed records cannot be rewritten.
 func (h *hpkeCrypt) rewritable() (bool, int) { return false, 0 }
+func (h *hpkeCrypt) journalSize() int        { return 0 }
+func (h *hpkeCrypt) keepTail(_, _ []byte)    {}
 
 // hpkeSyncCrypt seals sync blocks (MagicSyncHPKE): one HPKE context per
 // builder, made at the first sync block; each block is one AEAD
@@ -196,3 +248,5 @@ func (h *hpkeSyncCrypt) finish(dst []byte) []byte { return dst }
 func (h *hpkeSyncCrypt) overhead(n int) int       { return n + hpkeTag }
 func (h *hpkeSyncCrypt) finishReserve() int       { return 0 }
 func (h *hpkeSyncCrypt) rewritable() (bool, int)  { return false, 0 }
+func (h *hpkeSyncCrypt) journalSize() int         { return 0 }
+func (h *hpkeSyncCrypt) keepTail(_, _ []byte)     {}
