@@ -87,6 +87,16 @@ func logN(l *Logger, tag string, from, to int) {
 	}
 }
 
+// logFixedTid is logN with thread id tid in every line, so that every line
+// has the length its message gives it. (Log writes the id of whichever
+// thread runs the goroutine at the moment: one with fewer digits, or the
+// main thread's "pid*", makes a line shorter or longer by a byte or more.)
+func logFixedTid(l *Logger, tag string, from, to, tid int) {
+	for i := from; i < to; i++ {
+		l.Write(&Entry{Level: LevelInfo, Tag: tag, File: "x.go", Func: "f", Line: 1, Message: testMessage(i), Tid: tid})
+	}
+}
+
 // checkMessages asserts that got is exactly testMessage(0..n-1).
 func checkMessages(t testing.TB, got []string, n int) {
 	t.Helper()
