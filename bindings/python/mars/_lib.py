@@ -267,9 +267,22 @@ _lib: ctypes.CDLL | None = None
 _loaded_by = 0  # the pid that loaded the library (and started its Go runtime)
 
 
+_forked = False  # set in a child forked after the library was loaded
+
+
+def _after_fork_in_child() -> None:
+    global _forked
+    _forked = _lib is not None
+
+
+if hasattr(os, "register_at_fork"):  # every POSIX Python; Windows has no fork
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 def forked() -> bool:
-    """Whether this process is a fork of the one that loaded the library."""
-    return _lib is not None and os.getpid() != _loaded_by
+    """Whether this process is a fork of the one that loaded the library: a
+    flag set at fork, not os.getpid() per call (every task start asks)."""
+    return _forked
 
 
 def check_not_forked() -> None:

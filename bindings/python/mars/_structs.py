@@ -8,6 +8,7 @@ real header and compares.
 
 from __future__ import annotations
 
+import struct
 from ctypes import (
     CFUNCTYPE,
     POINTER,
@@ -171,18 +172,23 @@ ON_NETWORK_QUALITY_CHANGE = CFUNCTYPE(None, c_void_p, POINTER(NetworkQuality))
 IS_LOGONED = CFUNCTYPE(c_int, c_void_p)
 REQUEST_NETCHECK_HOSTS = CFUNCTYPE(None, c_void_p, POINTER(StrList))
 ON_NETCHECK_RESULT = CFUNCTYPE(None, c_void_p, c_void_p, c_size_t)
-ON_TASK_END_RESP = CFUNCTYPE(
-    c_int, c_void_p, POINTER(TaskRef), c_int, c_int, POINTER(TaskProfile), c_void_p, c_size_t
-)
+ON_TASK_END_RESP = CFUNCTYPE(c_int, c_void_p, POINTER(TaskRef), c_int, c_int, POINTER(TaskProfile), c_void_p, c_size_t)
 ON_LONGLINK_STATUS_CHANGE_OF = CFUNCTYPE(None, c_void_p, c_char_p, c_int)
 ON_LONGLINK_NETWORK_ERROR_OF = CFUNCTYPE(None, c_void_p, c_char_p, c_int, c_int, c_char_p, c_int)
 ON_LONGLINK_NEW_DNS = CFUNCTYPE(None, c_void_p, c_char_p, c_char_p, POINTER(StrList))
-REQ2BUF_EXT = CFUNCTYPE(
-    c_int, c_void_p, POINTER(TaskRef), c_int, c_char_p, POINTER(Buf), POINTER(Buf), POINTER(c_int)
-)
+REQ2BUF_EXT = CFUNCTYPE(c_int, c_void_p, POINTER(TaskRef), c_int, c_char_p, POINTER(Buf), POINTER(Buf), POINTER(c_int))
 BUF2RESP_EXT = CFUNCTYPE(
-    c_int, c_void_p, POINTER(TaskRef), c_int, c_void_p, c_size_t, c_void_p, c_size_t,
-    POINTER(c_int), POINTER(c_int), POINTER(c_uint32),
+    c_int,
+    c_void_p,
+    POINTER(TaskRef),
+    c_int,
+    c_void_p,
+    c_size_t,
+    c_void_p,
+    c_size_t,
+    POINTER(c_int),
+    POINTER(c_int),
+    POINTER(c_uint32),
 )
 ON_PUSH_EXT = CFUNCTYPE(None, c_void_p, c_char_p, c_uint32, c_uint32, c_void_p, c_size_t, c_void_p, c_size_t)
 GET_PROXY_INFO = CFUNCTYPE(c_int, c_void_p, c_char_p, c_int, POINTER(ProxyInfo))
@@ -481,3 +487,23 @@ PUBLIC_STRUCTS: dict[str, type[Structure]] = {
     "mars_dns_profile": DnsProfile,
     "mars_task_end": TaskEnd,
 }
+
+
+def unpacker(cls: type[Structure], names: tuple[str, ...] | None = None) -> struct.Struct:
+    """A struct.Struct reading cls's fields named in names (all if None), in
+    field order, from a buffer holding a cls: one C call instead of a
+    ctypes attribute read per field. Pointers come back as integers (0 for
+    NULL). The format spans sizeof(cls), so iter_unpack steps over an array."""
+    fmt, at = "@", 0
+    for name, ctype, *_ in cls._fields_:
+        if names is not None and name not in names:
+            continue
+        off = getattr(cls, name).offset
+        kind = getattr(ctype, "_type_", None)  # a struct code, except for pointers
+        code = kind if isinstance(kind, str) and not issubclass(ctype, (c_char_p, c_void_p)) else "P"
+        fmt += f"{off - at}x{code}"
+        at = off + sizeof(ctype)
+        if struct.calcsize(fmt) != at:  # native alignment padded where C did not: never seen
+            raise AssertionError(f"{cls.__name__}.{name}: struct format {fmt} misplaces it")
+    fmt += f"{sizeof(cls) - at}x"
+    return struct.Struct(fmt)

@@ -51,7 +51,7 @@ def _poller(lib: Any, handle: int, dispatch: _dispatch.Dispatch) -> Callable[[],
         rc = int(poll(*args))
         if rc == Result.OK and n.value:
             try:
-                dispatch.take_ends(ends, n.value)
+                dispatch.take_ends(ends, n.value, block.value or 0)
             except BaseException:  # the thread must go on polling
                 _dispatch.log.exception("mars: handling task ends failed")
             finally:
@@ -262,8 +262,8 @@ class Stn:
         keep: list[Any] = []
         d = self._dispatch
         t = to_c_task(self._lib, task, task.taskid, keep, d.task_bodies)
-        pending = _dispatch.Pending(task)
-        t.user_context = key = d.track(pending)
+        future = _dispatch.TaskFuture(task)
+        t.user_context = key = d.track(future)
         out = ctypes.c_uint32()
         try:
             # _call without its lookups: this runs once per task.
@@ -274,7 +274,7 @@ class Stn:
             d.untrack(key)
             raise
         d.started(key, out.value)
-        return out.value, pending.future
+        return out.value, future
 
     def future(self, taskid: int) -> Future[TaskResult]:
         """The Future of a task started here: pending, or among the last

@@ -127,11 +127,28 @@ class TaskProfile:
             values[name] = v.decode(errors="replace") if v else ""
         return obj
 
+    @classmethod
+    def _from_raw(cls, raw: bytes, strings: tuple[bytes, ...]) -> TaskProfile:
+        """Built from a copy of the C struct (raw) and its strings (in
+        _PROFILE_STRINGS order), as TaskResult reads it on first use."""
+        obj = object.__new__(cls)
+        values = obj.__dict__
+        values.update(zip(_PROFILE_ROW_NAMES, _PROFILE_ROW.unpack_from(raw), strict=True))
+        if values.pop("struct_size") < _PROFILE_EXT_END:
+            values["resp_flags"] = values["server_sequence_id"] = 0
+        for name, v in zip(_PROFILE_STRINGS, strings, strict=True):
+            values[name] = v.decode(errors="replace") if v else ""
+        return obj
+
 
 _PROFILE_STRINGS = ("cgi", "user_id", "report_arg", "connect_ip")
 _PROFILE_EXT_END = S.TaskProfile.server_sequence_id.offset + 4
 _PROFILE_EXT = ("resp_flags", "server_sequence_id")
 _PROFILE_NUMBERS = tuple(f.name for f in fields(TaskProfile) if f.name not in _PROFILE_STRINGS + _PROFILE_EXT)
+#: The numbers of a mars_task_profile, read in one call: struct_size first,
+#: then the fields in the C struct's order.
+_PROFILE_ROW_NAMES = tuple(f[0] for f in S.TaskProfile._fields_ if f[0] not in _PROFILE_STRINGS)
+_PROFILE_ROW = S.unpacker(S.TaskProfile, _PROFILE_ROW_NAMES)
 
 
 @dataclass(frozen=True)
@@ -156,6 +173,26 @@ class TaskResult:
         values["taskid"], values["err_type"], values["err_code"] = taskid, err_type, err_code
         values["body"], values["profile"] = body, profile
         return obj
+
+    @classmethod
+    def _lazy(
+        cls, taskid: int, err_type: int, err_code: int, body: bytes | None, raw: tuple[bytes, tuple[bytes, ...]]
+    ) -> TaskResult:
+        """As of, with the profile kept as TaskProfile._from_raw's arguments
+        and built when profile is first read: most hosts never read it, and
+        it was the costliest part of a task's end."""
+        obj = object.__new__(cls)
+        values = obj.__dict__
+        values["taskid"], values["err_type"], values["err_code"] = taskid, err_type, err_code
+        values["body"], values["_profile_raw"] = body, raw
+        return obj
+
+    def __getattr__(self, name: str) -> Any:  # called only while name is missing from __dict__
+        if name == "profile":
+            raw = self.__dict__.get("_profile_raw")
+            if raw is not None:  # setdefault: threads reading it at once all get the same object
+                return self.__dict__.setdefault("profile", TaskProfile._from_raw(*raw))
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     @property
     def ok(self) -> bool:
