@@ -268,8 +268,9 @@ class Stn:
         try:
             # _call without its lookups: this runs once per task.
             _lib.check_not_forked()
-            rc = self._lib.mars_stn_start_task(self._h, ctypes.byref(t), ctypes.byref(out))
-            _check(rc, "mars_stn_start_task", lambda: read_errmsg(self._lib.mars_stn_errmsg, self._h))
+            rc = self._lib.mars_stn_start_task(self._h, t, out)  # ctypes passes both by reference
+            if rc:
+                _check(rc, "mars_stn_start_task", lambda: read_errmsg(self._lib.mars_stn_errmsg, self._h))
         except BaseException:
             d.untrack(key)
             raise
