@@ -342,8 +342,14 @@ class Dispatch:
                     continue
                 at = r[_PROFILE] - block
                 c, u, a, ip = strings_of(buf, at)
-                strings = (text(c - block), text(u - block), text(a - block), text(ip - block))
-                raw = (buf[at : at + _PROFILE_SIZE], strings)
+                # One tuple (one object for the cyclic GC to count), as _from_raw takes it.
+                raw = (
+                    buf[at : at + _PROFILE_SIZE],
+                    text(c - block),
+                    text(u - block),
+                    text(a - block),
+                    text(ip - block),
+                )
                 got.append((r, lazy(r[_TASKID], r[_ERR_TYPE], r[_ERR_CODE], body, raw)))
             with self.lock:
                 ended = [self._ended_locked(r[_TASKID], r[_CONTEXT]) for r, _ in got]

@@ -206,6 +206,16 @@ def _declare(lib: ctypes.CDLL) -> None:
         fn.argtypes = argtypes
 
 
+def keeping_the_gil(lib: Any, name: str) -> Any:
+    """lib's function name, called without releasing the GIL (ctypes
+    releases it around every CDLL call). Only for a call that never waits
+    for another thread's Python code (mars_stn_start_task queues and
+    returns): giving the GIL away and taking it back cost more than the
+    call, when another thread (mars-poll) is waiting for it."""
+    restype, argtypes = SIGNATURES[name]
+    return ctypes.PYFUNCTYPE(restype, *argtypes)((name, lib))  # type: ignore[arg-type]
+
+
 #: has_feature's answers for the loaded library, which never change: asked
 #: on every task, they must not cost two calls into it each time.
 _features: dict[str, bool] = {}

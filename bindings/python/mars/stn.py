@@ -139,6 +139,8 @@ class Stn:
         rc = self._lib.mars_stn_create(ctypes.byref(cfg), ctypes.byref(self._dispatch.table), ctypes.byref(out))
         _check(rc, "mars_stn_create", lambda: read_errmsg(self._lib.mars_stn_errmsg, None))
         self._h = out
+        # It only queues the task: called keeping the GIL (see keeping_the_gil).
+        self._start_task = _lib.keeping_the_gil(self._lib, "mars_stn_start_task")
         self._closed = False
         with _open_lock:
             _open[id(self)] = self
@@ -268,7 +270,7 @@ class Stn:
         try:
             # _call without its lookups: this runs once per task.
             _lib.check_not_forked()
-            rc = self._lib.mars_stn_start_task(self._h, t, out)  # ctypes passes both by reference
+            rc = self._start_task(self._h, t, out)  # ctypes passes both by reference
             if rc:
                 _check(rc, "mars_stn_start_task", lambda: read_errmsg(self._lib.mars_stn_errmsg, self._h))
         except BaseException:

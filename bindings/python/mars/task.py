@@ -129,7 +129,7 @@ class TaskProfile:
         return obj
 
     @classmethod
-    def _from_raw(cls, raw: bytes, strings: tuple[bytes, ...]) -> TaskProfile:
+    def _from_raw(cls, raw: bytes, *strings: bytes) -> TaskProfile:
         """Built from a copy of the C struct (raw) and its strings (in
         _PROFILE_STRINGS order), as TaskResult reads it on first use."""
         obj = object.__new__(cls)
@@ -176,9 +176,7 @@ class TaskResult:
         return obj
 
     @classmethod
-    def _lazy(
-        cls, taskid: int, err_type: int, err_code: int, body: bytes | None, raw: tuple[bytes, tuple[bytes, ...]]
-    ) -> TaskResult:
+    def _lazy(cls, taskid: int, err_type: int, err_code: int, body: bytes | None, raw: tuple[bytes, ...]) -> TaskResult:
         """As of, with the profile kept as TaskProfile._from_raw's arguments
         and built when profile is first read: most hosts never read it, and
         it was the costliest part of a task's end."""

@@ -272,3 +272,13 @@ def test_starting_a_task_does_not_ask_the_pid(marsd: Marsd, monkeypatch: pytest.
 
         monkeypatch.setattr(os, "getpid", no_getpid)
         assert stn.submit(echo_task(b"x")).result(TIMEOUT).body == b"x"
+
+
+def test_the_start_call_keeps_the_gil(marsd: Marsd) -> None:
+    """mars_stn_start_task only queues the task, so it is called without
+    giving the GIL away (a PYFUNCTYPE function): with mars-poll waiting for
+    the GIL, each start gave it away and waited to get it back."""
+    with mars.Stn(stn_config(marsd, poll_events=True)) as stn:
+        assert stn._start_task._flags_ & ctypes._FUNCFLAG_PYTHONAPI  # type: ignore[attr-defined]
+        futs = [stn.submit(echo_task(b"%d" % i)) for i in range(300)]
+        assert [f.result(TIMEOUT).body for f in futs] == [b"%d" % i for i in range(300)]
