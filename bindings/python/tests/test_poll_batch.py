@@ -11,6 +11,7 @@ import ctypes
 import dataclasses
 import gc
 import os
+import pickle
 import threading
 from collections import Counter
 
@@ -253,6 +254,7 @@ def test_a_polled_end_builds_its_profile_when_read(marsd: Marsd) -> None:
     with mars.Stn(stn_config(marsd, poll_events=True)) as stn:
         r = stn.submit(echo_task(b"p", cgi="/p")).result(TIMEOUT).raise_for_error()
     assert "profile" not in vars(r)
+    assert pickle.loads(pickle.dumps(r)) == r  # pickled unread, it is built on the other side
     p = r.profile
     assert (p.taskid, p.cgi, p.connect_ip, p.err_type) == (r.taskid, "/p", "127.0.0.1", 0)
     assert 0 < p.start_time_ms <= p.end_time_ms and p.send_bytes > 0
