@@ -96,7 +96,9 @@ class TaskFuture(Future):  # type: ignore[type-arg]
     def finish(self, result: Any) -> None:
         """set_result, ignoring a Future cancelled meanwhile (stop_task,
         clear_tasks). While nobody has used the Future yet (no Condition:
-        nobody waits, no callback, not cancelled) it only sets the result."""
+        nobody waits, no callback, not cancelled) it only sets the result.
+        The task's record goes: a Future kept does not keep its Task."""
+        self._task = self._resp = None
         with _lazy:
             if "_condition" not in self.__dict__:
                 self._result = result
@@ -209,6 +211,7 @@ class Dispatch:
                 keys = [self.ids.pop(i, 0) for i in taskids]
                 dropped = [p for p in (self.pending.pop(k, None) for k in keys) if p is not None]
         for p in dropped:
+            p._task = p._resp = None
             p.cancel()
 
     def _ended(self, taskid: int, key: int | None) -> TaskFuture | None:

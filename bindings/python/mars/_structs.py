@@ -172,23 +172,18 @@ ON_NETWORK_QUALITY_CHANGE = CFUNCTYPE(None, c_void_p, POINTER(NetworkQuality))
 IS_LOGONED = CFUNCTYPE(c_int, c_void_p)
 REQUEST_NETCHECK_HOSTS = CFUNCTYPE(None, c_void_p, POINTER(StrList))
 ON_NETCHECK_RESULT = CFUNCTYPE(None, c_void_p, c_void_p, c_size_t)
-ON_TASK_END_RESP = CFUNCTYPE(c_int, c_void_p, POINTER(TaskRef), c_int, c_int, POINTER(TaskProfile), c_void_p, c_size_t)
+ON_TASK_END_RESP = CFUNCTYPE(
+    c_int, c_void_p, POINTER(TaskRef), c_int, c_int, POINTER(TaskProfile), c_void_p, c_size_t
+)
 ON_LONGLINK_STATUS_CHANGE_OF = CFUNCTYPE(None, c_void_p, c_char_p, c_int)
 ON_LONGLINK_NETWORK_ERROR_OF = CFUNCTYPE(None, c_void_p, c_char_p, c_int, c_int, c_char_p, c_int)
 ON_LONGLINK_NEW_DNS = CFUNCTYPE(None, c_void_p, c_char_p, c_char_p, POINTER(StrList))
-REQ2BUF_EXT = CFUNCTYPE(c_int, c_void_p, POINTER(TaskRef), c_int, c_char_p, POINTER(Buf), POINTER(Buf), POINTER(c_int))
+REQ2BUF_EXT = CFUNCTYPE(
+    c_int, c_void_p, POINTER(TaskRef), c_int, c_char_p, POINTER(Buf), POINTER(Buf), POINTER(c_int)
+)
 BUF2RESP_EXT = CFUNCTYPE(
-    c_int,
-    c_void_p,
-    POINTER(TaskRef),
-    c_int,
-    c_void_p,
-    c_size_t,
-    c_void_p,
-    c_size_t,
-    POINTER(c_int),
-    POINTER(c_int),
-    POINTER(c_uint32),
+    c_int, c_void_p, POINTER(TaskRef), c_int, c_void_p, c_size_t, c_void_p, c_size_t,
+    POINTER(c_int), POINTER(c_int), POINTER(c_uint32),
 )
 ON_PUSH_EXT = CFUNCTYPE(None, c_void_p, c_char_p, c_uint32, c_uint32, c_void_p, c_size_t, c_void_p, c_size_t)
 GET_PROXY_INFO = CFUNCTYPE(c_int, c_void_p, c_char_p, c_int, POINTER(ProxyInfo))

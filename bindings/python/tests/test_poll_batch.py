@@ -13,6 +13,7 @@ import gc
 import os
 import pickle
 import threading
+import weakref
 from collections import Counter
 
 import pytest
@@ -284,3 +285,19 @@ def test_the_start_call_keeps_the_gil(marsd: Marsd) -> None:
         assert stn._start_task._flags_ & ctypes._FUNCFLAG_PYTHONAPI  # type: ignore[attr-defined]
         futs = [stn.submit(echo_task(b"%d" % i)) for i in range(300)]
         assert [f.result(TIMEOUT).body for f in futs] == [b"%d" % i for i in range(300)]
+
+
+def test_a_finished_future_does_not_keep_its_task(marsd: Marsd) -> None:
+    """The TaskFuture is the task's record only while the task is in
+    flight: ended or cancelled, it lets the Task (and its body) go."""
+    with mars.Stn(stn_config(marsd, poll_events=True)) as stn:
+        ended, stopped = echo_task(b"e" * 1000), echo_task(b"x", CMD_SILENCE)
+        refs = [weakref.ref(ended), weakref.ref(stopped)]
+        done = stn.submit(ended)
+        stopped_id = stn.start_task(stopped)
+        cancelled = stn.future(stopped_id)
+        assert done.result(TIMEOUT).body == b"e" * 1000
+        stn.stop_task(stopped_id)
+        del ended, stopped
+        gc.collect()
+        assert cancelled.cancelled() and [r() for r in refs] == [None, None]
