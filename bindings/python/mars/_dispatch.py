@@ -19,7 +19,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, InvalidStateError
 from concurrent.futures._base import FINISHED, PENDING
-from dataclasses import dataclass, field
 from typing import Any
 
 from . import _lib
@@ -27,7 +26,7 @@ from . import _structs as S
 from .callbacks import Callbacks, overridden
 from .constants import Identify, Resp
 from .proxy import DnsProfile
-from .task import NetworkQuality, Push, Task, TaskProfile, TaskRef, TaskResult
+from .task import _PROFILE_STRINGS, NetworkQuality, Push, Task, TaskProfile, TaskRef, TaskResult
 
 log = logging.getLogger("mars")
 
@@ -62,18 +61,21 @@ _lazy = threading.Lock()
 
 
 class TaskFuture(Future):  # type: ignore[type-arg]
-    """A task's Future, whose Condition and lists are made on first use.
-    concurrent.futures.Future makes ten objects Python's cyclic GC tracks
-    (the Condition, five bound methods of its lock, a deque, two lists);
-    with thousands of tasks in flight they made the GC run often and long
-    (a quarter of the CPU of a pipelined task). A task in flight now holds
-    one: this Future. Relies on Future's private attributes, as they are in
-    every Python since 3.2; the tests run Future's API on it."""
+    """A started task's Future, and the binding's record of the task until it
+    ends (the Task, the response buf2resp kept). Its Condition and lists are
+    made on first use: concurrent.futures.Future makes ten objects Python's
+    cyclic GC tracks (the Condition, five bound methods of its lock, a deque,
+    two lists); with thousands of tasks in flight they made the GC run often
+    and long (a quarter of the CPU of a pipelined task). A task in flight
+    holds one: this Future. Relies on Future's private attributes, as they
+    are in every Python since 3.2; the tests run Future's API on it."""
 
-    def __init__(self) -> None:  # Future.__init__ less what __getattr__ makes later
+    def __init__(self, task: Task | None = None) -> None:  # Future.__init__ less what __getattr__ makes later
         self._state = PENDING
         self._result: Any = None
         self._exception: BaseException | None = None
+        self._task = task
+        self._resp: bytes | None = None  # what buf2resp was given
 
     def __getattr__(self, name: str) -> Any:  # called only while name is missing
         if name == "_condition":
@@ -94,7 +96,9 @@ class TaskFuture(Future):  # type: ignore[type-arg]
     def finish(self, result: Any) -> None:
         """set_result, ignoring a Future cancelled meanwhile (stop_task,
         clear_tasks). While nobody has used the Future yet (no Condition:
-        nobody waits, no callback, not cancelled) it only sets the result."""
+        nobody waits, no callback, not cancelled) it only sets the result.
+        The task's record goes: a Future kept does not keep its Task."""
+        self._task = self._resp = None
         with _lazy:
             if "_condition" not in self.__dict__:
                 self._result = result
@@ -106,13 +110,12 @@ class TaskFuture(Future):  # type: ignore[type-arg]
             pass
 
 
-@dataclass(slots=True)
-class Pending:
-    """A started task the binding tracks until it ends."""
-
-    task: Task
-    future: TaskFuture = field(default_factory=TaskFuture)
-    body: bytes | None = None
+#: A mars_task_end read in one call, and where each field is in the row.
+_END_ROW = S.unpacker(S.TaskEnd)
+_TASKID, _CMDID, _CONTEXT, _USER_ID, _SEQ, _ERR_TYPE, _ERR_CODE, _BODY, _BODY_LEN, _PROFILE = range(1, 11)
+#: The string pointers of a mars_task_profile, in TaskProfile._from_raw's order.
+_PROFILE_STRING_PTRS = S.unpacker(S.TaskProfile, _PROFILE_STRINGS)
+_PROFILE_SIZE = ctypes.sizeof(S.TaskProfile)
 
 
 def _text(b: bytes | None) -> str:
@@ -133,7 +136,7 @@ class Dispatch:
         # comes back with every callback and end: the library assigns the
         # task id at start, and the end may arrive before start returns it.
         self.keys = itertools.count(1)
-        self.pending: dict[int, Pending] = {}  # by key
+        self.pending: dict[int, TaskFuture] = {}  # by key
         self.ids: dict[int, int] = {}  # task id -> key, once start returned it
         self.finished: OrderedDict[int, Future[TaskResult]] = OrderedDict()  # by task id
         self.max_finished = max_finished
@@ -167,7 +170,7 @@ class Dispatch:
                 self.cfuncs[name] = ctype(fn)
                 setattr(self.table, name, self.cfuncs[name])
 
-    def track(self, p: Pending) -> int:
+    def track(self, p: TaskFuture) -> int:
         """Tracks a task about to start; returns its key (its user_context)."""
         key = next(self.keys)
         with self.lock:
@@ -195,7 +198,7 @@ class Dispatch:
     def future(self, taskid: int) -> Future[TaskResult] | None:
         with self.lock:
             p = self.pending.get(self.ids.get(taskid, 0))
-            return p.future if p is not None else self.finished.get(taskid)
+            return p if p is not None else self.finished.get(taskid)
 
     def cancel(self, taskids: list[int] | None) -> None:
         """Cancels the Futures of taskids (None: every pending task)."""
@@ -208,18 +211,19 @@ class Dispatch:
                 keys = [self.ids.pop(i, 0) for i in taskids]
                 dropped = [p for p in (self.pending.pop(k, None) for k in keys) if p is not None]
         for p in dropped:
-            p.future.cancel()
+            p._task = p._resp = None
+            p.cancel()
 
-    def _ended(self, taskid: int, key: int | None) -> Pending | None:
+    def _ended(self, taskid: int, key: int | None) -> TaskFuture | None:
         with self.lock:
             return self._ended_locked(taskid, key)
 
-    def _ended_locked(self, taskid: int, key: int | None) -> Pending | None:
+    def _ended_locked(self, taskid: int, key: int | None) -> TaskFuture | None:
         p = self.pending.pop(key, None) if key is not None else None
         if p is not None:
             if self.ids.get(taskid) == key:
                 del self.ids[taskid]
-            self.finished[taskid] = p.future
+            self.finished[taskid] = p
             while len(self.finished) > self.max_finished:
                 self.finished.popitem(last=False)
         return p
@@ -245,7 +249,7 @@ class Dispatch:
 
     def _ref(self, r: S.TaskRef) -> TaskRef:
         p = self.pending.get(r.user_context)
-        return TaskRef(r.taskid, r.cmdid, _text(r.user_id), r.client_sequence_id, p.task if p else None)
+        return TaskRef(r.taskid, r.cmdid, _text(r.user_id), r.client_sequence_id, p._task if p else None)
 
     def _req2buf(self, _ud: Any, ref: Any, channel: int, host: bytes, out: Any, err_code: Any) -> int:
         r = ref.contents
@@ -254,7 +258,7 @@ class Dispatch:
         if self.user_req2buf:
             body = self.cb.req2buf(self._ref(r), channel, _text(host))
         if body is None:
-            body = p.task.body if p else b""
+            body = p._task.body if p and p._task else b""
         if body:
             rc = self.lib.mars_buf_append(out, bytes(body), len(body))
             if rc != 0:
@@ -267,7 +271,7 @@ class Dispatch:
         body = ctypes.string_at(data, n) if data and n else b""
         p = self.pending.get(r.user_context)
         if p is not None:
-            p.body = body
+            p._resp = body
         rv = self.cb.buf2resp(self._ref(r), channel, body)
         rc, code = rv if isinstance(rv, tuple) else (rv, 0)
         err_code[0] = int(code)
@@ -286,44 +290,79 @@ class Dispatch:
         profile = TaskProfile.from_c(prof.contents) if prof else TaskProfile()
         p = self._ended(r.taskid, r.user_context)
         if body is _FROM_BUF2RESP:
-            body = p.body if p else None
-        return self._report(p, r, TaskResult.of(r.taskid, err_type, err_code, body, profile))
+            body = p._resp if p else None
+        result = TaskResult.of(r.taskid, err_type, err_code, body, profile)
+        return self._report(p, r.cmdid, r.user_id, r.client_sequence_id, result)
 
-    def _report(self, p: Pending | None, r: S.TaskRef | S.TaskEnd, result: TaskResult) -> int:
+    def _report(self, p: TaskFuture | None, cmdid: int, user_id: bytes | None, seq: int, result: TaskResult) -> int:
         """on_task_end (when overridden: the default answers 0), then the
         task's Future, even if on_task_end raised."""
         try:
             if not self.user_on_task_end:
                 return 0
-            tref = TaskRef(r.taskid, r.cmdid, _text(r.user_id), r.client_sequence_id, p.task if p else None)
+            tref = TaskRef(result.taskid, cmdid, _text(user_id), seq, p._task if p else None)
             return int(self.cb.on_task_end(tref, result) or 0)
         finally:
             if p is not None:
-                p.future.finish(result)
+                p.finish(result)
 
-    def take_ends(self, ends: Any, n: int) -> None:
-        """The first n task ends mars_stn_poll_task_ends wrote into ends:
-        each as on_task_end_resp would have had it, without a call from C
-        per end. Runs on the polling thread, counted as a callback (so the
-        calls that would deadlock there refuse, and close() there is a close
-        inside a callback)."""
+    def take_ends(self, ends: Any, n: int, block: int) -> None:
+        """The first n task ends mars_stn_poll_task_ends wrote into ends,
+        pointing into block: each as on_task_end_resp would have had it,
+        without a call from C per end. Runs on the polling thread, counted
+        as a callback (so the calls that would deadlock there refuse, and
+        close() there is a close inside a callback).
+
+        The entries are read with one struct call each, and the block is
+        copied once (up to the last body and profile): bodies and profile
+        strings are slices of that copy, not a ctypes call each. The profile
+        is kept as its bytes and built when TaskResult.profile is read."""
         _tls.depth = getattr(_tls, "depth", 0) + 1
         try:
-            bodies, profile_of, result_of = self.response_bodies, TaskProfile.from_c, TaskResult.of
+            rows = list(_END_ROW.iter_unpack(ctypes.string_at(ends, n * _END_ROW.size)))
+            end = block
+            for r in rows:
+                end = max(end, r[_BODY] + r[_BODY_LEN], r[_PROFILE] + _PROFILE_SIZE)
+            buf = ctypes.string_at(block, end - block)
+            size = len(buf)
+
+            def text(at: int) -> bytes:  # the C string at block + at
+                if 0 <= at < size:
+                    if not buf[at]:  # most are empty: no find, no slice
+                        return b""
+                    stop = buf.find(0, at)
+                    if stop >= 0:
+                        return buf[at:stop]
+                return ctypes.string_at(block + at) if block + at else b""
+
+            bodies, lazy, strings_of = self.response_bodies, TaskResult._lazy, _PROFILE_STRING_PTRS.unpack_from
             got = []
-            for e in ends[:n]:
-                data = e.body
-                body = ctypes.string_at(data, e.body_len) if data and bodies else None
-                got.append((e, result_of(e.taskid, e.err_type, e.err_code, body, profile_of(e.profile.contents))))
+            for r in rows:
+                data = r[_BODY]
+                body = buf[data - block : data - block + r[_BODY_LEN]] if data and bodies else None
+                if not r[_PROFILE]:  # the library always gives one; NULL reads as none, as in _end
+                    got.append((r, TaskResult.of(r[_TASKID], r[_ERR_TYPE], r[_ERR_CODE], body, TaskProfile())))
+                    continue
+                at = r[_PROFILE] - block
+                c, u, a, ip = strings_of(buf, at)
+                # One tuple (one object for the cyclic GC to count), as _from_raw takes it.
+                raw = (
+                    buf[at : at + _PROFILE_SIZE],
+                    text(c - block),
+                    text(u - block),
+                    text(a - block),
+                    text(ip - block),
+                )
+                got.append((r, lazy(r[_TASKID], r[_ERR_TYPE], r[_ERR_CODE], body, raw)))
             with self.lock:
-                ended = [self._ended_locked(e.taskid, e.user_context) for e, _ in got]
+                ended = [self._ended_locked(r[_TASKID], r[_CONTEXT]) for r, _ in got]
             if self.user_on_task_end:
-                for p, (e, result) in zip(ended, got):
-                    self._report_fenced(p, e, result)
+                for p, (r, result) in zip(ended, got, strict=True):
+                    self._report_fenced(p, r[_CMDID], text(r[_USER_ID] - block), r[_SEQ], result)
             else:  # no Python code of the user's to fence
-                for p, (_, result) in zip(ended, got):
+                for p, (_, result) in zip(ended, got, strict=True):
                     if p is not None:
-                        p.future.finish(result)
+                        p.finish(result)
         finally:
             _tls.depth -= 1
 

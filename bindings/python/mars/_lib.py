@@ -206,6 +206,16 @@ def _declare(lib: ctypes.CDLL) -> None:
         fn.argtypes = argtypes
 
 
+def keeping_the_gil(lib: Any, name: str) -> Any:
+    """lib's function name, called without releasing the GIL (ctypes
+    releases it around every CDLL call). Only for a call that never waits
+    for another thread's Python code (mars_stn_start_task queues and
+    returns): giving the GIL away and taking it back cost more than the
+    call, when another thread (mars-poll) is waiting for it."""
+    restype, argtypes = SIGNATURES[name]
+    return ctypes.PYFUNCTYPE(restype, *argtypes)((name, lib))  # type: ignore[arg-type]
+
+
 #: has_feature's answers for the loaded library, which never change: asked
 #: on every task, they must not cost two calls into it each time.
 _features: dict[str, bool] = {}
@@ -267,9 +277,22 @@ _lib: ctypes.CDLL | None = None
 _loaded_by = 0  # the pid that loaded the library (and started its Go runtime)
 
 
+_forked = False  # set in a child forked after the library was loaded
+
+
+def _after_fork_in_child() -> None:
+    global _forked
+    _forked = _lib is not None
+
+
+if hasattr(os, "register_at_fork"):  # every POSIX Python; Windows has no fork
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 def forked() -> bool:
-    """Whether this process is a fork of the one that loaded the library."""
-    return _lib is not None and os.getpid() != _loaded_by
+    """Whether this process is a fork of the one that loaded the library: a
+    flag set at fork, not os.getpid() per call (every task start asks)."""
+    return _forked
 
 
 def check_not_forked() -> None:

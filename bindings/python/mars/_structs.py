@@ -8,6 +8,7 @@ real header and compares.
 
 from __future__ import annotations
 
+import struct
 from ctypes import (
     CFUNCTYPE,
     POINTER,
@@ -481,3 +482,23 @@ PUBLIC_STRUCTS: dict[str, type[Structure]] = {
     "mars_dns_profile": DnsProfile,
     "mars_task_end": TaskEnd,
 }
+
+
+def unpacker(cls: type[Structure], names: tuple[str, ...] | None = None) -> struct.Struct:
+    """A struct.Struct reading cls's fields named in names (all if None), in
+    field order, from a buffer holding a cls: one C call instead of a
+    ctypes attribute read per field. Pointers come back as integers (0 for
+    NULL). The format spans sizeof(cls), so iter_unpack steps over an array."""
+    fmt, at = "@", 0
+    for name, ctype, *_ in cls._fields_:
+        if names is not None and name not in names:
+            continue
+        off = getattr(cls, name).offset
+        kind = getattr(ctype, "_type_", None)  # a struct code, except for pointers
+        code = kind if isinstance(kind, str) and not issubclass(ctype, (c_char_p, c_void_p)) else "P"
+        fmt += f"{off - at}x{code}"
+        at = off + sizeof(ctype)
+        if struct.calcsize(fmt) != at:  # native alignment padded where C did not: never seen
+            raise AssertionError(f"{cls.__name__}.{name}: struct format {fmt} misplaces it")
+    fmt += f"{sizeof(cls) - at}x"
+    return struct.Struct(fmt)

@@ -51,7 +51,7 @@ def _poller(lib: Any, handle: int, dispatch: _dispatch.Dispatch) -> Callable[[],
         rc = int(poll(*args))
         if rc == Result.OK and n.value:
             try:
-                dispatch.take_ends(ends, n.value)
+                dispatch.take_ends(ends, n.value, block.value or 0)
             except BaseException:  # the thread must go on polling
                 _dispatch.log.exception("mars: handling task ends failed")
             finally:
@@ -139,6 +139,8 @@ class Stn:
         rc = self._lib.mars_stn_create(ctypes.byref(cfg), ctypes.byref(self._dispatch.table), ctypes.byref(out))
         _check(rc, "mars_stn_create", lambda: read_errmsg(self._lib.mars_stn_errmsg, None))
         self._h = out
+        # It only queues the task: called keeping the GIL (see keeping_the_gil).
+        self._start_task = _lib.keeping_the_gil(self._lib, "mars_stn_start_task")
         self._closed = False
         with _open_lock:
             _open[id(self)] = self
@@ -262,19 +264,20 @@ class Stn:
         keep: list[Any] = []
         d = self._dispatch
         t = to_c_task(self._lib, task, task.taskid, keep, d.task_bodies)
-        pending = _dispatch.Pending(task)
-        t.user_context = key = d.track(pending)
+        future = _dispatch.TaskFuture(task)
+        t.user_context = key = d.track(future)
         out = ctypes.c_uint32()
         try:
             # _call without its lookups: this runs once per task.
             _lib.check_not_forked()
-            rc = self._lib.mars_stn_start_task(self._h, ctypes.byref(t), ctypes.byref(out))
-            _check(rc, "mars_stn_start_task", lambda: read_errmsg(self._lib.mars_stn_errmsg, self._h))
+            rc = self._start_task(self._h, t, out)  # ctypes passes both by reference
+            if rc:
+                _check(rc, "mars_stn_start_task", lambda: read_errmsg(self._lib.mars_stn_errmsg, self._h))
         except BaseException:
             d.untrack(key)
             raise
         d.started(key, out.value)
-        return out.value, pending.future
+        return out.value, future
 
     def future(self, taskid: int) -> Future[TaskResult]:
         """The Future of a task started here: pending, or among the last

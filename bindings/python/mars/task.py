@@ -9,6 +9,7 @@ older) and a context object handed back in every TaskRef.
 from __future__ import annotations
 
 import ctypes
+import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -127,11 +128,28 @@ class TaskProfile:
             values[name] = v.decode(errors="replace") if v else ""
         return obj
 
+    @classmethod
+    def _from_raw(cls, raw: bytes, *strings: bytes) -> TaskProfile:
+        """Built from a copy of the C struct (raw) and its strings (in
+        _PROFILE_STRINGS order), as TaskResult reads it on first use."""
+        obj = object.__new__(cls)
+        values = obj.__dict__
+        values.update(zip(_PROFILE_ROW_NAMES, _PROFILE_ROW.unpack_from(raw), strict=True))
+        if values.pop("struct_size") < _PROFILE_EXT_END:
+            values["resp_flags"] = values["server_sequence_id"] = 0
+        for name, v in zip(_PROFILE_STRINGS, strings, strict=True):
+            values[name] = v.decode(errors="replace") if v else ""
+        return obj
+
 
 _PROFILE_STRINGS = ("cgi", "user_id", "report_arg", "connect_ip")
 _PROFILE_EXT_END = S.TaskProfile.server_sequence_id.offset + 4
 _PROFILE_EXT = ("resp_flags", "server_sequence_id")
 _PROFILE_NUMBERS = tuple(f.name for f in fields(TaskProfile) if f.name not in _PROFILE_STRINGS + _PROFILE_EXT)
+#: The numbers of a mars_task_profile, read in one call: struct_size first,
+#: then the fields in the C struct's order.
+_PROFILE_ROW_NAMES = tuple(f[0] for f in S.TaskProfile._fields_ if f[0] not in _PROFILE_STRINGS)
+_PROFILE_ROW = S.unpacker(S.TaskProfile, _PROFILE_ROW_NAMES)
 
 
 @dataclass(frozen=True)
@@ -156,6 +174,24 @@ class TaskResult:
         values["taskid"], values["err_type"], values["err_code"] = taskid, err_type, err_code
         values["body"], values["profile"] = body, profile
         return obj
+
+    @classmethod
+    def _lazy(cls, taskid: int, err_type: int, err_code: int, body: bytes | None, raw: tuple[bytes, ...]) -> TaskResult:
+        """As of, with the profile kept as TaskProfile._from_raw's arguments
+        and built when profile is first read: most hosts never read it, and
+        it was the costliest part of a task's end."""
+        obj = object.__new__(cls)
+        values = obj.__dict__
+        values["taskid"], values["err_type"], values["err_code"] = taskid, err_type, err_code
+        values["body"], values["_profile_raw"] = body, raw
+        return obj
+
+    def __getattr__(self, name: str) -> Any:  # called only while name is missing from __dict__
+        if name == "profile":
+            raw = self.__dict__.get("_profile_raw")
+            if raw is not None:  # setdefault: threads reading it at once all get the same object
+                return self.__dict__.setdefault("profile", TaskProfile._from_raw(*raw))
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     @property
     def ok(self) -> bool:
@@ -334,22 +370,61 @@ def _default(lib: Any) -> bytes:
         for name, put in _FILL:
             put(t, getattr(_DEFAULT_TASK, name), _default_keep)
         known = _default_c_task = (lib, ctypes.string_at(ctypes.addressof(t), ctypes.sizeof(S.Task)))
+        _converted.clear()  # made for another library
     return known[1]
+
+
+#: The fields a converted mars_task is remembered by (headers aside: only
+#: tasks without headers are remembered), and the conversions remembered:
+#: (their values, the values' types) -> (mars_task bytes, what they point to).
+_KEY_FIELDS = tuple(name for name, _ in _FILL if name != "headers")
+_key_of = operator.itemgetter(*_KEY_FIELDS)
+_converted: dict[Any, tuple[bytes, list[Any]]] = {}
+_MAX_CONVERTED = 64
 
 
 def to_c_task(lib: Any, task: Task, taskid: int, keep: list[Any], with_body: bool = False) -> S.Task:
     """Fills a mars_task from task, with task.body in mars_task.body if
     with_body. Everything the struct points to is appended to keep. A field
-    still holding Task()'s own default object keeps its converted default."""
+    still holding Task()'s own default object keeps its converted default.
+
+    Tasks alike but for body, taskid and context (the usual stream of
+    requests) are converted once: the conversion is remembered by the other
+    fields' values and types (a bool is no int here: check_int refuses it),
+    for tasks without headers, and only once it succeeded."""
     if not isinstance(task.body, (bytes, bytearray, memoryview)):
         raise TypeError(f"body must be bytes, not {type(task.body).__name__}")
-    t = S.Task.from_buffer_copy(_default(lib))
-    t.taskid = check_int("taskid", taskid, _UINT32)
+    template = _default(lib)  # first: it clears _converted when lib is new
     given = task.__dict__
+    key: Any = None
+    if type(given["headers"]) is dict and not given["headers"]:
+        values = _key_of(given)
+        key = (values, tuple(map(type, values)))
+        try:
+            known = _converted.get(key)
+        except TypeError:  # a list or another unhashable value: converted each time
+            key = known = None
+        if known is not None:
+            t = S.Task.from_buffer_copy(known[0])
+            keep.append(known[1])
+            return _finish(t, task, taskid, with_body)
+    c = S.Task.from_buffer_copy(template)
+    own: list[Any] = [c]  # c holds the strings set into it (ctypes keeps them in c)
     for name, put, default in _FILL_DEFAULT:
         v = given[name]
         if v is not default:
-            put(t, v, keep)
+            put(c, v, own)
+    keep.append(own)
+    converted = bytes(c)
+    if key is not None:
+        if len(_converted) >= _MAX_CONVERTED:
+            _converted.clear()
+        _converted[key] = (converted, own)
+    return _finish(S.Task.from_buffer_copy(converted), task, taskid, with_body)
+
+
+def _finish(t: S.Task, task: Task, taskid: int, with_body: bool) -> S.Task:
+    t.taskid = check_int("taskid", taskid, _UINT32)
     if with_body:
         body = task.body if type(task.body) is bytes else bytes(task.body)
         t.body, t.body_len = body, len(body)  # the library copies it at start

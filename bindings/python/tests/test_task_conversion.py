@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ctypes
 import dataclasses
+import gc
 
 import pytest
 
@@ -105,3 +106,31 @@ def test_task_result_of_equals_the_constructed_one() -> None:
     assert fast.ok and fast.raise_for_error() is fast
     with pytest.raises(dataclasses.FrozenInstanceError):
         fast.body = b"x"  # type: ignore[misc]
+
+
+def test_tasks_alike_are_converted_once_and_keep_their_strings() -> None:
+    """A task alike but for body, taskid and context reuses the first one's
+    conversion, whose strings stay alive after the first task's are gone;
+    a bool where an int belongs is still refused, unhashable values still
+    convert."""
+    from mars import task as task_module
+
+    lib = _lib.lib()
+    task_module._converted.clear()
+    keep: list[object] = []
+    first = mars.Task(cmdid=9, cgi="/a" + "b" * 50, channel_name="x", longlink_hosts=("h",), priority=1)
+    to_c_task(lib, first, 5, keep)
+    del keep
+    gc.collect()
+    noise = [("/z" + "y" * 50).encode() for _ in range(1000)]  # reuse what was freed, if it was
+    keep2: list[object] = []
+    alike = mars.Task(cmdid=9, cgi="/a" + "b" * 50, channel_name="x", longlink_hosts=("h",), priority=1, body=b"2")
+    t = to_c_task(lib, alike, 6, keep2, with_body=True)
+    assert len(task_module._converted) == 1 and noise
+    assert (t.cgi, t.channel_name, t.longlink_hosts[0], t.taskid, t.priority) == (b"/a" + b"b" * 50, b"x", b"h", 6, 1)
+    assert ctypes.string_at(t.body, t.body_len) == b"2"
+    with pytest.raises(TypeError):
+        to_c_task(lib, dataclasses.replace(alike, priority=True), 7, keep2)
+    listed = to_c_task(lib, dataclasses.replace(alike, longlink_hosts=["l1", "l2"]), 8, keep2)
+    assert _strings(listed.longlink_hosts, listed.longlink_hosts_len) == [b"l1", b"l2"]
+    assert len(task_module._converted) == 1
