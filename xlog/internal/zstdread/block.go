@@ -1,6 +1,7 @@
 package zstdread
 
 import (
+	"encoding/binary"
 	"errors"
 )
 
@@ -136,7 +137,7 @@ func (d *Decoder) execute(in, lits []byte, window, blockMax int) error {
 		if len(out)+int(q.ll)+int(q.ml) > limit {
 			return errTooLarge
 		}
-		out = append(out, lits[:q.ll]...)
+		out = appendLiterals(out, lits, int(q.ll))
 		lits = lits[q.ll:]
 		if int(q.offset) > len(out) || int(q.offset) > window {
 			return errOffset
@@ -150,11 +151,39 @@ func (d *Decoder) execute(in, lits []byte, window, blockMax int) error {
 	return nil
 }
 
+// Short copies go 8 bytes at a time and may write up to copySlack bytes
+// past the text's end (makeRoom leaves room for them): cheaper than a call
+// to memmove for the few bytes most sequences copy.
+const (
+	shortCopy = 32
+	copySlack = 16
+)
+
+// appendLiterals appends lits[:n] to out.
+func appendLiterals(out, lits []byte, n int) []byte {
+	dst := len(out)
+	if n <= 16 && cap(lits) >= 16 {
+		w := out[dst : dst+16]
+		binary.LittleEndian.PutUint64(w, binary.LittleEndian.Uint64(lits[:8]))
+		binary.LittleEndian.PutUint64(w[8:], binary.LittleEndian.Uint64(lits[8:16]))
+		return out[:dst+n]
+	}
+	return append(out, lits[:n]...)
+}
+
 // appendMatch appends ml bytes copied from offset back, which may overlap
 // what it appends (a repeating pattern).
 func appendMatch(out []byte, offset, ml int) []byte {
 	dst := len(out)
 	src := dst - offset
+	if offset >= 8 && ml <= shortCopy {
+		// Each word read was written before: offset >= 8.
+		w := out[src : dst+ml+copySlack]
+		for i := 0; i < ml; i += 8 {
+			binary.LittleEndian.PutUint64(w[offset+i:], binary.LittleEndian.Uint64(w[i:]))
+		}
+		return out[:dst+ml]
+	}
 	out = out[:dst+ml]
 	if ml <= offset {
 		copy(out[dst:], out[src:src+ml])

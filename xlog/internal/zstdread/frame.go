@@ -253,13 +253,13 @@ func (d *Decoder) decodeFrame(w io.Writer, f frame, src []byte) ([]byte, error) 
 // makeRoom makes sure a block fits in hist without moving it, dropping
 // text older than the window when needed.
 func (d *Decoder) makeRoom(window int) {
-	need := len(d.hist) + blockSizeMax
+	need := len(d.hist) + blockSizeMax + copySlack
 	if need <= cap(d.hist) {
 		return
 	}
 	if len(d.hist) > window {
 		d.hist = d.hist[:copy(d.hist, d.hist[len(d.hist)-window:])]
-		need = len(d.hist) + blockSizeMax
+		need = len(d.hist) + blockSizeMax + copySlack
 		if need <= cap(d.hist) {
 			return
 		}

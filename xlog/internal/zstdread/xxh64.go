@@ -52,11 +52,14 @@ func (h *xxh64) write(p []byte) {
 }
 
 func (h *xxh64) stripes(p []byte) {
+	v0, v1, v2, v3 := h.v[0], h.v[1], h.v[2], h.v[3]
 	for ; len(p) >= 32; p = p[32:] {
-		for i := range h.v {
-			h.v[i] = xxRound(h.v[i], binary.LittleEndian.Uint64(p[8*i:]))
-		}
+		v0 = xxRound(v0, binary.LittleEndian.Uint64(p))
+		v1 = xxRound(v1, binary.LittleEndian.Uint64(p[8:]))
+		v2 = xxRound(v2, binary.LittleEndian.Uint64(p[16:]))
+		v3 = xxRound(v3, binary.LittleEndian.Uint64(p[24:]))
 	}
+	h.v = [4]uint64{v0, v1, v2, v3}
 }
 
 func (h *xxh64) sum() uint64 {
