@@ -23,6 +23,9 @@ const (
 	skippableMagic = 0x184D2A50 // and the 15 values above
 	blockSizeMax   = 128 << 10
 	minWindowLog   = 10
+	// smallWindow is the largest window whose whole buffer is allocated
+	// at a frame's first block; larger ones grow as their text does.
+	smallWindow = 1 << 20
 )
 
 // Block types.
@@ -264,7 +267,11 @@ func (d *Decoder) makeRoom(window int) {
 			return
 		}
 	}
-	grown := make([]byte, len(d.hist), max(need, 2*cap(d.hist)))
+	size := max(need, 2*cap(d.hist))
+	if whole := 2*window + blockSizeMax + copySlack; window <= smallWindow && size < whole {
+		size = whole // all a small window will need, at once
+	}
+	grown := make([]byte, len(d.hist), size)
 	copy(grown, d.hist)
 	d.hist = grown
 }
