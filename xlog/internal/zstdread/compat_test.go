@@ -4,24 +4,26 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"sync"
 	"testing"
 
 	"github.com/klauspost/compress/zstd"
 )
 
-// samples are texts of the kinds a log and the format's modes meet.
-func samples() map[string][]byte {
+// samples are texts of the kinds a log and the format's modes meet, each
+// over a block (128 KiB) long but small enough for -race.
+var samples = sync.OnceValue(func() map[string][]byte {
 	r := rand.New(rand.NewPCG(1, 2))
 	var text bytes.Buffer
-	for i := range 20000 {
+	for i := range 3000 {
 		fmt.Fprintf(&text, "[I][2026-12-07 +8.0 13:%02d:%02d.%03d][%d, %d][net.go:%d, send] task %d sent %d bytes to 10.0.%d.%d\n",
 			i/60%60, i%60, i%1000, 1234, 1234+i%7, 100+i%50, i, r.IntN(100000), r.IntN(256), r.IntN(256))
 	}
-	random := make([]byte, 300<<10)
+	random := make([]byte, 140<<10)
 	for i := range random {
 		random[i] = byte(r.Uint32())
 	}
-	skewed := make([]byte, 200<<10)
+	skewed := make([]byte, 140<<10)
 	for i := range skewed {
 		skewed[i] = "aaaaaaaabbbbccd\n"[r.IntN(16)] + byte(r.IntN(2))*128
 	}
@@ -31,11 +33,11 @@ func samples() map[string][]byte {
 		"short":  []byte("hello, hello, hello zstd\n"),
 		"text":   text.Bytes(),
 		"random": random,
-		"zeros":  make([]byte, 500<<10),
+		"zeros":  make([]byte, 300<<10),
 		"skewed": skewed,
-		"period": bytes.Repeat([]byte("abcdefg"), 40000),
+		"period": bytes.Repeat([]byte("abcdefg"), 20000),
 	}
-}
+})
 
 func decodeAll(t testing.TB, d *Decoder, in []byte) ([]byte, error) {
 	t.Helper()

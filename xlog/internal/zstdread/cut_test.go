@@ -17,9 +17,9 @@ func TestCutFramesGiveEveryWholeBlock(t *testing.T) {
 		t.Fatal(err)
 	}
 	frames := map[string][]byte{"mars": payloads(t, file)[1]}
-	w, _ := writerFrames(t, 6, 200, 200)
+	w, _ := writerFrames(t, 6, 120, 120)
 	frames["writer"] = w[0]
-	frames["klauspost flushed"], _ = klauspostFlushed(t, zstd.SpeedDefault, 150)
+	frames["klauspost flushed"], _ = klauspostFlushed(t, zstd.SpeedDefault, 100)
 	var d Decoder
 	for name, frame := range frames {
 		// The text each block adds, in order.
