@@ -190,9 +190,16 @@ func (t *huffTable) decodeStream(out, in []byte) error {
 			br.consumed += uint(d.nbBits)
 		}
 	}
-	for ; i < len(out); i++ {
+	return t.decodeTail(out[i:], &br)
+}
+
+// decodeTail decodes the last literals of a stream one reload each, and
+// checks the stream ends with them.
+func (t *huffTable) decodeTail(out []byte, br *backReader) error {
+	shift := 64 - uint(t.maxBits)
+	for i := range out {
 		br.reload()
-		d := e[br.peekTable(shift)]
+		d := t.entries[br.peekTable(shift)]
 		out[i] = d.sym
 		br.consumed += uint(d.nbBits)
 	}
@@ -220,20 +227,52 @@ func (t *huffTable) decodeLiterals(out, in []byte, four bool) error {
 	if 3*seg > len(out) {
 		return errHuffStream
 	}
-	in, rest := in[6:], in
-	for k := range 4 {
-		size := len(in)
+	var br [4]backReader
+	rest := in[6:]
+	for k := range br {
+		size := len(rest)
 		if k < 3 {
-			size = int(binary.LittleEndian.Uint16(rest[2*k:]))
-			if size > len(in) {
+			size = int(binary.LittleEndian.Uint16(in[2*k:]))
+			if size > len(rest) {
 				return errHuffStream
 			}
 		}
-		o := out[k*seg : min(k*seg+seg, len(out))]
-		if err := t.decodeStream(o, in[:size]); err != nil {
+		if !br[k].init(rest[:size]) {
+			return errHuffStream
+		}
+		rest = rest[size:]
+	}
+	o0, o1, o2, o3 := out[:seg], out[seg:2*seg], out[2*seg:3*seg], out[3*seg:]
+	b0, b1, b2, b3 := &br[0], &br[1], &br[2], &br[3]
+	shift := 64 - uint(t.maxBits)
+	e := &t.entries
+	i := 0
+	// The four streams in turn, so their table look-ups overlap; the last
+	// is the shortest.
+	for ; i+5 <= len(o3); i += 5 {
+		b0.reload()
+		b1.reload()
+		b2.reload()
+		b3.reload()
+		if max(b0.consumed, b1.consumed, b2.consumed, b3.consumed) > 64-5*huffMaxBits {
+			break
+		}
+		for k := range 5 {
+			d0 := e[b0.value<<b0.consumed>>shift]
+			d1 := e[b1.value<<b1.consumed>>shift]
+			d2 := e[b2.value<<b2.consumed>>shift]
+			d3 := e[b3.value<<b3.consumed>>shift]
+			o0[i+k], o1[i+k], o2[i+k], o3[i+k] = d0.sym, d1.sym, d2.sym, d3.sym
+			b0.consumed += uint(d0.nbBits)
+			b1.consumed += uint(d1.nbBits)
+			b2.consumed += uint(d2.nbBits)
+			b3.consumed += uint(d3.nbBits)
+		}
+	}
+	for k, o := range [4][]byte{o0, o1, o2, o3} {
+		if err := t.decodeTail(o[i:], &br[k]); err != nil {
 			return err
 		}
-		in = in[size:]
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package zstdread
 
 import (
 	"errors"
+	"slices"
 
 	"github.com/mars-go/mars/xlog/internal/zstdspec"
 )
@@ -186,6 +187,7 @@ func (s *seqState) sequences(in []byte, n int, seqs []sequence) ([]sequence, err
 	ll.init(s.cur[kindLL], &br)
 	of.init(s.cur[kindOF], &br)
 	ml.init(s.cur[kindML], &br)
+	seqs = slices.Grow(seqs, n)
 	for i := range n {
 		br.reload()
 		ofc, mlc, llc := of.sym(), ml.sym(), ll.sym()
@@ -200,11 +202,8 @@ func (s *seqState) sequences(in []byte, n int, seqs []sequence) ([]sequence, err
 			ml.update(&br)
 			of.update(&br)
 		}
-		if br.overread() {
-			return nil, errSeqStream
-		}
 	}
-	if !br.done() {
+	if !br.done() { // past the stream's start, reads gave zeros
 		return nil, errSeqStream
 	}
 	return seqs, nil
