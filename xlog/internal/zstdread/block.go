@@ -34,7 +34,7 @@ func (d *Decoder) decodeBlock(in []byte, window, blockMax int) error {
 	return d.execute(in[n:], lits, window, blockMax)
 }
 
-// readLiterals reads the literals section (§3.1.1.3.1) and returns the
+// readLiterals reads the literals section (RFC 8878 §3.1.1.3.1) and returns the
 // literals and the section's length.
 func (d *Decoder) readLiterals(in []byte, blockMax int) ([]byte, int, error) {
 	if len(in) == 0 {

@@ -106,7 +106,7 @@ func (d *Decoder) Decode(w io.Writer, src []byte) error {
 	return nil
 }
 
-// readHeader reads a frame header (§3.1.1.1) and returns its length.
+// readHeader reads a frame header (RFC 8878 §3.1.1.1) and returns its length.
 func (d *Decoder) readHeader(in []byte) (frame, int, error) {
 	var f frame
 	if len(in) < 1 {

@@ -34,7 +34,7 @@ type huffTable struct {
 	fse     fseTable              // scratch for FSE-coded weights
 }
 
-// read reads a table description (§4.2.1) and returns the bytes it used.
+// read reads a table description (RFC 8878 §4.2.1) and returns the bytes it used.
 func (t *huffTable) read(in []byte) (int, error) {
 	if len(in) == 0 {
 		return 0, errHuffDesc

@@ -43,7 +43,7 @@ var (
 	mlBase, mlExtra = &zstdspec.MLBase, &zstdspec.MLExtra
 )
 
-// The predefined tables (§3.1.1.3.2.2).
+// The predefined tables (RFC 8878 §3.1.1.3.2.2).
 var predefined = [3]*fseTable{
 	kindLL: mustTable(zstdspec.LitLenNorm, zstdspec.LitLenLog),
 	kindOF: mustTable(zstdspec.OffsetNorm, zstdspec.OffsetLog),
@@ -147,7 +147,7 @@ func (s *seqState) readHeader(in []byte) (n, used int, err error) {
 }
 
 // offset turns an offset value into an offset, keeping the repeat offsets
-// (§3.1.2.5): 1–3 name a repeat offset, shifted by one when the sequence
+// (RFC 8878 §3.1.2.5): 1–3 name a repeat offset, shifted by one when the sequence
 // has no literals.
 func (s *seqState) offset(v, ll uint32) uint32 {
 	if v > 3 {

@@ -4,7 +4,7 @@
 package zstdspec
 
 // Literal-length and match-length codes' baselines and extra bits
-// (§3.1.1.3.2.1.1).
+// (RFC 8878 §3.1.1.3.2.1.1).
 var (
 	LLBase = [36]uint32{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
 		16, 18, 20, 22, 24, 28, 32, 40, 48, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536}
@@ -18,7 +18,7 @@ var (
 		1, 1, 1, 1, 2, 2, 3, 3, 4, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}
 )
 
-// The predefined distributions of the sequence codes (§3.1.1.3.2.2) and
+// The predefined distributions of the sequence codes (RFC 8878 §3.1.1.3.2.2) and
 // their accuracy logs; -1 is a symbol of less than one state.
 var (
 	LitLenNorm = []int16{4, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1,
