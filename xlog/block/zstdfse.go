@@ -3,6 +3,8 @@ package block
 import (
 	"math/bits"
 	"slices"
+
+	"github.com/mars-go/mars/xlog/internal/zstdspec"
 )
 
 // The zstd sequence coding (RFC 8878 §3.1.1.3.2): literal lengths, match
@@ -95,16 +97,11 @@ func (t *fseTable) build(norm []int16, tableLog uint) {
 	}
 }
 
-// The predefined distributions (RFC 8878 §3.1.1.3.2.2).
+// The predefined tables (RFC 8878 §3.1.1.3.2.2).
 var (
-	fseLitLen = newFSETable([]int16{4, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1,
-		2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 1, 1, 1, 1, 1, -1, -1, -1, -1}, 6)
-	fseMatchLen = newFSETable([]int16{1, 4, 3, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1,
-		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, -1,
-		-1, -1, -1, -1, -1}, 6)
-	fseOffset = newFSETable([]int16{1, 1, 1, 1, 1, 1, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1,
-		1, 1, 1, 1, 1, 1, 1, 1, -1, -1, -1, -1, -1}, 5)
+	fseLitLen   = newFSETable(zstdspec.LitLenNorm, zstdspec.LitLenLog)
+	fseMatchLen = newFSETable(zstdspec.MatchLenNorm, zstdspec.MatchLenLog)
+	fseOffset   = newFSETable(zstdspec.OffsetNorm, zstdspec.OffsetLog)
 )
 
 // fseState is one FSE encoder state.
@@ -148,18 +145,10 @@ func (s zstdSeq) codes() [3]uint8 {
 	return [3]uint8{seqLL: llCode(s.ll), seqOF: uint8(bits.Len32(s.ofValue) - 1), seqML: mlCode(s.ml)}
 }
 
-// Literal-length and match-length codes' baselines and extra bits.
+// The codes' baselines and extra bits.
 var (
-	llBase = [36]uint32{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
-		16, 18, 20, 22, 24, 28, 32, 40, 48, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536}
-	llExtra = [36]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-		1, 1, 1, 1, 2, 2, 3, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}
-	mlBase = [53]uint32{3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18,
-		19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34,
-		35, 37, 39, 41, 43, 47, 51, 59, 67, 83, 99, 131, 259, 515, 1027, 2051, 4099, 8195, 16387, 32771, 65539}
-	mlExtra = [53]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-		1, 1, 1, 1, 2, 2, 3, 3, 4, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}
+	llBase, llExtra = &zstdspec.LLBase, &zstdspec.LLExtra
+	mlBase, mlExtra = &zstdspec.MLBase, &zstdspec.MLExtra
 )
 
 // llCode is the literal-length code of ll (zstd's ZSTD_LLcode).

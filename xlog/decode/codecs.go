@@ -8,8 +8,8 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/klauspost/compress/zstd"
 	"github.com/mars-go/mars/xlog/format"
+	"github.com/mars-go/mars/xlog/internal/zstdread"
 	"github.com/pierrec/lz4/v4"
 )
 
@@ -17,7 +17,7 @@ import (
 type codecs struct {
 	br      bytes.Reader
 	fr      io.ReadCloser
-	zd      *zstd.Decoder
+	zd      zstdread.Decoder
 	copyBuf []byte // io.CopyBuffer's buffer, reused
 	hist    []byte // LZ4: this block's text so far (the dictionary)
 	plain   []byte // HPKE: opened records
@@ -51,19 +51,15 @@ func (c *codecs) inflate(w io.Writer, p []byte) error {
 	return c.copyUnterminated(w, c.fr)
 }
 
+// unzstd decodes a zstd frame, which Mars never ends: a frame cut short
+// is its normal end.
 func (c *codecs) unzstd(w io.Writer, p []byte) error {
-	c.br.Reset(p)
-	if c.zd == nil {
-		zd, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(zstdMaxWindow))
-		if err != nil {
-			return err
-		}
-		c.zd = zd
+	c.zd.MaxWindow = zstdMaxWindow
+	err := c.zd.Decode(w, p)
+	if errors.Is(err, zstdread.ErrTruncated) {
+		return nil
 	}
-	if err := c.zd.Reset(&c.br); err != nil {
-		return err
-	}
-	return c.copyUnterminated(w, c.zd)
+	return err
 }
 
 // copyUnterminated copies a decompressed async stream to w; running out of
@@ -124,9 +120,6 @@ func (c *codecs) buf() []byte {
 	return c.copyBuf
 }
 
-func (c *codecs) close() {
-	if c.zd != nil {
-		c.zd.Close()
-		c.zd = nil
-	}
-}
+// close drops the zstd decoder's window, which a hostile frame may have
+// made large, between files.
+func (c *codecs) close() { c.zd = zstdread.Decoder{} }

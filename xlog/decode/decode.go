@@ -12,6 +12,12 @@
 // its bytes hold (its incomplete last line is dropped, never printed), and
 // decoding goes on at the next real block, not at the stale length the cut
 // block declares or at a false header inside it.
+//
+// Zstd frames are read by the package's own decoder (RFC 8878, in
+// xlog/internal/zstdread): any frame the format allows without a
+// dictionary, with a window of at most 8 MiB (Mars writes 64 KiB); a
+// content checksum, when a frame has one, is checked. A frame cut short
+// gives the text of every zstd block before the cut.
 package decode
 
 import (

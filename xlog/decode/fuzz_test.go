@@ -42,7 +42,7 @@ func FuzzDecode(f *testing.F) {
 		}
 		f.Add(b[:min(len(b), fuzzSeedMax)])
 	}
-	for _, c := range []block.Compression{block.Zlib, block.LZ4} {
+	for _, c := range []block.Compression{block.Zlib, block.LZ4, block.Zstd} {
 		for _, pub := range []string{"", marsTestPub, hpub} {
 			file, _ := buildFile(f, block.Options{Compression: c, PublicKey: pub}, 2, 6)
 			f.Add(file)
