@@ -10,10 +10,11 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"strings"
 
 	"golang.org/x/net/proxy"
+
+	"github.com/mars-go/mars/internal/http1"
 )
 
 // Dialer opens one connection; *net.Dialer satisfies it.
@@ -27,7 +28,9 @@ const UserAgent = "MicroMessenger Client"
 // HTTPConnect returns a Dialer that reaches each address through the HTTP
 // proxy at proxyAddr with Mars's CONNECT request: "CONNECT ip:port
 // HTTP/1.1", Host, Proxy-Connection: keep-alive, User-Agent and, with a
-// user, Proxy-Authorization Basic. Any status but 200 fails the dial.
+// user, Proxy-Authorization Basic. Any status but 200 fails the dial, and
+// so does an answer that is not HTTP/1.x or whose head is over
+// http1.DefaultMaxHeaderBytes (a Protocol failure).
 func HTTPConnect(base Dialer, proxyAddr, user, password string) Dialer {
 	return httpConnect{base: base, proxy: proxyAddr, user: user, password: password}
 }
@@ -92,7 +95,7 @@ func httpKind(err error) Kind {
 	switch {
 	case !errors.As(err, &se):
 		return Protocol
-	case se.Status == http.StatusProxyAuthRequired:
+	case se.Status == 407: // Proxy Authentication Required
 		return Auth
 	}
 	return Refused
@@ -108,13 +111,12 @@ func (h httpConnect) handshake(c net.Conn, addr string) (net.Conn, error) {
 		return nil, err
 	}
 	br := bufio.NewReader(c)
-	resp, err := http.ReadResponse(br, &http.Request{Method: http.MethodConnect})
+	resp, err := http1.ReadResponse(br, "CONNECT", http1.DefaultMaxHeaderBytes)
 	if err != nil {
 		return nil, err
 	}
-	_ = resp.Body.Close() // a CONNECT answer has no body to read
-	if resp.StatusCode != http.StatusOK {
-		return nil, &StatusError{Status: resp.StatusCode}
+	if resp.Status != 200 {
+		return nil, &StatusError{Status: resp.Status}
 	}
 	if br.Buffered() > 0 {
 		return &bufferedConn{Conn: c, r: br}, nil

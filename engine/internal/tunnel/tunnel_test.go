@@ -254,3 +254,20 @@ func FuzzConnectAnswer(f *testing.F) {
 		}
 	})
 }
+
+// A proxy's answer is read within a bound: an endless head is the proxy
+// failing the protocol, not a tunnel.
+func TestHTTPConnectAnswerHeadIsBounded(t *testing.T) {
+	px := proxyServer(t, func(c net.Conn) {
+		http.ReadRequest(bufio.NewReader(c))
+		io.WriteString(c, "HTTP/1.1 200 Connection established\r\nX-Pad: "+strings.Repeat("p", 80<<10)+"\r\n\r\n")
+	})
+	c, err := HTTPConnect(&net.Dialer{}, px, "", "").DialContext(context.Background(), "tcp", "127.0.0.1:1")
+	var pe *Error
+	if !errors.As(err, &pe) || pe.Kind != Protocol {
+		if c != nil {
+			c.Close()
+		}
+		t.Fatalf("err %v, want a protocol failure of the proxy", err)
+	}
+}
