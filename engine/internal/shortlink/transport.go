@@ -194,7 +194,7 @@ func (*tooLarge) Error() string { return "shortlink: response body over the limi
 // checkRequest refuses what cannot go on the wire as one request: an
 // empty host, a cgi that is not an absolute path, CR, LF or NUL anywhere,
 // or a header name with a colon or blank (wire.AppendShortRequest's rules,
-// and net/http's).
+// and a blank in a name besides).
 func checkRequest(r *Request) error {
 	bad := func(s string) bool { return strings.ContainsAny(s, "\r\n\x00") }
 	if r.Host == "" || bad(r.Host) || !strings.HasPrefix(r.Cgi, "/") || bad(r.Cgi) || strings.ContainsAny(r.Cgi, " \t") {
