@@ -10,15 +10,15 @@ import (
 // Pool keeps idle keep-alive connections by key, each until its own idle
 // time runs out (then it is closed). It is safe for concurrent use; the
 // zero Pool keeps one connection per key.
-type Pool[C net.Conn] struct {
+type Pool struct {
 	MaxPerKey int // idle connections kept per key; 0 means 1
 
 	mu   sync.Mutex
-	idle map[string][]*idleConn[C]
+	idle map[string][]*idleConn
 }
 
-type idleConn[C net.Conn] struct {
-	c     C
+type idleConn struct {
+	c     net.Conn
 	timer *time.Timer
 	// The watch: a read that ends when the server closes c or writes to it
 	// unasked (then c is dropped), or when Get interrupts it.
@@ -30,12 +30,12 @@ type idleConn[C net.Conn] struct {
 // Put keeps c idle under key for at most d. When key already has
 // MaxPerKey idle connections, its oldest is closed. While c is idle one
 // goroutine reads from it, so a close by the server is noticed at once.
-func (p *Pool[C]) Put(key string, c C, d time.Duration) {
-	ic := &idleConn[C]{c: c, done: make(chan struct{})}
+func (p *Pool) Put(key string, c net.Conn, d time.Duration) {
+	ic := &idleConn{c: c, done: make(chan struct{})}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.idle == nil {
-		p.idle = map[string][]*idleConn[C]{}
+		p.idle = map[string][]*idleConn{}
 	}
 	list := p.idle[key]
 	if len(list) >= max(p.MaxPerKey, 1) {
@@ -53,7 +53,7 @@ func (p *Pool[C]) Put(key string, c C, d time.Duration) {
 }
 
 // watch reads from the idle connection until something happens to it.
-func (ic *idleConn[C]) watch(p *Pool[C], key string) {
+func (ic *idleConn) watch(p *Pool, key string) {
 	var b [1]byte
 	n, err := ic.c.Read(b[:])
 	ic.n, ic.err = n, err
@@ -65,7 +65,7 @@ func (ic *idleConn[C]) watch(p *Pool[C], key string) {
 }
 
 // remove takes ic out of the pool; false when it was taken already.
-func (p *Pool[C]) remove(key string, ic *idleConn[C]) bool {
+func (p *Pool) remove(key string, ic *idleConn) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	list := p.idle[key]
@@ -83,13 +83,13 @@ func (p *Pool[C]) remove(key string, ic *idleConn[C]) bool {
 
 // Get takes key's most recently kept connection that the server has not
 // closed or written to meanwhile; ok is false when there is none.
-func (p *Pool[C]) Get(key string) (c C, ok bool) {
+func (p *Pool) Get(key string) (c net.Conn, ok bool) {
 	for {
 		p.mu.Lock()
 		list := p.idle[key]
 		if len(list) == 0 {
 			p.mu.Unlock()
-			return c, false
+			return nil, false
 		}
 		ic := list[len(list)-1]
 		p.idle[key] = list[:len(list)-1]
@@ -106,7 +106,7 @@ func (p *Pool[C]) Get(key string) (c C, ok bool) {
 }
 
 // interrupt ends the watch; true when it saw nothing happen.
-func (ic *idleConn[C]) interrupt() bool {
+func (ic *idleConn) interrupt() bool {
 	if ic.c.SetReadDeadline(time.Unix(1, 0)) != nil {
 		return false
 	}
@@ -119,7 +119,7 @@ func (ic *idleConn[C]) interrupt() bool {
 }
 
 // CloseIdle closes every idle connection.
-func (p *Pool[C]) CloseIdle() {
+func (p *Pool) CloseIdle() {
 	p.mu.Lock()
 	all := p.idle
 	p.idle = nil

@@ -24,7 +24,7 @@ func pair(t *testing.T) (client net.Conn, server net.Conn, closed chan struct{})
 
 func TestPoolReusesNewestAndHonoursIdleTime(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		var p Pool[net.Conn]
+		var p Pool
 		p.MaxPerKey = 2
 		a, _, aClosed := pair(t)
 		b, _, bClosed := pair(t)
@@ -57,7 +57,7 @@ func TestPoolReusesNewestAndHonoursIdleTime(t *testing.T) {
 
 func TestPoolClosesOldestOverTheLimit(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		var p Pool[net.Conn] // one per key
+		var p Pool // one per key
 		a, _, aClosed := pair(t)
 		b, _, _ := pair(t)
 		p.Put("h", a, time.Minute)
@@ -79,7 +79,7 @@ func TestPoolClosesOldestOverTheLimit(t *testing.T) {
 // is not handed out.
 func TestPoolSkipsClosedAndChattyConnections(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		var p Pool[net.Conn]
+		var p Pool
 		p.MaxPerKey = 3
 		good, _, _ := pair(t)
 		gone, goneServer, _ := pair(t)

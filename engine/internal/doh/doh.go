@@ -55,7 +55,7 @@ type Resolver struct {
 	// URL's host. Nil: the system roots.
 	TLS *tls.Config
 
-	pool http1.Pool[net.Conn] // the one connection kept alive to the server
+	pool http1.Pool // the one connection kept alive to the server
 
 	mu    sync.Mutex // guards cache
 	cache map[string]entry

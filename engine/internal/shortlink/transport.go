@@ -66,7 +66,7 @@ type Request struct {
 // Transport sends attempts; it is safe for concurrent use.
 type Transport struct {
 	cfg  Config
-	pool http1.Pool[*conn] // kept-alive connections by host
+	pool http1.Pool // kept-alive *conns by host
 
 	mu     sync.Mutex
 	banned map[string]time.Time // host → reuse banned until
@@ -113,7 +113,9 @@ func (t *Transport) RoundTrip(ctx context.Context, r *Request) ([]byte, error) {
 	var c *conn
 	reused := false
 	if keep {
-		c, reused = t.pool.Get(r.Host)
+		if pc, ok := t.pool.Get(r.Host); ok {
+			c, reused = pc.(*conn), true
+		}
 	}
 	if !reused {
 		if c, err = t.dial(ctx, r); err != nil {
