@@ -221,7 +221,7 @@ func frame(r *Response, br *bufio.Reader, method string, trailerBudget int) erro
 			r.Close = true
 		}
 		r.ContentLength, r.Chunked = -1, true
-		r.Body = &chunked{lr: lineReader{br: br, budget: trailerBudget}}
+		r.Body = &chunked{lr: lineReader{br: br}, trailerBudget: trailerBudget}
 		return nil
 	case err != nil:
 		return err
@@ -373,13 +373,18 @@ func (eof) Read([]byte) (int, error) { return 0, io.EOF }
 // free (the same guard as net/http's).
 const maxChunkOverhead = 16 << 10
 
-// chunked reads a chunked body (RFC 9112 7.1), then its trailer fields.
+// maxChunkLine bounds one chunk-size line (extensions included).
+const maxChunkLine = 4 << 10
+
+// chunked reads a chunked body (RFC 9112 7.1), then its trailer fields,
+// which share what the head left of the header budget.
 type chunked struct {
-	lr     lineReader
-	left   int64 // bytes left in the current chunk
-	excess int64
-	done   bool
-	err    error
+	lr            lineReader
+	trailerBudget int
+	left          int64 // bytes left in the current chunk
+	excess        int64
+	done          bool
+	err           error
 }
 
 func (c *chunked) Read(p []byte) (int, error) {
@@ -414,6 +419,7 @@ func (c *chunked) Read(p []byte) (int, error) {
 // next reads a chunk-size line; a zero size reads the trailer fields.
 func (c *chunked) next() error {
 	before := c.lr.total
+	c.lr.budget = maxChunkLine
 	line, err := c.lr.line(Body)
 	if err != nil {
 		return err
@@ -434,6 +440,7 @@ func (c *chunked) next() error {
 	}
 	if n == 0 {
 		// Trailers are read to find the body's end, then dropped.
+		c.lr.budget = c.trailerBudget
 		if _, err := readFields(&c.lr); err != nil {
 			if pe, ok := err.(*Error); ok {
 				return malformed(Body, "trailer: "+pe.Msg)
@@ -449,6 +456,7 @@ func (c *chunked) next() error {
 
 // chunkEnd reads the CRLF after a chunk's data.
 func (c *chunked) chunkEnd() error {
+	c.lr.budget = maxChunkLine
 	line, err := c.lr.line(Body)
 	if err != nil {
 		return err
