@@ -36,8 +36,9 @@ lint:
 	$(MAKE) --no-print-directory size-check
 
 ## size-check: the stripped linux/amd64 libmars.so and xlog-only library must stay under SIZE_MAX_FULL and
-## SIZE_MAX_XLOG bytes (a ratchet; the full library's limit is its goal, 8 MB; the xlog-only one is today's size
-## plus ~0.1 MiB, its goal 3 MB; README "Library size"). Skipped on other architectures, whose sizes differ.
+## SIZE_MAX_XLOG bytes (a ratchet: the full library's limit is its goal, 8 MB; the xlog-only one is 3.3 MiB,
+## today's size plus ~0.2 MiB, its goal 3 MB; README "Library size"). Skipped on other architectures, whose
+## sizes differ.
 SIZE_MAX_FULL ?= 8000000
 SIZE_MAX_XLOG ?= 3460300
 size-check:
