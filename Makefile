@@ -36,10 +36,10 @@ lint:
 	$(MAKE) --no-print-directory size-check
 
 ## size-check: the stripped linux/amd64 libmars.so and xlog-only library must stay under SIZE_MAX_FULL and
-## SIZE_MAX_XLOG bytes (a ratchet: today's size plus ~0.2 MiB; the goal is 8 MiB and 3 MiB, README "Library
-## size"). Skipped on other architectures, whose sizes differ.
-SIZE_MAX_FULL ?= 9122611
-SIZE_MAX_XLOG ?= 3355443
+## SIZE_MAX_XLOG bytes: their goals, 8 MB and 3 MB (README "Library size"), so any growth past them fails.
+## Skipped on other architectures, whose sizes differ.
+SIZE_MAX_FULL ?= 8000000
+SIZE_MAX_XLOG ?= 3000000
 size-check:
 	@if [ "$$($(GO) env GOOS)/$$($(GO) env GOARCH)" != linux/amd64 ]; then echo "size-check: limits are for linux/amd64, skipped"; exit 0; fi; \
 	  GO=$(GO) bash build/size.sh --max $(SIZE_MAX_FULL) && GO=$(GO) bash build/size.sh --xlog-only --max $(SIZE_MAX_XLOG)

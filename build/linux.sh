@@ -14,7 +14,7 @@
 #   --xlog-only  builds the logging part only (build tag mars_xlog_only): the
 #                STN functions stay in the ABI and return MARS_EUNSUPPORTED.
 #   --relr       packs the relative relocations (-z pack-relative-relocs):
-#                0.84 MB less (0.26 MB xlog-only), but the library then
+#                0.71 MB less (0.26 MB xlog-only), but the library then
 #                loads only with glibc >= 2.36 (older ones refuse it with a
 #                GLIBC_ABI_DT_RELR version error); needs binutils >= 2.38.
 #   --tags "T"   adds build tags (build/size.sh measures what a tag changes).

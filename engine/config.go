@@ -59,7 +59,7 @@ type Config struct {
 	// list is raced as given, unscored.
 	Addresses AddressSource
 	// ShortLink sends short-link attempts (one HTTP POST each).
-	// Default nil: the built-in transport, net/http over this Config's
+	// Default nil: the built-in transport, HTTP/1.1 over this Config's
 	// Dialer (MSS clamp, Proxy) with the connect race and the short-link
 	// address settings (SetShortlinkSvrAddr, SetDebugIP, SetBackupIPs,
 	// OnNewDns(host, false)).

@@ -6,12 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/mars-go/mars/engine/internal/tunnel"
+	"github.com/mars-go/mars/internal/http1"
 )
 
 // ProxyProvider is an optional extension of Callbacks, Mars's GetProxyInfo:
@@ -154,15 +154,14 @@ func ProxyIsAvailable(ctx context.Context, px ProxyConfig, testHost string, test
 	if _, err := c.Write([]byte(req)); err != nil {
 		return false, ctxOr(ctx, err)
 	}
-	resp, err := http.ReadResponse(bufio.NewReader(c), &http.Request{Method: http.MethodGet})
+	resp, err := http1.ReadResponse(bufio.NewReader(c), "GET", http1.DefaultMaxHeaderBytes)
 	if err != nil {
 		return false, ctxOr(ctx, err)
 	}
-	_ = resp.Body.Close() // only the status counts
-	if s := resp.StatusCode; s == 200 || s == 497 || (s >= 300 && s < 400) {
+	if s := resp.Status; s == 200 || s == 497 || (s >= 300 && s < 400) { // only the status counts
 		return true, nil
 	}
-	return false, &ProxyAnswerError{Status: resp.StatusCode}
+	return false, &ProxyAnswerError{Status: resp.Status}
 }
 
 // ProxyError is a failure of the proxy itself, with the EctSocketProxy…

@@ -1734,7 +1734,8 @@ int mars_stn_makesure_named_longlink_connected(mars_stn *s, const char *name);
  *
  * request_json is an object, every field optional:
  *   {"servers":["host:port", ...],  long-link servers: dns, tcp, longlink, ping
- *    "http":["http://host/path", ...],
+ *    "http":["http://host/path", ...],  GET each: http or https, the host in
+ *                                     ASCII (an IDN in its xn-- form)
  *    "ping":["host", ...],
  *    "checks":0,                      MARS_SDT_CHECK_* bits; 0 = all
  *    "timeout_ms":10000}              the whole check; 0 = default, < 0 = none

@@ -2,7 +2,9 @@ package sdt
 
 import (
 	"context"
+	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -116,3 +118,60 @@ func TestFirstBytes(t *testing.T) {
 		}
 	}
 }
+
+// dialFunc is a Dialer made of a function.
+type dialFunc func(ctx context.Context, network, addr string) (net.Conn, error)
+
+func (f dialFunc) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
+	return f(ctx, network, addr)
+}
+
+// An internationalised host name is asked for in its xn-- form: the
+// check dials nothing and says so.
+func TestHTTPNonASCIIHostIsRefused(t *testing.T) {
+	cfg := testConfig()
+	dialed := make(chan string, 1)
+	cfg.Dialer = dialFunc(func(_ context.Context, _, addr string) (net.Conn, error) {
+		dialed <- addr
+		return nil, errors.New("no dialing in this test")
+	})
+	res := only(t, New(cfg).Run(context.Background(), Request{HTTP: []string{"http://bücher.example/"}}), KindHTTP)
+	if res.OK || res.Reason != ReasonError || !strings.Contains(res.Error, "xn--") {
+		t.Fatalf("%+v", res)
+	}
+	select {
+	case addr := <-dialed:
+		t.Fatalf("dialed %s", addr)
+	default:
+	}
+}
+
+// The request is the browser-like GET Mars's checker sends, and asks the
+// server to close.
+func TestHTTPRequestBytes(t *testing.T) {
+	got := make(chan string, 1)
+	cfg := testConfig()
+	cfg.Dialer = dialFunc(func(context.Context, string, string) (net.Conn, error) {
+		client, server := net.Pipe()
+		go func() {
+			defer server.Close()
+			req, err := io.ReadAll(io.LimitReader(server, int64(len(wantGet))))
+			if err != nil {
+				return
+			}
+			got <- string(req)
+			io.WriteString(server, "HTTP/1.1 204 No Content\r\n\r\n")
+		}()
+		return client, nil
+	})
+	res := only(t, New(cfg).Run(context.Background(), Request{HTTP: []string{"http://h.example:8080/p?q=1"}}), KindHTTP)
+	if !res.OK || res.Status != 204 {
+		t.Fatalf("%+v", res)
+	}
+	if req := <-got; req != wantGet {
+		t.Fatalf("request %q, want %q", req, wantGet)
+	}
+}
+
+const wantGet = "GET /p?q=1 HTTP/1.1\r\nHost: h.example:8080\r\nUser-Agent: MicroMessenger Client\r\n" +
+	"Accept: */*\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n"

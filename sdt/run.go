@@ -33,7 +33,8 @@ type Request struct {
 	// then gets a tcp and a longlink check, and every distinct address one
 	// ping check.
 	Servers []string
-	// HTTP are URLs to GET (Mars's short-link net-check CGI).
+	// HTTP are URLs to GET (Mars's short-link net-check CGI): http or
+	// https, the host in ASCII (an internationalised name in its xn-- form).
 	HTTP []string
 	// Ping are further hosts or addresses to ping.
 	Ping []string

@@ -25,7 +25,8 @@
 //
 // [Mars.PeekSeq] names the task of a packet whose header has arrived but
 // whose body has not. [AppendShortRequest] writes the short-link HTTP request
-// in Mars's byte order; responses are read with net/http.
+// in Mars's byte order; the engine reads responses with its own HTTP/1.1
+// reader.
 //
 // Ownership: [Codec.Parse] returns a Body that is a fresh copy owned by the
 // caller; the input slice may be reused as soon as Parse returns. Append never

@@ -1,5 +1,6 @@
 // Package doh is a DNS-over-HTTPS resolver (RFC 8484): A and AAAA queries
-// POSTed as application/dns-message, built and parsed with
+// POSTed as application/dns-message over HTTP/1.1 (internal/http1, one
+// connection kept alive for IdleTimeout), built and parsed with
 // golang.org/x/net/dns/dnsmessage, answers cached for their TTL. The engine
 // offers it to hosts that would rather name a DoH server than write their
 // own OnNewDns (beyond Mars).
@@ -13,7 +14,7 @@
 package doh
 
 import (
-	"bytes"
+	"bufio"
 	"context"
 	"crypto/rand"
 	"crypto/tls"
@@ -22,14 +23,16 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"golang.org/x/net/dns/dnsmessage"
+
+	"github.com/mars-go/mars/internal/http1"
 )
 
 // MaxAnswer bounds a response body (RFC 8484 messages fit 64 KiB).
@@ -52,8 +55,7 @@ type Resolver struct {
 	// URL's host. Nil: the system roots.
 	TLS *tls.Config
 
-	once   sync.Once
-	client *http.Client
+	pool http1.Pool // the one connection kept alive to the server
 
 	mu    sync.Mutex // guards cache
 	cache map[string]entry
@@ -68,32 +70,13 @@ type entry struct {
 // ErrNoAnswer means the server answered without an address.
 var ErrNoAnswer = errors.New("doh: no address in the answer")
 
-// httpClient is the one client of r: no environment proxy, no redirect,
-// r.Dial for every connection, r.TLS for every handshake.
-func (r *Resolver) httpClient() *http.Client {
-	r.once.Do(func() {
-		dial := r.Dial
-		if dial == nil {
-			dial = (&net.Dialer{}).DialContext
-		}
-		tr := &http.Transport{
-			Proxy:                  nil, // never HTTP(S)_PROXY: the engine's dialer carries the proxy
-			DialContext:            dial,
-			TLSClientConfig:        r.TLS,
-			MaxResponseHeaderBytes: MaxAnswer,
-			MaxIdleConnsPerHost:    1,
-			IdleConnTimeout:        30 * time.Second,
-		}
-		r.client = &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error {
-			return http.ErrUseLastResponse // a redirect is an answer we did not ask for
-		}}
-	})
-	return r.client
-}
+// IdleTimeout is how long the connection to the server stays open
+// between queries.
+const IdleTimeout = 30 * time.Second
 
-// CloseIdle closes the connections kept alive to the server.
+// CloseIdle closes the connection kept alive to the server.
 func (r *Resolver) CloseIdle() {
-	r.httpClient().CloseIdleConnections()
+	r.pool.CloseIdle()
 }
 
 // LookupHost returns host's IPv6 and IPv4 addresses, from the cache while
@@ -168,28 +151,122 @@ func (r *Resolver) query(ctx context.Context, host string, qt dnsmessage.Type) (
 	if err != nil {
 		return nil, 0, err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.URL, bytes.NewReader(q))
+	b, err := r.post(ctx, q)
 	if err != nil {
 		return nil, 0, err
 	}
-	req.Header.Set("Content-Type", "application/dns-message")
-	req.Header.Set("Accept", "application/dns-message")
-	resp, err := r.httpClient().Do(req)
+	return Parse(b, q)
+}
+
+// post sends q to the server over the kept-alive connection, else a new
+// one (r.Dial, then TLS with r.TLS unless the URL is plain http), and
+// returns the answer's body. A kept connection that fails is replaced
+// once: the query can be asked again.
+func (r *Resolver) post(ctx context.Context, q []byte) ([]byte, error) {
+	u, err := url.Parse(r.URL)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, 0, fmt.Errorf("doh: server answered %d", resp.StatusCode)
+	req, err := http1.AppendRequest(nil, "POST", u.RequestURI(), []http1.Header{{Name: "Host", Value: u.Host},
+		{Name: "Content-Type", Value: "application/dns-message"}, {Name: "Accept", Value: "application/dns-message"},
+		{Name: "Content-Length", Value: strconv.Itoa(len(q))}}, q)
+	if err != nil {
+		return nil, err
+	}
+	if c, ok := r.pool.Get(""); ok {
+		b, keep, err := exchange(ctx, c, req)
+		if !errors.Is(err, errUnanswered) || ctx.Err() != nil {
+			r.done(c, keep && err == nil)
+			return b, err
+		}
+		_ = c.Close() // the server closed it meanwhile: ask again on a new connection
+	}
+	c, err := r.dial(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	b, keep, err := exchange(ctx, c, req)
+	r.done(c, keep && err == nil)
+	return b, err
+}
+
+// done keeps c for the next query, or closes it.
+func (r *Resolver) done(c net.Conn, keep bool) {
+	if keep {
+		r.pool.Put("", c, IdleTimeout)
+		return
+	}
+	_ = c.Close() // the server closes it, or it failed
+}
+
+// dial connects to u's host: plain TCP for http, TLS for https.
+func (r *Resolver) dial(ctx context.Context, u *url.URL) (net.Conn, error) {
+	dial := r.Dial
+	if dial == nil {
+		dial = (&net.Dialer{}).DialContext
+	}
+	port := u.Port()
+	if port == "" {
+		port = "443"
+		if u.Scheme == "http" {
+			port = "80"
+		}
+	}
+	c, err := dial(ctx, "tcp", net.JoinHostPort(u.Hostname(), port))
+	if err != nil || u.Scheme == "http" {
+		return c, err
+	}
+	cfg := &tls.Config{}
+	if r.TLS != nil {
+		cfg = r.TLS.Clone()
+	}
+	if cfg.ServerName == "" {
+		cfg.ServerName = u.Hostname()
+	}
+	cfg.NextProtos = []string{"http/1.1"}
+	tc := tls.Client(c, cfg)
+	if err := tc.HandshakeContext(ctx); err != nil {
+		_ = c.Close() // no trusted server at the other end
+		return nil, err
+	}
+	return tc, nil
+}
+
+// errUnanswered: the connection failed before any answer came.
+var errUnanswered = errors.New("doh: the server did not answer")
+
+// exchange writes req on c and reads the answer's body; keep tells
+// whether c may carry the next query. A redirect is an error: an answer
+// we did not ask for. ctx ending closes c.
+func exchange(ctx context.Context, c net.Conn, req []byte) (body []byte, keep bool, err error) {
+	defer context.AfterFunc(ctx, func() { _ = c.Close() })()
+	defer func() {
+		if ctx.Err() != nil {
+			body, keep, err = nil, false, ctx.Err()
+		}
+	}()
+	if _, err := c.Write(req); err != nil {
+		return nil, false, fmt.Errorf("%w: %w", errUnanswered, err)
+	}
+	br := bufio.NewReader(c)
+	resp, err := http1.ReadResponse(br, "POST", MaxAnswer)
+	if err == io.EOF {
+		err = fmt.Errorf("%w: %w", errUnanswered, err)
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	if resp.Status != 200 {
+		return nil, false, fmt.Errorf("doh: server answered %d", resp.Status)
 	}
 	b, err := io.ReadAll(io.LimitReader(resp.Body, MaxAnswer+1))
 	if err != nil {
-		return nil, 0, err
+		return nil, false, err
 	}
 	if len(b) > MaxAnswer {
-		return nil, 0, errors.New("doh: answer too large")
+		return nil, false, errors.New("doh: answer too large")
 	}
-	return Parse(b, q)
+	return b, !resp.Close && br.Buffered() == 0, nil
 }
 
 // CheckURL rejects a server URL the resolver cannot use safely: one that

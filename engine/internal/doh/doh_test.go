@@ -1,6 +1,7 @@
 package doh
 
 import (
+	"bufio"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -11,6 +12,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -280,4 +282,86 @@ func FuzzParse(f *testing.F) {
 		}
 		_ = ips
 	})
+}
+
+// Queries share one kept-alive connection; one the server closed while
+// it was kept is replaced without failing the lookup.
+func TestKeptConnectionIsReusedAndReplaced(t *testing.T) {
+	var conns atomic.Int32
+	s := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q, _ := io.ReadAll(r.Body)
+		w.Header().Set("Content-Type", "application/dns-message")
+		w.Write(answer(t, q, 60, [][4]byte{{10, 0, 0, 1}}, nil, 0))
+	}))
+	s.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	s.Start()
+	defer s.Close()
+	r := &Resolver{URL: s.URL + "/dns-query"}
+	defer r.CloseIdle()
+	for i := range 2 {
+		if _, err := r.LookupHost(context.Background(), fmt.Sprintf("h%d.test", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := conns.Load(); n != 1 {
+		t.Fatalf("4 queries used %d connections, want 1", n)
+	}
+	s.CloseClientConnections()
+	if _, err := r.LookupHost(context.Background(), "h2.test"); err != nil {
+		t.Fatalf("after the server closed the kept connection: %v", err)
+	}
+	if n := conns.Load(); n != 2 {
+		t.Fatalf("%d connections, want a second one after the close", n)
+	}
+}
+
+// A kept connection the server drops on receiving the next query (its
+// keep-alive ended as the query went out) costs the lookup nothing: the
+// query is asked again on a new connection.
+func TestQueryUnansweredOnAKeptConnectionIsAskedAgain(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var conns atomic.Int32
+	var wg sync.WaitGroup
+	defer func() { ln.Close(); wg.Wait() }()
+	wg.Go(func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			first := conns.Add(1) == 1
+			wg.Go(func() {
+				defer c.Close()
+				br := bufio.NewReader(c)
+				for i := 0; ; i++ {
+					req, err := http.ReadRequest(br)
+					if err != nil {
+						return
+					}
+					q, _ := io.ReadAll(req.Body)
+					if first && i == 1 {
+						return // dropped with the second query unanswered
+					}
+					a := answer(t, q, 60, [][4]byte{{10, 0, 0, 1}}, nil, 0)
+					fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Type: application/dns-message\r\nContent-Length: %d\r\n\r\n%s", len(a), a)
+				}
+			})
+		}
+	})
+	r := &Resolver{URL: "http://" + ln.Addr().String() + "/dns-query"}
+	defer r.CloseIdle()
+	ips, err := r.LookupHost(context.Background(), "marsd.test")
+	if err != nil || !slices.Equal(ips, []string{"10.0.0.1"}) {
+		t.Fatalf("LookupHost = %v, %v; want the A record asked again", ips, err)
+	}
+	if n := conns.Load(); n != 2 {
+		t.Fatalf("%d connections, want 2", n)
+	}
 }

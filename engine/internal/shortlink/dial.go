@@ -5,35 +5,29 @@ import (
 	"crypto/tls"
 	"errors"
 	"net"
-	"strconv"
 
 	"github.com/mars-go/mars/engine/internal/dial"
 	"github.com/mars-go/mars/engine/internal/tlsfail"
 	"github.com/mars-go/mars/engine/internal/tunnel"
 )
 
-// dialPlain is the Transport's DialContext: the host's candidates raced.
-func (t *Transport) dialPlain(ctx context.Context, _, hostport string) (net.Conn, error) {
-	c, addr, err := t.race(ctx, hostport)
-	if err != nil {
-		return nil, err
+// dial opens the attempt's connection: the host's candidates raced, each
+// with its TLS 1.3 handshake when the Transport is HTTPS (the pins checked
+// by the tls.Config's VerifyConnection), bounded with its TCP connect by
+// the race's per-attempt Timeout, so one candidate failing TLS lets the
+// next go on.
+func (t *Transport) dial(ctx context.Context, r *Request) (*conn, error) {
+	var wrap func(dial.Dialer) dial.Dialer
+	if t.cfg.TLS != nil {
+		cfg := t.cfg.TLS.Clone()
+		if cfg.ServerName == "" {
+			cfg.ServerName = r.Host
+		}
+		cfg.MinVersion = max(cfg.MinVersion, tls.VersionTLS13)
+		cfg.NextProtos = []string{"http/1.1"}
+		wrap = func(d dial.Dialer) dial.Dialer { return tlsDialer{d, cfg} }
 	}
-	return &conn{Conn: c, addr: addr, traffic: t.cfg.Traffic}, nil
-}
-
-// dialTLS is the Transport's DialTLSContext: the TLS 1.3 handshake runs
-// inside each raced candidate's dial (the pins checked by the tls.Config's
-// VerifyConnection), bounded with its TCP connect by the race's per-attempt
-// Timeout, so one candidate failing TLS lets the next go on.
-func (t *Transport) dialTLS(ctx context.Context, _, hostport string) (net.Conn, error) {
-	host, _, _ := net.SplitHostPort(hostport)
-	cfg := t.cfg.TLS.Clone()
-	if cfg.ServerName == "" {
-		cfg.ServerName = host
-	}
-	cfg.MinVersion = max(cfg.MinVersion, tls.VersionTLS13)
-	cfg.NextProtos = []string{"http/1.1"}
-	c, addr, err := t.raceWith(ctx, hostport, func(d dial.Dialer) dial.Dialer { return tlsDialer{d, cfg} })
+	c, addr, err := t.raceWith(ctx, r, wrap)
 	if err != nil {
 		return nil, err
 	}
@@ -113,35 +107,17 @@ func raceFailure(r dial.Result) *Error {
 	return fail(TypeSocket, CodeMakeSocketPrepared, r.Err)
 }
 
-// race lists hostport's candidates and races them.
-func (t *Transport) race(ctx context.Context, hostport string) (net.Conn, string, error) {
-	return t.raceWith(ctx, hostport, nil)
-}
-
-// raceWith races hostport's candidates with the attempt's Dialer (else
-// Config.Dialer), wrapped by wrap when set.
-func (t *Transport) raceWith(ctx context.Context, hostport string, wrap func(dial.Dialer) dial.Dialer) (net.Conn, string, error) {
-	host, portStr, err := net.SplitHostPort(hostport)
-	if err != nil {
-		return nil, "", fail(TypeDns, CodeDnsMakeSocket, err)
+// raceWith races the candidates for r.Host and the Transport's port with
+// the attempt's Dialer (else Config.Dialer), wrapped by wrap when set.
+func (t *Transport) raceWith(ctx context.Context, r *Request, wrap func(dial.Dialer) dial.Dialer) (net.Conn, string, error) {
+	candidates, race := t.cfg.Candidates, t.cfg.Race
+	if r.Candidates != nil {
+		candidates = r.Candidates
 	}
-	port, _ := strconv.Atoi(portStr)
-	candidates, race, dialerFor := t.cfg.Candidates, t.cfg.Race, (func(context.Context, string) dial.Dialer)(nil)
-	if di, ok := ctx.Value(dialKey{}).(*dialInfo); ok {
-		// An attempt given up (StopTask, a timeout) stops its own connect.
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithCancel(ctx)
-		defer cancel()
-		defer context.AfterFunc(di.attempt, cancel)()
-		if di.candidates != nil {
-			candidates = di.candidates
-		}
-		if di.race != (dial.Config{}) {
-			race = di.race
-		}
-		dialerFor = di.dialer
+	if r.Race != (dial.Config{}) {
+		race = r.Race
 	}
-	targets, err := candidates(ctx, host, port)
+	targets, err := candidates(ctx, r.Host, t.cfg.Port)
 	if ctx.Err() != nil {
 		return nil, "", ctx.Err()
 	}
@@ -149,8 +125,8 @@ func (t *Transport) raceWith(ctx context.Context, hostport string, wrap func(dia
 		return nil, "", fail(TypeDns, CodeDnsMakeSocket, err)
 	}
 	d := t.cfg.Dialer
-	if dialerFor != nil {
-		d = dialerFor(ctx, host)
+	if r.Dialer != nil {
+		d = r.Dialer(ctx, r.Host)
 		if ctx.Err() != nil {
 			return nil, "", ctx.Err()
 		}

@@ -1,22 +1,22 @@
 // Package shortlink sends Mars's short-link attempts: one HTTP/1.1 POST per
-// attempt over net/http's Transport, with
-// the engine's connect race underneath it.
+// attempt over internal/http1, with the engine's connect race underneath
+// it.
 //
-// What net/http does: connection pooling (keep-alive), request framing,
-// response parsing (status line, headers, Content-Length and chunked
-// bodies), TLS through crypto/tls. What this package adds:
+// What http1 does: response parsing (status line, headers, Content-Length
+// and chunked bodies, 1xx interim responses skipped) and the idle pool of
+// kept-alive connections. TLS is crypto/tls. What this package adds:
 //
 //   - the dial: the host's candidates (Config.Candidates) raced by
 //     dial.Race with the engine's Dialer (MSS clamp, proxy tunnel);
 //   - Mars's header set (Accept, Cache-Control, Connection, Content-Length,
 //     Content-Type, Host, User-Agent, then the task's headers overriding
-//     by case-insensitive name) in Mars's order: net/http writes Host,
-//     User-Agent and Content-Length first, so the connection re-sorts each
-//     request's header block by case-insensitive name, which gives the bytes
-//     wire.AppendShortRequest writes;
+//     by case-insensitive name, Content-Length excepted) in Mars's order:
+//     the bytes wire.AppendShortRequest writes;
 //   - keep-alive only when the task's headers carry "Connection: Keep-Alive"
 //     exactly (shortlink.cc:66-75); a reused connection that fails bans reuse
-//     of that host for BanInterval (socket_pool.h BAN_INTERVAL);
+//     of that host for BanInterval (socket_pool.h BAN_INTERVAL); a pooled
+//     connection stays for the server's "Keep-Alive: timeout=N" (1..59 s,
+//     else IdleTimeout), and one the server closed meanwhile is not used;
 //   - Mars's outcomes as an *Error (type, code): status ≠ 200 → (5, status);
 //     a bad status line (5, -10195); bad headers or body (5, -10194); EOF
 //     before the response is complete, or a body delimited only by the close

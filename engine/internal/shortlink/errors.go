@@ -1,14 +1,12 @@
 package shortlink
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
-	"net/textproto"
-	"strings"
 
 	"github.com/mars-go/mars/engine/internal/dial"
+	"github.com/mars-go/mars/internal/http1"
 )
 
 // Error types and codes of short-link outcomes (stn.h:245-314), the numbers
@@ -46,49 +44,19 @@ func (e *Error) Unwrap() error { return e.Err }
 
 func fail(typ, code int, err error) *Error { return &Error{Type: typ, Code: code, Err: err} }
 
-// classifyRoundTrip maps an error from http.Transport.RoundTrip. wrote
-// tells whether the whole request went out (httptrace WroteRequest without
-// error); writeErr is the write error, if any.
-func classifyRoundTrip(ctx context.Context, err error, wrote bool, writeErr error) error {
-	var se *Error
+// classifyRead maps an error while reading the response: a malformed
+// status line (5, -10195), header or body (5, -10194), the stream ending
+// before the response did (4, -10090), else the socket's errno or
+// (4, -10089).
+func classifyRead(err error) error {
+	var pe *http1.Error
 	switch {
-	case errors.As(err, &se):
-		return se // from the dial
-	case ctx.Err() != nil:
-		return ctx.Err()
-	case writeErr != nil:
-		return socketErr(writeErr, CodeWriteNonBlock)
-	}
-	var pe textproto.ProtocolError
-	msg := err.Error()
-	switch {
-	case errors.As(err, &pe), strings.Contains(msg, "malformed MIME header"),
-		strings.Contains(msg, "headers exceeded"), strings.Contains(msg, "Content-Length"),
-		strings.Contains(msg, "Transfer-Encoding"), strings.Contains(msg, "chunked"):
-		return fail(TypeHttp, CodeSplitHeadAndBody, err)
-	case strings.Contains(msg, "malformed HTTP"):
+	case errors.As(err, &pe) && pe.Part == http1.StatusLine:
 		return fail(TypeHttp, CodeParseStatusLine, err)
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
-		strings.Contains(msg, "server closed"), strings.Contains(msg, "connection broken"):
-		if n := dial.Errno(err); n != 0 {
-			return fail(TypeSocket, n, err)
-		}
-		return fail(TypeSocket, CodeShutdown, err)
-	case !wrote:
-		return socketErr(err, CodeWriteNonBlock)
-	}
-	return socketErr(err, CodeReadOnce)
-}
-
-// classifyBody maps an error while reading the response body.
-func classifyBody(ctx context.Context, err error) error {
-	switch {
-	case ctx.Err() != nil:
-		return ctx.Err()
-	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		return fail(TypeSocket, CodeShutdown, err)
-	case strings.Contains(err.Error(), "chunk"), strings.Contains(err.Error(), "invalid byte"):
+	case errors.As(err, &pe):
 		return fail(TypeHttp, CodeSplitHeadAndBody, err)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return fail(TypeSocket, CodeShutdown, err)
 	}
 	return socketErr(err, CodeReadOnce)
 }

@@ -1,21 +1,18 @@
 package shortlink
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/tls"
-	"errors"
 	"io"
-	"net"
-	"net/http"
-	"net/http/httptrace"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/mars-go/mars/engine/internal/dial"
+	"github.com/mars-go/mars/internal/http1"
 	"github.com/mars-go/mars/wire"
 )
 
@@ -66,23 +63,10 @@ type Request struct {
 	Dialer func(ctx context.Context, host string) dial.Dialer
 }
 
-// dialKey carries an attempt's dial needs through net/http, which hands
-// the dial a context with the request's values but without its
-// cancellation.
-type dialKey struct{}
-
-type dialInfo struct {
-	attempt    context.Context // ends when the attempt is given up
-	candidates func(ctx context.Context, host string, port int) ([]string, error)
-	race       dial.Config
-	dialer     func(ctx context.Context, host string) dial.Dialer
-}
-
 // Transport sends attempts; it is safe for concurrent use.
 type Transport struct {
-	cfg    Config
-	pooled *http.Transport // for keep-alive attempts
-	single *http.Transport // one connection per attempt
+	cfg  Config
+	pool http1.Pool // kept-alive *conns by host
 
 	mu     sync.Mutex
 	banned map[string]time.Time // host → reuse banned until
@@ -106,26 +90,13 @@ func New(cfg Config) *Transport {
 		}
 	}
 	t := &Transport{cfg: cfg, banned: map[string]time.Time{}}
-	t.pooled, t.single = t.httpTransport(false), t.httpTransport(true)
+	t.pool.MaxPerKey = DefaultMaxIdlePerHost
 	return t
-}
-
-func (t *Transport) httpTransport(single bool) *http.Transport {
-	return &http.Transport{
-		DialContext:            t.dialPlain,
-		DialTLSContext:         t.dialTLS,
-		DisableKeepAlives:      single,
-		DisableCompression:     true, // no Accept-Encoding: Mars's header set
-		MaxIdleConnsPerHost:    DefaultMaxIdlePerHost,
-		IdleConnTimeout:        maxKeepAlive, // each connection's own clock closes it sooner
-		MaxResponseHeaderBytes: DefaultMaxHeaderBytes,
-		TLSNextProto:           map[string]func(string, *tls.Conn) http.RoundTripper{}, // HTTP/1.1 only
-	}
 }
 
 // CloseIdle closes every pooled connection (network change, RedoTasks).
 func (t *Transport) CloseIdle() {
-	t.pooled.CloseIdleConnections()
+	t.pool.CloseIdle()
 }
 
 // RoundTrip sends one attempt and returns the response body, an *Error, or
@@ -135,59 +106,80 @@ func (t *Transport) RoundTrip(ctx context.Context, r *Request) ([]byte, error) {
 		return nil, fail(TypeLocal, CodeTaskParam, err)
 	}
 	keep := r.Headers["Connection"] == "Keep-Alive" && !t.isBanned(r.Host)
-	ctx = context.WithValue(ctx, dialKey{}, &dialInfo{attempt: ctx, candidates: r.Candidates, race: r.Race,
-		dialer: r.Dialer})
-	req, err := t.newRequest(ctx, r, keep)
+	raw, err := requestBytes(r, keep)
 	if err != nil {
 		return nil, fail(TypeLocal, CodeTaskParam, err)
 	}
-	st := &attemptState{p: r.Progress}
-	req = req.WithContext(httptrace.WithClientTrace(req.Context(), st.trace()))
-	ht := t.single
+	var c *conn
+	reused := false
 	if keep {
-		ht = t.pooled
+		if pc, ok := t.pool.Get(r.Host); ok {
+			c, reused = pc.(*conn), true
+		}
 	}
-	resp, err := ht.RoundTrip(req)
-	defer st.detach()
+	if !reused {
+		if c, err = t.dial(ctx, r); err != nil {
+			return nil, err
+		}
+	}
+	body, resp, err := t.exchange(ctx, c, r.Progress, reused, raw)
 	if err != nil {
-		wrote, writeErr, reused := st.result()
-		err = classifyRoundTrip(ctx, err, wrote, writeErr)
+		_ = c.Close() // the attempt failed: the connection is not reused
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		t.noteFailure(r.Host, reused, err)
 		return nil, err
 	}
-	body, err := t.readBody(ctx, resp)
-	if err != nil {
-		_, _, reused := st.result()
-		t.noteFailure(r.Host, reused, err)
-		return nil, err
-	}
-	if c := st.conn(); keep && !resp.Close && c != nil {
-		c.idleFor(keepAliveTimeout(resp.Header.Get("Keep-Alive"), t.cfg.IdleTimeout))
+	if keep && !resp.Close {
+		t.pool.Put(r.Host, c, keepAliveTimeout(resp.Get("Keep-Alive"), t.cfg.IdleTimeout))
+	} else {
+		_ = c.Close() // one request per connection
 	}
 	return body, nil
 }
 
-// readBody reads a response as Mars judges it.
-func (t *Transport) readBody(ctx context.Context, resp *http.Response) ([]byte, error) {
-	defer func() { _ = resp.Body.Close() }() // read to the end or given up on
-	switch {
-	case resp.StatusCode < 100:
-		return nil, fail(TypeHttp, CodeParseStatusLine, errBadStatus)
-	case resp.StatusCode != http.StatusOK:
-		return nil, fail(TypeHttp, resp.StatusCode, nil)
+// exchange writes raw on c and reads the response as Mars judges it. The
+// connection is closed when ctx ends, which ends a blocked write or read.
+func (t *Transport) exchange(ctx context.Context, c *conn, p Progress, reused bool, raw []byte) ([]byte, *http1.Response, error) {
+	if p != nil {
+		c.sink.Store(&progressSink{p: p})
+		defer c.sink.Store(nil)
+		p.Connected(c.addr, reused)
+		p.Sending(time.Now())
 	}
-	if resp.ContentLength < 0 && len(resp.TransferEncoding) == 0 {
+	stop := context.AfterFunc(ctx, func() { _ = c.Close() })
+	defer stop()
+	if _, err := c.Write(raw); err != nil {
+		return nil, nil, socketErr(err, CodeWriteNonBlock)
+	}
+	br := bufio.NewReader(c)
+	resp, err := http1.ReadResponse(br, "POST", DefaultMaxHeaderBytes)
+	if err != nil {
+		return nil, nil, classifyRead(err)
+	}
+	body, err := t.readBody(resp)
+	if br.Buffered() > 0 {
+		resp.Close = true // bytes past the response: the connection is out of step
+	}
+	return body, resp, err
+}
+
+// readBody reads a response as Mars judges it.
+func (t *Transport) readBody(resp *http1.Response) ([]byte, error) {
+	switch {
+	case resp.Status != 200:
+		return nil, fail(TypeHttp, resp.Status, nil)
+	case resp.CloseDelimited():
 		// Mars's parser never completes a body delimited only by the close.
 		return nil, fail(TypeSocket, CodeShutdown, io.ErrUnexpectedEOF)
-	}
-	if resp.ContentLength > t.cfg.MaxResponse {
+	case resp.ContentLength > t.cfg.MaxResponse:
 		return nil, fail(TypeHttp, CodeSplitHeadAndBody, errTooLarge)
 	}
-	capHint := max(resp.ContentLength, 0)
-	buf := bytes.NewBuffer(make([]byte, 0, capHint))
+	buf := bytes.NewBuffer(make([]byte, 0, max(resp.ContentLength, 0)))
 	n, err := buf.ReadFrom(io.LimitReader(resp.Body, t.cfg.MaxResponse+1))
 	if err != nil {
-		return nil, classifyBody(ctx, err)
+		return nil, classifyRead(err)
 	}
 	if n > t.cfg.MaxResponse {
 		return nil, fail(TypeHttp, CodeSplitHeadAndBody, errTooLarge)
@@ -195,10 +187,7 @@ func (t *Transport) readBody(ctx context.Context, resp *http.Response) ([]byte, 
 	return buf.Bytes(), nil
 }
 
-var (
-	errTooLarge  = &tooLarge{}
-	errBadStatus = errors.New("shortlink: status code below 100")
-)
+var errTooLarge = &tooLarge{}
 
 type tooLarge struct{}
 
@@ -207,7 +196,7 @@ func (*tooLarge) Error() string { return "shortlink: response body over the limi
 // checkRequest refuses what cannot go on the wire as one request: an
 // empty host, a cgi that is not an absolute path, CR, LF or NUL anywhere,
 // or a header name with a colon or blank (wire.AppendShortRequest's rules,
-// and net/http's).
+// and a blank in a name besides).
 func checkRequest(r *Request) error {
 	bad := func(s string) bool { return strings.ContainsAny(s, "\r\n\x00") }
 	if r.Host == "" || bad(r.Host) || !strings.HasPrefix(r.Cgi, "/") || bad(r.Cgi) || strings.ContainsAny(r.Cgi, " \t") {
@@ -221,9 +210,6 @@ func checkRequest(r *Request) error {
 	return nil
 }
 
-// maxKeepAlive is the longest server keep-alive honoured (Mars: 1..59 s).
-const maxKeepAlive = 59 * time.Second
-
 // keepAliveTimeout reads "timeout=N" from a Keep-Alive header: N seconds
 // within 1..59, else def.
 func keepAliveTimeout(h string, def time.Duration) time.Duration {
@@ -232,60 +218,33 @@ func keepAliveTimeout(h string, def time.Duration) time.Duration {
 		if !ok || !strings.EqualFold(strings.TrimSpace(k), "timeout") {
 			continue
 		}
-		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n >= 1 && n <= 59 {
+		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n >= 1 && n <= 59 { // Mars: 1..59 s
 			return time.Duration(n) * time.Second
 		}
 	}
 	return def
 }
 
-// newRequest builds the POST with Mars's headers.
-func (t *Transport) newRequest(ctx context.Context, r *Request, keep bool) (*http.Request, error) {
-	scheme := "http"
-	if t.cfg.TLS != nil {
-		scheme = "https"
-	}
-	u, err := url.Parse(scheme + "://" + net.JoinHostPort(r.Host, strconv.Itoa(t.cfg.Port)) + r.Cgi)
-	if err != nil {
-		return nil, err
-	}
-	req := &http.Request{Method: http.MethodPost, URL: u, Host: r.Host, Header: http.Header{},
-		ContentLength: int64(len(r.Body)), Body: http.NoBody, Close: !keep}
-	if len(r.Body) > 0 {
-		req.Body = io.NopCloser(bytes.NewReader(r.Body))
-	}
-	req = req.WithContext(ctx)
-	req.Header["Accept"] = []string{"*/*"}
-	req.Header["Cache-Control"] = []string{"no-cache"}
-	req.Header["Connection"] = []string{"close"}
-	req.Header["Content-Type"] = []string{wire.ShortLinkContentType}
-	req.Header["User-Agent"] = []string{wire.ShortLinkUserAgent}
+// requestBytes is the POST with Mars's headers (wire.AppendShortRequest):
+// the task's headers override Mars's defaults by case-insensitive name,
+// except Content-Length, which is always the body's; a request that may not
+// keep its connection says "Connection: close" whatever the task asked.
+func requestBytes(r *Request, keep bool) ([]byte, error) {
+	hs := make([]wire.Header, 0, len(r.Headers))
 	for k, v := range r.Headers {
 		switch {
-		case strings.EqualFold(k, "Host"):
-			req.Host = v
 		case strings.EqualFold(k, "Content-Length"):
-			// net/http writes the real length.
+			continue
+		case strings.EqualFold(k, "Host"):
+			k = "Host"
 		case strings.EqualFold(k, "User-Agent"):
-			req.Header["User-Agent"] = []string{v}
-		default:
-			for old := range req.Header {
-				if strings.EqualFold(old, k) {
-					delete(req.Header, old)
-				}
-			}
-			req.Header[k] = []string{v}
+			k = "User-Agent"
+		case strings.EqualFold(k, "Connection") && !keep:
+			v = "close" // a banned host's keep-alive request still says close
 		}
+		hs = append(hs, wire.Header{Name: k, Value: v})
 	}
-	if !keep {
-		// A banned host's keep-alive request still says close on the wire.
-		for k := range req.Header {
-			if strings.EqualFold(k, "Connection") {
-				req.Header[k] = []string{"close"}
-			}
-		}
-	}
-	return req, nil
+	return wire.AppendShortRequest(nil, wire.ShortRequest{URL: r.Cgi, Host: r.Host, Headers: hs, Body: r.Body})
 }
 
 func (t *Transport) isBanned(host string) bool {
@@ -311,63 +270,5 @@ func (t *Transport) noteFailure(host string, reused bool, err error) {
 	t.mu.Lock()
 	t.banned[host] = t.cfg.Now().Add(BanInterval)
 	t.mu.Unlock()
-	t.pooled.CloseIdleConnections()
-}
-
-// attemptState follows one attempt through httptrace. The hooks run on
-// net/http's goroutines, hence the mutex.
-type attemptState struct {
-	p        Progress
-	mu       sync.Mutex
-	c        *conn
-	reused   bool
-	wrote    bool
-	writeErr error
-}
-
-func (s *attemptState) conn() *conn {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.c
-}
-
-func (s *attemptState) result() (wrote bool, writeErr error, reused bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.wrote, s.writeErr, s.reused
-}
-
-func (s *attemptState) trace() *httptrace.ClientTrace {
-	return &httptrace.ClientTrace{
-		GotConn: func(info httptrace.GotConnInfo) {
-			s.mu.Lock()
-			defer s.mu.Unlock()
-			s.reused = info.Reused
-			c, ok := info.Conn.(*conn)
-			if !ok {
-				return
-			}
-			s.c = c
-			c.busy()
-			if s.p != nil {
-				c.sink.Store(&progressSink{p: s.p})
-				s.p.Connected(c.addr, info.Reused)
-				s.p.Sending(time.Now())
-			}
-		},
-		WroteRequest: func(info httptrace.WroteRequestInfo) {
-			s.mu.Lock()
-			defer s.mu.Unlock()
-			s.wrote, s.writeErr = info.Err == nil, info.Err
-		},
-	}
-}
-
-// detach stops progress reports to this attempt.
-func (s *attemptState) detach() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.c != nil {
-		s.c.sink.Store(nil)
-	}
+	t.pool.CloseIdle()
 }

@@ -1,6 +1,6 @@
 // Package tunnel dials through a proxy: HTTP CONNECT with Mars's request
-// or SOCKS5 (golang.org/x/net/proxy). The
-// result is a Dialer, so the connect race runs through the proxy unchanged.
+// or SOCKS5 (RFC 1928, with RFC 1929 username/password). The result is a
+// Dialer, so the connect race runs through the proxy unchanged.
 package tunnel
 
 import (
@@ -10,10 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
-	"strings"
 
-	"golang.org/x/net/proxy"
+	"github.com/mars-go/mars/internal/http1"
 )
 
 // Dialer opens one connection; *net.Dialer satisfies it.
@@ -27,7 +25,9 @@ const UserAgent = "MicroMessenger Client"
 // HTTPConnect returns a Dialer that reaches each address through the HTTP
 // proxy at proxyAddr with Mars's CONNECT request: "CONNECT ip:port
 // HTTP/1.1", Host, Proxy-Connection: keep-alive, User-Agent and, with a
-// user, Proxy-Authorization Basic. Any status but 200 fails the dial.
+// user, Proxy-Authorization Basic. Any status but 200 fails the dial, and
+// so does an answer that is not HTTP/1.x or whose head is over
+// http1.DefaultMaxHeaderBytes (a Protocol failure).
 func HTTPConnect(base Dialer, proxyAddr, user, password string) Dialer {
 	return httpConnect{base: base, proxy: proxyAddr, user: user, password: password}
 }
@@ -66,22 +66,30 @@ func (e *Error) Error() string { return fmt.Sprintf("tunnel: proxy %s: %v", e.Pr
 func (e *Error) Unwrap() error { return e.Err }
 
 func (h httpConnect) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
-	c, err := h.base.DialContext(ctx, network, h.proxy)
+	return through(ctx, h.base, network, h.proxy, addr, h.handshake, httpKind)
+}
+
+// through dials proxy with base and runs handshake on the connection to
+// reach addr; a failure is the proxy's *Error (its Kind from kind), a
+// cancelled ctx ends the handshake with ctx's error.
+func through(ctx context.Context, base Dialer, network, proxy, addr string,
+	handshake func(net.Conn, string) (net.Conn, error), kind func(error) Kind) (net.Conn, error) {
+	c, err := base.DialContext(ctx, network, proxy)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, err
 		}
-		return nil, &Error{Kind: Refused, Proxy: h.proxy, Err: err}
+		return nil, &Error{Kind: Refused, Proxy: proxy, Err: err}
 	}
 	stop := context.AfterFunc(ctx, func() { _ = c.Close() }) // a cancelled dial ends the handshake
-	conn, err := h.handshake(c, addr)
+	conn, err := handshake(c, addr)
 	if !stop() {
 		_ = c.Close() // cancelled mid-handshake; already closed by the AfterFunc
 		return nil, ctx.Err()
 	}
 	if err != nil {
 		_ = c.Close() // the tunnel failed: the proxy connection is useless
-		return nil, &Error{Kind: httpKind(err), Proxy: h.proxy, Err: err}
+		return nil, &Error{Kind: kind(err), Proxy: proxy, Err: err}
 	}
 	return conn, nil
 }
@@ -92,7 +100,7 @@ func httpKind(err error) Kind {
 	switch {
 	case !errors.As(err, &se):
 		return Protocol
-	case se.Status == http.StatusProxyAuthRequired:
+	case se.Status == 407: // Proxy Authentication Required
 		return Auth
 	}
 	return Refused
@@ -108,13 +116,12 @@ func (h httpConnect) handshake(c net.Conn, addr string) (net.Conn, error) {
 		return nil, err
 	}
 	br := bufio.NewReader(c)
-	resp, err := http.ReadResponse(br, &http.Request{Method: http.MethodConnect})
+	resp, err := http1.ReadResponse(br, "CONNECT", http1.DefaultMaxHeaderBytes)
 	if err != nil {
 		return nil, err
 	}
-	_ = resp.Body.Close() // a CONNECT answer has no body to read
-	if resp.StatusCode != http.StatusOK {
-		return nil, &StatusError{Status: resp.StatusCode}
+	if resp.Status != 200 {
+		return nil, &StatusError{Status: resp.Status}
 	}
 	if br.Buffered() > 0 {
 		return &bufferedConn{Conn: c, r: br}, nil
@@ -129,73 +136,3 @@ type bufferedConn struct {
 }
 
 func (b *bufferedConn) Read(p []byte) (int, error) { return b.r.Read(p) }
-
-// SOCKS5 returns a Dialer that reaches each address through the SOCKS5
-// proxy at proxyAddr, with user/password authentication when user is set.
-func SOCKS5(base Dialer, proxyAddr, user, password string) (Dialer, error) {
-	var auth *proxy.Auth
-	if user != "" {
-		auth = &proxy.Auth{User: user, Password: password}
-	}
-	d, err := proxy.SOCKS5("tcp", proxyAddr, auth, forward{base})
-	if err != nil {
-		return nil, err
-	}
-	cd, ok := d.(proxy.ContextDialer)
-	if !ok {
-		return nil, fmt.Errorf("tunnel: SOCKS5 dialer has no DialContext")
-	}
-	return socksDialer{cd, proxyAddr}, nil
-}
-
-// socksDialer tags the SOCKS5 dialer's failures as the proxy's.
-type socksDialer struct {
-	d     proxy.ContextDialer
-	proxy string
-}
-
-func (s socksDialer) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
-	c, err := s.d.DialContext(ctx, network, addr)
-	if err == nil || ctx.Err() != nil {
-		return c, err
-	}
-	var unreachable *proxyDialError
-	if errors.As(err, &unreachable) {
-		return nil, &Error{Kind: Refused, Proxy: s.proxy, Err: unreachable.err}
-	}
-	return nil, &Error{Kind: socksKind(err), Proxy: s.proxy, Err: err}
-}
-
-// socksKind classifies a SOCKS5 handshake failure by x/net's messages,
-// which carry no types (tunnel_test pins them).
-func socksKind(err error) Kind {
-	msg := err.Error()
-	switch {
-	case strings.Contains(msg, "authentication"), strings.Contains(msg, "username/password"):
-		return Auth
-	case strings.Contains(msg, "unknown error "): // a reply code other than success
-		return Refused
-	}
-	return Protocol
-}
-
-// proxyDialError marks a failure to reach the proxy itself.
-type proxyDialError struct{ err error }
-
-func (e *proxyDialError) Error() string { return e.err.Error() }
-func (e *proxyDialError) Unwrap() error { return e.err }
-
-// forward adapts a Dialer to proxy.Dialer and proxy.ContextDialer.
-type forward struct{ Dialer }
-
-func (f forward) Dial(network, addr string) (net.Conn, error) {
-	return f.DialContext(context.Background(), network, addr)
-}
-
-func (f forward) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
-	c, err := f.Dialer.DialContext(ctx, network, addr)
-	if err != nil {
-		return nil, &proxyDialError{err}
-	}
-	return c, nil
-}

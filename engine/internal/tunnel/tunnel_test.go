@@ -254,3 +254,102 @@ func FuzzConnectAnswer(f *testing.F) {
 		}
 	})
 }
+
+// A proxy's answer is read within a bound: an endless head is the proxy
+// failing the protocol, not a tunnel.
+func TestHTTPConnectAnswerHeadIsBounded(t *testing.T) {
+	px := proxyServer(t, func(c net.Conn) {
+		http.ReadRequest(bufio.NewReader(c))
+		io.WriteString(c, "HTTP/1.1 200 Connection established\r\nX-Pad: "+strings.Repeat("p", 80<<10)+"\r\n\r\n")
+	})
+	c, err := HTTPConnect(&net.Dialer{}, px, "", "").DialContext(context.Background(), "tcp", "127.0.0.1:1")
+	var pe *Error
+	if !errors.As(err, &pe) || pe.Kind != Protocol {
+		if c != nil {
+			c.Close()
+		}
+		t.Fatalf("err %v, want a protocol failure of the proxy", err)
+	}
+}
+
+// The SOCKS5 bytes on the wire: the greeting offers username/password
+// only with a user, an address goes as IPv4, IPv6 or a name for the proxy
+// to resolve.
+func TestSOCKS5RequestBytes(t *testing.T) {
+	for _, tc := range []struct {
+		user, target string
+		want         []byte
+	}{
+		{"", "10.0.0.1:80", []byte{5, 1, 0, 5, 1, 0, 1, 10, 0, 0, 1, 0, 80}},
+		{"u", "[2001:db8::1]:443", append(append([]byte{5, 2, 0, 2, 1, 1, 'u', 1, 'p', 5, 1, 0, 4, 0x20, 0x01, 0x0d, 0xb8},
+			make([]byte, 11)...), 1, 1, 187)},
+		{"", "name.example:8080", append(append([]byte{5, 1, 0, 5, 1, 0, 3, 12}, "name.example"...), 0x1f, 0x90)},
+	} {
+		got := make(chan []byte, 1)
+		px := proxyServer(t, func(c net.Conn) {
+			greeting, auth := 3, 0
+			if tc.user != "" {
+				greeting, auth = 4, 5 // version, user, password
+			}
+			seen := make([]byte, len(tc.want))
+			io.ReadFull(c, seen[:greeting])
+			if tc.user != "" {
+				c.Write([]byte{5, 2})
+				io.ReadFull(c, seen[greeting:greeting+auth])
+				c.Write([]byte{1, 0})
+			} else {
+				c.Write([]byte{5, 0})
+			}
+			io.ReadFull(c, seen[greeting+auth:])
+			got <- seen
+			c.Write([]byte{5, 0, 0, 1, 0, 0, 0, 0, 0, 0})
+		})
+		d, err := SOCKS5(&net.Dialer{}, px, tc.user, "p")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := d.DialContext(context.Background(), "tcp", tc.target)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.target, err)
+		}
+		c.Close()
+		if seen := <-got; string(seen) != string(tc.want) {
+			t.Errorf("%s: sent % x, want % x", tc.target, seen, tc.want)
+		}
+	}
+}
+
+// A proxy that wants credentials the host did not give fails as Auth.
+func TestSOCKS5UnofferedAuthIsAnAuthFailure(t *testing.T) {
+	px := proxyServer(t, func(c net.Conn) {
+		b := make([]byte, 3)
+		io.ReadFull(c, b)
+		c.Write([]byte{5, 2}) // username/password, which was not offered
+		io.Copy(io.Discard, c)
+	})
+	d, _ := SOCKS5(&net.Dialer{}, px, "", "")
+	_, err := d.DialContext(context.Background(), "tcp", "127.0.0.1:1")
+	var pe *Error
+	if !errors.As(err, &pe) || pe.Kind != Auth {
+		t.Fatalf("err %v, want an Auth failure of the proxy", err)
+	}
+}
+
+// FuzzSOCKS5Answer: any proxy answer ends the handshake with a connection
+// or an error, never both and never a panic.
+func FuzzSOCKS5Answer(f *testing.F) {
+	f.Add([]byte{5, 0, 5, 0, 0, 1, 127, 0, 0, 1, 0, 80}, false)
+	f.Add([]byte{5, 2, 1, 0, 5, 0, 0, 3, 4, 'n', 'a', 'm', 'e', 0, 80}, true)
+	f.Add([]byte{5, 0, 5, 5, 0, 1, 0, 0, 0, 0, 0, 0}, false)
+	f.Add([]byte{5, 0xff}, true)
+	f.Fuzz(func(t *testing.T, b []byte, auth bool) {
+		s := socksProxy{}
+		if auth {
+			s.user, s.password = "u", "p"
+		}
+		c, err := s.handshake(fakeConn{r: strings.NewReader(string(b))}, "10.0.0.1:80")
+		if (c == nil) == (err == nil) {
+			t.Fatalf("conn %v with err %v", c, err)
+		}
+	})
+}
