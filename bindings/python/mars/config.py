@@ -147,10 +147,7 @@ class StnConfig:
         c, _ = S.init_struct(lib.mars_stn_config_init, S.StnConfig)
         c.client_version = check_int("client_version", self.client_version, (0, 2**32 - 1))
         c.longlink_host = encode("longlink_host", self.longlink_host)
-        if self.longlink_ports:
-            ports = ports_array(self.longlink_ports)
-            keep.append(ports)
-            c.longlink_ports, c.longlink_ports_len = ports, len(ports)
+        c.longlink_ports, c.longlink_ports_len = kept_ports(self.longlink_ports, keep)
         c.longlink_debug_ip = encode("longlink_debug_ip", self.longlink_debug_ip)
         c.shortlink_port = check_int("shortlink_port", self.shortlink_port, (0, 65535))
         c.shortlink_debug_ip = encode("shortlink_debug_ip", self.shortlink_debug_ip)
@@ -168,11 +165,8 @@ class StnConfig:
             c.log = self.log.handle
         c.poll_events = 1 if self.poll_events and _lib.has_feature(lib, "poll") else 0
         self._connect_to_c(c)
-        self._tls_to_c(c, keep)
-        c.proxy_kind = check_int("proxy_kind", int(self.proxy_kind), _INT32)
-        c.proxy_addr = encode("proxy_addr", self.proxy_addr)
-        c.proxy_user = encode("proxy_user", self.proxy_user)
-        c.proxy_password = encode("proxy_password", self.proxy_password)
+        link_tls_proxy_to_c(self, c, keep)
+        self._shortlink_tls_to_c(c, keep)
         c.heartbeat_mode = check_int("heartbeat_mode", int(self.heartbeat_mode), _INT32)
         c.timing_sync = 1 if self.timing_sync else 0
         c.doh_url = encode("doh_url", self.doh_url)
@@ -200,19 +194,27 @@ class StnConfig:
         c.exact_mars_timing = 1 if self.exact_mars_timing else 0
         c.no_mss_clamp = 1 if self.no_mss_clamp else 0
 
-    def _tls_to_c(self, c: S.StnConfig, keep: list[Any]) -> None:
-        c.tls = 1 if self.tls else 0
-        c.tls_server_name = encode("tls_server_name", self.tls_server_name)
-        c.tls_root_ca_pem = encode("tls_root_ca_pem", self.tls_root_ca_pem)
-        c.tls_pinned_spki_sha256, c.tls_pinned_spki_len = _pins(
-            "tls_pinned_spki_sha256", self.tls_pinned_spki_sha256, keep
-        )
+    def _shortlink_tls_to_c(self, c: S.StnConfig, keep: list[Any]) -> None:
         c.shortlink_tls = 1 if self.shortlink_tls else 0
         c.shortlink_tls_server_name = encode("shortlink_tls_server_name", self.shortlink_tls_server_name)
         c.shortlink_tls_root_ca_pem = encode("shortlink_tls_root_ca_pem", self.shortlink_tls_root_ca_pem)
         c.shortlink_tls_pinned_spki_sha256, c.shortlink_tls_pinned_spki_len = _pins(
             "shortlink_tls_pinned_spki_sha256", self.shortlink_tls_pinned_spki_sha256, keep
         )
+
+
+def link_tls_proxy_to_c(link: Any, c: Any, keep: list[Any]) -> None:
+    """The TLS and proxy fields a long link has under the same names in
+    mars_stn_config and mars_longlink_config, from link (a StnConfig or a
+    LongLinkConfig) into c."""
+    c.tls = 1 if link.tls else 0
+    c.tls_server_name = encode("tls_server_name", link.tls_server_name)
+    c.tls_root_ca_pem = encode("tls_root_ca_pem", link.tls_root_ca_pem)
+    c.tls_pinned_spki_sha256, c.tls_pinned_spki_len = _pins("tls_pinned_spki_sha256", link.tls_pinned_spki_sha256, keep)
+    c.proxy_kind = check_int("proxy_kind", int(link.proxy_kind), _INT32)
+    c.proxy_addr = encode("proxy_addr", link.proxy_addr)
+    c.proxy_user = encode("proxy_user", link.proxy_user)
+    c.proxy_password = encode("proxy_password", link.proxy_password)
 
 
 def _pins(name: str, pins: Sequence[bytes], keep: list[Any]) -> tuple[Any, int]:
@@ -231,3 +233,12 @@ def ports_array(ports: Sequence[int]) -> Any:
     """A C uint16_t array of checked port numbers."""
     checked = [check_int("port", p, (0, 65535)) for p in ports]
     return (ctypes.c_uint16 * len(checked))(*checked)
+
+
+def kept_ports(ports: Sequence[int], keep: list[Any]) -> tuple[Any, int]:
+    """ports as a C array (kept in keep) and its length; (None, 0) when empty."""
+    if not ports:
+        return None, 0
+    arr = ports_array(ports)
+    keep.append(arr)
+    return arr, len(arr)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import _structs as S
-from .config import _pins, ports_array
+from .config import kept_ports, link_tls_proxy_to_c
 from .task import _INT32, _INT64, c_strings, check_int, encode
 
 
@@ -57,23 +57,11 @@ class LongLinkConfig:
         c, _ = S.init_struct(lib.mars_longlink_config_init, S.LonglinkConfig)
         c.name = encode("name", self.name)
         c.host = encode("host", self.host)
-        if self.ports:
-            ports = ports_array(self.ports)
-            keep.append(ports)
-            c.ports, c.ports_len = ports, len(ports)
+        c.ports, c.ports_len = kept_ports(self.ports, keep)
         c.debug_ip = encode("debug_ip", self.debug_ip)
         c.backup_ips, c.backup_ips_len = c_strings("backup_ips", self.backup_ips, keep)
         c.client_version = check_int("client_version", self.client_version, (0, 2**32 - 1))
-        c.tls = 1 if self.tls else 0
-        c.tls_server_name = encode("tls_server_name", self.tls_server_name)
-        c.tls_root_ca_pem = encode("tls_root_ca_pem", self.tls_root_ca_pem)
-        c.tls_pinned_spki_sha256, c.tls_pinned_spki_len = _pins(
-            "tls_pinned_spki_sha256", self.tls_pinned_spki_sha256, keep
-        )
-        c.proxy_kind = check_int("proxy_kind", int(self.proxy_kind), _INT32)
-        c.proxy_addr = encode("proxy_addr", self.proxy_addr)
-        c.proxy_user = encode("proxy_user", self.proxy_user)
-        c.proxy_password = encode("proxy_password", self.proxy_password)
+        link_tls_proxy_to_c(self, c, keep)
         c.heartbeat_mode = check_int("heartbeat_mode", int(self.heartbeat_mode), _INT32)
         c.heartbeat_interval_ms = check_int("heartbeat_interval_ms", self.heartbeat_interval_ms, _INT64)
         c.identify_check = 1 if self.identify_check else 0
