@@ -11,7 +11,7 @@ from __future__ import annotations
 import ctypes
 import operator
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import _structs as S
@@ -111,27 +111,16 @@ class TaskProfile:
 
     @classmethod
     def from_c(cls, p: S.TaskProfile) -> TaskProfile:
-        """Built from the C struct the library filled (internal to the binding).
-        Runs once per task, so it fills the instance's __dict__ directly: the
-        frozen dataclass's __init__ would cost 6x as much (22 guarded
-        setattrs)."""
-        obj = object.__new__(cls)
-        values = obj.__dict__
-        for name in _PROFILE_NUMBERS:
-            values[name] = getattr(p, name)
-        if p.struct_size >= _PROFILE_EXT_END:  # not past an older library's shorter struct
-            values["resp_flags"], values["server_sequence_id"] = p.resp_flags, p.server_sequence_id
-        else:
-            values["resp_flags"] = values["server_sequence_id"] = 0
-        for name in _PROFILE_STRINGS:
-            v = getattr(p, name)
-            values[name] = v.decode(errors="replace") if v else ""
-        return obj
+        """Built from the C struct the library filled (internal to the binding):
+        its bytes and strings, read as a batch of task ends reads them."""
+        return cls._from_raw(bytes(p), *[getattr(p, name) for name in _PROFILE_STRINGS])
 
     @classmethod
     def _from_raw(cls, raw: bytes, *strings: bytes) -> TaskProfile:
         """Built from a copy of the C struct (raw) and its strings (in
-        _PROFILE_STRINGS order), as TaskResult reads it on first use."""
+        _PROFILE_STRINGS order; None reads as ""). Runs once per task, so it
+        fills the instance's __dict__ directly: the frozen dataclass's
+        __init__ would cost 6x as much (22 guarded setattrs)."""
         obj = object.__new__(cls)
         values = obj.__dict__
         values.update(zip(_PROFILE_ROW_NAMES, _PROFILE_ROW.unpack_from(raw), strict=True))
@@ -144,8 +133,6 @@ class TaskProfile:
 
 _PROFILE_STRINGS = ("cgi", "user_id", "report_arg", "connect_ip")
 _PROFILE_EXT_END = S.TaskProfile.server_sequence_id.offset + 4
-_PROFILE_EXT = ("resp_flags", "server_sequence_id")
-_PROFILE_NUMBERS = tuple(f.name for f in fields(TaskProfile) if f.name not in _PROFILE_STRINGS + _PROFILE_EXT)
 #: The numbers of a mars_task_profile, read in one call: struct_size first,
 #: then the fields in the C struct's order.
 _PROFILE_ROW_NAMES = tuple(f[0] for f in S.TaskProfile._fields_ if f[0] not in _PROFILE_STRINGS)
