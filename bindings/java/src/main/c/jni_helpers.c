@@ -283,3 +283,11 @@ int mj_pins_get(JNIEnv *env, jbyteArray pins, jbyte **out, size_t *n) {
 void mj_pins_release(JNIEnv *env, jbyteArray pins, jbyte *p) {
     if (p) (*env)->ReleaseByteArrayElements(env, pins, p, JNI_ABORT);
 }
+
+int mj_register_natives(JNIEnv *env, const char *class_name, const JNINativeMethod *methods, int n) {
+    jclass cls = (*env)->FindClass(env, class_name);
+    if (!cls) return -1;
+    jint rc = (*env)->RegisterNatives(env, cls, methods, n);
+    (*env)->DeleteLocalRef(env, cls);
+    return rc;
+}

@@ -182,9 +182,5 @@ int mj_register_longlinks(JNIEnv *env) {
         {"nativeNamedIsConnected", "(J" S "[I)I", (void *)n_is_connected},
         {"nativeMakesureNamed", "(J" S ")I", (void *)n_makesure},
     };
-    jclass cls = (*env)->FindClass(env, "com/marsgo/mars/stn/Stn");
-    if (!cls) return -1;
-    jint rc = (*env)->RegisterNatives(env, cls, methods, sizeof methods / sizeof methods[0]);
-    (*env)->DeleteLocalRef(env, cls);
-    return rc;
+    return MJ_REGISTER(env, "com/marsgo/mars/stn/Stn", methods);
 }

@@ -44,11 +44,7 @@ int mj_register_core(JNIEnv *env) {
         {"nativeErrstr", "(I)Ljava/lang/String;", (void *)n_errstr},
         {"nativeHasFeature", "(Ljava/lang/String;)Z", (void *)n_has_feature},
     };
-    jclass cls = (*env)->FindClass(env, "com/marsgo/mars/Mars");
-    if (!cls) return -1;
-    jint rc = (*env)->RegisterNatives(env, cls, methods, sizeof methods / sizeof methods[0]);
-    (*env)->DeleteLocalRef(env, cls);
-    return rc;
+    return MJ_REGISTER(env, "com/marsgo/mars/Mars", methods);
 }
 
 JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {

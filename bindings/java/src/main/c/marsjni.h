@@ -136,7 +136,11 @@ void mj_set_long(JNIEnv *env, jlongArray arr, jlong v);
  * was one. Callbacks use it so that no exception crosses into C. */
 int mj_clear_exception(JNIEnv *env);
 
-/* Registration of each file's natives (called from JNI_OnLoad). */
+/* Registration of each file's natives (called from JNI_OnLoad). Each
+ * registers its static table on its class with MJ_REGISTER (0 or < 0). */
+int mj_register_natives(JNIEnv *env, const char *class_name, const JNINativeMethod *methods, int n);
+#define MJ_REGISTER(env, class_name, methods) \
+    mj_register_natives(env, class_name, methods, (int)(sizeof methods / sizeof methods[0]))
 int mj_register_core(JNIEnv *env);
 int mj_register_stn(JNIEnv *env);
 int mj_register_xlog(JNIEnv *env);

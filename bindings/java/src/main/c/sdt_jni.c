@@ -35,9 +35,5 @@ int mj_register_sdt(JNIEnv *env) {
         {"nativeCheck", "(Ljava/lang/String;I[[B)I", (void *)n_check},
         {"nativeErrmsg", "()Ljava/lang/String;", (void *)n_errmsg},
     };
-    jclass cls = (*env)->FindClass(env, "com/marsgo/mars/sdt/Sdt");
-    if (!cls) return -1;
-    jint rc = (*env)->RegisterNatives(env, cls, methods, sizeof methods / sizeof methods[0]);
-    (*env)->DeleteLocalRef(env, cls);
-    return rc;
+    return MJ_REGISTER(env, "com/marsgo/mars/sdt/Sdt", methods);
 }

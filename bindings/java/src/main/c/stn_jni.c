@@ -463,9 +463,5 @@ int mj_register_stn(JNIEnv *env) {
         {"nativeSetSignallingStrategy", "(JJJ)I", (void *)n_set_signalling},
         {"nativeProxyIsAvailable", "(I" SA "II[I)I", (void *)n_proxy_is_available},
     };
-    jclass cls = (*env)->FindClass(env, "com/marsgo/mars/stn/Stn");
-    if (!cls) return -1;
-    jint rc = (*env)->RegisterNatives(env, cls, methods, sizeof methods / sizeof methods[0]);
-    (*env)->DeleteLocalRef(env, cls);
-    return rc;
+    return MJ_REGISTER(env, "com/marsgo/mars/stn/Stn", methods);
 }

@@ -180,9 +180,5 @@ int mj_register_xlog(JNIEnv *env) {
         {"nativeDecode", "(" S S "[[B)I", (void *)n_decode},
         {"nativeDecodeFile", "(" S S S ")I", (void *)n_decode_file},
     };
-    jclass cls = (*env)->FindClass(env, "com/marsgo/mars/xlog/Xlog");
-    if (!cls) return -1;
-    jint rc = (*env)->RegisterNatives(env, cls, methods, sizeof methods / sizeof methods[0]);
-    (*env)->DeleteLocalRef(env, cls);
-    return rc;
+    return MJ_REGISTER(env, "com/marsgo/mars/xlog/Xlog", methods);
 }
