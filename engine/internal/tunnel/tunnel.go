@@ -107,12 +107,17 @@ func httpKind(err error) Kind {
 }
 
 func (h httpConnect) handshake(c net.Conn, addr string) (net.Conn, error) {
-	req := "CONNECT " + addr + " HTTP/1.1\r\nHost: " + addr + "\r\nProxy-Connection: keep-alive\r\n" +
-		"User-Agent: " + UserAgent + "\r\n"
+	fields := []http1.Header{{Name: "Host", Value: addr}, {Name: "Proxy-Connection", Value: "keep-alive"},
+		{Name: "User-Agent", Value: UserAgent}}
 	if h.user != "" {
-		req += "Proxy-Authorization: Basic " + base64.StdEncoding.EncodeToString([]byte(h.user+":"+h.password)) + "\r\n"
+		fields = append(fields, http1.Header{Name: "Proxy-Authorization",
+			Value: "Basic " + base64.StdEncoding.EncodeToString([]byte(h.user+":"+h.password))})
 	}
-	if _, err := c.Write([]byte(req + "\r\n")); err != nil {
+	req, err := http1.AppendRequest(nil, "CONNECT", addr, fields, nil)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := c.Write(req); err != nil {
 		return nil, err
 	}
 	br := bufio.NewReader(c)
