@@ -12,6 +12,7 @@ import (
 	"net"
 
 	"github.com/mars-go/mars/internal/http1"
+	"github.com/mars-go/mars/internal/prefixconn"
 )
 
 // Dialer opens one connection; *net.Dialer satisfies it.
@@ -128,16 +129,6 @@ func (h httpConnect) handshake(c net.Conn, addr string) (net.Conn, error) {
 	if resp.Status != 200 {
 		return nil, &StatusError{Status: resp.Status}
 	}
-	if br.Buffered() > 0 {
-		return &bufferedConn{Conn: c, r: br}, nil
-	}
-	return c, nil
+	rest, _ := br.Peek(br.Buffered()) // what the proxy sent right after its answer; br is done with
+	return prefixconn.New(c, rest), nil
 }
-
-// bufferedConn keeps bytes the proxy sent right after its answer.
-type bufferedConn struct {
-	net.Conn
-	r *bufio.Reader
-}
-
-func (b *bufferedConn) Read(p []byte) (int, error) { return b.r.Read(p) }
