@@ -129,7 +129,8 @@ var ErrProxyUnusable = errors.New("engine: ProxyIsAvailable: cannot try")
 // with Host testHost and Mars's User-Agent, and reports true when the
 // answer's status is 200, 3xx or 497, as Mars does. It blocks until then
 // or until ctx ends. On false, err says why: ErrProxyUnusable (px or the
-// test address is what New would refuse in Config.Proxy), the proxy's own
+// test address is what New would refuse in Config.Proxy, or the test host
+// has CR, LF or NUL in it), the proxy's own
 // failure (a *ProxyError), the test host unreachable through it, or a
 // *ProxyAnswerError. Unlike Mars it takes no list of the test host's IPs:
 // the proxy resolves the name.
@@ -143,15 +144,18 @@ func ProxyIsAvailable(ctx context.Context, px ProxyConfig, testHost string, test
 	if testHost == "" || testPort < 0 || testPort > 65535 {
 		return false, fmt.Errorf("%w: test host %q port %d", ErrProxyUnusable, testHost, testPort)
 	}
+	req, err := http1.AppendRequest(nil, "GET", "/", []http1.Header{{Name: "Host", Value: testHost},
+		{Name: "Accept", Value: "*/*"}, {Name: "Connection", Value: "close"}, {Name: "User-Agent", Value: tunnel.UserAgent}}, nil)
+	if err != nil {
+		return false, fmt.Errorf("%w: test host %q: %w", ErrProxyUnusable, testHost, err)
+	}
 	c, err := viaProxy(&net.Dialer{}, px).DialContext(ctx, "tcp", net.JoinHostPort(testHost, strconv.Itoa(testPort)))
 	if err != nil {
 		return false, proxyError(err)
 	}
 	defer func() { _ = c.Close() }() // one request, then done
 	defer context.AfterFunc(ctx, func() { _ = c.Close() })()
-	req := "GET / HTTP/1.1\r\nHost: " + testHost + "\r\nAccept: */*\r\nConnection: close\r\nUser-Agent: " +
-		tunnel.UserAgent + "\r\n\r\n"
-	if _, err := c.Write([]byte(req)); err != nil {
+	if _, err := c.Write(req); err != nil {
 		return false, ctxOr(ctx, err)
 	}
 	resp, err := http1.ReadResponse(bufio.NewReader(c), "GET", http1.DefaultMaxHeaderBytes)

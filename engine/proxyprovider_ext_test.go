@@ -198,6 +198,10 @@ func TestLoopbackProxyIsAvailableReportsTheProxysFailure(t *testing.T) {
 		!errors.Is(err, engine.ErrProxyUnusable) {
 		t.Fatalf("an unusable proxy: %v, %v", ok, err)
 	}
+	if ok, err := engine.ProxyIsAvailable(context.Background(), *proxyAt(refusing), "h\r\nX-Injected: 1", p); ok ||
+		!errors.Is(err, engine.ErrProxyUnusable) {
+		t.Fatalf("a test host with CR LF: %v, %v", ok, err)
+	}
 }
 
 func TestLoopbackProxyIsAvailableEndsWithItsContext(t *testing.T) {

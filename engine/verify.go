@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mars-go/mars/engine/internal/probe"
+	"github.com/mars-go/mars/internal/prefixconn"
 	"github.com/mars-go/mars/wire"
 )
 
@@ -43,24 +44,5 @@ func (v *verifyDialer) DialContext(ctx context.Context, network, target string) 
 		// ETIMEDOUT for no answer, as Mars reports a candidate that lost.
 		return nil, fmt.Errorf("connect verification: %w (%w)", syscall.ETIMEDOUT, err)
 	}
-	if len(rest) == 0 {
-		return c, nil
-	}
-	return &prefixConn{Conn: c, rest: rest}, nil
-}
-
-// prefixConn hands out the bytes read past the verification's answer
-// before reading on from the connection.
-type prefixConn struct {
-	net.Conn
-	rest []byte
-}
-
-func (p *prefixConn) Read(b []byte) (int, error) {
-	if len(p.rest) > 0 {
-		n := copy(b, p.rest)
-		p.rest = p.rest[n:]
-		return n, nil
-	}
-	return p.Conn.Read(b)
+	return prefixconn.New(c, rest), nil // bytes past the answer come first
 }

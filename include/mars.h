@@ -527,8 +527,8 @@ int mars_proxy_info_init(mars_proxy_info *p);
  * Threads: any; it blocks for up to timeout_ms (0: 10000), so do not call it
  * from an STN callback.
  * Returns: MARS_OK (also when the proxy is not available: see *available);
- * MARS_EINVAL if proxy, test_host or available is NULL, test_port is
- * outside 0..65535, or proxy is not usable (kind NONE or unknown, addr
+ * MARS_EINVAL if proxy, test_host or available is NULL, test_host has CR
+ * or LF in it, test_port is outside 0..65535, or proxy is not usable (kind NONE or unknown, addr
  * not host:port, credentials its protocol cannot carry); MARS_EUNSUPPORTED
  * in an xlog-only build. */
 int mars_proxy_is_available(const mars_proxy_info *proxy, const char *test_host, int test_port,

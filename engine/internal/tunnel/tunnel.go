@@ -12,6 +12,7 @@ import (
 	"net"
 
 	"github.com/mars-go/mars/internal/http1"
+	"github.com/mars-go/mars/internal/prefixconn"
 )
 
 // Dialer opens one connection; *net.Dialer satisfies it.
@@ -107,12 +108,17 @@ func httpKind(err error) Kind {
 }
 
 func (h httpConnect) handshake(c net.Conn, addr string) (net.Conn, error) {
-	req := "CONNECT " + addr + " HTTP/1.1\r\nHost: " + addr + "\r\nProxy-Connection: keep-alive\r\n" +
-		"User-Agent: " + UserAgent + "\r\n"
+	fields := []http1.Header{{Name: "Host", Value: addr}, {Name: "Proxy-Connection", Value: "keep-alive"},
+		{Name: "User-Agent", Value: UserAgent}}
 	if h.user != "" {
-		req += "Proxy-Authorization: Basic " + base64.StdEncoding.EncodeToString([]byte(h.user+":"+h.password)) + "\r\n"
+		fields = append(fields, http1.Header{Name: "Proxy-Authorization",
+			Value: "Basic " + base64.StdEncoding.EncodeToString([]byte(h.user+":"+h.password))})
 	}
-	if _, err := c.Write([]byte(req + "\r\n")); err != nil {
+	req, err := http1.AppendRequest(nil, "CONNECT", addr, fields, nil)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := c.Write(req); err != nil {
 		return nil, err
 	}
 	br := bufio.NewReader(c)
@@ -123,16 +129,6 @@ func (h httpConnect) handshake(c net.Conn, addr string) (net.Conn, error) {
 	if resp.Status != 200 {
 		return nil, &StatusError{Status: resp.Status}
 	}
-	if br.Buffered() > 0 {
-		return &bufferedConn{Conn: c, r: br}, nil
-	}
-	return c, nil
+	rest, _ := br.Peek(br.Buffered()) // what the proxy sent right after its answer; br is done with
+	return prefixconn.New(c, rest), nil
 }
-
-// bufferedConn keeps bytes the proxy sent right after its answer.
-type bufferedConn struct {
-	net.Conn
-	r *bufio.Reader
-}
-
-func (b *bufferedConn) Read(p []byte) (int, error) { return b.r.Read(p) }

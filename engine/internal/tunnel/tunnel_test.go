@@ -353,3 +353,24 @@ func FuzzSOCKS5Answer(f *testing.F) {
 		}
 	})
 }
+
+// Bytes the proxy sends in the same segment as its answer are the
+// target's first bytes, not lost with the handshake's reader.
+func TestHTTPConnectKeepsBytesAfterTheAnswer(t *testing.T) {
+	px := proxyServer(t, func(c net.Conn) {
+		if _, err := http.ReadRequest(bufio.NewReader(c)); err != nil {
+			return
+		}
+		io.WriteString(c, "HTTP/1.1 200 Connection established\r\n\r\nhello")
+	})
+	c, err := HTTPConnect(&net.Dialer{}, px, "", "").DialContext(context.Background(), "tcp", "127.0.0.1:9")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(5 * time.Second))
+	b, err := io.ReadAll(c)
+	if err != nil || string(b) != "hello" {
+		t.Fatalf("read %q, %v; want the bytes after the answer", b, err)
+	}
+}
