@@ -373,15 +373,17 @@ func (h *hostCallbacks) IsLogoned() bool {
 
 // cProfile converts p for C; its strings are pinned in pin.
 func cProfile(pin *runtime.Pinner, p *engine.TaskProfile) *C.mars_task_profile {
-	c := &C.mars_task_profile{}
+	c := new(C.mars_task_profile)
 	fillProfile(c, p, func(s string) *C.char { return pinnedStr(pin, s) })
 	pin.Pin(c)
 	return c
 }
 
-// fillProfile converts p (nil: an empty profile) into c; str places each
+// fillProfile converts p (nil: an empty profile) into c, every field of
+// it: c may be uninitialised C memory (writeTaskEnds). str places each
 // string where C may read it.
 func fillProfile(c *C.mars_task_profile, p *engine.TaskProfile, str func(string) *C.char) {
+	*c = C.mars_task_profile{}
 	c.struct_size = C.size_t(C.sizeof_mars_task_profile)
 	if p == nil {
 		c.cgi, c.user_id, c.report_arg, c.connect_ip = str(""), str(""), str(""), str("")
