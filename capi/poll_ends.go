@@ -84,8 +84,7 @@ func writeTaskEnds(out unsafe.Pointer, endSize uintptr, ends []pollEvent) unsafe
 		}
 		dst.struct_size = C.sizeof_mars_task_end
 		dst.taskid, dst.cmdid = C.uint32_t(e.ref.TaskID), C.uint32_t(e.ref.CmdID)
-		ctx, _ := e.ref.UserContext.(uintptr)
-		*(*uintptr)(unsafe.Pointer(&dst.user_context)) = ctx // an integer the host gave, never dereferenced
+		*(*uintptr)(unsafe.Pointer(&dst.user_context)) = userContext(e.ref)
 		dst.user_id = a.str(e.ref.UserID)
 		dst.client_sequence_id = C.uint32_t(e.ref.ClientSequenceID)
 		dst.err_type, dst.err_code = C.int32_t(e.errType), C.int32_t(e.code)

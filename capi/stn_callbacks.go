@@ -43,8 +43,15 @@ var _ engine.Callbacks = (*hostCallbacks)(nil)
 
 // refArgs are the parts of a TaskRef the trampolines rebuild on the C stack.
 func refArgs(t engine.TaskRef) (C.uint32_t, C.uint32_t, C.uintptr_t, *C.char, C.uint32_t) {
+	return C.uint32_t(t.TaskID), C.uint32_t(t.CmdID), C.uintptr_t(userContext(t)), cstr(t.UserID),
+		C.uint32_t(t.ClientSequenceID)
+}
+
+// userContext is the mars_task.user_context t was started with: an
+// integer the host gave, never dereferenced (0 if unset).
+func userContext(t engine.TaskRef) uintptr {
 	ctx, _ := t.UserContext.(uintptr)
-	return C.uint32_t(t.TaskID), C.uint32_t(t.CmdID), C.uintptr_t(ctx), cstr(t.UserID), C.uint32_t(t.ClientSequenceID)
+	return ctx
 }
 
 func (h *hostCallbacks) Req2Buf(t engine.TaskRef, ch engine.ChannelSelect, host string, dst []byte) ([]byte, int, bool) {
