@@ -63,11 +63,9 @@ func writeTaskEnds(out unsafe.Pointer, endSize uintptr, ends []pollEvent) unsafe
 	const profSize = C.sizeof_mars_task_profile
 	size := len(ends)*profSize + 1 // + 1: an empty body at the very end still points inside
 	for _, ev := range ends {
-		e := ev.end
+		e, p := ev.end, &ev.end.profile
 		size += len(e.ref.UserID) + 1 + len(e.resp) + 4 // the profile's four strings' NULs
-		if p := e.profile; p != nil {
-			size += len(p.Cgi) + len(p.UserID) + len(p.ReportArg) + len(p.ConnectIP)
-		}
+		size += len(p.Cgi) + len(p.UserID) + len(p.ReportArg) + len(p.ConnectIP)
 	}
 	block := C.malloc(C.size_t(size))
 	if block == nil {
@@ -77,7 +75,7 @@ func writeTaskEnds(out unsafe.Pointer, endSize uintptr, ends []pollEvent) unsafe
 	a := cArena{buf: unsafe.Slice((*byte)(block), size), off: len(ends) * profSize}
 	for i, ev := range ends {
 		e := ev.end
-		fillProfile(&profiles[i], e.profile, a.str)
+		fillProfile(&profiles[i], &e.profile, a.str)
 		dst := (*C.mars_task_end)(unsafe.Add(out, uintptr(i)*endSize))
 		if endSize > C.sizeof_mars_task_end { // a newer caller: zero what this library does not know
 			clear(unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(dst), C.sizeof_mars_task_end)), endSize-C.sizeof_mars_task_end))

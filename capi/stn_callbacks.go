@@ -125,7 +125,11 @@ var _ engine.TaskEndResponder = (*hostCallbacks)(nil)
 // the engine never reuses.
 func (h *hostCallbacks) OnTaskEndResp(t engine.TaskRef, et engine.ErrType, code int, p *engine.TaskProfile, resp []byte) int {
 	if h.q != nil {
-		h.q.pushEnd(&taskEnd{ref: t, errType: et, code: code, profile: copyProfile(p), resp: resp})
+		e := &taskEnd{ref: t, errType: et, code: code, resp: resp}
+		if p != nil {
+			e.profile = *p
+		}
+		h.q.pushEnd(e)
 		return 0
 	}
 	if h.tab.on_task_end == nil && h.tab.on_task_end_resp == nil {
@@ -135,19 +139,20 @@ func (h *hostCallbacks) OnTaskEndResp(t engine.TaskRef, et engine.ErrType, code 
 }
 
 // taskEnd is a task's end queued in poll mode: OnTaskEndResp's arguments,
-// with the profile copied.
+// with the profile copied in (the engine may reuse its own; one allocation
+// per end).
 type taskEnd struct {
 	ref     engine.TaskRef
 	errType engine.ErrType
 	code    int
-	profile *engine.TaskProfile
+	profile engine.TaskProfile // zero, which C sees as an empty profile, if none was given
 	resp    []byte
 }
 
 // deliverEnd hands a queued end to on_task_end_resp or on_task_end, if set.
 func (h *hostCallbacks) deliverEnd(e *taskEnd) {
 	if h.tab.on_task_end != nil || h.tab.on_task_end_resp != nil {
-		h.taskEnd(e.ref, e.errType, e.code, e.profile, e.resp)
+		h.taskEnd(e.ref, e.errType, e.code, &e.profile, e.resp)
 	}
 }
 
