@@ -223,3 +223,22 @@ func testProfileWeakNetwork(weak bool) int32 {
 	defer pin.Unpin()
 	return int32(cProfile(&pin, &engine.TaskProfile{WeakNetwork: weak}).weak_network)
 }
+
+// testNilProfileResidue fills poisoned C memory with a nil profile (strings
+// NULL) and counts the bytes left non-zero apart from struct_size: the
+// garbage writeTaskEnds would hand the host in its malloc'd block.
+func testNilProfileResidue() int {
+	const size = C.sizeof_mars_task_profile
+	c := (*C.mars_task_profile)(C.malloc(size))
+	defer C.free(unsafe.Pointer(c))
+	C.memset(unsafe.Pointer(c), 0xAA, size)
+	fillProfile(c, nil, func(string) *C.char { return nil })
+	c.struct_size = 0
+	residue := 0
+	for _, b := range unsafe.Slice((*byte)(unsafe.Pointer(c)), size) {
+		if b != 0 {
+			residue++
+		}
+	}
+	return residue
+}

@@ -63,11 +63,9 @@ func writeTaskEnds(out unsafe.Pointer, endSize uintptr, ends []pollEvent) unsafe
 	const profSize = C.sizeof_mars_task_profile
 	size := len(ends)*profSize + 1 // + 1: an empty body at the very end still points inside
 	for _, ev := range ends {
-		e := ev.end
+		e, p := ev.end, &ev.end.profile
 		size += len(e.ref.UserID) + 1 + len(e.resp) + 4 // the profile's four strings' NULs
-		if p := e.profile; p != nil {
-			size += len(p.Cgi) + len(p.UserID) + len(p.ReportArg) + len(p.ConnectIP)
-		}
+		size += len(p.Cgi) + len(p.UserID) + len(p.ReportArg) + len(p.ConnectIP)
 	}
 	block := C.malloc(C.size_t(size))
 	if block == nil {
@@ -77,15 +75,14 @@ func writeTaskEnds(out unsafe.Pointer, endSize uintptr, ends []pollEvent) unsafe
 	a := cArena{buf: unsafe.Slice((*byte)(block), size), off: len(ends) * profSize}
 	for i, ev := range ends {
 		e := ev.end
-		fillProfile(&profiles[i], e.profile, a.str)
+		fillProfile(&profiles[i], &e.profile, a.str)
 		dst := (*C.mars_task_end)(unsafe.Add(out, uintptr(i)*endSize))
 		if endSize > C.sizeof_mars_task_end { // a newer caller: zero what this library does not know
 			clear(unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(dst), C.sizeof_mars_task_end)), endSize-C.sizeof_mars_task_end))
 		}
 		dst.struct_size = C.sizeof_mars_task_end
 		dst.taskid, dst.cmdid = C.uint32_t(e.ref.TaskID), C.uint32_t(e.ref.CmdID)
-		ctx, _ := e.ref.UserContext.(uintptr)
-		*(*uintptr)(unsafe.Pointer(&dst.user_context)) = ctx // an integer the host gave, never dereferenced
+		*(*uintptr)(unsafe.Pointer(&dst.user_context)) = userContext(e.ref)
 		dst.user_id = a.str(e.ref.UserID)
 		dst.client_sequence_id = C.uint32_t(e.ref.ClientSequenceID)
 		dst.err_type, dst.err_code = C.int32_t(e.errType), C.int32_t(e.code)

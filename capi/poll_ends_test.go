@@ -150,3 +150,11 @@ func TestPollEndsWaitingAtShutdownDelivers(t *testing.T) {
 		}
 	})
 }
+
+// mars_stn_poll_task_ends writes each profile into malloc'd memory, so
+// fillProfile must set every byte even for a nil profile.
+func TestFillProfileNilSetsEveryByte(t *testing.T) {
+	if n := testNilProfileResidue(); n != 0 {
+		t.Fatalf("a nil profile left %d bytes of the C struct unset", n)
+	}
+}

@@ -43,8 +43,15 @@ var _ engine.Callbacks = (*hostCallbacks)(nil)
 
 // refArgs are the parts of a TaskRef the trampolines rebuild on the C stack.
 func refArgs(t engine.TaskRef) (C.uint32_t, C.uint32_t, C.uintptr_t, *C.char, C.uint32_t) {
+	return C.uint32_t(t.TaskID), C.uint32_t(t.CmdID), C.uintptr_t(userContext(t)), cstr(t.UserID),
+		C.uint32_t(t.ClientSequenceID)
+}
+
+// userContext is the mars_task.user_context t was started with: an
+// integer the host gave, never dereferenced (0 if unset).
+func userContext(t engine.TaskRef) uintptr {
 	ctx, _ := t.UserContext.(uintptr)
-	return C.uint32_t(t.TaskID), C.uint32_t(t.CmdID), C.uintptr_t(ctx), cstr(t.UserID), C.uint32_t(t.ClientSequenceID)
+	return ctx
 }
 
 func (h *hostCallbacks) Req2Buf(t engine.TaskRef, ch engine.ChannelSelect, host string, dst []byte) ([]byte, int, bool) {
@@ -118,7 +125,11 @@ var _ engine.TaskEndResponder = (*hostCallbacks)(nil)
 // the engine never reuses.
 func (h *hostCallbacks) OnTaskEndResp(t engine.TaskRef, et engine.ErrType, code int, p *engine.TaskProfile, resp []byte) int {
 	if h.q != nil {
-		h.q.pushEnd(&taskEnd{ref: t, errType: et, code: code, profile: copyProfile(p), resp: resp})
+		e := &taskEnd{ref: t, errType: et, code: code, resp: resp}
+		if p != nil {
+			e.profile = *p
+		}
+		h.q.pushEnd(e)
 		return 0
 	}
 	if h.tab.on_task_end == nil && h.tab.on_task_end_resp == nil {
@@ -128,19 +139,20 @@ func (h *hostCallbacks) OnTaskEndResp(t engine.TaskRef, et engine.ErrType, code 
 }
 
 // taskEnd is a task's end queued in poll mode: OnTaskEndResp's arguments,
-// with the profile copied.
+// with the profile copied in (the engine may reuse its own; one allocation
+// per end).
 type taskEnd struct {
 	ref     engine.TaskRef
 	errType engine.ErrType
 	code    int
-	profile *engine.TaskProfile
+	profile engine.TaskProfile // zero, which C sees as an empty profile, if none was given
 	resp    []byte
 }
 
 // deliverEnd hands a queued end to on_task_end_resp or on_task_end, if set.
 func (h *hostCallbacks) deliverEnd(e *taskEnd) {
 	if h.tab.on_task_end != nil || h.tab.on_task_end_resp != nil {
-		h.taskEnd(e.ref, e.errType, e.code, e.profile, e.resp)
+		h.taskEnd(e.ref, e.errType, e.code, &e.profile, e.resp)
 	}
 }
 
@@ -373,15 +385,17 @@ func (h *hostCallbacks) IsLogoned() bool {
 
 // cProfile converts p for C; its strings are pinned in pin.
 func cProfile(pin *runtime.Pinner, p *engine.TaskProfile) *C.mars_task_profile {
-	c := &C.mars_task_profile{}
+	c := new(C.mars_task_profile)
 	fillProfile(c, p, func(s string) *C.char { return pinnedStr(pin, s) })
 	pin.Pin(c)
 	return c
 }
 
-// fillProfile converts p (nil: an empty profile) into c; str places each
+// fillProfile converts p (nil: an empty profile) into c, every field of
+// it: c may be uninitialised C memory (writeTaskEnds). str places each
 // string where C may read it.
 func fillProfile(c *C.mars_task_profile, p *engine.TaskProfile, str func(string) *C.char) {
+	*c = C.mars_task_profile{}
 	c.struct_size = C.size_t(C.sizeof_mars_task_profile)
 	if p == nil {
 		c.cgi, c.user_id, c.report_arg, c.connect_ip = str(""), str(""), str(""), str("")

@@ -86,15 +86,20 @@ static mars_stn *lc_engine(link_ctx *l, int poll) {
     return create_engine(&l->base, &cfg, &cb);
 }
 
-/* add_second creates SECOND on marsd's listener b, by the name SECOND_HOST
- * that on_longlink_new_dns resolves. */
+/* second_config fills c (defaults otherwise) for SECOND on marsd's
+ * listener b, by the name SECOND_HOST that on_longlink_new_dns resolves. */
+static void second_config(mars_longlink_config *c) {
+    mars_longlink_config_init(c);
+    c->name = SECOND;
+    c->host = SECOND_HOST;
+    c->ports = &g_srv.extra_port;
+    c->ports_len = 1;
+}
+
+/* add_second creates SECOND (second_config). */
 static int add_second(mars_stn *s, int keep_alive) {
     mars_longlink_config c;
-    mars_longlink_config_init(&c);
-    c.name = SECOND;
-    c.host = SECOND_HOST;
-    c.ports = &g_srv.extra_port;
-    c.ports_len = 1;
+    second_config(&c);
     c.keep_alive = keep_alive;
     return mars_stn_create_longlink(s, &c);
 }
@@ -215,11 +220,7 @@ TEST(test_a_link_frames_with_its_own_codec) {
     host_codec_calls calls = {0, 0};
     mars_longlink_codec codec = {sizeof codec, &calls, host_pack, host_unpack, NULL, NULL, NULL, NULL};
     mars_longlink_config c;
-    mars_longlink_config_init(&c);
-    c.name = SECOND;
-    c.host = SECOND_HOST;
-    c.ports = &g_srv.extra_port;
-    c.ports_len = 1;
+    second_config(&c);
     c.codec = &codec;
     c.client_version = CLIENT_VERSION;
     CHECK_RC(mars_stn_create_longlink(s, &c), MARS_EINVAL);
