@@ -40,7 +40,7 @@ func (ll *longLink) connectNow() {
 	ll.setStatus(linkstatus.Connecting, "connect")
 	e.wg.Go(func() {
 		r := c.connect(ctx, s, now)
-		r.gen, r.start = gen, now
+		r.gen = gen
 		e.post(dialWork{ll, r})
 	})
 }
@@ -204,7 +204,6 @@ type dialResult struct {
 	conn     net.Conn
 	addr     Address
 	rtt      time.Duration // the winner's TCP connect time
-	start    time.Time
 	failures []dialFailure
 	err      error
 }
