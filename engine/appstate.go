@@ -153,20 +153,14 @@ func (ll *longLink) countConnect(connected bool) {
 // armReconnect makes the reconnect timer fire within wait; rebuild marks
 // the firing as the monitor's rebuild alarm (not the 500 ms wake-up).
 func (ll *longLink) armReconnect(wait time.Duration, rebuild bool) {
-	at := time.Now().Add(wait)
-	if ll.reconnectPending && !at.Before(ll.reconnectAt) {
+	if due, armed := ll.reconnectTimer.due(); armed && !time.Now().Add(wait).Before(due) {
 		return
 	}
-	ll.reconnectPending, ll.reconnectAt, ll.reconnectRebuild = true, at, rebuild
+	ll.reconnectRebuild = rebuild
 	ll.reconnectTimer.Reset(wait)
 }
 
-func (ll *longLink) cancelReconnect() {
-	if ll.reconnectPending {
-		ll.reconnectTimer.Stop()
-		ll.reconnectPending = false
-	}
-}
+func (ll *longLink) cancelReconnect() { ll.reconnectTimer.Stop() }
 
 // onReconnectTimer re-evaluates a deferred connect.
 func (ll *longLink) onReconnectTimer() {

@@ -20,17 +20,16 @@ func nextConnectionID() uint64 { return connIDs.Add(1) }
 // e.g. from OnLongLinkStatusChange for a connected link (the connection
 // may be gone again by then: the id is that of the one up now).
 func (e *Engine) LongLinkConnectionID(name string) uint64 {
-	var id uint64
-	e.runOnOwnerWait(func(o *owner) {
+	return askOwner(e, 0, func(o *owner) uint64 {
 		ll := o.main
 		if name != "" {
 			ll = o.links[name]
 		}
-		if ll != nil {
-			id = ll.connectionID()
+		if ll == nil {
+			return 0
 		}
+		return ll.connectionID()
 	})
-	return id
 }
 
 // connectionID is the id of ll's connection; 0 while it is not connected.

@@ -151,16 +151,7 @@ func (e *Engine) StopTask(taskID uint32) {
 // tasks started or stopped earlier, also from the same callback. Do not
 // call it from TrafficData.
 func (e *Engine) HasTask(taskID uint32) bool {
-	reply := make(chan bool, 1)
-	if !e.runOnOwner(func(o *owner) { reply <- o.hasTask(taskID) }) {
-		return false
-	}
-	select {
-	case v := <-reply:
-		return v
-	case <-e.done:
-		return false
-	}
+	return askOwner(e, false, func(o *owner) bool { return o.hasTask(taskID) })
 }
 
 // ClearTasks drops every task without OnTaskEnd and closes the long link.

@@ -31,9 +31,7 @@ func (e *Engine) CreateLongLink(c LongLinkConfig) error {
 	if err != nil {
 		return err
 	}
-	err = ErrClosed
-	e.runOnOwnerWait(func(o *owner) { err = o.createLink(s, c.Main) })
-	return err
+	return askOwner(e, ErrClosed, func(o *owner) error { return o.createLink(s, c.Main) })
 }
 
 // DestroyLongLink removes the named link, synchronously: its connection
@@ -42,19 +40,18 @@ func (e *Engine) CreateLongLink(c LongLinkConfig) error {
 // returns, as Mars's DestroyLonglink_ext. The main link cannot be
 // destroyed (ErrMainLongLink); an unknown name is ErrNoLongLink.
 func (e *Engine) DestroyLongLink(name string) error {
-	err := ErrClosed
-	e.runOnOwnerWait(func(o *owner) { err = o.destroyLink(name) })
-	return err
+	return askOwner(e, ErrClosed, func(o *owner) error { return o.destroyLink(name) })
 }
 
 // LongLinks returns the names of the engine's long links, sorted (empty
 // after Close).
 func (e *Engine) LongLinks() []string {
-	var names []string
-	e.runOnOwnerWait(func(o *owner) {
+	names := askOwner(e, nil, func(o *owner) []string {
+		names := make([]string, 0, len(o.linkList))
 		for _, ll := range o.linkList {
 			names = append(names, ll.name)
 		}
+		return names
 	})
 	slices.Sort(names)
 	return names
@@ -62,9 +59,7 @@ func (e *Engine) LongLinks() []string {
 
 // MainLongLink returns the main link's name ("" after Close).
 func (e *Engine) MainLongLink() string {
-	var name string
-	e.runOnOwnerWait(func(o *owner) { name = o.main.name })
-	return name
+	return askOwner(e, "", func(o *owner) string { return o.main.name })
 }
 
 // MarkMainLongLink makes the named link the main one: tasks with no
@@ -72,21 +67,16 @@ func (e *Engine) MainLongLink() string {
 // LongLinkIsConnected, the signalling keeper and the timing sync follow
 // it. OnLongLinkStatusChange reports the new main link's status at once.
 func (e *Engine) MarkMainLongLink(name string) error {
-	err := ErrClosed
-	e.runOnOwnerWait(func(o *owner) { err = o.markMain(name) })
-	return err
+	return askOwner(e, ErrClosed, func(o *owner) error { return o.markMain(name) })
 }
 
 // NamedLongLinkIsConnected reports whether the named link is connected
 // (Mars's LongLinkIsConnected_ext); false for an unknown name.
 func (e *Engine) NamedLongLinkIsConnected(name string) bool {
-	var up bool
-	e.runOnOwnerWait(func(o *owner) {
-		if ll := o.links[name]; ll != nil {
-			up = ll.connected()
-		}
+	return askOwner(e, false, func(o *owner) bool {
+		ll := o.links[name]
+		return ll != nil && ll.connected()
 	})
-	return up
 }
 
 // MakesureNamedLongLinkConnected connects the named link now unless it is

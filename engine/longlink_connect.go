@@ -40,7 +40,7 @@ func (ll *longLink) connectNow() {
 	ll.setStatus(linkstatus.Connecting, "connect")
 	e.wg.Go(func() {
 		r := c.connect(ctx, s, now)
-		r.gen, r.start = gen, now
+		r.gen = gen
 		e.post(dialWork{ll, r})
 	})
 }
@@ -204,7 +204,6 @@ type dialResult struct {
 	conn     net.Conn
 	addr     Address
 	rtt      time.Duration // the winner's TCP connect time
-	start    time.Time
 	failures []dialFailure
 	err      error
 }
@@ -237,13 +236,13 @@ func (ll *longLink) askNewDns() func(host string) []string {
 	if lr, ok := cb.(LongLinkResolver); ok {
 		return func(host string) []string { return lr.OnLongLinkNewDns(name, host) }
 	}
-	return func(host string) []string { return cb.OnNewDns(host, true) }
+	return ll.o.hostNewDns(true)
 }
 
 // newDnsFunc is the host's resolver (askNewDns), then the DoH resolver when
 // one is configured and the host had no answer, in one function for the
-// recovery probe and the network check. It runs on the lookup's own
-// goroutine, bounded by NewDnsTimeout.
+// network check (which takes a resolver, not a netsource.Source). It runs
+// on the lookup's own goroutine, bounded by NewDnsTimeout.
 func (ll *longLink) newDnsFunc() func(host string) []string {
 	ask, r, limit := ll.askNewDns(), ll.o.e.doh, ll.cfg.NewDnsTimeout
 	return func(host string) []string {

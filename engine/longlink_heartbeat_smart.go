@@ -69,9 +69,7 @@ func (e *Engine) TrigNoop() {
 // or 0 when there is no periodic heartbeat. It waits for the owner, like
 // HasTask.
 func (e *Engine) HeartbeatInterval() time.Duration {
-	var d time.Duration
-	e.runOnOwnerWait(func(o *owner) { d = max(o.main.heartbeatInterval(), 0) })
-	return d
+	return askOwner(e, 0, func(o *owner) time.Duration { return max(o.main.heartbeatInterval(), 0) })
 }
 
 // heartbeatInterval is the periodic interval in force; ≤ 0 means none.

@@ -66,7 +66,7 @@ func (ll *longLink) onRecoveryTimer() {
 	ll.recovery.gen = gen
 	ctx, cancel := context.WithCancel(ll.o.e.bg)
 	ll.recovery.cancel = cancel
-	src := netsource.Source{NewDns: ll.newDnsFunc(),
+	src := netsource.Source{NewDns: ll.askNewDns(), DoH: ll.o.dohResolver(),
 		NewDnsTimeout: cfg.NewDnsTimeout, Resolver: cfg.Resolver, ResolverTimeout: cfg.ResolverTimeout}
 	e := ll.o.e
 	e.wg.Go(func() {

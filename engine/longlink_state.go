@@ -51,13 +51,11 @@ type longLink struct {
 	linkKind     AddressKind
 
 	// Reconnect policy (appstate.go).
-	backoff          int // inactive back-off index
-	failedSinceUp    int // failed connects since the link was last up
-	reconnectAt      time.Time
+	backoff          int  // inactive back-off index
+	failedSinceUp    int  // failed connects since the link was last up
 	reconnectRebuild bool // the pending reconnect is a rebuild alarm
 	rebuildFired     bool // set while the rebuild alarm is handled
 	reconnectTimer   *ownerTimer
-	reconnectPending bool
 
 	// Disaster recovery (longlink_recovery.go).
 	recovery recoveryState
@@ -95,10 +93,7 @@ func (o *owner) newLongLink(s linkSetup) *longLink {
 	e := o.e
 	ll.hbTimer = newOwnerTimer(e, func() { ll.onHeartbeatTimer(time.Now()) })
 	ll.noopTimer = newOwnerTimer(e, ll.onNoopTimeout)
-	ll.reconnectTimer = newOwnerTimer(e, func() {
-		ll.reconnectPending = false
-		ll.onReconnectTimer()
-	})
+	ll.reconnectTimer = newOwnerTimer(e, ll.onReconnectTimer)
 	ll.recovery.timer = newOwnerTimer(e, ll.onRecoveryTimer)
 	return ll
 }

@@ -48,6 +48,14 @@ func (e *Engine) runOnOwnerWait(fn func(o *owner)) bool {
 	}
 }
 
+// askOwner runs fn on the owner and returns its answer, or closed when the
+// engine closed first (runOnOwnerWait).
+func askOwner[T any](e *Engine, closed T, fn func(o *owner) T) T {
+	v := closed
+	e.runOnOwnerWait(func(o *owner) { v = fn(o) })
+	return v
+}
+
 // startWork starts a task; its record is made by StartTask, so the inbox
 // carries a pointer and the owner fills the record in place.
 type startWork struct{ tk *task }

@@ -37,6 +37,9 @@ func (ot *ownerTimer) Reset(d time.Duration) {
 	ot.t.Reset(d)
 }
 
+// due reports when the timer fires, and whether it is armed.
+func (ot *ownerTimer) due() (time.Time, bool) { return ot.at, ot.armed }
+
 // Stop disarms the timer.
 func (ot *ownerTimer) Stop() {
 	ot.armed = false

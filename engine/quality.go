@@ -49,9 +49,7 @@ type NetworkQualityObserver interface {
 // NetworkQuality returns the current estimate. It waits for the owner,
 // like HasTask.
 func (e *Engine) NetworkQuality() NetworkQuality {
-	var q NetworkQuality
-	e.runOnOwnerWait(func(o *owner) { q = o.networkQuality(time.Now()) })
-	return q
+	return askOwner(e, NetworkQuality{}, func(o *owner) NetworkQuality { return o.networkQuality(time.Now()) })
 }
 
 func (o *owner) networkQuality(now time.Time) NetworkQuality {
