@@ -57,25 +57,10 @@ func (t *fseTable) build(norm []int16, tableLog uint) {
 	var symbolsBuf [1 << fseMaxLog]uint8
 	var cumul [fseMaxSymbols + 1]int
 	symbols := symbolsBuf[:size]
-	high := size - 1
 	for s, n := range norm {
-		if n == -1 {
-			cumul[s+1] = cumul[s] + 1
-			symbols[high] = uint8(s)
-			high--
-		} else {
-			cumul[s+1] = cumul[s] + int(n)
-		}
+		cumul[s+1] = cumul[s] + max(int(n), -int(n)) // a -1 symbol has one state
 	}
-	step := size>>1 + size>>3 + 3
-	pos := 0
-	for s, n := range norm {
-		for range max(n, 0) {
-			symbols[pos] = uint8(s)
-			for pos = (pos + step) & (size - 1); pos > high; pos = (pos + step) & (size - 1) {
-			}
-		}
-	}
+	zstdspec.Spread(symbols, norm)
 	for u, s := range symbols {
 		t.stateTable[cumul[s]] = uint16(size + u)
 		cumul[s]++

@@ -37,3 +37,32 @@ const (
 	MatchLenLog = 6
 	OffsetLog   = 5
 )
+
+// Spread lays the symbols of the normalised distribution norm (-1: a symbol
+// of less than one state) over the len(symbols) states of an FSE table
+// (RFC 8878 §4.1.1), writing the symbol of each state: the writer's and the
+// reader's tables must agree on it state by state. len(symbols) is a power
+// of two. It reports whether the counts filled the table exactly.
+func Spread(symbols []uint8, norm []int16) bool {
+	size := len(symbols)
+	mask := size - 1
+	high := size - 1 // the -1 symbols take the last states
+	for s, n := range norm {
+		if n == -1 {
+			symbols[high] = uint8(s)
+			high--
+		}
+	}
+	step := size>>1 + size>>3 + 3
+	pos := 0
+	for s, n := range norm {
+		for range max(n, 0) {
+			symbols[pos] = uint8(s)
+			pos = (pos + step) & mask
+			for pos > high {
+				pos = (pos + step) & mask
+			}
+		}
+	}
+	return pos == 0
+}
