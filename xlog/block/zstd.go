@@ -3,6 +3,8 @@ package block
 import (
 	"encoding/binary"
 	"math/bits"
+
+	"github.com/mars-go/mars/xlog/internal/zstdspec"
 )
 
 // zstdLines is Mars's zstd mode: one frame per block with a 64 KiB
@@ -21,7 +23,7 @@ type zstdLines struct {
 	rep   [3]uint32 // the repeat offsets, as the decoder keeps them
 	open  bool      // the frame header is written
 	seqs  []zstdSeq
-	codes [3][]uint8 // the sequences' codes by kind (seqLL, seqOF, seqML)
+	codes [3][]uint8 // the sequences' codes by kind (zstdspec.LL, zstdspec.OF, zstdspec.ML)
 	lits  []byte
 	block []byte // the line's compressed block, before it is chosen over raw
 	tabs  [3]seqTable
@@ -74,9 +76,9 @@ func newZstd(level int) *zstdLines {
 	l := deflateLevels[zstdLevels[level]]
 	l.maxOffset = lz4MaxOffset
 	z := &zstdLines{dict: newLZ4Dict(l), huffStats: codeStats{counts: make([]uint32, 256)}}
-	z.tabs[seqLL] = newSeqTable(fseLitLen, len(llBase), 9)
-	z.tabs[seqOF] = newSeqTable(fseOffset, 32, 8)
-	z.tabs[seqML] = newSeqTable(fseMatchLen, len(mlBase), 9)
+	for k, predef := range [3]*fseTable{zstdspec.LL: fseLitLen, zstdspec.OF: fseOffset, zstdspec.ML: fseMatchLen} {
+		z.tabs[k] = newSeqTable(predef, zstdspec.Codes[k], uint(zstdspec.MaxLog[k]))
+	}
 	z.reset()
 	return z
 }

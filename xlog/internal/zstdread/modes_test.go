@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/klauspost/compress/zstd"
+
+	"github.com/mars-go/mars/xlog/internal/zstdspec"
 )
 
 // Hand-made frames for the modes real encoders rarely use and for each
@@ -55,7 +57,7 @@ func huffHeader(kind, format, regen, comp int) []byte {
 // rleSeqs are three sequences of RLE tables whose codes take no bits: 3
 // literals, then 4 bytes at the first repeat offset (1 at a frame's
 // start); bitstream: just the end mark.
-var rleSeqs = []byte{3, modeRLE<<6 | modeRLE<<4 | modeRLE<<2, 3, 0, 1, 0x01}
+var rleSeqs = []byte{3, zstdspec.ModeRLE<<6 | zstdspec.ModeRLE<<4 | zstdspec.ModeRLE<<2, 3, 0, 1, 0x01}
 
 func TestModes(t *testing.T) {
 	abba := cat(huffHeader(litsCompressed, 0, 4, 1+49+1), abWeights(), []byte{0x16})

@@ -18,6 +18,29 @@ var (
 		1, 1, 1, 1, 2, 2, 3, 3, 4, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}
 )
 
+// Sequence code kinds, in the order of the sequences section's modes byte
+// (RFC 8878 §3.1.1.3.2.1).
+const (
+	LL = iota // literal lengths
+	OF        // offsets
+	ML        // match lengths
+)
+
+// Table modes of the modes byte.
+const (
+	ModePredefined = iota
+	ModeRLE
+	ModeCompressed
+	ModeRepeat
+)
+
+// Each kind's number of codes and the largest accuracy log its tables may
+// have.
+var (
+	Codes  = [3]int{LL: len(LLBase), OF: 32, ML: len(MLBase)}
+	MaxLog = [3]uint8{LL: 9, OF: 8, ML: 9}
+)
+
 // The predefined distributions of the sequence codes (RFC 8878 §3.1.1.3.2.2) and
 // their accuracy logs; -1 is a symbol of less than one state.
 var (
