@@ -55,13 +55,10 @@ func (z *zstdLines) setDecoderState(s zstdDecoderState) {
 
 // Frame and block layout (RFC 8878 §3.1.1).
 const (
-	zstdMagic = 0xFD2FB528
 	// zstdFrameDesc: no content size, not single-segment, no checksum, no
 	// dictionary; then the window descriptor for 64 KiB (exponent 6).
 	zstdFrameDesc  = 0x00
-	zstdWindowDesc = (16 - 10) << 3
-	zstdBlockRaw   = 0
-	zstdBlockComp  = 2
+	zstdWindowDesc = (16 - zstdspec.MinWindowLog) << 3
 	zstdMinMatch   = 4
 )
 
@@ -108,7 +105,7 @@ func (z *zstdLines) rebuildHuff() {
 
 func (z *zstdLines) appendCompressed(dst, line []byte) []byte {
 	if !z.open {
-		dst = binary.LittleEndian.AppendUint32(dst, zstdMagic)
+		dst = binary.LittleEndian.AppendUint32(dst, zstdspec.Magic)
 		dst = append(dst, zstdFrameDesc, zstdWindowDesc)
 		z.open = true
 	}
@@ -144,14 +141,14 @@ func (z *zstdLines) appendBlock(dst, piece []byte) []byte {
 	b = appendSequences(b, z.seqs, &z.codes, &z.tabs)
 	z.block = b
 	if len(b) < len(piece) {
-		dst = appendBlockHeader(dst, zstdBlockComp, len(b))
+		dst = appendBlockHeader(dst, zstdspec.BlockCompressed, len(b))
 		return append(dst, b...)
 	}
 	// The decoder applies no sequences for a raw block: its repeat offsets
 	// and tables stay as they were (the history has the line all the
 	// same, as the decoder's window will).
 	z.setDecoderState(saved)
-	dst = appendBlockHeader(dst, zstdBlockRaw, len(piece))
+	dst = appendBlockHeader(dst, zstdspec.BlockRaw, len(piece))
 	return append(dst, piece...)
 }
 

@@ -3,6 +3,20 @@
 // must agree on.
 package zstdspec
 
+// Frame and block layout (RFC 8878 §3.1.1).
+const (
+	Magic        = 0xFD2FB528 // a frame's first four bytes, little-endian
+	MinWindowLog = 10         // the window descriptor's exponent counts from 1 KiB
+)
+
+// Block types of a block header.
+const (
+	BlockRaw = iota
+	BlockRLE
+	BlockCompressed
+	BlockReserved
+)
+
 // Literal-length and match-length codes' baselines and extra bits
 // (RFC 8878 §3.1.1.3.2.1.1).
 var (
