@@ -3,6 +3,8 @@ package block
 import (
 	"encoding/binary"
 	"math/bits"
+
+	"github.com/mars-go/mars/xlog/internal/zstdspec"
 )
 
 // zstdLines is Mars's zstd mode: one frame per block with a 64 KiB
@@ -21,7 +23,7 @@ type zstdLines struct {
 	rep   [3]uint32 // the repeat offsets, as the decoder keeps them
 	open  bool      // the frame header is written
 	seqs  []zstdSeq
-	codes [3][]uint8 // the sequences' codes by kind (seqLL, seqOF, seqML)
+	codes [3][]uint8 // the sequences' codes by kind (zstdspec.LL, zstdspec.OF, zstdspec.ML)
 	lits  []byte
 	block []byte // the line's compressed block, before it is chosen over raw
 	tabs  [3]seqTable
@@ -53,13 +55,10 @@ func (z *zstdLines) setDecoderState(s zstdDecoderState) {
 
 // Frame and block layout (RFC 8878 §3.1.1).
 const (
-	zstdMagic = 0xFD2FB528
 	// zstdFrameDesc: no content size, not single-segment, no checksum, no
 	// dictionary; then the window descriptor for 64 KiB (exponent 6).
 	zstdFrameDesc  = 0x00
-	zstdWindowDesc = (16 - 10) << 3
-	zstdBlockRaw   = 0
-	zstdBlockComp  = 2
+	zstdWindowDesc = (16 - zstdspec.MinWindowLog) << 3
 	zstdMinMatch   = 4
 )
 
@@ -74,9 +73,9 @@ func newZstd(level int) *zstdLines {
 	l := deflateLevels[zstdLevels[level]]
 	l.maxOffset = lz4MaxOffset
 	z := &zstdLines{dict: newLZ4Dict(l), huffStats: codeStats{counts: make([]uint32, 256)}}
-	z.tabs[seqLL] = newSeqTable(fseLitLen, len(llBase), 9)
-	z.tabs[seqOF] = newSeqTable(fseOffset, 32, 8)
-	z.tabs[seqML] = newSeqTable(fseMatchLen, len(mlBase), 9)
+	for k, predef := range [3]*fseTable{zstdspec.LL: fseLitLen, zstdspec.OF: fseOffset, zstdspec.ML: fseMatchLen} {
+		z.tabs[k] = newSeqTable(predef, zstdspec.Codes[k], uint(zstdspec.MaxLog[k]))
+	}
 	z.reset()
 	return z
 }
@@ -106,7 +105,7 @@ func (z *zstdLines) rebuildHuff() {
 
 func (z *zstdLines) appendCompressed(dst, line []byte) []byte {
 	if !z.open {
-		dst = binary.LittleEndian.AppendUint32(dst, zstdMagic)
+		dst = binary.LittleEndian.AppendUint32(dst, zstdspec.Magic)
 		dst = append(dst, zstdFrameDesc, zstdWindowDesc)
 		z.open = true
 	}
@@ -142,14 +141,14 @@ func (z *zstdLines) appendBlock(dst, piece []byte) []byte {
 	b = appendSequences(b, z.seqs, &z.codes, &z.tabs)
 	z.block = b
 	if len(b) < len(piece) {
-		dst = appendBlockHeader(dst, zstdBlockComp, len(b))
+		dst = appendBlockHeader(dst, zstdspec.BlockCompressed, len(b))
 		return append(dst, b...)
 	}
 	// The decoder applies no sequences for a raw block: its repeat offsets
 	// and tables stay as they were (the history has the line all the
 	// same, as the decoder's window will).
 	z.setDecoderState(saved)
-	dst = appendBlockHeader(dst, zstdBlockRaw, len(piece))
+	dst = appendBlockHeader(dst, zstdspec.BlockRaw, len(piece))
 	return append(dst, piece...)
 }
 

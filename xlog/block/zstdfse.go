@@ -57,25 +57,10 @@ func (t *fseTable) build(norm []int16, tableLog uint) {
 	var symbolsBuf [1 << fseMaxLog]uint8
 	var cumul [fseMaxSymbols + 1]int
 	symbols := symbolsBuf[:size]
-	high := size - 1
 	for s, n := range norm {
-		if n == -1 {
-			cumul[s+1] = cumul[s] + 1
-			symbols[high] = uint8(s)
-			high--
-		} else {
-			cumul[s+1] = cumul[s] + int(n)
-		}
+		cumul[s+1] = cumul[s] + max(int(n), -int(n)) // a -1 symbol has one state
 	}
-	step := size>>1 + size>>3 + 3
-	pos := 0
-	for s, n := range norm {
-		for range max(n, 0) {
-			symbols[pos] = uint8(s)
-			for pos = (pos + step) & (size - 1); pos > high; pos = (pos + step) & (size - 1) {
-			}
-		}
-	}
+	zstdspec.Spread(symbols, norm)
 	for u, s := range symbols {
 		t.stateTable[cumul[s]] = uint16(size + u)
 		cumul[s]++
@@ -134,15 +119,8 @@ type zstdSeq struct {
 	ll, ml, ofValue uint32
 }
 
-// Sequence code kinds, in the modes byte's order.
-const (
-	seqLL = iota
-	seqOF
-	seqML
-)
-
 func (s zstdSeq) codes() [3]uint8 {
-	return [3]uint8{seqLL: llCode(s.ll), seqOF: uint8(bits.Len32(s.ofValue) - 1), seqML: mlCode(s.ml)}
+	return [3]uint8{zstdspec.LL: llCode(s.ll), zstdspec.OF: uint8(bits.Len32(s.ofValue) - 1), zstdspec.ML: mlCode(s.ml)}
 }
 
 // The codes' baselines and extra bits.
@@ -198,12 +176,12 @@ func appendSequences(dst []byte, seqs []zstdSeq, codes *[3][]uint8, tabs *[3]seq
 	}
 	w := bitWriter{dst: dst}
 	var ll, of, ml fseState
-	ml.init(t[seqML], codes[seqML][n-1])
-	of.init(t[seqOF], codes[seqOF][n-1])
-	ll.init(t[seqLL], codes[seqLL][n-1])
-	putExtras(&w, seqs[n-1], codes[seqLL][n-1], codes[seqML][n-1], codes[seqOF][n-1])
+	ml.init(t[zstdspec.ML], codes[zstdspec.ML][n-1])
+	of.init(t[zstdspec.OF], codes[zstdspec.OF][n-1])
+	ll.init(t[zstdspec.LL], codes[zstdspec.LL][n-1])
+	putExtras(&w, seqs[n-1], codes[zstdspec.LL][n-1], codes[zstdspec.ML][n-1], codes[zstdspec.OF][n-1])
 	for i := n - 2; i >= 0; i-- {
-		llc, mlc, ofc := codes[seqLL][i], codes[seqML][i], codes[seqOF][i]
+		llc, mlc, ofc := codes[zstdspec.LL][i], codes[zstdspec.ML][i], codes[zstdspec.OF][i]
 		of.encode(&w, ofc)
 		ml.encode(&w, mlc)
 		ll.encode(&w, llc)

@@ -1,6 +1,10 @@
 package block
 
-import "math/bits"
+import (
+	"math/bits"
+
+	"github.com/mars-go/mars/xlog/internal/zstdspec"
+)
 
 // Adaptive tables for the zstd writer. A table described in a block stays
 // the decoder's until the frame ends (a later block says "repeat"), so a
@@ -33,13 +37,6 @@ func (c *codeStats) built() {
 	}
 	c.builtAt = c.counted
 }
-
-// FSE compression modes of the sequences section's modes byte.
-const (
-	fseModePredefined = 0
-	fseModeCompressed = 2
-	fseModeRepeat     = 3
-)
 
 // seqTable is the coding of one of the sequence codes (literal length,
 // offset, match length): the predefined distribution until enough codes
@@ -84,15 +81,15 @@ func (s *seqTable) choose(dst []byte, codes []uint8) (mode byte, t *fseTable, ou
 	if s.gen == 0 || !s.covers(codes) || s.stats.due() {
 		if s.stats.counted < seqTableMinCodes {
 			s.decoder = 0
-			return fseModePredefined, s.predef, dst
+			return zstdspec.ModePredefined, s.predef, dst
 		}
 		s.build()
 	}
 	if s.decoder == s.gen {
-		return fseModeRepeat, &s.table, dst
+		return zstdspec.ModeRepeat, &s.table, dst
 	}
 	s.decoder = s.gen
-	return fseModeCompressed, &s.table, appendNCount(dst, s.norm, s.table.tableLog)
+	return zstdspec.ModeCompressed, &s.table, appendNCount(dst, s.norm, s.table.tableLog)
 }
 
 func (s *seqTable) covers(codes []uint8) bool {

@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/mars-go/mars/xlog/internal/zstdspec"
 )
 
 // DefaultMaxWindow is the largest window accepted by default: Mars's
@@ -19,21 +21,11 @@ const DefaultMaxWindow = 8 << 20
 
 // Format limits.
 const (
-	frameMagic     = 0xFD2FB528
 	skippableMagic = 0x184D2A50 // and the 15 values above
 	blockSizeMax   = 128 << 10
-	minWindowLog   = 10
 	// smallWindow is the largest window whose whole buffer is allocated
 	// at a frame's first block; larger ones grow as their text does.
 	smallWindow = 1 << 20
-)
-
-// Block types.
-const (
-	blockRaw = iota
-	blockRLE
-	blockCompressed
-	blockReserved
 )
 
 // ErrTruncated says the input ended inside a frame; every block before
@@ -92,7 +84,7 @@ func (d *Decoder) Decode(w io.Writer, src []byte) error {
 			src = src[8+n:]
 			continue
 		}
-		if magic != frameMagic {
+		if magic != zstdspec.Magic {
 			return errMagic
 		}
 		f, n, err := d.readHeader(src[4:])
@@ -134,10 +126,10 @@ func (d *Decoder) readHeader(in []byte) (frame, int, error) {
 	p := in[1:n]
 	if !single {
 		exp, mantissa := int(p[0]>>3), int(p[0]&7)
-		if exp > 31-minWindowLog {
-			return f, 0, fmt.Errorf("zstd: window 2^%d too large", exp+minWindowLog)
+		if exp > 31-zstdspec.MinWindowLog {
+			return f, 0, fmt.Errorf("zstd: window 2^%d too large", exp+zstdspec.MinWindowLog)
 		}
-		base := 1 << (minWindowLog + exp)
+		base := 1 << (zstdspec.MinWindowLog + exp)
 		f.window = base + base/8*mantissa
 		p = p[1:]
 	}
@@ -192,7 +184,7 @@ func (d *Decoder) decodeFrame(w io.Writer, f frame, src []byte) ([]byte, error) 
 		h := uint32(src[0]) | uint32(src[1])<<8 | uint32(src[2])<<16
 		last, kind, size := h&1 != 0, int(h>>1&3), int(h>>3)
 		src = src[3:]
-		if kind == blockReserved {
+		if kind == zstdspec.BlockReserved {
 			return nil, errReserved
 		}
 		if size > blockMax {
@@ -201,20 +193,20 @@ func (d *Decoder) decodeFrame(w io.Writer, f frame, src []byte) ([]byte, error) 
 		d.makeRoom(f.window)
 		start := len(d.hist)
 		switch kind {
-		case blockRaw:
+		case zstdspec.BlockRaw:
 			if len(src) < size {
 				return nil, ErrTruncated
 			}
 			d.hist = append(d.hist, src[:size]...)
 			src = src[size:]
-		case blockRLE:
+		case zstdspec.BlockRLE:
 			if len(src) < 1 {
 				return nil, ErrTruncated
 			}
 			d.hist = d.hist[:start+size]
 			fill(d.hist[start:], src[0])
 			src = src[1:]
-		case blockCompressed:
+		case zstdspec.BlockCompressed:
 			if len(src) < size {
 				return nil, ErrTruncated
 			}

@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"math/bits"
+
+	"github.com/mars-go/mars/xlog/internal/zstdspec"
 )
 
 // FSE tables (RFC 8878 §4.1): read from a frame's description or built
@@ -137,33 +139,16 @@ func (t *fseTable) build(norm []int16, log uint8) error {
 	}
 	t.log, t.entries = log, t.entries[:size]
 	var next [fseMaxSymbols + 1]uint16
-	high := size - 1
 	for s, n := range norm {
-		if n == -1 {
-			t.entries[high].sym = uint8(s)
-			high--
-			next[s] = 1
-		} else {
-			next[s] = uint16(n)
-		}
+		next[s] = uint16(max(n, -n)) // a -1 symbol has one state
 	}
-	mask := size - 1
-	step := size>>1 + size>>3 + 3
-	pos := 0
-	for s, n := range norm {
-		for range max(n, 0) {
-			t.entries[pos].sym = uint8(s)
-			pos = (pos + step) & mask
-			for pos > high {
-				pos = (pos + step) & mask
-			}
-		}
-	}
-	if pos != 0 {
+	var symbols [1 << fseMaxLog]uint8
+	if !zstdspec.Spread(symbols[:size], norm) {
 		return errFSE
 	}
 	for i := range t.entries {
 		e := &t.entries[i]
+		e.sym = symbols[i]
 		n := next[e.sym]
 		next[e.sym]++
 		e.nbBits = log - uint8(bits.Len16(n)-1)

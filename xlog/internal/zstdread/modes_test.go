@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/klauspost/compress/zstd"
+
+	"github.com/mars-go/mars/xlog/internal/zstdspec"
 )
 
 // Hand-made frames for the modes real encoders rarely use and for each
@@ -32,7 +34,7 @@ func blk(last bool, kind, size int, content ...byte) []byte {
 
 // compressed is a compressed block of the given content.
 func compressed(last bool, content ...byte) []byte {
-	return blk(last, blockCompressed, len(content), content...)
+	return blk(last, zstdspec.BlockCompressed, len(content), content...)
 }
 
 func cat(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
@@ -55,7 +57,7 @@ func huffHeader(kind, format, regen, comp int) []byte {
 // rleSeqs are three sequences of RLE tables whose codes take no bits: 3
 // literals, then 4 bytes at the first repeat offset (1 at a frame's
 // start); bitstream: just the end mark.
-var rleSeqs = []byte{3, modeRLE<<6 | modeRLE<<4 | modeRLE<<2, 3, 0, 1, 0x01}
+var rleSeqs = []byte{3, zstdspec.ModeRLE<<6 | zstdspec.ModeRLE<<4 | zstdspec.ModeRLE<<2, 3, 0, 1, 0x01}
 
 func TestModes(t *testing.T) {
 	abba := cat(huffHeader(litsCompressed, 0, 4, 1+49+1), abWeights(), []byte{0x16})
@@ -65,9 +67,9 @@ func TestModes(t *testing.T) {
 		want string
 		err  error
 	}{
-		{"raw block", frameOf(blk(true, blockRaw, 3, 'a', 'b', 'c')), "abc", nil},
-		{"rle block", frameOf(blk(true, blockRLE, 1000, 'x')), strings.Repeat("x", 1000), nil},
-		{"empty raw block", frameOf(blk(true, blockRaw, 0)), "", nil},
+		{"raw block", frameOf(blk(true, zstdspec.BlockRaw, 3, 'a', 'b', 'c')), "abc", nil},
+		{"rle block", frameOf(blk(true, zstdspec.BlockRLE, 1000, 'x')), strings.Repeat("x", 1000), nil},
+		{"empty raw block", frameOf(blk(true, zstdspec.BlockRaw, 0)), "", nil},
 		{"raw literals, 1-byte header", frameOf(compressed(true, cat([]byte{5 << 3}, []byte("hello"), []byte{0})...)), "hello", nil},
 		{"raw literals, 2-byte header", frameOf(compressed(true, cat([]byte{(100&15)<<4 | 1<<2, 100 >> 4}, bytes.Repeat([]byte("y"), 100), []byte{0})...)),
 			strings.Repeat("y", 100), nil},
@@ -83,15 +85,15 @@ func TestModes(t *testing.T) {
 		{"repeated tables and offsets", frameOf(compressed(false, cat([]byte{6 << 3}, []byte("abcdef"), []byte{2}, rleSeqs[1:])...),
 			compressed(true, cat([]byte{4 << 3}, []byte("wxyz"), []byte{1, 0xFC, 0x01})...)), "abcccccdefffff" + "wxyyyyyz", nil},
 		{"literals after the sequences", frameOf(compressed(true, cat([]byte{5 << 3}, []byte("abcde"), []byte{1, 0x54, 3, 0, 1, 0x01})...)), "abcccccde", nil},
-		{"skippable frame", cat([]byte{0x5A, 0x2A, 0x4D, 0x18, 2, 0, 0, 0, 9, 9}, frameOf(blk(true, blockRaw, 1, '!'))), "!", nil},
-		{"two frames", cat(frameOf(blk(true, blockRaw, 1, '1')), frameOf(blk(true, blockRaw, 1, '2'))), "12", nil},
+		{"skippable frame", cat([]byte{0x5A, 0x2A, 0x4D, 0x18, 2, 0, 0, 0, 9, 9}, frameOf(blk(true, zstdspec.BlockRaw, 1, '!'))), "!", nil},
+		{"two frames", cat(frameOf(blk(true, zstdspec.BlockRaw, 1, '1')), frameOf(blk(true, zstdspec.BlockRaw, 1, '2'))), "12", nil},
 		{"single segment with size", []byte{0x28, 0xB5, 0x2F, 0xFD, 0x20, 2, 0x11, 0, 0, 'h', 'i'}, "hi", nil},
 
-		{"reserved block type", frameOf(blk(true, blockReserved, 0)), "", errReserved},
+		{"reserved block type", frameOf(blk(true, zstdspec.BlockReserved, 0)), "", errReserved},
 		{"reserved header bit", []byte{0x28, 0xB5, 0x2F, 0xFD, 0x08, 6 << 3}, "", errReserved},
 		{"dictionary", []byte{0x28, 0xB5, 0x2F, 0xFD, 0x01, 6 << 3, 7}, "", errDictionary},
 		{"not zstd", []byte("hello world"), "", errMagic},
-		{"garbage after a frame", cat(frameOf(blk(true, blockRaw, 1, '1')), []byte("junk")), "1", errMagic},
+		{"garbage after a frame", cat(frameOf(blk(true, zstdspec.BlockRaw, 1, '1')), []byte("junk")), "1", errMagic},
 		{"cut header", []byte{0x28, 0xB5, 0x2F, 0xFD, 0x20}, "", ErrTruncated},
 		{"content size short", []byte{0x28, 0xB5, 0x2F, 0xFD, 0x20, 3, 0x09, 0, 0, 'h'}, "h", errSize},
 		{"content size exceeded", []byte{0x28, 0xB5, 0x2F, 0xFD, 0x20, 1, 0x11, 0, 0, 'h', 'i'}, "", errBlockSize},
@@ -102,7 +104,7 @@ func TestModes(t *testing.T) {
 		{"sequence bits left over", frameOf(compressed(true, cat([]byte{9 << 3}, []byte("abcdefghi"), rleSeqs[:5], []byte{0x03})...)), "", errSeqStream},
 		{"huffman bits left over", frameOf(compressed(true, cat(huffHeader(litsCompressed, 0, 3, 1+49+1), abWeights(), []byte{0x16, 0})...)), "", errHuffStream},
 		{"no end mark", frameOf(compressed(true, cat([]byte{9 << 3}, []byte("abcdefghi"), rleSeqs[:5], []byte{0x00})...)), "", errSeqStream},
-		{"cut frame", frameOf(blk(false, blockRaw, 1, '1'), blk(true, blockRaw, 5, '2')), "1", ErrTruncated},
+		{"cut frame", frameOf(blk(false, zstdspec.BlockRaw, 1, '1'), blk(true, zstdspec.BlockRaw, 5, '2')), "1", ErrTruncated},
 	}
 	var d Decoder
 	for _, c := range cases {
@@ -125,12 +127,12 @@ func TestBlockSizeLimits(t *testing.T) {
 		in   []byte
 		err  error
 	}{
-		{"a block of the window", cat(window(10), blk(true, blockRLE, 1024, 'x')), nil},
-		{"a block over the window", cat(window(10), blk(true, blockRLE, 1025, 'x')), errBlockSize},
-		{"a block of 128 KiB", cat(window(20), blk(true, blockRLE, 128<<10, 'x')), nil},
-		{"a block over 128 KiB", cat(window(20), blk(true, blockRLE, 128<<10+1, 'x')), errBlockSize},
+		{"a block of the window", cat(window(10), blk(true, zstdspec.BlockRLE, 1024, 'x')), nil},
+		{"a block over the window", cat(window(10), blk(true, zstdspec.BlockRLE, 1025, 'x')), errBlockSize},
+		{"a block of 128 KiB", cat(window(20), blk(true, zstdspec.BlockRLE, 128<<10, 'x')), nil},
+		{"a block over 128 KiB", cat(window(20), blk(true, zstdspec.BlockRLE, 128<<10+1, 'x')), errBlockSize},
 		{"literals over 128 KiB", cat(window(20), compressed(true, (128<<10+1)&15<<4|3<<2, (128<<10+1)>>4&0xFF, (128<<10+1)>>12)), errLits},
-		{"sequences over 128 KiB", cat(window(20), blk(false, blockRaw, 4, 'a', 'b', 'c', 'd'), long), errTooLarge},
+		{"sequences over 128 KiB", cat(window(20), blk(false, zstdspec.BlockRaw, 4, 'a', 'b', 'c', 'd'), long), errTooLarge},
 	}
 	var d Decoder
 	for _, c := range cases {
@@ -145,7 +147,7 @@ func TestBlockSizeLimits(t *testing.T) {
 func TestWindowLimit(t *testing.T) {
 	d := Decoder{MaxWindow: 1 << 20}
 	over := []byte{0x28, 0xB5, 0x2F, 0xFD, 0x00, (21 - 10) << 3}
-	if _, err := decodeAll(t, &d, cat(over, blk(true, blockRaw, 1, 'x'))); err == nil || !strings.Contains(err.Error(), "over the limit") {
+	if _, err := decodeAll(t, &d, cat(over, blk(true, zstdspec.BlockRaw, 1, 'x'))); err == nil || !strings.Contains(err.Error(), "over the limit") {
 		t.Fatalf("2 MiB window with a 1 MiB limit: %v", err)
 	}
 	single := []byte{0x28, 0xB5, 0x2F, 0xFD, 0x80 | 0x20, 0, 0, 0x20, 0} // 2 MiB content in one segment
@@ -154,7 +156,7 @@ func TestWindowLimit(t *testing.T) {
 	}
 	huge := []byte{0x28, 0xB5, 0x2F, 0xFD, 0x00, 0xFF}
 	var fresh Decoder
-	if _, err := decodeAll(t, &fresh, cat(huge, blk(true, blockRaw, 1, 'x'))); err == nil {
+	if _, err := decodeAll(t, &fresh, cat(huge, blk(true, zstdspec.BlockRaw, 1, 'x'))); err == nil {
 		t.Fatal("the largest window descriptor was accepted")
 	}
 	if fresh.hist != nil || d.hist != nil {
@@ -168,7 +170,7 @@ func TestMemoryStaysNearTheWindow(t *testing.T) {
 	var d Decoder
 	frame := []byte{0x28, 0xB5, 0x2F, 0xFD, 0x00, (20 - 10) << 3} // 1 MiB
 	for range 200 {
-		frame = append(frame, blk(false, blockRLE, 128<<10, 'x')...)
+		frame = append(frame, blk(false, zstdspec.BlockRLE, 128<<10, 'x')...)
 	}
 	n := 0
 	err := d.Decode(writerFunc(func(p []byte) { n += len(p) }), frame)

@@ -10,31 +10,10 @@ import (
 // The sequences section (RFC 8878 §3.1.1.3.2): literal lengths, offsets
 // and match lengths as FSE-coded codes plus extra bits.
 
-// Sequence code kinds, in the modes byte's order.
-const (
-	kindLL = iota
-	kindOF
-	kindML
-)
-
-// Table modes of the modes byte.
-const (
-	modePredefined = iota
-	modeRLE
-	modeCompressed
-	modeRepeat
-)
-
 var (
 	errSeqHeader = errors.New("zstd: bad sequences section header")
 	errSeqRepeat = errors.New("zstd: sequence table repeated before any was used")
 	errSeqStream = errors.New("zstd: bad sequences bitstream")
-)
-
-// Each kind's largest code and accuracy log.
-var (
-	maxCode = [3]int{kindLL: 35, kindOF: 31, kindML: 52}
-	maxLog  = [3]uint8{kindLL: 9, kindOF: 8, kindML: 9}
 )
 
 // The codes' baselines and extra bits.
@@ -45,9 +24,9 @@ var (
 
 // The predefined tables (RFC 8878 §3.1.1.3.2.2).
 var predefined = [3]*fseTable{
-	kindLL: mustTable(zstdspec.LitLenNorm, zstdspec.LitLenLog),
-	kindOF: mustTable(zstdspec.OffsetNorm, zstdspec.OffsetLog),
-	kindML: mustTable(zstdspec.MatchLenNorm, zstdspec.MatchLenLog),
+	zstdspec.LL: mustTable(zstdspec.LitLenNorm, zstdspec.LitLenLog),
+	zstdspec.OF: mustTable(zstdspec.OffsetNorm, zstdspec.OffsetLog),
+	zstdspec.ML: mustTable(zstdspec.MatchLenNorm, zstdspec.MatchLenLog),
 }
 
 func mustTable(norm []int16, log uint8) *fseTable {
@@ -113,10 +92,10 @@ func (s *seqState) readHeader(in []byte) (n, used int, err error) {
 	}
 	for k := range 3 {
 		switch modes >> (6 - 2*k) & 3 {
-		case modePredefined:
+		case zstdspec.ModePredefined:
 			s.cur[k] = predefined[k]
-		case modeRLE:
-			if len(in) <= used || int(in[used]) > maxCode[k] {
+		case zstdspec.ModeRLE:
+			if len(in) <= used || int(in[used]) >= zstdspec.Codes[k] {
 				return 0, 0, errSeqHeader
 			}
 			t := &s.tables[k]
@@ -127,8 +106,8 @@ func (s *seqState) readHeader(in []byte) (n, used int, err error) {
 			t.entries[0] = fseEntry{sym: in[used]}
 			s.cur[k] = t
 			used++
-		case modeCompressed:
-			counts, log, m, err := readNCount(in[used:], &s.norm, maxCode[k], maxLog[k])
+		case zstdspec.ModeCompressed:
+			counts, log, m, err := readNCount(in[used:], &s.norm, zstdspec.Codes[k]-1, zstdspec.MaxLog[k])
 			if err != nil {
 				return 0, 0, err
 			}
@@ -137,7 +116,7 @@ func (s *seqState) readHeader(in []byte) (n, used int, err error) {
 			}
 			s.cur[k] = &s.tables[k]
 			used += m
-		case modeRepeat:
+		case zstdspec.ModeRepeat:
 			if s.cur[k] == nil {
 				return 0, 0, errSeqRepeat
 			}
@@ -184,9 +163,9 @@ func (s *seqState) sequences(in []byte, n int, seqs []sequence) ([]sequence, err
 		return nil, errSeqStream
 	}
 	var ll, of, ml fseState
-	ll.init(s.cur[kindLL], &br)
-	of.init(s.cur[kindOF], &br)
-	ml.init(s.cur[kindML], &br)
+	ll.init(s.cur[zstdspec.LL], &br)
+	of.init(s.cur[zstdspec.OF], &br)
+	ml.init(s.cur[zstdspec.ML], &br)
 	seqs = slices.Grow(seqs, n)
 	for i := range n {
 		br.reload()

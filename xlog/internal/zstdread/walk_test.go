@@ -4,12 +4,14 @@ import (
 	"encoding/binary"
 	"fmt"
 	"testing"
+
+	"github.com/mars-go/mars/xlog/internal/zstdspec"
 )
 
 // blockInfo is what a test learns of a block without decoding it: its
 // kinds, and where it ends in the input.
 type blockInfo struct {
-	kind    int // blockRaw, blockRLE, blockCompressed
+	kind    int // zstdspec.BlockRaw, BlockRLE, BlockCompressed
 	lits    int // litsRaw...litsTreeless (compressed blocks)
 	streams int // Huffman streams: 1 or 4
 	fseDesc bool
@@ -25,7 +27,7 @@ func walk(t testing.TB, in []byte) []blockInfo {
 	var out []blockInfo
 	p := 0
 	for p < len(in) {
-		if binary.LittleEndian.Uint32(in[p:]) != frameMagic {
+		if binary.LittleEndian.Uint32(in[p:]) != zstdspec.Magic {
 			t.Fatalf("walk: no frame at %d", p)
 		}
 		desc := in[p+4]
@@ -49,11 +51,11 @@ func walk(t testing.TB, in []byte) []blockInfo {
 			body := in[p+3:]
 			p += 3
 			switch b.kind {
-			case blockRLE:
+			case zstdspec.BlockRLE:
 				p++
-			case blockRaw:
+			case zstdspec.BlockRaw:
 				p += size
-			case blockCompressed:
+			case zstdspec.BlockCompressed:
 				b.lits, b.streams = int(body[0]&3), 1
 				var lsize int
 				format := int(body[0] >> 2 & 3)
@@ -112,7 +114,7 @@ func census(blocks []blockInfo) map[string]int {
 	c := map[string]int{}
 	for _, b := range blocks {
 		c[[]string{"block raw", "block rle", "block compressed"}[b.kind]]++
-		if b.kind != blockCompressed {
+		if b.kind != zstdspec.BlockCompressed {
 			continue
 		}
 		c[[]string{"literals raw", "literals rle", "literals huffman", "literals treeless"}[b.lits]]++
