@@ -68,3 +68,31 @@ func TestExtraLongListenersServePushAndCloseOnTheirOwn(t *testing.T) {
 		t.Fatalf("closing b twice: %v", err)
 	}
 }
+
+// A connection the accept loop took just before CloseLongListener but
+// registers after it (or after the name is opened again) is closed, not
+// served or counted under the new listener.
+func TestConnAcceptedBeforeCloseLongListenerIsNotServed(t *testing.T) {
+	s := start(t, Config{})
+	if _, err := s.AddLongListener("b", "127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	s.mu.Lock()
+	old := s.extra["b"]
+	s.mu.Unlock()
+	if _, err := s.CloseLongListener("b"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddLongListener("b", "127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	srvSide, cliSide := net.Pipe()
+	defer cliSide.Close()
+	s.addConn(srvSide, "b", old) // as the old accept loop would, late
+	if n := len(s.snapshot()); n != 0 {
+		t.Fatalf("%d connections registered, want the late one refused", n)
+	}
+	if _, err := cliSide.Read(make([]byte, 1)); err == nil {
+		t.Fatal("the late connection is still open")
+	}
+}

@@ -34,16 +34,18 @@ func (s *Server) acceptLoop(ln net.Listener, name string) {
 			}
 			return
 		}
-		s.addConn(nc, name)
+		s.addConn(nc, name, ln)
 	}
 }
 
-// addConn registers nc and starts its loops, unless the server is closing.
-func (s *Server) addConn(nc net.Conn, listener string) {
+// addConn registers nc, accepted by ln, and starts its loops, unless the
+// server is closing or ln was closed (CloseLongListener) in between: that
+// call has already closed the connections it saw, and would miss this one.
+func (s *Server) addConn(nc net.Conn, listener string, ln net.Listener) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed {
-		_ = nc.Close() // raced with Close: nothing to serve
+	if s.closed || listener != MainListener && s.extra[listener] != ln {
+		_ = nc.Close() // raced with Close or CloseLongListener: nothing to serve
 		return
 	}
 	s.nextID++
