@@ -2,6 +2,7 @@ package block
 
 import (
 	"fmt"
+	"sync/atomic"
 
 	"github.com/mars-go/mars/xlog/crypt"
 	"github.com/mars-go/mars/xlog/format"
@@ -21,6 +22,19 @@ type Builder struct {
 	start       int    // offset of the open block's header in dst
 	scratch     []byte // the current line, compressed
 	hdr         format.Header
+
+	// With Parsers (parse.go): lines come parsed, in Place order.
+	parsers bool
+	floor   atomic.Uint64 // packed generation and position parses must not reach below
+	lastGen uint64        // Place of the last line appended; 0: none since Start or a record
+	lastEnd int
+	lit     [1]sequence
+}
+
+// parsedCoder is a compressor that also writes lines parsed by a Parser.
+type parsedCoder interface {
+	// appendParsed is appendCompressed for line coded as seqs over text.
+	appendParsed(dst, line, text []byte, seqs []sequence) []byte
 }
 
 // NewBuilder checks the options and, with a Mars key, makes this open's
@@ -93,6 +107,7 @@ func (b *Builder) Start(dst []byte, seq uint16, hour uint8) ([]byte, error) {
 	}
 	b.comp.reset()
 	b.start, b.open = len(dst), true
+	b.lastGen = 0
 	return h.Append(dst), nil
 }
 
@@ -122,6 +137,19 @@ func (b *Builder) appendUncommitted(dst, line []byte) ([]byte, error) {
 	if !b.open {
 		return dst, ErrNoBlock
 	}
+	if b.parsers {
+		// The builder's history does not follow a stream of parsed lines:
+		// a record goes as literals and breaks the run of places.
+		b.lastGen = 0
+		b.lit[0] = sequence{litEnd: len(line)}
+		return b.appendCoded(dst, line, line, b.lit[:])
+	}
+	return b.appendCoded(dst, line, nil, nil)
+}
+
+// appendCoded appends line, coded as seqs over text or, with text nil,
+// compressed in the builder's own history; it leaves the length alone.
+func (b *Builder) appendCoded(dst, line, text []byte, seqs []sequence) ([]byte, error) {
 	need := b.MaxAppend(len(line))
 	if cap(dst)-len(dst) < need {
 		return dst, ErrFull
@@ -130,7 +158,12 @@ func (b *Builder) appendUncommitted(dst, line []byte) ([]byte, error) {
 	// sealed TEA group) is rewritten with more bits set: until the length
 	// below grows, the old prefix still decodes to the same lines.
 	back := b.comp.carry()
-	b.scratch = b.comp.appendCompressed(append(b.scratch[:0], dst[len(dst)-back:]...), line)
+	b.scratch = append(b.scratch[:0], dst[len(dst)-back:]...)
+	if text != nil {
+		b.scratch = b.comp.(parsedCoder).appendParsed(b.scratch, line, text, seqs)
+	} else {
+		b.scratch = b.comp.appendCompressed(b.scratch, line)
+	}
 	payloadStart := b.start + format.HeaderSize
 	b.crypt.keepTail(dst[:cap(dst)], dst[payloadStart:])
 	out, err := b.crypt.appendChunk(dst[:len(dst)-back], payloadStart, b.scratch)

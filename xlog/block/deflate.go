@@ -100,6 +100,13 @@ const (
 )
 
 func (f *fixedDeflate) appendCompressed(dst, line []byte) []byte {
+	return f.appendParsed(dst, line, nil, nil)
+}
+
+// appendParsed is appendCompressed for a line already parsed into seqs
+// over text (a Parser's work); with text nil the line is parsed here, in
+// the compressor's own history.
+func (f *fixedDeflate) appendParsed(dst, line, text []byte, seqs []sequence) []byte {
 	carry := f.carry()
 	start := len(dst) - carry
 	wasIn := f.inBlock
@@ -107,14 +114,13 @@ func (f *fixedDeflate) appendCompressed(dst, line []byte) []byte {
 	if !wasIn {
 		w.put(fixedBlockHeader, headerBits)
 	}
-	for rest, first := line, true; first || len(rest) > 0; first = false {
-		piece := rest[:min(len(rest), MaxChunk)]
-		rest = rest[len(piece):]
-		for _, s := range f.dict.parse(piece) {
-			for _, c := range f.dict.hist[s.litStart:s.litEnd] {
-				w.put(fixedLit[c].code, fixedLit[c].bits)
-			}
-			writeMatch(&w, s.offset, s.mlen)
+	if text != nil {
+		writeSequences(&w, text, seqs)
+	} else {
+		for rest, first := line, true; first || len(rest) > 0; first = false {
+			piece := rest[:min(len(rest), MaxChunk)]
+			rest = rest[len(piece):]
+			writeSequences(&w, f.dict.hist, f.dict.parse(piece))
 		}
 	}
 	f.inBlock = true
@@ -181,6 +187,17 @@ func (f *fixedDeflate) storedCost(inBlock bool, n int) int {
 		cost += header // the sync flush's empty stored block
 	}
 	return cost
+}
+
+// writeSequences codes seqs, whose literals are in text, with the fixed
+// codes.
+func writeSequences(w *bitWriter, text []byte, seqs []sequence) {
+	for _, s := range seqs {
+		for _, c := range text[s.litStart:s.litEnd] {
+			w.put(fixedLit[c].code, fixedLit[c].bits)
+		}
+		writeMatch(w, s.offset, s.mlen)
+	}
 }
 
 // writeMatch writes a match of mlen bytes offset back, as several deflate

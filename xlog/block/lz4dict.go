@@ -30,6 +30,7 @@ type lz4Dict struct {
 	hist   []byte // the block's text so far (at least the last 64 KiB)
 	base   int    // stream position of hist[0]
 	hashed int    // stream positions below this are in table
+	low    int    // hist positions below this are not matched (a Parser's floor)
 	table  [1 << lz4HashLog]int32
 	prev   []int32    // with limits.chain > 1: the previous position of the same hash, by position mod its length
 	seqs   []sequence // the last parse
@@ -127,7 +128,12 @@ func (z *lz4Dict) appendHist(piece []byte) int {
 // parse appends piece (at most MaxChunk bytes) to the history and splits it
 // into sequences, which stay valid until the next call.
 func (z *lz4Dict) parse(piece []byte) []sequence {
-	start := z.appendHist(piece)
+	return z.parseFrom(z.appendHist(piece))
+}
+
+// parseFrom splits hist[start:] into sequences, which stay valid until the
+// next call.
+func (z *lz4Dict) parseFrom(start int) []sequence {
 	lim := &z.limits
 	end := len(z.hist)
 	stop, matchEnd := end-max(lim.mfLimit, lz4MinMatch), end-lim.lastLits
@@ -189,7 +195,7 @@ func (z *lz4Dict) longest(i, matchEnd int) (offset, mlen int) {
 	}
 	for depth := z.limits.chain; depth > 0 && cand > 0; depth-- {
 		ref := cand - 1 - z.base
-		if ref < 0 || ref >= i || i-ref > z.limits.maxOffset {
+		if ref < z.low || ref >= i || i-ref > z.limits.maxOffset {
 			break
 		}
 		// A candidate that differs at the best length so far cannot beat it.

@@ -1,0 +1,199 @@
+package block
+
+import (
+	"sync/atomic"
+)
+
+// Lines parsed off the builder's lock.
+//
+// Finding a line's matches is most of a log call's CPU. With one
+// compressor, threads logging at once take turns at it, and its tables
+// move between cores with every turn. A Logger can instead give each line a
+// Place in a shared Text (in the order the lines will take in the stream),
+// parse it on one of several Parsers at the same time as other threads
+// parse theirs, and hand the Parsed line to the builder in Place order
+// (AppendParsed), which only writes the codes.
+//
+// Matches are found in the Text, so they may reach into any earlier line,
+// whichever Parser parsed it; a Parser indexes only the lines it parsed.
+// Positions are offsets in one of the Text's buffers (a generation); a
+// line never spans two. The builder checks each parse against what the
+// stream really holds before it: a line left out (dropped), a record
+// written in between, or a new block make earlier positions unreachable,
+// and a parse that reaches them is written as literals instead. The
+// builder publishes that floor (Floor) so that parsers avoid it.
+
+// textCap is the size of a Text generation: 256 KiB, some 1 500 lines of
+// 177 bytes; a new generation starts the parsers' history afresh.
+const textCap = 256 << 10
+
+// Place is where a line's text is in a Text. The line is
+// Text[Pos:Pos+N]; the bytes before it are the earlier lines of the
+// generation.
+type Place struct {
+	Text   []byte
+	Gen    uint64 // generation, from 1
+	Pos, N int
+	buf    *textBuf
+}
+
+// Line is the line's text.
+func (p Place) Line() []byte { return p.Text[p.Pos : p.Pos+p.N] }
+
+// Release says the place is no longer read: its line is written and its
+// parse done. Its generation's buffer is reused once all its places are
+// released and a newer generation is in use.
+func (p Place) Release() {
+	if p.buf != nil {
+		p.buf.refs.Add(-1)
+	}
+}
+
+type textBuf struct {
+	b    []byte
+	refs atomic.Int32
+}
+
+// Text hands out places in order. Reserve is not safe for concurrent use
+// (the caller serialises it); places are read concurrently.
+type Text struct {
+	cur  *textBuf
+	gen  uint64
+	bufs []*textBuf
+}
+
+// Reserve copies line (at most textCap bytes) to the next place.
+func (t *Text) Reserve(line []byte) Place {
+	if t.cur == nil || len(t.cur.b)+len(line) > textCap {
+		t.next()
+	}
+	b := t.cur
+	pos := len(b.b)
+	b.b = append(b.b, line...)
+	b.refs.Add(1)
+	return Place{Text: b.b[:pos+len(line) : pos+len(line)], Gen: t.gen, Pos: pos, N: len(line), buf: b}
+}
+
+// next starts a generation in a buffer none reads.
+func (t *Text) next() {
+	t.gen++
+	for _, b := range t.bufs {
+		if b != t.cur && b.refs.Load() == 0 {
+			b.b = b.b[:0]
+			t.cur = b
+			return
+		}
+	}
+	t.cur = &textBuf{b: make([]byte, 0, textCap)}
+	t.bufs = append(t.bufs, t.cur)
+}
+
+// Parsed is a line's parse: its sequences over the Place's Text.
+type Parsed struct {
+	seqs   []sequence
+	gen    uint64
+	pos    int
+	minRef int // lowest position a match reaches; pos if none
+}
+
+// Parser finds the matches of lines in a Text. Each is used by one thread
+// at a time; several run at once.
+type Parser struct {
+	dict lz4Dict
+	gen  uint64
+}
+
+// NewParser makes a parser for b's codec, or returns nil when the codec
+// writes every line in order itself (zstd: its entropy coding carries
+// from line to line). It switches b's AppendLine to literal lines, since
+// the builder's own history no longer follows the stream.
+func (b *Builder) NewParser() *Parser {
+	if b.compression == Zstd {
+		return nil
+	}
+	l := lz4ParserLimits
+	if b.compression == Zlib {
+		level := b.level
+		if level == 0 {
+			level = zlibLevel
+		}
+		l = deflateLevels[level]
+		l.maxOffset = deflateWindow
+	}
+	b.parsers = true
+	d := newLZ4Dict(l)
+	d.hist = nil // the Text is the history
+	return &Parser{dict: d}
+}
+
+// Parse parses the line at pl into out, reading pl.Text up to the line's
+// end. floor is the builder's Floor: matches reach no lower.
+func (p *Parser) Parse(pl Place, floor uint64, out *Parsed) {
+	z := &p.dict
+	if pl.Gen != p.gen {
+		z.table = [1 << lz4HashLog]int32{}
+		z.hashed = 0
+		p.gen = pl.Gen
+	}
+	z.hist, z.base = pl.Text[:pl.Pos+pl.N], 0
+	z.hashed = max(z.hashed, pl.Pos) // other parsers' lines are not indexed here
+	z.low = 0
+	if fg, fp := unpackFloor(floor); fg == pl.Gen {
+		z.low = min(fp, pl.Pos)
+	} else if fg > pl.Gen {
+		z.low = pl.Pos
+	}
+	seqs := z.parseFrom(pl.Pos)
+	out.seqs = append(out.seqs[:0], seqs...)
+	out.gen, out.pos, out.minRef = pl.Gen, pl.Pos, pl.Pos
+	for _, s := range seqs {
+		if s.mlen > 0 {
+			out.minRef = min(out.minRef, s.litEnd-s.offset)
+		}
+	}
+	z.hist = nil
+}
+
+// Floor packs the generation and position below which parses must not
+// reach, for Parse.
+func (b *Builder) Floor() uint64 { return b.floor.Load() }
+
+func packFloor(gen uint64, pos int) uint64 { return gen<<32 | uint64(uint32(pos)) }
+
+func unpackFloor(f uint64) (gen uint64, pos int) { return f >> 32, int(uint32(f)) }
+
+// AppendParsed is AppendLine for the line at pl, parsed into p (nil: not
+// parsed, written as literals). Lines must come in Place order; a place
+// that does not follow the last one appended (a line left out, a record or
+// a new block in between) raises the floor to it. A parse that reaches
+// below the floor is written as literals.
+func (b *Builder) AppendParsed(dst []byte, pl Place, p *Parsed) ([]byte, error) {
+	if !b.open {
+		return dst, ErrNoBlock
+	}
+	follows := b.lastGen != 0 && (pl.Gen == b.lastGen && pl.Pos == b.lastEnd || pl.Gen == b.lastGen+1 && pl.Pos == 0)
+	floor := b.floor.Load()
+	if !follows {
+		floor = packFloor(pl.Gen, pl.Pos)
+	}
+	seqs := b.literal(pl)
+	if p != nil && p.gen == pl.Gen && p.pos == pl.Pos {
+		if fg, fp := unpackFloor(floor); fg < pl.Gen || p.minRef >= fp {
+			seqs = p.seqs
+		}
+	}
+	out, err := b.appendCoded(dst, pl.Line(), pl.Text, seqs)
+	if err != nil {
+		return dst, err
+	}
+	b.commit(out)
+	b.floor.Store(floor)
+	b.lastGen, b.lastEnd = pl.Gen, pl.Pos+pl.N
+	return out, nil
+}
+
+// literal is the parse that writes pl's line as literals only.
+func (b *Builder) literal(pl Place) []sequence {
+	b.lit[0] = sequence{litStart: pl.Pos, litEnd: pl.Pos + pl.N}
+	return b.lit[:]
+}
