@@ -28,6 +28,10 @@ import (
 // written as literals (stolen) so that no thread waits on another's time
 // slice.
 
+// testBeforeParse, when set by a test, runs between a line's ticket and
+// its parse.
+var testBeforeParse func(line []byte)
+
 // pipeSlots bounds the lines in flight; a log call beyond that waits for
 // a slot.
 const pipeSlots = 256
@@ -109,6 +113,9 @@ func (pp *pipeline) inUse(gen uint64) bool {
 // the parser a thread keeps using while it is free.
 func (l *Logger) putParallel(pp *pipeline, line []byte, now time.Time, urgent bool, hint int) {
 	s := pp.reserve(line, now, urgent)
+	if testBeforeParse != nil {
+		testBeforeParse(line)
+	}
 	ps := pp.parser(hint)
 	ps.p.Parse(s.place, l.builder.Floor(), &s.parsed)
 	ps.mu.Unlock()
@@ -165,45 +172,38 @@ func (pp *pipeline) parser(hint int) *parserSlot {
 	return first
 }
 
-// awaitWritten returns once s is done, writing ready lines meanwhile.
+// awaitWritten returns once s is done. It writes the lines at the head
+// itself when they are ready and mu is free; while another thread holds mu
+// (it writes every ready line, likely this one too) or the head is still
+// being parsed, it spins rather than sleeps: waking a parked thread costs
+// more than writing a line. A head that stays unparsed is stolen.
 func (l *Logger) awaitWritten(pp *pipeline, s *pipeSlot) {
-	steal := false
-	for s.state.Load() != slotDone {
-		l.mu.Lock()
-		freed, deadline, full := l.writeReadyLocked(pp, steal)
+	spin := runtime.GOMAXPROCS(0) > 1 // else the thread it waits for cannot run
+	for spins := 0; s.state.Load() != slotDone; {
+		st := pp.slots[pp.head.Load()%pipeSlots].state.Load()
+		ready := st == slotParsed || st == slotStolen
+		if !ready && spin && spins < stealSpins {
+			spins++
+			continue
+		}
+		if !l.mu.TryLock() {
+			if spin && spins < stealSpins {
+				spins++
+				continue
+			}
+			l.mu.Lock()
+		}
+		freed, deadline, full := l.writeReadyLocked(pp, !ready)
 		var stop <-chan struct{}
 		if l.async != nil {
 			stop = l.async.done
 		}
 		l.mu.Unlock()
-		steal = false
-		if s.state.Load() == slotDone {
-			return
-		}
-		if full {
+		spins = 0
+		if full && s.state.Load() != slotDone {
 			waitUntil(freed, stop, deadline)
-			continue
-		}
-		steal = pp.spinForHead(s)
-	}
-}
-
-// spinForHead waits a little for the line at the head to be parsed (or s
-// to be done) and reports whether it was not: the head is then stolen.
-func (pp *pipeline) spinForHead(s *pipeSlot) bool {
-	if runtime.GOMAXPROCS(0) == 1 {
-		return true // the parsing thread cannot run while this one spins
-	}
-	for range stealSpins {
-		if s.state.Load() == slotDone {
-			return false
-		}
-		h := &pp.slots[pp.head.Load()%pipeSlots]
-		if h.state.Load() != slotReserved {
-			return false
 		}
 	}
-	return true
 }
 
 // writeReadyLocked writes the lines at the head in ticket order while they
