@@ -87,13 +87,12 @@ type parserSlot struct {
 
 // newPipeline returns nil when b's codec has no parallel path.
 func newPipeline(b *block.Builder) *pipeline {
-	first := b.NewParser()
-	if first == nil {
+	newP := b.Parsers()
+	if newP == nil {
 		return nil
 	}
 	n := min(max(2, 2*runtime.GOMAXPROCS(0)), 8)
-	pp := &pipeline{parsers: make([]parserSlot, n), newP: b.NewParser}
-	pp.parsers[0].p = first
+	pp := &pipeline{parsers: make([]parserSlot, n), newP: newP}
 	pp.text.InUse = pp.inUse
 	return pp
 }

@@ -93,11 +93,12 @@ type Parser struct {
 	gen  uint64
 }
 
-// NewParser makes a parser for b's codec, or returns nil when the codec
-// writes every line in order itself (zstd: its entropy coding carries
-// from line to line). It switches b's AppendLine to literal lines, since
-// the builder's own history no longer follows the stream.
-func (b *Builder) NewParser() *Parser {
+// Parsers switches b to parsed lines and returns what makes their
+// parsers (safe for concurrent use), or returns nil when the codec writes
+// every line in order itself (zstd: its entropy coding carries from line
+// to line). From then on b's AppendLine writes literal lines (records),
+// since the builder's own history no longer follows the stream.
+func (b *Builder) Parsers() func() *Parser {
 	if b.compression == Zstd {
 		return nil
 	}
@@ -111,9 +112,11 @@ func (b *Builder) NewParser() *Parser {
 		l.maxOffset = deflateWindow
 	}
 	b.parsers = true
-	d := newLZ4Dict(l)
-	d.hist = nil // the Text is the history
-	return &Parser{dict: d}
+	return func() *Parser {
+		d := newLZ4Dict(l)
+		d.hist = nil // the Text is the history
+		return &Parser{dict: d}
+	}
 }
 
 // Parse parses the line at pl into out, reading pl.Text up to the line's
