@@ -89,8 +89,9 @@ type Parsed struct {
 // Parser finds the matches of lines in a Text. Each is used by one thread
 // at a time; several run at once.
 type Parser struct {
-	dict lz4Dict
-	gen  uint64
+	dict   lz4Dict
+	gen    uint64
+	greedy bool // LZ4: compress's one-candidate loop
 }
 
 // Parsers switches b to parsed lines and returns what makes their
@@ -102,8 +103,9 @@ func (b *Builder) Parsers() func() *Parser {
 	if b.compression == Zstd {
 		return nil
 	}
-	l := lz4ParserLimits
+	l, greedy := lz4Limits, true
 	if b.compression == Zlib {
+		greedy = false
 		level := b.level
 		if level == 0 {
 			level = zlibLevel
@@ -115,7 +117,7 @@ func (b *Builder) Parsers() func() *Parser {
 	return func() *Parser {
 		d := newLZ4Dict(l)
 		d.hist = nil // the Text is the history
-		return &Parser{dict: d}
+		return &Parser{dict: d, greedy: greedy}
 	}
 }
 
@@ -136,7 +138,12 @@ func (p *Parser) Parse(pl Place, floor uint64, out *Parsed) {
 	} else if fg > pl.Gen {
 		z.low = pl.Pos
 	}
-	seqs := z.parseFrom(pl.Pos)
+	var seqs []sequence
+	if p.greedy {
+		seqs = z.greedy(pl.Pos)
+	} else {
+		seqs = z.parseFrom(pl.Pos)
+	}
 	out.seqs = append(out.seqs[:0], seqs...)
 	out.gen, out.pos, out.minRef = pl.Gen, pl.Pos, pl.Pos
 	for _, s := range seqs {
