@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/mars-go/mars/xlog/crypt"
 )
@@ -149,11 +150,11 @@ func TestParallelLinesFollowCallOrder(t *testing.T) {
 	checkMessages(t, d.messages("turn"), n)
 }
 
-// TestStalledParseIsWrittenAsLiterals: a thread stopped between its ticket
-// and its parse does not hold up the lines behind it: another thread writes
-// its line as literals, and the stopped thread, once it goes on, finds it
+// TestStalledParseDoesNotHoldUpOthers: a thread stopped between its ticket
+// and its parse does not hold up the lines behind it: another thread parses
+// and writes its line, and the stopped thread, once it goes on, finds it
 // written.
-func TestStalledParseIsWrittenAsLiterals(t *testing.T) {
+func TestStalledParseDoesNotHoldUpOthers(t *testing.T) {
 	for _, m := range pipelineModes(t) {
 		if m.cfg.Compression == Zstd {
 			continue
@@ -186,7 +187,52 @@ func TestStalledParseIsWrittenAsLiterals(t *testing.T) {
 			if err := l.Close(); err != nil {
 				t.Fatal(err)
 			}
+			if l.pipe.stolenTicket == 0 {
+				t.Fatal("no line was stolen and parsed again")
+			}
 			checkMessages(t, decodeDir(t, cfg.LogDir, m.keys).messages("lit"), 100)
+		})
+	}
+}
+
+// TestStolenLineWithNoFreeParserGoesAsLiterals: when every parser is busy,
+// a stolen line is written as literals, and decodes.
+func TestStolenLineWithNoFreeParserGoesAsLiterals(t *testing.T) {
+	for _, m := range pipelineModes(t) {
+		if m.cfg.Compression == Zstd {
+			continue
+		}
+		t.Run(m.name, func(t *testing.T) {
+			cfg := m.cfg
+			cfg.LogDir, cfg.MaxBlockWait = t.TempDir(), testBlockWait
+			l, err := Open(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			logN(l, "lit", 0, 10)
+			pp := l.pipe
+			s := pp.reserve([]byte("[I][lit][x.go:1, f]["+testMessage(10)+"\n"), time.Now(), false)
+			for i := range pp.parsers {
+				pp.parsers[i].mu.Lock()
+			}
+			l.mu.Lock()
+			l.writeReadyLocked(pp, true)
+			l.mu.Unlock()
+			for i := range pp.parsers {
+				pp.parsers[i].mu.Unlock()
+			}
+			if st := s.state.Load(); st != slotDone || s.out != putDone {
+				t.Fatalf("stolen line: state %d, outcome %d", st, s.out)
+			}
+			if pp.stolenTicket != 0 {
+				t.Fatal("stolen line was parsed with every parser busy")
+			}
+			s.state.Store(slotFree) // as its caller would
+			logN(l, "lit", 11, 20)
+			if err := l.Close(); err != nil {
+				t.Fatal(err)
+			}
+			checkMessages(t, decodeDir(t, cfg.LogDir, m.keys).messages("lit"), 20)
 		})
 	}
 }
