@@ -63,6 +63,7 @@ type pipeline struct {
 	slots   [pipeSlots]pipeSlot
 	parsers []parserSlot
 	newP    func() *block.Parser
+	spin    bool // GOMAXPROCS > 1: the thread a call waits for can run meanwhile
 
 	stolen       block.Parsed // under Logger.mu: the stolen head's parse
 	stolenTicket uint64       // its ticket + 1; 0: none
@@ -94,8 +95,9 @@ func newPipeline(b *block.Builder) *pipeline {
 	if newP == nil {
 		return nil
 	}
-	n := min(max(2, 2*runtime.GOMAXPROCS(0)), 8)
-	pp := &pipeline{parsers: make([]parserSlot, n), newP: newP}
+	procs := runtime.GOMAXPROCS(0) // takes the scheduler's lock: not per line
+	n := min(max(2, 2*procs), 8)
+	pp := &pipeline{parsers: make([]parserSlot, n), newP: newP, spin: procs > 1}
 	pp.text.InUse = pp.inUse
 	return pp
 }
@@ -199,7 +201,7 @@ func (pp *pipeline) parseStolen(s *pipeSlot, t uint64, floor uint64) *block.Pars
 // being parsed, it spins rather than sleeps: waking a parked thread costs
 // more than writing a line. A head that stays unparsed is stolen.
 func (l *Logger) awaitWritten(pp *pipeline, s *pipeSlot) {
-	spin := runtime.GOMAXPROCS(0) > 1 // else the thread it waits for cannot run
+	spin := pp.spin
 	for spins := 0; s.state.Load() != slotDone; {
 		st := pp.slots[pp.head.Load()%pipeSlots].state.Load()
 		ready := st == slotParsed || st == slotStolen
