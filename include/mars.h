@@ -1901,7 +1901,9 @@ int mars_xlog_close(mars_xlog *x);
  *
  * Ownership: the strings are copied. tag, file and func may be NULL ("");
  * file is reduced to its base name.
- * Threads: any; lines from several threads interleave whole.
+ * Threads: any; lines from several threads interleave whole, in the order
+ * the calls reached the appender. Threads writing at once compress their
+ * lines at the same time (zlib and lz4; zstd lines take turns).
  * Returns: MARS_OK (also when filtered out by level); MARS_EINVAL if msg is
  * NULL or level is not a MARS_LEVEL_* below MARS_LEVEL_NONE;
  * MARS_EBADHANDLE. */
@@ -1983,8 +1985,9 @@ int mars_xlog_set_console(mars_xlog *x, int on);
 
 /* mars_xlog_set_mode switches between MARS_XLOG_MODE_ASYNC and
  * MARS_XLOG_MODE_SYNC at run time (Mars's appender_setmode). Leaving async
- * mode flushes the buffer first; entering it the first time maps the buffer
- * file (recovering what it holds) and starts the writer.
+ * mode writes the buffer to the file first, so lines keep their order across
+ * the switch; entering it the first time maps the buffer file (recovering
+ * what it holds) and starts the writer.
  *
  * Threads: any.
  * Returns: MARS_OK; MARS_EINVAL for an unknown mode; MARS_ECLOSED while the
