@@ -71,7 +71,7 @@ func (t *Text) Reserve(line []byte) Place {
 	pos := len(b.b)
 	b.b = append(b.b, line...)
 	b.refs.Add(1)
-	return Place{Text: b.b[:pos+len(line) : pos+len(line)], Gen: t.gen, Pos: pos, N: len(line), buf: b}
+	return Place{Text: b.b[: pos+len(line) : pos+len(line)], Gen: t.gen, Pos: pos, N: len(line), buf: b}
 }
 
 // next starts a generation in a buffer none reads.
@@ -171,6 +171,7 @@ func (b *Builder) AppendParsed(dst []byte, pl Place, p *Parsed) ([]byte, error) 
 	if !b.open {
 		return dst, ErrNoBlock
 	}
+	b.parsers = true // AppendLine must not match in the codec's history: it lacks this line
 	follows := b.lastGen != 0 && (pl.Gen == b.lastGen && pl.Pos == b.lastEnd || pl.Gen == b.lastGen+1 && pl.Pos == 0)
 	floor := b.floor.Load()
 	if !follows {
