@@ -5,6 +5,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/mars-go/mars/xlog/block"
 	"github.com/mars-go/mars/xlog/internal/mmapbuf"
 )
 
@@ -74,11 +75,17 @@ const (
 
 // put writes one line in the current mode: it takes and releases mu itself,
 // and reports errors, drops and waits outside it.
-func (l *Logger) put(line []byte, now time.Time, urgent bool) {
+// With a parallel path (pipeline.go) the line goes that way; hint is the
+// thread id, which picks a parser.
+func (l *Logger) put(line []byte, now time.Time, urgent bool, hint int) {
+	if l.pipe != nil {
+		l.putParallel(l.pipe, line, now, urgent, hint)
+		return
+	}
 	var deadline time.Time
 	for {
 		l.mu.Lock()
-		out, freed, err := l.tryPutLocked(line, now, urgent, &deadline)
+		out, freed, err := l.tryPutLocked(line, now, nil, nil, urgent, &deadline)
 		var done <-chan struct{}
 		if l.async != nil {
 			done = l.async.done
@@ -110,8 +117,10 @@ func (l *Logger) put(line []byte, now time.Time, urgent bool) {
 // on return). In async mode it appends to the active half, handing halves to
 // the writer; when both are full it returns putMustWait with the channel
 // that closes once the writer frees one (deadline is set on the first such
-// try, from MaxBlockWait), or drops the line with NonBlocking.
-func (l *Logger) tryPutLocked(line []byte, now time.Time, urgent bool, deadline *time.Time) (putOutcome, <-chan struct{}, error) {
+// try, from MaxBlockWait), or drops the line with NonBlocking. A line from
+// the parallel path comes with its place and parse (parsed nil: write it as
+// literals).
+func (l *Logger) tryPutLocked(line []byte, now time.Time, place *block.Place, parsed *block.Parsed, urgent bool, deadline *time.Time) (putOutcome, <-chan struct{}, error) {
 	if l.mode == Sync {
 		return putDone, nil, l.putSyncLocked(line, now)
 	}
@@ -124,7 +133,7 @@ func (l *Logger) tryPutLocked(line []byte, now time.Time, urgent bool, deadline 
 			// The writer has caught up: say how many lines are missing.
 			l.appendDroppedRecordLocked(now)
 		}
-		if l.appendLocked(line, now) == nil {
+		if l.appendLocked(line, now, place, parsed) == nil {
 			break
 		}
 		if a.halves[a.active].lines == 0 {
@@ -168,8 +177,9 @@ func waitUntil(ch, stop <-chan struct{}, deadline time.Time) bool {
 	}
 }
 
-// appendLocked adds line to the active half, starting a block if it has none.
-func (l *Logger) appendLocked(line []byte, now time.Time) error {
+// appendLocked adds line to the active half, starting a block if it has
+// none; a line with a place goes through the builder's parsed path.
+func (l *Logger) appendLocked(line []byte, now time.Time, place *block.Place, parsed *block.Parsed) error {
 	h := &l.async.halves[l.async.active]
 	if h.n == 0 {
 		dst, err := l.builder.Start(h.mem[:0], nextSeq(), hour(now))
@@ -179,7 +189,13 @@ func (l *Logger) appendLocked(line []byte, now time.Time) error {
 		h.n = len(dst)
 	}
 	// The builder keeps room for the tail that Finish adds.
-	dst, err := l.builder.AppendLine(h.mem[:h.n], line)
+	var dst []byte
+	var err error
+	if place != nil {
+		dst, err = l.builder.AppendParsed(h.mem[:h.n], *place, parsed)
+	} else {
+		dst, err = l.builder.AppendLine(h.mem[:h.n], line)
+	}
 	if err != nil {
 		return err
 	}
@@ -193,7 +209,7 @@ func (l *Logger) appendLocked(line []byte, now time.Time) error {
 func (l *Logger) appendDroppedRecordLocked(now time.Time) {
 	var buf [256]byte
 	rec := droppedRecord(l.pid, l.async.dropped, now)
-	if l.appendLocked(appendRecord(buf[:0], &rec), now) == nil {
+	if l.appendLocked(appendRecord(buf[:0], &rec), now, nil, nil) == nil {
 		l.async.dropped = 0
 	}
 }

@@ -116,7 +116,7 @@ func (l *Logger) banner(c byte, now time.Time) []byte {
 }
 
 // putRaw writes a line without the record prefix.
-func (l *Logger) putRaw(line []byte, now time.Time) { l.put(line, now, false) }
+func (l *Logger) putRaw(line []byte, now time.Time) { l.put(line, now, false, 0) }
 
 // droppedRecord is the line that replaces lines dropped on a full buffer.
 func droppedRecord(pid int, n uint64, now time.Time) linefmt.Record {

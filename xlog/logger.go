@@ -75,6 +75,7 @@ type Logger struct {
 	builder *block.Builder // lines; under mu
 	records *block.Builder // clear-text marker records; under fileMu
 	errs    errorReporter
+	pipe    *pipeline // lines parsed in parallel; nil for zstd
 
 	consoleMu sync.Mutex // serialises ConsoleWriter
 
@@ -121,7 +122,7 @@ func Open(cfg Config) (*Logger, error) {
 	if err != nil {
 		return nil, fmt.Errorf("xlog: %w", err)
 	}
-	l := &Logger{cfg: cfg, pid: os.Getpid(), builder: b, records: recs, mode: cfg.Mode}
+	l := &Logger{cfg: cfg, pid: os.Getpid(), builder: b, records: recs, mode: cfg.Mode, pipe: newPipeline(b)}
 	l.errs.onError = cfg.OnError
 	l.maxAlive = cfg.MaxAliveTime
 	l.level.Store(int32(cfg.Level))
@@ -235,7 +236,7 @@ func (l *Logger) write(e *Entry) {
 		l.writeConsole(full[len(line):])
 		line = full[:len(line)]
 	}
-	l.put(line, rec.Time, e.Level == LevelFatal)
+	l.put(line, rec.Time, e.Level == LevelFatal, rec.Tid)
 	if cap(line) <= maxPooledLine {
 		*bp = line
 		linePool.Put(bp)

@@ -30,8 +30,8 @@ func (l *Logger) putSyncLocked(line []byte, now time.Time) error {
 }
 
 // SetMode switches between Async and Sync at run time (Mars
-// appender_setmode). Leaving Async flushes the buffer first, although lines
-// that other goroutines log during the switch may reach the file before it.
+// appender_setmode). Leaving Async writes the buffer to the file first, so
+// lines keep their order across the switch.
 // Entering Async for the first time maps the buffer file (recovering what it
 // holds) and starts the writer.
 func (l *Logger) SetMode(m Mode) error {
@@ -51,9 +51,9 @@ func (l *Logger) SetMode(m Mode) error {
 	}
 	a := l.async
 	if m == Sync {
-		l.mode = Sync
+		err := l.leaveAsyncLocked(a)
 		l.mu.Unlock()
-		requestFlush(a, true)
+		l.errs.report(err)
 		return nil
 	}
 	l.mu.Unlock()
@@ -68,4 +68,29 @@ func (l *Logger) SetMode(m Mode) error {
 	l.async, l.mode = a, Async
 	l.mu.Unlock()
 	return nil
+}
+
+// leaveAsyncLocked writes the buffer out and switches to Sync, with mu held
+// throughout but while the writer finishes a half it is writing: no line
+// can be written in Sync mode, straight to the file, before the lines still
+// in the buffer.
+func (l *Logger) leaveAsyncLocked(a *asyncBuffer) error {
+	for a.pending {
+		freed := a.freed
+		l.mu.Unlock()
+		<-freed // Close, which stops the writer, waits for modeMu
+		l.mu.Lock()
+	}
+	l.mode = Sync
+	h := &a.halves[a.active]
+	if h.lines == 0 {
+		return nil
+	}
+	now := time.Now()
+	blk := l.builder.Finish(h.mem[:h.n], hour(now))
+	err := l.writeBlock(blk, h.lines, now)
+	clear(blk)
+	h.n, h.lines = 0, 0
+	a.urgent = false
+	return err
 }

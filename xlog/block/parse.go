@@ -1,9 +1,5 @@
 package block
 
-import (
-	"sync/atomic"
-)
-
 // Lines parsed off the builder's lock.
 //
 // Finding a line's matches is most of a log call's CPU. With one
@@ -34,32 +30,27 @@ type Place struct {
 	Text   []byte
 	Gen    uint64 // generation, from 1
 	Pos, N int
-	buf    *textBuf
 }
 
 // Line is the line's text.
 func (p Place) Line() []byte { return p.Text[p.Pos : p.Pos+p.N] }
 
-// Release says the place is no longer read: its line is written and its
-// parse done. Its generation's buffer is reused once all its places are
-// released and a newer generation is in use.
-func (p Place) Release() {
-	if p.buf != nil {
-		p.buf.refs.Add(-1)
-	}
-}
-
-type textBuf struct {
-	b    []byte
-	refs atomic.Int32
-}
-
 // Text hands out places in order. Reserve is not safe for concurrent use
 // (the caller serialises it); places are read concurrently.
 type Text struct {
+	// InUse reports whether a place of generation gen may still be read;
+	// a new generation takes a buffer of one no longer in use (nil: none
+	// is reused).
+	InUse func(gen uint64) bool
+
 	cur  *textBuf
 	gen  uint64
 	bufs []*textBuf
+}
+
+type textBuf struct {
+	b   []byte
+	gen uint64
 }
 
 // Reserve copies line (at most textCap bytes) to the next place.
@@ -70,21 +61,20 @@ func (t *Text) Reserve(line []byte) Place {
 	b := t.cur
 	pos := len(b.b)
 	b.b = append(b.b, line...)
-	b.refs.Add(1)
-	return Place{Text: b.b[: pos+len(line) : pos+len(line)], Gen: t.gen, Pos: pos, N: len(line), buf: b}
+	return Place{Text: b.b[: pos+len(line) : pos+len(line)], Gen: t.gen, Pos: pos, N: len(line)}
 }
 
 // next starts a generation in a buffer none reads.
 func (t *Text) next() {
 	t.gen++
 	for _, b := range t.bufs {
-		if b != t.cur && b.refs.Load() == 0 {
-			b.b = b.b[:0]
+		if b != t.cur && t.InUse != nil && !t.InUse(b.gen) {
+			b.b, b.gen = b.b[:0], t.gen
 			t.cur = b
 			return
 		}
 	}
-	t.cur = &textBuf{b: make([]byte, 0, textCap)}
+	t.cur = &textBuf{b: make([]byte, 0, textCap), gen: t.gen}
 	t.bufs = append(t.bufs, t.cur)
 }
 
@@ -103,11 +93,12 @@ type Parser struct {
 	gen  uint64
 }
 
-// NewParser makes a parser for b's codec, or returns nil when the codec
-// writes every line in order itself (zstd: its entropy coding carries
-// from line to line). It switches b's AppendLine to literal lines, since
-// the builder's own history no longer follows the stream.
-func (b *Builder) NewParser() *Parser {
+// Parsers switches b to parsed lines and returns what makes their
+// parsers (safe for concurrent use), or returns nil when the codec writes
+// every line in order itself (zstd: its entropy coding carries from line
+// to line). From then on b's AppendLine writes literal lines (records),
+// since the builder's own history no longer follows the stream.
+func (b *Builder) Parsers() func() *Parser {
 	if b.compression == Zstd {
 		return nil
 	}
@@ -121,9 +112,11 @@ func (b *Builder) NewParser() *Parser {
 		l.maxOffset = deflateWindow
 	}
 	b.parsers = true
-	d := newLZ4Dict(l)
-	d.hist = nil // the Text is the history
-	return &Parser{dict: d}
+	return func() *Parser {
+		d := newLZ4Dict(l)
+		d.hist = nil // the Text is the history
+		return &Parser{dict: d}
+	}
 }
 
 // Parse parses the line at pl into out, reading pl.Text up to the line's
@@ -188,7 +181,9 @@ func (b *Builder) AppendParsed(dst []byte, pl Place, p *Parsed) ([]byte, error) 
 		return dst, err
 	}
 	b.commit(out)
-	b.floor.Store(floor)
+	if !follows {
+		b.floor.Store(floor) // rarely: parsers on other cores read it
+	}
 	b.lastGen, b.lastEnd = pl.Gen, pl.Pos+pl.N
 	return out, nil
 }

@@ -207,6 +207,38 @@ func commonPrefix(a, b []byte) int {
 	return n
 }
 
+// newParsers switches b to parsed lines and makes n parsers.
+func newParsers(b *Builder, n int) []*Parser {
+	newP := b.Parsers()
+	ps := make([]*Parser, n)
+	for i := range ps {
+		ps[i] = newP()
+	}
+	return ps
+}
+
+// placesInUse counts each generation's places not yet appended (or left
+// out): a Text's InUse, as a logger keeps it.
+type placesInUse struct {
+	mu sync.Mutex
+	n  map[uint64]int
+}
+
+func (u *placesInUse) add(gen uint64, d int) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.n == nil {
+		u.n = make(map[uint64]int)
+	}
+	u.n[gen] += d
+}
+
+func (u *placesInUse) inUse(gen uint64) bool {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.n[gen] > 0
+}
+
 // parseJob is one line on its way: reserved, parsed by whichever parser is
 // free, appended in place order.
 type parseJob struct {
@@ -218,10 +250,12 @@ type parseJob struct {
 // appendConcurrently does what a logger does with parsers: one goroutine
 // reserves the lines' places in order, nParsers goroutines, each with its
 // own Parser, parse them at once (reading the builder's floor as it stands
-// then), and this goroutine appends them in place order and releases
-// them.
+// then), and this goroutine appends them in place order; a generation's
+// buffer is reused once its places are all appended.
 func appendConcurrently(t *testing.T, r *blockRun, text *Text, lines [][]byte, nParsers int) {
 	t.Helper()
+	var inUse placesInUse
+	text.InUse = inUse.inUse
 	// As many lines in flight as a few threads have: a deeper pipeline
 	// parses more lines against a floor that a new block then raises.
 	jobs := make(chan *parseJob, nParsers)
@@ -235,6 +269,7 @@ func appendConcurrently(t *testing.T, r *blockRun, text *Text, lines [][]byte, n
 		defer close(order)
 		for _, l := range lines {
 			j := &parseJob{pl: text.Reserve(l), done: make(chan struct{})}
+			inUse.add(j.pl.Gen, 1)
 			select {
 			case order <- j:
 			case <-stop:
@@ -247,8 +282,7 @@ func appendConcurrently(t *testing.T, r *blockRun, text *Text, lines [][]byte, n
 			}
 		}
 	})
-	for range nParsers {
-		p := r.b.NewParser()
+	for _, p := range newParsers(r.b, nParsers) {
 		wg.Go(func() {
 			for j := range jobs {
 				p.Parse(j.pl, r.b.Floor(), &j.parsed)
@@ -259,7 +293,7 @@ func appendConcurrently(t *testing.T, r *blockRun, text *Text, lines [][]byte, n
 	for j := range order {
 		<-j.done
 		r.parsed(j.pl, &j.parsed)
-		j.pl.Release()
+		inUse.add(j.pl.Gen, -1)
 	}
 }
 
@@ -324,8 +358,9 @@ func TestParsedLinesFloor(t *testing.T) {
 			pa, pb, pc := text.Reserve(a), text.Reserve(b), text.Reserve(probe)
 			// Three parsers index a and b; p0 parses the probe too. All
 			// read the floor before anything is appended.
-			p0, p1, p2 := x.b.NewParser(), x.b.NewParser(), x.b.NewParser()
-			y.b.NewParser()
+			ps := newParsers(x.b, 3)
+			p0, p1, p2 := ps[0], ps[1], ps[2]
+			y.b.Parsers()
 			var qa, qb, qc, stale, fresh Parsed
 			p0.Parse(pa, x.b.Floor(), &qa)
 			p0.Parse(pb, x.b.Floor(), &qb)
@@ -376,8 +411,9 @@ func TestParsedLinesFloor(t *testing.T) {
 }
 
 // TestParsedLinesGenerations: text of several generations goes through
-// two buffers when places are released, keeps every buffer when they are
-// not, and keeps a buffer whose place is held from reuse; places follow
+// two buffers when each place is done with once appended, takes a new
+// buffer for every generation while places stay in use (or without
+// InUse), and keeps a buffer whose place is in use from reuse; places follow
 // each other within a generation and start a new one at 0; and the lines
 // decode across generation boundaries.
 func TestParsedLinesGenerations(t *testing.T) {
@@ -397,11 +433,16 @@ func TestParsedLinesGenerations(t *testing.T) {
 		{"released", func(int) bool { return true }, func(int) int { return 2 }},
 		{"held", func(int) bool { return false }, func(gens int) int { return gens }},
 		{"first-held", func(i int) bool { return i > 0 }, func(int) int { return 3 }},
+		{"no-InUse", nil, func(gens int) int { return gens }},
 	} {
 		for _, o := range []Options{{Compression: Zlib}, {Compression: LZ4}} {
 			r := newBlockRun(t, o, 256<<10)
-			p := r.b.NewParser()
+			p := newParsers(r.b, 1)[0]
 			var text Text
+			var inUse placesInUse
+			if c.release != nil {
+				text.InUse = inUse.inUse
+			}
 			var held []Place
 			var heldLines []int
 			var parsed Parsed
@@ -416,10 +457,11 @@ func TestParsedLinesGenerations(t *testing.T) {
 					t.Fatalf("%s %v: line %d at gen %d pos %d after gen %d end %d", c.name, o.Compression, i, pl.Gen, pl.Pos, gen, end)
 				}
 				gen, end = pl.Gen, pl.Pos+pl.N
+				inUse.add(pl.Gen, 1)
 				p.Parse(pl, r.b.Floor(), &parsed)
 				r.parsed(pl, &parsed)
-				if c.release(i) {
-					pl.Release()
+				if c.release != nil && c.release(i) {
+					inUse.add(pl.Gen, -1)
 				} else {
 					held, heldLines = append(held, pl), append(heldLines, i)
 				}
@@ -456,7 +498,7 @@ func TestParsedZlibInflatesWithSystemZlib(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			parsers := []*Parser{b.NewParser(), b.NewParser(), b.NewParser()}
+			parsers := newParsers(b, 3)
 			dst, _ := b.Start(make([]byte, 0, 1<<20), 1, 0)
 			var tx Text
 			var text []byte
@@ -529,7 +571,7 @@ func TestParsedLineInProgressLeavesRecoveryAlone(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		parsers := []*Parser{b.NewParser(), b.NewParser()}
+		parsers := newParsers(b, 2)
 		mmap := make([]byte, 64<<10)
 		dst, err := b.Start(mmap[:0], 1, 0)
 		if err != nil {
@@ -640,7 +682,7 @@ func FuzzParsedLines(f *testing.F) {
 		cfg := next()
 		codec, key := parsedCodecs[cfg%4], keys[cfg/4%3]
 		r := newBlockRun(t, Options{Compression: codec.c, Level: codec.level, PublicKey: key.pub}, 48<<10)
-		parsers := []*Parser{r.b.NewParser(), r.b.NewParser(), r.b.NewParser()}
+		parsers := newParsers(r.b, 3)
 		type pending struct {
 			pl     Place
 			parsed Parsed
@@ -649,6 +691,8 @@ func FuzzParsedLines(f *testing.F) {
 			skip   bool    // left out
 		}
 		var text Text
+		var inUse placesInUse
+		text.InUse = inUse.inUse
 		var queue []*pending
 		var earlier [][]byte
 		commit := func(n int) {
@@ -665,7 +709,7 @@ func FuzzParsedLines(f *testing.F) {
 				default:
 					r.parsed(pd.pl, &pd.parsed)
 				}
-				pd.pl.Release()
+				inUse.add(pd.pl.Gen, -1)
 			}
 		}
 		for ops := 0; len(in) > 0 && ops < 300; ops++ {
@@ -694,6 +738,7 @@ func FuzzParsedLines(f *testing.F) {
 				}
 				earlier = append(earlier, l)
 				pd := &pending{pl: text.Reserve(l), none: op&0x40 != 0, skip: op&0x80 != 0}
+				inUse.add(pd.pl.Gen, 1)
 				p := parsers[int(op>>3&3)%len(parsers)]
 				if op&0x20 != 0 {
 					pd.parser = p
@@ -740,9 +785,10 @@ func BenchmarkParsedLines(b *testing.B) {
 				}
 				var p *Parser
 				if parsed {
-					p = bl.NewParser()
+					p = newParsers(bl, 1)[0]
 				}
-				var text Text
+				// Each line is appended before the next is reserved.
+				text := Text{InUse: func(uint64) bool { return false }}
 				var q Parsed
 				buf, _ := bl.Start(make([]byte, 0, 150<<10), 1, 0)
 				var disk, n int64
@@ -754,7 +800,6 @@ func BenchmarkParsedLines(b *testing.B) {
 						pl := text.Reserve(line)
 						p.Parse(pl, bl.Floor(), &q)
 						buf, err = bl.AppendParsed(buf, pl, &q)
-						pl.Release()
 					} else {
 						buf, err = bl.AppendLine(buf, line)
 					}

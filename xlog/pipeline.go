@@ -1,0 +1,239 @@
+package xlog
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/mars-go/mars/xlog/block"
+)
+
+// The parallel path (zlib and LZ4; zstd codes every line in order and
+// keeps put's single lock).
+//
+// Compressing a line under the logger's lock made threads that log at once
+// take turns, and every turn moved the compressor's tables to another core:
+// two threads wrote 35 % fewer lines a second than one. Here a log call
+// takes a ticket and a place for its line in a shared text (a short lock),
+// finds the line's matches on one of several parsers while other threads
+// find theirs, and the lines are then written to the buffer in ticket
+// order under mu, which now covers only writing the codes. A call returns
+// once its own line is in the buffer, as before, so a returned line is
+// crash-safe, and the file keeps the order in which calls took tickets.
+//
+// Whoever holds mu writes every line that is ready, its own and others'.
+// A call whose line waits behind one still being parsed spins briefly;
+// if the parse does not finish (its thread was descheduled), the line is
+// written as literals (stolen) so that no thread waits on another's time
+// slice.
+
+// testBeforeParse, when set by a test, runs between a line's ticket and
+// its parse.
+var testBeforeParse func(line []byte)
+
+// pipeSlots bounds the lines in flight; a log call beyond that waits for
+// a slot.
+const pipeSlots = 256
+
+// stealSpins is how many times a call checks for the line ahead of its own
+// before writing that line as literals: a few microseconds, several parses.
+const stealSpins = 4000
+
+// Slot states.
+const (
+	slotFree     uint32 = iota
+	slotReserved        // has a place, being parsed
+	slotParsed          // parsed, waiting to be written
+	slotStolen          // to be written as literals (its parse came too late)
+	slotDone            // written, dropped or refused; out and err are set
+)
+
+// Fields that different threads write are kept on cache lines of their
+// own (pad): sharing one made every log call wait for it to move.
+type pipeline struct {
+	resMu sync.Mutex // orders tickets and places
+	text  block.Text // under resMu
+	next  uint64     // next ticket; under resMu
+	_     pad
+
+	head atomic.Uint64 // next ticket to write; stored under Logger.mu
+	_    pad
+
+	slots   [pipeSlots]pipeSlot
+	parsers []parserSlot
+	newP    func() *block.Parser
+}
+
+type pad [128]byte
+
+type pipeSlot struct {
+	state    atomic.Uint32
+	place    block.Place
+	parsed   block.Parsed
+	now      time.Time
+	urgent   bool
+	deadline time.Time // under Logger.mu: when a line that waits for room is dropped
+	out      putOutcome
+	err      error
+	_        pad
+}
+
+type parserSlot struct {
+	mu sync.Mutex
+	p  *block.Parser // made at first use
+	_  [48]byte      // keep parsers' locks off each other's cache lines
+}
+
+// newPipeline returns nil when b's codec has no parallel path.
+func newPipeline(b *block.Builder) *pipeline {
+	newP := b.Parsers()
+	if newP == nil {
+		return nil
+	}
+	n := min(max(2, 2*runtime.GOMAXPROCS(0)), 8)
+	pp := &pipeline{parsers: make([]parserSlot, n), newP: newP}
+	pp.text.InUse = pp.inUse
+	return pp
+}
+
+// inUse reports whether a line of generation gen is in flight; under resMu.
+func (pp *pipeline) inUse(gen uint64) bool {
+	for i := range pp.slots {
+		s := &pp.slots[i]
+		if s.state.Load() != slotFree && s.place.Gen == gen {
+			return true
+		}
+	}
+	return false
+}
+
+// putParallel is put for the parallel path; hint (the thread id) picks
+// the parser a thread keeps using while it is free.
+func (l *Logger) putParallel(pp *pipeline, line []byte, now time.Time, urgent bool, hint int) {
+	s := pp.reserve(line, now, urgent)
+	if testBeforeParse != nil {
+		testBeforeParse(line)
+	}
+	ps := pp.parser(hint)
+	ps.p.Parse(s.place, l.builder.Floor(), &s.parsed)
+	ps.mu.Unlock()
+	s.state.CompareAndSwap(slotReserved, slotParsed) // fails when stolen
+	l.awaitWritten(pp, s)
+
+	out, err := s.out, s.err
+	s.state.Store(slotFree)
+	l.errs.report(err)
+	switch out {
+	case putDropped:
+		l.stats.dropped.Add(1)
+	case putHanded:
+		runtime.Gosched() // see put
+	}
+}
+
+// reserve takes the next ticket's slot and a place for line.
+func (pp *pipeline) reserve(line []byte, now time.Time, urgent bool) *pipeSlot {
+	pp.resMu.Lock()
+	s := &pp.slots[pp.next%pipeSlots]
+	for s.state.Load() != slotFree {
+		// pipeSlots lines in flight: wait for the oldest caller to return.
+		pp.resMu.Unlock()
+		runtime.Gosched()
+		pp.resMu.Lock()
+		s = &pp.slots[pp.next%pipeSlots]
+	}
+	pp.next++
+	s.place = pp.text.Reserve(line)
+	s.now, s.urgent, s.deadline = now, urgent, time.Time{}
+	s.state.Store(slotReserved)
+	pp.resMu.Unlock()
+	return s
+}
+
+// parser locks a free parser, trying hint's first.
+func (pp *pipeline) parser(hint int) *parserSlot {
+	n := len(pp.parsers)
+	first := &pp.parsers[uint(hint)%uint(n)]
+	for i := range n {
+		ps := &pp.parsers[(uint(hint)+uint(i))%uint(n)]
+		if ps.mu.TryLock() {
+			first = ps
+			break
+		}
+		if i == n-1 {
+			first.mu.Lock()
+		}
+	}
+	if first.p == nil {
+		first.p = pp.newP()
+	}
+	return first
+}
+
+// awaitWritten returns once s is done. It writes the lines at the head
+// itself when they are ready and mu is free; while another thread holds mu
+// (it writes every ready line, likely this one too) or the head is still
+// being parsed, it spins rather than sleeps: waking a parked thread costs
+// more than writing a line. A head that stays unparsed is stolen.
+func (l *Logger) awaitWritten(pp *pipeline, s *pipeSlot) {
+	spin := runtime.GOMAXPROCS(0) > 1 // else the thread it waits for cannot run
+	for spins := 0; s.state.Load() != slotDone; {
+		st := pp.slots[pp.head.Load()%pipeSlots].state.Load()
+		ready := st == slotParsed || st == slotStolen
+		if !ready && spin && spins < stealSpins {
+			spins++
+			continue
+		}
+		if !l.mu.TryLock() {
+			if spin && spins < stealSpins {
+				spins++
+				continue
+			}
+			l.mu.Lock()
+		}
+		freed, deadline, full := l.writeReadyLocked(pp, !ready)
+		var stop <-chan struct{}
+		if l.async != nil {
+			stop = l.async.done
+		}
+		l.mu.Unlock()
+		spins = 0
+		if full && s.state.Load() != slotDone {
+			waitUntil(freed, stop, deadline)
+		}
+	}
+}
+
+// writeReadyLocked writes the lines at the head in ticket order while they
+// are parsed (with steal, the first even if not), with mu held. It stops at
+// a line still being parsed, or at one that must wait for room (full, with
+// the channel that closes when the writer frees a half and the line's
+// deadline).
+func (l *Logger) writeReadyLocked(pp *pipeline, steal bool) (freed <-chan struct{}, deadline time.Time, full bool) {
+	for {
+		t := pp.head.Load()
+		s := &pp.slots[t%pipeSlots]
+		var parsed *block.Parsed
+		switch st := s.state.Load(); {
+		case st == slotParsed:
+			parsed = &s.parsed
+		case st == slotStolen:
+		case st == slotReserved && steal && s.state.CompareAndSwap(slotReserved, slotStolen):
+		default:
+			return nil, time.Time{}, false
+		}
+		steal = false
+		out, fr, err := l.tryPutLocked(s.place.Line(), s.now, &s.place, parsed, s.urgent, &s.deadline)
+		if out == putMustWait {
+			if time.Now().Before(s.deadline) {
+				return fr, s.deadline, true
+			}
+			l.async.dropped++
+			out = putDropped
+		}
+		s.out, s.err = out, err
+		pp.head.Store(t + 1)
+		s.state.Store(slotDone)
+	}
+}
