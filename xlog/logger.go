@@ -7,12 +7,15 @@
 // internal/mmapbuf (crash-safe buffer) → internal/files (names, rotation,
 // cleanup). Several Loggers may be open at once, each with its own files.
 //
-// Async design: a log call formats its line into a pooled buffer, then, under
-// a small mutex, compresses and encrypts it straight into the mmap buffer, as
-// Mars does. Doing it on the caller's goroutine means a line is crash-safe as
-// soon as the call returns, costs no hand-off or copy, and allocates nothing;
-// handing plaintext to the writer would leave it in memory where a crash
-// loses it. The buffer has two halves: when one is a third full it is
+// Async design: a log call formats its line into a pooled buffer, then
+// compresses and encrypts it straight into the mmap buffer, as Mars does.
+// Doing it on the caller's goroutine means a line is crash-safe as soon as
+// the call returns, costs no hand-off, and allocates nothing; handing
+// plaintext to the writer would leave it in memory where a crash loses it.
+// Where Mars compresses under one lock, so that threads logging at once take
+// turns, zlib and LZ4 lines are parsed (their matches found, most of the
+// work) by the calling threads at the same time, and only written in order
+// under the lock (pipeline.go); the file keeps the order of the calls. The buffer has two halves: when one is a third full it is
 // finished and handed to the writer goroutine, which writes it to the file
 // while callers fill the other half (double buffer), so file I/O never blocks
 // a log call unless the writer falls a whole half behind.

@@ -25,8 +25,8 @@ import (
 // Whoever holds mu writes every line that is ready, its own and others'.
 // A call whose line waits behind one still being parsed spins briefly;
 // if the parse does not finish (its thread was descheduled), the line is
-// written as literals (stolen) so that no thread waits on another's time
-// slice.
+// parsed again on a free parser, or written as literals if none is free
+// (stolen), so that no thread waits on another's time slice.
 
 // testBeforeParse, when set by a test, runs between a line's ticket and
 // its parse.
@@ -63,6 +63,9 @@ type pipeline struct {
 	slots   [pipeSlots]pipeSlot
 	parsers []parserSlot
 	newP    func() *block.Parser
+
+	stolen       block.Parsed // under Logger.mu: the stolen head's parse
+	stolenTicket uint64       // its ticket + 1; 0: none
 }
 
 type pad [128]byte
@@ -171,6 +174,25 @@ func (pp *pipeline) parser(hint int) *parserSlot {
 	return first
 }
 
+// parseStolen parses the stolen line at ticket t on a free parser, if
+// there is one (else it is written as literals: nil); with Logger.mu held.
+func (pp *pipeline) parseStolen(s *pipeSlot, t uint64, floor uint64) *block.Parsed {
+	for i := range pp.parsers {
+		ps := &pp.parsers[i]
+		if !ps.mu.TryLock() {
+			continue
+		}
+		if ps.p == nil {
+			ps.p = pp.newP()
+		}
+		ps.p.Parse(s.place, floor, &pp.stolen)
+		ps.mu.Unlock()
+		pp.stolenTicket = t + 1
+		return &pp.stolen
+	}
+	return nil
+}
+
 // awaitWritten returns once s is done. It writes the lines at the head
 // itself when they are ready and mu is free; while another thread holds mu
 // (it writes every ready line, likely this one too) or the head is still
@@ -219,7 +241,11 @@ func (l *Logger) writeReadyLocked(pp *pipeline, steal bool) (freed <-chan struct
 		case st == slotParsed:
 			parsed = &s.parsed
 		case st == slotStolen:
+			if pp.stolenTicket == t+1 {
+				parsed = &pp.stolen
+			}
 		case st == slotReserved && steal && s.state.CompareAndSwap(slotReserved, slotStolen):
+			parsed = pp.parseStolen(s, t, l.builder.Floor())
 		default:
 			return nil, time.Time{}, false
 		}

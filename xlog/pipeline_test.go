@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/mars-go/mars/xlog/crypt"
 )
@@ -35,10 +36,80 @@ func pipelineModes(t *testing.T) []struct {
 	}
 }
 
+// openIn opens cfg's logger in a new directory.
+func openIn(t *testing.T, cfg Config) (*Logger, string) {
+	t.Helper()
+	cfg.LogDir, cfg.MaxBlockWait = t.TempDir(), testBlockWait
+	l, err := Open(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l, cfg.LogDir
+}
+
+// closeAndRead closes l and returns the messages with tag in dir.
+func closeAndRead(t *testing.T, l *Logger, dir, tag string, keys crypt.PrivateKeys) []string {
+	t.Helper()
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return decodeDir(t, dir, keys).messages(tag)
+}
+
+// forParallelModes runs f on a fresh logger in each mode of the parallel
+// path.
+func forParallelModes(t *testing.T, f func(t *testing.T, l *Logger, cfg Config, keys crypt.PrivateKeys)) {
+	for _, m := range pipelineModes(t) {
+		if m.cfg.Compression == Zstd {
+			continue
+		}
+		t.Run(m.name, func(t *testing.T) {
+			l, dir := openIn(t, m.cfg)
+			cfg := m.cfg
+			cfg.LogDir = dir
+			f(t, l, cfg, m.keys)
+		})
+	}
+}
+
 // threadLine is thread th's n-th message; lines vary in length so that
 // places and parses do not line up.
 func threadLine(th, n int) string {
 	return fmt.Sprintf("th=%d n=%06d %s", th, n, strings.Repeat("payload ", (n*7+th)%23))
+}
+
+// logThreads starts threads goroutines, each locked to its own OS thread
+// (as a C thread calling in is) and logging per threadLines with tag;
+// wait returns when all are done.
+func logThreads(l *Logger, tag string, threads, per int) (wait func()) {
+	var wg sync.WaitGroup
+	for th := range threads {
+		wg.Go(func() {
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			for n := range per {
+				l.Log(LevelInfo, tag, "x.go", "f", 1, threadLine(th, n))
+			}
+		})
+	}
+	return wg.Wait
+}
+
+// checkThreadOrder asserts that each thread's lines in msgs are in order,
+// and with all, that none is missing.
+func checkThreadOrder(t *testing.T, msgs []string, threads, per int, all bool) {
+	t.Helper()
+	next := make([]int, threads)
+	for _, msg := range msgs {
+		th, n := parseThreadLine(t, msg)
+		if n < next[th] || all && n != next[th] || msg != threadLine(th, n) {
+			t.Fatalf("thread %d: got %q, want line %d", th, msg, next[th])
+		}
+		next[th] = n + 1
+	}
+	if all && len(msgs) != threads*per {
+		t.Fatalf("decoded %d lines, want %d", len(msgs), threads*per)
+	}
 }
 
 func parseThreadLine(t *testing.T, m string) (th, n int) {
@@ -55,41 +126,12 @@ func TestParallelLinesKeepEveryThreadsOrder(t *testing.T) {
 	const threads, per = 4, 3000
 	for _, m := range pipelineModes(t) {
 		t.Run(m.name, func(t *testing.T) {
-			cfg := m.cfg
-			cfg.LogDir, cfg.MaxBlockWait = t.TempDir(), testBlockWait
-			l, err := Open(cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if (l.pipe != nil) == (cfg.Compression == Zstd) {
+			l, dir := openIn(t, m.cfg)
+			if (l.pipe != nil) == (m.cfg.Compression == Zstd) {
 				t.Fatalf("parallel path: %v for %s", l.pipe != nil, m.name)
 			}
-			var wg sync.WaitGroup
-			for th := range threads {
-				wg.Go(func() {
-					runtime.LockOSThread() // as a C thread: its own thread id
-					defer runtime.UnlockOSThread()
-					for n := range per {
-						l.Log(LevelInfo, "par", "x.go", "f", 1, threadLine(th, n))
-					}
-				})
-			}
-			wg.Wait()
-			if err := l.Close(); err != nil {
-				t.Fatal(err)
-			}
-			msgs := decodeDir(t, cfg.LogDir, m.keys).messages("par")
-			if len(msgs) != threads*per {
-				t.Fatalf("decoded %d lines, want %d", len(msgs), threads*per)
-			}
-			next := make([]int, threads)
-			for _, msg := range msgs {
-				th, n := parseThreadLine(t, msg)
-				if n != next[th] || msg != threadLine(th, n) {
-					t.Fatalf("thread %d: got %q, want line %d", th, msg, next[th])
-				}
-				next[th]++
-			}
+			logThreads(l, "par", threads, per)()
+			checkThreadOrder(t, closeAndRead(t, l, dir, "par", m.keys), threads, per, true)
 			if s := l.Stats(); s.LinesDropped != 0 {
 				t.Fatalf("dropped %d", s.LinesDropped)
 			}
@@ -149,107 +191,89 @@ func TestParallelLinesFollowCallOrder(t *testing.T) {
 	checkMessages(t, d.messages("turn"), n)
 }
 
-// TestStalledParseIsWrittenAsLiterals: a thread stopped between its ticket
-// and its parse does not hold up the lines behind it: another thread writes
-// its line as literals, and the stopped thread, once it goes on, finds it
+// TestStalledParseDoesNotHoldUpOthers: a thread stopped between its ticket
+// and its parse does not hold up the lines behind it: another thread parses
+// and writes its line, and the stopped thread, once it goes on, finds it
 // written.
-func TestStalledParseIsWrittenAsLiterals(t *testing.T) {
-	for _, m := range pipelineModes(t) {
-		if m.cfg.Compression == Zstd {
-			continue
+func TestStalledParseDoesNotHoldUpOthers(t *testing.T) {
+	forParallelModes(t, func(t *testing.T, l *Logger, cfg Config, keys crypt.PrivateKeys) {
+		logN(l, "lit", 0, 50) // a history the stalled line would match
+		stalled, release := make(chan struct{}), make(chan struct{})
+		testBeforeParse = func(line []byte) {
+			if strings.Contains(string(line), testMessage(50)) {
+				close(stalled)
+				<-release
+			}
 		}
-		t.Run(m.name, func(t *testing.T) {
-			cfg := m.cfg
-			cfg.LogDir, cfg.MaxBlockWait = t.TempDir(), testBlockWait
-			l, err := Open(cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			logN(l, "lit", 0, 50) // a history the stalled line would match
-			stalled, release := make(chan struct{}), make(chan struct{})
-			testBeforeParse = func(line []byte) {
-				if strings.Contains(string(line), testMessage(50)) {
-					close(stalled)
-					<-release
-				}
-			}
-			defer func() { testBeforeParse = nil }()
-			done := make(chan struct{})
-			go func() {
-				defer close(done)
-				logN(l, "lit", 50, 51)
-			}()
-			<-stalled
-			logN(l, "lit", 51, 100) // waits behind line 50, then writes it
-			close(release)
-			<-done
-			if err := l.Close(); err != nil {
-				t.Fatal(err)
-			}
-			checkMessages(t, decodeDir(t, cfg.LogDir, m.keys).messages("lit"), 100)
-		})
-	}
+		defer func() { testBeforeParse = nil }()
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			logN(l, "lit", 50, 51)
+		}()
+		<-stalled
+		logN(l, "lit", 51, 100) // waits behind line 50, then writes it
+		close(release)
+		<-done
+		if err := l.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if l.pipe.stolenTicket == 0 {
+			t.Fatal("no line was stolen and parsed again")
+		}
+		checkMessages(t, decodeDir(t, cfg.LogDir, keys).messages("lit"), 100)
+	})
+}
+
+// TestStolenLineWithNoFreeParserGoesAsLiterals: when every parser is busy,
+// a stolen line is written as literals, and decodes.
+func TestStolenLineWithNoFreeParserGoesAsLiterals(t *testing.T) {
+	forParallelModes(t, func(t *testing.T, l *Logger, cfg Config, keys crypt.PrivateKeys) {
+		logN(l, "lit", 0, 10)
+		pp := l.pipe
+		s := pp.reserve([]byte("[I][lit][x.go:1, f]["+testMessage(10)+"\n"), time.Now(), false)
+		for i := range pp.parsers {
+			pp.parsers[i].mu.Lock()
+		}
+		l.mu.Lock()
+		l.writeReadyLocked(pp, true)
+		l.mu.Unlock()
+		for i := range pp.parsers {
+			pp.parsers[i].mu.Unlock()
+		}
+		if st := s.state.Load(); st != slotDone || s.out != putDone {
+			t.Fatalf("stolen line: state %d, outcome %d", st, s.out)
+		}
+		if pp.stolenTicket != 0 {
+			t.Fatal("stolen line was parsed with every parser busy")
+		}
+		s.state.Store(slotFree) // as its caller would
+		logN(l, "lit", 11, 20)
+		if err := l.Close(); err != nil {
+			t.Fatal(err)
+		}
+		checkMessages(t, decodeDir(t, cfg.LogDir, keys).messages("lit"), 20)
+	})
 }
 
 // TestMoreThreadsThanSlots: callers beyond the slots in flight wait for
 // one and lose nothing.
 func TestMoreThreadsThanSlots(t *testing.T) {
 	const threads, per = pipeSlots + 44, 20
-	dir := t.TempDir()
-	l, err := Open(Config{LogDir: dir, Compression: LZ4, MaxBlockWait: testBlockWait})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for th := range threads {
-		wg.Go(func() {
-			<-start
-			for n := range per {
-				l.Log(LevelInfo, "many", "x.go", "f", 1, threadLine(th, n))
-			}
-		})
-	}
-	close(start)
-	wg.Wait()
-	if err := l.Close(); err != nil {
-		t.Fatal(err)
-	}
-	msgs := decodeDir(t, dir, crypt.PrivateKeys{}).messages("many")
-	next := make([]int, threads)
-	for _, msg := range msgs {
-		th, n := parseThreadLine(t, msg)
-		if n != next[th] {
-			t.Fatalf("thread %d: line %d, want %d", th, n, next[th])
-		}
-		next[th]++
-	}
-	if len(msgs) != threads*per {
-		t.Fatalf("decoded %d lines, want %d", len(msgs), threads*per)
-	}
+	l, dir := openIn(t, Config{Compression: LZ4})
+	logThreads(l, "many", threads, per)()
+	checkThreadOrder(t, closeAndRead(t, l, dir, "many", crypt.PrivateKeys{}), threads, per, true)
 }
 
 // TestModeSwitchesWhileLinesAreInFlight: lines logged while the mode
 // changes back and forth are each written once, in each thread's order.
 func TestModeSwitchesWhileLinesAreInFlight(t *testing.T) {
 	const threads, per = 3, 1500
-	dir := t.TempDir()
-	l, err := Open(Config{LogDir: dir, MaxBlockWait: testBlockWait})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
+	l, dir := openIn(t, Config{})
+	wait := logThreads(l, "mode", threads, per)
 	done := make(chan struct{})
-	for th := range threads {
-		wg.Go(func() {
-			for n := range per {
-				l.Log(LevelInfo, "mode", "x.go", "f", 1, threadLine(th, n))
-			}
-		})
-	}
-	go func() { wg.Wait(); close(done) }()
-	switches := 0
-	for running := true; running; switches++ {
+	go func() { wait(); close(done) }()
+	for switches, running := 0, true; running; switches++ {
 		select {
 		case <-done:
 			running = false
@@ -263,61 +287,25 @@ func TestModeSwitchesWhileLinesAreInFlight(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := l.Close(); err != nil {
-		t.Fatal(err)
-	}
-	msgs := decodeDir(t, dir, crypt.PrivateKeys{}).messages("mode")
-	if len(msgs) != threads*per {
-		t.Fatalf("decoded %d lines, want %d", len(msgs), threads*per)
-	}
-	next := make([]int, threads)
-	for _, msg := range msgs {
-		th, n := parseThreadLine(t, msg)
-		if n != next[th] {
-			t.Fatalf("thread %d: line %d, want %d (after %d switches)", th, n, next[th], switches)
-		}
-		next[th]++
-	}
+	checkThreadOrder(t, closeAndRead(t, l, dir, "mode", crypt.PrivateKeys{}), threads, per, true)
 }
 
 // TestCloseWhileThreadsLog: Close in the middle of a burst returns, and
 // every line is either in the file or counted as dropped.
 func TestCloseWhileThreadsLog(t *testing.T) {
 	const threads, per = 4, 2000
-	dir := t.TempDir()
-	l, err := Open(Config{LogDir: dir, MaxBlockWait: testBlockWait})
-	if err != nil {
-		t.Fatal(err)
+	l, dir := openIn(t, Config{})
+	wait := logThreads(l, "close", threads, per)
+	for l.Stats().LinesWritten < threads*per/4 {
+		runtime.Gosched()
 	}
-	var wg sync.WaitGroup
-	half := make(chan struct{})
-	var once sync.Once
-	for th := range threads {
-		wg.Go(func() {
-			for n := range per {
-				if n == per/2 {
-					once.Do(func() { close(half) })
-				}
-				l.Log(LevelInfo, "close", "x.go", "f", 1, threadLine(th, n))
-			}
-		})
-	}
-	<-half
 	if err := l.Close(); err != nil {
 		t.Fatal(err)
 	}
-	wg.Wait()
+	wait()
 	msgs := decodeDir(t, dir, crypt.PrivateKeys{}).messages("close")
-	s := l.Stats()
-	if uint64(len(msgs))+s.LinesDropped != threads*per {
+	if s := l.Stats(); uint64(len(msgs))+s.LinesDropped != threads*per {
 		t.Fatalf("%d lines in the file + %d dropped, want %d", len(msgs), s.LinesDropped, threads*per)
 	}
-	next := make([]int, threads)
-	for _, msg := range msgs {
-		th, n := parseThreadLine(t, msg)
-		if n < next[th] {
-			t.Fatalf("thread %d: line %d after %d", th, n, next[th])
-		}
-		next[th] = n + 1
-	}
+	checkThreadOrder(t, msgs, threads, per, false)
 }

@@ -71,10 +71,6 @@ func newLZ4() *lz4Compressor {
 func (l *lz4Compressor) reset()     { l.dict.reset() }
 func (l *lz4Compressor) carry() int { return 0 }
 
-// lz4ParserLimits: a Parser's LZ4 matcher is compress's greedy one, which
-// hashes only the end of a match (insertMax 1).
-var lz4ParserLimits = matchLimits{maxOffset: lz4MaxOffset, lastLits: lz4LastLits, mfLimit: lz4MFLimit, chain: 1, insertMax: 1}
-
 // appendParsed is appendCompressed for a line parsed into seqs over text
 // by a Parser (one record: the line is at most MaxChunk bytes).
 func (l *lz4Compressor) appendParsed(dst, line, text []byte, seqs []sequence) []byte {

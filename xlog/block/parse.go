@@ -20,16 +20,24 @@ package block
 // builder publishes that floor (Floor) so that parsers avoid it.
 
 // textCap is the size of a Text generation: 256 KiB, some 1 500 lines of
-// 177 bytes; a new generation starts the parsers' history afresh.
-const textCap = 256 << 10
+// 177 bytes. A new generation starts with the last textCarry bytes of the
+// one before, so that matches still reach the lines before it, of which a
+// parser indexes the last genIndex bytes when it first parses there.
+const (
+	textCap   = 256 << 10
+	textCarry = lz4Window // the farthest any codec reaches back
+	genIndex  = 4 << 10
+)
 
 // Place is where a line's text is in a Text. The line is
 // Text[Pos:Pos+N]; the bytes before it are the earlier lines of the
-// generation.
+// generation, after the end of the one before, Text[:From], which ended
+// at PrevEnd.
 type Place struct {
-	Text   []byte
-	Gen    uint64 // generation, from 1
-	Pos, N int
+	Text          []byte
+	Gen           uint64 // generation, from 1
+	Pos, N        int
+	From, PrevEnd int
 }
 
 // Line is the line's text.
@@ -43,9 +51,10 @@ type Text struct {
 	// is reused).
 	InUse func(gen uint64) bool
 
-	cur  *textBuf
-	gen  uint64
-	bufs []*textBuf
+	cur           *textBuf
+	gen           uint64
+	from, prevEnd int
+	bufs          []*textBuf
 }
 
 type textBuf struct {
@@ -61,21 +70,32 @@ func (t *Text) Reserve(line []byte) Place {
 	b := t.cur
 	pos := len(b.b)
 	b.b = append(b.b, line...)
-	return Place{Text: b.b[: pos+len(line) : pos+len(line)], Gen: t.gen, Pos: pos, N: len(line)}
+	return Place{Text: b.b[: pos+len(line) : pos+len(line)], Gen: t.gen, Pos: pos, N: len(line), From: t.from, PrevEnd: t.prevEnd}
 }
 
-// next starts a generation in a buffer none reads.
+// next starts a generation in a buffer none reads, carrying the end of the
+// current one over.
 func (t *Text) next() {
 	t.gen++
+	var nb *textBuf
 	for _, b := range t.bufs {
 		if b != t.cur && t.InUse != nil && !t.InUse(b.gen) {
-			b.b, b.gen = b.b[:0], t.gen
-			t.cur = b
-			return
+			nb = b
+			break
 		}
 	}
-	t.cur = &textBuf{b: make([]byte, 0, textCap), gen: t.gen}
-	t.bufs = append(t.bufs, t.cur)
+	if nb == nil {
+		nb = &textBuf{b: make([]byte, 0, textCap)}
+		t.bufs = append(t.bufs, nb)
+	}
+	nb.b, nb.gen = nb.b[:0], t.gen
+	t.from, t.prevEnd = 0, 0
+	if old := t.cur; old != nil {
+		t.prevEnd = len(old.b)
+		nb.b = append(nb.b, old.b[len(old.b)-min(len(old.b), textCarry):]...)
+		t.from = len(nb.b)
+	}
+	t.cur = nb
 }
 
 // Parsed is a line's parse: its sequences over the Place's Text.
@@ -89,8 +109,9 @@ type Parsed struct {
 // Parser finds the matches of lines in a Text. Each is used by one thread
 // at a time; several run at once.
 type Parser struct {
-	dict lz4Dict
-	gen  uint64
+	dict   lz4Dict
+	gen    uint64
+	greedy bool // LZ4: compress's one-candidate loop
 }
 
 // Parsers switches b to parsed lines and returns what makes their
@@ -102,8 +123,9 @@ func (b *Builder) Parsers() func() *Parser {
 	if b.compression == Zstd {
 		return nil
 	}
-	l := lz4ParserLimits
+	l, greedy := lz4Limits, true
 	if b.compression == Zlib {
+		greedy = false
 		level := b.level
 		if level == 0 {
 			level = zlibLevel
@@ -115,7 +137,7 @@ func (b *Builder) Parsers() func() *Parser {
 	return func() *Parser {
 		d := newLZ4Dict(l)
 		d.hist = nil // the Text is the history
-		return &Parser{dict: d}
+		return &Parser{dict: d, greedy: greedy}
 	}
 }
 
@@ -123,20 +145,24 @@ func (b *Builder) Parsers() func() *Parser {
 // end. floor is the builder's Floor: matches reach no lower.
 func (p *Parser) Parse(pl Place, floor uint64, out *Parsed) {
 	z := &p.dict
-	if pl.Gen != p.gen {
-		z.table = [1 << lz4HashLog]int32{}
-		z.hashed = 0
-		p.gen = pl.Gen
-	}
 	z.hist, z.base = pl.Text[:pl.Pos+pl.N], 0
-	z.hashed = max(z.hashed, pl.Pos) // other parsers' lines are not indexed here
-	z.low = 0
-	if fg, fp := unpackFloor(floor); fg == pl.Gen {
-		z.low = min(fp, pl.Pos)
-	} else if fg > pl.Gen {
-		z.low = pl.Pos
+	if pl.Gen != p.gen {
+		// Positions start afresh: index the text just before the line.
+		z.table = [1 << lz4HashLog]int32{}
+		z.hashed = max(pl.Pos-genIndex, 0)
+		p.gen = pl.Gen
+	} else if pl.Pos-z.hashed >= lz4MinMatch {
+		// Other parsers' lines are not indexed here; the end of this
+		// parser's line just before (which lacked 4 bytes) is.
+		z.hashed = pl.Pos
 	}
-	seqs := z.parseFrom(pl.Pos)
+	z.low = floorIn(floor, pl)
+	var seqs []sequence
+	if p.greedy {
+		seqs = z.greedy(pl.Pos)
+	} else {
+		seqs = z.parseFrom(pl.Pos)
+	}
 	out.seqs = append(out.seqs[:0], seqs...)
 	out.gen, out.pos, out.minRef = pl.Gen, pl.Pos, pl.Pos
 	for _, s := range seqs {
@@ -155,6 +181,22 @@ func packFloor(gen uint64, pos int) uint64 { return gen<<32 | uint64(uint32(pos)
 
 func unpackFloor(f uint64) (gen uint64, pos int) { return f >> 32, int(uint32(f)) }
 
+// floorIn is the lowest position of pl's generation that the stream holds
+// contiguously up to pl: a floor in the generation before is moved into the
+// carried text; one further back never reaches it.
+func floorIn(floor uint64, pl Place) int {
+	fg, fp := unpackFloor(floor)
+	switch {
+	case fg == pl.Gen:
+		return min(fp, pl.Pos)
+	case fg == pl.Gen-1:
+		return min(max(fp-pl.PrevEnd+pl.From, 0), pl.Pos)
+	case fg > pl.Gen:
+		return pl.Pos
+	}
+	return 0
+}
+
 // AppendParsed is AppendLine for the line at pl, parsed into p (nil: not
 // parsed, written as literals). Lines must come in Place order; a place
 // that does not follow the last one appended (a line left out, a record or
@@ -165,16 +207,15 @@ func (b *Builder) AppendParsed(dst []byte, pl Place, p *Parsed) ([]byte, error) 
 		return dst, ErrNoBlock
 	}
 	b.parsers = true // AppendLine must not match in the codec's history: it lacks this line
-	follows := b.lastGen != 0 && (pl.Gen == b.lastGen && pl.Pos == b.lastEnd || pl.Gen == b.lastGen+1 && pl.Pos == 0)
+	follows := b.lastGen != 0 && (pl.Gen == b.lastGen && pl.Pos == b.lastEnd ||
+		pl.Gen == b.lastGen+1 && pl.Pos == pl.From && b.lastEnd == pl.PrevEnd)
 	floor := b.floor.Load()
 	if !follows {
 		floor = packFloor(pl.Gen, pl.Pos)
 	}
 	seqs := b.literal(pl)
-	if p != nil && p.gen == pl.Gen && p.pos == pl.Pos {
-		if fg, fp := unpackFloor(floor); fg < pl.Gen || p.minRef >= fp {
-			seqs = p.seqs
-		}
+	if p != nil && p.gen == pl.Gen && p.pos == pl.Pos && p.minRef >= floorIn(floor, pl) {
+		seqs = p.seqs
 	}
 	out, err := b.appendCoded(dst, pl.Line(), pl.Text, seqs)
 	if err != nil {

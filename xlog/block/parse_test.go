@@ -447,16 +447,20 @@ func TestParsedLinesGenerations(t *testing.T) {
 			var heldLines []int
 			var parsed Parsed
 			gen, end := uint64(0), 0
+			var last Place
 			for i := range lines {
 				l := big(i)
 				pl := text.Reserve(l)
+				first := pl.Gen == gen+1
 				switch {
 				case pl.Gen == gen && pl.Pos == end:
-				case pl.Gen == gen+1 && pl.Pos == 0:
+				case gen == 0 && pl.Gen == 1 && pl.Pos == 0:
+				case first && pl.Pos == pl.From && pl.PrevEnd == end && pl.From == min(end, textCarry) &&
+					bytes.Equal(pl.Text[:pl.From], last.Text[end-pl.From:end]):
 				default:
-					t.Fatalf("%s %v: line %d at gen %d pos %d after gen %d end %d", c.name, o.Compression, i, pl.Gen, pl.Pos, gen, end)
+					t.Fatalf("%s %v: line %d at gen %d pos %d (after %d of the last, ended at %d) after gen %d end %d", c.name, o.Compression, i, pl.Gen, pl.Pos, pl.From, pl.PrevEnd, gen, end)
 				}
-				gen, end = pl.Gen, pl.Pos+pl.N
+				gen, end, last = pl.Gen, pl.Pos+pl.N, pl
 				inUse.add(pl.Gen, 1)
 				p.Parse(pl, r.b.Floor(), &parsed)
 				r.parsed(pl, &parsed)
@@ -819,3 +823,4 @@ func BenchmarkParsedLines(b *testing.B) {
 		}
 	}
 }
+
