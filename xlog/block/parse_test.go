@@ -823,4 +823,3 @@ func BenchmarkParsedLines(b *testing.B) {
 		}
 	}
 }
-
