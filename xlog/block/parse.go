@@ -159,6 +159,10 @@ func (p *Parser) Parse(pl Place, floor uint64, out *Parsed) {
 	z.low = floorIn(floor, pl)
 	var seqs []sequence
 	if p.greedy {
+		// greedy hashes from pl.Pos on: the text before the line that
+		// this parser should find (after a new generation, genIndex
+		// bytes) is hashed here, as parseFrom's longest does.
+		z.hashUpTo(min(pl.Pos, len(z.hist)-lz4MinMatch+1))
 		seqs = z.greedy(pl.Pos)
 	} else {
 		seqs = z.parseFrom(pl.Pos)

@@ -463,6 +463,9 @@ func TestParsedLinesGenerations(t *testing.T) {
 				gen, end, last = pl.Gen, pl.Pos+pl.N, pl
 				inUse.add(pl.Gen, 1)
 				p.Parse(pl, r.b.Floor(), &parsed)
+				if first && gen > 1 && parsed.minRef >= pl.Pos {
+					t.Errorf("%s %v: line %d, the first of generation %d, does not match the text carried over", c.name, o.Compression, i, gen)
+				}
 				r.parsed(pl, &parsed)
 				if c.release != nil && c.release(i) {
 					inUse.add(pl.Gen, -1)
