@@ -89,10 +89,14 @@ func (t *Text) next() {
 		t.bufs = append(t.bufs, nb)
 	}
 	nb.b, nb.gen = nb.b[:0], t.gen
+	oldFrom := t.from
 	t.from, t.prevEnd = 0, 0
 	if old := t.cur; old != nil {
+		// Only the old generation's own lines: what it carried may lie
+		// below a floor in the generation before, which floorIn no
+		// longer sees.
 		t.prevEnd = len(old.b)
-		nb.b = append(nb.b, old.b[len(old.b)-min(len(old.b), textCarry):]...)
+		nb.b = append(nb.b, old.b[len(old.b)-min(len(old.b)-oldFrom, textCarry):]...)
 		t.from = len(nb.b)
 	}
 	t.cur = nb

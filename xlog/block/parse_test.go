@@ -826,3 +826,51 @@ func BenchmarkParsedLines(b *testing.B) {
 		}
 	}
 }
+
+// TestParsedLinesCarryStaysAboveTheFloor: a generation starts with the end
+// of the one before, and when that one holds little of its own (a line of
+// over 128 KiB started the next), the carried text reaches back into the
+// generation before it, below a floor that the lines since have left
+// there. A line dropped there must stay out of reach: its copy in the
+// carried text is not in the stream.
+func TestParsedLinesCarryStaysAboveTheFloor(t *testing.T) {
+	r := rand.New(rand.NewPCG(6, 6))
+	dropped := make([]byte, 1024)
+	for i := range dropped {
+		dropped[i] = byte('a' + r.IntN(26))
+	}
+	var filler []byte
+	for i := 0; len(filler) < textCap; i++ {
+		filler = append(filler, marsLine(i)...)
+	}
+	for _, c := range []Compression{Zlib, LZ4} {
+		t.Run(c.String(), func(t *testing.T) {
+			run := newBlockRun(t, Options{Compression: c}, 1<<20)
+			p := newParsers(run.b, 1)[0]
+			var text Text
+			var q Parsed
+			add := func(line []byte, keep bool) Place {
+				pl := text.Reserve(line)
+				p.Parse(pl, run.b.Floor(), &q)
+				if keep {
+					run.parsed(pl, &q)
+				}
+				return pl
+			}
+			// The first generation: filler, the dropped line, a line that
+			// raises the floor above it, and 10 bytes left.
+			after := marsLine(1)
+			add(filler[:textCap-len(dropped)-len(after)-10], true)
+			add(dropped, false)
+			add(after, true)
+			// A generation with little of its own, then one that carries the
+			// dropped line's copy.
+			small := add(marsLine(2), true)
+			big := add(append(bytes.Clone(dropped), filler[:195<<10]...), true)
+			if small.Gen != 2 || big.Gen != 3 {
+				t.Fatalf("generations %d and %d, want 2 and 3", small.Gen, big.Gen)
+			}
+			run.check(crypt.PrivateKeys{})
+		})
+	}
+}
