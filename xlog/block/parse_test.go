@@ -360,7 +360,7 @@ func TestParsedLinesFloor(t *testing.T) {
 			// read the floor before anything is appended.
 			ps := newParsers(x.b, 3)
 			p0, p1, p2 := ps[0], ps[1], ps[2]
-			y.b.Parsers()
+			y.b.Parsers() // records as literals, as in x
 			var qa, qb, qc, stale, fresh Parsed
 			p0.Parse(pa, x.b.Floor(), &qa)
 			p0.Parse(pb, x.b.Floor(), &qb)
@@ -414,8 +414,9 @@ func TestParsedLinesFloor(t *testing.T) {
 // two buffers when each place is done with once appended, takes a new
 // buffer for every generation while places stay in use (or without
 // InUse), and keeps a buffer whose place is in use from reuse; places follow
-// each other within a generation and start a new one at 0; and the lines
-// decode across generation boundaries.
+// each other within a generation and start a new one after the end of the
+// one before, carried over, which the first line there matches; and the
+// lines decode across generation boundaries.
 func TestParsedLinesGenerations(t *testing.T) {
 	const lines = 330 // some 4 KiB each: five generations
 	big := func(i int) []byte {
