@@ -147,8 +147,9 @@ func (b *Builder) appendUncommitted(dst, line []byte) ([]byte, error) {
 	return b.appendCoded(dst, line, nil, nil)
 }
 
-// appendCoded appends line, coded as seqs over text or, with text nil,
-// compressed in the builder's own history; it leaves the length alone.
+// appendCoded appends line, coded as seqs over text or, with text nil or
+// a codec that codes every line itself (zstd), compressed in the builder's
+// own history; it leaves the length alone.
 func (b *Builder) appendCoded(dst, line, text []byte, seqs []sequence) ([]byte, error) {
 	need := b.MaxAppend(len(line))
 	if cap(dst)-len(dst) < need {
@@ -159,8 +160,8 @@ func (b *Builder) appendCoded(dst, line, text []byte, seqs []sequence) ([]byte, 
 	// below grows, the old prefix still decodes to the same lines.
 	back := b.comp.carry()
 	b.scratch = append(b.scratch[:0], dst[len(dst)-back:]...)
-	if text != nil {
-		b.scratch = b.comp.(parsedCoder).appendParsed(b.scratch, line, text, seqs)
+	if pc, ok := b.comp.(parsedCoder); ok && text != nil {
+		b.scratch = pc.appendParsed(b.scratch, line, text, seqs)
 	} else {
 		b.scratch = b.comp.appendCompressed(b.scratch, line)
 	}

@@ -89,10 +89,14 @@ func (t *Text) next() {
 		t.bufs = append(t.bufs, nb)
 	}
 	nb.b, nb.gen = nb.b[:0], t.gen
+	oldFrom := t.from
 	t.from, t.prevEnd = 0, 0
 	if old := t.cur; old != nil {
+		// Only the old generation's own lines: what it carried may lie
+		// below a floor in the generation before, which floorIn no
+		// longer sees.
 		t.prevEnd = len(old.b)
-		nb.b = append(nb.b, old.b[len(old.b)-min(len(old.b), textCarry):]...)
+		nb.b = append(nb.b, old.b[len(old.b)-min(len(old.b)-oldFrom, textCarry):]...)
 		t.from = len(nb.b)
 	}
 	t.cur = nb
@@ -159,6 +163,10 @@ func (p *Parser) Parse(pl Place, floor uint64, out *Parsed) {
 	z.low = floorIn(floor, pl)
 	var seqs []sequence
 	if p.greedy {
+		// greedy hashes from pl.Pos on: the text before the line that
+		// this parser should find (after a new generation, genIndex
+		// bytes) is hashed here, as parseFrom's longest does.
+		z.hashUpTo(min(pl.Pos, len(z.hist)-lz4MinMatch+1))
 		seqs = z.greedy(pl.Pos)
 	} else {
 		seqs = z.parseFrom(pl.Pos)
@@ -206,6 +214,7 @@ func (b *Builder) AppendParsed(dst []byte, pl Place, p *Parsed) ([]byte, error) 
 	if !b.open {
 		return dst, ErrNoBlock
 	}
+	b.parsers = true // AppendLine must not match in the codec's history: it lacks this line
 	follows := b.lastGen != 0 && (pl.Gen == b.lastGen && pl.Pos == b.lastEnd ||
 		pl.Gen == b.lastGen+1 && pl.Pos == pl.From && b.lastEnd == pl.PrevEnd)
 	floor := b.floor.Load()
