@@ -125,7 +125,7 @@ func Open(cfg Config) (*Logger, error) {
 	if err != nil {
 		return nil, fmt.Errorf("xlog: %w", err)
 	}
-	l := &Logger{cfg: cfg, pid: os.Getpid(), builder: b, records: recs, mode: cfg.Mode, pipe: newPipeline(b)}
+	l := &Logger{cfg: cfg, pid: os.Getpid(), builder: b, records: recs, mode: cfg.Mode, pipe: newPipeline(b, cfg.Compression)}
 	l.errs.onError = cfg.OnError
 	l.maxAlive = cfg.MaxAliveTime
 	l.level.Store(int32(cfg.Level))

@@ -33,6 +33,7 @@ func pipelineModes(t *testing.T) []struct {
 		{"lz4", Config{Compression: LZ4}, crypt.PrivateKeys{}},
 		{"lz4-hpke", Config{Compression: LZ4, PublicKey: hpkePub}, crypt.PrivateKeys{HPKE: hpkePriv}},
 		{"zstd", Config{Compression: Zstd}, crypt.PrivateKeys{}},
+		{"zstd-mars-key", Config{Compression: Zstd, PublicKey: marsPub}, crypt.PrivateKeys{Mars: marsPriv}},
 	}
 }
 

@@ -115,20 +115,21 @@ type Parsed struct {
 type Parser struct {
 	dict   lz4Dict
 	gen    uint64
-	greedy bool // LZ4: compress's one-candidate loop
+	greedy bool      // LZ4: compress's one-candidate loop
+	zstd   bool      // zstd: prefers repeat offsets
+	rep    [3]uint32 // zstd: the repeat offsets after this parser's last line
 }
 
 // Parsers switches b to parsed lines and returns what makes their
-// parsers (safe for concurrent use), or returns nil when the codec writes
-// every line in order itself (zstd: its entropy coding carries from line
-// to line). From then on b's AppendLine writes literal lines (records),
-// since the builder's own history no longer follows the stream.
+// parsers (safe for concurrent use). From then on b's AppendLine writes
+// literal lines (records), since the builder's own history no longer
+// follows the stream. zstd parsers find matches only; the builder gives
+// them their repeat codes and entropy codes, which carry from line to
+// line.
 func (b *Builder) Parsers() func() *Parser {
-	if b.compression == Zstd {
-		return nil
-	}
-	l, greedy := lz4Limits, true
-	if b.compression == Zlib {
+	l, greedy, zstd := lz4Limits, true, false
+	switch b.compression {
+	case Zlib:
 		greedy = false
 		level := b.level
 		if level == 0 {
@@ -136,12 +137,20 @@ func (b *Builder) Parsers() func() *Parser {
 		}
 		l = deflateLevels[level]
 		l.maxOffset = deflateWindow
+	case Zstd:
+		greedy, zstd = false, true
+		level := b.level
+		if level == 0 {
+			level = zstdLevel
+		}
+		l = deflateLevels[zstdLevels[level]]
+		l.maxOffset = lz4MaxOffset
 	}
 	b.parsers = true
 	return func() *Parser {
 		d := newLZ4Dict(l)
 		d.hist = nil // the Text is the history
-		return &Parser{dict: d, greedy: greedy}
+		return &Parser{dict: d, greedy: greedy, zstd: zstd, rep: zstdStartRep}
 	}
 }
 
@@ -162,7 +171,10 @@ func (p *Parser) Parse(pl Place, floor uint64, out *Parsed) {
 	}
 	z.low = floorIn(floor, pl)
 	var seqs []sequence
-	if p.greedy {
+	if p.zstd {
+		z.seqs = zstdParse(z, &p.rep, pl.Pos, z.seqs[:0])
+		seqs = z.seqs
+	} else if p.greedy {
 		// greedy hashes from pl.Pos on: the text before the line that
 		// this parser should find (after a new generation, genIndex
 		// bytes) is hashed here, as parseFrom's longest does.

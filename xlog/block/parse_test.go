@@ -13,12 +13,12 @@ import (
 )
 
 // parsedCodecs are the codecs that take parsed lines: zlib at its fastest,
-// default and best level, and LZ4.
+// default and best level, LZ4, and zstd at its default and a high level.
 var parsedCodecs = []struct {
 	name  string
 	c     Compression
 	level int
-}{{"zlib1", Zlib, 1}, {"zlib6", Zlib, 6}, {"zlib9", Zlib, 9}, {"lz4", LZ4, 0}}
+}{{"zlib1", Zlib, 1}, {"zlib6", Zlib, 6}, {"zlib9", Zlib, 9}, {"lz4", LZ4, 0}, {"zstd3", Zstd, 3}, {"zstd19", Zstd, 19}}
 
 type parsedKey struct {
 	name string
@@ -648,8 +648,7 @@ func TestParsedLineInProgressLeavesRecoveryAlone(t *testing.T) {
 // TestAppendParsedWithoutParsers: a logger may append every line with
 // AppendParsed unparsed (nil) without making a Parser, and records with
 // AppendLine; a record must then not be compressed in the compressor's own
-// history, which lacks the lines AppendParsed wrote. Zstd, which has no
-// parsers, compresses a line given to AppendParsed as AppendLine does.
+// history, which lacks the lines AppendParsed wrote.
 func TestAppendParsedWithoutParsers(t *testing.T) {
 	for _, c := range []Compression{Zlib, LZ4, Zstd} {
 		r := newBlockRun(t, Options{Compression: c}, 64<<10)
@@ -688,7 +687,7 @@ func FuzzParsedLines(f *testing.F) {
 			return c
 		}
 		cfg := next()
-		codec, key := parsedCodecs[cfg%4], keys[cfg/4%3]
+		codec, key := parsedCodecs[int(cfg)%len(parsedCodecs)], keys[int(cfg)/len(parsedCodecs)%3]
 		r := newBlockRun(t, Options{Compression: codec.c, Level: codec.level, PublicKey: key.pub}, 48<<10)
 		parsers := newParsers(r.b, 3)
 		type pending struct {
@@ -844,7 +843,7 @@ func TestParsedLinesCarryStaysAboveTheFloor(t *testing.T) {
 	for i := 0; len(filler) < textCap; i++ {
 		filler = append(filler, marsLine(i)...)
 	}
-	for _, c := range []Compression{Zlib, LZ4} {
+	for _, c := range []Compression{Zlib, LZ4, Zstd} {
 		t.Run(c.String(), func(t *testing.T) {
 			run := newBlockRun(t, Options{Compression: c}, 1<<20)
 			p := newParsers(run.b, 1)[0]
