@@ -1902,8 +1902,8 @@ int mars_xlog_close(mars_xlog *x);
  * Ownership: the strings are copied. tag, file and func may be NULL ("");
  * file is reduced to its base name.
  * Threads: any; lines from several threads interleave whole, in the order
- * the calls reached the appender. Threads writing at once compress their
- * lines at the same time (zlib and lz4; zstd lines take turns).
+ * the calls reached the appender. In zlib mode threads writing at once
+ * compress their lines at the same time (lz4 and zstd lines take turns).
  * Returns: MARS_OK (also when filtered out by level); MARS_EINVAL if msg is
  * NULL or level is not a MARS_LEVEL_* below MARS_LEVEL_NONE;
  * MARS_EBADHANDLE. */

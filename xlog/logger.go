@@ -13,9 +13,9 @@
 // the call returns, costs no hand-off, and allocates nothing; handing
 // plaintext to the writer would leave it in memory where a crash loses it.
 // Where Mars compresses under one lock, so that threads logging at once take
-// turns, zlib and LZ4 lines are parsed (their matches found, most of the
-// work) by the calling threads at the same time, and only written in order
-// under the lock (pipeline.go); the file keeps the order of the calls. The buffer has two halves: when one is a third full it is
+// turns, zlib lines are parsed (their matches found, most of the work) by
+// the calling threads at the same time, and only written in order under the
+// lock (pipeline.go); the file keeps the order of the calls. The buffer has two halves: when one is a third full it is
 // finished and handed to the writer goroutine, which writes it to the file
 // while callers fill the other half (double buffer), so file I/O never blocks
 // a log call unless the writer falls a whole half behind.
@@ -78,7 +78,7 @@ type Logger struct {
 	builder *block.Builder // lines; under mu
 	records *block.Builder // clear-text marker records; under fileMu
 	errs    errorReporter
-	pipe    *pipeline // lines parsed in parallel; nil for zstd
+	pipe    *pipeline // zlib lines parsed in parallel; nil for LZ4 and zstd
 
 	consoleMu sync.Mutex // serialises ConsoleWriter
 

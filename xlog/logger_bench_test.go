@@ -93,9 +93,9 @@ func varyMessage(msg []byte, i int) {
 // own OS thread as a C thread calling through the C ABI is (a waiter on the
 // logger's lock is then woken on its own thread, not on any). ns/op is per
 // line for all threads together: threads=4 at or below threads=1 means four
-// threads are at least as fast as one. zlib and LZ4 lines are parsed
-// by their threads at once (pipeline.go) and written in order under the
-// lock; zstd lines take turns.
+// threads are at least as fast as one. zlib lines are parsed by their
+// threads at once (pipeline.go) and written in order under the lock; LZ4
+// and zstd lines take turns.
 func BenchmarkLogThreads(b *testing.B) {
 	for _, c := range []struct {
 		name string

@@ -7,9 +7,10 @@ import (
 	"time"
 
 	"github.com/mars-go/mars/xlog/block"
+	"github.com/mars-go/mars/xlog/format"
 )
 
-// The parallel path (zlib and LZ4).
+// The parallel path (zlib, the default and Mars's codec).
 //
 // Compressing a line under the logger's lock made threads that log at once
 // take turns, and every turn moved the compressor's tables to another core:
@@ -66,12 +67,14 @@ type pipeline struct {
 
 	stolen       block.Parsed // under Logger.mu: the stolen head's parse
 	stolenTicket uint64       // its ticket + 1; 0: none
+	alone        block.Parsed // under Logger.mu: putAlone's parse
 }
 
 type pad [128]byte
 
 type pipeSlot struct {
 	state    atomic.Uint32
+	ticket   uint64 // set before state leaves slotFree
 	place    block.Place
 	parsed   block.Parsed
 	now      time.Time
@@ -88,12 +91,13 @@ type parserSlot struct {
 	_  [48]byte      // keep parsers' locks off each other's cache lines
 }
 
-// newPipeline returns nil for zstd, which keeps put's single lock: its
+// newPipeline returns nil for LZ4 and zstd, which keep put's single lock.
+// An LZ4 parse is too cheap to gain from running at once: the hand-offs
+// cost more (one thread 12 % slower, four 6 % slower than one). zstd's
 // repeat offsets and entropy tables carry from line to line, so parsers
-// guess them, and in-parallel zstd came out 1.5–8 % larger (over the 25
-// bytes a line it is held to) and no faster.
+// guess them: in parallel zstd came out 1.5–8 % larger and no faster.
 func newPipeline(b *block.Builder, c Compression) *pipeline {
-	if c == Zstd {
+	if c != Zlib {
 		return nil
 	}
 	newP := b.Parsers()
@@ -118,6 +122,10 @@ func (pp *pipeline) inUse(gen uint64) bool {
 // putParallel is put for the parallel path; hint (the thread id) picks
 // the parser a thread keeps using while it is free.
 func (l *Logger) putParallel(pp *pipeline, line []byte, now time.Time, urgent bool, hint int) {
+	if out, err, ok := l.putAlone(pp, line, now, urgent, hint); ok {
+		l.finishPut(out, err)
+		return
+	}
 	s := pp.reserve(line, now, urgent)
 	if testBeforeParse != nil {
 		testBeforeParse(line)
@@ -130,6 +138,10 @@ func (l *Logger) putParallel(pp *pipeline, line []byte, now time.Time, urgent bo
 
 	out, err := s.out, s.err
 	s.state.Store(slotFree)
+	l.finishPut(out, err)
+}
+
+func (l *Logger) finishPut(out putOutcome, err error) {
 	l.errs.report(err)
 	switch out {
 	case putDropped:
@@ -137,6 +149,45 @@ func (l *Logger) putParallel(pp *pipeline, line []byte, now time.Time, urgent bo
 	case putHanded:
 		runtime.Gosched() // see put
 	}
+}
+
+// putAlone writes line in one go, under mu, when no other line is in
+// flight and it cannot have to wait for room: a lone thread pays for no
+// slot or hand-off. ok false: the line must take the pipeline.
+func (l *Logger) putAlone(pp *pipeline, line []byte, now time.Time, urgent bool, hint int) (out putOutcome, err error, ok bool) {
+	if !l.mu.TryLock() {
+		return 0, nil, false
+	}
+	defer l.mu.Unlock()
+	if !l.roomLocked(len(line)) {
+		return 0, nil, false
+	}
+	pp.resMu.Lock() // after mu; the pipeline takes it alone
+	if pp.next != pp.head.Load() {
+		pp.resMu.Unlock()
+		return 0, nil, false
+	}
+	pp.next++
+	place := pp.text.Reserve(line)
+	pp.resMu.Unlock() // lines after this one are parsed meanwhile, written after it
+	ps := pp.parser(hint)
+	ps.p.Parse(place, l.builder.Floor(), &pp.alone)
+	ps.mu.Unlock()
+	var deadline time.Time
+	out, _, err = l.tryPutLocked(line, now, &place, &pp.alone, urgent, &deadline)
+	pp.head.Add(1)
+	return out, err, true
+}
+
+// roomLocked reports whether a line of n bytes is sure to be written (or
+// dropped) without waiting for the writer to free a half.
+func (l *Logger) roomLocked(n int) bool {
+	a := l.async
+	if l.mode != Async || l.closed || a == nil || !a.pending {
+		return true
+	}
+	h := &a.halves[a.active]
+	return len(h.mem)-h.n >= l.builder.MaxAppend(n)+format.BlockOverhead
 }
 
 // reserve takes the next ticket's slot and a place for line.
@@ -150,6 +201,7 @@ func (pp *pipeline) reserve(line []byte, now time.Time, urgent bool) *pipeSlot {
 		pp.resMu.Lock()
 		s = &pp.slots[pp.next%pipeSlots]
 	}
+	s.ticket = pp.next
 	pp.next++
 	s.place = pp.text.Reserve(line)
 	s.now, s.urgent, s.deadline = now, urgent, time.Time{}
@@ -205,8 +257,7 @@ func (pp *pipeline) parseStolen(s *pipeSlot, t uint64, floor uint64) *block.Pars
 func (l *Logger) awaitWritten(pp *pipeline, s *pipeSlot) {
 	spin := pp.spin
 	for spins := 0; s.state.Load() != slotDone; {
-		st := pp.slots[pp.head.Load()%pipeSlots].state.Load()
-		ready := st == slotParsed || st == slotStolen
+		ready := pp.headReady()
 		if !ready && spin && spins < stealSpins {
 			spins++
 			continue
@@ -231,6 +282,16 @@ func (l *Logger) awaitWritten(pp *pipeline, s *pipeSlot) {
 	}
 }
 
+// headReady reports whether the line at the head is in its slot and
+// parsed (or stolen). A line that putAlone writes has no slot: its slot
+// may hold an older line still or, past pipeSlots tickets, a newer one.
+func (pp *pipeline) headReady() bool {
+	t := pp.head.Load()
+	s := &pp.slots[t%pipeSlots]
+	st := s.state.Load()
+	return (st == slotParsed || st == slotStolen) && s.ticket == t
+}
+
 // writeReadyLocked writes the lines at the head in ticket order while they
 // are parsed (with steal, the first even if not), with mu held. It stops at
 // a line still being parsed, or at one that must wait for room (full, with
@@ -241,7 +302,11 @@ func (l *Logger) writeReadyLocked(pp *pipeline, steal bool) (freed <-chan struct
 		t := pp.head.Load()
 		s := &pp.slots[t%pipeSlots]
 		var parsed *block.Parsed
-		switch st := s.state.Load(); {
+		st := s.state.Load()
+		if st == slotFree || st == slotDone || s.ticket != t {
+			return nil, time.Time{}, false // written by putAlone, or not reserved yet
+		}
+		switch {
 		case st == slotParsed:
 			parsed = &s.parsed
 		case st == slotStolen:
