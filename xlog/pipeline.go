@@ -158,13 +158,14 @@ func (l *Logger) putAlone(pp *pipeline, line []byte, now time.Time, urgent bool,
 	if !l.mu.TryLock() {
 		return 0, nil, false
 	}
-	defer l.mu.Unlock()
 	if !l.roomLocked(len(line)) {
+		l.mu.Unlock()
 		return 0, nil, false
 	}
 	pp.resMu.Lock() // after mu; the pipeline takes it alone
 	if pp.next != pp.head.Load() {
 		pp.resMu.Unlock()
+		l.mu.Unlock()
 		return 0, nil, false
 	}
 	pp.next++
@@ -176,6 +177,7 @@ func (l *Logger) putAlone(pp *pipeline, line []byte, now time.Time, urgent bool,
 	var deadline time.Time
 	out, _, err = l.tryPutLocked(line, now, &place, &pp.alone, urgent, &deadline)
 	pp.head.Add(1)
+	l.mu.Unlock()
 	return out, err, true
 }
 
