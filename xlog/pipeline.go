@@ -74,7 +74,7 @@ type pad [128]byte
 
 type pipeSlot struct {
 	state    atomic.Uint32
-	ticket   uint64 // set before state leaves slotFree
+	ticket   atomic.Uint64 // stored before state leaves slotFree
 	place    block.Place
 	parsed   block.Parsed
 	now      time.Time
@@ -203,7 +203,7 @@ func (pp *pipeline) reserve(line []byte, now time.Time, urgent bool) *pipeSlot {
 		pp.resMu.Lock()
 		s = &pp.slots[pp.next%pipeSlots]
 	}
-	s.ticket = pp.next
+	s.ticket.Store(pp.next)
 	pp.next++
 	s.place = pp.text.Reserve(line)
 	s.now, s.urgent, s.deadline = now, urgent, time.Time{}
@@ -290,8 +290,11 @@ func (l *Logger) awaitWritten(pp *pipeline, s *pipeSlot) {
 func (pp *pipeline) headReady() bool {
 	t := pp.head.Load()
 	s := &pp.slots[t%pipeSlots]
+	if s.ticket.Load() != t { // then its state is t's: t is not written yet
+		return false
+	}
 	st := s.state.Load()
-	return (st == slotParsed || st == slotStolen) && s.ticket == t
+	return st == slotParsed || st == slotStolen
 }
 
 // writeReadyLocked writes the lines at the head in ticket order while they
@@ -304,10 +307,10 @@ func (l *Logger) writeReadyLocked(pp *pipeline, steal bool) (freed <-chan struct
 		t := pp.head.Load()
 		s := &pp.slots[t%pipeSlots]
 		var parsed *block.Parsed
-		st := s.state.Load()
-		if st == slotFree || st == slotDone || s.ticket != t {
+		if s.ticket.Load() != t {
 			return nil, time.Time{}, false // written by putAlone, or not reserved yet
 		}
+		st := s.state.Load()
 		switch {
 		case st == slotParsed:
 			parsed = &s.parsed
