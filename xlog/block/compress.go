@@ -71,48 +71,23 @@ func newLZ4() *lz4Compressor {
 func (l *lz4Compressor) reset()     { l.dict.reset() }
 func (l *lz4Compressor) carry() int { return 0 }
 
-// appendParsed is appendCompressed for a line parsed into seqs over text
-// by a Parser (one record: the line is at most MaxChunk bytes).
-func (l *lz4Compressor) appendParsed(dst, line, text []byte, seqs []sequence) []byte {
-	if len(line) > MaxChunk {
-		// Never made by a Parser; stored records take any length.
-		return l.appendRecords(dst, line, true)
-	}
-	l.tmp = l.tmp[:0]
-	for _, s := range seqs {
-		l.tmp = lz4Sequence(l.tmp, text[s.litStart:s.litEnd], s.offset, s.mlen)
-	}
-	return l.appendRecord(dst, line, l.tmp)
-}
-
 func (l *lz4Compressor) appendCompressed(dst, line []byte) []byte {
-	return l.appendRecords(dst, line, false)
-}
-
-// appendRecords writes line as records of at most MaxChunk bytes, each
-// compressed in the history or, with stored, as is.
-func (l *lz4Compressor) appendRecords(dst, line []byte, stored bool) []byte {
 	for first := true; first || len(line) > 0; first = false {
 		piece := line[:min(len(line), MaxChunk)]
 		line = line[len(piece):]
-		l.tmp = l.tmp[:0]
-		if !stored {
-			l.tmp = l.dict.compress(l.tmp, piece)
+		l.tmp = l.dict.compress(l.tmp[:0], piece)
+		stored := len(l.tmp) >= len(piece)
+		n := len(l.tmp)
+		if stored {
+			n = 0
 		}
-		dst = l.appendRecord(dst, piece, l.tmp)
+		dst = binary.LittleEndian.AppendUint16(dst, uint16(n))
+		dst = binary.LittleEndian.AppendUint16(dst, uint16(len(piece)))
+		if stored {
+			dst = append(dst, piece...)
+		} else {
+			dst = append(dst, l.tmp...)
+		}
 	}
 	return dst
-}
-
-// appendRecord writes one record: piece as the LZ4 block comp, or stored
-// when that is no smaller (or empty).
-func (l *lz4Compressor) appendRecord(dst, piece, comp []byte) []byte {
-	if len(comp) == 0 || len(comp) >= len(piece) {
-		dst = binary.LittleEndian.AppendUint16(dst, 0)
-		dst = binary.LittleEndian.AppendUint16(dst, uint16(len(piece)))
-		return append(dst, piece...)
-	}
-	dst = binary.LittleEndian.AppendUint16(dst, uint16(len(comp)))
-	dst = binary.LittleEndian.AppendUint16(dst, uint16(len(piece)))
-	return append(dst, comp...)
 }

@@ -77,32 +77,23 @@ func (z *lz4Dict) reset() {
 
 func lz4Hash(v uint32) uint32 { return v * lz4HashMul >> lz4HashShift }
 
-// compress appends piece to the history and appends its LZ4 block to dst.
+// compress appends piece to the history and appends its LZ4 block to dst:
+// parse's greedy case (limits.chain 1) in one loop, which LZ4's speed is.
 func (z *lz4Dict) compress(dst, piece []byte) []byte {
 	start := z.appendHist(piece)
-	for _, s := range z.greedy(start) {
-		dst = lz4Sequence(dst, z.hist[s.litStart:s.litEnd], s.offset, s.mlen)
-	}
-	return dst
-}
-
-// greedy splits hist[start:] into LZ4 sequences: parse's greedy case
-// (limits.chain 1) in one loop, which LZ4's speed is.
-func (z *lz4Dict) greedy(start int) []sequence {
 	h, end := z.hist, len(z.hist)
-	z.seqs = z.seqs[:0]
 	anchor, i := start, start
 	for i+lz4MFLimit <= end {
 		v := binary.LittleEndian.Uint32(h[i:])
 		slot := &z.table[lz4Hash(v)]
 		ref := int(*slot) - 1 - z.base
 		*slot = int32(i + z.base + 1)
-		if ref < z.low || ref >= i || i-ref > lz4MaxOffset || binary.LittleEndian.Uint32(h[ref:]) != v {
+		if ref < 0 || i-ref > lz4MaxOffset || binary.LittleEndian.Uint32(h[ref:]) != v {
 			i++
 			continue
 		}
 		m := lz4MinMatch + matchLen(h[ref+lz4MinMatch:], h[i+lz4MinMatch:end-lz4LastLits])
-		z.seqs = append(z.seqs, sequence{anchor, i, i - ref, m})
+		dst = lz4Sequence(dst, h[anchor:i], i-ref, m)
 		// Like LZ4's own fast mode, hash only the match's last positions:
 		// hashing all of a 150-byte match made up most of the CPU, and the
 		// next line finds the same text through its start anyway.
@@ -116,7 +107,7 @@ func (z *lz4Dict) greedy(start int) []sequence {
 	for p := i; p+lz4MinMatch <= end; p++ {
 		z.table[lz4Hash(binary.LittleEndian.Uint32(h[p:]))] = int32(p + z.base + 1)
 	}
-	return append(z.seqs, sequence{anchor, end, 0, 0})
+	return lz4Sequence(dst, h[anchor:end], 0, 0)
 }
 
 // appendHist appends piece to the history, first dropping what is beyond

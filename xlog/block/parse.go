@@ -25,7 +25,7 @@ package block
 // parser indexes the last genIndex bytes when it first parses there.
 const (
 	textCap   = 256 << 10
-	textCarry = lz4Window // the farthest any codec reaches back
+	textCarry = deflateWindow // the farthest a zlib match reaches back
 	genIndex  = 4 << 10
 )
 
@@ -113,44 +113,31 @@ type Parsed struct {
 // Parser finds the matches of lines in a Text. Each is used by one thread
 // at a time; several run at once.
 type Parser struct {
-	dict   lz4Dict
-	gen    uint64
-	greedy bool      // LZ4: compress's one-candidate loop
-	zstd   bool      // zstd: prefers repeat offsets
-	rep    [3]uint32 // zstd: the repeat offsets after this parser's last line
+	dict lz4Dict
+	gen  uint64
 }
 
 // Parsers switches b to parsed lines and returns what makes their
-// parsers (safe for concurrent use). From then on b's AppendLine writes
-// literal lines (records), since the builder's own history no longer
-// follows the stream. zstd parsers find matches only; the builder gives
-// them their repeat codes and entropy codes, which carry from line to
-// line.
+// parsers (safe for concurrent use), or returns nil for LZ4 and zstd: an
+// LZ4 parse is too cheap to gain from running apart from the writing, and
+// zstd's repeat offsets and entropy tables carry from line to line. From
+// then on b's AppendLine writes literal lines (records), since the
+// builder's own history no longer follows the stream.
 func (b *Builder) Parsers() func() *Parser {
-	l, greedy, zstd := lz4Limits, true, false
-	switch b.compression {
-	case Zlib:
-		greedy = false
-		level := b.level
-		if level == 0 {
-			level = zlibLevel
-		}
-		l = deflateLevels[level]
-		l.maxOffset = deflateWindow
-	case Zstd:
-		greedy, zstd = false, true
-		level := b.level
-		if level == 0 {
-			level = zstdLevel
-		}
-		l = deflateLevels[zstdLevels[level]]
-		l.maxOffset = lz4MaxOffset
+	if b.compression != Zlib {
+		return nil
 	}
+	level := b.level
+	if level == 0 {
+		level = zlibLevel
+	}
+	l := deflateLevels[level]
+	l.maxOffset = deflateWindow
 	b.parsers = true
 	return func() *Parser {
 		d := newLZ4Dict(l)
 		d.hist = nil // the Text is the history
-		return &Parser{dict: d, greedy: greedy, zstd: zstd, rep: zstdStartRep}
+		return &Parser{dict: d}
 	}
 }
 
@@ -170,19 +157,7 @@ func (p *Parser) Parse(pl Place, floor uint64, out *Parsed) {
 		z.hashed = pl.Pos
 	}
 	z.low = floorIn(floor, pl)
-	var seqs []sequence
-	if p.zstd {
-		z.seqs = zstdParse(z, &p.rep, pl.Pos, z.seqs[:0])
-		seqs = z.seqs
-	} else if p.greedy {
-		// greedy hashes from pl.Pos on: the text before the line that
-		// this parser should find (after a new generation, genIndex
-		// bytes) is hashed here, as parseFrom's longest does.
-		z.hashUpTo(min(pl.Pos, len(z.hist)-lz4MinMatch+1))
-		seqs = z.greedy(pl.Pos)
-	} else {
-		seqs = z.parseFrom(pl.Pos)
-	}
+	seqs := z.parseFrom(pl.Pos)
 	out.seqs = append(out.seqs[:0], seqs...)
 	out.gen, out.pos, out.minRef = pl.Gen, pl.Pos, pl.Pos
 	for _, s := range seqs {

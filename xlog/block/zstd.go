@@ -19,15 +19,14 @@ import (
 // frame (zstdtables.go, zstdhuff.go; the predefined FSE tables until enough
 // lines were seen). A line that does not compress goes as a raw block.
 type zstdLines struct {
-	dict   lz4Dict
-	rep    [3]uint32 // the repeat offsets, as the decoder keeps them
-	open   bool      // the frame header is written
-	seqs   []zstdSeq
-	parsed []sequence // parse's matches, before their codes
-	codes  [3][]uint8 // the sequences' codes by kind (zstdspec.LL, zstdspec.OF, zstdspec.ML)
-	lits   []byte
-	block  []byte // the line's compressed block, before it is chosen over raw
-	tabs   [3]seqTable
+	dict  lz4Dict
+	rep   [3]uint32 // the repeat offsets, as the decoder keeps them
+	open  bool      // the frame header is written
+	seqs  []zstdSeq
+	codes [3][]uint8 // the sequences' codes by kind (zstdspec.LL, zstdspec.OF, zstdspec.ML)
+	lits  []byte
+	block []byte // the line's compressed block, before it is chosen over raw
+	tabs  [3]seqTable
 
 	huff      huffTable
 	huffStats codeStats // the literals seen, for the next table
@@ -85,7 +84,7 @@ func newZstd(level int) *zstdLines {
 // seen, which then count half, so the table follows the log's text.
 func (z *zstdLines) reset() {
 	z.dict.reset()
-	z.rep = zstdStartRep
+	z.rep = [3]uint32{1, 4, 8}
 	z.open, z.huffSent = false, false
 	if z.huffStats.counted > 0 {
 		z.rebuildHuff()
@@ -106,7 +105,9 @@ func (z *zstdLines) rebuildHuff() {
 
 func (z *zstdLines) appendCompressed(dst, line []byte) []byte {
 	if !z.open {
-		dst = z.appendFrameHeader(dst)
+		dst = binary.LittleEndian.AppendUint32(dst, zstdspec.Magic)
+		dst = append(dst, zstdFrameDesc, zstdWindowDesc)
+		z.open = true
 	}
 	for len(line) > 0 {
 		// MaxChunk is below the 64 KiB a block of this window may hold.
@@ -117,43 +118,6 @@ func (z *zstdLines) appendCompressed(dst, line []byte) []byte {
 	return dst
 }
 
-// appendParsed is appendCompressed for a line parsed into seqs over text
-// by a Parser; its offsets take the repeat codes here, in line order.
-func (z *zstdLines) appendParsed(dst, line, text []byte, seqs []sequence) []byte {
-	if !z.open {
-		dst = z.appendFrameHeader(dst)
-	}
-	if len(line) > MaxChunk {
-		// Beyond one block: raw blocks, which leave the decoder's state
-		// alone (and the history has the line all the same).
-		for len(line) > 0 {
-			piece := line[:min(len(line), MaxChunk)]
-			line = line[len(piece):]
-			dst = append(appendBlockHeader(dst, zstdspec.BlockRaw, len(piece)), piece...)
-		}
-		return dst
-	}
-	if z.huffStats.due() {
-		z.rebuildHuff()
-	}
-	saved := z.decoderState()
-	z.seqs, z.lits = z.seqs[:0], z.lits[:0]
-	for _, s := range seqs {
-		z.lits = append(z.lits, text[s.litStart:s.litEnd]...)
-		if s.mlen > 0 {
-			ll := uint32(s.litEnd - s.litStart)
-			z.seqs = append(z.seqs, zstdSeq{ll: ll, ml: uint32(s.mlen), ofValue: z.offsetValue(uint32(s.offset), ll == 0)})
-		}
-	}
-	return z.encodeBlock(dst, line, saved)
-}
-
-func (z *zstdLines) appendFrameHeader(dst []byte) []byte {
-	dst = binary.LittleEndian.AppendUint32(dst, zstdspec.Magic)
-	z.open = true
-	return append(dst, zstdFrameDesc, zstdWindowDesc)
-}
-
 // appendBlock appends piece as one block, compressed or raw.
 func (z *zstdLines) appendBlock(dst, piece []byte) []byte {
 	if z.huffStats.due() {
@@ -161,12 +125,6 @@ func (z *zstdLines) appendBlock(dst, piece []byte) []byte {
 	}
 	saved := z.decoderState()
 	z.parse(piece)
-	return z.encodeBlock(dst, piece, saved)
-}
-
-// encodeBlock codes z.seqs and z.lits, piece's parse, as one block, or
-// piece raw when that is smaller (the decoder state back to saved).
-func (z *zstdLines) encodeBlock(dst, piece []byte, saved zstdDecoderState) []byte {
 	for _, c := range z.lits {
 		z.huffStats.add(c)
 	}
@@ -241,46 +199,28 @@ func (z *zstdLines) appendLiterals(dst []byte) []byte {
 }
 
 // parse appends piece to the history and splits it into z.seqs and
-// z.lits, keeping the repeat offsets as the decoder will.
+// z.lits, trying the repeat offsets before the matcher's candidates and
+// keeping the repeat offsets as the decoder will.
 func (z *zstdLines) parse(piece []byte) {
 	d := &z.dict
 	start := d.appendHist(piece)
-	guess := z.rep
-	z.parsed = zstdParse(d, &guess, start, z.parsed[:0])
-	z.seqs, z.lits = z.seqs[:0], z.lits[:0]
-	for _, s := range z.parsed {
-		z.lits = append(z.lits, d.hist[s.litStart:s.litEnd]...)
-		if s.mlen > 0 {
-			ll := uint32(s.litEnd - s.litStart)
-			z.seqs = append(z.seqs, zstdSeq{ll: ll, ml: uint32(s.mlen), ofValue: z.offsetValue(uint32(s.offset), ll == 0)})
-		}
-	}
-}
-
-// zstdStartRep are a frame's first repeat offsets (RFC 8878 §3.1.2.5).
-var zstdStartRep = [3]uint32{1, 4, 8}
-
-// zstdParse splits d.hist[start:] into sequences (appended to seqs),
-// trying the repeat offsets rep before the matcher's candidates, and
-// updates rep as the decoder will (a Parser's rep is its guess: the lines
-// of other parsers may come in between).
-func zstdParse(d *lz4Dict, rep *[3]uint32, start int, seqs []sequence) []sequence {
-	end := len(d.hist)
+	h, end := d.hist, len(d.hist)
 	stop := end - zstdMinMatch
+	z.seqs, z.lits = z.seqs[:0], z.lits[:0]
 	anchor, i := start, start
 	for i <= stop {
-		off, m := zstdBest(d, rep, i, anchor, end)
+		off, m := z.best(i, anchor, end)
 		if m == 0 {
 			i++
 			continue
 		}
 		if d.limits.lazy && i < stop && (d.limits.nice == 0 || m < d.limits.nice) {
-			if off2, m2 := zstdBest(d, rep, i+1, anchor, end); m2 > 0 && zstdGain(rep, off2, m2, false) > zstdGain(rep, off, m, i == anchor)+4 { // 4: the literal it adds
+			if off2, m2 := z.best(i+1, anchor, end); m2 > 0 && z.gain(off2, m2, false) > z.gain(off, m, i == anchor)+4 { // 4: the literal it adds
 				i, off, m = i+1, off2, m2
 			}
 		}
-		seqs = append(seqs, sequence{litStart: anchor, litEnd: i, offset: off, mlen: m})
-		updateRep(rep, uint32(off), i == anchor)
+		z.lits = append(z.lits, h[anchor:i]...)
+		z.seqs = append(z.seqs, zstdSeq{ll: uint32(i - anchor), ml: uint32(m), ofValue: z.offsetValue(uint32(off), i == anchor)})
 		if d.limits.insertMax > 0 && m > d.limits.insertMax {
 			d.hashed = max(d.hashed, d.base+i+m-2)
 		}
@@ -288,17 +228,17 @@ func zstdParse(d *lz4Dict, rep *[3]uint32, start int, seqs []sequence) []sequenc
 		anchor = i
 	}
 	d.hashUpTo(end - lz4MinMatch + 1)
-	return append(seqs, sequence{litStart: anchor, litEnd: end})
+	z.lits = append(z.lits, h[anchor:end]...)
 }
 
-// zstdBest is the longer of the matcher's match at i and the longest
-// repeat offset match; a repeat wins a tie, being far cheaper to code.
-func zstdBest(d *lz4Dict, rep *[3]uint32, i, anchor, end int) (offset, mlen int) {
-	offset, mlen = d.longest(i, end)
-	h := d.hist
-	for _, r := range repCodes(rep, i == anchor) {
+// best is the longer of the matcher's match at i and the longest repeat
+// offset match; a repeat wins a tie, being far cheaper to code.
+func (z *zstdLines) best(i, anchor, end int) (offset, mlen int) {
+	offset, mlen = z.dict.longest(i, end)
+	h := z.dict.hist
+	for _, r := range z.repCodes(i == anchor) {
 		ref := i - int(r)
-		if r == 0 || ref < d.low || r > lz4MaxOffset {
+		if r == 0 || ref < 0 || r > lz4MaxOffset {
 			continue
 		}
 		if m := matchLen(h[ref:], h[i:end]); m >= zstdMinMatch && m >= mlen {
@@ -308,11 +248,11 @@ func zstdBest(d *lz4Dict, rep *[3]uint32, i, anchor, end int) (offset, mlen int)
 	return offset, mlen
 }
 
-// zstdGain is zstd's lazy-matching estimate of a match's worth: its length
+// gain is zstd's lazy-matching estimate of a match's worth: its length
 // against the bits of its offset code.
-func zstdGain(rep *[3]uint32, off, m int, ll0 bool) int {
+func (z *zstdLines) gain(off, m int, ll0 bool) int {
 	v := uint32(off) + 3
-	for k, r := range repCodes(rep, ll0) {
+	for k, r := range z.repCodes(ll0) {
 		if uint32(off) == r {
 			v = uint32(k + 1)
 			break
@@ -324,8 +264,8 @@ func zstdGain(rep *[3]uint32, off, m int, ll0 bool) int {
 // repCodes are the offsets the repeat codes 1–3 stand for (RFC 8878
 // §3.1.2.5): with no literals before the match (ll0) they shift by one,
 // the last being rep[0]-1.
-func repCodes(rep *[3]uint32, ll0 bool) [3]uint32 {
-	r := *rep
+func (z *zstdLines) repCodes(ll0 bool) [3]uint32 {
+	r := z.rep
 	if ll0 {
 		return [3]uint32{r[1], r[2], r[0] - 1}
 	}
@@ -335,17 +275,8 @@ func repCodes(rep *[3]uint32, ll0 bool) [3]uint32 {
 // offsetValue codes a match offset and updates the repeat offsets as the
 // decoder will.
 func (z *zstdLines) offsetValue(off uint32, ll0 bool) uint32 {
-	if code := updateRep(&z.rep, off, ll0); code != 0 {
-		return code
-	}
-	return off + 3
-}
-
-// updateRep updates rep for a match at off as the decoder will, and
-// returns the repeat code (1–3) that codes off, or 0 for a new offset.
-func updateRep(rep *[3]uint32, off uint32, ll0 bool) uint32 {
 	code, idx := uint32(0), 3 // idx: which of rep is used (3: a new offset)
-	for k, r := range repCodes(rep, ll0) {
+	for k, r := range z.repCodes(ll0) {
 		if off == r {
 			code, idx = uint32(k+1), k
 			if ll0 {
@@ -354,7 +285,7 @@ func updateRep(rep *[3]uint32, off uint32, ll0 bool) uint32 {
 			break
 		}
 	}
-	r := rep
+	r := &z.rep
 	switch idx {
 	case 0:
 	case 1:
@@ -363,6 +294,9 @@ func updateRep(rep *[3]uint32, off uint32, ll0 bool) uint32 {
 		r[0], r[1], r[2] = r[2], r[0], r[1]
 	default:
 		r[0], r[1], r[2] = off, r[0], r[1]
+	}
+	if code == 0 {
+		return off + 3
 	}
 	return code
 }
