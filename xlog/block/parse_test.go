@@ -830,7 +830,7 @@ func BenchmarkParsedLines(b *testing.B) {
 
 // TestParsedLinesCarryStaysAboveTheFloor: a generation starts with the end
 // of the one before, and when that one holds little of its own (a line of
-// over 128 KiB started the next), the carried text reaches back into the
+// over textCap-textCarry started the next), the carried text reaches into the
 // generation before it, below a floor that the lines since have left
 // there. A line dropped there must stay out of reach: its copy in the
 // carried text is not in the stream.
@@ -867,7 +867,7 @@ func TestParsedLinesCarryStaysAboveTheFloor(t *testing.T) {
 			// A generation with little of its own, then one that carries the
 			// dropped line's copy.
 			small := add(marsLine(2), true)
-			big := add(append(bytes.Clone(dropped), filler[:195<<10]...), true)
+			big := add(append(bytes.Clone(dropped), filler[:textCap-textCarry+3<<10]...), true)
 			if small.Gen != 2 || big.Gen != 3 {
 				t.Fatalf("generations %d and %d, want 2 and 3", small.Gen, big.Gen)
 			}
