@@ -136,6 +136,18 @@ static uint32_t start_task(mars_stn *s, uint32_t cmdid, const char *link) {
 }
 
 /* split_addr splits "HOST:PORT" into host and returns the port. */
+/* decode_today decodes today's LOG_DIR/PREFIX_YYYYMMDD.xlog (its path into
+ * path) into *text, which the caller frees with mars_free. */
+static void decode_today(const char *log_dir, const char *prefix, char *path, size_t cap, char **text,
+                         size_t *n) {
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    snprintf(path, cap, "%s/%s_%04d%02d%02d.xlog", log_dir, prefix, tm.tm_year + 1900, tm.tm_mon + 1,
+             tm.tm_mday);
+    check(mars_xlog_decode(path, NULL, text, n), "decode log");
+}
+
 /* Four threads log into one appender at once: they compress their lines
  * at the same time, and each thread's lines stay in its order. */
 #define THREADS 4
@@ -173,14 +185,9 @@ static int threads_demo(const char *log_dir) {
     clock_gettime(CLOCK_MONOTONIC, &t1);
 
     char pattern[600];
-    time_t now = time(NULL);
-    struct tm tm;
-    localtime_r(&now, &tm);
-    snprintf(pattern, sizeof pattern, "%s/threads_%04d%02d%02d.xlog", log_dir, tm.tm_year + 1900,
-             tm.tm_mon + 1, tm.tm_mday);
     char *text = NULL;
     size_t n = 0;
-    check(mars_xlog_decode(pattern, NULL, &text, &n), "decode threads log");
+    decode_today(log_dir, "threads", pattern, sizeof pattern, &text, &n);
     int next[THREADS] = {0}, lines = 0, ok = 1;
     for (char *p = text; (p = strstr(p, "thread=")) != NULL; p++) {
         long t;
@@ -285,14 +292,9 @@ int main(int argc, char **argv) {
     check(mars_xlog_close(a.log), "close log");
 
     char pattern[600];
-    time_t now = time(NULL);
-    struct tm tm;
-    localtime_r(&now, &tm);
-    snprintf(pattern, sizeof pattern, "%s/demo_%04d%02d%02d.xlog", log_dir, tm.tm_year + 1900,
-             tm.tm_mon + 1, tm.tm_mday);
     char *text = NULL;
     size_t n = 0;
-    check(mars_xlog_decode(pattern, NULL, &text, &n), "decode log");
+    decode_today(log_dir, "demo", pattern, sizeof pattern, &text, &n);
     struct stat st; /* compressed and on disk: a few bytes a line */
     long long disk = stat(pattern, &st) == 0 ? (long long)st.st_size : -1;
     printf("---- %s: %lld bytes on disk, decoded (%zu bytes) ----\n%s", pattern, disk, n, text);
