@@ -798,31 +798,14 @@ func BenchmarkParsedLines(b *testing.B) {
 				// Each line is appended before the next is reserved.
 				text := Text{InUse: func(uint64) bool { return false }}
 				var q Parsed
-				buf, _ := bl.Start(make([]byte, 0, 150<<10), 1, 0)
-				var disk, n int64
-				b.ReportAllocs()
-				b.SetBytes(int64(len(lines[0])))
-				for i := 0; b.Loop(); i++ {
-					line := lines[i%len(lines)]
-					if parsed {
-						pl := text.Reserve(line)
-						p.Parse(pl, bl.Floor(), &q)
-						buf, err = bl.AppendParsed(buf, pl, &q)
-					} else {
-						buf, err = bl.AppendLine(buf, line)
+				benchBlocks(b, bl, lines, func(buf, line []byte) ([]byte, error) {
+					if !parsed {
+						return bl.AppendLine(buf, line)
 					}
-					if err != nil {
-						b.Fatal(err)
-					}
-					n++
-					if len(buf) >= flushAt {
-						buf = bl.Finish(buf, 0)
-						disk += int64(len(buf))
-						buf, _ = bl.Start(buf[:0], 1, 0)
-					}
-				}
-				disk += int64(len(buf)) + 1
-				b.ReportMetric(float64(disk)/float64(n), "disk-B/line")
+					pl := text.Reserve(line)
+					p.Parse(pl, bl.Floor(), &q)
+					return bl.AppendParsed(buf, pl, &q)
+				})
 			})
 		}
 	}
