@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -46,6 +47,12 @@ type handleSlot[T any] struct {
 	val  T
 }
 
+// handleEntry is what get finds for a live slot; never changed once stored.
+type handleEntry[T any] struct {
+	gen uint64
+	val T
+}
+
 // handleTable hands out validated ids for live objects of one kind. It is
 // the only package-level state capi keeps.
 type handleTable[T any] struct {
@@ -56,6 +63,11 @@ type handleTable[T any] struct {
 	free    []uint32
 	live    int
 	retired int
+
+	// lookup is read by get without mu: every C call looks its handle up,
+	// and a read lock taken by threads calling at once made them queue
+	// for its cache line.
+	lookup [maxHandles]atomic.Pointer[handleEntry[T]]
 }
 
 func newHandleTable[T any](kind uint32) *handleTable[T] {
@@ -81,6 +93,7 @@ func (t *handleTable[T]) add(v T) (id uintptr, ok bool) {
 	s := &t.slots[idx]
 	s.live, s.val = true, v
 	t.live++
+	t.lookup[idx].Store(&handleEntry[T]{gen: s.gen, val: v})
 	return t.id(idx, s.gen), true
 }
 
@@ -103,13 +116,14 @@ func (t *handleTable[T]) slot(id uintptr) (uint32, bool) {
 
 // get returns the object id names.
 func (t *handleTable[T]) get(id uintptr) (v T, ok bool) {
-	t.mu.RLock()
-	defer t.mu.RUnlock()
-	idx, ok := t.slot(id)
-	if !ok {
+	if id>>handleKindBit != uintptr(t.kind) { // also rejects any bit above the kind
 		return v, false
 	}
-	return t.slots[idx].val, true
+	e := t.lookup[id&handleSlotMask].Load()
+	if e == nil || e.gen != uint64(id>>handleSlotBits)&handleGenMask {
+		return v, false
+	}
+	return e.val, true
 }
 
 // remove releases id and returns what it named; later uses of id fail.
@@ -125,6 +139,7 @@ func (t *handleTable[T]) remove(id uintptr) (v T, ok bool) {
 	var zero T
 	s.live, s.val = false, zero
 	t.live--
+	t.lookup[idx].Store(nil)
 	if s.gen == t.lastGen {
 		t.retired++ // wrapping would make old ids valid again
 		return v, true
