@@ -67,11 +67,11 @@ type handleTable[T any] struct {
 	// lookup is read by get without mu: every C call looks its handle up,
 	// and a read lock taken by threads calling at once made them queue
 	// for its cache line.
-	lookup [maxHandles]atomic.Pointer[handleEntry[T]]
+	lookup []atomic.Pointer[handleEntry[T]] // maxHandles long
 }
 
 func newHandleTable[T any](kind uint32) *handleTable[T] {
-	return &handleTable[T]{kind: kind, lastGen: handleGenMask}
+	return &handleTable[T]{kind: kind, lastGen: handleGenMask, lookup: make([]atomic.Pointer[handleEntry[T]], maxHandles)}
 }
 
 // add stores v and returns its id; ok is false when maxHandles are alive
