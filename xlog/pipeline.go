@@ -37,7 +37,7 @@ var testBeforeParse func(line []byte)
 const pipeSlots = 256
 
 // stealSpins is how many times a call checks for the line ahead of its own
-// before writing that line as literals: a few microseconds, several parses.
+// before it steals that line: a few microseconds, several parses.
 const stealSpins = 4000
 
 // Slot states.
@@ -45,7 +45,7 @@ const (
 	slotFree     uint32 = iota
 	slotReserved        // has a place, being parsed
 	slotParsed          // parsed, waiting to be written
-	slotStolen          // to be written as literals (its parse came too late)
+	slotStolen          // taken from its caller, whose parse came too late (parseStolen)
 	slotDone            // written, dropped or refused; out and err are set
 )
 
@@ -212,43 +212,47 @@ func (pp *pipeline) reserve(line []byte, now time.Time, urgent bool) *pipeSlot {
 	return s
 }
 
-// parser locks a free parser, trying hint's first.
+// parser locks a parser, trying hint's first and waiting for it when all
+// are busy.
 func (pp *pipeline) parser(hint int) *parserSlot {
-	n := len(pp.parsers)
-	first := &pp.parsers[uint(hint)%uint(n)]
+	if ps := pp.freeParser(hint); ps != nil {
+		return ps
+	}
+	ps := &pp.parsers[uint(hint)%uint(len(pp.parsers))]
+	ps.mu.Lock()
+	return pp.made(ps)
+}
+
+// freeParser locks a free parser, trying hint's first; nil if none is free.
+func (pp *pipeline) freeParser(hint int) *parserSlot {
+	n := uint(len(pp.parsers))
 	for i := range n {
-		ps := &pp.parsers[(uint(hint)+uint(i))%uint(n)]
-		if ps.mu.TryLock() {
-			first = ps
-			break
-		}
-		if i == n-1 {
-			first.mu.Lock()
+		if ps := &pp.parsers[(uint(hint)+i)%n]; ps.mu.TryLock() {
+			return pp.made(ps)
 		}
 	}
-	if first.p == nil {
-		first.p = pp.newP()
+	return nil
+}
+
+// made gives the locked ps its parser at first use.
+func (pp *pipeline) made(ps *parserSlot) *parserSlot {
+	if ps.p == nil {
+		ps.p = pp.newP()
 	}
-	return first
+	return ps
 }
 
 // parseStolen parses the stolen line at ticket t on a free parser, if
 // there is one (else it is written as literals: nil); with Logger.mu held.
 func (pp *pipeline) parseStolen(s *pipeSlot, t uint64, floor uint64) *block.Parsed {
-	for i := range pp.parsers {
-		ps := &pp.parsers[i]
-		if !ps.mu.TryLock() {
-			continue
-		}
-		if ps.p == nil {
-			ps.p = pp.newP()
-		}
-		ps.p.Parse(s.place, floor, &pp.stolen)
-		ps.mu.Unlock()
-		pp.stolenTicket = t + 1
-		return &pp.stolen
+	ps := pp.freeParser(0)
+	if ps == nil {
+		return nil
 	}
-	return nil
+	ps.p.Parse(s.place, floor, &pp.stolen)
+	ps.mu.Unlock()
+	pp.stolenTicket = t + 1
+	return &pp.stolen
 }
 
 // awaitWritten returns once s is done. It writes the lines at the head

@@ -81,8 +81,8 @@ func threadLine(th, n int) string {
 
 // logThreads starts threads goroutines, each locked to its own OS thread
 // (as a C thread calling in is) and logging per threadLines with tag;
-// wait returns when all are done.
-func logThreads(l *Logger, tag string, threads, per int) (wait func()) {
+// after, if set, runs after each line. wait returns when all are done.
+func logThreads(l *Logger, tag string, threads, per int, after func(th, n int)) (wait func()) {
 	var wg sync.WaitGroup
 	for th := range threads {
 		wg.Go(func() {
@@ -90,6 +90,9 @@ func logThreads(l *Logger, tag string, threads, per int) (wait func()) {
 			defer runtime.UnlockOSThread()
 			for n := range per {
 				l.Log(LevelInfo, tag, "x.go", "f", 1, threadLine(th, n))
+				if after != nil {
+					after(th, n)
+				}
 			}
 		})
 	}
@@ -131,7 +134,7 @@ func TestParallelLinesKeepEveryThreadsOrder(t *testing.T) {
 			if (l.pipe != nil) != (m.cfg.Compression == Zlib) {
 				t.Fatalf("parallel path: %v for %s", l.pipe != nil, m.name)
 			}
-			logThreads(l, "par", threads, per)()
+			logThreads(l, "par", threads, per, nil)()
 			checkThreadOrder(t, closeAndRead(t, l, dir, "par", m.keys), threads, per, true)
 			if s := l.Stats(); s.LinesDropped != 0 {
 				t.Fatalf("dropped %d", s.LinesDropped)
@@ -264,7 +267,7 @@ func TestStolenLineWithNoFreeParserGoesAsLiterals(t *testing.T) {
 func TestMoreThreadsThanSlots(t *testing.T) {
 	const threads, per = pipeSlots + 44, 20
 	l, dir := openIn(t, Config{})
-	logThreads(l, "many", threads, per)()
+	logThreads(l, "many", threads, per, nil)()
 	checkThreadOrder(t, closeAndRead(t, l, dir, "many", crypt.PrivateKeys{}), threads, per, true)
 }
 
@@ -273,7 +276,7 @@ func TestMoreThreadsThanSlots(t *testing.T) {
 func TestModeSwitchesWhileLinesAreInFlight(t *testing.T) {
 	const threads, per = 3, 1500
 	l, dir := openIn(t, Config{})
-	wait := logThreads(l, "mode", threads, per)
+	wait := logThreads(l, "mode", threads, per, nil)
 	done := make(chan struct{})
 	go func() { wait(); close(done) }()
 	for switches, running := 0, true; running; switches++ {
@@ -298,10 +301,13 @@ func TestModeSwitchesWhileLinesAreInFlight(t *testing.T) {
 func TestCloseWhileThreadsLog(t *testing.T) {
 	const threads, per = 4, 2000
 	l, dir := openIn(t, Config{})
-	wait := logThreads(l, "close", threads, per)
-	for l.Stats().LinesWritten < threads*per/4 {
-		runtime.Gosched()
-	}
+	half := make(chan struct{})
+	wait := logThreads(l, "close", threads, per, func(th, n int) {
+		if th == 0 && n == per/2 {
+			close(half)
+		}
+	})
+	<-half
 	if err := l.Close(); err != nil {
 		t.Fatal(err)
 	}

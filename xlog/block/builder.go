@@ -141,8 +141,7 @@ func (b *Builder) appendUncommitted(dst, line []byte) ([]byte, error) {
 		// The builder's history does not follow a stream of parsed lines:
 		// a record goes as literals and breaks the run of places.
 		b.lastGen = 0
-		b.lit[0] = sequence{litEnd: len(line)}
-		return b.appendCoded(dst, line, line, b.lit[:])
+		return b.appendCoded(dst, line, line, b.literal(0, len(line)))
 	}
 	return b.appendCoded(dst, line, nil, nil)
 }

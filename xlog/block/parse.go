@@ -208,7 +208,7 @@ func (b *Builder) AppendParsed(dst []byte, pl Place, p *Parsed) ([]byte, error) 
 	if !follows {
 		floor = packFloor(pl.Gen, pl.Pos)
 	}
-	seqs := b.literal(pl)
+	seqs := b.literal(pl.Pos, pl.Pos+pl.N)
 	if p != nil && p.gen == pl.Gen && p.pos == pl.Pos && p.minRef >= floorIn(floor, pl) {
 		seqs = p.seqs
 	}
@@ -224,8 +224,8 @@ func (b *Builder) AppendParsed(dst []byte, pl Place, p *Parsed) ([]byte, error) 
 	return out, nil
 }
 
-// literal is the parse that writes pl's line as literals only.
-func (b *Builder) literal(pl Place) []sequence {
-	b.lit[0] = sequence{litStart: pl.Pos, litEnd: pl.Pos + pl.N}
+// literal is the parse that writes text[start:end] as literals only.
+func (b *Builder) literal(start, end int) []sequence {
+	b.lit[0] = sequence{litStart: start, litEnd: end}
 	return b.lit[:]
 }
