@@ -41,13 +41,7 @@ const (
 	kindXlog = 0x7
 )
 
-type handleSlot[T any] struct {
-	gen  uint64
-	live bool
-	val  T
-}
-
-// handleEntry is what get finds for a live slot; never changed once stored.
+// handleEntry is what a live slot names; never changed once stored.
 type handleEntry[T any] struct {
 	gen uint64
 	val T
@@ -58,20 +52,21 @@ type handleEntry[T any] struct {
 type handleTable[T any] struct {
 	kind    uint32
 	lastGen uint64 // a slot released at this generation is retired
-	mu      sync.RWMutex
-	slots   []handleSlot[T]
-	free    []uint32
-	live    int
-	retired int
 
-	// lookup is read by get without mu: every C call looks its handle up,
-	// and a read lock taken by threads calling at once made them queue
-	// for its cache line.
-	lookup []atomic.Pointer[handleEntry[T]] // maxHandles long
+	// live holds each slot's object; get reads it without mu: every C call
+	// looks its handle up, and a read lock taken by threads calling at once
+	// made them queue for its cache line. The rest is under mu.
+	live []atomic.Pointer[handleEntry[T]] // maxHandles long
+
+	mu      sync.Mutex
+	gens    []uint64 // each slot's generation: the one live, or the next to hand out
+	free    []uint32
+	alive   int
+	retired int
 }
 
 func newHandleTable[T any](kind uint32) *handleTable[T] {
-	return &handleTable[T]{kind: kind, lastGen: handleGenMask, lookup: make([]atomic.Pointer[handleEntry[T]], maxHandles)}
+	return &handleTable[T]{kind: kind, lastGen: handleGenMask, live: make([]atomic.Pointer[handleEntry[T]], maxHandles)}
 }
 
 // add stores v and returns its id; ok is false when maxHandles are alive
@@ -84,85 +79,75 @@ func (t *handleTable[T]) add(v T) (id uintptr, ok bool) {
 		idx = t.free[n-1]
 		t.free = t.free[:n-1]
 	} else {
-		if len(t.slots) >= maxHandles {
+		if len(t.gens) >= maxHandles {
 			return 0, false
 		}
-		idx = uint32(len(t.slots))
-		t.slots = append(t.slots, handleSlot[T]{gen: 1})
+		idx = uint32(len(t.gens))
+		t.gens = append(t.gens, 1)
 	}
-	s := &t.slots[idx]
-	s.live, s.val = true, v
-	t.live++
-	t.lookup[idx].Store(&handleEntry[T]{gen: s.gen, val: v})
-	return t.id(idx, s.gen), true
+	t.alive++
+	t.live[idx].Store(&handleEntry[T]{gen: t.gens[idx], val: v})
+	return t.id(idx, t.gens[idx]), true
 }
 
 func (t *handleTable[T]) id(idx uint32, gen uint64) uintptr {
 	return uintptr(t.kind)<<handleKindBit | uintptr(gen)<<handleSlotBits | uintptr(idx)
 }
 
-// slot returns the index of id's slot if id names a live object.
-func (t *handleTable[T]) slot(id uintptr) (uint32, bool) {
+// entry returns id's slot and what it names if id names a live object.
+func (t *handleTable[T]) entry(id uintptr) (uint32, *handleEntry[T], bool) {
 	if id>>handleKindBit != uintptr(t.kind) { // also rejects any bit above the kind
-		return 0, false
+		return 0, nil, false
 	}
 	idx := uint32(id & handleSlotMask)
-	gen := uint64(id>>handleSlotBits) & handleGenMask
-	if int(idx) >= len(t.slots) || !t.slots[idx].live || t.slots[idx].gen != gen {
-		return 0, false
+	e := t.live[idx].Load()
+	if e == nil || e.gen != uint64(id>>handleSlotBits)&handleGenMask {
+		return 0, nil, false
 	}
-	return idx, true
+	return idx, e, true
 }
 
 // get returns the object id names.
 func (t *handleTable[T]) get(id uintptr) (v T, ok bool) {
-	if id>>handleKindBit != uintptr(t.kind) { // also rejects any bit above the kind
-		return v, false
+	if _, e, ok := t.entry(id); ok {
+		return e.val, true
 	}
-	e := t.lookup[id&handleSlotMask].Load()
-	if e == nil || e.gen != uint64(id>>handleSlotBits)&handleGenMask {
-		return v, false
-	}
-	return e.val, true
+	return v, false
 }
 
 // remove releases id and returns what it named; later uses of id fail.
 func (t *handleTable[T]) remove(id uintptr) (v T, ok bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	idx, ok := t.slot(id)
+	idx, e, ok := t.entry(id)
 	if !ok {
 		return v, false
 	}
-	s := &t.slots[idx]
-	v = s.val
-	var zero T
-	s.live, s.val = false, zero
-	t.live--
-	t.lookup[idx].Store(nil)
-	if s.gen == t.lastGen {
+	t.live[idx].Store(nil)
+	t.alive--
+	if e.gen == t.lastGen {
 		t.retired++ // wrapping would make old ids valid again
-		return v, true
+		return e.val, true
 	}
-	s.gen++
+	t.gens[idx]++
 	t.free = append(t.free, idx)
-	return v, true
+	return e.val, true
 }
 
 // len is the number of live objects.
 func (t *handleTable[T]) len() int {
-	t.mu.RLock()
-	defer t.mu.RUnlock()
-	return t.live
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.alive
 }
 
 // limit says why add failed: what objects (e.g. "engines") are alive, or
 // that the kind's ids are used up.
 func (t *handleTable[T]) limit(what string) string {
-	t.mu.RLock()
-	defer t.mu.RUnlock()
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	if t.retired > 0 {
-		return fmt.Sprintf("%d %s are alive and %d slots have used every id they had", t.live, what, t.retired)
+		return fmt.Sprintf("%d %s are alive and %d slots have used every id they had", t.alive, what, t.retired)
 	}
-	return fmt.Sprintf("%d %s are alive", t.live, what)
+	return fmt.Sprintf("%d %s are alive", t.alive, what)
 }
