@@ -15,10 +15,12 @@
 // Where Mars compresses under one lock, so that threads logging at once take
 // turns, zlib lines are parsed (their matches found, most of the work) by
 // the calling threads at the same time, and only written in order under the
-// lock (pipeline.go); the file keeps the order of the calls. The buffer has two halves: when one is a third full it is
-// finished and handed to the writer goroutine, which writes it to the file
-// while callers fill the other half (double buffer), so file I/O never blocks
-// a log call unless the writer falls a whole half behind.
+// lock (pipeline.go); the file keeps the order of the calls.
+//
+// The buffer has two halves: when one is a third full it is finished and
+// handed to the writer goroutine, which writes it to the file while callers
+// fill the other half (double buffer), so file I/O never blocks a log call
+// unless the writer falls a whole half behind.
 //
 // Line limit: a line holds at most MaxLine bytes (Mars's 16 KiB line
 // buffer): the prefix up to 1023 bytes, the message the rest minus
