@@ -377,7 +377,8 @@ int mars_stn_set_signalling_strategy(mars_stn *s, int64_t period_ms, int64_t kee
 }
 
 /* The engine whose notifications this thread is running inside
- * mars_stn_poll: polling it again from one of them would wait for itself. */
+ * mars_stn_poll or mars_stn_poll_task_ends: polling it again, by either,
+ * from one of them would wait for itself. */
 static __thread mars_stn *polling_now;
 
 int mars_stn_poll(mars_stn *s, int64_t timeout_ms, int *out_ran) {
