@@ -35,12 +35,6 @@ func zeroed[T any](s []T, n int) []T {
 	return s
 }
 
-// Limits of the tables the format allows.
-const (
-	fseMaxLog     = 9
-	fseMaxSymbols = 53
-)
-
 func newFSETable(norm []int16, tableLog uint) *fseTable {
 	t := &fseTable{}
 	t.build(norm, tableLog)
@@ -54,8 +48,8 @@ func (t *fseTable) build(norm []int16, tableLog uint) {
 	t.tableLog = tableLog
 	t.stateTable = zeroed(t.stateTable, size)
 	t.sym = zeroed(t.sym, len(norm))
-	var symbolsBuf [1 << fseMaxLog]uint8
-	var cumul [fseMaxSymbols + 1]int
+	var symbolsBuf [1 << zstdspec.MaxTableLog]uint8
+	var cumul [zstdspec.MaxCodes + 1]int
 	symbols := symbolsBuf[:size]
 	for s, n := range norm {
 		cumul[s+1] = cumul[s] + max(int(n), -int(n)) // a -1 symbol has one state

@@ -43,7 +43,7 @@ type seqState struct {
 	tables [3]fseTable  // described or RLE tables
 	cur    [3]*fseTable // the tables in use (nil: none yet)
 	rep    [3]uint32    // the repeat offsets
-	norm   [fseMaxSymbols + 1]int16
+	norm   [zstdspec.MaxCodes + 1]int16
 }
 
 func (s *seqState) newFrame() {
@@ -100,7 +100,7 @@ func (s *seqState) readHeader(in []byte) (n, used int, err error) {
 			}
 			t := &s.tables[k]
 			if cap(t.entries) == 0 {
-				t.entries = make([]fseEntry, 1<<fseMaxLog)
+				t.entries = make([]fseEntry, 1<<zstdspec.MaxTableLog)
 			}
 			t.log, t.entries = 0, t.entries[:1]
 			t.entries[0] = fseEntry{sym: in[used]}
