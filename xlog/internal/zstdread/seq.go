@@ -16,12 +16,6 @@ var (
 	errSeqStream = errors.New("zstd: bad sequences bitstream")
 )
 
-// The codes' baselines and extra bits.
-var (
-	llBase, llExtra = &zstdspec.LLBase, &zstdspec.LLExtra
-	mlBase, mlExtra = &zstdspec.MLBase, &zstdspec.MLExtra
-)
-
 // The predefined tables (RFC 8878 §3.1.1.3.2.2).
 var predefined = [3]*fseTable{
 	zstdspec.LL: mustTable(zstdspec.LitLenNorm, zstdspec.LitLenLog),
@@ -171,9 +165,9 @@ func (s *seqState) sequences(in []byte, n int, seqs []sequence) ([]sequence, err
 		br.reload()
 		ofc, mlc, llc := of.sym(), ml.sym(), ll.sym()
 		v := uint32(1)<<ofc + br.get(ofc)
-		q := sequence{ml: mlBase[mlc] + br.get(mlExtra[mlc])}
+		q := sequence{ml: zstdspec.MLBase[mlc] + br.get(zstdspec.MLExtra[mlc])}
 		br.reload()
-		q.ll = llBase[llc] + br.get(llExtra[llc])
+		q.ll = zstdspec.LLBase[llc] + br.get(zstdspec.LLExtra[llc])
 		q.offset = s.offset(v, q.ll)
 		seqs = append(seqs, q)
 		if i < n-1 {
