@@ -35,12 +35,6 @@ func zeroed[T any](s []T, n int) []T {
 	return s
 }
 
-// Limits of the tables the format allows.
-const (
-	fseMaxLog     = 9
-	fseMaxSymbols = 53
-)
-
 func newFSETable(norm []int16, tableLog uint) *fseTable {
 	t := &fseTable{}
 	t.build(norm, tableLog)
@@ -54,8 +48,8 @@ func (t *fseTable) build(norm []int16, tableLog uint) {
 	t.tableLog = tableLog
 	t.stateTable = zeroed(t.stateTable, size)
 	t.sym = zeroed(t.sym, len(norm))
-	var symbolsBuf [1 << fseMaxLog]uint8
-	var cumul [fseMaxSymbols + 1]int
+	var symbolsBuf [1 << zstdspec.MaxTableLog]uint8
+	var cumul [zstdspec.MaxCodes + 1]int
 	symbols := symbolsBuf[:size]
 	for s, n := range norm {
 		cumul[s+1] = cumul[s] + max(int(n), -int(n)) // a -1 symbol has one state
@@ -123,18 +117,12 @@ func (s zstdSeq) codes() [3]uint8 {
 	return [3]uint8{zstdspec.LL: llCode(s.ll), zstdspec.OF: uint8(bits.Len32(s.ofValue) - 1), zstdspec.ML: mlCode(s.ml)}
 }
 
-// The codes' baselines and extra bits.
-var (
-	llBase, llExtra = &zstdspec.LLBase, &zstdspec.LLExtra
-	mlBase, mlExtra = &zstdspec.MLBase, &zstdspec.MLExtra
-)
-
 // llCode is the literal-length code of ll (zstd's ZSTD_LLcode).
 func llCode(ll uint32) uint8 {
 	if ll < 16 {
 		return uint8(ll)
 	}
-	return codeOf(llBase[:], ll)
+	return codeOf(zstdspec.LLBase[:], ll)
 }
 
 // mlCode is the match-length code of a match of ml bytes (ZSTD_MLcode).
@@ -142,7 +130,7 @@ func mlCode(ml uint32) uint8 {
 	if ml < 35 {
 		return uint8(ml - 3)
 	}
-	return codeOf(mlBase[:], ml)
+	return codeOf(zstdspec.MLBase[:], ml)
 }
 
 // codeOf is the last code whose baseline is at most v.
@@ -194,8 +182,8 @@ func appendSequences(dst []byte, seqs []zstdSeq, codes *[3][]uint8, tabs *[3]seq
 }
 
 func putExtras(w *bitWriter, s zstdSeq, llc, mlc, ofc uint8) {
-	w.put(uint64(s.ll-llBase[llc]), int(llExtra[llc]))
-	w.put(uint64(s.ml-mlBase[mlc]), int(mlExtra[mlc]))
+	w.put(uint64(s.ll-zstdspec.LLBase[llc]), int(zstdspec.LLExtra[llc]))
+	w.put(uint64(s.ml-zstdspec.MLBase[mlc]), int(zstdspec.MLExtra[mlc]))
 	w.put(uint64(s.ofValue-1<<ofc), int(ofc))
 }
 

@@ -52,9 +52,10 @@ func (c *codecs) inflate(w io.Writer, p []byte) error {
 }
 
 // unzstd decodes a zstd frame, which Mars never ends: a frame cut short
-// is its normal end.
+// is its normal end. The decoder's default window limit
+// (zstdread.DefaultMaxWindow) bounds what a hostile frame can make us
+// allocate.
 func (c *codecs) unzstd(w io.Writer, p []byte) error {
-	c.zd.MaxWindow = zstdMaxWindow
 	err := c.zd.Decode(w, p)
 	if errors.Is(err, zstdread.ErrTruncated) {
 		return nil

@@ -13,9 +13,6 @@ const (
 	// maxEmptyReads is how many (0, nil) reads in a row we accept, as
 	// bufio does.
 	maxEmptyReads = 100
-	// zstdMaxWindow accepts Mars's 64 KiB window with room to spare
-	// while bounding what a hostile frame can make us allocate.
-	zstdMaxWindow = 8 << 20
 	// lz4Dict is how much earlier block text an LZ4 record may refer to
 	// (xlog/format/FORMAT.md).
 	lz4Dict = 64 << 10

@@ -25,11 +25,6 @@ type fseTable struct {
 	entries []fseEntry
 }
 
-const (
-	fseMaxLog     = 9  // the largest accuracy log any zstd table may use
-	fseMaxSymbols = 53 // match lengths have the most codes
-)
-
 var (
 	errNCount = errors.New("zstd: bad FSE table description")
 	errFSE    = errors.New("zstd: FSE distribution does not fill its table")
@@ -38,7 +33,7 @@ var (
 // readNCount reads a table description (zstd's FSE_readNCount) of at most
 // maxSym+1 symbols and accuracy maxLog into norm, returning the counts,
 // the accuracy log and the bytes used.
-func readNCount(in []byte, norm *[fseMaxSymbols + 1]int16, maxSym int, maxLog uint8) ([]int16, uint8, int, error) {
+func readNCount(in []byte, norm *[zstdspec.MaxCodes + 1]int16, maxSym int, maxLog uint8) ([]int16, uint8, int, error) {
 	var r fwdReader
 	r.in = in
 	log := uint8(r.peek()&0xF) + 5
@@ -135,14 +130,14 @@ func (r *fwdReader) past() bool { return int(r.bit) > 8*len(r.in) }
 func (t *fseTable) build(norm []int16, log uint8) error {
 	size := 1 << log
 	if cap(t.entries) < size {
-		t.entries = make([]fseEntry, 1<<fseMaxLog)
+		t.entries = make([]fseEntry, 1<<zstdspec.MaxTableLog)
 	}
 	t.log, t.entries = log, t.entries[:size]
-	var next [fseMaxSymbols + 1]uint16
+	var next [zstdspec.MaxCodes + 1]uint16
 	for s, n := range norm {
 		next[s] = uint16(max(n, -n)) // a -1 symbol has one state
 	}
-	var symbols [1 << fseMaxLog]uint8
+	var symbols [1 << zstdspec.MaxTableLog]uint8
 	if !zstdspec.Spread(symbols[:size], norm) {
 		return errFSE
 	}

@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"math/bits"
+
+	"github.com/mars-go/mars/xlog/internal/zstdspec"
 )
 
 // Huffman-coded literals (RFC 8878 §4.2).
@@ -72,7 +74,7 @@ func (t *huffTable) read(in []byte) (int, error) {
 // zstd's FSE_decompress does: until the stream is overread, then one more
 // from the other state.
 func (t *huffTable) readFSEWeights(in []byte) (int, error) {
-	var norm [fseMaxSymbols + 1]int16
+	var norm [zstdspec.MaxCodes + 1]int16
 	counts, log, used, err := readNCount(in, &norm, huffMaxBits+1, huffWeightLog)
 	if err != nil || used >= len(in) {
 		return 0, errHuffDesc

@@ -16,12 +16,6 @@ var (
 	errSeqStream = errors.New("zstd: bad sequences bitstream")
 )
 
-// The codes' baselines and extra bits.
-var (
-	llBase, llExtra = &zstdspec.LLBase, &zstdspec.LLExtra
-	mlBase, mlExtra = &zstdspec.MLBase, &zstdspec.MLExtra
-)
-
 // The predefined tables (RFC 8878 §3.1.1.3.2.2).
 var predefined = [3]*fseTable{
 	zstdspec.LL: mustTable(zstdspec.LitLenNorm, zstdspec.LitLenLog),
@@ -43,7 +37,7 @@ type seqState struct {
 	tables [3]fseTable  // described or RLE tables
 	cur    [3]*fseTable // the tables in use (nil: none yet)
 	rep    [3]uint32    // the repeat offsets
-	norm   [fseMaxSymbols + 1]int16
+	norm   [zstdspec.MaxCodes + 1]int16
 }
 
 func (s *seqState) newFrame() {
@@ -100,7 +94,7 @@ func (s *seqState) readHeader(in []byte) (n, used int, err error) {
 			}
 			t := &s.tables[k]
 			if cap(t.entries) == 0 {
-				t.entries = make([]fseEntry, 1<<fseMaxLog)
+				t.entries = make([]fseEntry, 1<<zstdspec.MaxTableLog)
 			}
 			t.log, t.entries = 0, t.entries[:1]
 			t.entries[0] = fseEntry{sym: in[used]}
@@ -171,9 +165,9 @@ func (s *seqState) sequences(in []byte, n int, seqs []sequence) ([]sequence, err
 		br.reload()
 		ofc, mlc, llc := of.sym(), ml.sym(), ll.sym()
 		v := uint32(1)<<ofc + br.get(ofc)
-		q := sequence{ml: mlBase[mlc] + br.get(mlExtra[mlc])}
+		q := sequence{ml: zstdspec.MLBase[mlc] + br.get(zstdspec.MLExtra[mlc])}
 		br.reload()
-		q.ll = llBase[llc] + br.get(llExtra[llc])
+		q.ll = zstdspec.LLBase[llc] + br.get(zstdspec.LLExtra[llc])
 		q.offset = s.offset(v, q.ll)
 		seqs = append(seqs, q)
 		if i < n-1 {

@@ -48,6 +48,13 @@ const (
 	ModeRepeat
 )
 
+// The largest accuracy log and number of codes of any sequence table, for
+// sizing arrays.
+const (
+	MaxTableLog = 9
+	MaxCodes    = len(MLBase) // match lengths have the most codes
+)
+
 // Each kind's number of codes and the largest accuracy log its tables may
 // have.
 var (
