@@ -94,6 +94,12 @@ func (r *Response) Get(name string) string {
 // CloseDelimited tells whether the body runs until the server closes.
 func (r *Response) CloseDelimited() bool { return r.ContentLength < 0 && !r.Chunked }
 
+// Reusable tells whether the connection br reads from may carry another
+// request once r's body has been read to its end: the server keeps it
+// open, and sent nothing past the response (bytes that would be taken for
+// the next request's answer).
+func Reusable(r *Response, br *bufio.Reader) bool { return !r.Close && br.Buffered() == 0 }
+
 // ReadResponse reads the response to a request made with method: interim
 // 1xx responses (other than 101) are skipped, and at most maxHeaderBytes
 // (0: DefaultMaxHeaderBytes) of status lines and header fields are read in

@@ -196,6 +196,33 @@ func TestTruncatedResponses(t *testing.T) {
 	}
 }
 
+// A connection is reusable only when the server keeps it and nothing
+// came past the response's end.
+func TestReusable(t *testing.T) {
+	for _, tc := range []struct {
+		name, answer string
+		want         bool
+	}{
+		{"clean end", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", true},
+		{"bytes past the body", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokX", false},
+		{"closed by the server", "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			br := bufio.NewReader(strings.NewReader(tc.answer))
+			r, err := ReadResponse(br, "GET", 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := io.ReadAll(r.Body); err != nil {
+				t.Fatal(err)
+			}
+			if got := Reusable(r, br); got != tc.want {
+				t.Fatalf("Reusable = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
 func TestAppendRequest(t *testing.T) {
 	got, err := AppendRequest(nil, "POST", "/q?a=1", []Header{{"Host", "h"}, {"Content-Length", "2"}}, []byte("hi"))
 	if want := "POST /q?a=1 HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nhi"; err != nil || string(got) != want {

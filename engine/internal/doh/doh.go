@@ -266,7 +266,7 @@ func exchange(ctx context.Context, c net.Conn, req []byte) (body []byte, keep bo
 	if len(b) > MaxAnswer {
 		return nil, false, errors.New("doh: answer too large")
 	}
-	return b, !resp.Close && br.Buffered() == 0, nil
+	return b, http1.Reusable(resp, br), nil
 }
 
 // CheckURL rejects a server URL the resolver cannot use safely: one that
