@@ -18,6 +18,8 @@ import (
 	"bufio"
 	"errors"
 	"io"
+	"net"
+	"net/url"
 	"strconv"
 	"strings"
 )
@@ -499,6 +501,19 @@ func AppendRequest(dst []byte, method, target string, fields []Header, body []by
 	}
 	dst = append(dst, "\r\n"...)
 	return append(dst, body...), nil
+}
+
+// Addr is the "host:port" to dial for an http or https URL: its own port,
+// else 80 for http and 443 for https.
+func Addr(u *url.URL) string {
+	port := u.Port()
+	if port == "" {
+		port = "443"
+		if u.Scheme == "http" {
+			port = "80"
+		}
+	}
+	return net.JoinHostPort(u.Hostname(), port)
 }
 
 func hasCtl(s string) bool { return strings.ContainsAny(s, "\r\n\x00") }

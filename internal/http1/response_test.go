@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -220,6 +221,24 @@ func TestReusable(t *testing.T) {
 				t.Fatalf("Reusable = %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestAddr(t *testing.T) {
+	for raw, want := range map[string]string{
+		"http://h/x":          "h:80",
+		"https://h/x":         "h:443",
+		"https://h:8443/x":    "h:8443",
+		"http://[::1]/x":      "[::1]:80",
+		"https://[::1]:853/x": "[::1]:853",
+	} {
+		u, err := url.Parse(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := Addr(u); got != want {
+			t.Errorf("Addr(%q) = %q, want %q", raw, got, want)
+		}
 	}
 }
 

@@ -205,14 +205,7 @@ func (r *Resolver) dial(ctx context.Context, u *url.URL) (net.Conn, error) {
 	if dial == nil {
 		dial = (&net.Dialer{}).DialContext
 	}
-	port := u.Port()
-	if port == "" {
-		port = "443"
-		if u.Scheme == "http" {
-			port = "80"
-		}
-	}
-	c, err := dial(ctx, "tcp", net.JoinHostPort(u.Hostname(), port))
+	c, err := dial(ctx, "tcp", http1.Addr(u))
 	if err != nil || u.Scheme == "http" {
 		return c, err
 	}
