@@ -95,15 +95,8 @@ func httpRequest(raw string) (*neturl.URL, []byte, error) {
 // httpDial connects to u's host through the configured Dialer, then TLS
 // for https; connect is the TCP connect's time.
 func (r *run) httpDial(ctx context.Context, u *neturl.URL) (c net.Conn, connect time.Duration, err error) {
-	port := u.Port()
-	if port == "" {
-		port = "80"
-		if u.Scheme == "https" {
-			port = "443"
-		}
-	}
 	start := time.Now()
-	c, err = r.cfg.Dialer.DialContext(ctx, "tcp", net.JoinHostPort(u.Hostname(), port))
+	c, err = r.cfg.Dialer.DialContext(ctx, "tcp", http1.Addr(u))
 	if err != nil {
 		return nil, 0, err
 	}

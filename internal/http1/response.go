@@ -18,6 +18,8 @@ import (
 	"bufio"
 	"errors"
 	"io"
+	"net"
+	"net/url"
 	"strconv"
 	"strings"
 )
@@ -93,6 +95,12 @@ func (r *Response) Get(name string) string {
 
 // CloseDelimited tells whether the body runs until the server closes.
 func (r *Response) CloseDelimited() bool { return r.ContentLength < 0 && !r.Chunked }
+
+// Reusable tells whether the connection br reads from may carry another
+// request once r's body has been read to its end: the server keeps it
+// open, and sent nothing past the response (bytes that would be taken for
+// the next request's answer).
+func Reusable(r *Response, br *bufio.Reader) bool { return !r.Close && br.Buffered() == 0 }
 
 // ReadResponse reads the response to a request made with method: interim
 // 1xx responses (other than 101) are skipped, and at most maxHeaderBytes
@@ -493,6 +501,19 @@ func AppendRequest(dst []byte, method, target string, fields []Header, body []by
 	}
 	dst = append(dst, "\r\n"...)
 	return append(dst, body...), nil
+}
+
+// Addr is the "host:port" to dial for an http or https URL: its own port,
+// else 80 for http and 443 for https.
+func Addr(u *url.URL) string {
+	port := u.Port()
+	if port == "" {
+		port = "443"
+		if u.Scheme == "http" {
+			port = "80"
+		}
+	}
+	return net.JoinHostPort(u.Hostname(), port)
 }
 
 func hasCtl(s string) bool { return strings.ContainsAny(s, "\r\n\x00") }

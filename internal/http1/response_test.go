@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -193,6 +194,51 @@ func TestTruncatedResponses(t *testing.T) {
 				t.Fatalf("err %v, want %v", err, tc.want)
 			}
 		})
+	}
+}
+
+// A connection is reusable only when the server keeps it and nothing
+// came past the response's end.
+func TestReusable(t *testing.T) {
+	for _, tc := range []struct {
+		name, answer string
+		want         bool
+	}{
+		{"clean end", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", true},
+		{"bytes past the body", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokX", false},
+		{"closed by the server", "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			br := bufio.NewReader(strings.NewReader(tc.answer))
+			r, err := ReadResponse(br, "GET", 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := io.ReadAll(r.Body); err != nil {
+				t.Fatal(err)
+			}
+			if got := Reusable(r, br); got != tc.want {
+				t.Fatalf("Reusable = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestAddr(t *testing.T) {
+	for raw, want := range map[string]string{
+		"http://h/x":          "h:80",
+		"https://h/x":         "h:443",
+		"https://h:8443/x":    "h:8443",
+		"http://[::1]/x":      "[::1]:80",
+		"https://[::1]:853/x": "[::1]:853",
+	} {
+		u, err := url.Parse(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := Addr(u); got != want {
+			t.Errorf("Addr(%q) = %q, want %q", raw, got, want)
+		}
 	}
 }
 

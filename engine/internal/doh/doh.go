@@ -205,14 +205,7 @@ func (r *Resolver) dial(ctx context.Context, u *url.URL) (net.Conn, error) {
 	if dial == nil {
 		dial = (&net.Dialer{}).DialContext
 	}
-	port := u.Port()
-	if port == "" {
-		port = "443"
-		if u.Scheme == "http" {
-			port = "80"
-		}
-	}
-	c, err := dial(ctx, "tcp", net.JoinHostPort(u.Hostname(), port))
+	c, err := dial(ctx, "tcp", http1.Addr(u))
 	if err != nil || u.Scheme == "http" {
 		return c, err
 	}
@@ -266,7 +259,7 @@ func exchange(ctx context.Context, c net.Conn, req []byte) (body []byte, keep bo
 	if len(b) > MaxAnswer {
 		return nil, false, errors.New("doh: answer too large")
 	}
-	return b, !resp.Close && br.Buffered() == 0, nil
+	return b, http1.Reusable(resp, br), nil
 }
 
 // CheckURL rejects a server URL the resolver cannot use safely: one that

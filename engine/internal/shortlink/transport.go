@@ -159,9 +159,7 @@ func (t *Transport) exchange(ctx context.Context, c *conn, p Progress, reused bo
 		return nil, nil, classifyRead(err)
 	}
 	body, err := t.readBody(resp)
-	if br.Buffered() > 0 {
-		resp.Close = true // bytes past the response: the connection is out of step
-	}
+	resp.Close = !http1.Reusable(resp, br) // closed by the server, or out of step
 	return body, resp, err
 }
 
