@@ -151,8 +151,6 @@ func validLevel(l C.int, allowNone bool) bool {
 //
 //export marsgo_xlog_write
 func marsgo_xlog_write(h C.uintptr_t, level C.int, tag, file, fn *C.char, line C.int, msg *C.char, tid C.int) C.int {
-	enterWriter()
-	defer leaveWriter()
 	return withXlog("mars_xlog_write", h, func(x *xlogHandle) C.int {
 		if msg == nil || !validLevel(level, false) {
 			return C.MARS_EINVAL

@@ -42,14 +42,6 @@
  *
  * The library holds one Go runtime; it cannot be unloaded (dlclose is a
  * no-op) and should not be loaded together with another Go-built library.
- * The runtime runs Go code on at most GOMAXPROCS threads at once (Go's
- * default: one per CPU), and a host thread inside a call needs one of those
- * slots. When two or more threads are inside mars_xlog_write at once and
- * leave at most one slot free, the library raises GOMAXPROCS to two more
- * than those threads (up to 16, never lowered), so that more loggers than
- * CPUs, four on a 2-CPU device, do not queue for a slot; the kernel
- * schedules the threads as before. GOMAXPROCS set in the environment when
- * the library loads is left alone.
  *
  * Signals and the Go runtime. When the library is loaded (or, for libmars.a,
  * when the program's constructors run) the Go runtime installs its own
