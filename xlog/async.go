@@ -1,7 +1,6 @@
 package xlog
 
 import (
-	"runtime"
 	"sync/atomic"
 	"time"
 
@@ -73,44 +72,11 @@ const (
 	putMustWait                   // both halves full: wait for the writer, then try again
 )
 
-// put writes one line in the current mode: it takes and releases mu itself,
-// and reports errors, drops and waits outside it.
-// With a parallel path (pipeline.go) the line goes that way; hint is the
-// thread id, which picks a parser.
+// put writes one line in the current mode, through the pipeline
+// (pipeline.go): it takes and releases mu itself, and reports errors, drops
+// and waits outside it. hint is the thread id, which picks a parser.
 func (l *Logger) put(line []byte, now time.Time, urgent bool, hint int) {
-	if l.pipe != nil {
-		l.putParallel(l.pipe, line, now, urgent, hint)
-		return
-	}
-	var deadline time.Time
-	for {
-		l.mu.Lock()
-		out, freed, err := l.tryPutLocked(line, now, nil, nil, urgent, &deadline)
-		var done <-chan struct{}
-		if l.async != nil {
-			done = l.async.done
-		}
-		l.mu.Unlock()
-		l.errs.report(err) // outside the lock: OnError may log
-		switch out {
-		case putDropped:
-			l.stats.dropped.Add(1)
-		case putHanded:
-			// Let the writer, just woken on this P, run now rather than after
-			// this goroutine's time slice (up to 10 ms, in which busy loggers
-			// can fill the other half). Once per block, so it costs nothing.
-			runtime.Gosched()
-		case putMustWait:
-			if waitUntil(freed, done, deadline) {
-				continue
-			}
-			l.mu.Lock()
-			l.async.dropped++
-			l.mu.Unlock()
-			l.stats.dropped.Add(1)
-		}
-		return
-	}
+	l.putParallel(l.pipe, line, now, urgent, hint)
 }
 
 // tryPutLocked makes one try at writing line, with mu held (and still held

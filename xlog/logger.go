@@ -15,7 +15,9 @@
 // Where Mars compresses under one lock, so that threads logging at once take
 // turns, zlib lines are parsed (their matches found, most of the work) by
 // the calling threads at the same time, and only written in order under the
-// lock (pipeline.go); the file keeps the order of the calls.
+// lock (pipeline.go); LZ4 and zstd lines are compressed by whichever thread
+// holds the lock, its own and those waiting (combining), so the compressor
+// stays on one core. The file keeps the order of the calls.
 //
 // The buffer has two halves: when one is a third full it is finished and
 // handed to the writer goroutine, which writes it to the file while callers
@@ -80,7 +82,7 @@ type Logger struct {
 	builder *block.Builder // lines; under mu
 	records *block.Builder // clear-text marker records; under fileMu
 	errs    errorReporter
-	pipe    *pipeline // zlib lines parsed in parallel; nil for LZ4 and zstd
+	pipe    *pipeline // zlib: lines parsed in parallel; LZ4, zstd: lines combined
 
 	consoleMu sync.Mutex // serialises ConsoleWriter
 

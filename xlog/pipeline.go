@@ -27,6 +27,14 @@ import (
 // if the parse does not finish (its thread was descheduled), the line is
 // parsed again on a free parser, or written as literals if none is free
 // (stolen), so that no thread waits on another's time slice.
+//
+// LZ4 and zstd take the same tickets and slots but have no parsers: their
+// lines are compressed whole, by whoever holds mu (combining). Under one
+// lock, each thread compressed its own line, so the compressor's tables
+// moved to another core at almost every line, and a thread that found the
+// lock held parked. Here the holder writes every line that is ready, its
+// own and the others', so the tables stay on one core; the others spin
+// meanwhile, as on the zlib path.
 
 // testBeforeParse, when set by a test, runs between a line's ticket and
 // its parse.
@@ -39,6 +47,11 @@ const pipeSlots = 256
 // stealSpins is how many times a call checks for the line ahead of its own
 // before it steals that line: a few microseconds, several parses.
 const stealSpins = 4000
+
+// combineQuantum bounds the lines one holder of mu writes in a row (LZ4,
+// zstd): threads that log again at once can keep lines ready for ever, and
+// the holder's own caller waits meanwhile (for zstd, about 3 µs a line).
+const combineQuantum = 64
 
 // Slot states.
 const (
@@ -61,7 +74,7 @@ type pipeline struct {
 	_    pad
 
 	slots   [pipeSlots]pipeSlot
-	parsers []parserSlot
+	parsers []parserSlot // nil: LZ4 and zstd (combining only)
 	newP    func() *block.Parser
 	spin    bool // GOMAXPROCS > 1: the thread a call waits for can run meanwhile
 
@@ -75,8 +88,9 @@ type pad [128]byte
 type pipeSlot struct {
 	state    atomic.Uint32
 	ticket   atomic.Uint64 // stored before state leaves slotFree
-	place    block.Place
+	place    block.Place   // zlib: the line in the shared text
 	parsed   block.Parsed
+	line     []byte // LZ4, zstd: the caller's line, which lives until it returns
 	now      time.Time
 	urgent   bool
 	deadline time.Time // under Logger.mu: when a line that waits for room is dropped
@@ -91,19 +105,20 @@ type parserSlot struct {
 	_  [48]byte      // keep parsers' locks off each other's cache lines
 }
 
-// newPipeline returns nil for LZ4 and zstd, which keep put's single lock.
-// An LZ4 parse is too cheap to gain from running at once: the hand-offs
-// cost more (one thread 12 % slower, four 6 % slower than one). zstd's
-// repeat offsets and entropy tables carry from line to line, so parsers
-// guess them: in parallel zstd came out 1.5–8 % larger and no faster.
+// newPipeline makes the parallel path for zlib and the combining one for
+// LZ4 and zstd, which have no parsers. An LZ4 parse is too cheap to gain
+// from running at once: the hand-offs cost more (one thread 12 % slower,
+// four 6 % slower than one). zstd's repeat offsets and entropy tables carry
+// from line to line, so parsers guess them: in parallel zstd came out
+// 1.5–8 % larger and no faster.
 func newPipeline(b *block.Builder, c Compression) *pipeline {
-	if c != Zlib {
-		return nil
-	}
-	newP := b.Parsers()
 	procs := runtime.GOMAXPROCS(0) // takes the scheduler's lock: not per line
-	n := min(max(2, 2*procs), 8)
-	pp := &pipeline{parsers: make([]parserSlot, n), newP: newP, spin: procs > 1}
+	pp := &pipeline{spin: procs > 1}
+	if c != Zlib {
+		return pp
+	}
+	pp.newP = b.Parsers()
+	pp.parsers = make([]parserSlot, min(max(2, 2*procs), 8))
 	pp.text.InUse = pp.inUse
 	return pp
 }
@@ -127,6 +142,14 @@ func (l *Logger) putParallel(pp *pipeline, line []byte, now time.Time, urgent bo
 		return
 	}
 	s := pp.reserve(line, now, urgent)
+	if pp.parsers == nil {
+		l.awaitWritten(pp, s)
+		out, err := s.out, s.err
+		s.line = nil
+		s.state.Store(slotFree)
+		l.finishPut(out, err)
+		return
+	}
 	if testBeforeParse != nil {
 		testBeforeParse(line)
 	}
@@ -147,7 +170,10 @@ func (l *Logger) finishPut(out putOutcome, err error) {
 	case putDropped:
 		l.stats.dropped.Add(1)
 	case putHanded:
-		runtime.Gosched() // see put
+		// Let the writer, just woken on this P, run now rather than after
+		// this goroutine's time slice (up to 10 ms, in which busy loggers
+		// can fill the other half). Once per block, so it costs nothing.
+		runtime.Gosched()
 	}
 }
 
@@ -169,12 +195,22 @@ func (l *Logger) putAlone(pp *pipeline, line []byte, now time.Time, urgent bool,
 		return 0, nil, false
 	}
 	pp.next++
+	var deadline time.Time
+	if pp.parsers == nil {
+		pp.resMu.Unlock()
+		out, _, err = l.tryPutLocked(line, now, nil, nil, urgent, &deadline)
+		pp.head.Add(1)
+		// Lines that came meanwhile are written by this thread, whose core
+		// holds the compressor's tables.
+		l.writeReadyLocked(pp, false)
+		l.mu.Unlock()
+		return out, err, true
+	}
 	place := pp.text.Reserve(line)
 	pp.resMu.Unlock() // lines after this one are parsed meanwhile, written after it
 	ps := pp.parser(hint)
 	ps.p.Parse(place, l.builder.Floor(), &pp.alone)
 	ps.mu.Unlock()
-	var deadline time.Time
 	out, _, err = l.tryPutLocked(line, now, &place, &pp.alone, urgent, &deadline)
 	pp.head.Add(1)
 	l.mu.Unlock()
@@ -205,9 +241,14 @@ func (pp *pipeline) reserve(line []byte, now time.Time, urgent bool) *pipeSlot {
 	}
 	s.ticket.Store(pp.next)
 	pp.next++
-	s.place = pp.text.Reserve(line)
 	s.now, s.urgent, s.deadline = now, urgent, time.Time{}
-	s.state.Store(slotReserved)
+	if pp.parsers == nil {
+		s.line = line
+		s.state.Store(slotParsed) // nothing to parse: ready to write
+	} else {
+		s.place = pp.text.Reserve(line)
+		s.state.Store(slotReserved)
+	}
 	pp.resMu.Unlock()
 	return s
 }
@@ -305,9 +346,10 @@ func (pp *pipeline) headReady() bool {
 // are parsed (with steal, the first even if not), with mu held. It stops at
 // a line still being parsed, or at one that must wait for room (full, with
 // the channel that closes when the writer frees a half and the line's
-// deadline).
+// deadline); LZ4 and zstd also after combineQuantum lines.
 func (l *Logger) writeReadyLocked(pp *pipeline, steal bool) (freed <-chan struct{}, deadline time.Time, full bool) {
-	for {
+	combine := pp.parsers == nil
+	for written := 0; !combine || written < combineQuantum; written++ {
 		t := pp.head.Load()
 		s := &pp.slots[t%pipeSlots]
 		var parsed *block.Parsed
@@ -316,6 +358,8 @@ func (l *Logger) writeReadyLocked(pp *pipeline, steal bool) (freed <-chan struct
 		}
 		st := s.state.Load()
 		switch {
+		case st == slotParsed && combine:
+			// compressed whole: no parse
 		case st == slotParsed:
 			parsed = &s.parsed
 		case st == slotStolen:
@@ -328,7 +372,14 @@ func (l *Logger) writeReadyLocked(pp *pipeline, steal bool) (freed <-chan struct
 			return nil, time.Time{}, false
 		}
 		steal = false
-		out, fr, err := l.tryPutLocked(s.place.Line(), s.now, &s.place, parsed, s.urgent, &s.deadline)
+		var out putOutcome
+		var fr <-chan struct{}
+		var err error
+		if combine {
+			out, fr, err = l.tryPutLocked(s.line, s.now, nil, nil, s.urgent, &s.deadline)
+		} else {
+			out, fr, err = l.tryPutLocked(s.place.Line(), s.now, &s.place, parsed, s.urgent, &s.deadline)
+		}
 		if out == putMustWait {
 			if time.Now().Before(s.deadline) {
 				return fr, s.deadline, true
@@ -340,4 +391,5 @@ func (l *Logger) writeReadyLocked(pp *pipeline, steal bool) (freed <-chan struct
 		pp.head.Store(t + 1)
 		s.state.Store(slotDone)
 	}
+	return nil, time.Time{}, false // a quantum written: spinning threads take over
 }

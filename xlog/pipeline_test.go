@@ -131,8 +131,8 @@ func TestParallelLinesKeepEveryThreadsOrder(t *testing.T) {
 	for _, m := range pipelineModes(t) {
 		t.Run(m.name, func(t *testing.T) {
 			l, dir := openIn(t, m.cfg)
-			if (l.pipe != nil) != (m.cfg.Compression == Zlib) {
-				t.Fatalf("parallel path: %v for %s", l.pipe != nil, m.name)
+			if (l.pipe.parsers != nil) != (m.cfg.Compression == Zlib) {
+				t.Fatalf("parsers: %v for %s", l.pipe.parsers != nil, m.name)
 			}
 			logThreads(l, "par", threads, per, nil)()
 			checkThreadOrder(t, closeAndRead(t, l, dir, "par", m.keys), threads, per, true)
@@ -260,6 +260,42 @@ func TestStolenLineWithNoFreeParserGoesAsLiterals(t *testing.T) {
 		}
 		checkMessages(t, decodeDir(t, cfg.LogDir, keys).messages("lit"), 20)
 	})
+}
+
+// TestCombiningWritesAQuantumAtATime: with LZ4 and zstd the holder of mu
+// writes the other threads' ready lines, at most combineQuantum in a row,
+// so that its own caller is not kept for ever; they decode in order.
+func TestCombiningWritesAQuantumAtATime(t *testing.T) {
+	for _, c := range []Compression{LZ4, Zstd} {
+		l, dir := openIn(t, Config{Compression: c})
+		pp := l.pipe
+		const n = combineQuantum + 10
+		slots := make([]*pipeSlot, n)
+		h0 := pp.head.Load() // after the banner's lines
+		for i := range slots {
+			line := []byte("[I][comb][x.go:1, f][" + testMessage(i) + "\n")
+			slots[i] = pp.reserve(line, time.Now(), false)
+		}
+		l.mu.Lock()
+		l.writeReadyLocked(pp, false)
+		if h := pp.head.Load() - h0; h != combineQuantum {
+			t.Fatalf("compression %d: one pass wrote %d lines, want %d", c, h, combineQuantum)
+		}
+		if st := slots[combineQuantum].state.Load(); st != slotParsed {
+			t.Fatalf("compression %d: line after the quantum in state %d", c, st)
+		}
+		l.writeReadyLocked(pp, false)
+		l.mu.Unlock()
+		for i, s := range slots {
+			if st := s.state.Load(); st != slotDone || s.out != putDone {
+				t.Fatalf("compression %d: line %d state %d outcome %d", c, i, st, s.out)
+			}
+			s.line = nil
+			s.state.Store(slotFree) // as its caller would
+		}
+		logN(l, "comb", n, n+5) // through the pipeline again
+		checkMessages(t, closeAndRead(t, l, dir, "comb", crypt.PrivateKeys{}), n+5)
+	}
 }
 
 // TestMoreThreadsThanSlots: callers beyond the slots in flight wait for
