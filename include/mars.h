@@ -1903,7 +1903,10 @@ int mars_xlog_close(mars_xlog *x);
  * file is reduced to its base name.
  * Threads: any; lines from several threads interleave whole, in the order
  * the calls reached the appender. In zlib mode threads writing at once
- * compress their lines at the same time (lz4 and zstd lines take turns).
+ * compress their lines at the same time; lz4 and zstd lines are compressed
+ * one after another by whichever writing thread holds the appender's lock,
+ * up to 64 of the waiting threads' lines in a row, so one call may take
+ * that much longer while others log at once.
  * Returns: MARS_OK (also when filtered out by level); MARS_EINVAL if msg is
  * NULL or level is not a MARS_LEVEL_* below MARS_LEVEL_NONE;
  * MARS_EBADHANDLE. */
