@@ -148,8 +148,10 @@ static void decode_today(const char *log_dir, const char *prefix, char *path, si
     check(mars_xlog_decode(path, NULL, text, n), "decode log");
 }
 
-/* Four threads log into one appender at once: they compress their lines
- * at the same time, and each thread's lines stay in its order. */
+/* Four threads log into one appender at once, each thread's lines in its
+ * order: with zlib they compress their lines at the same time; with LZ4
+ * (and zstd) whichever thread holds the appender compresses the waiting
+ * threads' lines too. */
 #define THREADS 4
 #define THREAD_LINES 25000
 
@@ -162,13 +164,15 @@ static void *log_lines(void *arg) {
     return NULL;
 }
 
-/* threads_demo logs from THREADS threads into LOG_DIR/threads_*.xlog and
- * checks the decoded file: every line there, each thread's in order. */
-static int threads_demo(const char *log_dir) {
+/* threads_demo logs from THREADS threads into LOG_DIR/PREFIX_*.xlog with
+ * compression mode compress and checks the decoded file: every line there,
+ * each thread's in order. */
+static int threads_demo(const char *log_dir, const char *prefix, int compress, const char *name) {
     mars_xlog_config xc;
     mars_xlog_config_init(&xc);
     xc.log_dir = log_dir;
-    xc.name_prefix = "threads";
+    xc.name_prefix = prefix;
+    xc.compress_mode = compress;
     mars_xlog *x;
     check(mars_xlog_open(&xc, &x), "open threads log");
     pthread_t th[THREADS];
@@ -187,7 +191,7 @@ static int threads_demo(const char *log_dir) {
     char pattern[600];
     char *text = NULL;
     size_t n = 0;
-    decode_today(log_dir, "threads", pattern, sizeof pattern, &text, &n);
+    decode_today(log_dir, prefix, pattern, sizeof pattern, &text, &n);
     int next[THREADS] = {0}, lines = 0, ok = 1;
     for (char *p = text; (p = strstr(p, "thread=")) != NULL; p++) {
         long t;
@@ -201,8 +205,8 @@ static int threads_demo(const char *log_dir) {
     }
     mars_free(text);
     ok = ok && lines == THREADS * THREAD_LINES;
-    printf("---- %d threads wrote %d lines at once in %.0f ms; decoded, each thread's in order: %s ----\n", THREADS,
-           lines, (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6, ok ? "yes" : "NO");
+    printf("---- %s: %d threads wrote %d lines at once in %.0f ms; decoded, each thread's in order: %s ----\n",
+           name, THREADS, lines, (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6, ok ? "yes" : "NO");
     return ok;
 }
 
@@ -301,7 +305,8 @@ int main(int argc, char **argv) {
     mars_free(text);
 
     /* 6. Threads logging at once. */
-    ok = threads_demo(log_dir) && ok;
+    ok = threads_demo(log_dir, "threads", MARS_XLOG_COMPRESS_ZLIB, "zlib") && ok;
+    ok = threads_demo(log_dir, "threadslz4", MARS_XLOG_COMPRESS_LZ4, "lz4") && ok;
     printf("demo %s\n", ok ? "ok" : "FAILED");
     return ok ? 0 : 1;
 }
