@@ -60,6 +60,7 @@ const (
 	zstdFrameDesc  = 0x00
 	zstdWindowDesc = (16 - zstdspec.MinWindowLog) << 3
 	zstdMinMatch   = 4
+	zstdInsertMax  = 64 // see newZstd
 )
 
 // zstdLevels maps zstd's levels 1–22 onto the matcher's settings
@@ -72,6 +73,12 @@ func newZstd(level int) *zstdLines {
 	}
 	l := deflateLevels[zstdLevels[level]]
 	l.maxOffset = lz4MaxOffset
+	if level <= zstdLevel && l.insertMax == 0 {
+		// Up to the default level, positions inside a match over 64 bytes
+		// are not hashed, as on the lower levels: on log lines it cost no
+		// bytes (23.83 a line against 23.85) and 6–14 % of the CPU.
+		l.insertMax = zstdInsertMax
+	}
 	z := &zstdLines{dict: newLZ4Dict(l), huffStats: codeStats{counts: make([]uint32, 256)}}
 	for k, predef := range [3]*fseTable{zstdspec.LL: fseLitLen, zstdspec.OF: fseOffset, zstdspec.ML: fseMatchLen} {
 		z.tabs[k] = newSeqTable(predef, zstdspec.Codes[k], uint(zstdspec.MaxLog[k]))

@@ -180,3 +180,14 @@ func TestZstdLinesFrameAllocs(t *testing.T) {
 		t.Errorf("%.1f allocations per frame", n)
 	}
 }
+
+// TestZstdDefaultLevelSkipsHashingInsideLongMatches: up to the default
+// level a match over zstdInsertMax bytes is not hashed inside; above it,
+// every position is, so that higher levels keep finding more.
+func TestZstdDefaultLevelSkipsHashingInsideLongMatches(t *testing.T) {
+	for level, want := range map[int]int{0: zstdInsertMax, zstdLevel: zstdInsertMax, zstdLevel + 1: 0, MaxZstdLevel: 0} {
+		if got := newZstd(level).dict.limits.insertMax; got != want {
+			t.Errorf("level %d: insertMax %d, want %d", level, got, want)
+		}
+	}
+}
