@@ -509,21 +509,13 @@ func TestParsedZlibInflatesWithSystemZlib(t *testing.T) {
 			parsers := newParsers(b, 3)
 			dst, _ := b.Start(make([]byte, 0, 1<<20), 1, 0)
 			var tx Text
-			var text []byte
-			var streams [][]byte
-			var want []int // text length each stream must decode to exactly
+			var z zlibPrefixes
 			add := func(app func() ([]byte, error), line []byte) {
 				before := len(dst)
 				if dst, err = app(); err != nil {
 					t.Fatal(err)
 				}
-				if key == "" {
-					streams = append(streams, bytes.Clone(dst[format.HeaderSize:before]))
-					want = append(want, len(text))
-				}
-				text = append(text, line...)
-				streams = append(streams, zlibPayload(b, dst))
-				want = append(want, len(text))
+				z.added(b, dst, before, line, key == "")
 			}
 			for at := 0; at < len(lines); at += 4 {
 				batch := lines[at:min(at+4, len(lines))]
@@ -545,12 +537,7 @@ func TestParsedZlibInflatesWithSystemZlib(t *testing.T) {
 			if bytes.Contains(zlibPayload(b, dst), []byte{0, 0, 0xff, 0xff}) {
 				t.Fatalf("level %d key %.6q: a sync flush in the block; the lines should share open deflate blocks", level, key)
 			}
-			got := zlibPrefixLens(t, text, streams)
-			for i, w := range want {
-				if got[i] != w {
-					t.Fatalf("level %d key %.6q stream %d: zlib decodes %d bytes, want %d", level, key, i, got[i], w)
-				}
-			}
+			z.check(t, fmt.Sprintf("level %d key %.6q", level, key))
 		}
 	}
 }

@@ -3,6 +3,7 @@ package block
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"math/rand/v2"
 	"os/exec"
 	"testing"
@@ -99,6 +100,40 @@ func zlibPayload(b *Builder, blk []byte) []byte {
 	return p
 }
 
+// zlibPrefixes collects the streams real zlib must decode after each line
+// added to a zlib block: the payload so far, to exactly the text so far,
+// and with clear text also the crash window's (the old length over the new
+// bytes), to exactly the text before the line.
+type zlibPrefixes struct {
+	text    []byte
+	streams [][]byte
+	want    []int // text length each stream must decode to exactly
+}
+
+// added records line, just appended to dst, whose payload was before long.
+func (z *zlibPrefixes) added(b *Builder, dst []byte, before int, line []byte, clear bool) {
+	if clear {
+		z.streams = append(z.streams, bytes.Clone(dst[format.HeaderSize:before]))
+		z.want = append(z.want, len(z.text))
+	}
+	z.text = append(z.text, line...)
+	z.streams = append(z.streams, zlibPayload(b, dst))
+	z.want = append(z.want, len(z.text))
+}
+
+// check has real zlib decode the streams, failing with name on a wrong
+// length, and returns what it decodes of extra, streams checked by the caller.
+func (z *zlibPrefixes) check(t *testing.T, name string, extra ...[]byte) []int {
+	t.Helper()
+	got := zlibPrefixLens(t, z.text, append(z.streams, extra...))
+	for i, w := range z.want {
+		if got[i] != w {
+			t.Fatalf("%s stream %d: zlib decodes %d bytes, want %d", name, i, got[i], w)
+		}
+	}
+	return got[len(z.want):]
+}
+
 // TestZlibBlocksInflateWithSystemZlib: real zlib, as Mars's decoders run
 // it, reads our zlib blocks (no key, Mars key) after every line to exactly
 // the lines so far; a block cut at any byte decodes to a prefix of the text
@@ -113,23 +148,14 @@ func TestZlibBlocksInflateWithSystemZlib(t *testing.T) {
 			t.Fatal(err)
 		}
 		dst, _ := b.Start(make([]byte, 0, 1<<20), 1, 0)
-		var text []byte
-		var streams [][]byte
-		var want []int // text length each stream must decode to exactly
+		var z zlibPrefixes
 		ends := []int{0}
 		for _, l := range lines {
 			before := len(dst)
 			if dst, err = b.AppendLine(dst, l); err != nil {
 				t.Fatal(err)
 			}
-			if key == "" {
-				// The crash window: the old length over the new bytes.
-				streams = append(streams, bytes.Clone(dst[format.HeaderSize:before]))
-				want = append(want, len(text))
-			}
-			text = append(text, l...)
-			streams = append(streams, zlibPayload(b, dst))
-			want = append(want, len(text))
+			z.added(b, dst, before, l, key == "")
 			ends = append(ends, len(dst)-format.HeaderSize)
 		}
 		// A cut at every byte of the first lines' payload, and at a
@@ -139,17 +165,12 @@ func TestZlibBlocksInflateWithSystemZlib(t *testing.T) {
 			t.Fatalf("key %.6q: a sync flush in the block; the lines should share open deflate blocks", key)
 		}
 		var cuts []int
+		var cutStreams [][]byte
 		for c := 1; c < len(final); c += 1 + c/2000*50 {
 			cuts = append(cuts, c)
-			streams = append(streams, final[:c])
+			cutStreams = append(cutStreams, final[:c])
 		}
-		got := zlibPrefixLens(t, text, streams)
-		for i, w := range want {
-			if got[i] != w {
-				t.Fatalf("key %.6q stream %d: zlib decodes %d bytes, want %d", key, i, got[i], w)
-			}
-		}
-		got = got[len(want):]
+		got := z.check(t, fmt.Sprintf("key %.6q", key), cutStreams...)
 		line := 0
 		for i, c := range cuts {
 			for line+1 < len(ends) && ends[line+1] <= c {
