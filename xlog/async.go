@@ -72,13 +72,6 @@ const (
 	putMustWait                   // both halves full: wait for the writer, then try again
 )
 
-// put writes one line in the current mode, through the pipeline
-// (pipeline.go): it takes and releases mu itself, and reports errors, drops
-// and waits outside it. hint is the thread id, which picks a parser.
-func (l *Logger) put(line []byte, now time.Time, urgent bool, hint int) {
-	l.putParallel(l.pipe, line, now, urgent, hint)
-}
-
 // tryPutLocked makes one try at writing line, with mu held (and still held
 // on return). In async mode it appends to the active half, handing halves to
 // the writer; when both are full it returns putMustWait with the channel

@@ -134,32 +134,30 @@ func (pp *pipeline) inUse(gen uint64) bool {
 	return false
 }
 
-// putParallel is put for the parallel path; hint (the thread id) picks
-// the parser a thread keeps using while it is free.
-func (l *Logger) putParallel(pp *pipeline, line []byte, now time.Time, urgent bool, hint int) {
+// put writes one line in the current mode, through the pipeline: it takes
+// and releases mu itself, and reports errors, drops and waits outside it.
+// hint (the thread id) picks the parser a thread keeps using while it is
+// free.
+func (l *Logger) put(line []byte, now time.Time, urgent bool, hint int) {
+	pp := l.pipe
 	if out, err, ok := l.putAlone(pp, line, now, urgent, hint); ok {
 		l.finishPut(out, err)
 		return
 	}
 	s := pp.reserve(line, now, urgent)
-	if pp.parsers == nil {
-		l.awaitWritten(pp, s)
-		out, err := s.out, s.err
-		s.line = nil
-		s.state.Store(slotFree)
-		l.finishPut(out, err)
-		return
+	if pp.parsers != nil {
+		if testBeforeParse != nil {
+			testBeforeParse(line)
+		}
+		ps := pp.parser(hint)
+		ps.p.Parse(s.place, l.builder.Floor(), &s.parsed)
+		ps.mu.Unlock()
+		s.state.CompareAndSwap(slotReserved, slotParsed) // fails when stolen
 	}
-	if testBeforeParse != nil {
-		testBeforeParse(line)
-	}
-	ps := pp.parser(hint)
-	ps.p.Parse(s.place, l.builder.Floor(), &s.parsed)
-	ps.mu.Unlock()
-	s.state.CompareAndSwap(slotReserved, slotParsed) // fails when stolen
 	l.awaitWritten(pp, s)
 
 	out, err := s.out, s.err
+	s.line = nil
 	s.state.Store(slotFree)
 	l.finishPut(out, err)
 }
@@ -195,24 +193,27 @@ func (l *Logger) putAlone(pp *pipeline, line []byte, now time.Time, urgent bool,
 		return 0, nil, false
 	}
 	pp.next++
+	var place *block.Place // LZ4, zstd: nil, the line is compressed whole
+	var parsed *block.Parsed
+	if pp.parsers != nil {
+		p := pp.text.Reserve(line)
+		place = &p
+	}
+	pp.resMu.Unlock() // lines after this one are parsed meanwhile, written after it
+	if place != nil {
+		ps := pp.parser(hint)
+		ps.p.Parse(*place, l.builder.Floor(), &pp.alone)
+		ps.mu.Unlock()
+		parsed = &pp.alone
+	}
 	var deadline time.Time
+	out, _, err = l.tryPutLocked(line, now, place, parsed, urgent, &deadline)
+	pp.head.Add(1)
 	if pp.parsers == nil {
-		pp.resMu.Unlock()
-		out, _, err = l.tryPutLocked(line, now, nil, nil, urgent, &deadline)
-		pp.head.Add(1)
 		// Lines that came meanwhile are written by this thread, whose core
 		// holds the compressor's tables.
 		l.writeReadyLocked(pp, false)
-		l.mu.Unlock()
-		return out, err, true
 	}
-	place := pp.text.Reserve(line)
-	pp.resMu.Unlock() // lines after this one are parsed meanwhile, written after it
-	ps := pp.parser(hint)
-	ps.p.Parse(place, l.builder.Floor(), &pp.alone)
-	ps.mu.Unlock()
-	out, _, err = l.tryPutLocked(line, now, &place, &pp.alone, urgent, &deadline)
-	pp.head.Add(1)
 	l.mu.Unlock()
 	return out, err, true
 }
@@ -372,14 +373,11 @@ func (l *Logger) writeReadyLocked(pp *pipeline, steal bool) (freed <-chan struct
 			return nil, time.Time{}, false
 		}
 		steal = false
-		var out putOutcome
-		var fr <-chan struct{}
-		var err error
-		if combine {
-			out, fr, err = l.tryPutLocked(s.line, s.now, nil, nil, s.urgent, &s.deadline)
-		} else {
-			out, fr, err = l.tryPutLocked(s.place.Line(), s.now, &s.place, parsed, s.urgent, &s.deadline)
+		line, place := s.line, (*block.Place)(nil) // LZ4, zstd: compressed whole
+		if !combine {
+			line, place = s.place.Line(), &s.place
 		}
+		out, fr, err := l.tryPutLocked(line, s.now, place, parsed, s.urgent, &s.deadline)
 		if out == putMustWait {
 			if time.Now().Before(s.deadline) {
 				return fr, s.deadline, true
