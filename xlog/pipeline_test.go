@@ -2,6 +2,7 @@ package xlog
 
 import (
 	"fmt"
+	"math"
 	"runtime"
 	"strings"
 	"sync"
@@ -353,4 +354,81 @@ func TestCloseWhileThreadsLog(t *testing.T) {
 		t.Fatalf("%d lines in the file + %d dropped, want %d", len(msgs), s.LinesDropped, threads*per)
 	}
 	checkThreadOrder(t, msgs, threads, per, false)
+}
+
+// TestYields: a call leaves its line to another thread that wrote lines
+// just now (combining codecs, more than one P), never to itself or to a
+// thread that stopped a while ago.
+func TestYields(t *testing.T) {
+	now := time.Now()
+	pp := &pipeline{spin: true}
+	pp.held(1, now)
+	for _, c := range []struct {
+		name  string
+		hint  int
+		at    time.Time
+		spin  bool
+		parse bool
+		want  bool
+	}{
+		{"another thread, just now", 2, now.Add(yieldWindow / 2), true, false, true},
+		{"the holder itself", 1, now.Add(yieldWindow / 2), true, false, false},
+		{"holder gone quiet", 2, now.Add(2 * yieldWindow), true, false, false},
+		{"one P", 2, now, false, false, false},
+		{"zlib (parsers)", 2, now, true, true, false},
+	} {
+		pp.spin, pp.parsers = c.spin, nil
+		if c.parse {
+			pp.parsers = make([]parserSlot, 1)
+		}
+		if got := pp.yields(c.hint, c.at); got != c.want {
+			t.Errorf("%s: yields %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// TestAThreadLeavesItsLineToTheHolder: while thread 1 writes lines, thread
+// 2's line waits in its slot with mu free, and thread 1's next call writes
+// both, staying the holder; the file keeps ticket order.
+func TestAThreadLeavesItsLineToTheHolder(t *testing.T) {
+	defer func(n int) { yieldSpins = n }(yieldSpins)
+	yieldSpins = math.MaxInt // wait for the holder however slow this machine is
+	for _, c := range []Compression{LZ4, Zstd} {
+		l, dir := openIn(t, Config{Compression: c})
+		pp := l.pipe
+		pp.spin = true
+		line := func(i int) []byte { return []byte("[I][yield][x.go:1, f][" + testMessage(i) + "\n") }
+		l.mu.Lock()
+		at := time.Now() // thread 2's line comes within yieldWindow however slow the goroutine starts
+		pp.held(1, at)   // thread 1 has just written a line
+		next := pp.head.Load()
+		l.mu.Unlock()
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			l.put(line(0), at, false, 2)
+		}()
+		s := &pp.slots[next%pipeSlots]
+		for s.ticket.Load() != next || s.state.Load() != slotParsed {
+			select {
+			case <-done:
+				t.Fatalf("compression %d: thread 2 wrote its line itself while thread 1 was the holder", c)
+			default:
+				runtime.Gosched() // until thread 2's line is in its slot
+			}
+		}
+		if !l.mu.TryLock() {
+			t.Fatalf("compression %d: thread 2 holds mu; it should leave its line to thread 1", c)
+		}
+		l.mu.Unlock()
+		if h := pp.head.Load(); h != next {
+			t.Fatalf("compression %d: head %d, want %d: thread 2's line was written before thread 1 came back", c, h, next)
+		}
+		l.put(line(1), time.Now(), false, 1)
+		<-done
+		if h := pp.holder.Load(); h != 1 {
+			t.Errorf("compression %d: holder %d, want thread 1", c, h)
+		}
+		checkMessages(t, closeAndRead(t, l, dir, "yield", crypt.PrivateKeys{}), 2)
+	}
 }
