@@ -1906,7 +1906,9 @@ int mars_xlog_close(mars_xlog *x);
  * compress their lines at the same time; lz4 and zstd lines are compressed
  * one after another by whichever writing thread holds the appender's lock,
  * up to 64 of the waiting threads' lines in a row, so one call may take
- * that much longer while others log at once.
+ * that much longer while others log at once; a call that finds another
+ * thread writing lines leaves its line to it and waits (spinning, some
+ * microseconds) rather than compress it on another core.
  * Returns: MARS_OK (also when filtered out by level); MARS_EINVAL if msg is
  * NULL or level is not a MARS_LEVEL_* below MARS_LEVEL_NONE;
  * MARS_EBADHANDLE. */

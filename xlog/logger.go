@@ -16,8 +16,10 @@
 // turns, zlib lines are parsed (their matches found, most of the work) by
 // the calling threads at the same time, and only written in order under the
 // lock (pipeline.go); LZ4 and zstd lines are compressed by whichever thread
-// holds the lock, its own and those waiting (combining), so the compressor
-// stays on one core. The file keeps the order of the calls.
+// holds the lock, its own and those waiting (combining), and a call leaves
+// its line to the thread that is writing lines rather than take the lock
+// itself, so the compressor stays on one core. The file keeps the order of
+// the calls.
 //
 // The buffer has two halves: when one is a third full it is finished and
 // handed to the writer goroutine, which writes it to the file while callers
