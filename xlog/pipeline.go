@@ -185,9 +185,14 @@ func (l *Logger) put(line []byte, now time.Time, urgent bool, hint int) {
 
 // yields reports whether a call of thread hint should leave its line to
 // the thread that is writing lines (combining only; see yieldWindow).
+// Lines' times are the callers' (threads' clocks differ by a little; a Go
+// caller may set any time), so the gap counts either way.
 func (pp *pipeline) yields(hint int, now time.Time) bool {
-	return pp.parsers == nil && pp.spin && pp.holder.Load() != int64(hint) &&
-		now.UnixNano()-pp.heldAt.Load() < int64(yieldWindow)
+	if pp.parsers != nil || !pp.spin || pp.holder.Load() == int64(hint) {
+		return false
+	}
+	gap := now.UnixNano() - pp.heldAt.Load()
+	return -int64(yieldWindow) < gap && gap < int64(yieldWindow)
 }
 
 // held records that thread hint wrote a line of time now; with Logger.mu
