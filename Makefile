@@ -10,7 +10,7 @@ STATICCHECK_VERSION := v0.8.2
 
 export PATH := $(shell $(GO) env GOPATH)/bin:$(PATH)
 
-.PHONY: all build tools deps lint size-check test test-go test-c test-c-arm64 test-bindings bench bench-pushflood bench-xlog bench-stn bench-idle scorecard fuzz soak demo demo-go clean
+.PHONY: all build tools deps lint size-check test test-go test-c test-c-arm64 test-bindings bench bench-pushflood bench-xlog bench-speedup bench-stn bench-idle scorecard fuzz soak demo demo-go clean
 
 all: build
 
@@ -102,6 +102,11 @@ bench-pushflood: lib
 BENCH_FLAGS ?=
 bench-xlog: lib
 	cd bench && $(GO) run ./cmd/marsbench xlog -lib $(OUT) -out $(OUT)/bench $(BENCH_FLAGS)
+
+## bench-speedup: N threads against one on the xlog workload, run back to back (bench/cmd/marsbench);
+## BENCH_FLAGS e.g. '-runs 5 -lines 300000 -modes zstd,lz4 -threads 4'
+bench-speedup: lib
+	cd bench && $(GO) run ./cmd/marsbench speedup -lib $(OUT) -out $(OUT)/bench $(BENCH_FLAGS)
 
 ## bench-stn: STN tasks against a marsd process, 1/16/256 in flight (bench/cmd/marsbench)
 bench-stn: lib build

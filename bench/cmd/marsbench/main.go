@@ -4,6 +4,7 @@
 //
 //	marsbench xlog [flags]   # make bench-xlog
 //	marsbench stn [flags]    # make bench-stn
+//	marsbench speedup [flags] # make bench-speedup: N threads against one, paired
 //
 // The workloads are small C programs (bench/xlogload, bench/stnload) built
 // against the library in -lib (a `make lib` output); each run is a fresh
@@ -27,7 +28,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: marsbench xlog|stn [flags] (-h for flags)")
+		fmt.Fprintln(os.Stderr, "usage: marsbench xlog|stn|speedup [flags] (-h for flags)")
 		os.Exit(2)
 	}
 	var err error
@@ -36,8 +37,10 @@ func main() {
 		err = xlogMain(os.Args[2:])
 	case "stn":
 		err = stnMain(os.Args[2:])
+	case "speedup":
+		err = speedupMain(os.Args[2:])
 	default:
-		err = fmt.Errorf("unknown workload %q, want xlog or stn", os.Args[1])
+		err = fmt.Errorf("unknown workload %q, want xlog, stn or speedup", os.Args[1])
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "marsbench:", err)

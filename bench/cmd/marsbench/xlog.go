@@ -69,20 +69,10 @@ func xlogMain(args []string) error {
 	if err != nil {
 		return fmt.Errorf("-threads: %w", err)
 	}
-	exe, err := c.buildC("xlogload/xlogload.c", "xlogload")
+	exe, keys, pubs, err := c.xlogProgram()
 	if err != nil {
 		return err
 	}
-	marsPriv, marsPub, err := crypt.GenerateMarsKey()
-	if err != nil {
-		return err
-	}
-	hpkePriv, hpkePub, err := crypt.GenerateHPKEKey()
-	if err != nil {
-		return err
-	}
-	keys := crypt.PrivateKeys{Mars: marsPriv, HPKE: hpkePriv}
-	pubs := map[string]string{"": "-", "mars": marsPub, "hpke": hpkePub}
 
 	rep := report{Workload: "xlog", Started: time.Now().UTC(), Command: os.Args, Runs: c.runs}
 	rep.LoadAvg[0] = run.LoadAvg()
@@ -123,6 +113,25 @@ func xlogMain(args []string) error {
 		return err
 	}
 	return c.writeChart("xlog", xlogPanels(rows, *lines))
+}
+
+// xlogProgram builds xlogload and makes this run's key pairs: the private
+// keys for decoding and the public key xlogload takes for each
+// xlogMode.key ("-": none).
+func (c *common) xlogProgram() (exe string, keys crypt.PrivateKeys, pubs map[string]string, err error) {
+	if exe, err = c.buildC("xlogload/xlogload.c", "xlogload"); err != nil {
+		return "", keys, nil, err
+	}
+	marsPriv, marsPub, err := crypt.GenerateMarsKey()
+	if err != nil {
+		return "", keys, nil, err
+	}
+	hpkePriv, hpkePub, err := crypt.GenerateHPKEKey()
+	if err != nil {
+		return "", keys, nil, err
+	}
+	keys = crypt.PrivateKeys{Mars: marsPriv, HPKE: hpkePriv}
+	return exe, keys, map[string]string{"": "-", "mars": marsPub, "hpke": hpkePub}, nil
 }
 
 // xlogPanels draws a group of bars per mode, one bar per thread count.

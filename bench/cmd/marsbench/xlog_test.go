@@ -28,3 +28,15 @@ func TestDecodeDirCountsLostLines(t *testing.T) {
 		t.Errorf("found %d ids in %d bytes, want 9 in > 0", found, size)
 	}
 }
+
+// TestSpeedupLinePairsRounds: the ratio is taken within each round, so a
+// slow round slows both runs and leaves the ratio alone.
+func TestSpeedupLinePairsRounds(t *testing.T) {
+	one := []float64{100, 50, 200}  // round 2 ran on a slow machine, round 3 on a fast one
+	many := []float64{110, 60, 180} // ratios 1.10, 1.20, 0.90
+	got := speedupLine(one, many, 4)
+	want := "4 threads vs 1: 1.10x (rounds 0.90-1.20); lines/s 1 thread 100, 4 threads 110"
+	if got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}
