@@ -164,10 +164,12 @@ static void *log_lines(void *arg) {
     return NULL;
 }
 
-/* threads_demo logs from THREADS threads into LOG_DIR/PREFIX_*.xlog with
- * compression mode compress and checks the decoded file: every line there,
- * each thread's in order. */
-static int threads_demo(const char *log_dir, const char *prefix, int compress, const char *name) {
+/* threads_demo logs from THREADS threads into LOG_DIR/threads<name>_*.xlog
+ * with compression mode compress (called name) and checks the decoded file:
+ * every line there, each thread's in order. */
+static int threads_demo(const char *log_dir, int compress, const char *name) {
+    char prefix[32];
+    snprintf(prefix, sizeof prefix, "threads%s", name);
     mars_xlog_config xc;
     mars_xlog_config_init(&xc);
     xc.log_dir = log_dir;
@@ -305,8 +307,8 @@ int main(int argc, char **argv) {
     mars_free(text);
 
     /* 6. Threads logging at once. */
-    ok = threads_demo(log_dir, "threads", MARS_XLOG_COMPRESS_ZLIB, "zlib") && ok;
-    ok = threads_demo(log_dir, "threadslz4", MARS_XLOG_COMPRESS_LZ4, "lz4") && ok;
+    ok = threads_demo(log_dir, MARS_XLOG_COMPRESS_ZLIB, "zlib") && ok;
+    ok = threads_demo(log_dir, MARS_XLOG_COMPRESS_LZ4, "lz4") && ok;
     printf("demo %s\n", ok ? "ok" : "FAILED");
     return ok ? 0 : 1;
 }
