@@ -232,3 +232,41 @@ func TestStartVoidsTheJournal(t *testing.T) {
 		t.Fatalf("journal after Start: % x", journal)
 	}
 }
+
+// TestHPKEBlockTakesTheSealerMadeAhead: a block's sealer (two X25519
+// multiplications) is made ahead, off the logger's lock: the second block
+// uses the sealer that the first block's begin started, and starts the
+// third's.
+func TestHPKEBlockTakesTheSealerMadeAhead(t *testing.T) {
+	_, pub, err := crypt.GenerateHPKEKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pk, err := crypt.ParseHPKEPublicKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := newHPKECrypt(pk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var key [format.KeySize]byte
+	if err := h.begin(format.MagicAsyncLZ4HPKE, 1, &key); err != nil {
+		t.Fatal(err)
+	}
+	if !h.preparing {
+		t.Fatal("the first block started no sealer for the next")
+	}
+	ahead := <-h.spare // once the goroutine has made it
+	h.spare <- ahead
+	if err := h.begin(format.MagicAsyncLZ4HPKE, 2, &key); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(key[:crypt.HPKEEncSize], ahead.enc) || h.s != ahead.s {
+		t.Error("the second block made its own sealer instead of the one made ahead")
+	}
+	if !h.preparing {
+		t.Error("the second block started no sealer for the third")
+	}
+	<-h.spare // the third block's goroutine has ended
+}

@@ -123,11 +123,31 @@ func restoreTEATail(payload, region []byte) {
 // ciphertext (chunk + 16-byte tag). The associated data is the block's
 // magic and seq plus a final flag, so records cannot move between blocks
 // and a block missing its final record is known to be cut short.
+//
+// A block's sealer costs two X25519 multiplications, which begin made under
+// the logger's lock: every logging thread waited for them once a block.
+// So the next block's sealer is made ahead, on a goroutine of its own;
+// begin takes it if it is ready and makes one itself if not.
 type hpkeCrypt struct {
 	pk    crypt.HPKEPublicKey
 	keyID [crypt.HPKEKeyIDSize]byte
 	s     crypt.HPKESealer
 	aad   [hpkeAADSize]byte
+
+	spare     chan hpkeSealer // holds the sealer made ahead; capacity 1
+	preparing bool            // a sealer made ahead is owed to spare
+}
+
+// hpkeSealer is the outcome of one crypt.NewHPKESealer.
+type hpkeSealer struct {
+	enc []byte
+	s   crypt.HPKESealer
+	err error
+}
+
+func newHPKESealer(pk crypt.HPKEPublicKey) hpkeSealer {
+	enc, s, err := crypt.NewHPKESealer(pk)
+	return hpkeSealer{enc, s, err}
 }
 
 // hpkeAADSize: magic(1) seq(2) final(1).
@@ -141,17 +161,29 @@ func newHPKECrypt(pk crypt.HPKEPublicKey) (*hpkeCrypt, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &hpkeCrypt{pk: pk, keyID: id}, nil
+	return &hpkeCrypt{pk: pk, keyID: id, spare: make(chan hpkeSealer, 1)}, nil
 }
 
 func (h *hpkeCrypt) begin(magic format.Magic, seq uint16, key *[format.KeySize]byte) error {
-	enc, s, err := crypt.NewHPKESealer(h.pk)
-	if err != nil {
-		return err
+	var next hpkeSealer
+	select {
+	case next = <-h.spare:
+		h.preparing = false
+	default: // the first block, or blocks faster than the goroutine
+		next = newHPKESealer(h.pk)
 	}
-	h.s = s
+	if !h.preparing {
+		// It ends once it has sent; a sealer left in spare when the
+		// logger closes is garbage with the channel.
+		h.preparing = true
+		go func(pk crypt.HPKEPublicKey, spare chan<- hpkeSealer) { spare <- newHPKESealer(pk) }(h.pk, h.spare)
+	}
+	if next.err != nil {
+		return next.err
+	}
+	h.s = next.s
 	*key = [format.KeySize]byte{}
-	copy(key[:], enc)
+	copy(key[:], next.enc)
 	copy(key[crypt.HPKEEncSize:], h.keyID[:])
 	h.aad = [hpkeAADSize]byte{byte(magic), byte(seq), byte(seq >> 8), 0}
 	return nil

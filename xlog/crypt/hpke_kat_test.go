@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"io"
 	"testing"
+
+	"github.com/mars-go/mars/xlog/internal/x25519"
 )
 
 // RFC 9180 test vector for our suite (mode 0, KEM 0x0020, KDF 0x0001, AEAD
@@ -74,7 +76,12 @@ func TestHPKEKnownAnswerRFC9180(t *testing.T) {
 	if pk, _ := sk.Public().MarshalBinary(); hex.EncodeToString(pk) != v.pkRm {
 		t.Fatalf("public key %x, want %s", pk, v.pkRm)
 	}
-	enc, s, err := sealerFrom(sk.Public(), deriveX25519(t, unhex(t, v.ikmE)), info)
+	eph := deriveX25519(t, unhex(t, v.ikmE))
+	pub, err := x25519.PublicKey(eph)
+	if err != nil {
+		t.Fatal(err)
+	}
+	enc, s, err := sealerFrom(sk.Public(), eph, pub[:], info)
 	if err != nil || hex.EncodeToString(enc) != v.enc {
 		t.Fatalf("enc %x, want %s (%v)", enc, v.enc, err)
 	}
@@ -174,6 +181,24 @@ func TestHPKESealerRefusesLowOrderRecipient(t *testing.T) {
 		}
 		if _, _, err := NewHPKESealer(pk); err == nil {
 			t.Fatalf("sealed to the low-order recipient key %s", u)
+		}
+	}
+}
+
+// BenchmarkNewHPKESealer is a block's key setup in HPKE mode (an ephemeral
+// key pair and one agreement), which the logger does ahead of each block.
+func BenchmarkNewHPKESealer(b *testing.B) {
+	_, pub, err := GenerateHPKEKey()
+	if err != nil {
+		b.Fatal(err)
+	}
+	pk, err := ParseHPKEPublicKey(pub)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, _, err := NewHPKESealer(pk); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

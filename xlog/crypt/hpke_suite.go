@@ -244,16 +244,17 @@ func GenerateHPKEKey() (priv, pub string, err error) {
 // NewHPKESealer starts one HPKE context (one block) to pk and returns the
 // encapsulated key that the header carries.
 func NewHPKESealer(pk HPKEPublicKey) (enc []byte, s HPKESealer, err error) {
-	eph, _, err := x25519.GenerateKey()
+	eph, pub, err := x25519.GenerateKey()
 	if err != nil {
 		return nil, nil, err
 	}
-	return sealerFrom(pk, eph[:], hpkeInfo)
+	return sealerFrom(pk, eph[:], pub[:], hpkeInfo)
 }
 
 // sealerFrom is Encap plus the sender's key schedule with a given
-// ephemeral scalar, so tests can replay known answers.
-func sealerFrom(pk HPKEPublicKey, eph []byte, info string) ([]byte, *hpkeCtx, error) {
+// ephemeral key pair (enc: eph's public key, which GenerateKey has already
+// computed), so tests can replay known answers.
+func sealerFrom(pk HPKEPublicKey, eph, enc []byte, info string) ([]byte, *hpkeCtx, error) {
 	p, ok := pk.(x25519Public)
 	if !ok {
 		return nil, nil, fmt.Errorf("%w: not an HPKE public key from this package", ErrBadKey)
@@ -262,11 +263,6 @@ func sealerFrom(pk HPKEPublicKey, eph []byte, info string) ([]byte, *hpkeCtx, er
 	if err != nil {
 		return nil, nil, err
 	}
-	encKey, err := x25519.PublicKey(eph)
-	if err != nil {
-		return nil, nil, err
-	}
-	enc := encKey[:]
 	c, err := newContext(sharedSecret(dh[:], enc, p.u[:]), info)
 	if err != nil {
 		return nil, nil, err
