@@ -41,3 +41,6 @@ func testXlogWriteTid(h uintptr, msg string, tid int) int {
 	defer C.free(unsafe.Pointer(cs))
 	return int(marsgo_xlog_write(C.uintptr_t(h), C.MARS_LEVEL_INFO, nil, nil, nil, 0, cs, C.int(tid)))
 }
+
+// testBorrowString is borrowString on memory a test laid out.
+func testBorrowString(p unsafe.Pointer) string { return borrowString((*C.char)(p)) }
