@@ -183,6 +183,8 @@ type Config struct {
 	VerifyConnect bool
 	// AppFilePath is the app's file directory; the IP history is kept
 	// in AppFilePath/host/ipportrecords.json. Default "": memory only.
+	// The files are read in New and written off the owner goroutine on
+	// network changes, RedoTasks and Close (which waits for them).
 	AppFilePath string
 	// NetworkLabel names the initial network for the IP history (Mars's
 	// network label, e.g. a Wi-Fi SSID). Default the network type's name.

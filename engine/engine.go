@@ -42,6 +42,7 @@ type Engine struct {
 	mss        atomic.Int32       // TCP_MAXSEG for the engine's own dialer, 0: none
 	doh        *doh.Resolver      // Config.DoHURL's resolver (its own lock), or nil
 	proxies    proxyChooser       // each connect's Dialer (ProxyProvider)
+	files      *stateFiles        // state files under AppFilePath, written off the owner
 	checkOwner bool               // MARS_DEBUG_OWNER=1: assert owner-only code runs on the owner
 
 	// Everything in o is owned by the owner goroutine.
@@ -71,8 +72,14 @@ func New(cfg Config, cb Callbacks) (*Engine, error) {
 		e.doh = &doh.Resolver{URL: cfg.DoHURL, Dial: d.DialContext, TLS: dohTLS(cfg)}
 	}
 	e.bg, e.stopBg = context.WithCancel(context.Background())
+	e.files = newStateFiles(e.logf)
 	e.o.init(e)
 	ready := make(chan struct{})
+	e.wg.Add(1)
+	go func() {
+		defer e.wg.Done()
+		e.files.run()
+	}()
 	go e.host.run()
 	go e.o.run(ready)
 	<-ready

@@ -136,10 +136,6 @@ func (ll *longLink) learner() *heartbeat.Learner {
 	if l := ll.hbLearner; l != nil && l.Record().Label == label {
 		return l
 	}
-	if !ll.o.pol.hbLoaded {
-		ll.o.pol.hbLoaded = true
-		ll.o.pol.hbStore = ll.o.loadHeartbeatStore()
-	}
 	if l := ll.hbLearner; l != nil {
 		ll.o.pol.hbStore.Put(l.Record())
 	}
@@ -182,22 +178,13 @@ func (o *owner) loadHeartbeatStore() heartbeat.Store {
 	return s
 }
 
-// saveHeartbeat stores rec and writes the store (rename over the old file,
-// so a crash leaves the old or the new one). Failures are logged: the
-// learner keeps working in memory.
+// saveHeartbeat stores rec and hands the store to the state-file writer
+// (which renames over the old file, so a crash leaves the old or the new
+// one). Failures are logged there: the learner keeps working in memory.
 func (o *owner) saveHeartbeat(rec heartbeat.Record) {
 	o.pol.hbStore.Put(rec)
-	path := o.heartbeatFile()
-	if path == "" {
-		return
-	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, o.pol.hbStore.Marshal(), 0o600); err != nil {
-		o.logf(LogWarn, "smart heartbeat: %v", err)
-		return
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		o.logf(LogWarn, "smart heartbeat: %v", err)
+	if path := o.heartbeatFile(); path != "" {
+		o.e.files.put(path, o.pol.hbStore.Marshal())
 	}
 }
 

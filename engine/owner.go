@@ -68,6 +68,7 @@ func (o *owner) init(e *Engine) {
 	o.useNetwork(e.cfg.Network)
 	o.foreground, o.active, o.fgChange = true, true, time.Now()
 	o.initScores()
+	o.pol.hbStore = o.loadHeartbeatStore() // here, not on the owner: it never waits on a disk
 	o.main = o.newLongLink(e.defaultSetup())
 	o.links = map[string]*longLink{o.main.name: o.main}
 	o.linkList = []*longLink{o.main}
@@ -144,6 +145,7 @@ func (o *owner) run(ready chan<- struct{}) {
 	for _, w := range o.e.inbox.Close() {
 		o.drop(w)
 	}
+	o.e.files.close() // after the last save (Close's reset)
 	o.e.host.post(hostCall{last: true})
 }
 

@@ -22,8 +22,7 @@ import (
 // owner goroutine.
 type policies struct {
 	// Heartbeat (longlink_heartbeat_smart.go).
-	hbStore  heartbeat.Store
-	hbLoaded bool // hbStore was read from disk
+	hbStore heartbeat.Store
 
 	// Signalling keeper (signalling.go).
 	keeper   signalling.Keeper

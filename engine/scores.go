@@ -57,23 +57,24 @@ func (o *owner) initScores() {
 	}
 }
 
-// saveScores writes the history and connect times; failures are logged.
+// saveScores hands the history and connect times to the state-file writer;
+// failures are logged.
 func (o *owner) saveScores() {
 	dir := o.e.cfg.AppFilePath
 	if dir == "" {
 		return
 	}
-	if err := o.scores.Save(dir, time.Now()); err != nil {
+	b, err := o.scores.Encode(time.Now())
+	if err != nil {
 		o.logf(LogWarn, "ip history not saved: %v", err)
 		return
 	}
-	b, err := json.Marshal(o.rtt)
-	if err == nil {
-		err = os.WriteFile(filepath.Join(dir, rttFile), b, 0o600)
-	}
-	if err != nil {
+	o.e.files.put(filepath.Join(dir, ipsort.FileName), b)
+	if b, err = json.Marshal(o.rtt); err != nil {
 		o.logf(LogWarn, "connect times not saved: %v", err)
+		return
 	}
+	o.e.files.put(filepath.Join(dir, rttFile), b)
 }
 
 // resetScores is Mars's ClearCache on network change and RedoTasks: save,

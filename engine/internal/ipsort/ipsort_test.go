@@ -1,6 +1,8 @@
 package ipsort
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -153,7 +155,14 @@ func TestSaveLoadKeepsHistoryPerLabelForADay(t *testing.T) {
 	tb.Update(b, true, t0.Add(-23*time.Hour-30*time.Minute))
 	tb.Reset("mobile", t0)
 	tb.Update(b, false, t0)
-	if err := tb.Save(dir, t0.Add(time.Hour)); err != nil {
+	data, err := tb.Encode(t0.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(FileName)), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, FileName), data, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	back := New("wifi", 1)
@@ -181,7 +190,7 @@ func TestSaveLoadKeepsHistoryPerLabelForADay(t *testing.T) {
 func FuzzDecode(f *testing.F) {
 	tb := New("wifi", 1)
 	fails(tb, Item{"10.0.0.1", 80}, 3, t0)
-	saved, err := tb.encode(t0)
+	saved, err := tb.Encode(t0)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -195,7 +204,7 @@ func FuzzDecode(f *testing.F) {
 		}
 		tb.Reset("wifi", t0)
 		tb.Sort([]Item{{"10.0.0.1", 80}, {"::1", 80}}, 0, t0)
-		if _, err := tb.encode(t0); err != nil {
+		if _, err := tb.Encode(t0); err != nil {
 			t.Fatal(err)
 		}
 	})

@@ -20,26 +20,10 @@ type file struct {
 
 const fileVersion = 1
 
-// Save writes every label's history not older than RecordTimeout to
-// dir/FileName, atomically (write then rename).
-func (t *Table) Save(dir string, now time.Time) error {
-	b, err := t.encode(now)
-	if err != nil {
-		return err
-	}
-	path := filepath.Join(dir, FileName)
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return err
-	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o600); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
-}
-
-// encode is the file's content at now.
-func (t *Table) encode(now time.Time) ([]byte, error) {
+// Encode is the content of dir/FileName at now: every label's history not
+// older than RecordTimeout. The caller writes it (the engine does so off
+// its owner goroutine).
+func (t *Table) Encode(now time.Time) ([]byte, error) {
 	f := file{Version: fileVersion, Labels: map[string]map[string]history{}}
 	for l, h := range t.hist {
 		for k, e := range h {
