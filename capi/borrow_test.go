@@ -40,6 +40,20 @@ func TestBorrowStringAtPageEdges(t *testing.T) {
 	if got := testBorrowString(nil); got != "" {
 		t.Errorf("NULL: got %q", got)
 	}
+	// Every alignment and length, the NUL last before the guard page, with a
+	// NUL just before the string and bytes that trip a word-at-a-time scan
+	// (0x01, 0x80, 0xff) in it.
+	const tricky = "\x01\x80\xffa\x01\x01b\x80\xff\xfe\x7f"
+	for n := 0; n <= 40; n++ {
+		want := strings.Repeat(tricky, 4)[:n]
+		at := 2*page - 1 - n
+		mem[at-1] = 0
+		copy(mem[at:], want)
+		mem[at+n] = 0
+		if got := testBorrowString(unsafe.Pointer(&mem[at])); got != want {
+			t.Errorf("%d bytes at offset %d in its word: got %q", n, at%8, got)
+		}
+	}
 }
 
 // BenchmarkBorrowString: the four strings of one mars_xlog_write of the

@@ -6,8 +6,9 @@ package main
 import "C"
 
 import (
-	"bytes"
+	"encoding/binary"
 	"errors"
+	"math/bits"
 	"sync/atomic"
 	"unsafe"
 
@@ -82,24 +83,35 @@ func goString(s *C.char) string {
 // "". The result is valid only during the export that received s, and only
 // for code that does not keep it (mars_xlog_write: the line is formatted
 // before the call returns). It finds the NUL in Go, so it costs no cgo
-// call, with bytes.IndexByte (vector compares) rather than a byte loop.
+// call, eight bytes at a time rather than one.
+//
+// Every read is an aligned 8-byte word holding at least one byte of the
+// string (the first word from below s, the last the one holding the NUL),
+// as C libraries' strlen reads: no read reaches a page, or a 16-byte
+// memory-tagging granule (Android's MTE, HWASan), that the string does not
+// reach into, which a vector scan running past the NUL could.
 func borrowString(s *C.char) string {
 	if s == nil {
 		return ""
 	}
 	p := unsafe.Pointer(s)
-	for n := 0; ; {
-		at := unsafe.Add(p, n)
-		// Up to the end of at's 4 KiB: no page is smaller, so the scan
-		// never reads from a page that s does not reach into.
-		b := unsafe.Slice((*byte)(at), cStringChunk-int(uintptr(at)%cStringChunk))
-		if i := bytes.IndexByte(b, 0); i >= 0 {
-			return unsafe.String((*byte)(p), n+i)
+	off := int(uintptr(p) & 7)
+	// The bytes before s in its first word are not its: set them non-zero.
+	x := loadWord(unsafe.Add(p, -off)) | (uint64(1)<<(8*off) - 1)
+	n := -off // where the word just read starts, from s
+	for {
+		if z := (x - 0x0101010101010101) & ^x & 0x8080808080808080; z != 0 {
+			// The lowest flagged byte is the first zero byte; higher
+			// flags may be false.
+			return unsafe.String((*byte)(p), n+bits.TrailingZeros64(z)/8)
 		}
-		n += len(b)
+		n += 8
+		x = loadWord(unsafe.Add(p, n))
 	}
 }
 
-// cStringChunk is the smallest page size of the platforms libmars builds
-// for (4 KiB; arm64 may use 16 or 64 KiB, multiples of it).
-const cStringChunk = 4096
+// loadWord reads the aligned 8 bytes at p as a little-endian word (byte 0
+// lowest), on any platform.
+func loadWord(p unsafe.Pointer) uint64 {
+	return binary.LittleEndian.Uint64(unsafe.Slice((*byte)(p), 8))
+}
