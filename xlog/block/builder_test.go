@@ -269,4 +269,24 @@ func TestHPKEBlockTakesTheSealerMadeAhead(t *testing.T) {
 		t.Error("the second block started no sealer for the third")
 	}
 	<-h.spare // the third block's goroutine has ended
+
+	// A block that comes while the sealer made ahead is still being made
+	// makes its own and starts no second goroutine; the late one serves the
+	// block after.
+	h.preparing = true // as if the goroutine were still at work
+	if err := h.begin(format.MagicAsyncLZ4HPKE, 3, &key); err != nil {
+		t.Fatal(err)
+	}
+	if len(h.spare) != 0 || !h.preparing {
+		t.Fatal("a block made its own sealer and started another goroutine besides the one at work")
+	}
+	late := newHPKESealer(pk)
+	h.spare <- late // the goroutine at work delivers
+	if err := h.begin(format.MagicAsyncLZ4HPKE, 4, &key); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(key[:crypt.HPKEEncSize], late.enc) {
+		t.Error("the block after did not take the late sealer")
+	}
+	<-h.spare // the goroutine this block started has ended
 }
