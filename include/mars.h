@@ -890,7 +890,11 @@ typedef struct mars_stn_config {
     const char *shortlink_debug_ip;
 
     /* Directory the library keeps state in (Mars's app file path): the
-     * per-network IP history, host/ipportrecords.json. NULL: memory only. */
+     * per-network IP history, host/ipportrecords.json, connect times and
+     * learned heartbeat intervals. NULL: memory only. The files are read
+     * when the engine is created and written on a thread of their own (on
+     * network changes, mars_stn_redo_tasks and mars_stn_destroy, which waits for
+     * them), never on the thread that runs tasks and the link. */
     const char *app_file_dir;
 
     /* Initial network: MARS_NET_WIFI (default) or MARS_NET_MOBILE, and its
