@@ -14,7 +14,9 @@ import (
 // (N-thread lines/s / 1-thread lines/s) and its range. On shared machines
 // whose speed moves by a quarter from one minute to the next, the ratio of
 // two runs made side by side is steadier than either run's own figure.
-// Above 1, N threads wrote the lines sooner.
+// Above 1, N threads wrote the lines sooner. The order alternates from
+// round to round, so whatever the first run of a pair leaves behind (the
+// kernel writing its files back) weighs on both sides alike.
 func speedupMain(args []string) error {
 	fs := flag.NewFlagSet("marsbench speedup", flag.ExitOnError)
 	var c common
@@ -41,9 +43,9 @@ func speedupMain(args []string) error {
 	one := make([][]float64, len(ms)) // lines/s per mode and round
 	many := make([][]float64, len(ms))
 	load := run.LoadAvg()
-	for range c.runs {
+	for r := range c.runs {
 		for i, m := range ms {
-			for _, t := range []int{1, *threads} {
+			for _, t := range pairOrder(r, *threads) {
 				_, xr, err := xlogOnce(exe, m, pubs[m.key], keys, t, *lines)
 				if err != nil {
 					return fmt.Errorf("%s, %d threads: %w", m.name, t, err)
@@ -65,6 +67,15 @@ func speedupMain(args []string) error {
 		fmt.Printf("%-14s %s\n", m.name, speedupLine(one[i], many[i], *threads))
 	}
 	return nil
+}
+
+// pairOrder is the order of round r's two runs: one thread first in even
+// rounds, threads first in odd ones.
+func pairOrder(r, threads int) []int {
+	if r%2 == 1 {
+		return []int{threads, 1}
+	}
+	return []int{1, threads}
 }
 
 // speedupLine summarises paired rounds: the median ratio of many[r] to

@@ -40,3 +40,19 @@ func TestSpeedupLinePairsRounds(t *testing.T) {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
 }
+
+// TestPairOrderAlternates: each thread count runs first in every other
+// round, so what a run leaves behind weighs on both sides alike.
+func TestPairOrderAlternates(t *testing.T) {
+	firsts := map[int]int{}
+	for r := range 4 {
+		o := pairOrder(r, 4)
+		if len(o) != 2 || o[0]+o[1] != 5 || o[0] == o[1] {
+			t.Fatalf("round %d: order %v, want 1 and 4", r, o)
+		}
+		firsts[o[0]]++
+	}
+	if firsts[1] != 2 || firsts[4] != 2 {
+		t.Errorf("first runs over 4 rounds: %v, want each count twice", firsts)
+	}
+}
