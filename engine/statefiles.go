@@ -3,69 +3,70 @@ package engine
 import (
 	"os"
 	"path/filepath"
-	"sync"
+
+	"github.com/mars-go/mars/internal/mailbox"
 )
 
 // stateFiles writes the engine's state files under AppFilePath (the IP
 // history, connect times, learned heartbeat intervals) on a goroutine of
-// their own. The owner hands over each file's bytes and goes on: it never
-// waits on a disk, which on a phone under I/O pressure can stall a write
-// for seconds, and a network change, when these files are saved, is the
-// worst moment to stall tasks and the link. A newer version of a file
-// replaces one not yet written. Once the owner has exited, the goroutine
+// their own. The owner posts each file's bytes and goes on: it never waits
+// on a disk, which on a phone under I/O pressure can stall a write for
+// seconds, and a network change, when these files are saved, is the worst
+// moment to stall tasks and the link. Of the versions of a file waiting,
+// only the newest is written. Once the owner has exited, the goroutine
 // writes what is left and ends, and Engine.Close waits for it.
 type stateFiles struct {
-	mu      sync.Mutex
-	pending map[string][]byte // path → content, newest wins; under mu
-	closed  bool              // under mu
-	wake    chan struct{}     // capacity 1
-	logf    func(level LogLevel, format string, args ...any)
-	write   func(path string, b []byte) error // writeFileAtomic; tests stall it (under mu)
+	q     *mailbox.Queue[stateFile]
+	done  chan struct{} // closed by close
+	logf  func(level LogLevel, format string, args ...any)
+	write func(path string, b []byte) error // writeFileAtomic; a test may set it before the first put
+}
+
+// stateFile is one version of one file.
+type stateFile struct {
+	path string
+	b    []byte
 }
 
 func newStateFiles(logf func(LogLevel, string, ...any)) *stateFiles {
-	return &stateFiles{pending: map[string][]byte{}, wake: make(chan struct{}, 1), logf: logf, write: writeFileAtomic}
+	return &stateFiles{q: mailbox.New[stateFile](), done: make(chan struct{}), logf: logf, write: writeFileAtomic}
 }
 
 // put queues b as path's content; after close it is dropped.
-func (f *stateFiles) put(path string, b []byte) {
-	f.mu.Lock()
-	if !f.closed {
-		f.pending[path] = b
-	}
-	f.mu.Unlock()
-	f.poke()
-}
+func (f *stateFiles) put(path string, b []byte) { f.q.Post(stateFile{path, b}) }
 
-// close lets the goroutine end once it has written what is pending.
-func (f *stateFiles) close() {
-	f.mu.Lock()
-	f.closed = true
-	f.mu.Unlock()
-	f.poke()
-}
+// close lets the goroutine end once it has written what is queued; the
+// owner calls it once, after its last put.
+func (f *stateFiles) close() { close(f.done) }
 
-func (f *stateFiles) poke() {
-	select {
-	case f.wake <- struct{}{}:
-	default:
-	}
-}
-
-// run is the goroutine: it writes what is pending whenever woken.
+// run is the goroutine.
 func (f *stateFiles) run() {
-	for range f.wake {
-		f.mu.Lock()
-		batch, closed, write := f.pending, f.closed, f.write
-		f.pending = map[string][]byte{}
-		f.mu.Unlock()
-		for path, b := range batch {
-			if err := write(path, b); err != nil {
-				f.logf(LogWarn, "state file not saved: %v", err)
-			}
-		}
-		if closed {
+	var buf []stateFile
+	for {
+		select {
+		case <-f.q.Wake():
+			buf = f.q.Drain(buf)
+			f.writeNewest(buf)
+		case <-f.done:
+			f.writeNewest(f.q.Close())
 			return
+		}
+	}
+}
+
+// writeNewest writes the last version of each file in batch (oldest
+// first); failures are logged.
+func (f *stateFiles) writeNewest(batch []stateFile) {
+	for i, sf := range batch {
+		newer := false
+		for _, later := range batch[i+1:] {
+			newer = newer || later.path == sf.path
+		}
+		if newer {
+			continue
+		}
+		if err := f.write(sf.path, sf.b); err != nil {
+			f.logf(LogWarn, "state file not saved: %v", err)
 		}
 	}
 }
