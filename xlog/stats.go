@@ -18,14 +18,9 @@ type Stats struct {
 	LinesTruncated uint64
 }
 
-// counters is the atomic form of Stats. The thread writing lines counts
-// each one; the padding keeps that store off the cache lines of the fields
-// every log call reads (level, the formatter), which made other threads'
-// calls miss on them at every line.
+// counters is the atomic form of Stats.
 type counters struct {
-	_                                                                      pad
 	written, dropped, lost, blocked, blocks, bytes, writeErrors, truncated atomic.Uint64
-	_                                                                      pad
 }
 
 func (c *counters) snapshot() Stats {

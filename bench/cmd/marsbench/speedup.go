@@ -15,8 +15,8 @@ import (
 // whose speed moves by a quarter from one minute to the next, the ratio of
 // two runs made side by side is steadier than either run's own figure.
 // Above 1, N threads wrote the lines sooner. The order alternates from
-// round to round, so whatever the first run of a pair leaves behind (the
-// kernel writing its files back) weighs on both sides alike.
+// round to round, so whatever the first run of a pair leaves behind weighs
+// on both sides alike.
 func speedupMain(args []string) error {
 	fs := flag.NewFlagSet("marsbench speedup", flag.ExitOnError)
 	var c common
