@@ -61,6 +61,15 @@ const stealSpins = 4000
 // the holder's own caller waits meanwhile (for zstd, about 3 µs a line).
 const combineQuantum = 64
 
+// Spinning pays only while the thread spun for can run: with more threads
+// waiting than Ps, the extra spinners took turns on the cores with the
+// holder they waited for (four zstd threads on two cores: about 20 % more
+// CPU than with the extra waiters parked, for about as many lines a
+// second). So of the combining calls in awaitWritten (the holder is
+// usually one), at most spinners (GOMAXPROCS) spin; the others block on mu
+// at once, as sync.Mutex's own spin limit would have them. zlib's calls
+// wait mostly for parses running on other threads, and keep spinning.
+
 // yieldWindow and yieldSpins: a thread leaves its LZ4 or zstd line to the
 // thread that wrote lines less than yieldWindow ago, and waits for it for
 // yieldSpins checks (some microseconds) before it writes the line itself.
@@ -86,15 +95,17 @@ type pipeline struct {
 	next  uint64     // next ticket; under resMu
 	_     pad
 
-	head   atomic.Uint64 // next ticket to write; stored under Logger.mu
-	holder atomic.Int64  // LZ4, zstd: hint of the thread that last wrote under Logger.mu
-	heldAt atomic.Int64  // the time of the last line it wrote (UnixNano)
-	_      pad
+	head    atomic.Uint64 // next ticket to write; stored under Logger.mu
+	holder  atomic.Int64  // LZ4, zstd: hint of the thread that last wrote under Logger.mu
+	heldAt  atomic.Int64  // the time of the last line it wrote (UnixNano)
+	waiting atomic.Int32  // LZ4, zstd: calls in awaitWritten
+	_       pad
 
-	slots   [pipeSlots]pipeSlot
-	parsers []parserSlot // nil: LZ4 and zstd (combining only)
-	newP    func() *block.Parser
-	spin    bool // GOMAXPROCS > 1: the thread a call waits for can run meanwhile
+	slots    [pipeSlots]pipeSlot
+	parsers  []parserSlot // nil: LZ4 and zstd (combining only)
+	newP     func() *block.Parser
+	spin     bool  // GOMAXPROCS > 1: the thread a call waits for can run meanwhile
+	spinners int32 // LZ4, zstd: calls that may wait spinning at once (GOMAXPROCS)
 
 	stolen       block.Parsed // under Logger.mu: the stolen head's parse
 	stolenTicket uint64       // its ticket + 1; 0: none
@@ -131,7 +142,7 @@ type parserSlot struct {
 // 1.5–8 % larger and no faster.
 func newPipeline(b *block.Builder, c Compression) *pipeline {
 	procs := runtime.GOMAXPROCS(0) // takes the scheduler's lock: not per line
-	pp := &pipeline{spin: procs > 1}
+	pp := &pipeline{spin: procs > 1, spinners: int32(procs)}
 	if c != Zlib {
 		return pp
 	}
@@ -346,8 +357,14 @@ func (pp *pipeline) parseStolen(s *pipeSlot, t uint64, floor uint64) *block.Pars
 // being parsed, it spins rather than sleeps: waking a parked thread costs
 // more than writing a line. A head that stays unparsed is stolen. With
 // yield, it first leaves ready lines to the holder for yieldSpins checks.
+// A combining call beyond the spinners blocks on mu instead.
 func (l *Logger) awaitWritten(pp *pipeline, s *pipeSlot, hint int, yield bool) {
 	spin := pp.spin
+	if spin && pp.parsers == nil {
+		spin = pp.enterWait()
+		yield = yield && spin
+		defer pp.waiting.Add(-1)
+	}
 	for spins, yielded := 0, 0; s.state.Load() != slotDone; {
 		ready := pp.headReady()
 		if !ready && spin && spins < stealSpins {
@@ -380,6 +397,13 @@ func (l *Logger) awaitWritten(pp *pipeline, s *pipeSlot, hint int, yield bool) {
 			waitUntil(freed, stop, deadline)
 		}
 	}
+}
+
+// enterWait counts a combining call that is about to wait and reports
+// whether it may spin: whether at most spinners calls wait, itself
+// included. The caller undoes the count when it returns.
+func (pp *pipeline) enterWait() bool {
+	return pp.waiting.Add(1) <= pp.spinners
 }
 
 // headReady reports whether the line at the head is in its slot and

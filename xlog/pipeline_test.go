@@ -431,3 +431,34 @@ func TestAThreadLeavesItsLineToTheHolder(t *testing.T) {
 		checkMessages(t, closeAndRead(t, l, dir, "yield", crypt.PrivateKeys{}), 2)
 	}
 }
+
+// TestOnlySpinnersWaitSpinning: of the combining calls waiting at once, the
+// first GOMAXPROCS may spin and the rest may not, until one leaves.
+func TestOnlySpinnersWaitSpinning(t *testing.T) {
+	pp := &pipeline{spinners: 2}
+	for i, want := range []bool{true, true, false, false} {
+		if got := pp.enterWait(); got != want {
+			t.Fatalf("call %d: may spin %v, want %v", i, got, want)
+		}
+	}
+	pp.waiting.Add(-3) // the two that do not spin and one that does leave
+	if !pp.enterWait() {
+		t.Fatal("a call with one other waiting may not spin")
+	}
+}
+
+// TestWaitersBeyondTheSpinnersLoseNoLine: with room for one spinning call,
+// eight threads' LZ4 and zstd lines all come out in each thread's order,
+// and every waiting call is uncounted when it returns.
+func TestWaitersBeyondTheSpinnersLoseNoLine(t *testing.T) {
+	const threads, per = 8, 1000
+	for _, c := range []Compression{LZ4, Zstd} {
+		l, dir := openIn(t, Config{Compression: c})
+		l.pipe.spin, l.pipe.spinners = true, 1
+		logThreads(l, "park", threads, per, nil)()
+		if n := l.pipe.waiting.Load(); n != 0 {
+			t.Fatalf("%v: %d calls still counted as waiting", c, n)
+		}
+		checkThreadOrder(t, closeAndRead(t, l, dir, "park", crypt.PrivateKeys{}), threads, per, true)
+	}
+}
