@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <stddef.h>
 #include <string.h>
+#include <time.h>
 
 #if defined(__linux__)
 #include <pthread.h>
@@ -551,15 +552,6 @@ static int current_tid(void) {
 static int current_tid(void) { return 0; } /* 0: the Go side finds the thread */
 #endif
 
-int mars_xlog_write(mars_xlog *x, int level, const char *tag, const char *file, const char *func,
-                    int line, const char *msg) {
-    return marsgo_xlog_write((uintptr_t)x, level, (char *)tag, (char *)file, (char *)func, line,
-                             (char *)msg, current_tid());
-}
-
-int mars_xlog_flush(mars_xlog *x, int sync) { return marsgo_xlog_flush((uintptr_t)x, sync); }
-int mars_xlog_set_level(mars_xlog *x, int level) { return marsgo_xlog_set_level((uintptr_t)x, level); }
-int mars_xlog_get_level(mars_xlog *x, int *out) { return marsgo_xlog_get_level((uintptr_t)x, out); }
 /* The level mirror behind mars_xlog_enabled: one entry per handle slot (an
  * id's low 12 bits), written by the Go side whenever an appender opens,
  * changes level or closes. The reader checks the id first, so a slot's
@@ -580,6 +572,34 @@ void marsgo_level_mirror_clear(uintptr_t id) {
     atomic_compare_exchange_strong(&level_ids[id & (level_slots - 1)], &want, 0);
 }
 
+/* level_filtered reports whether the mirror knows x (then x is open) and its
+ * level filters level out: a write the caller need not cross into Go for. */
+static int level_filtered(uintptr_t id, int level) {
+    size_t slot = id & (level_slots - 1);
+    return id != 0 && atomic_load_explicit(&level_ids[slot], memory_order_acquire) == id &&
+           level < atomic_load_explicit(&level_values[slot], memory_order_relaxed);
+}
+
+/* A line's time is read here, not in Go: one clock_gettime instead of Go's
+ * time.Now, which reads the monotonic clock too (a line needs only the wall
+ * clock). 0, 0: Go reads the time. */
+int mars_xlog_write(mars_xlog *x, int level, const char *tag, const char *file, const char *func,
+                    int line, const char *msg) {
+    if (msg != NULL && level >= MARS_LEVEL_VERBOSE && level < MARS_LEVEL_NONE &&
+        level_filtered((uintptr_t)x, level)) {
+        return MARS_OK;
+    }
+    struct timespec ts;
+    if (clock_gettime(CLOCK_REALTIME, &ts) != 0) {
+        ts.tv_sec = 0, ts.tv_nsec = 0;
+    }
+    return marsgo_xlog_write((uintptr_t)x, level, (char *)tag, (char *)file, (char *)func, line,
+                             (char *)msg, current_tid(), (int64_t)ts.tv_sec, (int32_t)ts.tv_nsec);
+}
+
+int mars_xlog_flush(mars_xlog *x, int sync) { return marsgo_xlog_flush((uintptr_t)x, sync); }
+int mars_xlog_set_level(mars_xlog *x, int level) { return marsgo_xlog_set_level((uintptr_t)x, level); }
+int mars_xlog_get_level(mars_xlog *x, int *out) { return marsgo_xlog_get_level((uintptr_t)x, out); }
 int mars_xlog_enabled(mars_xlog *x, int level) {
     uintptr_t id = (uintptr_t)x;
     if (id == 0 || level < MARS_LEVEL_VERBOSE || level >= MARS_LEVEL_NONE) {
@@ -602,6 +622,9 @@ int mars_xlog_vprintf(mars_xlog *x, int level, const char *tag, const char *file
     }
     if (level < MARS_LEVEL_VERBOSE || level >= MARS_LEVEL_NONE) {
         return MARS_EINVAL;
+    }
+    if (level_filtered((uintptr_t)x, level)) {
+        return MARS_OK;
     }
     if (!mars_xlog_enabled(x, level)) {
         int min; /* filtered out (MARS_OK) or a bad handle: nothing formatted */

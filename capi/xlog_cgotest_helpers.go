@@ -35,11 +35,11 @@ func testXlogLevel(h uintptr) int {
 }
 
 // testXlogWriteTid calls the write export as the shim does, with tid as the
-// thread id the shim cached.
-func testXlogWriteTid(h uintptr, msg string, tid int) int {
+// thread id the shim cached and the time (sec, nsec) it read.
+func testXlogWriteTid(h uintptr, msg string, tid int, sec int64, nsec int32) int {
 	cs := C.CString(msg)
 	defer C.free(unsafe.Pointer(cs))
-	return int(marsgo_xlog_write(C.uintptr_t(h), C.MARS_LEVEL_INFO, nil, nil, nil, 0, cs, C.int(tid)))
+	return int(marsgo_xlog_write(C.uintptr_t(h), C.MARS_LEVEL_INFO, nil, nil, nil, 0, cs, C.int(tid), C.int64_t(sec), C.int32_t(nsec)))
 }
 
 // testBorrowString is borrowString on memory a test laid out.

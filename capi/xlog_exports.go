@@ -147,10 +147,11 @@ func validLevel(l C.int, allowNone bool) bool {
 }
 
 // tid is the calling thread's kernel id, cached per thread by the shim; 0
-// lets xlog look it up.
+// lets xlog look it up. sec and nsec are the line's wall-clock time, read by
+// the shim; both 0 let xlog read it.
 //
 //export marsgo_xlog_write
-func marsgo_xlog_write(h C.uintptr_t, level C.int, tag, file, fn *C.char, line C.int, msg *C.char, tid C.int) C.int {
+func marsgo_xlog_write(h C.uintptr_t, level C.int, tag, file, fn *C.char, line C.int, msg *C.char, tid C.int, sec C.int64_t, nsec C.int32_t) C.int {
 	return withXlog("mars_xlog_write", h, func(x *xlogHandle) C.int {
 		if msg == nil || !validLevel(level, false) {
 			return C.MARS_EINVAL
@@ -160,10 +161,14 @@ func marsgo_xlog_write(h C.uintptr_t, level C.int, tag, file, fn *C.char, line C
 			return C.MARS_OK
 		}
 		// Borrowed, not copied: Log formats the line before it returns.
-		x.l.Write(&xlog.Entry{
+		e := xlog.Entry{
 			Level: lv, Tag: borrowString(tag), File: borrowString(file), Func: borrowString(fn),
 			Line: int(line), Message: borrowString(msg), Tid: int(tid),
-		})
+		}
+		if sec != 0 || nsec != 0 {
+			e.Time = time.Unix(int64(sec), int64(nsec))
+		}
+		x.l.Write(&e)
 		return C.MARS_OK
 	})
 }

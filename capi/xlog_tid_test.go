@@ -6,19 +6,26 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mars-go/mars/xlog/decode"
 )
 
-// The shim caches each C thread's id and passes it with the line; the line
-// must carry that id, not one xlog looks up again.
-func TestXlogWriteUsesTheShimsThreadID(t *testing.T) {
+// The shim caches each C thread's id and reads the clock, and passes both
+// with the line; the line must carry that id and time, not ones xlog looks
+// up again. A time of 0, 0 is read by xlog.
+func TestXlogWriteUsesTheShimsThreadIDAndTime(t *testing.T) {
+	at := time.Date(2021, 3, 4, 5, 6, 7, 891_000_000, time.Local)
 	dir := t.TempDir()
 	h, rc := testOpenXlog(dir)
 	if rc != 0 {
 		t.Fatalf("open: %d", rc)
 	}
-	if rc := testXlogWriteTid(h, "from the shim", 424242); rc != 0 {
+	if rc := testXlogWriteTid(h, "from the shim", 424242, at.Unix(), int32(at.Nanosecond())); rc != 0 {
+		t.Fatalf("write: %d", rc)
+	}
+	before := time.Now()
+	if rc := testXlogWriteTid(h, "timed by xlog", 424242, 0, 0); rc != 0 {
 		t.Fatalf("write: %d", rc)
 	}
 	if rc := testCloseXlog(h); rc != 0 {
@@ -36,13 +43,24 @@ func TestXlogWriteUsesTheShimsThreadID(t *testing.T) {
 	if _, err := decode.Decode(&text, bytes.NewReader(raw), decode.Options{}); err != nil {
 		t.Fatal(err)
 	}
+	want := map[string][]string{
+		"from the shim": {", 424242]", "[2021-03-04 ", " 05:06:07.891]"},
+		"timed by xlog": {", 424242]", before.Format("[2006-01-02 ")},
+	}
 	for _, line := range strings.Split(text.String(), "\n") {
-		if strings.Contains(line, "from the shim") {
-			if !strings.Contains(line, ", 424242]") {
-				t.Fatalf("line %q does not carry the shim's thread id", line)
+		for msg, parts := range want {
+			if !strings.HasSuffix(line, "["+msg) {
+				continue
 			}
-			return
+			for _, p := range parts {
+				if !strings.Contains(line, p) {
+					t.Errorf("line %q lacks %q", line, p)
+				}
+			}
+			delete(want, msg)
 		}
 	}
-	t.Fatalf("line missing from %q", text.String())
+	if len(want) != 0 {
+		t.Fatalf("lines %v missing from %q", want, text.String())
+	}
 }

@@ -1912,7 +1912,10 @@ int mars_xlog_close(mars_xlog *x);
  * up to 64 of the waiting threads' lines in a row, so one call may take
  * that much longer while others log at once; a call that finds another
  * thread writing lines leaves its line to it and waits (spinning, some
- * microseconds) rather than compress it on another core.
+ * microseconds; with more threads waiting than the runtime has processors,
+ * the extra ones sleep instead) rather than compress it on another core.
+ * A line below the level costs a few nanoseconds (the level is mirrored on
+ * the C side, as for mars_xlog_enabled), so a call need not check first.
  * Returns: MARS_OK (also when filtered out by level); MARS_EINVAL if msg is
  * NULL or level is not a MARS_LEVEL_* below MARS_LEVEL_NONE;
  * MARS_EBADHANDLE. */

@@ -8,7 +8,8 @@
  *     OS-thread wake-ups; capi's BenchmarkTaskRoundTrip isolates what the
  *     ABI itself adds (C callbacks vs Go callbacks in the same harness).
  *   - mars_xlog_write (async zlib, lines into the buffer), MARS_LOGI, and
- *     what a line below the level costs (mars_xlog_enabled, MARS_LOGD)
+ *     what a line below the level costs (mars_xlog_enabled, MARS_LOGD,
+ *     mars_xlog_write)
  * Prints figures; asserts nothing about speed (speed is not a unit test).
  * Usage: bench_capi [scale]   (scale 1 = quick; MARSD must be set) */
 #include "harness.h"
@@ -139,6 +140,10 @@ static int bench_xlog(long n) {
     t0 = now_ns();
     for (long i = 0; i < n * 10; i++) MARS_LOGD(x, "bench", "filtered %ld", i);
     report("MARS_LOGD below the level", now_ns() - t0, n * 10);
+    t0 = now_ns();
+    for (long i = 0; i < n * 10; i++)
+        mars_xlog_write(x, MARS_LEVEL_DEBUG, "bench", __FILE__, __func__, __LINE__, "filtered");
+    report("mars_xlog_write below the level", now_ns() - t0, n * 10);
     (void)sink;
     mars_xlog_close(x);
     char cmd[128];
