@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"os/exec"
+	"path/filepath"
 	"testing"
 
 	"github.com/mars-go/mars/xlog"
@@ -54,5 +56,19 @@ func TestPairOrderAlternates(t *testing.T) {
 	}
 	if firsts[1] != 2 || firsts[4] != 2 {
 		t.Errorf("first runs over 4 rounds: %v, want each count twice", firsts)
+	}
+}
+
+// TestLogBodyMatchesItsPrintfVersion: the bodies xlogload writes by hand are
+// the snprintf version's, byte for byte (bench/xlogload/logbody_check.c), so
+// figures taken before and after log the same text.
+func TestLogBodyMatchesItsPrintfVersion(t *testing.T) {
+	exe := filepath.Join(t.TempDir(), "logbody_check")
+	build := exec.Command("cc", "-O2", "-Wall", "-Wextra", "-Werror", "-o", exe, filepath.Join("..", "..", "xlogload", "logbody_check.c"))
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("cc: %v\n%s", err, out)
+	}
+	if out, err := exec.Command(exe, "200000").CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
 	}
 }
