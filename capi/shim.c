@@ -556,7 +556,10 @@ static int current_tid(void) { return 0; } /* 0: the Go side finds the thread */
  * id's low 12 bits), written by the Go side whenever an appender opens,
  * changes level or closes. The reader checks the id first, so a slot's
  * previous or next appender never answers for x; a stale answer for an
- * appender being closed only costs a formatting the write then refuses. */
+ * appender being closed only costs a formatting the write then refuses, or
+ * gives a line below the level MARS_OK where the close, had it come first,
+ * would have given MARS_EBADHANDLE. The id is cleared before
+ * mars_xlog_close returns. */
 enum { level_slots = 1 << 12 };
 static _Atomic uintptr_t level_ids[level_slots];
 static _Atomic int level_values[level_slots];
