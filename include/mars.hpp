@@ -112,6 +112,7 @@ struct Task {
         total_timeout = t.total_timeout_ms;
         long_polling = t.long_polling != 0;
         long_polling_timeout = t.long_polling_timeout_ms;
+        channel_id = t.channel_id;
     }
     explicit Task(uint32_t id) : Task() { taskid = id; }
 
@@ -126,6 +127,7 @@ struct Task {
     int64_t total_timeout;
     bool long_polling;
     int64_t long_polling_timeout;
+    uint64_t channel_id; /* non-zero: only on the long-link connection of this id (LongLinkConnectionID) */
     void *user_context = nullptr;
     std::string cgi, report_arg, channel_name, user_id;
     std::map<std::string, std::string> headers;
@@ -366,10 +368,22 @@ inline bool StartTask(const Task &task, uint32_t *out_taskid) {
     t.headers_len = names.size();
     t.long_polling = task.long_polling;
     t.long_polling_timeout_ms = task.long_polling_timeout;
+    t.channel_id = task.channel_id;
     return mars_stn_start_task(Current(), &t, out_taskid) == MARS_OK;
 }
 inline bool StartTask(const Task &task) { return StartTask(task, nullptr); }
 inline bool StartTask(Task &task) { return StartTask(static_cast<const Task &>(task), &task.taskid); }
+
+/* LongLinkConnectionID is the id of the named long link's current
+ * connection ("" = the main link), for Task::channel_id; 0 when it is not
+ * connected, no engine is current or the name is unknown. */
+inline uint64_t LongLinkConnectionID(const std::string &name = std::string()) {
+    uint64_t id = 0;
+    if (mars_stn_longlink_connection_id(Current(), name.empty() ? nullptr : name.c_str(), &id) != MARS_OK) {
+        return 0;
+    }
+    return id;
+}
 
 inline void StopTask(uint32_t taskid) { mars_stn_stop_task(Current(), taskid); }
 inline bool HasTask(uint32_t taskid) {

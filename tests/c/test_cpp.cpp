@@ -116,12 +116,31 @@ TEST(test_cpp_stn_free_functions_against_marsd) {
         CHECK(cb.ended_id == hello.taskid && cb.ended_type == MARS_ECT_OK);
         CHECK(cb.last_resp == "hello " + std::to_string(hello.taskid) + " from alice");
 
+        // A task bound to the connection it came on goes out; one bound to
+        // another connection ends locally.
+        mars::stn::Task bound;
+        CHECK(bound.channel_id == 0);
+        bound.cmdid = kCmdEcho;
+        bound.channel_select = mars::stn::kChannelLong;
+        bound.channel_id = mars::stn::LongLinkConnectionID();
+        CHECK(bound.channel_id != 0);
+        CHECK(mars::stn::LongLinkConnectionID("no-such-link") == 0);
+        CHECK(mars::stn::StartTask(bound));
+        CHECK(cb.wait([&] { return cb.ends == 2; }));
+        CHECK(cb.ended_id == bound.taskid && cb.ended_type == MARS_ECT_OK);
+        mars::stn::Task elsewhere = bound;
+        elsewhere.taskid = 0;
+        elsewhere.channel_id = bound.channel_id + 1;
+        CHECK(mars::stn::StartTask(elsewhere));
+        CHECK(cb.wait([&] { return cb.ends == 3; }));
+        CHECK(cb.ended_id == elsewhere.taskid && cb.ended_type == MARS_ECT_LOCAL);
+
         // A push to every connection arrives through OnPush.
         mars::stn::Task send;
         send.cmdid = kCmdPushAll;
         send.channel_select = mars::stn::kChannelLong;
         CHECK(mars::stn::StartTask(send));
-        CHECK(cb.wait([&] { return cb.pushes == 1 && cb.ends == 2; }));
+        CHECK(cb.wait([&] { return cb.pushes == 1 && cb.ends == 4; }));
         CHECK(cb.push_cmdid == 10001 && cb.push_channel == "default-longlink");
         CHECK(cb.push_body == "hello " + std::to_string(send.taskid) + " from ");
 
@@ -131,7 +150,7 @@ TEST(test_cpp_stn_free_functions_against_marsd) {
         list.channel_select = mars::stn::kChannelShort;
         list.shortlink_host_list.push_back(g_srv.short_host);
         CHECK(mars::stn::StartTask(list));
-        CHECK(cb.wait([&] { return cb.ends == 3; }));
+        CHECK(cb.wait([&] { return cb.ends == 5; }));
         CHECK(cb.ended_id == list.taskid && cb.ended_type == MARS_ECT_OK);
 
         // A task the server never answers: HasTask sees it, StopTask ends it
@@ -156,7 +175,7 @@ TEST(test_cpp_stn_free_functions_against_marsd) {
         mars::stn::StopSignalling();
         mars::stn::RedoTasks();
         mars::stn::Reset();
-        CHECK(cb.ends == 3);
+        CHECK(cb.ends == 5);
     }
     // The engine is gone and no longer current: the free functions fail softly.
     CHECK(mars::stn::Current() == nullptr);
@@ -164,6 +183,7 @@ TEST(test_cpp_stn_free_functions_against_marsd) {
     late.cmdid = kCmdEcho;
     CHECK(!mars::stn::StartTask(late));
     CHECK(!mars::stn::HasTask(1));
+    CHECK(mars::stn::LongLinkConnectionID() == 0);
     marsd_stop(&g_srv);
 }
 
