@@ -101,11 +101,13 @@ type pipeline struct {
 	waiting atomic.Int32  // LZ4, zstd: calls in awaitWritten
 	_       pad
 
-	slots    [pipeSlots]pipeSlot
-	parsers  []parserSlot // nil: LZ4 and zstd (combining only)
-	newP     func() *block.Parser
-	spin     bool  // GOMAXPROCS > 1: the thread a call waits for can run meanwhile
-	spinners int32 // LZ4, zstd: calls that may wait spinning at once (GOMAXPROCS)
+	slots   [pipeSlots]pipeSlot
+	parsers []parserSlot // nil: LZ4 and zstd (combining only)
+	newP    func() *block.Parser
+	// spinners is GOMAXPROCS. Above 1 a waiting call may spin, since the
+	// thread it waits for can run meanwhile; LZ4 and zstd calls do so only
+	// while at most spinners of them wait.
+	spinners int32
 
 	stolen       block.Parsed // under Logger.mu: the stolen head's parse
 	stolenTicket uint64       // its ticket + 1; 0: none
@@ -142,7 +144,7 @@ type parserSlot struct {
 // 1.5–8 % larger and no faster.
 func newPipeline(b *block.Builder, c Compression) *pipeline {
 	procs := runtime.GOMAXPROCS(0) // takes the scheduler's lock: not per line
-	pp := &pipeline{spin: procs > 1, spinners: int32(procs)}
+	pp := &pipeline{spinners: int32(procs)}
 	if c != Zlib {
 		return pp
 	}
@@ -199,7 +201,7 @@ func (l *Logger) put(line []byte, now time.Time, urgent bool, hint int) {
 // Lines' times are the callers' (threads' clocks differ by a little; a Go
 // caller may set any time), so the gap counts either way.
 func (pp *pipeline) yields(hint int, now time.Time) bool {
-	if pp.parsers != nil || !pp.spin || pp.holder.Load() == int64(hint) {
+	if pp.parsers != nil || !pp.spins() || pp.holder.Load() == int64(hint) {
 		return false
 	}
 	gap := now.UnixNano() - pp.heldAt.Load()
@@ -359,7 +361,7 @@ func (pp *pipeline) parseStolen(s *pipeSlot, t uint64, floor uint64) *block.Pars
 // yield, it first leaves ready lines to the holder for yieldSpins checks.
 // A combining call beyond the spinners blocks on mu instead.
 func (l *Logger) awaitWritten(pp *pipeline, s *pipeSlot, hint int, yield bool) {
-	spin := pp.spin
+	spin := pp.spins()
 	if spin && pp.parsers == nil {
 		spin = pp.enterWait()
 		yield = yield && spin
@@ -398,6 +400,9 @@ func (l *Logger) awaitWritten(pp *pipeline, s *pipeSlot, hint int, yield bool) {
 		}
 	}
 }
+
+// spins reports whether waiting calls may spin at all (GOMAXPROCS > 1).
+func (pp *pipeline) spins() bool { return pp.spinners > 1 }
 
 // enterWait counts a combining call that is about to wait and reports
 // whether it may spin: whether at most spinners calls wait, itself

@@ -361,7 +361,7 @@ func TestCloseWhileThreadsLog(t *testing.T) {
 // thread that stopped a while ago.
 func TestYields(t *testing.T) {
 	now := time.Now()
-	pp := &pipeline{spin: true}
+	pp := &pipeline{spinners: 2}
 	pp.held(1, now)
 	for _, c := range []struct {
 		name  string
@@ -379,7 +379,10 @@ func TestYields(t *testing.T) {
 		{"one P", 2, now, false, false, false},
 		{"zlib (parsers)", 2, now, true, true, false},
 	} {
-		pp.spin, pp.parsers = c.spin, nil
+		pp.spinners, pp.parsers = 1, nil
+		if c.spin {
+			pp.spinners = 2
+		}
 		if c.parse {
 			pp.parsers = make([]parserSlot, 1)
 		}
@@ -398,7 +401,7 @@ func TestAThreadLeavesItsLineToTheHolder(t *testing.T) {
 	for _, c := range []Compression{LZ4, Zstd} {
 		l, dir := openIn(t, Config{Compression: c})
 		pp := l.pipe
-		pp.spin = true
+		pp.spinners = max(pp.spinners, 2)
 		line := func(i int) []byte { return []byte("[I][yield][x.go:1, f][" + testMessage(i) + "\n") }
 		l.mu.Lock()
 		at := time.Now() // thread 2's line comes within yieldWindow however slow the goroutine starts
@@ -447,14 +450,14 @@ func TestOnlySpinnersWaitSpinning(t *testing.T) {
 	}
 }
 
-// TestWaitersBeyondTheSpinnersLoseNoLine: with room for one spinning call,
+// TestWaitersBeyondTheSpinnersLoseNoLine: with room for two spinning calls,
 // eight threads' LZ4 and zstd lines all come out in each thread's order,
 // and every waiting call is uncounted when it returns.
 func TestWaitersBeyondTheSpinnersLoseNoLine(t *testing.T) {
 	const threads, per = 8, 1000
 	for _, c := range []Compression{LZ4, Zstd} {
 		l, dir := openIn(t, Config{Compression: c})
-		l.pipe.spin, l.pipe.spinners = true, 1
+		l.pipe.spinners = 2 // however many Ps this machine has
 		logThreads(l, "park", threads, per, nil)()
 		if n := l.pipe.waiting.Load(); n != 0 {
 			t.Fatalf("%v: %d calls still counted as waiting", c, n)
