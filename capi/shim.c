@@ -575,12 +575,23 @@ void marsgo_level_mirror_clear(uintptr_t id) {
     atomic_compare_exchange_strong(&level_ids[id & (level_slots - 1)], &want, 0);
 }
 
-/* level_filtered reports whether the mirror knows x (then x is open) and its
- * level filters level out: a write the caller need not cross into Go for. */
-static int level_filtered(uintptr_t id, int level) {
+/* mirror_level reads x's level into *min if the mirror knows x (then x is
+ * open): 1; 0 if it does not (x is closed, never valid, or its slot holds
+ * another appender) and only Go can tell. */
+static int mirror_level(uintptr_t id, int *min) {
     size_t slot = id & (level_slots - 1);
-    return id != 0 && atomic_load_explicit(&level_ids[slot], memory_order_acquire) == id &&
-           level < atomic_load_explicit(&level_values[slot], memory_order_relaxed);
+    if (id == 0 || atomic_load_explicit(&level_ids[slot], memory_order_acquire) != id) {
+        return 0;
+    }
+    *min = atomic_load_explicit(&level_values[slot], memory_order_relaxed);
+    return 1;
+}
+
+/* level_filtered reports whether the mirror knows x and its level filters
+ * level out: a write the caller need not cross into Go for. */
+static int level_filtered(uintptr_t id, int level) {
+    int min;
+    return mirror_level(id, &min) && level < min;
 }
 
 /* A line's time is read here, not in Go: one clock_gettime instead of Go's
@@ -608,11 +619,8 @@ int mars_xlog_enabled(mars_xlog *x, int level) {
     if (id == 0 || level < MARS_LEVEL_VERBOSE || level >= MARS_LEVEL_NONE) {
         return 0;
     }
-    size_t slot = id & (level_slots - 1);
     int min;
-    if (atomic_load_explicit(&level_ids[slot], memory_order_acquire) == id) {
-        min = atomic_load_explicit(&level_values[slot], memory_order_relaxed);
-    } else if (marsgo_xlog_get_level(id, &min) != MARS_OK) {
+    if (!mirror_level(id, &min) && marsgo_xlog_get_level(id, &min) != MARS_OK) {
         return 0;
     }
     return level >= min;
